@@ -1,0 +1,1 @@
+"""Sohoa api package (see DESIGN.md)."""

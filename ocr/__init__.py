@@ -1,0 +1,1 @@
+"""Sohoa ocr package (see DESIGN.md)."""

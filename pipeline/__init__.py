@@ -1,0 +1,1 @@
+"""Sohoa pipeline package (see DESIGN.md)."""

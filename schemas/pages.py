@@ -1,0 +1,82 @@
+"""What the OCR side hands to the analysis side: one page's words with boxes and confidences.
+
+These are plain data, serialised as JSON into the object store (``pages/<page id>/words.json``)
+so that a page is read once and analysed as often as needed.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+TextSource = Literal["ocr", "text_layer", "blank"]
+BBox = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels of the upright, deskewed page
+
+
+class Word(BaseModel):
+    """One recognised word."""
+
+    text: str
+    conf: float = Field(ge=0.0, le=1.0, description="Recognition confidence, 0..1")
+    bbox: BBox
+    block: int = 0
+    par: int = 0
+    line: int = 0
+    original: str | None = Field(None, description="The engine's reading when post-correction changed it")
+
+
+class Line(BaseModel):
+    """Words on one text line, left to right."""
+
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def bbox(self) -> BBox:
+        return (
+            min(w.bbox[0] for w in self.words),
+            min(w.bbox[1] for w in self.words),
+            max(w.bbox[2] for w in self.words),
+            max(w.bbox[3] for w in self.words),
+        )
+
+    @property
+    def conf(self) -> float:
+        return sum(w.conf for w in self.words) / len(self.words) if self.words else 0.0
+
+
+class PageText(BaseModel):
+    """A page after the page path: upright, deskewed, read."""
+
+    page_no: int = Field(ge=1, description="1-based page number within the source file")
+    width: int = Field(ge=0, description="Pixels of the upright, deskewed page at the OCR resolution")
+    height: int = Field(ge=0)
+    dpi: int = 300
+    rotation: int = Field(0, description="How the page lay on the scan: 0/90/180/270 clockwise from upright")
+    skew: float = Field(0.0, description="Further tilt of the text lines as scanned, degrees, CCW positive")
+    text_source: TextSource = "ocr"
+    words: list[Word] = Field(default_factory=list)
+    mean_conf: float = Field(0.0, ge=0.0, le=1.0)
+    timings_ms: dict[str, float] = Field(default_factory=dict, description="Time spent per page stage")
+    notes: list[str] = Field(default_factory=list, description="What the page path noticed (stamp removed, upsampled…)")
+
+    @property
+    def blank(self) -> bool:
+        return self.text_source == "blank"
+
+    def lines(self) -> list[Line]:
+        """Group words into lines in reading order (block, paragraph, line as the engine gave them)."""
+        groups: dict[tuple[int, int, int], list[Word]] = {}
+        for word in self.words:
+            groups.setdefault((word.block, word.par, word.line), []).append(word)
+        lines = [Line(words=sorted(ws, key=lambda w: w.bbox[0])) for ws in groups.values()]
+        return lines
+
+    @property
+    def text(self) -> str:
+        """The page's text in reading order, one line per line."""
+        return "\n".join(line.text for line in self.lines())

@@ -1,0 +1,97 @@
+"""The one settings object, built from ``SOHOA_*`` environment variables and validated at start-up.
+
+Stage code never reads the environment: the CLI, the workers and the API call
+:func:`load_settings` once and pass the object (or the part of it a stage needs) down.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal, Mapping
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from schemas.errors import ConfigError
+
+ENV_PREFIX = "SOHOA_"
+
+
+class Settings(BaseSettings):
+    """All configuration of a Sohoa process. Defaults are the embedded (no services) shape."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+
+    var_dir: Path = Field(Path("var"), description="Folder for the embedded database, objects and models")
+    database_url: str = Field("", description="SQLAlchemy URL; default sqlite:///<var_dir>/sohoa.db")
+    storage_url: str = Field("", description="file:///path or s3://key:secret@host:port/bucket; default <var_dir>/objects")
+    broker_url: str = Field("stub://", description="stub:// (in-process), amqp://… (RabbitMQ) or redis://…")
+    ocr_lang: str = Field("vie", description="Tesseract languages, e.g. vie or vie+eng")
+    ocr_dpi: int = Field(300, ge=100, le=600, description="Resolution pages are normalised to")
+    ocr_timeout: float = Field(120.0, gt=0, description="Seconds one Tesseract call may take")
+    tesseract_cmd: str = Field("tesseract", description="Tesseract binary")
+    max_pixels: int = Field(150_000_000, ge=1_000_000, description="Refuse page images larger than this")
+    review_threshold: float | None = Field(
+        None, gt=0, le=1, description="Field confidence needed for auto-acceptance; default: from the calibration"
+    )
+    max_attempts: int = Field(3, ge=1, le=50, description="Deliveries of one message before it is failed")
+    retry_min_backoff_ms: int = Field(1000, ge=0)
+    retry_max_backoff_ms: int = Field(60_000, ge=0)
+    worker_processes: int = Field(0, ge=0, description="Worker processes; 0 = one per core")
+    worker_threads: int = Field(1, ge=1, le=64, description="Threads per worker process")
+    api_host: str = Field("127.0.0.1")
+    api_port: int = Field(8000, ge=1, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("must start with sqlite:// or postgresql+psycopg://")
+        return value
+
+    @field_validator("storage_url")
+    @classmethod
+    def _check_storage_url(cls, value: str) -> str:
+        if value and not value.startswith(("file://", "s3://", "/", ".")):
+            raise ValueError("must be file:///path, a folder path, or s3://key:secret@host:port/bucket")
+        return value
+
+    @field_validator("broker_url")
+    @classmethod
+    def _check_broker_url(cls, value: str) -> str:
+        if not value.startswith(("stub://", "amqp://", "amqps://", "redis://", "rediss://")):
+            raise ValueError("must be stub://, amqp://… or redis://…")
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL, with the embedded SQLite file as the default."""
+        return self.database_url or f"sqlite:///{(self.var_dir / 'sohoa.db').as_posix()}"
+
+    @property
+    def effective_storage_url(self) -> str:
+        """The object-store URL, with the embedded local folder as the default."""
+        return self.storage_url or f"file://{(self.var_dir / 'objects').resolve().as_posix()}"
+
+    @property
+    def embedded(self) -> bool:
+        """True when running without services (in-process broker)."""
+        return self.broker_url.startswith("stub://")
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
+    """Build and validate the settings; raise :class:`ConfigError` naming the bad variable."""
+    env = dict(os.environ if environ is None else environ)
+    values = {k[len(ENV_PREFIX):].lower(): v for k, v in env.items() if k.startswith(ENV_PREFIX)}
+    values.update(overrides)
+    try:
+        # _env_file=None and passing values explicitly keeps the source of truth in one place.
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            name = ENV_PREFIX + "_".join(str(p) for p in err["loc"]).upper()
+            problems.append(f"{name}: {err['msg']} (got {err.get('input')!r})")
+        raise ConfigError("invalid settings: " + "; ".join(problems)) from None

@@ -1,0 +1,1 @@
+"""Sohoa scripts package (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""Sohoa storage package (see DESIGN.md)."""

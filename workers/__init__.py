@@ -1,0 +1,1 @@
+"""Sohoa workers package (see DESIGN.md)."""
