@@ -1,0 +1,469 @@
+"""Scan files -> pages: sniff the format, split into pages, rasterise or read the PDF text layer.
+
+Every page comes out as a :class:`RawPage` at a normalised resolution (``dpi``, 300 by default):
+
+* a born-digital PDF page whose text layer really covers it carries ``text_words`` (pixel
+  coordinates at ``dpi``) and no image - rasterising it would only cost time;
+* every other page (scans, PDFs whose only text is a signature stamp, scans under an old OCR
+  layer, text without a Unicode mapping) carries an 8-bit ``image`` (grey or BGR) to be OCR'd.
+
+Bad input raises a :class:`schemas.errors.PermanentError` subclass with a clear message; the pixel
+budget is checked from headers *before* anything is decoded, so a decompression bomb (a 35000²
+JBIG2) is refused without touching its pixels.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import struct
+import unicodedata
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from schemas.errors import CorruptFile, EncryptedFile, ImageTooLarge, UnsupportedFormat
+from schemas.pages import Word
+
+PDF, TIFF, JPEG, PNG = "application/pdf", "image/tiff", "image/jpeg", "image/png"
+
+# Resolutions outside this range in an image header are treated as "unknown" (72 is the usual
+# placeholder of cameras and screenshots; values like 1 or 10000 are garbage).
+_PLAUSIBLE_DPI = (90, 1300)
+_A4_LONG_SIDE_INCHES = 11.69
+# A page is a scan when images cover at least this share of it; its text is then an OCR layer or
+# a stamp, never the page's own text.
+_SCAN_IMAGE_COVERAGE = 0.5
+# A text layer "covers" a page when it has at least this many visible letters and digits.
+_MIN_TEXT_LAYER_CHARS = 10
+# Share of text-layer characters that must be ordinary letters/digits/punctuation (not private-use
+# glyphs, replacement characters or control codes) for the layer to be trusted.
+_MIN_TEXT_LAYER_QUALITY = 0.9
+
+
+@dataclass
+class RawPage:
+    """One page of a scan file, ready for the page path (see module docstring)."""
+
+    page_no: int
+    dpi: int
+    image: np.ndarray | None
+    text_words: list[Word] | None
+    width: int
+    height: int
+    notes: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# Format sniffing
+# --------------------------------------------------------------------------------------------
+
+
+def sniff_media_type(data: bytes, filename: str) -> str:
+    """The media type of ``data`` from its magic bytes (the file name is only used in messages).
+
+    Raises UnsupportedFormat for anything that is not a PDF, TIFF, JPEG or PNG.
+    """
+    head = data[:1024]
+    if head.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):
+        return TIFF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    # PDF readers accept the header anywhere in the first KiB (some scanners prepend junk).
+    if b"%PDF-" in head:
+        return PDF
+    if not data:
+        raise UnsupportedFormat(f"{filename}: the file is empty")
+    raise UnsupportedFormat(f"{filename}: not a PDF, TIFF, JPEG or PNG file (starts with {data[:8]!r})")
+
+
+def split_pages(
+    data: bytes, filename: str, *, dpi: int = 300, max_pixels: int = 150_000_000
+) -> list[RawPage]:
+    """Every page of a PDF, (multi-page) TIFF, JPEG or PNG file as :class:`RawPage` objects.
+
+    ``dpi`` is the normalised resolution of the rasters; ``max_pixels`` the budget of one page
+    (also of any image embedded in a PDF page), checked before decoding.
+    """
+    return list(iter_pages(data, filename, dpi=dpi, max_pixels=max_pixels))
+
+
+def iter_pages(
+    data: bytes, filename: str, *, dpi: int = 300, max_pixels: int = 150_000_000
+) -> Iterator[RawPage]:
+    """Like :func:`split_pages` but one page at a time (keeps one page raster in memory)."""
+    media_type = sniff_media_type(data, filename)
+    if media_type == PDF:
+        yield from _pdf_pages(data, filename, dpi, max_pixels)
+    else:
+        yield from _image_pages(data, filename, dpi, max_pixels)
+
+
+# --------------------------------------------------------------------------------------------
+# Images (TIFF, JPEG, PNG)
+# --------------------------------------------------------------------------------------------
+
+
+def _image_pages(data: bytes, filename: str, dpi: int, max_pixels: int) -> Iterator[RawPage]:
+    try:
+        with warnings.catch_warnings():
+            # We enforce our own budget below, before any pixel is decoded.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            Image.MAX_IMAGE_PIXELS = None
+            container = Image.open(io.BytesIO(data))
+            for index, frame in enumerate(ImageSequence.Iterator(container)):
+                width, height = frame.size
+                if width * height > max_pixels:
+                    raise ImageTooLarge(
+                        f"{filename}: page {index + 1} is {width}x{height} px, beyond the budget of"
+                        f" {max_pixels:,} px"
+                    )
+                yield _image_frame_page(frame, index + 1, dpi, max_pixels, filename)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, struct.error) as error:
+        raise CorruptFile(f"{filename}: cannot decode the image ({error})") from error
+
+
+def _image_frame_page(frame: Image.Image, page_no: int, dpi: int, max_pixels: int, filename: str) -> RawPage:
+    notes: list[str] = []
+    frame.load()
+    if page_no == 1:
+        frame = ImageOps.exif_transpose(frame) or frame
+    array = _to_uint8(frame, notes)
+    dpi_x, dpi_y = _header_dpi(frame, array.shape[1], array.shape[0], notes)
+    scale_x, scale_y = dpi / dpi_x, dpi / dpi_y
+    target_w, target_h = round(array.shape[1] * scale_x), round(array.shape[0] * scale_y)
+    if target_w * target_h > max_pixels:
+        # Normalising would exceed the budget: keep the page at the largest resolution that fits.
+        shrink = math.sqrt(max_pixels / (target_w * target_h))
+        target_w, target_h = int(target_w * shrink), int(target_h * shrink)
+        dpi = int(dpi * shrink)
+        notes.append(f"resolution limited to {dpi} dpi by the pixel budget")
+    if (target_w, target_h) != (array.shape[1], array.shape[0]):
+        array = _resize(array, target_w, target_h)
+        notes.append(f"resampled from {dpi_x:g}x{dpi_y:g} dpi to {dpi} dpi")
+    return RawPage(page_no, dpi, array, None, array.shape[1], array.shape[0], notes)
+
+
+def _to_uint8(frame: Image.Image, notes: list[str]) -> np.ndarray:
+    """8-bit grey or BGR pixels of any PIL mode (1-bit, 16-bit, palette, CMYK, alpha...)."""
+    mode = frame.mode
+    if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
+        values = np.asarray(frame, dtype=np.float64)
+        notes.append(f"{mode} image reduced to 8 bits")
+        top = values.max() if values.size else 0
+        scale = 255.0 / (65535.0 if top > 255 else 255.0)
+        return np.clip(values * scale, 0, 255).astype(np.uint8)
+    if mode == "F":
+        values = np.asarray(frame, dtype=np.float64)
+        return np.clip(values * (255.0 if values.max() <= 1.0 else 1.0), 0, 255).astype(np.uint8)
+    if mode in ("1", "L"):
+        return np.asarray(frame.convert("L"), dtype=np.uint8)
+    if mode in ("LA", "RGBA", "PA", "La", "RGBa") or (mode == "P" and "transparency" in frame.info):
+        rgba = frame.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        notes.append("transparency flattened onto white")
+        frame = Image.alpha_composite(white, rgba)
+    rgb = np.asarray(frame.convert("RGB"), dtype=np.uint8)
+    return _maybe_grey(np.ascontiguousarray(rgb[:, :, ::-1]))
+
+
+def _maybe_grey(bgr: np.ndarray) -> np.ndarray:
+    """Colour pages that are really grey become one channel (a third of the memory and work)."""
+    small = bgr[::8, ::8].astype(np.int16)
+    spread = small.max(axis=2) - small.min(axis=2)
+    if np.count_nonzero(spread > 40) < 0.0005 * spread.size:
+        return cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    return bgr
+
+
+def _header_dpi(frame: Image.Image, width: int, height: int, notes: list[str]) -> tuple[float, float]:
+    """The image's resolution from its header, else guessed from an A4 page size."""
+    raw = frame.info.get("dpi")
+    if raw and len(raw) == 2:
+        dpi_x, dpi_y = float(raw[0]), float(raw[1])
+        if all(_PLAUSIBLE_DPI[0] <= v <= _PLAUSIBLE_DPI[1] for v in (dpi_x, dpi_y)):
+            if abs(dpi_x - dpi_y) > 0.5:
+                notes.append(f"non-square resolution {dpi_x:g}x{dpi_y:g} dpi")
+            return dpi_x, dpi_y
+    guess = max(width, height) / _A4_LONG_SIDE_INCHES
+    guess = min(max(guess, 50.0), 600.0)
+    notes.append(f"no usable resolution in the header; assumed an A4 page ({guess:.0f} dpi)")
+    return guess, guess
+
+
+def _resize(array: np.ndarray, width: int, height: int) -> np.ndarray:
+    upsampling = width * height > array.shape[0] * array.shape[1]
+    interpolation = cv2.INTER_CUBIC if upsampling else cv2.INTER_AREA
+    return cv2.resize(array, (max(width, 1), max(height, 1)), interpolation=interpolation)
+
+
+# --------------------------------------------------------------------------------------------
+# PDF
+# --------------------------------------------------------------------------------------------
+
+
+def _pdf_pages(data: bytes, filename: str, dpi: int, max_pixels: int) -> Iterator[RawPage]:
+    import pypdfium2 as pdfium
+
+    document = _open_pdf(data, filename)
+    try:
+        if len(document) == 0:
+            raise CorruptFile(f"{filename}: the PDF has no pages")
+        for index in range(len(document)):
+            try:
+                page = document[index]
+            except pdfium.PdfiumError as error:
+                raise CorruptFile(f"{filename}: page {index + 1} cannot be read ({error})") from error
+            try:
+                yield _pdf_page(page, index + 1, dpi, max_pixels, filename)
+            finally:
+                page.close()
+    finally:
+        document.close()
+
+
+def _open_pdf(data: bytes, filename: str):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise EncryptedFile(
+                f"{filename}: the PDF is protected by a password; remove the password and upload it again"
+            ) from error
+        raise CorruptFile(f"{filename}: not a readable PDF ({error})") from error
+
+
+def _pdf_page(page, page_no: int, dpi: int, max_pixels: int, filename: str) -> RawPage:
+    notes: list[str] = []
+    images = _page_images(page)
+    for px_w, px_h, _ in images:
+        if px_w * px_h > max_pixels:
+            raise ImageTooLarge(
+                f"{filename}: page {page_no} holds a {px_w}x{px_h} px image, beyond the budget of"
+                f" {max_pixels:,} px"
+            )
+    width_pt, height_pt = page.get_size()  # pdfium's size already has /Rotate applied
+    page_area = max(width_pt * height_pt, 1.0)
+    image_coverage = min(sum(area for _, _, area in images) / page_area, 1.0)
+    render_dpi = _render_dpi(width_pt, height_pt, dpi, images, max_pixels, notes)
+
+    if image_coverage < _SCAN_IMAGE_COVERAGE:
+        words = _text_layer_words(page, render_dpi / 72.0, notes)
+        if words is not None:
+            width, height = round(width_pt * render_dpi / 72), round(height_pt * render_dpi / 72)
+            return RawPage(page_no, render_dpi, None, words, width, height, notes)
+    elif page.get_textpage().count_chars() > 0:
+        notes.append("scanned page: its text layer (old OCR or a stamp) is ignored and the page re-read")
+
+    image = _render(page, render_dpi, filename, page_no)
+    return RawPage(page_no, render_dpi, image, None, image.shape[1], image.shape[0], notes)
+
+
+def _page_images(page) -> list[tuple[int, int, float]]:
+    """(pixel width, pixel height, area on the page in pt²) of every image drawn on the page."""
+    found = []
+    for obj in page.get_objects(max_depth=3):
+        if obj.type != 3:  # FPDF_PAGEOBJ_IMAGE
+            continue
+        try:
+            px_w, px_h = obj.get_px_size()
+            left, bottom, right, top = obj.get_bounds()
+        except Exception:  # an image the library cannot describe: let rendering decide
+            continue
+        found.append((int(px_w), int(px_h), max(right - left, 0) * max(top - bottom, 0)))
+    return found
+
+
+def _render_dpi(
+    width_pt: float, height_pt: float, dpi: int, images: list, max_pixels: int, notes: list[str]
+) -> int:
+    """The raster resolution: ``dpi``, raised for tiny pages holding a fine image, capped by the budget."""
+    render_dpi = float(dpi)
+    long_side_px = max(width_pt, height_pt) / 72 * dpi
+    if images and long_side_px < 1500:
+        # A tiny page with a high-resolution image (e.g. 2400 dpi): keep the image's own pixels.
+        px_long = max(max(w, h) for w, h, _ in images)
+        if px_long > long_side_px:
+            render_dpi = min(dpi * px_long / long_side_px, dpi * 3508 / long_side_px)
+            notes.append(f"small page rendered at {render_dpi:.0f} dpi to keep its image's detail")
+    pixels = (width_pt / 72 * render_dpi) * (height_pt / 72 * render_dpi)
+    if pixels > max_pixels:
+        render_dpi *= math.sqrt(max_pixels / pixels)
+        notes.append(f"large page rendered at {render_dpi:.0f} dpi to stay within the pixel budget")
+    return max(int(render_dpi), 1)
+
+
+def _render(page, render_dpi: int, filename: str, page_no: int) -> np.ndarray:
+    import pypdfium2 as pdfium
+
+    try:
+        bitmap = page.render(scale=render_dpi / 72.0, may_draw_forms=True)
+        array = bitmap.to_numpy()
+    except (pdfium.PdfiumError, MemoryError, ValueError) as error:
+        raise CorruptFile(f"{filename}: page {page_no} cannot be rendered ({error})") from error
+    if array.ndim == 3 and array.shape[2] == 4:
+        array = array[:, :, :3]
+    if array.ndim == 3:
+        return _maybe_grey(np.ascontiguousarray(array))
+    return np.ascontiguousarray(array)
+
+
+def _text_layer_words(page, scale: float, notes: list[str]) -> list[Word] | None:
+    """The page's own words in pixels at ``scale`` px/pt, or None when the layer does not cover it."""
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        if count == 0:
+            return None
+        text = textpage.get_text_range()
+        if not _text_layer_usable(text, notes):
+            return None
+        words = _group_chars(textpage, count, page, scale)
+    finally:
+        textpage.close()
+    return words
+
+
+def _text_layer_usable(text: str, notes: list[str]) -> bool:
+    visible = [ch for ch in text if not ch.isspace()]
+    alnum = sum(1 for ch in visible if ch.isalnum())
+    if alnum < _MIN_TEXT_LAYER_CHARS:
+        if visible:
+            notes.append(f"text layer too small to cover the page ({alnum} letters): page OCR'd")
+        return False
+    ordinary = sum(1 for ch in visible if unicodedata.category(ch)[0] in "LNPS" and ch != "\ufffd")
+    garbage_letters = sum(1 for ch in visible if unicodedata.category(ch) in ("Co", "Cn", "Cc"))
+    quality = (ordinary - garbage_letters) / len(visible)
+    if quality < _MIN_TEXT_LAYER_QUALITY:
+        notes.append(f"text layer unreadable (quality {quality:.2f}, e.g. no Unicode mapping): page OCR'd")
+        return False
+    return True
+
+
+def _group_chars(textpage, count: int, page, scale: float) -> list[Word]:
+    """pdfium characters -> words (split on spaces, line breaks and wide gaps), boxes in pixels."""
+    import pypdfium2.raw as raw
+
+    to_pixels = _page_to_pixels(page, scale)
+    words: list[Word] = []
+    current: list[tuple[str, tuple[float, float, float, float]]] = []
+    line_no = 0
+    last_box = None
+
+    def flush() -> None:
+        if not current:
+            return
+        text = unicodedata.normalize("NFC", "".join(ch for ch, _ in current))
+        boxes = [to_pixels(box) for _, box in current]
+        x0 = min(b[0] for b in boxes)
+        y0 = min(b[1] for b in boxes)
+        x1 = max(b[2] for b in boxes)
+        y1 = max(b[3] for b in boxes)
+        words.append(Word(text=text, conf=1.0, bbox=(x0, y0, x1, y1), block=0, par=0, line=line_no))
+        current.clear()
+
+    for index in range(count):
+        code = raw.FPDFText_GetUnicode(textpage, index)
+        ch = chr(code) if 0 < code < 0x110000 else ""
+        if not ch or ch.isspace() or code in (0xFFFE, 0xFFFF, 0x2):
+            flush()
+            if ch in ("\r", "\n"):
+                line_no += 1
+                last_box = None
+            continue
+        box = textpage.get_charbox(index)
+        if last_box is not None and _starts_new_line(last_box, box):
+            flush()
+            line_no += 1
+        elif last_box is not None and box[0] - last_box[2] > 0.6 * max(box[3] - box[1], 1.0):
+            flush()
+        current.append((ch, box))
+        last_box = box
+    flush()
+    return words
+
+
+def _starts_new_line(previous: tuple, box: tuple) -> bool:
+    height = max(previous[3] - previous[1], box[3] - box[1], 1.0)
+    return abs((previous[1] + previous[3]) / 2 - (box[1] + box[3]) / 2) > 0.7 * height or box[0] < previous[0] - height
+
+
+def _page_to_pixels(page, scale: float):
+    """A function mapping a pdfium box (pt, y up, unrotated) to a pixel box of the rendered page."""
+    left, bottom, right, top = page.get_cropbox()
+    width_px, height_px = (right - left) * scale, (top - bottom) * scale
+    rotation = page.get_rotation()
+
+    def convert(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+        bx0, by0, bx1, by1 = box
+        x0, x1 = (bx0 - left) * scale, (bx1 - left) * scale
+        y0, y1 = (top - by1) * scale, (top - by0) * scale
+        if rotation == 90:
+            x0, y0, x1, y1 = height_px - y1, x0, height_px - y0, x1
+        elif rotation == 180:
+            x0, y0, x1, y1 = width_px - x1, height_px - y1, width_px - x0, height_px - y0
+        elif rotation == 270:
+            x0, y0, x1, y1 = y0, width_px - x1, y1, width_px - x0
+        return (max(int(x0), 0), max(int(y0), 0), max(int(math.ceil(x1)), 0), max(int(math.ceil(y1)), 0))
+
+    return convert
+
+
+# --------------------------------------------------------------------------------------------
+# Serialisation between the ingest worker and the page worker
+# --------------------------------------------------------------------------------------------
+
+_MAGIC = b"SRP1"
+
+
+def encode_raw_page(page: RawPage) -> bytes:
+    """A compact lossless serialisation: magic, header length, JSON header, PNG of the image."""
+    header = {
+        "page_no": page.page_no,
+        "dpi": page.dpi,
+        "width": page.width,
+        "height": page.height,
+        "notes": page.notes,
+        "text_words": None if page.text_words is None else [w.model_dump() for w in page.text_words],
+        "has_image": page.image is not None,
+    }
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = b""
+    if page.image is not None:
+        ok, png = cv2.imencode(".png", page.image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+        if not ok:
+            raise ValueError("cannot encode the page image")
+        body = png.tobytes()
+    return _MAGIC + struct.pack(">I", len(head)) + head + body
+
+
+def decode_raw_page(data: bytes) -> RawPage:
+    """The inverse of :func:`encode_raw_page`."""
+    if not data.startswith(_MAGIC):
+        raise CorruptFile("not a serialised page (bad magic)")
+    (length,) = struct.unpack(">I", data[4:8])
+    header = json.loads(data[8 : 8 + length].decode("utf-8"))
+    image = None
+    if header["has_image"]:
+        image = cv2.imdecode(np.frombuffer(data[8 + length :], dtype=np.uint8), cv2.IMREAD_UNCHANGED)
+        if image is None:
+            raise CorruptFile("serialised page image cannot be decoded")
+    words = header["text_words"]
+    return RawPage(
+        page_no=header["page_no"],
+        dpi=header["dpi"],
+        image=image,
+        text_words=None if words is None else [Word.model_validate(w) for w in words],
+        width=header["width"],
+        height=header["height"],
+        notes=list(header["notes"]),
+    )

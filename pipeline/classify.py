@@ -1,0 +1,173 @@
+"""Document type: printed title and header cues, fused with a small text classifier.
+
+Cues, each explainable in ``DocumentResult.type_cues``:
+
+* ``title:<type>:<score>`` - an upper-case line near the top of the first page that fuzzily
+  equals (or starts with) a printed title of the catalogue ("CHÍ THỊ" still reads as CHỈ THỊ);
+* ``symbol:<type>:<abbr>`` - the số ký hiệu of an official letter ("Số: 05/CT-UBND" -> chỉ thị);
+* ``letter_header`` - national motto plus a "Số: …/…" line: an official letter; without a title
+  and a type symbol it is a công văn (ND30: công văn carry no type name);
+* ``classifier:<type>:<p>`` - a bag-of-words logistic regression trained on generated text
+  (:mod:`pipeline.textmodel`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from schemas import doctypes
+from pipeline.layout import TextLine
+from pipeline.text import fold
+
+TITLE_REGION = 0.55
+"""Titles are looked for in the top part of the first page (share of the page height)."""
+MIN_TITLE_SCORE = 80.0
+MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
+
+SYMBOL_TO_TYPE: dict[str, str] = {
+    fold(t.symbol): t.key for t in doctypes.CATALOGUE if t.symbol
+} | {"cv": "cong_van", "qd": "quyet_dinh"}
+
+_NUMBER_LINE = re.compile(r"^\W{0,3}s[oốô0ỗổ]\s*[:.;,]?\s*(?P<rest>.*?/.*)$")
+
+
+@dataclass
+class TypeEvidence:
+    """What the page header says about the type."""
+
+    title_type: str | None = None
+    title_score: float = 0.0
+    title_line: TextLine | None = None
+    symbol_type: str | None = None
+    symbol: str | None = None
+    motto: bool = False
+    number_line: TextLine | None = None
+    cues: list[str] = field(default_factory=list)
+
+    @property
+    def letter_header(self) -> bool:
+        return self.number_line is not None and (self.motto or self.symbol_type is not None)
+
+
+def _upper_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
+
+
+def _titles() -> list[tuple[str, str]]:
+    return [(fold(title), t.key) for t in doctypes.CATALOGUE for title in t.titles]
+
+
+TITLES = _titles()
+
+
+def match_title(line: TextLine) -> tuple[str, float] | None:
+    """(type, 0..100 score) if ``line`` is a printed title of a type, else None.
+
+    The line must be mostly upper case (titles are printed in capitals; body text that mentions
+    "Quyết định số …" is not) and start with the title; the longest matching title wins, so
+    "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP XÂY DỰNG" is an application, not a permit.
+    """
+    if _upper_share(line.text) < 0.7 or len(line.key) < 4:
+        return None
+    best: tuple[str, float, int] | None = None
+    for title, key in TITLES:
+        head = line.key[: len(title) + 1].strip(" .:,")
+        score = fuzz.ratio(head, title)
+        # a title is the whole line or its start, never a word in the middle
+        if score >= MIN_TITLE_SCORE and (best is None or (len(title), score) > (best[2], best[1])):
+            best = (key, score, len(title))
+    return (best[0], best[1]) if best else None
+
+
+def parse_symbol(text: str) -> str | None:
+    """Type abbreviation of a số ký hiệu line: ``CT`` in ``Số: 05/CT-UBND``; None if none."""
+    match = re.search(r"/\s*(?:\d{4}\s*/\s*)?([A-Za-zĐđ]{1,6})\s*[-–]\s*[A-Za-zĐđ]", text)
+    return match.group(1) if match else None
+
+
+def header_evidence(lines: list[TextLine]) -> TypeEvidence:
+    """Title, motto and symbol cues from the lines of a document's first page."""
+    evidence = TypeEvidence()
+    for line in lines:
+        if line.rel_top > TITLE_REGION:
+            break
+        if any(fuzz.partial_ratio(m, line.key) >= 85 for m in MOTTO) and len(line.key) < 60:
+            evidence.motto = True
+            continue
+        if evidence.number_line is None and _NUMBER_LINE.match(line.key) and line.rel_top < 0.35:
+            evidence.number_line = line
+            symbol = parse_symbol(line.text)
+            if symbol and fold(symbol) in SYMBOL_TO_TYPE:
+                evidence.symbol = symbol
+                evidence.symbol_type = SYMBOL_TO_TYPE[fold(symbol)]
+            continue
+        if evidence.title_type is None:
+            matched = match_title(line)
+            if matched:
+                evidence.title_type, evidence.title_score = matched
+                evidence.title_line = line
+    if evidence.title_type:
+        evidence.cues.append(f"title:{evidence.title_type}:{evidence.title_score / 100:.2f}")
+    if evidence.symbol_type:
+        evidence.cues.append(f"symbol:{evidence.symbol_type}:{evidence.symbol}")
+    if evidence.motto:
+        evidence.cues.append("motto")
+    if evidence.letter_header:
+        evidence.cues.append("letter_header")
+    return evidence
+
+
+@dataclass
+class TypeDecision:
+    """The chosen type, a raw (uncalibrated) score and the cues behind it."""
+
+    doc_type: str
+    score: float
+    cues: list[str]
+    evidence: TypeEvidence
+    features: dict[str, float] = field(default_factory=dict)
+
+
+def decide_type(evidence: TypeEvidence, probs: dict[str, float] | None) -> TypeDecision:
+    """Fuse header cues and classifier probabilities into one type and a raw score in 0..1."""
+    cues = list(evidence.cues)
+    probs = probs or {}
+    if probs:
+        top = max(probs, key=probs.get)
+        cues.append(f"classifier:{top}:{probs[top]:.2f}")
+    votes: dict[str, float] = {}
+
+    def vote(key: str | None, weight: float) -> None:
+        if key:
+            votes[key] = votes.get(key, 0.0) + weight
+
+    vote(evidence.title_type, 2.0 * evidence.title_score / 100)
+    vote(evidence.symbol_type, 1.5)
+    if evidence.letter_header and not evidence.title_type and not evidence.symbol_type:
+        vote("cong_van", 1.2)
+    for key, p in probs.items():
+        vote(key, 1.5 * p)
+    if not votes:
+        return TypeDecision("khac", 0.3, cues + ["no_cue"], evidence, {"votes": 0.0})
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+    best, best_votes = ranked[0]
+    runner = ranked[1][1] if len(ranked) > 1 else 0.0
+    total_possible = 2.0 + 1.5 + (1.5 if probs else 0.0)
+    features = {
+        "title": evidence.title_score / 100 if evidence.title_type == best else 0.0,
+        "title_conflict": 1.0 if evidence.title_type and evidence.title_type != best else 0.0,
+        "symbol": 1.0 if evidence.symbol_type == best else 0.0,
+        "symbol_conflict": 1.0 if evidence.symbol_type and evidence.symbol_type != best else 0.0,
+        "classifier": probs.get(best, 0.0),
+        "margin": (best_votes - runner) / total_possible,
+    }
+    if best_votes < 0.9 and not evidence.title_type:
+        return TypeDecision("khac", 0.4, cues + ["weak_cues"], evidence, features)
+    score = min(1.0, 0.35 + 0.65 * (best_votes - 0.5 * runner) / (2.0 + (1.5 if probs else 0.0)))
+    if evidence.title_type == best and evidence.title_score >= 90:
+        score = max(score, 0.9 if evidence.symbol_type in (None, best) else 0.6)
+    return TypeDecision(best, round(score, 4), cues, evidence, features)

@@ -1,0 +1,120 @@
+"""Vietnamese dates in the forms they are printed and OCR'd: parse, validate, normalise to ISO.
+
+Accepted forms (case, marks and OCR noise tolerated through :func:`pipeline.text.fold`):
+
+* ``ngày 05 tháng 3 năm 2020`` (also ``ngày 05/3/2020``, ``05 tháng 03 năm 2020``),
+* ``05/03/2020``, ``5-3-2020``, ``05.03.2020``,
+* ``2020-03-05`` (ISO).
+
+A date whose day or month is missing (handwritten on the scan, absent from OCR) is reported as a
+:class:`DateMatch` with ``iso=None`` and ``missing`` naming the absent parts, so callers can say why
+instead of inventing a value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from pipeline.text import fold
+
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+# OCR often reads digits as look-alike letters inside dates ("O5", "l2").
+_DIGIT_LOOKALIKES = str.maketrans({"o": "0", "l": "1", "i": "1", "|": "1", "s": "5", "b": "6", "z": "2"})
+
+_NUM = r"([0-9olis|bz]{1,2})"
+_YEAR = r"((?:1[89]|2[01])[0-9olis]{2})"
+_WORDY = re.compile(
+    rf"ng[aà]y\s*[:.,]?\s*(?P<d>{_NUM[1:-1]})?\s*[,.]?\s*th[aá]ng\s*[:.,]?\s*(?P<m>{_NUM[1:-1]})?\s*[,.]?\s*n[aă]m\s*[:.,]?\s*(?P<y>{_YEAR[1:-1]})"
+)
+# "05 tháng 3 năm 2020" without the leading "ngày"
+_WORDY_NO_DAY_WORD = re.compile(
+    rf"(?<![0-9])(?P<d>[0-9]{{1,2}})\s+thang\s*(?P<m>[0-9]{{1,2}})\s*[,.]?\s*nam\s*(?P<y>(?:1[89]|2[01])[0-9]{{2}})"
+)
+_NUMERIC = re.compile(r"(?<![0-9])(?P<d>[0-9]{1,2})\s?[/\-.]\s?(?P<m>[0-9]{1,2})\s?[/\-.]\s?(?P<y>(?:1[89]|2[01])[0-9]{2})(?![0-9])")
+_ISO = re.compile(r"(?<![0-9])(?P<y>(?:1[89]|2[01])[0-9]{2})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9])")
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A date found in a text: ``iso`` when complete and calendar-valid, else what is missing."""
+
+    iso: str | None
+    start: int
+    end: int
+    form: str
+    missing: tuple[str, ...] = ()
+    invalid: bool = False
+    repaired: bool = False
+    """True when look-alike letters were read as digits."""
+
+
+def _to_int(text: str | None) -> tuple[int | None, bool]:
+    if not text:
+        return None, False
+    repaired_text = text.translate(_DIGIT_LOOKALIKES)
+    if not repaired_text.isdigit():
+        return None, False
+    return int(repaired_text), repaired_text != text
+
+
+def make_iso(day: int | None, month: int | None, year: int | None) -> str | None:
+    """ISO date string if the three parts form a real calendar date in the accepted years."""
+    if day is None or month is None or year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _build(match: re.Match[str], form: str) -> DateMatch:
+    day, rep_d = _to_int(match.group("d"))
+    month, rep_m = _to_int(match.group("m"))
+    year, rep_y = _to_int(match.group("y"))
+    missing = tuple(name for name, value in (("day", day), ("month", month), ("year", year)) if value is None)
+    iso = make_iso(day, month, year)
+    return DateMatch(
+        iso=iso,
+        start=match.start(),
+        end=match.end(),
+        form=form,
+        missing=missing,
+        invalid=not missing and iso is None,
+        repaired=rep_d or rep_m or rep_y,
+    )
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """Every date-like span of ``text`` in order of position (complete or not).
+
+    Positions refer to ``fold(text)``, which keeps the length of NFC Vietnamese text except for
+    collapsed spaces; callers that need the exact raw span should fold their text first.
+    """
+    folded = fold(text)
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+    for form, pattern in (("wordy", _WORDY), ("wordy", _WORDY_NO_DAY_WORD), ("numeric", _NUMERIC), ("iso", _ISO)):
+        for match in pattern.finditer(folded):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            found.append(_build(match, form))
+    return sorted(found, key=lambda m: m.start)
+
+
+def parse_date(text: str) -> str | None:
+    """The first complete, calendar-valid date in ``text`` as ISO ``YYYY-MM-DD``; None if none."""
+    for match in find_dates(text):
+        if match.iso:
+            return match.iso
+    return None
+
+
+def first_date(text: str) -> DateMatch | None:
+    """The first date-like span of ``text`` (complete or with missing parts)."""
+    matches = find_dates(text)
+    return matches[0] if matches else None

@@ -1,0 +1,93 @@
+"""Reading-order lines of a page, split where the engine glued two columns together.
+
+Tesseract often returns the left header ("ỦY BAN NHÂN DÂN") and the right header ("CỘNG HÒA XÃ
+HỘI…") as one line. Extraction needs them apart, so a line is cut at any horizontal gap wider
+than a few character heights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+
+from schemas.pages import BBox, PageText, Word
+
+from pipeline.text import clean, fold
+
+GAP_IN_HEIGHTS = 2.5
+"""A gap wider than this many word heights separates two columns."""
+
+
+@dataclass
+class TextLine:
+    """A run of words on one text line, with the page it is on and its matching key."""
+
+    words: list[Word]
+    page_no: int
+    page_width: int
+    page_height: int
+    text: str = field(init=False)
+    key: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.text = clean(" ".join(w.text for w in self.words))
+        self.key = fold(self.text)
+
+    @property
+    def bbox(self) -> BBox:
+        return union_bbox(self.words)
+
+    @property
+    def conf(self) -> float:
+        return sum(w.conf for w in self.words) / len(self.words) if self.words else 0.0
+
+    @property
+    def rel_top(self) -> float:
+        """Top of the line as a share of the page height (0 = top edge)."""
+        return self.bbox[1] / self.page_height if self.page_height else 0.0
+
+    @property
+    def rel_center_x(self) -> float:
+        x0, _, x1, _ = self.bbox
+        return (x0 + x1) / 2 / self.page_width if self.page_width else 0.5
+
+
+def union_bbox(words: list[Word]) -> BBox:
+    """The smallest box holding every word."""
+    return (
+        min(w.bbox[0] for w in words),
+        min(w.bbox[1] for w in words),
+        max(w.bbox[2] for w in words),
+        max(w.bbox[3] for w in words),
+    )
+
+
+def _split_at_gaps(words: list[Word]) -> list[list[Word]]:
+    heights = [max(1, w.bbox[3] - w.bbox[1]) for w in words]
+    limit = GAP_IN_HEIGHTS * median(heights)
+    runs: list[list[Word]] = [[words[0]]]
+    for prev, word in zip(words, words[1:]):
+        if word.bbox[0] - prev.bbox[2] > limit:
+            runs.append([word])
+        else:
+            runs[-1].append(word)
+    return runs
+
+
+def page_lines(page: PageText) -> list[TextLine]:
+    """The page's lines in reading order, each cut at wide column gaps, empty words dropped."""
+    width = page.width or max((w.bbox[2] for w in page.words), default=1)
+    height = page.height or max((w.bbox[3] for w in page.words), default=1)
+    lines: list[TextLine] = []
+    for line in page.lines():
+        words = [w for w in line.words if w.text.strip()]
+        if not words:
+            continue
+        for run in _split_at_gaps(words):
+            lines.append(TextLine(run, page.page_no, width, height))
+    return lines
+
+
+def page_text(page: PageText) -> str:
+    """The page text in reading order, one line per line (columns split)."""
+    return "\n".join(line.text for line in page_lines(page))

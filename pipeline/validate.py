@@ -1,0 +1,216 @@
+"""Field validators and cross-field checks (DESIGN.md domain facts).
+
+Each validator takes a normalised value and returns ``True`` (passes), ``False`` (fails). The
+check names are stored in ``FieldResult.checks`` and feed the confidence model, so they must stay
+stable: renaming one invalidates the fitted calibration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Callable
+
+from pipeline.text import fold
+
+# GSO codes of the 63 pre-2025 provinces (the first three digits of a CCCD are "0" + these).
+PROVINCE_CODES: frozenset[str] = frozenset(
+    "01 02 04 06 08 10 11 12 14 15 17 19 20 22 24 25 26 27 30 31 33 34 35 36 37 38 40 42 44 45 46 48 49 "
+    "51 52 54 56 58 60 62 64 66 67 68 70 72 74 75 77 79 80 82 83 84 86 87 89 91 92 93 94 95 96".split()
+)
+
+DOSSIER_CODE = re.compile(r"^(?P<agency>[0-9A-Z]{2,4}(?:\.[0-9A-Z]{2,4}){2,4})-(?P<yymmdd>\d{6})-(?P<seq>\d{4,6})$")
+PROCEDURE_CODE = re.compile(r"^\d\.\d{6}$")
+# Nghị định 30/2020: "123/QĐ-UBND", normative "01/2023/TT-VPCP", "1906/SGDĐT-CTrTT", "445/CV-PA03".
+DOC_NUMBER = re.compile(r"^\d{1,5}(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$")
+PHONE = re.compile(r"^0\d{9}$")
+GENDERS = {"nam": "Nam", "nu": "Nữ"}
+
+
+def is_iso_date(value: str) -> bool:
+    """A real calendar date written ``YYYY-MM-DD`` between 1900 and 2100."""
+    try:
+        date = dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return 1900 <= date.year <= 2100
+
+
+def is_past_date(value: str, today: dt.date | None = None) -> bool:
+    """A valid date not in the future (birth, death)."""
+    if not is_iso_date(value):
+        return False
+    return dt.date.fromisoformat(value) <= (today or dt.date.today())
+
+
+def is_cccd(value: str) -> bool:
+    """12 digits starting with a real province-of-registration code."""
+    return len(value) == 12 and value.isdigit() and value[1:3] in PROVINCE_CODES and value[0] == "0"
+
+
+def is_cmnd(value: str) -> bool:
+    """The old 9-digit identity card number (12-digit CMND of 2012-2016 counts as CCCD form)."""
+    return len(value) == 9 and value.isdigit()
+
+
+def is_id_number(value: str) -> bool:
+    """CCCD (12 digits) or CMND (9 digits)."""
+    return is_cccd(value) or is_cmnd(value)
+
+
+def cccd_century_gender(value: str) -> tuple[int, str] | None:
+    """(birth century start year, gender) encoded by the 4th digit of a CCCD."""
+    if not is_cccd(value):
+        return None
+    digit = int(value[3])
+    century = 1900 + 100 * (digit // 2)
+    return century, ("Nam" if digit % 2 == 0 else "Nữ")
+
+
+def cccd_matches_birth(value: str, date_of_birth: str) -> bool:
+    """The CCCD's century digit and 2-digit year agree with the date of birth."""
+    decoded = cccd_century_gender(value)
+    if decoded is None or not is_iso_date(date_of_birth):
+        return False
+    year = int(date_of_birth[:4])
+    return decoded[0] + int(value[4:6]) == year
+
+
+def cccd_matches_gender(value: str, gender: str) -> bool:
+    """The CCCD's gender digit agrees with the printed gender."""
+    decoded = cccd_century_gender(value)
+    return decoded is not None and decoded[1] == normalise_gender(gender)
+
+
+def normalise_gender(value: str) -> str | None:
+    """``Nam`` / ``Nữ`` from any casing or OCR folding; None if neither."""
+    key = fold(value).strip(" .:")
+    return GENDERS.get(key)
+
+
+def is_dossier_code(value: str) -> bool:
+    """``<agency e-ID>-<yymmdd>-<seq>`` with a real date in the middle."""
+    match = DOSSIER_CODE.match(value)
+    return bool(match) and yymmdd_to_iso(match.group("yymmdd")) is not None
+
+
+def yymmdd_to_iso(yymmdd: str) -> str | None:
+    """``210212`` -> ``2021-02-12`` (20xx), None if not a real date."""
+    try:
+        return dt.date(2000 + int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:6])).isoformat()
+    except ValueError:
+        return None
+
+
+def dossier_code_matches_received(code: str, received_date: str) -> bool:
+    """The yymmdd inside the dossier code is the received date."""
+    match = DOSSIER_CODE.match(code)
+    return bool(match) and yymmdd_to_iso(match.group("yymmdd")) == received_date
+
+
+def is_procedure_code(value: str) -> bool:
+    """mã TTHC ``d.dddddd``."""
+    return bool(PROCEDURE_CODE.match(value))
+
+
+def is_doc_number(value: str) -> bool:
+    """số ký hiệu per Nghị định 30/2020 (``123/QĐ-UBND``, ``01/2023/TT-VPCP``)."""
+    return bool(DOC_NUMBER.match(value))
+
+
+def doc_number_symbol(value: str) -> str | None:
+    """The type abbreviation of a số ký hiệu: ``QĐ`` in ``123/QĐ-UBND`` (None if no dash part)."""
+    tail = value.rsplit("/", 1)[-1]
+    return tail.split("-", 1)[0] if "-" in tail else None
+
+
+def is_phone(value: str) -> bool:
+    """Vietnamese phone: 10 digits with a leading 0."""
+    return bool(PHONE.match(value))
+
+
+def is_gender(value: str) -> bool:
+    return normalise_gender(value) is not None
+
+
+def is_person_name(value: str) -> bool:
+    """2-7 alphabetic words, no digits: a plausible Vietnamese full name."""
+    words = value.split()
+    return 2 <= len(words) <= 7 and all(w.replace("-", "").isalpha() for w in words)
+
+
+def is_nonempty_text(value: str) -> bool:
+    return len(value.strip()) >= 3 and any(ch.isalpha() for ch in value)
+
+
+def is_registration_number(value: str) -> bool:
+    """Sổ hộ tịch numbers: digits, optionally with a /year or book suffix."""
+    return bool(re.match(r"^\d{1,6}(?:/\d{4})?(?:/[A-Za-zĐđ0-9.\-]+)*$", value))
+
+
+FIELD_VALIDATORS: dict[str, tuple[str, Callable[[str], bool]]] = {
+    "dossier_code": ("dossier_code_format", is_dossier_code),
+    "procedure_code": ("procedure_code_format", is_procedure_code),
+    "doc_number": ("doc_number_nd30", is_doc_number),
+    "phone": ("phone_format", is_phone),
+    "id_number": ("id_number_format", is_id_number),
+    "gender": ("gender_value", is_gender),
+    "full_name": ("name_shape", is_person_name),
+    "signer": ("name_shape", is_person_name),
+    "registration_number": ("registration_format", is_registration_number),
+    "date_of_birth": ("date_valid", is_past_date),
+    "date_of_death": ("date_valid", is_past_date),
+    "signed_date": ("date_valid", is_iso_date),
+    "received_date": ("date_valid", is_iso_date),
+    "due_date": ("date_valid", is_iso_date),
+}
+
+
+def validate_field(key: str, value: str | None) -> dict[str, bool]:
+    """The single-field checks of ``key`` on ``value`` (empty dict when the key has none)."""
+    if value is None:
+        return {}
+    entry = FIELD_VALIDATORS.get(key)
+    if entry is None:
+        return {"text_shape": is_nonempty_text(value)}
+    name, check = entry
+    return {name: check(value)}
+
+
+def cross_checks(values: dict[str, str | None], doc_type: str, symbol: str | None = None) -> dict[str, dict[str, bool]]:
+    """Checks that involve two fields (or a field and the type): ``{field key: {check: ok}}``.
+
+    Each check is attached to every field it involves, so that an inconsistency lowers the
+    confidence of both sides.
+    """
+    out: dict[str, dict[str, bool]] = {}
+
+    def put(keys: tuple[str, ...], name: str, ok: bool) -> None:
+        for key in keys:
+            out.setdefault(key, {})[name] = ok
+
+    received, due = values.get("received_date"), values.get("due_date")
+    if received and due and is_iso_date(received) and is_iso_date(due):
+        put(("received_date", "due_date"), "due_after_received", due >= received)
+    code = values.get("dossier_code")
+    if code and received and is_dossier_code(code):
+        put(("dossier_code", "received_date"), "code_date_matches_received", dossier_code_matches_received(code, received))
+    id_number, birth, gender = values.get("id_number"), values.get("date_of_birth"), values.get("gender")
+    if id_number and is_cccd(id_number):
+        if birth and is_iso_date(birth):
+            put(("id_number", "date_of_birth"), "cccd_matches_dob", cccd_matches_birth(id_number, birth))
+        if gender and is_gender(gender):
+            put(("id_number", "gender"), "cccd_matches_gender", cccd_matches_gender(id_number, gender))
+    number = values.get("doc_number")
+    if number and symbol and is_doc_number(number):
+        put(("doc_number",), "symbol_matches_type", fold(doc_number_symbol(number) or "") == fold(symbol))
+    signed = values.get("signed_date")
+    if signed and birth and is_iso_date(signed) and is_iso_date(birth):
+        put(("date_of_birth",), "born_before_signed", birth < signed)
+    return out
+
+
+def place_matches_agency(place: str, agency: str) -> bool:
+    """The place in "<place>, ngày …" appears in the issuing agency's name (folded)."""
+    key = fold(place).strip(" ,.")
+    return bool(key) and key in fold(agency)

@@ -1,0 +1,36 @@
+"""``sohoa export``: the digitised records as JSON lines or CSV."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from scripts.common import settings_from_env
+
+
+@click.command()
+@click.option("--batch", "batch_name", help="Only this batch")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout)")
+def export(batch_name: str | None, fmt: str, out: Path | None) -> None:
+    """Write one record per document (DESIGN.md's export record)."""
+    from storage.db import session_factory, transaction
+    from storage.export import iter_records, to_csv, to_jsonl
+
+    settings = settings_from_env()
+    sessions = session_factory(settings.effective_database_url)
+    writer = to_jsonl if fmt == "jsonl" else to_csv
+    handle = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
+    count = 0
+    try:
+        with transaction(sessions) as session:
+            for chunk in writer(iter_records(session, batch_name)):
+                handle.write(chunk)
+                count += 1
+    finally:
+        if out:
+            handle.close()
+    if out:
+        click.echo(f"wrote {count} records to {out}", err=True)

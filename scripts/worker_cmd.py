@@ -1,0 +1,105 @@
+"""``sohoa worker``: worker processes for the configured broker.
+
+One process per core by default (OCR is CPU-bound and Tesseract runs one thread); threads per
+process for the I/O-bound stages; ``--queues`` lets OCR processes and I/O stages be sized apart.
+The parent supervises: a child that dies (killed, out of memory) is started again, and its
+unacknowledged messages are redelivered by the broker to the others meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import time
+
+import click
+
+from scripts.common import settings_from_env
+from workers.queues import QUEUES
+
+log = logging.getLogger("sohoa.worker")
+
+
+def _queue_names(selected: tuple[str, ...]) -> set[str] | None:
+    if not selected:
+        return None
+    short = {q.queue.split(".", 1)[1]: q.queue for q in QUEUES}
+    names = set()
+    for name in selected:
+        full = short.get(name, name)
+        if full not in short.values():
+            raise click.BadParameter(f"unknown queue {name!r}; known: {', '.join(short)}")
+        names.add(full)
+    return names
+
+
+def run_worker_process(threads: int, queues: set[str] | None) -> None:
+    """Body of one worker process: own runtime and pools, consume until SIGTERM/SIGINT."""
+    import dramatiq
+
+    from workers.app import build_app
+
+    settings = settings_from_env()
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    _runtime, broker = build_app(settings)
+    worker = dramatiq.Worker(broker, worker_threads=threads, queues=queues, worker_timeout=1000)
+    stopping = {"flag": False}
+
+    def _stop(_signum, _frame):
+        stopping["flag"] = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    worker.start()
+    log.info("worker %s consuming %s with %s threads", os.getpid(), sorted(queues or ["all"]), threads)
+    while not stopping["flag"]:
+        time.sleep(0.5)
+    worker.stop(timeout=settings.ocr_timeout * 1000)
+    broker.close()
+
+
+@click.command()
+@click.option("--processes", type=int, help="Worker processes (default SOHOA_WORKER_PROCESSES or one per core)")
+@click.option("--threads", type=int, help="Threads per process (default SOHOA_WORKER_THREADS)")
+@click.option("--queues", "-Q", multiple=True, help="Only these queues: ingest, ocr, analyse, maintenance")
+def worker(processes: int | None, threads: int | None, queues: tuple[str, ...]) -> None:
+    """Start worker processes for SOHOA_BROKER_URL (RabbitMQ or Redis)."""
+    settings = settings_from_env()
+    if settings.embedded:
+        raise click.UsageError("SOHOA_BROKER_URL is stub://: workers need a RabbitMQ (amqp://) or Redis broker")
+    from workers.embedded import ensure_database
+
+    ensure_database(settings)
+    processes = processes or settings.worker_processes or os.cpu_count() or 1
+    threads = threads or settings.worker_threads
+    selected = _queue_names(queues)
+    ctx = multiprocessing.get_context("spawn")
+    children: list[multiprocessing.Process] = []
+    stopping = {"flag": False}
+
+    def _stop(_signum, _frame):
+        stopping["flag"] = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+
+    def _start() -> multiprocessing.Process:
+        child = ctx.Process(target=run_worker_process, args=(threads, selected), daemon=False)
+        child.start()
+        return child
+
+    children = [_start() for _ in range(processes)]
+    click.echo(f"sohoa worker: {processes} processes x {threads} threads, pid {os.getpid()}")
+    while not stopping["flag"]:
+        time.sleep(1.0)
+        for i, child in enumerate(children):
+            if not child.is_alive() and not stopping["flag"]:
+                log.warning("worker process %s exited with %s; starting a new one", child.pid, child.exitcode)
+                children[i] = _start()
+    for child in children:
+        if child.is_alive():
+            child.terminate()
+    for child in children:
+        child.join(timeout=settings.ocr_timeout + 30)

@@ -1,0 +1,1 @@
+"""Seed files of the reference data (read by storage/refdata.py)."""

@@ -1,0 +1,95 @@
+"""Database engine and sessions.
+
+One engine per process, created lazily *after* fork (workers fork; pools must not be shared).
+SQLite gets WAL and a busy timeout so the in-process worker threads and the CLI can share the
+file; PostgreSQL gets a small pool sized to the worker threads. Connection failures are
+translated to :class:`~schemas.errors.DatabaseUnavailable` (transient) at this boundary.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from schemas.errors import DatabaseUnavailable
+
+_ENGINES: dict[tuple[int, str], Engine] = {}
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(url: str, *, pool_size: int = 2) -> Engine:
+    """A new engine for ``url`` (SQLite folders are created)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=2,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        connect_args={"connect_timeout": 10},
+    )
+
+
+def get_engine(url: str, *, pool_size: int = 2) -> Engine:
+    """The process's engine for ``url``; a forked child gets its own (keyed by pid)."""
+    key = (os.getpid(), url)
+    engine = _ENGINES.get(key)
+    if engine is None:
+        engine = _ENGINES[key] = make_engine(url, pool_size=pool_size)
+    return engine
+
+
+def session_factory(url: str, *, pool_size: int = 2) -> sessionmaker[Session]:
+    """A sessionmaker bound to the process's engine for ``url``."""
+    return sessionmaker(get_engine(url, pool_size=pool_size), expire_on_commit=False)
+
+
+@contextlib.contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One short transaction: commit on success, roll back on error; outages become transient errors."""
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except OperationalError as exc:
+        session.rollback()
+        if _is_connection_problem(exc):
+            raise DatabaseUnavailable(f"database unreachable: {exc.orig}") from exc
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def _is_connection_problem(exc: DBAPIError) -> bool:
+    if exc.connection_invalidated:
+        return True
+    text = str(exc.orig).lower()
+    return any(
+        marker in text
+        for marker in ("could not connect", "connection refused", "server closed", "database is locked",
+                       "terminating connection", "connection timed out", "unable to open database")
+    )

@@ -1,0 +1,112 @@
+"""The export record of DESIGN.md, one per document, built from the database."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from schemas.tables import Batch, Document, Dossier, FieldValue, Page, SourceFile
+
+CSV_COLUMNS = (
+    "source", "pages", "batch", "dossier_code", "doc_type", "doc_type_confidence", "status",
+    "province", "district", "commune", "fields", "error",
+)
+
+
+def iter_records(session: Session, batch_name: str | None = None) -> Iterator[dict]:
+    """Export records in a stable order (file, then document sequence)."""
+    stmt = (
+        select(Document, SourceFile, Batch)
+        .join(SourceFile, Document.source_file_id == SourceFile.id)
+        .join(Batch, SourceFile.batch_id == Batch.id)
+        .options(selectinload(Document.fields))
+        .order_by(SourceFile.original_path, SourceFile.id, Document.seq)
+    )
+    if batch_name is not None:
+        stmt = stmt.where(Batch.name == batch_name)
+    page_cache: dict[int, dict[int, Page]] = {}
+    dossier_codes = dict(session.execute(select(Dossier.id, Dossier.dossier_code)).all())
+    for doc, source, batch in session.execute(stmt):
+        if source.id not in page_cache:
+            page_cache = {source.id: {p.page_no: p for p in session.scalars(
+                select(Page).where(Page.source_file_id == source.id))}}
+        yield build_record(doc, source, batch, page_cache[source.id], dossier_codes.get(doc.dossier_id))
+
+
+def build_record(doc: Document, source: SourceFile, batch: Batch, pages: dict[int, Page],
+                 dossier_code: str | None) -> dict:
+    """One document as the export record."""
+    fields = {f.key: _field_record(f) for f in doc.fields if f.is_current}
+    if dossier_code is None and "dossier_code" in fields:
+        dossier_code = fields["dossier_code"]["value"]
+    unit = doc.unit_codes or {}
+    return {
+        "source": source.original_path,
+        "pages": list(doc.pages or []),
+        "batch": batch.name,
+        "dossier_code": dossier_code,
+        "doc_type": doc.doc_type,
+        "doc_type_confidence": round(doc.type_confidence or 0.0, 4),
+        "status": doc.status,
+        "unit": {k: unit.get(k) for k in ("province", "district", "commune")},
+        "fields": fields,
+        "page_details": [_page_record(pages[n]) for n in doc.pages or [] if n in pages],
+        "text": doc.text or "",
+        "error": doc.error,
+    }
+
+
+def _field_record(field: FieldValue) -> dict:
+    return {
+        "value": field.value,
+        "confidence": round(field.confidence, 4),
+        "status": field.status,
+        "page": field.page,
+        "bbox": list(field.bbox) if field.bbox else None,
+    }
+
+
+def _page_record(page: Page) -> dict:
+    return {
+        "page": page.page_no,
+        "rotation": page.rotation,
+        "skew": round(page.skew or 0.0, 2),
+        "text_source": page.text_source,
+        "ocr_confidence": round(page.mean_conf, 4) if page.mean_conf is not None else None,
+    }
+
+
+def to_jsonl(records: Iterator[dict]) -> Iterator[str]:
+    """JSON lines, UTF-8 text (not ASCII-escaped)."""
+    for record in records:
+        yield json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def to_csv(records: Iterator[dict]) -> Iterator[str]:
+    """A flat CSV: one row per document, fields as a JSON object column."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    for record in records:
+        writer.writerow({
+            "source": record["source"],
+            "pages": " ".join(str(p) for p in record["pages"]),
+            "batch": record["batch"],
+            "dossier_code": record["dossier_code"] or "",
+            "doc_type": record["doc_type"],
+            "doc_type_confidence": record["doc_type_confidence"],
+            "status": record["status"],
+            "province": record["unit"].get("province") or "",
+            "district": record["unit"].get("district") or "",
+            "commune": record["unit"].get("commune") or "",
+            "fields": json.dumps({k: v["value"] for k, v in record["fields"].items()}, ensure_ascii=False),
+            "error": record["error"] or "",
+        })
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()

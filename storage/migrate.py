@@ -1,0 +1,94 @@
+"""Create or migrate the database to the newest revision, then load the reference data.
+
+The Alembic scripts live next to this module (``storage/migrations``), so they are found the same
+way from a source checkout and from an installed package. Alembic is configured in code; the
+``storage/alembic.ini`` file only serves the ``alembic`` command line for developers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+from schemas.errors import DatabaseUnavailable
+from storage.db import make_engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Arbitrary constant shared by every Sohoa process: the PostgreSQL advisory lock of migrations.
+_MIGRATION_LOCK_KEY = 0x50_48_4F_41  # "SOHOA"-ish
+
+
+def alembic_config(database_url: str | None = None) -> Config:
+    """An Alembic configuration pointing at the packaged migrations (and ``database_url`` if given)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if database_url:
+        # ConfigParser interpolation: a literal % in a password must be doubled.
+        config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str:
+    """The newest revision id shipped with this code."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "no migrations found under " + str(MIGRATIONS_DIR)
+    return head
+
+
+def current_revision(database_url: str) -> str | None:
+    """The revision the database is at, or None for an empty (never migrated) database."""
+    engine = make_engine(database_url)
+    try:
+        with _connect(engine) as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def upgrade_database(database_url: str) -> None:
+    """Migrate the database at ``database_url`` to head, then load the reference data.
+
+    Safe to call at every start: an up-to-date database costs one revision check and one count
+    query per reference table.
+    """
+    engine = make_engine(database_url)
+    try:
+        migrate_engine(engine)
+        # Imported here: refdata pulls in the vietnamadminunits data only when needed.
+        from storage.refdata import load_reference_data
+
+        load_reference_data(engine)
+    finally:
+        engine.dispose()
+
+
+def migrate_engine(engine: Engine, revision: str = "head") -> None:
+    """Run the migrations up to ``revision`` on ``engine`` (no reference data), in one transaction."""
+    config = alembic_config()
+    with _connect(engine) as connection, connection.begin():
+        _serialise_migrations(connection)
+        if revision == "head" and MigrationContext.configure(connection).get_current_revision() == head_revision():
+            return
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def _serialise_migrations(connection: Connection) -> None:
+    """Let only one process migrate at a time (workers may start together on PostgreSQL)."""
+    if connection.dialect.name == "postgresql":
+        # Transaction-scoped: released at commit or rollback, even if the process dies.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
+
+
+def _connect(engine: Engine):
+    try:
+        return engine.connect()
+    except OperationalError as exc:
+        raise DatabaseUnavailable(f"database unreachable: {exc.orig}") from exc

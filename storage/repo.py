@@ -1,0 +1,357 @@
+"""Repositories: every read and write the workers, CLI and API make, by natural keys.
+
+Functions take a :class:`Session` inside a transaction the caller owns (see
+``storage.db.transaction``) and never commit themselves, so an actor's work is one short
+transaction. Writes are idempotent: running the same step twice leaves the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from pipeline.text import clean
+from schemas.errors import NotFound
+from schemas.pages import PageText
+from schemas.results import DocumentResult
+from schemas.tables import Batch, Document, Dossier, FieldValue, Page, ReviewAction, SourceFile
+
+
+# -- batches and files ---------------------------------------------------------------------------
+
+def get_or_create_batch(session: Session, name: str) -> Batch:
+    """The batch called ``name``, created if new."""
+    batch = session.scalar(select(Batch).where(Batch.name == name))
+    if batch is None:
+        batch = Batch(name=name)
+        session.add(batch)
+        session.flush()
+    return batch
+
+
+def find_file_by_sha(session: Session, sha256: str) -> SourceFile | None:
+    return session.scalar(select(SourceFile).where(SourceFile.sha256 == sha256))
+
+
+def add_source_file(
+    session: Session,
+    batch: Batch,
+    *,
+    sha256: str,
+    object_key: str,
+    original_path: str,
+    size: int,
+    media_type: str,
+    manifest: dict | None = None,
+) -> tuple[SourceFile, bool]:
+    """Record an uploaded file; returns ``(file, created)``. A known SHA-256 is not stored twice."""
+    existing = find_file_by_sha(session, sha256)
+    if existing is not None:
+        return existing, False
+    source = SourceFile(
+        batch=batch,
+        sha256=sha256,
+        object_key=object_key,
+        original_path=original_path,
+        size=size,
+        media_type=media_type,
+        status="pending",
+        manifest=manifest,
+        pages_done=0,
+        attempts=0,
+    )
+    session.add(source)
+    session.flush()
+    return source, True
+
+
+def get_file(session: Session, source_file_id: int, *, lock: bool = False) -> SourceFile:
+    stmt = select(SourceFile).where(SourceFile.id == source_file_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    source = session.scalar(stmt)
+    if source is None:
+        raise NotFound(f"source file {source_file_id} does not exist")
+    return source
+
+
+def count_attempt_on_file(session: Session, source_file_id: int) -> int:
+    """Add one delivery to the file's counter and return the new count (committed by the caller first)."""
+    session.execute(
+        update(SourceFile).where(SourceFile.id == source_file_id).values(attempts=SourceFile.attempts + 1)
+    )
+    return session.scalar(select(SourceFile.attempts).where(SourceFile.id == source_file_id)) or 0
+
+
+def fail_file(session: Session, source: SourceFile, reason: str) -> None:
+    """Mark a whole file failed and give it one failed document, so export shows why."""
+    source.status = "failed"
+    source.error = reason
+    doc = session.scalar(select(Document).where(Document.source_file_id == source.id, Document.seq == 1))
+    if doc is None:
+        doc = Document(source_file_id=source.id, seq=1, pages=[], type_confidence=0.0)
+        session.add(doc)
+    doc.doc_type = "khac"
+    doc.status = "failed"
+    doc.error = reason
+    # Documents beyond the first (from an earlier, successful analysis) no longer stand.
+    for extra in session.scalars(select(Document).where(Document.source_file_id == source.id, Document.seq > 1)):
+        if not _has_review(session, extra.id):
+            session.delete(extra)
+
+
+# -- pages ---------------------------------------------------------------------------------------
+
+def upsert_page(session: Session, source_file_id: int, page_no: int, *, image_key: str, dpi: int | None) -> Page:
+    """The page row for (file, page number), created if new (re-ingest keeps finished pages)."""
+    page = session.scalar(select(Page).where(Page.source_file_id == source_file_id, Page.page_no == page_no))
+    if page is None:
+        page = Page(source_file_id=source_file_id, page_no=page_no, status="pending", attempts=0)
+        session.add(page)
+    page.image_key = image_key
+    page.dpi = dpi
+    session.flush()
+    return page
+
+
+def get_page(session: Session, page_id: int) -> Page:
+    page = session.get(Page, page_id)
+    if page is None:
+        raise NotFound(f"page {page_id} does not exist")
+    return page
+
+
+def count_attempt_on_page(session: Session, page_id: int) -> int:
+    """Add one delivery to the page's counter and return the new count."""
+    session.execute(update(Page).where(Page.id == page_id).values(attempts=Page.attempts + 1))
+    return session.scalar(select(Page.attempts).where(Page.id == page_id)) or 0
+
+
+def finish_page(
+    session: Session, page_id: int, *, text: PageText | None, words_key: str | None, error: str | None
+) -> bool:
+    """Move a pending page to done (or failed) and count it on its file, once.
+
+    Returns True if this call made the transition (so only one delivery counts the page, even
+    when a message is processed twice).
+    """
+    values: dict = {"status": "failed" if error else "done", "error": error, "words_key": words_key}
+    if text is not None:
+        values.update(
+            rotation=text.rotation,
+            skew=round(text.skew, 3),
+            dpi=text.dpi,
+            width=text.width,
+            height=text.height,
+            text_source=text.text_source,
+            ocr_text=text.text,
+            mean_conf=round(text.mean_conf, 4),
+            timings={k: round(v, 1) for k, v in text.timings_ms.items()},
+        )
+    moved = session.execute(
+        update(Page).where(Page.id == page_id, Page.status == "pending").values(**values)
+    ).rowcount
+    if moved != 1:
+        return False
+    source_file_id = session.scalar(select(Page.source_file_id).where(Page.id == page_id))
+    session.execute(
+        update(SourceFile)
+        .where(SourceFile.id == source_file_id)
+        .values(pages_done=SourceFile.pages_done + 1)
+    )
+    return True
+
+
+def claim_analysis(session: Session, source_file_id: int) -> bool:
+    """True for exactly one caller once every page of the file is finished (the fan-in)."""
+    claimed = session.execute(
+        update(SourceFile)
+        .where(
+            SourceFile.id == source_file_id,
+            SourceFile.status == "reading",
+            SourceFile.pages_done >= SourceFile.page_count,
+        )
+        .values(status="analysing")
+    ).rowcount
+    return claimed == 1
+
+
+def pages_of(session: Session, source_file_id: int) -> list[Page]:
+    return list(session.scalars(select(Page).where(Page.source_file_id == source_file_id).order_by(Page.page_no)))
+
+
+# -- documents and fields ------------------------------------------------------------------------
+
+def _has_review(session: Session, document_id: int) -> bool:
+    return session.scalar(select(func.count()).where(ReviewAction.document_id == document_id)) > 0
+
+
+def save_documents(session: Session, source: SourceFile, results: list[DocumentResult]) -> list[Document]:
+    """Write the analysis of a file: upsert documents by (file, seq), fields by (document, key).
+
+    Reviewer work is never overwritten: a reviewed document keeps its status, and a field whose
+    current value came from a reviewer keeps it. Unchanged machine values are left as they are,
+    so running the analysis twice adds no rows.
+    """
+    existing = {d.seq: d for d in session.scalars(select(Document).where(Document.source_file_id == source.id))}
+    saved: list[Document] = []
+    for seq, result in enumerate(results, start=1):
+        doc = existing.pop(seq, None)
+        if doc is None:
+            doc = Document(source_file_id=source.id, seq=seq)
+            session.add(doc)
+        _apply_document(doc, result)
+        session.flush()
+        _apply_fields(session, doc, result)
+        saved.append(doc)
+    for leftover in existing.values():
+        if not _has_review(session, leftover.id):
+            session.delete(leftover)
+    source.status = "done"
+    source.error = None
+    session.flush()
+    return saved
+
+
+def _apply_document(doc: Document, result: DocumentResult) -> None:
+    reviewed = doc.status == "reviewed"
+    doc.doc_type = doc.doc_type if reviewed else result.doc_type
+    doc.type_confidence = round(result.type_confidence, 4)
+    doc.type_cues = list(result.type_cues)
+    doc.pages = list(result.pages)
+    doc.page_from = min(result.pages) if result.pages else None
+    doc.page_to = max(result.pages) if result.pages else None
+    doc.status = "reviewed" if reviewed else result.status
+    doc.error = result.error
+    doc.text = result.text
+    doc.unit_codes = dict(result.unit) if result.unit else None
+
+
+def _apply_fields(session: Session, doc: Document, result: DocumentResult) -> None:
+    current = {
+        f.key: f
+        for f in session.scalars(select(FieldValue).where(FieldValue.document_id == doc.id, FieldValue.is_current))
+    }
+    for key, field in result.fields.items():
+        old = current.pop(key, None)
+        if old is not None and old.origin == "reviewer":
+            continue  # a reviewer's value stands
+        confidence = round(field.confidence, 4)
+        bbox = list(field.bbox) if field.bbox else None
+        if old is not None and (old.value, old.confidence, old.status, old.page, old.bbox) == (
+            field.value, confidence, field.status, field.page, bbox
+        ):
+            continue  # unchanged: keep the row
+        if old is not None:
+            old.is_current = False
+            session.flush()  # the partial unique index allows one current row per key
+        session.add(
+            FieldValue(
+                document_id=doc.id,
+                key=key,
+                raw_value=field.raw,
+                value=field.value,
+                confidence=confidence,
+                page=field.page,
+                bbox=bbox,
+                status=field.status,
+                is_current=True,
+                origin="machine",
+                checks=dict(field.checks) or None,
+                features={k: round(v, 4) for k, v in field.features.items()} or None,
+                note=field.note,
+            )
+        )
+    for stale in current.values():
+        if stale.origin == "machine":
+            stale.is_current = False
+    session.flush()
+
+
+def link_dossier(session: Session, docs: Iterable[Document]) -> Dossier | None:
+    """Upsert the dossier named by a receipt's mã hồ sơ and link the file's documents to it."""
+    docs = list(docs)
+    code = applicant = received = due = None
+    for doc in docs:
+        fields = {f.key: f for f in doc.fields if f.is_current}
+        if "dossier_code" in fields and fields["dossier_code"].value:
+            code = code or fields["dossier_code"].value
+            applicant = applicant or (fields.get("full_name").value if fields.get("full_name") else None)
+            received = received or _as_date(fields.get("received_date"))
+            due = due or _as_date(fields.get("due_date"))
+    if not code:
+        return None
+    dossier = session.scalar(select(Dossier).where(Dossier.dossier_code == code))
+    if dossier is None:
+        dossier = Dossier(dossier_code=code, status_code=2)  # 2 = được tiếp nhận
+        session.add(dossier)
+    dossier.applicant_name = clean(applicant) if applicant else dossier.applicant_name
+    dossier.received_date = received or dossier.received_date
+    dossier.due_date = due or dossier.due_date
+    session.flush()
+    for doc in docs:
+        doc.dossier_id = dossier.id
+    return dossier
+
+
+def _as_date(field: FieldValue | None) -> dt.date | None:
+    if field is None or not field.value:
+        return None
+    try:
+        return dt.date.fromisoformat(field.value)
+    except ValueError:
+        return None
+
+
+def stalled(session: Session, older_than_s: float) -> dict[str, list[int]]:
+    """Ids of files and pages that have not moved for ``older_than_s`` seconds, by the step they need."""
+    cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=older_than_s)
+    files = session.execute(
+        select(SourceFile.id, SourceFile.status).where(
+            SourceFile.status.in_(("pending", "analysing")), SourceFile.updated_at < cutoff
+        )
+    ).all()
+    pages = session.scalars(
+        select(Page.id)
+        .join(SourceFile, Page.source_file_id == SourceFile.id)
+        .where(Page.status == "pending", SourceFile.status == "reading", SourceFile.updated_at < cutoff)
+    ).all()
+    ready = session.scalars(
+        select(SourceFile.id).where(
+            SourceFile.status == "reading", SourceFile.pages_done >= SourceFile.page_count
+        )
+    ).all()
+    return {
+        "ingest_file": [i for i, st in files if st == "pending"],
+        "analyse_file": [i for i, st in files if st == "analysing"],
+        "read_page": list(pages),
+        "claim": list(ready),
+    }
+
+
+def batch_progress(session: Session, batch_name: str | None = None) -> dict[str, int]:
+    """Counts of files, pages and documents by state (for progress bars, ``status`` and the ops page)."""
+    files = select(SourceFile.status, func.count()).group_by(SourceFile.status)
+    pages = select(Page.status, func.count()).join(SourceFile).group_by(Page.status)
+    docs = select(Document.status, func.count()).join(SourceFile).group_by(Document.status)
+    if batch_name is not None:
+        batch_id = select(Batch.id).where(Batch.name == batch_name).scalar_subquery()
+        files = files.where(SourceFile.batch_id == batch_id)
+        pages = pages.where(SourceFile.batch_id == batch_id)
+        docs = docs.where(SourceFile.batch_id == batch_id)
+    out: dict[str, int] = {}
+    for prefix, stmt in (("files", files), ("pages", pages), ("documents", docs)):
+        rows = dict(session.execute(stmt).all())
+        out[f"{prefix}_total"] = sum(rows.values())
+        for status, count in rows.items():
+            out[f"{prefix}_{status}"] = count
+    out["pages_expected"] = session.scalar(
+        select(func.coalesce(func.sum(SourceFile.page_count), 0)).where(
+            *( [SourceFile.batch_id == select(Batch.id).where(Batch.name == batch_name).scalar_subquery()]
+               if batch_name is not None else [])
+        )
+    ) or 0
+    return out

@@ -1,0 +1,63 @@
+"""Build PageText objects from Tesseract TSV (real pages) or from plain text (hand-made pages)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from schemas.pages import PageText, Word
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pipeline"
+
+
+def page_from_tsv(tsv: str, page_no: int = 1) -> PageText:
+    """A PageText from Tesseract ``tsv`` output (level-5 rows are words)."""
+    reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
+    words: list[Word] = []
+    width = height = 0
+    for row in reader:
+        if row["level"] == "1":
+            width, height = int(row["width"]), int(row["height"])
+        if row["level"] != "5" or not (row.get("text") or "").strip():
+            continue
+        x, y, w, h = (int(row[k]) for k in ("left", "top", "width", "height"))
+        words.append(
+            Word(
+                text=row["text"],
+                conf=max(0.0, min(1.0, float(row["conf"]) / 100)),
+                bbox=(x, y, x + w, y + h),
+                block=int(row["block_num"]),
+                par=int(row["par_num"]),
+                line=int(row["line_num"]),
+            )
+        )
+    mean = sum(w.conf for w in words) / len(words) if words else 0.0
+    return PageText(page_no=page_no, width=width, height=height, words=words, mean_conf=mean,
+                    text_source="ocr" if words else "blank")
+
+
+def page_from_text(text: str, page_no: int = 1, conf: float = 0.95, width: int = 1240, height: int = 1754) -> PageText:
+    """A PageText laid out from plain text: one line per text line, ``|`` separates columns.
+
+    Left column starts at x=60, the right one at the page middle; lines are 40 px apart.
+    """
+    words: list[Word] = []
+    for line_no, line in enumerate(text.splitlines()):
+        y = 60 + 40 * line_no
+        for col, part in enumerate(line.split("|")):
+            x = 60 if col == 0 else width // 2
+            for token in part.split():
+                w = 14 * len(token)
+                words.append(Word(text=token, conf=conf, bbox=(x, y, x + w, y + 28), block=line_no * 2 + col, par=1, line=1))
+                x += w + 12
+    return PageText(page_no=page_no, width=width, height=height, words=words, mean_conf=conf,
+                    text_source="ocr" if words else "blank")
+
+
+def load_real_pages(name: str) -> list[PageText]:
+    """The OCR'd pages of a real letter stored as ``fixtures/pipeline/<name>.json``."""
+    import json
+
+    data = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    return [PageText.model_validate(p) for p in data["pages"]]

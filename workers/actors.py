@@ -1,0 +1,105 @@
+"""Thin dramatiq actors: one per stage, each on its own queue (see :mod:`workers.queues`).
+
+Actors are declared on a broker passed in (no import-time global broker), so the embedded
+in-process worker and the RabbitMQ/Redis workers run the very same functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+
+import dramatiq
+
+from schemas.tables import DeadLetter
+from storage.db import transaction
+from workers import tasks
+from workers.middleware import DeadLetters, retry_policy
+from workers.queues import BY_ACTOR
+from workers.runtime import current
+
+log = logging.getLogger("sohoa.workers")
+
+STALL_SECONDS = 15 * 60
+
+
+def ingest_file(source_file_id: int) -> None:
+    """Split one stored file into pages and fan the pages out to the OCR queue."""
+    rt = current()
+    for page_id in tasks.ingest_file(rt, source_file_id):
+        rt.send("read_page", page_id)
+
+
+def read_page(page_id: int) -> None:
+    """Read one page; the last page of a file enqueues its analysis (exactly once)."""
+    rt = current()
+    ready = tasks.read_page(rt, page_id)
+    if ready is not None:
+        rt.send("analyse_file", ready)
+
+
+def analyse_file(source_file_id: int) -> None:
+    """Cut a read file into documents and persist them with their fields."""
+    tasks.analyse_file(current(), source_file_id)
+
+
+def sweep_stalled(older_than_s: float = STALL_SECONDS) -> None:
+    """Re-enqueue work whose message was lost; every step is idempotent, so duplicates are harmless."""
+    rt = current()
+    stalled = tasks.stalled_work(rt, older_than_s)
+    for file_id in stalled["ingest_file"]:
+        rt.send("ingest_file", file_id)
+    for page_id in stalled["read_page"]:
+        rt.send("read_page", page_id)
+    for file_id in stalled["analyse_file"]:
+        rt.send("analyse_file", file_id)
+    for file_id in stalled["claim"]:
+        ready = tasks._claim_analysis(rt, file_id)
+        if ready is not None:
+            rt.send("analyse_file", ready)
+
+
+FUNCTIONS = {f.__name__: f for f in (ingest_file, read_page, analyse_file, sweep_stalled)}
+
+
+def record_dead_letter(message: dramatiq.MessageProxy, reason: str) -> None:
+    """Keep a given-up message for ``sohoa dlq`` and fail what it was about."""
+    rt = current()
+    with transaction(rt.sessions) as s:
+        if s.query(DeadLetter).filter_by(message_id=message.message_id).first() is None:
+            s.add(
+                DeadLetter(
+                    actor=message.actor_name,
+                    queue=message.queue_name,
+                    message_id=message.message_id,
+                    payload={"args": list(message.args), "kwargs": dict(message.kwargs)},
+                    error=reason,
+                    attempts=message.options.get("retries", 0),
+                    created_at=dt.datetime.now(dt.timezone.utc),
+                )
+            )
+    ready = tasks.give_up(rt, message.actor_name, tuple(message.args), reason)
+    if ready is not None:
+        rt.send("analyse_file", ready)
+
+
+def declare_actors(broker: dramatiq.Broker) -> dict[str, dramatiq.Actor]:
+    """Declare every Sohoa actor on ``broker`` with its queue, limits and retry policy."""
+    broker.add_middleware(DeadLetters(record_dead_letter))
+    actors = {}
+    for name, fn in FUNCTIONS.items():
+        spec = BY_ACTOR[name]
+        actors[name] = dramatiq.Actor(
+            fn,
+            broker=broker,
+            actor_name=name,
+            queue_name=spec.queue,
+            priority=spec.priority,
+            options={
+                "time_limit": spec.time_limit_ms,
+                "max_retries": spec.max_retries,
+                "retry_when": functools.partial(retry_policy, spec.max_retries),
+            },
+        )
+    return actors

@@ -1,0 +1,99 @@
+"""The embedded default: the same actors, on dramatiq's StubBroker, with an in-process worker.
+
+``sohoa run`` and ``sohoa eval`` use :func:`process_paths`; with a real broker configured,
+``sohoa run`` instead enqueues and waits for the separate ``sohoa worker`` processes
+(:func:`wait_for_batch`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import dramatiq
+
+from schemas.settings import Settings
+from storage import repo
+from storage.db import transaction
+from workers.app import build_app
+from workers.intake import IntakeReport, register_paths
+from workers.runtime import Runtime
+
+ProgressFn = Callable[[dict[str, int]], None]
+
+
+def ensure_database(settings: Settings) -> None:
+    """Migrate the database to head and load reference data (fast when already done)."""
+    from storage.migrate import upgrade_database
+
+    upgrade_database(settings.effective_database_url)
+
+
+def process_paths(
+    settings: Settings,
+    paths: Iterable[Path],
+    batch_name: str,
+    *,
+    ocr_engine: Any = None,
+    threads: int | None = None,
+    manifest: dict[str, dict] | None = None,
+    progress: ProgressFn | None = None,
+) -> IntakeReport:
+    """Ingest ``paths`` as batch ``batch_name`` and process every file to the end, in this process."""
+    ensure_database(settings)
+    runtime, broker = build_app(settings, ocr_engine=ocr_engine)
+    report = register_paths(runtime, paths, batch_name, manifest=manifest)
+    threads = threads or settings.worker_processes or os.cpu_count() or 1
+    worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=100)
+    worker.start()
+    try:
+        for file_id in report.to_process:
+            runtime.send("ingest_file", file_id)
+        _join_all(broker, runtime, batch_name, progress)
+    finally:
+        worker.stop()
+    return report
+
+
+def _join_all(broker: dramatiq.Broker, runtime: Runtime, batch_name: str, progress: ProgressFn | None) -> None:
+    """Wait until no queue (nor its delay queue) holds work; actors enqueue further work as they go."""
+    queues = list(broker.get_declared_queues()) + list(broker.get_declared_delay_queues())
+    while True:
+        for queue in queues:
+            while True:
+                try:
+                    broker.join(queue, timeout=500, fail_fast=False)
+                    break
+                except dramatiq.errors.QueueJoinTimeout:
+                    if progress:
+                        progress(_progress(runtime, batch_name))
+        if all(broker.queues[q].unfinished_tasks == 0 for q in queues):
+            break
+    if progress:
+        progress(_progress(runtime, batch_name))
+
+
+def _progress(runtime: Runtime, batch_name: str) -> dict[str, int]:
+    with transaction(runtime.sessions) as s:
+        return repo.batch_progress(s, batch_name)
+
+
+def wait_for_batch(
+    runtime: Runtime, batch_name: str, *, timeout_s: float | None = None, progress: ProgressFn | None = None,
+    poll_s: float = 1.0,
+) -> dict[str, int]:
+    """Poll the database until every file of the batch is done or failed (separate workers)."""
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    while True:
+        counts = _progress(runtime, batch_name)
+        if progress:
+            progress(counts)
+        finished = counts.get("files_done", 0) + counts.get("files_failed", 0) + counts.get("files_duplicate", 0)
+        if finished >= counts.get("files_total", 0):
+            return counts
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutError(f"batch {batch_name} not finished after {timeout_s} s: {counts}")
+        time.sleep(poll_s)
