@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 
 import cv2
@@ -107,7 +108,7 @@ def parse_tsv(output: str) -> list[Word]:
     for row in reader:
         if len(row) < len(header) or row[column["level"]] != "5":
             continue
-        text = row[column["text"]].strip()
+        text = unicodedata.normalize("NFC", row[column["text"]].strip())
         conf = float(row[column["conf"]])
         if not text or conf < 0:
             continue

@@ -355,3 +355,45 @@ def batch_progress(session: Session, batch_name: str | None = None) -> dict[str,
         )
     ) or 0
     return out
+
+
+def correct_field(
+    session: Session, document_id: int, key: str, new_value: str | None, reviewer: str, *, confirm: bool = False
+) -> FieldValue:
+    """A reviewer corrects (or confirms) a field: a new current row, an appended review action.
+
+    The machine's row stays as history (``is_current`` false). When no field remains to review,
+    the document becomes ``reviewed``.
+    """
+    doc = session.get(Document, document_id)
+    if doc is None:
+        raise NotFound(f"document {document_id} does not exist")
+    old = session.scalar(
+        select(FieldValue).where(FieldValue.document_id == document_id, FieldValue.key == key, FieldValue.is_current)
+    )
+    value = clean(new_value) if new_value is not None else None
+    if confirm and old is not None:
+        value = old.value
+    if old is not None:
+        old.is_current = False
+        session.flush()
+    field = FieldValue(
+        document_id=document_id, key=key, raw_value=old.raw_value if old else None, value=value,
+        confidence=1.0, page=old.page if old else None, bbox=old.bbox if old else None,
+        status="confirmed" if confirm else "corrected", is_current=True, origin="reviewer",
+    )
+    session.add(field)
+    session.flush()
+    session.add(ReviewAction(
+        document_id=document_id, field_id=field.id, key=key, reviewer=reviewer,
+        action="confirm" if confirm else "correct", old_value=old.value if old else None, new_value=value,
+    ))
+    session.flush()
+    remaining = session.scalar(
+        select(func.count()).where(
+            FieldValue.document_id == document_id, FieldValue.is_current, FieldValue.status == "needs_review"
+        )
+    )
+    if remaining == 0 and doc.status in ("needs_review", "auto_accepted"):
+        doc.status = "reviewed"
+    return field

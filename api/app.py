@@ -1,0 +1,111 @@
+"""FastAPI application: REST API over the records, reviewer corrections, health and metrics.
+
+The reviewer pages and ops pages build on these endpoints (later parts); every handler goes
+through ``storage/`` and keeps its transaction short.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Query
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel
+from sqlalchemy import func, select
+
+from schemas.errors import NotFound, SohoaError
+from schemas.settings import Settings
+from schemas.tables import Batch, DeadLetter, Document, Page, SourceFile
+from storage import repo
+from storage.db import session_factory, transaction
+from storage.export import build_record, iter_records
+from storage.objects import open_store
+
+
+class Correction(BaseModel):
+    """A reviewer's correction (or confirmation) of one field."""
+
+    value: str | None = None
+    reviewer: str
+    confirm: bool = False
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The API for ``settings``' database and object store."""
+    app = FastAPI(title="Sohoa", version="0.1.0")
+    sessions = session_factory(settings.effective_database_url, pool_size=4)
+    store = open_store(settings.effective_storage_url)
+
+    @app.get("/health")
+    def health() -> dict[str, Any]:
+        problems = {}
+        try:
+            with transaction(sessions) as s:
+                s.execute(select(1))
+        except Exception as exc:  # report, don't crash the probe
+            problems["database"] = str(exc)
+        try:
+            store.ping()
+        except SohoaError as exc:
+            problems["store"] = str(exc)
+        if problems:
+            raise HTTPException(status_code=503, detail=problems)
+        return {"status": "ok"}
+
+    @app.get("/metrics", response_class=PlainTextResponse)
+    def metrics() -> str:
+        lines = []
+        with transaction(sessions) as s:
+            for table, name in ((SourceFile, "files"), (Page, "pages"), (Document, "documents")):
+                lines.append(f"# TYPE sohoa_{name} gauge")
+                for status, count in s.execute(select(table.status, func.count()).group_by(table.status)):
+                    lines.append(f'sohoa_{name}{{status="{status}"}} {count}')
+            dead = s.scalar(select(func.count()).select_from(DeadLetter).where(DeadLetter.replayed_at.is_(None)))
+            lines.append("# TYPE sohoa_dead_letters gauge")
+            lines.append(f"sohoa_dead_letters {dead}")
+        return "\n".join(lines) + "\n"
+
+    @app.get("/api/batches")
+    def batches() -> list[dict[str, Any]]:
+        with transaction(sessions) as s:
+            names = list(s.scalars(select(Batch.name).order_by(Batch.id)))
+            return [{"name": n, **repo.batch_progress(s, n)} for n in names]
+
+    @app.get("/api/documents")
+    def documents(
+        batch: str | None = None,
+        status: str | None = None,
+        limit: int = Query(100, ge=1, le=1000),
+        offset: int = Query(0, ge=0),
+    ) -> list[dict[str, Any]]:
+        with transaction(sessions) as s:
+            records = (r for r in iter_records(s, batch) if status is None or r["status"] == status)
+            return [r for i, r in enumerate(records) if offset <= i < offset + limit]
+
+    @app.get("/api/documents/{document_id}")
+    def document(document_id: int) -> dict[str, Any]:
+        with transaction(sessions) as s:
+            return _record(s, document_id)
+
+    @app.post("/api/documents/{document_id}/fields/{key}")
+    def correct(document_id: int, key: str, body: Correction) -> dict[str, Any]:
+        try:
+            with transaction(sessions) as s:
+                repo.correct_field(s, document_id, key, body.value, body.reviewer, confirm=body.confirm)
+        except NotFound as exc:
+            raise HTTPException(status_code=404, detail=str(exc)) from None
+        with transaction(sessions) as s:
+            return _record(s, document_id)
+
+    return app
+
+
+def _record(session, document_id: int) -> dict[str, Any]:
+    doc = session.get(Document, document_id)
+    if doc is None:
+        raise HTTPException(status_code=404, detail=f"document {document_id} does not exist")
+    source = doc.source_file
+    pages = {p.page_no: p for p in source.pages}
+    record = build_record(doc, source, source.batch, pages, None)
+    record["id"] = doc.id
+    return record

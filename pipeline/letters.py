@@ -1,0 +1,255 @@
+"""Official letters (Nghị định 30/2020 layout): number, issuing agency, date, subject, signer.
+
+Layout facts used here:
+
+* left header: parent body, then the issuing agency (``ỦY BAN NHÂN DÂN`` / ``TỈNH QUẢNG NGÃI``,
+  or ``UBND THÀNH PHỐ ĐÀ NẴNG`` / ``SỞ GIÁO DỤC VÀ ĐÀO TẠO``), then ``Số: 05/CT-UBND``;
+* right header: the national motto, then ``<place>, ngày 15 tháng 4 năm 2020``;
+* the type title, then the subject (``Về việc …``); công văn have ``V/v …`` under the number;
+* the signature block ends with the signer's name, bottom right of the last page.
+
+On real scans the number and the day are often written by hand into blanks of the typed
+template: OCR then reads garbage or wrong digits with a low word confidence. Such values are
+returned as ``None`` (unreadable) or flagged ``handwritten`` so they are never auto-accepted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from schemas.pages import Word
+from pipeline.classify import MOTTO, TypeEvidence
+from pipeline.dates import first_date
+from pipeline.extract import HANDWRITING_CONF, Candidate
+from pipeline.layout import TextLine, union_bbox
+from pipeline.text import clean, fold
+
+_STAMP_WORDS = ("ky boi", "co quan:", "thoi gian ky", "trung tam cong bao", "tin hoc", "@", "email", "+07:00")
+_PARENT_START = ("uy ban nhan dan", "ubnd", "bo ", "hoi dong nhan dan", "tinh uy", "dang bo", "cong an tinh", "cong an thanh pho")
+_PLACE_WORDS = ("tinh ", "thanh pho ", "huyen ", "quan ", "thi xa ", "xa ", "phuong ", "thi tran ")
+_SUBJECT_STOP = re.compile(
+    r"^(can cu|kinh gui|thuc hien|uy ban nhan dan|chu tich|hoi dong|giam doc|truong|so |noi nhan|theo de nghi|xet de nghi|"
+    r"quyet dinh|dieu 1|ngay |[0-9]+\.)"
+)
+_DATE_LINE = re.compile(r"ng[aà]y.{0,12}th[aá]ng.{0,8}n[aă]m\s*\d{4}")
+_SIGN_TITLES = re.compile(r"^(kt\.?|tm\.?|tl\.?|q\.?\s)?\s*(chu tich|pho chu tich|giam doc|pho giam doc|truong|pho truong|chanh van phong|bo truong|thu truong|cuc truong|ubnd|uy ban)")
+
+
+def _is_stamp(line: TextLine) -> bool:
+    return any(word in line.key for word in _STAMP_WORDS)
+
+
+def _is_motto(line: TextLine) -> bool:
+    return any(fuzz.partial_ratio(m, line.key) >= 85 for m in MOTTO)
+
+
+def _upper_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
+
+
+def fix_symbol(symbol: str) -> str:
+    """Repair common OCR slips in a số ký hiệu: Icelandic Ð for Đ, doubled Đ, spaces around dashes."""
+    text = symbol.replace("Ð", "Đ").replace("ĐĐ", "Đ")
+    text = re.sub(r"\s*[-–]\s*", "-", text)
+    return re.sub(r"\s+", "", text).strip(".,;:")
+
+
+def doc_number(evidence: TypeEvidence) -> Candidate | None:
+    """``Số: 05/CT-UBND`` -> ``05/CT-UBND``; the number part is None when missing, garbled or handwritten."""
+    line = evidence.number_line
+    if line is None:
+        return None
+    words = list(line.words)
+    # drop the "Số:" label word(s)
+    while words and re.match(r"^s[oốô0ỗổ]\s*[:.;]?$", fold(words[0].text)):
+        words = words[1:]
+    if words and re.match(r"^s[oô0]\s*[:.;]", fold(words[0].text)):
+        first = words[0].model_copy(update={"text": re.sub(r"^\S*?[:.;]", "", words[0].text)})
+        words = ([first] if first.text else []) + words[1:]
+    slash_at = next((i for i, w in enumerate(words) if "/" in w.text), None)
+    if slash_at is None:
+        return None
+    # the symbol runs on until the next word that does not continue it (the date is a new column)
+    symbol_words = [words[slash_at]]
+    for word in words[slash_at + 1 :]:
+        if word.text.startswith(("-", "–")) or symbol_words[-1].text.endswith(("-", "–")):
+            symbol_words.append(word)
+        else:
+            break
+    head, _, tail = words[slash_at].text.partition("/")
+    tail = tail + "".join(w.text for w in symbol_words[1:])
+    number_words = words[:slash_at]
+    number_text = "".join(w.text for w in number_words) + head
+    all_words = number_words + symbol_words
+    raw = clean(" ".join(w.text for w in all_words))
+    symbol = fix_symbol(tail)
+    candidate = Candidate("doc_number", None, raw, line.page_no, union_bbox(all_words), all_words, 1.0)
+    candidate.flags["handwritten"] = 0.0
+    # normative documents carry the year: 01/2023/TT-VPCP
+    number_text = number_text.strip()
+    if not number_text:
+        candidate.note = "number missing (handwritten on the scan?): only the symbol was read"
+        candidate.flags["handwritten"] = 1.0
+        candidate.raw = raw
+        return candidate
+    number_confs = [w.conf for w in number_words] + ([words[slash_at].conf] if head else [])
+    if not re.fullmatch(r"\d{1,5}(/\d{4})?", number_text):
+        candidate.note = f"number unreadable ({number_text!r}): handwritten?"
+        candidate.flags["handwritten"] = 1.0
+        return candidate
+    candidate.value = f"{number_text}/{symbol}"
+    if number_confs and min(number_confs) < HANDWRITING_CONF:
+        candidate.note = "number read with low confidence: probably handwritten"
+        candidate.flags["handwritten"] = 1.0
+    return candidate
+
+
+def _header_lines(lines: list[TextLine], evidence: TypeEvidence) -> list[TextLine]:
+    """Left-column header lines between the top of the motto and the number line."""
+    first_page = [l for l in lines if l.page_no == lines[0].page_no]
+    motto_tops = [l.bbox[1] for l in first_page if _is_motto(l) and l.rel_top < 0.3]
+    number = evidence.number_line
+    bottom = number.bbox[1] if number is not None else first_page[0].page_height * 0.25
+    top = min(motto_tops) - 0.01 * first_page[0].page_height if motto_tops else 0
+    out = []
+    for line in first_page:
+        x0 = line.bbox[0]
+        if line.bbox[1] < top - 5 or line.bbox[1] >= bottom - 2 or _is_stamp(line) or _is_motto(line):
+            continue
+        if line.rel_center_x > 0.5 or x0 > line.page_width * 0.4:
+            continue
+        if _upper_share(line.text) < 0.6 or len(line.key) < 3:
+            continue
+        out.append(line)
+    return out[-4:]
+
+
+def _is_parent_line(key: str) -> bool:
+    return key.startswith(_PARENT_START) and any(p in key + " " for p in _PLACE_WORDS)
+
+
+def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
+    """The issuing agency from the left header.
+
+    ``ỦY BAN NHÂN DÂN`` + ``TỈNH QUẢNG NGÃI`` are one name and are joined; when the first line is
+    itself a complete parent body (``UBND THÀNH PHỐ ĐÀ NẴNG``) the agency is the line(s) under it.
+    """
+    header = [l for l in _header_lines(lines, evidence) if not re.fullmatch(r"[-_—–.\s]*", l.text)]
+    if not header:
+        return None
+    chosen = header
+    if len(header) >= 2 and _is_parent_line(header[0].key):
+        chosen = header[1:]
+    words = [w for l in chosen for w in l.words]
+    raw = clean(" ".join(l.text for l in chosen))
+    value = clean(re.sub(r"[^\w\s&,.\-()]", " ", raw)).strip(" -.,")
+    candidate = Candidate("issuing_agency", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
+    candidate.flags["parent_split"] = 1.0 if chosen is not header else 0.0
+    return candidate
+
+
+def signed_date(lines: list[TextLine]) -> tuple[Candidate | None, str | None]:
+    """``<place>, ngày 15 tháng 4 năm 2020`` in the right header -> (candidate, place)."""
+    first_page = [l for l in lines if l.page_no == lines[0].page_no and l.rel_top < 0.4]
+    for line in first_page:
+        match = _DATE_LINE.search(line.key)
+        if not match:
+            continue
+        place = clean(line.text.split(",")[0]) if "," in line.text else None
+        dm = first_date(line.text)
+        day_words = _day_words(line.words)
+        words = _date_words(line.words)
+        raw = clean(" ".join(w.text for w in words))
+        candidate = Candidate("signed_date", None, raw, line.page_no, union_bbox(words), words, 1.0)
+        candidate.flags["handwritten"] = 0.0
+        if dm is None or dm.iso is None:
+            missing = ", ".join(dm.missing) if dm and dm.missing else "invalid"
+            candidate.note = f"date incomplete ({missing}): day handwritten or unreadable"
+            candidate.flags["handwritten"] = 1.0
+            return candidate, place
+        candidate.value = dm.iso
+        if dm.repaired or any(w.conf < HANDWRITING_CONF for w in day_words):
+            candidate.note = "day read with low confidence: probably handwritten"
+            candidate.flags["handwritten"] = 1.0
+        return candidate, place
+    return None, None
+
+
+def _date_words(words: list[Word]) -> list[Word]:
+    """The words from "ngày" to the year."""
+    start = next((i for i, w in enumerate(words) if fold(w.text).startswith("ngay")), 0)
+    return words[start:] or words
+
+
+def _day_words(words: list[Word]) -> list[Word]:
+    """The words between "ngày" and "tháng" (the day, often handwritten)."""
+    keys = [fold(w.text) for w in words]
+    start = next((i for i, k in enumerate(keys) if k.startswith("ngay")), None)
+    end = next((i for i, k in enumerate(keys) if k.startswith("thang")), None)
+    if start is None or end is None or end <= start + 1:
+        return []
+    return words[start + 1 : end]
+
+
+def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
+    """Trích yếu: the lines under the title (``Về việc …``), or ``V/v …`` under the number."""
+    first_page = [l for l in lines if l.page_no == lines[0].page_no]
+    start_index = None
+    if evidence.title_line is not None and evidence.title_line in first_page:
+        start_index = first_page.index(evidence.title_line) + 1
+    else:
+        for i, line in enumerate(first_page):
+            if line.rel_top < 0.45 and re.match(r"^\W*v\s*/\s*v\b", line.key):
+                start_index = i
+                break
+    if start_index is None:
+        return None
+    chosen: list[TextLine] = []
+    for line in first_page[start_index:]:
+        if chosen and (_SUBJECT_STOP.match(line.key) or _gap(chosen[-1], line) > 1.2):
+            break
+        if not chosen and (_is_motto(line) or _SUBJECT_STOP.match(line.key) or re.fullmatch(r"[-_—–.\s]*", line.text)):
+            if len(chosen) == 0 and line.rel_top > 0.6:
+                break
+            continue
+        if re.fullmatch(r"[-_—–.\s*]*", line.text):
+            break
+        chosen.append(line)
+        if len(chosen) >= 4:
+            break
+    if not chosen:
+        return None
+    words = [w for l in chosen for w in l.words]
+    raw = clean(" ".join(l.text for l in chosen))
+    value = clean(raw.lstrip(",.;:-_ "))
+    return Candidate("subject", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
+
+
+def _gap(upper: TextLine, lower: TextLine) -> float:
+    """Vertical gap between two lines in line heights."""
+    height = max(1, upper.bbox[3] - upper.bbox[1])
+    return (lower.bbox[1] - upper.bbox[3]) / height
+
+
+def signer(lines: list[TextLine]) -> Candidate | None:
+    """The signer's name: the last name-shaped line of the signature block (right half, last page)."""
+    last_page = [l for l in lines if l.page_no == lines[-1].page_no]
+    title_index = None
+    for i, line in enumerate(last_page):
+        if line.rel_center_x > 0.5 and _SIGN_TITLES.match(line.key) and _upper_share(line.text) > 0.6:
+            title_index = i
+    if title_index is None:
+        return None
+    for line in last_page[title_index + 1 :]:
+        if line.rel_center_x < 0.45:
+            continue
+        words = [w for w in line.words if re.fullmatch(r"[^\W\d_]+", w.text)]
+        if 2 <= len(words) <= 5 and len(words) == len(line.words) and all(w.text[0].isupper() for w in words):
+            if _SIGN_TITLES.match(line.key):
+                continue
+            value = clean(line.text)
+            return Candidate("signer", value, line.text, line.page_no, line.bbox, list(line.words), 1.0)
+    return None
