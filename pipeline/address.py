@@ -2,11 +2,39 @@
 
 Pure: built from plain :class:`UnitRow` values (``storage.refdata.load_gazetteer`` reads them from
 the database at the I/O edge).
+
+How an address is resolved (``resolve_address``)::
+
+    "P. Phúc Xá, Q. Ba Đình, TP Hà Nội"  →  tokens  p phuc xa q ba dinh tp ha noi
+                                                    └commune┘└district┘└province┘
+
+The text is folded (lower case, no marks, đ→d) and cut into word tokens. Vietnamese addresses end
+with the largest unit, so the search runs from the end: province spans that end at (or just before)
+the last token, then district spans that end where the province span starts, matched only against
+that province's districts, then commune spans matched only against that district's communes.
+Spans are 1-5 tokens, optionally preceded by a type word or abbreviation (``tỉnh``, ``TP``, ``Q.``,
+``H.``, ``TX.``, ``P.``, ``X.``, ``TT.`` …) that must agree with the unit's type. Names are compared
+with RapidFuzz on the folded form without spaces, so lost accents, OCR letter slips and glued or
+split words still match. A district may be missing (the commune is then looked for in the whole
+province), and so may the province (the district is then looked for nationwide).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from pipeline.text import fold, nfc
+
+PRE2025 = "pre2025"
+ERA_2025 = "2025"
+LEVELS = ("province", "district", "commune")
+
+UnitKey = tuple[str, str, str]  # (era, level, code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,3 +48,448 @@ class UnitRow:
     unit_type: str  # 'Tỉnh', 'Thành phố', 'Quận', 'Huyện', 'Thị xã', 'Xã', 'Phường', 'Thị trấn', 'Đặc khu'
     parent_code: str | None = None
     folded_name: str = ""
+
+    @property
+    def key(self) -> UnitKey:
+        return (self.era, self.level, self.code)
+
+    @property
+    def full_name(self) -> str:
+        """Type and name as printed, e.g. 'Phường Phúc Xá'."""
+        return f"{self.unit_type} {self.name}".strip()
+
+
+@dataclass(frozen=True)
+class AddressMatch:
+    """The units an address names (pre-2025 GSO codes) and their 2025 successors."""
+
+    province_code: str | None
+    district_code: str | None
+    commune_code: str | None
+    names: dict[str, str] = field(default_factory=dict)  # level → 'Phường Phúc Xá'
+    score: float = 0.0  # 0..1: how well the matched names agree with the text
+    new_province_code: str | None = None
+    new_commune_code: str | None = None
+
+    def unit_codes(self) -> dict[str, str | None]:
+        """The export record's ``unit`` object: {"province": "01", "district": "001", "commune": "00001"}."""
+        return {"province": self.province_code, "district": self.district_code, "commune": self.commune_code}
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    """One unit named in a text (e.g. an agency header), with how well it matched."""
+
+    unit: UnitRow
+    score: float
+
+
+# --- type words ------------------------------------------------------------------------------------
+
+# Folded type words and abbreviations, per level, with the unit type they announce.
+_MARKERS: dict[str, dict[tuple[str, ...], str]] = {
+    "province": {("tinh",): "Tỉnh", ("thanh", "pho"): "Thành phố", ("tp",): "Thành phố"},
+    "district": {
+        ("quan",): "Quận", ("q",): "Quận", ("huyen",): "Huyện", ("h",): "Huyện",
+        ("thi", "xa"): "Thị xã", ("tx",): "Thị xã", ("thanh", "pho"): "Thành phố", ("tp",): "Thành phố",
+    },
+    "commune": {
+        ("xa",): "Xã", ("x",): "Xã", ("phuong",): "Phường", ("p",): "Phường", ("f",): "Phường",
+        ("thi", "tran"): "Thị trấn", ("tt",): "Thị trấn", ("dac", "khu"): "Đặc khu",
+    },
+}
+# Words that introduce a street or a village: a unit name right after them is not the unit.
+_STREET_WORDS = frozenset({"duong", "pho", "ngo", "hem", "kiet", "thon", "ap", "xom", "ban", "to", "khu", "so"})
+_TRAILING_JUNK = frozenset({"vietnam", "vn"})  # and the pair "viet nam"
+# Common short forms that fuzzy matching cannot guess (pre-2025 province codes).
+_PROVINCE_ALIASES = {
+    "hn": "01", "tphn": "01", "hcm": "79", "tphcm": "79", "saigon": "79", "sg": "79",
+    "hue": "46", "tthue": "46", "brvt": "77", "baria": "77", "vungtau": "77",
+}
+
+_MAX_NAME_TOKENS = 5
+_MARKER_BONUS = 0.02  # a type word that agrees: prefer the span that includes it
+_MARKER_CONFLICT = 0.1  # 'Quận' printed before a Huyện (or a unit re-typed since the scan)
+_GAP_PENALTY = 0.05  # per junk token skipped between levels or at the end
+_MARKS_WEIGHT = 0.01  # tie-breaker only: names that differ in their marks alone
+_TOP = 3  # candidates kept per level and span end
+
+
+def _min_ratio(compact_name: str) -> float:
+    """Short names match by chance: the shorter the name, the closer the text must be."""
+    if len(compact_name) <= 4:
+        return 100.0
+    if len(compact_name) <= 7:
+        return 85.0
+    return 78.0
+
+
+# --- tokens ----------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W\d_]+|\d+|[,;\n]")
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    words: tuple[str, ...]  # folded: 'phuc', 'xa'
+    breaks: frozenset[int]  # i in breaks: a comma / line break stands before words[i]
+    marked: tuple[str, ...] = ()  # the same words in lower case with their marks: 'phúc', 'xá'
+
+    @classmethod
+    def of(cls, text: str) -> _Tokens:
+        words: list[str] = []
+        marked: list[str] = []
+        breaks: set[int] = set()
+        # Letters and digits split apart: 'p5' → 'p', '5'; 'q.3' → 'q', '3'.
+        for token in _TOKEN.findall(nfc(text).lower()):
+            if token in ",;\n":
+                breaks.add(len(words))
+                continue
+            folded = fold(token)
+            if folded.isdigit():
+                folded = folded.lstrip("0") or "0"  # 'Phường 05' is 'Phường 5'
+            if folded.isascii() and folded.isalnum():
+                words.append(folded)
+                marked.append(token)
+        return cls(tuple(words), frozenset(breaks), tuple(marked))
+
+    def without_trailing_junk(self) -> _Tokens:
+        words = list(self.words)
+        while words:
+            if words[-2:] == ["viet", "nam"]:
+                del words[-2:]
+            elif words[-1] in _TRAILING_JUNK or (words[-1].isdigit() and len(words[-1]) >= 5):
+                words.pop()  # 'Vietnam', 'VN', postal codes
+            else:
+                break
+        return _Tokens(tuple(words), self.breaks, self.marked[: len(words)])
+
+    def joined(self, start: int, end: int) -> str:
+        return "".join(self.words[start:end])
+
+    def joined_marked(self, start: int, end: int) -> str:
+        return "".join(self.marked[start:end])
+
+    def crosses_break(self, start: int, end: int) -> bool:
+        return any(i in self.breaks for i in range(start + 1, end))
+
+
+# --- gazetteer -------------------------------------------------------------------------------------
+
+
+class _Scope:
+    """A set of units searched together (e.g. the communes of one district)."""
+
+    def __init__(self, units: Sequence[UnitRow]):
+        self.units = list(units)
+        self.keys = [u.folded_name.replace(" ", "").replace("-", "") for u in self.units]
+
+    def match(self, query: str, limit: int = _TOP) -> list[tuple[UnitRow, float]]:
+        if not self.units or not query:
+            return []
+        found = process.extract(query, self.keys, scorer=fuzz.ratio, limit=limit, score_cutoff=70)
+        return [(self.units[i], score) for _key, score, i in found if score >= _min_ratio(self.keys[i])]
+
+
+class Gazetteer:
+    """All units of both eras, indexed for parent-scoped fuzzy search, and the old→new mapping."""
+
+    def __init__(self, units: Iterable[UnitRow], mappings: Iterable[tuple[UnitKey, UnitKey]] = ()):
+        self._units: dict[UnitKey, UnitRow] = {}
+        children: dict[UnitKey | tuple[str, None], list[UnitRow]] = defaultdict(list)
+        for unit in units:
+            if not unit.folded_name:
+                unit = UnitRow(unit.era, unit.level, unit.code, unit.name, unit.unit_type, unit.parent_code,
+                               fold(unit.name))
+            self._units[unit.key] = unit
+        for unit in self._units.values():
+            children[self._parent_key(unit) or (unit.era, None)].append(unit)
+        self._children = dict(children)
+        self._successors: dict[UnitKey, list[UnitKey]] = defaultdict(list)
+        for old, new in mappings:
+            self._successors[tuple(old)].append(tuple(new))
+        self._scopes: dict[tuple, _Scope] = {}
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[UnitRow], mappings: Iterable[tuple[UnitKey, UnitKey]] = ()) -> Gazetteer:
+        """Build from unit rows and optional (old unit key, new unit key) pairs, default successor first."""
+        return cls(rows, mappings)
+
+    def __len__(self) -> int:
+        return len(self._units)
+
+    def unit(self, era: str, level: str, code: str) -> UnitRow | None:
+        """The unit with this GSO code, if known."""
+        return self._units.get((era, level, code))
+
+    def parent(self, unit: UnitRow) -> UnitRow | None:
+        """The unit one level up (a district's province, a commune's district or 2025 province)."""
+        key = self._parent_key(unit)
+        return self._units.get(key) if key else None
+
+    def children(self, unit: UnitRow | None, era: str = PRE2025) -> list[UnitRow]:
+        """Units directly below ``unit`` (the provinces of ``era`` when ``unit`` is None)."""
+        return list(self._children.get(unit.key if unit else (era, None), []))
+
+    def units(self, era: str, level: str) -> list[UnitRow]:
+        """Every unit of one era and level."""
+        return [u for u in self._units.values() if u.era == era and u.level == level]
+
+    def successors(self, unit: UnitRow) -> list[UnitRow]:
+        """The 2025 units an old unit became part of, the default one first."""
+        return [self._units[k] for k in self._successors.get(unit.key, []) if k in self._units]
+
+    def _parent_key(self, unit: UnitRow) -> UnitKey | None:
+        if unit.parent_code is None:
+            return None
+        if unit.level == "district" or unit.era == ERA_2025:
+            return (unit.era, "province", unit.parent_code)
+        return (unit.era, "district", unit.parent_code)
+
+    def scope(self, level: str, within: UnitRow | None = None, era: str = PRE2025) -> _Scope:
+        """The units of ``level`` inside ``within`` (nationwide when None), cached."""
+        key = (level, within.key if within else era)
+        scope = self._scopes.get(key)
+        if scope is None:
+            scope = self._scopes[key] = _Scope(self._descendants(level, within, era))
+        return scope
+
+    def _descendants(self, level: str, within: UnitRow | None, era: str) -> list[UnitRow]:
+        if within is None:
+            return self.units(era, level)
+        found: list[UnitRow] = []
+        frontier = [within]
+        while frontier:
+            below = [child for unit in frontier for child in self.children(unit)]
+            found += [u for u in below if u.level == level]
+            frontier = [u for u in below if u.level != level]
+        return found
+
+
+# --- span matching ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Hit:
+    unit: UnitRow
+    score: float  # may exceed 1 by the marker bonus; clamped when reported
+    start: int  # first token, including the type word
+    ambiguous: bool = False
+
+
+def _markers_before(tokens: _Tokens, name_start: int, level: str) -> list[tuple[int, str]]:
+    """(span start, announced type) for each type word of ``level`` right before the name."""
+    found: list[tuple[int, str]] = []
+    for words, unit_type in _MARKERS[level].items():
+        start = name_start - len(words)
+        if start >= 0 and tokens.words[start:name_start] == words and not tokens.crosses_break(start, name_start + 1):
+            found.append((start, unit_type))
+    return found
+
+
+def _variants(tokens: _Tokens, name_start: int, level: str) -> list[tuple[int, str | None, bool]]:
+    """(span start, announced type, type word included?) for one name.
+
+    The bare name is always a variant too: 'Sơn Tịnh, Quảng Ngãi' without commas reads
+    '… tinh quang ngai', where 'tinh' ends the district's name rather than announcing the province.
+    A type word that stands there and disagrees costs the bare name as much as it costs the span
+    including it, so 'xã Kỳ Anh' still prefers a Xã to the Thị xã of the same name.
+    """
+    markers = _markers_before(tokens, name_start, level)
+    variants = [(start, announced, True) for start, announced in markers]
+    variants.append((name_start, markers[0][1] if markers else None, False))
+    return variants
+
+
+def _score(unit: UnitRow, ratio: float, announced: str | None, included: bool, tokens: _Tokens,
+           start: int) -> float | None:
+    score = ratio / 100.0
+    if unit.name[:1].isdigit() and not included:
+        return None  # 'Quận 1', 'Phường 5': a bare number is not a unit name
+    if announced is not None and announced != unit.unit_type:
+        score -= _MARKER_CONFLICT
+    elif included:
+        score += _MARKER_BONUS
+    if not included and start > 0 and tokens.words[start - 1] in _STREET_WORDS and start not in tokens.breaks:
+        return None  # 'đường Lê Lợi', 'thôn Tân Lập': a street or village with a unit's name
+    return score
+
+
+def _hits_ending_at(tokens: _Tokens, end: int, level: str, scope: _Scope, limit: int = _TOP) -> list[_Hit]:
+    """The best units of ``scope`` whose name (with optional type word) ends just before token ``end``."""
+    best: dict[tuple[UnitKey, int], _Hit] = {}
+    for length in range(1, _MAX_NAME_TOKENS + 1):
+        name_start = end - length
+        if name_start < 0 or tokens.crosses_break(name_start, end):
+            break
+        query = tokens.joined(name_start, end)
+        marked_query = tokens.joined_marked(name_start, end)
+        matches = scope.match(query)
+        if level == "province" and query in _PROVINCE_ALIASES:
+            alias = next((u for u in scope.units if u.code == _PROVINCE_ALIASES[query]), None)
+            matches += [(alias, 100.0)] if alias else []
+        for unit, ratio in matches:
+            for start, announced, included in _variants(tokens, name_start, level):
+                score = _score(unit, ratio, announced, included, tokens, start)
+                if score is not None and marked_query != query:
+                    # The text kept its marks: let them separate 'Trực Hùng' from 'Trực Hưng'.
+                    score += _MARKS_WEIGHT * fuzz.ratio(marked_query, unit.name.lower().replace(" ", "")) / 100
+                if score is not None and score > best.get((unit.key, start), _Hit(unit, -1, start)).score:
+                    best[(unit.key, start)] = _Hit(unit, score, start)
+    return _rank(list(best.values()), limit)
+
+
+def _rank(hits: list[_Hit], limit: int) -> list[_Hit]:
+    """Best first; a top hit tied with another unit's is marked ambiguous (same name, two places)."""
+    hits.sort(key=lambda h: (-h.score, h.start))
+    if len(hits) >= 2 and hits[0].unit.key != hits[1].unit.key and hits[1].score >= hits[0].score - 1e-9:
+        hits[0] = _Hit(hits[0].unit, hits[0].score, hits[0].start, ambiguous=True)
+    return hits[:limit]
+
+
+def _hits_before(tokens: _Tokens, end: int, level: str, scope: _Scope) -> list[tuple[_Hit, float]]:
+    """Hits ending at ``end`` or one junk token earlier, with the penalty for the skipped token."""
+    found: list[tuple[_Hit, float]] = []
+    for gap in (0, 1):
+        if end - gap > 0:
+            found += [(hit, gap * _GAP_PENALTY) for hit in _hits_ending_at(tokens, end - gap, level, scope)]
+    return found
+
+
+# --- addresses -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    province: _Hit | None
+    district: _Hit | None
+    commune: _Hit | None
+    penalty: float
+
+    @property
+    def hits(self) -> list[_Hit]:
+        return [h for h in (self.province, self.district, self.commune) if h is not None]
+
+    @property
+    def evidence(self) -> float:
+        """What the candidate explains: more matched levels and better matches rank higher."""
+        return sum(min(h.score, 1.0 + _MARKER_BONUS) for h in self.hits) - self.penalty
+
+
+def resolve_address(text: str, gazetteer: Gazetteer) -> AddressMatch | None:
+    """The pre-2025 province / district / commune an address names, or None if none is recognisable.
+
+    Robust to lost accents, OCR letter slips, capitals and the usual abbreviations (TP., Q., P., H.,
+    X., TX., TT.). ``score`` is the mean agreement of the matched names with the text; a level that
+    could not be decided (missing, or two communes of the same name in the province) is None.
+    """
+    tokens = _Tokens.of(text).without_trailing_junk()
+    if not tokens.words:
+        return None
+    candidates = _with_province(tokens, gazetteer) + _without_province(tokens, gazetteer)
+    if not candidates:
+        return None
+    return _to_match(max(candidates, key=lambda c: c.evidence), gazetteer)
+
+
+def _with_province(tokens: _Tokens, gazetteer: Gazetteer) -> list[_Candidate]:
+    candidates: list[_Candidate] = []
+    provinces = gazetteer.scope("province")
+    n = len(tokens.words)
+    for trailing in range(0, 3):
+        for province in _hits_ending_at(tokens, n - trailing, "province", provinces):
+            candidates += _below_province(tokens, gazetteer, province, trailing * _GAP_PENALTY)
+    return candidates
+
+
+def _below_province(tokens: _Tokens, gazetteer: Gazetteer, province: _Hit, penalty: float) -> list[_Candidate]:
+    found = [_Candidate(province, None, None, penalty)]
+    for district, gap in _hits_before(tokens, province.start, "district", gazetteer.scope("district", province.unit)):
+        found.append(_Candidate(province, district, None, penalty + gap))
+        for commune, gap2 in _hits_before(tokens, district.start, "commune", gazetteer.scope("commune", district.unit)):
+            found.append(_Candidate(province, district, commune, penalty + gap + gap2))
+    # No district printed (or unreadable): look for the commune in the whole province.
+    for commune, gap in _hits_before(tokens, province.start, "commune", gazetteer.scope("commune", province.unit)):
+        found.append(_Candidate(province, None, commune, penalty + gap))
+    return found
+
+
+def _without_province(tokens: _Tokens, gazetteer: Gazetteer) -> list[_Candidate]:
+    """No province recognisable at the end: a district anywhere in the country, then its commune."""
+    candidates: list[_Candidate] = []
+    n = len(tokens.words)
+    for district in _hits_ending_at(tokens, n, "district", gazetteer.scope("district")):
+        if district.ambiguous:
+            continue  # 'Huyện Châu Thành' exists in six provinces
+        candidates.append(_Candidate(None, district, None, 0.0))
+        communes = gazetteer.scope("commune", district.unit)
+        candidates += [_Candidate(None, district, c, gap) for c, gap in _hits_before(tokens, district.start, "commune", communes)]
+    return candidates
+
+
+def _to_match(candidate: _Candidate, gazetteer: Gazetteer) -> AddressMatch:
+    commune = candidate.commune.unit if candidate.commune and not candidate.commune.ambiguous else None
+    district = candidate.district.unit if candidate.district else (gazetteer.parent(commune) if commune else None)
+    province = candidate.province.unit if candidate.province else (gazetteer.parent(district) if district else None)
+    decided = [h for h in candidate.hits if not h.ambiguous]
+    score = sum(min(h.score, 1.0) for h in decided) / max(len(decided), 1) - candidate.penalty
+    if candidate.province is None:
+        score *= 0.9  # the province was inferred, not read
+    new_province, new_commune = _successors(gazetteer, province, district, commune)
+    names = {u.level: u.full_name for u in (province, district, commune) if u is not None}
+    return AddressMatch(
+        province_code=province.code if province else None,
+        district_code=district.code if district else None,
+        commune_code=commune.code if commune else None,
+        names=names,
+        score=round(max(0.0, min(score, 1.0)), 3),
+        new_province_code=new_province,
+        new_commune_code=new_commune,
+    )
+
+
+def _successors(gazetteer: Gazetteer, province: UnitRow | None, district: UnitRow | None,
+                commune: UnitRow | None) -> tuple[str | None, str | None]:
+    """The 2025 province and commune codes; island districts map straight to a 2025 commune."""
+    for old in (commune, district):
+        new = gazetteer.successors(old) if old else []
+        if new:
+            parent = gazetteer.parent(new[0])
+            return (parent.code if parent else None), new[0].code
+    new_provinces = gazetteer.successors(province) if province else []
+    return (new_provinces[0].code if new_provinces else None), None
+
+
+# --- unit names (agency headers) -------------------------------------------------------------------
+
+
+def resolve_unit_name(text: str, gazetteer: Gazetteer, level: str, parent: str | None = None,
+                      era: str = PRE2025) -> UnitMatch | None:
+    """The unit of ``level`` named anywhere in ``text``, e.g. 'ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI'.
+
+    ``parent`` (a GSO code: a province for districts; a district or province for communes)
+    restricts the search. A name announced by its type word ('TỈNH', 'HUYỆN', 'UBND XÃ' …) wins
+    over the same name elsewhere in the text.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}")
+    within = _parent_unit(gazetteer, parent, era)
+    scope = gazetteer.scope(level, within, era)
+    tokens = _Tokens.of(text)
+    hits = [hit for end in range(1, len(tokens.words) + 1) for hit in _hits_ending_at(tokens, end, level, scope)]
+    if not hits:
+        return None
+    best = _rank(hits, 1)[0]
+    if best.ambiguous:
+        return None
+    return UnitMatch(best.unit, round(min(best.score, 1.0), 3))
+
+
+def _parent_unit(gazetteer: Gazetteer, code: str | None, era: str) -> UnitRow | None:
+    if code is None:
+        return None
+    level = "province" if len(code) == 2 else "district" if len(code) == 3 else "commune"
+    unit = gazetteer.unit(era, level, code)
+    if unit is None:
+        raise ValueError(f"unknown parent unit {code!r} in era {era}")
+    return unit

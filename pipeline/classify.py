@@ -31,7 +31,8 @@ SYMBOL_TO_TYPE: dict[str, str] = {
     fold(t.symbol): t.key for t in doctypes.CATALOGUE if t.symbol
 } | {"cv": "cong_van", "qd": "quyet_dinh"}
 
-_NUMBER_LINE = re.compile(r"^\W{0,3}s[oốô0ỗổ]\s*[:.;,]?\s*(?P<rest>.*?/.*)$")
+# "Số: 05/CT-UBND", "Số:445 /CV-PA03", "Số 12/GPXD": a colon or a digit right after "Số", then a slash
+_NUMBER_LINE = re.compile(r"^\W{0,3}s[oốô0ỗổ]\s*(?:[:.;]|(?=\s*\d))\s*(?P<rest>[^/]{0,12}/\s*[a-z0-9].*)$")
 
 
 @dataclass
@@ -50,6 +51,11 @@ class TypeEvidence:
     @property
     def letter_header(self) -> bool:
         return self.number_line is not None and (self.motto or self.symbol_type is not None)
+
+
+def is_motto(key: str) -> bool:
+    """A folded line that is (mostly) one of the two motto lines, however OCR garbled it."""
+    return any(len(key) >= 0.7 * len(m) and len(key) < 1.6 * len(m) and fuzz.partial_ratio(m, key) >= 85 for m in MOTTO)
 
 
 def _upper_share(text: str) -> float:
@@ -75,10 +81,15 @@ def match_title(line: TextLine) -> tuple[str, float] | None:
         return None
     best: tuple[str, float, int] | None = None
     for title, key in TITLES:
-        head = line.key[: len(title) + 1].strip(" .:,")
+        head = line.key[: len(title)]
+        after = line.key[len(title) : len(title) + 1]
+        if after.isalpha():  # "cong an" must not read as "cong van": titles end at a word boundary
+            continue
         score = fuzz.ratio(head, title)
+        # short titles need a near-exact reading: one slip in 8 letters is another word
+        needed = 90.0 if len(title) <= 10 else MIN_TITLE_SCORE
         # a title is the whole line or its start, never a word in the middle
-        if score >= MIN_TITLE_SCORE and (best is None or (len(title), score) > (best[2], best[1])):
+        if score >= needed and (best is None or (len(title), score) > (best[2], best[1])):
             best = (key, score, len(title))
     return (best[0], best[1]) if best else None
 
@@ -95,7 +106,7 @@ def header_evidence(lines: list[TextLine]) -> TypeEvidence:
     for line in lines:
         if line.rel_top > TITLE_REGION:
             break
-        if any(fuzz.partial_ratio(m, line.key) >= 85 for m in MOTTO) and len(line.key) < 60:
+        if is_motto(line.key):
             evidence.motto = True
             continue
         if evidence.number_line is None and _NUMBER_LINE.match(line.key) and line.rel_top < 0.35:

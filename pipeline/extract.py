@@ -78,6 +78,11 @@ LABELS: dict[str, tuple[str, ...]] = {
     "doc_number": ("so",),
 }
 
+# Labels that mean a field only on some document types ("Số:" is the card number on an ID card).
+TYPE_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
+    "can_cuoc": {"id_number": ("so", "so/no", "so / no")},
+}
+
 DATE_KEYS = {"date_of_birth", "date_of_death", "received_date", "due_date", "signed_date"}
 _LABEL_TOKENS = {key: [label.split() for label in labels] for key, labels in LABELS.items()}
 _DOSSIER_CODE = re.compile(r"\b([0-9A-Z]{2,4}(?:\s?\.\s?[0-9A-Z]{2,4}){2,4}\s?-\s?\d{6}\s?-\s?\d{4,6})\b")
@@ -97,12 +102,13 @@ def _word_keys(line: TextLine) -> list[str]:
     return [fold(w.text) for w in line.words]
 
 
-def find_label_hits(line: TextLine, keys: tuple[str, ...]) -> list[LabelHit]:
+def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None = None) -> list[LabelHit]:
     """Labels of ``keys`` on ``line``, fuzzily matched word by word, best non-overlapping first."""
     tokens = _word_keys(line)
     hits: list[LabelHit] = []
+    extra = TYPE_LABELS.get(doc_type or "", {})
     for key in keys:
-        for label in _LABEL_TOKENS.get(key, []):
+        for label in _LABEL_TOKENS.get(key, []) + [lab.split() for lab in extra.get(key, ())]:
             n = len(label)
             target = " ".join(label)
             for i in range(0, max(0, len(tokens) - n) + 1):
@@ -112,6 +118,9 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...]) -> list[LabelHit]:
                 score = fuzz.ratio(window, target)
                 # short labels ("dt", "so") must be exact and followed by a colon
                 if len(target) <= 4 and not (window == target.rstrip(":") and ":" in "".join(t for t in tokens[i : i + n + 1])):
+                    continue
+                # every word must resemble its label word: "va tra ket qua" is not "hen tra ket qua"
+                if any(fuzz.ratio(tok.strip(":.;,"), want) < 60 for tok, want in zip(tokens[i : i + n], label)):
                     continue
                 if score >= MIN_LABEL_SCORE:
                     hits.append(LabelHit(key, line, i, i + n, score))
@@ -171,20 +180,23 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
     return Candidate(key, value, raw, line.page_no, union_bbox(words), words, label_score / 100, note)
 
 
-def extract_labelled(lines: list[TextLine], keys: tuple[str, ...]) -> dict[str, Candidate]:
+def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> dict[str, Candidate]:
     """Label-anchored values: the words after a label up to the next label, or the next line."""
     found: dict[str, Candidate] = {}
-    hits_per_line = [find_label_hits(line, keys) for line in lines]
+    hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
         for n, hit in enumerate(hits):
-            if hit.key in found:
+            if hit.key in found and found[hit.key].value is not None:
                 continue
             stop = hits[n + 1].start if n + 1 < len(hits) else len(line.words)
             words = line.words[hit.end : stop]
             candidate = _candidate(hit.key, words, line, hit.score)
             if candidate is None and index + 1 < len(lines) and not hits_per_line[index + 1]:
+                # label alone on its line: the value is on the next line, if that parses
                 nxt = lines[index + 1]
                 candidate = _candidate(hit.key, nxt.words, nxt, hit.score * 0.9)
+                if candidate is not None and candidate.value is None:
+                    candidate = None
             if candidate is not None and (candidate.value is not None or hit.key not in found):
                 found[hit.key] = candidate
     return found

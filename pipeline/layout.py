@@ -62,6 +62,19 @@ def union_bbox(words: list[Word]) -> BBox:
     )
 
 
+_MOTTO_STARTS = ("cong", "doc")
+_MOTTO_NEXT = ("hoa", "lap")
+
+
+def _split_before_motto(run: list[Word]) -> list[list[Word]]:
+    """Cut "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI…" (left and right header glued) before the motto."""
+    keys = [fold(w.text) for w in run]
+    for i in range(1, len(keys) - 1):
+        if keys[i] in _MOTTO_STARTS and keys[i + 1] in _MOTTO_NEXT:
+            return [run[:i], run[i:]]
+    return [run]
+
+
 def _split_at_gaps(words: list[Word]) -> list[list[Word]]:
     heights = [max(1, w.bbox[3] - w.bbox[1]) for w in words]
     limit = GAP_IN_HEIGHTS * median(heights)
@@ -84,7 +97,8 @@ def page_lines(page: PageText) -> list[TextLine]:
         if not words:
             continue
         for run in _split_at_gaps(words):
-            lines.append(TextLine(run, page.page_no, width, height))
+            for part in _split_before_motto(run):
+                lines.append(TextLine(part, page.page_no, width, height))
     return lines
 
 

@@ -20,7 +20,7 @@ import re
 from rapidfuzz import fuzz
 
 from schemas.pages import Word
-from pipeline.classify import MOTTO, TypeEvidence
+from pipeline.classify import TypeEvidence, is_motto
 from pipeline.dates import first_date
 from pipeline.extract import HANDWRITING_CONF, Candidate
 from pipeline.layout import TextLine, union_bbox
@@ -42,7 +42,7 @@ def _is_stamp(line: TextLine) -> bool:
 
 
 def _is_motto(line: TextLine) -> bool:
-    return any(fuzz.partial_ratio(m, line.key) >= 85 for m in MOTTO)
+    return is_motto(line.key)
 
 
 def _upper_share(text: str) -> float:
@@ -217,15 +217,28 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
             continue
         if re.fullmatch(r"[-_—–.\s*]*", line.text):
             break
+        if _is_stamp(line) or _alpha_share(line.text) < 0.6:  # decoration under the title, stamp specks
+            continue
+        if evidence.title_line is not None and not 0.2 < line.rel_center_x < 0.8:
+            continue  # a decision's subject is centred under its title
         chosen.append(line)
         if len(chosen) >= 4:
             break
     if not chosen:
         return None
     words = [w for l in chosen for w in l.words]
-    raw = clean(" ".join(l.text for l in chosen))
+    while words and sum(ch.isalpha() for ch in words[0].text) < 2:  # specks before "Về việc"
+        words = words[1:]
+    if not words:
+        return None
+    raw = clean(" ".join(w.text for w in words))
     value = clean(raw.lstrip(",.;:-_ "))
     return Candidate("subject", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
+
+
+def _alpha_share(text: str) -> float:
+    chars = [ch for ch in text if not ch.isspace()]
+    return sum(ch.isalpha() for ch in chars) / len(chars) if chars else 0.0
 
 
 def _gap(upper: TextLine, lower: TextLine) -> float:
@@ -234,22 +247,42 @@ def _gap(upper: TextLine, lower: TextLine) -> float:
     return (lower.bbox[1] - upper.bbox[3]) / height
 
 
+SURNAMES = frozenset(fold(n) for n in (
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Trương Lương Đinh Tô Mai "
+    "Cao Lâm Trịnh Hà Tạ Châu Thái Từ Lưu Quách Kiều Vương Tôn Nông Lò Triệu Chu Tăng Hứa Giang Phùng La Diệp "
+    "Đàm Khúc Âu Văn Thân Lục Mạc Tiêu Ninh Hầu Lã Khổng Doãn Đồng Quan Công Trịnh Nghiêm Thạch Mẫn Huỳnh Bạch"
+).split())
+MIDDLE_NAMES = frozenset(fold(n) for n in "Thị Văn Ngọc Hữu Đức Minh Quang Thanh Hoàng Công Xuân Thành Kim".split())
+
+
+def _name_shape(line: TextLine) -> float:
+    """0..1: how much ``line`` looks like a person's printed name (Title Case, 2-5 words, surname)."""
+    words = line.text.split()
+    if not 2 <= len(words) <= 5 or not all(re.fullmatch(r"[^\W\d_]+", w) for w in words):
+        return 0.0
+    if not all(w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words):
+        return 0.0
+    keys = [fold(w) for w in words]
+    if keys[0] in SURNAMES:
+        return 1.0
+    return 0.6 if any(k in MIDDLE_NAMES for k in keys[1:-1]) else 0.0
+
+
 def signer(lines: list[TextLine]) -> Candidate | None:
-    """The signer's name: the last name-shaped line of the signature block (right half, last page)."""
+    """The signer's name: the lowest name-shaped line in the right half of the last page.
+
+    The title line above it ("KT. CHỦ TỊCH") is often hidden under the red stamp, so it is not
+    required; a name whose first word is no known surname gets a weaker shape score.
+    """
     last_page = [l for l in lines if l.page_no == lines[-1].page_no]
-    title_index = None
-    for i, line in enumerate(last_page):
-        if line.rel_center_x > 0.5 and _SIGN_TITLES.match(line.key) and _upper_share(line.text) > 0.6:
-            title_index = i
-    if title_index is None:
-        return None
-    for line in last_page[title_index + 1 :]:
-        if line.rel_center_x < 0.45:
+    best: tuple[float, TextLine] | None = None
+    for line in last_page:
+        if line.rel_center_x < 0.5:
             continue
-        words = [w for w in line.words if re.fullmatch(r"[^\W\d_]+", w.text)]
-        if 2 <= len(words) <= 5 and len(words) == len(line.words) and all(w.text[0].isupper() for w in words):
-            if _SIGN_TITLES.match(line.key):
-                continue
-            value = clean(line.text)
-            return Candidate("signer", value, line.text, line.page_no, line.bbox, list(line.words), 1.0)
-    return None
+        shape = _name_shape(line)
+        if shape and (best is None or line.bbox[1] >= best[1].bbox[1]):
+            best = (shape, line)
+    if best is None:
+        return None
+    shape, line = best
+    return Candidate("signer", clean(line.text), line.text, line.page_no, line.bbox, list(line.words), shape)

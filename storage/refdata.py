@@ -19,38 +19,34 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import importlib.util
 import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-import importlib.util
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.orm import Session
 
-from pipeline.address import UnitRow
+from pipeline.address import ERA_2025, PRE2025, Gazetteer, UnitKey, UnitRow
 from pipeline.text import clean, fold
 from schemas.errors import ConfigError
 from schemas.tables import AdminUnit, Procedure, UnitMapping
 
-PRE2025 = "pre2025"
-ERA_2025 = "2025"
 PROCEDURES_CSV = Path(__file__).resolve().parent / "data" / "procedures.csv"
 
 # The reform took effect on 1 July 2025 (Nghị quyết 202/2025/QH15 and the commune resolutions).
 REFORM_DATE = dt.date(2025, 7, 1)
 
-# Longest first is not needed (no type is a prefix of another), but keep the canonical spelling.
+# Canonical spelling of the type words; the package's files mix 'Thị Trấn' and 'Thị trấn'.
 UNIT_TYPES = ("Thành phố", "Tỉnh", "Quận", "Huyện", "Thị xã", "Thị trấn", "Phường", "Xã", "Đặc khu")
 PARENT_LEVEL = {
     (PRE2025, "district"): "province",
     (PRE2025, "commune"): "district",
     (ERA_2025, "commune"): "province",
 }
-
-UnitKey = tuple[str, str, str]  # (era, level, code)
 
 
 # --- reading the package's data files (pure, cached) ---------------------------------------------
@@ -255,3 +251,39 @@ def _insert_procedures(connection: Connection, procedures: Iterable[dict[str, st
     if missing:
         connection.execute(insert(Procedure), missing)
     return len(missing)
+
+
+# --- the gazetteer of the address resolver ------------------------------------------------------
+
+_GAZETTEERS: dict[tuple[int, str], Gazetteer] = {}
+
+
+def load_gazetteer(session: Session | Connection) -> Gazetteer:
+    """The gazetteer of every unit and mapping in the database, built once per process and database."""
+    bind = session.get_bind() if isinstance(session, Session) else session.engine
+    key = (os.getpid(), bind.url.render_as_string(hide_password=True))
+    gazetteer = _GAZETTEERS.get(key)
+    if gazetteer is None:
+        gazetteer = _GAZETTEERS[key] = Gazetteer.from_rows(_unit_rows(session), _mapping_keys(session))
+    return gazetteer
+
+
+def _unit_rows(session: Session | Connection) -> Iterator[UnitRow]:
+    parent = AdminUnit.__table__.alias("parent")
+    unit = AdminUnit.__table__
+    query = select(unit.c.era, unit.c.level, unit.c.code, unit.c.name, unit.c.unit_type, parent.c.code,
+                   unit.c.folded_name).outerjoin(parent, unit.c.parent_id == parent.c.id)
+    for era, level, code, name, unit_type, parent_code, folded in session.execute(query):
+        yield UnitRow(era, level, code, name, unit_type, parent_code, folded)
+
+
+def _mapping_keys(session: Session | Connection) -> list[tuple[UnitKey, UnitKey]]:
+    old = AdminUnit.__table__.alias("old")
+    new = AdminUnit.__table__.alias("new")
+    query = (
+        select(old.c.era, old.c.level, old.c.code, new.c.era, new.c.level, new.c.code)
+        .join_from(UnitMapping.__table__, old, UnitMapping.old_unit_id == old.c.id)
+        .join(new, UnitMapping.new_unit_id == new.c.id)
+        .order_by(UnitMapping.id)  # the default successor was inserted first
+    )
+    return [((oe, ol, oc), (ne, nl, nc)) for oe, ol, oc, ne, nl, nc in session.execute(query)]

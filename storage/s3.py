@@ -76,8 +76,8 @@ class S3Config:
         unknown = set(query) - _QUERY_PARAMETERS
         if unknown:
             raise ConfigError(f"SOHOA_STORAGE_URL: unknown query parameters {sorted(unknown)}")
-        port = parts.port
         try:
+            port = parts.port  # raises ValueError on a port that is not a number
             return cls(
                 endpoint=parts.hostname if port is None else f"{parts.hostname}:{port}",
                 access_key=unquote(parts.username),
@@ -91,7 +91,7 @@ class S3Config:
                 pool_size=int(query.get("pool_size", cls.pool_size)),
             )
         except ValueError as exc:
-            raise ConfigError(f"SOHOA_STORAGE_URL: bad query parameter: {exc}") from None
+            raise ConfigError(f"SOHOA_STORAGE_URL: {exc}") from None
 
 
 _QUERY_PARAMETERS = frozenset({"secure", "region", "connect_timeout", "read_timeout", "retries", "pool_size"})

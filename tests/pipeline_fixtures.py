@@ -55,9 +55,11 @@ def page_from_text(text: str, page_no: int = 1, conf: float = 0.95, width: int =
                     text_source="ocr" if words else "blank")
 
 
-def load_real_pages(name: str) -> list[PageText]:
-    """The OCR'd pages of a real letter stored as ``fixtures/pipeline/<name>.json``."""
+def load_real_letters() -> dict[str, list[PageText]]:
+    """OCR'd pages of the real letters of ../shared/realdata (Tesseract TSV, stored gzipped)."""
+    import gzip
     import json
 
-    data = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
-    return [PageText.model_validate(p) for p in data["pages"]]
+    with gzip.open(FIXTURES / "real_letters.json.gz", "rt", encoding="utf-8") as fh:
+        data = json.load(fh)
+    return {name: [PageText.model_validate(p) for p in pages] for name, pages in data["files"].items()}

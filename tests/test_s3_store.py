@@ -41,6 +41,29 @@ def test_put_get_exists_delete_round_trip(store: S3ObjectStore) -> None:
     assert not store.exists("pages/ab/x.raw")
 
 
+def test_threads_share_one_store(store: S3ObjectStore) -> None:
+    """Worker threads of one process use one store (one connection pool)."""
+    blobs = {f"pages/t/{n:03d}.raw": os.urandom(2048) for n in range(40)}
+    errors: list[BaseException] = []
+
+    def round_trip(items: list[tuple[str, bytes]]) -> None:
+        try:
+            for key, data in items:
+                store.put(key, data)
+                assert store.get(key) == data
+        except BaseException as exc:  # collected: an assert in a thread would be lost
+            errors.append(exc)
+
+    items = list(blobs.items())
+    threads = [threading.Thread(target=round_trip, args=(items[i::8],)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert all(store.exists(key) for key in blobs)
+
+
 def test_missing_key_is_not_found(store: S3ObjectStore) -> None:
     store.put("other", b"x")
     with pytest.raises(NotFound):
@@ -197,6 +220,8 @@ def test_url_parsing() -> None:
         "s3://AK:SK@minio:9000/a/b",  # a path, not a bucket
         "s3://minio:9000/sohoa",  # no credentials
         "s3://AK:SK@minio:9000/sohoa?secure=maybe",
+        "s3://AK:SK@minio:port/sohoa",
+        "s3://AK:SK@minio:9000/sohoa?read_timeout=soon",
         "s3://AK:SK@minio:9000/sohoa?timeout=3",  # unknown parameter: a typo must not pass silently
     ],
 )

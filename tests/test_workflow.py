@@ -56,14 +56,19 @@ class ScriptedEngine:
         return words
 
 
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
 def _page_png(path: Path, seed: int) -> None:
-    """A small page with dark text-like bars (so it is not blank) at 200 dpi."""
-    rng = np.random.default_rng(seed)
-    page = np.full((1169, 827), 255, np.uint8)
-    for row in range(120, 900, 60):
-        start = int(rng.integers(80, 120))
-        page[row:row + 22, start:start + int(rng.integers(300, 600))] = 20
-    Image.fromarray(page).save(path, dpi=(200, 200))
+    """A small A5 page at 200 dpi with the scripted lines printed on it (so it is not blank)."""
+    from PIL import ImageDraw, ImageFont
+
+    page = Image.new("L", (1169, 1654), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(FONT, 34)
+    for line_no, line in enumerate(LINES):
+        draw.text((100 + 7 * seed, 150 + 70 * line_no), line, fill=0, font=font)
+    page.save(path, dpi=(200, 200))
 
 
 @pytest.fixture

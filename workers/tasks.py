@@ -149,6 +149,10 @@ def analyse_file(rt: Runtime, source_file_id: int) -> None:
             failed.append(_failed_page_document(page_no, error or "page was not read"))
 
     results = analyse_pages(texts, rt.analysis_context()) if texts else []
+    if not results and not failed:
+        # Only blank pages: still one record, so the archive team sees what became of the file.
+        results = [DocumentResult(doc_type="khac", pages=[p[0] for p in pages], status="needs_review",
+                                  error="blank: no text was found on any page")]
     results = sorted(results + failed, key=lambda d: min(d.pages) if d.pages else 0)
     with transaction(rt.sessions) as s:
         source = repo.get_file(s, source_file_id, lock=True)

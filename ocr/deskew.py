@@ -1,0 +1,117 @@
+"""Deskew: measure the tilt of the text lines and turn the page straight.
+
+Measured on a reduced binary image (~150 dpi): a coarse angle from the principal axes of
+text-line blobs (robust to ±15°), refined by a projection-profile search of ±0.5° around it on the
+ink pixels themselves (precise to a few hundredths of a degree). The angle convention is the one of
+``PageText.skew``: the tilt of the text lines as scanned, in degrees, counter-clockwise positive.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+WORK_DPI = 150
+MAX_SKEW = 15.0
+
+
+def measure_skew(gray: np.ndarray, dpi: int, *, max_angle: float = MAX_SKEW) -> float:
+    """Tilt of the text lines in ``gray`` (upright page), degrees CCW positive; 0.0 when no text."""
+    binary, _ = _reduced_binary(gray, dpi)
+    coarse = _coarse_angle(binary)
+    if coarse is None:
+        return 0.0
+    coarse = max(-max_angle, min(max_angle, coarse))
+    fine = _profile_refine(binary, coarse, span=0.6, step=0.1)
+    fine = _profile_refine(binary, fine, span=0.1, step=0.01)
+    return round(max(-max_angle, min(max_angle, fine)), 3)
+
+
+def straighten(image: np.ndarray, skew: float) -> np.ndarray:
+    """``image`` turned back by ``skew`` degrees, on a canvas enlarged so nothing is cut off."""
+    if abs(skew) < 0.01:
+        return image
+    height, width = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), -skew, 1.0)
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    new_w, new_h = int(height * sin + width * cos + 0.5), int(height * cos + width * sin + 0.5)
+    matrix[0, 2] += new_w / 2 - width / 2
+    matrix[1, 2] += new_h / 2 - height / 2
+    white = (255,) * (image.shape[2] if image.ndim == 3 else 1)
+    return cv2.warpAffine(
+        image, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=white
+    )
+
+
+def _reduced_binary(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
+    """Ink = 255 on a ~WORK_DPI image (adaptive threshold copes with uneven light)."""
+    scale = min(1.0, WORK_DPI / max(dpi, 1))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    block = max(15, int(WORK_DPI / 6) | 1)
+    binary = cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
+    return binary, scale
+
+
+def _coarse_angle(binary: np.ndarray) -> float | None:
+    """Weighted median of the orientation of long, thin line blobs (characters smeared together)."""
+    # Letters of a line sit ~ a letter apart; a short horizontal smear joins them into one blob
+    # even at 15° tilt, without joining the lines above and below.
+    smear = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 3)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
+    angles: list[float] = []
+    weights: list[float] = []
+    for index in range(1, count):
+        x, y, w, h, area = stats[index]
+        if w < 40 or area < 80:
+            continue
+        blob = labels[y : y + h, x : x + w] == index
+        ys, xs = np.nonzero(blob)
+        if xs.size < 50:
+            continue
+        xs = xs - xs.mean()
+        ys = ys - ys.mean()
+        cov_xx, cov_yy, cov_xy = float((xs * xs).mean()), float((ys * ys).mean()), float((xs * ys).mean())
+        if cov_xx <= 0:
+            continue
+        # Long and thin only: a line of text, not a picture, stamp or table.
+        eigen_small = 0.5 * (cov_xx + cov_yy - math.hypot(cov_xx - cov_yy, 2 * cov_xy))
+        eigen_large = 0.5 * (cov_xx + cov_yy + math.hypot(cov_xx - cov_yy, 2 * cov_xy))
+        if eigen_large < 25 * max(eigen_small, 1e-6):
+            continue
+        axis = 0.5 * math.degrees(math.atan2(2 * cov_xy, cov_xx - cov_yy))  # y down: + is clockwise
+        if abs(axis) > MAX_SKEW + 5:
+            continue
+        angles.append(-axis)
+        weights.append(math.sqrt(eigen_large) * xs.size ** 0.5)
+    if not angles:
+        return None
+    order = np.argsort(angles)
+    cumulative = np.cumsum(np.asarray(weights)[order])
+    return float(np.asarray(angles)[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+
+
+def _profile_refine(binary: np.ndarray, around: float, *, span: float, step: float) -> float:
+    """The angle near ``around`` whose row projection of the ink is sharpest (max sum of squares)."""
+    ys, xs = np.nonzero(binary)
+    if xs.size == 0:
+        return around
+    if xs.size > 400_000:  # a random subset is as sharp and keeps this under ~20 ms
+        pick = np.random.default_rng(0).choice(xs.size, 400_000, replace=False)
+        xs, ys = xs[pick], ys[pick]
+    xs = xs.astype(np.float32)
+    ys = ys.astype(np.float32)
+    best_angle, best_score = around, -1.0
+    candidates = np.arange(around - span, around + span + step / 2, step)
+    height = binary.shape[0]
+    width = binary.shape[1]
+    offset = width * math.tan(math.radians(MAX_SKEW + 1)) + 1
+    for angle in candidates:
+        # A line tilted CCW by `angle` rises to the right: y + x*tan(angle) is constant along it.
+        rows = (ys + xs * math.tan(math.radians(angle)) + offset).astype(np.int32)
+        profile = np.bincount(rows, minlength=int(height + 2 * offset + 2)).astype(np.float64)
+        score = float((np.diff(profile) ** 2).sum())
+        if score > best_score:
+            best_angle, best_score = float(angle), score
+    return best_angle

@@ -1,0 +1,166 @@
+"""Orientation: how the page lay on the scan (0/90/180/270 degrees clockwise from upright).
+
+Full-page Tesseract OSD costs as much as the OCR itself, so a cheap measurement on a reduced
+binary image decides first:
+
+1. *Horizontal or vertical text lines?* Letters smeared along the line direction make long thin
+   blobs; the direction with far more of them wins (0/180 against 90/270).
+2. *Up or down?* In Latin script - and even more in Vietnamese, whose tone marks sit on top - the
+   ink above a line's x-height band (ascenders, capitals, diacritics) clearly outweighs the ink
+   below it (descenders). The sign of that balance tells upright from upside down.
+
+Only when that evidence is thin (few lines, balance near zero) is OSD asked, on a reduced image.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+WORK_DPI = 150
+OSD_DPI = 150
+# Up/down balance (ascender - descender ink over their sum) above which we trust the heuristic.
+SURE_BALANCE = 0.12
+MIN_LINES = 4
+
+
+@dataclass(frozen=True)
+class OrientationResult:
+    """``rotation``: degrees the page lay turned clockwise; ``method``: 'lines' or 'osd' or 'none'."""
+
+    rotation: int
+    confidence: float
+    method: str
+
+
+# An OSD callable: (image, dpi) -> object with .rotation and .confidence, or None.
+OsdFunction = Callable[[np.ndarray, int], object | None]
+
+
+def detect_orientation(gray: np.ndarray, dpi: int, osd: OsdFunction | None = None) -> OrientationResult:
+    """How ``gray`` lies (see module docstring). ``osd`` is consulted only when unsure."""
+    binary = _reduced_binary(gray, dpi)
+    horizontal = _line_evidence(binary)
+    vertical = _line_evidence(np.ascontiguousarray(binary.T))
+    if max(horizontal, vertical) == 0:
+        return _ask_osd(gray, dpi, osd, fallback=OrientationResult(0, 0.0, "none"))
+    if vertical > horizontal:
+        # Text runs top-to-bottom: the page lies turned by 90 or 270. Turn it by 90 CW (i.e. assume
+        # it lay at 270) and judge up/down on that.
+        candidate = 270
+        lines = np.ascontiguousarray(np.rot90(binary, -1))
+    else:
+        candidate = 0
+        lines = binary
+    balance, line_count = _up_down_balance(_level(lines))
+    rotation = candidate if balance >= 0 else (candidate + 180) % 360
+    direction_share = max(horizontal, vertical) / (horizontal + vertical)
+    confidence = min(abs(balance) / SURE_BALANCE, 1.0) * min(line_count / MIN_LINES, 1.0)
+    confidence *= min(max((direction_share - 0.5) * 4, 0.0), 1.0)
+    result = OrientationResult(rotation, round(confidence, 3), "lines")
+    if confidence >= 1.0 or osd is None:
+        return result
+    return _ask_osd(gray, dpi, osd, fallback=result)
+
+
+def upright(image: np.ndarray, rotation: int) -> np.ndarray:
+    """``image`` turned back to upright, given it lay turned ``rotation`` degrees clockwise."""
+    turns = {0: 0, 90: 1, 180: 2, 270: 3}[rotation % 360]  # np.rot90 turns counter-clockwise
+    return image if turns == 0 else np.ascontiguousarray(np.rot90(image, turns))
+
+
+def _ask_osd(gray: np.ndarray, dpi: int, osd: OsdFunction | None, fallback: OrientationResult) -> OrientationResult:
+    if osd is None:
+        return fallback
+    scale = min(1.0, OSD_DPI / max(dpi, 1))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    answer = osd(small, max(int(dpi * scale), 1))
+    if answer is None:
+        return fallback
+    confidence = float(getattr(answer, "confidence", 0.0))
+    rotation = int(getattr(answer, "rotation", 0))
+    if confidence < 1.0 and fallback.method == "lines":
+        return fallback  # neither is sure; the line heuristic is right more often on weak pages
+    return OrientationResult(rotation, round(min(confidence / 5.0, 1.0), 3), "osd")
+
+
+def _reduced_binary(gray: np.ndarray, dpi: int) -> np.ndarray:
+    scale = min(1.0, WORK_DPI / max(dpi, 1))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    block = max(15, int(WORK_DPI / 6) | 1)
+    return cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
+
+
+def _level(binary: np.ndarray) -> np.ndarray:
+    """The binary page with its lines levelled: the zones of a tilted line would blur into each other."""
+    from ocr.deskew import _coarse_angle  # the same line-blob measure the deskew step uses
+
+    angle = _coarse_angle(binary)
+    if angle is None or abs(angle) < 0.5:
+        return binary
+    height, width = binary.shape
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), -angle, 1.0)
+    return cv2.warpAffine(binary, matrix, (width, height), flags=cv2.INTER_NEAREST, borderValue=0)
+
+
+def _line_evidence(binary: np.ndarray) -> float:
+    """Total length of long thin near-horizontal blobs after a horizontal smear."""
+    smear = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 3)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
+    widths = stats[1:, cv2.CC_STAT_WIDTH].astype(np.float64)
+    heights = stats[1:, cv2.CC_STAT_HEIGHT].astype(np.float64)
+    # At up to 15° tilt a line blob is still far wider than tall; vertical text smeared
+    # horizontally stays in letter-sized bits.
+    keep = (widths >= 40) & (widths >= 4 * heights) & (heights >= 4)
+    return float(widths[keep].sum())
+
+
+def _up_down_balance(binary: np.ndarray) -> tuple[float, int]:
+    """(ascender ink - descender ink) / their sum over the text lines, and the number of lines."""
+    smear = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 1)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
+    above = below = 0.0
+    lines = 0
+    for index in range(1, count):
+        x, y, w, h, _ = stats[index]
+        if w < 60 or w < 5 * h or h < 6:
+            continue
+        # Strips of a tilted page are slanted: judge each line in narrow vertical slices.
+        line_above, line_below = _line_zones(binary[y : y + h, x : x + w], labels[y : y + h, x : x + w] == index)
+        if line_above + line_below == 0:
+            continue
+        above += line_above
+        below += line_below
+        lines += 1
+    if above + below == 0:
+        return 0.0, lines
+    return (above - below) / (above + below), lines
+
+
+def _line_zones(ink: np.ndarray, mask: np.ndarray) -> tuple[float, float]:
+    """Ink above and below the x-height band of one line, measured in slices ~3 x-heights wide."""
+    height, width = ink.shape
+    slice_width = max(3 * height, 20)
+    above = below = 0.0
+    for start in range(0, width, slice_width):
+        part = ink[:, start : start + slice_width] & mask[:, start : start + slice_width].astype(np.uint8) * 255
+        profile = (part > 0).sum(axis=1).astype(np.float64)
+        if profile.sum() < 10:
+            continue
+        core = np.nonzero(profile >= 0.5 * profile.max())[0]
+        top, bottom = core[0], core[-1]
+        above += profile[:top].sum()
+        below += profile[bottom + 1 :].sum()
+    return above, below
+
+
+def angle_between(a: int, b: int) -> int:
+    """Smallest difference between two orientations (for tests and reports)."""
+    return int(min((a - b) % 360, (b - a) % 360))
+
+
+__all__ = ["OrientationResult", "detect_orientation", "upright", "angle_between"]

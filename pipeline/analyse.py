@@ -1,0 +1,167 @@
+"""The analysis entry point: pages of one file -> typed documents with scored, routed fields.
+
+    documents = analyse_pages(pages, AnalysisContext())
+
+Stages: split (:mod:`pipeline.split`) -> classify (:mod:`pipeline.classify`, with the text model
+of :mod:`pipeline.textmodel`) -> extract (:mod:`pipeline.extract`, :mod:`pipeline.letters`) ->
+validate (:mod:`pipeline.validate`) -> confidence (:mod:`pipeline.confidence`) -> route
+(:mod:`pipeline.route`). Pure: no I/O beyond reading the shipped model files once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from schemas import doctypes
+from schemas.pages import PageText
+from schemas.results import DocumentResult, FieldResult
+from pipeline import letters
+from pipeline.classify import TypeDecision, decide_type
+from pipeline.confidence import Calibration, default_calibration
+from pipeline.extract import Candidate, extract_labelled, find_pattern
+from pipeline.layout import TextLine
+from pipeline.route import route_document, route_field
+from pipeline.split import PageRole, split_documents
+from pipeline.validate import cross_checks, place_matches_agency, validate_field
+
+if TYPE_CHECKING:  # pipeline.address is written alongside; only its resolve_address is used
+    from pipeline.address import Gazetteer
+
+
+@dataclass
+class AnalysisContext:
+    """What analysis needs besides the pages. Every part is optional."""
+
+    gazetteer: "Gazetteer | None" = None
+    review_threshold: float | None = None
+    """Field confidence needed for auto-acceptance; None = the calibration's threshold."""
+    calibration: Calibration | None = None
+    """None = the shipped default in pipeline/models."""
+    use_text_model: bool = True
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def analyse_pages(pages: list[PageText], context: AnalysisContext | None = None) -> list[DocumentResult]:
+    """Cut the pages of one file into documents and analyse each (documents in page order)."""
+    context = context or AnalysisContext()
+    calibration = context.calibration or default_calibration()
+    return [analyse_document(roles, context, calibration) for roles in split_documents(pages)]
+
+
+def classify_document(roles: list[PageRole], context: AnalysisContext) -> TypeDecision:
+    """Type of the document whose first page is ``roles[0]``."""
+    from pipeline import textmodel
+
+    probs = None
+    if context.use_text_model:
+        model = textmodel.default_model()
+        if model is not None:
+            probs = model.predict_proba("\n".join(line.text for role in roles for line in role.lines))
+    return decide_type(roles[0].evidence, probs)
+
+
+def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision) -> tuple[dict[str, Candidate], str | None]:
+    """Candidates for every field of the type; also the place printed before the date, if any."""
+    entry = doctypes.get(doc_type)
+    keys = entry.fields + entry.extra_fields
+    found: dict[str, Candidate] = {}
+    place = None
+    evidence = decision.evidence
+    if entry.official_letter or "doc_number" in keys:
+        number = letters.doc_number(evidence)
+        if number is not None:
+            found["doc_number"] = number
+    if entry.official_letter:
+        for key, extractor in (("issuing_agency", letters.issuing_agency), ("subject", letters.subject)):
+            candidate = extractor(lines, evidence)
+            if candidate is not None:
+                found[key] = candidate
+        date, place = letters.signed_date(lines)
+        if date is not None:
+            found["signed_date"] = date
+        if "signer" in keys:
+            candidate = letters.signer(lines)
+            if candidate is not None:
+                found["signer"] = candidate
+    remaining = tuple(k for k in keys if k not in found and k != "doc_number")
+    labelled = extract_labelled(lines, remaining, doc_type)
+    found.update({k: v for k, v in labelled.items() if k in remaining})
+    if "signed_date" in keys and "signed_date" not in found:
+        date, place = letters.signed_date(lines)
+        if date is not None:
+            found["signed_date"] = date
+    for key in ("dossier_code", "procedure_code"):
+        if key in keys and (key not in found or found[key].value is None):
+            candidate = find_pattern(lines, key)
+            if candidate is not None:
+                found[key] = candidate
+    return found, place
+
+
+def _features(candidate: Candidate, checks: dict[str, bool], type_score: float) -> dict[str, float]:
+    own = [v for k, v in checks.items() if not k.startswith("x_")]
+    cross = [v for k, v in checks.items() if k.startswith("x_")]
+    value = candidate.value or ""
+    return {
+        "ocr_mean": round(candidate.ocr_conf, 4),
+        "ocr_min": round(candidate.ocr_min_conf, 4),
+        "label": round(candidate.label_score, 4),
+        "valid": 1.0 if own and all(own) else (0.0 if own else 0.5),
+        "cross": 1.0 if cross and all(cross) else (0.0 if cross else 0.5),
+        "handwritten": candidate.flags.get("handwritten", 0.0),
+        "type_score": round(type_score, 4),
+        "has_note": 1.0 if candidate.note else 0.0,
+        "length_ok": 1.0 if 1 <= len(value) <= 200 else 0.0,
+    }
+
+
+def analyse_document(roles: list[PageRole], context: AnalysisContext, calibration: Calibration) -> DocumentResult:
+    """Classify, extract, validate, score and route one document."""
+    lines = [line for role in roles for line in role.lines]
+    decision = classify_document(roles, context)
+    document = DocumentResult(
+        doc_type=decision.doc_type,
+        type_confidence=calibration.type_confidence(decision.score),
+        type_cues=decision.cues,
+        pages=[role.page.page_no for role in roles],
+        text="\n\n".join("\n".join(line.text for line in role.lines) for role in roles),
+    )
+    candidates, place = _extract(decision.doc_type, lines, decision)
+    values = {k: c.value for k, c in candidates.items()}
+    crossed = cross_checks(values, decision.doc_type, doctypes.get(decision.doc_type).symbol)
+    if place and values.get("issuing_agency") and "signed_date" in candidates:
+        crossed.setdefault("signed_date", {})["place_matches_agency"] = place_matches_agency(place, values["issuing_agency"])
+    threshold = context.review_threshold if context.review_threshold is not None else calibration.threshold
+    for key, candidate in candidates.items():
+        checks = validate_field(key, candidate.value)
+        checks.update({f"x_{name}": ok for name, ok in crossed.get(key, {}).items()})
+        features = _features(candidate, checks, decision.score)
+        confidence = calibration.field_confidence(features) if candidate.value is not None else 0.0
+        result = FieldResult(
+            key=key, value=candidate.value, raw=candidate.raw, confidence=confidence, page=candidate.page,
+            bbox=candidate.bbox, checks=checks, features=features, note=candidate.note,
+        )
+        document.fields[key] = route_field(result, threshold, handwritten=bool(features["handwritten"]))
+    _resolve_unit(document, context)
+    return route_document(document, calibration.type_threshold)
+
+
+def _resolve_unit(document: DocumentResult, context: AnalysisContext) -> None:
+    """Fill ``document.unit`` from the address (or the issuing agency) when a gazetteer is given."""
+    if context.gazetteer is None:
+        return
+    try:
+        from pipeline.address import resolve_address
+    except ImportError:  # the resolver is written alongside; analysis works without it
+        return
+    for key in ("address", "construction_site", "place_of_birth", "issuing_agency"):
+        field_result = document.fields.get(key)
+        if field_result is None or not field_result.value:
+            continue
+        match = resolve_address(field_result.value, context.gazetteer)
+        if match is None:
+            continue
+        document.unit = match.unit_codes()
+        field_result.checks["address_resolved"] = True
+        return

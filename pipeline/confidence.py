@@ -1,0 +1,225 @@
+"""Field and type confidence: fuse the evidence into one score, then calibrate it.
+
+Per field the features are the OCR word confidences of the value, the label-match strength, the
+validator and cross-field results, the handwriting flag and the type's raw score. A logistic
+fusion turns them into a raw score; an isotonic map (fitted on labelled samples by
+:func:`fit_calibration`) turns the raw score into a probability that the value is right, so a
+field scored 0.9 is right about 90% of the time. The fitted numbers live in a versioned JSON file
+(``pipeline/models/calibration.json``) that ``sohoa calibrate`` rewrites.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+MODELS_DIR = Path(__file__).parent / "models"
+DEFAULT_PATH = MODELS_DIR / "calibration.json"
+TARGET_ACCURACY = 0.995
+"""Auto-accepted fields must be right at least this often (issue: 99.5%)."""
+
+FEATURES: tuple[str, ...] = (
+    "ocr_mean", "ocr_min", "label", "valid", "cross", "handwritten", "type_score", "has_note", "length_ok",
+)
+
+# Hand-set fusion used until a calibration is fitted: strong weight on validators and OCR.
+DEFAULT_WEIGHTS = {
+    "ocr_mean": 3.0, "ocr_min": 2.0, "label": 1.0, "valid": 2.0, "cross": 1.0,
+    "handwritten": -4.0, "type_score": 1.0, "has_note": -2.0, "length_ok": 0.5,
+}
+DEFAULT_BIAS = -5.5
+
+
+@dataclass
+class MonotoneMap:
+    """A piecewise-linear non-decreasing map from raw score to probability (isotonic fit)."""
+
+    x: list[float] = field(default_factory=lambda: [0.0, 1.0])
+    y: list[float] = field(default_factory=lambda: [0.0, 1.0])
+
+    def __call__(self, value: float) -> float:
+        if value <= self.x[0]:
+            return self.y[0]
+        if value >= self.x[-1]:
+            return self.y[-1]
+        i = bisect.bisect_right(self.x, value)
+        x0, x1, y0, y1 = self.x[i - 1], self.x[i], self.y[i - 1], self.y[i]
+        return y0 if x1 == x0 else y0 + (y1 - y0) * (value - x0) / (x1 - x0)
+
+
+@dataclass
+class Calibration:
+    """Fitted fusion weights, isotonic maps and thresholds, with their provenance."""
+
+    version: str = "default-0"
+    created: str = ""
+    source: str = "hand-set defaults (no labelled samples)"
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    bias: float = DEFAULT_BIAS
+    field_map: MonotoneMap = field(default_factory=MonotoneMap)
+    type_map: MonotoneMap = field(default_factory=MonotoneMap)
+    threshold: float = 0.95
+    type_threshold: float = 0.9
+    tradeoff: list[dict[str, float]] = field(default_factory=list)
+    metrics: dict[str, float] = field(default_factory=dict)
+
+    def raw_score(self, features: dict[str, float]) -> float:
+        """The fused, uncalibrated score in 0..1."""
+        z = self.bias + sum(self.weights.get(k, 0.0) * features.get(k, 0.0) for k in FEATURES)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def field_confidence(self, features: dict[str, float]) -> float:
+        """Calibrated probability that a field value is right."""
+        return round(min(1.0, max(0.0, self.field_map(self.raw_score(features)))), 4)
+
+    def type_confidence(self, raw: float) -> float:
+        """Calibrated probability that a document type is right."""
+        return round(min(1.0, max(0.0, self.type_map(raw))), 4)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+
+    def save(self, path: Path = DEFAULT_PATH) -> None:
+        """Write the calibration as JSON (atomically: temp file then rename)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(self.to_json(), encoding="utf-8")
+        tmp.replace(path)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Calibration":
+        data = dict(data)
+        data["field_map"] = MonotoneMap(**data.get("field_map", {}))
+        data["type_map"] = MonotoneMap(**data.get("type_map", {}))
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    @classmethod
+    def load(cls, path: Path) -> "Calibration":
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+_DEFAULT: Calibration | None = None
+
+
+def default_calibration() -> Calibration:
+    """The shipped calibration (``pipeline/models/calibration.json``) or hand-set defaults."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Calibration.load(DEFAULT_PATH) if DEFAULT_PATH.exists() else Calibration()
+    return _DEFAULT
+
+
+def _isotonic(raw: list[float], correct: list[int]) -> MonotoneMap:
+    from sklearn.isotonic import IsotonicRegression
+
+    model = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)
+    model.fit(raw, correct)
+    xs = [float(v) for v in model.X_thresholds_]
+    ys = [float(v) for v in model.y_thresholds_]
+    return MonotoneMap(xs, ys)
+
+
+def tradeoff_curve(confidences: list[float], correct: list[int], steps: int = 101) -> list[dict[str, float]]:
+    """Coverage (share at or above t) and error among those, for thresholds t in 0..1."""
+    pairs = sorted(zip(confidences, correct), reverse=True)
+    n = len(pairs)
+    curve = []
+    for i in range(steps):
+        t = i / (steps - 1)
+        kept = [c for conf, c in pairs if conf >= t]
+        coverage = len(kept) / n if n else 0.0
+        error = 1 - sum(kept) / len(kept) if kept else 0.0
+        curve.append({"threshold": round(t, 4), "coverage": round(coverage, 4), "error": round(error, 5)})
+    return curve
+
+
+def choose_threshold(confidences: list[float], correct: list[int], target: float = TARGET_ACCURACY) -> float:
+    """The lowest threshold whose accepted set is at least ``target`` right (on the data given).
+
+    Scans the distinct confidence values from the top; the accepted set at t is every value >= t.
+    """
+    pairs = sorted(zip(confidences, correct), reverse=True)
+    best = 1.0
+    right = total = 0
+    i = 0
+    while i < len(pairs):
+        t = pairs[i][0]
+        while i < len(pairs) and pairs[i][0] == t:
+            right += pairs[i][1]
+            total += 1
+            i += 1
+        if right / total >= target:
+            best = t
+    return max(best, 0.5)
+
+
+def expected_calibration_error(confidences: list[float], correct: list[int], bins: int = 10) -> float:
+    """ECE with equal-width bins: mean |accuracy - confidence| weighted by bin size."""
+    n = len(confidences)
+    if not n:
+        return 0.0
+    total = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        idx = [i for i, c in enumerate(confidences) if (lo <= c < hi) or (b == bins - 1 and c == 1.0)]
+        if idx:
+            acc = sum(correct[i] for i in idx) / len(idx)
+            conf = sum(confidences[i] for i in idx) / len(idx)
+            total += len(idx) / n * abs(acc - conf)
+    return total
+
+
+def fit_calibration(
+    field_samples: list[tuple[dict[str, float], bool]],
+    type_samples: list[tuple[float, bool]],
+    source: str,
+    version: str | None = None,
+) -> Calibration:
+    """Fit fusion weights (logistic regression), isotonic maps and thresholds on labelled samples.
+
+    ``field_samples`` are (features, value was right) for every extracted field that had a value;
+    ``type_samples`` are (raw type score, type was right) per document.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    X = [[f.get(k, 0.0) for k in FEATURES] for f, _ in field_samples]
+    y = [int(ok) for _, ok in field_samples]
+    calibration = Calibration(source=source)
+    if len(set(y)) == 2:
+        model = LogisticRegression(C=1.0, max_iter=1000)
+        model.fit(X, y)
+        calibration.weights = {k: round(float(w), 5) for k, w in zip(FEATURES, model.coef_[0])}
+        calibration.bias = round(float(model.intercept_[0]), 5)
+    raw = [calibration.raw_score(f) for f, _ in field_samples]
+    if len(set(y)) == 2:
+        calibration.field_map = _isotonic(raw, y)
+    confidences = [calibration.field_map(r) for r in raw]
+    calibration.threshold = round(choose_threshold(confidences, y), 4)
+    calibration.tradeoff = tradeoff_curve(confidences, y, steps=51)
+    t_raw = [r for r, _ in type_samples]
+    t_y = [int(ok) for _, ok in type_samples]
+    if len(set(t_y)) == 2:
+        calibration.type_map = _isotonic(t_raw, t_y)
+    elif t_y and all(t_y):
+        # every type right in the samples: keep the raw score but never claim more than observed
+        calibration.type_map = MonotoneMap([0.0, 1.0], [0.0, 1.0 - 1.0 / (len(t_y) + 2)])
+    t_conf = [calibration.type_map(r) for r in t_raw]
+    calibration.type_threshold = round(choose_threshold(t_conf, t_y), 4) if t_y else 0.9
+    accepted = [ok for c, ok in zip(confidences, y) if c >= calibration.threshold]
+    calibration.metrics = {
+        "fields": len(y),
+        "documents": len(t_y),
+        "field_accuracy": round(sum(y) / len(y), 4) if y else 0.0,
+        "coverage": round(len(accepted) / len(y), 4) if y else 0.0,
+        "accepted_error": round(1 - sum(accepted) / len(accepted), 5) if accepted else 0.0,
+        "ece": round(expected_calibration_error(confidences, y), 4),
+    }
+    now = dt.datetime.now(dt.timezone.utc)
+    calibration.created = now.isoformat(timespec="seconds")
+    calibration.version = version or now.strftime("cal-%Y%m%d-%H%M%S")
+    return calibration

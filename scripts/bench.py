@@ -1,0 +1,248 @@
+"""``sohoa bench``: throughput and CER of the Sohoa page path against plain Tesseract (and OCRmyPDF).
+
+On the same pages and the same number of processes it measures pages per minute of
+
+(a) plain ``tesseract IMAGE - -l vie`` (one OpenMP thread per process, as the workers run it),
+(b) the full Sohoa page path (decode + orientation + deskew + cleaning + OCR + post-correction),
+(c) ``ocrmypdf -l vie --deskew --rotate-pages`` when OCRmyPDF is importable (never a dependency),
+
+and the character error rate of each against ground truth where a page has one (``<stem>_gt.txt``
+or ``<stem>.gt.txt`` next to the image). CER = Levenshtein distance / length of the ground truth,
+both in NFC with whitespace collapsed to single spaces.
+
+Without ``--pages`` it builds a small default set: the real Đà Nẵng page images with ground truth
+(``vietadmin-ocr``), the born-digital Quảng Ngãi notice rendered to an image (its text layer is
+exact ground truth), real 300 dpi Quảng Ngãi scans (speed only), and generated pages - clean and
+straight, and the same pages turned, tilted, noisy and stamped.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+import click
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf"}
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class BenchPage:
+    path: str
+    truth: str | None
+    kind: str  # "real", "clean", "degraded", "speed" - used to group the CER figures
+
+
+# ------------------------------------------------------------------------------------------
+# Page sets
+# ------------------------------------------------------------------------------------------
+
+
+def _realdata() -> Path:
+    for candidate in (Path(__file__).resolve().parents[2] / "shared" / "realdata", Path("../shared/realdata")):
+        if candidate.is_dir():
+            return candidate
+    raise click.ClickException("no --pages given and ../shared/realdata not found")
+
+
+def pages_from_folder(folder: Path) -> list[BenchPage]:
+    """Every image in ``folder`` (sorted), with ``<stem>_gt.txt`` / ``<stem>.gt.txt`` as its truth."""
+    pages = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            continue
+        truth = None
+        for name in (f"{path.stem}_gt.txt", f"{path.stem}.gt.txt"):
+            if (folder / name).exists():
+                truth = (folder / name).read_text(encoding="utf-8")
+        kind = "degraded" if "degraded" in path.stem else "clean" if "clean" in path.stem else "real" if truth else "speed"
+        pages.append(BenchPage(str(path), truth, kind))
+    return pages
+
+
+def default_page_set(folder: Path) -> list[BenchPage]:
+    """Build the default page set in ``folder`` (see module docstring)."""
+    import cv2
+    import pypdfium2 as pdfium
+
+    from ocr.synth import SAMPLE_TEXT, degrade, render_text_page, tilt, turn
+
+    real = _realdata()
+    pages: list[BenchPage] = []
+    admin = real / "vietadmin-ocr"
+    names = ["4_1.jpg", "4_2.jpg"] + [
+        f"augmented/4_{n}_v{v}_{kind}.jpg" for n in (1, 2) for v, kind in ((1, "noisy"), (2, "blur"), (3, "dark"), (4, "rotated"))
+    ]
+    for name in names:
+        truth = (admin / f"4_{name.split('4_')[1][0]}_gt.txt").read_text(encoding="utf-8")
+        pages.append(BenchPage(str(admin / name), truth, "real"))
+
+    notice = real / "quangngai-vbhc" / "05.signed_20250517_044750.pdf"
+    truths = (real / "quangngai-vbhc" / "05.signed_20250517_044750.pdftotext.txt").read_text(encoding="utf-8").split("\f")
+    document = pdfium.PdfDocument(str(notice))
+    for index in range(len(document)):
+        image = document[index].render(scale=300 / 72, grayscale=True).to_numpy()
+        path = folder / f"notice_p{index + 1}.png"
+        cv2.imwrite(str(path), image)
+        pages.append(BenchPage(str(path), truths[index] if index < len(truths) else None, "real"))
+
+    for number, scan in enumerate(["575 UB.signed_20250510_124908.pdf", "2352 ( 07-CT-UBND).signed_20250221_092046.pdf"]):
+        document = pdfium.PdfDocument(str(real / "quangngai-vbhc" / scan))
+        path = folder / f"scan_{number}.png"
+        cv2.imwrite(str(path), document[0].render(scale=300 / 72, grayscale=True).to_numpy())
+        pages.append(BenchPage(str(path), None, "speed"))
+
+    paragraphs = SAMPLE_TEXT.splitlines()
+    variants = [(90, 3.0), (180, -6.5), (270, 1.5), (0, 9.0)]
+    for number in range(2):
+        text = "\n".join(paragraphs[number * 3 :] + paragraphs[: number * 3])
+        synth = render_text_page(text, dpi=300, width_in=8.27 / 1.4, height_in=11.69 / 1.4, font_pt=12)
+        clean_path = folder / f"gen{number}_clean.png"
+        cv2.imwrite(str(clean_path), synth.image)
+        pages.append(BenchPage(str(clean_path), synth.text, "clean"))
+        for variant, (rotation, skew) in enumerate(variants[number * 2 : number * 2 + 2]):
+            damaged = degrade(tilt(turn(synth.image, rotation), skew), seed=number * 10 + variant)
+            path = folder / f"gen{number}_degraded_{rotation}_{skew:g}.png"
+            cv2.imwrite(str(path), damaged)
+            pages.append(BenchPage(str(path), synth.text, "degraded"))
+    return pages
+
+
+# ------------------------------------------------------------------------------------------
+# Runners (module-level so that multiprocessing can pickle them)
+# ------------------------------------------------------------------------------------------
+
+_ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+
+def run_plain(path: str) -> str:
+    """(a) plain Tesseract on the file, as a user would run it."""
+    done = subprocess.run(["tesseract", path, "-", "-l", "vie"], capture_output=True, env=_ENV, check=False)
+    return done.stdout.decode("utf-8", "replace")
+
+
+def run_sohoa(path: str) -> str:
+    """(b) the full Sohoa page path on every page of the file."""
+    from ocr.decode import split_pages
+    from ocr.page import read_page
+    from ocr.tesseract import TesseractEngine
+
+    engine = TesseractEngine()
+    data = Path(path).read_bytes()
+    return "\n".join(read_page(raw, engine).text for raw in split_pages(data, path))
+
+
+def run_ocrmypdf(path: str) -> str:
+    """(c) OCRmyPDF with deskew and page rotation, text taken from its sidecar."""
+    with tempfile.TemporaryDirectory(prefix="sohoa-bench-") as folder:
+        sidecar = os.path.join(folder, "out.txt")
+        command = [sys.executable, "-m", "ocrmypdf", "-l", "vie", "--deskew", "--rotate-pages", "--jobs", "1",
+                   "--sidecar", sidecar, "--output-type", "pdf", "--optimize", "0"]
+        if not path.lower().endswith(".pdf"):
+            command += ["--image-dpi", "300"]
+        command += [path, os.path.join(folder, "out.pdf")]
+        subprocess.run(command, capture_output=True, env=_ENV, check=False)
+        return Path(sidecar).read_text(encoding="utf-8") if os.path.exists(sidecar) else ""
+
+
+def normalise(text: str) -> str:
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def cer(hypothesis: str, truth: str) -> float:
+    """Character error rate after NFC and whitespace normalisation."""
+    from rapidfuzz.distance import Levenshtein
+
+    reference = normalise(truth)
+    return Levenshtein.distance(normalise(hypothesis), reference) / max(len(reference), 1)
+
+
+def measure(runner, pages: list[BenchPage], processes: int) -> dict:
+    """Wall time, pages per minute and CER by kind of one runner over all pages."""
+    start = time.perf_counter()
+    with get_context("spawn").Pool(processes) as pool:
+        texts = pool.map(runner, [page.path for page in pages], chunksize=1)
+    seconds = time.perf_counter() - start
+    by_kind: dict[str, list[float]] = {}
+    for page, text in zip(pages, texts):
+        if page.truth:
+            by_kind.setdefault(page.kind, []).append(cer(text, page.truth))
+    all_cers = [value for values in by_kind.values() for value in values]
+    return {
+        "seconds": round(seconds, 2),
+        "pages_per_minute": round(len(pages) / seconds * 60, 1),
+        "cer": round(sum(all_cers) / len(all_cers), 4) if all_cers else None,
+        "cer_by_kind": {kind: round(sum(v) / len(v), 4) for kind, v in sorted(by_kind.items())},
+    }
+
+
+# ------------------------------------------------------------------------------------------
+# Command
+# ------------------------------------------------------------------------------------------
+
+
+@click.command("bench")
+@click.option("--pages", "pages_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Folder of page images (and <stem>_gt.txt truths). Default: a built-in set.")
+@click.option("--processes", default=2, show_default=True, help="Worker processes for every method.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--no-ocrmypdf", is_flag=True, help="Skip OCRmyPDF even when it is installed.")
+def bench_command(pages_dir: Path | None, processes: int, as_json: bool, no_ocrmypdf: bool) -> None:
+    """Pages per minute and CER: plain Tesseract vs the Sohoa page path (vs OCRmyPDF)."""
+    with tempfile.TemporaryDirectory(prefix="sohoa-bench-") as folder:
+        pages = pages_from_folder(pages_dir) if pages_dir else default_page_set(Path(folder))
+        if not pages:
+            raise click.ClickException("no page images found")
+        results = {"pages": len(pages), "processes": processes,
+                   "plain_tesseract": measure(run_plain, pages, processes),
+                   "sohoa": measure(run_sohoa, pages, processes)}
+        if not no_ocrmypdf and importlib.util.find_spec("ocrmypdf") is not None:
+            results["ocrmypdf"] = measure(run_ocrmypdf, pages, processes)
+        else:
+            results["ocrmypdf"] = None
+    results["ratios"] = _ratios(results)
+    if as_json:
+        click.echo(json.dumps(results, indent=2, ensure_ascii=False))
+        return
+    _print(results)
+
+
+def _ratios(results: dict) -> dict:
+    plain, sohoa, other = results["plain_tesseract"], results["sohoa"], results["ocrmypdf"]
+    ratios = {"speed_sohoa_vs_plain": round(sohoa["pages_per_minute"] / plain["pages_per_minute"], 3)}
+    if plain["cer"] and sohoa["cer"] is not None:
+        ratios["cer_sohoa_vs_plain"] = round(sohoa["cer"] / plain["cer"], 3)
+    clean_plain = plain["cer_by_kind"].get("clean")
+    degraded_sohoa = sohoa["cer_by_kind"].get("degraded")
+    if clean_plain and degraded_sohoa is not None:
+        # The target: Sohoa on damaged pages within 1.1x of plain Tesseract on the clean originals.
+        ratios["cer_sohoa_degraded_vs_plain_clean"] = round(degraded_sohoa / clean_plain, 3)
+    if other:
+        ratios["speed_sohoa_vs_ocrmypdf"] = round(sohoa["pages_per_minute"] / other["pages_per_minute"], 3)
+        if other["cer"]:
+            ratios["cer_sohoa_vs_ocrmypdf"] = round(sohoa["cer"] / other["cer"], 3)
+    return ratios
+
+
+def _print(results: dict) -> None:
+    click.echo(f"{results['pages']} pages, {results['processes']} processes")
+    for name in ("plain_tesseract", "sohoa", "ocrmypdf"):
+        figures = results[name]
+        if figures is None:
+            click.echo(f"  {name:16s} not installed (pip install ocrmypdf in the bench environment)")
+            continue
+        kinds = ", ".join(f"{kind} {value:.3f}" for kind, value in figures["cer_by_kind"].items())
+        click.echo(f"  {name:16s} {figures['pages_per_minute']:7.1f} pages/min  CER {figures['cer']}  ({kinds})")
+    for name, value in results["ratios"].items():
+        click.echo(f"  {name:36s} {value}")

@@ -1,0 +1,42 @@
+"""Dates in the forms Vietnamese documents print them, and what OCR does to them."""
+
+import pytest
+
+from pipeline.dates import find_dates, first_date, parse_date
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("Quảng Ngãi, ngày 15 tháng 4 năm 2020", "2020-04-15"),
+        ("ngày 05 tháng 3 năm 2020", "2020-03-05"),
+        ("05/03/2020", "2020-03-05"),
+        ("5-3-2020", "2020-03-05"),
+        ("05.03.2020", "2020-03-05"),
+        ("2020-03-05", "2020-03-05"),
+        ("NGÀY 5 THÁNG 12 NĂM 1990", "1990-12-05"),
+        ("ngày O5 tháng 3 nãm 2020", "2020-03-05"),  # OCR: letter O for zero, ã for ă
+        ("Đà Nẵng, ngày 26tháng 7 năm 2020", "2020-07-26"),
+        ("sinh ngày 29/02/2000 tại", "2000-02-29"),
+    ],
+)
+def test_parses_usual_forms(text, iso):
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize("text", ["31/02/2020", "29/02/2021", "ngày 32 tháng 1 năm 2020", "00/01/2020", "05/13/2020"])
+def test_rejects_impossible_calendar_dates(text):
+    assert parse_date(text) is None
+    match = first_date(text)
+    assert match is not None and match.invalid
+
+
+def test_missing_handwritten_day_is_reported_not_invented():
+    match = first_date("Quảng Ngãi, ngày     tháng 4 năm 2020")
+    assert match is not None and match.iso is None
+    assert match.missing == ("day",)
+
+
+def test_finds_several_dates_in_order():
+    found = find_dates("Nhận lúc 10 giờ ngày 05/03/2021, hẹn trả ngày 12/03/2021")
+    assert [m.iso for m in found] == ["2021-03-05", "2021-03-12"]

@@ -1,0 +1,75 @@
+"""The real official letters of ../shared/realdata (Quảng Ngãi, Đà Nẵng), as Tesseract read them.
+
+Pinned (issue Part 3): the type, the issuing agency and the date line are found on every one; no
+handwritten number or day is auto-accepted with a wrong value; each file is one document.
+"""
+
+import pytest
+
+from pipeline.analyse import AnalysisContext, analyse_pages
+from pipeline.text import fold
+from tests.pipeline_fixtures import load_real_letters
+
+# name -> (type, agency (folded substring), true number or None if unknown, true date or None, year)
+TRUTH = {
+    "qn_05_thong_bao": ("thong_bao", "uy ban nhan dan", "11/TB-UBND", "2025-01-08", 2025),
+    "qn_05ct_chi_thi": ("chi_thi", "uy ban nhan dan", "05/CT-UBND", "2020-04-15", 2020),
+    "dn_1_cong_van": ("cong_van", "so giao duc va dao tao", None, None, 2019),
+    "dn_2_cong_van": ("cong_van", "phong an chinh tri noi bo", "445/CV-PA03", "2018-04-26", 2018),
+    "qn_07ct_chi_thi": ("chi_thi", "uy ban nhan dan", "07/CT-UBND", None, 2018),
+    "qn_08ct_chi_thi": ("chi_thi", "uy ban nhan dan", "08/CT-UBND", "2018-04-23", 2018),
+    "dn_3_cong_van": ("cong_van", "da n", None, None, 2023),
+    "qn_47qd_quyet_dinh": ("quyet_dinh", "uy ban nhan dan", "47/QĐ-UBND", "2025-01-17", 2025),
+    "qn_575_cong_van": ("cong_van", "uy ban nhan dan", "575/UBND-KTTH", "2025-02-04", 2025),
+    "qn_23bc_bao_cao": ("bao_cao", "uy ban nhan dan", "23/BC-UBND", None, 2025),
+    "qn_24ttr_to_trinh": ("to_trinh", "uy ban nhan dan", "24/TTr-UBND", None, 2025),
+    "qn_90qd_quyet_dinh": ("quyet_dinh", "uy ban nhan dan", "90/QĐ-UBND", "2025-01-16", 2025),
+    "dn_4_cong_van": ("cong_van", "so giao duc va dao tao", "1906/SGDĐT-CTrTT", "2020-07-26", 2020),
+}
+
+
+@pytest.fixture(scope="module")
+def results():
+    letters = load_real_letters()
+    return {name: analyse_pages(pages, AnalysisContext()) for name, pages in letters.items()}
+
+
+@pytest.mark.parametrize("name", sorted(TRUTH))
+def test_real_letter(results, name):
+    doc_type, agency, number, date, year = TRUTH[name]
+    documents = results[name]
+    assert len(documents) == 1, [d.pages for d in documents]
+    doc = documents[0]
+    assert doc.doc_type == doc_type, doc.type_cues
+    assert doc.fields["issuing_agency"].value and agency in fold(doc.fields["issuing_agency"].value)
+    signed = doc.fields["signed_date"]
+    assert signed.raw and str(year) in signed.raw and signed.page == 1 and signed.bbox
+    if signed.status == "auto_accepted":
+        assert signed.value == date
+    number_field = doc.fields["doc_number"]
+    assert number_field.raw and "/" in number_field.raw
+    if number_field.status == "auto_accepted":
+        assert number_field.value == number
+    if signed.value is None or number_field.value is None:
+        assert doc.status == "needs_review"
+
+
+def test_handwritten_number_is_never_a_confident_value(results):
+    # 05/CT-UBND: the "05" is handwritten and reads "2 #": no value, a note, needs review
+    number = results["qn_05ct_chi_thi"][0].fields["doc_number"]
+    assert number.value is None and number.status == "needs_review" and "handwritten" in number.note
+    # 24/TTr-UBND reads "84": a value may be proposed, but only for review
+    number = results["qn_24ttr_to_trinh"][0].fields["doc_number"]
+    assert number.status == "needs_review" and number.confidence < 0.5
+
+
+def test_typed_header_is_read_and_accepted(results):
+    doc = results["dn_4_cong_van"][0]
+    assert doc.fields["doc_number"].value == "1906/SGDĐT-CTrTT"
+    assert doc.fields["signed_date"].value == "2020-07-26"
+    assert doc.pages == [1, 2]
+
+
+def test_subject_of_a_decision(results):
+    subject = results["qn_47qd_quyet_dinh"][0].fields["subject"].value
+    assert subject.startswith("Về việc kinh phí thực hiện hỗ trợ quà Tết")
