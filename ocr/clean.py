@@ -19,17 +19,22 @@ def drop_red(image: np.ndarray, notes: list[str] | None = None) -> np.ndarray:
     if image.ndim == 2:
         return image
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    blue, green, red = (image[:, :, index].astype(np.int16) for index in range(3))
-    reddish = (red - np.maximum(green, blue)) > 40
-    share = float(np.count_nonzero(reddish)) / reddish.size
-    if share < 0.0005:
+    # Decide on a 1/4-size sample first: most colour scans carry no red at all.
+    if _red_mask(image[::4, ::4]).mean() < 0.0005:
         return gray
+    reddish = _red_mask(image)
+    share = float(reddish.mean())
     # Where the ink is red, the red channel is the paper seen through the stamp's ink.
-    cleaned = gray.copy()
-    cleaned[reddish] = image[:, :, 2][reddish]
+    np.copyto(gray, image[:, :, 2], where=reddish)
     if notes is not None:
         notes.append(f"red stamp ink removed ({share:.1%} of the page)")
-    return cleaned
+    return gray
+
+
+def _red_mask(bgr: np.ndarray) -> np.ndarray:
+    blue, green, red = cv2.split(bgr)
+    other = cv2.max(green, blue)
+    return cv2.subtract(red, other) > 40
 
 
 def flatten_background(gray: np.ndarray, dpi: int, notes: list[str] | None = None) -> np.ndarray:

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     ocr_dpi: int = Field(300, ge=100, le=600, description="Resolution pages are normalised to")
     ocr_timeout: float = Field(120.0, gt=0, description="Seconds one Tesseract call may take")
     tesseract_cmd: str = Field("tesseract", description="Tesseract binary")
+    ocr_engine: str = Field(
+        "tesseract", description="OCR engine: tesseract, or module:factory of a plugin engine (tests use fakes)"
+    )
     max_pixels: int = Field(150_000_000, ge=1_000_000, description="Refuse page images larger than this")
     review_threshold: float | None = Field(
         None, gt=0, le=1, description="Field confidence needed for auto-acceptance; default: from the calibration"
@@ -56,6 +59,13 @@ class Settings(BaseSettings):
     def _check_storage_url(cls, value: str) -> str:
         if value and not value.startswith(("file://", "s3://", "/", ".")):
             raise ValueError("must be file:///path, a folder path, or s3://key:secret@host:port/bucket")
+        return value
+
+    @field_validator("ocr_engine")
+    @classmethod
+    def _check_ocr_engine(cls, value: str) -> str:
+        if value != "tesseract" and ":" not in value:
+            raise ValueError("must be tesseract or module:factory")
         return value
 
     @field_validator("broker_url")

@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
@@ -55,36 +55,66 @@ def current_revision(database_url: str) -> str | None:
 def upgrade_database(database_url: str) -> None:
     """Migrate the database at ``database_url`` to head, then load the reference data.
 
-    Safe to call at every start: an up-to-date database costs one revision check and one count
-    query per reference table.
+    One transaction for both, taken by one process at a time (a PostgreSQL advisory lock, an
+    immediate SQLite transaction), so workers that start together neither race nor leave half a
+    schema. Safe to call at every start: an up-to-date database costs a revision check and one
+    look at the reference tables (well under a second).
     """
-    engine = make_engine(database_url)
-    try:
-        migrate_engine(engine)
-        # Imported here: refdata pulls in the vietnamadminunits data only when needed.
-        from storage.refdata import load_reference_data
+    # Imported here: the reference data module is only needed by this entry point.
+    from storage.refdata import load_reference_data
 
-        load_reference_data(engine)
+    engine = _migration_engine(database_url)
+    try:
+        with _connect(engine) as connection, connection.begin():
+            _serialise(connection)
+            _migrate(connection, "head")
+            load_reference_data(connection)
     finally:
         engine.dispose()
 
 
-def migrate_engine(engine: Engine, revision: str = "head") -> None:
-    """Run the migrations up to ``revision`` on ``engine`` (no reference data), in one transaction."""
+def migrate_database(database_url: str, revision: str = "head") -> None:
+    """Run the migrations up to ``revision`` only (no reference data), in one transaction."""
+    engine = _migration_engine(database_url)
+    try:
+        with _connect(engine) as connection, connection.begin():
+            _serialise(connection)
+            _migrate(connection, revision)
+    finally:
+        engine.dispose()
+
+
+def _migrate(connection: Connection, revision: str) -> None:
+    if revision == "head" and MigrationContext.configure(connection).get_current_revision() == head_revision():
+        return
     config = alembic_config()
-    with _connect(engine) as connection, connection.begin():
-        _serialise_migrations(connection)
-        if revision == "head" and MigrationContext.configure(connection).get_current_revision() == head_revision():
-            return
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
 
 
-def _serialise_migrations(connection: Connection) -> None:
-    """Let only one process migrate at a time (workers may start together on PostgreSQL)."""
+def _migration_engine(database_url: str) -> Engine:
+    """The application engine, but SQLite transactions really begin (and lock) at BEGIN.
+
+    The sqlite3 driver would otherwise run DDL outside any transaction and only start one before
+    the first INSERT: a failed migration could leave half a schema behind.
+    """
+    engine = make_engine(database_url, pool_size=1)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_manual_transactions)
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+    return engine
+
+
+def _sqlite_manual_transactions(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None
+
+
+def _serialise(connection: Connection) -> None:
+    """Let one process migrate at a time; the others wait, then find the work done."""
     if connection.dialect.name == "postgresql":
         # Transaction-scoped: released at commit or rollback, even if the process dies.
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
+    # SQLite: BEGIN IMMEDIATE (see _migration_engine) already holds the database's write lock.
 
 
 def _connect(engine: Engine):

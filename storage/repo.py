@@ -397,3 +397,28 @@ def correct_field(
     if remaining == 0 and doc.status in ("needs_review", "auto_accepted"):
         doc.status = "reviewed"
     return field
+
+
+def reset_for_replay(session: Session, actor: str, args: list) -> None:
+    """Before a dead letter is replayed: reset its attempts and put its page or file back in line."""
+    if not args:
+        return
+    if actor == "read_page":
+        page = session.get(Page, args[0])
+        if page is None:
+            return
+        if page.status == "failed":
+            page.status, page.error = "pending", None
+            source = page.source_file
+            source.pages_done = max(0, source.pages_done - 1)
+            if source.status in ("done", "failed", "analysing"):
+                source.status = "reading"
+        page.attempts = 0
+    elif actor in ("ingest_file", "analyse_file"):
+        source = session.get(SourceFile, args[0])
+        if source is None:
+            return
+        source.attempts = 0
+        if source.status == "failed":
+            source.error = None
+            source.status = "pending" if actor == "ingest_file" or not source.page_count else "analysing"

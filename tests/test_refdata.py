@@ -215,3 +215,27 @@ def test_gazetteer_from_the_database_resolves_addresses(session):
 )
 def test_split_unit_type_trusts_the_printed_prefix(printed, expected):
     assert split_unit_type(printed, "Xã") == expected
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_processes_starting_together_upgrade_once(backend, tmp_path):
+    """Two upgrades at the same time on an empty database: one migrates and loads, the other waits."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if backend == "sqlite":
+        url, drop = f"sqlite:///{tmp_path / 'race.db'}", (lambda: None)
+    else:
+        url, drop = make_pg_database()
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for future in [pool.submit(upgrade_database, url) for _ in range(2)]:
+                future.result()
+        engine = make_engine(url)
+        try:
+            with engine.connect() as connection:
+                units = connection.execute(select(func.count()).select_from(AdminUnit)).scalar_one()
+        finally:
+            engine.dispose()
+        assert units == len(reference_source().units)
+    finally:
+        drop()

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from schemas.tables import Base, Batch, Document, FieldValue, Page, ReviewAction, SourceFile
 from storage.db import make_engine
-from storage.migrate import current_revision, head_revision, migrate_engine
+from storage.migrate import current_revision, head_revision, migrate_database
 from tests.pg import make_pg_database
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -23,12 +23,10 @@ def migrated_url(request, tmp_path_factory) -> Iterator[str]:
         url, drop = f"sqlite:///{tmp_path_factory.mktemp('schema') / 'sohoa.db'}", (lambda: None)
     else:
         url, drop = make_pg_database()
-    engine = make_engine(url)
     try:
-        migrate_engine(engine)
+        migrate_database(url)
         yield url
     finally:
-        engine.dispose()
         drop()
 
 
@@ -57,11 +55,7 @@ def test_upgrade_creates_every_table_at_head(migrated_url):
 
 
 def test_upgrade_again_is_a_no_op(migrated_url):
-    engine = make_engine(migrated_url)
-    try:
-        migrate_engine(engine)
-    finally:
-        engine.dispose()
+    migrate_database(migrated_url)
     assert current_revision(migrated_url) == head_revision()
 
 

@@ -56,10 +56,20 @@ def _build_analysis_context(runtime: Runtime):
 
 
 def default_ocr_engine(settings: Settings):
-    """Tesseract as configured (the production engine)."""
-    from ocr.tesseract import TesseractEngine
+    """The configured engine: Tesseract, or a plugin ``module:factory`` called with the settings."""
+    if settings.ocr_engine == "tesseract":
+        from ocr.tesseract import TesseractEngine
 
-    return TesseractEngine(lang=settings.ocr_lang, timeout=settings.ocr_timeout, cmd=settings.tesseract_cmd)
+        return TesseractEngine(lang=settings.ocr_lang, timeout=settings.ocr_timeout, cmd=settings.tesseract_cmd)
+    import importlib
+
+    module_name, factory = settings.ocr_engine.split(":", 1)
+    try:
+        return getattr(importlib.import_module(module_name), factory)(settings)
+    except (ImportError, AttributeError) as exc:
+        from schemas.errors import ConfigError
+
+        raise ConfigError(f"SOHOA_OCR_ENGINE: cannot load {settings.ocr_engine!r}: {exc}") from exc
 
 
 _RUNTIME: Runtime | None = None
