@@ -57,6 +57,9 @@ class RawPage:
     width: int
     height: int
     notes: list[str] = field(default_factory=list)
+    # Resolution the page was captured at (scanner/camera), when known; the page path reads
+    # low-resolution captures at a scale close to it rather than at the full normalised one.
+    source_dpi: float | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -114,9 +117,9 @@ def iter_pages(
 def _image_pages(data: bytes, filename: str, dpi: int, max_pixels: int) -> Iterator[RawPage]:
     try:
         with warnings.catch_warnings():
-            # We enforce our own budget below, before any pixel is decoded.
+            # We enforce our own budget below, before any pixel is decoded; PIL's own bomb check
+            # (at twice its MAX_IMAGE_PIXELS) only fires for images far beyond it.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            Image.MAX_IMAGE_PIXELS = None
             container = Image.open(io.BytesIO(data))
             for index, frame in enumerate(ImageSequence.Iterator(container)):
                 width, height = frame.size
@@ -126,6 +129,8 @@ def _image_pages(data: bytes, filename: str, dpi: int, max_pixels: int) -> Itera
                         f" {max_pixels:,} px"
                     )
                 yield _image_frame_page(frame, index + 1, dpi, max_pixels, filename)
+    except Image.DecompressionBombError as error:
+        raise ImageTooLarge(f"{filename}: the image is far beyond the pixel budget ({error})") from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, struct.error) as error:
         raise CorruptFile(f"{filename}: cannot decode the image ({error})") from error
 
@@ -148,7 +153,7 @@ def _image_frame_page(frame: Image.Image, page_no: int, dpi: int, max_pixels: in
     if (target_w, target_h) != (array.shape[1], array.shape[0]):
         array = _resize(array, target_w, target_h)
         notes.append(f"resampled from {dpi_x:g}x{dpi_y:g} dpi to {dpi} dpi")
-    return RawPage(page_no, dpi, array, None, array.shape[1], array.shape[0], notes)
+    return RawPage(page_no, dpi, array, None, array.shape[1], array.shape[0], notes, source_dpi=min(dpi_x, dpi_y))
 
 
 def _to_uint8(frame: Image.Image, notes: list[str]) -> np.ndarray:
@@ -265,7 +270,11 @@ def _pdf_page(page, page_no: int, dpi: int, max_pixels: int, filename: str) -> R
         notes.append("scanned page: its text layer (old OCR or a stamp) is ignored and the page re-read")
 
     image = _render(page, render_dpi, filename, page_no)
-    return RawPage(page_no, render_dpi, image, None, image.shape[1], image.shape[0], notes)
+    source_dpi = None
+    if images and image_coverage >= _SCAN_IMAGE_COVERAGE:
+        px_w, px_h, area = max(images, key=lambda item: item[2])
+        source_dpi = round(math.sqrt(px_w * px_h / max(area / 72 / 72, 1e-6)), 1)
+    return RawPage(page_no, render_dpi, image, None, image.shape[1], image.shape[0], notes, source_dpi=source_dpi)
 
 
 def _page_images(page) -> list[tuple[int, int, float]]:
@@ -435,6 +444,7 @@ def encode_raw_page(page: RawPage) -> bytes:
         "notes": page.notes,
         "text_words": None if page.text_words is None else [w.model_dump() for w in page.text_words],
         "has_image": page.image is not None,
+        "source_dpi": page.source_dpi,
     }
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     body = b""
@@ -466,4 +476,5 @@ def decode_raw_page(data: bytes) -> RawPage:
         width=header["width"],
         height=header["height"],
         notes=list(header["notes"]),
+        source_dpi=header.get("source_dpi"),
     )

@@ -23,6 +23,7 @@ from pipeline.extract import Candidate, extract_labelled, find_pattern
 from pipeline.layout import TextLine
 from pipeline.route import route_document, route_field
 from pipeline.split import PageRole, split_documents
+from pipeline.syllables import syllable_share
 from pipeline.validate import cross_checks, place_matches_agency, validate_field
 
 if TYPE_CHECKING:  # pipeline.address is written alongside; only its resolve_address is used
@@ -99,7 +100,17 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision) -> tu
     return found, place
 
 
+TEXT_KEYS = frozenset({"full_name", "signer", "address", "issuing_agency", "subject", "procedure_name",
+                       "place_of_birth", "place_of_death", "construction_site"})
+
+
+def key_is_text(key: str) -> bool:
+    """Fields whose value is Vietnamese words (their syllables can be checked)."""
+    return key in TEXT_KEYS
+
+
 def _features(candidate: Candidate, checks: dict[str, bool], type_score: float) -> dict[str, float]:
+    words = candidate.words
     own = [v for k, v in checks.items() if not k.startswith("x_")]
     cross = [v for k, v in checks.items() if k.startswith("x_")]
     value = candidate.value or ""
@@ -113,6 +124,11 @@ def _features(candidate: Candidate, checks: dict[str, bool], type_score: float) 
         "type_score": round(type_score, 4),
         "has_note": 1.0 if candidate.note else 0.0,
         "length_ok": 1.0 if 1 <= len(value) <= 200 else 0.0,
+        # impossible syllables betray OCR slips in names, addresses and agencies
+        "syllables": round(syllable_share(value), 4) if key_is_text(candidate.key) else 1.0,
+        "corrected": round(sum(w.original is not None for w in words) / len(words), 4) if words else 0.0,
+        # long values have more chances to hold one wrong character (log-ish scale, 0..1)
+        "words": round(min(1.0, len(words) / 20), 4),
     }
 
 

@@ -24,14 +24,16 @@ TARGET_ACCURACY = 0.995
 
 FEATURES: tuple[str, ...] = (
     "ocr_mean", "ocr_min", "label", "valid", "cross", "handwritten", "type_score", "has_note", "length_ok",
+    "syllables", "corrected", "words",
 )
 
 # Hand-set fusion used until a calibration is fitted: strong weight on validators and OCR.
 DEFAULT_WEIGHTS = {
     "ocr_mean": 3.0, "ocr_min": 2.0, "label": 1.0, "valid": 2.0, "cross": 1.0,
     "handwritten": -4.0, "type_score": 1.0, "has_note": -2.0, "length_ok": 0.5,
+    "syllables": 2.0, "corrected": -1.0, "words": -0.2,
 }
-DEFAULT_BIAS = -5.5
+DEFAULT_BIAS = -7.3
 
 
 @dataclass

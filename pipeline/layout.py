@@ -80,7 +80,9 @@ def _split_at_gaps(words: list[Word]) -> list[list[Word]]:
     limit = GAP_IN_HEIGHTS * median(heights)
     runs: list[list[Word]] = [[words[0]]]
     for prev, word in zip(words, words[1:]):
-        if word.bbox[0] - prev.bbox[2] > limit:
+        # "Số:  ____ /UBND-KTTH": the blank for a handwritten number is no column gap
+        number_blank = word.text.startswith("/") and fold(prev.text).rstrip(":.;") in ("so", "s0")
+        if word.bbox[0] - prev.bbox[2] > limit and not number_blank:
             runs.append([word])
         else:
             runs[-1].append(word)

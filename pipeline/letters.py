@@ -16,6 +16,7 @@ returned as ``None`` (unreadable) or flagged ``handwritten`` so they are never a
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from rapidfuzz import fuzz
 
@@ -31,7 +32,7 @@ _PARENT_START = ("uy ban nhan dan", "ubnd", "bo ", "hoi dong nhan dan", "tinh uy
 _PLACE_WORDS = ("tinh ", "thanh pho ", "huyen ", "quan ", "thi xa ", "xa ", "phuong ", "thi tran ")
 _SUBJECT_STOP = re.compile(
     r"^(can cu|kinh gui|thuc hien|uy ban nhan dan|chu tich|hoi dong|giam doc|truong|so |noi nhan|theo de nghi|xet de nghi|"
-    r"quyet dinh|dieu 1|ngay |[0-9]+\.)"
+    r"quyet dinh|dieu 1|[0-9]+\.)"
 )
 _DATE_LINE = re.compile(r"ng[aà]y.{0,12}th[aá]ng.{0,8}n[aă]m\s*\d{4}")
 _SIGN_TITLES = re.compile(r"^(kt\.?|tm\.?|tl\.?|q\.?\s)?\s*(chu tich|pho chu tich|giam doc|pho giam doc|truong|pho truong|chanh van phong|bo truong|thu truong|cuc truong|ubnd|uy ban)")
@@ -143,9 +144,9 @@ def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate |
     chosen = header
     if len(header) >= 2 and _is_parent_line(header[0].key):
         chosen = header[1:]
-    words = [w for l in chosen for w in l.words]
+    words = [w for l in chosen for w in l.words if re.search(r"[^\W_]", w.text)]  # no "_" or "-" specks
     raw = clean(" ".join(l.text for l in chosen))
-    value = clean(re.sub(r"[^\w\s&,.\-()]", " ", raw)).strip(" -.,")
+    value = clean(re.sub(r"[^\w\s&,.\-()]|_", " ", " ".join(w.text for w in words))).strip(" -.,")
     candidate = Candidate("issuing_agency", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
     candidate.flags["parent_split"] = 1.0 if chosen is not header else 0.0
     return candidate
@@ -221,19 +222,34 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
             continue
         if evidence.title_line is not None and not 0.2 < line.rel_center_x < 0.8:
             continue  # a decision's subject is centred under its title
+        if evidence.title_line is None and line.rel_center_x > 0.5 and first_page.index(line) != start_index:
+            if chosen:
+                break  # a công văn's "V/v …" stays in the left column, under the number
+            continue
         chosen.append(line)
         if len(chosen) >= 4:
             break
     if not chosen:
         return None
     words = [w for l in chosen for w in l.words]
-    while words and sum(ch.isalpha() for ch in words[0].text) < 2:  # specks before "Về việc"
-        words = words[1:]
+    keys = [fold(w.text) for w in words]
+    for i in range(1, min(len(keys), 12) - 1):
+        # stamp text glued before the subject: start at "Về việc" / "V/v"
+        if (keys[i] == "ve" and keys[i + 1].startswith("viec")) or re.match(r"^v\s*/\s*v$", keys[i]):
+            words = words[i:]
+            break
+    while words and _letters(words[0].text) < 2 and not re.match(r"^v/v", fold(words[0].text)):
+        words = words[1:]  # specks before "Về việc"
     if not words:
         return None
     raw = clean(" ".join(w.text for w in words))
     value = clean(raw.lstrip(",.;:-_ "))
     return Candidate("subject", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
+
+
+def _letters(text: str) -> int:
+    """Real letters (not modifier marks that OCR makes of specks, like U+02C6)."""
+    return sum(unicodedata.category(ch) in ("Lu", "Ll") for ch in text)
 
 
 def _alpha_share(text: str) -> float:

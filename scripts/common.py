@@ -15,6 +15,6 @@ def settings_from_env(**overrides) -> Settings:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # dramatiq and pdf libraries are chatty at INFO; their warnings still show.
-    for name in ("dramatiq", "pika", "pdfminer", "urllib3"):
+    for name in ("dramatiq", "pika", "pdfminer", "urllib3", "alembic"):
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger(name).level))
     return settings

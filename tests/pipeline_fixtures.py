@@ -55,11 +55,16 @@ def page_from_text(text: str, page_no: int = 1, conf: float = 0.95, width: int =
                     text_source="ocr" if words else "blank")
 
 
-def load_real_letters() -> dict[str, list[PageText]]:
-    """OCR'd pages of the real letters of ../shared/realdata (Tesseract TSV, stored gzipped)."""
+def load_real_letters(variant: str = "page_path") -> dict[str, list[PageText]]:
+    """OCR'd pages of the real letters of ../shared/realdata, stored gzipped.
+
+    ``variant``: ``page_path`` (Sohoa's own page path: orientation, deskew, cleaning, Tesseract,
+    post-correction) or ``tesseract_tsv`` (plain ``tesseract -l vie`` on 300 dpi renders).
+    """
     import gzip
     import json
 
     with gzip.open(FIXTURES / "real_letters.json.gz", "rt", encoding="utf-8") as fh:
         data = json.load(fh)
-    return {name: [PageText.model_validate(p) for p in pages] for name, pages in data["files"].items()}
+    files = data["variants"][variant]
+    return {name: [PageText.model_validate(p) for p in pages] for name, pages in files.items()}

@@ -28,14 +28,21 @@ TRUTH = {
 }
 
 
+@pytest.fixture(scope="module", params=["page_path", "tesseract_tsv"])
+def variant_results(request):
+    letters = load_real_letters(request.param)
+    return {name: analyse_pages(pages, AnalysisContext()) for name, pages in letters.items()}
+
+
 @pytest.fixture(scope="module")
 def results():
-    letters = load_real_letters()
+    letters = load_real_letters("tesseract_tsv")
     return {name: analyse_pages(pages, AnalysisContext()) for name, pages in letters.items()}
 
 
 @pytest.mark.parametrize("name", sorted(TRUTH))
-def test_real_letter(results, name):
+def test_real_letter(variant_results, name):
+    results = variant_results
     doc_type, agency, number, date, year = TRUTH[name]
     documents = results[name]
     assert len(documents) == 1, [d.pages for d in documents]
@@ -73,3 +80,17 @@ def test_typed_header_is_read_and_accepted(results):
 def test_subject_of_a_decision(results):
     subject = results["qn_47qd_quyet_dinh"][0].fields["subject"].value
     assert subject.startswith("Về việc kinh phí thực hiện hỗ trợ quà Tết")
+
+
+def test_dossier_of_real_letters_is_split_with_the_right_page_ranges():
+    letters = load_real_letters("page_path")
+    order = ["qn_05ct_chi_thi", "qn_575_cong_van", "qn_47qd_quyet_dinh", "qn_07ct_chi_thi", "dn_4_cong_van"]
+    pages, expected, number = [], [], 1
+    for name in order:
+        start = number
+        for page in letters[name]:
+            pages.append(page.model_copy(update={"page_no": number}))
+            number += 1
+        expected.append((TRUTH[name][0], list(range(start, number))))
+    documents = analyse_pages(pages, AnalysisContext())
+    assert [(d.doc_type, d.pages) for d in documents] == expected

@@ -11,6 +11,7 @@ import functools
 import logging
 
 import dramatiq
+from dramatiq.middleware import CurrentMessage
 
 from schemas.tables import DeadLetter
 from storage.db import transaction
@@ -24,17 +25,23 @@ log = logging.getLogger("sohoa.workers")
 STALL_SECONDS = 15 * 60
 
 
+def _retries() -> int:
+    """How many times the Retries middleware already retried the message being processed."""
+    message = CurrentMessage.get_current_message()
+    return message.options.get("retries", 0) if message is not None else 0
+
+
 def ingest_file(source_file_id: int) -> None:
     """Split one stored file into pages and fan the pages out to the OCR queue."""
     rt = current()
-    for page_id in tasks.ingest_file(rt, source_file_id):
+    for page_id in tasks.ingest_file(rt, source_file_id, _retries()):
         rt.send("read_page", page_id)
 
 
 def read_page(page_id: int) -> None:
     """Read one page; the last page of a file enqueues its analysis (exactly once)."""
     rt = current()
-    ready = tasks.read_page(rt, page_id)
+    ready = tasks.read_page(rt, page_id, _retries())
     if ready is not None:
         rt.send("analyse_file", ready)
 

@@ -25,7 +25,7 @@ from dramatiq.middleware import (
     TimeLimit,
 )
 
-from schemas.errors import PermanentError, TransientError
+from schemas.errors import PermanentError, SohoaError, TransientError
 from schemas.settings import Settings
 
 log = logging.getLogger("sohoa.workers")
@@ -51,8 +51,15 @@ class DeadLetters(dramatiq.Middleware):
     def __init__(self, on_dead: Callable[[dramatiq.MessageProxy, str], None]) -> None:
         self.on_dead = on_dead
 
+    def after_process_message(self, broker: dramatiq.Broker, message: dramatiq.MessageProxy, *,
+                              result: Any = None, exception: BaseException | None = None) -> None:
+        # Keep the error as Sohoa stores errors everywhere ("code: message"), for before_nack.
+        if exception is not None:
+            reason = exception.reason if isinstance(exception, SohoaError) else f"{type(exception).__name__}: {exception}"
+            message.options["error_reason"] = reason
+
     def before_nack(self, broker: dramatiq.Broker, message: dramatiq.MessageProxy) -> None:
-        reason = message.options.get("traceback", "") or "failed"
+        reason = message.options.get("error_reason") or message.options.get("traceback", "") or "failed"
         reason = reason.strip().splitlines()[-1] if reason.strip() else "failed"
         try:
             self.on_dead(message, reason)

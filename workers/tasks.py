@@ -3,7 +3,9 @@
 Every step is safe to run twice (a killed worker's message comes back):
 
 * deliveries are counted in the database *before* the work, so a message that kills its worker
-  every time is failed after ``max_attempts`` instead of looping;
+  every time is failed after ``max_attempts`` instead of looping; the middleware's own retries
+  (``retries``: a transient error, counted by dramatiq and bounded by the queue table) are not
+  crashes and are subtracted, or a page would be failed before its transient retries are used up;
 * writes are upserts by natural keys (file + page number, file + document seq, document + field);
 * the fan-in (last page triggers analysis) is a conditional UPDATE that succeeds once.
 
@@ -37,8 +39,11 @@ def page_words_key(sha256: str, page_no: int) -> str:
 
 # -- ingest --------------------------------------------------------------------------------------
 
-def ingest_file(rt: Runtime, source_file_id: int) -> list[int]:
-    """Split a stored file into stored page images and page rows; returns the page ids to read."""
+def ingest_file(rt: Runtime, source_file_id: int, retries: int = 0) -> list[int]:
+    """Split a stored file into stored page images and page rows; returns the page ids to read.
+
+    ``retries``: how many times the middleware already retried this message (not crashes).
+    """
     with transaction(rt.sessions) as s:
         source = repo.get_file(s, source_file_id)
         if source.status in ("done", "failed", "analysing"):
@@ -48,7 +53,7 @@ def ingest_file(rt: Runtime, source_file_id: int) -> list[int]:
             return [p.id for p in repo.pages_of(s, source_file_id) if p.status == "pending"]
         attempts = repo.count_attempt_on_file(s, source_file_id)
         key, sha, name = source.object_key, source.sha256, source.original_path
-    if attempts > rt.settings.max_attempts:
+    if attempts - retries > rt.settings.max_attempts:
         _fail_file(rt, source_file_id, TooManyAttempts(f"ingest was attempted {attempts - 1} times"))
         return []
 
@@ -84,8 +89,11 @@ def _fail_file(rt: Runtime, source_file_id: int, error: PermanentError) -> None:
 
 # -- read one page -------------------------------------------------------------------------------
 
-def read_page(rt: Runtime, page_id: int) -> int | None:
-    """Run the page path on one page; returns the file id if this call completed the file (fan-in)."""
+def read_page(rt: Runtime, page_id: int, retries: int = 0) -> int | None:
+    """Run the page path on one page; returns the file id if this call completed the file (fan-in).
+
+    ``retries``: how many times the middleware already retried this message (not crashes).
+    """
     with transaction(rt.sessions) as s:
         page = repo.get_page(s, page_id)
         if page.status != "pending":
@@ -94,7 +102,7 @@ def read_page(rt: Runtime, page_id: int) -> int | None:
         image_key, page_no = page.image_key, page.page_no
         source_file_id = page.source_file_id
         sha = page.source_file.sha256
-    if attempts > rt.settings.max_attempts:
+    if attempts - retries > rt.settings.max_attempts:
         error = TooManyAttempts(f"page {page_no} was attempted {attempts - 1} times without finishing")
         return _finish_page(rt, page_id, source_file_id, None, None, error.reason)
 

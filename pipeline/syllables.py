@@ -1,0 +1,44 @@
+"""Is a token a well-formed Vietnamese syllable? OCR slips often produce impossible ones
+("Nøãi", "Vêviệc", "Quyêt" is fine but "Qưyết" is not); the share of well-formed syllables in a
+value is a cheap, strong feature of the confidence model."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
+_SYLLABLE = re.compile(
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
+    r"(a|ă|â|e|ê|i|o|ô|ơ|u|ư|y|ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|ôi|ơi|oo|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|yê|"
+    r"iêu|oai|oay|oeo|uây|uôi|ươi|ươu|uya|uyê|yêu|uyu)"
+    r"(ch|ng|nh|c|m|n|p|t)?$"
+)
+
+
+def _strip_tone(token: str) -> str:
+    decomposed = unicodedata.normalize("NFD", token.lower())
+    kept = "".join(ch for ch in decomposed if ch not in _TONES)
+    return unicodedata.normalize("NFC", kept)
+
+
+def is_syllable(token: str) -> bool:
+    """True if ``token`` (letters only) can be a Vietnamese syllable."""
+    return bool(_SYLLABLE.match(_strip_tone(token)))
+
+
+def syllable_share(text: str) -> float:
+    """Share of the letter-only tokens of ``text`` that are well-formed syllables (1.0 if none).
+
+    Unmarked tokens with inner capitals are abbreviations (UBND, TTr, HĐND) and count as well-formed.
+    """
+    tokens = [t for t in re.findall(r"[^\W\d_]+", text)]
+    if not tokens:
+        return 1.0
+    return sum(is_syllable(t) or _is_abbreviation(t) for t in tokens) / len(tokens)
+
+
+def _is_abbreviation(token: str) -> bool:
+    """UBND, HĐND, TTr, CTrTT, COVID: unmarked letters with capitals after the first one."""
+    plain = all(ch.isascii() or ch in "Đđ" for ch in token)
+    return plain and len(token) <= 6 and (token.isupper() or any(c.isupper() for c in token[1:]))

@@ -1,0 +1,231 @@
+"""Scale-out figure: pages per minute with 1, 2, … ``sohoa worker`` processes on the same pages.
+
+Production shape on one machine: RabbitMQ and PostgreSQL of the machine, real Tesseract, separate
+``sohoa worker --processes N --threads 1`` commands (one OCR process per core, OMP_THREAD_LIMIT=1).
+Each run gets a fresh database and object folder (so the same files are not deduplicated away)
+and, when ``rabbitmqctl`` works, a RabbitMQ vhost of its own.
+
+A run's clock starts when the workers are consuming (startup is not throughput) and the files
+are enqueued, and stops when the database says every file is done; pages/min = pages / that time.
+
+    .venv/bin/python -m scripts.scale_bench --files 8 --pages-per-file 3 --workers 1,2
+
+Prints one line per run and the speed-up of each run over the first, and, with ``--json``, the
+figures as JSON. Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust) and RabbitMQ at
+127.0.0.1:5672 (guest/guest) unless ``--pg-server`` / ``--rabbitmq-server`` say otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import click
+
+ROOT = Path(__file__).resolve().parents[1]
+SOHOA = str(Path(sys.executable).with_name("sohoa"))
+
+
+@dataclass
+class RunFigure:
+    """What one run measured."""
+
+    workers: int
+    files: int
+    pages: int
+    seconds: float
+    pages_per_minute: float
+    pages_failed: int
+    worker_cpu_seconds: float  # CPU of the worker processes and their Tesseract runs (start-up included)
+    load_before: float  # 1-minute load average when the run started: other work on the machine
+
+
+# -- pages -----------------------------------------------------------------------------------------
+
+def make_scans(folder: Path, files: int, pages_per_file: int, seed: int) -> int:
+    """Multi-page TIFF dossiers of A5 pages at 300 dpi: typeset official letters, tilted, noisy, stamped."""
+    import cv2
+    from PIL import Image
+
+    from ocr.synth import SAMPLE_TEXT, degrade, render_text_page, tilt
+
+    rng = random.Random(seed)
+    lines = SAMPLE_TEXT.splitlines()
+    folder.mkdir(parents=True, exist_ok=True)
+    for index in range(files):
+        pages = []
+        for page_no in range(pages_per_file):
+            body = lines[:5] + rng.sample(lines[5:], len(lines) - 5)  # headers stay, the body is shuffled
+            page = render_text_page("\n".join(body * 2), dpi=300, width_in=5.8, height_in=8.3, font_pt=12)
+            image = tilt(page.image, rng.uniform(-2.0, 2.0))
+            bgr = degrade(image, seed=seed * 1000 + index * 10 + page_no, noise=8.0)
+            pages.append(Image.fromarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)))
+        pages[0].save(folder / f"dossier-{index:03d}.tif", dpi=(300, 300), compression="tiff_deflate",
+                      save_all=True, append_images=pages[1:])
+    return files * pages_per_file
+
+
+# -- services --------------------------------------------------------------------------------------
+
+def create_database(pg_server: str) -> tuple[str, callable]:
+    """A fresh PostgreSQL database; returns its URL and a function that drops it."""
+    from sqlalchemy import create_engine, text
+
+    name = f"sohoa_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(f"{pg_server}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return f"{pg_server}/{name}", drop
+
+
+def create_vhost(rabbitmq_server: str) -> tuple[str, callable]:
+    """A RabbitMQ vhost of its own (``rabbitmqctl``), or the default one when that is not possible."""
+    vhost = f"sohoa-bench-{uuid.uuid4().hex[:8]}"
+
+    def ctl(*args: str) -> bool:
+        try:
+            return subprocess.run(["rabbitmqctl", *args], capture_output=True, timeout=30).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+
+    if ctl("add_vhost", vhost) and ctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"):
+        return f"{rabbitmq_server}/{vhost}", lambda: ctl("delete_vhost", vhost)
+    click.echo("note: rabbitmqctl unavailable; using vhost / (do not run workers on it meanwhile)", err=True)
+    return f"{rabbitmq_server}/%2F", lambda: None
+
+
+# -- one run ---------------------------------------------------------------------------------------
+
+def run_once(scans: Path, pages: int, workers: int, *, pg_server: str, rabbitmq_server: str,
+             timeout_s: float) -> RunFigure:
+    """Process ``scans`` with ``workers`` worker processes on fresh services; return the figure."""
+    from schemas.settings import load_settings
+    from storage import repo
+    from storage.db import transaction
+    from workers.app import build_app
+    from workers.embedded import ensure_database, wait_for_batch
+    from workers.intake import register_paths
+
+    database_url, drop_database = create_database(pg_server)
+    broker_url, drop_vhost = create_vhost(rabbitmq_server)
+    var_dir = Path(tempfile.mkdtemp(prefix=f"sohoa-bench-{workers}w-"))
+    env = {
+        **os.environ, "OMP_THREAD_LIMIT": "1", "SOHOA_DATABASE_URL": database_url, "SOHOA_BROKER_URL": broker_url,
+        "SOHOA_VAR_DIR": str(var_dir), "SOHOA_STORAGE_URL": f"file://{var_dir / 'objects'}",
+        "SOHOA_LOG_LEVEL": "WARNING",
+    }
+    settings = load_settings(env)
+    process = None
+    load_before = os.getloadavg()[0]
+    cpu_before = _children_cpu()
+    try:
+        ensure_database(settings)
+        runtime, broker = build_app(settings)
+        process = subprocess.Popen(
+            [SOHOA, "worker", "--processes", str(workers), "--threads", "1"], env=env, cwd=ROOT,
+            stdout=open(var_dir / "worker.log", "wb"), stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        _wait_for_consumers(broker, workers, process)
+        start = time.perf_counter()
+        report = register_paths(runtime, [scans], "bench")
+        for file_id in report.to_process:
+            runtime.send("ingest_file", file_id)
+        wait_for_batch(runtime, "bench", timeout_s=timeout_s, poll_s=0.25)
+        seconds = time.perf_counter() - start
+        with transaction(runtime.sessions) as s:
+            counts = repo.batch_progress(s, "bench")
+        broker.close()
+        runtime.sessions.kw["bind"].dispose()
+    finally:
+        if process is not None:
+            _stop(process)
+        cpu = _children_cpu() - cpu_before
+        drop_vhost()
+        drop_database()
+    return RunFigure(workers, len(report.to_process), pages, round(seconds, 1), round(pages / seconds * 60, 1),
+                     counts.get("pages_failed", 0), round(cpu, 1), round(load_before, 2))
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children and their own waited-for children."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _wait_for_consumers(broker, workers: int, process: subprocess.Popen, timeout_s: float = 120) -> None:
+    """Until every worker process consumes the OCR queue (their start-up is not part of the figure)."""
+    from workers.brokers import queue_depths
+
+    deadline = time.monotonic() + timeout_s
+    while (queue_depths(broker, ["sohoa.ocr"])["sohoa.ocr"]["consumers"] or 0) < workers:
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise click.ClickException(f"workers did not start (exit {process.poll()})")
+        time.sleep(0.2)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@click.command()
+@click.option("--files", default=8, show_default=True, help="Dossier files")
+@click.option("--pages-per-file", default=3, show_default=True)
+@click.option("--workers", "worker_list", default="1,2", show_default=True,
+              help="Worker processes of each run, comma-separated")
+@click.option("--repeat", default=1, show_default=True,
+              help="Rounds of runs, interleaved (1,2,1,2…); the summary takes each count's best run")
+@click.option("--seed", default=7, show_default=True)
+@click.option("--pg-server", default="postgresql+psycopg://postgres@127.0.0.1:5432", show_default=True)
+@click.option("--rabbitmq-server", default="amqp://guest:guest@127.0.0.1:5672", show_default=True)
+@click.option("--timeout", "timeout_s", default=1800.0, show_default=True, help="Seconds per run at most")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON too")
+def main(files: int, pages_per_file: int, worker_list: str, repeat: int, seed: int, pg_server: str,
+         rabbitmq_server: str, timeout_s: float, as_json: bool) -> None:
+    """Pages per minute with each number of worker processes, and the speed-up over the first."""
+    worker_counts = [int(n) for n in worker_list.split(",") if n.strip()]
+    figures: list[RunFigure] = []
+    with tempfile.TemporaryDirectory(prefix="sohoa-bench-scans-") as folder:
+        scans = Path(folder)
+        pages = make_scans(scans, files, pages_per_file, seed)
+        click.echo(f"{files} files, {pages} pages (A5, 300 dpi, tilted, noisy, stamped); {os.cpu_count()} cores")
+        for _round in range(repeat):
+            for workers in worker_counts:
+                figure = run_once(scans, pages, workers, pg_server=pg_server, rabbitmq_server=rabbitmq_server,
+                                  timeout_s=timeout_s)
+                figures.append(figure)
+                click.echo(f"  {workers} worker process(es): {figure.seconds:6.1f} s = {figure.pages_per_minute:6.1f}"
+                           f" pages/min; worker CPU {figure.worker_cpu_seconds:.0f} s; load before"
+                           f" {figure.load_before:.2f}; {figure.pages_failed} pages failed")
+    best = {n: max(f.pages_per_minute for f in figures if f.workers == n) for n in worker_counts}
+    base = best[worker_counts[0]]
+    for n in worker_counts:
+        click.echo(f"{n} worker process(es): {best[n]:.1f} pages/min (best of {repeat}), x{best[n] / base:.2f}")
+    if as_json:
+        click.echo(json.dumps({"runs": [asdict(f) for f in figures], "best_pages_per_minute": best,
+                               "speedup": {n: round(best[n] / base, 2) for n in worker_counts}}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+"""ocr.decode: sniffing, splitting, rasterising, text layers, limits and serialisation."""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from ocr.decode import (
+    RawPage,
+    decode_raw_page,
+    encode_raw_page,
+    sniff_media_type,
+    split_pages,
+)
+from schemas.errors import CorruptFile, EncryptedFile, ImageTooLarge, UnsupportedFormat
+from schemas.pages import Word
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+needs_realdata = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/realdata not present")
+
+
+def _png(image: Image.Image, **params) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", **params)
+    return buffer.getvalue()
+
+
+def _tiff(frames: list[Image.Image], dpi=(200, 200)) -> bytes:
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="TIFF", save_all=True, append_images=frames[1:], dpi=dpi)
+    return buffer.getvalue()
+
+
+def test_sniff_uses_magic_bytes_not_the_name():
+    assert sniff_media_type(b"%PDF-1.7\n...", "scan.jpg") == "application/pdf"
+    assert sniff_media_type(b"\xff\xd8\xff\xe0rest", "x.pdf") == "image/jpeg"
+    assert sniff_media_type(b"\x89PNG\r\n\x1a\nrest", "x") == "image/png"
+    assert sniff_media_type(b"II*\x00rest", "x") == "image/tiff"
+    assert sniff_media_type(b"MM\x00*rest", "x") == "image/tiff"
+    with pytest.raises(UnsupportedFormat):
+        sniff_media_type(b"PK\x03\x04 a zip", "dossier.pdf")
+    with pytest.raises(UnsupportedFormat):
+        sniff_media_type(b"", "empty.pdf")
+
+
+def test_multipage_tiff_gives_every_page_at_the_normalised_resolution():
+    frames = [Image.new("L", (400, 600), 255) for _ in range(3)]
+    pages = split_pages(_tiff(frames, dpi=(200, 200)), "dossier.tif", dpi=300)
+    assert [page.page_no for page in pages] == [1, 2, 3]
+    assert all(page.image.shape == (900, 600) and page.dpi == 300 for page in pages)
+    assert all(page.text_words is None for page in pages)
+
+
+def test_non_square_resolution_is_made_square():
+    pages = split_pages(_tiff([Image.new("L", (400, 200), 255)], dpi=(200, 100)), "fax.tif", dpi=200)
+    assert pages[0].image.shape == (400, 400)
+
+
+def test_rgba_16bit_palette_and_cmyk_images_become_8bit():
+    rgba = Image.new("RGBA", (300, 200), (0, 0, 0, 0))  # fully transparent: must come out white
+    page = split_pages(_png(rgba, dpi=(300, 300)), "a.png")[0]
+    assert page.image.dtype == np.uint8 and page.image.min() == 255
+
+    sixteen = Image.fromarray(np.full((100, 100), 65535 // 2, dtype=np.uint16))
+    page = split_pages(_png(sixteen, dpi=(300, 300)), "b.png")[0]
+    assert page.image.dtype == np.uint8 and 120 <= int(page.image.mean()) <= 135
+
+    palette = Image.new("P", (120, 80), 0)
+    palette.putpalette([255, 255, 255] * 256)
+    assert split_pages(_png(palette, dpi=(300, 300)), "c.png")[0].image.min() == 255
+
+    buffer = io.BytesIO()
+    Image.new("CMYK", (120, 80), (0, 0, 0, 255)).save(buffer, format="JPEG", dpi=(300, 300))
+    page = split_pages(buffer.getvalue(), "d.jpg")[0]
+    assert page.image.dtype == np.uint8 and page.image.mean() < 60
+
+
+def test_pixel_budget_is_checked_before_decoding():
+    huge = _png(Image.new("1", (20000, 20000), 1), dpi=(300, 300))
+    start = time.perf_counter()
+    with pytest.raises(ImageTooLarge):
+        split_pages(huge, "huge.png", max_pixels=100_000_000)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_corrupt_image_is_a_permanent_error():
+    with pytest.raises(CorruptFile):
+        split_pages(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "broken.png")
+
+
+def test_raw_page_round_trip_is_lossless():
+    image = np.random.default_rng(0).integers(0, 256, (120, 90, 3), dtype=np.uint8)
+    word = Word(text="Quyết", conf=1.0, bbox=(1, 2, 30, 12), block=1, par=1, line=2)
+    page = RawPage(3, 300, image, [word], 90, 120, ["note"])
+    back = decode_raw_page(encode_raw_page(page))
+    assert np.array_equal(back.image, image)
+    assert back.text_words == [word] and back.notes == ["note"]
+    assert (back.page_no, back.dpi, back.width, back.height) == (3, 300, 90, 120)
+    textless = decode_raw_page(encode_raw_page(RawPage(1, 300, None, [word], 10, 10, [])))
+    assert textless.image is None
+    with pytest.raises(CorruptFile):
+        decode_raw_page(b"garbage")
+
+
+@needs_realdata
+def test_born_digital_pdf_uses_its_text_layer_fast():
+    data = (REAL / "quangngai-vbhc" / "05.signed_20250517_044750.pdf").read_bytes()
+    pages = split_pages(data, "notice.pdf")
+    assert len(pages) == 2
+    assert all(page.image is None and page.text_words for page in pages)
+    text = " ".join(word.text for word in pages[0].text_words)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    first = pages[0].text_words[0]
+    assert 0 <= first.bbox[0] < first.bbox[2] <= pages[0].width
+    start = time.perf_counter()
+    count = sum(len(split_pages(data, "notice.pdf")) for _ in range(10))
+    assert count / (time.perf_counter() - start) >= 20  # pages per second, one process
+
+
+@needs_realdata
+@pytest.mark.parametrize(
+    "name",
+    ["quangngai-vbhc/575 UB.signed_20250510_124908.pdf", "vietadmin-ocr/1.pdf", "vietadmin-ocr/3.pdf"],
+)
+def test_stamp_only_or_old_ocr_layers_are_rasterised(name):
+    page = split_pages((REAL / name).read_bytes(), name)[0]
+    assert page.image is not None and page.text_words is None
+    assert page.dpi == 300 and page.image.shape[0] > 3000
+
+
+@needs_realdata
+def test_rotate_attribute_is_honoured_for_words_and_size():
+    name = "pdfplumber/nics-background-checks-2015-11-rotated.pdf"
+    page = split_pages((REAL / name).read_bytes(), name)[0]
+    assert (page.width, page.height) == (2550, 4200)
+    assert all(word.bbox[2] <= page.width + 2 and word.bbox[3] <= page.height + 2 for word in page.text_words)
+
+
+@needs_realdata
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [
+        ("pdfplumber/password-example.pdf", EncryptedFile),
+        ("pypdf/crazyones-encrypted-256.pdf", EncryptedFile),
+        ("ocrmypdf/invalid.pdf", CorruptFile),
+        ("ocrmypdf/hugemono.pdf", ImageTooLarge),
+    ],
+)
+def test_bad_pdfs_fail_with_a_clear_reason(name, error):
+    start = time.perf_counter()
+    with pytest.raises(error) as caught:
+        split_pages((REAL / name).read_bytes(), name)
+    assert time.perf_counter() - start < 2.0
+    assert caught.value.reason.startswith(error.code)
+    if error is EncryptedFile:
+        assert "password" in str(caught.value)
+
+
+@needs_realdata
+def test_permission_only_encryption_opens():
+    pages = split_pages((REAL / "vietadmin-ocr" / "3.pdf").read_bytes(), "3.pdf")
+    assert len(pages) == 6
+
+
+@needs_realdata
+def test_low_resolution_photo_is_upsampled():
+    page = split_pages((REAL / "vietadmin-ocr" / "4_1.jpg").read_bytes(), "4_1.jpg")[0]
+    assert page.image.shape[0] > 3000  # 960 px tall capture of an A4 page, normalised to 300 dpi
+    assert any("A4" in note for note in page.notes)

@@ -1,0 +1,108 @@
+"""Orientation and deskew: right on every turned page, straight to a few hundredths of a degree."""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from ocr.clean import drop_red
+from ocr.decode import split_pages
+from ocr.deskew import measure_skew, straighten
+from ocr.orient import detect_orientation, upright
+from ocr.synth import degrade, render_text_page, tilt, turn
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+needs_realdata = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/realdata not present")
+
+
+@pytest.fixture(scope="module")
+def a5_page():
+    return render_text_page(dpi=300, width_in=5.8, height_in=8.3, font_pt=12)
+
+
+def _gray(image):
+    return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+
+
+def test_generated_turned_tilted_noisy_pages_are_oriented(a5_page):
+    rng = random.Random(7)
+    slowest = 0.0
+    for case in range(12):
+        rotation = (0, 90, 180, 270)[case % 4]
+        image = tilt(turn(a5_page.image, rotation), rng.uniform(-12, 12))
+        if case % 2:
+            image = drop_red(degrade(image, seed=case))
+        start = time.perf_counter()
+        found = detect_orientation(image, 300)
+        slowest = max(slowest, time.perf_counter() - start)
+        assert found.rotation == rotation, (case, found)
+    assert slowest < 0.2
+
+
+@needs_realdata
+@pytest.mark.parametrize(
+    ("name", "rotation"),
+    [
+        ("tesseract-test/phototest.tif", 0),
+        ("tesseract-test/phototest-rotated-180.png", 180),
+        ("tesseract-test/phototest-rotated-L.png", 270),  # turned 90° to the left
+        ("tesseract-test/phototest-rotated-R.png", 90),
+        ("ocrmypdf/rotated_skew.pdf", 0),  # /Rotate 90 is applied by the renderer; upright after it
+        ("ocrmypdf/skew.pdf", 0),
+    ],
+)
+def test_real_turned_pages(name, rotation):
+    page = split_pages((REAL / name).read_bytes(), name)[0]
+    assert detect_orientation(_gray(page.image), page.dpi).rotation == rotation
+
+
+@needs_realdata
+def test_cardinal_pages_are_turned_0_90_180_270():
+    pages = split_pages((REAL / "ocrmypdf" / "cardinal.pdf").read_bytes(), "cardinal.pdf", dpi=150)
+    assert [detect_orientation(_gray(p.image), p.dpi).rotation for p in pages] == [0, 90, 180, 270]
+
+
+def test_deskew_error_on_generated_pages(a5_page):
+    rng = random.Random(3)
+    errors, times = [], []
+    for case in range(16):
+        angle = rng.uniform(-12, 12)
+        image = tilt(a5_page.image, angle)
+        if case % 2:
+            image = drop_red(degrade(image, seed=case))
+        start = time.perf_counter()
+        errors.append(abs(measure_skew(image, 300) - angle))
+        times.append(time.perf_counter() - start)
+    errors = np.array(errors)
+    assert np.median(errors) <= 0.05 and np.percentile(errors, 95) <= 0.15 and errors.max() <= 0.3, errors
+    assert np.median(times) <= 0.1
+
+
+def test_straighten_then_measure_gives_zero(a5_page):
+    tilted = tilt(a5_page.image, 4.0)
+    assert abs(measure_skew(straighten(tilted, measure_skew(tilted, 300)), 300)) < 0.1
+
+
+def test_upright_inverts_turn(a5_page):
+    for rotation in (0, 90, 180, 270):
+        assert np.array_equal(upright(turn(a5_page.image, rotation), rotation), a5_page.image)
+
+
+@needs_realdata
+@pytest.mark.parametrize("name", ["4_1_v4_rotated.jpg", "4_2_v4_rotated.jpg"])
+def test_real_page_turned_by_one_degree(name):
+    page = split_pages((REAL / "vietadmin-ocr" / "augmented" / name).read_bytes(), name)[0]
+    assert abs(measure_skew(_gray(page.image), page.dpi) - 1.0) < 0.1
+
+
+@needs_realdata
+def test_skew_pdf_is_measured():
+    page = split_pages((REAL / "ocrmypdf" / "skew.pdf").read_bytes(), "skew.pdf")[0]
+    skew = measure_skew(page.image, page.dpi)
+    assert 1.6 < abs(skew) < 2.1
+    assert abs(measure_skew(straighten(page.image, skew), page.dpi)) < 0.1

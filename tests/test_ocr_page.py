@@ -1,0 +1,113 @@
+"""ocr.page.read_page and ocr.tesseract: the page path end to end (fake engine and real Tesseract)."""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+
+import numpy as np
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from ocr.decode import RawPage
+from ocr.engine import OcrEngine
+from ocr.page import PageOptions, read_page
+from ocr.synth import degrade, render_text_page, tilt, turn
+from ocr.tesseract import TesseractEngine, parse_tsv
+from schemas.errors import ConfigError, OcrFailed, OcrTimeout
+from schemas.pages import Word
+from tests.fakes_ocr import FakeOcrEngine
+
+has_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+
+
+def _cer(hypothesis: str, truth: str) -> float:
+    norm = lambda text: " ".join(unicodedata.normalize("NFC", text).split())  # noqa: E731
+    return Levenshtein.distance(norm(hypothesis), norm(truth)) / len(norm(truth))
+
+
+@pytest.fixture(scope="module")
+def small_page():
+    return render_text_page(dpi=300)  # A6 landscape
+
+
+def test_fake_engine_is_an_ocr_engine():
+    assert isinstance(FakeOcrEngine(["a"]), OcrEngine)
+    assert isinstance(TesseractEngine(), OcrEngine)
+
+
+def test_text_layer_page_skips_ocr():
+    words = [Word(text="Số:", conf=1.0, bbox=(10, 10, 50, 30))]
+    engine = FakeOcrEngine(["never"])
+    page = read_page(RawPage(2, 300, None, words, 2480, 3508, []), engine)
+    assert page.text_source == "text_layer" and page.mean_conf == 1.0 and page.words == words
+    assert engine.calls == [] and (page.width, page.height, page.page_no) == (2480, 3508, 2)
+
+
+def test_blank_page_costs_no_ocr():
+    image = np.full((1200, 900), 250, dtype=np.uint8)
+    image[100:103, 100:103] = 0  # a speck of dust
+    engine = FakeOcrEngine(["never"])
+    page = read_page(RawPage(1, 300, image, None, 900, 1200, []), engine)
+    assert page.blank and page.words == [] and engine.calls == []
+
+
+def test_turned_tilted_page_is_measured_and_boxes_mapped_to_the_page(small_page):
+    image = tilt(turn(small_page.image, 90), 4.0)
+    word = Word(text="Quyết", conf=0.9, bbox=(20, 40, 120, 80), block=1, par=1, line=1)
+    engine = FakeOcrEngine([word])
+    page = read_page(RawPage(1, 300, image, None, image.shape[1], image.shape[0], []), engine)
+    assert page.rotation == 90 and abs(page.skew - 4.0) < 0.1
+    assert page.width > page.height  # upright A6 landscape again
+    (shape, dpi), = engine.calls
+    assert dpi == 200  # OCR at the default OCR resolution
+    x0, y0, x1, y1 = page.words[0].bbox
+    assert x1 - x0 == pytest.approx(150, abs=2) and y1 - y0 == pytest.approx(60, abs=2)
+    assert set(page.timings_ms) >= {"orient", "deskew", "clean", "ocr"}
+
+
+def test_parse_tsv_keeps_words_with_text_and_scales_confidence():
+    tsv = (
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+        "1\t1\t0\t0\t0\t0\t0\t0\t100\t100\t-1\t\n"
+        "5\t1\t1\t1\t1\t1\t10\t20\t30\t12\t96.5\tNghi\u0323\n"
+        "5\t1\t1\t1\t1\t2\t45\t20\t30\t12\t95\t \n"
+    )
+    (word,) = parse_tsv(tsv)
+    assert word.text == "Nghị" and word.conf == pytest.approx(0.965) and word.bbox == (10, 20, 40, 32)
+
+
+def test_missing_binary_is_a_config_error(small_page):
+    with pytest.raises(ConfigError):
+        TesseractEngine(cmd="no-such-tesseract-binary").recognize(small_page.image, 300)
+
+
+@has_tesseract
+def test_tesseract_errors_are_classified(small_page):
+    with pytest.raises(OcrTimeout):
+        TesseractEngine(timeout=0.01).recognize(small_page.image, 300)
+    with pytest.raises(OcrFailed):
+        TesseractEngine(cmd="false").recognize(small_page.image, 300)
+    with pytest.raises(ConfigError):
+        TesseractEngine(lang="xx_no_such_lang").recognize(small_page.image, 300)
+
+
+@has_tesseract
+def test_real_ocr_of_a_damaged_page_reads_like_the_clean_one(small_page):
+    engine = TesseractEngine()
+    damaged = degrade(tilt(turn(small_page.image, 180), -5.0), seed=3)
+    page = read_page(RawPage(1, 300, damaged, None, damaged.shape[1], damaged.shape[0], []), engine)
+    assert page.rotation == 180 and abs(page.skew + 5.0) < 0.15
+    assert page.text_source == "ocr" and 0.5 < page.mean_conf <= 1.0
+    assert _cer(page.text, small_page.text) < 0.03
+    assert any("red stamp" in note for note in page.notes)
+    for word in page.words:  # boxes on the upright page
+        assert 0 <= word.bbox[0] < word.bbox[2] <= page.width and 0 <= word.bbox[1] < word.bbox[3] <= page.height
+
+
+@has_tesseract
+def test_options_can_switch_stages_off(small_page):
+    options = PageOptions(orientation=False, deskew=False, clean=False, crop_margins=False, ocr_dpi=300)
+    raw = RawPage(1, 300, small_page.image, None, small_page.image.shape[1], small_page.image.shape[0], [])
+    page = read_page(raw, TesseractEngine(), options)
+    assert page.rotation == 0 and page.skew == 0.0 and _cer(page.text, small_page.text) < 0.03

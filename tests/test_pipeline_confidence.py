@@ -1,0 +1,60 @@
+"""Calibration: fitted maps are monotone, thresholds meet the accuracy target, JSON round-trips."""
+
+import random
+
+from pipeline.confidence import (
+    Calibration, MonotoneMap, choose_threshold, expected_calibration_error, fit_calibration, tradeoff_curve,
+)
+from pipeline.route import route_field
+from schemas.results import FieldResult
+
+
+def _samples(n=3000, seed=7):
+    rng = random.Random(seed)
+    samples = []
+    for _ in range(n):
+        ocr = rng.random()
+        valid = rng.random() < 0.8
+        p_right = 0.3 + 0.69 * ocr * (1.0 if valid else 0.5)
+        samples.append(({"ocr_mean": ocr, "ocr_min": ocr, "valid": float(valid), "label": 1.0}, rng.random() < p_right))
+    return samples
+
+
+def test_fitted_calibration_is_calibrated_and_meets_the_target(tmp_path):
+    samples = _samples()
+    types = [(s, s > 0.3) for s in (i / 100 for i in range(100))]
+    calibration = fit_calibration(samples, types, source="synthetic")
+    confidences = [calibration.field_confidence(f) for f, _ in samples]
+    right = [int(ok) for _, ok in samples]
+    assert expected_calibration_error(confidences, right) < 0.03
+    accepted = [ok for c, ok in zip(confidences, right) if c >= calibration.threshold]
+    assert sum(accepted) / len(accepted) >= 0.99 or calibration.threshold == 1.0
+    xs = [i / 50 for i in range(51)]
+    ys = [calibration.field_map(x) for x in xs]
+    assert ys == sorted(ys)
+    path = tmp_path / "cal.json"
+    calibration.save(path)
+    again = Calibration.load(path)
+    assert again.field_confidence(samples[0][0]) == calibration.field_confidence(samples[0][0])
+    assert again.version == calibration.version and again.tradeoff == calibration.tradeoff
+
+
+def test_threshold_is_the_lowest_that_keeps_accepted_fields_right():
+    confidences = [0.99] * 200 + [0.9] * 100 + [0.5] * 100
+    right = [1] * 200 + [1] * 99 + [0] + [1] * 50 + [0] * 50
+    assert choose_threshold(confidences, right, target=0.995) == 0.9
+    assert choose_threshold(confidences, right, target=0.999) == 0.99
+    curve = tradeoff_curve(confidences, right, steps=11)
+    assert curve[0]["coverage"] == 1.0 and curve[-1]["coverage"] == 0.0
+
+
+def test_monotone_map_interpolates_and_clips():
+    m = MonotoneMap([0.2, 0.8], [0.1, 0.9])
+    assert m(0.0) == 0.1 and m(1.0) == 0.9 and abs(m(0.5) - 0.5) < 1e-9
+
+
+def test_routing_never_accepts_missing_or_handwritten_values():
+    field = FieldResult(key="doc_number", value="05/CT-UBND", confidence=0.99)
+    assert route_field(field, 0.9).status == "auto_accepted"
+    assert route_field(field.model_copy(), 0.9, handwritten=True).status == "needs_review"
+    assert route_field(FieldResult(key="doc_number", value=None, confidence=0.99), 0.9).status == "needs_review"
