@@ -36,6 +36,9 @@ PDF, TIFF, JPEG, PNG = "application/pdf", "image/tiff", "image/jpeg", "image/png
 # placeholder of cameras and screenshots; values like 1 or 10000 are garbage).
 _PLAUSIBLE_DPI = (90, 1300)
 _A4_LONG_SIDE_INCHES = 11.69
+# Median height of a letter-sized ink blob in 11-12 pt print (x-height letters, capitals and
+# accented letters mixed), measured on 300 dpi scans of Quảng Ngãi letters: 26-28 px.
+_LETTER_HEIGHT_INCHES = 27 / 300
 # A page is a scan when images cover at least this share of it; its text is then an OCR layer or
 # a stamp, never the page's own text.
 _SCAN_IMAGE_COVERAGE = 0.5
@@ -44,6 +47,8 @@ _MIN_TEXT_LAYER_CHARS = 10
 # Share of text-layer characters that must be ordinary letters/digits/punctuation (not private-use
 # glyphs, replacement characters or control codes) for the layer to be trusted.
 _MIN_TEXT_LAYER_QUALITY = 0.9
+# Pages whose raster exceeds this many pixels are rendered in grey (memory bound).
+_GREY_RENDER_PIXELS = 40_000_000
 
 
 @dataclass
@@ -197,10 +202,36 @@ def _header_dpi(frame: Image.Image, width: int, height: int, notes: list[str]) -
             if abs(dpi_x - dpi_y) > 0.5:
                 notes.append(f"non-square resolution {dpi_x:g}x{dpi_y:g} dpi")
             return dpi_x, dpi_y
-    guess = max(width, height) / _A4_LONG_SIDE_INCHES
-    guess = min(max(guess, 50.0), 600.0)
+    guess = min(max(max(width, height) / _A4_LONG_SIDE_INCHES, 50.0), 600.0)
+    from_text = _dpi_from_letter_height(frame)
+    # The page-size guess is the steadier one for whole pages (letter heights of a blurred or
+    # low-resolution capture are coarse); the letters decide when the image is clearly not a
+    # page (a crop of a word, a strip).
+    if from_text is not None and not (0.5 <= from_text / guess <= 2.0):
+        notes.append(f"no usable resolution in the header; {from_text:.0f} dpi estimated from the letter height")
+        return from_text, from_text
     notes.append(f"no usable resolution in the header; assumed an A4 page ({guess:.0f} dpi)")
     return guess, guess
+
+
+def _dpi_from_letter_height(frame: Image.Image) -> float | None:
+    """The resolution at which the image's median letter is as tall as in 11-12 pt print.
+
+    Captures without a resolution (phone photos, screenshots, crops) are scaled so that their text
+    reaches Tesseract at the size it reads best, whatever the capture's pixel count.
+    """
+    gray = np.asarray(frame.convert("L"), dtype=np.uint8)
+    scale = min(1.0, 1500 / max(gray.shape))
+    if scale < 1:
+        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    w, h, area = stats[1:, 2], stats[1:, 3], stats[1:, 4]
+    letters = (h >= 4) & (h <= 0.25 * gray.shape[0]) & (w <= 3 * h) & (area >= 8)
+    if np.count_nonzero(letters) < 5:
+        return None
+    median_height = float(np.median(h[letters])) / scale
+    return min(max(median_height / _LETTER_HEIGHT_INCHES, 50.0), 1200.0)
 
 
 def _resize(array: np.ndarray, width: int, height: int) -> np.ndarray:
@@ -314,10 +345,17 @@ def _render_dpi(
 def _render(page, render_dpi: int, filename: str, page_no: int) -> np.ndarray:
     import pypdfium2 as pdfium
 
+    width_pt, height_pt = page.get_size()
+    pixels = (width_pt / 72 * render_dpi) * (height_pt / 72 * render_dpi)
+    # Very large pages are rendered in grey straight away: a colour raster of an A0 sheet at
+    # 300 dpi would need ~1 GB just to be thrown away by the colour check.
+    grayscale = pixels > _GREY_RENDER_PIXELS
     try:
-        bitmap = page.render(scale=render_dpi / 72.0, may_draw_forms=True)
+        bitmap = page.render(scale=render_dpi / 72.0, may_draw_forms=True, grayscale=grayscale)
         array = bitmap.to_numpy()
-    except (pdfium.PdfiumError, MemoryError, ValueError) as error:
+    except MemoryError as error:
+        raise ImageTooLarge(f"{filename}: page {page_no} is too large to render in memory") from error
+    except (pdfium.PdfiumError, ValueError) as error:
         raise CorruptFile(f"{filename}: page {page_no} cannot be rendered ({error})") from error
     if array.ndim == 3 and array.shape[2] == 4:
         array = array[:, :, :3]

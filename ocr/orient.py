@@ -24,8 +24,8 @@ import numpy as np
 WORK_DPI = 150
 OSD_DPI = 150
 # Up/down balance (ascender - descender ink over their sum) above which we trust the heuristic.
-SURE_BALANCE = 0.12
-MIN_LINES = 4
+SURE_BALANCE = 0.15
+MIN_LINES = 5
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,8 @@ def _ask_osd(gray: np.ndarray, dpi: int, osd: OsdFunction | None, fallback: Orie
 def _reduced_binary(gray: np.ndarray, dpi: int) -> np.ndarray:
     scale = min(1.0, WORK_DPI / max(dpi, 1))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    # Speckle noise would bridge neighbouring lines in the smear below: drop it first.
+    small = cv2.medianBlur(small, 3)
     block = max(15, int(WORK_DPI / 6) | 1)
     return cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
 

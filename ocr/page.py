@@ -1,7 +1,7 @@
 """The page path: one :class:`ocr.decode.RawPage` in, one :class:`schemas.pages.PageText` out.
 
-text layer -> done (no OCR). Otherwise: red ink separation -> orientation -> deskew -> cleaning
--> blank detection (no OCR) -> crop to the ink and scale to the OCR resolution -> OCR ->
+text layer -> done (no OCR). Otherwise: red ink separation -> blank detection (no OCR) ->
+orientation -> deskew -> cleaning -> crop to the ink and scale to the OCR resolution -> OCR ->
 Vietnamese post-correction. Word boxes are given in pixels of the upright, deskewed page at the
 raw page's resolution (``PageText.dpi``), whatever scale the OCR ran at.
 """
@@ -66,6 +66,15 @@ def read_page(raw: RawPage, engine: OcrEngine, options: PageOptions | None = Non
 
     with _timed(timings, "separate"):
         gray = clean.drop_red(raw.image, notes) if options.clean else _gray(raw.image)
+    with _timed(timings, "blank"):
+        blank = clean.is_blank(gray, work_dpi)
+    if blank:
+        notes.append("blank page: not read")
+        height, width = gray.shape[:2]
+        return PageText(
+            page_no=raw.page_no, width=width, height=height, dpi=raw.dpi, text_source="blank",
+            timings_ms=timings, notes=notes,
+        )
     rotation = 0
     if options.orientation:
         with _timed(timings, "orient"):
@@ -84,19 +93,13 @@ def read_page(raw: RawPage, engine: OcrEngine, options: PageOptions | None = Non
         with _timed(timings, "clean"):
             gray = clean.flatten_background(gray, work_dpi, notes)
             gray = clean.remove_border_shadows(gray, work_dpi, notes)
+            gray = clean.remove_punch_holes(gray, work_dpi, notes)
             gray = clean.denoise(gray, notes)
     height, width = gray.shape[:2]
     page = PageText(
         page_no=raw.page_no, width=width, height=height, dpi=raw.dpi,
         rotation=rotation, skew=skew, timings_ms=timings, notes=notes,
     )
-    with _timed(timings, "blank"):
-        blank = clean.is_blank(gray, work_dpi)
-    if blank:
-        page.text_source = "blank"
-        notes.append("blank page: not read")
-        return page
-
     with _timed(timings, "ocr"):
         words = _recognize(gray, work_dpi, ocr_dpi, engine, options)
     if options.postcorrect:

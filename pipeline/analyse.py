@@ -62,20 +62,39 @@ def classify_document(roles: list[PageRole], context: AnalysisContext) -> TypeDe
     return decide_type(roles[0].evidence, probs)
 
 
+# Fields read beyond the catalogue's (DESIGN.md: "add more as you like").
+EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
+    "don_de_nghi": ("gender", "phone"),
+    "giay_phep_xay_dung": ("issuing_agency",),
+    "phieu_ly_lich_tu_phap": ("issuing_agency", "signed_date"),
+    "phieu_yeu_cau_bo_sung": ("procedure_name",),
+}
+LETTER_LAYOUT = frozenset(t.key for t in doctypes.CATALOGUE if t.official_letter) | {
+    "giay_phep_xay_dung", "phieu_ly_lich_tu_phap",
+}
+"""Types printed in the Nghị định 30/2020 layout (agency header, number, place and date)."""
+
+
+def field_keys(doc_type: str) -> tuple[str, ...]:
+    """Every field extracted for ``doc_type``."""
+    entry = doctypes.get(doc_type)
+    keys = entry.fields + entry.extra_fields + EXTRA_FIELDS.get(doc_type, ())
+    return tuple(dict.fromkeys(keys))
+
+
 def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision) -> tuple[dict[str, Candidate], str | None]:
     """Candidates for every field of the type; also the place printed before the date, if any."""
-    entry = doctypes.get(doc_type)
-    keys = entry.fields + entry.extra_fields
+    keys = field_keys(doc_type)
     found: dict[str, Candidate] = {}
     place = None
     evidence = decision.evidence
-    if entry.official_letter or "doc_number" in keys:
+    if doc_type in LETTER_LAYOUT or "doc_number" in keys:
         number = letters.doc_number(evidence)
         if number is not None:
             found["doc_number"] = number
-    if entry.official_letter:
+    if doc_type in LETTER_LAYOUT:
         for key, extractor in (("issuing_agency", letters.issuing_agency), ("subject", letters.subject)):
-            candidate = extractor(lines, evidence)
+            candidate = extractor(lines, evidence) if key in keys else None
             if candidate is not None:
                 found[key] = candidate
         date, place = letters.signed_date(lines)
@@ -89,7 +108,8 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision) -> tu
     labelled = extract_labelled(lines, remaining, doc_type)
     found.update({k: v for k, v in labelled.items() if k in remaining})
     if "signed_date" in keys and "signed_date" not in found:
-        date, place = letters.signed_date(lines)
+        # forms sign at the bottom: "Vân Sơn, ngày 05 tháng 11 năm 2022" above the signature
+        date, place = letters.signed_date(lines, max_top=1.0, first_page_only=False)
         if date is not None:
             found["signed_date"] = date
     for key in ("dossier_code", "procedure_code"):
@@ -102,6 +122,16 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision) -> tu
 
 TEXT_KEYS = frozenset({"full_name", "signer", "address", "issuing_agency", "subject", "procedure_name",
                        "place_of_birth", "place_of_death", "construction_site"})
+
+
+FIELD_KIND: dict[str, str] = {
+    "full_name": "name", "signer": "name",
+    "address": "text", "issuing_agency": "text", "subject": "text", "procedure_name": "text",
+    "place_of_birth": "text", "place_of_death": "text", "construction_site": "text",
+    "date_of_birth": "date", "date_of_death": "date", "signed_date": "date", "received_date": "date", "due_date": "date",
+    "doc_number": "code", "dossier_code": "code", "procedure_code": "code", "id_number": "code", "phone": "code",
+    "registration_number": "code", "gender": "code",
+}
 
 
 def key_is_text(key: str) -> bool:
@@ -129,6 +159,8 @@ def _features(candidate: Candidate, checks: dict[str, bool], type_score: float) 
         "corrected": round(sum(w.original is not None for w in words) / len(words), 4) if words else 0.0,
         # long values have more chances to hold one wrong character (log-ish scale, 0..1)
         "words": round(min(1.0, len(words) / 20), 4),
+        # each kind of field has its own base rate of OCR slips
+        **{f"kind_{kind}": 1.0 if FIELD_KIND.get(candidate.key) == kind else 0.0 for kind in ("name", "text", "date", "code")},
     }
 
 
@@ -158,7 +190,8 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
             key=key, value=candidate.value, raw=candidate.raw, confidence=confidence, page=candidate.page,
             bbox=candidate.bbox, checks=checks, features=features, note=candidate.note,
         )
-        document.fields[key] = route_field(result, threshold, handwritten=bool(features["handwritten"]))
+        unsure = bool(features["handwritten"]) or bool(candidate.flags.get("low_conf_digits"))
+        document.fields[key] = route_field(result, threshold, handwritten=unsure)
     _resolve_unit(document, context)
     return route_document(document, calibration.type_threshold)
 

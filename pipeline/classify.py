@@ -63,8 +63,17 @@ def _upper_share(text: str) -> float:
     return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
 
 
+# Printed titles beyond the catalogue's.
+EXTRA_TITLES: dict[str, tuple[str, ...]] = {
+    "can_cuoc": ("GIẤY CHỨNG MINH NHÂN DÂN", "CĂN CƯỚC"),
+    "trich_luc_khai_tu": ("TRÍCH LỤC KHAI TỬ (BẢN SAO)",),
+}
+
+
 def _titles() -> list[tuple[str, str]]:
-    return [(fold(title), t.key) for t in doctypes.CATALOGUE for title in t.titles]
+    titles = [(fold(title), t.key) for t in doctypes.CATALOGUE for title in t.titles]
+    titles += [(fold(title), key) for key, extra in EXTRA_TITLES.items() for title in extra]
+    return titles
 
 
 TITLES = _titles()

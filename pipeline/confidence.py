@@ -24,7 +24,7 @@ TARGET_ACCURACY = 0.995
 
 FEATURES: tuple[str, ...] = (
     "ocr_mean", "ocr_min", "label", "valid", "cross", "handwritten", "type_score", "has_note", "length_ok",
-    "syllables", "corrected", "words",
+    "syllables", "corrected", "words", "kind_name", "kind_text", "kind_date", "kind_code",
 )
 
 # Hand-set fusion used until a calibration is fitted: strong weight on validators and OCR.

@@ -47,46 +47,56 @@ class Candidate:
         return min((w.conf for w in self.words), default=0.0)
 
 
-# Printed labels of each field (folded). Several wordings exist across forms and provinces.
+# Printed labels of each field (folded). Several wordings exist across forms and provinces. A label
+# counts only when a colon follows it within a few words ("Họ và tên / Full name: …"); the value
+# starts after that colon.
 LABELS: dict[str, tuple[str, ...]] = {
     "full_name": (
-        "ho va ten", "ho, chu dem, ten", "ho chu dem va ten", "ho ten", "ten nguoi nop", "nguoi nop ho so",
-        "ten to chuc, ca nhan", "ong/ba", "ong (ba)", "chu dau tu", "ho va ten nguoi de nghi",
-        "ho, chu dem, ten nguoi chet", "ten nguoi yeu cau", "ho va ten nguoi nop",
+        "ho va ten", "ho, chu dem, ten", "ho chu dem va ten", "ho ten", "ten nguoi nop ho so", "ten nguoi nop",
+        "ten to chuc, ca nhan", "ong/ba", "ong (ba)", "chu dau tu", "ho so cua", "cap cho", "ten nguoi yeu cau",
     ),
-    "date_of_birth": ("ngay, thang, nam sinh", "ngay thang nam sinh", "ngay sinh", "sinh ngay", "nam sinh"),
+    "date_of_birth": ("ngay, thang, nam sinh", "ngay thang nam sinh", "ngay sinh", "sinh ngay"),
     "id_number": (
         "so cccd", "so can cuoc cong dan", "so can cuoc", "so cmnd", "so cmnd/cccd", "so dinh danh ca nhan",
-        "so dinh danh", "so giay to tuy than", "so chung minh nhan dan", "cccd", "cmnd", "so giay to",
+        "so dinh danh", "so giay to tuy than", "so chung minh nhan dan", "giay cccd/cmnd", "giay cmnd",
+        "so dinh danh ca nhan/cccd",
     ),
     "address": (
-        "dia chi", "noi thuong tru", "noi cu tru", "dia chi thuong tru", "noi o hien tai", "noi o",
-        "dia chi lien he", "dia chi cua chu dau tu", "dia chi lien lac", "que quan",
+        "dia chi", "noi thuong tru", "noi cu tru", "dia chi thuong tru", "noi o hien tai", "dia chi lien he",
+        "dia chi cua chu dau tu", "dia chi lien lac", "noi dkhk thuong tru", "noi dang ky thuong tru",
     ),
     "phone": ("so dien thoai", "dien thoai", "sdt", "dt"),
-    "procedure_name": ("ten thu tuc", "thu tuc hanh chinh", "thu tuc", "ve viec", "linh vuc"),
+    "procedure_name": ("ten thu tuc", "thu tuc hanh chinh", "noi dung yeu cau giai quyet", "thu tuc"),
     "procedure_code": ("ma thu tuc", "ma tthc"),
-    "received_date": ("ngay nhan", "ngay tiep nhan", "thoi gian nhan ho so", "tiep nhan ngay", "nhan ho so ngay", "ngay nhan ho so"),
-    "due_date": ("ngay hen tra", "hen tra ket qua", "thoi gian tra ket qua", "ngay tra ket qua", "hen tra ket qua vao"),
+    "received_date": ("ngay nhan", "ngay tiep nhan", "thoi gian nhan ho so", "ngay nhan ho so"),
+    "due_date": ("ngay hen tra", "ngay hen tra ket qua", "hen tra ket qua", "thoi gian tra ket qua", "ngay tra ket qua"),
     "dossier_code": ("ma ho so", "so ho so", "ma so ho so"),
     "gender": ("gioi tinh",),
     "place_of_birth": ("noi sinh",),
-    "registration_number": ("so dang ky", "so dang ky khai sinh", "so dang ky khai tu", "so:"),
+    "registration_number": ("so dang ky",),
     "date_of_death": ("ngay chet", "ngay mat", "chet vao ngay", "ngay, thang, nam chet", "da chet vao luc"),
     "place_of_death": ("noi chet", "noi mat"),
-    "construction_site": ("dia diem xay dung", "vi tri xay dung", "dia diem cong trinh", "dia diem"),
-    "doc_number": ("so",),
+    "construction_site": ("dia diem xay dung", "vi tri xay dung", "dia diem cong trinh"),
 }
 
-# Labels that mean a field only on some document types ("Số:" is the card number on an ID card).
+# Labels that mean a field only on some document types ("Số:" is the card number on an ID card and
+# the register number on a birth certificate).
 TYPE_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
-    "can_cuoc": {"id_number": ("so", "so/no", "so / no")},
+    "can_cuoc": {"id_number": ("so", "so / no.", "so / no", "so/no.")},
+    "giay_khai_sinh": {"registration_number": ("so",)},
+    "trich_luc_khai_tu": {"registration_number": ("so",)},
 }
 
 DATE_KEYS = {"date_of_birth", "date_of_death", "received_date", "due_date", "signed_date"}
+MULTILINE_KEYS = {"address", "procedure_name", "construction_site", "place_of_birth", "place_of_death"}
+"""Values that wrap onto the next line when they reach the right margin."""
+COLON_REACH = 4
+"""How many words after a label its colon may come ("Họ và tên / Full name:")."""
+
 _LABEL_TOKENS = {key: [label.split() for label in labels] for key, labels in LABELS.items()}
 _DOSSIER_CODE = re.compile(r"\b([0-9A-Z]{2,4}(?:\s?\.\s?[0-9A-Z]{2,4}){2,4}\s?-\s?\d{6}\s?-\s?\d{4,6})\b")
 _PROCEDURE_CODE = re.compile(r"(?<![\d.])(\d\s?\.\s?\d{6})(?![\d])")
+_HONORIFIC = re.compile(r"^(ông|bà|ông/bà|ông \(bà\)|bà/ông)\s*[:.]?\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -96,10 +106,43 @@ class LabelHit:
     start: int
     end: int
     score: float
+    value_start: int = 0
+    """Index of the first value word (after the label's colon)."""
 
 
 def _word_keys(line: TextLine) -> list[str]:
     return [fold(w.text) for w in line.words]
+
+
+def _colon_after(tokens: list[str], end: int) -> int | None:
+    """Index just after the word holding the label's colon, searching the label's last word on."""
+    for i in range(max(0, end - 1), min(len(tokens), end + COLON_REACH)):
+        if ":" in tokens[i]:
+            # "sinh ngày:21/09/1995" glues the value to the colon: keep that word as value
+            head, _, tail = tokens[i].partition(":")
+            return i if tail.strip() and i >= end else i + 1
+    return None
+
+
+def _label_score(window_tokens: list[str], label: list[str], short: bool) -> float | None:
+    """0..100 if the words fuzzily read as ``label``, else None.
+
+    Same word count: every word must resemble its label word ("va tra ket qua" is not "hen tra
+    ket qua"). One word fewer: OCR glued two words ("Ngày,tháng, năm sinh"), compare without spaces.
+    """
+    target = " ".join(label)
+    window = " ".join(window_tokens).rstrip(":.;")
+    if abs(len(window) - len(target)) > max(2, len(target) // 4):
+        return None
+    if short:
+        return 100.0 if window == target else None
+    if len(window_tokens) == len(label):
+        if any(fuzz.ratio(tok.strip(":.;,"), want) < 60 for tok, want in zip(window_tokens, label)):
+            return None
+        score = fuzz.ratio(window, target)
+    else:
+        score = fuzz.ratio(window.replace(" ", ""), target.replace(" ", "")) - 5
+    return score if score >= MIN_LABEL_SCORE else None
 
 
 def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None = None) -> list[LabelHit]:
@@ -111,23 +154,23 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
         for label in _LABEL_TOKENS.get(key, []) + [lab.split() for lab in extra.get(key, ())]:
             n = len(label)
             target = " ".join(label)
+            short = len(target) <= 5
             for i in range(0, max(0, len(tokens) - n) + 1):
-                window = " ".join(tokens[i : i + n]).rstrip(":.;")
-                if abs(len(window) - len(target)) > max(2, len(target) // 4):
-                    continue
-                score = fuzz.ratio(window, target)
-                # short labels ("dt", "so") must be exact and followed by a colon
-                if len(target) <= 4 and not (window == target.rstrip(":") and ":" in "".join(t for t in tokens[i : i + n + 1])):
-                    continue
-                # every word must resemble its label word: "va tra ket qua" is not "hen tra ket qua"
-                if any(fuzz.ratio(tok.strip(":.;,"), want) < 60 for tok, want in zip(tokens[i : i + n], label)):
-                    continue
-                if score >= MIN_LABEL_SCORE:
-                    hits.append(LabelHit(key, line, i, i + n, score))
+                if short and i > 0 and tokens[i - 1] not in ("-", "+", "*"):
+                    break  # "Số:", "ĐT:" are labels only at the start of a line
+                for width in (n, n - 1) if n >= 3 else (n,):
+                    score = _label_score(tokens[i : i + width], label, short)
+                    if score is None:
+                        continue
+                    value_start = _colon_after(tokens, i + width)
+                    if value_start is None:
+                        continue  # a label is followed by its colon; without one it is running text
+                    hits.append(LabelHit(key, line, i, i + width, score, value_start))
+                    break
     hits.sort(key=lambda h: (-(h.end - h.start), -h.score))
     chosen: list[LabelHit] = []
     for hit in hits:
-        if all(hit.end <= c.start or hit.start >= c.end for c in chosen):
+        if all(hit.value_start <= c.start or hit.start >= c.value_start for c in chosen):
             chosen.append(hit)
     return sorted(chosen, key=lambda h: h.start)
 
@@ -146,6 +189,8 @@ def _strip_separators(words: list[Word]) -> list[Word]:
 def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
     """(normalised value, note) of ``raw`` for ``key``; value None when unreadable."""
     text = clean(raw).strip(" .,:;")
+    if key in ("full_name", "signer"):
+        text = _HONORIFIC.sub("", text)
     if not text:
         return None, "empty"
     if key in DATE_KEYS:
@@ -166,9 +211,12 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
         return re.sub(r"\s+", "", text).upper(), None
     if key == "procedure_code":
         return re.sub(r"\s+", "", text), None
+    if key == "registration_number":
+        return re.sub(r"\s+", "", text), None
     if key in ("full_name", "signer"):
         return clean(re.sub(r"[^\w\s\-]", " ", text)), None
-    return text, None
+    # OCR puts spaces before commas and dots ("Thôn 11 , Thị trấn"): printed text has none
+    return re.sub(r"\s+([,.;:])", r"\1", text), None
 
 
 def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) -> Candidate | None:
@@ -177,20 +225,64 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
         return None
     raw = clean(" ".join(w.text for w in words))
     value, note = normalise_value(key, raw)
-    return Candidate(key, value, raw, line.page_no, union_bbox(words), words, label_score / 100, note)
+    candidate = Candidate(key, value, raw, line.page_no, union_bbox(words), words, label_score / 100, note)
+    digit_words = [w for w in words if any(ch.isdigit() for ch in w.text)]
+    if key in ("registration_number", "id_number", "phone") and digit_words and min(w.conf for w in digit_words) < HANDWRITING_CONF:
+        candidate.flags["low_conf_digits"] = 1.0
+    return candidate
+
+
+def _right_margin(lines: list[TextLine]) -> dict[int, float]:
+    """Per page, the x where full text lines end (90th percentile of line ends)."""
+    ends: dict[int, list[int]] = {}
+    for line in lines:
+        ends.setdefault(line.page_no, []).append(line.bbox[2])
+    margins = {}
+    for page, xs in ends.items():
+        xs.sort()
+        margins[page] = xs[int(0.9 * (len(xs) - 1))]
+    return margins
+
+
+def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: float) -> bool:
+    """Does ``nxt`` carry on the value that ends ``value_line`` (wrapped at the margin)?"""
+    if nxt.page_no != value_line.page_no or ":" in nxt.text or len(nxt.words) > 12:
+        return False
+    height = max(1, value_line.bbox[3] - value_line.bbox[1])
+    if nxt.bbox[1] - value_line.bbox[3] > 1.2 * height or nxt.bbox[0] > value_line.bbox[2]:
+        return False
+    if nxt.text[:1].isupper() and not value_text.rstrip().endswith((",", "-")) and nxt.text.split()[0].isupper():
+        return False  # a new heading, not a wrapped value
+    reaches_margin = value_line.bbox[2] >= margin - 0.04 * value_line.page_width
+    return reaches_margin or value_text.rstrip().endswith((",", "-"))
 
 
 def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> dict[str, Candidate]:
     """Label-anchored values: the words after a label up to the next label, or the next line."""
     found: dict[str, Candidate] = {}
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
+    margins = _right_margin(lines)
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
         for n, hit in enumerate(hits):
             if hit.key in found and found[hit.key].value is not None:
                 continue
             stop = hits[n + 1].start if n + 1 < len(hits) else len(line.words)
-            words = line.words[hit.end : stop]
+            words = list(line.words[hit.value_start : stop])
+            value_line = line
+            if hit.key in MULTILINE_KEYS and n + 1 == len(hits):
+                following = index + 1
+                while (following < len(lines) and not hits_per_line[following] and words
+                       and _continues(value_line, lines[following], " ".join(w.text for w in words), margins[line.page_no])):
+                    value_line = lines[following]
+                    words += value_line.words
+                    following += 1
             candidate = _candidate(hit.key, words, line, hit.score)
+            if (hit.key in DATE_KEYS and candidate is not None and candidate.value is None and n + 1 == len(hits)
+                    and index + 1 < len(lines) and not hits_per_line[index + 1]):
+                # "… 11 giờ 00 phút, ngày" / "28/10/2021": the date wrapped onto the next line
+                longer = _candidate(hit.key, words + lines[index + 1].words, line, hit.score)
+                if longer is not None and longer.value is not None:
+                    candidate = longer
             if candidate is None and index + 1 < len(lines) and not hits_per_line[index + 1]:
                 # label alone on its line: the value is on the next line, if that parses
                 nxt = lines[index + 1]

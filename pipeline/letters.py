@@ -34,6 +34,7 @@ _SUBJECT_STOP = re.compile(
     r"^(can cu|kinh gui|thuc hien|uy ban nhan dan|chu tich|hoi dong|giam doc|truong|so |noi nhan|theo de nghi|xet de nghi|"
     r"quyet dinh|dieu 1|[0-9]+\.)"
 )
+_PLACE_DATE = re.compile(r"^[^,]{2,40},\s*ng[aà]y")
 _DATE_LINE = re.compile(r"ng[aà]y.{0,12}th[aá]ng.{0,8}n[aă]m\s*\d{4}")
 _SIGN_TITLES = re.compile(r"^(kt\.?|tm\.?|tl\.?|q\.?\s)?\s*(chu tich|pho chu tich|giam doc|pho giam doc|truong|pho truong|chanh van phong|bo truong|thu truong|cuc truong|ubnd|uy ban)")
 
@@ -105,6 +106,11 @@ def doc_number(evidence: TypeEvidence) -> Candidate | None:
     if number_confs and min(number_confs) < HANDWRITING_CONF:
         candidate.note = "number read with low confidence: probably handwritten"
         candidate.flags["handwritten"] = 1.0
+    elif not head:
+        # "Số: 28 /UBND-VX": the number stands apart from its symbol, as when it was written by hand
+        # into the blank of a typed template (a typed number is set as "28/UBND-VX")
+        candidate.note = "number written apart from its symbol: probably handwritten"
+        candidate.flags["handwritten"] = 1.0
     return candidate
 
 
@@ -152,13 +158,16 @@ def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate |
     return candidate
 
 
-def signed_date(lines: list[TextLine]) -> tuple[Candidate | None, str | None]:
-    """``<place>, ngày 15 tháng 4 năm 2020`` in the right header -> (candidate, place)."""
-    first_page = [l for l in lines if l.page_no == lines[0].page_no and l.rel_top < 0.4]
-    for line in first_page:
+def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bool = True) -> tuple[Candidate | None, str | None]:
+    """``<place>, ngày 15 tháng 4 năm 2020`` (right header of a letter, or above a form's
+    signature with ``max_top=1``) -> (candidate, place)."""
+    candidates = [l for l in lines if (l.page_no == lines[0].page_no or not first_page_only) and l.rel_top < max_top]
+    for line in candidates:
         match = _DATE_LINE.search(line.key)
         if not match:
             continue
+        if max_top > 0.4 and not _PLACE_DATE.search(line.key):
+            continue  # in a form's body "ngày … tháng … năm" is some other date
         place = clean(line.text.split(",")[0]) if "," in line.text else None
         dm = first_date(line.text)
         day_words = _day_words(line.words)
@@ -209,17 +218,27 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
     if start_index is None:
         return None
     chosen: list[TextLine] = []
+    # the subject is set tight under its title; the body starts after a wider gap
+    ref_gap = None
+    if evidence.title_line is not None and start_index < len(first_page):
+        ref_gap = max(0.0, first_page[start_index].bbox[1] - evidence.title_line.bbox[3])
     for line in first_page[start_index:]:
-        if chosen and (_SUBJECT_STOP.match(line.key) or _gap(chosen[-1], line) > 1.2):
-            break
+        if chosen:
+            gap_px = line.bbox[1] - chosen[-1].bbox[3]
+            height = max(1, chosen[-1].bbox[3] - chosen[-1].bbox[1])
+            if _SUBJECT_STOP.match(line.key) or gap_px > 1.2 * height:
+                break
+            if ref_gap is not None and gap_px > max(1.6 * ref_gap, 0.35 * height):
+                break
+            ref_gap = max(ref_gap or 0.0, gap_px)
         if not chosen and (_is_motto(line) or _SUBJECT_STOP.match(line.key) or re.fullmatch(r"[-_—–.\s]*", line.text)):
             if len(chosen) == 0 and line.rel_top > 0.6:
                 break
             continue
         if re.fullmatch(r"[-_—–.\s*]*", line.text):
             break
-        if _is_stamp(line) or _alpha_share(line.text) < 0.6:  # decoration under the title, stamp specks
-            continue
+        if _is_stamp(line) or _alpha_share(line.text) < 0.4 or _letters(line.text) < 2:
+            continue  # decoration under the title, stamp specks
         if evidence.title_line is not None and not 0.2 < line.rel_center_x < 0.8:
             continue  # a decision's subject is centred under its title
         if evidence.title_line is None and line.rel_center_x > 0.5 and first_page.index(line) != start_index:
@@ -273,10 +292,13 @@ MIDDLE_NAMES = frozenset(fold(n) for n in "Thị Văn Ngọc Hữu Đức Minh Q
 
 def _name_shape(line: TextLine) -> float:
     """0..1: how much ``line`` looks like a person's printed name (Title Case, 2-5 words, surname)."""
-    words = line.text.split()
+    words = [w.strip("`'\".,:;|-_~") for w in line.text.split()]
+    words = [w for w in words if w]
     if not 2 <= len(words) <= 5 or not all(re.fullmatch(r"[^\W\d_]+", w) for w in words):
         return 0.0
-    if not all(w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words):
+    if _SIGN_TITLES.match(line.key) or line.key.startswith(("tm", "kt", "pho ", "chu tich")):
+        return 0.0
+    if not all(w[0].isupper() for w in words):
         return 0.0
     keys = [fold(w) for w in words]
     if keys[0] in SURNAMES:
@@ -301,4 +323,6 @@ def signer(lines: list[TextLine]) -> Candidate | None:
     if best is None:
         return None
     shape, line = best
-    return Candidate("signer", clean(line.text), line.text, line.page_no, line.bbox, list(line.words), shape)
+    words = [w for w in line.words if any(ch.isalpha() for ch in w.text)]
+    value = clean(" ".join(w.text.strip("`'\".,:;|-_~") for w in words))
+    return Candidate("signer", value, line.text, line.page_no, union_bbox(words), words, shape)

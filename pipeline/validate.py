@@ -134,9 +134,15 @@ def is_gender(value: str) -> bool:
 
 
 def is_person_name(value: str) -> bool:
-    """2-7 alphabetic words, no digits: a plausible Vietnamese full name."""
+    """2-7 alphabetic words in one case style (Title Case or CAPITALS): a plausible full name.
+
+    OCR that mixes the two ("Ngô THÍ Nhung") has misread at least one letter.
+    """
     words = value.split()
-    return 2 <= len(words) <= 7 and all(w.replace("-", "").isalpha() for w in words)
+    if not 2 <= len(words) <= 7 or not all(w.replace("-", "").isalpha() for w in words):
+        return False
+    title = all(w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words)
+    return title or value.isupper()
 
 
 def is_nonempty_text(value: str) -> bool:

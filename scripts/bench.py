@@ -18,10 +18,12 @@ straight, and the same pages turned, tilted, noisy and stamped.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -143,11 +145,11 @@ def run_sohoa(path: str) -> str:
     return "\n".join(read_page(raw, engine).text for raw in split_pages(data, path))
 
 
-def run_ocrmypdf(path: str) -> str:
+def run_ocrmypdf(path: str, program: tuple[str, ...] = (sys.executable, "-m", "ocrmypdf")) -> str:
     """(c) OCRmyPDF with deskew and page rotation, text taken from its sidecar."""
     with tempfile.TemporaryDirectory(prefix="sohoa-bench-") as folder:
         sidecar = os.path.join(folder, "out.txt")
-        command = [sys.executable, "-m", "ocrmypdf", "-l", "vie", "--deskew", "--rotate-pages", "--jobs", "1",
+        command = [*program, "-l", "vie", "--deskew", "--rotate-pages", "--jobs", "1",
                    "--sidecar", sidecar, "--output-type", "pdf", "--optimize", "0"]
         if not path.lower().endswith(".pdf"):
             command += ["--image-dpi", "300"]
@@ -209,7 +211,10 @@ def measure(runner, pages: list[BenchPage], processes: int) -> dict:
 @click.option("--processes", default=2, show_default=True, help="Worker processes for every method.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--no-ocrmypdf", is_flag=True, help="Skip OCRmyPDF even when it is installed.")
-def bench_command(pages_dir: Path | None, processes: int, as_json: bool, no_ocrmypdf: bool) -> None:
+@click.option("--ocrmypdf", "ocrmypdf_program", default=None,
+              help="OCRmyPDF executable (e.g. from a separate venv). Default: this Python's module, if importable.")
+def bench_command(pages_dir: Path | None, processes: int, as_json: bool, no_ocrmypdf: bool,
+                  ocrmypdf_program: str | None) -> None:
     """Pages per minute and CER: plain Tesseract vs the Sohoa page path (vs OCRmyPDF)."""
     with tempfile.TemporaryDirectory(prefix="sohoa-bench-") as folder:
         pages = pages_from_folder(pages_dir) if pages_dir else default_page_set(Path(folder))
@@ -218,8 +223,9 @@ def bench_command(pages_dir: Path | None, processes: int, as_json: bool, no_ocrm
         results = {"pages": len(pages), "processes": processes,
                    "plain_tesseract": measure(run_plain, pages, processes),
                    "sohoa": measure(run_sohoa, pages, processes)}
-        if not no_ocrmypdf and importlib.util.find_spec("ocrmypdf") is not None:
-            results["ocrmypdf"] = measure(run_ocrmypdf, pages, processes)
+        program = _ocrmypdf_program(ocrmypdf_program)
+        if not no_ocrmypdf and program is not None:
+            results["ocrmypdf"] = measure(functools.partial(run_ocrmypdf, program=program), pages, processes)
         else:
             results["ocrmypdf"] = None
     results["ratios"] = _ratios(results)
@@ -227,6 +233,15 @@ def bench_command(pages_dir: Path | None, processes: int, as_json: bool, no_ocrm
         click.echo(json.dumps(results, indent=2, ensure_ascii=False))
         return
     _print(results)
+
+
+def _ocrmypdf_program(explicit: str | None) -> tuple[str, ...] | None:
+    if explicit:
+        return (explicit,)
+    if importlib.util.find_spec("ocrmypdf") is not None:
+        return (sys.executable, "-m", "ocrmypdf")
+    found = shutil.which("ocrmypdf")
+    return (found,) if found else None
 
 
 def _ratios(results: dict) -> dict:

@@ -45,8 +45,8 @@ class RunFigure:
     seconds: float
     pages_per_minute: float
     pages_failed: int
-    worker_cpu_seconds: float  # CPU of the worker processes and their Tesseract runs (start-up included)
-    load_before: float  # 1-minute load average when the run started: other work on the machine
+    worker_cores: float  # CPU the worker processes and their Tesseract runs used, per second of the run
+    other_cores: float  # CPU everything else on the machine used meanwhile (services, other jobs)
 
 
 # -- pages -----------------------------------------------------------------------------------------
@@ -131,8 +131,6 @@ def run_once(scans: Path, pages: int, workers: int, *, pg_server: str, rabbitmq_
     }
     settings = load_settings(env)
     process = None
-    load_before = os.getloadavg()[0]
-    cpu_before = _children_cpu()
     try:
         ensure_database(settings)
         runtime, broker = build_app(settings)
@@ -142,11 +140,14 @@ def run_once(scans: Path, pages: int, workers: int, *, pg_server: str, rabbitmq_
         )
         _wait_for_consumers(broker, workers, process)
         start = time.perf_counter()
+        tree_before, busy_before = _tree_cpu(process.pid), _machine_busy_cpu()
         report = register_paths(runtime, [scans], "bench")
         for file_id in report.to_process:
             runtime.send("ingest_file", file_id)
         wait_for_batch(runtime, "bench", timeout_s=timeout_s, poll_s=0.25)
         seconds = time.perf_counter() - start
+        worker_cpu = _tree_cpu(process.pid) - tree_before
+        other_cpu = _machine_busy_cpu() - busy_before - worker_cpu
         with transaction(runtime.sessions) as s:
             counts = repo.batch_progress(s, "bench")
         broker.close()
@@ -154,19 +155,33 @@ def run_once(scans: Path, pages: int, workers: int, *, pg_server: str, rabbitmq_
     finally:
         if process is not None:
             _stop(process)
-        cpu = _children_cpu() - cpu_before
         drop_vhost()
         drop_database()
     return RunFigure(workers, len(report.to_process), pages, round(seconds, 1), round(pages / seconds * 60, 1),
-                     counts.get("pages_failed", 0), round(cpu, 1), round(load_before, 2))
+                     counts.get("pages_failed", 0), round(worker_cpu / seconds, 2), round(other_cpu / seconds, 2))
 
 
-def _children_cpu() -> float:
-    """CPU seconds of this process's finished children and their own waited-for children."""
-    import resource
+_TICKS = os.sysconf("SC_CLK_TCK")
 
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+
+def _tree_cpu(parent_pid: int) -> float:
+    """CPU seconds of ``sohoa worker`` and its worker processes, with their finished Tesseract runs (Linux)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if parent_pid in (pid, ppid):
+            total += sum(int(v) for v in fields[11:15]) / _TICKS  # utime stime cutime cstime
+    return total
+
+
+def _machine_busy_cpu() -> float:
+    """CPU seconds all cores spent busy since boot (/proc/stat: everything but idle and iowait)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(values[:8]) - values[3] - values[4]) / _TICKS
 
 
 def _wait_for_consumers(broker, workers: int, process: subprocess.Popen, timeout_s: float = 120) -> None:
@@ -216,8 +231,8 @@ def main(files: int, pages_per_file: int, worker_list: str, repeat: int, seed: i
                                   timeout_s=timeout_s)
                 figures.append(figure)
                 click.echo(f"  {workers} worker process(es): {figure.seconds:6.1f} s = {figure.pages_per_minute:6.1f}"
-                           f" pages/min; worker CPU {figure.worker_cpu_seconds:.0f} s; load before"
-                           f" {figure.load_before:.2f}; {figure.pages_failed} pages failed")
+                           f" pages/min; cores used by the workers {figure.worker_cores:.2f}, by everything"
+                           f" else {figure.other_cores:.2f}; {figure.pages_failed} pages failed")
     best = {n: max(f.pages_per_minute for f in figures if f.workers == n) for n in worker_counts}
     base = best[worker_counts[0]]
     for n in worker_counts:

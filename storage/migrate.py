@@ -7,6 +7,7 @@ way from a source checkout and from an installed package. Alembic is configured 
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from alembic import command
@@ -17,12 +18,12 @@ from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from schemas.errors import DatabaseUnavailable
+from schemas.errors import ConfigError, DatabaseUnavailable
 from storage.db import make_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-# Arbitrary constant shared by every Sohoa process: the PostgreSQL advisory lock of migrations.
-_MIGRATION_LOCK_KEY = 0x50_48_4F_41  # "SOHOA"-ish
+# The PostgreSQL advisory lock that serialises migrations: any constant, the same in every process.
+_MIGRATION_LOCK_KEY = 7_640_462
 
 
 def alembic_config(database_url: str | None = None) -> Config:
@@ -35,10 +36,12 @@ def alembic_config(database_url: str | None = None) -> Config:
     return config
 
 
+@functools.cache
 def head_revision() -> str:
     """The newest revision id shipped with this code."""
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None, "no migrations found under " + str(MIGRATIONS_DIR)
+    if head is None:
+        raise ConfigError(f"no migrations found under {MIGRATIONS_DIR}")
     return head
 
 

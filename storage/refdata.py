@@ -189,7 +189,11 @@ class LoadReport:
 
 
 def load_reference_data(bind: Engine | Connection) -> LoadReport:
-    """Insert the missing reference rows in one transaction; idempotent and quick when loaded."""
+    """Insert the missing reference rows; idempotent, and quick (< 1 s) when all are there.
+
+    Given an engine, runs in a transaction of its own; given a connection, in the caller's
+    (``upgrade_database`` loads in the same transaction as the migrations).
+    """
     if isinstance(bind, Engine):
         with bind.begin() as connection:
             return load_reference_data(connection)
@@ -264,7 +268,9 @@ def load_gazetteer(session: Session | Connection) -> Gazetteer:
     key = (os.getpid(), bind.url.render_as_string(hide_password=True))
     gazetteer = _GAZETTEERS.get(key)
     if gazetteer is None:
-        gazetteer = _GAZETTEERS[key] = Gazetteer.from_rows(_unit_rows(session), _mapping_keys(session))
+        gazetteer = Gazetteer.from_rows(_unit_rows(session), _mapping_keys(session))
+        if len(gazetteer):  # an empty one means the data is not loaded yet: look again next time
+            _GAZETTEERS[key] = gazetteer
     return gazetteer
 
 

@@ -232,3 +232,33 @@ def test_accuracy_on_noisy_generated_addresses(gazetteer):
     # Measured at 0.5 ms per address: ~93% exact, ~1% wrong (the rest undecided, e.g. 'Trực Hùng/Hưng').
     assert right / total >= 0.88, right / total
     assert wrong / total <= 0.03, wrong / total
+
+
+def test_addresses_written_after_the_reform(gazetteer):
+    match = resolve_address("Phường Hồng Hà, TP Hà Nội", gazetteer, era="2025")
+    assert _codes(match) == ("01", None, match.new_commune_code)
+    assert gazetteer.unit("2025", "commune", match.commune_code).name == "Hồng Hà"
+    special_zone = resolve_address("Dac khu Con Dao, TP Ho Chi Minh", gazetteer, era="2025")
+    assert special_zone.names["commune"] == "Đặc khu Côn Đảo" and special_zone.province_code == "79"
+
+
+# Header lines as Tesseract read them from the real letters of ../shared/realdata (two columns glued).
+@pytest.mark.parametrize(
+    "ocr_line, province",
+    [
+        ("UỶ BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHÚ NGHĨA VIỆT NAM", None),
+        ("TỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc", "51"),
+        ("UBND THÀNH PHÓ ĐÀ NÀNG _ CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "48"),
+        ("CÔNG AN TP ĐÀ NẴNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "48"),
+        ("THÀNH PHÓ ĐÀ NẴNG Độc lập - Tự do - Hạnh phúc", "48"),
+        ("- SỞ GIÁO DỤC VÀ ĐÀO TẠO Độc lập - Tự do - Hạnh phúc", None),
+    ],
+)
+def test_real_ocr_header_lines(gazetteer, ocr_line, province):
+    """The national motto is not an address ('CỘNG HÒA XÃ…' is not Xã Cộng Hòa)."""
+    match = resolve_address(ocr_line, gazetteer)
+    unit = resolve_unit_name(ocr_line, gazetteer, "province")
+    assert (match.province_code if match else None) == province
+    assert (unit.unit.code if unit else None) == province
+    if match is not None:
+        assert match.district_code is None and match.commune_code is None

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -28,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from sqlalchemy import func, select
 
 from schemas.errors import TransientError
@@ -352,13 +350,21 @@ def test_workers_on_redis_with_tesseract_make_the_same_records_as_the_embedded_d
 # -- 2. a worker killed in the middle of OCR --------------------------------------------------------
 
 def busy_worker_pid(var_dir: Path, timeout_s: float = 30) -> int:
-    """The pid of a worker process that is inside ``recognize`` right now (see tests/engines.py)."""
+    """The pid of a worker process that has just entered ``recognize`` (see tests/engines.py).
+
+    "Just": well within the slow page's sleep, so the kill surely lands in the middle of OCR.
+    """
     busy = var_dir / "engine" / "busy"
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         for marker in sorted(busy.glob("*")) if busy.is_dir() else []:
-            return int(marker.name)
-        time.sleep(0.05)
+            try:
+                started = float(marker.read_text())
+            except (OSError, ValueError):
+                continue  # being written or removed
+            if time.time() - started < engines.SLOW_SECONDS / 3:
+                return int(marker.name)
+        time.sleep(0.02)
     raise AssertionError("no worker started OCR in time")
 
 

@@ -1,0 +1,88 @@
+"""ocr.clean: stamps, uneven light, border shadows, noise, blank pages, margins."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ocr.clean import clean_page, content_box, drop_red, flatten_background, is_blank, remove_border_shadows
+from ocr.synth import degrade, render_text_page
+
+
+def _ink(gray: np.ndarray) -> np.ndarray:
+    return gray < 128
+
+
+def test_red_stamp_goes_black_text_under_it_stays():
+    page = render_text_page(dpi=200)
+    stamped = degrade(page.image, seed=1, noise=0, uneven=False, stamp=True)
+    notes: list[str] = []
+    cleaned = drop_red(stamped, notes)
+    text_ink = _ink(page.image)
+    # Nearly all of the text's ink survives, nearly nothing else is left dark.
+    assert (_ink(cleaned) & text_ink).sum() >= 0.97 * text_ink.sum()
+    assert (_ink(cleaned) & ~text_ink).sum() <= 0.01 * text_ink.sum()
+    assert any("red stamp" in note for note in notes)
+
+
+def test_grey_page_passes_through_drop_red():
+    gray = np.full((50, 60), 200, dtype=np.uint8)
+    assert drop_red(gray) is gray
+
+
+def test_uneven_light_is_flattened_to_white_paper():
+    page = render_text_page(dpi=200).image.astype(np.float32)
+    shade = np.linspace(0.55, 1.0, page.shape[1], dtype=np.float32)[None, :]
+    dark = (page * shade).astype(np.uint8)
+    flat = flatten_background(dark, 200)
+    paper = page > 200
+    assert np.percentile(flat[paper], 5) > 200  # even the darkest paper is near white now
+    assert np.mean(flat[page < 60]) < 100  # text stays dark
+
+
+def test_border_shadow_is_whitened_but_text_kept():
+    page = render_text_page(dpi=200).image.copy()
+    page[:, :60] = 20  # scanner lid shadow along the left edge
+    cleaned = remove_border_shadows(page, 200)
+    assert cleaned[:, :50].min() == 255
+    assert (_ink(cleaned[:, 100:]) == _ink(page[:, 100:])).all()
+
+
+def test_blank_and_not_blank():
+    paper = np.full((1100, 850), 245, dtype=np.uint8)
+    noisy = np.clip(paper + np.random.default_rng(0).normal(0, 6, paper.shape), 0, 255).astype(np.uint8)
+    assert is_blank(noisy, 100)
+    assert not is_blank(render_text_page(dpi=100).image, 100)
+
+
+def test_content_box_crops_the_margins():
+    page = np.full((1000, 800), 255, dtype=np.uint8)
+    text = render_text_page(dpi=100, width_in=3, height_in=2, margin_in=0.1).image
+    page[400 : 400 + text.shape[0], 250 : 250 + text.shape[1]] = text
+    x0, y0, x1, y1 = content_box(page, 100)
+    assert 200 < x0 <= 260 and 380 < y0 <= 420 and x1 < 600 and y1 < 640
+
+
+def test_clean_page_runs_all_steps_on_a_damaged_colour_page():
+    page = render_text_page(dpi=200)
+    damaged = degrade(page.image, seed=2)
+    notes: list[str] = []
+    cleaned = clean_page(damaged, 200, notes)
+    assert cleaned.ndim == 2 and cleaned.dtype == np.uint8
+    agreement = (_ink(cleaned) == _ink(page.image)).mean()
+    assert agreement > 0.99
+    assert cv2.countNonZero((cleaned < 128).astype(np.uint8)) > 0
+
+
+def test_punch_holes_are_whitened_but_letters_kept():
+    from ocr.clean import remove_punch_holes
+
+    text = render_text_page(dpi=200, width_in=5.8, height_in=8.3).image
+    page = np.pad(text, ((0, 0), (120, 0)), constant_values=255)  # a 25 mm left margin in all
+    for y in (300, 1300):
+        cv2.circle(page, (95, y), 26, 10, thickness=-1)  # 6.6 mm holes, 12 mm from the left edge
+    notes: list[str] = []
+    cleaned = remove_punch_holes(page, 200, notes)
+    assert cleaned[300, 95] == 255 and cleaned[1300, 95] == 255
+    assert notes == ["2 punch hole(s) removed"]
+    assert (_ink(cleaned[:, 140:]) == _ink(page[:, 140:])).all()
