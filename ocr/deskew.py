@@ -49,6 +49,8 @@ def _reduced_binary(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
     """Ink = 255 on a ~WORK_DPI image (adaptive threshold copes with uneven light)."""
     scale = min(1.0, WORK_DPI / max(dpi, 1))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    # Speckle noise would glue itself to the line blobs and bend their axes: drop it first.
+    small = cv2.medianBlur(small, 3)
     block = max(15, int(WORK_DPI / 6) | 1)
     binary = cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
     return binary, scale

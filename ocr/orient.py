@@ -80,12 +80,19 @@ def _ask_osd(gray: np.ndarray, dpi: int, osd: OsdFunction | None, fallback: Orie
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     answer = osd(small, max(int(dpi * scale), 1))
     if answer is None:
-        return fallback
+        return _prefer_upright(fallback)
     confidence = float(getattr(answer, "confidence", 0.0))
     rotation = int(getattr(answer, "rotation", 0))
     if confidence < 1.0 and fallback.method == "lines":
-        return fallback  # neither is sure; the line heuristic is right more often on weak pages
+        return _prefer_upright(fallback)  # neither is sure
     return OrientationResult(rotation, round(min(confidence / 5.0, 1.0), 3), "osd")
+
+
+def _prefer_upright(result: OrientationResult) -> OrientationResult:
+    """Weak evidence for upside down is not enough: most pages of an archive lie upright."""
+    if result.rotation == 180 and result.confidence < 0.5:
+        return OrientationResult(0, result.confidence, result.method)
+    return result
 
 
 def _reduced_binary(gray: np.ndarray, dpi: int) -> np.ndarray:

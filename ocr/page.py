@@ -20,6 +20,7 @@ from ocr.decode import RawPage
 from ocr.deskew import measure_skew, straighten
 from ocr.engine import OcrEngine
 from ocr.orient import detect_orientation, upright
+from ocr.postcorrect import correct_words
 from schemas.pages import PageText, Word
 
 
@@ -61,56 +62,53 @@ def read_page(raw: RawPage, engine: OcrEngine, options: PageOptions | None = Non
     # The stages work at the raw resolution; only the OCR reads a rescaled copy. (Measured: doing
     # the stages at the OCR resolution saves ~10% of the time but costs 0.017 CER on the Đà Nẵng
     # pages.)
-    work_dpi = raw.dpi
-    ocr_dpi = choose_ocr_dpi(raw, options)
+    dpi = raw.dpi
 
     with _timed(timings, "separate"):
         gray = clean.drop_red(raw.image, notes) if options.clean else _gray(raw.image)
     with _timed(timings, "blank"):
-        blank = clean.is_blank(gray, work_dpi)
+        blank = clean.is_blank(gray, dpi)
     if blank:
         notes.append("blank page: not read")
-        height, width = gray.shape[:2]
         return PageText(
-            page_no=raw.page_no, width=width, height=height, dpi=raw.dpi, text_source="blank",
+            page_no=raw.page_no, width=gray.shape[1], height=gray.shape[0], dpi=dpi, text_source="blank",
             timings_ms=timings, notes=notes,
         )
-    rotation = 0
+    rotation, skew = 0, 0.0
     if options.orientation:
         with _timed(timings, "orient"):
-            osd = getattr(engine, "detect_orientation", None)
-            found = detect_orientation(gray, work_dpi, osd)
-            rotation = found.rotation
-            gray = upright(gray, rotation)
-            if rotation:
-                notes.append(f"page turned back from {rotation}° ({found.method}, confidence {found.confidence:.2f})")
-    skew = 0.0
+            gray, rotation = _turn_upright(gray, dpi, engine, notes)
     if options.deskew:
         with _timed(timings, "deskew"):
-            skew = measure_skew(gray, work_dpi)
+            skew = measure_skew(gray, dpi)
             gray = straighten(gray, skew)
     if options.clean:
         with _timed(timings, "clean"):
-            gray = clean.flatten_background(gray, work_dpi, notes)
-            gray = clean.remove_border_shadows(gray, work_dpi, notes)
-            gray = clean.remove_punch_holes(gray, work_dpi, notes)
-            gray = clean.denoise(gray, notes)
-    height, width = gray.shape[:2]
-    page = PageText(
-        page_no=raw.page_no, width=width, height=height, dpi=raw.dpi,
-        rotation=rotation, skew=skew, timings_ms=timings, notes=notes,
-    )
+            gray = _clean(gray, dpi, notes)
     with _timed(timings, "ocr"):
-        words = _recognize(gray, work_dpi, ocr_dpi, engine, options)
+        words = _recognize(gray, dpi, choose_ocr_dpi(raw, options), engine, options)
     if options.postcorrect:
         with _timed(timings, "postcorrect"):
-            from ocr.postcorrect import correct_words
-
             words = correct_words(words, extra_vocabulary=options.vocabulary)
-    page.words = words
-    page.mean_conf = _mean_conf(words)
-    page.timings_ms = timings
-    return page
+    return PageText(
+        page_no=raw.page_no, width=gray.shape[1], height=gray.shape[0], dpi=dpi, rotation=rotation,
+        skew=skew, text_source="ocr", words=words, mean_conf=_mean_conf(words), timings_ms=timings, notes=notes,
+    )
+
+
+def _turn_upright(gray: np.ndarray, dpi: int, engine: OcrEngine, notes: list[str]) -> tuple[np.ndarray, int]:
+    """The page turned upright and how it lay; the engine's OSD (if it has one) settles doubts."""
+    found = detect_orientation(gray, dpi, getattr(engine, "detect_orientation", None))
+    if found.rotation:
+        notes.append(f"page turned back from {found.rotation}° ({found.method}, confidence {found.confidence:.2f})")
+    return upright(gray, found.rotation), found.rotation
+
+
+def _clean(gray: np.ndarray, dpi: int, notes: list[str]) -> np.ndarray:
+    gray = clean.flatten_background(gray, dpi, notes)
+    gray = clean.remove_border_shadows(gray, dpi, notes)
+    gray = clean.remove_punch_holes(gray, dpi, notes)
+    return clean.denoise(gray, notes)
 
 
 def choose_ocr_dpi(raw: RawPage, options: PageOptions) -> int:

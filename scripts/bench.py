@@ -211,10 +211,12 @@ def measure(runner, pages: list[BenchPage], processes: int) -> dict:
 @click.option("--processes", default=2, show_default=True, help="Worker processes for every method.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--no-ocrmypdf", is_flag=True, help="Skip OCRmyPDF even when it is installed.")
+@click.option("--geometry/--no-geometry", default=True, show_default=True,
+              help="Also measure orientation and deskew on generated turned and tilted pages.")
 @click.option("--ocrmypdf", "ocrmypdf_program", default=None,
               help="OCRmyPDF executable (e.g. from a separate venv). Default: this Python's module, if importable.")
 def bench_command(pages_dir: Path | None, processes: int, as_json: bool, no_ocrmypdf: bool,
-                  ocrmypdf_program: str | None) -> None:
+                  geometry: bool, ocrmypdf_program: str | None) -> None:
     """Pages per minute and CER: plain Tesseract vs the Sohoa page path (vs OCRmyPDF)."""
     with tempfile.TemporaryDirectory(prefix="sohoa-bench-") as folder:
         pages = pages_from_folder(pages_dir) if pages_dir else default_page_set(Path(folder))
@@ -229,10 +231,65 @@ def bench_command(pages_dir: Path | None, processes: int, as_json: bool, no_ocrm
         else:
             results["ocrmypdf"] = None
     results["ratios"] = _ratios(results)
+    results["geometry"] = measure_geometry() if geometry else None
     if as_json:
         click.echo(json.dumps(results, indent=2, ensure_ascii=False))
         return
     _print(results)
+
+
+def measure_geometry(cases: int = 48, seed: int = 11) -> dict:
+    """Orientation accuracy and deskew error on generated pages with a known turn and tilt (±12°).
+
+    Pages vary in size (A6 to A4), font size (9-16 pt), amount of text, noise and red stamps.
+    Orientation times are wall times (including Tesseract OSD on the pages where the line
+    heuristic is unsure), deskew times CPU times of one process.
+    """
+    import random
+
+    import numpy as np
+
+    from ocr.clean import drop_red
+    from ocr.deskew import measure_skew
+    from ocr.orient import detect_orientation, upright
+    from ocr.synth import SAMPLE_TEXT, degrade, render_text_page, tilt, turn
+    from ocr.tesseract import TesseractEngine
+
+    osd = TesseractEngine().detect_orientation
+    rng = random.Random(seed)
+    right, osd_used, orient_ms, skew_errors, skew_ms = 0, 0, [], [], []
+    for case in range(cases):
+        lines = SAMPLE_TEXT.splitlines()
+        rng.shuffle(lines)
+        width, height = rng.choice([(5.8, 4.1), (5.8, 8.3), (8.27, 11.69)])
+        synth = render_text_page("\n".join(lines[: rng.randint(4, 15)]), dpi=300, width_in=width,
+                                 height_in=height, font_pt=rng.choice([9, 10, 11, 12, 14, 16]))
+        rotation, angle = rng.choice([0, 90, 180, 270]), rng.uniform(-12, 12)
+        image = tilt(turn(synth.image, rotation), angle)
+        if rng.random() < 0.6:
+            image = degrade(image, seed=case, noise=rng.choice([5, 12, 20]), stamp=rng.random() < 0.5)
+        gray = drop_red(image)
+        start = time.perf_counter()  # wall time: OSD, when asked, runs in a subprocess
+        found = detect_orientation(gray, 300, osd)
+        orient_ms.append((time.perf_counter() - start) * 1000)
+        right += found.rotation == rotation
+        osd_used += found.method == "osd"
+        level = upright(gray, rotation)
+        start = time.process_time()
+        skew_errors.append(abs(measure_skew(level, 300) - angle))
+        skew_ms.append((time.process_time() - start) * 1000)
+    errors = np.array(skew_errors)
+    return {
+        "pages": cases,
+        "orientation_right": f"{right}/{cases}",
+        "orientation_osd_fallbacks": osd_used,
+        "orientation_ms_median": round(float(np.median(orient_ms)), 1),
+        "orientation_ms_max": round(float(np.max(orient_ms)), 1),
+        "deskew_error_median": round(float(np.median(errors)), 3),
+        "deskew_error_p95": round(float(np.percentile(errors, 95)), 3),
+        "deskew_error_max": round(float(errors.max()), 3),
+        "deskew_ms_median": round(float(np.median(skew_ms)), 1),
+    }
 
 
 def _ocrmypdf_program(explicit: str | None) -> tuple[str, ...] | None:
@@ -272,3 +329,7 @@ def _print(results: dict) -> None:
         click.echo(f"  {name:16s} {figures['pages_per_minute']:7.1f} pages/min  CER {figures['cer']}  ({kinds})")
     for name, value in results["ratios"].items():
         click.echo(f"  {name:36s} {value}")
+    if results.get("geometry"):
+        click.echo("orientation and deskew on generated turned/tilted pages:")
+        for name, value in results["geometry"].items():
+            click.echo(f"  {name:36s} {value}")

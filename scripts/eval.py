@@ -267,12 +267,10 @@ def eval_command(folder: Path, out_dir: Path | None, cache_dir: Path, workers: i
 
     def progress(case: FileCase) -> None:
         done.append(case)
-        if not as_json:
-            click.echo(f"\r  read {len(done)} files", nl=False, err=True)
+        if not as_json and (len(done) % 20 == 0):
+            click.echo(f"  read {len(done)} files", err=True)
 
     report, _, fields = run_eval(folder, cache_dir, workers, threshold, calibration_path, progress)
-    if not as_json:
-        click.echo("", err=True)
     out_dir = out_dir or folder / "eval"
     out_dir.mkdir(parents=True, exist_ok=True)
     report["plots"] = [str(p) for p in write_plots(fields, out_dir, report["threshold"])]

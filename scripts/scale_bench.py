@@ -5,8 +5,11 @@ Production shape on one machine: RabbitMQ and PostgreSQL of the machine, real Te
 Each run gets a fresh database and object folder (so the same files are not deduplicated away)
 and, when ``rabbitmqctl`` works, a RabbitMQ vhost of its own.
 
-A run's clock starts when the workers are consuming (startup is not throughput) and the files
-are enqueued, and stops when the database says every file is done; pages/min = pages / that time.
+A run's clock starts when the files are uploaded, the workers are consuming (start-up is not
+throughput) and the files are enqueued; it stops when the database says every file is done;
+pages/min = pages / that time. Each run also reports the cores its workers got and the cores
+everything else on the machine used meanwhile: on a shared machine the second worker can only
+be as fast as the second core is free.
 
     .venv/bin/python -m scripts.scale_bench --files 8 --pages-per-file 3 --workers 1,2
 
@@ -47,6 +50,7 @@ class RunFigure:
     pages_failed: int
     worker_cores: float  # CPU the worker processes and their Tesseract runs used, per second of the run
     other_cores: float  # CPU everything else on the machine used meanwhile (services, other jobs)
+    worker_peak_mb: float  # largest peak resident memory of one worker process (VmHWM)
 
 
 # -- pages -----------------------------------------------------------------------------------------
@@ -138,16 +142,17 @@ def run_once(scans: Path, pages: int, workers: int, *, pg_server: str, rabbitmq_
             [SOHOA, "worker", "--processes", str(workers), "--threads", "1"], env=env, cwd=ROOT,
             stdout=open(var_dir / "worker.log", "wb"), stderr=subprocess.STDOUT, start_new_session=True,
         )
+        report = register_paths(runtime, [scans], "bench")  # the upload is not the workers' time
         _wait_for_consumers(broker, workers, process)
         start = time.perf_counter()
         tree_before, busy_before = _tree_cpu(process.pid), _machine_busy_cpu()
-        report = register_paths(runtime, [scans], "bench")
         for file_id in report.to_process:
             runtime.send("ingest_file", file_id)
         wait_for_batch(runtime, "bench", timeout_s=timeout_s, poll_s=0.25)
         seconds = time.perf_counter() - start
         worker_cpu = _tree_cpu(process.pid) - tree_before
         other_cpu = _machine_busy_cpu() - busy_before - worker_cpu
+        peak_mb = _workers_peak_mb(process.pid)
         with transaction(runtime.sessions) as s:
             counts = repo.batch_progress(s, "bench")
         broker.close()
@@ -157,8 +162,10 @@ def run_once(scans: Path, pages: int, workers: int, *, pg_server: str, rabbitmq_
             _stop(process)
         drop_vhost()
         drop_database()
-    return RunFigure(workers, len(report.to_process), pages, round(seconds, 1), round(pages / seconds * 60, 1),
-                     counts.get("pages_failed", 0), round(worker_cpu / seconds, 2), round(other_cpu / seconds, 2))
+    return RunFigure(
+        workers, len(report.to_process), pages, round(seconds, 1), round(pages / seconds * 60, 1),
+        counts.get("pages_failed", 0), round(worker_cpu / seconds, 2), round(other_cpu / seconds, 2), round(peak_mb),
+    )
 
 
 _TICKS = os.sysconf("SC_CLK_TCK")
@@ -176,6 +183,19 @@ def _tree_cpu(parent_pid: int) -> float:
         if parent_pid in (pid, ppid):
             total += sum(int(v) for v in fields[11:15]) / _TICKS  # utime stime cutime cstime
     return total
+
+
+def _workers_peak_mb(parent_pid: int) -> float:
+    """The largest peak resident memory (VmHWM) among the worker processes of ``sohoa worker``."""
+    peak_kb = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            lines = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if int(lines.get("PPid", "0").strip()) == parent_pid and "VmHWM" in lines:
+            peak_kb = max(peak_kb, int(lines["VmHWM"].split()[0]))
+    return peak_kb / 1024
 
 
 def _machine_busy_cpu() -> float:
@@ -233,12 +253,15 @@ def main(files: int, pages_per_file: int, worker_list: str, repeat: int, seed: i
                 click.echo(f"  {workers} worker process(es): {figure.seconds:6.1f} s = {figure.pages_per_minute:6.1f}"
                            f" pages/min; cores used by the workers {figure.worker_cores:.2f}, by everything"
                            f" else {figure.other_cores:.2f}; {figure.pages_failed} pages failed")
+    peak_mb = max(f.worker_peak_mb for f in figures)
+    click.echo(f"peak memory of one worker process: {peak_mb:.0f} MB (plus its Tesseract run)")
     best = {n: max(f.pages_per_minute for f in figures if f.workers == n) for n in worker_counts}
     base = best[worker_counts[0]]
     for n in worker_counts:
         click.echo(f"{n} worker process(es): {best[n]:.1f} pages/min (best of {repeat}), x{best[n] / base:.2f}")
     if as_json:
         click.echo(json.dumps({"runs": [asdict(f) for f in figures], "best_pages_per_minute": best,
+                               "peak_process_mb": round(peak_mb),
                                "speedup": {n: round(best[n] / base, 2) for n in worker_counts}}))
 
 

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from pipeline.address import ERA_2025, PRE2025, Gazetteer, UnitKey, UnitRow
@@ -197,6 +197,8 @@ def load_reference_data(bind: Engine | Connection) -> LoadReport:
     if isinstance(bind, Engine):
         with bind.begin() as connection:
             return load_reference_data(connection)
+    if _already_loaded(bind):
+        return LoadReport()  # the usual case at start-up: three COUNT queries, no source parsing
     source = reference_source()
     report = LoadReport()
     unit_ids = _unit_ids(bind)
@@ -204,6 +206,39 @@ def load_reference_data(bind: Engine | Connection) -> LoadReport:
     report.mappings = _insert_mappings(bind, source.mappings, unit_ids)
     report.procedures = _insert_procedures(bind, source.procedures)
     return report
+
+
+def _already_loaded(connection: Connection) -> bool:
+    """Row counts equal the sources' own counts (cheap to get) and every seed procedure is there."""
+    expected_units, expected_mappings = _source_counts()
+    seed_codes = [p["code"] for p in read_procedures()]
+    units = connection.execute(select(func.count()).select_from(AdminUnit)).scalar_one()
+    mappings = connection.execute(select(func.count()).select_from(UnitMapping)).scalar_one()
+    procedures = connection.execute(
+        select(func.count()).select_from(Procedure).where(Procedure.code.in_(seed_codes))
+    ).scalar_one()
+    return (units, mappings, procedures) == (expected_units, expected_mappings, len(seed_codes))
+
+
+@functools.cache
+def _source_counts() -> tuple[int, int]:
+    """(units, mappings) the full load would hold, counted without building the rows."""
+    units = sum(
+        _query(sql)[0][0]
+        for sql in (
+            "SELECT COUNT(DISTINCT provinceCode) + COUNT(DISTINCT districtCode) + COUNT(DISTINCT wardCode)"
+            " FROM admin_units_legacy",
+            "SELECT COUNT(DISTINCT provinceCode) + COUNT(DISTINCT wardCode) FROM admin_units",
+        )
+    )
+    with (_package_data() / "converter_2025.json").open(encoding="utf-8") as handle:
+        converter = json.load(handle)
+    mappings = (
+        sum(len(old) for old in converter["DICT_PROVINCE"].values())
+        + sum(len(old) for wards in converter["DICT_PROVINCE_WARD_NO_DIVIDED"].values() for old in wards.values())
+        + sum(len(new) for divided in converter["DICT_PROVINCE_WARD_DIVIDED"].values() for new in divided.values())
+    )
+    return units, mappings
 
 
 def _unit_ids(connection: Connection, era: str | None = None, level: str | None = None) -> dict[UnitKey, int]:

@@ -83,10 +83,10 @@ def test_rgba_16bit_palette_and_cmyk_images_become_8bit():
 
 def test_pixel_budget_is_checked_before_decoding():
     huge = _png(Image.new("1", (20000, 20000), 1), dpi=(300, 300))
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ImageTooLarge):
         split_pages(huge, "huge.png", max_pixels=100_000_000)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_corrupt_image_is_a_permanent_error():
@@ -118,9 +118,9 @@ def test_born_digital_pdf_uses_its_text_layer_fast():
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     first = pages[0].text_words[0]
     assert 0 <= first.bbox[0] < first.bbox[2] <= pages[0].width
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the figure of one process, whatever else runs
     count = sum(len(split_pages(data, "notice.pdf")) for _ in range(10))
-    assert count / (time.perf_counter() - start) >= 20  # pages per second, one process
+    assert count / (time.process_time() - start) >= 20  # pages per second, one process
 
 
 @needs_realdata
@@ -153,10 +153,10 @@ def test_rotate_attribute_is_honoured_for_words_and_size():
     ],
 )
 def test_bad_pdfs_fail_with_a_clear_reason(name, error):
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(error) as caught:
         split_pages((REAL / name).read_bytes(), name)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert caught.value.reason.startswith(error.code)
     if error is EncryptedFile:
         assert "password" in str(caught.value)

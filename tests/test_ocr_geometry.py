@@ -37,9 +37,9 @@ def test_generated_turned_tilted_noisy_pages_are_oriented(a5_page):
         image = tilt(turn(a5_page.image, rotation), rng.uniform(-12, 12))
         if case % 2:
             image = drop_red(degrade(image, seed=case))
-        start = time.perf_counter()
+        start = time.process_time()
         found = detect_orientation(image, 300)
-        slowest = max(slowest, time.perf_counter() - start)
+        slowest = max(slowest, time.process_time() - start)
         assert found.rotation == rotation, (case, found)
     assert slowest < 0.2
 
@@ -75,9 +75,9 @@ def test_deskew_error_on_generated_pages(a5_page):
         image = tilt(a5_page.image, angle)
         if case % 2:
             image = drop_red(degrade(image, seed=case))
-        start = time.perf_counter()
+        start = time.process_time()
         errors.append(abs(measure_skew(image, 300) - angle))
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     errors = np.array(errors)
     assert np.median(errors) <= 0.05 and np.percentile(errors, 95) <= 0.15 and errors.max() <= 0.3, errors
     assert np.median(times) <= 0.1

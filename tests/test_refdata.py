@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, aliased
 
 from pipeline.address import resolve_address
@@ -193,6 +193,20 @@ def test_loading_is_quick_and_a_second_run_inserts_nothing(loaded):
     assert (report.units, report.mappings, report.procedures) == (0, 0, 0)
     assert before == after
     assert elapsed < 1.0, f"re-running took {elapsed:.2f} s"
+
+
+def test_a_partial_load_is_completed(loaded):
+    """The quick 'already loaded' check must not hide a missing row."""
+    engine = make_engine(loaded[0])
+    try:
+        with engine.begin() as connection:
+            connection.execute(delete(Procedure).where(Procedure.code == "1.001193"))
+            some_mapping = connection.execute(select(func.min(UnitMapping.id))).scalar_one()
+            connection.execute(delete(UnitMapping).where(UnitMapping.id == some_mapping))
+        report = load_reference_data(engine)
+    finally:
+        engine.dispose()
+    assert (report.units, report.mappings, report.procedures) == (0, 1, 1)
 
 
 def test_gazetteer_from_the_database_resolves_addresses(session):

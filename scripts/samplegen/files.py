@@ -7,7 +7,6 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image
 
 from . import templates as tp
 from .degrade import ScanOptions, scan

@@ -49,9 +49,8 @@ def _hand_text(draw: ImageDraw.ImageDraw, op: Text, k: float) -> None:
         size = round(op.size * k * rng.uniform(0.92, 1.12))
         font = pil_font(op.font, size)
         y = op.y * k + rng.uniform(-0.08, 0.08) * size
-        draw.text((x, y), ch, font=font, fill=op.color, anchor="ls",
-                  stroke_width=1 if size > 28 else 0, stroke_fill=op.color)
-        x += font.getlength(ch) * rng.uniform(0.95, 1.12)
+        draw.text((x, y), ch, font=font, fill=op.color, anchor="ls")
+        x += font.getlength(ch) * rng.uniform(0.97, 1.08)
 
 
 def _stamp(image: Image.Image, op: Stamp, k: float) -> None:
@@ -129,8 +128,7 @@ def pdf_bytes(pages: list[Page], title: str = "") -> bytes:
 
 
 def _pdf_stamp(canvas, op: Stamp, h: float, color) -> None:
-    """The seal as vector art; its letters are drawn as text too (like a real e-signed PDF's seal image
-    they are not part of the document text, but a text layer reader will see them)."""
+    """The seal as vector art: rings and star only, so the text layer holds just the document's text."""
     canvas.saveState()
     canvas.setStrokeColor(color)
     canvas.setFillColor(color)

@@ -83,6 +83,11 @@ def _blank(rng: random.Random, style: Style) -> bool:
     return style.scanned and rng.random() < style.blank_rate
 
 
+def _lower_first(text: str) -> str:
+    """"Đăng ký khai sinh" -> "đăng ký khai sinh" (proper names inside keep their capitals)."""
+    return text[:1].lower() + text[1:]
+
+
 def iso(day: dt.date | None) -> str | None:
     """ISO date or None."""
     return day.isoformat() if day else None
@@ -345,9 +350,10 @@ def giay_tiep_nhan(rng: random.Random, style: Style, case: Case) -> Doc:
                if (case.received + dt.timedelta(days=i)).weekday() < 5)
     w.line(f"3. Thời gian giải quyết hồ sơ theo quy định: {days:02d} ngày làm việc")
     hour = f"{rng.randint(7, 16):02d} giờ {rng.choice((0, 15, 30, 45)):02d} phút"
-    w.field("4. Thời gian nhận hồ sơ", f"{hour}, ngày {fk.format_date(case.received, rng)}", "received_date")
-    w.field("5. Thời gian trả kết quả giải quyết hồ sơ", f"{rng.randint(7, 16):02d} giờ 00 phút, ngày "
-            f"{fk.format_date(case.due, rng)}", "due_date")
+    w.paragraph([Seg(f"4. Thời gian nhận hồ sơ: {hour}, ngày "),
+                 Seg(fk.format_date(case.received, rng), key="received_date")], indent=0, gap=0.1)
+    w.paragraph([Seg(f"5. Thời gian trả kết quả giải quyết hồ sơ: {rng.randint(7, 16):02d} giờ 00 phút, ngày "),
+                 Seg(fk.format_date(case.due, rng), key="due_date")], indent=0, gap=0.1)
     w.line("6. Đăng ký nhận kết quả tại: Bộ phận tiếp nhận và trả kết quả.")
     w.space(0.5)
     _two_signers(w, ("NGƯỜI NỘP HỒ SƠ", p.full_name), ("NGƯỜI TIẾP NHẬN HỒ SƠ", case.officer))
@@ -399,7 +405,7 @@ def don_de_nghi(rng: random.Random, style: Style, case: Case) -> Doc:
     for label, value, key in rows:
         w.field(label, value, key, hand=by_hand)
     w.space(0.3)
-    w.paragraph(f"Đề nghị cơ quan có thẩm quyền giải quyết thủ tục {case.procedure[1].lower()} cho tôi theo "
+    w.paragraph(f"Đề nghị cơ quan có thẩm quyền giải quyết thủ tục {_lower_first(case.procedure[1])} cho tôi theo "
                 "quy định của pháp luật.")
     w.paragraph("Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu trách nhiệm trước pháp luật "
                 "về cam đoan của mình.")
@@ -687,11 +693,11 @@ def khac(rng: random.Random, style: Style, case: Case) -> Doc:
                w.body * 0.8)
         w.space(0.5)
         w.line("BIÊN LAI THU TIỀN PHÍ, LỆ PHÍ", w.body * 1.1, "center", style="bold")
-        w.line(f"Liên 2: Giao cho người nộp tiền", w.body * 0.85, "center", style="italic")
+        w.line("Liên 2: Giao cho người nộp tiền", w.body * 0.85, "center", style="italic")
         w.space(0.4)
         w.field("Tên đơn vị hoặc người nộp tiền", p.full_name, None)
         w.field("Địa chỉ", p.address, None)
-        w.field("Nội dung thu", f"Lệ phí {case.procedure[1].lower()}", None)
+        w.field("Nội dung thu", f"Lệ phí {_lower_first(case.procedure[1])}", None)
         amount = rng.choice((8000, 10000, 50000, 75000, 100000, 200000))
         w.field("Số tiền", f"{amount:,} đồng".replace(",", "."), None)
         w.space(0.5)
@@ -704,7 +710,7 @@ def khac(rng: random.Random, style: Style, case: Case) -> Doc:
         other = fk.make_person(rng)
         w.paragraph(f"Tôi là {p.full_name}, sinh ngày {p.date_of_birth:%d/%m/%Y}, cư trú tại {p.address}.")
         w.paragraph(f"Nay ủy quyền cho ông/bà {other.full_name}, sinh ngày {other.date_of_birth:%d/%m/%Y}, "
-                    f"thay mặt tôi nộp hồ sơ và nhận kết quả thủ tục {case.procedure[1].lower()}.")
+                    f"thay mặt tôi nộp hồ sơ và nhận kết quả thủ tục {_lower_first(case.procedure[1])}.")
         w.paragraph("Người được ủy quyền chịu trách nhiệm về các công việc được ủy quyền theo quy định của pháp luật.")
         w.space(0.5)
         mid = (w.left + w.right) / 2
