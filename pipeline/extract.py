@@ -141,7 +141,9 @@ def _label_score(window_tokens: list[str], label: list[str], short: bool) -> flo
             return None
         score = fuzz.ratio(window, target)
     else:
-        score = fuzz.ratio(window.replace(" ", ""), target.replace(" ", "")) - 5
+        score = fuzz.ratio(window.replace(" ", ""), target.replace(" ", ""))
+        if score < 95:
+            return None
     return score if score >= MIN_LABEL_SCORE else None
 
 
@@ -205,7 +207,8 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
         value = digits(text)
         return (value or None), (None if value else "no digits")
     if key == "gender":
-        value = normalise_gender(text.split()[0]) if text.split() else None
+        first = re.sub(r"[^\w]|_", "", text.split()[0]) if text.split() else ""
+        value = normalise_gender(first) if first else None
         return value, (None if value else "unreadable gender")
     if key == "dossier_code":
         return re.sub(r"\s+", "", text).upper(), None
@@ -251,10 +254,12 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
     height = max(1, value_line.bbox[3] - value_line.bbox[1])
     if nxt.bbox[1] - value_line.bbox[3] > 1.2 * height or nxt.bbox[0] > value_line.bbox[2]:
         return False
-    if nxt.text[:1].isupper() and not value_text.rstrip().endswith((",", "-")) and nxt.text.split()[0].isupper():
+    if value_text.rstrip().endswith((",", "-")) or nxt.text[:1].islower():
+        return True
+    if nxt.text.split()[0].isupper() and len(nxt.text.split()[0]) > 1:
         return False  # a new heading, not a wrapped value
-    reaches_margin = value_line.bbox[2] >= margin - 0.04 * value_line.page_width
-    return reaches_margin or value_text.rstrip().endswith((",", "-"))
+    # word wrap leaves up to a long word of slack before the margin
+    return value_line.bbox[2] >= margin - 0.1 * value_line.page_width and not value_text.rstrip().endswith(".")
 
 
 def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> dict[str, Candidate]:

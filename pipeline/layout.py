@@ -89,13 +89,25 @@ def _split_at_gaps(words: list[Word]) -> list[list[Word]]:
     return runs
 
 
+def _merge_punctuation(words: list[Word]) -> list[Word]:
+    """Glue stray "," / "." / ";" / ":" tokens to the word before them ("Bình , Tỉnh" -> "Bình, Tỉnh")."""
+    out: list[Word] = []
+    for word in words:
+        if out and word.text in (",", ".", ";", ":"):
+            prev = out[-1]
+            out[-1] = prev.model_copy(update={"text": prev.text + word.text, "bbox": union_bbox([prev, word])})
+        else:
+            out.append(word)
+    return out
+
+
 def page_lines(page: PageText) -> list[TextLine]:
     """The page's lines in reading order, each cut at wide column gaps, empty words dropped."""
     width = page.width or max((w.bbox[2] for w in page.words), default=1)
     height = page.height or max((w.bbox[3] for w in page.words), default=1)
     lines: list[TextLine] = []
     for line in page.lines():
-        words = [w for w in line.words if w.text.strip()]
+        words = _merge_punctuation([w for w in line.words if w.text.strip()])
         if not words:
             continue
         for run in _split_at_gaps(words):

@@ -31,7 +31,7 @@ _STAMP_WORDS = ("ky boi", "co quan:", "thoi gian ky", "trung tam cong bao", "tin
 _PARENT_START = ("uy ban nhan dan", "ubnd", "bo ", "hoi dong nhan dan", "tinh uy", "dang bo", "cong an tinh", "cong an thanh pho")
 _PLACE_WORDS = ("tinh ", "thanh pho ", "huyen ", "quan ", "thi xa ", "xa ", "phuong ", "thi tran ")
 _SUBJECT_STOP = re.compile(
-    r"^(can cu|kinh gui|thuc hien|uy ban nhan dan|chu tich|hoi dong|giam doc|truong|so |noi nhan|theo de nghi|xet de nghi|"
+    r"^(can cu|kinh gui|thuc hien|uy ban nhan dan|chu tich|hoi dong|giam doc|truong|so\s*[:\d]|noi nhan|theo de nghi|xet de nghi|"
     r"quyet dinh|dieu 1|[0-9]+\.)"
 )
 _PLACE_DATE = re.compile(r"^[^,]{2,40},\s*ng[aà]y")
@@ -134,7 +134,13 @@ def _header_lines(lines: list[TextLine], evidence: TypeEvidence) -> list[TextLin
     return out[-4:]
 
 
+_AGENCY_START = ("uy ban nhan dan", "so ", "phong ", "cong an ", "chi cuc ", "cuc ", "ban ", "van phong ", "truong ")
+
+
 def _is_parent_line(key: str) -> bool:
+    """A complete parent body: "UBND TỈNH X", "UBND TP. X", "ỦY BAN NHÂN DÂN THÀNH PHỐ X", "BỘ …"."""
+    if key.startswith("ubnd "):
+        return True
     return key.startswith(_PARENT_START) and any(p in key + " " for p in _PLACE_WORDS)
 
 
@@ -149,7 +155,9 @@ def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate |
         return None
     chosen = header
     if len(header) >= 2 and _is_parent_line(header[0].key):
-        chosen = header[1:]
+        # the agency starts at its own name ("ỦY BAN NHÂN DÂN", "SỞ …"); a long parent may wrap
+        starts = [i for i, line in enumerate(header) if i >= 1 and line.key.startswith(_AGENCY_START)]
+        chosen = header[starts[0]:] if starts else header[1:]
     words = [w for l in chosen for w in l.words if re.search(r"[^\W_]", w.text)]  # no "_" or "-" specks
     raw = clean(" ".join(l.text for l in chosen))
     value = clean(re.sub(r"[^\w\s&,.\-()]|_", " ", " ".join(w.text for w in words))).strip(" -.,")
@@ -237,8 +245,10 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
             continue
         if re.fullmatch(r"[-_—–.\s*]*", line.text):
             break
-        if _is_stamp(line) or _alpha_share(line.text) < 0.4 or _letters(line.text) < 2:
-            continue  # decoration under the title, stamp specks
+        if _is_stamp(line) or (_letters(line.text) < 2 and not re.fullmatch(r"\d{4}\.?", line.text)):
+            continue  # decoration under the title, stamp specks (a wrapped year stays)
+        if _alpha_share(line.text) < 0.4 and not re.search(r"\d{4}", line.text):
+            continue
         if evidence.title_line is not None and not 0.2 < line.rel_center_x < 0.8:
             continue  # a decision's subject is centred under its title
         if evidence.title_line is None and line.rel_center_x > 0.5 and first_page.index(line) != start_index:

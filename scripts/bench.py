@@ -6,7 +6,8 @@ On the same pages and the same number of processes it measures pages per minute 
 (b) the full Sohoa page path (decode + orientation + deskew + cleaning + OCR + post-correction),
 (c) ``ocrmypdf -l vie --deskew --rotate-pages`` when OCRmyPDF is importable (never a dependency),
 
-and the character error rate of each against ground truth where a page has one (``<stem>_gt.txt``
+(with the CPU seconds per page, workers and their Tesseract children included: the fair figure
+when the machine is shared) and the character error rate of each against ground truth where a page has one (``<stem>_gt.txt``
 or ``<stem>.gt.txt`` next to the image). CER = Levenshtein distance / length of the ground truth,
 both in NFC with whitespace collapsed to single spaces.
 
@@ -158,6 +159,16 @@ def run_ocrmypdf(path: str, program: tuple[str, ...] = (sys.executable, "-m", "o
         return Path(sidecar).read_text(encoding="utf-8") if os.path.exists(sidecar) else ""
 
 
+def _cpu_timed(runner, path: str) -> tuple[str, float]:
+    """``runner(path)`` and the CPU seconds it cost, its subprocesses included."""
+    before = os.times()
+    text = runner(path)
+    after = os.times()
+    used = sum(getattr(after, field) - getattr(before, field)
+               for field in ("user", "system", "children_user", "children_system"))
+    return text, used
+
+
 def _warm_up() -> None:
     import ocr.page  # noqa: F401  (numpy, OpenCV, pydantic: imported once per worker)
     import ocr.tesseract  # noqa: F401
@@ -185,8 +196,10 @@ def measure(runner, pages: list[BenchPage], processes: int) -> dict:
         # Workers are long-lived in production: start and import them before the clock runs.
         pool.map(_no_op, range(processes * 4), chunksize=1)
         start = time.perf_counter()
-        texts = pool.map(runner, [page.path for page in pages], chunksize=1)
+        outcomes = pool.map(functools.partial(_cpu_timed, runner), [page.path for page in pages], chunksize=1)
         seconds = time.perf_counter() - start
+    texts = [text for text, _ in outcomes]
+    cpu_seconds = sum(cpu for _, cpu in outcomes)
     by_kind: dict[str, list[float]] = {}
     for page, text in zip(pages, texts):
         if page.truth:
@@ -195,6 +208,8 @@ def measure(runner, pages: list[BenchPage], processes: int) -> dict:
     return {
         "seconds": round(seconds, 2),
         "pages_per_minute": round(len(pages) / seconds * 60, 1),
+        # CPU time (worker + its Tesseract children) per page: the fair figure on a shared machine.
+        "cpu_seconds_per_page": round(cpu_seconds / len(pages), 3),
         "cer": round(sum(all_cers) / len(all_cers), 4) if all_cers else None,
         "cer_by_kind": {kind: round(sum(v) / len(v), 4) for kind, v in sorted(by_kind.items())},
     }
@@ -303,7 +318,10 @@ def _ocrmypdf_program(explicit: str | None) -> tuple[str, ...] | None:
 
 def _ratios(results: dict) -> dict:
     plain, sohoa, other = results["plain_tesseract"], results["sohoa"], results["ocrmypdf"]
-    ratios = {"speed_sohoa_vs_plain": round(sohoa["pages_per_minute"] / plain["pages_per_minute"], 3)}
+    ratios = {
+        "speed_sohoa_vs_plain": round(sohoa["pages_per_minute"] / plain["pages_per_minute"], 3),
+        "cpu_speed_sohoa_vs_plain": round(plain["cpu_seconds_per_page"] / sohoa["cpu_seconds_per_page"], 3),
+    }
     if plain["cer"] and sohoa["cer"] is not None:
         ratios["cer_sohoa_vs_plain"] = round(sohoa["cer"] / plain["cer"], 3)
     clean_plain = plain["cer_by_kind"].get("clean")
@@ -313,6 +331,7 @@ def _ratios(results: dict) -> dict:
         ratios["cer_sohoa_degraded_vs_plain_clean"] = round(degraded_sohoa / clean_plain, 3)
     if other:
         ratios["speed_sohoa_vs_ocrmypdf"] = round(sohoa["pages_per_minute"] / other["pages_per_minute"], 3)
+        ratios["cpu_speed_sohoa_vs_ocrmypdf"] = round(other["cpu_seconds_per_page"] / sohoa["cpu_seconds_per_page"], 3)
         if other["cer"]:
             ratios["cer_sohoa_vs_ocrmypdf"] = round(sohoa["cer"] / other["cer"], 3)
     return ratios
@@ -326,7 +345,8 @@ def _print(results: dict) -> None:
             click.echo(f"  {name:16s} not installed (pip install ocrmypdf in the bench environment)")
             continue
         kinds = ", ".join(f"{kind} {value:.3f}" for kind, value in figures["cer_by_kind"].items())
-        click.echo(f"  {name:16s} {figures['pages_per_minute']:7.1f} pages/min  CER {figures['cer']}  ({kinds})")
+        click.echo(f"  {name:16s} {figures['pages_per_minute']:7.1f} pages/min  {figures['cpu_seconds_per_page']:6.2f} CPU s/page"
+                   f"  CER {figures['cer']}  ({kinds})")
     for name, value in results["ratios"].items():
         click.echo(f"  {name:36s} {value}")
     if results.get("geometry"):

@@ -116,7 +116,7 @@ def create_vhost(rabbitmq_server: str) -> tuple[str, callable]:
 # -- one run ---------------------------------------------------------------------------------------
 
 def run_once(scans: Path, pages: int, workers: int, *, pg_server: str, rabbitmq_server: str,
-             timeout_s: float) -> RunFigure:
+             timeout_s: float, niceness: int = 0) -> RunFigure:
     """Process ``scans`` with ``workers`` worker processes on fresh services; return the figure."""
     from schemas.settings import load_settings
     from storage import repo
@@ -139,7 +139,8 @@ def run_once(scans: Path, pages: int, workers: int, *, pg_server: str, rabbitmq_
         ensure_database(settings)
         runtime, broker = build_app(settings)
         process = subprocess.Popen(
-            [SOHOA, "worker", "--processes", str(workers), "--threads", "1"], env=env, cwd=ROOT,
+            ["nice", "-n", str(niceness), SOHOA, "worker", "--processes", str(workers), "--threads", "1"],
+            env=env, cwd=ROOT,
             stdout=open(var_dir / "worker.log", "wb"), stderr=subprocess.STDOUT, start_new_session=True,
         )
         report = register_paths(runtime, [scans], "bench")  # the upload is not the workers' time
@@ -235,9 +236,11 @@ def _stop(process: subprocess.Popen) -> None:
 @click.option("--pg-server", default="postgresql+psycopg://postgres@127.0.0.1:5432", show_default=True)
 @click.option("--rabbitmq-server", default="amqp://guest:guest@127.0.0.1:5672", show_default=True)
 @click.option("--timeout", "timeout_s", default=1800.0, show_default=True, help="Seconds per run at most")
+@click.option("--nice", "niceness", default=0, show_default=True,
+              help="Scheduling niceness of the workers: e.g. -10 (as root) on a machine shared with other jobs")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON too")
 def main(files: int, pages_per_file: int, worker_list: str, repeat: int, seed: int, pg_server: str,
-         rabbitmq_server: str, timeout_s: float, as_json: bool) -> None:
+         rabbitmq_server: str, timeout_s: float, niceness: int, as_json: bool) -> None:
     """Pages per minute with each number of worker processes, and the speed-up over the first."""
     worker_counts = [int(n) for n in worker_list.split(",") if n.strip()]
     figures: list[RunFigure] = []
@@ -248,7 +251,7 @@ def main(files: int, pages_per_file: int, worker_list: str, repeat: int, seed: i
         for _round in range(repeat):
             for workers in worker_counts:
                 figure = run_once(scans, pages, workers, pg_server=pg_server, rabbitmq_server=rabbitmq_server,
-                                  timeout_s=timeout_s)
+                                  timeout_s=timeout_s, niceness=niceness)
                 figures.append(figure)
                 click.echo(f"  {workers} worker process(es): {figure.seconds:6.1f} s = {figure.pages_per_minute:6.1f}"
                            f" pages/min; cores used by the workers {figure.worker_cores:.2f}, by everything"
