@@ -60,7 +60,7 @@ def remove_border_shadows(gray: np.ndarray, dpi: int, notes: list[str] | None = 
     """Whiten large dark regions touching the page edge (scanner lid shadows, dark margins)."""
     scale = min(1.0, 75.0 / max(dpi, 1))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats((small < 110).astype(np.uint8), connectivity=8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats((small < 110).astype(np.uint8), connectivity=8)
     height, width = small.shape
     x, y, w, h, area = (stats[1:, column] for column in range(5))
     touches = (x == 0) | (y == 0) | (x + w >= width) | (y + h >= height)
@@ -86,7 +86,7 @@ def remove_punch_holes(gray: np.ndarray, dpi: int, notes: list[str] | None = Non
     scale = min(1.0, 75.0 / max(dpi, 1))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     dark = (small < 110).astype(np.uint8)
-    count, labels, stats, centroids = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    _, labels, stats, centroids = cv2.connectedComponentsWithStats(dark, connectivity=8)
     px_per_mm = dpi * scale / 25.4
     height, width = small.shape
     x, y, w, h, area = (stats[1:, column] for column in range(5))

@@ -165,11 +165,12 @@ def _to_uint8(frame: Image.Image, notes: list[str]) -> np.ndarray:
     """8-bit grey or BGR pixels of any PIL mode (1-bit, 16-bit, palette, CMYK, alpha...)."""
     mode = frame.mode
     if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
-        values = np.asarray(frame, dtype=np.float64)
+        # Integer shifts, not floats: a 150 Mpx 16-bit page must not cost a gigabyte on the way.
+        values = np.asarray(frame)
         notes.append(f"{mode} image reduced to 8 bits")
-        top = values.max() if values.size else 0
-        scale = 255.0 / (65535.0 if top > 255 else 255.0)
-        return np.clip(values * scale, 0, 255).astype(np.uint8)
+        if values.size and values.max() > 255:
+            values = np.right_shift(np.clip(values, 0, 65535), 8)
+        return values.astype(np.uint8)
     if mode == "F":
         values = np.asarray(frame, dtype=np.float64)
         return np.clip(values * (255.0 if values.max() <= 1.0 else 1.0), 0, 255).astype(np.uint8)
@@ -300,11 +301,11 @@ def _pdf_page(page, page_no: int, dpi: int, max_pixels: int, filename: str) -> R
     elif page.get_textpage().count_chars() > 0:
         notes.append("scanned page: its text layer (old OCR or a stamp) is ignored and the page re-read")
 
-    image = _render(page, render_dpi, filename, page_no)
     source_dpi = None
     if images and image_coverage >= _SCAN_IMAGE_COVERAGE:
         px_w, px_h, area = max(images, key=lambda item: item[2])
         source_dpi = round(math.sqrt(px_w * px_h / max(area / 72 / 72, 1e-6)), 1)
+    image = _render(page, render_dpi, filename, page_no)
     return RawPage(page_no, render_dpi, image, None, image.shape[1], image.shape[0], notes, source_dpi=source_dpi)
 
 

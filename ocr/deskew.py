@@ -99,9 +99,9 @@ def _profile_refine(binary: np.ndarray, around: float, *, span: float, step: flo
     ys, xs = np.nonzero(binary)
     if xs.size == 0:
         return around
-    if xs.size > 150_000:  # a random subset is as sharp and keeps this under ~10 ms
-        pick = np.random.default_rng(0).choice(xs.size, 150_000, replace=False)
-        xs, ys = xs[pick], ys[pick]
+    if xs.size > 150_000:  # every k-th ink pixel gives as sharp a profile in a fraction of the time
+        stride = xs.size // 150_000 + 1
+        xs, ys = xs[::stride], ys[::stride]
     xs = xs.astype(np.float32)
     ys = ys.astype(np.float32)
     best_angle, best_score = around, -1.0

@@ -14,7 +14,6 @@ Only when that evidence is thin (few lines, balance near zero) is OSD asked, on 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -61,8 +60,8 @@ def detect_orientation(gray: np.ndarray, dpi: int, osd: OsdFunction | None = Non
     direction_share = max(horizontal, vertical) / (horizontal + vertical)
     confidence = min(abs(balance) / SURE_BALANCE, 1.0) * min(line_count / MIN_LINES, 1.0)
     confidence *= min(max((direction_share - 0.5) * 4, 0.0), 1.0)
-    result = OrientationResult(rotation, round(confidence, 3), "lines")
-    if confidence >= 1.0 or osd is None:
+    result = OrientationResult(rotation, round(float(confidence), 3), "lines")
+    if confidence >= 1.0:
         return result
     return _ask_osd(gray, dpi, osd, fallback=result)
 
@@ -75,7 +74,7 @@ def upright(image: np.ndarray, rotation: int) -> np.ndarray:
 
 def _ask_osd(gray: np.ndarray, dpi: int, osd: OsdFunction | None, fallback: OrientationResult) -> OrientationResult:
     if osd is None:
-        return fallback
+        return _prefer_upright(fallback)
     scale = min(1.0, OSD_DPI / max(dpi, 1))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     answer = osd(small, max(int(dpi * scale), 1))
@@ -165,11 +164,3 @@ def _line_zones(ink: np.ndarray, mask: np.ndarray) -> tuple[float, float]:
         above += profile[:top].sum()
         below += profile[bottom + 1 :].sum()
     return above, below
-
-
-def angle_between(a: int, b: int) -> int:
-    """Smallest difference between two orientations (for tests and reports)."""
-    return int(min((a - b) % 360, (b - a) % 360))
-
-
-__all__ = ["OrientationResult", "detect_orientation", "upright", "angle_between"]

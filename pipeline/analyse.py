@@ -19,11 +19,12 @@ from schemas.results import DocumentResult, FieldResult
 from pipeline import letters
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
-from pipeline.extract import Candidate, extract_labelled, find_pattern
+from pipeline.extract import Candidate, extract_labelled, find_pattern, looks_handwritten, typed_digit_height
 from pipeline.layout import TextLine
 from pipeline.route import route_document, route_field
 from pipeline.split import PageRole, split_documents
 from pipeline.syllables import syllable_share
+from pipeline.text import fold
 from pipeline.validate import cross_checks, place_matches_agency, validate_field
 
 if TYPE_CHECKING:  # pipeline.address is written alongside; only its resolve_address is used
@@ -134,6 +135,15 @@ FIELD_KIND: dict[str, str] = {
 }
 
 
+def surname_evidence(name: str) -> float:
+    """1 if the first word is a known surname as printed, 0 if only its unmarked form is (a tone
+    slip: "Trấn" for "Trần"), 0.5 if unknown."""
+    first = name.split()[0] if name.split() else ""
+    if first.casefold() in letters.SURNAMES_MARKED:
+        return 1.0
+    return 0.0 if fold(first) in letters.SURNAMES else 0.5
+
+
 def key_is_text(key: str) -> bool:
     """Fields whose value is Vietnamese words (their syllables can be checked)."""
     return key in TEXT_KEYS
@@ -144,7 +154,7 @@ def _features(candidate: Candidate, checks: dict[str, bool], type_score: float) 
     own = [v for k, v in checks.items() if not k.startswith("x_")]
     cross = [v for k, v in checks.items() if k.startswith("x_")]
     value = candidate.value or ""
-    return {
+    features = {
         "ocr_mean": round(candidate.ocr_conf, 4),
         "ocr_min": round(candidate.ocr_min_conf, 4),
         "label": round(candidate.label_score, 4),
@@ -162,6 +172,15 @@ def _features(candidate: Candidate, checks: dict[str, bool], type_score: float) 
         # each kind of field has its own base rate of OCR slips
         **{f"kind_{kind}": 1.0 if FIELD_KIND.get(candidate.key) == kind else 0.0 for kind in ("name", "text", "date", "code")},
     }
+    kind = FIELD_KIND.get(candidate.key)
+    # "TRẤN VĂN VIỆT": a surname read with the wrong mark is a sure OCR slip
+    features["surname"] = surname_evidence(value) if kind == "name" else 0.5
+    features["text_ocr_min"] = features["ocr_min"] if kind == "text" else 0.0
+    features["text_syllables"] = features["syllables"] if kind in ("text", "name") else 0.0
+    features["name_ocr_min"] = features["ocr_min"] if kind == "name" else 0.0
+    features["code_ocr_min"] = features["ocr_min"] if kind in ("code", "date") else 0.0
+    features[f"key_{candidate.key}"] = 1.0
+    return features
 
 
 def analyse_document(roles: list[PageRole], context: AnalysisContext, calibration: Calibration) -> DocumentResult:
@@ -181,7 +200,11 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
     if place and values.get("issuing_agency") and "signed_date" in candidates:
         crossed.setdefault("signed_date", {})["place_matches_agency"] = place_matches_agency(place, values["issuing_agency"])
     threshold = context.review_threshold if context.review_threshold is not None else calibration.threshold
+    digit_heights = {role.page.page_no: typed_digit_height(role.page.words) for role in roles}
     for key, candidate in candidates.items():
+        if candidate.value is not None and looks_handwritten(candidate, digit_heights.get(candidate.page)):
+            candidate.flags["handwritten"] = 1.0
+            candidate.note = candidate.note or "digits look handwritten (taller than the typed ones, or odd glyphs)"
         checks = validate_field(key, candidate.value)
         checks.update({f"x_{name}": ok for name, ok in crossed.get(key, {}).items()})
         features = _features(candidate, checks, decision.score)

@@ -22,10 +22,17 @@ DEFAULT_PATH = MODELS_DIR / "calibration.json"
 TARGET_ACCURACY = 0.995
 """Auto-accepted fields must be right at least this often (issue: 99.5%)."""
 
+FIELD_KEYS: tuple[str, ...] = (
+    "full_name", "signer", "address", "issuing_agency", "subject", "procedure_name", "place_of_birth",
+    "place_of_death", "construction_site", "date_of_birth", "date_of_death", "signed_date", "received_date",
+    "due_date", "doc_number", "dossier_code", "procedure_code", "id_number", "phone", "registration_number", "gender",
+)
 FEATURES: tuple[str, ...] = (
     "ocr_mean", "ocr_min", "label", "valid", "cross", "handwritten", "type_score", "has_note", "length_ok",
     "syllables", "corrected", "words", "kind_name", "kind_text", "kind_date", "kind_code",
-)
+    # interactions: how much OCR quality matters depends on the kind of value
+    "text_ocr_min", "text_syllables", "name_ocr_min", "code_ocr_min", "surname",
+) + tuple(f"key_{k}" for k in FIELD_KEYS)
 
 # Hand-set fusion used until a calibration is fitted: strong weight on validators and OCR.
 DEFAULT_WEIGHTS = {

@@ -37,6 +37,8 @@ class Candidate:
     label_score: float = 1.0
     note: str | None = None
     flags: dict[str, float] = field(default_factory=dict)
+    focus_words: list[Word] | None = None
+    """The words that may be handwritten (the day of a date); None = the value's digit words."""
 
     @property
     def ocr_conf(self) -> float:
@@ -218,8 +220,63 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
         return re.sub(r"\s+", "", text), None
     if key in ("full_name", "signer"):
         return clean(re.sub(r"[^\w\s\-]", " ", text)), None
-    # OCR puts spaces before commas and dots ("Thôn 11 , Thị trấn"): printed text has none
-    return re.sub(r"\s+([,.;:])", r"\1", text), None
+    return repair_spacing(text), None
+
+
+# Multi-word phrases of administrative Vietnamese whose tone marks OCR often slips on ("Tố dân phố",
+# "chỉ phí", "Kiếm tra"). Folded, each has one spelling only, so restoring it cannot invent anything.
+PHRASES: tuple[str, ...] = (
+    "tổ dân phố", "khu phố", "tổ công tác", "chi phí", "kiểm tra", "tuyển dụng", "hỗ trợ", "thủ tục hành chính",
+    "cải cách hành chính", "bảo trợ xã hội", "trợ cấp xã hội", "đăng ký", "cấp giấy phép", "giấy phép xây dựng",
+    "lý lịch tư pháp", "triển khai", "kế hoạch", "phê duyệt", "công dân", "thành lập", "hộ kinh doanh",
+    "trích lục", "hộ tịch", "khai sinh", "khai tử", "kết hôn", "chứng thực", "thị trấn", "thị xã", "thành phố",
+)
+_PHRASE_KEYS = [(fold(p).split(), p) for p in PHRASES]
+_UNIT_TYPES = {"tinh": "Tỉnh", "huyen": "Huyện", "xa": "Xã", "phuong": "Phường", "quan": "Quận"}
+
+
+def restore_phrases(text: str) -> str:
+    """Put the marks back on known phrases and on unit types after a comma (", Tính Bắc Ninh")."""
+    words = text.split(" ")
+    keys = [fold(w).strip(",.;:") for w in words]
+    for phrase_keys, phrase in _PHRASE_KEYS:
+        n = len(phrase_keys)
+        for i in range(len(words) - n + 1):
+            if keys[i : i + n] == phrase_keys:
+                for j, right in enumerate(phrase.split()):
+                    word = words[i + j]
+                    core = word.rstrip(",.;:")
+                    fixed = right.capitalize() if core[:1].isupper() else right
+                    if core.isupper() and len(core) > 1:
+                        fixed = right.upper()
+                    words[i + j] = fixed + word[len(core):]
+    for i in range(1, len(words) - 1):
+        unit = _UNIT_TYPES.get(keys[i])
+        if unit and words[i - 1].endswith(",") and words[i + 1][:1].isupper() and words[i][:1].isupper():
+            words[i] = unit if not words[i].isupper() or len(words[i]) == 1 else unit.upper()
+    return " ".join(words)
+
+
+_UNIT_WORDS = ("tinh", "huyen", "xa", "phuong", "quan", "thi xa", "thi tran", "thanh pho", "duong", "so", "ap",
+               "thon", "xom", "to dan pho", "khu pho")
+
+
+def repair_spacing(text: str) -> str:
+    """Undo OCR spacing slips in running text: "Đạo,Xã" -> "Đạo, Xã", "TỉnhThanh" -> "Tỉnh Thanh",
+    "Số163" -> "Số 163", "Bình , Tỉnh" -> "Bình, Tỉnh", stray "|"."""
+    text = text.replace("|", " ")
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    text = re.sub(r"([,;])(?=[^\W\d_])", r"\1 ", text)
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        prev = text[i - 1] if i else ""
+        # lower->upper inside a word ("TỉnhThanh"): two words glued; letters->digit ("Số163", "phố7")
+        if prev.islower() and ch.isupper():
+            out.append(" ")
+        elif ch.isdigit() and prev.isalpha() and i >= 2 and text[i - 2].isalpha():
+            out.append(" ")
+        out.append(ch)
+    return restore_phrases(clean("".join(out)))
 
 
 def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) -> Candidate | None:
@@ -254,8 +311,14 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
     height = max(1, value_line.bbox[3] - value_line.bbox[1])
     if nxt.bbox[1] - value_line.bbox[3] > 1.2 * height or nxt.bbox[0] > value_line.bbox[2]:
         return False
+    if re.match(r"^ng[aà]y\s*\d", nxt.key) or first_date(nxt.text) is not None:
+        return False  # "Ngày 18/11/2024, Bộ phận …" opens the next paragraph
     if value_text.rstrip().endswith((",", "-")) or nxt.text[:1].islower():
         return True
+    if fold(value_text).rstrip(" .").endswith(tuple(f" {w}" for w in _UNIT_WORDS)):
+        return True  # "…, Huyện" / "Bá Thước, …": a unit type word wants its name
+    if re.search(r",\s*(tinh|huyen|thi xa|thanh pho|quan|xa|phuong|thi tran)\b", nxt.key) and len(nxt.words) <= 10:
+        return True  # "Thạnh, Thị xã Tân Châu, Tỉnh An Giang": the rest of an address
     if nxt.text.split()[0].isupper() and len(nxt.text.split()[0]) > 1:
         return False  # a new heading, not a wrapped value
     # word wrap leaves up to a long word of slack before the margin
@@ -323,3 +386,30 @@ def _words_of_span(line: TextLine, start: int, end: int) -> list[Word]:
         if w_start < end and start < w_end:
             out.append(word)
     return out or list(line.words)
+
+
+HAND_HEIGHT_RATIO = 1.25
+"""Handwritten digits stand taller than the typed digits of the same page (measured on samples)."""
+
+
+def typed_digit_height(words: list[Word]) -> float | None:
+    """Median height of confidently read, digit-only words of a page (typed numbers and dates)."""
+    heights = sorted(w.bbox[3] - w.bbox[1] for w in words
+                     if w.conf >= 0.85 and sum(ch.isdigit() for ch in w.text) >= 2 and re.fullmatch(r"[\d/.,:-]+", w.text))
+    return float(heights[len(heights) // 2]) if len(heights) >= 3 else None
+
+
+def looks_handwritten(candidate: Candidate, digit_height: float | None) -> bool:
+    """True when the candidate's digits look written by hand: taller than the page's typed digits,
+    or mixed with glyphs no printed number has ("†2", "4‡")."""
+    focus = candidate.focus_words
+    if focus is None:
+        focus = [w for w in candidate.words if any(ch.isdigit() for ch in w.text)]
+    if not focus:
+        return False
+    if any(re.search(r"[^\w/.,:;()\-]", w.text) for w in focus):
+        return True
+    if digit_height is None:
+        return False
+    heights = sorted(w.bbox[3] - w.bbox[1] for w in focus)
+    return heights[len(heights) // 2] > HAND_HEIGHT_RATIO * digit_height

@@ -67,11 +67,14 @@ _MOTTO_NEXT = ("hoa", "lap")
 
 
 def _split_before_motto(run: list[Word]) -> list[list[Word]]:
-    """Cut "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI…" (left and right header glued) before the motto."""
+    """Cut "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI…" (left and right header glued) before the motto, and
+    "SỞ TƯ PHÁP Số: 12/LLTP-STP" (an agency line glued to the number line) before "Số:"."""
     keys = [fold(w.text) for w in run]
-    for i in range(1, len(keys) - 1):
-        if keys[i] in _MOTTO_STARTS and keys[i + 1] in _MOTTO_NEXT:
-            return [run[:i], run[i:]]
+    for i in range(1, len(keys)):
+        if i < len(keys) - 1 and keys[i] in _MOTTO_STARTS and keys[i + 1] in _MOTTO_NEXT:
+            return [run[:i]] + _split_before_motto(run[i:])
+        if keys[i] == "so:" and run[i - 1].text.isupper() and len(run[i - 1].text) > 1:
+            return [run[:i]] + _split_before_motto(run[i:])
     return [run]
 
 

@@ -158,7 +158,7 @@ def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate |
         # the agency starts at its own name ("ỦY BAN NHÂN DÂN", "SỞ …"); a long parent may wrap
         starts = [i for i, line in enumerate(header) if i >= 1 and line.key.startswith(_AGENCY_START)]
         chosen = header[starts[0]:] if starts else header[1:]
-    words = [w for l in chosen for w in l.words if re.search(r"[^\W_]", w.text)]  # no "_" or "-" specks
+    words = [w for l in chosen for w in l.words if _letters(w.text) or any(ch.isdigit() for ch in w.text)]  # no specks
     raw = clean(" ".join(l.text for l in chosen))
     value = clean(re.sub(r"[^\w\s&,.\-()]|_", " ", " ".join(w.text for w in words))).strip(" -.,")
     candidate = Candidate("issuing_agency", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
@@ -182,6 +182,7 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
         words = _date_words(line.words)
         raw = clean(" ".join(w.text for w in words))
         candidate = Candidate("signed_date", None, raw, line.page_no, union_bbox(words), words, 1.0)
+        candidate.focus_words = day_words
         candidate.flags["handwritten"] = 0.0
         if dm is None or dm.iso is None:
             missing = ", ".join(dm.missing) if dm and dm.missing else "invalid"
@@ -292,11 +293,13 @@ def _gap(upper: TextLine, lower: TextLine) -> float:
     return (lower.bbox[1] - upper.bbox[3]) / height
 
 
-SURNAMES = frozenset(fold(n) for n in (
+_SURNAME_LIST = (
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Trương Lương Đinh Tô Mai "
     "Cao Lâm Trịnh Hà Tạ Châu Thái Từ Lưu Quách Kiều Vương Tôn Nông Lò Triệu Chu Tăng Hứa Giang Phùng La Diệp "
     "Đàm Khúc Âu Văn Thân Lục Mạc Tiêu Ninh Hầu Lã Khổng Doãn Đồng Quan Công Trịnh Nghiêm Thạch Mẫn Huỳnh Bạch"
-).split())
+).split()
+SURNAMES = frozenset(fold(n) for n in _SURNAME_LIST)
+SURNAMES_MARKED = frozenset(n.casefold() for n in _SURNAME_LIST)
 MIDDLE_NAMES = frozenset(fold(n) for n in "Thị Văn Ngọc Hữu Đức Minh Quang Thanh Hoàng Công Xuân Thành Kim".split())
 
 

@@ -51,35 +51,41 @@ def calibration_samples(cases: list[FileCase]) -> tuple[list[tuple[dict, bool]],
     return field_samples, type_samples
 
 
-def calibrate(folder: Path, cache_dir: Path, workers: int = 2, train_text_model: bool = True,
+def calibrate(folders: Path | list[Path], cache_dir: Path, workers: int = 2, train_text_model: bool = True,
               out: Path | None = None, text_model_out: Path | None = None, progress=None):
-    """Fit the text model (optionally) and the calibration from ``folder``; returns the calibration."""
+    """Fit the text model (optionally) and the calibration from ground-truth ``folders``; returns the calibration."""
     from pipeline import textmodel
     from pipeline.analyse import AnalysisContext
     from pipeline.confidence import DEFAULT_PATH, Calibration, fit_calibration
 
-    cases = [c for c in read_cases(folder, cache_dir, workers=workers, progress=progress) if c.error is None]
+    folders = [folders] if isinstance(folders, Path) else list(folders)
+    cases = [c for folder in folders for c in read_cases(folder, cache_dir, workers=workers, progress=progress)
+             if c.error is None]
+    names = ", ".join(f.name for f in folders)
     if train_text_model:
         texts, labels = text_model_samples(cases)
-        model = textmodel.train(texts, labels, version=f"trained on {len(texts)} documents of {folder.name}")
+        model = textmodel.train(texts, labels, version=f"trained on {len(texts)} documents of {names}")
         model.save(text_model_out or textmodel.MODEL_PATH)
         textmodel._MODEL, textmodel._LOADED = model, True  # use it for the calibration run below
     analyse_cases(cases, AnalysisContext(calibration=Calibration()))
     field_samples, type_samples = calibration_samples(cases)
-    calibration = fit_calibration(field_samples, type_samples, source=f"{len(cases)} files of {folder}")
+    calibration = fit_calibration(field_samples, type_samples, source=f"{len(cases)} files of {names}")
     calibration.save(out or DEFAULT_PATH)
     return calibration
 
 
 @click.command("calibrate")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=Path("var/ocr-cache"), show_default=True)
 @click.option("--workers", type=int, default=2, show_default=True, help="OCR processes")
 @click.option("--text-model/--no-text-model", default=True, show_default=True, help="Also retrain the type classifier")
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="Calibration JSON (default: pipeline/models/calibration.json)")
-def calibrate_command(folder: Path, cache_dir: Path, workers: int, text_model: bool, out: Path | None) -> None:
-    """Refit the field/type confidence calibration from a ground-truth folder (from `sohoa samples`)."""
-    calibration = calibrate(folder, cache_dir, workers, text_model, out)
+def calibrate_command(folders: tuple[Path, ...], cache_dir: Path, workers: int, text_model: bool, out: Path | None) -> None:
+    """Refit the field/type confidence calibration from ground-truth folders (from `sohoa samples`).
+
+    Reviewers' corrections in the database are not used yet (planned: confirmed and corrected
+    fields are labelled samples)."""
+    calibration = calibrate(list(folders), cache_dir, workers, text_model, out)
     click.echo(f"calibration {calibration.version}: threshold {calibration.threshold}, type threshold "
                f"{calibration.type_threshold}")
     click.echo(json.dumps(calibration.metrics, indent=1))
