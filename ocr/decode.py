@@ -17,7 +17,9 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import struct
+import threading
 import unicodedata
 import warnings
 from collections.abc import Iterator
@@ -27,8 +29,11 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
+from ocr.postcorrect import is_vietnamese_syllable
 from schemas.errors import CorruptFile, EncryptedFile, ImageTooLarge, UnsupportedFormat
 from schemas.pages import Word
+
+_PDFIUM_LOCK = threading.RLock()
 
 PDF, TIFF, JPEG, PNG = "application/pdf", "image/tiff", "image/jpeg", "image/png"
 
@@ -47,6 +52,11 @@ _MIN_TEXT_LAYER_CHARS = 10
 # Share of text-layer characters that must be ordinary letters/digits/punctuation (not private-use
 # glyphs, replacement characters or control codes) for the layer to be trusted.
 _MIN_TEXT_LAYER_QUALITY = 0.9
+# Share of a text layer's words that must be plain ASCII words or valid Vietnamese syllables.
+# Text typed in the legacy TCVN3/VNI fonts maps to Latin-1 look-alikes ("Céng hoµ x· héi") that
+# pass every Unicode test but almost never form a Vietnamese syllable.
+_MIN_READABLE_WORDS = 0.6
+_WORD = re.compile(r"[^\W\d_]+")
 # Pages whose raster exceeds this many pixels are rendered in grey (memory bound).
 _GREY_RENDER_PIXELS = 40_000_000
 
@@ -247,23 +257,34 @@ def _resize(array: np.ndarray, width: int, height: int) -> np.ndarray:
 
 
 def _pdf_pages(data: bytes, filename: str, dpi: int, max_pixels: int) -> Iterator[RawPage]:
+    # PDFium is not thread-safe: every call into it holds the lock, released between pages so
+    # that a consumer of this generator never waits on it.
+    with _PDFIUM_LOCK:
+        document = _open_pdf(data, filename)
+        page_count = len(document)
+    try:
+        if page_count == 0:
+            raise CorruptFile(f"{filename}: the PDF has no pages")
+        for index in range(page_count):
+            with _PDFIUM_LOCK:
+                raw = _read_pdf_page(document, index, dpi, max_pixels, filename)
+            yield raw
+    finally:
+        with _PDFIUM_LOCK:
+            document.close()
+
+
+def _read_pdf_page(document, index: int, dpi: int, max_pixels: int, filename: str) -> RawPage:
     import pypdfium2 as pdfium
 
-    document = _open_pdf(data, filename)
     try:
-        if len(document) == 0:
-            raise CorruptFile(f"{filename}: the PDF has no pages")
-        for index in range(len(document)):
-            try:
-                page = document[index]
-            except pdfium.PdfiumError as error:
-                raise CorruptFile(f"{filename}: page {index + 1} cannot be read ({error})") from error
-            try:
-                yield _pdf_page(page, index + 1, dpi, max_pixels, filename)
-            finally:
-                page.close()
+        page = document[index]
+    except pdfium.PdfiumError as error:
+        raise CorruptFile(f"{filename}: page {index + 1} cannot be read ({error})") from error
+    try:
+        return _pdf_page(page, index + 1, dpi, max_pixels, filename)
     finally:
-        document.close()
+        page.close()
 
 
 def _open_pdf(data: bytes, filename: str):
@@ -394,6 +415,14 @@ def _text_layer_usable(text: str, notes: list[str]) -> bool:
     if quality < _MIN_TEXT_LAYER_QUALITY:
         notes.append(f"text layer unreadable (quality {quality:.2f}, e.g. no Unicode mapping): page OCR'd")
         return False
+    words = _WORD.findall(text)
+    if len(words) >= 10:
+        readable = sum(1 for word in words if word.isascii() or is_vietnamese_syllable(word)) / len(words)
+        if readable < _MIN_READABLE_WORDS:
+            notes.append(
+                f"text layer garbled (only {readable:.0%} readable words, e.g. a TCVN3/VNI legacy font): page OCR'd"
+            )
+            return False
     return True
 
 

@@ -26,7 +26,11 @@ from schemas.pages import PageText, Word
 
 @dataclass
 class PageOptions:
-    """Knobs of the page path (built from settings by the caller; no environment reads here)."""
+    """Knobs of the page path (built from settings by the caller; no environment reads here).
+
+    ``dpi`` and ``lang`` are informational: the page's resolution travels on the RawPage (set by
+    ``split_pages(dpi=...)``) and the language on the engine (``TesseractEngine(lang=...)``).
+    """
 
     dpi: int = 300
     lang: str = "vie"

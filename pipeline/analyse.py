@@ -166,6 +166,7 @@ def _features(candidate: Candidate, checks: dict[str, bool], type_score: float) 
         "length_ok": 1.0 if 1 <= len(value) <= 200 else 0.0,
         # impossible syllables betray OCR slips in names, addresses and agencies
         "syllables": round(syllable_share(value), 4) if key_is_text(candidate.key) else 1.0,
+        "low_ocr": 1.0 if candidate.ocr_min_conf < 0.75 else 0.0,
         "corrected": round(sum(w.original is not None for w in words) / len(words), 4) if words else 0.0,
         # long values have more chances to hold one wrong character (log-ish scale, 0..1)
         "words": round(min(1.0, len(words) / 20), 4),
@@ -213,7 +214,12 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
             key=key, value=candidate.value, raw=candidate.raw, confidence=confidence, page=candidate.page,
             bbox=candidate.bbox, checks=checks, features=features, note=candidate.note,
         )
-        unsure = bool(features["handwritten"]) or bool(candidate.flags.get("low_conf_digits"))
+        # a name or agency with an impossible syllable ("MƯỜNGLA", "NGOK") holds an OCR slip
+        odd_syllables = FIELD_KIND.get(key) == "name" or key == "issuing_agency"
+        odd_syllables = odd_syllables and candidate.value is not None and features["syllables"] < 1.0
+        if odd_syllables and result.note is None:
+            result.note = "a word of the value is no Vietnamese syllable: OCR slip or ethnic-minority name"
+        unsure = bool(features["handwritten"]) or bool(candidate.flags.get("low_conf_digits")) or odd_syllables
         document.fields[key] = route_field(result, threshold, handwritten=unsure)
     _resolve_unit(document, context)
     return route_document(document, calibration.type_threshold)

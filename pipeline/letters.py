@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from schemas.pages import Word
 from pipeline.classify import TypeEvidence, is_motto
 from pipeline.dates import first_date
-from pipeline.extract import HANDWRITING_CONF, Candidate
+from pipeline.extract import HANDWRITING_CONF, Candidate, repair_spacing
 from pipeline.layout import TextLine, union_bbox
 from pipeline.text import clean, fold
 
@@ -160,7 +160,7 @@ def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate |
         chosen = header[starts[0]:] if starts else header[1:]
     words = [w for l in chosen for w in l.words if _letters(w.text) or any(ch.isdigit() for ch in w.text)]  # no specks
     raw = clean(" ".join(l.text for l in chosen))
-    value = clean(re.sub(r"[^\w\s&,.\-()]|_", " ", " ".join(w.text for w in words))).strip(" -.,")
+    value = repair_spacing(clean(re.sub(r"[^\w\s&,.\-()]|_", " ", " ".join(w.text for w in words))).strip(" -.,"))
     candidate = Candidate("issuing_agency", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
     candidate.flags["parent_split"] = 1.0 if chosen is not header else 0.0
     return candidate
@@ -246,7 +246,7 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
             continue
         if re.fullmatch(r"[-_—–.\s*]*", line.text):
             break
-        if _is_stamp(line) or (_letters(line.text) < 2 and not re.fullmatch(r"\d{4}\.?", line.text)):
+        if _is_stamp(line) or (_letters(line.text) < 2 and not re.fullmatch(r"[\d\s\-–/.]*\d{4}[\d\s\-–/.]*", line.text)):
             continue  # decoration under the title, stamp specks (a wrapped year stays)
         if _alpha_share(line.text) < 0.4 and not re.search(r"\d{4}", line.text):
             continue

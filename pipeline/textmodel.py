@@ -51,7 +51,7 @@ class TextModel:
 
     def save(self, path: Path = MODEL_PATH) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = self.__dict__ | {"coef": [[round(v, 4) for v in row] for row in self.coef]}
+        data = self.__dict__ | {"coef": [[round(v, 3) for v in row] for row in self.coef], "idf": [round(v, 4) for v in self.idf]}
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
@@ -72,7 +72,7 @@ def default_model() -> TextModel | None:
     return _MODEL
 
 
-def train(texts: list[str], labels: list[str], max_features: int = 3000, version: str = "") -> TextModel:
+def train(texts: list[str], labels: list[str], max_features: int = 1000, version: str = "") -> TextModel:
     """Fit tf-idf + multinomial logistic regression and return it as a :class:`TextModel`."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression

@@ -175,3 +175,24 @@ def test_low_resolution_photo_is_upsampled():
     assert page.dpi == 300 and page.image.shape[0] == pytest.approx(11.69 * 300, abs=3)
     assert page.source_dpi == pytest.approx(82, abs=1)
     assert any("A4" in note for note in page.notes)
+
+
+def test_text_layer_in_a_legacy_vietnamese_font_is_not_trusted():
+    from ocr.decode import _text_layer_usable
+
+    tcvn3 = "Céng hoµ x· héi chñ nghÜa ViÖt Nam §éc lËp - Tù do - H¹nh phóc QuyÕt ®Þnh vÒ viÖc " * 3
+    notes: list[str] = []
+    assert not _text_layer_usable(tcvn3, notes) and "garbled" in notes[0]
+    unicode_text = "Cộng hòa xã hội chủ nghĩa Việt Nam Độc lập - Tự do - Hạnh phúc Quyết định về việc " * 3
+    assert _text_layer_usable(unicode_text, [])
+    assert _text_layer_usable("The crazy ones, the misfits, the rebels, the troublemakers. " * 3, [])
+
+
+@needs_realdata
+def test_pdfs_can_be_split_from_several_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = (REAL / "vietadmin-ocr" / "3.pdf").read_bytes()
+    with ThreadPoolExecutor(4) as pool:
+        counts = list(pool.map(lambda _: len(split_pages(data, "3.pdf", dpi=100)), range(8)))
+    assert counts == [6] * 8
