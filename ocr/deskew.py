@@ -17,10 +17,25 @@ WORK_DPI = 150
 MAX_SKEW = 15.0
 
 
-def measure_skew(gray: np.ndarray, dpi: int, *, max_angle: float = MAX_SKEW) -> float:
-    """Tilt of the text lines in ``gray`` (upright page), degrees CCW positive; 0.0 when no text."""
-    binary, _ = _reduced_binary(gray, dpi)
-    coarse = _coarse_angle(binary)
+def measure_skew(
+    gray: np.ndarray,
+    dpi: int,
+    *,
+    max_angle: float = MAX_SKEW,
+    binary: np.ndarray | None = None,
+    coarse: float | None = None,
+) -> float:
+    """Tilt of the text lines in ``gray`` (upright page), degrees CCW positive; 0.0 when no text.
+
+    ``binary`` and ``coarse`` may hand over what the orientation step already measured on the
+    same page (its reduced ink image, upright, and the coarse line angle): the refinement then
+    starts from them instead of measuring again.
+    """
+    if binary is None:
+        binary, _ = _reduced_binary(gray, dpi)
+        coarse = None
+    if coarse is None:
+        coarse = _coarse_angle(binary)
     if coarse is None:
         return 0.0
     coarse = max(-max_angle, min(max_angle, coarse))

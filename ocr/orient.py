@@ -15,7 +15,7 @@ Only when that evidence is thin (few lines, balance near zero) is OSD asked, on 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -29,11 +29,18 @@ MIN_LINES = 5
 
 @dataclass(frozen=True)
 class OrientationResult:
-    """``rotation``: degrees the page lay turned clockwise; ``method``: 'lines' or 'osd' or 'none'."""
+    """``rotation``: degrees the page lay turned clockwise; ``method``: 'lines' or 'osd' or 'none'.
+
+    When the line heuristic decided, ``upright_binary`` (the reduced ink image, turned upright) and
+    ``line_angle`` (the coarse tilt of its lines) are handed on so that the deskew step need not
+    measure them again (see :func:`ocr.deskew.measure_skew`).
+    """
 
     rotation: int
     confidence: float
     method: str
+    upright_binary: np.ndarray | None = field(default=None, repr=False, compare=False)
+    line_angle: float | None = None
 
 
 # An OSD callable: (image, dpi) -> object with .rotation and .confidence, or None.
@@ -57,12 +64,15 @@ def detect_orientation(gray: np.ndarray, dpi: int, osd: OsdFunction | None = Non
     else:
         candidate = 0
         lines = binary
-    balance, line_count = _up_down_balance(_level(lines))
+    levelled, line_angle = _level(lines)
+    balance, line_count = _up_down_balance(levelled)
     rotation = candidate if balance >= 0 else (candidate + 180) % 360
+    # A half turn keeps the tilt of the lines: the measured angle holds for the upright page.
+    upright_binary = lines if rotation == candidate else np.ascontiguousarray(np.rot90(lines, 2))
     direction_share = max(horizontal, vertical) / (horizontal + vertical)
     confidence = min(abs(balance) / SURE_BALANCE, 1.0) * min(line_count / MIN_LINES, 1.0)
     confidence *= min(max((direction_share - 0.5) * 4, 0.0), 1.0)
-    result = OrientationResult(rotation, round(float(confidence), 3), "lines")
+    result = OrientationResult(rotation, round(float(confidence), 3), "lines", upright_binary, line_angle)
     if confidence >= 1.0:
         return result
     return _ask_osd(gray, dpi, osd, fallback=result)
@@ -86,13 +96,15 @@ def _ask_osd(gray: np.ndarray, dpi: int, osd: OsdFunction | None, fallback: Orie
     rotation = int(getattr(answer, "rotation", 0))
     if confidence < 1.0 and fallback.method == "lines":
         return _prefer_upright(fallback)  # neither is sure
+    if rotation == fallback.rotation:
+        return replace(fallback, confidence=round(min(confidence / 5.0, 1.0), 3), method="osd")
     return OrientationResult(rotation, round(min(confidence / 5.0, 1.0), 3), "osd")
 
 
 def _prefer_upright(result: OrientationResult) -> OrientationResult:
     """Weak evidence for upside down is not enough: most pages of an archive lie upright."""
     if result.rotation == 180 and result.confidence < 0.5:
-        return OrientationResult(0, result.confidence, result.method)
+        return OrientationResult(0, result.confidence, result.method)  # the hints were for 180
     return result
 
 
@@ -105,16 +117,17 @@ def _reduced_binary(gray: np.ndarray, dpi: int) -> np.ndarray:
     return cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
 
 
-def _level(binary: np.ndarray) -> np.ndarray:
-    """The binary page with its lines levelled: the zones of a tilted line would blur into each other."""
+def _level(binary: np.ndarray) -> tuple[np.ndarray, float | None]:
+    """The binary page with its lines levelled (the zones of a tilted line would blur into each
+    other), and the coarse tilt that was removed."""
     from ocr.deskew import _coarse_angle  # the same line-blob measure the deskew step uses
 
     angle = _coarse_angle(binary)
     if angle is None or abs(angle) < 0.5:
-        return binary
+        return binary, angle
     height, width = binary.shape
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), -angle, 1.0)
-    return cv2.warpAffine(binary, matrix, (width, height), flags=cv2.INTER_NEAREST, borderValue=0)
+    return cv2.warpAffine(binary, matrix, (width, height), flags=cv2.INTER_NEAREST, borderValue=0), angle
 
 
 def _line_evidence(binary: np.ndarray) -> float:

@@ -78,13 +78,17 @@ def read_page(raw: RawPage, engine: OcrEngine, options: PageOptions | None = Non
             page_no=raw.page_no, width=gray.shape[1], height=gray.shape[0], dpi=dpi, text_source="blank",
             timings_ms=timings, notes=notes,
         )
-    rotation, skew = 0, 0.0
+    rotation, skew, found = 0, 0.0, None
     if options.orientation:
         with _timed(timings, "orient"):
-            gray, rotation = _turn_upright(gray, dpi, engine, notes)
+            found = detect_orientation(gray, dpi, getattr(engine, "detect_orientation", None))
+            gray, rotation = upright(gray, found.rotation), found.rotation
+            if rotation:
+                notes.append(f"page turned back from {rotation}° ({found.method}, confidence {found.confidence:.2f})")
     if options.deskew:
         with _timed(timings, "deskew"):
-            skew = measure_skew(gray, dpi)
+            hints = {"binary": found.upright_binary, "coarse": found.line_angle} if found else {}
+            skew = measure_skew(gray, dpi, **hints)
             gray = straighten(gray, skew)
     if options.clean:
         with _timed(timings, "clean"):
@@ -100,19 +104,8 @@ def read_page(raw: RawPage, engine: OcrEngine, options: PageOptions | None = Non
     )
 
 
-def _turn_upright(gray: np.ndarray, dpi: int, engine: OcrEngine, notes: list[str]) -> tuple[np.ndarray, int]:
-    """The page turned upright and how it lay; the engine's OSD (if it has one) settles doubts."""
-    found = detect_orientation(gray, dpi, getattr(engine, "detect_orientation", None))
-    if found.rotation:
-        notes.append(f"page turned back from {found.rotation}° ({found.method}, confidence {found.confidence:.2f})")
-    return upright(gray, found.rotation), found.rotation
-
-
 def _clean(gray: np.ndarray, dpi: int, notes: list[str]) -> np.ndarray:
-    gray = clean.flatten_background(gray, dpi, notes)
-    gray = clean.remove_border_shadows(gray, dpi, notes)
-    gray = clean.remove_punch_holes(gray, dpi, notes)
-    return clean.denoise(gray, notes)
+    return clean.clean_page(gray, dpi, notes)  # red ink is gone already: its step passes grey through
 
 
 def choose_ocr_dpi(raw: RawPage, options: PageOptions) -> int:

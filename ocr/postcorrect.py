@@ -4,7 +4,7 @@ Tesseract ``vie`` garbles a few things again and again on administrative documen
 read as "Nghị lịnh", "Điều 1" as "Điều l", "Số: 05" as "Số: O5". The corrections here are
 deliberately conservative (a wrong "correction" costs more than a missed one):
 
-* a word is replaced only by a vocabulary word at edit distance 1 (letters, case kept), and only
+* a word is replaced only by a vocabulary word one substituted letter away (case kept), and only
   when the neighbouring word makes a known administrative phrase with the replacement and not
   with the reading (``Nghị lịnh`` -> ``Nghị định``);
 * digit look-alikes (l, I, |, O, o) become digits inside numbers and after "Điều", "Khoản",
@@ -55,7 +55,12 @@ sở nội vụ; sở tư pháp; sở tài chính; sở xây dựng; sở giáo 
 nơi nhận; lưu vt; như điều; kính gửi; đề nghị; tiếp nhận; hồ sơ; thủ tục hành chính; trả kết quả;
 bổ sung; hoàn thiện; giải quyết; thành phố; thị xã; thị trấn; huyện; tỉnh; phường; xã;
 tổ chức; thực hiện; trách nhiệm; thi hành; kể từ ngày ký; có hiệu lực; ban hành; quy định;
-họ và tên; ngày sinh; giới tính; quốc tịch; dân tộc; nơi cư trú; địa chỉ; số điện thoại
+họ và tên; ngày sinh; giới tính; quốc tịch; dân tộc; nơi cư trú; địa chỉ; số điện thoại;
+khẩn trương; triển khai; kiểm tra; phòng chống; phòng, chống dịch; dịch bệnh; học sinh; sinh viên;
+giáo dục; đào tạo; tất cả; điều kiện; số lượng; đơn vị; cơ quan; cán bộ; công chức; viên chức;
+chỉ đạo; hướng dẫn; phối hợp; báo cáo kết quả; theo dõi; đôn đốc; đảm bảo; bảo đảm; an toàn;
+nhân dân; người dân; doanh nghiệp; tài chính; ngân sách; đầu tư; xây dựng; đất đai; tài nguyên;
+môi trường; giao thông; vận tải; nông nghiệp; y tế; văn hóa; thể thao; du lịch; lao động; xã hội
 """
 _DIGIT_CONTEXT = {"điều", "khoản", "số", "số:", "ngày", "tháng", "năm", "mục", "chương"}
 _DIGIT_LOOKALIKES = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
@@ -148,7 +153,9 @@ def _phrase_fix(word: Word, previous: Word | None, following: Word | None, pairs
     # Only syllables that would complete a phrase with a neighbour are worth comparing.
     possible = followers.get(before, set()) | leaders.get(after, set())
     for candidate in sorted(possible):
-        if candidate != reading and abs(len(candidate) - len(reading)) <= 1 and _distance_one(reading, candidate):
+        # One substituted letter only (lost or wrong mark, l/đ...): dropping or adding a letter
+        # turns valid words into other valid words too easily ("học và" -> "họ và").
+        if len(candidate) == len(reading) and candidate != reading and _distance_one(reading, candidate):
             return lead + _same_case(core, candidate) + trail
     return None
 

@@ -10,8 +10,8 @@ validate (:mod:`pipeline.validate`) -> confidence (:mod:`pipeline.confidence`) -
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from schemas import doctypes
 from schemas.pages import PageText
@@ -41,7 +41,7 @@ class AnalysisContext:
     calibration: Calibration | None = None
     """None = the shipped default in pipeline/models."""
     use_text_model: bool = True
-    options: dict[str, Any] = field(default_factory=dict)
+    """False = header cues only (no bag-of-words classifier)."""
 
 
 def analyse_pages(pages: list[PageText], context: AnalysisContext | None = None) -> list[DocumentResult]:

@@ -230,6 +230,8 @@ PHRASES: tuple[str, ...] = (
     "cải cách hành chính", "bảo trợ xã hội", "trợ cấp xã hội", "đăng ký", "cấp giấy phép", "giấy phép xây dựng",
     "lý lịch tư pháp", "triển khai", "kế hoạch", "phê duyệt", "công dân", "thành lập", "hộ kinh doanh",
     "trích lục", "hộ tịch", "khai sinh", "khai tử", "kết hôn", "chứng thực", "thị trấn", "thị xã", "thành phố",
+    "thửa đất", "tờ bản đồ", "thẩm quyền", "phát triển", "đẩy mạnh", "giải quyết", "kinh tế", "xã hội",
+    "danh mục", "công bố", "số hóa", "hồ sơ", "dịch vụ công", "trực tuyến", "tiếp công dân", "định kỳ",
 )
 _PHRASE_KEYS = [(fold(p).split(), p) for p in PHRASES]
 # OCR confusions that change the letters, not only the marks: the misreading is no phrase of the

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from rapidfuzz import fuzz
 
 from schemas.pages import Word
 from pipeline.classify import TypeEvidence, is_motto
@@ -52,11 +51,21 @@ def _upper_share(text: str) -> float:
     return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
 
 
+TYPE_SYMBOLS = frozenset({"QĐ", "CT", "TB", "BC", "TTr", "KH", "GPXD", "LLTP", "CV", "TT", "NQ", "NĐ", "HD", "TTg"})
+
+
 def fix_symbol(symbol: str) -> str:
-    """Repair common OCR slips in a số ký hiệu: Icelandic Ð for Đ, doubled Đ, spaces around dashes."""
+    """Repair common OCR slips in a số ký hiệu: Icelandic Ð for Đ, doubled Đ, spaces around dashes,
+    a stray I/l/1 inside a type abbreviation ("TTIr" -> "TTr")."""
     text = symbol.replace("Ð", "Đ").replace("ĐĐ", "Đ")
     text = re.sub(r"\s*[-–]\s*", "-", text)
-    return re.sub(r"\s+", "", text).strip(".,;:")
+    text = re.sub(r"\s+", "", text).strip(".,;:")
+    head, dash, rest = text.partition("-")
+    if dash and head not in TYPE_SYMBOLS:
+        stripped = re.sub(r"[Il1|]", "", head)
+        if stripped in TYPE_SYMBOLS:
+            text = stripped + dash + rest
+    return text
 
 
 def doc_number(evidence: TypeEvidence) -> Candidate | None:
@@ -273,7 +282,7 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
     if not words:
         return None
     raw = clean(" ".join(w.text for w in words))
-    value = clean(raw.lstrip(",.;:-_ "))
+    value = repair_spacing(clean(raw.lstrip(",.;:-_ ")))
     return Candidate("subject", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
 
 

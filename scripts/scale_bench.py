@@ -143,6 +143,7 @@ def run_once(scans: Path, pages: int, workers: int, *, pg_server: str, rabbitmq_
             env=env, cwd=ROOT,
             stdout=open(var_dir / "worker.log", "wb"), stderr=subprocess.STDOUT, start_new_session=True,
         )
+        _nice_session(process.pid, niceness)
         report = register_paths(runtime, [scans], "bench")  # the upload is not the workers' time
         _wait_for_consumers(broker, workers, process)
         start = time.perf_counter()
@@ -205,6 +206,17 @@ def _machine_busy_cpu() -> float:
     return (sum(values[:8]) - values[3] - values[4]) / _TICKS
 
 
+def _nice_session(pid: int, niceness: int) -> None:
+    """Linux groups the CPU share by session (autogroup), so a process's own niceness only counts
+    inside its session: give the workers' session (``start_new_session``) the niceness too."""
+    autogroup = Path(f"/proc/{pid}/autogroup")
+    if niceness and autogroup.exists():
+        try:
+            autogroup.write_text(str(niceness))
+        except OSError as exc:
+            click.echo(f"note: could not set the session's niceness: {exc}", err=True)
+
+
 def _wait_for_consumers(broker, workers: int, process: subprocess.Popen, timeout_s: float = 120) -> None:
     """Until every worker process consumes the OCR queue (their start-up is not part of the figure)."""
     from workers.brokers import queue_depths
@@ -237,7 +249,7 @@ def _stop(process: subprocess.Popen) -> None:
 @click.option("--rabbitmq-server", default="amqp://guest:guest@127.0.0.1:5672", show_default=True)
 @click.option("--timeout", "timeout_s", default=1800.0, show_default=True, help="Seconds per run at most")
 @click.option("--nice", "niceness", default=0, show_default=True,
-              help="Scheduling niceness of the workers: e.g. -10 (as root) on a machine shared with other jobs")
+              help="Niceness of the workers and their session: e.g. -10 (root) on a machine shared with other jobs")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON too")
 def main(files: int, pages_per_file: int, worker_list: str, repeat: int, seed: int, pg_server: str,
          rabbitmq_server: str, timeout_s: float, niceness: int, as_json: bool) -> None:

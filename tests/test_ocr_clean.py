@@ -86,3 +86,16 @@ def test_punch_holes_are_whitened_but_letters_kept():
     assert cleaned[300, 95] == 255 and cleaned[1300, 95] == 255
     assert notes == ["2 punch hole(s) removed"]
     assert (_ink(cleaned[:, 140:]) == _ink(page[:, 140:])).all()
+
+
+def test_only_blurred_pages_are_sharpened():
+    from ocr.clean import sharpen_if_blurred, sharpness
+
+    page = render_text_page(dpi=300, width_in=5.8, height_in=8.3).image
+    small = cv2.resize(page, None, fx=0.3, fy=0.3, interpolation=cv2.INTER_AREA)  # a ~90 dpi capture
+    blurred = cv2.resize(cv2.GaussianBlur(small, (5, 5), 0), (page.shape[1], page.shape[0]), interpolation=cv2.INTER_CUBIC)
+    assert sharpness(blurred, 300) < 3.4 < sharpness(page, 300)
+    notes: list[str] = []
+    sharpened = sharpen_if_blurred(blurred, 300, notes)
+    assert notes and sharpness(sharpened, 300) > sharpness(blurred, 300)
+    assert sharpen_if_blurred(page, 300) is page

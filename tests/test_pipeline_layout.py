@@ -44,3 +44,15 @@ def test_syllable_share_spots_ocr_slips():
     assert syllable_share("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI") == 1.0
     assert syllable_share("Quảng Nøãi") == 0.5
     assert syllable_share("Sở GD&ĐT, 123/TTr-UBND") == 1.0
+
+
+def test_value_repairs_undo_ocr_spacing_and_mark_slips():
+    from pipeline.extract import repair_spacing
+    from pipeline.letters import fix_symbol
+
+    assert repair_spacing("Số163, đường Trần Hưng Đạo,Xã Tam An, TỉnhThanh Hóa") == (
+        "Số 163, đường Trần Hưng Đạo, Xã Tam An, Tỉnh Thanh Hóa")
+    assert repair_spacing("Tố dân phố 5, Tính Bắc Ninh") == "Tổ dân phố 5, Tỉnh Bắc Ninh"
+    assert repair_spacing("Huyện Sơn Tịnh, Tỉnh Quảng Ngãi") == "Huyện Sơn Tịnh, Tỉnh Quảng Ngãi"
+    assert repair_spacing("Xã Cư ELang") == "Xã Cư ELang"
+    assert fix_symbol("TTIr -UBND") == "TTr-UBND" and fix_symbol("QĐÐ-UBND") == "QĐ-UBND"
