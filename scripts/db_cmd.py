@@ -20,6 +20,28 @@ def upgrade() -> None:
     settings = settings_from_env()
     upgrade_database(settings.effective_database_url)
     click.echo(f"database at revision {current_revision(settings.effective_database_url)}")
+    _echo_counts(settings.effective_database_url)
+
+
+@db.command()
+def units() -> None:
+    """Print how many administrative units, mappings and procedures the database holds."""
+    _echo_counts(settings_from_env().effective_database_url)
+
+
+def _echo_counts(database_url: str) -> None:
+    from storage.db import get_engine
+    from storage.refdata import reference_counts
+
+    with get_engine(database_url).connect() as connection:
+        counts = reference_counts(connection)
+    get = lambda key: f"{counts.get(key, 0):,}"  # noqa: E731 - a formatting shorthand
+    click.echo(
+        f"units before 2025: {get('pre2025.province')} provinces, {get('pre2025.district')} districts, "
+        f"{get('pre2025.commune')} communes; from 2025: {get('2025.province')} provinces, "
+        f"{get('2025.commune')} communes; {get('orphans')} without a parent"
+    )
+    click.echo(f"old→new unit mappings: {get('mappings')}; procedures: {get('procedures')}")
 
 
 @db.command()

@@ -208,6 +208,23 @@ def load_reference_data(bind: Engine | Connection) -> LoadReport:
     return report
 
 
+def reference_counts(connection: Connection) -> dict[str, int]:
+    """What the database holds: units per era and level, units without a parent where one is
+    expected, old→new mappings and procedures (printed by ``sohoa db upgrade`` and ``db units``)."""
+    counts: dict[str, int] = {}
+    rows = connection.execute(
+        select(AdminUnit.era, AdminUnit.level, func.count()).group_by(AdminUnit.era, AdminUnit.level)
+    )
+    for era, level, count in rows:
+        counts[f"{era}.{level}"] = count
+    counts["orphans"] = connection.execute(
+        select(func.count()).select_from(AdminUnit).where(AdminUnit.level != "province", AdminUnit.parent_id.is_(None))
+    ).scalar_one()
+    counts["mappings"] = connection.execute(select(func.count()).select_from(UnitMapping)).scalar_one()
+    counts["procedures"] = connection.execute(select(func.count()).select_from(Procedure)).scalar_one()
+    return counts
+
+
 def _already_loaded(connection: Connection) -> bool:
     """Row counts equal the sources' own counts (cheap to get) and every seed procedure is there."""
     expected_units, expected_mappings = _source_counts()

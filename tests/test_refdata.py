@@ -253,3 +253,31 @@ def test_processes_starting_together_upgrade_once(backend, tmp_path):
         assert units == len(reference_source().units)
     finally:
         drop()
+
+
+def test_reference_counts_report_what_the_database_holds(session):
+    from storage.refdata import reference_counts
+
+    counts = reference_counts(session.connection())
+    for (era, level), sql in EXPECTED.items():
+        assert counts[f"{era}.{level}"] == _package_count(sql)
+    assert counts["orphans"] == 0
+    assert counts["mappings"] == _count(session, UnitMapping) > 10_000
+    assert counts["procedures"] == _count(session, Procedure) > 0
+
+
+def test_db_units_command_prints_the_counts(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from scripts.cli import cli
+
+    monkeypatch.setenv("SOHOA_VAR_DIR", str(tmp_path))
+    for variable in ("SOHOA_DATABASE_URL", "SOHOA_STORAGE_URL"):
+        monkeypatch.delenv(variable, raising=False)
+    runner = CliRunner()
+    upgraded = runner.invoke(cli, ["db", "upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    result = runner.invoke(cli, ["db", "units"])
+    assert result.exit_code == 0, result.output
+    assert "63 provinces" in result.output and "34 provinces" in result.output
+    assert "0 without a parent" in result.output
