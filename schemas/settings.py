@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     retry_max_backoff_ms: int = Field(60_000, ge=0)
     worker_processes: int = Field(0, ge=0, description="Worker processes; 0 = one per core")
     worker_threads: int = Field(1, ge=1, le=64, description="Threads per worker process")
+    sweep_interval: int = Field(
+        300, ge=0, le=86_400,
+        description="Seconds between the sweeps for stalled work that `sohoa worker` schedules; 0 = none",
+    )
     api_host: str = Field("127.0.0.1")
     api_port: int = Field(8000, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

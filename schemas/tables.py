@@ -164,7 +164,7 @@ class SourceFile(Base):
     error: Mapped[str | None] = mapped_column(Text)
     page_count: Mapped[int | None] = mapped_column(Integer)
     pages_done: Mapped[int] = mapped_column(Integer, default=0, doc="Fan-in counter of finished pages")
-    attempts: Mapped[int] = mapped_column(Integer, default=0, doc="Deliveries of its ingest message")
+    attempts: Mapped[int] = mapped_column(Integer, default=0, doc="Deliveries of its ingest message, then of its analysis message (reset when its last page triggers analysis)")
     manifest: Mapped[dict[str, Any] | None] = mapped_column(JSON, doc="Its row of the upload manifest")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)

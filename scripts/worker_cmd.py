@@ -2,8 +2,10 @@
 
 One process per core by default (OCR is CPU-bound and Tesseract runs one thread); threads per
 process for the I/O-bound stages; ``--queues`` lets OCR processes and I/O stages be sized apart.
-The parent supervises: a child that dies (killed, out of memory) is started again, and its
-unacknowledged messages are redelivered by the broker to the others meanwhile.
+The parent supervises: a child that dies (killed, out of memory) is started again, after a
+backoff that doubles while children keep dying young (see :mod:`workers.supervisor`), and its
+unacknowledged messages are redelivered by the broker to the others meanwhile. The parent also
+enqueues the ``sweep_stalled`` maintenance actor every ``SOHOA_SWEEP_INTERVAL`` seconds.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import time
 import click
 
 from scripts.common import settings_from_env
-from workers.queues import QUEUES
+from workers.queues import BY_ACTOR, QUEUES
+from workers.supervisor import RestartBackoff, SweepScheduler
 
 log = logging.getLogger("sohoa.worker")
 
@@ -88,7 +91,6 @@ def worker(processes: int | None, threads: int | None, queues: tuple[str, ...]) 
     threads = threads or settings.worker_threads
     selected = _queue_names(queues)
     ctx = multiprocessing.get_context("spawn")
-    children: list[multiprocessing.Process] = []
     stopping = {"flag": False}
 
     def _stop(_signum, _frame):
@@ -97,21 +99,61 @@ def worker(processes: int | None, threads: int | None, queues: tuple[str, ...]) 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
 
-    def _start() -> multiprocessing.Process:
-        child = ctx.Process(target=run_worker_process, args=(threads, selected), daemon=False)
-        child.start()
-        return child
-
-    children = [_start() for _ in range(processes)]
+    slots = [_Slot(ctx, threads, selected) for _ in range(processes)]
+    scheduler = _sweep_scheduler(settings, selected)
     click.echo(f"sohoa worker: {processes} processes x {threads} threads, pid {os.getpid()}")
-    while not stopping["flag"]:
-        time.sleep(1.0)
-        for i, child in enumerate(children):
-            if not child.is_alive() and not stopping["flag"]:
-                log.warning("worker process %s exited with %s; starting a new one", child.pid, child.exitcode)
-                children[i] = _start()
-    for child in children:
-        if child.is_alive():
-            child.terminate()
-    for child in children:
-        child.join(timeout=settings.ocr_timeout + 30)
+    try:
+        while not stopping["flag"]:
+            time.sleep(SUPERVISE_EVERY_S)
+            for slot in slots:
+                if not stopping["flag"]:
+                    slot.supervise()
+            if scheduler is not None and not stopping["flag"]:
+                scheduler.tick()
+    finally:
+        children = [slot.child for slot in slots if slot.child is not None]
+        for child in children:
+            if child.is_alive():
+                child.terminate()
+        for child in children:
+            child.join(timeout=settings.ocr_timeout + 30)
+
+
+SUPERVISE_EVERY_S = 0.5
+
+
+class _Slot:
+    """One worker process of the pool: started, watched, restarted with backoff when it dies."""
+
+    def __init__(self, ctx, threads: int, queues: set[str] | None) -> None:
+        self.ctx, self.threads, self.queues = ctx, threads, queues
+        self.backoff = RestartBackoff()
+        self.child: multiprocessing.Process | None = None
+        self.started_at = 0.0
+        self.restart_at: float | None = None
+        self._start()
+
+    def _start(self) -> None:
+        self.child = self.ctx.Process(target=run_worker_process, args=(self.threads, self.queues), daemon=False)
+        self.child.start()
+        self.started_at, self.restart_at = time.monotonic(), None
+
+    def supervise(self) -> None:
+        """Notice a dead child and schedule its restart; start it when its backoff is over."""
+        now = time.monotonic()
+        if self.restart_at is None and self.child is not None and not self.child.is_alive():
+            delay = self.backoff.after_exit(now - self.started_at)
+            log.warning("worker process %s exited with %s; starting a new one in %.0f s (crash %s in a row)",
+                        self.child.pid, self.child.exitcode, delay, self.backoff.crashes)
+            self.restart_at = now + delay
+        if self.restart_at is not None and now >= self.restart_at:
+            self._start()
+
+
+def _sweep_scheduler(settings, queues: set[str] | None) -> SweepScheduler | None:
+    """The sweep schedule, if enabled and these workers consume the maintenance queue."""
+    if not settings.sweep_interval:
+        return None
+    if queues is not None and BY_ACTOR["sweep_stalled"].queue not in queues:
+        return None  # sweeps would pile up where none of these processes reads them
+    return SweepScheduler(settings)

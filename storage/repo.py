@@ -94,9 +94,11 @@ def fail_file(session: Session, source: SourceFile, reason: str) -> None:
     if doc is None:
         doc = Document(source_file_id=source.id, seq=1, pages=[], type_confidence=0.0)
         session.add(doc)
-    doc.doc_type = "khac"
-    doc.status = "failed"
-    doc.error = reason
+    if doc.id is None or not _has_review(session, doc.id):
+        # A reviewed document stands as the reviewer left it; the file's own error says why it failed.
+        doc.doc_type = "khac"
+        doc.status = "failed"
+        doc.error = reason
     # Documents beyond the first (from an earlier, successful analysis) no longer stand.
     for extra in session.scalars(select(Document).where(Document.source_file_id == source.id, Document.seq > 1)):
         if not _has_review(session, extra.id):
@@ -174,7 +176,8 @@ def claim_analysis(session: Session, source_file_id: int) -> bool:
             SourceFile.status == "reading",
             SourceFile.pages_done >= SourceFile.page_count,
         )
-        .values(status="analysing")
+        # The file's attempt counter now counts deliveries of its analysis message.
+        .values(status="analysing", attempts=0)
     ).rowcount
     return claimed == 1
 
@@ -306,30 +309,48 @@ def _as_date(field: FieldValue | None) -> dt.date | None:
         return None
 
 
-def stalled(session: Session, older_than_s: float) -> dict[str, list[int]]:
-    """Ids of files and pages that have not moved for ``older_than_s`` seconds, by the step they need."""
-    cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=older_than_s)
-    files = session.execute(
-        select(SourceFile.id, SourceFile.status).where(
-            SourceFile.status.in_(("pending", "analysing")), SourceFile.updated_at < cutoff
-        )
-    ).all()
-    pages = session.scalars(
-        select(Page.id)
-        .join(SourceFile, Page.source_file_id == SourceFile.id)
-        .where(Page.status == "pending", SourceFile.status == "reading", SourceFile.updated_at < cutoff)
-    ).all()
-    ready = session.scalars(
-        select(SourceFile.id).where(
-            SourceFile.status == "reading", SourceFile.pages_done >= SourceFile.page_count
-        )
-    ).all()
-    return {
-        "ingest_file": [i for i, st in files if st == "pending"],
-        "analyse_file": [i for i, st in files if st == "analysing"],
-        "read_page": list(pages),
-        "claim": list(ready),
-    }
+STALLED_STEPS = ("ingest_file", "read_page", "analyse_file")
+
+
+def claim_stalled(session: Session, older_than_s: float, *, skip: Iterable[str] = ()) -> dict[str, list[int]]:
+    """Claim the work that has not moved for ``older_than_s`` seconds, by the step it needs.
+
+    Returns ``{"ingest_file": [file ids], "read_page": [page ids], "analyse_file": [file ids],
+    "claim": [file ids whose fan-in was missed]}``. Claiming touches the file's ``updated_at`` with
+    a conditional UPDATE, so when several sweeps run at once (one per worker machine) each stalled
+    file is handed to exactly one of them, and not again before another ``older_than_s``: its work
+    is re-sent once per stall window, not once per sweep. Steps in ``skip`` (their queue still
+    holds messages, so the work may only be waiting) are left for a later sweep.
+    """
+    now = dt.datetime.now(dt.timezone.utc)
+    cutoff = now - dt.timedelta(seconds=older_than_s)
+    waiting = {"ingest_file": "pending", "read_page": "reading", "analyse_file": "analysing"}
+    claimed: dict[str, list[int]] = {step: [] for step in STALLED_STEPS}
+    for step, status in waiting.items():
+        if step in skip:
+            continue
+        candidates = session.scalars(
+            select(SourceFile.id).where(SourceFile.status == status, SourceFile.updated_at < cutoff)
+        ).all()
+        for file_id in candidates:
+            won = session.execute(
+                update(SourceFile)
+                .where(SourceFile.id == file_id, SourceFile.status == status, SourceFile.updated_at < cutoff)
+                .values(updated_at=now)
+            ).rowcount
+            if won == 1:
+                claimed[step].append(file_id)
+    # A file read in full but never claimed for analysis (its last page died between the two
+    # transactions): claiming is itself conditional, so this needs no stall window.
+    claimed["claim"] = list(session.scalars(
+        select(SourceFile.id).where(SourceFile.status == "reading", SourceFile.pages_done >= SourceFile.page_count)
+    ).all())
+    if claimed["read_page"]:
+        claimed["read_page"] = list(session.scalars(
+            select(Page.id).where(Page.source_file_id.in_(claimed["read_page"]), Page.status == "pending")
+            .order_by(Page.source_file_id, Page.page_no)
+        ).all())
+    return claimed
 
 
 def batch_progress(session: Session, batch_name: str | None = None) -> dict[str, int]:

@@ -17,12 +17,14 @@ from schemas.tables import DeadLetter
 from storage.db import transaction
 from workers import tasks
 from workers.middleware import DeadLetters, retry_policy
-from workers.queues import BY_ACTOR
+from workers.queues import BY_ACTOR, QUEUES
 from workers.runtime import current
 
 log = logging.getLogger("sohoa.workers")
 
-STALL_SECONDS = 15 * 60
+# Work that has not moved for longer than the longest time limit (plus a margin) cannot still be
+# running: its message was lost.
+STALL_SECONDS = max(q.time_limit_ms for q in QUEUES) / 1000 + 5 * 60
 
 
 def _retries() -> int:
@@ -48,23 +50,27 @@ def read_page(page_id: int) -> None:
 
 def analyse_file(source_file_id: int) -> None:
     """Cut a read file into documents and persist them with their fields."""
-    tasks.analyse_file(current(), source_file_id)
+    tasks.analyse_file(current(), source_file_id, _retries())
 
 
 def sweep_stalled(older_than_s: float = STALL_SECONDS) -> None:
-    """Re-enqueue work whose message was lost; every step is idempotent, so duplicates are harmless."""
+    """Re-send work whose message was lost; scheduled by ``sohoa worker`` every SOHOA_SWEEP_INTERVAL.
+
+    Safe when several machines schedule it: each stalled file is claimed in the database by one
+    sweep only (see :func:`storage.repo.claim_stalled`), and every step is idempotent anyway.
+    """
     rt = current()
-    stalled = tasks.stalled_work(rt, older_than_s)
-    for file_id in stalled["ingest_file"]:
-        rt.send("ingest_file", file_id)
-    for page_id in stalled["read_page"]:
-        rt.send("read_page", page_id)
-    for file_id in stalled["analyse_file"]:
-        rt.send("analyse_file", file_id)
+    stalled = tasks.claim_stalled_work(rt, older_than_s)
     for file_id in stalled["claim"]:
         ready = tasks._claim_analysis(rt, file_id)
         if ready is not None:
-            rt.send("analyse_file", ready)
+            stalled["analyse_file"].append(ready)
+    for actor_name in ("ingest_file", "read_page", "analyse_file"):
+        for item_id in stalled[actor_name]:
+            rt.send(actor_name, item_id)
+    resent = {name: len(ids) for name, ids in stalled.items() if ids and name != "claim"}
+    if resent:
+        log.warning("sweep: re-sent stalled work %s", resent)
 
 
 FUNCTIONS = {f.__name__: f for f in (ingest_file, read_page, analyse_file, sweep_stalled)}

@@ -19,7 +19,7 @@ import logging
 
 from ocr.decode import decode_raw_page, encode_raw_page, split_pages
 from ocr.page import PageOptions, read_page as read_page_image
-from schemas.errors import NotFound, PermanentError, TooManyAttempts
+from schemas.errors import NotFound, PermanentError, TooManyAttempts, TransientError
 from schemas.pages import PageText
 from schemas.results import DocumentResult
 from storage import repo
@@ -135,15 +135,25 @@ def _claim_analysis(rt: Runtime, source_file_id: int) -> int | None:
 
 # -- analyse a file ------------------------------------------------------------------------------
 
-def analyse_file(rt: Runtime, source_file_id: int) -> None:
-    """Cut the file's read pages into documents, classify, extract, score, persist."""
+def analyse_file(rt: Runtime, source_file_id: int, retries: int = 0) -> None:
+    """Cut the file's read pages into documents, classify, extract, score, persist.
+
+    ``retries``: how many times the middleware already retried this message (not crashes).
+    Deliveries are counted while the file waits for its analysis, as for pages: an analysis that
+    kills its worker every time fails the file after ``max_attempts``. Re-analysing a ``done``
+    file (a duplicate message, reprocessing) is not counted: it already succeeded once.
+    """
     from pipeline.analyse import analyse_pages
 
     with transaction(rt.sessions) as s:
         source = repo.get_file(s, source_file_id)
         if source.status not in ("analysing", "done"):
             return  # not ready (or failed): nothing to do
+        attempts = repo.count_attempt_on_file(s, source_file_id) if source.status == "analysing" else 0
         pages = [(p.page_no, p.status, p.words_key, p.error) for p in repo.pages_of(s, source_file_id)]
+    if attempts - retries > rt.settings.max_attempts:
+        _fail_file(rt, source_file_id, TooManyAttempts(f"analysis was attempted {attempts - 1} times without finishing"))
+        return
 
     texts: list[PageText] = []
     failed: list[DocumentResult] = []
@@ -194,7 +204,27 @@ def give_up(rt: Runtime, actor_name: str, args: tuple, reason: str) -> int | Non
     return None
 
 
-def stalled_work(rt: Runtime, older_than_s: float) -> dict[str, list[int]]:
-    """Work whose message was lost (e.g. a crash between commit and enqueue), to enqueue again."""
+def claim_stalled_work(rt: Runtime, older_than_s: float) -> dict[str, list[int]]:
+    """Work whose message was lost (e.g. a crash between commit and enqueue), claimed for re-sending.
+
+    A step whose queue still holds messages is skipped: its work may only be waiting its turn in a
+    backlog, and re-sending it would multiply the queue; it is swept once the queue has drained.
+    """
+    skip = waiting_steps(rt)
     with transaction(rt.sessions) as s:
-        return repo.stalled(s, older_than_s)
+        return repo.claim_stalled(s, older_than_s, skip=skip)
+
+
+def waiting_steps(rt: Runtime) -> set[str]:
+    """Actors whose queue has messages ready or delayed (all of them if the broker does not answer)."""
+    from workers.brokers import queue_depths
+    from workers.queues import BY_ACTOR
+
+    steps = {name: BY_ACTOR[name].queue for name in repo.STALLED_STEPS}
+    broker = rt.actors["sweep_stalled"].broker
+    try:
+        depths = queue_depths(broker, sorted(set(steps.values())))
+    except TransientError as exc:
+        log.warning("sweep: queue depths unknown (%s); re-sending nothing this time", exc.reason)
+        return set(steps)
+    return {name for name, queue in steps.items() if depths[queue]["ready"] or depths[queue]["delayed"]}
