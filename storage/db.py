@@ -72,7 +72,7 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     try:
         yield session
         session.commit()
-    except OperationalError as exc:
+    except DBAPIError as exc:  # OperationalError mostly; InterfaceError when the connection is gone
         session.rollback()
         if _is_connection_problem(exc):
             raise DatabaseUnavailable(f"database unreachable: {exc.orig}") from exc
@@ -84,12 +84,24 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
+# SQLSTATE classes that mean "the server is not there for us right now", not "the query is wrong":
+# 08 connection exception, 57P admin/crash shutdown and "cannot connect now", 53 out of resources
+# (too many connections), 40001/40P01 serialisation failure and deadlock (run it again).
+_TRANSIENT_SQLSTATES = ("08", "57P", "53", "40001", "40P01")
+_CONNECTION_MARKERS = (
+    "could not connect", "connection refused", "connection failed", "server closed", "database is locked",
+    "terminating connection", "connection timed out", "unable to open database", "connection is closed",
+    "not currently accepting connections", "the database system is", "consuming input failed",
+    "ssl connection has been closed",
+)
+
+
 def _is_connection_problem(exc: DBAPIError) -> bool:
+    """Is ``exc`` an outage (retry later) rather than a fault in the statement or the data?"""
     if exc.connection_invalidated:
         return True
+    sqlstate = getattr(exc.orig, "sqlstate", None) or ""
+    if sqlstate.startswith(_TRANSIENT_SQLSTATES):
+        return True
     text = str(exc.orig).lower()
-    return any(
-        marker in text
-        for marker in ("could not connect", "connection refused", "server closed", "database is locked",
-                       "terminating connection", "connection timed out", "unable to open database")
-    )
+    return any(marker in text for marker in _CONNECTION_MARKERS)
