@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Literal, Mapping
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from schemas.errors import ConfigError
@@ -79,6 +79,15 @@ class Settings(BaseSettings):
             raise ValueError("must be stub://, amqp://… or redis://…")
         return value
 
+    @model_validator(mode="after")
+    def _check_backoff_order(self) -> "Settings":
+        if self.retry_min_backoff_ms > self.retry_max_backoff_ms:
+            raise ValueError(
+                f"SOHOA_RETRY_MIN_BACKOFF_MS ({self.retry_min_backoff_ms}) is above "
+                f"SOHOA_RETRY_MAX_BACKOFF_MS ({self.retry_max_backoff_ms})"
+            )
+        return self
+
     @property
     def effective_database_url(self) -> str:
         """The database URL, with the embedded SQLite file as the default."""
@@ -95,10 +104,20 @@ class Settings(BaseSettings):
         return self.broker_url.startswith("stub://")
 
 
+NOT_SETTINGS = frozenset({"setup_browser"})
+"""``SOHOA_*`` variables read by the shell scripts in ``bin/``, not by the settings object."""
+
+
 def load_settings(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
-    """Build and validate the settings; raise :class:`ConfigError` naming the bad variable."""
+    """Build and validate the settings; raise :class:`ConfigError` naming the bad variable.
+
+    An unknown ``SOHOA_*`` variable is an error too: a misspelt setting would otherwise be
+    silently ignored and its default used.
+    """
     env = dict(os.environ if environ is None else environ)
     values = {k[len(ENV_PREFIX):].lower(): v for k, v in env.items() if k.startswith(ENV_PREFIX)}
+    _reject_unknown(set(values) - NOT_SETTINGS)
+    values = {k: v for k, v in values.items() if k not in NOT_SETTINGS}
     values.update(overrides)
     try:
         # _env_file=None and passing values explicitly keeps the source of truth in one place.
@@ -106,6 +125,24 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides) -> Sett
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
+            if not err["loc"]:  # a check across settings: its message names the variables
+                problems.append(err["msg"].removeprefix("Value error, "))
+                continue
             name = ENV_PREFIX + "_".join(str(p) for p in err["loc"]).upper()
             problems.append(f"{name}: {err['msg']} (got {err.get('input')!r})")
         raise ConfigError("invalid settings: " + "; ".join(problems)) from None
+
+
+def _reject_unknown(names: set[str]) -> None:
+    known = set(Settings.model_fields)
+    unknown = sorted(names - known)
+    if not unknown:
+        return
+    import difflib
+
+    problems = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f" (did you mean {ENV_PREFIX}{close[0].upper()}?)" if close else ""
+        problems.append(f"{ENV_PREFIX}{name.upper()}: not a Sohoa setting{hint}")
+    raise ConfigError("invalid settings: " + "; ".join(problems))

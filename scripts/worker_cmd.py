@@ -90,6 +90,10 @@ def worker(processes: int | None, threads: int | None, queues: tuple[str, ...]) 
     processes = processes or settings.worker_processes or os.cpu_count() or 1
     threads = threads or settings.worker_threads
     selected = _queue_names(queues)
+    if selected is None or BY_ACTOR["read_page"].queue in selected:
+        from workers.runtime import default_ocr_engine
+
+        default_ocr_engine(settings)  # a wrong OCR setting stops the parent, instead of children crash-looping
     ctx = multiprocessing.get_context("spawn")
     stopping = {"flag": False}
 

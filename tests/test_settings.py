@@ -56,3 +56,42 @@ def test_cli_stops_with_the_variable_name(tmp_path):
     )
     assert result.returncode == 2
     assert "SOHOA_OCR_DPI" in result.stderr
+
+
+def test_a_misspelt_variable_stops_start_up_with_a_suggestion():
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"SOHOA_OCR_LNAG": "vie"})
+    assert "SOHOA_OCR_LNAG" in str(caught.value) and "SOHOA_OCR_LANG" in str(caught.value)
+
+
+def test_variables_of_the_setup_scripts_are_not_settings_errors():
+    assert load_settings({"SOHOA_SETUP_BROWSER": "1"}).ocr_lang == "vie"
+
+
+def test_backoff_bounds_must_be_in_order():
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"SOHOA_RETRY_MIN_BACKOFF_MS": "5000", "SOHOA_RETRY_MAX_BACKOFF_MS": "10"})
+    assert "SOHOA_RETRY_MIN_BACKOFF_MS" in str(caught.value) and "SOHOA_RETRY_MAX_BACKOFF_MS" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("SOHOA_OCR_LANG", "xyz"), ("SOHOA_TESSERACT_CMD", "/nonexistent/tesseract")],
+)
+def test_run_stops_at_start_up_when_tesseract_cannot_serve_the_settings(tmp_path, variable, value):
+    """Not a dead letter per page: the command ends at once, naming the variable."""
+    import os
+    import subprocess
+    import sys
+
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    (scans / "a.png").write_bytes(b"not read: start-up stops first")
+    env = {**os.environ, "SOHOA_VAR_DIR": str(tmp_path / "var"), variable: value}
+    for other in ("SOHOA_DATABASE_URL", "SOHOA_STORAGE_URL", "SOHOA_BROKER_URL", "SOHOA_OCR_ENGINE"):
+        env.pop(other, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.cli", "run", str(scans)], env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert variable in result.stderr

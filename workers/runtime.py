@@ -58,8 +58,9 @@ def _build_analysis_context(runtime: Runtime):
 def default_ocr_engine(settings: Settings):
     """The configured engine: Tesseract, or a plugin ``module:factory`` called with the settings."""
     if settings.ocr_engine == "tesseract":
-        from ocr.tesseract import TesseractEngine
+        from ocr.tesseract import TesseractEngine, check_installation
 
+        check_installation(settings.tesseract_cmd, settings.ocr_lang)  # a wrong setting stops start-up
         return TesseractEngine(lang=settings.ocr_lang, timeout=settings.ocr_timeout, cmd=settings.tesseract_cmd)
     import importlib
 
