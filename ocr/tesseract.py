@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import functools
 import re
 import subprocess
 import tempfile
@@ -125,3 +126,28 @@ def parse_tsv(output: str) -> list[Word]:
             )
         )
     return words
+
+
+@functools.cache
+def check_installation(cmd: str = "tesseract", lang: str = "vie") -> tuple[str, ...]:
+    """Fail at start-up, naming the setting, when the program or a language of ``lang`` is missing.
+
+    Returns the installed languages. Cached: a process checks once.
+    """
+    try:
+        done = subprocess.run([cmd, "--list-langs"], capture_output=True, timeout=30, env=_ENV, check=False)
+    except (FileNotFoundError, PermissionError) as error:
+        raise ConfigError(f"SOHOA_TESSERACT_CMD: the Tesseract program {cmd!r} is not installed or not on PATH") from error
+    except subprocess.TimeoutExpired as error:
+        raise ConfigError(f"SOHOA_TESSERACT_CMD: {cmd!r} --list-langs did not answer within 30 s") from error
+    if done.returncode != 0:
+        raise ConfigError(f"SOHOA_TESSERACT_CMD: {cmd!r} --list-langs failed: {done.stderr.decode(errors='replace')[-200:]}")
+    # The first line is a header ("List of available languages in ... (N):").
+    installed = tuple(line.strip() for line in done.stdout.decode("utf-8", "replace").splitlines()[1:] if line.strip())
+    missing = [code for code in lang.split("+") if code not in installed]
+    if missing:
+        raise ConfigError(
+            f"SOHOA_OCR_LANG: Tesseract has no language data for {', '.join(missing)} "
+            f"(installed: {', '.join(installed) or 'none'}; on Debian: apt-get install tesseract-ocr-<lang>)"
+        )
+    return installed
