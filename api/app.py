@@ -14,8 +14,9 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from schemas.errors import NotFound, SohoaError
+from schemas.export import check_field_value
 from schemas.settings import Settings
-from schemas.tables import Batch, DeadLetter, Document, Page, SourceFile
+from schemas.tables import Batch, DeadLetter, Document, Dossier, FieldValue, Page, SourceFile
 from storage import repo
 from storage.db import session_factory, transaction
 from storage.export import build_record, iter_records
@@ -89,6 +90,13 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.post("/api/documents/{document_id}/fields/{key}")
     def correct(document_id: int, key: str, body: Correction) -> dict[str, Any]:
+        if not body.confirm and body.value is not None:
+            # Stored as typed (after clean()), so it must already be in the export's normal form:
+            # a date typed 05/03/2020 would otherwise break every later export of the batch.
+            try:
+                check_field_value(key, " ".join(body.value.split()) or None)
+            except ValueError as exc:
+                raise HTTPException(status_code=422, detail=str(exc)) from None
         try:
             with transaction(sessions) as s:
                 repo.correct_field(s, document_id, key, body.value, body.reviewer, confirm=body.confirm)
@@ -101,11 +109,23 @@ def create_app(settings: Settings) -> FastAPI:
 
 
 def _record(session, document_id: int) -> dict[str, Any]:
+    """The document's export record, with what explains it: its id, the cues for its type (in the
+    record as ``type_cues``) and, per field, the validators' results (``checks``) and why the value
+    is unsure (``note``)."""
     doc = session.get(Document, document_id)
     if doc is None:
         raise HTTPException(status_code=404, detail=f"document {document_id} does not exist")
     source = doc.source_file
     pages = {p.page_no: p for p in source.pages}
-    record = build_record(doc, source, source.batch, pages, None)
+    dossier_code = session.scalar(select(Dossier.dossier_code).where(Dossier.id == doc.dossier_id)) \
+        if doc.dossier_id else None
+    record = build_record(doc, source, source.batch, pages, dossier_code)
     record["id"] = doc.id
+    current = {f.key: f for f in session.scalars(
+        select(FieldValue).where(FieldValue.document_id == doc.id, FieldValue.is_current))}
+    for key, field in record["fields"].items():
+        row = current.get(key)
+        field["checks"] = dict(row.checks or {}) if row is not None else {}
+        field["note"] = row.note if row is not None else None
+        field["origin"] = row.origin if row is not None else None
     return record

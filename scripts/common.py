@@ -1,9 +1,10 @@
-"""What every command does first: settings from the environment, logging."""
+"""What every command does first: settings from the environment, logging, a database to read."""
 
 from __future__ import annotations
 
 import logging
 
+from schemas.errors import ConfigError
 from schemas.settings import Settings, load_settings
 
 
@@ -18,3 +19,37 @@ def settings_from_env(**overrides) -> Settings:
     for name in ("dramatiq", "pika", "pdfminer", "urllib3", "alembic"):
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger(name).level))
     return settings
+
+
+NOT_MIGRATED = "database is not migrated: run `sohoa db upgrade`"
+
+
+def ready_database(settings: Settings):
+    """A session factory for a database that has the schema, for commands that only read it.
+
+    The embedded default (a SQLite file, no server) is created and migrated here, as ``sohoa run``
+    does, so ``sohoa status`` or ``sohoa export`` on a fresh folder answer "nothing yet". A server
+    database is not ours to change from a read command: a never-migrated one raises
+    :class:`ConfigError` saying to run ``sohoa db upgrade``, not a "no such table" traceback.
+    """
+    from sqlalchemy.engine import make_url
+
+    from storage.db import session_factory
+
+    url = settings.effective_database_url
+    if make_url(url).get_backend_name() == "sqlite":
+        from workers.embedded import ensure_database
+
+        ensure_database(settings)
+    else:
+        from storage.migrate import current_revision
+
+        if current_revision(url) is None:
+            raise ConfigError(f"{NOT_MIGRATED} (SOHOA_DATABASE_URL={_without_password(url)})")
+    return session_factory(url)
+
+
+def _without_password(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

@@ -7,7 +7,7 @@ import json
 
 import click
 
-from scripts.common import settings_from_env
+from scripts.common import ready_database, settings_from_env
 
 
 @click.group()
@@ -23,10 +23,10 @@ def list_(show_all: bool, as_json: bool) -> None:
     from sqlalchemy import select
 
     from schemas.tables import DeadLetter
-    from storage.db import session_factory, transaction
+    from storage.db import transaction
 
     settings = settings_from_env()
-    with transaction(session_factory(settings.effective_database_url)) as s:
+    with transaction(ready_database(settings)) as s:
         stmt = select(DeadLetter).order_by(DeadLetter.id)
         if not show_all:
             stmt = stmt.where(DeadLetter.replayed_at.is_(None))
@@ -60,6 +60,7 @@ def replay(ids: tuple[int, ...], replay_all: bool) -> None:
     if not ids and not replay_all:
         raise click.UsageError("give dead-letter ids or --all")
     settings = settings_from_env()
+    ready_database(settings)
     runtime, _ = build_app(settings)
     with transaction(runtime.sessions) as s:
         stmt = select(DeadLetter).where(DeadLetter.replayed_at.is_(None))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from scripts.common import settings_from_env
+from scripts.common import ready_database, settings_from_env
 
 
 @click.command()
@@ -16,19 +16,25 @@ from scripts.common import settings_from_env
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout)")
 def export(batch_name: str | None, fmt: str, out: Path | None) -> None:
     """Write one record per document (DESIGN.md's export record)."""
-    from storage.db import session_factory, transaction
+    from storage.db import transaction
     from storage.export import iter_records, to_csv, to_jsonl
 
     settings = settings_from_env()
-    sessions = session_factory(settings.effective_database_url)
+    sessions = ready_database(settings)
     writer = to_jsonl if fmt == "jsonl" else to_csv
     handle = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
     count = 0
+
+    def counted(records):
+        nonlocal count
+        for record in records:
+            count += 1
+            yield record
+
     try:
         with transaction(sessions) as session:
-            for chunk in writer(iter_records(session, batch_name)):
+            for chunk in writer(counted(iter_records(session, batch_name))):
                 handle.write(chunk)
-                count += 1
     finally:
         if out:
             handle.close()

@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from scripts.common import settings_from_env
+from scripts.common import ready_database, settings_from_env
 
 
 @click.command()
@@ -20,10 +20,10 @@ def status(batch_name: str | None, as_json: bool) -> None:
 
     from schemas.tables import Batch, DeadLetter
     from storage import repo
-    from storage.db import session_factory, transaction
+    from storage.db import transaction
 
     settings = settings_from_env()
-    sessions = session_factory(settings.effective_database_url)
+    sessions = ready_database(settings)
     with transaction(sessions) as s:
         names = [batch_name] if batch_name else list(s.scalars(select(Batch.name).order_by(Batch.id)))
         batches = {name: repo.batch_progress(s, name) for name in names}

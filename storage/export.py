@@ -1,4 +1,8 @@
-"""The export record of DESIGN.md, one per document, built from the database."""
+"""The export record of DESIGN.md, one per document, built from the database.
+
+Every record is checked against :class:`schemas.export.ExportRecord` as it is built: a record that
+breaks the contract raises (naming the file and document) rather than reaching an export file.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,22 @@ import io
 import json
 from collections.abc import Iterator
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from schemas.export import validate_record
 from schemas.tables import Batch, Document, Dossier, FieldValue, Page, SourceFile
 
 CSV_COLUMNS = (
     "source", "pages", "batch", "dossier_code", "doc_type", "doc_type_confidence", "status",
-    "province", "district", "commune", "fields", "error",
+    "province", "district", "commune", "fields", "field_confidence", "field_status", "error",
+    "type_cues", "page_details", "text",
 )
+"""One row per document. ``fields``, ``field_confidence``, ``field_status``, ``type_cues`` and
+``page_details`` are JSON-encoded cells (objects keyed by field key, or lists); ``text`` is the
+full text with its line breaks (quoted by the CSV writer). The big ``text`` cell comes last so the
+row stays readable in a spreadsheet."""
 
 
 def iter_records(session: Session, batch_name: str | None = None) -> Iterator[dict]:
@@ -40,12 +51,12 @@ def iter_records(session: Session, batch_name: str | None = None) -> Iterator[di
 
 def build_record(doc: Document, source: SourceFile, batch: Batch, pages: dict[int, Page],
                  dossier_code: str | None) -> dict:
-    """One document as the export record."""
+    """One document as the export record, validated against :class:`schemas.export.ExportRecord`."""
     fields = {f.key: _field_record(f) for f in doc.fields if f.is_current}
     if dossier_code is None and "dossier_code" in fields:
         dossier_code = fields["dossier_code"]["value"]
     unit = doc.unit_codes or {}
-    return {
+    record = {
         "source": source.original_path,
         "pages": list(doc.pages or []),
         "batch": batch.name,
@@ -55,10 +66,19 @@ def build_record(doc: Document, source: SourceFile, batch: Batch, pages: dict[in
         "status": doc.status,
         "unit": {k: unit.get(k) for k in ("province", "district", "commune")},
         "fields": fields,
-        "page_details": [_page_record(pages[n]) for n in doc.pages or [] if n in pages],
+        # Pages never read (failed before OCR) have nothing to detail.
+        "page_details": [_page_record(pages[n]) for n in doc.pages or [] if n in pages and pages[n].text_source],
         "text": doc.text or "",
         "error": doc.error,
+        "type_cues": [str(cue) for cue in doc.type_cues or []],
     }
+    try:
+        validate_record(record)
+    except ValidationError as exc:
+        exc.add_note(f"export record of document {doc.id} (file {source.original_path!r}, "
+                     f"pages {record['pages']}) breaks the contract of DESIGN.md")
+        raise
+    return record
 
 
 def _field_record(field: FieldValue) -> dict:
@@ -72,12 +92,16 @@ def _field_record(field: FieldValue) -> dict:
 
 
 def _page_record(page: Page) -> dict:
+    # A blank page went the image (OCR) route and was found empty: DESIGN.md knows only ocr and
+    # text_layer as sources, so it is "ocr" with nothing read, flagged by the ``blank`` extension.
+    blank = page.text_source == "blank"
     return {
         "page": page.page_no,
         "rotation": page.rotation,
         "skew": round(page.skew or 0.0, 2),
-        "text_source": page.text_source,
-        "ocr_confidence": round(page.mean_conf, 4) if page.mean_conf is not None else None,
+        "text_source": "ocr" if blank else page.text_source,
+        "ocr_confidence": round(page.mean_conf, 4) if page.mean_conf is not None and not blank else None,
+        "blank": blank,
     }
 
 
@@ -88,10 +112,13 @@ def to_jsonl(records: Iterator[dict]) -> Iterator[str]:
 
 
 def to_csv(records: Iterator[dict]) -> Iterator[str]:
-    """A flat CSV: one row per document, fields as a JSON object column."""
+    """A flat CSV: one row per document (see :data:`CSV_COLUMNS`)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
     writer.writeheader()
+    yield buffer.getvalue()  # the header even when there is no record
+    buffer.seek(0)
+    buffer.truncate()
     for record in records:
         writer.writerow({
             "source": record["source"],
@@ -104,9 +131,18 @@ def to_csv(records: Iterator[dict]) -> Iterator[str]:
             "province": record["unit"].get("province") or "",
             "district": record["unit"].get("district") or "",
             "commune": record["unit"].get("commune") or "",
-            "fields": json.dumps({k: v["value"] for k, v in record["fields"].items()}, ensure_ascii=False),
+            "fields": _json({k: v["value"] for k, v in record["fields"].items()}),
+            "field_confidence": _json({k: v["confidence"] for k, v in record["fields"].items()}),
+            "field_status": _json({k: v["status"] for k, v in record["fields"].items()}),
             "error": record["error"] or "",
+            "type_cues": _json(record["type_cues"]),
+            "page_details": _json(record["page_details"]),
+            "text": record["text"],
         })
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)

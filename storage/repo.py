@@ -8,16 +8,30 @@ transaction. Writes are idempotent: running the same step twice leaves the same 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 from collections.abc import Iterable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from pipeline.text import clean
+from pipeline.text import clean, fold
 from schemas.errors import NotFound
 from schemas.pages import PageText
 from schemas.results import DocumentResult
-from schemas.tables import Batch, Document, Dossier, FieldValue, Page, ReviewAction, SourceFile
+from schemas.tables import (
+    UNIT_LEVELS,
+    AdminUnit,
+    Agency,
+    Batch,
+    Document,
+    Dossier,
+    FieldValue,
+    Page,
+    Procedure,
+    ReviewAction,
+    SourceFile,
+)
 
 
 # -- batches and files ---------------------------------------------------------------------------
@@ -207,6 +221,8 @@ def save_documents(session: Session, source: SourceFile, results: list[DocumentR
             doc = Document(source_file_id=source.id, seq=seq)
             session.add(doc)
         _apply_document(doc, result)
+        unit = resolve_unit(session, doc.unit_codes)
+        doc.unit_id = unit.id if unit is not None else None
         session.flush()
         _apply_fields(session, doc, result)
         saved.append(doc)
@@ -275,14 +291,26 @@ def _apply_fields(session: Session, doc: Document, result: DocumentResult) -> No
 
 
 def link_dossier(session: Session, docs: Iterable[Document]) -> Dossier | None:
-    """Upsert the dossier named by a receipt's mã hồ sơ and link the file's documents to it."""
+    """Upsert the dossier named by a receipt's mã hồ sơ and link the file's documents to it.
+
+    Besides the code, applicant and dates, the dossier gets its procedure (looked up by the mã
+    TTHC read on the receipt, else by the exact procedure name), its receiving unit and its
+    receiving agency (upserted from the agency named on the file's documents, with the agency
+    e-ID that heads the dossier code). Everything is looked up or upserted by natural keys, so
+    reprocessing a file changes nothing and adds no rows.
+    """
     docs = list(docs)
+    if not docs:
+        return None
+    current = _current_fields(session, [d.id for d in docs])
     code = applicant = received = due = None
+    receipt: Document | None = None
     for doc in docs:
-        fields = {f.key: f for f in doc.fields if f.is_current}
+        fields = current.get(doc.id, {})
         if "dossier_code" in fields and fields["dossier_code"].value:
-            code = code or fields["dossier_code"].value
-            applicant = applicant or (fields.get("full_name").value if fields.get("full_name") else None)
+            if code is None:
+                code, receipt = fields["dossier_code"].value, doc
+            applicant = applicant or (fields["full_name"].value if "full_name" in fields else None)
             received = received or _as_date(fields.get("received_date"))
             due = due or _as_date(fields.get("due_date"))
     if not code:
@@ -294,10 +322,169 @@ def link_dossier(session: Session, docs: Iterable[Document]) -> Dossier | None:
     dossier.applicant_name = clean(applicant) if applicant else dossier.applicant_name
     dossier.received_date = received or dossier.received_date
     dossier.due_date = due or dossier.due_date
+
+    ordered = [receipt] + [d for d in docs if d is not receipt]  # the receipt speaks first
+    values = [current.get(d.id, {}) for d in ordered]
+    procedure = _find_procedure(session, _first_value(values, "procedure_code"),
+                                _first_value(values, "procedure_name"))
+    unit = next((u for u in (resolve_unit(session, d.unit_codes) for d in ordered) if u is not None), None)
+    agency_name = _first_value(values, *AGENCY_KEYS)
+    agency = _receiving_agency(session, agency_name, unit, procedure, _agency_e_id(code))
+    dossier.procedure_id = procedure.id if procedure is not None else dossier.procedure_id
+    dossier.agency_id = agency.id if agency is not None else dossier.agency_id
+    receiving_unit_id = agency.unit_id if agency is not None and agency.unit_id else (unit.id if unit else None)
+    dossier.unit_id = receiving_unit_id or dossier.unit_id
     session.flush()
     for doc in docs:
         doc.dossier_id = dossier.id
     return dossier
+
+
+# Field keys that name the body that received (or issued) a file's documents, best first.
+AGENCY_KEYS = ("receiving_agency", "issuing_agency")
+_E_ID = re.compile(r"^(?P<e_id>[0-9A-Z]{2,4}(?:\.[0-9A-Z]{2,4}){2,4})-\d{6}-\d{4,6}$")
+_AGENCY_LEVEL_OF_UNIT = {"province": "tinh", "district": "huyen", "commune": "xa"}
+_UNIT_LEVEL_OF_AGENCY = {v: k for k, v in _AGENCY_LEVEL_OF_UNIT.items()}
+# "ỦY BAN NHÂN DÂN XÃ …", "UBND HUYỆN …", folded; the last one named is the body itself.
+_UBND_LEVEL = re.compile(r"\b(?:uy ban nhan dan|ubnd)\s+(thi tran|thi xa|xa|phuong|huyen|quan|tinh)\b")
+_LEVEL_OF_WORD = {"xa": "xa", "phuong": "xa", "thi tran": "xa", "huyen": "huyen", "quan": "huyen",
+                  "thi xa": "huyen", "tinh": "tinh"}
+
+
+def _current_fields(session: Session, document_ids: list[int]) -> dict[int, dict[str, FieldValue]]:
+    """The current field rows of the documents, by document id and key (read fresh, not cached)."""
+    out: dict[int, dict[str, FieldValue]] = {}
+    rows = session.scalars(select(FieldValue).where(FieldValue.document_id.in_(document_ids), FieldValue.is_current))
+    for field in rows:
+        out.setdefault(field.document_id, {})[field.key] = field
+    return out
+
+
+def _first_value(values: list[dict[str, FieldValue]], *keys: str) -> str | None:
+    """The first non-empty value of any of ``keys`` (in key order, then document order)."""
+    for key in keys:
+        for fields in values:
+            if key in fields and fields[key].value:
+                return fields[key].value
+    return None
+
+
+def _find_procedure(session: Session, code: str | None, name: str | None) -> Procedure | None:
+    """The procedure by its mã TTHC; else by its exact (folded) name. None if the catalogue lacks it."""
+    if code:
+        procedure = session.scalar(select(Procedure).where(Procedure.code == code.strip()))
+        if procedure is not None:
+            return procedure
+    if name:
+        return session.scalar(select(Procedure).where(Procedure.folded_name == fold(name)).limit(1))
+    return None
+
+
+def resolve_unit(session: Session, codes: dict | None) -> AdminUnit | None:
+    """The deepest (pre-2025) unit that GSO ``codes`` name consistently, or None.
+
+    ``{"province": "01", "district": "001", "commune": "00001"}`` gives the commune, provided its
+    district and province are the ones named; a level whose code disagrees with its parents is
+    dropped and the next level up is tried.
+    """
+    if not codes:
+        return None
+    for depth in range(len(UNIT_LEVELS), 0, -1):
+        level = UNIT_LEVELS[depth - 1]
+        code = codes.get(level)
+        if not code:
+            continue
+        unit = session.scalar(select(AdminUnit).where(
+            AdminUnit.era == "pre2025", AdminUnit.level == level, AdminUnit.code == code))
+        if unit is not None and _ancestors_agree(unit, codes):
+            return unit
+    return None
+
+
+def _ancestors_agree(unit: AdminUnit, codes: dict) -> bool:
+    parent = unit.parent
+    while parent is not None:
+        named = codes.get(parent.level)
+        if named and named != parent.code:
+            return False
+        parent = parent.parent
+    return True
+
+
+def _unit_at(unit: AdminUnit | None, level: str | None) -> AdminUnit | None:
+    """``unit`` or its ancestor at ``level`` (None if it lies above ``unit``)."""
+    while unit is not None and unit.level != level:
+        unit = unit.parent
+    return unit
+
+
+def _agency_level(name: str, unit: AdminUnit | None, procedure: Procedure | None) -> str | None:
+    """The agency's level: as its name says (UBND xã…, UBND huyện…, Sở…), else the resolved unit's,
+    else the procedure's."""
+    folded = fold(name)
+    if re.search(r"(?:^| )so ", folded):
+        return "tinh"  # a Sở is a department of the province
+    named = _UBND_LEVEL.findall(folded)
+    if named:
+        return _LEVEL_OF_WORD[named[-1]]
+    if unit is not None:
+        return _AGENCY_LEVEL_OF_UNIT[unit.level]
+    return procedure.level if procedure is not None else None
+
+
+def _agency_e_id(dossier_code: str) -> str | None:
+    """The agency e-ID that heads a dossier code (``000.00.15.H26`` of ``000.00.15.H26-230512-0001``)."""
+    match = _E_ID.match(dossier_code)
+    return match.group("e_id") if match else None
+
+
+def _receiving_agency(session: Session, name: str | None, unit: AdminUnit | None,
+                      procedure: Procedure | None, e_id: str | None) -> Agency | None:
+    """The dossier's receiving agency: known by its e-ID, else upserted by (name, unit)."""
+    if e_id is not None:
+        known = session.scalar(select(Agency).where(Agency.e_id == e_id))
+        if known is not None or not name:
+            return known
+    if not name:
+        return None
+    level = _agency_level(name, unit, procedure)
+    if level is None:
+        return None
+    seat = _unit_at(unit, _UNIT_LEVEL_OF_AGENCY.get(level))
+    return upsert_agency(session, name, level=level, unit_id=seat.id if seat else None, e_id=e_id)
+
+
+def upsert_agency(session: Session, name: str, *, level: str, unit_id: int | None,
+                  e_id: str | None = None) -> Agency:
+    """The agency called ``name`` in ``unit_id``, created if new.
+
+    Names are compared folded (printed in capitals or not, with or without marks: one agency),
+    so the same header read twice never makes two rows. A new e-ID is recorded when no other
+    agency holds it. Two workers upserting the same agency at once (PostgreSQL; SQLite has one
+    writer at a time): a transaction-scoped advisory lock on the folded name makes the second wait
+    for the first to commit, then find its row. The unique (name, unit) constraint alone would not
+    do: it cannot see that two spellings are one agency, and NULL units never collide.
+    """
+    name = clean(name)
+    if session.get_bind().dialect.name == "postgresql":
+        digest = hashlib.blake2b(f"agency|{unit_id}|{fold(name)}".encode(), digest_size=8).digest()
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                        {"key": int.from_bytes(digest, "big", signed=True)})
+    agency = _agency_by_name(session, name, unit_id)
+    if agency is None:
+        agency = Agency(name=name, level=level, unit_id=unit_id)
+        session.add(agency)
+    if e_id and agency.e_id is None and session.scalar(select(Agency.id).where(Agency.e_id == e_id)) is None:
+        agency.e_id = e_id
+    session.flush()
+    return agency
+
+
+def _agency_by_name(session: Session, name: str, unit_id: int | None) -> Agency | None:
+    same_unit = Agency.unit_id == unit_id if unit_id is not None else Agency.unit_id.is_(None)
+    key = fold(name)
+    return next((a for a in session.scalars(select(Agency).where(same_unit).order_by(Agency.id))
+                 if fold(a.name) == key), None)
 
 
 def _as_date(field: FieldValue | None) -> dt.date | None:
@@ -392,7 +579,7 @@ def correct_field(
     old = session.scalar(
         select(FieldValue).where(FieldValue.document_id == document_id, FieldValue.key == key, FieldValue.is_current)
     )
-    value = clean(new_value) if new_value is not None else None
+    value = (clean(new_value) or None) if new_value is not None else None  # blank = "no value"
     if confirm and old is not None:
         value = old.value
     if old is not None:
@@ -443,3 +630,34 @@ def reset_for_replay(session: Session, actor: str, args: list) -> None:
         if source.status == "failed":
             source.error = None
             source.status = "pending" if actor == "ingest_file" or not source.page_count else "analysing"
+
+
+# -- reviewers' verdicts as labelled samples (``sohoa calibrate --reviews``) ----------------------
+
+def review_samples(session: Session) -> list[tuple[str, dict, bool]]:
+    """(field key, the machine value's confidence features, was the machine value right?) for every
+    field a reviewer confirmed or corrected (the last verdict per field).
+
+    Fields nobody reviewed are no samples: an auto-accepted value left alone was not checked. A
+    corrected value was right only if the reviewer typed the machine's value again. Fields without
+    a machine value or without stored features teach nothing and are skipped.
+    """
+    samples: list[tuple[str, dict, bool]] = []
+    seen: set[tuple[int, str]] = set()
+    actions = session.scalars(
+        select(ReviewAction).where(ReviewAction.action.in_(("confirm", "correct")), ReviewAction.key.is_not(None))
+        .order_by(ReviewAction.id.desc())
+    )
+    for action in actions:
+        if (action.document_id, action.key) in seen:
+            continue  # the last verdict on a field stands
+        seen.add((action.document_id, action.key))
+        machine = session.scalar(
+            select(FieldValue).where(FieldValue.document_id == action.document_id, FieldValue.key == action.key,
+                                     FieldValue.origin == "machine").order_by(FieldValue.id.desc()).limit(1)
+        )
+        if machine is None or machine.value is None or not machine.features:
+            continue
+        right = action.action == "confirm" or clean(machine.value) == clean(action.new_value or "")
+        samples.append((action.key, dict(machine.features), right))
+    return samples

@@ -45,3 +45,32 @@ def test_metrics_count_work_by_state(embedded_settings, tmp_path):
     assert 'sohoa_files{status="done"} 1' in text
     assert 'sohoa_pages{status="done"} 1' in text
     assert "sohoa_dead_letters 0" in text
+
+
+def test_a_document_shows_why_it_got_its_type_and_what_was_checked(embedded_settings, tmp_path):
+    from sqlalchemy import select
+
+    from schemas.tables import FieldValue
+    from storage.db import transaction
+    from workers.runtime import current
+
+    client = _client(embedded_settings, tmp_path)
+    record = client.get("/api/documents/1").json()
+    assert record["type_cues"] and all(isinstance(cue, str) for cue in record["type_cues"])
+    with transaction(current().sessions) as s:
+        stored = {f.key: (f.checks or {}, f.note) for f in s.scalars(
+            select(FieldValue).where(FieldValue.document_id == 1, FieldValue.is_current))}
+    assert any(checks for checks, _ in stored.values()), "the scripted page gives validators something to check"
+    for key, field in record["fields"].items():
+        assert (field["checks"], field["note"]) == stored[key]
+        assert field["origin"] == "machine"
+
+
+def test_a_correction_not_in_normal_form_is_refused(embedded_settings, tmp_path):
+    client = _client(embedded_settings, tmp_path)
+    bad = client.post("/api/documents/1/fields/date_of_birth", json={"value": "05/03/2020", "reviewer": "r"})
+    assert bad.status_code == 422 and "ISO date" in bad.json()["detail"]
+    good = client.post("/api/documents/1/fields/date_of_birth", json={"value": "2020-03-05", "reviewer": "r"})
+    assert good.status_code == 200 and good.json()["fields"]["date_of_birth"]["status"] == "corrected"
+    cleared = client.post("/api/documents/1/fields/full_name", json={"value": "  ", "reviewer": "r"}).json()
+    assert cleared["fields"]["full_name"]["value"] is None  # blank means "no value", and exports
