@@ -57,6 +57,8 @@ _MIN_TEXT_LAYER_QUALITY = 0.9
 # pass every Unicode test but almost never form a Vietnamese syllable.
 _MIN_READABLE_WORDS = 0.6
 _WORD = re.compile(r"[^\W\d_]+")
+# Resolutions within this share of the normalised one count as equal (no resampling).
+_SAME_DPI = 0.015
 # Pages whose raster exceeds this many pixels are rendered in grey (memory bound).
 _GREY_RENDER_PIXELS = 40_000_000
 
@@ -153,19 +155,22 @@ def _image_pages(data: bytes, filename: str, dpi: int, max_pixels: int) -> Itera
 def _image_frame_page(frame: Image.Image, page_no: int, dpi: int, max_pixels: int, filename: str) -> RawPage:
     notes: list[str] = []
     frame.load()
-    if page_no == 1:
+    if page_no == 1 and frame.getexif().get(0x0112, 1) != 1:  # EXIF orientation: else no copy
         frame = ImageOps.exif_transpose(frame) or frame
     array = _to_uint8(frame, notes)
-    dpi_x, dpi_y = _header_dpi(frame, array.shape[1], array.shape[0], notes)
+    dpi_x, dpi_y = _header_dpi(frame, array, notes)
     scale_x, scale_y = dpi / dpi_x, dpi / dpi_y
     target_w, target_h = round(array.shape[1] * scale_x), round(array.shape[0] * scale_y)
+    # E.g. an A4 guess of 300.2 dpi: resampling it would cost time and blur for nothing.
+    same = max(abs(scale_x - 1), abs(scale_y - 1)) <= _SAME_DPI
     if target_w * target_h > max_pixels:
         # Normalising would exceed the budget: keep the page at the largest resolution that fits.
         shrink = math.sqrt(max_pixels / (target_w * target_h))
         target_w, target_h = int(target_w * shrink), int(target_h * shrink)
         dpi = int(dpi * shrink)
         notes.append(f"resolution limited to {dpi} dpi by the pixel budget")
-    if (target_w, target_h) != (array.shape[1], array.shape[0]):
+        same = False
+    if not same and (target_w, target_h) != (array.shape[1], array.shape[0]):
         array = _resize(array, target_w, target_h)
         notes.append(f"resampled from {dpi_x:g}x{dpi_y:g} dpi to {dpi} dpi")
     return RawPage(page_no, dpi, array, None, array.shape[1], array.shape[0], notes, source_dpi=min(dpi_x, dpi_y))
@@ -192,7 +197,7 @@ def _to_uint8(frame: Image.Image, notes: list[str]) -> np.ndarray:
         notes.append("transparency flattened onto white")
         frame = Image.alpha_composite(white, rgba)
     rgb = np.asarray(frame.convert("RGB"), dtype=np.uint8)
-    return _maybe_grey(np.ascontiguousarray(rgb[:, :, ::-1]))
+    return _maybe_grey(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))  # ~10x faster than a reversed-axis copy
 
 
 def _maybe_grey(bgr: np.ndarray) -> np.ndarray:
@@ -204,8 +209,9 @@ def _maybe_grey(bgr: np.ndarray) -> np.ndarray:
     return bgr
 
 
-def _header_dpi(frame: Image.Image, width: int, height: int, notes: list[str]) -> tuple[float, float]:
+def _header_dpi(frame: Image.Image, array: np.ndarray, notes: list[str]) -> tuple[float, float]:
     """The image's resolution from its header, else guessed from an A4 page size."""
+    height, width = array.shape[:2]
     raw = frame.info.get("dpi")
     if raw and len(raw) == 2:
         dpi_x, dpi_y = float(raw[0]), float(raw[1])
@@ -214,7 +220,7 @@ def _header_dpi(frame: Image.Image, width: int, height: int, notes: list[str]) -
                 notes.append(f"non-square resolution {dpi_x:g}x{dpi_y:g} dpi")
             return dpi_x, dpi_y
     guess = min(max(max(width, height) / _A4_LONG_SIDE_INCHES, 50.0), 600.0)
-    from_text = _dpi_from_letter_height(frame)
+    from_text = _dpi_from_letter_height(array)
     # The page-size guess is the steadier one for whole pages (letter heights of a blurred or
     # low-resolution capture are coarse); the letters decide when the image is clearly not a
     # page (a crop of a word, a strip).
@@ -225,16 +231,17 @@ def _header_dpi(frame: Image.Image, width: int, height: int, notes: list[str]) -
     return guess, guess
 
 
-def _dpi_from_letter_height(frame: Image.Image) -> float | None:
+def _dpi_from_letter_height(array: np.ndarray) -> float | None:
     """The resolution at which the image's median letter is as tall as in 11-12 pt print.
 
     Captures without a resolution (phone photos, screenshots, crops) are scaled so that their text
     reaches Tesseract at the size it reads best, whatever the capture's pixel count.
     """
-    gray = np.asarray(frame.convert("L"), dtype=np.uint8)
-    scale = min(1.0, 1500 / max(gray.shape))
-    if scale < 1:
-        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    # Reduce first, then to grey: a tenth of the work of converting the full-size page.
+    scale = min(1.0, 1500 / max(array.shape[:2]))
+    gray = cv2.resize(array, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else array
+    if gray.ndim == 3:
+        gray = cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
     _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     w, h, area = stats[1:, 2], stats[1:, 3], stats[1:, 4]

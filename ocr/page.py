@@ -24,6 +24,11 @@ from ocr.postcorrect import correct_words
 from schemas.pages import PageText, Word
 
 
+# Median letter height (pixels) at which Tesseract reads: ~13 pt print at 200 dpi (see choose_ocr_dpi).
+LETTER_PX = 18.0
+MIN_OCR_DPI = 120
+
+
 @dataclass
 class PageOptions:
     """Knobs of the page path (built from settings by the caller; no environment reads here).
@@ -34,8 +39,9 @@ class PageOptions:
 
     dpi: int = 300
     lang: str = "vie"
-    # Resolution the OCR engine sees. Measured on the bench pages: Tesseract vie reads 10-14 pt
-    # text as well at 200 dpi as at 300 (CER 0.113 vs 0.115 on the Đà Nẵng pages) ~30% faster.
+    # Highest resolution the OCR engine sees (less for large print and low-resolution captures:
+    # see choose_ocr_dpi). Measured on the bench pages: Tesseract vie reads 10-14 pt text as well
+    # at 200 dpi as at 300 (CER 0.113 vs 0.115 on the Đà Nẵng pages) ~30% faster.
     ocr_dpi: int = 200
     orientation: bool = True
     deskew: bool = True
@@ -64,8 +70,8 @@ def read_page(raw: RawPage, engine: OcrEngine, options: PageOptions | None = Non
     timings: dict[str, float] = {}
     notes = list(raw.notes)
     # The stages work at the raw resolution; only the OCR reads a rescaled copy. (Measured: doing
-    # the stages at the OCR resolution saves ~10% of the time but costs 0.017 CER on the Đà Nẵng
-    # pages.)
+    # the stages at the OCR resolution saves ~10% of the time but costs CER on the Đà Nẵng photos:
+    # 0.079 -> 0.111, the blurred ones worst, their sharpening needs the finer grid.)
     dpi = raw.dpi
 
     with _timed(timings, "separate"):
@@ -94,7 +100,7 @@ def read_page(raw: RawPage, engine: OcrEngine, options: PageOptions | None = Non
         with _timed(timings, "clean"):
             gray = _clean(gray, dpi, notes)
     with _timed(timings, "ocr"):
-        words = _recognize(gray, dpi, choose_ocr_dpi(raw, options), engine, options)
+        words = _recognize(gray, raw, engine, options)
     if options.postcorrect:
         with _timed(timings, "postcorrect"):
             words = correct_words(words, extra_vocabulary=options.vocabulary)
@@ -108,23 +114,41 @@ def _clean(gray: np.ndarray, dpi: int, notes: list[str]) -> np.ndarray:
     return clean.clean_page(gray, dpi, notes)  # red ink is gone already: its step passes grey through
 
 
-def choose_ocr_dpi(raw: RawPage, options: PageOptions) -> int:
-    """The resolution to read at: ``options.ocr_dpi``, or less for low-resolution captures.
+def choose_ocr_dpi(raw: RawPage, options: PageOptions, letter_px: float | None = None) -> int:
+    """The resolution to read at, chosen from the text's measured size where it can be trusted.
 
-    Measured on the Đà Nẵng page photos (~82 dpi captures): reading at ~1.6x the capture
-    resolution (130 dpi) gives CER 0.092 against 0.115 at 200-300 dpi - interpolating far beyond
-    the captured detail only adds blur that Tesseract misreads.
+    * Low-resolution captures (``raw.source_dpi`` under ``options.ocr_dpi``): ~1.6x the capture
+      resolution. Measured on the Đà Nẵng page photos (~82 dpi): 130 dpi gives CER 0.08-0.09
+      against 0.115 at 82 and 0.11 at 200-300 dpi - interpolating far beyond the captured detail
+      only adds blur; their letters (blurred together) are no guide.
+    * Otherwise at the scale that brings the median letter (``letter_px``, in the page's pixels)
+      to ``LETTER_PX`` - ~13 pt print at 200 dpi - never above ``options.ocr_dpi`` nor below
+      ``MIN_OCR_DPI``: large print (pages of 14 pt and more, pages whose resolution was guessed
+      too high) is read smaller and a little faster (Tesseract's recognition costs per character,
+      its layout analysis per pixel). Measured on ``sohoa samples --n 30 --seed 4242``: with 16 px
+      (12 pt at 200 dpi) one more field went wrong; 18 px keeps every field of the 200 dpi reading.
     """
     target = options.ocr_dpi
-    if raw.source_dpi:
+    if _capture_limited(raw, options):
         target = min(target, max(int(1.6 * raw.source_dpi // 10) * 10, 100))
+    elif letter_px:
+        target = min(target, max(int(raw.dpi * LETTER_PX / letter_px), MIN_OCR_DPI))
     return min(target, raw.dpi) if raw.dpi >= 100 else target
 
 
-def _recognize(gray: np.ndarray, dpi: int, ocr_dpi: int, engine: OcrEngine, options: PageOptions) -> list[Word]:
-    """OCR the ink area of ``gray`` rescaled to ``ocr_dpi``; boxes mapped back to ``gray``'s pixels."""
+def _capture_limited(raw: RawPage, options: PageOptions) -> bool:
+    """A capture of lower resolution than we read at (a phone photo, a 100 dpi scan)."""
+    return bool(raw.source_dpi and raw.source_dpi < options.ocr_dpi)
+
+
+def _recognize(gray: np.ndarray, raw: RawPage, engine: OcrEngine, options: PageOptions) -> list[Word]:
+    """OCR the ink area of ``gray`` (at ``raw.dpi``) at the chosen scale; boxes in ``gray``'s pixels."""
+    dpi = raw.dpi
     x0, y0, x1, y1 = clean.content_box(gray, dpi) if options.crop_margins else (0, 0, gray.shape[1], gray.shape[0])
     crop = gray[y0:y1, x0:x1]
+    # The letters are measured only where they choose the scale (not on low-resolution captures).
+    letters = None if _capture_limited(raw, options) else clean.letter_height(crop, dpi)
+    ocr_dpi = choose_ocr_dpi(raw, options, letters)
     scale = ocr_dpi / max(dpi, 1)
     if abs(scale - 1.0) > 0.02:
         interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC

@@ -196,3 +196,12 @@ def test_pdfs_can_be_split_from_several_threads():
     with ThreadPoolExecutor(4) as pool:
         counts = list(pool.map(lambda _: len(split_pages(data, "3.pdf", dpi=100)), range(8)))
     assert counts == [6] * 8
+
+
+def test_a_resolution_within_a_few_tenths_of_a_percent_is_not_resampled():
+    # A 301 dpi scan: resampling it to 300 would cost time and blur for no gain.
+    image = Image.fromarray(np.random.default_rng(1).integers(0, 255, (301, 200), dtype=np.uint8))
+    page = split_pages(_png(image, dpi=(301, 301)), "scan.png")[0]
+    assert page.dpi == 300 and page.image.shape == (301, 200) and not any("resampled" in n for n in page.notes)
+    page = split_pages(_png(image, dpi=(250, 250)), "scan.png")[0]
+    assert page.image.shape == (round(301 * 300 / 250), 240) and any("resampled" in n for n in page.notes)

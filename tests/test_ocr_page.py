@@ -64,9 +64,9 @@ def test_turned_tilted_page_is_measured_and_boxes_mapped_to_the_page(small_page)
     assert page.rotation == 90 and abs(page.skew - 4.0) < 0.1
     assert page.width > page.height  # upright A6 landscape again
     (shape, dpi), = engine.calls
-    assert dpi == 200  # OCR at the default OCR resolution
-    x0, y0, x1, y1 = page.words[0].bbox
-    assert x1 - x0 == pytest.approx(150, abs=2) and y1 - y0 == pytest.approx(60, abs=2)
+    assert 150 <= dpi <= 200  # 12 pt print: read at about the default OCR resolution
+    x0, y0, x1, y1 = page.words[0].bbox  # the engine's box, scaled back to the page's 300 dpi
+    assert x1 - x0 == pytest.approx(100 * 300 / dpi, abs=2) and y1 - y0 == pytest.approx(40 * 300 / dpi, abs=2)
     assert set(page.timings_ms) >= {"orient", "deskew", "clean", "ocr"}
 
 
@@ -132,3 +132,41 @@ def test_real_tilted_page_reads_better_than_plain_tesseract():
     page = read_page(raw, TesseractEngine())
     assert abs(page.skew - 1.0) < 0.1
     assert _cer(page.text, truth) < 0.8 * _cer(plain, truth)
+
+
+def test_reading_scale_follows_the_measured_letter_size():
+    from ocr.clean import letter_height
+    from ocr.page import choose_ocr_dpi
+
+    heights = {}
+    body = "\n".join(["các cơ sở giáo dục thực hiện những nội dung sau đây"] * 6)  # same letters at both sizes
+    for points in (12, 24):
+        page = render_text_page(body, dpi=300, font_pt=points, width_in=10.0, height_in=6.0)
+        heights[points] = letter_height(page.image, 300)
+    assert 1.7 < heights[24] / heights[12] < 2.3
+    options = PageOptions()
+    scan = RawPage(1, 300, None, [], 2480, 3508, [], source_dpi=300)
+    # Large print is read at a lower resolution, normal print at most at the configured one.
+    assert choose_ocr_dpi(scan, options, heights[24]) < choose_ocr_dpi(scan, options, heights[12]) <= options.ocr_dpi
+    assert choose_ocr_dpi(scan, options, None) == options.ocr_dpi
+    # A low-resolution photo is read near its capture resolution: its (blurred) letters are no guide.
+    photo = RawPage(1, 300, None, [], 2104, 3507, [], source_dpi=82)
+    assert choose_ocr_dpi(photo, options, heights[24]) == choose_ocr_dpi(photo, options, None) < options.ocr_dpi
+
+
+@has_tesseract
+def test_in_process_tesseract_reads_like_the_command_line_and_from_several_threads(small_page):
+    import threading
+
+    gray = small_page.image if small_page.image.ndim == 2 else small_page.image.mean(axis=2).astype(np.uint8)
+    loaded, command_line = TesseractEngine(in_process=True), TesseractEngine(in_process=False)
+    words = loaded.recognize(gray, 300)
+    assert loaded.in_process, "libtesseract.so.5 could not be loaded: the engine fell back to the CLI"
+    assert words and words == command_line.recognize(gray, 300)
+    results: list[list[Word]] = []
+    threads = [threading.Thread(target=lambda: results.append(loaded.recognize(gray, 300))) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [words, words]
