@@ -7,9 +7,10 @@ Two ways to reach it, the same words either way:
   ``tesseract`` process spends ~0.2 s CPU loading the ``vie`` model and writing/reading the page
   file before it reads a word - 15-20% of an A4 page's OCR, paid again on every page by the CLI;
   a warm worker pays it once. A deadline on Tesseract's progress monitor is the timeout.
-* **the CLI**, given an uncompressed PNM file (when the library is missing, or ``cmd`` names
-  another binary). Measured: pytesseract's ``image_to_data`` round-trips the image through PIL and
-  a PNG temp file and cost ~2.9 s against 1.7 s for the CLI on the same page.
+* **the CLI** through pytesseract, given the name of an uncompressed PNM file (when the library is
+  missing, or ``cmd`` names another binary). Measured: pytesseract's ``image_to_data`` handed an
+  in-memory image round-trips it through PIL and a PNG temp file and cost ~2.9 s against 1.7 s for
+  the program on the same page; handed a file name it passes it straight through.
 
 One Tesseract thread per process (``OMP_THREAD_LIMIT=1``): its OpenMP threading is ~5x slower per
 page on a loaded machine.
@@ -74,11 +75,10 @@ class TesseractEngine:
             api = self._api()
             if api is not None:
                 return parse_tsv(TSV_HEADER + api.recognize(image, dpi, self.timeout))
-        args = ["--psm", str(self.psm), "-l", self.lang]
+        options = ["--psm", str(self.psm)]
         for key, value in self.config.items():
-            args += ["-c", f"{key}={value}"]
-        output = self._run(image, dpi, args + ["tsv"])
-        return parse_tsv(output)
+            options += ["-c", f"{key}={value}"]
+        return parse_tsv(self._run(image, dpi, self.lang, options, "tsv"))
 
     def detect_orientation(self, image: np.ndarray, dpi: int) -> Orientation | None:
         """Tesseract OSD (``--psm 0``) on ``image``; None when it finds too little text to judge."""
@@ -87,7 +87,7 @@ class TesseractEngine:
             if api is not None:
                 return api.detect_orientation(image, dpi)
         try:
-            output = self._run(image, dpi, ["--psm", "0", "-l", "osd"])
+            output = self._run(image, dpi, "osd", ["--psm", "0"], "osd")
         except OcrFailed:
             return None  # "Too few characters": not an error of the page, just no answer
         rotate = re.search(r"Rotate:\s*(\d+)", output)
@@ -121,26 +121,41 @@ class TesseractEngine:
             api = loaded[key] = _LoadedTesseract(library, lang, psm, config)
         return api
 
-    def _run(self, image: np.ndarray, dpi: int, args: list[str]) -> str:
+    def _run(self, image: np.ndarray, dpi: int, lang: str, options: list[str], kind: str) -> str:
+        """The ``tesseract`` program's ``kind`` output (``tsv`` or ``osd``) for ``image``, via pytesseract.
+
+        pytesseract is handed the name of an uncompressed PNM file, so it passes the file straight
+        to the program (no PIL round trip); its errors are translated here into Sohoa's.
+        """
+        import pytesseract
+        from pytesseract import pytesseract as runner
+
         with tempfile.TemporaryDirectory(prefix="sohoa-tess-") as folder:
             path = os.path.join(folder, "page.pnm")
             if not cv2.imwrite(path, image):
                 raise OcrFailed("cannot write the page image for Tesseract")
-            command = [self.cmd, path, "stdout", "--dpi", str(max(int(dpi), 1)), *args]
+            runner.tesseract_cmd = self.cmd  # one program per process: the settings' SOHOA_TESSERACT_CMD
+            os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # pytesseract's child inherits the environment
+            config = " ".join(["--dpi", str(max(int(dpi), 1)), *options])
             try:
-                done = subprocess.run(
-                    command, capture_output=True, timeout=self.timeout, env=_ENV, check=False
-                )
-            except FileNotFoundError as error:
+                if kind == "tsv":
+                    return pytesseract.image_to_data(path, lang=lang, config=config, timeout=self.timeout)
+                return pytesseract.image_to_osd(path, lang=lang, config=config, timeout=self.timeout)
+            except pytesseract.TesseractNotFoundError as error:
                 raise ConfigError(f"the Tesseract program {self.cmd!r} is not installed or not on PATH") from error
-            except subprocess.TimeoutExpired as error:
-                raise OcrTimeout(f"Tesseract did not finish within {self.timeout:g} s") from error
-        stderr = done.stderr.decode("utf-8", "replace").strip()
-        if done.returncode != 0:
-            if "Failed loading language" in stderr or "Error opening data file" in stderr:
-                raise ConfigError(f"Tesseract language data missing: {stderr.splitlines()[-1] if stderr else ''}")
-            raise OcrFailed(f"Tesseract failed on the page (exit {done.returncode}): {stderr[-300:]}")
-        return done.stdout.decode("utf-8", "replace")
+            except subprocess.CalledProcessError as error:
+                # pytesseract's version check failed: the program does not run as a Tesseract. Start-up
+                # (check_installation) stops on that; reaching it here, the page fails with the reason.
+                raise OcrFailed(f"the Tesseract program {self.cmd!r} does not run: {error}") from error
+            except pytesseract.TesseractError as error:
+                message = str(error.message).strip()
+                if "Failed loading language" in message or "Error opening data file" in message:
+                    raise ConfigError(f"Tesseract language data missing: {message.splitlines()[-1]}") from error
+                raise OcrFailed(f"Tesseract failed on the page (exit {error.status}): {message[-300:]}") from error
+            except RuntimeError as error:  # pytesseract's "Tesseract process timeout" (it killed the program)
+                if "timeout" in str(error).lower():
+                    raise OcrTimeout(f"Tesseract did not finish within {self.timeout:g} s") from error
+                raise
 
 
 # The CLI's TSV renderer writes this header; the library's GetTsvText gives only the rows.

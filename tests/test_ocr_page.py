@@ -87,13 +87,23 @@ def test_missing_binary_is_a_config_error(small_page):
 
 
 @has_tesseract
-def test_tesseract_errors_are_classified(small_page):
+def test_tesseract_errors_are_classified(small_page, tmp_path):
     with pytest.raises(OcrTimeout):
         TesseractEngine(timeout=0.01).recognize(small_page.image, 300)
-    with pytest.raises(OcrFailed):
+    with pytest.raises(OcrTimeout):
+        TesseractEngine(timeout=0.01, in_process=False).recognize(small_page.image, 300)
+    # A program that is a Tesseract but fails on this page: the page fails, not the settings.
+    failing = tmp_path / "tesseract-that-fails"
+    failing.write_text('#!/bin/sh\n[ "$1" = --version ] && { echo "tesseract 5.3.0"; exit 0; }\necho "page broke" >&2; exit 3\n')
+    failing.chmod(0o755)
+    with pytest.raises(OcrFailed, match="page broke"):
+        TesseractEngine(cmd=str(failing)).recognize(small_page.image, 300)
+    with pytest.raises(OcrFailed):  # a program that fails without a word (start-up checks catch it first)
         TesseractEngine(cmd="false").recognize(small_page.image, 300)
     with pytest.raises(ConfigError):
         TesseractEngine(lang="xx_no_such_lang").recognize(small_page.image, 300)
+    with pytest.raises(ConfigError):
+        TesseractEngine(lang="xx_no_such_lang", in_process=False).recognize(small_page.image, 300)
 
 
 @has_tesseract
