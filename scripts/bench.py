@@ -270,10 +270,38 @@ def bench_command(pages_dir: Path | None, processes: int, as_json: bool, no_ocrm
             results["ocrmypdf"] = None
     results["ratios"] = _ratios(results)
     results["geometry"] = measure_geometry() if geometry else None
+    results["born_digital"] = measure_born_digital()
     if as_json:
         click.echo(json.dumps(results, indent=2, ensure_ascii=False))
         return
     _print(results)
+
+
+BORN_DIGITAL = ("quangngai-vbhc/05.signed_20250517_044750.pdf", "pypdf/crazyones.pdf", "pypdf/issue-297.pdf",
+                "pdfplumber/nics-background-checks-2015-11-rotated.pdf", "pdfplumber/issue-987-test.pdf")
+
+
+def measure_born_digital(rounds: int = 5) -> dict:
+    """Pages per second of one process on born-digital PDFs: split into pages, the text layer judged
+    and kept (no OCR), each page through the page path. CPU time, so other load does not count."""
+    from ocr.decode import split_pages
+    from ocr.page import read_page
+
+    real = _realdata()
+    files = [(name, (real / name).read_bytes()) for name in BORN_DIGITAL if (real / name).is_file()]
+    pages, sources = 0, set()
+    started = time.process_time()
+    for _ in range(rounds):
+        for name, data in files:
+            for raw in split_pages(data, name):
+                if raw.text_words is None:
+                    raise click.ClickException(f"{name} page {raw.page_no} has no usable text layer: not a born-digital page")
+                page = read_page(raw, engine=None)
+                pages += 1
+                sources.add(page.text_source)
+    seconds = time.process_time() - started
+    return {"files": len(files), "pages": pages, "text_sources": sorted(sources),
+            "pages_per_second_per_process": round(pages / seconds, 1) if seconds else None}
 
 
 def measure_geometry(cases: int = 48, seed: int = 11) -> dict:
@@ -373,6 +401,10 @@ def _print(results: dict) -> None:
         click.echo(f"  {'':16s} {figures['cpu_seconds_per_page']:7.2f} CPU s/page ({cpu})")
     for name, value in results["ratios"].items():
         click.echo(f"  {name:36s} {value}")
+    if results.get("born_digital"):
+        born = results["born_digital"]
+        click.echo(f"born-digital PDFs ({born['files']} files, {born['pages']} pages, {born['text_sources']}): "
+                   f"{born['pages_per_second_per_process']} pages/s per process")
     if results.get("geometry"):
         click.echo("orientation and deskew on generated turned/tilted pages:")
         for name, value in results["geometry"].items():
