@@ -550,3 +550,167 @@ def _parent_unit(gazetteer: Gazetteer, code: str | None, era: str) -> UnitRow | 
     if unit is None:
         raise ValueError(f"unknown parent unit {code!r} in era {era}")
     return unit
+
+
+# --- canonical spelling of the unit part of a field ----------------------------------------------
+
+_SEGMENT_RATIO = 85.0
+"""How closely a comma-separated segment must read as the resolved unit's full name to be replaced
+by it ('Huyện Tuyên Hóá' → 'Huyện Tuyên Hóa', 'Xã Thanhrâm' → 'Xã Thanh Lâm')."""
+_HEAD_WORDS = {"so": "Số", "thon": "Thôn", "xom": "Xóm", "ap": "Ấp", "duong": "đường", "ngo": "ngõ", "hem": "hẻm"}
+"""Words that open the street or village part of an address; one spelling each once folded
+("tổ"/"tờ", "bản"/"ban" are not: both spellings open segments)."""
+
+
+_SEGMENT_BREAK = re.compile(r"[,;]|\.(?=\s*(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CanonicalAddress:
+    """An address field with its unit names spelled as in the units table."""
+
+    value: str
+    match: AddressMatch | None
+    levels: int
+    """How many trailing segments were confirmed as the resolved units (0-3)."""
+    head: str
+    """The part before the units (house number, street, village), as read."""
+    changed: bool
+
+
+def _compact(text: str) -> str:
+    return _NOT_ALNUM.sub("", fold(text))
+
+
+def canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
+    """Resolve ``text`` and replace its trailing unit segments by their official names.
+
+    Addresses are printed "<street or village>, <commune>, <district>, <province>": each trailing
+    comma-separated segment that reads closely as the resolved unit of its level is replaced by
+    that unit's full name (in the segment's case style). The resolver is scoped by parent, so a
+    commune is only ever replaced by a commune of the district read. Nothing is guessed: a segment
+    that does not agree stops the replacement.
+    """
+    match = resolve_address(text, gazetteer)
+    if match is None:
+        return CanonicalAddress(text, None, 0, text, False)
+    # commas, or a semicolon or full stop that OCR made of one ("Phường 3. Quận Tân Bình")
+    segments = [s.strip() for s in _SEGMENT_BREAK.split(text)]
+    fitted = _fit_segments(text, segments, match, gazetteer)
+    # a comma OCR lost before a district or province ("Thị xã Hoài Nhơn Tỉnh Bình Định"): put it
+    # back only if the units then read right
+    split: list[str] = []
+    first_cut = None  # index of the first piece a put-back comma ends
+    for segment in segments:
+        parts = _LOST_COMMA.split(segment)
+        if len(parts) > 1 and first_cut is None:
+            first_cut = len(split)
+        split += parts
+    if first_cut is not None:
+        again = _fit_segments(text, split, match, gazetteer)
+        # both sides of every put-back comma must be units ("Bệnh viện Đa khoa Tỉnh X" keeps its text)
+        if again.levels > fitted.levels and first_cut >= len(split) - again.levels:
+            return again
+    return fitted
+
+
+_LOST_COMMA = re.compile(r"(?<=[^\W\d_])\s+(?=(?:Tỉnh|TỈNH|Thành phố|THÀNH PHỐ|Huyện|HUYỆN|Quận|QUẬN|Thị xã|THỊ XÃ)\s)")
+
+
+def _fit_segments(text: str, segments: list[str], match: AddressMatch, gazetteer: Gazetteer) -> CanonicalAddress:
+    """:func:`canonical_address` on ``text`` cut into ``segments``."""
+    out = list(segments)
+    j, levels = len(segments) - 1, 0
+    parent: UnitRow | None = None
+    head_extra = ""
+    for level in ("province", "district", "commune"):
+        name = match.names.get(level)
+        if j < 0:
+            break
+        segment = segments[j].strip(" .;:\"'`_")
+        # "Trạm Y tế Xã Ia Kla": a place named before the unit stays, the unit is the segment's end
+        words = segment.split()
+        if name is None and parent is not None:
+            name = _closest_child(segment, gazetteer.children(parent))
+            for k in range(2, min(len(words), 7)):
+                if name is None:
+                    name = _closest_child(" ".join(words[-k:]), gazetteer.children(parent))
+        if name is None:
+            continue
+        code = {"province": match.province_code, "district": match.district_code}.get(level)
+        parent = gazetteer.unit(PRE2025, level, code) if code else None
+        width = len(name.split())
+        prefix, tail = words[:-width] if len(words) > width else [], " ".join(words[-width:])
+        if fuzz.ratio(_compact(segment), _compact(name)) >= _SEGMENT_RATIO:
+            prefix, tail = [], segment
+        elif not (prefix and level == "commune" and fuzz.ratio(_compact(tail), _compact(name)) >= _SEGMENT_RATIO):
+            break
+        upper = _upper_share(tail) > 0.8
+        out[j] = " ".join(prefix + [name.upper() if upper else name])
+        j, levels = j - 1, levels + 1
+        head_extra = " ".join(prefix)
+    head = [_head_words(s) for s in out[: j + 1]]
+    value = ", ".join(head + out[j + 1 :])
+    return CanonicalAddress(value, match, levels, ", ".join(head + ([head_extra] if head_extra else [])), value != text)
+
+
+def _closest_child(segment: str, children: list[UnitRow]) -> str | None:
+    """The full name of the one unit among ``children`` that ``segment`` reads as (type word
+    included, so "Xã la Kla" finds "Xã Ia Kla"), None when none or two come close."""
+    key = _compact(segment)
+    scored = sorted(((fuzz.ratio(key, _compact(u.full_name)), u.full_name) for u in children), reverse=True)
+    if not scored or scored[0][0] < _SEGMENT_RATIO or (len(scored) > 1 and scored[1][0] > scored[0][0] - 10):
+        return None
+    return scored[0][1]
+
+
+def _upper_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
+
+
+def _head_words(segment: str) -> str:
+    """Marks back on the words that open a street or village ('Sõ 288' → 'Số 288', 'Âp 2' → 'Ấp 2')."""
+    words = segment.split()
+    glued = {"khupho": "Khu phố", "todanpho": "Tổ dân phố"}  # "Khuphố 3"
+    if words and fold(words[0]) in glued:
+        words[0:1] = glued[fold(words[0])].split()
+    if words:
+        key = fold(words[0])
+        fixed = _HEAD_WORDS.get(key)
+        if fixed is not None and words[0] != fixed and fold(fixed) == key:
+            words[0] = fixed.upper() if words[0].isupper() and len(words[0]) > 1 else (
+                fixed[0].upper() + fixed[1:] if words[0][0].isupper() else fixed[0].lower() + fixed[1:])
+    return " ".join(words)
+
+
+_AGENCY_UNIT = re.compile(r"^(?P<body>.*?\b)(?P<type>TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\s+(?P<name>[^\W\d_][\w\s\-']*)$",
+                          re.IGNORECASE)
+_AGENCY_LEVELS = {"tinh": ("province",), "thanh pho": ("province", "district"), "huyen": ("district",),
+                  "quan": ("district",), "thi xa": ("district",), "xa": ("commune",), "phuong": ("commune",),
+                  "thi tran": ("commune",)}
+
+
+def canonical_agency(text: str, gazetteer: Gazetteer) -> tuple[str, bool | None]:
+    """("ỦY BAN NHÂN DÂN HUYỆN TÂN KỲ", known?) from an agency read as "… HUYỆN TÂN KỶ".
+
+    The unit named after the last type word is looked up among all units of that level: when its
+    unmarked name belongs to units that are all spelled one way, that spelling is used. ``known``
+    is True when the name (after repair) is a real unit's, False when no unit has that name, None
+    when the agency names no unit ("SỞ TƯ PHÁP").
+    """
+    found = _AGENCY_UNIT.match(text.strip())
+    if found is None:
+        return text, None
+    name = found.group("name").strip()
+    levels = _AGENCY_LEVELS.get(fold(found.group("type")), ())
+    unit_type = fold(found.group("type"))
+    spellings = {  # compared without spaces and apostrophes: "M ĐRẮK" is M'Đrắk
+        u.name for level in levels for u in gazetteer.scope(level).units
+        if _compact(u.folded_name) == _compact(name) and fold(u.unit_type) == unit_type
+    }
+    if len(spellings) != 1:
+        return text, (None if not levels else (len(spellings) > 1 and name.casefold() in {s.casefold() for s in spellings}))
+    right = spellings.pop()
+    right = right.upper() if _upper_share(name) > 0.8 else right
+    return f"{found.group('body')}{found.group('type')} {right}", True

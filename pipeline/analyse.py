@@ -4,8 +4,10 @@
 
 Stages: split (:mod:`pipeline.split`) -> classify (:mod:`pipeline.classify`, with the text model
 of :mod:`pipeline.textmodel`) -> extract (:mod:`pipeline.extract`, :mod:`pipeline.letters`) ->
-validate (:mod:`pipeline.validate`) -> confidence (:mod:`pipeline.confidence`) -> route
-(:mod:`pipeline.route`). Pure: no I/O beyond reading the shipped model files once.
+repair (names against :mod:`pipeline.names`, address and agency units against the gazetteer of
+:mod:`pipeline.address`) -> validate (:mod:`pipeline.validate`) -> confidence
+(:mod:`pipeline.confidence`) -> route (:mod:`pipeline.route`) -> agreement between the documents
+of one file (:func:`agree_across_documents`). Pure: no I/O beyond reading the shipped model files once.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
 from pipeline.extract import Candidate, extract_labelled, find_pattern, looks_handwritten, typed_digit_height
 from pipeline.layout import TextLine
+from pipeline.names import repair_name
 from pipeline.route import route_document, route_field
 from pipeline.split import PageRole, split_documents
 from pipeline.syllables import syllable_share
@@ -48,7 +51,58 @@ def analyse_pages(pages: list[PageText], context: AnalysisContext | None = None)
     """Cut the pages of one file into documents and analyse each (documents in page order)."""
     context = context or AnalysisContext()
     calibration = context.calibration or default_calibration()
-    return [analyse_document(roles, context, calibration) for roles in split_documents(pages)]
+    documents = [analyse_document(roles, context, calibration) for roles in split_documents(pages)]
+    if len(documents) > 1:
+        threshold = context.review_threshold if context.review_threshold is not None else calibration.threshold
+        agree_across_documents(documents, calibration, threshold)
+    return documents
+
+
+SHARED_KEYS = ("full_name", "date_of_birth", "id_number", "gender", "phone", "address", "dossier_code",
+               "received_date", "due_date", "procedure_code", "procedure_name")
+"""Fields a dossier repeats on several of its documents (application, ID card copy, receipt, control sheet)."""
+
+
+def agree_across_documents(documents: list[DocumentResult], calibration: Calibration, threshold: float) -> None:
+    """Score each shared field again with one more piece of evidence: does another document of the
+    same file carry the same value? ``doc_agree``: 1 another document reads the same; 0 another
+    reads it one or two characters apart (a slip on one side: both go to a reviewer); 0.5 no other
+    reading, or only clearly different values (another person: the child on a birth certificate).
+
+    Two independent readings that agree are rarely both wrong. Fields held back stay held back.
+    """
+    for document in documents:
+        for key, result in document.fields.items():
+            if key not in SHARED_KEYS or result.value is None:
+                continue
+            others = [d.fields[key].value for d in documents
+                      if d is not document and key in d.fields and d.fields[key].value is not None]
+            agreement = reading_agreement(result.value, others)
+            if agreement == 1.0 and result.features.get("corrected", 0.0) > 0:
+                continue  # OCR post-correction changes every copy alike: no independent reading
+            if agreement == 0.5:
+                continue
+            result.features["doc_agree"] = agreement
+            held_back = bool(result.features.get("held"))
+            result.confidence = calibration.field_confidence(result.features)
+            if agreement == 0.0 and result.note is None:
+                result.note = "another document of the file reads this value slightly differently"
+            route_field(result, threshold, handwritten=held_back or agreement == 0.0)
+        route_document(document, calibration.type_threshold)
+
+
+def reading_agreement(value: str, others: list[str]) -> float:
+    """1 if one of ``others`` is ``value`` (spaces and case aside), 0 if one is within two edits of
+    it (a misread character), else 0.5."""
+    from rapidfuzz.distance import Levenshtein
+
+    mine = value.replace(" ", "").casefold()
+    keys = [v.replace(" ", "").casefold() for v in others]
+    if mine in keys:
+        return 1.0
+    if any(Levenshtein.distance(mine, k) <= 2 for k in keys):
+        return 0.0
+    return 0.5
 
 
 def classify_document(roles: list[PageRole], context: AnalysisContext) -> TypeDecision:
@@ -149,6 +203,67 @@ def key_is_text(key: str) -> bool:
     return key in TEXT_KEYS
 
 
+PLACE_KEYS = ("address", "place_of_birth", "place_of_death", "construction_site")
+"""Fields printed as "<street or village>, <commune>, <district>, <province>"."""
+
+
+def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | None") -> None:
+    """Post-correct values against what they can be: names against Vietnamese name syllables, the
+    unit part of addresses and agencies against the units table (when a gazetteer is given).
+
+    What was found is left in ``candidate.flags`` for the confidence model: ``name_fixed`` /
+    ``name_unknown`` (a name syllable no name has), ``unit_levels`` (0..1: how many of the three
+    unit levels of an address were confirmed), ``unit_known`` (the agency's unit exists).
+    """
+    for key, candidate in candidates.items():
+        if candidate.value is None:
+            continue
+        if FIELD_KIND.get(key) == "name":
+            repaired = repair_name(candidate.value)
+            candidate.flags["name_fixed"] = 1.0 if repaired.fixed else 0.0
+            candidate.flags["name_unknown"] = 1.0 if repaired.unknown else 0.0
+            candidate.value = repaired.value
+        elif key in PLACE_KEYS and gazetteer is not None:
+            from pipeline.address import canonical_address
+
+            fitted = canonical_address(candidate.value, gazetteer)
+            as_read = _as_engine_read(candidate)
+            if fitted.levels < 3 and as_read is not None:
+                # OCR post-correction may have "fixed" a unit name into a common word ("Hải Tân" ->
+                # "Hội Tân"): the engine's own reading is tried against the units table too
+                again = canonical_address(as_read, gazetteer)
+                if again.levels > fitted.levels:
+                    fitted = again
+            candidate.value = fitted.value
+            candidate.flags["unit_levels"] = round(fitted.levels / 3, 4)
+            if fitted.levels:
+                # the unit names are checked against the table: only the head's OCR can be wrong
+                head_words = len(fitted.head.split())
+                candidate.flags["head_ocr_min"] = round(min((w.conf for w in candidate.words[:head_words]), default=1.0), 4)
+                candidate.flags["head_syllables"] = round(syllable_share(fitted.head), 4)
+        elif key == "issuing_agency" and gazetteer is not None:
+            from pipeline.address import canonical_agency
+
+            value, known = canonical_agency(candidate.value, gazetteer)
+            as_read = _as_engine_read(candidate)
+            if known is False and as_read is not None:
+                again, known_again = canonical_agency(as_read, gazetteer)
+                if known_again:
+                    value, known = again, known_again
+            candidate.value = value
+            candidate.flags["unit_known"] = 0.5 if known is None else float(known)
+
+
+def _as_engine_read(candidate: Candidate) -> str | None:
+    """The value with every OCR post-corrected word put back as the engine read it (None if no
+    word was changed)."""
+    if not any(w.original is not None for w in candidate.words):
+        return None
+    from pipeline.extract import repair_spacing
+
+    return repair_spacing(" ".join(w.original or w.text for w in candidate.words).strip(" .,:;"))
+
+
 def _features(candidate: Candidate, checks: dict[str, bool], type_score: float) -> dict[str, float]:
     words = candidate.words
     own = [v for k, v in checks.items() if not k.startswith("x_")]
@@ -181,6 +296,15 @@ def _features(candidate: Candidate, checks: dict[str, bool], type_score: float) 
     features["name_ocr_min"] = features["ocr_min"] if kind == "name" else 0.0
     features["code_ocr_min"] = features["ocr_min"] if kind in ("code", "date") else 0.0
     features[f"key_{candidate.key}"] = 1.0
+    features["doc_agree"] = 0.5  # set by agree_across_documents when the file repeats the field
+    flags = candidate.flags
+    features["name_fixed"] = flags.get("name_fixed", 0.0)
+    features["name_unknown"] = flags.get("name_unknown", 0.0)
+    features["unit_known"] = flags.get("unit_known", 0.5) if candidate.key == "issuing_agency" else 0.5
+    place = candidate.key in PLACE_KEYS
+    features["unit_levels"] = flags.get("unit_levels", 0.0) if place else 0.0
+    features["place_head_ocr_min"] = flags.get("head_ocr_min", features["ocr_min"]) if place else 0.0
+    features["place_head_syllables"] = flags.get("head_syllables", features["syllables"]) if place else 0.0
     return features
 
 
@@ -196,6 +320,7 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
         text="\n\n".join("\n".join(line.text for line in role.lines) for role in roles),
     )
     candidates, place = _extract(decision.doc_type, lines, decision)
+    repair_candidates(candidates, context.gazetteer)
     values = {k: c.value for k, c in candidates.items()}
     crossed = cross_checks(values, decision.doc_type, doctypes.get(decision.doc_type).symbol)
     if place and values.get("issuing_agency") and "signed_date" in candidates:
@@ -217,9 +342,14 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
         # a name or agency with an impossible syllable ("MƯỜNGLA", "NGOK") holds an OCR slip
         odd_syllables = FIELD_KIND.get(key) == "name" or key == "issuing_agency"
         odd_syllables = odd_syllables and candidate.value is not None and features["syllables"] < 1.0
+        # "ĐẮK LẮK", "MƯỜNG LA": a unit name found in the units table is no OCR slip
+        odd_syllables = odd_syllables and features["unit_known"] != 1.0
         if odd_syllables and result.note is None:
             result.note = "a word of the value is no Vietnamese syllable: OCR slip or ethnic-minority name"
-        unsure = bool(features["handwritten"]) or bool(candidate.flags.get("low_conf_digits")) or odd_syllables
+        # a value its own validator rejects (no date, truncated text, "ỦY BAN NHÂN DÂN" alone) is never accepted
+        failed = any(not ok for name, ok in checks.items() if not name.startswith("x_"))
+        unsure = bool(features["handwritten"]) or bool(candidate.flags.get("low_conf_digits")) or odd_syllables or failed
+        result.features["held"] = 1.0 if unsure else 0.0  # routing, not evidence: no calibration feature
         document.fields[key] = route_field(result, threshold, handwritten=unsure)
     _resolve_unit(document, context)
     return route_document(document, calibration.type_threshold)

@@ -32,6 +32,8 @@ SYMBOL_TO_TYPE: dict[str, str] = {
 } | {"cv": "cong_van", "qd": "quyet_dinh"}
 
 # "Số: 05/CT-UBND", "Số:445 /CV-PA03", "Số 12/GPXD": a colon or a digit right after "Số", then a slash
+VV_LINE = re.compile(r"^\W*v\s*[/íìil1|]\s*v\b")
+""""V/v", also as OCR reads it ("Vív", "V1v")."""
 _NUMBER_LINE = re.compile(r"^\W{0,3}s[oốô0ỗổ]\s*(?:[:.;]|(?=\s*\d))\s*(?P<rest>[^/]{0,12}/\s*[a-z0-9].*)$")
 
 
@@ -46,6 +48,8 @@ class TypeEvidence:
     symbol: str | None = None
     motto: bool = False
     number_line: TextLine | None = None
+    subject_line: TextLine | None = None
+    """A "V/v …" line in the header: the trích yếu of a công văn (the only type that has one there)."""
     cues: list[str] = field(default_factory=list)
 
     @property
@@ -125,6 +129,9 @@ def header_evidence(lines: list[TextLine]) -> TypeEvidence:
                 evidence.symbol = symbol
                 evidence.symbol_type = SYMBOL_TO_TYPE[fold(symbol)]
             continue
+        if evidence.subject_line is None and line.rel_top < 0.45 and VV_LINE.match(line.key):
+            evidence.subject_line = line
+            continue
         if evidence.title_type is None:
             matched = match_title(line)
             if matched:
@@ -138,6 +145,8 @@ def header_evidence(lines: list[TextLine]) -> TypeEvidence:
         evidence.cues.append("motto")
     if evidence.letter_header:
         evidence.cues.append("letter_header")
+    if evidence.subject_line is not None:
+        evidence.cues.append("v/v")
     return evidence
 
 
@@ -167,7 +176,7 @@ def decide_type(evidence: TypeEvidence, probs: dict[str, float] | None) -> TypeD
 
     vote(evidence.title_type, 2.0 * evidence.title_score / 100)
     vote(evidence.symbol_type, 1.5)
-    if evidence.letter_header and not evidence.title_type and not evidence.symbol_type:
+    if (evidence.letter_header or evidence.subject_line is not None) and not evidence.title_type and not evidence.symbol_type:
         vote("cong_van", 1.2)
     for key, p in probs.items():
         vote(key, 1.5 * p)

@@ -21,9 +21,11 @@ MODELS_DIR = Path(__file__).parent / "models"
 DEFAULT_PATH = MODELS_DIR / "calibration.json"
 TARGET_ACCURACY = 0.995
 """Auto-accepted fields must be right at least this often (issue: 99.5%)."""
-FIT_MARGIN = 0.0005
-"""The threshold is chosen on out-of-fold scores for TARGET + a small margin (the isotonic map is
-still fitted on those same samples)."""
+BOUND_LEVEL = 0.99
+"""The threshold is chosen so that the one-sided 99% upper bound (Clopper-Pearson) of the error
+among accepted fitting samples stays within 1 - TARGET_ACCURACY: the point estimate alone, fitted
+on the same samples, lets new sample sets land above the target about half the time, and a 95%
+bound still admits a block of 0.9-confidence fields that new sets then push over the target."""
 
 FIELD_KEYS: tuple[str, ...] = (
     "full_name", "signer", "address", "issuing_agency", "subject", "procedure_name", "place_of_birth",
@@ -35,6 +37,8 @@ FEATURES: tuple[str, ...] = (
     "syllables", "corrected", "words", "kind_name", "kind_text", "kind_date", "kind_code",
     # interactions: how much OCR quality matters depends on the kind of value
     "text_ocr_min", "text_syllables", "name_ocr_min", "code_ocr_min", "surname", "low_ocr",
+    "name_fixed", "name_unknown", "unit_known", "unit_levels", "place_head_ocr_min", "place_head_syllables",
+    "doc_agree",
 ) + tuple(f"key_{k}" for k in FIELD_KEYS)
 
 # Hand-set fusion used until a calibration is fitted: strong weight on validators and OCR.
@@ -150,8 +154,21 @@ def tradeoff_curve(confidences: list[float], correct: list[int], steps: int = 10
     return curve
 
 
-def choose_threshold(confidences: list[float], correct: list[int], target: float = TARGET_ACCURACY) -> float:
-    """The lowest threshold whose accepted set is at least ``target`` right (on the data given).
+def error_upper_bound(wrong: int, total: int, level: float = BOUND_LEVEL) -> float:
+    """One-sided Clopper-Pearson upper bound of an error rate seen as ``wrong`` of ``total``."""
+    from scipy.stats import beta
+
+    if total <= 0:
+        return 1.0
+    if wrong >= total:
+        return 1.0
+    return float(beta.ppf(level, wrong + 1, total - wrong))
+
+
+def choose_threshold(confidences: list[float], correct: list[int], target: float = TARGET_ACCURACY,
+                     level: float | None = BOUND_LEVEL) -> float:
+    """The lowest threshold whose accepted set is at least ``target`` right on the data given, by
+    the upper confidence bound of its error at ``level`` (None: by the point estimate).
 
     Scans the distinct confidence values from the top; the accepted set at t is every value >= t.
     """
@@ -165,7 +182,8 @@ def choose_threshold(confidences: list[float], correct: list[int], target: float
             right += pairs[i][1]
             total += 1
             i += 1
-        if right / total >= target:
+        error = (total - right) / total if level is None else error_upper_bound(total - right, total, level)
+        if error <= 1 - target:
             best = t
     return max(best, 0.5)
 
@@ -227,7 +245,7 @@ def fit_calibration(
         # the isotonic map is fitted on out-of-fold fusion scores: honest about unseen samples
         calibration.field_map = _isotonic(raw, y)
     confidences = [calibration.field_map(r) for r in raw]
-    calibration.threshold = round(choose_threshold(confidences, y, TARGET_ACCURACY + FIT_MARGIN), 4)
+    calibration.threshold = round(choose_threshold(confidences, y, TARGET_ACCURACY), 4)
     calibration.tradeoff = tradeoff_curve(confidences, y, steps=51)
     t_raw = [r for r, _ in type_samples]
     t_y = [int(ok) for _, ok in type_samples]
@@ -237,7 +255,7 @@ def fit_calibration(
         # every type right in the samples: keep the raw score but never claim more than observed
         calibration.type_map = MonotoneMap([0.0, 1.0], [0.0, 1.0 - 1.0 / (len(t_y) + 2)])
     t_conf = [calibration.type_map(r) for r in t_raw]
-    calibration.type_threshold = round(choose_threshold(t_conf, t_y), 4) if t_y else 0.9
+    calibration.type_threshold = round(choose_threshold(t_conf, t_y, level=None), 4) if t_y else 0.9
     accepted = [ok for c, ok in zip(confidences, y) if c >= calibration.threshold]
     calibration.metrics = {
         "fields": len(y),

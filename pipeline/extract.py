@@ -119,11 +119,27 @@ def _word_keys(line: TextLine) -> list[str]:
 def _colon_after(tokens: list[str], end: int) -> int | None:
     """Index just after the word holding the label's colon, searching the label's last word on."""
     for i in range(max(0, end - 1), min(len(tokens), end + COLON_REACH)):
+        gloss = end < len(tokens) and tokens[end].startswith("/")  # "Ngày sinh / Date of birth;"
+        if tokens[i].endswith(";") and ":" not in tokens[i] and (i <= end + 1 or gloss):
+            return i + 1  # "Giới tính / Sex; Nữ": OCR read the colon as a semicolon
         if ":" in tokens[i]:
             # "sinh ngày:21/09/1995" glues the value to the colon: keep that word as value
             head, _, tail = tokens[i].partition(":")
-            return i if tail.strip() and i >= end else i + 1
+            # the value glued to the label's last word or to a later colon word ("tính:Nữ")
+            return i if tail.strip() and (i >= end or _letters_or_digits(tail)) else i + 1
     return None
+
+
+def _letters_or_digits(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def _after_colon(words: list[Word]) -> list[Word]:
+    """Drop the label part of a first value word that holds the colon ("tính:Nữ" -> "Nữ")."""
+    if words and ":" in words[0].text:
+        tail = words[0].text.partition(":")[2]
+        return ([words[0].model_copy(update={"text": tail})] if tail.strip() else []) + list(words[1:])
+    return words
 
 
 def _label_score(window_tokens: list[str], label: list[str], short: bool) -> float | None:
@@ -152,6 +168,9 @@ def _label_score(window_tokens: list[str], label: list[str], short: bool) -> flo
 def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None = None) -> list[LabelHit]:
     """Labels of ``keys`` on ``line``, fuzzily matched word by word, best non-overlapping first."""
     tokens = _word_keys(line)
+    # "tính:nữ": the value glued to the label's colon; the label part alone is matched
+    label_tokens = [t.partition(":")[0] + ":" if ":" in t and _letters_or_digits(t.partition(":")[2]) else t
+                    for t in tokens]
     hits: list[LabelHit] = []
     extra = TYPE_LABELS.get(doc_type or "", {})
     for key in keys:
@@ -163,7 +182,7 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                 if short and i > 0 and tokens[i - 1] not in ("-", "+", "*"):
                     break  # "Số:", "ĐT:" are labels only at the start of a line
                 for width in (n, n - 1) if n >= 3 else (n,):
-                    score = _label_score(tokens[i : i + width], label, short)
+                    score = _label_score(label_tokens[i : i + width], label, short)
                     if score is None:
                         continue
                     value_start = _colon_after(tokens, i + width)
@@ -231,7 +250,7 @@ PHRASES: tuple[str, ...] = (
     "lý lịch tư pháp", "triển khai", "kế hoạch", "phê duyệt", "công dân", "thành lập", "hộ kinh doanh",
     "trích lục", "hộ tịch", "khai sinh", "khai tử", "kết hôn", "chứng thực", "thị trấn", "thị xã", "thành phố",
     "thửa đất", "tờ bản đồ", "thẩm quyền", "phát triển", "đẩy mạnh", "giải quyết", "kinh tế", "xã hội",
-    "danh mục", "công bố", "số hóa", "hồ sơ", "dịch vụ công", "trực tuyến", "tiếp công dân", "định kỳ",
+    "danh mục", "công bố", "kinh phí", "mai táng", "số hóa", "hồ sơ", "dịch vụ công", "trực tuyến", "tiếp công dân", "định kỳ",
 )
 _PHRASE_KEYS = [(fold(p).split(), p) for p in PHRASES]
 # OCR confusions that change the letters, not only the marks: the misreading is no phrase of the
@@ -343,7 +362,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             if hit.key in found and found[hit.key].value is not None:
                 continue
             stop = hits[n + 1].start if n + 1 < len(hits) else len(line.words)
-            words = list(line.words[hit.value_start : stop])
+            words = _after_colon(list(line.words[hit.value_start : stop]))
             value_line = line
             if hit.key in MULTILINE_KEYS and n + 1 == len(hits):
                 following = index + 1

@@ -104,13 +104,26 @@ def _merge_punctuation(words: list[Word]) -> list[Word]:
     return out
 
 
+def _reading_order(words: list[Word], engine_order: dict[int, int]) -> list[Word]:
+    """The words of one line left to right. The engine's own order is kept when it runs left to
+    right: sorting by left edge misplaces a word whose box OCR drew too wide ("Họ và / tên",
+    "XÃ TIẾN AN" for "XÃ AN TIẾN"); otherwise (or without engine order) by left edge."""
+    if not all(id(w) in engine_order for w in words):
+        return list(words)
+    ordered = sorted(words, key=lambda w: engine_order[id(w)])
+    if all((b.bbox[0] + b.bbox[2]) / 2 > a.bbox[0] for a, b in zip(ordered, ordered[1:])):
+        return ordered
+    return list(words)
+
+
 def page_lines(page: PageText) -> list[TextLine]:
     """The page's lines in reading order, each cut at wide column gaps, empty words dropped."""
     width = page.width or max((w.bbox[2] for w in page.words), default=1)
     height = page.height or max((w.bbox[3] for w in page.words), default=1)
     lines: list[TextLine] = []
+    engine_order = {id(w): i for i, w in enumerate(page.words)}
     for line in page.lines():
-        words = _merge_punctuation([w for w in line.words if w.text.strip()])
+        words = _merge_punctuation([w for w in _reading_order(line.words, engine_order) if w.text.strip()])
         if not words:
             continue
         for run in _split_at_gaps(words):

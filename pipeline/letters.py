@@ -20,7 +20,7 @@ import unicodedata
 
 
 from schemas.pages import Word
-from pipeline.classify import TypeEvidence, is_motto
+from pipeline.classify import VV_LINE, TypeEvidence, is_motto
 from pipeline.dates import first_date
 from pipeline.extract import HANDWRITING_CONF, Candidate, repair_spacing
 from pipeline.layout import TextLine, union_bbox
@@ -170,9 +170,26 @@ def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate |
     words = [w for l in chosen for w in l.words if _letters(w.text) or any(ch.isdigit() for ch in w.text)]  # no specks
     raw = clean(" ".join(l.text for l in chosen))
     value = repair_spacing(clean(re.sub(r"[^\w\s&,.\-()]|_", " ", " ".join(w.text for w in words))).strip(" -.,"))
+    value = re.sub(r"\s+S[ốoô0]\s*:?\s*\d.*$", "", value)  # the number line glued on ("SỞ TƯ PHÁP Số 1432…")
+    value, cut = _without_parent(value)
+    if cut:
+        words = words[cut:] if len(words) > cut else words
     candidate = Candidate("issuing_agency", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
-    candidate.flags["parent_split"] = 1.0 if chosen is not header else 0.0
+    candidate.flags["parent_split"] = 1.0 if chosen is not header or cut else 0.0
     return candidate
+
+
+def _without_parent(value: str) -> tuple[str, int]:
+    """Drop a parent body glued before the agency on one OCR line: "UBND HUYỆN CÀNG LONG ỦY BAN
+    NHÂN DÂN XÃ TÂN AN" -> "ỦY BAN NHÂN DÂN XÃ TÂN AN". Returns (value, words dropped)."""
+    words = value.split()
+    keys = [fold(w) for w in words]
+    if not keys or keys[0] not in ("ubnd", "uy"):
+        return value, 0
+    starts = [i for i in range(1, len(keys) - 4) if keys[i : i + 4] == ["uy", "ban", "nhan", "dan"]]
+    if not starts:
+        return value, 0
+    return " ".join(words[starts[-1]:]), starts[-1]
 
 
 def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bool = True) -> tuple[Candidate | None, str | None]:
@@ -199,7 +216,9 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
             candidate.flags["handwritten"] = 1.0
             return candidate, place
         candidate.value = dm.iso
-        if dm.repaired or any(w.conf < HANDWRITING_CONF for w in day_words):
+        # a typed day is one word ("15"); a hand-written one is often read in pieces ("1 5")
+        split_day = sum(any(ch.isdigit() for ch in w.text) for w in day_words) > 1
+        if dm.repaired or split_day or any(w.conf < HANDWRITING_CONF for w in day_words):
             candidate.note = "day read with low confidence: probably handwritten"
             candidate.flags["handwritten"] = 1.0
         return candidate, place
@@ -230,7 +249,7 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
         start_index = first_page.index(evidence.title_line) + 1
     else:
         for i, line in enumerate(first_page):
-            if line.rel_top < 0.45 and re.match(r"^\W*v\s*/\s*v\b", line.key):
+            if line.rel_top < 0.45 and VV_LINE.match(line.key):
                 start_index = i
                 break
     if start_index is None:
@@ -274,7 +293,7 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
     keys = [fold(w.text) for w in words]
     for i in range(1, min(len(keys), 12) - 1):
         # stamp text glued before the subject: start at "Về việc" / "V/v"
-        if (keys[i] == "ve" and keys[i + 1].startswith("viec")) or re.match(r"^v\s*/\s*v$", keys[i]):
+        if (keys[i] == "ve" and keys[i + 1].startswith("viec")) or VV_LINE.match(keys[i]):
             words = words[i:]
             break
     while words and _letters(words[0].text) < 2 and not re.match(r"^v/v", fold(words[0].text)):
@@ -282,8 +301,27 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
     if not words:
         return None
     raw = clean(" ".join(w.text for w in words))
-    value = repair_spacing(clean(raw.lstrip(",.;:-_ ")))
+    value = repair_spacing(clean(_unit_names_as_read(words).lstrip(",.;:-_ ")))
+    first, _, rest = value.partition(" ")
+    if rest and first != "V/v" and VV_LINE.match(fold(first)) and len(first) <= 4:
+        value = f"V/v {rest}"  # "Vív báo cáo …": the công văn's V/v as OCR read it
+    if value.count("“") + value.count("\"") + value.count("”") + value.count("'") == 1:
+        value = value.strip("“”\"' ")  # a lone quote mark (a decoration or speck read as one)
+    value = re.sub(r"\bn[aăâáắấàằầ]m(?= (?:19|20)\d\d\b)", "năm", value)  # "nắm 2021": the year's word
     return Candidate("subject", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
+
+
+_UNIT_TYPE_WORDS = frozenset("xa huyen tinh phuong quan".split())
+
+
+def _unit_names_as_read(words: list[Word]) -> str:
+    """The text with OCR post-corrections undone in the two words after a unit type ("của Xã Hội
+    Tân" was read "Hải Tân"): place names are no common phrases to correct towards."""
+    out = []
+    for i, word in enumerate(words):
+        after_unit = any(fold(w.text).strip(",.") in _UNIT_TYPE_WORDS for w in words[max(0, i - 2) : i])
+        out.append(word.original if after_unit and word.original else word.text)
+    return clean(" ".join(out))
 
 
 def _letters(text: str) -> int:
@@ -320,6 +358,8 @@ def _name_shape(line: TextLine) -> float:
         return 0.0
     if _SIGN_TITLES.match(line.key) or line.key.startswith(("tm", "kt", "pho ", "chu tich")):
         return 0.0
+    if line.key.startswith(("xa ", "phuong ", "huyen ", "quan ", "tinh ", "thi xa ", "thi tran ", "thanh pho ")):
+        return 0.0  # a unit name ("Xã Thanh Tân") in the signature block, not a person
     if not all(w[0].isupper() for w in words):
         return 0.0
     keys = [fold(w) for w in words]

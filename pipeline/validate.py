@@ -11,7 +11,10 @@ import datetime as dt
 import re
 from typing import Callable
 
+from pipeline.names import SURNAME_LIST
 from pipeline.text import fold
+
+_SURNAMES = frozenset(s.casefold() for s in SURNAME_LIST)
 
 # GSO codes of the 63 pre-2025 provinces (the first three digits of a CCCD are "0" + these).
 PROVINCE_CODES: frozenset[str] = frozenset(
@@ -149,6 +152,41 @@ def is_nonempty_text(value: str) -> bool:
     return len(value.strip()) >= 3 and any(ch.isalpha() for ch in value)
 
 
+# Function words that cannot end a title, subject or address: a value ending in one was cut short
+# (a wrapped line lost: "Cấp Phiếu lý lịch tư pháp cho").
+_OPEN_ENDINGS = frozenset("cho cua va tai voi ve cac doi trong theo de hoac nhung tu den la thi ma so nam thang ngay quy".split())
+
+
+def is_complete_text(value: str) -> bool:
+    """Running text that does not stop on a function word or a comma."""
+    text = value.strip()
+    if not text or text[-1] in ",;:-(/":
+        return False
+    last = fold(text.split()[-1]).strip(".")
+    return last not in _OPEN_ENDINGS
+
+
+_UNIT_WORDS = frozenset("tinh thanh pho huyen quan thi xa phuong tran".split())
+
+
+def is_complete_place(value: str) -> bool:
+    """An address that does not stop on a unit type word ("…, Phường Nghĩa Đô, Quận": the name
+    wrapped away) and has no number read in pieces ("Số 11 1": 111? 11/1?)."""
+    split_number = re.search(r"(?<![\w/])\d+ \d+(?![\w/])", value) is not None
+    return is_complete_text(value) and fold(value.split()[-1]).strip(".") not in _UNIT_WORDS and not split_number
+
+
+COMPLETE_TEXT_KEYS = frozenset({"subject", "procedure_name", "address", "place_of_birth", "place_of_death",
+                                "construction_site", "issuing_agency"})
+
+
+def is_named_agency(value: str) -> bool:
+    """An agency with its own name: "ỦY BAN NHÂN DÂN" or "UBND" alone lost its unit line."""
+    key = fold(value).strip(" .")
+    unit_words = (" tinh", " huyen", " xa", " quan", " phuong", " thanh pho", " thi xa", " thi tran")
+    return key not in ("uy ban nhan dan", "ubnd", "hoi dong nhan dan") and not key.endswith(unit_words)
+
+
 def is_registration_number(value: str) -> bool:
     """Sổ hộ tịch numbers: digits, optionally with a /year or book suffix."""
     return bool(re.match(r"^\d{1,6}(?:/\d{4})?(?:/[A-Za-zĐđ0-9.\-]+)*$", value))
@@ -178,9 +216,25 @@ def validate_field(key: str, value: str | None) -> dict[str, bool]:
         return {}
     entry = FIELD_VALIDATORS.get(key)
     if entry is None:
-        return {"text_shape": is_nonempty_text(value)}
+        checks = {"text_shape": is_nonempty_text(value)}
+        if key in COMPLETE_TEXT_KEYS:
+            place = key in ("address", "place_of_birth", "place_of_death", "construction_site")
+            checks["text_complete"] = is_complete_place(value) if place else is_complete_text(value)
+        if key == "issuing_agency":
+            checks["agency_named"] = is_named_agency(value)
+        return checks
     name, check = entry
-    return {name: check(value)}
+    checks = {name: check(value)}
+    if key in ("full_name", "signer"):
+        # a first word that is no surname: a rare surname, or not a name at all ("Xã Thanh Tân")
+        checks["known_surname"] = is_known_surname(value)
+    return checks
+
+
+def is_known_surname(value: str) -> bool:
+    """The first word of a person's name is a Vietnamese surname, marks included."""
+    words = value.split()
+    return bool(words) and words[0].casefold() in _SURNAMES
 
 
 def cross_checks(values: dict[str, str | None], doc_type: str, symbol: str | None = None) -> dict[str, dict[str, bool]]:

@@ -4,7 +4,7 @@ Per type and per field: type accuracy, field exact-match accuracy, coverage (sha
 auto-accepted), error rate among auto-accepted fields, expected calibration error (ECE), and the
 character error rate (CER) of the document text against the true text. Writes a reliability
 diagram and a coverage/error curve as PNG. OCR results are cached per file (PageText JSON), so
-re-running after a pipeline change costs no OCR.
+re-running after a pipeline change costs no OCR. Analysis gets the units gazetteer, as workers do.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from scripts.evalcore import FileCase, analyse_cases, cer, match_documents, read_cases, same_value
+from scripts.evalcore import FileCase, analyse_cases, cer, match_documents, read_cases, reference_gazetteer, same_value
 
 
 @dataclass
@@ -175,7 +175,10 @@ def write_plots(fields: list[FieldOutcome], out_dir: Path, threshold: float | No
     fig.savefig(reliability, dpi=110)
     plt.close(fig)
 
-    curve = tradeoff_curve(conf, ok, steps=101)
+    # fields the pipeline holds back whatever their score (handwritten, failed validator, two
+    # documents disagreeing) are never accepted: the curve shows what routing does at each threshold
+    held = [not f.accepted and threshold is not None and f.confidence >= threshold for f in fields]
+    curve = tradeoff_curve([0.0 if h else c for h, c in zip(held, conf)], ok, steps=101)
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.plot([p["coverage"] for p in curve], [100 * p["error"] for p in curve], "-", color="C0")
     if threshold is not None:
@@ -239,7 +242,7 @@ def run_eval(folder: Path, cache_dir: Path, workers: int = 2, threshold: float |
 
     cases = read_cases(folder, cache_dir, workers=workers, progress=progress)
     calibration = Calibration.load(calibration_path) if calibration_path else default_calibration()
-    context = AnalysisContext(review_threshold=threshold, calibration=calibration)
+    context = AnalysisContext(gazetteer=reference_gazetteer(), review_threshold=threshold, calibration=calibration)
     start = time.perf_counter()
     analyse_cases(cases, context)
     docs, fields = score_cases(cases)

@@ -92,6 +92,24 @@ def _fill(case: FileCase, pages: list[dict] | None, error: str | None, progress)
         progress(case)
 
 
+_GAZETTEER = None
+
+
+def reference_gazetteer():
+    """The address resolver's gazetteer from the shipped units list (no database needed).
+
+    Workers build theirs from the database (``storage.refdata.load_gazetteer``) out of the same
+    list, so eval and calibration see the fields as production does."""
+    global _GAZETTEER
+    if _GAZETTEER is None:
+        from pipeline.address import Gazetteer
+        from storage.refdata import reference_source
+
+        source = reference_source()
+        _GAZETTEER = Gazetteer.from_rows(source.units, source.mappings)
+    return _GAZETTEER
+
+
 def analyse_cases(cases: list[FileCase], context) -> None:
     """Run the analysis on every case's pages (cheap: no OCR)."""
     from pipeline.analyse import analyse_pages

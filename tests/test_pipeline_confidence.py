@@ -3,7 +3,7 @@
 import random
 
 from pipeline.confidence import (
-    Calibration, MonotoneMap, choose_threshold, expected_calibration_error, fit_calibration, tradeoff_curve,
+    Calibration, MonotoneMap, choose_threshold, error_upper_bound, expected_calibration_error, fit_calibration, tradeoff_curve,
 )
 from pipeline.route import route_field
 from schemas.results import FieldResult
@@ -42,10 +42,19 @@ def test_fitted_calibration_is_calibrated_and_meets_the_target(tmp_path):
 def test_threshold_is_the_lowest_that_keeps_accepted_fields_right():
     confidences = [0.99] * 200 + [0.9] * 100 + [0.5] * 100
     right = [1] * 200 + [1] * 99 + [0] + [1] * 50 + [0] * 50
-    assert choose_threshold(confidences, right, target=0.995) == 0.9
-    assert choose_threshold(confidences, right, target=0.999) == 0.99
+    assert choose_threshold(confidences, right, target=0.995, level=None) == 0.9
+    assert choose_threshold(confidences, right, target=0.999, level=None) == 0.99
     curve = tradeoff_curve(confidences, right, steps=11)
     assert curve[0]["coverage"] == 1.0 and curve[-1]["coverage"] == 0.0
+
+
+def test_threshold_keeps_the_upper_bound_of_the_error_within_target():
+    # at 0.9: 12 wrong of 3000 = 0.4% (within 0.5%), but its 95% upper bound is above 0.5%
+    confidences = [0.99] * 2000 + [0.9] * 1000
+    right = [1] * 2000 + [1] * 988 + [0] * 12
+    assert choose_threshold(confidences, right, target=0.995, level=None) == 0.9
+    assert choose_threshold(confidences, right, target=0.995) == 0.99
+    assert 0.005 < error_upper_bound(12, 3000) < 0.008 and error_upper_bound(0, 2000) < 0.003
 
 
 def test_monotone_map_interpolates_and_clips():

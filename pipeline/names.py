@@ -1,0 +1,159 @@
+"""Person names after OCR: repair surnames and name syllables against what Vietnamese names are.
+
+OCR slips in names are mostly one mark ("NGUYÊN" for "NGUYỄN", "Đỉnh" for "Đinh", "ĐIỆU" for
+"DIỆU") or one letter at the start ("frương", "1rương", "Wgô" for "Trương", "Ngô"). Two facts
+catch them:
+
+* surnames are a short closed list: a first word that is no surname but is one edit (or only
+  marks) away from exactly one surname is that surname;
+* middle and given names come from a few hundred syllables: a word that is none of them but
+  whose unmarked form belongs to exactly one of them is that one (``dieu`` → Diệu). When the
+  unmarked form fits several ("thu": Thu, Thư), nothing is changed and the value is reported as
+  holding an unknown name syllable, so the confidence model sends it to a reviewer.
+
+Pure functions; the lists are common Vietnamese names, not taken from any sample set.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.text import fold
+
+SURNAME_LIST: tuple[str, ...] = tuple(dict.fromkeys((
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Trương Lương Đinh Tô Mai "
+    "Cao Lâm Trịnh Hà Tạ Châu Thái Từ Lưu Quách Kiều Vương Tôn Nông Lò Triệu Chu Tăng Hứa Giang Phùng La Diệp "
+    "Đàm Khúc Âu Văn Thân Lục Mạc Tiêu Ninh Hầu Lã Khổng Doãn Đồng Quan Công Nghiêm Thạch Mẫn Bạch Lại Kim "
+    "Tống Ông Phó Vi Mông Hoàng Hàn Lạc Lăng Liêu Ma Nhữ Quang Sầm Thiều Ứng Yên Âu Đường Trang Khương Giáp"
+).split()))
+
+# Middle and given names in common use (both genders), with their marks.
+NAME_SYLLABLES: tuple[str, ...] = tuple(dict.fromkeys((
+    "An Ái Ân Anh Ánh Bá Bạch Bảo Bắc Bằng Bích Biên Bình Bính Bổn Cảnh Cát Cẩm Cầm Chánh Châu Chi Chí Chiến "
+    "Chinh Chính Chung Công Cúc Cung Cương Cường Danh Dân Diễm Diệp Diệu Dinh Doanh Du Dung Dũng Duy Duyên "
+    "Dương Đại Đan Đạo Đạt Điềm Điệp Định Đình Đoan Đông Đồng Đức Gấm Gia Giang Giao Giáp Hà Hạ Hải Hân Hằng "
+    "Hạnh Hào Hảo Hậu Hiền Hiển Hiếu Hiệp Hinh Hòa Hoà Hóa Hoá Hoài Hoan Hoàn Hoàng Hoa Học Hội Hồng Huân Huấn "
+    "Huệ Hùng Hưng Hương Hường Hữu Huy Huyền Huỳnh Kha Khải Khang Khánh Khanh Khoa Khôi Khuê Khuyên Kiên Kiệt "
+    "Kiều Kim Kỳ Lạc Lai Lam Lâm Lan Lành Lãm Lập Lễ Liên Liễu Linh Loan Lộc Lợi Long Luân Luận Lực Lương "
+    "Ly Lý Mai Mạnh Mẫn Minh Mơ Mỹ My Nam Nga Ngà Ngân Nghĩa Nghị Ngọc Nguyên Nguyệt Nhã Nhàn Nhân Nhật Nhi "
+    "Nhiên Như Nhung Ninh Oanh Phát Phong Phú Phúc Phụng Phước Phương Phượng Quân Quang Quế Quốc Quý Quyên "
+    "Quyền Quyết Quỳnh Sang Sáng Sâm Sơn Song Sương Tài Tâm Tân Tấn Thạch Thái Tham Thắm Thân Thăng Thắng "
+    "Thanh Thành Thạnh Thảo Thắng Thế Thi Thị Thiên Thiện Thịnh Thoa Thông Thu Thư Thuận Thục Thúy Thủy "
+    "Thùy Thuỷ Thuý Thơ Thương Tiến Tiên Tín Tình Tính Toàn Toản Tôn Trà Trâm Trang Tráng Trí Triết Triều "
+    "Trinh Trọng Trúc Trung Trường Tú Tuân Tuấn Tùng Tường Tuyền Tuyết Uyên Văn Vân Vi Việt Viên Vinh Vĩnh "
+    "Võ Vũ Vượng Vy Xuân Yên Yến Ẩn Ngữ Nhạn Thuần Khiêm Hy Lệ Diễn Doãn Đào Đạm Đăng Điền Hiên Hợp Khiết"
+).split()))
+
+_SURNAMES_MARKED = {s.casefold(): s for s in SURNAME_LIST}
+_NAMES_MARKED = {s.casefold(): s for s in NAME_SYLLABLES}
+
+
+def _by_fold(words: tuple[str, ...]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for word in words:
+        # "Hòa"/"Hoà" are one name (tone placement): keep the first spelling only
+        out[fold(word)].add(word)
+    return out
+
+
+_SURNAMES_BY_FOLD = _by_fold(SURNAME_LIST)
+_NAMES_BY_FOLD = _by_fold(NAME_SYLLABLES)
+_SAME_NAME = {"Hoà": "Hòa", "Hoá": "Hóa", "Thuỷ": "Thủy", "Thuý": "Thúy"}
+
+
+@dataclass
+class NameRepair:
+    """A repaired name and what was found on the way."""
+
+    value: str
+    fixed: int = 0
+    """How many words were changed."""
+    surname_known: bool = False
+    unknown: int = 0
+    """Words (after the surname) that are no known name syllable, even after repair."""
+    words: int = 0
+
+
+def _styled(word: str, like: str) -> str:
+    """``word`` in the case style of ``like`` (CAPITALS or Title)."""
+    return word.upper() if like.isupper() and len(like) > 1 else word
+
+
+def _unique(candidates: set[str]) -> str | None:
+    spellings = {_SAME_NAME.get(c, c) for c in candidates}
+    return next(iter(spellings)) if len(spellings) == 1 else None
+
+
+def repair_surname(word: str) -> str | None:
+    """The surname ``word`` was misread from, if exactly one fits; None when none or several do."""
+    if word.casefold() in _SURNAMES_MARKED:
+        return word
+    key = fold(word)
+    by_marks = _unique(_SURNAMES_BY_FOLD.get(key, set()))
+    if by_marks is not None:
+        return _styled(by_marks, word)
+    if len(key) < 3:
+        return None
+    # one letter slipped ("frương", "1rương", "Wgô"): same length, one substitution, first letter only
+    near = {s for k, ss in _SURNAMES_BY_FOLD.items() if len(k) == len(key) and Levenshtein.distance(k, key) == 1
+            and k[1:] == key[1:] for s in ss}
+    found = _unique(near)
+    if found is None or word[1:].casefold() != found[1:].casefold():
+        return None  # the marks of the rest must already agree: only the first letter slipped
+    return _styled(found, word)
+
+
+def repair_syllable(word: str) -> tuple[str, bool]:
+    """(repaired word, known?) for a middle or given name."""
+    if word.casefold() in _NAMES_MARKED:
+        return word, True
+    found = _unique(_NAMES_BY_FOLD.get(fold(word), set()))
+    if found is None:
+        return word, False
+    return _styled(found, word), True
+
+
+def _known(word: str) -> bool:
+    return word.casefold() in _NAMES_MARKED or word.casefold() in _SURNAMES_MARKED
+
+
+def join_split_words(words: list[str]) -> list[str]:
+    """Glue a word OCR cut in two ("Qu ốc" → "Quốc") when neither piece is a name but both together are."""
+    out: list[str] = []
+    for word in words:
+        if out and not _known(out[-1]) and not _known(word) and _known(out[-1] + word):
+            out[-1] = out[-1] + word
+        else:
+            out.append(word)
+    return out
+
+
+def split_glued_words(words: list[str]) -> list[str]:
+    """Cut words OCR glued together ("ĐứcCông" → "Đức Công"): a capital after a small letter."""
+    out: list[str] = []
+    for word in words:
+        cut = "".join(f" {ch}" if i and ch.isupper() and word[i - 1].islower() else ch for i, ch in enumerate(word))
+        out += cut.split()
+    return out
+
+
+def repair_name(value: str) -> NameRepair:
+    """Repair the surname and name syllables of a person's name (see the module docstring)."""
+    words = join_split_words(split_glued_words(value.split()))
+    if len(words) < 2:
+        return NameRepair(value, words=len(words))
+    out = list(words)
+    fixed = unknown = 0
+    surname = repair_surname(words[0])
+    if surname is not None and surname != words[0]:
+        out[0], fixed = surname, fixed + 1
+    for i, word in enumerate(words[1:], start=1):
+        new, known = repair_syllable(word)
+        if new != word:
+            out[i], fixed = new, fixed + 1
+        unknown += not known
+    fixed += abs(len(value.split()) - len(words))
+    return NameRepair(" ".join(out), fixed, surname is not None, unknown, len(words))
