@@ -351,8 +351,19 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
         unsure = bool(features["handwritten"]) or bool(candidate.flags.get("low_conf_digits")) or odd_syllables or failed
         result.features["held"] = 1.0 if unsure else 0.0  # routing, not evidence: no calibration feature
         document.fields[key] = route_field(result, threshold, handwritten=unsure)
+    _add_missing_fields(document)
     _resolve_unit(document, context)
     return route_document(document, calibration.type_threshold)
+
+
+def _add_missing_fields(document: DocumentResult) -> None:
+    """A field of the type that was not found is a field for the reviewer (no value, confidence 0),
+    so the document goes to review instead of passing as complete."""
+    if document.doc_type == "khac":
+        return
+    for key in doctypes.get(document.doc_type).fields:
+        if key not in document.fields:
+            document.fields[key] = FieldResult(key=key, status="needs_review", note="not found on the document")
 
 
 def _resolve_unit(document: DocumentResult, context: AnalysisContext) -> None:

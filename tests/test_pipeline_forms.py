@@ -106,11 +106,13 @@ def test_dossier_is_split_into_its_documents_and_blank_pages_dropped():
     ]
 
 
-def test_missing_field_is_absent_not_invented():
+def test_missing_field_goes_to_the_reviewer_not_invented():
     text = RECEIPT.replace("Số điện thoại: 0912 345 678\n", "")
     (doc,) = analyse_pages(_pages(text), AnalysisContext())
-    assert "phone" not in doc.fields or doc.fields["phone"].value is None
-    assert doc.status == "needs_review" or "phone" not in doc.fields
+    phone = doc.fields["phone"]
+    assert (phone.value, phone.confidence, phone.status) == (None, 0.0, "needs_review")
+    assert phone.note == "not found on the document"
+    assert doc.status == "needs_review"  # a document with a field missing is not complete
 
 
 def test_address_resolves_to_unit_codes_when_a_gazetteer_is_given():
