@@ -90,10 +90,11 @@ def worker(processes: int | None, threads: int | None, queues: tuple[str, ...]) 
     processes = processes or settings.worker_processes or os.cpu_count() or 1
     threads = threads or settings.worker_threads
     selected = _queue_names(queues)
-    if selected is None or BY_ACTOR["read_page"].queue in selected:
-        from workers.runtime import default_ocr_engine
+    if settings.ocr_engine == "tesseract" and (selected is None or BY_ACTOR["read_page"].queue in selected):
+        from ocr.tesseract import check_installation
 
-        default_ocr_engine(settings)  # a wrong OCR setting stops the parent, instead of children crash-looping
+        # A wrong SOHOA_TESSERACT_CMD / SOHOA_OCR_LANG stops the parent, instead of children crash-looping.
+        check_installation(settings.tesseract_cmd, settings.ocr_lang)
     ctx = multiprocessing.get_context("spawn")
     stopping = {"flag": False}
 

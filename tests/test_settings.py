@@ -95,3 +95,21 @@ def test_run_stops_at_start_up_when_tesseract_cannot_serve_the_settings(tmp_path
     )
     assert result.returncode == 2, result.stdout + result.stderr
     assert variable in result.stderr
+
+
+def test_worker_parent_stops_at_start_up_on_a_missing_language(tmp_path):
+    """The supervising parent checks Tesseract before starting children that would crash-loop."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SOHOA_VAR_DIR": str(tmp_path / "var"), "SOHOA_OCR_LANG": "xyz",
+           "SOHOA_BROKER_URL": "redis://127.0.0.1:6379/15", "SOHOA_SWEEP_INTERVAL": "0"}
+    for other in ("SOHOA_DATABASE_URL", "SOHOA_STORAGE_URL", "SOHOA_OCR_ENGINE"):
+        env.pop(other, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.cli", "worker", "--processes", "1"], env=env,
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "SOHOA_OCR_LANG" in result.stderr and "started" not in result.stderr.lower()
