@@ -56,3 +56,16 @@ def pg_url() -> Iterator[str]:
         yield url
     finally:
         drop()
+
+
+@pytest.fixture(scope="module")
+def migrated_pg_url() -> Iterator[str]:
+    """URL of a PostgreSQL database migrated to head with the reference data, shared by a module."""
+    from storage.migrate import upgrade_database
+
+    url, drop = make_pg_database()
+    try:
+        upgrade_database(url)
+        yield url
+    finally:
+        drop()

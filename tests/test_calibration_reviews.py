@@ -3,7 +3,6 @@ and each fit is recorded in the database as a numbered version (real PostgreSQL)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -14,20 +13,14 @@ from schemas.results import DocumentResult, FieldResult
 from schemas.tables import Calibration as CalibrationRow
 from storage import repo
 from storage.db import session_factory, transaction
-from storage.migrate import upgrade_database
 from scripts.calibrate import calibrate, calibrate_command
-from tests.pg import make_pg_database
+from tests.pg import migrated_pg_url  # noqa: F401  (fixture)
 from tests.test_eval import _make_folder
 
 
 @pytest.fixture(scope="module")
-def db_url() -> Iterator[str]:
-    url, drop = make_pg_database()
-    try:
-        upgrade_database(url)
-        yield url
-    finally:
-        drop()
+def db_url(migrated_pg_url: str) -> str:
+    return migrated_pg_url
 
 
 def _field(key: str, value: str, ocr: float) -> FieldResult:

@@ -14,7 +14,7 @@ from schemas.tables import AdminUnit, Agency, Document, Dossier, Procedure
 from storage import repo
 from storage.db import make_engine
 from storage.migrate import upgrade_database
-from tests.pg import make_pg_database
+from tests.pg import migrated_pg_url  # noqa: F401  (fixture)
 
 # Phường Dịch Vọng (00166), Quận Cầu Giấy (005), Hà Nội (01): GSO codes of the reference data.
 DICH_VONG = {"province": "01", "district": "005", "commune": "00166"}
@@ -22,13 +22,8 @@ CODE = "000.00.15.H26-230512-0001"
 
 
 @pytest.fixture(scope="module")
-def pg_loaded() -> Iterator[str]:
-    url, drop = make_pg_database()
-    try:
-        upgrade_database(url)
-        yield url
-    finally:
-        drop()
+def pg_loaded(migrated_pg_url: str) -> str:
+    return migrated_pg_url
 
 
 @pytest.fixture(scope="module")
