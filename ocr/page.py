@@ -136,9 +136,15 @@ def choose_ocr_dpi(raw: RawPage, options: PageOptions, letter_px: float | None =
     return min(target, raw.dpi) if raw.dpi >= 100 else target
 
 
+LOW_CAPTURE_DPI = 150
+"""Captures below this resolution (phone photos, 100 dpi scans) are read by the capture rule; from it
+up the letters are sharp enough to choose the scale. (Comparing with the OCR resolution alone put a
+200 dpi scan whose header says 199.9996 dpi on the capture rule by a hair.)"""
+
+
 def _capture_limited(raw: RawPage, options: PageOptions) -> bool:
     """A capture of lower resolution than we read at (a phone photo, a 100 dpi scan)."""
-    return bool(raw.source_dpi and raw.source_dpi < options.ocr_dpi)
+    return bool(raw.source_dpi and raw.source_dpi < min(options.ocr_dpi, LOW_CAPTURE_DPI))
 
 
 def _recognize(gray: np.ndarray, raw: RawPage, engine: OcrEngine, options: PageOptions) -> list[Word]:
