@@ -222,15 +222,10 @@ class _LoadedTesseract:
 
     def recognize(self, image: np.ndarray, dpi: int, timeout: float) -> str:
         """TSV rows (no header) of the 8-bit grey or BGR ``image``; OcrTimeout past ``timeout``."""
-        if image.ndim == 3:
-            image = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-        pixels = np.ascontiguousarray(image, dtype=np.uint8)  # kept alive while Tesseract reads it
         library, handle = self.library, self.handle
         monitor = library.TessMonitorCreate()
         try:
-            library.TessBaseAPISetImage(handle, pixels.ctypes.data, pixels.shape[1], pixels.shape[0], 1,
-                                        pixels.strides[0])
-            library.TessBaseAPISetSourceResolution(handle, max(int(dpi), 1))
+            pixels = self._set_image(image, dpi)  # noqa: F841 - kept alive while Tesseract reads it
             library.TessMonitorSetDeadlineMSecs(monitor, max(int(timeout * 1000), 1))
             if library.TessBaseAPIRecognize(handle, monitor) != 0:
                 # The monitor's deadline is the only way recognition of a valid image stops short.
@@ -246,22 +241,28 @@ class _LoadedTesseract:
             library.TessBaseAPIClear(handle)  # drop the page's image and results, keep the model
             library.TessMonitorDelete(monitor)
 
+    def _set_image(self, image: np.ndarray, dpi: int) -> np.ndarray:
+        """Hand the 8-bit grey (or BGR) ``image`` to Tesseract; returns the pixel buffer it reads,
+        which the caller keeps alive until Tesseract is done with it."""
+        if image.ndim == 3:
+            image = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+        pixels = np.ascontiguousarray(image, dtype=np.uint8)
+        self.library.TessBaseAPISetImage(self.handle, pixels.ctypes.data, pixels.shape[1], pixels.shape[0], 1,
+                                         pixels.strides[0])
+        self.library.TessBaseAPISetSourceResolution(self.handle, max(int(dpi), 1))
+        return pixels
+
     def detect_orientation(self, image: np.ndarray, dpi: int) -> Orientation | None:
         """OSD on ``image`` (this Tesseract loaded with ``osd``); None when there is too little text.
 
         No deadline here (the library's OSD takes no monitor): it is bounded by design - layout
         analysis of a reduced page and at most a few hundred classified blobs, ~0.3 s measured.
         """
-        if image.ndim == 3:
-            image = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-        pixels = np.ascontiguousarray(image, dtype=np.uint8)
         library, handle = self.library, self.handle
         degrees, confidence = ctypes.c_int(0), ctypes.c_float(0.0)
         script, script_confidence = ctypes.c_char_p(), ctypes.c_float(0.0)
         try:
-            library.TessBaseAPISetImage(handle, pixels.ctypes.data, pixels.shape[1], pixels.shape[0], 1,
-                                        pixels.strides[0])
-            library.TessBaseAPISetSourceResolution(handle, max(int(dpi), 1))
+            pixels = self._set_image(image, dpi)  # noqa: F841 - kept alive while Tesseract reads it
             found = library.TessBaseAPIDetectOrientationScript(
                 handle, ctypes.byref(degrees), ctypes.byref(confidence), ctypes.byref(script),
                 ctypes.byref(script_confidence))

@@ -327,7 +327,8 @@ def link_dossier(session: Session, docs: Iterable[Document]) -> Dossier | None:
     values = [current.get(d.id, {}) for d in ordered]
     procedure = _find_procedure(session, _first_value(values, "procedure_code"),
                                 _first_value(values, "procedure_name"))
-    unit = next((u for u in (resolve_unit(session, d.unit_codes) for d in ordered) if u is not None), None)
+    # save_documents resolved each document's unit just before: take it from there (identity map).
+    unit = next((session.get(AdminUnit, d.unit_id) for d in ordered if d.unit_id is not None), None)
     agency_name = _first_value(values, *AGENCY_KEYS)
     agency = _receiving_agency(session, agency_name, unit, procedure, _agency_e_id(code))
     dossier.procedure_id = procedure.id if procedure is not None else dossier.procedure_id
