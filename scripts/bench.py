@@ -12,7 +12,9 @@ or ``<stem>.gt.txt`` next to the image). CER = Levenshtein distance / length of 
 both in NFC with whitespace collapsed to single spaces.
 
 Every method runs in the same kind of warm pool (processes started and imported before the clock
-runs) and is timed from the file on disk to its text. (b) keeps one engine per process, as a
+runs, one thread per library as in a worker) and is timed from the file on disk to its text.
+Plain Tesseract and Sohoa take turns over several rounds (``--rounds``; A B, B A, A B): a
+machine whose speed drifts then slows both alike; the ratio is given per round too. (b) keeps one engine per process, as a
 worker does: its Tesseract is loaded in process on the process's first page, inside the measured
 time. (a) and (c) start their programs per file, as their users run them.
 
@@ -35,6 +37,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -189,7 +192,12 @@ def _cpu_timed(runner, path: str) -> tuple[str, float]:
 
 
 def _warm_up() -> None:
-    import ocr.page  # noqa: F401  (numpy, OpenCV, pydantic: imported once per worker)
+    # As a worker process: one thread per library (set before OpenCV and Tesseract load), then
+    # numpy, OpenCV and pydantic imported once.
+    from scripts.common import one_thread_per_library
+
+    one_thread_per_library()
+    import ocr.page  # noqa: F401
     import ocr.tesseract  # noqa: F401
 
 
@@ -209,32 +217,67 @@ def cer(hypothesis: str, truth: str) -> float:
     return Levenshtein.distance(normalise(hypothesis), reference) / max(len(reference), 1)
 
 
-def measure(runner, pages: list[BenchPage], processes: int) -> dict:
-    """Wall time, pages per minute and CER by kind of one runner over all pages."""
+@contextmanager
+def _warm_pool(processes: int):
+    """A pool of started, imported worker processes (workers are long-lived in production)."""
     with get_context("spawn").Pool(processes, initializer=_warm_up) as pool:
-        # Workers are long-lived in production: start and import them before the clock runs.
         pool.map(_no_op, range(processes * 4), chunksize=1)
-        start = time.perf_counter()
-        outcomes = pool.map(functools.partial(_cpu_timed, runner), [page.path for page in pages], chunksize=1)
-        seconds = time.perf_counter() - start
-    texts = [text for text, _ in outcomes]
-    cpu_seconds = sum(cpu for _, cpu in outcomes)
+        yield pool
+
+
+def _one_round(pool, runner, pages: list[BenchPage]) -> tuple[float, list[tuple[str, float]]]:
+    """Wall seconds and (text, CPU seconds) per page of one pass of ``runner`` over ``pages``."""
+    start = time.perf_counter()
+    outcomes = pool.map(functools.partial(_cpu_timed, runner), [page.path for page in pages], chunksize=1)
+    return time.perf_counter() - start, outcomes
+
+
+def measure_interleaved(runners: dict, pages: list[BenchPage], processes: int, rounds: int) -> dict[str, dict]:
+    """Every runner over all pages ``rounds`` times, the runners taking turns (A B, B A, A B ...).
+
+    The machine's speed drifts (other jobs, a shared host): measuring one method after the other
+    would charge the drift to one of them; alternating the order charges it to both alike.
+    Each runner keeps its warm pool across rounds, as a worker keeps its loaded engine.
+    """
+    names = list(runners)
+    passes: dict[str, list] = {name: [] for name in names}
+    with ExitStack() as stack:
+        pools = {name: stack.enter_context(_warm_pool(processes)) for name in names}
+        for number in range(rounds):
+            for name in names if number % 2 == 0 else reversed(names):
+                passes[name].append(_one_round(pools[name], runners[name], pages))
+    return {name: _summarise(passes[name], pages) for name in names}
+
+
+def measure(runner, pages: list[BenchPage], processes: int) -> dict:
+    """Wall time, pages per minute and CER by kind of one runner over all pages (one round)."""
+    return measure_interleaved({"runner": runner}, pages, processes, rounds=1)["runner"]
+
+
+def _summarise(passes: list, pages: list[BenchPage]) -> dict:
+    """Figures of one runner: speed over all its rounds, CPU per page, CER of its first round."""
+    seconds = sum(wall for wall, _ in passes)
+    outcomes = passes[0][1]  # the texts are the same every round; the CPU times are averaged
+    cpu_per_page = [sum(round_[1][index][1] for round_ in passes) / len(passes) for index in range(len(pages))]
     cpu_by_kind: dict[str, list[float]] = {}
-    for page, (_, cpu) in zip(pages, outcomes):
-        cpu_by_kind.setdefault(page.kind, []).append(cpu)
     by_kind: dict[str, list[float]] = {}
-    for page, text in zip(pages, texts):
+    for page, (text, _), cpu in zip(pages, outcomes, cpu_per_page):
+        cpu_by_kind.setdefault(page.kind, []).append(cpu)
         if page.truth:
             by_kind.setdefault(page.kind, []).append(cer(text, page.truth))
     all_cers = [value for values in by_kind.values() for value in values]
     return {
         "seconds": round(seconds, 2),
-        "pages_per_minute": round(len(pages) / seconds * 60, 1),
+        "rounds": len(passes),
+        "pages_per_minute": round(len(pages) * len(passes) / seconds * 60, 1),
+        "pages_per_minute_by_round": [round(len(pages) / wall * 60, 1) for wall, _ in passes],
         # CPU time (worker + its Tesseract children) per page: the fair figure on a shared machine.
-        "cpu_seconds_per_page": round(cpu_seconds / len(pages), 3),
+        "cpu_seconds_per_page": round(sum(cpu_per_page) / len(pages), 3),
         "cpu_seconds_by_kind": {kind: round(sum(v) / len(v), 3) for kind, v in sorted(cpu_by_kind.items())},
         "cer": round(sum(all_cers) / len(all_cers), 4) if all_cers else None,
         "cer_by_kind": {kind: round(sum(v) / len(v), 4) for kind, v in sorted(by_kind.items())},
+        "cer_by_page": [round(cer(text, page.truth), 4) if page.truth else None
+                        for page, (text, _) in zip(pages, outcomes)],
     }
 
 
@@ -247,22 +290,24 @@ def measure(runner, pages: list[BenchPage], processes: int) -> dict:
 @click.option("--pages", "pages_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Folder of page images (and <stem>_gt.txt truths). Default: a built-in set.")
 @click.option("--processes", default=2, show_default=True, help="Worker processes for every method.")
+@click.option("--rounds", default=3, show_default=True,
+              help="Passes of plain Tesseract and Sohoa over the pages, taking turns (OCRmyPDF: one pass).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--no-ocrmypdf", is_flag=True, help="Skip OCRmyPDF even when it is installed.")
 @click.option("--geometry/--no-geometry", default=True, show_default=True,
               help="Also measure orientation and deskew on generated turned and tilted pages.")
 @click.option("--ocrmypdf", "ocrmypdf_program", default=None,
               help="OCRmyPDF executable (e.g. from a separate venv). Default: this Python's module, if importable.")
-def bench_command(pages_dir: Path | None, processes: int, as_json: bool, no_ocrmypdf: bool,
+def bench_command(pages_dir: Path | None, processes: int, rounds: int, as_json: bool, no_ocrmypdf: bool,
                   geometry: bool, ocrmypdf_program: str | None) -> None:
     """Pages per minute and CER: plain Tesseract vs the Sohoa page path (vs OCRmyPDF)."""
     with tempfile.TemporaryDirectory(prefix="sohoa-bench-") as folder:
         pages = pages_from_folder(pages_dir) if pages_dir else default_page_set(Path(folder))
         if not pages:
             raise click.ClickException("no page images found")
-        results = {"pages": len(pages), "processes": processes,
-                   "plain_tesseract": measure(run_plain, pages, processes),
-                   "sohoa": measure(run_sohoa, pages, processes)}
+        results = {"pages": len(pages), "processes": processes, "rounds": rounds,
+                   "page_names": [Path(page.path).name for page in pages],
+                   **measure_interleaved({"plain_tesseract": run_plain, "sohoa": run_sohoa}, pages, processes, rounds)}
         program = _ocrmypdf_program(ocrmypdf_program)
         if not no_ocrmypdf and program is not None:
             results["ocrmypdf"] = measure(functools.partial(run_ocrmypdf, program=program), pages, processes)
@@ -372,7 +417,15 @@ def _ratios(results: dict) -> dict:
     ratios = {
         "speed_sohoa_vs_plain": round(sohoa["pages_per_minute"] / plain["pages_per_minute"], 3),
         "cpu_speed_sohoa_vs_plain": round(plain["cpu_seconds_per_page"] / sohoa["cpu_seconds_per_page"], 3),
+        # Round i of one against round i of the other (they ran back to back): the spread says how
+        # much the machine drifted.
+        "speed_sohoa_vs_plain_by_round": [round(b / a, 3) for a, b in zip(plain["pages_per_minute_by_round"],
+                                                                        sohoa["pages_per_minute_by_round"])],
     }
+    pairs = [(a, b) for a, b in zip(plain["cer_by_page"], sohoa["cer_by_page"]) if a is not None]
+    if pairs:
+        # Lower CER than plain Tesseract on each page with a truth, not just on average.
+        ratios["pages_sohoa_cer_below_plain"] = f"{sum(b < a for a, b in pairs)}/{len(pairs)}"
     if plain["cer"] and sohoa["cer"] is not None:
         ratios["cer_sohoa_vs_plain"] = round(sohoa["cer"] / plain["cer"], 3)
     clean_plain = plain["cer_by_kind"].get("clean")
@@ -389,7 +442,7 @@ def _ratios(results: dict) -> dict:
 
 
 def _print(results: dict) -> None:
-    click.echo(f"{results['pages']} pages, {results['processes']} processes")
+    click.echo(f"{results['pages']} pages, {results['processes']} processes, {results.get('rounds', 1)} rounds taking turns")
     for name in ("plain_tesseract", "sohoa", "ocrmypdf"):
         figures = results[name]
         if figures is None:
@@ -397,7 +450,8 @@ def _print(results: dict) -> None:
             continue
         kinds = ", ".join(f"{kind} {value:.3f}" for kind, value in figures["cer_by_kind"].items())
         cpu = ", ".join(f"{kind} {value:.2f}" for kind, value in figures["cpu_seconds_by_kind"].items())
-        click.echo(f"  {name:16s} {figures['pages_per_minute']:7.1f} pages/min  CER {figures['cer']}  ({kinds})")
+        by_round = " / ".join(f"{value:.1f}" for value in figures["pages_per_minute_by_round"])
+        click.echo(f"  {name:16s} {figures['pages_per_minute']:7.1f} pages/min (rounds {by_round})  CER {figures['cer']}  ({kinds})")
         click.echo(f"  {'':16s} {figures['cpu_seconds_per_page']:7.2f} CPU s/page ({cpu})")
     for name, value in results["ratios"].items():
         click.echo(f"  {name:36s} {value}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from schemas.errors import ConfigError
 from schemas.settings import Settings, load_settings
@@ -19,6 +20,21 @@ def settings_from_env(**overrides) -> Settings:
     for name in ("dramatiq", "pika", "pdfminer", "urllib3", "alembic"):
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger(name).level))
     return settings
+
+
+# One OCR process per core: a library that spreads one page over every core (OpenCV does by
+# default, OpenBLAS and OpenMP may) only makes the processes fight over the cores.
+SINGLE_THREAD_ENV = {"OMP_THREAD_LIMIT": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+                     "OPENCV_FOR_THREADS_NUM": "1"}
+
+
+def one_thread_per_library() -> None:
+    """One thread per library in this process (an operator's own value wins).
+
+    Call it first in a freshly spawned OCR process: the libraries read it when they are imported.
+    """
+    for name, value in SINGLE_THREAD_ENV.items():
+        os.environ.setdefault(name, value)
 
 
 NOT_MIGRATED = "database is not migrated: run `sohoa db upgrade`"

@@ -18,7 +18,7 @@ import time
 
 import click
 
-from scripts.common import settings_from_env
+from scripts.common import one_thread_per_library, settings_from_env
 from workers.queues import BY_ACTOR, QUEUES
 from workers.supervisor import RestartBackoff, SweepScheduler
 
@@ -38,21 +38,9 @@ def _queue_names(selected: tuple[str, ...]) -> set[str] | None:
     return names
 
 
-# One OCR process per core: a library that spreads one page over every core (OpenCV does by
-# default, OpenBLAS and OpenMP may) only makes the processes fight over the cores. Set before the
-# libraries are imported (this is a freshly spawned process); an operator's own value wins.
-SINGLE_THREAD_ENV = {"OMP_THREAD_LIMIT": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-                     "OPENCV_FOR_THREADS_NUM": "1"}
-
-
-def _one_thread_per_library() -> None:
-    for name, value in SINGLE_THREAD_ENV.items():
-        os.environ.setdefault(name, value)
-
-
 def run_worker_process(threads: int, queues: set[str] | None) -> None:
     """Body of one worker process: own runtime and pools, consume until SIGTERM/SIGINT."""
-    _one_thread_per_library()  # first: before numpy and OpenCV are imported
+    one_thread_per_library()  # first: before numpy and OpenCV are imported
     import dramatiq
 
     from workers.app import build_app

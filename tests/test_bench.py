@@ -30,7 +30,8 @@ def test_bench_runs_every_method_on_the_same_pages_and_scores_them(tmp_path: Pat
         (tmp_path / f"{stem}_gt.txt").write_text(page.text, encoding="utf-8")
 
     result = CliRunner().invoke(
-        bench_command, ["--pages", str(tmp_path), "--processes", "1", "--json", "--no-ocrmypdf", "--no-geometry"]
+        bench_command, ["--pages", str(tmp_path), "--processes", "1", "--rounds", "2", "--json", "--no-ocrmypdf",
+                        "--no-geometry"]
     )
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output)
@@ -42,6 +43,11 @@ def test_bench_runs_every_method_on_the_same_pages_and_scores_them(tmp_path: Pat
     assert figures["sohoa"]["cer_by_kind"]["degraded"] < figures["plain_tesseract"]["cer_by_kind"]["degraded"]
     assert figures["sohoa"]["cer_by_kind"]["degraded"] < 0.05
     assert "speed_sohoa_vs_plain" in figures["ratios"]
+    # Two rounds taking turns: a speed per round of each, a ratio per round, CER judged per page.
+    for method in ("plain_tesseract", "sohoa"):
+        assert len(figures[method]["pages_per_minute_by_round"]) == 2
+    assert len(figures["ratios"]["speed_sohoa_vs_plain_by_round"]) == 2
+    assert figures["ratios"]["pages_sohoa_cer_below_plain"] in ("1/2", "2/2")
 
 
 @pytest.mark.skipif(not REAL.is_dir(), reason="../shared/realdata not present")

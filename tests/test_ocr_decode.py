@@ -205,3 +205,29 @@ def test_a_resolution_within_a_few_tenths_of_a_percent_is_not_resampled():
     assert page.dpi == 300 and page.image.shape == (301, 200) and not any("resampled" in n for n in page.notes)
     page = split_pages(_png(image, dpi=(250, 250)), "scan.png")[0]
     assert page.image.shape == (round(301 * 300 / 250), 240) and any("resampled" in n for n in page.notes)
+
+
+def test_plain_png_and_jpeg_decode_to_the_same_pixels_as_pil():
+    # Plain 8-bit grey/RGB PNGs and JPEGs take OpenCV's decoder; the pixels must be PIL's.
+    rng = np.random.default_rng(3)
+    colour = Image.fromarray(rng.integers(0, 255, (120, 90, 3), dtype=np.uint8), "RGB")
+    grey = Image.fromarray(rng.integers(0, 255, (120, 90), dtype=np.uint8), "L")
+    for image, fmt in ((colour, "PNG"), (grey, "PNG"), (grey, "JPEG")):
+        buffer = io.BytesIO()
+        image.save(buffer, format=fmt, dpi=(300, 300))
+        page = split_pages(buffer.getvalue(), f"scan.{fmt.lower()}")[0]
+        expected = np.asarray(Image.open(io.BytesIO(buffer.getvalue())).convert("RGB"))[:, :, ::-1]
+        if page.image.ndim == 2:
+            expected = np.asarray(Image.open(io.BytesIO(buffer.getvalue())).convert("L"))
+        assert page.image.shape == expected.shape
+        assert np.abs(page.image.astype(int) - expected.astype(int)).max() <= 1  # JPEG decoders may round apart
+
+
+def test_exif_orientation_of_a_jpeg_is_applied():
+    image = Image.new("L", (200, 100), 255)  # landscape pixels ...
+    exif = Image.Exif()
+    exif[0x0112] = 6  # ... to be shown turned 90° clockwise: portrait
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", dpi=(300, 300), exif=exif)
+    page = split_pages(buffer.getvalue(), "photo.jpg")[0]
+    assert page.image.shape == (200, 100)
