@@ -332,3 +332,14 @@ def check_installation(cmd: str = "tesseract", lang: str = "vie") -> tuple[str, 
             f"(installed: {', '.join(installed) or 'none'}; on Debian: apt-get install tesseract-ocr-<lang>)"
         )
     return installed
+
+
+@functools.cache
+def tesseract_version(cmd: str = "tesseract") -> str:
+    """The first line of ``tesseract --version`` ("tesseract 5.3.0"); "unknown" when it does not run."""
+    try:
+        done = subprocess.run([cmd, "--version"], capture_output=True, timeout=30, env=_ENV, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    lines = (done.stdout or done.stderr).decode("utf-8", "replace").splitlines()
+    return lines[0].strip() if lines else "unknown"

@@ -188,6 +188,51 @@ def choose_threshold(confidences: list[float], correct: list[int], target: float
     return max(best, 0.5)
 
 
+CLUSTER_BOOTSTRAP_ROUNDS = 2000
+MIN_GROUPS = 30
+"""Fewer files than this and a bootstrap over them says little: the field-wise bound alone decides."""
+
+
+def choose_threshold_by_groups(confidences: list[float], correct: list[int], groups: list[str],
+                               target: float = TARGET_ACCURACY, level: float = BOUND_LEVEL,
+                               rounds: int = CLUSTER_BOOTSTRAP_ROUNDS, seed: int = 0) -> float:
+    """The lowest threshold whose error among accepted fields stays within ``1 - target`` at the
+    ``level`` quantile of a bootstrap that resamples whole groups (files, dossiers).
+
+    Why groups: the errors of one dossier come together - the same misread name is copied into
+    its receipt, application and result, one blurred page spoils several fields - so a fresh set
+    of dossiers varies more than a set of independent fields would, and a bound that counts
+    fields as independent (Clopper-Pearson) is too narrow. Resampling dossiers keeps that
+    clustering in the bound.
+    """
+    import numpy as np
+
+    names = sorted(set(groups))
+    index = {name: i for i, name in enumerate(names)}
+    group_of = np.array([index[g] for g in groups])
+    conf = np.asarray(confidences, dtype=float)
+    wrong = 1 - np.asarray(correct, dtype=int)
+    candidates = np.unique(conf)[::-1]  # high to low
+    # accepted[t, g] / errors[t, g]: how many of group g's fields are accepted at candidate t, how many wrong.
+    accepted = np.zeros((len(candidates), len(names)))
+    errors = np.zeros((len(candidates), len(names)))
+    for position, threshold in enumerate(candidates):
+        kept = conf >= threshold
+        accepted[position] = np.bincount(group_of[kept], minlength=len(names))
+        errors[position] = np.bincount(group_of[kept], weights=wrong[kept], minlength=len(names))
+    rng = np.random.default_rng(seed)
+    weights = rng.multinomial(len(names), np.full(len(names), 1 / len(names)), size=rounds).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rates = (weights @ errors.T) / (weights @ accepted.T)  # rounds x candidates
+    rates = np.nan_to_num(rates, nan=0.0)
+    bound = np.quantile(rates, level, axis=0)
+    best = 1.0
+    for position, threshold in enumerate(candidates):
+        if bound[position] <= 1 - target:
+            best = float(threshold)
+    return max(best, 0.5)
+
+
 def expected_calibration_error(confidences: list[float], correct: list[int], bins: int = 10) -> float:
     """ECE with equal-width bins: mean |accuracy - confidence| weighted by bin size."""
     n = len(confidences)
@@ -224,11 +269,14 @@ def fit_calibration(
     type_samples: list[tuple[float, bool]],
     source: str,
     version: str | None = None,
+    groups: list[str] | None = None,
 ) -> Calibration:
     """Fit fusion weights (logistic regression), isotonic maps and thresholds on labelled samples.
 
     ``field_samples`` are (features, value was right) for every extracted field that had a value;
-    ``type_samples`` are (raw type score, type was right) per document.
+    ``type_samples`` are (raw type score, type was right) per document. ``groups`` names the file
+    (dossier) of each field sample: with enough of them the threshold must also pass the
+    group bootstrap of :func:`choose_threshold_by_groups`.
     """
     from sklearn.linear_model import LogisticRegression
 
@@ -245,7 +293,10 @@ def fit_calibration(
         # the isotonic map is fitted on out-of-fold fusion scores: honest about unseen samples
         calibration.field_map = _isotonic(raw, y)
     confidences = [calibration.field_map(r) for r in raw]
-    calibration.threshold = round(choose_threshold(confidences, y, TARGET_ACCURACY), 4)
+    threshold = choose_threshold(confidences, y, TARGET_ACCURACY)
+    if groups is not None and len(set(groups)) >= MIN_GROUPS:
+        threshold = max(threshold, choose_threshold_by_groups(confidences, y, groups))
+    calibration.threshold = round(threshold, 4)
     calibration.tradeoff = tradeoff_curve(confidences, y, steps=51)
     t_raw = [r for r, _ in type_samples]
     t_y = [int(ok) for _, ok in type_samples]

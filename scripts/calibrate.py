@@ -34,14 +34,17 @@ def text_model_samples(cases: list[FileCase]) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
-def calibration_samples(cases: list[FileCase]) -> tuple[list[tuple[dict, bool]], list[tuple[float, bool]]]:
-    """(field features, right?) for every extracted field with a value; (raw type score, right?) per document.
+def calibration_samples(cases: list[FileCase]) -> tuple[list[tuple[dict, bool]], list[tuple[float, bool]], list[str]]:
+    """(field features, right?) for every extracted field with a value; (raw type score, right?) per
+    document; the file of each field sample (errors of one dossier come together: see
+    :func:`pipeline.confidence.choose_threshold_by_groups`).
 
     The cases must have been analysed with an identity calibration, so that ``type_confidence``
     is the raw type score.
     """
     field_samples: list[tuple[dict, bool]] = []
     type_samples: list[tuple[float, bool]] = []
+    groups: list[str] = []
     for case in cases:
         for truth, predicted in match_documents(case.documents, case.truth.get("documents", [])):
             if predicted is None:
@@ -55,7 +58,8 @@ def calibration_samples(cases: list[FileCase]) -> tuple[list[tuple[dict, bool]],
                     continue
                 right = same_value(key, result.value, str(true_fields[key]))
                 field_samples.append((dict(result.features), right))
-    return field_samples, type_samples
+                groups.append(case.file)
+    return field_samples, type_samples, groups
 
 
 def review_field_samples(database_url: str) -> list[tuple[dict, bool]]:
@@ -93,8 +97,12 @@ def calibrate(folders: Path | list[Path], cache_dir: Path, workers: int = 2, tra
     from pipeline.confidence import DEFAULT_PATH, Calibration, fit_calibration
 
     folders = [folders] if isinstance(folders, Path) else list(folders)
-    cases = [c for folder in folders for c in read_cases(folder, cache_dir, workers=workers, progress=progress)
-             if c.error is None]
+    cases = []
+    for folder in folders:
+        for case in read_cases(folder, cache_dir, workers=workers, progress=progress):
+            if case.error is None:
+                case.file = f"{folder.name}/{case.file}"  # the group of its fields: unique across folders
+                cases.append(case)
     names = ", ".join(f.name for f in folders)
     if train_text_model and cases:
         texts, labels = text_model_samples(cases)
@@ -102,17 +110,19 @@ def calibrate(folders: Path | list[Path], cache_dir: Path, workers: int = 2, tra
         model.save(text_model_out or textmodel.MODEL_PATH)
         textmodel._MODEL, textmodel._LOADED = model, True  # use it for the calibration run below
     analyse_cases(cases, AnalysisContext(gazetteer=reference_gazetteer(), calibration=Calibration()))
-    field_samples, type_samples = calibration_samples(cases)
+    field_samples, type_samples, groups = calibration_samples(cases)
     sources = [f"{len(cases)} files of {names}"] if cases else []
     if database_url is not None:
         reviewed = review_field_samples(database_url)
         field_samples += reviewed
+        # Reviewed fields count as independent (the review table does not say which came together).
+        groups += [f"review-{number}" for number in range(len(reviewed))]
         sources.append(f"{len(reviewed)} reviewed fields")
     if not field_samples:
         from schemas.errors import ConfigError
 
         raise ConfigError("no labelled fields: give ground-truth folders or reviewed fields in the database")
-    calibration = fit_calibration(field_samples, type_samples, source=" + ".join(sources))
+    calibration = fit_calibration(field_samples, type_samples, source=" + ".join(sources), groups=groups)
     if database_url is not None:
         kind = "samples+reviews" if cases else "reviews"
         number = record_calibration(database_url, calibration, kind)

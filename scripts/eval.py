@@ -31,6 +31,7 @@ class FieldOutcome:
     correct: bool
     handwritten: bool
     features: dict[str, float] = field(default_factory=dict)
+    file: str = ""
 
 
 @dataclass
@@ -75,9 +76,22 @@ def score_cases(cases: list[FileCase]) -> tuple[list[DocOutcome], list[FieldOutc
                         bool(got) and same_value(key, got.value, str(value)),
                         key in handwritten,
                         dict(got.features) if got else {},
+                        case.file,
                     )
                 )
     return docs, fields
+
+
+def write_accepted_errors(fields: list[FieldOutcome], path: Path) -> int:
+    """One JSON line per auto-accepted field whose value is wrong - the errors no reviewer will see,
+    to be read one by one. Returns how many."""
+    wrong = [o for o in fields if o.accepted and not o.correct]
+    with path.open("w", encoding="utf-8") as fh:
+        for o in wrong:
+            fh.write(json.dumps({"file": o.file, "doc_type": o.doc_type, "key": o.key, "value": o.value,
+                                 "truth": o.truth, "confidence": round(o.confidence, 4),
+                                 "features": o.features}, ensure_ascii=False) + "\n")
+    return len(wrong)
 
 
 def ece(confidences: list[float], correct: list[bool], bins: int = 10) -> float:
@@ -278,8 +292,10 @@ def eval_command(folder: Path, out_dir: Path | None, cache_dir: Path, workers: i
     out_dir.mkdir(parents=True, exist_ok=True)
     report["plots"] = [str(p) for p in write_plots(fields, out_dir, report["threshold"])]
     (out_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_accepted_errors(fields, out_dir / "accepted_errors.jsonl")
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:
         print_report(report)
-        click.echo(f"plots: {', '.join(report['plots'])}; report: {out_dir / 'report.json'}")
+        click.echo(f"plots: {', '.join(report['plots'])}; report: {out_dir / 'report.json'}; "
+                   f"wrong auto-accepted fields: {out_dir / 'accepted_errors.jsonl'}")

@@ -9,6 +9,7 @@ Ground truth (``DIR/ground_truth.jsonl``, written by ``sohoa samples``), one lin
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -41,8 +42,23 @@ def load_ground_truth(folder: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+@functools.lru_cache(maxsize=1)
+def ocr_code_fingerprint() -> str:
+    """A digest of the page path's source (``ocr/*.py``) and the Tesseract version: a cached reading
+    is reused only by the code that made it, so a change to the OCR stages cannot be measured on
+    stale pages."""
+    import ocr
+    from ocr.tesseract import tesseract_version
+
+    digest = hashlib.sha256(tesseract_version().encode())
+    for path in sorted(Path(ocr.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _cache_path(cache_dir: Path, data: bytes, lang: str) -> Path:
-    digest = hashlib.sha256(data + f"|{lang}|{OCR_CACHE_VERSION}".encode()).hexdigest()[:24]
+    key = f"|{lang}|{OCR_CACHE_VERSION}|{ocr_code_fingerprint()}"
+    digest = hashlib.sha256(data + key.encode()).hexdigest()[:24]
     return cache_dir / f"{digest}.json"
 
 

@@ -3,7 +3,7 @@
 import random
 
 from pipeline.confidence import (
-    Calibration, MonotoneMap, choose_threshold, error_upper_bound, expected_calibration_error, fit_calibration, tradeoff_curve,
+    Calibration, MonotoneMap, choose_threshold, choose_threshold_by_groups, error_upper_bound, expected_calibration_error, fit_calibration, tradeoff_curve,
 )
 from pipeline.route import route_field
 from schemas.results import FieldResult
@@ -55,6 +55,29 @@ def test_threshold_keeps_the_upper_bound_of_the_error_within_target():
     assert choose_threshold(confidences, right, target=0.995, level=None) == 0.9
     assert choose_threshold(confidences, right, target=0.995) == 0.99
     assert 0.005 < error_upper_bound(12, 3000) < 0.008 and error_upper_bound(0, 2000) < 0.003
+
+
+def test_errors_that_come_in_dossiers_raise_the_threshold():
+    # 100 dossiers of 30 fields: 20 scored 0.99 (all right), 10 scored 0.95. Six of the 0.95 fields
+    # are wrong: 6 of 3000 accepted at 0.95 = 0.2%, within 0.5% even by the field-wise 99% bound.
+    groups = [f"dossier-{d}" for d in range(100) for _ in range(30)]
+    confidences = ([0.99] * 20 + [0.95] * 10) * 100
+
+    def wrong_at(cells):
+        right = [1] * 3000
+        for dossier, field in cells:
+            right[dossier * 30 + 20 + field] = 0
+        return right
+
+    spread = wrong_at([(d, 0) for d in (3, 17, 31, 48, 66, 90)])  # six dossiers, one error each
+    clustered = wrong_at([(d, f) for d in (5, 60) for f in range(3)])  # one name misread, copied 3 times
+    for right in (spread, clustered):
+        assert choose_threshold(confidences, right, target=0.995) == 0.95
+    # Fresh sets of dossiers: six scattered errors vary little; two dossiers of three errors each
+    # often come as three or four such dossiers (9-12 errors, 0.3-0.4%) and at the 99th percentile
+    # beyond 0.5%.
+    assert choose_threshold_by_groups(confidences, spread, groups) == 0.95
+    assert choose_threshold_by_groups(confidences, clustered, groups) == 0.99
 
 
 def test_monotone_map_interpolates_and_clips():
