@@ -24,6 +24,7 @@ from schemas.tables import (
     AdminUnit,
     Agency,
     Batch,
+    Calibration as CalibrationRow,
     Document,
     Dossier,
     FieldValue,
@@ -662,3 +663,15 @@ def review_samples(session: Session) -> list[tuple[str, dict, bool]]:
         right = action.action == "confirm" or clean(machine.value) == clean(action.new_value or "")
         samples.append((action.key, dict(machine.features), right))
     return samples
+
+
+def newest_calibration(session: Session) -> tuple[int, dict] | None:
+    """(version number, fitted model as stored) of the newest calibration recorded by ``sohoa
+    calibrate``, or None when there is none (the shipped JSON then applies)."""
+    row = session.scalars(select(CalibrationRow).order_by(CalibrationRow.version.desc()).limit(1)).first()
+    return (row.version, dict(row.model)) if row is not None else None
+
+
+def newest_calibration_version(session: Session) -> int | None:
+    """The newest recorded calibration's number (a cheap query, asked now and then by workers)."""
+    return session.scalar(select(func.max(CalibrationRow.version)))

@@ -85,3 +85,21 @@ def test_calibrate_from_reviews_records_a_numbered_version(db_url, tmp_path):
 def test_the_command_needs_a_source_of_labels():
     result = CliRunner().invoke(calibrate_command, [])
     assert result.exit_code != 0 and "--reviews" in result.output
+
+
+def test_workers_take_up_the_newest_recorded_calibration(db_url):
+    from schemas.settings import load_settings
+    from scripts.calibrate import record_calibration
+    from workers.runtime import Runtime
+
+    runtime = Runtime(settings=load_settings({"SOHOA_DATABASE_URL": db_url}), store=None,
+                      sessions=session_factory(db_url), ocr_engine=None, calibration_check_seconds=0.0)
+    fitted = Calibration(version="cal-test-a", threshold=0.777)
+    number = record_calibration(db_url, fitted, "samples")
+    context = runtime.analysis_context()
+    assert context.calibration.version == f"v{number}-cal-test-a" and context.calibration.threshold == 0.777
+    assert runtime.analysis_context() is context  # nothing new recorded: the same context
+
+    newer = record_calibration(db_url, Calibration(version="cal-test-b", threshold=0.888), "reviews")
+    context = runtime.analysis_context()  # a running worker sees it without a restart
+    assert context.calibration.version == f"v{newer}-cal-test-b" and context.calibration.threshold == 0.888

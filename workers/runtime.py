@@ -6,15 +6,22 @@ Tests pass a fake OCR engine here: the seam, instead of patching internals.
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.settings import Settings
-from storage.db import session_factory
+from storage.db import session_factory, transaction
 from storage.objects import ObjectStore, open_store
+
+log = logging.getLogger(__name__)
+
+CALIBRATION_CHECK_SECONDS = 60.0
+"""How often a worker asks the database whether ``sohoa calibrate`` recorded a newer calibration."""
 
 
 @dataclass
@@ -26,14 +33,27 @@ class Runtime:
     sessions: sessionmaker[Session]
     ocr_engine: Any  # ocr.engine.OcrEngine
     actors: dict[str, Any] = field(default_factory=dict)
+    calibration_check_seconds: float = CALIBRATION_CHECK_SECONDS
     _analysis_context: Any = None
+    _calibration_version: int | None = None
+    _checked_at: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def analysis_context(self):
-        """The pipeline's context (gazetteer, calibration, threshold), loaded once."""
+        """The pipeline's context (gazetteer, calibration, threshold).
+
+        Built once, and again when the database holds a newer calibration than the one in use
+        (checked at most every ``calibration_check_seconds``): a ``sohoa calibrate`` run reaches
+        every worker of every machine without shipping a file or restarting anything.
+        """
         with self._lock:
-            if self._analysis_context is None:
-                self._analysis_context = _build_analysis_context(self)
+            now = time.monotonic()
+            if self._analysis_context is None or now - self._checked_at >= self.calibration_check_seconds:
+                self._checked_at = now
+                version = _newest_calibration_version(self)
+                if self._analysis_context is None or version != self._calibration_version:
+                    self._analysis_context = _build_analysis_context(self, version)
+                    self._calibration_version = version
             return self._analysis_context
 
     def send(self, actor_name: str, *args: Any) -> None:
@@ -41,7 +61,32 @@ class Runtime:
         self.actors[actor_name].send(*args)
 
 
-def _build_analysis_context(runtime: Runtime):
+def _newest_calibration_version(runtime: Runtime) -> int | None:
+    from storage.repo import newest_calibration_version
+
+    with transaction(runtime.sessions) as session:  # an outage here is transient, like any other
+        return newest_calibration_version(session)
+
+
+def _database_calibration(runtime: Runtime, version: int | None):
+    """The newest calibration recorded in the database, or None (then the shipped JSON applies)."""
+    if version is None:
+        return None
+    from pipeline.confidence import Calibration
+    from storage.repo import newest_calibration
+
+    with transaction(runtime.sessions) as session:
+        found = newest_calibration(session)
+    if found is None:
+        return None
+    number, model = found
+    calibration = Calibration.from_dict(model)
+    calibration.version = f"v{number}-{calibration.version}"
+    log.info("using calibration %s from the database (threshold %s)", calibration.version, calibration.threshold)
+    return calibration
+
+
+def _build_analysis_context(runtime: Runtime, calibration_version: int | None = None):
     from pipeline.analyse import AnalysisContext
 
     gazetteer = None
@@ -52,7 +97,8 @@ def _build_analysis_context(runtime: Runtime):
             gazetteer = load_gazetteer(session)
     except ImportError:  # reference data loader not installed in this build
         gazetteer = None
-    return AnalysisContext(gazetteer=gazetteer, review_threshold=runtime.settings.review_threshold)
+    return AnalysisContext(gazetteer=gazetteer, review_threshold=runtime.settings.review_threshold,
+                           calibration=_database_calibration(runtime, calibration_version))
 
 
 def default_ocr_engine(settings: Settings):
