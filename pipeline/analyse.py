@@ -317,6 +317,7 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
         type_confidence=calibration.type_confidence(decision.score),
         type_cues=decision.cues,
         pages=[role.page.page_no for role in roles],
+        page_roles=[role.role for role in roles],
         text="\n\n".join("\n".join(line.text for line in role.lines) for role in roles),
     )
     candidates, place = _extract(decision.doc_type, lines, decision)

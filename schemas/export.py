@@ -105,6 +105,9 @@ class PageDetail(_Closed):
     ocr_confidence: Confidence | None
     blank: bool = False
     """Extension: the page was found empty (nothing read; ``ocr_confidence`` is null)."""
+    role: Literal["title", "continuation", "attachment"] | None = None
+    """Extension: the page's part in its document - its title page, a further page, or an attached
+    annex/list/table (null for a failed document, whose pages were not analysed)."""
 
 
 class ExportRecord(_Closed):

@@ -11,6 +11,8 @@ from schemas.pages import BBox
 DocumentStatus = Literal["pending", "auto_accepted", "needs_review", "reviewed", "failed"]
 FieldStatus = Literal["auto_accepted", "needs_review", "corrected", "confirmed"]
 
+PageRole = Literal["title", "continuation", "attachment"]
+
 DOCUMENT_STATUSES: tuple[str, ...] = ("pending", "auto_accepted", "needs_review", "reviewed", "failed")
 FIELD_STATUSES: tuple[str, ...] = ("auto_accepted", "needs_review", "corrected", "confirmed")
 
@@ -37,6 +39,8 @@ class DocumentResult(BaseModel):
     type_confidence: float = Field(0.0, ge=0.0, le=1.0)
     type_cues: list[str] = Field(default_factory=list, description="Why this type: title, symbol, classifier")
     pages: list[int] = Field(default_factory=list, description="1-based pages of the source file")
+    page_roles: list[PageRole] = Field(default_factory=list,
+                                       description="Role of each page of ``pages``: title, continuation, attachment")
     fields: dict[str, FieldResult] = Field(default_factory=dict)
     status: DocumentStatus = "needs_review"
     text: str = ""

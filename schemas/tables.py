@@ -251,6 +251,7 @@ class Document(Base):
     page_from: Mapped[int | None] = mapped_column(Integer)
     page_to: Mapped[int | None] = mapped_column(Integer)
     pages: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    page_roles: Mapped[list[Any] | None] = mapped_column(JSON, doc="title/continuation/attachment per page of pages")
     status: Mapped[str] = mapped_column(String(14), default="pending")
     error: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str | None] = mapped_column(Text)

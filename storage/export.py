@@ -56,6 +56,7 @@ def build_record(doc: Document, source: SourceFile, batch: Batch, pages: dict[in
     if dossier_code is None and "dossier_code" in fields:
         dossier_code = fields["dossier_code"]["value"]
     unit = doc.unit_codes or {}
+    roles = dict(zip(doc.pages or [], doc.page_roles or []))
     record = {
         "source": source.original_path,
         "pages": list(doc.pages or []),
@@ -67,7 +68,8 @@ def build_record(doc: Document, source: SourceFile, batch: Batch, pages: dict[in
         "unit": {k: unit.get(k) for k in ("province", "district", "commune")},
         "fields": fields,
         # Pages never read (failed before OCR) have nothing to detail.
-        "page_details": [_page_record(pages[n]) for n in doc.pages or [] if n in pages and pages[n].text_source],
+        "page_details": [_page_record(pages[n], roles.get(n)) for n in doc.pages or []
+                         if n in pages and pages[n].text_source],
         "text": doc.text or "",
         "error": doc.error,
         "type_cues": [str(cue) for cue in doc.type_cues or []],
@@ -91,7 +93,7 @@ def _field_record(field: FieldValue) -> dict:
     }
 
 
-def _page_record(page: Page) -> dict:
+def _page_record(page: Page, role: str | None = None) -> dict:
     # A blank page went the image (OCR) route and was found empty: DESIGN.md knows only ocr and
     # text_layer as sources, so it is "ocr" with nothing read, flagged by the ``blank`` extension.
     blank = page.text_source == "blank"
@@ -102,6 +104,7 @@ def _page_record(page: Page) -> dict:
         "text_source": "ocr" if blank else page.text_source,
         "ocr_confidence": round(page.mean_conf, 4) if page.mean_conf is not None and not blank else None,
         "blank": blank,
+        "role": role,
     }
 
 

@@ -242,6 +242,7 @@ def _apply_document(doc: Document, result: DocumentResult) -> None:
     doc.type_confidence = round(result.type_confidence, 4)
     doc.type_cues = list(result.type_cues)
     doc.pages = list(result.pages)
+    doc.page_roles = list(result.page_roles) or None
     doc.page_from = min(result.pages) if result.pages else None
     doc.page_to = max(result.pages) if result.pages else None
     doc.status = "reviewed" if reviewed else result.status

@@ -65,6 +65,10 @@ def test_generated_dossiers_come_back_as_their_documents(embedded_settings, samp
         model = ExportRecord.model_validate(record)
         assert all(f.status in ("auto_accepted", "needs_review") for f in model.fields.values())
         assert [d.page for d in model.page_details] == model.pages  # every page of a good file was read
+        assert {d.role for d in model.page_details} <= {"title", "continuation", "attachment"}
+    # Each generated document opens with its title page; later pages continue it.
+    first_roles = [record["page_details"][0]["role"] for record in records if record["page_details"]]
+    assert first_roles.count("title") >= 0.9 * len(first_roles)
 
 
 @pytest.mark.slow

@@ -106,6 +106,24 @@ def test_dossier_is_split_into_its_documents_and_blank_pages_dropped():
     ]
 
 
+ANNEX = """PHỤ LỤC
+DANH MỤC HỒ SƠ KÈM THEO
+(Kèm theo Quyết định số 125/QĐ-UBND ngày 12/5/2023 của UBND huyện Nghĩa Hành)
+1. Bản vẽ thiết kế xây dựng
+2. Giấy chứng nhận quyền sử dụng đất
+"""
+
+
+def test_every_page_has_a_role_and_an_annex_stays_with_its_document():
+    pages = _pages(RECEIPT, APPLICATION, CONTINUATION, ANNEX, "", ID_CARD)
+    documents = analyse_pages(pages, AnalysisContext())
+    assert [(d.doc_type, d.pages, d.page_roles) for d in documents] == [
+        ("giay_tiep_nhan", [1], ["title"]),
+        ("don_de_nghi", [2, 3, 4], ["title", "continuation", "attachment"]),
+        ("can_cuoc", [6], ["title"]),
+    ]
+
+
 def test_missing_field_goes_to_the_reviewer_not_invented():
     text = RECEIPT.replace("Số điện thoại: 0912 345 678\n", "")
     (doc,) = analyse_pages(_pages(text), AnalysisContext())
