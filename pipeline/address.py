@@ -130,6 +130,15 @@ _MARKS_WEIGHT = 0.01  # tie-breaker only: names that differ in their marks alone
 _TOP = 3  # candidates kept per level and span end
 
 
+_LOOKALIKE_RATIO = 97.0  # below an exact match: a name spelt right wins over a look-alike
+_LOOKALIKES = str.maketrans({"l": "i", "j": "i", "1": "i", "0": "o"})
+
+
+def _lookalike_key(compact_name: str) -> str:
+    """``compact_name`` with the letters OCR confuses (l/I/1, 0/o) made one."""
+    return compact_name.translate(_LOOKALIKES)
+
+
 def _min_ratio(compact_name: str) -> float:
     """Short names match by chance: the shorter the name, the closer the text must be."""
     if len(compact_name) <= 4:
@@ -230,12 +239,20 @@ class _Scope:
         self.units = list(units)
         # Compared as the text's tokens are joined: no spaces, hyphens or apostrophes ('Ea H'leo').
         self.keys = [_NOT_ALNUM.sub("", u.folded_name) for u in self.units]
+        self._by_lookalike: dict[str, list[int]] = {}
+        for i, key in enumerate(self.keys):
+            self._by_lookalike.setdefault(_lookalike_key(key), []).append(i)
 
     def match(self, query: str, limit: int = _TOP) -> list[tuple[UnitRow, float]]:
         if not self.units or not query:
             return []
         found = process.extract(query, self.keys, scorer=fuzz.ratio, limit=limit, score_cutoff=70)
-        return [(self.units[i], score) for _key, score, i in found if score >= _min_ratio(self.keys[i])]
+        matches = {i: score for _key, score, i in found if score >= _min_ratio(self.keys[i])}
+        # Names too short for fuzzy matching still match through OCR look-alikes: 'la Tô' is 'Ia Tô'
+        # (the Jarai 'Ia' of Gia Lai, 'Ea' of Đắk Lắk read with an l).
+        for i in self._by_lookalike.get(_lookalike_key(query), ()):
+            matches.setdefault(i, _LOOKALIKE_RATIO)
+        return [(self.units[i], score) for i, score in matches.items()]
 
 
 class Gazetteer:
@@ -579,7 +596,8 @@ class CanonicalAddress:
 
 
 def _compact(text: str) -> str:
-    return _NOT_ALNUM.sub("", fold(text))
+    """Comparison key of a printed name: folded, no spaces or punctuation, OCR look-alikes made one."""
+    return _lookalike_key(_NOT_ALNUM.sub("", fold(text)))
 
 
 def canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:

@@ -12,6 +12,8 @@ of one file (:func:`agree_across_documents`). Pure: no I/O beyond reading the sh
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -80,6 +82,10 @@ def agree_across_documents(documents: list[DocumentResult], calibration: Calibra
             agreement = reading_agreement(result.value, others)
             if agreement == 1.0 and result.features.get("corrected", 0.0) > 0:
                 continue  # OCR post-correction changes every copy alike: no independent reading
+            if agreement == 1.0 and result.features.get("name_unknown", 0.0) > 0:
+                # A name syllable no name has ("Mỹ Chỉ" for "Mỹ Chi"): the same name in the same print
+                # is misread the same way on every copy, so copies that agree prove nothing.
+                continue
             if agreement == 0.5:
                 continue
             result.features["doc_agree"] = agreement
@@ -347,14 +353,50 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
         odd_syllables = odd_syllables and features["unit_known"] != 1.0
         if odd_syllables and result.note is None:
             result.note = "a word of the value is no Vietnamese syllable: OCR slip or ethnic-minority name"
+        # administrative prose ("Về việc …", a procedure's name) has no foreign words: one that is no
+        # syllable is a slip ("Việt Nara"); capitals inside a word mean a space moved ("đườn GHai")
+        slip = _prose_slip(key, candidate.value)
+        if slip and result.note is None:
+            result.note = slip
         # a value its own validator rejects (no date, truncated text, "ỦY BAN NHÂN DÂN" alone) is never accepted
         failed = any(not ok for name, ok in checks.items() if not name.startswith("x_"))
-        unsure = bool(features["handwritten"]) or bool(candidate.flags.get("low_conf_digits")) or odd_syllables or failed
+        unsure = (bool(features["handwritten"]) or bool(candidate.flags.get("low_conf_digits")) or odd_syllables
+                  or bool(slip) or failed)
         result.features["held"] = 1.0 if unsure else 0.0  # routing, not evidence: no calibration feature
         document.fields[key] = route_field(result, threshold, handwritten=unsure)
     _add_missing_fields(document)
     _resolve_unit(document, context)
     return route_document(document, calibration.type_threshold)
+
+
+PROSE_KEYS = frozenset({"subject", "procedure_name"})
+
+
+def _capital_inside(token: str) -> bool:
+    """A capital after the word's first letter followed by two small letters: "GHai", "NGuyễn"
+    (not "TTr", "UBND", "QĐ-UBND", "H'leo")."""
+    for i in range(1, len(token) - 2):
+        if (token[i].isupper() and token[i - 1].isalpha()
+                and token[i + 1].islower() and token[i + 2].islower()):
+            return True
+    return False
+
+
+def _prose_slip(key: str, value: str | None) -> str | None:
+    """Why a text value holds an OCR slip no score should let through, or None.
+
+    * a word with a capital inside it followed by small letters ("đườn GHai", "NGuyễn"): OCR moved
+      a space or misread a letter's case - abbreviations ("TTr", "HĐND", "QĐ-UBND") do not do that;
+    * in administrative prose (``PROSE_KEYS``), a word that is no Vietnamese syllable and no
+      abbreviation ("Việt Nara"): those texts are written in Vietnamese words only.
+    """
+    if not value or (FIELD_KIND.get(key) != "text" and FIELD_KIND.get(key) != "name"):
+        return None
+    if any(_capital_inside(token) for token in value.split()):
+        return "a word has a capital inside it: OCR may have moved a space or misread a letter"
+    if key in PROSE_KEYS and syllable_share(value) < 1.0:
+        return "a word of the text is no Vietnamese word: OCR slip"
+    return None
 
 
 def _add_missing_fields(document: DocumentResult) -> None:

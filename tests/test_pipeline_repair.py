@@ -13,6 +13,7 @@ GAZETTEER = Gazetteer.from_rows([
     UnitRow("pre2025", "district", "631", "Đức Cơ", "Huyện", "64"),
     UnitRow("pre2025", "commune", "23869", "Ia Kla", "Xã", "631"),
     UnitRow("pre2025", "commune", "23870", "Ia Dom", "Xã", "631"),
+    UnitRow("pre2025", "commune", "23871", "Ia Tô", "Xã", "631"),
     UnitRow("pre2025", "province", "40", "Nghệ An", "Tỉnh"),
     UnitRow("pre2025", "district", "423", "Tân Kỳ", "Huyện", "40"),
 ])
@@ -38,6 +39,9 @@ def test_address_units_take_their_official_spelling():
     assert facility.value == "Trạm Y tế Xã Ia Kla, Huyện Đức Cơ, Tỉnh Gia Lai" and facility.levels == 3
     lost_comma = canonical_address("Xóm 2, Xã Ia Dom Huyện Đức Cơ, Tỉnh Gia Lai", GAZETTEER)
     assert lost_comma.value == "Xóm 2, Xã Ia Dom, Huyện Đức Cơ, Tỉnh Gia Lai" and lost_comma.levels == 3
+    # a name too short for fuzzy matching still matches through the l/I look-alike of OCR
+    short = canonical_address("Tổ dân phố 2, Xã la Tô, Huyện Đức Cơ, Tỉnh Gia Lai", GAZETTEER)
+    assert short.value == "Tổ dân phố 2, Xã Ia Tô, Huyện Đức Cơ, Tỉnh Gia Lai" and short.levels == 3
     # a commune that is none of the district's is left as read and not counted
     unknown = canonical_address("Âp 2, Xã Tân Hòa, Huyện Đức Cơ, Tỉnh Gia Lai", GAZETTEER)
     assert unknown.value.startswith("Ấp 2, Xã Tân Hòa,") and unknown.levels == 2
@@ -67,3 +71,28 @@ def test_documents_of_one_file_vouch_for_each_other():
         field = document.fields["id_number"]
         assert field.features["doc_agree"] == 0.0 and field.status == "needs_review"
     assert application.fields["date_of_birth"].features["doc_agree"] == 1.0
+
+
+def test_copies_that_agree_on_an_unknown_name_syllable_do_not_vouch():
+    # "Mỹ Chỉ": Chỉ is no given name (Chi, Chí are). The same print misreads alike on every copy.
+    misread = APPLICATION.replace("NGUYỄN VĂN AN", "NGUYỄN MỸ CHỈ")
+    card = ID_CARD.replace("NGUYỄN VĂN AN", "NGUYỄN MỸ CHỈ")
+    application, id_card = analyse_pages([page_from_text(misread, page_no=1), page_from_text(card, page_no=2)],
+                                         AnalysisContext())
+    for document in (application, id_card):
+        name = document.fields["full_name"]
+        assert name.features["name_unknown"] == 1.0 and name.features["doc_agree"] == 0.5  # no vouching
+    assert application.fields["date_of_birth"].features["doc_agree"] == 1.0  # other fields still agree
+
+
+def test_prose_with_a_foreign_word_or_a_capital_inside_a_word_is_held():
+    from pipeline.analyse import _prose_slip
+
+    assert _prose_slip("procedure_name", "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nara") is not None
+    assert _prose_slip("procedure_name", "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam") is None
+    assert _prose_slip("address", "Số 13, đườn GHai Bà Trưng, Phường Thiệu Dương") is not None
+    assert _prose_slip("address", "Số 13, đường Hai Bà Trưng, Phường Thiệu Dương") is None
+    # abbreviations are no slips; ethnic-minority place names are left to the units table
+    assert _prose_slip("subject", "Về việc triển khai Đề án 06 của UBND, HĐND và TTr số 12") is None
+    assert _prose_slip("address", "Buôn Ea H'leo, Xã Ea Kly, Huyện Krông Pắc") is None
+    assert _prose_slip("doc_number", "05/CT-UBND") is None
