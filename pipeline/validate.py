@@ -176,6 +176,16 @@ def is_complete_place(value: str) -> bool:
     return is_complete_text(value) and fold(value.split()[-1]).strip(".") not in _UNIT_WORDS and not split_number
 
 
+def names_its_units(value: str) -> bool:
+    """A person's address reaches the administrative units: a unit type word ("Xã", "Phường",
+    "Huyện", "Tỉnh", "TP" …) or at least three comma-separated parts ("Thôn 3, Hành Thiện, Nghĩa Hành,
+    Quảng Ngãi"). "Số 149, đường Võ Thị Sáu" alone lost its unit lines."""
+    words = set(fold(value).replace(",", " ").replace(".", " ").split())
+    has_type_word = bool(words & {"xa", "phuong", "huyen", "quan", "tinh", "tp", "tx", "tt"}) or "thanh pho" in fold(value) \
+        or "thi tran" in fold(value)
+    return has_type_word or len([part for part in value.split(",") if part.strip()]) >= 3
+
+
 COMPLETE_TEXT_KEYS = frozenset({"subject", "procedure_name", "address", "place_of_birth", "place_of_death",
                                 "construction_site", "issuing_agency"})
 
@@ -222,6 +232,8 @@ def validate_field(key: str, value: str | None) -> dict[str, bool]:
             checks["text_complete"] = is_complete_place(value) if place else is_complete_text(value)
         if key == "issuing_agency":
             checks["agency_named"] = is_named_agency(value)
+        if key == "address":
+            checks["address_units"] = names_its_units(value)
         return checks
     name, check = entry
     checks = {name: check(value)}

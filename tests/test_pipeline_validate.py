@@ -76,3 +76,12 @@ def test_symbol_must_match_type():
 def test_signer_place_matches_agency():
     assert v.place_matches_agency("Quảng Ngãi", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI")
     assert not v.place_matches_agency("Đà Nẵng", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI")
+
+
+def test_an_address_must_reach_its_administrative_units():
+    from pipeline.validate import validate_field
+
+    assert validate_field("address", "Số 149. đường Võ Thị Sáu")["address_units"] is False  # unit lines lost
+    assert validate_field("address", "Thôn 3, Hành Thiện, Nghĩa Hành, Quảng Ngãi")["address_units"] is True
+    assert validate_field("address", "Số 5 Lê Lợi, Phường 3, Quận 5, TP.HCM")["address_units"] is True
+    assert "address_units" not in validate_field("place_of_birth", "Quảng Ngãi")
