@@ -293,9 +293,11 @@ def fit_calibration(
         # the isotonic map is fitted on out-of-fold fusion scores: honest about unseen samples
         calibration.field_map = _isotonic(raw, y)
     confidences = [calibration.field_map(r) for r in raw]
-    threshold = choose_threshold(confidences, y, TARGET_ACCURACY)
+    threshold = field_bound = choose_threshold(confidences, y, TARGET_ACCURACY)
+    group_bound = None
     if groups is not None and len(set(groups)) >= MIN_GROUPS:
-        threshold = max(threshold, choose_threshold_by_groups(confidences, y, groups))
+        group_bound = choose_threshold_by_groups(confidences, y, groups)
+        threshold = max(threshold, group_bound)
     calibration.threshold = round(threshold, 4)
     calibration.tradeoff = tradeoff_curve(confidences, y, steps=51)
     t_raw = [r for r, _ in type_samples]
@@ -315,6 +317,9 @@ def fit_calibration(
         "coverage": round(len(accepted) / len(y), 4) if y else 0.0,
         "accepted_error": round(1 - sum(accepted) / len(accepted), 5) if accepted else 0.0,
         "ece": round(expected_calibration_error(confidences, y), 4),
+        # the two bounds the threshold must pass: field by field (Clopper-Pearson) and by dossier
+        "threshold_field_bound": round(field_bound, 4),
+        "threshold_group_bound": round(group_bound, 4) if group_bound is not None else None,
     }
     now = dt.datetime.now(dt.timezone.utc)
     calibration.created = now.isoformat(timespec="seconds")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Callable
 
 from pipeline.names import SURNAME_LIST
@@ -153,16 +154,24 @@ def is_nonempty_text(value: str) -> bool:
 
 
 # Function words that cannot end a title, subject or address: a value ending in one was cut short
-# (a wrapped line lost: "Cấp Phiếu lý lịch tư pháp cho").
-_OPEN_ENDINGS = frozenset("cho cua va tai voi ve cac doi trong theo de hoac nhung tu den la thi ma so nam thang ngay quy".split())
+# (a wrapped line lost: "Cấp Phiếu lý lịch tư pháp cho"). Compared with their marks: "Đăng ký khai
+# tử" and "… tại Việt Nam" end on words whose unmarked forms ("tu", "nam") are function words.
+_OPEN_ENDINGS = frozenset("cho của và tại với về các đối trong theo để hoặc những từ đến là thì mà số".split())
+# Date words end a value cut inside a date ("… ngày 05 tháng", "… kế hoạch năm"), unless they are
+# a period of their own ("… trợ cấp hàng tháng", "hằng năm").
+_DATE_WORDS = frozenset("ngày tháng năm quý".split())
+_PERIOD_WORDS = frozenset("hàng hằng mỗi cả".split())
 
 
 def is_complete_text(value: str) -> bool:
-    """Running text that does not stop on a function word or a comma."""
+    """Running text that does not stop on a function word, a date cut short or a comma."""
     text = value.strip()
     if not text or text[-1] in ",;:-(/":
         return False
-    last = fold(text.split()[-1]).strip(".")
+    words = [word.strip(".").lower() for word in unicodedata.normalize("NFC", text).split()]
+    last = words[-1]
+    if last in _DATE_WORDS:
+        return len(words) > 1 and words[-2] in _PERIOD_WORDS
     return last not in _OPEN_ENDINGS
 
 

@@ -85,3 +85,14 @@ def test_an_address_must_reach_its_administrative_units():
     assert validate_field("address", "Thôn 3, Hành Thiện, Nghĩa Hành, Quảng Ngãi")["address_units"] is True
     assert validate_field("address", "Số 5 Lê Lợi, Phường 3, Quận 5, TP.HCM")["address_units"] is True
     assert "address_units" not in validate_field("place_of_birth", "Quảng Ngãi")
+
+
+def test_text_cut_on_a_function_word_is_incomplete_but_words_that_only_fold_alike_are_not():
+    from pipeline.validate import is_complete_text
+
+    assert not is_complete_text("Cấp Phiếu lý lịch tư pháp cho")  # the wrapped line was lost
+    assert not is_complete_text("Về việc tổ chức kỳ thi ngày 05 tháng")
+    assert not is_complete_text("Về việc ban hành kế hoạch năm")
+    assert is_complete_text("Đăng ký khai tử")  # tử, not từ
+    assert is_complete_text("Cấp Phiếu lý lịch tư pháp cho công dân đang cư trú tại Việt Nam")  # Nam, not năm
+    assert is_complete_text("Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng")
