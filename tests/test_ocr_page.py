@@ -92,6 +92,8 @@ def test_tesseract_errors_are_classified(small_page, tmp_path):
         TesseractEngine(timeout=0.01).recognize(small_page.image, 300)
     with pytest.raises(OcrTimeout):
         TesseractEngine(timeout=0.01, in_process=False).recognize(small_page.image, 300)
+    with pytest.raises(OcrTimeout):  # orientation detection has its deadline too
+        TesseractEngine(timeout=0.01).detect_orientation(small_page.image, 300)
     # A program that is a Tesseract but fails on this page: the page fails, not the settings.
     failing = tmp_path / "tesseract-that-fails"
     failing.write_text('#!/bin/sh\n[ "$1" = --version ] && { echo "tesseract 5.3.0"; exit 0; }\necho "page broke" >&2; exit 3\n')
