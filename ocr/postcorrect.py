@@ -61,10 +61,12 @@ giáo dục; đào tạo; tất cả; điều kiện; số lượng; đơn vị;
 chỉ đạo; hướng dẫn; phối hợp; báo cáo kết quả; theo dõi; đôn đốc; đảm bảo; bảo đảm; an toàn;
 nhân dân; người dân; doanh nghiệp; tài chính; ngân sách; đầu tư; xây dựng; đất đai; tài nguyên;
 môi trường; giao thông; vận tải; nông nghiệp; y tế; văn hóa; thể thao; du lịch; lao động; xã hội;
-kỷ luật; kỷ cương; địa bàn; địa phương; địa điểm; trật tự; an ninh; quốc phòng; cải cách hành chính;
-chuyển đổi số; dịch vụ công; một cửa; liên thông; tiếp công dân; khiếu nại; tố cáo; thanh tra;
-phổ biến; tuyên truyền; tăng cường; nâng cao; hiệu quả; chất lượng; công tác; nhiệm vụ; giải pháp
+kỷ luật; kỷ cương; địa bàn; địa phương; địa điểm; trật tự; an ninh; quốc phòng; cải cách;
+chuyển đổi; dịch vụ; liên thông; khiếu nại; tố cáo; thanh tra; phổ biến; tuyên truyền; tăng cường;
+nâng cao; hiệu quả; chất lượng; công tác; nhiệm vụ; giải pháp
 """
+# Longer phrases are split into neighbouring pairs, and every pair must be a phrase of its own:
+# "dịch vụ công" would make "vụ công" one, and "về công tác" would become "vụ công tác".
 _DIGIT_CONTEXT = {"điều", "khoản", "số", "số:", "ngày", "tháng", "năm", "mục", "chương"}
 _DIGIT_LOOKALIKES = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
 _NUMBERISH = re.compile(r"^[0-9lI|Oo]*[0-9][0-9lI|Oo]*$|^[lI|]$")

@@ -40,3 +40,10 @@ def test_extra_vocabulary_drives_corrections():
     assert correct_words(words)[2].text == "Sơm"
     fixed = correct_words(words, extra_vocabulary=("Bình Sơn",))
     assert fixed[2].text == "Sơn" and fixed[2].original == "Sơm"
+
+
+def test_a_frequent_word_is_not_turned_into_a_neighbour_of_a_phrase():
+    # "về công tác" is common: no pair of the vocabulary may turn "về" into "vụ" before "công".
+    words = [Word(text=t, conf=0.9, bbox=(i * 40, 0, i * 40 + 30, 20), block=1, par=1, line=1)
+             for i, t in enumerate("Về công tác tăng cường ký luật trên địa bản".split())]
+    assert " ".join(w.text for w in correct_words(words)) == "Về công tác tăng cường kỷ luật trên địa bàn"
