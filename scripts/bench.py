@@ -395,6 +395,7 @@ def measure_geometry(cases: int = 48, seed: int = 11) -> dict:
         "orientation_right": f"{right}/{cases}",
         "orientation_osd_fallbacks": osd_used,
         "orientation_ms_median": round(float(np.median(orient_ms)), 1),
+        "orientation_ms_mean": round(float(np.mean(orient_ms)), 1),
         "orientation_ms_max": round(float(np.max(orient_ms)), 1),
         "deskew_error_median": round(float(np.median(errors)), 3),
         "deskew_error_p95": round(float(np.percentile(errors, 95)), 3),
