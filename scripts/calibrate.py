@@ -75,13 +75,12 @@ def record_calibration(database_url: str, calibration, source: str) -> int:
     """Store the fitted calibration as the next numbered version in the database; returns the number."""
     from dataclasses import asdict
 
-    from sqlalchemy import func, select
-
     from schemas.tables import Calibration as CalibrationRow
     from storage.db import session_factory, transaction
+    from storage.repo import newest_calibration_version
 
     with transaction(session_factory(database_url)) as session:
-        number = (session.scalar(select(func.max(CalibrationRow.version))) or 0) + 1
+        number = (newest_calibration_version(session) or 0) + 1
         session.add(CalibrationRow(version=number, source=source, threshold=calibration.threshold,
                                    model=asdict(calibration), metrics=calibration.metrics))
     return number

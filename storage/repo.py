@@ -666,13 +666,13 @@ def review_samples(session: Session) -> list[tuple[str, dict, bool]]:
     return samples
 
 
-def newest_calibration(session: Session) -> tuple[int, dict] | None:
-    """(version number, fitted model as stored) of the newest calibration recorded by ``sohoa
-    calibrate``, or None when there is none (the shipped JSON then applies)."""
-    row = session.scalars(select(CalibrationRow).order_by(CalibrationRow.version.desc()).limit(1)).first()
-    return (row.version, dict(row.model)) if row is not None else None
-
-
 def newest_calibration_version(session: Session) -> int | None:
-    """The newest recorded calibration's number (a cheap query, asked now and then by workers)."""
+    """The newest recorded calibration's number (a cheap query, asked now and then by workers), or
+    None when ``sohoa calibrate`` recorded none."""
     return session.scalar(select(func.max(CalibrationRow.version)))
+
+
+def calibration_model(session: Session, version: int) -> dict | None:
+    """The fitted model stored as calibration number ``version``."""
+    row = session.scalar(select(CalibrationRow).where(CalibrationRow.version == version))
+    return dict(row.model) if row is not None else None

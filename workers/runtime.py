@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,23 +36,26 @@ class Runtime:
     calibration_check_seconds: float = CALIBRATION_CHECK_SECONDS
     _analysis_context: Any = None
     _calibration_version: int | None = None
-    _checked_at: float = 0.0
+    _checked_at: float | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def analysis_context(self):
         """The pipeline's context (gazetteer, calibration, threshold).
 
-        Built once, and again when the database holds a newer calibration than the one in use
-        (checked at most every ``calibration_check_seconds``): a ``sohoa calibrate`` run reaches
+        Built once; its calibration is swapped when the database holds a newer one than the one in
+        use (checked at most every ``calibration_check_seconds``): a ``sohoa calibrate`` run reaches
         every worker of every machine without shipping a file or restarting anything.
         """
         with self._lock:
+            if self._analysis_context is None:
+                self._analysis_context = _build_analysis_context(self)
             now = time.monotonic()
-            if self._analysis_context is None or now - self._checked_at >= self.calibration_check_seconds:
+            if self._checked_at is None or now - self._checked_at >= self.calibration_check_seconds:
+                version = _newest_calibration_version(self)  # a failed check is tried again next call
                 self._checked_at = now
-                version = _newest_calibration_version(self)
-                if self._analysis_context is None or version != self._calibration_version:
-                    self._analysis_context = _build_analysis_context(self, version)
+                if version != self._calibration_version:
+                    calibration = _database_calibration(self, version)
+                    self._analysis_context = replace(self._analysis_context, calibration=calibration)
                     self._calibration_version = version
             return self._analysis_context
 
@@ -69,24 +72,23 @@ def _newest_calibration_version(runtime: Runtime) -> int | None:
 
 
 def _database_calibration(runtime: Runtime, version: int | None):
-    """The newest calibration recorded in the database, or None (then the shipped JSON applies)."""
+    """Calibration number ``version`` from the database, or None (then the shipped JSON applies)."""
     if version is None:
         return None
     from pipeline.confidence import Calibration
-    from storage.repo import newest_calibration
+    from storage.repo import calibration_model
 
     with transaction(runtime.sessions) as session:
-        found = newest_calibration(session)
-    if found is None:
+        model = calibration_model(session, version)
+    if model is None:
         return None
-    number, model = found
     calibration = Calibration.from_dict(model)
-    calibration.version = f"v{number}-{calibration.version}"
+    calibration.version = f"v{version}-{calibration.version}"
     log.info("using calibration %s from the database (threshold %s)", calibration.version, calibration.threshold)
     return calibration
 
 
-def _build_analysis_context(runtime: Runtime, calibration_version: int | None = None):
+def _build_analysis_context(runtime: Runtime):
     from pipeline.analyse import AnalysisContext
 
     gazetteer = None
@@ -97,8 +99,7 @@ def _build_analysis_context(runtime: Runtime, calibration_version: int | None = 
             gazetteer = load_gazetteer(session)
     except ImportError:  # reference data loader not installed in this build
         gazetteer = None
-    return AnalysisContext(gazetteer=gazetteer, review_threshold=runtime.settings.review_threshold,
-                           calibration=_database_calibration(runtime, calibration_version))
+    return AnalysisContext(gazetteer=gazetteer, review_threshold=runtime.settings.review_threshold)
 
 
 def default_ocr_engine(settings: Settings):
