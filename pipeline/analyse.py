@@ -12,8 +12,6 @@ of one file (:func:`agree_across_documents`). Pure: no I/O beyond reading the sh
 
 from __future__ import annotations
 
-import re
-
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,7 +28,7 @@ from pipeline.route import route_document, route_field
 from pipeline.split import PageRole, split_documents
 from pipeline.syllables import syllable_share
 from pipeline.text import fold
-from pipeline.validate import cross_checks, place_matches_agency, validate_field
+from pipeline.validate import PLACE_KEYS, cross_checks, place_matches_agency, validate_field
 
 if TYPE_CHECKING:  # pipeline.address is written alongside; only its resolve_address is used
     from pipeline.address import Gazetteer
@@ -207,10 +205,6 @@ def surname_evidence(name: str) -> float:
 def key_is_text(key: str) -> bool:
     """Fields whose value is Vietnamese words (their syllables can be checked)."""
     return key in TEXT_KEYS
-
-
-PLACE_KEYS = ("address", "place_of_birth", "place_of_death", "construction_site")
-"""Fields printed as "<street or village>, <commune>, <district>, <province>"."""
 
 
 def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | None") -> None:
@@ -390,7 +384,7 @@ def _prose_slip(key: str, value: str | None) -> str | None:
     * in administrative prose (``PROSE_KEYS``), a word that is no Vietnamese syllable and no
       abbreviation ("Việt Nara"): those texts are written in Vietnamese words only.
     """
-    if not value or (FIELD_KIND.get(key) != "text" and FIELD_KIND.get(key) != "name"):
+    if not value or FIELD_KIND.get(key) not in ("text", "name"):
         return None
     if any(_capital_inside(token) for token in value.split()):
         return "a word has a capital inside it: OCR may have moved a space or misread a letter"

@@ -29,7 +29,7 @@ TITLE_TOP = 0.3
 MIN_WORDS = 3
 ROLES = ("title", "continuation", "attachment", "blank")
 # Annex headings, folded (no marks, lower case): the page is attached to the document before it.
-_ANNEX_HEADINGS = re.compile(r"^(?:\(?\s*)?(?:phu luc|danh sach|danh muc|bang ke|bang tong hop|bieu mau|bieu so|mau so)\b")
+_ANNEX_HEADINGS = re.compile(r"^\(?\s*(?:phu luc|danh sach|danh muc|bang ke|bang tong hop|bieu mau|bieu so|mau so)\b")
 _ATTACHED_TO = re.compile(r"^\(?\s*(?:ban hanh )?kem theo\b")
 
 

@@ -189,11 +189,15 @@ def names_its_units(value: str) -> bool:
     """A person's address reaches the administrative units: a unit type word ("Xã", "Phường",
     "Huyện", "Tỉnh", "TP" …) or at least three comma-separated parts ("Thôn 3, Hành Thiện, Nghĩa Hành,
     Quảng Ngãi"). "Số 149, đường Võ Thị Sáu" alone lost its unit lines."""
-    words = set(fold(value).replace(",", " ").replace(".", " ").split())
-    has_type_word = bool(words & {"xa", "phuong", "huyen", "quan", "tinh", "tp", "tx", "tt"}) or "thanh pho" in fold(value) \
-        or "thi tran" in fold(value)
+    key = fold(value)
+    words = set(key.replace(",", " ").replace(".", " ").split())
+    has_type_word = (bool(words & {"xa", "phuong", "huyen", "quan", "tinh", "tp", "tx", "tt"})
+                     or "thanh pho" in key or "thi tran" in key)
     return has_type_word or len([part for part in value.split(",") if part.strip()]) >= 3
 
+
+PLACE_KEYS = ("address", "place_of_birth", "place_of_death", "construction_site")
+"""Fields printed as "<street or village>, <commune>, <district>, <province>"."""
 
 COMPLETE_TEXT_KEYS = frozenset({"subject", "procedure_name", "address", "place_of_birth", "place_of_death",
                                 "construction_site", "issuing_agency"})
@@ -237,8 +241,7 @@ def validate_field(key: str, value: str | None) -> dict[str, bool]:
     if entry is None:
         checks = {"text_shape": is_nonempty_text(value)}
         if key in COMPLETE_TEXT_KEYS:
-            place = key in ("address", "place_of_birth", "place_of_death", "construction_site")
-            checks["text_complete"] = is_complete_place(value) if place else is_complete_text(value)
+            checks["text_complete"] = is_complete_place(value) if key in PLACE_KEYS else is_complete_text(value)
         if key == "issuing_agency":
             checks["agency_named"] = is_named_agency(value)
         if key == "address":
