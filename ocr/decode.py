@@ -158,7 +158,7 @@ def _image_frame_page(frame: Image.Image, page_no: int, dpi: int, max_pixels: in
     array = _decode_plain(frame, data)
     if array is None:
         frame.load()
-        if page_no == 1 and frame.getexif().get(0x0112, 1) != 1:  # EXIF orientation: else no copy
+        if page_no == 1 and _exif_turned(frame):  # else no copy
             frame = ImageOps.exif_transpose(frame) or frame
         array = _to_uint8(frame, notes)
     dpi_x, dpi_y = _header_dpi(frame, array, notes)
@@ -179,6 +179,11 @@ def _image_frame_page(frame: Image.Image, page_no: int, dpi: int, max_pixels: in
     return RawPage(page_no, dpi, array, None, array.shape[1], array.shape[0], notes, source_dpi=min(dpi_x, dpi_y))
 
 
+def _exif_turned(frame: Image.Image) -> bool:
+    """The image carries an EXIF orientation other than "as stored" (a phone held sideways)."""
+    return frame.getexif().get(0x0112, 1) != 1
+
+
 def _decode_plain(frame: Image.Image, data: bytes) -> np.ndarray | None:
     """Pixels of a plain 8-bit grey or RGB PNG/JPEG straight from OpenCV; None for anything else.
 
@@ -188,7 +193,7 @@ def _decode_plain(frame: Image.Image, data: bytes) -> np.ndarray | None:
     """
     if frame.format not in ("PNG", "JPEG") or frame.mode not in ("L", "RGB") or getattr(frame, "n_frames", 1) != 1:
         return None
-    if frame.format == "JPEG" and frame.getexif().get(0x0112, 1) != 1:
+    if frame.format == "JPEG" and _exif_turned(frame):
         return None
     if frame.format == "PNG" and "transparency" in frame.info:
         return None

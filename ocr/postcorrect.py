@@ -45,6 +45,9 @@ _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, s�
 
 # Two-syllable administrative phrases (lower case). Extended at call time with the caller's
 # vocabulary (e.g. unit names), split into neighbouring pairs.
+# Every neighbouring pair of a longer phrase becomes a phrase of its own: add a longer one only when
+# each of its pairs is one ("dịch vụ công" would make "vụ công" one, turning "về công tác" into
+# "vụ công tác").
 ADMIN_PHRASES = """
 nghị định; nghị quyết; quyết định; thông tư; chỉ thị; công văn; tờ trình; báo cáo; kế hoạch;
 thông báo; giấy phép; giấy khai sinh; trích lục; khai tử; hộ tịch; căn cước; công dân; chứng minh;
@@ -65,8 +68,6 @@ kỷ luật; kỷ cương; địa bàn; địa phương; địa điểm; trật 
 chuyển đổi; dịch vụ; liên thông; khiếu nại; tố cáo; thanh tra; phổ biến; tuyên truyền; tăng cường;
 nâng cao; hiệu quả; chất lượng; công tác; nhiệm vụ; giải pháp
 """
-# Longer phrases are split into neighbouring pairs, and every pair must be a phrase of its own:
-# "dịch vụ công" would make "vụ công" one, and "về công tác" would become "vụ công tác".
 _DIGIT_CONTEXT = {"điều", "khoản", "số", "số:", "ngày", "tháng", "năm", "mục", "chương"}
 _DIGIT_LOOKALIKES = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
 _NUMBERISH = re.compile(r"^[0-9lI|Oo]*[0-9][0-9lI|Oo]*$|^[lI|]$")

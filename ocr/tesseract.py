@@ -104,16 +104,13 @@ class TesseractEngine:
         rotation = (360 - int(rotate.group(1))) % 360
         return Orientation(rotation, float(confidence.group(1)) if confidence else 0.0)
 
-    def _api(self, lang: str | None = None, psm: int | None = None,
-             config: dict[str, str] | None = None) -> _LoadedTesseract | None:
+    def _api(self) -> _LoadedTesseract | None:
         """This thread's loaded Tesseract, or None when the library cannot be loaded (use the CLI).
 
         Shared by every engine of the same settings in the thread: callers that build an engine
         per file (``sohoa eval``) still load the model once.
         """
-        lang, psm = lang or self.lang, self.psm if psm is None else psm
-        config = self.config if config is None else config
-        key = (lang, psm, tuple(sorted(config.items())))
+        key = (self.lang, self.psm, tuple(sorted(self.config.items())))
         loaded = getattr(_LOADED, "apis", None)
         if loaded is None:
             loaded = _LOADED.apis = {}
@@ -123,7 +120,7 @@ class TesseractEngine:
             if library is None:
                 self.in_process = False
                 return None
-            api = loaded[key] = _LoadedTesseract(library, lang, psm, config)
+            api = loaded[key] = _LoadedTesseract(library, self.lang, self.psm, self.config)
         return api
 
     def _run(self, image: np.ndarray, dpi: int, lang: str, options: list[str], kind: str) -> str:

@@ -14,9 +14,9 @@ both in NFC with whitespace collapsed to single spaces.
 Every method runs in the same kind of warm pool (processes started and imported before the clock
 runs, one thread per library as in a worker) and is timed from the file on disk to its text.
 Plain Tesseract and Sohoa take turns over several rounds (``--rounds``; A B, B A, A B): a
-machine whose speed drifts then slows both alike; the ratio is given per round too. (b) keeps one engine per process, as a
-worker does: its Tesseract is loaded in process on the process's first page, inside the measured
-time. (a) and (c) start their programs per file, as their users run them.
+machine whose speed drifts then slows both alike; the ratio is given per round too. (b) keeps one
+engine per process, as a worker does: its Tesseract is loaded in process on the process's first
+page, inside the measured time. (a) and (c) start their programs per file, as their users run them.
 
 Without ``--pages`` it builds a small default set: the real Đà Nẵng page images with ground truth
 (``vietadmin-ocr``), the born-digital Quảng Ngãi notice rendered to an image (its text layer is
