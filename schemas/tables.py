@@ -166,6 +166,10 @@ class SourceFile(Base):
     pages_done: Mapped[int] = mapped_column(Integer, default=0, doc="Fan-in counter of finished pages")
     attempts: Mapped[int] = mapped_column(Integer, default=0, doc="Deliveries of its ingest message, then of its analysis message (reset when its last page triggers analysis)")
     manifest: Mapped[dict[str, Any] | None] = mapped_column(JSON, doc="Its row of the upload manifest")
+    receiving_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("admin_units.id"),
+        doc="The unit that received the dossier (manifest row, else the batch's --unit): the reviewers' scope",
+    )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 

@@ -18,8 +18,15 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    """Nothing yet."""
+    """Add source_files.receiving_unit_id (the reviewers' scope)."""
+    with op.batch_alter_table('source_files') as batch:
+        batch.add_column(sa.Column('receiving_unit_id', sa.Integer(), nullable=True))
+        batch.create_foreign_key('fk_source_files_receiving_unit_id_admin_units', 'admin_units',
+                                 ['receiving_unit_id'], ['id'])
 
 
 def downgrade() -> None:
-    """Nothing yet."""
+    """Drop source_files.receiving_unit_id."""
+    with op.batch_alter_table('source_files') as batch:
+        batch.drop_constraint('fk_source_files_receiving_unit_id_admin_units', type_='foreignkey')
+        batch.drop_column('receiving_unit_id')
