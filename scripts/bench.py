@@ -61,10 +61,11 @@ class BenchPage:
 
 
 def _realdata() -> Path:
-    for candidate in (Path(__file__).resolve().parents[2] / "shared" / "realdata", Path("../shared/realdata")):
-        if candidate.is_dir():
-            return candidate
-    raise click.ClickException("no --pages given and ../shared/realdata not found")
+    """The repository's real test files (tests/data), which the default page set is built from."""
+    folder = Path(__file__).resolve().parents[1] / "tests" / "data"
+    if not folder.is_dir():
+        raise click.ClickException(f"no --pages given and the real test files are not in {folder}")
+    return folder
 
 
 def pages_from_folder(folder: Path) -> list[BenchPage]:

@@ -10,7 +10,9 @@ import pytest
 from schemas.settings import Settings, load_settings
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one Tesseract thread per process, as in production
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+# Real test files (public scans and PDFs, sources and licences in tests/data/SOURCES.md): part of the
+# repository, so that a fresh clone runs the same suite.
+REALDATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture
@@ -21,7 +23,7 @@ def embedded_settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def realdata() -> Path:
-    """The shared real scans (../shared/realdata); fail, not skip, when they are missing."""
+    """The real test files (tests/data); fail, not skip, when they are missing."""
     if not REALDATA.is_dir():
         pytest.fail(f"real test material missing: {REALDATA}", pytrace=False)
     return REALDATA

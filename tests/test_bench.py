@@ -11,8 +11,7 @@ from click.testing import CliRunner
 
 from ocr.synth import SAMPLE_TEXT, degrade, render_text_page, tilt
 from scripts.bench import bench_command, cer, measure_born_digital
-
-REAL = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+from tests.conftest import REALDATA as REAL
 
 
 def test_cer_is_edit_distance_over_truth_length():
@@ -50,7 +49,6 @@ def test_bench_runs_every_method_on_the_same_pages_and_scores_them(tmp_path: Pat
     assert figures["ratios"]["pages_sohoa_cer_below_plain"] in ("1/2", "2/2")
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/realdata not present")
 def test_born_digital_figure_reads_text_layers_only():
     born = measure_born_digital(rounds=1)
     assert born["files"] == 5 and born["pages"] >= 5

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,9 +18,7 @@ from ocr.decode import (
 )
 from schemas.errors import CorruptFile, EncryptedFile, ImageTooLarge, UnsupportedFormat
 from schemas.pages import Word
-
-REAL = Path(__file__).resolve().parents[2] / "shared" / "realdata"
-needs_realdata = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/realdata not present")
+from tests.conftest import REALDATA as REAL
 
 
 def _png(image: Image.Image, **params) -> bytes:
@@ -107,7 +104,6 @@ def test_raw_page_round_trip_is_lossless():
         decode_raw_page(b"garbage")
 
 
-@needs_realdata
 def test_born_digital_pdf_uses_its_text_layer_fast():
     data = (REAL / "quangngai-vbhc" / "05.signed_20250517_044750.pdf").read_bytes()
     pages = split_pages(data, "notice.pdf")
@@ -122,7 +118,6 @@ def test_born_digital_pdf_uses_its_text_layer_fast():
     assert count / (time.process_time() - start) >= 20  # pages per second, one process
 
 
-@needs_realdata
 @pytest.mark.parametrize(
     "name",
     ["quangngai-vbhc/575 UB.signed_20250510_124908.pdf", "vietadmin-ocr/1.pdf", "vietadmin-ocr/3.pdf"],
@@ -133,7 +128,6 @@ def test_stamp_only_or_old_ocr_layers_are_rasterised(name):
     assert page.dpi == 300 and page.image.shape[0] > 3000
 
 
-@needs_realdata
 def test_rotate_attribute_is_honoured_for_words_and_size():
     name = "pdfplumber/nics-background-checks-2015-11-rotated.pdf"
     page = split_pages((REAL / name).read_bytes(), name)[0]
@@ -141,7 +135,6 @@ def test_rotate_attribute_is_honoured_for_words_and_size():
     assert all(word.bbox[2] <= page.width + 2 and word.bbox[3] <= page.height + 2 for word in page.text_words)
 
 
-@needs_realdata
 @pytest.mark.parametrize(
     ("name", "error"),
     [
@@ -161,13 +154,11 @@ def test_bad_pdfs_fail_with_a_clear_reason(name, error):
         assert "password" in str(caught.value)
 
 
-@needs_realdata
 def test_permission_only_encryption_opens():
     pages = split_pages((REAL / "vietadmin-ocr" / "3.pdf").read_bytes(), "3.pdf")
     assert len(pages) == 6
 
 
-@needs_realdata
 def test_low_resolution_photo_is_upsampled():
     page = split_pages((REAL / "vietadmin-ocr" / "4_1.jpg").read_bytes(), "4_1.jpg")[0]
     # A 960 px tall capture of an A4 page (~82 dpi), normalised to 300 dpi. (Measured: the page
@@ -188,7 +179,6 @@ def test_text_layer_in_a_legacy_vietnamese_font_is_not_trusted():
     assert _text_layer_usable("The crazy ones, the misfits, the rebels, the troublemakers. " * 3, [])
 
 
-@needs_realdata
 def test_pdfs_can_be_split_from_several_threads():
     from concurrent.futures import ThreadPoolExecutor
 

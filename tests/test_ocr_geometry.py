@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import time
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -15,9 +14,7 @@ from ocr.decode import split_pages
 from ocr.deskew import measure_skew, straighten
 from ocr.orient import detect_orientation, upright
 from ocr.synth import degrade, render_text_page, tilt, turn
-
-REAL = Path(__file__).resolve().parents[2] / "shared" / "realdata"
-needs_realdata = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/realdata not present")
+from tests.conftest import REALDATA as REAL
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +41,6 @@ def test_generated_turned_tilted_noisy_pages_are_oriented(a5_page):
     assert slowest < 0.2
 
 
-@needs_realdata
 @pytest.mark.parametrize(
     ("name", "rotation"),
     [
@@ -61,7 +57,6 @@ def test_real_turned_pages(name, rotation):
     assert detect_orientation(_gray(page.image), page.dpi).rotation == rotation
 
 
-@needs_realdata
 def test_cardinal_pages_are_turned_0_90_180_270():
     pages = split_pages((REAL / "ocrmypdf" / "cardinal.pdf").read_bytes(), "cardinal.pdf", dpi=150)
     assert [detect_orientation(_gray(p.image), p.dpi).rotation for p in pages] == [0, 90, 180, 270]
@@ -93,14 +88,12 @@ def test_upright_inverts_turn(a5_page):
         assert np.array_equal(upright(turn(a5_page.image, rotation), rotation), a5_page.image)
 
 
-@needs_realdata
 @pytest.mark.parametrize("name", ["4_1_v4_rotated.jpg", "4_2_v4_rotated.jpg"])
 def test_real_page_turned_by_one_degree(name):
     page = split_pages((REAL / "vietadmin-ocr" / "augmented" / name).read_bytes(), name)[0]
     assert abs(measure_skew(_gray(page.image), page.dpi) - 1.0) < 0.1
 
 
-@needs_realdata
 def test_skew_pdf_is_measured():
     page = split_pages((REAL / "ocrmypdf" / "skew.pdf").read_bytes(), "skew.pdf")[0]
     skew = measure_skew(page.image, page.dpi)

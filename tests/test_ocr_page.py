@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import unicodedata
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,9 +18,9 @@ from ocr.synth import degrade, render_text_page, tilt, turn
 from ocr.tesseract import TesseractEngine, parse_tsv
 from schemas.errors import ConfigError, OcrFailed, OcrTimeout
 from schemas.pages import Word
+from tests.conftest import REALDATA as REAL
 from tests.fakes_ocr import FakeOcrEngine
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 has_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
 
 
@@ -130,7 +129,6 @@ def test_options_can_switch_stages_off(small_page):
 
 
 @has_tesseract
-@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/realdata not present")
 def test_real_tilted_page_reads_better_than_plain_tesseract():
     """4_2_v4_rotated.jpg is a real Đà Nẵng letter turned by 1°: straightened, it reads better."""
     folder = REAL / "vietadmin-ocr"

@@ -1,4 +1,4 @@
-"""Every file in ../shared/realdata either decodes (and its pages get an orientation) or fails with
+"""Every real scan file in tests/data either decodes (and its pages get an orientation) or fails with
 a clear PermanentError reason. Decode + orientation only, to stay fast; OCR is covered elsewhere."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import pytest
 from ocr.decode import iter_pages
 from ocr.orient import detect_orientation
 from schemas.errors import PermanentError
+from tests.conftest import REALDATA as REAL
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 SCAN_SUFFIXES = {".pdf", ".tif", ".tiff", ".jpg", ".jpeg", ".png"}
-FILES = sorted(p for p in REAL.rglob("*") if p.is_file() and p.suffix.lower() in SCAN_SUFFIXES) if REAL.is_dir() else []
+FILES = sorted(p for p in REAL.rglob("*") if p.is_file() and p.suffix.lower() in SCAN_SUFFIXES)
 EXPECTED_FAILURES = {
     "ocrmypdf/hugemono.pdf": "image_too_large",
     "ocrmypdf/invalid.pdf": "corrupt_file",
@@ -26,7 +26,6 @@ EXPECTED_FAILURES = {
 }
 
 
-@pytest.mark.skipif(not FILES, reason="../shared/realdata not present")
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(REAL)))
 def test_every_real_file_processes_or_fails_clearly(path: Path):
     name = str(path.relative_to(REAL))

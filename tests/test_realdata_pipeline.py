@@ -9,7 +9,6 @@ with non-square resolution, a born-digital page with ``/Rotate``, and a real Quá
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +17,8 @@ from schemas.settings import load_settings
 from storage.db import transaction
 from storage.export import iter_records
 from workers.embedded import process_paths
+from tests.conftest import REALDATA as REAL
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 FILES = {
     "ccitt.pdf": "ocrmypdf/ccitt.pdf",
     "jbig2.pdf": "ocrmypdf/jbig2.pdf",
@@ -30,7 +29,7 @@ FILES = {
     "05CT.pdf": "quangngai-vbhc/05CT_20250517_033418.pdf",
 }
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not REAL.is_dir(), reason="../shared/realdata not present")]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
