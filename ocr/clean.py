@@ -7,7 +7,8 @@
   the margin) are whitened;
 * speckle noise is removed with a small median filter when the page is noisy, and a blurred page
   is sharpened (unsharp mask);
-* :func:`is_blank` and :func:`content_box` tell the page path when to skip OCR and where to crop.
+* :func:`is_blank` and :func:`content_box` tell the page path when to skip OCR and where to crop;
+  :func:`scan_fault` tells an all-black page (a scanner fault, to rescan) from a blank one.
 """
 
 from __future__ import annotations
@@ -186,6 +187,15 @@ def ink_components(gray: np.ndarray, dpi: int) -> np.ndarray:
     px_per_mm = dpi * scale / 25.4
     letters = (area >= 3) & (h >= max(1.0 * px_per_mm, 2)) & (h <= 30 * px_per_mm) & (w <= 60 * px_per_mm)
     return stats[letters]
+
+
+def scan_fault(gray: np.ndarray) -> str | None:
+    """Why the page is not a picture of paper, or None: an all-black page (scanner lid open, lamp or
+    exposure fault) has lost whatever was on the sheet. It is no blank page: it must be rescanned."""
+    sample = gray[::4, ::4]  # a sixteenth of the pixels is plenty for a share
+    if sample.size and float(np.count_nonzero(sample < 64)) >= 0.99 * sample.size:
+        return "the page is entirely black (scanner lid open, lamp or exposure fault): rescan the sheet"
+    return None
 
 
 def is_blank(gray: np.ndarray, dpi: int) -> bool:

@@ -30,7 +30,7 @@ import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from ocr.postcorrect import is_vietnamese_syllable
-from schemas.errors import CorruptFile, EncryptedFile, ImageTooLarge, UnsupportedFormat
+from schemas.errors import CorruptFile, EncryptedFile, ImageTooLarge, ImageTooSmall, UnsupportedFormat
 from schemas.pages import Word
 
 _PDFIUM_LOCK = threading.RLock()
@@ -61,6 +61,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 _SAME_DPI = 0.015
 # Pages whose raster exceeds this many pixels are rendered in grey (memory bound).
 _GREY_RENDER_PIXELS = 40_000_000
+# A page raster narrower or lower than this (a 1x1 image) cannot hold a line of text; the page
+# path's reduced working copies of it would be empty.
+_MIN_PAGE_PX = 16
 
 
 @dataclass
@@ -176,7 +179,17 @@ def _image_frame_page(frame: Image.Image, page_no: int, dpi: int, max_pixels: in
     if not same and (target_w, target_h) != (array.shape[1], array.shape[0]):
         array = _resize(array, target_w, target_h)
         notes.append(f"resampled from {dpi_x:g}x{dpi_y:g} dpi to {dpi} dpi")
+    _check_not_tiny(array, filename, page_no)
     return RawPage(page_no, dpi, array, None, array.shape[1], array.shape[0], notes, source_dpi=min(dpi_x, dpi_y))
+
+
+def _check_not_tiny(array: np.ndarray, filename: str, page_no: int) -> None:
+    height, width = array.shape[:2]
+    if min(height, width) < _MIN_PAGE_PX:
+        raise ImageTooSmall(
+            f"{filename}: page {page_no} is {width}x{height} px, too small to hold text"
+            f" (at least {_MIN_PAGE_PX} px a side)"
+        )
 
 
 def _exif_turned(frame: Image.Image) -> bool:
@@ -365,6 +378,7 @@ def _pdf_page(page, page_no: int, dpi: int, max_pixels: int, filename: str) -> R
         px_w, px_h, area = max(images, key=lambda item: item[2])
         source_dpi = round(math.sqrt(px_w * px_h / max(area / 72 / 72, 1e-6)), 1)
     image = _render(page, render_dpi, filename, page_no)
+    _check_not_tiny(image, filename, page_no)
     return RawPage(page_no, render_dpi, image, None, image.shape[1], image.shape[0], notes, source_dpi=source_dpi)
 
 

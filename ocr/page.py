@@ -21,6 +21,7 @@ from ocr.deskew import measure_skew, straighten
 from ocr.engine import OcrEngine
 from ocr.orient import detect_orientation, upright
 from ocr.postcorrect import correct_words
+from schemas.errors import ScanFault
 from schemas.pages import PageText, Word
 
 
@@ -76,6 +77,9 @@ def read_page(raw: RawPage, engine: OcrEngine, options: PageOptions | None = Non
 
     with _timed(timings, "separate"):
         gray = clean.drop_red(raw.image, notes) if options.clean else _gray(raw.image)
+    fault = clean.scan_fault(gray)
+    if fault:
+        raise ScanFault(f"page {raw.page_no}: {fault}")
     with _timed(timings, "blank"):
         blank = clean.is_blank(gray, dpi)
     if blank:

@@ -60,6 +60,18 @@ class ImageTooLarge(PermanentError):
     code = "image_too_large"
 
 
+class ImageTooSmall(PermanentError):
+    """A page a few pixels wide (a 1x1 image): it cannot hold a line of text."""
+
+    code = "image_too_small"
+
+
+class ScanFault(PermanentError):
+    """The page is not a picture of paper (all black: lid open, lamp or exposure fault); rescan it."""
+
+    code = "scan_fault"
+
+
 class OcrFailed(PermanentError):
     """Tesseract rejected the page (it exited with an error on this image)."""
 
