@@ -87,23 +87,28 @@ def all_white() -> bytes:
 
 
 def long_pdf(pages: int = 300) -> bytes:
-    """A ``pages``-page A4 scan (1-bit, as archives scan text): the same image on every page, stored once."""
+    """A ``pages``-page A4 scan at 300 dpi: a printed first page, then blank sheets (each page is still
+    rasterised, stored and judged, but the test stays quick). Each image is stored once in the file."""
     from pypdf import PdfReader, PdfWriter
 
-    one = PdfReader(io.BytesIO(pdf_of([text_page().convert("1")])))
+    first = PdfReader(io.BytesIO(pdf_of([text_page().convert("1")])))
+    blank = PdfReader(io.BytesIO(pdf_of([Image.new("1", A4_300, 1)])))
     writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_page(one.pages[0])
+    writer.add_page(first.pages[0])
+    for _ in range(pages - 1):
+        writer.add_page(blank.pages[0])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
 def many_frame_tiff(frames: int = 200) -> bytes:
-    """A ``frames``-page TIFF of A5 1-bit G4 pages at 200 dpi (a scanner's multi-page output)."""
+    """A ``frames``-page TIFF of A5 1-bit G4 pages at 200 dpi (a scanner's multi-page output): a printed
+    first page, then blank sheets."""
     page = text_page((1169, 1654), lines=8).convert("1")
+    blank = Image.new("1", page.size, 1)
     out = io.BytesIO()
-    page.save(out, "TIFF", compression="group4", dpi=(200, 200), save_all=True, append_images=[page] * (frames - 1))
+    page.save(out, "TIFF", compression="group4", dpi=(200, 200), save_all=True, append_images=[blank] * (frames - 1))
     return out.getvalue()
 
 
