@@ -87,16 +87,15 @@ def all_white() -> bytes:
 
 
 def long_pdf(pages: int = 300) -> bytes:
-    """A ``pages``-page A4 scan at 300 dpi: a printed first page, then blank sheets (each page is still
-    rasterised, stored and judged, but the test stays quick). Each image is stored once in the file."""
+    """A ``pages``-page A4 PDF: a scanned first page, then blank pages (each page is still rasterised at
+    300 dpi, stored and judged, but the test stays quicker)."""
     from pypdf import PdfReader, PdfWriter
 
     first = PdfReader(io.BytesIO(pdf_of([text_page().convert("1")])))
-    blank = PdfReader(io.BytesIO(pdf_of([Image.new("1", A4_300, 1)])))
     writer = PdfWriter()
     writer.add_page(first.pages[0])
     for _ in range(pages - 1):
-        writer.add_page(blank.pages[0])
+        writer.add_blank_page(595, 842)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

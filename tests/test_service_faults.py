@@ -46,11 +46,12 @@ DEFAULT_BACKOFF = {"retry_min_backoff_ms": "1000", "retry_max_backoff_ms": "6000
 RECOVERY_BOUND_S = 90  # from the end of a fault to the end of the batch: one full backoff (60 s) and the work
 
 
-def dossiers(folder: Path, first_seed: int) -> tuple[int, int]:
-    """FILES scans of PAGES_PER_FILE pages; each file's first page reads slowly (the fault lands mid-batch)."""
+def dossiers(folder: Path, first_seed: int, slow_page: int = 1) -> tuple[int, int]:
+    """FILES scans of PAGES_PER_FILE pages; page ``slow_page`` of each reads slowly (the fault lands mid-batch)."""
+    codes = [engines.SLOW if n == slow_page else engines.READ for n in range(1, PAGES_PER_FILE + 1)]
     for n in range(FILES):
         seeds = [first_seed + PAGES_PER_FILE * n + i for i in range(PAGES_PER_FILE)]
-        save_scan(folder / f"dossier-{n}.tif", seeds, [engines.SLOW] + [engines.READ] * (PAGES_PER_FILE - 1))
+        save_scan(folder / f"dossier-{n}.tif", seeds, codes)
     return FILES, FILES * PAGES_PER_FILE
 
 
@@ -150,12 +151,18 @@ def test_object_store_unreachable_for_120_s_mid_batch(tmp_path, make_cluster, ra
 
 # -- RabbitMQ --------------------------------------------------------------------------------------
 
+@pytest.mark.xfail(strict=True, reason="needs Part 7: the analyse hand-off survives a broker outage (outbox); "
+                                       "today a file whose last page finishes during the cut waits for the 20-minute sweep")
 def test_rabbitmq_cut_for_30_s_mid_batch_then_back(tmp_path, make_cluster, rabbitmq_url):  # noqa: F811
-    """Every connection dropped at once and refused for 30 s, as when the broker restarts."""
+    """Every connection dropped at once and refused for 30 s, as when the broker restarts.
+
+    The slow page is each file's last: the cut lands while a file's last page is read, so its
+    analysis must be handed off while the broker is away.
+    """
     proxy = TcpProxy(5672)
     try:
         folder = tmp_path / "scans"
-        files, pages = dossiers(folder, 600)
+        files, pages = dossiers(folder, 600, slow_page=PAGES_PER_FILE)
         cluster = make_cluster(rabbitmq_url.replace(":5672/", f":{proxy.port}/"), **DEFAULT_BACKOFF)
         cluster.start_workers(processes=2, threads=1)
         cluster.submit(folder, "broker-cut")
