@@ -102,12 +102,12 @@ def long_pdf(pages: int = 300) -> bytes:
 
 
 def many_frame_tiff(frames: int = 200) -> bytes:
-    """A ``frames``-page TIFF of A5 1-bit G4 pages at 200 dpi (a scanner's multi-page output): a printed
+    """A ``frames``-page TIFF of A6 1-bit G4 pages at 300 dpi (a scanner's multi-page output): a printed
     first page, then blank sheets."""
-    page = text_page((1169, 1654), lines=8).convert("1")
+    page = text_page((1240, 1748), lines=8).convert("1")
     blank = Image.new("1", page.size, 1)
     out = io.BytesIO()
-    page.save(out, "TIFF", compression="group4", dpi=(200, 200), save_all=True, append_images=[blank] * (frames - 1))
+    page.save(out, "TIFF", compression="group4", dpi=(300, 300), save_all=True, append_images=[blank] * (frames - 1))
     return out.getvalue()
 
 
@@ -211,7 +211,7 @@ CORPUS: tuple[BadFile, ...] = (
 
 LONG_FILES: tuple[BadFile, ...] = (
     BadFile("pages_300.pdf", long_pdf, "done", pages=300, what="300 A4 pages at 300 dpi"),
-    BadFile("frames_200.tif", many_frame_tiff, "done", pages=200, what="200 A5 frames"),
+    BadFile("frames_200.tif", many_frame_tiff, "done", pages=200, what="200 A6 frames at 300 dpi"),
 )
 
 
