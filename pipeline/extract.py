@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from schemas import doctypes
 from schemas.pages import BBox, Word
 from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
@@ -39,6 +40,8 @@ class Candidate:
     flags: dict[str, float] = field(default_factory=dict)
     focus_words: list[Word] | None = None
     """The words that may be handwritten (the day of a date); None = the value's digit words."""
+    label: str | None = None
+    """The registry label (folded) that found the value; None when the layout found it."""
 
     @property
     def ocr_conf(self) -> float:
@@ -49,56 +52,44 @@ class Candidate:
         return min((w.conf for w in self.words), default=0.0)
 
 
-# Printed labels of each field (folded). Several wordings exist across forms and provinces. A label
-# counts only when a colon follows it within a few words ("Họ và tên / Full name: …"); the value
-# starts after that colon.
-LABELS: dict[str, tuple[str, ...]] = {
-    "full_name": (
-        "ho va ten", "ho, chu dem, ten", "ho chu dem va ten", "ho ten", "ten nguoi nop ho so", "ten nguoi nop",
-        "ten to chuc, ca nhan", "ong/ba", "ong (ba)", "chu dau tu", "ho so cua", "cap cho", "ten nguoi yeu cau",
-    ),
-    "date_of_birth": ("ngay, thang, nam sinh", "ngay thang nam sinh", "ngay sinh", "sinh ngay"),
-    "id_number": (
-        "so cccd", "so can cuoc cong dan", "so can cuoc", "so cmnd", "so cmnd/cccd", "so dinh danh ca nhan",
-        "so dinh danh", "so giay to tuy than", "so chung minh nhan dan", "giay cccd/cmnd", "giay cmnd",
-        "so dinh danh ca nhan/cccd",
-    ),
-    "address": (
-        "dia chi", "noi thuong tru", "noi cu tru", "dia chi thuong tru", "noi o hien tai", "dia chi lien he",
-        "dia chi cua chu dau tu", "dia chi lien lac", "noi dkhk thuong tru", "noi dang ky thuong tru",
-    ),
-    "phone": ("so dien thoai", "dien thoai", "sdt", "dt"),
-    "procedure_name": ("ten thu tuc", "thu tuc hanh chinh", "noi dung yeu cau giai quyet", "thu tuc"),
-    "procedure_code": ("ma thu tuc", "ma tthc"),
-    "received_date": ("ngay nhan", "ngay tiep nhan", "thoi gian nhan ho so", "ngay nhan ho so"),
-    "due_date": ("ngay hen tra", "ngay hen tra ket qua", "hen tra ket qua", "thoi gian tra ket qua", "ngay tra ket qua"),
-    "dossier_code": ("ma ho so", "so ho so", "ma so ho so"),
-    "gender": ("gioi tinh",),
-    "place_of_birth": ("noi sinh",),
-    "registration_number": ("so dang ky",),
-    "date_of_death": ("ngay chet", "ngay mat", "chet vao ngay", "ngay, thang, nam chet", "da chet vao luc"),
-    "place_of_death": ("noi chet", "noi mat"),
-    "construction_site": ("dia diem xay dung", "vi tri xay dung", "dia diem cong trinh"),
-}
+# Labels come from the registry (schemas/doctypes.py), folded. A label counts only when a colon,
+# a dot leader or a verb ("Tôi tên là …") follows it within a few words ("Họ và tên / Full name: …");
+# the value starts after it.
+LABELS: dict[str, tuple[str, ...]] = {f.key: f.folded_labels for f in doctypes.FIELDS if f.labels}
+LOOSE_LABELS: dict[str, tuple[str, ...]] = {f.key: f.folded_loose_labels for f in doctypes.FIELDS if f.loose_labels}
+"""Labels that name a field only loosely ("Cấp cho:", "Ông/Bà:"): found values are held for review."""
+TYPE_LABELS: dict[str, dict[str, tuple[str, ...]]] = {}
+for _spec in doctypes.FIELDS:
+    for _type, _labels in _spec.type_labels.items():
+        TYPE_LABELS.setdefault(_type, {})[_spec.key] = tuple(fold(label) for label in _labels)
 
-# Labels that mean a field only on some document types ("Số:" is the card number on an ID card and
-# the register number on a birth certificate).
-TYPE_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
-    "can_cuoc": {"id_number": ("so", "so / no.", "so / no", "so/no.")},
-    "giay_khai_sinh": {"registration_number": ("so",)},
-    "trich_luc_khai_tu": {"registration_number": ("so",)},
-}
-
-DATE_KEYS = {"date_of_birth", "date_of_death", "received_date", "due_date", "signed_date"}
-MULTILINE_KEYS = {"address", "procedure_name", "construction_site", "place_of_birth", "place_of_death"}
+DATE_KEYS = doctypes.keys_where(kind="date")
+MULTILINE_KEYS = doctypes.keys_where(multiline=True)
 """Values that wrap onto the next line when they reach the right margin."""
 COLON_REACH = 4
 """How many words after a label its colon may come ("Họ và tên / Full name:")."""
+VERB_LABEL_ENDS = ("la",)
+"""A label ending in a verb needs no colon: "Tôi tên là Nguyễn Văn An"."""
 
-_LABEL_TOKENS = {key: [label.split() for label in labels] for key, labels in LABELS.items()}
+_LABEL_TOKENS = {key: [(label.split(), False) for label in LABELS.get(key, ())] + [(label.split(), True) for label in LOOSE_LABELS.get(key, ())]
+                 for key in set(LABELS) | set(LOOSE_LABELS)}
 _DOSSIER_CODE = re.compile(r"\b([0-9A-Z]{2,4}(?:\s?\.\s?[0-9A-Z]{2,4}){2,4}\s?-\s?\d{6}\s?-\s?\d{4,6})\b")
 _PROCEDURE_CODE = re.compile(r"(?<![\d.])(\d\s?\.\s?\d{6})(?![\d])")
-_HONORIFIC = re.compile(r"^(ông|bà|ông/bà|ông \(bà\)|bà/ông)\s*[:.]?\s+", re.IGNORECASE)
+HONORIFICS = ("ông/bà", "ông (bà)", "bà/ông", "ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cụ",
+              "chủ đầu tư", "người đề nghị", "người yêu cầu", "người khai", "đại diện", "đại diện là")
+"""Honorifics and roles printed before a person's name ("bà Lê Thị Hoa", "Chủ đầu tư: Ông Bá …"):
+never part of the name. "Bá" and "Anh" as later syllables stay ("Ông Bá Thành" -> "Bá Thành")."""
+_HONORIFIC = re.compile(r"^(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
+                        + r")\s*[:.]?\s+", re.IGNORECASE)
+
+
+def strip_honorifics(name: str) -> str:
+    """``name`` without the honorifics and roles before it, as long as a name of two words stays."""
+    while True:
+        match = _HONORIFIC.match(name)
+        if match is None or len(name[match.end():].split()) < 2:
+            return name
+        name = name[match.end():]
 
 
 @dataclass
@@ -110,14 +101,33 @@ class LabelHit:
     score: float
     value_start: int = 0
     """Index of the first value word (after the label's colon)."""
+    label: str = ""
+    """The registry label that matched (folded): which wording found the field."""
+    loose: bool = False
+    """The label names the field only loosely ("Cấp cho", "Ông/Bà")."""
+
+
+_FOOTNOTE = re.compile(r"\(\d{1,2}\)|\*+$")
+"""Footnote marks glued to a printed label: "tên(1):", "Nơi cư trú: (2)"."""
+_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]$|^\(\d{1,2}\)$|^[-+*•]$")
+"""Numbered or bulleted form items: "1.", "2)", "a)", "IV.", "(3)", "-"."""
+_LEADER = re.compile(r"^[.…_·]{2,}")
 
 
 def _word_keys(line: TextLine) -> list[str]:
-    return [fold(w.text) for w in line.words]
+    return [_FOOTNOTE.sub("", fold(w.text)) or fold(w.text) for w in line.words]
 
 
-def _colon_after(tokens: list[str], end: int) -> int | None:
-    """Index just after the word holding the label's colon, searching the label's last word on."""
+def _colon_after(tokens: list[str], end: int, label: list[str] | None = None) -> int | None:
+    """Index just after the word holding the label's colon, searching the label's last word on.
+
+    A dot leader right after the label stands for the colon ("Họ và tên…… Nguyễn An"), and a label
+    ending in a verb needs none ("Tôi tên là Nguyễn An")."""
+    if end < len(tokens) and _LEADER.match(tokens[end]):
+        rest = tokens[end].lstrip(".…_·")
+        return end if rest.strip(":") else end + 1
+    if label and label[-1] in VERB_LABEL_ENDS and not any(":" in t for t in tokens[max(0, end - 1) : end + 1]):
+        return end
     for i in range(max(0, end - 1), min(len(tokens), end + COLON_REACH)):
         gloss = end < len(tokens) and tokens[end].startswith("/")  # "Ngày sinh / Date of birth;"
         if tokens[i].endswith(";") and ":" not in tokens[i] and (i <= end + 1 or gloss):
@@ -149,13 +159,13 @@ def _label_score(window_tokens: list[str], label: list[str], short: bool) -> flo
     ket qua"). One word fewer: OCR glued two words ("Ngày,tháng, năm sinh"), compare without spaces.
     """
     target = " ".join(label)
-    window = " ".join(window_tokens).rstrip(":.;")
+    window = " ".join(window_tokens).rstrip(":.;…")
     if abs(len(window) - len(target)) > max(2, len(target) // 4):
         return None
     if short:
         return 100.0 if window == target else None
     if len(window_tokens) == len(label):
-        if any(fuzz.ratio(tok.strip(":.;,"), want) < 60 for tok, want in zip(window_tokens, label)):
+        if any(fuzz.ratio(tok.strip(":.;,…"), want) < 60 for tok, want in zip(window_tokens, label)):
             return None
         score = fuzz.ratio(window, target)
     else:
@@ -165,32 +175,41 @@ def _label_score(window_tokens: list[str], label: list[str], short: bool) -> flo
     return score if score >= MIN_LABEL_SCORE else None
 
 
+def _line_start(tokens: list[str], i: int) -> bool:
+    """Is word ``i`` the first of its line, bar an item number or bullet ("1. Họ tên:", "- ĐT:")?"""
+    return i == 0 or (i == 1 and bool(_ITEM_NUMBER.match(tokens[0])))
+
+
 def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None = None) -> list[LabelHit]:
     """Labels of ``keys`` on ``line``, fuzzily matched word by word, best non-overlapping first."""
     tokens = _word_keys(line)
     # "tính:nữ": the value glued to the label's colon; the label part alone is matched
     label_tokens = [t.partition(":")[0] + ":" if ":" in t and _letters_or_digits(t.partition(":")[2]) else t
                     for t in tokens]
+    # "tên……": a dot leader glued to the label's last word
+    label_tokens = [re.sub(r"[.…_·]{2,}.*$", "", t) or t for t in label_tokens]
     hits: list[LabelHit] = []
     extra = TYPE_LABELS.get(doc_type or "", {})
     for key in keys:
-        for label in _LABEL_TOKENS.get(key, []) + [lab.split() for lab in extra.get(key, ())]:
+        for label, loose in _LABEL_TOKENS.get(key, []) + [(lab.split(), False) for lab in extra.get(key, ())]:
             n = len(label)
             target = " ".join(label)
             short = len(target) <= 5
             for i in range(0, max(0, len(tokens) - n) + 1):
-                if short and i > 0 and tokens[i - 1] not in ("-", "+", "*"):
-                    break  # "Số:", "ĐT:" are labels only at the start of a line
+                if short and not _line_start(tokens, i) and tokens[i - 1] not in ("-", "+", "*"):
+                    continue  # "Số:", "ĐT:" are labels only at the start of a line (or an item)
                 for width in (n, n - 1) if n >= 3 else (n,):
                     score = _label_score(label_tokens[i : i + width], label, short)
                     if score is None:
                         continue
-                    value_start = _colon_after(tokens, i + width)
+                    glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1]))
+                    value_start = i + width if glued_leader else _colon_after(tokens, i + width, label)
                     if value_start is None:
                         continue  # a label is followed by its colon; without one it is running text
-                    hits.append(LabelHit(key, line, i, i + width, score, value_start))
+                    hits.append(LabelHit(key, line, i, i + width, score, value_start, target, loose))
                     break
-    hits.sort(key=lambda h: (-(h.end - h.start), -h.score))
+    # longer labels first; a strict label before a loose one of the same length
+    hits.sort(key=lambda h: (-(h.end - h.start), h.loose, -h.score))
     chosen: list[LabelHit] = []
     for hit in hits:
         if all(hit.value_start <= c.start or hit.start >= c.value_start for c in chosen):
@@ -199,21 +218,28 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
 
 
 def _strip_separators(words: list[Word]) -> list[Word]:
-    """Drop leading ':' / '.' tokens and dot leaders that separate a label from its value."""
+    """Drop leading ':' / '.' tokens, footnote marks ("(2)") and dot leaders around a value; a dot
+    leader glued to a value word ("……Nguyễn", "An……") is cut off the word."""
     out = list(words)
-    while out and not fold(out[0].text).strip(":.;-_…"):
+    while out and (not fold(out[0].text).strip(":.;-_…·") or re.fullmatch(r"[:.…]*\(\d{1,2}\)[:.…]*", out[0].text)):
         out.pop(0)
     if out and out[0].text[:1] in ":;":
         first = out[0].model_copy(update={"text": out[0].text.lstrip(":; ")})
         out[0] = first
-    return [w for w in out if fold(w.text).strip(".…_")]
+    kept = []
+    for word in out:
+        text = re.sub(r"^[.…_·]{2,}|[.…_·]{2,}$", "", word.text)
+        if fold(text).strip(".…_·"):
+            kept.append(word if text == word.text else word.model_copy(update={"text": text}))
+    return kept
 
 
 def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
     """(normalised value, note) of ``raw`` for ``key``; value None when unreadable."""
     text = clean(raw).strip(" .,:;")
-    if key in ("full_name", "signer"):
-        text = _HONORIFIC.sub("", text)
+    kind = doctypes.FIELD_BY_KEY[key].kind if key in doctypes.FIELD_BY_KEY else None
+    if kind == "name":
+        text = strip_honorifics(text)
     if not text:
         return None, "empty"
     if key in DATE_KEYS:
@@ -237,7 +263,7 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
         return re.sub(r"\s+", "", text), None
     if key == "registration_number":
         return re.sub(r"\s+", "", text), None
-    if key in ("full_name", "signer"):
+    if kind == "name":
         return clean(re.sub(r"[^\w\s\-]", " ", text)), None
     return repair_spacing(text), None
 
@@ -313,10 +339,25 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
     raw = clean(" ".join(w.text for w in words))
     value, note = normalise_value(key, raw)
     candidate = Candidate(key, value, raw, line.page_no, union_bbox(words), words, label_score / 100, note)
-    digit_words = [w for w in words if any(ch.isdigit() for ch in w.text)]
-    if key in ("registration_number", "id_number", "phone") and digit_words and min(w.conf for w in digit_words) < HANDWRITING_CONF:
-        candidate.flags["low_conf_digits"] = 1.0
+    flag_weak_words(candidate)
     return candidate
+
+
+LOW_WORD_CONF = 0.60
+"""A word Tesseract read below this confidence inside a value: the value is held for review."""
+
+
+def flag_weak_words(candidate: Candidate) -> None:
+    """Flag weak evidence in the value's own words: ``low_conf_digits`` (a digit token of a date or
+    code read below :data:`HANDWRITING_CONF`: often a handwritten day or number) and ``low_conf_word``
+    (any word below :data:`LOW_WORD_CONF`)."""
+    words = candidate.focus_words if candidate.focus_words is not None else candidate.words
+    kind = doctypes.FIELD_BY_KEY[candidate.key].kind if candidate.key in doctypes.FIELD_BY_KEY else None
+    digit_words = [w for w in words if any(ch.isdigit() for ch in w.text)]
+    if kind in ("code", "date") and digit_words and min(w.conf for w in digit_words) < HANDWRITING_CONF:
+        candidate.flags["low_conf_digits"] = 1.0
+    if candidate.words and min(w.conf for w in candidate.words) < LOW_WORD_CONF:
+        candidate.flags["low_conf_word"] = 1.0
 
 
 def _right_margin(lines: list[TextLine]) -> dict[int, float]:
@@ -352,18 +393,34 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
     return value_line.bbox[2] >= margin - 0.1 * value_line.page_width and not value_text.rstrip().endswith(".")
 
 
+CUT_SLACK = 0.04
+"""A value line ending this close to the page's right margin (share of the page width) may go on."""
+
+
+def _reaches_margin(line: TextLine, words: list[Word], margin: float) -> bool:
+    """Does the value end where the text column ends (so it may have been cut there)?"""
+    return bool(words) and words[-1].bbox[2] >= margin - CUT_SLACK * line.page_width
+
+
 def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> dict[str, Candidate]:
-    """Label-anchored values: the words after a label up to the next label, or the next line."""
+    """Label-anchored values: the words after a label up to the next label, or the next line.
+
+    The value's continuation lines are joined (multi-line fields); a value that still ends at the
+    right margin, or at the next label's column with no room, is flagged ``cut`` (never accepted
+    alone); one found by a loosely matching label is flagged ``loose_label``."""
     found: dict[str, Candidate] = {}
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
     margins = _right_margin(lines)
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
         for n, hit in enumerate(hits):
-            if hit.key in found and found[hit.key].value is not None:
+            if hit.key in found and found[hit.key].value is not None and not found[hit.key].flags.get("loose_label"):
+                continue
+            if hit.loose and hit.key in found and found[hit.key].value is not None:
                 continue
             stop = hits[n + 1].start if n + 1 < len(hits) else len(line.words)
-            words = _after_colon(list(line.words[hit.value_start : stop]))
+            words = _strip_separators(_after_colon(list(line.words[hit.value_start : stop])))
             value_line = line
+            joined = 0
             if hit.key in MULTILINE_KEYS and n + 1 == len(hits):
                 following = index + 1
                 while (following < len(lines) and not hits_per_line[following] and words
@@ -371,6 +428,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                     value_line = lines[following]
                     words += value_line.words
                     following += 1
+                    joined += 1
             candidate = _candidate(hit.key, words, line, hit.score)
             if (hit.key in DATE_KEYS and candidate is not None and candidate.value is None and n + 1 == len(hits)
                     and index + 1 < len(lines) and not hits_per_line[index + 1]):
@@ -384,7 +442,18 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 candidate = _candidate(hit.key, nxt.words, nxt, hit.score * 0.9)
                 if candidate is not None and candidate.value is None:
                     candidate = None
-            if candidate is not None and (candidate.value is not None or hit.key not in found):
+                value_line = nxt
+            if candidate is None:
+                continue
+            candidate.label = hit.label
+            if hit.loose:
+                candidate.flags["loose_label"] = 1.0
+            if (doctypes.spec(hit.key).kind in ("name", "text") and n + 1 == len(hits)
+                    and _reaches_margin(value_line, candidate.words, margins[line.page_no])
+                    and index + joined + 1 < len(lines) and lines[index + joined + 1].page_no == line.page_no):
+                candidate.flags["cut"] = 1.0
+                candidate.note = candidate.note or "the value reaches the line's end: it may go on below"
+            if candidate.value is not None or hit.key not in found:
                 found[hit.key] = candidate
     return found
 

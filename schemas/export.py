@@ -19,6 +19,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from schemas import doctypes
 from schemas.doctypes import DOC_TYPE_KEYS
 
 RecordStatus = Literal["auto_accepted", "needs_review", "reviewed", "failed"]
@@ -26,10 +27,9 @@ RecordStatus = Literal["auto_accepted", "needs_review", "reviewed", "failed"]
 FieldStatus = Literal["auto_accepted", "needs_review", "corrected", "confirmed"]
 TextSource = Literal["ocr", "text_layer"]
 
-DATE_KEYS = frozenset({"received_date", "due_date", "signed_date", "date_of_birth", "date_of_death"})
-DIGIT_KEYS = frozenset({"id_number", "phone"})
-# Nghị định 30/2020 số ký hiệu: number, optional year (normative documents), then the symbol.
-DOC_NUMBER = re.compile(r"^\d{1,5}(?:/\d{4})?/\S+$")
+DATE_KEYS = doctypes.keys_where(export="iso_date")
+DIGIT_KEYS = doctypes.keys_where(export="digits")
+DOC_NUMBER = doctypes.DOC_NUMBER
 
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
 PageNo = Annotated[int, Field(ge=1)]

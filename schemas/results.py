@@ -30,6 +30,7 @@ class FieldResult(BaseModel):
     checks: dict[str, bool] = Field(default_factory=dict, description="Validator results, e.g. cccd_matches_dob")
     features: dict[str, float] = Field(default_factory=dict, description="Inputs of the confidence model")
     note: str | None = Field(None, description="Why a value is unsure, e.g. 'handwritten number'")
+    label: str | None = Field(None, description="The printed label (folded) that found the value; None if the layout did")
 
 
 class DocumentResult(BaseModel):
