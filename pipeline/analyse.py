@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from schemas import doctypes
 from schemas.pages import PageText
 from schemas.results import DocumentResult, FieldResult
-from pipeline import letters
+from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
 from pipeline.extract import (Candidate, extract_labelled, find_pattern, flag_weak_words, looks_handwritten,
@@ -401,6 +401,13 @@ def _prose_slip(key: str, value: str | None) -> str | None:
         return "a word has a capital inside it: OCR may have moved a space or misread a letter"
     if key in PROSE_KEYS and syllable_share(value) < 1.0:
         return "a word of the text is no Vietnamese word: OCR slip"
+    if FIELD_KIND.get(key) == "text":
+        phrase = lexicon.mark_slip(value)
+        if phrase:
+            return f"'{phrase}' read with other marks: OCR slip"
+        phrase = lexicon.dropped_word(value)
+        if phrase:
+            return f"'{phrase}' read with a word missing"
     return None
 
 
