@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from schemas.results import DocumentResult, FieldResult
 from schemas.tables import AdminUnit, Agency, Document, Dossier, Procedure
+from pipeline.dossier import link_documents
 from storage import repo
 from storage.db import make_engine
 from storage.migrate import upgrade_database
@@ -76,7 +77,7 @@ def _analyse(session: Session, sha: str, results: list[DocumentResult]) -> tuple
                                      size=1, media_type="application/pdf")
     source.status, source.page_count = "analysing", len(results)
     docs = repo.save_documents(session, source, results)
-    return docs, repo.link_dossier(session, docs)
+    return docs, repo.link_dossier(session, docs, link_documents(repo.current_values(session, docs)))
 
 
 def _unit(session: Session, level: str, code: str) -> AdminUnit:

@@ -32,6 +32,10 @@ class Doc:
     handwritten: list[str] = field(default_factory=list)
     boxes: dict[str, dict] = field(default_factory=dict)
     units: dict[str, str] | None = None
+    family: str | None = None
+    """Layout family (``kltn:<form>`` for official form wording); None = this template's own."""
+    absent: list[str] = field(default_factory=list)
+    """Fields of the type the document does not carry: any value read for them is wrong."""
 
 
 @dataclass
