@@ -444,6 +444,9 @@ class CanonicalAddress:
     head: str
     """The part before the units (house number, street, village), as read."""
     changed: bool
+    ambiguous_repair: bool = False
+    """A unit name was changed into another unit's while the table holds more than one unit that
+    close to the reading (or the reading is itself a unit): the repair may pick the wrong one."""
 
 
 def _compact(text: str) -> str:
@@ -491,7 +494,9 @@ def _fit_segments(text: str, segments: list[str], match: AddressMatch, gazetteer
     out = list(segments)
     j, levels = len(segments) - 1, 0
     parent: UnitRow | None = None
+    province: UnitRow | None = None
     head_extra = ""
+    ambiguous = False
     for level in ("province", "district", "commune"):
         name = match.names.get(level)
         if j < 0:
@@ -506,8 +511,10 @@ def _fit_segments(text: str, segments: list[str], match: AddressMatch, gazetteer
                     name = _closest_child(" ".join(words[-k:]), gazetteer.children(parent))
         if name is None:
             continue
+        scope_parent = parent or (province if level == "commune" else None)
         code = {"province": match.province_code, "district": match.district_code}.get(level)
         parent = gazetteer.unit(PRE2025, level, code) if code else None
+        province = parent if level == "province" else province
         width = len(name.split())
         prefix, tail = words[:-width] if len(words) > width else [], " ".join(words[-width:])
         if fuzz.ratio(_compact(segment), _compact(name)) >= _SEGMENT_RATIO:
@@ -515,12 +522,30 @@ def _fit_segments(text: str, segments: list[str], match: AddressMatch, gazetteer
         elif not (prefix and level == "commune" and fuzz.ratio(_compact(tail), _compact(name)) >= _SEGMENT_RATIO):
             break
         upper = _upper_share(tail) > 0.8
+        if _compact(tail) != _compact(name) and _unit_rivals(tail, gazetteer.scope(level, scope_parent).units) != 1:
+            ambiguous = True
         out[j] = " ".join(prefix + [name.upper() if upper else name])
         j, levels = j - 1, levels + 1
         head_extra = " ".join(prefix)
     head = [_head_words(s) for s in out[: j + 1]]
     value = ", ".join(head + out[j + 1 :])
-    return CanonicalAddress(value, match, levels, ", ".join(head + ([head_extra] if head_extra else [])), value != text)
+    return CanonicalAddress(value, match, levels, ", ".join(head + ([head_extra] if head_extra else [])), value != text,
+                            ambiguous)
+
+
+_RIVAL_MARGIN = 8.0
+"""A unit this close to the best reading (ratio points) is a rival: one letter apart in a name."""
+
+
+def _unit_rivals(reading: str, units: list[UnitRow]) -> int:
+    """How many units of the scope read as ``reading`` about as well as the best one (type word
+    and name, or name alone); the reading itself being a unit's exact name counts as a rival."""
+    key = _compact(reading)
+    scores = [max(fuzz.ratio(key, _compact(u.full_name)), fuzz.ratio(key, _compact(u.name))) for u in units]
+    if not scores:
+        return 0
+    best = max(scores)
+    return sum(score >= best - _RIVAL_MARGIN and score >= _SEGMENT_RATIO - _RIVAL_MARGIN for score in scores)
 
 
 def _closest_child(segment: str, children: list[UnitRow]) -> str | None:

@@ -211,6 +211,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                     fitted = again
             candidate.value = fitted.value
             candidate.flags["unit_levels"] = round(fitted.levels / 3, 4)
+            if fitted.ambiguous_repair:
+                candidate.flags["unit_changed"] = 1.0
             if fitted.levels:
                 # the unit names are checked against the table: only the head's OCR can be wrong
                 head_words = len(fitted.head.split())
@@ -436,6 +438,8 @@ def _resolve_unit(document: DocumentResult, context: AnalysisContext) -> None:
         match = resolve_address(field_result.value, context.gazetteer)
         if match is None:
             continue
-        document.unit = match.unit_codes()
+        # both eras: the pre-2025 codes (the export's ``unit``) and the 2025 units they became
+        document.unit = {**match.unit_codes(), "province_2025": match.new_province_code,
+                         "commune_2025": match.new_commune_code}
         field_result.checks["address_resolved"] = True
         return

@@ -78,6 +78,35 @@ class UnitCodes(_Closed):
     commune: Annotated[str, Field(pattern=r"^\d{5}$")] | None
 
 
+class NamedUnit(_Closed):
+    """One administrative unit: GSO code and name as printed ("Phường Phúc Xá")."""
+
+    code: Annotated[str, Field(pattern=r"^\d{2,5}$")]
+    name: str = Field(min_length=1)
+
+
+class PreReformUnits(_Closed):
+    province: NamedUnit | None
+    district: NamedUnit | None
+    commune: NamedUnit | None
+
+
+class ReformUnits(_Closed):
+    """After the 2025 reform: provinces and communes, no districts."""
+
+    province: NamedUnit | None
+    commune: NamedUnit | None
+
+
+class BothEras(_Closed):
+    """Extension: the document's unit before the 2025 reform and the one it became part of."""
+
+    pre2025: PreReformUnits
+    reform_2025: ReformUnits = Field(alias="2025")
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+
 class FieldRecord(_Closed):
     """One field of the record: its normalised value, score, status and where it was read."""
 
@@ -127,6 +156,8 @@ class ExportRecord(_Closed):
     error: str | None
     type_cues: list[str] = Field(default_factory=list)
     """Extension: the evidence for ``doc_type`` (printed title, number symbol, classifier)."""
+    units: BothEras | None = None
+    """Extension: codes and names of the unit in both eras (pre-2025 and 2025)."""
 
     @field_validator("doc_type")
     @classmethod

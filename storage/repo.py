@@ -32,6 +32,7 @@ from schemas.tables import (
     Procedure,
     ReviewAction,
     SourceFile,
+    UnitMapping,
 )
 
 
@@ -224,6 +225,8 @@ def save_documents(session: Session, source: SourceFile, results: list[DocumentR
         _apply_document(doc, result)
         unit = resolve_unit(session, doc.unit_codes)
         doc.unit_id = unit.id if unit is not None else None
+        successor = unit_2025(session, unit, doc.unit_codes)
+        doc.unit_2025_id = successor.id if successor is not None else None
         session.flush()
         _apply_fields(session, doc, result)
         saved.append(doc)
@@ -379,6 +382,29 @@ def resolve_unit(session: Session, codes: dict | None) -> AdminUnit | None:
             AdminUnit.era == "pre2025", AdminUnit.level == level, AdminUnit.code == code))
         if unit is not None and _ancestors_agree(unit, codes):
             return unit
+    return None
+
+
+def unit_2025(session: Session, unit: AdminUnit | None, codes: dict | None = None) -> AdminUnit | None:
+    """The 2025 unit a document's pre-2025 ``unit`` became part of: the 2025 commune the analysis
+    named (``commune_2025`` in ``codes``), else the default successor of the old commune in the
+    reform's mapping (the lowest mapping id), else the 2025 province of the old province."""
+    codes = codes or {}
+    for level in ("commune", "province"):
+        named = codes.get(f"{level}_2025")
+        if named:
+            found = session.scalar(select(AdminUnit).where(
+                AdminUnit.era == "2025", AdminUnit.level == level, AdminUnit.code == named))
+            if found is not None:
+                return found
+    old = unit
+    while old is not None:
+        successor = session.scalar(
+            select(AdminUnit).join(UnitMapping, UnitMapping.new_unit_id == AdminUnit.id)
+            .where(UnitMapping.old_unit_id == old.id).order_by(UnitMapping.id).limit(1))
+        if successor is not None:
+            return successor
+        old = old.parent
     return None
 
 
