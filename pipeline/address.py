@@ -522,8 +522,13 @@ def _fit_segments(text: str, segments: list[str], match: AddressMatch, gazetteer
         elif not (prefix and level == "commune" and fuzz.ratio(_compact(tail), _compact(name)) >= _SEGMENT_RATIO):
             break
         upper = _upper_share(tail) > 0.8
-        if _compact(tail) != _compact(name) and _unit_rivals(tail, gazetteer.scope(level, scope_parent).units) != 1:
-            ambiguous = True
+        if _compact(tail) != _compact(name):
+            # a repair that changes letters stands only when the rest of the address pins the unit:
+            # its parent was read (a commune's district, a district's province) and no other unit of
+            # that parent reads about as close
+            parent_read = level == "province" or (scope_parent is not None and scope_parent.level == _PARENT_LEVEL[level])
+            if not parent_read or _unit_rivals(tail, gazetteer.scope(level, scope_parent).units) != 1:
+                ambiguous = True
         out[j] = " ".join(prefix + [name.upper() if upper else name])
         j, levels = j - 1, levels + 1
         head_extra = " ".join(prefix)
@@ -533,6 +538,7 @@ def _fit_segments(text: str, segments: list[str], match: AddressMatch, gazetteer
                             ambiguous)
 
 
+_PARENT_LEVEL = {"district": "province", "commune": "district"}
 _RIVAL_MARGIN = 8.0
 """A unit this close to the best reading (ratio points) is a rival: one letter apart in a name."""
 

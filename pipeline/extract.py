@@ -126,6 +126,16 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None) ->
     if end < len(tokens) and _LEADER.match(tokens[end]):
         rest = tokens[end].lstrip(".…_·")
         return end if rest.strip(":") else end + 1
+    if end < len(tokens) and tokens[end].startswith("(") and not tokens[end - 1].endswith(":"):
+        # "Họ và tên (Viết chữ in hoa). NGUYỄN VĂN AN": a printed instruction between label and value
+        for i in range(end, min(len(tokens), end + 8)):
+            if ")" in tokens[i]:
+                tail = tokens[i].rpartition(")")[2]
+                if tail.strip(" .:…") or i + 1 >= len(tokens):
+                    return None
+                if tail[:1] in ".:…" or tokens[i + 1][:1] in ":.…":
+                    return i + 1
+                break
     if label and label[-1] in VERB_LABEL_ENDS and not any(":" in t for t in tokens[max(0, end - 1) : end + 1]):
         return end
     for i in range(max(0, end - 1), min(len(tokens), end + COLON_REACH)):
@@ -204,6 +214,8 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                         continue
                     glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1]))
                     value_start = i + width if glued_leader else _colon_after(tokens, i + width, label)
+                    if value_start is None and i > 0 and _LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens):
+                        value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders
                     if value_start is None:
                         continue  # a label is followed by its colon; without one it is running text
                     hits.append(LabelHit(key, line, i, i + width, score, value_start, target, loose))
@@ -393,6 +405,15 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
     return value_line.bbox[2] >= margin - 0.1 * value_line.page_width and not value_text.rstrip().endswith(".")
 
 
+def _until_leader(words: list[Word]) -> list[Word]:
+    """The value's words up to a dot leader that follows them: on a filled form the leader after a
+    value runs to the next blank ("Nguyễn Văn An …… sinh ngày ……")."""
+    for i, word in enumerate(words):
+        if i > 0 and _INNER_LEADER.fullmatch(word.text) and any(fold(w.text).strip(".…_·:") for w in words[:i]):
+            return words[:i]
+    return words
+
+
 CUT_SLACK = 0.04
 """A value line ending this close to the page's right margin (share of the page width) may go on."""
 
@@ -402,6 +423,31 @@ def _reaches_margin(line: TextLine, words: list[Word], margin: float) -> bool:
     return bool(words) and words[-1].bbox[2] >= margin - CUT_SLACK * line.page_width
 
 
+_INNER_LEADER = re.compile(r"[.…_·]{2,}")
+
+
+def split_at_leaders(line: TextLine) -> TextLine:
+    """``line`` with words cut where a dot leader runs inside them ("An…..sinh" -> "An", "…..",
+    "sinh"): a filled form glues the value to the leader and to the next label."""
+    words: list[Word] = []
+    changed = False
+    for word in line.words:
+        pieces = [p for p in re.split(r"([.…_·]{2,})", word.text) if p]
+        if len(pieces) <= 1 or not any(_INNER_LEADER.fullmatch(p) for p in pieces):
+            words.append(word)
+            continue
+        changed = True
+        x0, y0, x1, y1 = word.bbox
+        per_char = (x1 - x0) / max(1, len(word.text))
+        start = 0
+        for piece in pieces:
+            left = x0 + round(start * per_char)
+            right = max(left + 1, x0 + round((start + len(piece)) * per_char))
+            words.append(word.model_copy(update={"text": piece, "bbox": (left, y0, right, y1)}))
+            start += len(piece)
+    return TextLine(words, line.page_no, line.page_width, line.page_height) if changed else line
+
+
 def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> dict[str, Candidate]:
     """Label-anchored values: the words after a label up to the next label, or the next line.
 
@@ -409,6 +455,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     right margin, or at the next label's column with no room, is flagged ``cut`` (never accepted
     alone); one found by a loosely matching label is flagged ``loose_label``."""
     found: dict[str, Candidate] = {}
+    lines = [split_at_leaders(line) for line in lines]
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
     margins = _right_margin(lines)
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
@@ -418,7 +465,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             if hit.loose and hit.key in found and found[hit.key].value is not None:
                 continue
             stop = hits[n + 1].start if n + 1 < len(hits) else len(line.words)
-            words = _strip_separators(_after_colon(list(line.words[hit.value_start : stop])))
+            words = _strip_separators(_until_leader(_after_colon(list(line.words[hit.value_start : stop]))))
             value_line = line
             joined = 0
             if hit.key in MULTILINE_KEYS and n + 1 == len(hits):

@@ -86,7 +86,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         "full_name", "name",
         ("Họ và tên", "Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ chữ đệm và tên", "Họ tên", "Tên người nộp hồ sơ",
          "Tên người nộp", "Tên tổ chức, cá nhân", "Hồ sơ của", "Tên người yêu cầu", "Họ, chữ đệm, tên người yêu cầu",
-         "Họ, chữ đệm và tên người yêu cầu", "Tôi tên là", "Tôi tên", "Họ và tên người đề nghị", "Họ và tên người khai",
+         "Họ, chữ đệm và tên người yêu cầu", "Tôi tên là", "Tên tôi là", "Tôi tên", "Họ và tên người đề nghị", "Họ và tên người khai",
          "Họ, chữ đệm, tên người đề nghị", "Họ và tên người yêu cầu", "Tên chủ đầu tư", "Tên chủ xe"),
         loose_labels=("Ông/Bà", "Ông (Bà)", "Chủ đầu tư", "Cấp cho", "Người đề nghị", "Người yêu cầu"),
         validator="name_shape", case_insensitive=True, shared=True,
@@ -196,7 +196,8 @@ _LETTER_FIELDS = ("doc_number", "issuing_agency", "signed_date", "subject")
 # "GIẤY ĐỀ NGHỊ …", "ĐỀ NGHỊ …", "ĐƠN …", "GIẤY KHAI …", "PHIẾU ĐỀ NGHỊ …", "BẢN KHAI …").
 _APPLICATION_TITLES = ("ĐƠN ĐỀ NGHỊ", "TỜ KHAI", "ĐƠN XIN", "ĐƠN ĐĂNG KÝ", "GIẤY ĐỀ NGHỊ", "ĐỀ NGHỊ", "ĐƠN",
                        "GIẤY KHAI", "PHIẾU ĐỀ NGHỊ", "BẢN KHAI", "GIẤY CAM KẾT", "GIẤY ỦY QUYỀN", "MẪU ĐƠN",
-                       "MẪU TỜ KHAI", "ĐƠN KHIẾU NẠI", "ĐƠN TỐ CÁO", "PHIẾU ĐĂNG KÝ", "GIẤY XÁC NHẬN")
+                       "MẪU TỜ KHAI", "ĐƠN KHIẾU NẠI", "ĐƠN TỐ CÁO", "PHIẾU ĐĂNG KÝ", "GIẤY XÁC NHẬN",
+                       "BẢN CAM KẾT")
 
 CATALOGUE: tuple[DocType, ...] = (
     DocType(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -80,7 +81,8 @@ def families() -> dict[str, FormFamily]:
     """Every form of ``forms/`` as a family, by name (``kltn:<stem>``)."""
     out = {}
     for path in sorted(FORMS_DIR.glob("*.txt")):
-        lines = [" ".join(line.replace("\t", " ").split()) for line in path.read_text(encoding="utf-8").splitlines()]
+        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+        lines = [" ".join(line.replace("\t", " ").split()) for line in text.splitlines()]
         title = next(line for line in lines if _is_title(line))
         out[f"kltn:{path.stem}"] = FormFamily(f"kltn:{path.stem}", path.stem, title, tuple(lines))
     return out
