@@ -355,6 +355,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "low_conf_digits": "digits read with low confidence (handwritten?)",
     "unit_changed": "a unit name was repaired into a different existing unit",
     "unseen_label": "found by a label wording the calibration has never seen",
+    "several": "the document gives this field several values (several people?)",
 }
 NOVELTY_LIMIT = 0.5
 """Above this share of unseen labels, the document's layout family is new to the calibration."""

@@ -101,6 +101,8 @@ class LabelHit:
     score: float
     value_start: int = 0
     """Index of the first value word (after the label's colon)."""
+    other_person: bool = False
+    """Words between label and colon name another person ("… của chủ hộ:")."""
     label: str = ""
     """The registry label that matched (folded): which wording found the field."""
     loose: bool = False
@@ -114,8 +116,23 @@ _ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]$|^\(\d{1,2}\)$|^
 _LEADER = re.compile(r"^[.…_·]{2,}")
 
 
+_GLUED_ITEM = re.compile(r"^\d{1,2}[.)](?=[^\W\d_])")
+"""An item number glued to its label's first word ("4.CCCD:", "9.Số")."""
+
+
 def _word_keys(line: TextLine) -> list[str]:
-    return [_FOOTNOTE.sub("", fold(w.text)) or fold(w.text) for w in line.words]
+    return [_GLUED_ITEM.sub("", _FOOTNOTE.sub("", fold(w.text)) or fold(w.text)) for w in line.words]
+
+
+OTHER_PERSON = ("cua", "me", "cha", "vo", "chong", "con", "chu ho", "nguoi me", "nguoi cha", "nguoi chet",
+                "nguoi duoc", "nguoi giam ho", "nguoi dai dien", "nguoi uy quyen", "nguoi duoc uy quyen")
+"""Words between a label and its colon that make it another person's ("Họ, chữ đệm, tên người mẹ:",
+"Số định danh cá nhân của chủ hộ:"): such a value is not the applicant's."""
+
+
+def _names_other_person(tokens: list[str], end: int, value_start: int) -> bool:
+    between = " ".join(t.strip(":.;,") for t in tokens[end:value_start]).strip()
+    return bool(between) and any(f" {w} " in f" {between} " for w in OTHER_PERSON)
 
 
 def _colon_after(tokens: list[str], end: int, label: list[str] | None = None) -> int | None:
@@ -216,9 +233,13 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     value_start = i + width if glued_leader else _colon_after(tokens, i + width, label)
                     if value_start is None and i > 0 and _LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens):
                         value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders
+                    if (value_start is None and key in DATE_KEYS and i + width < len(tokens)
+                            and re.match(r"^[.…]*\d{1,2}\s*[/.-]", tokens[i + width])):
+                        value_start = i + width  # "…, sinh ngày 05/03/1990": a date needs no colon
                     if value_start is None:
                         continue  # a label is followed by its colon; without one it is running text
-                    hits.append(LabelHit(key, line, i, i + width, score, value_start, target, loose))
+                    other = _names_other_person(tokens, i + width, value_start)
+                    hits.append(LabelHit(key, line, i, i + width, score, value_start, other, target, loose))
                     break
     # longer labels first; a strict label before a loose one of the same length
     hits.sort(key=lambda h: (-(h.end - h.start), h.loose, -h.score))
@@ -344,8 +365,24 @@ def repair_spacing(text: str) -> str:
     return restore_phrases(clean("".join(out)))
 
 
+def _value_words(key: str, words: list[Word]) -> list[Word]:
+    """The words of the value itself, from the words after its label: a name ends at the first word
+    no name has (a small-letter word: "… An sinh ngày …"); an ID or phone number at the first word
+    that is no digit group ("… 1314 6. Dân tộc", "… 1109 cấp ngày …")."""
+    kind = doctypes.FIELD_BY_KEY[key].kind if key in doctypes.FIELD_BY_KEY else None
+    out: list[Word] = []
+    for word in words:
+        text = word.text.strip(",;")
+        if kind == "name" and out and text[:1].islower():
+            break
+        if key in ("id_number", "phone") and out and (not re.fullmatch(r"[\d.\-]+", text) or _ITEM_NUMBER.match(text)):
+            break
+        out.append(word)
+    return out
+
+
 def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) -> Candidate | None:
-    words = _strip_separators(words)
+    words = _value_words(key, _strip_separators(words))
     if not words:
         return None
     raw = clean(" ".join(w.text for w in words))
@@ -405,11 +442,16 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
     return value_line.bbox[2] >= margin - 0.1 * value_line.page_width and not value_text.rstrip().endswith(".")
 
 
+def _is_content(text: str) -> bool:
+    """A value word, not a separator or a footnote mark ("(2)")."""
+    return bool(_FOOTNOTE.sub("", fold(text)).strip(".…_·:;-"))
+
+
 def _until_leader(words: list[Word]) -> list[Word]:
     """The value's words up to a dot leader that follows them: on a filled form the leader after a
     value runs to the next blank ("Nguyễn Văn An …… sinh ngày ……")."""
     for i, word in enumerate(words):
-        if i > 0 and _INNER_LEADER.fullmatch(word.text) and any(fold(w.text).strip(".…_·:") for w in words[:i]):
+        if i > 0 and _INNER_LEADER.fullmatch(word.text) and any(_is_content(w.text) for w in words[:i]):
             return words[:i]
     return words
 
@@ -455,15 +497,14 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     right margin, or at the next label's column with no room, is flagged ``cut`` (never accepted
     alone); one found by a loosely matching label is flagged ``loose_label``."""
     found: dict[str, Candidate] = {}
+    values: dict[str, set[str]] = {}
     lines = [split_at_leaders(line) for line in lines]
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
     margins = _right_margin(lines)
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
         for n, hit in enumerate(hits):
-            if hit.key in found and found[hit.key].value is not None and not found[hit.key].flags.get("loose_label"):
-                continue
-            if hit.loose and hit.key in found and found[hit.key].value is not None:
-                continue
+            first = found.get(hit.key)
+            keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)
             stop = hits[n + 1].start if n + 1 < len(hits) else len(line.words)
             words = _strip_separators(_until_leader(_after_colon(list(line.words[hit.value_start : stop]))))
             value_line = line
@@ -492,6 +533,12 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 value_line = nxt
             if candidate is None:
                 continue
+            if hit.other_person:
+                continue  # another person's value ("… của chủ hộ:"): not this field's
+            if keep_first:  # the first value stays; another only says the field is not unique
+                if candidate.value is not None:
+                    values.setdefault(hit.key, set()).add(candidate.value.casefold())
+                continue
             candidate.label = hit.label
             if hit.loose:
                 candidate.flags["loose_label"] = 1.0
@@ -500,8 +547,13 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                     and index + joined + 1 < len(lines) and lines[index + joined + 1].page_no == line.page_no):
                 candidate.flags["cut"] = 1.0
                 candidate.note = candidate.note or "the value reaches the line's end: it may go on below"
+            if candidate.value is not None:
+                values.setdefault(hit.key, set()).add(candidate.value.casefold())
             if candidate.value is not None or hit.key not in found:
                 found[hit.key] = candidate
+    for key, candidate in found.items():
+        if len(values.get(key, ())) > 1:
+            candidate.flags["several"] = 1.0  # another label on the page gives another value (another person?)
     return found
 
 
