@@ -1,4 +1,4 @@
-"""Field validators and cross-field checks (DESIGN.md domain facts).
+"""Field validators and cross-field checks (docs/architecture.md domain facts).
 
 Each validator takes a normalised value and returns ``True`` (passes), ``False`` (fails). The
 check names are stored in ``FieldResult.checks`` and feed the confidence model, so they must stay

@@ -1,10 +1,10 @@
-"""The export record of DESIGN.md (``sohoa export --format jsonl``, one per document) as a model.
+"""The export record of docs/architecture.md (``sohoa export --format jsonl``, one per document) as a model.
 
 ``storage.export`` validates every record it builds against :class:`ExportRecord`, so a record that
 breaks the contract (a date not ISO, an ID number with letters, a unit code of the wrong length, an
 unknown status) fails loudly where it is made instead of reaching an archive's files.
 
-The record is the one DESIGN.md shows, plus declared extensions (DESIGN.md fixes the names it lists
+The record is the one docs/architecture.md shows, plus declared extensions (docs/architecture.md fixes the names it lists
 and leaves the rest open): ``type_cues`` (why the document got its type) and, per page detail,
 ``blank`` (the page went the image route and was found empty, so nothing was read from it). The
 models forbid any other key, so the shape cannot drift unnoticed.
@@ -23,7 +23,7 @@ from schemas import doctypes
 from schemas.doctypes import DOC_TYPE_KEYS
 
 RecordStatus = Literal["auto_accepted", "needs_review", "reviewed", "failed"]
-"""Document status in the record (DESIGN.md); ``failed`` comes with ``error``."""
+"""Document status in the record (docs/architecture.md); ``failed`` comes with ``error``."""
 FieldStatus = Literal["auto_accepted", "needs_review", "corrected", "confirmed"]
 TextSource = Literal["ocr", "text_layer"]
 
@@ -36,12 +36,12 @@ PageNo = Annotated[int, Field(ge=1)]
 
 
 def _is_normal_text(value: str) -> bool:
-    """NFC, single spaces, no leading or trailing space (DESIGN.md: values are normalised)."""
+    """NFC, single spaces, no leading or trailing space (docs/architecture.md: values are normalised)."""
     return unicodedata.is_normalized("NFC", value) and value == " ".join(value.split())
 
 
 def check_field_value(key: str, value: str | None) -> None:
-    """Raise ``ValueError`` when ``value`` is not in the normal form DESIGN.md fixes for ``key``.
+    """Raise ``ValueError`` when ``value`` is not in the normal form docs/architecture.md fixes for ``key``.
 
     Dates ISO ``YYYY-MM-DD`` (and real dates), ``id_number`` and ``phone`` digits only,
     ``doc_number`` like ``123/QĐ-UBND``, every value NFC with single spaces. ``None`` (not found)
@@ -140,7 +140,7 @@ class PageDetail(_Closed):
 
 
 class ExportRecord(_Closed):
-    """One document as exported (DESIGN.md, "Export record")."""
+    """One document as exported (docs/architecture.md, "Export record")."""
 
     source: str = Field(min_length=1)
     pages: list[PageNo]

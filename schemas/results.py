@@ -21,7 +21,7 @@ class FieldResult(BaseModel):
     """One extracted field with its evidence and score."""
 
     key: str
-    value: str | None = Field(None, description="Normalised value (DESIGN.md rules); None if not found")
+    value: str | None = Field(None, description="Normalised value (docs/architecture.md rules); None if not found")
     raw: str | None = Field(None, description="Text as read from the page")
     confidence: float = Field(0.0, ge=0.0, le=1.0, description="Calibrated probability that value is right")
     status: FieldStatus = "needs_review"

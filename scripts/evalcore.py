@@ -144,7 +144,7 @@ CASE_INSENSITIVE = doctypes.keys_where(case_insensitive=True)
 
 
 def same_value(key: str, predicted: str | None, truth: str | None) -> bool:
-    """Exact match after the DESIGN.md normalisation (names and agencies in either case)."""
+    """Exact match after the docs/architecture.md normalisation (names and agencies in either case)."""
     if predicted is None or truth is None:
         return predicted is truth
     a, b = clean(str(predicted)), clean(str(truth))

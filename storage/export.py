@@ -1,4 +1,4 @@
-"""The export record of DESIGN.md, one per document, built from the database.
+"""The export record of docs/architecture.md, one per document, built from the database.
 
 Every record is checked against :class:`schemas.export.ExportRecord` as it is built: a record that
 breaks the contract raises (naming the file and document) rather than reaching an export file.
@@ -79,7 +79,7 @@ def build_record(doc: Document, source: SourceFile, batch: Batch, pages: dict[in
         validate_record(record)
     except ValidationError as exc:
         exc.add_note(f"export record of document {doc.id} (file {source.original_path!r}, "
-                     f"pages {record['pages']}) breaks the contract of DESIGN.md")
+                     f"pages {record['pages']}) breaks the contract of docs/architecture.md")
         raise
     return record
 
@@ -111,7 +111,7 @@ def _field_record(field: FieldValue) -> dict:
 
 
 def _page_record(page: Page, role: str | None = None) -> dict:
-    # A blank page went the image (OCR) route and was found empty: DESIGN.md knows only ocr and
+    # A blank page went the image (OCR) route and was found empty: docs/architecture.md knows only ocr and
     # text_layer as sources, so it is "ocr" with nothing read, flagged by the ``blank`` extension.
     blank = page.text_source == "blank"
     return {

@@ -127,7 +127,7 @@ class _Filler:
             return self._truth("id_number", fk.format_id(p.id_number, rng), p.id_number)
         if role == "id_doc":
             kind = "CCCD" if p.id_kind == "cccd" else "CMND"
-            return f"{kind} số {p.id_number}", None
+            return self._truth("id_number", f"{kind} số {p.id_number}", p.id_number)
         if role == "address":
             return self._truth("address", p.address, p.address)
         if role == "phone":

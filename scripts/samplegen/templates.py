@@ -1,7 +1,7 @@
 """One builder per document type: lays the document out and returns its pages and ground truth.
 
 Field values in the ground truth are what a careful human would type from the page, normalised
-as DESIGN.md's export says (NFC, single spaces, ISO dates, digits-only ID and phone, ``123/QĐ-UBND``).
+as docs/architecture.md's export says (NFC, single spaces, ISO dates, digits-only ID and phone, ``123/QĐ-UBND``).
 A value written by hand is still given, and its key is listed in ``handwritten``; a value left
 blank on the page is ``None``.
 """
