@@ -166,3 +166,29 @@ def test_two_workers_upserting_one_agency_at_once_make_one_row(pg_loaded):
         first.execute(Agency.__table__.delete().where(Agency.unit_id == unit_id))
         first.commit()
     engine.dispose()
+
+
+def test_documents_carry_their_2025_unit_and_the_record_names_both_eras(session):
+    from storage.export import build_record
+
+    docs, _ = _analyse(session, "e", [_receipt()])
+    doc = docs[0]
+    # Phường Dịch Vọng joined the 2025 Phường Cầu Giấy of Thành phố Hà Nội (the reform's mapping)
+    assert doc.unit_2025_id is not None
+    new = session.get(AdminUnit, doc.unit_2025_id)
+    assert (new.era, new.level) == ("2025", "commune") and new.parent is not None and new.parent.code == "01"
+    record = build_record(doc, doc.source_file, doc.source_file.batch, {}, None)
+    units = record["units"]
+    assert units["pre2025"]["commune"] == {"code": "00166", "name": "Phường Dịch Vọng"}
+    assert units["pre2025"]["district"]["name"] == "Quận Cầu Giấy"
+    assert units["2025"]["commune"]["code"] == new.code and units["2025"]["province"]["code"] == "01"
+    assert record["unit"] == DICH_VONG  # the contract's pre-2025 codes stay as they were
+
+
+def test_the_2025_codes_the_analysis_named_win_over_the_default_successor(session):
+    target = session.scalar(select(AdminUnit).where(AdminUnit.era == "2025", AdminUnit.level == "commune",
+                                                    AdminUnit.code != "00000").order_by(AdminUnit.id).limit(1))
+    receipt = _receipt()
+    receipt.unit = {**DICH_VONG, "province_2025": target.parent.code, "commune_2025": target.code}
+    docs, _ = _analyse(session, "f", [receipt])
+    assert docs[0].unit_2025_id == target.id
