@@ -31,6 +31,7 @@ WORKDIR /srv/sohoa
 COPY pyproject.toml README.md ./
 COPY schemas ./schemas
 COPY ocr ./ocr
+COPY units ./units
 COPY pipeline ./pipeline
 COPY storage ./storage
 COPY workers ./workers

@@ -1,1 +1,1 @@
-"""Sohoa api package (see DESIGN.md)."""
+"""Sohoa api package (see docs/architecture.md)."""

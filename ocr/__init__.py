@@ -1,1 +1,1 @@
-"""Sohoa ocr package (see DESIGN.md)."""
+"""Sohoa ocr package (see docs/architecture.md)."""

@@ -1,1 +1,1 @@
-"""Sohoa pipeline package (see DESIGN.md)."""
+"""Sohoa pipeline package (see docs/architecture.md)."""

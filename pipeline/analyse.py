@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING
 from schemas import doctypes
 from schemas.pages import PageText
 from schemas.results import DocumentResult, FieldResult
-from pipeline import letters
+from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
-from pipeline.extract import Candidate, extract_labelled, find_pattern, looks_handwritten, typed_digit_height
+from pipeline.extract import (Candidate, extract_labelled, find_pattern, flag_weak_words, looks_handwritten,
+                              typed_digit_height)
 from pipeline.layout import TextLine
 from pipeline.names import repair_name
 from pipeline.route import route_document, route_field
@@ -58,8 +59,7 @@ def analyse_pages(pages: list[PageText], context: AnalysisContext | None = None)
     return documents
 
 
-SHARED_KEYS = ("full_name", "date_of_birth", "id_number", "gender", "phone", "address", "dossier_code",
-               "received_date", "due_date", "procedure_code", "procedure_name")
+SHARED_KEYS = tuple(f.key for f in doctypes.FIELDS if f.shared)
 """Fields a dossier repeats on several of its documents (application, ID card copy, receipt, control sheet)."""
 
 
@@ -121,24 +121,9 @@ def classify_document(roles: list[PageRole], context: AnalysisContext) -> TypeDe
     return decide_type(roles[0].evidence, probs)
 
 
-# Fields read beyond the catalogue's (DESIGN.md: "add more as you like").
-EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
-    "don_de_nghi": ("gender", "phone"),
-    "giay_phep_xay_dung": ("issuing_agency",),
-    "phieu_ly_lich_tu_phap": ("issuing_agency", "signed_date"),
-    "phieu_yeu_cau_bo_sung": ("procedure_name",),
-}
-LETTER_LAYOUT = frozenset(t.key for t in doctypes.CATALOGUE if t.official_letter) | {
-    "giay_phep_xay_dung", "phieu_ly_lich_tu_phap",
-}
-"""Types printed in the Nghị định 30/2020 layout (agency header, number, place and date)."""
-
-
 def field_keys(doc_type: str) -> tuple[str, ...]:
     """Every field extracted for ``doc_type``."""
-    entry = doctypes.get(doc_type)
-    keys = entry.fields + entry.extra_fields + EXTRA_FIELDS.get(doc_type, ())
-    return tuple(dict.fromkeys(keys))
+    return doctypes.get(doc_type).all_fields
 
 
 def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision) -> tuple[dict[str, Candidate], str | None]:
@@ -147,11 +132,12 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision) -> tu
     found: dict[str, Candidate] = {}
     place = None
     evidence = decision.evidence
-    if doc_type in LETTER_LAYOUT or "doc_number" in keys:
+    letter_layout = doctypes.get(doc_type).in_letter_layout
+    if letter_layout or "doc_number" in keys:
         number = letters.doc_number(evidence)
         if number is not None:
             found["doc_number"] = number
-    if doc_type in LETTER_LAYOUT:
+    if letter_layout:
         for key, extractor in (("issuing_agency", letters.issuing_agency), ("subject", letters.subject)):
             candidate = extractor(lines, evidence) if key in keys else None
             if candidate is not None:
@@ -179,18 +165,7 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision) -> tu
     return found, place
 
 
-TEXT_KEYS = frozenset({"full_name", "signer", "address", "issuing_agency", "subject", "procedure_name",
-                       "place_of_birth", "place_of_death", "construction_site"})
-
-
-FIELD_KIND: dict[str, str] = {
-    "full_name": "name", "signer": "name",
-    "address": "text", "issuing_agency": "text", "subject": "text", "procedure_name": "text",
-    "place_of_birth": "text", "place_of_death": "text", "construction_site": "text",
-    "date_of_birth": "date", "date_of_death": "date", "signed_date": "date", "received_date": "date", "due_date": "date",
-    "doc_number": "code", "dossier_code": "code", "procedure_code": "code", "id_number": "code", "phone": "code",
-    "registration_number": "code", "gender": "code",
-}
+FIELD_KIND: dict[str, str] = {f.key: f.kind for f in doctypes.FIELDS}
 
 
 def surname_evidence(name: str) -> float:
@@ -204,7 +179,7 @@ def surname_evidence(name: str) -> float:
 
 def key_is_text(key: str) -> bool:
     """Fields whose value is Vietnamese words (their syllables can be checked)."""
-    return key in TEXT_KEYS
+    return FIELD_KIND.get(key) in ("name", "text")
 
 
 def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | None") -> None:
@@ -236,6 +211,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                     fitted = again
             candidate.value = fitted.value
             candidate.flags["unit_levels"] = round(fitted.levels / 3, 4)
+            if fitted.ambiguous_repair:
+                candidate.flags["unit_changed"] = 1.0
             if fitted.levels:
                 # the unit names are checked against the table: only the head's OCR can be wrong
                 head_words = len(fitted.head.split())
@@ -327,8 +304,14 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
     if place and values.get("issuing_agency") and "signed_date" in candidates:
         crossed.setdefault("signed_date", {})["place_matches_agency"] = place_matches_agency(place, values["issuing_agency"])
     threshold = context.review_threshold if context.review_threshold is not None else calibration.threshold
+    novelty = calibration.novelty(candidates.values())
+    document.type_cues.append(f"novelty:{novelty:.2f}")
+    for candidate in candidates.values():
+        if candidate.label is not None and not calibration.knows_label(candidate.key, candidate.label):
+            candidate.flags["unseen_label"] = 1.0
     digit_heights = {role.page.page_no: typed_digit_height(role.page.words) for role in roles}
     for key, candidate in candidates.items():
+        flag_weak_words(candidate)
         if candidate.value is not None and looks_handwritten(candidate, digit_heights.get(candidate.page)):
             candidate.flags["handwritten"] = 1.0
             candidate.note = candidate.note or "digits look handwritten (taller than the typed ones, or odd glyphs)"
@@ -338,7 +321,7 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
         confidence = calibration.field_confidence(features) if candidate.value is not None else 0.0
         result = FieldResult(
             key=key, value=candidate.value, raw=candidate.raw, confidence=confidence, page=candidate.page,
-            bbox=candidate.bbox, checks=checks, features=features, note=candidate.note,
+            bbox=candidate.bbox, checks=checks, features=features, note=candidate.note, label=candidate.label,
         )
         # a name or agency with an impossible syllable ("MƯỜNGLA", "NGOK") holds an OCR slip
         odd_syllables = FIELD_KIND.get(key) == "name" or key == "issuing_agency"
@@ -354,13 +337,44 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
             result.note = slip
         # a value its own validator rejects (no date, truncated text, "ỦY BAN NHÂN DÂN" alone) is never accepted
         failed = any(not ok for name, ok in checks.items() if not name.startswith("x_"))
-        unsure = (bool(features["handwritten"]) or bool(candidate.flags.get("low_conf_digits")) or odd_syllables
-                  or bool(slip) or failed)
+        weak = weak_evidence(candidate, novelty)
+        if weak and result.note is None:
+            result.note = weak
+        unsure = bool(features["handwritten"]) or odd_syllables or bool(slip) or failed or bool(weak)
         result.features["held"] = 1.0 if unsure else 0.0  # routing, not evidence: no calibration feature
         document.fields[key] = route_field(result, threshold, handwritten=unsure)
     _add_missing_fields(document)
     _resolve_unit(document, context)
     return route_document(document, calibration.type_threshold)
+
+
+WEAK_EVIDENCE: dict[str, str] = {
+    "loose_label": "found by a label that names the field only loosely",
+    "cut": "the value reaches the line's end: it may go on below",
+    "low_conf_word": "a word of the value was read with low confidence",
+    "low_conf_digits": "digits read with low confidence (handwritten?)",
+    "unit_changed": "a unit name was repaired into a different existing unit",
+    "unseen_label": "found by a label wording the calibration has never seen",
+    "several": "the document gives this field several values (several people?)",
+}
+NOVELTY_LIMIT = 0.5
+"""Above this share of unseen labels, the document's layout family is new to the calibration."""
+
+
+def weak_evidence(candidate: Candidate, novelty: float) -> str | None:
+    """Why the candidate must not be auto-accepted whatever its score, or None.
+
+    The calibration learns how often values are wrong on layouts it has seen; on evidence it
+    cannot weigh (a loose label, a cut value, a low-confidence word, a repaired unit, a label
+    wording or a layout family it never saw) its score would be over-confident."""
+    if candidate.value is None:
+        return None
+    for flag, why in WEAK_EVIDENCE.items():
+        if candidate.flags.get(flag):
+            return why
+    if novelty > NOVELTY_LIMIT and candidate.label is not None:
+        return f"a layout the calibration has not seen (novelty {novelty:.2f})"
+    return None
 
 
 PROSE_KEYS = frozenset({"subject", "procedure_name"})
@@ -390,6 +404,13 @@ def _prose_slip(key: str, value: str | None) -> str | None:
         return "a word has a capital inside it: OCR may have moved a space or misread a letter"
     if key in PROSE_KEYS and syllable_share(value) < 1.0:
         return "a word of the text is no Vietnamese word: OCR slip"
+    if FIELD_KIND.get(key) == "text":
+        phrase = lexicon.mark_slip(value)
+        if phrase:
+            return f"'{phrase}' read with other marks: OCR slip"
+        phrase = lexicon.dropped_word(value)
+        if phrase:
+            return f"'{phrase}' read with a word missing"
     return None
 
 
@@ -418,6 +439,8 @@ def _resolve_unit(document: DocumentResult, context: AnalysisContext) -> None:
         match = resolve_address(field_result.value, context.gazetteer)
         if match is None:
             continue
-        document.unit = match.unit_codes()
+        # both eras: the pre-2025 codes (the export's ``unit``) and the 2025 units they became
+        document.unit = {**match.unit_codes(), "province_2025": match.new_province_code,
+                         "commune_2025": match.new_commune_code}
         field_result.checks["address_resolved"] = True
         return

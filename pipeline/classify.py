@@ -67,20 +67,9 @@ def _upper_share(text: str) -> float:
     return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
 
 
-# Printed titles beyond the catalogue's.
-EXTRA_TITLES: dict[str, tuple[str, ...]] = {
-    "can_cuoc": ("GIẤY CHỨNG MINH NHÂN DÂN", "CĂN CƯỚC"),
-    "trich_luc_khai_tu": ("TRÍCH LỤC KHAI TỬ (BẢN SAO)",),
-}
-
-
-def _titles() -> list[tuple[str, str]]:
-    titles = [(fold(title), t.key) for t in doctypes.CATALOGUE for title in t.titles]
-    titles += [(fold(title), key) for key, extra in EXTRA_TITLES.items() for title in extra]
-    return titles
-
-
-TITLES = _titles()
+TITLES = [(fold(title), t.key) for t in doctypes.CATALOGUE for title in t.titles]
+NOT_TITLES = ("don vi",)
+"""Header lines that begin like a title and are none ("ĐƠN VỊ: …" is not an "ĐƠN")."""
 
 
 def match_title(line: TextLine) -> tuple[str, float] | None:
@@ -90,7 +79,7 @@ def match_title(line: TextLine) -> tuple[str, float] | None:
     "Quyết định số …" is not) and start with the title; the longest matching title wins, so
     "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP XÂY DỰNG" is an application, not a permit.
     """
-    if _upper_share(line.text) < 0.7 or len(line.key) < 4:
+    if _upper_share(line.text) < 0.7 or len(line.key) < 3 or line.key.startswith(NOT_TITLES):
         return None
     best: tuple[str, float, int] | None = None
     for title, key in TITLES:

@@ -17,6 +17,8 @@ import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from schemas import doctypes
+
 MODELS_DIR = Path(__file__).parent / "models"
 DEFAULT_PATH = MODELS_DIR / "calibration.json"
 TARGET_ACCURACY = 0.995
@@ -27,11 +29,7 @@ among accepted fitting samples stays within 1 - TARGET_ACCURACY: the point estim
 on the same samples, lets new sample sets land above the target about half the time, and a 95%
 bound still admits a block of 0.9-confidence fields that new sets then push over the target."""
 
-FIELD_KEYS: tuple[str, ...] = (
-    "full_name", "signer", "address", "issuing_agency", "subject", "procedure_name", "place_of_birth",
-    "place_of_death", "construction_site", "date_of_birth", "date_of_death", "signed_date", "received_date",
-    "due_date", "doc_number", "dossier_code", "procedure_code", "id_number", "phone", "registration_number", "gender",
-)
+FIELD_KEYS: tuple[str, ...] = doctypes.FIELD_KEYS
 FEATURES: tuple[str, ...] = (
     "ocr_mean", "ocr_min", "label", "valid", "cross", "handwritten", "type_score", "has_note", "length_ok",
     "syllables", "corrected", "words", "kind_name", "kind_text", "kind_date", "kind_code",
@@ -82,6 +80,23 @@ class Calibration:
     type_threshold: float = 0.9
     tradeoff: list[dict[str, float]] = field(default_factory=list)
     metrics: dict[str, float] = field(default_factory=dict)
+    seen_labels: dict[str, list[str]] = field(default_factory=dict)
+    """Per field, the label wordings (folded) that found values in the fitting samples. Empty: the
+    calibration predates the record and every label counts as seen."""
+    families: list[str] = field(default_factory=list)
+    """The layout families of the fitting samples (``sohoa samples`` family names)."""
+
+    def knows_label(self, key: str, label: str) -> bool:
+        """Did the fitting samples find ``key`` by this label wording?"""
+        return not self.seen_labels or label in self.seen_labels.get(key, ())
+
+    def novelty(self, candidates) -> float:
+        """Share of the labelled values of a document found by label wordings the fitting samples
+        never used: 0 a layout family the calibration has seen, 1 an entirely new one."""
+        labelled = [c for c in candidates if getattr(c, "label", None) is not None]
+        if not labelled or not self.seen_labels:
+            return 0.0
+        return round(sum(not self.knows_label(c.key, c.label) for c in labelled) / len(labelled), 4)
 
     def raw_score(self, features: dict[str, float]) -> float:
         """The fused, uncalibrated score in 0..1."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from schemas import doctypes
 from schemas.pages import BBox, Word
 from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
@@ -39,6 +40,8 @@ class Candidate:
     flags: dict[str, float] = field(default_factory=dict)
     focus_words: list[Word] | None = None
     """The words that may be handwritten (the day of a date); None = the value's digit words."""
+    label: str | None = None
+    """The registry label (folded) that found the value; None when the layout found it."""
 
     @property
     def ocr_conf(self) -> float:
@@ -49,56 +52,44 @@ class Candidate:
         return min((w.conf for w in self.words), default=0.0)
 
 
-# Printed labels of each field (folded). Several wordings exist across forms and provinces. A label
-# counts only when a colon follows it within a few words ("Họ và tên / Full name: …"); the value
-# starts after that colon.
-LABELS: dict[str, tuple[str, ...]] = {
-    "full_name": (
-        "ho va ten", "ho, chu dem, ten", "ho chu dem va ten", "ho ten", "ten nguoi nop ho so", "ten nguoi nop",
-        "ten to chuc, ca nhan", "ong/ba", "ong (ba)", "chu dau tu", "ho so cua", "cap cho", "ten nguoi yeu cau",
-    ),
-    "date_of_birth": ("ngay, thang, nam sinh", "ngay thang nam sinh", "ngay sinh", "sinh ngay"),
-    "id_number": (
-        "so cccd", "so can cuoc cong dan", "so can cuoc", "so cmnd", "so cmnd/cccd", "so dinh danh ca nhan",
-        "so dinh danh", "so giay to tuy than", "so chung minh nhan dan", "giay cccd/cmnd", "giay cmnd",
-        "so dinh danh ca nhan/cccd",
-    ),
-    "address": (
-        "dia chi", "noi thuong tru", "noi cu tru", "dia chi thuong tru", "noi o hien tai", "dia chi lien he",
-        "dia chi cua chu dau tu", "dia chi lien lac", "noi dkhk thuong tru", "noi dang ky thuong tru",
-    ),
-    "phone": ("so dien thoai", "dien thoai", "sdt", "dt"),
-    "procedure_name": ("ten thu tuc", "thu tuc hanh chinh", "noi dung yeu cau giai quyet", "thu tuc"),
-    "procedure_code": ("ma thu tuc", "ma tthc"),
-    "received_date": ("ngay nhan", "ngay tiep nhan", "thoi gian nhan ho so", "ngay nhan ho so"),
-    "due_date": ("ngay hen tra", "ngay hen tra ket qua", "hen tra ket qua", "thoi gian tra ket qua", "ngay tra ket qua"),
-    "dossier_code": ("ma ho so", "so ho so", "ma so ho so"),
-    "gender": ("gioi tinh",),
-    "place_of_birth": ("noi sinh",),
-    "registration_number": ("so dang ky",),
-    "date_of_death": ("ngay chet", "ngay mat", "chet vao ngay", "ngay, thang, nam chet", "da chet vao luc"),
-    "place_of_death": ("noi chet", "noi mat"),
-    "construction_site": ("dia diem xay dung", "vi tri xay dung", "dia diem cong trinh"),
-}
+# Labels come from the registry (schemas/doctypes.py), folded. A label counts only when a colon,
+# a dot leader or a verb ("Tôi tên là …") follows it within a few words ("Họ và tên / Full name: …");
+# the value starts after it.
+LABELS: dict[str, tuple[str, ...]] = {f.key: f.folded_labels for f in doctypes.FIELDS if f.labels}
+LOOSE_LABELS: dict[str, tuple[str, ...]] = {f.key: f.folded_loose_labels for f in doctypes.FIELDS if f.loose_labels}
+"""Labels that name a field only loosely ("Cấp cho:", "Ông/Bà:"): found values are held for review."""
+TYPE_LABELS: dict[str, dict[str, tuple[str, ...]]] = {}
+for _spec in doctypes.FIELDS:
+    for _type, _labels in _spec.type_labels.items():
+        TYPE_LABELS.setdefault(_type, {})[_spec.key] = tuple(fold(label) for label in _labels)
 
-# Labels that mean a field only on some document types ("Số:" is the card number on an ID card and
-# the register number on a birth certificate).
-TYPE_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
-    "can_cuoc": {"id_number": ("so", "so / no.", "so / no", "so/no.")},
-    "giay_khai_sinh": {"registration_number": ("so",)},
-    "trich_luc_khai_tu": {"registration_number": ("so",)},
-}
-
-DATE_KEYS = {"date_of_birth", "date_of_death", "received_date", "due_date", "signed_date"}
-MULTILINE_KEYS = {"address", "procedure_name", "construction_site", "place_of_birth", "place_of_death"}
+DATE_KEYS = doctypes.keys_where(kind="date")
+MULTILINE_KEYS = doctypes.keys_where(multiline=True)
 """Values that wrap onto the next line when they reach the right margin."""
 COLON_REACH = 4
 """How many words after a label its colon may come ("Họ và tên / Full name:")."""
+VERB_LABEL_ENDS = ("la",)
+"""A label ending in a verb needs no colon: "Tôi tên là Nguyễn Văn An"."""
 
-_LABEL_TOKENS = {key: [label.split() for label in labels] for key, labels in LABELS.items()}
+_LABEL_TOKENS = {key: [(label.split(), False) for label in LABELS.get(key, ())] + [(label.split(), True) for label in LOOSE_LABELS.get(key, ())]
+                 for key in set(LABELS) | set(LOOSE_LABELS)}
 _DOSSIER_CODE = re.compile(r"\b([0-9A-Z]{2,4}(?:\s?\.\s?[0-9A-Z]{2,4}){2,4}\s?-\s?\d{6}\s?-\s?\d{4,6})\b")
 _PROCEDURE_CODE = re.compile(r"(?<![\d.])(\d\s?\.\s?\d{6})(?![\d])")
-_HONORIFIC = re.compile(r"^(ông|bà|ông/bà|ông \(bà\)|bà/ông)\s*[:.]?\s+", re.IGNORECASE)
+HONORIFICS = ("ông/bà", "ông (bà)", "bà/ông", "ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cụ",
+              "chủ đầu tư", "người đề nghị", "người yêu cầu", "người khai", "đại diện", "đại diện là")
+"""Honorifics and roles printed before a person's name ("bà Lê Thị Hoa", "Chủ đầu tư: Ông Bá …"):
+never part of the name. "Bá" and "Anh" as later syllables stay ("Ông Bá Thành" -> "Bá Thành")."""
+_HONORIFIC = re.compile(r"^(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
+                        + r")\s*[:.]?\s+", re.IGNORECASE)
+
+
+def strip_honorifics(name: str) -> str:
+    """``name`` without the honorifics and roles before it, as long as a name of two words stays."""
+    while True:
+        match = _HONORIFIC.match(name)
+        if match is None or len(name[match.end():].split()) < 2:
+            return name
+        name = name[match.end():]
 
 
 @dataclass
@@ -110,14 +101,60 @@ class LabelHit:
     score: float
     value_start: int = 0
     """Index of the first value word (after the label's colon)."""
+    other_person: bool = False
+    """Words between label and colon name another person ("… của chủ hộ:")."""
+    label: str = ""
+    """The registry label that matched (folded): which wording found the field."""
+    loose: bool = False
+    """The label names the field only loosely ("Cấp cho", "Ông/Bà")."""
+
+
+_FOOTNOTE = re.compile(r"\(\d{1,2}\)|\*+$")
+"""Footnote marks glued to a printed label: "tên(1):", "Nơi cư trú: (2)"."""
+_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]$|^\(\d{1,2}\)$|^[-+*•]$")
+"""Numbered or bulleted form items: "1.", "2)", "a)", "IV.", "(3)", "-"."""
+_LEADER = re.compile(r"^[.…_·]{2,}")
+
+
+_GLUED_ITEM = re.compile(r"^\d{1,2}[.)](?=[^\W\d_])")
+"""An item number glued to its label's first word ("4.CCCD:", "9.Số")."""
 
 
 def _word_keys(line: TextLine) -> list[str]:
-    return [fold(w.text) for w in line.words]
+    return [_GLUED_ITEM.sub("", _FOOTNOTE.sub("", fold(w.text)) or fold(w.text)) for w in line.words]
 
 
-def _colon_after(tokens: list[str], end: int) -> int | None:
-    """Index just after the word holding the label's colon, searching the label's last word on."""
+OTHER_PERSON = ("cua", "me", "cha", "vo", "chong", "con", "chu ho", "nguoi me", "nguoi cha", "nguoi chet",
+                "nguoi duoc", "nguoi giam ho", "nguoi dai dien", "nguoi uy quyen", "nguoi duoc uy quyen")
+"""Words between a label and its colon that make it another person's ("Họ, chữ đệm, tên người mẹ:",
+"Số định danh cá nhân của chủ hộ:"): such a value is not the applicant's."""
+
+
+def _names_other_person(tokens: list[str], end: int, value_start: int) -> bool:
+    between = " ".join(t.strip(":.;,") for t in tokens[end:value_start]).strip()
+    return bool(between) and any(f" {w} " in f" {between} " for w in OTHER_PERSON)
+
+
+def _colon_after(tokens: list[str], end: int, label: list[str] | None = None) -> int | None:
+    """Index just after the word holding the label's colon, searching the label's last word on.
+
+    A dot leader right after the label stands for the colon ("Họ và tên…… Nguyễn An"), and a label
+    ending in a verb needs none ("Tôi tên là Nguyễn An")."""
+    if end < len(tokens) and _LEADER.match(tokens[end]):
+        rest = tokens[end].lstrip(".…_·")
+        return end if rest.strip(":") else end + 1
+    if end < len(tokens) and tokens[end].startswith("(") and not tokens[end - 1].endswith(":"):
+        # "Họ và tên (Viết chữ in hoa). NGUYỄN VĂN AN": a printed instruction between label and value
+        for i in range(end, min(len(tokens), end + 8)):
+            if ")" in tokens[i]:
+                tail = tokens[i].rpartition(")")[2]
+                if tail.strip(" .:…") or i + 1 >= len(tokens):
+                    return None
+                if tail[:1] in ".:…" or tokens[i + 1][:1] in ":.…":
+                    return i + 1
+                break
+    if label and label[-1] in VERB_LABEL_ENDS and not any(":" in t for t in tokens[max(0, end - 1) : end + 1]):
+        return end
     for i in range(max(0, end - 1), min(len(tokens), end + COLON_REACH)):
         gloss = end < len(tokens) and tokens[end].startswith("/")  # "Ngày sinh / Date of birth;"
         if tokens[i].endswith(";") and ":" not in tokens[i] and (i <= end + 1 or gloss):
@@ -149,13 +186,13 @@ def _label_score(window_tokens: list[str], label: list[str], short: bool) -> flo
     ket qua"). One word fewer: OCR glued two words ("Ngày,tháng, năm sinh"), compare without spaces.
     """
     target = " ".join(label)
-    window = " ".join(window_tokens).rstrip(":.;")
+    window = " ".join(window_tokens).rstrip(":.;…")
     if abs(len(window) - len(target)) > max(2, len(target) // 4):
         return None
     if short:
         return 100.0 if window == target else None
     if len(window_tokens) == len(label):
-        if any(fuzz.ratio(tok.strip(":.;,"), want) < 60 for tok, want in zip(window_tokens, label)):
+        if any(fuzz.ratio(tok.strip(":.;,…"), want) < 60 for tok, want in zip(window_tokens, label)):
             return None
         score = fuzz.ratio(window, target)
     else:
@@ -165,32 +202,47 @@ def _label_score(window_tokens: list[str], label: list[str], short: bool) -> flo
     return score if score >= MIN_LABEL_SCORE else None
 
 
+def _line_start(tokens: list[str], i: int) -> bool:
+    """Is word ``i`` the first of its line, bar an item number or bullet ("1. Họ tên:", "- ĐT:")?"""
+    return i == 0 or (i == 1 and bool(_ITEM_NUMBER.match(tokens[0])))
+
+
 def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None = None) -> list[LabelHit]:
     """Labels of ``keys`` on ``line``, fuzzily matched word by word, best non-overlapping first."""
     tokens = _word_keys(line)
     # "tính:nữ": the value glued to the label's colon; the label part alone is matched
     label_tokens = [t.partition(":")[0] + ":" if ":" in t and _letters_or_digits(t.partition(":")[2]) else t
                     for t in tokens]
+    # "tên……": a dot leader glued to the label's last word
+    label_tokens = [re.sub(r"[.…_·]{2,}.*$", "", t) or t for t in label_tokens]
     hits: list[LabelHit] = []
     extra = TYPE_LABELS.get(doc_type or "", {})
     for key in keys:
-        for label in _LABEL_TOKENS.get(key, []) + [lab.split() for lab in extra.get(key, ())]:
+        for label, loose in _LABEL_TOKENS.get(key, []) + [(lab.split(), False) for lab in extra.get(key, ())]:
             n = len(label)
             target = " ".join(label)
             short = len(target) <= 5
             for i in range(0, max(0, len(tokens) - n) + 1):
-                if short and i > 0 and tokens[i - 1] not in ("-", "+", "*"):
-                    break  # "Số:", "ĐT:" are labels only at the start of a line
+                if short and not _line_start(tokens, i) and tokens[i - 1] not in ("-", "+", "*"):
+                    continue  # "Số:", "ĐT:" are labels only at the start of a line (or an item)
                 for width in (n, n - 1) if n >= 3 else (n,):
                     score = _label_score(label_tokens[i : i + width], label, short)
                     if score is None:
                         continue
-                    value_start = _colon_after(tokens, i + width)
+                    glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1]))
+                    value_start = i + width if glued_leader else _colon_after(tokens, i + width, label)
+                    if value_start is None and i > 0 and _LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens):
+                        value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders
+                    if (value_start is None and key in DATE_KEYS and i + width < len(tokens)
+                            and re.match(r"^[.…]*\d{1,2}\s*[/.-]", tokens[i + width])):
+                        value_start = i + width  # "…, sinh ngày 05/03/1990": a date needs no colon
                     if value_start is None:
                         continue  # a label is followed by its colon; without one it is running text
-                    hits.append(LabelHit(key, line, i, i + width, score, value_start))
+                    other = _names_other_person(tokens, i + width, value_start)
+                    hits.append(LabelHit(key, line, i, i + width, score, value_start, other, target, loose))
                     break
-    hits.sort(key=lambda h: (-(h.end - h.start), -h.score))
+    # longer labels first; a strict label before a loose one of the same length
+    hits.sort(key=lambda h: (-(h.end - h.start), h.loose, -h.score))
     chosen: list[LabelHit] = []
     for hit in hits:
         if all(hit.value_start <= c.start or hit.start >= c.value_start for c in chosen):
@@ -199,21 +251,28 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
 
 
 def _strip_separators(words: list[Word]) -> list[Word]:
-    """Drop leading ':' / '.' tokens and dot leaders that separate a label from its value."""
+    """Drop leading ':' / '.' tokens, footnote marks ("(2)") and dot leaders around a value; a dot
+    leader glued to a value word ("……Nguyễn", "An……") is cut off the word."""
     out = list(words)
-    while out and not fold(out[0].text).strip(":.;-_…"):
+    while out and (not fold(out[0].text).strip(":.;-_…·") or re.fullmatch(r"[:.…]*\(\d{1,2}\)[:.…]*", out[0].text)):
         out.pop(0)
     if out and out[0].text[:1] in ":;":
         first = out[0].model_copy(update={"text": out[0].text.lstrip(":; ")})
         out[0] = first
-    return [w for w in out if fold(w.text).strip(".…_")]
+    kept = []
+    for word in out:
+        text = re.sub(r"^[.…_·]{2,}|[.…_·]{2,}$", "", word.text)
+        if fold(text).strip(".…_·"):
+            kept.append(word if text == word.text else word.model_copy(update={"text": text}))
+    return kept
 
 
 def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
     """(normalised value, note) of ``raw`` for ``key``; value None when unreadable."""
     text = clean(raw).strip(" .,:;")
-    if key in ("full_name", "signer"):
-        text = _HONORIFIC.sub("", text)
+    kind = doctypes.FIELD_BY_KEY[key].kind if key in doctypes.FIELD_BY_KEY else None
+    if kind == "name":
+        text = strip_honorifics(text)
     if not text:
         return None, "empty"
     if key in DATE_KEYS:
@@ -237,7 +296,7 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
         return re.sub(r"\s+", "", text), None
     if key == "registration_number":
         return re.sub(r"\s+", "", text), None
-    if key in ("full_name", "signer"):
+    if kind == "name":
         return clean(re.sub(r"[^\w\s\-]", " ", text)), None
     return repair_spacing(text), None
 
@@ -306,17 +365,48 @@ def repair_spacing(text: str) -> str:
     return restore_phrases(clean("".join(out)))
 
 
+def _value_words(key: str, words: list[Word]) -> list[Word]:
+    """The words of the value itself, from the words after its label: a name ends at the first word
+    no name has (a small-letter word: "… An sinh ngày …"); an ID or phone number at the first word
+    that is no digit group ("… 1314 6. Dân tộc", "… 1109 cấp ngày …")."""
+    kind = doctypes.FIELD_BY_KEY[key].kind if key in doctypes.FIELD_BY_KEY else None
+    out: list[Word] = []
+    for word in words:
+        text = word.text.strip(",;")
+        if kind == "name" and out and text[:1].islower():
+            break
+        if key in ("id_number", "phone") and out and (not re.fullmatch(r"[\d.\-]+", text) or _ITEM_NUMBER.match(text)):
+            break
+        out.append(word)
+    return out
+
+
 def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) -> Candidate | None:
-    words = _strip_separators(words)
+    words = _value_words(key, _strip_separators(words))
     if not words:
         return None
     raw = clean(" ".join(w.text for w in words))
     value, note = normalise_value(key, raw)
     candidate = Candidate(key, value, raw, line.page_no, union_bbox(words), words, label_score / 100, note)
-    digit_words = [w for w in words if any(ch.isdigit() for ch in w.text)]
-    if key in ("registration_number", "id_number", "phone") and digit_words and min(w.conf for w in digit_words) < HANDWRITING_CONF:
-        candidate.flags["low_conf_digits"] = 1.0
+    flag_weak_words(candidate)
     return candidate
+
+
+LOW_WORD_CONF = 0.60
+"""A word Tesseract read below this confidence inside a value: the value is held for review."""
+
+
+def flag_weak_words(candidate: Candidate) -> None:
+    """Flag weak evidence in the value's own words: ``low_conf_digits`` (a digit token of a date or
+    code read below :data:`HANDWRITING_CONF`: often a handwritten day or number) and ``low_conf_word``
+    (any word below :data:`LOW_WORD_CONF`)."""
+    words = candidate.focus_words if candidate.focus_words is not None else candidate.words
+    kind = doctypes.FIELD_BY_KEY[candidate.key].kind if candidate.key in doctypes.FIELD_BY_KEY else None
+    digit_words = [w for w in words if any(ch.isdigit() for ch in w.text)]
+    if kind in ("code", "date") and digit_words and min(w.conf for w in digit_words) < HANDWRITING_CONF:
+        candidate.flags["low_conf_digits"] = 1.0
+    if candidate.words and min(w.conf for w in candidate.words) < LOW_WORD_CONF:
+        candidate.flags["low_conf_word"] = 1.0
 
 
 def _right_margin(lines: list[TextLine]) -> dict[int, float]:
@@ -352,18 +442,73 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
     return value_line.bbox[2] >= margin - 0.1 * value_line.page_width and not value_text.rstrip().endswith(".")
 
 
+def _is_content(text: str) -> bool:
+    """A value word, not a separator or a footnote mark ("(2)")."""
+    return bool(_FOOTNOTE.sub("", fold(text)).strip(".…_·:;-"))
+
+
+def _until_leader(words: list[Word]) -> list[Word]:
+    """The value's words up to a dot leader that follows them: on a filled form the leader after a
+    value runs to the next blank ("Nguyễn Văn An …… sinh ngày ……")."""
+    for i, word in enumerate(words):
+        if i > 0 and _INNER_LEADER.fullmatch(word.text) and any(_is_content(w.text) for w in words[:i]):
+            return words[:i]
+    return words
+
+
+CUT_SLACK = 0.04
+"""A value line ending this close to the page's right margin (share of the page width) may go on."""
+
+
+def _reaches_margin(line: TextLine, words: list[Word], margin: float) -> bool:
+    """Does the value end where the text column ends (so it may have been cut there)?"""
+    return bool(words) and words[-1].bbox[2] >= margin - CUT_SLACK * line.page_width
+
+
+_INNER_LEADER = re.compile(r"[.…_·]{2,}")
+
+
+def split_at_leaders(line: TextLine) -> TextLine:
+    """``line`` with words cut where a dot leader runs inside them ("An…..sinh" -> "An", "…..",
+    "sinh"): a filled form glues the value to the leader and to the next label."""
+    words: list[Word] = []
+    changed = False
+    for word in line.words:
+        pieces = [p for p in re.split(r"([.…_·]{2,})", word.text) if p]
+        if len(pieces) <= 1 or not any(_INNER_LEADER.fullmatch(p) for p in pieces):
+            words.append(word)
+            continue
+        changed = True
+        x0, y0, x1, y1 = word.bbox
+        per_char = (x1 - x0) / max(1, len(word.text))
+        start = 0
+        for piece in pieces:
+            left = x0 + round(start * per_char)
+            right = max(left + 1, x0 + round((start + len(piece)) * per_char))
+            words.append(word.model_copy(update={"text": piece, "bbox": (left, y0, right, y1)}))
+            start += len(piece)
+    return TextLine(words, line.page_no, line.page_width, line.page_height) if changed else line
+
+
 def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> dict[str, Candidate]:
-    """Label-anchored values: the words after a label up to the next label, or the next line."""
+    """Label-anchored values: the words after a label up to the next label, or the next line.
+
+    The value's continuation lines are joined (multi-line fields); a value that still ends at the
+    right margin, or at the next label's column with no room, is flagged ``cut`` (never accepted
+    alone); one found by a loosely matching label is flagged ``loose_label``."""
     found: dict[str, Candidate] = {}
+    values: dict[str, set[str]] = {}
+    lines = [split_at_leaders(line) for line in lines]
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
     margins = _right_margin(lines)
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
         for n, hit in enumerate(hits):
-            if hit.key in found and found[hit.key].value is not None:
-                continue
+            first = found.get(hit.key)
+            keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)
             stop = hits[n + 1].start if n + 1 < len(hits) else len(line.words)
-            words = _after_colon(list(line.words[hit.value_start : stop]))
+            words = _strip_separators(_until_leader(_after_colon(list(line.words[hit.value_start : stop]))))
             value_line = line
+            joined = 0
             if hit.key in MULTILINE_KEYS and n + 1 == len(hits):
                 following = index + 1
                 while (following < len(lines) and not hits_per_line[following] and words
@@ -371,6 +516,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                     value_line = lines[following]
                     words += value_line.words
                     following += 1
+                    joined += 1
             candidate = _candidate(hit.key, words, line, hit.score)
             if (hit.key in DATE_KEYS and candidate is not None and candidate.value is None and n + 1 == len(hits)
                     and index + 1 < len(lines) and not hits_per_line[index + 1]):
@@ -384,8 +530,30 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 candidate = _candidate(hit.key, nxt.words, nxt, hit.score * 0.9)
                 if candidate is not None and candidate.value is None:
                     candidate = None
-            if candidate is not None and (candidate.value is not None or hit.key not in found):
+                value_line = nxt
+            if candidate is None:
+                continue
+            if hit.other_person:
+                continue  # another person's value ("… của chủ hộ:"): not this field's
+            if keep_first:  # the first value stays; another only says the field is not unique
+                if candidate.value is not None:
+                    values.setdefault(hit.key, set()).add(candidate.value.casefold())
+                continue
+            candidate.label = hit.label
+            if hit.loose:
+                candidate.flags["loose_label"] = 1.0
+            if (doctypes.spec(hit.key).kind in ("name", "text") and n + 1 == len(hits)
+                    and _reaches_margin(value_line, candidate.words, margins[line.page_no])
+                    and index + joined + 1 < len(lines) and lines[index + joined + 1].page_no == line.page_no):
+                candidate.flags["cut"] = 1.0
+                candidate.note = candidate.note or "the value reaches the line's end: it may go on below"
+            if candidate.value is not None:
+                values.setdefault(hit.key, set()).add(candidate.value.casefold())
+            if candidate.value is not None or hit.key not in found:
                 found[hit.key] = candidate
+    for key, candidate in found.items():
+        if len(values.get(key, ())) > 1:
+            candidate.flags["several"] = 1.0  # another label on the page gives another value (another person?)
     return found
 
 

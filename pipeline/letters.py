@@ -33,6 +33,9 @@ _SUBJECT_STOP = re.compile(
     r"^(can cu|kinh gui|thuc hien|uy ban nhan dan|chu tich|hoi dong|giam doc|truong|so\s*[:\d]|noi nhan|theo de nghi|xet de nghi|"
     r"quyet dinh|dieu 1|[0-9]+\.)"
 )
+_BODY_START = re.compile(r"^(can cu|kinh gui|noi nhan|theo de nghi|xet de nghi|dieu 1|[0-9]+\.)")
+"""Lines that open a letter's body: the subject stops before them (centred mixed-case lines
+starting "Thực hiện …" or "Ủy ban nhân dân …" can still be the subject's own wrapped lines)."""
 _PLACE_DATE = re.compile(r"^[^,]{2,40},\s*ng[aà]y")
 _DATE_LINE = re.compile(r"ng[aà]y.{0,12}th[aá]ng.{0,8}n[aă]m\s*\d{4}")
 _SIGN_TITLES = re.compile(r"^(kt\.?|tm\.?|tl\.?|q\.?\s)?\s*(chu tich|pho chu tich|giam doc|pho giam doc|truong|pho truong|chanh van phong|bo truong|thu truong|cuc truong|ubnd|uy ban)")
@@ -308,7 +311,26 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
     if value.count("“") + value.count("\"") + value.count("”") + value.count("'") == 1:
         value = value.strip("“”\"' ")  # a lone quote mark (a decoration or speck read as one)
     value = re.sub(r"\bn[aăâáắấàằầ]m(?= (?:19|20)\d\d\b)", "năm", value)  # "nắm 2021": the year's word
-    return Candidate("subject", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
+    candidate = Candidate("subject", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
+    if _goes_on(chosen[-1], first_page):
+        candidate.flags["cut"] = 1.0
+        candidate.note = "the line below may carry on the subject"
+    return candidate
+
+
+def _goes_on(last: TextLine, page_lines: list[TextLine]) -> bool:
+    """Does the line under the subject's last line look like more of it (centred, close, in running
+    case, no heading or "Kính gửi"/"Căn cứ")? Then the subject may have been cut there."""
+    index = page_lines.index(last)
+    if index + 1 >= len(page_lines):
+        return False
+    nxt = page_lines[index + 1]
+    height = max(1, last.bbox[3] - last.bbox[1])
+    if nxt.bbox[1] - last.bbox[3] > 2.0 * height or _BODY_START.match(nxt.key) or _upper_share(nxt.text) > 0.8:
+        return False
+    if re.fullmatch(r"[-_—–.\s*]*", nxt.text) or _alpha_share(nxt.text) < 0.6 or _is_stamp(nxt):
+        return False
+    return 0.25 < nxt.rel_center_x < 0.75 and not last.text.rstrip().endswith((".", ";"))
 
 
 _UNIT_TYPE_WORDS = frozenset("xa huyen tinh phuong quan".split())

@@ -1,4 +1,4 @@
-"""Field validators and cross-field checks (DESIGN.md domain facts).
+"""Field validators and cross-field checks (docs/architecture.md domain facts).
 
 Each validator takes a normalised value and returns ``True`` (passes), ``False`` (fails). The
 check names are stored in ``FieldResult.checks`` and feed the confidence model, so they must stay
@@ -12,6 +12,7 @@ import re
 import unicodedata
 from typing import Callable
 
+from schemas import doctypes
 from pipeline.names import SURNAME_LIST
 from pipeline.text import fold
 
@@ -25,8 +26,7 @@ PROVINCE_CODES: frozenset[str] = frozenset(
 
 DOSSIER_CODE = re.compile(r"^(?P<agency>[0-9A-Z]{2,4}(?:\.[0-9A-Z]{2,4}){2,4})-(?P<yymmdd>\d{6})-(?P<seq>\d{4,6})$")
 PROCEDURE_CODE = re.compile(r"^\d\.\d{6}$")
-# Nghị định 30/2020: "123/QĐ-UBND", normative "01/2023/TT-VPCP", "1906/SGDĐT-CTrTT", "445/CV-PA03".
-DOC_NUMBER = re.compile(r"^\d{1,5}(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$")
+DOC_NUMBER = doctypes.DOC_NUMBER
 PHONE = re.compile(r"^0\d{9}$")
 GENDERS = {"nam": "Nam", "nu": "Nữ"}
 
@@ -196,11 +196,10 @@ def names_its_units(value: str) -> bool:
     return has_type_word or len([part for part in value.split(",") if part.strip()]) >= 3
 
 
-PLACE_KEYS = ("address", "place_of_birth", "place_of_death", "construction_site")
+PLACE_KEYS = tuple(f.key for f in doctypes.FIELDS if f.place)
 """Fields printed as "<street or village>, <commune>, <district>, <province>"."""
 
-COMPLETE_TEXT_KEYS = frozenset({"subject", "procedure_name", "address", "place_of_birth", "place_of_death",
-                                "construction_site", "issuing_agency"})
+COMPLETE_TEXT_KEYS = doctypes.keys_where(complete_text=True)
 
 
 def is_named_agency(value: str) -> bool:
@@ -215,21 +214,22 @@ def is_registration_number(value: str) -> bool:
     return bool(re.match(r"^\d{1,6}(?:/\d{4})?(?:/[A-Za-zĐđ0-9.\-]+)*$", value))
 
 
+CHECKS: dict[str, tuple[str, Callable[[str], bool]]] = {
+    "dossier_code_format": ("dossier_code_format", is_dossier_code),
+    "procedure_code_format": ("procedure_code_format", is_procedure_code),
+    "doc_number_nd30": ("doc_number_nd30", is_doc_number),
+    "phone_format": ("phone_format", is_phone),
+    "id_number_format": ("id_number_format", is_id_number),
+    "gender_value": ("gender_value", is_gender),
+    "name_shape": ("name_shape", is_person_name),
+    "registration_format": ("registration_format", is_registration_number),
+    "date_past": ("date_valid", is_past_date),
+    "date_valid": ("date_valid", is_iso_date),
+}
+"""The registry's validator names -> (check name stored in ``FieldResult.checks``, check)."""
+
 FIELD_VALIDATORS: dict[str, tuple[str, Callable[[str], bool]]] = {
-    "dossier_code": ("dossier_code_format", is_dossier_code),
-    "procedure_code": ("procedure_code_format", is_procedure_code),
-    "doc_number": ("doc_number_nd30", is_doc_number),
-    "phone": ("phone_format", is_phone),
-    "id_number": ("id_number_format", is_id_number),
-    "gender": ("gender_value", is_gender),
-    "full_name": ("name_shape", is_person_name),
-    "signer": ("name_shape", is_person_name),
-    "registration_number": ("registration_format", is_registration_number),
-    "date_of_birth": ("date_valid", is_past_date),
-    "date_of_death": ("date_valid", is_past_date),
-    "signed_date": ("date_valid", is_iso_date),
-    "received_date": ("date_valid", is_iso_date),
-    "due_date": ("date_valid", is_iso_date),
+    f.key: CHECKS[f.validator] for f in doctypes.FIELDS if f.validator is not None
 }
 
 
@@ -249,7 +249,7 @@ def validate_field(key: str, value: str | None) -> dict[str, bool]:
         return checks
     name, check = entry
     checks = {name: check(value)}
-    if key in ("full_name", "signer"):
+    if doctypes.spec(key).kind == "name":
         # a first word that is no surname: a rare surname, or not a name at all ("Xã Thanh Tân")
         checks["known_surname"] = is_known_surname(value)
     return checks

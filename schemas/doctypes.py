@@ -1,8 +1,162 @@
-"""The document-type catalogue: keys, printed titles, fields (DESIGN.md's table and more)."""
+"""The one registry of document types and fields. Every stage reads it; nothing else lists fields.
+
+A field (:class:`FieldSpec`) says how it is printed and read: its labels and their synonyms as
+forms word them (one synonym table for every form), the labels that only loosely name it, its kind
+(name, text, date, code), whether it wraps over lines, whether it is a place, which validator
+checks it, how the export writes it, which extractor finds it. A document type (:class:`DocType`)
+says which printed titles announce it and which fields it carries.
+
+Adding a document type is one :class:`DocType` entry here plus its sample template
+(``scripts/samplegen/templates.py``); ``docs/adding-a-document-type.md`` walks through it.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
+
+# --- fields ------------------------------------------------------------------------------------
+
+KINDS = ("name", "text", "date", "code")
+EXPORT_FORMATS = ("text", "iso_date", "digits", "doc_number")
+EXTRACTORS = ("label", "letter", "pattern")
+
+DOC_NUMBER = re.compile(r"^\d{1,5}(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$")
+"""Nghị định 30/2020 số ký hiệu: "123/QĐ-UBND", normative "01/2023/TT-VPCP", "445/CV-PA03".
+The one pattern of a document number: validation and the export both use it."""
+
+
+def _fold(text: str) -> str:
+    # pipeline.text.fold's rule, restated so that schemas/ imports no stage
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return " ".join(stripped.replace("đ", "d").split())
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field as it is printed, read, checked and exported."""
+
+    key: str
+    kind: str
+    """``name`` (a person), ``text`` (Vietnamese words), ``date`` or ``code`` (digits and symbols)."""
+    labels: tuple[str, ...] = ()
+    """Printed labels and their synonyms, as the forms word them (matched folded and fuzzily)."""
+    loose_labels: tuple[str, ...] = ()
+    """Labels that name the field only loosely ("Cấp cho:", "Ông/Bà:"): a value they find is never
+    auto-accepted on its own."""
+    type_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Labels that mean this field only on some document types ("Số:" on an ID card)."""
+    multiline: bool = False
+    """The value wraps onto the next line when it reaches the right margin."""
+    place: bool = False
+    """Printed "<street or village>, <commune>, <district>, <province>" (checked against the units)."""
+    complete_text: bool = False
+    """A value cut short (ends on a function word, a unit type without its name) fails validation."""
+    validator: str | None = None
+    """Name of the check in ``pipeline.validate.CHECKS`` (None: the text checks)."""
+    export: str = "text"
+    extractor: str = "label"
+    """``label`` (label-value pairs by layout), ``letter`` (the ND30 letter layout), ``pattern``
+    (an unmistakable code anywhere on the page, after the label)."""
+    case_insensitive: bool = False
+    """Printed in capitals or not, the same value (names, agencies, places)."""
+    shared: bool = False
+    """A dossier repeats it on several of its documents (application, ID copy, receipt)."""
+
+    def __post_init__(self) -> None:
+        assert self.kind in KINDS and self.export in EXPORT_FORMATS and self.extractor in EXTRACTORS, self.key
+
+    @property
+    def folded_labels(self) -> tuple[str, ...]:
+        return tuple(_fold(label) for label in self.labels)
+
+    @property
+    def folded_loose_labels(self) -> tuple[str, ...]:
+        return tuple(_fold(label) for label in self.loose_labels)
+
+
+def _date(key: str, labels: tuple[str, ...] = (), validator: str = "date_valid", **kw) -> FieldSpec:
+    return FieldSpec(key, "date", labels, validator=validator, export="iso_date", **kw)
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "full_name", "name",
+        ("Họ và tên", "Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ chữ đệm và tên", "Họ tên", "Tên người nộp hồ sơ",
+         "Tên người nộp", "Tên tổ chức, cá nhân", "Hồ sơ của", "Tên người yêu cầu", "Họ, chữ đệm, tên người yêu cầu",
+         "Họ, chữ đệm và tên người yêu cầu", "Tôi tên là", "Tên tôi là", "Tôi tên", "Họ và tên người đề nghị", "Họ và tên người khai",
+         "Họ, chữ đệm, tên người đề nghị", "Họ và tên người yêu cầu", "Tên chủ đầu tư", "Tên chủ xe", "Em là"),
+        loose_labels=("Ông/Bà", "Ông (Bà)", "Chủ đầu tư", "Cấp cho", "Người đề nghị", "Người yêu cầu"),
+        validator="name_shape", case_insensitive=True, shared=True,
+    ),
+    FieldSpec("signer", "name", validator="name_shape", extractor="letter", case_insensitive=True),
+    _date("date_of_birth", ("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày sinh", "Sinh ngày"),
+          validator="date_past", shared=True),
+    FieldSpec(
+        "id_number", "code",
+        ("Số CCCD", "Số căn cước công dân", "Số căn cước", "Số CMND", "Số CMND/CCCD", "Số định danh cá nhân",
+         "Số định danh", "Số giấy tờ tùy thân", "Số chứng minh nhân dân", "Giấy CCCD/CMND", "Giấy CMND",
+         "Số định danh cá nhân/CCCD", "Số định danh cá nhân/CMND", "Số định danh cá nhân/Chứng minh nhân dân",
+         "Số CCCD/CMND", "Số định danh cá nhân/Căn cước công dân", "CCCD", "CMND", "CCCD/CMND", "CMND/CCCD",
+         "Số CMND/số căn cước công dân/số hộ chiếu", "Số CMND/CCCD/Hộ chiếu", "Giấy CMND số", "CMND số", "CCCD số"),
+        type_labels={"can_cuoc": ("Số", "Số / No.", "Số / No", "Số/No.")},
+        validator="id_number_format", export="digits", shared=True,
+    ),
+    FieldSpec(
+        "address", "text",
+        ("Địa chỉ", "Nơi thường trú", "Nơi cư trú", "Địa chỉ thường trú", "Nơi ở hiện tại", "Địa chỉ liên hệ",
+         "Địa chỉ của chủ đầu tư", "Địa chỉ liên lạc", "Nơi ĐKHK thường trú", "Nơi đăng ký thường trú",
+         "Chỗ ở hiện nay", "Nơi ở hiện nay", "Địa chỉ cư trú", "Nơi cư trú hiện tại", "Địa chỉ nơi cư trú",
+         "Thường trú tại", "Hộ khẩu thường trú", "Nơi đăng ký hộ khẩu thường trú", "Trú tại"),
+        multiline=True, place=True, complete_text=True, case_insensitive=True, shared=True,
+    ),
+    FieldSpec("phone", "code", ("Số điện thoại", "Điện thoại", "SĐT", "ĐT", "Điện thoại liên hệ",
+                                "Số điện thoại liên hệ"),
+              validator="phone_format", export="digits", shared=True),
+    FieldSpec("procedure_name", "text", ("Tên thủ tục", "Thủ tục hành chính", "Nội dung yêu cầu giải quyết", "Thủ tục"),
+              multiline=True, complete_text=True, case_insensitive=True, shared=True),
+    FieldSpec("procedure_code", "code", ("Mã thủ tục", "Mã TTHC"), validator="procedure_code_format",
+              extractor="pattern", shared=True),
+    _date("received_date", ("Ngày nhận", "Ngày tiếp nhận", "Thời gian nhận hồ sơ", "Ngày nhận hồ sơ"), shared=True),
+    _date("due_date", ("Ngày hẹn trả", "Ngày hẹn trả kết quả", "Hẹn trả kết quả", "Thời gian trả kết quả",
+                       "Ngày trả kết quả"), shared=True),
+    FieldSpec("dossier_code", "code", ("Mã hồ sơ", "Số hồ sơ", "Mã số hồ sơ"), validator="dossier_code_format",
+              extractor="pattern", shared=True),
+    FieldSpec("gender", "code", ("Giới tính",), validator="gender_value", shared=True),
+    FieldSpec("place_of_birth", "text", ("Nơi sinh",), multiline=True, place=True, complete_text=True,
+              case_insensitive=True),
+    FieldSpec("registration_number", "code", ("Số đăng ký",),
+              type_labels={"giay_khai_sinh": ("Số",), "trich_luc_khai_tu": ("Số",)},
+              validator="registration_format"),
+    _date("date_of_death", ("Ngày chết", "Ngày mất", "Chết vào ngày", "Ngày, tháng, năm chết", "Đã chết vào lúc"),
+          validator="date_past"),
+    FieldSpec("place_of_death", "text", ("Nơi chết", "Nơi mất"), multiline=True, place=True, complete_text=True,
+              case_insensitive=True),
+    FieldSpec("construction_site", "text", ("Địa điểm xây dựng", "Vị trí xây dựng", "Địa điểm công trình"),
+              multiline=True, place=True, complete_text=True, case_insensitive=True),
+    FieldSpec("doc_number", "code", validator="doc_number_nd30", export="doc_number", extractor="letter"),
+    FieldSpec("issuing_agency", "text", complete_text=True, extractor="letter", case_insensitive=True),
+    FieldSpec("subject", "text", complete_text=True, extractor="letter", case_insensitive=True),
+    _date("signed_date", extractor="letter"),
+)
+
+FIELD_BY_KEY: dict[str, FieldSpec] = {f.key: f for f in FIELDS}
+FIELD_KEYS: tuple[str, ...] = tuple(f.key for f in FIELDS)
+
+
+def spec(key: str) -> FieldSpec:
+    """The registry entry of field ``key`` (KeyError if unknown)."""
+    return FIELD_BY_KEY[key]
+
+
+def keys_where(**conditions) -> frozenset[str]:
+    """Field keys whose spec has every given attribute value (``keys_where(kind="date")``)."""
+    return frozenset(f.key for f in FIELDS if all(getattr(f, k) == v for k, v in conditions.items()))
+
+
+# --- document types ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -12,15 +166,40 @@ class DocType:
     key: str
     name: str
     titles: tuple[str, ...]
-    """Printed titles as they appear on the page (upper case, with marks)."""
+    """Printed titles as they appear on the page (upper case, with marks); a title is matched at the
+    start of an upper-case line near the top, the longest matching title wins."""
     fields: tuple[str, ...]
+    """Fields every document of the type carries (missing ones go to a reviewer)."""
     symbol: str | None = None
     """Nghị định 30/2020 abbreviation in the số ký hiệu (``QĐ`` in ``123/QĐ-UBND``)."""
     official_letter: bool = False
     extra_fields: tuple[str, ...] = field(default_factory=tuple)
+    """Fields read when printed, not required."""
+    letter_layout: bool = False
+    """Printed in the Nghị định 30/2020 layout (agency header, number, place and date, signer)."""
+
+    def __post_init__(self) -> None:
+        unknown = [k for k in self.fields + self.extra_fields if k not in FIELD_BY_KEY]
+        assert not unknown, f"{self.key}: fields {unknown} are not in the registry"
+
+    @property
+    def all_fields(self) -> tuple[str, ...]:
+        """Every field extracted for the type (required first)."""
+        return tuple(dict.fromkeys(self.fields + self.extra_fields))
+
+    @property
+    def in_letter_layout(self) -> bool:
+        return self.official_letter or self.letter_layout
 
 
 _LETTER_FIELDS = ("doc_number", "issuing_agency", "signed_date", "subject")
+
+# Titles of citizens' applications as the official forms print them (forms-kltn: "TỜ KHAI …",
+# "GIẤY ĐỀ NGHỊ …", "ĐỀ NGHỊ …", "ĐƠN …", "GIẤY KHAI …", "PHIẾU ĐỀ NGHỊ …", "BẢN KHAI …").
+_APPLICATION_TITLES = ("ĐƠN ĐỀ NGHỊ", "TỜ KHAI", "ĐƠN XIN", "ĐƠN ĐĂNG KÝ", "GIẤY ĐỀ NGHỊ", "ĐỀ NGHỊ", "ĐƠN",
+                       "GIẤY KHAI", "PHIẾU ĐỀ NGHỊ", "BẢN KHAI", "GIẤY CAM KẾT", "GIẤY ỦY QUYỀN", "MẪU ĐƠN",
+                       "MẪU TỜ KHAI", "ĐƠN KHIẾU NẠI", "ĐƠN TỐ CÁO", "PHIẾU ĐĂNG KÝ", "GIẤY XÁC NHẬN",
+                       "BẢN CAM KẾT")
 
 CATALOGUE: tuple[DocType, ...] = (
     DocType(
@@ -35,6 +214,7 @@ CATALOGUE: tuple[DocType, ...] = (
         "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
         ("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "PHIẾU YÊU CẦU BỔ SUNG"),
         ("dossier_code", "full_name", "signed_date"),
+        extra_fields=("procedure_name",),
     ),
     DocType(
         "phieu_kiem_soat",
@@ -45,13 +225,14 @@ CATALOGUE: tuple[DocType, ...] = (
     DocType(
         "don_de_nghi",
         "Đơn đề nghị / Tờ khai",
-        ("ĐƠN ĐỀ NGHỊ", "TỜ KHAI", "ĐƠN XIN", "ĐƠN ĐĂNG KÝ"),
+        _APPLICATION_TITLES,
         ("full_name", "date_of_birth", "id_number", "address", "signed_date"),
+        extra_fields=("gender", "phone"),
     ),
     DocType(
         "can_cuoc",
         "Căn cước công dân / Chứng minh nhân dân",
-        ("CĂN CƯỚC CÔNG DÂN", "CHỨNG MINH NHÂN DÂN", "CĂN CƯỚC"),
+        ("CĂN CƯỚC CÔNG DÂN", "CHỨNG MINH NHÂN DÂN", "CĂN CƯỚC", "GIẤY CHỨNG MINH NHÂN DÂN"),
         ("id_number", "full_name", "date_of_birth", "gender", "address"),
     ),
     DocType(
@@ -63,7 +244,7 @@ CATALOGUE: tuple[DocType, ...] = (
     DocType(
         "trich_luc_khai_tu",
         "Trích lục khai tử",
-        ("TRÍCH LỤC KHAI TỬ",),
+        ("TRÍCH LỤC KHAI TỬ", "TRÍCH LỤC KHAI TỬ (BẢN SAO)"),
         ("full_name", "date_of_death", "place_of_death", "registration_number"),
     ),
     DocType(
@@ -72,6 +253,8 @@ CATALOGUE: tuple[DocType, ...] = (
         ("GIẤY PHÉP XÂY DỰNG",),
         ("doc_number", "full_name", "address", "construction_site", "signed_date"),
         symbol="GPXD",
+        extra_fields=("issuing_agency",),
+        letter_layout=True,
     ),
     DocType(
         "phieu_ly_lich_tu_phap",
@@ -79,6 +262,8 @@ CATALOGUE: tuple[DocType, ...] = (
         ("PHIẾU LÝ LỊCH TƯ PHÁP",),
         ("doc_number", "full_name", "date_of_birth", "id_number"),
         symbol="LLTP",
+        extra_fields=("issuing_agency", "signed_date"),
+        letter_layout=True,
     ),
     DocType("quyet_dinh", "Quyết định", ("QUYẾT ĐỊNH",), _LETTER_FIELDS + ("signer",), "QĐ", True),
     DocType("cong_van", "Công văn", ("CÔNG VĂN",), _LETTER_FIELDS, None, True),

@@ -1,10 +1,10 @@
-"""The export record of DESIGN.md (``sohoa export --format jsonl``, one per document) as a model.
+"""The export record of docs/architecture.md (``sohoa export --format jsonl``, one per document) as a model.
 
 ``storage.export`` validates every record it builds against :class:`ExportRecord`, so a record that
 breaks the contract (a date not ISO, an ID number with letters, a unit code of the wrong length, an
 unknown status) fails loudly where it is made instead of reaching an archive's files.
 
-The record is the one DESIGN.md shows, plus declared extensions (DESIGN.md fixes the names it lists
+The record is the one docs/architecture.md shows, plus declared extensions (docs/architecture.md fixes the names it lists
 and leaves the rest open): ``type_cues`` (why the document got its type) and, per page detail,
 ``blank`` (the page went the image route and was found empty, so nothing was read from it). The
 models forbid any other key, so the shape cannot drift unnoticed.
@@ -19,29 +19,29 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from schemas import doctypes
 from schemas.doctypes import DOC_TYPE_KEYS
 
 RecordStatus = Literal["auto_accepted", "needs_review", "reviewed", "failed"]
-"""Document status in the record (DESIGN.md); ``failed`` comes with ``error``."""
+"""Document status in the record (docs/architecture.md); ``failed`` comes with ``error``."""
 FieldStatus = Literal["auto_accepted", "needs_review", "corrected", "confirmed"]
 TextSource = Literal["ocr", "text_layer"]
 
-DATE_KEYS = frozenset({"received_date", "due_date", "signed_date", "date_of_birth", "date_of_death"})
-DIGIT_KEYS = frozenset({"id_number", "phone"})
-# Nghị định 30/2020 số ký hiệu: number, optional year (normative documents), then the symbol.
-DOC_NUMBER = re.compile(r"^\d{1,5}(?:/\d{4})?/\S+$")
+DATE_KEYS = doctypes.keys_where(export="iso_date")
+DIGIT_KEYS = doctypes.keys_where(export="digits")
+DOC_NUMBER = doctypes.DOC_NUMBER
 
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
 PageNo = Annotated[int, Field(ge=1)]
 
 
 def _is_normal_text(value: str) -> bool:
-    """NFC, single spaces, no leading or trailing space (DESIGN.md: values are normalised)."""
+    """NFC, single spaces, no leading or trailing space (docs/architecture.md: values are normalised)."""
     return unicodedata.is_normalized("NFC", value) and value == " ".join(value.split())
 
 
 def check_field_value(key: str, value: str | None) -> None:
-    """Raise ``ValueError`` when ``value`` is not in the normal form DESIGN.md fixes for ``key``.
+    """Raise ``ValueError`` when ``value`` is not in the normal form docs/architecture.md fixes for ``key``.
 
     Dates ISO ``YYYY-MM-DD`` (and real dates), ``id_number`` and ``phone`` digits only,
     ``doc_number`` like ``123/QĐ-UBND``, every value NFC with single spaces. ``None`` (not found)
@@ -78,6 +78,35 @@ class UnitCodes(_Closed):
     commune: Annotated[str, Field(pattern=r"^\d{5}$")] | None
 
 
+class NamedUnit(_Closed):
+    """One administrative unit: GSO code and name as printed ("Phường Phúc Xá")."""
+
+    code: Annotated[str, Field(pattern=r"^\d{2,5}$")]
+    name: str = Field(min_length=1)
+
+
+class PreReformUnits(_Closed):
+    province: NamedUnit | None
+    district: NamedUnit | None
+    commune: NamedUnit | None
+
+
+class ReformUnits(_Closed):
+    """After the 2025 reform: provinces and communes, no districts."""
+
+    province: NamedUnit | None
+    commune: NamedUnit | None
+
+
+class BothEras(_Closed):
+    """Extension: the document's unit before the 2025 reform and the one it became part of."""
+
+    pre2025: PreReformUnits
+    reform_2025: ReformUnits = Field(alias="2025")
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+
 class FieldRecord(_Closed):
     """One field of the record: its normalised value, score, status and where it was read."""
 
@@ -111,7 +140,7 @@ class PageDetail(_Closed):
 
 
 class ExportRecord(_Closed):
-    """One document as exported (DESIGN.md, "Export record")."""
+    """One document as exported (docs/architecture.md, "Export record")."""
 
     source: str = Field(min_length=1)
     pages: list[PageNo]
@@ -127,6 +156,8 @@ class ExportRecord(_Closed):
     error: str | None
     type_cues: list[str] = Field(default_factory=list)
     """Extension: the evidence for ``doc_type`` (printed title, number symbol, classifier)."""
+    units: BothEras | None = None
+    """Extension: codes and names of the unit in both eras (pre-2025 and 2025)."""
 
     @field_validator("doc_type")
     @classmethod

@@ -21,7 +21,7 @@ class FieldResult(BaseModel):
     """One extracted field with its evidence and score."""
 
     key: str
-    value: str | None = Field(None, description="Normalised value (DESIGN.md rules); None if not found")
+    value: str | None = Field(None, description="Normalised value (docs/architecture.md rules); None if not found")
     raw: str | None = Field(None, description="Text as read from the page")
     confidence: float = Field(0.0, ge=0.0, le=1.0, description="Calibrated probability that value is right")
     status: FieldStatus = "needs_review"
@@ -30,6 +30,7 @@ class FieldResult(BaseModel):
     checks: dict[str, bool] = Field(default_factory=dict, description="Validator results, e.g. cccd_matches_dob")
     features: dict[str, float] = Field(default_factory=dict, description="Inputs of the confidence model")
     note: str | None = Field(None, description="Why a value is unsure, e.g. 'handwritten number'")
+    label: str | None = Field(None, description="The printed label (folded) that found the value; None if the layout did")
 
 
 class DocumentResult(BaseModel):

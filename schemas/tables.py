@@ -261,11 +261,16 @@ class Document(Base):
     text: Mapped[str | None] = mapped_column(Text)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"))
     unit_codes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # --- Part 6 (migration 0006_units_2025) ---
+    unit_2025_id: Mapped[int | None] = mapped_column(
+        ForeignKey("admin_units.id"), doc="The 2025 commune (else province) the document's pre-2025 unit became part of")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 
     source_file: Mapped[SourceFile] = relationship(back_populates="documents")
     fields: Mapped[list[FieldValue]] = relationship(back_populates="document", order_by="FieldValue.id")
+    unit: Mapped[AdminUnit | None] = relationship(foreign_keys=[unit_id], viewonly=True)
+    unit_2025: Mapped[AdminUnit | None] = relationship(foreign_keys=[unit_2025_id], viewonly=True)
 
 
 class FieldValue(Base):

@@ -1,1 +1,1 @@
-"""Sohoa scripts package (see DESIGN.md)."""
+"""Sohoa scripts package (see docs/architecture.md)."""

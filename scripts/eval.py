@@ -32,6 +32,7 @@ class FieldOutcome:
     handwritten: bool
     features: dict[str, float] = field(default_factory=dict)
     file: str = ""
+    family: str = ""
 
 
 @dataclass
@@ -42,44 +43,56 @@ class DocOutcome:
     pages_right: bool
     cer_errors: int
     cer_chars: int
+    family: str = ""
 
 
-def score_cases(cases: list[FileCase]) -> tuple[list[DocOutcome], list[FieldOutcome]]:
-    """Compare each case's documents with its truth."""
+ABSENT = "(not on the document)"
+"""The truth of a field the document does not carry: any value read for it is wrong."""
+
+
+def family_of(truth: dict) -> str:
+    """The layout family of a true document (``gen:<type>`` for sets made before families existed)."""
+    return truth.get("family") or f"gen:{truth['doc_type']}"
+
+
+def score_cases(cases: list[FileCase], families: set[str] | None = None) -> tuple[list[DocOutcome], list[FieldOutcome]]:
+    """Compare each case's documents with its truth (only the documents of ``families``, if given).
+
+    A field the document does not carry (the truth's ``absent``) for which a value was read counts
+    as a wrong field: reading a value that is not there is an error like any other."""
     docs: list[DocOutcome] = []
     fields: list[FieldOutcome] = []
     for case in cases:
         for truth, predicted in match_documents(case.documents, case.truth.get("documents", [])):
-            true_type = truth["doc_type"]
-            errors, chars = cer(predicted.text if predicted else "", truth.get("text") or "") if truth.get("text") else (0, 0)
-            docs.append(
-                DocOutcome(
-                    true_type,
-                    predicted.doc_type if predicted else None,
-                    predicted.type_confidence if predicted else 0.0,
-                    bool(predicted) and predicted.pages == truth.get("pages"),
-                    errors,
-                    chars,
-                )
-            )
-            handwritten = set(truth.get("handwritten") or [])
-            for key, value in (truth.get("fields") or {}).items():
-                if value in (None, ""):
-                    continue
-                got = predicted.fields.get(key) if predicted and predicted.doc_type == true_type else None
-                fields.append(
-                    FieldOutcome(
-                        true_type, key, str(value),
-                        got.value if got else None,
-                        got.confidence if got else 0.0,
-                        bool(got) and got.status == "auto_accepted",
-                        bool(got) and same_value(key, got.value, str(value)),
-                        key in handwritten,
-                        dict(got.features) if got else {},
-                        case.file,
-                    )
-                )
+            family = family_of(truth)
+            if families is not None and family not in families:
+                continue
+            _score_document(case, truth, predicted, family, docs, fields)
     return docs, fields
+
+
+def _score_document(case: FileCase, truth: dict, predicted, family: str, docs: list, fields: list) -> None:
+    true_type = truth["doc_type"]
+    errors, chars = cer(predicted.text if predicted else "", truth.get("text") or "") if truth.get("text") else (0, 0)
+    docs.append(DocOutcome(true_type, predicted.doc_type if predicted else None,
+                           predicted.type_confidence if predicted else 0.0,
+                           bool(predicted) and predicted.pages == truth.get("pages"), errors, chars, family))
+    handwritten = set(truth.get("handwritten") or [])
+    same_type = predicted is not None and predicted.doc_type == true_type
+    for key, value in (truth.get("fields") or {}).items():
+        if value in (None, ""):
+            continue
+        got = predicted.fields.get(key) if same_type else None
+        fields.append(FieldOutcome(
+            true_type, key, str(value), got.value if got else None, got.confidence if got else 0.0,
+            bool(got) and got.status == "auto_accepted", bool(got) and same_value(key, got.value, str(value)),
+            key in handwritten, dict(got.features) if got else {}, case.file, family))
+    for key in truth.get("absent") or []:
+        got = predicted.fields.get(key) if same_type else None
+        if got is None or got.value is None:
+            continue
+        fields.append(FieldOutcome(true_type, key, ABSENT, got.value, got.confidence, got.status == "auto_accepted",
+                                   False, False, dict(got.features), case.file, family))
 
 
 def write_accepted_errors(fields: list[FieldOutcome], path: Path) -> int:
@@ -149,7 +162,21 @@ def build_report(docs: list[DocOutcome], fields: list[FieldOutcome], cases: list
         }
     for key in sorted(fields_by_key):
         report["per_field"][key] = summarise_fields(fields_by_key[key])
+    report["per_family"] = per_family(docs, fields)
     return report
+
+
+def per_family(docs: list[DocOutcome], fields: list[FieldOutcome]) -> dict:
+    """Type accuracy and field figures per layout family."""
+    out = {}
+    for family in sorted({d.family for d in docs}):
+        ds = [d for d in docs if d.family == family]
+        out[family] = {
+            "documents": len(ds),
+            "type_accuracy": round(sum(d.predicted_type == d.true_type for d in ds) / len(ds), 4),
+            **summarise_fields([f for f in fields if f.family == family]),
+        }
+    return out
 
 
 def write_plots(fields: list[FieldOutcome], out_dir: Path, threshold: float | None) -> list[Path]:
@@ -234,7 +261,11 @@ def print_report(report: dict) -> None:
         f"error among auto-accepted {_fmt(report['accepted_error'])} ({report['accepted_wrong']} fields) · "
         f"ECE {report['ece']} · CER {_fmt(report['cer'])} · threshold {report.get('threshold')}"
     )
-    for title, rows, first in (("per type", report["per_type"], "type"), ("per field", report["per_field"], "field")):
+    tables = [("per type", report["per_type"], "type"), ("per field", report["per_field"], "field"),
+              ("per family", report.get("per_family", {}), "family")]
+    if report.get("held_out_families"):
+        tables.append(("each family held out (calibration fitted on the others)", report["held_out_families"], "family"))
+    for title, rows, first in tables:
         table = Table(title=title)
         columns = [first, "n", "type acc", "exact", "coverage", "acc. error", "ECE", "CER"]
         for col in columns:
@@ -249,8 +280,12 @@ def print_report(report: dict) -> None:
 
 
 def run_eval(folder: Path, cache_dir: Path, workers: int = 2, threshold: float | None = None,
-             calibration_path: Path | None = None, progress=None):
-    """OCR (cached) and analyse every file of ``folder``; returns (report, doc outcomes, field outcomes)."""
+             calibration_path: Path | None = None, progress=None, held_out_families: bool = False):
+    """OCR (cached) and analyse every file of ``folder``; returns (report, doc outcomes, field outcomes).
+
+    ``held_out_families``: also leave each layout family out in turn - fit the calibration and the
+    type classifier on the folder's other families, score the one left out - and report those
+    figures under ``held_out_families`` (how the pipeline does on a layout it has never seen)."""
     from pipeline.analyse import AnalysisContext
     from pipeline.confidence import Calibration, default_calibration
 
@@ -263,7 +298,26 @@ def run_eval(folder: Path, cache_dir: Path, workers: int = 2, threshold: float |
     report = build_report(docs, fields, cases, time.perf_counter() - start)
     report["threshold"] = threshold if threshold is not None else calibration.threshold
     report["calibration"] = calibration.version
+    if held_out_families:
+        report["held_out_families"], pooled = held_out_report(cases)
+        report["held_out_pooled"] = summarise_fields(pooled)
     return report, docs, fields
+
+
+def held_out_report(cases: list[FileCase]) -> tuple[dict, list[FieldOutcome]]:
+    """Leave-one-family-out figures of analysed ``cases`` (their analysis is restored afterwards)."""
+    from pipeline.analyse import AnalysisContext
+    from pipeline.confidence import Calibration
+    from scripts.calibrate import collect_samples, leave_one_family_out
+
+    saved = [c.documents for c in cases]
+    gazetteer = reference_gazetteer()
+    analyse_cases(cases, AnalysisContext(gazetteer=gazetteer, calibration=Calibration()))
+    samples = collect_samples(cases)
+    report, pooled = leave_one_family_out(cases, samples, gazetteer)
+    for case, documents in zip(cases, saved):
+        case.documents = documents
+    return report, pooled
 
 
 @click.command("eval")
@@ -276,9 +330,11 @@ def run_eval(folder: Path, cache_dir: Path, workers: int = 2, threshold: float |
 @click.option("--threshold", type=float, default=None, help="Review threshold (default: the calibration's)")
 @click.option("--calibration", "calibration_path", type=click.Path(exists=True, path_type=Path), default=None,
               help="Calibration JSON (default: the shipped one)")
+@click.option("--held-out-families", is_flag=True,
+              help="Also leave each layout family out in turn: fit on the others, report on the one left out")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON")
 def eval_command(folder: Path, out_dir: Path | None, cache_dir: Path, workers: int, threshold: float | None,
-                 calibration_path: Path | None, as_json: bool) -> None:
+                 calibration_path: Path | None, held_out_families: bool, as_json: bool) -> None:
     """Process a ground-truth folder (from `sohoa samples`) and report accuracy figures."""
     done = []
 
@@ -287,7 +343,7 @@ def eval_command(folder: Path, out_dir: Path | None, cache_dir: Path, workers: i
         if not as_json and (len(done) % 20 == 0):
             click.echo(f"  read {len(done)} files", err=True)
 
-    report, _, fields = run_eval(folder, cache_dir, workers, threshold, calibration_path, progress)
+    report, _, fields = run_eval(folder, cache_dir, workers, threshold, calibration_path, progress, held_out_families)
     out_dir = out_dir or folder / "eval"
     out_dir.mkdir(parents=True, exist_ok=True)
     report["plots"] = [str(p) for p in write_plots(fields, out_dir, report["threshold"])]

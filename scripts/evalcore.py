@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from schemas import doctypes
 from schemas.pages import PageText
 from schemas.results import DocumentResult
 from pipeline.text import clean, fold
@@ -139,12 +140,11 @@ def analyse_cases(cases: list[FileCase], context) -> None:
 # Comparing with the truth
 # ---------------------------------------------------------------------------------------------
 
-CASE_INSENSITIVE = {"full_name", "signer", "issuing_agency", "address", "place_of_birth", "place_of_death",
-                    "construction_site", "procedure_name", "subject"}
+CASE_INSENSITIVE = doctypes.keys_where(case_insensitive=True)
 
 
 def same_value(key: str, predicted: str | None, truth: str | None) -> bool:
-    """Exact match after the DESIGN.md normalisation (names and agencies in either case)."""
+    """Exact match after the docs/architecture.md normalisation (names and agencies in either case)."""
     if predicted is None or truth is None:
         return predicted is truth
     a, b = clean(str(predicted)), clean(str(truth))

@@ -15,7 +15,7 @@ from scripts.common import ready_database, settings_from_env
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout)")
 def export(batch_name: str | None, fmt: str, out: Path | None) -> None:
-    """Write one record per document (DESIGN.md's export record)."""
+    """Write one record per document (docs/architecture.md's export record)."""
     from storage.db import transaction
     from storage.export import iter_records, to_csv, to_jsonl
 

@@ -35,7 +35,8 @@ GROUND_TRUTH = "ground_truth.jsonl"
 
 def build_options(dpi: int = 200, page_size: str = "A5", max_skew: float = 5.0, turn: str = "some",
                   clean: bool = False, clean_copies: bool = False, born_digital_rate: float = 0.2,
-                  hand_rate: float = 0.25, degrade: bool = True) -> Options:
+                  hand_rate: float = 0.25, degrade: bool = True, form_families: bool = True,
+                  families: tuple[str, ...] = ()) -> Options:
     """Options from plain keywords.
 
     ``turn``: "none" (all upright), "some" (mostly upright, some 90/180/270) or "all" (the four
@@ -49,15 +50,21 @@ def build_options(dpi: int = 200, page_size: str = "A5", max_skew: float = 5.0, 
     scan = ScanOptions(rotations=rotations, max_skew=max_skew, degrade=degrade)
     if clean:
         scan = ScanOptions(rotations=(0,), max_skew=0.0, degrade=False)
+    from scripts.samplegen.files import family_builders
+
+    unknown = sorted(set(families) - set(family_builders()))
+    if unknown:
+        raise ValueError(f"unknown families {unknown}; known: {sorted(family_builders())}")
     return Options(dpi=dpi, page_size=page_size, scan=scan, born_digital_rate=born_digital_rate,
-                   hand_rate=hand_rate, clean_copies=clean_copies)
+                   hand_rate=hand_rate, clean_copies=clean_copies, form_families=form_families,
+                   only_families=tuple(families))
 
 
 def generate(out: Path, n: int = 12, seed: int = 0, **options) -> list[dict]:
     """Write ``n`` sample files and ``ground_truth.jsonl`` into ``out``; return the ground-truth rows.
 
     Keyword options are those of :func:`build_options` (dpi, page_size, max_skew, turn, clean,
-    clean_copies, born_digital_rate, hand_rate, degrade).
+    clean_copies, born_digital_rate, hand_rate, degrade, form_families, families).
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -79,6 +86,7 @@ def summary(rows: list[dict]) -> str:
     """A few lines: files by kind, pages, documents by type, handwritten fields."""
     kinds = Counter(Path(r["file"]).suffix + (" (born-digital)" if r["born_digital"] else "") for r in rows)
     types = Counter(d["doc_type"] for r in rows for d in r["documents"])
+    families = Counter(d.get("family", "") for r in rows for d in r["documents"])
     pages = sum(len(r["pages"]) for r in rows)
     hand = sum(len(d["handwritten"]) for r in rows for d in r["documents"])
     turned = sum(1 for r in rows for p in r["pages"] if p["rotation"])
@@ -87,6 +95,7 @@ def summary(rows: list[dict]) -> str:
         f"{hand} handwritten fields",
         "files: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())),
         "types: " + ", ".join(f"{k} {v}" for k, v in sorted(types.items())),
+        "families: " + ", ".join(f"{k} {v}" for k, v in sorted(families.items())),
     ])
 
 
@@ -102,11 +111,20 @@ def summary(rows: list[dict]) -> str:
 @click.option("--clean", is_flag=True, help="no turn, no skew, no degradation")
 @click.option("--clean-copies", is_flag=True, help="also save clean upright PNGs under OUT/clean/")
 @click.option("--born-digital-rate", default=0.2, show_default=True, help="share of born-digital PDFs")
+@click.option("--form-families/--no-form-families", default=True, show_default=True,
+              help="also fill the official forms of scripts/samplegen/forms (kltn:* families)")
+@click.option("--family", "families", multiple=True,
+              help="only this layout family (repeatable): gen:<type> or kltn:<form>; stand-alone files only")
 def samples_command(out: Path, n: int, seed: int, dpi: int, page_size: str, max_skew: float, turn: str,
-                    clean: bool, clean_copies: bool, born_digital_rate: float) -> None:
+                    clean: bool, clean_copies: bool, born_digital_rate: float, form_families: bool,
+                    families: tuple[str, ...]) -> None:
     """Synthetic scanned Vietnamese dossiers with ground truth (OUT/ground_truth.jsonl)."""
     start = time.perf_counter()
-    rows = generate(out, n, seed, dpi=dpi, page_size=page_size, max_skew=max_skew, turn=turn, clean=clean,
-                    clean_copies=clean_copies, born_digital_rate=born_digital_rate)
+    try:
+        rows = generate(out, n, seed, dpi=dpi, page_size=page_size, max_skew=max_skew, turn=turn, clean=clean,
+                        clean_copies=clean_copies, born_digital_rate=born_digital_rate,
+                        form_families=form_families, families=families)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
     click.echo(summary(rows))
     click.echo(f"wrote {out / GROUND_TRUTH} in {time.perf_counter() - start:.1f} s")

@@ -1,1 +1,1 @@
-"""Sohoa storage package (see DESIGN.md)."""
+"""Sohoa storage package (see docs/architecture.md)."""

@@ -1,4 +1,4 @@
-"""The export record of DESIGN.md, one per document, built from the database.
+"""The export record of docs/architecture.md, one per document, built from the database.
 
 Every record is checked against :class:`schemas.export.ExportRecord` as it is built: a record that
 breaks the contract raises (naming the file and document) rather than reaching an export file.
@@ -20,7 +20,7 @@ from schemas.tables import Batch, Document, Dossier, FieldValue, Page, SourceFil
 
 CSV_COLUMNS = (
     "source", "pages", "batch", "dossier_code", "doc_type", "doc_type_confidence", "status",
-    "province", "district", "commune", "fields", "field_confidence", "field_status", "error",
+    "province", "district", "commune", "province_2025", "commune_2025", "unit_names", "fields", "field_confidence", "field_status", "error",
     "type_cues", "page_details", "text",
 )
 """One row per document. ``fields``, ``field_confidence``, ``field_status``, ``type_cues`` and
@@ -73,14 +73,31 @@ def build_record(doc: Document, source: SourceFile, batch: Batch, pages: dict[in
         "text": doc.text or "",
         "error": doc.error,
         "type_cues": [str(cue) for cue in doc.type_cues or []],
+        "units": units_of(doc),
     }
     try:
         validate_record(record)
     except ValidationError as exc:
         exc.add_note(f"export record of document {doc.id} (file {source.original_path!r}, "
-                     f"pages {record['pages']}) breaks the contract of DESIGN.md")
+                     f"pages {record['pages']}) breaks the contract of docs/architecture.md")
         raise
     return record
+
+
+def units_of(doc: Document) -> dict:
+    """Both eras of the document's unit, codes and names: ``pre2025`` (province, district, commune)
+    and ``2025`` (province, commune: the reform removed districts). A level not known is null."""
+    old = {level: None for level in ("province", "district", "commune")}
+    unit = doc.unit
+    while unit is not None:
+        old[unit.level] = {"code": unit.code, "name": f"{unit.unit_type} {unit.name}"}
+        unit = unit.parent
+    new = {level: None for level in ("province", "commune")}
+    unit = doc.unit_2025
+    while unit is not None:
+        new[unit.level] = {"code": unit.code, "name": f"{unit.unit_type} {unit.name}"}
+        unit = unit.parent
+    return {"pre2025": old, "2025": new}
 
 
 def _field_record(field: FieldValue) -> dict:
@@ -94,7 +111,7 @@ def _field_record(field: FieldValue) -> dict:
 
 
 def _page_record(page: Page, role: str | None = None) -> dict:
-    # A blank page went the image (OCR) route and was found empty: DESIGN.md knows only ocr and
+    # A blank page went the image (OCR) route and was found empty: docs/architecture.md knows only ocr and
     # text_layer as sources, so it is "ocr" with nothing read, flagged by the ``blank`` extension.
     blank = page.text_source == "blank"
     return {
@@ -134,6 +151,7 @@ def to_csv(records: Iterator[dict]) -> Iterator[str]:
             "province": record["unit"].get("province") or "",
             "district": record["unit"].get("district") or "",
             "commune": record["unit"].get("commune") or "",
+            **_units_2025_cells(record.get("units")),
             "fields": _json({k: v["value"] for k, v in record["fields"].items()}),
             "field_confidence": _json({k: v["confidence"] for k, v in record["fields"].items()}),
             "field_status": _json({k: v["status"] for k, v in record["fields"].items()}),
@@ -145,6 +163,15 @@ def to_csv(records: Iterator[dict]) -> Iterator[str]:
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
+
+
+def _units_2025_cells(units: dict | None) -> dict:
+    """The 2025 codes and every unit name of both eras (JSON) as CSV cells."""
+    new = (units or {}).get("2025") or {}
+    names = {f"{era}.{level}": unit["name"] for era, levels in (units or {}).items()
+             for level, unit in levels.items() if unit}
+    return {"province_2025": (new.get("province") or {}).get("code", ""),
+            "commune_2025": (new.get("commune") or {}).get("code", ""), "unit_names": _json(names)}
 
 
 def _json(value) -> str:

@@ -30,8 +30,8 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.orm import Session
 
-from pipeline.address import ERA_2025, PRE2025, Gazetteer, UnitKey, UnitRow
-from pipeline.text import clean, fold
+from units.gazetteer import ERA_2025, PRE2025, Gazetteer, UnitKey, UnitRow
+from units.text import clean, fold
 from schemas.errors import ConfigError
 from schemas.tables import AdminUnit, Procedure, UnitMapping
 

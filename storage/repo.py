@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Iterable
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from pipeline.text import clean, fold
+from units.text import clean, fold
+from schemas.dossier import DossierLink
 from schemas.errors import NotFound
 from schemas.pages import PageText
 from schemas.results import DocumentResult
@@ -32,6 +32,7 @@ from schemas.tables import (
     Procedure,
     ReviewAction,
     SourceFile,
+    UnitMapping,
 )
 
 
@@ -224,6 +225,8 @@ def save_documents(session: Session, source: SourceFile, results: list[DocumentR
         _apply_document(doc, result)
         unit = resolve_unit(session, doc.unit_codes)
         doc.unit_id = unit.id if unit is not None else None
+        successor = unit_2025(session, unit, doc.unit_codes)
+        doc.unit_2025_id = successor.id if successor is not None else None
         session.flush()
         _apply_fields(session, doc, result)
         saved.append(doc)
@@ -292,8 +295,17 @@ def _apply_fields(session: Session, doc: Document, result: DocumentResult) -> No
     session.flush()
 
 
-def link_dossier(session: Session, docs: Iterable[Document]) -> Dossier | None:
-    """Upsert the dossier named by a receipt's mã hồ sơ and link the file's documents to it.
+def current_values(session: Session, docs: Iterable[Document]) -> list[dict[str, str | None]]:
+    """The current field values of ``docs`` (field key -> value, one dict per document, in order):
+    what ``pipeline.dossier.link_documents`` reads (reviewers' corrections included)."""
+    docs = list(docs)
+    current = _current_fields(session, [d.id for d in docs])
+    return [{key: field.value for key, field in current.get(d.id, {}).items()} for d in docs]
+
+
+def link_dossier(session: Session, docs: Iterable[Document], link: DossierLink | None) -> Dossier | None:
+    """Persist what dossier linking decided (``pipeline.dossier.link_documents``): upsert the
+    dossier named by ``link`` and link the file's documents to it.
 
     Besides the code, applicant and dates, the dossier gets its procedure (looked up by the mã
     TTHC read on the receipt, else by the exact procedure name), its receiving unit and its
@@ -302,37 +314,22 @@ def link_dossier(session: Session, docs: Iterable[Document]) -> Dossier | None:
     reprocessing a file changes nothing and adds no rows.
     """
     docs = list(docs)
-    if not docs:
+    if not docs or link is None:
         return None
-    current = _current_fields(session, [d.id for d in docs])
-    code = applicant = received = due = None
-    receipt: Document | None = None
-    for doc in docs:
-        fields = current.get(doc.id, {})
-        if "dossier_code" in fields and fields["dossier_code"].value:
-            if code is None:
-                code, receipt = fields["dossier_code"].value, doc
-            applicant = applicant or (fields["full_name"].value if "full_name" in fields else None)
-            received = received or _as_date(fields.get("received_date"))
-            due = due or _as_date(fields.get("due_date"))
-    if not code:
-        return None
-    dossier = session.scalar(select(Dossier).where(Dossier.dossier_code == code))
+    dossier = session.scalar(select(Dossier).where(Dossier.dossier_code == link.dossier_code))
     if dossier is None:
-        dossier = Dossier(dossier_code=code, status_code=2)  # 2 = được tiếp nhận
+        dossier = Dossier(dossier_code=link.dossier_code, status_code=2)  # 2 = được tiếp nhận
         session.add(dossier)
-    dossier.applicant_name = clean(applicant) if applicant else dossier.applicant_name
-    dossier.received_date = received or dossier.received_date
-    dossier.due_date = due or dossier.due_date
+    dossier.applicant_name = link.applicant or dossier.applicant_name
+    dossier.received_date = link.received_date or dossier.received_date
+    dossier.due_date = link.due_date or dossier.due_date
 
+    receipt = docs[link.receipt_index]
     ordered = [receipt] + [d for d in docs if d is not receipt]  # the receipt speaks first
-    values = [current.get(d.id, {}) for d in ordered]
-    procedure = _find_procedure(session, _first_value(values, "procedure_code"),
-                                _first_value(values, "procedure_name"))
+    procedure = _find_procedure(session, link.procedure_code, link.procedure_name)
     # save_documents resolved each document's unit just before: take it from there (identity map).
     unit = next((session.get(AdminUnit, d.unit_id) for d in ordered if d.unit_id is not None), None)
-    agency_name = _first_value(values, *AGENCY_KEYS)
-    agency = _receiving_agency(session, agency_name, unit, procedure, _agency_e_id(code))
+    agency = _receiving_agency(session, link, unit, procedure)
     dossier.procedure_id = procedure.id if procedure is not None else dossier.procedure_id
     dossier.agency_id = agency.id if agency is not None else dossier.agency_id
     receiving_unit_id = agency.unit_id if agency is not None and agency.unit_id else (unit.id if unit else None)
@@ -343,15 +340,8 @@ def link_dossier(session: Session, docs: Iterable[Document]) -> Dossier | None:
     return dossier
 
 
-# Field keys that name the body that received (or issued) a file's documents, best first.
-AGENCY_KEYS = ("receiving_agency", "issuing_agency")
-_E_ID = re.compile(r"^(?P<e_id>[0-9A-Z]{2,4}(?:\.[0-9A-Z]{2,4}){2,4})-\d{6}-\d{4,6}$")
 _AGENCY_LEVEL_OF_UNIT = {"province": "tinh", "district": "huyen", "commune": "xa"}
 _UNIT_LEVEL_OF_AGENCY = {v: k for k, v in _AGENCY_LEVEL_OF_UNIT.items()}
-# "ỦY BAN NHÂN DÂN XÃ …", "UBND HUYỆN …", folded; the last one named is the body itself.
-_UBND_LEVEL = re.compile(r"\b(?:uy ban nhan dan|ubnd)\s+(thi tran|thi xa|xa|phuong|huyen|quan|tinh)\b")
-_LEVEL_OF_WORD = {"xa": "xa", "phuong": "xa", "thi tran": "xa", "huyen": "huyen", "quan": "huyen",
-                  "thi xa": "huyen", "tinh": "tinh"}
 
 
 def _current_fields(session: Session, document_ids: list[int]) -> dict[int, dict[str, FieldValue]]:
@@ -361,15 +351,6 @@ def _current_fields(session: Session, document_ids: list[int]) -> dict[int, dict
     for field in rows:
         out.setdefault(field.document_id, {})[field.key] = field
     return out
-
-
-def _first_value(values: list[dict[str, FieldValue]], *keys: str) -> str | None:
-    """The first non-empty value of any of ``keys`` (in key order, then document order)."""
-    for key in keys:
-        for fields in values:
-            if key in fields and fields[key].value:
-                return fields[key].value
-    return None
 
 
 def _find_procedure(session: Session, code: str | None, name: str | None) -> Procedure | None:
@@ -404,6 +385,29 @@ def resolve_unit(session: Session, codes: dict | None) -> AdminUnit | None:
     return None
 
 
+def unit_2025(session: Session, unit: AdminUnit | None, codes: dict | None = None) -> AdminUnit | None:
+    """The 2025 unit a document's pre-2025 ``unit`` became part of: the 2025 commune the analysis
+    named (``commune_2025`` in ``codes``), else the default successor of the old commune in the
+    reform's mapping (the lowest mapping id), else the 2025 province of the old province."""
+    codes = codes or {}
+    for level in ("commune", "province"):
+        named = codes.get(f"{level}_2025")
+        if named:
+            found = session.scalar(select(AdminUnit).where(
+                AdminUnit.era == "2025", AdminUnit.level == level, AdminUnit.code == named))
+            if found is not None:
+                return found
+    old = unit
+    while old is not None:
+        successor = session.scalar(
+            select(AdminUnit).join(UnitMapping, UnitMapping.new_unit_id == AdminUnit.id)
+            .where(UnitMapping.old_unit_id == old.id).order_by(UnitMapping.id).limit(1))
+        if successor is not None:
+            return successor
+        old = old.parent
+    return None
+
+
 def _ancestors_agree(unit: AdminUnit, codes: dict) -> bool:
     parent = unit.parent
     while parent is not None:
@@ -421,36 +425,27 @@ def _unit_at(unit: AdminUnit | None, level: str | None) -> AdminUnit | None:
     return unit
 
 
-def _agency_level(name: str, unit: AdminUnit | None, procedure: Procedure | None) -> str | None:
+def _agency_level(link: DossierLink, unit: AdminUnit | None, procedure: Procedure | None) -> str | None:
     """The agency's level: as its name says (UBND xã…, UBND huyện…, Sở…), else the resolved unit's,
     else the procedure's."""
-    folded = fold(name)
-    if re.search(r"(?:^| )so ", folded):
-        return "tinh"  # a Sở is a department of the province
-    named = _UBND_LEVEL.findall(folded)
-    if named:
-        return _LEVEL_OF_WORD[named[-1]]
+    if link.agency_level is not None:
+        return link.agency_level
     if unit is not None:
         return _AGENCY_LEVEL_OF_UNIT[unit.level]
     return procedure.level if procedure is not None else None
 
 
-def _agency_e_id(dossier_code: str) -> str | None:
-    """The agency e-ID that heads a dossier code (``000.00.15.H26`` of ``000.00.15.H26-230512-0001``)."""
-    match = _E_ID.match(dossier_code)
-    return match.group("e_id") if match else None
-
-
-def _receiving_agency(session: Session, name: str | None, unit: AdminUnit | None,
-                      procedure: Procedure | None, e_id: str | None) -> Agency | None:
+def _receiving_agency(session: Session, link: DossierLink, unit: AdminUnit | None,
+                      procedure: Procedure | None) -> Agency | None:
     """The dossier's receiving agency: known by its e-ID, else upserted by (name, unit)."""
+    name, e_id = link.agency_name, link.agency_e_id
     if e_id is not None:
         known = session.scalar(select(Agency).where(Agency.e_id == e_id))
         if known is not None or not name:
             return known
     if not name:
         return None
-    level = _agency_level(name, unit, procedure)
+    level = _agency_level(link, unit, procedure)
     if level is None:
         return None
     seat = _unit_at(unit, _UNIT_LEVEL_OF_AGENCY.get(level))
@@ -488,15 +483,6 @@ def _agency_by_name(session: Session, name: str, unit_id: int | None) -> Agency 
     key = fold(name)
     return next((a for a in session.scalars(select(Agency).where(same_unit).order_by(Agency.id))
                  if fold(a.name) == key), None)
-
-
-def _as_date(field: FieldValue | None) -> dt.date | None:
-    if field is None or not field.value:
-        return None
-    try:
-        return dt.date.fromisoformat(field.value)
-    except ValueError:
-        return None
 
 
 STALLED_STEPS = ("ingest_file", "read_page", "analyse_file")

@@ -61,7 +61,7 @@ def test_generated_dossiers_come_back_as_their_documents(embedded_settings, samp
     assert compared >= 10
     assert matched >= 0.85 * compared, f"key fields right: {matched}/{compared}"
 
-    for record in records:  # the export record of DESIGN.md: names, types, formats, statuses
+    for record in records:  # the export record of docs/architecture.md: names, types, formats, statuses
         model = ExportRecord.model_validate(record)
         assert all(f.status in ("auto_accepted", "needs_review") for f in model.fields.values())
         assert [d.page for d in model.page_details] == model.pages  # every page of a good file was read

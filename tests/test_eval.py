@@ -65,3 +65,29 @@ def test_calibrate_writes_a_versioned_calibration(tmp_path):
     assert loaded.version == calibration.version and loaded.version.startswith("cal-")
     assert loaded.metrics["fields"] >= 9 and 0.5 <= loaded.threshold <= 1.0
     assert loaded.tradeoff and loaded.tradeoff[0]["coverage"] == 1.0
+
+
+def test_eval_reports_per_family_and_each_family_held_out(tmp_path):
+    folder, cache = _make_folder(tmp_path)
+    rows = [json.loads(line) for line in (folder / "ground_truth.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows[1]["documents"][0]["family"] = "kltn:11_dang_ky_khai_sinh"
+    rows[1]["documents"][0]["absent"] = ["phone"]  # the form has no phone: a value read for it would be wrong
+    (folder / "ground_truth.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
+                                                encoding="utf-8")
+    report, _, _ = run_eval(folder, cache, workers=1, threshold=0.5, held_out_families=True)
+    assert set(report["per_family"]) == {"gen:giay_tiep_nhan", "gen:can_cuoc", "kltn:11_dang_ky_khai_sinh"}
+    assert report["per_family"]["kltn:11_dang_ky_khai_sinh"]["documents"] == 1
+    # each family scored by a calibration fitted on the others only (a family whose rest has one
+    # class of outcome cannot be fitted and is left out of the held-out table)
+    held = report["held_out_families"]
+    assert held and all(row["documents"] >= 1 and 0.5 <= row["threshold"] <= 1.0 for row in held.values())
+    assert report["held_out_pooled"]["fields"] >= 1
+
+
+def test_calibrate_records_the_label_wordings_and_families_it_saw(tmp_path):
+    folder, cache = _make_folder(tmp_path)
+    calibration = calibrate(folder, cache, workers=1, train_text_model=False, out=tmp_path / "c.json")
+    assert "ho va ten" in calibration.seen_labels["full_name"]
+    assert calibration.families == ["gen:can_cuoc", "gen:don_de_nghi", "gen:giay_tiep_nhan"]
+    assert "held_out_families" in calibration.metrics and calibration.threshold >= calibration.metrics[
+        "threshold_field_bound"]

@@ -1,4 +1,4 @@
-"""The export record as a model (DESIGN.md), every built record validated, and the CSV export."""
+"""The export record as a model (docs/architecture.md), every built record validated, and the CSV export."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from storage.export import CSV_COLUMNS, iter_records, to_csv
 from tests.test_workflow import ScriptedEngine, _page_png
 from workers.embedded import process_paths
 
-# DESIGN.md's example record, as printed there (text shortened).
+# docs/architecture.md's example record, as printed there (text shortened).
 DESIGN_EXAMPLE = {
     "source": "batch-07/hs-0012.pdf", "pages": [1, 2], "batch": "batch-07",
     "dossier_code": "000.00.15.H26-230512-0001", "doc_type": "giay_tiep_nhan",

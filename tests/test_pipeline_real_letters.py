@@ -2,6 +2,9 @@
 
 Pinned (issue Part 3): the type, the issuing agency and the date line are found on every one; no
 handwritten number or day is auto-accepted with a wrong value; each file is one document.
+Pinned (issue Part 6): no field of any letter, handwritten or not, is auto-accepted with a wrong
+value: every auto-accepted value must equal the value a person reads on the scan (``FIELD_TRUTH``);
+a field whose true value is not written down here must not be auto-accepted at all.
 """
 
 import pytest
@@ -26,6 +29,44 @@ TRUTH = {
     "qn_90qd_quyet_dinh": ("quyet_dinh", "uy ban nhan dan", "90/QĐ-UBND", "2025-01-16", 2025),
     "dn_4_cong_van": ("cong_van", "so giao duc va dao tao", "1906/SGDĐT-CTrTT", "2020-07-26", 2020),
 }
+
+
+_UBND_QN = "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
+_SO_GD_DN = "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+# name -> {field: value as printed on the scan}, for every field the pipeline may auto-accept
+FIELD_TRUTH = {
+    "qn_05_thong_bao": {"issuing_agency": _UBND_QN, "doc_number": "11/TB-UBND", "signed_date": "2025-01-08"},
+    "qn_05ct_chi_thi": {"issuing_agency": _UBND_QN, "doc_number": "05/CT-UBND", "signed_date": "2020-04-15",
+                        "subject": "Về việc triển khai thực hiện mở rộng nộp thuế điện tử đối với cá nhân kinh doanh "
+                                   "trên địa bàn tỉnh Quảng Ngãi"},
+    "dn_1_cong_van": {"issuing_agency": _SO_GD_DN},
+    "dn_2_cong_van": {"issuing_agency": "PHÒNG AN NINH CHÍNH TRỊ NỘI BỘ", "doc_number": "445/CV-PA03",
+                      "signed_date": "2018-04-26"},
+    "qn_07ct_chi_thi": {"issuing_agency": _UBND_QN, "doc_number": "07/CT-UBND",
+                        "subject": "Về việc tăng cường công tác thi hành án hành chính trên địa bàn tỉnh Quảng Ngãi"},
+    "qn_08ct_chi_thi": {"issuing_agency": _UBND_QN, "doc_number": "08/CT-UBND", "signed_date": "2018-04-23"},
+    "dn_3_cong_van": {"issuing_agency": "ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG"},
+    "qn_47qd_quyet_dinh": {"issuing_agency": _UBND_QN, "doc_number": "47/QĐ-UBND", "signed_date": "2025-01-17",
+                           "signer": "Nguyễn Hoàng Giang",
+                           "subject": "Về việc kinh phí thực hiện hỗ trợ quà Tết cho hộ nghèo, cận nghèo trên địa bàn "
+                                      "tỉnh nhân dịp Tết nguyên đán Ất Tỵ - năm 2025"},
+    "qn_575_cong_van": {"issuing_agency": _UBND_QN, "doc_number": "575/UBND-KTTH", "signed_date": "2025-02-04",
+                        "subject": "V/v tham gia ý kiến các dự thảo Nghị định của Chính phủ"},
+    "qn_23bc_bao_cao": {"issuing_agency": _UBND_QN, "doc_number": "23/BC-UBND",
+                        "subject": "Tình hình, kết quả thực hiện công tác cải cách thủ tục hành chính tháng 01/2025 "
+                                   "của tỉnh Quảng Ngãi"},
+    "qn_24ttr_to_trinh": {"issuing_agency": _UBND_QN, "doc_number": "24/TTr-UBND"},
+    "qn_90qd_quyet_dinh": {"issuing_agency": _UBND_QN, "doc_number": "90/QĐ-UBND", "signed_date": "2025-01-16",
+                           "signer": "Nguyễn Hoàng Giang"},
+    "dn_4_cong_van": {"issuing_agency": _SO_GD_DN, "doc_number": "1906/SGDĐT-CTrTT", "signed_date": "2020-07-26"},
+}
+
+
+def _same_spelling(a: str, b: str) -> bool:
+    """Equal words, case and tone placement aside ("UỶ" is "ỦY")."""
+    from pipeline.lexicon import spelling
+
+    return [spelling(w) for w in a.split()] == [spelling(w) for w in b.split()]
 
 
 @pytest.fixture(scope="module", params=["page_path", "tesseract_tsv"])
@@ -59,6 +100,17 @@ def test_real_letter(variant_results, name):
         assert number_field.value == number
     if signed.value is None or number_field.value is None:
         assert doc.status == "needs_review"
+
+
+@pytest.mark.parametrize("name", sorted(TRUTH))
+def test_no_wrong_value_is_auto_accepted(variant_results, name):
+    truth = FIELD_TRUTH[name]
+    for document in variant_results[name]:
+        for key, result in document.fields.items():
+            if result.status != "auto_accepted":
+                continue
+            assert key in truth, f"{name}: {key}={result.value!r} auto-accepted, but no true value is known"
+            assert _same_spelling(result.value, truth[key]), f"{name}: {key}={result.value!r}, truth {truth[key]!r}"
 
 
 def test_handwritten_number_is_never_a_confident_value(results):

@@ -1,4 +1,4 @@
-"""Validators and cross-field checks of DESIGN.md's domain facts."""
+"""Validators and cross-field checks of docs/architecture.md's domain facts."""
 
 import pytest
 

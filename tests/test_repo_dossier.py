@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from schemas.results import DocumentResult, FieldResult
 from schemas.tables import AdminUnit, Agency, Document, Dossier, Procedure
+from pipeline.dossier import link_documents
 from storage import repo
 from storage.db import make_engine
 from storage.migrate import upgrade_database
@@ -76,7 +77,7 @@ def _analyse(session: Session, sha: str, results: list[DocumentResult]) -> tuple
                                      size=1, media_type="application/pdf")
     source.status, source.page_count = "analysing", len(results)
     docs = repo.save_documents(session, source, results)
-    return docs, repo.link_dossier(session, docs)
+    return docs, repo.link_dossier(session, docs, link_documents(repo.current_values(session, docs)))
 
 
 def _unit(session: Session, level: str, code: str) -> AdminUnit:
@@ -165,3 +166,29 @@ def test_two_workers_upserting_one_agency_at_once_make_one_row(pg_loaded):
         first.execute(Agency.__table__.delete().where(Agency.unit_id == unit_id))
         first.commit()
     engine.dispose()
+
+
+def test_documents_carry_their_2025_unit_and_the_record_names_both_eras(session):
+    from storage.export import build_record
+
+    docs, _ = _analyse(session, "e", [_receipt()])
+    doc = docs[0]
+    # Phường Dịch Vọng joined the 2025 Phường Cầu Giấy of Thành phố Hà Nội (the reform's mapping)
+    assert doc.unit_2025_id is not None
+    new = session.get(AdminUnit, doc.unit_2025_id)
+    assert (new.era, new.level) == ("2025", "commune") and new.parent is not None and new.parent.code == "01"
+    record = build_record(doc, doc.source_file, doc.source_file.batch, {}, None)
+    units = record["units"]
+    assert units["pre2025"]["commune"] == {"code": "00166", "name": "Phường Dịch Vọng"}
+    assert units["pre2025"]["district"]["name"] == "Quận Cầu Giấy"
+    assert units["2025"]["commune"]["code"] == new.code and units["2025"]["province"]["code"] == "01"
+    assert record["unit"] == DICH_VONG  # the contract's pre-2025 codes stay as they were
+
+
+def test_the_2025_codes_the_analysis_named_win_over_the_default_successor(session):
+    target = session.scalar(select(AdminUnit).where(AdminUnit.era == "2025", AdminUnit.level == "commune",
+                                                    AdminUnit.code != "00000").order_by(AdminUnit.id).limit(1))
+    receipt = _receipt()
+    receipt.unit = {**DICH_VONG, "province_2025": target.parent.code, "commune_2025": target.code}
+    docs, _ = _analyse(session, "f", [receipt])
+    assert docs[0].unit_2025_id == target.id

@@ -1,1 +1,1 @@
-"""Sohoa workers package (see DESIGN.md)."""
+"""Sohoa workers package (see docs/architecture.md)."""

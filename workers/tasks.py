@@ -144,6 +144,7 @@ def analyse_file(rt: Runtime, source_file_id: int, retries: int = 0) -> None:
     file (a duplicate message, reprocessing) is not counted: it already succeeded once.
     """
     from pipeline.analyse import analyse_pages
+    from pipeline.dossier import link_documents
 
     with transaction(rt.sessions) as s:
         source = repo.get_file(s, source_file_id)
@@ -175,7 +176,7 @@ def analyse_file(rt: Runtime, source_file_id: int, retries: int = 0) -> None:
     with transaction(rt.sessions) as s:
         source = repo.get_file(s, source_file_id, lock=True)
         docs = repo.save_documents(s, source, results)
-        repo.link_dossier(s, docs)
+        repo.link_dossier(s, docs, link_documents(repo.current_values(s, docs)))
 
 
 def _failed_page_document(page_no: int, reason: str) -> DocumentResult:

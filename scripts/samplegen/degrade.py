@@ -1,6 +1,6 @@
 """Scanner effects on a clean upright page, each recorded by name in the ground truth.
 
-Conventions (DESIGN.md): ``rotation`` is how the page lay on the scan, 0/90/180/270 degrees
+Conventions (docs/architecture.md): ``rotation`` is how the page lay on the scan, 0/90/180/270 degrees
 clockwise from upright; ``skew`` is the further tilt of its text lines, degrees counter-clockwise
 positive. Turning the scan back by ``skew`` clockwise and ``rotation`` counter-clockwise gives
 the upright page again.

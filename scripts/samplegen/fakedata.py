@@ -68,7 +68,7 @@ class Unit:
 
     @property
     def codes(self) -> dict[str, str]:
-        """The GSO codes as in DESIGN.md's export ``unit``."""
+        """The GSO codes as in docs/architecture.md's export ``unit``."""
         return {"province": self.province_code, "district": self.district_code, "commune": self.ward_code}
 
 

@@ -30,6 +30,10 @@ class Options:
     blank_rate: float = 0.05
     clean_copies: bool = False
     dossier_every: int = 3
+    form_families: bool = True
+    """Also draw applications from the official form wording of forms/ (``kltn:*`` families)."""
+    only_families: tuple[str, ...] = ()
+    """Draw only these families (``gen:<type>`` or ``kltn:<form>``); empty = every family."""
 
 
 def builders() -> dict:
@@ -43,13 +47,32 @@ def builders() -> dict:
     return table
 
 
-def single_types() -> list[str]:
-    """The round-robin order of stand-alone documents (every type, letters interleaved with forms)."""
-    forms = [t for t in builders() if t not in LETTER_TYPES]
+def family_builders(options: "Options | None" = None) -> dict:
+    """family name -> builder(rng, style, case): ``gen:<type>`` for each template, ``kltn:<form>``
+    for each official form of forms/."""
+    from . import formfamilies
+
+    table = {f"gen:{t}": b for t, b in builders().items()}
+    if options is None or options.form_families:
+        for name, family in formfamilies.families().items():
+            table[name] = (lambda fam: lambda rng, style, case: formfamilies.form_document(rng, style, case, fam))(family)
+    if options is not None and options.only_families:
+        table = {k: v for k, v in table.items() if k in options.only_families}
+    return table
+
+
+def single_types(options: "Options | None" = None) -> list[str]:
+    """The round-robin order of stand-alone documents (every family, letters interleaved with forms)."""
+    letters = [f"gen:{t}" for t in LETTER_TYPES]
+    table = family_builders(options)
+    if options is not None and options.only_families:
+        return list(table)
+    forms = [t for t in table if t not in letters]
+    LETTER = letters
     order: list[str] = []
-    for i in range(max(len(forms), len(LETTER_TYPES))):
-        if i < len(LETTER_TYPES):
-            order.append(LETTER_TYPES[i])
+    for i in range(max(len(forms), len(LETTER))):
+        if i < len(LETTER):
+            order.append(LETTER[i])
         if i < len(forms):
             order.append(forms[i])
     return order
@@ -81,18 +104,23 @@ def _style(rng: random.Random, options: Options, doc_type: str, scanned: bool) -
 def make_file(index: int, seed: int, out: Path, options: Options) -> dict:
     """Build, render, degrade and write file number ``index`` (1-based); return its ground-truth row."""
     rng = random.Random(f"{seed}:{index}")  # one stream per file: adding files never changes earlier ones
-    table = builders()
-    is_dossier = options.dossier_every > 0 and index % options.dossier_every == 1 % options.dossier_every
+    table = family_builders(options)
+    is_dossier = (options.dossier_every > 0 and not options.only_families
+                  and index % options.dossier_every == 1 % options.dossier_every)
     born_digital = rng.random() < options.born_digital_rate
     case = tp.make_case(rng)
     if is_dossier:
-        doc_types = dossier_types(rng, case)
+        doc_types = [f"gen:{t}" for t in dossier_types(rng, case)]
+        kltn = [name for name in table if name.startswith("kltn:")]
+        if kltn and rng.random() < 0.5:  # the applicant's form in the state's own wording
+            doc_types = [rng.choice(kltn) if t == "gen:don_de_nghi" else t for t in doc_types]
     else:
-        order = single_types()
-        singles_before = index - 1 - ((index - 1 + options.dossier_every - 1) // options.dossier_every
-                                       if options.dossier_every > 0 else 0)
+        order = single_types(options)
+        dossiers_before = (0 if options.dossier_every <= 0 or options.only_families
+                           else (index - 1 + options.dossier_every - 1) // options.dossier_every)
+        singles_before = index - 1 - dossiers_before
         doc_types = [order[(singles_before + seed) % len(order)]]
-    docs = [table[t](rng, _style(rng, options, t, not born_digital), case) for t in doc_types]
+    docs = [table[t](rng, _style(rng, options, t.partition(":")[2], not born_digital), case) for t in doc_types]
     stem = f"hs-{index:04d}" if is_dossier else f"vb-{index:04d}"
     pages = [page for d in docs for page in d.pages]
     ext = ".pdf" if born_digital or is_dossier else _image_ext(rng, len(pages))
@@ -178,6 +206,8 @@ def _row(name: str, born_digital: bool, docs, page_rows: list[dict], dpi: int | 
             "handwritten": doc.handwritten,
             "text": doc.text,
             "units": doc.units,
+            "family": doc.family or f"gen:{doc.doc_type}",
+            "absent": doc.absent,
             # value boxes in pixels of the upright, straight page at the file's dpi (200 for born-digital)
             "boxes": {k: _scale_box(b, dpi or 200, first) for k, b in doc.boxes.items() if k in doc.fields},
         })

@@ -1,7 +1,7 @@
 """One builder per document type: lays the document out and returns its pages and ground truth.
 
 Field values in the ground truth are what a careful human would type from the page, normalised
-as DESIGN.md's export says (NFC, single spaces, ISO dates, digits-only ID and phone, ``123/QĐ-UBND``).
+as docs/architecture.md's export says (NFC, single spaces, ISO dates, digits-only ID and phone, ``123/QĐ-UBND``).
 A value written by hand is still given, and its key is listed in ``handwritten``; a value left
 blank on the page is ``None``.
 """
@@ -32,6 +32,10 @@ class Doc:
     handwritten: list[str] = field(default_factory=list)
     boxes: dict[str, dict] = field(default_factory=dict)
     units: dict[str, str] | None = None
+    family: str | None = None
+    """Layout family (``kltn:<form>`` for official form wording); None = this template's own."""
+    absent: list[str] = field(default_factory=list)
+    """Fields of the type the document does not carry: any value read for them is wrong."""
 
 
 @dataclass

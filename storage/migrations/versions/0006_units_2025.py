@@ -1,4 +1,4 @@
-"""Part 6: 2025 unit codes on records (filled by that work).
+"""Part 6: documents carry their 2025 unit (the 2025 commune, else province, their pre-2025 unit became).
 
 Revision ID: 0006_units_2025
 Revises: 0005_intake
@@ -18,8 +18,12 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    """Nothing yet."""
+    with op.batch_alter_table("documents") as batch:
+        batch.add_column(sa.Column("unit_2025_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key("fk_documents_unit_2025_id_admin_units", "admin_units", ["unit_2025_id"], ["id"])
 
 
 def downgrade() -> None:
-    """Nothing yet."""
+    with op.batch_alter_table("documents") as batch:
+        batch.drop_constraint("fk_documents_unit_2025_id_admin_units", type_="foreignkey")
+        batch.drop_column("unit_2025_id")

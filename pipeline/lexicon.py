@@ -1,0 +1,110 @@
+"""Fixed phrases of administrative Vietnamese, and what a reading of them can betray.
+
+A phrase such as "sở giáo dục và đào tạo" or "an ninh chính trị nội bộ" has one spelling. When a
+value holds the phrase's letters with other marks ("SƠ GIAO DỤC VÀ ĐAO TẠO", "ÚY BAN NHÂN DÂN"),
+OCR slipped on the marks; when it holds the phrase with one inner word gone ("PHÒNG AN CHÍNH TRỊ
+NỘI BỘ"), OCR dropped a word. Neither reading is guessed back: the value goes to a reviewer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipeline.text import fold
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def spelling(word: str) -> tuple[str, str]:
+    """(letters with their vowel marks, tone): "uỷ" and "ủy" are one spelling, "sở" and "sơ" are not."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    tone = "".join(ch for ch in decomposed if ch in _TONES)
+    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
+    return base, tone
+
+AGENCY_PHRASES: tuple[str, ...] = (
+    "ủy ban nhân dân", "hội đồng nhân dân", "sở giáo dục và đào tạo", "sở tư pháp", "sở nội vụ", "sở tài chính",
+    "sở xây dựng", "sở y tế", "sở kế hoạch và đầu tư", "sở tài nguyên và môi trường", "sở lao động thương binh và xã hội",
+    "sở giao thông vận tải", "sở công thương", "sở văn hóa thể thao và du lịch", "sở thông tin và truyền thông",
+    "sở nông nghiệp và phát triển nông thôn", "sở khoa học và công nghệ", "phòng an ninh chính trị nội bộ",
+    "an ninh chính trị nội bộ", "phòng tư pháp", "phòng nội vụ", "phòng tài chính kế hoạch", "văn phòng",
+    "công an", "bảo hiểm xã hội", "chi cục thuế", "cục thuế", "trung tâm phục vụ hành chính công",
+    "bộ phận tiếp nhận và trả kết quả", "phòng quản lý đô thị", "phòng kinh tế hạ tầng", "phòng giáo dục và đào tạo",
+    "ban quản lý", "thanh tra", "ban chỉ huy quân sự",
+)
+LETTER_PHRASES: tuple[str, ...] = (
+    "về việc", "bổ nhiệm", "miễn nhiệm", "đối với", "tăng cường", "công tác", "quản lý nhà nước", "trên địa bàn",
+    "thực hiện", "triển khai", "kinh phí", "hộ nghèo", "cận nghèo", "nhân dịp", "tết nguyên đán", "thanh tra viên",
+    "xếp lương", "thi hành án", "cải cách", "hành chính", "thủ tục", "nhà đầu tư", "ngân sách", "dự án", "phòng, chống",
+    "dịch bệnh", "tham gia ý kiến", "dự thảo", "chính phủ", "kết luận", "chủ tịch", "phó chủ tịch", "tình hình",
+    "kết quả", "chức danh", "ủy viên", "khẩn trương", "biện pháp", "bảo đảm", "an toàn giao thông",
+)
+_CAN = ("giáp", "ất", "bính", "đinh", "mậu", "kỷ", "canh", "tân", "nhâm", "quý")
+_CHI = ("tý", "sửu", "dần", "mão", "thìn", "tỵ", "ngọ", "mùi", "thân", "dậu", "tuất", "hợi")
+YEAR_NAMES: tuple[str, ...] = tuple(f"{can} {chi}" for i, can in enumerate(_CAN) for j, chi in enumerate(_CHI)
+                                    if i % 2 == j % 2)
+"""Lunar year names ("Tết Nguyên đán Ất Tỵ"): one spelling each."""
+UNIT_PHRASES: tuple[str, ...] = ("nhân dân tỉnh", "nhân dân huyện", "nhân dân xã", "nhân dân phường",
+                                 "nhân dân thành phố", "nhân dân quận", "nhân dân thị xã", "nhân dân thị trấn")
+"""A unit type word after "ỦY BAN NHÂN DÂN" ("TINH" is "TỈNH" there)."""
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s,;:.()\-]+", text) if w]
+
+
+def _phrases() -> list[tuple[list[str], list[str]]]:
+    from pipeline.extract import PHRASES
+
+    out = []
+    for phrase in dict.fromkeys(AGENCY_PHRASES + LETTER_PHRASES + YEAR_NAMES + UNIT_PHRASES + PHRASES):
+        words = _words(phrase)
+        out.append(([spelling(w) for w in words], [fold(w) for w in words]))
+    return out
+
+
+_PHRASE_TABLE: list[tuple[list, list[str]]] | None = None
+
+
+def _table() -> list[tuple[list, list[str]]]:
+    global _PHRASE_TABLE
+    if _PHRASE_TABLE is None:
+        _PHRASE_TABLE = _phrases()
+    return _PHRASE_TABLE
+
+
+def _ambiguous(folded: list[str]) -> bool:
+    """Folded words that two phrases spell differently cannot betray a slip ("tinh" alone)."""
+    spellings = {tuple(marked) for marked, keys in _table() if keys == folded}
+    return len(spellings) > 1
+
+
+def mark_slip(value: str) -> str | None:
+    """The known phrase whose letters ``value`` holds with other marks, or None."""
+    words = _words(value)
+    marked = [spelling(w) for w in words]
+    keys = [fold(w) for w in words]
+    for phrase, phrase_keys in _table():
+        n = len(phrase_keys)
+        if n < 2:
+            continue
+        for i in range(len(keys) - n + 1):
+            if keys[i : i + n] == phrase_keys and marked[i : i + n] != phrase and not _ambiguous(phrase_keys):
+                return " ".join(phrase_keys)
+    return None
+
+
+def dropped_word(value: str) -> str | None:
+    """The known phrase of four words or more that ``value`` holds with one inner word gone, or None."""
+    keys = [fold(w) for w in _words(value)]
+    joined = f" {' '.join(keys)} "
+    for _, phrase_keys in _table():
+        n = len(phrase_keys)
+        if n < 4 or f" {' '.join(phrase_keys)} " in joined:
+            continue
+        for gap in range(1, n - 1):
+            shorter = phrase_keys[:gap] + phrase_keys[gap + 1 :]
+            if f" {' '.join(shorter)} " in joined:
+                return " ".join(phrase_keys)
+    return None

@@ -1,0 +1,167 @@
+"""Each kind of miss of issue 11 (Part 6), on the wording of the official forms in
+``realdata/forms-kltn``: titles read as applications, labels as the state words them, honorifics,
+wrapped or cut values, and the weak evidence that must never be auto-accepted.
+
+The review threshold is 0 in the routing tests, so a value is held only by a weak-evidence rule.
+"""
+
+import unicodedata
+
+import pytest
+
+from pipeline.analyse import AnalysisContext, analyse_pages
+from pipeline.confidence import Calibration
+from tests.conftest import REALDATA
+from tests.pipeline_fixtures import page_from_text
+
+FORMS = REALDATA / "forms-kltn"
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+ACCEPT_ALL = AnalysisContext(review_threshold=0.0, use_text_model=False)
+
+# The forms whose title a person files as an application (đơn, tờ khai, giấy đề nghị, cam kết, ủy quyền).
+APPLICATIONS = (
+    "01_BCC_thuc_hien_trach_nhiem_du_hoc_sinh", "02_cap_chinh_sach_noi_tru", "06_cap_GPLX_quoc_te", "08_cccd",
+    "11_dang_ky_khai_sinh", "12_DDN_cap_doi_GPLX", "13_DDN_gia_han_time_hoc_nuoc_ngoai", "14_DDN_ho_tro_chi_phi_mai_tang",
+    "15_DDN_ho_tro_hoc_tap", "16_DDN_huong_che_do_benh_nghe_nghiep", "18_de_nghi_huong_tro_cap_that_nghiep",
+    "20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran", "21_de_nghi_xac_nhan_cap_ho_tro", "23_doi_ho_ten_cho_con",
+    "24_don_de_nghi_ho_tro", "26_don_khieu_nai", "27_don_khoi_kien", "28_don_to_cao",
+    "29_don_xin_chuyen_truong_tieu_hoc_trong_nuoc", "31_don_xin_mien_giam_hoc_phi", "32_don_xin_rut_ho_so",
+    "33_don_xin_thoi_hoc", "34_giay_cam_ket", "35_giay_de_nghi_kham_giam_dinh", "36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat",
+    "38_giay_uy_quyen", "45_thay_doi_thong_tin_cu_tru", "49_TK1-TS", "51_TK_cap_ho_chieu_tre_em", "52_TK_dang_ky_CMC",
+    "53_TK_DKLai_viec_nuoi_con_nuoi", "54_TK_DK_cham_dut_giam_ho", "55_TK_DK_giam_ho", "56_TK_DK_khai_tu",
+    "57_TK_DK_nhan_CMC", "59_to_khai_thue_thu_nhap_ca_nhan", "63_xinviec", "64_ĐN_chi_tra_tien_mien_giam_hoc_phi",
+)
+
+
+def _title(stem: str) -> str:
+    text = unicodedata.normalize("NFC", (FORMS / f"{stem}.txt").read_text(encoding="utf-8"))
+    for line in (" ".join(raw.split()) for raw in text.splitlines()):
+        letters = [ch for ch in line if ch.isalpha()]
+        if (len(letters) >= 5 and sum(ch.isupper() for ch in letters) / len(letters) > 0.9
+                and not line.startswith(("CỘNG HÒA", "CỘNG HOÀ", "-", "SOCIALIST", "INDEPENDENT"))):
+            return line
+    raise AssertionError(f"no title in {stem}")
+
+
+def _doc(text: str, context: AnalysisContext = ACCEPT_ALL, conf: dict[str, float] | None = None):
+    page = page_from_text(text)
+    if conf:  # some words read with low confidence
+        page = page.model_copy(update={"words": [w.model_copy(update={"conf": conf.get(w.text, w.conf)})
+                                                 for w in page.words]})
+    (doc,) = analyse_pages([page], context)
+    return doc
+
+
+@pytest.mark.parametrize("stem", APPLICATIONS)
+def test_real_form_titles_are_applications(stem):
+    doc = _doc(MOTTO + _title(stem) + "\nHọ và tên: Nguyễn Văn An\n")
+    assert doc.doc_type == "don_de_nghi", (_title(stem), doc.type_cues)
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Tôi tên là: Nguyễn Văn An", "Nguyễn Văn An"),                                  # 63_xinviec, 26_don_khieu_nai
+    ("Tên tôi là:.………………..Nguyễn Văn An…..sinh ngày 05/03/1990", "Nguyễn Văn An"),   # 18_de_nghi_huong_tro_cap
+    ("Tôi tên là Nguyễn Văn An", "Nguyễn Văn An"),                                    # filled without the colon
+    ("1. Họ, chữ đệm và tên(1): Nguyễn Văn An", "Nguyễn Văn An"),                     # 08_cccd
+    ("1. Họ và tên (Viết chữ in hoa). NGUYỄN VĂN AN", "NGUYỄN VĂN AN"),                # 14_DDN_ho_tro_chi_phi_mai_tang
+    ("Họ, chữ đệm, tên người yêu cầu: ......Nguyễn Văn An......", "Nguyễn Văn An"),    # 11_dang_ky_khai_sinh
+])
+def test_names_found_by_the_labels_forms_print(line, name):
+    doc = _doc(MOTTO + "TỜ KHAI\n" + line + "\n")
+    assert doc.fields["full_name"].value == name
+
+
+@pytest.mark.parametrize("line", [
+    "7. Số định danh cá nhân/CMND: 051090001234",            # 45_thay_doi_thong_tin_cu_tru
+    "Số định danh cá nhân/CCCD: 051090001234",
+    "5. Số CMND/CCCD: 051090001234",                          # 08_cccd
+    "Số định danh cá nhân/Chứng minh nhân dân: 051090001234",  # 18_de_nghi_huong_tro_cap
+])
+def test_id_numbers_found_by_the_labels_forms_print(line):
+    doc = _doc(MOTTO + "TỜ KHAI\nHọ và tên: Nguyễn Văn An\n" + line + "\n")
+    assert doc.fields["id_number"].value == "051090001234"
+
+
+@pytest.mark.parametrize("line, name", [
+    ("1. Ông (Bà): bà Lê Thị Hoa", "Lê Thị Hoa"),            # 20_de_nghi_Nhan_che_do_BHXH
+    ("Họ và tên: Ông Bá Văn Thành", "Bá Văn Thành"),          # "Bá" is a surname, "Ông" is not
+    ("Họ và tên: Chị Nguyễn Thị Mai", "Nguyễn Thị Mai"),
+])
+def test_honorifics_are_not_part_of_the_name(line, name):
+    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\n" + line + "\n")
+    assert doc.fields["full_name"].value == name
+
+
+def test_cap_cho_is_a_loose_label_never_auto_accepted():
+    # 37_giay_phep_xay_dung: "1. Cấp cho: ……" names the permit's holder, not always a person
+    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\n1. Cấp cho: Ông Nguyễn Văn An\n")
+    name = doc.fields["full_name"]
+    assert name.value == "Nguyễn Văn An" and name.status == "needs_review" and "loosely" in name.note
+
+
+def test_a_wrapped_address_is_joined():
+    doc = _doc(MOTTO + "TỜ KHAI ĐĂNG KÝ KHAI SINH\nHọ, chữ đệm, tên người yêu cầu: Nguyễn Văn An\n"
+               "Nơi cư trú: (2) Số 12, đường Trần Phú, Phường Phúc Xá, Quận Ba Đình,\nThành phố Hà Nội\n"
+               "Giấy tờ tùy thân: CCCD số 051090001234\n")
+    assert doc.fields["address"].value == "Số 12, đường Trần Phú, Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội"
+
+
+def test_a_value_cut_at_the_line_end_is_never_auto_accepted():
+    # the address runs to the right margin and the next line is another item: it may go on
+    doc = _doc(MOTTO + "TỜ KHAI ĐĂNG KÝ KHAI SINH\nHọ, chữ đệm, tên người yêu cầu: Nguyễn Văn An\n"
+               "Nơi cư trú: Số 12, đường Trần Phú, Phường Phúc Xá, Quận Ba Đình, Thành phố\n"
+               "Quan hệ với người được khai sinh: Cha\n")
+    address = doc.fields["address"]
+    assert address.status == "needs_review" and "line's end" in address.note
+
+
+def test_a_low_confidence_word_inside_a_value_is_never_auto_accepted():
+    doc = _doc(MOTTO + "TỜ KHAI\nHọ và tên: Nguyễn Văn Ản\n", conf={"Ản": 0.41})
+    name = doc.fields["full_name"]
+    assert name.status == "needs_review" and "low confidence" in name.note
+    assert _doc(MOTTO + "TỜ KHAI\nHọ và tên: Nguyễn Văn An\n").fields["full_name"].status == "auto_accepted"
+
+
+def test_a_handwritten_looking_day_is_never_auto_accepted():
+    # a real letter's "03" read "23" with a lower word confidence than the typed text around it
+    text = MOTTO + "ĐƠN XIN VIỆC\nTôi tên là: Nguyễn Văn An\n|Hà Nội, ngày 23 tháng 4 năm 2018\n"
+    signed = _doc(text, conf={"23": 0.71}).fields["signed_date"]
+    assert signed.value == "2018-04-23" and signed.status == "needs_review"
+
+
+def test_a_label_wording_the_calibration_never_saw_is_never_auto_accepted():
+    seen = Calibration(threshold=0.0, seen_labels={"full_name": ["ho va ten"]})
+    context = AnalysisContext(review_threshold=0.0, use_text_model=False, calibration=seen)
+    novel = _doc(MOTTO + "ĐƠN XIN VIỆC\nTôi tên là: Nguyễn Văn An\n", context).fields["full_name"]
+    assert novel.status == "needs_review" and "never seen" in novel.note
+    known = _doc(MOTTO + "ĐƠN XIN VIỆC\nHọ và tên: Nguyễn Văn An\n", context)
+    assert known.fields["full_name"].status == "auto_accepted"
+    assert "novelty:0.00" in known.type_cues
+
+
+def test_a_unit_repaired_into_one_of_two_rivals_is_never_auto_accepted():
+    from units.gazetteer import Gazetteer, UnitRow
+
+    rows = [UnitRow("pre2025", "province", "51", "Quảng Ngãi", "Tỉnh"),
+            UnitRow("pre2025", "district", "529", "Nghĩa Hành", "Huyện", "51"),
+            UnitRow("pre2025", "commune", "21400", "Hành Thịnh Phước", "Xã", "529"),
+            UnitRow("pre2025", "commune", "21403", "Hành Thạnh Phước", "Xã", "529"),
+            UnitRow("pre2025", "commune", "21406", "Hành Phước", "Xã", "529")]
+    context = AnalysisContext(gazetteer=Gazetteer.from_rows(rows), review_threshold=0.0, use_text_model=False)
+    form = MOTTO + "TỜ KHAI\nHọ và tên: Nguyễn Văn An\nNơi cư trú: Thôn 3, Xã {}, Huyện Nghĩa Hành, Tỉnh Quảng Ngãi\n"
+    # "Hành Thanb Phước": one letter from Hành Thạnh Phước, two from Hành Thịnh Phước - a guess
+    address = _doc(form.format("Hành Thanb Phước"), context).fields["address"]
+    assert address.value.startswith("Thôn 3, Xã Hành Thạnh Phước")
+    assert address.status == "needs_review" and "different existing unit" in address.note
+    # "Hành Phưdc": one commune only reads that way - the repair is sure
+    repaired = _doc(form.format("Hành Phưdc"), context).fields["address"]
+    assert repaired.value.startswith("Thôn 3, Xã Hành Phước") and repaired.status == "auto_accepted"
+
+
+@pytest.mark.parametrize("agency", ["SƠ GIAO DỤC VÀ ĐAO TẠO", "PHÒNG AN CHÍNH TRỊ NỘI BỘ"])
+def test_an_agency_read_with_other_marks_or_a_missing_word_is_never_auto_accepted(agency):
+    text = (f"CÔNG AN TP ĐÀ NẴNG|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{agency}|Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 445/CV-PA03|Đà Nẵng, ngày 26 tháng 4 năm 2018\nV/v phối hợp công tác\n"
+            "Kính gửi: Ủy ban nhân dân quận Hải Châu\nNội dung công văn.\n")
+    issuing = _doc(text).fields["issuing_agency"]
+    assert issuing.status == "needs_review" and "OCR" in issuing.note or "missing" in issuing.note
