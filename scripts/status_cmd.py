@@ -4,6 +4,7 @@ rate, ETA and a stalled flag, dead letters (the figures of the ops page, see :mo
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 from rich.console import Console
@@ -26,7 +27,7 @@ def status(batch_name: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
-    _print(Console(), report, settings.embedded)
+    _print(Console(width=None if sys.stdout.isatty() else 160), report, settings.embedded)
 
 
 def _print(console: Console, report: dict, embedded: bool) -> None:
@@ -62,7 +63,7 @@ def _print(console: Console, report: dict, embedded: bool) -> None:
         if b["finished"]:
             state = "finished"
         elif b["stalled"]:
-            state = "[bold red]STALLED[/]: " + "; ".join(b["stalled_reasons"])
+            state = "[bold red]STALLED[/]"
         else:
             state = "running"
         batches.add_row(
@@ -72,5 +73,8 @@ def _print(console: Console, report: dict, embedded: bool) -> None:
             str(b["pages_per_minute"]), eta, state,
         )
     console.print(batches)
+    for b in report["batches"]:
+        if b["stalled"]:
+            console.print(f"[bold red]batch {b['batch']} STALLED:[/] " + "; ".join(b["stalled_reasons"]))
     console.print(f"dead letters not replayed: {report['dead_letters']} · outbox waiting: {report['outbox']['waiting']}"
                   f" · pages in the last hour: {report['pages_last_hour']}")

@@ -42,6 +42,9 @@ BACKLOG_TTL_S = 60.0
 # -- worker side: stage durations ------------------------------------------------------------------
 
 _stage_histogram = None
+STAGE_REGISTRY = CollectorRegistry(auto_describe=False)
+"""Where the stage histograms live in a single process; in a worker (multiprocess mode) their samples
+go to the multiprocess directory instead, whatever the registry."""
 
 
 def install_stage_histograms() -> None:
@@ -58,7 +61,7 @@ def install_stage_histograms() -> None:
     from schemas import stagetimes
 
     _stage_histogram = Histogram("sohoa_stage_seconds", "Wall time of one run of a pipeline stage",
-                                 ["stage"], buckets=STAGE_BUCKETS, registry=None)
+                                 ["stage"], buckets=STAGE_BUCKETS, registry=STAGE_REGISTRY)
     stagetimes.add_listener(_observe_stage)
 
 
