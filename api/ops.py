@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from schemas.errors import NotFound
-from storage import ops
+from storage import ops, repo
 from storage.db import transaction
 from workers import overview as ov
 
@@ -38,9 +38,12 @@ class _Sender:
         self.actors: dict[str, Any] | None = None
         self.lock = threading.Lock()
 
-    def __call__(self, actor: str, *args: Any) -> None:
+    def check(self) -> None:
         if self.settings.embedded:
             raise HTTPException(status_code=409, detail="SOHOA_BROKER_URL is stub://: no workers to send work to")
+
+    def __call__(self, actor: str, *args: Any) -> None:
+        self.check()
         with self.lock:
             if self.actors is None:
                 from workers.actors import declare_actors
@@ -118,9 +121,12 @@ def ops_router(settings, sessions, *, guard: Callable[..., Any] = open_guard) ->
     @router.post("/api/ops/files/{file_id}/requeue")
     def requeue(file_id: int) -> dict[str, Any]:
         try:
-            return ov.requeue_file(sessions, send, file_id)
+            with transaction(sessions) as s:
+                repo.get_file(s, file_id)
         except NotFound as exc:
             raise HTTPException(status_code=404, detail=str(exc)) from None
+        send.check()  # before anything is touched: no broker, no requeue
+        return ov.requeue_file(sessions, send, file_id)
 
     @router.get("/api/ops/dead-letters")
     def dead_letters(include_replayed: bool = False) -> list[dict[str, Any]]:
@@ -130,6 +136,7 @@ def ops_router(settings, sessions, *, guard: Callable[..., Any] = open_guard) ->
     def replay(letter_id: int) -> dict[str, Any]:
         if not ov.dead_letters_exist(sessions, [letter_id]):
             raise HTTPException(status_code=404, detail=f"no dead letter {letter_id} waiting for replay")
+        send.check()
         return {"replayed": ov.replay_dead_letters(sessions, send, [letter_id])}
 
     # -- HTML ------------------------------------------------------------------------------------
