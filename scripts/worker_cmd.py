@@ -72,11 +72,12 @@ def run_worker_process(threads: int, queues: set[str] | None, parent_pid: int | 
     if metrics_dir:
         from dramatiq.middleware.prometheus import Prometheus
 
-        from workers.metrics import install_stage_histograms
+        from workers.metrics import install_database_counters, install_stage_histograms
 
         broker.add_middleware(Prometheus())
         broker.emit_after("process_boot")  # what dramatiq's own CLI does: the middleware sets up here
         install_stage_histograms()
+        install_database_counters(runtime.sessions.kw["bind"])
     heartbeat = Heartbeat(runtime, queues=sorted(queues) if queues else None, threads=threads)
     broker.add_middleware(_Finished(heartbeat.message_done))
     worker = dramatiq.Worker(broker, worker_threads=threads, queues=queues, worker_timeout=1000)

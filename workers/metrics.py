@@ -69,6 +69,19 @@ def _observe_stage(stage: str, wall_s: float, _cpu_s: float) -> None:
     _stage_histogram.labels(stage).observe(wall_s)
 
 
+def install_database_counters(engine) -> None:
+    """Count this process's SQL statements and commits (``sohoa_db_statements_total``,
+    ``sohoa_db_commits_total``): the database round trips the work costs."""
+    from prometheus_client import Counter
+    from sqlalchemy import event
+
+    statements = Counter("sohoa_db_statements", "SQL statements sent to the database by the workers",
+                         registry=STAGE_REGISTRY)
+    commits = Counter("sohoa_db_commits", "Transactions committed by the workers", registry=STAGE_REGISTRY)
+    event.listen(engine, "before_cursor_execute", lambda *args, **kwargs: statements.inc())
+    event.listen(engine, "commit", lambda *args: commits.inc())
+
+
 def serve_multiprocess(directory: str, host: str, port: int) -> threading.Thread | None:
     """Serve the merged metrics of every process writing to ``directory`` on ``host:port``.
 
