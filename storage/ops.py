@@ -73,12 +73,13 @@ def count(session: Session, increments: Iterable[tuple[str, str, int]]) -> None:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(OpsCounter).values(values)
+    stmt = insert(OpsCounter)
     stmt = stmt.on_conflict_do_update(
         index_elements=[OpsCounter.name, OpsCounter.label, OpsCounter.shard],
         set_={"value": OpsCounter.value + stmt.excluded.value},
     )
-    session.execute(stmt)
+    # One statement compiled once (cached), the rows as parameters: one round trip on PostgreSQL.
+    session.execute(stmt, values)
 
 
 def page_finished(batch_id: int | None, failed: bool, reason: str | None = None) -> list[tuple[str, str, int]]:
