@@ -165,6 +165,12 @@ def beat(session: Session, *, worker_id: str, host: str, pid: int, parent_pid: i
     row.processed, row.seen_at = processed, now_utc()
 
 
+def forget_silent_workers(session: Session, older_than_s: float = 86_400) -> int:
+    """Drop the rows of workers silent for a day (killed long ago; shown as not live until then)."""
+    cutoff = now_utc() - dt.timedelta(seconds=older_than_s)
+    return session.execute(delete(WorkerHeartbeat).where(WorkerHeartbeat.seen_at < cutoff)).rowcount
+
+
 def forget_worker(session: Session, worker_id: str) -> None:
     """A worker that stops cleanly removes its row (it is not a silent worker)."""
     session.execute(delete(WorkerHeartbeat).where(WorkerHeartbeat.worker_id == worker_id))

@@ -100,6 +100,7 @@ class Heartbeat:
         self._pruned_at = time.monotonic()
         with transaction(self.runtime.sessions) as s:
             ops.prune_minutes(s)
+            ops.forget_silent_workers(s)
 
 
 def die_with_parent(parent_pid: int, *, sig: int = signal.SIGTERM, poll_s: float = 1.0) -> None:
