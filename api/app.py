@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Query
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import Response
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from schemas.errors import NotFound, SohoaError
 from schemas.export import check_field_value
 from schemas.settings import Settings
-from schemas.tables import Batch, DeadLetter, Document, Dossier, FieldValue, Page, SourceFile
+from schemas.tables import Batch, Document, Dossier, FieldValue
 from storage import repo
 from storage.db import session_factory, transaction
 from storage.export import build_record, iter_records
@@ -53,18 +53,20 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(status_code=503, detail=problems)
         return {"status": "ok"}
 
-    @app.get("/metrics", response_class=PlainTextResponse)
-    def metrics() -> str:
-        lines = []
-        with transaction(sessions) as s:
-            for table, name in ((SourceFile, "files"), (Page, "pages"), (Document, "documents")):
-                lines.append(f"# TYPE sohoa_{name} gauge")
-                for status, count in s.execute(select(table.status, func.count()).group_by(table.status)):
-                    lines.append(f'sohoa_{name}{{status="{status}"}} {count}')
-            dead = s.scalar(select(func.count()).select_from(DeadLetter).where(DeadLetter.replayed_at.is_(None)))
-            lines.append("# TYPE sohoa_dead_letters gauge")
-            lines.append(f"sohoa_dead_letters {dead}")
-        return "\n".join(lines) + "\n"
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    from api.ops import open_guard, ops_router
+    from workers.metrics import api_registry, render
+
+    registry, _collector = api_registry(settings, sessions)
+
+    @app.get("/metrics")
+    def metrics() -> Response:
+        # Open (Prometheus scrapes it) and free of personal data: counts, queue names, ids only.
+        return Response(render(registry), media_type=CONTENT_TYPE_LATEST)
+
+    # Ops pages (Part 7); the lead passes guard=require_roles("ops", "admin") once auth is merged.
+    app.include_router(ops_router(settings, sessions, guard=open_guard))
 
     @app.get("/api/batches")
     def batches() -> list[dict[str, Any]]:

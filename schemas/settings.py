@@ -47,6 +47,13 @@ class Settings(BaseSettings):
         300, ge=0, le=86_400,
         description="Seconds between the sweeps for stalled work that `sohoa worker` schedules; 0 = none",
     )
+    stall_minutes: float = Field(
+        10.0, gt=0, le=1440, description="A batch with no progress for this many minutes is reported stalled"
+    )
+    worker_metrics_port: int = Field(
+        9191, ge=0, le=65535, description="Port of `sohoa worker`'s Prometheus endpoint (dramatiq's metrics); 0 = none"
+    )
+    log_format: Literal["json", "text"] = Field("json", description="json: one JSON object per line (ids, masked text)")
     api_host: str = Field("127.0.0.1")
     api_port: int = Field(8000, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -356,3 +356,63 @@ class DeadLetter(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     replayed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# --- Part 7 ---
+
+class WorkerHeartbeat(Base):
+    """One live ``sohoa worker`` process, as it last reported itself (every few seconds).
+
+    A process that stops cleanly deletes its row; one that is killed leaves it behind, growing
+    older: a row not refreshed for the live window (60 s) is a worker that is not live.
+    """
+
+    __tablename__ = "worker_heartbeats"
+
+    worker_id: Mapped[str] = mapped_column(String(120), primary_key=True, doc="host:pid")
+    host: Mapped[str] = mapped_column(String(100))
+    pid: Mapped[int] = mapped_column(Integer)
+    parent_pid: Mapped[int | None] = mapped_column(Integer)
+    queues: Mapped[list[Any] | None] = mapped_column(JSON, doc="Queues it consumes; null = all")
+    threads: Mapped[int] = mapped_column(Integer, default=1)
+    processed: Mapped[int] = mapped_column(Integer, default=0, doc="Messages it finished since it started")
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class OutboxMessage(Base):
+    """A message decided in a transaction and sent after its commit (the transactional outbox).
+
+    The row is written in the transaction that makes the decision (e.g. the fan-in's claim of a
+    file's analysis) and deleted once the broker took the message; a row still here after a short
+    bound (the broker was down at the send) is sent again by the relay. Sending twice is harmless:
+    every actor is safe to run twice.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_actor_entity", "actor", "entity_id"), Index("ix_outbox_created_at", "created_at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor: Mapped[str] = mapped_column(String(60))
+    entity_id: Mapped[int] = mapped_column(Integer, doc="The message's one argument: a file or page id")
+    attempts: Mapped[int] = mapped_column(Integer, default=0, doc="Sends tried")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), doc="When a sender last took it; null = not yet"
+    )
+
+
+class OpsCounter(Base):
+    """Monotonic counters kept by the stages in their own transactions (pages read, failures by
+    reason…), so that ``/metrics`` reads a few dozen rows instead of counting a million.
+
+    Each counter is spread over a few ``shard`` rows (picked by process id) so that concurrent
+    workers do not queue on one hot row; readers sum the shards.
+    """
+
+    __tablename__ = "ops_counters"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    label: Mapped[str] = mapped_column(String(120), primary_key=True, default="")
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True, default=0)
+    value: Mapped[int] = mapped_column(Integer, default=0)

@@ -11,14 +11,16 @@ from schemas.settings import Settings, load_settings
 
 def settings_from_env(**overrides) -> Settings:
     """The validated settings (a bad SOHOA_* value ends the command with a message naming it)."""
+    from schemas.logging import install
+
     settings = load_settings(**overrides)
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    install(settings.log_level, settings.log_format)  # JSON lines, personal data masked
     # dramatiq and pdf libraries are chatty at INFO; their warnings still show.
-    for name in ("dramatiq", "pika", "pdfminer", "urllib3", "alembic"):
+    for name in ("dramatiq", "pdfminer", "urllib3", "alembic"):
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger(name).level))
+    # pika logs every refused connection attempt as a warning with a traceback; Sohoa reports
+    # an unreachable broker itself (TransientError with the cause), once.
+    logging.getLogger("pika").setLevel(logging.CRITICAL)
     return settings
 
 

@@ -13,6 +13,15 @@ be as fast as the second core is free.
 
     .venv/bin/python -m scripts.scale_bench --files 8 --pages-per-file 3 --workers 1,2
 
+**Control-plane mode** (``--control-plane``): the same production path with an instant OCR engine
+(``SOHOA_OCR_ENGINE=scripts.scale_bench:instant_engine``, it returns a fixed birth certificate
+without looking at the image) on small pages, so that what is measured is everything *but* OCR:
+ingest fan-out, the page messages, the fan-in, the analysis, the database writes and the broker.
+It also reports broker messages and database statements and commits per page, read from the
+workers' own metrics endpoint (dramatiq's Prometheus middleware, ``sohoa_db_statements_total``):
+
+    .venv/bin/python -m scripts.scale_bench --control-plane --files 200 --pages-per-file 10 --workers 2 --threads 4
+
 Prints one line per run and the speed-up of each run over the first, and, with ``--json``, the
 figures as JSON. Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust) and RabbitMQ at
 127.0.0.1:5672 (guest/guest) unless ``--pg-server`` / ``--rabbitmq-server`` say otherwise.
@@ -51,6 +60,56 @@ class RunFigure:
     worker_cores: float  # CPU the worker processes and their Tesseract runs used, per second of the run
     other_cores: float  # CPU everything else on the machine used meanwhile (services, other jobs)
     worker_peak_mb: float  # largest peak resident memory of one worker process (VmHWM)
+    messages_per_page: float | None = None  # broker messages the workers processed, per page
+    statements_per_page: float | None = None  # SQL statements the workers sent, per page
+    commits_per_page: float | None = None  # transactions the workers committed, per page
+
+
+# -- control plane: an instant OCR engine on small pages ---------------------------------------------
+
+class InstantEngine:
+    """Implements ``OcrEngine`` in no time: one fixed line of a continuation page, whatever the image
+    (a short text keeps the analysis cheap too: the figure is of the control plane, not of the
+    pipeline's CPU, which grows with worker machines)."""
+
+    LINES = ("Trang tiếp theo của hồ sơ",)
+
+    def recognize(self, image, dpi: int):
+        from schemas.pages import Word
+
+        words = []
+        for line_no, line in enumerate(self.LINES):
+            x = 10
+            for text in line.split():
+                words.append(Word(text=text, conf=0.97, bbox=(x, 10 + 20 * line_no, x + 8 * len(text), 26 + 20 * line_no),
+                                  block=1, par=1, line=line_no + 1))
+                x += 8 * len(text) + 6
+        return words
+
+
+def instant_engine(settings) -> InstantEngine:
+    """Factory for ``SOHOA_OCR_ENGINE=scripts.scale_bench:instant_engine``."""
+    return InstantEngine()
+
+
+def make_small_scans(folder: Path, files: int, pages_per_file: int) -> int:
+    """Multi-page TIFFs of small (1 x 1.4 inch at 150 dpi) pages with a few bars of "text"."""
+    from PIL import Image, ImageDraw
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for index in range(files):
+        pages = []
+        for page_no in range(pages_per_file):
+            page = Image.new("L", (150, 210), 255)
+            draw = ImageDraw.Draw(page)
+            for line in range(6):  # different on every page: no two files share a SHA-256
+                width = 40 + (index * 7 + page_no * 13 + line * 17) % 90
+                draw.rectangle((12, 20 + 28 * line, 12 + width, 30 + 28 * line), fill=0)
+            draw.text((12, 190), f"{index}.{page_no}", fill=0)
+            pages.append(page)
+        pages[0].save(folder / f"small-{index:05d}.tif", dpi=(150, 150), compression="tiff_deflate",
+                      save_all=True, append_images=pages[1:])
+    return files * pages_per_file
 
 
 # -- pages -----------------------------------------------------------------------------------------
@@ -116,7 +175,7 @@ def create_vhost(rabbitmq_server: str) -> tuple[str, callable]:
 # -- one run ---------------------------------------------------------------------------------------
 
 def run_once(scans: Path, pages: int, workers: int, *, pg_server: str, rabbitmq_server: str,
-             timeout_s: float, niceness: int = 0) -> RunFigure:
+             timeout_s: float, niceness: int = 0, threads: int = 1, control_plane: bool = False) -> RunFigure:
     """Process ``scans`` with ``workers`` worker processes on fresh services; return the figure."""
     from schemas.settings import load_settings
     from storage import repo
@@ -131,15 +190,19 @@ def run_once(scans: Path, pages: int, workers: int, *, pg_server: str, rabbitmq_
     env = {
         **os.environ, "OMP_THREAD_LIMIT": "1", "SOHOA_DATABASE_URL": database_url, "SOHOA_BROKER_URL": broker_url,
         "SOHOA_VAR_DIR": str(var_dir), "SOHOA_STORAGE_URL": f"file://{var_dir / 'objects'}",
-        "SOHOA_LOG_LEVEL": "WARNING",
+        "SOHOA_LOG_LEVEL": "WARNING", "SOHOA_WORKER_METRICS_PORT": "0",
     }
+    if control_plane:
+        metrics_port = _free_port()
+        env.update({"SOHOA_OCR_ENGINE": "scripts.scale_bench:instant_engine", "PYTHONPATH": str(ROOT),
+                    "SOHOA_WORKER_METRICS_PORT": str(metrics_port)})
     settings = load_settings(env)
     process = None
     try:
         ensure_database(settings)
         runtime, broker = build_app(settings)
         process = subprocess.Popen(
-            ["nice", "-n", str(niceness), SOHOA, "worker", "--processes", str(workers), "--threads", "1"],
+            ["nice", "-n", str(niceness), SOHOA, "worker", "--processes", str(workers), "--threads", str(threads)],
             env=env, cwd=ROOT,
             stdout=open(var_dir / "worker.log", "wb"), stderr=subprocess.STDOUT, start_new_session=True,
         )
@@ -155,6 +218,7 @@ def run_once(scans: Path, pages: int, workers: int, *, pg_server: str, rabbitmq_
         worker_cpu = _tree_cpu(process.pid) - tree_before
         other_cpu = _machine_busy_cpu() - busy_before - worker_cpu
         peak_mb = _workers_peak_mb(process.pid)
+        costs = _worker_costs(metrics_port, pages) if control_plane else {}
         with transaction(runtime.sessions) as s:
             counts = repo.batch_progress(s, "bench")
         broker.close()
@@ -167,7 +231,31 @@ def run_once(scans: Path, pages: int, workers: int, *, pg_server: str, rabbitmq_
     return RunFigure(
         workers, len(report.to_process), pages, round(seconds, 1), round(pages / seconds * 60, 1),
         counts.get("pages_failed", 0), round(worker_cpu / seconds, 2), round(other_cpu / seconds, 2), round(peak_mb),
+        **costs,
     )
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _worker_costs(metrics_port: int, pages: int) -> dict[str, float]:
+    """Broker messages, SQL statements and commits per page, from the workers' metrics endpoint."""
+    import re
+    import urllib.request
+
+    text = urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10).read().decode()
+
+    def total(name: str) -> float:
+        return sum(float(v) for v in re.findall(rf"^{name}(?:{{[^}}]*}})? ([0-9.e+-]+)$", text, re.M))
+
+    return {"messages_per_page": round(total("dramatiq_messages_total") / pages, 2),
+            "statements_per_page": round(total("sohoa_db_statements_total") / pages, 1),
+            "commits_per_page": round(total("sohoa_db_commits_total") / pages, 2)}
 
 
 _TICKS = os.sysconf("SC_CLK_TCK")
@@ -250,24 +338,36 @@ def _stop(process: subprocess.Popen) -> None:
 @click.option("--timeout", "timeout_s", default=1800.0, show_default=True, help="Seconds per run at most")
 @click.option("--nice", "niceness", default=0, show_default=True,
               help="Niceness of the workers and their session: e.g. -10 (root) on a machine shared with other jobs")
+@click.option("--threads", default=1, show_default=True, help="Threads per worker process")
+@click.option("--control-plane", is_flag=True,
+              help="Instant OCR engine on small pages: measure everything but OCR (messages, fan-in, writes)")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON too")
 def main(files: int, pages_per_file: int, worker_list: str, repeat: int, seed: int, pg_server: str,
-         rabbitmq_server: str, timeout_s: float, niceness: int, as_json: bool) -> None:
+         rabbitmq_server: str, timeout_s: float, niceness: int, threads: int, control_plane: bool,
+         as_json: bool) -> None:
     """Pages per minute with each number of worker processes, and the speed-up over the first."""
     worker_counts = [int(n) for n in worker_list.split(",") if n.strip()]
     figures: list[RunFigure] = []
     with tempfile.TemporaryDirectory(prefix="sohoa-bench-scans-") as folder:
         scans = Path(folder)
-        pages = make_scans(scans, files, pages_per_file, seed)
-        click.echo(f"{files} files, {pages} pages (A5, 300 dpi, tilted, noisy, stamped); {os.cpu_count()} cores")
+        if control_plane:
+            pages = make_small_scans(scans, files, pages_per_file)
+            click.echo(f"control plane: {files} files, {pages} small pages, instant OCR engine; {os.cpu_count()} cores")
+        else:
+            pages = make_scans(scans, files, pages_per_file, seed)
+            click.echo(f"{files} files, {pages} pages (A5, 300 dpi, tilted, noisy, stamped); {os.cpu_count()} cores")
         for _round in range(repeat):
             for workers in worker_counts:
                 figure = run_once(scans, pages, workers, pg_server=pg_server, rabbitmq_server=rabbitmq_server,
-                                  timeout_s=timeout_s, niceness=niceness)
+                                  timeout_s=timeout_s, niceness=niceness, threads=threads,
+                                  control_plane=control_plane)
                 figures.append(figure)
                 click.echo(f"  {workers} worker process(es): {figure.seconds:6.1f} s = {figure.pages_per_minute:6.1f}"
                            f" pages/min; cores used by the workers {figure.worker_cores:.2f}, by everything"
                            f" else {figure.other_cores:.2f}; {figure.pages_failed} pages failed")
+                if figure.messages_per_page is not None:
+                    click.echo(f"    per page: {figure.messages_per_page} broker messages, {figure.statements_per_page}"
+                               f" SQL statements, {figure.commits_per_page} commits (workers)")
     peak_mb = max(f.worker_peak_mb for f in figures)
     click.echo(f"peak memory of one worker process: {peak_mb:.0f} MB (plus its Tesseract run)")
     best = {n: max(f.pages_per_minute for f in figures if f.workers == n) for n in worker_counts}

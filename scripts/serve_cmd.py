@@ -20,4 +20,4 @@ def serve(host: str | None, port: int | None) -> None:
     settings = settings_from_env()
     ensure_database(settings)
     uvicorn.run(create_app(settings), host=host or settings.api_host, port=port or settings.api_port,
-                log_level=settings.log_level.lower())
+                log_level=settings.log_level.lower(), log_config=None)  # uvicorn's logs go through the masking

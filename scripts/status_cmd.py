@@ -1,8 +1,10 @@
-"""``sohoa status``: queue depths, dead letters, batch progress."""
+"""``sohoa status``: workers and their heartbeats, queues and their consumers, batches with counts,
+rate, ETA and a stalled flag, dead letters (the figures of the ops page, see :mod:`workers.overview`)."""
 
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 from rich.console import Console
@@ -15,55 +17,64 @@ from scripts.common import ready_database, settings_from_env
 @click.option("--batch", "batch_name", help="Only this batch")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
 def status(batch_name: str | None, as_json: bool) -> None:
-    """Show progress of batches, queues and dead letters."""
-    from sqlalchemy import func, select
-
-    from schemas.tables import Batch, DeadLetter
-    from storage import repo
-    from storage.db import transaction
+    """Show workers, queues, batch progress (rate, ETA, stalled) and dead letters."""
+    from workers.overview import overview
 
     settings = settings_from_env()
     sessions = ready_database(settings)
-    with transaction(sessions) as s:
-        names = [batch_name] if batch_name else list(s.scalars(select(Batch.name).order_by(Batch.id)))
-        batches = {name: repo.batch_progress(s, name) for name in names}
-        dead = s.scalar(select(func.count()).select_from(DeadLetter).where(DeadLetter.replayed_at.is_(None)))
-    queues = _queue_depths(settings)
-    report = {"batches": batches, "dead_letters": dead, "queues": queues, "broker": settings.broker_url.split("@")[-1]}
+    report = overview(settings, sessions, batch_name=batch_name)
+    report.pop("throughput")
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
-    console = Console()
-    table = Table(title="Batches")
-    for col in ("batch", "files", "done", "failed", "pages read", "documents", "needs review"):
-        table.add_column(col)
-    for name, c in batches.items():
-        table.add_row(
-            name, str(c.get("files_total", 0)), str(c.get("files_done", 0)), str(c.get("files_failed", 0)),
-            f"{c.get('pages_done', 0) + c.get('pages_failed', 0)}/{c.get('pages_expected', 0)}",
-            str(c.get("documents_total", 0)), str(c.get("documents_needs_review", 0)),
+    _print(Console(width=None if sys.stdout.isatty() else 160), report, settings.embedded)
+
+
+def _print(console: Console, report: dict, embedded: bool) -> None:
+    if report["broker_error"]:
+        console.print(f"[bold red]broker {report['broker']} unreachable:[/] {report['broker_error']}")
+    if not embedded:
+        workers = Table(title=f"Workers: {report['workers_live']} live")
+        for col in ("worker", "queues", "threads", "messages", "last heartbeat", "live"):
+            workers.add_column(col)
+        for w in report["workers"]:
+            workers.add_row(w["worker"], ", ".join(w["queues"] or ["all"]), str(w["threads"]), str(w["processed"]),
+                            f"{w['seconds_since_heartbeat']:.0f} s ago",
+                            "yes" if w["live"] else "[bold red]NO (silent)[/]")
+        if not report["workers"]:
+            workers.add_row("[bold red]no worker seen[/]", "", "", "", "", "")
+        console.print(workers)
+        queues = Table(title="Queues")
+        for col in ("queue", "ready", "delayed", "dead", "consumers"):
+            queues.add_column(col)
+        for name, depth in report["queues"].items():
+            consumers = depth.get("consumers")
+            shown = "-" if consumers is None else str(consumers)
+            if depth.get("ready") and consumers == 0:
+                shown = f"[bold red]{shown}[/]"
+            queues.add_row(name, *(str(depth.get(k, "-")) for k in ("ready", "delayed", "dead")), shown)
+        console.print(queues)
+    batches = Table(title="Batches")
+    for col in ("batch", "files", "done", "failed", "pages", "documents", "failed docs", "needs review",
+                "pages/min", "ETA", "state"):
+        batches.add_column(col)
+    for b in report["batches"]:
+        eta = f"{b['eta_seconds'] / 60:.1f} min" if b["eta_seconds"] is not None else "-"
+        if b["finished"]:
+            state = "finished"
+        elif b["stalled"]:
+            state = "[bold red]STALLED[/]"
+        else:
+            state = "running"
+        batches.add_row(
+            b["batch"], str(b["files_total"]), str(b["files_done"]), str(b["files_failed"]),
+            f"{b['pages_finished']}/{b['pages_finished'] + b['pages_remaining']}",
+            str(b["documents_total"]), str(b["documents_failed"]), str(b["documents_needs_review"]),
+            str(b["pages_per_minute"]), eta, state,
         )
-    console.print(table)
-    if queues:
-        qt = Table(title="Queues")
-        for col in ("queue", "ready", "delayed", "dead"):
-            qt.add_column(col)
-        for name, depth in queues.items():
-            qt.add_row(name, *(str(depth.get(k, "-")) for k in ("ready", "delayed", "dead")))
-        console.print(qt)
-    console.print(f"dead letters not replayed: {dead}")
-
-
-def _queue_depths(settings) -> dict:
-    if settings.embedded:
-        return {}
-    from workers.brokers import make_broker, queue_depths
-    from workers.queues import QUEUE_NAMES
-
-    broker = make_broker(settings.broker_url)
-    try:
-        for name in QUEUE_NAMES:
-            broker.declare_queue(name)
-        return queue_depths(broker)
-    finally:
-        broker.close()
+    console.print(batches)
+    for b in report["batches"]:
+        if b["stalled"]:
+            console.print(f"[bold red]batch {b['batch']} STALLED:[/] " + "; ".join(b["stalled_reasons"]))
+    console.print(f"dead letters not replayed: {report['dead_letters']} · outbox waiting: {report['outbox']['waiting']}"
+                  f" · pages in the last hour: {report['pages_last_hour']}")

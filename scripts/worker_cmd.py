@@ -13,10 +13,13 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 import time
 
 import click
+import dramatiq
 
 from scripts.common import one_thread_per_library, settings_from_env
 from workers.queues import BY_ACTOR, QUEUES
@@ -38,16 +41,14 @@ def _queue_names(selected: tuple[str, ...]) -> set[str] | None:
     return names
 
 
-def run_worker_process(threads: int, queues: set[str] | None) -> None:
-    """Body of one worker process: own runtime and pools, consume until SIGTERM/SIGINT."""
+def run_worker_process(threads: int, queues: set[str] | None, parent_pid: int | None = None,
+                       metrics_dir: str | None = None) -> None:
+    """Body of one worker process: own runtime and pools, consume until SIGTERM/SIGINT.
+
+    It stops (SIGTERM) when its parent dies, beats in ``worker_heartbeats`` while it runs, and,
+    with ``metrics_dir``, records dramatiq's and the stages' metrics there for the parent's endpoint.
+    """
     one_thread_per_library()  # first: before numpy and OpenCV are imported
-    import dramatiq
-
-    from workers.app import build_app
-
-    settings = settings_from_env()
-    _runtime, broker = build_app(settings)
-    worker = dramatiq.Worker(broker, worker_threads=threads, queues=queues, worker_timeout=1000)
     stopping = {"flag": False}
 
     def _stop(_signum, _frame):
@@ -55,12 +56,55 @@ def run_worker_process(threads: int, queues: set[str] | None) -> None:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    if parent_pid is not None:
+        from workers.liveness import die_with_parent
+
+        die_with_parent(parent_pid)
+    if metrics_dir:
+        os.environ["dramatiq_prom_db"] = metrics_dir  # read by dramatiq's middleware when imported
+    import dramatiq
+
+    from workers.app import build_app
+    from workers.liveness import Heartbeat
+
+    settings = settings_from_env()
+    runtime, broker = build_app(settings)
+    if metrics_dir:
+        from dramatiq.middleware.prometheus import Prometheus
+
+        from workers.metrics import install_database_counters, install_stage_histograms
+
+        broker.add_middleware(Prometheus())
+        broker.emit_after("process_boot")  # what dramatiq's own CLI does: the middleware sets up here
+        install_stage_histograms()
+        install_database_counters(runtime.sessions.kw["bind"])
+    heartbeat = Heartbeat(runtime, queues=sorted(queues) if queues else None, threads=threads)
+    broker.add_middleware(_Finished(heartbeat.message_done))
+    worker = dramatiq.Worker(broker, worker_threads=threads, queues=queues, worker_timeout=1000)
     worker.start()
-    log.info("worker %s consuming %s with %s threads", os.getpid(), sorted(queues or ["all"]), threads)
+    try:
+        heartbeat.start()
+    except Exception as exc:  # the database is down at boot: the thread keeps trying
+        log.warning("heartbeat: first beat failed (%s)", type(exc).__name__)
+    log.info("worker %s consuming %s with %s threads", os.getpid(), sorted(queues or ["all"]), threads,
+             extra={"worker": heartbeat.worker_id})
     while not stopping["flag"]:
         time.sleep(0.5)
     worker.stop(timeout=settings.ocr_timeout * 1000)
+    heartbeat.stop()
     broker.close()
+
+
+class _Finished(dramatiq.Middleware):
+    """Calls ``done()`` after every message this process finished (for its heartbeat's count)."""
+
+    def __init__(self, done) -> None:
+        self.done = done
+
+    def after_process_message(self, broker, message, *, result=None, exception=None) -> None:
+        self.done()
+
+    after_skip_message = after_process_message
 
 
 @click.command()
@@ -92,7 +136,8 @@ def worker(processes: int | None, threads: int | None, queues: tuple[str, ...]) 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
 
-    slots = [_Slot(ctx, threads, selected) for _ in range(processes)]
+    metrics_dir = _metrics_endpoint(settings)
+    slots = [_Slot(ctx, threads, selected, metrics_dir) for _ in range(processes)]
     scheduler = _sweep_scheduler(settings, selected)
     click.echo(f"sohoa worker: {processes} processes x {threads} threads, pid {os.getpid()}")
     try:
@@ -110,6 +155,20 @@ def worker(processes: int | None, threads: int | None, queues: tuple[str, ...]) 
                 child.terminate()
         for child in children:
             child.join(timeout=settings.ocr_timeout + 30)
+        if metrics_dir:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def _metrics_endpoint(settings) -> str | None:
+    """A fresh multiprocess directory for this parent's children, served on SOHOA_WORKER_METRICS_PORT."""
+    if not settings.worker_metrics_port:
+        return None
+    from workers.metrics import serve_multiprocess
+
+    directory = tempfile.mkdtemp(prefix="sohoa-worker-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    serve_multiprocess(directory, "0.0.0.0", settings.worker_metrics_port)
+    return directory
 
 
 SUPERVISE_EVERY_S = 0.5
@@ -118,8 +177,8 @@ SUPERVISE_EVERY_S = 0.5
 class _Slot:
     """One worker process of the pool: started, watched, restarted with backoff when it dies."""
 
-    def __init__(self, ctx, threads: int, queues: set[str] | None) -> None:
-        self.ctx, self.threads, self.queues = ctx, threads, queues
+    def __init__(self, ctx, threads: int, queues: set[str] | None, metrics_dir: str | None = None) -> None:
+        self.ctx, self.threads, self.queues, self.metrics_dir = ctx, threads, queues, metrics_dir
         self.backoff = RestartBackoff()
         self.child: multiprocessing.Process | None = None
         self.started_at = 0.0
@@ -127,7 +186,8 @@ class _Slot:
         self._start()
 
     def _start(self) -> None:
-        self.child = self.ctx.Process(target=run_worker_process, args=(self.threads, self.queues), daemon=False)
+        self.child = self.ctx.Process(target=run_worker_process, daemon=False,
+                                      args=(self.threads, self.queues, os.getpid(), self.metrics_dir))
         self.child.start()
         self.started_at, self.restart_at = time.monotonic(), None
 
@@ -138,6 +198,10 @@ class _Slot:
             delay = self.backoff.after_exit(now - self.started_at)
             log.warning("worker process %s exited with %s; starting a new one in %.0f s (crash %s in a row)",
                         self.child.pid, self.child.exitcode, delay, self.backoff.crashes)
+            if self.metrics_dir:
+                from prometheus_client import multiprocess
+
+                multiprocess.mark_process_dead(self.child.pid, self.metrics_dir)
             self.restart_at = now + delay
         if self.restart_at is not None and now >= self.restart_at:
             self._start()

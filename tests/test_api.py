@@ -42,9 +42,10 @@ def test_records_can_be_listed_read_and_corrected(embedded_settings, tmp_path):
 def test_metrics_count_work_by_state(embedded_settings, tmp_path):
     client = _client(embedded_settings, tmp_path)
     text = client.get("/metrics").text
-    assert 'sohoa_files{status="done"} 1' in text
-    assert 'sohoa_pages{status="done"} 1' in text
-    assert "sohoa_dead_letters 0" in text
+    assert 'sohoa_files_processed_total{status="done"} 1.0' in text
+    assert 'sohoa_pages_processed_total{status="done"} 1.0' in text
+    assert "sohoa_dead_letters 0.0" in text
+    assert "# HELP sohoa_pages_processed_total" in text
 
 
 def test_a_document_shows_why_it_got_its_type_and_what_was_checked(embedded_settings, tmp_path):

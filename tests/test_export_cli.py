@@ -30,7 +30,7 @@ def test_read_commands_migrate_the_embedded_default_first(fresh_var):
     runner = CliRunner()
     status = runner.invoke(cli, ["status", "--json"])
     assert status.exit_code == 0, status.output
-    assert json.loads(status.output)["batches"] == {} and json.loads(status.output)["dead_letters"] == 0
+    assert json.loads(status.output)["batches"] == [] and json.loads(status.output)["dead_letters"] == 0
     assert current_revision(f"sqlite:///{fresh_var / 'sohoa.db'}") == head_revision()
 
     export = runner.invoke(cli, ["export", "--format", "csv", "--out", str(fresh_var / "out.csv")])

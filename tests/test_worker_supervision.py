@@ -75,13 +75,17 @@ def test_a_worker_process_that_dies_at_boot_is_restarted_with_growing_delays(tmp
 
 
 def _exits(log: Path) -> list[tuple[float, str, int]]:
-    """(when, exit code, restart delay) of every child death the parent logged."""
+    """(when, exit code, restart delay) of every child death the parent logged (JSON log lines)."""
     import datetime as dt
+    import json
 
     text = log.read_text(errors="replace") if log.exists() else ""
-    pattern = r"^(\S+ \S+) WARNING \S+: worker process \d+ exited with (-?\d+); starting a new one in (\d+) s"
-    return [(dt.datetime.strptime(when, "%Y-%m-%d %H:%M:%S,%f").timestamp(), code, int(delay))
-            for when, code, delay in re.findall(pattern, text, flags=re.MULTILINE)]
+    pattern = r"^worker process \d+ exited with (-?\d+); starting a new one in (\d+) s"
+    exits = []
+    for entry in (json.loads(line) for line in text.splitlines() if line.startswith("{")):
+        for code, delay in re.findall(pattern, entry["message"]):
+            exits.append((dt.datetime.fromisoformat(entry["time"]).timestamp(), code, int(delay)))
+    return exits
 
 
 # -- the sweep schedule ------------------------------------------------------------------------------

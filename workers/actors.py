@@ -26,6 +26,9 @@ log = logging.getLogger("sohoa.workers")
 # running: its message was lost.
 STALL_SECONDS = max(q.time_limit_ms for q in QUEUES) / 1000 + 5 * 60
 
+OUTBOX_RESEND_S = 15.0
+"""An outbox message not sent after this many seconds is sent again (its first send failed)."""
+
 
 def _retries() -> int:
     """How many times the Retries middleware already retried the message being processed."""
@@ -45,7 +48,22 @@ def read_page(page_id: int) -> None:
     rt = current()
     ready = tasks.read_page(rt, page_id, _retries())
     if ready is not None:
-        rt.send("analyse_file", ready)
+        send_claimed_analysis(rt, ready)
+
+
+def send_claimed_analysis(rt, source_file_id: int) -> None:
+    """Send a claimed analysis (its outbox row is committed) and delete the row.
+
+    A broker that is down here costs nothing: the page's work is committed, the row stays, and the
+    outbox relay of any worker sends it within seconds of the broker's return.
+    """
+    try:
+        rt.send("analyse_file", source_file_id)
+    except Exception as exc:
+        log.warning("analyse_file not sent now, the outbox relay will (%s: %s)", type(exc).__name__, exc,
+                    extra={"file_id": source_file_id})
+        return
+    tasks.sent(rt, "analyse_file", source_file_id)
 
 
 def analyse_file(source_file_id: int) -> None:
@@ -60,11 +78,12 @@ def sweep_stalled(older_than_s: float = STALL_SECONDS) -> None:
     sweep only (see :func:`storage.repo.claim_stalled`), and every step is idempotent anyway.
     """
     rt = current()
+    tasks.relay_outbox(rt, OUTBOX_RESEND_S)
     stalled = tasks.claim_stalled_work(rt, older_than_s)
     for file_id in stalled["claim"]:
         ready = tasks._claim_analysis(rt, file_id)
         if ready is not None:
-            stalled["analyse_file"].append(ready)
+            send_claimed_analysis(rt, ready)
     for actor_name in ("ingest_file", "read_page", "analyse_file"):
         for item_id in stalled[actor_name]:
             rt.send(actor_name, item_id)
@@ -94,7 +113,7 @@ def record_dead_letter(message: dramatiq.MessageProxy, reason: str) -> None:
             )
     ready = tasks.give_up(rt, message.actor_name, tuple(message.args), reason)
     if ready is not None:
-        rt.send("analyse_file", ready)
+        send_claimed_analysis(rt, ready)
 
 
 def declare_actors(broker: dramatiq.Broker) -> dict[str, dramatiq.Actor]:

@@ -1,7 +1,8 @@
 """Dramatiq middleware of Sohoa, one concern each (dramatiq's own style).
 
-* :func:`retry_policy` - transient errors retry with bounded exponential backoff; permanent
-  errors never do (actors record them and return); unexpected errors get a couple of tries.
+* :func:`retry_policy` - transient errors retry with bounded exponential backoff (a service
+  outage for up to about two hours, see :data:`OUTAGE_RETRIES`); permanent errors never do
+  (actors record them and return); unexpected errors get a couple of tries.
 * :class:`DeadLetters` - a message that will not be retried again is kept in the
   ``dead_letters`` table (for ``sohoa dlq list|replay``) and its file or page is failed with the
   reason, so the batch still finishes.
@@ -32,6 +33,14 @@ log = logging.getLogger("sohoa.workers")
 
 UNEXPECTED_ERROR_RETRIES = 2
 
+OUTAGE_CODES = frozenset({"store_unavailable", "database_unavailable", "broker_unavailable"})
+"""Transient errors that say a *service* is down, not that the input is slow or odd."""
+
+OUTAGE_RETRIES = 120
+"""Retries of a message that met a service outage. At the backoff's bound (SOHOA_RETRY_MAX_BACKOFF_MS,
+a minute by default) that is about two hours: a store or database that comes back within that
+time finds its pages retried, not failed for good after the queue's few quick retries."""
+
 
 def retry_policy(bound: int, retries: int, exception: BaseException) -> bool:
     """Should a message that raised ``exception`` after ``retries`` earlier retries run again?
@@ -41,7 +50,7 @@ def retry_policy(bound: int, retries: int, exception: BaseException) -> bool:
     if isinstance(exception, PermanentError):
         return False
     if isinstance(exception, TransientError):
-        return retries < bound
+        return retries < (max(bound, OUTAGE_RETRIES) if exception.code in OUTAGE_CODES else bound)
     return retries < min(bound, UNEXPECTED_ERROR_RETRIES)
 
 

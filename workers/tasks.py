@@ -7,7 +7,12 @@ Every step is safe to run twice (a killed worker's message comes back):
   (``retries``: a transient error, counted by dramatiq and bounded by the queue table) are not
   crashes and are subtracted, or a page would be failed before its transient retries are used up;
 * writes are upserts by natural keys (file + page number, file + document seq, document + field);
-* the fan-in (last page triggers analysis) is a conditional UPDATE that succeeds once.
+* the fan-in (last page triggers analysis) is a conditional UPDATE that succeeds once, in the same
+  transaction as the page's result and an outbox row for the analysis message: the message is
+  sent after the commit and the row deleted; if the broker was down at that moment the relay
+  (:func:`relay_outbox`) sends it again after a short bound, so no file waits for a sweep;
+* the ops counters (pages, files, documents, failures) are added in the transaction that makes
+  the transition they count, so they agree with the rows.
 
 Permanent errors are recorded on the file or page and end the step; transient errors propagate so
 that the Retries middleware retries with backoff.
@@ -17,12 +22,15 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy import select
+
 from ocr.decode import decode_raw_page, encode_raw_page, split_pages
 from ocr.page import PageOptions, read_page as read_page_image
 from schemas.errors import NotFound, PermanentError, TooManyAttempts, TransientError
 from schemas.pages import PageText
 from schemas.results import DocumentResult
-from storage import repo
+from schemas.tables import SourceFile
+from storage import ops, repo
 from storage.db import transaction
 from workers.runtime import Runtime
 
@@ -82,9 +90,13 @@ def ingest_file(rt: Runtime, source_file_id: int, retries: int = 0) -> list[int]
 
 
 def _fail_file(rt: Runtime, source_file_id: int, error: PermanentError) -> None:
-    log.warning("file %s failed: %s", source_file_id, error.reason)
+    log.warning("file failed: %s", error.reason, extra={"file_id": source_file_id})
     with transaction(rt.sessions) as s:
-        repo.fail_file(s, repo.get_file(s, source_file_id, lock=True), error.reason)
+        source = repo.get_file(s, source_file_id, lock=True)
+        counted = source.status != "failed"
+        repo.fail_file(s, source, error.reason)
+        if counted:
+            ops.count(s, [(ops.FILES, "failed", 1), (ops.FAILURES, ops.reason_code(error.reason), 1)])
 
 
 # -- read one page -------------------------------------------------------------------------------
@@ -110,7 +122,7 @@ def read_page(rt: Runtime, page_id: int, retries: int = 0) -> int | None:
         raw = decode_raw_page(rt.store.get(image_key))
         text = read_page_image(raw, rt.ocr_engine, _page_options(rt))
     except PermanentError as exc:
-        log.warning("page %s of file %s failed: %s", page_no, source_file_id, exc.reason)
+        log.warning("page %s failed: %s", page_no, exc.reason, extra={"file_id": source_file_id, "page_id": page_id})
         return _finish_page(rt, page_id, source_file_id, None, None, exc.reason)
     words_key = page_words_key(sha, page_no)
     rt.store.put(words_key, text.model_dump_json().encode(), "application/json")
@@ -123,14 +135,57 @@ def _page_options(rt: Runtime) -> PageOptions:
 
 def _finish_page(rt: Runtime, page_id: int, source_file_id: int, text: PageText | None,
                  words_key: str | None, error: str | None) -> int | None:
+    """Record the page's result, count it, and claim the file's analysis if it was the last page.
+
+    One transaction: the page's result, its counters, the fan-in claim and the outbox row of the
+    analysis message commit together or not at all.
+    """
     with transaction(rt.sessions) as s:
-        repo.finish_page(s, page_id, text=text, words_key=words_key, error=error)
-    return _claim_analysis(rt, source_file_id)
+        if repo.finish_page(s, page_id, text=text, words_key=words_key, error=error):
+            batch_id = s.scalar(select(SourceFile.batch_id).where(SourceFile.id == source_file_id))
+            ops.count(s, ops.page_finished(batch_id, error is not None, error))
+        return _claim_in(s, source_file_id)
 
 
 def _claim_analysis(rt: Runtime, source_file_id: int) -> int | None:
     with transaction(rt.sessions) as s:
-        return source_file_id if repo.claim_analysis(s, source_file_id) else None
+        return _claim_in(s, source_file_id)
+
+
+def _claim_in(s, source_file_id: int) -> int | None:
+    """The fan-in claim, with the outbox row of the analysis message in the same transaction."""
+    if repo.claim_analysis(s, source_file_id):
+        ops.add_outbox(s, "analyse_file", source_file_id)
+        return source_file_id
+    return None
+
+
+def sent(rt: Runtime, actor_name: str, entity_id: int) -> None:
+    """The broker took the message of an outbox row: delete the row."""
+    with transaction(rt.sessions) as s:
+        ops.sent(s, actor_name, entity_id)
+
+
+def relay_outbox(rt: Runtime, older_than_s: float) -> int:
+    """Send outbox messages left unsent for ``older_than_s`` seconds; returns how many were sent.
+
+    Each row is claimed by one relay; a send that fails (broker still down) leaves the row for the
+    next round. Called every few seconds by each worker process and by the sweep.
+    """
+    with transaction(rt.sessions) as s:
+        claimed = ops.claim_outbox(s, older_than_s)
+    done = 0
+    for actor_name, entity_id in claimed:
+        try:
+            rt.send(actor_name, entity_id)
+        except Exception as exc:  # the broker is still away: the row stays, the next round tries
+            log.warning("outbox: %s(%s) not sent yet (%s)", actor_name, entity_id, type(exc).__name__)
+            break
+        sent(rt, actor_name, entity_id)
+        done += 1
+    if done:
+        log.warning("outbox: re-sent %s message(s) whose send had failed", done)
+    return done
 
 
 # -- analyse a file ------------------------------------------------------------------------------
@@ -175,8 +230,11 @@ def analyse_file(rt: Runtime, source_file_id: int, retries: int = 0) -> None:
     results = sorted(results + failed, key=lambda d: min(d.pages) if d.pages else 0)
     with transaction(rt.sessions) as s:
         source = repo.get_file(s, source_file_id, lock=True)
+        first_time = source.status == "analysing"
         docs = repo.save_documents(s, source, results)
         repo.link_dossier(s, docs, link_documents(repo.current_values(s, docs)))
+        if first_time:  # a re-analysis of a done file is not new work
+            ops.count(s, [(ops.FILES, "done", 1)] + [(ops.DOCUMENTS, d.status, 1) for d in results])
 
 
 def _failed_page_document(page_no: int, reason: str) -> DocumentResult:

@@ -1,0 +1,178 @@
+"""Ops pages and their JSON (``/ops``, ``/api/ops/…``): queues, workers, throughput, failures,
+stalled work with requeue, dead letters with replay, batch ETA.
+
+The router is built by :func:`ops_router` with the access guard passed in (a FastAPI dependency,
+e.g. ``require_roles("ops", "admin")`` of the review station), so this module does not depend on
+how users are authenticated. Everything shown comes from :mod:`workers.overview`, the same
+figures ``sohoa status`` prints.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Callable
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from schemas.errors import NotFound
+from storage import ops, repo
+from storage.db import transaction
+from workers import overview as ov
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+QUEUES_TTL_S = 5.0
+
+
+def open_guard() -> None:
+    """No check: the guard used until the review station's roles are wired in."""
+
+
+class _Sender:
+    """Sends actor messages from the API process, on a broker built at first use."""
+
+    def __init__(self, settings) -> None:
+        self.settings = settings
+        self.actors: dict[str, Any] | None = None
+        self.lock = threading.Lock()
+
+    def check(self) -> None:
+        if self.settings.embedded:
+            raise HTTPException(status_code=409, detail="SOHOA_BROKER_URL is stub://: no workers to send work to")
+
+    def __call__(self, actor: str, *args: Any) -> None:
+        self.check()
+        with self.lock:
+            if self.actors is None:
+                from workers.actors import declare_actors
+                from workers.brokers import make_broker
+                from workers.middleware import default_middleware
+
+                self.actors = declare_actors(make_broker(self.settings.broker_url,
+                                                         middleware=default_middleware(self.settings)))
+        try:
+            self.actors[actor].send(*args)
+        except Exception as exc:
+            self.actors = None  # a fresh broker next time
+            raise HTTPException(status_code=503, detail=f"broker unavailable: {type(exc).__name__}") from None
+
+
+def ops_router(settings, sessions, *, guard: Callable[..., Any] = open_guard) -> APIRouter:
+    """The ops pages and JSON for ``settings``' broker and ``sessions``' database, behind ``guard``."""
+    router = APIRouter(dependencies=[Depends(guard)])
+    send = _Sender(settings)
+    cache: dict[str, Any] = {"at": float("-inf"), "value": ({}, None)}
+    cache_lock = threading.Lock()
+
+    def queues() -> tuple[dict, str | None]:
+        import time
+
+        with cache_lock:
+            if time.monotonic() - cache["at"] >= QUEUES_TTL_S:
+                cache["value"], cache["at"] = ov.read_queues(settings), time.monotonic()
+            return cache["value"]
+
+    def view(batch: str | None = None) -> dict[str, Any]:
+        return ov.overview(settings, sessions, batch_name=batch, queues=queues())
+
+    @router.get("/api/ops/overview")
+    def overview(batch: str | None = None) -> dict[str, Any]:
+        return view(batch)
+
+    @router.get("/api/ops/queues")
+    def queue_depths() -> dict[str, Any]:
+        depths, error = queues()
+        data = view()
+        return {"queues": depths, "broker_error": error, "pages_per_minute": data["throughput"][-10:],
+                "outbox": data["outbox"]}
+
+    @router.get("/api/ops/workers")
+    def workers() -> dict[str, Any]:
+        with transaction(sessions) as s:
+            rows = ops.workers(s)
+        return {"live": sum(1 for w in rows if w["live"]), "workers": rows}
+
+    @router.get("/api/ops/throughput")
+    def throughput(minutes: int = 60) -> dict[str, Any]:
+        if not 1 <= minutes <= 180:
+            raise HTTPException(status_code=422, detail="minutes must be between 1 and 180")
+        with transaction(sessions) as s:
+            series = ops.pages_per_minute(s, minutes)
+        return {"minutes": minutes, "pages": sum(m["pages"] for m in series), "series": series}
+
+    @router.get("/api/ops/failures")
+    def failures() -> list[dict[str, Any]]:
+        with transaction(sessions) as s:
+            return ops.failures_by_reason(s)
+
+    @router.get("/api/ops/batches")
+    def batches() -> list[dict[str, Any]]:
+        return view()["batches"]
+
+    @router.get("/api/ops/stalled")
+    def stalled() -> dict[str, Any]:
+        data = view()
+        with transaction(sessions) as s:
+            files = ops.stalled_files(s, settings.stall_minutes)
+        return {"batches": [b for b in data["batches"] if b["stalled"]], "files": files}
+
+    @router.post("/api/ops/files/{file_id}/requeue")
+    def requeue(file_id: int) -> dict[str, Any]:
+        try:
+            with transaction(sessions) as s:
+                repo.get_file(s, file_id)
+        except NotFound as exc:
+            raise HTTPException(status_code=404, detail=str(exc)) from None
+        send.check()  # before anything is touched: no broker, no requeue
+        return ov.requeue_file(sessions, send, file_id)
+
+    @router.get("/api/ops/dead-letters")
+    def dead_letters(include_replayed: bool = False) -> list[dict[str, Any]]:
+        return ov.dead_letters(sessions, include_replayed=include_replayed)
+
+    @router.post("/api/ops/dead-letters/{letter_id}/replay")
+    def replay(letter_id: int) -> dict[str, Any]:
+        if not ov.dead_letters_exist(sessions, [letter_id]):
+            raise HTTPException(status_code=404, detail=f"no dead letter {letter_id} waiting for replay")
+        send.check()
+        return {"replayed": ov.replay_dead_letters(sessions, send, [letter_id])}
+
+    # -- HTML ------------------------------------------------------------------------------------
+
+    @router.get("/ops", response_class=HTMLResponse)
+    def page(request: Request) -> HTMLResponse:
+        data = view()
+        with transaction(sessions) as s:
+            data["failures"] = ops.failures_by_reason(s, per_reason=5)
+            data["stalled_files"] = ops.stalled_files(s, settings.stall_minutes, limit=50)
+        data["dead"] = ov.dead_letters(sessions, limit=50)
+        data["chart"] = chart(data["throughput"])
+        return TEMPLATES.TemplateResponse(request, "ops/index.html", data)
+
+    @router.post("/ops/files/{file_id}/requeue")
+    def requeue_form(file_id: int) -> RedirectResponse:
+        requeue(file_id)
+        return RedirectResponse("/ops", status_code=303)
+
+    @router.post("/ops/dead-letters/{letter_id}/replay")
+    def replay_form(letter_id: int) -> RedirectResponse:
+        replay(letter_id)
+        return RedirectResponse("/ops", status_code=303)
+
+    return router
+
+
+def chart(series: list[dict[str, Any]], width: int = 720, height: int = 160) -> dict[str, Any]:
+    """Bars of pages per minute as SVG geometry (drawn by the template; no script, no CDN)."""
+    top = max([m["pages"] for m in series] + [1])
+    step = width / max(1, len(series))
+    bars = []
+    for index, minute in enumerate(series):
+        h = round((height - 20) * minute["pages"] / top, 1)
+        bars.append({"x": round(index * step, 1), "y": round(height - 16 - h, 1), "w": max(1.0, round(step - 1, 1)),
+                     "h": h, "label": f"{minute['minute'][11:]} UTC: {minute['pages']} pages"})
+    ticks = [{"x": round(i * step, 1), "label": series[i]["minute"][11:]} for i in range(0, len(series), 10)]
+    return {"width": width, "height": height, "bars": bars, "top": top, "ticks": ticks}
+
