@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 
-from ocr.decode import decode_raw_page, encode_raw_page, split_pages
+from ocr.decode import decode_raw_page, encode_raw_page, iter_pages
 from ocr.page import PageOptions, read_page as read_page_image
 from schemas.errors import NotFound, PermanentError, TooManyAttempts, TransientError
 from schemas.pages import PageText
@@ -57,28 +57,41 @@ def ingest_file(rt: Runtime, source_file_id: int, retries: int = 0) -> list[int]
         _fail_file(rt, source_file_id, TooManyAttempts(f"ingest was attempted {attempts - 1} times"))
         return []
 
-    data = rt.store.get(key)
     try:
-        raw_pages = list(split_pages(data, name, dpi=rt.settings.ocr_dpi, max_pixels=rt.settings.max_pixels))
-        if not raw_pages:
-            raise PermanentError("the file has no pages", code="no_pages")
+        stored = _store_pages(rt, rt.store.get(key), name, sha)
     except PermanentError as exc:
         _fail_file(rt, source_file_id, exc)
         return []
 
-    for raw in raw_pages:  # store images first: a row never points at a missing object
-        rt.store.put(page_image_key(sha, raw.page_no), encode_raw_page(raw))
     with transaction(rt.sessions) as s:
         source = repo.get_file(s, source_file_id, lock=True)
         page_ids = []
-        for raw in raw_pages:
-            page = repo.upsert_page(s, source_file_id, raw.page_no, image_key=page_image_key(sha, raw.page_no),
-                                    dpi=raw.dpi)
+        for page_no, dpi in stored:
+            page = repo.upsert_page(s, source_file_id, page_no, image_key=page_image_key(sha, page_no), dpi=dpi)
             if page.status == "pending":
                 page_ids.append(page.id)
-        source.page_count = len(raw_pages)
+        source.page_count = len(stored)
         source.status = "reading"
     return page_ids
+
+
+def _store_pages(rt: Runtime, data: bytes, name: str, sha: str) -> list[tuple[int, int]]:
+    """Split the file and store each page image as it comes: one page raster in memory at a time.
+
+    Images are stored before any row points at them. Returns (page number, dpi) of every page.
+    """
+    limit = rt.settings.max_pages_per_file
+    stored: list[tuple[int, int]] = []
+    for raw in iter_pages(data, name, dpi=rt.settings.ocr_dpi, max_pixels=rt.settings.max_pixels):
+        if raw.page_no > limit:
+            raise PermanentError(f"{name}: more than {limit} pages (SOHOA_MAX_PAGES_PER_FILE); split the file",
+                                 code="too_many_pages")
+        rt.store.put(page_image_key(sha, raw.page_no), encode_raw_page(raw))
+        stored.append((raw.page_no, raw.dpi))
+        del raw  # the next page's raster must not meet this one in memory
+    if not stored:
+        raise PermanentError("the file has no pages", code="no_pages")
+    return stored
 
 
 def _fail_file(rt: Runtime, source_file_id: int, error: PermanentError) -> None:
