@@ -24,7 +24,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 from workers.intake import IntakeReport
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_FILES, EXIT_MANIFEST = 0, 1, 2, 3, 4
-REPORT_COLUMNS = ("file", "outcome", "reason", "file_id", "duplicate_of", "status", "pages", "documents", "size")
+REPORT_COLUMNS = ("file", "outcome", "intake", "reason", "file_id", "duplicate_of", "status", "pages", "documents", "size")
 _STYLE = {"new": "green", "duplicate": "dim", "resumed": "cyan", "unsupported": "yellow", "failed": "red"}
 
 
@@ -49,7 +49,7 @@ def write_report(path: Path, report: IntakeReport) -> None:
         writer.writerow(REPORT_COLUMNS)
         for f in report.files:
             writer.writerow([neutral(str(v)) if v is not None else "" for v in (
-                f.name, f.outcome, f.reason, f.file_id, f.duplicate_of, f.status, f.pages, f.documents, f.size)])
+                f.name, f.outcome, f.intake, f.reason, f.file_id, f.duplicate_of, f.status, f.pages, f.documents, f.size)])
 
 
 def neutral(value: str) -> str:

@@ -55,6 +55,10 @@ class FileOutcome:
     status: str = ""
     pages: int | None = None
     documents: int | None = None
+    intake: str = ""  # the outcome at intake (``outcome`` may become "failed" once processed)
+
+    def __post_init__(self) -> None:
+        self.intake = self.intake or self.outcome
 
 
 @dataclass
@@ -66,7 +70,7 @@ class IntakeReport:
     messages: list[tuple[str, int]] = field(default_factory=list)
 
     def _ids(self, outcome: str) -> list[int]:
-        return [f.file_id for f in self.files if f.outcome == outcome and f.file_id is not None]
+        return [f.file_id for f in self.files if f.intake == outcome and f.file_id is not None]
 
     @property
     def new(self) -> list[int]:
@@ -254,7 +258,8 @@ def _known_file(rt: Runtime, s, report: IntakeReport, known: SourceFile, name: s
     outcome = FileOutcome(name, "duplicate", file_id=known.id, size=size, duplicate_of=where, status=known.status)
     if known.status == "failed":
         if not retry_failed:
-            outcome.outcome, outcome.reason = "failed", f"failed earlier ({where}): {known.error}; rerun with --retry-failed"
+            outcome.outcome = outcome.intake = "failed"
+            outcome.reason = f"failed earlier ({where}): {known.error}; rerun with --retry-failed"
             return outcome
         reset_failed(s, known)
     elif known.status not in UNFINISHED:
@@ -265,7 +270,8 @@ def _known_file(rt: Runtime, s, report: IntakeReport, known: SourceFile, name: s
         return outcome
     messages = resume_messages(s, known)
     report.messages.extend(messages)
-    outcome.outcome, outcome.reason = "resumed", f"{known.status} in {where}; unfinished work sent again"
+    outcome.outcome = outcome.intake = "resumed"
+    outcome.reason = f"{known.status} in {where}; unfinished work sent again"
     outcome.status = known.status
     return outcome
 
