@@ -24,6 +24,7 @@ from schemas.pages import PageText
 from schemas.results import DocumentResult
 from storage import repo
 from storage.db import transaction
+from workers.manifest import check_against_manifest
 from workers.runtime import Runtime
 
 log = logging.getLogger("sohoa.workers")
@@ -187,8 +188,40 @@ def analyse_file(rt: Runtime, source_file_id: int, retries: int = 0) -> None:
     results = sorted(results + failed, key=lambda d: min(d.pages) if d.pages else 0)
     with transaction(rt.sessions) as s:
         source = repo.get_file(s, source_file_id, lock=True)
+        results = check_against_manifest(results, source.manifest)
         docs = repo.save_documents(s, source, results)
-        repo.link_dossier(s, docs)
+        dossier = repo.link_dossier(s, docs)
+        dossier_from_manifest(s, source, docs, dossier)
+
+
+def dossier_from_manifest(s, source, docs, dossier) -> None:
+    """The manifest's values complete the dossier: its code when no document printed one, and the
+    procedure, receiving unit and received date the documents did not give."""
+    from sqlalchemy import select
+
+    from schemas.tables import Dossier, Procedure
+
+    manifest = source.manifest or {}
+    if dossier is None and manifest.get("dossier_code") and docs:
+        code = manifest["dossier_code"]
+        dossier = s.scalar(select(Dossier).where(Dossier.dossier_code == code))
+        if dossier is None:
+            dossier = Dossier(dossier_code=code, status_code=2)  # 2 = được tiếp nhận
+            s.add(dossier)
+            s.flush()
+        for doc in docs:
+            doc.dossier_id = dossier.id
+    if dossier is None:
+        return
+    if dossier.procedure_id is None and manifest.get("procedure_code"):
+        dossier.procedure_id = s.scalar(select(Procedure.id).where(Procedure.code == manifest["procedure_code"]))
+    if dossier.unit_id is None and source.receiving_unit_id is not None:
+        dossier.unit_id = source.receiving_unit_id
+    if dossier.received_date is None and manifest.get("received_date"):
+        import datetime as dt
+
+        dossier.received_date = dt.date.fromisoformat(manifest["received_date"])
+    s.flush()
 
 
 def _failed_page_document(page_no: int, reason: str) -> DocumentResult:
