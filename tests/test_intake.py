@@ -35,9 +35,9 @@ ROOT = Path(__file__).resolve().parents[1]
 ENGINE = "tests.engines:scripted"
 
 
-def _scan(path: Path, seed: int, code: int = 0) -> Path:
+def _scan(path: Path, seed: int, code: int = 0, dpi: int = 100) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    render_page(seed, code, dpi=100).save(path, dpi=(100, 100))
+    render_page(seed, code, dpi=dpi).save(path, dpi=(dpi, dpi))
     return path
 
 
@@ -300,3 +300,31 @@ def test_too_many_pages_is_a_clear_error(tmp_path):
     assert report.files[0].outcome == "failed"
     assert "more than 3 pages" in report.files[0].reason
     assert Image  # PIL used for the frames
+
+
+# -- what archive teams get back ---------------------------------------------------------------------
+
+def test_searchable_pdf_text_layer_matches_the_records_text(tmp_path, monkeypatch):
+    import json
+
+    # 200 dpi: the scripted engine's word boxes (laid out for 200 dpi pages) fall inside the page.
+    scans = tmp_path / "scans"
+    for seed in range(2):
+        _scan(scans / f"s{seed}.png", seed, dpi=200)
+    var = tmp_path / "var"
+    assert _invoke(var, ["run", str(scans), "--batch", "p"], monkeypatch).exit_code == 0
+    out = tmp_path / "pdf"
+    result = _invoke(var, ["export", "--batch", "p", "--format", "pdf", "--out", str(out)], monkeypatch)
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in _invoke(var, ["export", "--batch", "p"], monkeypatch).output.splitlines()
+               if line.startswith("{")]
+    pdfs = sorted(out.glob("*.pdf"))
+    assert len(pdfs) == len(records) == 2
+    for pdf, record in zip(pdfs, records):
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert unicodedata.normalize("NFC", text).split() == record["text"].split()
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert record["doc_type"] in info
+        images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True).stdout
+        assert len(images.splitlines()) == 3  # header, rule, the page image
