@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -194,19 +195,62 @@ def register_paths(
         if on_found:
             on_found(len(candidates))
         rows = check_manifest(rt, manifest, [c.name for c in candidates])
+        slots: list[FileOutcome | None] = [None] * len(candidates)
+        pending: list[_Stored] = []
+        last_flush = time.monotonic()
+
+        def flush() -> None:
+            nonlocal last_flush
+            if pending:
+                with transaction(rt.sessions) as s:
+                    batch = repo.get_or_create_batch(s, batch_name)
+                    recorded = [(item.index, _record_in(rt, s, report, batch, item, retry_failed=retry_failed,
+                                                        resume_queued=resume_queued)) for item in pending]
+                pending.clear()
+                for index, outcome in recorded:
+                    slots[index] = outcome
+                    if on_file:
+                        on_file(outcome)
+            last_flush = time.monotonic()
+
+        for index, candidate in enumerate(candidates):
+            prepared = _prepare(rt, index, candidate, rows.get(candidate.name))
+            if isinstance(prepared, FileOutcome):
+                slots[index] = prepared
+                if on_file:
+                    on_file(prepared)
+                continue
+            pending.append(prepared)
+            if len(pending) >= RECORD_EVERY or time.monotonic() - last_flush > RECORD_EVERY_S:
+                flush()
+        flush()
         with transaction(rt.sessions) as s:
-            repo.get_or_create_batch(s, batch_name)
-        for candidate in candidates:
-            outcome = _register_one(rt, report, candidate, batch_name, rows.get(candidate.name),
-                                    retry_failed=retry_failed, resume_queued=resume_queued)
-            report.add(outcome)
-            if on_file:
-                on_file(outcome)
+            repo.get_or_create_batch(s, batch_name)  # a batch of refused files still exists
+    report.files.extend(slots)
     return report
 
 
-def _register_one(rt: Runtime, report: IntakeReport, candidate: Candidate, batch_name: str,
-                  row: ManifestRow | None, *, retry_failed: bool, resume_queued: bool) -> FileOutcome:
+# Files recorded per transaction (one transaction per file would cost more than hashing and
+# storing a small scan), and at least this often, so an interrupted upload leaves little to redo.
+RECORD_EVERY = 100
+RECORD_EVERY_S = 2.0
+
+
+@dataclass
+class _Stored:
+    """A file hashed and in the object store, waiting to be recorded."""
+
+    index: int
+    name: str
+    digest: str
+    key: str
+    size: int
+    media_type: str
+    row: ManifestRow | None
+
+
+def _prepare(rt: Runtime, index: int, candidate: Candidate, row: ManifestRow | None) -> FileOutcome | _Stored:
+    """Read, check and store one file; a :class:`FileOutcome` if it is refused."""
     name = candidate.name
     if candidate.refused:
         return FileOutcome(name, candidate.outcome, candidate.refused, size=candidate.size)
@@ -221,33 +265,36 @@ def _register_one(rt: Runtime, report: IntakeReport, candidate: Candidate, batch
     except UnsupportedFormat as exc:
         return FileOutcome(name, "unsupported", exc.reason, size=len(data))
     digest = sha256_hex(data)
-    with transaction(rt.sessions) as s:
-        known = repo.find_file_by_sha(s, digest)
-        if known is not None:
-            return _known_file(rt, s, report, known, name, len(data), retry_failed=retry_failed,
-                               resume_queued=resume_queued)
     key = source_key(digest)
+    # Stored before it is recorded: a row never points at a missing object. A known file is
+    # found when it is recorded (``exists`` spares storing it twice).
     if not rt.store.exists(key):
         rt.store.put(key, data, media_type)
-    return _record(rt, report, name, digest, key, len(data), media_type, batch_name, row,
-                   retry_failed=retry_failed, resume_queued=resume_queued)
+    return _Stored(index, name, digest, key, len(data), media_type, row)
 
 
 def _record(rt: Runtime, report: IntakeReport, name: str, digest: str, key: str, size: int, media_type: str,
             batch_name: str, row: ManifestRow | None, *, retry_failed: bool, resume_queued: bool) -> FileOutcome:
+    """Record one stored file in its own transaction."""
     with transaction(rt.sessions) as s:
         batch = repo.get_or_create_batch(s, batch_name)
-        source, created = repo.add_source_file(
-            s, batch, sha256=digest, object_key=key, original_path=name, size=size,
-            media_type=media_type, manifest=dict(row.values) if row else None,
-        )
-        if not created:  # another upload recorded it between our look-up and now
-            return _known_file(rt, s, report, source, name, size, retry_failed=retry_failed,
-                               resume_queued=resume_queued)
-        if row is not None and row.receiving_unit_id is not None:
-            source.receiving_unit_id = row.receiving_unit_id
-        report.messages.append(("ingest_file", source.id))
-        return FileOutcome(name, "new", file_id=source.id, size=size, status=source.status)
+        return _record_in(rt, s, report, batch, _Stored(0, name, digest, key, size, media_type, row),
+                          retry_failed=retry_failed, resume_queued=resume_queued)
+
+
+def _record_in(rt: Runtime, s, report: IntakeReport, batch: Batch, item: _Stored, *, retry_failed: bool,
+               resume_queued: bool) -> FileOutcome:
+    source, created = repo.add_source_file(
+        s, batch, sha256=item.digest, object_key=item.key, original_path=item.name, size=item.size,
+        media_type=item.media_type, manifest=dict(item.row.values) if item.row else None,
+    )
+    if not created:  # known already (by an earlier upload, or a copy under another name)
+        return _known_file(rt, s, report, source, item.name, item.size, retry_failed=retry_failed,
+                           resume_queued=resume_queued)
+    if item.row is not None and item.row.receiving_unit_id is not None:
+        source.receiving_unit_id = item.row.receiving_unit_id
+    report.messages.append(("ingest_file", source.id))
+    return FileOutcome(item.name, "new", file_id=source.id, size=item.size, status=source.status)
 
 
 def _known_file(rt: Runtime, s, report: IntakeReport, known: SourceFile, name: str, size: int, *,
