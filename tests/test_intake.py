@@ -7,6 +7,7 @@ about what happens to every file, not about reading.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import signal
 import sqlite3
@@ -22,7 +23,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from schemas.settings import load_settings
-from schemas.tables import Page, SourceFile
+from schemas.tables import Dossier, Page, SourceFile
 from scripts.cli import cli
 from storage.db import transaction
 from tests.engines import SLOW, render_page
@@ -133,7 +134,28 @@ def test_manifest_values_become_the_files_metadata_and_scope(tmp_path, monkeypat
     with transaction(runtime.sessions) as s:
         source = s.scalar(select(SourceFile))
         assert source.manifest["dossier_code"] == "000.00.15.H26-240115-0001"
-        assert source.receiving_unit_id is not None  # 00004: phường Phúc Xá... a known commune
+        assert source.receiving_unit_id is not None  # 00004: a known commune
+        dossier = s.scalar(select(Dossier))
+        assert dossier.dossier_code == "000.00.15.H26-240115-0001"
+        assert dossier.received_date.isoformat() == "2024-01-15" and dossier.unit_id == source.receiving_unit_id
+    record = json.loads(_invoke(var, ["export", "--batch", "m"], monkeypatch).output.splitlines()[0])
+    assert record["dossier_code"] == "000.00.15.H26-240115-0001"
+    assert record["intake"]["receiving_unit"] == "00004" and record["intake"]["disagreements"] == {}
+
+
+def test_a_document_that_disagrees_with_the_manifest_sends_the_field_to_review():
+    from schemas.results import DocumentResult, FieldResult
+    from workers.manifest import check_against_manifest
+
+    read = DocumentResult(doc_type="giay_tiep_nhan", pages=[1], status="auto_accepted", fields={
+        "dossier_code": FieldResult(key="dossier_code", value="000.00.15.H26-240115-0009", confidence=0.99, status="auto_accepted"),
+        "received_date": FieldResult(key="received_date", value="2024-01-15", confidence=0.99, status="auto_accepted")})
+    manifest = {"dossier_code": "000.00.15.H26-240115-0001", "received_date": "2024-01-15"}
+    [checked] = check_against_manifest([read], manifest)
+    assert checked.status == "needs_review"
+    assert checked.fields["dossier_code"].status == "needs_review"
+    assert "000.00.15.H26-240115-0001" in checked.fields["dossier_code"].note
+    assert checked.fields["received_date"].status == "auto_accepted"  # agrees
 
 
 # -- every file accounted for ----------------------------------------------------------------------
