@@ -323,7 +323,7 @@ def test_too_many_pages_is_a_clear_error(tmp_path):
 
     report = process_paths(settings, [tif], "long", threads=1)
     assert report.files[0].outcome == "failed"
-    assert "more than 3 pages" in report.files[0].reason
+    assert "4 pages, more than 3" in report.files[0].reason
     assert Image  # PIL used for the frames
 
 

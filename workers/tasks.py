@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 
-from ocr.decode import decode_raw_page, encode_raw_page, iter_pages
+from ocr.decode import count_pages, decode_raw_page, encode_raw_page, iter_pages
 from ocr.page import PageOptions, read_page as read_page_image
 from schemas.errors import NotFound, PermanentError, TooManyAttempts, TransientError
 from schemas.pages import PageText
@@ -82,6 +82,10 @@ def _store_pages(rt: Runtime, data: bytes, name: str, sha: str) -> list[tuple[in
     Images are stored before any row points at them. Returns (page number, dpi) of every page.
     """
     limit = rt.settings.max_pages_per_file
+    declared = count_pages(data, name)
+    if declared is not None and declared > limit:
+        raise PermanentError(f"{name}: {declared} pages, more than {limit} (SOHOA_MAX_PAGES_PER_FILE); split the file",
+                             code="too_many_pages")
     stored: list[tuple[int, int]] = []
     for raw in iter_pages(data, name, dpi=rt.settings.ocr_dpi, max_pixels=rt.settings.max_pixels):
         if raw.page_no > limit:
