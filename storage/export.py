@@ -103,7 +103,7 @@ def build_record(doc: Document, source: SourceFile, batch: Batch, pages: dict[in
 def _intake_record(manifest: dict | None, fields: dict) -> dict | None:
     if not manifest:
         return None
-    from workers.manifest import COLUMNS, disagreements
+    from schemas.manifest import COLUMNS, disagreements
 
     found = disagreements(manifest, {k: f["value"] for k, f in fields.items()})
     record = {k: manifest.get(k) for k in COLUMNS if k != "file"}

@@ -20,16 +20,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from schemas.settings import load_settings
-from schemas.tables import Dossier, Page, SourceFile
+from schemas.tables import Dossier, SourceFile
 from scripts.cli import cli
 from storage.db import transaction
 from tests.engines import SLOW, render_page
 from workers.app import build_app
 from workers.embedded import ensure_database
-from workers.intake import register_paths, send_all
+from workers.intake import register_paths
 from workers.manifest import ManifestError, read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,7 +145,7 @@ def test_manifest_values_become_the_files_metadata_and_scope(tmp_path, monkeypat
 
 def test_a_document_that_disagrees_with_the_manifest_sends_the_field_to_review():
     from schemas.results import DocumentResult, FieldResult
-    from workers.manifest import check_against_manifest
+    from schemas.manifest import check_against_manifest
 
     read = DocumentResult(doc_type="giay_tiep_nhan", pages=[1], status="auto_accepted", fields={
         "dossier_code": FieldResult(key="dossier_code", value="000.00.15.H26-240115-0009", confidence=0.99, status="auto_accepted"),

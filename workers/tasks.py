@@ -20,11 +20,11 @@ import logging
 from ocr.decode import count_pages, decode_raw_page, encode_raw_page, iter_pages
 from ocr.page import PageOptions, read_page as read_page_image
 from schemas.errors import NotFound, PermanentError, TooManyAttempts, TransientError
+from schemas.manifest import check_against_manifest
 from schemas.pages import PageText
 from schemas.results import DocumentResult
 from storage import repo
 from storage.db import transaction
-from workers.manifest import check_against_manifest
 from workers.runtime import Runtime
 
 log = logging.getLogger("sohoa.workers")

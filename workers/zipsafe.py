@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import stat
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -83,11 +82,3 @@ def read_member(zf: zipfile.ZipFile, name: str, declared_size: int) -> bytes:
                 raise ArchiveRefused(f"{name}: expands beyond its declared {declared_size:,} bytes")
             chunks.append(chunk)
     return b"".join(chunks)
-
-
-def iter_archive(archive: Path, limits: ZipLimits) -> Iterator[tuple[Member, zipfile.ZipFile]]:
-    """(member, open archive) pairs, for reading the accepted members one at a time."""
-    members = list_members(archive, limits)
-    with zipfile.ZipFile(archive) as zf:
-        for member in members:
-            yield member, zf
