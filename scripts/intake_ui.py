@@ -157,13 +157,13 @@ class RunProgress:
 
 def next_steps(console: Console, batch: str, *, processed: bool) -> None:
     """What to do next: export, review, or start the workers."""
-    console.print("[bold]next[/]:", highlight=False)
+    console.print("[bold]next[/]:", highlight=False, soft_wrap=True)
     if processed:
         console.print(f"  export:  sohoa export --batch {batch} --format csv --out {batch}.csv"
-                      f"   (or --format pdf --out {batch}-pdf/ for searchable PDFs)", highlight=False)
+                      f"   (or --format pdf --out {batch}-pdf/ for searchable PDFs)", highlight=False, soft_wrap=True)
         console.print("  review:  sohoa serve, then open http://127.0.0.1:8000/ (documents needing review)",
                       highlight=False)
     else:
-        console.print("  workers: sohoa worker   (on each machine; same SOHOA_* settings)", highlight=False)
-        console.print(f"  follow:  sohoa status --batch {batch}", highlight=False)
-        console.print(f"  then:    sohoa export --batch {batch} --format csv --out {batch}.csv", highlight=False)
+        console.print("  workers: sohoa worker   (on each machine; same SOHOA_* settings)", highlight=False, soft_wrap=True)
+        console.print(f"  follow:  sohoa status --batch {batch}", highlight=False, soft_wrap=True)
+        console.print(f"  then:    sohoa export --batch {batch} --format csv --out {batch}.csv", highlight=False, soft_wrap=True)

@@ -37,7 +37,7 @@ def upload(sources: tuple[str, ...], batch_name: str, manifest: Path | None, rep
     from scripts.intake_ui import EXIT_MANIFEST, UploadProgress, finish, next_steps, print_account
     from workers.app import build_app
     from workers.embedded import ensure_database
-    from workers.intake import register_paths, send_all
+    from workers.intake import register_paths, send_all, settle
     from workers.manifest import ManifestError
 
     remote = [s for s in sources if s.startswith("s3://")]
@@ -67,6 +67,7 @@ def upload(sources: tuple[str, ...], batch_name: str, manifest: Path | None, rep
         click.echo(f"sohoa: {exc}", err=True)
         raise SystemExit(EXIT_MANIFEST) from None
     sent = send_all(runtime, report)
+    settle(runtime, report)  # pages and documents of the duplicates, for the report
     print_account(console, report, verbose=not quiet)
     console.print(f"{len(report.to_process)} files enqueued ({sent} messages)", highlight=False)
     if settings.embedded:
