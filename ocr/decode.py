@@ -598,3 +598,20 @@ def decode_raw_page(data: bytes) -> RawPage:
         notes=list(header["notes"]),
         source_dpi=header.get("source_dpi"),
     )
+
+
+def count_pages(data: bytes, filename: str) -> int | None:
+    """How many pages the file has, read from its structure without decoding any (None: unknown)."""
+    try:
+        media_type = sniff_media_type(data, filename)
+        if media_type == PDF:
+            with _PDFIUM_LOCK:
+                document = _open_pdf(data, filename)
+                try:
+                    return len(document)
+                finally:
+                    document.close()
+        with Image.open(io.BytesIO(data)) as image:
+            return getattr(image, "n_frames", 1)
+    except Exception:  # the split itself says what is wrong with the file
+        return None

@@ -139,6 +139,24 @@ class PageDetail(_Closed):
     annex/list/table (null for a failed document, whose pages were not analysed)."""
 
 
+class Disagreement(_Closed):
+    """A value the document reads differently from the manifest (the field went to review)."""
+
+    document: str
+    manifest: str
+
+
+class IntakeRecord(_Closed):
+    """Extension: the file's row of the upload manifest, and where the document disagrees with it."""
+
+    dossier_code: str | None = None
+    procedure_code: str | None = None
+    receiving_unit: str | None = None
+    received_date: str | None = None
+    note: str | None = None
+    disagreements: dict[str, Disagreement] = Field(default_factory=dict)
+
+
 class ExportRecord(_Closed):
     """One document as exported (docs/architecture.md, "Export record")."""
 
@@ -158,6 +176,8 @@ class ExportRecord(_Closed):
     """Extension: the evidence for ``doc_type`` (printed title, number symbol, classifier)."""
     units: BothEras | None = None
     """Extension: codes and names of the unit in both eras (pre-2025 and 2025)."""
+    intake: IntakeRecord | None = None
+    """Extension: the manifest's values for the file (Part 8), null without a manifest row."""
 
     @field_validator("doc_type")
     @classmethod

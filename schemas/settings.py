@@ -35,6 +35,16 @@ class Settings(BaseSettings):
         "tesseract", description="OCR engine: tesseract, or module:factory of a plugin engine (tests use fakes)"
     )
     max_pixels: int = Field(150_000_000, ge=1_000_000, description="Refuse page images larger than this")
+    max_pages_per_file: int = Field(
+        2000, ge=1, description="Refuse scan files with more pages than this (split them first)"
+    )
+    zip_max_members: int = Field(10_000, ge=1, description="Refuse zip archives with more members than this")
+    zip_max_ratio: int = Field(
+        200, ge=2, description="Refuse zip members that expand more than this many times (a zip bomb)"
+    )
+    zip_max_bytes: int = Field(
+        20 * 2**30, ge=2**20, description="Refuse zip archives whose members add up to more bytes than this"
+    )
     review_threshold: float | None = Field(
         None, gt=0, le=1, description="Field confidence needed for auto-acceptance; default: from the calibration"
     )

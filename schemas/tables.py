@@ -172,6 +172,10 @@ class SourceFile(Base):
     )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+    # --- Part 8 ---
+    enqueued_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), doc="When its first message was sent (None: an upload died before sending it)"
+    )
 
     batch: Mapped[Batch] = relationship(back_populates="files")
     pages: Mapped[list[Page]] = relationship(back_populates="source_file", order_by="Page.page_no")

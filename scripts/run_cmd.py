@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from scripts.common import settings_from_env
@@ -16,78 +15,74 @@ from scripts.common import settings_from_env
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--batch", "batch_name", help="Batch name (default: run-<timestamp>)")
-@click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="CSV manifest")
-@click.option("--quiet", is_flag=True, help="Only the batch totals")
-def run(paths: tuple[Path, ...], batch_name: str | None, manifest: Path | None, quiet: bool) -> None:
-    """Process scans (PDF, TIFF, JPEG, PNG; files or folders) on the configured backends."""
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV manifest (file, dossier_code, procedure_code, receiving_unit, received_date, note)")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the per-file account to this CSV file")
+@click.option("--retry-failed", is_flag=True, help="Run files that failed before again")
+@click.option("--quiet", is_flag=True, help="Only files that need a word, and the batch totals")
+def run(paths: tuple[Path, ...], batch_name: str | None, manifest: Path | None, report_path: Path | None,
+        retry_failed: bool, quiet: bool) -> None:
+    """Process scans (PDF, TIFF, JPEG, PNG, zip archives of them; files or folders) to the end.
+
+    Every file is accounted for (new, duplicate, resumed, unsupported, failed, with the reason).
+    Rerunning after an interruption finishes what was unfinished and stores nothing twice. Exit
+    status: 0 all processed, 3 some files refused or failed, 4 manifest wrong (nothing uploaded),
+    2 usage, 1 other error.
+    """
+    from scripts.intake_ui import EXIT_MANIFEST, RunProgress, finish, next_steps, print_account
     from storage.db import transaction
     from storage.export import iter_records
-    from workers.intake import read_manifest
+    from workers.manifest import ManifestError
 
     settings = settings_from_env()
     batch_name = batch_name or "run-" + dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     console = Console()
-    with _progress_bar(console) as (progress, update):
-        if settings.embedded:
-            from workers.embedded import process_paths
+    try:
+        with RunProgress(console) as progress:
+            if settings.embedded:
+                from workers.embedded import process_paths
+                from workers.runtime import current
 
-            report = process_paths(settings, paths, batch_name, manifest=read_manifest(manifest), progress=update)
-            from workers.runtime import current
+                report = process_paths(settings, paths, batch_name, manifest=manifest, retry_failed=retry_failed,
+                                       progress=progress.update)
+                runtime = current()
+            else:
+                runtime, report = _enqueue_for_workers(settings, paths, batch_name, manifest, retry_failed)
+                from workers.embedded import wait_for_files
+                from workers.intake import settle
 
-            runtime = current()
-        else:
-            runtime, report = _enqueue_for_workers(settings, paths, batch_name, read_manifest(manifest))
-            from workers.embedded import wait_for_batch
-
-            wait_for_batch(runtime, batch_name, progress=update)
-    for relative, reason in report.skipped:
-        console.print(f"[yellow]unsupported[/] {relative}: {reason}")
-    for relative, file_id in report.duplicates:
-        console.print(f"[dim]already processed (same SHA-256): {relative}[/]")
+                wait_for_files(runtime, _waited_for(report), progress=progress.update)
+                settle(runtime, report)
+    except ManifestError as exc:
+        click.echo(f"sohoa: {exc}", err=True)
+        raise SystemExit(EXIT_MANIFEST) from None
     with transaction(runtime.sessions) as session:
         records = list(iter_records(session, batch_name))
     if not quiet:
         console.print(document_table(records))
     console.print(batch_totals(batch_name, records))
+    print_account(console, report, verbose=not quiet)
+    next_steps(console, batch_name, processed=True)
+    finish(report, report_path)
 
 
-def _enqueue_for_workers(settings, paths, batch_name, manifest):
+def _waited_for(report) -> list[int]:
+    """The files this run waits for: its own, and those queued by an earlier upload still unfinished."""
+    return [f.file_id for f in report.files if f.file_id is not None and f.status in (
+        "pending", "ingested", "reading", "analysing") or f.outcome in ("new", "resumed")]
+
+
+def _enqueue_for_workers(settings, paths, batch_name, manifest, retry_failed):
     from workers.app import build_app
     from workers.embedded import ensure_database
-    from workers.intake import register_paths
+    from workers.intake import register_paths, send_all
 
     ensure_database(settings)
     runtime, _broker = build_app(settings)
-    report = register_paths(runtime, paths, batch_name, manifest=manifest)
-    for file_id in report.to_process:
-        runtime.send("ingest_file", file_id)
+    report = register_paths(runtime, paths, batch_name, manifest=manifest, retry_failed=retry_failed)
+    send_all(runtime, report)
     return runtime, report
-
-
-class _progress_bar:
-    """A rich progress bar over pages read, updated from batch counts."""
-
-    def __init__(self, console: Console) -> None:
-        self.progress = Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("pages"),
-            TextColumn("{task.fields[files]}"), TimeElapsedColumn(), console=console, transient=False,
-        )
-        self.task = None
-
-    def update(self, counts: dict[str, int]) -> None:
-        total = max(counts.get("pages_expected", 0), counts.get("pages_total", 0))
-        done = counts.get("pages_done", 0) + counts.get("pages_failed", 0)
-        files_done = counts.get("files_done", 0) + counts.get("files_failed", 0)
-        files = f"files {files_done}/{counts.get('files_total', 0)}"
-        self.progress.update(self.task, total=total or None, completed=done, files=files)
-
-    def __enter__(self):
-        self.progress.start()
-        self.task = self.progress.add_task("reading", total=None, files="")
-        return self.progress, self.update
-
-    def __exit__(self, *exc) -> None:
-        self.progress.stop()
 
 
 def document_table(records: list[dict]) -> Table:

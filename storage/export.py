@@ -18,15 +18,32 @@ from sqlalchemy.orm import Session, selectinload
 from schemas.export import validate_record
 from schemas.tables import Batch, Document, Dossier, FieldValue, Page, SourceFile
 
-CSV_COLUMNS = (
-    "source", "pages", "batch", "dossier_code", "doc_type", "doc_type_confidence", "status",
-    "province", "district", "commune", "province_2025", "commune_2025", "unit_names", "fields", "field_confidence", "field_status", "error",
-    "type_cues", "page_details", "text",
+def _field_keys() -> tuple[str, ...]:
+    from schemas.doctypes import CATALOGUE
+
+    keys: dict[str, None] = {}
+    for doc_type in CATALOGUE:
+        for key in doc_type.fields + doc_type.extra_fields:
+            keys.setdefault(key)
+    return tuple(keys)
+
+
+FIELD_KEYS = _field_keys()
+BASE_COLUMNS = (
+    "source", "pages", "batch", "dossier", "doc_type", "doc_type_confidence", "status",
+    "province", "district", "commune", "province_2025", "commune_2025", "unit_name", "unit_name_2025",
+    "manifest_dossier_code", "manifest_procedure_code",
+    "manifest_receiving_unit", "manifest_received_date", "manifest_disagrees", "error", "type_cues",
 )
-"""One row per document. ``fields``, ``field_confidence``, ``field_status``, ``type_cues`` and
-``page_details`` are JSON-encoded cells (objects keyed by field key, or lists); ``text`` is the
-full text with its line breaks (quoted by the CSV writer). The big ``text`` cell comes last so the
-row stays readable in a spreadsheet."""
+CSV_COLUMNS = BASE_COLUMNS + tuple(
+    column for key in FIELD_KEYS for column in (key, f"{key}_confidence", f"{key}_status")) + ("text",)
+"""One row per document, one cell per value: every field of the catalogue has a value, a
+confidence and a status column (empty when the document has no such field); ``dossier`` is the
+code of the dossier the document belongs to (``dossier_code`` is the code read on the document);
+no JSON in any cell.
+``type_cues`` are joined with `` | ``; ``text`` is the document's text on one line (its line breaks
+become `` / ``), last so the row stays readable. A cell starting with ``= + - @`` gets a leading
+``'`` so that a spreadsheet shows it instead of running it as a formula."""
 
 
 def iter_records(session: Session, batch_name: str | None = None) -> Iterator[dict]:
@@ -74,6 +91,7 @@ def build_record(doc: Document, source: SourceFile, batch: Batch, pages: dict[in
         "error": doc.error,
         "type_cues": [str(cue) for cue in doc.type_cues or []],
         "units": units_of(doc),
+        "intake": _intake_record(source.manifest, fields),
     }
     try:
         validate_record(record)
@@ -98,6 +116,17 @@ def units_of(doc: Document) -> dict:
         new[unit.level] = {"code": unit.code, "name": f"{unit.unit_type} {unit.name}"}
         unit = unit.parent
     return {"pre2025": old, "2025": new}
+
+
+def _intake_record(manifest: dict | None, fields: dict) -> dict | None:
+    if not manifest:
+        return None
+    from schemas.manifest import COLUMNS, disagreements
+
+    found = disagreements(manifest, {k: f["value"] for k, f in fields.items()})
+    record = {k: manifest.get(k) for k in COLUMNS if k != "file"}
+    record["disagreements"] = {k: {"document": read, "manifest": said} for k, (read, said) in found.items()}
+    return record
 
 
 def _field_record(field: FieldValue) -> dict:
@@ -134,45 +163,63 @@ def to_jsonl(records: Iterator[dict]) -> Iterator[str]:
 def to_csv(records: Iterator[dict]) -> Iterator[str]:
     """A flat CSV: one row per document (see :data:`CSV_COLUMNS`)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     yield buffer.getvalue()  # the header even when there is no record
     buffer.seek(0)
     buffer.truncate()
     for record in records:
-        writer.writerow({
-            "source": record["source"],
-            "pages": " ".join(str(p) for p in record["pages"]),
-            "batch": record["batch"],
-            "dossier_code": record["dossier_code"] or "",
-            "doc_type": record["doc_type"],
-            "doc_type_confidence": record["doc_type_confidence"],
-            "status": record["status"],
-            "province": record["unit"].get("province") or "",
-            "district": record["unit"].get("district") or "",
-            "commune": record["unit"].get("commune") or "",
-            **_units_2025_cells(record.get("units")),
-            "fields": _json({k: v["value"] for k, v in record["fields"].items()}),
-            "field_confidence": _json({k: v["confidence"] for k, v in record["fields"].items()}),
-            "field_status": _json({k: v["status"] for k, v in record["fields"].items()}),
-            "error": record["error"] or "",
-            "type_cues": _json(record["type_cues"]),
-            "page_details": _json(record["page_details"]),
-            "text": record["text"],
-        })
+        writer.writerow({k: _cell(v) for k, v in csv_row(record).items()})
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
 
 
 def _units_2025_cells(units: dict | None) -> dict:
-    """The 2025 codes and every unit name of both eras (JSON) as CSV cells."""
+    """The 2025 codes and the names of the most precise unit of each era, as plain cells."""
+    def most_precise(levels: dict) -> dict:
+        return next((levels[level] for level in ("commune", "district", "province") if levels.get(level)), {})
+
+    old = (units or {}).get("pre2025") or {}
     new = (units or {}).get("2025") or {}
-    names = {f"{era}.{level}": unit["name"] for era, levels in (units or {}).items()
-             for level, unit in levels.items() if unit}
-    return {"province_2025": (new.get("province") or {}).get("code", ""),
-            "commune_2025": (new.get("commune") or {}).get("code", ""), "unit_names": _json(names)}
+    return {"province_2025": (new.get("province") or {}).get("code"),
+            "commune_2025": (new.get("commune") or {}).get("code"),
+            "unit_name": most_precise(old).get("name"), "unit_name_2025": most_precise(new).get("name")}
 
 
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+def csv_row(record: dict) -> dict:
+    """The record's cells by column (plain values, no JSON)."""
+    intake = record.get("intake") or {}
+    row = {
+        "source": record["source"],
+        "pages": " ".join(str(p) for p in record["pages"]),
+        "batch": record["batch"],
+        "dossier": record["dossier_code"],
+        "doc_type": record["doc_type"],
+        "doc_type_confidence": record["doc_type_confidence"],
+        "status": record["status"],
+        "province": record["unit"].get("province"),
+        "district": record["unit"].get("district"),
+        "commune": record["unit"].get("commune"),
+        **_units_2025_cells(record.get("units")),
+        "manifest_dossier_code": intake.get("dossier_code"),
+        "manifest_procedure_code": intake.get("procedure_code"),
+        "manifest_receiving_unit": intake.get("receiving_unit"),
+        "manifest_received_date": intake.get("received_date"),
+        "manifest_disagrees": " ".join(sorted(intake.get("disagreements") or {})),
+        "error": record["error"],
+        "type_cues": " | ".join(record["type_cues"]),
+        "text": " / ".join(line.strip() for line in record["text"].splitlines() if line.strip()),
+    }
+    for key, field in record["fields"].items():
+        row[key] = field["value"]
+        row[f"{key}_confidence"] = field["confidence"]
+        row[f"{key}_status"] = field["status"]
+    return row
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -38,6 +38,8 @@ from minio.error import InvalidResponseError, MinioException, S3Error, ServerErr
 from schemas.errors import ConfigError, CorruptFile, NotFound, StoreUnavailable
 from storage.objects import sha256_hex
 
+# Object keys of another bucket on the same server: ``s3://BUCKET/KEY``.
+EXTERNAL = "s3://"
 # S3 error codes meaning "the thing asked for is not there".
 _MISSING_CODES = frozenset({"NoSuchKey", "NoSuchBucket", "NoSuchObject", "ResourceNotFound"})
 # Codes raised when a bucket we wanted to create exists already (a concurrent worker made it).
@@ -168,20 +170,24 @@ class S3ObjectStore:
             self._client.put_object(self.bucket, key, io.BytesIO(data), len(data), content_type=content_type)
 
     def get(self, key: str) -> bytes:
-        """Return the object; verify the checksum of content-addressed ``sources/`` keys."""
-        _check_key(key)
+        """Return the object; verify the checksum of content-addressed ``sources/`` keys.
+
+        ``s3://BUCKET/KEY`` reads an object of another bucket on the same server (scans registered
+        in place by ``sohoa upload s3://…``).
+        """
+        bucket, key = self._locate(key)
         with self._translated(f"cannot read {key}"):
-            data = self._read_object(key)
+            data = self._read_object(key, bucket)
         if key.startswith("sources/") and sha256_hex(data) != key.rsplit("/", 1)[-1]:
             raise CorruptFile(f"object {key} does not match its checksum")
         return data
 
     def exists(self, key: str) -> bool:
         """True if ``key`` is stored (a missing bucket holds nothing)."""
-        _check_key(key)
+        bucket, key = self._locate(key)
         try:
             with self._translated(f"cannot look up {key}"):
-                self._client.stat_object(self.bucket, key)
+                self._client.stat_object(bucket, key)
         except NotFound:
             return False
         return True
@@ -220,8 +226,48 @@ class S3ObjectStore:
             if exc.code not in _BUCKET_EXISTS_CODES:  # another process won the race: fine
                 raise
 
-    def _read_object(self, key: str) -> bytes:
-        response = self._client.get_object(self.bucket, key)
+    def _locate(self, key: str) -> tuple[str, str]:
+        """(bucket, key) of a key of this bucket or of an ``s3://BUCKET/KEY`` elsewhere on the server."""
+        if key.startswith(EXTERNAL):
+            bucket, _, key = key[len(EXTERNAL):].partition("/")
+            _check_key(key)
+            return bucket, key
+        _check_key(key)
+        return self.bucket, key
+
+    # -- objects registered in place (``sohoa upload s3://BUCKET/PREFIX``) -------------------------
+
+    def list_objects(self, bucket: str, prefix: str) -> Iterator[tuple[str, int, str]]:
+        """(key, size, etag) of every object under ``prefix`` in ``bucket``, in key order."""
+        with self._translated(f"cannot list s3://{bucket}/{prefix}"):
+            for obj in self._client.list_objects(bucket, prefix=prefix, recursive=True):
+                if not obj.is_dir:
+                    yield obj.object_name, obj.size or 0, (obj.etag or "").strip('"')
+
+    def hash_object(self, bucket: str, key: str, head_size: int = 1024) -> tuple[str, bytes, int]:
+        """(SHA-256, first ``head_size`` bytes, size) of an object, streamed: never held whole.
+
+        An ETag is not a content hash (multipart uploads have ``<md5 of md5s>-<parts>``), so the
+        bytes are read once, in chunks.
+        """
+        import hashlib
+
+        digest, head, size = hashlib.sha256(), b"", 0
+        with self._translated(f"cannot read s3://{bucket}/{key}"):
+            response = self._client.get_object(bucket, key)
+            try:
+                for chunk in response.stream(1 << 20):
+                    digest.update(chunk)
+                    if len(head) < head_size:
+                        head += chunk[: head_size - len(head)]
+                    size += len(chunk)
+            finally:
+                response.close()
+                response.release_conn()
+        return digest.hexdigest(), head, size
+
+    def _read_object(self, key: str, bucket: str | None = None) -> bytes:
+        response = self._client.get_object(bucket or self.bucket, key)
         try:
             # urllib3 2 enforces Content-Length: a body cut short raises instead of returning less.
             return response.read()

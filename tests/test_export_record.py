@@ -131,21 +131,36 @@ def test_a_blank_page_is_an_ocr_page_with_nothing_read(processed):
     assert detail == {**detail, "text_source": "ocr", "ocr_confidence": None, "blank": True}
 
 
-def test_csv_has_one_row_per_document_with_text_pages_and_field_scores(processed):
+def test_csv_has_one_row_per_document_one_cell_per_field_value_and_no_json(processed):
     with transaction(processed) as s:
         records = list(iter_records(s, "rec"))
         out = "".join(to_csv(iter(records)))
     rows = list(csv.DictReader(io.StringIO(out)))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert len(rows) == len(records) == 2
+    assert out.count("\n") == 3  # header and two rows: no line break inside a cell
     for row, record in zip(rows, records):
-        assert row["text"] == record["text"] and "\n" in row["text"]  # multi-line text stays one cell
-        assert json.loads(row["page_details"]) == record["page_details"]
-        assert json.loads(row["fields"]) == {k: f["value"] for k, f in record["fields"].items()}
-        assert json.loads(row["field_confidence"]) == {k: f["confidence"] for k, f in record["fields"].items()}
-        assert json.loads(row["field_status"]) == {k: f["status"] for k, f in record["fields"].items()}
-        assert json.loads(row["type_cues"]) == record["type_cues"]
+        assert row["text"] == " / ".join(line for line in record["text"].splitlines() if line.strip())
+        assert record["fields"]
+        for key, field in record["fields"].items():
+            assert row[key] == (field["value"] or "") and float(row[f"{key}_confidence"]) == field["confidence"]
+            assert row[f"{key}_status"] == field["status"]
+        assert row["type_cues"] == " | ".join(record["type_cues"])
         assert row["pages"] == "1" and row["status"] == record["status"]
+        assert not any(cell.startswith(("{", "[")) for cell in row.values())
+
+
+def test_csv_cells_never_start_a_formula():
+    record = {"source": "=HYPERLINK(\"http://x\")", "pages": [1], "batch": "+b", "dossier_code": "-1",
+              "doc_type": "khac", "doc_type_confidence": 0.5, "status": "needs_review",
+              "unit": {"province": None, "district": None, "commune": None},
+              "fields": {"full_name": {"value": "@SUM(A1)", "confidence": 0.5, "status": "needs_review",
+                                       "page": 1, "bbox": None}},
+              "page_details": [], "text": "=1+1\nsecond line", "error": None, "type_cues": []}
+    rows = list(csv.DictReader(io.StringIO("".join(to_csv(iter([record]))))))
+    assert rows[0]["source"] == "'=HYPERLINK(\"http://x\")" and rows[0]["batch"] == "'+b"
+    assert rows[0]["dossier"] == "'-1" and rows[0]["full_name"] == "'@SUM(A1)"
+    assert rows[0]["text"] == "'=1+1 / second line"
 
 
 def test_documents_table_stores_the_type_cues_it_exports(processed):

@@ -19,7 +19,7 @@ from schemas.settings import Settings
 from storage import repo
 from storage.db import transaction
 from workers.app import build_app
-from workers.intake import IntakeReport, register_paths
+from workers.intake import IntakeReport, progress_counts, register_paths, send_all, settle
 from workers.runtime import Runtime
 
 ProgressFn = Callable[[dict[str, int]], None]
@@ -39,28 +39,40 @@ def process_paths(
     *,
     ocr_engine: Any = None,
     threads: int | None = None,
-    manifest: dict[str, dict] | None = None,
+    manifest: Path | None = None,
+    retry_failed: bool = False,
     progress: ProgressFn | None = None,
+    on_file: Callable | None = None,
 ) -> IntakeReport:
-    """Ingest ``paths`` as batch ``batch_name`` and process every file to the end, in this process."""
+    """Ingest ``paths`` as batch ``batch_name`` and process every file to the end, in this process.
+
+    Files left unfinished by an earlier run that died are resumed (this process's broker is the
+    only one: their messages died with it).
+    """
     ensure_database(settings)
     runtime, broker = build_app(settings, ocr_engine=ocr_engine)
-    report = register_paths(runtime, paths, batch_name, manifest=manifest)
+    report = register_paths(runtime, paths, batch_name, manifest=manifest, retry_failed=retry_failed,
+                            resume_queued=True, on_file=on_file)
     threads = threads or settings.worker_processes or os.cpu_count() or 1
     worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=100)
     worker.start()
     try:
-        for file_id in report.to_process:
-            runtime.send("ingest_file", file_id)
-        _join_all(broker, runtime, batch_name, progress)
+        send_all(runtime, report)
+        _join_all(broker, runtime, report.to_process, progress)
     finally:
         worker.stop()
+    settle(runtime, report)
     return report
 
 
-def _join_all(broker: dramatiq.Broker, runtime: Runtime, batch_name: str, progress: ProgressFn | None) -> None:
+# Progress is read from the database at most this often (a count over the batch's pages is not free).
+PROGRESS_EVERY_S = 1.0
+
+
+def _join_all(broker: dramatiq.Broker, runtime: Runtime, file_ids: list[int], progress: ProgressFn | None) -> None:
     """Wait until no queue (nor its delay queue) holds work; actors enqueue further work as they go."""
     queues = list(broker.get_declared_queues()) + list(broker.get_declared_delay_queues())
+    last = 0.0
     while True:
         for queue in queues:
             while True:
@@ -68,12 +80,13 @@ def _join_all(broker: dramatiq.Broker, runtime: Runtime, batch_name: str, progre
                     broker.join(queue, timeout=500, fail_fast=False)
                     break
                 except dramatiq.errors.QueueJoinTimeout:
-                    if progress:
-                        progress(_progress(runtime, batch_name))
+                    if progress and time.monotonic() - last >= PROGRESS_EVERY_S:
+                        progress(progress_counts(runtime, file_ids))
+                        last = time.monotonic()
         if all(broker.queues[q].unfinished_tasks == 0 for q in queues):
             break
     if progress:
-        progress(_progress(runtime, batch_name))
+        progress(progress_counts(runtime, file_ids))
 
 
 def _progress(runtime: Runtime, batch_name: str) -> dict[str, int]:
@@ -96,4 +109,23 @@ def wait_for_batch(
             return counts
         if deadline is not None and time.monotonic() > deadline:
             raise TimeoutError(f"batch {batch_name} not finished after {timeout_s} s: {counts}")
+        time.sleep(poll_s)
+
+
+def wait_for_files(
+    runtime: Runtime, file_ids: list[int], *, timeout_s: float | None = None, progress: ProgressFn | None = None,
+    poll_s: float = PROGRESS_EVERY_S,
+) -> dict[str, int]:
+    """Poll the database (every ``poll_s``) until every one of ``file_ids`` is done or failed."""
+    from workers.intake import progress_counts
+
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    while True:
+        counts = progress_counts(runtime, file_ids)
+        if progress:
+            progress(counts)
+        if counts["files_done"] + counts["files_failed"] >= counts["files_total"]:
+            return counts
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutError(f"{len(file_ids)} files not finished after {timeout_s} s: {counts}")
         time.sleep(poll_s)

@@ -24,9 +24,10 @@ import logging
 
 from sqlalchemy import select
 
-from ocr.decode import decode_raw_page, encode_raw_page, split_pages
+from ocr.decode import count_pages, decode_raw_page, encode_raw_page, iter_pages
 from ocr.page import PageOptions, read_page as read_page_image
 from schemas.errors import NotFound, PermanentError, TooManyAttempts, TransientError
+from schemas.manifest import check_against_manifest
 from schemas.pages import PageText
 from schemas.results import DocumentResult
 from schemas.tables import SourceFile
@@ -65,28 +66,45 @@ def ingest_file(rt: Runtime, source_file_id: int, retries: int = 0) -> list[int]
         _fail_file(rt, source_file_id, TooManyAttempts(f"ingest was attempted {attempts - 1} times"))
         return []
 
-    data = rt.store.get(key)
     try:
-        raw_pages = list(split_pages(data, name, dpi=rt.settings.ocr_dpi, max_pixels=rt.settings.max_pixels))
-        if not raw_pages:
-            raise PermanentError("the file has no pages", code="no_pages")
+        stored = _store_pages(rt, rt.store.get(key), name, sha)
     except PermanentError as exc:
         _fail_file(rt, source_file_id, exc)
         return []
 
-    for raw in raw_pages:  # store images first: a row never points at a missing object
-        rt.store.put(page_image_key(sha, raw.page_no), encode_raw_page(raw))
     with transaction(rt.sessions) as s:
         source = repo.get_file(s, source_file_id, lock=True)
         page_ids = []
-        for raw in raw_pages:
-            page = repo.upsert_page(s, source_file_id, raw.page_no, image_key=page_image_key(sha, raw.page_no),
-                                    dpi=raw.dpi)
+        for page_no, dpi in stored:
+            page = repo.upsert_page(s, source_file_id, page_no, image_key=page_image_key(sha, page_no), dpi=dpi)
             if page.status == "pending":
                 page_ids.append(page.id)
-        source.page_count = len(raw_pages)
+        source.page_count = len(stored)
         source.status = "reading"
     return page_ids
+
+
+def _store_pages(rt: Runtime, data: bytes, name: str, sha: str) -> list[tuple[int, int]]:
+    """Split the file and store each page image as it comes: one page raster in memory at a time.
+
+    Images are stored before any row points at them. Returns (page number, dpi) of every page.
+    """
+    limit = rt.settings.max_pages_per_file
+    declared = count_pages(data, name)
+    if declared is not None and declared > limit:
+        raise PermanentError(f"{name}: {declared} pages, more than {limit} (SOHOA_MAX_PAGES_PER_FILE); split the file",
+                             code="too_many_pages")
+    stored: list[tuple[int, int]] = []
+    for raw in iter_pages(data, name, dpi=rt.settings.ocr_dpi, max_pixels=rt.settings.max_pixels):
+        if raw.page_no > limit:
+            raise PermanentError(f"{name}: more than {limit} pages (SOHOA_MAX_PAGES_PER_FILE); split the file",
+                                 code="too_many_pages")
+        rt.store.put(page_image_key(sha, raw.page_no), encode_raw_page(raw))
+        stored.append((raw.page_no, raw.dpi))
+        del raw  # the next page's raster must not meet this one in memory
+    if not stored:
+        raise PermanentError("the file has no pages", code="no_pages")
+    return stored
 
 
 def _fail_file(rt: Runtime, source_file_id: int, error: PermanentError) -> None:
@@ -231,10 +249,42 @@ def analyse_file(rt: Runtime, source_file_id: int, retries: int = 0) -> None:
     with transaction(rt.sessions) as s:
         source = repo.get_file(s, source_file_id, lock=True)
         first_time = source.status == "analysing"
+        results = check_against_manifest(results, source.manifest)
         docs = repo.save_documents(s, source, results)
-        repo.link_dossier(s, docs, link_documents(repo.current_values(s, docs)))
+        dossier = repo.link_dossier(s, docs, link_documents(repo.current_values(s, docs)))
+        dossier_from_manifest(s, source, docs, dossier)
         if first_time:  # a re-analysis of a done file is not new work
             ops.count(s, [(ops.FILES, "done", 1)] + [(ops.DOCUMENTS, d.status, 1) for d in results])
+
+
+def dossier_from_manifest(s, source, docs, dossier) -> None:
+    """The manifest's values complete the dossier: its code when no document printed one, and the
+    procedure, receiving unit and received date the documents did not give."""
+    from sqlalchemy import select
+
+    from schemas.tables import Dossier, Procedure
+
+    manifest = source.manifest or {}
+    if dossier is None and manifest.get("dossier_code") and docs:
+        code = manifest["dossier_code"]
+        dossier = s.scalar(select(Dossier).where(Dossier.dossier_code == code))
+        if dossier is None:
+            dossier = Dossier(dossier_code=code, status_code=2)  # 2 = được tiếp nhận
+            s.add(dossier)
+            s.flush()
+        for doc in docs:
+            doc.dossier_id = dossier.id
+    if dossier is None:
+        return
+    if dossier.procedure_id is None and manifest.get("procedure_code"):
+        dossier.procedure_id = s.scalar(select(Procedure.id).where(Procedure.code == manifest["procedure_code"]))
+    if dossier.unit_id is None and source.receiving_unit_id is not None:
+        dossier.unit_id = source.receiving_unit_id
+    if dossier.received_date is None and manifest.get("received_date"):
+        import datetime as dt
+
+        dossier.received_date = dt.date.fromisoformat(manifest["received_date"])
+    s.flush()
 
 
 def _failed_page_document(page_no: int, reason: str) -> DocumentResult:

@@ -18,8 +18,12 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    """Nothing yet."""
+    """source_files.enqueued_at: when the file's first message was sent (an upload that died before
+    sending it is resumed; one that sent it enqueues nothing again)."""
+    with op.batch_alter_table("source_files") as batch:
+        batch.add_column(sa.Column("enqueued_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    """Nothing yet."""
+    with op.batch_alter_table("source_files") as batch:
+        batch.drop_column("enqueued_at")
