@@ -18,7 +18,9 @@ from scripts.common import settings_from_env
 @click.option("--batch", "batch_name", help="Batch name (default: run-<timestamp>)")
 @click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="CSV manifest")
 @click.option("--quiet", is_flag=True, help="Only the batch totals")
-def run(paths: tuple[Path, ...], batch_name: str | None, manifest: Path | None, quiet: bool) -> None:
+@click.option("--unit", "unit_code", help="GSO code of the unit that received these dossiers (reviewers' scope)")
+def run(paths: tuple[Path, ...], batch_name: str | None, manifest: Path | None, quiet: bool,
+        unit_code: str | None) -> None:
     """Process scans (PDF, TIFF, JPEG, PNG; files or folders) on the configured backends."""
     from storage.db import transaction
     from storage.export import iter_records
@@ -26,6 +28,9 @@ def run(paths: tuple[Path, ...], batch_name: str | None, manifest: Path | None, 
 
     settings = settings_from_env()
     batch_name = batch_name or "run-" + dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    from scripts.users_cmd import assign_batch_unit
+
+    assign_batch_unit(settings, batch_name, unit_code)
     console = Console()
     with _progress_bar(console) as (progress, update):
         if settings.embedded:
@@ -40,6 +45,7 @@ def run(paths: tuple[Path, ...], batch_name: str | None, manifest: Path | None, 
             from workers.embedded import wait_for_batch
 
             wait_for_batch(runtime, batch_name, progress=update)
+    assign_batch_unit(settings, batch_name, unit_code)
     for relative, reason in report.skipped:
         console.print(f"[yellow]unsupported[/] {relative}: {reason}")
     for relative, file_id in report.duplicates:

@@ -123,7 +123,7 @@ def to_csv(records: Iterator[dict]) -> Iterator[str]:
     buffer.seek(0)
     buffer.truncate()
     for record in records:
-        writer.writerow({
+        _writerow_safe(writer, {
             "source": record["source"],
             "pages": " ".join(str(p) for p in record["pages"]),
             "batch": record["batch"],
@@ -145,6 +145,21 @@ def to_csv(records: Iterator[dict]) -> Iterator[str]:
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell):
+    """A cell a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+1``, ``@SUM``) gets a
+    leading apostrophe, so it shows as the text it is (OWASP CSV injection)."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
+        return "'" + cell
+    return cell
+
+
+def _writerow_safe(writer: csv.DictWriter, row: dict) -> None:
+    writer.writerow({key: neutralise(value) for key, value in row.items()})
 
 
 def _json(value) -> str:
