@@ -35,7 +35,7 @@ from schemas.tables import (
 )
 from storage import repo
 from storage.export import build_record
-from storage.users import Principal, find_unit, scope_unit_ids, unit_label
+from storage.users import Principal, find_unit, scope_ids, unit_label
 
 MAX_VALUE_CHARS = 2000
 """Longest field value a reviewer may store (the longest real values, subjects and addresses, are far shorter)."""
@@ -60,16 +60,16 @@ class BadReviewInput(PermanentError):
 
 # -- scope ----------------------------------------------------------------------------------------
 
-def in_scope(user: Principal):
+def in_scope(session: Session, user: Principal):
     """The SQL condition "the document's file was received in the user's scope" (on SourceFile)."""
-    inside = SourceFile.receiving_unit_id.in_(scope_unit_ids(user.unit_id))
+    inside = SourceFile.receiving_unit_id.in_(scope_ids(session, user.unit_id))
     return or_(inside, SourceFile.receiving_unit_id.is_(None)) if user.sees_unitless else inside
 
 
 def get_document(session: Session, user: Principal, document_id: int) -> Document:
     """The document if it exists and is in the user's scope; else NotFound (the same answer)."""
     doc = session.scalar(select(Document).join(SourceFile, Document.source_file_id == SourceFile.id)
-                         .where(Document.id == document_id, in_scope(user)))
+                         .where(Document.id == document_id, in_scope(session, user)))
     if doc is None:
         raise NotFound(f"document {document_id} does not exist")
     return doc
@@ -90,7 +90,7 @@ class QueueFilter:
 
 
 def _queue_conditions(session: Session, user: Principal, flt: QueueFilter) -> list:
-    conditions = [in_scope(user)]
+    conditions = [in_scope(session, user)]
     if flt.status:
         conditions.append(Document.status == flt.status)
     if flt.batch:
@@ -104,7 +104,7 @@ def _queue_conditions(session: Session, user: Principal, flt: QueueFilter) -> li
             unit = find_unit(session, flt.unit)
         except PermanentError as exc:
             raise BadReviewInput(str(exc)) from None
-        conditions.append(SourceFile.receiving_unit_id.in_(scope_unit_ids(unit.id)))
+        conditions.append(SourceFile.receiving_unit_id.in_(scope_ids(session, unit.id)))
     if flt.max_confidence is not None:
         conditions.append(Document.least_confidence <= flt.max_confidence)
     if flt.field:
@@ -156,14 +156,14 @@ def queue(session: Session, user: Principal, flt: QueueFilter, *, limit: int, of
 def queue_counts(session: Session, user: Principal) -> dict[str, int]:
     """Documents in scope by status (the counts at the top of the queue)."""
     rows = session.execute(select(Document.status, func.count()).join(SourceFile, Document.source_file_id == SourceFile.id)
-                           .where(in_scope(user)).group_by(Document.status)).all()
+                           .where(in_scope(session, user)).group_by(Document.status)).all()
     return {status: count for status, count in rows}
 
 
 def queue_batches(session: Session, user: Principal) -> list[str]:
     """Names of the batches with documents in scope (for the filter)."""
     return list(session.scalars(select(Batch.name).where(Batch.id.in_(
-        select(SourceFile.batch_id).where(in_scope(user)))).order_by(Batch.id)))
+        select(SourceFile.batch_id).where(in_scope(session, user)))).order_by(Batch.id)))
 
 
 def _unit_labels(session: Session, ids: set[int | None]) -> dict[int, str]:
@@ -197,7 +197,7 @@ def document_view(session: Session, user: Principal, document_id: int) -> dict[s
         dossier = session.execute(
             select(Document.id, Document.doc_type, Document.status, SourceFile.original_path)
             .join(SourceFile, Document.source_file_id == SourceFile.id)
-            .where(Document.dossier_id == doc.dossier_id, in_scope(user)).order_by(Document.id)).all()
+            .where(Document.dossier_id == doc.dossier_id, in_scope(session, user)).order_by(Document.id)).all()
     record.update({
         "id": doc.id,
         "version": doc.version,
@@ -320,9 +320,9 @@ def set_type(session: Session, user: Principal, document_id: int, doc_type: str,
     """Change a document's type; its fields are extracted again from its stored OCR for the new
     type (``reextract(document_id, doc_type)``: the pipeline, called outside the transaction's
     writes). Reviewer values for fields the new type also has stand."""
+    doc = get_document(session, user, document_id)
     if doc_type not in DOC_TYPE_KEYS:
         raise BadReviewInput(f"unknown document type {doc_type!r}")
-    doc = get_document(session, user, document_id)
     old_type = doc.doc_type
     result = reextract(document_id, doc_type)
     doc = _claim_version(session, user, document_id, version)
@@ -367,13 +367,12 @@ def move_page(session: Session, user: Principal, document_id: int, page_no: int,
 def set_receiving_unit(session: Session, user: Principal, document_id: int, unit_code: str, *,
                        version: int) -> None:
     """Set the unit that received the document's file (for all documents of the file)."""
+    get_document(session, user, document_id)  # out of scope is 404 whatever the input
     try:
         unit = find_unit(session, unit_code)
     except PermanentError as exc:
         raise BadReviewInput(str(exc)) from None
-    in_reach = session.scalar(select(AdminUnit.id).where(AdminUnit.id == unit.id,
-                                                         AdminUnit.id.in_(scope_unit_ids(user.unit_id))))
-    if in_reach is None:
+    if unit.id not in scope_ids(session, user.unit_id):
         raise BadReviewInput(f"unit {unit_code} is outside your unit: you could not see the dossier any more")
     doc = _claim_version(session, user, document_id, version)
     source = doc.source_file

@@ -8,13 +8,16 @@ Scope: a user sees the dossiers whose *receiving unit* (``source_files.receiving
 in :func:`scope_unit_ids` of their unit - the unit, every unit below it, and, across the 2025
 reform, the units of the other era that ``unit_mappings`` ties to it: the pre-2025 units merged
 into a 2025 unit (and everything below them), and a 2025 unit made only of units in scope. The
-set is a recursive SQL query, so every document query carries its scope in SQL. Admins also see
+set comes from a recursive SQL query over the unit table (kept per unit for a few minutes, see
+:func:`scope_ids`) and every document query filters on it in its WHERE clause. Admins also see
 the documents no unit received ("no unit").
 """
 
 from __future__ import annotations
 
 import re
+import threading
+import time
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -99,6 +102,27 @@ def scope_unit_ids(unit_id: int) -> Select:
     inside = case((maps.c.old_unit_id.in_(select(tree.c.id)), 1), else_=0)
     made_of_scope = select(maps.c.new_unit_id).group_by(maps.c.new_unit_id).having(func.min(inside) == 1)
     return union(select(tree.c.id), made_of_scope)
+
+
+SCOPE_TTL = 300.0
+"""Seconds a user's set of units in scope is reused (units change with a reform, not by the minute)."""
+_SCOPES: dict[tuple[str, int], tuple[float, tuple[int, ...]]] = {}
+_SCOPES_LOCK = threading.Lock()
+
+
+def scope_ids(session: Session, unit_id: int) -> tuple[int, ...]:
+    """The ids :func:`scope_unit_ids` selects, computed once per unit and process for ``SCOPE_TTL``
+    seconds (the recursive query costs tens of milliseconds; every document query needs the set)."""
+    key = (session.get_bind().url.render_as_string(hide_password=True), unit_id)
+    now = time.monotonic()
+    with _SCOPES_LOCK:
+        cached = _SCOPES.get(key)
+    if cached is not None and now - cached[0] < SCOPE_TTL:
+        return cached[1]
+    ids = tuple(sorted(session.scalars(scope_unit_ids(unit_id))))
+    with _SCOPES_LOCK:
+        _SCOPES[key] = (now, ids)
+    return ids
 
 
 # -- users ----------------------------------------------------------------------------------------
