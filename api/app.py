@@ -332,3 +332,11 @@ def _errors(app: FastAPI) -> None:
         # The problems without the input echoed back (it may be long, or personal).
         problems = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
         return JSONResponse({"detail": problems}, status_code=422)
+
+
+def app_from_env() -> FastAPI:
+    """The app for the SOHOA_* environment: ``uvicorn --factory api.app:app_from_env`` (several
+    worker processes: ``--workers N``)."""
+    from schemas.settings import load_settings
+
+    return create_app(load_settings())

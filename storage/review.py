@@ -13,9 +13,12 @@ does not exist (:class:`NotFound`), so ids cannot be probed. Every change:
 from __future__ import annotations
 
 from dataclasses import dataclass
+import threading
+import time
 from typing import Any, Callable
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Integer, any_, func, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from pipeline.text import clean
@@ -60,9 +63,17 @@ class BadReviewInput(PermanentError):
 
 # -- scope ----------------------------------------------------------------------------------------
 
+def unit_among(session: Session, column, ids: tuple[int, ...]):
+    """``column IN ids`` - on PostgreSQL as ``= ANY(:array)``, one parameter however many units a
+    province has (hundreds of separate parameters cost more to send than the query to run)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(literal(list(ids), ARRAY(Integer)))
+    return column.in_(ids)
+
+
 def in_scope(session: Session, user: Principal):
     """The SQL condition "the document's file was received in the user's scope" (on SourceFile)."""
-    inside = SourceFile.receiving_unit_id.in_(scope_ids(session, user.unit_id))
+    inside = unit_among(session, SourceFile.receiving_unit_id, scope_ids(session, user.unit_id))
     return or_(inside, SourceFile.receiving_unit_id.is_(None)) if user.sees_unitless else inside
 
 
@@ -104,7 +115,7 @@ def _queue_conditions(session: Session, user: Principal, flt: QueueFilter) -> li
             unit = find_unit(session, flt.unit)
         except PermanentError as exc:
             raise BadReviewInput(str(exc)) from None
-        conditions.append(SourceFile.receiving_unit_id.in_(scope_ids(session, unit.id)))
+        conditions.append(unit_among(session, SourceFile.receiving_unit_id, scope_ids(session, unit.id)))
     if flt.max_confidence is not None:
         conditions.append(Document.least_confidence <= flt.max_confidence)
     if flt.field:
@@ -113,15 +124,49 @@ def _queue_conditions(session: Session, user: Principal, flt: QueueFilter) -> li
     return conditions
 
 
+COUNT_TTL = 5.0
+"""Seconds a queue's total (and the counts at the top of the page) may be reused: counting tens of
+thousands of documents in scope costs far more than reading the page itself, and a reviewer's own
+changes in this process reset the counts at once (see :func:`_changed`)."""
+_COUNTS: dict[tuple, tuple[float, int, Any]] = {}
+_COUNTS_LOCK = threading.Lock()
+_generation = 0
+
+
+def _changed() -> None:
+    """A change in this process: every cached count is out of date."""
+    global _generation
+    with _COUNTS_LOCK:
+        _generation += 1
+        _COUNTS.clear()
+
+
+def _counted(session: Session, key: tuple, compute: Callable[[], Any]) -> Any:
+    key = (session.get_bind().url.render_as_string(hide_password=True), *key)
+    now = time.monotonic()
+    with _COUNTS_LOCK:
+        cached = _COUNTS.get(key)
+        generation = _generation
+    if cached is not None and cached[1] == generation and now - cached[0] < COUNT_TTL:
+        return cached[2]
+    value = compute()
+    with _COUNTS_LOCK:
+        if len(_COUNTS) > 10_000:
+            _COUNTS.clear()
+        _COUNTS[key] = (now, generation, value)
+    return value
+
+
 def queue(session: Session, user: Principal, flt: QueueFilter, *, limit: int, offset: int) -> dict[str, Any]:
     """A page of documents for review, oldest batch then least confident first, with the total.
 
     Paging is done in SQL (ORDER BY batch, least confidence, id; LIMIT/OFFSET) over the indexed
-    columns; no OCR text is read.
+    columns; no OCR text is read. The total may be up to ``COUNT_TTL`` seconds old.
     """
     conditions = _queue_conditions(session, user, flt)
     base = (select(Document.id).join(SourceFile, Document.source_file_id == SourceFile.id).where(*conditions))
-    total = session.scalar(select(func.count()).select_from(base.subquery()))
+    total = _counted(session, ("queue", user.unit_id, user.sees_unitless, flt),
+                     lambda: session.scalar(select(func.count()).select_from(base.subquery())))
     rows = session.execute(
         select(Document.id, Document.version, Document.doc_type, Document.type_confidence, Document.status,
                Document.least_confidence, Document.pages, SourceFile.original_path, Batch.name,
@@ -154,10 +199,15 @@ def queue(session: Session, user: Principal, flt: QueueFilter, *, limit: int, of
 
 
 def queue_counts(session: Session, user: Principal) -> dict[str, int]:
-    """Documents in scope by status (the counts at the top of the queue)."""
-    rows = session.execute(select(Document.status, func.count()).join(SourceFile, Document.source_file_id == SourceFile.id)
-                           .where(in_scope(session, user)).group_by(Document.status)).all()
-    return {status: count for status, count in rows}
+    """Documents in scope by status (the counts at the top of the queue; up to ``COUNT_TTL`` s old)."""
+
+    def count() -> dict[str, int]:
+        rows = session.execute(select(Document.status, func.count())
+                               .join(SourceFile, Document.source_file_id == SourceFile.id)
+                               .where(in_scope(session, user)).group_by(Document.status)).all()
+        return {status: n for status, n in rows}
+
+    return _counted(session, ("counts", user.unit_id, user.sees_unitless), count)
 
 
 def queue_batches(session: Session, user: Principal) -> list[str]:
@@ -248,6 +298,7 @@ def _claim_version(session: Session, user: Principal, document_id: int, version:
     doc = get_document(session, user, document_id)
     moved = session.execute(update(Document).where(Document.id == document_id, Document.version == version)
                             .values(version=Document.version + 1)).rowcount
+    _changed()
     if moved != 1:
         session.refresh(doc)
         raise Conflict(f"document {document_id} was changed by someone else (now version {doc.version}, "
