@@ -156,13 +156,13 @@ def create_app(settings: Settings) -> FastAPI:
         unit: Annotated[str | None, Query(max_length=20, description="Receiving unit code, or 'none'")] = None,
         field: Annotated[str | None, Query(max_length=40, description="Only with this field to review")] = None,
         max_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
-        status: Annotated[str | None, Query(pattern="^(needs_review|auto_accepted|reviewed|failed|pending)$")] = "needs_review",
+        status: Annotated[str, Query(pattern="^(needs_review|auto_accepted|reviewed|failed|pending|all)$")] = "needs_review",
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     ) -> dict[str, Any]:
         """Documents in your scope, oldest batch and least confident first: ``{"items", "total"}``, no text."""
         flt = review.QueueFilter(batch=batch, doc_type=doc_type, unit=unit, field=field,
-                                 max_confidence=max_confidence, status=status)
+                                 max_confidence=max_confidence, status=None if status == "all" else status)
         with transaction(sessions) as s:
             return review.queue(s, user, flt, limit=limit, offset=offset)
 
