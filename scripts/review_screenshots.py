@@ -30,11 +30,11 @@ try:
         page.goto(base + "/")
         page.fill("input[name=username]", "lan"); page.fill("input[name=password]", "review station demo")
         page.keyboard.press("Enter"); page.wait_for_url(base + "/")
-        page.screenshot(path=str(pathlib.Path(__file__).resolve().parents[1] / "docs") + "/review-queue.png", full_page=True)
+        page.screenshot(path=str(REPO / "docs" / "review-queue.png"), full_page=True)
         page.keyboard.press("Enter")
         page.wait_for_selector(".box", timeout=30000)
         time.sleep(1)
-        page.screenshot(path=str(pathlib.Path(__file__).resolve().parents[1] / "docs") + "/review-page.png")
+        page.screenshot(path=str(REPO / "docs" / "review-page.png"))
         b.close()
 finally:
     server.terminate()

@@ -28,6 +28,7 @@ from schemas.export import check_field_value
 from schemas.results import DocumentResult
 from schemas.tables import (
     AdminUnit,
+    Agency,
     Batch,
     Document,
     Dossier,
@@ -444,14 +445,20 @@ def set_batch_receiving_unit(session: Session, batch_name: str, unit_code: str) 
     return unit
 
 
-def receiving_unit_from_header(session: Session, source_file_id: int, unit_codes: dict | None) -> bool:
-    """Fill a file's receiving unit from the unit the receipt's header names (``unit_codes``, GSO
-    codes as analysis resolves them), when nothing else named it. True if it was set."""
+def receiving_unit_from_header(session: Session, source_file_id: int, dossier: Dossier | None) -> bool:
+    """Fill a file's receiving unit after analysis, when the manifest named none: the batch's unit
+    (``--unit``) if it has one, else the unit of the receiving agency the receipt's header names
+    (as :func:`repo.link_dossier` found it). The applicant's address is never used for this.
+    True if it was set."""
     source = session.get(SourceFile, source_file_id)
-    unit = repo.resolve_unit(session, unit_codes)
-    if source is None or unit is None or source.receiving_unit_id is not None:
+    if source is None or source.receiving_unit_id is not None:
         return False
-    source.receiving_unit_id = unit.id
+    unit_id = source.batch.unit_id
+    if unit_id is None and dossier is not None and dossier.agency_id is not None:
+        unit_id = session.scalar(select(Agency.unit_id).where(Agency.id == dossier.agency_id))
+    if unit_id is None:
+        return False
+    source.receiving_unit_id = unit_id
     return True
 
 

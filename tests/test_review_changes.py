@@ -102,3 +102,33 @@ def test_csv_export_neutralises_formula_prefixes():
     for value in ("=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)"):
         assert neutralise(value) == "'" + value
     assert neutralise("Nguyễn Văn An") == "Nguyễn Văn An" and neutralise(3) == 3
+
+
+def test_the_receiving_unit_comes_from_the_batch_else_from_the_receipts_agency(two_documents):
+    from sqlalchemy import select
+
+    from schemas.tables import AdminUnit, Batch, Dossier
+    from storage import repo
+    from storage.review import receiving_unit_from_header
+
+    _, _, sessions = two_documents
+    with transaction(sessions) as s:
+        commune = s.scalar(select(AdminUnit).where(AdminUnit.era == "pre2025", AdminUnit.code == "00037"))
+        agency = repo.upsert_agency(s, "UBND phường Phúc Tân", level="xa", unit_id=commune.id)
+        dossier = Dossier(dossier_code="H26.99-261203-0001", agency_id=agency.id)
+        s.add(dossier)
+        plain = repo.get_or_create_batch(s, "no-unit")
+        with_unit = repo.get_or_create_batch(s, "with-unit")
+        with_unit.unit_id = s.scalar(select(AdminUnit.id).where(AdminUnit.era == "pre2025", AdminUnit.code == "00001"))
+        files = []
+        for n, batch in enumerate((plain, with_unit)):
+            source, _ = repo.add_source_file(s, batch, sha256=f"{n}" * 64, object_key="k", original_path=f"r{n}.pdf",
+                                             size=1, media_type="application/pdf")
+            files.append(source)
+        s.flush()
+        assert receiving_unit_from_header(s, files[0].id, dossier) is True
+        assert receiving_unit_from_header(s, files[1].id, dossier) is True
+        assert files[0].receiving_unit_id == commune.id  # the receipt's receiving agency
+        assert files[1].receiving_unit_id == with_unit.unit_id  # the batch's --unit wins
+        assert receiving_unit_from_header(s, files[0].id, None) is False  # set once, kept
+        assert s.scalar(select(Batch.unit_id).where(Batch.name == "no-unit")) is None
