@@ -168,33 +168,29 @@ def queue(session: Session, user: Principal, flt: QueueFilter, *, limit: int, of
     base = (select(Document.id).join(SourceFile, Document.source_file_id == SourceFile.id).where(*conditions))
     total = _counted(session, ("queue", user.unit_id, user.sees_unitless, flt),
                      lambda: session.scalar(select(func.count()).select_from(base.subquery())))
+    flagged = (select(func.aggregate_strings(FieldValue.key, ","))
+               .where(FieldValue.document_id == Document.id, FieldValue.is_current,
+                      FieldValue.status == "needs_review")
+               .correlate(Document).scalar_subquery())
+    # One statement for the page: the fields to review, the dossier code and the receiving unit
+    # come along (outer joins, a correlated aggregate over the page's rows only).
     rows = session.execute(
         select(Document.id, Document.version, Document.doc_type, Document.type_confidence, Document.status,
                Document.least_confidence, Document.pages, SourceFile.original_path, Batch.name,
-               SourceFile.receiving_unit_id, Document.dossier_id)
+               Dossier.dossier_code, AdminUnit, flagged.label("flagged"))
         .join(SourceFile, Document.source_file_id == SourceFile.id)
         .join(Batch, SourceFile.batch_id == Batch.id)
+        .outerjoin(Dossier, Document.dossier_id == Dossier.id)
+        .outerjoin(AdminUnit, SourceFile.receiving_unit_id == AdminUnit.id)
         .where(*conditions)
         .order_by(SourceFile.batch_id, Document.least_confidence.asc().nulls_last(), Document.id)
         .limit(limit).offset(offset)
     ).all()
-    ids = [r.id for r in rows]
-    flagged: dict[int, list[str]] = {i: [] for i in ids}
-    if ids:
-        for doc_id, key in session.execute(
-            select(FieldValue.document_id, FieldValue.key).where(
-                FieldValue.document_id.in_(ids), FieldValue.is_current, FieldValue.status == "needs_review")
-            .order_by(FieldValue.document_id, FieldValue.key)
-        ):
-            flagged[doc_id].append(key)
-    units = _unit_labels(session, {r.receiving_unit_id for r in rows})
-    codes = dict(session.execute(select(Dossier.id, Dossier.dossier_code).where(
-        Dossier.id.in_({r.dossier_id for r in rows if r.dossier_id}))).all()) if rows else {}
     items = [{
         "id": r.id, "version": r.version, "doc_type": r.doc_type, "doc_type_confidence": round(r.type_confidence, 4),
         "status": r.status, "least_confidence": r.least_confidence, "pages": list(r.pages or []),
-        "source": r.original_path, "batch": r.name, "receiving_unit": units.get(r.receiving_unit_id, "no unit"),
-        "dossier_code": codes.get(r.dossier_id), "fields_to_review": flagged[r.id],
+        "source": r.original_path, "batch": r.name, "receiving_unit": unit_label(r.AdminUnit),
+        "dossier_code": r.dossier_code, "fields_to_review": sorted(r.flagged.split(",")) if r.flagged else [],
     } for r in rows]
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
@@ -215,13 +211,6 @@ def queue_batches(session: Session, user: Principal) -> list[str]:
     """Names of the batches with documents in scope (for the filter)."""
     return list(session.scalars(select(Batch.name).where(Batch.id.in_(
         select(SourceFile.batch_id).where(in_scope(session, user)))).order_by(Batch.id)))
-
-
-def _unit_labels(session: Session, ids: set[int | None]) -> dict[int, str]:
-    ids = {i for i in ids if i is not None}
-    if not ids:
-        return {}
-    return {u.id: unit_label(u) for u in session.scalars(select(AdminUnit).where(AdminUnit.id.in_(ids)))}
 
 
 # -- one document ---------------------------------------------------------------------------------
