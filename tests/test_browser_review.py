@@ -137,3 +137,34 @@ def test_a_hostile_value_renders_as_text(station, browser, base_url):
     assert page.locator("#history script").count() == 0
     assert page.dialogs == []
     context.close()
+
+
+def test_a_document_with_two_flagged_fields_takes_two_keys_plus_the_correction(station, browser, base_url):
+    """From the queue: Enter opens the document with the first flagged field focused, the correction
+    is typed, Ctrl+Enter saves it, confirms the other flagged field and opens the next document."""
+    context, page = _signed_in(browser, base_url, "reviewer-province")
+    doc_id = station.docs["B"]
+    token = page.request.post(base_url + "/api/token",
+                              form={"username": "reviewer-province", "password": PASSWORD}).json()["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    record = page.request.get(f"{base_url}/api/documents/{doc_id}", headers=auth).json()
+    flagged = sorted(k for k, f in record["fields"].items() if f["status"] == "needs_review")
+    version = record["version"]
+    for key in flagged[2:]:  # leave exactly two flagged fields
+        version = page.request.post(f"{base_url}/api/documents/{doc_id}/fields/{key}", headers=auth,
+                                    data={"confirm": True, "version": version}).json()["version"]
+    page.goto(base_url + "/")
+    keys = 0
+    page.keyboard.press("Enter"); keys += 1  # noqa: E702
+    page.wait_for_url(f"{base_url}/documents/{doc_id}")
+    page.wait_for_selector(".box")
+    assert page.evaluate("document.activeElement.name") == flagged[0]
+    page.keyboard.type("001220012345")  # the correction itself
+    page.keyboard.press("Control+Enter"); keys += 1  # noqa: E702
+    page.wait_for_url(base_url + "/")
+    assert keys == 2
+    after = page.request.get(f"{base_url}/api/documents/{doc_id}", headers=auth).json()
+    assert after["status"] == "reviewed"
+    assert after["fields"][flagged[0]] | {"value": "001220012345", "status": "corrected"} == after["fields"][flagged[0]]
+    assert after["fields"][flagged[1]]["status"] == "confirmed"
+    context.close()
