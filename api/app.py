@@ -1,133 +1,344 @@
-"""FastAPI application: REST API over the records, reviewer corrections, health and metrics.
+"""FastAPI application: the JSON API, the review pages, health and metrics - one app.
 
-The reviewer pages and ops pages build on these endpoints (later parts); every handler goes
-through ``storage/`` and keeps its transaction short.
+* ``/api/*`` - JSON, OAuth2 password flow: ``POST /api/token`` (form ``username``, ``password``)
+  gives a bearer token; every other ``/api`` route needs it (see :mod:`api.auth`). Every document
+  query is scoped to the user's unit in SQL (:mod:`storage.review`); out of scope is 404.
+* pages (:mod:`api.pages`) - the review queue at ``/``, the review page, login; session cookie.
+* ``/health``, ``/metrics`` - open, counts only (no personal data).
+* ``/docs``, ``/redoc`` - served from the assets of the ``fastapi-offline`` package (no CDN).
+
+Handlers are plain functions (run in the thread pool) with short transactions. /health has its
+own one-connection pool, so a saturated API pool does not make the probe fail.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Query
-from fastapi.responses import Response
-from pydantic import BaseModel
-from sqlalchemy import select
+from fastapi import Depends, FastAPI, Form, Header, HTTPException, Path, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi_offline import FastAPIOffline
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import func, select
+from sqlalchemy.orm import sessionmaker
 
-from schemas.errors import NotFound, SohoaError
-from schemas.export import check_field_value
+from api.auth import Auth, require_roles
+from api.images import FORMATS, choose_format, page_etag, render_page
+from api.middleware import BodyLimit, SecurityHeaders
+from schemas.errors import NotFound, SohoaError, TransientError
 from schemas.settings import Settings
-from schemas.tables import Batch, Document, Dossier, FieldValue
-from storage import repo
-from storage.db import session_factory, transaction
-from storage.export import build_record, iter_records
+from schemas.tables import Batch, DeadLetter, Document, Page, SourceFile
+from storage import repo, review
+from storage.db import make_engine, session_factory, transaction
 from storage.objects import open_store
+from storage.users import Principal
+
+READERS = ("admin", "reviewer", "viewer")
+WRITERS = ("admin", "reviewer")
+DocumentId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Document id")]
+PageNo = Annotated[int, Path(ge=1, le=10_000, description="Page number in the file")]
 
 
-class Correction(BaseModel):
-    """A reviewer's correction (or confirmation) of one field."""
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
-    value: str | None = None
-    reviewer: str
+    version: int | None = Field(None, ge=1, le=2**31 - 1, description="The version read (or send If-Match)")
+
+
+class Correction(_Body):
+    """A reviewer's correction (or confirmation) of one field. The reviewer is the signed-in user."""
+
+    value: str | None = Field(None, max_length=review.MAX_VALUE_CHARS)
     confirm: bool = False
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """The API for ``settings``' database and object store."""
-    app = FastAPI(title="Sohoa", version="0.1.0")
-    sessions = session_factory(settings.effective_database_url, pool_size=4)
-    store = open_store(settings.effective_storage_url)
+class TypeChange(_Body):
+    doc_type: str = Field(max_length=40)
 
-    @app.get("/health")
+
+class PageMove(_Body):
+    target: int = Field(ge=1, le=2**31 - 1, description="Document of the same file to move the page to")
+
+
+class UnitChange(_Body):
+    unit: str = Field(max_length=20, description="GSO code, or ERA:CODE")
+
+
+class Values(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    values: dict[str, str | None] = Field(max_length=60)
+
+
+def _version(body: _Body | None, if_match: str | None) -> int:
+    """The version a save is based on: the body's, else the If-Match header's (``"3"`` or ``3``)."""
+    if body is not None and body.version is not None:
+        return body.version
+    if if_match:
+        tag = if_match.strip().removeprefix("W/").strip('"')
+        if tag.isdigit() and 0 < int(tag) < 2**31:
+            return int(tag)
+    raise HTTPException(status_code=428, detail="send the document's version (in the body or as If-Match)")
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The app for ``settings``' database and object store."""
+    app = FastAPIOffline(title="Sohoa", version="0.1.0",
+                         description="Digitised one-stop dossiers: review, export, health.")
+    sessions = session_factory(settings.effective_database_url, pool_size=8)
+    probe_sessions = sessionmaker(make_engine(settings.effective_database_url, pool_size=1), expire_on_commit=False)
+    store = open_store(settings.effective_storage_url)
+    app.state.settings = settings
+    app.state.sessions = sessions
+    app.state.store = store
+    app.state.auth = Auth(settings.effective_secret_key, settings.token_ttl, sessions, settings.login_attempts)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    _errors(app)
+    reextractor = _Reextractor(settings, sessions, store)
+
+    @app.get("/health", tags=["open"])
     def health() -> dict[str, Any]:
         problems = {}
         try:
-            with transaction(sessions) as s:
+            with transaction(probe_sessions) as s:
                 s.execute(select(1))
         except Exception as exc:  # report, don't crash the probe
-            problems["database"] = str(exc)
+            problems["database"] = type(exc).__name__
         try:
             store.ping()
         except SohoaError as exc:
-            problems["store"] = str(exc)
+            problems["store"] = exc.code
         if problems:
             raise HTTPException(status_code=503, detail=problems)
         return {"status": "ok"}
 
     from prometheus_client import CONTENT_TYPE_LATEST
 
-    from api.ops import open_guard, ops_router
+    from api.ops import ops_router
     from workers.metrics import api_registry, render
 
     registry, _collector = api_registry(settings, sessions)
 
-    @app.get("/metrics")
+    @app.get("/metrics", tags=["open"])
     def metrics() -> Response:
         # Open (Prometheus scrapes it) and free of personal data: counts, queue names, ids only.
         return Response(render(registry), media_type=CONTENT_TYPE_LATEST)
 
-    # Ops pages (Part 7); the lead passes guard=require_roles("ops", "admin") once auth is merged.
-    app.include_router(ops_router(settings, sessions, guard=open_guard))
+    # Ops pages and JSON (Part 7), for the ops and admin roles.
+    app.include_router(ops_router(settings, sessions, guard=require_roles("ops", "admin")))
 
-    @app.get("/api/batches")
-    def batches() -> list[dict[str, Any]]:
+    @app.post("/api/token", tags=["auth"])
+    def token(request: Request, username: Annotated[str, Form(max_length=120)],
+              password: Annotated[str, Form(max_length=1024)]) -> dict[str, str]:
+        """OAuth2 password flow: a signed bearer token that expires after SOHOA_TOKEN_TTL seconds."""
+        user = request.app.state.auth.login(request, username, password)
+        if user is None:
+            raise HTTPException(status_code=401, detail="wrong user name or password",
+                                headers={"WWW-Authenticate": "Bearer"})
+        return {"access_token": request.app.state.auth.issue_token(user), "token_type": "bearer"}
+
+    @app.get("/api/me", tags=["auth"])
+    def me(user: Principal = Depends(require_roles())) -> dict[str, Any]:
+        return {"name": user.name, "role": user.role, "unit": user.unit_label}
+
+    @app.get("/api/batches", tags=["ops"])
+    def batches(user: Principal = Depends(require_roles("admin", "ops"))) -> list[dict[str, Any]]:
+        """Progress of every batch (counts only)."""
         with transaction(sessions) as s:
             names = list(s.scalars(select(Batch.name).order_by(Batch.id)))
             return [{"name": n, **repo.batch_progress(s, n)} for n in names]
 
-    @app.get("/api/documents")
+    @app.get("/api/documents", tags=["review"])
     def documents(
-        batch: str | None = None,
-        status: str | None = None,
-        limit: int = Query(100, ge=1, le=1000),
-        offset: int = Query(0, ge=0),
-    ) -> list[dict[str, Any]]:
+        user: Principal = Depends(require_roles(*READERS)),
+        batch: Annotated[str | None, Query(max_length=200)] = None,
+        doc_type: Annotated[str | None, Query(max_length=40)] = None,
+        unit: Annotated[str | None, Query(max_length=20, description="Receiving unit code, or 'none'")] = None,
+        field: Annotated[str | None, Query(max_length=40, description="Only with this field to review")] = None,
+        max_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+        status: Annotated[str, Query(pattern="^(needs_review|auto_accepted|reviewed|failed|pending|all)$")] = "needs_review",
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    ) -> dict[str, Any]:
+        """Documents in your scope, oldest batch and least confident first: ``{"items", "total"}``, no text."""
+        flt = review.QueueFilter(batch=batch, doc_type=doc_type, unit=unit, field=field,
+                                 max_confidence=max_confidence, status=None if status == "all" else status)
         with transaction(sessions) as s:
-            records = (r for r in iter_records(s, batch) if status is None or r["status"] == status)
-            return [r for i, r in enumerate(records) if offset <= i < offset + limit]
+            return review.queue(s, user, flt, limit=limit, offset=offset)
 
-    @app.get("/api/documents/{document_id}")
-    def document(document_id: int) -> dict[str, Any]:
+    @app.get("/api/documents/{document_id}", tags=["review"])
+    def document(document_id: DocumentId, response: Response,
+                 user: Principal = Depends(require_roles(*READERS))) -> dict[str, Any]:
+        """One document: its export record, id, version, checks, units, the documents of its file and dossier."""
         with transaction(sessions) as s:
-            return _record(s, document_id)
+            record = review.document_view(s, user, document_id)
+        response.headers["ETag"] = f'"{record["version"]}"'
+        return record
 
-    @app.post("/api/documents/{document_id}/fields/{key}")
-    def correct(document_id: int, key: str, body: Correction) -> dict[str, Any]:
-        if not body.confirm and body.value is not None:
-            # Stored as typed (after clean()), so it must already be in the export's normal form:
-            # a date typed 05/03/2020 would otherwise break every later export of the batch.
-            try:
-                check_field_value(key, " ".join(body.value.split()) or None)
-            except ValueError as exc:
-                raise HTTPException(status_code=422, detail=str(exc)) from None
-        try:
-            with transaction(sessions) as s:
-                repo.correct_field(s, document_id, key, body.value, body.reviewer, confirm=body.confirm)
-        except NotFound as exc:
-            raise HTTPException(status_code=404, detail=str(exc)) from None
+    @app.get("/api/documents/{document_id}/history", tags=["review"])
+    def history(document_id: DocumentId, user: Principal = Depends(require_roles(*READERS))) -> list[dict[str, Any]]:
+        """The document's review log (append-only), oldest first."""
         with transaction(sessions) as s:
-            return _record(s, document_id)
+            return review.history(s, user, document_id)
 
+    @app.get("/api/documents/{document_id}/pages/{page_no}/image", tags=["review"],
+             response_class=Response, responses={200: {"content": {t: {} for t, _, _ in FORMATS.values()}}})
+    def page_image(document_id: DocumentId, page_no: PageNo, request: Request,
+                   fmt: Annotated[str | None, Query(alias="format", pattern="^(png|jpeg|webp)$")] = None,
+                   user: Principal = Depends(require_roles(*READERS))) -> Response:
+        """The page, upright and straightened (the field boxes' coordinates), HTTP-cached."""
+        with transaction(sessions) as s:
+            key, sha = review.page_image_ref(s, user, document_id, page_no)
+            page = s.scalar(select(Page).where(Page.image_key == key))
+            rotation, skew = page.rotation or 0, page.skew or 0.0
+        fmt = choose_format(fmt, request.headers.get("accept", ""))
+        etag = page_etag(sha, page_no, rotation, skew, fmt)
+        headers = {"ETag": etag, "Cache-Control": "private, max-age=86400", "Vary": "Accept, Authorization"}
+        if etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        data, media_type = render_page(store.get(key), rotation, skew, fmt)
+        return Response(content=data, media_type=media_type, headers=headers)
+
+    @app.post("/api/documents/{document_id}/check", tags=["review"])
+    def check(document_id: DocumentId, body: Values,
+              user: Principal = Depends(require_roles(*READERS))) -> dict[str, Any]:
+        """The pipeline's validators on values being typed (nothing is stored): per field, the
+        normal-form error if any and every check with its result."""
+        with transaction(sessions) as s:
+            doc = review.get_document(s, user, document_id)
+            return review.check_values(doc, body.values)
+
+    @app.post("/api/documents/{document_id}/fields/{key}", tags=["review"])
+    def correct(document_id: DocumentId, key: Annotated[str, Path(max_length=40, pattern="^[a-z_]+$")],
+                body: Correction, if_match: Annotated[str | None, Header()] = None,
+                user: Principal = Depends(require_roles(*WRITERS))) -> dict[str, Any]:
+        """Correct (or confirm) one field; a stale version is a 409 with the current document."""
+        version = _version(body, if_match)
+        with transaction(sessions) as s:
+            review.correct(s, user, document_id, key, body.value, confirm=body.confirm, version=version,
+                           gazetteer=reextractor.gazetteer if key == "address" else None)
+        return _fresh(user, document_id)
+
+    @app.post("/api/documents/{document_id}/confirm", tags=["review"])
+    def confirm_all(document_id: DocumentId, body: _Body, if_match: Annotated[str | None, Header()] = None,
+                    user: Principal = Depends(require_roles(*WRITERS))) -> dict[str, Any]:
+        """Confirm every field still needing review; the document becomes reviewed."""
+        version = _version(body, if_match)
+        with transaction(sessions) as s:
+            review.confirm_all(s, user, document_id, version=version)
+            following = review.next_in_queue(s, user, document_id)
+        return {**_fresh(user, document_id), "next": following}
+
+    @app.post("/api/documents/{document_id}/type", tags=["review"])
+    def set_type(document_id: DocumentId, body: TypeChange, if_match: Annotated[str | None, Header()] = None,
+                 user: Principal = Depends(require_roles(*WRITERS))) -> dict[str, Any]:
+        """Change the document's type: its fields are extracted again from its stored OCR."""
+        version = _version(body, if_match)
+        with transaction(sessions) as s:
+            review.set_type(s, user, document_id, body.doc_type, version=version, reextract=reextractor)
+        return _fresh(user, document_id)
+
+    @app.post("/api/documents/{document_id}/pages/{page_no}/move", tags=["review"])
+    def move_page(document_id: DocumentId, page_no: PageNo, body: PageMove,
+                  if_match: Annotated[str | None, Header()] = None,
+                  user: Principal = Depends(require_roles(*WRITERS))) -> dict[str, Any]:
+        """Move a page to another document of the same file."""
+        version = _version(body, if_match)
+        with transaction(sessions) as s:
+            review.move_page(s, user, document_id, page_no, body.target, version=version)
+        return _fresh(user, document_id)
+
+    @app.post("/api/documents/{document_id}/receiving-unit", tags=["review"])
+    def receiving_unit(document_id: DocumentId, body: UnitChange, if_match: Annotated[str | None, Header()] = None,
+                       user: Principal = Depends(require_roles(*WRITERS))) -> dict[str, Any]:
+        """Set the unit that received the document's file (within your own unit)."""
+        version = _version(body, if_match)
+        with transaction(sessions) as s:
+            review.set_receiving_unit(s, user, document_id, body.unit, version=version)
+        return _fresh(user, document_id)
+
+    def _fresh(user: Principal, document_id: int) -> dict[str, Any]:
+        with transaction(sessions) as s:
+            return review.document_view(s, user, document_id)
+
+    from api import pages
+
+    pages.install(app)
     return app
 
 
-def _record(session, document_id: int) -> dict[str, Any]:
-    """The document's export record, with what explains it: its id, the cues for its type (in the
-    record as ``type_cues``) and, per field, the validators' results (``checks``) and why the value
-    is unsure (``note``)."""
-    doc = session.get(Document, document_id)
-    if doc is None:
-        raise HTTPException(status_code=404, detail=f"document {document_id} does not exist")
-    source = doc.source_file
-    pages = {p.page_no: p for p in source.pages}
-    dossier_code = session.scalar(select(Dossier.dossier_code).where(Dossier.id == doc.dossier_id)) \
-        if doc.dossier_id else None
-    record = build_record(doc, source, source.batch, pages, dossier_code)
-    record["id"] = doc.id
-    current = {f.key: f for f in session.scalars(
-        select(FieldValue).where(FieldValue.document_id == doc.id, FieldValue.is_current))}
-    for key, field in record["fields"].items():
-        row = current.get(key)
-        field["checks"] = dict(row.checks or {}) if row is not None else {}
-        field["note"] = row.note if row is not None else None
-        field["origin"] = row.origin if row is not None else None
-    return record
+class _Reextractor:
+    """Fields of a document extracted again for another type, from its stored OCR words (the one
+    place the API calls the pipeline), with the gazetteer loaded once."""
+
+    def __init__(self, settings: Settings, sessions, store) -> None:
+        self.settings, self.sessions, self.store = settings, sessions, store
+        self._context = None
+
+    def context(self):
+        if self._context is None:
+            from pipeline.analyse import AnalysisContext
+            from storage.refdata import load_gazetteer
+
+            with transaction(self.sessions) as s:
+                gazetteer = load_gazetteer(s)
+            self._context = AnalysisContext(gazetteer=gazetteer, review_threshold=self.settings.review_threshold)
+        return self._context
+
+    @property
+    def gazetteer(self):
+        return self.context().gazetteer
+
+    def __call__(self, document_id: int, doc_type: str):
+        from pipeline.analyse import analyse_as_type
+        from schemas.pages import PageText
+
+        with transaction(self.sessions) as s:
+            pages = s.execute(select(Page.page_no, Page.words_key).join(Document, Document.source_file_id == Page.source_file_id)
+                              .where(Document.id == document_id)).all()
+            wanted = set(s.get(Document, document_id).pages or [])
+        texts = [PageText.model_validate_json(self.store.get(k)) for n, k in pages if n in wanted and k]
+        return analyse_as_type(texts, doc_type, self.context())
+
+
+def _errors(app: FastAPI) -> None:
+    """Sohoa's errors as HTTP answers: clear 4xx for bad input, 503 for outages, never a 500 with a trace."""
+
+    @app.exception_handler(NotFound)
+    def not_found(request: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=404)
+
+    @app.exception_handler(review.Conflict)
+    def conflict(request: Request, exc: review.Conflict) -> JSONResponse:
+        user = getattr(request.state, "user", None)
+        current = None
+        document_id = request.path_params.get("document_id")
+        if user is not None and document_id is not None:
+            with transaction(request.app.state.sessions) as s:
+                current = review.document_view(s, user, int(document_id))
+        return JSONResponse({"detail": str(exc), "current": current}, status_code=409)
+
+    @app.exception_handler(review.BadReviewInput)
+    def bad_input(request: Request, exc: review.BadReviewInput) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    @app.exception_handler(TransientError)
+    def unavailable(request: Request, exc: TransientError) -> JSONResponse:
+        return JSONResponse({"detail": "the database or object store is unavailable: try again shortly"},
+                            status_code=503, headers={"Retry-After": "5"})
+
+    @app.exception_handler(RequestValidationError)
+    def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # The problems without the input echoed back (it may be long, or personal).
+        problems = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        return JSONResponse({"detail": problems}, status_code=422)
+
+
+def app_from_env() -> FastAPI:
+    """The app for the SOHOA_* environment: ``uvicorn --factory api.app:app_from_env`` (several
+    worker processes: ``--workers N``)."""
+    from schemas.settings import load_settings
+
+    return create_app(load_settings())

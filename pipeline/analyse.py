@@ -12,7 +12,7 @@ of one file (:func:`agree_across_documents`). Pure: no I/O beyond reading the sh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from schemas import doctypes
@@ -285,10 +285,23 @@ def _features(candidate: Candidate, checks: dict[str, bool], type_score: float) 
     return features
 
 
-def analyse_document(roles: list[PageRole], context: AnalysisContext, calibration: Calibration) -> DocumentResult:
-    """Classify, extract, validate, score and route one document."""
+def analyse_as_type(pages: list[PageText], doc_type: str, context: AnalysisContext | None = None) -> DocumentResult:
+    """The pages as one document of ``doc_type`` (a reviewer's choice): its fields extracted for that type."""
+    context = context or AnalysisContext()
+    roles = [role for document in split_documents(pages) for role in document]
+    if not roles:
+        return DocumentResult(doc_type=doc_type, type_confidence=1.0, pages=[p.page_no for p in pages],
+                              status="needs_review", error="blank: no text was found on any page")
+    return analyse_document(roles, context, context.calibration or default_calibration(), doc_type=doc_type)
+
+
+def analyse_document(roles: list[PageRole], context: AnalysisContext, calibration: Calibration,
+                     doc_type: str | None = None) -> DocumentResult:
+    """Classify, extract, validate, score and route one document (of ``doc_type`` when a reviewer set it)."""
     lines = [line for role in roles for line in role.lines]
     decision = classify_document(roles, context)
+    if doc_type is not None:
+        decision = replace(decision, doc_type=doc_type, score=1.0, cues=[f"set by a reviewer: {doc_type}"])
     document = DocumentResult(
         doc_type=decision.doc_type,
         type_confidence=calibration.type_confidence(decision.score),

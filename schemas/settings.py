@@ -66,6 +66,14 @@ class Settings(BaseSettings):
     log_format: Literal["json", "text"] = Field("json", description="json: one JSON object per line (ids, masked text)")
     api_host: str = Field("127.0.0.1")
     api_port: int = Field(8000, ge=1, le=65535)
+    secret_key: str = Field(
+        "", description="Signs API tokens and page sessions; default (embedded only): generated into <var_dir>/secret_key"
+    )
+    token_ttl: int = Field(8 * 3600, ge=60, le=30 * 86_400, description="Seconds an API token or page session lasts")
+    login_attempts: int = Field(
+        5, ge=1, le=1000, description="Failed logins allowed per user name and client per minute"
+    )
+    max_body_bytes: int = Field(64 * 1024, ge=1024, description="Largest request body the API accepts")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("database_url")
@@ -114,6 +122,31 @@ class Settings(BaseSettings):
     def effective_storage_url(self) -> str:
         """The object-store URL, with the embedded local folder as the default."""
         return self.storage_url or f"file://{(self.var_dir / 'objects').resolve().as_posix()}"
+
+    @property
+    def effective_secret_key(self) -> str:
+        """The signing secret: SOHOA_SECRET_KEY, or (embedded default only) a random one kept in
+        ``<var_dir>/secret_key`` so that sessions survive a restart. Services need it set."""
+        if self.secret_key:
+            if len(self.secret_key) < 32:
+                raise ConfigError("invalid settings: SOHOA_SECRET_KEY must be at least 32 characters")
+            return self.secret_key
+        if not self.embedded:
+            raise ConfigError("invalid settings: SOHOA_SECRET_KEY is required with services "
+                              "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+        import secrets
+
+        path = self.var_dir / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:  # another process made it first
+                pass
+            else:
+                with os.fdopen(fd, "w") as handle:
+                    handle.write(secrets.token_urlsafe(48))
+        return path.read_text().strip()
 
     @property
     def embedded(self) -> bool:

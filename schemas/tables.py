@@ -47,6 +47,8 @@ FILE_STATUSES = ("pending", "ingested", "reading", "analysing", "done", "failed"
 PAGE_STATUSES = ("pending", "done", "failed")
 TEXT_SOURCES = ("ocr", "text_layer", "blank")
 AGENCY_LEVELS = ("tinh", "huyen", "xa", "trung_uong")
+REVIEW_ACTIONS = ("correct", "confirm", "set_type", "move_page", "set_unit")
+USER_ROLES = ("admin", "reviewer", "ops", "viewer")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -151,6 +153,7 @@ class SourceFile(Base):
         CheckConstraint(_in("status", FILE_STATUSES), name="status"),
         CheckConstraint("pages_done >= 0", name="pages_done"),
         Index("ix_source_files_batch_status", "batch_id", "status"),
+        Index("ix_source_files_receiving_unit", "receiving_unit_id", "batch_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -247,6 +250,7 @@ class Document(Base):
         CheckConstraint(_in("status", DOCUMENT_STATUSES), name="status"),
         CheckConstraint("type_confidence >= 0 AND type_confidence <= 1", name="type_confidence"),
         Index("ix_documents_status", "status"),
+        Index("ix_documents_queue", "status", "source_file_id", "least_confidence"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -268,6 +272,13 @@ class Document(Base):
     # --- Part 6 (migration 0006_units_2025) ---
     unit_2025_id: Mapped[int | None] = mapped_column(
         ForeignKey("admin_units.id"), doc="The 2025 commune (else province) the document's pre-2025 unit became part of")
+    version: Mapped[int] = mapped_column(
+        Integer, default=1, server_default="1",
+        doc="Raised by every reviewer change: a save carrying an older version is refused (409)",
+    )
+    least_confidence: Mapped[float | None] = mapped_column(
+        Float, doc="Lowest confidence of its fields needing review (the queue's order); null when none",
+    )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 
@@ -319,7 +330,7 @@ class ReviewAction(Base):
     """Append-only log of what reviewers did (database triggers refuse UPDATE and DELETE)."""
 
     __tablename__ = "review_actions"
-    __table_args__ = (CheckConstraint("action IN ('correct', 'confirm', 'set_type')", name="action"),)
+    __table_args__ = (CheckConstraint(_in("action", REVIEW_ACTIONS), name="action"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
@@ -420,3 +431,22 @@ class OpsCounter(Base):
     label: Mapped[str] = mapped_column(String(120), primary_key=True, default="")
     shard: Mapped[int] = mapped_column(Integer, primary_key=True, default=0)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- Part 5 ---
+
+class User(Base):
+    """A person who signs in to the review station, bound to one administrative unit (their scope)."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(_in("role", USER_ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[str] = mapped_column(String(10))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_units.id"), doc="Sees dossiers received at this unit or below")
+    password_hash: Mapped[str] = mapped_column(String(255), doc="argon2id")
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    unit: Mapped[AdminUnit] = relationship()

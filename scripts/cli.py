@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "bench": "scripts.bench:bench_command",
     "calibrate": "scripts.calibrate:calibrate_command",
     "dlq": "scripts.dlq:dlq",
+    "users": "scripts.users_cmd:users",
 }
 
 

@@ -20,9 +20,10 @@ from scripts.common import settings_from_env
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the per-file account to this CSV file")
 @click.option("--retry-failed", is_flag=True, help="Run files that failed before again")
+@click.option("--unit", "unit_code", help="GSO code of the unit that received these dossiers (reviewers' scope)")
 @click.option("--quiet", is_flag=True, help="Only files that need a word, and the batch totals")
 def run(paths: tuple[Path, ...], batch_name: str | None, manifest: Path | None, report_path: Path | None,
-        retry_failed: bool, quiet: bool) -> None:
+        retry_failed: bool, quiet: bool, unit_code: str | None) -> None:
     """Process scans (PDF, TIFF, JPEG, PNG, zip archives of them; files or folders) to the end.
 
     Every file is accounted for (new, duplicate, resumed, unsupported, failed, with the reason).
@@ -37,6 +38,9 @@ def run(paths: tuple[Path, ...], batch_name: str | None, manifest: Path | None, 
 
     settings = settings_from_env()
     batch_name = batch_name or "run-" + dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    from scripts.users_cmd import assign_batch_unit
+
+    assign_batch_unit(settings, batch_name, unit_code)
     console = Console()
     try:
         with RunProgress(console) as progress:
@@ -54,6 +58,7 @@ def run(paths: tuple[Path, ...], batch_name: str | None, manifest: Path | None, 
 
                 wait_for_files(runtime, _waited_for(report), progress=progress.update)
                 settle(runtime, report)
+        assign_batch_unit(settings, batch_name, unit_code)  # files registered during the run
     except ManifestError as exc:
         click.echo(f"sohoa: {exc}", err=True)
         raise SystemExit(EXIT_MANIFEST) from None

@@ -25,9 +25,11 @@ from scripts.common import settings_from_env
 @click.option("--retry-failed", is_flag=True, help="Run files that failed before again")
 @click.option("--watch", is_flag=True, help="s3:// only: keep registering new objects under the prefix")
 @click.option("--interval", type=float, default=30.0, show_default=True, help="Seconds between --watch polls")
+@click.option("--unit", "unit_code", help="GSO code of the unit that received these dossiers (reviewers' scope)")
 @click.option("--quiet", is_flag=True, help="Only files that need a word, and the totals")
 def upload(sources: tuple[str, ...], batch_name: str, manifest: Path | None, report_path: Path | None,
-           retry_failed: bool, watch: bool, interval: float, quiet: bool) -> None:
+           retry_failed: bool, watch: bool, interval: float, quiet: bool,
+           unit_code: str | None) -> None:
     """Upload files, folders or zip archives as one batch, or register s3://BUCKET/PREFIX in place.
 
     Files already known (same SHA-256) are not stored or enqueued again; an interrupted upload is
@@ -52,6 +54,9 @@ def upload(sources: tuple[str, ...], batch_name: str, manifest: Path | None, rep
     settings = settings_from_env()
     ensure_database(settings)
     runtime, _ = build_app(settings)
+    from scripts.users_cmd import assign_batch_unit
+
+    assign_batch_unit(settings, batch_name, unit_code)
     console = Console(stderr=False)
     try:
         if remote:
@@ -66,6 +71,7 @@ def upload(sources: tuple[str, ...], batch_name: str, manifest: Path | None, rep
     except ManifestError as exc:
         click.echo(f"sohoa: {exc}", err=True)
         raise SystemExit(EXIT_MANIFEST) from None
+    assign_batch_unit(settings, batch_name, unit_code)  # the files just registered
     sent = send_all(runtime, report)
     settle(runtime, report)  # pages and documents of the duplicates, for the report
     print_account(console, report, verbose=not quiet)

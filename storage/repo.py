@@ -229,6 +229,7 @@ def save_documents(session: Session, source: SourceFile, results: list[DocumentR
         doc.unit_2025_id = successor.id if successor is not None else None
         session.flush()
         _apply_fields(session, doc, result)
+        refresh_least_confidence(session, doc)
         saved.append(doc)
     for leftover in existing.values():
         if not _has_review(session, leftover.id):
@@ -252,6 +253,18 @@ def _apply_document(doc: Document, result: DocumentResult) -> None:
     doc.error = result.error
     doc.text = result.text
     doc.unit_codes = dict(result.unit) if result.unit else None
+
+
+def refresh_least_confidence(session: Session, doc: Document) -> None:
+    """The document's lowest confidence among its fields needing review (the review queue's order)."""
+    session.flush()
+    doc.least_confidence = session.scalar(select(func.min(FieldValue.confidence)).where(
+        FieldValue.document_id == doc.id, FieldValue.is_current, FieldValue.status == "needs_review"))
+
+
+def apply_fields(session: Session, doc: Document, result: DocumentResult) -> None:
+    """Write a fresh analysis's fields on a document (reviewer values stand; see save_documents)."""
+    _apply_fields(session, doc, result)
 
 
 def _apply_fields(session: Session, doc: Document, result: DocumentResult) -> None:

@@ -31,7 +31,7 @@ from schemas.manifest import check_against_manifest
 from schemas.pages import PageText
 from schemas.results import DocumentResult
 from schemas.tables import SourceFile
-from storage import ops, repo
+from storage import ops, repo, review
 from storage.db import transaction
 from workers.runtime import Runtime
 
@@ -253,6 +253,7 @@ def analyse_file(rt: Runtime, source_file_id: int, retries: int = 0) -> None:
         docs = repo.save_documents(s, source, results)
         dossier = repo.link_dossier(s, docs, link_documents(repo.current_values(s, docs)))
         dossier_from_manifest(s, source, docs, dossier)
+        review.receiving_unit_from_header(s, source_file_id, dossier)
         if first_time:  # a re-analysis of a done file is not new work
             ops.count(s, [(ops.FILES, "done", 1)] + [(ops.DOCUMENTS, d.status, 1) for d in results])
 

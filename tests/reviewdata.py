@@ -1,0 +1,98 @@
+"""A review station with data for the API, access-matrix and browser tests.
+
+Three scanned files processed for real on the embedded default (OCR through the scripted engine
+seam), each received by a different unit: commune A (in district DA of province P), commune B
+(in another district of P), commune X (in another province). Plus one file no unit received. Users
+of every role at every level of P's tree, with known passwords.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from schemas.settings import Settings, load_settings
+from schemas.tables import AdminUnit, Document, SourceFile
+from storage.db import transaction
+from storage.review import set_batch_receiving_unit
+from storage.users import add_user
+from tests.test_workflow import LINES, ScriptedEngine, _page_png
+from workers.embedded import process_paths
+
+PASSWORD = "correct horse battery"
+ROLES = ("admin", "reviewer", "ops", "viewer")
+LEVELS = ("province", "district", "commune")
+
+
+@dataclass
+class Station:
+    settings: Settings
+    units: dict[str, AdminUnit]
+    docs: dict[str, int]  # "A", "B", "X", "none" -> a document id received there
+    users: dict[tuple[str, str], str] = field(default_factory=dict)  # (role, level) -> name
+    sessions: object = None
+
+    def client(self) -> TestClient:
+        from api.app import create_app
+
+        return TestClient(create_app(self.settings))
+
+    def token(self, client: TestClient, name: str) -> str:
+        answer = client.post("/api/token", data={"username": name, "password": PASSWORD})
+        assert answer.status_code == 200, answer.text
+        return answer.json()["access_token"]
+
+
+def _pick_units(session) -> dict[str, AdminUnit]:
+    """Province P with two districts (DA, DB), a commune in each (A, B); commune X of another province."""
+    provinces = list(session.scalars(select(AdminUnit).where(AdminUnit.era == "pre2025", AdminUnit.level == "province")
+                                     .order_by(AdminUnit.code).limit(2)))
+    province, other = provinces
+
+    def children(unit, n):
+        return list(session.scalars(select(AdminUnit).where(AdminUnit.parent_id == unit.id).order_by(AdminUnit.code).limit(n)))
+
+    district_a, district_b = children(province, 2)
+    (commune_a,) = children(district_a, 1)
+    (commune_b,) = children(district_b, 1)
+    (district_x,) = children(other, 1)
+    (commune_x,) = children(district_x, 1)
+    return {"P": province, "DA": district_a, "A": commune_a, "B": commune_b, "X": commune_x}
+
+
+def build_station(root: Path, lines: list[str] | None = None) -> Station:
+    """Process four one-page files, set their receiving units, create the users."""
+    settings = load_settings({}, var_dir=str(root / "var"), retry_min_backoff_ms=10, retry_max_backoff_ms=50)
+    scans = root / "scans"
+    for seed, name in enumerate(("A", "B", "X", "none"), start=1):
+        folder = scans / name
+        folder.mkdir(parents=True)
+        _page_png(folder / f"{name}.png", seed)
+    engine = ScriptedEngine()
+    for name in ("A", "B", "X", "none"):
+        process_paths(settings, [scans / name], f"batch-{name}", ocr_engine=engine, threads=1)
+    from workers.runtime import current
+
+    sessions = current().sessions
+    docs: dict[str, int] = {}
+    with transaction(sessions) as s:
+        units = _pick_units(s)
+        for name in ("A", "B", "X"):
+            set_batch_receiving_unit(s, f"batch-{name}", f"pre2025:{units[name].code}")
+        for name in ("A", "B", "X", "none"):
+            docs[name] = s.scalar(select(Document.id).join(SourceFile).where(SourceFile.original_path == f"{name}.png"))
+        level_units = {"province": units["P"], "district": units["DA"], "commune": units["A"]}
+        users = {}
+        for role in ROLES:
+            for level, unit in level_units.items():
+                name = f"{role}-{level}"
+                add_user(s, name, role=role, unit_code=f"pre2025:{unit.code}", password=PASSWORD)
+                users[(role, level)] = name
+        s.expunge_all()
+    return Station(settings=settings, units=units, docs=docs, users=users, sessions=sessions)
+
+
+__all__ = ["LINES", "PASSWORD", "ROLES", "LEVELS", "Station", "build_station"]

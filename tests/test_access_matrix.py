@@ -1,0 +1,159 @@
+"""The access matrix, generated from the app's OpenAPI routes: every route × role × level (province,
+district, commune; a document in and out of the user's scope) and anonymous, with the status
+expected. A route the matrix does not place fails the test until it is placed in ``RULES``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+
+from tests.reviewdata import LEVELS, PASSWORD, ROLES, build_station
+
+ALL = frozenset(ROLES)
+READERS = frozenset({"admin", "reviewer", "viewer"})
+WRITERS = frozenset({"admin", "reviewer"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may call a route and what a permitted call answers."""
+
+    roles: frozenset[str] | None  # None: open to anyone, signed in or not
+    ok: int = 200
+    document: bool = False  # the route names a document: out of scope is 404
+    body: Callable[[dict], dict] | None = None  # the JSON body, from the document as the caller reads it
+    form: dict | None = None
+    page: int = 1
+    ok_in_scope: int | None = None  # when a permitted call on a document in scope is refused on its input
+    extra: dict = field(default_factory=dict)
+
+
+RULES: dict[tuple[str, str], Rule] = {
+    ("GET", "/health"): Rule(None),
+    ("GET", "/metrics"): Rule(None),
+    ("POST", "/api/token"): Rule(None, form={"username": "viewer-commune", "password": PASSWORD}),
+    ("GET", "/api/me"): Rule(ALL),
+    ("GET", "/api/batches"): Rule(frozenset({"admin", "ops"})),
+    ("GET", "/api/documents"): Rule(READERS),
+    ("GET", "/api/documents/{document_id}"): Rule(READERS, document=True),
+    ("GET", "/api/documents/{document_id}/history"): Rule(READERS, document=True),
+    ("GET", "/api/documents/{document_id}/pages/{page_no}/image"): Rule(READERS, document=True),
+    ("POST", "/api/documents/{document_id}/check"): Rule(
+        READERS, document=True, body=lambda doc: {"values": {"full_name": "Lê Duẩn"}}),
+    ("POST", "/api/documents/{document_id}/fields/{key}"): Rule(
+        WRITERS, document=True, body=lambda doc: {"confirm": True, "version": doc.get("version", 1)},
+        extra={"key": "full_name"}),
+    ("POST", "/api/documents/{document_id}/confirm"): Rule(
+        WRITERS, document=True, body=lambda doc: {"version": doc.get("version", 1)}),
+    ("POST", "/api/documents/{document_id}/type"): Rule(
+        WRITERS, document=True, body=lambda doc: {"doc_type": doc.get("doc_type", "khac"), "version": doc.get("version", 1)}),
+    ("POST", "/api/documents/{document_id}/pages/{page_no}/move"): Rule(
+        WRITERS, document=True, ok_in_scope=422,  # a one-page document: the move itself is refused
+        body=lambda doc: {"target": doc.get("id", 1), "version": doc.get("version", 1)}),
+    ("POST", "/api/documents/{document_id}/receiving-unit"): Rule(
+        WRITERS, document=True, body=lambda doc: {"unit": doc.get("unit_code", "01"), "version": doc.get("version", 1)}),
+}
+
+OUT_OF_SCOPE = {"province": "X", "district": "B", "commune": "B"}
+
+
+@pytest.fixture(scope="module")
+def station(tmp_path_factory):
+    return build_station(tmp_path_factory.mktemp("matrix"))
+
+
+def _routes(app) -> set[tuple[str, str]]:
+    return {(method.upper(), path) for path, ops in app.openapi()["paths"].items() for method in ops}
+
+
+def test_every_route_is_placed_in_the_matrix(station):
+    client = station.client()
+    routes = _routes(client.app)
+    unplaced = sorted(routes - set(RULES))
+    assert not unplaced, f"routes without a row in the access matrix (add them to RULES): {unplaced}"
+    assert not sorted(set(RULES) - routes), "rows for routes that no longer exist"
+
+
+def _call(client, method, path, rule, doc_id, doc, headers):
+    url = path.replace("{document_id}", str(doc_id)).replace("{page_no}", str(rule.page))
+    for name, value in rule.extra.items():
+        url = url.replace("{" + name + "}", value)
+    if rule.form is not None:
+        return client.request(method, url, data=rule.form, headers=headers)
+    if rule.body is not None:
+        return client.request(method, url, json=rule.body(doc), headers=headers)
+    return client.request(method, url, headers=headers)
+
+
+def test_access_matrix(station):
+    client = station.client()
+    unit_code = f"pre2025:{station.units['A'].code}"
+    tokens = {(role, level): station.token(client, f"{role}-{level}") for role in ROLES for level in LEVELS}
+    wrong = []
+    checked = 0
+    for (method, path), rule in sorted(RULES.items()):
+        # anonymous
+        answer = _call(client, method, path, rule, station.docs["A"], {}, {})
+        expected = rule.ok if rule.roles is None else 401
+        checked += 1
+        if answer.status_code != expected:
+            wrong.append((method, path, "anonymous", expected, answer.status_code))
+        if rule.roles is None:
+            continue
+        for role in ROLES:
+            for level in LEVELS:
+                headers = {"Authorization": f"Bearer {tokens[(role, level)]}"}
+                cases = [("in", station.docs["A"]), ("out", station.docs[OUT_OF_SCOPE[level]])] if rule.document else [("-", None)]
+                for scope, doc_id in cases:
+                    doc = {}
+                    if scope == "in" and role in READERS:
+                        doc = client.get(f"/api/documents/{doc_id}", headers=headers).json()
+                        doc["unit_code"] = unit_code
+                    if role not in rule.roles:
+                        expected = 403
+                    elif scope == "out":
+                        expected = 404
+                    elif scope == "in" and rule.ok_in_scope is not None:
+                        expected = rule.ok_in_scope
+                    else:
+                        expected = rule.ok
+                    answer = _call(client, method, path, rule, doc_id, doc, headers)
+                    checked += 1
+                    if answer.status_code != expected:
+                        wrong.append((method, path, f"{role}-{level}", scope, expected, answer.status_code,
+                                      answer.text[:120]))
+    assert checked >= len(RULES) * len(ROLES) * len(LEVELS)
+    assert not wrong, "\n".join(map(str, wrong))
+
+
+def test_a_document_no_unit_received_is_for_admins_only(station):
+    client = station.client()
+    doc_id = station.docs["none"]
+    for role in ROLES:
+        headers = {"Authorization": f"Bearer {station.token(client, f'{role}-commune')}"}
+        expected = 200 if role == "admin" else (403 if role == "ops" else 404)
+        assert client.get(f"/api/documents/{doc_id}", headers=headers).status_code == expected
+
+
+def test_a_disabled_user_is_out_at_once(station):
+    from storage.db import transaction
+    from storage.users import add_user, disable_user
+
+    client = station.client()
+    with transaction(station.sessions) as s:
+        add_user(s, "leaving", role="viewer", unit_code=f"pre2025:{station.units['A'].code}", password=PASSWORD)
+    headers = {"Authorization": f"Bearer {station.token(client, 'leaving')}"}
+    assert client.get("/api/me", headers=headers).status_code == 200
+    with transaction(station.sessions) as s:
+        disable_user(s, "leaving")
+    assert client.get("/api/me", headers=headers).status_code == 401
+    assert client.post("/api/token", data={"username": "leaving", "password": PASSWORD}).status_code == 401
+
+
+def test_failed_logins_are_rate_limited(station):
+    client = station.client()
+    answers = [client.post("/api/token", data={"username": "admin-commune", "password": "guess"}).status_code
+               for _ in range(6)]
+    assert answers == [401] * 5 + [429]
