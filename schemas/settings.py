@@ -47,6 +47,10 @@ class Settings(BaseSettings):
         300, ge=0, le=86_400,
         description="Seconds between the sweeps for stalled work that `sohoa worker` schedules; 0 = none",
     )
+    stage_account_dir: Path | None = Field(
+        None, description="Folder where each worker process (and `sohoa run`) writes its CPU account per stage "
+                          "when it ends, one JSON file per process (read by `sohoa bench --end-to-end`)",
+    )
     api_host: str = Field("127.0.0.1")
     api_port: int = Field(8000, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -44,9 +44,11 @@ def run_worker_process(threads: int, queues: set[str] | None) -> None:
     import dramatiq
 
     from workers.app import build_app
+    from workers.tuning import tune_worker_process
 
     settings = settings_from_env()
     _runtime, broker = build_app(settings)
+    tune_worker_process()
     worker = dramatiq.Worker(broker, worker_threads=threads, queues=queues, worker_timeout=1000)
     stopping = {"flag": False}
 

@@ -21,6 +21,7 @@ from storage.db import transaction
 from workers.app import build_app
 from workers.intake import IntakeReport, register_paths
 from workers.runtime import Runtime
+from workers.tuning import tune_worker_process
 
 ProgressFn = Callable[[dict[str, int]], None]
 
@@ -47,6 +48,7 @@ def process_paths(
     runtime, broker = build_app(settings, ocr_engine=ocr_engine)
     report = register_paths(runtime, paths, batch_name, manifest=manifest)
     threads = threads or settings.worker_processes or os.cpu_count() or 1
+    tune_worker_process()
     worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=100)
     worker.start()
     try:

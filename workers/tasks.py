@@ -22,6 +22,7 @@ from ocr.page import PageOptions, read_page as read_page_image
 from schemas.errors import NotFound, PermanentError, TooManyAttempts, TransientError
 from schemas.pages import PageText
 from schemas.results import DocumentResult
+from schemas.stagetimes import timed
 from storage import repo
 from storage.db import transaction
 from workers.runtime import Runtime
@@ -57,9 +58,11 @@ def ingest_file(rt: Runtime, source_file_id: int, retries: int = 0) -> list[int]
         _fail_file(rt, source_file_id, TooManyAttempts(f"ingest was attempted {attempts - 1} times"))
         return []
 
-    data = rt.store.get(key)
+    with timed("store"):
+        data = rt.store.get(key)
     try:
-        raw_pages = list(split_pages(data, name, dpi=rt.settings.ocr_dpi, max_pixels=rt.settings.max_pixels))
+        with timed("decode"):
+            raw_pages = list(split_pages(data, name, dpi=rt.settings.ocr_dpi, max_pixels=rt.settings.max_pixels))
         if not raw_pages:
             raise PermanentError("the file has no pages", code="no_pages")
     except PermanentError as exc:
@@ -67,8 +70,9 @@ def ingest_file(rt: Runtime, source_file_id: int, retries: int = 0) -> list[int]
         return []
 
     for raw in raw_pages:  # store images first: a row never points at a missing object
-        rt.store.put(page_image_key(sha, raw.page_no), encode_raw_page(raw))
-    with transaction(rt.sessions) as s:
+        with timed("store"):
+            rt.store.put(page_image_key(sha, raw.page_no), encode_raw_page(raw))
+    with timed("save"), transaction(rt.sessions) as s:
         source = repo.get_file(s, source_file_id, lock=True)
         page_ids = []
         for raw in raw_pages:
@@ -107,13 +111,15 @@ def read_page(rt: Runtime, page_id: int, retries: int = 0) -> int | None:
         return _finish_page(rt, page_id, source_file_id, None, None, error.reason)
 
     try:
-        raw = decode_raw_page(rt.store.get(image_key))
+        with timed("store"):
+            raw = decode_raw_page(rt.store.get(image_key))
         text = read_page_image(raw, rt.ocr_engine, _page_options(rt))
     except PermanentError as exc:
         log.warning("page %s of file %s failed: %s", page_no, source_file_id, exc.reason)
         return _finish_page(rt, page_id, source_file_id, None, None, exc.reason)
     words_key = page_words_key(sha, page_no)
-    rt.store.put(words_key, text.model_dump_json().encode(), "application/json")
+    with timed("save"):
+        rt.store.put(words_key, text.model_dump_json().encode(), "application/json")
     return _finish_page(rt, page_id, source_file_id, text, words_key, None)
 
 
@@ -123,7 +129,7 @@ def _page_options(rt: Runtime) -> PageOptions:
 
 def _finish_page(rt: Runtime, page_id: int, source_file_id: int, text: PageText | None,
                  words_key: str | None, error: str | None) -> int | None:
-    with transaction(rt.sessions) as s:
+    with timed("save"), transaction(rt.sessions) as s:
         repo.finish_page(s, page_id, text=text, words_key=words_key, error=error)
     return _claim_analysis(rt, source_file_id)
 
@@ -160,19 +166,21 @@ def analyse_file(rt: Runtime, source_file_id: int, retries: int = 0) -> None:
     for page_no, status, words_key, error in pages:
         if status == "done" and words_key:
             try:
-                texts.append(PageText.model_validate_json(rt.store.get(words_key)))
+                with timed("store"):
+                    texts.append(PageText.model_validate_json(rt.store.get(words_key)))
             except NotFound:
                 failed.append(_failed_page_document(page_no, "words_missing: the page's words are not in the store"))
         else:
             failed.append(_failed_page_document(page_no, error or "page was not read"))
 
-    results = analyse_pages(texts, rt.analysis_context()) if texts else []
+    with timed("analyse"):
+        results = analyse_pages(texts, rt.analysis_context()) if texts else []
     if not results and not failed:
         # Only blank pages: still one record, so the archive team sees what became of the file.
         results = [DocumentResult(doc_type="khac", pages=[p[0] for p in pages], status="needs_review",
                                   error="blank: no text was found on any page")]
     results = sorted(results + failed, key=lambda d: min(d.pages) if d.pages else 0)
-    with transaction(rt.sessions) as s:
+    with timed("save"), transaction(rt.sessions) as s:
         source = repo.get_file(s, source_file_id, lock=True)
         docs = repo.save_documents(s, source, results)
         repo.link_dossier(s, docs)
