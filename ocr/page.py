@@ -8,6 +8,7 @@ raw page's resolution (``PageText.dpi``), whatever scale the OCR ran at.
 
 from __future__ import annotations
 
+import resource
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from ocr.orient import detect_orientation, upright
 from ocr.postcorrect import correct_words
 from schemas.errors import ScanFault
 from schemas.pages import PageText, Word
+from schemas.stagetimes import record, timed
 
 
 # Median letter height (pixels) at which Tesseract reads: ~13 pt print at 200 dpi (see choose_ocr_dpi).
@@ -54,11 +56,29 @@ class PageOptions:
 
 @contextmanager
 def _timed(timings: dict[str, float], stage: str):
+    """The page's own wall-clock milliseconds per step (kept with the page as ``timings_ms``)."""
     start = time.perf_counter()
     try:
         yield
     finally:
         timings[stage] = round((time.perf_counter() - start) * 1000, 1)
+
+
+@contextmanager
+def _timed_with_children(stage: str):
+    """Like :func:`schemas.stagetimes.timed`, plus the CPU of programs run meanwhile (Tesseract OSD
+    runs the ``tesseract`` program: its CPU is this stage's too)."""
+    wall, cpu = time.perf_counter(), time.thread_time()
+    children = _children_cpu()
+    try:
+        yield
+    finally:
+        record(stage, time.perf_counter() - wall, time.thread_time() - cpu + _children_cpu() - children)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def read_page(raw: RawPage, engine: OcrEngine, options: PageOptions | None = None) -> PageText:
@@ -75,12 +95,14 @@ def read_page(raw: RawPage, engine: OcrEngine, options: PageOptions | None = Non
     # 0.079 -> 0.111, the blurred ones worst, their sharpening needs the finer grid.)
     dpi = raw.dpi
 
-    with _timed(timings, "separate"):
+    # Stage account (schemas.stagetimes): red ink separation, blank test, cleaning, cropping and
+    # scaling count as "clean"; Tesseract alone as "ocr"; post-correction (language) as "analyse".
+    with _timed(timings, "separate"), timed("clean"):
         gray = clean.drop_red(raw.image, notes) if options.clean else _gray(raw.image)
     fault = clean.scan_fault(gray)
     if fault:
         raise ScanFault(f"page {raw.page_no}: {fault}")
-    with _timed(timings, "blank"):
+    with _timed(timings, "blank"), timed("clean"):
         blank = clean.is_blank(gray, dpi)
     if blank:
         notes.append("blank page: not read")
@@ -90,23 +112,23 @@ def read_page(raw: RawPage, engine: OcrEngine, options: PageOptions | None = Non
         )
     rotation, skew, found = 0, 0.0, None
     if options.orientation:
-        with _timed(timings, "orient"):
+        with _timed(timings, "orient"), _timed_with_children("orientation"):
             found = detect_orientation(gray, dpi, getattr(engine, "detect_orientation", None))
             gray, rotation = upright(gray, found.rotation), found.rotation
             if rotation:
                 notes.append(f"page turned back from {rotation}° ({found.method}, confidence {found.confidence:.2f})")
     if options.deskew:
-        with _timed(timings, "deskew"):
+        with _timed(timings, "deskew"), timed("deskew"):
             hints = {"binary": found.upright_binary, "coarse": found.line_angle} if found else {}
             skew = measure_skew(gray, dpi, **hints)
             gray = straighten(gray, skew)
     if options.clean:
-        with _timed(timings, "clean"):
+        with _timed(timings, "clean"), timed("clean"):
             gray = _clean(gray, dpi, notes)
     with _timed(timings, "ocr"):
         words = _recognize(gray, raw, engine, options)
     if options.postcorrect:
-        with _timed(timings, "postcorrect"):
+        with _timed(timings, "postcorrect"), timed("analyse"):
             words = correct_words(words, extra_vocabulary=options.vocabulary)
     return PageText(
         page_no=raw.page_no, width=gray.shape[1], height=gray.shape[0], dpi=dpi, rotation=rotation,
@@ -158,18 +180,21 @@ def _capture_limited(raw: RawPage, options: PageOptions) -> bool:
 def _recognize(gray: np.ndarray, raw: RawPage, engine: OcrEngine, options: PageOptions) -> list[Word]:
     """OCR the ink area of ``gray`` (at ``raw.dpi``) at the chosen scale; boxes in ``gray``'s pixels."""
     dpi = raw.dpi
-    x0, y0, x1, y1 = clean.content_box(gray, dpi) if options.crop_margins else (0, 0, gray.shape[1], gray.shape[0])
-    crop = gray[y0:y1, x0:x1]
-    # The letters are measured only where they choose the scale (not on low-resolution captures).
-    letters = None if _capture_limited(raw, options) else clean.letter_height(crop, dpi)
-    ocr_dpi = choose_ocr_dpi(raw, options, letters)
-    scale = ocr_dpi / max(dpi, 1)
-    if abs(scale - 1.0) > 0.02:
-        interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=interpolation)
-    else:
-        scale, ocr_dpi = 1.0, dpi
-    words = engine.recognize(np.ascontiguousarray(crop), ocr_dpi)
+    with timed("clean"):
+        x0, y0, x1, y1 = clean.content_box(gray, dpi) if options.crop_margins else (0, 0, gray.shape[1], gray.shape[0])
+        crop = gray[y0:y1, x0:x1]
+        # The letters are measured only where they choose the scale (not on low-resolution captures).
+        letters = None if _capture_limited(raw, options) else clean.letter_height(crop, dpi)
+        ocr_dpi = choose_ocr_dpi(raw, options, letters)
+        scale = ocr_dpi / max(dpi, 1)
+        if abs(scale - 1.0) > 0.02:
+            interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+            crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=interpolation)
+        else:
+            scale, ocr_dpi = 1.0, dpi
+        crop = np.ascontiguousarray(crop)
+    with timed("ocr"):
+        words = engine.recognize(crop, ocr_dpi)
     return [_to_page(word, scale, x0 * scale, y0 * scale) for word in words]
 
 

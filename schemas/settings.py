@@ -64,6 +64,10 @@ class Settings(BaseSettings):
         9191, ge=0, le=65535, description="Port of `sohoa worker`'s Prometheus endpoint (dramatiq's metrics); 0 = none"
     )
     log_format: Literal["json", "text"] = Field("json", description="json: one JSON object per line (ids, masked text)")
+    stage_account_dir: Path | None = Field(
+        None, description="Folder where each worker process (and `sohoa run`) writes its CPU account per stage "
+                          "when it ends, one JSON file per process (read by `sohoa bench --end-to-end`)",
+    )
     api_host: str = Field("127.0.0.1")
     api_port: int = Field(8000, ge=1, le=65535)
     secret_key: str = Field(

@@ -290,7 +290,8 @@ def _summarise(passes: list, pages: list[BenchPage]) -> dict:
 @click.command("bench")
 @click.option("--pages", "pages_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Folder of page images (and <stem>_gt.txt truths). Default: a built-in set.")
-@click.option("--processes", default=2, show_default=True, help="Worker processes for every method.")
+@click.option("--processes", type=int, default=None,
+              help="Worker processes for every method [default: 2; --end-to-end: one per core].")
 @click.option("--rounds", default=3, show_default=True,
               help="Passes of plain Tesseract and Sohoa over the pages, taking turns (OCRmyPDF: one pass).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
@@ -299,9 +300,32 @@ def _summarise(passes: list, pages: list[BenchPage]) -> dict:
               help="Also measure orientation and deskew on generated turned and tilted pages.")
 @click.option("--ocrmypdf", "ocrmypdf_program", default=None,
               help="OCRmyPDF executable (e.g. from a separate venv). Default: this Python's module, if importable.")
-def bench_command(pages_dir: Path | None, processes: int, rounds: int, as_json: bool, no_ocrmypdf: bool,
-                  geometry: bool, ocrmypdf_program: str | None) -> None:
-    """Pages per minute and CER: plain Tesseract vs the Sohoa page path (vs OCRmyPDF)."""
+@click.option("--end-to-end", "end_to_end", is_flag=True,
+              help="Time what users run: `sohoa run` (embedded) and `sohoa worker` processes (RabbitMQ + "
+                   "PostgreSQL) against plain Tesseract, with CPU seconds per page per stage (scripts/bench_e2e.py).")
+@click.option("--samples", type=int, default=None,
+              help="--end-to-end: read N freshly generated `sohoa samples` files instead of the bench set.")
+@click.option("--seed", default=20261203, show_default=True, help="--end-to-end --samples: their seed.")
+@click.option("--workers/--no-workers", default=True, show_default=True,
+              help="--end-to-end: also time `sohoa worker` processes on RabbitMQ + PostgreSQL.")
+@click.option("--pg-server", default="postgresql+psycopg://postgres@127.0.0.1:5432", show_default=True,
+              help="--end-to-end: PostgreSQL server for the workers (a fresh database per round).")
+@click.option("--rabbitmq-server", default="amqp://guest:guest@127.0.0.1:5672", show_default=True,
+              help="--end-to-end: RabbitMQ server for the workers (a fresh vhost per round).")
+@click.option("--nice", "niceness", default=0, show_default=True,
+              help="--end-to-end: niceness of the Sohoa processes (plain Tesseract runs at the bench's own).")
+def bench_command(pages_dir: Path | None, processes: int | None, rounds: int, as_json: bool, no_ocrmypdf: bool,
+                  geometry: bool, ocrmypdf_program: str | None, end_to_end: bool, samples: int | None, seed: int,
+                  workers: bool, pg_server: str, rabbitmq_server: str, niceness: int) -> None:
+    """Pages per minute and CER: plain Tesseract vs the Sohoa page path (vs OCRmyPDF), or, with
+    --end-to-end, vs `sohoa run` and `sohoa worker`."""
+    if end_to_end:
+        from scripts.bench_e2e import end_to_end as run_end_to_end
+
+        run_end_to_end(pages_dir, samples, seed, processes or os.cpu_count() or 1, rounds, workers, pg_server,
+                       rabbitmq_server, niceness, as_json)
+        return
+    processes = processes or 2
     with tempfile.TemporaryDirectory(prefix="sohoa-bench-") as folder:
         pages = pages_from_folder(pages_dir) if pages_dir else default_page_set(Path(folder))
         if not pages:

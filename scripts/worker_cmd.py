@@ -67,8 +67,11 @@ def run_worker_process(threads: int, queues: set[str] | None, parent_pid: int | 
     from workers.app import build_app
     from workers.liveness import Heartbeat
 
+    from workers.tuning import tune_worker_process
+
     settings = settings_from_env()
     runtime, broker = build_app(settings)
+    tune_worker_process()
     if metrics_dir:
         from dramatiq.middleware.prometheus import Prometheus
 

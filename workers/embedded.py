@@ -21,6 +21,7 @@ from storage.db import transaction
 from workers.app import build_app
 from workers.intake import IntakeReport, progress_counts, register_paths, send_all, settle
 from workers.runtime import Runtime
+from workers.tuning import tune_worker_process
 
 ProgressFn = Callable[[dict[str, int]], None]
 
@@ -54,6 +55,7 @@ def process_paths(
     report = register_paths(runtime, paths, batch_name, manifest=manifest, retry_failed=retry_failed,
                             resume_queued=True, on_file=on_file)
     threads = threads or settings.worker_processes or os.cpu_count() or 1
+    tune_worker_process()
     worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=100)
     worker.start()
     try:

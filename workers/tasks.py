@@ -30,6 +30,7 @@ from schemas.errors import NotFound, PermanentError, TooManyAttempts, TransientE
 from schemas.manifest import check_against_manifest
 from schemas.pages import PageText
 from schemas.results import DocumentResult
+from schemas.stagetimes import timed
 from schemas.tables import SourceFile
 from storage import ops, repo, review
 from storage.db import transaction
@@ -66,13 +67,15 @@ def ingest_file(rt: Runtime, source_file_id: int, retries: int = 0) -> list[int]
         _fail_file(rt, source_file_id, TooManyAttempts(f"ingest was attempted {attempts - 1} times"))
         return []
 
+    with timed("store"):
+        data = rt.store.get(key)
     try:
-        stored = _store_pages(rt, rt.store.get(key), name, sha)
+        stored = _store_pages(rt, data, name, sha)
     except PermanentError as exc:
         _fail_file(rt, source_file_id, exc)
         return []
 
-    with transaction(rt.sessions) as s:
+    with timed("save"), transaction(rt.sessions) as s:
         source = repo.get_file(s, source_file_id, lock=True)
         page_ids = []
         for page_no, dpi in stored:
@@ -95,11 +98,17 @@ def _store_pages(rt: Runtime, data: bytes, name: str, sha: str) -> list[tuple[in
         raise PermanentError(f"{name}: {declared} pages, more than {limit} (SOHOA_MAX_PAGES_PER_FILE); split the file",
                              code="too_many_pages")
     stored: list[tuple[int, int]] = []
-    for raw in iter_pages(data, name, dpi=rt.settings.ocr_dpi, max_pixels=rt.settings.max_pixels):
+    pages = iter_pages(data, name, dpi=rt.settings.ocr_dpi, max_pixels=rt.settings.max_pixels)
+    while True:
+        with timed("decode"):
+            raw = next(pages, None)
+        if raw is None:
+            break
         if raw.page_no > limit:
             raise PermanentError(f"{name}: more than {limit} pages (SOHOA_MAX_PAGES_PER_FILE); split the file",
                                  code="too_many_pages")
-        rt.store.put(page_image_key(sha, raw.page_no), encode_raw_page(raw))
+        with timed("store"):
+            rt.store.put(page_image_key(sha, raw.page_no), encode_raw_page(raw))
         stored.append((raw.page_no, raw.dpi))
         del raw  # the next page's raster must not meet this one in memory
     if not stored:
@@ -137,13 +146,15 @@ def read_page(rt: Runtime, page_id: int, retries: int = 0) -> int | None:
         return _finish_page(rt, page_id, source_file_id, None, None, error.reason)
 
     try:
-        raw = decode_raw_page(rt.store.get(image_key))
+        with timed("store"):
+            raw = decode_raw_page(rt.store.get(image_key))
         text = read_page_image(raw, rt.ocr_engine, _page_options(rt))
     except PermanentError as exc:
         log.warning("page %s failed: %s", page_no, exc.reason, extra={"file_id": source_file_id, "page_id": page_id})
         return _finish_page(rt, page_id, source_file_id, None, None, exc.reason)
     words_key = page_words_key(sha, page_no)
-    rt.store.put(words_key, text.model_dump_json().encode(), "application/json")
+    with timed("save"):
+        rt.store.put(words_key, text.model_dump_json().encode(), "application/json")
     return _finish_page(rt, page_id, source_file_id, text, words_key, None)
 
 
@@ -158,7 +169,7 @@ def _finish_page(rt: Runtime, page_id: int, source_file_id: int, text: PageText 
     One transaction: the page's result, its counters, the fan-in claim and the outbox row of the
     analysis message commit together or not at all.
     """
-    with transaction(rt.sessions) as s:
+    with timed("save"), transaction(rt.sessions) as s:
         if repo.finish_page(s, page_id, text=text, words_key=words_key, error=error):
             batch_id = s.scalar(select(SourceFile.batch_id).where(SourceFile.id == source_file_id))
             ops.count(s, ops.page_finished(batch_id, error is not None, error))
@@ -234,19 +245,21 @@ def analyse_file(rt: Runtime, source_file_id: int, retries: int = 0) -> None:
     for page_no, status, words_key, error in pages:
         if status == "done" and words_key:
             try:
-                texts.append(PageText.model_validate_json(rt.store.get(words_key)))
+                with timed("store"):
+                    texts.append(PageText.model_validate_json(rt.store.get(words_key)))
             except NotFound:
                 failed.append(_failed_page_document(page_no, "words_missing: the page's words are not in the store"))
         else:
             failed.append(_failed_page_document(page_no, error or "page was not read"))
 
-    results = analyse_pages(texts, rt.analysis_context()) if texts else []
+    with timed("analyse"):
+        results = analyse_pages(texts, rt.analysis_context()) if texts else []
     if not results and not failed:
         # Only blank pages: still one record, so the archive team sees what became of the file.
         results = [DocumentResult(doc_type="khac", pages=[p[0] for p in pages], status="needs_review",
                                   error="blank: no text was found on any page")]
     results = sorted(results + failed, key=lambda d: min(d.pages) if d.pages else 0)
-    with transaction(rt.sessions) as s:
+    with timed("save"), transaction(rt.sessions) as s:
         source = repo.get_file(s, source_file_id, lock=True)
         first_time = source.status == "analysing"
         results = check_against_manifest(results, source.manifest)
