@@ -340,7 +340,7 @@ def correct(session: Session, user: Principal, document_id: int, key: str, value
     if key == "address" and not confirm:
         _relocate_applicant(session, doc, cleaned, gazetteer)
     if key in RELINK_KEYS and not confirm:
-        repo.link_dossier(session, _file_documents(session, doc.source_file_id))
+        _relink(session, doc.source_file_id)
 
 
 def confirm_all(session: Session, user: Principal, document_id: int, *, version: int) -> int:
@@ -375,7 +375,7 @@ def set_type(session: Session, user: Principal, document_id: int, doc_type: str,
     repo.refresh_least_confidence(session, doc)
     session.add(ReviewAction(document_id=doc.id, reviewer=user.name, action="set_type",
                              old_value=old_type, new_value=doc_type))
-    repo.link_dossier(session, _file_documents(session, doc.source_file_id))
+    _relink(session, doc.source_file_id)
 
 
 def move_page(session: Session, user: Principal, document_id: int, page_no: int, target_id: int, *,
@@ -452,6 +452,14 @@ def receiving_unit_from_header(session: Session, source_file_id: int, dossier: D
 
 
 # -- helpers --------------------------------------------------------------------------------------
+
+def _relink(session: Session, source_file_id: int) -> None:
+    """Link the file's documents to their dossier again, from their current (corrected) values."""
+    from pipeline.dossier import link_documents
+
+    docs = _file_documents(session, source_file_id)
+    repo.link_dossier(session, docs, link_documents(repo.current_values(session, docs)))
+
 
 def _file_documents(session: Session, source_file_id: int) -> list[Document]:
     session.flush()
