@@ -353,3 +353,27 @@ def test_searchable_pdf_text_layer_matches_the_records_text(tmp_path, monkeypatc
         assert record["doc_type"] in info
         images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True).stdout
         assert len(images.splitlines()) == 3  # header, rule, the page image
+
+
+def test_retry_failed_after_a_failed_analysis_analyses_again_without_reading_again(tmp_path, monkeypatch):
+    scans = _folder(tmp_path / "scans", 1)
+    var = tmp_path / "var"
+    assert _invoke(var, ["run", str(scans), "--batch", "a"], monkeypatch).exit_code == 0
+    with sqlite3.connect(var / "sohoa.db") as con:  # pages read, the analysis failed
+        con.execute("UPDATE source_files SET status = 'failed', error = 'too_many_attempts: analysis'")
+    retried = _invoke(var, ["run", str(scans), "--batch", "b", "--retry-failed", "--report", str(tmp_path / "r.csv")],
+                      monkeypatch)
+    assert retried.exit_code == 0, retried.output
+    [row] = list(csv.DictReader(open(tmp_path / "r.csv", encoding="utf-8-sig")))
+    assert row["outcome"] == "resumed" and row["status"] == "done"
+
+
+def test_the_same_content_twice_in_one_upload_is_stored_and_sent_once(tmp_path):
+    scans = _folder(tmp_path / "scans", 1)
+    (scans / "copy.png").write_bytes((scans / "s00.png").read_bytes())
+    settings = load_settings({}, var_dir=str(tmp_path / "var"))
+    ensure_database(settings)
+    runtime, _ = build_app(settings)
+    report = register_paths(runtime, [scans], "twice")
+    assert sorted((f.name, f.outcome) for f in report.files) == [("copy.png", "new"), ("s00.png", "duplicate")]
+    assert len(report.messages) == 1
