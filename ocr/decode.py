@@ -164,6 +164,11 @@ def _image_frame_page(frame: Image.Image, page_no: int, dpi: int, max_pixels: in
         if page_no == 1 and _exif_turned(frame):  # else no copy
             frame = ImageOps.exif_transpose(frame) or frame
         array = _to_uint8(frame, notes)
+    if array.ndim == 3 and array.shape[0] * array.shape[1] > _GREY_RENDER_PIXELS:
+        # As for very large PDF pages: three channels of a poster-sized scan would take the page
+        # path past a worker's memory bound (12000 x 12000 px: 1.6 GB in colour, ~1 GB in grey).
+        array = cv2.cvtColor(array, cv2.COLOR_BGR2GRAY)
+        notes.append("very large page kept in grey (memory bound)")
     dpi_x, dpi_y = _header_dpi(frame, array, notes)
     scale_x, scale_y = dpi / dpi_x, dpi / dpi_y
     target_w, target_h = round(array.shape[1] * scale_x), round(array.shape[0] * scale_y)

@@ -75,7 +75,7 @@ def upload(sources: tuple[str, ...], batch_name: str, manifest: Path | None, rep
     sent = send_all(runtime, report)
     settle(runtime, report)  # pages and documents of the duplicates, for the report
     print_account(console, report, verbose=not quiet)
-    console.print(f"{len(report.to_process)} files enqueued ({sent} messages)", highlight=False)
+    console.print(f"{len(report.to_process)} enqueued ({sent} messages)", highlight=False)
     if settings.embedded:
         console.print("note: the broker is the in-process stub; use `sohoa run` or set SOHOA_BROKER_URL"
                       " for workers", highlight=False)

@@ -165,11 +165,11 @@ def test_same_folder_uploaded_twice_stores_and_enqueues_nothing_the_second_time(
     var = tmp_path / "var"
     first = _invoke(var, ["upload", str(scans), "--batch", "one"], monkeypatch)
     assert first.exit_code == 0, first.output
-    assert "3 files enqueued" in first.output and "3 new" in first.output
+    assert "3 enqueued" in first.output and "3 new" in first.output
     stored = _stored_sources(var)
     second = _invoke(var, ["upload", str(scans), "--batch", "two", "--report", str(tmp_path / "r.csv")], monkeypatch)
     assert second.exit_code == 0, second.output
-    assert "0 files enqueued (0 messages)" in second.output and "3 duplicate" in second.output
+    assert "0 enqueued (0 messages)" in second.output and "3 duplicate" in second.output
     assert "queued and not finished yet" in second.output and "batch one" in second.output
     assert _stored_sources(var) == stored and len(_files(var)) == 3
     rows = list(csv.DictReader(open(tmp_path / "r.csv", encoding="utf-8-sig")))
@@ -259,12 +259,12 @@ def test_upload_killed_halfway_then_rerun_stores_and_enqueues_every_file_once(tm
     again = subprocess.run(command, cwd=ROOT, env=_env(var), capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stdout + again.stderr
     assert f"{len(halfway)} resumed" in again.stdout and f"{30 - len(halfway)} new" in again.stdout
-    assert "30 files enqueued (30 messages)" in again.stdout
+    assert "30 enqueued (30 messages)" in again.stdout
     files = _files(var)
     assert len(files) == 30 and len({p for p, _, _ in files}) == 30 and all(e for _, _, e in files)
     assert _sources_count(var) == 30
     third = subprocess.run(command, cwd=ROOT, env=_env(var), capture_output=True, text=True, timeout=120)
-    assert "0 files enqueued" in third.stdout
+    assert "0 enqueued" in third.stdout
 
 
 def test_run_killed_halfway_then_rerun_processes_every_file_exactly_once(tmp_path):
@@ -353,3 +353,27 @@ def test_searchable_pdf_text_layer_matches_the_records_text(tmp_path, monkeypatc
         assert record["doc_type"] in info
         images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True).stdout
         assert len(images.splitlines()) == 3  # header, rule, the page image
+
+
+def test_retry_failed_after_a_failed_analysis_analyses_again_without_reading_again(tmp_path, monkeypatch):
+    scans = _folder(tmp_path / "scans", 1)
+    var = tmp_path / "var"
+    assert _invoke(var, ["run", str(scans), "--batch", "a"], monkeypatch).exit_code == 0
+    with sqlite3.connect(var / "sohoa.db") as con:  # pages read, the analysis failed
+        con.execute("UPDATE source_files SET status = 'failed', error = 'too_many_attempts: analysis'")
+    retried = _invoke(var, ["run", str(scans), "--batch", "b", "--retry-failed", "--report", str(tmp_path / "r.csv")],
+                      monkeypatch)
+    assert retried.exit_code == 0, retried.output
+    [row] = list(csv.DictReader(open(tmp_path / "r.csv", encoding="utf-8-sig")))
+    assert row["outcome"] == "resumed" and row["status"] == "done"
+
+
+def test_the_same_content_twice_in_one_upload_is_stored_and_sent_once(tmp_path):
+    scans = _folder(tmp_path / "scans", 1)
+    (scans / "copy.png").write_bytes((scans / "s00.png").read_bytes())
+    settings = load_settings({}, var_dir=str(tmp_path / "var"))
+    ensure_database(settings)
+    runtime, _ = build_app(settings)
+    report = register_paths(runtime, [scans], "twice")
+    assert sorted((f.name, f.outcome) for f in report.files) == [("copy.png", "new"), ("s00.png", "duplicate")]
+    assert len(report.messages) == 1

@@ -75,7 +75,7 @@ def test_upload_s3_registers_existing_objects_in_place_and_they_are_processed(tm
     with transaction(runtime.sessions) as s:
         assert {f.status for f in s.scalars(select(SourceFile))} == {"done"}
     again = CliRunner().invoke(cli, ["upload", "s3://scans/2024/", "--batch", "s3-again"], catch_exceptions=False)
-    assert "2 duplicate" in again.output and "0 files enqueued" in again.output
+    assert "2 duplicate" in again.output and "0 enqueued" in again.output
 
 
 def test_watch_picks_up_new_objects(tmp_path, s3_server, s3_url):

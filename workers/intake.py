@@ -69,6 +69,7 @@ class IntakeReport:
     batch: str
     files: list[FileOutcome] = field(default_factory=list)
     messages: list[tuple[str, int]] = field(default_factory=list)
+    handled: set[int] = field(default_factory=set, repr=False)  # file ids met in this run
 
     def _ids(self, outcome: str) -> list[int]:
         return [f.file_id for f in self.files if f.intake == outcome and f.file_id is not None]
@@ -294,6 +295,7 @@ def _record_in(rt: Runtime, s, report: IntakeReport, batch: Batch, item: _Stored
     if item.row is not None and item.row.receiving_unit_id is not None:
         source.receiving_unit_id = item.row.receiving_unit_id
     report.messages.append(("ingest_file", source.id))
+    report.handled.add(source.id)
     return FileOutcome(item.name, "new", file_id=source.id, size=item.size, status=source.status)
 
 
@@ -303,6 +305,10 @@ def _known_file(rt: Runtime, s, report: IntakeReport, known: SourceFile, name: s
     batch_name = s.scalar(select(Batch.name).where(Batch.id == known.batch_id))
     where = f"batch {batch_name}, file #{known.id} ({known.original_path})"
     outcome = FileOutcome(name, "duplicate", file_id=known.id, size=size, duplicate_of=where, status=known.status)
+    if known.id in report.handled:  # the same content twice in this upload: one is enough
+        outcome.reason = f"same content as {where}, in this upload"
+        return outcome
+    report.handled.add(known.id)
     if known.status == "failed":
         if not retry_failed:
             outcome.outcome = outcome.intake = "failed"
@@ -324,11 +330,15 @@ def _known_file(rt: Runtime, s, report: IntakeReport, known: SourceFile, name: s
 
 
 def reset_failed(s, source: SourceFile) -> None:
-    """Make a failed file run again: its failed pages pending, its counters from what is done."""
+    """Make a failed file run again from where it failed: split again if it never was, else its
+    failed pages read again (pages read well are kept), then the analysis."""
     s.execute(update(Page).where(Page.source_file_id == source.id, Page.status == "failed")
               .values(status="pending", error=None, attempts=0))
-    done = sum(1 for p in repo.pages_of(s, source.id) if p.status == "done")
-    source.status, source.error, source.attempts, source.pages_done = "pending", None, 0, done
+    pages = repo.pages_of(s, source.id)
+    split = bool(pages) and source.page_count == len(pages)
+    source.status = "reading" if split else "pending"
+    source.error, source.attempts = None, 0
+    source.pages_done = sum(1 for p in pages if p.status == "done")
     s.flush()
 
 
