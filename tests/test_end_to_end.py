@@ -77,7 +77,8 @@ def test_the_command_line_runs_and_exports(tmp_path, sample_dir):
     env = {"SOHOA_VAR_DIR": str(tmp_path / "var"), "PATH": "/usr/bin:/bin", "OMP_THREAD_LIMIT": "1"}
     one_file = tmp_path / "one"
     one_file.mkdir()
-    first = sorted(p for p in sample_dir.iterdir() if p.suffix in (".png", ".jpg"))[0]
+    rows = [json.loads(line) for line in (sample_dir / "ground_truth.jsonl").read_text(encoding="utf-8").splitlines()]
+    first = sample_dir / sorted(row["file"] for row in rows if len(row["documents"]) == 1)[0]  # one record back
     (one_file / first.name).write_bytes(first.read_bytes())
     run = subprocess.run([sys.executable, "-m", "scripts.cli", "run", str(one_file), "--batch", "cli"],
                          env=env, capture_output=True, text=True, timeout=300)
