@@ -56,7 +56,7 @@ def page_from_text(text: str, page_no: int = 1, conf: float = 0.95, width: int =
 
 
 def load_real_letters(variant: str = "page_path") -> dict[str, list[PageText]]:
-    """OCR'd pages of the real letters of ../shared/realdata, stored gzipped.
+    """OCR'd pages of the real letters of tests/data, stored gzipped.
 
     ``variant``: ``page_path`` (Sohoa's own page path: orientation, deskew, cleaning, Tesseract,
     post-correction) or ``tesseract_tsv`` (plain ``tesseract -l vie`` on 300 dpi renders).

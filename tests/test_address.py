@@ -242,7 +242,7 @@ def test_addresses_written_after_the_reform(gazetteer):
     assert special_zone.names["commune"] == "Đặc khu Côn Đảo" and special_zone.province_code == "79"
 
 
-# Header lines as Tesseract read them from the real letters of ../shared/realdata (two columns glued).
+# Header lines as Tesseract read them from the real letters of tests/data (two columns glued).
 @pytest.mark.parametrize(
     "ocr_line, province",
     [

@@ -1,4 +1,4 @@
-"""The real official letters of ../shared/realdata (Quảng Ngãi, Đà Nẵng), as Tesseract read them.
+"""The real official letters of tests/data (Quảng Ngãi, Đà Nẵng), as Tesseract read them.
 
 Pinned (issue Part 3): the type, the issuing agency and the date line are found on every one; no
 handwritten number or day is auto-accepted with a wrong value; each file is one document.
