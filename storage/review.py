@@ -335,7 +335,10 @@ def correct(session: Session, user: Principal, document_id: int, key: str, value
         raise BadReviewInput(f"{key!r} is not a field of a {doc.doc_type} document")
     cleaned = None if confirm else check_value(key, value)
     doc = _claim_version(session, user, document_id, version)
-    repo.correct_field(session, document_id, key, cleaned, user.name, confirm=confirm)
+    row = repo.correct_field(session, document_id, key, cleaned, user.name, confirm=confirm)
+    # The stored value carries the pipeline validators' verdicts, as a machine value does.
+    session.refresh(doc)
+    row.checks = check_values(doc, {key: row.value})[key]["checks"] or None
     repo.refresh_least_confidence(session, doc)
     if key == "address" and not confirm:
         _relocate_applicant(session, doc, cleaned, gazetteer)
