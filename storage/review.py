@@ -172,19 +172,24 @@ def queue(session: Session, user: Principal, flt: QueueFilter, *, limit: int, of
                .where(FieldValue.document_id == Document.id, FieldValue.is_current,
                       FieldValue.status == "needs_review")
                .correlate(Document).scalar_subquery())
-    # One statement for the page: the fields to review, the dossier code and the receiving unit
-    # come along (outer joins, a correlated aggregate over the page's rows only).
+    # The page's ids first (sorted and cut on the indexed columns), then one join for what is shown
+    # of them: the fields to review, the dossier code, the receiving unit - for its rows only.
+    order = (SourceFile.batch_id, Document.least_confidence.asc().nulls_last(), Document.id)
+    page = (select(Document.id.label("id"), SourceFile.batch_id.label("batch_id"),
+                   Document.least_confidence.label("least"))
+            .join(SourceFile, Document.source_file_id == SourceFile.id)
+            .where(*conditions).order_by(*order).limit(limit).offset(offset).subquery("page"))
     rows = session.execute(
         select(Document.id, Document.version, Document.doc_type, Document.type_confidence, Document.status,
                Document.least_confidence, Document.pages, SourceFile.original_path, Batch.name,
                Dossier.dossier_code, AdminUnit, flagged.label("flagged"))
+        .select_from(page)
+        .join(Document, Document.id == page.c.id)
         .join(SourceFile, Document.source_file_id == SourceFile.id)
         .join(Batch, SourceFile.batch_id == Batch.id)
         .outerjoin(Dossier, Document.dossier_id == Dossier.id)
         .outerjoin(AdminUnit, SourceFile.receiving_unit_id == AdminUnit.id)
-        .where(*conditions)
-        .order_by(SourceFile.batch_id, Document.least_confidence.asc().nulls_last(), Document.id)
-        .limit(limit).offset(offset)
+        .order_by(page.c.batch_id, page.c.least.asc().nulls_last(), page.c.id)
     ).all()
     items = [{
         "id": r.id, "version": r.version, "doc_type": r.doc_type, "doc_type_confidence": round(r.type_confidence, 4),
