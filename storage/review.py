@@ -12,9 +12,9 @@ does not exist (:class:`NotFound`), so ids cannot be probed. Every change:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from sqlalchemy import Integer, any_, func, literal, or_, select, update
@@ -43,17 +43,12 @@ from storage.users import Principal, find_unit, scope_ids, unit_label
 
 MAX_VALUE_CHARS = 2000
 """Longest field value a reviewer may store (the longest real values, subjects and addresses, are far shorter)."""
-QUEUE_STATUSES = ("needs_review",)
 
 
 class Conflict(PermanentError):
     """A save carried a stale version: someone else changed the document first."""
 
     code = "conflict"
-
-    def __init__(self, message: str, current: dict | None = None) -> None:
-        super().__init__(message)
-        self.current = current
 
 
 class BadReviewInput(PermanentError):
@@ -275,15 +270,6 @@ def page_image_ref(session: Session, user: Principal, document_id: int, page_no:
     if page is None or not page.image_key:
         raise NotFound(f"page {page_no} of document {document_id} has no stored image")
     return page.image_key, doc.source_file.sha256
-
-
-def page_words_ref(session: Session, user: Principal, document_id: int) -> list[tuple[int, str | None]]:
-    """(page number, object key of its words) for every page of a document in scope."""
-    doc = get_document(session, user, document_id)
-    rows = session.execute(select(Page.page_no, Page.words_key).where(
-        Page.source_file_id == doc.source_file_id, Page.page_no.in_(doc.pages or []))
-        .order_by(Page.page_no)).all()
-    return [(r.page_no, r.words_key) for r in rows]
 
 
 # -- changes --------------------------------------------------------------------------------------
