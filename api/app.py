@@ -2,7 +2,9 @@
 
 * ``/api/*`` - JSON, OAuth2 password flow: ``POST /api/token`` (form ``username``, ``password``)
   gives a bearer token; every other ``/api`` route needs it (see :mod:`api.auth`). Every document
-  query is scoped to the user's unit in SQL (:mod:`storage.review`); out of scope is 404.
+  query is scoped to the user's unit in SQL (:mod:`storage.review`); out of scope is 404. The
+  changes that need the pipeline (cleaning and checking values, a new type, re-linking) go through
+  :mod:`api.review_ops`.
 * pages (:mod:`api.pages`) - the review queue at ``/``, the review page, login; session cookie.
 * ``/health``, ``/metrics`` - open, counts only (no personal data).
 * ``/docs``, ``/redoc`` - served from the assets of the ``fastapi-offline`` package (no CDN).
@@ -17,18 +19,19 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Form, Header, HTTPException, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
+from api import review_ops
 from api.auth import Auth, require_roles
 from api.images import FORMATS, choose_format, page_etag, render_page
 from api.middleware import BodyLimit, SecurityHeaders
 from schemas.errors import NotFound, SohoaError, TransientError
 from schemas.settings import Settings
-from schemas.tables import Batch, DeadLetter, Document, Page, SourceFile
+from schemas.tables import Batch, Page
 from storage import repo, review
 from storage.db import make_engine, session_factory, transaction
 from storage.objects import open_store
@@ -49,7 +52,7 @@ class _Body(BaseModel):
 class Correction(_Body):
     """A reviewer's correction (or confirmation) of one field. The reviewer is the signed-in user."""
 
-    value: str | None = Field(None, max_length=review.MAX_VALUE_CHARS)
+    value: str | None = Field(None, max_length=review_ops.MAX_VALUE_CHARS)
     confirm: bool = False
 
 
@@ -96,7 +99,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     _errors(app)
-    reextractor = _Reextractor(settings, sessions, store)
+    reextractor = review_ops.Reextractor(settings, sessions, store)
 
     @app.get("/health", tags=["open"])
     def health() -> dict[str, Any]:
@@ -209,7 +212,7 @@ def create_app(settings: Settings) -> FastAPI:
         normal-form error if any and every check with its result."""
         with transaction(sessions) as s:
             doc = review.get_document(s, user, document_id)
-            return review.check_values(doc, body.values)
+            return review_ops.check_values(doc, body.values)
 
     @app.post("/api/documents/{document_id}/fields/{key}", tags=["review"])
     def correct(document_id: DocumentId, key: Annotated[str, Path(max_length=40, pattern="^[a-z_]+$")],
@@ -218,8 +221,8 @@ def create_app(settings: Settings) -> FastAPI:
         """Correct (or confirm) one field; a stale version is a 409 with the current document."""
         version = _version(body, if_match)
         with transaction(sessions) as s:
-            review.correct(s, user, document_id, key, body.value, confirm=body.confirm, version=version,
-                           gazetteer=reextractor.gazetteer if key == "address" else None)
+            review_ops.correct(s, user, document_id, key, body.value, confirm=body.confirm, version=version,
+                               gazetteer=reextractor.gazetteer if key == "address" else None)
         return _fresh(user, document_id)
 
     @app.post("/api/documents/{document_id}/confirm", tags=["review"])
@@ -238,7 +241,7 @@ def create_app(settings: Settings) -> FastAPI:
         """Change the document's type: its fields are extracted again from its stored OCR."""
         version = _version(body, if_match)
         with transaction(sessions) as s:
-            review.set_type(s, user, document_id, body.doc_type, version=version, reextract=reextractor)
+            review_ops.set_type(s, user, document_id, body.doc_type, version=version, reextract=reextractor)
         return _fresh(user, document_id)
 
     @app.post("/api/documents/{document_id}/pages/{page_no}/move", tags=["review"])
@@ -268,40 +271,6 @@ def create_app(settings: Settings) -> FastAPI:
 
     pages.install(app)
     return app
-
-
-class _Reextractor:
-    """Fields of a document extracted again for another type, from its stored OCR words (the one
-    place the API calls the pipeline), with the gazetteer loaded once."""
-
-    def __init__(self, settings: Settings, sessions, store) -> None:
-        self.settings, self.sessions, self.store = settings, sessions, store
-        self._context = None
-
-    def context(self):
-        if self._context is None:
-            from pipeline.analyse import AnalysisContext
-            from storage.refdata import load_gazetteer
-
-            with transaction(self.sessions) as s:
-                gazetteer = load_gazetteer(s)
-            self._context = AnalysisContext(gazetteer=gazetteer, review_threshold=self.settings.review_threshold)
-        return self._context
-
-    @property
-    def gazetteer(self):
-        return self.context().gazetteer
-
-    def __call__(self, document_id: int, doc_type: str):
-        from pipeline.analyse import analyse_as_type
-        from schemas.pages import PageText
-
-        with transaction(self.sessions) as s:
-            pages = s.execute(select(Page.page_no, Page.words_key).join(Document, Document.source_file_id == Page.source_file_id)
-                              .where(Document.id == document_id)).all()
-            wanted = set(s.get(Document, document_id).pages or [])
-        texts = [PageText.model_validate_json(self.store.get(k)) for n, k in pages if n in wanted and k]
-        return analyse_as_type(texts, doc_type, self.context())
 
 
 def _errors(app: FastAPI) -> None:

@@ -25,6 +25,7 @@ from api.auth import (
     page_context,
     require_page_roles,
 )
+from api.review_ops import MAX_VALUE_CHARS
 from schemas.doctypes import CATALOGUE
 from storage import review
 from storage.db import transaction
@@ -135,7 +136,8 @@ def review_page(request: Request, document_id: int, user: Principal = Depends(re
     field_keys = sorted(record["fields"], key=lambda k: (record["fields"][k]["status"] != "needs_review", k))
     return templates.TemplateResponse(request, "review.html", page_context(
         request, doc=record, field_keys=field_keys, history=log, types=CATALOGUE,
-        api_token=request.app.state.auth.issue_token(user), can_write=user.role in ("admin", "reviewer")))
+        api_token=request.app.state.auth.issue_token(user), can_write=user.role in ("admin", "reviewer"),
+        max_value_chars=MAX_VALUE_CHARS))
 
 
 def install(app) -> None:

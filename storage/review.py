@@ -7,7 +7,11 @@ does not exist (:class:`NotFound`), so ids cannot be probed. Every change:
   version is bumped with a conditional UPDATE, which also locks the row on PostgreSQL, so
   concurrent saves of one document queue behind each other instead of colliding);
 * takes the reviewer from the login, and appends a row to ``review_actions``;
-* keeps the dossier, units and export consistent (a corrected dossier code or address re-links).
+* stores values already computed: cleaning and checking a typed value, extracting fields again for
+  a new type, re-linking the dossier and relocating the applicant are the pipeline's work, done by
+  the edge that calls it (:mod:`api.review_ops`), which hands the results here to persist.
+
+This module reads and writes only; it imports no pipeline stage (tests/test_layers.py).
 """
 
 from __future__ import annotations
@@ -21,10 +25,9 @@ from sqlalchemy import Integer, any_, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from pipeline.text import clean
+from schemas import doctypes
 from schemas.doctypes import DOC_TYPE_KEYS
 from schemas.errors import NotFound, PermanentError
-from schemas.export import check_field_value
 from schemas.results import DocumentResult
 from schemas.tables import (
     AdminUnit,
@@ -40,10 +43,6 @@ from schemas.tables import (
 from storage import repo
 from storage.export import build_record
 from storage.users import Principal, find_unit, scope_ids, unit_label
-
-MAX_VALUE_CHARS = 2000
-"""Longest field value a reviewer may store (the longest real values, subjects and addresses, are far shorter)."""
-
 
 class Conflict(PermanentError):
     """A save carried a stale version: someone else changed the document first."""
@@ -273,8 +272,10 @@ def page_image_ref(session: Session, user: Principal, document_id: int, page_no:
 
 
 # -- changes --------------------------------------------------------------------------------------
+# Each write takes values already computed (cleaned, checked, re-extracted, linked) by the caller:
+# the review operations that need the pipeline are in :mod:`api.review_ops`.
 
-def _claim_version(session: Session, user: Principal, document_id: int, version: int) -> Document:
+def claim_version(session: Session, user: Principal, document_id: int, version: int) -> Document:
     """Check scope, then move the document from ``version`` to the next one, or raise Conflict."""
     doc = get_document(session, user, document_id)
     moved = session.execute(update(Document).where(Document.id == document_id, Document.version == version)
@@ -289,57 +290,54 @@ def _claim_version(session: Session, user: Principal, document_id: int, version:
 
 
 def allowed_keys(doc: Document) -> set[str]:
-    """The fields a reviewer may set on a document: its type's fields and those it already has."""
-    from pipeline.analyse import field_keys
-
-    keys = set(field_keys(doc.doc_type))
+    """The fields a reviewer may set on a document: its type's fields (from the registry) and
+    those it already has."""
+    keys = set(doctypes.get(doc.doc_type).all_fields)
     keys.update(f.key for f in doc.fields if f.is_current)
     return keys
 
 
-def check_value(key: str, value: str | None) -> str | None:
-    """The value as it will be stored (cleaned), or BadReviewInput saying why it cannot be."""
-    if value is None:
-        return None
-    if "\x00" in value:
-        raise BadReviewInput(f"{key}: the value contains a NUL character")
-    if len(value) > MAX_VALUE_CHARS:
-        raise BadReviewInput(f"{key}: the value has {len(value)} characters, at most {MAX_VALUE_CHARS} are allowed")
-    cleaned = clean(value) or None
-    try:
-        check_field_value(key, cleaned)
-    except ValueError as exc:
-        raise BadReviewInput(str(exc)) from None
-    return cleaned
-
-
-RELINK_KEYS = frozenset({"dossier_code", "address", "full_name", "received_date", "due_date",
-                         "procedure_code", "procedure_name", "receiving_agency", "issuing_agency"})
-"""Fields the dossier (or the applicant's unit) is built from: a correction re-links."""
-
-
-def correct(session: Session, user: Principal, document_id: int, key: str, value: str | None, *,
-            confirm: bool, version: int, gazetteer: Any = None) -> None:
-    """A reviewer corrects (or confirms) one field of a document in scope."""
-    doc = get_document(session, user, document_id)
+def require_key(doc: Document, key: str) -> None:
+    """BadReviewInput unless a reviewer may set field ``key`` on ``doc``."""
     if key not in allowed_keys(doc):
         raise BadReviewInput(f"{key!r} is not a field of a {doc.doc_type} document")
-    cleaned = None if confirm else check_value(key, value)
-    doc = _claim_version(session, user, document_id, version)
-    row = repo.correct_field(session, document_id, key, cleaned, user.name, confirm=confirm)
-    # The stored value carries the pipeline validators' verdicts, as a machine value does.
+
+
+def write_correction(session: Session, user: Principal, document_id: int, key: str, value: str | None, *,
+                     confirm: bool, version: int) -> tuple[Document, FieldValue]:
+    """Store a reviewer's correction (``value``, already cleaned and checked) or confirmation of
+    one field of a document in scope: (the document, its new current field row)."""
+    doc = claim_version(session, user, document_id, version)
+    require_key(doc, key)
+    row = repo.correct_field(session, document_id, key, value, user.name, confirm=confirm)
     session.refresh(doc)
-    row.checks = check_values(doc, {key: row.value})[key]["checks"] or None
+    return doc, row
+
+
+def store_checks(session: Session, doc: Document, row: FieldValue, checks: dict[str, bool] | None) -> None:
+    """Store the validators' verdicts on a field row (as a machine value carries them)."""
+    row.checks = checks or None
     repo.refresh_least_confidence(session, doc)
-    if key == "address" and not confirm:
-        _relocate_applicant(session, doc, cleaned, gazetteer)
-    if key in RELINK_KEYS and not confirm:
-        _relink(session, doc.source_file_id)
+
+
+def set_applicant_unit(session: Session, doc: Document, unit_codes: dict[str, str]) -> None:
+    """The applicant's unit, from the GSO codes its address resolved to (not the receiving unit:
+    that is the scope)."""
+    doc.unit_codes = dict(unit_codes)
+    unit = repo.resolve_unit(session, doc.unit_codes)
+    doc.unit_id = unit.id if unit is not None else None
+
+
+def file_documents(session: Session, source_file_id: int) -> list[Document]:
+    """The documents of a file, in order (what dossier linking reads and links)."""
+    session.flush()
+    return list(session.scalars(select(Document).where(Document.source_file_id == source_file_id)
+                                .order_by(Document.seq)))
 
 
 def confirm_all(session: Session, user: Principal, document_id: int, *, version: int) -> int:
     """Confirm every field still needing review (one version step); returns how many."""
-    doc = _claim_version(session, user, document_id, version)
+    doc = claim_version(session, user, document_id, version)
     keys = list(session.scalars(select(FieldValue.key).where(
         FieldValue.document_id == doc.id, FieldValue.is_current, FieldValue.status == "needs_review")))
     for key in keys:
@@ -350,17 +348,14 @@ def confirm_all(session: Session, user: Principal, document_id: int, *, version:
     return len(keys)
 
 
-def set_type(session: Session, user: Principal, document_id: int, doc_type: str, *, version: int,
-             reextract: Callable[[int, str], DocumentResult]) -> None:
-    """Change a document's type; its fields are extracted again from its stored OCR for the new
-    type (``reextract(document_id, doc_type)``: the pipeline, called outside the transaction's
-    writes). Reviewer values for fields the new type also has stand."""
-    doc = get_document(session, user, document_id)
+def write_type_change(session: Session, user: Principal, document_id: int, doc_type: str,
+                      result: DocumentResult, *, version: int) -> Document:
+    """Store a reviewer's change of a document's type with ``result``, its fields extracted again
+    for the new type (reviewer values for fields the new type also has stand)."""
+    old_type = get_document(session, user, document_id).doc_type
     if doc_type not in DOC_TYPE_KEYS:
         raise BadReviewInput(f"unknown document type {doc_type!r}")
-    old_type = doc.doc_type
-    result = reextract(document_id, doc_type)
-    doc = _claim_version(session, user, document_id, version)
+    doc = claim_version(session, user, document_id, version)
     doc.doc_type = doc_type
     doc.type_confidence = 1.0
     doc.type_cues = [f"set by a reviewer: {doc_type}"]
@@ -369,7 +364,7 @@ def set_type(session: Session, user: Principal, document_id: int, doc_type: str,
     repo.refresh_least_confidence(session, doc)
     session.add(ReviewAction(document_id=doc.id, reviewer=user.name, action="set_type",
                              old_value=old_type, new_value=doc_type))
-    _relink(session, doc.source_file_id)
+    return doc
 
 
 def move_page(session: Session, user: Principal, document_id: int, page_no: int, target_id: int, *,
@@ -383,7 +378,7 @@ def move_page(session: Session, user: Principal, document_id: int, page_no: int,
         raise BadReviewInput(f"document {document_id} has no page {page_no}")
     if len(doc.pages) == 1:
         raise BadReviewInput("the document's only page cannot be moved away")
-    doc = _claim_version(session, user, document_id, version)
+    doc = claim_version(session, user, document_id, version)
     session.execute(update(Document).where(Document.id == target.id).values(version=Document.version + 1))
     session.refresh(target)
     roles = dict(zip(doc.pages, doc.page_roles or [None] * len(doc.pages)))
@@ -409,7 +404,7 @@ def set_receiving_unit(session: Session, user: Principal, document_id: int, unit
         raise BadReviewInput(str(exc)) from None
     if unit.id not in scope_ids(session, user.unit_id):
         raise BadReviewInput(f"unit {unit_code} is outside your unit: you could not see the dossier any more")
-    doc = _claim_version(session, user, document_id, version)
+    doc = claim_version(session, user, document_id, version)
     source = doc.source_file
     old = session.get(AdminUnit, source.receiving_unit_id) if source.receiving_unit_id else None
     source.receiving_unit_id = unit.id
@@ -446,59 +441,6 @@ def receiving_unit_from_header(session: Session, source_file_id: int, dossier: D
 
 
 # -- helpers --------------------------------------------------------------------------------------
-
-def _relink(session: Session, source_file_id: int) -> None:
-    """Link the file's documents to their dossier again, from their current (corrected) values."""
-    from pipeline.dossier import link_documents
-
-    docs = _file_documents(session, source_file_id)
-    repo.link_dossier(session, docs, link_documents(repo.current_values(session, docs)))
-
-
-def _file_documents(session: Session, source_file_id: int) -> list[Document]:
-    session.flush()
-    return list(session.scalars(select(Document).where(Document.source_file_id == source_file_id)
-                                .order_by(Document.seq)))
-
-
-def _relocate_applicant(session: Session, doc: Document, address: str | None, gazetteer: Any) -> None:
-    """A corrected address moves the applicant's unit (not the receiving unit: that is the scope)."""
-    if gazetteer is None or not address:
-        return
-    from pipeline.address import resolve_address
-
-    match = resolve_address(address, gazetteer)
-    if match is None:
-        return
-    doc.unit_codes = dict(match.unit_codes())
-    unit = repo.resolve_unit(session, doc.unit_codes)
-    doc.unit_id = unit.id if unit is not None else None
-
-
-def check_values(doc: Document, values: dict[str, str | None]) -> dict[str, dict[str, Any]]:
-    """The pipeline's validators on values a reviewer is typing (nothing stored): per key, the
-    normal-form error (or None) and every single-field and cross-field check with its result."""
-    from pipeline.validate import cross_checks, validate_field
-    from schemas.doctypes import get as doc_type_entry
-
-    allowed = allowed_keys(doc)
-    merged = {f.key: f.value for f in doc.fields if f.is_current}
-    out: dict[str, dict[str, Any]] = {}
-    for key, value in values.items():
-        if key not in allowed:
-            out[key] = {"error": f"{key!r} is not a field of a {doc.doc_type} document", "checks": {}}
-            continue
-        try:
-            merged[key] = check_value(key, value)
-            out[key] = {"error": None, "checks": validate_field(key, merged[key])}
-        except BadReviewInput as exc:
-            out[key] = {"error": str(exc), "checks": {}}
-    crossed = cross_checks(merged, doc.doc_type, doc_type_entry(doc.doc_type).symbol)
-    for key, checks in crossed.items():
-        if key in out and out[key]["error"] is None:
-            out[key]["checks"].update({f"x_{name}": ok for name, ok in checks.items()})
-    return out
-
 
 def next_in_queue(session: Session, user: Principal, after_id: int) -> int | None:
     """The first document of the user's queue other than ``after_id`` (to open after it)."""
