@@ -4,7 +4,7 @@
   gives a bearer token; every other ``/api`` route needs it (see :mod:`api.auth`). Every document
   query is scoped to the user's unit in SQL (:mod:`storage.review`); out of scope is 404. The
   changes that need the pipeline (cleaning and checking values, a new type, re-linking) go through
-  :mod:`api.review_ops`.
+  :mod:`api.corrections`.
 * pages (:mod:`api.pages`) - the review queue at ``/``, the review page, login; session cookie.
 * ``/health``, ``/metrics`` - open, counts only (no personal data).
 * ``/docs``, ``/redoc`` - served from the assets of the ``fastapi-offline`` package (no CDN).
@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from api import review_ops
+from api import corrections
 from api.auth import Auth, require_roles
 from api.images import FORMATS, choose_format, page_etag, render_page
 from api.middleware import BodyLimit, SecurityHeaders
@@ -52,7 +52,7 @@ class _Body(BaseModel):
 class Correction(_Body):
     """A reviewer's correction (or confirmation) of one field. The reviewer is the signed-in user."""
 
-    value: str | None = Field(None, max_length=review_ops.MAX_VALUE_CHARS)
+    value: str | None = Field(None, max_length=corrections.MAX_VALUE_CHARS)
     confirm: bool = False
 
 
@@ -99,7 +99,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     _errors(app)
-    reextractor = review_ops.Reextractor(settings, sessions, store)
+    reextractor = corrections.Reextractor(settings, sessions, store)
 
     @app.get("/health", tags=["open"])
     def health() -> dict[str, Any]:
@@ -212,7 +212,7 @@ def create_app(settings: Settings) -> FastAPI:
         normal-form error if any and every check with its result."""
         with transaction(sessions) as s:
             doc = review.get_document(s, user, document_id)
-            return review_ops.check_values(doc, body.values)
+            return corrections.check_values(doc, body.values)
 
     @app.post("/api/documents/{document_id}/fields/{key}", tags=["review"])
     def correct(document_id: DocumentId, key: Annotated[str, Path(max_length=40, pattern="^[a-z_]+$")],
@@ -221,7 +221,7 @@ def create_app(settings: Settings) -> FastAPI:
         """Correct (or confirm) one field; a stale version is a 409 with the current document."""
         version = _version(body, if_match)
         with transaction(sessions) as s:
-            review_ops.correct(s, user, document_id, key, body.value, confirm=body.confirm, version=version,
+            corrections.correct(s, user, document_id, key, body.value, confirm=body.confirm, version=version,
                                gazetteer=reextractor.gazetteer if key == "address" else None)
         return _fresh(user, document_id)
 
@@ -241,7 +241,7 @@ def create_app(settings: Settings) -> FastAPI:
         """Change the document's type: its fields are extracted again from its stored OCR."""
         version = _version(body, if_match)
         with transaction(sessions) as s:
-            review_ops.set_type(s, user, document_id, body.doc_type, version=version, reextract=reextractor)
+            corrections.set_type(s, user, document_id, body.doc_type, version=version, reextract=reextractor)
         return _fresh(user, document_id)
 
     @app.post("/api/documents/{document_id}/pages/{page_no}/move", tags=["review"])

@@ -25,7 +25,7 @@ from api.auth import (
     page_context,
     require_page_roles,
 )
-from api.review_ops import MAX_VALUE_CHARS
+from api.corrections import MAX_VALUE_CHARS
 from schemas.doctypes import CATALOGUE
 from storage import review
 from storage.db import transaction

@@ -9,7 +9,7 @@ does not exist (:class:`NotFound`), so ids cannot be probed. Every change:
 * takes the reviewer from the login, and appends a row to ``review_actions``;
 * stores values already computed: cleaning and checking a typed value, extracting fields again for
   a new type, re-linking the dossier and relocating the applicant are the pipeline's work, done by
-  the edge that calls it (:mod:`api.review_ops`), which hands the results here to persist.
+  the edge that calls it (:mod:`api.corrections`), which hands the results here to persist.
 
 This module reads and writes only; it imports no pipeline stage (tests/test_layers.py).
 """
@@ -273,7 +273,7 @@ def page_image_ref(session: Session, user: Principal, document_id: int, page_no:
 
 # -- changes --------------------------------------------------------------------------------------
 # Each write takes values already computed (cleaned, checked, re-extracted, linked) by the caller:
-# the review operations that need the pipeline are in :mod:`api.review_ops`.
+# the review operations that need the pipeline are in :mod:`api.corrections`.
 
 def claim_version(session: Session, user: Principal, document_id: int, version: int) -> Document:
     """Check scope, then move the document from ``version`` to the next one, or raise Conflict."""

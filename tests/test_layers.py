@@ -86,7 +86,7 @@ def test_the_detector_sees_every_form_of_import():
 import pipeline.text
 from pipeline.dossier import link_documents
 def later():
-    from api import review_ops
+    from api import corrections
     import importlib
     importlib.import_module("workers.tasks")
     __import__("scripts.cli")
