@@ -238,3 +238,6 @@ def test_a_30_second_broker_outage_mid_batch_loses_and_repeats_nothing(tmp_path,
     assert counted["files"] == {"done": 6}
     assert duplicates == [] and outbox_left == 0
     assert took < 180, f"the batch took {took:.0f} s after the broker came back"
+    logs = "".join(w.log_text() for w in cluster.workers)
+    print(f"finished {took:.0f} s after the broker came back; outbox relays: {logs.count('outbox: re-sent')},"
+          f" sends deferred to the outbox: {logs.count('the outbox relay will')}")
