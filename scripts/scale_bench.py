@@ -63,6 +63,9 @@ class RunFigure:
     messages_per_page: float | None = None  # broker messages the workers processed, per page
     statements_per_page: float | None = None  # SQL statements the workers sent, per page
     commits_per_page: float | None = None  # transactions the workers committed, per page
+    worker_cpu_ms_per_page: float | None = None  # CPU of the worker processes per page
+    services_cpu_ms_per_page: float | None = None  # CPU of PostgreSQL + RabbitMQ per page (an upper
+    # bound: on a shared machine it includes what other jobs made these services do meanwhile)
 
 
 # -- control plane: an instant OCR engine on small pages ---------------------------------------------
@@ -211,14 +214,19 @@ def run_once(scans: Path, pages: int, workers: int, *, pg_server: str, rabbitmq_
         _wait_for_consumers(broker, workers, process)
         start = time.perf_counter()
         tree_before, busy_before = _tree_cpu(process.pid), _machine_busy_cpu()
+        services_before = _services_cpu()
         for file_id in report.to_process:
             runtime.send("ingest_file", file_id)
         wait_for_batch(runtime, "bench", timeout_s=timeout_s, poll_s=0.25)
         seconds = time.perf_counter() - start
         worker_cpu = _tree_cpu(process.pid) - tree_before
+        services_cpu = _services_cpu() - services_before
         other_cpu = _machine_busy_cpu() - busy_before - worker_cpu
         peak_mb = _workers_peak_mb(process.pid)
         costs = _worker_costs(metrics_port, pages) if control_plane else {}
+        if control_plane:
+            costs.update(worker_cpu_ms_per_page=round(1000 * worker_cpu / pages, 1),
+                         services_cpu_ms_per_page=round(1000 * services_cpu / pages, 1))
         with transaction(runtime.sessions) as s:
             counts = repo.batch_progress(s, "bench")
         broker.close()
@@ -272,6 +280,22 @@ def _tree_cpu(parent_pid: int) -> float:
         pid, ppid = int(stat.parent.name), int(fields[1])
         if parent_pid in (pid, ppid):
             total += sum(int(v) for v in fields[11:15]) / _TICKS  # utime stime cutime cstime
+    return total
+
+
+SERVICE_PROGRAMS = ("postgres", "beam.smp", "erl_child_setup")
+
+
+def _services_cpu() -> float:
+    """CPU seconds used so far by the PostgreSQL and RabbitMQ processes of the machine (Linux)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, rest = stat.read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        if head.split("(", 1)[1] in SERVICE_PROGRAMS:
+            total += sum(int(v) for v in rest.split()[11:13]) / _TICKS  # utime stime
     return total
 
 
@@ -367,7 +391,9 @@ def main(files: int, pages_per_file: int, worker_list: str, repeat: int, seed: i
                            f" else {figure.other_cores:.2f}; {figure.pages_failed} pages failed")
                 if figure.messages_per_page is not None:
                     click.echo(f"    per page: {figure.messages_per_page} broker messages, {figure.statements_per_page}"
-                               f" SQL statements, {figure.commits_per_page} commits (workers)")
+                               f" SQL statements, {figure.commits_per_page} commits (workers);"
+                               f" CPU {figure.worker_cpu_ms_per_page} ms in the workers,"
+                               f" {figure.services_cpu_ms_per_page} ms in PostgreSQL + RabbitMQ (shared: an upper bound)")
     peak_mb = max(f.worker_peak_mb for f in figures)
     click.echo(f"peak memory of one worker process: {peak_mb:.0f} MB (plus its Tesseract run)")
     best = {n: max(f.pages_per_minute for f in figures if f.workers == n) for n in worker_counts}

@@ -264,6 +264,8 @@ def batch_summary(session: Session, batch: Batch, *, stall_minutes: float, rate_
                func.count(SourceFile.page_count), func.max(SourceFile.updated_at))
         .where(SourceFile.batch_id == batch.id)
     ).one()
+    not_split = session.scalar(select(func.count()).where(
+        SourceFile.batch_id == batch.id, SourceFile.page_count.is_(None), SourceFile.status.in_(UNFINISHED_FILES)))
     docs = dict(session.execute(
         select(Document.status, func.count()).join(SourceFile, Document.source_file_id == SourceFile.id)
         .where(SourceFile.batch_id == batch.id).group_by(Document.status)
@@ -272,7 +274,7 @@ def batch_summary(session: Session, batch: Batch, *, stall_minutes: float, rate_
     unfinished = sum(files.get(s, 0) for s in UNFINISHED_FILES)
     # Files not split yet have no page count: estimate them at the batch's pages per file so far.
     per_file = pages_expected / files_with_pages if files_with_pages else 1.0
-    pages_remaining = max(0, pages_expected - pages_finished) + round(per_file * (files_total - files_with_pages))
+    pages_remaining = max(0, pages_expected - pages_finished) + round(per_file * (not_split or 0))
     if recent_pages is None:
         recent_pages = batch_pages_recent(session, [batch.id], rate_minutes).get(batch.id, 0)
     rate = recent_pages / rate_minutes

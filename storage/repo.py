@@ -96,10 +96,10 @@ def get_file(session: Session, source_file_id: int, *, lock: bool = False) -> So
 
 def count_attempt_on_file(session: Session, source_file_id: int) -> int:
     """Add one delivery to the file's counter and return the new count (committed by the caller first)."""
-    session.execute(
+    return session.scalar(  # one round trip: the update returns the new count
         update(SourceFile).where(SourceFile.id == source_file_id).values(attempts=SourceFile.attempts + 1)
-    )
-    return session.scalar(select(SourceFile.attempts).where(SourceFile.id == source_file_id)) or 0
+        .returning(SourceFile.attempts)
+    ) or 0
 
 
 def fail_file(session: Session, source: SourceFile, reason: str) -> None:
@@ -144,8 +144,9 @@ def get_page(session: Session, page_id: int) -> Page:
 
 def count_attempt_on_page(session: Session, page_id: int) -> int:
     """Add one delivery to the page's counter and return the new count."""
-    session.execute(update(Page).where(Page.id == page_id).values(attempts=Page.attempts + 1))
-    return session.scalar(select(Page.attempts).where(Page.id == page_id)) or 0
+    return session.scalar(  # one round trip: the update returns the new count
+        update(Page).where(Page.id == page_id).values(attempts=Page.attempts + 1).returning(Page.attempts)
+    ) or 0
 
 
 def finish_page(
@@ -169,12 +170,12 @@ def finish_page(
             mean_conf=round(text.mean_conf, 4),
             timings={k: round(v, 1) for k, v in text.timings_ms.items()},
         )
-    moved = session.execute(
+    source_file_id = session.scalar(
         update(Page).where(Page.id == page_id, Page.status == "pending").values(**values)
-    ).rowcount
-    if moved != 1:
+        .returning(Page.source_file_id)
+    )
+    if source_file_id is None:  # not pending (any more): another delivery counted it
         return False
-    source_file_id = session.scalar(select(Page.source_file_id).where(Page.id == page_id))
     session.execute(
         update(SourceFile)
         .where(SourceFile.id == source_file_id)

@@ -187,6 +187,15 @@ def test_killing_the_only_worker_shows_no_live_worker_and_the_batch_stalled(tmp_
     assert "No live worker" in page and "STALLED" in page
 
 
+def test_status_before_the_first_worker_is_quiet_and_says_no_worker(tmp_path, make_cluster, rabbitmq_url):  # noqa: F811
+    cluster = make_cluster(rabbitmq_url)
+    cluster.runtime  # noqa: B018  (migrated, no queue declared on the broker yet)
+    status = cluster.sohoa("status")
+    assert status.returncode == 0, status.stderr
+    assert status.stderr == "", status.stderr  # no broker library warnings about queues not there yet
+    assert "Workers: 0 live" in status.stdout and "no worker seen" in status.stdout
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/status") as handle:
@@ -229,3 +238,6 @@ def test_a_30_second_broker_outage_mid_batch_loses_and_repeats_nothing(tmp_path,
     assert counted["files"] == {"done": 6}
     assert duplicates == [] and outbox_left == 0
     assert took < 180, f"the batch took {took:.0f} s after the broker came back"
+    logs = "".join(w.log_text() for w in cluster.workers)
+    print(f"finished {took:.0f} s after the broker came back; outbox relays: {logs.count('outbox: re-sent')},"
+          f" sends deferred to the outbox: {logs.count('the outbox relay will')}")

@@ -100,6 +100,8 @@ def overview(settings, sessions, *, batch_name: str | None = None, queues=None,
             reasons.extend(global_reasons)
         b["stalled"] = bool(reasons)
         b["stalled_reasons"] = reasons
+        if reasons:
+            b["eta_seconds"] = None  # at no rate: it will not finish by itself
     live = [w for w in workers if w["live"]]
     return {
         "broker": settings.broker_url.split("@")[-1],
