@@ -1,21 +1,23 @@
 """Ops pages and their JSON (``/ops``, ``/api/ops/…``): queues, workers, throughput, failures,
 stalled work with requeue, dead letters with replay, batch ETA.
 
-The router is built by :func:`ops_router` with the access guard passed in (a FastAPI dependency,
-e.g. ``require_roles("ops", "admin")`` of the review station), so this module does not depend on
-how users are authenticated. Everything shown comes from :mod:`workers.overview`, the same
-figures ``sohoa status`` prints.
+For the ``ops`` and ``admin`` roles: the JSON behind a bearer token (:func:`api.auth.require_roles`),
+the page behind the session cookie with a CSRF token on its forms (:func:`api.auth.require_page_roles`).
+Nothing here is scoped by unit: it shows counts, ids, batch names and failure reasons, no field
+value. Everything shown comes from :mod:`workers.overview`, the same figures ``sohoa status`` prints.
 """
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any, Callable
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Path as PathParam, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+
+from api.auth import check_csrf, page_context, require_page_roles, require_roles
 
 from schemas.errors import NotFound
 from storage import ops, repo
@@ -26,8 +28,9 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates"))
 QUEUES_TTL_S = 5.0
 
 
-def open_guard() -> None:
-    """No check: the guard used until the review station's roles are wired in."""
+OPS_ROLES = ("ops", "admin")
+EntityId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
+Csrf = Annotated[str, Form(max_length=100)]
 
 
 class _Sender:
@@ -59,9 +62,10 @@ class _Sender:
             raise HTTPException(status_code=503, detail=f"broker unavailable: {type(exc).__name__}") from None
 
 
-def ops_router(settings, sessions, *, guard: Callable[..., Any] = open_guard) -> APIRouter:
-    """The ops pages and JSON for ``settings``' broker and ``sessions``' database, behind ``guard``."""
-    router = APIRouter(dependencies=[Depends(guard)])
+def ops_router(settings, sessions) -> APIRouter:
+    """The ops pages and JSON for ``settings``' broker and ``sessions``' database."""
+    router = APIRouter(dependencies=[Depends(require_roles(*OPS_ROLES))], tags=["ops"])
+    pages = APIRouter(dependencies=[Depends(require_page_roles(*OPS_ROLES))], include_in_schema=False)
     send = _Sender(settings)
     cache: dict[str, Any] = {"at": float("-inf"), "value": ({}, None)}
     cache_lock = threading.Lock()
@@ -119,7 +123,7 @@ def ops_router(settings, sessions, *, guard: Callable[..., Any] = open_guard) ->
         return {"batches": [b for b in data["batches"] if b["stalled"]], "files": files}
 
     @router.post("/api/ops/files/{file_id}/requeue")
-    def requeue(file_id: int) -> dict[str, Any]:
+    def requeue(file_id: EntityId) -> dict[str, Any]:
         try:
             with transaction(sessions) as s:
                 repo.get_file(s, file_id)
@@ -133,7 +137,7 @@ def ops_router(settings, sessions, *, guard: Callable[..., Any] = open_guard) ->
         return ov.dead_letters(sessions, include_replayed=include_replayed)
 
     @router.post("/api/ops/dead-letters/{letter_id}/replay")
-    def replay(letter_id: int) -> dict[str, Any]:
+    def replay(letter_id: EntityId) -> dict[str, Any]:
         if not ov.dead_letters_exist(sessions, [letter_id]):
             raise HTTPException(status_code=404, detail=f"no dead letter {letter_id} waiting for replay")
         send.check()
@@ -141,7 +145,7 @@ def ops_router(settings, sessions, *, guard: Callable[..., Any] = open_guard) ->
 
     # -- HTML ------------------------------------------------------------------------------------
 
-    @router.get("/ops", response_class=HTMLResponse)
+    @pages.get("/ops", response_class=HTMLResponse)
     def page(request: Request) -> HTMLResponse:
         data = view()
         with transaction(sessions) as s:
@@ -149,19 +153,24 @@ def ops_router(settings, sessions, *, guard: Callable[..., Any] = open_guard) ->
             data["stalled_files"] = ops.stalled_files(s, settings.stall_minutes, limit=50)
         data["dead"] = ov.dead_letters(sessions, limit=50)
         data["chart"] = chart(data["throughput"])
-        return TEMPLATES.TemplateResponse(request, "ops/index.html", data)
+        return TEMPLATES.TemplateResponse(request, "ops/index.html", page_context(request, **data))
 
-    @router.post("/ops/files/{file_id}/requeue")
-    def requeue_form(file_id: int) -> RedirectResponse:
+    @pages.post("/ops/files/{file_id}/requeue")
+    def requeue_form(request: Request, file_id: EntityId, csrf: Csrf) -> RedirectResponse:
+        check_csrf(request, csrf)
         requeue(file_id)
         return RedirectResponse("/ops", status_code=303)
 
-    @router.post("/ops/dead-letters/{letter_id}/replay")
-    def replay_form(letter_id: int) -> RedirectResponse:
+    @pages.post("/ops/dead-letters/{letter_id}/replay")
+    def replay_form(request: Request, letter_id: EntityId, csrf: Csrf) -> RedirectResponse:
+        check_csrf(request, csrf)
         replay(letter_id)
         return RedirectResponse("/ops", status_code=303)
 
-    return router
+    both = APIRouter()  # each part keeps its own guard: a page visitor has a cookie, not a token
+    both.include_router(router)
+    both.include_router(pages)
+    return both
 
 
 def chart(series: list[dict[str, Any]], width: int = 720, height: int = 160) -> dict[str, Any]:

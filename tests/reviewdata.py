@@ -125,3 +125,34 @@ def build_station(root: Path, database_url: str = "") -> Station:
 
 
 __all__ = ["LINES", "PASSWORD", "ROLES", "LEVELS", "Station", "build_station"]
+
+
+def signed_in_client(settings: Settings, sessions, role: str = "ops", unit_code: str = "pre2025:01") -> TestClient:
+    """A client of the app for ``settings`` signed in as a new user of ``role``, both ways: its
+    bearer token in the default headers (the JSON API) and a page session cookie (the pages),
+    the way a browser signs in: the login form's CSRF token, then the form."""
+    import re
+    import uuid
+
+    from api.app import create_app
+
+    name = f"{role}-{uuid.uuid4().hex[:8]}"
+    with transaction(sessions) as s:
+        add_user(s, name, role=role, unit_code=unit_code, password=PASSWORD)
+    client = TestClient(create_app(settings))
+    token = client.post("/api/token", data={"username": name, "password": PASSWORD})
+    assert token.status_code == 200, token.text
+    client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
+    form = client.get("/login").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+    login = client.post("/login", data={"username": name, "password": PASSWORD, "csrf": csrf, "next": "/ops"},
+                        follow_redirects=False)
+    assert login.status_code == 303, login.text
+    return client
+
+
+def page_csrf(client: TestClient, path: str) -> str:
+    """The CSRF token of the forms on the page at ``path`` (for a signed-in client)."""
+    import re
+
+    return re.search(r'name="csrf" value="([^"]+)"', client.get(path).text).group(1)

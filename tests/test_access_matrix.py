@@ -14,6 +14,7 @@ from tests.reviewdata import LEVELS, PASSWORD, ROLES, build_station
 ALL = frozenset(ROLES)
 READERS = frozenset({"admin", "reviewer", "viewer"})
 WRITERS = frozenset({"admin", "reviewer"})
+OPS = frozenset({"admin", "ops"})
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,18 @@ RULES: dict[tuple[str, str], Rule] = {
         body=lambda doc: {"target": doc.get("id", 1), "version": doc.get("version", 1)}),
     ("POST", "/api/documents/{document_id}/receiving-unit"): Rule(
         WRITERS, document=True, body=lambda doc: {"unit": doc.get("unit_code", "01"), "version": doc.get("version", 1)}),
+    # The ops JSON (counts, ids, batch names, reasons: no field value, not scoped by unit).
+    ("GET", "/api/ops/overview"): Rule(OPS),
+    ("GET", "/api/ops/queues"): Rule(OPS),
+    ("GET", "/api/ops/workers"): Rule(OPS),
+    ("GET", "/api/ops/throughput"): Rule(OPS),
+    ("GET", "/api/ops/failures"): Rule(OPS),
+    ("GET", "/api/ops/batches"): Rule(OPS),
+    ("GET", "/api/ops/stalled"): Rule(OPS),
+    ("GET", "/api/ops/dead-letters"): Rule(OPS),
+    # Permitted callers reach the handler, which finds no such file or letter.
+    ("POST", "/api/ops/files/{file_id}/requeue"): Rule(OPS, ok=404, extra={"file_id": "999999"}),
+    ("POST", "/api/ops/dead-letters/{letter_id}/replay"): Rule(OPS, ok=404, extra={"letter_id": "999999"}),
 }
 
 OUT_OF_SCOPE = {"province": "X", "district": "B", "commune": "B"}

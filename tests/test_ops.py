@@ -61,10 +61,10 @@ def _sample(text: str, name: str, **labels: str) -> float | None:
 
 
 def _api(cluster) -> TestClient:
-    from api.app import create_app
+    """The app, signed in as an ops user (the ops pages and JSON are for ops and admin)."""
+    from tests.reviewdata import signed_in_client
 
-    cluster.runtime  # noqa: B018  (the database migrated first)
-    return TestClient(create_app(cluster.settings))
+    return signed_in_client(cluster.settings, cluster.runtime.sessions)
 
 
 def _pages_done(cluster, batch: str) -> int:

@@ -21,6 +21,7 @@ from schemas.settings import load_settings
 from schemas.tables import Batch, OutboxMessage, Page, SourceFile
 from storage import ops
 from storage.db import transaction
+from tests.reviewdata import page_csrf, signed_in_client
 from tests.test_workflow import ScriptedEngine, _page_png
 from workers import tasks
 from workers.embedded import process_paths
@@ -190,7 +191,10 @@ def test_the_ops_view_lists_failures_by_reason_and_stalled_files(processed):
         long_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=2)
         s.execute(update(SourceFile).where(SourceFile.id == file_id).values(status="analysing"))
         s.execute(update(SourceFile).values(updated_at=long_ago))  # nothing in the batch moved since
-    client = TestClient(create_app(settings))
+    anonymous = TestClient(create_app(settings))
+    assert anonymous.get("/api/ops/failures").status_code == 401
+    assert anonymous.get("/ops", follow_redirects=False).headers["location"].startswith("/login")
+    client = signed_in_client(settings, rt.sessions)
     failures = client.get("/api/ops/failures").json()
     assert failures[0]["reason"] == "ocr_failed" and failures[0]["count"] == 1
     assert failures[0]["documents"][0]["document_id"]
@@ -204,6 +208,10 @@ def test_the_ops_view_lists_failures_by_reason_and_stalled_files(processed):
     assert client.get("/api/ops/throughput", params={"minutes": 0}).status_code == 422
     page = client.get("/ops")
     assert page.status_code == 200 and "ocr_failed" in page.text and "<svg" in page.text
+    # The page's forms carry the session's CSRF token; a form without it changes nothing.
+    assert client.post(f"/ops/files/{file_id}/requeue", data={"csrf": "forged"}).status_code == 403
+    form = client.post(f"/ops/files/{file_id}/requeue", data={"csrf": page_csrf(client, "/ops")})
+    assert form.status_code == 409  # the token passed; embedded mode has no worker to send to
     assert "Requeue" in page.text and "STALLED" in page.text
     assert "https://" not in page.text and "<script src" not in page.text  # nothing from a CDN
     metrics = client.get("/metrics").text
