@@ -108,8 +108,6 @@ def _from_bench_pages(pages: list[BenchPage], images: Path, kind: str) -> PageSe
 
 def samples_page_set(folder: Path, files: int, seed: int) -> PageSet:
     """``sohoa samples --n files --seed seed``; every scanned page as a 300 dpi PNG."""
-    import cv2
-
     from ocr.decode import iter_pages
     from scripts.samples import generate
 
@@ -127,8 +125,7 @@ def samples_page_set(folder: Path, files: int, seed: int) -> PageSet:
             if raw.image is None:
                 continue
             name = f"{Path(row['file']).stem}-p{raw.page_no:02d}.png"
-            cv2.imwrite(str(images / name), raw.image)
-            _png_300(images / name)
+            _save_png_300(images / name, raw.image)
             group.append(name)
         names += group
         text = "\n".join(document["text"] for document in sorted(row["documents"], key=lambda d: min(d["pages"])))
@@ -137,13 +134,14 @@ def samples_page_set(folder: Path, files: int, seed: int) -> PageSet:
     return PageSet(images, names, truths, f"sohoa samples --n {files} --seed {seed}")
 
 
-def _png_300(path: Path) -> None:
-    """Mark the PNG as 300 dpi (its resolution after the split), so no reader guesses another."""
+def _save_png_300(path: Path, image) -> None:
+    """``image`` (grey or BGR) as a PNG marked 300 dpi, its resolution after the split: no reader
+    has to guess it."""
+    import cv2
     from PIL import Image
 
-    with Image.open(path) as image:
-        image.load()
-        image.save(path, dpi=(300, 300))
+    pixels = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+    Image.fromarray(pixels).save(path, dpi=(300, 300))
 
 
 # -- methods ---------------------------------------------------------------------------------------

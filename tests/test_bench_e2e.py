@@ -154,3 +154,20 @@ def test_end_to_end_bench_times_worker_processes_on_rabbitmq_and_postgresql(tmp_
     workers = results["methods"]["workers"]
     _assert_staged(workers)
     assert workers["extra_by_round"][0]["worker_cpu_s"] > 0
+
+
+def test_samples_page_set_writes_every_scanned_page_at_300_dpi_with_its_files_truth(tmp_path):
+    from PIL import Image
+
+    from scripts.bench_e2e import samples_page_set
+    from scripts.samples import load_ground_truth
+
+    pages = samples_page_set(tmp_path, files=2, seed=5)
+    rows = {Path(row["file"]).stem: row for row in load_ground_truth(tmp_path / "samples")}
+    assert pages.names and sorted(p.name for p in pages.folder.iterdir()) == sorted(pages.names)
+    for names, truth in pages.truths:
+        row = rows[names[0].rsplit("-p", 1)[0]]
+        assert not row["born_digital"] and len(names) == len(row["pages"])
+        assert all(document["text"] in truth for document in row["documents"])
+    with Image.open(pages.folder / pages.names[0]) as image:
+        assert round(image.info["dpi"][0]) == 300

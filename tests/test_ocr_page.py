@@ -169,10 +169,19 @@ def test_in_process_tesseract_reads_like_the_command_line_and_from_several_threa
     import threading
 
     gray = small_page.image if small_page.image.ndim == 2 else small_page.image.mean(axis=2).astype(np.uint8)
+    from scripts.bench import cer
+
     loaded, command_line = TesseractEngine(in_process=True), TesseractEngine(in_process=False)
     words = loaded.recognize(gray, 300)
-    assert loaded.in_process, "libtesseract.so.5 could not be loaded: the engine fell back to the CLI"
-    assert words and words == command_line.recognize(gray, 300)
+    assert loaded.in_process, "tesserocr could not be loaded: the engine fell back to the CLI"
+    # tesserocr's Tesseract (5.5) and the Debian program (5.3) read the same models: the same words
+    # in the same places, but for a rare one.
+    program = command_line.recognize(gray, 300)
+    assert words and abs(len(words) - len(program)) <= max(1, len(program) // 50)
+    assert cer(" ".join(w.text for w in words), " ".join(w.text for w in program)) < 0.02
+    same_place = {(w.text, w.bbox, w.block, w.par, w.line) for w in words} & {(w.text, w.bbox, w.block, w.par, w.line)
+                                                                              for w in program}
+    assert len(same_place) >= 0.95 * len(program)
     results: list[list[Word]] = []
     threads = [threading.Thread(target=lambda: results.append(loaded.recognize(gray, 300))) for _ in range(2)]
     for thread in threads:
