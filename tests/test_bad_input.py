@@ -172,7 +172,6 @@ def test_a_batch_of_bad_files_ends_with_every_file_accounted_for_within_memory(t
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="needs Part 8: pages split and stored one at a time (bounded memory)")
 def test_a_300_page_pdf_and_a_200_frame_tiff_are_processed_within_memory(tmp_path: Path):
     scans = tmp_path / "scans"
     corpus = write_corpus(scans, LONG_FILES)
@@ -198,7 +197,6 @@ def test_a_zip_bomb_is_never_expanded_by_the_decoder():
     assert caught.value.code == "unsupported_format" and time.process_time() - started < 0.5
 
 
-@pytest.mark.xfail(strict=True, reason="needs Part 8: zip intake refuses a bomb with its reason")
 def test_a_zip_bomb_in_the_intake_folder_is_refused_with_its_reason(tmp_path: Path):
     scans = tmp_path / "scans"
     write_corpus(scans, CORPUS[:1])

@@ -73,8 +73,6 @@ def test_a_full_run_logs_no_secret_id_number_or_name(tmp_path: Path, s3_url: str
     assert len(logs) > 0 and [json.loads(line) for line in export.splitlines()]
 
 
-@pytest.mark.xfail(strict=True, reason="needs Part 7: log lines mask ID numbers and names (here in a file name "
-                                       "carried by a decode error)")
 def test_a_file_named_after_a_citizen_does_not_put_the_name_in_the_logs(tmp_path: Path, s3_url: str):  # noqa: F811
     """Archives name scans after the citizen; a file that fails must not carry that name into a log."""
     folder = tmp_path / "scans"

@@ -143,16 +143,12 @@ def test_object_store_unreachable_for_30_s_mid_batch(tmp_path, make_cluster, rab
     store_outage(tmp_path, make_cluster, rabbitmq_url, store_proxy, 30, 400)
 
 
-@pytest.mark.xfail(strict=True, reason="needs Part 7: pages that failed because the store was down are retried "
-                                       "when it returns (default retries span ~31-62 s)")
 def test_object_store_unreachable_for_120_s_mid_batch(tmp_path, make_cluster, rabbitmq_url, store_proxy):  # noqa: F811
     store_outage(tmp_path, make_cluster, rabbitmq_url, store_proxy, 120, 500)
 
 
 # -- RabbitMQ --------------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="needs Part 7: the analyse hand-off survives a broker outage (outbox); "
-                                       "today a file whose last page finishes during the cut waits for the 20-minute sweep")
 def test_rabbitmq_cut_for_30_s_mid_batch_then_back(tmp_path, make_cluster, rabbitmq_url):  # noqa: F811
     """Every connection dropped at once and refused for 30 s, as when the broker restarts.
 
@@ -226,7 +222,6 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-@pytest.mark.xfail(strict=True, reason="needs Part 7: `sohoa worker` children exit when their parent dies")
 def test_the_worker_parent_sigkilled_leaves_no_child_running(tmp_path, make_cluster, rabbitmq_url):  # noqa: F811
     folder = tmp_path / "scans"
     files, pages = dossiers(folder, 800)
