@@ -68,8 +68,9 @@ MULTILINE_KEYS = doctypes.keys_where(multiline=True)
 """Values that wrap onto the next line when they reach the right margin."""
 COLON_REACH = 4
 """How many words after a label its colon may come ("Họ và tên / Full name:")."""
-VERB_LABEL_ENDS = ("la",)
-"""A label ending in a verb needs no colon: "Tôi tên là Nguyễn Văn An"."""
+VERB_LABEL_ENDS = ("la", "so")
+"""A label of two words or more ending in a verb or in "số" needs no colon: "Tôi tên là Nguyễn Văn
+An", "Giấy tờ tùy thân: CCCD số 0510…"."""
 
 _LABEL_TOKENS = {key: [(label.split(), False) for label in LABELS.get(key, ())] + [(label.split(), True) for label in LOOSE_LABELS.get(key, ())]
                  for key in set(LABELS) | set(LOOSE_LABELS)}
@@ -153,7 +154,8 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None) ->
                 if tail[:1] in ".:…" or tokens[i + 1][:1] in ":.…":
                     return i + 1
                 break
-    if label and label[-1] in VERB_LABEL_ENDS and not any(":" in t for t in tokens[max(0, end - 1) : end + 1]):
+    if (label and len(label) >= 2 and label[-1] in VERB_LABEL_ENDS
+            and not any(":" in t for t in tokens[max(0, end - 1) : end + 1])):
         return end
     for i in range(max(0, end - 1), min(len(tokens), end + COLON_REACH)):
         gloss = end < len(tokens) and tokens[end].startswith("/")  # "Ngày sinh / Date of birth;"
