@@ -131,6 +131,17 @@ OTHER_PERSON = ("cua", "me", "cha", "vo", "chong", "con", "chu ho", "nguoi me", 
 "Số định danh cá nhân của chủ hộ:"): such a value is not the applicant's."""
 
 
+OTHER_PERSON_FOLLOWS = ("cho nguoi duoi day", "cho nguoi co ten duoi day", "nguoi duoc uy quyen")
+"""Lines after which a form describes another person ("Đề nghị … khai tử cho người có tên dưới đây:",
+"II. Người được ủy quyền:"): the applicant's fields come before."""
+
+
+def _introduces_other_person(line: TextLine) -> bool:
+    key = re.sub(r"[^a-z ]", " ", line.key)
+    key = " ".join(key.split())
+    return any(phrase in key for phrase in OTHER_PERSON_FOLLOWS) and len(line.words) <= 16
+
+
 def _names_other_person(tokens: list[str], end: int, value_start: int) -> bool:
     between = " ".join(t.strip(":.;,") for t in tokens[end:value_start]).strip()
     return bool(between) and any(f" {w} " in f" {between} " for w in OTHER_PERSON)
@@ -503,8 +514,14 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     lines = [split_at_leaders(line) for line in lines]
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
     margins = _right_margin(lines)
+    other_person_below = False
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
+        if _introduces_other_person(line):
+            other_person_below = True
         for n, hit in enumerate(hits):
+            if other_person_below and doctypes.spec(hit.key).shared and hit.key in ("full_name", "date_of_birth",
+                                                                                  "id_number", "gender", "phone"):
+                hit.other_person = True
             first = found.get(hit.key)
             keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)
             stop = hits[n + 1].start if n + 1 < len(hits) else len(line.words)
