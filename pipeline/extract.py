@@ -131,6 +131,8 @@ OTHER_PERSON = ("cua", "me", "cha", "vo", "chong", "con", "chu ho", "nguoi me", 
 "Số định danh cá nhân của chủ hộ:"): such a value is not the applicant's."""
 
 
+PERSON_KEYS = ("full_name", "date_of_birth", "id_number", "gender", "phone")
+"""Fields that describe one person."""
 OTHER_PERSON_FOLLOWS = ("cho nguoi duoi day", "cho nguoi co ten duoi day", "nguoi duoc uy quyen")
 """Lines after which a form describes another person ("Đề nghị … khai tử cho người có tên dưới đây:",
 "II. Người được ủy quyền:"): the applicant's fields come before."""
@@ -519,8 +521,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
         if _introduces_other_person(line):
             other_person_below = True
         for n, hit in enumerate(hits):
-            if other_person_below and doctypes.spec(hit.key).shared and hit.key in ("full_name", "date_of_birth",
-                                                                                  "id_number", "gender", "phone"):
+            if other_person_below and hit.key in PERSON_KEYS:
                 hit.other_person = True
             first = found.get(hit.key)
             keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)
@@ -573,6 +574,11 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     for key, candidate in found.items():
         if len(values.get(key, ())) > 1:
             candidate.flags["several"] = 1.0  # another label on the page gives another value (another person?)
+    if len(values.get("full_name", ())) > 1:
+        # several people named: which one a birth date, ID or phone belongs to is not sure either
+        for key in PERSON_KEYS:
+            if key in found:
+                found[key].flags["several"] = 1.0
     return found
 
 
