@@ -145,7 +145,7 @@ def _introduces_other_person(line: TextLine) -> bool:
 
 
 def _names_other_person(tokens: list[str], end: int, value_start: int) -> bool:
-    between = " ".join(t.strip(":.;,") for t in tokens[end:value_start]).strip()
+    between = " ".join(t.strip(":.;,()") for t in tokens[end:value_start]).strip()
     return bool(between) and any(f" {w} " in f" {between} " for w in OTHER_PERSON)
 
 
