@@ -554,6 +554,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             if candidate is None:
                 continue
             if hit.other_person:
+                if hit.key == "full_name":
+                    other_person_below = True  # another person's name opens that person's lines
                 continue  # another person's value ("… của chủ hộ:"): not this field's
             if keep_first:  # the first value stays; another only says the field is not unique
                 if candidate.value is not None:
