@@ -13,8 +13,9 @@ Adding a document type is one :class:`DocType` entry here plus its sample templa
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from units.text import fold as _fold
 
 # --- fields ------------------------------------------------------------------------------------
 
@@ -25,13 +26,6 @@ EXTRACTORS = ("label", "letter", "pattern")
 DOC_NUMBER = re.compile(r"^\d{1,5}(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$")
 """Nghị định 30/2020 số ký hiệu: "123/QĐ-UBND", normative "01/2023/TT-VPCP", "445/CV-PA03".
 The one pattern of a document number: validation and the export both use it."""
-
-
-def _fold(text: str) -> str:
-    # pipeline.text.fold's rule, restated so that schemas/ imports no stage
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return " ".join(stripped.replace("đ", "d").split())
 
 
 @dataclass(frozen=True)
