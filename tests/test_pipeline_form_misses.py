@@ -174,3 +174,10 @@ def test_fields_of_the_person_a_form_introduces_are_not_the_applicants():
             "Ngày, tháng, năm sinh: 06/05/1992\n")
     doc = _doc(text)
     assert doc.fields["full_name"].value is None and doc.fields["date_of_birth"].value is None
+
+
+def test_a_street_name_read_with_a_doubtful_tone_is_never_auto_accepted():
+    # "Trấn Phú" for "Trần Phú": Tesseract doubted the word; the address goes to a reviewer
+    text = MOTTO + "TỜ KHAI\nHọ và tên: Nguyễn Văn An\nNơi cư trú: Số 12, đường Trấn Phú, xã Hành Thiện, huyện Nghĩa Hành\n"
+    address = _doc(text, conf={"Trấn": 0.55}).fields["address"]
+    assert address.status == "needs_review" and "low confidence" in address.note
