@@ -54,16 +54,25 @@ def analyse_pages(pages: list[PageText], context: AnalysisContext | None = None)
     calibration = context.calibration or default_calibration()
     documents = [analyse_document(roles, context, calibration) for roles in split_documents(pages)]
     if len(documents) > 1:
-        threshold = context.review_threshold if context.review_threshold is not None else calibration.threshold
-        agree_across_documents(documents, calibration, threshold)
+        agree_across_documents(documents, calibration)
+    _route(documents, context, calibration)
     return documents
+
+
+def _route(documents: list[DocumentResult], context: AnalysisContext, calibration: Calibration) -> None:
+    """Route every field and document, once each: after every field is scored in full."""
+    threshold = context.review_threshold if context.review_threshold is not None else calibration.threshold
+    for document in documents:
+        for result in document.fields.values():
+            route_field(result, threshold, handwritten=bool(result.features.get("held")))
+        route_document(document, calibration.type_threshold)
 
 
 SHARED_KEYS = tuple(f.key for f in doctypes.FIELDS if f.shared)
 """Fields a dossier repeats on several of its documents (application, ID card copy, receipt, control sheet)."""
 
 
-def agree_across_documents(documents: list[DocumentResult], calibration: Calibration, threshold: float) -> None:
+def agree_across_documents(documents: list[DocumentResult], calibration: Calibration) -> None:
     """Score each shared field again with one more piece of evidence: does another document of the
     same file carry the same value? ``doc_agree``: 1 another document reads the same; 0 another
     reads it one or two characters apart (a slip on one side: both go to a reviewer); 0.5 no other
@@ -87,12 +96,11 @@ def agree_across_documents(documents: list[DocumentResult], calibration: Calibra
             if agreement == 0.5:
                 continue
             result.features["doc_agree"] = agreement
-            held_back = bool(result.features.get("held"))
             result.confidence = calibration.field_confidence(result.features)
-            if agreement == 0.0 and result.note is None:
-                result.note = "another document of the file reads this value slightly differently"
-            route_field(result, threshold, handwritten=held_back or agreement == 0.0)
-        route_document(document, calibration.type_threshold)
+            if agreement == 0.0:
+                result.features["held"] = 1.0  # a slip on one side: both copies go to a reviewer
+                if result.note is None:
+                    result.note = "another document of the file reads this value slightly differently"
 
 
 def reading_agreement(value: str, others: list[str]) -> float:
@@ -286,18 +294,23 @@ def _features(candidate: Candidate, checks: dict[str, bool], type_score: float) 
 
 
 def analyse_as_type(pages: list[PageText], doc_type: str, context: AnalysisContext | None = None) -> DocumentResult:
-    """The pages as one document of ``doc_type`` (a reviewer's choice): its fields extracted for that type."""
+    """The pages as one document of ``doc_type`` (a reviewer's choice): its fields extracted for
+    that type, scored and routed as :func:`analyse_pages` routes them."""
     context = context or AnalysisContext()
+    calibration = context.calibration or default_calibration()
     roles = [role for document in split_documents(pages) for role in document]
     if not roles:
         return DocumentResult(doc_type=doc_type, type_confidence=1.0, pages=[p.page_no for p in pages],
                               status="needs_review", error="blank: no text was found on any page")
-    return analyse_document(roles, context, context.calibration or default_calibration(), doc_type=doc_type)
+    document = analyse_document(roles, context, calibration, doc_type=doc_type)
+    _route([document], context, calibration)
+    return document
 
 
 def analyse_document(roles: list[PageRole], context: AnalysisContext, calibration: Calibration,
                      doc_type: str | None = None) -> DocumentResult:
-    """Classify, extract, validate, score and route one document (of ``doc_type`` when a reviewer set it)."""
+    """Classify (unless a reviewer set ``doc_type``), extract, validate and score one document
+    (``analyse_pages`` routes it, once the file's documents have been compared)."""
     lines = [line for role in roles for line in role.lines]
     decision = classify_document(roles, context)
     if doc_type is not None:
@@ -316,7 +329,6 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
     crossed = cross_checks(values, decision.doc_type, doctypes.get(decision.doc_type).symbol)
     if place and values.get("issuing_agency") and "signed_date" in candidates:
         crossed.setdefault("signed_date", {})["place_matches_agency"] = place_matches_agency(place, values["issuing_agency"])
-    threshold = context.review_threshold if context.review_threshold is not None else calibration.threshold
     novelty = calibration.novelty(candidates.values())
     document.type_cues.append(f"novelty:{novelty:.2f}")
     for candidate in candidates.values():
@@ -355,10 +367,10 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
             result.note = weak
         unsure = bool(features["handwritten"]) or odd_syllables or bool(slip) or failed or bool(weak)
         result.features["held"] = 1.0 if unsure else 0.0  # routing, not evidence: no calibration feature
-        document.fields[key] = route_field(result, threshold, handwritten=unsure)
+        document.fields[key] = result
     _add_missing_fields(document)
     _resolve_unit(document, context)
-    return route_document(document, calibration.type_threshold)
+    return document
 
 
 WEAK_EVIDENCE: dict[str, str] = {

@@ -85,6 +85,25 @@ class Calibration:
     calibration predates the record and every label counts as seen."""
     families: list[str] = field(default_factory=list)
     """The layout families of the fitting samples (``sohoa samples`` family names)."""
+    family_labels: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    """Per family, per field, the label wordings its documents used: a family is left out of
+    ``seen_labels`` by taking the union of the others."""
+
+    def without_family(self, family: str) -> "Calibration":
+        """This calibration as if ``family`` had never been seen: its own label wordings are
+        unseen unless another family uses them too (the fitted weights stay)."""
+        import copy
+
+        other = copy.deepcopy(self)
+        seen: dict[str, set[str]] = {}
+        for name, labels in self.family_labels.items():
+            if name != family:
+                for key, wordings in labels.items():
+                    seen.setdefault(key, set()).update(wordings)
+        other.seen_labels = {key: sorted(w) for key, w in sorted(seen.items())}
+        other.families = [f for f in self.families if f != family]
+        other.version = f"{self.version}-without-{family}"
+        return other
 
     def knows_label(self, key: str, label: str) -> bool:
         """Did the fitting samples find ``key`` by this label wording?"""

@@ -68,8 +68,9 @@ MULTILINE_KEYS = doctypes.keys_where(multiline=True)
 """Values that wrap onto the next line when they reach the right margin."""
 COLON_REACH = 4
 """How many words after a label its colon may come ("Họ và tên / Full name:")."""
-VERB_LABEL_ENDS = ("la",)
-"""A label ending in a verb needs no colon: "Tôi tên là Nguyễn Văn An"."""
+VERB_LABEL_ENDS = ("la", "so")
+"""A label of two words or more ending in a verb or in "số" needs no colon: "Tôi tên là Nguyễn Văn
+An", "Giấy tờ tùy thân: CCCD số 0510…"."""
 
 _LABEL_TOKENS = {key: [(label.split(), False) for label in LABELS.get(key, ())] + [(label.split(), True) for label in LOOSE_LABELS.get(key, ())]
                  for key in set(LABELS) | set(LOOSE_LABELS)}
@@ -130,8 +131,21 @@ OTHER_PERSON = ("cua", "me", "cha", "vo", "chong", "con", "chu ho", "nguoi me", 
 "Số định danh cá nhân của chủ hộ:"): such a value is not the applicant's."""
 
 
+PERSON_KEYS = ("full_name", "date_of_birth", "id_number", "gender", "phone")
+"""Fields that describe one person."""
+OTHER_PERSON_FOLLOWS = ("cho nguoi duoi day", "cho nguoi co ten duoi day", "nguoi duoc uy quyen")
+"""Lines after which a form describes another person ("Đề nghị … khai tử cho người có tên dưới đây:",
+"II. Người được ủy quyền:"): the applicant's fields come before."""
+
+
+def _introduces_other_person(line: TextLine) -> bool:
+    key = re.sub(r"[^a-z ]", " ", line.key)
+    key = " ".join(key.split())
+    return any(phrase in key for phrase in OTHER_PERSON_FOLLOWS) and len(line.words) <= 16
+
+
 def _names_other_person(tokens: list[str], end: int, value_start: int) -> bool:
-    between = " ".join(t.strip(":.;,") for t in tokens[end:value_start]).strip()
+    between = " ".join(t.strip(":.;,()") for t in tokens[end:value_start]).strip()
     return bool(between) and any(f" {w} " in f" {between} " for w in OTHER_PERSON)
 
 
@@ -153,7 +167,8 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None) ->
                 if tail[:1] in ".:…" or tokens[i + 1][:1] in ":.…":
                     return i + 1
                 break
-    if label and label[-1] in VERB_LABEL_ENDS and not any(":" in t for t in tokens[max(0, end - 1) : end + 1]):
+    if (label and len(label) >= 2 and label[-1] in VERB_LABEL_ENDS
+            and not any(":" in t for t in tokens[max(0, end - 1) : end + 1])):
         return end
     for i in range(max(0, end - 1), min(len(tokens), end + COLON_REACH)):
         gloss = end < len(tokens) and tokens[end].startswith("/")  # "Ngày sinh / Date of birth;"
@@ -501,8 +516,13 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     lines = [split_at_leaders(line) for line in lines]
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
     margins = _right_margin(lines)
+    other_person_below = False
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
+        if _introduces_other_person(line):
+            other_person_below = True
         for n, hit in enumerate(hits):
+            if other_person_below and hit.key in PERSON_KEYS:
+                hit.other_person = True
             first = found.get(hit.key)
             keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)
             stop = hits[n + 1].start if n + 1 < len(hits) else len(line.words)
@@ -534,6 +554,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             if candidate is None:
                 continue
             if hit.other_person:
+                if hit.key == "full_name":
+                    other_person_below = True  # another person's name opens that person's lines
                 continue  # another person's value ("… của chủ hộ:"): not this field's
             if keep_first:  # the first value stays; another only says the field is not unique
                 if candidate.value is not None:
@@ -554,6 +576,11 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     for key, candidate in found.items():
         if len(values.get(key, ())) > 1:
             candidate.flags["several"] = 1.0  # another label on the page gives another value (another person?)
+    if len(values.get("full_name", ())) > 1:
+        # several people named: which one a birth date, ID or phone belongs to is not sure either
+        for key in PERSON_KEYS:
+            if key in found:
+                found[key].flags["several"] = 1.0
     return found
 
 

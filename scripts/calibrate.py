@@ -13,6 +13,7 @@ next to the JSON file the pipeline loads.
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,14 @@ class Samples:
         return Samples([self.fields[i] for i in keep], [self.groups[i] for i in keep], [self.families[i] for i in keep],
                        [self.labels[i] for i in keep], [self.types[i] for i in keep_t],
                        [self.type_families[i] for i in keep_t])
+
+    def family_labels(self) -> dict[str, dict[str, list[str]]]:
+        """Per family, per field, the label wordings that found its values."""
+        out: dict[str, dict[str, set[str]]] = {}
+        for family, (key, label) in zip(self.families, self.labels):
+            if label is not None:
+                out.setdefault(family, {}).setdefault(key, set()).add(label)
+        return {f: {k: sorted(v) for k, v in sorted(keys.items())} for f, keys in sorted(out.items())}
 
     def seen_labels(self) -> dict[str, list[str]]:
         """Per field, the label wordings that found its values."""
@@ -115,13 +124,29 @@ def fit_samples(samples: Samples, source: str):
     from pipeline.confidence import fit_calibration
 
     calibration = fit_calibration(samples.fields, samples.types, source=source, groups=samples.groups)
-    calibration.seen_labels = samples.seen_labels()
-    calibration.families = sorted(set(samples.families) | set(samples.type_families))
+    record_families(calibration, samples)
     return calibration
 
 
+def record_families(calibration, samples: Samples) -> None:
+    """Put the label wordings and families of ``samples`` into ``calibration`` (added to those it has)."""
+    family_labels = dict(calibration.family_labels)
+    for family, labels in samples.family_labels().items():
+        merged = {k: set(v) for k, v in family_labels.get(family, {}).items()}
+        for key, wordings in labels.items():
+            merged.setdefault(key, set()).update(wordings)
+        family_labels[family] = {k: sorted(v) for k, v in sorted(merged.items())}
+    calibration.family_labels = dict(sorted(family_labels.items()))
+    seen: dict[str, set[str]] = {}
+    for labels in family_labels.values():
+        for key, wordings in labels.items():
+            seen.setdefault(key, set()).update(wordings)
+    calibration.seen_labels = {k: sorted(v) for k, v in sorted(seen.items())}
+    calibration.families = sorted(set(calibration.families) | set(samples.families) | set(samples.type_families))
+
+
 def leave_one_family_out(cases: list[FileCase], samples: Samples, gazetteer,
-                         text_model: bool = True) -> tuple[dict, list]:
+                         text_model: bool = True, base=None) -> tuple[dict, list]:
     """For each family: fit the calibration (and, with ``text_model``, the type classifier) on every
     other family, analyse the files holding that family's documents with them, and score only its
     documents. Returns (per-family report, the pooled field outcomes of every held-out family).
@@ -137,10 +162,15 @@ def leave_one_family_out(cases: list[FileCase], samples: Samples, gazetteer,
     shipped_model = (textmodel._MODEL, textmodel._LOADED)
     for family in families:
         rest = samples.without(family)
-        if not rest.fields or len({ok for _, ok in rest.fields}) < 2:
+        if base is not None:
+            known = copy.deepcopy(base)
+            record_families(known, samples)
+            calibration = known.without_family(family)
+        elif not rest.fields or len({ok for _, ok in rest.fields}) < 2:
             continue
-        calibration = fit_samples(rest, source=f"all families but {family}")
-        if text_model:
+        else:
+            calibration = fit_samples(rest, source=f"all families but {family}")
+        if text_model and base is None:
             texts, labels = text_model_samples(cases, skip_family=family)
             if len(set(labels)) >= 2:
                 textmodel._MODEL, textmodel._LOADED = textmodel.train(texts, labels, version=f"without {family}"), True
@@ -203,16 +233,21 @@ def record_calibration(database_url: str, calibration, source: str) -> int:
 
 def calibrate(folders: Path | list[Path], cache_dir: Path, workers: int = 2, train_text_model: bool = True,
               out: Path | None = None, text_model_out: Path | None = None, progress=None,
-              database_url: str | None = None, hold_out_families: bool = True):
+              database_url: str | None = None, hold_out_families: bool = True, keep_fit: bool = False):
     """Fit the text model (optionally) and the calibration from ground-truth ``folders`` and, when
     ``database_url`` is given, reviewers' verdicts; returns the calibration (saved to ``out``).
 
     ``hold_out_families``: fit once per layout family on all the others and score the one left out
     (:func:`leave_one_family_out`); the shipped threshold is raised until the error bound also holds
-    on the pooled held-out families (``metrics["held_out_families"]`` has the per-family figures)."""
+    on the pooled held-out families (``metrics["held_out_families"]`` has the per-family figures).
+
+    ``keep_fit``: keep the current fit (``out``, else the shipped one) and only record the families
+    and label wordings of the samples, then leave each family out of those (for sample sets too
+    small to refit: the error bound needs about a thousand accepted fields per fit)."""
     from pipeline import textmodel
     from pipeline.analyse import AnalysisContext
-    from pipeline.confidence import DEFAULT_PATH, Calibration, fit_calibration
+    from pipeline.confidence import DEFAULT_PATH, Calibration, default_calibration, fit_calibration
+    from scripts.eval import summarise_fields
 
     folders = [folders] if isinstance(folders, Path) else list(folders)
     cases = []
@@ -241,15 +276,21 @@ def calibrate(folders: Path | list[Path], cache_dir: Path, workers: int = 2, tra
         from schemas.errors import ConfigError
 
         raise ConfigError("no labelled fields: give ground-truth folders or reviewed fields in the database")
-    calibration = fit_calibration(field_samples, type_samples, source=" + ".join(sources), groups=groups)
-    calibration.seen_labels = samples.seen_labels()
-    calibration.families = sorted(set(samples.type_families))
+    if keep_fit:
+        # too few samples to refit: the shipped fit stays, the samples add what they know of families
+        calibration = copy.deepcopy(default_calibration()) if out is None or not Path(out).exists() else Calibration.load(out)
+        calibration.source = f"{calibration.source}; families and label wordings from {' + '.join(sources)}"
+    else:
+        calibration = fit_calibration(field_samples, type_samples, source=" + ".join(sources), groups=groups)
+    record_families(calibration, samples)
     if hold_out_families and len(calibration.families) > 1:
-        held_out, pooled = leave_one_family_out(cases, samples, reference_gazetteer(), text_model=train_text_model)
+        held_out, pooled = leave_one_family_out(cases, samples, reference_gazetteer(), text_model=train_text_model,
+                                                base=calibration if keep_fit else None)
         bound = held_out_threshold(pooled)
         calibration.metrics["held_out_families"] = held_out
         calibration.metrics["threshold_held_out_bound"] = round(bound, 4) if bound is not None else None
-        if bound is not None:
+        calibration.metrics["held_out_pooled"] = summarise_fields(pooled)
+        if bound is not None and not keep_fit:
             # the bound must hold on families the fit never saw, not only on those it saw
             calibration.threshold = round(max(calibration.threshold, bound), 4)
     if database_url is not None:
@@ -269,11 +310,14 @@ def calibrate(folders: Path | list[Path], cache_dir: Path, workers: int = 2, tra
 @click.option("--hold-out-families/--no-hold-out-families", default=True, show_default=True,
               help="Leave each layout family out in turn and choose the threshold so that the error bound "
                    "holds on the families held out")
+@click.option("--keep-fit", is_flag=True,
+              help="Keep the current fit; only record the samples' families and label wordings (and hold "
+                   "each family out of them)")
 @click.option("--reviews", is_flag=True,
               help="Also learn from reviewers' confirmed and corrected fields in the database (SOHOA_* settings), "
                    "and record the fit there as a numbered version")
 def calibrate_command(folders: tuple[Path, ...], cache_dir: Path, workers: int, text_model: bool, out: Path | None,
-                      hold_out_families: bool, reviews: bool) -> None:
+                      hold_out_families: bool, keep_fit: bool, reviews: bool) -> None:
     """Refit the field/type confidence calibration from ground-truth folders (from `sohoa samples`)
     and/or reviewers' corrections in the database (--reviews)."""
     if not folders and not reviews:
@@ -284,7 +328,7 @@ def calibrate_command(folders: tuple[Path, ...], cache_dir: Path, workers: int, 
 
         database_url = settings_from_env().effective_database_url
     calibration = calibrate(list(folders), cache_dir, workers, text_model and bool(folders), out,
-                            database_url=database_url, hold_out_families=hold_out_families)
+                            database_url=database_url, hold_out_families=hold_out_families, keep_fit=keep_fit)
     click.echo(f"calibration {calibration.version}: threshold {calibration.threshold}, type threshold "
                f"{calibration.type_threshold}")
     click.echo(json.dumps(calibration.metrics, indent=1))

@@ -299,13 +299,17 @@ def run_eval(folder: Path, cache_dir: Path, workers: int = 2, threshold: float |
     report["threshold"] = threshold if threshold is not None else calibration.threshold
     report["calibration"] = calibration.version
     if held_out_families:
-        report["held_out_families"], pooled = held_out_report(cases)
+        report["held_out_families"], pooled = held_out_report(cases, calibration)
         report["held_out_pooled"] = summarise_fields(pooled)
     return report, docs, fields
 
 
-def held_out_report(cases: list[FileCase]) -> tuple[dict, list[FieldOutcome]]:
-    """Leave-one-family-out figures of analysed ``cases`` (their analysis is restored afterwards)."""
+def held_out_report(cases: list[FileCase], base=None) -> tuple[dict, list[FieldOutcome]]:
+    """Leave-one-family-out figures of analysed ``cases`` (their analysis is restored afterwards).
+
+    ``base`` (the calibration in use): keep its fit and leave each family out of what it knows of
+    families (label wordings); None: refit the calibration and the text model per family on the
+    folder's other families."""
     from pipeline.analyse import AnalysisContext
     from pipeline.confidence import Calibration
     from scripts.calibrate import collect_samples, leave_one_family_out
@@ -314,7 +318,7 @@ def held_out_report(cases: list[FileCase]) -> tuple[dict, list[FieldOutcome]]:
     gazetteer = reference_gazetteer()
     analyse_cases(cases, AnalysisContext(gazetteer=gazetteer, calibration=Calibration()))
     samples = collect_samples(cases)
-    report, pooled = leave_one_family_out(cases, samples, gazetteer)
+    report, pooled = leave_one_family_out(cases, samples, gazetteer, base=base)
     for case, documents in zip(cases, saved):
         case.documents = documents
     return report, pooled

@@ -35,14 +35,16 @@ GROUND_TRUTH = "ground_truth.jsonl"
 
 def build_options(dpi: int = 200, page_size: str = "A5", max_skew: float = 5.0, turn: str = "some",
                   clean: bool = False, clean_copies: bool = False, born_digital_rate: float = 0.2,
-                  hand_rate: float = 0.25, degrade: bool = True, form_families: bool = True,
+                  hand_rate: float = 0.25, degrade: bool = True, form_families: bool = False,
                   families: tuple[str, ...] = ()) -> Options:
     """Options from plain keywords.
 
     ``turn``: "none" (all upright), "some" (mostly upright, some 90/180/270) or "all" (the four
     turns equally often). ``clean=True`` renders every page clean and straight (no turn, no skew,
     no degradation); ``clean_copies=True`` also saves a clean upright PNG of every page under
-    ``out/clean/`` next to the degraded file.
+    ``out/clean/`` next to the degraded file. ``form_families=True`` also draws the official forms
+    of ``scripts/samplegen/forms`` (the CLI does by default; off here so that a seed keeps giving
+    the files it gave before they existed); ``families`` draws only those families.
     """
     if page_size not in PAGE_SIZES:
         raise ValueError(f"page_size must be one of {sorted(PAGE_SIZES)}")

@@ -91,3 +91,17 @@ def test_calibrate_records_the_label_wordings_and_families_it_saw(tmp_path):
     assert calibration.families == ["gen:can_cuoc", "gen:don_de_nghi", "gen:giay_tiep_nhan"]
     assert "held_out_families" in calibration.metrics and calibration.threshold >= calibration.metrics[
         "threshold_field_bound"]
+
+
+def test_calibrate_keep_fit_only_records_families_and_holds_each_out(tmp_path):
+    folder, cache = _make_folder(tmp_path)
+    out = tmp_path / "kept.json"
+    Calibration(version="fit-1", threshold=0.77).save(out)
+    calibration = calibrate(folder, cache, workers=1, train_text_model=False, out=out, keep_fit=True)
+    assert (calibration.version, calibration.threshold) == ("fit-1", 0.77)  # the fit stays
+    assert calibration.family_labels["gen:giay_tiep_nhan"]["full_name"]
+    held = calibration.metrics["held_out_families"]
+    assert set(held) == {"gen:giay_tiep_nhan", "gen:don_de_nghi", "gen:can_cuoc"}
+    # without the family, its own label wordings are new to the calibration
+    alone = calibration.without_family("gen:giay_tiep_nhan")
+    assert "ma ho so" not in alone.seen_labels.get("dossier_code", [])

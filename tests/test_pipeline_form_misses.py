@@ -165,3 +165,19 @@ def test_an_agency_read_with_other_marks_or_a_missing_word_is_never_auto_accepte
             "Kính gửi: Ủy ban nhân dân quận Hải Châu\nNội dung công văn.\n")
     issuing = _doc(text).fields["issuing_agency"]
     assert issuing.status == "needs_review" and "OCR" in issuing.note or "missing" in issuing.note
+
+
+def test_fields_of_the_person_a_form_introduces_are_not_the_applicants():
+    # 56_TK_DK_khai_tu: the applicant's name line lost (under a stamp), the deceased's follows
+    text = (MOTTO + "TỜ KHAI ĐĂNG KÝ KHAI TỬ\nNơi cư trú: Thôn 3, xã Hành Thiện, huyện Nghĩa Hành\n"
+            "Đề nghị cơ quan đăng ký khai tử cho người có tên dưới đây:\nHọ, chữ đệm, tên: Lương Thanh Hoa\n"
+            "Ngày, tháng, năm sinh: 06/05/1992\n")
+    doc = _doc(text)
+    assert doc.fields["full_name"].value is None and doc.fields["date_of_birth"].value is None
+
+
+def test_a_street_name_read_with_a_doubtful_tone_is_never_auto_accepted():
+    # "Trấn Phú" for "Trần Phú": Tesseract doubted the word; the address goes to a reviewer
+    text = MOTTO + "TỜ KHAI\nHọ và tên: Nguyễn Văn An\nNơi cư trú: Số 12, đường Trấn Phú, xã Hành Thiện, huyện Nghĩa Hành\n"
+    address = _doc(text, conf={"Trấn": 0.55}).fields["address"]
+    assert address.status == "needs_review" and "low confidence" in address.note

@@ -222,3 +222,31 @@ def test_cli_prints_a_summary(tmp_path: Path):
     assert "2 files" in result.output
     rows = load_ground_truth(tmp_path)
     assert all(p["rotation"] == 0 and p["skew"] == 0 and not p["degradations"] for r in rows for p in r["pages"])
+
+
+def test_form_families_fill_the_official_wording_with_truth_of_the_first_person():
+    from scripts.samplegen import formfamilies
+
+    families = formfamilies.families()
+    assert len(families) == 10 and all(name.startswith("kltn:") for name in families)
+    family = families["kltn:11_dang_ky_khai_sinh"]
+    assert family.title == "TỜ KHAI ĐĂNG KÝ KHAI SINH"
+    for seed in range(3):
+        rng = random.Random(seed)
+        case = tp.make_case(rng)
+        style = tp.Style(PAGE_SIZES["A4"], available_families()[0], hand_rate=0.0, scanned=False)
+        doc = formfamilies.form_document(rng, style, case, family)
+        assert doc.doc_type == "don_de_nghi" and doc.family == "kltn:11_dang_ky_khai_sinh"
+        # the applicant is the first person named; the child's birth date is not the applicant's
+        assert doc.fields["full_name"] == case.person.full_name
+        assert doc.fields["address"] == case.person.address and doc.fields["id_number"] == case.person.id_number
+        assert "date_of_birth" in doc.absent and doc.fields["date_of_birth"] is None
+        assert "Họ, chữ đệm, tên người yêu cầu" in doc.text and case.person.full_name in doc.text
+
+
+def test_samples_of_chosen_families_record_their_family(tmp_path):
+    rows = generate(tmp_path, n=2, seed=3, clean=True, born_digital_rate=0.0,
+                    families=("kltn:63_xinviec", "gen:don_de_nghi"))
+    assert sorted(r["documents"][0]["family"] for r in rows) == ["gen:don_de_nghi", "kltn:63_xinviec"]
+    with pytest.raises(ValueError, match="unknown families"):
+        generate(tmp_path / "x", n=1, families=("kltn:nope",))

@@ -30,7 +30,7 @@ class Options:
     blank_rate: float = 0.05
     clean_copies: bool = False
     dossier_every: int = 3
-    form_families: bool = True
+    form_families: bool = False
     """Also draw applications from the official form wording of forms/ (``kltn:*`` families)."""
     only_families: tuple[str, ...] = ()
     """Draw only these families (``gen:<type>`` or ``kltn:<form>``); empty = every family."""
@@ -53,7 +53,7 @@ def family_builders(options: "Options | None" = None) -> dict:
     from . import formfamilies
 
     table = {f"gen:{t}": b for t, b in builders().items()}
-    if options is None or options.form_families:
+    if options is None or options.form_families or options.only_families:
         for name, family in formfamilies.families().items():
             table[name] = (lambda fam: lambda rng, style, case: formfamilies.form_document(rng, style, case, fam))(family)
     if options is not None and options.only_families:

@@ -6,10 +6,11 @@ text, and blanks (dot leaders, ``…/…/…``, ``ngày … tháng … năm …`
 filled according to what its label asks (a generator-side table, :data:`ROLES`, written from the
 forms and independent of the extractor's synonym table); blanks nobody would fill stay dots.
 
-Ground truth: for each field of an application (``don_de_nghi``), the value of the *first* blank
-on the form that asks for it (the first name is the applicant's; on a birth registration the first
-date of birth is the child's). A field the form does not ask for is listed in ``absent``: a value
-read for it is wrong by definition.
+Ground truth: for each field of an application (``don_de_nghi``), the value of the first blank on
+the form that asks for it *for the first person the form names* (the applicant, or on some forms
+the person the request is about); the other people (the child, the deceased, the mother, the
+person authorised) are not the document's fields. A field the form does not ask of that person is
+listed in ``absent``: a value read for it is wrong by definition.
 
 Variation per document: item numbers kept, dropped or added; footnote marks "(1)" kept or
 dropped; dot leaders around the value or none; the value on the label's line or the next; two
@@ -151,8 +152,8 @@ class _Filler:
         return (text or None), None
 
     def _truth(self, key: str, text: str, value: str | None) -> tuple[str, str | None]:
-        if key in self.truth:
-            return text, None
+        if key in self.truth or self.people > 1:
+            return text, None  # the applicant's fields only: later people are the child, the deceased …
         self.truth[key] = value
         return text, key
 
