@@ -53,8 +53,10 @@ def write_report(path: Path, report: IntakeReport) -> None:
 
 
 def neutral(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (``=``, ``+``, ``-``, ``@`` first get a ``'``)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """A cell a spreadsheet will not run as a formula (the export's rule)."""
+    from storage.export import neutralise
+
+    return neutralise(value)
 
 
 def exit_code(report: IntakeReport) -> int:

@@ -12,6 +12,8 @@ deskew, cleaning, blank and fault detection, analysis, persistence - is the real
 
 from __future__ import annotations
 
+import csv
+
 import os
 import signal
 import subprocess
@@ -158,14 +160,26 @@ def test_a_batch_of_bad_files_ends_with_every_file_accounted_for_within_memory(t
     scans = tmp_path / "scans"
     corpus = write_corpus(scans, CORPUS)
     var_dir = tmp_path / "var"
-    run = run_measured(["run", str(scans), "--batch", "bad", "--quiet"], run_env(var_dir), tmp_path,
-                       CORPUS_TIME_LIMIT_S)
+    report_path = tmp_path / "report.csv"
+    run = run_measured(["run", str(scans), "--batch", "bad", "--quiet", "--report", str(report_path)],
+                       run_env(var_dir), tmp_path, CORPUS_TIME_LIMIT_S)
 
-    assert run.returncode >= 0 and "Traceback" not in run.stderr, run.stderr[-3000:]
+    assert run.returncode == 3 and "Traceback" not in run.stderr, run.stderr[-3000:]  # 3: files refused/failed
     found = outcomes(var_dir, "bad")
-    assert set(found) == set(corpus), f"files missing from the batch: {set(corpus) - set(found)}"
+    # What intake already knows is not a scan (empty, HTML, a zip named .pdf) is refused before it is
+    # stored, with its reason in the per-file account; every other file is in the batch.
+    with open(report_path, encoding="utf-8-sig", newline="") as handle:
+        account = {row["file"]: row for row in csv.DictReader(handle)}
+    assert set(account) == set(corpus), f"files missing from the account: {set(corpus) - set(account)}"
+    refused = {name for name in corpus if name not in found}
+    assert set(found) | refused == set(corpus)
     for name, bad in corpus.items():
-        assert_outcome(bad, found[name])
+        if name in refused:
+            assert bad.outcome == "failed", f"{name} should have been processed: {account[name]}"
+            assert account[name]["outcome"] in ("unsupported", "failed") and len(account[name]["reason"]) >= 20, \
+                account[name]
+        else:
+            assert_outcome(bad, found[name])
     assert run.peak_rss < MEMORY_LIMIT, f"peak memory {run.peak_rss / 2**20:.0f} MiB"
     print(f"\ncorpus: {len(corpus)} files in {run.seconds} s, peak RSS {run.peak_rss / 2**20:.0f} MiB, "
           f"failed with a reason {sum(b.outcome == 'failed' for b in corpus.values())}")

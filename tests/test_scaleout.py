@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import random
+import secrets
 import signal
 import subprocess
 import sys
@@ -233,6 +234,7 @@ def make_cluster(tmp_path: Path, s3_server) -> Iterator:  # noqa: F811
             "SOHOA_RETRY_MIN_BACKOFF_MS": "20",
             "SOHOA_RETRY_MAX_BACKOFF_MS": "100",
             "SOHOA_LOG_LEVEL": "WARNING",
+            "SOHOA_SECRET_KEY": secrets.token_urlsafe(48),  # the API needs one with services
             **{f"SOHOA_{k.upper()}": v for k, v in overrides.items()},
         }
         cluster = Cluster(env=env, var_dir=var_dir)

@@ -136,17 +136,21 @@ def _rabbitmq_passive_count(broker: dramatiq.Broker, queue_name: str) -> tuple[i
     """(messages ready, consumers) of one queue by a passive declare, which never creates it."""
     import pika.exceptions
 
-    try:
-        frame = broker.channel.queue_declare(queue=queue_name, passive=True)
-    except pika.exceptions.ChannelClosedByBroker as exc:
-        del broker.channel  # the broker closes the channel on a failed passive declare
-        if exc.reply_code == 404:  # NOT_FOUND: not created yet, so nothing in it
-            return 0, 0
-        raise _unavailable("amqp", exc) from exc
-    except (pika.exceptions.AMQPError, OSError) as exc:
-        del broker.connection  # reconnect on the next call
-        raise _unavailable("amqp", exc) from exc
-    return frame.method.message_count, frame.method.consumer_count
+    for fresh_connection in (False, True):
+        try:
+            frame = broker.channel.queue_declare(queue=queue_name, passive=True)
+        except pika.exceptions.ChannelClosedByBroker as exc:
+            del broker.channel  # the broker closes the channel on a failed passive declare
+            if exc.reply_code == 404:  # NOT_FOUND: not created yet, so nothing in it
+                return 0, 0
+            raise _unavailable("amqp", exc) from exc
+        except (pika.exceptions.AMQPError, OSError) as exc:
+            del broker.connection
+            if fresh_connection:
+                raise _unavailable("amqp", exc) from exc
+            continue  # the kept connection may have died in an earlier outage: one try on a new one
+        return frame.method.message_count, frame.method.consumer_count
+    raise AssertionError("unreachable")
 
 
 def _redis_depths(broker: dramatiq.Broker, names: list[str]) -> dict[str, dict[str, Any]]:
