@@ -123,28 +123,42 @@ COUNT_TTL = 5.0
 """Seconds a queue's total (and the counts at the top of the page) may be reused: counting tens of
 thousands of documents in scope costs far more than reading the page itself, and a reviewer's own
 changes in this process reset the counts at once (see :func:`_changed`)."""
+PAGE_TTL = 1.0
+"""Seconds a queue page may be reused (see :func:`queue`)."""
 _COUNTS: dict[tuple, tuple[float, int, Any]] = {}
+_REFRESHING: set[tuple] = set()
 _COUNTS_LOCK = threading.Lock()
 _generation = 0
 
 
 def _changed() -> None:
-    """A change in this process: every cached count is out of date."""
+    """A change in this process: every cached count and page is out of date."""
     global _generation
     with _COUNTS_LOCK:
         _generation += 1
         _COUNTS.clear()
 
 
-def _counted(session: Session, key: tuple, compute: Callable[[], Any]) -> Any:
+def _counted(session: Session, key: tuple, compute: Callable[[], Any], ttl: float | None = None) -> Any:
+    """``compute()``, reused for ``ttl`` seconds (``COUNT_TTL`` by default). When it is due again, one
+    request computes it while the others keep the previous answer instead of all computing at once;
+    a change made in this process is never answered with what it changed."""
     key = (session.get_bind().url.render_as_string(hide_password=True), *key)
     now = time.monotonic()
     with _COUNTS_LOCK:
         cached = _COUNTS.get(key)
+        current = cached is not None and cached[1] == _generation
+        if current and now - cached[0] < (COUNT_TTL if ttl is None else ttl):
+            return cached[2]
+        if current and key in _REFRESHING:
+            return cached[2]  # another request is computing it right now
         generation = _generation
-    if cached is not None and cached[1] == generation and now - cached[0] < COUNT_TTL:
-        return cached[2]
-    value = compute()
+        _REFRESHING.add(key)
+    try:
+        value = compute()
+    finally:
+        with _COUNTS_LOCK:
+            _REFRESHING.discard(key)
     with _COUNTS_LOCK:
         if len(_COUNTS) > 10_000:
             _COUNTS.clear()
@@ -156,8 +170,15 @@ def queue(session: Session, user: Principal, flt: QueueFilter, *, limit: int, of
     """A page of documents for review, oldest batch then least confident first, with the total.
 
     Paging is done in SQL (ORDER BY batch, least confidence, id; LIMIT/OFFSET) over the indexed
-    columns; no OCR text is read. The total may be up to ``COUNT_TTL`` seconds old.
+    columns; no OCR text is read. The total may be up to ``COUNT_TTL`` seconds old, the page up to
+    ``PAGE_TTL``: every reviewer of a unit opening the queue asks for the same first page, and one
+    answer a second serves them all (a change made in this process shows at once).
     """
+    return _counted(session, ("page", user.unit_id, user.sees_unitless, flt, limit, offset),
+                    lambda: _queue_page(session, user, flt, limit=limit, offset=offset), ttl=PAGE_TTL)
+
+
+def _queue_page(session: Session, user: Principal, flt: QueueFilter, *, limit: int, offset: int) -> dict[str, Any]:
     conditions = _queue_conditions(session, user, flt)
     base = (select(Document.id).join(SourceFile, Document.source_file_id == SourceFile.id).where(*conditions))
     total = _counted(session, ("queue", user.unit_id, user.sees_unitless, flt),
