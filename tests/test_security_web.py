@@ -151,7 +151,7 @@ def pg_station(tmp_path_factory):
     drop()
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])
 def any_station(request) -> HostileStation:
     return request.getfixturevalue("station" if request.param == "sqlite" else "pg_station")
 
