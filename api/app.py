@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, FastAPI, Form, Header, HTTPException, Path, Query, Request, Response
+from fastapi import Depends, FastAPI, Form, Header, HTTPException, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi_offline import FastAPIOffline
@@ -156,13 +156,13 @@ def create_app(settings: Settings) -> FastAPI:
         unit: Annotated[str | None, Query(max_length=20, description="Receiving unit code, or 'none'")] = None,
         field: Annotated[str | None, Query(max_length=40, description="Only with this field to review")] = None,
         max_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
-        status: Annotated[str | None, Query(pattern="^(needs_review|auto_accepted|reviewed|failed|pending)$")] = "needs_review",
+        status: Annotated[str, Query(pattern="^(needs_review|auto_accepted|reviewed|failed|pending|all)$")] = "needs_review",
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     ) -> dict[str, Any]:
         """Documents in your scope, oldest batch and least confident first: ``{"items", "total"}``, no text."""
         flt = review.QueueFilter(batch=batch, doc_type=doc_type, unit=unit, field=field,
-                                 max_confidence=max_confidence, status=status)
+                                 max_confidence=max_confidence, status=None if status == "all" else status)
         with transaction(sessions) as s:
             return review.queue(s, user, flt, limit=limit, offset=offset)
 
@@ -332,3 +332,11 @@ def _errors(app: FastAPI) -> None:
         # The problems without the input echoed back (it may be long, or personal).
         problems = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
         return JSONResponse({"detail": problems}, status_code=422)
+
+
+def app_from_env() -> FastAPI:
+    """The app for the SOHOA_* environment: ``uvicorn --factory api.app:app_from_env`` (several
+    worker processes: ``--workers N``)."""
+    from schemas.settings import load_settings
+
+    return create_app(load_settings())

@@ -71,22 +71,34 @@ def _fill(url: str, documents: int, seed: int = 6262) -> None:
         add_user(s, "bench-province", role="reviewer", unit_code="pre2025:01", password="bench password 1")
 
 
-def _serve(url: str):
-    import uvicorn
+def _serve(url: str, workers: int):
+    """``uvicorn --factory api.app:app_from_env`` in its own processes (the clients here are threads)."""
+    import os
+    import subprocess
+    import sys
 
-    from api.app import create_app
-    from schemas.settings import load_settings
+    import httpx
 
-    settings = load_settings({}, database_url=url, var_dir="/tmp/sohoa-api-bench", secret_key="b" * 40,
-                             login_attempts=100)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return server, f"http://127.0.0.1:{port}"
+    env = {**os.environ, "SOHOA_DATABASE_URL": url, "SOHOA_VAR_DIR": "/tmp/sohoa-api-bench",
+           "SOHOA_SECRET_KEY": "bench-" + "b" * 40, "SOHOA_LOGIN_ATTEMPTS": "100"}
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "api.app:app_from_env", "--host",
+                               "127.0.0.1", "--port", str(port), "--workers", str(workers), "--log-level", "warning"],
+                              env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(base + "/health", timeout=2).status_code == 200:
+                return server, base
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            server.kill()
+            raise SystemExit("the API did not start")
+        time.sleep(0.2)
 
 
 def _percentiles(values: list[float]) -> str:
@@ -103,21 +115,26 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=50_000)
+    parser.add_argument("--database", help="Use this filled database (from an earlier --keep) instead of a new one")
+    parser.add_argument("--keep", action="store_true", help="Keep the database (its URL is printed)")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args()
 
-    name = f"sohoa_api_bench_{uuid.uuid4().hex[:8]}"
+    name = args.database or f"sohoa_api_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = f"{PG_SERVER}/{name}"
+    if not args.database:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        started = time.monotonic()
-        upgrade_database(url)
-        _fill(url, args.documents)
-        print(f"filled {args.documents} documents in {time.monotonic() - started:.0f} s")
-        server, base = _serve(url)
+        if not args.database:
+            started = time.monotonic()
+            upgrade_database(url)
+            _fill(url, args.documents)
+            print(f"filled {args.documents} documents in {time.monotonic() - started:.0f} s into {name}")
+        server, base = _serve(url, args.workers)
         token = httpx.post(base + "/api/token", data={"username": "bench-province", "password": "bench password 1"}).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}
         first = httpx.get(base + "/api/documents", headers=headers).json()
@@ -146,8 +163,12 @@ def main() -> None:
         print(f"queue first page, {args.clients} clients: {_percentiles(queue_times)}; "
               f"{len(queue_times) / args.seconds:.0f} requests/s")
         print(f"/health meanwhile: {_percentiles(health_times)}")
-        server.should_exit = True
+        server.terminate()
+        server.wait(30)
     finally:
+        if args.keep or args.database:
+            admin.dispose()
+            return
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

@@ -13,9 +13,12 @@ does not exist (:class:`NotFound`), so ids cannot be probed. Every change:
 from __future__ import annotations
 
 from dataclasses import dataclass
+import threading
+import time
 from typing import Any, Callable
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Integer, any_, func, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from pipeline.text import clean
@@ -25,6 +28,7 @@ from schemas.export import check_field_value
 from schemas.results import DocumentResult
 from schemas.tables import (
     AdminUnit,
+    Agency,
     Batch,
     Document,
     Dossier,
@@ -60,9 +64,17 @@ class BadReviewInput(PermanentError):
 
 # -- scope ----------------------------------------------------------------------------------------
 
+def unit_among(session: Session, column, ids: tuple[int, ...]):
+    """``column IN ids`` - on PostgreSQL as ``= ANY(:array)``, one parameter however many units a
+    province has (hundreds of separate parameters cost more to send than the query to run)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(literal(list(ids), ARRAY(Integer)))
+    return column.in_(ids)
+
+
 def in_scope(session: Session, user: Principal):
     """The SQL condition "the document's file was received in the user's scope" (on SourceFile)."""
-    inside = SourceFile.receiving_unit_id.in_(scope_ids(session, user.unit_id))
+    inside = unit_among(session, SourceFile.receiving_unit_id, scope_ids(session, user.unit_id))
     return or_(inside, SourceFile.receiving_unit_id.is_(None)) if user.sees_unitless else inside
 
 
@@ -104,7 +116,7 @@ def _queue_conditions(session: Session, user: Principal, flt: QueueFilter) -> li
             unit = find_unit(session, flt.unit)
         except PermanentError as exc:
             raise BadReviewInput(str(exc)) from None
-        conditions.append(SourceFile.receiving_unit_id.in_(scope_ids(session, unit.id)))
+        conditions.append(unit_among(session, SourceFile.receiving_unit_id, scope_ids(session, unit.id)))
     if flt.max_confidence is not None:
         conditions.append(Document.least_confidence <= flt.max_confidence)
     if flt.field:
@@ -113,64 +125,92 @@ def _queue_conditions(session: Session, user: Principal, flt: QueueFilter) -> li
     return conditions
 
 
+COUNT_TTL = 5.0
+"""Seconds a queue's total (and the counts at the top of the page) may be reused: counting tens of
+thousands of documents in scope costs far more than reading the page itself, and a reviewer's own
+changes in this process reset the counts at once (see :func:`_changed`)."""
+_COUNTS: dict[tuple, tuple[float, int, Any]] = {}
+_COUNTS_LOCK = threading.Lock()
+_generation = 0
+
+
+def _changed() -> None:
+    """A change in this process: every cached count is out of date."""
+    global _generation
+    with _COUNTS_LOCK:
+        _generation += 1
+        _COUNTS.clear()
+
+
+def _counted(session: Session, key: tuple, compute: Callable[[], Any]) -> Any:
+    key = (session.get_bind().url.render_as_string(hide_password=True), *key)
+    now = time.monotonic()
+    with _COUNTS_LOCK:
+        cached = _COUNTS.get(key)
+        generation = _generation
+    if cached is not None and cached[1] == generation and now - cached[0] < COUNT_TTL:
+        return cached[2]
+    value = compute()
+    with _COUNTS_LOCK:
+        if len(_COUNTS) > 10_000:
+            _COUNTS.clear()
+        _COUNTS[key] = (now, generation, value)
+    return value
+
+
 def queue(session: Session, user: Principal, flt: QueueFilter, *, limit: int, offset: int) -> dict[str, Any]:
     """A page of documents for review, oldest batch then least confident first, with the total.
 
     Paging is done in SQL (ORDER BY batch, least confidence, id; LIMIT/OFFSET) over the indexed
-    columns; no OCR text is read.
+    columns; no OCR text is read. The total may be up to ``COUNT_TTL`` seconds old.
     """
     conditions = _queue_conditions(session, user, flt)
     base = (select(Document.id).join(SourceFile, Document.source_file_id == SourceFile.id).where(*conditions))
-    total = session.scalar(select(func.count()).select_from(base.subquery()))
+    total = _counted(session, ("queue", user.unit_id, user.sees_unitless, flt),
+                     lambda: session.scalar(select(func.count()).select_from(base.subquery())))
+    flagged = (select(func.aggregate_strings(FieldValue.key, ","))
+               .where(FieldValue.document_id == Document.id, FieldValue.is_current,
+                      FieldValue.status == "needs_review")
+               .correlate(Document).scalar_subquery())
+    # One statement for the page: the fields to review, the dossier code and the receiving unit
+    # come along (outer joins, a correlated aggregate over the page's rows only).
     rows = session.execute(
         select(Document.id, Document.version, Document.doc_type, Document.type_confidence, Document.status,
                Document.least_confidence, Document.pages, SourceFile.original_path, Batch.name,
-               SourceFile.receiving_unit_id, Document.dossier_id)
+               Dossier.dossier_code, AdminUnit, flagged.label("flagged"))
         .join(SourceFile, Document.source_file_id == SourceFile.id)
         .join(Batch, SourceFile.batch_id == Batch.id)
+        .outerjoin(Dossier, Document.dossier_id == Dossier.id)
+        .outerjoin(AdminUnit, SourceFile.receiving_unit_id == AdminUnit.id)
         .where(*conditions)
         .order_by(SourceFile.batch_id, Document.least_confidence.asc().nulls_last(), Document.id)
         .limit(limit).offset(offset)
     ).all()
-    ids = [r.id for r in rows]
-    flagged: dict[int, list[str]] = {i: [] for i in ids}
-    if ids:
-        for doc_id, key in session.execute(
-            select(FieldValue.document_id, FieldValue.key).where(
-                FieldValue.document_id.in_(ids), FieldValue.is_current, FieldValue.status == "needs_review")
-            .order_by(FieldValue.document_id, FieldValue.key)
-        ):
-            flagged[doc_id].append(key)
-    units = _unit_labels(session, {r.receiving_unit_id for r in rows})
-    codes = dict(session.execute(select(Dossier.id, Dossier.dossier_code).where(
-        Dossier.id.in_({r.dossier_id for r in rows if r.dossier_id}))).all()) if rows else {}
     items = [{
         "id": r.id, "version": r.version, "doc_type": r.doc_type, "doc_type_confidence": round(r.type_confidence, 4),
         "status": r.status, "least_confidence": r.least_confidence, "pages": list(r.pages or []),
-        "source": r.original_path, "batch": r.name, "receiving_unit": units.get(r.receiving_unit_id, "no unit"),
-        "dossier_code": codes.get(r.dossier_id), "fields_to_review": flagged[r.id],
+        "source": r.original_path, "batch": r.name, "receiving_unit": unit_label(r.AdminUnit),
+        "dossier_code": r.dossier_code, "fields_to_review": sorted(r.flagged.split(",")) if r.flagged else [],
     } for r in rows]
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
 def queue_counts(session: Session, user: Principal) -> dict[str, int]:
-    """Documents in scope by status (the counts at the top of the queue)."""
-    rows = session.execute(select(Document.status, func.count()).join(SourceFile, Document.source_file_id == SourceFile.id)
-                           .where(in_scope(session, user)).group_by(Document.status)).all()
-    return {status: count for status, count in rows}
+    """Documents in scope by status (the counts at the top of the queue; up to ``COUNT_TTL`` s old)."""
+
+    def count() -> dict[str, int]:
+        rows = session.execute(select(Document.status, func.count())
+                               .join(SourceFile, Document.source_file_id == SourceFile.id)
+                               .where(in_scope(session, user)).group_by(Document.status)).all()
+        return {status: n for status, n in rows}
+
+    return _counted(session, ("counts", user.unit_id, user.sees_unitless), count)
 
 
 def queue_batches(session: Session, user: Principal) -> list[str]:
     """Names of the batches with documents in scope (for the filter)."""
     return list(session.scalars(select(Batch.name).where(Batch.id.in_(
         select(SourceFile.batch_id).where(in_scope(session, user)))).order_by(Batch.id)))
-
-
-def _unit_labels(session: Session, ids: set[int | None]) -> dict[int, str]:
-    ids = {i for i in ids if i is not None}
-    if not ids:
-        return {}
-    return {u.id: unit_label(u) for u in session.scalars(select(AdminUnit).where(AdminUnit.id.in_(ids)))}
 
 
 # -- one document ---------------------------------------------------------------------------------
@@ -248,6 +288,7 @@ def _claim_version(session: Session, user: Principal, document_id: int, version:
     doc = get_document(session, user, document_id)
     moved = session.execute(update(Document).where(Document.id == document_id, Document.version == version)
                             .values(version=Document.version + 1)).rowcount
+    _changed()
     if moved != 1:
         session.refresh(doc)
         raise Conflict(f"document {document_id} was changed by someone else (now version {doc.version}, "
@@ -393,14 +434,20 @@ def set_batch_receiving_unit(session: Session, batch_name: str, unit_code: str) 
     return unit
 
 
-def receiving_unit_from_header(session: Session, source_file_id: int, unit_codes: dict | None) -> bool:
-    """Fill a file's receiving unit from the unit the receipt's header names (``unit_codes``, GSO
-    codes as analysis resolves them), when nothing else named it. True if it was set."""
+def receiving_unit_from_header(session: Session, source_file_id: int, dossier: Dossier | None) -> bool:
+    """Fill a file's receiving unit after analysis, when the manifest named none: the batch's unit
+    (``--unit``) if it has one, else the unit of the receiving agency the receipt's header names
+    (as :func:`repo.link_dossier` found it). The applicant's address is never used for this.
+    True if it was set."""
     source = session.get(SourceFile, source_file_id)
-    unit = repo.resolve_unit(session, unit_codes)
-    if source is None or unit is None or source.receiving_unit_id is not None:
+    if source is None or source.receiving_unit_id is not None:
         return False
-    source.receiving_unit_id = unit.id
+    unit_id = source.batch.unit_id
+    if unit_id is None and dossier is not None and dossier.agency_id is not None:
+        unit_id = session.scalar(select(Agency.unit_id).where(Agency.id == dossier.agency_id))
+    if unit_id is None:
+        return False
+    source.receiving_unit_id = unit_id
     return True
 
 

@@ -63,9 +63,11 @@ def _pick_units(session) -> dict[str, AdminUnit]:
     return {"P": province, "DA": district_a, "A": commune_a, "B": commune_b, "X": commune_x}
 
 
-def build_station(root: Path, lines: list[str] | None = None) -> Station:
-    """Process four one-page files, set their receiving units, create the users."""
-    settings = load_settings({}, var_dir=str(root / "var"), retry_min_backoff_ms=10, retry_max_backoff_ms=50)
+def build_station(root: Path, database_url: str = "") -> Station:
+    """Process four one-page files, set their receiving units, create the users (SQLite under
+    ``root`` unless ``database_url`` names another database)."""
+    settings = load_settings({}, var_dir=str(root / "var"), database_url=database_url,
+                             retry_min_backoff_ms=10, retry_max_backoff_ms=50)
     scans = root / "scans"
     for seed, name in enumerate(("A", "B", "X", "none"), start=1):
         folder = scans / name

@@ -2,12 +2,11 @@
 app served by uvicorn on a loopback port. Sign in, open the queue, correct a field with the
 keyboard only, see the history entry, two browsers saving one document, a hostile value shown as text.
 
-Screenshots of the queue and the review page are written to ``docs/`` when SOHOA_SCREENSHOTS=1.
+(The README's screenshots come from real OCR: ``scripts/review_screenshots.py``.)
 """
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -19,7 +18,6 @@ from playwright.sync_api import expect
 from tests.reviewdata import PASSWORD, build_station
 
 CHROMIUM = "/usr/bin/chromium"
-DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +78,6 @@ def test_log_in_open_the_queue_and_correct_a_field_with_the_keyboard(station, br
     context, page = _signed_in(browser, base_url)
     assert page.locator("#count-needs-review").inner_text() == "1"
     assert page.locator("table.queue tbody tr").count() == 1
-    if os.environ.get("SOHOA_SCREENSHOTS") == "1":
-        page.screenshot(path=str(DOCS / "review-queue.png"), full_page=True)
     # keyboard only from here: the first document's link has the focus
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base_url}/documents/{station.docs['A']}")
@@ -95,8 +91,6 @@ def test_log_in_open_the_queue_and_correct_a_field_with_the_keyboard(station, br
     assert page.evaluate("document.activeElement.name") == "place_of_birth"  # on to the next flagged field
     assert page.locator('.field[data-key="id_number"] .status').inner_text() == "corrected"
     assert page.locator(".box").count() >= 3  # field boxes drawn on the page image
-    if os.environ.get("SOHOA_SCREENSHOTS") == "1":
-        page.screenshot(path=str(DOCS / "review-page.png"), full_page=False)
     # one key confirms the rest and opens the next document (none left: back to the queue)
     page.keyboard.press("Control+Enter")
     page.wait_for_url(base_url + "/")
@@ -142,4 +136,35 @@ def test_a_hostile_value_renders_as_text(station, browser, base_url):
     assert hostile in page.locator("#history").inner_text()
     assert page.locator("#history script").count() == 0
     assert page.dialogs == []
+    context.close()
+
+
+def test_a_document_with_two_flagged_fields_takes_two_keys_plus_the_correction(station, browser, base_url):
+    """From the queue: Enter opens the document with the first flagged field focused, the correction
+    is typed, Ctrl+Enter saves it, confirms the other flagged field and opens the next document."""
+    context, page = _signed_in(browser, base_url, "reviewer-province")
+    doc_id = station.docs["B"]
+    token = page.request.post(base_url + "/api/token",
+                              form={"username": "reviewer-province", "password": PASSWORD}).json()["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    record = page.request.get(f"{base_url}/api/documents/{doc_id}", headers=auth).json()
+    flagged = sorted(k for k, f in record["fields"].items() if f["status"] == "needs_review")
+    version = record["version"]
+    for key in flagged[2:]:  # leave exactly two flagged fields
+        version = page.request.post(f"{base_url}/api/documents/{doc_id}/fields/{key}", headers=auth,
+                                    data={"confirm": True, "version": version}).json()["version"]
+    page.goto(base_url + "/")
+    keys = 0
+    page.keyboard.press("Enter"); keys += 1  # noqa: E702
+    page.wait_for_url(f"{base_url}/documents/{doc_id}")
+    page.wait_for_selector(".box")
+    assert page.evaluate("document.activeElement.name") == flagged[0]
+    page.keyboard.type("001220012345")  # the correction itself
+    page.keyboard.press("Control+Enter"); keys += 1  # noqa: E702
+    page.wait_for_url(base_url + "/")
+    assert keys == 2
+    after = page.request.get(f"{base_url}/api/documents/{doc_id}", headers=auth).json()
+    assert after["status"] == "reviewed"
+    assert after["fields"][flagged[0]] | {"value": "001220012345", "status": "corrected"} == after["fields"][flagged[0]]
+    assert after["fields"][flagged[1]]["status"] == "confirmed"
     context.close()

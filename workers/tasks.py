@@ -22,7 +22,7 @@ from ocr.page import PageOptions, read_page as read_page_image
 from schemas.errors import NotFound, PermanentError, TooManyAttempts, TransientError
 from schemas.pages import PageText
 from schemas.results import DocumentResult
-from storage import repo
+from storage import repo, review
 from storage.db import transaction
 from workers.runtime import Runtime
 
@@ -175,7 +175,8 @@ def analyse_file(rt: Runtime, source_file_id: int, retries: int = 0) -> None:
     with transaction(rt.sessions) as s:
         source = repo.get_file(s, source_file_id, lock=True)
         docs = repo.save_documents(s, source, results)
-        repo.link_dossier(s, docs)
+        dossier = repo.link_dossier(s, docs)
+        review.receiving_unit_from_header(s, source_file_id, dossier)
 
 
 def _failed_page_document(page_no: int, reason: str) -> DocumentResult:
