@@ -4,8 +4,8 @@
     .venv/bin/python -m scripts.load_check batch --pages 1000 --workers 2
 
 ``api``: the queue under concurrent reviewers. A throw-away PostgreSQL database is filled with
-synthetic documents by Part 5's bench (:func:`scripts.api_bench._fill`), ``sohoa serve`` runs
-as its own process on a loopback port, and ``--clients`` threads ask for a province reviewer's
+synthetic documents by Part 5's bench (:func:`scripts.api_bench._fill`), ``sohoa serve --workers
+2`` runs as its own processes on a loopback port, and ``--clients`` threads ask for a province reviewer's
 first queue page back to back for ``--seconds`` while one more asks ``/health`` five times a
 second. Every answer other than 200, and every request slower than ``--timeout``, is counted.
 
@@ -108,8 +108,8 @@ def run_clients(base: str, groups: list[tuple[list[str], dict, float, int]],
                 timeout: float) -> tuple[Tally, threading.Event, list]:
     """``count`` threads per (routes, headers, pause, count) group; returns the tally, the stop flag, the threads."""
     tally, stop = Tally(), threading.Event()
-    threads = [threading.Thread(target=client_loop, args=(base, routes, headers, tally, stop, pause, timeout), daemon=True)
-               for routes, headers, pause, count in groups for _ in range(count)]
+    threads = [threading.Thread(target=client_loop, args=(base, routes, headers, tally, stop, pause, timeout),
+                                daemon=True) for routes, headers, pause, count in groups for _ in range(count)]
     for thread in threads:
         thread.start()
     return tally, stop, threads
@@ -123,14 +123,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(env: dict, log: Path) -> tuple[subprocess.Popen, str]:
-    """``sohoa serve`` on a free loopback port, once /health answers."""
+def start_server(env: dict, log: Path, workers: int) -> tuple[subprocess.Popen, str]:
+    """``sohoa serve --workers N`` on a free loopback port, once /health answers."""
     import httpx
 
     port = free_port()
     with open(log, "wb") as out:
-        process = subprocess.Popen([SOHOA, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT,
-                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        command = [SOHOA, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
@@ -171,7 +172,7 @@ def service_env(database_url: str, var_dir: Path, **extra: str) -> dict[str, str
 
 # -- a: the queue under 20 reviewers on 50,000 documents ---------------------------------------------
 
-def api_check(documents: int, clients: int, seconds: float, timeout: float) -> dict:
+def api_check(documents: int, clients: int, seconds: float, timeout: float, server_workers: int) -> dict:
     from scripts.api_bench import _fill
     from scripts.scale_bench import create_database
     from storage.migrate import upgrade_database
@@ -185,7 +186,7 @@ def api_check(documents: int, clients: int, seconds: float, timeout: float) -> d
         _fill(database_url, documents)  # Part 5's bench data; its user is bench-province
         _add_user(database_url, "01")
         filled_s = time.monotonic() - started
-        server, base = start_server(service_env(database_url, var_dir), var_dir / "serve.log")
+        server, base = start_server(service_env(database_url, var_dir), var_dir / "serve.log", server_workers)
         headers = sign_in(base)
         import httpx
 
@@ -197,7 +198,8 @@ def api_check(documents: int, clients: int, seconds: float, timeout: float) -> d
         for thread in threads:
             thread.join(timeout + 5)
         figures = tally.summary()
-        return {"check": "api", "documents": documents, "in_scope": total, "clients": clients, "seconds": seconds,
+        return {"check": "api", "documents": documents, "in_scope": total, "clients": clients,
+                "server_workers": server_workers, "seconds": seconds,
                 "timeout_s": timeout, "fill_s": round(filled_s),
                 "queue_requests_per_s": round(figures["/api/documents"]["requests"] / seconds, 1), "routes": figures}
     finally:
@@ -219,7 +221,8 @@ def _add_user(database_url: str, unit: str) -> None:
 # -- b: 1,000 pages on two workers, the API polled throughout ----------------------------------------
 
 def make_scans(folder: Path, pages: int, pages_per_file: int) -> int:
-    """Multi-page TIFF files of small printed pages (``tests.engines.render_page``: read instantly by the scripted engine)."""
+    """Multi-page TIFF files of small printed pages (``tests.engines.render_page``: the scripted engine reads them
+    at once)."""
     sys.path.insert(0, str(ROOT))
     from tests.engines import render_page
 
@@ -233,7 +236,8 @@ def make_scans(folder: Path, pages: int, pages_per_file: int) -> int:
     return files
 
 
-def batch_check(pages: int, pages_per_file: int, workers: int, pollers: int, timeout: float, batch_timeout: float) -> dict:
+def batch_check(pages: int, pages_per_file: int, workers: int, pollers: int, timeout: float, batch_timeout: float,
+                server_workers: int) -> dict:
     import httpx
 
     from schemas.settings import load_settings
@@ -258,12 +262,13 @@ def batch_check(pages: int, pages_per_file: int, workers: int, pollers: int, tim
         ensure_database(settings)
         _add_user(database_url, "01")
         runtime, broker = build_app(settings)
-        server, base = start_server(env, var_dir / "serve.log")
+        server, base = start_server(env, var_dir / "serve.log", server_workers)
         processes.append(server)
         for n in range(workers):
             with open(var_dir / f"worker-{n}.log", "wb") as out:
-                processes.append(subprocess.Popen([SOHOA, "worker", "--processes", "1", "--threads", "1"], env=env,
-                                                  cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True))
+                processes.append(subprocess.Popen([SOHOA, "worker", "--processes", "1", "--threads", "1"],
+                                                  env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                                  start_new_session=True))
         report = register_paths(runtime, [var_dir / "scans"], "load")
         with transaction(runtime.sessions) as s:
             set_batch_receiving_unit(s, "load", "pre2025:01")  # the polled reviewer sees the batch's documents
@@ -346,14 +351,15 @@ def main() -> None:
     batch.add_argument("--batch-timeout", type=float, default=3600.0)
     for p in (api, batch):
         p.add_argument("--timeout", type=float, default=10.0, help="a request slower than this is a timeout")
+        p.add_argument("--server-workers", type=int, default=2, help="sohoa serve --workers")
         p.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     if args.check == "api":
-        figures = api_check(args.documents, args.clients, args.seconds, args.timeout)
+        figures = api_check(args.documents, args.clients, args.seconds, args.timeout, args.server_workers)
     else:
         figures = batch_check(args.pages, args.pages_per_file, args.workers, args.pollers, args.timeout,
-                              args.batch_timeout)
+                              args.batch_timeout, args.server_workers)
     figures["date"] = started
     print_figures(figures)
     if args.json:
