@@ -329,6 +329,31 @@ def test_the_session_cookie_is_http_only_and_same_site(station):
     assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower(), cookie
 
 
+def test_pages_and_api_answers_are_not_kept_in_caches(station):
+    """Pages and API answers carry citizens' data (and the review page a bearer token): no browser or
+    proxy cache may keep them (``no-store``), so the next user of a shared office PC cannot open them
+    from the cache or the Back button after the reviewer signed out."""
+    client = station.client()
+    sign_in(client, "admin")
+    headers = station.bearer(client, "admin")
+    urls = page_urls(client.app, station) + ["/login"]
+    doc = station.docs["A"]
+    api = [path for path in get_parameters_paths(client.app) if path.startswith("/api/") and "/image" not in path]
+    answers = [(url, client.get(url)) for url in urls]
+    answers += [(path, client.get(_fill_path(path, {**PATH_VALUES, "document_id": str(doc)}), headers=headers))
+                for path in api]
+    answers.append(("/api/token", client.post("/api/token", data={"username": "admin", "password": PASSWORD})))
+    for url, answer in answers:
+        assert answer.status_code == 200, (url, answer.status_code)
+        assert "no-store" in answer.headers.get("cache-control", ""), (url, answer.headers.get("cache-control"))
+    image = client.get(f"/api/documents/{doc}/pages/1/image", headers=headers)
+    assert "public" not in image.headers.get("cache-control", "")  # personal: never in a shared cache
+
+
+def get_parameters_paths(app) -> list[str]:
+    return [path for path, operations in app.openapi()["paths"].items() if "get" in operations]
+
+
 # -- CSRF -------------------------------------------------------------------------------------------
 
 def page_forms(client: TestClient, station: HostileStation) -> dict[str, dict]:
