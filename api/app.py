@@ -191,12 +191,13 @@ def create_app(settings: Settings) -> FastAPI:
             key, sha = review.page_image_ref(s, user, document_id, page_no)
             page = s.scalar(select(Page).where(Page.image_key == key))
             rotation, skew = page.rotation or 0, page.skew or 0.0
+            source_key = page.source_file.object_key
         fmt = choose_format(fmt, request.headers.get("accept", ""))
         etag = page_etag(sha, page_no, rotation, skew, fmt)
         headers = {"ETag": etag, "Cache-Control": "private, max-age=86400", "Vary": "Accept, Authorization"}
         if etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers=headers)
-        data, media_type = render_page(store.get(key), rotation, skew, fmt)
+        data, media_type = render_page(store.get(key), rotation, skew, fmt, source=lambda: store.get(source_key))
         return Response(content=data, media_type=media_type, headers=headers)
 
     @app.post("/api/documents/{document_id}/check", tags=["review"])

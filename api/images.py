@@ -4,6 +4,7 @@ path did it, so the stored word and field boxes fall on it, encoded for the brow
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -29,12 +30,19 @@ def page_etag(sha256: str, page_no: int, rotation: int, skew: float, fmt: str) -
     return f'"{digest}"'
 
 
-def render_page(stored: bytes, rotation: int, skew: float, fmt: str) -> tuple[bytes, str]:
-    """(encoded image, media type) of a stored raw page, upright and straightened."""
+def render_page(stored: bytes, rotation: int, skew: float, fmt: str,
+                source: Callable[[], bytes] | None = None) -> tuple[bytes, str]:
+    """(encoded image, media type) of a stored raw page, upright and straightened. A page read
+    from a PDF's text layer has no stored image: it is rendered from the PDF (``source()``) at the
+    resolution its word boxes were measured in."""
     raw = decode_raw_page(stored)
-    if raw.image is None:
-        raise NotFound("the page came from a PDF text layer and has no stored image")
     image = raw.image
+    if image is None:
+        if source is None:
+            raise NotFound("the page came from a PDF text layer and has no stored image")
+        image = _render_pdf_page(source(), raw.page_no, raw.dpi)
+        if (image.shape[1], image.shape[0]) != (raw.width, raw.height):  # PDFium rounds a pixel apart
+            image = cv2.resize(image, (raw.width, raw.height), interpolation=cv2.INTER_AREA)
     if image.ndim == 3 and image.shape[2] == 4:
         image = cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
     image = straighten(upright(image, rotation), skew)
@@ -45,3 +53,19 @@ def render_page(stored: bytes, rotation: int, skew: float, fmt: str) -> tuple[by
     if not ok:
         raise ValueError(f"cannot encode the page as {fmt}")
     return encoded.tobytes(), media_type
+
+
+def _render_pdf_page(pdf: bytes, page_no: int, dpi: int) -> np.ndarray:
+    # PDFium is not thread-safe: the decoder's lock serialises every call into it in this process.
+    from ocr.decode import _PDFIUM_LOCK, _open_pdf, _render
+
+    with _PDFIUM_LOCK:
+        document = _open_pdf(pdf, "source")
+        try:
+            page = document[page_no - 1]
+            try:
+                return _render(page, dpi, "source", page_no)
+            finally:
+                page.close()
+        finally:
+            document.close()

@@ -262,7 +262,7 @@ def history(session: Session, user: Principal, document_id: int) -> list[dict[st
 
 
 def page_image_ref(session: Session, user: Principal, document_id: int, page_no: int) -> tuple[str, str]:
-    """(object key of the stored page image, sha256 of its file) for a page of a document in scope."""
+    """(object key of the stored page, sha256 of its file) for a page of a document in scope."""
     doc = get_document(session, user, document_id)
     if page_no not in (doc.pages or []):
         raise NotFound(f"document {document_id} has no page {page_no}")

@@ -157,3 +157,27 @@ def test_failed_logins_are_rate_limited(station):
     answers = [client.post("/api/token", data={"username": "admin-commune", "password": "guess"}).status_code
                for _ in range(6)]
     assert answers == [401] * 5 + [429]
+
+
+def test_scope_crosses_the_2025_reform_through_the_unit_mappings(station):
+    from sqlalchemy import select
+
+    from schemas.tables import AdminUnit, UnitMapping
+    from storage.db import transaction
+    from storage.users import add_user
+
+    with transaction(station.sessions) as s:
+        successor = s.scalar(select(AdminUnit).join(UnitMapping, UnitMapping.new_unit_id == AdminUnit.id)
+                             .where(UnitMapping.old_unit_id == station.units["A"].id).limit(1))
+        add_user(s, "new-province", role="viewer", unit_code="2025:01", password=PASSWORD)
+        add_user(s, "new-commune", role="viewer", unit_code=f"2025:{successor.code}", password=PASSWORD)
+    client = station.client()
+
+    def seen(name):
+        headers = {"Authorization": f"Bearer {station.token(client, name)}"}
+        return {i["id"] for i in client.get("/api/documents", headers=headers, params={"status": "all"}).json()["items"]}
+
+    # Hà Nội after 2025 takes in the old Hà Nội: both communes' dossiers, not the other province's
+    assert seen("new-province") == {station.docs["A"], station.docs["B"]}
+    # the 2025 ward that absorbed Phúc Xá sees Phúc Xá's dossiers
+    assert station.docs["A"] in seen("new-commune") and station.docs["X"] not in seen("new-commune")
