@@ -322,6 +322,16 @@ def test_login_goes_only_to_local_pages(station):
         assert answer.status_code == 303 and answer.headers["location"] == "/", (target, answer.headers)
 
 
+def test_the_login_page_shows_no_text_from_the_link(station):
+    """A crafted link must not make the station say what an attacker wrote (content spoofing:
+    "account locked, call 0900 …" under the station's own name)."""
+    client = station.client()
+    spoof = "Account locked: call 0900 123 456"
+    page = client.get("/login", params={"error": spoof})
+    assert page.status_code == 200 and spoof not in page.text
+    assert "Wrong user name or password" in client.get("/login", params={"error": "wrong"}).text
+
+
 def test_the_session_cookie_is_http_only_and_same_site(station):
     client = station.client()
     answer = sign_in(client, "reviewer")
