@@ -375,7 +375,7 @@ def page_forms(client: TestClient, station: HostileStation) -> dict[str, dict]:
     for url in page_urls(client.app, station):
         for form in scan(client.get(url).text).forms:
             if form["method"] == "post":
-                forms.setdefault(form["action"], form)
+                forms.setdefault(form["action"] or url, form)  # no action: the form posts to its page
     return forms
 
 
@@ -383,9 +383,14 @@ def test_every_form_refuses_a_missing_or_wrong_csrf_token(station):
     client = station.client()
     assert sign_in(client, "admin").status_code == 303
     forms = page_forms(client, station)
-    posts = {path for path, _ in page_routes(client.app, "POST")}
     assert "/login" in forms and "/logout" in forms
-    assert posts <= set(forms), f"POST page routes no page has a form for: {posts - set(forms)}"
+    # A POST page route no rendered page shows a form for (a button shown only when there is something
+    # to act on) is forged all the same, its path ids filled in.
+    for path, _ in page_routes(client.app, "POST"):
+        if not any(re.fullmatch(re.sub(r"{[^}]+}", "[^/]+", path), action) for action in forms):
+            url = re.sub(r"{(\w+)(?::\w+)?}", lambda m: str(station.docs["A"]) if m.group(1) == "document_id" else "1",
+                         path)
+            forms[url] = {"method": "post", "action": url, "fields": {"csrf": ""}}
     # A token from another signed-in session must not work either (tokens are bound to the session).
     other = station.client()
     sign_in(other, "reviewer")
