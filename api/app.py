@@ -315,8 +315,11 @@ def _errors(app: FastAPI) -> None:
         current = None
         document_id = request.path_params.get("document_id")
         if user is not None and document_id is not None:
-            with transaction(request.app.state.sessions) as s:
-                current = review.document_view(s, user, int(document_id))
+            try:
+                with transaction(request.app.state.sessions) as s:
+                    current = review.document_view(s, user, int(document_id))
+            except NotFound:  # moved out of the user's scope meanwhile
+                current = None
         return JSONResponse({"detail": str(exc), "current": current}, status_code=409)
 
     @app.exception_handler(review.BadReviewInput)

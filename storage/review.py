@@ -12,9 +12,9 @@ does not exist (:class:`NotFound`), so ids cannot be probed. Every change:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from sqlalchemy import Integer, any_, func, literal, or_, select, update
@@ -43,17 +43,12 @@ from storage.users import Principal, find_unit, scope_ids, unit_label
 
 MAX_VALUE_CHARS = 2000
 """Longest field value a reviewer may store (the longest real values, subjects and addresses, are far shorter)."""
-QUEUE_STATUSES = ("needs_review",)
 
 
 class Conflict(PermanentError):
     """A save carried a stale version: someone else changed the document first."""
 
     code = "conflict"
-
-    def __init__(self, message: str, current: dict | None = None) -> None:
-        super().__init__(message)
-        self.current = current
 
 
 class BadReviewInput(PermanentError):
@@ -172,19 +167,24 @@ def queue(session: Session, user: Principal, flt: QueueFilter, *, limit: int, of
                .where(FieldValue.document_id == Document.id, FieldValue.is_current,
                       FieldValue.status == "needs_review")
                .correlate(Document).scalar_subquery())
-    # One statement for the page: the fields to review, the dossier code and the receiving unit
-    # come along (outer joins, a correlated aggregate over the page's rows only).
+    # The page's ids first (sorted and cut on the indexed columns), then one join for what is shown
+    # of them: the fields to review, the dossier code, the receiving unit - for its rows only.
+    order = (SourceFile.batch_id, Document.least_confidence.asc().nulls_last(), Document.id)
+    page = (select(Document.id.label("id"), SourceFile.batch_id.label("batch_id"),
+                   Document.least_confidence.label("least"))
+            .join(SourceFile, Document.source_file_id == SourceFile.id)
+            .where(*conditions).order_by(*order).limit(limit).offset(offset).subquery("page"))
     rows = session.execute(
         select(Document.id, Document.version, Document.doc_type, Document.type_confidence, Document.status,
                Document.least_confidence, Document.pages, SourceFile.original_path, Batch.name,
                Dossier.dossier_code, AdminUnit, flagged.label("flagged"))
+        .select_from(page)
+        .join(Document, Document.id == page.c.id)
         .join(SourceFile, Document.source_file_id == SourceFile.id)
         .join(Batch, SourceFile.batch_id == Batch.id)
         .outerjoin(Dossier, Document.dossier_id == Dossier.id)
         .outerjoin(AdminUnit, SourceFile.receiving_unit_id == AdminUnit.id)
-        .where(*conditions)
-        .order_by(SourceFile.batch_id, Document.least_confidence.asc().nulls_last(), Document.id)
-        .limit(limit).offset(offset)
+        .order_by(page.c.batch_id, page.c.least.asc().nulls_last(), page.c.id)
     ).all()
     items = [{
         "id": r.id, "version": r.version, "doc_type": r.doc_type, "doc_type_confidence": round(r.type_confidence, 4),
@@ -272,15 +272,6 @@ def page_image_ref(session: Session, user: Principal, document_id: int, page_no:
     return page.image_key, doc.source_file.sha256
 
 
-def page_words_ref(session: Session, user: Principal, document_id: int) -> list[tuple[int, str | None]]:
-    """(page number, object key of its words) for every page of a document in scope."""
-    doc = get_document(session, user, document_id)
-    rows = session.execute(select(Page.page_no, Page.words_key).where(
-        Page.source_file_id == doc.source_file_id, Page.page_no.in_(doc.pages or []))
-        .order_by(Page.page_no)).all()
-    return [(r.page_no, r.words_key) for r in rows]
-
-
 # -- changes --------------------------------------------------------------------------------------
 
 def _claim_version(session: Session, user: Principal, document_id: int, version: int) -> Document:
@@ -335,7 +326,10 @@ def correct(session: Session, user: Principal, document_id: int, key: str, value
         raise BadReviewInput(f"{key!r} is not a field of a {doc.doc_type} document")
     cleaned = None if confirm else check_value(key, value)
     doc = _claim_version(session, user, document_id, version)
-    repo.correct_field(session, document_id, key, cleaned, user.name, confirm=confirm)
+    row = repo.correct_field(session, document_id, key, cleaned, user.name, confirm=confirm)
+    # The stored value carries the pipeline validators' verdicts, as a machine value does.
+    session.refresh(doc)
+    row.checks = check_values(doc, {key: row.value})[key]["checks"] or None
     repo.refresh_least_confidence(session, doc)
     if key == "address" and not confirm:
         _relocate_applicant(session, doc, cleaned, gazetteer)

@@ -210,3 +210,14 @@ def test_pages_send_a_content_security_policy(client):
     answer = client.get("/login")
     assert "script-src 'self'" in answer.headers["content-security-policy"]
     assert answer.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_saved_value_carries_the_validators_verdicts(station, client):
+    headers = _auth(station, client, "admin-province")
+    doc_id = station.docs["B"]
+    version = client.get(f"/api/documents/{doc_id}", headers=headers).json()["version"]
+    saved = client.post(f"/api/documents/{doc_id}/fields/id_number", headers=headers,
+                        json={"value": "001099012345", "version": version})
+    assert saved.status_code == 200
+    checks = saved.json()["fields"]["id_number"]["checks"]
+    assert checks["x_cccd_matches_dob"] is False  # stored, and flagged on the review page

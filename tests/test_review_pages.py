@@ -97,3 +97,16 @@ def test_ops_users_are_sent_to_their_own_pages(station):
     answer = client.get("/", follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/ops"
     assert client.get(f"/documents/{station.docs['A']}").status_code == 403
+
+
+def test_the_review_page_names_the_checks_a_value_fails(station):
+    client = station.client()
+    _login(client, "admin-province")
+    doc_id = station.docs["B"]
+    token = client.post("/api/token", data={"username": "admin-province", "password": PASSWORD}).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    version = client.get(f"/api/documents/{doc_id}", headers=headers).json()["version"]
+    assert client.post(f"/api/documents/{doc_id}/fields/id_number", headers=headers,
+                       json={"value": "001099012345", "version": version}).status_code == 200
+    page = client.get(f"/documents/{doc_id}").text
+    assert "check failed: x_cccd_matches_dob" in page
