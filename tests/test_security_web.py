@@ -311,6 +311,18 @@ def test_query_values_reflected_on_pages_are_escaped(station):
                 assert not location.startswith(("javascript:", "//", "http")), location
 
 
+def test_shipped_scripts_never_write_html():
+    """The pages' scripts put values on the page as text (``textContent``, ``value``): no HTML sink
+    that would run a value the server escaped (DOM XSS after a save or a 409)."""
+    sinks = re.compile(r"\.innerHTML|\.outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|"
+                       r"setTimeout\(\s*['\"`]|createContextualFragment|\.srcdoc")
+    scripts = sorted((ROOT / "api" / "static").rglob("*.js"))
+    assert scripts
+    for script in scripts:
+        for number, line in enumerate(script.read_text().splitlines(), start=1):
+            assert not sinks.search(line), f"{script.name}:{number}: {line.strip()}"
+
+
 def test_login_goes_only_to_local_pages(station):
     for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"):
         client = station.client()
