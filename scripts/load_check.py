@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -200,7 +201,7 @@ def api_check(documents: int, clients: int, seconds: float, timeout: float, serv
         figures = tally.summary()
         return {"check": "api", "documents": documents, "in_scope": total, "clients": clients,
                 "server_workers": server_workers, "seconds": seconds,
-                "timeout_s": timeout, "fill_s": round(filled_s),
+                "timeout_s": timeout, "fill_s": round(filled_s), "folder": str(var_dir),
                 "queue_requests_per_s": round(figures["/api/documents"]["requests"] / seconds, 1), "routes": figures}
     finally:
         if server is not None:
@@ -302,7 +303,7 @@ def batch_check(pages: int, pages_per_file: int, workers: int, pollers: int, tim
                 "finished": finished, "seconds": round(seconds, 1), "pages_per_minute": round(pages / seconds * 60),
                 "pages_done": counts.get("pages_done", 0), "pages_failed": counts.get("pages_failed", 0),
                 "files_failed": counts.get("files_failed", 0), "documents": counts.get("documents_total", 0),
-                "timeout_s": timeout, "routes": tally.summary()}
+                "timeout_s": timeout, "folder": str(var_dir), "routes": tally.summary()}
     finally:
         for process in reversed(processes):
             stop_process(process)
@@ -326,7 +327,7 @@ def _add_admin(database_url: str) -> None:
 # -- report ----------------------------------------------------------------------------------------
 
 def print_figures(figures: dict) -> None:
-    head = {k: v for k, v in figures.items() if k != "routes"}
+    head = {k: v for k, v in figures.items() if k not in ("routes", "folder")}
     print(" ".join(f"{k}={v}" for k, v in head.items()))
     for route, f in figures["routes"].items():
         print(f"  {route}: n={f['requests']} p50={f['p50_ms']} ms p99={f['p99_ms']} ms max={f['max_ms']} ms "
@@ -362,6 +363,11 @@ def main() -> None:
                               args.batch_timeout, args.server_workers)
     figures["date"] = started
     print_figures(figures)
+    failed = any(f["errors"] or f["timeouts"] for f in figures["routes"].values()) or figures.get("pages_failed")
+    if failed:
+        print(f"  logs kept in {figures['folder']}")
+    else:
+        shutil.rmtree(figures["folder"], ignore_errors=True)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
     errors = sum(f["errors"] + f["timeouts"] for f in figures["routes"].values())
