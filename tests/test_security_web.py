@@ -368,6 +368,10 @@ def test_pages_and_api_answers_are_not_kept_in_caches(station):
     for url, answer in answers:
         assert answer.status_code == 200, (url, answer.status_code)
         assert "no-store" in answer.headers.get("cache-control", ""), (url, answer.headers.get("cache-control"))
+        # A hostile value inside an API answer opened directly in a browser stays data, never a page.
+        assert answer.headers.get("x-content-type-options") == "nosniff", url
+        if url.startswith("/api/"):
+            assert answer.headers["content-type"].startswith("application/json"), (url, answer.headers["content-type"])
     image = client.get(f"/api/documents/{doc}/pages/1/image", headers=headers)
     assert "public" not in image.headers.get("cache-control", "")  # personal: never in a shared cache
 
