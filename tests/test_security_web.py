@@ -784,6 +784,14 @@ def test_bodies_with_nul_huge_numbers_or_over_long_values_are_4xx(any_station):
         answer = client.post("/api/token", data=form)
         if not 400 <= answer.status_code < 500:
             bad.append(("token", str(form)[:60], answer.status_code))
+    # The page login form, with its own valid token: over-long and NUL fields are refused too.
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
+    for form in ({"username": "a" * 5000, "password": PASSWORD}, {"username": "admin", "password": "p" * 5000},
+                 {"username": "admin\u0000", "password": PASSWORD}, {"username": "admin", "password": PASSWORD,
+                                                                     "next": "/" + "x" * 5000}):
+        answer = client.post("/login", data={"csrf": token, **form}, follow_redirects=False)
+        if not 400 <= answer.status_code < 500:
+            bad.append(("login", str(form)[:60], answer.status_code))
     assert not bad, "\n".join(map(str, bad))
     assert database_fingerprint(station.sessions) == before
 
