@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 DOCS_PATHS = ("/docs", "/redoc")
+STATIC_PATHS = ("/static/", "/static-offline-docs/")
 CSP = ("default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; "
        "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")
 # Swagger UI and ReDoc (served from the installed package) start with an inline script.
@@ -74,12 +75,17 @@ class SecurityHeaders:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         policy = DOCS_CSP if scope["path"] in DOCS_PATHS else CSP
+        static = scope["path"].startswith(STATIC_PATHS)
 
         async def with_headers(message):
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers += [(b"content-security-policy", policy.encode()), (b"x-content-type-options", b"nosniff"),
                             (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
+                # Pages and answers carry citizens' data (and the review page a token): no cache keeps
+                # them, unless the route chose its own caching (page images) or serves shipped assets.
+                if not static and not any(name.lower() == b"cache-control" for name, _ in headers):
+                    headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}
             await send(message)
 

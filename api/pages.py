@@ -50,7 +50,7 @@ def login_page(request: Request, next: Annotated[str | None, Query(max_length=50
                error: Annotated[str | None, Query(max_length=100)] = None) -> Response:
     token = secrets.token_urlsafe(24)
     response = templates.TemplateResponse(request, "login.html", {
-        "user": None, "csrf": token, "next": _safe_next(next), "error": error})
+        "user": None, "csrf": token, "next": _safe_next(next), "error": "wrong" if error == "wrong" else None})
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login",
                         secure=request.url.scheme == "https")
     return response
