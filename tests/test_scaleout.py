@@ -38,7 +38,7 @@ from storage.export import iter_records
 from tests import engines
 from tests.pg import make_pg_database
 from tests.s3server import s3_server  # noqa: F401  (fixture)
-from workers.brokers import broker_ping, queue_depths
+from workers.brokers import broker_ping, make_broker, queue_depths
 from workers.queues import BY_ACTOR, QUEUE_NAMES
 
 pytestmark = pytest.mark.services
@@ -233,6 +233,7 @@ def make_cluster(tmp_path: Path, s3_server) -> Iterator:  # noqa: F811
             "SOHOA_RETRY_MIN_BACKOFF_MS": "20",
             "SOHOA_RETRY_MAX_BACKOFF_MS": "100",
             "SOHOA_LOG_LEVEL": "WARNING",
+            "SOHOA_SECRET_KEY": "test-cluster-secret-" + uuid.uuid4().hex,  # required with services (the API)
             **{f"SOHOA_{k.upper()}": v for k, v in overrides.items()},
         }
         cluster = Cluster(env=env, var_dir=var_dir)
@@ -292,8 +293,12 @@ def assert_batch_complete(cluster: Cluster, batch: str, *, files: int, pages: in
 
 
 def assert_queues_empty(cluster: Cluster) -> None:
-    broker = cluster.runtime.actors["ingest_file"].broker
-    depths = queue_depths(broker, list(QUEUE_NAMES))
+    # A fresh connection, as ``sohoa status`` opens: the runtime's own may have been cut by a fault test.
+    broker = make_broker(cluster.env["SOHOA_BROKER_URL"])
+    try:
+        depths = queue_depths(broker, list(QUEUE_NAMES))
+    finally:
+        broker.close()
     assert all(d["ready"] == 0 and d["delayed"] == 0 for d in depths.values()), depths
 
 
