@@ -33,6 +33,8 @@ def status(batch_name: str | None, as_json: bool) -> None:
 def _print(console: Console, report: dict, embedded: bool) -> None:
     if report["broker_error"]:
         console.print(f"[bold red]broker {report['broker']} unreachable:[/] {report['broker_error']}")
+    if report["store_error"]:
+        console.print(f"[bold red]object store {report['store']} unreachable:[/] {report['store_error']}")
     if not embedded:
         workers = Table(title=f"Workers: {report['workers_live']} live")
         for col in ("worker", "queues", "threads", "messages", "last heartbeat", "live"):
@@ -40,7 +42,8 @@ def _print(console: Console, report: dict, embedded: bool) -> None:
         for w in report["workers"]:
             workers.add_row(w["worker"], ", ".join(w["queues"] or ["all"]), str(w["threads"]), str(w["processed"]),
                             f"{w['seconds_since_heartbeat']:.0f} s ago",
-                            "yes" if w["live"] else "[bold red]NO (silent)[/]")
+                            "yes" if w["live"] else
+                            "[bold red]NO (process gone)[/]" if w["gone"] else "[bold red]NO (silent)[/]")
         if not report["workers"]:
             workers.add_row("[bold red]no worker seen[/]", "", "", "", "", "")
         console.print(workers)

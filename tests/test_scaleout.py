@@ -39,7 +39,7 @@ from storage.export import iter_records
 from tests import engines
 from tests.pg import make_pg_database
 from tests.s3server import s3_server  # noqa: F401  (fixture)
-from workers.brokers import broker_ping, queue_depths
+from workers.brokers import broker_ping, make_broker, queue_depths
 from workers.queues import BY_ACTOR, QUEUE_NAMES
 
 pytestmark = pytest.mark.services
@@ -294,8 +294,12 @@ def assert_batch_complete(cluster: Cluster, batch: str, *, files: int, pages: in
 
 
 def assert_queues_empty(cluster: Cluster) -> None:
-    broker = cluster.runtime.actors["ingest_file"].broker
-    depths = queue_depths(broker, list(QUEUE_NAMES))
+    # A fresh connection, as ``sohoa status`` opens: the runtime's own may have been cut by a fault test.
+    broker = make_broker(cluster.env["SOHOA_BROKER_URL"])
+    try:
+        depths = queue_depths(broker, list(QUEUE_NAMES))
+    finally:
+        broker.close()
     assert all(d["ready"] == 0 and d["delayed"] == 0 for d in depths.values()), depths
 
 

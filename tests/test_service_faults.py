@@ -8,6 +8,11 @@ false``, open sessions terminated); the object store and RabbitMQ are reached th
 proxy (``tests/tcpproxy.py``) that the test cuts - every connection closed, new ones refused - and
 restores. Retries use the product's default backoff (``SOHOA_RETRY_*`` unset: 1 s doubling to 60 s).
 
+While each fault lasts, ``sohoa status`` is run every couple of seconds (a subprocess with the
+cluster's settings, as an operator would) and must show the trouble, never a traceback: the
+database unreachable (and a non-zero exit), the object store or the broker unreachable, the killed
+worker gone, no live worker and the batch stalled.
+
 After each fault: every file done, every page row there once and read, every page in exactly one
 document, one current value per field, no dead letter, no message left in a queue; the time from
 the end of the fault to the end of the batch is printed and bounded.
@@ -15,8 +20,10 @@ the end of the fault to the end of the batch is printed and bounded.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -72,6 +79,45 @@ def assert_every_page_once(cluster: Cluster, batch: str, files: int, pages: int)
     assert_queues_empty(cluster)
 
 
+STATUS_EVERY_S = 2.0
+
+
+def run_status(cluster: Cluster, *args: str) -> subprocess.CompletedProcess:
+    """``sohoa status`` as an operator runs it; whatever the fault, it answers without a traceback."""
+    done = cluster.sohoa("status", *args)
+    assert "Traceback" not in done.stderr + done.stdout, done.stderr[-3000:]
+    return done
+
+
+def watch_status(cluster: Cluster, seconds: float) -> list[subprocess.CompletedProcess]:
+    """Run ``sohoa status --json`` every STATUS_EVERY_S for ``seconds`` (the length of the fault),
+    and the table form once first. Returns the JSON runs, then the table run (last)."""
+    deadline = time.monotonic() + seconds
+    table = run_status(cluster)
+    runs = []
+    while True:
+        runs.append(run_status(cluster, "--json"))
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        time.sleep(min(STATUS_EVERY_S, left))
+    runs.append(table)  # last, so that callers can look at it apart: runs[:-1] are JSON
+    shown = (runs[-2].stdout if runs[-2].returncode == 0 else runs[-2].stderr).strip().splitlines()
+    print(f"\nstatus ran {len(runs)} times in the {seconds:g} s fault; the table form:\n{table.stdout}{table.stderr}"
+          f"the last JSON run (rc {runs[-2].returncode}), start: " + " ".join(shown[:12]))
+    return runs
+
+
+def reports(runs: list[subprocess.CompletedProcess]) -> list[dict]:
+    """The JSON reports of ``watch_status`` (each run exited 0)."""
+    assert all(r.returncode == 0 for r in runs), [r.stderr[-500:] for r in runs if r.returncode]
+    return [json.loads(r.stdout) for r in runs[:-1]]
+
+
+def batch_in(report: dict, name: str) -> dict:
+    return next(b for b in report["batches"] if b["batch"] == name)
+
+
 def finish_after(cluster: Cluster, batch: str, fault_ended: float) -> float:
     """Wait for the batch; the seconds from the end of the fault to its end."""
     cluster.wait(batch, timeout_s=RECOVERY_BOUND_S)
@@ -82,9 +128,9 @@ def finish_after(cluster: Cluster, batch: str, fault_ended: float) -> float:
 
 # -- PostgreSQL ------------------------------------------------------------------------------------
 
-def refuse_connections(database_url: str, seconds: float) -> float:
+def refuse_connections(database_url: str, seconds: float, during=time.sleep) -> float:
     """PostgreSQL refuses connections to the database of ``database_url`` and ends its sessions for
-    ``seconds``; returns the monotonic time it accepted them again."""
+    ``seconds`` (spent in ``during(seconds)``); returns the monotonic time it accepted them again."""
     name = database_url.rsplit("/", 1)[1]
     admin = _admin_engine()
     try:
@@ -92,7 +138,7 @@ def refuse_connections(database_url: str, seconds: float) -> float:
             connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
             connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
                                {"n": name})
-            time.sleep(seconds)
+            during(seconds)
             connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
     finally:
         admin.dispose()
@@ -106,10 +152,19 @@ def test_postgresql_refusing_connections_for_30_s_mid_batch(tmp_path, make_clust
     cluster.start_workers(processes=2, threads=1)
     cluster.submit(folder, "pg-outage")
     busy_worker_pid(cluster.var_dir)  # OCR has begun
-    ended = refuse_connections(cluster.env["SOHOA_DATABASE_URL"], 30)
+    runs: list[subprocess.CompletedProcess] = []
+    ended = refuse_connections(cluster.env["SOHOA_DATABASE_URL"], 30,
+                               during=lambda seconds: runs.extend(watch_status(cluster, seconds)))
 
+    # status cannot read the batch from a database that is away: it says so and exits non-zero
+    assert len(runs) >= 5, len(runs)
+    for run in runs:
+        assert run.returncode != 0, run.stdout[-500:]
+        assert "database unreachable" in run.stderr and "not currently accepting connections" in run.stderr, \
+            run.stderr
     assert finish_after(cluster, "pg-outage", ended) < RECOVERY_BOUND_S
     assert_every_page_once(cluster, "pg-outage", files, pages)
+    assert run_status(cluster, "--json").returncode == 0  # and answers again after
 
 
 # -- the object store ------------------------------------------------------------------------------
@@ -132,11 +187,18 @@ def store_outage(tmp_path: Path, make_cluster, rabbitmq_url: str, proxy: TcpProx
     cluster.submit(folder, batch)
     busy_worker_pid(cluster.var_dir)
     proxy.cut()
-    time.sleep(seconds)
+    runs = watch_status(cluster, seconds)
     proxy.restore()
 
+    seen = reports(runs)
+    assert len(seen) >= 5, len(seen)
+    for report in seen:  # the store is named unreachable the whole time, and the batch is not done
+        assert report["store_error"] and "unreachable" in report["store_error"], report["store_error"]
+        assert not batch_in(report, batch)["finished"], batch_in(report, batch)
+    assert "object store" in runs[-1].stdout and "unreachable" in runs[-1].stdout, runs[-1].stdout
     assert finish_after(cluster, batch, time.monotonic()) < RECOVERY_BOUND_S
     assert_every_page_once(cluster, batch, files, pages)
+    assert json.loads(run_status(cluster, "--json").stdout)["store_error"] is None  # clear again after
 
 
 def test_object_store_unreachable_for_30_s_mid_batch(tmp_path, make_cluster, rabbitmq_url, store_proxy):  # noqa: F811
@@ -164,8 +226,15 @@ def test_rabbitmq_cut_for_30_s_mid_batch_then_back(tmp_path, make_cluster, rabbi
         cluster.submit(folder, "broker-cut")
         busy_worker_pid(cluster.var_dir)
         proxy.cut()
-        time.sleep(30)
+        runs = watch_status(cluster, 30)
         proxy.restore()
+
+        seen = reports(runs)
+        assert len(seen) >= 5, len(seen)
+        for report in seen:  # the broker is named unreachable the whole time, and the batch is not done
+            assert report["broker_error"], report
+            assert not batch_in(report, "broker-cut")["finished"], batch_in(report, "broker-cut")
+        assert "broker" in runs[-1].stdout and "unreachable" in runs[-1].stdout, runs[-1].stdout
 
         assert finish_after(cluster, "broker-cut", time.monotonic()) < RECOVERY_BOUND_S
         assert_every_page_once(cluster, "broker-cut", files, pages)
@@ -189,6 +258,13 @@ def test_a_worker_sigkilled_twice_mid_ocr_loses_and_duplicates_nothing(tmp_path,
         victims.append(victim)
         (cluster.var_dir / "engine" / "busy" / str(victim)).unlink(missing_ok=True)  # it cannot remove it now
     killed = time.monotonic()
+    runs = [run_status(cluster, "--json"), run_status(cluster)]
+    print(f"\nstatus after the kills:\n{runs[1].stdout}")
+    report = reports(runs)[0]
+    rows = {w["pid"]: w for w in report["workers"]}
+    for victim in victims:  # shown gone at once, not live for the 60 s its last heartbeat stays fresh
+        assert rows[victim]["gone"] and not rows[victim]["live"], rows
+    assert report["workers_live"] <= 2, rows  # the supervisor's replacements, never the victims
 
     assert finish_after(cluster, "killed-twice", killed) < RECOVERY_BOUND_S
     assert_every_page_once(cluster, "killed-twice", files, pages)
@@ -239,6 +315,16 @@ def test_the_worker_parent_sigkilled_leaves_no_child_running(tmp_path, make_clus
     lingering = [pid for pid in children if alive(pid)]
     for pid in lingering:  # as an operator would have to: they would go on consuming unsupervised
         os.kill(pid, signal.SIGKILL)
+
+    # status before the restart: no live worker, the batch stalled and why
+    runs = [run_status(cluster, "--json"), run_status(cluster)]
+    print(f"\nstatus with the parent killed:\n{runs[1].stdout}")
+    report = reports(runs)[0]
+    assert report["workers_live"] == 0 and all(w["gone"] for w in report["workers"]), report["workers"]
+    stalled = batch_in(report, "orphans")
+    assert not stalled["finished"] and stalled["stalled"], stalled
+    assert "no_live_worker" in stalled["stalled_reasons"], stalled["stalled_reasons"]
+    assert "Workers: 0 live" in runs[1].stdout and "STALLED" in runs[1].stdout, runs[1].stdout
 
     # A new `sohoa worker` (systemd, the container's restart policy) finishes the batch.
     restarted = time.monotonic()

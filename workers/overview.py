@@ -7,13 +7,18 @@ A batch is **stalled** when it is unfinished and one of these holds (each reason
 * ``no_progress``: none of its files moved for ``SOHOA_STALL_MINUTES``;
 * ``no_consumer``: a queue holds messages ready and nobody consumes it (RabbitMQ's consumer
   count; on Redis, which does not know consumers, no live worker at all);
-* ``no_live_worker``: no worker process beat in the last 60 s.
+* ``no_live_worker``: no worker process beat in the last 60 s (or every one that beat is a process
+  of this host that no longer runs: a SIGKILLed worker is shown gone at once, not 60 s later).
+
+The object store is checked too (its ``ping``): ``store_error`` says why it does not answer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -49,6 +54,61 @@ def read_queues(settings) -> tuple[dict[str, dict[str, Any]], str | None]:
         broker.close()
 
 
+def read_store(settings) -> str | None:
+    """Why the object store does not answer, or None if it does (a fresh client: a health check).
+
+    An S3 store is asked once, without the workers' retries and with short timeouts: ``status``
+    answers within seconds while the store is away.
+    """
+    from schemas.errors import StoreUnavailable
+    from storage.objects import open_store
+
+    url = settings.effective_storage_url
+    try:
+        if url.startswith("s3://"):
+            from dataclasses import replace
+
+            from storage.s3 import S3Config, S3ObjectStore
+
+            config = S3Config.from_url(url)
+            store = S3ObjectStore(replace(config, retries=0, connect_timeout=min(config.connect_timeout, 2.0),
+                                          read_timeout=min(config.read_timeout, 5.0)))
+        else:
+            store = open_store(url)
+        store.ping()
+    except StoreUnavailable as exc:
+        return exc.reason
+    except OSError as exc:  # a local folder that cannot be created
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def process_gone(pid: int) -> bool:
+    """True if no process ``pid`` runs on this host (a zombie counts as gone: it does no work)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+    except OSError:  # no /proc here: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
+
+
+def mark_gone_workers(workers: list[dict[str, Any]]) -> None:
+    """Workers of this host whose process is gone are not live, whatever the age of their heartbeat."""
+    here = socket.gethostname()
+    for w in workers:
+        w["gone"] = w["host"] == here and process_gone(w["pid"])
+        if w["gone"]:
+            w["live"] = False
+
+
 def stall_reasons(queues: dict[str, dict[str, Any]], workers: list[dict[str, Any]]) -> list[str]:
     """Reasons that stall every unfinished batch at once (queues without consumers, no worker)."""
     live = sum(1 for w in workers if w["live"])
@@ -74,6 +134,7 @@ def overview(settings, sessions, *, batch_name: str | None = None, queues=None,
     if queues is None:
         queues = read_queues(settings)
     depths, broker_error = queues
+    store_error = read_store(settings)
     with transaction(sessions) as s:
         workers = ops.workers(s)
         if batch_name is not None:
@@ -91,6 +152,7 @@ def overview(settings, sessions, *, batch_name: str | None = None, queues=None,
         dead = s.scalar(select(func.count()).select_from(DeadLetter).where(DeadLetter.replayed_at.is_(None)))
         outbox = ops.outbox_waiting(s)
         throughput = ops.pages_per_minute(s, 60)
+    mark_gone_workers(workers)
     global_reasons = stall_reasons(depths, workers) if not settings.embedded else []
     for b in summaries:
         reasons = []
@@ -106,6 +168,8 @@ def overview(settings, sessions, *, batch_name: str | None = None, queues=None,
     return {
         "broker": settings.broker_url.split("@")[-1],
         "broker_error": broker_error,
+        "store": _store_name(settings.effective_storage_url),
+        "store_error": store_error,
         "workers": workers,
         "workers_live": len(live),
         "queues": depths,
@@ -116,6 +180,11 @@ def overview(settings, sessions, *, batch_name: str | None = None, queues=None,
         "throughput": throughput,
         "stall_minutes": settings.stall_minutes,
     }
+
+
+def _store_name(url: str) -> str:
+    """The store's address without credentials (``s3://KEY:SECRET@host/bucket`` -> ``host/bucket``)."""
+    return url.split("@")[-1].split("?")[0]
 
 
 # -- actions -------------------------------------------------------------------------------------
