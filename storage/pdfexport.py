@@ -14,6 +14,7 @@ converting to PDF/A-2b would need Ghostscript or a commercial library.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import unicodedata
@@ -164,11 +165,24 @@ def _metadata(session: Session, doc: Document, source: SourceFile) -> dict[str, 
     return {"title": title, "subject": f"{source.original_path} pages {doc.pages}", "keywords": keywords}
 
 
+MAX_NAME_BYTES = 240
+"""Longest file name written (disks take 255 bytes; the ``.part`` of the temporary file fits too)."""
+
+
 def pdf_name(original_path: str, doc: Document) -> str:
-    """``<source path with / as __>-<seq>-<doc type>.pdf``: unique per document, safe on any disk."""
-    stem = unicodedata.normalize("NFC", original_path).rsplit(".", 1)[0].replace("/", "__")
+    """``<source path with / as __>-<seq>-<doc type>.pdf``: unique per document, safe on any disk.
+
+    A path too long for one file name (a deep archive folder, a long Vietnamese name: 2-3 bytes a
+    letter) keeps its start and gets a short digest of the whole path, so names stay unique."""
+    path = unicodedata.normalize("NFC", original_path)
+    stem = path.rsplit(".", 1)[0].replace("/", "__")
     stem = re.sub(r"[^\w.\- ]+", "_", stem).strip(" .") or "document"
-    return f"{stem}-{doc.seq:02d}-{doc.doc_type}.pdf"
+    tail = f"-{doc.seq:02d}-{doc.doc_type}.pdf"
+    if len((stem + tail).encode()) > MAX_NAME_BYTES:
+        digest = "~" + hashlib.sha256(path.encode()).hexdigest()[:10]
+        room = MAX_NAME_BYTES - len((digest + tail).encode())
+        stem = stem.encode()[:room].decode("utf-8", "ignore").rstrip(" .") + digest
+    return stem + tail
 
 
 def write_pdfs(session: Session, store, out_dir: Path, batch_name: str | None = None) -> int:

@@ -650,8 +650,6 @@ def test_pdf_export_file_names_stay_in_the_folder(tmp_path):
         assert "/" not in name and "\\" not in name and name not in (".", "..")
 
 
-@pytest.mark.xfail(strict=True, reason="Part 8 defect: pdf_name does not bound the name's length (OSError "
-                                       "'File name too long' stops the export); remove this mark with the fix")
 def test_pdf_export_file_names_fit_the_disk():
     """A deep archive path or a long Vietnamese file name (2-3 bytes a letter) must still give a file
     name the disk takes (255 bytes), else writing that PDF fails and the export stops there."""
