@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Path as PathParam, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Path as PathParam, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
@@ -82,7 +82,7 @@ def ops_router(settings, sessions) -> APIRouter:
         return ov.overview(settings, sessions, batch_name=batch, queues=queues())
 
     @router.get("/api/ops/overview")
-    def overview(batch: str | None = None) -> dict[str, Any]:
+    def overview(batch: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
         return view(batch)
 
     @router.get("/api/ops/queues")
@@ -99,9 +99,7 @@ def ops_router(settings, sessions) -> APIRouter:
         return {"live": sum(1 for w in rows if w["live"]), "workers": rows}
 
     @router.get("/api/ops/throughput")
-    def throughput(minutes: int = 60) -> dict[str, Any]:
-        if not 1 <= minutes <= 180:
-            raise HTTPException(status_code=422, detail="minutes must be between 1 and 180")
+    def throughput(minutes: Annotated[int, Query(ge=1, le=180)] = 60) -> dict[str, Any]:
         with transaction(sessions) as s:
             series = ops.pages_per_minute(s, minutes)
         return {"minutes": minutes, "pages": sum(m["pages"] for m in series), "series": series}

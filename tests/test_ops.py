@@ -163,10 +163,16 @@ def test_killing_the_only_worker_shows_no_live_worker_and_the_batch_stalled(tmp_
     _wait_for(lambda: all(not _alive(pid) for pid in children), 30, f"children {children} gone with their parent")
     assert _live_workers(cluster) == []
 
-    status = cluster.sohoa("status", "--json")
-    assert status.returncode == 0, status.stderr
-    assert "pika" not in status.stderr.lower() and "warning" not in status.stderr.lower(), status.stderr
-    report = json.loads(status.stdout)
+    def status_report() -> dict:
+        status = cluster.sohoa("status", "--json")
+        assert status.returncode == 0, status.stderr
+        assert "pika" not in status.stderr.lower() and "warning" not in status.stderr.lower(), status.stderr
+        return json.loads(status.stdout)
+
+    # The broker hands a dead consumer's unacknowledged messages back when it notices the lost
+    # connection: a moment after the kill, not at once.
+    _wait_for(lambda: status_report()["queues"]["sohoa.ocr"]["ready"] > 0, 30, "the dead workers' messages back")
+    report = status_report()
     [batch] = [b for b in report["batches"] if b["batch"] == "orphaned"]
     assert report["workers_live"] == 0
     assert batch["stalled"] and not batch["finished"], batch
