@@ -156,3 +156,29 @@ def page_csrf(client: TestClient, path: str) -> str:
     import re
 
     return re.search(r'name="csrf" value="([^"]+)"', client.get(path).text).group(1)
+
+
+def serve_on_loopback(settings: Settings):
+    """Generator for a fixture: the app for ``settings`` on uvicorn in a thread, on a free loopback
+    port (real HTTP, for a browser or raw requests); yields its base URL, stops it afterwards."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from api.app import create_app
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)

@@ -7,15 +7,12 @@ keyboard only, see the history entry, two browsers saving one document, a hostil
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.reviewdata import PASSWORD, build_station
+from tests.reviewdata import PASSWORD, build_station, serve_on_loopback
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -27,24 +24,7 @@ def station(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base_url(station):
-    import uvicorn
-
-    from api.app import create_app
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(station.settings), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    yield from serve_on_loopback(station.settings)
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,6 @@ import re
 import socket
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -45,7 +44,7 @@ from storage.db import session_factory, transaction
 from storage.review import set_batch_receiving_unit
 from storage.users import add_user
 from tests.pg import make_pg_database
-from tests.reviewdata import _pick_units
+from tests.reviewdata import _pick_units, serve_on_loopback
 from tests.test_workflow import ScriptedEngine, _page_png
 
 HOSTILE = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
@@ -799,24 +798,7 @@ def test_bodies_with_nul_huge_numbers_or_over_long_values_are_4xx(any_station):
 @pytest.fixture(scope="module")
 def served(station):
     """The app on uvicorn on a loopback port (real HTTP: chunked bodies, real client addresses)."""
-    import uvicorn
-
-    from api.app import create_app
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(station.settings), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    yield from serve_on_loopback(station.settings)
 
 
 def test_request_bodies_over_the_limit_are_413(station, served):
