@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import click
@@ -50,27 +49,13 @@ def list_(show_all: bool, as_json: bool) -> None:
 @click.option("--all", "replay_all", is_flag=True, help="Replay every dead letter not yet replayed")
 def replay(ids: tuple[int, ...], replay_all: bool) -> None:
     """Send dead letters again, with their attempt counts reset."""
-    from sqlalchemy import select
-
-    from schemas.tables import DeadLetter
-    from storage import repo
-    from storage.db import transaction
     from workers.app import build_app
+    from workers.overview import replay_dead_letters
 
     if not ids and not replay_all:
         raise click.UsageError("give dead-letter ids or --all")
     settings = settings_from_env()
     ready_database(settings)
     runtime, _ = build_app(settings)
-    with transaction(runtime.sessions) as s:
-        stmt = select(DeadLetter).where(DeadLetter.replayed_at.is_(None))
-        if ids:
-            stmt = stmt.where(DeadLetter.id.in_(ids))
-        letters = list(s.scalars(stmt))
-        for letter in letters:
-            repo.reset_for_replay(s, letter.actor, letter.payload.get("args", []))
-            letter.replayed_at = dt.datetime.now(dt.timezone.utc)
-        todo = [(d.actor, d.payload.get("args", [])) for d in letters]
-    for actor, args in todo:
-        runtime.send(actor, *args)
-    click.echo(f"replayed {len(todo)} dead letters")
+    replayed = replay_dead_letters(runtime.sessions, runtime.send, list(ids) or None)
+    click.echo(f"replayed {replayed} dead letters")
