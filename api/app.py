@@ -95,7 +95,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.sessions = sessions
     app.state.store = store
-    app.state.auth = Auth(settings.effective_secret_key, settings.token_ttl, sessions, settings.login_attempts)
+    app.state.auth = Auth(settings.effective_secret_key, settings.token_ttl, sessions, settings.login_attempts,
+                          cache_s=settings.auth_cache_s)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     _errors(app)
@@ -141,6 +142,13 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(status_code=401, detail="wrong user name or password",
                                 headers={"WWW-Authenticate": "Bearer"})
         return {"access_token": request.app.state.auth.issue_token(user), "token_type": "bearer"}
+
+    @app.post("/api/token/revoke", tags=["auth"], status_code=204, response_class=Response)
+    def revoke(request: Request, user: Principal = Depends(require_roles())) -> Response:
+        """Sign out everywhere: every token and page session of the signed-in user ends (in this
+        server process at once, in the others within SOHOA_AUTH_CACHE_S seconds)."""
+        request.app.state.auth.revoke(user)
+        return Response(status_code=204)
 
     @app.get("/api/me", tags=["auth"])
     def me(user: Principal = Depends(require_roles())) -> dict[str, Any]:
@@ -248,10 +256,10 @@ def create_app(settings: Settings) -> FastAPI:
     def move_page(document_id: DocumentId, page_no: PageNo, body: PageMove,
                   if_match: Annotated[str | None, Header()] = None,
                   user: Principal = Depends(require_roles(*WRITERS))) -> dict[str, Any]:
-        """Move a page to another document of the same file."""
+        """Move a page to another document of the same file; both are extracted again from their stored OCR."""
         version = _version(body, if_match)
         with transaction(sessions) as s:
-            review.move_page(s, user, document_id, page_no, body.target, version=version)
+            corrections.move_page(s, user, document_id, page_no, body.target, version=version, reextract=reextractor)
         return _fresh(user, document_id)
 
     @app.post("/api/documents/{document_id}/receiving-unit", tags=["review"])

@@ -380,17 +380,23 @@ def write_type_change(session: Session, user: Principal, document_id: int, doc_t
     doc.doc_type = doc_type
     doc.type_confidence = 1.0
     doc.type_cues = [f"set by a reviewer: {doc_type}"]
-    repo.apply_fields(session, doc, result)
-    doc.status = "needs_review" if any(f.status == "needs_review" for f in result.fields.values()) else "reviewed"
-    repo.refresh_least_confidence(session, doc)
+    _store_extraction(session, doc, result)
     session.add(ReviewAction(document_id=doc.id, reviewer=user.name, action="set_type",
                              old_value=old_type, new_value=doc_type))
     return doc
 
 
-def move_page(session: Session, user: Principal, document_id: int, page_no: int, target_id: int, *,
-              version: int) -> None:
-    """Move one page from a document to another document of the same file (both change version)."""
+def _store_extraction(session: Session, doc: Document, result: DocumentResult) -> None:
+    """A document's fields extracted again (reviewer values stand), and its status from them."""
+    repo.apply_fields(session, doc, result)
+    doc.status = "needs_review" if any(f.status == "needs_review" for f in result.fields.values()) else "reviewed"
+    repo.refresh_least_confidence(session, doc)
+
+
+def pages_after_move(session: Session, user: Principal, document_id: int, page_no: int,
+                     target_id: int) -> tuple[Document, Document, list[int], list[int]]:
+    """Check a page move (both documents in scope, of one file, the page the source's and not its
+    only one): (source, target, the source's pages after it, the target's pages after it)."""
     doc = get_document(session, user, document_id)
     target = get_document(session, user, target_id)
     if target.source_file_id != doc.source_file_id or target.id == doc.id:
@@ -399,7 +405,17 @@ def move_page(session: Session, user: Principal, document_id: int, page_no: int,
         raise BadReviewInput(f"document {document_id} has no page {page_no}")
     if len(doc.pages) == 1:
         raise BadReviewInput("the document's only page cannot be moved away")
+    return doc, target, [n for n in doc.pages if n != page_no], sorted({*(target.pages or []), page_no})
+
+
+def move_page(session: Session, user: Principal, document_id: int, page_no: int, target_id: int, *,
+              version: int, results: dict[int, DocumentResult]) -> None:
+    """Move one page from a document to another document of the same file (both change version,
+    both logs get the move) and store ``results``: each document's fields extracted again from
+    its new pages (by id; see :func:`pages_after_move`)."""
+    pages_after_move(session, user, document_id, page_no, target_id)
     doc = claim_version(session, user, document_id, version)
+    target = get_document(session, user, target_id)
     session.execute(update(Document).where(Document.id == target.id).values(version=Document.version + 1))
     session.refresh(target)
     roles = dict(zip(doc.pages, doc.page_roles or [None] * len(doc.pages)))
@@ -411,8 +427,10 @@ def move_page(session: Session, user: Principal, document_id: int, page_no: int,
         moved.pages = pages
         moved.page_roles = [kept[n] or "continuation" for n in pages]
         moved.page_from, moved.page_to = pages[0], pages[-1]
-    session.add(ReviewAction(document_id=doc.id, reviewer=user.name, action="move_page", key=f"page {page_no}",
-                             old_value=str(doc.id), new_value=str(target.id)))
+        _store_extraction(session, moved, results[moved.id])
+    for logged in (target, doc):
+        session.add(ReviewAction(document_id=logged.id, reviewer=user.name, action="move_page", key=f"page {page_no}",
+                                 old_value=str(doc.id), new_value=str(target.id)))
 
 
 def set_receiving_unit(session: Session, user: Principal, document_id: int, unit_code: str, *,
