@@ -16,6 +16,7 @@ This module reads and writes only; it imports no pipeline stage (tests/test_laye
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -43,6 +44,8 @@ from schemas.tables import (
 from storage import repo
 from storage.export import build_record
 from storage.users import Principal, find_unit, scope_ids, unit_label
+
+_log = logging.getLogger(__name__)
 
 class Conflict(PermanentError):
     """A save carried a stale version: someone else changed the document first."""
@@ -139,31 +142,52 @@ def _changed() -> None:
         _COUNTS.clear()
 
 
-def _counted(session: Session, key: tuple, compute: Callable[[], Any], ttl: float | None = None) -> Any:
-    """``compute()``, reused for ``ttl`` seconds (``COUNT_TTL`` by default). When it is due again, one
-    request computes it while the others keep the previous answer instead of all computing at once;
-    a change made in this process is never answered with what it changed."""
+def _counted(session: Session, key: tuple, compute: Callable[[Session], Any], ttl: float | None = None) -> Any:
+    """``compute(session)``, reused for ``ttl`` seconds (``COUNT_TTL`` by default). When it is due
+    again, it is computed anew in the background (its own session) while every request keeps
+    getting the previous answer, so no reviewer waits for the recount; a change made in this
+    process is never answered with what it changed (computed at once, in the caller's session)."""
     key = (session.get_bind().url.render_as_string(hide_password=True), *key)
     now = time.monotonic()
     with _COUNTS_LOCK:
         cached = _COUNTS.get(key)
         current = cached is not None and cached[1] == _generation
-        if current and now - cached[0] < (COUNT_TTL if ttl is None else ttl):
-            return cached[2]
-        if current and key in _REFRESHING:
-            return cached[2]  # another request is computing it right now
+        if current and (now - cached[0] < (COUNT_TTL if ttl is None else ttl) or key in _REFRESHING):
+            return cached[2]  # fresh, or being computed again right now
         generation = _generation
         _REFRESHING.add(key)
+    if current:
+        threading.Thread(target=_refresh, args=(session.get_bind(), key, compute, generation), daemon=True,
+                         name="sohoa-queue-refresh").start()
+        return cached[2]
     try:
-        value = compute()
+        value = compute(session)
     finally:
         with _COUNTS_LOCK:
             _REFRESHING.discard(key)
+    _keep(key, now, generation, value)
+    return value
+
+
+def _refresh(bind, key: tuple, compute: Callable[[Session], Any], generation: int) -> None:
+    """Compute a due answer again in a session of its own (see :func:`_counted`)."""
+    started = time.monotonic()
+    try:
+        with Session(bind=bind) as s:
+            value = compute(s)
+        _keep(key, started, generation, value)
+    except Exception as exc:  # the previous answer stays; the next request tries again
+        _log.warning("queue refresh failed: %s", type(exc).__name__)
+    finally:
+        with _COUNTS_LOCK:
+            _REFRESHING.discard(key)
+
+
+def _keep(key: tuple, at: float, generation: int, value: Any) -> None:
     with _COUNTS_LOCK:
         if len(_COUNTS) > 10_000:
             _COUNTS.clear()
-        _COUNTS[key] = (now, generation, value)
-    return value
+        _COUNTS[key] = (at, generation, value)
 
 
 def queue(session: Session, user: Principal, flt: QueueFilter, *, limit: int, offset: int) -> dict[str, Any]:
@@ -171,18 +195,19 @@ def queue(session: Session, user: Principal, flt: QueueFilter, *, limit: int, of
 
     Paging is done in SQL (ORDER BY batch, least confidence, id; LIMIT/OFFSET) over the indexed
     columns; no OCR text is read. The total may be up to ``COUNT_TTL`` seconds old, the page up to
-    ``PAGE_TTL``: every reviewer of a unit opening the queue asks for the same first page, and one
-    answer a second serves them all (a change made in this process shows at once).
+    ``PAGE_TTL`` (each plus the time to compute it again): every reviewer of a unit opening the
+    queue asks for the same first page, and one answer a second serves them all (a change made in
+    this process shows at once).
     """
     return _counted(session, ("page", user.unit_id, user.sees_unitless, flt, limit, offset),
-                    lambda: _queue_page(session, user, flt, limit=limit, offset=offset), ttl=PAGE_TTL)
+                    lambda s: _queue_page(s, user, flt, limit=limit, offset=offset), ttl=PAGE_TTL)
 
 
 def _queue_page(session: Session, user: Principal, flt: QueueFilter, *, limit: int, offset: int) -> dict[str, Any]:
     conditions = _queue_conditions(session, user, flt)
     base = (select(Document.id).join(SourceFile, Document.source_file_id == SourceFile.id).where(*conditions))
     total = _counted(session, ("queue", user.unit_id, user.sees_unitless, flt),
-                     lambda: session.scalar(select(func.count()).select_from(base.subquery())))
+                     lambda s: s.scalar(select(func.count()).select_from(base.subquery())))
     flagged = (select(func.aggregate_strings(FieldValue.key, ","))
                .where(FieldValue.document_id == Document.id, FieldValue.is_current,
                       FieldValue.status == "needs_review")
@@ -218,10 +243,10 @@ def _queue_page(session: Session, user: Principal, flt: QueueFilter, *, limit: i
 def queue_counts(session: Session, user: Principal) -> dict[str, int]:
     """Documents in scope by status (the counts at the top of the queue; up to ``COUNT_TTL`` s old)."""
 
-    def count() -> dict[str, int]:
-        rows = session.execute(select(Document.status, func.count())
-                               .join(SourceFile, Document.source_file_id == SourceFile.id)
-                               .where(in_scope(session, user)).group_by(Document.status)).all()
+    def count(s: Session) -> dict[str, int]:
+        rows = s.execute(select(Document.status, func.count())
+                         .join(SourceFile, Document.source_file_id == SourceFile.id)
+                         .where(in_scope(s, user)).group_by(Document.status)).all()
         return {status: n for status, n in rows}
 
     return _counted(session, ("counts", user.unit_id, user.sees_unitless), count)
