@@ -142,30 +142,36 @@ def _changed() -> None:
         _COUNTS.clear()
 
 
-def _counted(session: Session, key: tuple, compute: Callable[[Session], Any], ttl: float | None = None) -> Any:
-    """``compute(session)``, reused for ``ttl`` seconds (``COUNT_TTL`` by default). When it is due
-    again, it is computed anew in the background (its own session) while every request keeps
-    getting the previous answer, so no reviewer waits for the recount; a change made in this
-    process is never answered with what it changed (computed at once, in the caller's session)."""
-    key = (session.get_bind().url.render_as_string(hide_password=True), *key)
+def _cached(bind, key: tuple, compute: Callable[[Session], Any], ttl: float) -> tuple[bool, Any]:
+    """``(True, answer)`` if an answer not made stale by a change in this process is kept under
+    ``key`` (when it is older than ``ttl``, it is computed again in the background, in a session
+    of its own, while it goes on being answered); else ``(False, None)``. Never waits on the database."""
+    key = (bind.url.render_as_string(hide_password=True), *key)
     now = time.monotonic()
     with _COUNTS_LOCK:
         cached = _COUNTS.get(key)
-        current = cached is not None and cached[1] == _generation
-        if current and (now - cached[0] < (COUNT_TTL if ttl is None else ttl) or key in _REFRESHING):
-            return cached[2]  # fresh, or being computed again right now
-        generation = _generation
+        if cached is None or cached[1] != _generation:
+            return False, None
+        if now - cached[0] < ttl or key in _REFRESHING:
+            return True, cached[2]  # fresh, or being computed again right now
         _REFRESHING.add(key)
-    if current:
-        threading.Thread(target=_refresh, args=(session.get_bind(), key, compute, generation), daemon=True,
-                         name="sohoa-queue-refresh").start()
-        return cached[2]
-    try:
-        value = compute(session)
-    finally:
-        with _COUNTS_LOCK:
-            _REFRESHING.discard(key)
-    _keep(key, now, generation, value)
+        generation = _generation
+    threading.Thread(target=_refresh, args=(bind, key, compute, generation), daemon=True,
+                     name="sohoa-queue-refresh").start()
+    return True, cached[2]
+
+
+def _counted(session: Session, key: tuple, compute: Callable[[Session], Any], ttl: float | None = None) -> Any:
+    """``compute(session)``, reused for ``ttl`` seconds (``COUNT_TTL`` by default; see :func:`_cached`:
+    no reviewer waits for a recount). A change made in this process is never answered with what it
+    changed: the answer is then computed at once, in the caller's session."""
+    found, value = _cached(session.get_bind(), key, compute, COUNT_TTL if ttl is None else ttl)
+    if found:
+        return value
+    generation = _generation
+    now = time.monotonic()
+    value = compute(session)
+    _keep((session.get_bind().url.render_as_string(hide_password=True), *key), now, generation, value)
     return value
 
 
@@ -199,8 +205,20 @@ def queue(session: Session, user: Principal, flt: QueueFilter, *, limit: int, of
     queue asks for the same first page, and one answer a second serves them all (a change made in
     this process shows at once).
     """
-    return _counted(session, ("page", user.unit_id, user.sees_unitless, flt, limit, offset),
+    return _counted(session, _page_key(user, flt, limit, offset),
                     lambda s: _queue_page(s, user, flt, limit=limit, offset=offset), ttl=PAGE_TTL)
+
+
+def cached_queue(bind, user: Principal, flt: QueueFilter, *, limit: int, offset: int) -> dict[str, Any] | None:
+    """:func:`queue`'s answer if one is kept for these arguments (without a session or a wait: what
+    most requests for the first page get), else None."""
+    found, value = _cached(bind, _page_key(user, flt, limit, offset),
+                           lambda s: _queue_page(s, user, flt, limit=limit, offset=offset), PAGE_TTL)
+    return value if found else None
+
+
+def _page_key(user: Principal, flt: QueueFilter, limit: int, offset: int) -> tuple:
+    return ("page", user.unit_id, user.sees_unitless, flt, limit, offset)
 
 
 def _queue_page(session: Session, user: Principal, flt: QueueFilter, *, limit: int, offset: int) -> dict[str, Any]:
