@@ -159,7 +159,8 @@ def measure(base: str, url: str, server: subprocess.Popen, *, clients: int, seco
     """The queue's first page under ``clients`` (Python threads or wrk connections) for ``seconds``,
     /health polled meanwhile; latencies, rates, CPU per request, load average."""
     headers = sign_in(base, USER, PASSWORD)
-    groups = [(["/health"], {}, 0.2, 1)] + ([(["/api/documents"], headers, 0.0, clients)] if client == "python" else [])
+    groups = [(["/health"], {}, 0.2, 1)] + ([(["/api/documents"], headers, 0.0, clients)]
+                                           if client == "python" and clients else [])
     meter = CpuMeter(server.pid, url)
     load_before = os.getloadavg()[0]
     meter.start()
@@ -173,8 +174,8 @@ def measure(base: str, url: str, server: subprocess.Popen, *, clients: int, seco
         thread.join(35)
     cpu = meter.stop()
     figures = tally.summary()
-    if client == "python":
-        queue = {k: figures["/api/documents"][k] for k in ("requests", "p50_ms", "p99_ms", "errors")}
+    if client == "python":  # --clients 0: /health alone, the baseline of "/health unaffected"
+        queue = {k: figures["/api/documents"][k] if clients else 0 for k in ("requests", "p50_ms", "p99_ms", "errors")}
     requests = max(1, queue["requests"])
     return {"client": client if client == "python" else f"wrk -t{wrk_threads}", "clients": clients,
             "seconds": seconds, "queue_p50_ms": round(queue["p50_ms"], 1), "queue_p99_ms": round(queue["p99_ms"], 1),
