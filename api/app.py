@@ -9,7 +9,8 @@
 * ``/health``, ``/metrics`` - open, counts only (no personal data).
 * ``/docs``, ``/redoc`` - served from the assets of the ``fastapi-offline`` package (no CDN).
 
-Handlers are plain functions (run in the thread pool) with short transactions. /health has its
+Handlers are plain functions (run in the thread pool) with short transactions; the queue listing
+answers a page it keeps (see :func:`storage.review.cached_queue`) on the event loop. /health has its
 own one-connection pool, so a saturated API pool does not make the probe fail.
 """
 
@@ -178,7 +179,7 @@ def create_app(settings: Settings) -> FastAPI:
         flt = review.QueueFilter(batch=batch, doc_type=doc_type, unit=unit, field=field,
                                  max_confidence=max_confidence, status=None if status == "all" else status)
         # Most requests are for a page answered a moment ago: that one is served on the event loop,
-        # without a thread or the database (threads waiting for the GIL made the slowest answers).
+        # without a thread hop or the database; the others are computed in the thread pool.
         kept = review.cached_queue(sessions.kw["bind"], user, flt, limit=limit, offset=offset)
         return kept if kept is not None else await run_in_threadpool(listing, user, flt, limit, offset)
 
