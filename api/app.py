@@ -9,7 +9,8 @@
 * ``/health``, ``/metrics`` - open, counts only (no personal data).
 * ``/docs``, ``/redoc`` - served from the assets of the ``fastapi-offline`` package (no CDN).
 
-Handlers are plain functions (run in the thread pool) with short transactions. /health has its
+Handlers are plain functions (run in the thread pool) with short transactions; the queue listing
+answers a page it keeps (see :func:`storage.review.cached_queue`) on the event loop. /health has its
 own one-connection pool, so a saturated API pool does not make the probe fail.
 """
 
@@ -24,6 +25,7 @@ from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from api import corrections
 from api.auth import Auth, require_roles
@@ -95,7 +97,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.sessions = sessions
     app.state.store = store
-    app.state.auth = Auth(settings.effective_secret_key, settings.token_ttl, sessions, settings.login_attempts)
+    app.state.auth = Auth(settings.effective_secret_key, settings.token_ttl, sessions, settings.login_attempts,
+                          cache_s=settings.auth_cache_s)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     _errors(app)
@@ -142,6 +145,13 @@ def create_app(settings: Settings) -> FastAPI:
                                 headers={"WWW-Authenticate": "Bearer"})
         return {"access_token": request.app.state.auth.issue_token(user), "token_type": "bearer"}
 
+    @app.post("/api/token/revoke", tags=["auth"], status_code=204, response_class=Response)
+    def revoke(request: Request, user: Principal = Depends(require_roles())) -> Response:
+        """Sign out everywhere: every token and page session of the signed-in user ends (in this
+        server process at once, in the others within SOHOA_AUTH_CACHE_S seconds)."""
+        request.app.state.auth.revoke(user)
+        return Response(status_code=204)
+
     @app.get("/api/me", tags=["auth"])
     def me(user: Principal = Depends(require_roles())) -> dict[str, Any]:
         return {"name": user.name, "role": user.role, "unit": user.unit_label}
@@ -154,7 +164,7 @@ def create_app(settings: Settings) -> FastAPI:
             return [{"name": n, **repo.batch_progress(s, n)} for n in names]
 
     @app.get("/api/documents", tags=["review"])
-    def documents(
+    async def documents(
         user: Principal = Depends(require_roles(*READERS)),
         batch: Annotated[str | None, Query(max_length=200)] = None,
         doc_type: Annotated[str | None, Query(max_length=40)] = None,
@@ -168,6 +178,12 @@ def create_app(settings: Settings) -> FastAPI:
         """Documents in your scope, oldest batch and least confident first: ``{"items", "total"}``, no text."""
         flt = review.QueueFilter(batch=batch, doc_type=doc_type, unit=unit, field=field,
                                  max_confidence=max_confidence, status=None if status == "all" else status)
+        # Most requests are for a page answered a moment ago: that one is served on the event loop,
+        # without a thread hop or the database; the others are computed in the thread pool.
+        kept = review.cached_queue(sessions.kw["bind"], user, flt, limit=limit, offset=offset)
+        return kept if kept is not None else await run_in_threadpool(listing, user, flt, limit, offset)
+
+    def listing(user: Principal, flt: review.QueueFilter, limit: int, offset: int) -> dict[str, Any]:
         with transaction(sessions) as s:
             return review.queue(s, user, flt, limit=limit, offset=offset)
 
@@ -248,10 +264,10 @@ def create_app(settings: Settings) -> FastAPI:
     def move_page(document_id: DocumentId, page_no: PageNo, body: PageMove,
                   if_match: Annotated[str | None, Header()] = None,
                   user: Principal = Depends(require_roles(*WRITERS))) -> dict[str, Any]:
-        """Move a page to another document of the same file."""
+        """Move a page to another document of the same file; both are extracted again from their stored OCR."""
         version = _version(body, if_match)
         with transaction(sessions) as s:
-            review.move_page(s, user, document_id, page_no, body.target, version=version)
+            corrections.move_page(s, user, document_id, page_no, body.target, version=version, reextract=reextractor)
         return _fresh(user, document_id)
 
     @app.post("/api/documents/{document_id}/receiving-unit", tags=["review"])

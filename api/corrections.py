@@ -90,15 +90,27 @@ def correct(session: Session, user: Principal, document_id: int, key: str, value
 
 
 def set_type(session: Session, user: Principal, document_id: int, doc_type: str, *, version: int,
-             reextract: Callable[[int, str], DocumentResult]) -> None:
+             reextract: Callable[..., DocumentResult]) -> None:
     """Change a document's type; its fields are extracted again from its stored OCR for the new
-    type (``reextract(document_id, doc_type)``, called before any write). Reviewer values for
+    type (``reextract(document_id, doc_type, None)``, called before any write). Reviewer values for
     fields the new type also has stand."""
     review.get_document(session, user, document_id)  # out of scope is 404 whatever the input
     if doc_type not in doctypes.DOC_TYPE_KEYS:
         raise BadReviewInput(f"unknown document type {doc_type!r}")
-    result = reextract(document_id, doc_type)
+    result = reextract(document_id, doc_type, None)
     doc = review.write_type_change(session, user, document_id, doc_type, result, version=version)
+    relink(session, doc.source_file_id)
+
+
+def move_page(session: Session, user: Principal, document_id: int, page_no: int, target_id: int, *,
+              version: int, reextract: Callable[..., DocumentResult]) -> None:
+    """Move a page between two documents of one file; both are extracted again from their stored
+    OCR for their new pages and their types (``reextract(document_id, doc_type, pages)``, called
+    before any write, as for a type change), then the file is linked again."""
+    doc, target, doc_pages, target_pages = review.pages_after_move(session, user, document_id, page_no, target_id)
+    results = {doc.id: reextract(doc.id, doc.doc_type, doc_pages),
+               target.id: reextract(target.id, target.doc_type, target_pages)}
+    review.move_page(session, user, document_id, page_no, target_id, version=version, results=results)
     relink(session, doc.source_file_id)
 
 
@@ -139,13 +151,15 @@ class Reextractor:
     def gazetteer(self):
         return self.context().gazetteer
 
-    def __call__(self, document_id: int, doc_type: str) -> DocumentResult:
+    def __call__(self, document_id: int, doc_type: str, page_nos: list[int] | None = None) -> DocumentResult:
+        """The fields of ``doc_type`` read from the stored OCR of the document's pages (or of its
+        file's pages ``page_nos``, for a document whose pages are changing)."""
         from pipeline.analyse import analyse_as_type
         from schemas.pages import PageText
 
         with transaction(self.sessions) as s:
             pages = s.execute(select(Page.page_no, Page.words_key).join(Document, Document.source_file_id == Page.source_file_id)
-                              .where(Document.id == document_id)).all()
-            wanted = set(s.get(Document, document_id).pages or [])
+                              .where(Document.id == document_id).order_by(Page.page_no)).all()
+            wanted = set(page_nos if page_nos is not None else s.get(Document, document_id).pages or [])
         texts = [PageText.model_validate_json(self.store.get(k)) for n, k in pages if n in wanted and k]
         return analyse_as_type(texts, doc_type, self.context())

@@ -10,6 +10,7 @@ value. Everything shown comes from :mod:`workers.overview`, the same figures ``s
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,11 +27,30 @@ from workers import overview as ov
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 QUEUES_TTL_S = 5.0
+STORE_TTL_S = 5.0
+"""Seconds the broker's queue depths and the object store's answer to a ping are reused: every ops
+page and JSON view shows them, and asking the broker or the store on each request cost more than
+the rest of the view."""
 
 
 OPS_ROLES = ("ops", "admin")
 EntityId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 Csrf = Annotated[str, Form(max_length=100)]
+
+
+class _Recent:
+    """``compute()``'s answer, reused for ``ttl`` seconds (one request computes it at a time)."""
+
+    def __init__(self, ttl: float, compute) -> None:
+        self.ttl, self.compute = ttl, compute
+        self.at, self.value = float("-inf"), None
+        self.lock = threading.Lock()
+
+    def __call__(self):
+        with self.lock:
+            if time.monotonic() - self.at >= self.ttl:
+                self.value, self.at = self.compute(), time.monotonic()
+            return self.value
 
 
 class _Sender:
@@ -67,19 +87,11 @@ def ops_router(settings, sessions) -> APIRouter:
     router = APIRouter(dependencies=[Depends(require_roles(*OPS_ROLES))], tags=["ops"])
     pages = APIRouter(dependencies=[Depends(require_page_roles(*OPS_ROLES))], include_in_schema=False)
     send = _Sender(settings)
-    cache: dict[str, Any] = {"at": float("-inf"), "value": ({}, None)}
-    cache_lock = threading.Lock()
-
-    def queues() -> tuple[dict, str | None]:
-        import time
-
-        with cache_lock:
-            if time.monotonic() - cache["at"] >= QUEUES_TTL_S:
-                cache["value"], cache["at"] = ov.read_queues(settings), time.monotonic()
-            return cache["value"]
+    queues = _Recent(QUEUES_TTL_S, lambda: ov.read_queues(settings))
+    store_error = _Recent(STORE_TTL_S, lambda: ov.read_store(settings))
 
     def view(batch: str | None = None) -> dict[str, Any]:
-        return ov.overview(settings, sessions, batch_name=batch, queues=queues())
+        return ov.overview(settings, sessions, batch_name=batch, queues=queues(), store_error=store_error())
 
     @router.get("/api/ops/overview")
     def overview(batch: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:

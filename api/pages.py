@@ -85,6 +85,7 @@ def login(request: Request, username: Annotated[str, Form(max_length=120)],
 def logout(request: Request, csrf: Annotated[str, Form(max_length=100)],
            user: Principal = Depends(require_page_roles())) -> Response:
     check_csrf(request, csrf)
+    request.app.state.auth.revoke(user)  # the cookie and the page's API tokens end, here and elsewhere
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response

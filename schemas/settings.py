@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     login_attempts: int = Field(
         5, ge=1, le=1000, description="Failed logins allowed per user name and client per minute"
     )
+    auth_cache_s: float = Field(
+        5.0, ge=0, le=60, description="Seconds a server process reuses a signed-in user without reading the "
+        "database: a sign-out, revoke or disable done elsewhere takes effect within this")
     max_body_bytes: int = Field(64 * 1024, ge=1024, description="Largest request body the API accepts")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 

@@ -448,5 +448,22 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255), doc="argon2id")
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    token_epoch: Mapped[int] = mapped_column(
+        Integer, default=0, server_default=text("0"),
+        doc="Signed into every token and session; a sign-out or revoke bumps it, ending them all")
 
     unit: Mapped[AdminUnit] = relationship()
+
+
+class LoginFailure(Base):
+    """A failed login, kept a minute: the login limit shared by every server process.
+
+    ``key`` is a keyed hash of the user name and client address (what was typed as a name may be a
+    password, so it is not stored as such)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

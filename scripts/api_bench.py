@@ -1,25 +1,37 @@
 """Bench of the review station's queue (not a timed test): N documents in PostgreSQL, the queue's
 first page under concurrent clients, /health at the same time.
 
-    .venv/bin/python -m scripts.api_bench --documents 50000 --clients 20 --seconds 20
+    .venv/bin/python -m scripts.api_bench --documents 50000 --clients 20 --seconds 20 --workers 2
+    .venv/bin/python -m scripts.api_bench ... --client wrk --wrk-threads 1
 
 Creates a throw-away database on the machine's PostgreSQL (127.0.0.1:5432), fills it with
 synthetic documents in SQL (batches of 500 files, one document each, six fields of which two need
-review, spread over the communes of one province), serves the app with uvicorn on a loopback
-port, and reports latency percentiles of ``GET /api/documents`` for a province reviewer and of
-``GET /health``. The database is dropped at the end.
+review, spread over the communes of one province), serves the app with ``sohoa serve --workers N``
+on a loopback port (:func:`scripts.load_check.start_server`), and reports, for ``GET
+/api/documents`` of a province reviewer, p50/p99 and requests a second, and the p99 of ``GET
+/health`` asked five times a second meanwhile. The load comes from ``--clients`` Python threads
+(:func:`scripts.load_check.run_clients`; they share one GIL, so they are themselves limited to
+about one core) or from ``wrk`` with ``--clients`` connections. Since the clients share the
+machine's cores with the server, it also reports what is less sensitive to that: the CPU time
+the server processes and their PostgreSQL backends spent per request, and the load average.
+The database is dropped at the end unless ``--keep``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
-import socket
-import threading
+import re
+import subprocess
+import tempfile
 import time
 import uuid
+from pathlib import Path
 
-PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
+from scripts.load_check import PG_SERVER, run_clients, service_env, sign_in, start_server, stop_process
+
+USER, PASSWORD = "bench-province", "bench password 1"
 
 
 def _fill(url: str, documents: int, seed: int = 6262) -> None:
@@ -68,47 +80,113 @@ def _fill(url: str, documents: int, seed: int = 6262) -> None:
         conn.execute(text("ANALYZE"))
     engine.dispose()
     with transaction(session_factory(url)) as s:
-        add_user(s, "bench-province", role="reviewer", unit_code="pre2025:01", password="bench password 1")
+        add_user(s, USER, role="reviewer", unit_code="pre2025:01", password=PASSWORD)
 
 
-def _serve(url: str, workers: int):
-    """``uvicorn --factory api.app:app_from_env`` in its own processes (the clients here are threads)."""
-    import os
-    import subprocess
-    import sys
-
-    import httpx
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "SOHOA_DATABASE_URL": url, "SOHOA_VAR_DIR": "/tmp/sohoa-api-bench",
-           "SOHOA_SECRET_KEY": "bench-" + "b" * 40, "SOHOA_LOGIN_ATTEMPTS": "100"}
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "api.app:app_from_env", "--host",
-                               "127.0.0.1", "--port", str(port), "--workers", str(workers), "--log-level", "warning"],
-                              env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
+def _cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU seconds of each live process of ``pids`` (from /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for pid in pids:
         try:
-            if httpx.get(base + "/health", timeout=2).status_code == 200:
-                return server, base
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline or server.poll() is not None:
-            server.kill()
-            raise SystemExit("the API did not start")
-        time.sleep(0.2)
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    return out
 
 
-def _percentiles(values: list[float]) -> str:
-    values = sorted(values)
-    pick = lambda q: values[min(len(values) - 1, int(q * len(values)))] * 1000  # noqa: E731
-    return f"n={len(values)} p50={pick(0.5):.0f} ms p95={pick(0.95):.0f} ms p99={pick(0.99):.0f} ms max={values[-1] * 1000:.0f} ms"
+def _session_pids(session_id: int) -> list[int]:
+    """The processes of a session (``sohoa serve`` and its uvicorn workers run in one)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[3]) == session_id:
+                    pids.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return pids
+
+
+def _backend_pids(url: str) -> list[int]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"{PG_SERVER}/postgres")
+    with engine.connect() as conn:
+        pids = [r[0] for r in conn.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = :d"),
+                                           {"d": url.rsplit("/", 1)[1]})]
+    engine.dispose()
+    return pids
+
+
+class CpuMeter:
+    """CPU seconds spent by the server's processes and by the database's backends between
+    :meth:`start` and :meth:`stop` (backends that start meanwhile count from zero)."""
+
+    def __init__(self, server_session: int, url: str) -> None:
+        self.session, self.url = server_session, url
+
+    def start(self) -> None:
+        self.server0 = _cpu_seconds(_session_pids(self.session))
+        self.db0 = _cpu_seconds(_backend_pids(self.url))
+
+    def stop(self) -> dict[str, float]:
+        server = _cpu_seconds(list(self.server0))
+        db = _cpu_seconds(sorted(set(self.db0) | set(_backend_pids(self.url))))
+        return {"server_cpu_s": sum(v - self.server0.get(p, 0.0) for p, v in server.items()),
+                "db_cpu_s": sum(v - self.db0.get(p, 0.0) for p, v in db.items())}
+
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _wrk(base: str, headers: dict, connections: int, seconds: float, threads: int) -> dict:
+    """``wrk --latency`` on the queue's first page: p50, p99 (ms), requests, requests a second."""
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "--timeout", "10s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run(command + [base + "/api/documents"], capture_output=True, text=True, check=True).stdout
+    latency = {q: float(v) * _UNITS[u] for q, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)}
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"requests": requests, "p50_ms": latency["50"], "p99_ms": latency["99"],
+            "errors": int(errors.group(1)) if errors else 0}
+
+
+def measure(base: str, url: str, server: subprocess.Popen, *, clients: int, seconds: float, client: str,
+            wrk_threads: int) -> dict:
+    """The queue's first page under ``clients`` (Python threads or wrk connections) for ``seconds``,
+    /health polled meanwhile; latencies, rates, CPU per request, load average."""
+    headers = sign_in(base, USER, PASSWORD)
+    groups = [(["/health"], {}, 0.2, 1)] + ([(["/api/documents"], headers, 0.0, clients)]
+                                           if client == "python" and clients else [])
+    meter = CpuMeter(server.pid, url)
+    load_before = os.getloadavg()[0]
+    meter.start()
+    tally, stop, threads = run_clients(base, groups, timeout=30)
+    if client == "wrk":
+        queue = _wrk(base, headers, clients, seconds, wrk_threads)
+    else:
+        time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join(35)
+    cpu = meter.stop()
+    figures = tally.summary()
+    if client == "python":  # --clients 0: /health alone, the baseline of "/health unaffected"
+        queue = {k: figures["/api/documents"][k] if clients else 0 for k in ("requests", "p50_ms", "p99_ms", "errors")}
+    requests = max(1, queue["requests"])
+    return {"client": client if client == "python" else f"wrk -t{wrk_threads}", "clients": clients,
+            "seconds": seconds, "queue_p50_ms": round(queue["p50_ms"], 1), "queue_p99_ms": round(queue["p99_ms"], 1),
+            "queue_per_s": round(queue["requests"] / seconds), "queue_errors": queue["errors"],
+            "health_p99_ms": figures["/health"]["p99_ms"], "health_errors": figures["/health"]["errors"],
+            "server_cpu_ms_per_request": round(cpu["server_cpu_s"] / requests * 1000, 2),
+            "db_cpu_ms_per_request": round(cpu["db_cpu_s"] / requests * 1000, 2),
+            "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2)}
 
 
 def main() -> None:
-    import httpx
     from sqlalchemy import create_engine, text
 
     from storage.migrate import upgrade_database
@@ -119,7 +197,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="Keep the database (its URL is printed)")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--workers", type=int, default=2, help="sohoa serve --workers")
+    parser.add_argument("--client", choices=("python", "wrk", "both"), default="python",
+                        help="Python client threads, wrk (apt-get install wrk), or one run of each")
+    parser.add_argument("--wrk-threads", type=int, default=1, help="wrk -t (each takes up to a core)")
+    parser.add_argument("--auth-cache-s", help="SOHOA_AUTH_CACHE_S of the server (0: read the user on every request)")
     args = parser.parse_args()
 
     name = args.database or f"sohoa_api_bench_{uuid.uuid4().hex[:8]}"
@@ -128,49 +210,26 @@ def main() -> None:
     if not args.database:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
+    var_dir = Path(tempfile.mkdtemp(prefix="sohoa-api-bench-"))
+    server = None
     try:
+        upgrade_database(url)
         if not args.database:
             started = time.monotonic()
-            upgrade_database(url)
             _fill(url, args.documents)
             print(f"filled {args.documents} documents in {time.monotonic() - started:.0f} s into {name}")
-        server, base = _serve(url, args.workers)
-        token = httpx.post(base + "/api/token", data={"username": "bench-province", "password": "bench password 1"}).json()["access_token"]
-        headers = {"Authorization": f"Bearer {token}"}
-        first = httpx.get(base + "/api/documents", headers=headers).json()
-        print(f"queue total in scope: {first['total']}, first page {len(first['items'])} items")
-        queue_times: list[float] = []
-        health_times: list[float] = []
-        stop = time.monotonic() + args.seconds
-
-        def client(times, path, hdrs, pause):
-            with httpx.Client(base_url=base, headers=hdrs, timeout=30) as http:
-                while time.monotonic() < stop:
-                    t0 = time.perf_counter()
-                    answer = http.get(path)
-                    times.append(time.perf_counter() - t0)
-                    assert answer.status_code == 200, answer.text
-                    if pause:
-                        time.sleep(pause)
-
-        threads = [threading.Thread(target=client, args=(queue_times, "/api/documents", headers, 0))
-                   for _ in range(args.clients)]
-        threads.append(threading.Thread(target=client, args=(health_times, "/health", {}, 0.2)))
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        print(f"queue first page, {args.clients} clients: {_percentiles(queue_times)}; "
-              f"{len(queue_times) / args.seconds:.0f} requests/s")
-        print(f"/health meanwhile: {_percentiles(health_times)}")
-        server.terminate()
-        server.wait(30)
+        extra = {"SOHOA_AUTH_CACHE_S": args.auth_cache_s} if args.auth_cache_s is not None else {}
+        server, base = start_server(service_env(url, var_dir, **extra), var_dir / "serve.log", args.workers)
+        for client in (("python", "wrk") if args.client == "both" else (args.client,)):
+            figures = measure(base, url, server, clients=args.clients, seconds=args.seconds, client=client,
+                              wrk_threads=args.wrk_threads)
+            print(" ".join(f"{k}={v}" for k, v in figures.items()))
     finally:
-        if args.keep or args.database:
-            admin.dispose()
-            return
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if server is not None:
+            stop_process(server)
+        if not (args.keep or args.database):
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
 

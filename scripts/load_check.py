@@ -156,10 +156,10 @@ def stop_process(process: subprocess.Popen) -> None:
             process.wait()
 
 
-def sign_in(base: str) -> dict[str, str]:
+def sign_in(base: str, user: str = USER, password: str = PASSWORD) -> dict[str, str]:
     import httpx
 
-    answer = httpx.post(base + "/api/token", data={"username": USER, "password": PASSWORD}, timeout=30)
+    answer = httpx.post(base + "/api/token", data={"username": user, "password": password}, timeout=30)
     answer.raise_for_status()
     return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 

@@ -16,6 +16,7 @@ This module reads and writes only; it imports no pipeline stage (tests/test_laye
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -43,6 +44,8 @@ from schemas.tables import (
 from storage import repo
 from storage.export import build_record
 from storage.users import Principal, find_unit, scope_ids, unit_label
+
+_log = logging.getLogger(__name__)
 
 class Conflict(PermanentError):
     """A save carried a stale version: someone else changed the document first."""
@@ -139,31 +142,58 @@ def _changed() -> None:
         _COUNTS.clear()
 
 
-def _counted(session: Session, key: tuple, compute: Callable[[], Any], ttl: float | None = None) -> Any:
-    """``compute()``, reused for ``ttl`` seconds (``COUNT_TTL`` by default). When it is due again, one
-    request computes it while the others keep the previous answer instead of all computing at once;
-    a change made in this process is never answered with what it changed."""
-    key = (session.get_bind().url.render_as_string(hide_password=True), *key)
+def _cached(bind, key: tuple, compute: Callable[[Session], Any], ttl: float) -> tuple[bool, Any]:
+    """``(True, answer)`` if an answer not made stale by a change in this process is kept under
+    ``key`` (when it is older than ``ttl``, it is computed again in the background, in a session
+    of its own, while it goes on being answered); else ``(False, None)``. Never waits on the database."""
+    key = (bind.url.render_as_string(hide_password=True), *key)
     now = time.monotonic()
     with _COUNTS_LOCK:
         cached = _COUNTS.get(key)
-        current = cached is not None and cached[1] == _generation
-        if current and now - cached[0] < (COUNT_TTL if ttl is None else ttl):
-            return cached[2]
-        if current and key in _REFRESHING:
-            return cached[2]  # another request is computing it right now
-        generation = _generation
+        if cached is None or cached[1] != _generation:
+            return False, None
+        if now - cached[0] < ttl or key in _REFRESHING:
+            return True, cached[2]  # fresh, or being computed again right now
         _REFRESHING.add(key)
+        generation = _generation
+    threading.Thread(target=_refresh, args=(bind, key, compute, generation), daemon=True,
+                     name="sohoa-queue-refresh").start()
+    return True, cached[2]
+
+
+def _counted(session: Session, key: tuple, compute: Callable[[Session], Any], ttl: float | None = None) -> Any:
+    """``compute(session)``, reused for ``ttl`` seconds (``COUNT_TTL`` by default; see :func:`_cached`:
+    no reviewer waits for a recount). A change made in this process is never answered with what it
+    changed: the answer is then computed at once, in the caller's session."""
+    found, value = _cached(session.get_bind(), key, compute, COUNT_TTL if ttl is None else ttl)
+    if found:
+        return value
+    generation = _generation
+    now = time.monotonic()
+    value = compute(session)
+    _keep((session.get_bind().url.render_as_string(hide_password=True), *key), now, generation, value)
+    return value
+
+
+def _refresh(bind, key: tuple, compute: Callable[[Session], Any], generation: int) -> None:
+    """Compute a due answer again in a session of its own (see :func:`_counted`)."""
+    started = time.monotonic()
     try:
-        value = compute()
+        with Session(bind=bind) as s:
+            value = compute(s)
+        _keep(key, started, generation, value)
+    except Exception as exc:  # the previous answer stays; the next request tries again
+        _log.warning("queue refresh failed: %s", type(exc).__name__)
     finally:
         with _COUNTS_LOCK:
             _REFRESHING.discard(key)
+
+
+def _keep(key: tuple, at: float, generation: int, value: Any) -> None:
     with _COUNTS_LOCK:
         if len(_COUNTS) > 10_000:
             _COUNTS.clear()
-        _COUNTS[key] = (now, generation, value)
-    return value
+        _COUNTS[key] = (at, generation, value)
 
 
 def queue(session: Session, user: Principal, flt: QueueFilter, *, limit: int, offset: int) -> dict[str, Any]:
@@ -171,18 +201,31 @@ def queue(session: Session, user: Principal, flt: QueueFilter, *, limit: int, of
 
     Paging is done in SQL (ORDER BY batch, least confidence, id; LIMIT/OFFSET) over the indexed
     columns; no OCR text is read. The total may be up to ``COUNT_TTL`` seconds old, the page up to
-    ``PAGE_TTL``: every reviewer of a unit opening the queue asks for the same first page, and one
-    answer a second serves them all (a change made in this process shows at once).
+    ``PAGE_TTL`` (each plus the time to compute it again): every reviewer of a unit opening the
+    queue asks for the same first page, and one answer a second serves them all (a change made in
+    this process shows at once).
     """
-    return _counted(session, ("page", user.unit_id, user.sees_unitless, flt, limit, offset),
-                    lambda: _queue_page(session, user, flt, limit=limit, offset=offset), ttl=PAGE_TTL)
+    return _counted(session, _page_key(user, flt, limit, offset),
+                    lambda s: _queue_page(s, user, flt, limit=limit, offset=offset), ttl=PAGE_TTL)
+
+
+def cached_queue(bind, user: Principal, flt: QueueFilter, *, limit: int, offset: int) -> dict[str, Any] | None:
+    """:func:`queue`'s answer if one is kept for these arguments (without a session or a wait: what
+    most requests for the first page get), else None."""
+    found, value = _cached(bind, _page_key(user, flt, limit, offset),
+                           lambda s: _queue_page(s, user, flt, limit=limit, offset=offset), PAGE_TTL)
+    return value if found else None
+
+
+def _page_key(user: Principal, flt: QueueFilter, limit: int, offset: int) -> tuple:
+    return ("page", user.unit_id, user.sees_unitless, flt, limit, offset)
 
 
 def _queue_page(session: Session, user: Principal, flt: QueueFilter, *, limit: int, offset: int) -> dict[str, Any]:
     conditions = _queue_conditions(session, user, flt)
     base = (select(Document.id).join(SourceFile, Document.source_file_id == SourceFile.id).where(*conditions))
     total = _counted(session, ("queue", user.unit_id, user.sees_unitless, flt),
-                     lambda: session.scalar(select(func.count()).select_from(base.subquery())))
+                     lambda s: s.scalar(select(func.count()).select_from(base.subquery())))
     flagged = (select(func.aggregate_strings(FieldValue.key, ","))
                .where(FieldValue.document_id == Document.id, FieldValue.is_current,
                       FieldValue.status == "needs_review")
@@ -218,10 +261,10 @@ def _queue_page(session: Session, user: Principal, flt: QueueFilter, *, limit: i
 def queue_counts(session: Session, user: Principal) -> dict[str, int]:
     """Documents in scope by status (the counts at the top of the queue; up to ``COUNT_TTL`` s old)."""
 
-    def count() -> dict[str, int]:
-        rows = session.execute(select(Document.status, func.count())
-                               .join(SourceFile, Document.source_file_id == SourceFile.id)
-                               .where(in_scope(session, user)).group_by(Document.status)).all()
+    def count(s: Session) -> dict[str, int]:
+        rows = s.execute(select(Document.status, func.count())
+                         .join(SourceFile, Document.source_file_id == SourceFile.id)
+                         .where(in_scope(s, user)).group_by(Document.status)).all()
         return {status: n for status, n in rows}
 
     return _counted(session, ("counts", user.unit_id, user.sees_unitless), count)
@@ -380,17 +423,23 @@ def write_type_change(session: Session, user: Principal, document_id: int, doc_t
     doc.doc_type = doc_type
     doc.type_confidence = 1.0
     doc.type_cues = [f"set by a reviewer: {doc_type}"]
-    repo.apply_fields(session, doc, result)
-    doc.status = "needs_review" if any(f.status == "needs_review" for f in result.fields.values()) else "reviewed"
-    repo.refresh_least_confidence(session, doc)
+    _store_extraction(session, doc, result)
     session.add(ReviewAction(document_id=doc.id, reviewer=user.name, action="set_type",
                              old_value=old_type, new_value=doc_type))
     return doc
 
 
-def move_page(session: Session, user: Principal, document_id: int, page_no: int, target_id: int, *,
-              version: int) -> None:
-    """Move one page from a document to another document of the same file (both change version)."""
+def _store_extraction(session: Session, doc: Document, result: DocumentResult) -> None:
+    """A document's fields extracted again (reviewer values stand), and its status from them."""
+    repo.apply_fields(session, doc, result)
+    doc.status = "needs_review" if any(f.status == "needs_review" for f in result.fields.values()) else "reviewed"
+    repo.refresh_least_confidence(session, doc)
+
+
+def pages_after_move(session: Session, user: Principal, document_id: int, page_no: int,
+                     target_id: int) -> tuple[Document, Document, list[int], list[int]]:
+    """Check a page move (both documents in scope, of one file, the page the source's and not its
+    only one): (source, target, the source's pages after it, the target's pages after it)."""
     doc = get_document(session, user, document_id)
     target = get_document(session, user, target_id)
     if target.source_file_id != doc.source_file_id or target.id == doc.id:
@@ -399,7 +448,17 @@ def move_page(session: Session, user: Principal, document_id: int, page_no: int,
         raise BadReviewInput(f"document {document_id} has no page {page_no}")
     if len(doc.pages) == 1:
         raise BadReviewInput("the document's only page cannot be moved away")
+    return doc, target, [n for n in doc.pages if n != page_no], sorted({*(target.pages or []), page_no})
+
+
+def move_page(session: Session, user: Principal, document_id: int, page_no: int, target_id: int, *,
+              version: int, results: dict[int, DocumentResult]) -> None:
+    """Move one page from a document to another document of the same file (both change version,
+    both logs get the move) and store ``results``: each document's fields extracted again from
+    its new pages (by id; see :func:`pages_after_move`)."""
+    pages_after_move(session, user, document_id, page_no, target_id)
     doc = claim_version(session, user, document_id, version)
+    target = get_document(session, user, target_id)
     session.execute(update(Document).where(Document.id == target.id).values(version=Document.version + 1))
     session.refresh(target)
     roles = dict(zip(doc.pages, doc.page_roles or [None] * len(doc.pages)))
@@ -411,8 +470,10 @@ def move_page(session: Session, user: Principal, document_id: int, page_no: int,
         moved.pages = pages
         moved.page_roles = [kept[n] or "continuation" for n in pages]
         moved.page_from, moved.page_to = pages[0], pages[-1]
-    session.add(ReviewAction(document_id=doc.id, reviewer=user.name, action="move_page", key=f"page {page_no}",
-                             old_value=str(doc.id), new_value=str(target.id)))
+        _store_extraction(session, moved, results[moved.id])
+    for logged in (target, doc):
+        session.add(ReviewAction(document_id=logged.id, reviewer=user.name, action="move_page", key=f"page {page_no}",
+                                 old_value=str(doc.id), new_value=str(target.id)))
 
 
 def set_receiving_unit(session: Session, user: Principal, document_id: int, unit_code: str, *,

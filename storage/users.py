@@ -15,6 +15,7 @@ the documents no unit received ("no unit").
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 import time
@@ -22,11 +23,11 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Select, case, func, literal, select, union, union_all
+from sqlalchemy import Select, case, delete, func, literal, select, union, union_all, update
 from sqlalchemy.orm import Session
 
 from schemas.errors import NotFound, PermanentError
-from schemas.tables import UNIT_ERAS, USER_ROLES, AdminUnit, UnitMapping, User
+from schemas.tables import UNIT_ERAS, USER_ROLES, AdminUnit, LoginFailure, UnitMapping, User
 
 _HASHER = PasswordHasher()
 NAME = re.compile(r"^[A-Za-z0-9._@-]{1,120}$")
@@ -50,6 +51,8 @@ class Principal:
     role: str
     unit_id: int
     unit_label: str
+    epoch: int = 0
+    """The user's token epoch when read: tokens and sessions signed with another one are void."""
 
     @property
     def sees_unitless(self) -> bool:
@@ -154,20 +157,49 @@ def list_users(session: Session) -> list[tuple[User, AdminUnit]]:
 
 
 def disable_user(session: Session, name: str) -> None:
+    """Disable a user; their tokens and sessions end with it (see :func:`revoke_tokens`)."""
     user = session.scalar(select(User).where(User.name == name))
     if user is None:
         raise NotFound(f"user {name!r} does not exist")
     user.disabled = True
+    user.token_epoch += 1
 
 
-def principal(session: Session, user_id: int) -> Principal | None:
-    """The enabled user ``user_id`` as a :class:`Principal`, or None (gone or disabled)."""
-    row = session.execute(select(User, AdminUnit).join(AdminUnit, User.unit_id == AdminUnit.id)
-                          .where(User.id == user_id, User.disabled.is_(False))).first()
+def revoke_tokens(session: Session, user_id: int) -> None:
+    """End every token and page session of the user (sign-out): they carry the old epoch."""
+    session.execute(update(User).where(User.id == user_id).values(token_epoch=User.token_epoch + 1))
+
+
+def principal(session: Session, user_id: int, epoch: int | None = None) -> Principal | None:
+    """The enabled user ``user_id`` as a :class:`Principal`, or None (gone, disabled, or - with
+    ``epoch`` - signed out since the token was issued)."""
+    stmt = (select(User, AdminUnit).join(AdminUnit, User.unit_id == AdminUnit.id)
+            .where(User.id == user_id, User.disabled.is_(False)))
+    if epoch is not None:
+        stmt = stmt.where(User.token_epoch == epoch)
+    row = session.execute(stmt).first()
     if row is None:
         return None
     user, unit = row
-    return Principal(id=user.id, name=user.name, role=user.role, unit_id=user.unit_id, unit_label=unit_label(unit))
+    return Principal(id=user.id, name=user.name, role=user.role, unit_id=user.unit_id, unit_label=unit_label(unit),
+                     epoch=user.token_epoch)
+
+
+# -- failed logins (the limit every server process shares) -----------------------------------------
+
+def recent_login_failures(session: Session, key: str, window: float) -> int:
+    """Failed logins under ``key`` in the last ``window`` seconds."""
+    since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=window)
+    return session.scalar(select(func.count()).select_from(LoginFailure)
+                          .where(LoginFailure.key == key, LoginFailure.failed_at > since)) or 0
+
+
+def record_login_failure(session: Session, key: str, window: float) -> None:
+    """Count one failed login under ``key``; failures older than ``window`` are dropped meanwhile
+    (the table holds about a minute of failures)."""
+    now = dt.datetime.now(dt.timezone.utc)
+    session.execute(delete(LoginFailure).where(LoginFailure.failed_at < now - dt.timedelta(seconds=window)))
+    session.add(LoginFailure(key=key, failed_at=now))
 
 
 # A hash to verify against when the name is unknown, so that a wrong name takes as long as a

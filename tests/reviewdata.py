@@ -35,10 +35,11 @@ class Station:
     users: dict[tuple[str, str], str] = field(default_factory=dict)  # (role, level) -> name
     sessions: object = None
 
-    def client(self) -> TestClient:
+    def client(self, **settings) -> TestClient:
+        """A client of a new app (as a server process of its own) on the station, with ``settings`` changed."""
         from api.app import create_app
 
-        return TestClient(create_app(self.settings))
+        return TestClient(create_app(self.settings.model_copy(update=settings)))
 
     def token(self, client: TestClient, name: str) -> str:
         answer = client.post("/api/token", data={"username": name, "password": PASSWORD})

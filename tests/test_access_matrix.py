@@ -4,6 +4,7 @@ expected. A route the matrix does not place fails the test until it is placed in
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -29,12 +30,14 @@ class Rule:
     page: int = 1
     ok_in_scope: int | None = None  # when a permitted call on a document in scope is refused on its input
     extra: dict = field(default_factory=dict)
+    ends_token: bool = False  # a permitted call ends the caller's tokens: sign in again after it
 
 
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/health"): Rule(None),
     ("GET", "/metrics"): Rule(None),
     ("POST", "/api/token"): Rule(None, form={"username": "viewer-commune", "password": PASSWORD}),
+    ("POST", "/api/token/revoke"): Rule(ALL, ok=204, ends_token=True),
     ("GET", "/api/me"): Rule(ALL),
     ("GET", "/api/batches"): Rule(frozenset({"admin", "ops"})),
     ("GET", "/api/documents"): Rule(READERS),
@@ -137,6 +140,8 @@ def test_access_matrix(station):
                     if answer.status_code != expected:
                         wrong.append((method, path, f"{role}-{level}", scope, expected, answer.status_code,
                                       answer.text[:120]))
+                    if rule.ends_token and answer.status_code == rule.ok:
+                        tokens[(role, level)] = station.token(client, f"{role}-{level}")
     assert checked >= len(RULES) * len(ROLES) * len(LEVELS)
     assert not wrong, "\n".join(map(str, wrong))
 
@@ -150,26 +155,54 @@ def test_a_document_no_unit_received_is_for_admins_only(station):
         assert client.get(f"/api/documents/{doc_id}", headers=headers).status_code == expected
 
 
-def test_a_disabled_user_is_out_at_once(station):
+def test_a_disabled_user_is_out_within_the_cache_seconds(station):
     from storage.db import transaction
     from storage.users import add_user, disable_user
 
-    client = station.client()
+    client = station.client(auth_cache_s=0)  # as another server process, once SOHOA_AUTH_CACHE_S have passed
     with transaction(station.sessions) as s:
         add_user(s, "leaving", role="viewer", unit_code=f"pre2025:{station.units['A'].code}", password=PASSWORD)
     headers = {"Authorization": f"Bearer {station.token(client, 'leaving')}"}
     assert client.get("/api/me", headers=headers).status_code == 200
     with transaction(station.sessions) as s:
-        disable_user(s, "leaving")
+        disable_user(s, "leaving")  # `sohoa users disable`: another process
     assert client.get("/api/me", headers=headers).status_code == 401
     assert client.post("/api/token", data={"username": "leaving", "password": PASSWORD}).status_code == 401
 
 
-def test_failed_logins_are_rate_limited(station):
-    client = station.client()
-    answers = [client.post("/api/token", data={"username": "admin-commune", "password": "guess"}).status_code
-               for _ in range(6)]
-    assert answers == [401] * 5 + [429]
+def test_a_revoked_token_is_refused_in_every_server_process(station):
+    from storage.db import transaction
+    from storage.users import add_user
+
+    with transaction(station.sessions) as s:
+        add_user(s, "revoking", role="viewer", unit_code=f"pre2025:{station.units['A'].code}", password=PASSWORD)
+    here, elsewhere = station.client(), station.client(auth_cache_s=0.3)  # two server processes on one database
+    first, second = station.token(here, "revoking"), station.token(elsewhere, "revoking")
+    for client in (here, elsewhere):
+        for token in (first, second):  # every process has read the user once (its cache is warm)
+            assert client.get("/api/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert here.post("/api/token/revoke", headers={"Authorization": f"Bearer {first}"}).status_code == 204
+    for token in (first, second):  # every token of the user ends, at once in the process that revoked
+        assert here.get("/api/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    time.sleep(0.4)  # the other process's cache seconds
+    for token in (first, second):
+        assert elsewhere.get("/api/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    fresh = station.token(elsewhere, "revoking")  # signing in again works
+    assert here.get("/api/me", headers={"Authorization": f"Bearer {fresh}"}).status_code == 200
+
+
+def test_failed_logins_are_limited_across_server_processes(station):
+    from storage.db import transaction
+    from storage.users import add_user
+
+    with transaction(station.sessions) as s:  # a user of its own: the failures stay a minute in the database
+        add_user(s, "guessed", role="admin", unit_code=f"pre2025:{station.units['A'].code}", password=PASSWORD)
+    one, two = station.client(), station.client()  # two server processes on one database
+    answers = [client.post("/api/token", data={"username": "guessed", "password": "guess"}).status_code
+               for client in (one, two, one, two, one, two, one)]
+    assert answers == [401] * 5 + [429] * 2
+    assert two.post("/api/token", data={"username": "guessed", "password": PASSWORD}).status_code == 429
+    assert one.post("/api/token", data={"username": "admin-district", "password": PASSWORD}).status_code == 200
 
 
 def test_scope_crosses_the_2025_reform_through_the_unit_mappings(station):

@@ -1,4 +1,4 @@
-"""The JSON API of the review station: sign-in, scope, listing, corrections with versions, history,
+"""The JSON API of the review station: sign-in, scope (on SQLite and PostgreSQL), listing, corrections with versions, history,
 page images, untrusted input, health and metrics. One processed station per module (real SQLite,
 real pipeline, OCR through the scripted engine seam)."""
 
@@ -17,6 +17,25 @@ from tests.reviewdata import PASSWORD, build_station
 @pytest.fixture(scope="module")
 def station(tmp_path_factory):
     return build_station(tmp_path_factory.mktemp("station"))
+
+
+@pytest.fixture(scope="module")
+def pg_station(tmp_path_factory):
+    from storage.db import get_engine
+    from tests.pg import make_pg_database
+
+    url, drop = make_pg_database()
+    try:
+        yield build_station(tmp_path_factory.mktemp("pg-station"), database_url=url)
+    finally:
+        get_engine(url).dispose()
+        drop()
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])
+def any_station(request):
+    """The station on each database (PostgreSQL takes the scope as one array parameter)."""
+    return request.getfixturevalue("station" if request.param == "sqlite" else "pg_station")
 
 
 @pytest.fixture(scope="module")
@@ -55,13 +74,22 @@ def test_listing_is_scoped_paged_and_carries_ids_and_versions_without_text(stati
     assert province["items"][0]["batch"] == "batch-A"
 
 
-def test_out_of_scope_is_404_like_a_missing_document(station, client):
-    headers = _auth(station, client, "reviewer-commune")
-    for doc in (station.docs["B"], station.docs["X"], station.docs["none"], 999_999):
-        assert client.get(f"/api/documents/{doc}", headers=headers).status_code == 404
-        assert client.get(f"/api/documents/{doc}/history", headers=headers).status_code == 404
-        assert client.get(f"/api/documents/{doc}/pages/1/image", headers=headers).status_code == 404
-        saved = client.post(f"/api/documents/{doc}/fields/full_name", headers=headers, json={"value": "A", "version": 1})
+def test_documents_are_scoped_in_sql_and_out_of_scope_is_404(any_station):
+    station = any_station
+    client = station.client()
+    province = _auth(station, client, "reviewer-province")
+    listed = client.get("/api/documents", headers=province).json()
+    assert {i["id"] for i in listed["items"]} == {station.docs["A"], station.docs["B"]} and listed["total"] == 2
+    filtered = client.get("/api/documents", headers=province, params={"unit": f"pre2025:{station.units['B'].code}",
+                                                                      "field": "id_number", "max_confidence": 0.5})
+    assert [i["id"] for i in filtered.json()["items"]] == [station.docs["B"]]
+    commune = _auth(station, client, "reviewer-commune")
+    assert [i["id"] for i in client.get("/api/documents", headers=commune).json()["items"]] == [station.docs["A"]]
+    for doc in (station.docs["B"], station.docs["X"], station.docs["none"], 999_999):  # like a missing document
+        assert client.get(f"/api/documents/{doc}", headers=commune).status_code == 404
+        assert client.get(f"/api/documents/{doc}/history", headers=commune).status_code == 404
+        assert client.get(f"/api/documents/{doc}/pages/1/image", headers=commune).status_code == 404
+        saved = client.post(f"/api/documents/{doc}/fields/full_name", headers=commune, json={"value": "A", "version": 1})
         assert saved.status_code == 404
 
 
@@ -153,7 +181,10 @@ def test_page_image_is_straightened_encoded_and_cached(station, client):
     assert client.get(f"/api/documents/{station.docs['A']}/pages/2/image", headers=headers).status_code == 404
 
 
-def test_twenty_concurrent_saves_of_one_field_give_one_success_and_conflicts(station, client):
+def test_twenty_concurrent_saves_of_one_field_give_one_success_and_conflicts(any_station):
+    """On PostgreSQL the row lock on the version: one success and conflicts, never a 500."""
+    station = any_station
+    client = station.client()
     headers = _auth(station, client, "admin-province")
     doc_id = station.docs["none"]
     version = client.get(f"/api/documents/{doc_id}", headers=headers).json()["version"]
@@ -165,6 +196,8 @@ def test_twenty_concurrent_saves_of_one_field_give_one_success_and_conflicts(sta
     with concurrent.futures.ThreadPoolExecutor(20) as pool:
         statuses = sorted(pool.map(save, range(20)))
     assert statuses == [200] + [409] * 19
+    history = client.get(f"/api/documents/{doc_id}/history", headers=headers).json()
+    assert [h["key"] for h in history] == ["full_name"]
 
 
 def test_a_corrected_dossier_code_relinks_the_dossier(station, client):

@@ -13,34 +13,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-import unicodedata
 from pathlib import Path
 
 import pytest
 
 from scripts.samples import generate
+from tests.privacy import leaks, personal_values
 from tests.s3server import SECRET_KEY, s3_server, s3_url  # noqa: F401  (fixtures)
 from tests.test_bad_input import ROOT, SOHOA, run_env
-
-PERSONAL_FIELDS = ("full_name", "id_number", "phone")
-
-
-def personal_values(rows: list[dict]) -> set[str]:
-    """Names, ID numbers and phone numbers of the citizens in the ground truth."""
-    values = set()
-    for row in rows:
-        for document in row["documents"]:
-            for key in PERSONAL_FIELDS:
-                if document["fields"].get(key):
-                    values.add(str(document["fields"][key]))
-    return values
-
-
-def leaks(text: str, secrets: set[str]) -> list[str]:
-    """The secrets found in ``text`` (case-insensitive, whatever the Unicode normalisation)."""
-    folded = unicodedata.normalize("NFC", text).casefold()
-    return sorted(s for s in secrets if unicodedata.normalize("NFC", s).casefold() in folded)
-
 
 def run_logs(tmp_path: Path, folder: Path, storage_url: str, batch: str) -> tuple[str, str]:
     """(everything the run logged, the JSONL export of the batch)."""

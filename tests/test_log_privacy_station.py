@@ -19,45 +19,21 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import signal
-import socket
 import subprocess
 import sys
-import time
-import unicodedata
 from pathlib import Path
 
 import httpx
 import pytest
 
+from scripts.load_check import start_server, stop_process
 from scripts.samples import generate
 from tests.pg import make_pg_database
+from tests.privacy import leaks, personal_values
 
 ROOT = Path(__file__).resolve().parents[1]
 SOHOA = str(Path(sys.executable).with_name("sohoa"))
-PERSONAL_FIELDS = ("full_name", "id_number", "phone")
-
 pytestmark = pytest.mark.services
-
-
-def personal_values(rows: list[dict]) -> set[str]:
-    values = set()
-    for row in rows:
-        for document in row["documents"]:
-            for key in PERSONAL_FIELDS:
-                if document["fields"].get(key):
-                    values.add(str(document["fields"][key]))
-    return values
-
-
-def fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold()
-
-
-def found(text: str, needles: set[str]) -> list[str]:
-    """The needles in ``text`` (case-insensitive, whatever the Unicode normalisation)."""
-    folded = fold(text)
-    return sorted(n for n in needles if fold(n) in folded)
 
 
 @pytest.fixture
@@ -67,12 +43,6 @@ def database_with_password():
     password = "DbPw-" + secrets.token_hex(8)
     yield url.replace("postgres@", f"postgres:{password}@"), password
     drop()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _sohoa(env: dict, *args: str, stdin: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -105,42 +75,24 @@ def test_no_secret_id_number_or_name_in_the_logs_of_a_run_and_of_the_station(tmp
     run = _sohoa(env, "run", str(samples), "--batch", "privacy", "--unit", "01")  # the reviewer's province
     logs.append(run.stderr)
 
-    port = _free_port()
     server_log = tmp_path / "serve.log"
-    with open(server_log, "wb") as out:
-        server = subprocess.Popen([SOHOA, "serve", "--port", str(port)], env=env, cwd=ROOT, stdout=out,
-                                  stderr=subprocess.STDOUT, start_new_session=True)
+    server, base = start_server(env, server_log, workers=1)
     issued: set[str] = set()
     answers = ""
     try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, server_log.read_text()[-3000:]
-            time.sleep(0.2)
         answers = _use_the_station(base, password, wrong_password, names, id_numbers, issued)
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_process(server)
     logs.append(server_log.read_text(errors="replace"))
     logs += [p.read_text(errors="replace") for p in (tmp_path / "var").rglob("*.log")]
     everything = "\n".join(logs)
 
     # The station really handled the citizens' data (else finding none of it in the logs proves nothing).
-    assert len(found(answers, citizens)) >= len(citizens) // 2, found(answers, citizens)
+    assert len(leaks(answers, citizens)) >= len(citizens) // 2, leaks(answers, citizens)
     assert "GET /api/documents" in everything, "the server's request log was not captured"
     assert len(everything.splitlines()) > 20
 
-    assert found(everything, citizens) == [], "names, ID numbers or phone numbers in the logs"
+    assert leaks(everything, citizens) == [], "names, ID numbers or phone numbers in the logs"
     for what, value in (("password", password), ("wrong password", wrong_password), ("signing key", secret_key),
                         ("database password", database_password)):
         assert value not in everything, f"the {what} is in the logs"
@@ -205,5 +157,6 @@ def _use_the_station(base: str, password: str, wrong_password: str, names: set[s
         with httpx.Client(base_url=base, timeout=30, cookies={"sohoa_session": next(iter(issued))}) as browser:
             for item in listed[:3]:
                 answered.append(browser.get(f"/documents/{item['id']}").text)
+        assert api.post("/api/token/revoke").status_code == 204  # sign-out everywhere is logged without the token
     return "\n".join(answered)
 

@@ -96,6 +96,28 @@ def test_a_type_change_extracts_again_and_an_address_moves_the_applicants_unit(t
     assert actions[-2:] == ["set_type", "correct"]
 
 
+def test_a_moved_page_extracts_both_documents_again(two_documents):
+    client, (first, second), _ = two_documents
+    one = client.get(f"/api/documents/{first}").json()  # pages [1, 3], a reviewer's address (the tests above)
+    two = client.get(f"/api/documents/{second}").json()  # pages [2]
+    assert one["pages"] == [1, 3] and one["fields"]["full_name"]["page"] == 1
+    assert one["fields"]["address"]["origin"] == "reviewer" and two["fields"]["full_name"]["page"] == 2
+    moved = client.post(f"/api/documents/{first}/pages/1/move", json={"target": second, "version": one["version"]})
+    assert moved.status_code == 200, moved.text
+    one_now, two_now = moved.json(), client.get(f"/api/documents/{second}").json()
+    # each read again from its new pages (every page here reads the same lines: the first one gives the fields)
+    assert one_now["pages"] == [3] and one_now["fields"]["full_name"]["page"] == 3
+    assert two_now["pages"] == [1, 2] and two_now["fields"]["full_name"]["page"] == 1
+    assert one_now["fields"]["address"]["value"] == one["fields"]["address"]["value"]  # the reviewer's value stands
+    assert (one_now["version"], two_now["version"]) == (one["version"] + 1, two["version"] + 1)
+    for doc_id in (first, second):
+        last = client.get(f"/api/documents/{doc_id}/history").json()[-1]
+        assert (last["action"], last["key"], last["old_value"], last["new_value"]) == (
+            "move_page", "page 1", str(first), str(second))
+    stale = client.post(f"/api/documents/{second}/pages/1/move", json={"target": first, "version": two["version"]})
+    assert stale.status_code == 409 and stale.json()["current"]["pages"] == [1, 2]
+
+
 def test_csv_export_neutralises_formula_prefixes():
     from storage.export import neutralise
 

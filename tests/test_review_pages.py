@@ -75,14 +75,22 @@ def test_the_review_page_shows_the_document_and_escapes_what_was_read(station):
     assert '<script src="/static/review.js"></script>' in page
 
 
-def test_sign_out_needs_the_csrf_token(station):
+def test_sign_out_needs_the_csrf_token_and_ends_the_session_and_its_tokens(station):
     client = station.client()
     _login(client, "viewer-commune")
     page = client.get("/").text
+    cookie = client.cookies["sohoa_session"]
+    review = client.get(f"/documents/{station.docs['A']}").text
+    token = re.search(r'name="api-token" content="([^"]+)"', review).group(1)
+    assert client.get("/api/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     assert client.post("/logout", data={"csrf": "forged"}, follow_redirects=False).status_code == 403
     out = client.post("/logout", data={"csrf": _csrf(page)}, follow_redirects=False)
     assert out.status_code == 303
     assert client.get("/", follow_redirects=False).status_code == 303
+    # a copy of the cookie and the page's API token are void too (not only forgotten by this browser)
+    client.cookies.set("sohoa_session", cookie)
+    assert client.get("/", follow_redirects=False).headers["location"].startswith("/login")
+    assert client.get("/api/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
 
 def test_the_login_page_is_rate_limited(station):

@@ -428,6 +428,7 @@ def test_every_form_refuses_a_missing_or_wrong_csrf_token(station):
     # The same forms with the page's own token work (so the refusals above were the token's doing).
     own = forms["/logout"]["fields"]["csrf"]
     assert client.post("/logout", data={"csrf": own}, follow_redirects=False).status_code == 303
+    station.tokens.clear()  # signing out ended every token of the user: the other tests sign in again
 
 
 def test_the_login_form_needs_its_own_cookie_and_token(station):
@@ -854,16 +855,25 @@ def test_over_long_urls_and_headers_are_refused(served):
 
 # -- login rate limiting ----------------------------------------------------------------------------
 
+def _guessed_user(station, name: str) -> str:
+    """A user of its own for a limit test: the failed logins are kept in the database a minute,
+    for every app (server process) on it."""
+    with transaction(station.sessions) as s:
+        add_user(s, name, role="viewer", unit_code="pre2025:01", password=PASSWORD)
+    return name
+
+
 def test_failed_logins_are_limited_on_the_page_and_the_token_route(station):
     attempts = station.settings.login_attempts
-    client = station.client()  # a fresh app: a fresh limiter
+    client = station.client()
+    user = _guessed_user(station, "guessed-on-the-page")
     for _ in range(attempts):
-        assert sign_in(client, "reviewer", "wrong password").status_code == 303  # back to the form, "wrong"
-    limited = sign_in(client, "reviewer", "wrong password")
+        assert sign_in(client, user, "wrong password").status_code == 303  # back to the form, "wrong"
+    limited = sign_in(client, user, "wrong password")
     assert limited.status_code == 429
     # The limit holds for the right password too, and on the other door (one limiter per user and client).
-    assert sign_in(client, "reviewer").status_code == 429
-    token = client.post("/api/token", data={"username": "REVIEWER", "password": PASSWORD})
+    assert sign_in(client, user).status_code == 429
+    token = client.post("/api/token", data={"username": user.upper(), "password": PASSWORD})
     assert token.status_code == 429 and int(token.headers["retry-after"]) > 0
     # Another user is not locked out by someone guessing at this one.
     assert client.post("/api/token", data={"username": "admin", "password": PASSWORD}).status_code == 200
@@ -871,10 +881,11 @@ def test_failed_logins_are_limited_on_the_page_and_the_token_route(station):
 
 def test_failed_token_requests_are_limited(station):
     client = station.client()
-    codes = [client.post("/api/token", data={"username": "admin", "password": f"guess {i}"}).status_code
+    user = _guessed_user(station, "guessed-by-token")
+    codes = [client.post("/api/token", data={"username": user, "password": f"guess {i}"}).status_code
              for i in range(station.settings.login_attempts + 1)]
     assert codes == [401] * station.settings.login_attempts + [429]
-    assert sign_in(client, "admin").status_code == 429  # the page login shares the count
+    assert sign_in(client, user).status_code == 429  # the page login shares the count
 
 
 # -- tokens and sessions ----------------------------------------------------------------------------

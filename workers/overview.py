@@ -123,18 +123,23 @@ def stall_reasons(queues: dict[str, dict[str, Any]], workers: list[dict[str, Any
     return reasons
 
 
-def overview(settings, sessions, *, batch_name: str | None = None, queues=None,
+_ASK = object()
+
+
+def overview(settings, sessions, *, batch_name: str | None = None, queues=None, store_error=_ASK,
              finished_batches: int = 10) -> dict[str, Any]:
     """Everything ``sohoa status`` and the ops pages show, as one JSON-able dict.
 
-    ``queues`` (from :func:`read_queues`) may be given by a caller that caches them.
+    ``queues`` (from :func:`read_queues`) and ``store_error`` (from :func:`read_store`) may be
+    given by a caller that caches them; else the broker and the store are asked now.
     Batches: the unfinished ones and the ``finished_batches`` most recent finished ones (or only
     ``batch_name``).
     """
     if queues is None:
         queues = read_queues(settings)
     depths, broker_error = queues
-    store_error = read_store(settings)
+    if store_error is _ASK:
+        store_error = read_store(settings)
     with transaction(sessions) as s:
         workers = ops.workers(s)
         if batch_name is not None:
