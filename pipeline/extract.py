@@ -144,6 +144,18 @@ def _introduces_other_person(line: TextLine) -> bool:
     return any(phrase in key for phrase in OTHER_PERSON_FOLLOWS) and len(line.words) <= 16
 
 
+_SECTION = re.compile(r"^(?:[IVX]{1,4}|PHẦN\s+[IVX\d]{1,4})\s*[.:)]")
+"""A form's numbered section heading: "II. Người được ủy quyền:", "II. THÔNG TIN CÁ NHÂN …"."""
+
+
+def _opens_section(line: TextLine) -> bool:
+    """Does ``line`` open a new numbered section of the form ("I.", "II.", "PHẦN II:")? Once the
+    person a form names first has been described, the next section is another person's (the
+    one who arranges a burial after the deceased, the person authorised after the one who
+    authorises) or no person's."""
+    return bool(_SECTION.match(line.text)) and len(line.words) <= 20
+
+
 def _names_other_person(tokens: list[str], end: int, value_start: int) -> bool:
     between = " ".join(t.strip(":.;,()") for t in tokens[end:value_start]).strip()
     return bool(between) and any(f" {w} " in f" {between} " for w in OTHER_PERSON)
@@ -505,6 +517,39 @@ def split_at_leaders(line: TextLine) -> TextLine:
     return TextLine(words, line.page_no, line.page_width, line.page_height) if changed else line
 
 
+WRAP_TAIL = 5
+"""How many words at a line's end may start a label that wraps onto the next line."""
+WRAP_HEAD = 4
+"""How many words at the next line's start may end it (its colon among them)."""
+
+
+def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> list[TextLine]:
+    """``lines`` with a label printed across two lines moved whole onto the second ("5. Số điện
+    thoại liên" / "hệ: 0912 345 678" -> "… hệ: 0912 345 678" on one line).
+
+    A wrapped label is one whose words run from the end of a line into the next one, up to a colon
+    or a dot leader at the start of that next line; only then can its value be read after it."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        line, nxt = out[i], out[i + 1]
+        if nxt.page_no != line.page_no or not line.words:
+            continue
+        head = _word_keys(TextLine(nxt.words[:WRAP_HEAD], nxt.page_no, nxt.page_width, nxt.page_height))
+        if not any(":" in t or _LEADER.search(t) for t in head):
+            continue
+        tail = line.words[-WRAP_TAIL:]
+        joined = TextLine(tail + nxt.words, line.page_no, line.page_width, line.page_height)
+        spanning = [h for h in find_label_hits(joined, keys, doc_type)
+                    if h.start < len(tail) < h.end and h.value_start <= len(tail) + WRAP_HEAD]
+        if not spanning:
+            continue
+        cut = len(line.words) - len(tail) + spanning[0].start
+        moved = line.words[cut:]
+        out[i] = TextLine(line.words[:cut], line.page_no, line.page_width, line.page_height)
+        out[i + 1] = TextLine(moved + nxt.words, nxt.page_no, nxt.page_width, nxt.page_height)
+    return [line for line in out if line.words]
+
+
 def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> dict[str, Candidate]:
     """Label-anchored values: the words after a label up to the next label, or the next line.
 
@@ -513,12 +558,13 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     alone); one found by a loosely matching label is flagged ``loose_label``."""
     found: dict[str, Candidate] = {}
     values: dict[str, set[str]] = {}
-    lines = [split_at_leaders(line) for line in lines]
+    lines = join_wrapped_labels([split_at_leaders(line) for line in lines], keys, doc_type)
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
     margins = _right_margin(lines)
     other_person_below = False
+    person_described = False
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
-        if _introduces_other_person(line):
+        if _introduces_other_person(line) or (person_described and _opens_section(line)):
             other_person_below = True
         for n, hit in enumerate(hits):
             if other_person_below and hit.key in PERSON_KEYS:
@@ -562,6 +608,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                     values.setdefault(hit.key, set()).add(candidate.value.casefold())
                 continue
             candidate.label = hit.label
+            person_described = person_described or (hit.key in PERSON_KEYS and candidate.value is not None)
             if hit.loose:
                 candidate.flags["loose_label"] = 1.0
             if (doctypes.spec(hit.key).kind in ("name", "text") and n + 1 == len(hits)

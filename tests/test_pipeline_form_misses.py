@@ -181,3 +181,38 @@ def test_a_street_name_read_with_a_doubtful_tone_is_never_auto_accepted():
     text = MOTTO + "TỜ KHAI\nHọ và tên: Nguyễn Văn An\nNơi cư trú: Số 12, đường Trấn Phú, xã Hành Thiện, huyện Nghĩa Hành\n"
     address = _doc(text, conf={"Trấn": 0.55}).fields["address"]
     assert address.status == "needs_review" and "low confidence" in address.note
+
+
+@pytest.mark.parametrize("first, second, key, value", [
+    # 63_xinviec / 45_thay_doi_thong_tin_cu_tru: "Số điện thoại liên hệ:" set after another item
+    ("Sinh ngày: 05/03/1990   Số điện thoại liên", "hệ: 0912 345 678", "phone", "0912345678"),
+    # 08_cccd: "3. Ngày, tháng, năm sinh:" after a long item
+    ("2. Họ, chữ đệm và tên gọi khác (nếu có): không   3. Ngày, tháng,", "năm sinh: 21/09/1995", "date_of_birth",
+     "1995-09-21"),
+    # 18_de_nghi_huong_tro_cap_that_nghiep: "Số định danh cá nhân/Chứng minh nhân dân:"
+    ("Tên tôi là: Nguyễn Văn An   Số định danh cá nhân/Chứng minh", "nhân dân: 051090001234", "id_number",
+     "051090001234"),
+])
+def test_a_label_printed_across_two_lines_finds_its_value(first, second, key, value):
+    doc = _doc(MOTTO + "TỜ KHAI\n" + first + "\n" + second + "\n")
+    assert doc.fields[key].value == value
+
+
+def test_a_line_ending_in_words_of_a_label_without_its_colon_is_not_a_label():
+    # running text that happens to end like a label's first words: the next line has no colon
+    doc = _doc(MOTTO + "ĐƠN XIN VIỆC\nTôi tên là: Nguyễn Văn An\nTôi xin cung cấp số điện thoại\nliên hệ khi cần thiết.\n")
+    assert doc.fields.get("phone") is None or doc.fields["phone"].value is None
+
+
+def test_the_second_section_of_a_form_is_another_persons():
+    # 38_giay_uy_quyen: "I. Người ủy quyền" then "II. …"; 14_DDN_ho_tro_chi_phi_mai_tang: section I the
+    # deceased, section II the person who arranges the burial - each section's own heading
+    text = (MOTTO + "TỜ KHAI ĐỀ NGHỊ HỖ TRỢ CHI PHÍ MAI TÁNG\nI. THÔNG TIN NGƯỜI CHẾT ĐƯỢC MAI TÁNG\n"
+            "1. Họ và tên (Viết chữ in hoa). LÊ VĂN BÌNH\nNgày/tháng/năm sinh: 02/03/1941 Giới tính: Nam\n"
+            "II. THÔNG TIN HỘ GIA ĐÌNH, CÁ NHÂN ĐỨNG RA MAI TÁNG\na) Họ và tên: Lê Thị Hoa\n"
+            "Ngày sinh: 06/05/1972\nGiấy CMND số: 051090001234\nSố điện thoại: 0912 345 678\n")
+    doc = _doc(text)
+    assert doc.fields["full_name"].value == "LÊ VĂN BÌNH" and doc.fields["full_name"].status == "auto_accepted"
+    assert doc.fields["gender"].value == "Nam"
+    assert doc.fields["date_of_birth"].value == "1941-03-02"
+    assert all(doc.fields.get(key) is None or doc.fields[key].value is None for key in ("id_number", "phone"))
