@@ -332,7 +332,7 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
     novelty = calibration.novelty(candidates.values())
     document.type_cues.append(f"novelty:{novelty:.2f}")
     for candidate in candidates.values():
-        if candidate.label is not None and not calibration.knows_label(candidate.key, candidate.label):
+        if candidate.label is not None and calibration.novel_label(candidate):
             candidate.flags["unseen_label"] = 1.0
     digit_heights = {role.page.page_no: typed_digit_height(role.page.words) for role in roles}
     for key, candidate in candidates.items():

@@ -42,6 +42,8 @@ class Candidate:
     """The words that may be handwritten (the day of a date); None = the value's digit words."""
     label: str | None = None
     """The registry label (folded) that found the value; None when the layout found it."""
+    label_exact: bool = False
+    """The label was read letter for letter (marks aside) as a strict registry wording."""
 
     @property
     def ocr_conf(self) -> float:
@@ -608,6 +610,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                     values.setdefault(hit.key, set()).add(candidate.value.casefold())
                 continue
             candidate.label = hit.label
+            candidate.label_exact = hit.score >= 100 and not hit.loose
             person_described = person_described or (hit.key in PERSON_KEYS and candidate.value is not None)
             if hit.loose:
                 candidate.flags["loose_label"] = 1.0

@@ -129,11 +129,16 @@ def test_a_handwritten_looking_day_is_never_auto_accepted():
     assert signed.value == "2018-04-23" and signed.status == "needs_review"
 
 
-def test_a_label_wording_the_calibration_never_saw_is_never_auto_accepted():
+def test_a_label_wording_the_calibration_never_saw_read_only_approximately_is_never_auto_accepted():
     seen = Calibration(threshold=0.0, seen_labels={"full_name": ["ho va ten"]})
     context = AnalysisContext(review_threshold=0.0, use_text_model=False, calibration=seen)
-    novel = _doc(MOTTO + "ĐƠN XIN VIỆC\nTôi tên là: Nguyễn Văn An\n", context).fields["full_name"]
-    assert novel.status == "needs_review" and "never seen" in novel.note
+    # "Tôl tên là": an unseen wording that OCR read one letter off - nothing the calibration can weigh
+    novel = _doc(MOTTO + "ĐƠN XIN VIỆC\nTôl tên là: Nguyễn Văn An\n", context)
+    assert novel.fields["full_name"].status == "needs_review" and "never seen" in novel.fields["full_name"].note
+    assert "novelty:1.00" in novel.type_cues
+    # "Tôi tên là" read letter for letter is a registry wording: not novel evidence by itself
+    exact = _doc(MOTTO + "ĐƠN XIN VIỆC\nTôi tên là: Nguyễn Văn An\n", context)
+    assert exact.fields["full_name"].status == "auto_accepted" and "novelty:0.00" in exact.type_cues
     known = _doc(MOTTO + "ĐƠN XIN VIỆC\nHọ và tên: Nguyễn Văn An\n", context)
     assert known.fields["full_name"].status == "auto_accepted"
     assert "novelty:0.00" in known.type_cues
