@@ -231,6 +231,13 @@ def _label_score(window_tokens: list[str], label: list[str], short: bool) -> flo
     return score if score >= MIN_LABEL_SCORE else None
 
 
+def _opens_value(text: str) -> bool:
+    """Can a value start with this word: a capital or a digit ("Nguyễn", "Số", "05/03/1990"), not a
+    small word that goes on the label ("Địa chỉ email", "(nếu có)")?"""
+    first = text.lstrip(".…_·")[:1]
+    return first.isdigit() or first.isupper()
+
+
 def _line_start(tokens: list[str], i: int) -> bool:
     """Is word ``i`` the first of its line, bar an item number or bullet ("1. Họ tên:", "- ĐT:")?"""
     return i == 0 or (i == 1 and bool(_ITEM_NUMBER.match(tokens[0])))
@@ -246,12 +253,20 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
     label_tokens = [re.sub(r"[.…_·]{2,}.*$", "", t) or t for t in label_tokens]
     hits: list[LabelHit] = []
     extra = TYPE_LABELS.get(doc_type or "", {})
+    # words inside a printed instruction in brackets ("Chỗ ở hiện nay (trường hợp khác nơi đăng ký
+    # thường trú):") explain a label; they are none themselves
+    depth, bracketed = 0, []
+    for token in tokens:
+        bracketed.append(depth > 0 or (token.startswith("(") and ")" not in token))
+        depth = max(0, depth + token.count("(") - token.count(")"))
     for key in keys:
         for label, loose in _LABEL_TOKENS.get(key, []) + [(lab.split(), False) for lab in extra.get(key, ())]:
             n = len(label)
             target = " ".join(label)
             short = len(target) <= 5
             for i in range(0, max(0, len(tokens) - n) + 1):
+                if bracketed[i]:
+                    continue
                 if short and not _line_start(tokens, i) and tokens[i - 1] not in ("-", "+", "*"):
                     continue  # "Số:", "ĐT:" are labels only at the start of a line (or an item)
                 for width in (n, n - 1) if n >= 3 else (n,):
@@ -260,7 +275,8 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                         continue
                     glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1]))
                     value_start = i + width if glued_leader else _colon_after(tokens, i + width, label)
-                    if value_start is None and i > 0 and _LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens):
+                    if (value_start is None and i > 0 and _LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens)
+                            and _opens_value(line.words[i + width].text)):
                         value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders
                     if (value_start is None and key in DATE_KEYS and i + width < len(tokens)
                             and re.match(r"^[.…]*\d{1,2}\s*[/.-]", tokens[i + width])):
@@ -519,9 +535,10 @@ def split_at_leaders(line: TextLine) -> TextLine:
     return TextLine(words, line.page_no, line.page_width, line.page_height) if changed else line
 
 
-WRAP_TAIL = 5
-"""How many words at a line's end may start a label that wraps onto the next line."""
-WRAP_HEAD = 4
+WRAP_TAIL = 12
+"""How many words at a line's end may start a label that wraps onto the next line (with a printed
+instruction in brackets: "Chỗ ở hiện nay (trường hợp khác nơi" / "đăng ký thường trú): …")."""
+WRAP_HEAD = 5
 """How many words at the next line's start may end it (its colon among them)."""
 
 
@@ -541,15 +558,44 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
             continue
         tail = line.words[-WRAP_TAIL:]
         joined = TextLine(tail + nxt.words, line.page_no, line.page_width, line.page_height)
+        # the label starts on the first line, its colon (right after it, or after a printed
+        # instruction in brackets) and its value on the second
+        # read exactly: a fuzzy match across a line break is too easily a chance ("… Hà Nội" /
+        # "Số điện thoại:" reads like "Nơi ở hiện tại")
         spanning = [h for h in find_label_hits(joined, keys, doc_type)
-                    if h.start < len(tail) < h.end and h.value_start <= len(tail) + WRAP_HEAD]
-        if not spanning:
-            continue
+                    if h.start < len(tail) < h.value_start <= len(tail) + WRAP_HEAD and h.score >= 100
+                    and (h.value_start == h.end or joined.words[h.end].text.startswith("("))]
+        if not spanning or any(own.start < spanning[0].value_start - len(tail)
+                               for own in find_label_hits(nxt, keys, doc_type)):
+            continue  # the next line's own label owns that colon
         cut = len(line.words) - len(tail) + spanning[0].start
         moved = line.words[cut:]
         out[i] = TextLine(line.words[:cut], line.page_no, line.page_width, line.page_height)
         out[i + 1] = TextLine(moved + nxt.words, nxt.page_no, nxt.page_width, nxt.page_height)
     return [line for line in out if line.words]
+
+
+def _join_continuations(lines: list[TextLine], hits_per_line: list[list[LabelHit]], index: int, words: list[Word],
+                        margin: float) -> tuple[TextLine, int]:
+    """Add to ``words`` (the value ending line ``index``) the lines that carry it on; returns the
+    last line of the value and how many lines were joined. A next line that holds another label
+    carries the value on only up to that label ("Lai ……… Giấy tờ tùy thân: …": the province's
+    last word before the next item), and the value ends there."""
+    value_line, joined = lines[index], 0
+    for following in range(index + 1, len(lines)):
+        nxt, nxt_hits = lines[following], hits_per_line[following]
+        if nxt_hits:
+            if nxt_hits[0].start == 0:
+                break
+            nxt = TextLine(nxt.words[: nxt_hits[0].start], nxt.page_no, nxt.page_width, nxt.page_height)
+        part = _strip_separators(_until_leader(list(nxt.words)))
+        if not words or not part or not _continues(value_line, nxt, " ".join(w.text for w in words), margin):
+            break
+        words += part
+        value_line, joined = nxt, joined + 1
+        if nxt_hits:
+            break
+    return value_line, joined
 
 
 def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> dict[str, Candidate]:
@@ -575,30 +621,26 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)
             stop = hits[n + 1].start if n + 1 < len(hits) else len(line.words)
             words = _strip_separators(_until_leader(_after_colon(list(line.words[hit.value_start : stop]))))
-            value_line = line
+            value_line, value_index, score = line, index, hit.score
+            below = (not words and n + 1 == len(hits) and index + 1 < len(lines) and not hits_per_line[index + 1]
+                     and lines[index + 1].page_no == line.page_no)
+            if below:
+                # label alone on its line: the value is on the next line, if that parses
+                value_index, score = index + 1, hit.score * 0.9
+                value_line = lines[value_index]
+                words = _strip_separators(_until_leader(list(value_line.words)))
             joined = 0
             if hit.key in MULTILINE_KEYS and n + 1 == len(hits):
-                following = index + 1
-                while (following < len(lines) and not hits_per_line[following] and words
-                       and _continues(value_line, lines[following], " ".join(w.text for w in words), margins[line.page_no])):
-                    value_line = lines[following]
-                    words += value_line.words
-                    following += 1
-                    joined += 1
-            candidate = _candidate(hit.key, words, line, hit.score)
+                value_line, joined = _join_continuations(lines, hits_per_line, value_index, words, margins[line.page_no])
+            candidate = _candidate(hit.key, words, line if not below else value_line, score)
             if (hit.key in DATE_KEYS and candidate is not None and candidate.value is None and n + 1 == len(hits)
-                    and index + 1 < len(lines) and not hits_per_line[index + 1]):
+                    and value_index + 1 < len(lines) and not hits_per_line[value_index + 1]):
                 # "… 11 giờ 00 phút, ngày" / "28/10/2021": the date wrapped onto the next line
-                longer = _candidate(hit.key, words + lines[index + 1].words, line, hit.score)
+                longer = _candidate(hit.key, words + lines[value_index + 1].words, line, score)
                 if longer is not None and longer.value is not None:
                     candidate = longer
-            if candidate is None and index + 1 < len(lines) and not hits_per_line[index + 1]:
-                # label alone on its line: the value is on the next line, if that parses
-                nxt = lines[index + 1]
-                candidate = _candidate(hit.key, nxt.words, nxt, hit.score * 0.9)
-                if candidate is not None and candidate.value is None:
-                    candidate = None
-                value_line = nxt
+            if below and candidate is not None and candidate.value is None:
+                candidate = None
             if candidate is None:
                 continue
             if hit.other_person:
@@ -616,7 +658,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 candidate.flags["loose_label"] = 1.0
             if (doctypes.spec(hit.key).kind in ("name", "text") and n + 1 == len(hits)
                     and _reaches_margin(value_line, candidate.words, margins[line.page_no])
-                    and index + joined + 1 < len(lines) and lines[index + joined + 1].page_no == line.page_no):
+                    and value_index + joined + 1 < len(lines) and lines[value_index + joined + 1].page_no == line.page_no):
                 candidate.flags["cut"] = 1.0
                 candidate.note = candidate.note or "the value reaches the line's end: it may go on below"
             if candidate.value is not None:

@@ -221,3 +221,40 @@ def test_the_second_section_of_a_form_is_another_persons():
     assert doc.fields["gender"].value == "Nam"
     assert doc.fields["date_of_birth"].value == "1941-03-02"
     assert all(doc.fields.get(key) is None or doc.fields[key].value is None for key in ("id_number", "phone"))
+
+
+def test_a_value_below_its_label_that_wraps_is_joined():
+    # 11_dang_ky_khai_sinh: "Nơi cư trú: (2)" alone, the address below it wrapping its province's last
+    # word onto the next line ("Lai"), then the next items
+    text = (MOTTO + "TỜ KHAI ĐĂNG KÝ KHAI SINH\nHọ, chữ đệm, tên người yêu cầu: Đoàn Mỹ Hạnh\nNơi cư trú: (2)\n"
+            "Số 238, đường Trần Hưng Đạo, Xã Ia Drăng, Huyện Chư Prông, Tỉnh Gia\n"
+            "Lai\nGiấy tờ tùy thân: (3) CCCD số 064178600583\n")
+    doc = _doc(text)
+    assert doc.fields["address"].value == "Số 238, đường Trần Hưng Đạo, Xã Ia Drăng, Huyện Chư Prông, Tỉnh Gia Lai"
+    assert doc.fields["id_number"].value == "064178600583"
+
+
+def test_a_label_with_its_bracketed_instruction_across_two_lines_finds_its_value():
+    # 18_de_nghi_huong_tro_cap_that_nghiep: "Chỗ ở hiện nay (trường hợp khác nơi đăng ký thường trú):"
+    text = (MOTTO + "ĐỀ NGHỊ HƯỞNG TRỢ CẤP THẤT NGHIỆP\nTên tôi là: Trịnh Thu Oanh\n"
+            "Ngành nghề đào tạo: ……… Chỗ ở hiện nay (trường hợp khác nơi\n"
+            "đăng ký thường trú): Số 65, đường Lê Lợi, Xã Văn Hải, Huyện Quỳnh Lưu, Tỉnh Nghệ An\n")
+    assert _doc(text).fields["address"].value == "Số 65, đường Lê Lợi, Xã Văn Hải, Huyện Quỳnh Lưu, Tỉnh Nghệ An"
+
+
+def test_a_label_word_between_leaders_is_no_label_when_a_small_word_follows():
+    # 18_de_nghi_huong_tro_cap_that_nghiep: "Số điện thoại:……0789 014 205……Địa chỉ email (nếu có)……" - an
+    # e-mail address is no address
+    text = (MOTTO + "ĐỀ NGHỊ HƯỞNG TRỢ CẤP THẤT NGHIỆP\nTên tôi là: Trịnh Thu Oanh\n"
+            "Số điện thoại:.....0789 014 205.... Địa chỉ email (nếu có)........\n"
+            "Chỗ ở hiện nay: Số 65, đường Lê Lợi, Xã Văn Hải, Huyện Quỳnh Lưu, Tỉnh Nghệ An\n")
+    doc = _doc(text)
+    assert doc.fields["phone"].value == "0789014205"
+    assert doc.fields["address"].value.startswith("Số 65") and "several" not in (doc.fields["address"].note or "")
+
+
+def test_a_title_ending_in_words_of_a_label_lends_them_to_no_label():
+    # "… HOÀN THIỆN HỒ SƠ" / "Hồ sơ của: Ngô Thị Uyên": across the break "SƠ Hồ sơ" folded reads "Số hồ sơ"
+    text = ("UBND TỈNH ĐỒNG THÁP|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n|Độc lập - Tự do - Hạnh phúc\n"
+            "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ\nHồ sơ của: Ngô Thị Uyên\nMã hồ sơ: 000.00.11.H87-220912-5361\n")
+    assert _doc(text).fields["full_name"].value == "Ngô Thị Uyên"
