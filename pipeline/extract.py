@@ -135,6 +135,9 @@ OTHER_PERSON = ("cua", "me", "cha", "vo", "chong", "con", "chu ho", "nguoi me", 
 
 PERSON_KEYS = ("full_name", "date_of_birth", "id_number", "gender", "phone")
 """Fields that describe one person."""
+OTHER_PERSON_KEYS = PERSON_KEYS + ("address",)
+"""Fields that belong to the other person once a form turns to one (that person's "Nơi cư trú",
+"Hộ khẩu thường trú" is not the applicant's address)."""
 OTHER_PERSON_FOLLOWS = ("cho nguoi duoi day", "cho nguoi co ten duoi day", "nguoi duoc uy quyen")
 """Lines after which a form describes another person ("Đề nghị … khai tử cho người có tên dưới đây:",
 "II. Người được ủy quyền:"): the applicant's fields come before."""
@@ -215,7 +218,7 @@ def _label_score(window_tokens: list[str], label: list[str], short: bool) -> flo
     ket qua"). One word fewer: OCR glued two words ("Ngày,tháng, năm sinh"), compare without spaces.
     """
     target = " ".join(label)
-    window = " ".join(window_tokens).rstrip(":.;…")
+    window = " ".join(window_tokens).rstrip(":.;…/")  # "… số hộ chiếu/:" as the form prints it
     if abs(len(window) - len(target)) > max(2, len(target) // 4):
         return None
     if short:
@@ -312,6 +315,9 @@ def _strip_separators(words: list[Word]) -> list[Word]:
     return kept
 
 
+_SPLIT_DAY = re.compile(r"(?<![\d/.-])\d\s+\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}")
+
+
 def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
     """(normalised value, note) of ``raw`` for ``key``; value None when unreadable."""
     text = clean(raw).strip(" .,:;")
@@ -321,6 +327,9 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
     if not text:
         return None, "empty"
     if key in DATE_KEYS:
+        if _SPLIT_DAY.search(text):
+            # "1 8/04/1953": the day's digits set apart (a handwriting-like hand) - 8 or 18, no guess
+            return None, "a digit stands apart before the date's day: the day is unsure"
         match = first_date(text)
         if match is None:
             return None, "no date found"
@@ -615,7 +624,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
         if _introduces_other_person(line) or (person_described and _opens_section(line)):
             other_person_below = True
         for n, hit in enumerate(hits):
-            if other_person_below and hit.key in PERSON_KEYS:
+            if other_person_below and hit.key in OTHER_PERSON_KEYS:
                 hit.other_person = True
             first = found.get(hit.key)
             keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)

@@ -258,3 +258,26 @@ def test_a_title_ending_in_words_of_a_label_lends_them_to_no_label():
     text = ("UBND TỈNH ĐỒNG THÁP|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n|Độc lập - Tự do - Hạnh phúc\n"
             "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ\nHồ sơ của: Ngô Thị Uyên\nMã hồ sơ: 000.00.11.H87-220912-5361\n")
     assert _doc(text).fields["full_name"].value == "Ngô Thị Uyên"
+
+
+def test_a_date_whose_day_digits_stand_apart_is_not_read_as_the_last_digit():
+    # 18_de_nghi_huong_tro_cap_that_nghiep in a handwriting-like hand: "sinh ngày 1 8/04/1953" is 18, not 8
+    doc = _doc(MOTTO + "ĐỀ NGHỊ HƯỞNG TRỢ CẤP THẤT NGHIỆP\nTên tôi là: Hồ Bảo Thanh Giang ..... sinh ngày 1 8/04/1953\n")
+    dob = doc.fields["date_of_birth"]
+    assert dob.value is None and dob.status == "needs_review" and "1 8/04/1953" in dob.raw
+
+
+def test_a_commune_after_a_street_without_its_comma_is_never_auto_accepted():
+    # 11_dang_ky_khai_sinh: "Số 204, đường Quang Trung Xã Tú Sơn, …" - OCR lost the comma before the commune
+    from units.gazetteer import Gazetteer, UnitRow
+
+    rows = [UnitRow("pre2025", "province", "31", "Hải Phòng", "Thành phố"),
+            UnitRow("pre2025", "district", "313", "Kiến Thụy", "Huyện", "31"),
+            UnitRow("pre2025", "commune", "11800", "Tú Sơn", "Xã", "313")]
+    context = AnalysisContext(gazetteer=Gazetteer.from_rows(rows), review_threshold=0.0, use_text_model=False)
+    form = MOTTO + "TỜ KHAI\nHọ và tên: Nguyễn Văn An\nNơi cư trú: Số 204, đường Quang Trung{} Xã Tú Sơn, Huyện Kiến Thụy, Thành phố Hải Phòng\n"
+    lost = _doc(form.format(""), context).fields["address"]
+    assert lost.status == "needs_review" and "comma" in lost.note
+    kept = _doc(form.format(","), context).fields["address"]
+    assert kept.value == "Số 204, đường Quang Trung, Xã Tú Sơn, Huyện Kiến Thụy, Thành phố Hải Phòng"
+    assert kept.status == "auto_accepted"
