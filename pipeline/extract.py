@@ -482,8 +482,13 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
     height = max(1, value_line.bbox[3] - value_line.bbox[1])
     if nxt.bbox[1] - value_line.bbox[3] > 1.2 * height or nxt.bbox[0] > value_line.bbox[2]:
         return False
-    if re.match(r"^ng[aà]y\s*\d", nxt.key) or first_date(nxt.text) is not None:
-        return False  # "Ngày 18/11/2024, Bộ phận …" opens the next paragraph
+    if re.match(r"^ng[aà]y\s*[\d.…_]", nxt.key) or first_date(nxt.text) is not None:
+        return False  # "Ngày 18/11/2024, Bộ phận …", "Ngày ……, tôi đã …" opens the next paragraph
+    tokens = [w.text for w in nxt.words]
+    if _ITEM_NUMBER.match(tokens[0]) or _GLUED_ITEM.match(fold(tokens[0])) or _SECTION.match(nxt.text):
+        return False  # "3. Ngày … chết", "b) Hộ khẩu …": the form's next item
+    if any(_INNER_LEADER.fullmatch(t) for t in tokens[1:-1]):
+        return False  # "Hiện em đang là học sinh lớp …… trường ……": a form line with blanks, no value's end
     if value_text.rstrip().endswith((",", "-")) or nxt.text[:1].islower():
         return True
     if fold(value_text).rstrip(" .").endswith(tuple(f" {w}" for w in _UNIT_WORDS)):

@@ -281,3 +281,16 @@ def test_a_commune_after_a_street_without_its_comma_is_never_auto_accepted():
     kept = _doc(form.format(","), context).fields["address"]
     assert kept.value == "Số 204, đường Quang Trung, Xã Tú Sơn, Huyện Kiến Thụy, Thành phố Hải Phòng"
     assert kept.status == "auto_accepted"
+
+
+@pytest.mark.parametrize("following", [
+    "3. Ngày 12 tháng 5 năm 2023 chết",                                      # 14_DDN_ho_tro_chi_phi_mai_tang
+    "Ngày ……………, tôi đã chấm dứt hợp đồng lao động",                           # 18_de_nghi_huong_tro_cap_that_nghiep
+    "Hiện em đang là học sinh lớp ……… trường ……… do giáo viên",              # 32_don_xin_rut_ho_so
+])
+def test_the_forms_next_line_does_not_carry_on_an_address_that_reached_the_margin(following):
+    text = (MOTTO + "TỜ KHAI\nHọ và tên: NGUYỄN BẢO HẠNH\n"
+            "2. Hộ khẩu thường trú: Số 277, đường Quang Trung, Xã Lâm Ca, Huyện Đình Lập, Tỉnh Lạng Sơn\n"
+            + following + "\n")
+    address = _doc(text).fields["address"]
+    assert address.value == "Số 277, đường Quang Trung, Xã Lâm Ca, Huyện Đình Lập, Tỉnh Lạng Sơn"
