@@ -475,6 +475,17 @@ def _right_margin(lines: list[TextLine]) -> dict[int, float]:
     return margins
 
 
+_LINE_LABELS = tuple(sorted({f"{label} " for labels in LABELS.values() for label in labels if len(label.split()) >= 2},
+                            key=len, reverse=True))
+"""Registry labels of two words or more (a value's wrapped part may start "Số 12", never "Số CMND")."""
+
+
+def _opens_with_label(line: TextLine) -> bool:
+    """Does ``line`` begin with a registry label, colon or not?"""
+    key = " ".join(_word_keys(line)).replace(":", " ")
+    return f"{' '.join(key.split())} ".startswith(_LINE_LABELS)
+
+
 def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: float) -> bool:
     """Does ``nxt`` carry on the value that ends ``value_line`` (wrapped at the margin)?"""
     if nxt.page_no != value_line.page_no or ":" in nxt.text or len(nxt.words) > 12:
@@ -485,6 +496,8 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
     if re.match(r"^ng[aà]y\s*[\d.…_]", nxt.key) or first_date(nxt.text) is not None:
         return False  # "Ngày 18/11/2024, Bộ phận …", "Ngày ……, tôi đã …" opens the next paragraph
     tokens = [w.text for w in nxt.words]
+    if _opens_with_label(nxt):
+        return False  # "Số CMND/CCCD 0740…": the next item, printed without its colon
     if _ITEM_NUMBER.match(tokens[0]) or _GLUED_ITEM.match(fold(tokens[0])) or _SECTION.match(nxt.text):
         return False  # "3. Ngày … chết", "b) Hộ khẩu …": the form's next item
     if any(_INNER_LEADER.fullmatch(t) for t in tokens[1:-1]):

@@ -294,3 +294,11 @@ def test_the_forms_next_line_does_not_carry_on_an_address_that_reached_the_margi
             + following + "\n")
     address = _doc(text).fields["address"]
     assert address.value == "Số 277, đường Quang Trung, Xã Lâm Ca, Huyện Đình Lập, Tỉnh Lạng Sơn"
+
+
+def test_an_address_does_not_run_on_into_the_next_label_printed_without_its_colon():
+    # 26_don_khieu_nai: "Thường trú tại: … Tỉnh Bình Dương" at the margin, then "Số CMND/CCCD 0740…"
+    text = (MOTTO + "ĐƠN KHIẾU NẠI\nTên tôi là: Nguyễn Văn An\n"
+            "Thường trú tại: Xóm 11, Xã Tân Hiệp, Huyện Phú Giáo, Tỉnh Bình Dương, Việt Nam ...............\n"
+            "Số CMND/CCCD 074074562048\n")
+    assert _doc(text).fields["address"].value.endswith("Việt Nam")
