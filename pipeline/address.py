@@ -447,6 +447,10 @@ class CanonicalAddress:
     ambiguous_repair: bool = False
     """A unit name was changed into another unit's while the table holds more than one unit that
     close to the reading (or the reading is itself a unit): the repair may pick the wrong one."""
+    unit_in_segment: bool = False
+    """The commune ends a comma-separated part that other words open ("đường Quang Trung Xã Tú
+    Sơn"): a place named before the unit ("Trạm Y tế Xã Ia Kla") or a comma OCR lost - which one,
+    the text does not say."""
 
 
 def _compact(text: str) -> str:
@@ -496,7 +500,7 @@ def _fit_segments(text: str, segments: list[str], match: AddressMatch, gazetteer
     parent: UnitRow | None = None
     province: UnitRow | None = None
     head_extra = ""
-    ambiguous = False
+    ambiguous = in_segment = False
     for level in ("province", "district", "commune"):
         name = match.names.get(level)
         if j < 0:
@@ -530,12 +534,13 @@ def _fit_segments(text: str, segments: list[str], match: AddressMatch, gazetteer
             if not parent_read or _unit_rivals(tail, gazetteer.scope(level, scope_parent).units) != 1:
                 ambiguous = True
         out[j] = " ".join(prefix + [name.upper() if upper else name])
+        in_segment = in_segment or bool(prefix)
         j, levels = j - 1, levels + 1
         head_extra = " ".join(prefix)
     head = [_head_words(s) for s in out[: j + 1]]
     value = ", ".join(head + out[j + 1 :])
     return CanonicalAddress(value, match, levels, ", ".join(head + ([head_extra] if head_extra else [])), value != text,
-                            ambiguous)
+                            ambiguous, in_segment)
 
 
 _PARENT_LEVEL = {"district": "province", "commune": "district"}

@@ -221,6 +221,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             candidate.flags["unit_levels"] = round(fitted.levels / 3, 4)
             if fitted.ambiguous_repair:
                 candidate.flags["unit_changed"] = 1.0
+            if fitted.unit_in_segment:
+                candidate.flags["unit_in_segment"] = 1.0
             if fitted.levels:
                 # the unit names are checked against the table: only the head's OCR can be wrong
                 head_words = len(fitted.head.split())
@@ -332,7 +334,7 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
     novelty = calibration.novelty(candidates.values())
     document.type_cues.append(f"novelty:{novelty:.2f}")
     for candidate in candidates.values():
-        if candidate.label is not None and not calibration.knows_label(candidate.key, candidate.label):
+        if candidate.label is not None and calibration.novel_label(candidate):
             candidate.flags["unseen_label"] = 1.0
     digit_heights = {role.page.page_no: typed_digit_height(role.page.words) for role in roles}
     for key, candidate in candidates.items():
@@ -379,6 +381,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "low_conf_word": "a word of the value was read with low confidence",
     "low_conf_digits": "digits read with low confidence (handwritten?)",
     "unit_changed": "a unit name was repaired into a different existing unit",
+    "unit_in_segment": "the commune follows other words without a comma: a comma may have been lost",
     "unseen_label": "found by a label wording the calibration has never seen",
     "several": "the document gives this field several values (several people?)",
 }

@@ -109,13 +109,21 @@ class Calibration:
         """Did the fitting samples find ``key`` by this label wording?"""
         return not self.seen_labels or label in self.seen_labels.get(key, ())
 
+    def novel_label(self, candidate) -> bool:
+        """Is the label that found ``candidate`` novel evidence: a wording the fitting samples never
+        used, read only approximately? A wording read letter for letter as a strict registry
+        synonym is what the extractor was written for, seen in the fit or not; one read fuzzily
+        (or a loose label) that the fit never saw is not something the calibration can weigh."""
+        return not self.knows_label(candidate.key, candidate.label) and not getattr(candidate, "label_exact", False)
+
     def novelty(self, candidates) -> float:
-        """Share of the labelled values of a document found by label wordings the fitting samples
-        never used: 0 a layout family the calibration has seen, 1 an entirely new one."""
+        """Share of the labelled values of a document found by novel label evidence
+        (:meth:`novel_label`): 0 a layout whose labels the calibration has seen or the registry
+        prints exactly, 1 one whose every label is new and read only approximately."""
         labelled = [c for c in candidates if getattr(c, "label", None) is not None]
         if not labelled or not self.seen_labels:
             return 0.0
-        return round(sum(not self.knows_label(c.key, c.label) for c in labelled) / len(labelled), 4)
+        return round(sum(self.novel_label(c) for c in labelled) / len(labelled), 4)
 
     def raw_score(self, features: dict[str, float]) -> float:
         """The fused, uncalibrated score in 0..1."""

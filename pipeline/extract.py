@@ -42,6 +42,8 @@ class Candidate:
     """The words that may be handwritten (the day of a date); None = the value's digit words."""
     label: str | None = None
     """The registry label (folded) that found the value; None when the layout found it."""
+    label_exact: bool = False
+    """The label was read letter for letter (marks aside) as a strict registry wording."""
 
     @property
     def ocr_conf(self) -> float:
@@ -133,6 +135,9 @@ OTHER_PERSON = ("cua", "me", "cha", "vo", "chong", "con", "chu ho", "nguoi me", 
 
 PERSON_KEYS = ("full_name", "date_of_birth", "id_number", "gender", "phone")
 """Fields that describe one person."""
+OTHER_PERSON_KEYS = PERSON_KEYS + ("address",)
+"""Fields that belong to the other person once a form turns to one (that person's "Nơi cư trú",
+"Hộ khẩu thường trú" is not the applicant's address)."""
 OTHER_PERSON_FOLLOWS = ("cho nguoi duoi day", "cho nguoi co ten duoi day", "nguoi duoc uy quyen")
 """Lines after which a form describes another person ("Đề nghị … khai tử cho người có tên dưới đây:",
 "II. Người được ủy quyền:"): the applicant's fields come before."""
@@ -142,6 +147,18 @@ def _introduces_other_person(line: TextLine) -> bool:
     key = re.sub(r"[^a-z ]", " ", line.key)
     key = " ".join(key.split())
     return any(phrase in key for phrase in OTHER_PERSON_FOLLOWS) and len(line.words) <= 16
+
+
+_SECTION = re.compile(r"^(?:[IVX]{1,4}|PHẦN\s+[IVX\d]{1,4})\s*[.:)]")
+"""A form's numbered section heading: "II. Người được ủy quyền:", "II. THÔNG TIN CÁ NHÂN …"."""
+
+
+def _opens_section(line: TextLine) -> bool:
+    """Does ``line`` open a new numbered section of the form ("I.", "II.", "PHẦN II:")? Once the
+    person a form names first has been described, the next section is another person's (the
+    one who arranges a burial after the deceased, the person authorised after the one who
+    authorises) or no person's."""
+    return bool(_SECTION.match(line.text)) and len(line.words) <= 20
 
 
 def _names_other_person(tokens: list[str], end: int, value_start: int) -> bool:
@@ -201,7 +218,7 @@ def _label_score(window_tokens: list[str], label: list[str], short: bool) -> flo
     ket qua"). One word fewer: OCR glued two words ("Ngày,tháng, năm sinh"), compare without spaces.
     """
     target = " ".join(label)
-    window = " ".join(window_tokens).rstrip(":.;…")
+    window = " ".join(window_tokens).rstrip(":.;…/")  # "… số hộ chiếu/:" as the form prints it
     if abs(len(window) - len(target)) > max(2, len(target) // 4):
         return None
     if short:
@@ -215,6 +232,13 @@ def _label_score(window_tokens: list[str], label: list[str], short: bool) -> flo
         if score < 95:
             return None
     return score if score >= MIN_LABEL_SCORE else None
+
+
+def _opens_value(text: str) -> bool:
+    """Can a value start with this word: a capital or a digit ("Nguyễn", "Số", "05/03/1990"), not a
+    small word that goes on the label ("Địa chỉ email", "(nếu có)")?"""
+    first = text.lstrip(".…_·")[:1]
+    return first.isdigit() or first.isupper()
 
 
 def _line_start(tokens: list[str], i: int) -> bool:
@@ -232,12 +256,20 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
     label_tokens = [re.sub(r"[.…_·]{2,}.*$", "", t) or t for t in label_tokens]
     hits: list[LabelHit] = []
     extra = TYPE_LABELS.get(doc_type or "", {})
+    # words inside a printed instruction in brackets ("Chỗ ở hiện nay (trường hợp khác nơi đăng ký
+    # thường trú):") explain a label; they are none themselves
+    depth, bracketed = 0, []
+    for token in tokens:
+        bracketed.append(depth > 0 or (token.startswith("(") and ")" not in token))
+        depth = max(0, depth + token.count("(") - token.count(")"))
     for key in keys:
         for label, loose in _LABEL_TOKENS.get(key, []) + [(lab.split(), False) for lab in extra.get(key, ())]:
             n = len(label)
             target = " ".join(label)
             short = len(target) <= 5
             for i in range(0, max(0, len(tokens) - n) + 1):
+                if bracketed[i]:
+                    continue
                 if short and not _line_start(tokens, i) and tokens[i - 1] not in ("-", "+", "*"):
                     continue  # "Số:", "ĐT:" are labels only at the start of a line (or an item)
                 for width in (n, n - 1) if n >= 3 else (n,):
@@ -246,7 +278,8 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                         continue
                     glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1]))
                     value_start = i + width if glued_leader else _colon_after(tokens, i + width, label)
-                    if value_start is None and i > 0 and _LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens):
+                    if (value_start is None and i > 0 and _LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens)
+                            and _opens_value(line.words[i + width].text)):
                         value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders
                     if (value_start is None and key in DATE_KEYS and i + width < len(tokens)
                             and re.match(r"^[.…]*\d{1,2}\s*[/.-]", tokens[i + width])):
@@ -282,6 +315,9 @@ def _strip_separators(words: list[Word]) -> list[Word]:
     return kept
 
 
+_SPLIT_DAY = re.compile(r"(?<![\d/.-])\d\s+\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}")
+
+
 def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
     """(normalised value, note) of ``raw`` for ``key``; value None when unreadable."""
     text = clean(raw).strip(" .,:;")
@@ -291,6 +327,9 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
     if not text:
         return None, "empty"
     if key in DATE_KEYS:
+        if _SPLIT_DAY.search(text):
+            # "1 8/04/1953": the day's digits set apart (a handwriting-like hand) - 8 or 18, no guess
+            return None, "a digit stands apart before the date's day: the day is unsure"
         match = first_date(text)
         if match is None:
             return None, "no date found"
@@ -436,6 +475,17 @@ def _right_margin(lines: list[TextLine]) -> dict[int, float]:
     return margins
 
 
+_LINE_LABELS = tuple(sorted({f"{label} " for labels in LABELS.values() for label in labels if len(label.split()) >= 2},
+                            key=len, reverse=True))
+"""Registry labels of two words or more (a value's wrapped part may start "Số 12", never "Số CMND")."""
+
+
+def _opens_with_label(line: TextLine) -> bool:
+    """Does ``line`` begin with a registry label, colon or not?"""
+    key = " ".join(_word_keys(line)).replace(":", " ")
+    return f"{' '.join(key.split())} ".startswith(_LINE_LABELS)
+
+
 def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: float) -> bool:
     """Does ``nxt`` carry on the value that ends ``value_line`` (wrapped at the margin)?"""
     if nxt.page_no != value_line.page_no or ":" in nxt.text or len(nxt.words) > 12:
@@ -443,8 +493,15 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
     height = max(1, value_line.bbox[3] - value_line.bbox[1])
     if nxt.bbox[1] - value_line.bbox[3] > 1.2 * height or nxt.bbox[0] > value_line.bbox[2]:
         return False
-    if re.match(r"^ng[aà]y\s*\d", nxt.key) or first_date(nxt.text) is not None:
-        return False  # "Ngày 18/11/2024, Bộ phận …" opens the next paragraph
+    if re.match(r"^ng[aà]y\s*[\d.…_]", nxt.key) or first_date(nxt.text) is not None:
+        return False  # "Ngày 18/11/2024, Bộ phận …", "Ngày ……, tôi đã …" opens the next paragraph
+    tokens = [w.text for w in nxt.words]
+    if _opens_with_label(nxt):
+        return False  # "Số CMND/CCCD 0740…": the next item, printed without its colon
+    if _ITEM_NUMBER.match(tokens[0]) or _GLUED_ITEM.match(fold(tokens[0])) or _SECTION.match(nxt.text):
+        return False  # "3. Ngày … chết", "b) Hộ khẩu …": the form's next item
+    if any(_INNER_LEADER.fullmatch(t) for t in tokens[1:-1]):
+        return False  # "Hiện em đang là học sinh lớp …… trường ……": a form line with blanks, no value's end
     if value_text.rstrip().endswith((",", "-")) or nxt.text[:1].islower():
         return True
     if fold(value_text).rstrip(" .").endswith(tuple(f" {w}" for w in _UNIT_WORDS)):
@@ -505,6 +562,69 @@ def split_at_leaders(line: TextLine) -> TextLine:
     return TextLine(words, line.page_no, line.page_width, line.page_height) if changed else line
 
 
+WRAP_TAIL = 12
+"""How many words at a line's end may start a label that wraps onto the next line (with a printed
+instruction in brackets: "Chỗ ở hiện nay (trường hợp khác nơi" / "đăng ký thường trú): …")."""
+WRAP_HEAD = 5
+"""How many words at the next line's start may end it (its colon among them)."""
+
+
+def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> list[TextLine]:
+    """``lines`` with a label printed across two lines moved whole onto the second ("5. Số điện
+    thoại liên" / "hệ: 0912 345 678" -> "… hệ: 0912 345 678" on one line).
+
+    A wrapped label is one whose words run from the end of a line into the next one, up to a colon
+    or a dot leader at the start of that next line; only then can its value be read after it."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        line, nxt = out[i], out[i + 1]
+        if nxt.page_no != line.page_no or not line.words:
+            continue
+        head = _word_keys(TextLine(nxt.words[:WRAP_HEAD], nxt.page_no, nxt.page_width, nxt.page_height))
+        if not any(":" in t or _LEADER.search(t) for t in head):
+            continue
+        tail = line.words[-WRAP_TAIL:]
+        joined = TextLine(tail + nxt.words, line.page_no, line.page_width, line.page_height)
+        # the label starts on the first line, its colon (right after it, or after a printed
+        # instruction in brackets) and its value on the second
+        # read exactly: a fuzzy match across a line break is too easily a chance ("… Hà Nội" /
+        # "Số điện thoại:" reads like "Nơi ở hiện tại")
+        spanning = [h for h in find_label_hits(joined, keys, doc_type)
+                    if h.start < len(tail) < h.value_start <= len(tail) + WRAP_HEAD and h.score >= 100
+                    and (h.value_start == h.end or joined.words[h.end].text.startswith("("))]
+        if not spanning or any(own.start < spanning[0].value_start - len(tail)
+                               for own in find_label_hits(nxt, keys, doc_type)):
+            continue  # the next line's own label owns that colon
+        cut = len(line.words) - len(tail) + spanning[0].start
+        moved = line.words[cut:]
+        out[i] = TextLine(line.words[:cut], line.page_no, line.page_width, line.page_height)
+        out[i + 1] = TextLine(moved + nxt.words, nxt.page_no, nxt.page_width, nxt.page_height)
+    return [line for line in out if line.words]
+
+
+def _join_continuations(lines: list[TextLine], hits_per_line: list[list[LabelHit]], index: int, words: list[Word],
+                        margin: float) -> tuple[TextLine, int]:
+    """Add to ``words`` (the value ending line ``index``) the lines that carry it on; returns the
+    last line of the value and how many lines were joined. A next line that holds another label
+    carries the value on only up to that label ("Lai ……… Giấy tờ tùy thân: …": the province's
+    last word before the next item), and the value ends there."""
+    value_line, joined = lines[index], 0
+    for following in range(index + 1, len(lines)):
+        nxt, nxt_hits = lines[following], hits_per_line[following]
+        if nxt_hits:
+            if nxt_hits[0].start == 0:
+                break
+            nxt = TextLine(nxt.words[: nxt_hits[0].start], nxt.page_no, nxt.page_width, nxt.page_height)
+        part = _strip_separators(_until_leader(list(nxt.words)))
+        if not words or not part or not _continues(value_line, nxt, " ".join(w.text for w in words), margin):
+            break
+        words += part
+        value_line, joined = nxt, joined + 1
+        if nxt_hits:
+            break
+    return value_line, joined
+
+
 def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> dict[str, Candidate]:
     """Label-anchored values: the words after a label up to the next label, or the next line.
 
@@ -513,44 +633,41 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     alone); one found by a loosely matching label is flagged ``loose_label``."""
     found: dict[str, Candidate] = {}
     values: dict[str, set[str]] = {}
-    lines = [split_at_leaders(line) for line in lines]
+    lines = join_wrapped_labels([split_at_leaders(line) for line in lines], keys, doc_type)
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
     margins = _right_margin(lines)
     other_person_below = False
+    person_described = False
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
-        if _introduces_other_person(line):
+        if _introduces_other_person(line) or (person_described and _opens_section(line)):
             other_person_below = True
         for n, hit in enumerate(hits):
-            if other_person_below and hit.key in PERSON_KEYS:
+            if other_person_below and hit.key in OTHER_PERSON_KEYS:
                 hit.other_person = True
             first = found.get(hit.key)
             keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)
             stop = hits[n + 1].start if n + 1 < len(hits) else len(line.words)
             words = _strip_separators(_until_leader(_after_colon(list(line.words[hit.value_start : stop]))))
-            value_line = line
+            value_line, value_index, score = line, index, hit.score
+            below = (not words and n + 1 == len(hits) and index + 1 < len(lines) and not hits_per_line[index + 1]
+                     and lines[index + 1].page_no == line.page_no)
+            if below:
+                # label alone on its line: the value is on the next line, if that parses
+                value_index, score = index + 1, hit.score * 0.9
+                value_line = lines[value_index]
+                words = _strip_separators(_until_leader(list(value_line.words)))
             joined = 0
             if hit.key in MULTILINE_KEYS and n + 1 == len(hits):
-                following = index + 1
-                while (following < len(lines) and not hits_per_line[following] and words
-                       and _continues(value_line, lines[following], " ".join(w.text for w in words), margins[line.page_no])):
-                    value_line = lines[following]
-                    words += value_line.words
-                    following += 1
-                    joined += 1
-            candidate = _candidate(hit.key, words, line, hit.score)
+                value_line, joined = _join_continuations(lines, hits_per_line, value_index, words, margins[line.page_no])
+            candidate = _candidate(hit.key, words, line if not below else value_line, score)
             if (hit.key in DATE_KEYS and candidate is not None and candidate.value is None and n + 1 == len(hits)
-                    and index + 1 < len(lines) and not hits_per_line[index + 1]):
+                    and value_index + 1 < len(lines) and not hits_per_line[value_index + 1]):
                 # "… 11 giờ 00 phút, ngày" / "28/10/2021": the date wrapped onto the next line
-                longer = _candidate(hit.key, words + lines[index + 1].words, line, hit.score)
+                longer = _candidate(hit.key, words + lines[value_index + 1].words, line, score)
                 if longer is not None and longer.value is not None:
                     candidate = longer
-            if candidate is None and index + 1 < len(lines) and not hits_per_line[index + 1]:
-                # label alone on its line: the value is on the next line, if that parses
-                nxt = lines[index + 1]
-                candidate = _candidate(hit.key, nxt.words, nxt, hit.score * 0.9)
-                if candidate is not None and candidate.value is None:
-                    candidate = None
-                value_line = nxt
+            if below and candidate is not None and candidate.value is None:
+                candidate = None
             if candidate is None:
                 continue
             if hit.other_person:
@@ -562,11 +679,13 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                     values.setdefault(hit.key, set()).add(candidate.value.casefold())
                 continue
             candidate.label = hit.label
+            candidate.label_exact = hit.score >= 100 and not hit.loose
+            person_described = person_described or (hit.key in PERSON_KEYS and candidate.value is not None)
             if hit.loose:
                 candidate.flags["loose_label"] = 1.0
             if (doctypes.spec(hit.key).kind in ("name", "text") and n + 1 == len(hits)
                     and _reaches_margin(value_line, candidate.words, margins[line.page_no])
-                    and index + joined + 1 < len(lines) and lines[index + joined + 1].page_no == line.page_no):
+                    and value_index + joined + 1 < len(lines) and lines[value_index + joined + 1].page_no == line.page_no):
                 candidate.flags["cut"] = 1.0
                 candidate.note = candidate.note or "the value reaches the line's end: it may go on below"
             if candidate.value is not None:

@@ -86,7 +86,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         validator="name_shape", case_insensitive=True, shared=True,
     ),
     FieldSpec("signer", "name", validator="name_shape", extractor="letter", case_insensitive=True),
-    _date("date_of_birth", ("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày sinh", "Sinh ngày"),
+    _date("date_of_birth", ("Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày/tháng/năm sinh", "Ngày sinh", "Sinh ngày"),
           validator="date_past", shared=True),
     FieldSpec(
         "id_number", "code",
