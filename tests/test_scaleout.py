@@ -516,7 +516,7 @@ def test_the_fan_in_counter_loses_no_update_when_pages_finish_at_once(make_clust
         batch = repo.get_or_create_batch(s, "race")
         source, _ = repo.add_source_file(s, batch, sha256="0" * 64, object_key="sources/x", original_path="x.pdf",
                                          size=1, media_type="application/pdf")
-        page_ids = [repo.upsert_page(s, source.id, n, image_key=f"k{n}", dpi=300).id for n in range(1, 31)]
+        page_ids = [page_id for page_id, _ in repo.upsert_pages(s, source.id, [(n, f"k{n}", 300) for n in range(1, 31)])]
         source.page_count, source.status = 30, "reading"
         file_id = source.id
     start = threading.Barrier(10)
