@@ -243,18 +243,22 @@ def finish_page(
     return PageFinished(row.batch_id, last)
 
 
-_CLAIM_ANALYSIS = (
-    update(_FILES)
-    .where(_FILES.c.id == bindparam("file_id"), _FILES.c.status == "reading",
-           _FILES.c.pages_done >= _FILES.c.page_count)
-    # The file's attempt counter now counts deliveries of its analysis message.
-    .values(status="analysing", attempts=0)
-)
-
-
 def claim_analysis(session: Session, source_file_id: int) -> bool:
-    """True for exactly one caller once every page of the file is finished (the fan-in)."""
-    return session.execute(_CLAIM_ANALYSIS, {"file_id": source_file_id}).rowcount == 1
+    """True for exactly one caller once every page of the file is finished (the fan-in).
+
+    ORM-enabled (once per file, not per page): a file loaded in the session sees its new status.
+    """
+    claimed = session.execute(
+        update(SourceFile)
+        .where(
+            SourceFile.id == source_file_id,
+            SourceFile.status == "reading",
+            SourceFile.pages_done >= SourceFile.page_count,
+        )
+        # The file's attempt counter now counts deliveries of its analysis message.
+        .values(status="analysing", attempts=0)
+    ).rowcount
+    return claimed == 1
 
 
 def pages_of(session: Session, source_file_id: int) -> list[Page]:
