@@ -105,3 +105,12 @@ def _is_connection_problem(exc: DBAPIError) -> bool:
         return True
     text = str(exc.orig).lower()
     return any(marker in text for marker in _CONNECTION_MARKERS)
+
+
+def upsert_insert(session: Session):
+    """``insert`` of the session's dialect, the one with ``on_conflict_do_update`` (PostgreSQL, SQLite)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from storage.db import upsert_insert
 from schemas.tables import Batch, Document, OpsCounter, OutboxMessage, SourceFile, WorkerHeartbeat
 
 LIVE_WINDOW_S = 60.0
@@ -59,6 +60,9 @@ def reason_code(reason: str | None) -> str:
 
 # -- counters ------------------------------------------------------------------------------------
 
+_COUNT_UPSERT: dict[str, Any] = {}
+
+
 def count(session: Session, increments: Iterable[tuple[str, str, int]]) -> None:
     """Add to counters ``(name, label, n)`` in one statement (an upsert on this process's shard)."""
     rows: dict[tuple[str, str], int] = defaultdict(int)
@@ -68,17 +72,15 @@ def count(session: Session, increments: Iterable[tuple[str, str, int]]) -> None:
         return
     shard = os.getpid() % COUNTER_SHARDS
     values = [{"name": name, "label": label, "shard": shard, "value": n} for (name, label), n in rows.items()]
+    # One statement built once per dialect, the rows as parameters: one round trip on PostgreSQL.
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(OpsCounter)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[OpsCounter.name, OpsCounter.label, OpsCounter.shard],
-        set_={"value": OpsCounter.value + stmt.excluded.value},
-    )
-    # One statement compiled once (cached), the rows as parameters: one round trip on PostgreSQL.
+    stmt = _COUNT_UPSERT.get(dialect)
+    if stmt is None:
+        insert = upsert_insert(session)(OpsCounter.__table__)  # Core: no ORM bulk-insert machinery
+        stmt = _COUNT_UPSERT[dialect] = insert.on_conflict_do_update(
+            index_elements=["name", "label", "shard"],
+            set_={"value": insert.table.c.value + insert.excluded.value},
+        )
     session.execute(stmt, values)
 
 

@@ -8,12 +8,15 @@ transaction. Writes are idempotent: running the same step twice leaves the same 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
+from storage.db import upsert_insert
 from units.text import clean, fold
 from schemas.dossier import DossierLink
 from schemas.errors import NotFound
@@ -123,41 +126,103 @@ def fail_file(session: Session, source: SourceFile, reason: str) -> None:
 
 # -- pages ---------------------------------------------------------------------------------------
 
-def upsert_page(session: Session, source_file_id: int, page_no: int, *, image_key: str, dpi: int | None) -> Page:
-    """The page row for (file, page number), created if new (re-ingest keeps finished pages)."""
-    page = session.scalar(select(Page).where(Page.source_file_id == source_file_id, Page.page_no == page_no))
-    if page is None:
-        page = Page(source_file_id=source_file_id, page_no=page_no, status="pending", attempts=0)
-        session.add(page)
-    page.image_key = image_key
-    page.dpi = dpi
-    session.flush()
-    return page
+# The page path runs these once per page: each is one Core statement on the tables (no ORM unit of
+# work, no identity-map synchronisation), and the fan-in adds no statement for a page that is not
+# its file's last.
+_PAGES = Page.__table__
+_FILES = SourceFile.__table__
 
 
-def get_page(session: Session, page_id: int) -> Page:
-    page = session.get(Page, page_id)
-    if page is None:
+def upsert_pages(session: Session, source_file_id: int, pages: list[tuple[int, str, int | None]]) -> list[tuple[int, str]]:
+    """Page rows for ``(page number, image key, dpi)`` of a file, created if new (re-ingest keeps
+    finished pages and refreshes the keys): one statement. Returns ``(page id, status)`` by page number."""
+    insert = upsert_insert(session)
+    stmt = insert(_PAGES).values([
+        {"source_file_id": source_file_id, "page_no": page_no, "status": "pending", "attempts": 0,
+         "image_key": image_key, "dpi": dpi}
+        for page_no, image_key, dpi in pages
+    ])
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[_PAGES.c.source_file_id, _PAGES.c.page_no],
+        set_={"image_key": stmt.excluded.image_key, "dpi": stmt.excluded.dpi},
+    ).returning(_PAGES.c.id, _PAGES.c.page_no, _PAGES.c.status)
+    rows = sorted(session.execute(stmt).all(), key=lambda row: row.page_no)
+    return [(row.id, row.status) for row in rows]
+
+
+@dataclass(frozen=True)
+class PageStart:
+    """What reading a pending page needs, read by the statement that counted its delivery."""
+
+    attempts: int
+    image_key: str
+    page_no: int
+    source_file_id: int
+    sha256: str
+
+
+_START_PAGE = (
+    update(_PAGES)
+    .where(_PAGES.c.id == bindparam("page_id"), _PAGES.c.status == "pending")
+    .values(attempts=_PAGES.c.attempts + 1)
+    .returning(_PAGES.c.attempts, _PAGES.c.image_key, _PAGES.c.page_no, _PAGES.c.source_file_id,
+               select(_FILES.c.sha256).where(_FILES.c.id == _PAGES.c.source_file_id).scalar_subquery())
+)
+
+
+def start_page(session: Session, page_id: int) -> PageStart | None:
+    """Count one delivery of a pending page (committed by the caller before the work) and return
+    what reading it needs; None if the page is not pending (finished by an earlier delivery)."""
+    row = session.execute(_START_PAGE, {"page_id": page_id}).one_or_none()
+    return PageStart(*row) if row is not None else None
+
+
+def file_of_page(session: Session, page_id: int) -> int:
+    """The file id of a page; :class:`NotFound` if there is no such page."""
+    source_file_id = session.scalar(select(_PAGES.c.source_file_id).where(_PAGES.c.id == page_id))
+    if source_file_id is None:
         raise NotFound(f"page {page_id} does not exist")
-    return page
+    return source_file_id
 
 
-def count_attempt_on_page(session: Session, page_id: int) -> int:
-    """Add one delivery to the page's counter and return the new count."""
-    return session.scalar(  # one round trip: the update returns the new count
-        update(Page).where(Page.id == page_id).values(attempts=Page.attempts + 1).returning(Page.attempts)
-    ) or 0
+@dataclass(frozen=True)
+class PageFinished:
+    """A page this call finished: its file's batch, and whether it was the file's last page."""
+
+    batch_id: int | None
+    completes_file: bool
+
+
+_COUNT_PAGE_ON_FILE = (
+    update(_FILES)
+    .where(_FILES.c.id == bindparam("file_id"))
+    .values(pages_done=_FILES.c.pages_done + 1)
+    .returning(_FILES.c.batch_id, _FILES.c.status, _FILES.c.pages_done, _FILES.c.page_count)
+)
+
+
+@functools.lru_cache(maxsize=4)
+def _finish_page_statement(columns: tuple[str, ...]):
+    """UPDATE of a pending page setting ``columns`` (bound by name), built once per set of columns."""
+    return (
+        update(_PAGES)
+        .where(_PAGES.c.id == bindparam("page_id"), _PAGES.c.status == "pending")
+        .values({name: bindparam(name, type_=_PAGES.c[name].type) for name in columns if name != "page_id"})
+        .returning(_PAGES.c.source_file_id)
+    )
 
 
 def finish_page(
     session: Session, page_id: int, *, text: PageText | None, words_key: str | None, error: str | None
-) -> bool:
-    """Move a pending page to done (or failed) and count it on its file, once.
+) -> PageFinished | None:
+    """Move a pending page to done (or failed) and count it on its file, once: two statements.
 
-    Returns True if this call made the transition (so only one delivery counts the page, even
-    when a message is processed twice).
+    Returns None if the page was not pending (another delivery counted it, so only one delivery
+    counts a page even when a message is processed twice). ``completes_file``: the file's row,
+    locked by the count until commit, says every page is finished and the analysis is not claimed
+    yet, so :func:`claim_analysis` will succeed; for any other page it would not, and is not run.
     """
-    values: dict = {"status": "failed" if error else "done", "error": error, "words_key": words_key}
+    values: dict = {"page_id": page_id, "status": "failed" if error else "done", "error": error, "words_key": words_key}
     if text is not None:
         values.update(
             rotation=text.rotation,
@@ -170,22 +235,19 @@ def finish_page(
             mean_conf=round(text.mean_conf, 4),
             timings={k: round(v, 1) for k, v in text.timings_ms.items()},
         )
-    source_file_id = session.scalar(
-        update(Page).where(Page.id == page_id, Page.status == "pending").values(**values)
-        .returning(Page.source_file_id)
-    )
+    source_file_id = session.scalar(_finish_page_statement(tuple(values)), values)
     if source_file_id is None:  # not pending (any more): another delivery counted it
-        return False
-    session.execute(
-        update(SourceFile)
-        .where(SourceFile.id == source_file_id)
-        .values(pages_done=SourceFile.pages_done + 1)
-    )
-    return True
+        return None
+    row = session.execute(_COUNT_PAGE_ON_FILE, {"file_id": source_file_id}).one()
+    last = row.status == "reading" and row.page_count is not None and row.pages_done >= row.page_count
+    return PageFinished(row.batch_id, last)
 
 
 def claim_analysis(session: Session, source_file_id: int) -> bool:
-    """True for exactly one caller once every page of the file is finished (the fan-in)."""
+    """True for exactly one caller once every page of the file is finished (the fan-in).
+
+    ORM-enabled (once per file, not per page): a file loaded in the session sees its new status.
+    """
     claimed = session.execute(
         update(SourceFile)
         .where(

@@ -175,6 +175,24 @@ def test_an_unsent_outbox_message_is_relayed_once_after_the_bound(processed):
         assert s.scalar(select(func.count()).select_from(OutboxMessage)) == 0
 
 
+def test_a_page_message_delivered_again_claims_a_missing_analysis_once_without_counting(processed):
+    """A page already read whose file's claim is missing (e.g. put back by hand): its message,
+    delivered again, is not counted as an attempt and claims the analysis, once."""
+    settings, rt = processed
+    [file_id] = _one_file(rt)
+    with transaction(rt.sessions) as s:
+        s.execute(update(SourceFile).where(SourceFile.id == file_id).values(status="reading"))
+        page_id, attempts = s.execute(select(Page.id, Page.attempts).where(Page.source_file_id == file_id)).one()
+
+    assert tasks.read_page(rt, page_id) == file_id
+    assert tasks.read_page(rt, page_id) is None  # claimed already: exactly once
+    with transaction(rt.sessions) as s:
+        assert s.scalar(select(Page.attempts).where(Page.id == page_id)) == attempts
+        assert s.scalar(select(SourceFile.status).where(SourceFile.id == file_id)) == "analysing"
+        assert s.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+        assert ops.counters(s)["pages"] == {"done": 2, "failed": 1}  # not counted again
+
+
 def _one_file(rt) -> list[int]:
     with transaction(rt.sessions) as s:
         return [s.scalar(select(SourceFile.id).order_by(SourceFile.id).limit(1))]

@@ -509,24 +509,27 @@ def test_a_30_page_file_read_by_two_processes_of_two_threads_is_analysed_once(
 
 
 def test_the_fan_in_counter_loses_no_update_when_pages_finish_at_once(make_cluster, rabbitmq_url):
-    """30 pages finished by 10 threads at the same moment: counted 30 times, analysis claimed once."""
+    """30 pages finished by 10 threads at the same moment: counted 30 times, analysis claimed once,
+    and only the page whose count completed the file is told so (the others skip the claim)."""
     cluster = make_cluster(rabbitmq_url)
     sessions = cluster.runtime.sessions
     with transaction(sessions) as s:
         batch = repo.get_or_create_batch(s, "race")
         source, _ = repo.add_source_file(s, batch, sha256="0" * 64, object_key="sources/x", original_path="x.pdf",
                                          size=1, media_type="application/pdf")
-        page_ids = [repo.upsert_page(s, source.id, n, image_key=f"k{n}", dpi=300).id for n in range(1, 31)]
+        page_ids = [page_id for page_id, _ in repo.upsert_pages(s, source.id, [(n, f"k{n}", 300) for n in range(1, 31)])]
         source.page_count, source.status = 30, "reading"
         file_id = source.id
     start = threading.Barrier(10)
     claims: list[bool] = []
+    last_pages: list[bool] = []
 
     def finish(ids: list[int]) -> None:
         start.wait()
         for page_id in ids:
             with transaction(sessions) as s:
-                repo.finish_page(s, page_id, text=None, words_key=None, error=None)
+                last_pages.append(repo.finish_page(s, page_id, text=None, words_key=None, error=None).completes_file)
+                assert repo.finish_page(s, page_id, text=None, words_key=None, error=None) is None  # counted once
             with transaction(sessions) as s:
                 claims.append(repo.claim_analysis(s, file_id))
 
@@ -539,3 +542,4 @@ def test_the_fan_in_counter_loses_no_update_when_pages_finish_at_once(make_clust
         source = s.get(SourceFile, file_id)
         assert (source.pages_done, source.status) == (30, "analysing")
     assert claims.count(True) == 1 and len(claims) == 30
+    assert last_pages.count(True) == 1 and len(last_pages) == 30

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
-
 from ocr.decode import count_pages, decode_raw_page, encode_raw_page, iter_pages
 from ocr.page import PageOptions, read_page as read_page_image
 from schemas.errors import NotFound, PermanentError, TooManyAttempts, TransientError
@@ -31,7 +29,6 @@ from schemas.manifest import check_against_manifest
 from schemas.pages import PageText
 from schemas.results import DocumentResult
 from schemas.stagetimes import timed
-from schemas.tables import SourceFile
 from storage import ops, repo, review
 from storage.db import transaction
 from workers.runtime import Runtime
@@ -77,14 +74,10 @@ def ingest_file(rt: Runtime, source_file_id: int, retries: int = 0) -> list[int]
 
     with timed("save"), transaction(rt.sessions) as s:
         source = repo.get_file(s, source_file_id, lock=True)
-        page_ids = []
-        for page_no, dpi in stored:
-            page = repo.upsert_page(s, source_file_id, page_no, image_key=page_image_key(sha, page_no), dpi=dpi)
-            if page.status == "pending":
-                page_ids.append(page.id)
+        pages = repo.upsert_pages(s, source_file_id, [(n, page_image_key(sha, n), dpi) for n, dpi in stored])
         source.page_count = len(stored)
         source.status = "reading"
-    return page_ids
+    return [page_id for page_id, status in pages if status == "pending"]
 
 
 def _store_pages(rt: Runtime, data: bytes, name: str, sha: str) -> list[tuple[int, int]]:
@@ -134,15 +127,12 @@ def read_page(rt: Runtime, page_id: int, retries: int = 0) -> int | None:
     ``retries``: how many times the middleware already retried this message (not crashes).
     """
     with transaction(rt.sessions) as s:
-        page = repo.get_page(s, page_id)
-        if page.status != "pending":
-            return _claim_analysis(rt, page.source_file_id)
-        attempts = repo.count_attempt_on_page(s, page_id)
-        image_key, page_no = page.image_key, page.page_no
-        source_file_id = page.source_file_id
-        sha = page.source_file.sha256
-    if attempts - retries > rt.settings.max_attempts:
-        error = TooManyAttempts(f"page {page_no} was attempted {attempts - 1} times without finishing")
+        start = repo.start_page(s, page_id)  # one statement: the delivery is counted before the work
+        if start is None:  # finished by an earlier delivery, whose claim of the analysis may be missing
+            return _claim_in(s, repo.file_of_page(s, page_id))
+    image_key, page_no, source_file_id, sha = start.image_key, start.page_no, start.source_file_id, start.sha256
+    if start.attempts - retries > rt.settings.max_attempts:
+        error = TooManyAttempts(f"page {page_no} was attempted {start.attempts - 1} times without finishing")
         return _finish_page(rt, page_id, source_file_id, None, None, error.reason)
 
     try:
@@ -167,13 +157,15 @@ def _finish_page(rt: Runtime, page_id: int, source_file_id: int, text: PageText 
     """Record the page's result, count it, and claim the file's analysis if it was the last page.
 
     One transaction: the page's result, its counters, the fan-in claim and the outbox row of the
-    analysis message commit together or not at all.
+    analysis message commit together or not at all. A page that is not its file's last costs three
+    statements (the page, the file's counter, the ops counters); the last one adds the claim.
     """
     with timed("save"), transaction(rt.sessions) as s:
-        if repo.finish_page(s, page_id, text=text, words_key=words_key, error=error):
-            batch_id = s.scalar(select(SourceFile.batch_id).where(SourceFile.id == source_file_id))
-            ops.count(s, ops.page_finished(batch_id, error is not None, error))
-        return _claim_in(s, source_file_id)
+        finished = repo.finish_page(s, page_id, text=text, words_key=words_key, error=error)
+        if finished is None:  # finished by another delivery, whose claim may be missing
+            return _claim_in(s, source_file_id)
+        ops.count(s, ops.page_finished(finished.batch_id, error is not None, error))
+        return _claim_in(s, source_file_id) if finished.completes_file else None
 
 
 def _claim_analysis(rt: Runtime, source_file_id: int) -> int | None:
@@ -319,8 +311,7 @@ def give_up(rt: Runtime, actor_name: str, args: tuple, reason: str) -> int | Non
         _fail_file(rt, args[0], PermanentError(reason, code="dead_letter"))
     elif actor_name == "read_page":
         with transaction(rt.sessions) as s:
-            page = repo.get_page(s, args[0])
-            source_file_id = page.source_file_id
+            source_file_id = repo.file_of_page(s, args[0])
         return _finish_page(rt, args[0], source_file_id, None, None, f"dead_letter: {reason}")
     elif actor_name == "analyse_file":
         _fail_file(rt, args[0], PermanentError(reason, code="dead_letter"))
