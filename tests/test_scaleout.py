@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 
 from schemas.errors import TransientError
 from schemas.settings import Settings, load_settings
-from schemas.tables import DeadLetter, Document, FieldValue, Page, SourceFile
+from schemas.tables import DeadLetter, FieldValue, Page, SourceFile
 from storage import repo
 from storage.db import transaction
 from storage.export import iter_records
@@ -372,30 +372,6 @@ def busy_worker_pid(var_dir: Path, timeout_s: float = 30) -> int:
                 return int(marker.name)
         time.sleep(0.02)
     raise AssertionError("no worker started OCR in time")
-
-
-def test_a_worker_killed_in_the_middle_of_ocr_loses_and_duplicates_nothing(tmp_path, make_cluster, rabbitmq_url):
-    folder = tmp_path / "scans"
-    slow = [engines.SLOW] * 4
-    for n in range(3):
-        save_scan(folder / f"dossier-{n}.tif", [20 + 4 * n + i for i in range(4)], slow)
-    cluster = make_cluster(rabbitmq_url)
-    workers = cluster.start_workers(processes=2, threads=1)
-    cluster.submit(folder, "crash")
-
-    victim = busy_worker_pid(cluster.var_dir)
-    os.kill(victim, signal.SIGKILL)  # mid-OCR: its page's message is unacknowledged
-    cluster.wait("crash")
-
-    counts = assert_batch_complete(cluster, "crash", files=3, pages=12)
-    assert counts["files_done"] == 3 and counts["pages_done"] == 12, counts
-    with transaction(cluster.runtime.sessions) as s:
-        attempts = dict(s.execute(select(Page.id, Page.attempts)).all())
-        docs = s.execute(select(Document.status, FieldValue.key).join(FieldValue).where(FieldValue.is_current)).all()
-    assert max(attempts.values()) == 2, "the killed worker's page was delivered again and read by another"
-    assert docs and all(status != "failed" for status, _ in docs)
-    assert f"worker process {victim} exited with -9" in workers.log_text()
-    assert_queues_empty(cluster)
 
 
 # -- 3. a page that kills its worker every time --------------------------------------------------
