@@ -15,6 +15,7 @@ the documents no unit received ("no unit").
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import time
@@ -170,9 +171,12 @@ def principal(session: Session, user_id: int) -> Principal | None:
     return Principal(id=user.id, name=user.name, role=user.role, unit_id=user.unit_id, unit_label=unit_label(unit))
 
 
-# A hash to verify against when the name is unknown, so that a wrong name takes as long as a
-# wrong password (no user-name probing by timing).
-_DUMMY_HASH = _HASHER.hash("not a password of anyone")
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the name is unknown, so that a wrong name takes as long as a
+    wrong password (no user-name probing by timing). Made on first use: hashing costs ~0.3 CPU s,
+    and every process that imports this module (``sohoa run``, each worker) would pay it at start."""
+    return _HASHER.hash("not a password of anyone")
 
 
 def authenticate(session: Session, name: str, password: str) -> Principal | None:
@@ -181,7 +185,7 @@ def authenticate(session: Session, name: str, password: str) -> Principal | None
         return None
     user = session.scalar(select(User).where(User.name == name))
     try:
-        _HASHER.verify(user.password_hash if user is not None else _DUMMY_HASH, password)
+        _HASHER.verify(user.password_hash if user is not None else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or user.disabled:
