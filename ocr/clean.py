@@ -58,12 +58,25 @@ def flatten_background(gray: np.ndarray, dpi: int, notes: list[str] | None = Non
     return flat
 
 
-def remove_border_shadows(gray: np.ndarray, dpi: int, notes: list[str] | None = None) -> np.ndarray:
-    """Whiten large dark regions touching the page edge (scanner lid shadows, dark margins)."""
+DarkBlobs = tuple[np.ndarray, np.ndarray, np.ndarray, float]  # labels, stats, centroids, scale (~75 dpi)
+
+
+def dark_blobs(gray: np.ndarray, dpi: int) -> DarkBlobs:
+    """Dark marks of a ~75 dpi copy of ``gray``, labelled: what the shadow and punch-hole steps look at."""
     scale = min(1.0, 75.0 / max(dpi, 1))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    _, labels, stats, _ = cv2.connectedComponentsWithStats((small < 110).astype(np.uint8), connectivity=8)
-    height, width = small.shape
+    _, labels, stats, centroids = cv2.connectedComponentsWithStats((small < 110).astype(np.uint8), connectivity=8)
+    return labels, stats, centroids, scale
+
+
+def remove_border_shadows(gray: np.ndarray, dpi: int, notes: list[str] | None = None,
+                          blobs: DarkBlobs | None = None) -> np.ndarray:
+    """Whiten large dark regions touching the page edge (scanner lid shadows, dark margins).
+
+    ``blobs``: :func:`dark_blobs` of ``gray``, when the caller has them already.
+    """
+    labels, stats, _, _ = blobs or dark_blobs(gray, dpi)
+    height, width = labels.shape
     x, y, w, h, area = (stats[1:, column] for column in range(5))
     touches = (x == 0) | (y == 0) | (x + w >= width) | (y + h >= height)
     # A shadow is long along the edge and filled; a text line touching the edge is neither.
@@ -80,17 +93,16 @@ def remove_border_shadows(gray: np.ndarray, dpi: int, notes: list[str] | None = 
     return cleaned
 
 
-def remove_punch_holes(gray: np.ndarray, dpi: int, notes: list[str] | None = None) -> np.ndarray:
+def remove_punch_holes(gray: np.ndarray, dpi: int, notes: list[str] | None = None,
+                       blobs: DarkBlobs | None = None) -> np.ndarray:
     """Whiten punch holes: isolated, filled, round dark blobs 4.5-9 mm wide within 20 mm of an edge.
 
     Isolation tells a hole from a bullet or a bold letter: nothing else is inked within 8 mm of it.
+    ``blobs``: :func:`dark_blobs` of ``gray``, when the caller has them already.
     """
-    scale = min(1.0, 75.0 / max(dpi, 1))
-    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    dark = (small < 110).astype(np.uint8)
-    _, labels, stats, centroids = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    labels, stats, centroids, scale = blobs or dark_blobs(gray, dpi)
     px_per_mm = dpi * scale / 25.4
-    height, width = small.shape
+    height, width = labels.shape
     x, y, w, h, area = (stats[1:, column] for column in range(5))
     cx, cy = centroids[1:, 0], centroids[1:, 1]
     round_and_filled = (w >= 0.75 * h) & (w <= 1.33 * h) & (area >= 0.6 * w * h)
@@ -165,8 +177,10 @@ def clean_page(image: np.ndarray, dpi: int, notes: list[str] | None = None) -> n
     """All cleaning steps for an upright page (red ink first, then paper, shadows, noise)."""
     gray = drop_red(image, notes)
     gray = flatten_background(gray, dpi, notes)
-    gray = remove_border_shadows(gray, dpi, notes)
-    gray = remove_punch_holes(gray, dpi, notes)
+    blobs = dark_blobs(gray, dpi)
+    unshadowed = remove_border_shadows(gray, dpi, notes, blobs)
+    # The same dark marks serve the punch holes unless a shadow was whitened (then label again).
+    gray = remove_punch_holes(unshadowed, dpi, notes, blobs if unshadowed is gray else None)
     gray = denoise(gray, notes)
     return sharpen_if_blurred(gray, dpi, notes)
 

@@ -168,14 +168,18 @@ def _line_zones(ink: np.ndarray, mask: np.ndarray) -> tuple[float, float]:
     """Ink above and below the x-height band of one line, measured in slices ~3 x-heights wide."""
     height, width = ink.shape
     slice_width = max(3 * height, 20)
-    above = below = 0.0
-    for start in range(0, width, slice_width):
-        part = ink[:, start : start + slice_width] & mask[:, start : start + slice_width].astype(np.uint8) * 255
-        profile = (part > 0).sum(axis=1).astype(np.float64)
-        if profile.sum() < 10:
-            continue
-        core = np.nonzero(profile >= 0.5 * profile.max())[0]
-        top, bottom = core[0], core[-1]
-        above += profile[:top].sum()
-        below += profile[bottom + 1 :].sum()
+    slices = -(-width // slice_width)
+    # All slices at once: the line's ink, padded to whole slices, as (rows, slice, column).
+    line = np.zeros((height, slices * slice_width), np.uint8)
+    np.logical_and(ink, mask, out=line[:, :width], casting="unsafe")
+    profiles = line.reshape(height, slices, slice_width).sum(axis=2, dtype=np.int64).astype(np.float64)
+    profiles = profiles[:, profiles.sum(axis=0) >= 10]  # (rows, kept slices)
+    if profiles.shape[1] == 0:
+        return 0.0, 0.0
+    core = profiles >= 0.5 * profiles.max(axis=0)
+    top = core.argmax(axis=0)
+    bottom = height - 1 - core[::-1].argmax(axis=0)
+    rows = np.arange(height)[:, None]
+    above = float(profiles[rows < top].sum())
+    below = float(profiles[rows > bottom].sum())
     return above, below

@@ -8,7 +8,6 @@ way from a source checkout and from an installed package. Alembic is configured 
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
@@ -20,8 +19,7 @@ from sqlalchemy.exc import OperationalError
 
 from schemas.errors import ConfigError, DatabaseUnavailable
 from storage.db import make_engine
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+from storage.dbcheck import MIGRATIONS_DIR
 # The PostgreSQL advisory lock that serialises migrations: any constant, the same in every process.
 _MIGRATION_LOCK_KEY = 7_640_462
 

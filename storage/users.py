@@ -16,6 +16,7 @@ the documents no unit received ("no unit").
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import threading
 import time
@@ -202,9 +203,12 @@ def record_login_failure(session: Session, key: str, window: float) -> None:
     session.add(LoginFailure(key=key, failed_at=now))
 
 
-# A hash to verify against when the name is unknown, so that a wrong name takes as long as a
-# wrong password (no user-name probing by timing).
-_DUMMY_HASH = _HASHER.hash("not a password of anyone")
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the name is unknown, so that a wrong name takes as long as a
+    wrong password (no user-name probing by timing). Made on first use: hashing costs ~0.3 CPU s,
+    and every process that imports this module (``sohoa run``, each worker) would pay it at start."""
+    return _HASHER.hash("not a password of anyone")
 
 
 def authenticate(session: Session, name: str, password: str) -> Principal | None:
@@ -213,7 +217,7 @@ def authenticate(session: Session, name: str, password: str) -> Principal | None
         return None
     user = session.scalar(select(User).where(User.name == name))
     try:
-        _HASHER.verify(user.password_hash if user is not None else _DUMMY_HASH, password)
+        _HASHER.verify(user.password_hash if user is not None else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or user.disabled:

@@ -281,3 +281,14 @@ def test_db_units_command_prints_the_counts(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "63 provinces" in result.output and "34 provinces" in result.output
     assert "0 without a parent" in result.output
+
+
+def test_a_migrated_and_loaded_database_is_ready_without_alembic(loaded, tmp_path):
+    """``sohoa run``'s start-up check (storage.dbcheck) agrees with Alembic: the loaded database is
+    ready at the code's head, an empty one is not (then the full upgrade runs)."""
+    from storage.dbcheck import head_from_files, is_ready
+    from storage.migrate import head_revision
+
+    assert head_from_files() == head_revision()
+    assert is_ready(loaded[0])
+    assert not is_ready(f"sqlite:///{tmp_path / 'empty.db'}")
