@@ -6,9 +6,10 @@ Every step is safe to run twice (a killed worker's message comes back):
   every time is failed after ``max_attempts`` instead of looping; the middleware's own retries
   (``retries``: a transient error, counted by dramatiq and bounded by the queue table) are not
   crashes and are subtracted from a file's count, or it would be failed before its transient
-  retries are used up. A page's delivery that ends with an error is un-counted instead: a page can have two copies of
-  its message (a redelivery, a re-sent ingest), whose deliveries one message's ``retries`` cannot
-  cancel, and during a store outage they would fail the page as too_many_attempts within seconds;
+  retries are used up. A page's delivery that ends with an error is un-counted instead: a page
+  can have two copies of its message (a redelivery, a re-sent ingest), whose deliveries one
+  message's ``retries`` cannot cancel, and during a store outage they would fail the page as
+  too_many_attempts within seconds;
 * writes are upserts by natural keys (file + page number, file + document seq, document + field);
 * the fan-in (last page triggers analysis) is a conditional UPDATE that succeeds once, in the same
   transaction as the page's result and an outbox row for the analysis message: the message is
