@@ -177,6 +177,22 @@ def start_page(session: Session, page_id: int) -> PageStart | None:
     return PageStart(*row) if row is not None else None
 
 
+_END_PAGE_DELIVERY = (
+    update(_PAGES)
+    .where(_PAGES.c.id == bindparam("page_id"), _PAGES.c.status == "pending", _PAGES.c.attempts > 0)
+    .values(attempts=_PAGES.c.attempts - 1)
+)
+
+
+def end_page_delivery(session: Session, page_id: int) -> None:
+    """Un-count a delivery of a pending page that ended with an error: it was retried, not a crash.
+
+    The count then holds only deliveries that never returned (their worker died) and the current one,
+    whichever copy of the page's message they came from.
+    """
+    session.execute(_END_PAGE_DELIVERY, {"page_id": page_id})
+
+
 def file_of_page(session: Session, page_id: int) -> int:
     """The file id of a page; :class:`NotFound` if there is no such page."""
     source_file_id = session.scalar(select(_PAGES.c.source_file_id).where(_PAGES.c.id == page_id))

@@ -11,20 +11,25 @@ OCR goes through the engine seam (an object passed to ``process_paths``).
 from __future__ import annotations
 
 import time
+import uuid
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from schemas.errors import OcrFailed, OcrTimeout
+from schemas.errors import OcrFailed, OcrTimeout, StoreUnavailable
 from schemas.settings import load_settings
 from schemas.tables import DeadLetter, Document, FieldValue, Page, SourceFile
 from storage import repo
 from storage.db import transaction
 from storage.export import iter_records
+from tests.s3server import S3Server, s3_server  # noqa: F401  (fixture)
+from tests.tcpproxy import TcpProxy
 from tests.test_workflow import ScriptedEngine, _page_png
 from workers import tasks
-from workers.embedded import process_paths
+from workers.app import build_app
+from workers.embedded import ensure_database, process_paths
+from workers.intake import register_paths
 from workers.queues import BY_ACTOR
 
 
@@ -87,7 +92,7 @@ def test_transient_errors_are_retried_and_do_not_count_as_crashes(tmp_path, one_
 
     (status, error, attempts), letters = _page_and_letters()
     assert len(engine.called_at) == 3 and status == "done" and error is None
-    assert attempts == 3  # three deliveries counted; two of them were the middleware's retries
+    assert attempts == 1  # the two deliveries that ended with the error were un-counted: not crashes
     assert letters == []
 
 
@@ -216,3 +221,31 @@ def test_a_reviewed_file_that_later_fails_keeps_the_reviewers_document(tmp_path,
         assert (doc.status, doc.doc_type, doc.error) == ("reviewed", doc_type, None)
         current = {f.key: f.value for f in doc.fields if f.is_current}
         assert current.get("full_name") == "Nguyễn Văn Ân"
+
+
+def test_a_page_message_duplicated_during_a_store_outage_is_retried_not_failed_as_a_crash(tmp_path, one_page,
+                                                                                          s3_server):  # noqa: F811
+    """Two copies of one page's message (a redelivery, a re-sent ingest) both meet the store down and
+    are both retried: their deliveries ended with an error, so neither counts as a crash, and the
+    page is read when the store is back instead of failing as too_many_attempts."""
+    proxy = TcpProxy(s3_server.port, s3_server.host)
+    try:
+        url = S3Server("127.0.0.1", proxy.port).storage_url(f"sohoa-dup-{uuid.uuid4().hex[:10]}", retries=0)
+        settings = _settings(tmp_path, storage_url=url, max_attempts=2)
+        ensure_database(settings)
+        rt, _ = build_app(settings, ocr_engine=ScriptedEngine())
+        [file_id] = register_paths(rt, [one_page], "dup").to_process
+        [page_id] = tasks.ingest_file(rt, file_id)
+        proxy.cut()
+        for _retry in range(4):  # each copy retried by the middleware after each error
+            for _copy in range(2):
+                with pytest.raises(StoreUnavailable):
+                    tasks.read_page(rt, page_id)
+        proxy.restore()
+        assert tasks.read_page(rt, page_id) == file_id
+        assert tasks.read_page(rt, page_id) is None  # the other copy finds the page read
+    finally:
+        proxy.close()
+    with transaction(rt.sessions) as s:
+        page = s.get(Page, page_id)
+        assert (page.status, page.error) == ("done", None)

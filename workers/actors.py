@@ -46,7 +46,7 @@ def ingest_file(source_file_id: int) -> None:
 def read_page(page_id: int) -> None:
     """Read one page; the last page of a file enqueues its analysis (exactly once)."""
     rt = current()
-    ready = tasks.read_page(rt, page_id, _retries())
+    ready = tasks.read_page(rt, page_id)
     if ready is not None:
         send_claimed_analysis(rt, ready)
 

@@ -5,7 +5,11 @@ Every step is safe to run twice (a killed worker's message comes back):
 * deliveries are counted in the database *before* the work, so a message that kills its worker
   every time is failed after ``max_attempts`` instead of looping; the middleware's own retries
   (``retries``: a transient error, counted by dramatiq and bounded by the queue table) are not
-  crashes and are subtracted, or a page would be failed before its transient retries are used up;
+  crashes and are subtracted from a file's count, or it would be failed before its transient
+  retries are used up. A page's delivery that ends with an error is un-counted instead: a page
+  can have two copies of its message (a redelivery, a re-sent ingest), whose deliveries one
+  message's ``retries`` cannot cancel, and during a store outage they would fail the page as
+  too_many_attempts within seconds;
 * writes are upserts by natural keys (file + page number, file + document seq, document + field);
 * the fan-in (last page triggers analysis) is a conditional UPDATE that succeeds once, in the same
   transaction as the page's result and an outbox row for the analysis message: the message is
@@ -121,20 +125,36 @@ def _fail_file(rt: Runtime, source_file_id: int, error: PermanentError) -> None:
 
 # -- read one page -------------------------------------------------------------------------------
 
-def read_page(rt: Runtime, page_id: int, retries: int = 0) -> int | None:
+def read_page(rt: Runtime, page_id: int) -> int | None:
     """Run the page path on one page; returns the file id if this call completed the file (fan-in).
 
-    ``retries``: how many times the middleware already retried this message (not crashes).
+    A delivery that ends with an error is un-counted (see the module docstring), so the count says
+    how many deliveries died with their worker, whichever copy of the message they came from.
     """
     with transaction(rt.sessions) as s:
         start = repo.start_page(s, page_id)  # one statement: the delivery is counted before the work
         if start is None:  # finished by an earlier delivery, whose claim of the analysis may be missing
             return _claim_in(s, repo.file_of_page(s, page_id))
-    image_key, page_no, source_file_id, sha = start.image_key, start.page_no, start.source_file_id, start.sha256
-    if start.attempts - retries > rt.settings.max_attempts:
-        error = TooManyAttempts(f"page {page_no} was attempted {start.attempts - 1} times without finishing")
-        return _finish_page(rt, page_id, source_file_id, None, None, error.reason)
+    if start.attempts > rt.settings.max_attempts:
+        error = TooManyAttempts(f"page {start.page_no} was attempted {start.attempts - 1} times without finishing")
+        return _finish_page(rt, page_id, start.source_file_id, None, None, error.reason)
+    try:
+        return _read_started_page(rt, page_id, start)
+    except Exception:
+        _end_delivery(rt, page_id)  # it ended (and is retried or dead-lettered): not a crash
+        raise
 
+
+def _end_delivery(rt: Runtime, page_id: int) -> None:
+    try:
+        with transaction(rt.sessions) as s:
+            repo.end_page_delivery(s, page_id)
+    except TransientError as exc:  # the database is away too: this delivery stays counted
+        log.warning("page delivery not un-counted: %s", exc.code, extra={"page_id": page_id})
+
+
+def _read_started_page(rt: Runtime, page_id: int, start: repo.PageStart) -> int | None:
+    image_key, page_no, source_file_id, sha = start.image_key, start.page_no, start.source_file_id, start.sha256
     try:
         with timed("store"):
             raw = decode_raw_page(rt.store.get(image_key))
