@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,13 +25,33 @@ from schemas.errors import DatabaseUnavailable
 _ENGINES: dict[tuple[int, str], Engine] = {}
 
 
+WAL_SWITCH_WAIT_S = 30.0
+"""How long a new connection waits to switch a fresh SQLite file to WAL while another one writes."""
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    _use_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _use_wal(cursor) -> None:
+    """Put the file in WAL mode (it stays so). SQLite answers "database is locked" at once, without
+    its busy handler, when the switch meets another connection's write (two processes starting on
+    a fresh file, one of them migrating): wait for it instead of failing the start."""
+    deadline = time.monotonic() + WAL_SWITCH_WAIT_S
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def make_engine(url: str, *, pool_size: int = 2) -> Engine:
