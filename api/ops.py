@@ -26,8 +26,7 @@ from storage.db import transaction
 from workers import overview as ov
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
-QUEUES_TTL_S = 5.0
-STORE_TTL_S = 5.0
+SERVICES_TTL_S = 5.0
 """Seconds the broker's queue depths and the object store's answer to a ping are reused: every ops
 page and JSON view shows them, and asking the broker or the store on each request cost more than
 the rest of the view."""
@@ -87,8 +86,8 @@ def ops_router(settings, sessions) -> APIRouter:
     router = APIRouter(dependencies=[Depends(require_roles(*OPS_ROLES))], tags=["ops"])
     pages = APIRouter(dependencies=[Depends(require_page_roles(*OPS_ROLES))], include_in_schema=False)
     send = _Sender(settings)
-    queues = _Recent(QUEUES_TTL_S, lambda: ov.read_queues(settings))
-    store_error = _Recent(STORE_TTL_S, lambda: ov.read_store(settings))
+    queues = _Recent(SERVICES_TTL_S, lambda: ov.read_queues(settings))
+    store_error = _Recent(SERVICES_TTL_S, lambda: ov.read_store(settings))
 
     def view(batch: str | None = None) -> dict[str, Any]:
         return ov.overview(settings, sessions, batch_name=batch, queues=queues(), store_error=store_error())
