@@ -189,3 +189,22 @@ def test_in_process_tesseract_reads_like_the_command_line_and_from_several_threa
     for thread in threads:
         thread.join()
     assert results == [words, words]
+
+
+@pytest.mark.parametrize("code", [0, 1, 2, 3])
+def test_scripted_engines_markers_survive_the_page_path(code):
+    """The test engine's behaviour markers must reach it: a single square once read as a punch hole,
+    whitened by the cleaning, and every "slow" page in the fault tests read at full speed."""
+    from tests import engines
+
+    seen: list[int] = []
+
+    class MarkerReader:
+        def recognize(self, image, dpi):
+            seen.append(engines.marker_code(image, dpi))
+            return []
+
+    image = np.array(engines.render_page(7, code).convert("RGB"))
+    raw = RawPage(page_no=1, image=image, dpi=200, text_words=None, width=image.shape[1], height=image.shape[0])
+    read_page(raw, MarkerReader())
+    assert seen == [code]

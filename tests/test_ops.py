@@ -88,7 +88,7 @@ def _wait_for(predicate, timeout_s: float, what: str, poll_s: float = 0.3):
 def test_metrics_during_and_after_a_batch_on_rabbitmq(tmp_path, make_cluster, rabbitmq_url):  # noqa: F811
     metrics_port = _free_port()
     cluster = make_cluster(rabbitmq_url, worker_metrics_port=str(metrics_port))
-    pages = _scans(tmp_path / "scans", files=3, pages=3, code=SLOW)
+    pages = _scans(tmp_path / "scans", files=3, pages=3)  # enqueued before the worker starts: no need to be slow
     api = _api(cluster)
     before = api.get("/metrics").text
     assert _sample(before, "sohoa_queue_messages", queue="sohoa.ocr", state="ready") == 0.0
