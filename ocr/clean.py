@@ -16,6 +16,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ocr.blobs import label_blobs
+
 
 def drop_red(image: np.ndarray, notes: list[str] | None = None) -> np.ndarray:
     """Grey page from a grey or BGR image, with red/pink ink (stamps) removed."""
@@ -65,7 +67,7 @@ def dark_blobs(gray: np.ndarray, dpi: int) -> DarkBlobs:
     """Dark marks of a ~75 dpi copy of ``gray``, labelled: what the shadow and punch-hole steps look at."""
     scale = min(1.0, 75.0 / max(dpi, 1))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    _, labels, stats, centroids = cv2.connectedComponentsWithStats((small < 110).astype(np.uint8), connectivity=8)
+    _, labels, stats, centroids = label_blobs((small < 110).astype(np.uint8))
     return labels, stats, centroids, scale
 
 
@@ -195,7 +197,7 @@ def ink_components(gray: np.ndarray, dpi: int) -> np.ndarray:
     scale = min(1.0, 75.0 / max(dpi, 1))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     ink = cv2.adaptiveThreshold(small, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 20)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, _, stats, _ = label_blobs(ink)
     stats = stats[1:]
     w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
     px_per_mm = dpi * scale / 25.4
@@ -241,7 +243,7 @@ def letter_height(gray: np.ndarray, dpi: int) -> float | None:
     scale = min(1.0, 150.0 / max(dpi, 1))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, _, stats, _ = label_blobs(ink)
     w, h, area = stats[1:, 2], stats[1:, 3], stats[1:, 4]
     # Letters: not dust or accents (< 3 px at 150 dpi), not rules, frames or pictures.
     letters = (h >= 3) & (h <= 0.1 * small.shape[0]) & (w >= 2) & (w <= 3 * h) & (area >= 6)

@@ -29,6 +29,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
+from ocr.blobs import label_blobs
 from ocr.postcorrect import is_vietnamese_syllable
 from schemas.errors import CorruptFile, EncryptedFile, ImageTooLarge, ImageTooSmall, UnsupportedFormat
 from schemas.pages import Word
@@ -283,16 +284,17 @@ def _dpi_from_letter_height(array: np.ndarray) -> float | None:
     Captures without a resolution (phone photos, screenshots, crops) are scaled so that their text
     reaches Tesseract at the size it reads best, whatever the capture's pixel count.
     """
-    # Grey first, then reduced by a whole factor (OpenCV's fast path for area averaging): ~30 ms on
-    # a 300 dpi colour A4 page against ~65 ms for a colour reduction to exactly 1500 px.
+    # Grey first, then reduced by a whole factor given as the factor (OpenCV's fast path for area
+    # averaging; a target size that is not exactly 1/factor of an odd side takes the general path,
+    # ~3x slower): ~7 ms on a 300 dpi colour A4 page.
     gray = cv2.cvtColor(array, cv2.COLOR_BGR2GRAY) if array.ndim == 3 else array
     factor = math.ceil(max(gray.shape[:2]) / 1500)
     scale = 1.0 / factor
     if factor > 1:
-        gray = cv2.resize(gray, (gray.shape[1] // factor, gray.shape[0] // factor), interpolation=cv2.INTER_AREA)
+        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         scale = gray.shape[0] / array.shape[0]
     _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, _, stats, _ = label_blobs(ink)
     w, h, area = stats[1:, 2], stats[1:, 3], stats[1:, 4]
     letters = (h >= 4) & (h <= 0.25 * gray.shape[0]) & (w <= 3 * h) & (area >= 8)
     if np.count_nonzero(letters) < 5:

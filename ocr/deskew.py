@@ -13,6 +13,8 @@ import math
 import cv2
 import numpy as np
 
+from ocr.blobs import label_blobs
+
 WORK_DPI = 150
 MAX_SKEW = 15.0
 
@@ -39,8 +41,9 @@ def measure_skew(
     if coarse is None:
         return 0.0
     coarse = max(-max_angle, min(max_angle, coarse))
-    fine = _profile_refine(binary, coarse, span=0.6, step=0.1)
-    fine = _profile_refine(binary, fine, span=0.1, step=0.01)
+    ink = _ink_points(binary)
+    fine = _profile_refine(ink, binary.shape, coarse, span=0.6, step=0.1)
+    fine = _profile_refine(ink, binary.shape, fine, span=0.1, step=0.01)
     return round(max(-max_angle, min(max_angle, fine)), 3)
 
 
@@ -80,7 +83,7 @@ def _coarse_angle(binary: np.ndarray) -> float | None:
     # Letters of a line sit ~ a letter apart; a short horizontal smear joins them into one blob
     # even at 15° tilt, without joining the lines above and below.
     smear = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 3)))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
+    count, labels, stats, _ = label_blobs(smear)
     width, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_AREA]
     candidates = np.nonzero((width >= 40) & (area >= 80))[0]
     candidates = candidates[candidates > 0]
@@ -114,20 +117,28 @@ def _coarse_angle(binary: np.ndarray) -> float | None:
     return float(angles[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
 
 
-def _profile_refine(binary: np.ndarray, around: float, *, span: float, step: float) -> float:
+def _ink_points(binary: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(xs, ys) as float32 of the ink pixels, every k-th one beyond 150,000 (as sharp a profile in a
+    fraction of the time); None when there is no ink. Found once for both refinement passes, by
+    OpenCV (a quarter of numpy's ``nonzero`` time), in the same row-major order."""
+    found = cv2.findNonZero(binary)
+    if found is None:
+        return None
+    points = found.reshape(-1, 2)
+    if len(points) > 150_000:
+        points = points[:: len(points) // 150_000 + 1]
+    return np.ascontiguousarray(points[:, 0], np.float32), np.ascontiguousarray(points[:, 1], np.float32)
+
+
+def _profile_refine(ink: tuple[np.ndarray, np.ndarray] | None, shape: tuple[int, ...], around: float, *,
+                    span: float, step: float) -> float:
     """The angle near ``around`` whose row projection of the ink is sharpest (max sum of squares)."""
-    ys, xs = np.nonzero(binary)
-    if xs.size == 0:
+    if ink is None:
         return around
-    if xs.size > 150_000:  # every k-th ink pixel gives as sharp a profile in a fraction of the time
-        stride = xs.size // 150_000 + 1
-        xs, ys = xs[::stride], ys[::stride]
-    xs = xs.astype(np.float32)
-    ys = ys.astype(np.float32)
+    xs, ys = ink
     best_angle, best_score = around, -1.0
     candidates = np.arange(around - span, around + span + step / 2, step)
-    height = binary.shape[0]
-    width = binary.shape[1]
+    height, width = shape[:2]
     offset = width * math.tan(math.radians(MAX_SKEW + 1)) + 1
     for angle in candidates:
         # A line tilted CCW by `angle` rises to the right: y + x*tan(angle) is constant along it.

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, replace
 import cv2
 import numpy as np
 
+from ocr.blobs import label_blobs
+
 WORK_DPI = 150
 OSD_DPI = 150
 # Up/down balance (ascender - descender ink over their sum) above which we trust the heuristic.
@@ -133,7 +135,7 @@ def _level(binary: np.ndarray) -> tuple[np.ndarray, float | None]:
 def _line_evidence(binary: np.ndarray) -> float:
     """Total length of long thin near-horizontal blobs after a horizontal smear (~75 dpi binary)."""
     smear = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (8, 2)))
-    _, _, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
+    _, _, stats, _ = label_blobs(smear)
     widths = stats[1:, cv2.CC_STAT_WIDTH].astype(np.float64)
     heights = stats[1:, cv2.CC_STAT_HEIGHT].astype(np.float64)
     # At up to 15° tilt a line blob is still far wider than tall; vertical text smeared
@@ -145,7 +147,7 @@ def _line_evidence(binary: np.ndarray) -> float:
 def _up_down_balance(binary: np.ndarray) -> tuple[float, int]:
     """(ascender ink - descender ink) / their sum over the text lines, and the number of lines."""
     smear = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 1)))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
+    count, labels, stats, _ = label_blobs(smear)
     above = below = 0.0
     lines = 0
     for index in range(1, count):
