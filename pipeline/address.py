@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -472,7 +472,10 @@ def canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
         return CanonicalAddress(text, None, 0, text, False)
     # commas, or a semicolon or full stop that OCR made of one ("Phường 3. Quận Tân Bình")
     segments = [s.strip() for s in _SEGMENT_BREAK.split(text)]
-    fitted = _fit_segments(text, segments, match, gazetteer)
+    country: list[str] = []  # "…, Tỉnh Bình Dương, Việt Nam": the units end before the country
+    while len(segments) > 1 and _compact(segments[-1]) in _COUNTRY:
+        country.insert(0, segments.pop())
+    fitted = _with_country(_fit_segments(text, segments, match, gazetteer), country)
     # a comma OCR lost before a district or province ("Thị xã Hoài Nhơn Tỉnh Bình Định"): put it
     # back only if the units then read right
     split: list[str] = []
@@ -486,8 +489,34 @@ def canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
         again = _fit_segments(text, split, match, gazetteer)
         # both sides of every put-back comma must be units ("Bệnh viện Đa khoa Tỉnh X" keeps its text)
         if again.levels > fitted.levels and first_cut >= len(split) - again.levels:
-            return again
+            return _with_country(again, country)
     return fitted
+
+
+_COUNTRY = ("vietnam", "vn")
+
+
+def _with_country(fitted: CanonicalAddress, country: list[str]) -> CanonicalAddress:
+    """``fitted`` with the country segments it was read without put back at its end."""
+    if not country:
+        return fitted
+    return replace(fitted, value=", ".join([fitted.value, *country]))
+
+
+def runs_past_province(text: str, gazetteer: Gazetteer) -> bool:
+    """Does the address's last part open with a province's name and go on with other words ("…,
+    Tỉnh Bắc Kạn Hiện em đang là học sinh lớp")? The province ends a Vietnamese address (a country
+    name aside): words after it are the next line of the form, run on into the value."""
+    segments = [s.strip() for s in _SEGMENT_BREAK.split(text) if s.strip()]
+    words = segments[-1].split() if segments else []
+    for k in range(1, len(words)):
+        rest = _compact(" ".join(words[k:]))
+        if rest in _COUNTRY or not rest:
+            continue
+        head = _compact(" ".join(words[:k]))
+        if any(head in (_compact(u.full_name), _compact(u.name)) for u in gazetteer.scope("province").units):
+            return True
+    return False
 
 
 _LOST_COMMA = re.compile(r"(?<=[^\W\d_])\s+(?=(?:Tỉnh|TỈNH|Thành phố|THÀNH PHỐ|Huyện|HUYỆN|Quận|QUẬN|Thị xã|THỊ XÃ)\s)")

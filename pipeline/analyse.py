@@ -29,7 +29,7 @@ from pipeline.route import route_document, route_field
 from pipeline.split import PageRole, split_documents
 from pipeline.syllables import syllable_share
 from pipeline.text import fold
-from pipeline.validate import PLACE_KEYS, cross_checks, place_matches_agency, validate_field
+from pipeline.validate import PLACE_KEYS, cross_checks, names_its_units, place_matches_agency, validate_field
 
 if TYPE_CHECKING:  # pipeline.address is written alongside; only its resolve_address is used
     from pipeline.address import Gazetteer
@@ -207,7 +207,7 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             candidate.flags["name_unknown"] = 1.0 if repaired.unknown else 0.0
             candidate.value = repaired.value
         elif key in PLACE_KEYS and gazetteer is not None:
-            from pipeline.address import canonical_address
+            from pipeline.address import canonical_address, runs_past_province
 
             fitted = canonical_address(candidate.value, gazetteer)
             as_read = _as_engine_read(candidate)
@@ -223,6 +223,10 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                 candidate.flags["unit_changed"] = 1.0
             if fitted.unit_in_segment:
                 candidate.flags["unit_in_segment"] = 1.0
+            if runs_past_province(candidate.value, gazetteer):
+                candidate.flags["past_province"] = 1.0
+            if not fitted.levels and names_its_units(candidate.value):
+                candidate.flags["units_unconfirmed"] = 1.0  # "…, Tỉnh Tiền" (Giang wrapped away)
             if fitted.levels:
                 # the unit names are checked against the table: only the head's OCR can be wrong
                 head_words = len(fitted.head.split())
@@ -239,6 +243,36 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                     value, known = again, known_again
             candidate.value = value
             candidate.flags["unit_known"] = 0.5 if known is None else float(known)
+
+
+PRINTED_DIGITS_CONF = 0.95
+"""Tesseract reads printed digits at this word confidence or above (0.96-1.0 on the sample forms);
+digits read lower may hold a slip that still makes a valid number (a handwritten 1 read 7)."""
+
+
+def check_id_province(candidates: dict[str, Candidate], gazetteer: "Gazetteer") -> None:
+    """Flag ``id_province_differs`` on a CCCD read with less than printed certainty whose province
+    code (its 2nd and 3rd digits: where the holder's birth was registered) is not the province of
+    the person's place of birth or, without one, address.
+
+    People move, so a different province alone proves nothing; but with unsure digits it is the
+    one check a misread code digit fails ("015…" Yên Bái read "075…" Đồng Nai: both real codes)."""
+    from pipeline.address import resolve_address
+    from pipeline.validate import is_cccd
+
+    number = candidates.get("id_number")
+    if number is None or number.value is None or not is_cccd(number.value):
+        return
+    digit_words = [w for w in number.words if any(ch.isdigit() for ch in w.text)]
+    if digit_words and min(w.conf for w in digit_words) >= PRINTED_DIGITS_CONF:
+        return
+    for key in ("place_of_birth", "address"):
+        place = candidates.get(key)
+        match = resolve_address(place.value, gazetteer) if place is not None and place.value else None
+        if match is not None and match.province_code is not None:
+            if number.value[1:3] != match.province_code:
+                number.flags["id_province_differs"] = 1.0
+            return
 
 
 def _as_engine_read(candidate: Candidate) -> str | None:
@@ -327,6 +361,8 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
     )
     candidates, place = _extract(decision.doc_type, lines, decision)
     repair_candidates(candidates, context.gazetteer)
+    if context.gazetteer is not None:
+        check_id_province(candidates, context.gazetteer)
     values = {k: c.value for k, c in candidates.items()}
     crossed = cross_checks(values, decision.doc_type, doctypes.get(decision.doc_type).symbol)
     if place and values.get("issuing_agency") and "signed_date" in candidates:
@@ -382,6 +418,9 @@ WEAK_EVIDENCE: dict[str, str] = {
     "low_conf_digits": "digits read with low confidence (handwritten?)",
     "unit_changed": "a unit name was repaired into a different existing unit",
     "unit_in_segment": "the commune follows other words without a comma: a comma may have been lost",
+    "past_province": "words follow the province's name: the value may run on into the form's next line",
+    "id_province_differs": "the ID's province code is not the person's province and its digits were read unsure",
+    "units_unconfirmed": "the address names units but none is in the units table: cut, run on or misread",
     "unseen_label": "found by a label wording the calibration has never seen",
     "several": "the document gives this field several values (several people?)",
 }
@@ -433,7 +472,7 @@ def _prose_slip(key: str, value: str | None) -> str | None:
     if key in PROSE_KEYS and syllable_share(value) < 1.0:
         return "a word of the text is no Vietnamese word: OCR slip"
     if FIELD_KIND.get(key) == "text":
-        phrase = lexicon.mark_slip(value)
+        phrase = lexicon.mark_slip(value, streets=key in PLACE_KEYS)
         if phrase:
             return f"'{phrase}' read with other marks: OCR slip"
         phrase = lexicon.dropped_word(value)

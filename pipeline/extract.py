@@ -149,6 +149,19 @@ def _introduces_other_person(line: TextLine) -> bool:
     return any(phrase in key for phrase in OTHER_PERSON_FOLLOWS) and len(line.words) <= 16
 
 
+_RELATION_TO_OTHER = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:moi )?quan he voi nguoi\b")
+"""The applicant's relation to the person the form is about ("Quan hệ với người đã chết: Cha",
+"Quan hệ với người được khai sinh:", "7. Quan hệ với người dưới 14 tuổi …"): that person's items
+follow. ("Mối quan hệ với chủ hộ" is the applicant's own item: the household head is named, not
+described, after it.)"""
+
+
+def _relates_to_other_person(line: TextLine) -> bool:
+    """Does ``line`` give the applicant's relation to another person, whose items come next? Then
+    a birth date or gender below is that person's even when OCR lost the lines that name them."""
+    return bool(_RELATION_TO_OTHER.match(" ".join(line.key.split())))
+
+
 _SECTION = re.compile(r"^(?:[IVX]{1,4}|PHẦN\s+[IVX\d]{1,4})\s*[.:)]")
 """A form's numbered section heading: "II. Người được ủy quyền:", "II. THÔNG TIN CÁ NHÂN …"."""
 
@@ -486,8 +499,13 @@ def _opens_with_label(line: TextLine) -> bool:
     return f"{' '.join(key.split())} ".startswith(_LINE_LABELS)
 
 
-def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: float) -> bool:
-    """Does ``nxt`` carry on the value that ends ``value_line`` (wrapped at the margin)?"""
+def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: float,
+               row_rest: list[Word] | None = None) -> bool:
+    """Does ``nxt`` carry on the value that ends ``value_line`` (wrapped at the margin)?
+
+    ``row_rest``: the words printed on ``nxt``'s row to its right that the layout cut away at a
+    wide gap (up to the next label): "Hiện em đang là học sinh lớp." | ".. trường ……" is one
+    printed line, a blank inside it."""
     if nxt.page_no != value_line.page_no or ":" in nxt.text or len(nxt.words) > 12:
         return False
     height = max(1, value_line.bbox[3] - value_line.bbox[1])
@@ -496,11 +514,12 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
     if re.match(r"^ng[aà]y\s*[\d.…_]", nxt.key) or first_date(nxt.text) is not None:
         return False  # "Ngày 18/11/2024, Bộ phận …", "Ngày ……, tôi đã …" opens the next paragraph
     tokens = [w.text for w in nxt.words]
+    row_tokens = tokens + [w.text for w in row_rest or []]
     if _opens_with_label(nxt):
         return False  # "Số CMND/CCCD 0740…": the next item, printed without its colon
     if _ITEM_NUMBER.match(tokens[0]) or _GLUED_ITEM.match(fold(tokens[0])) or _SECTION.match(nxt.text):
         return False  # "3. Ngày … chết", "b) Hộ khẩu …": the form's next item
-    if any(_INNER_LEADER.fullmatch(t) for t in tokens[1:-1]):
+    if _blank_inside(row_tokens):
         return False  # "Hiện em đang là học sinh lớp …… trường ……": a form line with blanks, no value's end
     if value_text.rstrip().endswith((",", "-")) or nxt.text[:1].islower():
         return True
@@ -602,6 +621,31 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
     return [line for line in out if line.words]
 
 
+def _blank_inside(tokens: list[str]) -> bool:
+    """Is there a blank (dot leader) between two words of ``tokens``? A value's wrapped end is
+    followed by its leader ("Giang……"), not by more words after one."""
+    content = [i for i, t in enumerate(tokens) if _letters_or_digits(t)]
+    return bool(content) and any(_INNER_LEADER.fullmatch(t) for t in tokens[content[0] + 1 : content[-1]])
+
+
+def _rest_of_row(lines: list[TextLine], hits_per_line: list[list[LabelHit]], index: int) -> list[Word]:
+    """The words of the lines after ``lines[index]`` that stand on its row, to its right (the layout
+    cut the printed line at a wide gap), up to the first label among them."""
+    line, rest = lines[index], []
+    _, top, right, bottom = line.bbox
+    for j in range(index + 1, len(lines)):
+        other = lines[j]
+        x0, y0, _, y1 = other.bbox
+        middle = (y0 + y1) / 2
+        if other.page_no != line.page_no or not top <= middle <= bottom or x0 < right:
+            break
+        if hits_per_line[j]:
+            return rest + list(other.words[: hits_per_line[j][0].start])
+        rest += other.words
+        right = other.bbox[2]
+    return rest
+
+
 def _join_continuations(lines: list[TextLine], hits_per_line: list[list[LabelHit]], index: int, words: list[Word],
                         margin: float) -> tuple[TextLine, int]:
     """Add to ``words`` (the value ending line ``index``) the lines that carry it on; returns the
@@ -616,7 +660,8 @@ def _join_continuations(lines: list[TextLine], hits_per_line: list[list[LabelHit
                 break
             nxt = TextLine(nxt.words[: nxt_hits[0].start], nxt.page_no, nxt.page_width, nxt.page_height)
         part = _strip_separators(_until_leader(list(nxt.words)))
-        if not words or not part or not _continues(value_line, nxt, " ".join(w.text for w in words), margin):
+        row_rest = [] if nxt_hits else _rest_of_row(lines, hits_per_line, following)
+        if not words or not part or not _continues(value_line, nxt, " ".join(w.text for w in words), margin, row_rest):
             break
         words += part
         value_line, joined = nxt, joined + 1
@@ -692,6 +737,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 values.setdefault(hit.key, set()).add(candidate.value.casefold())
             if candidate.value is not None or hit.key not in found:
                 found[hit.key] = candidate
+        if _relates_to_other_person(line):
+            other_person_below = True
     for key, candidate in found.items():
         if len(values.get(key, ())) > 1:
             candidate.flags["several"] = 1.0  # another label on the page gives another value (another person?)
