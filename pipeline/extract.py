@@ -628,6 +628,27 @@ def _blank_inside(tokens: list[str]) -> bool:
     return bool(content) and any(_INNER_LEADER.fullmatch(t) for t in tokens[content[0] + 1 : content[-1]])
 
 
+BELOW_HEAD = 6
+"""How many words before the next line's first label may be the value of a label ending the line above."""
+
+
+def _before_item_number(line: TextLine, start: int, stop: int) -> int:
+    """``stop`` moved before the next label's item number ("Huỳnh Hữu Nam 2. Ngày, tháng, năm sinh:")."""
+    if stop - 1 >= start and _ITEM_NUMBER.match(fold(line.words[stop - 1].text)) and stop < len(line.words):
+        return stop - 1
+    return stop
+
+
+def _head_before_label(line: TextLine, hits: list[LabelHit]) -> list[Word]:
+    """The words of ``line`` before its first label (all of them without one; none when they are
+    more than :data:`BELOW_HEAD`: a sentence, not a value). Only a date or a number is taken from
+    there: their shape tells a value from the tail of something else."""
+    if not hits:
+        return list(line.words)
+    head = list(line.words[: _before_item_number(line, 0, hits[0].start)])
+    return head if len(head) <= BELOW_HEAD else []
+
+
 def _rest_of_row(lines: list[TextLine], hits_per_line: list[list[LabelHit]], index: int) -> list[Word]:
     """The words of the lines after ``lines[index]`` that stand on its row, to its right (the layout
     cut the printed line at a wide gap), up to the first label among them."""
@@ -691,16 +712,19 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 hit.other_person = True
             first = found.get(hit.key)
             keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)
-            stop = hits[n + 1].start if n + 1 < len(hits) else len(line.words)
+            stop = _before_item_number(line, hit.value_start, hits[n + 1].start if n + 1 < len(hits) else len(line.words))
             words = _strip_separators(_until_leader(_after_colon(list(line.words[hit.value_start : stop]))))
             value_line, value_index, score = line, index, hit.score
-            below = (not words and n + 1 == len(hits) and index + 1 < len(lines) and not hits_per_line[index + 1]
-                     and lines[index + 1].page_no == line.page_no)
+            below = (not words and n + 1 == len(hits) and index + 1 < len(lines)
+                     and lines[index + 1].page_no == line.page_no
+                     and (not hits_per_line[index + 1] or doctypes.spec(hit.key).kind in ("date", "code"))
+                     and bool(_head_before_label(lines[index + 1], hits_per_line[index + 1])))
             if below:
-                # label alone on its line: the value is on the next line, if that parses
+                # label alone at its line's end: the value starts the next line (up to that line's
+                # first label: "2. Ngày, tháng, năm sinh:" / "20-12-1985 3. Giới tính: Nam"), if it parses
                 value_index, score = index + 1, hit.score * 0.9
                 value_line = lines[value_index]
-                words = _strip_separators(_until_leader(list(value_line.words)))
+                words = _strip_separators(_until_leader(_head_before_label(value_line, hits_per_line[value_index])))
             joined = 0
             if hit.key in MULTILINE_KEYS and n + 1 == len(hits):
                 value_line, joined = _join_continuations(lines, hits_per_line, value_index, words, margins[line.page_no])

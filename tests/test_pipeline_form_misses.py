@@ -408,3 +408,29 @@ def test_an_unsure_id_whose_province_code_is_not_the_persons_province_is_never_a
     id_number = _doc(text, context, conf={number: conf}).fields["id_number"]
     assert id_number.value == number
     assert (id_number.status == "needs_review" and "province" in id_number.note) if held else id_number.status == "auto_accepted"
+
+
+def test_a_speck_before_the_title_does_not_hide_it():
+    # 45_thay_doi_thong_tin_cu_tru: the hook of "ĐỔI" read as a quote before the title line
+    doc = _doc(MOTTO + "'TỜ KHAI THAY ĐỐI THÔNG TIN CƯ TRÚ\n1. Họ, chữ đệm và tên: Phan Công Phong\n")
+    assert doc.doc_type == "don_de_nghi"
+
+
+def test_the_next_items_number_is_not_part_of_a_value_and_a_date_below_its_label_is_read():
+    # 45_thay_doi_thong_tin_cu_tru: items set on after each other, the birth date wrapped onto the next
+    # line before the next item
+    text = (MOTTO + "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ\n1. Họ, chữ đệm và tên: Huỳnh Hữu Nam 2. Ngày, tháng, năm sinh:\n"
+            "20-12-1985 3. Giới tính: Nam\n4. CCCD: 189285005 5. Số điện thoại liên hệ: 0949 757 128 6.\n")
+    doc = _doc(text)
+    assert doc.fields["full_name"].value == "Huỳnh Hữu Nam"
+    assert doc.fields["date_of_birth"].value == "1985-12-20"
+    assert doc.fields["gender"].value == "Nam" and doc.fields["phone"].value == "0949757128"
+
+
+def test_an_empty_blank_takes_no_value_from_the_next_items_number():
+    # 08_cccd: "2. Họ, chữ đệm và tên gọi khác (nếu có):……" left empty, "3. Ngày, tháng, năm sinh: …" below
+    text = (MOTTO + "TỜ KHAI CĂN CƯỚC CÔNG DÂN\n1. Họ, chữ đệm và tên(1): Lê Thành Thắng\n"
+            "2. Họ, chữ đệm và tên gọi khác (nếu có)(1):.....................\n"
+            "3. Ngày, tháng, năm sinh: 08/04/1983; 4. Giới tính (Nam/nữ): Nam\n")
+    name = _doc(text).fields["full_name"]
+    assert name.value == "Lê Thành Thắng" and name.status == "auto_accepted"
