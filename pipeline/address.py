@@ -451,6 +451,9 @@ class CanonicalAddress:
     """The commune ends a comma-separated part that other words open ("đường Quang Trung Xã Tú
     Sơn"): a place named before the unit ("Trạm Y tế Xã Ia Kla") or a comma OCR lost - which one,
     the text does not say."""
+    ends_with_province: bool = False
+    """The last part reads as the resolved province: the address is whole (it may have reached the
+    line's end, nothing of it is cut)."""
 
 
 def _compact(text: str) -> str:
@@ -529,7 +532,7 @@ def _fit_segments(text: str, segments: list[str], match: AddressMatch, gazetteer
     parent: UnitRow | None = None
     province: UnitRow | None = None
     head_extra = ""
-    ambiguous = in_segment = False
+    ambiguous = in_segment = province_end = False
     for level in ("province", "district", "commune"):
         name = match.names.get(level)
         if j < 0:
@@ -563,13 +566,14 @@ def _fit_segments(text: str, segments: list[str], match: AddressMatch, gazetteer
             if not parent_read or _unit_rivals(tail, gazetteer.scope(level, scope_parent).units) != 1:
                 ambiguous = True
         out[j] = " ".join(prefix + [name.upper() if upper else name])
+        province_end = province_end or (level == "province" and j == len(segments) - 1 and not prefix)
         in_segment = in_segment or bool(prefix)
         j, levels = j - 1, levels + 1
         head_extra = " ".join(prefix)
     head = [_head_words(s) for s in out[: j + 1]]
     value = ", ".join(head + out[j + 1 :])
     return CanonicalAddress(value, match, levels, ", ".join(head + ([head_extra] if head_extra else [])), value != text,
-                            ambiguous, in_segment)
+                            ambiguous, in_segment, province_end)
 
 
 _PARENT_LEVEL = {"district": "province", "commune": "district"}

@@ -21,7 +21,7 @@ from schemas.results import DocumentResult, FieldResult
 from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
-from pipeline.extract import (Candidate, extract_labelled, find_pattern, flag_weak_words, looks_handwritten,
+from pipeline.extract import (CUT_NOTE, Candidate, extract_labelled, find_pattern, flag_weak_words, looks_handwritten,
                               typed_digit_height)
 from pipeline.layout import TextLine
 from pipeline.names import repair_name
@@ -219,6 +219,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                     fitted = again
             candidate.value = fitted.value
             candidate.flags["unit_levels"] = round(fitted.levels / 3, 4)
+            if fitted.ends_with_province and candidate.flags.pop("cut", None) and candidate.note == CUT_NOTE:
+                candidate.note = None  # it reached the margin, but the province (an address's end) is read
             if fitted.ambiguous_repair:
                 candidate.flags["unit_changed"] = 1.0
             if fitted.unit_in_segment:
@@ -413,7 +415,7 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
 
 WEAK_EVIDENCE: dict[str, str] = {
     "loose_label": "found by a label that names the field only loosely",
-    "cut": "the value reaches the line's end: it may go on below",
+    "cut": CUT_NOTE,
     "low_conf_word": "a word of the value was read with low confidence",
     "low_conf_digits": "digits read with low confidence (handwritten?)",
     "unit_changed": "a unit name was repaired into a different existing unit",

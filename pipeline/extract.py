@@ -66,6 +66,8 @@ for _spec in doctypes.FIELDS:
         TYPE_LABELS.setdefault(_type, {})[_spec.key] = tuple(fold(label) for label in _labels)
 
 DATE_KEYS = doctypes.keys_where(kind="date")
+NUMBER_KEYS = doctypes.keys_where(export="digits")
+"""Numbers (ID, phone): a label that opens a line needs no colon when the digits follow it."""
 MULTILINE_KEYS = doctypes.keys_where(multiline=True)
 """Values that wrap onto the next line when they reach the right margin."""
 COLON_REACH = 4
@@ -297,6 +299,9 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     if (value_start is None and key in DATE_KEYS and i + width < len(tokens)
                             and re.match(r"^[.…]*\d{1,2}\s*[/.-]", tokens[i + width])):
                         value_start = i + width  # "…, sinh ngày 05/03/1990": a date needs no colon
+                    if (value_start is None and key in NUMBER_KEYS and i + width < len(tokens) and _line_start(tokens, i)
+                            and re.match(r"^[.…_]*\d{3}", tokens[i + width])):
+                        value_start = i + width  # "Số CMND/CCCD 0740…": the blank's leader filled, no colon printed
                     if value_start is None:
                         continue  # a label is followed by its colon; without one it is running text
                     other = _names_other_person(tokens, i + width, value_start)
@@ -547,6 +552,7 @@ def _until_leader(words: list[Word]) -> list[Word]:
     return words
 
 
+CUT_NOTE = "the value reaches the line's end: it may go on below"
 CUT_SLACK = 0.04
 """A value line ending this close to the page's right margin (share of the page width) may go on."""
 
@@ -756,7 +762,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                     and _reaches_margin(value_line, candidate.words, margins[line.page_no])
                     and value_index + joined + 1 < len(lines) and lines[value_index + joined + 1].page_no == line.page_no):
                 candidate.flags["cut"] = 1.0
-                candidate.note = candidate.note or "the value reaches the line's end: it may go on below"
+                candidate.note = candidate.note or CUT_NOTE
             if candidate.value is not None:
                 values.setdefault(hit.key, set()).add(candidate.value.casefold())
             if candidate.value is not None or hit.key not in found:

@@ -434,3 +434,22 @@ def test_an_empty_blank_takes_no_value_from_the_next_items_number():
             "3. Ngày, tháng, năm sinh: 08/04/1983; 4. Giới tính (Nam/nữ): Nam\n")
     name = _doc(text).fields["full_name"]
     assert name.value == "Lê Thành Thắng" and name.status == "auto_accepted"
+
+
+@pytest.mark.parametrize("province, whole", [("Tỉnh Bình Dương", True), ("Tỉnh Bình", False)])
+def test_an_address_at_the_line_end_is_whole_when_it_ends_with_its_province(province, whole):
+    # 26_don_khieu_nai: "Thường trú tại: …, Tỉnh Bình Dương" reaches the margin, then "Số CMND/CCCD 0740…"
+    # (the blank's leader filled with the number, no colon): the province ends an address, nothing is cut
+    from units.gazetteer import Gazetteer, UnitRow
+
+    rows = [UnitRow("pre2025", "province", "74", "Bình Dương", "Tỉnh"),
+            UnitRow("pre2025", "district", "724", "Phú Giáo", "Huyện", "74"),
+            UnitRow("pre2025", "commune", "25840", "Tân Hiệp", "Xã", "724")]
+    context = AnalysisContext(gazetteer=Gazetteer.from_rows(rows), review_threshold=0.0, use_text_model=False)
+    text = (MOTTO + "ĐƠN KHIẾU NẠI\nTên tôi là: Nguyễn Văn An\n"
+            f"Thường trú tại: Xóm 11, Xã Tân Hiệp, Huyện Phú Giáo, {province}\nSố CMND/CCCD 074074562048\n"
+            "Ngày và nơi cấp: Cục Cảnh sát QLHC về TTXH\n")
+    doc = _doc(text, context)
+    assert doc.fields["id_number"].value == "074074562048"
+    address = doc.fields["address"]
+    assert address.status == ("auto_accepted" if whole else "needs_review")
