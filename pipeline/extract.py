@@ -119,6 +119,8 @@ _FOOTNOTE = re.compile(r"\(\d{1,2}\)|\*+$")
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]$|^\(\d{1,2}\)$|^[-+*•]$")
 """Numbered or bulleted form items: "1.", "2)", "a)", "IV.", "(3)", "-"."""
 _LEADER = re.compile(r"^[.…_·]{2,}")
+_BLANK_END = re.compile(r"[.…_·]{3,}$")
+"""A word ending in a dot leader: a blank ends there, the next item may start ("THPT…… Em là: …")."""
 
 
 _GLUED_ITEM = re.compile(r"^\d{1,2}[.)](?=[^\W\d_])")
@@ -285,8 +287,9 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
             for i in range(0, max(0, len(tokens) - n) + 1):
                 if bracketed[i]:
                     continue
-                if short and not _line_start(tokens, i) and tokens[i - 1] not in ("-", "+", "*"):
-                    continue  # "Số:", "ĐT:" are labels only at the start of a line (or an item)
+                if (short and not _line_start(tokens, i) and tokens[i - 1] not in ("-", "+", "*")
+                        and not _BLANK_END.search(tokens[i - 1])):
+                    continue  # "Số:", "ĐT:" are labels only at the start of a line, an item or after a blank
                 for width in (n, n - 1) if n >= 3 else (n,):
                     score = _label_score(label_tokens[i : i + width], label, short)
                     if score is None:
@@ -565,6 +568,34 @@ def _reaches_margin(line: TextLine, words: list[Word], margin: float) -> bool:
 _INNER_LEADER = re.compile(r"[.…_·]{2,}")
 
 
+def _glued_at(text: str) -> int | None:
+    """Where two words OCR read without their space meet, the second capitalised ("TrangSinh",
+    "HuyệnNam" -> 5), or None: letters only, a small letter before the capital, small ones after."""
+    if not text.isalpha():
+        return None
+    for i in range(2, len(text) - 1):
+        if text[i - 1].islower() and text[i].isupper() and text[i + 1 :].islower():
+            return i
+    return None
+
+
+def split_glued_words(line: TextLine) -> TextLine:
+    """``line`` with words cut where a small letter meets a capital that opens a word of its own
+    ("Dương Thị TrangSinh ngày:" -> "Trang", "Sinh"): no Vietnamese word has a capital inside it,
+    and the glued label ("Sinh ngày") would be lost with it."""
+    words: list[Word] = []
+    for word in line.words:
+        at = _glued_at(word.text) if word.original is None else None  # a post-corrected word stays whole
+        if at is None:
+            words.append(word)
+            continue
+        x0, y0, x1, y1 = word.bbox
+        cut = x0 + round((x1 - x0) * at / len(word.text))
+        words += [word.model_copy(update={"text": word.text[:at], "bbox": (x0, y0, max(x0 + 1, cut), y1)}),
+                  word.model_copy(update={"text": word.text[at:], "bbox": (min(cut, x1 - 1), y0, x1, y1)})]
+    return TextLine(words, line.page_no, line.page_width, line.page_height) if len(words) != len(line.words) else line
+
+
 def split_at_leaders(line: TextLine) -> TextLine:
     """``line`` with words cut where a dot leader runs inside them ("An…..sinh" -> "An", "…..",
     "sinh"): a filled form glues the value to the leader and to the next label."""
@@ -705,7 +736,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     alone); one found by a loosely matching label is flagged ``loose_label``."""
     found: dict[str, Candidate] = {}
     values: dict[str, set[str]] = {}
-    lines = join_wrapped_labels([split_at_leaders(line) for line in lines], keys, doc_type)
+    lines = join_wrapped_labels([split_glued_words(split_at_leaders(line)) for line in lines], keys, doc_type)
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
     margins = _right_margin(lines)
     other_person_below = False

@@ -453,3 +453,17 @@ def test_an_address_at_the_line_end_is_whole_when_it_ends_with_its_province(prov
     assert doc.fields["id_number"].value == "074074562048"
     address = doc.fields["address"]
     assert address.status == ("auto_accepted" if whole else "needs_review")
+
+
+def test_a_short_label_after_a_blank_opens_an_item():
+    # 32_don_xin_rut_ho_so: "- Ban Giám hiệu trường THPT……" left empty, "Em là: …" set after it on the line
+    text = (MOTTO + "ĐƠN XIN RÚT HỒ SƠ\nKính gửi: - Giám đốc trung tâm GDTX\n"
+            "- Ban Giám hiệu trường THPT............ Em là: Trần Thị My Sinh\nngày: 01/01/1976\n")
+    doc = _doc(text)
+    assert doc.fields["full_name"].value == "Trần Thị My" and doc.fields["date_of_birth"].value == "1976-01-01"
+
+
+def test_a_label_glued_to_the_value_before_it_is_found():
+    # 32_don_xin_rut_ho_so: "Em là:……Dương Thị TrangSinh ngày: …" - OCR lost the space before the next label
+    doc = _doc(MOTTO + "ĐƠN XIN RÚT HỒ SƠ\nEm là:....Dương Thị TrangSinh ngày: 31-12-1966\n")
+    assert doc.fields["full_name"].value == "Dương Thị Trang" and doc.fields["date_of_birth"].value == "1966-12-31"
