@@ -506,6 +506,18 @@ def _with_country(fitted: CanonicalAddress, country: list[str]) -> CanonicalAddr
     return replace(fitted, value=", ".join([fitted.value, *country]))
 
 
+def ends_with_province(text: str, gazetteer: Gazetteer) -> bool:
+    """Does the address's last part (a country aside) read exactly as a province's name, with or
+    without its type word ("…, Tỉnh Bắc Kạn", "…, Hà Nội")? Then nothing of it is left to come."""
+    segments = [s.strip() for s in _SEGMENT_BREAK.split(text) if s.strip()]
+    while len(segments) > 1 and _compact(segments[-1]) in _COUNTRY:
+        segments.pop()
+    if len(segments) < 2:
+        return False  # a province alone is no address's end: "Tỉnh Gia" / "Lai" may follow
+    last = _compact(segments[-1])
+    return any(last in (_compact(u.full_name), _compact(u.name)) for u in gazetteer.scope("province").units)
+
+
 def runs_past_province(text: str, gazetteer: Gazetteer) -> bool:
     """Does the address's last part open with a province's name and go on with other words ("…,
     Tỉnh Bắc Kạn Hiện em đang là học sinh lớp")? The province ends a Vietnamese address (a country

@@ -134,8 +134,10 @@ def field_keys(doc_type: str) -> tuple[str, ...]:
     return doctypes.get(doc_type).all_fields
 
 
-def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision) -> tuple[dict[str, Candidate], str | None]:
-    """Candidates for every field of the type; also the place printed before the date, if any."""
+def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
+             gazetteer: "Gazetteer | None" = None) -> tuple[dict[str, Candidate], str | None]:
+    """Candidates for every field of the type; also the place printed before the date, if any.
+    With a gazetteer, an address that ends with a province takes no continuation line."""
     keys = field_keys(doc_type)
     found: dict[str, Candidate] = {}
     place = None
@@ -158,7 +160,13 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision) -> tu
             if candidate is not None:
                 found["signer"] = candidate
     remaining = tuple(k for k in keys if k not in found and k != "doc_number")
-    labelled = extract_labelled(lines, remaining, doc_type)
+    whole = None
+    if gazetteer is not None:
+        from pipeline.address import ends_with_province
+
+        def whole(text: str) -> bool:
+            return ends_with_province(text, gazetteer)
+    labelled = extract_labelled(lines, remaining, doc_type, whole)
     found.update({k: v for k, v in labelled.items() if k in remaining})
     if "signed_date" in keys and "signed_date" not in found:
         # forms sign at the bottom: "Vân Sơn, ngày 05 tháng 11 năm 2022" above the signature
@@ -361,7 +369,7 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
         page_roles=[role.role for role in roles],
         text="\n\n".join("\n".join(line.text for line in role.lines) for role in roles),
     )
-    candidates, place = _extract(decision.doc_type, lines, decision)
+    candidates, place = _extract(decision.doc_type, lines, decision, context.gazetteer)
     repair_candidates(candidates, context.gazetteer)
     if context.gazetteer is not None:
         check_id_province(candidates, context.gazetteer)

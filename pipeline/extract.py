@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from rapidfuzz import fuzz
 
@@ -17,6 +18,7 @@ from schemas import doctypes
 from schemas.pages import BBox, Word
 from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
+from pipeline.syllables import syllable_share
 from pipeline.text import clean, digits, fold
 from pipeline.validate import normalise_gender
 
@@ -69,6 +71,7 @@ DATE_KEYS = doctypes.keys_where(kind="date")
 NUMBER_KEYS = doctypes.keys_where(export="digits")
 """Numbers (ID, phone): a label that opens a line needs no colon when the digits follow it."""
 MULTILINE_KEYS = doctypes.keys_where(multiline=True)
+PLACE_KEYS = doctypes.keys_where(place=True)
 """Values that wrap onto the next line when they reach the right margin."""
 COLON_REACH = 4
 """How many words after a label its colon may come ("Họ và tên / Full name:")."""
@@ -196,6 +199,8 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None) ->
         for i in range(end, min(len(tokens), end + 8)):
             if ")" in tokens[i]:
                 tail = tokens[i].rpartition(")")[2]
+                if tail.startswith(":") and not tail.strip(" .:…"):
+                    return i + 1  # "4. Giới tính (Nam/nữ):" - the value after it, or on the next line
                 if tail.strip(" .:…") or i + 1 >= len(tokens):
                     return None
                 if tail[:1] in ".:…" or tokens[i + 1][:1] in ":.…":
@@ -516,6 +521,8 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
     printed line, a blank inside it."""
     if nxt.page_no != value_line.page_no or ":" in nxt.text or len(nxt.words) > 12:
         return False
+    if nxt.conf < NOISE_CONF and syllable_share(nxt.text) < 1.0:
+        return False  # "uy ecesoessezatee chết": a line OCR could not read (under a seal) carries nothing on
     height = max(1, value_line.bbox[3] - value_line.bbox[1])
     if nxt.bbox[1] - value_line.bbox[3] > 1.2 * height or nxt.bbox[0] > value_line.bbox[2]:
         return False
@@ -555,6 +562,9 @@ def _until_leader(words: list[Word]) -> list[Word]:
     return words
 
 
+NOISE_CONF = 0.40
+"""A line read below this mean word confidence, with words no Vietnamese syllable spells, is noise
+(a seal, a signature), no value's words."""
 CUT_NOTE = "the value reaches the line's end: it may go on below"
 CUT_SLACK = 0.04
 """A value line ending this close to the page's right margin (share of the page width) may go on."""
@@ -705,13 +715,16 @@ def _rest_of_row(lines: list[TextLine], hits_per_line: list[list[LabelHit]], ind
 
 
 def _join_continuations(lines: list[TextLine], hits_per_line: list[list[LabelHit]], index: int, words: list[Word],
-                        margin: float) -> tuple[TextLine, int]:
+                        margin: float, whole: Callable[[str], bool] | None = None) -> tuple[TextLine, int]:
     """Add to ``words`` (the value ending line ``index``) the lines that carry it on; returns the
     last line of the value and how many lines were joined. A next line that holds another label
     carries the value on only up to that label ("Lai ……… Giấy tờ tùy thân: …": the province's
-    last word before the next item), and the value ends there."""
+    last word before the next item), and the value ends there. ``whole``: says a value is
+    complete as it is (an address that ends with its province): nothing is joined to it."""
     value_line, joined = lines[index], 0
     for following in range(index + 1, len(lines)):
+        if whole is not None and words and whole(" ".join(w.text for w in words)):
+            break
         nxt, nxt_hits = lines[following], hits_per_line[following]
         if nxt_hits:
             if nxt_hits[0].start == 0:
@@ -728,8 +741,12 @@ def _join_continuations(lines: list[TextLine], hits_per_line: list[list[LabelHit
     return value_line, joined
 
 
-def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> dict[str, Candidate]:
+def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None,
+                     place_whole: Callable[[str], bool] | None = None) -> dict[str, Candidate]:
     """Label-anchored values: the words after a label up to the next label, or the next line.
+
+    ``place_whole``: says whether a place value is complete as read (it ends with a province the
+    units table knows); then no line is joined to it.
 
     The value's continuation lines are joined (multi-line fields); a value that still ends at the
     right margin, or at the next label's column with no room, is flagged ``cut`` (never accepted
@@ -764,7 +781,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 words = _strip_separators(_until_leader(_head_before_label(value_line, hits_per_line[value_index])))
             joined = 0
             if hit.key in MULTILINE_KEYS and n + 1 == len(hits):
-                value_line, joined = _join_continuations(lines, hits_per_line, value_index, words, margins[line.page_no])
+                value_line, joined = _join_continuations(lines, hits_per_line, value_index, words, margins[line.page_no],
+                                                         place_whole if hit.key in PLACE_KEYS else None)
             candidate = _candidate(hit.key, words, line if not below else value_line, score)
             if (hit.key in DATE_KEYS and candidate is not None and candidate.value is None and n + 1 == len(hits)
                     and value_index + 1 < len(lines) and not hits_per_line[value_index + 1]):

@@ -467,3 +467,40 @@ def test_a_label_glued_to_the_value_before_it_is_found():
     # 32_don_xin_rut_ho_so: "Em là:……Dương Thị TrangSinh ngày: …" - OCR lost the space before the next label
     doc = _doc(MOTTO + "ĐƠN XIN RÚT HỒ SƠ\nEm là:....Dương Thị TrangSinh ngày: 31-12-1966\n")
     assert doc.fields["full_name"].value == "Dương Thị Trang" and doc.fields["date_of_birth"].value == "1966-12-31"
+
+
+def test_a_value_below_a_label_with_its_bracketed_instruction_is_read():
+    # 08_cccd: "3. Ngày, tháng, năm sinh: 04/09/1994; 4. Giới tính (Nam/nữ):" then "Nam" on the next line
+    text = (MOTTO + "TỜ KHAI CĂN CƯỚC CÔNG DÂN\n1. Họ, chữ đệm và tên(1): Lê Thành Thắng\n"
+            "3. Ngày, tháng, năm sinh: 04/09/1994; 4. Giới tính (Nam/nữ):\nNam\n5. Số CMND/CCCD: 037083901314\n")
+    assert _doc(text).fields["gender"].value == "Nam"
+
+
+def _bac_kan_context():
+    from units.gazetteer import Gazetteer, UnitRow
+
+    rows = [UnitRow("pre2025", "province", "06", "Bắc Kạn", "Tỉnh"),
+            UnitRow("pre2025", "district", "066", "Pác Nặm", "Huyện", "06"),
+            UnitRow("pre2025", "commune", "01846", "Bằng Thành", "Xã", "066")]
+    return AnalysisContext(gazetteer=Gazetteer.from_rows(rows), review_threshold=0.0, use_text_model=False)
+
+
+@pytest.mark.parametrize("following", [
+    "3 na chết",                       # 14_DDN_ho_tro_chi_phi_mai_tang: "3. Ngày … chết" under a seal, all syllables
+    "uy ecesoessezatee chết",          # the same, read as noise
+])
+def test_nothing_is_joined_to_an_address_that_ends_with_its_province(following):
+    text = (MOTTO + "TỜ KHAI ĐỀ NGHỊ HỖ TRỢ CHI PHÍ MAI TÁNG\n1. Họ và tên (Viết chữ in hoa). HUỲNH QUANG ĐÌNH THỊNH\n"
+            "2. Hộ khẩu thường trú: Số 277, đường Quang Trung, Xã Bằng Thành, Huyện Pác Nặm, Tỉnh Bắc Kạn\n"
+            + following + "\n")
+    address = _doc(text, _bac_kan_context()).fields["address"]
+    assert address.value == "Số 277, đường Quang Trung, Xã Bằng Thành, Huyện Pác Nặm, Tỉnh Bắc Kạn"
+    assert address.status == "auto_accepted"
+
+
+def test_a_noise_line_carries_no_value_on():
+    # a seal over the line after an address that reached the margin: read at near-zero confidence
+    text = (MOTTO + "TỜ KHAI\nHọ và tên: Nguyễn Văn An\n"
+            "Nơi cư trú: Số 277, đường Quang Trung, Xã Lâm Ca, Huyện Đình Lập, Tỉnh Lạng\nuy ecesoessezatee chết\n")
+    address = _doc(text, conf={"uy": 0.1, "ecesoessezatee": 0.0, "chết": 0.3}).fields["address"]
+    assert address.value.endswith("Tỉnh Lạng") and address.status == "needs_review"
