@@ -451,6 +451,8 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
     that is no digit group ("… 1314 6. Dân tộc", "… 1109 cấp ngày …")."""
     kind = doctypes.FIELD_BY_KEY[key].kind if key in doctypes.FIELD_BY_KEY else None
     out: list[Word] = []
+    if key == "id_number":
+        words = _after_document_kind(words)
     for word in words:
         text = word.text.strip(",;")
         if kind == "name" and out and text[:1].islower():
@@ -459,6 +461,19 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
             break
         out.append(word)
     return out
+
+
+DOCUMENT_KIND_WORDS = 3
+"""How many words may name the identity document before its number ("CCCD số", "Hộ chiếu số")."""
+
+
+def _after_document_kind(words: list[Word]) -> list[Word]:
+    """The words from the number on, when a few words naming the document come first ("Giấy tờ tùy
+    thân: CCCD số 0890…", OCR reading "CCCD" as "CŒŒD"): the number is the value."""
+    for i, word in enumerate(words[: DOCUMENT_KIND_WORDS + 1]):
+        if any(ch.isdigit() for ch in word.text):
+            return words[i:]
+    return words
 
 
 def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) -> Candidate | None:

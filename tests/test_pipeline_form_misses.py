@@ -504,3 +504,21 @@ def test_a_noise_line_carries_no_value_on():
             "Nơi cư trú: Số 277, đường Quang Trung, Xã Lâm Ca, Huyện Đình Lập, Tỉnh Lạng\nuy ecesoessezatee chết\n")
     address = _doc(text, conf={"uy": 0.1, "ecesoessezatee": 0.0, "chết": 0.3}).fields["address"]
     assert address.value.endswith("Tỉnh Lạng") and address.status == "needs_review"
+
+
+@pytest.mark.parametrize("document, number", [
+    ("CŒŒD số 089080565640", "089080565640"),   # 56_TK_DK_khai_tu: "CCCD" read "CŒŒD", so no "CCCD số" label
+    ("CMND số 234922446", "234922446"),
+])
+def test_the_number_of_the_identity_paper_is_the_id(document, number):
+    text = (MOTTO + "TỜ KHAI ĐĂNG KÝ KHAI TỬ\nHọ, chữ đệm, tên người yêu cầu: Vũ Quang Minh Sơn\n"
+            f"Giấy tờ tùy thân: (3) {document}\nQuan hệ với người đã chết: Chồng\n"
+            "Đề nghị cơ quan đăng ký khai tử cho người có tên dưới đây:\nHọ, chữ đệm, tên: Lê Văn Bình\n"
+            "Giấy tờ tùy thân: (3) CCCD số 051090001234\n")
+    assert _doc(text).fields["id_number"].value == number
+
+
+def test_a_passport_is_no_id_number_to_accept():
+    text = MOTTO + "TỜ KHAI\nHọ, chữ đệm, tên người yêu cầu: Vũ Quang Minh Sơn\nGiấy tờ tùy thân: Hộ chiếu số C1234567\n"
+    id_number = _doc(text).fields["id_number"]
+    assert id_number.status == "needs_review"
