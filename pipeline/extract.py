@@ -181,6 +181,17 @@ def _opens_section(line: TextLine) -> bool:
     return bool(_SECTION.match(line.text)) and len(line.words) <= 20
 
 
+def _repeats_first_persons_label(hit: LabelHit, found: dict[str, "Candidate"]) -> bool:
+    """Is ``hit`` the first person's name label printed again, after that person's name and one
+    more of their items were read ("Họ và tên: … sinh ngày …" / "Số CMND …" / … / "Họ và tên: …")?
+    A form lists its next person's items after the first's (the person authorised, the heir), under
+    a heading OCR may have lost ("II. Người được ủy quyền:")."""
+    first = found.get("full_name")
+    if first is None or first.value is None or first.label != hit.label:
+        return False
+    return any(found[key].value is not None for key in PERSON_KEYS if key != "full_name" and key in found)
+
+
 def _names_other_person(tokens: list[str], end: int, value_start: int) -> bool:
     between = " ".join(t.strip(":.;,()") for t in tokens[end:value_start]).strip()
     return bool(between) and any(f" {w} " in f" {between} " for w in OTHER_PERSON)
@@ -217,7 +228,8 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None) ->
             # "sinh ngày:21/09/1995" glues the value to the colon: keep that word as value
             head, _, tail = tokens[i].partition(":")
             # the value glued to the label's last word or to a later colon word ("tính:Nữ")
-            return i if tail.strip() and (i >= end or _letters_or_digits(tail)) else i + 1
+            # ("hộ:." is the colon and a leader's first dot, no value)
+            return i if tail.strip(" .…_·") and (i >= end or _letters_or_digits(tail)) else i + 1
     return None
 
 
@@ -777,6 +789,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
         if _introduces_other_person(line) or (person_described and _opens_section(line)):
             other_person_below = True
         for n, hit in enumerate(hits):
+            if hit.key == "full_name" and _repeats_first_persons_label(hit, found):
+                other_person_below = True  # the form's items again, for its next person
             if other_person_below and hit.key in OTHER_PERSON_KEYS:
                 hit.other_person = True
             first = found.get(hit.key)

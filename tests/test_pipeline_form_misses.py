@@ -522,3 +522,33 @@ def test_a_passport_is_no_id_number_to_accept():
     text = MOTTO + "TỜ KHAI\nHọ, chữ đệm, tên người yêu cầu: Vũ Quang Minh Sơn\nGiấy tờ tùy thân: Hộ chiếu số C1234567\n"
     id_number = _doc(text).fields["id_number"]
     assert id_number.status == "needs_review"
+
+
+def test_the_household_heads_name_before_a_colon_and_leader_is_not_the_applicants():
+    # 45_thay_doi_thong_tin_cu_tru: "7. Họ, chữ đệm và tên chủ hộ:. .Nguyễn Thị Chi" - "hộ:." is the
+    # colon and a leader's first dot, so "chủ hộ" stands between label and colon
+    text = (MOTTO + "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ\n1. Họ, chữ đệm và tên:.... .Đoàn Diệu Thanh Dung\n"
+            "2. Ngày, tháng, năm sinh: 06/06/1978 3. Giới tính: Nữ..........\n"
+            "7. Họ, chữ đệm và tên chủ hộ:. .Nguyễn Thị Chi 8. Mối quan\nhệ với chủ hộ: Cha\n")
+    name = _doc(text).fields["full_name"]
+    assert name.value == "Đoàn Diệu Thanh Dung" and name.status == "auto_accepted"
+
+
+def test_the_first_persons_items_printed_again_are_the_next_persons():
+    # 38_giay_uy_quyen with "II. Người được ủy quyền:" lost: the items start again for the person authorised
+    text = (MOTTO + "GIẤY ỦY QUYỀN\nI. Người ủy quyền:\nHọ và tên: Đoàn Minh Huy, sinh ngày 09/11/1964\n"
+            "Số điện thoại liên hệ: 0568870781\nSố CMND/số căn cước công dân/số hộ chiếu/: 068064635180\n"
+            "Họ và tên: Huỳnh Hữu Dũng, sinh ngày 23/03/1968\n"
+            "Số CMND/số căn cước công dân /hộ chiếu/: 066068767782\nSố điện thoại: 0900 526 181\n")
+    doc = _doc(text)
+    for key, value in (("full_name", "Đoàn Minh Huy"), ("date_of_birth", "1964-11-09"), ("phone", "0568870781"),
+                       ("id_number", "068064635180")):
+        assert doc.fields[key].value == value and doc.fields[key].status == "auto_accepted", key
+
+
+def test_one_name_label_read_twice_with_nothing_between_is_no_second_person():
+    # the first person's name alone before it: no items of theirs read, so no list printed again
+    text = (MOTTO + "GIẤY ỦY QUYỀN\nHọ và tên: Đoàn Minh Huy\nHọ và tên: Huỳnh Hữu Dũng\nSố điện thoại: 0900 526 181\n"
+            + "Chúng tôi cam kết chấp hành đúng nội dung ủy quyền như đã nêu ở trên và chịu trách nhiệm trước\n" * 2)
+    name = _doc(text).fields["full_name"]
+    assert name.status == "needs_review" and "several" in name.note
