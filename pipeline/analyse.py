@@ -482,7 +482,7 @@ def _prose_slip(key: str, value: str | None) -> str | None:
     if key in PROSE_KEYS and syllable_share(value) < 1.0:
         return "a word of the text is no Vietnamese word: OCR slip"
     if FIELD_KIND.get(key) == "text":
-        phrase = lexicon.mark_slip(value, streets=key in PLACE_KEYS)
+        phrase = lexicon.mark_slip(value) or (lexicon.street_slip(value) if key in PLACE_KEYS else None)
         if phrase:
             return f"'{phrase}' read with other marks: OCR slip"
         phrase = lexicon.dropped_word(value)

@@ -68,6 +68,7 @@ for _spec in doctypes.FIELDS:
         TYPE_LABELS.setdefault(_type, {})[_spec.key] = tuple(fold(label) for label in _labels)
 
 DATE_KEYS = doctypes.keys_where(kind="date")
+NOT_BEFORE: dict[str, tuple[str, ...]] = {f.key: tuple(fold(w) for w in f.not_before) for f in doctypes.FIELDS if f.not_before}
 NUMBER_KEYS = doctypes.keys_where(export="digits")
 """Numbers (ID, phone): a label that opens a line needs no colon when the digits follow it."""
 MULTILINE_KEYS = doctypes.keys_where(multiline=True)
@@ -311,6 +312,8 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     score = _label_score(label_tokens[i : i + width], label, short)
                     if score is None:
                         continue
+                    if i + width < len(tokens) and tokens[i + width].strip(":.;,…") in NOT_BEFORE.get(key, ()):
+                        break  # "Địa chỉ email (nếu có):" labels another thing
                     glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1]))
                     value_start = i + width if glued_leader else _colon_after(tokens, i + width, label)
                     if (value_start is None and i > 0 and _LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens)
@@ -546,8 +549,8 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
     ``row_rest``: the words printed on ``nxt``'s row to its right that the layout cut away at a
     wide gap (up to the next label): "Hiện em đang là học sinh lớp." | ".. trường ……" is one
     printed line, a blank inside it."""
-    if nxt.page_no != value_line.page_no or ":" in nxt.text or len(nxt.words) > 12:
-        return False
+    if nxt.page_no != value_line.page_no or ":" in nxt.text or len(nxt.words) > (20 if _address_rest(nxt) else 12):
+        return False  # a long line is a sentence, unless it is the rest of an address
     if nxt.conf < NOISE_CONF and syllable_share(nxt.text) < 1.0:
         return False  # "uy ecesoessezatee chết": a line OCR could not read (under a seal) carries nothing on
     height = max(1, value_line.bbox[3] - value_line.bbox[1])
@@ -567,7 +570,7 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
         return True
     if fold(value_text).rstrip(" .").endswith(tuple(f" {w}" for w in _UNIT_WORDS)):
         return True  # "…, Huyện" / "Bá Thước, …": a unit type word wants its name
-    if re.search(r",\s*(tinh|huyen|thi xa|thanh pho|quan|xa|phuong|thi tran)\b", nxt.key) and len(nxt.words) <= 10:
+    if _UNIT_AFTER_COMMA.search(nxt.key) and (len(nxt.words) <= 10 or _address_rest(nxt)):
         return True  # "Thạnh, Thị xã Tân Châu, Tỉnh An Giang": the rest of an address
     if nxt.text.split()[0].isupper() and len(nxt.text.split()[0]) > 1:
         return False  # a new heading, not a wrapped value
@@ -693,6 +696,15 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
         out[i] = TextLine(line.words[:cut], line.page_no, line.page_width, line.page_height)
         out[i + 1] = TextLine(moved + nxt.words, nxt.page_no, nxt.page_width, nxt.page_height)
     return [line for line in out if line.words]
+
+
+_UNIT_AFTER_COMMA = re.compile(r",\s*(tinh|huyen|thi xa|thanh pho|quan|xa|phuong|thi tran)\b")
+
+
+def _address_rest(line: TextLine) -> bool:
+    """Does ``line`` read as the units of an address ("Hai Bà Trưng, Thị trấn Phú Thiện, Huyện Phú
+    Thiện, Tỉnh Gia Lai"): two unit types or more after commas?"""
+    return len(_UNIT_AFTER_COMMA.findall(line.key)) >= 2
 
 
 def _blank_inside(tokens: list[str]) -> bool:

@@ -103,13 +103,34 @@ def _ambiguous(folded: list[str]) -> bool:
     return len(spellings) > 1
 
 
-def mark_slip(value: str, streets: bool = False) -> str | None:
-    """The known phrase whose letters ``value`` holds with other marks, or None. ``streets``: the
-    street names too (an address)."""
+_STREET_WORDS = ("duong", "pho")
+_NOT_STREET_BEFORE_PHO = ("thanh", "khu", "dan")  # "Thành phố", "Khu phố", "Tổ dân phố" name no street
+
+
+def street_slip(value: str) -> str | None:
+    """The well-known street name that the street of an address ("…, đường Điện Biên Phù, …")
+    holds with other marks, or None. Only the words right after "đường"/"phố" are compared: a
+    unit's name may fold like a street ("Thị trấn Phú Thiện" holds "trấn Phú")."""
+    for segment in value.split(","):
+        words = _words(segment)
+        keys = [fold(w) for w in words]
+        for i, key in enumerate(keys[:-1]):
+            if key not in _STREET_WORDS or (key == "pho" and i and keys[i - 1] in _NOT_STREET_BEFORE_PHO):
+                continue
+            marked = [spelling(w) for w in words[i + 1 :]]
+            for phrase, phrase_keys in _STREET_TABLE:
+                n = len(phrase_keys)
+                if keys[i + 1 : i + 1 + n] == phrase_keys and marked[:n] != phrase:
+                    return " ".join(phrase_keys)
+    return None
+
+
+def mark_slip(value: str) -> str | None:
+    """The known phrase whose letters ``value`` holds with other marks, or None."""
     words = _words(value)
     marked = [spelling(w) for w in words]
     keys = [fold(w) for w in words]
-    for phrase, phrase_keys in _table() + (_STREET_TABLE if streets else []):
+    for phrase, phrase_keys in _table():
         n = len(phrase_keys)
         if n < 2:
             continue

@@ -40,6 +40,8 @@ class FieldSpec:
     loose_labels: tuple[str, ...] = ()
     """Labels that name the field only loosely ("Cấp cho:", "Ông/Bà:"): a value they find is never
     auto-accepted on its own."""
+    not_before: tuple[str, ...] = ()
+    """Words that, right after one of its labels, make it another field's label ("Địa chỉ email")."""
     type_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Labels that mean this field only on some document types ("Số:" on an ID card)."""
     multiline: bool = False
@@ -105,7 +107,7 @@ FIELDS: tuple[FieldSpec, ...] = (
          "Địa chỉ của chủ đầu tư", "Địa chỉ liên lạc", "Nơi ĐKHK thường trú", "Nơi đăng ký thường trú",
          "Chỗ ở hiện nay", "Nơi ở hiện nay", "Địa chỉ cư trú", "Nơi cư trú hiện tại", "Địa chỉ nơi cư trú",
          "Thường trú tại", "Hộ khẩu thường trú", "Nơi đăng ký hộ khẩu thường trú", "Trú tại"),
-        multiline=True, place=True, complete_text=True, case_insensitive=True, shared=True,
+        not_before=("email", "e-mail", "thư điện tử"), multiline=True, place=True, complete_text=True, case_insensitive=True, shared=True,
     ),
     FieldSpec("phone", "code", ("Số điện thoại", "Điện thoại", "SĐT", "ĐT", "Điện thoại liên hệ",
                                 "Số điện thoại liên hệ"),

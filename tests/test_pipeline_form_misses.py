@@ -552,3 +552,30 @@ def test_one_name_label_read_twice_with_nothing_between_is_no_second_person():
             + "Chúng tôi cam kết chấp hành đúng nội dung ủy quyền như đã nêu ở trên và chịu trách nhiệm trước\n" * 2)
     name = _doc(text).fields["full_name"]
     assert name.status == "needs_review" and "several" in name.note
+
+
+def test_a_units_name_that_folds_like_a_street_is_no_street_slip():
+    # "Thị trấn Phú Thiện" holds "trấn Phú", the letters of "Trần Phú": only the street is compared
+    text = MOTTO + "TỜ KHAI\nHọ và tên: Nguyễn Văn An\nNơi cư trú: Số 28, đường Hai Bà Trưng, Thị trấn Phú Thiện, Huyện Phú Thiện\n"
+    assert _doc(text).fields["address"].status == "auto_accepted"
+
+
+def test_the_rest_of_an_address_on_a_long_line_is_joined():
+    # 18_de_nghi_huong_tro_cap_that_nghiep: "…(trường hợp khác nơi đăng ký thường trú): Số 28, đường" then
+    # "Hai Bà Trưng, Thị trấn Phú Thiện, Huyện Phú Thiện, Tỉnh Gia Lai" (13 words: no sentence)
+    text = (MOTTO + "ĐỀ NGHỊ HƯỞNG TRỢ CẤP THẤT NGHIỆP\nTên tôi là: Trịnh Minh Việt\n"
+            "9. Chỗ ở hiện nay (trường hợp khác nơi đăng ký thường trú): Số 28, đường\n"
+            "Hai Bà Trưng, Thị trấn Phú Thiện, Huyện Phú Thiện, Tỉnh Gia Lai\n"
+            "10. Ngày ………… tôi đã chấm dứt hợp đồng lao động/hợp đồng làm việc\n")
+    address = _doc(text).fields["address"]
+    assert address.value == "Số 28, đường Hai Bà Trưng, Thị trấn Phú Thiện, Huyện Phú Thiện, Tỉnh Gia Lai"
+
+
+def test_an_email_address_label_is_no_address_label():
+    # 18_de_nghi_huong_tro_cap_that_nghiep: "Địa chỉ email (nếu có).:" with the next item below it
+    text = (MOTTO + "ĐỀ NGHỊ HƯỞNG TRỢ CẤP THẤT NGHIỆP\nTên tôi là: Nguyễn Thành Quang Quân\n"
+            "Số sổ BHXH: 9737541351 Số điện thoại: 0329 375 976\nĐịa chỉ email (nếu có).:\n"
+            "Số tài khoản (ATM nếu có) 2794249039 tại ngân\n"
+            "Chỗ ở hiện nay: Số 154, đường Phan Đình Phùng, Xã Giang Hải, Huyện Phú Lộc, Thành phố Huế\n")
+    address = _doc(text).fields["address"]
+    assert address.value.startswith("Số 154") and "several" not in (address.note or "")
