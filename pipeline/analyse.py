@@ -173,6 +173,14 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
         date, place = letters.signed_date(lines, max_top=1.0, first_page_only=False)
         if date is not None:
             found["signed_date"] = date
+    if "full_name" in keys and doc_type in SIGNED_FORM_TYPES and (found.get("full_name") is None
+                                                                   or found["full_name"].value is None):
+        # the name lines lost (under a seal): the name signed under "NGƯỜI KHAI" is a reviewer's hint
+        # only - on some forms the person they are about is not the one who signs (the deceased)
+        signed = letters.form_signer(lines)
+        if signed is not None:
+            signed.flags["from_signature"] = 1.0
+            found["full_name"] = signed
     for key in ("dossier_code", "procedure_code"):
         if key in keys and (key not in found or found[key].value is None):
             candidate = find_pattern(lines, key)
@@ -180,6 +188,9 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
                 found[key] = candidate
     return found, place
 
+
+SIGNED_FORM_TYPES = frozenset({"don_de_nghi"})
+"""Types filed and signed by a citizen: their signature block names a person."""
 
 FIELD_KIND: dict[str, str] = {f.key: f.kind for f in doctypes.FIELDS}
 
@@ -433,6 +444,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "units_unconfirmed": "the address names units but none is in the units table: cut, run on or misread",
     "unseen_label": "found by a label wording the calibration has never seen",
     "several": "the document gives this field several values (several people?)",
+    "from_signature": "the name signed under the form: the signer may not be the person it is about",
 }
 NOVELTY_LIMIT = 0.5
 """Above this share of unseen labels, the document's layout family is new to the calibration."""

@@ -579,3 +579,11 @@ def test_an_email_address_label_is_no_address_label():
             "Chỗ ở hiện nay: Số 154, đường Phan Đình Phùng, Xã Giang Hải, Huyện Phú Lộc, Thành phố Huế\n")
     address = _doc(text).fields["address"]
     assert address.value.startswith("Số 154") and "several" not in (address.note or "")
+
+
+def test_the_name_signed_under_the_form_is_a_hint_never_auto_accepted():
+    # 45_thay_doi_thong_tin_cu_tru: items 1-6 lost under a seal; "NGƯỜI KHAI" / "(Ký, ghi rõ họ tên)" / name
+    text = (MOTTO + "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ\n7. Họ, chữ đệm và tên chủ hộ: Phạm Diệu Bảo Hằng\n"
+            "10. Nội dung đề nghị: Theo quy định\n|NGƯỜI KHAI\n|(Ký, ghi rõ họ tên)\n|Trần Phương Vân\n")
+    name = _doc(text).fields["full_name"]
+    assert name.value == "Trần Phương Vân" and name.status == "needs_review" and "signed" in name.note
