@@ -18,7 +18,7 @@ from schemas import doctypes
 from schemas.pages import BBox, Word
 from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
-from pipeline.syllables import syllable_share
+from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
 from pipeline.validate import normalise_gender
 
@@ -491,13 +491,35 @@ def _after_document_kind(words: list[Word]) -> list[Word]:
     return words
 
 
+def _split_name_end(words: list[Word], after: list[Word]) -> list[Word] | None:
+    """The name's words with its last word made whole again, when the word after the name is a small
+    piece no syllable is that completes it into one ("Hồ Ngọc Diệu Hạ nh." -> "Hạnh": a handwriting-like
+    hand spaced the word apart); None when the name does not end so."""
+    if not words or not after:
+        return None
+    piece = re.sub(r"[^\w]", "", after[0].text)
+    if not piece or not piece[0].islower() or is_syllable(piece):
+        return None
+    whole = words[-1].text.rstrip(",;.") + piece
+    if not is_syllable(whole):
+        return None
+    joined = words[-1].model_copy(update={"text": whole, "bbox": union_bbox([words[-1], after[0]]),
+                                          "conf": min(words[-1].conf, after[0].conf)})
+    return words[:-1] + [joined]
+
+
 def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) -> Candidate | None:
-    words = _value_words(key, _strip_separators(words))
+    given = _strip_separators(words)
+    words = _value_words(key, given)
     if not words:
         return None
+    split = _split_name_end(words, given[len(words):]) if doctypes.spec(key).kind == "name" else None
+    words = split or words
     raw = clean(" ".join(w.text for w in words))
     value, note = normalise_value(key, raw)
     candidate = Candidate(key, value, raw, line.page_no, union_bbox(words), words, label_score / 100, note)
+    if split is not None:
+        candidate.flags["split_word"] = 1.0
     flag_weak_words(candidate)
     return candidate
 

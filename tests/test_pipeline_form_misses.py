@@ -587,3 +587,13 @@ def test_the_name_signed_under_the_form_is_a_hint_never_auto_accepted():
             "10. Nội dung đề nghị: Theo quy định\n|NGƯỜI KHAI\n|(Ký, ghi rõ họ tên)\n|Trần Phương Vân\n")
     name = _doc(text).fields["full_name"]
     assert name.value == "Trần Phương Vân" and name.status == "needs_review" and "signed" in name.note
+
+
+def test_a_name_whose_last_word_was_read_in_two_pieces_is_never_auto_accepted():
+    # 56_TK_DK_khai_tu in a handwriting-like hand: "Hồ Ngọc Diệu Hạ nh." - the name stopped at "nh", a
+    # piece no syllable is; "Hạ" alone is a real name, so the value was accepted cut
+    text = MOTTO + "TỜ KHAI ĐĂNG KÝ KHAI TỬ\nHọ, chữ đệm, tên người yêu cầu: Hồ Ngọc Diệu Hạ nh.\n"
+    name = _doc(text).fields["full_name"]
+    assert name.value == "Hồ Ngọc Diệu Hạnh" and name.status == "needs_review" and "two pieces" in name.note
+    whole = _doc(MOTTO + "TỜ KHAI ĐĂNG KÝ KHAI TỬ\nHọ, chữ đệm, tên người yêu cầu: Hồ Ngọc Diệu Hạ sinh năm 1972\n")
+    assert whole.fields["full_name"].value == "Hồ Ngọc Diệu Hạ" and whole.fields["full_name"].status == "auto_accepted"
