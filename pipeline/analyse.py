@@ -246,8 +246,10 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                 candidate.flags["unit_in_segment"] = 1.0
             if runs_past_province(candidate.value, gazetteer):
                 candidate.flags["past_province"] = 1.0
-            if not fitted.levels and names_its_units(candidate.value):
-                candidate.flags["units_unconfirmed"] = 1.0  # "…, Tỉnh Tiền" (Giang wrapped away)
+            if (not fitted.levels and (fitted.match is None or fitted.match.province_code is None)
+                    and names_its_units(candidate.value)):
+                # "…, Tỉnh Tiền" (Giang wrapped away); "Bệnh viện Đa khoa Tỉnh Lâm Đồng" names its province
+                candidate.flags["units_unconfirmed"] = 1.0
             if fitted.levels:
                 # the unit names are checked against the table: only the head's OCR can be wrong
                 head_words = len(fitted.head.split())
