@@ -29,7 +29,8 @@ from pipeline.route import route_document, route_field
 from pipeline.split import PageRole, split_documents
 from pipeline.syllables import syllable_share
 from pipeline.text import fold
-from pipeline.validate import PLACE_KEYS, cross_checks, names_its_units, place_matches_agency, validate_field
+from pipeline.validate import (PLACE_KEYS, cross_checks, is_cccd, names_its_units, place_matches_agency,
+                               validate_field)
 
 if TYPE_CHECKING:  # pipeline.address is written alongside; only its resolve_address is used
     from pipeline.address import Gazetteer
@@ -134,6 +135,10 @@ def field_keys(doc_type: str) -> tuple[str, ...]:
     return doctypes.get(doc_type).all_fields
 
 
+SIGNED_FORM_TYPES = frozenset({"don_de_nghi"})
+"""Types filed and signed by a citizen: their signature block names a person."""
+
+
 def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
              gazetteer: "Gazetteer | None" = None) -> tuple[dict[str, Candidate], str | None]:
     """Candidates for every field of the type; also the place printed before the date, if any.
@@ -188,9 +193,6 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
                 found[key] = candidate
     return found, place
 
-
-SIGNED_FORM_TYPES = frozenset({"don_de_nghi"})
-"""Types filed and signed by a citizen: their signature block names a person."""
 
 FIELD_KIND: dict[str, str] = {f.key: f.kind for f in doctypes.FIELDS}
 
@@ -269,8 +271,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
 
 
 PRINTED_DIGITS_CONF = 0.95
-"""Tesseract reads printed digits at this word confidence or above (0.96-1.0 on the sample forms);
-digits read lower may hold a slip that still makes a valid number (a handwritten 1 read 7)."""
+"""Tesseract reads clean printed digits at this word confidence or above; digits read lower (often
+handwritten) may hold a slip that still makes a valid number (a handwritten 1 read 7)."""
 
 
 def check_id_province(candidates: dict[str, Candidate], gazetteer: "Gazetteer") -> None:
@@ -281,7 +283,6 @@ def check_id_province(candidates: dict[str, Candidate], gazetteer: "Gazetteer") 
     People move, so a different province alone proves nothing; but with unsure digits it is the
     one check a misread code digit fails ("015…" Yên Bái read "075…" Đồng Nai: both real codes)."""
     from pipeline.address import resolve_address
-    from pipeline.validate import is_cccd
 
     number = candidates.get("id_number")
     if number is None or number.value is None or not is_cccd(number.value):

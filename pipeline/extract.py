@@ -749,8 +749,8 @@ def _before_item_number(line: TextLine, start: int, stop: int) -> int:
 
 def _head_before_label(line: TextLine, hits: list[LabelHit]) -> list[Word]:
     """The words of ``line`` before its first label (all of them without one; none when they are
-    more than :data:`BELOW_HEAD`: a sentence, not a value). Only a date or a number is taken from
-    there: their shape tells a value from the tail of something else."""
+    more than :data:`BELOW_HEAD`: a sentence, not a value). Before a label, :func:`extract_labelled`
+    takes only a date or a number from there: their shape tells a value from the tail of something else."""
     if not hits:
         return list(line.words)
     head = list(line.words[: _before_item_number(line, 0, hits[0].start)])
