@@ -597,3 +597,14 @@ def test_a_name_whose_last_word_was_read_in_two_pieces_is_never_auto_accepted():
     assert name.value == "Hồ Ngọc Diệu Hạnh" and name.status == "needs_review" and "two pieces" in name.note
     whole = _doc(MOTTO + "TỜ KHAI ĐĂNG KÝ KHAI TỬ\nHọ, chữ đệm, tên người yêu cầu: Hồ Ngọc Diệu Hạ sinh năm 1972\n")
     assert whole.fields["full_name"].value == "Hồ Ngọc Diệu Hạ" and whole.fields["full_name"].status == "auto_accepted"
+
+
+@pytest.mark.parametrize("value, complete", [
+    ("Thôn 6, Xã Cẩm Lạc, Huyện Cẩm Xuyên, Tỉnh Hà Tĩnh", True),   # "Tĩnh" folds like the type word "Tỉnh"
+    ("Số 12, Phường Nghĩa Đô, Quận", False),
+    ("Xóm 3, Xã Xuân Hải, Huyện Nghi Xuân, Tinh", False),          # the type word read without its mark
+])
+def test_a_province_whose_name_folds_like_a_unit_type_ends_an_address(value, complete):
+    from pipeline.validate import is_complete_place
+
+    assert is_complete_place(value) is complete
