@@ -625,6 +625,8 @@ def _head_words(segment: str) -> str:
     glued = {"khupho": "Khu phố", "todanpho": "Tổ dân phố"}  # "Khuphố 3"
     if words and fold(words[0]) in glued:
         words[0:1] = glued[fold(words[0])].split()
+    elif len(words) > 1 and fold(words[0]) + fold(words[1]) in glued:  # "Tổdân phố 13"
+        words[0:2] = glued[fold(words[0]) + fold(words[1])].split()
     if words:
         key = fold(words[0])
         fixed = _HEAD_WORDS.get(key)

@@ -392,7 +392,9 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
     if key == "registration_number":
         return re.sub(r"\s+", "", text), None
     if kind == "name":
-        return clean(re.sub(r"[^\w\s\-]", " ", text)), None
+        # "NGUYỄN_ BẢO HẠNH", "Nguyễn Bảo Hoa-": a leader's underscore or dash is no part of a name
+        name = clean(re.sub(r"[^\w\s\-]|_|(?<!\w)-|-(?!\w)", " ", text))
+        return (name or None), (None if name else "empty")
     return repair_spacing(text), None
 
 

@@ -608,3 +608,23 @@ def test_a_province_whose_name_folds_like_a_unit_type_ends_an_address(value, com
     from pipeline.validate import is_complete_place
 
     assert is_complete_place(value) is complete
+
+
+@pytest.mark.parametrize("line, name", [
+    ("1. Họ và tên (Viết chữ in hoa). NGUYỄN_ BẢO HẠNH", "NGUYỄN BẢO HẠNH"),   # a leader's underscore
+    ("Tôi tên là: Nguyễn Bảo Hoa-", "Nguyễn Bảo Hoa"),                          # a leader's dash
+    ("Họ, chữ đệm, tên người yêu cầu: Đặng Phương My ---", "Đặng Phương My"),
+])
+def test_a_leaders_marks_are_no_part_of_a_name(line, name):
+    assert _doc(MOTTO + "TỜ KHAI\n" + line + "\n").fields["full_name"].value == name
+
+
+def test_a_village_word_read_glued_is_spelled_whole():
+    from units.gazetteer import Gazetteer, UnitRow
+
+    rows = [UnitRow("pre2025", "province", "10", "Lào Cai", "Tỉnh"),
+            UnitRow("pre2025", "district", "086", "Văn Bàn", "Huyện", "10"),
+            UnitRow("pre2025", "commune", "02770", "Làng Giàng", "Xã", "086")]
+    context = AnalysisContext(gazetteer=Gazetteer.from_rows(rows), review_threshold=0.0, use_text_model=False)
+    text = MOTTO + "ĐƠN XIN RÚT HỒ SƠ\nEm là: Nguyễn Thị Giang\nHộ khẩu thường trú: Tổdân phố 13, Xã Làng Giàng, Huyện Văn Bàn, Tỉnh Lào Cai\n"
+    assert _doc(text, context).fields["address"].value == "Tổ dân phố 13, Xã Làng Giàng, Huyện Văn Bàn, Tỉnh Lào Cai"
