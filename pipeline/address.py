@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -451,6 +451,9 @@ class CanonicalAddress:
     """The commune ends a comma-separated part that other words open ("đường Quang Trung Xã Tú
     Sơn"): a place named before the unit ("Trạm Y tế Xã Ia Kla") or a comma OCR lost - which one,
     the text does not say."""
+    ends_with_province: bool = False
+    """The last part reads as the resolved province: the address is whole (it may have reached the
+    line's end, nothing of it is cut)."""
 
 
 def _compact(text: str) -> str:
@@ -472,7 +475,10 @@ def canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
         return CanonicalAddress(text, None, 0, text, False)
     # commas, or a semicolon or full stop that OCR made of one ("Phường 3. Quận Tân Bình")
     segments = [s.strip() for s in _SEGMENT_BREAK.split(text)]
-    fitted = _fit_segments(text, segments, match, gazetteer)
+    country: list[str] = []  # "…, Tỉnh Bình Dương, Việt Nam": the units end before the country
+    while len(segments) > 1 and _compact(segments[-1]) in _COUNTRY:
+        country.insert(0, segments.pop())
+    fitted = _with_country(_fit_segments(text, segments, match, gazetteer), country)
     # a comma OCR lost before a district or province ("Thị xã Hoài Nhơn Tỉnh Bình Định"): put it
     # back only if the units then read right
     split: list[str] = []
@@ -486,8 +492,46 @@ def canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
         again = _fit_segments(text, split, match, gazetteer)
         # both sides of every put-back comma must be units ("Bệnh viện Đa khoa Tỉnh X" keeps its text)
         if again.levels > fitted.levels and first_cut >= len(split) - again.levels:
-            return again
+            return _with_country(again, country)
     return fitted
+
+
+_COUNTRY = ("vietnam", "vn")
+
+
+def _with_country(fitted: CanonicalAddress, country: list[str]) -> CanonicalAddress:
+    """``fitted`` with the country segments it was read without put back at its end."""
+    if not country:
+        return fitted
+    return replace(fitted, value=", ".join([fitted.value, *country]))
+
+
+def ends_with_province(text: str, gazetteer: Gazetteer) -> bool:
+    """Does the address's last part (a country aside) read exactly as a province's name, with or
+    without its type word ("…, Tỉnh Bắc Kạn", "…, Hà Nội")? Then nothing of it is left to come."""
+    segments = [s.strip() for s in _SEGMENT_BREAK.split(text) if s.strip()]
+    while len(segments) > 1 and _compact(segments[-1]) in _COUNTRY:
+        segments.pop()
+    if len(segments) < 2:
+        return False  # a province alone is no address's end: "Tỉnh Gia" / "Lai" may follow
+    last = _compact(segments[-1])
+    return any(last in (_compact(u.full_name), _compact(u.name)) for u in gazetteer.scope("province").units)
+
+
+def runs_past_province(text: str, gazetteer: Gazetteer) -> bool:
+    """Does the address's last part open with a province's name and go on with other words ("…,
+    Tỉnh Bắc Kạn Hiện em đang là học sinh lớp")? The province ends a Vietnamese address (a country
+    name aside): words after it are the next line of the form, run on into the value."""
+    segments = [s.strip() for s in _SEGMENT_BREAK.split(text) if s.strip()]
+    words = segments[-1].split() if segments else []
+    for k in range(1, len(words)):
+        rest = _compact(" ".join(words[k:]))
+        if rest in _COUNTRY or not rest:
+            continue
+        head = _compact(" ".join(words[:k]))
+        if any(head in (_compact(u.full_name), _compact(u.name)) for u in gazetteer.scope("province").units):
+            return True
+    return False
 
 
 _LOST_COMMA = re.compile(r"(?<=[^\W\d_])\s+(?=(?:Tỉnh|TỈNH|Thành phố|THÀNH PHỐ|Huyện|HUYỆN|Quận|QUẬN|Thị xã|THỊ XÃ)\s)")
@@ -500,7 +544,7 @@ def _fit_segments(text: str, segments: list[str], match: AddressMatch, gazetteer
     parent: UnitRow | None = None
     province: UnitRow | None = None
     head_extra = ""
-    ambiguous = in_segment = False
+    ambiguous = in_segment = province_end = False
     for level in ("province", "district", "commune"):
         name = match.names.get(level)
         if j < 0:
@@ -534,13 +578,14 @@ def _fit_segments(text: str, segments: list[str], match: AddressMatch, gazetteer
             if not parent_read or _unit_rivals(tail, gazetteer.scope(level, scope_parent).units) != 1:
                 ambiguous = True
         out[j] = " ".join(prefix + [name.upper() if upper else name])
+        province_end = province_end or (level == "province" and j == len(segments) - 1 and not prefix)
         in_segment = in_segment or bool(prefix)
         j, levels = j - 1, levels + 1
         head_extra = " ".join(prefix)
     head = [_head_words(s) for s in out[: j + 1]]
     value = ", ".join(head + out[j + 1 :])
     return CanonicalAddress(value, match, levels, ", ".join(head + ([head_extra] if head_extra else [])), value != text,
-                            ambiguous, in_segment)
+                            ambiguous, in_segment, province_end)
 
 
 _PARENT_LEVEL = {"district": "province", "commune": "district"}
@@ -580,6 +625,8 @@ def _head_words(segment: str) -> str:
     glued = {"khupho": "Khu phố", "todanpho": "Tổ dân phố"}  # "Khuphố 3"
     if words and fold(words[0]) in glued:
         words[0:1] = glued[fold(words[0])].split()
+    elif len(words) > 1 and fold(words[0]) + fold(words[1]) in glued:  # "Tổdân phố 13"
+        words[0:2] = glued[fold(words[0]) + fold(words[1])].split()
     if words:
         key = fold(words[0])
         fixed = _HEAD_WORDS.get(key)

@@ -21,7 +21,7 @@ from schemas.results import DocumentResult, FieldResult
 from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
-from pipeline.extract import (Candidate, extract_labelled, find_pattern, flag_weak_words, looks_handwritten,
+from pipeline.extract import (CUT_NOTE, Candidate, extract_labelled, find_pattern, flag_weak_words, looks_handwritten,
                               typed_digit_height)
 from pipeline.layout import TextLine
 from pipeline.names import repair_name
@@ -29,7 +29,8 @@ from pipeline.route import route_document, route_field
 from pipeline.split import PageRole, split_documents
 from pipeline.syllables import syllable_share
 from pipeline.text import fold
-from pipeline.validate import PLACE_KEYS, cross_checks, place_matches_agency, validate_field
+from pipeline.validate import (PLACE_KEYS, cross_checks, is_cccd, names_its_units, place_matches_agency,
+                               validate_field)
 
 if TYPE_CHECKING:  # pipeline.address is written alongside; only its resolve_address is used
     from pipeline.address import Gazetteer
@@ -134,8 +135,14 @@ def field_keys(doc_type: str) -> tuple[str, ...]:
     return doctypes.get(doc_type).all_fields
 
 
-def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision) -> tuple[dict[str, Candidate], str | None]:
-    """Candidates for every field of the type; also the place printed before the date, if any."""
+SIGNED_FORM_TYPES = frozenset({"don_de_nghi"})
+"""Types filed and signed by a citizen: their signature block names a person."""
+
+
+def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
+             gazetteer: "Gazetteer | None" = None) -> tuple[dict[str, Candidate], str | None]:
+    """Candidates for every field of the type; also the place printed before the date, if any.
+    With a gazetteer, an address that ends with a province takes no continuation line."""
     keys = field_keys(doc_type)
     found: dict[str, Candidate] = {}
     place = None
@@ -158,13 +165,27 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision) -> tu
             if candidate is not None:
                 found["signer"] = candidate
     remaining = tuple(k for k in keys if k not in found and k != "doc_number")
-    labelled = extract_labelled(lines, remaining, doc_type)
+    whole = None
+    if gazetteer is not None:
+        from pipeline.address import ends_with_province
+
+        def whole(text: str) -> bool:
+            return ends_with_province(text, gazetteer)
+    labelled = extract_labelled(lines, remaining, doc_type, whole)
     found.update({k: v for k, v in labelled.items() if k in remaining})
     if "signed_date" in keys and "signed_date" not in found:
         # forms sign at the bottom: "Vân Sơn, ngày 05 tháng 11 năm 2022" above the signature
         date, place = letters.signed_date(lines, max_top=1.0, first_page_only=False)
         if date is not None:
             found["signed_date"] = date
+    if "full_name" in keys and doc_type in SIGNED_FORM_TYPES and (found.get("full_name") is None
+                                                                   or found["full_name"].value is None):
+        # the name lines lost (under a seal): the name signed under "NGƯỜI KHAI" is a reviewer's hint
+        # only - on some forms the person they are about is not the one who signs (the deceased)
+        signed = letters.form_signer(lines)
+        if signed is not None:
+            signed.flags["from_signature"] = 1.0
+            found["full_name"] = signed
     for key in ("dossier_code", "procedure_code"):
         if key in keys and (key not in found or found[key].value is None):
             candidate = find_pattern(lines, key)
@@ -207,7 +228,7 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             candidate.flags["name_unknown"] = 1.0 if repaired.unknown else 0.0
             candidate.value = repaired.value
         elif key in PLACE_KEYS and gazetteer is not None:
-            from pipeline.address import canonical_address
+            from pipeline.address import canonical_address, runs_past_province
 
             fitted = canonical_address(candidate.value, gazetteer)
             as_read = _as_engine_read(candidate)
@@ -219,10 +240,18 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                     fitted = again
             candidate.value = fitted.value
             candidate.flags["unit_levels"] = round(fitted.levels / 3, 4)
+            if fitted.ends_with_province and candidate.flags.pop("cut", None) and candidate.note == CUT_NOTE:
+                candidate.note = None  # it reached the margin, but the province (an address's end) is read
             if fitted.ambiguous_repair:
                 candidate.flags["unit_changed"] = 1.0
             if fitted.unit_in_segment:
                 candidate.flags["unit_in_segment"] = 1.0
+            if runs_past_province(candidate.value, gazetteer):
+                candidate.flags["past_province"] = 1.0
+            if (not fitted.levels and (fitted.match is None or fitted.match.province_code is None)
+                    and names_its_units(candidate.value)):
+                # "…, Tỉnh Tiền" (Giang wrapped away); "Bệnh viện Đa khoa Tỉnh Lâm Đồng" names its province
+                candidate.flags["units_unconfirmed"] = 1.0
             if fitted.levels:
                 # the unit names are checked against the table: only the head's OCR can be wrong
                 head_words = len(fitted.head.split())
@@ -239,6 +268,35 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                     value, known = again, known_again
             candidate.value = value
             candidate.flags["unit_known"] = 0.5 if known is None else float(known)
+
+
+PRINTED_DIGITS_CONF = 0.95
+"""Tesseract reads clean printed digits at this word confidence or above; digits read lower (often
+handwritten) may hold a slip that still makes a valid number (a handwritten 1 read 7)."""
+
+
+def check_id_province(candidates: dict[str, Candidate], gazetteer: "Gazetteer") -> None:
+    """Flag ``id_province_differs`` on a CCCD read with less than printed certainty whose province
+    code (its 2nd and 3rd digits: where the holder's birth was registered) is not the province of
+    the person's place of birth or, without one, address.
+
+    People move, so a different province alone proves nothing; but with unsure digits it is the
+    one check a misread code digit fails ("015…" Yên Bái read "075…" Đồng Nai: both real codes)."""
+    from pipeline.address import resolve_address
+
+    number = candidates.get("id_number")
+    if number is None or number.value is None or not is_cccd(number.value):
+        return
+    digit_words = [w for w in number.words if any(ch.isdigit() for ch in w.text)]
+    if digit_words and min(w.conf for w in digit_words) >= PRINTED_DIGITS_CONF:
+        return
+    for key in ("place_of_birth", "address"):
+        place = candidates.get(key)
+        match = resolve_address(place.value, gazetteer) if place is not None and place.value else None
+        if match is not None and match.province_code is not None:
+            if number.value[1:3] != match.province_code:
+                number.flags["id_province_differs"] = 1.0
+            return
 
 
 def _as_engine_read(candidate: Candidate) -> str | None:
@@ -325,8 +383,10 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
         page_roles=[role.role for role in roles],
         text="\n\n".join("\n".join(line.text for line in role.lines) for role in roles),
     )
-    candidates, place = _extract(decision.doc_type, lines, decision)
+    candidates, place = _extract(decision.doc_type, lines, decision, context.gazetteer)
     repair_candidates(candidates, context.gazetteer)
+    if context.gazetteer is not None:
+        check_id_province(candidates, context.gazetteer)
     values = {k: c.value for k, c in candidates.items()}
     crossed = cross_checks(values, decision.doc_type, doctypes.get(decision.doc_type).symbol)
     if place and values.get("issuing_agency") and "signed_date" in candidates:
@@ -377,13 +437,18 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
 
 WEAK_EVIDENCE: dict[str, str] = {
     "loose_label": "found by a label that names the field only loosely",
-    "cut": "the value reaches the line's end: it may go on below",
+    "cut": CUT_NOTE,
     "low_conf_word": "a word of the value was read with low confidence",
     "low_conf_digits": "digits read with low confidence (handwritten?)",
     "unit_changed": "a unit name was repaired into a different existing unit",
     "unit_in_segment": "the commune follows other words without a comma: a comma may have been lost",
+    "past_province": "words follow the province's name: the value may run on into the form's next line",
+    "id_province_differs": "the ID's province code is not the person's province and its digits were read unsure",
+    "units_unconfirmed": "the address names units but none is in the units table: cut, run on or misread",
     "unseen_label": "found by a label wording the calibration has never seen",
     "several": "the document gives this field several values (several people?)",
+    "split_word": "the name's last word was read in two pieces and made whole: OCR spacing",
+    "from_signature": "the name signed under the form: the signer may not be the person it is about",
 }
 NOVELTY_LIMIT = 0.5
 """Above this share of unseen labels, the document's layout family is new to the calibration."""
@@ -433,7 +498,7 @@ def _prose_slip(key: str, value: str | None) -> str | None:
     if key in PROSE_KEYS and syllable_share(value) < 1.0:
         return "a word of the text is no Vietnamese word: OCR slip"
     if FIELD_KIND.get(key) == "text":
-        phrase = lexicon.mark_slip(value)
+        phrase = lexicon.mark_slip(value) or (lexicon.street_slip(value) if key in PLACE_KEYS else None)
         if phrase:
             return f"'{phrase}' read with other marks: OCR slip"
         phrase = lexicon.dropped_word(value)

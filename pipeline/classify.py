@@ -72,6 +72,10 @@ NOT_TITLES = ("don vi",)
 """Header lines that begin like a title and are none ("ĐƠN VỊ: …" is not an "ĐƠN")."""
 
 
+TITLE_SPECKS = " '\"‘’“”`´.,:;-_|~*•"
+"""Characters OCR reads out of specks and stray marks before a title line."""
+
+
 def match_title(line: TextLine) -> tuple[str, float] | None:
     """(type, 0..100 score) if ``line`` is a printed title of a type, else None.
 
@@ -79,12 +83,14 @@ def match_title(line: TextLine) -> tuple[str, float] | None:
     "Quyết định số …" is not) and start with the title; the longest matching title wins, so
     "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP XÂY DỰNG" is an application, not a permit.
     """
-    if _upper_share(line.text) < 0.7 or len(line.key) < 3 or line.key.startswith(NOT_TITLES):
+    # a speck OCR read before the title ("'TỜ KHAI …": a mark's hook, dust) is no part of it
+    text = line.key.lstrip(TITLE_SPECKS)
+    if _upper_share(line.text) < 0.7 or len(text) < 3 or text.startswith(NOT_TITLES):
         return None
     best: tuple[str, float, int] | None = None
     for title, key in TITLES:
-        head = line.key[: len(title)]
-        after = line.key[len(title) : len(title) + 1]
+        head = text[: len(title)]
+        after = text[len(title) : len(title) + 1]
         if after.isalpha():  # "cong an" must not read as "cong van": titles end at a word boundary
             continue
         score = fuzz.ratio(head, title)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from rapidfuzz import fuzz
 
@@ -17,6 +18,7 @@ from schemas import doctypes
 from schemas.pages import BBox, Word
 from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
+from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
 from pipeline.validate import normalise_gender
 
@@ -66,7 +68,11 @@ for _spec in doctypes.FIELDS:
         TYPE_LABELS.setdefault(_type, {})[_spec.key] = tuple(fold(label) for label in _labels)
 
 DATE_KEYS = doctypes.keys_where(kind="date")
+NOT_BEFORE: dict[str, tuple[str, ...]] = {f.key: tuple(fold(w) for w in f.not_before) for f in doctypes.FIELDS if f.not_before}
+NUMBER_KEYS = doctypes.keys_where(export="digits")
+"""Numbers (ID, phone): a label that opens a line needs no colon when the digits follow it."""
 MULTILINE_KEYS = doctypes.keys_where(multiline=True)
+PLACE_KEYS = doctypes.keys_where(place=True)
 """Values that wrap onto the next line when they reach the right margin."""
 COLON_REACH = 4
 """How many words after a label its colon may come ("Họ và tên / Full name:")."""
@@ -117,6 +123,8 @@ _FOOTNOTE = re.compile(r"\(\d{1,2}\)|\*+$")
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]$|^\(\d{1,2}\)$|^[-+*•]$")
 """Numbered or bulleted form items: "1.", "2)", "a)", "IV.", "(3)", "-"."""
 _LEADER = re.compile(r"^[.…_·]{2,}")
+_BLANK_END = re.compile(r"[.…_·]{3,}$")
+"""A word ending in a dot leader: a blank ends there, the next item may start ("THPT…… Em là: …")."""
 
 
 _GLUED_ITEM = re.compile(r"^\d{1,2}[.)](?=[^\W\d_])")
@@ -149,6 +157,19 @@ def _introduces_other_person(line: TextLine) -> bool:
     return any(phrase in key for phrase in OTHER_PERSON_FOLLOWS) and len(line.words) <= 16
 
 
+_RELATION_TO_OTHER = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:moi )?quan he voi nguoi\b")
+"""The applicant's relation to the person the form is about ("Quan hệ với người đã chết: Cha",
+"Quan hệ với người được khai sinh:", "7. Quan hệ với người dưới 14 tuổi …"): that person's items
+follow. ("Mối quan hệ với chủ hộ" is the applicant's own item: the household head is named, not
+described, after it.)"""
+
+
+def _relates_to_other_person(line: TextLine) -> bool:
+    """Does ``line`` give the applicant's relation to another person, whose items come next? Then
+    a birth date or gender below is that person's even when OCR lost the lines that name them."""
+    return bool(_RELATION_TO_OTHER.match(" ".join(line.key.split())))
+
+
 _SECTION = re.compile(r"^(?:[IVX]{1,4}|PHẦN\s+[IVX\d]{1,4})\s*[.:)]")
 """A form's numbered section heading: "II. Người được ủy quyền:", "II. THÔNG TIN CÁ NHÂN …"."""
 
@@ -159,6 +180,17 @@ def _opens_section(line: TextLine) -> bool:
     one who arranges a burial after the deceased, the person authorised after the one who
     authorises) or no person's."""
     return bool(_SECTION.match(line.text)) and len(line.words) <= 20
+
+
+def _repeats_first_persons_label(hit: LabelHit, found: dict[str, "Candidate"]) -> bool:
+    """Is ``hit`` the first person's name label printed again, after that person's name and one
+    more of their items were read ("Họ và tên: … sinh ngày …" / "Số CMND …" / … / "Họ và tên: …")?
+    A form lists its next person's items after the first's (the person authorised, the heir), under
+    a heading OCR may have lost ("II. Người được ủy quyền:")."""
+    first = found.get("full_name")
+    if first is None or first.value is None or first.label != hit.label:
+        return False
+    return any(found[key].value is not None for key in PERSON_KEYS if key != "full_name" and key in found)
 
 
 def _names_other_person(tokens: list[str], end: int, value_start: int) -> bool:
@@ -179,6 +211,8 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None) ->
         for i in range(end, min(len(tokens), end + 8)):
             if ")" in tokens[i]:
                 tail = tokens[i].rpartition(")")[2]
+                if tail.startswith(":") and not tail.strip(" .:…"):
+                    return i + 1  # "4. Giới tính (Nam/nữ):" - the value after it, or on the next line
                 if tail.strip(" .:…") or i + 1 >= len(tokens):
                     return None
                 if tail[:1] in ".:…" or tokens[i + 1][:1] in ":.…":
@@ -195,7 +229,8 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None) ->
             # "sinh ngày:21/09/1995" glues the value to the colon: keep that word as value
             head, _, tail = tokens[i].partition(":")
             # the value glued to the label's last word or to a later colon word ("tính:Nữ")
-            return i if tail.strip() and (i >= end or _letters_or_digits(tail)) else i + 1
+            # ("hộ:." is the colon and a leader's first dot, no value)
+            return i if tail.strip(" .…_·") and (i >= end or _letters_or_digits(tail)) else i + 1
     return None
 
 
@@ -270,12 +305,15 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
             for i in range(0, max(0, len(tokens) - n) + 1):
                 if bracketed[i]:
                     continue
-                if short and not _line_start(tokens, i) and tokens[i - 1] not in ("-", "+", "*"):
-                    continue  # "Số:", "ĐT:" are labels only at the start of a line (or an item)
+                if (short and not _line_start(tokens, i) and tokens[i - 1] not in ("-", "+", "*")
+                        and not _BLANK_END.search(tokens[i - 1])):
+                    continue  # "Số:", "ĐT:" are labels only at the start of a line, an item or after a blank
                 for width in (n, n - 1) if n >= 3 else (n,):
                     score = _label_score(label_tokens[i : i + width], label, short)
                     if score is None:
                         continue
+                    if i + width < len(tokens) and tokens[i + width].strip(":.;,…") in NOT_BEFORE.get(key, ()):
+                        break  # "Địa chỉ email (nếu có):" labels another thing
                     glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1]))
                     value_start = i + width if glued_leader else _colon_after(tokens, i + width, label)
                     if (value_start is None and i > 0 and _LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens)
@@ -284,6 +322,9 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     if (value_start is None and key in DATE_KEYS and i + width < len(tokens)
                             and re.match(r"^[.…]*\d{1,2}\s*[/.-]", tokens[i + width])):
                         value_start = i + width  # "…, sinh ngày 05/03/1990": a date needs no colon
+                    if (value_start is None and key in NUMBER_KEYS and i + width < len(tokens) and _line_start(tokens, i)
+                            and re.match(r"^[.…_]*\d{3}", tokens[i + width])):
+                        value_start = i + width  # "Số CMND/CCCD 0740…": the blank's leader filled, no colon printed
                     if value_start is None:
                         continue  # a label is followed by its colon; without one it is running text
                     other = _names_other_person(tokens, i + width, value_start)
@@ -351,7 +392,9 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
     if key == "registration_number":
         return re.sub(r"\s+", "", text), None
     if kind == "name":
-        return clean(re.sub(r"[^\w\s\-]", " ", text)), None
+        # "NGUYỄN_ BẢO HẠNH", "Nguyễn Bảo Hoa-": a leader's underscore or dash is no part of a name
+        name = clean(re.sub(r"[^\w\s\-]|_|(?<!\w)-|-(?!\w)", " ", text))
+        return (name or None), (None if name else "empty")
     return repair_spacing(text), None
 
 
@@ -425,6 +468,8 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
     that is no digit group ("… 1314 6. Dân tộc", "… 1109 cấp ngày …")."""
     kind = doctypes.FIELD_BY_KEY[key].kind if key in doctypes.FIELD_BY_KEY else None
     out: list[Word] = []
+    if key == "id_number":
+        words = _after_document_kind(words)
     for word in words:
         text = word.text.strip(",;")
         if kind == "name" and out and text[:1].islower():
@@ -435,13 +480,48 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
     return out
 
 
+DOCUMENT_KIND_WORDS = 3
+"""How many words may name the identity document before its number ("CCCD số", "Hộ chiếu số")."""
+
+
+def _after_document_kind(words: list[Word]) -> list[Word]:
+    """The words from the number on, when a few words naming the document come first ("Giấy tờ tùy
+    thân: CCCD số 0890…", OCR reading "CCCD" as "CŒŒD"): the number is the value."""
+    for i, word in enumerate(words[: DOCUMENT_KIND_WORDS + 1]):
+        if any(ch.isdigit() for ch in word.text):
+            return words[i:]
+    return words
+
+
+def _split_name_end(words: list[Word], after: list[Word]) -> list[Word] | None:
+    """The name's words with its last word made whole again, when the word after the name is a small
+    piece no syllable is that completes it into one ("Hồ Ngọc Diệu Hạ nh." -> "Hạnh": a handwriting-like
+    hand spaced the word apart); None when the name does not end so."""
+    if not words or not after:
+        return None
+    piece = re.sub(r"[^\w]", "", after[0].text)
+    if not piece or not piece[0].islower() or is_syllable(piece):
+        return None
+    whole = words[-1].text.rstrip(",;.") + piece
+    if not is_syllable(whole):
+        return None
+    joined = words[-1].model_copy(update={"text": whole, "bbox": union_bbox([words[-1], after[0]]),
+                                          "conf": min(words[-1].conf, after[0].conf)})
+    return words[:-1] + [joined]
+
+
 def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) -> Candidate | None:
-    words = _value_words(key, _strip_separators(words))
+    given = _strip_separators(words)
+    words = _value_words(key, given)
     if not words:
         return None
+    split = _split_name_end(words, given[len(words):]) if doctypes.spec(key).kind == "name" else None
+    words = split or words
     raw = clean(" ".join(w.text for w in words))
     value, note = normalise_value(key, raw)
     candidate = Candidate(key, value, raw, line.page_no, union_bbox(words), words, label_score / 100, note)
+    if split is not None:
+        candidate.flags["split_word"] = 1.0
     flag_weak_words(candidate)
     return candidate
 
@@ -486,27 +566,35 @@ def _opens_with_label(line: TextLine) -> bool:
     return f"{' '.join(key.split())} ".startswith(_LINE_LABELS)
 
 
-def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: float) -> bool:
-    """Does ``nxt`` carry on the value that ends ``value_line`` (wrapped at the margin)?"""
-    if nxt.page_no != value_line.page_no or ":" in nxt.text or len(nxt.words) > 12:
-        return False
+def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: float,
+               row_rest: list[Word] | None = None) -> bool:
+    """Does ``nxt`` carry on the value that ends ``value_line`` (wrapped at the margin)?
+
+    ``row_rest``: the words printed on ``nxt``'s row to its right that the layout cut away at a
+    wide gap (up to the next label): "Hiện em đang là học sinh lớp." | ".. trường ……" is one
+    printed line, a blank inside it."""
+    if nxt.page_no != value_line.page_no or ":" in nxt.text or len(nxt.words) > (20 if _address_rest(nxt) else 12):
+        return False  # a long line is a sentence, unless it is the rest of an address
+    if nxt.conf < NOISE_CONF and syllable_share(nxt.text) < 1.0:
+        return False  # "uy ecesoessezatee chết": a line OCR could not read (under a seal) carries nothing on
     height = max(1, value_line.bbox[3] - value_line.bbox[1])
     if nxt.bbox[1] - value_line.bbox[3] > 1.2 * height or nxt.bbox[0] > value_line.bbox[2]:
         return False
     if re.match(r"^ng[aà]y\s*[\d.…_]", nxt.key) or first_date(nxt.text) is not None:
         return False  # "Ngày 18/11/2024, Bộ phận …", "Ngày ……, tôi đã …" opens the next paragraph
     tokens = [w.text for w in nxt.words]
+    row_tokens = tokens + [w.text for w in row_rest or []]
     if _opens_with_label(nxt):
         return False  # "Số CMND/CCCD 0740…": the next item, printed without its colon
     if _ITEM_NUMBER.match(tokens[0]) or _GLUED_ITEM.match(fold(tokens[0])) or _SECTION.match(nxt.text):
         return False  # "3. Ngày … chết", "b) Hộ khẩu …": the form's next item
-    if any(_INNER_LEADER.fullmatch(t) for t in tokens[1:-1]):
+    if _blank_inside(row_tokens):
         return False  # "Hiện em đang là học sinh lớp …… trường ……": a form line with blanks, no value's end
     if value_text.rstrip().endswith((",", "-")) or nxt.text[:1].islower():
         return True
     if fold(value_text).rstrip(" .").endswith(tuple(f" {w}" for w in _UNIT_WORDS)):
         return True  # "…, Huyện" / "Bá Thước, …": a unit type word wants its name
-    if re.search(r",\s*(tinh|huyen|thi xa|thanh pho|quan|xa|phuong|thi tran)\b", nxt.key) and len(nxt.words) <= 10:
+    if _UNIT_AFTER_COMMA.search(nxt.key) and (len(nxt.words) <= 10 or _address_rest(nxt)):
         return True  # "Thạnh, Thị xã Tân Châu, Tỉnh An Giang": the rest of an address
     if nxt.text.split()[0].isupper() and len(nxt.text.split()[0]) > 1:
         return False  # a new heading, not a wrapped value
@@ -528,6 +616,10 @@ def _until_leader(words: list[Word]) -> list[Word]:
     return words
 
 
+NOISE_CONF = 0.40
+"""A line read below this mean word confidence, with words no Vietnamese syllable spells, is noise
+(a seal, a signature), no value's words."""
+CUT_NOTE = "the value reaches the line's end: it may go on below"
 CUT_SLACK = 0.04
 """A value line ending this close to the page's right margin (share of the page width) may go on."""
 
@@ -538,6 +630,34 @@ def _reaches_margin(line: TextLine, words: list[Word], margin: float) -> bool:
 
 
 _INNER_LEADER = re.compile(r"[.…_·]{2,}")
+
+
+def _glued_at(text: str) -> int | None:
+    """Where two words OCR read without their space meet, the second capitalised ("TrangSinh",
+    "HuyệnNam" -> 5), or None: letters only, a small letter before the capital, small ones after."""
+    if not text.isalpha():
+        return None
+    for i in range(2, len(text) - 1):
+        if text[i - 1].islower() and text[i].isupper() and text[i + 1 :].islower():
+            return i
+    return None
+
+
+def split_glued_words(line: TextLine) -> TextLine:
+    """``line`` with words cut where a small letter meets a capital that opens a word of its own
+    ("Dương Thị TrangSinh ngày:" -> "Trang", "Sinh"): no Vietnamese word has a capital inside it,
+    and the glued label ("Sinh ngày") would be lost with it."""
+    words: list[Word] = []
+    for word in line.words:
+        at = _glued_at(word.text) if word.original is None else None  # a post-corrected word stays whole
+        if at is None:
+            words.append(word)
+            continue
+        x0, y0, x1, y1 = word.bbox
+        cut = x0 + round((x1 - x0) * at / len(word.text))
+        words += [word.model_copy(update={"text": word.text[:at], "bbox": (x0, y0, max(x0 + 1, cut), y1)}),
+                  word.model_copy(update={"text": word.text[at:], "bbox": (min(cut, x1 - 1), y0, x1, y1)})]
+    return TextLine(words, line.page_no, line.page_width, line.page_height) if len(words) != len(line.words) else line
 
 
 def split_at_leaders(line: TextLine) -> TextLine:
@@ -602,21 +722,80 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
     return [line for line in out if line.words]
 
 
+_UNIT_AFTER_COMMA = re.compile(r",\s*(tinh|huyen|thi xa|thanh pho|quan|xa|phuong|thi tran)\b")
+
+
+def _address_rest(line: TextLine) -> bool:
+    """Does ``line`` read as the units of an address ("Hai Bà Trưng, Thị trấn Phú Thiện, Huyện Phú
+    Thiện, Tỉnh Gia Lai"): two unit types or more after commas?"""
+    return len(_UNIT_AFTER_COMMA.findall(line.key)) >= 2
+
+
+def _blank_inside(tokens: list[str]) -> bool:
+    """Is there a blank (dot leader) between two words of ``tokens``? A value's wrapped end is
+    followed by its leader ("Giang……"), not by more words after one."""
+    content = [i for i, t in enumerate(tokens) if _letters_or_digits(t)]
+    return bool(content) and any(_INNER_LEADER.fullmatch(t) for t in tokens[content[0] + 1 : content[-1]])
+
+
+BELOW_HEAD = 6
+"""How many words before the next line's first label may be the value of a label ending the line above."""
+
+
+def _before_item_number(line: TextLine, start: int, stop: int) -> int:
+    """``stop`` moved before the next label's item number ("Huỳnh Hữu Nam 2. Ngày, tháng, năm sinh:")."""
+    if stop - 1 >= start and _ITEM_NUMBER.match(fold(line.words[stop - 1].text)) and stop < len(line.words):
+        return stop - 1
+    return stop
+
+
+def _head_before_label(line: TextLine, hits: list[LabelHit]) -> list[Word]:
+    """The words of ``line`` before its first label (all of them without one; none when they are
+    more than :data:`BELOW_HEAD`: a sentence, not a value). Before a label, :func:`extract_labelled`
+    takes only a date or a number from there: their shape tells a value from the tail of something else."""
+    if not hits:
+        return list(line.words)
+    head = list(line.words[: _before_item_number(line, 0, hits[0].start)])
+    return head if len(head) <= BELOW_HEAD else []
+
+
+def _rest_of_row(lines: list[TextLine], hits_per_line: list[list[LabelHit]], index: int) -> list[Word]:
+    """The words of the lines after ``lines[index]`` that stand on its row, to its right (the layout
+    cut the printed line at a wide gap), up to the first label among them."""
+    line, rest = lines[index], []
+    _, top, right, bottom = line.bbox
+    for j in range(index + 1, len(lines)):
+        other = lines[j]
+        x0, y0, _, y1 = other.bbox
+        middle = (y0 + y1) / 2
+        if other.page_no != line.page_no or not top <= middle <= bottom or x0 < right:
+            break
+        if hits_per_line[j]:
+            return rest + list(other.words[: hits_per_line[j][0].start])
+        rest += other.words
+        right = other.bbox[2]
+    return rest
+
+
 def _join_continuations(lines: list[TextLine], hits_per_line: list[list[LabelHit]], index: int, words: list[Word],
-                        margin: float) -> tuple[TextLine, int]:
+                        margin: float, whole: Callable[[str], bool] | None = None) -> tuple[TextLine, int]:
     """Add to ``words`` (the value ending line ``index``) the lines that carry it on; returns the
     last line of the value and how many lines were joined. A next line that holds another label
     carries the value on only up to that label ("Lai ……… Giấy tờ tùy thân: …": the province's
-    last word before the next item), and the value ends there."""
+    last word before the next item), and the value ends there. ``whole``: says a value is
+    complete as it is (an address that ends with its province): nothing is joined to it."""
     value_line, joined = lines[index], 0
     for following in range(index + 1, len(lines)):
+        if whole is not None and words and whole(" ".join(w.text for w in words)):
+            break
         nxt, nxt_hits = lines[following], hits_per_line[following]
         if nxt_hits:
             if nxt_hits[0].start == 0:
                 break
             nxt = TextLine(nxt.words[: nxt_hits[0].start], nxt.page_no, nxt.page_width, nxt.page_height)
         part = _strip_separators(_until_leader(list(nxt.words)))
-        if not words or not part or not _continues(value_line, nxt, " ".join(w.text for w in words), margin):
+        row_rest = [] if nxt_hits else _rest_of_row(lines, hits_per_line, following)
+        if not words or not part or not _continues(value_line, nxt, " ".join(w.text for w in words), margin, row_rest):
             break
         words += part
         value_line, joined = nxt, joined + 1
@@ -625,15 +804,19 @@ def _join_continuations(lines: list[TextLine], hits_per_line: list[list[LabelHit
     return value_line, joined
 
 
-def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> dict[str, Candidate]:
+def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None,
+                     place_whole: Callable[[str], bool] | None = None) -> dict[str, Candidate]:
     """Label-anchored values: the words after a label up to the next label, or the next line.
+
+    ``place_whole``: says whether a place value is complete as read (it ends with a province the
+    units table knows); then no line is joined to it.
 
     The value's continuation lines are joined (multi-line fields); a value that still ends at the
     right margin, or at the next label's column with no room, is flagged ``cut`` (never accepted
     alone); one found by a loosely matching label is flagged ``loose_label``."""
     found: dict[str, Candidate] = {}
     values: dict[str, set[str]] = {}
-    lines = join_wrapped_labels([split_at_leaders(line) for line in lines], keys, doc_type)
+    lines = join_wrapped_labels([split_glued_words(split_at_leaders(line)) for line in lines], keys, doc_type)
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
     margins = _right_margin(lines)
     other_person_below = False
@@ -642,23 +825,29 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
         if _introduces_other_person(line) or (person_described and _opens_section(line)):
             other_person_below = True
         for n, hit in enumerate(hits):
+            if hit.key == "full_name" and _repeats_first_persons_label(hit, found):
+                other_person_below = True  # the form's items again, for its next person
             if other_person_below and hit.key in OTHER_PERSON_KEYS:
                 hit.other_person = True
             first = found.get(hit.key)
             keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)
-            stop = hits[n + 1].start if n + 1 < len(hits) else len(line.words)
+            stop = _before_item_number(line, hit.value_start, hits[n + 1].start if n + 1 < len(hits) else len(line.words))
             words = _strip_separators(_until_leader(_after_colon(list(line.words[hit.value_start : stop]))))
             value_line, value_index, score = line, index, hit.score
-            below = (not words and n + 1 == len(hits) and index + 1 < len(lines) and not hits_per_line[index + 1]
-                     and lines[index + 1].page_no == line.page_no)
+            below = (not words and n + 1 == len(hits) and index + 1 < len(lines)
+                     and lines[index + 1].page_no == line.page_no
+                     and (not hits_per_line[index + 1] or doctypes.spec(hit.key).kind in ("date", "code"))
+                     and bool(_head_before_label(lines[index + 1], hits_per_line[index + 1])))
             if below:
-                # label alone on its line: the value is on the next line, if that parses
+                # label alone at its line's end: the value starts the next line (up to that line's
+                # first label: "2. Ngày, tháng, năm sinh:" / "20-12-1985 3. Giới tính: Nam"), if it parses
                 value_index, score = index + 1, hit.score * 0.9
                 value_line = lines[value_index]
-                words = _strip_separators(_until_leader(list(value_line.words)))
+                words = _strip_separators(_until_leader(_head_before_label(value_line, hits_per_line[value_index])))
             joined = 0
             if hit.key in MULTILINE_KEYS and n + 1 == len(hits):
-                value_line, joined = _join_continuations(lines, hits_per_line, value_index, words, margins[line.page_no])
+                value_line, joined = _join_continuations(lines, hits_per_line, value_index, words, margins[line.page_no],
+                                                         place_whole if hit.key in PLACE_KEYS else None)
             candidate = _candidate(hit.key, words, line if not below else value_line, score)
             if (hit.key in DATE_KEYS and candidate is not None and candidate.value is None and n + 1 == len(hits)
                     and value_index + 1 < len(lines) and not hits_per_line[value_index + 1]):
@@ -687,11 +876,13 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                     and _reaches_margin(value_line, candidate.words, margins[line.page_no])
                     and value_index + joined + 1 < len(lines) and lines[value_index + joined + 1].page_no == line.page_no):
                 candidate.flags["cut"] = 1.0
-                candidate.note = candidate.note or "the value reaches the line's end: it may go on below"
+                candidate.note = candidate.note or CUT_NOTE
             if candidate.value is not None:
                 values.setdefault(hit.key, set()).add(candidate.value.casefold())
             if candidate.value is not None or hit.key not in found:
                 found[hit.key] = candidate
+        if _relates_to_other_person(line):
+            other_person_below = True
     for key, candidate in found.items():
         if len(values.get(key, ())) > 1:
             candidate.flags["several"] = 1.0  # another label on the page gives another value (another person?)

@@ -410,3 +410,24 @@ def signer(lines: list[TextLine]) -> Candidate | None:
     words = [w for w in line.words if any(ch.isalpha() for ch in w.text)]
     value = clean(" ".join(w.text.strip("`'\".,:;|-_~") for w in words))
     return Candidate("signer", value, line.text, line.page_no, union_bbox(words), words, shape)
+
+
+_SIGNER_HEADINGS = ("nguoi khai", "nguoi lam don", "nguoi de nghi", "nguoi yeu cau", "nguoi viet don",
+                    "nguoi lam to khai", "nguoi uy quyen")
+"""Headings of a form's signature block: the signer's name is written below them."""
+
+
+def form_signer(lines: list[TextLine]) -> Candidate | None:
+    """The name signed under a form's signature heading ("NGƯỜI KHAI" / "(Ký, ghi rõ họ tên)" /
+    signature / "Trần Phương Vân"): the name-shaped line closest below the heading, or None."""
+    for index, line in enumerate(lines):
+        if line.key.strip(" .:") not in _SIGNER_HEADINGS:
+            continue
+        for below in lines[index + 1 : index + 6]:
+            if below.page_no != line.page_no or abs(below.rel_center_x - line.rel_center_x) > 0.2:
+                continue
+            if _name_shape(below):
+                words = [w for w in below.words if any(ch.isalpha() for ch in w.text)]
+                value = clean(" ".join(w.text.strip("`'\".,:;|-_~") for w in words))
+                return Candidate("full_name", value, below.text, below.page_no, union_bbox(words), words, 0.5)
+    return None

@@ -49,6 +49,28 @@ UNIT_PHRASES: tuple[str, ...] = ("nhân dân tỉnh", "nhân dân huyện", "nh�
                                  "nhân dân thành phố", "nhân dân quận", "nhân dân thị xã", "nhân dân thị trấn")
 """A unit type word after "ỦY BAN NHÂN DÂN" ("TINH" is "TỈNH" there)."""
 
+STREET_NAMES: tuple[str, ...] = (
+    # the names most Vietnamese towns give their streets (national heroes, dynasties, dates, places);
+    # a street is printed with its name's marks, so a reading with other marks is an OCR slip
+    "lê lợi", "lê lai", "lê duẩn", "lê thánh tông", "lê hồng phong", "lê quý đôn", "lê đại hành", "lê thái tổ",
+    "lê văn lương", "lê trọng tấn", "trần hưng đạo", "trần phú", "trần quốc toản", "trần nhân tông",
+    "trần khánh dư", "trần cao vân", "trần quang khải", "trần nhật duật", "trần bình trọng", "trần quốc tuấn",
+    "trần duy hưng", "trần đại nghĩa", "nguyễn huệ", "nguyễn trãi", "nguyễn du", "nguyễn thái học",
+    "nguyễn văn cừ", "nguyễn văn linh", "nguyễn thị minh khai", "nguyễn đình chiểu", "nguyễn bỉnh khiêm",
+    "nguyễn chí thanh", "nguyễn tất thành", "nguyễn công trứ", "nguyễn khuyến", "nguyễn trường tộ",
+    "nguyễn văn trỗi", "nguyễn lương bằng", "nguyễn tri phương", "nguyễn hữu thọ", "nguyễn thị định",
+    "hai bà trưng", "bà triệu", "quang trung", "lý thường kiệt", "lý thái tổ", "lý tự trọng", "lý nam đế",
+    "phan đình phùng", "phan bội châu", "phan chu trinh", "phan châu trinh", "phan đăng lưu", "hùng vương",
+    "điện biên phủ", "võ thị sáu", "võ văn kiệt", "võ nguyên giáp", "võ văn tần", "ngô quyền", "ngô gia tự",
+    "hoàng diệu", "hoàng hoa thám", "hoàng văn thụ", "hoàng quốc việt", "tôn đức thắng", "phạm văn đồng",
+    "phạm ngũ lão", "phạm hùng", "trường chinh", "xuân thủy", "chu văn an", "tô hiến thành", "đinh tiên hoàng",
+    "đinh bộ lĩnh", "đề thám", "mạc đĩnh chi", "yết kiêu", "hàm nghi", "hồ tùng mậu", "hồ xuân hương",
+    "huỳnh thúc kháng", "kim mã", "giải phóng", "láng hạ", "cầu giấy", "bạch đằng", "chi lăng",
+    "cách mạng tháng tám", "nam kỳ khởi nghĩa", "lạc long quân", "âu cơ", "an dương vương", "cao thắng",
+    "cao bá quát", "đào duy từ", "đoàn thị điểm", "thái phiên", "văn cao", "xô viết nghệ tĩnh",
+)
+"""Street names of one spelling each (checked in place fields only: "đường Điện Biên Phù" is a slip)."""
+
 
 def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[\s,;:.()\-]+", text) if w]
@@ -65,6 +87,7 @@ def _phrases() -> list[tuple[list[str], list[str]]]:
 
 
 _PHRASE_TABLE: list[tuple[list, list[str]]] | None = None
+_STREET_TABLE = [([spelling(w) for w in _words(name)], [fold(w) for w in _words(name)]) for name in STREET_NAMES]
 
 
 def _table() -> list[tuple[list, list[str]]]:
@@ -78,6 +101,28 @@ def _ambiguous(folded: list[str]) -> bool:
     """Folded words that two phrases spell differently cannot betray a slip ("tinh" alone)."""
     spellings = {tuple(marked) for marked, keys in _table() if keys == folded}
     return len(spellings) > 1
+
+
+_STREET_WORDS = ("duong", "pho")
+_NOT_STREET_BEFORE_PHO = ("thanh", "khu", "dan")  # "Thành phố", "Khu phố", "Tổ dân phố" name no street
+
+
+def street_slip(value: str) -> str | None:
+    """The well-known street name that the street of an address ("…, đường Điện Biên Phù, …")
+    holds with other marks, or None. Only the words right after "đường"/"phố" are compared: a
+    unit's name may fold like a street ("Thị trấn Phú Thiện" holds "trấn Phú")."""
+    for segment in value.split(","):
+        words = _words(segment)
+        keys = [fold(w) for w in words]
+        for i, key in enumerate(keys[:-1]):
+            if key not in _STREET_WORDS or (key == "pho" and i and keys[i - 1] in _NOT_STREET_BEFORE_PHO):
+                continue
+            marked = [spelling(w) for w in words[i + 1 :]]
+            for phrase, phrase_keys in _STREET_TABLE:
+                n = len(phrase_keys)
+                if keys[i + 1 : i + 1 + n] == phrase_keys and marked[:n] != phrase:
+                    return " ".join(phrase_keys)
+    return None
 
 
 def mark_slip(value: str) -> str | None:

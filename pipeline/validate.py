@@ -176,13 +176,21 @@ def is_complete_text(value: str) -> bool:
 
 
 _UNIT_WORDS = frozenset("tinh thanh pho huyen quan thi xa phuong tran".split())
+_UNIT_WORDS_MARKED = frozenset("tỉnh thành phố huyện quận thị xã phường trấn".split())
+
+
+def _is_unit_word(word: str) -> bool:
+    """A unit type word ("Tỉnh", "Huyện", "TINH" read without marks), not a name that folds like
+    one ("Hà Tĩnh", "Cẩm Xuyên"): with marks, they must be the type word's marks."""
+    word = unicodedata.normalize("NFC", word.strip(".").casefold())
+    return word in _UNIT_WORDS_MARKED or (word == fold(word) and word in _UNIT_WORDS)
 
 
 def is_complete_place(value: str) -> bool:
     """An address that does not stop on a unit type word ("…, Phường Nghĩa Đô, Quận": the name
     wrapped away) and has no number read in pieces ("Số 11 1": 111? 11/1?)."""
     split_number = re.search(r"(?<![\w/])\d+ \d+(?![\w/])", value) is not None
-    return is_complete_text(value) and fold(value.split()[-1]).strip(".") not in _UNIT_WORDS and not split_number
+    return is_complete_text(value) and not _is_unit_word(value.split()[-1]) and not split_number
 
 
 def names_its_units(value: str) -> bool:

@@ -40,6 +40,8 @@ class FieldSpec:
     loose_labels: tuple[str, ...] = ()
     """Labels that name the field only loosely ("Cấp cho:", "Ông/Bà:"): a value they find is never
     auto-accepted on its own."""
+    not_before: tuple[str, ...] = ()
+    """Words that, right after one of its labels, make it another field's label ("Địa chỉ email")."""
     type_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Labels that mean this field only on some document types ("Số:" on an ID card)."""
     multiline: bool = False
@@ -94,7 +96,8 @@ FIELDS: tuple[FieldSpec, ...] = (
          "Số định danh", "Số giấy tờ tùy thân", "Số chứng minh nhân dân", "Giấy CCCD/CMND", "Giấy CMND",
          "Số định danh cá nhân/CCCD", "Số định danh cá nhân/CMND", "Số định danh cá nhân/Chứng minh nhân dân",
          "Số CCCD/CMND", "Số định danh cá nhân/Căn cước công dân", "CCCD", "CMND", "CCCD/CMND", "CMND/CCCD",
-         "Số CMND/số căn cước công dân/số hộ chiếu", "Số CMND/CCCD/Hộ chiếu", "Giấy CMND số", "CMND số", "CCCD số"),
+         "Số CMND/số căn cước công dân/số hộ chiếu", "Số CMND/CCCD/Hộ chiếu", "Giấy CMND số", "CMND số", "CCCD số",
+         "Giấy tờ tùy thân"),
         type_labels={"can_cuoc": ("Số", "Số / No.", "Số / No", "Số/No.")},
         validator="id_number_format", export="digits", shared=True,
     ),
@@ -104,7 +107,7 @@ FIELDS: tuple[FieldSpec, ...] = (
          "Địa chỉ của chủ đầu tư", "Địa chỉ liên lạc", "Nơi ĐKHK thường trú", "Nơi đăng ký thường trú",
          "Chỗ ở hiện nay", "Nơi ở hiện nay", "Địa chỉ cư trú", "Nơi cư trú hiện tại", "Địa chỉ nơi cư trú",
          "Thường trú tại", "Hộ khẩu thường trú", "Nơi đăng ký hộ khẩu thường trú", "Trú tại"),
-        multiline=True, place=True, complete_text=True, case_insensitive=True, shared=True,
+        not_before=("email", "e-mail", "thư điện tử"), multiline=True, place=True, complete_text=True, case_insensitive=True, shared=True,
     ),
     FieldSpec("phone", "code", ("Số điện thoại", "Điện thoại", "SĐT", "ĐT", "Điện thoại liên hệ",
                                 "Số điện thoại liên hệ"),
