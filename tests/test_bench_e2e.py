@@ -37,7 +37,9 @@ def test_stored_page_image_round_trips_exactly(shape):
     assert np.array_equal(back.image, image)
     assert (back.page_no, back.dpi, back.width, back.height, back.notes, back.source_dpi) == (
         2, 300, shape[1], shape[0], ["a note"], 82.5)
-    assert back.image.flags.writeable  # the page path may work in place
+    # A view of the stored bytes, not a copy: the page path never writes into its input
+    # (tests/test_ocr_page.py::test_the_page_path_never_writes_into_its_input).
+    assert not back.image.flags.writeable
     # Raw pixels: no compression on either end, so the size is the pixels plus a small header.
     assert image.nbytes < len(data) < image.nbytes + 400
 

@@ -208,3 +208,18 @@ def test_scripted_engines_markers_survive_the_page_path(code):
     raw = RawPage(page_no=1, image=image, dpi=200, text_words=None, width=image.shape[1], height=image.shape[0])
     read_page(raw, MarkerReader())
     assert seen == [code]
+
+
+@pytest.mark.parametrize("damaged", [False, True], ids=["grey clean page", "colour page, stamp, noise, turned, tilted"])
+def test_the_page_path_never_writes_into_its_input(small_page, damaged):
+    """The page hand-off gives the page path a read-only view of the stored bytes (no copy), so a
+    stage that wrote into its input would raise here instead of corrupting a stored page."""
+    from ocr.decode import decode_raw_page, encode_raw_page
+
+    image = tilt(turn(degrade(small_page.image, seed=3), 90), 2.0) if damaged else small_page.image
+    stored = encode_raw_page(RawPage(1, 300, image, None, image.shape[1], image.shape[0]))
+    raw = decode_raw_page(stored)
+    assert not raw.image.flags.writeable
+    before = raw.image.copy()
+    text = read_page(raw, FakeOcrEngine(["Họ và tên"]))
+    assert text.text_source == "ocr" and np.array_equal(raw.image, before)
