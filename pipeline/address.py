@@ -475,9 +475,7 @@ def canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
         return CanonicalAddress(text, None, 0, text, False)
     # commas, or a semicolon or full stop that OCR made of one ("Phường 3. Quận Tân Bình")
     segments = [s.strip() for s in _SEGMENT_BREAK.split(text)]
-    country: list[str] = []  # "…, Tỉnh Bình Dương, Việt Nam": the units end before the country
-    while len(segments) > 1 and _compact(segments[-1]) in _COUNTRY:
-        country.insert(0, segments.pop())
+    segments, country = _split_country(segments)  # "…, Tỉnh Bình Dương, Việt Nam": units end before it
     fitted = _with_country(_fit_segments(text, segments, match, gazetteer), country)
     # a comma OCR lost before a district or province ("Thị xã Hoài Nhơn Tỉnh Bình Định"): put it
     # back only if the units then read right
@@ -499,6 +497,20 @@ def canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
 _COUNTRY = ("vietnam", "vn")
 
 
+def _split_country(segments: list[str]) -> tuple[list[str], list[str]]:
+    """(the address's segments, the country segments that end it), e.g. "…, Tỉnh X" / "Việt Nam"."""
+    end = len(segments)
+    while end > 1 and _compact(segments[end - 1]) in _COUNTRY:
+        end -= 1
+    return segments[:end], segments[end:]
+
+
+def _is_province_name(text: str, gazetteer: Gazetteer) -> bool:
+    """Is ``text`` exactly a province's name, with or without its type word ("Tỉnh Bắc Kạn", "Hà Nội")?"""
+    compact = _compact(text)
+    return any(compact in (_compact(u.full_name), _compact(u.name)) for u in gazetteer.scope("province").units)
+
+
 def _with_country(fitted: CanonicalAddress, country: list[str]) -> CanonicalAddress:
     """``fitted`` with the country segments it was read without put back at its end."""
     if not country:
@@ -509,13 +521,10 @@ def _with_country(fitted: CanonicalAddress, country: list[str]) -> CanonicalAddr
 def ends_with_province(text: str, gazetteer: Gazetteer) -> bool:
     """Does the address's last part (a country aside) read exactly as a province's name, with or
     without its type word ("…, Tỉnh Bắc Kạn", "…, Hà Nội")? Then nothing of it is left to come."""
-    segments = [s.strip() for s in _SEGMENT_BREAK.split(text) if s.strip()]
-    while len(segments) > 1 and _compact(segments[-1]) in _COUNTRY:
-        segments.pop()
+    segments, _ = _split_country([s.strip() for s in _SEGMENT_BREAK.split(text) if s.strip()])
     if len(segments) < 2:
         return False  # a province alone is no address's end: "Tỉnh Gia" / "Lai" may follow
-    last = _compact(segments[-1])
-    return any(last in (_compact(u.full_name), _compact(u.name)) for u in gazetteer.scope("province").units)
+    return _is_province_name(segments[-1], gazetteer)
 
 
 def runs_past_province(text: str, gazetteer: Gazetteer) -> bool:
@@ -528,8 +537,7 @@ def runs_past_province(text: str, gazetteer: Gazetteer) -> bool:
         rest = _compact(" ".join(words[k:]))
         if rest in _COUNTRY or not rest:
             continue
-        head = _compact(" ".join(words[:k]))
-        if any(head in (_compact(u.full_name), _compact(u.name)) for u in gazetteer.scope("province").units):
+        if _is_province_name(" ".join(words[:k]), gazetteer):
             return True
     return False
 

@@ -12,6 +12,7 @@ of one file (:func:`agree_across_documents`). Pure: no I/O beyond reading the sh
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -169,8 +170,7 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
     if gazetteer is not None:
         from pipeline.address import ends_with_province
 
-        def whole(text: str) -> bool:
-            return ends_with_province(text, gazetteer)
+        whole = functools.partial(ends_with_province, gazetteer=gazetteer)
     labelled = extract_labelled(lines, remaining, doc_type, whole)
     found.update({k: v for k, v in labelled.items() if k in remaining})
     if "signed_date" in keys and "signed_date" not in found:

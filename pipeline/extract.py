@@ -20,7 +20,7 @@ from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
 from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
-from pipeline.validate import normalise_gender
+from pipeline.validate import PLACE_KEYS, normalise_gender
 
 MIN_LABEL_SCORE = 82.0
 HANDWRITING_CONF = 0.80
@@ -72,7 +72,6 @@ NOT_BEFORE: dict[str, tuple[str, ...]] = {f.key: tuple(fold(w) for w in f.not_be
 NUMBER_KEYS = doctypes.keys_where(export="digits")
 """Numbers (ID, phone): a label that opens a line needs no colon when the digits follow it."""
 MULTILINE_KEYS = doctypes.keys_where(multiline=True)
-PLACE_KEYS = doctypes.keys_where(place=True)
 """Values that wrap onto the next line when they reach the right margin."""
 COLON_REACH = 4
 """How many words after a label its colon may come ("Họ và tên / Full name:")."""

@@ -407,9 +407,15 @@ def signer(lines: list[TextLine]) -> Candidate | None:
     if best is None:
         return None
     shape, line = best
+    return _signed_name("signer", line, shape)
+
+
+def _signed_name(key: str, line: TextLine, score: float) -> Candidate:
+    """A name line of a signature block as the candidate for ``key``: its words with letters, the
+    marks a pen stroke or the stamp's edge left around them stripped."""
     words = [w for w in line.words if any(ch.isalpha() for ch in w.text)]
     value = clean(" ".join(w.text.strip("`'\".,:;|-_~") for w in words))
-    return Candidate("signer", value, line.text, line.page_no, union_bbox(words), words, shape)
+    return Candidate(key, value, line.text, line.page_no, union_bbox(words), words, score)
 
 
 _SIGNER_HEADINGS = ("nguoi khai", "nguoi lam don", "nguoi de nghi", "nguoi yeu cau", "nguoi viet don",
@@ -427,7 +433,5 @@ def form_signer(lines: list[TextLine]) -> Candidate | None:
             if below.page_no != line.page_no or abs(below.rel_center_x - line.rel_center_x) > 0.2:
                 continue
             if _name_shape(below):
-                words = [w for w in below.words if any(ch.isalpha() for ch in w.text)]
-                value = clean(" ".join(w.text.strip("`'\".,:;|-_~") for w in words))
-                return Candidate("full_name", value, below.text, below.page_no, union_bbox(words), words, 0.5)
+                return _signed_name("full_name", below, 0.5)
     return None
