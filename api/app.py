@@ -218,7 +218,7 @@ def create_app(settings: Settings) -> FastAPI:
         headers = {"ETag": etag, "Cache-Control": "private, max-age=86400", "Vary": "Accept, Authorization"}
         if etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers=headers)
-        data, media_type = render_page(store.get(key), rotation, skew, fmt, source=lambda: store.get(source_key))
+        data, media_type = render_page(store.get_view(key), rotation, skew, fmt, source=lambda: store.get(source_key))
         return Response(content=data, media_type=media_type, headers=headers)
 
     @app.post("/api/documents/{document_id}/check", tags=["review"])

@@ -30,7 +30,7 @@ def page_etag(sha256: str, page_no: int, rotation: int, skew: float, fmt: str) -
     return f'"{digest}"'
 
 
-def render_page(stored: bytes, rotation: int, skew: float, fmt: str,
+def render_page(stored, rotation: int, skew: float, fmt: str,
                 source: Callable[[], bytes] | None = None) -> tuple[bytes, str]:
     """(encoded image, media type) of a stored raw page, upright and straightened. A page read
     from a PDF's text layer has no stored image: it is rendered from the PDF (``source()``) at the

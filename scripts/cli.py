@@ -54,7 +54,9 @@ def cli() -> None:
 def main() -> None:
     """Console-script entry point: settings errors and Sohoa errors end with a clear message."""
     from schemas.errors import ConfigError, SohoaError
+    from workers.tuning import quiet_start_up_collector
 
+    quiet_start_up_collector()
     try:
         cli(standalone_mode=True)
     except ConfigError as exc:

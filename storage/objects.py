@@ -10,13 +10,25 @@ interface: :class:`LocalObjectStore` (a folder; the embedded default) and the Mi
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, Union
 from urllib.parse import urlparse
 
 from schemas.errors import ConfigError, CorruptFile, NotFound, StoreUnavailable
+
+
+# What ``put`` takes: one bytes-like object, or its parts in order (written one after the other,
+# never joined in memory: the page hand-off's pixels are tens of MB).
+Payload = Union[bytes, memoryview, Sequence[Union[bytes, memoryview]]]
+
+
+def payload_parts(data: Payload) -> list:
+    """``data`` as a list of parts, each a bytes-like object."""
+    return [data] if isinstance(data, (bytes, bytearray, memoryview)) else list(data)
 
 
 def sha256_hex(data: bytes) -> str:
@@ -32,11 +44,17 @@ def source_key(sha256: str) -> str:
 class ObjectStore(Protocol):
     """What every backend offers."""
 
-    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None:
+    def put(self, key: str, data: Payload, content_type: str = "application/octet-stream") -> None:
         """Store ``data`` under ``key`` (atomically: readers never see half an object)."""
 
     def get(self, key: str) -> bytes:
         """Return the object; :class:`NotFound` if absent, :class:`StoreUnavailable` if unreachable."""
+
+    def get_view(self, key: str) -> memoryview:
+        """The object as a read-only buffer, for large objects read once (the page hand-off).
+
+        The local store maps the file instead of copying it into memory; errors as :meth:`get`.
+        """
 
     def exists(self, key: str) -> bool:
         """True if ``key`` is stored."""
@@ -60,13 +78,14 @@ class LocalObjectStore:
             raise ValueError(f"invalid object key {key!r}")
         return self.root / key
 
-    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None:
+    def put(self, key: str, data: Payload, content_type: str = "application/octet-stream") -> None:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+            with os.fdopen(fd, "wb") as handle:  # large parts bypass the buffer, no copy
+                for part in payload_parts(data):
+                    handle.write(part)
             os.replace(tmp, path)
         except OSError as exc:
             raise StoreUnavailable(f"cannot write {key}: {exc}") from exc
@@ -82,6 +101,21 @@ class LocalObjectStore:
         if key.startswith("sources/") and sha256_hex(data) != key.rsplit("/", 1)[-1]:
             raise CorruptFile(f"object {key} does not match its checksum")
         return data
+
+    def get_view(self, key: str) -> memoryview:
+        path = self._path(key)
+        try:
+            with path.open("rb") as handle:
+                if os.fstat(handle.fileno()).st_size == 0:  # an empty file cannot be mapped
+                    return memoryview(b"")
+                # The map outlives the file handle and stays valid if the file is replaced or
+                # removed meanwhile (the old contents stay until the last view is released).
+                mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except FileNotFoundError:
+            raise NotFound(f"object {key} is not in the store") from None
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot read {key}: {exc}") from exc
+        return memoryview(mapped)
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()

@@ -124,7 +124,7 @@ def page_for_pdf(store, page: Page) -> tuple[np.ndarray | None, PageText] | None
     text = PageText.model_validate_json(store.get(page.words_key))
     image = None
     if text.text_source != "text_layer" and page.image_key:
-        raw = decode_raw_page(store.get(page.image_key))
+        raw = decode_raw_page(store.get_view(page.image_key))
         if raw.image is not None:
             image = straighten(upright(raw.image, text.rotation), text.skew)
     return image, text

@@ -41,6 +41,20 @@ def test_put_get_exists_delete_round_trip(store: S3ObjectStore) -> None:
     assert not store.exists("pages/ab/x.raw")
 
 
+def test_a_page_hand_off_goes_up_in_parts_and_comes_back_as_one_read_only_view(store: S3ObjectStore) -> None:
+    import numpy as np
+
+    from ocr.decode import RawPage, decode_raw_page, raw_page_parts
+
+    image = np.arange(60 * 40 * 3, dtype=np.uint8).reshape(60, 40, 3)
+    store.put("pages/ab/p.raw", raw_page_parts(RawPage(1, 300, image, None, 40, 60, ["n"])))
+    back = decode_raw_page(store.get_view("pages/ab/p.raw"))
+    assert np.array_equal(back.image, image) and back.notes == ["n"]
+    assert not back.image.flags.writeable
+    with pytest.raises(NotFound):
+        store.get_view("pages/ab/none.raw")
+
+
 def test_threads_share_one_store(store: S3ObjectStore) -> None:
     """Worker threads of one process use one store (one connection pool)."""
     blobs = {f"pages/t/{n:03d}.raw": os.urandom(2048) for n in range(40)}

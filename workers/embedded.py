@@ -19,7 +19,7 @@ from schemas.settings import Settings
 from storage import repo
 from storage.db import transaction
 from workers.app import build_app
-from workers.intake import IntakeReport, progress_counts, register_paths, send_all, settle
+from workers.intake import IntakeReport, progress_counts, register_paths, settle
 from workers.runtime import Runtime
 from workers.tuning import tune_worker_process
 
@@ -56,14 +56,13 @@ def process_paths(
     """
     ensure_database(settings)
     runtime, broker = build_app(settings, ocr_engine=ocr_engine)
-    report = register_paths(runtime, paths, batch_name, manifest=manifest, retry_failed=retry_failed,
-                            resume_queued=True, on_file=on_file)
     threads = threads or settings.worker_processes or os.cpu_count() or 1
     tune_worker_process()
     worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=100)
-    worker.start()
+    worker.start()  # before intake: the first file is read while the rest are still hashed and stored
     try:
-        send_all(runtime, report)
+        report = register_paths(runtime, paths, batch_name, manifest=manifest, retry_failed=retry_failed,
+                                resume_queued=True, on_file=on_file, send_as_recorded=True)
         _join_all(broker, runtime, report.to_process, progress)
     finally:
         worker.stop()

@@ -184,12 +184,17 @@ def register_paths(
     resume_queued: bool = False,
     on_file: Callable[[FileOutcome], None] | None = None,
     on_found: Callable[[int], None] | None = None,
+    send_as_recorded: bool = False,
 ) -> IntakeReport:
     """Store and record every file under ``paths`` in batch ``batch_name``; say what to send.
 
     ``resume_queued``: files whose first message was sent already but which are unfinished are
     resumed too (the in-process broker of ``sohoa run`` lost those messages when it died); with a
     real broker they are still queued, so they are reported and not sent again.
+
+    ``send_as_recorded``: send each file's messages as soon as its row is committed (and the first
+    file's at once), so workers already running read the first pages while the rest of a large
+    folder is still hashed and stored; ``report.messages`` then holds what was sent.
     """
     report = IntakeReport(batch=batch_name)
     with discover(paths, zip_limits(rt.settings)) as candidates:
@@ -199,9 +204,10 @@ def register_paths(
         slots: list[FileOutcome | None] = [None] * len(candidates)
         pending: list[_Stored] = []
         last_flush = time.monotonic()
+        sent = 0  # report.messages[:sent] have been sent (send_as_recorded)
 
         def flush() -> None:
-            nonlocal last_flush
+            nonlocal last_flush, sent
             if pending:
                 with transaction(rt.sessions) as s:
                     batch = repo.get_or_create_batch(s, batch_name)
@@ -212,6 +218,9 @@ def register_paths(
                     slots[index] = outcome
                     if on_file:
                         on_file(outcome)
+                if send_as_recorded:
+                    to_process = [o.file_id for _i, o in recorded if o.intake in ("new", "resumed") and o.file_id]
+                    sent += _send(rt, report.messages[sent:], to_process)
             last_flush = time.monotonic()
 
         for index, candidate in enumerate(candidates):
@@ -222,7 +231,8 @@ def register_paths(
                     on_file(prepared)
                 continue
             pending.append(prepared)
-            if len(pending) >= RECORD_EVERY or time.monotonic() - last_flush > RECORD_EVERY_S:
+            first_to_send = send_as_recorded and not sent
+            if first_to_send or len(pending) >= RECORD_EVERY or time.monotonic() - last_flush > RECORD_EVERY_S:
                 flush()
         flush()
         with transaction(rt.sessions) as s:
@@ -373,10 +383,15 @@ def mark_enqueued(rt: Runtime, file_ids: Iterable[int]) -> None:
 
 def send_all(rt: Runtime, report: IntakeReport) -> int:
     """Send the report's messages and mark the files enqueued; returns how many were sent."""
-    for actor, item_id in report.messages:
+    return _send(rt, report.messages, report.to_process)
+
+
+def _send(rt: Runtime, messages: list[tuple[str, int]], file_ids: list[int]) -> int:
+    """Send ``messages`` and mark ``file_ids`` (the files they start or resume) enqueued."""
+    for actor, item_id in messages:
         rt.send(actor, item_id)
-    mark_enqueued(rt, report.to_process)
-    return len(report.messages)
+    mark_enqueued(rt, file_ids)
+    return len(messages)
 
 
 def sniff(data: bytes, name: str) -> str:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 
-from ocr.decode import count_pages, decode_raw_page, encode_raw_page, iter_pages
+from ocr.decode import count_pages, decode_raw_page, iter_pages, raw_page_parts
 from ocr.page import PageOptions, read_page as read_page_image
 from schemas.errors import NotFound, PermanentError, TooManyAttempts, TransientError
 from schemas.manifest import check_against_manifest
@@ -105,7 +105,7 @@ def _store_pages(rt: Runtime, data: bytes, name: str, sha: str) -> list[tuple[in
             raise PermanentError(f"{name}: more than {limit} pages (SOHOA_MAX_PAGES_PER_FILE); split the file",
                                  code="too_many_pages")
         with timed("store"):
-            rt.store.put(page_image_key(sha, raw.page_no), encode_raw_page(raw))
+            rt.store.put(page_image_key(sha, raw.page_no), raw_page_parts(raw))
         stored.append((raw.page_no, raw.dpi))
         del raw  # the next page's raster must not meet this one in memory
     if not stored:
@@ -157,7 +157,7 @@ def _read_started_page(rt: Runtime, page_id: int, start: repo.PageStart) -> int 
     image_key, page_no, source_file_id, sha = start.image_key, start.page_no, start.source_file_id, start.sha256
     try:
         with timed("store"):
-            raw = decode_raw_page(rt.store.get(image_key))
+            raw = decode_raw_page(rt.store.get_view(image_key))
         text = read_page_image(raw, rt.ocr_engine, _page_options(rt))
     except PermanentError as exc:
         log.warning("page %s failed: %s", page_no, exc.reason, extra={"file_id": source_file_id, "page_id": page_id})
