@@ -377,3 +377,26 @@ def test_the_same_content_twice_in_one_upload_is_stored_and_sent_once(tmp_path):
     report = register_paths(runtime, [scans], "twice")
     assert sorted((f.name, f.outcome) for f in report.files) == [("copy.png", "new"), ("s00.png", "duplicate")]
     assert len(report.messages) == 1
+
+
+def test_sohoa_run_sends_the_first_file_as_soon_as_it_is_recorded(tmp_path):
+    """``sohoa run`` starts its worker first and streams the intake: the first file's message goes
+    out while the others are still to be hashed and stored, every file's exactly once."""
+    scans = _folder(tmp_path / "scans", 3)
+    settings = load_settings({}, var_dir=str(tmp_path / "var"))
+    ensure_database(settings)
+    runtime, broker = build_app(settings)
+    queued_when_reported: dict[str, int] = {}
+
+    def queued() -> int:
+        return sum(queue.qsize() for queue in broker.queues.values())
+
+    report = register_paths(runtime, [scans], "stream", send_as_recorded=True,
+                            on_file=lambda outcome: queued_when_reported.setdefault(outcome.name, queued()))
+    assert [f.outcome for f in report.files] == ["new", "new", "new"]
+    first, *rest = sorted(queued_when_reported)
+    assert queued_when_reported[first] == 0  # reported as recorded, then sent
+    assert all(queued_when_reported[name] >= 1 for name in rest)  # the first was out before them
+    assert queued() == 3 and len(report.messages) == 3
+    with transaction(runtime.sessions) as s:
+        assert all(f.enqueued_at is not None for f in s.scalars(select(SourceFile)))
