@@ -400,3 +400,20 @@ def test_sohoa_run_sends_the_first_file_as_soon_as_it_is_recorded(tmp_path):
     assert queued() == 3 and len(report.messages) == 3
     with transaction(runtime.sessions) as s:
         assert all(f.enqueued_at is not None for f in s.scalars(select(SourceFile)))
+
+
+def test_waiting_for_a_long_run_adds_no_thread_per_progress_tick(tmp_path):
+    """``sohoa run`` waits on its queues without leaving a thread behind at every tick (a run of
+    some hours would otherwise pile up tens of thousands of them)."""
+    import threading
+
+    from workers.embedded import process_paths
+
+    scans = _folder(tmp_path / "scans", 3, code=SLOW)  # 3 pages of 1.5 s each on one thread
+    settings = load_settings({}, var_dir=str(tmp_path / "var"), ocr_engine=ENGINE)
+    ticks: list[int] = []
+    report = process_paths(settings, [scans], "slow", threads=1,
+                           progress=lambda counts: ticks.append(threading.active_count()))
+    assert [f.status for f in report.files] == ["done"] * 3
+    assert len(ticks) >= 4  # one a second
+    assert max(ticks) - min(ticks) <= 1, ticks

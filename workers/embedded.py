@@ -76,22 +76,29 @@ PROGRESS_EVERY_S = 1.0
 
 def _join_all(broker: dramatiq.Broker, runtime: Runtime, file_ids: list[int], progress: ProgressFn | None) -> None:
     """Wait until no queue (nor its delay queue) holds work; actors enqueue further work as they go."""
-    queues = list(broker.get_declared_queues()) + list(broker.get_declared_delay_queues())
+    queues = [broker.queues[name] for name in (*broker.get_declared_queues(), *broker.get_declared_delay_queues())]
     last = 0.0
     while True:
         for queue in queues:
-            while True:
-                try:
-                    broker.join(queue, timeout=500, fail_fast=False)
-                    break
-                except dramatiq.errors.QueueJoinTimeout:
-                    if progress and time.monotonic() - last >= PROGRESS_EVERY_S:
-                        progress(progress_counts(runtime, file_ids))
-                        last = time.monotonic()
-        if all(broker.queues[q].unfinished_tasks == 0 for q in queues):
+            while not _drained(queue, timeout_s=0.5):
+                if progress and time.monotonic() - last >= PROGRESS_EVERY_S:
+                    progress(progress_counts(runtime, file_ids))
+                    last = time.monotonic()
+        if all(queue.unfinished_tasks == 0 for queue in queues):
             break
     if progress:
         progress(progress_counts(runtime, file_ids))
+
+
+def _drained(queue, timeout_s: float) -> bool:
+    """Wait up to ``timeout_s`` for every message put on ``queue`` to be done.
+
+    On the queue's own condition, not ``StubBroker.join(timeout=…)``: each of its timeouts leaves
+    a thread blocked until the queue drains, two a second, so a run of some hours would pile up
+    tens of thousands of threads.
+    """
+    with queue.all_tasks_done:
+        return queue.all_tasks_done.wait_for(lambda: queue.unfinished_tasks == 0, timeout_s)
 
 
 def _progress(runtime: Runtime, batch_name: str) -> dict[str, int]:
