@@ -37,6 +37,7 @@ from schemas.tables import Batch, Page
 from storage import repo, review
 from storage.db import make_engine, session_factory, transaction
 from storage.objects import open_store
+from storage.pageimages import PageImageRef, load_raw_page
 from storage.users import Principal
 
 READERS = ("admin", "reviewer", "viewer")
@@ -212,13 +213,14 @@ def create_app(settings: Settings) -> FastAPI:
             key, sha = review.page_image_ref(s, user, document_id, page_no)
             page = s.scalar(select(Page).where(Page.image_key == key))
             rotation, skew = page.rotation or 0, page.skew or 0.0
-            source_key = page.source_file.object_key
+            image = PageImageRef.of(page)
         fmt = choose_format(fmt, request.headers.get("accept", ""))
         etag = page_etag(sha, page_no, rotation, skew, fmt)
         headers = {"ETag": etag, "Cache-Control": "private, max-age=86400", "Vary": "Accept, Authorization"}
         if etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers=headers)
-        data, media_type = render_page(store.get_view(key), rotation, skew, fmt, source=lambda: store.get(source_key))
+        data, media_type = render_page(load_raw_page(store, image), rotation, skew, fmt,
+                                       source=lambda: store.get(image.source_key))
         return Response(content=data, media_type=media_type, headers=headers)
 
     @app.post("/api/documents/{document_id}/check", tags=["review"])

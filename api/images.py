@@ -9,7 +9,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from ocr.decode import decode_raw_page
+from ocr.decode import RawPage
 from ocr.deskew import straighten
 from ocr.orient import upright
 from schemas.errors import NotFound
@@ -30,12 +30,11 @@ def page_etag(sha256: str, page_no: int, rotation: int, skew: float, fmt: str) -
     return f'"{digest}"'
 
 
-def render_page(stored, rotation: int, skew: float, fmt: str,
+def render_page(raw: RawPage, rotation: int, skew: float, fmt: str,
                 source: Callable[[], bytes] | None = None) -> tuple[bytes, str]:
-    """(encoded image, media type) of a stored raw page, upright and straightened. A page read
-    from a PDF's text layer has no stored image: it is rendered from the PDF (``source()``) at the
-    resolution its word boxes were measured in."""
-    raw = decode_raw_page(stored)
+    """(encoded image, media type) of a page as the page path read it, upright and straightened.
+    A page read from a PDF's text layer has no image: it is rendered from the PDF (``source()``)
+    at the resolution its word boxes were measured in."""
     image = raw.image
     if image is None:
         if source is None:

@@ -130,12 +130,32 @@ def iter_pages(
         yield from _image_pages(data, filename, dpi, max_pixels)
 
 
+def page_of(data: bytes, filename: str, page_no: int, *, dpi: int = 300, max_pixels: int = 150_000_000) -> RawPage:
+    """Page ``page_no`` (from 1) of the file, as :func:`iter_pages` gives it, decoding no other page."""
+    if page_no < 1:
+        raise CorruptFile(f"{filename}: no page {page_no}")
+    if sniff_media_type(data, filename) == PDF:
+        with _PDFIUM_LOCK:
+            document = _open_pdf(data, filename)
+            try:
+                if not 1 <= page_no <= len(document):
+                    raise CorruptFile(f"{filename}: no page {page_no} (the PDF has {len(document)})")
+                return _read_pdf_page(document, page_no - 1, dpi, max_pixels, filename)
+            finally:
+                document.close()
+    page = next(_image_pages(data, filename, dpi, max_pixels, first=page_no), None)
+    if page is None:
+        raise CorruptFile(f"{filename}: no page {page_no}")
+    return page
+
+
 # --------------------------------------------------------------------------------------------
 # Images (TIFF, JPEG, PNG)
 # --------------------------------------------------------------------------------------------
 
 
-def _image_pages(data: bytes, filename: str, dpi: int, max_pixels: int) -> Iterator[RawPage]:
+def _image_pages(data: bytes, filename: str, dpi: int, max_pixels: int, first: int = 1) -> Iterator[RawPage]:
+    """The frames of an image file from page ``first`` on (frames before it are skipped, not decoded)."""
     try:
         with warnings.catch_warnings():
             # We enforce our own budget below, before any pixel is decoded; PIL's own bomb check
@@ -143,6 +163,8 @@ def _image_pages(data: bytes, filename: str, dpi: int, max_pixels: int) -> Itera
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             container = Image.open(io.BytesIO(data))
             for index, frame in enumerate(ImageSequence.Iterator(container)):
+                if index + 1 < first:
+                    continue  # a seek reads the frame's header only: its pixels are never decoded
                 width, height = frame.size
                 if width * height > max_pixels:
                     raise ImageTooLarge(

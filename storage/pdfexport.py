@@ -113,18 +113,20 @@ def _ordered_lines(text: PageText) -> list[list]:
 
 # -- from the database ---------------------------------------------------------------------------
 
-def page_for_pdf(store, page: Page) -> tuple[np.ndarray | None, PageText] | None:
-    """The straightened page image and its words, as the page path had them; None if never read."""
-    from ocr.decode import decode_raw_page
+def page_for_pdf(store, page: Page, scans: dict[str, bytes] | None = None) -> tuple[np.ndarray | None, PageText] | None:
+    """The straightened page image and its words, as the page path had them; None if never read.
+
+    ``scans``: see :func:`storage.pageimages.load_raw_page`."""
     from ocr.deskew import straighten
     from ocr.orient import upright
+    from storage.pageimages import PageImageRef, load_raw_page
 
     if not page.words_key:
         return None
     text = PageText.model_validate_json(store.get(page.words_key))
     image = None
     if text.text_source != "text_layer" and page.image_key:
-        raw = decode_raw_page(store.get_view(page.image_key))
+        raw = load_raw_page(store, PageImageRef.of(page), scans)
         if raw.image is not None:
             image = straighten(upright(raw.image, text.rotation), text.skew)
     return image, text
@@ -140,9 +142,12 @@ def iter_document_pdfs(session: Session, store, batch_name: str | None = None) -
     )
     if batch_name is not None:
         stmt = stmt.where(Batch.name == batch_name)
+    scans: dict[str, bytes] = {}
     for doc, source, _batch in session.execute(stmt).all():
+        if source.object_key not in scans:
+            scans.clear()  # documents come by scan: one scan in memory at a time
         rows = {p.page_no: p for p in session.scalars(select(Page).where(Page.source_file_id == source.id))}
-        pages = [page_for_pdf(store, rows[n]) for n in doc.pages or [] if n in rows]
+        pages = [page_for_pdf(store, rows[n], scans) for n in doc.pages or [] if n in rows]
         pages = [p for p in pages if p is not None]
         if not pages:
             continue  # a failed document: nothing was read, nothing to show

@@ -13,6 +13,8 @@ from ocr.decode import (
     RawPage,
     decode_raw_page,
     encode_raw_page,
+    iter_pages,
+    page_of,
     sniff_media_type,
     split_pages,
 )
@@ -221,3 +223,20 @@ def test_exif_orientation_of_a_jpeg_is_applied():
     image.save(buffer, format="JPEG", dpi=(300, 300), exif=exif)
     page = split_pages(buffer.getvalue(), "photo.jpg")[0]
     assert page.image.shape == (200, 100)
+
+
+def test_one_page_decoded_alone_is_the_page_of_the_whole_split():
+    """The review station and the PDF export decode one page of a scan again once its hand-off is
+    gone: it must be the very page the page path read, without decoding the pages before it."""
+    rng = np.random.default_rng(5)
+    frames = [Image.fromarray(rng.integers(0, 256, (300, 200), dtype=np.uint8)) for _ in range(3)]
+    tiff = _tiff(frames, dpi=(150, 150))  # resampled to 300 dpi, as a photo or fax is
+    pdf = (REAL / "vietadmin-ocr/1.pdf").read_bytes()
+    for data, name in ((tiff, "dossier.tif"), (pdf, "1.pdf")):
+        for whole in iter_pages(data, name, dpi=300):
+            alone = page_of(data, name, whole.page_no, dpi=300)
+            assert np.array_equal(alone.image, whole.image)
+            assert (alone.dpi, alone.width, alone.height, alone.notes) == (whole.dpi, whole.width, whole.height, whole.notes)
+    for data, name, missing in ((tiff, "dossier.tif", 4), (pdf, "1.pdf", 99), (tiff, "dossier.tif", 0)):
+        with pytest.raises(CorruptFile, match=f"no page {missing}"):
+            page_of(data, name, missing)

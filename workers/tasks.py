@@ -16,7 +16,11 @@ Every step is safe to run twice (a killed worker's message comes back):
   sent after the commit and the row deleted; if the broker was down at that moment the relay
   (:func:`relay_outbox`) sends it again after a short bound, so no file waits for a sweep;
 * the ops counters (pages, files, documents, failures) are added in the transaction that makes
-  the transition they count, so they agree with the rows.
+  the transition they count, so they agree with the rows;
+* a page's raw image is a hand-off from ingest to reading, deleted once its file is analysed
+  (after the commit; a page that failed keeps its own): the store keeps the scans as they came,
+  and the review station and the PDF export decode a page again from its scan
+  (:mod:`storage.pageimages`).
 
 Permanent errors are recorded on the file or page and end the step; transient errors propagate so
 that the Retries middleware retries with backoff.
@@ -26,15 +30,17 @@ from __future__ import annotations
 
 import logging
 
-from ocr.decode import count_pages, decode_raw_page, iter_pages, raw_page_parts
+from ocr.decode import RawPage, count_pages, decode_raw_page, iter_pages, raw_page_parts
 from ocr.page import PageOptions, read_page as read_page_image
 from schemas.errors import NotFound, PermanentError, TooManyAttempts, TransientError
 from schemas.manifest import check_against_manifest
 from schemas.pages import PageText
 from schemas.results import DocumentResult
 from schemas.stagetimes import timed
+from schemas.tables import Page
 from storage import ops, repo, review
 from storage.db import transaction
+from storage.pageimages import PageImageRef, drop_hand_offs, load_raw_page
 from workers.runtime import Runtime
 
 log = logging.getLogger("sohoa.workers")
@@ -157,7 +163,7 @@ def _read_started_page(rt: Runtime, page_id: int, start: repo.PageStart) -> int 
     image_key, page_no, source_file_id, sha = start.image_key, start.page_no, start.source_file_id, start.sha256
     try:
         with timed("store"):
-            raw = decode_raw_page(rt.store.get_view(image_key))
+            raw = _page_image(rt, page_id, image_key)
         text = read_page_image(raw, rt.ocr_engine, _page_options(rt))
     except PermanentError as exc:
         log.warning("page %s failed: %s", page_no, exc.reason, extra={"file_id": source_file_id, "page_id": page_id})
@@ -166,6 +172,18 @@ def _read_started_page(rt: Runtime, page_id: int, start: repo.PageStart) -> int 
     with timed("save"):
         rt.store.put(words_key, text.model_dump_json().encode(), "application/json")
     return _finish_page(rt, page_id, source_file_id, text, words_key, None)
+
+
+def _page_image(rt: Runtime, page_id: int, image_key: str) -> RawPage:
+    """The page's hand-off; if it is gone (deleted with its analysed file, now read again; or lost),
+    the page decoded again from its scan."""
+    try:
+        return decode_raw_page(rt.store.get_view(image_key))
+    except NotFound:
+        log.info("page hand-off missing: decoding the page from its scan", extra={"page_id": page_id})
+    with transaction(rt.sessions) as s:
+        ref = PageImageRef.of(s.get(Page, page_id))
+    return load_raw_page(rt.store, ref)
 
 
 def _page_options(rt: Runtime) -> PageOptions:
@@ -247,7 +265,9 @@ def analyse_file(rt: Runtime, source_file_id: int, retries: int = 0) -> None:
         if source.status not in ("analysing", "done"):
             return  # not ready (or failed): nothing to do
         attempts = repo.count_attempt_on_file(s, source_file_id) if source.status == "analysing" else 0
-        pages = [(p.page_no, p.status, p.words_key, p.error) for p in repo.pages_of(s, source_file_id)]
+        rows = repo.pages_of(s, source_file_id)
+        pages = [(p.page_no, p.status, p.words_key, p.error) for p in rows]
+        read_images = [p.image_key for p in rows if p.status == "done" and p.image_key]
     if attempts - retries > rt.settings.max_attempts:
         _fail_file(rt, source_file_id, TooManyAttempts(f"analysis was attempted {attempts - 1} times without finishing"))
         return
@@ -281,6 +301,10 @@ def analyse_file(rt: Runtime, source_file_id: int, retries: int = 0) -> None:
         review.receiving_unit_from_header(s, source_file_id, dossier)
         if first_time:  # a re-analysis of a done file is not new work
             ops.count(s, [(ops.FILES, "done", 1)] + [(ops.DOCUMENTS, d.status, 1) for d in results])
+    with timed("store"):
+        # After the commit: a worker that dies here leaves hand-offs a re-analysis deletes. A page
+        # that failed keeps its own, for --retry-failed.
+        drop_hand_offs(rt.store, read_images)
 
 
 def dossier_from_manifest(s, source, docs, dossier) -> None:
