@@ -25,8 +25,12 @@ MAX_YEAR = 2100
 # OCR often reads digits as look-alike letters inside dates ("O5", "l2").
 _DIGIT_LOOKALIKES = str.maketrans({"o": "0", "l": "1", "i": "1", "|": "1", "s": "5", "b": "6", "z": "2"})
 
-_NUM = r"([0-9olis|bz]{1,2})"
-_YEAR = r"((?:1[89]|2[01])[0-9olis]{2})"
+_NUM = r"([0-9olis|bz]{1,2}|[0-9] [0-9])"
+_YEAR = r"((?:1[89]|2[01])[0-9olis]{2}|1 [89][0-9]{2}|(?:1[89]|2[01]) [0-9]{2}|(?:1[89]|2[01])[0-9] [0-9])"
+# A part whose two digits stand apart ("1 8/04/1953", "23/1 1/1999", "20/06/1 986", "ngày 2 8tháng"):
+# a hand, or a handwriting-like font, spaces its digits; OCR keeps the gap. Read whole, but the
+# match says so (``split``): which digits belong together is the reader's guess, never auto-accepted.
+_DAY_MONTH = r"[0-9]{1,2}|[0-9] [0-9]"
 _WORDY = re.compile(
     rf"ng[aà]y\s*[:.,]?\s*(?P<d>{_NUM[1:-1]})?\s*[,.]?\s*th[aá]ng\s*[:.,]?\s*(?P<m>{_NUM[1:-1]})?\s*[,.]?\s*n[aă]m\s*[:.,]?\s*(?P<y>{_YEAR[1:-1]})"
 )
@@ -34,7 +38,7 @@ _WORDY = re.compile(
 _WORDY_NO_DAY_WORD = re.compile(
     rf"(?<![0-9])(?P<d>[0-9]{{1,2}})\s+thang\s*(?P<m>[0-9]{{1,2}})\s*[,.]?\s*nam\s*(?P<y>(?:1[89]|2[01])[0-9]{{2}})"
 )
-_NUMERIC = re.compile(r"(?<![0-9])(?P<d>[0-9]{1,2})\s?[/\-.]\s?(?P<m>[0-9]{1,2})\s?[/\-.]\s?(?P<y>(?:1[89]|2[01])[0-9]{2})(?![0-9])")
+_NUMERIC = re.compile(rf"(?<![0-9])(?P<d>{_DAY_MONTH})\s?[/\-.]\s?(?P<m>{_DAY_MONTH})\s?[/\-.]\s?(?P<y>{_YEAR[1:-1]})(?![0-9])")
 _ISO = re.compile(r"(?<![0-9])(?P<y>(?:1[89]|2[01])[0-9]{2})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9])")
 
 
@@ -50,15 +54,17 @@ class DateMatch:
     invalid: bool = False
     repaired: bool = False
     """True when look-alike letters were read as digits."""
+    split: bool = False
+    """True when the digits of a part stood apart ("1 8/04/1953") and were read together."""
 
 
 def _to_int(text: str | None) -> tuple[int | None, bool]:
     if not text:
         return None, False
-    repaired_text = text.translate(_DIGIT_LOOKALIKES)
+    repaired_text = text.replace(" ", "").translate(_DIGIT_LOOKALIKES)
     if not repaired_text.isdigit():
         return None, False
-    return int(repaired_text), repaired_text != text
+    return int(repaired_text), repaired_text != text.replace(" ", "")
 
 
 def make_iso(day: int | None, month: int | None, year: int | None) -> str | None:
@@ -85,6 +91,7 @@ def _build(match: re.Match[str], form: str) -> DateMatch:
         missing=missing,
         invalid=not missing and iso is None,
         repaired=rep_d or rep_m or rep_y,
+        split=any(" " in (match.group(part) or "") for part in ("d", "m", "y")),
     )
 
 

@@ -321,6 +321,10 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     if (value_start is None and key in DATE_KEYS and i + width < len(tokens)
                             and re.match(r"^[.…]*\d{1,2}\s*[/.-]", tokens[i + width])):
                         value_start = i + width  # "…, sinh ngày 05/03/1990": a date needs no colon
+                    if value_start is None and key in DATE_KEYS and i + width == len(tokens):
+                        # "Họ và tên: Bùi Ngọc Quang Hiếu……, sinh ngày" / "01/06/2003": the date wrapped
+                        # onto the next line (taken from there only if it starts with a date)
+                        value_start = i + width
                     if (value_start is None and key in NUMBER_KEYS and i + width < len(tokens) and _line_start(tokens, i)
                             and re.match(r"^[.…_]*\d{3}", tokens[i + width])):
                         value_start = i + width  # "Số CMND/CCCD 0740…": the blank's leader filled, no colon printed
@@ -355,7 +359,7 @@ def _strip_separators(words: list[Word]) -> list[Word]:
     return kept
 
 
-_SPLIT_DAY = re.compile(r"(?<![\d/.-])\d\s+\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}")
+SPLIT_DIGITS_NOTE = "digits of the date stand apart and were read together (a hand spaces them): unsure"
 
 
 def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
@@ -367,16 +371,15 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
     if not text:
         return None, "empty"
     if key in DATE_KEYS:
-        if _SPLIT_DAY.search(text):
-            # "1 8/04/1953": the day's digits set apart (a handwriting-like hand) - 8 or 18, no guess
-            return None, "a digit stands apart before the date's day: the day is unsure"
         match = first_date(text)
         if match is None:
             return None, "no date found"
         if match.iso is None:
             what = ", ".join(match.missing) if match.missing else "invalid date"
             return None, f"date incomplete ({what}): handwritten or unreadable"
-        return match.iso, None
+        # "1 8/04/1953": the day's digits set apart (a handwriting-like hand) - 18 is the likely
+        # reading, 8 the other: proposed to a reviewer, never accepted (``split_digits``)
+        return match.iso, (SPLIT_DIGITS_NOTE if match.split else None)
     if key in ("id_number", "phone"):
         value = digits(text)
         return (value or None), (None if value else "no digits")
@@ -469,6 +472,8 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
     out: list[Word] = []
     if key == "id_number":
         words = _after_document_kind(words)
+    if key == "gender":
+        return words[:1]  # "Nữ Dân tộc: Tày": one word; the rest is the next item's
     for word in words:
         text = word.text.strip(",;")
         if kind == "name" and out and text[:1].islower():
@@ -509,9 +514,21 @@ def _split_name_end(words: list[Word], after: list[Word]) -> list[Word] | None:
     return words[:-1] + [joined]
 
 
+def _trim_marks(words: list[Word]) -> list[Word]:
+    """``words`` without the words of marks only at either end (",,", "---.", "$": a leader's
+    remains, a speck read as a sign): no part of the value, and their low confidence says nothing
+    of it. Marks between two words stay (they may stand for a lost letter)."""
+    start, end = 0, len(words)
+    while start < end and not _letters_or_digits(words[start].text):
+        start += 1
+    while end > start and not _letters_or_digits(words[end - 1].text):
+        end -= 1
+    return words[start:end]
+
+
 def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) -> Candidate | None:
     given = _strip_separators(words)
-    words = _value_words(key, given)
+    words = _trim_marks(_value_words(key, given))
     if not words:
         return None
     split = _split_name_end(words, given[len(words):]) if doctypes.spec(key).kind == "name" else None
@@ -521,6 +538,8 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
     candidate = Candidate(key, value, raw, line.page_no, union_bbox(words), words, label_score / 100, note)
     if split is not None:
         candidate.flags["split_word"] = 1.0
+    if note == SPLIT_DIGITS_NOTE:
+        candidate.flags["split_digits"] = 1.0
     flag_weak_words(candidate)
     return candidate
 
@@ -631,9 +650,17 @@ def _reaches_margin(line: TextLine, words: list[Word], margin: float) -> bool:
 _INNER_LEADER = re.compile(r"[.…_·]{2,}")
 
 
+_DIGITS_THEN_WORD = re.compile(r"^[\d/.,-]*\d(?=[^\W\d_])")
+
+
 def _glued_at(text: str) -> int | None:
     """Where two words OCR read without their space meet, the second capitalised ("TrangSinh",
-    "HuyệnNam" -> 5), or None: letters only, a small letter before the capital, small ones after."""
+    "HuyệnNam" -> 5; "9546Giới" -> 4: a value's digits glued to the next label), or None: a small
+    letter or a digit before the capital, small letters after."""
+    digits_end = _DIGITS_THEN_WORD.match(text)
+    if digits_end is not None:
+        rest = text[digits_end.end():]
+        return digits_end.end() if len(rest) >= 2 and rest[0].isupper() and rest[1:].isalpha() and rest[1:].islower() else None
     if not text.isalpha():
         return None
     for i in range(2, len(text) - 1):
@@ -643,9 +670,9 @@ def _glued_at(text: str) -> int | None:
 
 
 def split_glued_words(line: TextLine) -> TextLine:
-    """``line`` with words cut where a small letter meets a capital that opens a word of its own
-    ("Dương Thị TrangSinh ngày:" -> "Trang", "Sinh"): no Vietnamese word has a capital inside it,
-    and the glued label ("Sinh ngày") would be lost with it."""
+    """``line`` with words cut where a small letter or a digit meets a capital that opens a word of
+    its own ("Dương Thị TrangSinh ngày:" -> "Trang", "Sinh"; "22/05/1954Giới tính:" -> "22/05/1954",
+    "Giới"): no Vietnamese word has a capital inside it, and the glued label would be lost with it."""
     words: list[Word] = []
     for word in line.words:
         at = _glued_at(word.text) if word.original is None else None  # a post-corrected word stays whole
@@ -690,7 +717,8 @@ WRAP_HEAD = 5
 
 def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> list[TextLine]:
     """``lines`` with a label printed across two lines moved whole onto the second ("5. Số điện
-    thoại liên" / "hệ: 0912 345 678" -> "… hệ: 0912 345 678" on one line).
+    thoại liên" / "hệ: 0912 345 678" -> "… hệ: 0912 345 678" on one line; "hệ:....0912…": the
+    colon and the blank's leader).
 
     A wrapped label is one whose words run from the end of a line into the next one, up to a colon
     or a dot leader at the start of that next line; only then can its value be read after it."""
@@ -710,7 +738,8 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
         # "Số điện thoại:" reads like "Nơi ở hiện tại")
         spanning = [h for h in find_label_hits(joined, keys, doc_type)
                     if h.start < len(tail) < h.value_start <= len(tail) + WRAP_HEAD and h.score >= 100
-                    and (h.value_start == h.end or joined.words[h.end].text.startswith("("))]
+                    and (h.value_start == h.end or joined.words[h.end].text.startswith("(")
+                         or all(_LEADER.match(w.text) for w in joined.words[h.end : h.value_start]))]
         if not spanning or any(own.start < spanning[0].value_start - len(tail)
                                for own in find_label_hits(nxt, keys, doc_type)):
             continue  # the next line's own label owns that colon

@@ -198,6 +198,12 @@ def test_a_street_name_read_with_a_doubtful_tone_is_never_auto_accepted():
     # 18_de_nghi_huong_tro_cap_that_nghiep: "Số định danh cá nhân/Chứng minh nhân dân:"
     ("Tên tôi là: Nguyễn Văn An   Số định danh cá nhân/Chứng minh", "nhân dân: 051090001234", "id_number",
      "051090001234"),
+    # 38_giay_uy_quyen: "3. Loại chế độ được hưởng: …… 4. Số điện thoại liên" / "hệ:....0.326.893.181" -
+    # the blank's leader between the colon and the value
+    ("3. Loại chế độ được hưởng: .................. 4. Số điện thoại liên", "hệ:....0.326.893.181", "phone",
+     "0326893181"),
+    ("5. Số CMND/số căn cước công dân/số hộ", "chiếu/:...008169440224 ...... do..........", "id_number",
+     "008169440224"),
 ])
 def test_a_label_printed_across_two_lines_finds_its_value(first, second, key, value):
     doc = _doc(MOTTO + "TỜ KHAI\n" + first + "\n" + second + "\n")
@@ -262,10 +268,30 @@ def test_a_title_ending_in_words_of_a_label_lends_them_to_no_label():
 
 
 def test_a_date_whose_day_digits_stand_apart_is_not_read_as_the_last_digit():
-    # 18_de_nghi_huong_tro_cap_that_nghiep in a handwriting-like hand: "sinh ngày 1 8/04/1953" is 18, not 8
+    # 18_de_nghi_huong_tro_cap_that_nghiep in a handwriting-like hand: "sinh ngày 1 8/04/1953" is 18, not 8;
+    # read whole for the reviewer, never auto-accepted (which digits go together is a guess)
     doc = _doc(MOTTO + "ĐỀ NGHỊ HƯỞNG TRỢ CẤP THẤT NGHIỆP\nTên tôi là: Hồ Bảo Thanh Giang ..... sinh ngày 1 8/04/1953\n")
     dob = doc.fields["date_of_birth"]
-    assert dob.value is None and dob.status == "needs_review" and "1 8/04/1953" in dob.raw
+    assert dob.value == "1953-04-18" and dob.status == "needs_review" and "1 8/04/1953" in dob.raw
+
+
+@pytest.mark.parametrize("line, iso", [
+    ("2. Ngày, tháng, năm sinh: 23/1 1/1999", "1999-11-23"),         # 08_cccd: the month's digits apart
+    ("2. Ngày, tháng, năm sinh: 31-1 2-1966", "1966-12-31"),
+    ("Họ và tên: Bùi Ngọc Đình Toàn, sinh ngày 20/06/1 986", "1986-06-20"),  # 38_giay_uy_quyen: the year's
+])
+def test_a_date_whose_digits_stand_apart_is_read_whole_and_held(line, iso):
+    doc = _doc(MOTTO + "TỜ KHAI\n" + line + "\n")
+    dob = doc.fields["date_of_birth"]
+    assert dob.value == iso and dob.status == "needs_review"
+
+
+def test_a_signing_day_whose_digits_stand_apart_is_read_whole_and_held():
+    # 11_dang_ky_khai_sinh, 14_DDN…: "…, ngày 2 8tháng 4 năm 2024" above "NGƯỜI YÊU CẦU" (a handwritten day)
+    doc = _doc(MOTTO + "TỜ KHAI ĐĂNG KÝ KHAI SINH\nHọ, chữ đệm, tên người yêu cầu: Nguyễn Văn An\n"
+               "Vân Sơn, ngày 2 8tháng 4 năm 2024\nNGƯỜI YÊU CẦU\n")
+    signed = doc.fields["signed_date"]
+    assert signed.value == "2024-04-28" and signed.status == "needs_review"
 
 
 def test_a_commune_after_a_street_without_its_comma_is_never_auto_accepted():
@@ -628,3 +654,42 @@ def test_a_village_word_read_glued_is_spelled_whole():
     context = AnalysisContext(gazetteer=Gazetteer.from_rows(rows), review_threshold=0.0, use_text_model=False)
     text = MOTTO + "ĐƠN XIN RÚT HỒ SƠ\nEm là: Nguyễn Thị Giang\nHộ khẩu thường trú: Tổdân phố 13, Xã Làng Giàng, Huyện Văn Bàn, Tỉnh Lào Cai\n"
     assert _doc(text, context).fields["address"].value == "Tổ dân phố 13, Xã Làng Giàng, Huyện Văn Bàn, Tỉnh Lào Cai"
+
+
+def test_a_date_label_ending_its_line_without_a_colon_takes_the_date_below():
+    # 38_giay_uy_quyen: "Họ và tên: ……, sinh ngày ……" with a long name: "sinh ngày" ends the line, the date
+    # starts the next one
+    doc = _doc(MOTTO + "GIẤY ỦY QUYỀN\nI. Người ủy quyền:\nHọ và tên: Bùi Ngọc Quang Hiếu............, sinh ngày\n"
+               "01/06/2003 _ ...........\nMã số BHXH:...3964819121...........\n")
+    assert doc.fields["date_of_birth"].value == "2003-06-01"
+
+
+def test_a_date_label_ending_a_line_of_running_text_takes_no_words_below():
+    # "… tôi sinh ngày" / "tại Hà Nội": no date starts the next line, so no value
+    doc = _doc(MOTTO + "ĐƠN XIN VIỆC\nTôi tên là: Nguyễn Văn An, sinh ngày\ntại Hà Nội, hiện đang làm nông.\n")
+    assert doc.fields["date_of_birth"].value is None
+
+
+def test_a_label_glued_to_the_digits_before_it_is_found():
+    # 14_DDN_ho_tro_chi_phi_mai_tang: "Ngày/tháng/năm sinh: …  Giới tính: …  Dân tộc: …" on one line, OCR
+    # dropping the space after the date ("22/05/1954Giới tính: Nữ")
+    doc = _doc(MOTTO + "TỜ KHAI ĐỀ NGHỊ HỖ TRỢ CHI PHÍ MAI TÁNG\n1. Họ và tên (Viết chữ in hoa): NGUYỄN BẢO HẠNH\n"
+               "Ngày/tháng/năm sinh: 22/05/1954Giới tính: Nữ Dân tộc: Mường\n")
+    assert doc.fields["gender"].value == "Nữ"
+    assert doc.fields["date_of_birth"].value == "1954-05-22"
+
+
+@pytest.mark.parametrize("line, key, value, speck", [
+    ("1. Họ và tên: Ngô Thu Linh ,, sinh ngày 16-10-1959", "full_name", "Ngô Thu Linh", ",,"),   # 38_giay_uy_quyen
+    ("Họ, chữ đệm, tên người yêu cầu: Đặng Phương My ---.", "full_name", "Đặng Phương My", "---."),  # 56_TK_DK_khai_tu
+    ("Ngày/tháng/năm sinh: 06/02/1986 Giới tính: Nữ Dân tộc: Tày", "gender", "Nữ", "tộc:"),  # 14_DDN…
+])
+def test_marks_at_a_values_end_read_unsure_do_not_hold_it(line, key, value, speck):
+    doc = _doc(MOTTO + "TỜ KHAI\n" + line + "\n", conf={speck: 0.3})
+    result = doc.fields[key]
+    assert result.value == value and result.status == "auto_accepted", result.note
+
+
+def test_an_unsure_word_inside_a_value_still_holds_it():
+    doc = _doc(MOTTO + "TỜ KHAI\nHọ và tên: Ngô Thu Linh\n", conf={"Thu": 0.3})
+    assert doc.fields["full_name"].status == "needs_review"
