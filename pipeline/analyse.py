@@ -449,6 +449,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "several": "the document gives this field several values (several people?)",
     "split_word": "the name's last word was read in two pieces and made whole: OCR spacing",
     "split_digits": "digits of the date stand apart and were read together: the reading is a guess",
+    "misspelt": "the value was read from a misspelt word: the reading is a guess",
     "from_signature": "the name signed under the form: the signer may not be the person it is about",
 }
 NOVELTY_LIMIT = 0.5

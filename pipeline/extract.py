@@ -360,6 +360,16 @@ def _strip_separators(words: list[Word]) -> list[Word]:
 
 
 SPLIT_DIGITS_NOTE = "digits of the date stand apart and were read together (a hand spaces them): unsure"
+GENDER_GUESS_NOTE = "the gender word is misspelt ('Ngm'): read as the one gender it can be, unsure"
+NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt"}
+"""Notes of :func:`normalise_value` that make the value weak evidence (the flag they set)."""
+
+
+def _gender_guess(word: str) -> str | None:
+    """The gender a misspelt gender word can only be: three letters "N?m" ("Ngm", "Ndm": a hand's "a"
+    read as another letter) is "Nam" - "Nữ" has two. None otherwise."""
+    key = re.sub(r"[^a-z]", "", fold(word))
+    return "Nam" if re.fullmatch(r"n[a-z]m", key) else None
 
 
 def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
@@ -386,6 +396,10 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
     if key == "gender":
         first = re.sub(r"[^\w]|_", "", text.split()[0]) if text.split() else ""
         value = normalise_gender(first) if first else None
+        if value is None and first:
+            guess = _gender_guess(first)
+            if guess is not None:
+                return guess, GENDER_GUESS_NOTE
         return value, (None if value else "unreadable gender")
     if key == "dossier_code":
         return re.sub(r"\s+", "", text).upper(), None
@@ -538,8 +552,8 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
     candidate = Candidate(key, value, raw, line.page_no, union_bbox(words), words, label_score / 100, note)
     if split is not None:
         candidate.flags["split_word"] = 1.0
-    if note == SPLIT_DIGITS_NOTE:
-        candidate.flags["split_digits"] = 1.0
+    if note in NOTE_FLAGS:
+        candidate.flags[NOTE_FLAGS[note]] = 1.0
     flag_weak_words(candidate)
     return candidate
 

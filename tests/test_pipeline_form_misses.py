@@ -305,6 +305,8 @@ def test_a_commune_after_a_street_without_its_comma_is_never_auto_accepted():
     form = MOTTO + "TỜ KHAI\nHọ và tên: Nguyễn Văn An\nNơi cư trú: Số 204, đường Quang Trung{} Xã Tú Sơn, Huyện Kiến Thụy, Thành phố Hải Phòng\n"
     lost = _doc(form.format(""), context).fields["address"]
     assert lost.status == "needs_review" and "comma" in lost.note
+    # the street before the commune's type word: the comma is put back (for the reviewer)
+    assert lost.value == "Số 204, đường Quang Trung, Xã Tú Sơn, Huyện Kiến Thụy, Thành phố Hải Phòng"
     kept = _doc(form.format(","), context).fields["address"]
     assert kept.value == "Số 204, đường Quang Trung, Xã Tú Sơn, Huyện Kiến Thụy, Thành phố Hải Phòng"
     assert kept.status == "auto_accepted"
@@ -693,3 +695,17 @@ def test_marks_at_a_values_end_read_unsure_do_not_hold_it(line, key, value, spec
 def test_an_unsure_word_inside_a_value_still_holds_it():
     doc = _doc(MOTTO + "TỜ KHAI\nHọ và tên: Ngô Thu Linh\n", conf={"Thu": 0.3})
     assert doc.fields["full_name"].status == "needs_review"
+
+
+@pytest.mark.parametrize("line, value", [
+    ("3. Ngày, tháng, năm sinh: 20/12/2000 4. Giới tính (Nam/nữ): Ngm", "Nam"),   # 08_cccd, a hand's "a"
+    ("2. Ngày, tháng, năm sinh: 29/04/1970 3. Giới tính: Ndm", "Nam"),             # 45_thay_doi_thong_tin_cu_tru
+])
+def test_a_misspelt_gender_is_read_as_the_one_it_can_be_and_held(line, value):
+    gender = _doc(MOTTO + "TỜ KHAI\n" + line + "\n").fields["gender"]
+    assert gender.value == value and gender.status == "needs_review"
+
+
+def test_a_gender_word_that_can_be_neither_is_not_read():
+    gender = _doc(MOTTO + "TỜ KHAI\n3. Giới tính: Ngươi\n").fields.get("gender")
+    assert gender is None or gender.value is None
