@@ -39,6 +39,8 @@ _WORDY_NO_DAY_WORD = re.compile(
     rf"(?<![0-9])(?P<d>[0-9]{{1,2}})\s+thang\s*(?P<m>[0-9]{{1,2}})\s*[,.]?\s*nam\s*(?P<y>(?:1[89]|2[01])[0-9]{{2}})"
 )
 _NUMERIC = re.compile(rf"(?<![0-9])(?P<d>{_DAY_MONTH})\s?[/\-.]\s?(?P<m>{_DAY_MONTH})\s?[/\-.]\s?(?P<y>{_YEAR[1:-1]})(?![0-9])")
+# "78-70-7995": a hand whose 1 has a flag, read as 7 - the year cannot start with 7
+_NUMERIC_SEVENS = re.compile(r"(?<![0-9])(?P<d>[0-9]{1,2})\s?[/\-.]\s?(?P<m>[0-9]{1,2})\s?[/\-.]\s?(?P<y>7[89][0-9]{2})(?![0-9])")
 _ISO = re.compile(r"(?<![0-9])(?P<y>(?:1[89]|2[01])[0-9]{2})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9])")
 
 
@@ -56,6 +58,9 @@ class DateMatch:
     """True when look-alike letters were read as digits."""
     split: bool = False
     """True when the digits of a part stood apart ("1 8/04/1953") and were read together."""
+    sevens: bool = False
+    """True when a year read "7995" was taken for "1995", and a day or month that only a 1 makes
+    valid with it ("78-70-7995" -> 18-10-1995): a handwritten 1 read as 7. A guess."""
 
 
 def _to_int(text: str | None) -> tuple[int | None, bool]:
@@ -95,6 +100,18 @@ def _build(match: re.Match[str], form: str) -> DateMatch:
     )
 
 
+def _ones(text: str, limit: int) -> str:
+    """``text`` with a leading 7 read as the 1 it must be for a number up to ``limit``."""
+    return "1" + text[1:] if text.startswith("7") and int(text) > limit >= int("1" + text[1:]) else text
+
+
+def _build_sevens(match: re.Match[str]) -> DateMatch:
+    day, month = int(_ones(match.group("d"), 31)), int(_ones(match.group("m"), 12))
+    iso = make_iso(day, month, int("1" + match.group("y")[1:]))
+    return DateMatch(iso=iso, start=match.start(), end=match.end(), form="numeric", invalid=iso is None,
+                     repaired=True, sevens=True)
+
+
 def find_dates(text: str) -> list[DateMatch]:
     """Every date-like span of ``text`` in order of position (complete or not).
 
@@ -110,6 +127,9 @@ def find_dates(text: str) -> list[DateMatch]:
                 continue
             taken.append((match.start(), match.end()))
             found.append(_build(match, form))
+    for match in _NUMERIC_SEVENS.finditer(folded):
+        if not any(match.start() < end and start < match.end() for start, end in taken):
+            found.append(_build_sevens(match))
     return sorted(found, key=lambda m: m.start)
 
 

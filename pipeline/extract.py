@@ -361,7 +361,8 @@ def _strip_separators(words: list[Word]) -> list[Word]:
 
 SPLIT_DIGITS_NOTE = "digits of the date stand apart and were read together (a hand spaces them): unsure"
 GENDER_GUESS_NOTE = "the gender word is misspelt ('Ngm'): read as the one gender it can be, unsure"
-NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt"}
+SEVENS_NOTE = "a year read 7… taken for 1… (a handwritten 1 read as 7): unsure"
+NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", SEVENS_NOTE: "misspelt"}
 """Notes of :func:`normalise_value` that make the value weak evidence (the flag they set)."""
 
 
@@ -389,7 +390,7 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
             return None, f"date incomplete ({what}): handwritten or unreadable"
         # "1 8/04/1953": the day's digits set apart (a handwriting-like hand) - 18 is the likely
         # reading, 8 the other: proposed to a reviewer, never accepted (``split_digits``)
-        return match.iso, (SPLIT_DIGITS_NOTE if match.split else None)
+        return match.iso, (SPLIT_DIGITS_NOTE if match.split else SEVENS_NOTE if match.sevens else None)
     if key in ("id_number", "phone"):
         value = digits(text)
         return (value or None), (None if value else "no digits")

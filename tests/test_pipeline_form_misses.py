@@ -709,3 +709,12 @@ def test_a_misspelt_gender_is_read_as_the_one_it_can_be_and_held(line, value):
 def test_a_gender_word_that_can_be_neither_is_not_read():
     gender = _doc(MOTTO + "TỜ KHAI\n3. Giới tính: Ngươi\n").fields.get("gender")
     assert gender is None or gender.value is None
+
+
+@pytest.mark.parametrize("line, iso", [
+    ("Sinh ngày: 78-70-7995", "1995-10-18"),                          # 32_don_xin_rut_ho_so, a hand's flagged 1s
+    ("3. Ngày, tháng, năm sinh: 76-07-7965; 4. Giới tính (Nam/nữ): Nam", "1965-07-16"),   # 08_cccd
+])
+def test_a_year_read_with_a_7_for_its_1_is_read_and_held(line, iso):
+    dob = _doc(MOTTO + "TỜ KHAI\nHọ và tên: Nguyễn Văn An\n" + line + "\n").fields["date_of_birth"]
+    assert dob.value == iso and dob.status == "needs_review"
