@@ -226,6 +226,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             repaired = repair_name(candidate.value)
             candidate.flags["name_fixed"] = 1.0 if repaired.fixed else 0.0
             candidate.flags["name_unknown"] = 1.0 if repaired.unknown else 0.0
+            if repaired.guessed and candidate.ocr_min_conf < PRINTED_CONF:
+                candidate.flags["name_guess"] = 1.0  # "Hàng" read unsure -> "Hằng": or "Hồng", "Hùng"?
             candidate.value = repaired.value
         elif key in PLACE_KEYS and gazetteer is not None:
             from pipeline.address import canonical_address, runs_past_province
@@ -270,9 +272,10 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             candidate.flags["unit_known"] = 0.5 if known is None else float(known)
 
 
-PRINTED_DIGITS_CONF = 0.95
-"""Tesseract reads clean printed digits at this word confidence or above; digits read lower (often
-handwritten) may hold a slip that still makes a valid number (a handwritten 1 read 7)."""
+PRINTED_DIGITS_CONF = PRINTED_CONF = 0.95
+"""Tesseract reads clean printed digits (and words) at this word confidence or above; digits read
+lower (often handwritten) may hold a slip that still makes a valid number (a handwritten 1 read 7),
+a name word a slip that still makes a name after repair."""
 
 
 def check_id_province(candidates: dict[str, Candidate], gazetteer: "Gazetteer") -> None:
@@ -450,6 +453,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "split_word": "the name's last word was read in two pieces and made whole: OCR spacing",
     "split_digits": "digits of the date stand apart and were read together: the reading is a guess",
     "misspelt": "the value was read from a misspelt word: the reading is a guess",
+    "name_guess": "a name word read unsure was repaired into a name that others lie one letter from",
     "from_signature": "the name signed under the form: the signer may not be the person it is about",
 }
 NOVELTY_LIMIT = 0.5

@@ -718,3 +718,20 @@ def test_a_gender_word_that_can_be_neither_is_not_read():
 def test_a_year_read_with_a_7_for_its_1_is_read_and_held(line, iso):
     dob = _doc(MOTTO + "TỜ KHAI\nHọ và tên: Nguyễn Văn An\n" + line + "\n").fields["date_of_birth"]
     assert dob.value == iso and dob.status == "needs_review"
+
+
+def test_a_given_name_read_unsure_and_repaired_into_a_name_with_near_rivals_is_held():
+    # 45_thay_doi_thong_tin_cu_tru in a handwriting-like hand: "Hồ Hồng Loan" read "Hồ Hàng Loan" (0.78);
+    # "hang" unmarked is only "Hằng" among the names, but "Hồng", "Hùng", "Hạnh" lie one letter from it
+    line = "1. Họ, chữ đệm và tên: Hồ Hàng Loan\n"
+    unsure = _doc(MOTTO + "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ\n" + line, conf={"Hàng": 0.78}).fields["full_name"]
+    assert unsure.value == "Hồ Hằng Loan" and unsure.status == "needs_review"
+    # read with printed certainty, only the marks slipped: the repair stands
+    sure = _doc(MOTTO + "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ\n" + line, conf={"Hàng": 0.97}).fields["full_name"]
+    assert sure.value == "Hồ Hằng Loan" and sure.status == "auto_accepted"
+
+
+def test_a_surname_repaired_from_an_unsure_reading_stands():
+    # "Đăng Đình Hữu Hải" -> "Đặng …": surnames are a closed list (38_giay_uy_quyen)
+    name = _doc(MOTTO + "GIẤY ỦY QUYỀN\nHọ và tên: Đăng Đình Hữu Hải\n", conf={"Đăng": 0.80}).fields["full_name"]
+    assert name.value == "Đặng Đình Hữu Hải" and name.status == "auto_accepted"
