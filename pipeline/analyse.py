@@ -178,6 +178,8 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
         date, place = letters.signed_date(lines, max_top=1.0, first_page_only=False)
         if date is not None:
             found["signed_date"] = date
+    if "full_name" in keys and doc_type in SIGNED_FORM_TYPES and found.get("full_name") is not None:
+        restore_surname(found["full_name"], letters.form_signer(lines))
     if "full_name" in keys and doc_type in SIGNED_FORM_TYPES and (found.get("full_name") is None
                                                                    or found["full_name"].value is None):
         # the name lines lost (under a seal): the name signed under "NGƯỜI KHAI" is a reviewer's hint
@@ -192,6 +194,27 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
             if candidate is not None:
                 found[key] = candidate
     return found, place
+
+
+def restore_surname(name: Candidate, signed: Candidate | None) -> None:
+    """Put back the surname's lost first letters ("/ương Diệu Loan": "Tr" read as "/") from the
+    name signed under the form ("Trương Diệu Loan"), when the rest of the two names are the same
+    words and the read first word is no surname but the end of the signed one. Two readings of
+    one name then agree; the value stays held (``surname_restored``): the signer could be another
+    person of the same given names."""
+    if name.value is None or signed is None or signed.value is None:
+        return
+    words, theirs = name.value.split(), signed.value.split()
+    if len(words) < 2 or len(words) != len(theirs) or [w.casefold() for w in words[1:]] != [w.casefold() for w in theirs[1:]]:
+        return
+    first, surname = fold(words[0]), fold(theirs[0])
+    if (first in letters.SURNAMES or theirs[0].casefold() not in letters.SURNAMES_MARKED or not first
+            or not surname.endswith(first) or len(surname) - len(first) > 2
+            or not words[0].casefold().endswith(theirs[0].casefold()[len(theirs[0]) - len(words[0]):])):
+        return
+    styled = theirs[0].upper() if words[0].isupper() and len(words[0]) > 1 else theirs[0]
+    name.value = " ".join([styled] + words[1:])
+    name.flags["surname_restored"] = 1.0
 
 
 FIELD_KIND: dict[str, str] = {f.key: f.kind for f in doctypes.FIELDS}
@@ -454,6 +477,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "split_digits": "digits of the date stand apart and were read together: the reading is a guess",
     "misspelt": "the value was read from a misspelt word: the reading is a guess",
     "name_guess": "a name word read unsure was repaired into a name that others lie one letter from",
+    "surname_restored": "the surname's first letters were lost and put back from the name signed under the form",
     "from_signature": "the name signed under the form: the signer may not be the person it is about",
 }
 NOVELTY_LIMIT = 0.5

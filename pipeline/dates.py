@@ -26,7 +26,7 @@ MAX_YEAR = 2100
 _DIGIT_LOOKALIKES = str.maketrans({"o": "0", "l": "1", "i": "1", "|": "1", "s": "5", "b": "6", "z": "2"})
 
 _NUM = r"([0-9olis|bz]{1,2}|[0-9] [0-9])"
-_YEAR = r"((?:1[89]|2[01])[0-9olis]{2}|1 [89][0-9]{2}|(?:1[89]|2[01]) [0-9]{2}|(?:1[89]|2[01])[0-9] [0-9])"
+_YEAR = r"((?:1[89]|2[01])[0-9olis]{2}|[12](?: ?[0-9]){3})"
 # A part whose two digits stand apart ("1 8/04/1953", "23/1 1/1999", "20/06/1 986", "ngày 2 8tháng"):
 # a hand, or a handwriting-like font, spaces its digits; OCR keeps the gap. Read whole, but the
 # match says so (``split``): which digits belong together is the reader's guess, never auto-accepted.

@@ -378,7 +378,9 @@ def _name_shape(line: TextLine) -> float:
     words = [w for w in words if w]
     if not 2 <= len(words) <= 5 or not all(re.fullmatch(r"[^\W\d_]+", w) for w in words):
         return 0.0
-    if _SIGN_TITLES.match(line.key) or line.key.startswith(("tm", "kt", "pho ", "chu tich")):
+    # "TRƯỞNG PHÒNG" is a title, "Trương Diệu Loan" a name: folded both open "truong"
+    title = _SIGN_TITLES.match(line.key) and words[0].casefold() not in SURNAMES_MARKED
+    if title or line.key.startswith(("tm", "kt", "pho ", "chu tich")):
         return 0.0
     if line.key.startswith(("xa ", "phuong ", "huyen ", "quan ", "tinh ", "thi xa ", "thi tran ", "thanh pho ")):
         return 0.0  # a unit name ("Xã Thanh Tân") in the signature block, not a person

@@ -735,3 +735,28 @@ def test_a_surname_repaired_from_an_unsure_reading_stands():
     # "Đăng Đình Hữu Hải" -> "Đặng …": surnames are a closed list (38_giay_uy_quyen)
     name = _doc(MOTTO + "GIẤY ỦY QUYỀN\nHọ và tên: Đăng Đình Hữu Hải\n", conf={"Đăng": 0.80}).fields["full_name"]
     assert name.value == "Đặng Đình Hữu Hải" and name.status == "auto_accepted"
+
+
+@pytest.mark.parametrize("read, signed, value", [
+    ("Tôi tên là: /ương Diệu Loan", "Trương Diệu Loan", "Trương Diệu Loan"),                  # 63_xinviec: "Tr" read "/"
+    ("Họ, chữ đệm, tên người yêu cầu: [ương Xuân Sơn", "Lương Xuân Sơn", "Lương Xuân Sơn"),    # 56_TK_DK_khai_tu
+])
+def test_a_surnames_lost_first_letters_come_back_from_the_signed_name_held(read, signed, value):
+    text = MOTTO + "ĐƠN XIN VIỆC\n" + read + "\nSinh ngày: 05/05/1961\n|NGƯỜI KHAI\n|(Ký, ghi rõ họ tên)\n|" + signed + "\n"
+    name = _doc(text).fields["full_name"]
+    assert name.value == value and name.status == "needs_review"
+
+
+def test_a_signed_name_with_other_given_names_restores_nothing():
+    text = MOTTO + "ĐƠN XIN VIỆC\nTôi tên là: /ương Diệu Loan\n|NGƯỜI KHAI\n|(Ký, ghi rõ họ tên)\n|Trương Thị Loan\n"
+    assert _doc(text).fields["full_name"].value == "ương Diệu Loan"
+
+
+def test_a_signer_named_truong_is_a_name_not_the_title_truong():
+    # folded, the surname "Trương" reads as the title "Trưởng" ("TRƯỞNG PHÒNG"): the signed name under
+    # "NGƯỜI KHAI" was dropped as a title (63_xinviec, the name lines lost under a seal)
+    text = MOTTO + "ĐƠN XIN VIỆC\nSinh ngày: 05/05/1961\n|NGƯỜI KHAI\n|(Ký, ghi rõ họ tên)\n|Trương Diệu Loan\n"
+    name = _doc(text).fields["full_name"]
+    assert name.value == "Trương Diệu Loan" and name.status == "needs_review"
+    title = MOTTO + "ĐƠN XIN VIỆC\nSinh ngày: 05/05/1961\n|NGƯỜI KHAI\n|(Ký, ghi rõ họ tên)\n|Trưởng Phòng Loan\n"
+    assert _doc(title).fields["full_name"].value is None
