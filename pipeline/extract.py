@@ -559,6 +559,8 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
     return candidate
 
 
+_LEADER_MARKS = re.compile(r"[._…·\-–—]+")
+"""A word of leader marks only (dots, underscores, dashes): the remains of a blank's leader."""
 LOW_WORD_CONF = 0.60
 """A word Tesseract read below this confidence inside a value: the value is held for review."""
 
@@ -572,7 +574,10 @@ def flag_weak_words(candidate: Candidate) -> None:
     digit_words = [w for w in words if any(ch.isdigit() for ch in w.text)]
     if kind in ("code", "date") and digit_words and min(w.conf for w in digit_words) < HANDWRITING_CONF:
         candidate.flags["low_conf_digits"] = 1.0
-    if candidate.words and min(w.conf for w in candidate.words) < LOW_WORD_CONF:
+    # a leader's remains between two words ("Nguyễn _ Xuân Đức": the blank's underscore) are no
+    # letters of the value, whatever Tesseract thought of them
+    content = [w for w in candidate.words if not _LEADER_MARKS.fullmatch(w.text)]
+    if content and min(w.conf for w in content) < LOW_WORD_CONF:
         candidate.flags["low_conf_word"] = 1.0
 
 
@@ -633,6 +638,14 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
         return False  # a new heading, not a wrapped value
     # word wrap leaves up to a long word of slack before the margin
     return value_line.bbox[2] >= margin - 0.1 * value_line.page_width and not value_text.rstrip().endswith(".")
+
+
+def _opens_item(line: TextLine, hits: list[LabelHit]) -> bool:
+    """Does ``line`` open the form's next item (a label at its start, an item number, a section)?
+    Then the value above it, at the margin or not, ended there: nothing of it is cut."""
+    tokens = _word_keys(line)
+    return bool(tokens) and (bool(hits and _line_start(tokens, hits[0].start)) or bool(_ITEM_NUMBER.match(tokens[0]))
+                             or bool(_GLUED_ITEM.match(tokens[0])) or bool(_SECTION.match(line.text)))
 
 
 def _is_content(text: str) -> bool:
@@ -915,9 +928,11 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             person_described = person_described or (hit.key in PERSON_KEYS and candidate.value is not None)
             if hit.loose:
                 candidate.flags["loose_label"] = 1.0
+            after = value_index + joined + 1
             if (doctypes.spec(hit.key).kind in ("name", "text") and n + 1 == len(hits)
                     and _reaches_margin(value_line, candidate.words, margins[line.page_no])
-                    and value_index + joined + 1 < len(lines) and lines[value_index + joined + 1].page_no == line.page_no):
+                    and after < len(lines) and lines[after].page_no == line.page_no
+                    and not _opens_item(lines[after], hits_per_line[after])):
                 candidate.flags["cut"] = 1.0
                 candidate.note = candidate.note or CUT_NOTE
             if candidate.value is not None:

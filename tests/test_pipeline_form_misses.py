@@ -760,3 +760,20 @@ def test_a_signer_named_truong_is_a_name_not_the_title_truong():
     assert name.value == "Trương Diệu Loan" and name.status == "needs_review"
     title = MOTTO + "ĐƠN XIN VIỆC\nSinh ngày: 05/05/1961\n|NGƯỜI KHAI\n|(Ký, ghi rõ họ tên)\n|Trưởng Phòng Loan\n"
     assert _doc(title).fields["full_name"].value is None
+
+
+def test_a_name_at_the_margin_before_the_next_label_is_not_cut():
+    # 32_don_xin_rut_ho_so: "- Ban Giám hiệu trường THPT……… Em là: Nguyễn _ Xuân Đức" reaches the right
+    # margin, the next line is "Sinh ngày: 12/06/1968": the name ended there; the blank's underscore read
+    # unsure between its words is no letter of it
+    text = (MOTTO + "ĐƠN XIN RÚT HỒ SƠ\nKính gửi: - Giám đốc trung tâm GDTX Sở Xây Dựng /Hiệu trưởng trường THPT\n"
+            "- Ban Giám hiệu trường THPT............ Em là: Nguyễn _ Xuân Đức\nSinh ngày: 12/06/1968\n"
+            "Mã số học sinh: 7208715373\n")
+    name = _doc(text, conf={"_": 0.49}).fields["full_name"]
+    assert name.value == "Nguyễn Xuân Đức" and name.status == "auto_accepted", name.note
+
+
+def test_a_name_at_the_margin_before_a_line_without_a_label_is_still_cut():
+    text = (MOTTO + "ĐƠN XIN RÚT HỒ SƠ\nKính gửi: - Giám đốc trung tâm GDTX Sở Xây Dựng /Hiệu trưởng trường THPT\n"
+            "- Ban Giám hiệu trường THPT............ Em là: Nguyễn Xuân Đức\nHoàng Anh\n")
+    assert _doc(text).fields["full_name"].status == "needs_review"
