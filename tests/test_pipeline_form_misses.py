@@ -777,3 +777,14 @@ def test_a_name_at_the_margin_before_a_line_without_a_label_is_still_cut():
     text = (MOTTO + "ĐƠN XIN RÚT HỒ SƠ\nKính gửi: - Giám đốc trung tâm GDTX Sở Xây Dựng /Hiệu trưởng trường THPT\n"
             "- Ban Giám hiệu trường THPT............ Em là: Nguyễn Xuân Đức\nHoàng Anh\n")
     assert _doc(text).fields["full_name"].status == "needs_review"
+
+
+def test_a_signing_date_whose_place_lost_its_comma_is_read():
+    # 26_don_khieu_nai: "Ngô Mây, ngày 15 tháng 9 năm 2021" read without its comma
+    doc = _doc(MOTTO + "Ngô Mây ngày 15 tháng 9 năm 2021\nĐƠN KHIẾU NẠI\nTên tôi là: Bùi Văn Quốc Tài\n")
+    assert doc.fields["signed_date"].value == "2021-09-15"
+
+
+def test_a_date_in_a_sentence_of_the_form_is_no_signing_date():
+    doc = _doc(MOTTO + "ĐƠN KHIẾU NẠI\nTên tôi là: Bùi Văn Quốc Tài\nTôi sinh ngày 15 tháng 9 năm 1971 tại Bình Định\n")
+    assert doc.fields["signed_date"].value is None
