@@ -519,9 +519,11 @@ def _split_name_end(words: list[Word], after: list[Word]) -> list[Word] | None:
     if not words or not after:
         return None
     piece = re.sub(r"[^\w]", "", after[0].text)
-    if not piece or not piece[0].islower() or is_syllable(piece):
+    last = words[-1].text.rstrip(",;.")
+    # "Hạ nh." (the piece no syllable), "Th ủy" (the name's last word none): the two make one
+    if not piece or not piece[0].islower() or (is_syllable(piece) and is_syllable(last)):
         return None
-    whole = words[-1].text.rstrip(",;.") + piece
+    whole = last + piece
     if not is_syllable(whole):
         return None
     joined = words[-1].model_copy(update={"text": whole, "bbox": union_bbox([words[-1], after[0]]),
@@ -541,12 +543,33 @@ def _trim_marks(words: list[Word]) -> list[Word]:
     return words[start:end]
 
 
+def _moved_spaces(words: list[Word]) -> list[Word] | None:
+    """A name's words with the space OCR moved put back ("Đoà nHồng" -> "Đoàn Hồng": one or two small
+    letters opening a capitalised word end the word before), when both then read as syllables; None
+    when no word needs it. No Vietnamese word has a capital after small letters."""
+    out, moved = list(words), False
+    for i in range(1, len(out)):
+        text = out[i].text
+        at = next((k for k, ch in enumerate(text) if ch.isupper()), None)
+        if not text.isalpha() or at not in (1, 2) or not text[:at].islower():
+            continue
+        before, rest = out[i - 1].text + text[:at], text[at:]
+        if out[i - 1].text.isalpha() and is_syllable(before) and is_syllable(rest):
+            out[i - 1] = out[i - 1].model_copy(update={"text": before, "conf": min(out[i - 1].conf, out[i].conf)})
+            out[i] = out[i].model_copy(update={"text": rest})
+            moved = True
+    return out if moved else None
+
+
 def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) -> Candidate | None:
     given = _strip_separators(words)
+    moved = _moved_spaces(given) if doctypes.spec(key).kind == "name" else None
+    given = moved or given
     words = _trim_marks(_value_words(key, given))
     if not words:
         return None
     split = _split_name_end(words, given[len(words):]) if doctypes.spec(key).kind == "name" else None
+    split = split if split is not None or moved is None else words
     words = split or words
     raw = clean(" ".join(w.text for w in words))
     value, note = normalise_value(key, raw)

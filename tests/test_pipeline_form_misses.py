@@ -788,3 +788,9 @@ def test_a_signing_date_whose_place_lost_its_comma_is_read():
 def test_a_date_in_a_sentence_of_the_form_is_no_signing_date():
     doc = _doc(MOTTO + "ĐƠN KHIẾU NẠI\nTên tôi là: Bùi Văn Quốc Tài\nTôi sinh ngày 15 tháng 9 năm 1971 tại Bình Định\n")
     assert doc.fields["signed_date"].value is None
+
+
+def test_a_name_whose_spaces_ocr_moved_is_made_whole_and_held():
+    # 26_don_khieu_nai in a handwriting-like hand: "Tên tôi là: Đoà nHồng Th ủy" for "Đoàn Hồng Thủy"
+    name = _doc(MOTTO + "ĐƠN KHIẾU NẠI\nTên tôi là: Đoà nHồng Th ủy\n").fields["full_name"]
+    assert name.value == "Đoàn Hồng Thủy" and name.status == "needs_review"
