@@ -25,7 +25,7 @@ MAX_YEAR = 2100
 # OCR often reads digits as look-alike letters inside dates ("O5", "l2").
 _DIGIT_LOOKALIKES = str.maketrans({"o": "0", "l": "1", "i": "1", "|": "1", "s": "5", "b": "6", "z": "2"})
 
-_NUM = r"([0-9olis|bz]{1,2}|[0-9] [0-9])"
+_NUM = r"([0-9olis|bz]{1,2}|[0-9olis|bz] [0-9])"
 _YEAR = r"((?:1[89]|2[01])[0-9olis]{2}|[12](?: ?[0-9]){3})"
 # A part whose two digits stand apart ("1 8/04/1953", "23/1 1/1999", "20/06/1 986", "ngày 2 8tháng"):
 # a hand, or a handwriting-like font, spaces its digits; OCR keeps the gap. Read whole, but the

@@ -794,3 +794,11 @@ def test_a_name_whose_spaces_ocr_moved_is_made_whole_and_held():
     # 26_don_khieu_nai in a handwriting-like hand: "Tên tôi là: Đoà nHồng Th ủy" for "Đoàn Hồng Thủy"
     name = _doc(MOTTO + "ĐƠN KHIẾU NẠI\nTên tôi là: Đoà nHồng Th ủy\n").fields["full_name"]
     assert name.value == "Đoàn Hồng Thủy" and name.status == "needs_review"
+
+
+def test_a_signing_day_whose_first_digit_reads_as_a_letter_apart_is_read_whole_and_held():
+    # 14_DDN_ho_tro_chi_phi_mai_tang: a handwritten "13" read "Ï 3" (was taken for the 3rd)
+    doc = _doc(MOTTO + "TỜ KHAI ĐỀ NGHỊ HỖ TRỢ CHI PHÍ MAI TÁNG\n1. Họ và tên (Viết chữ in hoa): TRƯƠNG BẢO THU THẢO\n"
+               "Diễn Lợi, ngày Ï 3 tháng 6 năm 2021\nNGƯỜI KHAI\n")
+    signed = doc.fields["signed_date"]
+    assert signed.value == "2021-06-13" and signed.status == "needs_review"
