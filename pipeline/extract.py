@@ -569,7 +569,8 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
     if not words:
         return None
     split = _split_name_end(words, given[len(words):]) if doctypes.spec(key).kind == "name" else None
-    split = split if split is not None or moved is None else words
+    if split is None and moved is not None:
+        split = words  # spaces OCR moved were put back: as unsure as a word read in pieces
     words = split or words
     raw = clean(" ".join(w.text for w in words))
     value, note = normalise_value(key, raw)
