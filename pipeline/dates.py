@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.text import fold
 
@@ -38,9 +38,10 @@ _WORDY = re.compile(
 _WORDY_NO_DAY_WORD = re.compile(
     rf"(?<![0-9])(?P<d>[0-9]{{1,2}})\s+thang\s*(?P<m>[0-9]{{1,2}})\s*[,.]?\s*nam\s*(?P<y>(?:1[89]|2[01])[0-9]{{2}})"
 )
-_NUMERIC = re.compile(rf"(?<![0-9])(?P<d>{_DAY_MONTH})\s?[/\-.]\s?(?P<m>{_DAY_MONTH})\s?[/\-.]\s?(?P<y>{_YEAR[1:-1]})(?![0-9])")
-# "78-70-7995": a hand whose 1 has a flag, read as 7 - the year cannot start with 7
-_NUMERIC_SEVENS = re.compile(r"(?<![0-9])(?P<d>[0-9]{1,2})\s?[/\-.]\s?(?P<m>[0-9]{1,2})\s?[/\-.]\s?(?P<y>7[89][0-9]{2})(?![0-9])")
+_SEP = r"\s?[/\-.⁄]\s?"  # "⁄": the fraction slash OCR reads for a handwritten "/"
+_NUMERIC = re.compile(rf"(?<![0-9])(?P<d>{_DAY_MONTH}){_SEP}(?P<m>{_DAY_MONTH}){_SEP}(?P<y>{_YEAR[1:-1]})(?![0-9])")
+# "78-70-7995", "79/04/1954": a hand whose 1 has a flag, read as 7 - a year, day or month that no 7 can open
+_NUMERIC_SEVENS = re.compile(rf"(?<![0-9])(?P<d>[0-9]{{1,2}}){_SEP}(?P<m>[0-9]{{1,2}}){_SEP}(?P<y>[17][89][0-9]{{2}})(?![0-9])")
 _ISO = re.compile(r"(?<![0-9])(?P<y>(?:1[89]|2[01])[0-9]{2})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9])")
 
 
@@ -112,6 +113,15 @@ def _build_sevens(match: re.Match[str]) -> DateMatch:
                      repaired=True, sevens=True)
 
 
+def _sevens_fix(found: DateMatch, match: re.Match[str] | None) -> DateMatch:
+    """``found`` read again with its 7s taken for 1s (:func:`_build_sevens`) when it is no date as
+    read ("79/04/1954", "05/70/1997") and that makes it one; else ``found``."""
+    if found.iso is not None or not found.invalid or match is None:
+        return found
+    again = _build_sevens(match)
+    return again if again.iso is not None else found
+
+
 def find_dates(text: str) -> list[DateMatch]:
     """Every date-like span of ``text`` in order of position (complete or not).
 
@@ -126,7 +136,11 @@ def find_dates(text: str) -> list[DateMatch]:
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
             taken.append((match.start(), match.end()))
-            found.append(_build(match, form))
+            built = _build(match, form)
+            if pattern is _NUMERIC and " " not in match.group(0):
+                built = _sevens_fix(built, _NUMERIC_SEVENS.fullmatch(match.group(0)))
+                built = replace(built, start=match.start(), end=match.end())
+            found.append(built)
     for match in _NUMERIC_SEVENS.finditer(folded):
         if not any(match.start() < end and start < match.end() for start, end in taken):
             found.append(_build_sevens(match))

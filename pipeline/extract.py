@@ -360,7 +360,7 @@ def _strip_separators(words: list[Word]) -> list[Word]:
 
 
 SPLIT_DIGITS_NOTE = "digits of the date stand apart and were read together (a hand spaces them): unsure"
-GENDER_GUESS_NOTE = "the gender word is misspelt ('Ngm'): read as the one gender it can be, unsure"
+GENDER_GUESS_NOTE = "the gender word is misspelt ('Ngm', 'NữỮ'): read as the one gender it can be, unsure"
 SEVENS_NOTE = "a year read 7… taken for 1… (a handwritten 1 read as 7): unsure"
 NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", SEVENS_NOTE: "misspelt"}
 """Notes of :func:`normalise_value` that make the value weak evidence (the flag they set)."""
@@ -368,9 +368,12 @@ NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", 
 
 def _gender_guess(word: str) -> str | None:
     """The gender a misspelt gender word can only be: three letters "N?m" ("Ngm", "Ndm": a hand's "a"
-    read as another letter) is "Nam" - "Nữ" has two. None otherwise."""
+    read as another letter) is "Nam"; "Nu?" ("NữỮ": the last letter read twice) is "Nữ"; "Num" could
+    be either. None otherwise."""
     key = re.sub(r"[^a-z]", "", fold(word))
-    return "Nam" if re.fullmatch(r"n[a-z]m", key) else None
+    guesses = {"Nam"} if re.fullmatch(r"n[a-z]m", key) else set()
+    guesses |= {"Nữ"} if re.fullmatch(r"nu[a-z]", key) else set()
+    return guesses.pop() if len(guesses) == 1 else None
 
 
 def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:

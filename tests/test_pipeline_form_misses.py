@@ -700,20 +700,24 @@ def test_an_unsure_word_inside_a_value_still_holds_it():
 @pytest.mark.parametrize("line, value", [
     ("3. Ngày, tháng, năm sinh: 20/12/2000 4. Giới tính (Nam/nữ): Ngm", "Nam"),   # 08_cccd, a hand's "a"
     ("2. Ngày, tháng, năm sinh: 29/04/1970 3. Giới tính: Ndm", "Nam"),             # 45_thay_doi_thong_tin_cu_tru
+    ("2. Ngày, tháng, năm sinh: 29/04/1970 3. Giới tính: NữỮ", "Nữ"),              # the last letter read twice
 ])
 def test_a_misspelt_gender_is_read_as_the_one_it_can_be_and_held(line, value):
     gender = _doc(MOTTO + "TỜ KHAI\n" + line + "\n").fields["gender"]
     assert gender.value == value and gender.status == "needs_review"
 
 
-def test_a_gender_word_that_can_be_neither_is_not_read():
-    gender = _doc(MOTTO + "TỜ KHAI\n3. Giới tính: Ngươi\n").fields.get("gender")
+@pytest.mark.parametrize("word", ["Ngươi", "Num"])
+def test_a_gender_word_that_can_be_neither_or_both_is_not_read(word):
+    gender = _doc(MOTTO + "TỜ KHAI\n3. Giới tính: " + word + "\n").fields.get("gender")
     assert gender is None or gender.value is None
 
 
 @pytest.mark.parametrize("line, iso", [
     ("Sinh ngày: 78-70-7995", "1995-10-18"),                          # 32_don_xin_rut_ho_so, a hand's flagged 1s
     ("3. Ngày, tháng, năm sinh: 76-07-7965; 4. Giới tính (Nam/nữ): Nam", "1965-07-16"),   # 08_cccd
+    ("Sinh ngày: 79/04/1954", "1954-04-19"),                          # 63_xinviec: a day no 7 can open
+    ("Sinh ngày: 05/70/1997", "1997-10-05"),                          # 32_don_xin_rut_ho_so: a month
 ])
 def test_a_year_read_with_a_7_for_its_1_is_read_and_held(line, iso):
     dob = _doc(MOTTO + "TỜ KHAI\nHọ và tên: Nguyễn Văn An\n" + line + "\n").fields["date_of_birth"]
@@ -802,3 +806,9 @@ def test_a_signing_day_whose_first_digit_reads_as_a_letter_apart_is_read_whole_a
                "Diễn Lợi, ngày Ï 3 tháng 6 năm 2021\nNGƯỜI KHAI\n")
     signed = doc.fields["signed_date"]
     assert signed.value == "2021-06-13" and signed.status == "needs_review"
+
+
+def test_a_date_with_the_fraction_slash_ocr_reads_for_a_slash_is_read():
+    # 38_giay_uy_quyen: "sinh ngày 27/01⁄1997" (U+2044 for a handwritten "/")
+    doc = _doc(MOTTO + "GIẤY ỦY QUYỀN\nHọ và tên: Nguyễn Văn An, sinh ngày 27/01⁄1997\n")
+    assert doc.fields["date_of_birth"].value == "1997-01-27"
