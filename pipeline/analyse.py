@@ -477,6 +477,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "split_digits": "digits of the date stand apart and were read together: the reading is a guess",
     "misspelt": "the value was read from a misspelt word: the reading is a guess",
     "name_guess": "a name word read unsure was repaired into a name that others lie one letter from",
+    "wrapped": "a name or number joined across the line's end: the two lines may not be one value",
     "surname_restored": "the surname's first letters were lost and put back from the name signed under the form",
     "from_signature": "the name signed under the form: the signer may not be the person it is about",
 }

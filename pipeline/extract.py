@@ -20,7 +20,7 @@ from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
 from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
-from pipeline.validate import PLACE_KEYS, normalise_gender
+from pipeline.validate import PLACE_KEYS, normalise_gender, validate_field
 
 MIN_LABEL_SCORE = 82.0
 HANDWRITING_CONF = 0.80
@@ -667,6 +667,45 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
     return value_line.bbox[2] >= margin - 0.1 * value_line.page_width and not value_text.rstrip().endswith(".")
 
 
+WRAPPING_KEYS = doctypes.keys_where(kind="name") | doctypes.keys_where(export="digits")
+"""Short values a form's blank lets wrap at the margin ("… tên người yêu cầu: Trịnh" / "Văn Dũng",
+"Số điện thoại:....0945 124" / "938……"): their rest opens the next line."""
+WRAP_NAME_WORDS = 4
+
+
+def _whole_number(key: str, words: list[Word]) -> bool:
+    """Is the number of ``words`` already a valid one of ``key`` (a whole ID or phone at the margin)?"""
+    if doctypes.spec(key).export != "digits":
+        return False
+    checks = validate_field(key, digits(" ".join(w.text for w in _value_words(key, _strip_separators(words)))))
+    return bool(checks) and all(checks.values())
+
+
+def _wrapped_head(key: str, line: TextLine, hits: list[LabelHit]) -> list[Word]:
+    """The words opening ``line`` that carry on a name or number cut at the margin above: capitalised
+    name words ("Văn Dũng", "Thu Hương" before "Sinh ngày:"), at most :data:`WRAP_NAME_WORDS`, or digit
+    groups ("938"), up to the line's first label or blank. None (an empty list) when the line opens
+    otherwise: a sentence, a small word, another item."""
+    head = list(line.words[: hits[0].start]) if hits else list(line.words)
+    out: list[Word] = []
+    for word in head:
+        text = word.text.strip(",;")
+        if _INNER_LEADER.search(word.text) and out:
+            core = _INNER_LEADER.split(word.text)[0]  # "Dũng….." : the leader after the value
+            if core:
+                out.append(word.model_copy(update={"text": core}))
+            break
+        if doctypes.spec(key).kind == "name":
+            if not (text.isalpha() and text[:1].isupper()) or len(out) >= WRAP_NAME_WORDS:
+                break
+        elif not re.fullmatch(r"\d[\d.\-]*", text):
+            break
+        out.append(word)
+    if doctypes.spec(key).kind == "name" and len(out) < len([w for w in _until_leader(head) if _is_content(w.text)]):
+        return []  # a name's rest stands alone before the line's first label or blank: more words are a sentence
+    return out
+
+
 def _opens_item(line: TextLine, hits: list[LabelHit]) -> bool:
     """Does ``line`` open the form's next item (a label at its start, an item number, a section)?
     Then the value above it, at the margin or not, ended there: nothing of it is cut."""
@@ -931,7 +970,18 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             if hit.key in MULTILINE_KEYS and n + 1 == len(hits):
                 value_line, joined = _join_continuations(lines, hits_per_line, value_index, words, margins[line.page_no],
                                                          place_whole if hit.key in PLACE_KEYS else None)
+            wrapped: list[Word] = []
+            if hit.key in WRAPPING_KEYS and n + 1 == len(hits) and words and value_index + 1 < len(lines):
+                nxt = lines[value_index + 1]
+                if (nxt.page_no == value_line.page_no and _reaches_margin(value_line, words, margins[line.page_no])
+                        and not _opens_item(nxt, hits_per_line[value_index + 1]) and not _whole_number(hit.key, words)):
+                    wrapped = _wrapped_head(hit.key, nxt, hits_per_line[value_index + 1])
+                if wrapped:
+                    words = words + wrapped
+                    value_line, joined = nxt, 1
             candidate = _candidate(hit.key, words, line if not below else value_line, score)
+            if candidate is not None and wrapped:
+                candidate.flags["wrapped"] = 1.0
             if (hit.key in DATE_KEYS and candidate is not None and candidate.value is None and n + 1 == len(hits)
                     and value_index + 1 < len(lines) and not hits_per_line[value_index + 1]):
                 # "… 11 giờ 00 phút, ngày" / "28/10/2021": the date wrapped onto the next line

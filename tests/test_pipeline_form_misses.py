@@ -812,3 +812,37 @@ def test_a_date_with_the_fraction_slash_ocr_reads_for_a_slash_is_read():
     # 38_giay_uy_quyen: "sinh ngày 27/01⁄1997" (U+2044 for a handwritten "/")
     doc = _doc(MOTTO + "GIẤY ỦY QUYỀN\nHọ và tên: Nguyễn Văn An, sinh ngày 27/01⁄1997\n")
     assert doc.fields["date_of_birth"].value == "1997-01-27"
+
+
+@pytest.mark.parametrize("first, second, key, value", [
+    # 11_dang_ky_khai_sinh: two items on one line, the name wrapping to the next
+    ("Kính gửi: (1) Sở Xây Dựng Tỉnh Phú Thọ .... Họ, chữ đệm, tên người yêu cầu: Trịnh", "Văn Dũng .....",
+     "full_name", "Trịnh Văn Dũng"),
+    # 32_don_xin_rut_ho_so: "Em là: Phan Bảo" / "Thu Hương Sinh ngày: 28/03/1975"
+    ("- Ban Giám hiệu trường THPT Ninh Sơn.......... Em là: Phan Bảo", "Thu Hương Sinh ngày: 28/03/1975",
+     "full_name", "Phan Bảo Thu Hương"),
+    # 18_de_nghi_huong_tro_cap_that_nghiep: the phone's last digits on the next line
+    ("Số sổ BHXH: 2141946505 ......... Số điện thoại:....0945 124", "938........ Địa chỉ email (nếu có)........",
+     "phone", "0945124938"),
+])
+def test_a_short_value_wrapping_at_the_margin_is_joined_and_held(first, second, key, value):
+    result = _doc(MOTTO + "TỜ KHAI\n" + first + "\n" + second + "\n").fields[key]
+    assert result.value == value and result.status == "needs_review"
+
+
+def test_a_sentence_below_a_name_at_the_margin_is_not_joined():
+    text = (MOTTO + "ĐƠN XIN VIỆC\nKính gửi: Ban lãnh đạo cùng phòng nhân sự Công ty TNHH Minh An ....... Tôi tên là: Trần Văn An\n"
+            "Thông qua trang website của công ty, tôi biết được Quý công ty có nhu cầu\n")
+    assert _doc(text).fields["full_name"].value == "Trần Văn An"
+
+
+def test_words_of_another_item_below_a_name_at_the_margin_are_not_joined():
+    text = (MOTTO + "TỜ KHAI\nKính gửi: Ban lãnh đạo cùng phòng nhân sự Công ty TNHH Minh An ....... Tôi tên là: Trần Văn An\n"
+            "Ủy ban nhân dân Xã Tân Hiệp Sinh ngày: 28/03/1975\n")
+    assert _doc(text).fields["full_name"].value == "Trần Văn An"
+
+
+def test_a_whole_number_at_the_margin_takes_no_digits_below():
+    text = (MOTTO + "TỜ KHAI\nSố sổ BHXH: 2141946505 ......... Số điện thoại:....0945 124 938\n"
+            "123........ Địa chỉ email (nếu có)........\n")
+    assert _doc(text).fields["phone"].value == "0945124938"
