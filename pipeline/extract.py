@@ -122,8 +122,9 @@ _FOOTNOTE = re.compile(r"\(\d{1,2}\)|\*+$")
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]$|^\(\d{1,2}\)$|^[-+*•]$")
 """Numbered or bulleted form items: "1.", "2)", "a)", "IV.", "(3)", "-"."""
 _LEADER = re.compile(r"^[.…_·]{2,}")
-_BLANK_END = re.compile(r"[.…_·]{3,}$")
-"""A word ending in a dot leader: a blank ends there, the next item may start ("THPT…… Em là: …")."""
+_BLANK_END = re.compile(r"[.…_·]{3,}$|(?:^|[.…_·])…$")
+"""A word ending in a dot leader: a blank ends there, the next item may start ("THPT…… Em là: …";
+"… … … Em là:": a born-digital form's ellipses, one character each)."""
 
 
 _GLUED_ITEM = re.compile(r"^\d{1,2}[.)](?=[^\W\d_])")

@@ -846,3 +846,10 @@ def test_a_whole_number_at_the_margin_takes_no_digits_below():
     text = (MOTTO + "TỜ KHAI\nSố sổ BHXH: 2141946505 ......... Số điện thoại:....0945 124 938\n"
             "123........ Địa chỉ email (nếu có)........\n")
     assert _doc(text).fields["phone"].value == "0945124938"
+
+
+def test_a_short_label_after_a_blank_of_ellipsis_characters_is_found():
+    # 32_don_xin_rut_ho_so as a born-digital PDF: the blank printed as separate "…" characters
+    text = (MOTTO + "ĐƠN XIN RÚT HỒ SƠ\n- Ban Giám hiệu trường THPT … … … … … … … … Em là: Võ Ngọc Yến.....\n"
+            "Sinh ngày: 07/05/1979.....\n")
+    assert _doc(text).fields["full_name"].value == "Võ Ngọc Yến"
