@@ -320,8 +320,8 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                             and _opens_value(line.words[i + width].text)):
                         value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders
                     if (value_start is None and key in DATE_KEYS and i + width < len(tokens)
-                            and re.match(r"^[.…]*\d{1,2}\s*[/.-]", tokens[i + width])):
-                        value_start = i + width  # "…, sinh ngày 05/03/1990": a date needs no colon
+                            and re.match(r"^[.…]*\d{1,2}\s*[/.-]", " ".join(tokens[i + width : i + width + 2]))):
+                        value_start = i + width  # "…, sinh ngày 05/03/1990" ("22 -10 -1982"): a date needs no colon
                     if value_start is None and key in DATE_KEYS and i + width == len(tokens):
                         # "Họ và tên: Bùi Ngọc Quang Hiếu……, sinh ngày" / "01/06/2003": the date wrapped
                         # onto the next line (taken from there only if it starts with a date)

@@ -853,3 +853,9 @@ def test_a_short_label_after_a_blank_of_ellipsis_characters_is_found():
     text = (MOTTO + "ĐƠN XIN RÚT HỒ SƠ\n- Ban Giám hiệu trường THPT … … … … … … … … Em là: Võ Ngọc Yến.....\n"
             "Sinh ngày: 07/05/1979.....\n")
     assert _doc(text).fields["full_name"].value == "Võ Ngọc Yến"
+
+
+def test_a_date_after_its_label_without_a_colon_may_space_its_separators():
+    # 38_giay_uy_quyen: "Họ và tên: Hoàng Thị Hạnh, sinh ngày 22 -10 -1982"
+    doc = _doc(MOTTO + "GIẤY ỦY QUYỀN\nI. Người ủy quyền:\nHọ và tên: Hoàng Thị Hạnh, sinh ngày 22 -10 -1982\n")
+    assert doc.fields["date_of_birth"].value == "1982-10-22"
