@@ -585,7 +585,12 @@ def _fit_segments(text: str, segments: list[str], match: AddressMatch, gazetteer
             parent_read = level == "province" or (scope_parent is not None and scope_parent.level == _PARENT_LEVEL[level])
             if not parent_read or _unit_rivals(tail, gazetteer.scope(level, scope_parent).units) != 1:
                 ambiguous = True
-        out[j] = " ".join(prefix + [name.upper() if upper else name])
+        unit = name.upper() if upper else name
+        # "đường Quang Trung Xã Tú Sơn": a street or village before the commune's type word lost its
+        # comma (a place named before a unit, "Trạm Y tế Xã Ia Kla", keeps the text as read); the
+        # value stays unsure either way (``unit_in_segment``)
+        street_first = bool(prefix) and fold(prefix[0]) in _HEAD_WORDS and fold(tail).split()[:1] == fold(name).split()[:1]
+        out[j] = f"{' '.join(prefix)}, {unit}" if street_first else " ".join(prefix + [unit])
         province_end = province_end or (level == "province" and j == len(segments) - 1 and not prefix)
         in_segment = in_segment or bool(prefix)
         j, levels = j - 1, levels + 1

@@ -178,6 +178,8 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
         date, place = letters.signed_date(lines, max_top=1.0, first_page_only=False)
         if date is not None:
             found["signed_date"] = date
+    if "full_name" in keys and doc_type in SIGNED_FORM_TYPES and found.get("full_name") is not None:
+        restore_surname(found["full_name"], letters.form_signer(lines))
     if "full_name" in keys and doc_type in SIGNED_FORM_TYPES and (found.get("full_name") is None
                                                                    or found["full_name"].value is None):
         # the name lines lost (under a seal): the name signed under "NGƯỜI KHAI" is a reviewer's hint
@@ -192,6 +194,27 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
             if candidate is not None:
                 found[key] = candidate
     return found, place
+
+
+def restore_surname(name: Candidate, signed: Candidate | None) -> None:
+    """Put back the surname's lost first letters ("/ương Diệu Loan": "Tr" read as "/") from the
+    name signed under the form ("Trương Diệu Loan"), when the rest of the two names are the same
+    words and the read first word is no surname but the end of the signed one. Two readings of
+    one name then agree; the value stays held (``surname_restored``): the signer could be another
+    person of the same given names."""
+    if name.value is None or signed is None or signed.value is None:
+        return
+    words, theirs = name.value.split(), signed.value.split()
+    if len(words) < 2 or len(words) != len(theirs) or [w.casefold() for w in words[1:]] != [w.casefold() for w in theirs[1:]]:
+        return
+    first, surname = fold(words[0]), fold(theirs[0])
+    if (first in letters.SURNAMES or theirs[0].casefold() not in letters.SURNAMES_MARKED or not first
+            or not surname.endswith(first) or len(surname) - len(first) > 2
+            or not words[0].casefold().endswith(theirs[0].casefold()[len(theirs[0]) - len(words[0]):])):
+        return
+    styled = theirs[0].upper() if words[0].isupper() and len(words[0]) > 1 else theirs[0]
+    name.value = " ".join([styled] + words[1:])
+    name.flags["surname_restored"] = 1.0
 
 
 FIELD_KIND: dict[str, str] = {f.key: f.kind for f in doctypes.FIELDS}
@@ -226,6 +249,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             repaired = repair_name(candidate.value)
             candidate.flags["name_fixed"] = 1.0 if repaired.fixed else 0.0
             candidate.flags["name_unknown"] = 1.0 if repaired.unknown else 0.0
+            if repaired.guessed and candidate.ocr_min_conf < PRINTED_CONF:
+                candidate.flags["name_guess"] = 1.0  # "Hàng" read unsure -> "Hằng": or "Hồng", "Hùng"?
             candidate.value = repaired.value
         elif key in PLACE_KEYS and gazetteer is not None:
             from pipeline.address import canonical_address, runs_past_province
@@ -270,9 +295,10 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             candidate.flags["unit_known"] = 0.5 if known is None else float(known)
 
 
-PRINTED_DIGITS_CONF = 0.95
-"""Tesseract reads clean printed digits at this word confidence or above; digits read lower (often
-handwritten) may hold a slip that still makes a valid number (a handwritten 1 read 7)."""
+PRINTED_DIGITS_CONF = PRINTED_CONF = 0.95
+"""Tesseract reads clean printed digits (and words) at this word confidence or above; digits read
+lower (often handwritten) may hold a slip that still makes a valid number (a handwritten 1 read 7),
+a name word a slip that still makes a name after repair."""
 
 
 def check_id_province(candidates: dict[str, Candidate], gazetteer: "Gazetteer") -> None:
@@ -448,6 +474,11 @@ WEAK_EVIDENCE: dict[str, str] = {
     "unseen_label": "found by a label wording the calibration has never seen",
     "several": "the document gives this field several values (several people?)",
     "split_word": "the name's last word was read in two pieces and made whole: OCR spacing",
+    "split_digits": "digits of the date stand apart and were read together: the reading is a guess",
+    "misspelt": "the value was read from a misspelt word: the reading is a guess",
+    "name_guess": "a name word read unsure was repaired into a name that others lie one letter from",
+    "wrapped": "a name or number joined across the line's end: the two lines may not be one value",
+    "surname_restored": "the surname's first letters were lost and put back from the name signed under the form",
     "from_signature": "the name signed under the form: the signer may not be the person it is about",
 }
 NOVELTY_LIMIT = 0.5

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.text import fold
 
@@ -25,8 +25,12 @@ MAX_YEAR = 2100
 # OCR often reads digits as look-alike letters inside dates ("O5", "l2").
 _DIGIT_LOOKALIKES = str.maketrans({"o": "0", "l": "1", "i": "1", "|": "1", "s": "5", "b": "6", "z": "2"})
 
-_NUM = r"([0-9olis|bz]{1,2})"
-_YEAR = r"((?:1[89]|2[01])[0-9olis]{2})"
+_NUM = r"([0-9olis|bz]{1,2}|[0-9olis|bz] [0-9])"
+_YEAR = r"((?:1[89]|2[01])[0-9olis]{2}|[12](?: ?[0-9]){3})"
+# A part whose two digits stand apart ("1 8/04/1953", "23/1 1/1999", "20/06/1 986", "ngày 2 8tháng"):
+# a hand, or a handwriting-like font, spaces its digits; OCR keeps the gap. Read whole, but the
+# match says so (``split``): which digits belong together is the reader's guess, never auto-accepted.
+_DAY_MONTH = r"[0-9]{1,2}|[0-9] [0-9]"
 _WORDY = re.compile(
     rf"ng[aà]y\s*[:.,]?\s*(?P<d>{_NUM[1:-1]})?\s*[,.]?\s*th[aá]ng\s*[:.,]?\s*(?P<m>{_NUM[1:-1]})?\s*[,.]?\s*n[aă]m\s*[:.,]?\s*(?P<y>{_YEAR[1:-1]})"
 )
@@ -34,7 +38,10 @@ _WORDY = re.compile(
 _WORDY_NO_DAY_WORD = re.compile(
     rf"(?<![0-9])(?P<d>[0-9]{{1,2}})\s+thang\s*(?P<m>[0-9]{{1,2}})\s*[,.]?\s*nam\s*(?P<y>(?:1[89]|2[01])[0-9]{{2}})"
 )
-_NUMERIC = re.compile(r"(?<![0-9])(?P<d>[0-9]{1,2})\s?[/\-.]\s?(?P<m>[0-9]{1,2})\s?[/\-.]\s?(?P<y>(?:1[89]|2[01])[0-9]{2})(?![0-9])")
+_SEP = r"\s?[/\-.⁄]\s?"  # "⁄": the fraction slash OCR reads for a handwritten "/"
+_NUMERIC = re.compile(rf"(?<![0-9])(?P<d>{_DAY_MONTH}){_SEP}(?P<m>{_DAY_MONTH}){_SEP}(?P<y>{_YEAR[1:-1]})(?![0-9])")
+# "78-70-7995", "79/04/1954": a hand whose 1 has a flag, read as 7 - a year, day or month that no 7 can open
+_NUMERIC_SEVENS = re.compile(rf"(?<![0-9])(?P<d>[0-9]{{1,2}}){_SEP}(?P<m>[0-9]{{1,2}}){_SEP}(?P<y>[17][89][0-9]{{2}})(?![0-9])")
 _ISO = re.compile(r"(?<![0-9])(?P<y>(?:1[89]|2[01])[0-9]{2})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9])")
 
 
@@ -50,15 +57,20 @@ class DateMatch:
     invalid: bool = False
     repaired: bool = False
     """True when look-alike letters were read as digits."""
+    split: bool = False
+    """True when the digits of a part stood apart ("1 8/04/1953") and were read together."""
+    sevens: bool = False
+    """True when a year read "7995" was taken for "1995", and a day or month that only a 1 makes
+    valid with it ("78-70-7995" -> 18-10-1995): a handwritten 1 read as 7. A guess."""
 
 
 def _to_int(text: str | None) -> tuple[int | None, bool]:
     if not text:
         return None, False
-    repaired_text = text.translate(_DIGIT_LOOKALIKES)
+    repaired_text = text.replace(" ", "").translate(_DIGIT_LOOKALIKES)
     if not repaired_text.isdigit():
         return None, False
-    return int(repaired_text), repaired_text != text
+    return int(repaired_text), repaired_text != text.replace(" ", "")
 
 
 def make_iso(day: int | None, month: int | None, year: int | None) -> str | None:
@@ -85,7 +97,29 @@ def _build(match: re.Match[str], form: str) -> DateMatch:
         missing=missing,
         invalid=not missing and iso is None,
         repaired=rep_d or rep_m or rep_y,
+        split=any(" " in (match.group(part) or "") for part in ("d", "m", "y")),
     )
+
+
+def _ones(text: str, limit: int) -> str:
+    """``text`` with a leading 7 read as the 1 it must be for a number up to ``limit``."""
+    return "1" + text[1:] if text.startswith("7") and int(text) > limit >= int("1" + text[1:]) else text
+
+
+def _build_sevens(match: re.Match[str]) -> DateMatch:
+    day, month = int(_ones(match.group("d"), 31)), int(_ones(match.group("m"), 12))
+    iso = make_iso(day, month, int("1" + match.group("y")[1:]))
+    return DateMatch(iso=iso, start=match.start(), end=match.end(), form="numeric", invalid=iso is None,
+                     repaired=True, sevens=True)
+
+
+def _sevens_fix(found: DateMatch, match: re.Match[str] | None) -> DateMatch:
+    """``found`` read again with its 7s taken for 1s (:func:`_build_sevens`) when it is no date as
+    read ("79/04/1954", "05/70/1997") and that makes it one; else ``found``."""
+    if found.iso is not None or not found.invalid or match is None:
+        return found
+    again = _build_sevens(match)
+    return again if again.iso is not None else found
 
 
 def find_dates(text: str) -> list[DateMatch]:
@@ -102,7 +136,14 @@ def find_dates(text: str) -> list[DateMatch]:
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
             taken.append((match.start(), match.end()))
-            found.append(_build(match, form))
+            built = _build(match, form)
+            if pattern is _NUMERIC and " " not in match.group(0):
+                built = _sevens_fix(built, _NUMERIC_SEVENS.fullmatch(match.group(0)))
+                built = replace(built, start=match.start(), end=match.end())
+            found.append(built)
+    for match in _NUMERIC_SEVENS.finditer(folded):
+        if not any(match.start() < end and start < match.end() for start, end in taken):
+            found.append(_build_sevens(match))
     return sorted(found, key=lambda m: m.start)
 
 

@@ -20,7 +20,7 @@ from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
 from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
-from pipeline.validate import PLACE_KEYS, normalise_gender
+from pipeline.validate import PLACE_KEYS, normalise_gender, validate_field
 
 MIN_LABEL_SCORE = 82.0
 HANDWRITING_CONF = 0.80
@@ -122,8 +122,9 @@ _FOOTNOTE = re.compile(r"\(\d{1,2}\)|\*+$")
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]$|^\(\d{1,2}\)$|^[-+*•]$")
 """Numbered or bulleted form items: "1.", "2)", "a)", "IV.", "(3)", "-"."""
 _LEADER = re.compile(r"^[.…_·]{2,}")
-_BLANK_END = re.compile(r"[.…_·]{3,}$")
-"""A word ending in a dot leader: a blank ends there, the next item may start ("THPT…… Em là: …")."""
+_BLANK_END = re.compile(r"[.…_·]{3,}$|(?:^|[.…_·])…$")
+"""A word ending in a dot leader: a blank ends there, the next item may start ("THPT…… Em là: …";
+"… … … Em là:": a born-digital form's ellipses, one character each)."""
 
 
 _GLUED_ITEM = re.compile(r"^\d{1,2}[.)](?=[^\W\d_])")
@@ -319,8 +320,12 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                             and _opens_value(line.words[i + width].text)):
                         value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders
                     if (value_start is None and key in DATE_KEYS and i + width < len(tokens)
-                            and re.match(r"^[.…]*\d{1,2}\s*[/.-]", tokens[i + width])):
-                        value_start = i + width  # "…, sinh ngày 05/03/1990": a date needs no colon
+                            and re.match(r"^[.…]*\d{1,2}\s*[/.-]", " ".join(tokens[i + width : i + width + 2]))):
+                        value_start = i + width  # "…, sinh ngày 05/03/1990" ("22 -10 -1982"): a date needs no colon
+                    if value_start is None and key in DATE_KEYS and i + width == len(tokens):
+                        # "Họ và tên: Bùi Ngọc Quang Hiếu……, sinh ngày" / "01/06/2003": the date wrapped
+                        # onto the next line (taken from there only if it starts with a date)
+                        value_start = i + width
                     if (value_start is None and key in NUMBER_KEYS and i + width < len(tokens) and _line_start(tokens, i)
                             and re.match(r"^[.…_]*\d{3}", tokens[i + width])):
                         value_start = i + width  # "Số CMND/CCCD 0740…": the blank's leader filled, no colon printed
@@ -355,7 +360,21 @@ def _strip_separators(words: list[Word]) -> list[Word]:
     return kept
 
 
-_SPLIT_DAY = re.compile(r"(?<![\d/.-])\d\s+\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}")
+SPLIT_DIGITS_NOTE = "digits of the date stand apart and were read together (a hand spaces them): unsure"
+GENDER_GUESS_NOTE = "the gender word is misspelt ('Ngm', 'NữỮ'): read as the one gender it can be, unsure"
+SEVENS_NOTE = "a year read 7… taken for 1… (a handwritten 1 read as 7): unsure"
+NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", SEVENS_NOTE: "misspelt"}
+"""Notes of :func:`normalise_value` that make the value weak evidence (the flag they set)."""
+
+
+def _gender_guess(word: str) -> str | None:
+    """The gender a misspelt gender word can only be: three letters "N?m" ("Ngm", "Ndm": a hand's "a"
+    read as another letter) is "Nam"; "Nu?" ("NữỮ": the last letter read twice) is "Nữ"; "Num" could
+    be either. None otherwise."""
+    key = re.sub(r"[^a-z]", "", fold(word))
+    guesses = {"Nam"} if re.fullmatch(r"n[a-z]m", key) else set()
+    guesses |= {"Nữ"} if re.fullmatch(r"nu[a-z]", key) else set()
+    return guesses.pop() if len(guesses) == 1 else None
 
 
 def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
@@ -367,22 +386,25 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
     if not text:
         return None, "empty"
     if key in DATE_KEYS:
-        if _SPLIT_DAY.search(text):
-            # "1 8/04/1953": the day's digits set apart (a handwriting-like hand) - 8 or 18, no guess
-            return None, "a digit stands apart before the date's day: the day is unsure"
         match = first_date(text)
         if match is None:
             return None, "no date found"
         if match.iso is None:
             what = ", ".join(match.missing) if match.missing else "invalid date"
             return None, f"date incomplete ({what}): handwritten or unreadable"
-        return match.iso, None
+        # "1 8/04/1953": the day's digits set apart (a handwriting-like hand) - 18 is the likely
+        # reading, 8 the other: proposed to a reviewer, never accepted (``split_digits``)
+        return match.iso, (SPLIT_DIGITS_NOTE if match.split else SEVENS_NOTE if match.sevens else None)
     if key in ("id_number", "phone"):
         value = digits(text)
         return (value or None), (None if value else "no digits")
     if key == "gender":
         first = re.sub(r"[^\w]|_", "", text.split()[0]) if text.split() else ""
         value = normalise_gender(first) if first else None
+        if value is None and first:
+            guess = _gender_guess(first)
+            if guess is not None:
+                return guess, GENDER_GUESS_NOTE
         return value, (None if value else "unreadable gender")
     if key == "dossier_code":
         return re.sub(r"\s+", "", text).upper(), None
@@ -469,6 +491,8 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
     out: list[Word] = []
     if key == "id_number":
         words = _after_document_kind(words)
+    if key == "gender":
+        return words[:1]  # "Nữ Dân tộc: Tày": one word; the rest is the next item's
     for word in words:
         text = word.text.strip(",;")
         if kind == "name" and out and text[:1].islower():
@@ -499,9 +523,11 @@ def _split_name_end(words: list[Word], after: list[Word]) -> list[Word] | None:
     if not words or not after:
         return None
     piece = re.sub(r"[^\w]", "", after[0].text)
-    if not piece or not piece[0].islower() or is_syllable(piece):
+    last = words[-1].text.rstrip(",;.")
+    # "Hạ nh." (the piece no syllable), "Th ủy" (the name's last word none): the two make one
+    if not piece or not piece[0].islower() or (is_syllable(piece) and is_syllable(last)):
         return None
-    whole = words[-1].text.rstrip(",;.") + piece
+    whole = last + piece
     if not is_syllable(whole):
         return None
     joined = words[-1].model_copy(update={"text": whole, "bbox": union_bbox([words[-1], after[0]]),
@@ -509,22 +535,60 @@ def _split_name_end(words: list[Word], after: list[Word]) -> list[Word] | None:
     return words[:-1] + [joined]
 
 
+def _trim_marks(words: list[Word]) -> list[Word]:
+    """``words`` without the words of marks only at either end (",,", "---.", "$": a leader's
+    remains, a speck read as a sign): no part of the value, and their low confidence says nothing
+    of it. Marks between two words stay (they may stand for a lost letter)."""
+    start, end = 0, len(words)
+    while start < end and not _letters_or_digits(words[start].text):
+        start += 1
+    while end > start and not _letters_or_digits(words[end - 1].text):
+        end -= 1
+    return words[start:end]
+
+
+def _moved_spaces(words: list[Word]) -> list[Word] | None:
+    """A name's words with the space OCR moved put back ("Đoà nHồng" -> "Đoàn Hồng": one or two small
+    letters opening a capitalised word end the word before), when both then read as syllables; None
+    when no word needs it. No Vietnamese word has a capital after small letters."""
+    out, moved = list(words), False
+    for i in range(1, len(out)):
+        text = out[i].text
+        at = next((k for k, ch in enumerate(text) if ch.isupper()), None)
+        if not text.isalpha() or at not in (1, 2) or not text[:at].islower():
+            continue
+        before, rest = out[i - 1].text + text[:at], text[at:]
+        if out[i - 1].text.isalpha() and is_syllable(before) and is_syllable(rest):
+            out[i - 1] = out[i - 1].model_copy(update={"text": before, "conf": min(out[i - 1].conf, out[i].conf)})
+            out[i] = out[i].model_copy(update={"text": rest})
+            moved = True
+    return out if moved else None
+
+
 def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) -> Candidate | None:
     given = _strip_separators(words)
-    words = _value_words(key, given)
+    moved = _moved_spaces(given) if doctypes.spec(key).kind == "name" else None
+    given = moved or given
+    words = _trim_marks(_value_words(key, given))
     if not words:
         return None
     split = _split_name_end(words, given[len(words):]) if doctypes.spec(key).kind == "name" else None
+    if split is None and moved is not None:
+        split = words  # spaces OCR moved were put back: as unsure as a word read in pieces
     words = split or words
     raw = clean(" ".join(w.text for w in words))
     value, note = normalise_value(key, raw)
     candidate = Candidate(key, value, raw, line.page_no, union_bbox(words), words, label_score / 100, note)
     if split is not None:
         candidate.flags["split_word"] = 1.0
+    if note in NOTE_FLAGS:
+        candidate.flags[NOTE_FLAGS[note]] = 1.0
     flag_weak_words(candidate)
     return candidate
 
 
+_LEADER_MARKS = re.compile(r"[._…·\-–—]+")
+"""A word of leader marks only (dots, underscores, dashes): the remains of a blank's leader."""
 LOW_WORD_CONF = 0.60
 """A word Tesseract read below this confidence inside a value: the value is held for review."""
 
@@ -538,7 +602,10 @@ def flag_weak_words(candidate: Candidate) -> None:
     digit_words = [w for w in words if any(ch.isdigit() for ch in w.text)]
     if kind in ("code", "date") and digit_words and min(w.conf for w in digit_words) < HANDWRITING_CONF:
         candidate.flags["low_conf_digits"] = 1.0
-    if candidate.words and min(w.conf for w in candidate.words) < LOW_WORD_CONF:
+    # a leader's remains between two words ("Nguyễn _ Xuân Đức": the blank's underscore) are no
+    # letters of the value, whatever Tesseract thought of them
+    content = [w for w in candidate.words if not _LEADER_MARKS.fullmatch(w.text)]
+    if content and min(w.conf for w in content) < LOW_WORD_CONF:
         candidate.flags["low_conf_word"] = 1.0
 
 
@@ -601,6 +668,53 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
     return value_line.bbox[2] >= margin - 0.1 * value_line.page_width and not value_text.rstrip().endswith(".")
 
 
+WRAPPING_KEYS = doctypes.keys_where(kind="name") | doctypes.keys_where(export="digits")
+"""Short values a form's blank lets wrap at the margin ("… tên người yêu cầu: Trịnh" / "Văn Dũng",
+"Số điện thoại:....0945 124" / "938……"): their rest opens the next line."""
+WRAP_NAME_WORDS = 4
+
+
+def _whole_number(key: str, words: list[Word]) -> bool:
+    """Is the number of ``words`` already a valid one of ``key`` (a whole ID or phone at the margin)?"""
+    if doctypes.spec(key).export != "digits":
+        return False
+    checks = validate_field(key, digits(" ".join(w.text for w in _value_words(key, _strip_separators(words)))))
+    return bool(checks) and all(checks.values())
+
+
+def _wrapped_head(key: str, line: TextLine, hits: list[LabelHit]) -> list[Word]:
+    """The words opening ``line`` that carry on a name or number cut at the margin above: capitalised
+    name words ("Văn Dũng", "Thu Hương" before "Sinh ngày:"), at most :data:`WRAP_NAME_WORDS`, or digit
+    groups ("938"), up to the line's first label or blank. None (an empty list) when the line opens
+    otherwise: a sentence, a small word, another item."""
+    head = list(line.words[: hits[0].start]) if hits else list(line.words)
+    out: list[Word] = []
+    for word in head:
+        text = word.text.strip(",;")
+        if _INNER_LEADER.search(word.text) and out:
+            core = _INNER_LEADER.split(word.text)[0]  # "Dũng….." : the leader after the value
+            if core:
+                out.append(word.model_copy(update={"text": core}))
+            break
+        if doctypes.spec(key).kind == "name":
+            if not (text.isalpha() and text[:1].isupper()) or len(out) >= WRAP_NAME_WORDS:
+                break
+        elif not re.fullmatch(r"\d[\d.\-]*", text):
+            break
+        out.append(word)
+    if doctypes.spec(key).kind == "name" and len(out) < len([w for w in _until_leader(head) if _is_content(w.text)]):
+        return []  # a name's rest stands alone before the line's first label or blank: more words are a sentence
+    return out
+
+
+def _opens_item(line: TextLine, hits: list[LabelHit]) -> bool:
+    """Does ``line`` open the form's next item (a label at its start, an item number, a section)?
+    Then the value above it, at the margin or not, ended there: nothing of it is cut."""
+    tokens = _word_keys(line)
+    return bool(tokens) and (bool(hits and _line_start(tokens, hits[0].start)) or bool(_ITEM_NUMBER.match(tokens[0]))
+                             or bool(_GLUED_ITEM.match(tokens[0])) or bool(_SECTION.match(line.text)))
+
+
 def _is_content(text: str) -> bool:
     """A value word, not a separator or a footnote mark ("(2)")."""
     return bool(_FOOTNOTE.sub("", fold(text)).strip(".…_·:;-"))
@@ -631,9 +745,17 @@ def _reaches_margin(line: TextLine, words: list[Word], margin: float) -> bool:
 _INNER_LEADER = re.compile(r"[.…_·]{2,}")
 
 
+_DIGITS_THEN_WORD = re.compile(r"^[\d/.,-]*\d(?=[^\W\d_])")
+
+
 def _glued_at(text: str) -> int | None:
     """Where two words OCR read without their space meet, the second capitalised ("TrangSinh",
-    "HuyệnNam" -> 5), or None: letters only, a small letter before the capital, small ones after."""
+    "HuyệnNam" -> 5; "9546Giới" -> 4: a value's digits glued to the next label), or None: a small
+    letter or a digit before the capital, small letters after."""
+    digits_end = _DIGITS_THEN_WORD.match(text)
+    if digits_end is not None:
+        rest = text[digits_end.end():]
+        return digits_end.end() if len(rest) >= 2 and rest[0].isupper() and rest[1:].isalpha() and rest[1:].islower() else None
     if not text.isalpha():
         return None
     for i in range(2, len(text) - 1):
@@ -643,9 +765,9 @@ def _glued_at(text: str) -> int | None:
 
 
 def split_glued_words(line: TextLine) -> TextLine:
-    """``line`` with words cut where a small letter meets a capital that opens a word of its own
-    ("Dương Thị TrangSinh ngày:" -> "Trang", "Sinh"): no Vietnamese word has a capital inside it,
-    and the glued label ("Sinh ngày") would be lost with it."""
+    """``line`` with words cut where a small letter or a digit meets a capital that opens a word of
+    its own ("Dương Thị TrangSinh ngày:" -> "Trang", "Sinh"; "22/05/1954Giới tính:" -> "22/05/1954",
+    "Giới"): no Vietnamese word has a capital inside it, and the glued label would be lost with it."""
     words: list[Word] = []
     for word in line.words:
         at = _glued_at(word.text) if word.original is None else None  # a post-corrected word stays whole
@@ -690,7 +812,8 @@ WRAP_HEAD = 5
 
 def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> list[TextLine]:
     """``lines`` with a label printed across two lines moved whole onto the second ("5. Số điện
-    thoại liên" / "hệ: 0912 345 678" -> "… hệ: 0912 345 678" on one line).
+    thoại liên" / "hệ: 0912 345 678" -> "… hệ: 0912 345 678" on one line; "hệ:....0912…": the
+    colon and the blank's leader).
 
     A wrapped label is one whose words run from the end of a line into the next one, up to a colon
     or a dot leader at the start of that next line; only then can its value be read after it."""
@@ -710,7 +833,8 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
         # "Số điện thoại:" reads like "Nơi ở hiện tại")
         spanning = [h for h in find_label_hits(joined, keys, doc_type)
                     if h.start < len(tail) < h.value_start <= len(tail) + WRAP_HEAD and h.score >= 100
-                    and (h.value_start == h.end or joined.words[h.end].text.startswith("("))]
+                    and (h.value_start == h.end or joined.words[h.end].text.startswith("(")
+                         or all(_LEADER.match(w.text) for w in joined.words[h.end : h.value_start]))]
         if not spanning or any(own.start < spanning[0].value_start - len(tail)
                                for own in find_label_hits(nxt, keys, doc_type)):
             continue  # the next line's own label owns that colon
@@ -847,7 +971,18 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             if hit.key in MULTILINE_KEYS and n + 1 == len(hits):
                 value_line, joined = _join_continuations(lines, hits_per_line, value_index, words, margins[line.page_no],
                                                          place_whole if hit.key in PLACE_KEYS else None)
+            wrapped: list[Word] = []
+            if hit.key in WRAPPING_KEYS and n + 1 == len(hits) and words and value_index + 1 < len(lines):
+                nxt = lines[value_index + 1]
+                if (nxt.page_no == value_line.page_no and _reaches_margin(value_line, words, margins[line.page_no])
+                        and not _opens_item(nxt, hits_per_line[value_index + 1]) and not _whole_number(hit.key, words)):
+                    wrapped = _wrapped_head(hit.key, nxt, hits_per_line[value_index + 1])
+                if wrapped:
+                    words = words + wrapped
+                    value_line, joined = nxt, 1
             candidate = _candidate(hit.key, words, line if not below else value_line, score)
+            if candidate is not None and wrapped:
+                candidate.flags["wrapped"] = 1.0
             if (hit.key in DATE_KEYS and candidate is not None and candidate.value is None and n + 1 == len(hits)
                     and value_index + 1 < len(lines) and not hits_per_line[value_index + 1]):
                 # "… 11 giờ 00 phút, ngày" / "28/10/2021": the date wrapped onto the next line
@@ -871,9 +1006,11 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             person_described = person_described or (hit.key in PERSON_KEYS and candidate.value is not None)
             if hit.loose:
                 candidate.flags["loose_label"] = 1.0
+            after = value_index + joined + 1
             if (doctypes.spec(hit.key).kind in ("name", "text") and n + 1 == len(hits)
                     and _reaches_margin(value_line, candidate.words, margins[line.page_no])
-                    and value_index + joined + 1 < len(lines) and lines[value_index + joined + 1].page_no == line.page_no):
+                    and after < len(lines) and lines[after].page_no == line.page_no
+                    and not _opens_item(lines[after], hits_per_line[after])):
                 candidate.flags["cut"] = 1.0
                 candidate.note = candidate.note or CUT_NOTE
             if candidate.value is not None:

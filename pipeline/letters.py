@@ -203,9 +203,9 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
         match = _DATE_LINE.search(line.key)
         if not match:
             continue
-        if max_top > 0.4 and not _PLACE_DATE.search(line.key):
+        if max_top > 0.4 and not _PLACE_DATE.search(line.key) and _place_before_date(line) is None:
             continue  # in a form's body "ngày … tháng … năm" is some other date
-        place = clean(line.text.split(",")[0]) if "," in line.text else None
+        place = clean(line.text.split(",")[0]) if "," in line.text else _place_before_date(line)
         dm = first_date(line.text)
         day_words = _day_words(line.words)
         words = _date_words(line.words)
@@ -221,11 +221,29 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
         candidate.value = dm.iso
         # a typed day is one word ("15"); a hand-written one is often read in pieces ("1 5")
         split_day = sum(any(ch.isdigit() for ch in w.text) for w in day_words) > 1
-        if dm.repaired or split_day or any(w.conf < HANDWRITING_CONF for w in day_words):
+        if dm.repaired or dm.split or split_day or any(w.conf < HANDWRITING_CONF for w in day_words):
             candidate.note = "day read with low confidence: probably handwritten"
             candidate.flags["handwritten"] = 1.0
         return candidate, place
     return None, None
+
+
+PLACE_WORDS = 5
+"""How many words a place printed before the signing date may have ("Thị trấn Ngô Mây")."""
+
+
+def _place_before_date(line: TextLine) -> str | None:
+    """The place opening ``line`` before "ngày" when OCR lost its comma ("Ngô Mây ngày 15 tháng 9
+    năm 2021"): one to :data:`PLACE_WORDS` words, each capitalised (a place's name; "Tôi sinh ngày"
+    is a sentence), or None."""
+    keys = [fold(w.text) for w in line.words]
+    at = next((i for i, k in enumerate(keys) if k.startswith("ngay")), None)
+    if at is None or not 1 <= at <= PLACE_WORDS:
+        return None
+    before = [w.text for w in line.words[:at]]
+    if not all(w[:1].isupper() and any(ch.isalpha() for ch in w) for w in before):
+        return None
+    return clean(" ".join(before))
 
 
 def _date_words(words: list[Word]) -> list[Word]:
@@ -378,7 +396,9 @@ def _name_shape(line: TextLine) -> float:
     words = [w for w in words if w]
     if not 2 <= len(words) <= 5 or not all(re.fullmatch(r"[^\W\d_]+", w) for w in words):
         return 0.0
-    if _SIGN_TITLES.match(line.key) or line.key.startswith(("tm", "kt", "pho ", "chu tich")):
+    # "TRƯỞNG PHÒNG" is a title, "Trương Diệu Loan" a name: folded both open "truong"
+    title = _SIGN_TITLES.match(line.key) and words[0].casefold() not in SURNAMES_MARKED
+    if title or line.key.startswith(("tm", "kt", "pho ", "chu tich")):
         return 0.0
     if line.key.startswith(("xa ", "phuong ", "huyen ", "quan ", "tinh ", "thi xa ", "thi tran ", "thanh pho ")):
         return 0.0  # a unit name ("Xã Thanh Tân") in the signature block, not a person

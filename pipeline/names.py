@@ -75,6 +75,10 @@ class NameRepair:
     unknown: int = 0
     """Words (after the surname) that are no known name syllable, even after repair."""
     words: int = 0
+    guessed: int = 0
+    """Middle or given names changed into a syllable that other name syllables lie one letter from
+    ("Hàng" -> "Hằng", with "Hồng", "Hùng", "Hạnh" as near): right if only the marks slipped, but a
+    misread letter would give the same reading. Surnames are a closed list; given names are not."""
 
 
 def _styled(word: str, like: str) -> str:
@@ -116,6 +120,15 @@ def repair_syllable(word: str) -> tuple[str, bool]:
     return _styled(found, word), True
 
 
+_NAME_FOLDS = frozenset(_NAMES_BY_FOLD)
+
+
+def has_near_names(word: str) -> bool:
+    """Is another name syllable one letter edit from ``word`` (folded)?"""
+    key = fold(word)
+    return any(other != key and Levenshtein.distance(other, key) == 1 for other in _NAME_FOLDS)
+
+
 def _known(word: str) -> bool:
     return word.casefold() in _NAMES_MARKED or word.casefold() in _SURNAMES_MARKED
 
@@ -146,7 +159,7 @@ def repair_name(value: str) -> NameRepair:
     if len(words) < 2:
         return NameRepair(value, words=len(words))
     out = list(words)
-    fixed = unknown = 0
+    fixed = unknown = guessed = 0
     surname = repair_surname(words[0])
     if surname is not None and surname != words[0]:
         out[0], fixed = surname, fixed + 1
@@ -154,6 +167,7 @@ def repair_name(value: str) -> NameRepair:
         new, known = repair_syllable(word)
         if new != word:
             out[i], fixed = new, fixed + 1
+            guessed += new.casefold() != _SAME_NAME.get(word, word).casefold() and has_near_names(new)
         unknown += not known
     fixed += abs(len(value.split()) - len(words))
-    return NameRepair(" ".join(out), fixed, surname is not None, unknown, len(words))
+    return NameRepair(" ".join(out), fixed, surname is not None, unknown, len(words), guessed)
