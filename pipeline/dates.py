@@ -25,18 +25,19 @@ MAX_YEAR = 2100
 # OCR often reads digits as look-alike letters inside dates ("O5", "l2").
 _DIGIT_LOOKALIKES = str.maketrans({"o": "0", "l": "1", "i": "1", "|": "1", "s": "5", "b": "6", "z": "2"})
 
-_NUM = r"([0-9olis|bz]{1,2}|[0-9olis|bz] [0-9])"
+_NUM = r"([0-9olis|bz]{1,2}|[0-9olis|bz][ .,][0-9])"
 _YEAR = r"((?:1[89]|2[01])[0-9olis]{2}|[12](?: ?[0-9]){3})"
-# A part whose two digits stand apart ("1 8/04/1953", "23/1 1/1999", "20/06/1 986", "ngày 2 8tháng"):
-# a hand, or a handwriting-like font, spaces its digits; OCR keeps the gap. Read whole, but the
-# match says so (``split``): which digits belong together is the reader's guess, never auto-accepted.
+# A part whose two digits stand apart ("1 8/04/1953", "23/1 1/1999", "20/06/1 986", "ngày 2 8tháng",
+# or with a speck read between them in a wordy date: "ngày 2.3 tháng"): a hand, or a handwriting-like
+# font, spaces its digits; OCR keeps the gap. Read whole, but the match says so (``split``): which
+# digits belong together is the reader's guess, never auto-accepted.
 _DAY_MONTH = r"[0-9]{1,2}|[0-9] [0-9]"
 _WORDY = re.compile(
     rf"ng[aà]y\s*[:.,]?\s*(?P<d>{_NUM[1:-1]})?\s*[,.]?\s*th[aá]ng\s*[:.,]?\s*(?P<m>{_NUM[1:-1]})?\s*[,.]?\s*n[aă]m\s*[:.,]?\s*(?P<y>{_YEAR[1:-1]})"
 )
 # "05 tháng 3 năm 2020" without the leading "ngày"
 _WORDY_NO_DAY_WORD = re.compile(
-    rf"(?<![0-9])(?P<d>[0-9]{{1,2}})\s+thang\s*(?P<m>[0-9]{{1,2}})\s*[,.]?\s*nam\s*(?P<y>(?:1[89]|2[01])[0-9]{{2}})"
+    rf"(?<![0-9])(?<![0-9][.,])(?P<d>[0-9]{{1,2}})\s+thang\s*(?P<m>[0-9]{{1,2}})\s*[,.]?\s*nam\s*(?P<y>(?:1[89]|2[01])[0-9]{{2}})"
 )
 _SEP = r"\s?[/\-.⁄]\s?"  # "⁄": the fraction slash OCR reads for a handwritten "/"
 _NUMERIC = re.compile(rf"(?<![0-9])(?P<d>{_DAY_MONTH}){_SEP}(?P<m>{_DAY_MONTH}){_SEP}(?P<y>{_YEAR[1:-1]})(?![0-9])")
@@ -67,10 +68,11 @@ class DateMatch:
 def _to_int(text: str | None) -> tuple[int | None, bool]:
     if not text:
         return None, False
-    repaired_text = text.replace(" ", "").translate(_DIGIT_LOOKALIKES)
+    together = re.sub(r"[ .,]", "", text)
+    repaired_text = together.translate(_DIGIT_LOOKALIKES)
     if not repaired_text.isdigit():
         return None, False
-    return int(repaired_text), repaired_text != text.replace(" ", "")
+    return int(repaired_text), repaired_text != together
 
 
 def make_iso(day: int | None, month: int | None, year: int | None) -> str | None:
@@ -97,7 +99,7 @@ def _build(match: re.Match[str], form: str) -> DateMatch:
         missing=missing,
         invalid=not missing and iso is None,
         repaired=rep_d or rep_m or rep_y,
-        split=any(" " in (match.group(part) or "") for part in ("d", "m", "y")),
+        split=any(re.search(r"[ .,]", match.group(part) or "") for part in ("d", "m", "y")),
     )
 
 

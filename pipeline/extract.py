@@ -676,9 +676,23 @@ WRAP_NAME_WORDS = 4
 
 def _whole_number(key: str, words: list[Word]) -> bool:
     """Is the number of ``words`` already a valid one of ``key`` (a whole ID or phone at the margin)?"""
-    if doctypes.spec(key).export != "digits":
-        return False
-    checks = validate_field(key, digits(" ".join(w.text for w in _value_words(key, _strip_separators(words)))))
+    return doctypes.spec(key).export == "digits" and _valid_number(key, _number(key, words))
+
+
+def _number_may_go_on(key: str, words: list[Word]) -> bool:
+    """Is the number of ``words`` valid, and still valid with more digits after it? A 9-digit CMND
+    at the margin may be the first nine digits of a 12-digit CCCD whose rest OCR lost below."""
+    number = _number(key, words)
+    return (doctypes.spec(key).export == "digits" and _valid_number(key, number)
+            and any(_valid_number(key, number + "0" * extra) for extra in range(1, 4)))
+
+
+def _number(key: str, words: list[Word]) -> str:
+    return digits(" ".join(w.text for w in _value_words(key, _strip_separators(words))))
+
+
+def _valid_number(key: str, number: str) -> bool:
+    checks = validate_field(key, number)
     return bool(checks) and all(checks.values())
 
 
@@ -972,17 +986,27 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 value_line, joined = _join_continuations(lines, hits_per_line, value_index, words, margins[line.page_no],
                                                          place_whole if hit.key in PLACE_KEYS else None)
             wrapped: list[Word] = []
+            number_cut = False
             if hit.key in WRAPPING_KEYS and n + 1 == len(hits) and words and value_index + 1 < len(lines):
                 nxt = lines[value_index + 1]
-                if (nxt.page_no == value_line.page_no and _reaches_margin(value_line, words, margins[line.page_no])
-                        and not _opens_item(nxt, hits_per_line[value_index + 1]) and not _whole_number(hit.key, words)):
+                at_end = (nxt.page_no == value_line.page_no and _reaches_margin(value_line, words, margins[line.page_no])
+                          and not _opens_item(nxt, hits_per_line[value_index + 1]))
+                if at_end and not _whole_number(hit.key, words):
                     wrapped = _wrapped_head(hit.key, nxt, hits_per_line[value_index + 1])
+                # a whole number that could be longer, ending the line, which goes on below in no
+                # digits we can read
+                number_cut = (at_end and not wrapped and _number_may_go_on(hit.key, words)
+                              and _reaches_margin(value_line, _value_words(hit.key, _strip_separators(words)),
+                                                  margins[line.page_no]))
                 if wrapped:
                     words = words + wrapped
                     value_line, joined = nxt, 1
             candidate = _candidate(hit.key, words, line if not below else value_line, score)
             if candidate is not None and wrapped:
                 candidate.flags["wrapped"] = 1.0
+            if candidate is not None and number_cut:
+                candidate.flags["cut"] = 1.0
+                candidate.note = candidate.note or CUT_NOTE
             if (hit.key in DATE_KEYS and candidate is not None and candidate.value is None and n + 1 == len(hits)
                     and value_index + 1 < len(lines) and not hits_per_line[value_index + 1]):
                 # "… 11 giờ 00 phút, ngày" / "28/10/2021": the date wrapped onto the next line

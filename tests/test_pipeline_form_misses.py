@@ -294,6 +294,16 @@ def test_a_signing_day_whose_digits_stand_apart_is_read_whole_and_held():
     assert signed.value == "2024-04-28" and signed.status == "needs_review"
 
 
+@pytest.mark.parametrize("signed", ["Phú Thành, ngày 2.3 tháng 12 năm 2020", "Phú Thành, 2.3 tháng 12 năm 2020"])
+def test_a_signing_day_with_a_speck_between_its_digits_is_read_whole_and_held(signed):
+    # 14_DDN_ho_tro_chi_phi_mai_tang: "…, ngày …. tháng …. năm …." above "NGƯỜI ĐỀ NGHỊ", a handwritten
+    # "23" read "2.3": the 3 alone (the 3rd) was auto-accepted
+    doc = _doc(MOTTO + "TỜ KHAI ĐỀ NGHỊ HỖ TRỢ CHI PHÍ MAI TÁNG\nHọ, chữ đệm và tên: BÙI THU HÀ\n"
+               + signed + "\nNGƯỜI ĐỀ NGHỊ\n")
+    date = doc.fields["signed_date"]
+    assert date.value in ("2020-12-23", None) and date.status == "needs_review"
+
+
 def test_a_commune_after_a_street_without_its_comma_is_never_auto_accepted():
     # 11_dang_ky_khai_sinh: "Số 204, đường Quang Trung Xã Tú Sơn, …" - OCR lost the comma before the commune
     from units.gazetteer import Gazetteer, UnitRow
@@ -859,3 +869,28 @@ def test_a_date_after_its_label_without_a_colon_may_space_its_separators():
     # 38_giay_uy_quyen: "Họ và tên: Hoàng Thị Hạnh, sinh ngày 22 -10 -1982"
     doc = _doc(MOTTO + "GIẤY ỦY QUYỀN\nI. Người ủy quyền:\nHọ và tên: Hoàng Thị Hạnh, sinh ngày 22 -10 -1982\n")
     assert doc.fields["date_of_birth"].value == "1982-10-22"
+
+
+ID_AT_THE_MARGIN = (MOTTO + "TỜ KHAI ĐỀ NGHỊ HƯỞNG TRỢ CẤP THẤT NGHIỆP\n"
+                    "Tên tôi là: Trần Thanh Ngọc Giang sinh ngày 18/04/1990\n"
+                    "Số định danh cá nhân/Chứng minh nhân dân:..{number}\n"
+                    "T195: CỔ S...2110126010 01 7X2 Nơi cấp: Cục Cảnh\n"
+                    "Số sổ BHXH:...... 7759831719\n")
+
+
+def test_a_nine_digit_id_at_the_margin_may_be_a_cut_cccd_and_is_held():
+    # 18_de_nghi_huong_tro_cap_that_nghiep: "Số định danh cá nhân/Chứng minh nhân dân:" takes a
+    # 12-digit CCCD or a 9-digit CMND; "044 190 591" at the line's end, the line below read as
+    # noise, may be the CCCD's first nine digits
+    field = _doc(ID_AT_THE_MARGIN.format(number="044 190 591")).fields["id_number"]
+    assert field.value == "044190591" and field.status == "needs_review"
+    assert "may go on below" in (field.note or "")
+
+
+def test_a_twelve_digit_id_at_the_margin_or_a_nine_digit_one_before_the_next_label_is_whole():
+    whole = _doc(ID_AT_THE_MARGIN.format(number="044 190 591 779")).fields["id_number"]
+    assert whole.value == "044190591779" and "may go on below" not in (whole.note or "")
+    text = (ID_AT_THE_MARGIN.format(number="044 190 591").replace("591\n", "591 Ngày cấp: 12/01/2021\n")
+            .replace("18/04/1990\n", "18/04/1990 tại Quảng Bình Việt Nam\n"))  # the text column is wider
+    cmnd = _doc(text).fields["id_number"]
+    assert cmnd.value == "044190591" and "may go on below" not in (cmnd.note or "")
