@@ -205,10 +205,12 @@ def register_paths(
         pending: list[_Stored] = []
         last_flush = time.monotonic()
         sent = 0  # report.messages[:sent] have been sent (send_as_recorded)
+        recorded_any = False
 
         def flush() -> None:
-            nonlocal last_flush, sent
+            nonlocal last_flush, sent, recorded_any
             if pending:
+                recorded_any = True
                 with transaction(rt.sessions) as s:
                     batch = repo.get_or_create_batch(s, batch_name)
                     recorded = [(item.index, _record_in(rt, s, report, batch, item, retry_failed=retry_failed,
@@ -231,7 +233,7 @@ def register_paths(
                     on_file(prepared)
                 continue
             pending.append(prepared)
-            first_to_send = send_as_recorded and not sent
+            first_to_send = send_as_recorded and not recorded_any  # once: a folder of known files is no slower
             if first_to_send or len(pending) >= RECORD_EVERY or time.monotonic() - last_flush > RECORD_EVERY_S:
                 flush()
         flush()
