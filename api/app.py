@@ -37,7 +37,7 @@ from schemas.tables import Batch, Page
 from storage import repo, review
 from storage.db import make_engine, session_factory, transaction
 from storage.objects import open_store
-from storage.pageimages import PageImageRef, load_raw_page
+from storage.pageimages import PageImageRef, PageImages
 from storage.users import Principal
 
 READERS = ("admin", "reviewer", "viewer")
@@ -219,7 +219,7 @@ def create_app(settings: Settings) -> FastAPI:
         headers = {"ETag": etag, "Cache-Control": "private, max-age=86400", "Vary": "Accept, Authorization"}
         if etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers=headers)
-        data, media_type = render_page(load_raw_page(store, image), rotation, skew, fmt,
+        data, media_type = render_page(PageImages(store, settings.max_pixels).load(image), rotation, skew, fmt,
                                        source=lambda: store.get(image.source_key))
         return Response(content=data, media_type=media_type, headers=headers)
 

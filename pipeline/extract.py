@@ -679,16 +679,24 @@ def _whole_number(key: str, words: list[Word]) -> bool:
     return doctypes.spec(key).export == "digits" and _valid_number(key, _number(key, words))
 
 
-def _number_may_go_on(key: str, words: list[Word]) -> bool:
-    """Is the number of ``words`` valid, and still valid with more digits after it? A 9-digit CMND
-    at the margin may be the first nine digits of a 12-digit CCCD whose rest OCR lost below."""
-    number = _number(key, words)
-    return (doctypes.spec(key).export == "digits" and _valid_number(key, number)
-            and any(_valid_number(key, number + "0" * extra) for extra in range(1, 4)))
+def _cut_number(key: str, words: list[Word], line: TextLine, margin: float) -> bool:
+    """Does the number of ``words`` reach the margin, valid as it is and still valid with more
+    digits after it? A 9-digit CMND at the margin may be the first nine digits of a 12-digit CCCD
+    whose rest OCR lost below."""
+    if doctypes.spec(key).export != "digits":
+        return False
+    value = _value_words(key, _strip_separators(words))
+    number = _digits_of(value)
+    return (_valid_number(key, number) and any(_valid_number(key, number + "0" * extra) for extra in range(1, 4))
+            and _reaches_margin(line, value, margin))
 
 
 def _number(key: str, words: list[Word]) -> str:
-    return digits(" ".join(w.text for w in _value_words(key, _strip_separators(words))))
+    return _digits_of(_value_words(key, _strip_separators(words)))
+
+
+def _digits_of(words: list[Word]) -> str:
+    return digits(" ".join(w.text for w in words))
 
 
 def _valid_number(key: str, number: str) -> bool:
@@ -995,9 +1003,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                     wrapped = _wrapped_head(hit.key, nxt, hits_per_line[value_index + 1])
                 # a whole number that could be longer, ending the line, which goes on below in no
                 # digits we can read
-                number_cut = (at_end and not wrapped and _number_may_go_on(hit.key, words)
-                              and _reaches_margin(value_line, _value_words(hit.key, _strip_separators(words)),
-                                                  margins[line.page_no]))
+                number_cut = at_end and not wrapped and _cut_number(hit.key, words, value_line, margins[line.page_no])
                 if wrapped:
                     words = words + wrapped
                     value_line, joined = nxt, 1

@@ -57,6 +57,7 @@ def export(batch_name: str | None, fmt: str, out: Path | None) -> None:
 def _export_pdfs(settings, sessions, batch_name: str | None, out: Path | None) -> None:
     from storage.db import transaction
     from storage.objects import open_store
+    from storage.pageimages import PageImages
     from storage.pdfexport import write_pdfs
 
     if out is None:
@@ -64,5 +65,6 @@ def _export_pdfs(settings, sessions, batch_name: str | None, out: Path | None) -
     if out.exists() and not out.is_dir():
         raise click.BadParameter(f"{out} is a file; --format pdf writes into a folder", param_hint="--out")
     with transaction(sessions) as session:
-        count = write_pdfs(session, open_store(settings.effective_storage_url), out, batch_name)
+        images = PageImages(open_store(settings.effective_storage_url), settings.max_pixels, keep_last_scan=True)
+        count = write_pdfs(session, images, out, batch_name)
     click.echo(f"wrote {count} searchable PDFs to {out}", err=True)

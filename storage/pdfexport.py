@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from schemas.pages import PageText
 from schemas.tables import Batch, Document, Dossier, FieldValue, Page, SourceFile
+from storage.pageimages import PageImageRef, PageImages
 
 FONT_NAME = "DejaVuSans"
 FONT_FILE = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -113,27 +114,25 @@ def _ordered_lines(text: PageText) -> list[list]:
 
 # -- from the database ---------------------------------------------------------------------------
 
-def page_for_pdf(store, page: Page, scans: dict[str, bytes] | None = None) -> tuple[np.ndarray | None, PageText] | None:
-    """The straightened page image and its words, as the page path had them; None if never read.
-
-    ``scans``: see :func:`storage.pageimages.load_raw_page`."""
+def page_for_pdf(images: PageImages, page: Page) -> tuple[np.ndarray | None, PageText] | None:
+    """The straightened page image and its words, as the page path had them; None if never read."""
     from ocr.deskew import straighten
     from ocr.orient import upright
-    from storage.pageimages import PageImageRef, load_raw_page
 
     if not page.words_key:
         return None
-    text = PageText.model_validate_json(store.get(page.words_key))
+    text = PageText.model_validate_json(images.store.get(page.words_key))
     image = None
     if text.text_source != "text_layer" and page.image_key:
-        raw = load_raw_page(store, PageImageRef.of(page), scans)
+        raw = images.load(PageImageRef.of(page))
         if raw.image is not None:
             image = straighten(upright(raw.image, text.rotation), text.skew)
     return image, text
 
 
-def iter_document_pdfs(session: Session, store, batch_name: str | None = None) -> Iterator[tuple[str, bytes]]:
-    """(file name, PDF bytes) of every document with read pages, in export order."""
+def iter_document_pdfs(session: Session, images: PageImages, batch_name: str | None = None) -> Iterator[tuple[str, bytes]]:
+    """(file name, PDF bytes) of every document with read pages, in export order (documents come by
+    scan: ``images`` made with ``keep_last_scan`` fetches each scan once)."""
     stmt = (
         select(Document, SourceFile, Batch)
         .join(SourceFile, Document.source_file_id == SourceFile.id)
@@ -142,12 +141,9 @@ def iter_document_pdfs(session: Session, store, batch_name: str | None = None) -
     )
     if batch_name is not None:
         stmt = stmt.where(Batch.name == batch_name)
-    scans: dict[str, bytes] = {}
     for doc, source, _batch in session.execute(stmt).all():
-        if source.object_key not in scans:
-            scans.clear()  # documents come by scan: one scan in memory at a time
         rows = {p.page_no: p for p in session.scalars(select(Page).where(Page.source_file_id == source.id))}
-        pages = [page_for_pdf(store, rows[n], scans) for n in doc.pages or [] if n in rows]
+        pages = [page_for_pdf(images, rows[n]) for n in doc.pages or [] if n in rows]
         pages = [p for p in pages if p is not None]
         if not pages:
             continue  # a failed document: nothing was read, nothing to show
@@ -190,11 +186,11 @@ def pdf_name(original_path: str, doc: Document) -> str:
     return stem + tail
 
 
-def write_pdfs(session: Session, store, out_dir: Path, batch_name: str | None = None) -> int:
+def write_pdfs(session: Session, images: PageImages, out_dir: Path, batch_name: str | None = None) -> int:
     """Write every document's PDF into ``out_dir``; returns how many were written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     count = 0
-    for name, data in iter_document_pdfs(session, store, batch_name):
+    for name, data in iter_document_pdfs(session, images, batch_name):
         target = out_dir / name
         tmp = target.with_suffix(".pdf.part")
         tmp.write_bytes(data)

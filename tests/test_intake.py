@@ -419,23 +419,25 @@ def test_waiting_for_a_long_run_adds_no_thread_per_progress_tick(tmp_path):
     assert max(ticks) - min(ticks) <= 1, ticks
 
 
-def test_page_hand_offs_are_deleted_once_the_file_is_analysed_and_pages_decode_again_from_the_scan(tmp_path):
+@pytest.mark.parametrize("max_pixels", [150_000_000, 2_000_000], ids=["default-budget", "pages-shrunk-by-budget"])
+def test_page_hand_offs_are_deleted_once_the_file_is_analysed_and_pages_decode_again_from_the_scan(tmp_path, max_pixels):
     """The store keeps the scans as they came, not their raw pages (8-26 MB each): once a file is
     analysed its read pages' hand-offs are gone, a page that failed keeps its own (for
-    --retry-failed), and a page shown or exported is decoded again from the scan, the same pixels."""
+    --retry-failed), and a page shown or exported is decoded again from the scan, the same pixels,
+    also when the configured pixel budget made ingest store the pages shrunk."""
     import numpy as np
     from PIL import Image
 
     from ocr.decode import iter_pages
     from schemas.tables import Page
-    from storage.pageimages import PageImageRef, load_raw_page
+    from storage.pageimages import PageImageRef, PageImages
     from workers.embedded import process_paths
 
     tif = tmp_path / "scans" / "two.tif"
     tif.parent.mkdir()
     black = Image.new("L", render_page(1).size, 0)  # a scanner fault: fails its page
     render_page(1).save(tif, save_all=True, append_images=[black, render_page(2)], dpi=(100, 100))
-    settings = load_settings({}, var_dir=str(tmp_path / "var"), ocr_engine=ENGINE)
+    settings = load_settings({}, var_dir=str(tmp_path / "var"), ocr_engine=ENGINE, max_pixels=max_pixels)
     report = process_paths(settings, [tif.parent], "handoff", threads=1)
     assert report.files[0].status == "done"
 
@@ -445,6 +447,9 @@ def test_page_hand_offs_are_deleted_once_the_file_is_analysed_and_pages_decode_a
     assert [status for status, _ref in pages.values()] == ["done", "failed", "done"]
     assert not runtime.store.exists(pages[1][1].image_key) and not runtime.store.exists(pages[3][1].image_key)
     assert runtime.store.exists(pages[2][1].image_key)
-    scanned = {raw.page_no: raw.image for raw in iter_pages(tif.read_bytes(), "two.tif", dpi=settings.ocr_dpi)}
+    scanned = {raw.page_no: raw.image for raw in iter_pages(tif.read_bytes(), "two.tif", dpi=settings.ocr_dpi,
+                                                            max_pixels=max_pixels)}
+    assert all(image.size <= max_pixels for image in scanned.values())
+    images = PageImages(runtime.store, settings.max_pixels)
     for page_no in (1, 2, 3):
-        assert np.array_equal(load_raw_page(runtime.store, pages[page_no][1]).image, scanned[page_no])
+        assert np.array_equal(images.load(pages[page_no][1]).image, scanned[page_no])

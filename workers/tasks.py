@@ -40,7 +40,7 @@ from schemas.stagetimes import timed
 from schemas.tables import Page
 from storage import ops, repo, review
 from storage.db import transaction
-from storage.pageimages import PageImageRef, drop_hand_offs, load_raw_page
+from storage.pageimages import PageImageRef, PageImages, drop_hand_offs
 from workers.runtime import Runtime
 
 log = logging.getLogger("sohoa.workers")
@@ -183,7 +183,7 @@ def _page_image(rt: Runtime, page_id: int, image_key: str) -> RawPage:
         log.info("page hand-off missing: decoding the page from its scan", extra={"page_id": page_id})
     with transaction(rt.sessions) as s:
         ref = PageImageRef.of(s.get(Page, page_id))
-    return load_raw_page(rt.store, ref)
+    return PageImages(rt.store, rt.settings.max_pixels).from_scan(ref)
 
 
 def _page_options(rt: Runtime) -> PageOptions:
