@@ -77,8 +77,13 @@ def recover_dropped_lines(image: np.ndarray, dpi: int, words: list[Word], read_b
         found = [w for w in found if not _overlaps_any(w, merged)]
         if not found or _mean_conf(found) < MIN_BAND_CONF:
             continue
-        found, next_block = _renumber(found, next_block)
-        merged = _insert_in_reading_order(merged, found)
+        for line in _by_line(found):
+            kept = _line_beside(line, merged)
+            if kept is not None:  # the rest of a line the first reading kept in part
+                merged = _append_to_line(merged, line, kept)
+            else:
+                renumbered = [w.model_copy(update={"block": next_block, "par": 1, "line": 1}) for w in line]
+                merged, next_block = _insert_in_reading_order(merged, renumbered), next_block + 1
     return merged, len(bands)
 
 
@@ -212,11 +217,41 @@ def _mean_conf(words: list[Word]) -> float:
     return sum(w.conf * len(w.text) for w in words) / total if total else 0.0
 
 
-def _renumber(words: list[Word], first_block: int) -> tuple[list[Word], int]:
-    """The band's words in blocks of their own after the page's (so each of their lines stays a
-    line of its own downstream); and the next free block number."""
-    out = [w.model_copy(update={"block": first_block + max(w.block, 1) - 1}) for w in words]
-    return out, max(w.block for w in out) + 1
+def _by_line(words: list[Word]) -> list[list[Word]]:
+    """The band's words line by line, in the engine's order."""
+    return list(_by_key(words).values())
+
+
+def _line_beside(line: list[Word], words: list[Word]) -> tuple[int, int, int] | None:
+    """The (block, par, line) of the line of ``words`` that ``line`` continues on the same row
+    (their heights overlap by over half the smaller one), if any."""
+    _, top, _, bottom = _union(line)
+    best, best_overlap = None, 0.0
+    for key, kept in _by_key(words).items():
+        _, ktop, _, kbottom = _union(kept)
+        overlap = (min(bottom, kbottom) - max(top, ktop)) / max(min(bottom - top, kbottom - ktop), 1)
+        if overlap > 0.5 and overlap > best_overlap:
+            best, best_overlap = key, overlap
+    return best
+
+
+def _append_to_line(words: list[Word], line: list[Word], key: tuple[int, int, int]) -> list[Word]:
+    """``line`` numbered as the kept line ``key`` and placed after its last word (downstream sorts
+    a line's words left to right)."""
+    joined = [w.model_copy(update={"block": key[0], "par": key[1], "line": key[2]}) for w in line]
+    last = max(i for i, w in enumerate(words) if _key(w) == key)
+    return words[: last + 1] + joined + words[last + 1:]
+
+
+def _by_key(words: list[Word]) -> dict[tuple[int, int, int], list[Word]]:
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault(_key(word), []).append(word)
+    return lines
+
+
+def _key(word: Word) -> tuple[int, int, int]:
+    return (word.block, word.par, word.line)
 
 
 def _insert_in_reading_order(words: list[Word], found: list[Word]) -> list[Word]:
@@ -236,7 +271,7 @@ def _insert_in_reading_order(words: list[Word], found: list[Word]) -> list[Word]
 
 
 def _same_line(a: Word, b: Word) -> bool:
-    return (a.block, a.par, a.line) == (b.block, b.par, b.line)
+    return _key(a) == _key(b)
 
 
 def _union(words: list[Word]) -> tuple[int, int, int, int]:
