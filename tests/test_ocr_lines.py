@@ -167,6 +167,22 @@ def test_noise_read_as_letters_is_dropped_and_words_already_read_are_not_doubled
     assert lines.recover_dropped_lines(image, 200, [first], junk)[0] == [first]
     again = lambda crop, dpi: [Word(text="first", conf=0.9, bbox=(60 - band.x0, 72 - band.y0, 500 - band.x0, 108 - band.y0))]  # noqa: E731
     assert lines.recover_dropped_lines(image, 200, [first], again)[0] == [first]
+    # A block reading draws a word's box taller than the page reading did: still the same word.
+    taller = lambda crop, dpi: [Word(text="first", conf=0.9, bbox=(60 - band.x0, 40 - band.y0, 500 - band.x0, 140 - band.y0))]  # noqa: E731
+    assert lines.recover_dropped_lines(image, 200, [first], taller)[0] == [first]
+
+
+def test_what_a_stamp_leaves_after_the_red_ink_step_is_not_a_dropped_line():
+    """A seal's letters come out of the red-ink step a mid grey: much lighter than the print."""
+    image = np.full((400, 1200), 255, dtype=np.uint8)
+    cv2.putText(image, LINE, (60, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    cv2.putText(image, LINE, (60, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 140, 2)
+    stats, grey = lines._marks(image)
+    assert len(stats) == 40 and np.count_nonzero(grey > 120) == 20  # the grey letters are ink too
+    covered = Word(text="line1", conf=0.9, bbox=(55, 70, 520, 110), block=1, par=1, line=1)
+    assert lines.missed_bands(image, [covered]) == []
+    image[170:215] = np.where(image[170:215] < 255, 0, 255)  # the same line as dark as the print
+    assert len(lines.missed_bands(image, [covered])) == 1
 
 
 def test_the_re_reading_of_a_page_is_capped():
