@@ -177,7 +177,8 @@ def test_what_a_stamp_leaves_after_the_red_ink_step_is_not_a_dropped_line():
     image = np.full((400, 1200), 255, dtype=np.uint8)
     cv2.putText(image, LINE, (60, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
     cv2.putText(image, LINE, (60, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 140, 2)
-    stats, grey = lines._marks(image)
+    stats, labels = lines._marks(image)
+    grey = lines._mean_grey(image, labels, stats, np.arange(len(stats)))
     assert len(stats) == 40 and np.count_nonzero(grey > 120) == 20  # the grey letters are ink too
     covered = Word(text="line1", conf=0.9, bbox=(55, 70, 520, 110), block=1, par=1, line=1)
     assert lines.missed_bands(image, [covered]) == []
