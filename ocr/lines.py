@@ -6,7 +6,8 @@ deskew: the items "Ngày sinh", "Giới tính", "Số CCCD"… of a form all mis
 back when read as one block of text (psm 6). This module finds, on the image the engine read, the
 rows of letter-sized ink that no recognised word box covers, and has the engine read just those
 bands (a little margin around them) as single blocks; the words found are mapped back to the
-image's pixels and merged into the page's words as lines of their own, in reading order.
+image's pixels and merged into the page's words: the rest of a line the first reading kept in part
+joins that line, any other line is a line of its own, in reading order.
 
 What is not a dropped line is left alone: dust and dotted leaders (smaller than letters), rules,
 frames and photos (larger than letters), what is left of a stamp (much lighter than the print), a
