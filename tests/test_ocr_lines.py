@@ -194,3 +194,14 @@ def test_the_re_reading_of_a_page_is_capped():
     bands = lines.missed_bands(image, [])
     assert 1 <= len(bands) <= lines.MAX_BANDS
     assert sum(b.area for b in bands) <= lines.MAX_AREA_SHARE * image.size
+
+
+@has_tesseract
+def test_block_reading_in_process_and_by_the_program_and_the_page_mode_restored(form45):
+    band = np.ascontiguousarray(form45[270:400, 0:800])  # items 2-4 of the fixture
+    engine = TesseractEngine()
+    before = engine.recognize(form45, 200)
+    for reader in (engine, TesseractEngine(in_process=False)):
+        text = " ".join(w.text for w in reader.recognize_block(band, 200))
+        assert "26/07/1989" in text and "Giới" in text and "049089440897" in text
+    assert engine.recognize(form45, 200) == before  # back to the page's own segmentation (psm 3)
