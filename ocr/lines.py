@@ -265,11 +265,14 @@ def _by_line(words: list[Word]) -> list[list[Word]]:
 
 def _line_beside(line: list[Word], words: list[Word]) -> tuple[int, int, int] | None:
     """The (block, par, line) of the line of ``words`` that ``line`` continues on the same row
-    (their heights overlap by over half the smaller one), if any."""
-    _, top, _, bottom = _union(line)
+    (their heights overlap by over half the smaller one, and one ends where the other starts), if
+    any. Lines whose widths overlap stay apart: joined, their words would interleave."""
+    left, top, right, bottom = _union(line)
     best, best_overlap = None, 0.0
     for key, kept in _by_key(words).items():
-        _, ktop, _, kbottom = _union(kept)
+        kleft, ktop, kright, kbottom = _union(kept)
+        if right > kleft and left < kright:
+            continue
         overlap = (min(bottom, kbottom) - max(top, ktop)) / max(min(bottom - top, kbottom - ktop), 1)
         if overlap > 0.5 and overlap > best_overlap:
             best, best_overlap = key, overlap

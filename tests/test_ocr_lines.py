@@ -205,3 +205,16 @@ def test_block_reading_in_process_and_by_the_program_and_the_page_mode_restored(
         text = " ".join(w.text for w in reader.recognize_block(band, 200))
         assert "26/07/1989" in text and "Giới" in text and "049089440897" in text
     assert engine.recognize(form45, 200) == before  # back to the page's own segmentation (psm 3)
+
+
+def test_a_re_read_line_joins_the_line_it_continues_but_never_interleaves_with_one():
+    image = _ink_page()
+    first = Word(text="first", conf=0.9, bbox=(55, 70, 520, 110), block=1, par=1, line=1)
+    left = Word(text="Ho", conf=0.9, bbox=(55, 170, 120, 210), block=2, par=1, line=1)
+    (b,) = lines.missed_bands(image, [first, left])
+    right_of_it = lambda crop, dpi: [Word(text="rest", conf=0.9, bbox=(300 - b.x0, 172 - b.y0, 400 - b.x0, 208 - b.y0))]  # noqa: E731
+    merged, _ = lines.recover_dropped_lines(image, 200, [first, left], right_of_it)
+    assert [(w.text, w.block) for w in merged] == [("first", 1), ("Ho", 2), ("rest", 2)]  # one line
+    across = lambda crop, dpi: [Word(text="over", conf=0.9, bbox=(100 - b.x0, 175 - b.y0, 400 - b.x0, 205 - b.y0))]  # noqa: E731
+    merged, _ = lines.recover_dropped_lines(image, 200, [first, left], across)
+    assert sorted((w.text, w.block) for w in merged) == [("Ho", 2), ("first", 1), ("over", 3)]  # a line of its own
