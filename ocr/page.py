@@ -19,7 +19,8 @@ import numpy as np
 from ocr import clean
 from ocr.decode import RawPage
 from ocr.deskew import measure_skew, straighten
-from ocr.engine import OcrEngine
+from ocr.engine import BlockReader, OcrEngine
+from ocr.lines import recover_dropped_lines
 from ocr.orient import detect_orientation, upright
 from ocr.postcorrect import correct_words
 from schemas.errors import ScanFault
@@ -51,6 +52,8 @@ class PageOptions:
     clean: bool = True
     crop_margins: bool = True
     postcorrect: bool = True
+    # Re-read the lines of text the engine's layout analysis left out (ocr/lines.py).
+    reread_dropped_lines: bool = True
     vocabulary: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -126,7 +129,9 @@ def read_page(raw: RawPage, engine: OcrEngine, options: PageOptions | None = Non
         with _timed(timings, "clean"), timed("clean"):
             gray = _clean(gray, dpi, notes)
     with _timed(timings, "ocr"):
-        words = _recognize(gray, raw, engine, options)
+        words, reread = _recognize(gray, raw, engine, options)
+    if reread:
+        notes.append(f"{reread} band(s) of text the engine's layout analysis left out read again")
     if options.postcorrect:
         with _timed(timings, "postcorrect"), timed("analyse"):
             words = correct_words(words, extra_vocabulary=options.vocabulary)
@@ -177,8 +182,10 @@ def _capture_limited(raw: RawPage, options: PageOptions) -> bool:
     return bool(raw.source_dpi and raw.source_dpi < min(options.ocr_dpi, LOW_CAPTURE_DPI))
 
 
-def _recognize(gray: np.ndarray, raw: RawPage, engine: OcrEngine, options: PageOptions) -> list[Word]:
-    """OCR the ink area of ``gray`` (at ``raw.dpi``) at the chosen scale; boxes in ``gray``'s pixels."""
+def _recognize(gray: np.ndarray, raw: RawPage, engine: OcrEngine, options: PageOptions) -> tuple[list[Word], int]:
+    """OCR the ink area of ``gray`` (at ``raw.dpi``) at the chosen scale; boxes in ``gray``'s pixels.
+    Also how many bands of text the engine left out were read again (``ocr/lines.py``; only with
+    an engine that reads blocks, :class:`ocr.engine.BlockReader`)."""
     dpi = raw.dpi
     with timed("clean"):
         x0, y0, x1, y1 = clean.content_box(gray, dpi) if options.crop_margins else (0, 0, gray.shape[1], gray.shape[0])
@@ -195,7 +202,12 @@ def _recognize(gray: np.ndarray, raw: RawPage, engine: OcrEngine, options: PageO
         crop = np.ascontiguousarray(crop)
     with timed("ocr"):
         words = engine.recognize(crop, ocr_dpi)
-    return [_to_page(word, scale, x0 * scale, y0 * scale) for word in words]
+    reread = 0
+    if options.reread_dropped_lines and isinstance(engine, BlockReader):
+        # Timed as OCR: the ink test is small beside the re-reading it decides on.
+        with timed("ocr"):
+            words, reread = recover_dropped_lines(crop, ocr_dpi, words, engine.recognize_block)
+    return [_to_page(word, scale, x0 * scale, y0 * scale) for word in words], reread
 
 
 def _to_page(word: Word, scale: float, x0: int, y0: int) -> Word:

@@ -42,6 +42,9 @@ from schemas.pages import Word
 
 _ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
+SINGLE_BLOCK = 6
+"""Tesseract's page segmentation mode for "a single uniform block of text"."""
+
 
 @dataclass(frozen=True)
 class Orientation:
@@ -79,7 +82,19 @@ class TesseractEngine:
             api = self._api()
             if api is not None:
                 return api.recognize(image, dpi, self.timeout)
-        options = ["--psm", str(self.psm)]
+        return self._run_tsv(image, dpi, self.psm)
+
+    def recognize_block(self, image: np.ndarray, dpi: int) -> list[Word]:
+        """Words of ``image`` read as one block of text lines (psm 6: no page layout analysis; see
+        :class:`ocr.engine.BlockReader`). In process it is the same loaded model, switched for the call."""
+        if self.in_process:
+            api = self._api()
+            if api is not None:
+                return api.recognize(image, dpi, self.timeout, psm=SINGLE_BLOCK)
+        return self._run_tsv(image, dpi, SINGLE_BLOCK)
+
+    def _run_tsv(self, image: np.ndarray, dpi: int, psm: int) -> list[Word]:
+        options = ["--psm", str(psm)]
         for key, value in self.config.items():
             options += ["-c", f"{key}={value}"]
         return parse_tsv(self._run(image, dpi, self.lang, options, "tsv"))
@@ -211,12 +226,16 @@ class _LoadedTesseract:
             if not self.api.SetVariable(key, value):
                 raise ConfigError(f"unknown Tesseract setting {key!r}")
 
-    def recognize(self, image: np.ndarray, dpi: int, timeout: float) -> list[Word]:
-        """Words of the 8-bit grey or BGR ``image``; OcrTimeout past ``timeout``."""
+    def recognize(self, image: np.ndarray, dpi: int, timeout: float, psm: int | None = None) -> list[Word]:
+        """Words of the 8-bit grey or BGR ``image``; OcrTimeout past ``timeout``. ``psm``: another
+        page segmentation mode for this call only (the model is the same: no second load)."""
         if image.ndim == 3:
             image = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
         pixels = np.ascontiguousarray(image, dtype=np.uint8)
         api = self.api
+        own_psm = api.GetPageSegMode()
+        if psm is not None:
+            api.SetPageSegMode(psm)
         try:
             api.SetImageBytes(pixels.tobytes(), pixels.shape[1], pixels.shape[0], 1, pixels.strides[0])
             api.SetSourceResolution(max(int(dpi), 1))
@@ -226,6 +245,8 @@ class _LoadedTesseract:
             return self._words()
         finally:
             api.Clear()  # drop the page's image and results, keep the model
+            if psm is not None:
+                api.SetPageSegMode(own_psm)
 
     def _words(self) -> list[Word]:
         """The recognised words with the words, boxes, confidences and block/paragraph/line
