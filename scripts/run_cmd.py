@@ -33,7 +33,6 @@ def run(paths: tuple[Path, ...], batch_name: str | None, manifest: Path | None, 
     """
     from scripts.intake_ui import EXIT_MANIFEST, RunProgress, finish, next_steps, print_account
     from storage.db import transaction
-    from storage.export import iter_records
     from workers.manifest import ManifestError
 
     settings = settings_from_env()
@@ -65,7 +64,12 @@ def run(paths: tuple[Path, ...], batch_name: str | None, manifest: Path | None, 
     with transaction(runtime.sessions) as session:
         # --quiet prints the totals only: statuses, not whole export records (each one walks its
         # units and pages: ~0.1 CPU s per file).
-        records = status_records(session, batch_name) if quiet else list(iter_records(session, batch_name))
+        if quiet:
+            records = status_records(session, batch_name)
+        else:
+            from storage.export import iter_records  # the records' model: imports a quiet run does without
+
+            records = list(iter_records(session, batch_name))
     if not quiet:
         console.print(document_table(records))
     console.print(batch_totals(batch_name, records))

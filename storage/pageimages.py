@@ -1,11 +1,13 @@
 """A read page's image, for the review station and the searchable PDFs.
 
 The raw page the ingest step writes is a hand-off to the page worker, uncompressed because it is
-written once and read once (8.7 MB grey, 26 MB colour for an A4 page at 300 dpi: ten times a
+written once and read once, and grey with its red stamp ink already separated (the page path's
+first step, :func:`ocr.page.separate_red_ink`; 8.7 MB for an A4 page at 300 dpi: ten times a
 scan's own size, or more). It is deleted once its file is analysed (``workers.tasks``), so what the
 store keeps is the scans as they came. A page shown or exported after that is decoded again from
-its scan: the same decoder at the page's recorded resolution and the configured pixel budget gives
-the pixels the page path read.
+its scan, in its colours: the same decoder at the page's recorded resolution and the configured
+pixel budget gives the pixels the page path started from. (A page that failed keeps its hand-off:
+it is shown grey, stamps removed.)
 """
 
 from __future__ import annotations

@@ -42,7 +42,6 @@ from schemas.tables import (
     SourceFile,
 )
 from storage import repo
-from storage.export import build_record
 from storage.users import Principal, find_unit, scope_ids, unit_label
 
 _log = logging.getLogger(__name__)
@@ -280,6 +279,10 @@ def queue_batches(session: Session, user: Principal) -> list[str]:
 
 def document_view(session: Session, user: Principal, document_id: int) -> dict[str, Any]:
     """The export record of a document in scope, with what the review page needs besides."""
+    # Imported here: the record's model (~40 ms of imports) is the review station's and the
+    # export's, not the workers' (which import this module for the header's receiving unit).
+    from storage.export import build_record
+
     doc = get_document(session, user, document_id)
     source = doc.source_file
     pages = {p.page_no: p for p in source.pages}

@@ -99,3 +99,19 @@ def test_only_blurred_pages_are_sharpened():
     sharpened = sharpen_if_blurred(blurred, 300, notes)
     assert notes and sharpness(sharpened, 300) > sharpness(blurred, 300)
     assert sharpen_if_blurred(page, 300) is page
+
+
+def test_the_75_dpi_copy_is_shared_only_by_the_same_image():
+    """The blank test, the dark marks and the content box share one ~75 dpi copy per image object
+    (ocr.clean._LastReduction): each must answer for the image it is given, not the last one seen."""
+    page = render_text_page(dpi=300).image
+    shifted = np.full_like(page, 255)
+    shifted[200:, 300:] = page[:-200, :-300]  # the same text, lower and further right
+    blank = np.full_like(page, 255)
+    expected = {id(image): (content_box(image, 300), is_blank(image, 300)) for image in (page, shifted, blank)}
+    for image in (page, page, shifted, page, blank, blank, shifted, shifted):
+        assert (content_box(image, 300), is_blank(image, 300)) == expected[id(image)]
+    assert content_box(page, 300) != content_box(shifted, 300) and is_blank(blank, 300) and not is_blank(page, 300)
+    copy = page.copy()  # equal pixels, another object: measured again, the same answer
+    assert content_box(copy, 300) == expected[id(page)][0]
+    assert content_box(page, 150) != content_box(page, 300)  # another resolution is another copy

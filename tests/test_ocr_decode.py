@@ -240,3 +240,17 @@ def test_one_page_decoded_alone_is_the_page_of_the_whole_split():
     for data, name, missing in ((tiff, "dossier.tif", 4), (pdf, "1.pdf", 99), (tiff, "dossier.tif", 0)):
         with pytest.raises(CorruptFile, match=f"no page {missing}"):
             page_of(data, name, missing)
+
+
+def test_a_colour_scan_stays_colour_only_with_enough_coloured_pixels():
+    """The grey test samples every 8th pixel both ways: a page is kept in colour when over 0.05%
+    of the sampled pixels have channels more than 40 apart (an ink stamp), wherever they are."""
+    height, width = 800, 640  # 100 x 80 = 8000 sampled pixels: 4 coloured ones are 0.05%
+    for coloured, spread, expected_ndim in ((4, 41, 3), (3, 41, 2), (4, 40, 2), (200, 255, 3)):
+        image = np.full((height, width, 3), 200, np.uint8)
+        rows, columns = np.divmod(np.arange(coloured) * 97 % 8000, 80)
+        image[rows * 8, columns * 8] = (200 - spread // 2, 200, min(200 + spread - spread // 2, 255))
+        if spread == 255:
+            image[rows * 8, columns * 8] = (0, 128, 255)
+        page = split_pages(_png(Image.fromarray(image[:, :, ::-1], "RGB"), dpi=(300, 300)), "scan.png")[0]
+        assert page.image.ndim == expected_ndim, (coloured, spread)

@@ -223,3 +223,36 @@ def test_the_page_path_never_writes_into_its_input(small_page, damaged):
     before = raw.image.copy()
     text = read_page(raw, FakeOcrEngine(["Họ và tên"]))
     assert text.text_source == "ocr" and np.array_equal(raw.image, before)
+
+
+class _RecordingEngine:
+    """An OCR engine that keeps a copy of every image it is given (and reads no words)."""
+
+    def __init__(self) -> None:
+        self.images: list[np.ndarray] = []
+
+    def recognize(self, image: np.ndarray, dpi: int) -> list[Word]:
+        self.images.append((image.copy(), dpi))
+        return []
+
+
+def test_the_grey_hand_off_gives_the_page_path_the_same_pixels_and_notes(small_page):
+    """The ingest step stores a colour page with its red ink already separated
+    (:func:`ocr.page.separate_red_ink`): the OCR must see the very pixels the colour page gives."""
+    from ocr.decode import decode_raw_page, encode_raw_page
+    from ocr.page import separate_red_ink
+
+    image = tilt(turn(degrade(small_page.image, seed=3), 90), 2.0)
+    assert image.ndim == 3
+    raw = RawPage(1, 300, image, None, image.shape[1], image.shape[0], ["a decoder's note"])
+    grey = separate_red_ink(raw)
+    assert grey.image.ndim == 2 and raw.image.ndim == 3  # the input is left as it was
+    assert any("red stamp" in note for note in grey.notes)
+    stored = decode_raw_page(encode_raw_page(grey))
+    direct, handed_off = _RecordingEngine(), _RecordingEngine()
+    from_colour, from_grey = read_page(raw, direct), read_page(stored, handed_off)
+    (seen_colour, dpi_colour), (seen_grey, dpi_grey) = direct.images[0], handed_off.images[0]
+    assert np.array_equal(seen_colour, seen_grey) and dpi_colour == dpi_grey
+    assert from_grey.notes == from_colour.notes and from_grey.rotation == from_colour.rotation
+    assert from_grey.skew == from_colour.skew
+    assert separate_red_ink(grey) is grey  # a grey page passes through

@@ -23,11 +23,23 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", nfc(text)).strip()
 
 
+class _FoldTable(dict):
+    """:meth:`str.translate` table of :func:`fold`: combining marks (category Mn) dropped, đ→d, every
+    other character kept; filled in as characters are first met. (A page's analysis folds ~1,000
+    texts; asking each character's category in a generator took ~1.5x the time per text.)"""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.category(chr(code)) == "Mn" else code
+        self[code] = kept
+        return kept
+
+
+_FOLD_TABLE = _FoldTable({ord("đ"): "d"})
+
+
 def fold(text: str) -> str:
     """Matching key: lower case, no marks, đ→d, single spaces. Keep the original for display."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return _SPACES.sub(" ", stripped.replace("đ", "d")).strip()
+    return _SPACES.sub(" ", unicodedata.normalize("NFD", text.lower()).translate(_FOLD_TABLE)).strip()
 
 
 def digits(text: str) -> str:

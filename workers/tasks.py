@@ -17,7 +17,8 @@ Every step is safe to run twice (a killed worker's message comes back):
   (:func:`relay_outbox`) sends it again after a short bound, so no file waits for a sweep;
 * the ops counters (pages, files, documents, failures) are added in the transaction that makes
   the transition they count, so they agree with the rows;
-* a page's raw image is a hand-off from ingest to reading, deleted once its file is analysed
+* a page's raw image is a hand-off from ingest to reading (grey, its red ink separated already),
+  deleted once its file is analysed
   (after the commit; a page that failed keeps its own): the store keeps the scans as they came,
   and the review station and the PDF export decode a page again from its scan
   (:mod:`storage.pageimages`).
@@ -31,7 +32,7 @@ from __future__ import annotations
 import logging
 
 from ocr.decode import RawPage, count_pages, decode_raw_page, iter_pages, raw_page_parts
-from ocr.page import PageOptions, read_page as read_page_image
+from ocr.page import PageOptions, read_page as read_page_image, separate_red_ink
 from schemas.errors import NotFound, PermanentError, TooManyAttempts, TransientError
 from schemas.manifest import check_against_manifest
 from schemas.pages import PageText
@@ -110,6 +111,8 @@ def _store_pages(rt: Runtime, data: bytes, name: str, sha: str) -> list[tuple[in
         if raw.page_no > limit:
             raise PermanentError(f"{name}: more than {limit} pages (SOHOA_MAX_PAGES_PER_FILE); split the file",
                                  code="too_many_pages")
+        with timed("clean"):
+            raw = separate_red_ink(raw)  # the page path's first step: a third of the bytes to hand off
         with timed("store"):
             rt.store.put(page_image_key(sha, raw.page_no), raw_page_parts(raw))
         stored.append((raw.page_no, raw.dpi))
