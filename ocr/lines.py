@@ -25,7 +25,7 @@ import cv2
 import numpy as np
 
 from ocr.blobs import label_blobs
-from schemas.pages import Word
+from schemas.pages import Word, char_weighted_conf, union_bbox, words_by_line
 
 MIN_LETTERS = 5
 """Uncovered letter-sized marks a row needs to be re-read (fewer: stray marks, a checkbox or two)."""
@@ -83,7 +83,7 @@ def recover_dropped_lines(image: np.ndarray, dpi: int, words: list[Word], read_b
     for band in bands:
         found = _read_band(image, dpi, band, read_block)
         found = [w for w in found if not _overlaps_any(w, merged)]
-        if not found or _mean_conf(found) < MIN_BAND_CONF:
+        if not found or char_weighted_conf(found) < MIN_BAND_CONF:
             continue
         for line in _by_line(found):
             kept = _line_beside(line, merged)
@@ -197,8 +197,8 @@ def _rows(marks: np.ndarray, letter: float, shape: tuple[int, ...]) -> list[Band
     occupied = np.cumsum(profile)[: shape[0]] > 0
     bands: list[Band] = []
     edges = np.flatnonzero(np.diff(np.concatenate(([0], occupied.astype(np.int8), [0]))))
+    centre = marks[:, 1] + marks[:, 3] // 2
     for start, stop in zip(edges[::2], edges[1::2]):
-        centre = marks[:, 1] + marks[:, 3] // 2
         inside = marks[(centre >= start) & (centre < stop)]
         if len(inside) == 0:
             continue
@@ -253,24 +253,19 @@ def _overlaps_any(word: Word, words: list[Word]) -> bool:
     return False
 
 
-def _mean_conf(words: list[Word]) -> float:
-    total = sum(len(w.text) for w in words)
-    return sum(w.conf * len(w.text) for w in words) / total if total else 0.0
-
-
 def _by_line(words: list[Word]) -> list[list[Word]]:
     """The band's words line by line, in the engine's order."""
-    return list(_by_key(words).values())
+    return list(words_by_line(words).values())
 
 
 def _line_beside(line: list[Word], words: list[Word]) -> tuple[int, int, int] | None:
     """The (block, par, line) of the line of ``words`` that ``line`` continues on the same row
     (their heights overlap by over half the smaller one, and one ends where the other starts), if
     any. Lines whose widths overlap stay apart: joined, their words would interleave."""
-    left, top, right, bottom = _union(line)
+    left, top, right, bottom = union_bbox(line)
     best, best_overlap = None, 0.0
-    for key, kept in _by_key(words).items():
-        kleft, ktop, kright, kbottom = _union(kept)
+    for key, kept in words_by_line(words).items():
+        kleft, ktop, kright, kbottom = union_bbox(kept)
         if right > kleft and left < kright:
             continue
         overlap = (min(bottom, kbottom) - max(top, ktop)) / max(min(bottom - top, kbottom - ktop), 1)
@@ -287,13 +282,6 @@ def _append_to_line(words: list[Word], line: list[Word], key: tuple[int, int, in
     return words[: last + 1] + joined + words[last + 1:]
 
 
-def _by_key(words: list[Word]) -> dict[tuple[int, int, int], list[Word]]:
-    lines: dict[tuple[int, int, int], list[Word]] = {}
-    for word in words:
-        lines.setdefault(_key(word), []).append(word)
-    return lines
-
-
 def _key(word: Word) -> tuple[int, int, int]:
     return (word.block, word.par, word.line)
 
@@ -301,7 +289,7 @@ def _key(word: Word) -> tuple[int, int, int]:
 def _insert_in_reading_order(words: list[Word], found: list[Word]) -> list[Word]:
     """``found`` placed after the last line of ``words`` that lies above it and shares some of its
     width (before everything when none does): downstream takes lines in list order."""
-    fx0, fy0, fx1, fy1 = _union(found)
+    fx0, fy0, fx1, fy1 = union_bbox(found)
     middle = (fy0 + fy1) / 2
     position = 0
     for index, word in enumerate(words):
@@ -316,10 +304,3 @@ def _insert_in_reading_order(words: list[Word], found: list[Word]) -> list[Word]
 
 def _same_line(a: Word, b: Word) -> bool:
     return _key(a) == _key(b)
-
-
-def _union(words: list[Word]) -> tuple[int, int, int, int]:
-    return (
-        min(w.bbox[0] for w in words), min(w.bbox[1] for w in words),
-        max(w.bbox[2] for w in words), max(w.bbox[3] for w in words),
-    )

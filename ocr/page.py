@@ -24,7 +24,7 @@ from ocr.lines import recover_dropped_lines
 from ocr.orient import detect_orientation, upright
 from ocr.postcorrect import correct_words
 from schemas.errors import ScanFault
-from schemas.pages import PageText, Word
+from schemas.pages import PageText, Word, char_weighted_conf
 from schemas.stagetimes import record, timed
 
 
@@ -249,8 +249,4 @@ def _gray(image: np.ndarray) -> np.ndarray:
 
 
 def _mean_conf(words: list[Word]) -> float:
-    """Character-weighted mean confidence (a long misread word matters more than a stray mark)."""
-    total = sum(len(word.text) for word in words)
-    if total == 0:
-        return 0.0
-    return round(sum(word.conf * len(word.text) for word in words) / total, 4)
+    return round(char_weighted_conf(words), 4)

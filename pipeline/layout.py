@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import median
 
-from schemas.pages import BBox, PageText, Word
+from schemas.pages import BBox, PageText, Word, union_bbox
 
 from pipeline.text import clean, fold
 
@@ -50,16 +50,6 @@ class TextLine:
     def rel_center_x(self) -> float:
         x0, _, x1, _ = self.bbox
         return (x0 + x1) / 2 / self.page_width if self.page_width else 0.5
-
-
-def union_bbox(words: list[Word]) -> BBox:
-    """The smallest box holding every word."""
-    return (
-        min(w.bbox[0] for w in words),
-        min(w.bbox[1] for w in words),
-        max(w.bbox[2] for w in words),
-        max(w.bbox[3] for w in words),
-    )
 
 
 _MOTTO_STARTS = ("cong", "doc")

@@ -26,6 +26,30 @@ class Word(BaseModel):
     original: str | None = Field(None, description="The engine's reading when post-correction changed it")
 
 
+def union_bbox(words: list[Word]) -> BBox:
+    """The smallest box holding every word."""
+    return (
+        min(w.bbox[0] for w in words),
+        min(w.bbox[1] for w in words),
+        max(w.bbox[2] for w in words),
+        max(w.bbox[3] for w in words),
+    )
+
+
+def char_weighted_conf(words: list[Word]) -> float:
+    """Confidence weighted by characters (a long misread word matters more than a stray mark)."""
+    total = sum(len(w.text) for w in words)
+    return sum(w.conf * len(w.text) for w in words) / total if total else 0.0
+
+
+def words_by_line(words: list[Word]) -> dict[tuple[int, int, int], list[Word]]:
+    """Words grouped by the (block, paragraph, line) the engine gave them, in their order."""
+    groups: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        groups.setdefault((word.block, word.par, word.line), []).append(word)
+    return groups
+
+
 class Line(BaseModel):
     """Words on one text line, left to right."""
 
@@ -37,12 +61,7 @@ class Line(BaseModel):
 
     @property
     def bbox(self) -> BBox:
-        return (
-            min(w.bbox[0] for w in self.words),
-            min(w.bbox[1] for w in self.words),
-            max(w.bbox[2] for w in self.words),
-            max(w.bbox[3] for w in self.words),
-        )
+        return union_bbox(self.words)
 
     @property
     def conf(self) -> float:
@@ -70,11 +89,7 @@ class PageText(BaseModel):
 
     def lines(self) -> list[Line]:
         """Group words into lines in reading order (block, paragraph, line as the engine gave them)."""
-        groups: dict[tuple[int, int, int], list[Word]] = {}
-        for word in self.words:
-            groups.setdefault((word.block, word.par, word.line), []).append(word)
-        lines = [Line(words=sorted(ws, key=lambda w: w.bbox[0])) for ws in groups.values()]
-        return lines
+        return [Line(words=sorted(ws, key=lambda w: w.bbox[0])) for ws in words_by_line(self.words).values()]
 
     @property
     def text(self) -> str:
