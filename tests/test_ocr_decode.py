@@ -90,6 +90,10 @@ def test_pixel_budget_is_checked_before_decoding():
 def test_corrupt_image_is_a_permanent_error():
     with pytest.raises(CorruptFile):
         split_pages(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "broken.png")
+    # A PNG cut short (its header whole, its pixel data not) fails with a reason, not a crash.
+    whole = _png(Image.fromarray(np.random.default_rng(2).integers(0, 255, (400, 300, 3), dtype=np.uint8)), dpi=(300, 300))
+    with pytest.raises(CorruptFile, match="cut.png"):
+        split_pages(whole[: len(whole) // 2], "cut.png")
 
 
 def test_raw_page_round_trip_is_lossless():
