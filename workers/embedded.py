@@ -64,8 +64,13 @@ def process_paths(
         report = register_paths(runtime, paths, batch_name, manifest=manifest, retry_failed=retry_failed,
                                 resume_queued=True, on_file=on_file, send_as_recorded=True)
         _join_all(broker, runtime, report.to_process, progress)
-    finally:
-        worker.stop()
+    except BaseException:
+        worker.stop()  # wait for the messages in hand to end
+        raise
+    # Drained: every message is acknowledged, none is in hand, so the threads are not waited for.
+    # Each (a daemon) sees the stop at its next poll, a worker timeout later; waiting for them,
+    # workers then consumers, cost ~0.2 s of wall time at the end of every run with both cores idle.
+    worker.stop(timeout=0)
     settle(runtime, report)
     return report
 
