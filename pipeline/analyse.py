@@ -251,6 +251,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             candidate.flags["name_unknown"] = 1.0 if repaired.unknown else 0.0
             if repaired.guessed and candidate.ocr_min_conf < PRINTED_CONF:
                 candidate.flags["name_guess"] = 1.0  # "Hàng" read unsure -> "Hằng": or "Hồng", "Hùng"?
+            if repaired.moved_letter:
+                candidate.flags["split_word"] = 1.0
             if repaired.stray_letter:
                 candidate.flags["misspelt"] = 1.0  # "NWguyễn" read as "Nguyễn": the likely reading, not a sure one
             candidate.value = repaired.value

@@ -79,6 +79,9 @@ class NameRepair:
     """Middle or given names changed into a syllable that other name syllables lie one letter from
     ("Hàng" -> "Hằng", with "Hồng", "Hùng", "Hạnh" as near): right if only the marks slipped, but a
     misread letter would give the same reading. Surnames are a closed list; given names are not."""
+    moved_letter: bool = False
+    """A word's last letter was given back from the next word ("Quố CPhong" -> "Quốc Phong"): OCR
+    spacing, as unsure as a word read in pieces."""
     stray_letter: bool = False
     """A letter OCR put inside the surname was dropped ("NWguyễn" -> "Nguyễn"): a guess at what
     was written."""
@@ -177,9 +180,25 @@ def split_glued_words(words: list[str]) -> list[str]:
     return out
 
 
+def move_capitals_back(words: list[str]) -> list[str]:
+    """Give a word's last letter back when OCR opened the next word with it ("Quố CPhong", read from
+    "QuốCPhong", is "Quốc Phong"): the word alone is no name syllable, with the letter it is one, and
+    the next word without it is one too."""
+    out = list(words)
+    for i in range(1, len(out)):
+        before, text = out[i - 1], out[i]
+        if (len(text) > 2 and text.isalpha() and text[0].isupper() and text[1].isupper() and text[2:].islower()
+                and before.isalpha() and before[:1].isupper() and before[1:].islower() and not _known(before)
+                and _known(before + text[0].lower()) and _known(text[1:])):
+            out[i - 1], out[i] = before + text[0].lower(), text[1:]
+    return out
+
+
 def repair_name(value: str) -> NameRepair:
     """Repair the surname and name syllables of a person's name (see the module docstring)."""
-    words = join_split_words(split_glued_words(value.split()))
+    glued = split_glued_words(value.split())
+    moved = move_capitals_back(glued)
+    words = join_split_words(moved)
     if len(words) < 2:
         return NameRepair(value, words=len(words))
     out = list(words)
@@ -195,4 +214,4 @@ def repair_name(value: str) -> NameRepair:
         unknown += not known
     fixed += abs(len(value.split()) - len(words))
     return NameRepair(" ".join(out), fixed, surname is not None, unknown, len(words), guessed,
-                      stray_letter=has_stray_capital(words[0]))
+                      stray_letter=has_stray_capital(words[0]), moved_letter=moved != glued)
