@@ -456,8 +456,8 @@ class CanonicalAddress:
     line's end, nothing of it is cut)."""
     province_completed: bool = False
     """The province's name was read cut ("…, Thành phố Long Khánh, Tỉnh Đồng": "Nai" wrapped away
-    and never read) and put back from the one province whose name starts so and holds the district
-    read: right if the words were only cut, but the value was cut."""
+    and never read) or its last word misread ("Tỉnh Bắc TÓn") and put back from the one province
+    whose name starts so and holds the district read: likely right, but not what was read."""
 
 
 def _compact(text: str) -> str:
@@ -474,11 +474,18 @@ def canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
     commune is only ever replaced by a commune of the district read. Nothing is guessed: a segment
     that does not agree stops the replacement.
     """
-    completed = _complete_province(text, gazetteer)
-    if completed is not None:
-        fitted = canonical_address(completed, gazetteer)
-        if fitted.levels >= 2:
-            return replace(fitted, changed=True, ends_with_province=False, province_completed=True)
+    fitted = _canonical_address(text, gazetteer)
+    if fitted.levels < 3:
+        completed = _complete_province(text, gazetteer)
+        if completed is not None:
+            again = _canonical_address(completed, gazetteer)
+            if again.levels >= 2 and again.levels > fitted.levels:
+                return replace(again, changed=True, ends_with_province=False, province_completed=True)
+    return fitted
+
+
+def _canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
+    """:func:`canonical_address` of ``text`` as read."""
     match = resolve_address(text, gazetteer)
     if match is None:
         return CanonicalAddress(text, None, 0, text, False)
@@ -509,9 +516,10 @@ _PROVINCE_TYPES = (("tỉnh",), ("thành", "phố"), ("tp",), ("tp.",))
 
 def _complete_province(text: str, gazetteer: Gazetteer) -> str | None:
     """``text`` with its last part, a province's type word and the first words of its name ("Tỉnh
-    Đồng"), made the whole name, when exactly one province's name starts with those words (with
-    their marks) and holds a district the part before reads as; else None. A province read whole,
-    or one whose start several provinces share with the district read, is left alone."""
+    Đồng"), or all of them with the last misread ("Tỉnh Bắc TÓn"), made the whole name, when exactly
+    one province's name starts with those words (with their marks) and holds a district the part
+    before reads as; else None. A province read whole, or one whose start several provinces share
+    with the district read, is left alone."""
     segments = [s.strip() for s in text.split(",")]
     if len(segments) < 3 or _SEGMENT_BREAK.search(segments[-1]):
         return None
@@ -527,8 +535,11 @@ def _complete_province(text: str, gazetteer: Gazetteer) -> str | None:
         return None
     fits = []
     for province in gazetteer.children(None):
-        name = province.name.split()
-        if len(name) > len(rest) and [w.casefold() for w in name[: len(rest)]] == rest:
+        name = [w.casefold() for w in province.name.split()]
+        cut = len(name) > len(rest) and name[: len(rest)] == rest
+        # "Tỉnh Bắc TÓn": the last word misread (Bắc Kạn, Bắc Ninh, Bắc Giang: the district tells)
+        misread = len(rest) >= 2 and len(name) == len(rest) and name[:-1] == rest[:-1]
+        if cut or misread:
             if _closest_child(segments[-2], gazetteer.children(province)) is not None:
                 fits.append(province)
     if len(fits) != 1:

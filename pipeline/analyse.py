@@ -474,7 +474,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "low_conf_digits": "digits read with low confidence (handwritten?)",
     "unit_changed": "a unit name was repaired into a different existing unit",
     "unit_in_segment": "the commune follows other words without a comma: a comma may have been lost",
-    "province_completed": "the province's name was read cut and completed from the district: the value was cut",
+    "province_completed": "the province's name was read cut or misread and completed from the district",
     "past_province": "words follow the province's name: the value may run on into the form's next line",
     "id_province_differs": "the ID's province code is not the person's province and its digits were read unsure",
     "units_unconfirmed": "the address names units but none is in the units table: cut, run on or misread",

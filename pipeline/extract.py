@@ -241,7 +241,10 @@ def _letters_or_digits(text: str) -> bool:
 def _after_colon(words: list[Word]) -> list[Word]:
     """Drop the label part of a first value word that holds the colon ("tính:Nữ" -> "Nữ")."""
     if words and ":" in words[0].text:
-        tail = words[0].text.partition(":")[2]
+        head, _, tail = words[0].text.partition(":")
+        if not tail.strip() and any(ch.isdigit() for ch in head):
+            # "3. Sinh ngày: 29/10/1997:": a colon (or a speck read as one) after the value, no label
+            return [words[0].model_copy(update={"text": head})] + list(words[1:])
         return ([words[0].model_copy(update={"text": tail})] if tail.strip() else []) + list(words[1:])
     return words
 

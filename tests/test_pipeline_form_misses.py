@@ -1018,3 +1018,26 @@ def test_a_letter_ocr_moved_to_open_the_next_name_word_is_given_back_and_the_nam
     assert name.value == "Đoàn Quốc Phong" and name.status == "needs_review"
     # words that are names as read are left alone, whatever their case
     assert _doc(MOTTO + "TỜ KHAI\n1. Họ, chữ đệm và tên: Trần Minh CHâu\n").fields["full_name"].status == "needs_review"
+
+
+@pytest.mark.parametrize("line", ["3. Sinh ngày: 29/10/1997:", "3. Sinh ngày: 29/10/1997"])
+def test_a_colon_after_a_dated_value_is_no_label(line):
+    # 63_xinviec: "3. Sinh ngày: 29/10/1997:" - a colon (or a speck read as one) after the date
+    doc = _doc(MOTTO + "ĐƠN XIN VIỆC\n2. Tôi tên là: Ngô Đức Vinh\n" + line + "\n4. Chỗ ở hiện nay: Tổ dân phố 13\n")
+    assert doc.fields["date_of_birth"].value == "1997-10-29"
+    # a label's own colon word still gives no value: "Giới tính:" then nothing on the line
+    empty = _doc(MOTTO + "ĐƠN XIN VIỆC\n2. Tôi tên là: Ngô Đức Vinh\n3. Sinh ngày: Giới tính:\n")
+    assert empty.fields["date_of_birth"].value is None
+
+
+def test_a_provinces_last_word_misread_is_put_back_from_its_district_and_held():
+    # 56_TK_DK_khai_tu: "Nơi cư trú: Xóm 12, Xã Phúc Lộc, Huyện Ba Bể, Tỉnh Bắc TÓn" (Kạn misread)
+    context = _units_context([("province", "06", "Bắc Kạn", "Tỉnh"), ("province", "27", "Bắc Ninh", "Tỉnh"),
+                              ("district", "061", "Ba Bể", "Huyện", "06"), ("district", "256", "Yên Phong", "Huyện", "27"),
+                              ("commune", "01900", "Phúc Lộc", "Xã", "061"), ("commune", "09200", "Đông Phong", "Xã", "256")])
+    text = MOTTO + "TỜ KHAI ĐĂNG KÝ KHAI TỬ\nHọ, chữ đệm, tên người yêu cầu: Lý Văn Hùng\nNơi cư trú: {}\n"
+    misread = _doc(text.format("Xóm 12, Xã Phúc Lộc, Huyện Ba Bể, Tỉnh Bắc TÓn"), context).fields["address"]
+    assert misread.value == "Xóm 12, Xã Phúc Lộc, Huyện Ba Bể, Tỉnh Bắc Kạn"
+    assert misread.status == "needs_review" and "completed" in misread.note
+    read = _doc(text.format("Xóm 12, Xã Phúc Lộc, Huyện Ba Bể, Tỉnh Bắc Kạn"), context).fields["address"]
+    assert read.status == "auto_accepted"  # read whole: nothing put back
