@@ -474,6 +474,7 @@ def canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
     commune is only ever replaced by a commune of the district read. Nothing is guessed: a segment
     that does not agree stops the replacement.
     """
+    text = _GLUED_UNIT_TYPE.sub(r"\1 \2", text)  # "Huyện Ứng Hòa. Thànhphố Hà Nội": OCR lost the space
     fitted = _canonical_address(text, gazetteer)
     if fitted.levels < 3:
         completed = _complete_province(text, gazetteer)
@@ -511,6 +512,7 @@ def _canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
 
 
 _COUNTRY = ("vietnam", "vn")
+_GLUED_UNIT_TYPE = re.compile(r"\b(thành|thị)(phố|xã|trấn)\b", re.IGNORECASE)
 _PROVINCE_TYPES = (("tỉnh",), ("thành", "phố"), ("tp",), ("tp.",))
 
 

@@ -1041,3 +1041,12 @@ def test_a_provinces_last_word_misread_is_put_back_from_its_district_and_held():
     assert misread.status == "needs_review" and "completed" in misread.note
     read = _doc(text.format("Xóm 12, Xã Phúc Lộc, Huyện Ba Bể, Tỉnh Bắc Kạn"), context).fields["address"]
     assert read.status == "auto_accepted"  # read whole: nothing put back
+
+
+def test_a_unit_type_read_without_its_space_still_names_the_unit():
+    # 63_xinviec: "4. Chỗ ở hiện nay: Ấp 10, Xã Thái Hòa, Huyện Ứng Hòa. Thànhphố Hà Nội"
+    context = _units_context([("province", "01", "Hà Nội", "Thành phố"), ("district", "280", "Ứng Hòa", "Huyện", "01"),
+                              ("commune", "10441", "Thái Hòa", "Xã", "280")])
+    text = MOTTO + "ĐƠN XIN VIỆC\n2. Tôi tên là: Dương Văn Lộc\n4. Chỗ ở hiện nay: {}\n"
+    address = _doc(text.format("Ấp 10, Xã Thái Hòa, Huyện Ứng Hòa. Thànhphố Hà Nội"), context).fields["address"]
+    assert address.value == "Ấp 10, Xã Thái Hòa, Huyện Ứng Hòa, Thành phố Hà Nội"
