@@ -454,6 +454,10 @@ class CanonicalAddress:
     ends_with_province: bool = False
     """The last part reads as the resolved province: the address is whole (it may have reached the
     line's end, nothing of it is cut)."""
+    province_completed: bool = False
+    """The province's name was read cut ("…, Thành phố Long Khánh, Tỉnh Đồng": "Nai" wrapped away
+    and never read) or its last word misread ("Tỉnh Bắc TÓn") and put back from the one province
+    whose name starts so and holds the district read: likely right, but not what was read."""
 
 
 def _compact(text: str) -> str:
@@ -470,6 +474,19 @@ def canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
     commune is only ever replaced by a commune of the district read. Nothing is guessed: a segment
     that does not agree stops the replacement.
     """
+    text = _GLUED_UNIT_TYPE.sub(r"\1 \2", text)  # "Huyện Ứng Hòa. Thànhphố Hà Nội": OCR lost the space
+    fitted = _canonical_address(text, gazetteer)
+    if fitted.levels < 3:
+        completed = _complete_province(text, gazetteer)
+        if completed is not None:
+            again = _canonical_address(completed, gazetteer)
+            if again.levels >= 2 and again.levels > fitted.levels:
+                return replace(again, changed=True, ends_with_province=False, province_completed=True)
+    return fitted
+
+
+def _canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
+    """:func:`canonical_address` of ``text`` as read."""
     match = resolve_address(text, gazetteer)
     if match is None:
         return CanonicalAddress(text, None, 0, text, False)
@@ -495,6 +512,42 @@ def canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
 
 
 _COUNTRY = ("vietnam", "vn")
+_GLUED_UNIT_TYPE = re.compile(r"\b(thành|thị)(phố|xã|trấn)\b", re.IGNORECASE)
+_PROVINCE_TYPES = (("tỉnh",), ("thành", "phố"), ("tp",), ("tp.",))
+
+
+def _complete_province(text: str, gazetteer: Gazetteer) -> str | None:
+    """``text`` with its last part, a province's type word and the first words of its name ("Tỉnh
+    Đồng"), or all of them with the last misread ("Tỉnh Bắc TÓn"), made the whole name, when exactly
+    one province's name starts with those words (with their marks) and holds a district the part
+    before reads as; else None. A province read whole, or one whose start several provinces share
+    with the district read, is left alone."""
+    segments = [s.strip() for s in text.split(",")]
+    if len(segments) < 3 or _SEGMENT_BREAK.search(segments[-1]):
+        return None
+    words = segments[-1].split()
+    for type_words in _PROVINCE_TYPES:
+        n = len(type_words)
+        if [w.casefold() for w in words[:n]] == list(type_words) and len(words) > n:
+            rest = [w.casefold() for w in words[n:]]
+            break
+    else:
+        return None
+    if _is_province_name(segments[-1], gazetteer):
+        return None
+    fits = []
+    for province in gazetteer.children(None):
+        name = [w.casefold() for w in province.name.split()]
+        cut = len(name) > len(rest) and name[: len(rest)] == rest
+        # "Tỉnh Bắc TÓn": the last word misread (Bắc Kạn, Bắc Ninh, Bắc Giang: the district tells)
+        misread = len(rest) >= 2 and len(name) == len(rest) and name[:-1] == rest[:-1]
+        if cut or misread:
+            if _closest_child(segments[-2], gazetteer.children(province)) is not None:
+                fits.append(province)
+    if len(fits) != 1:
+        return None
+    name = fits[0].name.upper() if _upper_share(segments[-1]) > 0.8 else fits[0].name
+    return ", ".join(segments[:-1] + [" ".join(words[: len(words) - len(rest)] + [name])])
 
 
 def _split_country(segments: list[str]) -> tuple[list[str], list[str]]:
@@ -560,16 +613,20 @@ def _fit_segments(text: str, segments: list[str], match: AddressMatch, gazetteer
         segment = segments[j].strip(" .;:\"'`_")
         # "Trạm Y tế Xã Ia Kla": a place named before the unit stays, the unit is the segment's end
         words = segment.split()
+        found: UnitRow | None = None  # the unit found here among the parent's children, not by the resolver
         if name is None and parent is not None:
-            name = _closest_child(segment, gazetteer.children(parent))
+            children = gazetteer.children(parent)
+            name = _closest_child(segment, children)
             for k in range(2, min(len(words), 7)):
                 if name is None:
-                    name = _closest_child(" ".join(words[-k:]), gazetteer.children(parent))
+                    name = _closest_child(" ".join(words[-k:]), children)
+            found = next((u for u in children if u.full_name == name), None)
         if name is None:
             continue
         scope_parent = parent or (province if level == "commune" else None)
         code = {"province": match.province_code, "district": match.district_code}.get(level)
-        parent = gazetteer.unit(PRE2025, level, code) if code else None
+        # a district the resolver missed ("Huyện ĐÐa KFrông") but found here is the commune's parent
+        parent = gazetteer.unit(PRE2025, level, code) if code else found
         province = parent if level == "province" else province
         width = len(name.split())
         prefix, tail = words[:-width] if len(words) > width else [], " ".join(words[-width:])

@@ -251,6 +251,10 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             candidate.flags["name_unknown"] = 1.0 if repaired.unknown else 0.0
             if repaired.guessed and candidate.ocr_min_conf < PRINTED_CONF:
                 candidate.flags["name_guess"] = 1.0  # "Hàng" read unsure -> "Hằng": or "Hồng", "Hùng"?
+            if repaired.moved_letter:
+                candidate.flags["split_word"] = 1.0
+            if repaired.stray_letter:
+                candidate.flags["misspelt"] = 1.0  # "NWguyễn" read as "Nguyễn": the likely reading, not a sure one
             candidate.value = repaired.value
         elif key in PLACE_KEYS and gazetteer is not None:
             from pipeline.address import canonical_address, runs_past_province
@@ -271,6 +275,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                 candidate.flags["unit_changed"] = 1.0
             if fitted.unit_in_segment:
                 candidate.flags["unit_in_segment"] = 1.0
+            if fitted.province_completed:
+                candidate.flags["province_completed"] = 1.0
             if runs_past_province(candidate.value, gazetteer):
                 candidate.flags["past_province"] = 1.0
             if (not fitted.levels and (fitted.match is None or fitted.match.province_code is None)
@@ -468,6 +474,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "low_conf_digits": "digits read with low confidence (handwritten?)",
     "unit_changed": "a unit name was repaired into a different existing unit",
     "unit_in_segment": "the commune follows other words without a comma: a comma may have been lost",
+    "province_completed": "the province's name was read cut or misread and completed from the district",
     "past_province": "words follow the province's name: the value may run on into the form's next line",
     "id_province_differs": "the ID's province code is not the person's province and its digits were read unsure",
     "units_unconfirmed": "the address names units but none is in the units table: cut, run on or misread",

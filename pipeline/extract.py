@@ -241,7 +241,10 @@ def _letters_or_digits(text: str) -> bool:
 def _after_colon(words: list[Word]) -> list[Word]:
     """Drop the label part of a first value word that holds the colon ("tính:Nữ" -> "Nữ")."""
     if words and ":" in words[0].text:
-        tail = words[0].text.partition(":")[2]
+        head, _, tail = words[0].text.partition(":")
+        if not tail.strip() and any(ch.isdigit() for ch in head):
+            # "3. Sinh ngày: 29/10/1997:": a colon (or a speck read as one) after the value, no label
+            return [words[0].model_copy(update={"text": head})] + list(words[1:])
         return ([words[0].model_copy(update={"text": tail})] if tail.strip() else []) + list(words[1:])
     return words
 
@@ -1001,6 +1004,12 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                           and not _opens_item(nxt, hits_per_line[value_index + 1]))
                 if at_end and not _whole_number(hit.key, words):
                     wrapped = _wrapped_head(hit.key, nxt, hits_per_line[value_index + 1])
+                elif at_end and _cut_number(hit.key, words, value_line, margins[line.page_no]):
+                    # a valid 9-digit CMND at the margin whose line below opens with digits ("635 cấp
+                    # ngày …"): the rest of a 12-digit CCCD, if the digits together make one
+                    wrapped = _wrapped_head(hit.key, nxt, hits_per_line[value_index + 1])
+                    if wrapped and not _valid_number(hit.key, _number(hit.key, words + wrapped)):
+                        wrapped = []
                 # a whole number that could be longer, ending the line, which goes on below in no
                 # digits we can read
                 number_cut = at_end and not wrapped and _cut_number(hit.key, words, value_line, margins[line.page_no])

@@ -141,7 +141,11 @@ def mark_slip(value: str) -> str | None:
 
 
 def dropped_word(value: str) -> str | None:
-    """The known phrase of four words or more that ``value`` holds with one inner word gone, or None."""
+    """The known phrase of four words or more that ``value`` holds with one inner word gone, or None.
+
+    Words that another known phrase spells whole are that phrase, not one with a word gone:
+    "ỦY BAN NHÂN DÂN XÃ …" is "nhân dân xã", not "nhân dân thị xã" without "thị"; "đối tượng bảo
+    trợ xã hội" is "bảo trợ xã hội", not "trợ cấp xã hội" without "cấp"."""
     keys = [fold(w) for w in _words(value)]
     joined = f" {' '.join(keys)} "
     for _, phrase_keys in _table():
@@ -150,6 +154,23 @@ def dropped_word(value: str) -> str | None:
             continue
         for gap in range(1, n - 1):
             shorter = phrase_keys[:gap] + phrase_keys[gap + 1 :]
-            if f" {' '.join(shorter)} " in joined:
-                return " ".join(phrase_keys)
+            for start in _occurrences(keys, shorter):
+                if not _spelt_by_other_phrase(keys, start, start + len(shorter), phrase_keys):
+                    return " ".join(phrase_keys)
     return None
+
+
+def _occurrences(keys: list[str], words: list[str]) -> list[int]:
+    n = len(words)
+    return [i for i in range(len(keys) - n + 1) if keys[i : i + n] == words]
+
+
+def _spelt_by_other_phrase(keys: list[str], start: int, end: int, phrase_keys: list[str]) -> bool:
+    """Do ``keys[start:end]`` lie inside an occurrence of a known phrase other than ``phrase_keys``?"""
+    for _, other in _table():
+        if other == phrase_keys or len(other) < end - start:
+            continue
+        for i in _occurrences(keys, other):
+            if i <= start and i + len(other) >= end:
+                return True
+    return False

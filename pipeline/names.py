@@ -79,6 +79,12 @@ class NameRepair:
     """Middle or given names changed into a syllable that other name syllables lie one letter from
     ("Hàng" -> "Hằng", with "Hồng", "Hùng", "Hạnh" as near): right if only the marks slipped, but a
     misread letter would give the same reading. Surnames are a closed list; given names are not."""
+    moved_letter: bool = False
+    """A word's last letter was given back from the next word ("Quố CPhong" -> "Quốc Phong"): OCR
+    spacing, as unsure as a word read in pieces."""
+    stray_letter: bool = False
+    """A letter OCR put inside the surname was dropped ("NWguyễn" -> "Nguyễn"): a guess at what
+    was written."""
 
 
 def _styled(word: str, like: str) -> str:
@@ -96,9 +102,17 @@ def repair_surname(word: str) -> str | None:
     if word.casefold() in _SURNAMES_MARKED:
         return word
     key = fold(word)
-    by_marks = _unique(_SURNAMES_BY_FOLD.get(key, set()))
+    same_letters = _SURNAMES_BY_FOLD.get(key, set())
+    by_marks = _unique(same_letters)
+    if by_marks is None and len(same_letters) > 1 and word[0] in "Đđ":
+        # "Đoần": Đoàn and Doãn fold alike; the bar of the Đ was read (OCR loses a bar, it does not
+        # add one), so only Đoàn is left - "Doần" stays unsure: Doãn, or Đoàn without its bar
+        by_marks = _unique({s for s in same_letters if s[0] == "Đ"})
     if by_marks is not None:
         return _styled(by_marks, word)
+    stray = _without_stray_capital(word)
+    if stray is not None:
+        return _styled(stray, word)
     if len(key) < 3:
         return None
     # one letter slipped ("frương", "1rương", "Wgô"): same length, one substitution, first letter only
@@ -108,6 +122,19 @@ def repair_surname(word: str) -> str | None:
     if found is None or word[1:].casefold() != found[1:].casefold():
         return None  # the marks of the rest must already agree: only the first letter slipped
     return _styled(found, word)
+
+
+def _without_stray_capital(word: str) -> str | None:
+    """The surname ``word`` is once one capital OCR put inside it is dropped ("NWguyễn": a
+    handwritten N read as two letters), if that is exactly one surname with its marks; else None."""
+    found = {word[:i] + word[i + 1 :] for i in range(1, len(word) - 1)
+             if word[i].isupper() and word[i + 1].islower() and (word[:i] + word[i + 1 :]).casefold() in _SURNAMES_MARKED}
+    return _SURNAMES_MARKED[found.pop().casefold()] if len(found) == 1 else None
+
+
+def has_stray_capital(word: str) -> bool:
+    """Was ``word`` a surname only once a stray capital inside it is dropped (see :func:`repair_surname`)?"""
+    return word.casefold() not in _SURNAMES_MARKED and _without_stray_capital(word) is not None
 
 
 def repair_syllable(word: str) -> tuple[str, bool]:
@@ -153,9 +180,25 @@ def split_glued_words(words: list[str]) -> list[str]:
     return out
 
 
+def move_capitals_back(words: list[str]) -> list[str]:
+    """Give a word's last letter back when OCR opened the next word with it ("Quố CPhong", read from
+    "QuốCPhong", is "Quốc Phong"): the word alone is no name syllable, with the letter it is one, and
+    the next word without it is one too."""
+    out = list(words)
+    for i in range(1, len(out)):
+        before, text = out[i - 1], out[i]
+        if (len(text) > 2 and text.isalpha() and text[0].isupper() and text[1].isupper() and text[2:].islower()
+                and before.isalpha() and before[:1].isupper() and before[1:].islower() and not _known(before)
+                and _known(before + text[0].lower()) and _known(text[1:])):
+            out[i - 1], out[i] = before + text[0].lower(), text[1:]
+    return out
+
+
 def repair_name(value: str) -> NameRepair:
     """Repair the surname and name syllables of a person's name (see the module docstring)."""
-    words = join_split_words(split_glued_words(value.split()))
+    glued = split_glued_words(value.split())
+    moved = move_capitals_back(glued)
+    words = join_split_words(moved)
     if len(words) < 2:
         return NameRepair(value, words=len(words))
     out = list(words)
@@ -170,4 +213,5 @@ def repair_name(value: str) -> NameRepair:
             guessed += new.casefold() != _SAME_NAME.get(word, word).casefold() and has_near_names(new)
         unknown += not known
     fixed += abs(len(value.split()) - len(words))
-    return NameRepair(" ".join(out), fixed, surname is not None, unknown, len(words), guessed)
+    return NameRepair(" ".join(out), fixed, surname is not None, unknown, len(words), guessed,
+                      stray_letter=has_stray_capital(words[0]), moved_letter=moved != glued)
