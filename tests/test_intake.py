@@ -455,6 +455,33 @@ def test_page_hand_offs_are_deleted_once_the_file_is_analysed_and_pages_decode_a
         assert np.array_equal(images.load(pages[page_no][1]).image, scanned[page_no])
 
 
+def test_a_run_reads_the_pages_of_started_files_before_splitting_more_files(tmp_path):
+    """Work already started comes first (analysis, then pages, then the next file): the store never
+    holds the page hand-offs (8-26 MB each) of a whole batch at once. Before, a run split every file
+    before reading the second page: all 12 hand-offs at once here, ~87 GB for 10,000 A4 pages."""
+    from tests.fakes_ocr import FakeOcrEngine
+    from workers.embedded import process_paths
+
+    pages = tmp_path / "var" / "objects" / "pages"
+
+    class CountingHandOffs(FakeOcrEngine):
+        def __init__(self):
+            super().__init__(["ĐƠN", "ĐỀ", "NGHỊ"])
+            self.seen: list[int] = []
+
+        def recognize(self, image, dpi):
+            self.seen.append(sum(1 for _ in pages.rglob("*.raw")))
+            return super().recognize(image, dpi)
+
+    engine = CountingHandOffs()
+    scans = _folder(tmp_path / "scans", 12)
+    settings = load_settings({}, var_dir=str(tmp_path / "var"))
+    report = process_paths(settings, [scans], "order", ocr_engine=engine, threads=2)
+    assert [f.status for f in report.files] == ["done"] * 12
+    assert len(engine.seen) == 12
+    assert max(engine.seen) <= 4, engine.seen  # the pages in hand and those split just ahead of them
+
+
 def test_a_run_on_workers_polls_its_last_files_ten_times_as_often():
     """``sohoa run`` on separate workers ends at its first poll after the last file: the last few
     files are polled every 0.1 s, not every second (half a second saved on average per run)."""
