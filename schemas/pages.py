@@ -24,6 +24,11 @@ class Word(BaseModel):
     par: int = 0
     line: int = 0
     original: str | None = Field(None, description="The engine's reading when post-correction changed it")
+    reread_conf: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="Confidence of a second reading of the word (larger scale, ocr/digits.py) that gave the "
+                    "very same text; ``conf`` is then the better of the two. None: not re-read, or the readings differed",
+    )
 
 
 def union_bbox(words: list[Word]) -> BBox:
