@@ -10,7 +10,7 @@ most :data:`MAX_WORDS` words (the least sure first).
 
 A word whose second reading gives the very same characters, itself read at
 :data:`MIN_SECOND_CONF` or more, keeps its text and gets the better of the two confidences
-(``Word.conf``), the second reading's confidence kept on it (``Word.reread_conf``). A second
+(``Word.conf``), both readings' confidences kept on it (``Word.first_conf``, ``Word.reread_conf``). A second
 reading that differs by a character, splits the word, reads nothing or reads it unsure changes
 nothing: disagreement never raises a confidence (nor lowers it: the first reading is what the
 page path's other stages measured).
@@ -85,7 +85,7 @@ def confirm_digit_words(image: np.ndarray, dpi: int, words: list[Word], read_blo
         second = read[0]
         if second.text == words[index].text and second.conf >= MIN_SECOND_CONF:
             out[index] = words[index].model_copy(update={
-                "conf": max(words[index].conf, second.conf), "reread_conf": second.conf,
+                "conf": max(words[index].conf, second.conf), "reread_conf": second.conf, "first_conf": words[index].conf,
             })
             confirmed += 1
     return out, len(chosen), confirmed
