@@ -1106,9 +1106,11 @@ height test only applies to them (form dates are often set larger than the body'
 
 
 def typed_digit_height(words: list[Word]) -> float | None:
-    """Median height of confidently read, digit-only words of a page (typed numbers and dates)."""
+    """Median height of confidently read, digit-only words of a page (typed numbers and dates): read
+    so by the page reading itself (a second reading that agreed, ``ocr/digits.py``, says the digits
+    are what was read, not that they are typed)."""
     heights = sorted(w.bbox[3] - w.bbox[1] for w in words
-                     if w.conf >= 0.85 and sum(ch.isdigit() for ch in w.text) >= 2 and re.fullmatch(r"[\d/.,:-]+", w.text))
+                     if w.page_conf >= 0.85 and sum(ch.isdigit() for ch in w.text) >= 2 and re.fullmatch(r"[\d/.,:-]+", w.text))
     return float(heights[len(heights) // 2]) if len(heights) >= 3 else None
 
 

@@ -109,7 +109,9 @@ def doc_number(evidence: TypeEvidence) -> Candidate | None:
         candidate.flags["handwritten"] = 1.0
         candidate.raw = raw
         return candidate
-    number_confs = [w.conf for w in number_words] + ([words[slash_at].conf] if head else [])
+    # the page reading's own confidence: a handwritten number that a second reading agreed with is
+    # still handwritten (ocr/digits.py)
+    number_confs = [w.page_conf for w in number_words] + ([words[slash_at].page_conf] if head else [])
     if not re.fullmatch(r"\d{1,5}(/\d{4})?", number_text):
         candidate.note = f"number unreadable ({number_text!r}): handwritten?"
         candidate.flags["handwritten"] = 1.0
@@ -221,7 +223,7 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
         candidate.value = dm.iso
         # a typed day is one word ("15"); a hand-written one is often read in pieces ("1 5")
         split_day = sum(any(ch.isdigit() for ch in w.text) for w in day_words) > 1
-        if dm.repaired or dm.split or split_day or any(w.conf < HANDWRITING_CONF for w in day_words):
+        if dm.repaired or dm.split or split_day or any(w.page_conf < HANDWRITING_CONF for w in day_words):
             candidate.note = "day read with low confidence: probably handwritten"
             candidate.flags["handwritten"] = 1.0
         return candidate, place

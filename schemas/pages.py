@@ -24,6 +24,19 @@ class Word(BaseModel):
     par: int = 0
     line: int = 0
     original: str | None = Field(None, description="The engine's reading when post-correction changed it")
+    reread_conf: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="Confidence of a second reading of the word (larger scale, ocr/digits.py) that gave the "
+                    "very same text; ``conf`` is then the better of the two. None: not re-read, or the readings differed",
+    )
+    first_conf: float | None = Field(
+        None, ge=0.0, le=1.0, description="The page reading's own confidence when a second reading raised ``conf``",
+    )
+
+    @property
+    def page_conf(self) -> float:
+        """The confidence of the page reading alone (what the glyphs' look, not the agreement, says)."""
+        return self.conf if self.first_conf is None else self.first_conf
 
 
 def union_bbox(words: list[Word]) -> BBox:

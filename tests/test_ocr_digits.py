@@ -1,0 +1,149 @@
+"""ocr.digits: the page's unsure digit words read a second time; only an agreeing reading counts."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from ocr import digits
+from ocr.decode import RawPage
+from ocr.page import PageOptions, read_page
+from ocr.synth import render_text_page
+from ocr.tesseract import TesseractEngine
+from schemas.pages import Word
+
+has_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+
+TEXT = "Sinh ngày: 14/06/1961\nSố CCCD: 011203703031\nĐiện thoại: 0352.142.432"
+
+
+class Counting:
+    """The real Tesseract's block reading behind the seam, counting the calls."""
+
+    def __init__(self) -> None:
+        self.engine = TesseractEngine()
+        self.calls = 0
+
+    def recognize(self, image: np.ndarray, dpi: int) -> list[Word]:
+        return self.engine.recognize(image, dpi)
+
+    def recognize_block(self, image: np.ndarray, dpi: int) -> list[Word]:
+        self.calls += 1
+        return self.engine.recognize_block(image, dpi)
+
+
+@pytest.fixture(scope="module")
+def typed():
+    page = render_text_page(TEXT, dpi=300, font_pt=11)
+    return page.image, TesseractEngine().recognize(page.image, 300)
+
+
+def _word(words: list[Word], text: str) -> int:
+    (index,) = [i for i, w in enumerate(words) if w.text == text]
+    return index
+
+
+@has_tesseract
+def test_an_unsure_typed_number_a_second_reading_agrees_with_is_raised(typed):
+    image, words = typed
+    date, number = _word(words, "14/06/1961"), _word(words, "011203703031")
+    # The page reading's confidence as the kltn forms show it for such words (0.3-0.8).
+    unsure = list(words)
+    unsure[date] = words[date].model_copy(update={"conf": 0.52})
+    unsure[number] = words[number].model_copy(update={"conf": 0.43})
+    engine = Counting()
+    out, reread, confirmed = digits.confirm_digit_words(image, 300, unsure, engine.recognize_block)
+    assert engine.calls == 1 and reread == 2 and confirmed == 2  # both words, one strip, one call
+    for index in (date, number):
+        assert out[index].text == words[index].text
+        assert out[index].reread_conf is not None and out[index].reread_conf >= digits.MIN_SECOND_CONF
+        assert out[index].conf == out[index].reread_conf and out[index].first_conf == unsure[index].conf
+    # The words not re-read are untouched.
+    assert [w for i, w in enumerate(out) if i not in (date, number)] == [w for i, w in enumerate(unsure) if i not in (date, number)]
+
+
+@has_tesseract
+def test_a_second_reading_that_differs_never_raises_the_confidence(typed):
+    image, words = typed
+    date = _word(words, "14/06/1961")
+    misread = list(words)
+    # The first reading took a 1 for a 7 (a handwritten 1): the ink says 1961, the second reading too.
+    misread[date] = words[date].model_copy(update={"text": "14/06/7967", "conf": 0.52})
+    out, reread, confirmed = digits.confirm_digit_words(image, 300, misread, TesseractEngine().recognize_block)
+    assert reread == 1 and confirmed == 0
+    assert out[date] == misread[date] and out[date].reread_conf is None
+
+
+@has_tesseract
+def test_a_page_with_no_unsure_digit_words_costs_no_second_reading(typed):
+    image, words = typed
+    sure = [w.model_copy(update={"conf": max(w.conf, digits.MAX_CONF)}) for w in words]
+    engine = Counting()
+    out, reread, confirmed = digits.confirm_digit_words(image, 300, sure, engine.recognize_block)
+    assert engine.calls == 0 and (reread, confirmed) == (0, 0) and out == sure
+
+
+@has_tesseract
+def test_the_page_path_confirms_unsure_digit_words_only_with_an_engine_that_reads_blocks(typed):
+    """read_page re-reads with an engine offering ``recognize_block`` (one call for the page's
+    digit words) and, without one, leaves every confidence as the engine gave it."""
+
+    class Unsure(Counting):
+        def recognize(self, image: np.ndarray, dpi: int) -> list[Word]:
+            return [w.model_copy(update={"conf": 0.5}) if sum(c.isdigit() for c in w.text) >= 2 else w
+                    for w in self.engine.recognize(image, dpi)]
+
+    class PageOnly:
+        def __init__(self) -> None:
+            self.inner = Unsure()
+
+        def recognize(self, image: np.ndarray, dpi: int) -> list[Word]:
+            return self.inner.recognize(image, dpi)
+
+    image, _ = typed
+    raw = RawPage(1, 300, image, None, image.shape[1], image.shape[0], [])
+    options = PageOptions(orientation=False, deskew=False, postcorrect=False)
+    engine = Unsure()
+    page = read_page(raw, engine, options)
+    assert engine.calls == 1
+    confirmed = {w.text for w in page.words if w.reread_conf is not None}
+    assert {"14/06/1961", "011203703031"} <= confirmed
+    assert all(w.conf >= digits.MIN_SECOND_CONF for w in page.words if w.text in confirmed)
+    plain = read_page(raw, PageOnly(), options)
+    assert all(w.reread_conf is None for w in plain.words)
+    assert all(w.conf == 0.5 for w in plain.words if sum(c.isdigit() for c in w.text) >= 2)
+    off = read_page(raw, Unsure(), PageOptions(orientation=False, deskew=False, postcorrect=False, confirm_digits=False))
+    assert off.words == plain.words
+
+
+def _fake(text: str, conf: float, y: int) -> Word:
+    return Word(text=text, conf=conf, bbox=(10, y, 10 + 12 * len(text), y + 20))
+
+
+def test_a_second_reading_split_in_two_or_unsure_is_no_agreement():
+    words = [_fake("12/03/1990", 0.5, 10), _fake("0912345678", 0.6, 60), _fake("123456789", 0.7, 110)]
+    blank = np.full((200, 300), 255, dtype=np.uint8)
+
+    def read_block(strip: np.ndarray, dpi: int) -> list[Word]:
+        _, slots, _ = digits._stack(blank, 300, words)
+        middle = [(top + bottom) // 2 for top, bottom in slots]
+        return [
+            Word(text="12/03/", conf=0.97, bbox=(5, middle[0] - 5, 50, middle[0] + 5)),  # split in two
+            Word(text="1990", conf=0.97, bbox=(55, middle[0] - 5, 90, middle[0] + 5)),
+            Word(text="0912345678", conf=0.80, bbox=(5, middle[1] - 5, 90, middle[1] + 5)),  # agrees, unsure
+            Word(text="123456789", conf=0.96, bbox=(5, middle[2] - 5, 90, middle[2] + 5)),  # agrees, sure
+        ]
+
+    out, reread, confirmed = digits.confirm_digit_words(blank, 300, words, read_block)
+    assert (reread, confirmed) == (3, 1)
+    assert out[:2] == words[:2]
+    assert out[2].conf == 0.96 and out[2].reread_conf == 0.96
+
+
+def test_at_most_max_words_are_re_read_the_least_sure_first():
+    words = [_fake(f"{n:02d}/01/2000", 0.3 + 0.02 * n, 30 * n) for n in range(digits.MAX_WORDS + 5)]
+    words += [_fake("Nguyễn", 0.4, 900), _fake("12", 0.1, 950), _fake("1.", 0.5, 980)]  # no number, junk, an item
+    chosen = digits.candidates(words)
+    assert chosen == list(range(digits.MAX_WORDS))
