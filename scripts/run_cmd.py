@@ -87,12 +87,15 @@ def _waited_for(report) -> list[int]:
 def _enqueue_for_workers(settings, paths, batch_name, manifest, retry_failed):
     from workers.app import build_app
     from workers.embedded import ensure_database
-    from workers.intake import register_paths, send_all
+    from workers.intake import register_paths
 
     ensure_database(settings)
     runtime, _broker = build_app(settings)
-    report = register_paths(runtime, paths, batch_name, manifest=manifest, retry_failed=retry_failed)
-    send_all(runtime, report)
+    # Each file's message goes out once its row is committed (the first file's at once): the workers
+    # read the first pages while the rest of the folder is still hashed and stored, instead of
+    # waiting for the whole folder.
+    report = register_paths(runtime, paths, batch_name, manifest=manifest, retry_failed=retry_failed,
+                            send_as_recorded=True)
     return runtime, report
 
 
