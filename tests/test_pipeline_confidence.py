@@ -90,3 +90,22 @@ def test_routing_never_accepts_missing_or_handwritten_values():
     assert route_field(field, 0.9).status == "auto_accepted"
     assert route_field(field.model_copy(), 0.9, handwritten=True).status == "needs_review"
     assert route_field(FieldResult(key="doc_number", value=None, confidence=0.99), 0.9).status == "needs_review"
+
+
+def test_shipped_calibration_is_certified_by_every_bound_it_records():
+    """The shipped threshold is at or above each error bound recorded with it (field by field,
+    by dossier, and on the families held out of the fit), its map is monotone, and every
+    family it reports held-out figures for is one it knows."""
+    from pipeline.confidence import DEFAULT_PATH, FEATURES
+
+    shipped = Calibration.load(DEFAULT_PATH)
+    metrics = shipped.metrics
+    for bound in ("threshold_field_bound", "threshold_group_bound", "threshold_held_out_bound"):
+        assert metrics.get(bound) is not None, bound
+        assert metrics[bound] <= shipped.threshold, bound
+    assert set(shipped.weights) <= set(FEATURES)
+    assert shipped.field_map.x == sorted(shipped.field_map.x)
+    assert shipped.field_map.y == sorted(shipped.field_map.y)
+    assert set(metrics["held_out_families"]) <= set(shipped.families)
+    # no wrong value auto-accepted on a family the fit never saw
+    assert metrics["held_out_pooled"]["accepted_error"] <= 1 - 0.995
