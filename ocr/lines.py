@@ -25,7 +25,7 @@ import cv2
 import numpy as np
 
 from ocr.blobs import label_blobs
-from schemas.pages import Word, char_weighted_conf, union_bbox, words_by_line
+from schemas.pages import Word, char_weighted_conf, line_key, union_bbox, words_by_line
 
 MIN_LETTERS = 5
 """Uncovered letter-sized marks a row needs to be re-read (fewer: stray marks, a checkbox or two)."""
@@ -278,12 +278,8 @@ def _append_to_line(words: list[Word], line: list[Word], key: tuple[int, int, in
     """``line`` numbered as the kept line ``key`` and placed after its last word (downstream sorts
     a line's words left to right)."""
     joined = [w.model_copy(update={"block": key[0], "par": key[1], "line": key[2]}) for w in line]
-    last = max(i for i, w in enumerate(words) if _key(w) == key)
+    last = max(i for i, w in enumerate(words) if line_key(w) == key)
     return words[: last + 1] + joined + words[last + 1:]
-
-
-def _key(word: Word) -> tuple[int, int, int]:
-    return (word.block, word.par, word.line)
 
 
 def _insert_in_reading_order(words: list[Word], found: list[Word]) -> list[Word]:
@@ -303,4 +299,4 @@ def _insert_in_reading_order(words: list[Word], found: list[Word]) -> list[Word]
 
 
 def _same_line(a: Word, b: Word) -> bool:
-    return _key(a) == _key(b)
+    return line_key(a) == line_key(b)

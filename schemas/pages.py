@@ -55,11 +55,16 @@ def char_weighted_conf(words: list[Word]) -> float:
     return sum(w.conf * len(w.text) for w in words) / total if total else 0.0
 
 
+def line_key(word: Word) -> tuple[int, int, int]:
+    """The (block, paragraph, line) the engine gave ``word``: which line it belongs to."""
+    return (word.block, word.par, word.line)
+
+
 def words_by_line(words: list[Word]) -> dict[tuple[int, int, int], list[Word]]:
-    """Words grouped by the (block, paragraph, line) the engine gave them, in their order."""
+    """Words grouped by :func:`line_key`, in their order."""
     groups: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
-        groups.setdefault((word.block, word.par, word.line), []).append(word)
+        groups.setdefault(line_key(word), []).append(word)
     return groups
 
 
