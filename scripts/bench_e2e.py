@@ -391,17 +391,12 @@ def print_results(results: dict, echo=click.echo) -> None:
         echo(f"  {'outside OCR':12s} " + "  ".join(f"{entry['cpu_seconds_per_page_outside_ocr']:7.3f}" for _, entry in staged))
 
 
-PACKAGES = ("api", "ocr", "pipeline", "schemas", "scripts", "storage", "units", "workers")
-
-
 def byte_compile_project() -> None:
     """Fresh bytecode caches for the timed processes, as ``bin/setup`` leaves them: the runs time an
-    installed Sohoa, not the compilation of sources edited since (with PYTHONDONTWRITEBYTECODE set,
-    each process would compile them again)."""
-    import compileall
+    installed Sohoa, not the compilation of sources edited since (see :mod:`scripts.bytecode`)."""
+    from scripts.bytecode import compile_project
 
-    for package in PACKAGES:
-        compileall.compile_dir(ROOT / package, quiet=1)
+    compile_project()
 
 
 def end_to_end(pages_dir: Path | None, samples: int | None, seed: int, processes: int, rounds: int, workers: bool,
