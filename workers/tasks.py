@@ -174,7 +174,7 @@ def _read_started_page(rt: Runtime, page_id: int, start: repo.PageStart) -> int 
     words_key = page_words_key(sha, page_no)
     with timed("save"):
         # Unset optional keys left out (a word's second-reading confidences are rarely set): they
-        # read back as their defaults, and a 500-word page is a quarter smaller to write and parse.
+        # read back as their defaults, and a 500-word page is ~40% smaller to write and parse.
         rt.store.put(words_key, text.model_dump_json(exclude_none=True).encode(), "application/json")
     return _finish_page(rt, page_id, source_file_id, text, words_key, None)
 
