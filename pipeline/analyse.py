@@ -257,7 +257,7 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                 candidate.flags["misspelt"] = 1.0  # "NWguyễn" read as "Nguyễn": the likely reading, not a sure one
             candidate.value = repaired.value
         elif key in PLACE_KEYS and gazetteer is not None:
-            from pipeline.address import canonical_address, runs_past_province
+            from pipeline.address import canonical_address, confirmed_unit_words, runs_past_province
 
             fitted = canonical_address(candidate.value, gazetteer)
             as_read = _as_engine_read(candidate)
@@ -283,6 +283,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                     and names_its_units(candidate.value)):
                 # "…, Tỉnh Tiền" (Giang wrapped away); "Bệnh viện Đa khoa Tỉnh Lâm Đồng" names its province
                 candidate.flags["units_unconfirmed"] = 1.0
+            # a unit word read unsure that the table pins to the one unit it can be spells that unit
+            candidate.confirmed_tail = confirmed_unit_words([w.text for w in candidate.words], fitted, gazetteer)
             if fitted.levels:
                 # the unit names are checked against the table: only the head's OCR can be wrong
                 head_words = len(fitted.head.split())

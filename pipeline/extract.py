@@ -20,7 +20,7 @@ from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
 from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
-from pipeline.validate import PLACE_KEYS, normalise_gender, validate_field
+from pipeline.validate import GENDERS, PLACE_KEYS, normalise_gender, validate_field
 
 MIN_LABEL_SCORE = 82.0
 HANDWRITING_CONF = 0.80
@@ -46,14 +46,23 @@ class Candidate:
     """The registry label (folded) that found the value; None when the layout found it."""
     label_exact: bool = False
     """The label was read letter for letter (marks aside) as a strict registry wording."""
+    confirmed_tail: int = 0
+    """How many of the last words are unit names the units table confirmed as the one unit they
+    can be (``pipeline.address.confirmed_unit_words``): their OCR confidence is no evidence about
+    the value, which holds the table's spelling."""
 
     @property
     def ocr_conf(self) -> float:
         return sum(w.conf for w in self.words) / len(self.words) if self.words else 0.0
 
     @property
+    def judged_words(self) -> list[Word]:
+        """The words whose reading the value rests on (all but a confirmed unit tail)."""
+        return self.words[: len(self.words) - self.confirmed_tail] if self.confirmed_tail else self.words
+
+    @property
     def ocr_min_conf(self) -> float:
-        return min((w.conf for w in self.words), default=0.0)
+        return min((w.conf for w in self.judged_words), default=0.0)
 
 
 # Labels come from the registry (schemas/doctypes.py), folded. A label counts only when a colon,
@@ -592,6 +601,7 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
 
 _LEADER_MARKS = re.compile(r"[._…·\-–—]+")
 """A word of leader marks only (dots, underscores, dashes): the remains of a blank's leader."""
+_GENDER_WORDS = frozenset(value.casefold() for value in GENDERS.values())
 LOW_WORD_CONF = 0.60
 """A word Tesseract read below this confidence inside a value: the value is held for review."""
 
@@ -599,7 +609,8 @@ LOW_WORD_CONF = 0.60
 def flag_weak_words(candidate: Candidate) -> None:
     """Flag weak evidence in the value's own words: ``low_conf_digits`` (a digit token of a date or
     code read below :data:`HANDWRITING_CONF`: often a handwritten day or number) and ``low_conf_word``
-    (any word below :data:`LOW_WORD_CONF`)."""
+    (any word below :data:`LOW_WORD_CONF`; not the unit names of a confirmed tail, nor a gender word
+    read letter for letter)."""
     words = candidate.focus_words if candidate.focus_words is not None else candidate.words
     kind = doctypes.FIELD_BY_KEY[candidate.key].kind if candidate.key in doctypes.FIELD_BY_KEY else None
     digit_words = [w for w in words if any(ch.isdigit() for ch in w.text)]
@@ -607,9 +618,15 @@ def flag_weak_words(candidate: Candidate) -> None:
         candidate.flags["low_conf_digits"] = 1.0
     # a leader's remains between two words ("Nguyễn _ Xuân Đức": the blank's underscore) are no
     # letters of the value, whatever Tesseract thought of them
-    content = [w for w in candidate.words if not _LEADER_MARKS.fullmatch(w.text)]
+    content = [w for w in candidate.judged_words if not _LEADER_MARKS.fullmatch(w.text)]
+    if candidate.key == "gender":
+        # "Nam" or "Nữ" read letter for letter, marks included: however unsure Tesseract was of the
+        # ink, the two words share no letter shape it could turn one into the other by
+        content = [w for w in content if w.text.strip(" .,:;").casefold() not in _GENDER_WORDS]
     if content and min(w.conf for w in content) < LOW_WORD_CONF:
         candidate.flags["low_conf_word"] = 1.0
+    elif candidate.confirmed_tail or candidate.key == "gender":
+        candidate.flags.pop("low_conf_word", None)  # the unsure word was a unit the table confirmed, or a gender word
 
 
 def _right_margin(lines: list[TextLine]) -> dict[int, float]:

@@ -1050,3 +1050,61 @@ def test_a_unit_type_read_without_its_space_still_names_the_unit():
     text = MOTTO + "ĐƠN XIN VIỆC\n2. Tôi tên là: Dương Văn Lộc\n4. Chỗ ở hiện nay: {}\n"
     address = _doc(text.format("Ấp 10, Xã Thái Hòa, Huyện Ứng Hòa. Thànhphố Hà Nội"), context).fields["address"]
     assert address.value == "Ấp 10, Xã Thái Hòa, Huyện Ứng Hòa, Thành phố Hà Nội"
+
+
+def _khanh_hoa():
+    """Khánh Hòa's Vạn Ninh with two communes one letter apart, and Thanh Hóa: a province one
+    letter from Khánh Hòa that holds no Vạn Ninh."""
+    from units.gazetteer import Gazetteer, UnitRow
+
+    return Gazetteer.from_rows([
+        UnitRow("pre2025", "province", "56", "Khánh Hòa", "Tỉnh"),
+        UnitRow("pre2025", "province", "38", "Thanh Hóa", "Tỉnh"),
+        UnitRow("pre2025", "district", "571", "Vạn Ninh", "Huyện", "56"),
+        UnitRow("pre2025", "district", "380", "Thanh Hóa", "Thành phố", "38"),
+        UnitRow("pre2025", "commune", "22513", "Vạn Lương", "Xã", "571"),
+        UnitRow("pre2025", "commune", "22510", "Vạn Long", "Xã", "571"),
+        UnitRow("pre2025", "commune", "22528", "Vạn Phú", "Xã", "571"),
+    ])
+
+
+# 38_giay_uy_quyen: "Nơi cư trú (1): ……"
+RESIDENCE = MOTTO + "GIẤY ỦY QUYỀN\nHọ và tên: Nguyễn Văn An\nNơi cư trú (1): {}\n"
+
+
+@pytest.mark.parametrize("threshold", [0.0, None])  # weak evidence alone; the shipped calibration's threshold
+def test_a_unit_word_read_unsure_that_the_table_pins_to_one_unit_does_not_hold_the_address(threshold):
+    context = AnalysisContext(gazetteer=_khanh_hoa(), review_threshold=threshold, use_text_model=False)
+    value = "Thôn 9, Xã Vạn Phú, Huyện Vạn Ninh, Tỉnh Khánh Hòa"
+    # the district's and the province's words read unsure: no other unit of their parent is near
+    address = _doc(RESIDENCE.format(value), context, conf={"Ninh,": 0.45, "Tỉnh": 0.69}).fields["address"]
+    assert address.value == value and address.status == "auto_accepted"
+
+
+@pytest.mark.parametrize("value, unsure", [
+    ("Thôn 9, Xã Vạn Lương, Huyện Vạn Ninh, Tỉnh Khánh Hòa", "Lương,"),  # Vạn Long is one letter away
+    ("Thôn 9, Xã Vạn Phú, Huyện Vạn Ninh, Tỉnh Khánh Hòa", "Thôn"),      # the street or village part: nothing checks it
+])
+def test_an_unsure_word_the_table_cannot_pin_still_holds_the_address(value, unsure):
+    context = AnalysisContext(gazetteer=_khanh_hoa(), review_threshold=0.0, use_text_model=False)
+    address = _doc(RESIDENCE.format(value), context, conf={unsure: 0.45}).fields["address"]
+    assert address.value == value and address.status == "needs_review" and "low confidence" in address.note
+
+
+def test_an_odd_word_in_the_street_part_keeps_the_unsure_units_holding_the_address():
+    # "Khu phố 8" read "Khu phố ổ" at 0.91: only the unsure province word had kept it from acceptance
+    context = AnalysisContext(gazetteer=_khanh_hoa(), review_threshold=0.0, use_text_model=False)
+    value = "Khu phố ổ, Xã Vạn Phú, Huyện Vạn Ninh, Tỉnh Khánh Hòa"
+    address = _doc(RESIDENCE.format(value), context, conf={"ổ,": 0.91, "Khánh": 0.49}).fields["address"]
+    assert address.status == "needs_review" and "low confidence" in address.note
+
+
+@pytest.mark.parametrize("line, read, status", [
+    ("4. Giới tính (Nam/nữ): {}", "Nam", "auto_accepted"),     # 08_cccd
+    ("Giới tính: {} ..... Dân tộc: Kinh", "Nữ", "auto_accepted"),  # 14_DDN_ho_tro_chi_phi_mai_tang
+    ("Giới tính: {}", "Nu", "needs_review"),                   # a mark lost: read unsure, not letter for letter
+])
+def test_a_gender_word_read_letter_for_letter_is_no_weak_word(line, read, status):
+    doc = _doc(MOTTO + "TỜ KHAI\nHọ và tên: Nguyễn Văn An\n" + line.format(read) + "\n", conf={read: 0.3})
+    gender = doc.fields["gender"]
+    assert gender.value == ("Nam" if read == "Nam" else "Nữ") and gender.status == status
