@@ -22,7 +22,7 @@ from schemas.results import DocumentResult, FieldResult
 from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
-from pipeline.extract import (CUT_NOTE, Candidate, extract_labelled, find_pattern, flag_weak_words, looks_handwritten,
+from pipeline.extract import (CUT_NOTE, PRINTED_CONF, Candidate, extract_labelled, find_pattern, flag_weak_words, looks_handwritten,
                               typed_digit_height)
 from pipeline.layout import TextLine
 from pipeline.names import repair_name
@@ -303,10 +303,7 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             candidate.flags["unit_known"] = 0.5 if known is None else float(known)
 
 
-PRINTED_DIGITS_CONF = PRINTED_CONF = 0.95
-"""Tesseract reads clean printed digits (and words) at this word confidence or above; digits read
-lower (often handwritten) may hold a slip that still makes a valid number (a handwritten 1 read 7),
-a name word a slip that still makes a name after repair."""
+PRINTED_DIGITS_CONF = PRINTED_CONF  # the name ocr/digits.py gives it
 
 
 def check_id_province(candidates: dict[str, Candidate], gazetteer: "Gazetteer") -> None:
@@ -479,6 +476,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "province_completed": "the province's name was read cut or misread and completed from the district",
     "past_province": "words follow the province's name: the value may run on into the form's next line",
     "id_province_differs": "the ID's province code is not the person's province and its digits were read unsure",
+    "unconfirmed_digits": "an ID or phone number's digits read unsure and not confirmed by a second reading",
     "units_unconfirmed": "the address names units but none is in the units table: cut, run on or misread",
     "unseen_label": "found by a label wording the calibration has never seen",
     "several": "the document gives this field several values (several people?)",

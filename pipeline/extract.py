@@ -25,6 +25,13 @@ from pipeline.validate import GENDERS, PLACE_KEYS, normalise_gender, validate_fi
 MIN_LABEL_SCORE = 82.0
 HANDWRITING_CONF = 0.80
 """Digits read below this word confidence in a header number or day are treated as handwritten."""
+SURE_DIGITS_CONF = 0.90
+"""A digit word of an ID or phone number read at least this sure stands on its own; one read less
+sure needs the page path's second reading to agree (which must itself reach this: ocr/digits.py)."""
+PRINTED_CONF = 0.95
+"""Tesseract reads clean printed digits (and words) at this word confidence or above; digits read
+lower (often handwritten) may hold a slip that still makes a valid number (a handwritten 1 read 7),
+a name word a slip that still makes a name after repair."""
 
 
 @dataclass
@@ -616,6 +623,11 @@ def flag_weak_words(candidate: Candidate) -> None:
     digit_words = [w for w in words if any(ch.isdigit() for ch in w.text)]
     if kind in ("code", "date") and digit_words and min(w.conf for w in digit_words) < HANDWRITING_CONF:
         candidate.flags["low_conf_digits"] = 1.0
+    # an ID or phone number has no check digit: a 1 read 7, a 3 read 4 at 0.85 still makes a valid
+    # number. Unless the page path's second reading gave the same digits (ocr/digits.py), a digit
+    # word read less sure than that reading must be leaves the number unsure.
+    if candidate.key in NUMBER_KEYS and any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF for w in digit_words):
+        candidate.flags["unconfirmed_digits"] = 1.0
     # a leader's remains between two words ("Nguyễn _ Xuân Đức": the blank's underscore) are no
     # letters of the value, whatever Tesseract thought of them
     content = [w for w in candidate.judged_words if not _LEADER_MARKS.fullmatch(w.text)]

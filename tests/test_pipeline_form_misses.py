@@ -431,7 +431,7 @@ def test_an_address_whose_units_the_table_does_not_hold_is_never_auto_accepted()
 
 @pytest.mark.parametrize("number, conf, held", [
     ("075055116237", 0.857, True),    # a handwritten 1 read 7: 075 (Đồng Nai) for 015 (Yên Bái), Tesseract unsure
-    ("015055116237", 0.857, False),   # the same unsure digits agreeing with the address's province
+    ("015055116237", 0.857, False),   # the same unsure digits agreeing with the address's province (and reread)
     ("075055116237", 0.97, False),    # read as sure as print: born elsewhere, living in Yên Bái
 ])
 def test_an_unsure_id_whose_province_code_is_not_the_persons_province_is_never_auto_accepted(number, conf, held):
@@ -445,7 +445,12 @@ def test_an_unsure_id_whose_province_code_is_not_the_persons_province_is_never_a
     text = (MOTTO + "GIẤY ỦY QUYỀN\nI. Người ủy quyền:\n1. Họ và tên: Vũ Văn Long, sinh ngày: 02/04/1955\n"
             f"5. Số CMND/số căn cước công dân/số hộ chiếu/: {number}\n"
             "7. Nơi cư trú: Số 96, đường Điện Biên Phủ, Xã Minh Tiến, Huyện Lục Yên, Tỉnh Yên Bái\n")
-    id_number = _doc(text, context, conf={number: conf}).fields["id_number"]
+    page = page_from_text(text)
+    # the page path's second reading agreed on the digits (else the unsure ID is held for that alone)
+    second = {"conf": 0.93, "reread_conf": 0.93, "first_conf": conf} if conf < 0.93 else {"conf": conf}
+    page = page.model_copy(update={"words": [w.model_copy(update=second) if w.text == number else w for w in page.words]})
+    (doc,) = analyse_pages([page], context)
+    id_number = doc.fields["id_number"]
     assert id_number.value == number
     assert (id_number.status == "needs_review" and "province" in id_number.note) if held else id_number.status == "auto_accepted"
 
@@ -1108,3 +1113,22 @@ def test_a_gender_word_read_letter_for_letter_is_no_weak_word(line, read, status
     doc = _doc(MOTTO + "TỜ KHAI\nHọ và tên: Nguyễn Văn An\n" + line.format(read) + "\n", conf={read: 0.3})
     gender = doc.fields["gender"]
     assert gender.value == ("Nam" if read == "Nam" else "Nữ") and gender.status == status
+
+
+@pytest.mark.parametrize("first, second, status", [
+    (0.85, None, "needs_review"),    # "004160606950" read "004760606950": a handwritten 1 as 7 at 0.85
+    (0.85, 0.93, "auto_accepted"),   # the page path's second reading gave the same digits
+    (0.93, None, "auto_accepted"),   # read as sure as a second reading must be
+])
+def test_id_digits_read_unsure_need_a_second_reading_that_agrees(first, second, status):
+    # 18_de_nghi_huong_tro_cap_that_nghiep: "Số định danh cá nhân/Chứng minh nhân dân: …"
+    page = page_from_text(MOTTO + "ĐỀ NGHỊ HƯỞNG TRỢ CẤP THẤT NGHIỆP\nTên tôi là: Nguyễn Văn An\n"
+                          "Số định danh cá nhân/Chứng minh nhân dân: 004 760 606 950 cấp ngày 02/03/2021\n")
+    page = page.model_copy(update={"words": [
+        w.model_copy(update={"conf": max(first, second or 0.0), "reread_conf": second, "first_conf": second and first})
+        if w.text == "760" else w for w in page.words]})
+    (doc,) = analyse_pages([page], ACCEPT_ALL)
+    number = doc.fields["id_number"]
+    assert number.value == "004760606950" and number.status == status
+    if status == "needs_review":
+        assert "second reading" in number.note
