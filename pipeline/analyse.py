@@ -483,6 +483,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "split_word": "the name's last word was read in two pieces and made whole: OCR spacing",
     "split_digits": "digits of the date stand apart and were read together: the reading is a guess",
     "misspelt": "the value was read from a misspelt word: the reading is a guess",
+    "one_word_name": "a full name of one word: the rest of the name was cut or not read",
     "name_guess": "a name word read unsure was repaired into a name that others lie one letter from",
     "wrapped": "a name or number joined across the line's end: the two lines may not be one value",
     "surname_restored": "the surname's first letters were lost and put back from the name signed under the form",

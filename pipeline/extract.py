@@ -18,6 +18,7 @@ from schemas import doctypes
 from schemas.pages import BBox, Word
 from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
+from pipeline.names import NAME_SYLLABLES
 from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
 from pipeline.validate import GENDERS, PLACE_KEYS, normalise_gender, validate_field
@@ -512,15 +513,21 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
         words = _after_document_kind(words)
     if key == "gender":
         return words[:1]  # "Nữ Dân tộc: Tày": one word; the rest is the next item's
-    for word in words:
+    for i, word in enumerate(words):
         text = word.text.strip(",;")
         if kind == "name" and out and text[:1].islower():
-            break
+            following = words[i + 1].text[:1] if i + 1 < len(words) else ""
+            if not (text.casefold() in _MIDDLE_NAMES and following.isupper()):
+                break
+            # "Đỗ văn Thịnh": a middle name between two capitalised words, its capital read small
+            word = word.model_copy(update={"text": text[0].upper() + text[1:], "original": word.original or word.text})
         if key in ("id_number", "phone") and out and (not re.fullmatch(r"[\d.\-]+", text) or _ITEM_NUMBER.match(text)):
             break
         out.append(word)
     return out
 
+
+_MIDDLE_NAMES = frozenset(name.casefold() for name in NAME_SYLLABLES)
 
 DOCUMENT_KIND_WORDS = 3
 """How many words may name the identity document before its number ("CCCD số", "Hộ chiếu số")."""
@@ -600,6 +607,11 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
     candidate = Candidate(key, value, raw, line.page_no, union_bbox(words), words, label_score / 100, note)
     if split is not None:
         candidate.flags["split_word"] = 1.0
+    if doctypes.spec(key).kind == "name" and any(w.original and w.original != w.text and w.original.casefold() == w.text.casefold()
+                                                 for w in words):
+        candidate.flags["misspelt"] = 1.0  # a capital read small, put back: likely, not read
+    if doctypes.spec(key).kind == "name" and value is not None and len(value.split()) == 1:
+        candidate.flags["one_word_name"] = 1.0  # no Vietnamese full name is one word: the rest was cut or lost
     if note in NOTE_FLAGS:
         candidate.flags[NOTE_FLAGS[note]] = 1.0
     flag_weak_words(candidate)

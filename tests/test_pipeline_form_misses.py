@@ -1132,3 +1132,21 @@ def test_id_digits_read_unsure_need_a_second_reading_that_agrees(first, second, 
     assert number.value == "004760606950" and number.status == status
     if status == "needs_review":
         assert "second reading" in number.note
+
+
+@pytest.mark.parametrize("line, name, status", [
+    # 32_don_xin_rut_ho_so "Em là: …": a handwritten V read small stopped the name at "Đỗ"
+    ("3. Em là:...Đỗ văn Thịnh Sinh ngày: 30/06/1967", "Đỗ Văn Thịnh", "needs_review"),
+    ("3. Em là: Đỗ Văn Thịnh Sinh ngày: 30/06/1967", "Đỗ Văn Thịnh", "auto_accepted"),
+    # 63_xinviec "Tôi tên là: …": a name ends at a small-letter word that is no middle name
+    ("Tôi tên là: Nguyễn Văn An sinh ngày 05/03/1990", "Nguyễn Văn An", "auto_accepted"),
+])
+def test_a_middle_name_read_with_a_small_capital_stays_in_the_name(line, name, status):
+    doc = _doc(MOTTO + "ĐƠN XIN RÚT HỒ SƠ\n" + line + "\n")
+    assert doc.fields["full_name"].value == name and doc.fields["full_name"].status == status
+
+
+def test_a_full_name_of_one_word_is_never_auto_accepted():
+    # 63_xinviec: "Tôi tên là: Đỗ" - the rest of the name lost to OCR
+    name = _doc(MOTTO + "ĐƠN XIN VIỆC\nTôi tên là: Đỗ\nSinh ngày: 30/06/1967\n").fields["full_name"]
+    assert name.value == "Đỗ" and name.status == "needs_review" and "one word" in name.note
