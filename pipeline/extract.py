@@ -18,7 +18,7 @@ from schemas import doctypes
 from schemas.pages import BBox, Word
 from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
-from pipeline.names import NAME_SYLLABLES
+from pipeline.names import NAME_SYLLABLES, SURNAME_LIST
 from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
 from pipeline.validate import GENDERS, PLACE_KEYS, normalise_gender, validate_field
@@ -77,6 +77,8 @@ class Candidate:
 # a dot leader or a verb ("Tôi tên là …") follows it within a few words ("Họ và tên / Full name: …");
 # the value starts after it.
 LABELS: dict[str, tuple[str, ...]] = {f.key: f.folded_labels for f in doctypes.FIELDS if f.labels}
+_LABEL_FIRST_WORDS = frozenset(label.split()[0] for labels in LABELS.values() for label in labels if len(label.split()) >= 2)
+"""The first words of the registry's labels of two words or more, folded ("sinh" of "Sinh ngày")."""
 LOOSE_LABELS: dict[str, tuple[str, ...]] = {f.key: f.folded_loose_labels for f in doctypes.FIELDS if f.loose_labels}
 """Labels that name a field only loosely ("Cấp cho:", "Ông/Bà:"): found values are held for review."""
 TYPE_LABELS: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -515,6 +517,8 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
         return words[:1]  # "Nữ Dân tộc: Tày": one word; the rest is the next item's
     for i, word in enumerate(words):
         text = word.text.strip(",;")
+        if kind == "name" and out and _opens_next_label(text, words[i + 1].text if i + 1 < len(words) else ""):
+            break
         if kind == "name" and out and text[:1].islower():
             following = words[i + 1].text[:1] if i + 1 < len(words) else ""
             if not (text.casefold() in _MIDDLE_NAMES and following.isupper()):
@@ -528,6 +532,16 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
 
 
 _MIDDLE_NAMES = frozenset(name.casefold() for name in NAME_SYLLABLES)
+_NAME_FOLDS = frozenset(fold(name) for name in NAME_SYLLABLES + SURNAME_LIST)
+
+
+def _opens_next_label(word: str, following: str) -> bool:
+    """Does ``word`` open the form's next item rather than go on with a name: a word no name has
+    that starts a registry label of two words or more, followed by the label's end (a colon) or a
+    number ("Lý Thanh Thủy Sinh ngày: 13-08-1983", its "ngày" misread "lấy:")?"""
+    key = fold(word.strip(",;:."))
+    return (key in _LABEL_FIRST_WORDS and key not in _NAME_FOLDS
+            and (word.endswith(":") or following.rstrip(".").endswith(":") or following[:1].isdigit()))
 
 DOCUMENT_KIND_WORDS = 3
 """How many words may name the identity document before its number ("CCCD số", "Hộ chiếu số")."""

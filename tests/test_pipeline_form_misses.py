@@ -1138,6 +1138,8 @@ def test_id_digits_read_unsure_need_a_second_reading_that_agrees(first, second, 
     # 32_don_xin_rut_ho_so "Em là: …": a handwritten V read small stopped the name at "Đỗ"
     ("3. Em là:...Đỗ văn Thịnh Sinh ngày: 30/06/1967", "Đỗ Văn Thịnh", "needs_review"),
     ("3. Em là: Đỗ Văn Thịnh Sinh ngày: 30/06/1967", "Đỗ Văn Thịnh", "auto_accepted"),
+    # the next item's "Sinh ngày:" (its "ngày" misread) is no part of the name
+    ("3. Em là: Lý Thanh Thủy Sinh lấy: 13-08-1983", "Lý Thanh Thủy", "auto_accepted"),
     # 63_xinviec "Tôi tên là: …": a name ends at a small-letter word that is no middle name
     ("Tôi tên là: Nguyễn Văn An sinh ngày 05/03/1990", "Nguyễn Văn An", "auto_accepted"),
 ])
