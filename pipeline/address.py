@@ -738,7 +738,6 @@ def canonical_agency(text: str, gazetteer: Gazetteer) -> tuple[str, bool | None]
     return f"{found.group('body')}{found.group('type')} {right}", True
 
 
-
 UNIT_RIVAL_EDITS = 2
 """A unit whose name lies within this many letters of another's of the same parent ("Tam Bình" /
 "Tân Bình", "Phường 3" / "Phường 8") could be that other one misread."""

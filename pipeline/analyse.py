@@ -22,8 +22,8 @@ from schemas.results import DocumentResult, FieldResult
 from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
-from pipeline.extract import (CUT_NOTE, PRINTED_CONF, Candidate, extract_labelled, find_pattern, flag_weak_words, looks_handwritten,
-                              typed_digit_height)
+from pipeline.extract import (CUT_NOTE, PRINTED_CONF, Candidate, extract_labelled, find_pattern, flag_weak_words,
+                              looks_handwritten, typed_digit_height)
 from pipeline.layout import TextLine
 from pipeline.names import repair_name
 from pipeline.route import route_document, route_field

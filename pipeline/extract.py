@@ -543,6 +543,7 @@ def _opens_next_label(word: str, following: str) -> bool:
     return (key in _LABEL_FIRST_WORDS and key not in _NAME_FOLDS
             and (word.endswith(":") or following.rstrip(".").endswith(":") or following[:1].isdigit()))
 
+
 DOCUMENT_KIND_WORDS = 3
 """How many words may name the identity document before its number ("CCCD số", "Hộ chiếu số")."""
 
