@@ -107,16 +107,21 @@ def agree_across_documents(documents: list[DocumentResult], calibration: Calibra
 
 def reading_agreement(value: str, others: list[str]) -> float:
     """1 if one of ``others`` is ``value`` (spaces and case aside), 0 if one is within two edits of
-    it (a misread character), else 0.5."""
+    it (a misread character) and the edits change less than half its letters, else 0.5: "Nam" and
+    "Nữ" are two edits apart and two different values, not a slip."""
     from rapidfuzz.distance import Levenshtein
 
     mine = value.replace(" ", "").casefold()
     keys = [v.replace(" ", "").casefold() for v in others]
     if mine in keys:
         return 1.0
-    if any(Levenshtein.distance(mine, k) <= 2 for k in keys):
+    if any(_slip_apart(Levenshtein.distance(mine, k), max(len(mine), len(k))) for k in keys):
         return 0.0
     return 0.5
+
+
+def _slip_apart(edits: int, length: int) -> bool:
+    return edits <= 2 and 2 * edits < length
 
 
 def classify_document(roles: list[PageRole], context: AnalysisContext) -> TypeDecision:
@@ -299,6 +304,11 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                     value, known = again, known_again
             candidate.value = value
             candidate.flags["unit_known"] = 0.5 if known is None else float(known)
+        elif key in PROSE_KEYS and gazetteer is not None:
+            from pipeline.address import unit_read_with_other_marks
+
+            if unit_read_with_other_marks(candidate.value, gazetteer):
+                candidate.flags["unit_marks"] = 1.0
 
 
 PRINTED_DIGITS_CONF = PRINTED_CONF = 0.95
@@ -478,6 +488,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "past_province": "words follow the province's name: the value may run on into the form's next line",
     "id_province_differs": "the ID's province code is not the person's province and its digits were read unsure",
     "units_unconfirmed": "the address names units but none is in the units table: cut, run on or misread",
+    "unit_marks": "a unit the text names is read with other marks than the units table spells it: OCR slip",
     "unseen_label": "found by a label wording the calibration has never seen",
     "several": "the document gives this field several values (several people?)",
     "split_word": "the name's last word was read in two pieces and made whole: OCR spacing",
