@@ -309,7 +309,7 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
                 break  # a công văn's "V/v …" stays in the left column, under the number
             continue
         chosen.append(line)
-        if len(chosen) >= 4:
+        if len(chosen) >= SUBJECT_LINES:
             break
     if not chosen:
         return None
@@ -334,21 +334,31 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
     value = re.sub(r"\bn[aăâáắấàằầ]m(?= (?:19|20)\d\d\b)", "năm", value)  # "nắm 2021": the year's word
     candidate = Candidate("subject", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
     last_height = max(1, chosen[-1].bbox[3] - chosen[-1].bbox[1])
-    # the line below goes on only if it is as close as the subject's own lines are to each other
-    # (the gap rule that ended the subject above); the body starts after a wider gap
+    # a short last line ended the subject's wrapping: the line below goes on only if it is as close
+    # as the subject's own lines are to each other (the gap rule that ended the subject above)
     max_gap = 2.0 * last_height
     if ref_gap is not None:
         max_gap = min(max_gap, max(1.6 * ref_gap, 0.35 * last_height))
-    if _goes_on(chosen[-1], first_page, max_gap):
+    widths = [line.bbox[2] - line.bbox[0] for line in chosen]
+    capped = len(chosen) >= SUBJECT_LINES and chosen[-1] is not first_page[-1]
+    if capped or _goes_on(chosen[-1], first_page, max_gap, max(widths[:-1], default=None)):
         candidate.flags["cut"] = 1.0
         candidate.note = "the line below may carry on the subject"
     return candidate
 
 
-def _goes_on(last: TextLine, page_lines: list[TextLine], max_gap: float) -> bool:
-    """Does the line under the subject's last line look like more of it (in its column, no farther
-    below than ``max_gap`` pixels, centred, in running case, no heading or "Kính gửi"/"Căn cứ")?
-    Then the subject may have been cut there.
+SUBJECT_LINES = 4
+"""A subject is read up to this many lines; one that fills them may go on below."""
+
+
+def _goes_on(last: TextLine, page_lines: list[TextLine], max_gap: float, widest: int | None) -> bool:
+    """Does the line under the subject's last line look like more of it (in its column, close,
+    centred, in running case, no heading or "Kính gửi"/"Căn cứ")? Then the subject may have been
+    cut there.
+
+    Close: no farther below than ``max_gap`` pixels when the last line is short (narrower than the
+    subject's ``widest`` earlier line, or than the line below for a one-line subject): wrapping
+    ended there. A full last line may wrap on after a larger gap (two line heights).
 
     Under a công văn's "V/v …" (left column) the next line read may be the right column's place
     and date: a line that does not overlap the subject's column is not its continuation."""
@@ -358,7 +368,12 @@ def _goes_on(last: TextLine, page_lines: list[TextLine], max_gap: float) -> bool
     if not below:
         return False
     nxt = below[0]
-    if nxt.bbox[1] - last.bbox[3] > max_gap or _BODY_START.match(nxt.key) or _upper_share(nxt.text) > 0.8:
+    height = max(1, last.bbox[3] - last.bbox[1])
+    width = last.bbox[2] - last.bbox[0]
+    full = width >= 0.9 * widest if widest else width >= 0.85 * (nxt.bbox[2] - nxt.bbox[0])
+    if nxt.bbox[1] - last.bbox[3] > (2.0 * height if full else max_gap):
+        return False
+    if _BODY_START.match(nxt.key) or _upper_share(nxt.text) > 0.8:
         return False
     if re.fullmatch(r"[-_—–.\s*]*", nxt.text) or _alpha_share(nxt.text) < 0.6 or _is_stamp(nxt):
         return False
