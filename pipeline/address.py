@@ -755,9 +755,16 @@ def unit_read_with_other_marks(text: str, gazetteer: Gazetteer) -> str | None:
     of that type but whose marks are no such unit's: the name as read, else None. A unit's name
     has one spelling; the same letters with another tone are an OCR slip (a letter's subject is
     never repaired)."""
+    return next((read for read, known in units_in_text(text, gazetteer) if not known), None)
+
+
+def units_in_text(text: str, gazetteer: Gazetteer) -> list[tuple[str, bool]]:
+    """The unit names running text gives after a unit's type word, as read, each with whether the
+    units table spells a unit of that type so (marks and all) or only with other marks."""
     from pipeline.lexicon import spelling
 
     names = _names_by_fold(gazetteer)
+    found = []
     for match in _UNIT_TYPE_IN_TEXT.finditer(text):
         words = [w.strip(",.;:()\"'") for w in text[match.end():].split()[:_NAME_WORDS]]
         for width in range(len(words), 0, -1):
@@ -766,10 +773,9 @@ def unit_read_with_other_marks(text: str, gazetteer: Gazetteer) -> str | None:
             if not spelt or not all(w[:1].isupper() for w in words[:width]):
                 continue
             mine = [spelling(w) for w in read.split()]
-            if not any([spelling(w) for w in name.split()] == mine for name in spelt):
-                return read
+            found.append((read, any([spelling(w) for w in name.split()] == mine for name in spelt)))
             break
-    return None
+    return found
 
 
 @functools.lru_cache(maxsize=4)

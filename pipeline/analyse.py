@@ -461,7 +461,7 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
             result.note = "a word of the value is no Vietnamese syllable: OCR slip or ethnic-minority name"
         # administrative prose ("Về việc …", a procedure's name) has no foreign words: one that is no
         # syllable is a slip ("Việt Nara"); capitals inside a word mean a space moved ("đườn GHai")
-        slip = _prose_slip(key, candidate.value)
+        slip = _prose_slip(key, candidate.value, context.gazetteer)
         if slip and result.note is None:
             result.note = slip
         # a value its own validator rejects (no date, truncated text, "ỦY BAN NHÂN DÂN" alone) is never accepted
@@ -532,19 +532,20 @@ def _capital_inside(token: str) -> bool:
     return False
 
 
-def _prose_slip(key: str, value: str | None) -> str | None:
+def _prose_slip(key: str, value: str | None, gazetteer: "Gazetteer | None" = None) -> str | None:
     """Why a text value holds an OCR slip no score should let through, or None.
 
     * a word with a capital inside it followed by small letters ("đườn GHai", "NGuyễn"): OCR moved
       a space or misread a letter's case - abbreviations ("TTr", "HĐND", "QĐ-UBND") do not do that;
     * in administrative prose (``PROSE_KEYS``), a word that is no Vietnamese syllable and no
-      abbreviation ("Việt Nara"): those texts are written in Vietnamese words only.
+      abbreviation ("Việt Nara"): those texts are written in Vietnamese words only, bar the names
+      of units the units table (``gazetteer``) spells as read ("Xã Tà Hine").
     """
     if not value or FIELD_KIND.get(key) not in ("text", "name"):
         return None
     if any(_capital_inside(token) for token in value.split()):
         return "a word has a capital inside it: OCR may have moved a space or misread a letter"
-    if key in PROSE_KEYS and syllable_share(value) < 1.0:
+    if key in PROSE_KEYS and syllable_share(_without_known_units(value, gazetteer)) < 1.0:
         return "a word of the text is no Vietnamese word: OCR slip"
     if FIELD_KIND.get(key) == "text":
         phrase = lexicon.mark_slip(value) or (lexicon.street_slip(value) if key in PLACE_KEYS else None)
@@ -554,6 +555,19 @@ def _prose_slip(key: str, value: str | None) -> str | None:
         if phrase:
             return f"'{phrase}' read with a word missing"
     return None
+
+
+def _without_known_units(value: str, gazetteer: "Gazetteer | None") -> str:
+    """``value`` without the unit names the units table spells as read ("Xã Tà Hine", "Thị trấn Ea
+    Knốp": ethnic-minority names are no Vietnamese syllables, and no slip either)."""
+    if gazetteer is None:
+        return value
+    from pipeline.address import units_in_text
+
+    for name, known in units_in_text(value, gazetteer):
+        if known:
+            value = value.replace(name, " ")
+    return value
 
 
 def _add_missing_fields(document: DocumentResult) -> None:

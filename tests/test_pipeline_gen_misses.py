@@ -133,3 +133,16 @@ def test_a_value_read_up_to_a_comma_is_never_auto_accepted():
                "Số điện thoại: 0966528702\n")
     address = doc.fields["address"]
     assert address.status == "needs_review" and "line's end" in address.note
+
+
+def test_a_units_ethnic_minority_name_in_the_subject_is_no_ocr_slip():
+    units = Gazetteer.from_rows([UnitRow("pre2025", "province", "66", "Đắk Lắk", "Tỉnh"),
+                                 UnitRow("pre2025", "district", "653", "Ea Kar", "Huyện", "66"),
+                                 UnitRow("pre2025", "commune", "24610", "Ea Knốp", "Thị trấn", "653")])
+    context = AnalysisContext(gazetteer=units, review_threshold=0.0, use_text_model=False)
+    text = ("UBND HUYỆN EA KAR | " + MOTTO.splitlines()[0] + "\nỦY BAN NHÂN DÂN THỊ TRẤN EA KNỐP\nSố: 60/QĐ-UBND\n"
+            "QUYẾT ĐỊNH\nVề việc thành lập Tổ công tác trên địa bàn Thị trấn {}\n")
+    assert _doc(text.format("Ea Knốp"), context).fields["subject"].status == "auto_accepted"
+    # a word no syllable outside a unit's name is still a slip
+    slip = _doc(text.format("Ea Knốp Nara"), context).fields["subject"]
+    assert slip.status == "needs_review" and "no Vietnamese word" in slip.note
