@@ -580,11 +580,16 @@ def _with_country(fitted: CanonicalAddress, country: list[str]) -> CanonicalAddr
 
 def ends_with_province(text: str, gazetteer: Gazetteer) -> bool:
     """Does the address's last part (a country aside) read exactly as a province's name, with or
-    without its type word ("…, Tỉnh Bắc Kạn", "…, Hà Nội")? Then nothing of it is left to come."""
+    without its type word ("…, Tỉnh Bắc Kạn", "…, Hà Nội")? Then nothing of it is left to come.
+    So does a place named after its province ("Bệnh viện Đa khoa Tỉnh Lâm Đồng"): its last words
+    are the province's type word and name."""
     segments, _ = _split_country([s.strip() for s in _SEGMENT_BREAK.split(text) if s.strip()])
-    if len(segments) < 2:
-        return False  # a province alone is no address's end: "Tỉnh Gia" / "Lai" may follow
-    return _is_province_name(segments[-1], gazetteer)
+    if len(segments) == 1:
+        words = segments[0].split()
+        # a province alone is no address's end: "Tỉnh Gia" / "Lai" may follow
+        return any(_is_province_name(" ".join(words[-k:]), gazetteer) and fold(words[-k]) in ("tinh", "thanh")
+                   for k in range(2, min(len(words), 6)))
+    return bool(segments) and _is_province_name(segments[-1], gazetteer)
 
 
 def runs_past_province(text: str, gazetteer: Gazetteer) -> bool:

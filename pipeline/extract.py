@@ -1061,8 +1061,11 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                     and not _opens_item(lines[after], hits_per_line[after])):
                 candidate.flags["cut"] = 1.0
                 candidate.note = candidate.note or CUT_NOTE
-            if hit.key in MULTILINE_KEYS and candidate.words and candidate.words[-1].text.endswith(","):
+            if (hit.key in MULTILINE_KEYS and candidate.words and candidate.words[-1].text.endswith(",")
+                    and not (hit.key in PLACE_KEYS and place_whole is not None and candidate.value
+                             and place_whole(candidate.value))):
                 # "…, Quận Ninh Kiều,": read up to a comma, the value goes on where it was not read
+                # (a place that ends with its province is whole: the comma was a speck)
                 candidate.flags["cut"] = 1.0
                 candidate.note = candidate.note or CUT_NOTE
             if candidate.value is not None:

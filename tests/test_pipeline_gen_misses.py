@@ -21,6 +21,7 @@ UNITS = Gazetteer.from_rows([
     UnitRow("pre2025", "province", "15", "Yên Bái", "Tỉnh"),
     UnitRow("pre2025", "district", "141", "Trạm Tấu", "Huyện", "15"),
     UnitRow("pre2025", "commune", "04450", "Tà Si Láng", "Xã", "141"),
+    UnitRow("pre2025", "province", "68", "Lâm Đồng", "Tỉnh"),
 ])
 WITH_UNITS = AnalysisContext(gazetteer=UNITS, review_threshold=0.0, use_text_model=False)
 
@@ -146,3 +147,13 @@ def test_a_units_ethnic_minority_name_in_the_subject_is_no_ocr_slip():
     # a word no syllable outside a unit's name is still a slip
     slip = _doc(text.format("Ea Knốp Nara"), context).fields["subject"]
     assert slip.status == "needs_review" and "no Vietnamese word" in slip.note
+
+
+def test_a_comma_after_the_province_cuts_nothing():
+    # a speck read as a comma after the province: a place that ends with its province is whole
+    doc = _doc(MOTTO + "TRÍCH LỤC KHAI TỬ\nHọ, chữ đệm, tên: NGUYỄN THỊ HƯƠNG\n"
+               "Nơi chết: Bệnh viện Đa khoa Tỉnh Lâm Đồng,\nNguyên nhân chết: Già yếu\n"
+               "Nơi đăng ký khai tử: Ủy ban nhân dân Phường 1, Thành phố Đà Lạt, Tỉnh Lâm Đồng\n"
+               "Ngày, tháng, năm đăng ký: 12/07/2023 theo Sổ đăng ký khai tử quyển số 01\n", WITH_UNITS)
+    place = doc.fields["place_of_death"]
+    assert place.value == "Bệnh viện Đa khoa Tỉnh Lâm Đồng" and place.status == "auto_accepted"
