@@ -12,6 +12,7 @@ of one file (:func:`agree_across_documents`). Pure: no I/O beyond reading the sh
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -57,8 +58,46 @@ def analyse_pages(pages: list[PageText], context: AnalysisContext | None = None)
     documents = [analyse_document(roles, context, calibration) for roles in split_documents(pages)]
     if len(documents) > 1:
         agree_across_documents(documents, calibration)
+        hold_dates_far_from_receipt(documents)
     _route(documents, context, calibration)
     return documents
+
+
+RECEIPT_WINDOW = dt.timedelta(days=60)
+"""A dossier's documents are signed around its handling: the application days before its receipt,
+the decision or permit by its due date. Two months off is no dossier's rhythm."""
+
+
+def hold_dates_far_from_receipt(documents: list[DocumentResult]) -> None:
+    """Hold a signing date that lies more than :data:`RECEIPT_WINDOW` before the file's receipt or
+    after its due date ("ngày 22 tháng 11" read "tháng 1" on an application received in November):
+    a digit of its month or year was likely misread, however sure the reading."""
+    def days(key: str) -> list[dt.date]:
+        out = []
+        for document in documents:
+            result = document.fields.get(key)
+            if result is not None and result.value:
+                try:
+                    out.append(dt.date.fromisoformat(result.value))
+                except ValueError:
+                    continue
+        return out
+
+    received, due = days("received_date"), days("due_date")
+    if not received:
+        return
+    low, high = min(received) - RECEIPT_WINDOW, max(due + received) + RECEIPT_WINDOW
+    for document in documents:
+        result = document.fields.get("signed_date")
+        if result is None or not result.value:
+            continue
+        try:
+            signed = dt.date.fromisoformat(result.value)
+        except ValueError:
+            continue
+        if not low <= signed <= high:
+            result.features["held"] = 1.0
+            result.note = result.note or "signed months away from the file's receipt: a digit of the month or year may be misread"
 
 
 def _route(documents: list[DocumentResult], context: AnalysisContext, calibration: Calibration) -> None:

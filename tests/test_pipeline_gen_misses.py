@@ -157,3 +157,21 @@ def test_a_comma_after_the_province_cuts_nothing():
                "Ngày, tháng, năm đăng ký: 12/07/2023 theo Sổ đăng ký khai tử quyển số 01\n", WITH_UNITS)
     place = doc.fields["place_of_death"]
     assert place.value == "Bệnh viện Đa khoa Tỉnh Lâm Đồng" and place.status == "auto_accepted"
+
+
+def test_an_application_signed_months_before_its_receipt_is_never_auto_accepted():
+    # "ngày 22 tháng 11 năm 2019" read "tháng 1" on the application of a file received in November
+    receipt = page_from_text(MOTTO + "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ\nMã hồ sơ: 023.34.07.H92-191125-0330\n"
+                             "Ông/Bà: Hồ Hồng Lan\nThời gian nhận hồ sơ: 07 giờ 00 phút, ngày 25/11/2019\n"
+                             "Thời gian trả kết quả: 11 giờ 00 phút, ngày 28/11/2019\n", page_no=1)
+
+    def application(month: int):
+        page = page_from_text(MOTTO + "ĐƠN ĐỀ NGHỊ\nHọ và tên: Hồ Hồng Lan\nNgày, tháng, năm sinh: 25/12/1986\n"
+                              f"Xuân Phong, ngày 22 tháng {month} năm 2019\nNGƯỜI LÀM ĐƠN\n", page_no=2)
+        documents = analyse_pages([receipt, page], ACCEPT_ALL)
+        return next(d for d in documents if d.doc_type == "don_de_nghi").fields["signed_date"]
+
+    far = application(1)
+    assert far.value == "2019-01-22" and far.status == "needs_review" and "receipt" in far.note
+    near = application(11)
+    assert near.value == "2019-11-22" and near.status == "auto_accepted"
