@@ -75,7 +75,7 @@ def test_the_v_v_of_a_cong_van_is_an_abbreviation_not_an_ocr_slip():
 
 
 def test_cap_cho_names_a_building_permits_holder():
-    # Nghị định 15/2021, Phụ lục II: "1. Cấp cho: Ông/Bà …" is the one holder of the permit
+    # forms-kltn 37_giay_phep_xay_dung: "1. Cấp cho: ……" is the one holder of the permit
     doc = _doc("ỦY BAN NHÂN DÂN | " + MOTTO.splitlines()[0] + "\nHUYỆN KIẾN THỤY\nSố: 68/GPXD-UBND\n"
                "GIẤY PHÉP XÂY DỰNG\n1. Cấp cho: Ông/Bà Nguyễn Văn An\n")
     name = doc.fields["full_name"]
