@@ -8,7 +8,12 @@ reads those words once more, from the page image at a larger scale and as one bl
 scaled to :data:`LETTER_PX` letters, are stacked into one strip, one engine call per page, at
 most :data:`MAX_WORDS` words (the least sure first).
 
-A word whose second reading gives the very same characters, itself read at
+A number glued to its label's dot leader ("hệ:......0826075380") or followed by one
+("22/02/1983.........") is one word to Tesseract, read unsure because of the dots; its crop is cut
+to the number's own ink (the tall strokes right or left of the leader, :func:`number_span`) and
+the second reading must give the number alone.
+
+A word whose second reading gives the very same characters (or its number, when cut so), itself read at
 :data:`MIN_SECOND_CONF` or more, keeps its text and gets the better of the two confidences
 (``Word.conf``), both readings' confidences kept on it (``Word.first_conf``, ``Word.reread_conf``). A second
 reading that differs by a character, splits the word, reads nothing or reads it unsure changes
@@ -18,6 +23,7 @@ page path's other stages measured).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import cv2
@@ -31,8 +37,9 @@ MIN_DIGITS = 2
 MAX_CONF = 0.95
 """Words read at this confidence or more are sure already (``pipeline.analyse.PRINTED_DIGITS_CONF``)."""
 
-MIN_FIRST_CONF = 0.20
-"""Words read under this are junk (a stamp's remains, a scribble): not worth a second reading."""
+MIN_FIRST_CONF = 0.0
+"""Words read under this are not re-read. Tesseract gives typed numbers glued to a leader 0.0
+("hệ:.....0386962493", "13/01/1967"), and junk ("2222227310074.") has no second reading that agrees."""
 
 MAX_WORDS = 12
 """Words re-read per page at most (the least sure first): the strip's cost stays small."""
@@ -55,12 +62,13 @@ ReadBlock = Callable[[np.ndarray, int], list[Word]]
 
 def candidates(words: list[Word]) -> list[int]:
     """Indices of the words to re-read: at least :data:`MIN_DIGITS` digits, digits at least half
-    of the word, confidence in [:data:`MIN_FIRST_CONF`, :data:`MAX_CONF`); the least sure first,
+    of the word (a dot leader aside), confidence in [:data:`MIN_FIRST_CONF`, :data:`MAX_CONF`); the least sure first,
     at most :data:`MAX_WORDS`."""
     chosen = []
     for index, word in enumerate(words):
         digits = sum(ch.isdigit() for ch in word.text)
-        if digits >= MIN_DIGITS and 2 * digits >= len(word.text) and MIN_FIRST_CONF <= word.conf < MAX_CONF:
+        letters = len(_LEADERS.sub("", word.text))  # "22/02/1983.........": the leader is no part of it
+        if digits >= MIN_DIGITS and 2 * digits >= letters and MIN_FIRST_CONF <= word.conf < MAX_CONF:
             chosen.append(index)
     chosen.sort(key=lambda i: words[i].conf)
     return sorted(chosen[:MAX_WORDS])
@@ -74,7 +82,10 @@ def confirm_digit_words(image: np.ndarray, dpi: int, words: list[Word], read_blo
     if not chosen:
         return words, 0, 0
     gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    strip, slots, strip_dpi = _stack(gray, dpi, [words[i] for i in chosen])
+    spans = [number_span(gray, words[i]) for i in chosen]
+    boxes = [span[0] if span else words[i].bbox for span, i in zip(spans, chosen)]
+    expected = [span[1] if span else words[i].text for span, i in zip(spans, chosen)]
+    strip, slots, strip_dpi = _stack(gray, dpi, boxes)
     found = read_block(strip, strip_dpi)
     readings = _by_slot(found, slots)
     out, confirmed = list(words), 0
@@ -83,7 +94,7 @@ def confirm_digit_words(image: np.ndarray, dpi: int, words: list[Word], read_blo
         if len(read) != 1:
             continue  # split, merged with a neighbour's remains, or not read: no agreement
         second = read[0]
-        if second.text == words[index].text and second.conf >= MIN_SECOND_CONF:
+        if second.text == expected[slot] and second.conf >= MIN_SECOND_CONF:
             out[index] = words[index].model_copy(update={
                 "conf": max(words[index].conf, second.conf), "reread_conf": second.conf, "first_conf": words[index].conf,
             })
@@ -91,14 +102,64 @@ def confirm_digit_words(image: np.ndarray, dpi: int, words: list[Word], read_blo
     return out, len(chosen), confirmed
 
 
-def _stack(gray: np.ndarray, dpi: int, words: list[Word]) -> tuple[np.ndarray, list[tuple[int, int]], int]:
-    """The words' crops, each scaled to :data:`LETTER_PX` high, one under the other on white, left
+_LEADERS = re.compile(r"[.…_·]{2,}")
+_NUMBER = re.compile(r"\d(?:[\d/.\-]*\d)?")
+_LEADER_END = re.compile(r"[.…_·]{2,}$")
+_LEADER_START = re.compile(r"^.*?[.…_·]{2,}")
+TALL = 0.5
+"""Ink in the upper part of a word's box (this share of its height) is a letter or digit stroke;
+a leader's dots and underscores sit on the base line."""
+LEADER_GAP = 0.6
+"""A run of columns with no tall ink this wide (share of the box height) separates a number from
+its label across a leader; digits, slashes and a phone number's dots stand closer."""
+
+
+def number_span(gray: np.ndarray, word: Word) -> tuple[tuple[int, int, int, int], str] | None:
+    """The box of the number inside a word that glues it to a dot leader, and the number's text:
+    "hệ:......0826075380" -> (box of the last run of tall ink, "0826075380"); "22/02/1983........."
+    -> (box of the first run, "22/02/1983"). None for a word that is a number alone, has a
+    leader on both sides, or whose ink does not show the leader as a gap between tall strokes."""
+    text = word.text
+    numbers = list(_NUMBER.finditer(text))
+    if not numbers:
+        return None
+    number = max(numbers, key=lambda m: sum(ch.isdigit() for ch in m.group()))
+    before, after = text[: number.start()], text[number.end():]
+    if bool(_LEADER_START.match(before)) == bool(_LEADER_END.search(after)) or (before and after):
+        return None  # no leader, a leader on both sides, or other text beside the leader
+    x0, y0, x1, y1 = word.bbox
+    crop = gray[y0:y1, x0:x1]
+    if crop.size == 0:
+        return None
+    tall = (crop[: max(int(TALL * (y1 - y0)), 1)] < 128).any(axis=0)
+    runs, start, gap = [], None, 0
+    for x, inked in enumerate(tall):
+        if inked:
+            if start is None:
+                start = x
+            end, gap = x, 0
+        elif start is not None:
+            gap += 1
+            if gap > LEADER_GAP * (y1 - y0):
+                runs.append((start, end))
+                start = None
+    if start is not None:
+        runs.append((start, end))
+    if len(runs) < (2 if before else 1):
+        return None
+    left, right = runs[-1] if before else runs[0]
+    rows = np.flatnonzero((crop[:, left:right + 1] < 128).any(axis=1))  # the number's own height, not the label's marks
+    return (x0 + left, y0 + int(rows[0]), x0 + right + 1, y0 + int(rows[-1]) + 1), number.group()
+
+
+def _stack(gray: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]]) -> tuple[np.ndarray, list[tuple[int, int]], int]:
+    """The boxes' crops, each scaled to :data:`LETTER_PX` high, one under the other on white, left
     aligned; the rows (top, bottom) of each slot in the strip, and the strip's resolution (the
     page's, scaled like its median crop)."""
     crops, scales = [], []
     height, width = gray.shape[:2]
-    for word in words:
-        x0, y0, x1, y1 = word.bbox
+    for box in boxes:
+        x0, y0, x1, y1 = box
         pad = max(int(round(PAD * (y1 - y0))), 1)
         crop = gray[max(y0 - pad, 0):min(y1 + pad, height), max(x0 - pad, 0):min(x1 + pad, width)]
         if crop.size == 0:

@@ -736,3 +736,95 @@ def canonical_agency(text: str, gazetteer: Gazetteer) -> tuple[str, bool | None]
     right = spellings.pop()
     right = right.upper() if _upper_share(name) > 0.8 else right
     return f"{found.group('body')}{found.group('type')} {right}", True
+
+
+
+UNIT_RIVAL_EDITS = 2
+"""A unit whose name lies within this many letters of another's of the same parent ("Tam Bình" /
+"Tân Bình", "Phường 3" / "Phường 8") could be that other one misread."""
+
+
+def unrivalled_levels(match: AddressMatch | None, gazetteer: Gazetteer) -> int:
+    """How many of the address's units, from the province down, are each the only unit of their
+    parent within :data:`UNIT_RIVAL_EDITS` letters of their name (0-3). A rival of a district or
+    a province counts only if it holds a unit of the same name as the one read below it: a misread
+    district would have to hold the commune read too. For those levels the table and the rest of
+    the address agree on exactly one unit: OCR doubt about their words cannot make the value
+    another real address."""
+    from rapidfuzz.distance import Levenshtein
+
+    if match is None or None in (match.commune_code, match.district_code, match.province_code):
+        return 0
+    chain = [gazetteer.unit(PRE2025, level, code) for level, code in
+             (("commune", match.commune_code), ("district", match.district_code), ("province", match.province_code))]
+    if None in chain:
+        return 0
+    commune, district, province = chain
+    levels = 0
+    for unit, parent, child in ((province, None, district), (district, province, commune), (commune, district, None)):
+        key = _compact(unit.name)
+        for other in gazetteer.scope(unit.level, parent).units:
+            if other.key == unit.key or Levenshtein.distance(_compact(other.name), key) > UNIT_RIVAL_EDITS:
+                continue
+            if child is None or any(_compact(c.name) == _compact(child.name) for c in gazetteer.scope(child.level, other).units):
+                return levels
+        levels += 1
+    return levels
+
+
+def confirmed_unit_words(words: list[str], fitted: CanonicalAddress, gazetteer: Gazetteer) -> int:
+    """How many trailing ``words`` of an address as read are unit names the units table confirmed
+    as the one unit they can be (:func:`unrivalled_levels`: the province's words, then the
+    district's, then the commune's). 0 unless the value was fitted whole and plainly: three levels
+    in their own parts at the end, no repair the table could not pin, no province completed, no
+    unit sharing its part with other words. A word that spans two parts ("phố13,Xã") is not counted."""
+    if (fitted.levels < 3 or not fitted.ends_with_province or fitted.ambiguous_repair or fitted.unit_in_segment
+            or fitted.province_completed or fitted.match is None):
+        return 0
+    fitted_parts = [p.strip() for p in _SEGMENT_BREAK.split(fitted.value)]
+    names = [fitted.match.names.get(level) for level in ("commune", "district", "province")]
+    if len(fitted_parts) < 4 or None in names or [p.casefold() for p in fitted_parts[-3:]] != [n.casefold() for n in names]:
+        return 0
+    text, starts = "", []
+    for word in words:
+        starts.append(len(text) + (1 if text else 0))
+        text = f"{text} {word}" if text else word
+    breaks = sorted(m.start() for m in _SEGMENT_BREAK.finditer(text) if _letters_after(text, m.end()))
+    if len(breaks) + 1 != len(fitted_parts):  # a comma OCR lost before a district or province, put back
+        breaks = sorted(breaks + [m.start() for m in _LOST_COMMA.finditer(text)])
+    if len(breaks) + 1 != len(fitted_parts):
+        return 0  # the words cannot be told apart by part
+    levels = unrivalled_levels(fitted.match, gazetteer)
+    if not levels:
+        return 0
+    opening = breaks[-levels]
+    tail = sum(start > opening for start in starts)
+    if tail == len(words) or not all(_plain_head_word(word) for word in words[: len(words) - tail]):
+        return 0
+    return tail
+
+
+_HEAD_LOWER = frozenset({"so", "duong", "pho", "ngo", "ngach", "hem", "kiet", "to", "dan", "khu", "thon", "xom", "ap",
+                         "ban", "lo", "khom", "cum", "doi", "nha", "tang", "phong", "can", "ho"})
+"""Lower-case words a street or village part prints ("Số 12 ngõ 34 phố Huế", "Tổ dân phố 5")."""
+
+
+def _plain_head_word(word: str) -> bool:
+    """A word of an address's street or village part as one prints it, or several OCR glued
+    ("phố13,Xã", "Tổdân"): numbers ("12", "34/5", "12A"), capitalised names, :data:`_HEAD_LOWER`
+    words. Anything else ("Khu phố ổ": an 8 misread) is an OCR slip in the part the units table
+    cannot check."""
+    for chunk in _HEAD_CHUNK.findall(word):
+        if chunk[0].isdigit() or chunk[0].isupper():
+            continue
+        key = fold(chunk)
+        if key not in _HEAD_LOWER and not any(key[:i] in _HEAD_LOWER and key[i:] in _HEAD_LOWER for i in range(1, len(key))):
+            return False
+    return True
+
+
+_HEAD_CHUNK = re.compile(r"\d+[A-Za-z]?|[^\W\d_]+")
+
+
+def _letters_after(text: str, position: int) -> bool:
+    return any(ch.isalnum() for ch in text[position:])

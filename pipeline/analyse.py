@@ -22,7 +22,7 @@ from schemas.results import DocumentResult, FieldResult
 from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
-from pipeline.extract import (CUT_NOTE, Candidate, extract_labelled, find_pattern, flag_weak_words, looks_handwritten,
+from pipeline.extract import (CUT_NOTE, PRINTED_CONF, Candidate, extract_labelled, find_pattern, flag_weak_words, looks_handwritten,
                               typed_digit_height)
 from pipeline.layout import TextLine
 from pipeline.names import repair_name
@@ -257,7 +257,7 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                 candidate.flags["misspelt"] = 1.0  # "NWguyễn" read as "Nguyễn": the likely reading, not a sure one
             candidate.value = repaired.value
         elif key in PLACE_KEYS and gazetteer is not None:
-            from pipeline.address import canonical_address, runs_past_province
+            from pipeline.address import canonical_address, confirmed_unit_words, runs_past_province
 
             fitted = canonical_address(candidate.value, gazetteer)
             as_read = _as_engine_read(candidate)
@@ -283,6 +283,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                     and names_its_units(candidate.value)):
                 # "…, Tỉnh Tiền" (Giang wrapped away); "Bệnh viện Đa khoa Tỉnh Lâm Đồng" names its province
                 candidate.flags["units_unconfirmed"] = 1.0
+            # a unit word read unsure that the table pins to the one unit it can be spells that unit
+            candidate.confirmed_tail = confirmed_unit_words([w.text for w in candidate.words], fitted, gazetteer)
             if fitted.levels:
                 # the unit names are checked against the table: only the head's OCR can be wrong
                 head_words = len(fitted.head.split())
@@ -301,10 +303,7 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             candidate.flags["unit_known"] = 0.5 if known is None else float(known)
 
 
-PRINTED_DIGITS_CONF = PRINTED_CONF = 0.95
-"""Tesseract reads clean printed digits (and words) at this word confidence or above; digits read
-lower (often handwritten) may hold a slip that still makes a valid number (a handwritten 1 read 7),
-a name word a slip that still makes a name after repair."""
+PRINTED_DIGITS_CONF = PRINTED_CONF  # the name ocr/digits.py gives it
 
 
 def check_id_province(candidates: dict[str, Candidate], gazetteer: "Gazetteer") -> None:
@@ -477,12 +476,14 @@ WEAK_EVIDENCE: dict[str, str] = {
     "province_completed": "the province's name was read cut or misread and completed from the district",
     "past_province": "words follow the province's name: the value may run on into the form's next line",
     "id_province_differs": "the ID's province code is not the person's province and its digits were read unsure",
+    "unconfirmed_digits": "an ID or phone number's digits read unsure and not confirmed by a second reading",
     "units_unconfirmed": "the address names units but none is in the units table: cut, run on or misread",
     "unseen_label": "found by a label wording the calibration has never seen",
     "several": "the document gives this field several values (several people?)",
     "split_word": "the name's last word was read in two pieces and made whole: OCR spacing",
     "split_digits": "digits of the date stand apart and were read together: the reading is a guess",
     "misspelt": "the value was read from a misspelt word: the reading is a guess",
+    "one_word_name": "a full name of one word: the rest of the name was cut or not read",
     "name_guess": "a name word read unsure was repaired into a name that others lie one letter from",
     "wrapped": "a name or number joined across the line's end: the two lines may not be one value",
     "surname_restored": "the surname's first letters were lost and put back from the name signed under the form",

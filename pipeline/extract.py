@@ -18,13 +18,21 @@ from schemas import doctypes
 from schemas.pages import BBox, Word
 from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
+from pipeline.names import NAME_SYLLABLES, SURNAME_LIST
 from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
-from pipeline.validate import PLACE_KEYS, normalise_gender, validate_field
+from pipeline.validate import GENDERS, PLACE_KEYS, normalise_gender, validate_field
 
 MIN_LABEL_SCORE = 82.0
 HANDWRITING_CONF = 0.80
 """Digits read below this word confidence in a header number or day are treated as handwritten."""
+SURE_DIGITS_CONF = 0.90
+"""A digit word of an ID or phone number read at least this sure stands on its own; one read less
+sure needs the page path's second reading to agree (which must itself reach this: ocr/digits.py)."""
+PRINTED_CONF = 0.95
+"""Tesseract reads clean printed digits (and words) at this word confidence or above; digits read
+lower (often handwritten) may hold a slip that still makes a valid number (a handwritten 1 read 7),
+a name word a slip that still makes a name after repair."""
 
 
 @dataclass
@@ -46,20 +54,31 @@ class Candidate:
     """The registry label (folded) that found the value; None when the layout found it."""
     label_exact: bool = False
     """The label was read letter for letter (marks aside) as a strict registry wording."""
+    confirmed_tail: int = 0
+    """How many of the last words are unit names the units table confirmed as the one unit they
+    can be (``pipeline.address.confirmed_unit_words``): their OCR confidence is no evidence about
+    the value, which holds the table's spelling."""
 
     @property
     def ocr_conf(self) -> float:
         return sum(w.conf for w in self.words) / len(self.words) if self.words else 0.0
 
     @property
+    def judged_words(self) -> list[Word]:
+        """The words whose reading the value rests on (all but a confirmed unit tail)."""
+        return self.words[: len(self.words) - self.confirmed_tail] if self.confirmed_tail else self.words
+
+    @property
     def ocr_min_conf(self) -> float:
-        return min((w.conf for w in self.words), default=0.0)
+        return min((w.conf for w in self.judged_words), default=0.0)
 
 
 # Labels come from the registry (schemas/doctypes.py), folded. A label counts only when a colon,
 # a dot leader or a verb ("Tôi tên là …") follows it within a few words ("Họ và tên / Full name: …");
 # the value starts after it.
 LABELS: dict[str, tuple[str, ...]] = {f.key: f.folded_labels for f in doctypes.FIELDS if f.labels}
+_LABEL_FIRST_WORDS = frozenset(label.split()[0] for labels in LABELS.values() for label in labels if len(label.split()) >= 2)
+"""The first words of the registry's labels of two words or more, folded ("sinh" of "Sinh ngày")."""
 LOOSE_LABELS: dict[str, tuple[str, ...]] = {f.key: f.folded_loose_labels for f in doctypes.FIELDS if f.loose_labels}
 """Labels that name a field only loosely ("Cấp cho:", "Ông/Bà:"): found values are held for review."""
 TYPE_LABELS: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -496,15 +515,33 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
         words = _after_document_kind(words)
     if key == "gender":
         return words[:1]  # "Nữ Dân tộc: Tày": one word; the rest is the next item's
-    for word in words:
+    for i, word in enumerate(words):
         text = word.text.strip(",;")
-        if kind == "name" and out and text[:1].islower():
+        if kind == "name" and out and _opens_next_label(text, words[i + 1].text if i + 1 < len(words) else ""):
             break
+        if kind == "name" and out and text[:1].islower():
+            following = words[i + 1].text[:1] if i + 1 < len(words) else ""
+            if not (text.casefold() in _MIDDLE_NAMES and following.isupper()):
+                break
+            # "Đỗ văn Thịnh": a middle name between two capitalised words, its capital read small
+            word = word.model_copy(update={"text": text[0].upper() + text[1:], "original": word.original or word.text})
         if key in ("id_number", "phone") and out and (not re.fullmatch(r"[\d.\-]+", text) or _ITEM_NUMBER.match(text)):
             break
         out.append(word)
     return out
 
+
+_MIDDLE_NAMES = frozenset(name.casefold() for name in NAME_SYLLABLES)
+_NAME_FOLDS = frozenset(fold(name) for name in NAME_SYLLABLES + SURNAME_LIST)
+
+
+def _opens_next_label(word: str, following: str) -> bool:
+    """Does ``word`` open the form's next item rather than go on with a name: a word no name has
+    that starts a registry label of two words or more, followed by the label's end (a colon) or a
+    number ("Lý Thanh Thủy Sinh ngày: 13-08-1983", its "ngày" misread "lấy:")?"""
+    key = fold(word.strip(",;:."))
+    return (key in _LABEL_FIRST_WORDS and key not in _NAME_FOLDS
+            and (word.endswith(":") or following.rstrip(".").endswith(":") or following[:1].isdigit()))
 
 DOCUMENT_KIND_WORDS = 3
 """How many words may name the identity document before its number ("CCCD số", "Hộ chiếu số")."""
@@ -584,6 +621,11 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
     candidate = Candidate(key, value, raw, line.page_no, union_bbox(words), words, label_score / 100, note)
     if split is not None:
         candidate.flags["split_word"] = 1.0
+    if doctypes.spec(key).kind == "name" and any(w.original and w.original != w.text and w.original.casefold() == w.text.casefold()
+                                                 for w in words):
+        candidate.flags["misspelt"] = 1.0  # a capital read small, put back: likely, not read
+    if doctypes.spec(key).kind == "name" and value is not None and len(value.split()) == 1:
+        candidate.flags["one_word_name"] = 1.0  # no Vietnamese full name is one word: the rest was cut or lost
     if note in NOTE_FLAGS:
         candidate.flags[NOTE_FLAGS[note]] = 1.0
     flag_weak_words(candidate)
@@ -592,6 +634,7 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
 
 _LEADER_MARKS = re.compile(r"[._…·\-–—]+")
 """A word of leader marks only (dots, underscores, dashes): the remains of a blank's leader."""
+_GENDER_WORDS = frozenset(value.casefold() for value in GENDERS.values())
 LOW_WORD_CONF = 0.60
 """A word Tesseract read below this confidence inside a value: the value is held for review."""
 
@@ -599,17 +642,29 @@ LOW_WORD_CONF = 0.60
 def flag_weak_words(candidate: Candidate) -> None:
     """Flag weak evidence in the value's own words: ``low_conf_digits`` (a digit token of a date or
     code read below :data:`HANDWRITING_CONF`: often a handwritten day or number) and ``low_conf_word``
-    (any word below :data:`LOW_WORD_CONF`)."""
+    (any word below :data:`LOW_WORD_CONF`; not the unit names of a confirmed tail, nor a gender word
+    read letter for letter)."""
     words = candidate.focus_words if candidate.focus_words is not None else candidate.words
     kind = doctypes.FIELD_BY_KEY[candidate.key].kind if candidate.key in doctypes.FIELD_BY_KEY else None
     digit_words = [w for w in words if any(ch.isdigit() for ch in w.text)]
     if kind in ("code", "date") and digit_words and min(w.conf for w in digit_words) < HANDWRITING_CONF:
         candidate.flags["low_conf_digits"] = 1.0
+    # an ID or phone number has no check digit: a 1 read 7, a 3 read 4 at 0.85 still makes a valid
+    # number. Unless the page path's second reading gave the same digits (ocr/digits.py), a digit
+    # word read less sure than that reading must be leaves the number unsure.
+    if candidate.key in NUMBER_KEYS and any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF for w in digit_words):
+        candidate.flags["unconfirmed_digits"] = 1.0
     # a leader's remains between two words ("Nguyễn _ Xuân Đức": the blank's underscore) are no
     # letters of the value, whatever Tesseract thought of them
-    content = [w for w in candidate.words if not _LEADER_MARKS.fullmatch(w.text)]
+    content = [w for w in candidate.judged_words if not _LEADER_MARKS.fullmatch(w.text)]
+    if candidate.key == "gender":
+        # "Nam" or "Nữ" read letter for letter, marks included: however unsure Tesseract was of the
+        # ink, the two words share no letter shape it could turn one into the other by
+        content = [w for w in content if w.text.strip(" .,:;").casefold() not in _GENDER_WORDS]
     if content and min(w.conf for w in content) < LOW_WORD_CONF:
         candidate.flags["low_conf_word"] = 1.0
+    elif candidate.confirmed_tail or candidate.key == "gender":
+        candidate.flags.pop("low_conf_word", None)  # the unsure word was a unit the table confirmed, or a gender word
 
 
 def _right_margin(lines: list[TextLine]) -> dict[int, float]:

@@ -127,7 +127,7 @@ def test_a_second_reading_split_in_two_or_unsure_is_no_agreement():
     blank = np.full((200, 300), 255, dtype=np.uint8)
 
     def read_block(strip: np.ndarray, dpi: int) -> list[Word]:
-        _, slots, _ = digits._stack(blank, 300, words)
+        _, slots, _ = digits._stack(blank, 300, [w.bbox for w in words])
         middle = [(top + bottom) // 2 for top, bottom in slots]
         return [
             Word(text="12/03/", conf=0.97, bbox=(5, middle[0] - 5, 50, middle[0] + 5)),  # split in two
@@ -144,6 +144,40 @@ def test_a_second_reading_split_in_two_or_unsure_is_no_agreement():
 
 def test_at_most_max_words_are_re_read_the_least_sure_first():
     words = [_fake(f"{n:02d}/01/2000", 0.3 + 0.02 * n, 30 * n) for n in range(digits.MAX_WORDS + 5)]
-    words += [_fake("Nguyễn", 0.4, 900), _fake("12", 0.1, 950), _fake("1.", 0.5, 980)]  # no number, junk, an item
+    words += [_fake("Nguyễn", 0.4, 900), _fake("12", 0.1, 950), _fake("1.", 0.5, 980)]  # no number, read 0.1, an item
     chosen = digits.candidates(words)
-    assert chosen == list(range(digits.MAX_WORDS))
+    # a number read at 0.1 is re-read too (Tesseract gives a typed number glued to a leader 0.0), first
+    assert chosen == [*range(digits.MAX_WORDS - 1), len(words) - 2]
+
+
+GLUED = "Số điện thoại liên hệ:......0826075380\nNgày, tháng, năm sinh: 22/02/1983.........\nSố CCCD: 011203703031"
+
+
+@has_tesseract
+def test_a_number_glued_to_a_dot_leader_is_read_again_without_the_leader():
+    # 18_de_nghi_huong_tro_cap_that_nghiep, 14_DDN…: values typed onto the leader; Tesseract reads
+    # "hệ:......0826075380" and "22/02/1983........." as one word each, unsure for the dots
+    page = render_text_page(GLUED, dpi=300, font_pt=11)
+    words = TesseractEngine().recognize(page.image, 300)
+    glued = [i for i, w in enumerate(words) if w.text in ("hệ:......0826075380", "22/02/1983.........")]
+    assert len(glued) == 2, [w.text for w in words]
+    gray = page.image if page.image.ndim == 2 else page.image[..., 0]
+    spans = {words[i].text: digits.number_span(gray, words[i]) for i in glued}
+    for text, (box, number) in spans.items():
+        x0, _, x1, _ = words[_word(words, text)].bbox
+        assert number in text and x0 <= box[0] < box[2] <= x1 and box[2] - box[0] < 0.8 * (x1 - x0)  # the leader is cut off
+    unsure = [w.model_copy(update={"conf": 0.5}) if i in glued else w for i, w in enumerate(words)]
+    out, reread, confirmed = digits.confirm_digit_words(page.image, 300, unsure, TesseractEngine().recognize_block)
+    assert confirmed == 2
+    for i in glued:
+        assert out[i].text == words[i].text and out[i].first_conf == 0.5 and out[i].conf >= digits.MIN_SECOND_CONF
+
+
+def test_only_a_number_with_a_leader_on_one_side_is_cut_to_its_own_ink():
+    blank = np.full((40, 400), 255, dtype=np.uint8)
+    for text in ("0352.142.432", "…….0826075380…….", "14/06/1961", "hệ:0826075380"):
+        assert digits.number_span(blank, Word(text=text, conf=0.5, bbox=(0, 0, 400, 40))) is None
+    # a leader written but no gap in the ink (the dots are tall strokes here): not cut
+    inked = blank.copy()
+    inked[5:35, 10:390] = 0
+    assert digits.number_span(inked, Word(text="hệ:......0826075380", conf=0.5, bbox=(0, 0, 400, 40))) is None

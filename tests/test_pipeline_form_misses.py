@@ -431,7 +431,7 @@ def test_an_address_whose_units_the_table_does_not_hold_is_never_auto_accepted()
 
 @pytest.mark.parametrize("number, conf, held", [
     ("075055116237", 0.857, True),    # a handwritten 1 read 7: 075 (Đồng Nai) for 015 (Yên Bái), Tesseract unsure
-    ("015055116237", 0.857, False),   # the same unsure digits agreeing with the address's province
+    ("015055116237", 0.857, False),   # the same unsure digits agreeing with the address's province (and reread)
     ("075055116237", 0.97, False),    # read as sure as print: born elsewhere, living in Yên Bái
 ])
 def test_an_unsure_id_whose_province_code_is_not_the_persons_province_is_never_auto_accepted(number, conf, held):
@@ -445,7 +445,12 @@ def test_an_unsure_id_whose_province_code_is_not_the_persons_province_is_never_a
     text = (MOTTO + "GIẤY ỦY QUYỀN\nI. Người ủy quyền:\n1. Họ và tên: Vũ Văn Long, sinh ngày: 02/04/1955\n"
             f"5. Số CMND/số căn cước công dân/số hộ chiếu/: {number}\n"
             "7. Nơi cư trú: Số 96, đường Điện Biên Phủ, Xã Minh Tiến, Huyện Lục Yên, Tỉnh Yên Bái\n")
-    id_number = _doc(text, context, conf={number: conf}).fields["id_number"]
+    page = page_from_text(text)
+    # the page path's second reading agreed on the digits (else the unsure ID is held for that alone)
+    second = {"conf": 0.93, "reread_conf": 0.93, "first_conf": conf} if conf < 0.93 else {"conf": conf}
+    page = page.model_copy(update={"words": [w.model_copy(update=second) if w.text == number else w for w in page.words]})
+    (doc,) = analyse_pages([page], context)
+    id_number = doc.fields["id_number"]
     assert id_number.value == number
     assert (id_number.status == "needs_review" and "province" in id_number.note) if held else id_number.status == "auto_accepted"
 
@@ -1050,3 +1055,100 @@ def test_a_unit_type_read_without_its_space_still_names_the_unit():
     text = MOTTO + "ĐƠN XIN VIỆC\n2. Tôi tên là: Dương Văn Lộc\n4. Chỗ ở hiện nay: {}\n"
     address = _doc(text.format("Ấp 10, Xã Thái Hòa, Huyện Ứng Hòa. Thànhphố Hà Nội"), context).fields["address"]
     assert address.value == "Ấp 10, Xã Thái Hòa, Huyện Ứng Hòa, Thành phố Hà Nội"
+
+
+def _khanh_hoa():
+    """Khánh Hòa's Vạn Ninh with two communes one letter apart, and Thanh Hóa: a province one
+    letter from Khánh Hòa that holds no Vạn Ninh."""
+    from units.gazetteer import Gazetteer, UnitRow
+
+    return Gazetteer.from_rows([
+        UnitRow("pre2025", "province", "56", "Khánh Hòa", "Tỉnh"),
+        UnitRow("pre2025", "province", "38", "Thanh Hóa", "Tỉnh"),
+        UnitRow("pre2025", "district", "571", "Vạn Ninh", "Huyện", "56"),
+        UnitRow("pre2025", "district", "380", "Thanh Hóa", "Thành phố", "38"),
+        UnitRow("pre2025", "commune", "22513", "Vạn Lương", "Xã", "571"),
+        UnitRow("pre2025", "commune", "22510", "Vạn Long", "Xã", "571"),
+        UnitRow("pre2025", "commune", "22528", "Vạn Phú", "Xã", "571"),
+    ])
+
+
+# 38_giay_uy_quyen: "Nơi cư trú (1): ……"
+RESIDENCE = MOTTO + "GIẤY ỦY QUYỀN\nHọ và tên: Nguyễn Văn An\nNơi cư trú (1): {}\n"
+
+
+@pytest.mark.parametrize("threshold", [0.0, None])  # weak evidence alone; the shipped calibration's threshold
+def test_a_unit_word_read_unsure_that_the_table_pins_to_one_unit_does_not_hold_the_address(threshold):
+    context = AnalysisContext(gazetteer=_khanh_hoa(), review_threshold=threshold, use_text_model=False)
+    value = "Thôn 9, Xã Vạn Phú, Huyện Vạn Ninh, Tỉnh Khánh Hòa"
+    # the district's and the province's words read unsure: no other unit of their parent is near
+    address = _doc(RESIDENCE.format(value), context, conf={"Ninh,": 0.45, "Tỉnh": 0.69}).fields["address"]
+    assert address.value == value and address.status == "auto_accepted"
+
+
+@pytest.mark.parametrize("value, unsure", [
+    ("Thôn 9, Xã Vạn Lương, Huyện Vạn Ninh, Tỉnh Khánh Hòa", "Lương,"),  # Vạn Long is one letter away
+    ("Thôn 9, Xã Vạn Phú, Huyện Vạn Ninh, Tỉnh Khánh Hòa", "Thôn"),      # the street or village part: nothing checks it
+])
+def test_an_unsure_word_the_table_cannot_pin_still_holds_the_address(value, unsure):
+    context = AnalysisContext(gazetteer=_khanh_hoa(), review_threshold=0.0, use_text_model=False)
+    address = _doc(RESIDENCE.format(value), context, conf={unsure: 0.45}).fields["address"]
+    assert address.value == value and address.status == "needs_review" and "low confidence" in address.note
+
+
+def test_an_odd_word_in_the_street_part_keeps_the_unsure_units_holding_the_address():
+    # "Khu phố 8" read "Khu phố ổ" at 0.91: only the unsure province word had kept it from acceptance
+    context = AnalysisContext(gazetteer=_khanh_hoa(), review_threshold=0.0, use_text_model=False)
+    value = "Khu phố ổ, Xã Vạn Phú, Huyện Vạn Ninh, Tỉnh Khánh Hòa"
+    address = _doc(RESIDENCE.format(value), context, conf={"ổ,": 0.91, "Khánh": 0.49}).fields["address"]
+    assert address.status == "needs_review" and "low confidence" in address.note
+
+
+@pytest.mark.parametrize("line, read, status", [
+    ("4. Giới tính (Nam/nữ): {}", "Nam", "auto_accepted"),     # 08_cccd
+    ("Giới tính: {} ..... Dân tộc: Kinh", "Nữ", "auto_accepted"),  # 14_DDN_ho_tro_chi_phi_mai_tang
+    ("Giới tính: {}", "Nu", "needs_review"),                   # a mark lost: read unsure, not letter for letter
+])
+def test_a_gender_word_read_letter_for_letter_is_no_weak_word(line, read, status):
+    doc = _doc(MOTTO + "TỜ KHAI\nHọ và tên: Nguyễn Văn An\n" + line.format(read) + "\n", conf={read: 0.3})
+    gender = doc.fields["gender"]
+    assert gender.value == ("Nam" if read == "Nam" else "Nữ") and gender.status == status
+
+
+@pytest.mark.parametrize("first, second, status", [
+    (0.85, None, "needs_review"),    # "004160606950" read "004760606950": a handwritten 1 as 7 at 0.85
+    (0.85, 0.93, "auto_accepted"),   # the page path's second reading gave the same digits
+    (0.93, None, "auto_accepted"),   # read as sure as a second reading must be
+])
+def test_id_digits_read_unsure_need_a_second_reading_that_agrees(first, second, status):
+    # 18_de_nghi_huong_tro_cap_that_nghiep: "Số định danh cá nhân/Chứng minh nhân dân: …"
+    page = page_from_text(MOTTO + "ĐỀ NGHỊ HƯỞNG TRỢ CẤP THẤT NGHIỆP\nTên tôi là: Nguyễn Văn An\n"
+                          "Số định danh cá nhân/Chứng minh nhân dân: 004 760 606 950 cấp ngày 02/03/2021\n")
+    page = page.model_copy(update={"words": [
+        w.model_copy(update={"conf": max(first, second or 0.0), "reread_conf": second, "first_conf": second and first})
+        if w.text == "760" else w for w in page.words]})
+    (doc,) = analyse_pages([page], ACCEPT_ALL)
+    number = doc.fields["id_number"]
+    assert number.value == "004760606950" and number.status == status
+    if status == "needs_review":
+        assert "second reading" in number.note
+
+
+@pytest.mark.parametrize("line, name, status", [
+    # 32_don_xin_rut_ho_so "Em là: …": a handwritten V read small stopped the name at "Đỗ"
+    ("3. Em là:...Đỗ văn Thịnh Sinh ngày: 30/06/1967", "Đỗ Văn Thịnh", "needs_review"),
+    ("3. Em là: Đỗ Văn Thịnh Sinh ngày: 30/06/1967", "Đỗ Văn Thịnh", "auto_accepted"),
+    # the next item's "Sinh ngày:" (its "ngày" misread) is no part of the name
+    ("3. Em là: Lý Thanh Thủy Sinh lấy: 13-08-1983", "Lý Thanh Thủy", "auto_accepted"),
+    # 63_xinviec "Tôi tên là: …": a name ends at a small-letter word that is no middle name
+    ("Tôi tên là: Nguyễn Văn An sinh ngày 05/03/1990", "Nguyễn Văn An", "auto_accepted"),
+])
+def test_a_middle_name_read_with_a_small_capital_stays_in_the_name(line, name, status):
+    doc = _doc(MOTTO + "ĐƠN XIN RÚT HỒ SƠ\n" + line + "\n")
+    assert doc.fields["full_name"].value == name and doc.fields["full_name"].status == status
+
+
+def test_a_full_name_of_one_word_is_never_auto_accepted():
+    # 63_xinviec: "Tôi tên là: Đỗ" - the rest of the name lost to OCR
+    name = _doc(MOTTO + "ĐƠN XIN VIỆC\nTôi tên là: Đỗ\nSinh ngày: 30/06/1967\n").fields["full_name"]
+    assert name.value == "Đỗ" and name.status == "needs_review" and "one word" in name.note
