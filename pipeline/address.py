@@ -430,6 +430,12 @@ _HEAD_WORDS = {"so": "Số", "thon": "Thôn", "xom": "Xóm", "ap": "Ấp", "duon
 ("tổ"/"tờ", "bản"/"ban" are not: both spellings open segments)."""
 
 
+_NAMED_AFTER_UNIT = frozenset({"tram y te", "trung tam y te", "benh vien", "benh vien da khoa", "uy ban nhan dan",
+                               "nha van hoa", "truong mam non", "truong tieu hoc", "truong trung hoc co so"})
+"""Places named after their commune ("Trạm Y tế Xã Ia Kla", "Bệnh viện Đa khoa Huyện Krông Pa"): such
+a name before the unit's type word is no street or village that lost its comma."""
+
+
 _SEGMENT_BREAK = re.compile(r"[,;]|\.(?=\s*(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s)", re.IGNORECASE)
 
 
@@ -449,8 +455,9 @@ class CanonicalAddress:
     close to the reading (or the reading is itself a unit): the repair may pick the wrong one."""
     unit_in_segment: bool = False
     """The commune ends a comma-separated part that other words open ("đường Quang Trung Xã Tú
-    Sơn"): a place named before the unit ("Trạm Y tế Xã Ia Kla") or a comma OCR lost - which one,
-    the text does not say."""
+    Sơn"): a named place or a comma OCR lost - which one, the text does not say. Not set when
+    those words are a kind of place named after its commune (``_NAMED_AFTER_UNIT``: "Trạm Y tế Xã
+    Ia Kla")."""
     ends_with_province: bool = False
     """The last part reads as the resolved province: the address is whole (it may have reached the
     line's end, nothing of it is cut)."""
@@ -573,11 +580,16 @@ def _with_country(fitted: CanonicalAddress, country: list[str]) -> CanonicalAddr
 
 def ends_with_province(text: str, gazetteer: Gazetteer) -> bool:
     """Does the address's last part (a country aside) read exactly as a province's name, with or
-    without its type word ("…, Tỉnh Bắc Kạn", "…, Hà Nội")? Then nothing of it is left to come."""
+    without its type word ("…, Tỉnh Bắc Kạn", "…, Hà Nội")? Then nothing of it is left to come.
+    So does a place named after its province ("Bệnh viện Đa khoa Tỉnh Lâm Đồng"): its last words
+    are the province's type word and name."""
     segments, _ = _split_country([s.strip() for s in _SEGMENT_BREAK.split(text) if s.strip()])
-    if len(segments) < 2:
-        return False  # a province alone is no address's end: "Tỉnh Gia" / "Lai" may follow
-    return _is_province_name(segments[-1], gazetteer)
+    if len(segments) == 1:
+        words = segments[0].split()
+        # a province alone is no address's end: "Tỉnh Gia" / "Lai" may follow
+        return any(_is_province_name(" ".join(words[-k:]), gazetteer) and fold(words[-k]) in ("tinh", "thanh")
+                   for k in range(2, min(len(words), 6)))
+    return bool(segments) and _is_province_name(segments[-1], gazetteer)
 
 
 def runs_past_province(text: str, gazetteer: Gazetteer) -> bool:
@@ -649,7 +661,7 @@ def _fit_segments(text: str, segments: list[str], match: AddressMatch, gazetteer
         street_first = bool(prefix) and fold(prefix[0]) in _HEAD_WORDS and fold(tail).split()[:1] == fold(name).split()[:1]
         out[j] = f"{' '.join(prefix)}, {unit}" if street_first else " ".join(prefix + [unit])
         province_end = province_end or (level == "province" and j == len(segments) - 1 and not prefix)
-        in_segment = in_segment or bool(prefix)
+        in_segment = in_segment or (bool(prefix) and fold(" ".join(prefix)) not in _NAMED_AFTER_UNIT)
         j, levels = j - 1, levels + 1
         head_extra = " ".join(prefix)
     head = [_head_words(s) for s in out[: j + 1]]
@@ -828,3 +840,45 @@ _HEAD_CHUNK = re.compile(r"\d+[A-Za-z]?|[^\W\d_]+")
 
 def _letters_after(text: str, position: int) -> bool:
     return any(ch.isalnum() for ch in text[position:])
+
+_UNIT_TYPE_IN_TEXT = re.compile(r"\b(xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\s+", re.IGNORECASE)
+_NAME_WORDS = 4
+"""The longest unit name read after its type word ("Xã Tà Si Láng" has three)."""
+
+
+def unit_read_with_other_marks(text: str, gazetteer: Gazetteer) -> str | None:
+    """A unit named in running text ("… của Xã Tà Sĩ Láng") whose letters are the name of a unit
+    of that type but whose marks are no such unit's: the name as read, else None. A unit's name
+    has one spelling; the same letters with another tone are an OCR slip (a letter's subject is
+    never repaired)."""
+    return next((read for read, known in units_in_text(text, gazetteer) if not known), None)
+
+
+def units_in_text(text: str, gazetteer: Gazetteer) -> list[tuple[str, bool]]:
+    """The unit names running text gives after a unit's type word, as read, each with whether the
+    units table spells a unit of that type so (marks and all) or only with other marks."""
+    from pipeline.lexicon import spelling
+
+    names = _names_by_fold(gazetteer)
+    found = []
+    for match in _UNIT_TYPE_IN_TEXT.finditer(text):
+        words = [w.strip(",.;:()\"'") for w in text[match.end():].split()[:_NAME_WORDS]]
+        for width in range(len(words), 0, -1):
+            read = " ".join(words[:width])
+            spelt = names.get((fold(match.group(1)), fold(read)))
+            if not spelt or not all(w[:1].isupper() for w in words[:width]):
+                continue
+            mine = [spelling(w) for w in read.split()]
+            found.append((read, any([spelling(w) for w in name.split()] == mine for name in spelt)))
+            break
+    return found
+
+
+@functools.lru_cache(maxsize=4)
+def _names_by_fold(gazetteer: Gazetteer) -> dict[tuple[str, str], frozenset[str]]:
+    """Every pre-2025 unit name (without its type), by its folded type word and folded letters."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for level in ("province", "district", "commune"):
+        for unit in gazetteer.units(PRE2025, level):
+            out.setdefault((fold(unit.unit_type), fold(unit.name)), set()).add(unit.name)
+    return {key: frozenset(names) for key, names in out.items()}

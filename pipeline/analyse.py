@@ -107,16 +107,21 @@ def agree_across_documents(documents: list[DocumentResult], calibration: Calibra
 
 def reading_agreement(value: str, others: list[str]) -> float:
     """1 if one of ``others`` is ``value`` (spaces and case aside), 0 if one is within two edits of
-    it (a misread character), else 0.5."""
+    it (a misread character) and the edits change less than half its letters, else 0.5: "Nam" and
+    "Nữ" are two edits apart and two different values, not a slip."""
     from rapidfuzz.distance import Levenshtein
 
     mine = value.replace(" ", "").casefold()
     keys = [v.replace(" ", "").casefold() for v in others]
     if mine in keys:
         return 1.0
-    if any(Levenshtein.distance(mine, k) <= 2 for k in keys):
+    if any(_slip_apart(Levenshtein.distance(mine, k), max(len(mine), len(k))) for k in keys):
         return 0.0
     return 0.5
+
+
+def _slip_apart(edits: int, length: int) -> bool:
+    return edits <= 2 and 2 * edits < length
 
 
 def classify_document(roles: list[PageRole], context: AnalysisContext) -> TypeDecision:
@@ -301,6 +306,11 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                     value, known = again, known_again
             candidate.value = value
             candidate.flags["unit_known"] = 0.5 if known is None else float(known)
+        elif key in PROSE_KEYS and gazetteer is not None:
+            from pipeline.address import unit_read_with_other_marks
+
+            if unit_read_with_other_marks(candidate.value, gazetteer):
+                candidate.flags["unit_marks"] = 1.0
 
 
 PRINTED_DIGITS_CONF = PRINTED_CONF  # the name ocr/digits.py gives it
@@ -450,7 +460,7 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
             result.note = "a word of the value is no Vietnamese syllable: OCR slip or ethnic-minority name"
         # administrative prose ("Về việc …", a procedure's name) has no foreign words: one that is no
         # syllable is a slip ("Việt Nara"); capitals inside a word mean a space moved ("đườn GHai")
-        slip = _prose_slip(key, candidate.value)
+        slip = _prose_slip(key, candidate.value, context.gazetteer)
         if slip and result.note is None:
             result.note = slip
         # a value its own validator rejects (no date, truncated text, "ỦY BAN NHÂN DÂN" alone) is never accepted
@@ -478,6 +488,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "id_province_differs": "the ID's province code is not the person's province and its digits were read unsure",
     "unconfirmed_digits": "an ID or phone number's digits read unsure and not confirmed by a second reading",
     "units_unconfirmed": "the address names units but none is in the units table: cut, run on or misread",
+    "unit_marks": "a unit the text names is read with other marks than the units table spells it: OCR slip",
     "unseen_label": "found by a label wording the calibration has never seen",
     "several": "the document gives this field several values (several people?)",
     "split_word": "the name's last word was read in two pieces and made whole: OCR spacing",
@@ -522,19 +533,20 @@ def _capital_inside(token: str) -> bool:
     return False
 
 
-def _prose_slip(key: str, value: str | None) -> str | None:
+def _prose_slip(key: str, value: str | None, gazetteer: "Gazetteer | None" = None) -> str | None:
     """Why a text value holds an OCR slip no score should let through, or None.
 
     * a word with a capital inside it followed by small letters ("đườn GHai", "NGuyễn"): OCR moved
       a space or misread a letter's case - abbreviations ("TTr", "HĐND", "QĐ-UBND") do not do that;
     * in administrative prose (``PROSE_KEYS``), a word that is no Vietnamese syllable and no
-      abbreviation ("Việt Nara"): those texts are written in Vietnamese words only.
+      abbreviation ("Việt Nara"): those texts are written in Vietnamese words only, bar the names
+      of units the units table (``gazetteer``) spells as read ("Xã Tà Hine").
     """
     if not value or FIELD_KIND.get(key) not in ("text", "name"):
         return None
     if any(_capital_inside(token) for token in value.split()):
         return "a word has a capital inside it: OCR may have moved a space or misread a letter"
-    if key in PROSE_KEYS and syllable_share(value) < 1.0:
+    if key in PROSE_KEYS and syllable_share(_without_known_units(value, gazetteer)) < 1.0:
         return "a word of the text is no Vietnamese word: OCR slip"
     if FIELD_KIND.get(key) == "text":
         phrase = lexicon.mark_slip(value) or (lexicon.street_slip(value) if key in PLACE_KEYS else None)
@@ -544,6 +556,19 @@ def _prose_slip(key: str, value: str | None) -> str | None:
         if phrase:
             return f"'{phrase}' read with a word missing"
     return None
+
+
+def _without_known_units(value: str, gazetteer: "Gazetteer | None") -> str:
+    """``value`` without the unit names the units table spells as read ("Xã Tà Hine", "Thị trấn Ea
+    Knốp": ethnic-minority names are no Vietnamese syllables, and no slip either)."""
+    if gazetteer is None:
+        return value
+    from pipeline.address import units_in_text
+
+    for name, known in units_in_text(value, gazetteer):
+        if known:
+            value = value.replace(name, " ")
+    return value
 
 
 def _add_missing_fields(document: DocumentResult) -> None:

@@ -988,7 +988,9 @@ def _join_continuations(lines: list[TextLine], hits_per_line: list[list[LabelHit
     last word before the next item), and the value ends there. ``whole``: says a value is
     complete as it is (an address that ends with its province): nothing is joined to it."""
     value_line, joined = lines[index], 0
-    for following in range(index + 1, len(lines)):
+    following = index
+    while following + 1 < len(lines):
+        following += 1
         if whole is not None and words and whole(" ".join(w.text for w in words)):
             break
         nxt, nxt_hits = lines[following], hits_per_line[following]
@@ -1004,6 +1006,13 @@ def _join_continuations(lines: list[TextLine], hits_per_line: list[list[LabelHit
         value_line, joined = nxt, joined + 1
         if nxt_hits:
             break
+        # "Kiều," | "Thành phố Cần Thơ": the layout cut the printed line at a gap; its pieces to the
+        # right (whole lines, no label among them) carry the value on too
+        while (row_rest and following + 1 < len(lines) and not hits_per_line[following + 1]
+               and lines[following + 1].words and lines[following + 1].words[0] in row_rest):
+            following += 1
+            words += lines[following].words
+            value_line, joined = lines[following], joined + 1
     return value_line, joined
 
 
@@ -1105,6 +1114,13 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                     and _reaches_margin(value_line, candidate.words, margins[line.page_no])
                     and after < len(lines) and lines[after].page_no == line.page_no
                     and not _opens_item(lines[after], hits_per_line[after])):
+                candidate.flags["cut"] = 1.0
+                candidate.note = candidate.note or CUT_NOTE
+            if (hit.key in MULTILINE_KEYS and candidate.words and candidate.words[-1].text.endswith(",")
+                    and not (hit.key in PLACE_KEYS and place_whole is not None and candidate.value
+                             and place_whole(candidate.value))):
+                # "…, Quận Ninh Kiều,": read up to a comma, the value goes on where it was not read
+                # (a place that ends with its province is whole: the comma was a speck)
                 candidate.flags["cut"] = 1.0
                 candidate.note = candidate.note or CUT_NOTE
             if candidate.value is not None:

@@ -175,7 +175,8 @@ def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate |
     words = [w for l in chosen for w in l.words if _letters(w.text) or any(ch.isdigit() for ch in w.text)]  # no specks
     raw = clean(" ".join(l.text for l in chosen))
     value = repair_spacing(clean(re.sub(r"[^\w\s&,.\-()]|_", " ", " ".join(w.text for w in words))).strip(" -.,"))
-    value = re.sub(r"\s+S[ốoô0]\s*:?\s*\d.*$", "", value)  # the number line glued on ("SỞ TƯ PHÁP Số 1432…")
+    # the number line glued on: "SỞ TƯ PHÁP Số 1432…", or with its number left blank "… Số UBND-NC"
+    value = re.sub(r"\s+S[ốoô0]\s*:?\s*(?:[\d/]|[A-ZĐ]+[-/][A-ZĐ]).*$", "", value)
     value, cut = _without_parent(value)
     if cut:
         words = words[cut:] if len(words) > cut else words
@@ -308,7 +309,7 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
                 break  # a công văn's "V/v …" stays in the left column, under the number
             continue
         chosen.append(line)
-        if len(chosen) >= 4:
+        if len(chosen) >= SUBJECT_LINES:
             break
     if not chosen:
         return None
@@ -332,21 +333,47 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
         value = value.strip("“”\"' ")  # a lone quote mark (a decoration or speck read as one)
     value = re.sub(r"\bn[aăâáắấàằầ]m(?= (?:19|20)\d\d\b)", "năm", value)  # "nắm 2021": the year's word
     candidate = Candidate("subject", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
-    if _goes_on(chosen[-1], first_page):
+    last_height = max(1, chosen[-1].bbox[3] - chosen[-1].bbox[1])
+    # a short last line ended the subject's wrapping: the line below goes on only if it is as close
+    # as the subject's own lines are to each other (the gap rule that ended the subject above)
+    max_gap = 2.0 * last_height
+    if ref_gap is not None:
+        max_gap = min(max_gap, max(1.6 * ref_gap, 0.35 * last_height))
+    widths = [line.bbox[2] - line.bbox[0] for line in chosen]
+    capped = len(chosen) >= SUBJECT_LINES and chosen[-1] is not first_page[-1]
+    if capped or _goes_on(chosen[-1], first_page, max_gap, max(widths[:-1], default=None)):
         candidate.flags["cut"] = 1.0
         candidate.note = "the line below may carry on the subject"
     return candidate
 
 
-def _goes_on(last: TextLine, page_lines: list[TextLine]) -> bool:
-    """Does the line under the subject's last line look like more of it (centred, close, in running
-    case, no heading or "Kính gửi"/"Căn cứ")? Then the subject may have been cut there."""
+SUBJECT_LINES = 4
+"""A subject is read up to this many lines; one that fills them may go on below."""
+
+
+def _goes_on(last: TextLine, page_lines: list[TextLine], max_gap: float, widest: int | None) -> bool:
+    """Does the line under the subject's last line look like more of it (in its column, close,
+    centred, in running case, no heading or "Kính gửi"/"Căn cứ")? Then the subject may have been
+    cut there.
+
+    Close: no farther below than ``max_gap`` pixels when the last line is short (narrower than the
+    subject's ``widest`` earlier line, or than the line below for a one-line subject): wrapping
+    ended there. A full last line may wrap on after a larger gap (two line heights).
+
+    Under a công văn's "V/v …" (left column) the next line read may be the right column's place
+    and date: a line that does not overlap the subject's column is not its continuation."""
     index = page_lines.index(last)
-    if index + 1 >= len(page_lines):
+    below = [l for l in page_lines[index + 1 :] if l.bbox[1] > last.bbox[1]
+             and min(l.bbox[2], last.bbox[2]) > max(l.bbox[0], last.bbox[0])]
+    if not below:
         return False
-    nxt = page_lines[index + 1]
+    nxt = below[0]
     height = max(1, last.bbox[3] - last.bbox[1])
-    if nxt.bbox[1] - last.bbox[3] > 2.0 * height or _BODY_START.match(nxt.key) or _upper_share(nxt.text) > 0.8:
+    width = last.bbox[2] - last.bbox[0]
+    full = width >= 0.9 * widest if widest else width >= 0.85 * (nxt.bbox[2] - nxt.bbox[0])
+    if nxt.bbox[1] - last.bbox[3] > (2.0 * height if full else max_gap):
+        return False
+    if _BODY_START.match(nxt.key) or _upper_share(nxt.text) > 0.8:
         return False
     if re.fullmatch(r"[-_—–.\s*]*", nxt.text) or _alpha_share(nxt.text) < 0.6 or _is_stamp(nxt):
         return False

@@ -30,15 +30,24 @@ def is_syllable(token: str) -> bool:
 def syllable_share(text: str) -> float:
     """Share of the letter-only tokens of ``text`` that are well-formed syllables (1.0 if none).
 
-    Unmarked tokens with inner capitals are abbreviations (UBND, TTr, HĐND) and count as well-formed.
+    Unmarked tokens with inner capitals are abbreviations (UBND, TTr, HĐND) and count as well-formed,
+    and so do short letters joined by slashes ("V/v", the công văn's "về việc").
     """
-    tokens = [t for t in re.findall(r"[^\W\d_]+", text)]
-    if not tokens:
-        return 1.0
-    return sum(is_syllable(t) or _is_abbreviation(t) for t in tokens) / len(tokens)
+    good = total = 0
+    for token in re.findall(r"[^\W\d_]+(?:/[^\W\d_]+)*", text):
+        parts = token.split("/")
+        if len(parts) > 1 and all(len(part) <= 3 and _is_plain(part) for part in parts):
+            good, total = good + 1, total + 1  # "V/v" (về việc), "K/g": one slash abbreviation
+            continue
+        good += sum(is_syllable(part) or _is_abbreviation(part) for part in parts)
+        total += len(parts)
+    return good / total if total else 1.0
+
+
+def _is_plain(token: str) -> bool:
+    return all(ch.isascii() or ch in "Đđ" for ch in token)
 
 
 def _is_abbreviation(token: str) -> bool:
     """UBND, HĐND, TTr, CTrTT, COVID: unmarked letters with capitals after the first one."""
-    plain = all(ch.isascii() or ch in "Đđ" for ch in token)
-    return plain and len(token) <= 6 and (token.isupper() or any(c.isupper() for c in token[1:]))
+    return _is_plain(token) and len(token) <= 6 and (token.isupper() or any(c.isupper() for c in token[1:]))

@@ -85,6 +85,9 @@ FIELDS: tuple[FieldSpec, ...] = (
          "Họ, chữ đệm và tên người yêu cầu", "Tôi tên là", "Tên tôi là", "Tôi tên", "Họ và tên người đề nghị", "Họ và tên người khai",
          "Họ, chữ đệm, tên người đề nghị", "Họ và tên người yêu cầu", "Tên chủ đầu tư", "Tên chủ xe", "Em là"),
         loose_labels=("Ông/Bà", "Ông (Bà)", "Chủ đầu tư", "Cấp cho", "Người đề nghị", "Người yêu cầu"),
+        # a building permit is issued to one holder, the person its "1. Cấp cho:" names (Nghị định
+        # 15/2021, Phụ lục II); elsewhere "Cấp cho" may name a copy's or a card's recipient
+        type_labels={"giay_phep_xay_dung": ("Cấp cho",)},
         validator="name_shape", case_insensitive=True, shared=True,
     ),
     FieldSpec("signer", "name", validator="name_shape", extractor="letter", case_insensitive=True),
