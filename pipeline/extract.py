@@ -385,7 +385,9 @@ def _strip_separators(words: list[Word]) -> list[Word]:
 SPLIT_DIGITS_NOTE = "digits of the date stand apart and were read together (a hand spaces them): unsure"
 GENDER_GUESS_NOTE = "the gender word is misspelt ('Ngm', 'NữỮ'): read as the one gender it can be, unsure"
 SEVENS_NOTE = "a year read 7… taken for 1… (a handwritten 1 read as 7): unsure"
-NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", SEVENS_NOTE: "misspelt"}
+UNEVEN_DATE_NOTE = "the date's day and month have different numbers of digits (1/05): a digit may be lost"
+NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", SEVENS_NOTE: "misspelt",
+              UNEVEN_DATE_NOTE: "uneven_date"}
 """Notes of :func:`normalise_value` that make the value weak evidence (the flag they set)."""
 
 
@@ -416,7 +418,8 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
             return None, f"date incomplete ({what}): handwritten or unreadable"
         # "1 8/04/1953": the day's digits set apart (a handwriting-like hand) - 18 is the likely
         # reading, 8 the other: proposed to a reviewer, never accepted (``split_digits``)
-        return match.iso, (SPLIT_DIGITS_NOTE if match.split else SEVENS_NOTE if match.sevens else None)
+        return match.iso, (SPLIT_DIGITS_NOTE if match.split else SEVENS_NOTE if match.sevens
+                           else UNEVEN_DATE_NOTE if match.uneven else None)
     if key in ("id_number", "phone"):
         value = digits(text)
         return (value or None), (None if value else "no digits")
@@ -654,6 +657,10 @@ def flag_weak_words(candidate: Candidate) -> None:
     # word read less sure than that reading must be leaves the number unsure.
     if candidate.key in NUMBER_KEYS and any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF for w in digit_words):
         candidate.flags["unconfirmed_digits"] = 1.0
+    # "ThiThảo" at 0.84: OCR ran two name words together, and a reading that lost the space between
+    # them is no sure reading of their marks ("Thị" read "Thi")
+    if kind == "name" and any((w.glued_to or _glued(w.text)) and w.page_conf < PRINTED_CONF for w in candidate.words):
+        candidate.flags["glued_name"] = 1.0
     # a leader's remains between two words ("Nguyễn _ Xuân Đức": the blank's underscore) are no
     # letters of the value, whatever Tesseract thought of them
     content = [w for w in candidate.judged_words if not _LEADER_MARKS.fullmatch(w.text)]
@@ -665,6 +672,11 @@ def flag_weak_words(candidate: Candidate) -> None:
         candidate.flags["low_conf_word"] = 1.0
     elif candidate.confirmed_tail or candidate.key == "gender":
         candidate.flags.pop("low_conf_word", None)  # the unsure word was a unit the table confirmed, or a gender word
+
+
+def _glued(token: str) -> bool:
+    """A small letter followed by a capital inside the token: two words OCR read as one ("ThiThảo")."""
+    return any(a.islower() and b.isupper() for a, b in zip(token, token[1:]))
 
 
 def _right_margin(lines: list[TextLine]) -> dict[int, float]:
@@ -856,8 +868,8 @@ def split_glued_words(line: TextLine) -> TextLine:
             continue
         x0, y0, x1, y1 = word.bbox
         cut = x0 + round((x1 - x0) * at / len(word.text))
-        words += [word.model_copy(update={"text": word.text[:at], "bbox": (x0, y0, max(x0 + 1, cut), y1)}),
-                  word.model_copy(update={"text": word.text[at:], "bbox": (min(cut, x1 - 1), y0, x1, y1)})]
+        words += [word.model_copy(update={"text": word.text[:at], "bbox": (x0, y0, max(x0 + 1, cut), y1), "glued_to": word.text}),
+                  word.model_copy(update={"text": word.text[at:], "bbox": (min(cut, x1 - 1), y0, x1, y1), "glued_to": word.text})]
     return TextLine(words, line.page_no, line.page_width, line.page_height) if len(words) != len(line.words) else line
 
 
