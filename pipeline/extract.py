@@ -298,6 +298,13 @@ def _opens_value(text: str) -> bool:
     return first.isdigit() or first.isupper()
 
 
+def _name_word_for(text: str, label_word: str) -> bool:
+    """Is ``text`` a capitalised name word read in place of a label's first word it is not ("Ngân"
+    for "ngày")? Then the words are a name's end followed by running text, not that label."""
+    word = text.strip(",;:.")
+    return word[:1].isupper() and fold(word) != label_word and fold(word) in _NAME_FOLDS
+
+
 def _line_start(tokens: list[str], i: int) -> bool:
     """Is word ``i`` the first of its line, bar an item number or bullet ("1. Họ tên:", "- ĐT:")?"""
     return i == 0 or (i == 1 and bool(_ITEM_NUMBER.match(tokens[0])))
@@ -334,6 +341,8 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     score = _label_score(label_tokens[i : i + width], label, short)
                     if score is None:
                         continue
+                    if not _line_start(tokens, i) and _name_word_for(line.words[i].text, label[0]):
+                        break  # "Vũ Thị Ngân sinh ……": a name's last word, not "ngày sinh" misread
                     if i + width < len(tokens) and tokens[i + width].strip(":.;,…") in NOT_BEFORE.get(key, ()):
                         break  # "Địa chỉ email (nếu có):" labels another thing
                     glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1]))
@@ -1073,7 +1082,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 value_line, joined = _join_continuations(lines, hits_per_line, value_index, words, margins[line.page_no],
                                                          place_whole if hit.key in PLACE_KEYS else None)
             wrapped: list[Word] = []
-            number_cut = False
+            number_cut = name_goes_on = False
             if hit.key in WRAPPING_KEYS and n + 1 == len(hits) and words and value_index + 1 < len(lines):
                 nxt = lines[value_index + 1]
                 at_end = (nxt.page_no == value_line.page_no and _reaches_margin(value_line, words, margins[line.page_no])
@@ -1089,13 +1098,19 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 # a whole number that could be longer, ending the line, which goes on below in no
                 # digits we can read
                 number_cut = at_end and not wrapped and _cut_number(hit.key, words, value_line, margins[line.page_no])
+                # a name ending its line short of the margin, the line below opening with name words
+                # before a blank ("Em là: Vũ Thành Công" / "Long …… Sinh ngày:"): the name may go on there
+                name_goes_on = (not at_end and not wrapped and doctypes.spec(hit.key).kind == "name"
+                                and nxt.page_no == value_line.page_no and value_line.words[-1] is words[-1]
+                                and bool(_wrapped_head(hit.key, nxt, hits_per_line[value_index + 1]))
+                                and bool(_INNER_LEADER.search(" ".join(w.text for w in nxt.words[:WRAP_NAME_WORDS + 1]))))
                 if wrapped:
                     words = words + wrapped
                     value_line, joined = nxt, 1
             candidate = _candidate(hit.key, words, line if not below else value_line, score)
             if candidate is not None and wrapped:
                 candidate.flags["wrapped"] = 1.0
-            if candidate is not None and number_cut:
+            if candidate is not None and (number_cut or name_goes_on):
                 candidate.flags["cut"] = 1.0
                 candidate.note = candidate.note or CUT_NOTE
             if (hit.key in DATE_KEYS and candidate is not None and candidate.value is None and n + 1 == len(hits)
