@@ -298,11 +298,13 @@ def _opens_value(text: str) -> bool:
     return first.isdigit() or first.isupper()
 
 
-def _name_word_for(text: str, label_word: str) -> bool:
-    """Is ``text`` a capitalised name word read in place of a label's first word it is not ("Ngân"
-    for "ngày")? Then the words are a name's end followed by running text, not that label."""
-    word = text.strip(",;:.")
-    return word[:1].isupper() and fold(word) != label_word and fold(word) in _NAME_FOLDS
+def _name_word_for(word: Word, label_word: str) -> bool:
+    """Is ``word`` a capitalised name word, read as sure as print, in place of a label's first word it
+    is not ("Ngân" for "ngày")? Then, unless the words end with the label's colon, they are a name's
+    end followed by running text, not that label ("Ninh ngày:", "Sinh" read unsure, is the label)."""
+    text = word.text.strip(",;:.")
+    return (text[:1].isupper() and word.conf >= PRINTED_CONF and fold(text) != label_word
+            and fold(text) in _NAME_FOLDS)
 
 
 def _line_start(tokens: list[str], i: int) -> bool:
@@ -341,7 +343,8 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     score = _label_score(label_tokens[i : i + width], label, short)
                     if score is None:
                         continue
-                    if not _line_start(tokens, i) and _name_word_for(line.words[i].text, label[0]):
+                    if (not _line_start(tokens, i) and _name_word_for(line.words[i], label[0])
+                            and not line.words[i + width - 1].text.endswith(":")):
                         break  # "Vũ Thị Ngân sinh ……": a name's last word, not "ngày sinh" misread
                     if i + width < len(tokens) and tokens[i + width].strip(":.;,…") in NOT_BEFORE.get(key, ()):
                         break  # "Địa chỉ email (nếu có):" labels another thing
