@@ -783,6 +783,36 @@ def unrivalled_levels(match: AddressMatch | None, gazetteer: Gazetteer) -> int:
     return levels
 
 
+
+def rivalled_unit_names(match: AddressMatch | None, gazetteer: Gazetteer) -> list[str]:
+    """The names (without their type) of the address's units that another unit of the same parent
+    lies within :data:`UNIT_RIVAL_EDITS` letters of ("An Ninh" / "An Vinh" in one district): OCR
+    that misread one of their letters would still spell a real unit, so the table cannot vouch for
+    them. Provinces and districts count as rivalled as :func:`unrivalled_levels` counts them."""
+    from rapidfuzz.distance import Levenshtein
+
+    if match is None:
+        return []
+    levels = (("province", match.province_code), ("district", match.district_code), ("commune", match.commune_code))
+    chain = [gazetteer.unit(PRE2025, level, code) if code else None for level, code in levels]
+    rivalled = []
+    for index, unit in enumerate(chain):
+        if unit is None:
+            continue
+        parent = chain[index - 1] if index else None
+        if index and parent is None:
+            continue
+        child = chain[index + 1] if index + 1 < len(chain) else None
+        key = _compact(unit.name)
+        for other in gazetteer.scope(unit.level, parent).units:
+            if other.key == unit.key or Levenshtein.distance(_compact(other.name), key) > UNIT_RIVAL_EDITS:
+                continue
+            if child is None or any(_compact(c.name) == _compact(child.name) for c in gazetteer.scope(child.level, other).units):
+                rivalled.append(unit.name)
+                break
+    return rivalled
+
+
 def confirmed_unit_words(words: list[str], fitted: CanonicalAddress, gazetteer: Gazetteer) -> int:
     """How many trailing ``words`` of an address as read are unit names the units table confirmed
     as the one unit they can be (:func:`unrivalled_levels`: the province's words, then the

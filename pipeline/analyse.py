@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -23,8 +24,8 @@ from schemas.results import DocumentResult, FieldResult
 from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
-from pipeline.extract import (CUT_NOTE, PRINTED_CONF, Candidate, extract_labelled, find_pattern, flag_weak_words,
-                              looks_handwritten, typed_digit_height)
+from pipeline.extract import (CUT_NOTE, DATE_KEYS, NUMBER_KEYS, PRINTED_CONF, Candidate, extract_labelled, find_pattern,
+                              flag_weak_words, looks_handwritten, typed_digit_height)
 from pipeline.layout import TextLine
 from pipeline.names import repair_name
 from pipeline.route import route_document, route_field
@@ -323,10 +324,14 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                 candidate.flags["province_completed"] = 1.0
             if runs_past_province(candidate.value, gazetteer):
                 candidate.flags["past_province"] = 1.0
-            if (not fitted.levels and (fitted.match is None or fitted.match.province_code is None)
-                    and names_its_units(candidate.value)):
-                # "…, Tỉnh Tiền" (Giang wrapped away); "Bệnh viện Đa khoa Tỉnh Lâm Đồng" names its province
+            no_province = fitted.match is None or fitted.match.province_code is None
+            if not fitted.levels and names_its_units(candidate.value) and (no_province or _LOWER_UNIT.search(candidate.value)):
+                # "…, Tỉnh Tiền" (Giang wrapped away); "…, Huyện Hữu Lũn" (the district cut, the province
+                # lost): the table found units like them, but confirmed none as read. ("Bệnh viện Đa
+                # khoa Tỉnh Lâm Đồng" names its province alone, and that one is read whole.)
                 candidate.flags["units_unconfirmed"] = 1.0
+            if _unsure_rivalled_unit(candidate, fitted, gazetteer):
+                candidate.flags["unit_rival"] = 1.0
             # a unit word read unsure that the table pins to the one unit it can be spells that unit
             candidate.confirmed_tail = confirmed_unit_words([w.text for w in candidate.words], fitted, gazetteer)
             if fitted.levels:
@@ -482,6 +487,8 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
         if candidate.value is not None and looks_handwritten(candidate, digit_heights.get(candidate.page)):
             candidate.flags["handwritten"] = 1.0
             candidate.note = candidate.note or "digits look handwritten (taller than the typed ones, or odd glyphs)"
+    flag_hand_filled_digits(candidates)
+    for key, candidate in candidates.items():
         checks = validate_field(key, candidate.value)
         checks.update({f"x_{name}": ok for name, ok in crossed.get(key, {}).items()})
         features = _features(candidate, checks, decision.score)
@@ -515,6 +522,49 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
     return document
 
 
+
+_LOWER_UNIT = re.compile(r"(?i)\b(xã|phường|thị trấn|huyện|quận|thị xã)\s+\w")
+"""A district's or commune's type word followed by its name."""
+
+
+def _unsure_rivalled_unit(candidate: Candidate, fitted, gazetteer: "Gazetteer") -> bool:
+    """A word of a unit's name read below :data:`PRINTED_CONF` where that unit has a rival in its
+    parent (:func:`pipeline.address.rivalled_unit_names`): "Ninh" read at 0.78 where the district
+    holds both An Ninh and An Vinh. The units table confirms the name read exists, not that it
+    is the one printed."""
+    from pipeline.address import rivalled_unit_names
+
+    if not fitted.levels:
+        return False
+    rivalled = {fold(word) for name in rivalled_unit_names(fitted.match, gazetteer) for word in name.split()}
+    return any(w.conf < PRINTED_CONF and fold(w.text.strip(",.;:()")) in rivalled for w in candidate.words)
+
+
+
+HAND_FLOOR_CONF = 0.30
+"""A digit word read below this is one Tesseract could barely make out: on a form, a hand's."""
+
+
+def flag_hand_filled_digits(candidates: dict[str, Candidate]) -> None:
+    """On a form whose body a hand filled, hold every number and date (``hand_filled``).
+
+    One hand fills a form's values: when one of them looks handwritten, or a date of it was one
+    Tesseract could barely read (typed dates it reads well), the form's other numbers were written
+    by that hand too, and
+    Tesseract's confidence on a handwritten 1 read as 7 can still be 0.95 (an ID has no check
+    digit to catch it). The signing date is no evidence: typed forms are dated by hand at signing.
+    """
+    body = {k: c for k, c in candidates.items() if c.value is not None and k != "signed_date"}
+    by_hand = any(c.flags.get("handwritten") for c in body.values()) or any(
+        any(any(ch.isdigit() for ch in w.text) and w.page_conf < HAND_FLOOR_CONF for w in c.words)
+        for k, c in body.items() if k in DATE_KEYS)
+    if not by_hand:
+        return
+    for key, candidate in candidates.items():
+        if candidate.value is not None and (key in NUMBER_KEYS or key in DATE_KEYS):
+            candidate.flags["hand_filled"] = 1.0
+
+
 WEAK_EVIDENCE: dict[str, str] = {
     "loose_label": "found by a label that names the field only loosely",
     "cut": CUT_NOTE,
@@ -527,11 +577,15 @@ WEAK_EVIDENCE: dict[str, str] = {
     "id_province_differs": "the ID's province code is not the person's province and its digits were read unsure",
     "unconfirmed_digits": "an ID or phone number's digits read unsure and not confirmed by a second reading",
     "units_unconfirmed": "the address names units but none is in the units table: cut, run on or misread",
+    "unit_rival": "a unit's name was read unsure and another unit of the same parent is a letter or two from it",
     "unit_marks": "a unit the text names is read with other marks than the units table spells it: OCR slip",
     "unseen_label": "found by a label wording the calibration has never seen",
     "several": "the document gives this field several values (several people?)",
     "split_word": "the name's last word was read in two pieces and made whole: OCR spacing",
+    "hand_filled": "a form filled by hand (another of its values shows it): its numbers and dates are a hand's",
+    "glued_name": "two words of the name were read as one, unsure: their marks may be misread too",
     "split_digits": "digits of the date stand apart and were read together: the reading is a guess",
+    "uneven_date": "the date's day and month have different numbers of digits: a digit may have been lost",
     "misspelt": "the value was read from a misspelt word: the reading is a guess",
     "one_word_name": "a full name of one word: the rest of the name was cut or not read",
     "name_guess": "a name word read unsure was repaired into a name that others lie one letter from",

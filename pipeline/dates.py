@@ -63,6 +63,10 @@ class DateMatch:
     sevens: bool = False
     """True when a year read "7995" was taken for "1995", and a day or month that only a 1 makes
     valid with it ("78-70-7995" -> 18-10-1995): a handwritten 1 read as 7. A guess."""
+    uneven: bool = False
+    """True when a numeric date gives its day and month with different numbers of digits
+    ("1/05/1964", "11/5/1964"): whoever writes dates pads both or neither, so a digit may have been
+    lost ("11/05" read "1/05"), and the date read is still a valid one."""
 
 
 def _to_int(text: str | None) -> tuple[int | None, bool]:
@@ -100,7 +104,12 @@ def _build(match: re.Match[str], form: str) -> DateMatch:
         invalid=not missing and iso is None,
         repaired=rep_d or rep_m or rep_y,
         split=any(re.search(r"[ .,]", match.group(part) or "") for part in ("d", "m", "y")),
+        uneven=form == "numeric" and _digit_count(match.group("d")) != _digit_count(match.group("m")),
     )
+
+
+def _digit_count(part: str | None) -> int:
+    return sum(ch.isdigit() for ch in part or "")
 
 
 def _ones(text: str, limit: int) -> str:

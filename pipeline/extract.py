@@ -298,6 +298,15 @@ def _opens_value(text: str) -> bool:
     return first.isdigit() or first.isupper()
 
 
+def _name_word_for(word: Word, label_word: str) -> bool:
+    """Is ``word`` a capitalised name word, read as sure as print, in place of a label's first word it
+    is not ("Ngân" for "ngày")? Then, unless the words end with the label's colon, they are a name's
+    end followed by running text, not that label ("Ninh ngày:", "Sinh" read unsure, is the label)."""
+    text = word.text.strip(",;:.")
+    return (text[:1].isupper() and word.conf >= PRINTED_CONF and fold(text) != label_word
+            and fold(text) in _NAME_FOLDS)
+
+
 def _line_start(tokens: list[str], i: int) -> bool:
     """Is word ``i`` the first of its line, bar an item number or bullet ("1. Họ tên:", "- ĐT:")?"""
     return i == 0 or (i == 1 and bool(_ITEM_NUMBER.match(tokens[0])))
@@ -334,6 +343,9 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     score = _label_score(label_tokens[i : i + width], label, short)
                     if score is None:
                         continue
+                    if (not _line_start(tokens, i) and _name_word_for(line.words[i], label[0])
+                            and not line.words[i + width - 1].text.endswith(":")):
+                        break  # "Vũ Thị Ngân sinh ……": a name's last word, not "ngày sinh" misread
                     if i + width < len(tokens) and tokens[i + width].strip(":.;,…") in NOT_BEFORE.get(key, ()):
                         break  # "Địa chỉ email (nếu có):" labels another thing
                     glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1]))
@@ -385,7 +397,9 @@ def _strip_separators(words: list[Word]) -> list[Word]:
 SPLIT_DIGITS_NOTE = "digits of the date stand apart and were read together (a hand spaces them): unsure"
 GENDER_GUESS_NOTE = "the gender word is misspelt ('Ngm', 'NữỮ'): read as the one gender it can be, unsure"
 SEVENS_NOTE = "a year read 7… taken for 1… (a handwritten 1 read as 7): unsure"
-NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", SEVENS_NOTE: "misspelt"}
+UNEVEN_DATE_NOTE = "the date's day and month have different numbers of digits (1/05): a digit may be lost"
+NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", SEVENS_NOTE: "misspelt",
+              UNEVEN_DATE_NOTE: "uneven_date"}
 """Notes of :func:`normalise_value` that make the value weak evidence (the flag they set)."""
 
 
@@ -416,7 +430,8 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
             return None, f"date incomplete ({what}): handwritten or unreadable"
         # "1 8/04/1953": the day's digits set apart (a handwriting-like hand) - 18 is the likely
         # reading, 8 the other: proposed to a reviewer, never accepted (``split_digits``)
-        return match.iso, (SPLIT_DIGITS_NOTE if match.split else SEVENS_NOTE if match.sevens else None)
+        return match.iso, (SPLIT_DIGITS_NOTE if match.split else SEVENS_NOTE if match.sevens
+                           else UNEVEN_DATE_NOTE if match.uneven else None)
     if key in ("id_number", "phone"):
         value = digits(text)
         return (value or None), (None if value else "no digits")
@@ -655,6 +670,10 @@ def flag_weak_words(candidate: Candidate) -> None:
     # word read less sure than that reading must be leaves the number unsure.
     if candidate.key in NUMBER_KEYS and any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF for w in digit_words):
         candidate.flags["unconfirmed_digits"] = 1.0
+    # "ThiThảo" at 0.84: OCR ran two name words together, and a reading that lost the space between
+    # them is no sure reading of their marks ("Thị" read "Thi")
+    if kind == "name" and any((w.glued_to or _glued(w.text)) and w.page_conf < PRINTED_CONF for w in candidate.words):
+        candidate.flags["glued_name"] = 1.0
     # a leader's remains between two words ("Nguyễn _ Xuân Đức": the blank's underscore) are no
     # letters of the value, whatever Tesseract thought of them
     content = [w for w in candidate.judged_words if not _LEADER_MARKS.fullmatch(w.text)]
@@ -666,6 +685,11 @@ def flag_weak_words(candidate: Candidate) -> None:
         candidate.flags["low_conf_word"] = 1.0
     elif candidate.confirmed_tail or candidate.key == "gender":
         candidate.flags.pop("low_conf_word", None)  # the unsure word was a unit the table confirmed, or a gender word
+
+
+def _glued(token: str) -> bool:
+    """A small letter followed by a capital inside the token: two words OCR read as one ("ThiThảo")."""
+    return any(a.islower() and b.isupper() for a, b in zip(token, token[1:]))
 
 
 def _right_margin(lines: list[TextLine]) -> dict[int, float]:
@@ -857,8 +881,8 @@ def split_glued_words(line: TextLine) -> TextLine:
             continue
         x0, y0, x1, y1 = word.bbox
         cut = x0 + round((x1 - x0) * at / len(word.text))
-        words += [word.model_copy(update={"text": word.text[:at], "bbox": (x0, y0, max(x0 + 1, cut), y1)}),
-                  word.model_copy(update={"text": word.text[at:], "bbox": (min(cut, x1 - 1), y0, x1, y1)})]
+        words += [word.model_copy(update={"text": word.text[:at], "bbox": (x0, y0, max(x0 + 1, cut), y1), "glued_to": word.text}),
+                  word.model_copy(update={"text": word.text[at:], "bbox": (min(cut, x1 - 1), y0, x1, y1), "glued_to": word.text})]
     return TextLine(words, line.page_no, line.page_width, line.page_height) if len(words) != len(line.words) else line
 
 
@@ -1062,7 +1086,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 value_line, joined = _join_continuations(lines, hits_per_line, value_index, words, margins[line.page_no],
                                                          place_whole if hit.key in PLACE_KEYS else None)
             wrapped: list[Word] = []
-            number_cut = False
+            number_cut = name_goes_on = False
             if hit.key in WRAPPING_KEYS and n + 1 == len(hits) and words and value_index + 1 < len(lines):
                 nxt = lines[value_index + 1]
                 at_end = (nxt.page_no == value_line.page_no and _reaches_margin(value_line, words, margins[line.page_no])
@@ -1078,13 +1102,19 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 # a whole number that could be longer, ending the line, which goes on below in no
                 # digits we can read
                 number_cut = at_end and not wrapped and _cut_number(hit.key, words, value_line, margins[line.page_no])
+                # a name ending its line short of the margin, the line below opening with name words
+                # before a blank ("Em là: Vũ Thành Công" / "Long …… Sinh ngày:"): the name may go on there
+                name_goes_on = (not at_end and not wrapped and doctypes.spec(hit.key).kind == "name"
+                                and nxt.page_no == value_line.page_no and value_line.words[-1] is words[-1]
+                                and bool(_wrapped_head(hit.key, nxt, hits_per_line[value_index + 1]))
+                                and bool(_INNER_LEADER.search(" ".join(w.text for w in nxt.words[:WRAP_NAME_WORDS + 1]))))
                 if wrapped:
                     words = words + wrapped
                     value_line, joined = nxt, 1
             candidate = _candidate(hit.key, words, line if not below else value_line, score)
             if candidate is not None and wrapped:
                 candidate.flags["wrapped"] = 1.0
-            if candidate is not None and number_cut:
+            if candidate is not None and (number_cut or name_goes_on):
                 candidate.flags["cut"] = 1.0
                 candidate.note = candidate.note or CUT_NOTE
             if (hit.key in DATE_KEYS and candidate is not None and candidate.value is None and n + 1 == len(hits)

@@ -32,6 +32,10 @@ class Word(BaseModel):
     first_conf: float | None = Field(
         None, ge=0.0, le=1.0, description="The page reading's own confidence when a second reading raised ``conf``",
     )
+    glued_to: str | None = Field(
+        None, description="The engine's one word this word was cut from (\"ThiThảo\" -> \"Thi\", \"Thảo\"): "
+                          "it read two words as one, and its reading of their letters is the less sure for it",
+    )
 
     @property
     def page_conf(self) -> float:
