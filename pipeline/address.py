@@ -762,8 +762,6 @@ def unrivalled_levels(match: AddressMatch | None, gazetteer: Gazetteer) -> int:
     district would have to hold the commune read too. For those levels the table and the rest of
     the address agree on exactly one unit: OCR doubt about their words cannot make the value
     another real address."""
-    from rapidfuzz.distance import Levenshtein
-
     if match is None or None in (match.commune_code, match.district_code, match.province_code):
         return 0
     chain = [gazetteer.unit(PRE2025, level, code) for level, code in
@@ -773,14 +771,24 @@ def unrivalled_levels(match: AddressMatch | None, gazetteer: Gazetteer) -> int:
     commune, district, province = chain
     levels = 0
     for unit, parent, child in ((province, None, district), (district, province, commune), (commune, district, None)):
-        key = _compact(unit.name)
-        for other in gazetteer.scope(unit.level, parent).units:
-            if other.key == unit.key or Levenshtein.distance(_compact(other.name), key) > UNIT_RIVAL_EDITS:
-                continue
-            if child is None or any(_compact(c.name) == _compact(child.name) for c in gazetteer.scope(child.level, other).units):
-                return levels
+        if _has_rival(unit, parent, child, gazetteer):
+            return levels
         levels += 1
     return levels
+
+
+def _has_rival(unit: UnitRow, parent: UnitRow | None, child: UnitRow | None, gazetteer: Gazetteer) -> bool:
+    """Does another unit of ``parent`` lie within :data:`UNIT_RIVAL_EDITS` letters of ``unit``'s name
+    (and hold a unit named as ``child``, when the address names one below it)?"""
+    from rapidfuzz.distance import Levenshtein
+
+    key = _compact(unit.name)
+    for other in gazetteer.scope(unit.level, parent).units:
+        if other.key == unit.key or Levenshtein.distance(_compact(other.name), key) > UNIT_RIVAL_EDITS:
+            continue
+        if child is None or any(_compact(c.name) == _compact(child.name) for c in gazetteer.scope(child.level, other).units):
+            return True
+    return False
 
 
 
@@ -789,8 +797,6 @@ def rivalled_unit_names(match: AddressMatch | None, gazetteer: Gazetteer) -> lis
     lies within :data:`UNIT_RIVAL_EDITS` letters of ("An Ninh" / "An Vinh" in one district): OCR
     that misread one of their letters would still spell a real unit, so the table cannot vouch for
     them. Provinces and districts count as rivalled as :func:`unrivalled_levels` counts them."""
-    from rapidfuzz.distance import Levenshtein
-
     if match is None:
         return []
     levels = (("province", match.province_code), ("district", match.district_code), ("commune", match.commune_code))
@@ -803,13 +809,8 @@ def rivalled_unit_names(match: AddressMatch | None, gazetteer: Gazetteer) -> lis
         if index and parent is None:
             continue
         child = chain[index + 1] if index + 1 < len(chain) else None
-        key = _compact(unit.name)
-        for other in gazetteer.scope(unit.level, parent).units:
-            if other.key == unit.key or Levenshtein.distance(_compact(other.name), key) > UNIT_RIVAL_EDITS:
-                continue
-            if child is None or any(_compact(c.name) == _compact(child.name) for c in gazetteer.scope(child.level, other).units):
-                rivalled.append(unit.name)
-                break
+        if _has_rival(unit, parent, child, gazetteer):
+            rivalled.append(unit.name)
     return rivalled
 
 
