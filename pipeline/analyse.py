@@ -575,7 +575,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "province_completed": "the province's name was read cut or misread and completed from the district",
     "past_province": "words follow the province's name: the value may run on into the form's next line",
     "id_province_differs": "the ID's province code is not the person's province and its digits were read unsure",
-    "unconfirmed_digits": "an ID or phone number's digits read unsure and not confirmed by a second reading",
+    "unconfirmed_digits": "a number (ID, phone, house number) read unsure and not confirmed by a second reading",
     "units_unconfirmed": "the address names units but none is in the units table: cut, run on or misread",
     "unit_rival": "a unit's name was read unsure and another unit of the same parent is a letter or two from it",
     "unit_marks": "a unit the text names is read with other marks than the units table spells it: OCR slip",

@@ -670,6 +670,10 @@ def flag_weak_words(candidate: Candidate) -> None:
     # word read less sure than that reading must be leaves the number unsure.
     if candidate.key in NUMBER_KEYS and any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF for w in digit_words):
         candidate.flags["unconfirmed_digits"] = 1.0
+    # an address's house or hamlet number is checked by no table either ("Số 10" read "Số 70," at 0.78)
+    if candidate.key in PLACE_KEYS and any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF and any(ch.isdigit() for ch in w.text)
+                                           for w in candidate.judged_words):
+        candidate.flags["unconfirmed_digits"] = 1.0
     # "ThiThảo" at 0.84: OCR ran two name words together, and a reading that lost the space between
     # them is no sure reading of their marks ("Thị" read "Thi")
     if kind == "name" and any((w.glued_to or _glued(w.text)) and w.page_conf < PRINTED_CONF for w in candidate.words):
