@@ -791,7 +791,6 @@ def _has_rival(unit: UnitRow, parent: UnitRow | None, child: UnitRow | None, gaz
     return False
 
 
-
 def rivalled_unit_names(match: AddressMatch | None, gazetteer: Gazetteer) -> list[str]:
     """The names (without their type) of the address's units that another unit of the same parent
     lies within :data:`UNIT_RIVAL_EDITS` letters of ("An Ninh" / "An Vinh" in one district): OCR
@@ -871,7 +870,17 @@ _HEAD_CHUNK = re.compile(r"\d+[A-Za-z]?|[^\W\d_]+")
 def _letters_after(text: str, position: int) -> bool:
     return any(ch.isalnum() for ch in text[position:])
 
-_UNIT_TYPE_IN_TEXT = re.compile(r"\b(xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\s+", re.IGNORECASE)
+
+_LOWER_UNIT_TYPES = ("xã", "phường", "thị trấn", "huyện", "quận", "thị xã")
+"""The type words of districts and communes as running text writes them."""
+_UNIT_TYPE_IN_TEXT = re.compile(rf"\b({'|'.join(_LOWER_UNIT_TYPES + ('thành phố', 'tỉnh'))})\s+", re.IGNORECASE)
+_LOWER_UNIT = re.compile(rf"\b({'|'.join(_LOWER_UNIT_TYPES)})\s+\w", re.IGNORECASE)
+
+
+def names_lower_unit(text: str) -> bool:
+    """Does ``text`` name a district or commune (its type word followed by a name)?"""
+    return bool(_LOWER_UNIT.search(text))
+
 _NAME_WORDS = 4
 """The longest unit name read after its type word ("Xã Tà Si Láng" has three)."""
 

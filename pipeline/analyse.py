@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -74,31 +73,27 @@ def hold_dates_far_from_receipt(documents: list[DocumentResult]) -> None:
     after its due date ("ngày 22 tháng 11" read "tháng 1" on an application received in November):
     a digit of its month or year was likely misread, however sure the reading."""
     def days(key: str) -> list[dt.date]:
-        out = []
-        for document in documents:
-            result = document.fields.get(key)
-            if result is not None and result.value:
-                try:
-                    out.append(dt.date.fromisoformat(result.value))
-                except ValueError:
-                    continue
-        return out
+        return [day for document in documents if (day := _field_date(document, key)) is not None]
 
     received, due = days("received_date"), days("due_date")
     if not received:
         return
     low, high = min(received) - RECEIPT_WINDOW, max(due + received) + RECEIPT_WINDOW
     for document in documents:
-        result = document.fields.get("signed_date")
-        if result is None or not result.value:
-            continue
-        try:
-            signed = dt.date.fromisoformat(result.value)
-        except ValueError:
-            continue
-        if not low <= signed <= high:
+        signed = _field_date(document, "signed_date")
+        if signed is not None and not low <= signed <= high:
+            result = document.fields["signed_date"]
             result.features["held"] = 1.0
             result.note = result.note or "signed months away from the file's receipt: a digit of the month or year may be misread"
+
+
+def _field_date(document: DocumentResult, key: str) -> dt.date | None:
+    """The document's ``key`` value as a date, when it holds a valid ISO one."""
+    result = document.fields.get(key)
+    try:
+        return dt.date.fromisoformat(result.value) if result is not None and result.value else None
+    except ValueError:
+        return None
 
 
 def _route(documents: list[DocumentResult], context: AnalysisContext, calibration: Calibration) -> None:
@@ -302,7 +297,7 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                 candidate.flags["misspelt"] = 1.0  # "NWguyễn" read as "Nguyễn": the likely reading, not a sure one
             candidate.value = repaired.value
         elif key in PLACE_KEYS and gazetteer is not None:
-            from pipeline.address import canonical_address, confirmed_unit_words, runs_past_province
+            from pipeline.address import canonical_address, confirmed_unit_words, names_lower_unit, runs_past_province
 
             fitted = canonical_address(candidate.value, gazetteer)
             as_read = _as_engine_read(candidate)
@@ -325,7 +320,7 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             if runs_past_province(candidate.value, gazetteer):
                 candidate.flags["past_province"] = 1.0
             no_province = fitted.match is None or fitted.match.province_code is None
-            if not fitted.levels and names_its_units(candidate.value) and (no_province or _LOWER_UNIT.search(candidate.value)):
+            if not fitted.levels and names_its_units(candidate.value) and (no_province or names_lower_unit(candidate.value)):
                 # "…, Tỉnh Tiền" (Giang wrapped away); "…, Huyện Hữu Lũn" (the district cut, the province
                 # lost): the table found units like them, but confirmed none as read. ("Bệnh viện Đa
                 # khoa Tỉnh Lâm Đồng" names its province alone, and that one is read whole.)
@@ -522,11 +517,6 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
     return document
 
 
-
-_LOWER_UNIT = re.compile(r"(?i)\b(xã|phường|thị trấn|huyện|quận|thị xã)\s+\w")
-"""A district's or commune's type word followed by its name."""
-
-
 def _unsure_rivalled_unit(candidate: Candidate, fitted, gazetteer: "Gazetteer") -> bool:
     """A word of a unit's name read below :data:`PRINTED_CONF` where that unit has a rival in its
     parent (:func:`pipeline.address.rivalled_unit_names`): "Ninh" read at 0.78 where the district
@@ -540,7 +530,6 @@ def _unsure_rivalled_unit(candidate: Candidate, fitted, gazetteer: "Gazetteer") 
     return any(w.conf < PRINTED_CONF and fold(w.text.strip(",.;:()")) in rivalled for w in candidate.words)
 
 
-
 HAND_FLOOR_CONF = 0.30
 """A digit word read below this is one Tesseract could barely make out: on a form, a hand's."""
 
@@ -550,9 +539,9 @@ def flag_hand_filled_digits(candidates: dict[str, Candidate]) -> None:
 
     One hand fills a form's values: when one of them looks handwritten, or a date of it was one
     Tesseract could barely read (typed dates it reads well), the form's other numbers were written
-    by that hand too, and
-    Tesseract's confidence on a handwritten 1 read as 7 can still be 0.95 (an ID has no check
-    digit to catch it). The signing date is no evidence: typed forms are dated by hand at signing.
+    by that hand too, and Tesseract's confidence on a handwritten 1 read as 7 can still be 0.95 (an
+    ID has no check digit to catch it). The signing date is no evidence: typed forms are dated by
+    hand at signing.
     """
     body = {k: c for k, c in candidates.items() if c.value is not None and k != "signed_date"}
     by_hand = any(c.flags.get("handwritten") for c in body.values()) or any(

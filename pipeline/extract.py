@@ -666,13 +666,13 @@ def flag_weak_words(candidate: Candidate) -> None:
     if kind in ("code", "date") and digit_words and min(w.conf for w in digit_words) < HANDWRITING_CONF:
         candidate.flags["low_conf_digits"] = 1.0
     # an ID or phone number has no check digit: a 1 read 7, a 3 read 4 at 0.85 still makes a valid
-    # number. Unless the page path's second reading gave the same digits (ocr/digits.py), a digit
+    # number; nor does a table check an address's house or hamlet number ("Số 10" read "Số 70," at
+    # 0.78). Unless the page path's second reading gave the same digits (ocr/digits.py), a digit
     # word read less sure than that reading must be leaves the number unsure.
-    if candidate.key in NUMBER_KEYS and any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF for w in digit_words):
-        candidate.flags["unconfirmed_digits"] = 1.0
-    # an address's house or hamlet number is checked by no table either ("Số 10" read "Số 70," at 0.78)
-    if candidate.key in PLACE_KEYS and any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF and any(ch.isdigit() for ch in w.text)
-                                           for w in candidate.judged_words):
+    numbers = (digit_words if candidate.key in NUMBER_KEYS
+               else [w for w in candidate.judged_words if any(ch.isdigit() for ch in w.text)] if candidate.key in PLACE_KEYS
+               else [])
+    if any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF for w in numbers):
         candidate.flags["unconfirmed_digits"] = 1.0
     # "ThiThảo" at 0.84: OCR ran two name words together, and a reading that lost the space between
     # them is no sure reading of their marks ("Thị" read "Thi")
