@@ -191,6 +191,23 @@ def test_in_process_tesseract_reads_like_the_command_line_and_from_several_threa
     assert results == [words, words]
 
 
+@has_tesseract
+def test_paragraphs_from_the_layout_keep_every_word_box_and_line_of_the_text_based_pass():
+    """``paragraph_text_based`` 0 (ocr.tesseract.DEFAULT_CONFIG) spares Tesseract a pass over the
+    recognised text; it may number paragraphs otherwise, but must not change a word, a box, or which
+    words share a line (the only use of paragraph numbers: ``line_key``)."""
+    from schemas.pages import words_by_line
+
+    page = render_text_page(dpi=200, width_in=5.8, height_in=8.3, font_pt=11)
+    assert TesseractEngine().config["paragraph_text_based"] == "0"
+    layout = TesseractEngine().recognize(page.image, 200)
+    text_based = TesseractEngine(extra_config={"paragraph_text_based": "1"}).recognize(page.image, 200)
+    assert len(layout) > 100
+    assert [(w.text, w.bbox, w.conf) for w in layout] == [(w.text, w.bbox, w.conf) for w in text_based]
+    lines = lambda words: [[w.bbox for w in line] for line in words_by_line(words).values()]  # noqa: E731
+    assert lines(layout) == lines(text_based)
+
+
 @pytest.mark.parametrize("code", [0, 1, 2, 3])
 def test_scripted_engines_markers_survive_the_page_path(code):
     """The test engine's behaviour markers must reach it: a single square once read as a punch hole,
