@@ -218,6 +218,7 @@ def run_workers_pass(pages: PageSet, work: Path, processes: int, *, pg_server: s
         workers = subprocess.Popen([*_nice(niceness), SOHOA, "worker", "--processes", str(processes), "--threads", "1"],
                                    env=env, cwd=ROOT, stdout=open(work / "worker.log", "wb"), stderr=subprocess.STDOUT,
                                    start_new_session=True)
+        share_bench_autogroup(workers.pid)
         broker = make_broker(broker_url)
         try:
             _wait_for_consumers(broker, processes, workers)
@@ -252,6 +253,22 @@ def _migrate(env: dict[str, str]) -> None:
 def _without_account(env: dict[str, str]) -> dict[str, str]:
     """``env`` for a process whose stages are not the pages' (its account would count twice)."""
     return {key: value for key, value in env.items() if key != "SOHOA_STAGE_ACCOUNT_DIR"}
+
+
+def share_bench_autogroup(pid: int) -> bool:
+    """Give the session ``pid`` leads the scheduler weight of the bench's own (Linux autogroups).
+
+    The workers run in a session of their own (to be stopped as a group), and a new session is a new
+    autogroup, which competes for the CPU as one equal share whatever its processes' niceness: on a
+    machine other jobs share, ``sohoa run`` (in the bench's autogroup) and the workers would be timed
+    under different weights (``echo -20 > /proc/self/autogroup`` in the measuring shell lifts the
+    first only). False where the kernel has no autogroups or refuses the setting."""
+    try:
+        own = Path("/proc/self/autogroup").read_text().split()
+        Path(f"/proc/{pid}/autogroup").write_text(own[own.index("nice") + 1])
+    except (OSError, ValueError, IndexError):
+        return False
+    return True
 
 
 def _nice(niceness: int) -> list[str]:

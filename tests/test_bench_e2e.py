@@ -8,6 +8,7 @@ test checks the plumbing (processes, stage accounts, texts, ratios) in seconds.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import cv2
@@ -173,3 +174,26 @@ def test_samples_page_set_writes_every_scanned_page_at_300_dpi_with_its_files_tr
         assert all(document["text"] in truth for document in row["documents"])
     with Image.open(pages.folder / pages.names[0]) as image:
         assert round(image.info["dpi"][0]) == 300
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/autogroup"), reason="the kernel has no scheduler autogroups")
+def test_workers_in_their_own_session_get_the_bench_autogroups_weight():
+    """A process in a new session is in a new autogroup; the bench gives it its own nice value, so the
+    workers are timed under the weight ``sohoa run`` is timed under."""
+    import subprocess
+
+    from scripts.bench_e2e import share_bench_autogroup
+
+    child = subprocess.Popen(["sleep", "30"], start_new_session=True)
+    try:
+        own = open("/proc/self/autogroup").read().split()
+        theirs = open(f"/proc/{child.pid}/autogroup").read().split()
+        assert theirs[0] != own[0], "a new session should be a new autogroup"
+        with open(f"/proc/{child.pid}/autogroup", "w") as weight:  # make it differ from ours first
+            weight.write("7" if own[-1] != "7" else "6")
+        assert open(f"/proc/{child.pid}/autogroup").read().split()[-1] != own[-1]
+        assert share_bench_autogroup(child.pid)
+        assert open(f"/proc/{child.pid}/autogroup").read().split()[-1] == own[-1]
+    finally:
+        child.kill()
+        child.wait()
