@@ -189,8 +189,11 @@ def test_workers_in_their_own_session_get_the_bench_autogroups_weight():
         own = open("/proc/self/autogroup").read().split()
         theirs = open(f"/proc/{child.pid}/autogroup").read().split()
         assert theirs[0] != own[0], "a new session should be a new autogroup"
-        with open(f"/proc/{child.pid}/autogroup", "w") as weight:  # make it differ from ours first
-            weight.write("7" if own[-1] != "7" else "6")
+        try:
+            with open(f"/proc/{child.pid}/autogroup", "w") as weight:  # make it differ from ours first
+                weight.write("7" if own[-1] != "7" else "6")
+        except PermissionError:
+            pytest.skip("no permission to set an autogroup's weight here")
         assert open(f"/proc/{child.pid}/autogroup").read().split()[-1] != own[-1]
         assert share_bench_autogroup(child.pid)
         assert open(f"/proc/{child.pid}/autogroup").read().split()[-1] == own[-1]
