@@ -688,7 +688,9 @@ def tp_case(case: Case, agency: fk.Agency) -> Case:
 
 
 def khac(rng: random.Random, style: Style, case: Case) -> Doc:
-    """Something that is none of the catalogue's types: a fee receipt or a letter of authorisation."""
+    """Something that is none of the catalogue's types: a fee receipt or a house lease. (Not a letter
+    of authorisation: the catalogue counts "GIẤY ỦY QUYỀN" among citizens' applications, as the form
+    family ``kltn:38_giay_uy_quyen`` does; a ``khac`` document under that title contradicted it.)"""
     p, a = case.person, case.agency
     w = _writer(style, rng)
     if rng.random() < 0.5:
@@ -709,19 +711,19 @@ def khac(rng: random.Random, style: Style, case: Case) -> Doc:
         doc_title = "BIÊN LAI THU TIỀN PHÍ, LỆ PHÍ"
     else:
         motto_header(w)
-        w.line("GIẤY ỦY QUYỀN", w.body * 1.1, "center", style="bold")
+        w.line("HỢP ĐỒNG THUÊ NHÀ Ở", w.body * 1.1, "center", style="bold")
         w.space(0.4)
         other = fk.make_person(rng)
-        w.paragraph(f"Tôi là {p.full_name}, sinh ngày {p.date_of_birth:%d/%m/%Y}, cư trú tại {p.address}.")
-        w.paragraph(f"Nay ủy quyền cho ông/bà {other.full_name}, sinh ngày {other.date_of_birth:%d/%m/%Y}, "
-                    f"thay mặt tôi nộp hồ sơ và nhận kết quả thủ tục {_lower_first(case.procedure[1])}.")
-        w.paragraph("Người được ủy quyền chịu trách nhiệm về các công việc được ủy quyền theo quy định của pháp luật.")
+        w.paragraph(f"Bên cho thuê (Bên A): {p.full_name}, sinh ngày {p.date_of_birth:%d/%m/%Y}, cư trú tại {p.address}.")
+        w.paragraph(f"Bên thuê (Bên B): {other.full_name}, sinh ngày {other.date_of_birth:%d/%m/%Y}; "
+                    f"nộp kèm hồ sơ thủ tục {_lower_first(case.procedure[1])}.")
+        w.paragraph("Hai bên thỏa thuận thời hạn thuê 12 tháng, giá thuê và phương thức thanh toán như đã thống nhất.")
         w.space(0.5)
         mid = (w.left + w.right) / 2
         w.ensure(w.body * 8)
         top = w.y
-        w.sign_block(["NGƯỜI ỦY QUYỀN"], p.full_name, None, w.left, mid)
+        w.sign_block(["BÊN CHO THUÊ"], p.full_name, None, w.left, mid)
         w.y = top
-        w.sign_block(["NGƯỜI ĐƯỢC ỦY QUYỀN"], other.full_name, None, mid, w.right)
-        doc_title = "GIẤY ỦY QUYỀN"
+        w.sign_block(["BÊN THUÊ"], other.full_name, None, mid, w.right)
+        doc_title = "HỢP ĐỒNG THUÊ NHÀ Ở"
     return _finish(w, "khac", doc_title, {}, [], a.unit.codes)
