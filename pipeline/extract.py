@@ -340,6 +340,8 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                         and not _BLANK_END.search(tokens[i - 1])):
                     continue  # "Số:", "ĐT:" are labels only at the start of a line, an item or after a blank
                 for width in (n, n - 1) if n >= 3 else (n,):
+                    # a line shorter than the label: "Nơi cưtrú:" alone on its line, two words read glued
+                    width = min(width, len(tokens) - i)
                     score = _label_score(label_tokens[i : i + width], label, short)
                     if score is None:
                         continue
