@@ -173,7 +173,23 @@ OTHER_PERSON_FOLLOWS = ("cho nguoi duoi day", "cho nguoi co ten duoi day", "nguo
 def _introduces_other_person(line: TextLine) -> bool:
     key = re.sub(r"[^a-z ]", " ", line.key)
     key = " ".join(key.split())
+    if _OF_WHOM.search(line.key):
+        return True
     return any(phrase in key for phrase in OTHER_PERSON_FOLLOWS) and len(line.words) <= 16
+
+
+_OF_WHOM = re.compile(r"\bcua\s*:[\s.…_]*$")
+"""A line ending in "của:" says whose items follow: another person's ("… hành vi vi phạm pháp luật
+của:" before the person a complaint accuses, 28_don_to_cao; "Là phụ huynh/người giám hộ hợp pháp
+của:", 29; "Là con nuôi của:", 53)."""
+
+_BARE_HONORIFIC = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:ong|ba|anh|chi|ong/ba|ba/ong|anh/chi)\s*:")
+"""A line opening with a person's form of address alone as its label ("Anh: ……… Sinh ngày: ……",
+28_don_to_cao): once the form's first person is described, it names another person."""
+
+
+def _names_by_honorific(line: TextLine) -> bool:
+    return bool(_BARE_HONORIFIC.match(" ".join(line.key.split())))
 
 
 _RELATION_TO_OTHER = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:moi )?quan he voi nguoi\b")
@@ -345,6 +361,8 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     score = _label_score(label_tokens[i : i + width], label, short)
                     if score is None:
                         continue
+                    if width == n and label[-1] == "la" and label_tokens[i + width - 1].strip(":.…") != "la":
+                        continue  # "Tôi làm đơn này …" is no "Tôi là": a label's verb is read as itself
                     if (not _line_start(tokens, i) and _name_word_for(line.words[i], label[0])
                             and not line.words[i + width - 1].text.endswith(":")):
                         break  # "Vũ Thị Ngân sinh ……": a name's last word, not "ngày sinh" misread
@@ -1065,7 +1083,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     other_person_below = False
     person_described = False
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
-        if _introduces_other_person(line) or (person_described and _opens_section(line)):
+        if _introduces_other_person(line) or (person_described and (_opens_section(line) or _names_by_honorific(line))):
             other_person_below = True
         for n, hit in enumerate(hits):
             if hit.key == "full_name" and _repeats_first_persons_label(hit, found):
