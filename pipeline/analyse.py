@@ -219,7 +219,9 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
         if date is not None:
             found["signed_date"] = date
     if "full_name" in keys and doc_type in SIGNED_FORM_TYPES and found.get("full_name") is not None:
-        restore_surname(found["full_name"], letters.form_signer(lines))
+        signer = letters.form_signer(lines)
+        restore_surname(found["full_name"], signer)
+        flag_signed_marks(found["full_name"], signer)
     if "full_name" in keys and doc_type in SIGNED_FORM_TYPES and (found.get("full_name") is None
                                                                    or found["full_name"].value is None):
         # the name lines lost (under a seal): the name signed under "NGƯỜI KHAI" is a reviewer's hint
@@ -255,6 +257,20 @@ def restore_surname(name: Candidate, signed: Candidate | None) -> None:
     styled = theirs[0].upper() if words[0].isupper() and len(words[0]) > 1 else theirs[0]
     name.value = " ".join([styled] + words[1:])
     name.flags["surname_restored"] = 1.0
+
+
+def flag_signed_marks(name: Candidate, signed: Candidate | None) -> None:
+    """Hold a name that the name signed under the form spells with other marks on the same letters
+    ("Bùi Thi Loan" by the label, "Bùi Thị Loan" under "NGƯỜI LÀM ĐƠN"; 12_DDN_cap_doi_GPLX, a
+    handwritten "Thị" read "Thi" at 0.79 and auto-accepted), when a word of the value was read short
+    of print-sure: two readings of one name disagree and the unsure one may hold the slip
+    (``signed_marks``). A different name signed (another person signs) says nothing."""
+    if name.value is None or signed is None or signed.value is None:
+        return
+    if name.value.casefold() == signed.value.casefold() or fold(name.value) != fold(signed.value):
+        return
+    if any(w.conf < PRINTED_CONF for w in name.judged_words):
+        name.flags["signed_marks"] = 1.0
 
 
 FIELD_KIND: dict[str, str] = {f.key: f.kind for f in doctypes.FIELDS}
@@ -581,6 +597,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "wrapped": "a name or number joined across the line's end: the two lines may not be one value",
     "surname_restored": "the surname's first letters were lost and put back from the name signed under the form",
     "from_signature": "the name signed under the form: the signer may not be the person it is about",
+    "signed_marks": "the name signed under the form has other marks on the same letters, and the value was read unsure",
 }
 NOVELTY_LIMIT = 0.5
 """Above this share of unseen labels, the document's layout family is new to the calibration."""
