@@ -188,6 +188,20 @@ _BARE_HONORIFIC = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:ong|ba|anh|chi|ong/ba|ba/on
 28_don_to_cao): once the form's first person is described, it names another person."""
 
 
+def _introduces_across(previous: TextLine | None, line: TextLine) -> bool:
+    """An introducing phrase (:data:`OTHER_PERSON_FOLLOWS`) wrapped over two lines ("… cho người có
+    tên dưới" / "đây:", 23_doi_ho_ten_cho_con): it ends on ``line``."""
+    if previous is None or previous.page_no != line.page_no:
+        return False
+
+    def words(key: str) -> str:
+        return " ".join(re.sub(r"[^a-z ]", " ", key).split())
+
+    before, here = words(previous.key), words(line.key)
+    both = f"{before} {here}"
+    return any(p in both and p not in before and p not in here for p in OTHER_PERSON_FOLLOWS)
+
+
 def _names_by_honorific(line: TextLine) -> bool:
     return bool(_BARE_HONORIFIC.match(" ".join(line.key.split())))
 
@@ -1083,7 +1097,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     other_person_below = False
     person_described = False
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
-        if _introduces_other_person(line) or (person_described and (_opens_section(line) or _names_by_honorific(line))):
+        if (_introduces_other_person(line) or _introduces_across(lines[index - 1] if index else None, line)
+                or (person_described and (_opens_section(line) or _names_by_honorific(line)))):
             other_person_below = True
         for n, hit in enumerate(hits):
             if hit.key == "full_name" and _repeats_first_persons_label(hit, found):

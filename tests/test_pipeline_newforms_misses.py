@@ -125,3 +125,17 @@ def test_a_name_the_signature_spells_with_other_marks_is_held_when_read_unsure()
     other = LICENCE.replace("Bùi Thị Loan\n", "Trần Văn Hùng\n")
     assert _doc_conf(other, {"Thi": 0.79}).fields["full_name"].note is None or \
         "other marks" not in _doc_conf(other, {"Thi": 0.79}).fields["full_name"].note
+
+
+def test_the_phrase_that_introduces_another_person_may_wrap_over_two_lines():
+    # 23_doi_ho_ten_cho_con: "Đề nghị cơ quan đăng ký việc …… cho người có tên dưới" / "đây:" - the
+    # person's birth date and gender below were read as the applicant's, who gives neither
+    doc = _doc(MOTTO + "TỜ KHAI ĐĂNG KÝ VIỆC THAY ĐỔI, CẢI CHÍNH,\nBỔ SUNG THÔNG TIN HỘ TỊCH, XÁC ĐỊNH LẠI DÂN TỘC\n"
+               "Họ, chữ đệm, tên người yêu cầu: Võ Đình Quân\n"
+               "Nơi cư trú: Khu phố 10, Xã Trung Hòa, Huyện Chợ Gạo, Tỉnh Tiền Giang\n"
+               "Giấy tờ tùy thân: CMND số 290461592\n"
+               "Đề nghị cơ quan đăng ký việc … … … … … … …cho người có tên dưới\nđây:\n"
+               "Họ, chữ đệm, tên: Đinh Quang Hải\nNgày, tháng, năm sinh: 06/09/1987 Giới tính: Nam Dân tộc: Kinh\n")
+    assert doc.fields["full_name"].value == "Võ Đình Quân" and doc.fields["id_number"].value == "290461592"
+    assert doc.fields["date_of_birth"].value is None
+    assert "gender" not in doc.fields or doc.fields["gender"].value is None
