@@ -343,6 +343,10 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                 candidate.flags["units_unconfirmed"] = 1.0
             if _unsure_rivalled_unit(candidate, fitted, gazetteer):
                 candidate.flags["unit_rival"] = 1.0
+            if key == "address" and fitted.match is not None and fitted.match.province_code and fitted.levels < 2:
+                # a residence names its commune and district: "Hạ Hòa, Tỉnh Phú Thọ" (28_don_to_cao, the
+                # address's first line under "Hộ khẩu thường trú:……" read after it) is its tail only
+                candidate.flags["few_units"] = 1.0
             # a unit word read unsure that the table pins to the one unit it can be spells that unit
             candidate.confirmed_tail = confirmed_unit_words([w.text for w in candidate.words], fitted, gazetteer)
             if fitted.levels:
@@ -597,6 +601,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "wrapped": "a name or number joined across the line's end: the two lines may not be one value",
     "surname_restored": "the surname's first letters were lost and put back from the name signed under the form",
     "from_signature": "the name signed under the form: the signer may not be the person it is about",
+    "few_units": "the address names its province but no district or commune the units table confirmed: part of it may be lost",
     "signed_marks": "the name signed under the form has other marks on the same letters, and the value was read unsure",
 }
 NOVELTY_LIMIT = 0.5

@@ -139,3 +139,23 @@ def test_the_phrase_that_introduces_another_person_may_wrap_over_two_lines():
     assert doc.fields["full_name"].value == "Võ Đình Quân" and doc.fields["id_number"].value == "290461592"
     assert doc.fields["date_of_birth"].value is None
     assert "gender" not in doc.fields or doc.fields["gender"].value is None
+
+
+def _gaz_context():
+    from units.gazetteer import Gazetteer, UnitRow
+
+    rows = [UnitRow("pre2025", "province", "25", "Phú Thọ", "Tỉnh"),
+            UnitRow("pre2025", "district", "236", "Hạ Hòa", "Huyện", "25"),
+            UnitRow("pre2025", "commune", "07942", "Hiền Lương", "Xã", "236")]
+    return AnalysisContext(gazetteer=Gazetteer.from_rows(rows), review_threshold=0.0, use_text_model=False)
+
+
+def test_an_address_of_its_province_and_no_confirmed_district_or_commune_is_held():
+    # 28_don_to_cao (var/new-study2): "Hộ khẩu thường trú:……" with the address below over two lines,
+    # the first read after the second: "Hạ Hòa, Tỉnh Phú Thọ" auto-accepted at 1.00
+    head = MOTTO + "ĐƠN TỐ CÁO\nHọ và tên tôi: Hồ Ngọc Hoa Sinh ngày: 12-08-1958\nHộ khẩu thường trú:......\n"
+    (doc,) = analyse_pages([page_from_text(head + "Hạ Hòa, Tỉnh Phú Thọ\nSố điện thoại liên hệ: 0980473820\n")], _gaz_context())
+    assert doc.fields["address"].value == "Hạ Hòa, Tỉnh Phú Thọ" and doc.fields["address"].status == "needs_review"
+    assert "no district or commune" in doc.fields["address"].note
+    (doc,) = analyse_pages([page_from_text(head + "Khu phố 14, Xã Hiền Lương, Huyện Hạ Hòa, Tỉnh Phú Thọ\n")], _gaz_context())
+    assert doc.fields["address"].status == "auto_accepted"
