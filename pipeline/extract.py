@@ -1008,9 +1008,14 @@ BELOW_HEAD = 6
 """How many words before the next line's first label may be the value of a label ending the line above."""
 
 
+_MISREAD_ITEM = re.compile(r"^\d{1,2}[:;,]$")
+
+
 def _before_item_number(line: TextLine, start: int, stop: int) -> int:
-    """``stop`` moved before the next label's item number ("Huỳnh Hữu Nam 2. Ngày, tháng, năm sinh:")."""
-    if stop - 1 >= start and _ITEM_NUMBER.match(fold(line.words[stop - 1].text)) and stop < len(line.words):
+    """``stop`` moved before the next label's item number ("Huỳnh Hữu Nam 2. Ngày, tháng, năm sinh:";
+    its dot read as a colon or comma: "Vũ Hồng My 3: Ngày tháng năm sinh:", 12_DDN_cap_doi_GPLX)."""
+    if (stop - 1 >= start and stop < len(line.words)
+            and (_ITEM_NUMBER.match(fold(line.words[stop - 1].text)) or _MISREAD_ITEM.match(line.words[stop - 1].text))):
         return stop - 1
     return stop
 

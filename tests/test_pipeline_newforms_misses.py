@@ -159,3 +159,11 @@ def test_an_address_of_its_province_and_no_confirmed_district_or_commune_is_held
     assert "no district or commune" in doc.fields["address"].note
     (doc,) = analyse_pages([page_from_text(head + "Khu phố 14, Xã Hiền Lương, Huyện Hạ Hòa, Tỉnh Phú Thọ\n")], _gaz_context())
     assert doc.fields["address"].status == "auto_accepted"
+
+
+def test_an_item_number_read_with_a_colon_before_the_next_label_is_no_part_of_the_value():
+    # 12_DDN_cap_doi_GPLX (var/new-study2): two short items on one line, "3." read "3:" -> "Vũ Hồng My 3"
+    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ ĐỔI (CẤP LẠI) GIẤY PHÉP LÁI XE\n"
+               "2. Tôi là:..Vũ Hồng My 3: Ngày tháng năm sinh:..10-11-1952 ......\n")
+    assert doc.fields["full_name"].value == "Vũ Hồng My"
+    assert doc.fields["date_of_birth"].value == "1952-11-10"
