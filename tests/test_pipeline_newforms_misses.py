@@ -167,3 +167,13 @@ def test_an_item_number_read_with_a_colon_before_the_next_label_is_no_part_of_th
                "2. Tôi là:..Vũ Hồng My 3: Ngày tháng năm sinh:..10-11-1952 ......\n")
     assert doc.fields["full_name"].value == "Vũ Hồng My"
     assert doc.fields["date_of_birth"].value == "1952-11-10"
+
+
+def test_a_signing_date_whose_ngay_was_misread_by_a_letter_is_read_with_its_day_checked():
+    # 12_DDN_cap_doi_GPLX (var/new-study2): "Tân Long, ngùy 25 tháng 01 năm 2021" was not found
+    body = (MOTTO + "ĐƠN ĐỀ NGHỊ ĐỔI (CẤP LẠI) GIẤY PHÉP LÁI XE\nTôi là: Vũ Hồng My\n"
+            "Lý do: Chuyển nơi ở mới\nTân Long, ngùy 25 tháng 01 năm 2021\nNGƯỜI LÀM ĐƠN\n(Ký và ghi rõ họ, tên)\nVũ Hồng My\n")
+    assert _doc(body).fields["signed_date"].value == "2021-01-25"
+    # the day is still judged as a hand's: read unsure, it is held
+    held = _doc_conf(body, {"25": 0.41}).fields["signed_date"]
+    assert held.value == "2021-01-25" and held.status == "needs_review"
