@@ -173,15 +173,14 @@ OTHER_PERSON_FOLLOWS = ("cho nguoi duoi day", "cho nguoi co ten duoi day", "nguo
 def _introduces_other_person(line: TextLine) -> bool:
     key = re.sub(r"[^a-z ]", " ", line.key)
     key = " ".join(key.split())
-    if _OF_WHOM.search(line.key):
-        return True
     return any(phrase in key for phrase in OTHER_PERSON_FOLLOWS) and len(line.words) <= 16
 
 
 _OF_WHOM = re.compile(r"\bcua\s*:[\s.…_]*$")
-"""A line ending in "của:" says whose items follow: another person's ("… hành vi vi phạm pháp luật
-của:" before the person a complaint accuses, 28_don_to_cao; "Là phụ huynh/người giám hộ hợp pháp
-của:", 29; "Là con nuôi của:", 53)."""
+"""A line ending in "của:" says whose items follow: once the form's first person is described,
+another person's ("… hành vi vi phạm pháp luật của:" before the person a complaint accuses,
+28_don_to_cao; "Là phụ huynh/người giám hộ hợp pháp của:", 29; "Là con nuôi của:", 53). Before
+that, the first person's own ("Tiếp nhận hồ sơ của:" on a receipt)."""
 
 _BARE_HONORIFIC = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:ong|ba|anh|chi|ong/ba|ba/ong|anh/chi)\s*:")
 """A line opening with a person's form of address alone as its label ("Anh: ……… Sinh ngày: ……",
@@ -1103,7 +1102,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     person_described = False
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
         if (_introduces_other_person(line) or _introduces_across(lines[index - 1] if index else None, line)
-                or (person_described and (_opens_section(line) or _names_by_honorific(line)))):
+                or (person_described and (_opens_section(line) or _names_by_honorific(line) or _OF_WHOM.search(line.key)))):
             other_person_below = True
         for n, hit in enumerate(hits):
             if hit.key == "full_name" and _repeats_first_persons_label(hit, found):

@@ -177,3 +177,12 @@ def test_a_signing_date_whose_ngay_was_misread_by_a_letter_is_read_with_its_day_
     # the day is still judged as a hand's: read unsure, it is held
     held = _doc_conf(body, {"25": 0.41}).fields["signed_date"]
     assert held.value == "2021-01-25" and held.status == "needs_review"
+
+
+def test_a_line_ending_in_cua_before_anyone_is_described_names_the_first_person():
+    # a receipt: "Tiếp nhận hồ sơ của:" / "Ông/Bà: …" is the applicant (gen:giay_tiep_nhan lost its
+    # name to the rule above before it waited for a first person)
+    doc = _doc(MOTTO + "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ\nTiếp nhận hồ sơ của:\nHọ và tên: Nguyễn Văn An\n"
+               "Địa chỉ: Ấp 8, Xã Mỹ Hương, Huyện Mỹ Tú, Tỉnh Sóc Trăng\nSố điện thoại: 0387073933\n")
+    assert doc.fields["full_name"].value == "Nguyễn Văn An"
+    assert doc.fields["phone"].value == "0387073933"
