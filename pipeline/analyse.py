@@ -262,15 +262,27 @@ def restore_surname(name: Candidate, signed: Candidate | None) -> None:
 def flag_signed_marks(name: Candidate, signed: Candidate | None) -> None:
     """Hold a name that the name signed under the form spells with other marks on the same letters
     ("Bùi Thi Loan" by the label, "Bùi Thị Loan" under "NGƯỜI LÀM ĐƠN"; 12_DDN_cap_doi_GPLX, a
-    handwritten "Thị" read "Thi" at 0.79 and auto-accepted), when a word of the value was read short
-    of print-sure: two readings of one name disagree and the unsure one may hold the slip
-    (``signed_marks``). A different name signed (another person signs) says nothing."""
+    handwritten "Thị" read "Thi" at 0.79 and auto-accepted), when the word they spell differently was
+    read short of print-sure in the value and no less sure under the signature: two readings of one
+    name disagree and the value's may hold the slip (``signed_marks``). A signature read less sure
+    than the value (a hand's signature line) or a different name signed says nothing."""
     if name.value is None or signed is None or signed.value is None:
         return
     if name.value.casefold() == signed.value.casefold() or fold(name.value) != fold(signed.value):
         return
-    if any(w.conf < PRINTED_CONF for w in name.judged_words):
-        name.flags["signed_marks"] = 1.0
+    ours, theirs = name.value.split(), signed.value.split()
+    if len(ours) != len(theirs):
+        return
+    read = {fold(w.text.strip(",.:;")): w for w in name.judged_words}
+    signed_read = {fold(w.text.strip(",.:;")): w for w in signed.words}
+    for mine, other in zip(ours, theirs):
+        if mine.casefold() == other.casefold():
+            continue
+        word, their_word = read.get(fold(mine)), signed_read.get(fold(other))
+        # the word the two readings spell differently was read unsure here, and no less sure there
+        if word is not None and word.conf < PRINTED_CONF and (their_word is None or their_word.conf >= word.conf):
+            name.flags["signed_marks"] = 1.0
+            return
 
 
 FIELD_KIND: dict[str, str] = {f.key: f.kind for f in doctypes.FIELDS}
