@@ -219,7 +219,9 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
         if date is not None:
             found["signed_date"] = date
     if "full_name" in keys and doc_type in SIGNED_FORM_TYPES and found.get("full_name") is not None:
-        restore_surname(found["full_name"], letters.form_signer(lines))
+        signer = letters.form_signer(lines)
+        restore_surname(found["full_name"], signer)
+        flag_signed_marks(found["full_name"], signer)
     if "full_name" in keys and doc_type in SIGNED_FORM_TYPES and (found.get("full_name") is None
                                                                    or found["full_name"].value is None):
         # the name lines lost (under a seal): the name signed under "NGƯỜI KHAI" is a reviewer's hint
@@ -255,6 +257,32 @@ def restore_surname(name: Candidate, signed: Candidate | None) -> None:
     styled = theirs[0].upper() if words[0].isupper() and len(words[0]) > 1 else theirs[0]
     name.value = " ".join([styled] + words[1:])
     name.flags["surname_restored"] = 1.0
+
+
+def flag_signed_marks(name: Candidate, signed: Candidate | None) -> None:
+    """Hold a name that the name signed under the form spells with other marks on the same letters
+    ("Bùi Thi Loan" by the label, "Bùi Thị Loan" under "NGƯỜI LÀM ĐƠN"; 12_DDN_cap_doi_GPLX, a
+    handwritten "Thị" read "Thi" at 0.79 and auto-accepted), when the word they spell differently was
+    read short of print-sure in the value and no less sure under the signature: two readings of one
+    name disagree and the value's may hold the slip (``signed_marks``). A signature read less sure
+    than the value (a hand's signature line) or a different name signed says nothing."""
+    if name.value is None or signed is None or signed.value is None:
+        return
+    if name.value.casefold() == signed.value.casefold() or fold(name.value) != fold(signed.value):
+        return
+    ours, theirs = name.value.split(), signed.value.split()
+    if len(ours) != len(theirs):
+        return
+    read = {fold(w.text.strip(",.:;")): w for w in name.judged_words}
+    signed_read = {fold(w.text.strip(",.:;")): w for w in signed.words}
+    for mine, other in zip(ours, theirs):
+        if mine.casefold() == other.casefold():
+            continue
+        word, their_word = read.get(fold(mine)), signed_read.get(fold(other))
+        # the word the two readings spell differently was read unsure here, and no less sure there
+        if word is not None and word.conf < PRINTED_CONF and (their_word is None or their_word.conf >= word.conf):
+            name.flags["signed_marks"] = 1.0
+            return
 
 
 FIELD_KIND: dict[str, str] = {f.key: f.kind for f in doctypes.FIELDS}
@@ -327,6 +355,10 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                 candidate.flags["units_unconfirmed"] = 1.0
             if _unsure_rivalled_unit(candidate, fitted, gazetteer):
                 candidate.flags["unit_rival"] = 1.0
+            if key == "address" and fitted.match is not None and fitted.match.province_code and fitted.levels < 2:
+                # a residence names its commune and district: "Hạ Hòa, Tỉnh Phú Thọ" (28_don_to_cao, the
+                # address's first line under "Hộ khẩu thường trú:……" read after it) is its tail only
+                candidate.flags["few_units"] = 1.0
             # a unit word read unsure that the table pins to the one unit it can be spells that unit
             candidate.confirmed_tail = confirmed_unit_words([w.text for w in candidate.words], fitted, gazetteer)
             if fitted.levels:
@@ -581,6 +613,8 @@ WEAK_EVIDENCE: dict[str, str] = {
     "wrapped": "a name or number joined across the line's end: the two lines may not be one value",
     "surname_restored": "the surname's first letters were lost and put back from the name signed under the form",
     "from_signature": "the name signed under the form: the signer may not be the person it is about",
+    "few_units": "the address names its province but no district or commune the units table confirmed: part of it may be lost",
+    "signed_marks": "the name signed under the form has other marks on the same letters, and the value was read unsure",
 }
 NOVELTY_LIMIT = 0.5
 """Above this share of unseen labels, the document's layout family is new to the calibration."""

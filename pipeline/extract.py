@@ -176,6 +176,35 @@ def _introduces_other_person(line: TextLine) -> bool:
     return any(phrase in key for phrase in OTHER_PERSON_FOLLOWS) and len(line.words) <= 16
 
 
+_OF_WHOM = re.compile(r"\bcua\s*:[\s.…_]*$")
+"""A line ending in "của:" says whose items follow: once the form's first person is described,
+another person's ("… hành vi vi phạm pháp luật của:" before the person a complaint accuses,
+28_don_to_cao; "Là phụ huynh/người giám hộ hợp pháp của:", 29; "Là con nuôi của:", 53). Before
+that, the first person's own ("Tiếp nhận hồ sơ của:" on a receipt)."""
+
+_BARE_HONORIFIC = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:ong|ba|anh|chi|ong/ba|ba/ong|anh/chi)\s*:")
+"""A line opening with a person's form of address alone as its label ("Anh: ……… Sinh ngày: ……",
+28_don_to_cao): once the form's first person is described, it names another person."""
+
+
+def _introduces_across(previous: TextLine | None, line: TextLine) -> bool:
+    """An introducing phrase (:data:`OTHER_PERSON_FOLLOWS`) wrapped over two lines ("… cho người có
+    tên dưới" / "đây:", 23_doi_ho_ten_cho_con): it ends on ``line``."""
+    if previous is None or previous.page_no != line.page_no:
+        return False
+
+    def words(key: str) -> str:
+        return " ".join(re.sub(r"[^a-z ]", " ", key).split())
+
+    before, here = words(previous.key), words(line.key)
+    both = f"{before} {here}"
+    return any(p in both and p not in before and p not in here for p in OTHER_PERSON_FOLLOWS)
+
+
+def _names_by_honorific(line: TextLine) -> bool:
+    return bool(_BARE_HONORIFIC.match(" ".join(line.key.split())))
+
+
 _RELATION_TO_OTHER = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:moi )?quan he voi nguoi\b")
 """The applicant's relation to the person the form is about ("Quan hệ với người đã chết: Cha",
 "Quan hệ với người được khai sinh:", "7. Quan hệ với người dưới 14 tuổi …"): that person's items
@@ -340,9 +369,13 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                         and not _BLANK_END.search(tokens[i - 1])):
                     continue  # "Số:", "ĐT:" are labels only at the start of a line, an item or after a blank
                 for width in (n, n - 1) if n >= 3 else (n,):
+                    # a line shorter than the label: "Nơi cưtrú:" alone on its line, two words read glued
+                    width = min(width, len(tokens) - i)
                     score = _label_score(label_tokens[i : i + width], label, short)
                     if score is None:
                         continue
+                    if width == n and label[-1] == "la" and label_tokens[i + width - 1].strip(":.…") != "la":
+                        continue  # "Tôi làm đơn này …" is no "Tôi là": a label's verb is read as itself
                     if (not _line_start(tokens, i) and _name_word_for(line.words[i], label[0])
                             and not line.words[i + width - 1].text.endswith(":")):
                         break  # "Vũ Thị Ngân sinh ……": a name's last word, not "ngày sinh" misread
@@ -974,9 +1007,14 @@ BELOW_HEAD = 6
 """How many words before the next line's first label may be the value of a label ending the line above."""
 
 
+_MISREAD_ITEM = re.compile(r"^\d{1,2}[:;,]$")
+
+
 def _before_item_number(line: TextLine, start: int, stop: int) -> int:
-    """``stop`` moved before the next label's item number ("Huỳnh Hữu Nam 2. Ngày, tháng, năm sinh:")."""
-    if stop - 1 >= start and _ITEM_NUMBER.match(fold(line.words[stop - 1].text)) and stop < len(line.words):
+    """``stop`` moved before the next label's item number ("Huỳnh Hữu Nam 2. Ngày, tháng, năm sinh:";
+    its dot read as a colon or comma: "Vũ Hồng My 3: Ngày tháng năm sinh:", 12_DDN_cap_doi_GPLX)."""
+    if (stop - 1 >= start and stop < len(line.words)
+            and (_ITEM_NUMBER.match(fold(line.words[stop - 1].text)) or _MISREAD_ITEM.match(line.words[stop - 1].text))):
         return stop - 1
     return stop
 
@@ -1063,7 +1101,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     other_person_below = False
     person_described = False
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
-        if _introduces_other_person(line) or (person_described and _opens_section(line)):
+        if (_introduces_other_person(line) or _introduces_across(lines[index - 1] if index else None, line)
+                or (person_described and (_opens_section(line) or _names_by_honorific(line) or _OF_WHOM.search(line.key)))):
             other_person_below = True
         for n, hit in enumerate(hits):
             if hit.key == "full_name" and _repeats_first_persons_label(hit, found):

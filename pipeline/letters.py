@@ -36,8 +36,11 @@ _SUBJECT_STOP = re.compile(
 _BODY_START = re.compile(r"^(can cu|kinh gui|noi nhan|theo de nghi|xet de nghi|dieu 1|[0-9]+\.)")
 """Lines that open a letter's body: the subject stops before them (centred mixed-case lines
 starting "Thực hiện …" or "Ủy ban nhân dân …" can still be the subject's own wrapped lines)."""
-_PLACE_DATE = re.compile(r"^[^,]{2,40},\s*ng[aà]y")
-_DATE_LINE = re.compile(r"ng[aà]y.{0,12}th[aá]ng.{0,8}n[aă]m\s*\d{4}")
+_PLACE_DATE = re.compile(r"^[^,]{2,40},\s*ng[a-zà]y")
+_DATE_LINE = re.compile(r"ng[a-zà]y.{0,12}th[aá]ng.{0,8}n[aă]m\s*\d{4}")
+# "ngày" with one letter misread ("Tân Long, ngùy 25 tháng 01 năm 2021", 12_DDN_cap_doi_GPLX): the
+# signing line still says "tháng … năm <year>" after it
+_DAY_WORD = re.compile(r"^ng[a-z]y")
 _SIGN_TITLES = re.compile(r"^(kt\.?|tm\.?|tl\.?|q\.?\s)?\s*(chu tich|pho chu tich|giam doc|pho giam doc|truong|pho truong|chanh van phong|bo truong|thu truong|cuc truong|ubnd|uy ban)")
 
 
@@ -251,14 +254,14 @@ def _place_before_date(line: TextLine) -> str | None:
 
 def _date_words(words: list[Word]) -> list[Word]:
     """The words from "ngày" to the year."""
-    start = next((i for i, w in enumerate(words) if fold(w.text).startswith("ngay")), 0)
+    start = next((i for i, w in enumerate(words) if _DAY_WORD.match(fold(w.text))), 0)
     return words[start:] or words
 
 
 def _day_words(words: list[Word]) -> list[Word]:
     """The words between "ngày" and "tháng" (the day, often handwritten)."""
     keys = [fold(w.text) for w in words]
-    start = next((i for i, k in enumerate(keys) if k.startswith("ngay")), None)
+    start = next((i for i, k in enumerate(keys) if _DAY_WORD.match(k)), None)
     end = next((i for i, k in enumerate(keys) if k.startswith("thang")), None)
     if start is None or end is None or end <= start + 1:
         return []

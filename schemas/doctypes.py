@@ -83,7 +83,9 @@ FIELDS: tuple[FieldSpec, ...] = (
         ("Họ và tên", "Họ, chữ đệm, tên", "Họ, chữ đệm và tên", "Họ chữ đệm và tên", "Họ tên", "Tên người nộp hồ sơ",
          "Tên người nộp", "Tên tổ chức, cá nhân", "Hồ sơ của", "Tên người yêu cầu", "Họ, chữ đệm, tên người yêu cầu",
          "Họ, chữ đệm và tên người yêu cầu", "Tôi tên là", "Tên tôi là", "Tôi tên", "Họ và tên người đề nghị", "Họ và tên người khai",
-         "Họ, chữ đệm, tên người đề nghị", "Họ và tên người yêu cầu", "Tên chủ đầu tư", "Tên chủ xe", "Em là"),
+         "Họ, chữ đệm, tên người đề nghị", "Họ và tên người yêu cầu", "Tên chủ đầu tư", "Tên chủ xe", "Em là",
+         # realdata/forms-kltn 12_DDN_cap_doi_GPLX "Tôi là: …", 28_don_to_cao "Họ và tên tôi: …"
+         "Tôi là", "Họ và tên tôi"),
         loose_labels=("Ông/Bà", "Ông (Bà)", "Chủ đầu tư", "Cấp cho", "Người đề nghị", "Người yêu cầu"),
         # a building permit is issued to one holder, the person its "1. Cấp cho:" names (the official
         # form, realdata/forms-kltn/37_giay_phep_xay_dung); elsewhere "Cấp cho" may name a copy's or a
@@ -101,7 +103,10 @@ FIELDS: tuple[FieldSpec, ...] = (
          "Số định danh cá nhân/CCCD", "Số định danh cá nhân/CMND", "Số định danh cá nhân/Chứng minh nhân dân",
          "Số CCCD/CMND", "Số định danh cá nhân/Căn cước công dân", "CCCD", "CMND", "CCCD/CMND", "CMND/CCCD",
          "Số CMND/số căn cước công dân/số hộ chiếu", "Số CMND/CCCD/Hộ chiếu", "Giấy CMND số", "CMND số", "CCCD số",
-         "Giấy tờ tùy thân"),
+         "Giấy tờ tùy thân",
+         # forms-kltn 28_don_to_cao "Chứng minh nhân dân số: …", 34_giay_cam_ket "Số CMTND: …" (chứng
+         # minh thư nhân dân, the older name)
+         "Chứng minh nhân dân số", "Chứng minh nhân dân", "Số CMTND", "CMTND"),
         type_labels={"can_cuoc": ("Số", "Số / No.", "Số / No", "Số/No.")},
         validator="id_number_format", export="digits", shared=True,
     ),

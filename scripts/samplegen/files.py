@@ -49,12 +49,15 @@ def builders() -> dict:
 
 def family_builders(options: "Options | None" = None) -> dict:
     """family name -> builder(rng, style, case): ``gen:<type>`` for each template, ``kltn:<form>``
-    for each official form of forms/."""
+    for each official form of forms/ (and, when asked by name or with no options, the opt-in forms
+    of forms/extra/: never in the default mix)."""
     from . import formfamilies
 
     table = {f"gen:{t}": b for t, b in builders().items()}
     if options is None or options.form_families or options.only_families:
-        for name, family in formfamilies.families().items():
+        forms = (formfamilies.all_families() if options is None or options.only_families
+                 else formfamilies.families())
+        for name, family in forms.items():
             table[name] = (lambda fam: lambda rng, style, case: formfamilies.form_document(rng, style, case, fam))(family)
     if options is not None and options.only_families:
         table = {k: v for k, v in table.items() if k in options.only_families}

@@ -1,7 +1,10 @@
 """Form families: official citizens' forms (``forms/*.txt``, wording as the state prints it) filled
 with fake data, with the variation real scans have.
 
-Each ``forms/<stem>.txt`` is one family, ``kltn:<stem>``. The form's lines are read as printed:
+Each ``forms/<stem>.txt`` is one family, ``kltn:<stem>``. The forms of ``forms/extra/`` are families
+too, but opt-in (:func:`all_families`): drawn only when asked by name (``sohoa samples --family
+kltn:<stem>``), so the default output (:func:`families`, the first ten) stays as it was; they are
+the extractors' unseen forms (Part 6's "new families"). The form's lines are read as printed:
 text, and blanks (dot leaders, ``…/…/…``, ``ngày … tháng … năm …``) after their labels. A blank is
 filled according to what its label asks (a generator-side table, :data:`ROLES`, written from the
 forms and independent of the extractor's synonym table); blanks nobody would fill stay dots.
@@ -33,6 +36,7 @@ from .layout import PAGE_SIZES, Seg, Stamp
 from .templates import MOTTO, Case, Doc, Style, _date_segs, _writer, iso, motto_header
 
 FORMS_DIR = Path(__file__).parent / "forms"
+EXTRA_DIR = FORMS_DIR / "extra"
 APPLICATION_FIELDS = ("full_name", "date_of_birth", "id_number", "address", "signed_date", "gender", "phone")
 
 # Label wording (lower case, as printed on the forms of forms/) -> what the blank asks for. Most
@@ -41,18 +45,24 @@ ROLES: tuple[tuple[str, str], ...] = (
     ("số điện thoại", "phone"), ("điện thoại", "phone"), ("email", "email"), ("mã số bhxh", "code"),
     ("số sổ bhxh", "code"), ("mã số học sinh", "code"), ("số tài khoản", "code"), ("quan hệ", "relation"),
     ("mối quan hệ", "relation"), ("ngày, tháng, năm sinh", "dob"), ("ngày/tháng/năm sinh", "dob"),
-    ("sinh ngày", "dob"), ("ngày sinh", "dob"), ("năm sinh", "year"), ("giới tính", "gender"),
+    ("ngày tháng năm sinh", "dob"), ("sinh ngày", "dob"), ("ngày sinh", "dob"), ("năm sinh", "year"), ("giới tính", "gender"),
     ("dân tộc", "ethnic"), ("quốc tịch", "nationality"), ("tôn giáo", "religion"), ("nhóm máu", "blood"),
     ("tình trạng hôn nhân", "marital"), ("nghề nghiệp", "job"), ("trình độ", "education"),
-    ("số định danh", "id"), ("cmnd", "id"), ("cccd", "id"), ("căn cước", "id"), ("giấy tờ tùy thân", "id_doc"),
+    ("số định danh", "id"), ("cmnd", "id"), ("cmtnd", "id"), ("cccd", "id"), ("căn cước", "id"),
+    ("chứng minh nhân dân", "id"), ("giấy tờ tùy thân", "id_doc"),
     ("nơi cấp", "issuer"), ("ngày và nơi cấp", "issuer"), ("cấp ngày", "date"),
     ("nơi đăng ký khai sinh", "place"), ("quê quán", "place"), ("nơi sinh", "place"), ("nơi chết", "place"),
     ("nơi cư trú", "address"), ("thường trú", "address"), ("nơi ở", "address"), ("chỗ ở", "address"),
     ("địa chỉ", "address"), ("họ, chữ đệm và tên gọi khác", "alias"), ("họ, chữ đệm", "name"),
-    ("họ và tên", "name"), ("họ tên", "name"), ("tên tôi là", "name"), ("tôi tên là", "name"), ("em là", "name"),
+    ("chữ đệm và tên", "given"),
+    ("họ và tên", "name"), ("họ tên", "name"), ("tên tôi là", "name"), ("tôi tên", "name"), ("tôi là:", "name"),
+    ("em là", "name"),
     ("của em", "name"), ("kính gửi", "agency"), ("nguyên nhân chết", "cause"), ("đã chết vào lúc", "time"),
     ("lý do", "reason"), ("nội dung", "reason"), ("hiện đang", "job"), ("thời hạn", "period"),
 )
+# A label that is only a person's form of address ("Anh:", "Bà:") starts another person (the one a
+# complaint is about); a label that is only "Họ" asks the surname of another person.
+_PERSON_ONLY = {"anh", "chị", "ông", "bà", "ông/bà", "anh/chị"}
 TRUTH_OF_ROLE = {"name": "full_name", "dob": "date_of_birth", "id": "id_number", "address": "address",
                  "phone": "phone", "gender": "gender"}
 _BLANK = r"[.…_]{2,}"
@@ -69,28 +79,47 @@ class FormFamily:
     stem: str
     title: str
     lines: tuple[str, ...]
+    opt_in: bool = False
+    """A form of ``forms/extra/``: drawn only when asked by name. Its blanks are also read with the
+    rules the first ten do not use (a ``sinh ngày … tháng … năm …`` blank asks the birth date, a title
+    printed over two lines stays the title), so that the ten render exactly as before."""
 
 
 def _is_title(line: str) -> bool:
     letters = [ch for ch in line if ch.isalpha()]
     return (len(letters) >= 6 and sum(ch.isupper() for ch in letters) / len(letters) > 0.9
-            and not line.strip().startswith(("CỘNG HÒA", "CỘNG HOÀ", "SOCIALIST")))
+            and not line.strip().startswith(("CỘNG HÒA", "CỘNG HOÀ", "SOCIALIST", "MẪU ")))
+
+
+def _load(folder: Path, opt_in: bool) -> dict[str, FormFamily]:
+    out = {}
+    for path in sorted(folder.glob("*.txt")):
+        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+        lines = [" ".join(line.replace("\t", " ").split()) for line in text.splitlines()]
+        title = next(line for line in lines if _is_title(line))
+        out[f"kltn:{path.stem}"] = FormFamily(f"kltn:{path.stem}", path.stem, title, tuple(lines), opt_in)
+    return out
 
 
 @lru_cache(maxsize=1)
 def families() -> dict[str, FormFamily]:
-    """Every form of ``forms/`` as a family, by name (``kltn:<stem>``)."""
-    out = {}
-    for path in sorted(FORMS_DIR.glob("*.txt")):
-        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
-        lines = [" ".join(line.replace("\t", " ").split()) for line in text.splitlines()]
-        title = next(line for line in lines if _is_title(line))
-        out[f"kltn:{path.stem}"] = FormFamily(f"kltn:{path.stem}", path.stem, title, tuple(lines))
-    return out
+    """The forms of ``forms/`` (the ten of the default output) as families, by name (``kltn:<stem>``)."""
+    return _load(FORMS_DIR, False)
+
+
+@lru_cache(maxsize=1)
+def all_families() -> dict[str, FormFamily]:
+    """The ten and the opt-in forms of ``forms/extra/``, by name."""
+    return {**families(), **_load(EXTRA_DIR, True)}
 
 
 def role_of(label: str) -> str | None:
     key = label.casefold()
+    bare = _ITEM.sub("", key).strip().rstrip(":").strip()
+    if bare in _PERSON_ONLY:
+        return "name"
+    if bare == "họ":
+        return "surname"
     return next((role for words, role in ROLES if words in key), None)
 
 
@@ -111,10 +140,20 @@ class _Filler:
     def value(self, role: str | None, label: str, date_blank: bool) -> tuple[str | None, str | None]:
         """(text to print, truth key it is the first value of, or None) for one blank."""
         rng, p = self.rng, self.person
+        if role == "surname":  # "Họ …… Chữ đệm và tên ……": another person, the surname in its own blank
+            self.person = p = fk.make_person(rng)
+            self.people += 1
+            return p.full_name.split()[0], None
+        if role == "given":
+            return " ".join(p.full_name.split()[1:]), None
+        if role == "company":  # drawn only here: the ten forms' random stream stays as it was
+            return rng.choice(("TNHH Minh Phát", "CP Xây dựng Hòa Bình", "TNHH Thương mại An Khang")), None
         if role == "name":
             if self.people:
                 lowered = label.casefold()
-                gender = "Nữ" if " mẹ" in lowered else "Nam" if " cha" in lowered else None
+                bare = _ITEM.sub("", lowered).strip().rstrip(":").strip()
+                gender = ("Nữ" if " mẹ" in lowered or bare in ("chị", "bà") else
+                          "Nam" if " cha" in lowered or bare in ("anh", "ông") else None)
                 self.person = p = fk.make_person(rng, gender=gender)
             self.people += 1
             text = p.full_name.upper() if "in hoa" in label.casefold() else p.full_name
@@ -146,7 +185,7 @@ class _Filler:
             "code": str(rng.randrange(10 ** 9, 10 ** 10)), "issuer": "Cục Cảnh sát QLHC về TTXH",
             "date": fk.format_date(fk.random_date(rng, dt.date(2016, 1, 1), dt.date(2023, 12, 31)), rng),
             "reason": rng.choice(("Hoàn cảnh gia đình khó khăn", "Chuyển nơi ở mới", "Theo quy định")),
-            "cause": "Bệnh già", "period": "12 tháng", "time": "08", "alias": "",
+            "cause": "Bệnh già", "province": self.case.person.home.province, "period": "12 tháng", "time": "08", "alias": "",
         }
         text = simple.get(role or "", "")
         return (text or None), None
@@ -185,23 +224,31 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
     signed = case.received - dt.timedelta(days=rng.randint(0, 3))
     item_no = 0
     started = False
+    title_last = False  # the line before was the title (a title printed over two lines)
     pending: list[Seg] | None = None  # a short item waiting for a second one on the same line
     for raw in family.lines:
         line = raw if footnotes else _FOOTNOTE.sub("", raw)
+        if family.opt_in:  # "năm 20 ……" and "Làm tại……, ngày …" are the signing date's blanks too
+            line = re.sub(rf"(năm\s*20)\s+(?={_BLANK})", r"\1", line)
+            line = re.sub(rf"^(\s*Làm tại)\s*(?={_BLANK})", r"\1: ", line)
         if not line.strip() or re.fullmatch(r"[-_.…\s]+", line):
             continue
+        if line.startswith("MẪU ") and not started:
+            continue  # a collection's caption over the form ("MẪU ĐƠN …"), not the form's own text
         if line.startswith(("CỘNG HÒA", "CỘNG HOÀ")) and not started:
             motto_header(w)
             continue
         if line.startswith("Độc lập") or line.startswith(("SOCIALIST", "Independent")):
             continue
-        if line == family.title or (_is_title(line) and not started):
+        if line == family.title or (_is_title(line) and not started) or (family.opt_in and title_last and _is_title(line)):
+            title_last = True
             for wrapped in w.wrap([Seg(line, "bold")], w.body * 1.1, w.right - w.left):
                 w.line(wrapped, w.body * 1.1, "center")
             w.space(0.4)
             started = True
             continue
         started = True
+        title_last = False
         if _DATE_BLANK.search(line) and re.match(rf"^\s*(?:Làm tại:\s*)?(?:{_BLANK})?\s*,?\s*ngày", line, re.IGNORECASE):
             _flush(w, pending)
             pending = None
@@ -233,11 +280,17 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
                 segs.append(Seg(label))
                 continue
             role = role_of(label)
+            if role is None and kind == "date" and family.opt_in and label.casefold().rstrip(" :").endswith("sinh"):
+                role = "dob"  # "Sinh ngày …… tháng …… năm ……"
+            if role == "agency" and family.opt_in and re.search(r"kính gửi:?\s*\w", label, re.IGNORECASE):
+                role = _addressee(label)  # "Kính gửi: Sở Giao thông vận tải ……": the rest of its name
             text, key = filler.value(role, label, kind == "date")
             if text is None:
                 segs.append(Seg(label + "…" * rng.randint(3, 8)))
                 continue
             lead = "." * rng.randint(2, 6) if leaders and rng.random() < 0.5 else ""
+            if family.opt_in and kind == "date":
+                lead = ""  # "Sinh ngày 05 tháng 03 …": the blank's own words follow the label
             label_text = label.rstrip()
             if not label_text.endswith(":") and not lead and role_of(label) in TRUTH_OF_ROLE:
                 label_text += rng.choice((":", "", " "))
@@ -276,6 +329,12 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
     doc.family = family.name
     doc.absent = absent
     return doc
+
+
+def _addressee(label: str) -> str | None:
+    """The role of a "Kính gửi" blank whose label already names the kind of addressee."""
+    key = label.casefold()
+    return "province" if "sở " in key else "company" if "công ty" in key else None
 
 
 def _flush(w, pending: list[Seg] | None) -> None:
