@@ -219,7 +219,9 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
         if date is not None:
             found["signed_date"] = date
     if "full_name" in keys and doc_type in SIGNED_FORM_TYPES and found.get("full_name") is not None:
-        restore_surname(found["full_name"], letters.form_signer(lines))
+        signer = letters.form_signer(lines)
+        restore_surname(found["full_name"], signer)
+        hold_short_of_signer(found["full_name"], signer)
     if "full_name" in keys and doc_type in SIGNED_FORM_TYPES and (found.get("full_name") is None
                                                                    or found["full_name"].value is None):
         # the name lines lost (under a seal): the name signed under "NGƯỜI KHAI" is a reviewer's hint
@@ -255,6 +257,18 @@ def restore_surname(name: Candidate, signed: Candidate | None) -> None:
     styled = theirs[0].upper() if words[0].isupper() and len(words[0]) > 1 else theirs[0]
     name.value = " ".join([styled] + words[1:])
     name.flags["surname_restored"] = 1.0
+
+
+def hold_short_of_signer(name: Candidate, signed: Candidate | None) -> None:
+    """Hold a name that is the first words of the name signed under the form, one or more words
+    short ("Đỗ Văn" read, "Đỗ Văn Quân" signed): its last word was cut off or read as another line's
+    (``short_of_signer``). The signer may be another person, so the signed name is no value; but
+    a person's name that the signature goes on past is likely cut."""
+    if name.value is None or signed is None or signed.value is None:
+        return
+    words, theirs = name.value.casefold().split(), signed.value.casefold().split()
+    if 2 <= len(words) < len(theirs) and theirs[: len(words)] == words:
+        name.flags["short_of_signer"] = 1.0
 
 
 FIELD_KIND: dict[str, str] = {f.key: f.kind for f in doctypes.FIELDS}
@@ -567,6 +581,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "unconfirmed_digits": "a number (ID, phone, house number) read unsure and not confirmed by a second reading",
     "units_unconfirmed": "the address names units but none is in the units table: cut, run on or misread",
     "unit_rival": "a unit's name was read unsure and another unit of the same parent is a letter or two from it",
+    "place_slip": "a word of the address no units table confirms spells no syllable and was read unsure: a slip (a number glued in?)",
     "unit_marks": "a unit the text names is read with other marks than the units table spells it: OCR slip",
     "unseen_label": "found by a label wording the calibration has never seen",
     "several": "the document gives this field several values (several people?)",
@@ -581,6 +596,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "wrapped": "a name or number joined across the line's end: the two lines may not be one value",
     "surname_restored": "the surname's first letters were lost and put back from the name signed under the form",
     "from_signature": "the name signed under the form: the signer may not be the person it is about",
+    "short_of_signer": "the name signed under the form goes on past the name read: its last word may be cut",
 }
 NOVELTY_LIMIT = 0.5
 """Above this share of unseen labels, the document's layout family is new to the calibration."""

@@ -19,7 +19,7 @@ from schemas.pages import BBox, Word
 from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
 from pipeline.names import NAME_SYLLABLES, SURNAME_LIST
-from pipeline.syllables import is_syllable, syllable_share
+from pipeline.syllables import _is_abbreviation, is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
 from pipeline.validate import GENDERS, PLACE_KEYS, normalise_gender, validate_field
 
@@ -674,6 +674,12 @@ def flag_weak_words(candidate: Candidate) -> None:
                else [])
     if any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF for w in numbers):
         candidate.flags["unconfirmed_digits"] = 1.0
+    # "Xómg," at 0.91 for "Xóm 8,": a handwritten number read as a letter glued to its hamlet's word.
+    # No table checks the words before the units, and a word of them no syllable spells (nor an
+    # abbreviation), read less sure than print, holds a slip that a score cannot weigh
+    if candidate.key in PLACE_KEYS and any(w.conf < PRINTED_CONF and _misspelt_place_word(w.text)
+                                           for w in candidate.judged_words):
+        candidate.flags["place_slip"] = 1.0
     # "ThiThảo" at 0.84: OCR ran two name words together, and a reading that lost the space between
     # them is no sure reading of their marks ("Thị" read "Thi")
     if kind == "name" and any((w.glued_to or _glued(w.text)) and w.page_conf < PRINTED_CONF for w in candidate.words):
@@ -689,6 +695,15 @@ def flag_weak_words(candidate: Candidate) -> None:
         candidate.flags["low_conf_word"] = 1.0
     elif candidate.confirmed_tail or candidate.key == "gender":
         candidate.flags.pop("low_conf_word", None)  # the unsure word was a unit the table confirmed, or a gender word
+
+
+def _misspelt_place_word(text: str) -> bool:
+    """A word of letters (no digit) that no Vietnamese syllable spells, nor an abbreviation
+    ("Xómg", not "Xóm", "TDP", "Thị")."""
+    if any(ch.isdigit() for ch in text):
+        return False
+    parts = re.findall(r"[^\W\d_]+", text)
+    return any(not is_syllable(part) and not _is_abbreviation(part) for part in parts)
 
 
 def _glued(token: str) -> bool:
