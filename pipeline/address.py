@@ -482,6 +482,7 @@ def canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
     that does not agree stops the replacement.
     """
     text = _GLUED_UNIT_TYPE.sub(r"\1 \2", text)  # "Huyện Ứng Hòa. Thànhphố Hà Nội": OCR lost the space
+    text = _GLUED_UNIT_NAME.sub(r"\1 ", text)  # "Tỉnhcao Bằng": the type word glued to its name, its capital read small
     fitted = _canonical_address(text, gazetteer)
     if fitted.levels < 3:
         completed = _complete_province(text, gazetteer)
@@ -520,6 +521,7 @@ def _canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
 
 _COUNTRY = ("vietnam", "vn")
 _GLUED_UNIT_TYPE = re.compile(r"\b(thành|thị)(phố|xã|trấn)\b", re.IGNORECASE)
+_GLUED_UNIT_NAME = re.compile(r"\b((?i:tỉnh|huyện|quận|phường|xã))(?=[a-zà-ỹđ]{2,}\b)")
 _PROVINCE_TYPES = (("tỉnh",), ("thành", "phố"), ("tp",), ("tp.",))
 
 

@@ -874,8 +874,9 @@ _DIGITS_THEN_WORD = re.compile(r"^[\d/.,-]*\d(?=[^\W\d_])")
 
 def _glued_at(text: str) -> int | None:
     """Where two words OCR read without their space meet, the second capitalised ("TrangSinh",
-    "HuyệnNam" -> 5; "9546Giới" -> 4: a value's digits glued to the next label), or None: a small
-    letter or a digit before the capital, small letters after."""
+    "HuyệnNam" -> 5; "9546Giới" -> 4: a value's digits glued to the next label) or a label's small
+    first word ("Khánhsinh" -> 5), or None: a small letter or a digit before the capital, small
+    letters after."""
     digits_end = _DIGITS_THEN_WORD.match(text)
     if digits_end is not None:
         rest = text[digits_end.end():]
@@ -885,6 +886,12 @@ def _glued_at(text: str) -> int | None:
     for i in range(2, len(text) - 1):
         if text[i - 1].islower() and text[i].isupper() and text[i + 1 :].islower():
             return i
+    # "Khánhsinh ngày": a capitalised word glued to the small first word of the label after it
+    # ("sinh" of "sinh ngày"), when the whole is no syllable and the word before it is one
+    if text[:1].isupper() and not is_syllable(text):
+        for i in range(2, len(text) - 2):
+            if text[i:].islower() and fold(text[i:]) in _LABEL_FIRST_WORDS and is_syllable(text[:i]):
+                return i
     return None
 
 

@@ -92,3 +92,37 @@ def test_an_address_word_that_spells_a_syllable_or_is_read_as_print_is_not_held_
     assert "spells no syllable" not in (fine.note or "")
     printed = _doc(PROXY.format("Xómg"), {"Xómg,": 0.97}).fields["address"]
     assert "spells no syllable" not in (printed.note or "")
+
+
+# -- words OCR read without their space: a label's small first word, a unit's small name ----------
+
+# 18_de_nghi_huong_tro_cap_that_nghiep: "Tên tôi là: …… sinh ngày: …/…/…"
+UNEMPLOYED = (MOTTO + "ĐỀ NGHỊ HƯỞNG TRỢ CẤP THẤT NGHIỆP\nKính gửi: Trung tâm Dịch vụ việc làm Nam Định\n"
+              "Tên tôi là: {}\n")
+
+
+def test_a_name_glued_to_the_labels_first_word_after_it_is_cut_there():
+    doc = _doc(UNEMPLOYED.format("Nguyễn Văn Hiếusinh ngày 11/12/1976"), {"Hiếusinh": 0.90})
+    assert doc.fields["full_name"].value == "Nguyễn Văn Hiếu"
+    assert doc.fields["full_name"].status == "needs_review"  # two words read as one, unsure: their marks too
+    assert doc.fields["date_of_birth"].value == "1976-12-11"
+
+
+def test_a_name_word_that_is_one_syllable_is_not_cut():
+    # "Thịnh" ends with "nh", "Sinh" is a name word: nothing of a label is glued to either
+    doc = _doc(UNEMPLOYED.format("Nguyễn Văn Thịnh sinh ngày 11/12/1976"))
+    assert doc.fields["full_name"].value == "Nguyễn Văn Thịnh"
+    doc = _doc(UNEMPLOYED.format("Lê Văn Sinh sinh ngày 11/12/1976"))
+    assert doc.fields["full_name"].value == "Lê Văn Sinh"
+
+
+def test_a_units_type_word_glued_to_its_small_name_is_cut_apart():
+    from pipeline.address import canonical_address
+    from units.gazetteer import Gazetteer, UnitRow
+
+    rows = [UnitRow("pre2025", "province", "04", "Cao Bằng", "Tỉnh"),
+            UnitRow("pre2025", "district", "047", "Quảng Hòa", "Huyện", "04"),
+            UnitRow("pre2025", "commune", "01279", "Đại Sơn", "Xã", "047")]
+    # 26_don_khieu_nai "Thường trú tại: …", handwritten: "Tỉnh Cao" read "Tỉnhcao"
+    fitted = canonical_address("Tổ dân phố 10, Xã Đại Sơn, Huyện Quảng Hòa, Tỉnhcao Bằng", Gazetteer.from_rows(rows))
+    assert fitted.value == "Tổ dân phố 10, Xã Đại Sơn, Huyện Quảng Hòa, Tỉnh Cao Bằng"
