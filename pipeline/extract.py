@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from schemas import doctypes
 from schemas.pages import BBox, Word
@@ -140,6 +141,7 @@ _FOOTNOTE = re.compile(r"\(\d{1,2}\)|\*+$")
 """Footnote marks glued to a printed label: "tên(1):", "Nơi cư trú: (2)"."""
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]$|^\(\d{1,2}\)$|^[-+*•]$")
 """Numbered or bulleted form items: "1.", "2)", "a)", "IV.", "(3)", "-"."""
+_ITEM_NUMBER_COMMA = re.compile(r"^\d{1,2},$")
 _LEADER = re.compile(r"^[.…_·]{2,}")
 _BLANK_END = re.compile(r"[.…_·]{3,}$|(?:^|[.…_·])…$")
 """A word ending in a dot leader: a blank ends there, the next item may start ("THPT…… Em là: …";
@@ -308,8 +310,9 @@ def _name_word_for(word: Word, label_word: str) -> bool:
 
 
 def _line_start(tokens: list[str], i: int) -> bool:
-    """Is word ``i`` the first of its line, bar an item number or bullet ("1. Họ tên:", "- ĐT:")?"""
-    return i == 0 or (i == 1 and bool(_ITEM_NUMBER.match(tokens[0])))
+    """Is word ``i`` the first of its line, bar an item number or bullet ("1. Họ tên:", "- ĐT:"; "4,
+    CCCD:": the number's dot read as a comma)?"""
+    return i == 0 or (i == 1 and bool(_ITEM_NUMBER.match(tokens[0]) or _ITEM_NUMBER_COMMA.match(tokens[0])))
 
 
 def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None = None) -> list[LabelHit]:
@@ -395,7 +398,7 @@ def _strip_separators(words: list[Word]) -> list[Word]:
 
 
 SPLIT_DIGITS_NOTE = "digits of the date stand apart and were read together (a hand spaces them): unsure"
-GENDER_GUESS_NOTE = "the gender word is misspelt ('Ngm', 'NữỮ'): read as the one gender it can be, unsure"
+GENDER_GUESS_NOTE = "the gender word is misspelt ('Ngm', 'NÑam', 'NữỮ'): read as the one gender it can be, unsure"
 SEVENS_NOTE = "a year read 7… taken for 1… (a handwritten 1 read as 7): unsure"
 UNEVEN_DATE_NOTE = "the date's day and month have different numbers of digits (1/05): a digit may be lost"
 NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", SEVENS_NOTE: "misspelt",
@@ -404,12 +407,13 @@ NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", 
 
 
 def _gender_guess(word: str) -> str | None:
-    """The gender a misspelt gender word can only be: three letters "N?m" ("Ngm", "Ndm": a hand's "a"
-    read as another letter) is "Nam"; "Nu?" ("NữỮ": the last letter read twice) is "Nữ"; "Num" could
-    be either. None otherwise."""
+    """The gender a misspelt gender word can only be: a word starting "N" one letter from "Nam"
+    and not from "Nu" ("Ngm", "Ndm": a hand's "a" read as another letter; "NÑam": a letter read
+    twice) is "Nam"; one letter from "Nu" and not from "Nam" ("NữỮ") is "Nữ"; "Num" could be
+    either. None otherwise."""
     key = re.sub(r"[^a-z]", "", fold(word))
-    guesses = {"Nam"} if re.fullmatch(r"n[a-z]m", key) else set()
-    guesses |= {"Nữ"} if re.fullmatch(r"nu[a-z]", key) else set()
+    guesses = {gender for gender, spelt in (("Nam", "nam"), ("Nữ", "nu"))
+               if key[:1] == "n" and Levenshtein.distance(key, spelt) <= 1}
     return guesses.pop() if len(guesses) == 1 else None
 
 
@@ -869,6 +873,7 @@ def _reaches_margin(line: TextLine, words: list[Word], margin: float) -> bool:
 _INNER_LEADER = re.compile(r"[.…_·]{2,}")
 
 
+_DATE_THEN_ITEM = re.compile(r"^(\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d)\d{1,2}[.)]$")
 _DIGITS_THEN_WORD = re.compile(r"^[\d/.,-]*\d(?=[^\W\d_])")
 
 
@@ -877,6 +882,9 @@ def _glued_at(text: str) -> int | None:
     "HuyệnNam" -> 5; "9546Giới" -> 4: a value's digits glued to the next label) or a label's small
     first word ("Khánhsinh" -> 5), or None: a small letter or a digit before the capital, small
     letters after."""
+    dated = _DATE_THEN_ITEM.match(text)
+    if dated is not None:
+        return dated.end(1)  # "05/08/20003.": a date's year glued to the next item's number ("3. Giới tính")
     digits_end = _DIGITS_THEN_WORD.match(text)
     if digits_end is not None:
         rest = text[digits_end.end():]

@@ -126,3 +126,35 @@ def test_a_units_type_word_glued_to_its_small_name_is_cut_apart():
     # 26_don_khieu_nai "Thường trú tại: …", handwritten: "Tỉnh Cao" read "Tỉnhcao"
     fitted = canonical_address("Tổ dân phố 10, Xã Đại Sơn, Huyện Quảng Hòa, Tỉnhcao Bằng", Gazetteer.from_rows(rows))
     assert fitted.value == "Tổ dân phố 10, Xã Đại Sơn, Huyện Quảng Hòa, Tỉnh Cao Bằng"
+
+
+# -- 45_thay_doi_thong_tin_cu_tru and 08_cccd: item numbers and the gender word ----------------
+
+RESIDENCE = (MOTTO + "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ\nKính gửi(1): Ủy ban nhân dân Huyện Chợ Mới\n"
+             "1. Họ, chữ đệm và tên: Trịnh Hữu Khánh\n"
+             "2. Ngày, tháng, năm sinh: {born} Giới tính: Nam\n"
+             "{item} CCCD: 006 054 570 080\n"
+             "5. Số điện thoại liên hệ: 0588 024 426 6. Email\n")
+
+
+def test_a_dates_year_glued_to_the_next_items_number_is_cut_there():
+    # "05/08/20003. Giới tính": the year and "3." read as one word
+    doc = _doc(RESIDENCE.format(born="05/08/20003.", item="4."))
+    assert doc.fields["date_of_birth"].value == "2000-08-05"
+
+
+def test_an_item_number_whose_dot_was_read_as_a_comma_still_opens_the_item():
+    # "4, CCCD:": "CCCD" is a label only at a line's or an item's start
+    doc = _doc(RESIDENCE.format(born="05/08/2000 3.", item="4,"))
+    assert doc.fields["id_number"].value == "006054570080"
+
+
+CITIZEN_CARD = (MOTTO + "TỜ KHAI CĂN CƯỚC CÔNG DÂN\n1. Họ, chữ đệm và tên(1): Nguyễn Hữu Ngọc Long\n"
+                "3. Ngày, tháng, năm sinh: 12/08/2003; 4. Giới tính (Nam/nữ): {}\n")
+
+
+def test_a_gender_word_with_a_letter_read_twice_is_the_one_gender_it_can_be_held():
+    gender = _doc(CITIZEN_CARD.format("NÑam")).fields["gender"]
+    assert gender.value == "Nam" and gender.status == "needs_review" and "misspelt" in gender.note
+    gender = _doc(CITIZEN_CARD.format("Num")).fields["gender"]  # a letter from both: no guess
+    assert gender.value is None and gender.status == "needs_review"
