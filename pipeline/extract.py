@@ -20,6 +20,7 @@ from schemas.pages import BBox, Word
 from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
 from pipeline.names import NAME_SYLLABLES, SURNAME_LIST
+from pipeline.names import split_glued_words as split_glued_names
 from pipeline.syllables import _is_abbreviation, is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
 from pipeline.validate import GENDERS, PLACE_KEYS, normalise_gender, validate_field
@@ -711,8 +712,10 @@ def _misspelt_place_word(text: str) -> bool:
 
 
 def _glued(token: str) -> bool:
-    """A small letter followed by a capital inside the token: two words OCR read as one ("ThiThảo")."""
-    return any(a.islower() and b.isupper() for a, b in zip(token, token[1:]))
+    """A small letter followed by a capital inside the token, or a word in capitals that is two name
+    syllables (``names.split_glued_words``): two words OCR read as one ("ThiThảo", "ĐÌNHTUẤN")."""
+    return (any(a.islower() and b.isupper() for a, b in zip(token, token[1:]))
+            or len(split_glued_names([token.strip(",;.")])) > 1)
 
 
 def _right_margin(lines: list[TextLine]) -> dict[int, float]:

@@ -172,12 +172,22 @@ def join_split_words(words: list[str]) -> list[str]:
 
 
 def split_glued_words(words: list[str]) -> list[str]:
-    """Cut words OCR glued together ("ĐứcCông" → "Đức Công"): a capital after a small letter."""
+    """Cut words OCR glued together ("ĐứcCông" → "Đức Công"): a capital after a small letter; in a
+    name in capitals, where the word, no name syllable itself, is two name syllables one way only
+    ("THÀNHCÔNG" → "THÀNH CÔNG")."""
     out: list[str] = []
     for word in words:
         cut = "".join(f" {ch}" if i and ch.isupper() and word[i - 1].islower() else ch for i, ch in enumerate(word))
-        out += cut.split()
+        for piece in cut.split():
+            out += _split_capitals(piece)
     return out
+
+
+def _split_capitals(word: str) -> list[str]:
+    if not (word.isalpha() and word.isupper() and len(word) >= 4) or _known(word):
+        return [word]
+    cuts = [i for i in range(1, len(word)) if _known(word[:i]) and _known(word[i:])]
+    return [word[: cuts[0]], word[cuts[0]:]] if len(cuts) == 1 else [word]
 
 
 def move_capitals_back(words: list[str]) -> list[str]:

@@ -158,3 +158,16 @@ def test_a_gender_word_with_a_letter_read_twice_is_the_one_gender_it_can_be_held
     assert gender.value == "Nam" and gender.status == "needs_review" and "misspelt" in gender.note
     gender = _doc(CITIZEN_CARD.format("Num")).fields["gender"]  # a letter from both: no guess
     assert gender.value is None and gender.status == "needs_review"
+
+
+# -- 14_DDN_ho_tro_chi_phi_mai_tang: a name in capitals, two of its words read as one ---------------
+
+def test_a_name_word_in_capitals_that_is_two_name_syllables_one_way_only_is_cut_and_held():
+    from pipeline.names import split_glued_words
+
+    assert split_glued_words(["VŨ", "ĐÌNHTUẤN"]) == ["VŨ", "ĐÌNH", "TUẤN"]
+    assert split_glued_words(["NGUYỄN", "VĂN", "PHONG"]) == ["NGUYỄN", "VĂN", "PHONG"]  # name words stay
+    text = (MOTTO + "TỜ KHAI ĐỀ NGHỊ HỖ TRỢ CHI PHÍ MAI TÁNG\nI. THÔNG TIN NGƯỜI CHẾT ĐƯỢC MAI TÁNG (Nếu có)\n"
+            "1. Họ và tên (Viết chữ in hoa): VŨ ĐÌNHTUẤN\n")
+    name = _doc(text, {"ĐÌNHTUẤN": 0.83}).fields["full_name"]
+    assert name.value == "VŨ ĐÌNH TUẤN" and name.status == "needs_review" and "read as one" in name.note
