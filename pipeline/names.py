@@ -116,12 +116,18 @@ def repair_surname(word: str) -> str | None:
     if len(key) < 3:
         return None
     # one letter slipped ("frương", "1rương", "Wgô"): same length, one substitution, first letter only
-    near = {s for k, ss in _SURNAMES_BY_FOLD.items() if len(k) == len(key) and Levenshtein.distance(k, key) == 1
-            and k[1:] == key[1:] for s in ss}
-    found = _unique(near)
-    if found is None or word[1:].casefold() != found[1:].casefold():
-        return None  # the marks of the rest must already agree: only the first letter slipped
+    near = _first_letter_near(key)
+    # the marks of the rest must already agree: only the first letter slipped ("poàn": Đoàn, not Doãn)
+    found = _unique({s for s in near if s[1:].casefold() == word[1:].casefold()})
+    if found is None:
+        return None
     return _styled(found, word)
+
+
+def _first_letter_near(key: str) -> set[str]:
+    """The surnames whose folded letters are ``key``'s but for its first letter."""
+    return {s for k, ss in _SURNAMES_BY_FOLD.items() if len(k) == len(key) and Levenshtein.distance(k, key) == 1
+            and k[1:] == key[1:] for s in ss}
 
 
 def _without_stray_capital(word: str) -> str | None:
@@ -216,6 +222,9 @@ def repair_name(value: str) -> NameRepair:
     surname = repair_surname(words[0])
     if surname is not None and surname != words[0]:
         out[0], fixed = surname, fixed + 1
+        # a first letter slipped where several surnames differ from the word in it ("poàn": Đoàn or
+        # Doãn, the marks chose): the likely surname, not a sure one
+        guessed += fold(surname) != fold(words[0]) and len(_first_letter_near(fold(words[0]))) > 1
     for i, word in enumerate(words[1:], start=1):
         new, known = repair_syllable(word)
         if new != word:
