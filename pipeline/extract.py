@@ -21,7 +21,7 @@ from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
 from pipeline.names import NAME_SYLLABLES, SURNAME_LIST
 from pipeline.names import split_glued_words as split_glued_names
-from pipeline.syllables import _is_abbreviation, is_syllable, syllable_share
+from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
 from pipeline.validate import GENDERS, PLACE_KEYS, normalise_gender, validate_field
 
@@ -679,11 +679,10 @@ def flag_weak_words(candidate: Candidate) -> None:
                else [])
     if any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF for w in numbers):
         candidate.flags["unconfirmed_digits"] = 1.0
-    # "Xómg," at 0.91 for "Xóm 8,": a handwritten number read as a letter glued to its hamlet's word.
-    # No table checks the words before the units, and a word of them no syllable spells (nor an
-    # abbreviation), read less sure than print, holds a slip that a score cannot weigh
-    if candidate.key in PLACE_KEYS and any(w.conf < PRINTED_CONF and _misspelt_place_word(w.text)
-                                           for w in candidate.judged_words):
+    # "Xómg," at 0.91 for "Xóm 8,": a handwritten number read as a letter glued to its hamlet's
+    # word. No table checks the words before the units: a hamlet's or house's type word with letters
+    # after it that make no syllable lost what followed it
+    if candidate.key in PLACE_KEYS and any(_glued_to_place_word(w.text) for w in candidate.judged_words):
         candidate.flags["place_slip"] = 1.0
     # "ThiThảo" at 0.84: OCR ran two name words together, and a reading that lost the space between
     # them is no sure reading of their marks ("Thị" read "Thi")
@@ -702,13 +701,17 @@ def flag_weak_words(candidate: Candidate) -> None:
         candidate.flags.pop("low_conf_word", None)  # the unsure word was a unit the table confirmed, or a gender word
 
 
-def _misspelt_place_word(text: str) -> bool:
-    """A word of letters (no digit) that no Vietnamese syllable spells, nor an abbreviation
-    ("Xómg", not "Xóm", "TDP", "Thị")."""
-    if any(ch.isdigit() for ch in text):
-        return False
-    parts = re.findall(r"[^\W\d_]+", text)
-    return any(not is_syllable(part) and not _is_abbreviation(part) for part in parts)
+_PLACE_HEAD_WORDS = ("xom", "thon", "to", "ap", "ban", "khu", "so", "pho", "buon", "lang")
+"""Type words of the part of an address before its units (hamlet, quarter, house number), folded."""
+
+
+def _glued_to_place_word(text: str) -> bool:
+    """A word that is a hamlet's or house's type word with one or two letters glued after it and no
+    syllable as a whole ("Xómg": "Xóm 8" whose 8 was read "g")."""
+    word = text.strip(",;.:")
+    key = fold(word)
+    return (word.isalpha() and not is_syllable(word)
+            and any(key.startswith(head) and 1 <= len(key) - len(head) <= 2 for head in _PLACE_HEAD_WORDS))
 
 
 def _glued(token: str) -> bool:
