@@ -23,7 +23,7 @@ from pipeline.names import NAME_SYLLABLES, SURNAME_LIST
 from pipeline.names import split_glued_words as split_glued_names
 from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
-from pipeline.validate import GENDERS, PLACE_KEYS, normalise_gender, validate_field
+from pipeline.validate import GENDERS, PLACE_KEYS, is_cccd, normalise_gender, validate_field
 
 MIN_LABEL_SCORE = 82.0
 HANDWRITING_CONF = 0.80
@@ -402,7 +402,9 @@ SPLIT_DIGITS_NOTE = "digits of the date stand apart and were read together (a ha
 GENDER_GUESS_NOTE = "the gender word is misspelt ('Ngm', 'NÑam', 'NữỮ'): read as the one gender it can be, unsure"
 SEVENS_NOTE = "a year read 7… taken for 1… (a handwritten 1 read as 7): unsure"
 UNEVEN_DATE_NOTE = "the date's day and month have different numbers of digits (1/05): a digit may be lost"
+LEADING_ZERO_NOTE = "one digit short, its leading 0 (a hand's 0 read as a mark: 'g399', '(3007') put back: unsure"
 NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", SEVENS_NOTE: "misspelt",
+              LEADING_ZERO_NOTE: "misspelt",
               UNEVEN_DATE_NOTE: "uneven_date"}
 """Notes of :func:`normalise_value` that make the value weak evidence (the flag they set)."""
 
@@ -416,6 +418,16 @@ def _gender_guess(word: str) -> str | None:
     guesses = {gender for gender, spelt in (("Nam", "nam"), ("Nữ", "nu"))
                if key[:1] == "n" and Levenshtein.distance(key, spelt) <= 1}
     return guesses.pop() if len(guesses) == 1 else None
+
+
+def _lost_leading_zero(key: str, number: str) -> bool:
+    """Is ``number`` a phone or CCCD number whose leading 0 was lost: a mobile number of 9 digits
+    opening with a mobile prefix ("399797803": 03x), an ID of 11 digits that with a 0 before it
+    opens with a province's code? Both are written with a leading 0, the digit a hand's loop most
+    often turns into a mark ("g399", "(3007", ").3292")."""
+    if key == "phone":
+        return len(number) == 9 and number[0] in "35789"
+    return key == "id_number" and len(number) == 11 and is_cccd("0" + number)
 
 
 def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
@@ -439,6 +451,8 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
                            else UNEVEN_DATE_NOTE if match.uneven else None)
     if key in ("id_number", "phone"):
         value = digits(text)
+        if _lost_leading_zero(key, value):
+            return "0" + value, LEADING_ZERO_NOTE
         return (value or None), (None if value else "no digits")
     if key == "gender":
         first = re.sub(r"[^\w]|_", "", text.split()[0]) if text.split() else ""

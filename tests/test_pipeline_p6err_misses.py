@@ -186,3 +186,23 @@ def test_a_surname_whose_first_letter_slipped_is_the_one_the_marks_of_the_rest_a
     assert repair_surname("frương") == "Trương"
     name = _doc(WITHDRAW.format("poàn Thị Dung"), {"poàn": 0.87}).fields["full_name"]
     assert name.value == "Đoàn Thị Dung" and name.status == "needs_review" and "one letter from" in name.note
+
+
+# -- a phone or CCCD number whose leading 0 a hand wrote as a mark ------------------------------
+
+def test_a_number_one_digit_short_of_its_leading_zero_gets_it_back_held():
+    # 45_thay_doi_thong_tin_cu_tru "4. CCCD: …", "5. Số điện thoại liên hệ: …": the 0 read "(" and "g"
+    doc = _doc(RESIDENCE.format(born="05/08/2000 3.", item="4.").replace("006 054 570 080", "(30073773104")
+               .replace("0588 024 426", "g588 024 426"))
+    assert doc.fields["id_number"].value == "030073773104" and doc.fields["id_number"].status == "needs_review"
+    assert doc.fields["phone"].value == "0588024426" and doc.fields["phone"].status == "needs_review"
+    assert "leading 0" in doc.fields["phone"].note
+
+
+def test_a_number_of_its_full_length_or_no_phone_prefix_is_left_as_read():
+    from pipeline.extract import normalise_value
+
+    assert normalise_value("phone", "0588 024 426") == ("0588024426", None)
+    assert normalise_value("phone", "188 024 426")[0] == "188024426"      # no mobile prefix: not guessed
+    assert normalise_value("id_number", "123456789")[0] == "123456789"    # a CMND's 9 digits
+    assert normalise_value("id_number", "99073773104")[0] == "99073773104"  # 099 is no province's code
