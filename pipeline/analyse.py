@@ -26,7 +26,7 @@ from pipeline.confidence import Calibration, default_calibration
 from pipeline.extract import (CUT_NOTE, DATE_KEYS, NUMBER_KEYS, PRINTED_CONF, Candidate, extract_labelled, find_pattern,
                               flag_weak_words, looks_handwritten, typed_digit_height)
 from pipeline.layout import TextLine
-from pipeline.names import repair_name
+from pipeline.names import has_mark_rivals, repair_name
 from pipeline.route import route_document, route_field
 from pipeline.split import PageRole, split_documents
 from pipeline.syllables import syllable_share
@@ -274,6 +274,16 @@ def hold_short_of_signer(name: Candidate, signed: Candidate | None) -> None:
 FIELD_KIND: dict[str, str] = {f.key: f.kind for f in doctypes.FIELDS}
 
 
+def _capital_marks_unsure(value: str, candidate: Candidate) -> bool:
+    """A name in capitals whose given name (its last word) was read under print confidence, with
+    another name spelt in its letters and other marks ("TRỊNH ĐÌNH THĂNG" at 0.75 for THẮNG, "THU
+    MỸ" at 0.91 for MY): on capitals the marks are small, and a slip in them still makes a name."""
+    words = value.split()
+    last = next((w for w in reversed(candidate.words) if any(ch.isalpha() for ch in w.text)), None)
+    return (len(words) >= 2 and value.isupper() and last is not None and last.conf < PRINTED_CONF
+            and fold(last.text.strip(",;.")) == fold(words[-1]) and has_mark_rivals(words[-1]))
+
+
 def surname_evidence(name: str) -> float:
     """1 if the first word is a known surname as printed, 0 if only its unmarked form is (a tone
     slip: "Trấn" for "Trần"), 0.5 if unknown."""
@@ -305,6 +315,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             candidate.flags["name_unknown"] = 1.0 if repaired.unknown else 0.0
             if repaired.guessed and candidate.ocr_min_conf < PRINTED_CONF:
                 candidate.flags["name_guess"] = 1.0  # "Hàng" read unsure -> "Hằng": or "Hồng", "Hùng"?
+            if _capital_marks_unsure(repaired.value, candidate):
+                candidate.flags["capital_marks"] = 1.0
             if repaired.moved_letter:
                 candidate.flags["split_word"] = 1.0
             if repaired.stray_letter:
@@ -585,6 +597,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "unit_marks": "a unit the text names is read with other marks than the units table spells it: OCR slip",
     "unseen_label": "found by a label wording the calibration has never seen",
     "several": "the document gives this field several values (several people?)",
+    "capital_marks": "a name in capitals whose given name, read unsure, is another name with other marks",
     "split_word": "the name's last word was read in two pieces and made whole: OCR spacing",
     "hand_filled": "a form filled by hand (another of its values shows it): its numbers and dates are a hand's",
     "glued_name": "two words of the name were read as one, unsure: their marks may be misread too",

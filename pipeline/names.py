@@ -156,6 +156,13 @@ def repair_syllable(word: str) -> tuple[str, bool]:
 _NAME_FOLDS = frozenset(_NAMES_BY_FOLD)
 
 
+def has_mark_rivals(word: str) -> bool:
+    """Is another name spelt with ``word``'s letters and other marks ("MỸ": My; "THĂNG": Thắng)?
+    Spellings of one name ("Hòa"/"Hoà") are no rivals."""
+    spellings = {_SAME_NAME.get(name, name) for name in _NAMES_BY_FOLD.get(fold(word), ())}
+    return len(spellings) > 1 and any(name.casefold() == word.casefold() for name in spellings)
+
+
 def has_near_names(word: str) -> bool:
     """Is another name syllable one letter edit from ``word`` (folded)?"""
     key = fold(word)

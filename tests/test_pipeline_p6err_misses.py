@@ -206,3 +206,25 @@ def test_a_number_of_its_full_length_or_no_phone_prefix_is_left_as_read():
     assert normalise_value("phone", "188 024 426")[0] == "188024426"      # no mobile prefix: not guessed
     assert normalise_value("id_number", "123456789")[0] == "123456789"    # a CMND's 9 digits
     assert normalise_value("id_number", "99073773104")[0] == "99073773104"  # 099 is no province's code
+
+
+# -- a name in capitals: its given name's marks ----------------------------------------------------
+
+BURIAL = (MOTTO + "TỜ KHAI ĐỀ NGHỊ HỖ TRỢ CHI PHÍ MAI TÁNG\nI. THÔNG TIN NGƯỜI CHẾT ĐƯỢC MAI TÁNG (Nếu có)\n"
+          "1. Họ và tên (Viết chữ in hoa): {}\n")
+
+
+def test_a_given_name_in_capitals_read_unsure_that_other_marks_make_another_name_is_held():
+    # "THẮNG" read "THĂNG" at 0.75, "MY" read "MỸ" at 0.91: both names
+    for name, last, conf in (("TRỊNH ĐÌNH THĂNG", "THĂNG", 0.75), ("TRỊNH HỒNG THU MỸ", "MỸ", 0.91)):
+        field = _doc(BURIAL.format(name), {last: conf}).fields["full_name"]
+        assert field.value == name and field.status == "needs_review" and "other marks" in field.note
+
+
+def test_a_given_name_in_capitals_read_as_print_or_with_no_rival_is_not_held_for_its_marks():
+    sure = _doc(BURIAL.format("TRỊNH ĐÌNH THĂNG"), {"THĂNG": 0.96}).fields["full_name"]
+    assert sure.status == "auto_accepted"
+    alone = _doc(BURIAL.format("TRỊNH ĐÌNH MINH"), {"MINH": 0.75}).fields["full_name"]  # no other Minh
+    assert "other marks" not in (alone.note or "")
+    small = _doc(BURIAL.format("Trịnh Đình Thăng"), {"Thăng": 0.91}).fields["full_name"]  # marks of small letters
+    assert "other marks" not in (small.note or "")
