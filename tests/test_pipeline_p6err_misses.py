@@ -228,3 +228,31 @@ def test_a_given_name_in_capitals_read_as_print_or_with_no_rival_is_not_held_for
     assert "other marks" not in (alone.note or "")
     small = _doc(BURIAL.format("Trịnh Đình Thăng"), {"Thăng": 0.91}).fields["full_name"]  # marks of small letters
     assert "other marks" not in (small.note or "")
+
+
+# -- the type word of a numbered hamlet, read with a slip -----------------------------------------
+
+def _dien_bien():
+    from units.gazetteer import Gazetteer, UnitRow
+
+    return Gazetteer.from_rows([UnitRow("pre2025", "province", "11", "Điện Biên", "Tỉnh"),
+                                UnitRow("pre2025", "district", "098", "Tuần Giáo", "Huyện", "11"),
+                                UnitRow("pre2025", "commune", "03232", "Mường Khong", "Xã", "098")])
+
+
+def test_a_numbered_hamlets_type_word_read_with_a_slip_is_read_back():
+    from pipeline.address import canonical_address
+
+    # 18_de_nghi_huong_tro_cap_that_nghiep "Nơi thường trú: …", 08_cccd "13. Nơi thường trú: …", by hand
+    tail = ", Xã Mường Khong, Huyện Tuần Giáo, Tỉnh Điện Biên"
+    for read, meant in (("T hôn 5", "Thôn 5"), ("Thên 5", "Thôn 5"), ("7ổ dân phố 2", "Tổ dân phố 2"),
+                        ("Khu Dhố 14", "Khu phố 14"), ("Xóm “7", "Xóm 7")):
+        assert canonical_address(read + tail, _dien_bien()).value == meant + tail
+
+
+def test_a_head_that_is_no_numbered_hamlet_or_too_short_to_tell_stays_as_read():
+    from pipeline.address import canonical_address
+
+    tail = ", Xã Mường Khong, Huyện Tuần Giáo, Tỉnh Điện Biên"
+    for read in ("Số 12, đường Bà Triệu", "Tổ 3", "Bản 7", "Số 12"):  # "Số" and "Tổ": one letter apart
+        assert canonical_address(read + tail, _dien_bien()).value == read + tail
