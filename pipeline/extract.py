@@ -142,6 +142,7 @@ _FOOTNOTE = re.compile(r"\(\d{1,2}\)|\*+$")
 """Footnote marks glued to a printed label: "tên(1):", "Nơi cư trú: (2)"."""
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]$|^\(\d{1,2}\)$|^[-+*•]$")
 """Numbered or bulleted form items: "1.", "2)", "a)", "IV.", "(3)", "-"."""
+_ITEM_NUMBER_ALONE = re.compile(r"\d{1,2}[.),]?")
 _ITEM_NUMBER_COMMA = re.compile(r"^\d{1,2},$")
 _LEADER = re.compile(r"^[.…_·]{2,}")
 _BLANK_END = re.compile(r"[.…_·]{3,}$|(?:^|[.…_·])…$")
@@ -553,6 +554,8 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
         text = word.text.strip(",;")
         if kind == "name" and out and _opens_next_label(text, words[i + 1].text if i + 1 < len(words) else ""):
             break
+        if kind == "name" and out and _ITEM_NUMBER_ALONE.fullmatch(text):
+            break  # "Lý Thị Vân 2. Họ, chữ đệm và tên gọi khác": the next item's number; no name has one
         if kind == "name" and out and text[:1].islower():
             following = words[i + 1].text[:1] if i + 1 < len(words) else ""
             if not (text.casefold() in _MIDDLE_NAMES and following.isupper()):
@@ -1007,6 +1010,12 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
 _UNIT_AFTER_COMMA = re.compile(r",\s*(tinh|huyen|thi xa|thanh pho|quan|xa|phuong|thi tran)\b")
 
 
+def _speck(line: TextLine) -> bool:
+    """A line of one mark or letter read below :data:`NOISE_CONF` ("Ẻ" at 0.00 between "13. Nơi
+    thường trú:" and the address below it): a speck of the scan, no value (none is one letter)."""
+    return len(line.words) == 1 and len(line.text.strip(" .,:;'`-_")) <= 1 and line.conf < NOISE_CONF
+
+
 def _address_rest(line: TextLine) -> bool:
     """Does ``line`` read as the units of an address ("Hai Bà Trưng, Thị trấn Phú Thiện, Huyện Phú
     Thiện, Tỉnh Gia Lai"): two unit types or more after commas?"""
@@ -1107,6 +1116,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     alone); one found by a loosely matching label is flagged ``loose_label``."""
     found: dict[str, Candidate] = {}
     values: dict[str, set[str]] = {}
+    lines = [line for line in lines if not _speck(line)]
     lines = join_wrapped_labels([split_glued_words(split_at_leaders(line)) for line in lines], keys, doc_type)
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
     margins = _right_margin(lines)

@@ -256,3 +256,21 @@ def test_a_head_that_is_no_numbered_hamlet_or_too_short_to_tell_stays_as_read():
     tail = ", Xã Mường Khong, Huyện Tuần Giáo, Tỉnh Điện Biên"
     for read in ("Số 12, đường Bà Triệu", "Tổ 3", "Bản 7", "Số 12"):  # "Số" and "Tổ": one letter apart
         assert canonical_address(read + tail, _dien_bien()).value == read + tail
+
+
+# -- 08_cccd: the next item on the name's line, a speck below a label --------------------------------
+
+CARD = (MOTTO + "TỜ KHAI CĂN CƯỚC CÔNG DÂN\n"
+        "1. Họ, chữ đệm và tên: Lý Thị Vân 2. Họ, chữ đệm và tên gọi khác\n(nếu có): ..........\n"
+        "3. Ngày, tháng, năm sinh: 06-02-1962; 4. Giới tính (Nam/nữ): Nữ\n"
+        "13. Nơi thường trú:\n{speck}\nKhu phố 3, Xã Tả Thanh Oai, Huyện Thanh Trì, Thành phố Hà Nội\n")
+
+
+def test_a_name_ends_before_the_next_items_number():
+    # "2. Họ, chữ đệm và tên gọi khác" labels no name of the person: the name stops at "2."
+    assert _doc(CARD.format(speck="")).fields["full_name"].value == "Lý Thị Vân"
+
+
+def test_a_speck_read_as_a_letter_below_a_label_is_no_value():
+    address = _doc(CARD.format(speck="Ẻ"), {"Ẻ": 0.0}).fields["address"]
+    assert address.value == "Khu phố 3, Xã Tả Thanh Oai, Huyện Thanh Trì, Thành phố Hà Nội"
