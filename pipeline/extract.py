@@ -21,6 +21,7 @@ from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
 from pipeline.names import NAME_SYLLABLES, SURNAME_LIST
 from pipeline.names import split_glued_words as split_glued_names
+from pipeline.names import unrivalled_surname
 from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
 from pipeline.validate import GENDERS, PLACE_KEYS, is_cccd, normalise_gender, validate_field
@@ -61,14 +62,19 @@ class Candidate:
     can be (``pipeline.address.confirmed_unit_words``): their OCR confidence is no evidence about
     the value, which holds the table's spelling."""
 
+    confirmed_head: int = 0
+    """1 when the first word is a name's surname whose low confidence is its dot leader's
+    (:func:`_sure_surname_after_leader`): no evidence about the value either."""
+
     @property
     def ocr_conf(self) -> float:
         return sum(w.conf for w in self.words) / len(self.words) if self.words else 0.0
 
     @property
     def judged_words(self) -> list[Word]:
-        """The words whose reading the value rests on (all but a confirmed unit tail)."""
-        return self.words[: len(self.words) - self.confirmed_tail] if self.confirmed_tail else self.words
+        """The words whose reading the value rests on (all but a confirmed unit tail or surname)."""
+        words = self.words[: len(self.words) - self.confirmed_tail] if self.confirmed_tail else self.words
+        return words[self.confirmed_head :]
 
     @property
     def ocr_min_conf(self) -> float:
@@ -703,10 +709,13 @@ def flag_weak_words(candidate: Candidate) -> None:
         candidate.flags["place_slip"] = 1.0
     # "ThiThảo" at 0.84: OCR ran two name words together, and a reading that lost the space between
     # them is no sure reading of their marks ("Thị" read "Thi")
-    if kind == "name" and any((w.glued_to or _glued(w.text)) and w.page_conf < PRINTED_CONF for w in candidate.words):
+    if kind == "name" and any(((w.glued_to and not _INNER_LEADER.search(w.glued_to)) or _glued(w.text))
+                              and w.page_conf < PRINTED_CONF for w in candidate.words):
         candidate.flags["glued_name"] = 1.0
     # a leader's remains between two words ("Nguyễn _ Xuân Đức": the blank's underscore) are no
     # letters of the value, whatever Tesseract thought of them
+    if kind == "name" and candidate.words and not candidate.confirmed_head and _sure_surname_after_leader(candidate.words[0]):
+        candidate.confirmed_head = 1
     content = [w for w in candidate.judged_words if not _LEADER_MARKS.fullmatch(w.text)]
     if candidate.key == "gender":
         # "Nam" or "Nữ" read letter for letter, marks included: however unsure Tesseract was of the
@@ -716,6 +725,14 @@ def flag_weak_words(candidate: Candidate) -> None:
         candidate.flags["low_conf_word"] = 1.0
     elif candidate.confirmed_tail or candidate.key == "gender":
         candidate.flags.pop("low_conf_word", None)  # the unsure word was a unit the table confirmed, or a gender word
+
+
+def _sure_surname_after_leader(word: Word) -> bool:
+    """Is ``word`` a name's first word cut from one token with its label and the blank's dot leader
+    ("tên(1):.....Nguyễn" at 0.52: the token's confidence is mostly the dots'), spelt letter for letter
+    as a surname that no other surname lies a letter or a mark from ("Nguyễn", not "Võ": Vũ)? Then
+    its low confidence says nothing of its letters."""
+    return bool(word.glued_to and _INNER_LEADER.search(word.glued_to)) and unrivalled_surname(word.text.strip(",;."))
 
 
 _PLACE_HEAD_WORDS = ("xom", "thon", "to", "ap", "ban", "khu", "so", "pho", "buon", "lang")
@@ -960,7 +977,9 @@ def split_at_leaders(line: TextLine) -> TextLine:
         for piece in pieces:
             left = x0 + round(start * per_char)
             right = max(left + 1, x0 + round((start + len(piece)) * per_char))
-            words.append(word.model_copy(update={"text": piece, "bbox": (left, y0, right, y1)}))
+            # each piece keeps the token it was cut from: its confidence is the whole token's
+            words.append(word.model_copy(update={"text": piece, "bbox": (left, y0, right, y1),
+                                                 "glued_to": word.glued_to or word.text}))
             start += len(piece)
     return TextLine(words, line.page_no, line.page_width, line.page_height) if changed else line
 

@@ -156,6 +156,17 @@ def repair_syllable(word: str) -> tuple[str, bool]:
 _NAME_FOLDS = frozenset(_NAMES_BY_FOLD)
 
 
+def unrivalled_surname(word: str) -> bool:
+    """Is ``word`` a surname with its marks that no other surname lies a letter or a mark from
+    ("Nguyễn", "Phạm"; not "Võ": Vũ, nor "Lê": Lý)?"""
+    if word.casefold() not in _SURNAMES_MARKED:
+        return False
+    key = fold(word)
+    spellings = {_SAME_NAME.get(s, s) for s in _SURNAMES_BY_FOLD.get(key, ())}
+    return len(spellings) == 1 and not any(other != key and Levenshtein.distance(other, key) <= 1
+                                           for other in _SURNAMES_BY_FOLD)
+
+
 def has_mark_rivals(word: str) -> bool:
     """Is another name spelt with ``word``'s letters and other marks ("MỸ": My; "THĂNG": Thắng)?
     Spellings of one name ("Hòa"/"Hoà") are no rivals."""

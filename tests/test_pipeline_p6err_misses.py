@@ -274,3 +274,22 @@ def test_a_name_ends_before_the_next_items_number():
 def test_a_speck_read_as_a_letter_below_a_label_is_no_value():
     address = _doc(CARD.format(speck="Ẻ"), {"Ẻ": 0.0}).fields["address"]
     assert address.value == "Khu phố 3, Xã Tả Thanh Oai, Huyện Thanh Trì, Thành phố Hà Nội"
+
+
+# -- a surname glued to its label by the blank's dot leader ------------------------------------------
+
+def test_a_surname_glued_to_the_labels_leader_is_judged_by_its_spelling_not_the_tokens_confidence():
+    # 32_don_xin_rut_ho_so "Em là: …… Sinh ngày: ……": Tesseract read "là:.....Nguyễn" as one token
+    # at 0.40, the dots' confidence; "Nguyễn" is no other surname's misreading
+    name = _doc(WITHDRAW.format("là:.....Nguyễn Bảo Loan").replace("Em là: là:", "Em là:"),
+                {"là:.....Nguyễn": 0.40}).fields["full_name"]
+    assert name.value == "Nguyễn Bảo Loan" and name.status == "auto_accepted"
+
+
+def test_a_surname_glued_to_the_leader_that_another_surname_lies_a_letter_from_stays_unsure():
+    # "Võ" (Vũ a mark from it), or a surname read unsure on its own: held as before
+    held = _doc(WITHDRAW.format("là:.....Võ Bảo Loan").replace("Em là: là:", "Em là:"),
+                {"là:.....Võ": 0.40}).fields["full_name"]
+    assert held.status == "needs_review" and "low confidence" in held.note
+    alone = _doc(WITHDRAW.format("Nguyễn Bảo Loan"), {"Nguyễn": 0.40}).fields["full_name"]
+    assert alone.status == "needs_review" and "low confidence" in alone.note
