@@ -716,6 +716,8 @@ def flag_weak_words(candidate: Candidate) -> None:
     # letters of the value, whatever Tesseract thought of them
     if kind == "name" and candidate.words and not candidate.confirmed_head and _sure_surname_after_leader(candidate.words[0]):
         candidate.confirmed_head = 1
+    if candidate.key in PLACE_KEYS and not candidate.confirmed_head and _sure_type_after_leader(candidate.words):
+        candidate.confirmed_head = 1
     content = [w for w in candidate.judged_words if not _LEADER_MARKS.fullmatch(w.text)]
     if candidate.key == "gender":
         # "Nam" or "Nữ" read letter for letter, marks included: however unsure Tesseract was of the
@@ -733,6 +735,22 @@ def _sure_surname_after_leader(word: Word) -> bool:
     as a surname that no other surname lies a letter or a mark from ("Nguyễn", not "Võ": Vũ)? Then
     its low confidence says nothing of its letters."""
     return bool(word.glued_to and _INNER_LEADER.search(word.glued_to)) and unrivalled_surname(word.text.strip(",;."))
+
+
+_HEAD_TYPE_WORDS = frozenset({"số", "xóm", "thôn", "tổ", "ấp", "khu", "bản", "khóm"})
+"""Words that open an address's numbered part ("Số 12", "Xóm 3", "Tổ dân phố 2"), with their marks."""
+
+
+def _sure_type_after_leader(words: list[Word]) -> bool:
+    """Is an address's first word cut from one token with its label and dot leader
+    ("trú:.....Xóm" at 0.34), spelt letter for letter as the type word of its numbered part, with
+    the number or the rest of the type after it ("Xóm 5,", "Tổ dân phố 9")? Its low confidence is
+    the dots', and a house or hamlet number has its own check (``unconfirmed_digits``)."""
+    if len(words) < 2 or not (words[0].glued_to and _INNER_LEADER.search(words[0].glued_to)):
+        return False
+    after = words[1].text.strip(",;.")
+    return (words[0].text.strip(",;.:").casefold() in _HEAD_TYPE_WORDS
+            and (after[:1].isdigit() or fold(after) in ("dan", "pho")))
 
 
 _PLACE_HEAD_WORDS = ("xom", "thon", "to", "ap", "ban", "khu", "so", "pho", "buon", "lang")

@@ -293,3 +293,13 @@ def test_a_surname_glued_to_the_leader_that_another_surname_lies_a_letter_from_s
     assert held.status == "needs_review" and "low confidence" in held.note
     alone = _doc(WITHDRAW.format("Nguyễn Bảo Loan"), {"Nguyễn": 0.40}).fields["full_name"]
     assert alone.status == "needs_review" and "low confidence" in alone.note
+
+
+def test_an_addresss_type_word_glued_to_the_labels_leader_is_judged_by_its_spelling():
+    # 26_don_khieu_nai "Thường trú tại: ……": "tại:.....Xóm" one token at 0.34, the dots' confidence
+    text = (MOTTO + "ĐƠN KHIẾU NẠI\nKính gửi: Ủy ban nhân dân huyện Than Uyên\nTên tôi là: Đỗ Văn Quân\n"
+            "Thường trú tại:.....{} 1, Xã Hưng Đạo, Huyện Than Uyên\n")
+    sure = _doc(text.format("Xóm"), {"tại:.....Xóm": 0.34}).fields["address"]
+    assert sure.value.startswith("Xóm 1,") and "low confidence" not in (sure.note or "")
+    slipped = _doc(text.format("Xóa"), {"tại:.....Xóa": 0.34}).fields["address"]  # no type word as read
+    assert slipped.status == "needs_review" and "low confidence" in slipped.note
