@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.text import fold, nfc
 from units.gazetteer import (  # noqa: F401 (re-exported: the resolver's callers name them here)
@@ -482,6 +483,7 @@ def canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
     that does not agree stops the replacement.
     """
     text = _GLUED_UNIT_TYPE.sub(r"\1 \2", text)  # "Huyện Ứng Hòa. Thànhphố Hà Nội": OCR lost the space
+    text = _GLUED_UNIT_NAME.sub(r"\1 ", text)  # "Tỉnhcao Bằng": the type word glued to its name, its capital read small
     fitted = _canonical_address(text, gazetteer)
     if fitted.levels < 3:
         completed = _complete_province(text, gazetteer)
@@ -520,6 +522,7 @@ def _canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
 
 _COUNTRY = ("vietnam", "vn")
 _GLUED_UNIT_TYPE = re.compile(r"\b(thành|thị)(phố|xã|trấn)\b", re.IGNORECASE)
+_GLUED_UNIT_NAME = re.compile(r"\b((?i:tỉnh|huyện|quận|phường|xã))(?=[a-zà-ỹđ]{2,}\b)")
 _PROVINCE_TYPES = (("tỉnh",), ("thành", "phố"), ("tp",), ("tp.",))
 
 
@@ -701,9 +704,33 @@ def _upper_share(text: str) -> float:
     return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
 
 
+_NUMBERED_TYPES = ("Tổ dân phố", "Khu phố", "Thôn", "Xóm", "Khóm", "Bản", "Ấp", "Tổ", "Khu")
+"""Type words of a numbered hamlet or quarter ("Thôn 5", "Tổ dân phố 2")."""
+_HEAD_NUMBER = re.compile(r"[“”\"'(]?(\d{1,4}[A-Za-z]?,?)")
+
+
+def _numbered_type(words: list[str]) -> list[str]:
+    """``words`` with the type word before a hamlet's number read back as the one it is: a piece
+    split off ("T hôn 5"), a letter slipped ("Thên 4", "7ổ dân phố 2", "Khu Dhố 14", four letters
+    or more), a mark before the number ('Xóm “7')."""
+    at = next((i for i, w in enumerate(words[:4]) if _HEAD_NUMBER.fullmatch(w)), None)
+    if not at:
+        return words
+    opening, number = words[:at], _HEAD_NUMBER.fullmatch(words[at]).group(1)
+    key = re.sub(r"[\W_]", "", fold("".join(opening)))
+    exact = [t for t in _NUMBERED_TYPES if fold(t).replace(" ", "") == key]
+    near = [t for t in _NUMBERED_TYPES if len(key) >= 4 and Levenshtein.distance(fold(t).replace(" ", ""), key) == 1]
+    found = exact or near
+    if len(found) != 1 or (exact and [fold(w) for w in opening] == fold(found[0]).split() and number == words[at]):
+        return words
+    styled = found[0].upper() if "".join(opening).isupper() and len(key) > 1 else found[0]
+    return styled.split() + [number] + words[at + 1:]
+
+
 def _head_words(segment: str) -> str:
-    """Marks back on the words that open a street or village ('Sõ 288' → 'Số 288', 'Âp 2' → 'Ấp 2')."""
-    words = segment.split()
+    """Marks back on the words that open a street or village ('Sõ 288' → 'Số 288', 'Âp 2' → 'Ấp 2');
+    a numbered hamlet's type word read back (:func:`_numbered_type`)."""
+    words = _numbered_type(segment.split())
     glued = {"khupho": "Khu phố", "todanpho": "Tổ dân phố"}  # "Khuphố 3"
     if words and fold(words[0]) in glued:
         words[0:1] = glued[fold(words[0])].split()

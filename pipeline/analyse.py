@@ -26,7 +26,7 @@ from pipeline.confidence import Calibration, default_calibration
 from pipeline.extract import (CUT_NOTE, DATE_KEYS, NUMBER_KEYS, PRINTED_CONF, Candidate, extract_labelled, find_pattern,
                               flag_weak_words, looks_handwritten, typed_digit_height)
 from pipeline.layout import TextLine
-from pipeline.names import repair_name
+from pipeline.names import has_mark_rivals, repair_name
 from pipeline.route import route_document, route_field
 from pipeline.split import PageRole, split_documents
 from pipeline.syllables import syllable_share
@@ -222,6 +222,7 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
         signer = letters.form_signer(lines)
         restore_surname(found["full_name"], signer)
         flag_signed_marks(found["full_name"], signer)
+        hold_short_of_signer(found["full_name"], signer)
     if "full_name" in keys and doc_type in SIGNED_FORM_TYPES and (found.get("full_name") is None
                                                                    or found["full_name"].value is None):
         # the name lines lost (under a seal): the name signed under "NGƯỜI KHAI" is a reviewer's hint
@@ -285,7 +286,29 @@ def flag_signed_marks(name: Candidate, signed: Candidate | None) -> None:
             return
 
 
+def hold_short_of_signer(name: Candidate, signed: Candidate | None) -> None:
+    """Hold a name that is the first words of the name signed under the form, one or more words
+    short ("Đỗ Văn" read, "Đỗ Văn Quân" signed): its last word was cut off or read as another line's
+    (``short_of_signer``). The signer may be another person, so the signed name is no value; but
+    a person's name that the signature goes on past is likely cut."""
+    if name.value is None or signed is None or signed.value is None:
+        return
+    words, theirs = name.value.casefold().split(), signed.value.casefold().split()
+    if 2 <= len(words) < len(theirs) and theirs[: len(words)] == words:
+        name.flags["short_of_signer"] = 1.0
+
+
 FIELD_KIND: dict[str, str] = {f.key: f.kind for f in doctypes.FIELDS}
+
+
+def _capital_marks_unsure(value: str, candidate: Candidate) -> bool:
+    """A name in capitals whose given name (its last word) was read under print confidence, with
+    another name spelt in its letters and other marks ("TRỊNH ĐÌNH THĂNG" at 0.75 for THẮNG, "THU
+    MỸ" at 0.91 for MY): on capitals the marks are small, and a slip in them still makes a name."""
+    words = value.split()
+    last = next((w for w in reversed(candidate.words) if any(ch.isalpha() for ch in w.text)), None)
+    return (len(words) >= 2 and value.isupper() and last is not None and last.conf < PRINTED_CONF
+            and fold(last.text.strip(",;.")) == fold(words[-1]) and has_mark_rivals(words[-1]))
 
 
 def surname_evidence(name: str) -> float:
@@ -319,6 +342,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             candidate.flags["name_unknown"] = 1.0 if repaired.unknown else 0.0
             if repaired.guessed and candidate.ocr_min_conf < PRINTED_CONF:
                 candidate.flags["name_guess"] = 1.0  # "Hàng" read unsure -> "Hằng": or "Hồng", "Hùng"?
+            if _capital_marks_unsure(repaired.value, candidate):
+                candidate.flags["capital_marks"] = 1.0
             if repaired.moved_letter:
                 candidate.flags["split_word"] = 1.0
             if repaired.stray_letter:
@@ -599,9 +624,11 @@ WEAK_EVIDENCE: dict[str, str] = {
     "unconfirmed_digits": "a number (ID, phone, house number) read unsure and not confirmed by a second reading",
     "units_unconfirmed": "the address names units but none is in the units table: cut, run on or misread",
     "unit_rival": "a unit's name was read unsure and another unit of the same parent is a letter or two from it",
+    "place_slip": "a hamlet's or house's type word of the address has letters glued to it ('Xómg'): its number was misread",
     "unit_marks": "a unit the text names is read with other marks than the units table spells it: OCR slip",
     "unseen_label": "found by a label wording the calibration has never seen",
     "several": "the document gives this field several values (several people?)",
+    "capital_marks": "a name in capitals whose given name, read unsure, is another name with other marks",
     "split_word": "the name's last word was read in two pieces and made whole: OCR spacing",
     "hand_filled": "a form filled by hand (another of its values shows it): its numbers and dates are a hand's",
     "glued_name": "two words of the name were read as one, unsure: their marks may be misread too",
@@ -615,6 +642,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "from_signature": "the name signed under the form: the signer may not be the person it is about",
     "few_units": "the address names its province but no district or commune the units table confirmed: part of it may be lost",
     "signed_marks": "the name signed under the form has other marks on the same letters, and the value was read unsure",
+    "short_of_signer": "the name signed under the form goes on past the name read: its last word may be cut",
 }
 NOVELTY_LIMIT = 0.5
 """Above this share of unseen labels, the document's layout family is new to the calibration."""

@@ -13,15 +13,18 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from schemas import doctypes
 from schemas.pages import BBox, Word
 from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
 from pipeline.names import NAME_SYLLABLES, SURNAME_LIST
+from pipeline.names import split_glued_words as split_glued_names
+from pipeline.names import unrivalled_surname
 from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
-from pipeline.validate import GENDERS, PLACE_KEYS, normalise_gender, validate_field
+from pipeline.validate import GENDERS, PLACE_KEYS, is_cccd, normalise_gender, validate_field
 
 MIN_LABEL_SCORE = 82.0
 HANDWRITING_CONF = 0.80
@@ -59,14 +62,19 @@ class Candidate:
     can be (``pipeline.address.confirmed_unit_words``): their OCR confidence is no evidence about
     the value, which holds the table's spelling."""
 
+    confirmed_head: int = 0
+    """1 when the first word is a name's surname whose low confidence is its dot leader's
+    (:func:`_sure_surname_after_leader`): no evidence about the value either."""
+
     @property
     def ocr_conf(self) -> float:
         return sum(w.conf for w in self.words) / len(self.words) if self.words else 0.0
 
     @property
     def judged_words(self) -> list[Word]:
-        """The words whose reading the value rests on (all but a confirmed unit tail)."""
-        return self.words[: len(self.words) - self.confirmed_tail] if self.confirmed_tail else self.words
+        """The words whose reading the value rests on (all but a confirmed unit tail or surname)."""
+        words = self.words[: len(self.words) - self.confirmed_tail] if self.confirmed_tail else self.words
+        return words[self.confirmed_head :]
 
     @property
     def ocr_min_conf(self) -> float:
@@ -140,6 +148,8 @@ _FOOTNOTE = re.compile(r"\(\d{1,2}\)|\*+$")
 """Footnote marks glued to a printed label: "tên(1):", "Nơi cư trú: (2)"."""
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]$|^\(\d{1,2}\)$|^[-+*•]$")
 """Numbered or bulleted form items: "1.", "2)", "a)", "IV.", "(3)", "-"."""
+_ITEM_NUMBER_ALONE = re.compile(r"\d{1,2}[.),]?")
+_ITEM_NUMBER_COMMA = re.compile(r"^\d{1,2},$")
 _LEADER = re.compile(r"^[.…_·]{2,}")
 _BLANK_END = re.compile(r"[.…_·]{3,}$|(?:^|[.…_·])…$")
 """A word ending in a dot leader: a blank ends there, the next item may start ("THPT…… Em là: …";
@@ -337,8 +347,9 @@ def _name_word_for(word: Word, label_word: str) -> bool:
 
 
 def _line_start(tokens: list[str], i: int) -> bool:
-    """Is word ``i`` the first of its line, bar an item number or bullet ("1. Họ tên:", "- ĐT:")?"""
-    return i == 0 or (i == 1 and bool(_ITEM_NUMBER.match(tokens[0])))
+    """Is word ``i`` the first of its line, bar an item number or bullet ("1. Họ tên:", "- ĐT:"; "4,
+    CCCD:": the number's dot read as a comma)?"""
+    return i == 0 or (i == 1 and bool(_ITEM_NUMBER.match(tokens[0]) or _ITEM_NUMBER_COMMA.match(tokens[0])))
 
 
 def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None = None) -> list[LabelHit]:
@@ -428,22 +439,35 @@ def _strip_separators(words: list[Word]) -> list[Word]:
 
 
 SPLIT_DIGITS_NOTE = "digits of the date stand apart and were read together (a hand spaces them): unsure"
-GENDER_GUESS_NOTE = "the gender word is misspelt ('Ngm', 'NữỮ'): read as the one gender it can be, unsure"
+GENDER_GUESS_NOTE = "the gender word is misspelt ('Ngm', 'NÑam', 'NữỮ'): read as the one gender it can be, unsure"
 SEVENS_NOTE = "a year read 7… taken for 1… (a handwritten 1 read as 7): unsure"
 UNEVEN_DATE_NOTE = "the date's day and month have different numbers of digits (1/05): a digit may be lost"
+LEADING_ZERO_NOTE = "one digit short, its leading 0 (a hand's 0 read as a mark: 'g399', '(3007') put back: unsure"
 NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", SEVENS_NOTE: "misspelt",
+              LEADING_ZERO_NOTE: "misspelt",
               UNEVEN_DATE_NOTE: "uneven_date"}
 """Notes of :func:`normalise_value` that make the value weak evidence (the flag they set)."""
 
 
 def _gender_guess(word: str) -> str | None:
-    """The gender a misspelt gender word can only be: three letters "N?m" ("Ngm", "Ndm": a hand's "a"
-    read as another letter) is "Nam"; "Nu?" ("NữỮ": the last letter read twice) is "Nữ"; "Num" could
-    be either. None otherwise."""
+    """The gender a misspelt gender word can only be: a word starting "N" one letter from "Nam"
+    and not from "Nu" ("Ngm", "Ndm": a hand's "a" read as another letter; "NÑam": a letter read
+    twice) is "Nam"; one letter from "Nu" and not from "Nam" ("NữỮ") is "Nữ"; "Num" could be
+    either. None otherwise."""
     key = re.sub(r"[^a-z]", "", fold(word))
-    guesses = {"Nam"} if re.fullmatch(r"n[a-z]m", key) else set()
-    guesses |= {"Nữ"} if re.fullmatch(r"nu[a-z]", key) else set()
+    guesses = {gender for gender, spelt in (("Nam", "nam"), ("Nữ", "nu"))
+               if key[:1] == "n" and Levenshtein.distance(key, spelt) <= 1}
     return guesses.pop() if len(guesses) == 1 else None
+
+
+def _lost_leading_zero(key: str, number: str) -> bool:
+    """Is ``number`` a phone or CCCD number whose leading 0 was lost: a mobile number of 9 digits
+    opening with a mobile prefix ("399797803": 03x), an ID of 11 digits that with a 0 before it
+    opens with a province's code? Both are written with a leading 0, the digit a hand's loop most
+    often turns into a mark ("g399", "(3007", ").3292")."""
+    if key == "phone":
+        return len(number) == 9 and number[0] in "35789"
+    return key == "id_number" and len(number) == 11 and is_cccd("0" + number)
 
 
 def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
@@ -467,6 +491,8 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
                            else UNEVEN_DATE_NOTE if match.uneven else None)
     if key in ("id_number", "phone"):
         value = digits(text)
+        if _lost_leading_zero(key, value):
+            return "0" + value, LEADING_ZERO_NOTE
         return (value or None), (None if value else "no digits")
     if key == "gender":
         first = re.sub(r"[^\w]|_", "", text.split()[0]) if text.split() else ""
@@ -567,6 +593,8 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
         text = word.text.strip(",;")
         if kind == "name" and out and _opens_next_label(text, words[i + 1].text if i + 1 < len(words) else ""):
             break
+        if kind == "name" and out and _ITEM_NUMBER_ALONE.fullmatch(text):
+            break  # "Lý Thị Vân 2. Họ, chữ đệm và tên gọi khác": the next item's number; no name has one
         if kind == "name" and out and text[:1].islower():
             following = words[i + 1].text[:1] if i + 1 < len(words) else ""
             if not (text.casefold() in _MIDDLE_NAMES and following.isupper()):
@@ -707,12 +735,22 @@ def flag_weak_words(candidate: Candidate) -> None:
                else [])
     if any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF for w in numbers):
         candidate.flags["unconfirmed_digits"] = 1.0
+    # "Xómg," at 0.91 for "Xóm 8,": a handwritten number read as a letter glued to its hamlet's
+    # word. No table checks the words before the units: a hamlet's or house's type word with letters
+    # after it that make no syllable lost what followed it
+    if candidate.key in PLACE_KEYS and any(_glued_to_place_word(w.text) for w in candidate.judged_words):
+        candidate.flags["place_slip"] = 1.0
     # "ThiThảo" at 0.84: OCR ran two name words together, and a reading that lost the space between
     # them is no sure reading of their marks ("Thị" read "Thi")
-    if kind == "name" and any((w.glued_to or _glued(w.text)) and w.page_conf < PRINTED_CONF for w in candidate.words):
+    if kind == "name" and any(((w.glued_to and not _INNER_LEADER.search(w.glued_to)) or _glued(w.text))
+                              and w.page_conf < PRINTED_CONF for w in candidate.words):
         candidate.flags["glued_name"] = 1.0
     # a leader's remains between two words ("Nguyễn _ Xuân Đức": the blank's underscore) are no
     # letters of the value, whatever Tesseract thought of them
+    if kind == "name" and candidate.words and not candidate.confirmed_head and _sure_surname_after_leader(candidate.words[0]):
+        candidate.confirmed_head = 1
+    if candidate.key in PLACE_KEYS and not candidate.confirmed_head and _sure_type_after_leader(candidate.words):
+        candidate.confirmed_head = 1
     content = [w for w in candidate.judged_words if not _LEADER_MARKS.fullmatch(w.text)]
     if candidate.key == "gender":
         # "Nam" or "Nữ" read letter for letter, marks included: however unsure Tesseract was of the
@@ -724,9 +762,48 @@ def flag_weak_words(candidate: Candidate) -> None:
         candidate.flags.pop("low_conf_word", None)  # the unsure word was a unit the table confirmed, or a gender word
 
 
+def _sure_surname_after_leader(word: Word) -> bool:
+    """Is ``word`` a name's first word cut from one token with its label and the blank's dot leader
+    ("tên(1):.....Nguyễn" at 0.52: the token's confidence is mostly the dots'), spelt letter for letter
+    as a surname that no other surname lies a letter or a mark from ("Nguyễn", not "Võ": Vũ)? Then
+    its low confidence says nothing of its letters."""
+    return bool(word.glued_to and _INNER_LEADER.search(word.glued_to)) and unrivalled_surname(word.text.strip(",;."))
+
+
+_HEAD_TYPE_WORDS = frozenset({"số", "xóm", "thôn", "tổ", "ấp", "khu", "bản", "khóm"})
+"""Words that open an address's numbered part ("Số 12", "Xóm 3", "Tổ dân phố 2"), with their marks."""
+
+
+def _sure_type_after_leader(words: list[Word]) -> bool:
+    """Is an address's first word cut from one token with its label and dot leader
+    ("trú:.....Xóm" at 0.34), spelt letter for letter as the type word of its numbered part, with
+    the number or the rest of the type after it ("Xóm 5,", "Tổ dân phố 9")? Its low confidence is
+    the dots', and a house or hamlet number has its own check (``unconfirmed_digits``)."""
+    if len(words) < 2 or not (words[0].glued_to and _INNER_LEADER.search(words[0].glued_to)):
+        return False
+    after = words[1].text.strip(",;.")
+    return (words[0].text.strip(",;.:").casefold() in _HEAD_TYPE_WORDS
+            and (after[:1].isdigit() or fold(after) in ("dan", "pho")))
+
+
+_PLACE_HEAD_WORDS = ("xom", "thon", "to", "ap", "ban", "khu", "so", "pho", "buon", "lang")
+"""Type words of the part of an address before its units (hamlet, quarter, house number), folded."""
+
+
+def _glued_to_place_word(text: str) -> bool:
+    """A word that is a hamlet's or house's type word with one or two letters glued after it and no
+    syllable as a whole ("Xómg": "Xóm 8" whose 8 was read "g")."""
+    word = text.strip(",;.:")
+    key = fold(word)
+    return (word.isalpha() and not is_syllable(word)
+            and any(key.startswith(head) and 1 <= len(key) - len(head) <= 2 for head in _PLACE_HEAD_WORDS))
+
+
 def _glued(token: str) -> bool:
-    """A small letter followed by a capital inside the token: two words OCR read as one ("ThiThảo")."""
-    return any(a.islower() and b.isupper() for a, b in zip(token, token[1:]))
+    """A small letter followed by a capital inside the token, or a word in capitals that is two name
+    syllables (``names.split_glued_words``): two words OCR read as one ("ThiThảo", "ĐÌNHTUẤN")."""
+    return (any(a.islower() and b.isupper() for a, b in zip(token, token[1:]))
+            or len(split_glued_names([token.strip(",;.")])) > 1)
 
 
 def _right_margin(lines: list[TextLine]) -> dict[int, float]:
@@ -887,13 +964,18 @@ def _reaches_margin(line: TextLine, words: list[Word], margin: float) -> bool:
 _INNER_LEADER = re.compile(r"[.…_·]{2,}")
 
 
+_DATE_THEN_ITEM = re.compile(r"^(\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d)\d{1,2}[.)]$")
 _DIGITS_THEN_WORD = re.compile(r"^[\d/.,-]*\d(?=[^\W\d_])")
 
 
 def _glued_at(text: str) -> int | None:
     """Where two words OCR read without their space meet, the second capitalised ("TrangSinh",
-    "HuyệnNam" -> 5; "9546Giới" -> 4: a value's digits glued to the next label), or None: a small
-    letter or a digit before the capital, small letters after."""
+    "HuyệnNam" -> 5; "9546Giới" -> 4: a value's digits glued to the next label) or a label's small
+    first word ("Khánhsinh" -> 5), or None: a small letter or a digit before the capital, small
+    letters after."""
+    dated = _DATE_THEN_ITEM.match(text)
+    if dated is not None:
+        return dated.end(1)  # "05/08/20003.": a date's year glued to the next item's number ("3. Giới tính")
     digits_end = _DIGITS_THEN_WORD.match(text)
     if digits_end is not None:
         rest = text[digits_end.end():]
@@ -903,6 +985,12 @@ def _glued_at(text: str) -> int | None:
     for i in range(2, len(text) - 1):
         if text[i - 1].islower() and text[i].isupper() and text[i + 1 :].islower():
             return i
+    # "Khánhsinh ngày": a capitalised word glued to the small first word of the label after it
+    # ("sinh" of "sinh ngày"), when the whole is no syllable and the word before it is one
+    if text[:1].isupper() and not is_syllable(text):
+        for i in range(2, len(text) - 2):
+            if text[i:].islower() and fold(text[i:]) in _LABEL_FIRST_WORDS and is_syllable(text[:i]):
+                return i
     return None
 
 
@@ -940,7 +1028,9 @@ def split_at_leaders(line: TextLine) -> TextLine:
         for piece in pieces:
             left = x0 + round(start * per_char)
             right = max(left + 1, x0 + round((start + len(piece)) * per_char))
-            words.append(word.model_copy(update={"text": piece, "bbox": (left, y0, right, y1)}))
+            # each piece keeps the token it was cut from: its confidence is the whole token's
+            words.append(word.model_copy(update={"text": piece, "bbox": (left, y0, right, y1),
+                                                 "glued_to": word.glued_to or word.text}))
             start += len(piece)
     return TextLine(words, line.page_no, line.page_width, line.page_height) if changed else line
 
@@ -988,6 +1078,12 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
 
 
 _UNIT_AFTER_COMMA = re.compile(r",\s*(tinh|huyen|thi xa|thanh pho|quan|xa|phuong|thi tran)\b")
+
+
+def _speck(line: TextLine) -> bool:
+    """A line of one mark or letter read below :data:`NOISE_CONF` ("Ẻ" at 0.00 between "13. Nơi
+    thường trú:" and the address below it): a speck of the scan, no value (none is one letter)."""
+    return len(line.words) == 1 and len(line.text.strip(" .,:;'`-_")) <= 1 and line.conf < NOISE_CONF
 
 
 def _address_rest(line: TextLine) -> bool:
@@ -1095,6 +1191,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     alone); one found by a loosely matching label is flagged ``loose_label``."""
     found: dict[str, Candidate] = {}
     values: dict[str, set[str]] = {}
+    lines = [line for line in lines if not _speck(line)]
     lines = join_wrapped_labels([split_glued_words(split_at_leaders(line)) for line in lines], keys, doc_type)
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
     margins = _right_margin(lines)

@@ -69,7 +69,10 @@ def _split_before_motto(run: list[Word]) -> list[list[Word]]:
 
 
 def _split_at_gaps(words: list[Word]) -> list[list[Word]]:
-    heights = [max(1, w.bbox[3] - w.bbox[1]) for w in words]
+    # the words' height measures the gap: a dot leader's dots ("Tên tôi là: . .Đỗ Văn Quân sinh
+    # …… ……") are a few pixels high, and a line of many would be cut between its value's words
+    lettered = [w for w in words if any(ch.isalnum() for ch in w.text)]
+    heights = [max(1, w.bbox[3] - w.bbox[1]) for w in lettered or words]
     limit = GAP_IN_HEIGHTS * median(heights)
     runs: list[list[Word]] = [[words[0]]]
     for prev, word in zip(words, words[1:]):

@@ -116,12 +116,18 @@ def repair_surname(word: str) -> str | None:
     if len(key) < 3:
         return None
     # one letter slipped ("frương", "1rương", "Wgô"): same length, one substitution, first letter only
-    near = {s for k, ss in _SURNAMES_BY_FOLD.items() if len(k) == len(key) and Levenshtein.distance(k, key) == 1
-            and k[1:] == key[1:] for s in ss}
-    found = _unique(near)
-    if found is None or word[1:].casefold() != found[1:].casefold():
-        return None  # the marks of the rest must already agree: only the first letter slipped
+    near = _first_letter_near(key)
+    # the marks of the rest must already agree: only the first letter slipped ("poàn": Đoàn, not Doãn)
+    found = _unique({s for s in near if s[1:].casefold() == word[1:].casefold()})
+    if found is None:
+        return None
     return _styled(found, word)
+
+
+def _first_letter_near(key: str) -> set[str]:
+    """The surnames whose folded letters are ``key``'s but for its first letter."""
+    return {s for k, ss in _SURNAMES_BY_FOLD.items() if len(k) == len(key) and Levenshtein.distance(k, key) == 1
+            and k[1:] == key[1:] for s in ss}
 
 
 def _without_stray_capital(word: str) -> str | None:
@@ -150,6 +156,24 @@ def repair_syllable(word: str) -> tuple[str, bool]:
 _NAME_FOLDS = frozenset(_NAMES_BY_FOLD)
 
 
+def unrivalled_surname(word: str) -> bool:
+    """Is ``word`` a surname with its marks that no other surname lies a letter or a mark from
+    ("Nguyễn", "Phạm"; not "Võ": Vũ, nor "Lê": Lý)?"""
+    if word.casefold() not in _SURNAMES_MARKED:
+        return False
+    key = fold(word)
+    spellings = {_SAME_NAME.get(s, s) for s in _SURNAMES_BY_FOLD.get(key, ())}
+    return len(spellings) == 1 and not any(other != key and Levenshtein.distance(other, key) <= 1
+                                           for other in _SURNAMES_BY_FOLD)
+
+
+def has_mark_rivals(word: str) -> bool:
+    """Is another name spelt with ``word``'s letters and other marks ("MỸ": My; "THĂNG": Thắng)?
+    Spellings of one name ("Hòa"/"Hoà") are no rivals."""
+    spellings = {_SAME_NAME.get(name, name) for name in _NAMES_BY_FOLD.get(fold(word), ())}
+    return len(spellings) > 1 and any(name.casefold() == word.casefold() for name in spellings)
+
+
 def has_near_names(word: str) -> bool:
     """Is another name syllable one letter edit from ``word`` (folded)?"""
     key = fold(word)
@@ -172,12 +196,22 @@ def join_split_words(words: list[str]) -> list[str]:
 
 
 def split_glued_words(words: list[str]) -> list[str]:
-    """Cut words OCR glued together ("ĐứcCông" → "Đức Công"): a capital after a small letter."""
+    """Cut words OCR glued together ("ĐứcCông" → "Đức Công"): a capital after a small letter; in a
+    name in capitals, where the word, no name syllable itself, is two name syllables one way only
+    ("THÀNHCÔNG" → "THÀNH CÔNG")."""
     out: list[str] = []
     for word in words:
         cut = "".join(f" {ch}" if i and ch.isupper() and word[i - 1].islower() else ch for i, ch in enumerate(word))
-        out += cut.split()
+        for piece in cut.split():
+            out += _split_capitals(piece)
     return out
+
+
+def _split_capitals(word: str) -> list[str]:
+    if not (word.isalpha() and word.isupper() and len(word) >= 4) or _known(word):
+        return [word]
+    cuts = [i for i in range(1, len(word)) if _known(word[:i]) and _known(word[i:])]
+    return [word[: cuts[0]], word[cuts[0]:]] if len(cuts) == 1 else [word]
 
 
 def move_capitals_back(words: list[str]) -> list[str]:
@@ -206,6 +240,9 @@ def repair_name(value: str) -> NameRepair:
     surname = repair_surname(words[0])
     if surname is not None and surname != words[0]:
         out[0], fixed = surname, fixed + 1
+        # a first letter slipped where several surnames differ from the word in it ("poàn": Đoàn or
+        # Doãn, the marks chose): the likely surname, not a sure one
+        guessed += fold(surname) != fold(words[0]) and len(_first_letter_near(fold(words[0]))) > 1
     for i, word in enumerate(words[1:], start=1):
         new, known = repair_syllable(word)
         if new != word:
