@@ -237,6 +237,11 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
 PLACE_WORDS = 5
 """How many words a place printed before the signing date may have ("Thị trấn Ngô Mây")."""
 
+DATED_EVENTS = frozenset({"sinh", "cap", "chet", "mat", "han"})
+"""Words (folded) that make the "ngày" after them the date of something else: "Sinh ngày 07 tháng 02
+năm 1979" (a form's item whose number was dropped) is a birth, not a place and the signing date;
+so are "Cấp ngày", "Chết ngày", "Mất ngày", "Hết hạn ngày"."""
+
 
 def _place_before_date(line: TextLine) -> str | None:
     """The place opening ``line`` before "ngày" when OCR lost its comma ("Ngô Mây ngày 15 tháng 9
@@ -244,7 +249,7 @@ def _place_before_date(line: TextLine) -> str | None:
     is a sentence), or None."""
     keys = [fold(w.text) for w in line.words]
     at = next((i for i, k in enumerate(keys) if k.startswith("ngay")), None)
-    if at is None or not 1 <= at <= PLACE_WORDS:
+    if at is None or not 1 <= at <= PLACE_WORDS or keys[at - 1].strip(".:,") in DATED_EVENTS:
         return None
     before = [w.text for w in line.words[:at]]
     if not all(w[:1].isupper() and any(ch.isalpha() for ch in w) for w in before):

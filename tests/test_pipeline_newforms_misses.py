@@ -193,3 +193,29 @@ def test_a_signature_read_less_sure_than_the_value_does_not_hold_it():
     body = LICENCE.replace("Bùi Thị Loan\n", "Bùi Thị Loan\n").replace("Thi Sơn", "Vân Sơn")
     doc = _doc_conf(body, {"Thi": 0.90, "Thị": 0.60})
     assert "other marks" not in (doc.fields["full_name"].note or "")
+
+
+PASSPORT_CHILD = MOTTO + """TỜ KHAI
+Đề nghị cấp hộ chiếu phổ thông ở trong nước
+dành cho người chưa đủ 14 tuổi
+A. Thông tin người đại diện hợp pháp:
+Họ và tên: Trần Thị Hoa
+Sinh ngày 07 tháng 02 năm 1979 Giới tính(Nam/Nữ): Nữ
+Số CCCD/CMND: 034179012345
+Địa chỉ thường trú: Số 245, đường Nguyễn Trãi, Xã Sơn Giang, Huyện Hương Sơn, Tỉnh Hà Tĩnh
+Tôi xin cam đoan những thông tin trên là đúng sự thật.
+"""
+
+
+@pytest.mark.parametrize("signing", ["Hương Sơn, ngày 11 tháng 10 năm 2024", None])
+def test_a_birth_date_whose_item_number_was_dropped_is_not_the_signing_date(signing):
+    # 51_TK_cap_ho_chieu_tre_em: "2. Sinh ngày …… tháng …… năm ……" printed without its number reads
+    # "Sinh ngày 07 tháng 02 năm 1979": "Sinh" was taken for the place of a signing line, and the
+    # representative's birth date accepted as the form's signing date at 1.00 (5 of 24 forms)
+    doc = _doc(PASSPORT_CHILD + (signing + "\n" if signing else "") + "NGƯỜI ĐỀ NGHỊ\nTrần Thị Hoa\n")
+    assert doc.doc_type == "don_de_nghi" and doc.fields["full_name"].value == "Trần Thị Hoa"
+    signed = doc.fields.get("signed_date")
+    if signing:
+        assert signed.value == "2024-10-11"
+    else:
+        assert signed is None or signed.value != "1979-02-07"
