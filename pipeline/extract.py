@@ -160,8 +160,18 @@ _GLUED_ITEM = re.compile(r"^\d{1,2}[.)](?=[^\W\d_])")
 """An item number glued to its label's first word ("4.CCCD:", "9.Số")."""
 
 
+_GLUED_CHOICES = re.compile(r"(?<=[a-z])\([a-z ]{1,12}(?:/[a-z ]{1,12})+\)")
+"""The choices a form prints glued to its label ("Giới tính(Nam/Nữ):", 51_TK_cap_ho_chieu_tre_em): no
+part of the label's words."""
+
+
 def _word_keys(line: TextLine) -> list[str]:
-    return [_GLUED_ITEM.sub("", _FOOTNOTE.sub("", fold(w.text)) or fold(w.text)) for w in line.words]
+    keys = []
+    for word in line.words:
+        key = fold(word.text)
+        key = _FOOTNOTE.sub("", _GLUED_CHOICES.sub("", key)) or key
+        keys.append(_GLUED_ITEM.sub("", key))
+    return keys
 
 
 OTHER_PERSON = ("cua", "me", "cha", "vo", "chong", "con", "chu ho", "nguoi me", "nguoi cha", "nguoi chet",
@@ -398,8 +408,10 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                             and _opens_value(line.words[i + width].text)):
                         value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders
                     if (value_start is None and key in DATE_KEYS and i + width < len(tokens)
-                            and re.match(r"^[.…]*\d{1,2}\s*[/.-]", " ".join(tokens[i + width : i + width + 2]))):
-                        value_start = i + width  # "…, sinh ngày 05/03/1990" ("22 -10 -1982"): a date needs no colon
+                            and re.match(r"^[.…]*\d{1,2}\s*(?:[/.-]|thang\b)", " ".join(tokens[i + width : i + width + 2]))):
+                        # "…, sinh ngày 05/03/1990" ("22 -10 -1982"), "Sinh ngày 07 tháng 02 năm 1979": a
+                        # date needs no colon
+                        value_start = i + width
                     if value_start is None and key in DATE_KEYS and i + width == len(tokens):
                         # "Họ và tên: Bùi Ngọc Quang Hiếu……, sinh ngày" / "01/06/2003": the date wrapped
                         # onto the next line (taken from there only if it starts with a date)

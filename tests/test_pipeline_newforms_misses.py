@@ -219,3 +219,15 @@ def test_a_birth_date_whose_item_number_was_dropped_is_not_the_signing_date(sign
         assert signed.value == "2024-10-11"
     else:
         assert signed is None or signed.value != "1979-02-07"
+
+
+@pytest.mark.parametrize("line", ["2. Sinh ngày 07 tháng 02 năm 1979 3. Giới tính(Nam/Nữ): Nữ",
+                                  "Sinh ngày 07 tháng 02 năm 1979    Giới tính(Nam/Nữ): Nữ"])
+def test_a_birth_date_in_words_needs_no_colon_and_choices_glued_to_a_label_are_no_part_of_it(line):
+    # 51_TK_cap_ho_chieu_tre_em: "2. Sinh ngày……tháng……năm…… 3. Giới tính(Nam/Nữ): ……" filled: the
+    # birth date in words after "Sinh ngày" (no colon printed) and the gender after the choices
+    # printed glued to the label were not read (18 and 19 of 24 forms missed them)
+    doc = _doc(MOTTO + "TỜ KHAI\nĐề nghị cấp hộ chiếu phổ thông ở trong nước\nA. Thông tin người đại diện hợp pháp:\n"
+               "1. Họ và tên: Trần Thị Hoa\n" + line + "\n4. Số CCCD/CMND: 034179012345\n")
+    assert doc.fields["date_of_birth"].value == "1979-02-07"
+    assert doc.fields["gender"].value == "Nữ"
