@@ -752,6 +752,8 @@ def flag_weak_words(candidate: Candidate) -> None:
     # after it that make no syllable lost what followed it
     if candidate.key in PLACE_KEYS and any(_glued_to_place_word(w.text) for w in candidate.judged_words):
         candidate.flags["place_slip"] = 1.0
+    if candidate.key in PLACE_KEYS and _split_word(candidate.judged_words):
+        candidate.flags["cut_word"] = 1.0
     # "ThiThảo" at 0.84: OCR ran two name words together, and a reading that lost the space between
     # them is no sure reading of their marks ("Thị" read "Thi")
     if kind == "name" and any(((w.glued_to and not _INNER_LEADER.search(w.glued_to)) or _glued(w.text))
@@ -809,6 +811,17 @@ def _glued_to_place_word(text: str) -> bool:
     key = fold(word)
     return (word.isalpha() and not is_syllable(word)
             and any(key.startswith(head) and 1 <= len(key) - len(head) <= 2 for head in _PLACE_HEAD_WORDS))
+
+
+def _split_word(words: list[Word]) -> bool:
+    """A word OCR cut before its last letter: a word in small letters, then a lone capital with which
+    it spells one syllable ("đườn G" for a handwritten "đường", 33_don_xin_thoi_hoc, accepted at
+    1.00). A block's or lane's letter follows a capitalised type word ("Khu A", "Lô B") or makes no
+    syllable with its word ("ngõ B"). What else the hand wrote there was read as surely, and as
+    wrongly, as the cut."""
+    texts = [w.text.strip(",;.:") for w in words]
+    return any(len(letter) == 1 and letter.isupper() and head.isalpha() and head[:1].islower()
+               and is_syllable(head + letter.lower()) for head, letter in zip(texts, texts[1:]))
 
 
 def _glued(token: str) -> bool:
