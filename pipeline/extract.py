@@ -814,14 +814,16 @@ def _glued_to_place_word(text: str) -> bool:
 
 
 def _split_word(words: list[Word]) -> bool:
-    """A word OCR cut before its last letter: a word in small letters, then a lone capital with which
-    it spells one syllable ("đườn G" for a handwritten "đường", 33_don_xin_thoi_hoc, accepted at
-    1.00). A block's or lane's letter follows a capitalised type word ("Khu A", "Lô B") or makes no
+    """A word OCR cut before its last letter: a word in small letters, then a capital (glued to it or
+    alone) with which it spells one syllable ("đườnG", shown "đườn G", for a handwritten "đường",
+    33_don_xin_thoi_hoc, accepted at 1.00). A block's or lane's letter follows a capitalised type word ("Khu A", "Lô B") or makes no
     syllable with its word ("ngõ B"). What else the hand wrote there was read as surely, and as
     wrongly, as the cut."""
     texts = [w.text.strip(",;.:") for w in words]
-    return any(len(letter) == 1 and letter.isupper() and head.isalpha() and head[:1].islower()
-               and is_syllable(head + letter.lower()) for head, letter in zip(texts, texts[1:]))
+    glued = [(t[:-1], t[-1]) for t in texts if len(t) >= 3 and t[-2].islower()]  # "đườnG": one token
+    apart = [(head, letter) for head, letter in zip(texts, texts[1:]) if len(letter) == 1]  # "đườn", "G"
+    return any(letter.isupper() and head.isalpha() and head[:1].islower() and is_syllable(head + letter.lower())
+               for head, letter in glued + apart)
 
 
 def _glued(token: str) -> bool:

@@ -238,9 +238,10 @@ def test_an_address_word_cut_before_its_last_letter_is_held():
     # auto-accepted; a word that is no syllable, then a lone letter that makes it one, is a cut word
     form = (MOTTO + "ĐƠN XIN THÔI HỌC\nKính gửi: Ban Giám hiệu Trường Đại học Phan Thiết\nEm tên là: Võ Thị Hạnh\n"
             "Địa chỉ thường trú: Số 144, {} Nguyễn Huệ, Xã Tân Phúc, Huyện Hàm Tân, Tỉnh Bình Thuận\n")
-    cut = _doc(form.format("đườn G")).fields["address"]
-    assert cut.value.startswith("Số 144, đườn G Nguyễn Huệ")
-    assert cut.status == "needs_review" and "cut before its last letter" in cut.note
+    for read in ("đườn G", "đườnG"):
+        cut = _doc(form.format(read)).fields["address"]
+        assert cut.value.startswith("Số 144, đườn G Nguyễn Huệ")
+        assert cut.status == "needs_review" and "cut before its last letter" in cut.note
     whole = _doc(form.format("đường")).fields["address"]
     assert whole.status == "auto_accepted"
     lettered = _doc(form.replace("Số 144, {} Nguyễn Huệ", "Khu A, {}").format("Lô B")).fields["address"]
