@@ -188,6 +188,10 @@ def test_workers_in_their_own_session_get_the_bench_autogroups_weight():
     try:
         own = open("/proc/self/autogroup").read().split()
         theirs = open(f"/proc/{child.pid}/autogroup").read().split()
+        if not own:  # the kernel shows nothing for a task in no autogroup (autogroups off): nothing to share
+            assert share_bench_autogroup(child.pid) is False
+        if not own or not theirs:
+            pytest.skip("autogroups are switched off on this kernel (the file reads empty)")
         assert theirs[0] != own[0], "a new session should be a new autogroup"
         try:
             with open(f"/proc/{child.pid}/autogroup", "w") as weight:  # make it differ from ours first
