@@ -27,6 +27,12 @@ ASKED = {
     "35_giay_de_nghi_kham_giam_dinh": {"full_name", "date_of_birth", "address", "id_number", "phone"},
     "51_TK_cap_ho_chieu_tre_em": set(formfamilies.APPLICATION_FIELDS),
     "52_TK_dang_ky_CMC": {"full_name", "date_of_birth", "address", "id_number", "signed_date"},
+    # the second sealed four (p6seal): a parent's application naming the pupil, a student's, a
+    # pensioner's change of details, a guardianship declaration naming two more people
+    "29_don_xin_chuyen_truong_tieu_hoc_trong_nuoc": {"full_name", "address", "phone", "signed_date"},
+    "31_don_xin_mien_giam_hoc_phi": {"full_name", "date_of_birth", "signed_date"},
+    "47_thay_doi_thong_tin_nguoi_huong": set(formfamilies.APPLICATION_FIELDS),
+    "55_TK_DK_giam_ho": {"full_name", "date_of_birth", "address", "id_number", "signed_date"},
 }
 TEN = {"08_cccd", "11_dang_ky_khai_sinh", "14_DDN_ho_tro_chi_phi_mai_tang", "18_de_nghi_huong_tro_cap_that_nghiep",
        "26_don_khieu_nai", "32_don_xin_rut_ho_so", "38_giay_uy_quyen", "45_thay_doi_thong_tin_cu_tru",
@@ -122,3 +128,34 @@ def test_samples_of_a_new_family_only_when_asked(tmp_path):
     assert {d["family"] for r in rows for d in r["documents"]} == {"kltn:34_giay_cam_ket"}
     rows = generate(tmp_path / "b", n=9, seed=3, clean=True, born_digital_rate=0.0, dpi=72)
     assert not {d["family"] for r in rows for d in r["documents"]} & {f"kltn:{s}" for s in ASKED}
+
+
+def test_form_wording_of_the_second_sealed_forms_is_read_for_what_it_asks():
+    role = formfamilies.role_of
+    # 29_don_xin_chuyen_truong_tieu_hoc_trong_nuoc, 47_thay_doi_thong_tin_nguoi_huong
+    assert role("Hiện trú tại:") == "address"
+    assert role("Học sinh: ") == "name"  # the pupil a parent applies for: another person
+    assert role("Số điện thoại người thân khi cần liên lạc: ") == "kin_phone"
+    assert role("Số điện thoại: ") == "phone" and role("Tên tôi là: ") == "name"
+    assert role("Số chứng minh nhân dân:") == "id"
+
+
+def test_parents_application_keeps_the_parent_and_not_the_pupils_birth_date():
+    for seed in range(4):
+        case, doc = _doc("29_don_xin_chuyen_truong_tieu_hoc_trong_nuoc", seed)
+        text = " ".join(doc.text.split())
+        pupil = re.search(r"Học sinh:[ .…]*(.+?)[ .…]*Ngày tháng năm sinh", text)
+        assert pupil and pupil.group(1).strip() != case.person.full_name
+        assert "date_of_birth" in doc.absent and doc.fields["address"] == case.person.address
+
+
+def test_address_written_on_the_line_below_its_label_is_the_applicants():
+    # form 47: "Địa chỉ cư trú (ghi đầy đủ theo thứ tự …):" then a line of dots for the value
+    for seed in range(4):
+        case, doc = _doc("47_thay_doi_thong_tin_nguoi_huong", seed)
+        text = " ".join(doc.text.split())
+        residence = text.index("Địa chỉ cư trú")
+        assert residence < text.find(case.person.address, residence) < text.index("Địa chỉ nhận")
+        assert doc.fields["address"] == case.person.address
+        kin = re.search(r"người thân khi cần liên lạc:[ .…]*([\d .]+)", text)
+        assert kin and re.sub(r"\D", "", kin.group(1)) != case.person.phone

@@ -42,7 +42,7 @@ APPLICATION_FIELDS = ("full_name", "date_of_birth", "id_number", "address", "sig
 # Label wording (lower case, as printed on the forms of forms/) -> what the blank asks for. Most
 # specific first: the first entry contained in the label decides.
 ROLES: tuple[tuple[str, str], ...] = (
-    ("số điện thoại", "phone"), ("điện thoại", "phone"), ("email", "email"), ("mã số bhxh", "code"),
+    ("điện thoại người thân", "kin_phone"), ("số điện thoại", "phone"), ("điện thoại", "phone"), ("email", "email"), ("mã số bhxh", "code"),
     ("số sổ bhxh", "code"), ("mã số học sinh", "code"), ("số tài khoản", "code"), ("quan hệ", "relation"),
     ("mối quan hệ", "relation"), ("ngày, tháng, năm sinh", "dob"), ("ngày/tháng/năm sinh", "dob"),
     ("ngày tháng năm sinh", "dob"), ("sinh ngày", "dob"), ("ngày sinh", "dob"), ("năm sinh", "year"), ("giới tính", "gender"),
@@ -52,7 +52,7 @@ ROLES: tuple[tuple[str, str], ...] = (
     ("chứng minh nhân dân", "id"), ("giấy tờ tùy thân", "id_doc"),
     ("nơi cấp", "issuer"), ("ngày và nơi cấp", "issuer"), ("cấp ngày", "date"),
     ("nơi đăng ký khai sinh", "place"), ("quê quán", "place"), ("nơi sinh", "place"), ("nơi chết", "place"),
-    ("nơi cư trú", "address"), ("thường trú", "address"), ("nơi ở", "address"), ("chỗ ở", "address"),
+    ("nơi cư trú", "address"), ("thường trú", "address"), ("trú tại", "address"), ("nơi ở", "address"), ("chỗ ở", "address"),
     ("địa chỉ", "address"), ("họ, chữ đệm và tên gọi khác", "alias"), ("họ, chữ đệm", "name"),
     ("chữ đệm và tên", "given"),
     ("họ và tên", "name"), ("họ tên", "name"), ("tên tôi là", "name"), ("tôi tên", "name"), ("tôi là:", "name"),
@@ -62,7 +62,8 @@ ROLES: tuple[tuple[str, str], ...] = (
 )
 # A label that is only a person's form of address ("Anh:", "Bà:") starts another person (the one a
 # complaint is about); a label that is only "Họ" asks the surname of another person.
-_PERSON_ONLY = {"anh", "chị", "ông", "bà", "ông/bà", "anh/chị"}
+# "Học sinh:" on a parent's application (form 29) names the pupil: another person too.
+_PERSON_ONLY = {"anh", "chị", "ông", "bà", "ông/bà", "anh/chị", "học sinh"}
 TRUTH_OF_ROLE = {"name": "full_name", "dob": "date_of_birth", "id": "id_number", "address": "address",
                  "phone": "phone", "gender": "gender"}
 _BLANK = r"[.…_]{2,}"
@@ -146,6 +147,8 @@ class _Filler:
             return p.full_name.split()[0], None
         if role == "given":
             return " ".join(p.full_name.split()[1:]), None
+        if role == "kin_phone":  # "Số điện thoại người thân": a relative's number, not the applicant's
+            return fk.format_phone(fk.make_person(rng).phone, rng), None
         if role == "company":  # drawn only here: the ten forms' random stream stays as it was
             return rng.choice(("TNHH Minh Phát", "CP Xây dựng Hòa Bình", "TNHH Thương mại An Khang")), None
         if role == "name":
@@ -226,11 +229,13 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
     started = False
     title_last = False  # the line before was the title (a title printed over two lines)
     pending: list[Seg] | None = None  # a short item waiting for a second one on the same line
-    for raw in family.lines:
+    for index, raw in enumerate(family.lines):
         line = raw if footnotes else _FOOTNOTE.sub("", raw)
         if family.opt_in:  # "năm 20 ……" and "Làm tại……, ngày …" are the signing date's blanks too
             line = re.sub(rf"(năm\s*20)\s+(?={_BLANK})", r"\1", line)
             line = re.sub(rf"^(\s*Làm tại)\s*(?={_BLANK})", r"\1: ", line)
+            if _blank_on_next_line(line, family.lines[index + 1:]):
+                line += " ……"
         if not line.strip() or re.fullmatch(r"[-_.…\s]+", line):
             continue
         if line.startswith("MẪU ") and not started:
@@ -329,6 +334,15 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
     doc.family = family.name
     doc.absent = absent
     return doc
+
+
+def _blank_on_next_line(line: str, rest: tuple[str, ...]) -> bool:
+    """A person's item whose blank is the next line, all dots ("Địa chỉ cư trú (ghi đầy đủ …):" then
+    "………", form 47): the value is written for that label."""
+    if re.search(_BLANK, line) or not line.rstrip().endswith(":") or role_of(line) not in TRUTH_OF_ROLE:
+        return False
+    following = next((other for other in rest if other.strip()), "")
+    return bool(re.fullmatch(r"[-_.…\s]+", following))
 
 
 def _addressee(label: str) -> str | None:
