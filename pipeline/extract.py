@@ -391,12 +391,14 @@ def _value_opens_plainly(key: str, words: list[Word]) -> bool:
     was filled); a place: a capitalised house number's or unit's type word ("5. Địa chỉ thường trú
     Số 21, …"). Anything else after a colon-less label is running text ("Họ và tên cha, mẹ")."""
     spec = doctypes.FIELD_BY_KEY.get(key)
-    if spec is None or not words or not words[0].text[:1].isupper():
+    # a leader's remains before the value ("Địa chỉ thường trú. .Khu phố 11") are no part of it
+    texts = [t for t in (w.text.strip(",.;…_·") for w in words) if t]
+    if spec is None or not texts or not texts[0][:1].isupper():
         return False
-    first = fold(words[0].text.strip(",.;"))
+    first = fold(texts[0])
     if spec.kind == "name":
-        return (len(words) == 2 and first in _SURNAME_FOLDS and words[1].text[:1].isupper()
-                and fold(words[1].text.strip(",.;")) in _NAME_FOLDS)
+        return (len(texts) >= 2 and first in _SURNAME_FOLDS and texts[1][:1].isupper()
+                and fold(texts[1]) in _NAME_FOLDS)
     return spec.place and first in _PLACE_OPENERS
 
 
@@ -443,7 +445,8 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     # a line shorter than the label: "Nơi cưtrú:" alone on its line, two words read glued
                     width = min(width, len(tokens) - i)
                     score = _label_score(label_tokens[i : i + width], label, short)
-                    score = _first_alternative_score(label_tokens[i : i + width], label, short, score)
+                    if width == n:
+                        score = _first_alternative_score(label_tokens[i : i + width], label, short, score)
                     if score is None:
                         continue
                     if width == n and label[-1] == "la" and label_tokens[i + width - 1].strip(":.…") != "la":
@@ -474,7 +477,7 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                             and re.match(r"^[.…_]*\d{3}", tokens[i + width])):
                         value_start = i + width  # "Số CMND/CCCD 0740…": the blank's leader filled, no colon printed
                     if (value_start is None and width == n and score >= 100 and not loose and _line_start(tokens, i)
-                            and _value_opens_plainly(key, line.words[i + width : i + width + 2])):
+                            and _value_opens_plainly(key, line.words[i + width : i + width + 3])):
                         value_start = i + width  # "1. Họ và tên Lê Quốc Trung": the blank filled, no colon printed
                     if value_start is None:
                         continue  # a label is followed by its colon; without one it is running text
@@ -1161,7 +1164,11 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
         spanning = [h for h in find_label_hits(joined, keys, doc_type)
                     if h.start < len(tail) < h.value_start <= len(tail) + WRAP_HEAD and h.score >= 100
                     and (h.value_start == h.end or joined.words[h.end].text.startswith("(")
-                         or all(_LEADER.match(w.text) for w in joined.words[h.end : h.value_start]))]
+                         or all(_LEADER.match(w.text) for w in joined.words[h.end : h.value_start])
+                         # "5. Giấy Chứng minh nhân dân/Thẻ căn cước/Hộ chiếu" / "số:…… 0681…"
+                         # (35_giay_de_nghi_kham_giam_dinh): the label's other wordings fill its
+                         # first line, its last word and colon open the next
+                         or h.value_start == len(tail) + 1)]
         if not spanning or any(own.start < spanning[0].value_start - len(tail)
                                for own in find_label_hits(nxt, keys, doc_type)):
             continue  # the next line's own label owns that colon
