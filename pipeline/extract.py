@@ -160,9 +160,9 @@ _GLUED_ITEM = re.compile(r"^\d{1,2}[.)](?=[^\W\d_])")
 """An item number glued to its label's first word ("4.CCCD:", "9.Số")."""
 
 
-_GLUED_CHOICES = re.compile(r"(?<=[a-z])\([a-z ]{1,12}(?:/[a-z ]{1,12})+\)")
+_GLUED_CHOICES = re.compile(r"(?<=[a-z])\([a-z ]{1,12}(?:/[a-z ]{1,12})+(?:\)|(?=:))")
 """The choices a form prints glued to its label ("Giới tính(Nam/Nữ):", 51_TK_cap_ho_chieu_tre_em): no
-part of the label's words."""
+part of the label's words; OCR often loses the bracket's close before the colon ("tính(Nam/Nữ:")."""
 
 
 def _word_keys(line: TextLine) -> list[str]:

@@ -137,3 +137,10 @@ def test_a_street_one_letter_off_a_well_known_one_is_a_slip():
     assert lexicon.street_slip("Số 272, đường Hơi Bà Trưng, Phường Nguyễn Thị Minh Khai") == "hai ba trung"
     assert lexicon.street_slip("Số 272, đường Hai Bà Trưng, Phường Nguyễn Thị Minh Khai") is None
     assert lexicon.street_slip("Số 2, đường Lê Lai, Phường 3") is None
+
+
+def test_glued_choices_whose_closing_bracket_ocr_lost_are_no_part_of_the_label():
+    # 51_TK_cap_ho_chieu_tre_em "3. Giới tính(Nam/Nữ): ……" read "Giới tính(Nam/Nữ:.....Nữ"
+    doc = _doc(MOTTO + "TỜ KHAI\nA. Thông tin người đại diện hợp pháp:\n1. Họ và tên: Trần Thu Phượng\n"
+               "2. Sinh ngày 09 tháng 11 năm 1956 3. Giới tính(Nam/Nữ:.....Nữ\n")
+    assert _value(doc, "gender") == "Nữ"
