@@ -33,7 +33,7 @@ def classify(row: dict) -> str:
     return "right_held"
 
 
-def rows_of(folders: list[Path], cache: Path) -> list[dict]:
+def rows_of(folders: list[Path], cache: Path, every_family: bool = False) -> list[dict]:
     cases = []
     for folder in folders:
         for case in read_cases(folder, cache, workers=2):
@@ -47,7 +47,7 @@ def rows_of(folders: list[Path], cache: Path) -> list[dict]:
     record_families(base, samples)
     rows = []
     for family in sorted(set(samples.type_families)):
-        if not family.startswith("kltn:"):
+        if not every_family and not family.startswith("kltn:"):
             continue
         calibration = base.without_family(family)
         holding = [c for c in cases if any(family_of(d) == family for d in c.truth.get("documents", []))]
@@ -64,7 +64,7 @@ def rows_of(folders: list[Path], cache: Path) -> list[dict]:
                     if value == ABSENT and (got is None or got.value is None):
                         continue
                     row = {
-                        "family": family.split(":")[1][:12], "file": case.file, "key": key, "truth": value,
+                        "family": family.split(":")[1][:12] if family.startswith("kltn:") else family, "file": case.file, "key": key, "truth": value,
                         "value": got.value if got else None, "conf": round(got.confidence, 3) if got else 0.0,
                         "accepted": bool(got) and got.status == "auto_accepted",
                         "correct": bool(got) and value != ABSENT and same_value(key, got.value, value),
@@ -109,8 +109,9 @@ def main(argv: list[str]) -> None:
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("--cache", type=Path, default=Path("var/ocr-cache"))
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--every-family", action="store_true", help="also the gen:* families")
     args = parser.parse_args(argv)
-    rows = rows_of(args.folders, args.cache)
+    rows = rows_of(args.folders, args.cache, args.every_family)
     if args.out:
         with args.out.open("w", encoding="utf-8") as fh:
             for r in rows:
