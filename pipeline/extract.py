@@ -160,9 +160,9 @@ _GLUED_ITEM = re.compile(r"^\d{1,2}[.)](?=[^\W\d_])")
 """An item number glued to its label's first word ("4.CCCD:", "9.Số")."""
 
 
-_GLUED_CHOICES = re.compile(r"(?<=[a-z])\([a-z ]{1,12}(?:/[a-z ]{1,12})+\)")
+_GLUED_CHOICES = re.compile(r"(?<=[a-z])\([a-z ]{1,12}(?:/[a-z ]{1,12})+(?:\)|(?=:))")
 """The choices a form prints glued to its label ("Giới tính(Nam/Nữ):", 51_TK_cap_ho_chieu_tre_em): no
-part of the label's words."""
+part of the label's words; OCR often loses the bracket's close before the colon ("tính(Nam/Nữ:")."""
 
 
 def _word_keys(line: TextLine) -> list[str]:
@@ -225,21 +225,24 @@ def _names_by_honorific(line: TextLine) -> bool:
     return bool(_BARE_HONORIFIC.match(" ".join(line.key.split())))
 
 
-_RELATION_TO_OTHER = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:moi )?quan he voi nguoi\b")
+_RELATION_TO_OTHER = re.compile(r"(?:^|\s)(?:\S{1,4}[.)] ?)?(?:moi )?quan he voi nguoi\b")
 """The applicant's relation to the person the form is about ("Quan hệ với người đã chết: Cha",
-"Quan hệ với người được khai sinh:", "7. Quan hệ với người dưới 14 tuổi …"): that person's items
-follow. ("Mối quan hệ với chủ hộ" is the applicant's own item: the household head is named, not
+"Quan hệ với người được khai sinh:", "7. Quan hệ với người dưới 14 tuổi …", also as the second item
+of a line: "6. Số điện thoại: … 7. Quan hệ với người dưới 14 tuổi đề nghị", 51_TK_cap_ho_chieu_tre_em):
+that person's items follow. ("Mối quan hệ với chủ hộ" is the applicant's own item: the household head is named, not
 described, after it.)"""
 
 
 def _relates_to_other_person(line: TextLine) -> bool:
     """Does ``line`` give the applicant's relation to another person, whose items come next? Then
     a birth date or gender below is that person's even when OCR lost the lines that name them."""
-    return bool(_RELATION_TO_OTHER.match(" ".join(line.key.split())))
+    return bool(_RELATION_TO_OTHER.search(" ".join(line.key.split())))
 
 
-_SECTION = re.compile(r"^(?:[IVX]{1,4}|PHẦN\s+[IVX\d]{1,4})\s*[.:)]")
-"""A form's numbered section heading: "II. Người được ủy quyền:", "II. THÔNG TIN CÁ NHÂN …"."""
+_SECTION = re.compile(r"^(?:(?:[IVX]{1,4}|PHẦN\s+[IVX\d]{1,4})\s*[.:)]|[A-H][.)]\s+(?=\w))")
+"""A form's numbered section heading: "II. Người được ủy quyền:", "II. THÔNG TIN CÁ NHÂN …", or
+lettered: "B. Thông tin về người chưa đủ 14 tuổi đề nghị cấp hộ chiếu:" (51_TK_cap_ho_chieu_tre_em,
+after "A. Thông tin người đại diện hợp pháp:")."""
 
 
 def _opens_section(line: TextLine) -> bool:
@@ -340,6 +343,19 @@ def _label_score(window_tokens: list[str], label: list[str], short: bool) -> flo
     return score if score >= MIN_LABEL_SCORE else None
 
 
+def _first_alternative_score(window_tokens: list[str], label: list[str], short: bool, score: float | None) -> float | None:
+    """The label's score when its last word is the first of alternatives the form prints joined by
+    slashes ("Giấy Chứng minh nhân dân/Thẻ căn cước/Hộ chiếu số:", 35_giay_de_nghi_kham_giam_dinh:
+    "… nhân dân" is read as the label itself), if better than ``score`` (the words as read)."""
+    if (score is not None and score >= 100) or not window_tokens or "/" not in window_tokens[-1] or "/" in label[-1]:
+        return score
+    head = window_tokens[-1].split("/")[0]
+    if not head:
+        return score
+    alternative = _label_score(window_tokens[:-1] + [head], label, short)
+    return alternative if alternative is not None and (score is None or alternative > score) else score
+
+
 def _opens_value(text: str) -> bool:
     """Can a value start with this word: a capital or a digit ("Nguyễn", "Số", "05/03/1990"), not a
     small word that goes on the label ("Địa chỉ email", "(nếu có)")?"""
@@ -360,6 +376,42 @@ def _line_start(tokens: list[str], i: int) -> bool:
     """Is word ``i`` the first of its line, bar an item number or bullet ("1. Họ tên:", "- ĐT:"; "4,
     CCCD:": the number's dot read as a comma)?"""
     return i == 0 or (i == 1 and bool(_ITEM_NUMBER.match(tokens[0]) or _ITEM_NUMBER_COMMA.match(tokens[0])))
+
+
+_SURNAME_FOLDS = frozenset(fold(name) for name in SURNAME_LIST)
+_PLACE_OPENERS = frozenset({"so", "xom", "thon", "to", "ap", "ban", "khu", "khom", "pho", "buon", "lang", "duong",
+                            "xa", "phuong", "thi", "huyen", "quan", "tinh", "thanh"})
+"""First words of an address: a house number, a hamlet's or street's type, a unit's type."""
+
+
+def _value_opens_plainly(key: str, words: list[Word]) -> bool:
+    """Do ``words``, right after a label printed at its line's start with no colon, unmistakably open
+    that field's value? A person's name: a surname then a capitalised name word ("1. Họ và tên Lê
+    Quốc Trung", 51_TK_cap_ho_chieu_tre_em prints "1. Họ và tên(2)……" and the blank's leader
+    was filled); a place: a capitalised house number's or unit's type word ("5. Địa chỉ thường trú
+    Số 21, …"). Anything else after a colon-less label is running text ("Họ và tên cha, mẹ")."""
+    spec = doctypes.FIELD_BY_KEY.get(key)
+    # a leader's remains before the value ("Địa chỉ thường trú. .Khu phố 11") are no part of it
+    texts = [t for t in (w.text.strip(",.;…_·") for w in words) if t]
+    if spec is None or not texts or not texts[0][:1].isupper():
+        return False
+    first = fold(texts[0])
+    if spec.kind == "name":
+        return (len(texts) >= 2 and first in _SURNAME_FOLDS and texts[1][:1].isupper()
+                and fold(texts[1]) in _NAME_FOLDS)
+    return spec.place and first in _PLACE_OPENERS
+
+
+def _inside_relation_label(tokens: list[str], start: int) -> bool:
+    """Does word ``start`` lie inside the label of an item giving the applicant's relation to another
+    person, before that label's colon ("7. Quan hệ với người dưới 14 tuổi đề nghị cấp hộ chiếu: Con",
+    51_TK_cap_ho_chieu_tre_em)? Its words describe that person ("… đề nghị …" is no "Người đề
+    nghị:"), and its value is a relation ("Con", "Mẹ"), no field of ours."""
+    words = [t.strip(":.;,") for t in tokens]
+    for j in range(max(0, start - 2)):
+        if words[j : j + 3] == ["quan", "he", "voi"]:
+            return not any(":" in t for t in tokens[j:start])
+    return False
 
 
 def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None = None) -> list[LabelHit]:
@@ -393,10 +445,15 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     # a line shorter than the label: "Nơi cưtrú:" alone on its line, two words read glued
                     width = min(width, len(tokens) - i)
                     score = _label_score(label_tokens[i : i + width], label, short)
+                    if width == n:
+                        score = _first_alternative_score(label_tokens[i : i + width], label, short, score)
                     if score is None:
                         continue
                     if width == n and label[-1] == "la" and label_tokens[i + width - 1].strip(":.…") != "la":
                         continue  # "Tôi làm đơn này …" is no "Tôi là": a label's verb is read as itself
+                    if (label[-1] == "la" and score < 100
+                            and not any(":" in t for t in tokens[i + width - 1 : i + width + 1])):
+                        continue  # "… thông tin trên là đúng sự thật" is no "Tôi tên là": without its colon a verb label is read letter for letter
                     if (not _line_start(tokens, i) and _name_word_for(line.words[i], label[0])
                             and not line.words[i + width - 1].text.endswith(":")):
                         break  # "Vũ Thị Ngân sinh ……": a name's last word, not "ngày sinh" misread
@@ -419,11 +476,15 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     if (value_start is None and key in NUMBER_KEYS and i + width < len(tokens) and _line_start(tokens, i)
                             and re.match(r"^[.…_]*\d{3}", tokens[i + width])):
                         value_start = i + width  # "Số CMND/CCCD 0740…": the blank's leader filled, no colon printed
+                    if (value_start is None and width == n and score >= 100 and not loose and _line_start(tokens, i)
+                            and _value_opens_plainly(key, line.words[i + width : i + width + 3])):
+                        value_start = i + width  # "1. Họ và tên Lê Quốc Trung": the blank filled, no colon printed
                     if value_start is None:
                         continue  # a label is followed by its colon; without one it is running text
                     other = _names_other_person(tokens, i + width, value_start)
                     hits.append(LabelHit(key, line, i, i + width, score, value_start, other, target, loose))
                     break
+    hits = [hit for hit in hits if not _inside_relation_label(tokens, hit.start)]
     # longer labels first; a strict label before a loose one of the same length
     hits.sort(key=lambda h: (-(h.end - h.start), h.loose, -h.score))
     chosen: list[LabelHit] = []
@@ -607,6 +668,8 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
             break
         if kind == "name" and out and _ITEM_NUMBER_ALONE.fullmatch(text):
             break  # "Lý Thị Vân 2. Họ, chữ đệm và tên gọi khác": the next item's number; no name has one
+        if kind == "name" and out and _labels_next_item(text):
+            break  # "Tôi tên: Đỗ Minh Lộc MSSV: ……": the line's next item, its label ending in its colon
         if kind == "name" and out and text[:1].islower():
             following = words[i + 1].text[:1] if i + 1 < len(words) else ""
             if not (text.casefold() in _MIDDLE_NAMES and following.isupper()):
@@ -621,6 +684,14 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
 
 _MIDDLE_NAMES = frozenset(name.casefold() for name in NAME_SYLLABLES)
 _NAME_FOLDS = frozenset(fold(name) for name in NAME_SYLLABLES + SURNAME_LIST)
+
+
+def _labels_next_item(word: str) -> bool:
+    """Is ``word`` the label of the line's next item rather than a name's word: a word ending in a
+    colon that no name has ("MSSV:", 33_don_xin_thoi_hoc's "Tôi tên: …… MSSV: ……", two items on
+    one line)? A name's own word with a speck read as a colon ("Lộc:") is a name word."""
+    head = word.rstrip()
+    return head.endswith(":") and fold(head.strip(":.,;")) not in _NAME_FOLDS and _letters_or_digits(head)
 
 
 def _opens_next_label(word: str, following: str) -> bool:
@@ -1093,7 +1164,11 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
         spanning = [h for h in find_label_hits(joined, keys, doc_type)
                     if h.start < len(tail) < h.value_start <= len(tail) + WRAP_HEAD and h.score >= 100
                     and (h.value_start == h.end or joined.words[h.end].text.startswith("(")
-                         or all(_LEADER.match(w.text) for w in joined.words[h.end : h.value_start]))]
+                         or all(_LEADER.match(w.text) for w in joined.words[h.end : h.value_start])
+                         # "5. Giấy Chứng minh nhân dân/Thẻ căn cước/Hộ chiếu" / "số:…… 0681…"
+                         # (35_giay_de_nghi_kham_giam_dinh): the label's other wordings fill its
+                         # first line, its last word and colon open the next
+                         or h.value_start == len(tail) + 1)]
         if not spanning or any(own.start < spanning[0].value_start - len(tail)
                                for own in find_label_hits(nxt, keys, doc_type)):
             continue  # the next line's own label owns that colon

@@ -123,6 +123,26 @@ def street_slip(value: str) -> str | None:
                 n = len(phrase_keys)
                 if keys[i + 1 : i + 1 + n] == phrase_keys and marked[:n] != phrase:
                     return " ".join(phrase_keys)
+            near = _near_street(keys[i + 1 :])
+            if near:
+                return near
+    return None
+
+
+def _near_street(keys: list[str]) -> str | None:
+    """The well-known street name of three words or more that the folded words after "đường"
+    open with one letter off ("đường Hơi Bà Trưng": a sure-looking misread of Hai Bà Trưng), unless
+    those words are a well-known street themselves. Shorter names stand too close to each other
+    (Lê Lai, Lê Lợi) for one letter to betray a slip."""
+    from rapidfuzz.distance import Levenshtein
+
+    for _phrase, phrase_keys in _STREET_TABLE:
+        n = len(phrase_keys)
+        read = keys[:n]
+        if n < 3 or len(read) < n or read == phrase_keys or any(read == k[: len(read)] for _, k in _STREET_TABLE if len(k) == n):
+            continue
+        if Levenshtein.distance(" ".join(read), " ".join(phrase_keys)) == 1:
+            return " ".join(phrase_keys)
     return None
 
 

@@ -106,7 +106,10 @@ FIELDS: tuple[FieldSpec, ...] = (
          "Giấy tờ tùy thân",
          # forms-kltn 28_don_to_cao "Chứng minh nhân dân số: …", 34_giay_cam_ket "Số CMTND: …" (chứng
          # minh thư nhân dân, the older name)
-         "Chứng minh nhân dân số", "Chứng minh nhân dân", "Số CMTND", "CMTND"),
+         "Chứng minh nhân dân số", "Chứng minh nhân dân", "Số CMTND", "CMTND",
+         # "Giấy CMND" written out (35_giay_de_nghi_kham_giam_dinh "Giấy Chứng minh nhân dân/Thẻ căn
+         # cước/Hộ chiếu số: …"): the label's first word, not the end of the value above
+         "Giấy chứng minh nhân dân", "Giấy chứng minh nhân dân số"),
         type_labels={"can_cuoc": ("Số", "Số / No.", "Số / No", "Số/No.")},
         validator="id_number_format", export="digits", shared=True,
     ),
@@ -115,7 +118,10 @@ FIELDS: tuple[FieldSpec, ...] = (
         ("Địa chỉ", "Nơi thường trú", "Nơi cư trú", "Địa chỉ thường trú", "Nơi ở hiện tại", "Địa chỉ liên hệ",
          "Địa chỉ của chủ đầu tư", "Địa chỉ liên lạc", "Nơi ĐKHK thường trú", "Nơi đăng ký thường trú",
          "Chỗ ở hiện nay", "Nơi ở hiện nay", "Địa chỉ cư trú", "Nơi cư trú hiện tại", "Địa chỉ nơi cư trú",
-         "Thường trú tại", "Hộ khẩu thường trú", "Nơi đăng ký hộ khẩu thường trú", "Trú tại"),
+         "Thường trú tại", "Hộ khẩu thường trú", "Nơi đăng ký hộ khẩu thường trú", "Trú tại",
+         # forms-kltn 35_giay_de_nghi_kham_giam_dinh "Chỗ ở hiện tại: …" ("Chỗ ở hiện nay" and "Nơi ở
+         # hiện tại" worded the other way round)
+         "Chỗ ở hiện tại"),
         not_before=("email", "e-mail", "thư điện tử"), multiline=True, place=True, complete_text=True, case_insensitive=True, shared=True,
     ),
     FieldSpec("phone", "code", ("Số điện thoại", "Điện thoại", "SĐT", "ĐT", "Điện thoại liên hệ",
