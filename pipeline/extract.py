@@ -196,7 +196,7 @@ def _introduces_other_person(line: TextLine) -> bool:
     return any(phrase in key for phrase in OTHER_PERSON_FOLLOWS) and len(line.words) <= 16
 
 
-_OF_WHOM = re.compile(r"\bcua\s*:[\s.…_]*$")
+_OF_WHOM = re.compile(r"\bcua\s*:[\s.…_\-–—·'\"`,;|~*]*$")
 """A line ending in "của:" says whose items follow: once the form's first person is described,
 another person's ("… hành vi vi phạm pháp luật của:" before the person a complaint accuses,
 28_don_to_cao; "Là phụ huynh/người giám hộ hợp pháp của:", 29; "Là con nuôi của:", 53). Before
@@ -205,6 +205,36 @@ that, the first person's own ("Tiếp nhận hồ sơ của:" on a receipt)."""
 _BARE_HONORIFIC = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:ong|ba|anh|chi|ong/ba|ba/ong|anh/chi)\s*:")
 """A line opening with a person's form of address alone as its label ("Anh: ……… Sinh ngày: ……",
 28_don_to_cao): once the form's first person is described, it names another person."""
+
+
+_BARE_ROLE = re.compile(r"^(?:\S{1,4}[.),] ?)?(?:hoc sinh|nguoi giam ho|nguoi duoc giam ho|cha|me|con|vo|chong)\s*:")
+"""A line opening with a person's role alone as its label ("Học sinh: ……… Ngày tháng năm sinh: ……",
+29_don_xin_chuyen_truong_tieu_hoc_trong_nuoc; "Người được giám hộ:", 55_TK_DK_giam_ho; "10. Cha: họ và
+tên …", 51_TK_cap_ho_chieu_tre_em): once the form's first person is described, it names another person
+(the pupil, the ward, a parent), even when OCR lost the line that introduced them ("… của:")."""
+
+_LETTERED_SECTION = re.compile(r"^[A-E]\s*[.)]\s+\S")
+"""A form's section lettered "A.", "B." ("B. Thông tin về người chưa đủ 14 tuổi đề nghị cấp hộ chiếu:",
+51_TK_cap_ho_chieu_tre_em): once the form's first person is described, the next section is another
+person's, as after a numbered one (:func:`_opens_section`)."""
+
+_RELATION_ITEM = re.compile(r"(?:^|\s)\d{1,2}\s*[.,)]\s*(?:moi )?quan he voi nguoi\b")
+"""The applicant's relation to another person as an item of its own, also after another item on the
+same line ("6. Số điện thoại 0375.361.997 7. Quan hệ với người dưới 14 tuổi đề nghị cấp hộ chiếu: Mẹ",
+51_TK_cap_ho_chieu_tre_em): that person's items follow."""
+
+
+def _turns_to_other_person(line: TextLine) -> bool:
+    """Once a form's first person is described, does ``line`` turn to another person: a bare role
+    label (:data:`_BARE_ROLE`) or a lettered section (:data:`_LETTERED_SECTION`)?"""
+    return (bool(_BARE_ROLE.match(" ".join(line.key.split())))
+            or (bool(_LETTERED_SECTION.match(line.text.strip())) and len(line.words) <= 20))
+
+
+def _relation_item_on_line(line: TextLine) -> bool:
+    """Does ``line`` hold the item giving the applicant's relation to another person, wherever on the
+    line (:data:`_RELATION_ITEM`)? The items after it are that person's."""
+    return bool(_RELATION_ITEM.search(" ".join(re.sub(r"[^a-z0-9.,)]", " ", line.key).split())))
 
 
 def _introduces_across(previous: TextLine | None, line: TextLine) -> bool:
@@ -747,6 +777,7 @@ def flag_weak_words(candidate: Candidate) -> None:
                else [])
     if any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF for w in numbers):
         candidate.flags["unconfirmed_digits"] = 1.0
+    flag_unconfirmed_birth_date(candidate, words)
     # "Xómg," at 0.91 for "Xóm 8,": a handwritten number read as a letter glued to its hamlet's
     # word. No table checks the words before the units: a hamlet's or house's type word with letters
     # after it that make no syllable lost what followed it
@@ -774,6 +805,23 @@ def flag_weak_words(candidate: Candidate) -> None:
         candidate.flags["low_conf_word"] = 1.0
     elif candidate.confirmed_tail or candidate.key == "gender":
         candidate.flags.pop("low_conf_word", None)  # the unsure word was a unit the table confirmed, or a gender word
+
+
+PERSON_DATE_KEYS = ("date_of_birth",)
+"""Dates of a person that nothing on the page checks: any day and month that parse make a valid date."""
+
+
+def flag_unconfirmed_birth_date(candidate: Candidate, words: list[Word]) -> None:
+    """Hold a birth date with a digit word read under :data:`SURE_DIGITS_CONF` that the page path's
+    second reading did not confirm (``unconfirmed_date``). A hand's 1 read as 7 ("01/04/1951" read
+    "07/04/1951" at 0.86, 52_TK_dang_ky_CMC "Ngày, tháng, năm sinh:") still makes a valid date, and no
+    other value of the form checks a birth date, as none checks an ID's digits
+    (``unconfirmed_digits``). Typed dates are read at 0.95 or more, or confirmed by the second reading."""
+    if candidate.key not in PERSON_DATE_KEYS or candidate.value is None:
+        return
+    digits = [w for w in words if any(ch.isdigit() for ch in w.text)]
+    if any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF for w in digits):
+        candidate.flags["unconfirmed_date"] = 1.0
 
 
 def _sure_surname_after_leader(word: Word) -> bool:
@@ -1226,7 +1274,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     person_described = False
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
         if (_introduces_other_person(line) or _introduces_across(lines[index - 1] if index else None, line)
-                or (person_described and (_opens_section(line) or _names_by_honorific(line) or _OF_WHOM.search(line.key)))):
+                or (person_described and (_opens_section(line) or _names_by_honorific(line) or _OF_WHOM.search(line.key)
+                                          or _turns_to_other_person(line)))):
             other_person_below = True
         for n, hit in enumerate(hits):
             if hit.key == "full_name" and _repeats_first_persons_label(hit, found):
@@ -1325,7 +1374,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 values.setdefault(hit.key, set()).add(candidate.value.casefold())
             if candidate.value is not None or hit.key not in found:
                 found[hit.key] = candidate
-        if _relates_to_other_person(line):
+        if _relates_to_other_person(line) or _relation_item_on_line(line):
             other_person_below = True
     for key, candidate in found.items():
         if len(values.get(key, ())) > 1:
