@@ -135,3 +135,32 @@ def test_a_birth_date_read_unsure_and_not_confirmed_is_held():
 def test_a_birth_date_read_sure_or_confirmed_by_the_second_reading_stands():
     assert _doc(CMC).fields["date_of_birth"].status == "auto_accepted"
     assert _doc(CMC, reread={"07/04/1951": 0.96}).fields["date_of_birth"].status == "auto_accepted"
+
+
+# -- 47: a citizen's form titled "THÔNG BÁO" --------------------------------------------------
+
+PENSION = MOTTO + """THÔNG BÁO THAY ĐỔI THÔNG TIN NGƯỜI HƯỞNG
+Kính gửi: Bảo hiểm xã hội quận/huyện/thị xã............
+Tên tôi là: Lý Mỹ Thị Thủy Ngày, tháng, năm sinh: 20/08/2000
+Số sổ BHXH/Số định danh: 1737401038
+Số chứng minh nhân dân: 024 300 139 538 ngày cấp:.........
+Giới tính: Nữ
+Số điện thoại: 0852488800
+"""
+
+
+def test_a_citizens_form_titled_as_a_notice_is_an_application():
+    # new-sealed3/4: every form 47 typed thong_bao at 0.9955 (type 0%, its fields never read): the
+    # title names what the form is about; the writer introducing themself makes it a citizen's form
+    doc = _doc(PENSION)
+    assert doc.doc_type == "don_de_nghi" and any(c.startswith("citizen_form:") for c in doc.type_cues)
+    assert doc.fields["full_name"].value == "Lý Mỹ Thị Thủy"
+    assert doc.fields["id_number"].value == "024300139538"
+
+
+def test_an_agencys_notice_stays_a_notice():
+    notice = (MOTTO + "UBND HUYỆN THAN UYÊN\nSố: 12/TB-UBND\nTHÔNG BÁO\nVề việc tiếp nhận hồ sơ\n"
+              "Ủy ban nhân dân huyện thông báo lịch tiếp công dân như sau:\n")
+    assert _doc(notice).doc_type == "thong_bao"
+    # no number line read, and no writer introducing themself: still the title's type
+    assert _doc(MOTTO + "THÔNG BÁO\nVề việc tiếp nhận hồ sơ\nHọ và tên cán bộ tiếp nhận: Nguyễn Văn An\n").doc_type == "thong_bao"
