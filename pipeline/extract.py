@@ -392,6 +392,16 @@ def _line_start(tokens: list[str], i: int) -> bool:
     return i == 0 or (i == 1 and bool(_ITEM_NUMBER.match(tokens[0]) or _ITEM_NUMBER_COMMA.match(tokens[0])))
 
 
+_PHRASE_HEADS = frozenset({"cua", "voi", "cho", "ve"})
+"""Words that make what follows part of a phrase: "các thông tin sửa đổi, bổ sung của tôi là đúng"
+(47_thay_doi_thong_tin_nguoi_huong) holds "tôi là" as prose, never the writer's name label."""
+
+
+def _in_a_phrase(tokens: list[str], i: int) -> bool:
+    """Is the label starting at word ``i`` inside a phrase (:data:`_PHRASE_HEADS` right before it)?"""
+    return i > 0 and tokens[i - 1].strip(",.;:") in _PHRASE_HEADS
+
+
 def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None = None) -> list[LabelHit]:
     """Labels of ``keys`` on ``line``, fuzzily matched word by word, best non-overlapping first."""
     tokens = _word_keys(line)
@@ -427,6 +437,8 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                         continue
                     if width == n and label[-1] == "la" and label_tokens[i + width - 1].strip(":.…") != "la":
                         continue  # "Tôi làm đơn này …" is no "Tôi là": a label's verb is read as itself
+                    if label[-1] == "la" and _in_a_phrase(tokens, i):
+                        break  # "… bổ sung của tôi là đúng": prose, not the writer naming themself
                     if (not _line_start(tokens, i) and _name_word_for(line.words[i], label[0])
                             and not line.words[i + width - 1].text.endswith(":")):
                         break  # "Vũ Thị Ngân sinh ……": a name's last word, not "ngày sinh" misread

@@ -164,3 +164,13 @@ def test_an_agencys_notice_stays_a_notice():
     assert _doc(notice).doc_type == "thong_bao"
     # no number line read, and no writer introducing themself: still the title's type
     assert _doc(MOTTO + "THÔNG BÁO\nVề việc tiếp nhận hồ sơ\nHọ và tên cán bộ tiếp nhận: Nguyễn Văn An\n").doc_type == "thong_bao"
+
+
+def test_toi_la_inside_a_phrase_is_no_second_name():
+    # form 47's closing "Tôi xin cam đoan các thông tin sửa đổi, bổ sung của tôi là" / "đúng, nếu sai …"
+    # gave the name a second value, and every person field of the form was held as "several values"
+    doc = _doc(PENSION + "Tôi xin cam đoan các thông tin sửa đổi, bổ sung của tôi là\n"
+               "đúng, nếu sai tôi xin chịu trách nhiệm trước pháp luật.\n")
+    for key in ("full_name", "date_of_birth", "id_number", "phone"):
+        assert doc.fields[key].status == "auto_accepted", (key, doc.fields[key].note)
+    assert _doc(MOTTO + "ĐƠN XIN CHUYỂN TRƯỜNG\nTôi là: Đoàn Kim Tuyết\n").fields["full_name"].value == "Đoàn Kim Tuyết"
