@@ -320,6 +320,8 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None) ->
             and not any(":" in t for t in tokens[max(0, end - 1) : end + 1])):
         return end
     for i in range(max(0, end - 1), min(len(tokens), end + COLON_REACH)):
+        if ":" in tokens[i] and _inside_instruction(tokens, end, i):
+            return None  # "Địa chỉ nhận (ghi đầy đủ:xã/phường, …": the instruction's colon, not the label's
         gloss = end < len(tokens) and tokens[end].startswith("/")  # "Ngày sinh / Date of birth;"
         if tokens[i].endswith(";") and ":" not in tokens[i] and (i <= end + 1 or gloss):
             return i + 1  # "Giới tính / Sex; Nữ": OCR read the colon as a semicolon
@@ -330,6 +332,18 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None) ->
             # ("hộ:." is the colon and a leader's first dot, no value)
             return i if tail.strip(" .…_·") and (i >= end or _letters_or_digits(tail)) else i + 1
     return None
+
+
+def _inside_instruction(tokens: list[str], end: int, i: int) -> bool:
+    """Is the colon of word ``i`` inside a printed instruction in brackets opened after the label
+    (words ``end`` on) and not yet closed? "Địa chỉ nhận (ghi đầy đủ:xã/phường, tổ dân phố/tổ chi trả,
+    quận/huyện/thị xã, tỉnh/ thành phố):" (47_thay_doi_thong_tin_nguoi_huong): what follows that colon
+    is the instruction's text, and the label's own colon comes after the bracket closes."""
+    depth = 0
+    for k in range(end, i + 1):
+        head = tokens[k].partition(":")[0] if k == i else tokens[k]
+        depth = max(0, depth + head.count("(") - head.count(")"))
+    return depth > 0
 
 
 def _letters_or_digits(text: str) -> bool:

@@ -174,3 +174,14 @@ def test_toi_la_inside_a_phrase_is_no_second_name():
     for key in ("full_name", "date_of_birth", "id_number", "phone"):
         assert doc.fields[key].status == "auto_accepted", (key, doc.fields[key].note)
     assert _doc(MOTTO + "ĐƠN XIN CHUYỂN TRƯỜNG\nTôi là: Đoàn Kim Tuyết\n").fields["full_name"].value == "Đoàn Kim Tuyết"
+
+
+def test_a_colon_inside_a_printed_instruction_is_not_the_labels():
+    # 47: "Địa chỉ nhận (ghi đầy đủ:xã/phường, tổ dân phố/tổ chi trả, …):" gave the address the
+    # instruction's words "xã/phường, tổ dân phố/tổ chi trả" (held only because it reached the margin)
+    doc = _doc(PENSION + "Địa chỉ nhận (ghi đầy đủ:xã/phường, tổ dân phố/tổ chi trả,\n"
+               "quận/huyện/thị xã, tỉnh/ thành phố): Khu phố 9, Xã Xương Lâm, Huyện Lạng Giang, Tỉnh Bắc Giang\n")
+    assert "phường, tổ dân phố" not in (doc.fields["address"].value or "")
+    # an instruction closed before the colon still leads to the value ("4. Giới tính (Nam/nữ): Nữ")
+    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\nHọ và tên: Lý Mỹ Thị Thủy\nĐịa chỉ (ghi rõ): Khu phố 9, Xã Xương Lâm, Huyện Lạng Giang, Tỉnh Bắc Giang\n")
+    assert doc.fields["address"].value == "Khu phố 9, Xã Xương Lâm, Huyện Lạng Giang, Tỉnh Bắc Giang"
