@@ -622,6 +622,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "past_province": "words follow the province's name: the value may run on into the form's next line",
     "id_province_differs": "the ID's province code is not the person's province and its digits were read unsure",
     "unconfirmed_digits": "a number (ID, phone, house number) read unsure and not confirmed by a second reading",
+    "unconfirmed_date": "a birth date's digits read unsure and not confirmed by a second reading: a hand's 1 reads as 7",
     "units_unconfirmed": "the address names units but none is in the units table: cut, run on or misread",
     "unit_rival": "a unit's name was read unsure and another unit of the same parent is a letter or two from it",
     "place_slip": "a hamlet's or house's type word of the address has letters glued to it ('Xómg'): its number was misread",

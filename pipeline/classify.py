@@ -50,6 +50,8 @@ class TypeEvidence:
     number_line: TextLine | None = None
     subject_line: TextLine | None = None
     """A "V/v …" line in the header: the trích yếu of a công văn (the only type that has one there)."""
+    first_person: bool = False
+    """A line under the title where the writer names themself ("Tên tôi là: …"): a citizen's form."""
     cues: list[str] = field(default_factory=list)
 
     @property
@@ -108,6 +110,20 @@ def parse_symbol(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+_FIRST_PERSON = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:ten toi la|toi ten la|ho va ten toi|ho ten toi|toi la\s*:)")
+"""A line opening with the writer's own name label: officials sign letters, citizens introduce
+themselves in forms ("Tên tôi là: …", 47_thay_doi_thong_tin_nguoi_huong)."""
+
+
+def citizens_form_titled_as_letter(evidence: TypeEvidence) -> bool:
+    """A title of an official letter's type over a citizen's form: "THÔNG BÁO THAY ĐỔI THÔNG TIN
+    NGƯỜI HƯỞNG" (47_thay_doi_thong_tin_nguoi_huong) is filed by a pensioner, not issued by an agency.
+    An agency's letter carries its number ("Số: …/TB-…") and no writer introducing themself; this
+    page has no number line, no type symbol, and a line where the writer gives their own name."""
+    return (evidence.first_person and evidence.title_type is not None and evidence.number_line is None
+            and evidence.symbol_type is None and doctypes.get(evidence.title_type).in_letter_layout)
+
+
 def header_evidence(lines: list[TextLine]) -> TypeEvidence:
     """Title, motto and symbol cues from the lines of a document's first page."""
     evidence = TypeEvidence()
@@ -132,6 +148,11 @@ def header_evidence(lines: list[TextLine]) -> TypeEvidence:
             if matched:
                 evidence.title_type, evidence.title_score = matched
                 evidence.title_line = line
+        elif _FIRST_PERSON.match(" ".join(line.key.split())):
+            evidence.first_person = True
+    if citizens_form_titled_as_letter(evidence):
+        evidence.cues.append(f"citizen_form:{evidence.title_type}")
+        evidence.title_type = "don_de_nghi"  # the form's title names what it is about, not who wrote it
     if evidence.title_type:
         evidence.cues.append(f"title:{evidence.title_type}:{evidence.title_score / 100:.2f}")
     if evidence.symbol_type:

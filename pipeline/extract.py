@@ -196,7 +196,7 @@ def _introduces_other_person(line: TextLine) -> bool:
     return any(phrase in key for phrase in OTHER_PERSON_FOLLOWS) and len(line.words) <= 16
 
 
-_OF_WHOM = re.compile(r"\bcua\s*:[\s.…_]*$")
+_OF_WHOM = re.compile(r"\bcua\s*:[\s.…_\-–—·'\"`,;|~*]*$")
 """A line ending in "của:" says whose items follow: once the form's first person is described,
 another person's ("… hành vi vi phạm pháp luật của:" before the person a complaint accuses,
 28_don_to_cao; "Là phụ huynh/người giám hộ hợp pháp của:", 29; "Là con nuôi của:", 53). Before
@@ -205,6 +205,36 @@ that, the first person's own ("Tiếp nhận hồ sơ của:" on a receipt)."""
 _BARE_HONORIFIC = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:ong|ba|anh|chi|ong/ba|ba/ong|anh/chi)\s*:")
 """A line opening with a person's form of address alone as its label ("Anh: ……… Sinh ngày: ……",
 28_don_to_cao): once the form's first person is described, it names another person."""
+
+
+_BARE_ROLE = re.compile(r"^(?:\S{1,4}[.),] ?)?(?:hoc sinh|nguoi giam ho|nguoi duoc giam ho|cha|me|con|vo|chong)\s*:")
+"""A line opening with a person's role alone as its label ("Học sinh: ……… Ngày tháng năm sinh: ……",
+29_don_xin_chuyen_truong_tieu_hoc_trong_nuoc; "Người được giám hộ:", 55_TK_DK_giam_ho; "10. Cha: họ và
+tên …", 51_TK_cap_ho_chieu_tre_em): once the form's first person is described, it names another person
+(the pupil, the ward, a parent), even when OCR lost the line that introduced them ("… của:")."""
+
+_LETTERED_SECTION = re.compile(r"^[A-E]\s*[.)]\s+\S")
+"""A form's section lettered "A.", "B." ("B. Thông tin về người chưa đủ 14 tuổi đề nghị cấp hộ chiếu:",
+51_TK_cap_ho_chieu_tre_em): once the form's first person is described, the next section is another
+person's, as after a numbered one (:func:`_opens_section`)."""
+
+_RELATION_ITEM = re.compile(r"(?:^|\s)\d{1,2}\s*[.,)]\s*(?:moi )?quan he voi nguoi\b")
+"""The applicant's relation to another person as an item of its own, also after another item on the
+same line ("6. Số điện thoại 0375.361.997 7. Quan hệ với người dưới 14 tuổi đề nghị cấp hộ chiếu: Mẹ",
+51_TK_cap_ho_chieu_tre_em): that person's items follow."""
+
+
+def _turns_to_other_person(line: TextLine) -> bool:
+    """Once a form's first person is described, does ``line`` turn to another person: a bare role
+    label (:data:`_BARE_ROLE`) or a lettered section (:data:`_LETTERED_SECTION`)?"""
+    return (bool(_BARE_ROLE.match(" ".join(line.key.split())))
+            or (bool(_LETTERED_SECTION.match(line.text.strip())) and len(line.words) <= 20))
+
+
+def _relation_item_on_line(line: TextLine) -> bool:
+    """Does ``line`` hold the item giving the applicant's relation to another person, wherever on the
+    line (:data:`_RELATION_ITEM`)? The items after it are that person's."""
+    return bool(_RELATION_ITEM.search(" ".join(re.sub(r"[^a-z0-9.,)]", " ", line.key).split())))
 
 
 def _introduces_across(previous: TextLine | None, line: TextLine) -> bool:
@@ -293,6 +323,8 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None) ->
             and not any(":" in t for t in tokens[max(0, end - 1) : end + 1])):
         return end
     for i in range(max(0, end - 1), min(len(tokens), end + COLON_REACH)):
+        if ":" in tokens[i] and _inside_instruction(tokens, end, i):
+            return None  # "Địa chỉ nhận (ghi đầy đủ:xã/phường, …": the instruction's colon, not the label's
         gloss = end < len(tokens) and tokens[end].startswith("/")  # "Ngày sinh / Date of birth;"
         if tokens[i].endswith(";") and ":" not in tokens[i] and (i <= end + 1 or gloss):
             return i + 1  # "Giới tính / Sex; Nữ": OCR read the colon as a semicolon
@@ -303,6 +335,18 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None) ->
             # ("hộ:." is the colon and a leader's first dot, no value)
             return i if tail.strip(" .…_·") and (i >= end or _letters_or_digits(tail)) else i + 1
     return None
+
+
+def _inside_instruction(tokens: list[str], end: int, i: int) -> bool:
+    """Is the colon of word ``i`` inside a printed instruction in brackets opened after the label
+    (words ``end`` on) and not yet closed? "Địa chỉ nhận (ghi đầy đủ:xã/phường, tổ dân phố/tổ chi trả,
+    quận/huyện/thị xã, tỉnh/ thành phố):" (47_thay_doi_thong_tin_nguoi_huong): what follows that colon
+    is the instruction's text, and the label's own colon comes after the bracket closes."""
+    depth = 0
+    for k in range(end, i + 1):
+        head = tokens[k].partition(":")[0] if k == i else tokens[k]
+        depth = max(0, depth + head.count("(") - head.count(")"))
+    return depth > 0
 
 
 def _letters_or_digits(text: str) -> bool:
@@ -414,6 +458,16 @@ def _inside_relation_label(tokens: list[str], start: int) -> bool:
     return False
 
 
+_PHRASE_HEADS = frozenset({"cua", "voi", "cho", "ve"})
+"""Words that make what follows part of a phrase: "các thông tin sửa đổi, bổ sung của tôi là đúng"
+(47_thay_doi_thong_tin_nguoi_huong) holds "tôi là" as prose, never the writer's name label."""
+
+
+def _in_a_phrase(tokens: list[str], i: int) -> bool:
+    """Is the label starting at word ``i`` inside a phrase (:data:`_PHRASE_HEADS` right before it)?"""
+    return i > 0 and tokens[i - 1].strip(",.;:") in _PHRASE_HEADS
+
+
 def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None = None) -> list[LabelHit]:
     """Labels of ``keys`` on ``line``, fuzzily matched word by word, best non-overlapping first."""
     tokens = _word_keys(line)
@@ -454,6 +508,8 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     if (label[-1] == "la" and score < 100
                             and not any(":" in t for t in tokens[i + width - 1 : i + width + 1])):
                         continue  # "… thông tin trên là đúng sự thật" is no "Tôi tên là": without its colon a verb label is read letter for letter
+                    if label[-1] == "la" and _in_a_phrase(tokens, i):
+                        break  # "… bổ sung của tôi là đúng": prose, not the writer naming themself
                     if (not _line_start(tokens, i) and _name_word_for(line.words[i], label[0])
                             and not line.words[i + width - 1].text.endswith(":")):
                         break  # "Vũ Thị Ngân sinh ……": a name's last word, not "ngày sinh" misread
@@ -818,6 +874,7 @@ def flag_weak_words(candidate: Candidate) -> None:
                else [])
     if any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF for w in numbers):
         candidate.flags["unconfirmed_digits"] = 1.0
+    flag_unconfirmed_birth_date(candidate, words)
     # "Xómg," at 0.91 for "Xóm 8,": a handwritten number read as a letter glued to its hamlet's
     # word. No table checks the words before the units: a hamlet's or house's type word with letters
     # after it that make no syllable lost what followed it
@@ -845,6 +902,23 @@ def flag_weak_words(candidate: Candidate) -> None:
         candidate.flags["low_conf_word"] = 1.0
     elif candidate.confirmed_tail or candidate.key == "gender":
         candidate.flags.pop("low_conf_word", None)  # the unsure word was a unit the table confirmed, or a gender word
+
+
+PERSON_DATE_KEYS = ("date_of_birth",)
+"""Dates of a person that nothing on the page checks: any day and month that parse make a valid date."""
+
+
+def flag_unconfirmed_birth_date(candidate: Candidate, words: list[Word]) -> None:
+    """Hold a birth date with a digit word read under :data:`SURE_DIGITS_CONF` that the page path's
+    second reading did not confirm (``unconfirmed_date``). A hand's 1 read as 7 ("01/04/1951" read
+    "07/04/1951" at 0.86, 52_TK_dang_ky_CMC "Ngày, tháng, năm sinh:") still makes a valid date, and no
+    other value of the form checks a birth date, as none checks an ID's digits
+    (``unconfirmed_digits``). Typed dates are read at 0.95 or more, or confirmed by the second reading."""
+    if candidate.key not in PERSON_DATE_KEYS or candidate.value is None:
+        return
+    digits = [w for w in words if any(ch.isdigit() for ch in w.text)]
+    if any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF for w in digits):
+        candidate.flags["unconfirmed_date"] = 1.0
 
 
 def _sure_surname_after_leader(word: Word) -> bool:
@@ -1301,7 +1375,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     person_described = False
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
         if (_introduces_other_person(line) or _introduces_across(lines[index - 1] if index else None, line)
-                or (person_described and (_opens_section(line) or _names_by_honorific(line) or _OF_WHOM.search(line.key)))):
+                or (person_described and (_opens_section(line) or _names_by_honorific(line) or _OF_WHOM.search(line.key)
+                                          or _turns_to_other_person(line)))):
             other_person_below = True
         for n, hit in enumerate(hits):
             if hit.key == "full_name" and _repeats_first_persons_label(hit, found):
@@ -1400,7 +1475,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 values.setdefault(hit.key, set()).add(candidate.value.casefold())
             if candidate.value is not None or hit.key not in found:
                 found[hit.key] = candidate
-        if _relates_to_other_person(line):
+        if _relates_to_other_person(line) or _relation_item_on_line(line):
             other_person_below = True
     for key, candidate in found.items():
         if len(values.get(key, ())) > 1:
