@@ -341,12 +341,14 @@ def _inside_instruction(tokens: list[str], end: int, i: int) -> bool:
     """Is the colon of word ``i`` inside a printed instruction in brackets opened after the label
     (words ``end`` on) and not yet closed? "Địa chỉ nhận (ghi đầy đủ:xã/phường, tổ dân phố/tổ chi trả,
     quận/huyện/thị xã, tỉnh/ thành phố):" (47_thay_doi_thong_tin_nguoi_huong): what follows that colon
-    is the instruction's text, and the label's own colon comes after the bracket closes."""
+    is the instruction's text, and the label's own colon comes after the bracket closes. Choices in
+    the bracket ("4. Giới tính (Nam/nữ:", 08_cccd, its closing bracket lost) are no instruction:
+    that colon is the label's."""
+    text = " ".join(tokens[end:i] + [tokens[i].partition(":")[0]])
     depth = 0
-    for k in range(end, i + 1):
-        head = tokens[k].partition(":")[0] if k == i else tokens[k]
-        depth = max(0, depth + head.count("(") - head.count(")"))
-    return depth > 0
+    for char in text:
+        depth = depth + 1 if char == "(" else max(0, depth - 1) if char == ")" else depth
+    return depth > 0 and "/" not in text[text.rfind("(") :]
 
 
 def _letters_or_digits(text: str) -> bool:

@@ -185,3 +185,11 @@ def test_a_colon_inside_a_printed_instruction_is_not_the_labels():
     # an instruction closed before the colon still leads to the value ("4. Giới tính (Nam/nữ): Nữ")
     doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\nHọ và tên: Lý Mỹ Thị Thủy\nĐịa chỉ (ghi rõ): Khu phố 9, Xã Xương Lâm, Huyện Lạng Giang, Tỉnh Bắc Giang\n")
     assert doc.fields["address"].value == "Khu phố 9, Xã Xương Lâm, Huyện Lạng Giang, Tỉnh Bắc Giang"
+
+
+def test_choices_in_a_bracket_whose_close_ocr_lost_are_no_instruction():
+    # 08_cccd: "3. Ngày, tháng, năm sinh: …; 4. Giới tính (Nam/nữ:" with the value on the next line;
+    # the bracket's colon is the label's (choices, not an instruction): the gender was lost
+    doc = _doc(MOTTO + "TỜ KHAI CĂN CƯỚC CÔNG DÂN\n1. Họ, chữ đệm và tên: Trần Bảo Anh\n"
+               "3. Ngày, tháng, năm sinh: 16-07-1965 ; 4. Giới tính (Nam/nữ:\nNữ\n")
+    assert doc.fields["gender"].value == "Nữ"
