@@ -72,6 +72,11 @@ def _rabbitmqctl(*args: str) -> bool:
 @pytest.fixture(scope="module")
 def rabbitmq_url() -> Iterator[str]:
     """A RabbitMQ URL on a vhost of its own; without rabbitmqctl, ``/`` with the sohoa queues purged."""
+    yield from own_rabbitmq_vhost()
+
+
+def own_rabbitmq_vhost() -> Iterator[str]:
+    """The body of :func:`rabbitmq_url`, for fixtures of another scope."""
     require(f"{RABBITMQ_SERVER}/%2F")
     vhost = f"sohoa-test-{uuid.uuid4().hex[:10]}"
     if _rabbitmqctl("add_vhost", vhost) and _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"):
