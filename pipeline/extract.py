@@ -213,28 +213,11 @@ _BARE_ROLE = re.compile(r"^(?:\S{1,4}[.),] ?)?(?:hoc sinh|nguoi giam ho|nguoi du
 tên …", 51_TK_cap_ho_chieu_tre_em): once the form's first person is described, it names another person
 (the pupil, the ward, a parent), even when OCR lost the line that introduced them ("… của:")."""
 
-_LETTERED_SECTION = re.compile(r"^[A-E]\s*[.)]\s+\S")
-"""A form's section lettered "A.", "B." ("B. Thông tin về người chưa đủ 14 tuổi đề nghị cấp hộ chiếu:",
-51_TK_cap_ho_chieu_tre_em): once the form's first person is described, the next section is another
-person's, as after a numbered one (:func:`_opens_section`)."""
-
-_RELATION_ITEM = re.compile(r"(?:^|\s)\d{1,2}\s*[.,)]\s*(?:moi )?quan he voi nguoi\b")
-"""The applicant's relation to another person as an item of its own, also after another item on the
-same line ("6. Số điện thoại 0375.361.997 7. Quan hệ với người dưới 14 tuổi đề nghị cấp hộ chiếu: Mẹ",
-51_TK_cap_ho_chieu_tre_em): that person's items follow."""
-
 
 def _turns_to_other_person(line: TextLine) -> bool:
-    """Once a form's first person is described, does ``line`` turn to another person: a bare role
-    label (:data:`_BARE_ROLE`) or a lettered section (:data:`_LETTERED_SECTION`)?"""
-    return (bool(_BARE_ROLE.match(" ".join(line.key.split())))
-            or (bool(_LETTERED_SECTION.match(line.text.strip())) and len(line.words) <= 20))
-
-
-def _relation_item_on_line(line: TextLine) -> bool:
-    """Does ``line`` hold the item giving the applicant's relation to another person, wherever on the
-    line (:data:`_RELATION_ITEM`)? The items after it are that person's."""
-    return bool(_RELATION_ITEM.search(" ".join(re.sub(r"[^a-z0-9.,)]", " ", line.key).split())))
+    """Once a form's first person is described, does ``line`` turn to another person by a bare role
+    label (:data:`_BARE_ROLE`)? (A lettered section does so as a numbered one: :func:`_opens_section`.)"""
+    return bool(_BARE_ROLE.match(" ".join(line.key.split())))
 
 
 def _introduces_across(previous: TextLine | None, line: TextLine) -> bool:
@@ -255,7 +238,7 @@ def _names_by_honorific(line: TextLine) -> bool:
     return bool(_BARE_HONORIFIC.match(" ".join(line.key.split())))
 
 
-_RELATION_TO_OTHER = re.compile(r"(?:^|\s)(?:\S{1,4}[.)] ?)?(?:moi )?quan he voi nguoi\b")
+_RELATION_TO_OTHER = re.compile(r"(?:^|\s)(?:\S{1,4}[.),] ?)?(?:moi )?quan he voi nguoi\b")
 """The applicant's relation to the person the form is about ("Quan hệ với người đã chết: Cha",
 "Quan hệ với người được khai sinh:", "7. Quan hệ với người dưới 14 tuổi …", also as the second item
 of a line: "6. Số điện thoại: … 7. Quan hệ với người dưới 14 tuổi đề nghị", 51_TK_cap_ho_chieu_tre_em):
@@ -269,7 +252,7 @@ def _relates_to_other_person(line: TextLine) -> bool:
     return bool(_RELATION_TO_OTHER.search(" ".join(line.key.split())))
 
 
-_SECTION = re.compile(r"^(?:(?:[IVX]{1,4}|PHẦN\s+[IVX\d]{1,4})\s*[.:)]|[A-H][.)]\s+(?=\w))")
+_SECTION = re.compile(r"^(?:(?:[IVX]{1,4}|PHẦN\s+[IVX\d]{1,4})\s*[.:)]|[A-H]\s*[.)]\s+\S)")
 """A form's numbered section heading: "II. Người được ủy quyền:", "II. THÔNG TIN CÁ NHÂN …", or
 lettered: "B. Thông tin về người chưa đủ 14 tuổi đề nghị cấp hộ chiếu:" (51_TK_cap_ho_chieu_tre_em,
 after "A. Thông tin người đại diện hợp pháp:")."""
@@ -1477,7 +1460,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 values.setdefault(hit.key, set()).add(candidate.value.casefold())
             if candidate.value is not None or hit.key not in found:
                 found[hit.key] = candidate
-        if _relates_to_other_person(line) or _relation_item_on_line(line):
+        if _relates_to_other_person(line):
             other_person_below = True
     for key, candidate in found.items():
         if len(values.get(key, ())) > 1:

@@ -89,6 +89,8 @@ def _phrases() -> list[tuple[list[str], list[str]]]:
 
 _PHRASE_TABLE: list[tuple[list, list[str]]] | None = None
 _STREET_TABLE = [([spelling(w) for w in _words(name)], [fold(w) for w in _words(name)]) for name in STREET_NAMES]
+_STREET_KEYS = frozenset(tuple(keys) for _, keys in _STREET_TABLE)
+"""Every well-known street's folded words: read so, a street is no slip of another."""
 
 
 def _table() -> list[tuple[list, list[str]]]:
@@ -139,7 +141,7 @@ def _near_street(keys: list[str]) -> str | None:
     for _phrase, phrase_keys in _STREET_TABLE:
         n = len(phrase_keys)
         read = keys[:n]
-        if n < 3 or len(read) < n or read == phrase_keys or any(read == k[: len(read)] for _, k in _STREET_TABLE if len(k) == n):
+        if n < 3 or len(read) < n or tuple(read) in _STREET_KEYS:
             continue
         if Levenshtein.distance(" ".join(read), " ".join(phrase_keys)) == 1:
             return " ".join(phrase_keys)
