@@ -453,6 +453,48 @@ def _in_a_phrase(tokens: list[str], i: int) -> bool:
     return i > 0 and tokens[i - 1].strip(",.;:") in _PHRASE_HEADS
 
 
+def _may_read_glued(length: int, target: int) -> bool:
+    """Can strings of these lengths reach :func:`_label_score`'s ratio of 95 for glued words? The
+    ratio is at most twice the shorter length over the sum."""
+    return 200 * min(length, target) >= 95 * (length + target)
+
+
+class _Windows:
+    """:func:`_label_score`'s first two tests on a line's words, each computed once: a line is tried
+    against every label of every field at every word, and almost every try fails on the window's
+    length or on its first word alone."""
+
+    def __init__(self, tokens: list[str]):
+        self.tokens = tokens
+        self.lengths: dict[tuple[int, int], int] = {}
+        self.resemblance: dict[tuple[int, str], bool] = {}
+
+    def length(self, i: int, width: int) -> int:
+        """Length of words ``i .. i + width`` joined as :func:`_label_score` joins them."""
+        length = self.lengths.get((i, width))
+        if length is None:
+            length = len(" ".join(self.tokens[i : i + width]).rstrip(":.;…/"))
+            self.lengths[(i, width)] = length
+        return length
+
+    def compact_length(self, i: int, width: int) -> int:
+        """The same without the spaces (:func:`_label_score` compares glued words so)."""
+        key = (i, -width)
+        length = self.lengths.get(key)
+        if length is None:
+            length = len(" ".join(self.tokens[i : i + width]).rstrip(":.;…/").replace(" ", ""))
+            self.lengths[key] = length
+        return length
+
+    def word_resembles(self, i: int, want: str) -> bool:
+        """Does word ``i`` resemble the label word ``want`` as :func:`_label_score` requires?"""
+        resembles = self.resemblance.get((i, want))
+        if resembles is None:
+            resembles = fuzz.ratio(self.tokens[i].strip(":.;,…"), want) >= 60
+            self.resemblance[(i, want)] = resembles
+        return resembles
+
+
 def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None = None) -> list[LabelHit]:
     """Labels of ``keys`` on ``line``, fuzzily matched word by word, best non-overlapping first."""
     tokens = _word_keys(line)
@@ -469,11 +511,14 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
     for token in tokens:
         bracketed.append(depth > 0 or (token.startswith("(") and ")" not in token))
         depth = max(0, depth + token.count("(") - token.count(")"))
+    windows = _Windows(label_tokens)
     for key in keys:
         for label, loose in _LABEL_TOKENS.get(key, []) + [(lab.split(), False) for lab in extra.get(key, ())]:
             n = len(label)
             target = " ".join(label)
             short = len(target) <= 5
+            slack = max(2, len(target) // 4)
+            compact_target = len(target.replace(" ", ""))
             for i in range(0, max(0, len(tokens) - n) + 1):
                 if bracketed[i]:
                     continue
@@ -483,6 +528,12 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                 for width in (n, n - 1) if n >= 3 else (n,):
                     # a line shorter than the label: "Nơi cưtrú:" alone on its line, two words read glued
                     width = min(width, len(tokens) - i)
+                    if "/" not in label_tokens[i + width - 1] and abs(windows.length(i, width) - len(target)) > slack:
+                        continue  # far too long or short to read as the label (_label_score's first test)
+                    if width == n >= 2 and not short and not windows.word_resembles(i, label[0]):
+                        continue  # word for word, the first word must resemble the label's (its second)
+                    if width < n and not short and not _may_read_glued(windows.compact_length(i, width), compact_target):
+                        continue  # glued words need a ratio of 95 without spaces: lengths within 5%
                     score = _label_score(label_tokens[i : i + width], label, short)
                     if width == n:
                         score = _first_alternative_score(label_tokens[i : i + width], label, short, score)
