@@ -453,21 +453,32 @@ def _in_a_phrase(tokens: list[str], i: int) -> bool:
     return i > 0 and tokens[i - 1].strip(",.;:") in _PHRASE_HEADS
 
 
-def _may_read_glued(length: int, target: int) -> bool:
-    """Can strings of these lengths reach :func:`_label_score`'s ratio of 95 for glued words? The
-    ratio is at most twice the shorter length over the sum."""
-    return 200 * min(length, target) >= 95 * (length + target)
-
-
 class _Windows:
-    """:func:`_label_score`'s first two tests on a line's words, each computed once: a line is tried
-    against every label of every field at every word, and almost every try fails on the window's
-    length or on its first word alone."""
+    """A line's words as :func:`_label_score` reads them, with its cheapest tests computed once: a
+    line is tried against every label of every field at every word, and almost every try fails on
+    the window's length or on its first word alone."""
 
     def __init__(self, tokens: list[str]):
         self.tokens = tokens
         self.lengths: dict[tuple[int, int], int] = {}
         self.resemblance: dict[tuple[int, str], bool] = {}
+
+    def may_read_as(self, i: int, width: int, label: list[str]) -> bool:
+        """False where :func:`_label_score` (or :func:`_first_alternative_score`) would surely find
+        no label in words ``i .. i + width``; True where it may."""
+        if "/" in self.tokens[i + width - 1]:
+            return True  # the label's alternatives joined by slashes: scored on the first of them
+        target = " ".join(label)
+        if abs(self.length(i, width) - len(target)) > max(2, len(target) // 4):
+            return False  # far too long or short (_label_score's first test)
+        if len(target) <= 5:
+            return True
+        if width == len(label):
+            # word for word, every word must resemble the label's: the first one decides most
+            return len(label) < 2 or self.word_resembles(i, label[0])
+        # glued words need a ratio of 95 without spaces, at most twice the shorter length over the sum
+        compact, compact_target = self.compact_length(i, width), len(target) - len(label) + 1
+        return 200 * min(compact, compact_target) >= 95 * (compact + compact_target)
 
     def length(self, i: int, width: int) -> int:
         """Length of words ``i .. i + width`` joined as :func:`_label_score` joins them."""
@@ -517,8 +528,6 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
             n = len(label)
             target = " ".join(label)
             short = len(target) <= 5
-            slack = max(2, len(target) // 4)
-            compact_target = len(target.replace(" ", ""))
             for i in range(0, max(0, len(tokens) - n) + 1):
                 if bracketed[i]:
                     continue
@@ -528,12 +537,8 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                 for width in (n, n - 1) if n >= 3 else (n,):
                     # a line shorter than the label: "Nơi cưtrú:" alone on its line, two words read glued
                     width = min(width, len(tokens) - i)
-                    if "/" not in label_tokens[i + width - 1] and abs(windows.length(i, width) - len(target)) > slack:
-                        continue  # far too long or short to read as the label (_label_score's first test)
-                    if width == n >= 2 and not short and not windows.word_resembles(i, label[0]):
-                        continue  # word for word, the first word must resemble the label's (its second)
-                    if width < n and not short and not _may_read_glued(windows.compact_length(i, width), compact_target):
-                        continue  # glued words need a ratio of 95 without spaces: lengths within 5%
+                    if not windows.may_read_as(i, width, label):
+                        continue
                     score = _label_score(label_tokens[i : i + width], label, short)
                     if width == n:
                         score = _first_alternative_score(label_tokens[i : i + width], label, short, score)
