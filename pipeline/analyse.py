@@ -613,6 +613,7 @@ def flag_hand_filled_digits(candidates: dict[str, Candidate]) -> None:
 
 WEAK_EVIDENCE: dict[str, str] = {
     "loose_label": "found by a label that names the field only loosely",
+    "whose_unsure": "two people are named above, one by an item the extractor does not know: the value may be either's",
     "cut": CUT_NOTE,
     "low_conf_word": "a word of the value was read with low confidence",
     "low_conf_digits": "digits read with low confidence (handwritten?)",

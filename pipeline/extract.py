@@ -1396,6 +1396,44 @@ def _join_continuations(lines: list[TextLine], hits_per_line: list[list[LabelHit
     return value_line, joined
 
 
+def _person_key(words: list[str]) -> str:
+    """A person's name as "surname given-name" (folded): enough to tell two people of a form apart."""
+    return " ".join(fold(word.strip(",.;:…")) for word in words[:2])
+
+
+def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextLine | None) -> str | None:
+    """The person named by an item of ``line`` that no label of ours reads ("Là cha/mẹ (hoặc người
+    chăm sóc) của em: Lê Văn An", 15_DDN_ho_tro_hoc_tap), as :func:`_person_key`, or None. Once a
+    form has named two people so, one of them by an item we do not know, the person fields below
+    may be either's, and nothing we know tells which."""
+    tokens = [word.text for word in line.words]
+    colon = next((i for i, token in enumerate(tokens) if ":" in token), None)
+    if colon is None or any(hit.start <= colon for hit in hits):
+        return None
+    head, _, glued = tokens[colon].partition(":")
+    if not _letters_or_digits(head) and colon == 0:
+        return None
+    value = ([line.words[colon].model_copy(update={"text": glued})] if glued.strip() else []) + list(line.words[colon + 1 :])
+    texts = [t for t in (word.text.strip(",.;…_·") for word in value) if t]
+    if (len(texts) == 1 and next_line is not None and next_line.page_no == line.page_no
+            and not any(":" in word.text for word in next_line.words)):
+        texts += [word.text for word in next_line.words[:1]]  # the name wraps: "… của em: Ngô" / "Xuân Bình"
+    if not _opens_a_name(texts):
+        return None
+    return _person_key(texts)
+
+
+def _opens_a_name(texts: list[str]) -> bool:
+    """Do the words open a person's name: a surname, perhaps behind a letter or two of a blank's
+    leader read as ink ("NÑguyễn Ngọc Hiếu"), then a capitalised name word?"""
+    if len(texts) < 2 or not texts[0][:1].isupper() or not texts[1][:1].isupper():
+        return False
+    first = fold(texts[0])
+    # a longer surname only behind the leader's remains: "Huyện" is no "Yên"
+    surname = first in _SURNAME_FOLDS or any(len(first) - cut >= 4 and first[cut:] in _SURNAME_FOLDS for cut in (1, 2))
+    return surname and fold(texts[1]) in _NAME_FOLDS
+
+
 def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None,
                      place_whole: Callable[[str], bool] | None = None) -> dict[str, Candidate]:
     """Label-anchored values: the words after a label up to the next label, or the next line.
@@ -1414,7 +1452,13 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     margins = _right_margin(lines)
     other_person_below = False
     person_described = False
+    named: set[str] = set()  # the people the form names above the current line, as "surname given"
+    named_by_unknown_item = False
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
+        unknown_name = _name_in_unknown_item(line, hits, lines[index + 1] if index + 1 < len(lines) else None)
+        if unknown_name is not None:
+            named.add(unknown_name)
+            named_by_unknown_item = True
         if (_introduces_other_person(line) or _introduces_across(lines[index - 1] if index else None, line)
                 or (person_described and (_opens_section(line) or _names_by_honorific(line) or _OF_WHOM.search(line.key)
                                           or _turns_to_other_person(line)))):
@@ -1485,6 +1529,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 candidate = None
             if candidate is None:
                 continue
+            if hit.key == "full_name" and candidate.value:
+                named.add(_person_key(candidate.value.split()))
             if hit.other_person:
                 if hit.key == "full_name":
                     other_person_below = True  # another person's name opens that person's lines
@@ -1495,6 +1541,9 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 continue
             candidate.label = hit.label
             candidate.label_exact = hit.score >= 100 and not hit.loose
+            if named_by_unknown_item and len(named) >= 2 and hit.key in OTHER_PERSON_KEYS:
+                # two people named above, one by an item we cannot read: whose value this is, unknown
+                candidate.flags["whose_unsure"] = 1.0
             person_described = person_described or (hit.key in PERSON_KEYS and candidate.value is not None)
             if hit.loose:
                 candidate.flags["loose_label"] = 1.0
