@@ -64,6 +64,23 @@ ROLES: tuple[tuple[str, str], ...] = (
 # complaint is about); a label that is only "Họ" asks the surname of another person.
 # "Học sinh:" on a parent's application (form 29) names the pupil: another person too.
 _PERSON_ONLY = {"anh", "chị", "ông", "bà", "ông/bà", "anh/chị", "học sinh"}
+# The forms of the fourth batch (p6tmpl, "sealed4": 13, 20, 36, 57) print wording the other twenty-two
+# share with other meanings ("Ngày cấp", "Kính gửi: Bảo hiểm xã hội", "cha/mẹ/con"), so their rules
+# apply to these four only (:attr:`FormFamily.late`) and the others render byte for byte as before.
+LATE_FORMS = frozenset({"13_DDN_gia_han_time_hoc_nuoc_ngoai", "20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran",
+                        "36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat", "57_TK_DK_nhan_CMC"})
+# Their labels, read before :data:`ROLES` (most specific first, as there).
+LATE_ROLES: tuple[tuple[str, str], ...] = (
+    ("điện thoại cố định", "landline"),  # a mobile number is the "di động" blank's; most leave this one empty
+    ("tên cơ quan hoặc cá nhân", "customer"), ("đại diện là", "name"), ("là ông (bà)", "other_name"),
+    ("cơ quan cấp", "issuer"), ("tài khoản số", "code"), ("ngân hàng", "bank"), ("mã số thuế", "tax"),
+    ("hình thức thanh toán", "payment"), ("mục đích sử dụng điện", "purpose"), ("địa điểm đăng ký", "site"),
+    ("công suất", "power"), ("tình trạng sử dụng điện", "supply"), ("dùng chung", "shared"),
+    ("quyết định cử đi học số", "decision"), ("tên trường", "school"), ("trình độ đào tạo", "degree"),
+    ("ngành/nghề", "major"), ("ngày nhập học", "enrolled"), ("tổng thời gian đào tạo", "duration"),
+    ("kinh phí", "funding"), ("thân nhân là", "count"), ("quan hệ với người từ trần", "kin_of_deceased"),
+    ("nơi đang nhận lương hưu", "paid_at"), ("với người nhận cha/mẹ/con", "requester"), ("việc nhận", "recognised"),
+)
 TRUTH_OF_ROLE = {"name": "full_name", "dob": "date_of_birth", "id": "id_number", "address": "address",
                  "phone": "phone", "gender": "gender"}
 _BLANK = r"[.…_]{2,}"
@@ -72,6 +89,7 @@ _SLASH_BLANK = re.compile(rf"{_BLANK}(?:\s*/\s*{_BLANK})+")
 _PLAIN_BLANK = re.compile(_BLANK)
 _FOOTNOTE = re.compile(r"\s*\(\d{1,2}\)")
 _ITEM = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[a-e])[.)]\s*")
+_LATE_ITEM = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[a-e])[.),]\s*")  # form 36 prints "12,Mục đích …"
 
 
 @dataclass(frozen=True)
@@ -84,6 +102,10 @@ class FormFamily:
     """A form of ``forms/extra/``: drawn only when asked by name. Its blanks are also read with the
     rules the first ten do not use (a ``sinh ngày … tháng … năm …`` blank asks the birth date, a title
     printed over two lines stays the title), so that the ten render exactly as before."""
+    late: bool = False
+    """One of :data:`LATE_FORMS`: read with :data:`LATE_ROLES` and the rules of :func:`_late_lines`
+    too (an unfilled ``ngày … tháng … năm …`` keeps its words, "Ông (Bà):" is another person, an
+    office's section is left blank)."""
 
 
 def _is_title(line: str) -> bool:
@@ -98,7 +120,8 @@ def _load(folder: Path, opt_in: bool) -> dict[str, FormFamily]:
         text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
         lines = [" ".join(line.replace("\t", " ").split()) for line in text.splitlines()]
         title = next(line for line in lines if _is_title(line))
-        out[f"kltn:{path.stem}"] = FormFamily(f"kltn:{path.stem}", path.stem, title, tuple(lines), opt_in)
+        out[f"kltn:{path.stem}"] = FormFamily(f"kltn:{path.stem}", path.stem, title, tuple(lines), opt_in,
+                                              path.stem in LATE_FORMS)
     return out
 
 
@@ -114,8 +137,17 @@ def all_families() -> dict[str, FormFamily]:
     return {**families(), **_load(EXTRA_DIR, True)}
 
 
-def role_of(label: str) -> str | None:
+def role_of(label: str, late: bool = False) -> str | None:
     key = label.casefold()
+    if late:
+        bare = _LATE_ITEM.sub("", key).strip().rstrip(":").strip()
+        if bare == "ông (bà)":  # "1. Ông (Bà): …… Sinh ngày …": a relative, another person
+            return "name"
+        if bare == "là":  # "Là …… của người có tên dưới đây": the relation word
+            return "parent_word"
+        found = next((role for words, role in LATE_ROLES if words in key), None)
+        if found:
+            return found
     bare = _ITEM.sub("", key).strip().rstrip(":").strip()
     if bare in _PERSON_ONLY:
         return "name"
@@ -137,6 +169,7 @@ class _Filler:
     def __post_init__(self) -> None:
         self.person = self.case.person
         self.truth = {}
+        self.late: dict = {}  # what a late form's blanks said before (the next person's gender, …)
 
     def value(self, role: str | None, label: str, date_blank: bool) -> tuple[str | None, str | None]:
         """(text to print, truth key it is the first value of, or None) for one blank."""
@@ -151,8 +184,13 @@ class _Filler:
             return fk.format_phone(fk.make_person(rng).phone, rng), None
         if role == "company":  # drawn only here: the ten forms' random stream stays as it was
             return rng.choice(("TNHH Minh Phát", "CP Xây dựng Hòa Bình", "TNHH Thương mại An Khang")), None
+        if role in _LATE_VALUES:
+            return _LATE_VALUES[role](self, label, date_blank) or None, None
         if role == "name":
-            if self.people:
+            if self.people and {"born", "gender"} & set(self.late):  # a late form said who comes next
+                self.person = p = fk.make_person(rng, born_between=self.late.pop("born", (1950, 2004)),
+                                                 gender=self.late.pop("gender", None))
+            elif self.people:
                 lowered = label.casefold()
                 bare = _ITEM.sub("", lowered).strip().rstrip(":").strip()
                 gender = ("Nữ" if " mẹ" in lowered or bare in ("chị", "bà") else
@@ -200,6 +238,107 @@ class _Filler:
         return text, key
 
 
+def _words(day: dt.date) -> str:
+    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+def _late_date(f: _Filler, label: str, date_blank: bool) -> str:
+    """A late form's date blank nobody else reads: a death ("Chết ngày …", weeks before the
+    application) or a document's date (a decision, an identity card's issue: years before)."""
+    rng, received = f.rng, f.case.received
+    if label.casefold().rstrip(" :").endswith("chết"):
+        day = received - dt.timedelta(days=rng.randint(20, 200))
+    else:
+        day = fk.random_date(rng, received - dt.timedelta(days=6 * 365), received - dt.timedelta(days=400))
+    return _words(day) if date_blank else fk.format_date(day, rng)
+
+
+def _other_person(f: _Filler, label: str, date_blank: bool) -> str:
+    """"… đã từ trần là Ông (Bà): ……": the deceased, another person, whose details follow."""
+    f.late.pop("born", None)
+    year = f.case.person.date_of_birth.year
+    f.person = fk.make_person(f.rng, born_between=(year - 45, year - 20))
+    f.people += 1
+    return f.person.full_name
+
+
+def _kin_of_deceased(f: _Filler, label: str, date_blank: bool) -> str:
+    """Form 20: the applicant and the relatives listed are the deceased's children, the next one
+    born within ten years of the applicant."""
+    year, last = f.case.person.date_of_birth.year, f.case.received.year - 18
+    f.late["born"] = (min(year - 10, last), min(year + 10, last))
+    return "Con"
+
+
+def _requester(f: _Filler, label: str, date_blank: bool) -> str:
+    """Form 57: the requester is the spouse of the parent recognising a child (who is named next)."""
+    f.late["gender"] = "Nữ" if f.person.gender == "Nam" else "Nam"
+    year, last = f.person.date_of_birth.year, f.case.received.year - 21
+    f.late["born"] = (min(year - 8, last), min(year + 8, last))
+    return "Chồng" if f.person.gender == "Nam" else "Vợ"
+
+
+def _parent_word(f: _Filler, label: str, date_blank: bool) -> str:
+    """Form 57 "Là …… của người có tên dưới đây": the parent just named is the father or mother of
+    the child named next, born twenty to forty years later."""
+    year = f.person.date_of_birth.year
+    last = f.case.received.year - 1
+    f.late["born"] = (min(year + 20, last), min(year + 40, last))
+    f.late["word"] = "cha" if f.person.gender == "Nam" else "mẹ"
+    return f.late["word"]
+
+
+def _shared_meter(f: _Filler, label: str, date_blank: bool) -> str:
+    """Form 36: whose meter is shared, only when item 15 said one is."""
+    if f.late.get("supply") != "Đang dùng công tơ chung":
+        return ""
+    return f"{fk.make_person(f.rng).full_name}/PA{f.rng.randrange(10 ** 9, 10 ** 10)}"
+
+
+def _supply(f: _Filler, label: str, date_blank: bool) -> str:
+    f.late["supply"] = f.rng.choice(("Chưa có điện", "Chưa có điện", "Đang dùng công tơ chung"))
+    return f.late["supply"]
+
+
+def _lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+_LATE_VALUES = {
+    "landline": lambda f, label, date_blank: "",
+    "customer": lambda f, label, date_blank: f.rng.choice(
+        ("Công ty TNHH Minh Phát", "Hộ kinh doanh " + f.person.full_name, "Cơ sở may Thành Công")),
+    "other_name": _other_person,
+    "bank": lambda f, label, date_blank: f.rng.choice(("Vietcombank", "Agribank", "BIDV", "VietinBank"))
+    + " chi nhánh " + f.person.home.province_short,
+    "tax": lambda f, label, date_blank: str(f.rng.randrange(10 ** 9, 10 ** 10)),
+    "payment": lambda f, label, date_blank: f.rng.choice(("Chuyển khoản", "Tiền mặt")),
+    "purpose": lambda f, label, date_blank: f.rng.choice(("Kinh doanh dịch vụ", "Sản xuất", "Kinh doanh ăn uống")),
+    "site": lambda f, label, date_blank: fk.street_address(f.rng, f.person.home),
+    "power": lambda f, label, date_blank: str(f.rng.choice((5, 10, 15, 20, 30, 50))),
+    "supply": _supply,
+    "shared": _shared_meter,
+    "decision": lambda f, label, date_blank: f"{f.rng.randint(100, 4999)}/QĐ-BGDĐT",
+    "school": lambda f, label, date_blank: f.rng.choice(
+        ("Đại học Tokyo, Nhật Bản", "Đại học Melbourne, Úc", "Đại học Paris-Saclay, Pháp", "Đại học Seoul, Hàn Quốc")),
+    "degree": lambda f, label, date_blank: f.rng.choice(("Đại học", "Thạc sĩ", "Tiến sĩ")),
+    "major": lambda f, label, date_blank: f.rng.choice(("Kỹ thuật điện", "Kinh tế", "Công nghệ thông tin", "Y khoa")),
+    "enrolled": _late_date,
+    "late_date": _late_date,
+    "duration": lambda f, label, date_blank: f.rng.choice(("24 tháng", "36 tháng", "48 tháng")),
+    "funding": lambda f, label, date_blank: f.rng.choice(("Tự túc", "Học bổng Chính phủ", "Ngân sách nhà nước")),
+    "count": lambda f, label, date_blank: str(f.rng.randint(2, 3)),
+    "kin_of_deceased": _kin_of_deceased,
+    "paid_at": lambda f, label, date_blank: "Bưu điện " + _lower_first(f.case.person.home.district),
+    "requester": _requester,
+    "parent_word": _parent_word,
+    "recognised": lambda f, label, date_blank: f"{f.late.get('word', 'cha')}, con",
+    "insurer": lambda f, label, date_blank: _lower_first(f.case.person.home.district),
+    "ministry": lambda f, label, date_blank: "Bộ Giáo dục và Đào tạo",
+    "power_company": lambda f, label, date_blank: "Công ty Điện lực " + f.case.person.home.province_short,
+}
+
+
 def _items(line: str) -> list[tuple[str, str | None]]:
     """(text before the blank, blank kind) pieces of a line; kind None for trailing text.
     Kinds: ``date`` (ngày … tháng … năm …), ``slash`` (…/…/…), ``plain``."""
@@ -229,13 +368,21 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
     started = False
     title_last = False  # the line before was the title (a title printed over two lines)
     pending: list[Seg] | None = None  # a short item waiting for a second one on the same line
-    for index, raw in enumerate(family.lines):
+    office = False  # a late form's section for the office ("Xét duyệt của cơ quan BHXH"): left blank
+    lines = _late_lines(family.lines) if family.late else family.lines
+    item = _LATE_ITEM if family.late else _ITEM
+    for index, raw in enumerate(lines):
         line = raw if footnotes else _FOOTNOTE.sub("", raw)
         if family.opt_in:  # "năm 20 ……" and "Làm tại……, ngày …" are the signing date's blanks too
             line = re.sub(rf"(năm\s*20)\s+(?={_BLANK})", r"\1", line)
             line = re.sub(rf"^(\s*Làm tại)\s*(?={_BLANK})", r"\1: ", line)
-            if _blank_on_next_line(line, family.lines[index + 1:]):
+            if _blank_on_next_line(line, lines[index + 1:]):
                 line += " ……"
+            elif family.late and not re.search(_BLANK, line) and line.rstrip().endswith(":") \
+                    and role_of(line, True) in TRUTH_OF_ROLE:
+                line += " ……"  # "Số điện thoại liên hệ:<tab>": the tab was the blank (form 20)
+        if family.late and line.startswith("Xét duyệt"):
+            office = True
         if not line.strip() or re.fullmatch(r"[-_.…\s]+", line):
             continue
         if line.startswith("MẪU ") and not started:
@@ -258,6 +405,9 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             _flush(w, pending)
             pending = None
             x_mid = w.left + (w.right - w.left) * 0.4
+            if office:  # the office signs after the application is filed: its date stays blank
+                w.line([Seg(line)], w.body * 0.95, "center", x_mid, w.right)
+                continue
             place = case.person.home.ward_short
             segs = _date_segs(place, signed, hand, False)
             w.line(segs, w.body * 0.95, "center", x_mid, w.right)
@@ -272,8 +422,8 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             w.paragraph(line, indent=0.0 if len(line) < 60 else None)
             continue
         if numbering == "drop":
-            line_items = [(_ITEM.sub("", items[0][0]), items[0][1])] + items[1:]
-        elif numbering == "add" and not _ITEM.match(items[0][0]) and items[0][1] and len(items[0][0].strip()) > 3:
+            line_items = [(item.sub("", items[0][0]), items[0][1])] + items[1:]
+        elif numbering == "add" and not item.match(items[0][0]) and items[0][1] and len(items[0][0].strip()) > 3:
             item_no += 1
             line_items = [(f"{item_no}. {items[0][0].lstrip()}", items[0][1])] + items[1:]
         else:
@@ -284,20 +434,25 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             if kind is None:
                 segs.append(Seg(label))
                 continue
-            role = role_of(label)
+            role = role_of(label, family.late)
             if role is None and kind == "date" and family.opt_in and label.casefold().rstrip(" :").endswith("sinh"):
                 role = "dob"  # "Sinh ngày …… tháng …… năm ……"
-            if role == "agency" and family.opt_in and re.search(r"kính gửi:?\s*\w", label, re.IGNORECASE):
+            if family.late and (office or role in ("agency", None)):
+                role = None if office else _late_role(role, kind, label, family.title)
+            elif role == "agency" and family.opt_in and re.search(r"kính gửi:?\s*\w", label, re.IGNORECASE):
                 role = _addressee(label)  # "Kính gửi: Sở Giao thông vận tải ……": the rest of its name
             text, key = filler.value(role, label, kind == "date")
             if text is None:
+                if family.late and kind == "date":  # an unfilled date keeps its printed words
+                    segs.append(Seg(label + "ngày …… tháng …… năm ……"))
+                    continue
                 segs.append(Seg(label + "…" * rng.randint(3, 8)))
                 continue
             lead = "." * rng.randint(2, 6) if leaders and rng.random() < 0.5 else ""
             if family.opt_in and kind == "date":
                 lead = ""  # "Sinh ngày 05 tháng 03 …": the blank's own words follow the label
             label_text = label.rstrip()
-            if not label_text.endswith(":") and not lead and role_of(label) in TRUTH_OF_ROLE:
+            if not label_text.endswith(":") and not lead and role_of(label, family.late) in TRUTH_OF_ROLE:
                 label_text += rng.choice((":", "", " "))
             if len(line_items) == 1 and key in ("address",) and rng.random() < 0.2:
                 segs.append(Seg(label_text))
@@ -334,6 +489,28 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
     doc.family = family.name
     doc.absent = absent
     return doc
+
+
+def _late_lines(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """A late form's lines as they read: two columns set on one line are two lines ("(Ký, ghi rõ họ
+    tên và đóng dấu)<tab>…, ngày … tháng … năm …", form 20); a label run into the next one's date
+    gets its blank back ("Số sổ BHXH: Chết ngày …", form 20)."""
+    out = []
+    for line in lines:
+        two = re.match(rf"^(\([^)]*\))\s*((?:{_BLANK})?\s*,\s*ngày\b.*)$", line)
+        if two:
+            out += [two.group(1), two.group(2)]
+            continue
+        out.append(re.sub(r":\s+(?=[A-ZĐ]\w* ngày\s*[.…])", ": …… ", line))
+    return tuple(out)
+
+
+def _late_role(role: str | None, kind: str, label: str, title: str) -> str | None:
+    """A late form's addressee by what the form is about, and its dates nobody else reads."""
+    if role == "agency":
+        return ("insurer" if "bảo hiểm xã hội" in label.casefold() else "ministry" if "NƯỚC NGOÀI" in title
+                else "power_company" if "ĐIỆN" in title else "agency")
+    return "late_date" if kind == "date" else None
 
 
 def _blank_on_next_line(line: str, rest: tuple[str, ...]) -> bool:
