@@ -742,6 +742,8 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
             break  # "Lý Thị Vân 2. Họ, chữ đệm và tên gọi khác": the next item's number; no name has one
         if kind == "name" and out and _labels_next_item(text):
             break  # "Tôi tên: Đỗ Minh Lộc MSSV: ……": the line's next item, its label ending in its colon
+        if kind == "name" and out and text.casefold() == COPULA:
+            break  # "Họ và tên: Lý Văn Lộc Là Cha/mẹ … của em: …": the next item, two set on one line
         if kind == "name" and out and text[:1].islower():
             following = words[i + 1].text[:1] if i + 1 < len(words) else ""
             if not (text.casefold() in _MIDDLE_NAMES and following.isupper()):
@@ -754,6 +756,9 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
     return out
 
 
+COPULA = "là"
+"""The verb "là" ("is") opens an item ("Là cha/mẹ … của em:", 24_don_de_nghi_ho_tro); no name has it
+(the surname "La" carries no accent)."""
 _MIDDLE_NAMES = frozenset(name.casefold() for name in NAME_SYLLABLES)
 _NAME_FOLDS = frozenset(fold(name) for name in NAME_SYLLABLES + SURNAME_LIST)
 
