@@ -1127,6 +1127,22 @@ def _opens_item(line: TextLine, hits: list[LabelHit]) -> bool:
                              or bool(_GLUED_ITEM.match(tokens[0])) or bool(_SECTION.match(line.text)))
 
 
+PRINTED_LABEL_WORDS = 8
+
+
+def _opens_printed_label(line: TextLine) -> bool:
+    """Does ``line`` open with a label the registry does not know, printed as forms print labels:
+    a capitalised word, small-letter words, a colon ("Mã thẻ bảo hiểm y tế: ……", 07_cap_lai_the_BHYT)?
+    A name's rest is capitalised words ("An Giới tính:" is no label's start), so a name at the
+    margin above such a line ended there. (Not said of an address: its end is its province, and
+    one cut short, "…, Thành phố", stays cut whatever follows.)"""
+    words = line.text.split()[:PRINTED_LABEL_WORDS]
+    for i, word in enumerate(words):
+        if ":" in word:
+            return i >= 1 and words[0][:1].isupper() and all(w[:1].islower() for w in words[1 : i + 1])
+    return False
+
+
 def _is_content(text: str) -> bool:
     """A value word, not a separator or a footnote mark ("(2)")."""
     return bool(_FOOTNOTE.sub("", fold(text)).strip(".…_·:;-"))
@@ -1430,7 +1446,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             if hit.key in WRAPPING_KEYS and n + 1 == len(hits) and words and value_index + 1 < len(lines):
                 nxt = lines[value_index + 1]
                 at_end = (nxt.page_no == value_line.page_no and _reaches_margin(value_line, words, margins[line.page_no])
-                          and not _opens_item(nxt, hits_per_line[value_index + 1]))
+                          and not _opens_item(nxt, hits_per_line[value_index + 1])
+                          and not (hit.key in NAME_KEYS and _opens_printed_label(nxt)))
                 if at_end and not _whole_number(hit.key, words):
                     wrapped = _wrapped_head(hit.key, nxt, hits_per_line[value_index + 1])
                 elif at_end and _cut_number(hit.key, words, value_line, margins[line.page_no]):
@@ -1484,7 +1501,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             if (doctypes.spec(hit.key).kind in ("name", "text") and n + 1 == len(hits)
                     and _reaches_margin(value_line, candidate.words, margins[line.page_no])
                     and after < len(lines) and lines[after].page_no == line.page_no
-                    and not _opens_item(lines[after], hits_per_line[after])):
+                    and not _opens_item(lines[after], hits_per_line[after])
+                    and not (hit.key in NAME_KEYS and _opens_printed_label(lines[after]))):
                 candidate.flags["cut"] = 1.0
                 candidate.note = candidate.note or CUT_NOTE
             if (hit.key in MULTILINE_KEYS and candidate.words and candidate.words[-1].text.endswith(",")

@@ -147,3 +147,32 @@ def test_the_bare_name_label_after_the_requesters_opens_the_next_person(introduc
     assert doc.fields["id_number"].value == "042080442677"
     assert _value(doc, "date_of_birth") is None
     assert _value(doc, "gender") is None
+
+
+INSURED = MOTTO + """GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ
+Người nộp hồ sơ: ……
+Họ và tên người tham gia bảo hiểm y tế: Đỗ Thành Hữu Thắng
+{below}
+Địa chỉ: Xóm 4, Thị trấn Quỳnh Côi, Huyện Quỳnh Phụ
+"""
+
+
+def test_a_name_at_the_margin_above_a_printed_label_is_whole():
+    # new-study2, form 07: the insured's name reaching the line's end was held as cut, though the
+    # line below opens the form's next item with a label the registry does not know
+    doc = _doc(INSURED.format(below="Mã thẻ bảo hiểm y tế: ………………"))
+    assert doc.fields["full_name"].value == "Đỗ Thành Hữu Thắng"
+    assert doc.fields["full_name"].status == "auto_accepted"
+
+
+def test_a_name_at_the_margin_above_its_own_rest_is_still_cut():
+    doc = _doc(INSURED.format(below="Long Giới tính: Nam"))
+    assert doc.fields["full_name"].status != "auto_accepted"
+
+
+def test_a_name_at_the_margin_does_not_take_the_next_items_label_as_its_rest():
+    # the wrapped-name join: "… Đỗ Thành Hữu Thắng" at the margin, "Hiện đang học tại lớp: 3" below
+    # opens the form's next item (15_DDN_ho_tro_hoc_tap's wording), no part of the name
+    doc = _doc(INSURED.format(below="Hiện đang học tại lớp: 3"))
+    assert doc.fields["full_name"].value == "Đỗ Thành Hữu Thắng"
+    assert doc.fields["full_name"].status == "auto_accepted"
