@@ -101,6 +101,11 @@ NUMBER_KEYS = doctypes.keys_where(export="digits")
 MULTILINE_KEYS = doctypes.keys_where(multiline=True)
 """Values that wrap onto the next line when they reach the right margin."""
 COLON_REACH = 4
+QUALIFIER_REACH = 8
+"""A name label qualified by whose name it asks ("Họ và tên người tham gia bảo hiểm y tế:",
+07_cap_lai_the_BHYT; "Họ và tên cha mẹ (hoặc người chăm sóc):", 15_DDN_ho_tro_hoc_tap) has its
+colon up to this many words after the label."""
+NAME_KEYS = doctypes.keys_where(kind="name")
 """How many words after a label its colon may come ("Họ và tên / Full name:")."""
 VERB_LABEL_ENDS = ("la", "so")
 """A label of two words or more ending in a verb or in "số" needs no colon: "Tôi tên là Nguyễn Văn
@@ -180,6 +185,8 @@ OTHER_PERSON = ("cua", "me", "cha", "vo", "chong", "con", "chu ho", "nguoi me", 
 "Số định danh cá nhân của chủ hộ:"): such a value is not the applicant's."""
 
 
+_PERSON_HEADS = frozenset(words.split()[0] for words in OTHER_PERSON)
+
 PERSON_KEYS = ("full_name", "date_of_birth", "id_number", "gender", "phone")
 """Fields that describe one person."""
 OTHER_PERSON_KEYS = PERSON_KEYS + ("address",)
@@ -196,11 +203,13 @@ def _introduces_other_person(line: TextLine) -> bool:
     return any(phrase in key for phrase in OTHER_PERSON_FOLLOWS) and len(line.words) <= 16
 
 
-_OF_WHOM = re.compile(r"\bcua\s*:[\s.…_\-–—·'\"`,;|~*]*$")
+_OF_WHOM = re.compile(r"\bcua\s*(?::[\s.…_\-–—·'\"`,;|~*]*$|(?:em|con|chau|ong|ba|anh|chi)\s*:)")
 """A line ending in "của:" says whose items follow: once the form's first person is described,
 another person's ("… hành vi vi phạm pháp luật của:" before the person a complaint accuses,
 28_don_to_cao; "Là phụ huynh/người giám hộ hợp pháp của:", 29; "Là con nuôi của:", 53). Before
-that, the first person's own ("Tiếp nhận hồ sơ của:" on a receipt)."""
+that, the first person's own ("Tiếp nhận hồ sơ của:" on a receipt). "của" and a form of address
+before the colon names that other person on the line ("Là cha/mẹ (hoặc người chăm sóc) của em: …",
+15_DDN_ho_tro_hoc_tap, 24_don_de_nghi_ho_tro): the child's birth date and residence follow."""
 
 _BARE_HONORIFIC = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:ong|ba|anh|chi|ong/ba|ba/ong|anh/chi)\s*:")
 """A line opening with a person's form of address alone as its label ("Anh: ……… Sinh ngày: ……",
@@ -272,9 +281,24 @@ def _repeats_first_persons_label(hit: LabelHit, found: dict[str, "Candidate"]) -
     A form lists its next person's items after the first's (the person authorised, the heir), under
     a heading OCR may have lost ("II. Người được ủy quyền:")."""
     first = found.get("full_name")
-    if first is None or first.value is None or first.label != hit.label:
+    if first is None or first.value is None or not _same_or_bare(hit.label, first.label):
         return False
     return any(found[key].value is not None for key in PERSON_KEYS if key != "full_name" and key in found)
+
+
+def _offers_roles(line: TextLine, hit: LabelHit) -> bool:
+    """Do the words between a label and its colon offer roles as alternatives ("Họ và tên cha mẹ
+    (hoặc người chăm sóc):", 15_DDN_ho_tro_hoc_tap; "cha/mẹ")? Such a label asks the name of whoever
+    fills in the form, not of one other person ("Họ, chữ đệm, tên người mẹ:")."""
+    between = " ".join(_word_keys(line)[hit.end : hit.value_start])
+    return bool(re.search(r"\bhoac\b|[a-z]/[a-z]", between))
+
+
+def _same_or_bare(label: str, first_label: str | None) -> bool:
+    """``label`` is the first person's name label, or its bare head: "Họ, chữ đệm, tên:" after
+    "Họ, chữ đệm, tên người yêu cầu:" (53_TK_DKLai_viec_nuoi_con_nuoi, the adopted child's items
+    next, their introducing line lost)."""
+    return first_label is not None and (label == first_label or first_label.startswith(label + " "))
 
 
 def _names_other_person(tokens: list[str], end: int, value_start: int) -> bool:
@@ -282,7 +306,7 @@ def _names_other_person(tokens: list[str], end: int, value_start: int) -> bool:
     return bool(between) and any(f" {w} " in f" {between} " for w in OTHER_PERSON)
 
 
-def _colon_after(tokens: list[str], end: int, label: list[str] | None = None) -> int | None:
+def _colon_after(tokens: list[str], end: int, label: list[str] | None = None, reach: int = COLON_REACH) -> int | None:
     """Index just after the word holding the label's colon, searching the label's last word on.
 
     A dot leader right after the label stands for the colon ("Họ và tên…… Nguyễn An"), and a label
@@ -305,7 +329,7 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None) ->
     if (label and len(label) >= 2 and label[-1] in VERB_LABEL_ENDS
             and not any(":" in t for t in tokens[max(0, end - 1) : end + 1])):
         return end
-    for i in range(max(0, end - 1), min(len(tokens), end + COLON_REACH)):
+    for i in range(max(0, end - 1), min(len(tokens), end + reach)):
         if ":" in tokens[i] and _inside_instruction(tokens, end, i):
             return None  # "Địa chỉ nhận (ghi đầy đủ:xã/phường, …": the instruction's colon, not the label's
         gloss = end < len(tokens) and tokens[end].startswith("/")  # "Ngày sinh / Date of birth;"
@@ -318,6 +342,13 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None) ->
             # ("hộ:." is the colon and a leader's first dot, no value)
             return i if tail.strip(" .…_·") and (i >= end or _letters_or_digits(tail)) else i + 1
     return None
+
+
+def _reach(key: str, tokens: list[str], end: int) -> int:
+    """How far after a label its colon may be: further for a name label qualified by a person
+    ("người …", "cha mẹ …": the first words of :data:`OTHER_PERSON`)."""
+    qualified = end < len(tokens) and tokens[end] in _PERSON_HEADS
+    return QUALIFIER_REACH if key in NAME_KEYS and qualified else COLON_REACH
 
 
 def _inside_instruction(tokens: list[str], end: int, i: int) -> bool:
@@ -557,7 +588,7 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     if i + width < len(tokens) and tokens[i + width].strip(":.;,…") in NOT_BEFORE.get(key, ()):
                         break  # "Địa chỉ email (nếu có):" labels another thing
                     glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1]))
-                    value_start = i + width if glued_leader else _colon_after(tokens, i + width, label)
+                    value_start = i + width if glued_leader else _colon_after(tokens, i + width, label, _reach(key, tokens, i + width))
                     if (value_start is None and i > 0 and _LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens)
                             and _opens_value(line.words[i + width].text)):
                         value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders
@@ -767,6 +798,8 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
             break  # "Lý Thị Vân 2. Họ, chữ đệm và tên gọi khác": the next item's number; no name has one
         if kind == "name" and out and _labels_next_item(text):
             break  # "Tôi tên: Đỗ Minh Lộc MSSV: ……": the line's next item, its label ending in its colon
+        if kind == "name" and out and text.casefold() == COPULA:
+            break  # "Họ và tên: Lý Văn Lộc Là Cha/mẹ … của em: …": the next item, two set on one line
         if kind == "name" and out and text[:1].islower():
             following = words[i + 1].text[:1] if i + 1 < len(words) else ""
             if not (text.casefold() in _MIDDLE_NAMES and following.isupper()):
@@ -779,6 +812,9 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
     return out
 
 
+COPULA = "là"
+"""The verb "là" ("is") opens an item ("Là cha/mẹ … của em:", 24_don_de_nghi_ho_tro); no name has it
+(the surname "La" carries no accent)."""
 _MIDDLE_NAMES = frozenset(name.casefold() for name in NAME_SYLLABLES)
 _NAME_FOLDS = frozenset(fold(name) for name in NAME_SYLLABLES + SURNAME_LIST)
 
@@ -1147,6 +1183,22 @@ def _opens_item(line: TextLine, hits: list[LabelHit]) -> bool:
                              or bool(_GLUED_ITEM.match(tokens[0])) or bool(_SECTION.match(line.text)))
 
 
+PRINTED_LABEL_WORDS = 8
+
+
+def _opens_printed_label(line: TextLine) -> bool:
+    """Does ``line`` open with a label the registry does not know, printed as forms print labels:
+    a capitalised word, small-letter words, a colon ("Mã thẻ bảo hiểm y tế: ……", 07_cap_lai_the_BHYT)?
+    A name's rest is capitalised words ("An Giới tính:" is no label's start), so a name at the
+    margin above such a line ended there. (Not said of an address: its end is its province, and
+    one cut short, "…, Thành phố", stays cut whatever follows.)"""
+    words = line.text.split()[:PRINTED_LABEL_WORDS]
+    for i, word in enumerate(words):
+        if ":" in word:
+            return i >= 1 and words[0][:1].isupper() and all(w[:1].islower() for w in words[1 : i + 1])
+    return False
+
+
 def _is_content(text: str) -> bool:
     """A value word, not a separator or a footnote mark ("(2)")."""
     return bool(_FOOTNOTE.sub("", fold(text)).strip(".…_·:;-"))
@@ -1468,6 +1520,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 other_person_below = True  # the form's items again, for its next person
             if other_person_below and hit.key in OTHER_PERSON_KEYS:
                 hit.other_person = True
+            elif hit.other_person and not person_described and _offers_roles(line, hit):
+                hit.other_person = False  # the writer, in whichever role they fill the form
             first = found.get(hit.key)
             keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)
             stop = _before_item_number(line, hit.value_start, hits[n + 1].start if n + 1 < len(hits) else len(line.words))
@@ -1492,7 +1546,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             if hit.key in WRAPPING_KEYS and n + 1 == len(hits) and words and value_index + 1 < len(lines):
                 nxt = lines[value_index + 1]
                 at_end = (nxt.page_no == value_line.page_no and _reaches_margin(value_line, words, margins[line.page_no])
-                          and not _opens_item(nxt, hits_per_line[value_index + 1]))
+                          and not _opens_item(nxt, hits_per_line[value_index + 1])
+                          and not (hit.key in NAME_KEYS and _opens_printed_label(nxt)))
                 if at_end and not _whole_number(hit.key, words):
                     wrapped = _wrapped_head(hit.key, nxt, hits_per_line[value_index + 1])
                 elif at_end and _cut_number(hit.key, words, value_line, margins[line.page_no]):
@@ -1551,7 +1606,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             if (doctypes.spec(hit.key).kind in ("name", "text") and n + 1 == len(hits)
                     and _reaches_margin(value_line, candidate.words, margins[line.page_no])
                     and after < len(lines) and lines[after].page_no == line.page_no
-                    and not _opens_item(lines[after], hits_per_line[after])):
+                    and not _opens_item(lines[after], hits_per_line[after])
+                    and not (hit.key in NAME_KEYS and _opens_printed_label(lines[after]))):
                 candidate.flags["cut"] = 1.0
                 candidate.note = candidate.note or CUT_NOTE
             if (hit.key in MULTILINE_KEYS and candidate.words and candidate.words[-1].text.endswith(",")
@@ -1565,8 +1621,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 values.setdefault(hit.key, set()).add(candidate.value.casefold())
             if candidate.value is not None or hit.key not in found:
                 found[hit.key] = candidate
-        if _relates_to_other_person(line):
-            other_person_below = True
+        if _relates_to_other_person(line) or (person_described and _OF_WHOM.search(line.key)):
+            other_person_below = True  # (also when the first person's name began this line: two items on one line)
     for key, candidate in found.items():
         if len(values.get(key, ())) > 1:
             candidate.flags["several"] = 1.0  # another label on the page gives another value (another person?)

@@ -39,9 +39,17 @@ ASKED = {
     "20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran": set(formfamilies.APPLICATION_FIELDS) - {"gender"},
     "36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat": {"full_name", "id_number", "address", "phone"},
     "57_TK_DK_nhan_CMC": {"full_name", "date_of_birth", "address", "id_number", "signed_date"},
+    # new-study2 (p6s6): two parents' applications for a child's school support (the child's birth
+    # date and residence follow the parent's name; form 15 prints its date line after the commune's
+    # seal box, not filled), a re-registration of an adoption naming the child and both parents
+    "15_DDN_ho_tro_hoc_tap": {"full_name", "address"},
+    "24_don_de_nghi_ho_tro": {"full_name", "signed_date"},
+    "53_TK_DKLai_viec_nuoi_con_nuoi": {"full_name", "address", "id_number", "signed_date"},
 }
 SEALED4 = {"13_DDN_gia_han_time_hoc_nuoc_ngoai", "20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran",
            "36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat", "57_TK_DK_nhan_CMC"}
+# Opt-in forms that are no application: the social insurance office's receipt (new-study2, form 07)
+RECEIPTS = {"07_cap_lai_the_BHYT"}
 TEN = {"08_cccd", "11_dang_ky_khai_sinh", "14_DDN_ho_tro_chi_phi_mai_tang", "18_de_nghi_huong_tro_cap_that_nghiep",
        "26_don_khieu_nai", "32_don_xin_rut_ho_so", "38_giay_uy_quyen", "45_thay_doi_thong_tin_cu_tru",
        "56_TK_DK_khai_tu", "63_xinviec"}
@@ -58,7 +66,7 @@ def _doc(stem: str, seed: int, hand_rate: float = 0.0):
 def test_new_families_are_opt_in_and_the_default_mix_keeps_the_ten():
     assert {f.stem for f in formfamilies.families().values()} == TEN
     extra = {name for name, f in formfamilies.all_families().items() if f.opt_in}
-    assert extra == {f"kltn:{stem}" for stem in ASKED}
+    assert extra == {f"kltn:{stem}" for stem in set(ASKED) | RECEIPTS}
     default = family_builders(Options(form_families=True))
     assert not extra & set(default) and {f"kltn:{s}" for s in TEN} <= set(default)
     assert set(family_builders(Options(only_families=("kltn:28_don_to_cao",)))) == {"kltn:28_don_to_cao"}
@@ -215,7 +223,8 @@ def _fingerprint(stem: str) -> str:
 def test_sealed4_rules_leave_the_other_families_as_they_were():
     assert formfamilies.LATE_FORMS == SEALED4
     assert {f.stem for f in formfamilies.all_families().values() if f.late} == SEALED4
-    assert set(BEFORE_SEALED4) == {f.stem for f in formfamilies.all_families().values()} - SEALED4
+    studied_after = {"07_cap_lai_the_BHYT", "15_DDN_ho_tro_hoc_tap", "24_don_de_nghi_ho_tro", "53_TK_DKLai_viec_nuoi_con_nuoi"}
+    assert set(BEFORE_SEALED4) == {f.stem for f in formfamilies.all_families().values()} - SEALED4 - studied_after
     assert {stem: _fingerprint(stem) for stem in BEFORE_SEALED4} == BEFORE_SEALED4
 
 
@@ -301,3 +310,25 @@ def test_samples_of_the_sealed4_only_when_asked(tmp_path):
     families = tuple(f"kltn:{stem}" for stem in sorted(SEALED4))
     rows = generate(tmp_path / "a", n=4, seed=5, clean=True, born_digital_rate=0.0, dpi=72, families=families)
     assert {d["family"] for r in rows for d in r["documents"]} == set(families)
+
+
+def test_the_receipt_form_is_a_receipt_titled_under_its_office():
+    # 07_cap_lai_the_BHYT: "BẢO HIỂM XÃ HỘI TỈNH" (the issuing office, over the motto) is no title;
+    # the form is a giay_tiep_nhan, its insured person's name, address and phone the truth
+    for seed in range(4):
+        case, doc = _doc("07_cap_lai_the_BHYT", seed)
+        assert doc.doc_type == "giay_tiep_nhan" and doc.title.startswith("GIẤY TIẾP NHẬN HỒ SƠ")
+        assert doc.fields["full_name"] == case.person.full_name and doc.fields["address"] == case.person.address
+        assert doc.fields["phone"] == case.person.phone
+        assert set(doc.absent) == {"dossier_code", "received_date", "due_date"}
+        lines = doc.text.splitlines()
+        assert lines[0] == "BẢO HIỂM XÃ HỘI TỈNH" and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines[:4]
+
+
+def test_a_yes_or_no_question_is_answered_yes_or_no():
+    # 24_don_de_nghi_ho_tro "2. Tiền nhà ở (… tự lo chỗ ở)(có/không):": "chỗ ở" is no address blank
+    for seed in range(4):
+        _case, doc = _doc("24_don_de_nghi_ho_tro", seed)
+        text = " ".join(doc.text.split())
+        answer = re.search(r"chỗ ở\)\(có/không\):[ .…]*(\S+)", text)
+        assert answer and answer.group(1) in ("Có", "Không"), text

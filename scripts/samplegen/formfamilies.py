@@ -119,10 +119,20 @@ def _load(folder: Path, opt_in: bool) -> dict[str, FormFamily]:
     for path in sorted(folder.glob("*.txt")):
         text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
         lines = [" ".join(line.replace("\t", " ").split()) for line in text.splitlines()]
-        title = next(line for line in lines if _is_title(line))
+        # a citizen form's issuing office over the motto is no title (p6s6's forms; the late ones
+        # render as they were measured sealed)
+        start = _motto_index(lines) + 1 if opt_in and path.stem not in LATE_FORMS else 0
+        title = next(line for line in lines[start:] if _is_title(line))
         out[f"kltn:{path.stem}"] = FormFamily(f"kltn:{path.stem}", path.stem, title, tuple(lines), opt_in,
                                               path.stem in LATE_FORMS)
     return out
+
+
+def _motto_index(lines: list[str] | tuple[str, ...]) -> int:
+    """Index of the national motto's line, -1 if the form has none. An office's form prints its
+    own name above and left of the motto (form 07: "BẢO HIỂM XÃ HỘI TỈNH", the dashes of its
+    two-column header before "CỘNG HÒA …"): those lines are the issuer, never the title."""
+    return next((i for i, line in enumerate(lines) if re.match(r"^[-\s]*CỘNG H(?:ÒA|OÀ)", line)), -1)
 
 
 @lru_cache(maxsize=1)
@@ -182,6 +192,8 @@ class _Filler:
             return " ".join(p.full_name.split()[1:]), None
         if role == "kin_phone":  # "Số điện thoại người thân": a relative's number, not the applicant's
             return fk.format_phone(fk.make_person(rng).phone, rng), None
+        if role == "yes_no":  # drawn only here, like "company"
+            return rng.choice(("Có", "Không")), None
         if role == "company":  # drawn only here: the ten forms' random stream stays as it was
             return rng.choice(("TNHH Minh Phát", "CP Xây dựng Hòa Bình", "TNHH Thương mại An Khang")), None
         if role in _LATE_VALUES:
@@ -371,9 +383,16 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
     office = False  # a late form's section for the office ("Xét duyệt của cơ quan BHXH"): left blank
     lines = _late_lines(family.lines) if family.late else family.lines
     item = _LATE_ITEM if family.late else _ITEM
+    issuer_lines = _motto_index(family.lines) if family.opt_in and not family.late else -1
     for index, raw in enumerate(lines):
         line = raw if footnotes else _FOOTNOTE.sub("", raw)
+        if index < issuer_lines and line.strip() and not line.startswith("MẪU "):
+            w.paragraph(line, indent=0.0)  # the issuing office's name over the motto, as printed
+            started = True
+            continue
         if family.opt_in:  # "năm 20 ……" and "Làm tại……, ngày …" are the signing date's blanks too
+            if not family.late:
+                line = re.sub(r"^-+\s*(?=CỘNG H(?:ÒA|OÀ))", "", line)  # the two-column header's dashes
             line = re.sub(rf"(năm\s*20)\s+(?={_BLANK})", r"\1", line)
             line = re.sub(rf"^(\s*Làm tại)\s*(?={_BLANK})", r"\1: ", line)
             if _blank_on_next_line(line, lines[index + 1:]):
@@ -387,12 +406,12 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             continue
         if line.startswith("MẪU ") and not started:
             continue  # a collection's caption over the form ("MẪU ĐƠN …"), not the form's own text
-        if line.startswith(("CỘNG HÒA", "CỘNG HOÀ")) and not started:
+        if line.startswith(("CỘNG HÒA", "CỘNG HOÀ")) and (not started or index == issuer_lines):
             motto_header(w)
             continue
         if line.startswith("Độc lập") or line.startswith(("SOCIALIST", "Independent")):
             continue
-        if line == family.title or (_is_title(line) and not started) or (family.opt_in and title_last and _is_title(line)):
+        if line == family.title or (_is_title(line) and not started and index > issuer_lines) or (family.opt_in and title_last and _is_title(line)):
             title_last = True
             for wrapped in w.wrap([Seg(line, "bold")], w.body * 1.1, w.right - w.left):
                 w.line(wrapped, w.body * 1.1, "center")
@@ -441,6 +460,8 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
                 role = None if office else _late_role(role, kind, label, family.title)
             elif role == "agency" and family.opt_in and re.search(r"kính gửi:?\s*\w", label, re.IGNORECASE):
                 role = _addressee(label)  # "Kính gửi: Sở Giao thông vận tải ……": the rest of its name
+            if family.opt_in and not family.late and "(có/không)" in label.casefold() and role in TRUTH_OF_ROLE:
+                role = "yes_no"  # "Tiền nhà ở (… tự lo chỗ ở)(có/không)": a yes or no, no address
             text, key = filler.value(role, label, kind == "date")
             if text is None:
                 if family.late and kind == "date":  # an unfilled date keeps its printed words
@@ -481,10 +502,11 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
                                    16 * w.mm, case.agency.name, w.font("bold")))
     w.sign_block(["NGƯỜI LÀM ĐƠN" if "ĐƠN" in family.title else "NGƯỜI KHAI"], case.person.full_name, None,
                  x_mid, w.right, note="(Ký, ghi rõ họ tên)")
-    truth = {key: filler.truth.get(key) for key in APPLICATION_FIELDS}
-    absent = [key for key in APPLICATION_FIELDS if key not in filler.truth]
+    doc_type, fields = _type_of(family)
+    truth = {key: filler.truth.get(key) for key in fields}
+    absent = [key for key in fields if key not in filler.truth]
     hand_keys = [k for k in filler.truth if hand and k != "signed_date"]
-    doc = Doc("don_de_nghi", w.pages, truth, "\n".join(w.lines), family.title, sorted(hand_keys), w.boxes,
+    doc = Doc(doc_type, w.pages, truth, "\n".join(w.lines), family.title, sorted(hand_keys), w.boxes,
               case.person.home.codes if truth.get("address") == case.person.address else None)
     doc.family = family.name
     doc.absent = absent
@@ -511,6 +533,21 @@ def _late_role(role: str | None, kind: str, label: str, title: str) -> str | Non
         return ("insurer" if "bảo hiểm xã hội" in label.casefold() else "ministry" if "NƯỚC NGOÀI" in title
                 else "power_company" if "ĐIỆN" in title else "agency")
     return "late_date" if kind == "date" else None
+# An opt-in form that is not a citizen's application: its type by its title, and the fields its
+# blanks ask of the person (form 07, the social insurance office's receipt, "GIẤY TIẾP NHẬN HỒ SƠ VÀ
+# HẸN TRẢ KẾT QUẢ …": its "Nội dung yêu cầu giải quyết" is a free request, not scored; its dates are
+# left blank, so reading one is wrong).
+_OTHER_TYPES = (("GIẤY TIẾP NHẬN HỒ SƠ", "giay_tiep_nhan",
+                 ("dossier_code", "full_name", "address", "phone", "received_date", "due_date")),)
+
+
+def _type_of(family: FormFamily) -> tuple[str, tuple[str, ...]]:
+    """(document type, fields scored) of a filled form: an application unless its title says otherwise."""
+    if family.opt_in:
+        for title, doc_type, fields in _OTHER_TYPES:
+            if family.title.startswith(title):
+                return doc_type, fields
+    return "don_de_nghi", APPLICATION_FIELDS
 
 
 def _blank_on_next_line(line: str, rest: tuple[str, ...]) -> bool:
