@@ -1,0 +1,143 @@
+"""General layout kinds of miss on the official forms (realdata/forms-kltn), each read right or held by
+a layout rule, tested on the forms' own wording laid out as the OCR gives it:
+
+* a value on the line below a label that ends its line (with a colon, or printed bare:
+  51_TK_cap_ho_chieu_tre_em "5. Địa chỉ thường trú" / the address);
+* a date split over two lines ("2. Sinh ngày 18 tháng 10" / "năm 1977 3. Giới tính …");
+* a 12-digit CCCD wrapped after its 9th digit (joined when the birth date confirms it, else held);
+* an address under a bracketed instruction over three lines (47_thay_doi_thong_tin_nguoi_huong);
+* an address whose commune lost its type word and first name at the line's end: held.
+
+The review threshold is 0, so a value is held only by a weak-evidence rule.
+"""
+
+from pipeline.analyse import AnalysisContext, analyse_pages
+from scripts.evalcore import reference_gazetteer
+from tests.pipeline_fixtures import page_from_text
+
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+ACCEPT_ALL = AnalysisContext(review_threshold=0.0, use_text_model=False)
+PASSPORT = MOTTO + "TỜ KHAI\nĐề nghị cấp hộ chiếu phổ thông ở trong nước\ndành cho người chưa đủ 14 tuổi\n"
+CERTIFY = "Tôi xin cam đoan những thông tin trên là đúng sự thật, nếu sai tôi xin chịu trách nhiệm trước pháp luật.\n"
+"""A full-width line: the page's right margin the wrapped values reach."""
+
+
+def _doc(text: str, context: AnalysisContext = ACCEPT_ALL):
+    (doc,) = analyse_pages([page_from_text(text)], context)
+    return doc
+
+
+def _held(field) -> bool:
+    return field.status != "auto_accepted" and bool(field.note)
+
+
+# -- a value on the line below its label ---------------------------------------------------------
+
+def test_a_bare_label_ending_its_line_takes_the_plain_address_below():
+    # 51_TK_cap_ho_chieu_tre_em prints "5. Địa chỉ thường trú ……" with no colon; filled, the leader
+    # gone, the value stands on the next line
+    doc = _doc(PASSPORT + "A. Thông tin người đại diện hợp pháp:\n1. Họ và tên Phan Bảo Diệu Hương\n"
+               "5. Địa chỉ thường trú\nTổ dân phố 7, Xã Hiệp Hòa, Thị xã Quảng Yên, Tỉnh Quảng Ninh\n"
+               "6. Số điện thoại: 0379.558.692\n")
+    assert doc.fields["address"].value == "Tổ dân phố 7, Xã Hiệp Hòa, Thị xã Quảng Yên, Tỉnh Quảng Ninh"
+    assert doc.fields["phone"].value == "0379558692"
+
+
+def test_a_bare_label_is_a_heading_when_no_plain_value_follows():
+    # "Địa chỉ thường trú" alone, then running text: no address is read from the sentence
+    doc = _doc(PASSPORT + "1. Họ và tên Phan Bảo Diệu Hương\n5. Địa chỉ thường trú\n"
+               "được ghi theo sổ hộ khẩu của gia đình\n")
+    assert doc.fields["address"].value is None
+
+
+def test_a_colon_label_ending_its_line_takes_the_value_below():
+    # 33_don_xin_thoi_hoc "Địa chỉ hộ khẩu thường trú:" at its line's end, the address below
+    doc = _doc(MOTTO + "ĐƠN XIN THÔI HỌC\nTôi tên là: Võ Công Phong\nĐịa chỉ hộ khẩu thường trú:\n"
+               "Xóm 2, Thị trấn Cao Lộc, Huyện Cao Lộc, Tỉnh Lạng Sơn\nĐiện thoại: 0347931329\n")
+    assert doc.fields["address"].value == "Xóm 2, Thị trấn Cao Lộc, Huyện Cao Lộc, Tỉnh Lạng Sơn"
+
+
+# -- a date split over two lines -----------------------------------------------------------------
+
+def test_a_date_split_before_its_year_is_joined_up_to_the_next_label():
+    # "2. Sinh ngày……tháng……năm……3. Giới tính(Nam/Nữ)" wrapped after the month: its year opens the
+    # next line before item 3
+    doc = _doc(PASSPORT + "1. Họ và tên Nguyễn Bảo Hà\n2. Sinh ngày 18 tháng 10\nnăm 1977 3. Giới tính(Nam/Nữ): Nữ\n")
+    assert doc.fields["date_of_birth"].value == "1977-10-18"
+    assert doc.fields["gender"].value == "Nữ"
+
+
+def test_a_date_whose_year_alone_wrapped_is_joined():
+    doc = _doc(PASSPORT + "1. Họ và tên .... Hoàng Minh Long 2. Sinh ngày 18 tháng 12 năm\n"
+               "1976 .... 3. Giới tính(Nam/Nữ): Nam\n")
+    assert doc.fields["date_of_birth"].value == "1976-12-18"
+    assert doc.fields["full_name"].value == "Hoàng Minh Long"
+
+
+def test_a_date_split_in_its_digits_is_joined():
+    doc = _doc(MOTTO + "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ\n1. Họ, chữ đệm và tên: Nguyễn Văn An\n"
+               "2. Ngày, tháng, năm sinh: 12\n/03/1990 3. Giới tính: Nam\n")
+    assert doc.fields["date_of_birth"].value == "1990-03-12"
+
+
+# -- a CCCD wrapped after nine digits ------------------------------------------------------------
+
+def _wrapped_id(birth: str) -> str:
+    return (MOTTO + "GIẤY ĐỀ NGHỊ KHÁM GIÁM ĐỊNH\n" + CERTIFY + "Tên tôi là: Lương Minh Khánh\n"
+            f"Ngày, tháng, năm sinh: {birth}\n"
+            + "Giấy Chứng minh nhân dân/Thẻ căn cước/Hộ chiếu số: ........ 089201167\n867 .......\n"
+            + "Điện thoại liên hệ: 0565.792.920\n")
+
+
+def test_a_cccd_wrapped_after_nine_digits_is_joined_when_the_birth_date_confirms_it():
+    # 35_giay_de_nghi_kham_giam_dinh: the blank after the long label wraps the number at the margin;
+    # digits 4-6 (2, 01: born 2001) agree with the birth date: the nine are a CCCD's head
+    doc = _doc(_wrapped_id("15-04-2001"))
+    assert doc.fields["id_number"].value == "089201167867"
+    assert doc.fields["id_number"].status == "auto_accepted"
+
+
+def test_a_cccd_wrapped_after_nine_digits_is_held_when_the_birth_date_disagrees():
+    doc = _doc(_wrapped_id("15-04-1985"))
+    assert doc.fields["id_number"].value == "089201167867"
+    assert _held(doc.fields["id_number"])
+    assert "line's end" in doc.fields["id_number"].note
+
+
+# -- an address under a bracketed instruction ----------------------------------------------------
+
+INSTRUCTION = ("Địa chỉ cư trú (ghi đầy đủ theo thứ tự số nhà, ngõ, ngách/hẻm, đường phố,\n"
+               "tổ/thôn/xóm/ấp, xã/phường/thị trấn, huyện/quận/thị xã/thành phố,\ntỉnh/thành phố):\n")
+
+
+def test_an_address_under_an_instruction_over_three_lines_is_read_below_it():
+    # 47_thay_doi_thong_tin_nguoi_huong: the instruction wraps over three lines, its colon closes it
+    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\nHọ và tên: Nguyễn Văn An\n" + INSTRUCTION
+               + "Số 12, Thôn 3, Xã Tân Lập, Huyện Đan Phượng, Thành phố Hà Nội\nSố điện thoại: 0912345678\n")
+    assert doc.fields["address"].value == "Số 12, Thôn 3, Xã Tân Lập, Huyện Đan Phượng, Thành phố Hà Nội"
+    assert doc.fields["phone"].value == "0912345678"
+
+
+def test_an_instruction_on_one_line_closed_by_its_colon_is_the_labels():
+    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\nHọ và tên: Nguyễn Văn An\n" + INSTRUCTION.replace(",\n", ", ")
+               + "Số 12, Thôn 3, Xã Tân Lập, Huyện Đan Phượng, Thành phố Hà Nội\n")
+    assert doc.fields["address"].value == "Số 12, Thôn 3, Xã Tân Lập, Huyện Đan Phượng, Thành phố Hà Nội"
+
+
+def test_a_bracket_that_never_closes_with_a_colon_is_no_label():
+    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\nHọ và tên: Nguyễn Văn An\nĐịa chỉ cư trú (ghi đầy đủ theo thứ tự số nhà,\n"
+               "ngõ, đường phố) và nơi ở hiện nay của gia đình tôi\nSố 12, Thôn 3, Xã Tân Lập\n")
+    assert doc.fields["address"].value is None
+
+
+# -- a commune read short ------------------------------------------------------------------------
+
+def test_an_address_whose_commune_lost_its_type_word_is_held():
+    # new-sealed5 form 51: "…, đường Hùng Vương, Xã Hoài" cut at the line's end by OCR, "Châu Bắc, Thị
+    # xã Hoài Nhơn, Tỉnh Bình Định" below: the district and province are confirmed, the commune is not
+    context = AnalysisContext(review_threshold=0.0, use_text_model=False, gazetteer=reference_gazetteer())
+    doc = _doc(PASSPORT + "1. Họ và tên(2) Đinh Quang Nam\n5. Địa chỉ thường trú: Số 215, đường Hùng Vương,\n"
+               "Châu Bắc, Thị xã Hoài Nhơn, Tỉnh Bình Định\n6. Số điện thoại: 0978.975.591\n", context)
+    address = doc.fields["address"]
+    assert address.value == "Số 215, đường Hùng Vương, Châu Bắc, Thị xã Hoài Nhơn, Tỉnh Bình Định"
+    assert _held(address) and "commune" in address.note
