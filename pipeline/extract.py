@@ -919,6 +919,10 @@ def flag_weak_words(candidate: Candidate) -> None:
     # after it that make no syllable lost what followed it
     if candidate.key in PLACE_KEYS and any(_glued_to_place_word(w.text) for w in candidate.judged_words):
         candidate.flags["place_slip"] = 1.0
+    # "Xó! 8" accepted at 1.00 for "Xóm 8" (32_don_xin_rut_ho_so): a mark no address writes stands
+    # where OCR lost a letter
+    if candidate.key in PLACE_KEYS and any(_ODD_MARK.search(w.text) for w in candidate.judged_words):
+        candidate.flags["odd_mark"] = 1.0
     if candidate.key in PLACE_KEYS and _split_word(candidate.judged_words):
         candidate.flags["cut_word"] = 1.0
     # "ThiThảo" at 0.84: OCR ran two name words together, and a reading that lost the space between
@@ -986,6 +990,10 @@ def _sure_type_after_leader(words: list[Word]) -> bool:
 
 _PLACE_HEAD_WORDS = ("xom", "thon", "to", "ap", "ban", "khu", "so", "pho", "buon", "lang")
 """Type words of the part of an address before its units (hamlet, quarter, house number), folded."""
+
+
+_ODD_MARK = re.compile(r"[!?|@#$%^&*~<>{}\[\]\\=+]")
+"""Marks no address is written with ("Xó!", "Th|ôn"): a letter OCR could not read."""
 
 
 def _glued_to_place_word(text: str) -> bool:
