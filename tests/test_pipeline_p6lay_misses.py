@@ -141,3 +141,32 @@ def test_an_address_whose_commune_lost_its_type_word_is_held():
     address = doc.fields["address"]
     assert address.value == "Số 215, đường Hùng Vương, Châu Bắc, Thị xã Hoài Nhơn, Tỉnh Bình Định"
     assert _held(address) and "commune" in address.note
+
+
+def test_an_address_word_holding_a_mark_no_address_is_written_with_is_held():
+    # p6-honest10 form 32: "Hộ khẩu thường trú: Xó! 8, Xã An Lập, …" accepted at 1.00 for "Xóm 8"
+    doc = _doc(MOTTO + "ĐƠN XIN RÚT HỒ SƠ\nEm là: Trịnh Thu Mỹ Hạnh Sinh ngày: 02/07/2003\n"
+               "Hộ khẩu thường trú: Xó! 8, Xã An Lập, Huyện Dầu Tiếng, Tỉnh Bình Dương\n")
+    address = doc.fields["address"]
+    assert address.value.endswith("Xã An Lập, Huyện Dầu Tiếng, Tỉnh Bình Dương")
+    assert _held(address) and "mark" in address.note
+    plain = _doc(MOTTO + "ĐƠN XIN RÚT HỒ SƠ\nEm là: Trịnh Thu Mỹ Hạnh Sinh ngày: 02/07/2003\n"
+                 "Hộ khẩu thường trú: Xóm 8, Xã An Lập, Huyện Dầu Tiếng, Tỉnh Bình Dương\n")
+    assert plain.fields["address"].status == "auto_accepted"
+
+
+# -- a form whose title OCR lost -----------------------------------------------------------------
+
+def test_a_form_whose_title_was_lost_is_an_application_by_its_subtitle():
+    # new-sealed5 form 51: "TỜ KHAI" not read; "Đề nghị cấp hộ chiếu phổ thông ở trong nước" stands
+    # under the motto, no number line: a citizen's application, not "khac"
+    doc = _doc(MOTTO + "Đề nghị cấp hộ chiếu phổ thông ở trong nước\ndành cho người chưa đủ 14 tuổi\n"
+               "A. Thông tin người đại diện hợp pháp:\n4. Số CCCD/CMND: 040198403970\n")
+    assert doc.doc_type == "don_de_nghi"
+    assert doc.fields["id_number"].value == "040198403970"
+
+
+def test_a_letter_with_its_number_line_is_not_read_as_a_form_by_a_subtitle():
+    doc = _doc("ỦY BAN NHÂN DÂN|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nXÃ ĐẠI LỊCH|Độc lập - Tự do - Hạnh phúc\n"
+               "Số: 152/UBND|Đại Lịch, ngày 12 tháng 5 năm 2024\nĐề nghị cấp kinh phí sửa chữa trường học\n")
+    assert doc.doc_type != "don_de_nghi"
