@@ -11,6 +11,8 @@ a layout rule, tested on the forms' own wording laid out as the OCR gives it:
 The review threshold is 0, so a value is held only by a weak-evidence rule.
 """
 
+import pytest
+
 from pipeline.analyse import AnalysisContext, analyse_pages
 from scripts.evalcore import reference_gazetteer
 from tests.pipeline_fixtures import page_from_text
@@ -43,13 +45,6 @@ def test_a_bare_label_ending_its_line_takes_the_plain_address_below():
     assert doc.fields["phone"].value == "0379558692"
 
 
-def test_a_bare_label_is_a_heading_when_no_plain_value_follows():
-    # "Địa chỉ thường trú" alone, then running text: no address is read from the sentence
-    doc = _doc(PASSPORT + "1. Họ và tên Phan Bảo Diệu Hương\n5. Địa chỉ thường trú\n"
-               "được ghi theo sổ hộ khẩu của gia đình\n")
-    assert doc.fields["address"].value is None
-
-
 def test_a_colon_label_ending_its_line_takes_the_value_below():
     # 33_don_xin_thoi_hoc "Địa chỉ hộ khẩu thường trú:" at its line's end, the address below
     doc = _doc(MOTTO + "ĐƠN XIN THÔI HỌC\nTôi tên là: Võ Công Phong\nĐịa chỉ hộ khẩu thường trú:\n"
@@ -59,25 +54,20 @@ def test_a_colon_label_ending_its_line_takes_the_value_below():
 
 # -- a date split over two lines -----------------------------------------------------------------
 
-def test_a_date_split_before_its_year_is_joined_up_to_the_next_label():
+@pytest.mark.parametrize("lines, birth", [
     # "2. Sinh ngày……tháng……năm……3. Giới tính(Nam/Nữ)" wrapped after the month: its year opens the
     # next line before item 3
-    doc = _doc(PASSPORT + "1. Họ và tên Nguyễn Bảo Hà\n2. Sinh ngày 18 tháng 10\nnăm 1977 3. Giới tính(Nam/Nữ): Nữ\n")
-    assert doc.fields["date_of_birth"].value == "1977-10-18"
+    ("1. Họ và tên Nguyễn Bảo Hà\n2. Sinh ngày 18 tháng 10\nnăm 1977 3. Giới tính(Nam/Nữ): Nữ\n", "1977-10-18"),
+    # the year alone wrapped, the blank's leader after it
+    ("1. Họ và tên .... Nguyễn Bảo Hà 2. Sinh ngày 18 tháng 10 năm\n1977 .... 3. Giới tính(Nam/Nữ): Nữ\n", "1977-10-18"),
+    # a date in digits cut after the day (45_thay_doi_thong_tin_cu_tru "2. Ngày, tháng, năm sinh:")
+    ("1. Họ và tên Nguyễn Bảo Hà\n2. Ngày, tháng, năm sinh: 18\n/10/1977 3. Giới tính(Nam/Nữ): Nữ\n", "1977-10-18"),
+])
+def test_a_date_split_over_two_lines_is_joined_up_to_the_next_label(lines, birth):
+    doc = _doc(PASSPORT + lines)
+    assert doc.fields["date_of_birth"].value == birth
+    assert doc.fields["full_name"].value == "Nguyễn Bảo Hà"
     assert doc.fields["gender"].value == "Nữ"
-
-
-def test_a_date_whose_year_alone_wrapped_is_joined():
-    doc = _doc(PASSPORT + "1. Họ và tên .... Hoàng Minh Long 2. Sinh ngày 18 tháng 12 năm\n"
-               "1976 .... 3. Giới tính(Nam/Nữ): Nam\n")
-    assert doc.fields["date_of_birth"].value == "1976-12-18"
-    assert doc.fields["full_name"].value == "Hoàng Minh Long"
-
-
-def test_a_date_split_in_its_digits_is_joined():
-    doc = _doc(MOTTO + "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ\n1. Họ, chữ đệm và tên: Nguyễn Văn An\n"
-               "2. Ngày, tháng, năm sinh: 12\n/03/1990 3. Giới tính: Nam\n")
-    assert doc.fields["date_of_birth"].value == "1990-03-12"
 
 
 # -- a CCCD wrapped after nine digits ------------------------------------------------------------
@@ -110,23 +100,25 @@ INSTRUCTION = ("Địa chỉ cư trú (ghi đầy đủ theo thứ tự số nh�
                "tổ/thôn/xóm/ấp, xã/phường/thị trấn, huyện/quận/thị xã/thành phố,\ntỉnh/thành phố):\n")
 
 
-def test_an_address_under_an_instruction_over_three_lines_is_read_below_it():
-    # 47_thay_doi_thong_tin_nguoi_huong: the instruction wraps over three lines, its colon closes it
-    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\nHọ và tên: Nguyễn Văn An\n" + INSTRUCTION
+@pytest.mark.parametrize("instruction", [INSTRUCTION, INSTRUCTION.replace(",\n", ", ")])
+def test_an_address_under_an_instruction_closed_by_its_colon_is_read_below_it(instruction):
+    # 47_thay_doi_thong_tin_nguoi_huong: the instruction wraps over three lines (or fits one), the
+    # colon after its closing bracket is the label's
+    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\nHọ và tên: Nguyễn Văn An\n" + instruction
                + "Số 12, Thôn 3, Xã Tân Lập, Huyện Đan Phượng, Thành phố Hà Nội\nSố điện thoại: 0912345678\n")
     assert doc.fields["address"].value == "Số 12, Thôn 3, Xã Tân Lập, Huyện Đan Phượng, Thành phố Hà Nội"
     assert doc.fields["phone"].value == "0912345678"
 
 
-def test_an_instruction_on_one_line_closed_by_its_colon_is_the_labels():
-    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\nHọ và tên: Nguyễn Văn An\n" + INSTRUCTION.replace(",\n", ", ")
-               + "Số 12, Thôn 3, Xã Tân Lập, Huyện Đan Phượng, Thành phố Hà Nội\n")
-    assert doc.fields["address"].value == "Số 12, Thôn 3, Xã Tân Lập, Huyện Đan Phượng, Thành phố Hà Nội"
-
-
-def test_a_bracket_that_never_closes_with_a_colon_is_no_label():
-    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\nHọ và tên: Nguyễn Văn An\nĐịa chỉ cư trú (ghi đầy đủ theo thứ tự số nhà,\n"
-               "ngõ, đường phố) và nơi ở hiện nay của gia đình tôi\nSố 12, Thôn 3, Xã Tân Lập\n")
+@pytest.mark.parametrize("lines", [
+    # "Địa chỉ thường trú" alone, then running text: a heading, no address read from the sentence
+    "5. Địa chỉ thường trú\nđược ghi theo sổ hộ khẩu của gia đình\nSố 12, Thôn 3, Xã Tân Lập\n",
+    # a bracket that no colon closes is running text, whatever follows it
+    "Địa chỉ cư trú (ghi đầy đủ theo thứ tự số nhà,\nngõ, đường phố) và nơi ở hiện nay của gia đình tôi\n"
+    "Số 12, Thôn 3, Xã Tân Lập\n",
+])
+def test_a_label_with_no_colon_and_no_plain_value_below_takes_nothing(lines):
+    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\nHọ và tên: Nguyễn Văn An\n" + lines)
     assert doc.fields["address"].value is None
 
 
