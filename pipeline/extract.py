@@ -1142,7 +1142,27 @@ def _wrapped_head(key: str, line: TextLine, hits: list[LabelHit]) -> list[Word]:
         out.append(word)
     if doctypes.spec(key).kind == "name" and len(out) < len([w for w in _until_leader(head) if _is_content(w.text)]):
         return []  # a name's rest stands alone before the line's first label or blank: more words are a sentence
+    if doctypes.spec(key).kind == "name" and _opens_label_phrase(out, hits):
+        return []
     return out
+
+
+def _ends_with_label_word(words: list[Word]) -> bool:
+    """Does a name followed on its line by the next item's label end with a word the name syllables
+    do not hold ("Tôi tên là: Trương Thu Mỹ Phượng Hiện trú tại: …", 29_don_xin_chuyen_truong_tieu_hoc_
+    trong_nuoc: "Hiện" opens "Hiện trú tại:", the registry's label being "Trú tại")? That word may be
+    the label's or a rare name's: which one, the line does not say, so the name is held as read."""
+    named = [w for w in words if _letters_or_digits(w.text)]
+    return (len(named) >= 3 and named[-1] is words[-1]
+            and words[-1].text.strip(",;.").casefold() not in _MIDDLE_NAMES)
+
+
+def _opens_label_phrase(words: list[Word], hits: list[LabelHit]) -> bool:
+    """Do ``words`` run straight into the line's first label, one of them no name syllable ("Hiện" of
+    "Hiện trú tại:", 29_don_xin_chuyen_truong_tieu_hoc_trong_nuoc, under "Tôi tên là: Đinh Quốc
+    Thịnh")? Then they open that label's phrase, not the rest of a name above ("Văn Dũng Sinh ngày:")."""
+    return (bool(words) and bool(hits) and len(words) == hits[0].start
+            and any(w.text.strip(",;").casefold() not in _MIDDLE_NAMES for w in words))
 
 
 CMND_DIGITS, CCCD_DIGITS = 9, 12
@@ -1503,6 +1523,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             stop = _before_item_number(line, hit.value_start, hits[n + 1].start if n + 1 < len(hits) else len(line.words))
             words = _strip_separators(_until_leader(_after_colon(list(line.words[hit.value_start : stop]))))
             value_line, value_index, score = line, index, hit.score
+            label_word_before = n + 1 < len(hits) and doctypes.spec(hit.key).kind == "name" and _ends_with_label_word(words)
             below = (not words and n + 1 == len(hits) and index + 1 < len(lines)
                      and lines[index + 1].page_no == line.page_no
                      and (not hits_per_line[index + 1] or doctypes.spec(hit.key).kind in ("date", "code"))
@@ -1544,6 +1565,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                     words = words + wrapped
                     value_line, joined = nxt, 1
             candidate = _candidate(hit.key, words, line if not below else value_line, score)
+            if candidate is not None and label_word_before:
+                candidate.flags["label_word_before"] = 1.0
             if candidate is not None and wrapped:
                 # a CMND-long head and a lone group of the rest below may be one CCCD: the document's
                 # birth date decides (:func:`pipeline.analyse.confirm_id_rest_below`)

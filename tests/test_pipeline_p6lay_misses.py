@@ -162,3 +162,29 @@ def test_a_letter_with_its_number_line_is_not_read_as_a_form_by_a_subtitle():
     doc = _doc("ỦY BAN NHÂN DÂN|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nXÃ ĐẠI LỊCH|Độc lập - Tự do - Hạnh phúc\n"
                "Số: 152/UBND|Đại Lịch, ngày 12 tháng 5 năm 2024\nĐề nghị cấp kinh phí sửa chữa trường học\n")
     assert doc.doc_type != "don_de_nghi"
+
+
+# -- a name before the next item's label -----------------------------------------------------------
+
+TRANSFER = MOTTO + "ĐƠN XIN CHUYỂN TRƯỜNG\n(dành cho học sinh tiểu học chuyển trường trong nước)\n"
+
+
+def test_a_name_ending_in_a_word_that_may_open_the_next_label_is_held():
+    # 29_don_xin_chuyen_truong_tieu_hoc_trong_nuoc: "Tôi tên là: …" and "Hiện trú tại: …" on one
+    # line; the registry's label is "Trú tại", so "Hiện" stands at the name's end: never accepted
+    doc = _doc(TRANSFER + "Tôi tên là: Trương Thu Mỹ Phượng Hiện trú tại: Số 64, đường Lý Thường Kiệt, "
+               "Xã Trung Yên, Huyện Sơn Dương, Tỉnh Tuyên Quang\n")
+    name = doc.fields["full_name"]
+    assert name.value == "Trương Thu Mỹ Phượng Hiện"
+    assert _held(name) and "label" in name.note
+    plain = _doc(TRANSFER + "Tôi tên là: Trương Thu Mỹ Phượng Số điện thoại: 0880.270.942\n")
+    assert plain.fields["full_name"].status == "auto_accepted"
+
+
+def test_a_word_opening_the_next_label_below_a_name_at_the_margin_is_no_rest_of_it():
+    # the same form, "Hiện trú tại:" opening the line below a name that reaches the margin: the name
+    # is not joined with "Hiện" (and, at the margin, held as maybe cut)
+    doc = _doc(TRANSFER + CERTIFY + "- Hiệu trưởng trường Tiểu học Tăng Thành ....... Tôi tên là: Đinh Quốc Thịnh\n"
+               "Hiện trú tại: Khu phố 4, Xã Tân Kiều, Huyện Tháp Mười, Tỉnh Đồng Tháp\n")
+    name = doc.fields["full_name"]
+    assert name.value == "Đinh Quốc Thịnh"
