@@ -1154,7 +1154,7 @@ def _ends_with_label_word(words: list[Word]) -> bool:
     the label's or a rare name's: which one, the line does not say, so the name is held as read."""
     named = [w for w in words if _letters_or_digits(w.text)]
     return (len(named) >= 3 and named[-1] is words[-1]
-            and words[-1].text.strip(",;.").casefold() not in _MIDDLE_NAMES)
+            and words[-1].text.strip(",;.:").casefold() not in _MIDDLE_NAMES)
 
 
 def _opens_label_phrase(words: list[Word], hits: list[LabelHit]) -> bool:

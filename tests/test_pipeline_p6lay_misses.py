@@ -177,8 +177,11 @@ def test_a_name_ending_in_a_word_that_may_open_the_next_label_is_held():
     name = doc.fields["full_name"]
     assert name.value == "Trương Thu Mỹ Phượng Hiện"
     assert _held(name) and "label" in name.note
-    plain = _doc(TRANSFER + "Tôi tên là: Trương Thu Mỹ Phượng Số điện thoại: 0880.270.942\n")
-    assert plain.fields["full_name"].status == "auto_accepted"
+    # a name syllable ends the name, a speck read as a colon after it or not (63_xinviec "2. Tôi tên
+    # là: Nguyễn. Quốc Hùng: 3. Sinh ngày: …")
+    for line in ("Tôi tên là: Trương Thu Mỹ Phượng Số điện thoại: 0880.270.942\n",
+                 "2. Tôi tên là: Nguyễn Quốc Hùng: 3. Sinh ngày: 24/08/1990\n"):
+        assert _doc(TRANSFER + line).fields["full_name"].status == "auto_accepted"
 
 
 def test_a_word_opening_the_next_label_below_a_name_at_the_margin_is_no_rest_of_it():
