@@ -23,7 +23,7 @@ from schemas.results import DocumentResult, FieldResult
 from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
-from pipeline.extract import (CUT_NOTE, DATE_KEYS, NUMBER_KEYS, PRINTED_CONF, Candidate, extract_labelled, find_pattern,
+from pipeline.extract import (CUT_NOTE, DATE_KEYS, NUMBER_KEYS, PLACE_OPENERS, PRINTED_CONF, Candidate, extract_labelled, find_pattern,
                               flag_weak_words, looks_handwritten, typed_digit_height)
 from pipeline.layout import TextLine
 from pipeline.names import has_mark_rivals, repair_name
@@ -380,6 +380,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                 candidate.flags["units_unconfirmed"] = 1.0
             if _unsure_rivalled_unit(candidate, fitted, gazetteer):
                 candidate.flags["unit_rival"] = 1.0
+            if key == "address" and _commune_type_lost(fitted):
+                candidate.flags["commune_type_lost"] = 1.0
             if key == "address" and fitted.match is not None and fitted.match.province_code and fitted.levels < 2:
                 # a residence names its commune and district: "Hạ Hòa, Tỉnh Phú Thọ" (28_don_to_cao, the
                 # address's first line under "Hộ khẩu thường trú:……" read after it) is its tail only
@@ -410,6 +412,31 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
 
 
 PRINTED_DIGITS_CONF = PRINTED_CONF  # the name ocr/digits.py gives it
+
+
+def confirm_id_rest_below(number: Candidate | None, checks: dict[str, bool]) -> None:
+    """A CCCD read as nine digits at the line's end and a lone group of three opening the next line
+    (flag ``id_rest_below``) is one number when the document's birth date agrees with its century
+    and year digits (and its gender digit, if a gender is given, too): they show the nine are the
+    head of a CCCD, not a whole CMND. Otherwise the join stays held (``wrapped``)."""
+    if number is None or not number.flags.pop("id_rest_below", None):
+        return
+    if checks.get("cccd_matches_dob") is not True or checks.get("cccd_matches_gender") is False:
+        number.flags["wrapped"] = 1.0
+
+
+def _commune_type_lost(fitted: "CanonicalAddress") -> bool:
+    """Does a residence confirmed down to its district name no commune, the part before the district
+    a bare name with no type word ("Số 215, đường Hùng Vương, Châu Bắc, Thị xã Hoài Nhơn, …": OCR
+    lost "Xã Hoài" at the line's end, 51_TK_cap_ho_chieu_tre_em)? A hamlet, street or house opens
+    with its type word or number; a bare name there is a commune read short."""
+    match = fitted.match
+    if match is None or not match.district_code or match.commune_code or fitted.levels != 2:
+        return False
+    last = fitted.head.rsplit(",", 1)[-1].strip()
+    words = fold(last).split()
+    return (bool(words) and last[:1].isupper() and words[0] not in PLACE_OPENERS
+            and not any(ch.isdigit() for ch in last))
 
 
 def check_id_province(candidates: dict[str, Candidate], gazetteer: "Gazetteer") -> None:
@@ -528,6 +555,7 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
     crossed = cross_checks(values, decision.doc_type, doctypes.get(decision.doc_type).symbol)
     if place and values.get("issuing_agency") and "signed_date" in candidates:
         crossed.setdefault("signed_date", {})["place_matches_agency"] = place_matches_agency(place, values["issuing_agency"])
+    confirm_id_rest_below(candidates.get("id_number"), crossed.get("id_number", {}))
     novelty = calibration.novelty(candidates.values())
     document.type_cues.append(f"novelty:{novelty:.2f}")
     for candidate in candidates.values():
@@ -627,6 +655,8 @@ WEAK_EVIDENCE: dict[str, str] = {
     "units_unconfirmed": "the address names units but none is in the units table: cut, run on or misread",
     "unit_rival": "a unit's name was read unsure and another unit of the same parent is a letter or two from it",
     "place_slip": "a hamlet's or house's type word of the address has letters glued to it ('Xómg'): its number was misread",
+    "label_word_before": "the name's last word, right before the next item's label, is no known name syllable: it may be that label's",
+    "odd_mark": "a word of the address holds a mark no address is written with ('Xó! 8'): a letter OCR could not read",
     "cut_word": "a word of the address was read cut before its last letter ('đườn G'): the hand that wrote it was misread",
     "unit_marks": "a unit the text names is read with other marks than the units table spells it: OCR slip",
     "unseen_label": "found by a label wording the calibration has never seen",
@@ -643,6 +673,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "wrapped": "a name or number joined across the line's end: the two lines may not be one value",
     "surname_restored": "the surname's first letters were lost and put back from the name signed under the form",
     "from_signature": "the name signed under the form: the signer may not be the person it is about",
+    "commune_type_lost": "the address names no commune: a bare name stands before its district, its type word lost",
     "few_units": "the address names its province but no district or commune the units table confirmed: part of it may be lost",
     "signed_marks": "the name signed under the form has other marks on the same letters, and the value was read unsure",
     "short_of_signer": "the name signed under the form goes on past the name read: its last word may be cut",

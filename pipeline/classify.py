@@ -124,6 +124,24 @@ def citizens_form_titled_as_letter(evidence: TypeEvidence) -> bool:
             and evidence.symbol_type is None and doctypes.get(evidence.title_type).in_letter_layout)
 
 
+SUBTITLE_SCORE = 60.0
+"""The title score a citizen's form gets from its subtitle alone: a weaker cue than a printed title."""
+_APPLICATION_SUBTITLE = re.compile(r"^(?:de nghi|xin) (?:cap|cho|duoc|thay doi|dang ky|xac nhan|huong|ho tro)\b")
+"""A form's subtitle naming what the citizen applies for ("Đề nghị cấp hộ chiếu phổ thông ở trong
+nước", 51_TK_cap_ho_chieu_tre_em, under "TỜ KHAI")."""
+
+
+def _application_subtitle_alone(evidence: TypeEvidence, lines: list[TextLine]) -> bool:
+    """Does the first line under the motto read as a citizen's form's subtitle, in sentence case,
+    on a page with no title, no number line and no type symbol (an agency's letter has those)?"""
+    if evidence.title_type or evidence.number_line is not None or evidence.symbol_type or not evidence.motto:
+        return False
+    after_motto = [line for line in lines if line.rel_top <= TITLE_REGION and not is_motto(line.key)]
+    motto_bottom = max((line.bbox[3] for line in lines if line.rel_top <= TITLE_REGION and is_motto(line.key)), default=0)
+    below = [line for line in after_motto if line.bbox[1] >= motto_bottom]
+    return bool(below) and bool(_APPLICATION_SUBTITLE.match(" ".join(below[0].key.split())))
+
+
 def header_evidence(lines: list[TextLine]) -> TypeEvidence:
     """Title, motto and symbol cues from the lines of a document's first page."""
     evidence = TypeEvidence()
@@ -150,6 +168,10 @@ def header_evidence(lines: list[TextLine]) -> TypeEvidence:
                 evidence.title_line = line
         elif _FIRST_PERSON.match(" ".join(line.key.split())):
             evidence.first_person = True
+    if _application_subtitle_alone(evidence, lines):
+        # "TỜ KHAI" lost (a fold, a speck), its subtitle "Đề nghị cấp hộ chiếu …" stands under the motto
+        evidence.title_type, evidence.title_score = "don_de_nghi", SUBTITLE_SCORE
+        evidence.cues.append("application_subtitle")
     if citizens_form_titled_as_letter(evidence):
         evidence.cues.append(f"citizen_form:{evidence.title_type}")
         evidence.title_type = "don_de_nghi"  # the form's title names what it is about, not who wrote it

@@ -147,6 +147,8 @@ class LabelHit:
     """The registry label that matched (folded): which wording found the field."""
     loose: bool = False
     """The label names the field only loosely ("Cấp cho", "Ông/Bà")."""
+    bare: bool = False
+    """The label ends its line with no colon or leader: its value, if any, opens the next line."""
 
 
 _FOOTNOTE = re.compile(r"\(\d{1,2}\)|\*+$")
@@ -315,6 +317,9 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None, re
         rest = tokens[end].lstrip(".…_·")
         return end if rest.strip(":") else end + 1
     if end < len(tokens) and tokens[end].startswith("(") and not tokens[end - 1].endswith(":"):
+        closing = _colon_closing_bracket(tokens, end)
+        if closing is not None:
+            return closing  # "Địa chỉ cư trú (ghi đầy đủ theo thứ tự số nhà, …, tỉnh/thành phố):"
         # "Họ và tên (Viết chữ in hoa). NGUYỄN VĂN AN": a printed instruction between label and value
         for i in range(end, min(len(tokens), end + 8)):
             if ")" in tokens[i]:
@@ -349,6 +354,20 @@ def _reach(key: str, tokens: list[str], end: int) -> int:
     ("người …", "cha mẹ …": the first words of :data:`OTHER_PERSON`)."""
     qualified = end < len(tokens) and tokens[end] in _PERSON_HEADS
     return QUALIFIER_REACH if key in NAME_KEYS and qualified else COLON_REACH
+
+
+def _colon_closing_bracket(tokens: list[str], end: int) -> int | None:
+    """Index just after the word that closes the bracket opened at word ``end``, if a colon follows the
+    bracket there and nothing else ("(ghi đầy đủ theo thứ tự số nhà, …, tỉnh/thành phố):", however many
+    words the instruction holds): that colon is the label's. None when the bracket stays open, or
+    closes without a colon (then the bracket may be part of running text)."""
+    depth = 0
+    for i in range(end, len(tokens)):
+        depth += tokens[i].count("(") - tokens[i].count(")")
+        if depth <= 0:
+            tail = tokens[i].rpartition(")")[2]
+            return i + 1 if tail.startswith(":") and not tail.strip(" .:…") else None
+    return None
 
 
 def _inside_instruction(tokens: list[str], end: int, i: int) -> bool:
@@ -439,8 +458,8 @@ def _line_start(tokens: list[str], i: int) -> bool:
 
 
 _SURNAME_FOLDS = frozenset(fold(name) for name in SURNAME_LIST)
-_PLACE_OPENERS = frozenset({"so", "xom", "thon", "to", "ap", "ban", "khu", "khom", "pho", "buon", "lang", "duong",
-                            "xa", "phuong", "thi", "huyen", "quan", "tinh", "thanh"})
+PLACE_OPENERS = frozenset({"so", "xom", "thon", "to", "ap", "ban", "khu", "khom", "pho", "buon", "lang", "duong",
+                           "xa", "phuong", "thi", "huyen", "quan", "tinh", "thanh", "ngo", "ngach", "hem", "kiet"})
 """First words of an address: a house number, a hamlet's or street's type, a unit's type."""
 
 
@@ -459,7 +478,7 @@ def _value_opens_plainly(key: str, words: list[Word]) -> bool:
     if spec.kind == "name":
         return (len(texts) >= 2 and first in _SURNAME_FOLDS and texts[1][:1].isupper()
                 and fold(texts[1]) in _NAME_FOLDS)
-    return spec.place and first in _PLACE_OPENERS
+    return spec.place and first in PLACE_OPENERS
 
 
 def _inside_relation_label(tokens: list[str], start: int) -> bool:
@@ -607,10 +626,14 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     if (value_start is None and width == n and score >= 100 and not loose and _line_start(tokens, i)
                             and _value_opens_plainly(key, line.words[i + width : i + width + 3])):
                         value_start = i + width  # "1. Họ và tên Lê Quốc Trung": the blank filled, no colon printed
+                    bare = (value_start is None and width == n and score >= 100 and not loose
+                            and _line_start(tokens, i) and _nothing_after(tokens, i + width))
+                    if bare:
+                        value_start = i + width  # "5. Địa chỉ thường trú" alone: see _keep_bare_hits
                     if value_start is None:
                         continue  # a label is followed by its colon; without one it is running text
                     other = _names_other_person(tokens, i + width, value_start)
-                    hits.append(LabelHit(key, line, i, i + width, score, value_start, other, target, loose))
+                    hits.append(LabelHit(key, line, i, i + width, score, value_start, other, target, loose, bare))
                     break
     hits = [hit for hit in hits if not _inside_relation_label(tokens, hit.start)]
     # longer labels first; a strict label before a loose one of the same length
@@ -620,6 +643,37 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
         if all(hit.value_start <= c.start or hit.start >= c.value_start for c in chosen):
             chosen.append(hit)
     return sorted(chosen, key=lambda h: h.start)
+
+
+def _nothing_after(tokens: list[str], end: int) -> bool:
+    """Do the words from ``end`` on hold no value: none, or only footnote marks ("(2)")?"""
+    return all(not _letters_or_digits(_FOOTNOTE.sub("", t)) for t in tokens[end:])
+
+
+_DATE_OPENS = re.compile(r"^[.…_]*\d{1,2}\s*(?:[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|thang\b)")
+_NUMBER_OPENS = re.compile(r"^[.…_]*\d{3}")
+
+
+def _opens_plainly_below(key: str, line: TextLine) -> bool:
+    """Does ``line`` unmistakably open the value of ``key``, the label above it printed alone with no
+    colon ("5. Địa chỉ thường trú" / "Tổ dân phố 7, Xã Hiệp Hòa, …", 51_TK_cap_ho_chieu_tre_em)? A
+    name or place as :func:`_value_opens_plainly` reads one, a whole date, a number's digits."""
+    kind, words = doctypes.spec(key).kind, _strip_separators(list(line.words))
+    if kind == "date":
+        return bool(_DATE_OPENS.match(" ".join(_word_keys(TextLine(words, line.page_no, line.page_width, line.page_height)))))
+    if doctypes.spec(key).export == "digits":
+        return bool(words) and bool(_NUMBER_OPENS.match(words[0].text))
+    return _value_opens_plainly(key, words[:3])
+
+
+def _keep_bare_hits(lines: list[TextLine], hits_per_line: list[list[LabelHit]]) -> None:
+    """Drop each bare label (:attr:`LabelHit.bare`) the next line of its page does not answer with a
+    plain value of its field: without a colon, a label alone on its line is a heading otherwise."""
+    for index, hits in enumerate(hits_per_line):
+        nxt = lines[index + 1] if index + 1 < len(lines) else None
+        hits[:] = [hit for hit in hits if not hit.bare or (
+            nxt is not None and nxt.page_no == lines[index].page_no and not hits_per_line[index + 1]
+            and _opens_plainly_below(hit.key, nxt))]
 
 
 def _strip_separators(words: list[Word]) -> list[Word]:
@@ -957,6 +1011,10 @@ def flag_weak_words(candidate: Candidate) -> None:
     # after it that make no syllable lost what followed it
     if candidate.key in PLACE_KEYS and any(_glued_to_place_word(w.text) for w in candidate.judged_words):
         candidate.flags["place_slip"] = 1.0
+    # "Xó! 8" accepted at 1.00 for "Xóm 8" (32_don_xin_rut_ho_so): a mark no address writes stands
+    # where OCR lost a letter
+    if candidate.key in PLACE_KEYS and any(_ODD_MARK.search(w.text) for w in candidate.judged_words):
+        candidate.flags["odd_mark"] = 1.0
     if candidate.key in PLACE_KEYS and _split_word(candidate.judged_words):
         candidate.flags["cut_word"] = 1.0
     # "ThiThảo" at 0.84: OCR ran two name words together, and a reading that lost the space between
@@ -1024,6 +1082,10 @@ def _sure_type_after_leader(words: list[Word]) -> bool:
 
 _PLACE_HEAD_WORDS = ("xom", "thon", "to", "ap", "ban", "khu", "so", "pho", "buon", "lang")
 """Type words of the part of an address before its units (hamlet, quarter, house number), folded."""
+
+
+_ODD_MARK = re.compile(r"[!?|@#$%^&*~<>{}\[\]\\=+]")
+"""Marks no address is written with ("Xó!", "Th|ôn"): a letter OCR could not read."""
 
 
 def _glued_to_place_word(text: str) -> bool:
@@ -1172,7 +1234,39 @@ def _wrapped_head(key: str, line: TextLine, hits: list[LabelHit]) -> list[Word]:
         out.append(word)
     if doctypes.spec(key).kind == "name" and len(out) < len([w for w in _until_leader(head) if _is_content(w.text)]):
         return []  # a name's rest stands alone before the line's first label or blank: more words are a sentence
+    if doctypes.spec(key).kind == "name" and _opens_label_phrase(out, hits):
+        return []
     return out
+
+
+def _ends_with_label_word(words: list[Word]) -> bool:
+    """Does a name followed on its line by the next item's label end with a word the name syllables
+    do not hold ("Tôi tên là: Trương Thu Mỹ Phượng Hiện trú tại: …", 29_don_xin_chuyen_truong_tieu_hoc_
+    trong_nuoc: "Hiện" opens "Hiện trú tại:", the registry's label being "Trú tại")? That word may be
+    the label's or a rare name's: which one, the line does not say, so the name is held as read."""
+    named = [w for w in words if _letters_or_digits(w.text)]
+    return (len(named) >= 3 and named[-1] is words[-1]
+            and words[-1].text.strip(",;.:").casefold() not in _MIDDLE_NAMES)
+
+
+def _opens_label_phrase(words: list[Word], hits: list[LabelHit]) -> bool:
+    """Do ``words`` run straight into the line's first label, one of them no name syllable ("Hiện" of
+    "Hiện trú tại:", 29_don_xin_chuyen_truong_tieu_hoc_trong_nuoc, under "Tôi tên là: Đinh Quốc
+    Thịnh")? Then they open that label's phrase, not the rest of a name above ("Văn Dũng Sinh ngày:")."""
+    return (bool(words) and bool(hits) and len(words) == hits[0].start
+            and any(w.text.strip(",;").casefold() not in _MIDDLE_NAMES for w in words))
+
+
+CMND_DIGITS, CCCD_DIGITS = 9, 12
+
+
+def _rest_of_cccd(key: str, head: list[Word], rest: list[Word]) -> bool:
+    """Is ``rest`` (the digits opening the next line) one group of exactly the three digits a CCCD
+    has past a CMND-long ``head`` at the margin ("Số CCCD: 001090012" / "345 ……")? Only that shape
+    reads as the number's rest; a longer or split continuation stays held as a join across lines."""
+    return (doctypes.spec(key).export == "digits" and len(rest) == 1
+            and len(_number(key, head)) == CMND_DIGITS
+            and len(digits(rest[0].text)) == CCCD_DIGITS - CMND_DIGITS)
 
 
 def _opens_item(line: TextLine, hits: list[LabelHit]) -> bool:
@@ -1346,6 +1440,60 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
     return [line for line in out if line.words]
 
 
+INSTRUCTION_LINES = 3
+"""How many lines a printed instruction in brackets after a label may run over, its colon closing it."""
+
+
+def _open_brackets(tokens: list[str]) -> int:
+    return sum(t.count("(") - t.count(")") for t in tokens)
+
+
+def join_bracketed_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> list[TextLine]:
+    """``lines`` with a label whose printed instruction in brackets runs over the next lines moved
+    onto one line, up to the colon closing the bracket ("Địa chỉ cư trú (ghi đầy đủ theo thứ tự số
+    nhà, ngõ, …" / "tổ/thôn/xóm/ấp, xã/phường/thị trấn, …" / "tỉnh/thành phố):", 47_thay_doi_thong_tin_
+    nguoi_huong): the value is on the line after that colon or follows it. Joined only when the
+    joined line reads as a label whose colon is that bracket's."""
+    out: list[TextLine] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        joined = _join_instruction(lines, i, keys, doc_type)
+        if joined is None:
+            out.append(line)
+            i += 1
+            continue
+        merged, used = joined
+        out.append(merged)
+        i += used
+    return out
+
+
+def _join_instruction(lines: list[TextLine], index: int, keys: tuple[str, ...],
+                      doc_type: str | None) -> tuple[TextLine, int] | None:
+    """The line ``index`` joined with the lines its bracket runs over, and how many lines that is;
+    None when its bracket does not run over lines, or the joined line holds no label closed by it."""
+    line = lines[index]
+    tokens = [w.text for w in line.words]
+    if "(" not in line.text or _open_brackets(tokens) <= 0:
+        return None
+    words = list(line.words)
+    for j in range(index + 1, min(len(lines), index + INSTRUCTION_LINES)):
+        if lines[j].page_no != line.page_no:
+            return None
+        words += lines[j].words
+        if _open_brackets([w.text for w in words]) > 0:
+            continue
+        merged = TextLine(words, line.page_no, line.page_width, line.page_height)
+        closing = len(words) - len(lines[j].words) + next(
+            (k + 1 for k, w in enumerate(lines[j].words) if ")" in w.text), 0)
+        hits = find_label_hits(merged, keys, doc_type)
+        if any(h.start < len(line.words) and h.value_start == closing for h in hits):
+            return merged, j - index + 1
+        return None
+    return None
+
+
 _UNIT_AFTER_COMMA = re.compile(r",\s*(tinh|huyen|thi xa|thanh pho|quan|xa|phuong|thi tran)\b")
 
 
@@ -1500,7 +1648,9 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     values: dict[str, set[str]] = {}
     lines = [line for line in lines if not _speck(line)]
     lines = join_wrapped_labels([split_glued_words(split_at_leaders(line)) for line in lines], keys, doc_type)
+    lines = join_bracketed_labels(lines, keys, doc_type)
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
+    _keep_bare_hits(lines, hits_per_line)
     margins = _right_margin(lines)
     other_person_below = False
     person_described = False
@@ -1527,6 +1677,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             stop = _before_item_number(line, hit.value_start, hits[n + 1].start if n + 1 < len(hits) else len(line.words))
             words = _strip_separators(_until_leader(_after_colon(list(line.words[hit.value_start : stop]))))
             value_line, value_index, score = line, index, hit.score
+            label_word_before = n + 1 < len(hits) and doctypes.spec(hit.key).kind == "name" and _ends_with_label_word(words)
             below = (not words and n + 1 == len(hits) and index + 1 < len(lines)
                      and lines[index + 1].page_no == line.page_no
                      and (not hits_per_line[index + 1] or doctypes.spec(hit.key).kind in ("date", "code"))
@@ -1569,15 +1720,23 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                     words = words + wrapped
                     value_line, joined = nxt, 1
             candidate = _candidate(hit.key, words, line if not below else value_line, score)
+            if candidate is not None and label_word_before:
+                candidate.flags["label_word_before"] = 1.0
             if candidate is not None and wrapped:
-                candidate.flags["wrapped"] = 1.0
+                # a CMND-long head and a lone group of the rest below may be one CCCD: the document's
+                # birth date decides (:func:`pipeline.analyse.confirm_id_rest_below`)
+                candidate.flags["id_rest_below" if _rest_of_cccd(hit.key, words[: len(words) - len(wrapped)], wrapped)
+                                else "wrapped"] = 1.0
             if candidate is not None and (number_cut or name_goes_on):
                 candidate.flags["cut"] = 1.0
                 candidate.note = candidate.note or CUT_NOTE
             if (hit.key in DATE_KEYS and candidate is not None and candidate.value is None and n + 1 == len(hits)
-                    and value_index + 1 < len(lines) and not hits_per_line[value_index + 1]):
-                # "… 11 giờ 00 phút, ngày" / "28/10/2021": the date wrapped onto the next line
-                longer = _candidate(hit.key, words + lines[value_index + 1].words, line, score)
+                    and value_index + 1 < len(lines) and lines[value_index + 1].page_no == line.page_no):
+                # "… 11 giờ 00 phút, ngày" / "28/10/2021": the date wrapped onto the next line; "2. Sinh
+                # ngày 18 tháng 10" / "năm 1977 3. Giới tính: Nữ": its rest is the next line's words
+                # before that line's first label
+                rest = _head_before_label(lines[value_index + 1], hits_per_line[value_index + 1])
+                longer = _candidate(hit.key, words + rest, line, score) if rest else None
                 if longer is not None and longer.value is not None:
                     candidate = longer
             if below and candidate is not None and candidate.value is None:

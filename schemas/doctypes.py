@@ -121,7 +121,9 @@ FIELDS: tuple[FieldSpec, ...] = (
          "Thường trú tại", "Hộ khẩu thường trú", "Nơi đăng ký hộ khẩu thường trú", "Trú tại",
          # forms-kltn 35_giay_de_nghi_kham_giam_dinh "Chỗ ở hiện tại: …" ("Chỗ ở hiện nay" and "Nơi ở
          # hiện tại" worded the other way round)
-         "Chỗ ở hiện tại"),
+         "Chỗ ở hiện tại",
+         # 29_don_xin_chuyen_truong_tieu_hoc_trong_nuoc "Hiện trú tại: …" (its "Hiện" read as a name's end)
+         "Hiện trú tại"),
         not_before=("email", "e-mail", "thư điện tử"), multiline=True, place=True, complete_text=True, case_insensitive=True, shared=True,
     ),
     FieldSpec("phone", "code", ("Số điện thoại", "Điện thoại", "SĐT", "ĐT", "Điện thoại liên hệ",
