@@ -68,3 +68,17 @@ def load_real_letters(variant: str = "page_path") -> dict[str, list[PageText]]:
         data = json.load(fh)
     files = data["variants"][variant]
     return {name: [PageText.model_validate(p) for p in pages] for name, pages in files.items()}
+
+
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+"""The national motto every citizen form opens with."""
+
+
+def analyse_text(text: str, context=None):
+    """The one document of a page laid out from ``text`` (:func:`page_from_text`), analysed with the
+    review threshold at 0 (``context`` otherwise): a value is then held only by a weak-evidence rule."""
+    from pipeline.analyse import AnalysisContext, analyse_pages
+
+    context = context or AnalysisContext(review_threshold=0.0, use_text_model=False)
+    (doc,) = analyse_pages([page_from_text(text)], context)
+    return doc

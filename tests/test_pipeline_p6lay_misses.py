@@ -13,20 +13,17 @@ The review threshold is 0, so a value is held only by a weak-evidence rule.
 
 import pytest
 
-from pipeline.analyse import AnalysisContext, analyse_pages
+from pipeline.analyse import AnalysisContext
 from scripts.evalcore import reference_gazetteer
-from tests.pipeline_fixtures import page_from_text
+from tests.pipeline_fixtures import MOTTO, analyse_text
 
-MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
-ACCEPT_ALL = AnalysisContext(review_threshold=0.0, use_text_model=False)
 PASSPORT = MOTTO + "TỜ KHAI\nĐề nghị cấp hộ chiếu phổ thông ở trong nước\ndành cho người chưa đủ 14 tuổi\n"
 CERTIFY = "Tôi xin cam đoan những thông tin trên là đúng sự thật, nếu sai tôi xin chịu trách nhiệm trước pháp luật.\n"
 """A full-width line: the page's right margin the wrapped values reach."""
 
 
-def _doc(text: str, context: AnalysisContext = ACCEPT_ALL):
-    (doc,) = analyse_pages([page_from_text(text)], context)
-    return doc
+def _doc(text: str, context: AnalysisContext | None = None):
+    return analyse_text(text, context)
 
 
 def _held(field) -> bool:

@@ -7,16 +7,11 @@ The review threshold is 0, so a value is held only by a weak-evidence rule.
 
 import pytest
 
-from pipeline.analyse import AnalysisContext, analyse_pages
-from tests.pipeline_fixtures import page_from_text
-
-MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
-ACCEPT_ALL = AnalysisContext(review_threshold=0.0, use_text_model=False)
+from tests.pipeline_fixtures import MOTTO, analyse_text
 
 
 def _doc(text: str):
-    (doc,) = analyse_pages([page_from_text(text)], ACCEPT_ALL)
-    return doc
+    return analyse_text(text)
 
 
 def _value(doc, key: str) -> str | None:
