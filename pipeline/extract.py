@@ -351,9 +351,24 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None, re
 
 def _reach(key: str, tokens: list[str], end: int) -> int:
     """How far after a label its colon may be: further for a name label qualified by a person
-    ("người …", "cha mẹ …": the first words of :data:`OTHER_PERSON`)."""
-    qualified = end < len(tokens) and tokens[end] in _PERSON_HEADS
-    return QUALIFIER_REACH if key in NAME_KEYS and qualified else COLON_REACH
+    ("người …", "cha mẹ …", "cha/mẹ …": the first words of :data:`OTHER_PERSON`), and for any label
+    followed by another wording of itself ("Số chứng minh thư hoặc thẻ căn cước công dân:",
+    16_DDN_huong_che_do_benh_nghe_nghiep): the colon closes the alternative."""
+    qualified = end < len(tokens) and tokens[end].split("/")[0] in _PERSON_HEADS
+    alternative = end < len(tokens) and tokens[end] == "hoac"
+    return QUALIFIER_REACH if (key in NAME_KEYS and qualified) or alternative else COLON_REACH
+
+
+_RELATIVE_OF_ROLE = re.compile(r"^(?:cha|me)(?:/(?:cha|me))? (?:cua )?(?:hoc sinh|sinh vien)\b")
+"""A name label's qualifier naming a relative of the person the form is for by that person's role
+("Họ tên cha/mẹ học sinh, sinh viên:", 64_ĐN_chi_tra_tien_mien_giam_hoc_phi): the relative is named
+among the student's items, not described; the items after it (the household's address) stay the
+student's."""
+
+
+def _names_relative_of_role(line: TextLine, hit: LabelHit) -> bool:
+    between = " ".join(t.strip(":.;,()") for t in _word_keys(line)[hit.end : hit.value_start])
+    return bool(_RELATIVE_OF_ROLE.match(" ".join(between.split())))
 
 
 def _colon_closing_bracket(tokens: list[str], end: int) -> int | None:
@@ -616,6 +631,9 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                         # "…, sinh ngày 05/03/1990" ("22 -10 -1982"), "Sinh ngày 07 tháng 02 năm 1979": a
                         # date needs no colon
                         value_start = i + width
+                    if (value_start is None and key == "gender" and width == n and score >= 100 and i + width < len(tokens)
+                            and line.words[i + width].text.strip(".…:,").casefold() in _GENDER_WORDS):
+                        value_start = i + width  # "… 30/06/1962 Giới tính Nam": one of two words needs no colon
                     if value_start is None and key in DATE_KEYS and i + width == len(tokens):
                         # "Họ và tên: Bùi Ngọc Quang Hiếu……, sinh ngày" / "01/06/2003": the date wrapped
                         # onto the next line (taken from there only if it starts with a date)
@@ -1666,6 +1684,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                                           or _turns_to_other_person(line)))):
             other_person_below = True
         for n, hit in enumerate(hits):
+            if hit.key == "full_name" and _names_relative_of_role(line, hit):
+                continue  # a parent named among the student's own items: neither their name nor their lines
             if hit.key == "full_name" and _repeats_first_persons_label(hit, found):
                 other_person_below = True  # the form's items again, for its next person
             if other_person_below and hit.key in OTHER_PERSON_KEYS:
