@@ -355,8 +355,13 @@ def _reach(key: str, tokens: list[str], end: int) -> int:
     followed by another wording of itself ("Số chứng minh thư hoặc thẻ căn cước công dân:",
     16_DDN_huong_che_do_benh_nghe_nghiep): the colon closes the alternative."""
     qualified = end < len(tokens) and tokens[end].split("/")[0] in _PERSON_HEADS
-    alternative = end < len(tokens) and tokens[end] == "hoac"
-    return QUALIFIER_REACH if (key in NAME_KEYS and qualified) or alternative else COLON_REACH
+    return QUALIFIER_REACH if (key in NAME_KEYS and qualified) or _offers_alternative(tokens, end) else COLON_REACH
+
+
+def _offers_alternative(tokens: list[str], end: int) -> bool:
+    """Does another wording of the label follow it, joined by "hoặc" ("Số chứng minh thư hoặc thẻ
+    căn cước công dân:")? Then the label's colon comes after that wording, on its line or the next."""
+    return end < len(tokens) and tokens[end] == "hoac"
 
 
 _RELATIVE_OF_ROLE = re.compile(r"^(?:cha|me)(?:/(?:cha|me))? (?:cua )?(?:hoc sinh|sinh vien)\b")
@@ -1447,7 +1452,10 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
                          # "5. Giấy Chứng minh nhân dân/Thẻ căn cước/Hộ chiếu" / "số:…… 0681…"
                          # (35_giay_de_nghi_kham_giam_dinh): the label's other wordings fill its
                          # first line, its last word and colon open the next
-                         or h.value_start == len(tail) + 1)]
+                         or h.value_start == len(tail) + 1
+                         # "5. Số chứng minh thư hoặc thẻ căn cước" / "công dân: 0753…" (16_DDN_huong_
+                         # che_do_benh_nghe_nghiep): the other wording wraps, its colon is the label's
+                         or _offers_alternative(_word_keys(joined), h.end))]
         if not spanning or any(own.start < spanning[0].value_start - len(tail)
                                for own in find_label_hits(nxt, keys, doc_type)):
             continue  # the next line's own label owns that colon

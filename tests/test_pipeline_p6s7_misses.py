@@ -107,3 +107,17 @@ def test_a_parent_whose_items_follow_is_still_another_person():
     doc = _doc(FEE_WAIVER.format(parent="Họ, chữ đệm, tên người mẹ: Nguyễn Thị Hoa"))
     assert _value(doc, "full_name") == "Lý Văn Hải"
     assert _value(doc, "address") is None
+
+
+@pytest.mark.parametrize("id_lines", [
+    "4. Điện thoại: 0332 734 745 5. Số chứng minh thư hoặc thẻ căn cước\ncông dân: 080062524456",
+    "4. Điện thoại: 0332 734 745 5. Số chứng minh thư hoặc thẻ căn\ncước công dân: 080062524456",
+    "4. Điện thoại: 0332 734 745 5. Số chứng minh thư hoặc\nthẻ căn cước công dân:....080062524456",
+])
+def test_an_id_label_whose_other_wording_wraps_onto_the_next_line_is_read(id_lines):
+    # new-study4: 8 of 24 forms 16 set the phone and the ID on one line, the ID label's other
+    # wording wrapping onto the next line with the colon and the number
+    text = DISEASE_CLAIM.format(gender="Giới tính: Nam", id_line=id_lines).replace("4. Điện thoại: 0332 734 745\n", "")
+    doc = _doc(text)
+    assert _value(doc, "id_number") == "080062524456"
+    assert _value(doc, "phone") == "0332734745"
