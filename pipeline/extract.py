@@ -972,7 +972,23 @@ def _moved_spaces(words: list[Word]) -> list[Word] | None:
             out[i - 1] = out[i - 1].model_copy(update={"text": before, "conf": min(out[i - 1].conf, out[i].conf)})
             out[i] = out[i].model_copy(update={"text": rest})
             moved = True
-    return out if moved else None
+    return _lone_capital_joined(out) or (out if moved else None)
+
+
+def _lone_capital_joined(words: list[Word]) -> list[Word] | None:
+    """A name's words with a lone capital letter joined to the small-letter piece after it when the
+    two read as one syllable ("T rần Quốc Hùng" -> "Trần Quốc Hùng", 02_cap_chinh_sach_noi_tru: a
+    hand spaced the surname's first letter off); None when no word needs it. No name word is one letter."""
+    out: list[Word] = []
+    for word in words:
+        last = out[-1].text if out else ""
+        if (len(last) == 1 and last.isupper() and word.text[:1].islower() and word.text.rstrip(",;.").isalpha()
+                and is_syllable(last + word.text.rstrip(",;."))):
+            out[-1] = out[-1].model_copy(update={"text": last + word.text, "bbox": union_bbox([out[-1], word]),
+                                                 "conf": min(out[-1].conf, word.conf)})
+            continue
+        out.append(word)
+    return out if len(out) < len(words) else None
 
 
 def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) -> Candidate | None:
@@ -1627,6 +1643,11 @@ def _person_key(words: list[str]) -> str:
     return " ".join(fold(word.strip(",.;:…")) for word in words[:2])
 
 
+_ADDRESSEE = re.compile(r"^(?:\S{1,4}[.)] ?)?kinh gui\b")
+"""The addressee's line ("Kính gửi: Trường Cao đẳng …", "1. Kính gửi: …"): an office, whose name may
+open like a person's ("Trường" reads as the surname Trương), names nobody."""
+
+
 def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextLine | None) -> str | None:
     """The person named by an item of ``line`` that no label of ours reads ("Là cha/mẹ (hoặc người
     chăm sóc) của em: Lê Văn An", 15_DDN_ho_tro_hoc_tap), as :func:`_person_key`, or None. Once a
@@ -1634,7 +1655,7 @@ def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextL
     may be either's, and nothing we know tells which."""
     tokens = [word.text for word in line.words]
     colon = next((i for i, token in enumerate(tokens) if ":" in token), None)
-    if colon is None or any(hit.start <= colon for hit in hits):
+    if colon is None or any(hit.start <= colon for hit in hits) or _ADDRESSEE.match(" ".join(line.key.split())):
         return None
     head, _, glued = tokens[colon].partition(":")
     if not _letters_or_digits(head) and colon == 0:
