@@ -364,9 +364,10 @@ def _offers_alternative(tokens: list[str], end: int) -> bool:
     return end < len(tokens) and tokens[end] == "hoac"
 
 
-_RELATIVE_OF_ROLE = re.compile(r"^(?:cha|me)(?:/(?:cha|me))? (?:cua )?(?:hoc sinh|sinh vien)\b")
+_RELATIVE_OF_ROLE = re.compile(r"^(?:cha|me)(?:/(?:cha|me))? (?:.* )?(?:hoc sinh|sinh vien)\b")
 """A name label's qualifier naming a relative of the person the form is for by that person's role
-("Họ tên cha/mẹ học sinh, sinh viên:", 64_ĐN_chi_tra_tien_mien_giam_hoc_phi): the relative is named
+("Họ tên cha/mẹ học sinh, sinh viên:", 64_ĐN_chi_tra_tien_mien_giam_hoc_phi, "học" misread or not: the
+role "sinh viên" tells it too): the relative is named
 among the student's items, not described; the items after it (the household's address) stay the
 student's."""
 

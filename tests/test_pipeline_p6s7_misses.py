@@ -91,11 +91,12 @@ def _doc_with_units(text: str):
     return doc
 
 
-def test_a_parent_named_by_the_students_role_leaves_the_students_address_sure():
+@pytest.mark.parametrize("label", ["Họ tên cha/mẹ học sinh, sinh viên:", "Họ tên cha/mẹ họ£ sinh; sinh viên:"])
+def test_a_parent_named_by_the_students_role_leaves_the_students_address_sure(label):
     # new-study4: on 17 of 24 forms 64 the household address (the student's) was held as "two
     # people named above, one by an item we do not know": "Họ tên cha/mẹ học sinh, sinh viên:" is a
     # name label whose colon is five words on; it names the parent among the student's own items
-    doc = _doc_with_units(FEE_WAIVER.format(parent="Họ tên cha/mẹ học sinh, sinh viên: Nguyễn Thành Hiếu"))
+    doc = _doc_with_units(FEE_WAIVER.format(parent=f"{label} Nguyễn Thành Hiếu"))
     assert _value(doc, "full_name") == "Lý Văn Hải"
     address = doc.fields["address"]
     assert address.value == "Thôn 12, Xã Vũ Lễ, Huyện Bắc Sơn, Tỉnh Lạng Sơn" and address.status == "auto_accepted", address
@@ -150,3 +151,20 @@ def test_a_school_addressed_is_nobody_named():
     # addressee is an office; read as a person named by an unknown item it held the applicant's name
     field = _doc(BOARDING.format(name="Trần Quốc Hùng")).fields["full_name"]
     assert field.value == "Trần Quốc Hùng" and "either's" not in (field.note or "")
+
+
+# -- 50: a change of civil status details --------------------------------------------------------
+
+CIVIL_STATUS = """TỜ KHAI ĐĂNG KÝ VIỆC THAY ĐỔI, CẢI CHÍNH,
+BỔ SUNG THÔNG TIN HỘ TỊCH, XÁC ĐỊNH LẠI DÂN TỘC
+Kính gửi: (1) Ủy ban nhân dân Xã Bình Thới
+Họ, chữ đệm, tên người yêu cầu: {name}
+Ngày, tháng, năm sinh: 13/08/1957
+"""
+
+
+@pytest.mark.parametrize("read, expected", [("ÐĐỗ Mỹ Thủy", "Đỗ Mỹ Thủy"), ("Ðoàn Thị Giang", "Đoàn Thị Giang")])
+def test_a_name_read_with_an_eth_for_its_dj_is_put_back_and_held(read, expected):
+    # new-study4: "ÐĐỗ", "Ðoờn" (Tesseract's Icelandic Ð for a handwritten Đ) held as no syllable, wrong
+    field = _doc(CIVIL_STATUS.format(name=read)).fields["full_name"]
+    assert field.value == expected and field.status == "needs_review"
