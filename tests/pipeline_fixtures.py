@@ -68,3 +68,22 @@ def load_real_letters(variant: str = "page_path") -> dict[str, list[PageText]]:
         data = json.load(fh)
     files = data["variants"][variant]
     return {name: [PageText.model_validate(p) for p in pages] for name, pages in files.items()}
+
+
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+
+
+def analyse_text(text: str, gazetteer=None):
+    """The one document of a page typed as ``text``, analysed with review threshold 0 (a value is
+    held only by a weak-evidence rule), without the text model; with ``gazetteer``, addresses are
+    checked against the units table as in production."""
+    from pipeline.analyse import AnalysisContext, analyse_pages
+
+    context = AnalysisContext(review_threshold=0.0, use_text_model=False, gazetteer=gazetteer)
+    (doc,) = analyse_pages([page_from_text(text)], context)
+    return doc
+
+
+def field_value(doc, key: str) -> str | None:
+    field = doc.fields.get(key)
+    return field.value if field else None

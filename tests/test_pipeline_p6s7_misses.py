@@ -8,22 +8,8 @@ The review threshold is 0, so a value is held only by a weak-evidence rule.
 
 import pytest
 
-from pipeline.analyse import AnalysisContext, analyse_pages
 from scripts.evalcore import reference_gazetteer
-from tests.pipeline_fixtures import page_from_text
-
-MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
-ACCEPT_ALL = AnalysisContext(review_threshold=0.0, use_text_model=False)
-
-
-def _doc(text: str):
-    (doc,) = analyse_pages([page_from_text(text)], ACCEPT_ALL)
-    return doc
-
-
-def _value(doc, key: str) -> str | None:
-    field = doc.fields.get(key)
-    return field.value if field else None
+from tests.pipeline_fixtures import MOTTO, analyse_text as _doc, field_value as _value
 
 
 # -- 16: a worker's occupational disease claim -------------------------------------------------
@@ -86,9 +72,7 @@ Xã (Phường):…………… Huyện (Quận):……………
 
 
 def _doc_with_units(text: str):
-    context = AnalysisContext(review_threshold=0.0, use_text_model=False, gazetteer=reference_gazetteer())
-    (doc,) = analyse_pages([page_from_text(text)], context)
-    return doc
+    return _doc(text, reference_gazetteer())
 
 
 @pytest.mark.parametrize("label", ["Họ tên cha/mẹ học sinh, sinh viên:", "Họ tên cha/mẹ họ£ sinh; sinh viên:"])
