@@ -81,9 +81,19 @@ def test_a_parent_named_by_the_students_role_leaves_the_students_address_sure(la
     # people named above, one by an item we do not know": "Họ tên cha/mẹ học sinh, sinh viên:" is a
     # name label whose colon is five words on; it names the parent among the student's own items
     doc = _doc_with_units(FEE_WAIVER.format(parent=f"{label} Nguyễn Thành Hiếu"))
-    assert _value(doc, "full_name") == "Lý Văn Hải"
+    # the parent's name is no second value of the applicant's ("several values": held, 64_0071)
+    assert _value(doc, "full_name") == "Lý Văn Hải" and doc.fields["full_name"].status == "auto_accepted"
     address = doc.fields["address"]
     assert address.value == "Thôn 12, Xã Vũ Lễ, Huyện Bắc Sơn, Tỉnh Lạng Sơn" and address.status == "auto_accepted", address
+
+
+def test_a_relative_named_with_a_slash_before_the_applicant_is_the_writer_after_is_another():
+    # "Họ và tên cha/mẹ:" first on the page: the writer, in whichever role (as form 15's "cha mẹ
+    # (hoặc người chăm sóc)"); after the applicant's own items: another person, whose lines follow
+    first = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ HỖ TRỢ\nHọ và tên cha/mẹ người học: Nguyễn Thành Hiếu\n")
+    assert _value(first, "full_name") == "Nguyễn Thành Hiếu"
+    after = _doc(FEE_WAIVER.format(parent="Họ và tên cha/mẹ người học: Nguyễn Thành Hiếu"))
+    assert _value(after, "full_name") == "Lý Văn Hải" and _value(after, "address") is None
 
 
 def test_a_parent_whose_items_follow_is_still_another_person():
