@@ -351,9 +351,30 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None, re
 
 def _reach(key: str, tokens: list[str], end: int) -> int:
     """How far after a label its colon may be: further for a name label qualified by a person
-    ("người …", "cha mẹ …": the first words of :data:`OTHER_PERSON`)."""
-    qualified = end < len(tokens) and tokens[end] in _PERSON_HEADS
-    return QUALIFIER_REACH if key in NAME_KEYS and qualified else COLON_REACH
+    ("người …", "cha mẹ …", "cha/mẹ …": the first words of :data:`OTHER_PERSON`), and for any label
+    followed by another wording of itself ("Số chứng minh thư hoặc thẻ căn cước công dân:",
+    16_DDN_huong_che_do_benh_nghe_nghiep): the colon closes the alternative."""
+    qualified = end < len(tokens) and tokens[end].split("/")[0] in _PERSON_HEADS
+    return QUALIFIER_REACH if (key in NAME_KEYS and qualified) or _offers_alternative(tokens, end) else COLON_REACH
+
+
+def _offers_alternative(tokens: list[str], end: int) -> bool:
+    """Does another wording of the label follow it, joined by "hoặc" ("Số chứng minh thư hoặc thẻ
+    căn cước công dân:")? Then the label's colon comes after that wording, on its line or the next."""
+    return end < len(tokens) and tokens[end] == "hoac"
+
+
+_RELATIVE_OF_ROLE = re.compile(r"^(?:cha|me)(?:/(?:cha|me))? (?:.* )?(?:hoc sinh|sinh vien)\b")
+"""A name label's qualifier naming a relative of the person the form is for by that person's role
+("Họ tên cha/mẹ học sinh, sinh viên:", 64_ĐN_chi_tra_tien_mien_giam_hoc_phi, "học" misread or not: the
+role "sinh viên" tells it too): the relative is named
+among the student's items, not described; the items after it (the household's address) stay the
+student's."""
+
+
+def _names_relative_of_role(line: TextLine, hit: LabelHit) -> bool:
+    between = " ".join(t.strip(":.;,()") for t in _word_keys(line)[hit.end : hit.value_start])
+    return bool(_RELATIVE_OF_ROLE.match(" ".join(between.split())))
 
 
 def _colon_closing_bracket(tokens: list[str], end: int) -> int | None:
@@ -616,6 +637,9 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                         # "…, sinh ngày 05/03/1990" ("22 -10 -1982"), "Sinh ngày 07 tháng 02 năm 1979": a
                         # date needs no colon
                         value_start = i + width
+                    if (value_start is None and key == "gender" and width == n and score >= 100 and i + width < len(tokens)
+                            and line.words[i + width].text.strip(".…:,").casefold() in _GENDER_WORDS):
+                        value_start = i + width  # "… 30/06/1962 Giới tính Nam": one of two words needs no colon
                     if value_start is None and key in DATE_KEYS and i + width == len(tokens):
                         # "Họ và tên: Bùi Ngọc Quang Hiếu……, sinh ngày" / "01/06/2003": the date wrapped
                         # onto the next line (taken from there only if it starts with a date)
@@ -949,7 +973,23 @@ def _moved_spaces(words: list[Word]) -> list[Word] | None:
             out[i - 1] = out[i - 1].model_copy(update={"text": before, "conf": min(out[i - 1].conf, out[i].conf)})
             out[i] = out[i].model_copy(update={"text": rest})
             moved = True
-    return out if moved else None
+    return _lone_capital_joined(out) or (out if moved else None)
+
+
+def _lone_capital_joined(words: list[Word]) -> list[Word] | None:
+    """A name's words with a lone capital letter joined to the small-letter piece after it when the
+    two read as one syllable ("T rần Quốc Hùng" -> "Trần Quốc Hùng", 02_cap_chinh_sach_noi_tru: a
+    hand spaced the surname's first letter off); None when no word needs it. No name word is one letter."""
+    out: list[Word] = []
+    for word in words:
+        last = out[-1].text if out else ""
+        if (len(last) == 1 and last.isupper() and word.text[:1].islower() and word.text.rstrip(",;.").isalpha()
+                and is_syllable(last + word.text.rstrip(",;."))):
+            out[-1] = out[-1].model_copy(update={"text": last + word.text, "bbox": union_bbox([out[-1], word]),
+                                                 "conf": min(out[-1].conf, word.conf)})
+            continue
+        out.append(word)
+    return out if len(out) < len(words) else None
 
 
 def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) -> Candidate | None:
@@ -1429,7 +1469,10 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
                          # "5. Giấy Chứng minh nhân dân/Thẻ căn cước/Hộ chiếu" / "số:…… 0681…"
                          # (35_giay_de_nghi_kham_giam_dinh): the label's other wordings fill its
                          # first line, its last word and colon open the next
-                         or h.value_start == len(tail) + 1)]
+                         or h.value_start == len(tail) + 1
+                         # "5. Số chứng minh thư hoặc thẻ căn cước" / "công dân: 0753…" (16_DDN_huong_
+                         # che_do_benh_nghe_nghiep): the other wording wraps, its colon is the label's
+                         or _offers_alternative(_word_keys(joined), h.end))]
         if not spanning or any(own.start < spanning[0].value_start - len(tail)
                                for own in find_label_hits(nxt, keys, doc_type)):
             continue  # the next line's own label owns that colon
@@ -1601,6 +1644,11 @@ def _person_key(words: list[str]) -> str:
     return " ".join(fold(word.strip(",.;:…")) for word in words[:2])
 
 
+_ADDRESSEE = re.compile(r"^(?:\S{1,4}[.)] ?)?kinh gui\b")
+"""The addressee's line ("Kính gửi: Trường Cao đẳng …", "1. Kính gửi: …"): an office, whose name may
+open like a person's ("Trường" reads as the surname Trương), names nobody."""
+
+
 def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextLine | None) -> str | None:
     """The person named by an item of ``line`` that no label of ours reads ("Là cha/mẹ (hoặc người
     chăm sóc) của em: Lê Văn An", 15_DDN_ho_tro_hoc_tap), as :func:`_person_key`, or None. Once a
@@ -1608,7 +1656,7 @@ def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextL
     may be either's, and nothing we know tells which."""
     tokens = [word.text for word in line.words]
     colon = next((i for i, token in enumerate(tokens) if ":" in token), None)
-    if colon is None or any(hit.start <= colon for hit in hits):
+    if colon is None or any(hit.start <= colon for hit in hits) or _ADDRESSEE.match(" ".join(line.key.split())):
         return None
     head, _, glued = tokens[colon].partition(":")
     if not _letters_or_digits(head) and colon == 0:
@@ -1666,6 +1714,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                                           or _turns_to_other_person(line)))):
             other_person_below = True
         for n, hit in enumerate(hits):
+            if hit.key == "full_name" and _names_relative_of_role(line, hit):
+                continue  # a parent named among the student's own items: neither their name nor their lines
             if hit.key == "full_name" and _repeats_first_persons_label(hit, found):
                 other_person_below = True  # the form's items again, for its next person
             if other_person_below and hit.key in OTHER_PERSON_KEYS:

@@ -228,9 +228,15 @@ def move_capitals_back(words: list[str]) -> list[str]:
     return out
 
 
+_ETH_AS_DJ = str.maketrans("Ðð", "Đđ")
+"""The Icelandic eth (Ð, ð), which Tesseract reads for a Vietnamese Đ/đ ("ÐĐỗ Mỹ Thủy", "Ðoàn"): no
+Vietnamese name has it. Put back, the name is a likely reading, not a sure one (``stray_letter``)."""
+
+
 def repair_name(value: str) -> NameRepair:
     """Repair the surname and name syllables of a person's name (see the module docstring)."""
-    glued = split_glued_words(value.split())
+    lookalike = any(ord(ch) in _ETH_AS_DJ for ch in value)
+    glued = split_glued_words(value.translate(_ETH_AS_DJ).split())
     moved = move_capitals_back(glued)
     words = join_split_words(moved)
     if len(words) < 2:
@@ -251,4 +257,4 @@ def repair_name(value: str) -> NameRepair:
         unknown += not known
     fixed += abs(len(value.split()) - len(words))
     return NameRepair(" ".join(out), fixed, surname is not None, unknown, len(words), guessed,
-                      stray_letter=has_stray_capital(words[0]), moved_letter=moved != glued)
+                      stray_letter=has_stray_capital(words[0]) or lookalike, moved_letter=moved != glued)

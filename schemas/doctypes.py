@@ -109,7 +109,9 @@ FIELDS: tuple[FieldSpec, ...] = (
          "Chứng minh nhân dân số", "Chứng minh nhân dân", "Số CMTND", "CMTND",
          # "Giấy CMND" written out (35_giay_de_nghi_kham_giam_dinh "Giấy Chứng minh nhân dân/Thẻ căn
          # cước/Hộ chiếu số: …"): the label's first word, not the end of the value above
-         "Giấy chứng minh nhân dân", "Giấy chứng minh nhân dân số"),
+         "Giấy chứng minh nhân dân", "Giấy chứng minh nhân dân số",
+         # 16_DDN_huong_che_do_benh_nghe_nghiep "Số chứng minh thư hoặc thẻ căn cước công dân: …"
+         "Số chứng minh thư"),
         type_labels={"can_cuoc": ("Số", "Số / No.", "Số / No", "Số/No.")},
         validator="id_number_format", export="digits", shared=True,
     ),

@@ -74,11 +74,17 @@ MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do -
 """The national motto every citizen form opens with."""
 
 
-def analyse_text(text: str, context=None):
-    """The one document of a page laid out from ``text`` (:func:`page_from_text`), analysed with the
-    review threshold at 0 (``context`` otherwise): a value is then held only by a weak-evidence rule."""
+def analyse_text(text: str, gazetteer=None):
+    """The one document of a page typed as ``text``, analysed with review threshold 0 (a value is
+    held only by a weak-evidence rule), without the text model; with ``gazetteer``, addresses are
+    checked against the units table as in production."""
     from pipeline.analyse import AnalysisContext, analyse_pages
 
-    context = context or AnalysisContext(review_threshold=0.0, use_text_model=False)
+    context = AnalysisContext(review_threshold=0.0, use_text_model=False, gazetteer=gazetteer)
     (doc,) = analyse_pages([page_from_text(text)], context)
     return doc
+
+
+def field_value(doc, key: str) -> str | None:
+    field = doc.fields.get(key)
+    return field.value if field else None

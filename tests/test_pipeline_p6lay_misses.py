@@ -13,7 +13,6 @@ The review threshold is 0, so a value is held only by a weak-evidence rule.
 
 import pytest
 
-from pipeline.analyse import AnalysisContext
 from scripts.evalcore import reference_gazetteer
 from tests.pipeline_fixtures import MOTTO, analyse_text
 
@@ -22,8 +21,8 @@ CERTIFY = "Tôi xin cam đoan những thông tin trên là đúng sự thật, n
 """A full-width line: the page's right margin the wrapped values reach."""
 
 
-def _doc(text: str, context: AnalysisContext | None = None):
-    return analyse_text(text, context)
+def _doc(text: str, gazetteer=None):
+    return analyse_text(text, gazetteer)
 
 
 def _held(field) -> bool:
@@ -124,9 +123,8 @@ def test_a_label_with_no_colon_and_no_plain_value_below_takes_nothing(lines):
 def test_an_address_whose_commune_lost_its_type_word_is_held():
     # new-sealed5 form 51: "…, đường Hùng Vương, Xã Hoài" cut at the line's end by OCR, "Châu Bắc, Thị
     # xã Hoài Nhơn, Tỉnh Bình Định" below: the district and province are confirmed, the commune is not
-    context = AnalysisContext(review_threshold=0.0, use_text_model=False, gazetteer=reference_gazetteer())
     doc = _doc(PASSPORT + "1. Họ và tên(2) Đinh Quang Nam\n5. Địa chỉ thường trú: Số 215, đường Hùng Vương,\n"
-               "Châu Bắc, Thị xã Hoài Nhơn, Tỉnh Bình Định\n6. Số điện thoại: 0978.975.591\n", context)
+               "Châu Bắc, Thị xã Hoài Nhơn, Tỉnh Bình Định\n6. Số điện thoại: 0978.975.591\n", reference_gazetteer())
     address = doc.fields["address"]
     assert address.value == "Số 215, đường Hùng Vương, Châu Bắc, Thị xã Hoài Nhơn, Tỉnh Bình Định"
     assert _held(address) and "commune" in address.note

@@ -7,16 +7,7 @@ The review threshold is 0, so a value is held only by a weak-evidence rule.
 
 import pytest
 
-from tests.pipeline_fixtures import MOTTO, analyse_text
-
-
-def _doc(text: str):
-    return analyse_text(text)
-
-
-def _value(doc, key: str) -> str | None:
-    field = doc.fields.get(key)
-    return field.value if field else None
+from tests.pipeline_fixtures import MOTTO, analyse_text as _doc, field_value as _value
 
 
 # -- 15, 24: a parent's application naming the child "… của em: <name>" ------------------------

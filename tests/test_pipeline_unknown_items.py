@@ -10,11 +10,7 @@ The review threshold is 0, so a value is held only by a weak-evidence rule.
 
 import pytest
 
-from tests.pipeline_fixtures import MOTTO, analyse_text
-
-
-def _doc(text: str):
-    return analyse_text(text)
+from tests.pipeline_fixtures import MOTTO, analyse_text as _doc
 
 
 SUPPORT = MOTTO + """ĐƠN ĐỀ NGHỊ HỖ TRỢ

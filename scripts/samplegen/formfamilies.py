@@ -89,6 +89,9 @@ _SLASH_BLANK = re.compile(rf"{_BLANK}(?:\s*/\s*{_BLANK})+")
 _PLAIN_BLANK = re.compile(_BLANK)
 _FOOTNOTE = re.compile(r"\s*\(\d{1,2}\)")
 _ITEM = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[a-e])[.)]\s*")
+# "Họ tên cha/mẹ học sinh, sinh viên:" (form 64): one item naming the applicant's parent; the
+# household address printed after it is the student's (an opt-in form's rule only).
+_APPLICANTS_PARENT = re.compile(r"cha/mẹ (?:của )?(?:học sinh|sinh viên)", re.IGNORECASE)
 _LATE_ITEM = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[a-e])[.),]\s*")  # form 36 prints "12,Mục đích …"
 
 
@@ -192,6 +195,8 @@ class _Filler:
             return " ".join(p.full_name.split()[1:]), None
         if role == "kin_phone":  # "Số điện thoại người thân": a relative's number, not the applicant's
             return fk.format_phone(fk.make_person(rng).phone, rng), None
+        if role == "applicants_parent":  # "Họ tên cha/mẹ học sinh, sinh viên:": named, not described
+            return fk.make_person(rng).full_name, None
         if role == "yes_no":  # drawn only here, like "company"
             return rng.choice(("Có", "Không")), None
         if role == "company":  # drawn only here: the ten forms' random stream stays as it was
@@ -462,6 +467,8 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
                 role = _addressee(label)  # "Kính gửi: Sở Giao thông vận tải ……": the rest of its name
             if family.opt_in and not family.late and "(có/không)" in label.casefold() and role in TRUTH_OF_ROLE:
                 role = "yes_no"  # "Tiền nhà ở (… tự lo chỗ ở)(có/không)": a yes or no, no address
+            if family.opt_in and not family.late and role == "name" and _APPLICANTS_PARENT.search(label):
+                role = "applicants_parent"  # form 64: the items after it are still the student's own
             text, key = filler.value(role, label, kind == "date")
             if text is None:
                 if family.late and kind == "date":  # an unfilled date keeps its printed words
