@@ -32,11 +32,12 @@ HANDWRITING_CONF = 0.80
 SURE_DIGITS_CONF = 0.90
 """A digit word of an ID or phone number read at least this sure stands on its own; one read less
 sure needs the page path's second reading to agree (which must itself reach this: ocr/digits.py)."""
-SURE_PHONE_CONF = 0.93
-"""A phone number's digit word needs this much to stand on its own: nothing else on a form checks
-it (an ID's province code and a CCCD's birth-year digits are checked against the person; a phone's
-digits against nothing), and a hand's 8 read as 9 came at 0.926 (36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat,
-"0862.410.771" read "0962.410.771")."""
+SURE_UNCHECKED_CONF = 0.93
+"""A phone's digit word, or an address's house or hamlet number, needs this much to stand on its
+own: nothing on a form checks them (an ID's province code and a CCCD's birth-year digits are checked
+against the person; a phone's digits and a house number against nothing). A hand's 8 read as 9 came
+at 0.926 (36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat, "0862.410.771" read "0962.410.771"), a
+hamlet's 10 read 70 at 0.92 (13_DDN_gia_han_time_hoc_nuoc_ngoai, "Ấp 10," read "Ấp 70,")."""
 PRINTED_CONF = 0.95
 """Tesseract reads clean printed digits (and words) at this word confidence or above; digits read
 lower (often handwritten) may hold a slip that still makes a valid number (a handwritten 1 read 7),
@@ -308,9 +309,16 @@ def _same_or_bare(label: str, first_label: str | None) -> bool:
     return first_label is not None and (label == first_label or first_label.startswith(label + " "))
 
 
+WRITERS_OWN = ("cua toi", "cua minh")
+"""A label's "của tôi" ("of mine": "Địa chỉ liên lạc của tôi:", 13_DDN_gia_han_time_hoc_nuoc_ngoai)
+makes it the writer's own, not another person's the way "của chủ hộ" does."""
+
+
 def _names_other_person(tokens: list[str], end: int, value_start: int) -> bool:
-    between = " ".join(t.strip(":.;,()") for t in tokens[end:value_start]).strip()
-    return bool(between) and any(f" {w} " in f" {between} " for w in OTHER_PERSON)
+    between = f' {" ".join(t.strip(":.;,()") for t in tokens[end:value_start]).strip()} '
+    for own in WRITERS_OWN:
+        between = between.replace(f" {own} ", " ")
+    return bool(between.strip()) and any(f" {w} " in between for w in OTHER_PERSON)
 
 
 def _colon_after(tokens: list[str], end: int, label: list[str] | None = None, reach: int = COLON_REACH) -> int | None:
@@ -1067,7 +1075,7 @@ def flag_weak_words(candidate: Candidate) -> None:
     numbers = (digit_words if candidate.key in NUMBER_KEYS
                else [w for w in candidate.judged_words if any(ch.isdigit() for ch in w.text)] if candidate.key in PLACE_KEYS
                else [])
-    sure = SURE_PHONE_CONF if candidate.key == "phone" else SURE_DIGITS_CONF
+    sure = SURE_UNCHECKED_CONF if candidate.key == "phone" or candidate.key in PLACE_KEYS else SURE_DIGITS_CONF
     if any(w.reread_conf is None and w.conf < sure for w in numbers):
         candidate.flags["unconfirmed_digits"] = 1.0
     flag_unconfirmed_birth_date(candidate, words)
