@@ -372,6 +372,17 @@ def _reach(key: str, tokens: list[str], start: int, end: int) -> int:
     return QUALIFIER_REACH if far else COLON_REACH
 
 
+_WHOLE_NUMBER = re.compile(r"^\d{6,}[.,;]?$")
+
+
+def _number_follows_directly(key: str, tokens: list[str], end: int) -> bool:
+    """Does a number label with no colon of its own have its whole number right after it ("Số chứng
+    minh nhân dân 072057624990 Ngày cấp: ……", 20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran)?
+    Then the number is its value, and the colon a few words on is the next item's ("Ngày cấp:")."""
+    return (key in NUMBER_KEYS and end < len(tokens) and not tokens[end - 1].endswith(":")
+            and bool(_WHOLE_NUMBER.match(tokens[end])))
+
+
 def _offers_alternative(tokens: list[str], end: int) -> bool:
     """Does another wording of the label follow it, joined by "hoặc" ("Số chứng minh thư hoặc thẻ
     căn cước công dân:")? Then the label's colon comes after that wording, on its line or the next."""
@@ -658,7 +669,8 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     if i + width < len(tokens) and tokens[i + width].strip(":.;,…") in NOT_BEFORE.get(key, ()):
                         break  # "Địa chỉ email (nếu có):" labels another thing
                     glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1]))
-                    value_start = i + width if glued_leader else _colon_after(tokens, i + width, label, _reach(key, tokens, i, i + width))
+                    value_start = (i + width if glued_leader or _number_follows_directly(key, tokens, i + width)
+                                   else _colon_after(tokens, i + width, label, _reach(key, tokens, i, i + width)))
                     if (value_start is None and i > 0 and _LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens)
                             and _opens_value(line.words[i + width].text)):
                         value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders

@@ -136,3 +136,23 @@ def test_a_hamlet_number_read_short_of_sure_is_held():
                            AnalysisContext(review_threshold=0.0, use_text_model=False))
     field = doc.fields["address"]
     assert field.value.startswith("Ấp 70,") and field.status != "auto_accepted"
+
+
+# -- 20: a survivor's claim, the ID's blank filled with no colon before the issue date's ----------
+
+@pytest.mark.parametrize("id_line", [
+    "3. Số chứng minh nhân dân 072057624990 Ngày cấp: ………………",
+    "Số chứng minh nhân dân 072057624990 Ngày cấp: … … … … Nơi",
+])
+def test_an_id_right_after_its_label_is_read_before_the_next_items_colon(id_line):
+    # sealed4: the ID was not found on 9 of 24 forms 20: the label has no colon, so the colon of
+    # "Ngày cấp:" two words on was taken as its own and the empty blank after it as the value
+    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\n2. Tôi tên là: Nguyễn Công Dũng Sinh ngày 20 tháng 07 năm 1957\n"
+               f"{id_line}\nNơi cấp: Cục Cảnh sát QLHC về TTXH\n")
+    assert _value(doc, "id_number") == "072057624990"
+
+
+def test_an_ids_label_with_its_own_colon_still_takes_what_follows_it():
+    # the rule is for a label without a colon: "Số CMND: 0720…" is read as before
+    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\nTôi tên là: Nguyễn Công Dũng\nSố CMND: 072057624990 Ngày cấp: 01/02/2015\n")
+    assert _value(doc, "id_number") == "072057624990"
