@@ -32,6 +32,12 @@ HANDWRITING_CONF = 0.80
 SURE_DIGITS_CONF = 0.90
 """A digit word of an ID or phone number read at least this sure stands on its own; one read less
 sure needs the page path's second reading to agree (which must itself reach this: ocr/digits.py)."""
+SURE_UNCHECKED_CONF = 0.93
+"""A phone's digit word, or an address's house or hamlet number, needs this much to stand on its
+own: nothing on a form checks them (an ID's province code and a CCCD's birth-year digits are checked
+against the person; a phone's digits and a house number against nothing). A hand's 8 read as 9 came
+at 0.926 (36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat, "0862.410.771" read "0962.410.771"), a
+hamlet's 10 read 70 at 0.92 (13_DDN_gia_han_time_hoc_nuoc_ngoai, "Ấp 10," read "Ấp 70,")."""
 PRINTED_CONF = 0.95
 """Tesseract reads clean printed digits (and words) at this word confidence or above; digits read
 lower (often handwritten) may hold a slip that still makes a valid number (a handwritten 1 read 7),
@@ -303,9 +309,16 @@ def _same_or_bare(label: str, first_label: str | None) -> bool:
     return first_label is not None and (label == first_label or first_label.startswith(label + " "))
 
 
+WRITERS_OWN = ("cua toi", "cua minh")
+"""A label's "của tôi" ("of mine": "Địa chỉ liên lạc của tôi:", 13_DDN_gia_han_time_hoc_nuoc_ngoai)
+makes it the writer's own, not another person's the way "của chủ hộ" does."""
+
+
 def _names_other_person(tokens: list[str], end: int, value_start: int) -> bool:
-    between = " ".join(t.strip(":.;,()") for t in tokens[end:value_start]).strip()
-    return bool(between) and any(f" {w} " in f" {between} " for w in OTHER_PERSON)
+    between = f' {" ".join(t.strip(":.;,()") for t in tokens[end:value_start]).strip()} '
+    for own in WRITERS_OWN:
+        between = between.replace(f" {own} ", " ")
+    return bool(between.strip()) and any(f" {w} " in between for w in OTHER_PERSON)
 
 
 def _colon_after(tokens: list[str], end: int, label: list[str] | None = None, reach: int = COLON_REACH) -> int | None:
@@ -349,19 +362,47 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None, re
     return None
 
 
-def _reach(key: str, tokens: list[str], end: int) -> int:
+def _reach(key: str, tokens: list[str], start: int, end: int) -> int:
     """How far after a label its colon may be: further for a name label qualified by a person
     ("người …", "cha mẹ …", "cha/mẹ …": the first words of :data:`OTHER_PERSON`), and for any label
     followed by another wording of itself ("Số chứng minh thư hoặc thẻ căn cước công dân:",
     16_DDN_huong_che_do_benh_nghe_nghiep): the colon closes the alternative."""
     qualified = end < len(tokens) and tokens[end].split("/")[0] in _PERSON_HEADS
-    return QUALIFIER_REACH if (key in NAME_KEYS and qualified) or _offers_alternative(tokens, end) else COLON_REACH
+    far = (key in NAME_KEYS and qualified) or _offers_alternative(tokens, end) or _joins_another_use(tokens, start, end)
+    return QUALIFIER_REACH if far else COLON_REACH
+
+
+_WHOLE_NUMBER = re.compile(r"^\d{6,}[.,;]?$")
+
+
+def _number_follows_directly(key: str, tokens: list[str], end: int) -> bool:
+    """Does a number label with no colon of its own have its whole number right after it ("Số chứng
+    minh nhân dân 072057624990 Ngày cấp: ……", 20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran)?
+    Then the number is its value, and the colon a few words on is the next item's ("Ngày cấp:")."""
+    return (key in NUMBER_KEYS and end < len(tokens) and not tokens[end - 1].endswith(":")
+            and bool(_WHOLE_NUMBER.match(tokens[end])))
 
 
 def _offers_alternative(tokens: list[str], end: int) -> bool:
     """Does another wording of the label follow it, joined by "hoặc" ("Số chứng minh thư hoặc thẻ
     căn cước công dân:")? Then the label's colon comes after that wording, on its line or the next."""
     return end < len(tokens) and tokens[end] == "hoac"
+
+
+_JOINED_WITHIN = 3
+"""How many words after a label a "và" may join another use of its item ("Số điện thoại liên hệ và
+nhận nhắn tin (SMS):", "liên hệ" being the label's own longer wording, read "liên họ")."""
+
+
+def _joins_another_use(tokens: list[str], start: int, end: int) -> bool:
+    """Does a label that opens its line or item go on, joined by "và", to another use of the same item
+    ("5.Số điện thoại liên hệ và nhận nhắn tin (SMS):", 36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat)?
+    Then its colon comes after that use. Only at an item's start: mid-line, "điện thoại và …" is prose."""
+    joined_by = tokens[end : end + _JOINED_WITHIN]
+    if not _line_start(tokens, start) or "va" not in joined_by:
+        return False
+    # the words up to "và" are the label's own ("liên hệ"), never a value ("Số CMND 0740… Ngày và nơi cấp")
+    return not any(ch.isdigit() for token in joined_by[: joined_by.index("va")] for ch in token)
 
 
 _RELATIVE_OF_ROLE = re.compile(r"^(?:cha|me)(?:/(?:cha|me))? (?:.* )?(?:hoc sinh|sinh vien)\b")
@@ -628,7 +669,8 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     if i + width < len(tokens) and tokens[i + width].strip(":.;,…") in NOT_BEFORE.get(key, ()):
                         break  # "Địa chỉ email (nếu có):" labels another thing
                     glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1]))
-                    value_start = i + width if glued_leader else _colon_after(tokens, i + width, label, _reach(key, tokens, i + width))
+                    value_start = (i + width if glued_leader or _number_follows_directly(key, tokens, i + width)
+                                   else _colon_after(tokens, i + width, label, _reach(key, tokens, i, i + width)))
                     if (value_start is None and i > 0 and _LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens)
                             and _opens_value(line.words[i + width].text)):
                         value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders
@@ -874,6 +916,8 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
             break
         if kind == "name" and out and _ITEM_NUMBER_ALONE.fullmatch(text):
             break  # "Lý Thị Vân 2. Họ, chữ đệm và tên gọi khác": the next item's number; no name has one
+        if kind == "name" and out and _FOOTNOTE.fullmatch(text.rstrip(".")):
+            break  # "Đại diện là ông (bà): Nguyễn Thị Anh (2).": the form's footnote mark, no name's word
         if kind == "name" and out and _labels_next_item(text):
             break  # "Tôi tên: Đỗ Minh Lộc MSSV: ……": the line's next item, its label ending in its colon
         if kind == "name" and out and text.casefold() == COPULA:
@@ -1043,7 +1087,8 @@ def flag_weak_words(candidate: Candidate) -> None:
     numbers = (digit_words if candidate.key in NUMBER_KEYS
                else [w for w in candidate.judged_words if any(ch.isdigit() for ch in w.text)] if candidate.key in PLACE_KEYS
                else [])
-    if any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF for w in numbers):
+    sure = SURE_UNCHECKED_CONF if candidate.key == "phone" or candidate.key in PLACE_KEYS else SURE_DIGITS_CONF
+    if any(w.reread_conf is None and w.conf < sure for w in numbers):
         candidate.flags["unconfirmed_digits"] = 1.0
     flag_unconfirmed_birth_date(candidate, words)
     # "Xómg," at 0.91 for "Xóm 8,": a handwritten number read as a letter glued to its hamlet's

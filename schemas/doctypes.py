@@ -111,7 +111,10 @@ FIELDS: tuple[FieldSpec, ...] = (
          # cước/Hộ chiếu số: …"): the label's first word, not the end of the value above
          "Giấy chứng minh nhân dân", "Giấy chứng minh nhân dân số",
          # 16_DDN_huong_che_do_benh_nghe_nghiep "Số chứng minh thư hoặc thẻ căn cước công dân: …"
-         "Số chứng minh thư"),
+         "Số chứng minh thư",
+         # 36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat "Số CMND/Hộ chiếu/CMCAND/CMQĐND: …" (the
+         # people's police and army ID cards named after the passport)
+         "Số CMND/Hộ chiếu/CMCAND/CMQĐND", "Số CMND/Hộ chiếu"),
         type_labels={"can_cuoc": ("Số", "Số / No.", "Số / No", "Số/No.")},
         validator="id_number_format", export="digits", shared=True,
     ),
