@@ -107,12 +107,12 @@ NUMBER_KEYS = doctypes.keys_where(export="digits")
 MULTILINE_KEYS = doctypes.keys_where(multiline=True)
 """Values that wrap onto the next line when they reach the right margin."""
 COLON_REACH = 4
+"""How many words after a label its colon may come ("Họ và tên / Full name:")."""
 QUALIFIER_REACH = 8
 """A name label qualified by whose name it asks ("Họ và tên người tham gia bảo hiểm y tế:",
 07_cap_lai_the_BHYT; "Họ và tên cha mẹ (hoặc người chăm sóc):", 15_DDN_ho_tro_hoc_tap) has its
 colon up to this many words after the label."""
 NAME_KEYS = doctypes.keys_where(kind="name")
-"""How many words after a label its colon may come ("Họ và tên / Full name:")."""
 VERB_LABEL_ENDS = ("la", "so")
 """A label of two words or more ending in a verb or in "số" needs no colon: "Tôi tên là Nguyễn Văn
 An", "Giấy tờ tùy thân: CCCD số 0510…"."""
@@ -155,6 +155,9 @@ class LabelHit:
     """The label names the field only loosely ("Cấp cho", "Ông/Bà")."""
     bare: bool = False
     """The label ends its line with no colon or leader: its value, if any, opens the next line."""
+    qualifier: str = ""
+    """The words between the label and its colon, folded, their brackets and stops stripped ("nguoi
+    tham gia bao hiem y te" of "Họ và tên người tham gia bảo hiểm y tế:"): whose value it asks."""
 
 
 _FOOTNOTE = re.compile(r"\(\d{1,2}\)|\*+$")
@@ -294,12 +297,11 @@ def _repeats_first_persons_label(hit: LabelHit, found: dict[str, "Candidate"]) -
     return any(found[key].value is not None for key in PERSON_KEYS if key != "full_name" and key in found)
 
 
-def _offers_roles(line: TextLine, hit: LabelHit) -> bool:
-    """Do the words between a label and its colon offer roles as alternatives ("Họ và tên cha mẹ
-    (hoặc người chăm sóc):", 15_DDN_ho_tro_hoc_tap; "cha/mẹ")? Such a label asks the name of whoever
-    fills in the form, not of one other person ("Họ, chữ đệm, tên người mẹ:")."""
-    between = " ".join(_word_keys(line)[hit.end : hit.value_start])
-    return bool(re.search(r"\bhoac\b|[a-z]/[a-z]", between))
+def _offers_roles(hit: LabelHit) -> bool:
+    """Does the label's qualifier offer roles as alternatives ("Họ và tên cha mẹ (hoặc người chăm
+    sóc):", 15_DDN_ho_tro_hoc_tap; "cha/mẹ")? Such a label asks the name of whoever fills in the
+    form, not of one other person ("Họ, chữ đệm, tên người mẹ:")."""
+    return bool(re.search(r"\bhoac\b|[a-z]/[a-z]", hit.qualifier))
 
 
 def _same_or_bare(label: str, first_label: str | None) -> bool:
@@ -314,8 +316,13 @@ WRITERS_OWN = ("cua toi", "cua minh")
 makes it the writer's own, not another person's the way "của chủ hộ" does."""
 
 
-def _names_other_person(tokens: list[str], end: int, value_start: int) -> bool:
-    between = f' {" ".join(t.strip(":.;,()") for t in tokens[end:value_start]).strip()} '
+def _qualifier(tokens: list[str], end: int, value_start: int) -> str:
+    """The words between a label ending at word ``end`` and its value (:attr:`LabelHit.qualifier`)."""
+    return " ".join(t.strip(":.;,()") for t in tokens[end:value_start])
+
+
+def _names_other_person(qualifier: str) -> bool:
+    between = f" {qualifier.strip()} "
     for own in WRITERS_OWN:
         between = between.replace(f" {own} ", " ")
     return bool(between.strip()) and any(f" {w} " in between for w in OTHER_PERSON)
@@ -413,9 +420,8 @@ among the student's items, not described; the items after it (the household's ad
 student's."""
 
 
-def _names_relative_of_role(line: TextLine, hit: LabelHit) -> bool:
-    between = " ".join(t.strip(":.;,()") for t in _word_keys(line)[hit.end : hit.value_start])
-    return bool(_RELATIVE_OF_ROLE.match(" ".join(between.split())))
+def _names_relative_of_role(hit: LabelHit) -> bool:
+    return bool(_RELATIVE_OF_ROLE.match(" ".join(hit.qualifier.split())))
 
 
 def _colon_closing_bracket(tokens: list[str], end: int) -> int | None:
@@ -573,6 +579,7 @@ class _Windows:
     def __init__(self, tokens: list[str]):
         self.tokens = tokens
         self.lengths: dict[tuple[int, int], int] = {}
+        self.compact_lengths: dict[tuple[int, int], int] = {}
         self.resemblance: dict[tuple[int, str], bool] = {}
 
     def may_read_as(self, i: int, width: int, label: list[str]) -> bool:
@@ -602,11 +609,10 @@ class _Windows:
 
     def compact_length(self, i: int, width: int) -> int:
         """The same without the spaces (:func:`_label_score` compares glued words so)."""
-        key = (i, -width)
-        length = self.lengths.get(key)
+        length = self.compact_lengths.get((i, width))
         if length is None:
             length = len(" ".join(self.tokens[i : i + width]).rstrip(":.;…/").replace(" ", ""))
-            self.lengths[key] = length
+            self.compact_lengths[(i, width)] = length
         return length
 
     def word_resembles(self, i: int, want: str) -> bool:
@@ -698,8 +704,9 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                         value_start = i + width  # "5. Địa chỉ thường trú" alone: see _keep_bare_hits
                     if value_start is None:
                         continue  # a label is followed by its colon; without one it is running text
-                    other = _names_other_person(tokens, i + width, value_start)
-                    hits.append(LabelHit(key, line, i, i + width, score, value_start, other, target, loose, bare))
+                    qualifier = _qualifier(tokens, i + width, value_start)
+                    hits.append(LabelHit(key, line, i, i + width, score, value_start, _names_other_person(qualifier),
+                                         target, loose, bare, qualifier))
                     break
     hits = [hit for hit in hits if not _inside_relation_label(tokens, hit.start)]
     # longer labels first; a strict label before a loose one of the same length
@@ -1759,13 +1766,13 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                                           or _turns_to_other_person(line)))):
             other_person_below = True
         for n, hit in enumerate(hits):
-            if hit.key == "full_name" and _names_relative_of_role(line, hit):
+            if hit.key == "full_name" and _names_relative_of_role(hit):
                 continue  # a parent named among the student's own items: neither their name nor their lines
             if hit.key == "full_name" and _repeats_first_persons_label(hit, found):
                 other_person_below = True  # the form's items again, for its next person
             if other_person_below and hit.key in OTHER_PERSON_KEYS:
                 hit.other_person = True
-            elif hit.other_person and not person_described and _offers_roles(line, hit):
+            elif hit.other_person and not person_described and _offers_roles(hit):
                 hit.other_person = False  # the writer, in whichever role they fill the form
             first = found.get(hit.key)
             keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)
