@@ -24,7 +24,7 @@ from pipeline.names import split_glued_words as split_glued_names
 from pipeline.names import unrivalled_surname
 from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
-from pipeline.validate import GENDERS, PLACE_KEYS, is_cccd, normalise_gender, validate_field
+from pipeline.validate import CCCD_DIGITS, CMND_DIGITS, GENDERS, PLACE_KEYS, is_cccd, normalise_gender, validate_field
 
 MIN_LABEL_SCORE = 82.0
 HANDWRITING_CONF = 0.80
@@ -1347,9 +1347,6 @@ def _opens_label_phrase(words: list[Word], hits: list[LabelHit]) -> bool:
     Thịnh")? Then they open that label's phrase, not the rest of a name above ("Văn Dũng Sinh ngày:")."""
     return (bool(words) and bool(hits) and len(words) == hits[0].start
             and any(w.text.strip(",;").casefold() not in _MIDDLE_NAMES for w in words))
-
-
-CMND_DIGITS, CCCD_DIGITS = 9, 12
 
 
 def _rest_of_cccd(key: str, head: list[Word], rest: list[Word]) -> bool:

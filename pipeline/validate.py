@@ -29,6 +29,8 @@ PROCEDURE_CODE = re.compile(r"^\d\.\d{6}$")
 DOC_NUMBER = doctypes.DOC_NUMBER
 PHONE = re.compile(r"^0\d{9}$")
 GENDERS = {"nam": "Nam", "nu": "Nữ"}
+CMND_DIGITS, CCCD_DIGITS = 9, 12
+"""Digits of the old identity card (CMND) and of the citizen identity card (CCCD) number."""
 
 
 def is_iso_date(value: str) -> bool:
@@ -49,12 +51,12 @@ def is_past_date(value: str, today: dt.date | None = None) -> bool:
 
 def is_cccd(value: str) -> bool:
     """12 digits starting with a real province-of-registration code."""
-    return len(value) == 12 and value.isdigit() and value[1:3] in PROVINCE_CODES and value[0] == "0"
+    return len(value) == CCCD_DIGITS and value.isdigit() and value[1:3] in PROVINCE_CODES and value[0] == "0"
 
 
 def is_cmnd(value: str) -> bool:
     """The old 9-digit identity card number (12-digit CMND of 2012-2016 counts as CCCD form)."""
-    return len(value) == 9 and value.isdigit()
+    return len(value) == CMND_DIGITS and value.isdigit()
 
 
 def is_id_number(value: str) -> bool:
