@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import fakedata as fk
+from . import sealed6 as s6
 from .layout import PAGE_SIZES, Seg, Stamp
 from .templates import MOTTO, Case, Doc, Style, _date_segs, _writer, iso, motto_header
 
@@ -109,6 +110,9 @@ class FormFamily:
     """One of :data:`LATE_FORMS`: read with :data:`LATE_ROLES` and the rules of :func:`_late_lines`
     too (an unfilled ``ngày … tháng … năm …`` keeps its words, "Ông (Bà):" is another person, an
     office's section is left blank)."""
+    sealed6: bool = False
+    """One of Part 6's sealed6 forms (:data:`sealed6.FORMS`): read with the rules of :mod:`.sealed6`
+    first (its roles, lines, signer), so that every other family renders as before."""
 
 
 def _is_title(line: str) -> bool:
@@ -125,9 +129,9 @@ def _load(folder: Path, opt_in: bool) -> dict[str, FormFamily]:
         # a citizen form's issuing office over the motto is no title (p6s6's forms; the late ones
         # render as they were measured sealed)
         start = _motto_index(lines) + 1 if opt_in and path.stem not in LATE_FORMS else 0
-        title = next(line for line in lines[start:] if _is_title(line))
+        title = s6.TITLES.get(path.stem) or next(line for line in lines[start:] if _is_title(line))
         out[f"kltn:{path.stem}"] = FormFamily(f"kltn:{path.stem}", path.stem, title, tuple(lines), opt_in,
-                                              path.stem in LATE_FORMS)
+                                              path.stem in LATE_FORMS, opt_in and path.stem in s6.FORMS)
     return out
 
 
@@ -187,6 +191,8 @@ class _Filler:
     def value(self, role: str | None, label: str, date_blank: bool) -> tuple[str | None, str | None]:
         """(text to print, truth key it is the first value of, or None) for one blank."""
         rng, p = self.rng, self.person
+        if role in s6.VALUES:  # only the sealed6 forms' roles (:func:`sealed6.role`)
+            return s6.VALUES[role](self, label, date_blank)
         if role == "surname":  # "Họ …… Chữ đệm và tên ……": another person, the surname in its own blank
             self.person = p = fk.make_person(rng)
             self.people += 1
@@ -378,6 +384,8 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
     hand = style.scanned and rng.random() < style.hand_rate
     filler = _Filler(rng, case, hand)
     numbering = rng.choice(("keep", "keep", "drop", "add"))
+    if family.sealed6:
+        numbering = s6.numbering(family.stem, numbering)
     footnotes = rng.random() < 0.5
     leaders = rng.random() < 0.6
     signed = case.received - dt.timedelta(days=rng.randint(0, 3))
@@ -387,6 +395,9 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
     pending: list[Seg] | None = None  # a short item waiting for a second one on the same line
     office = False  # a late form's section for the office ("Xét duyệt của cơ quan BHXH"): left blank
     lines = _late_lines(family.lines) if family.late else family.lines
+    title = family.title  # a sealed6 form's title as this applicant completed it (form 30's "ĐƠN …")
+    if family.sealed6:
+        lines, title = s6.lines(family.stem, family.lines, family.title, filler)
     item = _LATE_ITEM if family.late else _ITEM
     issuer_lines = _motto_index(family.lines) if family.opt_in and not family.late else -1
     for index, raw in enumerate(lines):
@@ -416,7 +427,7 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             continue
         if line.startswith("Độc lập") or line.startswith(("SOCIALIST", "Independent")):
             continue
-        if line == family.title or (_is_title(line) and not started and index > issuer_lines) or (family.opt_in and title_last and _is_title(line)):
+        if line in (family.title, title) or (_is_title(line) and not started and index > issuer_lines) or (family.opt_in and title_last and _is_title(line)):
             title_last = True
             for wrapped in w.wrap([Seg(line, "bold")], w.body * 1.1, w.right - w.left):
                 w.line(wrapped, w.body * 1.1, "center")
@@ -441,8 +452,10 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
         if not any(kind for _, kind in items):
             _flush(w, pending)
             pending = None
-            if len(line) < 90 and rng.random() < 0.1:
-                continue  # forms are often trimmed of a printed note
+            if family.sealed6:
+                s6.text_line(family.stem, line, filler)
+            if len(line) < 90 and rng.random() < 0.1 and not (family.sealed6 and line.rstrip().endswith(":")):
+                continue  # forms are often trimmed of a printed note (a sealed6 form's headings stay)
             w.paragraph(line, indent=0.0 if len(line) < 60 else None)
             continue
         if numbering == "drop":
@@ -454,11 +467,14 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             line_items = items
         segs: list[Seg] = []
         value_below: tuple[str, str | None] | None = None
+        prev_role = None  # the line's blank before (a sealed6 form's "Tháng … năm …")
         for label, kind in line_items:
             if kind is None:
                 segs.append(Seg(label))
                 continue
             role = role_of(label, family.late)
+            if family.sealed6:
+                role = prev_role = s6.role(family.stem, label, kind, prev_role) or role
             if role is None and kind == "date" and family.opt_in and label.casefold().rstrip(" :").endswith("sinh"):
                 role = "dob"  # "Sinh ngày …… tháng …… năm ……"
             if family.late and (office or role in ("agency", None)):
@@ -507,13 +523,16 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
         body_page = w.pages[0]
         body_page.ops.append(Stamp(w.left + (w.right - w.left) * rng.uniform(0.3, 0.8), w.height * rng.uniform(0.3, 0.6),
                                    16 * w.mm, case.agency.name, w.font("bold")))
-    w.sign_block(["NGƯỜI LÀM ĐƠN" if "ĐƠN" in family.title else "NGƯỜI KHAI"], case.person.full_name, None,
-                 x_mid, w.right, note="(Ký, ghi rõ họ tên)")
+    signer = (["NGƯỜI LÀM ĐƠN" if "ĐƠN" in family.title else "NGƯỜI KHAI"], case.person.full_name,
+              "(Ký, ghi rõ họ tên)", None)
+    if family.sealed6:
+        signer = s6.signer(family.stem, filler, signer[0])
+    w.sign_block(signer[0], signer[1], signer[3], x_mid, w.right, note=signer[2])
     doc_type, fields = _type_of(family)
     truth = {key: filler.truth.get(key) for key in fields}
     absent = [key for key in fields if key not in filler.truth]
     hand_keys = [k for k in filler.truth if hand and k != "signed_date"]
-    doc = Doc(doc_type, w.pages, truth, "\n".join(w.lines), family.title, sorted(hand_keys), w.boxes,
+    doc = Doc(doc_type, w.pages, truth, "\n".join(w.lines), title, sorted(hand_keys), w.boxes,
               case.person.home.codes if truth.get("address") == case.person.address else None)
     doc.family = family.name
     doc.absent = absent
