@@ -162,7 +162,7 @@ class LabelHit:
 
 _FOOTNOTE = re.compile(r"\(\d{1,2}\)|\*+$")
 """Footnote marks glued to a printed label: "tên(1):", "Nơi cư trú: (2)"."""
-_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]$|^\(\d{1,2}\)$|^[-+*•]$")
+_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]$|^\(\d{1,2}\)$|^[-+*•]$|^\[\d{1,2}(?:\.\d{1,2})?\][.:]?$")
 """Numbered or bulleted form items: "1.", "2)", "a)", "IV.", "(3)", "-"."""
 _ITEM_NUMBER_ALONE = re.compile(r"\d{1,2}[.),]?")
 _ITEM_NUMBER_COMMA = re.compile(r"^\d{1,2},$")
@@ -232,6 +232,13 @@ _BARE_ROLE = re.compile(r"^(?:\S{1,4}[.),] ?)?(?:hoc sinh|nguoi giam ho|nguoi du
 29_don_xin_chuyen_truong_tieu_hoc_trong_nuoc; "Người được giám hộ:", 55_TK_DK_giam_ho; "10. Cha: họ và
 tên …", 51_TK_cap_ho_chieu_tre_em): once the form's first person is described, it names another person
 (the pupil, the ward, a parent), even when OCR lost the line that introduced them ("… của:")."""
+
+
+_OTHER_PARTY = re.compile(r"^(?:\S{1,4}[.),] ?)?nguoi (?:bi kien|bi khieu nai|bi to cao|co quyen loi|co quyen, loi ich"
+                          r"|co nghia vu)\b[^:]{0,50}:")
+"""A line opening with another party of a petition as its label ("Người bị kiện:", "Người có quyền lợi,
+nghĩa vụ liên quan (nếu có):", 27_don_khoi_kien): the person or office sued, or a third party, each
+with an address and a phone of their own below; the applicant ("Người khởi kiện:") comes first."""
 
 
 def _turns_to_other_person(line: TextLine) -> bool:
@@ -1762,6 +1769,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             named.add(unknown_name)
             named_by_unknown_item = True
         if (_introduces_other_person(line) or _introduces_across(lines[index - 1] if index else None, line)
+                or _OTHER_PARTY.match(" ".join(line.key.split()))
                 or (person_described and (_opens_section(line) or _names_by_honorific(line) or _OF_WHOM.search(line.key)
                                           or _turns_to_other_person(line)))):
             other_person_below = True

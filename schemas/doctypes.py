@@ -85,7 +85,10 @@ FIELDS: tuple[FieldSpec, ...] = (
          "Họ, chữ đệm và tên người yêu cầu", "Tôi tên là", "Tên tôi là", "Tôi tên", "Họ và tên người đề nghị", "Họ và tên người khai",
          "Họ, chữ đệm, tên người đề nghị", "Họ và tên người yêu cầu", "Tên chủ đầu tư", "Tên chủ xe", "Em là",
          # realdata/forms-kltn 12_DDN_cap_doi_GPLX "Tôi là: …", 28_don_to_cao "Họ và tên tôi: …"
-         "Tôi là", "Họ và tên tôi"),
+         "Tôi là", "Họ và tên tôi",
+         # 27_don_khoi_kien "Người khởi kiện: …": a lawsuit's applicant (the other parties, "Người bị
+         # kiện:", follow with their own items)
+         "Người khởi kiện"),
         loose_labels=("Ông/Bà", "Ông (Bà)", "Chủ đầu tư", "Cấp cho", "Người đề nghị", "Người yêu cầu"),
         # a building permit is issued to one holder, the person its "1. Cấp cho:" names (the official
         # form, realdata/forms-kltn/37_giay_phep_xay_dung); elsewhere "Cấp cho" may name a copy's or a

@@ -1,0 +1,78 @@
+"""Misses on the four forms of Part 6's ``new-study6`` set (realdata/forms-kltn:
+03_cap_chinh_sach_noi_tru_dang_hoc, 27_don_khoi_kien, 46_thay_doi_thong_tin_cu_tru_nuoc_ngoai,
+49_TK1-TS), each kind read right or held by a general rule, tested on the forms' own wording.
+
+The review threshold is 0, so a value is held only by a weak-evidence rule.
+"""
+
+from tests.pipeline_fixtures import MOTTO, analyse_text as _doc, field_value as _value
+
+# -- 27: a lawsuit names the plaintiff, then the defendant and a related party ---------------------
+
+LAWSUIT = MOTTO + """Đồng Ruộng, ngày 01 tháng 8 năm 2019
+ĐƠN KHỞI KIỆN
+Kính gửi: Tòa án nhân dân ..................
+Người khởi kiện: Phạm Mỹ Hạnh
+Địa chỉ: Thôn 4, Xã Đồng Ruộng, Huyện Đà Bắc, Tỉnh Hòa Bình
+Số điện thoại (nếu có): 0937.512.550, số fax (nếu có):.........
+Địa chỉ thư điện tử (nếu có):..................
+Người bị kiện:...{defendant}
+Địa chỉ: Tổ dân phố 4, Xã Diên Toàn, Huyện Diên Khánh, Tỉnh Khánh Hòa
+Số điện thoại (nếu có): 0794 737 898, số fax (nếu có):.........
+Địa chỉ thư điện tử (nếu có):............
+Người có quyền lợi, nghĩa vụ liên quan (nếu có): Huỳnh Minh Hùng
+Địa chỉ: Thôn 14, Thị trấn Hồ Xá, Huyện Vĩnh Linh, Tỉnh Quảng Trị
+Số điện thoại (nếu có): 0901 870 317, số fax (nếu có):.........
+Yêu cầu đề nghị Tòa án giải quyết:......... Người khởi kiện cam đoan không
+đồng thời khiếu nại ......... đến người có thẩm quyền giải quyết khiếu nại
+"""
+
+
+def test_the_plaintiff_is_the_applicant_and_the_other_parties_values_are_not_theirs():
+    # new-study6: "Người khởi kiện:" was no label (the name only from the signature, held), and the
+    # three parties' addresses and phones made every address and phone "several values", held
+    for defendant in ("Ủy ban nhân dân Huyện Diên Khánh", "Nguyễn Diệu Hương"):
+        doc = _doc(LAWSUIT.format(defendant=defendant))
+        assert _value(doc, "full_name") == "Phạm Mỹ Hạnh"
+        assert _value(doc, "address") == "Thôn 4, Xã Đồng Ruộng, Huyện Đà Bắc, Tỉnh Hòa Bình"
+        assert _value(doc, "phone") == "0937512550"
+        for key in ("full_name", "address", "phone"):
+            assert not doc.fields[key].features.get("several"), (key, doc.fields[key].note)
+
+
+def test_the_other_parties_values_never_stand_for_the_plaintiffs():
+    # the plaintiff's line lost: the defendant's and the third party's values are still not read
+    # as the applicant's
+    text = LAWSUIT.format(defendant="Nguyễn Diệu Hương")
+    text = text.replace("Người khởi kiện: Phạm Mỹ Hạnh\nĐịa chỉ: Thôn 4, Xã Đồng Ruộng, Huyện Đà Bắc, Tỉnh Hòa Bình\n"
+                        "Số điện thoại (nếu có): 0937.512.550, số fax (nếu có):.........\n", "")
+    doc = _doc(text)
+    assert _value(doc, "address") is None and _value(doc, "phone") is None
+    assert _value(doc, "full_name") != "Nguyễn Diệu Hương"
+
+
+# -- 49: items numbered in brackets, two or three on a line ----------------------------------------
+
+SOCIAL_INSURANCE = """TỜ KHAI THAM GIA, ĐIỀU CHỈNH THÔNG TIN BẢO HIỂM XÃ HỘI, BẢO HIỂM Y TẾ
+I. Áp dụng đối với người tham gia tra cứu không thấy mã số BHXH do cơ quan BHXH cấp
+[01]. Họ và tên (viết chữ in hoa):....LƯƠNG KIM LAN [02]. Giới tính: Nữ
+[03]. Ngày, tháng, năm sinh: 17/08/1967 ........ [04]. Quốc tịch:....Việt Nam
+[05]. Dân tộc:......Kinh [06]. Số CCCD/ĐDCN/Hộ chiếu: 022167390256
+[07]. Điện thoại:....0962.450.364 ........ [08]. Email (nếu có): ................
+[09]. Nơi đăng ký khai sinh: [09.1]. Xã: Phường Cẩm Trung [09.2]. Huyện:.....Thành phố Cẩm Phả [09.3]. Tỉnh:.....Tỉnh Quảng Ninh
+[10]. Họ tên cha/mẹ/giám hộ (đối với trẻ em dưới 6 tuổi): ..................
+[11]. Đăng ký nhận kết quả giải quyết thủ tục hành chính:.....Trực tiếp
+[12]. Số nhà, đường/phố, thôn/xóm: Khu phố 3
+[13]. Xã: Xã Đại Dực [14] Huyện: Huyện Tiên Yên [15]. Tỉnh: Tỉnh Quảng Ninh
+"""
+
+
+def test_a_bracketed_item_number_ends_the_value_before_it():
+    # new-study6: "[01]. Họ và tên (viết chữ in hoa): LƯƠNG KIM LAN [02]. Giới tính:" read the name
+    # as "LƯƠNG KIM LAN 02" (13 of 24 forms 49)
+    doc = _doc(SOCIAL_INSURANCE)
+    assert _value(doc, "full_name").casefold() == "lương kim lan"
+    assert _value(doc, "gender") == "Nữ"
+    assert _value(doc, "date_of_birth") == "1967-08-17"
+    assert _value(doc, "id_number") == "022167390256"
+    assert _value(doc, "phone") == "0962450364"
