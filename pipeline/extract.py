@@ -1708,6 +1708,13 @@ _ADDRESSEE = re.compile(r"^(?:\S{1,4}[.)] ?)?kinh gui\b")
 open like a person's ("Trường" reads as the surname Trương), names nobody."""
 
 
+_RELATIONS_LISTED = re.compile(r"\b(?:cha|me|vo|chong|con|anh|chi|em)\s*[,/]")
+"""Relations listed one after another in an item's label ("13. Họ, chữ đệm và tên, năm sinh, quốc
+tịch, nghề nghiệp, nơi làm việc, chỗ ở" / "hiện nay của cha, mẹ, vợ, chồng, con: Đặng Kim Tuyết, 1955,
+Việt Nam, Hưu trí, …", 46_thay_doi_thong_tin_cu_tru_nuoc_ngoai): the item gives each relative's details
+in its own words, so the person items after it are still the applicant's."""
+
+
 def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextLine | None) -> str | None:
     """The person named by an item of ``line`` that no label of ours reads ("Là cha/mẹ (hoặc người
     chăm sóc) của em: Lê Văn An", 15_DDN_ho_tro_hoc_tap), as :func:`_person_key`, or None. Once a
@@ -1720,6 +1727,8 @@ def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextL
     head, _, glued = tokens[colon].partition(":")
     if not _letters_or_digits(head) and colon == 0:
         return None
+    if len(_RELATIONS_LISTED.findall(" ".join(fold(t) for t in tokens[:colon] + [head]))) >= 2:
+        return None  # several relatives' details in one item: nobody whose own items follow
     value = ([line.words[colon].model_copy(update={"text": glued})] if glued.strip() else []) + list(line.words[colon + 1 :])
     texts = [t for t in (word.text.strip(",.;…_·") for word in value) if t]
     if (len(texts) == 1 and next_line is not None and next_line.page_no == line.page_no
