@@ -1550,6 +1550,92 @@ def _open_brackets(tokens: list[str]) -> int:
     return sum(t.count("(") - t.count(")") for t in tokens)
 
 
+_STREET_ITEM = re.compile(r"\bso nha,? duong(?:/| )pho\b[^:]{0,25}:")
+"""A residence asked in pieces, its first the house and street ("[12]. Số nhà, đường/phố, thôn/xóm:",
+49_TK1-TS, the social insurance declarations): the commune, district and province are items of
+their own after it ("[13]. Xã: … [14] Huyện: … [15]. Tỉnh: …")."""
+_UNIT_ITEM = re.compile(r"^(?:\S{0,4}\[\d{1,2}(?:\.\d{1,2})?\][.:]?\s*)?(?:xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho)"
+                        r"(?:\s*/\s*(?:xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho|tp))*\s*:")
+_ITEM_TOKEN = re.compile(r"^\S{0,4}\[\d{1,2}(?:\.\d{1,2})?\][.:]?$|^\d{1,2}[.)]$")
+UNIT_ITEM_LINES = 2
+"""How many lines the unit items after a house-and-street item may take (the province may wrap)."""
+
+
+def join_unit_items(lines: list[TextLine]) -> list[TextLine]:
+    """``lines`` with a residence asked in pieces (:data:`_STREET_ITEM`) made one line: the house and
+    street (on the item's line or alone on the next), then each unit item's value, comma-separated,
+    their labels and item numbers dropped; the label is the house-and-street item's. Unchanged when
+    no unit item follows."""
+    out: list[TextLine] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not _STREET_ITEM.search(" ".join(line.key.split())):
+            out.append(line)
+            i += 1
+            continue
+        words, j = list(line.words), i + 1
+        colon = max((k for k, w in enumerate(words) if ":" in w.text), default=None)
+        empty = colon is not None and not _strip_separators(_after_colon(words[colon:]))
+        if (empty and j < len(lines) and lines[j].page_no == line.page_no
+                and not any(":" in w.text for w in lines[j].words)):
+            words, j = words + list(lines[j].words), j + 1  # the house and street written below the item
+        pieces: list[list[Word]] = []
+        while j < len(lines) and lines[j].page_no == line.page_no and j - i <= UNIT_ITEM_LINES + 1:
+            found = _unit_item_values(lines[j])
+            if not found:
+                break
+            pieces += found
+            j += 1
+        if not pieces:
+            out.append(line)
+            i += 1
+            continue
+        value = _strip_separators(_until_leader(_after_colon(words[colon:]) if colon is not None else words))
+        if not value:
+            out.append(line)
+            i += 1
+            continue
+        for piece in pieces:
+            value[-1] = value[-1].model_copy(update={"text": value[-1].text.rstrip(",.;…_· ") + ","})
+            value += piece
+        label = list(line.words[: colon + 1]) if colon is not None else []
+        if label:
+            label[-1] = label[-1].model_copy(update={"text": label[-1].text.partition(":")[0] + ":"})
+        out.append(TextLine(label + value, line.page_no, line.page_width, line.page_height))
+        i = j
+    return out
+
+
+def _unit_item_values(line: TextLine) -> list[list[Word]]:
+    """The values of a line of unit items ("[13]. Xã: Xã Đại Dực [14] Huyện: Huyện Tiên Yên [15].
+    Tỉnh: Tỉnh"), in order; empty when the line does not open with one."""
+    tokens = [fold(w.text) for w in line.words]
+    starts = []
+    for k in range(len(tokens)):
+        window = " ".join(tokens[k : k + 4])
+        match = _UNIT_ITEM.match(window)
+        if match and (k == 0 or not _UNIT_ITEM.match(" ".join(tokens[k - 1 : k + 3]))):
+            covered, width = "", 0
+            while width < 4 and len(covered) < match.end():
+                covered = (covered + " " + tokens[k + width]).strip()
+                width += 1
+            starts.append((k, width, match.end() < len(covered)))
+    if not starts or any(not _ITEM_TOKEN.match(t) for t in tokens[: starts[0][0]]):
+        return []
+    values = []
+    for n, (k, width, glued) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(tokens)
+        words = list(line.words[k + width - 1 : end]) if glued else list(line.words[k + width : end])
+        if glued:
+            words[0] = words[0].model_copy(update={"text": words[0].text.partition(":")[2]})
+        words = [w for w in words if not _ITEM_TOKEN.match(fold(w.text))]
+        words = _strip_separators(_until_leader(words))
+        if words:
+            values.append(words)
+    return values
+
+
 def join_bracketed_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> list[TextLine]:
     """``lines`` with a label whose printed instruction in brackets runs over the next lines moved
     onto one line, up to the colon closing the bracket ("Địa chỉ cư trú (ghi đầy đủ theo thứ tự số
@@ -1765,6 +1851,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     lines = [line for line in lines if not _speck(line)]
     lines = join_wrapped_labels([split_glued_words(split_at_leaders(line)) for line in lines], keys, doc_type)
     lines = join_bracketed_labels(lines, keys, doc_type)
+    if "address" in keys:
+        lines = join_unit_items(lines)
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
     _keep_bare_hits(lines, hits_per_line)
     margins = _right_margin(lines)

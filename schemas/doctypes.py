@@ -131,7 +131,10 @@ FIELDS: tuple[FieldSpec, ...] = (
          # hiện tại" worded the other way round)
          "Chỗ ở hiện tại",
          # 29_don_xin_chuyen_truong_tieu_hoc_trong_nuoc "Hiện trú tại: …" (its "Hiện" read as a name's end)
-         "Hiện trú tại"),
+         "Hiện trú tại",
+         # 49_TK1-TS "[12]. Số nhà, đường/phố, thôn/xóm: …" then "[13]. Xã: … [14] Huyện: … [15]. Tỉnh: …":
+         # the residence in pieces, read as one (pipeline.extract.join_unit_items)
+         "Số nhà, đường/phố, thôn/xóm", "Số nhà, đường phố, thôn/xóm"),
         not_before=("email", "e-mail", "thư điện tử"), multiline=True, place=True, complete_text=True, case_insensitive=True, shared=True,
     ),
     FieldSpec("phone", "code", ("Số điện thoại", "Điện thoại", "SĐT", "ĐT", "Điện thoại liên hệ",

@@ -5,6 +5,8 @@
 The review threshold is 0, so a value is held only by a weak-evidence rule.
 """
 
+import pytest
+
 from tests.pipeline_fixtures import MOTTO, analyse_text as _doc, field_value as _value
 
 # -- 27: a lawsuit names the plaintiff, then the defendant and a related party ---------------------
@@ -106,3 +108,27 @@ def test_an_item_listing_the_relatives_opens_nobodys_items():
     address = doc.fields["address"]
     assert address.value == "Tổ dân phố 10, Xã Diễn Lâm, Huyện Diễn Châu, Tỉnh Nghệ An"
     assert address.status == "auto_accepted", address.note
+
+
+# -- 49: the residence asked in pieces: house and street, then commune, district, province items --
+
+@pytest.mark.parametrize("pieces", [
+    "[12]. Số nhà, đường/phố, thôn/xóm: Khu phố 3\n[13]. Xã: Xã Đại Dực [14] Huyện: Huyện Tiên Yên [15]. Tỉnh: Tỉnh Quảng Ninh",
+    # the house and street on the line below the item; the province wrapped; items renumbered
+    "[12]. Số nhà, đường/phố, thôn/xóm:\nKhu phố 3\n[13]. Xã: Xã Đại Dực [14] Huyện: Huyện Tiên Yên [15]. Tỉnh: Tỉnh\nQuảng Ninh",
+    "8. [12]. Số nhà, đường/phố, thôn/xóm: Khu phố 3\n9.[13]. Xã: Xã Đại Dực .... [14] Huyện:...Huyện Tiên Yên [15].\n"
+    "Tỉnh:..Tỉnh Quảng Ninh",
+])
+def test_an_address_asked_in_unit_items_is_read_whole(pieces):
+    # new-study6: form 49's address was never found (24 of 24): its house and street item is no
+    # label we knew, and its commune, district and province are three items of their own
+    text = SOCIAL_INSURANCE.split("[12].")[0] + pieces + "\n[16]. Kê khai Phụ lục Thành viên hộ gia đình\n"
+    doc = _doc(text)
+    assert _value(doc, "address") == "Khu phố 3, Xã Đại Dực, Huyện Tiên Yên, Tỉnh Quảng Ninh"
+    # the birth registration's commune items ([09.1] …) are not the residence's
+    assert "Cẩm Trung" not in _value(doc, "address")
+
+
+def test_a_house_and_street_item_alone_is_no_whole_address():
+    doc = _doc(SOCIAL_INSURANCE.split("[13].")[0])
+    assert doc.fields["address"].status != "auto_accepted"
