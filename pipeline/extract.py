@@ -1554,9 +1554,9 @@ _STREET_ITEM = re.compile(r"\bso nha,? duong(?:/| )pho\b[^:]{0,25}:")
 """A residence asked in pieces, its first the house and street ("[12]. Số nhà, đường/phố, thôn/xóm:",
 49_TK1-TS, the social insurance declarations): the commune, district and province are items of
 their own after it ("[13]. Xã: … [14] Huyện: … [15]. Tỉnh: …")."""
-_UNIT_ITEM = re.compile(r"^(?:\S{0,4}\[\d{1,2}(?:\.\d{1,2})?\][.:]?\s*)?(?:xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho)"
+_UNIT_ITEM = re.compile(r"^(?:\S{0,4}\[?\d{1,2}(?:\.\d{1,2})?\][.:]?\s*)?(?:xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho)"
                         r"(?:\s*/\s*(?:xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho|tp))*\s*:")
-_ITEM_TOKEN = re.compile(r"^\S{0,4}\[\d{1,2}(?:\.\d{1,2})?\][.:]?$|^\d{1,2}[.)]$")
+_ITEM_TOKEN = re.compile(r"^\S{0,4}\[?\d{1,2}(?:\.\d{1,2})?\][.:]?$|^\d{1,2}[.)]$")
 UNIT_ITEM_LINES = 2
 """How many lines the unit items after a house-and-street item may take (the province may wrap)."""
 
@@ -1576,15 +1576,17 @@ def join_unit_items(lines: list[TextLine]) -> list[TextLine]:
             continue
         words, j = list(line.words), i + 1
         colon = max((k for k, w in enumerate(words) if ":" in w.text), default=None)
-        empty = colon is not None and not _strip_separators(_after_colon(words[colon:]))
-        if (empty and j < len(lines) and lines[j].page_no == line.page_no
-                and not any(":" in w.text for w in lines[j].words)):
-            words, j = words + list(lines[j].words), j + 1  # the house and street written below the item
+        # the house and street written below the item, or wrapped there ("Số 7, đường Nguyễn" / "Trãi")
+        while (j < len(lines) and j - i <= 2 and lines[j].page_no == line.page_no
+               and not any(":" in w.text for w in lines[j].words)):
+            words, j = words + list(lines[j].words), j + 1
         pieces: list[list[Word]] = []
-        while j < len(lines) and lines[j].page_no == line.page_no and j - i <= UNIT_ITEM_LINES + 1:
-            found = _unit_item_values(lines[j])
-            if not found:
+        while j < len(lines) and lines[j].page_no == line.page_no and j - i <= UNIT_ITEM_LINES + 2:
+            lead, found = _unit_item_values(lines[j])
+            if not found or (lead and not pieces):
                 break
+            if lead:  # a unit's name wrapped: "[14] Huyện: Huyện Đầm" / "Dơi [15]. Tỉnh: …"
+                pieces[-1] = pieces[-1] + lead
             pieces += found
             j += 1
         if not pieces:
@@ -1607,9 +1609,10 @@ def join_unit_items(lines: list[TextLine]) -> list[TextLine]:
     return out
 
 
-def _unit_item_values(line: TextLine) -> list[list[Word]]:
+def _unit_item_values(line: TextLine) -> tuple[list[Word], list[list[Word]]]:
     """The values of a line of unit items ("[13]. Xã: Xã Đại Dực [14] Huyện: Huyện Tiên Yên [15].
-    Tỉnh: Tỉnh"), in order; empty when the line does not open with one."""
+    Tỉnh: Tiền"), in order, after the words before the first item (the end of a unit's name that
+    wrapped); no values when the line holds no unit item."""
     tokens = [fold(w.text) for w in line.words]
     starts = []
     for k in range(len(tokens)):
@@ -1621,8 +1624,11 @@ def _unit_item_values(line: TextLine) -> list[list[Word]]:
                 covered = (covered + " " + tokens[k + width]).strip()
                 width += 1
             starts.append((k, width, match.end() < len(covered)))
-    if not starts or any(not _ITEM_TOKEN.match(t) for t in tokens[: starts[0][0]]):
-        return []
+    if not starts:
+        return [], []
+    lead = [w for w in line.words[: starts[0][0]] if not _ITEM_TOKEN.match(fold(w.text))]
+    if len(lead) > WRAP_NAME_WORDS:
+        return [], []
     values = []
     for n, (k, width, glued) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(tokens)
@@ -1633,7 +1639,7 @@ def _unit_item_values(line: TextLine) -> list[list[Word]]:
         words = _strip_separators(_until_leader(words))
         if words:
             values.append(words)
-    return values
+    return _strip_separators(_until_leader(lead)), values
 
 
 def join_bracketed_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> list[TextLine]:
@@ -1709,6 +1715,22 @@ BELOW_HEAD = 6
 
 
 _MISREAD_ITEM = re.compile(r"^\d{1,2}[:;,]$")
+
+
+_BRACKETED_ITEM = re.compile(r"\[\d{1,2}(?:\.\d{1,2})?\]|^\d{1,2}(?:\.\d{1,2})?\][.:]?$")
+"""An item number in brackets ("[02].", "[09.2].", its opening bracket lost: "13].")."""
+
+
+def _until_bracketed_item(words: list[Word]) -> list[Word]:
+    """The value's words up to a bracketed item number (:data:`_BRACKETED_ITEM`), wherever it stands:
+    the next item's label, wrapped or misread, follows it ("VŨ BẢO UYÊN: [02]. Giới" / "tính: Nữ",
+    49_TK1-TS); glued to a word ("Gia Phúc[09.2]."), the word is cut there."""
+    for i, word in enumerate(words):
+        match = _BRACKETED_ITEM.search(word.text)
+        if match:
+            head = word.text[: match.start()].rstrip(":;,. ")
+            return words[:i] + ([word.model_copy(update={"text": head})] if head else [])
+    return words
 
 
 def _before_item_number(line: TextLine, start: int, stop: int) -> int:
@@ -1882,7 +1904,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             first = found.get(hit.key)
             keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)
             stop = _before_item_number(line, hit.value_start, hits[n + 1].start if n + 1 < len(hits) else len(line.words))
-            words = _strip_separators(_until_leader(_after_colon(list(line.words[hit.value_start : stop]))))
+            words = _strip_separators(_until_leader(_until_bracketed_item(_after_colon(list(line.words[hit.value_start : stop])))))
             value_line, value_index, score = line, index, hit.score
             label_word_before = n + 1 < len(hits) and doctypes.spec(hit.key).kind == "name" and _ends_with_label_word(words)
             below = (not words and n + 1 == len(hits) and index + 1 < len(lines)

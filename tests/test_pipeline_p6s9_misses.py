@@ -118,6 +118,9 @@ def test_an_item_listing_the_relatives_opens_nobodys_items():
     "[12]. Số nhà, đường/phố, thôn/xóm:\nKhu phố 3\n[13]. Xã: Xã Đại Dực [14] Huyện: Huyện Tiên Yên [15]. Tỉnh: Tỉnh\nQuảng Ninh",
     "8. [12]. Số nhà, đường/phố, thôn/xóm: Khu phố 3\n9.[13]. Xã: Xã Đại Dực .... [14] Huyện:...Huyện Tiên Yên [15].\n"
     "Tỉnh:..Tỉnh Quảng Ninh",
+    # an item number's opening bracket lost; a district's name wrapped before the next item
+    "[12]. Số nhà, đường/phố, thôn/xóm: Khu phố 3\n9.13]. Xã:..Xã Đại Dực....... [14] Huyện:...Huyện Tiên\n"
+    "Yên [15]. Tỉnh: Tỉnh Quảng Ninh",
 ])
 def test_an_address_asked_in_unit_items_is_read_whole(pieces):
     # new-study6: form 49's address was never found (24 of 24): its house and street item is no
@@ -132,3 +135,17 @@ def test_an_address_asked_in_unit_items_is_read_whole(pieces):
 def test_a_house_and_street_item_alone_is_no_whole_address():
     doc = _doc(SOCIAL_INSURANCE.split("[13].")[0])
     assert doc.fields["address"].status != "auto_accepted"
+
+
+def test_the_house_and_street_wrapped_before_the_unit_items():
+    text = SOCIAL_INSURANCE.replace("[12]. Số nhà, đường/phố, thôn/xóm: Khu phố 3\n",
+                                    "[12]. Số nhà, đường/phố, thôn/xóm:.....Số 7, đường Nguyễn\nTrãi\n")
+    assert _value(_doc(text), "address") == "Số 7, đường Nguyễn Trãi, Xã Đại Dực, Huyện Tiên Yên, Tỉnh Quảng Ninh"
+
+
+def test_a_bracketed_item_number_ends_the_value_even_when_its_label_wrapped():
+    # new-study6: "[01]. Họ và tên (viết chữ in hoa): VŨ BẢO UYÊN: [02]. Giới" / "tính: Nữ": the next
+    # item's label wrapped, so no label follows the number on its line; read "VŨ BẢO UYÊN 02"
+    doc = _doc(SOCIAL_INSURANCE.replace("LƯƠNG KIM LAN [02]. Giới tính: Nữ", "LƯƠNG KIM LAN: [02]. Giới\ntính: Nữ"))
+    assert _value(doc, "full_name").casefold() == "lương kim lan"
+    assert _value(doc, "gender") == "Nữ"
