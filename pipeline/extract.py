@@ -1594,7 +1594,12 @@ def join_unit_items(lines: list[TextLine]) -> list[TextLine]:
             i += 1
             continue
         value = _strip_separators(_until_leader(_after_colon(words[colon:]) if colon is not None else words))
-        if not value:
+        # a leader printed as spaced dots (". . . .") is no word of the value
+        value = [w for w in value if _letters_or_digits(w.text)]
+        pieces = [[w for w in piece if _letters_or_digits(w.text)] for piece in pieces]
+        pieces = [[piece[0].model_copy(update={"text": piece[0].text.lstrip(".…_·:;, ")})] + piece[1:]
+                  for piece in pieces if piece]  # ". . . .Thị trấn": the leader's last dot glued on
+        if not value or not pieces:
             out.append(line)
             i += 1
             continue

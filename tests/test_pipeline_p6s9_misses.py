@@ -149,3 +149,14 @@ def test_a_bracketed_item_number_ends_the_value_even_when_its_label_wrapped():
     doc = _doc(SOCIAL_INSURANCE.replace("LƯƠNG KIM LAN [02]. Giới tính: Nữ", "LƯƠNG KIM LAN: [02]. Giới\ntính: Nữ"))
     assert _value(doc, "full_name").casefold() == "lương kim lan"
     assert _value(doc, "gender") == "Nữ"
+
+
+def test_a_leader_of_spaced_dots_adds_no_empty_piece_to_the_address():
+    # new-study6: "[12] . Số nhà, đường/phố, thôn/xóm: Khu phố 10 . . . . . ." read
+    # "Khu phố 10, , Xã Quang Hán, …" and auto-accepted (3 forms 49)
+    text = SOCIAL_INSURANCE.split("[12].")[0] + (
+        "[12] . Số nhà, đường/phố, thôn/xóm: Xóm 4 . . . . .\n"
+        "[13] . Xã: . . . .Thị trấn Châu Thành [14] Huyện: . . . . .Huyện Châu Thành\n"
+        "[15] . Tỉnh: Tỉnh Tây Ninh . . . . . . . . . . . .\n"
+        "[16] . Kê khai Phụ lục Thành viên hộ gia đình (phụ lục kèm theo)\n")
+    assert _value(_doc(text), "address") == "Xóm 4, Thị trấn Châu Thành, Huyện Châu Thành, Tỉnh Tây Ninh"
