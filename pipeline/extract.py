@@ -234,11 +234,19 @@ tên …", 51_TK_cap_ho_chieu_tre_em): once the form's first person is described
 (the pupil, the ward, a parent), even when OCR lost the line that introduced them ("… của:")."""
 
 
-_OTHER_PARTY = re.compile(r"^(?:\S{1,4}[.),] ?)?nguoi (?:bi kien|bi khieu nai|bi to cao|co quyen loi|co quyen, loi ich"
-                          r"|co nghia vu)\b[^:]{0,50}:")
-"""A line opening with another party of a petition as its label ("Người bị kiện:", "Người có quyền lợi,
-nghĩa vụ liên quan (nếu có):", 27_don_khoi_kien): the person or office sued, or a third party, each
-with an address and a phone of their own below; the applicant ("Người khởi kiện:") comes first."""
+_OTHER_PARTY = re.compile(r"(?:^|(?<=[.…_:] )|(?<=[.…_:]))(?:\S{1,4}[.),] ?)?nguoi (?:bi kien|bi khieu nai|bi to cao|co quyen loi"
+                          r"|co quyen, loi ich|co nghia vu)\b[^:]{0,50}(?::|$)")
+"""Another party of a petition as an item's label ("Người bị kiện:", "Người có quyền lợi, nghĩa vụ liên
+quan (nếu có):", 27_don_khoi_kien; the line's first item, or one set after a short item, or its label
+wrapped at the line's end; never inside running text, "… là người có nghĩa vụ …"): the person or office sued, or a third party, each with an address and a
+phone of their own after it; the applicant ("Người khởi kiện:") comes first."""
+
+
+def _other_party_at(line: TextLine) -> int | None:
+    """The index of the word where another party's label (:data:`_OTHER_PARTY`) begins, or None."""
+    folded = [fold(word.text) for word in line.words]
+    match = _OTHER_PARTY.search(" ".join(folded))
+    return None if match is None else len(" ".join(folded)[: match.start()].split())
 
 
 def _turns_to_other_person(line: TextLine) -> bool:
@@ -1893,11 +1901,13 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             named.add(unknown_name)
             named_by_unknown_item = True
         if (_introduces_other_person(line) or _introduces_across(lines[index - 1] if index else None, line)
-                or _OTHER_PARTY.match(" ".join(line.key.split()))
                 or (person_described and (_opens_section(line) or _names_by_honorific(line) or _OF_WHOM.search(line.key)
                                           or _turns_to_other_person(line)))):
             other_person_below = True
+        party_at = _other_party_at(line)
         for n, hit in enumerate(hits):
+            if party_at is not None and hit.start >= party_at:
+                other_person_below = True  # the items after "Người bị kiện:" are that party's
             if hit.key == "full_name" and _names_relative_of_role(hit):
                 continue  # a parent named among the student's own items: neither their name nor their lines
             if hit.key == "full_name" and _repeats_first_persons_label(hit, found):
@@ -2014,7 +2024,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 values.setdefault(hit.key, set()).add(candidate.value.casefold())
             if candidate.value is not None or hit.key not in found:
                 found[hit.key] = candidate
-        if _relates_to_other_person(line) or (person_described and _OF_WHOM.search(line.key)):
+        if (_relates_to_other_person(line) or (person_described and _OF_WHOM.search(line.key))
+                or party_at is not None):
             other_person_below = True  # (also when the first person's name began this line: two items on one line)
     for key, candidate in found.items():
         if len(values.get(key, ())) > 1:

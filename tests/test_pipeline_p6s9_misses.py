@@ -160,3 +160,26 @@ def test_a_leader_of_spaced_dots_adds_no_empty_piece_to_the_address():
         "[15] . Tỉnh: Tỉnh Tây Ninh . . . . . . . . . . . .\n"
         "[16] . Kê khai Phụ lục Thành viên hộ gia đình (phụ lục kèm theo)\n")
     assert _value(_doc(text), "address") == "Xóm 4, Thị trấn Châu Thành, Huyện Châu Thành, Tỉnh Tây Ninh"
+
+
+def test_another_party_set_after_a_short_item_or_wrapped_still_opens_their_items():
+    # new-study6: "Địa chỉ thư điện tử (nếu có): …… Người bị kiện: Nguyễn" (two items on one line) and
+    # "Người có quyền lợi , nghĩa vụ liên" / "quan (nếu có): Phạm Hồng Oanh" (wrapped) left the other
+    # parties' addresses and phones as the applicant's second values: held as "several"
+    text = LAWSUIT.format(defendant="x").replace(
+        "Địa chỉ thư điện tử (nếu có):..................\nNgười bị kiện:...x\n",
+        "Địa chỉ thư điện tử (nếu có): … … … … Người bị kiện: Nguyễn\nThanh Thủy\n").replace(
+        "Người có quyền lợi, nghĩa vụ liên quan (nếu có): Huỳnh Minh Hùng\n",
+        "Địa chỉ thư điện tử (nếu có): … … … … Người có quyền lợi , nghĩa vụ liên\nquan (nếu có): . .Huỳnh Minh Hùng\n")
+    doc = _doc(text)
+    assert _value(doc, "full_name") == "Phạm Mỹ Hạnh"
+    assert _value(doc, "address") == "Thôn 4, Xã Đồng Ruộng, Huyện Đà Bắc, Tỉnh Hòa Bình"
+    assert _value(doc, "phone") == "0937512550"
+    for key in ("full_name", "address", "phone"):
+        assert doc.fields[key].status == "auto_accepted", (key, doc.fields[key].note)
+
+
+def test_a_party_word_in_running_text_opens_nobody():
+    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\nHọ và tên: Lê Văn An\nTôi cam kết là người có nghĩa vụ liên quan\n"
+                       "Số điện thoại: 0912345678\n")
+    assert _value(doc, "phone") == "0912345678"
