@@ -1836,6 +1836,13 @@ Việt Nam, Hưu trí, …", 46_thay_doi_thong_tin_cu_tru_nuoc_ngoai): the item 
 in its own words, so the person items after it are still the applicant's."""
 
 
+_OWN_OTHER_NAME = re.compile(r"\bten\b.*\b(?:trong|tren|theo) ho chieu\b|\bten goi khac\b")
+"""An item asking the name of the person just described as another paper writes it ("2. Họ, chữ
+đệm và tên trong hộ chiếu/giấy tờ do nước ngoài cấp: NGUYEN", 46_thay_doi_thong_tin_cu_tru_nuoc_ngoai;
+"Tên gọi khác:"): the same person, not a second one, even when the two spellings differ past what
+tells two people apart (a mark misread on one: "NÑguyễn Quang" / "NGUYEN QUANG")."""
+
+
 def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextLine | None) -> str | None:
     """The person named by an item of ``line`` that no label of ours reads ("Là cha/mẹ (hoặc người
     chăm sóc) của em: Lê Văn An", 15_DDN_ho_tro_hoc_tap), as :func:`_person_key`, or None. Once a
@@ -1848,8 +1855,11 @@ def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextL
     head, _, glued = tokens[colon].partition(":")
     if not _letters_or_digits(head) and colon == 0:
         return None
-    if len(_RELATIONS_LISTED.findall(" ".join(fold(t) for t in tokens[:colon] + [head]))) >= 2:
+    asked = " ".join(fold(t) for t in tokens[:colon] + [head])
+    if len(_RELATIONS_LISTED.findall(asked)) >= 2:
         return None  # several relatives' details in one item: nobody whose own items follow
+    if _OWN_OTHER_NAME.search(asked):
+        return None  # the same person's name as another paper writes it: nobody new
     value = ([line.words[colon].model_copy(update={"text": glued})] if glued.strip() else []) + list(line.words[colon + 1 :])
     texts = [t for t in (word.text.strip(",.;…_·") for word in value) if t]
     if (len(texts) == 1 and next_line is not None and next_line.page_no == line.page_no
