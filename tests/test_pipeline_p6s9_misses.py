@@ -195,3 +195,12 @@ def test_the_passport_name_is_the_same_persons():
     doc = _doc(text)
     for key in ("date_of_birth", "id_number", "phone", "address"):
         assert doc.fields[key].status == "auto_accepted", (key, doc.fields[key].note)
+
+
+def test_an_address_with_an_empty_part_between_commas_is_incomplete():
+    # new-study6: "Khu phố 10, , Xã Quang Hán, …" (a leader's dot between two items made a part of
+    # its own) passed every check and was auto-accepted; a part lost between commas holds it
+    from pipeline.validate import is_complete_place
+    assert not is_complete_place("Khu phố 10, , Xã Quang Hán, Huyện Trùng Khánh, Tỉnh Cao Bằng")
+    assert not is_complete_place("Xóm 4,., Thị trấn Châu Thành, Huyện Châu Thành, Tỉnh Tây Ninh")
+    assert is_complete_place("Khu phố 10, Xã Quang Hán, Huyện Trùng Khánh, Tỉnh Cao Bằng")
