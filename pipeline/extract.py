@@ -1558,10 +1558,11 @@ def _open_brackets(tokens: list[str]) -> int:
     return sum(t.count("(") - t.count(")") for t in tokens)
 
 
-_STREET_ITEM = re.compile(r"\bso nha,? duong(?:/| )pho\b[^:]{0,25}:")
+_STREET_ITEM = re.compile(r"(?:^|[\].)]\s*)so nha,? duong(?:/| )pho\b[^:]{0,25}:")
 """A residence asked in pieces, its first the house and street ("[12]. Số nhà, đường/phố, thôn/xóm:",
 49_TK1-TS, the social insurance declarations): the commune, district and province are items of
-their own after it ("[13]. Xã: … [14] Huyện: … [15]. Tỉnh: …")."""
+their own after it ("[13]. Xã: … [14] Huyện: … [15]. Tỉnh: …"). An item of its own, not an
+instruction inside another ("Nơi cư trú (ghi rõ: số nhà, đường phố, tổ/xã/phường):", form 20)."""
 _UNIT_ITEM = re.compile(r"^(?:\S{0,4}\[?\d{1,2}(?:\.\d{1,2})?\][.:]?\s*)?(?:xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho)"
                         r"(?:\s*/\s*(?:xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho|tp))*\s*:")
 _ITEM_TOKEN = re.compile(r"^\S{0,4}\[?\d{1,2}(?:\.\d{1,2})?\][.:]?$|^\d{1,2}[.)]$")
@@ -1829,11 +1830,12 @@ _ADDRESSEE = re.compile(r"^(?:\S{1,4}[.)] ?)?kinh gui\b")
 open like a person's ("Trường" reads as the surname Trương), names nobody."""
 
 
-_RELATIONS_LISTED = re.compile(r"\b(?:cha|me|vo|chong|con|anh|chi|em)\s*[,/]")
+_RELATIONS_LISTED = re.compile(r"\b(?:cha|me|vo|chong|con|anh|chi|em)\s*,")
 """Relations listed one after another in an item's label ("13. Họ, chữ đệm và tên, năm sinh, quốc
 tịch, nghề nghiệp, nơi làm việc, chỗ ở" / "hiện nay của cha, mẹ, vợ, chồng, con: Đặng Kim Tuyết, 1955,
 Việt Nam, Hưu trí, …", 46_thay_doi_thong_tin_cu_tru_nuoc_ngoai): the item gives each relative's details
-in its own words, so the person items after it are still the applicant's."""
+in its own words, so the person items after it are still the applicant's. (Roles offered as
+alternatives, "Là cha/mẹ/người giám hộ của em: …", name one person: not a list.)"""
 
 
 _OWN_OTHER_NAME = re.compile(r"\bten\b.*\b(?:trong|tren|theo) ho chieu\b|\bten goi khac\b")

@@ -204,3 +204,12 @@ def test_an_address_with_an_empty_part_between_commas_is_incomplete():
     assert not is_complete_place("Khu phố 10, , Xã Quang Hán, Huyện Trùng Khánh, Tỉnh Cao Bằng")
     assert not is_complete_place("Xóm 4,., Thị trấn Châu Thành, Huyện Châu Thành, Tỉnh Tây Ninh")
     assert is_complete_place("Khu phố 10, Xã Quang Hán, Huyện Trùng Khánh, Tỉnh Cao Bằng")
+
+
+def test_the_pieces_rules_stay_with_their_items():
+    from pipeline.extract import _RELATIONS_LISTED, _STREET_ITEM
+    # roles offered as alternatives name one person, not a list of relatives
+    assert len(_RELATIONS_LISTED.findall("la cha/me/nguoi giam ho cua em:")) < 2
+    # an instruction naming the house and street inside another item's label is no item of its own
+    assert not _STREET_ITEM.search("noi cu tru (ghi ro: so nha, duong pho, to/xa/phuong):")
+    assert _STREET_ITEM.search("[12]. so nha, duong/pho, thon/xom:") and _STREET_ITEM.search("so nha, duong pho, thon/xom:")
