@@ -361,6 +361,8 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None, re
                 tail = tokens[i].rpartition(")")[2]
                 if tail.startswith(":") and not tail.strip(" .:…"):
                     return i + 1  # "4. Giới tính (Nam/nữ):" - the value after it, or on the next line
+                if tail.startswith(":") and _letters_or_digits(tail):
+                    return i  # "Số điện thoại (nếu có):0765 546 301": the value glued to the colon
                 if tail.strip(" .:…") or i + 1 >= len(tokens):
                     return None
                 if tail[:1] in ".:…" or tokens[i + 1][:1] in ":.…":

@@ -213,3 +213,12 @@ def test_the_pieces_rules_stay_with_their_items():
     # an instruction naming the house and street inside another item's label is no item of its own
     assert not _STREET_ITEM.search("noi cu tru (ghi ro: so nha, duong pho, to/xa/phuong):")
     assert _STREET_ITEM.search("[12]. so nha, duong/pho, thon/xom:") and _STREET_ITEM.search("so nha, duong pho, thon/xom:")
+
+
+@pytest.mark.parametrize("line", ["Số điện thoại (nếu có):0765 546 301, số fax (nếu có):.",
+                                  "Số điện thoại (nếu có):0765546301, số fax (nếu có):."])
+def test_a_value_glued_to_the_colon_after_a_bracket_is_read(line):
+    # new-study6: "Số điện thoại (nếu có):0765 546 301, …" (OCR lost the space after the colon) was no
+    # label at all: the plaintiff's phone not found
+    doc = _doc(MOTTO + "ĐƠN KHỞI KIỆN\nNgười khởi kiện: Hồ Minh Toàn\n" + line + "\n")
+    assert _value(doc, "phone") == "0765546301"
