@@ -162,7 +162,7 @@ class LabelHit:
 
 _FOOTNOTE = re.compile(r"\(\d{1,2}\)|\*+$")
 """Footnote marks glued to a printed label: "tên(1):", "Nơi cư trú: (2)"."""
-_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]$|^\(\d{1,2}\)$|^[-+*•]$")
+_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]$|^\(\d{1,2}\)$|^[-+*•]$|^\[\d{1,2}(?:\.\d{1,2})?\][.:]?$")
 """Numbered or bulleted form items: "1.", "2)", "a)", "IV.", "(3)", "-"."""
 _ITEM_NUMBER_ALONE = re.compile(r"\d{1,2}[.),]?")
 _ITEM_NUMBER_COMMA = re.compile(r"^\d{1,2},$")
@@ -232,6 +232,21 @@ _BARE_ROLE = re.compile(r"^(?:\S{1,4}[.),] ?)?(?:hoc sinh|nguoi giam ho|nguoi du
 29_don_xin_chuyen_truong_tieu_hoc_trong_nuoc; "Người được giám hộ:", 55_TK_DK_giam_ho; "10. Cha: họ và
 tên …", 51_TK_cap_ho_chieu_tre_em): once the form's first person is described, it names another person
 (the pupil, the ward, a parent), even when OCR lost the line that introduced them ("… của:")."""
+
+
+_OTHER_PARTY = re.compile(r"(?:^|(?<=[.…_:] )|(?<=[.…_:]))(?:\S{1,4}[.),] ?)?nguoi (?:bi kien|bi khieu nai|bi to cao|co quyen loi"
+                          r"|co quyen, loi ich|co nghia vu)\b[^:]{0,50}(?::|$)")
+"""Another party of a petition as an item's label ("Người bị kiện:", "Người có quyền lợi, nghĩa vụ liên
+quan (nếu có):", 27_don_khoi_kien; the line's first item, or one set after a short item, or its label
+wrapped at the line's end; never inside running text, "… là người có nghĩa vụ …"): the person or office sued, or a third party, each with an address and a
+phone of their own after it; the applicant ("Người khởi kiện:") comes first."""
+
+
+def _other_party_at(line: TextLine) -> int | None:
+    """The index of the word where another party's label (:data:`_OTHER_PARTY`) begins, or None."""
+    folded = [fold(word.text) for word in line.words]
+    match = _OTHER_PARTY.search(" ".join(folded))
+    return None if match is None else len(" ".join(folded)[: match.start()].split())
 
 
 def _turns_to_other_person(line: TextLine) -> bool:
@@ -346,6 +361,8 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None, re
                 tail = tokens[i].rpartition(")")[2]
                 if tail.startswith(":") and not tail.strip(" .:…"):
                     return i + 1  # "4. Giới tính (Nam/nữ):" - the value after it, or on the next line
+                if tail.startswith(":") and _letters_or_digits(tail):
+                    return i  # "Số điện thoại (nếu có):0765 546 301": the value glued to the colon
                 if tail.strip(" .:…") or i + 1 >= len(tokens):
                     return None
                 if tail[:1] in ".:…" or tokens[i + 1][:1] in ":.…":
@@ -1540,6 +1557,104 @@ def _open_brackets(tokens: list[str]) -> int:
     return sum(t.count("(") - t.count(")") for t in tokens)
 
 
+_STREET_ITEM = re.compile(r"(?:^|[\].)]\s*)so nha,? duong(?:/| )pho\b[^:]{0,25}:")
+"""A residence asked in pieces, its first the house and street ("[12]. Số nhà, đường/phố, thôn/xóm:",
+49_TK1-TS, the social insurance declarations): the commune, district and province are items of
+their own after it ("[13]. Xã: … [14] Huyện: … [15]. Tỉnh: …"). An item of its own, not an
+instruction inside another ("Nơi cư trú (ghi rõ: số nhà, đường phố, tổ/xã/phường):", form 20)."""
+_UNIT_ITEM = re.compile(r"^(?:\S{0,4}\[?\d{1,2}(?:\.\d{1,2})?\][.:]?\s*)?(?:xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho)"
+                        r"(?:\s*/\s*(?:xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho|tp))*\s*:")
+_ITEM_TOKEN = re.compile(r"^\S{0,4}\[?\d{1,2}(?:\.\d{1,2})?\][.:]?$|^\d{1,2}[.)]$")
+UNIT_ITEM_LINES = 2
+"""How many lines the unit items after a house-and-street item may take (the province may wrap)."""
+
+
+def join_unit_items(lines: list[TextLine]) -> list[TextLine]:
+    """``lines`` with a residence asked in pieces (:data:`_STREET_ITEM`) made one line: the house and
+    street (on the item's line or alone on the next), then each unit item's value, comma-separated,
+    their labels and item numbers dropped; the label is the house-and-street item's. Unchanged when
+    no unit item follows."""
+    out: list[TextLine] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not _STREET_ITEM.search(" ".join(line.key.split())):
+            out.append(line)
+            i += 1
+            continue
+        words, j = list(line.words), i + 1
+        colon = max((k for k, w in enumerate(words) if ":" in w.text), default=None)
+        # the house and street written below the item, or wrapped there ("Số 7, đường Nguyễn" / "Trãi")
+        while (j < len(lines) and j - i <= 2 and lines[j].page_no == line.page_no
+               and not any(":" in w.text for w in lines[j].words)):
+            words, j = words + list(lines[j].words), j + 1
+        pieces: list[list[Word]] = []
+        while j < len(lines) and lines[j].page_no == line.page_no and j - i <= UNIT_ITEM_LINES + 2:
+            lead, found = _unit_item_values(lines[j])
+            if not found or (lead and not pieces):
+                break
+            if lead:  # a unit's name wrapped: "[14] Huyện: Huyện Đầm" / "Dơi [15]. Tỉnh: …"
+                pieces[-1] = pieces[-1] + lead
+            pieces += found
+            j += 1
+        if not pieces:
+            out.append(line)
+            i += 1
+            continue
+        value = _strip_separators(_until_leader(_after_colon(words[colon:]) if colon is not None else words))
+        # a leader printed as spaced dots (". . . .") is no word of the value
+        value = [w for w in value if _letters_or_digits(w.text)]
+        pieces = [[w for w in piece if _letters_or_digits(w.text)] for piece in pieces]
+        pieces = [[piece[0].model_copy(update={"text": piece[0].text.lstrip(".…_·:;, ")})] + piece[1:]
+                  for piece in pieces if piece]  # ". . . .Thị trấn": the leader's last dot glued on
+        if not value or not pieces:
+            out.append(line)
+            i += 1
+            continue
+        for piece in pieces:
+            value[-1] = value[-1].model_copy(update={"text": value[-1].text.rstrip(",.;…_· ") + ","})
+            value += piece
+        label = list(line.words[: colon + 1]) if colon is not None else []
+        if label:
+            label[-1] = label[-1].model_copy(update={"text": label[-1].text.partition(":")[0] + ":"})
+        out.append(TextLine(label + value, line.page_no, line.page_width, line.page_height))
+        i = j
+    return out
+
+
+def _unit_item_values(line: TextLine) -> tuple[list[Word], list[list[Word]]]:
+    """The values of a line of unit items ("[13]. Xã: Xã Đại Dực [14] Huyện: Huyện Tiên Yên [15].
+    Tỉnh: Tiền"), in order, after the words before the first item (the end of a unit's name that
+    wrapped); no values when the line holds no unit item."""
+    tokens = [fold(w.text) for w in line.words]
+    starts = []
+    for k in range(len(tokens)):
+        window = " ".join(tokens[k : k + 4])
+        match = _UNIT_ITEM.match(window)
+        if match and (k == 0 or not _UNIT_ITEM.match(" ".join(tokens[k - 1 : k + 3]))):
+            covered, width = "", 0
+            while width < 4 and len(covered) < match.end():
+                covered = (covered + " " + tokens[k + width]).strip()
+                width += 1
+            starts.append((k, width, match.end() < len(covered)))
+    if not starts:
+        return [], []
+    lead = [w for w in line.words[: starts[0][0]] if not _ITEM_TOKEN.match(fold(w.text))]
+    if len(lead) > WRAP_NAME_WORDS:
+        return [], []
+    values = []
+    for n, (k, width, glued) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(tokens)
+        words = list(line.words[k + width - 1 : end]) if glued else list(line.words[k + width : end])
+        if glued:
+            words[0] = words[0].model_copy(update={"text": words[0].text.partition(":")[2]})
+        words = [w for w in words if not _ITEM_TOKEN.match(fold(w.text))]
+        words = _strip_separators(_until_leader(words))
+        if words:
+            values.append(words)
+    return _strip_separators(_until_leader(lead)), values
+
+
 def join_bracketed_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> list[TextLine]:
     """``lines`` with a label whose printed instruction in brackets runs over the next lines moved
     onto one line, up to the colon closing the bracket ("Địa chỉ cư trú (ghi đầy đủ theo thứ tự số
@@ -1613,6 +1728,22 @@ BELOW_HEAD = 6
 
 
 _MISREAD_ITEM = re.compile(r"^\d{1,2}[:;,]$")
+
+
+_BRACKETED_ITEM = re.compile(r"\[\d{1,2}(?:\.\d{1,2})?\]|^\d{1,2}(?:\.\d{1,2})?\][.:]?$")
+"""An item number in brackets ("[02].", "[09.2].", its opening bracket lost: "13].")."""
+
+
+def _until_bracketed_item(words: list[Word]) -> list[Word]:
+    """The value's words up to a bracketed item number (:data:`_BRACKETED_ITEM`), wherever it stands:
+    the next item's label, wrapped or misread, follows it ("VŨ BẢO UYÊN: [02]. Giới" / "tính: Nữ",
+    49_TK1-TS); glued to a word ("Gia Phúc[09.2]."), the word is cut there."""
+    for i, word in enumerate(words):
+        match = _BRACKETED_ITEM.search(word.text)
+        if match:
+            head = word.text[: match.start()].rstrip(":;,. ")
+            return words[:i] + ([word.model_copy(update={"text": head})] if head else [])
+    return words
 
 
 def _before_item_number(line: TextLine, start: int, stop: int) -> int:
@@ -1698,6 +1829,21 @@ _ADDRESSEE = re.compile(r"^(?:\S{1,4}[.)] ?)?kinh gui\b")
 open like a person's ("Trường" reads as the surname Trương), names nobody."""
 
 
+_RELATIONS_LISTED = re.compile(r"\b(?:cha|me|vo|chong|con|anh|chi|em)\s*,")
+"""Relations listed one after another in an item's label ("13. Họ, chữ đệm và tên, năm sinh, quốc
+tịch, nghề nghiệp, nơi làm việc, chỗ ở" / "hiện nay của cha, mẹ, vợ, chồng, con: Đặng Kim Tuyết, 1955,
+Việt Nam, Hưu trí, …", 46_thay_doi_thong_tin_cu_tru_nuoc_ngoai): the item gives each relative's details
+in its own words, so the person items after it are still the applicant's. (Roles offered as
+alternatives, "Là cha/mẹ/người giám hộ của em: …", name one person: not a list.)"""
+
+
+_OWN_OTHER_NAME = re.compile(r"\bten\b.*\b(?:trong|tren|theo) ho chieu\b|\bten goi khac\b")
+"""An item asking the name of the person just described as another paper writes it ("2. Họ, chữ
+đệm và tên trong hộ chiếu/giấy tờ do nước ngoài cấp: NGUYEN", 46_thay_doi_thong_tin_cu_tru_nuoc_ngoai;
+"Tên gọi khác:"): the same person, not a second one, even when the two spellings differ past what
+tells two people apart (a mark misread on one: "NÑguyễn Quang" / "NGUYEN QUANG")."""
+
+
 def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextLine | None) -> str | None:
     """The person named by an item of ``line`` that no label of ours reads ("Là cha/mẹ (hoặc người
     chăm sóc) của em: Lê Văn An", 15_DDN_ho_tro_hoc_tap), as :func:`_person_key`, or None. Once a
@@ -1710,6 +1856,11 @@ def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextL
     head, _, glued = tokens[colon].partition(":")
     if not _letters_or_digits(head) and colon == 0:
         return None
+    asked = " ".join(fold(t) for t in tokens[:colon] + [head])
+    if len(_RELATIONS_LISTED.findall(asked)) >= 2:
+        return None  # several relatives' details in one item: nobody whose own items follow
+    if _OWN_OTHER_NAME.search(asked):
+        return None  # the same person's name as another paper writes it: nobody new
     value = ([line.words[colon].model_copy(update={"text": glued})] if glued.strip() else []) + list(line.words[colon + 1 :])
     texts = [t for t in (word.text.strip(",.;…_·") for word in value) if t]
     if (len(texts) == 1 and next_line is not None and next_line.page_no == line.page_no
@@ -1746,6 +1897,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     lines = [line for line in lines if not _speck(line)]
     lines = join_wrapped_labels([split_glued_words(split_at_leaders(line)) for line in lines], keys, doc_type)
     lines = join_bracketed_labels(lines, keys, doc_type)
+    if "address" in keys:
+        lines = join_unit_items(lines)
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
     _keep_bare_hits(lines, hits_per_line)
     margins = _right_margin(lines)
@@ -1762,7 +1915,10 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 or (person_described and (_opens_section(line) or _names_by_honorific(line) or _OF_WHOM.search(line.key)
                                           or _turns_to_other_person(line)))):
             other_person_below = True
+        party_at = _other_party_at(line)
         for n, hit in enumerate(hits):
+            if party_at is not None and hit.start >= party_at:
+                other_person_below = True  # the items after "Người bị kiện:" are that party's
             if hit.key == "full_name" and _names_relative_of_role(hit):
                 continue  # a parent named among the student's own items: neither their name nor their lines
             if hit.key == "full_name" and _repeats_first_persons_label(hit, found):
@@ -1774,7 +1930,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             first = found.get(hit.key)
             keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)
             stop = _before_item_number(line, hit.value_start, hits[n + 1].start if n + 1 < len(hits) else len(line.words))
-            words = _strip_separators(_until_leader(_after_colon(list(line.words[hit.value_start : stop]))))
+            words = _strip_separators(_until_leader(_until_bracketed_item(_after_colon(list(line.words[hit.value_start : stop])))))
             value_line, value_index, score = line, index, hit.score
             label_word_before = n + 1 < len(hits) and doctypes.spec(hit.key).kind == "name" and _ends_with_label_word(words)
             below = (not words and n + 1 == len(hits) and index + 1 < len(lines)
@@ -1879,7 +2035,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 values.setdefault(hit.key, set()).add(candidate.value.casefold())
             if candidate.value is not None or hit.key not in found:
                 found[hit.key] = candidate
-        if _relates_to_other_person(line) or (person_described and _OF_WHOM.search(line.key)):
+        if (_relates_to_other_person(line) or (person_described and _OF_WHOM.search(line.key))
+                or party_at is not None):
             other_person_below = True  # (also when the first person's name began this line: two items on one line)
     for key, candidate in found.items():
         if len(values.get(key, ())) > 1:

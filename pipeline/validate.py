@@ -190,9 +190,11 @@ def _is_unit_word(word: str) -> bool:
 
 def is_complete_place(value: str) -> bool:
     """An address that does not stop on a unit type word ("…, Phường Nghĩa Đô, Quận": the name
-    wrapped away) and has no number read in pieces ("Số 11 1": 111? 11/1?)."""
+    wrapped away), has no number read in pieces ("Số 11 1": 111? 11/1?) and no empty part between
+    two commas ("Khu phố 10, , Xã …": something between them was lost or misread)."""
     split_number = re.search(r"(?<![\w/])\d+ \d+(?![\w/])", value) is not None
-    return is_complete_text(value) and not _is_unit_word(value.split()[-1]) and not split_number
+    empty_part = re.search(r",[\s.…_·;:-]*,", value) is not None
+    return is_complete_text(value) and not _is_unit_word(value.split()[-1]) and not split_number and not empty_part
 
 
 def names_its_units(value: str) -> bool:

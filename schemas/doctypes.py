@@ -85,7 +85,10 @@ FIELDS: tuple[FieldSpec, ...] = (
          "Họ, chữ đệm và tên người yêu cầu", "Tôi tên là", "Tên tôi là", "Tôi tên", "Họ và tên người đề nghị", "Họ và tên người khai",
          "Họ, chữ đệm, tên người đề nghị", "Họ và tên người yêu cầu", "Tên chủ đầu tư", "Tên chủ xe", "Em là",
          # realdata/forms-kltn 12_DDN_cap_doi_GPLX "Tôi là: …", 28_don_to_cao "Họ và tên tôi: …"
-         "Tôi là", "Họ và tên tôi"),
+         "Tôi là", "Họ và tên tôi",
+         # 27_don_khoi_kien "Người khởi kiện: …": a lawsuit's applicant (the other parties, "Người bị
+         # kiện:", follow with their own items)
+         "Người khởi kiện"),
         loose_labels=("Ông/Bà", "Ông (Bà)", "Chủ đầu tư", "Cấp cho", "Người đề nghị", "Người yêu cầu"),
         # a building permit is issued to one holder, the person its "1. Cấp cho:" names (the official
         # form, realdata/forms-kltn/37_giay_phep_xay_dung); elsewhere "Cấp cho" may name a copy's or a
@@ -128,7 +131,10 @@ FIELDS: tuple[FieldSpec, ...] = (
          # hiện tại" worded the other way round)
          "Chỗ ở hiện tại",
          # 29_don_xin_chuyen_truong_tieu_hoc_trong_nuoc "Hiện trú tại: …" (its "Hiện" read as a name's end)
-         "Hiện trú tại"),
+         "Hiện trú tại",
+         # 49_TK1-TS "[12]. Số nhà, đường/phố, thôn/xóm: …" then "[13]. Xã: … [14] Huyện: … [15]. Tỉnh: …":
+         # the residence in pieces, read as one (pipeline.extract.join_unit_items)
+         "Số nhà, đường/phố, thôn/xóm", "Số nhà, đường phố, thôn/xóm"),
         not_before=("email", "e-mail", "thư điện tử"), multiline=True, place=True, complete_text=True, case_insensitive=True, shared=True,
     ),
     FieldSpec("phone", "code", ("Số điện thoại", "Điện thoại", "SĐT", "ĐT", "Điện thoại liên hệ",

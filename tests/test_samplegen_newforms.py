@@ -59,9 +59,19 @@ ASKED = {
     "54_TK_DK_cham_dut_giam_ho": {"full_name", "date_of_birth", "address", "id_number", "signed_date"},
     "59_to_khai_thue_thu_nhap_ca_nhan": {"full_name", "address", "phone"},
     "61_xac_nhan_thu_nhap": {"full_name", "signed_date"},
+    # new-study6 (p6s9): a vocational student's boarding allowance naming a parent, a lawsuit naming
+    # the defendant and a related party, an overseas Vietnamese's change of residence details (a
+    # passport name, a foreign address before the Vietnamese one), a social insurance declaration
+    # whose address is four items
+    "03_cap_chinh_sach_noi_tru_dang_hoc": {"full_name", "date_of_birth", "id_number", "signed_date"},
+    "27_don_khoi_kien": {"full_name", "address", "phone", "signed_date"},
+    "46_thay_doi_thong_tin_cu_tru_nuoc_ngoai": set(formfamilies.APPLICATION_FIELDS) - {"signed_date"},
+    "49_TK1-TS": set(formfamilies.APPLICATION_FIELDS) - {"signed_date"},
 }
 # the person form 61 confirms is often a foreigner: the name printed (the truth) is not the case's
 FOREIGN_NAMES = {"61_xac_nhan_thu_nhap"}
+STUDY6 = {"03_cap_chinh_sach_noi_tru_dang_hoc", "27_don_khoi_kien", "46_thay_doi_thong_tin_cu_tru_nuoc_ngoai",
+          "49_TK1-TS"}
 SEALED4 = {"13_DDN_gia_han_time_hoc_nuoc_ngoai", "20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran",
            "36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat", "57_TK_DK_nhan_CMC"}
 # Opt-in forms that are no application: the social insurance office's receipt (new-study2, form 07)
@@ -100,17 +110,20 @@ def test_new_family_truth_is_the_applicants_printed_values(stem):
         assert asked == ASKED[stem], (stem, seed)
         assert set(doc.absent) == set(formfamilies.APPLICATION_FIELDS) - ASKED[stem]
         assert doc.doc_type == "don_de_nghi" and doc.family == f"kltn:{stem}"
-        assert doc.fields["full_name"] == person.full_name or stem in FOREIGN_NAMES
+        # printed as the person's name, in capitals where the form asks so ("viết chữ in hoa"), or
+        # on form 61 often a foreigner's name
+        assert doc.fields["full_name"] in (person.full_name, person.full_name.upper()) or stem in FOREIGN_NAMES
         assert doc.fields["full_name"] in text
         # the applicant's name is printed before any other person's (the child, the accused …)
-        assert text.find(person.full_name) < text.find("Ký") or "Ký" not in text
+        assert text.find(doc.fields["full_name"]) < text.find("Ký") or "Ký" not in text
         if "date_of_birth" in asked:
             assert doc.fields["date_of_birth"] == person.date_of_birth.isoformat()
             assert str(person.date_of_birth.year) in text
         if "id_number" in asked:
             assert doc.fields["id_number"] == person.id_number and person.id_number in digits
-        if "address" in asked:
-            assert doc.fields["address"] == person.address and person.address in text
+        if "address" in asked:  # form 49 prints it in four items (house and street, commune, district, province)
+            assert doc.fields["address"] == person.address
+            assert person.address in text or all(part in text for part in person.address.split(", ")[-3:])
         if "phone" in asked:
             assert doc.fields["phone"] == person.phone and person.phone in digits
         if "gender" in asked:
@@ -240,6 +253,15 @@ SEALED6 = {
 }
 
 
+# new-study6 (p6s9) as generated for its before-figure
+BEFORE_STUDY6 = {
+    "03_cap_chinh_sach_noi_tru_dang_hoc": "f9de9bfd24863945",
+    "27_don_khoi_kien": "95e06f87a5be2583",
+    "46_thay_doi_thong_tin_cu_tru_nuoc_ngoai": "8c5ac25c586fca0d",
+    "49_TK1-TS": "dece172ff80b7e22",
+}
+
+
 def _fingerprint(stem: str) -> str:
     import hashlib
     import json
@@ -258,11 +280,12 @@ def _fingerprint(stem: str) -> str:
 def test_sealed4_rules_leave_the_other_families_as_they_were():
     assert formfamilies.LATE_FORMS == SEALED4
     assert {f.stem for f in formfamilies.all_families().values() if f.late} == SEALED4
-    assert set(BEFORE_SEALED4) == ({f.stem for f in formfamilies.all_families().values()} - SEALED4 - set(BEFORE_STUDY4)
-                                   - set(SEALED6))
+    assert set(BEFORE_SEALED4) == ({f.stem for f in formfamilies.all_families().values()} - SEALED4
+                                   - set(BEFORE_STUDY4) - set(SEALED6) - set(BEFORE_STUDY6))
     assert {stem: _fingerprint(stem) for stem in BEFORE_SEALED4} == BEFORE_SEALED4
     assert {stem: _fingerprint(stem) for stem in BEFORE_STUDY4} == BEFORE_STUDY4
     assert {stem: _fingerprint(stem) for stem in SEALED6} == SEALED6
+    assert {stem: _fingerprint(stem) for stem in BEFORE_STUDY6} == BEFORE_STUDY6
 
 
 def test_sealed4_are_verbatim_and_opt_in():
@@ -385,3 +408,56 @@ def test_the_other_person_of_a_new_study4_form_is_not_the_applicant(stem, other_
         named = re.search(other_person, text)
         assert named and named.group(1).strip() != case.person.full_name
         assert doc.fields["full_name"] == case.person.full_name and doc.fields["address"] == case.person.address
+
+
+def test_study6_are_verbatim_opt_in_and_read_with_their_own_rules():
+    from pathlib import Path
+    source = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "forms-kltn"
+    assert formfamilies.STUDY6_FORMS == STUDY6
+    for stem in STUDY6:
+        family = formfamilies.all_families()[f"kltn:{stem}"]
+        assert family.opt_in and family.study6 and not family.late
+        if (source / f"{stem}.txt").exists():
+            assert (formfamilies.EXTRA_DIR / f"{stem}.txt").read_bytes() == (source / f"{stem}.txt").read_bytes()
+    assert not any(f.study6 for name, f in formfamilies.all_families().items() if f.stem not in STUDY6)
+    role = formfamilies.role_of
+    assert role("Người khởi kiện: ", study6=True) == "name" and role("Người bị kiện:", study6=True) == "defendant"
+    assert role("Người khởi kiện cam đoan không đồng thời khiếu nại ", study6=True) is None
+    assert role("Địa chỉ thư điện tử (nếu có):", study6=True) == "email"
+    assert role("[13]. Xã: ", study6=True) == "ward" and role("[14] Huyện: ", study6=True) == "district"
+    assert role("[09]. Nơi đăng ký khai sinh: [09.1]. Xã: ", study6=True) == "ward"
+    assert role("2. Họ, chữ đệm và tên trong hộ chiếu/giấy tờ do nước ngoài cấp: ", study6=True) == "passport_name"
+    # the same wording elsewhere keeps its old reading
+    assert role("Địa chỉ thư điện tử (nếu có):") == "address" and role("Người bị kiện:") is None
+
+
+def test_lawsuit_keeps_the_plaintiff_and_names_other_parties_with_their_own_details():
+    for seed in range(5):
+        case, doc = _doc("27_don_khoi_kien", seed)
+        text = " ".join(doc.text.split())
+        person = case.person
+        assert re.search(rf"Người khởi kiện:[ .…]*{re.escape(person.full_name)}", text)
+        others = text[text.index("Người bị kiện"):text.index("Quyết định")]
+        assert person.full_name not in others and person.address not in others
+        assert person.phone not in re.sub(r"\D", "", others)
+        assert not re.search(r"thư điện tử \(nếu có\):[ .…]*Số", text)
+
+
+def test_overseas_residence_form_prints_the_passport_name_and_the_foreign_address_apart():
+    for seed in range(4):
+        case, doc = _doc("46_thay_doi_thong_tin_cu_tru_nuoc_ngoai", seed)
+        text = " ".join(doc.text.split())
+        assert formfamilies._unaccented(case.person.full_name) in text
+        abroad = re.search(r"Nơi cư trú ở nước ngoài trước khi nhập cảnh Việt Nam:[ .…]*(.+?)[ .…]*(?:\d+\. )?Nơi ở hiện", text)
+        assert abroad and case.person.address not in abroad.group(1)
+        assert doc.fields["address"] == case.person.address and doc.fields["gender"] == case.person.gender
+
+
+def test_social_insurance_declaration_prints_the_address_in_four_items():
+    for seed in range(4):
+        case, doc = _doc("49_TK1-TS", seed)
+        text = " ".join(doc.text.split())
+        home = case.person.home
+        assert re.search(rf"\[13\]\. Xã:[ .…]*{home.ward}[ .…]*\[14\] Huyện:[ .…]*{home.district}[ .…]*"
+                         rf"\[15\]\. Tỉnh:[ .…]*{home.province}", text)
+        assert doc.fields["address"] == case.person.address

@@ -82,6 +82,25 @@ LATE_ROLES: tuple[tuple[str, str], ...] = (
     ("kinh phí", "funding"), ("thân nhân là", "count"), ("quan hệ với người từ trần", "kin_of_deceased"),
     ("nơi đang nhận lương hưu", "paid_at"), ("với người nhận cha/mẹ/con", "requester"), ("việc nhận", "recognised"),
 )
+# The forms of new-study6 (p6s9: 03, 27, 46, 49) print wording the others read otherwise (a bare
+# "Số:" is a passport's number, "Xã:"/"Huyện:"/"Tỉnh:" are pieces of one address, "Người bị kiện:" is
+# another person, "Xác nhận của …" opens the school's section), so their rules apply to these four
+# only (:attr:`FormFamily.study6`) and every other family renders as before.
+STUDY6_FORMS = frozenset({"03_cap_chinh_sach_noi_tru_dang_hoc", "27_don_khoi_kien",
+                          "46_thay_doi_thong_tin_cu_tru_nuoc_ngoai", "49_TK1-TS"})
+# Their labels, read before :data:`ROLES` (most specific first, as there).
+STUDY6_ROLES: tuple[tuple[str, str], ...] = (
+    ("thư điện tử", "email"), ("trong hộ chiếu", "passport_name"), ("quốc tịch nước ngoài", "foreign_nationality"),
+    ("nơi cư trú ở nước ngoài", "foreign_address"), ("nơi làm việc ở nước ngoài", "foreign_job"),
+    ("của cha, mẹ, vợ, chồng, con", "relatives"), ("có giá trị đến", "valid_until"), ("ngày cấp", "doc_date"),
+    ("cơ quan cấp", "passport_issuer"), ("cha/mẹ/giám hộ", "guardian"), ("nhận kết quả", "delivery"),
+    ("số nhà, đường/phố", "street"),
+)
+# "Người khởi kiện:" opens the lawsuit as its applicant; "Người bị kiện:" and "Người có quyền lợi,
+# nghĩa vụ liên quan" are other people, with addresses and phones of their own.
+_STUDY6_BARE = {"người khởi kiện": "name", "người bị kiện": "defendant",
+                "người có quyền lợi, nghĩa vụ liên quan (nếu có)": "related_party", "số": "passport",
+                "xã": "ward", "huyện": "district", "tỉnh": "province_part"}
 TRUTH_OF_ROLE = {"name": "full_name", "dob": "date_of_birth", "id": "id_number", "address": "address",
                  "phone": "phone", "gender": "gender"}
 _BLANK = r"[.…_]{2,}"
@@ -106,6 +125,9 @@ class FormFamily:
     """A form of ``forms/extra/``: drawn only when asked by name. Its blanks are also read with the
     rules the first ten do not use (a ``sinh ngày … tháng … năm …`` blank asks the birth date, a title
     printed over two lines stays the title), so that the ten render exactly as before."""
+    study6: bool = False
+    """One of :data:`STUDY6_FORMS`: read with :data:`STUDY6_ROLES` first, its school's section
+    ("Xác nhận của …") left blank, a date blank nobody else reads a document's date."""
     late: bool = False
     """One of :data:`LATE_FORMS`: read with :data:`LATE_ROLES` and the rules of :func:`_late_lines`
     too (an unfilled ``ngày … tháng … năm …`` keeps its words, "Ông (Bà):" is another person, an
@@ -131,7 +153,8 @@ def _load(folder: Path, opt_in: bool) -> dict[str, FormFamily]:
         start = _motto_index(lines) + 1 if opt_in and path.stem not in LATE_FORMS else 0
         title = s6.TITLES.get(path.stem) or next(line for line in lines[start:] if _is_title(line))
         out[f"kltn:{path.stem}"] = FormFamily(f"kltn:{path.stem}", path.stem, title, tuple(lines), opt_in,
-                                              path.stem in LATE_FORMS, opt_in and path.stem in s6.FORMS)
+                                              study6=path.stem in STUDY6_FORMS, late=path.stem in LATE_FORMS,
+                                              sealed6=opt_in and path.stem in s6.FORMS)
     return out
 
 
@@ -154,8 +177,15 @@ def all_families() -> dict[str, FormFamily]:
     return {**families(), **_load(EXTRA_DIR, True)}
 
 
-def role_of(label: str, late: bool = False) -> str | None:
+def role_of(label: str, late: bool = False, study6: bool = False) -> str | None:
     key = label.casefold()
+    if study6:
+        # "[09]. Nơi đăng ký khai sinh: [09.1]. Xã:", "[14]<tab>Huyện:": the words after the last item
+        tail = re.split(r"\]\.?", key)[-1]
+        bare = _ITEM.sub("", tail).strip().rstrip(":").strip()
+        found = _STUDY6_BARE.get(bare) or next((role for words, role in STUDY6_ROLES if words in key), None)
+        if found:
+            return found
     if late:
         bare = _LATE_ITEM.sub("", key).strip().rstrip(":").strip()
         if bare == "ông (bà)":  # "1. Ông (Bà): …… Sinh ngày …": a relative, another person
@@ -207,6 +237,8 @@ class _Filler:
             return rng.choice(("Có", "Không")), None
         if role == "company":  # drawn only here: the ten forms' random stream stays as it was
             return rng.choice(("TNHH Minh Phát", "CP Xây dựng Hòa Bình", "TNHH Thương mại An Khang")), None
+        if role in _STUDY6_VALUES:
+            return _STUDY6_VALUES[role](self, label, date_blank)
         if role in _LATE_VALUES:
             return _LATE_VALUES[role](self, label, date_blank) or None, None
         if role == "name":
@@ -362,6 +394,85 @@ _LATE_VALUES = {
 }
 
 
+def _unaccented(name: str) -> str:
+    """A Vietnamese name as a foreign passport prints it: upper case, no diacritics."""
+    plain = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)).upper()
+
+
+def _other_party(f: _Filler, label: str, date_blank: bool) -> tuple[str, None]:
+    """A lawsuit's defendant or related party: another person (an office, for some defendants),
+    whose address and phone follow."""
+    f.person = fk.make_person(f.rng)
+    f.people += 1
+    if label.casefold().strip().startswith("người bị kiện") and f.rng.random() < 0.4:
+        return "Ủy ban nhân dân " + f.person.home.district, None
+    return f.person.full_name, None
+
+
+def _address_piece(f: _Filler, label: str, date_blank: bool, part: str) -> tuple[str, None]:
+    """Form 49's address in pieces: the birth registration's commune (item [09]) or the residence's
+    (items [12]-[15], after the street)."""
+    if "khai sinh" in label.casefold():
+        f.late["unit"] = "birth"  # "[09.2]. Huyện:" and "[09.3]. Tỉnh:" follow on the same item
+    unit = f.person.birth_unit if f.late.get("unit") == "birth" else f.person.home
+    return getattr(unit, part), None
+
+
+def _street(f: _Filler, label: str, date_blank: bool) -> tuple[str, str | None]:
+    """"[12]. Số nhà, đường/phố, thôn/xóm:": the house and street; the commune, district and
+    province follow in their own blanks, and the address (the truth) is the four together."""
+    p = f.person
+    f.late["unit"] = "home"
+    head = p.address[: -len(f", {p.home.ward}, {p.home.district}, {p.home.province}")]
+    return f._truth("address", head, p.address)
+
+
+def _study6_date(f: _Filler, label: str, date_blank: bool, future: bool = False) -> tuple[str, None]:
+    rng, received = f.rng, f.case.received
+    if future:
+        day = fk.random_date(rng, received + dt.timedelta(days=200), received + dt.timedelta(days=9 * 365))
+    else:
+        day = fk.random_date(rng, received - dt.timedelta(days=8 * 365), received - dt.timedelta(days=200))
+    return (_words(day) if date_blank else fk.format_date(day, rng)), None
+
+
+_COUNTRIES = (("Hoa Kỳ", "San Jose, California"), ("Pháp", "Paris"), ("Úc", "Sydney"), ("Canada", "Toronto"),
+              ("Đức", "Berlin"))
+
+
+def _country(f: _Filler) -> tuple[str, str]:
+    if "country" not in f.late:
+        f.late["country"] = f.rng.choice(_COUNTRIES)
+    return f.late["country"]
+
+
+_STUDY6_VALUES = {
+    "passport_name": lambda f, label, date_blank: (_unaccented(f.person.full_name), None),
+    "foreign_nationality": lambda f, label, date_blank: (_country(f)[0], None),
+    "foreign_address": lambda f, label, date_blank: (
+        f"{f.rng.randint(10, 9999)} {f.rng.choice(('Main Street', 'Rue Victor Hugo', 'King Street', 'Park Avenue'))}, "
+        f"{_country(f)[1]}, {_country(f)[0]}", None),
+    "foreign_job": lambda f, label, date_blank: (
+        f"{f.rng.choice(('Kỹ sư', 'Nhân viên bán hàng', 'Đầu bếp', 'Kế toán'))}, {_country(f)[1]}", None),
+    "relatives": lambda f, label, date_blank: (
+        f"{fk.make_person(f.rng).full_name}, {f.rng.randint(1940, 1975)}, Việt Nam, Hưu trí, "
+        f"{fk.pick_unit(f.rng).province}", None),
+    "valid_until": lambda f, label, date_blank: _study6_date(f, label, date_blank, future=True),
+    "doc_date": _study6_date,
+    "passport_issuer": lambda f, label, date_blank: (f"Cơ quan xuất nhập cảnh {_country(f)[0]}", None),
+    "passport": lambda f, label, date_blank: (f"{f.rng.choice('BCN')}{f.rng.randrange(10 ** 7):07d}", None),
+    "guardian": lambda f, label, date_blank: (None, None),  # an adult applicant leaves it blank
+    "delivery": lambda f, label, date_blank: (f.rng.choice(("Trực tiếp", "Qua dịch vụ bưu chính")), None),
+    "defendant": _other_party,
+    "related_party": _other_party,
+    "street": _street,
+    "ward": lambda f, label, date_blank: _address_piece(f, label, date_blank, "ward"),
+    "district": lambda f, label, date_blank: _address_piece(f, label, date_blank, "district"),
+    "province_part": lambda f, label, date_blank: _address_piece(f, label, date_blank, "province"),
+}
+
+
 def _items(line: str) -> list[tuple[str, str | None]]:
     """(text before the blank, blank kind) pieces of a line; kind None for trailing text.
     Kinds: ``date`` (ngày … tháng … năm …), ``slash`` (…/…/…), ``plain``."""
@@ -416,7 +527,7 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             elif family.late and not re.search(_BLANK, line) and line.rstrip().endswith(":") \
                     and role_of(line, True) in TRUTH_OF_ROLE:
                 line += " ……"  # "Số điện thoại liên hệ:<tab>": the tab was the blank (form 20)
-        if family.late and line.startswith("Xét duyệt"):
+        if (family.late and line.startswith("Xét duyệt")) or (family.study6 and line.startswith("Xác nhận của")):
             office = True
         if not line.strip() or re.fullmatch(r"[-_.…\s]+", line):
             continue
@@ -472,11 +583,13 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             if kind is None:
                 segs.append(Seg(label))
                 continue
-            role = role_of(label, family.late)
+            role = role_of(label, family.late, family.study6)
             if family.sealed6:
                 role = prev_role = s6.role(family.stem, label, kind, prev_role) or role
             if role is None and kind == "date" and family.opt_in and label.casefold().rstrip(" :").endswith("sinh"):
                 role = "dob"  # "Sinh ngày …… tháng …… năm ……"
+            if family.study6 and (office or (role is None and kind == "date")):
+                role = None if office else "doc_date"  # "cấp ngày …", "Quyết định … ngày …": a document's date
             if family.late and (office or role in ("agency", None)):
                 role = None if office else _late_role(role, kind, label, family.title)
             elif role == "agency" and family.opt_in and re.search(r"kính gửi:?\s*\w", label, re.IGNORECASE):
@@ -487,7 +600,7 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
                 role = "applicants_parent"  # form 64: the items after it are still the student's own
             text, key = filler.value(role, label, kind == "date")
             if text is None:
-                if family.late and kind == "date":  # an unfilled date keeps its printed words
+                if (family.late or family.study6) and kind == "date":  # an unfilled date keeps its printed words
                     segs.append(Seg(label + "ngày …… tháng …… năm ……"))
                     continue
                 segs.append(Seg(label + "…" * rng.randint(3, 8)))
@@ -496,7 +609,7 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             if family.opt_in and kind == "date":
                 lead = ""  # "Sinh ngày 05 tháng 03 …": the blank's own words follow the label
             label_text = label.rstrip()
-            if not label_text.endswith(":") and not lead and role_of(label, family.late) in TRUTH_OF_ROLE:
+            if not label_text.endswith(":") and not lead and role_of(label, family.late, family.study6) in TRUTH_OF_ROLE:
                 label_text += rng.choice((":", "", " "))
             if len(line_items) == 1 and key in ("address",) and rng.random() < 0.2:
                 segs.append(Seg(label_text))
