@@ -53,7 +53,15 @@ ASKED = {
     "50_TKDK_thay_doi_bo_sung_ho_tich_xacdinhlai_dantoc": {"full_name", "date_of_birth", "address", "id_number",
                                                             "signed_date"},
     "64_ĐN_chi_tra_tien_mien_giam_hoc_phi": {"full_name", "date_of_birth", "address", "signed_date"},
+    # new-study5 (p6s8): a bilingual international driving permit application, a citizen's notice
+    # ending unemployment benefit, a vehicle registration (the owner's fields; the person doing the
+    # procedure has an ID and a phone of their own), a student's pledge under a school's confirmation
+    "06_cap_GPLX_quoc_te": {"full_name", "date_of_birth", "id_number", "signed_date"},
+    "09_cham_dut_huong_tro_cap_that_nghiep": {"full_name", "date_of_birth", "id_number", "address", "signed_date"},
+    "22_dk_xe1": {"full_name", "address", "id_number", "phone"},
+    "62_xet_cap_hoc_bong_chinh_sach": {"full_name", "address", "id_number", "signed_date"},
 }
+STUDY5 = {"06_cap_GPLX_quoc_te", "09_cham_dut_huong_tro_cap_that_nghiep", "22_dk_xe1", "62_xet_cap_hoc_bong_chinh_sach"}
 SEALED4 = {"13_DDN_gia_han_time_hoc_nuoc_ngoai", "20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran",
            "36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat", "57_TK_DK_nhan_CMC"}
 # Opt-in forms that are no application: the social insurance office's receipt (new-study2, form 07)
@@ -108,7 +116,8 @@ def test_new_family_truth_is_the_applicants_printed_values(stem):
             assert doc.fields["gender"] == person.gender
         if "signed_date" in asked:
             signed = dt_of(doc.fields["signed_date"])
-            assert re.search(rf"ngày 0?{signed.day} tháng 0?{signed.month} năm {signed.year}", text)
+            assert re.search(rf"ngày 0?{signed.day} tháng 0?{signed.month} năm {signed.year}", text) or \
+                re.search(rf"date 0?{signed.day} month 0?{signed.month} year {signed.year}", text)  # form 06
 
 
 def dt_of(iso: str):
@@ -242,7 +251,8 @@ def _fingerprint(stem: str) -> str:
 def test_sealed4_rules_leave_the_other_families_as_they_were():
     assert formfamilies.LATE_FORMS == SEALED4
     assert {f.stem for f in formfamilies.all_families().values() if f.late} == SEALED4
-    assert set(BEFORE_SEALED4) == {f.stem for f in formfamilies.all_families().values()} - SEALED4 - set(BEFORE_STUDY4)
+    assert set(BEFORE_SEALED4) == ({f.stem for f in formfamilies.all_families().values()} - SEALED4 - set(BEFORE_STUDY4)
+                                   - STUDY5)
     assert {stem: _fingerprint(stem) for stem in BEFORE_SEALED4} == BEFORE_SEALED4
     assert {stem: _fingerprint(stem) for stem in BEFORE_STUDY4} == BEFORE_STUDY4
 
@@ -367,3 +377,56 @@ def test_the_other_person_of_a_new_study4_form_is_not_the_applicant(stem, other_
         named = re.search(other_person, text)
         assert named and named.group(1).strip() != case.person.full_name
         assert doc.fields["full_name"] == case.person.full_name and doc.fields["address"] == case.person.address
+
+
+def test_study5_rules_apply_to_the_four_only():
+    assert formfamilies.STUDY5_FORMS == STUDY5
+    assert {f.stem for f in formfamilies.all_families().values() if f.study5} == STUDY5
+    role = formfamilies.role_of
+    assert role("Tôi là (Full name): ", study5=True) == "name" and role("Tôi là (Full name): ") is None
+    assert role("Số CCCD/CMND/Hộ chiếu của người làm thủ tục ", study5=True) == "other_id"
+    assert role("Điện thoại của người làm thủ tục :", study5=True) == "other_phone"
+    assert role("Số CCCD/CMND/Hộ chiếu của chủ xe:", study5=True) == "id"
+    assert role("Tên chủ xe :", study5=True) == "name" and role("Năm sinh:", study5=True) == "year"
+    # the same wording elsewhere keeps its old reading
+    assert role("Số CCCD/CMND/Hộ chiếu của người làm thủ tục ") == "id"
+
+
+def test_vehicle_registration_keeps_the_owner_apart_from_the_person_doing_the_procedure():
+    for seed in range(6):
+        case, doc = _doc("22_dk_xe1", seed)
+        text = " ".join(doc.text.split())
+        assert doc.title == "GIẤY KHAI ĐĂNG KÝ XE (Vehicle registation declaration)"
+        other = re.search(r"của người làm thủ tục[ .…]*([\d ]*)", text)
+        assert other and re.sub(r"\D", "", other.group(1)) != case.person.id_number
+        assert re.search(rf"Năm sinh:?[ .…]*{case.person.date_of_birth.year}", text)
+        assert doc.fields["phone"] == case.person.phone
+
+
+def test_bilingual_driving_permit_prints_its_dates_in_both_languages():
+    for seed in range(4):
+        case, doc = _doc("06_cap_GPLX_quoc_te", seed)
+        text = " ".join(doc.text.split())
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in doc.text
+        assert re.search(r"ngày \(date\): \d\d tháng \(month\) \d\d năm \(year\) \d{4}", text)
+        signed = dt_of(doc.fields["signed_date"])
+        assert f"date {signed.day:02d} month {signed.month:02d} year {signed.year}" in text
+
+
+def test_the_schools_confirmation_is_not_the_students_address_or_phone():
+    for seed in range(4):
+        case, doc = _doc("62_xet_cap_hoc_bong_chinh_sach", seed)
+        text = " ".join(doc.text.split())
+        office = text[text.index("GIẤY XÁC NHẬN CỦA NHÀ TRƯỜNG"):]
+        assert case.person.address not in office and case.person.full_name.upper() in office
+        assert doc.fields["phone"] is None and "phone" in doc.absent
+        assert not re.search(r"ngày \d", office)
+
+
+def test_study5_are_verbatim():
+    from pathlib import Path
+    source = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "forms-kltn"
+    for stem in STUDY5:
+        mine = formfamilies.EXTRA_DIR / f"{stem}.txt"
+        if (source / f"{stem}.txt").exists():
+            assert mine.read_bytes() == (source / f"{stem}.txt").read_bytes()
