@@ -69,6 +69,11 @@ def _upper_share(text: str) -> float:
     return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
 
 
+_GLOSS = re.compile(r"\([^()]*(?:\)|$)")
+"""A bracketed gloss, perhaps cut by the line's end: a bilingual form's title prints its English
+in sentence case after the capitals ("GIẤY KHAI ĐĂNG KÝ XE (Vehicle registation", 22_dk_xe1)."""
+
+
 TITLES = [(fold(title), t.key) for t in doctypes.CATALOGUE for title in t.titles]
 NOT_TITLES = ("don vi",)
 """Header lines that begin like a title and are none ("ĐƠN VỊ: …" is not an "ĐƠN")."""
@@ -87,7 +92,7 @@ def match_title(line: TextLine) -> tuple[str, float] | None:
     """
     # a speck OCR read before the title ("'TỜ KHAI …": a mark's hook, dust) is no part of it
     text = line.key.lstrip(TITLE_SPECKS)
-    if _upper_share(line.text) < 0.7 or len(text) < 3 or text.startswith(NOT_TITLES):
+    if _upper_share(_GLOSS.sub(" ", line.text)) < 0.7 or len(text) < 3 or text.startswith(NOT_TITLES):
         return None
     best: tuple[str, float, int] | None = None
     for title, key in TITLES:

@@ -278,6 +278,17 @@ lettered: "B. Thông tin về người chưa đủ 14 tuổi đề nghị cấp 
 after "A. Thông tin người đại diện hợp pháp:")."""
 
 
+_CONFIRMATION = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:giay )?xac nhan cua\b")
+"""An office's confirmation under a citizen's part ("GIẤY XÁC NHẬN CỦA NHÀ TRƯỜNG",
+62_xet_cap_hoc_bong_chinh_sach; "Xác nhận của UBND hoặc Công an cấp xã", "XÁC NHẬN CỦA ỦY BAN NHÂN
+DÂN CẤP XÃ" on other forms): its address and phone are the office's, its name the applicant's again."""
+
+
+def _opens_confirmation(line: TextLine) -> bool:
+    """Once the form's first person is described, does ``line`` head an office's confirmation?"""
+    return bool(_CONFIRMATION.match(" ".join(line.key.split()))) and len(line.words) <= 16
+
+
 def _opens_section(line: TextLine) -> bool:
     """Does ``line`` open a new numbered section of the form ("I.", "II.", "PHẦN II:")? Once the
     person a form names first has been described, the next section is another person's (the
@@ -295,6 +306,17 @@ def _repeats_first_persons_label(hit: LabelHit, found: dict[str, "Candidate"]) -
     if first is None or first.value is None or not _same_or_bare(hit.label, first.label):
         return False
     return any(found[key].value is not None for key in PERSON_KEYS if key != "full_name" and key in found)
+
+
+def _of_first_persons_role(hit: LabelHit, found: dict[str, "Candidate"]) -> bool:
+    """Is ``hit`` qualified by the role the form's first name label named ("Số CCCD/CMND/Hộ chiếu của
+    chủ xe:" after "Tên chủ xe:", 22_dk_xe1)? Then "của" names that first person, not another one;
+    another role on the same form ("… của người làm thủ tục") still names somebody else."""
+    first = found.get("full_name")
+    if first is None or first.value is None or not first.label or not first.label.startswith("ten "):
+        return False
+    role = first.label[len("ten "):]
+    return len(role.split()) >= 2 and f" {hit.qualifier.strip()}".endswith(f" cua {role}")
 
 
 def _offers_roles(hit: LabelHit) -> bool:
@@ -907,6 +929,25 @@ def repair_spacing(text: str) -> str:
     return restore_phrases(clean("".join(out)))
 
 
+def _next_label_opens(words: list[Word], i: int) -> bool:
+    """Does a capitalised word at ``i`` open the next item's label, not end a name? Its small-letter
+    words reach the label's colon within two words ("Năm sinh:", 22_dk_xe1; "Sinh viên lớp:",
+    62_xet_cap_hoc_bong_chinh_sach), or the words spell a registry label in full, its colon lost to a
+    bracketed gloss ("Ngày tháng năm sinh (date of birth)", 06_cap_GPLX_quoc_te). A name's words are
+    all capitalised; a middle name read small is followed by a capitalised one."""
+    if not words[i].text[:1].isupper():
+        return False
+    rest = [word.text for word in words[i + 1 : i + 3]]
+    for n, text in enumerate(rest):
+        if not text[:1].islower():
+            break
+        if text.rstrip().endswith(":") and fold(text.strip(":.,;")) not in _NAME_FOLDS | {""} or (
+                n == 0 and text.rstrip().endswith(":")):
+            return True
+    key = " ".join(fold(word.text.strip(",;:.")) for word in words[i : i + 6]) + " "
+    return key.startswith(_LINE_LABELS)
+
+
 def _value_words(key: str, words: list[Word]) -> list[Word]:
     """The words of the value itself, from the words after its label: a name ends at the first word
     no name has (a small-letter word: "… An sinh ngày …"); an ID or phone number at the first word
@@ -929,6 +970,8 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
             break  # "Tôi tên: Đỗ Minh Lộc MSSV: ……": the line's next item, its label ending in its colon
         if kind == "name" and out and text.casefold() == COPULA:
             break  # "Họ và tên: Lý Văn Lộc Là Cha/mẹ … của em: …": the next item, two set on one line
+        if kind == "name" and out and _next_label_opens(words, i):
+            break  # "Tên chủ xe: Đặng Văn Quân Năm sinh: 1960", "Tôi là Ngô Thị Dung Sinh viên lớp: …"
         if kind == "name" and out and text[:1].islower():
             following = words[i + 1].text[:1] if i + 1 < len(words) else ""
             if not (text.casefold() in _MIDDLE_NAMES and following.isupper()):
@@ -1763,13 +1806,15 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             named_by_unknown_item = True
         if (_introduces_other_person(line) or _introduces_across(lines[index - 1] if index else None, line)
                 or (person_described and (_opens_section(line) or _names_by_honorific(line) or _OF_WHOM.search(line.key)
-                                          or _turns_to_other_person(line)))):
+                                          or _turns_to_other_person(line) or _opens_confirmation(line)))):
             other_person_below = True
         for n, hit in enumerate(hits):
             if hit.key == "full_name" and _names_relative_of_role(hit):
                 continue  # a parent named among the student's own items: neither their name nor their lines
             if hit.key == "full_name" and _repeats_first_persons_label(hit, found):
                 other_person_below = True  # the form's items again, for its next person
+            if hit.other_person and _of_first_persons_role(hit, found):
+                hit.other_person = False  # "Điện thoại của chủ xe:" after "Tên chủ xe:": the owner's own
             if other_person_below and hit.key in OTHER_PERSON_KEYS:
                 hit.other_person = True
             elif hit.other_person and not person_described and _offers_roles(hit):
