@@ -717,13 +717,14 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     if (value_start is None and key in NUMBER_KEYS and i + width < len(tokens) and _line_start(tokens, i)
                             and re.match(r"^[.…_]*\d{3}", tokens[i + width])):
                         value_start = i + width  # "Số CMND/CCCD 0740…": the blank's leader filled, no colon printed
-                    if (value_start is None and width == n and score >= 100 and not loose and _line_start(tokens, i)
+                    opens_item = _line_start(tokens, i) or _opens_second_item(line, tokens, i, n)
+                    if (value_start is None and width == n and score >= 100 and not loose and opens_item
                             and _value_opens_plainly(key, line.words[i + width : i + width + 3])):
                         value_start = i + width  # "1. Họ và tên Lê Quốc Trung": the blank filled, no colon printed
                     bare = (value_start is None and width == n and score >= 100 and not loose
-                            and _line_start(tokens, i) and _nothing_after(tokens, i + width))
+                            and opens_item and _nothing_after(tokens, i + width, bracketed))
                     if bare:
-                        value_start = i + width  # "5. Địa chỉ thường trú" alone: see _keep_bare_hits
+                        value_start = len(tokens)  # "5. Địa chỉ thường trú" alone: see _keep_bare_hits
                     if value_start is None:
                         continue  # a label is followed by its colon; without one it is running text
                     qualifier = _qualifier(tokens, i + width, value_start)
@@ -740,9 +741,24 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
     return sorted(chosen, key=lambda h: h.start)
 
 
-def _nothing_after(tokens: list[str], end: int) -> bool:
-    """Do the words from ``end`` on hold no value: none, or only footnote marks ("(2)")?"""
+def _nothing_after(tokens: list[str], end: int, bracketed: list[bool] | None = None) -> bool:
+    """Do the words from ``end`` on hold no value: none, or only footnote marks ("(2)"), or only a
+    bracketed gloss ("Ngày tháng năm sinh (date of birth)", 06_cap_GPLX_quoc_te: the date below)?"""
+    if bracketed is not None and end < len(tokens) and tokens[end].startswith("(") and tokens[-1].endswith(")"):
+        return all(bracketed[k] or k == end for k in range(end, len(tokens)))
     return all(not _letters_or_digits(_FOOTNOTE.sub("", t)) for t in tokens[end:])
+
+
+LONG_LABEL_WORDS = 3
+
+
+def _opens_second_item(line: TextLine, tokens: list[str], i: int, n: int) -> bool:
+    """Does a label of :data:`LONG_LABEL_WORDS` words or more, capitalised, open the second of two
+    items set on one line ("Trường: Đại học Cần Thơ Địa chỉ thường trú Số 231, …",
+    62_xet_cap_hoc_bong_chinh_sach)? Prose names such a label in small letters ("… có địa chỉ
+    thường trú tại …"); a capital opens an item."""
+    return (n >= LONG_LABEL_WORDS and i > 0 and line.words[i].text[:1].isupper()
+            and not tokens[i - 1].endswith((",", "(")) and not _in_a_phrase(tokens, i))
 
 
 _DATE_OPENS = re.compile(r"^[.…_]*\d{1,2}\s*(?:[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|thang\b)")

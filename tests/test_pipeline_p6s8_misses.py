@@ -114,3 +114,32 @@ def test_an_english_signing_date_is_the_signing_date():
 
 def test_date_of_birth_in_english_prose_is_no_date():
     assert parse_date("date of birth 25") is None
+
+
+# -- 62, 06: a colonless label opening the second item of a line, or followed by its English gloss --
+
+@pytest.mark.parametrize("line", [
+    "Trường: Đại học Cần Thơ Địa chỉ thường trú Số 231, đường Lý Thường Kiệt, Phường Trần Phú, Thành phố Móng Cái, "
+    "Tỉnh Quảng Ninh",
+    "Trường: Đại học Cần Thơ Địa chỉ thường trú\nSố 231, đường Lý Thường Kiệt, Phường Trần Phú, Thành phố Móng Cái, "
+    "Tỉnh Quảng Ninh",
+])
+def test_a_long_label_opening_a_lines_second_item_needs_no_colon(line):
+    # new-study5: "Trường: … Địa chỉ thường trú …" (two items on one line) never read; the school's
+    # address under its confirmation was taken instead when the heading was lost
+    doc = _doc(MOTTO + "BẢN CAM KẾT\nTôi là Hoàng Kim Tuyết\n" + line + "\nSố chứng minh nhân dân: 045162694638\n")
+    assert doc.fields["address"].value == ("Số 231, đường Lý Thường Kiệt, Phường Trần Phú, Thành phố Móng Cái, "
+                                           "Tỉnh Quảng Ninh")
+
+
+def test_a_long_label_in_prose_is_still_prose():
+    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\nHọ và tên: Lê Văn Hùng\nTôi xin đổi sang địa chỉ thường trú Số 5, đường Lê Lợi, "
+               "Xã An Hòa, Huyện An Lão, Tỉnh Bình Định\n")
+    assert _value(doc, "address") is None
+
+
+def test_a_label_with_its_english_gloss_alone_on_its_line_takes_the_value_below():
+    # new-study5: "Ngày tháng năm sinh (date of birth)" / "25-08-1998" not found on form 06
+    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP LÁI XE QUỐC TẾ\nTôi là (Full name): Trịnh Bảo Thủy\n"
+               "Ngày tháng năm sinh (date of birth)\n25-08-1998\n")
+    assert doc.fields["date_of_birth"].value == "1998-08-25"
