@@ -284,9 +284,16 @@ _CONFIRMATION = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:giay )?xac nhan cua\b")
 DÂN CẤP XÃ" on other forms): its address and phone are the office's, its name the applicant's again."""
 
 
+_SIGNATURE_NOTE = re.compile(r"^\(?ky(?: ten)?(?:,| va)? (?:ghi ro )?(?:ho (?:va )?ten|ten)")
+"""The note under a signature ("(Ký và ghi rõ họ tên)", "(Ký, ghi rõ họ tên)"): the writer has
+signed; what the page asks below is an office's (its confirmation, its heading perhaps lost)."""
+
+
 def _opens_confirmation(line: TextLine) -> bool:
-    """Once the form's first person is described, does ``line`` head an office's confirmation?"""
-    return bool(_CONFIRMATION.match(" ".join(line.key.split()))) and len(line.words) <= 16
+    """Once the form's first person is described, does ``line`` head an office's confirmation, or
+    close the writer's part with the note under their signature?"""
+    key = " ".join(line.key.split())
+    return (bool(_CONFIRMATION.match(key)) or bool(_SIGNATURE_NOTE.match(key))) and len(line.words) <= 16
 
 
 def _opens_section(line: TextLine) -> bool:
@@ -1552,6 +1559,18 @@ WRAP_HEAD = 5
 """How many words at the next line's start may end it (its colon among them)."""
 
 
+def _head_reach(nxt: TextLine) -> int:
+    """:data:`WRAP_HEAD`, plus the words of a bracketed gloss that opens within it ("hoặc Số" /
+    "định danh cá nhân (personal indentification No.): 0220…", 06_cap_GPLX_quoc_te): the gloss
+    explains the label, its colon comes after it."""
+    texts = [word.text for word in nxt.words]
+    opening = next((k for k, text in enumerate(texts[:WRAP_HEAD]) if text.startswith("(")), None)
+    if opening is None:
+        return WRAP_HEAD
+    closing = next((k for k in range(opening, min(len(texts), opening + WRAP_HEAD)) if ")" in texts[k]), None)
+    return WRAP_HEAD if closing is None else max(WRAP_HEAD, closing + 1)
+
+
 def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> list[TextLine]:
     """``lines`` with a label printed across two lines moved whole onto the second ("5. Số điện
     thoại liên" / "hệ: 0912 345 678" -> "… hệ: 0912 345 678" on one line; "hệ:....0912…": the
@@ -1564,7 +1583,8 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
         line, nxt = out[i], out[i + 1]
         if nxt.page_no != line.page_no or not line.words:
             continue
-        head = _word_keys(TextLine(nxt.words[:WRAP_HEAD], nxt.page_no, nxt.page_width, nxt.page_height))
+        reach = _head_reach(nxt)
+        head = _word_keys(TextLine(nxt.words[:reach], nxt.page_no, nxt.page_width, nxt.page_height))
         if not any(":" in t or _LEADER.search(t) for t in head):
             continue
         tail = line.words[-WRAP_TAIL:]
@@ -1574,7 +1594,7 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
         # read exactly: a fuzzy match across a line break is too easily a chance ("… Hà Nội" /
         # "Số điện thoại:" reads like "Nơi ở hiện tại")
         spanning = [h for h in find_label_hits(joined, keys, doc_type)
-                    if h.start < len(tail) < h.value_start <= len(tail) + WRAP_HEAD and h.score >= 100
+                    if h.start < len(tail) < h.value_start <= len(tail) + reach and h.score >= 100
                     and (h.value_start == h.end or joined.words[h.end].text.startswith("(")
                          or all(_LEADER.match(w.text) for w in joined.words[h.end : h.value_start])
                          # "5. Giấy Chứng minh nhân dân/Thẻ căn cước/Hộ chiếu" / "số:…… 0681…"

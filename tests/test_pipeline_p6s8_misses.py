@@ -143,3 +143,19 @@ def test_a_label_with_its_english_gloss_alone_on_its_line_takes_the_value_below(
     doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP LÁI XE QUỐC TẾ\nTôi là (Full name): Trịnh Bảo Thủy\n"
                "Ngày tháng năm sinh (date of birth)\n25-08-1998\n")
     assert doc.fields["date_of_birth"].value == "1998-08-25"
+
+
+def test_what_a_page_asks_below_the_writers_signature_is_not_the_writers():
+    # new-study5: with the heading "GIẤY XÁC NHẬN CỦA NHÀ TRƯỜNG" trimmed, the school's phone was
+    # read as the student's (held); the note under the student's signature closes their part
+    doc = _doc(PLEDGE.replace("GIẤY XÁC NHẬN CỦA NHÀ TRƯỜNG\n", "(Ký và ghi rõ họ tên)\n"))
+    assert _value(doc, "phone") is None
+    assert doc.fields["address"].value == "Tổ dân phố 12, Xã Thành Thới A, Huyện Mỏ Cày Nam, Tỉnh Bến Tre"
+
+
+def test_a_label_wrapped_before_its_english_gloss_is_joined():
+    # new-study5: "… hoặc Số" / "định danh cá nhân (personal indentification No.): 0220…" never read
+    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP LÁI XE QUỐC TẾ\nTôi là (Full name): Trịnh Bảo Thủy\n"
+               "Số hộ chiếu (Passport No.) C5441641 cấp ngày (Issuing date): 06/01/2012 hoặc Số\n"
+               "định danh cá nhân (personal indentification No.): 022064711426\n")
+    assert doc.fields["id_number"].value == "022064711426"
