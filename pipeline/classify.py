@@ -156,7 +156,11 @@ def header_evidence(lines: list[TextLine]) -> TypeEvidence:
         if is_motto(line.key):
             evidence.motto = True
             continue
-        if evidence.number_line is None and _NUMBER_LINE.match(line.key) and line.rel_top < 0.35:
+        # a letter's "Số: …/…" stands in its header, above the title; under a citizen's form's title a
+        # line opening "số" is the body's ("Quyết định" / "số....2994/QĐ-SLĐTBXH ngày …",
+        # 09_cham_dut_huong_tro_cap_that_nghiep, wrapped)
+        if (evidence.number_line is None and evidence.title_type is None and _NUMBER_LINE.match(line.key)
+                and line.rel_top < 0.35):
             evidence.number_line = line
             symbol = parse_symbol(line.text)
             if symbol and fold(symbol) in SYMBOL_TO_TYPE:

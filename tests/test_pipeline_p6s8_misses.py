@@ -159,3 +159,20 @@ def test_a_label_wrapped_before_its_english_gloss_is_joined():
                "Số hộ chiếu (Passport No.) C5441641 cấp ngày (Issuing date): 06/01/2012 hoặc Số\n"
                "định danh cá nhân (personal indentification No.): 022064711426\n")
     assert doc.fields["id_number"].value == "022064711426"
+
+
+# -- 09: a decision's number wrapped under a citizen's notice's title ----------------------------
+
+def test_a_decision_number_in_the_body_is_no_letters_number_line():
+    # "THÔNG BÁO" filed by a citizen: "Quyết định" / "số....2994/QĐ-SLĐTBXH" wrapped near the top
+    # read as the letter's number line, the notice typed thong_bao
+    doc = _doc(MOTTO + "THÔNG BÁO\nVề việc Chấm dứt hưởng trợ cấp thất nghiệp\nKính gửi: Trung tâm Dịch vụ việc làm "
+               "Thái Bình\nTên tôi là: Phạm Diệu Quỳnh sinh ngày: 15/11/1954\nHiện nay, tôi đang hưởng trợ cấp "
+               "thất nghiệp theo Quyết định\nsố....2994/QĐ-SLĐTBXH ngày 30/07/2014\n")
+    assert doc.doc_type == "don_de_nghi"
+    assert doc.fields["full_name"].value == "Phạm Diệu Quỳnh"
+
+
+def test_a_letters_number_line_above_its_title_still_counts():
+    doc = _doc("ỦY BAN NHÂN DÂN XÃ AN HÒA\nSố: 12/TB-UBND\n" + MOTTO + "THÔNG BÁO\nVề việc tổ chức họp dân\n")
+    assert doc.doc_type == "thong_bao"
