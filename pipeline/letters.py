@@ -254,7 +254,10 @@ def _place_before_date(line: TextLine) -> str | None:
     if at is None or not 1 <= at <= PLACE_WORDS or keys[at - 1].strip(".:,") in DATED_EVENTS:
         return None
     before = [w.text for w in line.words[:at]]
-    if not all(w[:1].isupper() and any(ch.isalpha() for ch in w) for w in before):
+    # "J2020/NĐ-CP ngày 08 tháng 12 năm 2020" (a decree's number, its "/" read "J", 62_xet_cap_hoc_
+    # bong_chinh_sach): a word with digits names no place
+    if not all(w[:1].isupper() and any(ch.isalpha() for ch in w) and not any(ch.isdigit() for ch in w)
+               for w in before):
         return None
     return clean(" ".join(before))
 

@@ -176,3 +176,34 @@ def test_a_decision_number_in_the_body_is_no_letters_number_line():
 def test_a_letters_number_line_above_its_title_still_counts():
     doc = _doc("ỦY BAN NHÂN DÂN XÃ AN HÒA\nSố: 12/TB-UBND\n" + MOTTO + "THÔNG BÁO\nVề việc tổ chức họp dân\n")
     assert doc.doc_type == "thong_bao"
+
+
+# -- found on a second set of the four forms (seed 7599), after the rules above -------------------
+
+def test_a_decree_number_before_its_date_is_no_place_of_signing():
+    # 62: "J2020/NĐ-CP ngày 08 tháng 12 năm 2020 của Chính phủ …" (the decree's "/" read "J")
+    # auto-accepted as the signing date; the pledge's own "Cốc Pàng, ngày 06 tháng 6 năm 2022" is
+    doc = _doc(MOTTO + "BẢN CAM KẾT\nTôi là Vũ Văn Minh\nTôi đã nghiên cứu kỹ … được quy định tại Nghị định số 141\n"
+               "J2020/NĐ-CP ngày 08 tháng 12 năm 2020 của Chính phủ quy định chi tiết một số\n"
+               "điều của Luật Giáo dục.\nCốc Pàng, ngày 06 tháng 6 năm 2022\nNGƯỜI VIẾT CAM KẾT\n")
+    assert doc.fields["signed_date"].value == "2022-06-06"
+
+
+def test_a_letter_vietnamese_is_never_written_with_holds_an_address():
+    # 22: "Sø 261, đường Nguyễn Huệ, …" auto-accepted for "Số 261, …"
+    from pipeline.extract import _foreign_letter
+    assert _foreign_letter("Sø") and _foreign_letter("Xöm") and not _foreign_letter("Đường")
+    assert not _foreign_letter("Huyện") and not _foreign_letter("Ấp")
+    doc = _doc(MOTTO + "GIẤY KHAI ĐĂNG KÝ XE\nTên chủ xe: Phạm Công Huy\nĐịa chỉ: Sø 261, đường Nguyễn Huệ, Phường Xuất "
+               "Hóa, Thành phố Bắc Kạn, Tỉnh Bắc Kạn\n")
+    assert doc.fields["address"].status != "auto_accepted"
+
+
+def test_a_foreign_letter_in_a_unit_the_table_mends_holds_nothing():
+    # 57 (an opt-in form studied before): "Huyện ChiêmHøa" is mended by the units table
+    from pipeline.extract import Candidate, flag_weak_words
+    from schemas.pages import Word
+    words = [Word(text=t, bbox=(0, 0, 1, 1), conf=0.96) for t in ("Ấp", "13,", "Xã", "Kiên", "Đài,", "Huyện", "ChiêmHøa,")]
+    candidate = Candidate("address", "Ấp 13, Xã Kiên Đài, Huyện Chiêm Hóa", None, words=words)
+    flag_weak_words(candidate)
+    assert "odd_mark" not in candidate.flags
