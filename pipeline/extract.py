@@ -729,8 +729,8 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     if (value_start is None and width == n and score >= 100 and not loose and opens_item
                             and _value_opens_plainly(key, line.words[i + width : i + width + 3])):
                         value_start = i + width  # "1. Họ và tên Lê Quốc Trung": the blank filled, no colon printed
-                    bare = (value_start is None and width == n and score >= 100 and not loose
-                            and opens_item and _nothing_after(tokens, i + width, bracketed))
+                    bare = (value_start is None and width == n and score >= 100 and not loose and opens_item
+                            and (_nothing_after(tokens, i + width, bracketed) or _only_whose(line, tokens, i + width)))
                     if bare:
                         value_start = len(tokens)  # "5. Địa chỉ thường trú" alone: see _keep_bare_hits
                     if value_start is None:
@@ -755,6 +755,19 @@ def _nothing_after(tokens: list[str], end: int, bracketed: list[bool] | None = N
     if bracketed is not None and end < len(tokens) and tokens[end].startswith("(") and tokens[-1].endswith(")"):
         return all(bracketed[k] or k == end for k in range(end, len(tokens)))
     return all(not _letters_or_digits(_FOOTNOTE.sub("", t)) for t in tokens[end:])
+
+
+WHOSE_WORDS = 5
+"""How many words a bare label's "của …" may have ("của người làm thủ tục")."""
+
+
+def _only_whose(line: TextLine, tokens: list[str], end: int) -> bool:
+    """Do the words from ``end`` on only say whose value the label asks, in small letters and with
+    no colon ("Điện thoại của chủ xe" / "0839604043", 22_dk_xe1, its colon not printed)? Then the
+    label is bare: its value opens the next line, and the qualifier says whose it is."""
+    rest = [word.text for word in line.words[end:]]
+    return (1 < len(rest) <= WHOSE_WORDS and tokens[end] == "cua"
+            and all(text.isalpha() and text.islower() for text in rest))
 
 
 LONG_LABEL_WORDS = 3

@@ -207,3 +207,14 @@ def test_a_foreign_letter_in_a_unit_the_table_mends_holds_nothing():
     candidate = Candidate("address", "Ấp 13, Xã Kiên Đài, Huyện Chiêm Hóa", None, words=words)
     flag_weak_words(candidate)
     assert "odd_mark" not in candidate.flags
+
+
+@pytest.mark.parametrize("owner, other, phone", [
+    ("Điện thoại của chủ xe\n0839604043", "Điện thoại của người làm thủ tục :0701710465", "0839604043"),
+    ("Điện thoại của chủ xe : 0839604043", "Điện thoại của người làm thủ tục\n0701710465", "0839604043"),
+])
+def test_a_qualified_label_with_no_colon_takes_the_value_below_for_whom_it_says(owner, other, phone):
+    # 22 (second set): "Điện thoại của chủ xe" printed with no colon, the number on the next line,
+    # never read; the person doing the procedure's number below theirs stays theirs
+    doc = _doc(MOTTO + "GIẤY KHAI ĐĂNG KÝ XE\nTên chủ xe :..Đặng Đức Lộc\n" + owner + "\n" + other + "\n")
+    assert doc.fields["phone"].value == phone
