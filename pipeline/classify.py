@@ -69,6 +69,11 @@ def _upper_share(text: str) -> float:
     return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
 
 
+_GLOSS = re.compile(r"\([^()]*(?:\)|$)")
+"""A bracketed gloss, perhaps cut by the line's end: a bilingual form's title prints its English
+in sentence case after the capitals ("GIẤY KHAI ĐĂNG KÝ XE (Vehicle registation", 22_dk_xe1)."""
+
+
 TITLES = [(fold(title), t.key) for t in doctypes.CATALOGUE for title in t.titles]
 NOT_TITLES = ("don vi",)
 """Header lines that begin like a title and are none ("ĐƠN VỊ: …" is not an "ĐƠN")."""
@@ -87,7 +92,7 @@ def match_title(line: TextLine) -> tuple[str, float] | None:
     """
     # a speck OCR read before the title ("'TỜ KHAI …": a mark's hook, dust) is no part of it
     text = line.key.lstrip(TITLE_SPECKS)
-    if _upper_share(line.text) < 0.7 or len(text) < 3 or text.startswith(NOT_TITLES):
+    if _upper_share(_GLOSS.sub(" ", line.text)) < 0.7 or len(text) < 3 or text.startswith(NOT_TITLES):
         return None
     best: tuple[str, float, int] | None = None
     for title, key in TITLES:
@@ -151,7 +156,11 @@ def header_evidence(lines: list[TextLine]) -> TypeEvidence:
         if is_motto(line.key):
             evidence.motto = True
             continue
-        if evidence.number_line is None and _NUMBER_LINE.match(line.key) and line.rel_top < 0.35:
+        # a letter's "Số: …/…" stands in its header, above the title; under a citizen's form's title a
+        # line opening "số" is the body's ("Quyết định" / "số....2994/QĐ-SLĐTBXH ngày …",
+        # 09_cham_dut_huong_tro_cap_that_nghiep, wrapped)
+        if (evidence.number_line is None and evidence.title_type is None and _NUMBER_LINE.match(line.key)
+                and line.rel_top < 0.35):
             evidence.number_line = line
             symbol = parse_symbol(line.text)
             if symbol and fold(symbol) in SYMBOL_TO_TYPE:

@@ -39,6 +39,11 @@ _WORDY = re.compile(
 _WORDY_NO_DAY_WORD = re.compile(
     rf"(?<![0-9])(?<![0-9][.,])(?P<d>[0-9]{{1,2}})\s+thang\s*(?P<m>[0-9]{{1,2}})\s*[,.]?\s*nam\s*(?P<y>(?:1[89]|2[01])[0-9]{{2}})"
 )
+# "date 23 month 08 year 2021": a bilingual form's signing date printed in English only
+# (06_cap_GPLX_quoc_te's "……, date…… month…… year……")
+_WORDY_EN = re.compile(
+    rf"\bdate\s*[:.,]?\s*(?P<d>{_NUM[1:-1]})\s*[,.]?\s*month\s*[:.,]?\s*(?P<m>{_NUM[1:-1]})\s*[,.]?\s*year\s*[:.,]?\s*(?P<y>{_YEAR[1:-1]})"
+)
 _SEP = r"\s?[/\-.⁄]\s?"  # "⁄": the fraction slash OCR reads for a handwritten "/"
 _NUMERIC = re.compile(rf"(?<![0-9])(?P<d>{_DAY_MONTH}){_SEP}(?P<m>{_DAY_MONTH}){_SEP}(?P<y>{_YEAR[1:-1]})(?![0-9])")
 # "78-70-7995", "79/04/1954": a hand whose 1 has a flag, read as 7 - a year, day or month that no 7 can open
@@ -142,7 +147,7 @@ def find_dates(text: str) -> list[DateMatch]:
     folded = fold(text)
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
-    for form, pattern in (("wordy", _WORDY), ("wordy", _WORDY_NO_DAY_WORD), ("numeric", _NUMERIC), ("iso", _ISO)):
+    for form, pattern in (("wordy", _WORDY), ("wordy", _WORDY_NO_DAY_WORD), ("wordy", _WORDY_EN), ("numeric", _NUMERIC), ("iso", _ISO)):
         for match in pattern.finditer(folded):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue

@@ -9,6 +9,7 @@ guessed: the candidate keeps the raw text with ``value=None`` and a note.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -293,6 +294,24 @@ lettered: "B. Thông tin về người chưa đủ 14 tuổi đề nghị cấp 
 after "A. Thông tin người đại diện hợp pháp:")."""
 
 
+_CONFIRMATION = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:giay )?xac nhan cua\b")
+"""An office's confirmation under a citizen's part ("GIẤY XÁC NHẬN CỦA NHÀ TRƯỜNG",
+62_xet_cap_hoc_bong_chinh_sach; "Xác nhận của UBND hoặc Công an cấp xã", "XÁC NHẬN CỦA ỦY BAN NHÂN
+DÂN CẤP XÃ" on other forms): its address and phone are the office's, its name the applicant's again."""
+
+
+_SIGNATURE_NOTE = re.compile(r"^\(?ky(?: ten)?(?:,| va)? (?:ghi ro )?(?:ho (?:va )?ten|ten)")
+"""The note under a signature ("(Ký và ghi rõ họ tên)", "(Ký, ghi rõ họ tên)"): the writer has
+signed; what the page asks below is an office's (its confirmation, its heading perhaps lost)."""
+
+
+def _opens_confirmation(line: TextLine) -> bool:
+    """Once the form's first person is described, does ``line`` head an office's confirmation, or
+    close the writer's part with the note under their signature?"""
+    key = " ".join(line.key.split())
+    return (bool(_CONFIRMATION.match(key)) or bool(_SIGNATURE_NOTE.match(key))) and len(line.words) <= 16
+
+
 def _opens_section(line: TextLine) -> bool:
     """Does ``line`` open a new numbered section of the form ("I.", "II.", "PHẦN II:")? Once the
     person a form names first has been described, the next section is another person's (the
@@ -310,6 +329,17 @@ def _repeats_first_persons_label(hit: LabelHit, found: dict[str, "Candidate"]) -
     if first is None or first.value is None or not _same_or_bare(hit.label, first.label):
         return False
     return any(found[key].value is not None for key in PERSON_KEYS if key != "full_name" and key in found)
+
+
+def _of_first_persons_role(hit: LabelHit, found: dict[str, "Candidate"]) -> bool:
+    """Is ``hit`` qualified by the role the form's first name label named ("Số CCCD/CMND/Hộ chiếu của
+    chủ xe:" after "Tên chủ xe:", 22_dk_xe1)? Then "của" names that first person, not another one;
+    another role on the same form ("… của người làm thủ tục") still names somebody else."""
+    first = found.get("full_name")
+    if first is None or first.value is None or not first.label or not first.label.startswith("ten "):
+        return False
+    role = first.label[len("ten "):]
+    return len(role.split()) >= 2 and f" {hit.qualifier.strip()}".endswith(f" cua {role}")
 
 
 def _offers_roles(hit: LabelHit) -> bool:
@@ -712,13 +742,14 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     if (value_start is None and key in NUMBER_KEYS and i + width < len(tokens) and _line_start(tokens, i)
                             and re.match(r"^[.…_]*\d{3}", tokens[i + width])):
                         value_start = i + width  # "Số CMND/CCCD 0740…": the blank's leader filled, no colon printed
-                    if (value_start is None and width == n and score >= 100 and not loose and _line_start(tokens, i)
+                    opens_item = _line_start(tokens, i) or _opens_second_item(line, tokens, i, n)
+                    if (value_start is None and width == n and score >= 100 and not loose and opens_item
                             and _value_opens_plainly(key, line.words[i + width : i + width + 3])):
                         value_start = i + width  # "1. Họ và tên Lê Quốc Trung": the blank filled, no colon printed
-                    bare = (value_start is None and width == n and score >= 100 and not loose
-                            and _line_start(tokens, i) and _nothing_after(tokens, i + width))
+                    bare = (value_start is None and width == n and score >= 100 and not loose and opens_item
+                            and (_nothing_after(tokens, i + width, bracketed) or _only_whose(line, tokens, i + width)))
                     if bare:
-                        value_start = i + width  # "5. Địa chỉ thường trú" alone: see _keep_bare_hits
+                        value_start = len(tokens)  # "5. Địa chỉ thường trú" alone: see _keep_bare_hits
                     if value_start is None:
                         continue  # a label is followed by its colon; without one it is running text
                     qualifier = _qualifier(tokens, i + width, value_start)
@@ -735,9 +766,37 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
     return sorted(chosen, key=lambda h: h.start)
 
 
-def _nothing_after(tokens: list[str], end: int) -> bool:
-    """Do the words from ``end`` on hold no value: none, or only footnote marks ("(2)")?"""
+def _nothing_after(tokens: list[str], end: int, bracketed: list[bool] | None = None) -> bool:
+    """Do the words from ``end`` on hold no value: none, or only footnote marks ("(2)"), or only a
+    bracketed gloss ("Ngày tháng năm sinh (date of birth)", 06_cap_GPLX_quoc_te: the date below)?"""
+    if bracketed is not None and end < len(tokens) and tokens[end].startswith("(") and tokens[-1].endswith(")"):
+        return all(bracketed[k] or k == end for k in range(end, len(tokens)))
     return all(not _letters_or_digits(_FOOTNOTE.sub("", t)) for t in tokens[end:])
+
+
+WHOSE_WORDS = 5
+"""How many words a bare label's "của …" may have ("của người làm thủ tục")."""
+
+
+def _only_whose(line: TextLine, tokens: list[str], end: int) -> bool:
+    """Do the words from ``end`` on only say whose value the label asks, in small letters and with
+    no colon ("Điện thoại của chủ xe" / "0839604043", 22_dk_xe1, its colon not printed)? Then the
+    label is bare: its value opens the next line, and the qualifier says whose it is."""
+    rest = [word.text for word in line.words[end:]]
+    return (1 < len(rest) <= WHOSE_WORDS and tokens[end] == "cua"
+            and all(text.isalpha() and text.islower() for text in rest))
+
+
+LONG_LABEL_WORDS = 3
+
+
+def _opens_second_item(line: TextLine, tokens: list[str], i: int, n: int) -> bool:
+    """Does a label of :data:`LONG_LABEL_WORDS` words or more, capitalised, open the second of two
+    items set on one line ("Trường: Đại học Cần Thơ Địa chỉ thường trú Số 231, …",
+    62_xet_cap_hoc_bong_chinh_sach)? Prose names such a label in small letters ("… có địa chỉ
+    thường trú tại …"); a capital opens an item."""
+    return (n >= LONG_LABEL_WORDS and i > 0 and line.words[i].text[:1].isupper()
+            and not tokens[i - 1].endswith((",", "(")) and not _in_a_phrase(tokens, i))
 
 
 _DATE_OPENS = re.compile(r"^[.…_]*\d{1,2}\s*(?:[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|thang\b)")
@@ -924,6 +983,25 @@ def repair_spacing(text: str) -> str:
     return restore_phrases(clean("".join(out)))
 
 
+def _next_label_opens(words: list[Word], i: int) -> bool:
+    """Does a capitalised word at ``i`` open the next item's label, not end a name? Its small-letter
+    words reach the label's colon within two words ("Năm sinh:", 22_dk_xe1; "Sinh viên lớp:",
+    62_xet_cap_hoc_bong_chinh_sach), or the words spell a registry label in full, its colon lost to a
+    bracketed gloss ("Ngày tháng năm sinh (date of birth)", 06_cap_GPLX_quoc_te). A name's words are
+    all capitalised; a middle name read small is followed by a capitalised one."""
+    if not words[i].text[:1].isupper():
+        return False
+    rest = [word.text for word in words[i + 1 : i + 3]]
+    for n, text in enumerate(rest):
+        if not text[:1].islower():
+            break
+        if text.rstrip().endswith(":") and fold(text.strip(":.,;")) not in _NAME_FOLDS | {""} or (
+                n == 0 and text.rstrip().endswith(":")):
+            return True
+    key = " ".join(fold(word.text.strip(",;:.")) for word in words[i : i + 6]) + " "
+    return key.startswith(_LINE_LABELS)
+
+
 def _value_words(key: str, words: list[Word]) -> list[Word]:
     """The words of the value itself, from the words after its label: a name ends at the first word
     no name has (a small-letter word: "… An sinh ngày …"); an ID or phone number at the first word
@@ -946,6 +1024,8 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
             break  # "Tôi tên: Đỗ Minh Lộc MSSV: ……": the line's next item, its label ending in its colon
         if kind == "name" and out and text.casefold() == COPULA:
             break  # "Họ và tên: Lý Văn Lộc Là Cha/mẹ … của em: …": the next item, two set on one line
+        if kind == "name" and out and _next_label_opens(words, i):
+            break  # "Tên chủ xe: Đặng Văn Quân Năm sinh: 1960", "Tôi là Ngô Thị Dung Sinh viên lớp: …"
         if kind == "name" and out and text[:1].islower():
             following = words[i + 1].text[:1] if i + 1 < len(words) else ""
             if not (text.casefold() in _MIDDLE_NAMES and following.isupper()):
@@ -1124,6 +1204,11 @@ def flag_weak_words(candidate: Candidate) -> None:
     # where OCR lost a letter
     if candidate.key in PLACE_KEYS and any(_ODD_MARK.search(w.text) for w in candidate.judged_words):
         candidate.flags["odd_mark"] = 1.0
+    # "Sø 261, đường Nguyễn Huệ, …" accepted at 1.00 for "Số 261" (22_dk_xe1): a letter no Vietnamese
+    # word is written with stands where OCR misread one; no table checks the words before the units
+    # (the units' own names it does check, and mends: "ChiêmHøa" read for "Chiêm Hóa")
+    if candidate.key in PLACE_KEYS and any(_foreign_letter(w.text) for w in _before_units(candidate.judged_words)):
+        candidate.flags["odd_mark"] = 1.0
     if candidate.key in PLACE_KEYS and _split_word(candidate.judged_words):
         candidate.flags["cut_word"] = 1.0
     # "ThiThảo" at 0.84: OCR ran two name words together, and a reading that lost the space between
@@ -1191,6 +1276,24 @@ def _sure_type_after_leader(words: list[Word]) -> bool:
 
 _PLACE_HEAD_WORDS = ("xom", "thon", "to", "ap", "ban", "khu", "so", "pho", "buon", "lang")
 """Type words of the part of an address before its units (hamlet, quarter, house number), folded."""
+
+
+_VIETNAMESE_LETTERS = frozenset(
+    unicodedata.normalize("NFC", base + tone)
+    for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY" for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+) | frozenset("bcdfghjklmnpqrstvwxzđBCDFGHJKLMNPQRSTVWXZĐ")
+"""The letters Vietnamese is written with (the Latin consonants, đ, the vowels with their tone marks)."""
+
+
+def _before_units(words: list[Word]) -> list[Word]:
+    """An address's words up to its first comma: the house, street or hamlet before the units."""
+    end = next((k + 1 for k, word in enumerate(words) if word.text.endswith(",")), len(words))
+    return words[:end]
+
+
+def _foreign_letter(text: str) -> bool:
+    """Does ``text`` hold a letter Vietnamese is never written with ("Sø", "Xöm")?"""
+    return any(ch.isalpha() and ch not in _VIETNAMESE_LETTERS for ch in unicodedata.normalize("NFC", text))
 
 
 _ODD_MARK = re.compile(r"[!?|@#$%^&*~<>{}\[\]\\=+]")
@@ -1507,6 +1610,18 @@ WRAP_HEAD = 5
 """How many words at the next line's start may end it (its colon among them)."""
 
 
+def _head_reach(nxt: TextLine) -> int:
+    """:data:`WRAP_HEAD`, plus the words of a bracketed gloss that opens within it ("hoặc Số" /
+    "định danh cá nhân (personal indentification No.): 0220…", 06_cap_GPLX_quoc_te): the gloss
+    explains the label, its colon comes after it."""
+    texts = [word.text for word in nxt.words]
+    opening = next((k for k, text in enumerate(texts[:WRAP_HEAD]) if text.startswith("(")), None)
+    if opening is None:
+        return WRAP_HEAD
+    closing = next((k for k in range(opening, min(len(texts), opening + WRAP_HEAD)) if ")" in texts[k]), None)
+    return WRAP_HEAD if closing is None else max(WRAP_HEAD, closing + 1)
+
+
 def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> list[TextLine]:
     """``lines`` with a label printed across two lines moved whole onto the second ("5. Số điện
     thoại liên" / "hệ: 0912 345 678" -> "… hệ: 0912 345 678" on one line; "hệ:....0912…": the
@@ -1519,7 +1634,8 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
         line, nxt = out[i], out[i + 1]
         if nxt.page_no != line.page_no or not line.words:
             continue
-        head = _word_keys(TextLine(nxt.words[:WRAP_HEAD], nxt.page_no, nxt.page_width, nxt.page_height))
+        reach = _head_reach(nxt)
+        head = _word_keys(TextLine(nxt.words[:reach], nxt.page_no, nxt.page_width, nxt.page_height))
         if not any(":" in t or _LEADER.search(t) for t in head):
             continue
         tail = line.words[-WRAP_TAIL:]
@@ -1529,7 +1645,7 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
         # read exactly: a fuzzy match across a line break is too easily a chance ("… Hà Nội" /
         # "Số điện thoại:" reads like "Nơi ở hiện tại")
         spanning = [h for h in find_label_hits(joined, keys, doc_type)
-                    if h.start < len(tail) < h.value_start <= len(tail) + WRAP_HEAD and h.score >= 100
+                    if h.start < len(tail) < h.value_start <= len(tail) + reach and h.score >= 100
                     and (h.value_start == h.end or joined.words[h.end].text.startswith("(")
                          or all(_LEADER.match(w.text) for w in joined.words[h.end : h.value_start])
                          # "5. Giấy Chứng minh nhân dân/Thẻ căn cước/Hộ chiếu" / "số:…… 0681…"
@@ -1913,7 +2029,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             named_by_unknown_item = True
         if (_introduces_other_person(line) or _introduces_across(lines[index - 1] if index else None, line)
                 or (person_described and (_opens_section(line) or _names_by_honorific(line) or _OF_WHOM.search(line.key)
-                                          or _turns_to_other_person(line)))):
+                                          or _turns_to_other_person(line) or _opens_confirmation(line)))):
             other_person_below = True
         party_at = _other_party_at(line)
         for n, hit in enumerate(hits):
@@ -1923,6 +2039,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 continue  # a parent named among the student's own items: neither their name nor their lines
             if hit.key == "full_name" and _repeats_first_persons_label(hit, found):
                 other_person_below = True  # the form's items again, for its next person
+            if hit.other_person and _of_first_persons_role(hit, found):
+                hit.other_person = False  # "Điện thoại của chủ xe:" after "Tên chủ xe:": the owner's own
             if other_person_below and hit.key in OTHER_PERSON_KEYS:
                 hit.other_person = True
             elif hit.other_person and not person_described and _offers_roles(hit):

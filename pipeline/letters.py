@@ -36,11 +36,13 @@ _SUBJECT_STOP = re.compile(
 _BODY_START = re.compile(r"^(can cu|kinh gui|noi nhan|theo de nghi|xet de nghi|dieu 1|[0-9]+\.)")
 """Lines that open a letter's body: the subject stops before them (centred mixed-case lines
 starting "Thực hiện …" or "Ủy ban nhân dân …" can still be the subject's own wrapped lines)."""
-_PLACE_DATE = re.compile(r"^[^,]{2,40},\s*ng[a-zà]y")
-_DATE_LINE = re.compile(r"ng[a-zà]y.{0,12}th[aá]ng.{0,8}n[aă]m\s*\d{4}")
+_PLACE_DATE = re.compile(r"^[^,]{2,40},\s*(?:ng[a-zà]y|date\b)")
+_DATE_LINE = re.compile(r"ng[a-zà]y.{0,12}th[aá]ng.{0,8}n[aă]m\s*\d{4}|\bdate.{0,12}month.{0,8}year\s*\d{4}")
+# "Đông Yên, date 23 month 08 year 2021": a bilingual form's signing line in English only
+# (06_cap_GPLX_quoc_te); its day and month words are "date" and "month"
 # "ngày" with one letter misread ("Tân Long, ngùy 25 tháng 01 năm 2021", 12_DDN_cap_doi_GPLX): the
 # signing line still says "tháng … năm <year>" after it
-_DAY_WORD = re.compile(r"^ng[a-z]y")
+_DAY_WORD = re.compile(r"^ng[a-z]y|^date$")
 _SIGN_TITLES = re.compile(r"^(kt\.?|tm\.?|tl\.?|q\.?\s)?\s*(chu tich|pho chu tich|giam doc|pho giam doc|truong|pho truong|chanh van phong|bo truong|thu truong|cuc truong|ubnd|uy ban)")
 
 
@@ -252,7 +254,10 @@ def _place_before_date(line: TextLine) -> str | None:
     if at is None or not 1 <= at <= PLACE_WORDS or keys[at - 1].strip(".:,") in DATED_EVENTS:
         return None
     before = [w.text for w in line.words[:at]]
-    if not all(w[:1].isupper() and any(ch.isalpha() for ch in w) for w in before):
+    # "J2020/NĐ-CP ngày 08 tháng 12 năm 2020" (a decree's number, its "/" read "J", 62_xet_cap_hoc_
+    # bong_chinh_sach): a word with digits names no place
+    if not all(w[:1].isupper() and any(ch.isalpha() for ch in w) and not any(ch.isdigit() for ch in w)
+               for w in before):
         return None
     return clean(" ".join(before))
 
@@ -267,7 +272,7 @@ def _day_words(words: list[Word]) -> list[Word]:
     """The words between "ngày" and "tháng" (the day, often handwritten)."""
     keys = [fold(w.text) for w in words]
     start = next((i for i, k in enumerate(keys) if _DAY_WORD.match(k)), None)
-    end = next((i for i, k in enumerate(keys) if k.startswith("thang")), None)
+    end = next((i for i, k in enumerate(keys) if k.startswith("thang") or k == "month"), None)
     if start is None or end is None or end <= start + 1:
         return []
     return words[start + 1 : end]

@@ -67,11 +67,19 @@ ASKED = {
     "27_don_khoi_kien": {"full_name", "address", "phone", "signed_date"},
     "46_thay_doi_thong_tin_cu_tru_nuoc_ngoai": set(formfamilies.APPLICATION_FIELDS) - {"signed_date"},
     "49_TK1-TS": set(formfamilies.APPLICATION_FIELDS) - {"signed_date"},
+    # new-study5 (p6s8): a bilingual international driving permit application, a citizen's notice
+    # ending unemployment benefit, a vehicle registration (the owner's fields; the person doing the
+    # procedure has an ID and a phone of their own), a student's pledge under a school's confirmation
+    "06_cap_GPLX_quoc_te": {"full_name", "date_of_birth", "id_number", "signed_date"},
+    "09_cham_dut_huong_tro_cap_that_nghiep": {"full_name", "date_of_birth", "id_number", "address", "signed_date"},
+    "22_dk_xe1": {"full_name", "address", "id_number", "phone"},
+    "62_xet_cap_hoc_bong_chinh_sach": {"full_name", "address", "id_number", "signed_date"},
 }
 # the person form 61 confirms is often a foreigner: the name printed (the truth) is not the case's
 FOREIGN_NAMES = {"61_xac_nhan_thu_nhap"}
 STUDY6 = {"03_cap_chinh_sach_noi_tru_dang_hoc", "27_don_khoi_kien", "46_thay_doi_thong_tin_cu_tru_nuoc_ngoai",
           "49_TK1-TS"}
+STUDY5 = {"06_cap_GPLX_quoc_te", "09_cham_dut_huong_tro_cap_that_nghiep", "22_dk_xe1", "62_xet_cap_hoc_bong_chinh_sach"}
 SEALED4 = {"13_DDN_gia_han_time_hoc_nuoc_ngoai", "20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran",
            "36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat", "57_TK_DK_nhan_CMC"}
 # Opt-in forms that are no application: the social insurance office's receipt (new-study2, form 07)
@@ -130,7 +138,8 @@ def test_new_family_truth_is_the_applicants_printed_values(stem):
             assert doc.fields["gender"] == person.gender
         if "signed_date" in asked:
             signed = dt_of(doc.fields["signed_date"])
-            assert re.search(rf"ngày 0?{signed.day} tháng 0?{signed.month} năm {signed.year}", text)
+            assert re.search(rf"ngày 0?{signed.day} tháng 0?{signed.month} năm {signed.year}", text) or \
+                re.search(rf"date 0?{signed.day} month 0?{signed.month} year {signed.year}", text)  # form 06
 
 
 def dt_of(iso: str):
@@ -281,7 +290,7 @@ def test_sealed4_rules_leave_the_other_families_as_they_were():
     assert formfamilies.LATE_FORMS == SEALED4
     assert {f.stem for f in formfamilies.all_families().values() if f.late} == SEALED4
     assert set(BEFORE_SEALED4) == ({f.stem for f in formfamilies.all_families().values()} - SEALED4
-                                   - set(BEFORE_STUDY4) - set(SEALED6) - set(BEFORE_STUDY6))
+                                   - set(BEFORE_STUDY4) - set(SEALED6) - set(BEFORE_STUDY6) - STUDY5)
     assert {stem: _fingerprint(stem) for stem in BEFORE_SEALED4} == BEFORE_SEALED4
     assert {stem: _fingerprint(stem) for stem in BEFORE_STUDY4} == BEFORE_STUDY4
     assert {stem: _fingerprint(stem) for stem in SEALED6} == SEALED6
@@ -461,3 +470,56 @@ def test_social_insurance_declaration_prints_the_address_in_four_items():
         assert re.search(rf"\[13\]\. Xã:[ .…]*{home.ward}[ .…]*\[14\] Huyện:[ .…]*{home.district}[ .…]*"
                          rf"\[15\]\. Tỉnh:[ .…]*{home.province}", text)
         assert doc.fields["address"] == case.person.address
+
+
+def test_study5_rules_apply_to_the_four_only():
+    assert formfamilies.STUDY5_FORMS == STUDY5
+    assert {f.stem for f in formfamilies.all_families().values() if f.study5} == STUDY5
+    role = formfamilies.role_of
+    assert role("Tôi là (Full name): ", study5=True) == "name" and role("Tôi là (Full name): ") is None
+    assert role("Số CCCD/CMND/Hộ chiếu của người làm thủ tục ", study5=True) == "other_id"
+    assert role("Điện thoại của người làm thủ tục :", study5=True) == "other_phone"
+    assert role("Số CCCD/CMND/Hộ chiếu của chủ xe:", study5=True) == "id"
+    assert role("Tên chủ xe :", study5=True) == "name" and role("Năm sinh:", study5=True) == "year"
+    # the same wording elsewhere keeps its old reading
+    assert role("Số CCCD/CMND/Hộ chiếu của người làm thủ tục ") == "id"
+
+
+def test_vehicle_registration_keeps_the_owner_apart_from_the_person_doing_the_procedure():
+    for seed in range(6):
+        case, doc = _doc("22_dk_xe1", seed)
+        text = " ".join(doc.text.split())
+        assert doc.title == "GIẤY KHAI ĐĂNG KÝ XE (Vehicle registation declaration)"
+        other = re.search(r"của người làm thủ tục[ .…]*([\d ]*)", text)
+        assert other and re.sub(r"\D", "", other.group(1)) != case.person.id_number
+        assert re.search(rf"Năm sinh:?[ .…]*{case.person.date_of_birth.year}", text)
+        assert doc.fields["phone"] == case.person.phone
+
+
+def test_bilingual_driving_permit_prints_its_dates_in_both_languages():
+    for seed in range(4):
+        case, doc = _doc("06_cap_GPLX_quoc_te", seed)
+        text = " ".join(doc.text.split())
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in doc.text
+        assert re.search(r"ngày \(date\): \d\d tháng \(month\) \d\d năm \(year\) \d{4}", text)
+        signed = dt_of(doc.fields["signed_date"])
+        assert f"date {signed.day:02d} month {signed.month:02d} year {signed.year}" in text
+
+
+def test_the_schools_confirmation_is_not_the_students_address_or_phone():
+    for seed in range(4):
+        case, doc = _doc("62_xet_cap_hoc_bong_chinh_sach", seed)
+        text = " ".join(doc.text.split())
+        office = text[text.index("GIẤY XÁC NHẬN CỦA NHÀ TRƯỜNG"):]
+        assert case.person.address not in office and case.person.full_name.upper() in office
+        assert doc.fields["phone"] is None and "phone" in doc.absent
+        assert not re.search(r"ngày \d", office)
+
+
+def test_study5_are_verbatim():
+    from pathlib import Path
+    source = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "forms-kltn"
+    for stem in STUDY5:
+        mine = formfamilies.EXTRA_DIR / f"{stem}.txt"
+        if (source / f"{stem}.txt").exists():
+            assert mine.read_bytes() == (source / f"{stem}.txt").read_bytes()

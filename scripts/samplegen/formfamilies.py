@@ -101,10 +101,41 @@ STUDY6_ROLES: tuple[tuple[str, str], ...] = (
 _STUDY6_BARE = {"người khởi kiện": "name", "người bị kiện": "defendant",
                 "người có quyền lợi, nghĩa vụ liên quan (nếu có)": "related_party", "số": "passport",
                 "xã": "ward", "huyện": "district", "tỉnh": "province_part"}
+# The forms of the fifth study set (p6s8: 06, 09, 22, 62) print bilingual labels ("Tôi là (Full
+# name):", "ngày (date): … tháng (month) …"), a vehicle's and a second person's numbers and a school's
+# confirmation under the student's pledge; their rules apply to these four only
+# (:attr:`FormFamily.study5`), so every other family renders as before.
+STUDY5_FORMS = frozenset({"06_cap_GPLX_quoc_te", "09_cham_dut_huong_tro_cap_that_nghiep", "22_dk_xe1",
+                          "62_xet_cap_hoc_bong_chinh_sach"})
+# Their labels, read before :data:`ROLES` (most specific first, as there).
+STUDY5_ROLES: tuple[tuple[str, str], ...] = (
+    ("điện thoại của người làm thủ tục", "other_phone"), ("của người làm thủ tục", "other_id"),
+    ("tên chủ xe", "name"), ("tôi là", "name"), ("kính gửi (to)", "transport_dept"),
+    ("số hộ chiếu", "passport"), ("giấy phép lái xe cơ giới", "licence"), ("lệ phí trước bạ", "fee_code"),
+    ("hải quan", "none"), ("phiếu ktclxx", "inspection"), ("kinh doanh vận tải", "none"),
+    ("hóa đơn điện tử", "tax"), ("số máy 1", "engine"), ("số máy 2", "none"), ("số khung", "chassis"),
+    ("cơ quan cấp", "licence_office"), ("cấp ngày", "late_date"), ("ngày cấp", "late_date"),
+    ("về việc", "subject"), ("trung tâm dịch vụ việc làm", "province_short"), ("quyết định số", "benefit_decision"),
+    ("tỉnh/thành phố", "province_short"), ("tổng số tháng", "months"), ("lý do", "stop_reason"),
+    ("nghị định số", "decree"), ("/nđ-cp ngày", "decree_day"), ("sinh viên lớp", "class"),
+    ("năm thứ", "study_year"), ("khóa", "intake"), ("khoá", "intake"), ("khoa", "faculty"),
+    ("xác nhận anh/chị", "student_named"),
+)
+# A bare label of theirs: "Trường:" (the school), "Tại (Place of issue):" / "tại" (an issue's
+# place), "cấp" / "ngày" before a date blank (an identity card's, a decision's), "tháng" (a decree's).
+STUDY5_BARE = {"trường": "university", "tại (place of issue)": "issue_place", "tại": "issue_place",
+               "cấp": "late_date", "ngày": "late_date", "tháng": "decree_month"}
+# A school's confirmation under the student's pledge (form 62): the office's section; its address
+# and phone are the school's, its name blank the student's again.
+_OFFICE_STUDY5 = {"address": "school_address", "phone": "school_phone", "name": "student_named"}
 TRUTH_OF_ROLE = {"name": "full_name", "dob": "date_of_birth", "id": "id_number", "address": "address",
                  "phone": "phone", "gender": "gender"}
 _BLANK = r"[.…_]{2,}"
 _DATE_BLANK = re.compile(rf"ngày\s*{_BLANK}\s*tháng\s*{_BLANK}\s*năm\s*(?:20)?{_BLANK}", re.IGNORECASE)
+_DATE_EN_BLANK = re.compile(rf"ngày\s*\(date\):?\s*{_BLANK}\s*tháng\s*\(month\)\s*{_BLANK}\s*năm\s*\(year\)\s*{_BLANK}",
+                            re.IGNORECASE)
+# "……, date…… month…… year……": form 06's signing date, printed in English only
+_SIGNED_EN = re.compile(rf"^\s*(?:{_BLANK})?\s*,\s*date\s*{_BLANK}\s*month\s*{_BLANK}\s*year\s*{_BLANK}\s*$")
 _SLASH_BLANK = re.compile(rf"{_BLANK}(?:\s*/\s*{_BLANK})+")
 _PLAIN_BLANK = re.compile(_BLANK)
 _FOOTNOTE = re.compile(r"\s*\(\d{1,2}\)")
@@ -135,6 +166,9 @@ class FormFamily:
     sealed6: bool = False
     """One of Part 6's sealed6 forms (:data:`sealed6.FORMS`): read with the rules of :mod:`.sealed6`
     first (its roles, lines, signer), so that every other family renders as before."""
+    study5: bool = False
+    """One of :data:`STUDY5_FORMS`: read with :data:`STUDY5_ROLES` too, a title may carry its English
+    gloss in brackets, an English motto stands for the motto, bilingual date blanks are dates."""
 
 
 def _is_title(line: str) -> bool:
@@ -151,10 +185,14 @@ def _load(folder: Path, opt_in: bool) -> dict[str, FormFamily]:
         # a citizen form's issuing office over the motto is no title (p6s6's forms; the late ones
         # render as they were measured sealed)
         start = _motto_index(lines) + 1 if opt_in and path.stem not in LATE_FORMS else 0
-        title = s6.TITLES.get(path.stem) or next(line for line in lines[start:] if _is_title(line))
+        study5 = opt_in and path.stem in STUDY5_FORMS
+        # "GIẤY KHAI ĐĂNG KÝ XE (Vehicle registation declaration)": the English gloss is no part of
+        # the capitals that make a title (form 22)
+        title = s6.TITLES.get(path.stem) or next(line for line in lines[start:]
+                                                 if _is_title(re.sub(r"\([^)]*\)", "", line) if study5 else line))
         out[f"kltn:{path.stem}"] = FormFamily(f"kltn:{path.stem}", path.stem, title, tuple(lines), opt_in,
                                               study6=path.stem in STUDY6_FORMS, late=path.stem in LATE_FORMS,
-                                              sealed6=opt_in and path.stem in s6.FORMS)
+                                              sealed6=opt_in and path.stem in s6.FORMS, study5=study5)
     return out
 
 
@@ -177,7 +215,7 @@ def all_families() -> dict[str, FormFamily]:
     return {**families(), **_load(EXTRA_DIR, True)}
 
 
-def role_of(label: str, late: bool = False, study6: bool = False) -> str | None:
+def role_of(label: str, late: bool = False, study6: bool = False, study5: bool = False) -> str | None:
     key = label.casefold()
     if study6:
         # "[09]. Nơi đăng ký khai sinh: [09.1]. Xã:", "[14]<tab>Huyện:": the words after the last item
@@ -186,6 +224,11 @@ def role_of(label: str, late: bool = False, study6: bool = False) -> str | None:
         found = _STUDY6_BARE.get(bare) or next((role for words, role in STUDY6_ROLES if words in key), None)
         if found:
             return found
+    if study5:
+        bare = _ITEM.sub("", key).strip().rstrip(":").strip()
+        found = STUDY5_BARE.get(bare) or next((role for words, role in STUDY5_ROLES if words in key), None)
+        if found:
+            return None if found == "none" else found
     if late:
         bare = _LATE_ITEM.sub("", key).strip().rstrip(":").strip()
         if bare == "ông (bà)":  # "1. Ông (Bà): …… Sinh ngày …": a relative, another person
@@ -241,6 +284,8 @@ class _Filler:
             return _STUDY6_VALUES[role](self, label, date_blank)
         if role in _LATE_VALUES:
             return _LATE_VALUES[role](self, label, date_blank) or None, None
+        if role in _STUDY5_VALUES:
+            return _STUDY5_VALUES[role](self, label, date_blank) or None, None
         if role == "name":
             if self.people and {"born", "gender"} & set(self.late):  # a late form said who comes next
                 self.person = p = fk.make_person(rng, born_between=self.late.pop("born", (1950, 2004)),
@@ -473,12 +518,71 @@ _STUDY6_VALUES = {
 }
 
 
-def _items(line: str) -> list[tuple[str, str | None]]:
+def _study5_other(f: _Filler, what: str) -> str:
+    """Form 22: the person doing the procedure for the owner, when it is somebody else (most often),
+    has an identity number and a phone of their own; when the owner comes in person they stay blank."""
+    if "other" not in f.late:
+        f.late["other"] = fk.make_person(f.rng) if f.rng.random() < 0.7 else None
+    other = f.late["other"]
+    if other is None:
+        return ""
+    return fk.format_id(other.id_number, f.rng) if what == "id" else fk.format_phone(other.phone, f.rng)
+
+
+def _school(f: _Filler) -> str:
+    if "school" not in f.late:
+        f.late["school"] = f.rng.choice(("Đại học Tây Bắc", "Đại học Cần Thơ", "Đại học Tây Nguyên",
+                                         "Cao đẳng Sư phạm Hà Giang"))
+    return f.late["school"]
+
+
+def _school_address(f: _Filler, label: str, date_blank: bool) -> str:
+    f.late.setdefault("school_address", fk.street_address(f.rng, fk.make_person(f.rng).home))
+    return f.late["school_address"]
+
+
+_STUDY5_VALUES = {
+    "other_id": lambda f, label, date_blank: _study5_other(f, "id"),
+    "other_phone": lambda f, label, date_blank: _study5_other(f, "phone"),
+    "transport_dept": lambda f, label, date_blank: "Sở Giao thông vận tải " + f.case.person.home.province_short,
+    "passport": lambda f, label, date_blank: f"C{f.rng.randrange(10 ** 6, 10 ** 7)}" if f.rng.random() < 0.5 else "",
+    "licence": lambda f, label, date_blank: str(f.rng.randrange(10 ** 11, 10 ** 12)),
+    "licence_office": lambda f, label, date_blank: "Sở GTVT " + f.case.person.home.province_short,
+    "issue_place": lambda f, label, date_blank: f.case.person.home.province_short,
+    "fee_code": lambda f, label, date_blank: f"LPTB{f.rng.randrange(10 ** 9, 10 ** 10)}",
+    "inspection": lambda f, label, date_blank: f"KD{f.rng.randrange(10 ** 6, 10 ** 7)}",
+    "engine": lambda f, label, date_blank: f"JF{f.rng.randint(10, 99)}E-{f.rng.randrange(10 ** 6, 10 ** 7)}",
+    "chassis": lambda f, label, date_blank: f"RLHJF{f.rng.randint(100, 999)}K{f.rng.randrange(10 ** 6, 10 ** 7)}",
+    "subject": lambda f, label, date_blank: "Chấm dứt hưởng trợ cấp thất nghiệp",
+    "province_short": lambda f, label, date_blank: f.case.person.home.province_short,
+    "benefit_decision": lambda f, label, date_blank: f"{f.rng.randint(100, 4999)}/QĐ-SLĐTBXH",
+    "months": lambda f, label, date_blank: str(f.rng.randint(1, 11)),
+    "stop_reason": lambda f, label, date_blank: f.rng.choice(
+        ("Đã tìm được việc làm", "Thực hiện nghĩa vụ quân sự", "Đi học tập có thời hạn trên 12 tháng")),
+    "decree": lambda f, label, date_blank: "141",
+    "decree_day": lambda f, label, date_blank: "08",
+    "decree_month": lambda f, label, date_blank: "12",
+    "class": lambda f, label, date_blank: f.rng.choice(("K45A", "SP Toán K12", "CNTT2", "KT44B")),
+    # the school confirms the intake and faculty the student wrote
+    "intake": lambda f, label, date_blank: f.late.setdefault("intake", str(f.rng.choice((44, 45, 46, 47)))),
+    "faculty": lambda f, label, date_blank: f.late.setdefault(
+        "faculty", f.rng.choice(("Sư phạm", "Nông học", "Kinh tế", "Công nghệ thông tin"))),
+    "study_year": lambda f, label, date_blank: str(f.rng.randint(1, 4)),
+    "university": lambda f, label, date_blank: _school(f),
+    "school_address": _school_address,
+    "school_phone": lambda f, label, date_blank: f"0{f.rng.choice((214, 219, 292, 262))} {f.rng.randrange(10 ** 6, 10 ** 7)}",
+    "student_named": lambda f, label, date_blank: f.case.person.full_name.upper(),
+}
+
+
+def _items(line: str, study5: bool = False) -> list[tuple[str, str | None]]:
     """(text before the blank, blank kind) pieces of a line; kind None for trailing text.
     Kinds: ``date`` (ngày … tháng … năm …), ``slash`` (…/…/…), ``plain``."""
     out, pos = [], 0
     pattern = re.compile(f"(?P<date>{_DATE_BLANK.pattern})|(?P<slash>{_SLASH_BLANK.pattern})|(?P<plain>{_BLANK})",
                          re.IGNORECASE)
+    if study5:  # "ngày (date): …… tháng (month) …… năm (year) ……" (form 06) is a date blank too
+        pattern = re.compile(f"(?P<date_en>{_DATE_EN_BLANK.pattern})|" + pattern.pattern, re.IGNORECASE)
     for match in pattern.finditer(line):
         out.append((line[pos:match.start()], match.lastgroup))
         pos = match.end()
@@ -527,8 +631,12 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             elif family.late and not re.search(_BLANK, line) and line.rstrip().endswith(":") \
                     and role_of(line, True) in TRUTH_OF_ROLE:
                 line += " ……"  # "Số điện thoại liên hệ:<tab>": the tab was the blank (form 20)
+        if family.study5:  # "……, ngày … tháng … năm ……" (form 09): one "…" is a blank too
+            line = re.sub(r"(?<![.…_])…(?![.…_])", "……", line)
         if (family.late and line.startswith("Xét duyệt")) or (family.study6 and line.startswith("Xác nhận của")):
             office = True
+        if family.study5 and line.startswith("GIẤY XÁC NHẬN CỦA"):
+            office = True  # form 62: the school confirms under the student's pledge
         if not line.strip() or re.fullmatch(r"[-_.…\s]+", line):
             continue
         if line.startswith("MẪU ") and not started:
@@ -536,7 +644,19 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
         if line.startswith(("CỘNG HÒA", "CỘNG HOÀ")) and (not started or index == issuer_lines):
             motto_header(w)
             continue
+        if family.study5 and line.startswith("SOCIALIST") and not started:
+            motto_header(w)  # form 06 kept only the motto's English line: the form prints both
+            continue
         if line.startswith("Độc lập") or line.startswith(("SOCIALIST", "Independent")):
+            continue
+        if family.study5 and _SIGNED_EN.match(line):
+            _flush(w, pending)
+            pending = None
+            x_mid = w.left + (w.right - w.left) * 0.4
+            w.line([Seg(f"{case.person.home.ward_short}, date ", "italic"),
+                    Seg(f"{signed.day:02d} month {signed.month:02d} year {signed.year}", "italic", hand=hand,
+                        key="signed_date")], w.body * 0.95, "center", x_mid, w.right)
+            filler.truth.setdefault("signed_date", iso(signed))
             continue
         if line in (family.title, title) or (_is_title(line) and not started and index > issuer_lines) or (family.opt_in and title_last and _is_title(line)):
             title_last = True
@@ -559,7 +679,7 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             w.line(segs, w.body * 0.95, "center", x_mid, w.right)
             filler.truth.setdefault("signed_date", iso(signed))
             continue
-        items = _items(line)
+        items = _items(line, family.study5)
         if not any(kind for _, kind in items):
             _flush(w, pending)
             pending = None
@@ -583,7 +703,11 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             if kind is None:
                 segs.append(Seg(label))
                 continue
-            role = role_of(label, family.late, family.study6)
+            bilingual = kind == "date_en"
+            kind = "date" if bilingual else kind
+            role = role_of(label, family.late, family.study6, family.study5)
+            if family.study5 and office:
+                role = _OFFICE_STUDY5.get(role or "", role)
             if family.sealed6:
                 role = prev_role = s6.role(family.stem, label, kind, prev_role) or role
             if role is None and kind == "date" and family.opt_in and label.casefold().rstrip(" :").endswith("sinh"):
@@ -599,6 +723,8 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             if family.opt_in and not family.late and role == "name" and _APPLICANTS_PARENT.search(label):
                 role = "applicants_parent"  # form 64: the items after it are still the student's own
             text, key = filler.value(role, label, kind == "date")
+            if bilingual and text:
+                text = re.sub(r"^ngày (\S+) tháng (\S+) năm ", r"ngày (date): \1 tháng (month) \2 năm (year) ", text)
             if text is None:
                 if (family.late or family.study6) and kind == "date":  # an unfilled date keeps its printed words
                     segs.append(Seg(label + "ngày …… tháng …… năm ……"))
@@ -609,7 +735,7 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             if family.opt_in and kind == "date":
                 lead = ""  # "Sinh ngày 05 tháng 03 …": the blank's own words follow the label
             label_text = label.rstrip()
-            if not label_text.endswith(":") and not lead and role_of(label, family.late, family.study6) in TRUTH_OF_ROLE:
+            if not label_text.endswith(":") and not lead and role_of(label, family.late, family.study6, family.study5) in TRUTH_OF_ROLE:
                 label_text += rng.choice((":", "", " "))
             if len(line_items) == 1 and key in ("address",) and rng.random() < 0.2:
                 segs.append(Seg(label_text))
