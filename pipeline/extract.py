@@ -269,6 +269,26 @@ def _introduces_across(previous: TextLine | None, line: TextLine) -> bool:
     return any(p in both and p not in before and p not in here for p in OTHER_PERSON_FOLLOWS)
 
 
+_ORGANISATIONS_ITEMS = re.compile(r"\bten don vi\W{0,3}dia chi\b")
+"""An item asking an organisation's name and address ("(1) Đơn vị thứ nhất (Tên đơn vị, địa chỉ,
+người trực tiếp liên hệ, …)", 41_Mẫu số 16 - TT 28, the companies a job seeker contacted): the
+address, person and phone written for it are the organisation's."""
+
+
+def _others_heading(line: TextLine) -> bool:
+    """Is ``line`` a heading in capitals over another party's section ("CAM KẾT CỦA GIA ĐÌNH",
+    01_BCC_thuc_hien_trach_nhiem_du_hoc_sinh; "GIẤY XÁC NHẬN CỦA NHÀ TRƯỜNG", 62)? Once the form's
+    first person is described, the parent, school or office named there fills what follows, with a
+    name item OCR or the label table may not read ("Họ và tên bố (mẹ) hoặc người đại diện hợp pháp:")."""
+    letters = [ch for ch in line.text if ch.isalpha()]
+    return (len(letters) >= 8 and sum(ch.isupper() for ch in letters) / len(letters) > 0.9
+            and " cua " in f" {' '.join(line.key.split())} " and len(line.words) <= 12)
+
+
+def _asks_organisation(line: TextLine) -> bool:
+    return bool(_ORGANISATIONS_ITEMS.search(" ".join(line.key.split())))
+
+
 def _names_by_honorific(line: TextLine) -> bool:
     return bool(_BARE_HONORIFIC.match(" ".join(line.key.split())))
 
@@ -1913,7 +1933,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             named_by_unknown_item = True
         if (_introduces_other_person(line) or _introduces_across(lines[index - 1] if index else None, line)
                 or (person_described and (_opens_section(line) or _names_by_honorific(line) or _OF_WHOM.search(line.key)
-                                          or _turns_to_other_person(line)))):
+                                          or _turns_to_other_person(line) or _others_heading(line)
+                                          or _asks_organisation(line)))):
             other_person_below = True
         party_at = _other_party_at(line)
         for n, hit in enumerate(hits):
