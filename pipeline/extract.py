@@ -285,6 +285,23 @@ def _others_heading(line: TextLine) -> bool:
             and " cua " in f" {' '.join(line.key.split())} " and len(line.words) <= 12)
 
 
+_NAMES_ORGANISATION = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:co quan cong tac|noi lam viec|cong tac tai|ten (?:co quan|don vi|truong|to chuc)|truong\b)")
+"""An item naming an organisation: a workplace ("14. Cơ quan công tác sau khi tốt nghiệp về Việt
+Nam:", 00_bao_cao_tot_nghiep_du_hoc_sinh; "Công tác tại:", 01), a school ("Trường……", 62)."""
+
+
+def _organisations_address(hit: LabelHit, line: TextLine, previous: TextLine | None) -> bool:
+    """Is ``hit`` a bare "Địa chỉ:" item opening the line right under an item naming an
+    organisation? It gives that organisation's address, not the person's ("Địa chỉ liên hệ" below
+    is theirs)."""
+    if hit.key != "address" or hit.label != "dia chi":
+        return False
+    if hit.start > 1:  # two short items set on one line: the organisation's item before it there
+        return bool(_NAMES_ORGANISATION.match(fold(" ".join(w.text for w in line.words[: hit.start]))))
+    return (previous is not None and previous.page_no == line.page_no
+            and bool(_NAMES_ORGANISATION.match(" ".join(previous.key.split()))))
+
+
 def _asks_organisation(line: TextLine) -> bool:
     return bool(_ORGANISATIONS_ITEMS.search(" ".join(line.key.split())))
 
@@ -1946,6 +1963,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 other_person_below = True  # the form's items again, for its next person
             if other_person_below and hit.key in OTHER_PERSON_KEYS:
                 hit.other_person = True
+            elif _organisations_address(hit, line, lines[index - 1] if index else None):
+                hit.other_person = True  # the workplace's or school's address, read as nobody's
             elif hit.other_person and not person_described and _offers_roles(hit):
                 hit.other_person = False  # the writer, in whichever role they fill the form
             first = found.get(hit.key)

@@ -98,3 +98,27 @@ def test_the_companies_a_job_seeker_lists_are_not_the_applicants_details():
     assert phone.value == "0582344545" and not phone.note
     assert _value(doc, "address") == "Số 259, đường Nguyễn Huệ, Phường Tân Hiệp, Thành phố Biên Hòa, Tỉnh Đồng Nai"
     assert _value(doc, "full_name") == "Huỳnh Mỹ Hằng"
+
+
+# -- 00: the workplace's address before the student's contact address -----------------------------
+
+WORKPLACE = REPORT + """14. Cơ quan công tác sau khi tốt nghiệp về Việt Nam:..Công ty CP FPT ..........
+{address_line}
+15. Địa chỉ liên hệ : Thôn 12, Xã Vũ Lễ, Huyện Bắc Sơn, Tỉnh Lạng Sơn
+Điện thoại cố định: ………… , Điện thoại di động:..0794468285
+Vũ Lễ, ngày 24 tháng 02 năm 2017
+"""
+
+
+def test_the_address_under_a_workplace_item_is_the_workplaces():
+    # new-study7: form 00's workplace address and the contact address made the address "several
+    # values", held; the "Địa chỉ:" right under "Cơ quan công tác …" is the workplace's
+    for address_line in ("Địa chỉ:......Xóm 5, Xã Vạn Trạch, Huyện Bố Trạch, Tỉnh Quảng Bình",
+                         "4. Địa chỉ: Xóm 5, Xã Vạn Trạch, Huyện Bố Trạch, Tỉnh Quảng Bình"):
+        doc = _doc(WORKPLACE.format(address_line=address_line))
+        address = doc.fields["address"]
+        assert address.value == "Thôn 12, Xã Vũ Lễ, Huyện Bắc Sơn, Tỉnh Lạng Sơn" and not address.note
+        assert _value(doc, "phone") == "0794468285"
+    # a person's own "Địa chỉ:" under their name stays theirs
+    own = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\nHọ và tên: Lê Văn Phong\nĐịa chỉ: Thôn 12, Xã Vũ Lễ, Huyện Bắc Sơn, Tỉnh Lạng Sơn\n")
+    assert _value(own, "address") == "Thôn 12, Xã Vũ Lễ, Huyện Bắc Sơn, Tỉnh Lạng Sơn"
