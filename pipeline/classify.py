@@ -113,9 +113,10 @@ def parse_symbol(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-_NAME_ITEM = re.compile(r"^(?:\S{1,4}[.)] ?)?ho (?:va )?ten\s*:")
-"""A line opening with a bare name item ("1. Họ và tên: …", 00_bao_cao_tot_nghiep_du_hoc_sinh):
-the label alone, never "Họ và tên cán bộ tiếp nhận:" (the agency's own officer)."""
+_NAME_ITEM = re.compile(r"(?:^|\s)(?:\S{1,4}[.)] ?)?ho (?:va )?ten\s*:")
+"""A bare name item on a line ("1. Họ và tên: …", 00_bao_cao_tot_nghiep_du_hoc_sinh; also set after
+a short item: "Kính gửi: Bộ Giáo dục và Đào tạo Họ và tên: …"): the label alone, never "Họ và tên
+cán bộ tiếp nhận:" (the agency's own officer)."""
 _FIRST_PERSON = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:ten toi la|toi ten la|ho va ten toi|ho ten toi|toi la\s*:)")
 """A line opening with the writer's own name label: officials sign letters, citizens introduce
 themselves in forms ("Tên tôi là: …", 47_thay_doi_thong_tin_nguoi_huong)."""
@@ -180,7 +181,7 @@ def header_evidence(lines: list[TextLine]) -> TypeEvidence:
                 evidence.title_line = line
         elif _FIRST_PERSON.match(" ".join(line.key.split())):
             evidence.first_person = True
-        elif _NAME_ITEM.match(" ".join(line.key.split())):
+        elif _NAME_ITEM.search(" ".join(line.key.split())):
             evidence.name_item = True
     if _application_subtitle_alone(evidence, lines):
         # "TỜ KHAI" lost (a fold, a speck), its subtitle "Đề nghị cấp hộ chiếu …" stands under the motto

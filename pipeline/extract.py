@@ -285,21 +285,23 @@ def _others_heading(line: TextLine) -> bool:
             and " cua " in f" {' '.join(line.key.split())} " and len(line.words) <= 12)
 
 
-_NAMES_ORGANISATION = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:co quan cong tac|noi lam viec|cong tac tai|ten (?:co quan|don vi|truong|to chuc)|truong\b)")
+_NAMES_ORGANISATION = re.compile(r"^(?:co quan cong tac|noi lam viec|cong tac tai|ten (?:co quan|don vi|truong|to chuc)|truong\s*[.…:])")
 """An item naming an organisation: a workplace ("14. Cơ quan công tác sau khi tốt nghiệp về Việt
 Nam:", 00_bao_cao_tot_nghiep_du_hoc_sinh; "Công tác tại:", 01), a school ("Trường……", 62)."""
 
 
-def _organisations_address(hit: LabelHit, line: TextLine, previous: TextLine | None) -> bool:
-    """Is ``hit`` a bare "Địa chỉ:" item opening the line right under an item naming an
-    organisation? It gives that organisation's address, not the person's ("Địa chỉ liên hệ" below
-    is theirs)."""
-    if hit.key != "address" or hit.label != "dia chi":
-        return False
-    if hit.start > 1:  # two short items set on one line: the organisation's item before it there
-        return bool(_NAMES_ORGANISATION.match(fold(" ".join(w.text for w in line.words[: hit.start]))))
-    return (previous is not None and previous.page_no == line.page_no
-            and bool(_NAMES_ORGANISATION.match(" ".join(previous.key.split()))))
+def _organisation_item_at(line: TextLine) -> int | None:
+    """Index of the word opening an item that names an organisation (:data:`_NAMES_ORGANISATION`)
+    on ``line``: at the line's start, after an item number, or after another item's value ended by
+    a leader or a colon (two items set on one line); None if there is none."""
+    texts = [w.text for w in line.words]
+    for i in range(len(texts)):
+        before = texts[i - 1] if i else ""
+        if i and not (re.search(r"[.…:]$", before) or (i == 1 and re.fullmatch(r"\S{1,4}[.)]", before))):
+            continue
+        if _NAMES_ORGANISATION.match(fold(" ".join(texts[i : i + 4]))):
+            return i
+    return None
 
 
 def _asks_organisation(line: TextLine) -> bool:
@@ -1943,6 +1945,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     person_described = False
     named: set[str] = set()  # the people the form names above the current line, as "surname given"
     named_by_unknown_item = False
+    organisation_named = False  # an item naming a workplace or school was read, no other item since
+    org_after_last_item = False
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
         unknown_name = _name_in_unknown_item(line, hits, lines[index + 1] if index + 1 < len(lines) else None)
         if unknown_name is not None:
@@ -1954,6 +1958,12 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                                           or _asks_organisation(line)))):
             other_person_below = True
         party_at = _other_party_at(line)
+        # "Cơ quan công tác …: …" then "Địa chỉ:" (its name may wrap over lines): the
+        # organisation's address, up to the next item the table knows
+        org_at = _organisation_item_at(line)
+        if org_after_last_item:  # the line above ended with it
+            organisation_named = True
+        org_after_last_item = org_at is not None and all(h.start < org_at for h in hits)
         for n, hit in enumerate(hits):
             if party_at is not None and hit.start >= party_at:
                 other_person_below = True  # the items after "Người bị kiện:" are that party's
@@ -1963,10 +1973,13 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 other_person_below = True  # the form's items again, for its next person
             if other_person_below and hit.key in OTHER_PERSON_KEYS:
                 hit.other_person = True
-            elif _organisations_address(hit, line, lines[index - 1] if index else None):
-                hit.other_person = True  # the workplace's or school's address, read as nobody's
             elif hit.other_person and not person_described and _offers_roles(hit):
                 hit.other_person = False  # the writer, in whichever role they fill the form
+            if org_at is not None and hit.start > org_at:
+                organisation_named = True
+            if organisation_named and hit.key == "address" and hit.label == "dia chi":
+                hit.other_person = True  # the workplace's or school's address, read as nobody's
+            organisation_named = False
             first = found.get(hit.key)
             keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)
             stop = _before_item_number(line, hit.value_start, hits[n + 1].start if n + 1 < len(hits) else len(line.words))

@@ -27,6 +27,9 @@ def test_a_report_whose_items_ask_the_writers_name_is_a_citizens_form():
     assert doc.doc_type == "don_de_nghi" and any(c.startswith("citizen_form:bao_cao") for c in doc.type_cues)
     assert _value(doc, "full_name") == "Lê Văn Phong"
     assert _value(doc, "id_number") == "020072398055"
+    # the name item set after the addressee on one line (two short items)
+    joined = _doc(REPORT.replace("Đào tạo\n1. Họ và tên", "Đào tạo Họ và tên", 1))
+    assert joined.doc_type == "don_de_nghi" and _value(joined, "full_name") == "Lê Văn Phong"
 
 
 def test_an_agencys_report_stays_a_report():
@@ -116,6 +119,18 @@ def test_the_address_under_a_workplace_item_is_the_workplaces():
     for address_line in ("Địa chỉ:......Xóm 5, Xã Vạn Trạch, Huyện Bố Trạch, Tỉnh Quảng Bình",
                          "4. Địa chỉ: Xóm 5, Xã Vạn Trạch, Huyện Bố Trạch, Tỉnh Quảng Bình"):
         doc = _doc(WORKPLACE.format(address_line=address_line))
+        address = doc.fields["address"]
+        assert address.value == "Thôn 12, Xã Vũ Lễ, Huyện Bắc Sơn, Tỉnh Lạng Sơn" and not address.note
+    # the workplace's name wrapped, its item set after another on the line (as OCR reads form 00)
+    wrapped = REPORT + """Nguyện vọng, đề nghị 3: … … … … … Cơ quan công tác sau khi tốt
+nghiệp về Việt Nam: Viện Hàn lâm Khoa học và Công nghệ Việt
+Nam
+Địa chỉ: Tổ dân phố 5, Xã Thạnh Bình, Huyện Tân Biên, Tỉnh Tây Ninh
+Địa chỉ liên hệ: Thôn 12, Xã Vũ Lễ, Huyện Bắc Sơn, Tỉnh Lạng Sơn
+Điện thoại cố định: … … … … … …, Điện thoại di động: 0794468285
+"""
+    for text in (wrapped, WORKPLACE.format(address_line="Địa chỉ: Xóm 5, Xã Vạn Trạch, Huyện Bố Trạch, Tỉnh Quảng Bình")):
+        doc = _doc(text)
         address = doc.fields["address"]
         assert address.value == "Thôn 12, Xã Vũ Lễ, Huyện Bắc Sơn, Tỉnh Lạng Sơn" and not address.note
         assert _value(doc, "phone") == "0794468285"
