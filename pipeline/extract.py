@@ -1883,6 +1883,11 @@ _OWN_OTHER_NAME = re.compile(r"\bten\b.*\b(?:trong|tren|theo) ho chieu\b|\bten g
 tells two people apart (a mark misread on one: "NÑguyễn Quang" / "NGUYEN QUANG")."""
 
 
+_ANSWER_WORDS = frozenset({"khong", "co"})
+"""An item answered "Không" or "Có" (no, yes; 00_bao_cao_tot_nghiep_du_hoc_sinh "Cơ quan quản lý trực
+tiếp (nếu có): Không"): "Không" folds as the surname Khổng, the next line's first word as a name."""
+
+
 def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextLine | None) -> str | None:
     """The person named by an item of ``line`` that no label of ours reads ("Là cha/mẹ (hoặc người
     chăm sóc) của em: Lê Văn An", 15_DDN_ho_tro_hoc_tap), as :func:`_person_key`, or None. Once a
@@ -1902,6 +1907,8 @@ def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextL
         return None  # the same person's name as another paper writes it: nobody new
     value = ([line.words[colon].model_copy(update={"text": glued})] if glued.strip() else []) + list(line.words[colon + 1 :])
     texts = [t for t in (word.text.strip(",.;…_·") for word in value) if t]
+    if len(texts) == 1 and fold(texts[0]) in _ANSWER_WORDS:
+        return None  # "Cơ quan quản lý trực tiếp (nếu có): Không": an answer, no name wrapping below
     if (len(texts) == 1 and next_line is not None and next_line.page_no == line.page_no
             and not any(":" in word.text for word in next_line.words)):
         texts += [word.text for word in next_line.words[:1]]  # the name wraps: "… của em: Ngô" / "Xuân Bình"
@@ -1948,7 +1955,15 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     organisation_named = False  # an item naming a workplace or school was read, no other item since
     org_after_last_item = False
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
+        # "Cơ quan công tác …: …" then "Địa chỉ:" (its name may wrap over lines): the
+        # organisation's address, up to the next item the table knows
+        org_at = _organisation_item_at(line)
+        if org_after_last_item:  # the line above ended with it
+            organisation_named = True
+        org_after_last_item = org_at is not None and all(h.start < org_at for h in hits)
         unknown_name = _name_in_unknown_item(line, hits, lines[index + 1] if index + 1 < len(lines) else None)
+        if unknown_name is not None and (org_at is not None or organisation_named):
+            unknown_name = None  # a workplace's or school's name ("Trường Đại học …"), nobody's
         if unknown_name is not None:
             named.add(unknown_name)
             named_by_unknown_item = True
@@ -1958,12 +1973,6 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                                           or _asks_organisation(line)))):
             other_person_below = True
         party_at = _other_party_at(line)
-        # "Cơ quan công tác …: …" then "Địa chỉ:" (its name may wrap over lines): the
-        # organisation's address, up to the next item the table knows
-        org_at = _organisation_item_at(line)
-        if org_after_last_item:  # the line above ended with it
-            organisation_named = True
-        org_after_last_item = org_at is not None and all(h.start < org_at for h in hits)
         for n, hit in enumerate(hits):
             if party_at is not None and hit.start >= party_at:
                 other_person_below = True  # the items after "Người bị kiện:" are that party's
