@@ -158,3 +158,9 @@ Bách khoa Hà Nội
     for key in ("address", "phone"):
         assert not doc.fields[key].note, (key, doc.fields[key].note)
     assert _value(doc, "address") == "Thôn 12, Xã Vũ Lễ, Huyện Bắc Sơn, Tỉnh Lạng Sơn"
+
+
+def test_a_notice_whose_writer_introduces_themself_behind_a_lone_stop_is_an_application():
+    # new-study7: form 41's item number read as "." before "Tên tôi là:": typed a notice, nothing read
+    doc = _doc(NOTICE.replace("Tên tôi là:", ". Tên tôi là:", 1))
+    assert doc.doc_type == "don_de_nghi" and _value(doc, "full_name") == "Huỳnh Mỹ Hằng"
