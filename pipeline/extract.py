@@ -290,12 +290,21 @@ _NAMES_ORGANISATION = re.compile(r"^(?:co quan cong tac|noi lam viec|cong tac ta
 Nam:", 00_bao_cao_tot_nghiep_du_hoc_sinh; "Công tác tại:", 01), a school ("Trường……", 62)."""
 
 
-def _organisation_item_at(line: TextLine) -> int | None:
+def _organisation_item_at(line: TextLine, previous: TextLine | None = None) -> int | None:
     """Index of the word opening an item that names an organisation (:data:`_NAMES_ORGANISATION`)
     on ``line``: at the line's start, after an item number, or after another item's value ended by
-    a leader or a colon (two items set on one line); None if there is none."""
-    texts = [w.text for w in line.words]
-    for i in range(len(texts)):
+    a leader or a colon (two items set on one line); -1 if the item opened at the end of the line
+    ``previous`` and wraps onto this one ("14. Cơ quan công" / "tác sau khi tốt nghiệp …"); None if
+    there is none."""
+    if previous is not None and previous.page_no == line.page_no and previous.words:
+        texts = [w.text for w in previous.words] + [w.text for w in line.words[:3]]
+        if _item_naming_organisation(texts, range(max(0, len(previous.words) - 3), len(previous.words))) is not None:
+            return -1
+    return _item_naming_organisation([w.text for w in line.words], range(len(line.words)))
+
+
+def _item_naming_organisation(texts: list[str], starts: range) -> int | None:
+    for i in starts:
         before = texts[i - 1] if i else ""
         if i and not (re.search(r"[.…:]$", before) or (i == 1 and re.fullmatch(r"\S{1,4}[.)]", before))):
             continue
@@ -1957,7 +1966,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
         # "Cơ quan công tác …: …" then "Địa chỉ:" (its name may wrap over lines): the
         # organisation's address, up to the next item the table knows
-        org_at = _organisation_item_at(line)
+        org_at = _organisation_item_at(line, lines[index - 1] if index else None)
         if org_after_last_item:  # the line above ended with it
             organisation_named = True
         org_after_last_item = org_at is not None and all(h.start < org_at for h in hits)

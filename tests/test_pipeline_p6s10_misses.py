@@ -129,7 +129,15 @@ Nam
 Địa chỉ liên hệ: Thôn 12, Xã Vũ Lễ, Huyện Bắc Sơn, Tỉnh Lạng Sơn
 Điện thoại cố định: … … … … … …, Điện thoại di động: 0794468285
 """
-    for text in (wrapped, WORKPLACE.format(address_line="Địa chỉ: Xóm 5, Xã Vạn Trạch, Huyện Bố Trạch, Tỉnh Quảng Bình")):
+    # its label wrapped after "công" ("14. Cơ quan công" / "tác sau khi tốt nghiệp …")
+    label_wrapped = REPORT + """Nguyện vọng, đề nghị: … … … 14. Cơ quan công
+tác sau khi tốt nghiệp về Việt Nam: Viện Hàn lâm Khoa học và
+Công nghệ Việt Nam
+Địa chỉ: Tổ dân phố 6, Xã Minh Lộc, Huyện Hậu Lộc, Tỉnh Thanh Hóa
+15. Địa chỉ liên hệ: Thôn 12, Xã Vũ Lễ, Huyện Bắc Sơn, Tỉnh Lạng Sơn
+Điện thoại cố định: … … …, Điện thoại di động: 0794468285
+"""
+    for text in (wrapped, label_wrapped, WORKPLACE.format(address_line="Địa chỉ: Xóm 5, Xã Vạn Trạch, Huyện Bố Trạch, Tỉnh Quảng Bình")):
         doc = _doc(text)
         address = doc.fields["address"]
         assert address.value == "Thôn 12, Xã Vũ Lễ, Huyện Bắc Sơn, Tỉnh Lạng Sơn" and not address.note
