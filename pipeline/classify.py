@@ -52,6 +52,9 @@ class TypeEvidence:
     """A "V/v …" line in the header: the trích yếu of a công văn (the only type that has one there)."""
     first_person: bool = False
     """A line under the title where the writer names themself ("Tên tôi là: …"): a citizen's form."""
+    name_item: bool = False
+    """A line under the title that is a bare "Họ và tên:" item (numbered or not): a form asking
+    someone's details, which no letter of a type without a person's fields prints."""
     cues: list[str] = field(default_factory=list)
 
     @property
@@ -115,9 +118,14 @@ def parse_symbol(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-_FIRST_PERSON = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:ten toi la|toi ten la|ho va ten toi|ho ten toi|toi la\s*:)")
+_NAME_ITEM = re.compile(r"(?:^|\s)(?:\S{1,4}[.)] ?)?ho (?:va )?ten\s*:")
+"""A bare name item on a line ("1. Họ và tên: …", 00_bao_cao_tot_nghiep_du_hoc_sinh; also set after
+a short item: "Kính gửi: Bộ Giáo dục và Đào tạo Họ và tên: …"): the label alone, never "Họ và tên
+cán bộ tiếp nhận:" (the agency's own officer)."""
+_FIRST_PERSON = re.compile(r"^(?:\S{0,4}[.)] ?)?(?:ten toi la|toi ten la|ho va ten toi|ho ten toi|toi la\s*:)")
 """A line opening with the writer's own name label: officials sign letters, citizens introduce
-themselves in forms ("Tên tôi là: …", 47_thay_doi_thong_tin_nguoi_huong)."""
+themselves in forms ("Tên tôi là: …", 47_thay_doi_thong_tin_nguoi_huong), also behind an item
+number OCR read as a lone stop (". Tên tôi là: …", 41_Mẫu số 16 - TT 28)."""
 
 
 def citizens_form_titled_as_letter(evidence: TypeEvidence) -> bool:
@@ -125,8 +133,14 @@ def citizens_form_titled_as_letter(evidence: TypeEvidence) -> bool:
     NGƯỜI HƯỞNG" (47_thay_doi_thong_tin_nguoi_huong) is filed by a pensioner, not issued by an agency.
     An agency's letter carries its number ("Số: …/TB-…") and no writer introducing themself; this
     page has no number line, no type symbol, and a line where the writer gives their own name."""
-    return (evidence.first_person and evidence.title_type is not None and evidence.number_line is None
-            and evidence.symbol_type is None and doctypes.get(evidence.title_type).in_letter_layout)
+    if evidence.title_type is None or evidence.number_line is not None or evidence.symbol_type is not None:
+        return False
+    title = doctypes.get(evidence.title_type)
+    # "BÁO CÁO TỐT NGHIỆP" (00_bao_cao_tot_nghiep_du_hoc_sinh) is a returning student's, its items
+    # "1. Họ và tên:", "2. Số định danh cá nhân:": a name item on a letter type that asks nobody's
+    # name (a report, a notice) is a citizen's form; a criminal record or a permit names its person
+    return title.in_letter_layout and (evidence.first_person
+                                       or (evidence.name_item and "full_name" not in title.fields + title.extra_fields))
 
 
 SUBTITLE_SCORE = 60.0
@@ -177,6 +191,8 @@ def header_evidence(lines: list[TextLine]) -> TypeEvidence:
                 evidence.title_line = line
         elif _FIRST_PERSON.match(" ".join(line.key.split())):
             evidence.first_person = True
+        elif _NAME_ITEM.search(" ".join(line.key.split())):
+            evidence.name_item = True
     if _application_subtitle_alone(evidence, lines):
         # "TỜ KHAI" lost (a fold, a speck), its subtitle "Đề nghị cấp hộ chiếu …" stands under the motto
         evidence.title_type, evidence.title_score = "don_de_nghi", SUBTITLE_SCORE

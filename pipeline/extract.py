@@ -270,6 +270,54 @@ def _introduces_across(previous: TextLine | None, line: TextLine) -> bool:
     return any(p in both and p not in before and p not in here for p in OTHER_PERSON_FOLLOWS)
 
 
+_ORGANISATIONS_ITEMS = re.compile(r"\bten don vi\W{0,3}dia chi\b")
+"""An item asking an organisation's name and address ("(1) Đơn vị thứ nhất (Tên đơn vị, địa chỉ,
+người trực tiếp liên hệ, …)", 41_Mẫu số 16 - TT 28, the companies a job seeker contacted): the
+address, person and phone written for it are the organisation's."""
+
+
+def _others_heading(line: TextLine) -> bool:
+    """Is ``line`` a heading in capitals over another party's section ("CAM KẾT CỦA GIA ĐÌNH",
+    01_BCC_thuc_hien_trach_nhiem_du_hoc_sinh; "GIẤY XÁC NHẬN CỦA NHÀ TRƯỜNG", 62)? Once the form's
+    first person is described, the parent, school or office named there fills what follows, with a
+    name item OCR or the label table may not read ("Họ và tên bố (mẹ) hoặc người đại diện hợp pháp:")."""
+    letters = [ch for ch in line.text if ch.isalpha()]
+    return (len(letters) >= 8 and sum(ch.isupper() for ch in letters) / len(letters) > 0.9
+            and " cua " in f" {' '.join(line.key.split())} " and len(line.words) <= 12)
+
+
+_NAMES_ORGANISATION = re.compile(r"^(?:co quan cong tac|noi lam viec|cong tac tai|ten (?:co quan|don vi|truong|to chuc)|truong\s*[.…:])")
+"""An item naming an organisation: a workplace ("14. Cơ quan công tác sau khi tốt nghiệp về Việt
+Nam:", 00_bao_cao_tot_nghiep_du_hoc_sinh; "Công tác tại:", 01), a school ("Trường……", 62)."""
+
+
+def _organisation_item_at(line: TextLine, previous: TextLine | None = None) -> int | None:
+    """Index of the word opening an item that names an organisation (:data:`_NAMES_ORGANISATION`)
+    on ``line``: at the line's start, after an item number, or after another item's value ended by
+    a leader or a colon (two items set on one line); -1 if the item opened at the end of the line
+    ``previous`` and wraps onto this one ("14. Cơ quan công" / "tác sau khi tốt nghiệp …"); None if
+    there is none."""
+    if previous is not None and previous.page_no == line.page_no and previous.words:
+        texts = [w.text for w in previous.words] + [w.text for w in line.words[:3]]
+        if _item_naming_organisation(texts, range(max(0, len(previous.words) - 3), len(previous.words))) is not None:
+            return -1
+    return _item_naming_organisation([w.text for w in line.words], range(len(line.words)))
+
+
+def _item_naming_organisation(texts: list[str], starts: range) -> int | None:
+    for i in starts:
+        before = texts[i - 1] if i else ""
+        if i and not (re.search(r"[.…:]$", before) or (i == 1 and re.fullmatch(r"\S{1,4}[.)]", before))):
+            continue
+        if _NAMES_ORGANISATION.match(fold(" ".join(texts[i : i + 4]))):
+            return i
+    return None
+
+
+def _asks_organisation(line: TextLine) -> bool:
+    return bool(_ORGANISATIONS_ITEMS.search(" ".join(line.key.split())))
+
+
 def _names_by_honorific(line: TextLine) -> bool:
     return bool(_BARE_HONORIFIC.match(" ".join(line.key.split())))
 
@@ -1960,6 +2008,11 @@ _OWN_OTHER_NAME = re.compile(r"\bten\b.*\b(?:trong|tren|theo) ho chieu\b|\bten g
 tells two people apart (a mark misread on one: "NÑguyễn Quang" / "NGUYEN QUANG")."""
 
 
+_ANSWER_WORDS = frozenset({"khong", "co"})
+"""An item answered "Không" or "Có" (no, yes; 00_bao_cao_tot_nghiep_du_hoc_sinh "Cơ quan quản lý trực
+tiếp (nếu có): Không"): "Không" folds as the surname Khổng, the next line's first word as a name."""
+
+
 def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextLine | None) -> str | None:
     """The person named by an item of ``line`` that no label of ours reads ("Là cha/mẹ (hoặc người
     chăm sóc) của em: Lê Văn An", 15_DDN_ho_tro_hoc_tap), as :func:`_person_key`, or None. Once a
@@ -1979,6 +2032,8 @@ def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextL
         return None  # the same person's name as another paper writes it: nobody new
     value = ([line.words[colon].model_copy(update={"text": glued})] if glued.strip() else []) + list(line.words[colon + 1 :])
     texts = [t for t in (word.text.strip(",.;…_·") for word in value) if t]
+    if len(texts) == 1 and fold(texts[0]) in _ANSWER_WORDS:
+        return None  # "Cơ quan quản lý trực tiếp (nếu có): Không": an answer, no name wrapping below
     if (len(texts) == 1 and next_line is not None and next_line.page_no == line.page_no
             and not any(":" in word.text for word in next_line.words)):
         texts += [word.text for word in next_line.words[:1]]  # the name wraps: "… của em: Ngô" / "Xuân Bình"
@@ -2022,14 +2077,25 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     person_described = False
     named: set[str] = set()  # the people the form names above the current line, as "surname given"
     named_by_unknown_item = False
+    organisation_named = False  # an item naming a workplace or school was read, no other item since
+    org_after_last_item = False
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
+        # "Cơ quan công tác …: …" then "Địa chỉ:" (its name may wrap over lines): the
+        # organisation's address, up to the next item the table knows
+        org_at = _organisation_item_at(line, lines[index - 1] if index else None)
+        if org_after_last_item:  # the line above ended with it
+            organisation_named = True
+        org_after_last_item = org_at is not None and all(h.start < org_at for h in hits)
         unknown_name = _name_in_unknown_item(line, hits, lines[index + 1] if index + 1 < len(lines) else None)
+        if unknown_name is not None and (org_at is not None or organisation_named):
+            unknown_name = None  # a workplace's or school's name ("Trường Đại học …"), nobody's
         if unknown_name is not None:
             named.add(unknown_name)
             named_by_unknown_item = True
         if (_introduces_other_person(line) or _introduces_across(lines[index - 1] if index else None, line)
                 or (person_described and (_opens_section(line) or _names_by_honorific(line) or _OF_WHOM.search(line.key)
-                                          or _turns_to_other_person(line) or _opens_confirmation(line)))):
+                                          or _turns_to_other_person(line) or _opens_confirmation(line)
+                                          or _others_heading(line) or _asks_organisation(line)))):
             other_person_below = True
         party_at = _other_party_at(line)
         for n, hit in enumerate(hits):
@@ -2045,6 +2111,11 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 hit.other_person = True
             elif hit.other_person and not person_described and _offers_roles(hit):
                 hit.other_person = False  # the writer, in whichever role they fill the form
+            if org_at is not None and hit.start > org_at:
+                organisation_named = True
+            if organisation_named and hit.key == "address" and hit.label == "dia chi":
+                hit.other_person = True  # the workplace's or school's address, read as nobody's
+            organisation_named = False
             first = found.get(hit.key)
             keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)
             stop = _before_item_number(line, hit.value_start, hits[n + 1].start if n + 1 < len(hits) else len(line.words))

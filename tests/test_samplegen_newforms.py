@@ -74,12 +74,22 @@ ASKED = {
     "09_cham_dut_huong_tro_cap_that_nghiep": {"full_name", "date_of_birth", "id_number", "address", "signed_date"},
     "22_dk_xe1": {"full_name", "address", "id_number", "phone"},
     "62_xet_cap_hoc_bong_chinh_sach": {"full_name", "address", "id_number", "signed_date"},
+    # new-study7 (p6s10): a returning student's graduation report (a workplace's address before the
+    # contact address, a landline beside the mobile), a student's commitment (a passport beside the
+    # identity card, a parent's section), a vocational student's support application, a job seeker's
+    # monthly notice listing the companies contacted (no signing date printed)
+    "00_bao_cao_tot_nghiep_du_hoc_sinh": {"full_name", "id_number", "address", "phone", "signed_date"},
+    "01_BCC_thuc_hien_trach_nhiem_du_hoc_sinh": {"full_name", "date_of_birth", "id_number", "signed_date"},
+    "21_de_nghi_xac_nhan_cap_ho_tro": {"full_name", "date_of_birth", "id_number", "signed_date"},
+    "41_Mẫu số 16 - TT 28": {"full_name", "date_of_birth", "id_number", "address", "phone"},
 }
 # the person form 61 confirms is often a foreigner: the name printed (the truth) is not the case's
 FOREIGN_NAMES = {"61_xac_nhan_thu_nhap"}
 STUDY6 = {"03_cap_chinh_sach_noi_tru_dang_hoc", "27_don_khoi_kien", "46_thay_doi_thong_tin_cu_tru_nuoc_ngoai",
           "49_TK1-TS"}
 STUDY5 = {"06_cap_GPLX_quoc_te", "09_cham_dut_huong_tro_cap_that_nghiep", "22_dk_xe1", "62_xet_cap_hoc_bong_chinh_sach"}
+STUDY7 = {"00_bao_cao_tot_nghiep_du_hoc_sinh", "01_BCC_thuc_hien_trach_nhiem_du_hoc_sinh",
+          "21_de_nghi_xac_nhan_cap_ho_tro", "41_Mẫu số 16 - TT 28"}
 SEALED4 = {"13_DDN_gia_han_time_hoc_nuoc_ngoai", "20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran",
            "36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat", "57_TK_DK_nhan_CMC"}
 # Opt-in forms that are no application: the social insurance office's receipt (new-study2, form 07)
@@ -270,6 +280,14 @@ BEFORE_STUDY6 = {
     "49_TK1-TS": "dece172ff80b7e22",
 }
 
+# new-study7 (p6s10) as generated for its before-figure
+BEFORE_STUDY7 = {
+    "00_bao_cao_tot_nghiep_du_hoc_sinh": "d056088f9c5439ea",
+    "01_BCC_thuc_hien_trach_nhiem_du_hoc_sinh": "731b8868d0b1cec0",
+    "21_de_nghi_xac_nhan_cap_ho_tro": "2285a07dfbdf6a2b",
+    "41_Mẫu số 16 - TT 28": "66e4de867bec776b",
+}
+
 
 def _fingerprint(stem: str) -> str:
     import hashlib
@@ -290,11 +308,13 @@ def test_sealed4_rules_leave_the_other_families_as_they_were():
     assert formfamilies.LATE_FORMS == SEALED4
     assert {f.stem for f in formfamilies.all_families().values() if f.late} == SEALED4
     assert set(BEFORE_SEALED4) == ({f.stem for f in formfamilies.all_families().values()} - SEALED4
-                                   - set(BEFORE_STUDY4) - set(SEALED6) - set(BEFORE_STUDY6) - STUDY5)
+                                   - set(BEFORE_STUDY4) - set(SEALED6) - set(BEFORE_STUDY6) - STUDY5
+                                   - set(BEFORE_STUDY7))
     assert {stem: _fingerprint(stem) for stem in BEFORE_SEALED4} == BEFORE_SEALED4
     assert {stem: _fingerprint(stem) for stem in BEFORE_STUDY4} == BEFORE_STUDY4
     assert {stem: _fingerprint(stem) for stem in SEALED6} == SEALED6
     assert {stem: _fingerprint(stem) for stem in BEFORE_STUDY6} == BEFORE_STUDY6
+    assert {stem: _fingerprint(stem) for stem in BEFORE_STUDY7} == BEFORE_STUDY7
 
 
 def test_sealed4_are_verbatim_and_opt_in():
@@ -523,3 +543,52 @@ def test_study5_are_verbatim():
         mine = formfamilies.EXTRA_DIR / f"{stem}.txt"
         if (source / f"{stem}.txt").exists():
             assert mine.read_bytes() == (source / f"{stem}.txt").read_bytes()
+
+
+def test_study7_are_verbatim_opt_in_and_read_with_their_own_rules():
+    from pathlib import Path
+    source = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "forms-kltn"
+    assert formfamilies.STUDY7_FORMS == STUDY7
+    for stem in STUDY7:
+        family = formfamilies.all_families()[f"kltn:{stem}"]
+        assert family.opt_in and family.study7 and not family.late and not family.study6
+        if (source / f"{stem}.txt").exists():
+            assert (formfamilies.EXTRA_DIR / f"{stem}.txt").read_bytes() == (source / f"{stem}.txt").read_bytes()
+    assert not any(f.study7 for f in formfamilies.all_families().values() if f.stem not in STUDY7)
+    role = formfamilies.role_of
+    assert role("Hộ chiếu số: ", study7=True) == "passport" and role("Hộ chiếu số: ") is None
+    assert role("Điện thoại cố định: ", study7=True) == "landline"
+    assert role(", Điện thoại di động:", study7=True) == "phone"
+    assert role("14. Cơ quan công tác sau khi tốt nghiệp về Việt Nam: ", study7=True) == "employer"
+    assert role("Lớp: ", study7=True) == "class" and role(" Khoa: ", study7=True) == "faculty"
+    assert role("Tên tôi là: ", study7=True) == "name" and role("Chỗ ở hiện nay: ", study7=True) == "address"
+
+
+def test_graduation_report_keeps_the_workplace_address_and_landline_apart():
+    for seed in range(6):
+        case, doc = _doc("00_bao_cao_tot_nghiep_du_hoc_sinh", seed)
+        text = " ".join(doc.text.split())
+        assert doc.fields["address"] == case.person.address
+        workplace = text.split("Cơ quan công tác sau khi")[1].split("Địa chỉ liên hệ")[0]
+        assert case.person.address not in workplace  # the workplace's own address
+        assert re.search(r"Điện thoại cố định:\s*[.…]", text)
+
+
+def test_commitment_prints_a_passport_that_is_not_the_id():
+    for seed in range(6):
+        case, doc = _doc("01_BCC_thuc_hien_trach_nhiem_du_hoc_sinh", seed)
+        text = " ".join(doc.text.split())
+        passport = re.search(r"Hộ chiếu số:\W*([BCN]\d{7})", text).group(1)
+        assert doc.fields["id_number"] == case.person.id_number != passport
+        assert "Cục Quản lý xuất nhập cảnh" in text
+
+
+def test_job_search_notice_lists_companies_that_are_not_the_applicant():
+    found = 0
+    for seed in range(6):
+        case, doc = _doc("41_Mẫu số 16 - TT 28", seed)
+        text = " ".join(doc.text.split())
+        found += text.count("Công ty") + text.count("Siêu thị")
+        assert doc.fields["address"] == case.person.address and doc.fields["phone"] == case.person.phone
+        assert "signed_date" in doc.absent
+    assert found >= 12  # two companies at least on each notice

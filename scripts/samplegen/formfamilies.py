@@ -128,6 +128,22 @@ STUDY5_BARE = {"trường": "university", "tại (place of issue)": "issue_place
 # A school's confirmation under the student's pledge (form 62): the office's section; its address
 # and phone are the school's, its name blank the student's again.
 _OFFICE_STUDY5 = {"address": "school_address", "phone": "school_phone", "name": "student_named"}
+# The forms of new-study7 (p6s10: 00, 01, 21, 41) print wording the others read otherwise (a
+# passport's number and issue beside the identity card's, "Địa chỉ:" of the workplace after
+# "Cơ quan công tác …", the landline beside the mobile, the companies a job seeker contacted), so
+# their rules apply to these four only (:attr:`FormFamily.study7`) and every other family renders
+# as before.
+STUDY7_FORMS = frozenset({"00_bao_cao_tot_nghiep_du_hoc_sinh", "01_BCC_thuc_hien_trach_nhiem_du_hoc_sinh",
+                          "21_de_nghi_xac_nhan_cap_ho_tro", "41_Mẫu số 16 - TT 28"})
+# Their labels, read before :data:`ROLES` (most specific first, as there).
+STUDY7_ROLES: tuple[tuple[str, str], ...] = (
+    ("hộ chiếu số", "passport"), ("điện thoại cố định", "landline"), ("điện thoại di động", "phone"),
+    ("cơ quan công tác sau khi", "employer"), ("cơ quan quản lý trực tiếp", "managing_office"),
+    ("ngày tốt nghiệp", "graduated"), ("ngày về nước", "returned"), ("văn bằng", "diploma"),
+    ("xếp loại", "grade"), ("thời gian học tập", "study_period"), ("ngày cấp", "doc_date"),
+    ("hiện nay là", "occupation"), ("công tác tại", "workplace"), ("tháng hưởng trợ cấp", "count"),
+    ("tình trạng việc làm", "job_status"), ("lớp", "class"), ("khóa", "intake"), ("khoa", "faculty"),
+)
 TRUTH_OF_ROLE = {"name": "full_name", "dob": "date_of_birth", "id": "id_number", "address": "address",
                  "phone": "phone", "gender": "gender"}
 _BLANK = r"[.…_]{2,}"
@@ -163,6 +179,9 @@ class FormFamily:
     """One of :data:`LATE_FORMS`: read with :data:`LATE_ROLES` and the rules of :func:`_late_lines`
     too (an unfilled ``ngày … tháng … năm …`` keeps its words, "Ông (Bà):" is another person, an
     office's section is left blank)."""
+    study7: bool = False
+    """One of :data:`STUDY7_FORMS`: read with :data:`STUDY7_ROLES` first, the companies a job seeker
+    lists written on their dotted lines, a date blank nobody else reads a document's date."""
     sealed6: bool = False
     """One of Part 6's sealed6 forms (:data:`sealed6.FORMS`): read with the rules of :mod:`.sealed6`
     first (its roles, lines, signer), so that every other family renders as before."""
@@ -192,7 +211,8 @@ def _load(folder: Path, opt_in: bool) -> dict[str, FormFamily]:
                                                  if _is_title(re.sub(r"\([^)]*\)", "", line) if study5 else line))
         out[f"kltn:{path.stem}"] = FormFamily(f"kltn:{path.stem}", path.stem, title, tuple(lines), opt_in,
                                               study6=path.stem in STUDY6_FORMS, late=path.stem in LATE_FORMS,
-                                              sealed6=opt_in and path.stem in s6.FORMS, study5=study5)
+                                              study5=study5, study7=opt_in and path.stem in STUDY7_FORMS,
+                                              sealed6=opt_in and path.stem in s6.FORMS)
     return out
 
 
@@ -215,8 +235,16 @@ def all_families() -> dict[str, FormFamily]:
     return {**families(), **_load(EXTRA_DIR, True)}
 
 
-def role_of(label: str, late: bool = False, study6: bool = False, study5: bool = False) -> str | None:
+def role_of(label: str, late: bool = False, study6: bool = False, study5: bool = False,
+            study7: bool = False) -> str | None:
     key = label.casefold()
+    if study7:
+        bare = _ITEM.sub("", key).strip().rstrip(":").strip()
+        # "Lớp: … Khóa: … Khoa: …" (form 21): the whole label only, "khoa" is in many words
+        found = next((role for words, role in STUDY7_ROLES
+                      if (bare == words if words in ("lớp", "khóa", "khoa") else words in key)), None)
+        if found:
+            return found
     if study6:
         # "[09]. Nơi đăng ký khai sinh: [09.1]. Xã:", "[14]<tab>Huyện:": the words after the last item
         tail = re.split(r"\]\.?", key)[-1]
@@ -280,6 +308,8 @@ class _Filler:
             return rng.choice(("Có", "Không")), None
         if role == "company":  # drawn only here: the ten forms' random stream stays as it was
             return rng.choice(("TNHH Minh Phát", "CP Xây dựng Hòa Bình", "TNHH Thương mại An Khang")), None
+        if role in _STUDY7_VALUES:  # only the study7 forms' roles (:data:`STUDY7_ROLES`)
+            return _STUDY7_VALUES[role](self, label, date_blank)
         if role in _STUDY6_VALUES:
             return _STUDY6_VALUES[role](self, label, date_blank)
         if role in _LATE_VALUES:
@@ -575,6 +605,75 @@ _STUDY5_VALUES = {
 }
 
 
+def _study7_role(role: str | None, kind: str, label: str, f: _Filler) -> str | None:
+    """A study7 form's blank by what was asked before it: the address of the workplace named just
+    before ("14. Cơ quan công tác …: …" then "Địa chỉ:"), the passport's issuing office, the
+    addressee by the form's office, a document's date."""
+    if role == "address" and f.late.pop("employer", None):
+        return "work_address"
+    if role == "issuer" and f.late.pop("passport", None):
+        return "passport_office"
+    if role == "agency":
+        return "province" if "việc làm" in label.casefold() else "ministry"
+    if role is None and (kind == "date" or (kind == "slash" and label.casefold().rstrip(" :").endswith("ngày"))):
+        return "doc_date"  # "cấp ngày … tháng … năm …", "Quyết định số … ngày …/…/…"
+    return role
+
+
+def _employer(f: _Filler, label: str, date_blank: bool) -> tuple[str, None]:
+    f.late["employer"] = True
+    return f.rng.choice(("Trường Đại học Bách khoa Hà Nội", "Viện Hàn lâm Khoa học và Công nghệ Việt Nam",
+                         "Công ty CP FPT", "Bệnh viện Bạch Mai")), None
+
+
+def _passport_number(f: _Filler, label: str, date_blank: bool) -> tuple[str, None]:
+    f.late["passport"] = True
+    return f"{f.rng.choice('BCN')}{f.rng.randrange(10 ** 7):07d}", None
+
+
+def _contacted(f: _Filler) -> str:
+    """Form 41: a company the job seeker contacted, with its address, the person met and the result:
+    none of it is the applicant's."""
+    rng = f.rng
+    contact = fk.make_person(rng)
+    text = (f"{rng.choice(('Công ty TNHH Minh Phát', 'Công ty CP Xây dựng Hòa Bình', 'Công ty TNHH May Việt Tiến', 'Siêu thị Co.opmart'))}, "
+            f"{fk.street_address(rng, fk.pick_unit(rng))}, {'ông' if contact.gender == 'Nam' else 'bà'} "
+            f"{contact.full_name}")
+    if rng.random() < 0.5:
+        text += f", điện thoại {fk.format_phone(contact.phone, rng)}"
+    return text + (f", {rng.choice(('nhân viên kho', 'bảo vệ', 'kế toán', 'công nhân may'))}, "
+                   f"{rng.choice(('không đạt', 'chờ kết quả', 'không phù hợp'))}")
+
+
+def _study7_past(f: _Filler, label: str, date_blank: bool) -> tuple[str, None]:
+    """The graduation and the return home: months before the report."""
+    day = fk.random_date(f.rng, f.case.received - dt.timedelta(days=300), f.case.received - dt.timedelta(days=20))
+    return (_words(day) if date_blank else fk.format_date(day, f.rng)), None
+
+
+_STUDY7_VALUES = {
+    "passport": _passport_number,
+    "passport_office": lambda f, label, date_blank: ("Cục Quản lý xuất nhập cảnh", None),
+    "landline": lambda f, label, date_blank: (None, None),  # the mobile is the "di động" blank's
+    "employer": _employer,
+    "work_address": lambda f, label, date_blank: (fk.street_address(f.rng, fk.pick_unit(f.rng)), None),
+    "managing_office": lambda f, label, date_blank: (f.rng.choice(("Không", "Bộ Giáo dục và Đào tạo")), None),
+    "graduated": _study7_past,
+    "returned": _study7_past,
+    "diploma": lambda f, label, date_blank: (f.rng.choice(("Bằng Thạc sĩ", "Bằng Tiến sĩ", "Bằng Cử nhân")), None),
+    "grade": lambda f, label, date_blank: (f.rng.choice(("Giỏi", "Khá", "Xuất sắc")), None),
+    "study_period": lambda f, label, date_blank: (f.rng.choice(("24 tháng", "36 tháng", "48 tháng")), None),
+    "occupation": lambda f, label, date_blank: (f.rng.choice(("Sinh viên", "Học viên cao học")), None),
+    "workplace": lambda f, label, date_blank: (f.rng.choice(("Công ty TNHH Minh Phát", "UBND xã", "Hưu trí")), None),
+    "count": lambda f, label, date_blank: (str(f.rng.randint(1, 6)), None),
+    "job_status": lambda f, label, date_blank: (f.rng.choice(("Chưa có việc làm", "Đang tìm việc")), None),
+    "class": lambda f, label, date_blank: (f"CĐ{f.rng.randint(18, 24)}{f.rng.choice('ABC')}", None),
+    "intake": lambda f, label, date_blank: (str(f.rng.randint(18, 24)), None),
+    "faculty": lambda f, label, date_blank: (f.rng.choice(("Cơ khí", "Điện", "Công nghệ thông tin")), None),
+    "ministry": lambda f, label, date_blank: ("Bộ Giáo dục và Đào tạo", None),
+}
+
+
 def _items(line: str, study5: bool = False) -> list[tuple[str, str | None]]:
     """(text before the blank, blank kind) pieces of a line; kind None for trailing text.
     Kinds: ``date`` (ngày … tháng … năm …), ``slash`` (…/…/…), ``plain``."""
@@ -637,6 +736,13 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             office = True
         if family.study5 and line.startswith("GIẤY XÁC NHẬN CỦA"):
             office = True  # form 62: the school confirms under the student's pledge
+        if family.study7 and line.strip() and re.fullmatch(r"[-_.…\s]+", line) and index \
+                and "tên đơn vị, địa chỉ" in lines[index - 1].casefold() and (" thứ (…)" not in lines[index - 1]
+                                                                         or rng.random() < 0.4):
+            _flush(w, pending)
+            pending = None
+            w.paragraph(_contacted(filler), indent=0.0)  # a company the job seeker applied to
+            continue
         if not line.strip() or re.fullmatch(r"[-_.…\s]+", line):
             continue
         if line.startswith("MẪU ") and not started:
@@ -705,13 +811,15 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
                 continue
             bilingual = kind == "date_en"
             kind = "date" if bilingual else kind
-            role = role_of(label, family.late, family.study6, family.study5)
+            role = role_of(label, family.late, family.study6, study5=family.study5, study7=family.study7)
             if family.study5 and office:
                 role = _OFFICE_STUDY5.get(role or "", role)
             if family.sealed6:
                 role = prev_role = s6.role(family.stem, label, kind, prev_role) or role
             if role is None and kind == "date" and family.opt_in and label.casefold().rstrip(" :").endswith("sinh"):
                 role = "dob"  # "Sinh ngày …… tháng …… năm ……"
+            if family.study7:
+                role = _study7_role(role, kind, label, filler)
             if family.study6 and (office or (role is None and kind == "date")):
                 role = None if office else "doc_date"  # "cấp ngày …", "Quyết định … ngày …": a document's date
             if family.late and (office or role in ("agency", None)):
@@ -735,7 +843,8 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             if family.opt_in and kind == "date":
                 lead = ""  # "Sinh ngày 05 tháng 03 …": the blank's own words follow the label
             label_text = label.rstrip()
-            if not label_text.endswith(":") and not lead and role_of(label, family.late, family.study6, family.study5) in TRUTH_OF_ROLE:
+            if not label_text.endswith(":") and not lead and role_of(
+                    label, family.late, family.study6, study5=family.study5, study7=family.study7) in TRUTH_OF_ROLE:
                 label_text += rng.choice((":", "", " "))
             if len(line_items) == 1 and key in ("address",) and rng.random() < 0.2:
                 segs.append(Seg(label_text))
