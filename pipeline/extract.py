@@ -20,9 +20,11 @@ from schemas import doctypes
 from schemas.pages import BBox, Word
 from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
-from pipeline.names import NAME_SYLLABLES, SURNAME_LIST
+from pipeline.names import NAME_SYLLABLES, PERSON_NAME_FOLDS, opens_a_name
 from pipeline.names import split_glued_words as split_glued_names
 from pipeline.names import unrivalled_surname
+from pipeline.persons import (OTHER_PERSON, OTHER_PERSON_KEYS, PERSON_HEADS, PERSON_KEYS, SECTION, organisation_item_at,
+                              other_party_at, relates_to_other_person, says_whose, turns_to_another)
 from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
 from pipeline.validate import CCCD_DIGITS, CMND_DIGITS, GENDERS, PLACE_KEYS, is_cccd, normalise_gender, validate_field
@@ -191,183 +193,6 @@ def _word_keys(line: TextLine) -> list[str]:
     return keys
 
 
-OTHER_PERSON = ("cua", "me", "cha", "vo", "chong", "con", "chu ho", "nguoi me", "nguoi cha", "nguoi chet",
-                "nguoi duoc", "nguoi giam ho", "nguoi dai dien", "nguoi uy quyen", "nguoi duoc uy quyen")
-"""Words between a label and its colon that make it another person's ("Họ, chữ đệm, tên người mẹ:",
-"Số định danh cá nhân của chủ hộ:"): such a value is not the applicant's."""
-
-
-_PERSON_HEADS = frozenset(words.split()[0] for words in OTHER_PERSON)
-
-PERSON_KEYS = ("full_name", "date_of_birth", "id_number", "gender", "phone")
-"""Fields that describe one person."""
-OTHER_PERSON_KEYS = PERSON_KEYS + ("address",)
-"""Fields that belong to the other person once a form turns to one (that person's "Nơi cư trú",
-"Hộ khẩu thường trú" is not the applicant's address)."""
-OTHER_PERSON_FOLLOWS = ("cho nguoi duoi day", "cho nguoi co ten duoi day", "nguoi duoc uy quyen")
-"""Lines after which a form describes another person ("Đề nghị … khai tử cho người có tên dưới đây:",
-"II. Người được ủy quyền:"): the applicant's fields come before."""
-
-
-def _introduces_other_person(line: TextLine) -> bool:
-    key = re.sub(r"[^a-z ]", " ", line.key)
-    key = " ".join(key.split())
-    return any(phrase in key for phrase in OTHER_PERSON_FOLLOWS) and len(line.words) <= 16
-
-
-_OF_WHOM = re.compile(r"\bcua\s*(?::[\s.…_\-–—·'\"`,;|~*]*$|(?:em|con|chau|ong|ba|anh|chi)\s*:)")
-"""A line ending in "của:" says whose items follow: once the form's first person is described,
-another person's ("… hành vi vi phạm pháp luật của:" before the person a complaint accuses,
-28_don_to_cao; "Là phụ huynh/người giám hộ hợp pháp của:", 29; "Là con nuôi của:", 53). Before
-that, the first person's own ("Tiếp nhận hồ sơ của:" on a receipt). "của" and a form of address
-before the colon names that other person on the line ("Là cha/mẹ (hoặc người chăm sóc) của em: …",
-15_DDN_ho_tro_hoc_tap, 24_don_de_nghi_ho_tro): the child's birth date and residence follow."""
-
-_BARE_HONORIFIC = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:ong|ba|anh|chi|ong/ba|ba/ong|anh/chi)\s*:")
-"""A line opening with a person's form of address alone as its label ("Anh: ……… Sinh ngày: ……",
-28_don_to_cao): once the form's first person is described, it names another person."""
-
-
-_BARE_ROLE = re.compile(r"^(?:\S{1,4}[.),] ?)?(?:hoc sinh|nguoi giam ho|nguoi duoc giam ho|cha|me|con|vo|chong)\s*:")
-"""A line opening with a person's role alone as its label ("Học sinh: ……… Ngày tháng năm sinh: ……",
-29_don_xin_chuyen_truong_tieu_hoc_trong_nuoc; "Người được giám hộ:", 55_TK_DK_giam_ho; "10. Cha: họ và
-tên …", 51_TK_cap_ho_chieu_tre_em): once the form's first person is described, it names another person
-(the pupil, the ward, a parent), even when OCR lost the line that introduced them ("… của:")."""
-
-
-_OTHER_PARTY = re.compile(r"(?:^|(?<=[.…_:] )|(?<=[.…_:]))(?:\S{1,4}[.),] ?)?nguoi (?:bi kien|bi khieu nai|bi to cao|co quyen loi"
-                          r"|co quyen, loi ich|co nghia vu)\b[^:]{0,50}(?::|$)")
-"""Another party of a petition as an item's label ("Người bị kiện:", "Người có quyền lợi, nghĩa vụ liên
-quan (nếu có):", 27_don_khoi_kien; the line's first item, or one set after a short item, or its label
-wrapped at the line's end; never inside running text, "… là người có nghĩa vụ …"): the person or office sued, or a third party, each with an address and a
-phone of their own after it; the applicant ("Người khởi kiện:") comes first."""
-
-
-def _other_party_at(line: TextLine) -> int | None:
-    """The index of the word where another party's label (:data:`_OTHER_PARTY`) begins, or None."""
-    folded = [fold(word.text) for word in line.words]
-    match = _OTHER_PARTY.search(" ".join(folded))
-    return None if match is None else len(" ".join(folded)[: match.start()].split())
-
-
-def _turns_to_other_person(line: TextLine) -> bool:
-    """Once a form's first person is described, does ``line`` turn to another person by a bare role
-    label (:data:`_BARE_ROLE`)? (A lettered section does so as a numbered one: :func:`_opens_section`.)"""
-    return bool(_BARE_ROLE.match(" ".join(line.key.split())))
-
-
-def _introduces_across(previous: TextLine | None, line: TextLine) -> bool:
-    """An introducing phrase (:data:`OTHER_PERSON_FOLLOWS`) wrapped over two lines ("… cho người có
-    tên dưới" / "đây:", 23_doi_ho_ten_cho_con): it ends on ``line``."""
-    if previous is None or previous.page_no != line.page_no:
-        return False
-
-    def words(key: str) -> str:
-        return " ".join(re.sub(r"[^a-z ]", " ", key).split())
-
-    before, here = words(previous.key), words(line.key)
-    both = f"{before} {here}"
-    return any(p in both and p not in before and p not in here for p in OTHER_PERSON_FOLLOWS)
-
-
-_ORGANISATIONS_ITEMS = re.compile(r"\bten don vi\W{0,3}dia chi\b")
-"""An item asking an organisation's name and address ("(1) Đơn vị thứ nhất (Tên đơn vị, địa chỉ,
-người trực tiếp liên hệ, …)", 41_Mẫu số 16 - TT 28, the companies a job seeker contacted): the
-address, person and phone written for it are the organisation's."""
-
-
-def _others_heading(line: TextLine) -> bool:
-    """Is ``line`` a heading in capitals over another party's section ("CAM KẾT CỦA GIA ĐÌNH",
-    01_BCC_thuc_hien_trach_nhiem_du_hoc_sinh; "GIẤY XÁC NHẬN CỦA NHÀ TRƯỜNG", 62)? Once the form's
-    first person is described, the parent, school or office named there fills what follows, with a
-    name item OCR or the label table may not read ("Họ và tên bố (mẹ) hoặc người đại diện hợp pháp:")."""
-    letters = [ch for ch in line.text if ch.isalpha()]
-    return (len(letters) >= 8 and sum(ch.isupper() for ch in letters) / len(letters) > 0.9
-            and " cua " in f" {' '.join(line.key.split())} " and len(line.words) <= 12)
-
-
-_NAMES_ORGANISATION = re.compile(r"^(?:co quan cong tac|noi lam viec|cong tac tai|ten (?:co quan|don vi|truong|to chuc)|truong\s*[.…:])")
-"""An item naming an organisation: a workplace ("14. Cơ quan công tác sau khi tốt nghiệp về Việt
-Nam:", 00_bao_cao_tot_nghiep_du_hoc_sinh; "Công tác tại:", 01), a school ("Trường……", 62)."""
-
-
-def _organisation_item_at(line: TextLine, previous: TextLine | None = None) -> int | None:
-    """Index of the word opening an item that names an organisation (:data:`_NAMES_ORGANISATION`)
-    on ``line``: at the line's start, after an item number, or after another item's value ended by
-    a leader or a colon (two items set on one line); -1 if the item opened at the end of the line
-    ``previous`` and wraps onto this one ("14. Cơ quan công" / "tác sau khi tốt nghiệp …"); None if
-    there is none."""
-    if previous is not None and previous.page_no == line.page_no and previous.words:
-        texts = [w.text for w in previous.words] + [w.text for w in line.words[:3]]
-        if _item_naming_organisation(texts, range(max(0, len(previous.words) - 3), len(previous.words))) is not None:
-            return -1
-    return _item_naming_organisation([w.text for w in line.words], range(len(line.words)))
-
-
-def _item_naming_organisation(texts: list[str], starts: range) -> int | None:
-    for i in starts:
-        before = texts[i - 1] if i else ""
-        if i and not (re.search(r"[.…:]$", before) or (i == 1 and re.fullmatch(r"\S{1,4}[.)]", before))):
-            continue
-        if _NAMES_ORGANISATION.match(fold(" ".join(texts[i : i + 4]))):
-            return i
-    return None
-
-
-def _asks_organisation(line: TextLine) -> bool:
-    return bool(_ORGANISATIONS_ITEMS.search(" ".join(line.key.split())))
-
-
-def _names_by_honorific(line: TextLine) -> bool:
-    return bool(_BARE_HONORIFIC.match(" ".join(line.key.split())))
-
-
-_RELATION_TO_OTHER = re.compile(r"(?:^|\s)(?:\S{1,4}[.),] ?)?(?:moi )?quan he voi nguoi\b")
-"""The applicant's relation to the person the form is about ("Quan hệ với người đã chết: Cha",
-"Quan hệ với người được khai sinh:", "7. Quan hệ với người dưới 14 tuổi …", also as the second item
-of a line: "6. Số điện thoại: … 7. Quan hệ với người dưới 14 tuổi đề nghị", 51_TK_cap_ho_chieu_tre_em):
-that person's items follow. ("Mối quan hệ với chủ hộ" is the applicant's own item: the household head is named, not
-described, after it.)"""
-
-
-def _relates_to_other_person(line: TextLine) -> bool:
-    """Does ``line`` give the applicant's relation to another person, whose items come next? Then
-    a birth date or gender below is that person's even when OCR lost the lines that name them."""
-    return bool(_RELATION_TO_OTHER.search(" ".join(line.key.split())))
-
-
-_SECTION = re.compile(r"^(?:(?:[IVX]{1,4}|PHẦN\s+[IVX\d]{1,4})\s*[.:)]|[A-H]\s*[.)]\s+\S)")
-"""A form's numbered section heading: "II. Người được ủy quyền:", "II. THÔNG TIN CÁ NHÂN …", or
-lettered: "B. Thông tin về người chưa đủ 14 tuổi đề nghị cấp hộ chiếu:" (51_TK_cap_ho_chieu_tre_em,
-after "A. Thông tin người đại diện hợp pháp:")."""
-
-
-_CONFIRMATION = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:giay )?xac nhan cua\b")
-"""An office's confirmation under a citizen's part ("GIẤY XÁC NHẬN CỦA NHÀ TRƯỜNG",
-62_xet_cap_hoc_bong_chinh_sach; "Xác nhận của UBND hoặc Công an cấp xã", "XÁC NHẬN CỦA ỦY BAN NHÂN
-DÂN CẤP XÃ" on other forms): its address and phone are the office's, its name the applicant's again."""
-
-
-_SIGNATURE_NOTE = re.compile(r"^\(?ky(?: ten)?(?:,| va)? (?:ghi ro )?(?:ho (?:va )?ten|ten)")
-"""The note under a signature ("(Ký và ghi rõ họ tên)", "(Ký, ghi rõ họ tên)"): the writer has
-signed; what the page asks below is an office's (its confirmation, its heading perhaps lost)."""
-
-
-def _opens_confirmation(line: TextLine) -> bool:
-    """Once the form's first person is described, does ``line`` head an office's confirmation, or
-    close the writer's part with the note under their signature?"""
-    key = " ".join(line.key.split())
-    return (bool(_CONFIRMATION.match(key)) or bool(_SIGNATURE_NOTE.match(key))) and len(line.words) <= 16
-
-
-def _opens_section(line: TextLine) -> bool:
-    """Does ``line`` open a new numbered section of the form ("I.", "II.", "PHẦN II:")? Once the
-    person a form names first has been described, the next section is another person's (the
-    one who arranges a burial after the deceased, the person authorised after the one who
-    authorises) or no person's."""
-    return bool(_SECTION.match(line.text)) and len(line.words) <= 20
-
-
 def _repeats_first_persons_label(hit: LabelHit, found: dict[str, "Candidate"]) -> bool:
     """Is ``hit`` the first person's name label printed again, after that person's name and one
     more of their items were read ("Họ và tên: … sinh ngày …" / "Số CMND …" / … / "Họ và tên: …")?
@@ -469,7 +294,7 @@ def _reach(key: str, tokens: list[str], start: int, end: int) -> int:
     ("người …", "cha mẹ …", "cha/mẹ …": the first words of :data:`OTHER_PERSON`), and for any label
     followed by another wording of itself ("Số chứng minh thư hoặc thẻ căn cước công dân:",
     16_DDN_huong_che_do_benh_nghe_nghiep): the colon closes the alternative."""
-    qualified = end < len(tokens) and tokens[end].split("/")[0] in _PERSON_HEADS
+    qualified = end < len(tokens) and tokens[end].split("/")[0] in PERSON_HEADS
     far = (key in NAME_KEYS and qualified) or _offers_alternative(tokens, end) or _joins_another_use(tokens, start, end)
     return QUALIFIER_REACH if far else COLON_REACH
 
@@ -611,7 +436,7 @@ def _name_word_for(word: Word, label_word: str) -> bool:
     end followed by running text, not that label ("Ninh ngày:", "Sinh" read unsure, is the label)."""
     text = word.text.strip(",;:.")
     return (text[:1].isupper() and word.conf >= PRINTED_CONF and fold(text) != label_word
-            and fold(text) in _NAME_FOLDS)
+            and fold(text) in PERSON_NAME_FOLDS)
 
 
 def _line_start(tokens: list[str], i: int) -> bool:
@@ -620,7 +445,6 @@ def _line_start(tokens: list[str], i: int) -> bool:
     return i == 0 or (i == 1 and bool(_ITEM_NUMBER.match(tokens[0]) or _ITEM_NUMBER_COMMA.match(tokens[0])))
 
 
-_SURNAME_FOLDS = frozenset(fold(name) for name in SURNAME_LIST)
 PLACE_OPENERS = frozenset({"so", "xom", "thon", "to", "ap", "ban", "khu", "khom", "pho", "buon", "lang", "duong",
                            "xa", "phuong", "thi", "huyen", "quan", "tinh", "thanh", "ngo", "ngach", "hem", "kiet"})
 """First words of an address: a house number, a hamlet's or street's type, a unit's type."""
@@ -639,8 +463,7 @@ def _value_opens_plainly(key: str, words: list[Word]) -> bool:
         return False
     first = fold(texts[0])
     if spec.kind == "name":
-        return (len(texts) >= 2 and first in _SURNAME_FOLDS and texts[1][:1].isupper()
-                and fold(texts[1]) in _NAME_FOLDS)
+        return opens_a_name(texts)
     return spec.place and first in PLACE_OPENERS
 
 
@@ -1043,7 +866,7 @@ def _next_label_opens(words: list[Word], i: int) -> bool:
     for n, text in enumerate(rest):
         if not text[:1].islower():
             break
-        if text.rstrip().endswith(":") and fold(text.strip(":.,;")) not in _NAME_FOLDS | {""} or (
+        if text.rstrip().endswith(":") and fold(text.strip(":.,;")) not in PERSON_NAME_FOLDS | {""} or (
                 n == 0 and text.rstrip().endswith(":")):
             return True
     key = " ".join(fold(word.text.strip(",;:.")) for word in words[i : i + 6]) + " "
@@ -1090,7 +913,6 @@ COPULA = "là"
 """The verb "là" ("is") opens an item ("Là cha/mẹ … của em:", 24_don_de_nghi_ho_tro); no name has it
 (the surname "La" carries no accent)."""
 _MIDDLE_NAMES = frozenset(name.casefold() for name in NAME_SYLLABLES)
-_NAME_FOLDS = frozenset(fold(name) for name in NAME_SYLLABLES + SURNAME_LIST)
 
 
 def _labels_next_item(word: str) -> bool:
@@ -1098,7 +920,7 @@ def _labels_next_item(word: str) -> bool:
     colon that no name has ("MSSV:", 33_don_xin_thoi_hoc's "Tôi tên: …… MSSV: ……", two items on
     one line)? A name's own word with a speck read as a colon ("Lộc:") is a name word."""
     head = word.rstrip()
-    return head.endswith(":") and fold(head.strip(":.,;")) not in _NAME_FOLDS and _letters_or_digits(head)
+    return head.endswith(":") and fold(head.strip(":.,;")) not in PERSON_NAME_FOLDS and _letters_or_digits(head)
 
 
 def _opens_next_label(word: str, following: str) -> bool:
@@ -1106,7 +928,7 @@ def _opens_next_label(word: str, following: str) -> bool:
     that starts a registry label of two words or more, followed by the label's end (a colon) or a
     number ("Lý Thanh Thủy Sinh ngày: 13-08-1983", its "ngày" misread "lấy:")?"""
     key = fold(word.strip(",;:."))
-    return (key in _LABEL_FIRST_WORDS and key not in _NAME_FOLDS
+    return (key in _LABEL_FIRST_WORDS and key not in PERSON_NAME_FOLDS
             and (word.endswith(":") or following.rstrip(".").endswith(":") or following[:1].isdigit()))
 
 
@@ -1420,7 +1242,7 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
     row_tokens = tokens + [w.text for w in row_rest or []]
     if _opens_with_label(nxt):
         return False  # "Số CMND/CCCD 0740…": the next item, printed without its colon
-    if _ITEM_NUMBER.match(tokens[0]) or _GLUED_ITEM.match(fold(tokens[0])) or _SECTION.match(nxt.text):
+    if _ITEM_NUMBER.match(tokens[0]) or _GLUED_ITEM.match(fold(tokens[0])) or SECTION.match(nxt.text):
         return False  # "3. Ngày … chết", "b) Hộ khẩu …": the form's next item
     if _blank_inside(row_tokens):
         return False  # "Hiện em đang là học sinh lớp …… trường ……": a form line with blanks, no value's end
@@ -1531,7 +1353,7 @@ def _opens_item(line: TextLine, hits: list[LabelHit]) -> bool:
     Then the value above it, at the margin or not, ended there: nothing of it is cut."""
     tokens = _word_keys(line)
     return bool(tokens) and (bool(hits and _line_start(tokens, hits[0].start)) or bool(_ITEM_NUMBER.match(tokens[0]))
-                             or bool(_GLUED_ITEM.match(tokens[0])) or bool(_SECTION.match(line.text)))
+                             or bool(_GLUED_ITEM.match(tokens[0])) or bool(SECTION.match(line.text)))
 
 
 PRINTED_LABEL_WORDS = 8
@@ -2037,20 +1859,9 @@ def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextL
     if (len(texts) == 1 and next_line is not None and next_line.page_no == line.page_no
             and not any(":" in word.text for word in next_line.words)):
         texts += [word.text for word in next_line.words[:1]]  # the name wraps: "… của em: Ngô" / "Xuân Bình"
-    if not _opens_a_name(texts):
+    if not opens_a_name(texts, after_leader=True):
         return None
     return _person_key(texts)
-
-
-def _opens_a_name(texts: list[str]) -> bool:
-    """Do the words open a person's name: a surname, perhaps behind a letter or two of a blank's
-    leader read as ink ("NÑguyễn Ngọc Hiếu"), then a capitalised name word?"""
-    if len(texts) < 2 or not texts[0][:1].isupper() or not texts[1][:1].isupper():
-        return False
-    first = fold(texts[0])
-    # a longer surname only behind the leader's remains: "Huyện" is no "Yên"
-    surname = first in _SURNAME_FOLDS or any(len(first) - cut >= 4 and first[cut:] in _SURNAME_FOLDS for cut in (1, 2))
-    return surname and fold(texts[1]) in _NAME_FOLDS
 
 
 def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None,
@@ -2082,7 +1893,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
         # "Cơ quan công tác …: …" then "Địa chỉ:" (its name may wrap over lines): the
         # organisation's address, up to the next item the table knows
-        org_at = _organisation_item_at(line, lines[index - 1] if index else None)
+        org_at = organisation_item_at(line, lines[index - 1] if index else None)
         if org_after_last_item:  # the line above ended with it
             organisation_named = True
         org_after_last_item = org_at is not None and all(h.start < org_at for h in hits)
@@ -2092,12 +1903,9 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
         if unknown_name is not None:
             named.add(unknown_name)
             named_by_unknown_item = True
-        if (_introduces_other_person(line) or _introduces_across(lines[index - 1] if index else None, line)
-                or (person_described and (_opens_section(line) or _names_by_honorific(line) or _OF_WHOM.search(line.key)
-                                          or _turns_to_other_person(line) or _opens_confirmation(line)
-                                          or _others_heading(line) or _asks_organisation(line)))):
+        if turns_to_another(line, lines[index - 1] if index else None, person_described):
             other_person_below = True
-        party_at = _other_party_at(line)
+        party_at = other_party_at(line)
         for n, hit in enumerate(hits):
             if party_at is not None and hit.start >= party_at:
                 other_person_below = True  # the items after "Người bị kiện:" are that party's
@@ -2224,7 +2032,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 values.setdefault(hit.key, set()).add(candidate.value.casefold())
             if candidate.value is not None or hit.key not in found:
                 found[hit.key] = candidate
-        if (_relates_to_other_person(line) or (person_described and _OF_WHOM.search(line.key))
+        if (relates_to_other_person(line) or (person_described and says_whose(line))
                 or party_at is not None):
             other_person_below = True  # (also when the first person's name began this line: two items on one line)
     for key, candidate in found.items():

@@ -154,6 +154,22 @@ def repair_syllable(word: str) -> tuple[str, bool]:
 
 
 _NAME_FOLDS = frozenset(_NAMES_BY_FOLD)
+SURNAME_FOLDS = frozenset(_SURNAMES_BY_FOLD)
+"""Every surname, folded."""
+PERSON_NAME_FOLDS = SURNAME_FOLDS | _NAME_FOLDS
+"""Every surname and name word, folded."""
+
+
+def opens_a_name(texts: list[str], after_leader: bool = False) -> bool:
+    """Do the words open a person's name: a surname then a capitalised name word ("Lê Quốc Trung")?
+    ``after_leader``: the surname may sit behind a letter or two of a blank's leader read as ink
+    ("NÑguyễn Ngọc Hiếu"; a longer surname only, "Huyện" is no "Yên")."""
+    if len(texts) < 2 or not texts[0][:1].isupper() or not texts[1][:1].isupper():
+        return False
+    first = fold(texts[0])
+    surname = first in SURNAME_FOLDS or (after_leader and any(
+        len(first) - cut >= 4 and first[cut:] in SURNAME_FOLDS for cut in (1, 2)))
+    return surname and fold(texts[1]) in PERSON_NAME_FOLDS
 
 
 def unrivalled_surname(word: str) -> bool:
