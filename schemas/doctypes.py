@@ -224,7 +224,10 @@ _LETTER_FIELDS = ("doc_number", "issuing_agency", "signed_date", "subject")
 _APPLICATION_TITLES = ("ĐƠN ĐỀ NGHỊ", "TỜ KHAI", "ĐƠN XIN", "ĐƠN ĐĂNG KÝ", "GIẤY ĐỀ NGHỊ", "ĐỀ NGHỊ", "ĐƠN",
                        "GIẤY KHAI", "PHIẾU ĐỀ NGHỊ", "BẢN KHAI", "GIẤY CAM KẾT", "GIẤY ỦY QUYỀN", "MẪU ĐƠN",
                        "MẪU TỜ KHAI", "ĐƠN KHIẾU NẠI", "ĐƠN TỐ CÁO", "PHIẾU ĐĂNG KÝ", "GIẤY XÁC NHẬN",
-                       "BẢN CAM KẾT")
+                       "BẢN CAM KẾT",
+                       # forms-kltn 61_xac_nhan_thu_nhap "THƯ XÁC NHẬN THU NHẬP": a payer confirms a
+                       # person's income item by item ("1. Họ và tên: …"), the "GIẤY XÁC NHẬN" of a letter
+                       "THƯ XÁC NHẬN")
 
 CATALOGUE: tuple[DocType, ...] = (
     DocType(
