@@ -82,3 +82,47 @@ def test_an_income_confirmation_letter_is_a_confirmation_form():
     assert doc.doc_type == "don_de_nghi"
     assert _value(doc, "full_name") == "SUZUKI YUKI"
     assert _value(doc, "signed_date") == "2018-07-29"
+
+
+# -- 59: a tax declaration names the taxpayer, then the income's payer and the tax agent --------------
+
+TAX_RETURN = MOTTO + """TỜ KHAI THUẾ THU NHẬP CÁ NHÂN
+(Áp dụng đối với cá nhân cư trú và cá nhân không cư trú có thu nhập từ tiền lương,
+tiền công khai thuế trực tiếp với cơ quan thuế)
+[01] Kỳ tính thuế: Tháng 07 năm 2021
+[04] Tên người nộp thuế: Nguyễn Ngọc Hương
+[05] Mã số thuế: 5315107531
+[06] Địa chỉ: Số 274, đường Hùng Vương, Xã Vũ An, Huyện Kiến Xương, Tỉnh Thái Bình
+[07] Quận/huyện: Kiến Xương [08] Tỉnh/thành phố: Tỉnh Thái Bình
+[09] Điện thoại: 0763.322.515 [10] Fax: [11] Email:
+[12] Tên tổ chức trả thu nhập: Công ty TNHH Phần mềm FPT
+[13] Mã số thuế: 6181818129
+[14] Địa chỉ: Khu phố 8, Xã Nghi Thạch, Huyện Nghi Lộc, Tỉnh Nghệ An
+[15] Quận/huyện: Nghi Lộc [16] Tỉnh/thành phố: Nghệ An
+[17] Tên đại lý thuế (nếu có): Công ty TNHH Đại lý thuế Minh An
+[18] Mã số thuế: 2216220006
+[19] Hợp đồng đại lý thuế: Số: 22/2021 ngày 02/01/2021
+{agent_address}NGƯỜI NỘP THUẾ hoặc
+ĐẠI DIỆN HỢP PHÁP CỦA NGƯỜI NỘP THUẾ
+(Ký, ghi rõ họ tên)
+Nguyễn Ngọc Hương
+"""
+
+
+def test_the_payers_and_the_agents_items_are_not_the_taxpayers():
+    # sealed6: the payer's "[14] Địa chỉ:" made the taxpayer's address "several values", held
+    for agent_address in ("", "Địa chỉ: Số 9, đường Lê Lợi, Phường 1, Quận 3, Thành phố Hồ Chí Minh\nĐiện thoại: 0281234567\n"):
+        doc = _doc(TAX_RETURN.format(agent_address=agent_address))
+        assert _value(doc, "full_name") == "Nguyễn Ngọc Hương"
+        assert _value(doc, "address") == "Số 274, đường Hùng Vương, Xã Vũ An, Huyện Kiến Xương, Tỉnh Thái Bình"
+        assert _value(doc, "phone") == "0763322515"
+        for key in ("full_name", "address", "phone"):
+            assert doc.fields[key].status == "auto_accepted", (key, doc.fields[key].note)
+
+
+def test_the_payers_address_never_stands_for_the_taxpayers():
+    # the taxpayer's address line lost: the payer's is not read as theirs
+    text = TAX_RETURN.format(agent_address="").replace(
+        "[06] Địa chỉ: Số 274, đường Hùng Vương, Xã Vũ An, Huyện Kiến Xương, Tỉnh Thái Bình\n", "")
+    doc = _doc(text)
+    assert _value(doc, "address") in (None, "")
