@@ -1631,6 +1631,68 @@ def _head_reach(nxt: TextLine) -> int:
     return WRAP_HEAD if closing is None else max(WRAP_HEAD, closing + 1)
 
 
+LONG_LABEL = 10
+"""Words from which a label is long enough to be read by its letters alone, across a line break and
+without its colon: "Người xin giao đất/cho thuê đất/cho phép chuyển mục đích sử dụng đất ……"
+(30_don_xin_giao_dat) prints no colon, wraps anywhere in its words and OCR glues them ("đấtcho")."""
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in fold(text) if ch.isalpha())
+
+
+def close_long_labels(lines: list[TextLine], keys: tuple[str, ...]) -> list[TextLine]:
+    """``lines`` with each long label (:data:`LONG_LABEL` words or more) of ``keys`` that opens a line
+    closed by a colon, and its value brought onto its line: the words after it, or (the label
+    ending its line) the next line, or (the label wrapped) the label moved onto the next line.
+    Read by its letters, the label needs no colon: so many words are no chance reading."""
+    long_labels = [(key, _letters(label)) for key in keys for label in LABELS.get(key, ())
+                   if len(label.split()) >= LONG_LABEL]
+    if not long_labels:
+        return lines
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        line = out[i]
+        nxt = out[i + 1] if i + 1 < len(out) and out[i + 1].page_no == line.page_no else None
+        words = line.words + (nxt.words if nxt is not None else [])
+        start = 1 if line.words and _ITEM_NUMBER.match(fold(line.words[0].text)) else 0
+        end = None
+        for key, target in long_labels:
+            read = ""
+            for j in range(start, len(words)):
+                read += _letters(words[j].text)
+                if not target.startswith(read[: len(target) - 3]) or len(read) > len(target) + 2:
+                    break
+                if len(read) >= len(target) - 2 and fuzz.ratio(read, target) >= 92:
+                    end = j
+                    break
+            if end is not None:
+                break
+        if end is None or words[end].text.rstrip().endswith(":") or (end + 1 < len(words) and words[end + 1].text.startswith(":")):
+            i += 1
+            continue
+        closed = words[end].model_copy(update={"text": words[end].text + ":"})
+        n = len(line.words)
+        if end < n - 1 and any(_letters_or_digits(w.text) for w in line.words[end + 1 :]):
+            out[i] = TextLine(line.words[:end] + [closed] + line.words[end + 1 :], line.page_no, line.page_width, line.page_height)
+        elif end < n:
+            # the label ends its line: its value is the next line, unless that line is an item of its own
+            if nxt is not None and not any(h.start <= 1 for h in find_label_hits(nxt, keys)):
+                out[i] = TextLine(line.words[:end] + [closed] + nxt.words, line.page_no, line.page_width, line.page_height)
+                del out[i + 1]
+            else:
+                out[i] = TextLine(line.words[:end] + [closed] + line.words[end + 1 :], line.page_no, line.page_width, line.page_height)
+        else:
+            # wrapped: the label moves onto the line its last words and its value are on
+            k = end - n
+            out[i] = TextLine(line.words[:start], line.page_no, line.page_width, line.page_height)
+            out[i + 1] = TextLine(line.words[start:] + nxt.words[:k] + [closed] + nxt.words[k + 1 :], nxt.page_no,
+                                  nxt.page_width, nxt.page_height)
+        i += 1
+    return [line for line in out if line.words]
+
+
 def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> list[TextLine]:
     """``lines`` with a label printed across two lines moved whole onto the second ("5. Số điện
     thoại liên" / "hệ: 0912 345 678" -> "… hệ: 0912 345 678" on one line; "hệ:....0912…": the
@@ -2022,6 +2084,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     lines = [line for line in lines if not _speck(line)]
     lines = join_wrapped_labels([split_glued_words(split_at_leaders(line)) for line in lines], keys, doc_type)
     lines = join_bracketed_labels(lines, keys, doc_type)
+    lines = close_long_labels(lines, keys)
     if "address" in keys:
         lines = join_unit_items(lines)
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]

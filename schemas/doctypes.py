@@ -88,7 +88,10 @@ FIELDS: tuple[FieldSpec, ...] = (
          "Tôi là", "Họ và tên tôi",
          # 27_don_khoi_kien "Người khởi kiện: …": a lawsuit's applicant (the other parties, "Người bị
          # kiện:", follow with their own items)
-         "Người khởi kiện"),
+         "Người khởi kiện",
+         # 30_don_xin_giao_dat "1. Người xin giao đất/cho thuê đất/cho phép chuyển mục đích sử dụng
+         # đất ……": no colon, wrapped anywhere (pipeline.extract.close_long_labels)
+         "Người xin giao đất/cho thuê đất/cho phép chuyển mục đích sử dụng đất"),
         loose_labels=("Ông/Bà", "Ông (Bà)", "Chủ đầu tư", "Cấp cho", "Người đề nghị", "Người yêu cầu"),
         # a building permit is issued to one holder, the person its "1. Cấp cho:" names (the official
         # form, realdata/forms-kltn/37_giay_phep_xay_dung); elsewhere "Cấp cho" may name a copy's or a
