@@ -680,6 +680,13 @@ class _Windows:
         return resembles
 
 
+MENTION_BEFORE = frozenset({"cho", "voi", "cua", "va"})
+"""Words before a loose label in lower case ("ông/bà") that make it a mention in a sentence, not an
+item: "6. Tiền thuê nhà cho ông/bà … tại Việt Nam là do …" (61_xac_nhan_thu_nhap), "Chế độ hưu trí đối
+với ông (bà) … do …" (44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri). With its colon ("về việc
+ông/bà:") it still labels the person whose items follow."""
+
+
 def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None = None) -> list[LabelHit]:
     """Labels of ``keys`` on ``line``, fuzzily matched word by word, best non-overlapping first."""
     tokens = _word_keys(line)
@@ -718,6 +725,9 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                         score = _first_alternative_score(label_tokens[i : i + width], label, short, score)
                     if score is None:
                         continue
+                    if (key in DATE_KEYS and score < 100 and width == n and label_tokens[i].endswith(",")
+                            and not label[0].endswith(",")):
+                        continue  # "Xuân Định, ngày 12 tháng 6 năm 2024": a place and its signing date, not "Sinh ngày"
                     if width == n and label[-1] == "la" and label_tokens[i + width - 1].strip(":.…") != "la":
                         continue  # "Tôi làm đơn này …" is no "Tôi là": a label's verb is read as itself
                     if (label[-1] == "la" and score < 100
@@ -761,6 +771,9 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                         value_start = len(tokens)  # "5. Địa chỉ thường trú" alone: see _keep_bare_hits
                     if value_start is None:
                         continue  # a label is followed by its colon; without one it is running text
+                    if (loose and i > 0 and tokens[i - 1] in MENTION_BEFORE and line.words[i].text[:1].islower()
+                            and ":" not in " ".join(tokens[i + width - 1 : value_start])):
+                        continue  # "Tiền thuê nhà cho ông/bà … tại Việt Nam": the person mentioned in a sentence
                     qualifier = _qualifier(tokens, i + width, value_start)
                     hits.append(LabelHit(key, line, i, i + width, score, value_start, _names_other_person(qualifier),
                                          target, loose, bare, qualifier))

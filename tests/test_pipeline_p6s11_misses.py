@@ -166,3 +166,26 @@ def test_a_long_label_is_not_closed_on_other_words():
     # a sentence that only begins like the label ("Người xin giao đất phải …") is no label
     doc = _doc(LAND.format(applicant="Người xin giao đất phải nộp đủ hồ sơ theo quy định Lê Văn Tám"))
     assert _value(doc, "full_name") != "Lê Văn Tám"
+
+
+def test_the_person_mentioned_again_in_a_sentence_is_no_second_value():
+    # sealed6: "6. Tiền thuê nhà cho ông/bà … tại Việt Nam là do …" read "ông/bà" as a label: the
+    # employee's name had "several values", held
+    text = INCOME_CONFIRMATION.replace("SUZUKI YUKI", "Lê Minh Việt")
+    for filled in ("........................", "Lê Minh Việt"):
+        doc = _doc(text.replace("Gửi kèm:", f"6. Tiền thuê nhà cho ông/bà {filled}tại Việt Nam là do ............(ghi rõ\n"
+                                            "tên tổ chức/cá nhân) trả, số tiền là:..................đồng.\nGửi kèm:"))
+        assert _value(doc, "full_name") == "Lê Minh Việt"
+        assert doc.fields["full_name"].status == "auto_accepted", doc.fields["full_name"].note
+    # with its colon "ông/bà" still labels the person whose items follow
+    doc = _doc(text.replace("1. Họ và tên: Lê Minh Việt\n", "").replace("về việc ông/bà:", "về việc ông/bà: Lê Minh Việt"))
+    assert _value(doc, "full_name") == "Lê Minh Việt"
+
+
+def test_a_place_ending_like_sinh_before_the_signing_date_is_no_birth_date():
+    # sealed6: "Xuân Định, ngày 12 tháng 6 năm 2024" read "Định, ngày" as "Sinh ngày"
+    doc = _doc(INCOME_CONFIRMATION.replace("Phụng Hiệp,", "Xuân Định,"))
+    assert _value(doc, "date_of_birth") in (None, "")
+    assert _value(doc, "signed_date") == "2018-07-29"
+    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\nHọ và tên: Lê Minh Việt\nSinh ngày 07 tháng 02 năm 1979\n")
+    assert _value(doc, "date_of_birth") == "1979-02-07"
