@@ -2082,6 +2082,11 @@ def _opens_a_name(texts: list[str]) -> bool:
     return surname and fold(texts[1]) in _NAME_FOLDS
 
 
+_AS_ABOVE = re.compile(r"^[\W_]*nhu tren\b")
+"""A value that refers to the one above ("3. Địa chỉ liên hệ: Như trên", 30_don_xin_giao_dat): the
+same value, not a second one (another person's)."""
+
+
 def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None,
                      place_whole: Callable[[str], bool] | None = None) -> dict[str, Candidate]:
     """Label-anchored values: the words after a label up to the next label, or the next line.
@@ -2201,6 +2206,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 candidate = None
             if candidate is None:
                 continue
+            if candidate.raw and _AS_ABOVE.match(fold(candidate.raw)):
+                continue  # "3. Địa chỉ liên hệ: Như trên": the value above again, no other one
             if hit.key == "full_name" and candidate.value:
                 named.add(_person_key(candidate.value.split()))
             if hit.other_person:

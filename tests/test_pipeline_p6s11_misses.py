@@ -189,3 +189,16 @@ def test_a_place_ending_like_sinh_before_the_signing_date_is_no_birth_date():
     assert _value(doc, "signed_date") == "2018-07-29"
     doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\nHọ và tên: Lê Minh Việt\nSinh ngày 07 tháng 02 năm 1979\n")
     assert _value(doc, "date_of_birth") == "1979-02-07"
+
+
+def test_a_contact_address_as_above_is_no_second_address():
+    # sealed6: "3. Địa chỉ liên hệ: Như trên" gave the address a second value, held
+    applicant = "1. Người xin giao đất/cho thuê đất/cho phép chuyển mục đích sử dụng đất Trịnh Ngọc Tuấn Số CCCD: 026050736017"
+    for contact in ("3. Địa chỉ liên hệ: Như trên", "3. Địa chỉ liên hệ:.....Như trên 4. Địa điểm khu đất:.... Thửa đất số 879"):
+        doc = _doc(LAND.format(applicant=applicant).replace("3. Địa chỉ liên hệ: Như trên", contact))
+        assert _value(doc, "address") == "Thôn 3, Xã Diên Bình, Huyện Đắk Tô, Tỉnh Kon Tum"
+        assert doc.fields["address"].status == "auto_accepted", doc.fields["address"].note
+    # another contact address is still another value
+    doc = _doc(LAND.format(applicant=applicant).replace(
+        "3. Địa chỉ liên hệ: Như trên", "3. Địa chỉ liên hệ: Số 9, đường Lê Lợi, Phường 1, Quận 3, Thành phố Hồ Chí Minh"))
+    assert doc.fields["address"].status != "auto_accepted"
