@@ -1558,6 +1558,13 @@ _DATE_THEN_ITEM = re.compile(r"^(\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d)\d{1,2}[.
 _DIGITS_THEN_WORD = re.compile(r"^[\d/.,-]*\d(?=[^\W\d_])")
 
 
+_NUMBER_WORD_THEN_DIGITS = re.compile(r"^[Ss][ốoô](?=\d{6,}[.,;]?$)")
+"""A number glued to the "số" before it ("CCCD số052058377777", 30_don_xin_giao_dat)."""
+_LABEL_ABBREVIATIONS = frozenset(word for labels in LABELS.values() for label in labels for word in label.split()
+                                 if len(word) >= 3 and word.isalpha() and not any(ch in "aeiouy" for ch in word))
+"""Words of labels without a vowel: abbreviations ("CCCD", "CMND", "SĐT"), printed in capitals."""
+
+
 def _glued_at(text: str) -> int | None:
     """Where two words OCR read without their space meet, the second capitalised ("TrangSinh",
     "HuyệnNam" -> 5; "9546Giới" -> 4: a value's digits glued to the next label) or a label's small
@@ -1566,6 +1573,13 @@ def _glued_at(text: str) -> int | None:
     dated = _DATE_THEN_ITEM.match(text)
     if dated is not None:
         return dated.end(1)  # "05/08/20003.": a date's year glued to the next item's number ("3. Giới tính")
+    if _NUMBER_WORD_THEN_DIGITS.match(text):
+        return 2  # "CCCD số052058377777": the number glued to its "số"
+    core = text.rstrip(":.,;")
+    # "SốCCCD:": a small-lettered word glued to a label's abbreviation in capitals
+    for i in range(2, len(core) - 2):
+        if core[i - 1].islower() and core[i:].isupper() and fold(core[i:]) in _LABEL_ABBREVIATIONS and is_syllable(core[:i]):
+            return i
     digits_end = _DIGITS_THEN_WORD.match(text)
     if digits_end is not None:
         rest = text[digits_end.end():]

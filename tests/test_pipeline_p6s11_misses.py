@@ -202,3 +202,16 @@ def test_a_contact_address_as_above_is_no_second_address():
     doc = _doc(LAND.format(applicant=applicant).replace(
         "3. Địa chỉ liên hệ: Như trên", "3. Địa chỉ liên hệ: Số 9, đường Lê Lợi, Phường 1, Quận 3, Thành phố Hồ Chí Minh"))
     assert doc.fields["address"].status != "auto_accepted"
+
+
+def test_an_id_label_glued_to_its_word_or_its_number_still_reads():
+    # sealed6: "Ngọc Phúc SốCCCD: 062067997522" and "…An ..CCCD số052058377777 doCục": OCR glued
+    # "Số" to the abbreviation, the number to its "số"; the ID number was not found
+    for applicant, number in (
+        ("1. Người xin giao đất/cho thuê đất/cho phép chuyển mục đích sử dụng đất Lý Ngọc Phúc SốCCCD: 062067997522, ngày cấp27/10/2010,",
+         "062067997522"),
+        ("1. Người xin giao đất/cho thuê đất/cho phép chuyển mục đích sử dụng\nđất...Lương Thành An ..CCCD số052058377777 doCục",
+         "052058377777"),
+    ):
+        doc = _doc(LAND.format(applicant=applicant))
+        assert _value(doc, "id_number") == number, applicant
