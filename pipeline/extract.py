@@ -309,9 +309,10 @@ _CONFIRMATION = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:giay )?xac nhan cua\b")
 DÂN CẤP XÃ" on other forms): its address and phone are the office's, its name the applicant's again."""
 
 
-_SIGNATURE_NOTE = re.compile(r"^\(?ky(?: ten)?(?:,| va)? (?:ghi ro )?(?:ho (?:va )?ten|ten)")
-"""The note under a signature ("(Ký và ghi rõ họ tên)", "(Ký, ghi rõ họ tên)"): the writer has
-signed; what the page asks below is an office's (its confirmation, its heading perhaps lost)."""
+_SIGNATURE_NOTE = re.compile(r"^\(?ky(?: ten)?(?:,| va)? (?:gh[a-z]{1,2} ro )?(?:ho (?:va )?te[a-z]\b|ten)")
+"""The note under a signature ("(Ký và ghi rõ họ tên)", "(Ký, ghi rõ họ tên)"; as OCR misreads its
+marks: "Ký, ghủ rõ họ tên;", "Ký, ghi rõ họ têh;", 61_xac_nhan_thu_nhap): the writer has signed; what
+the page asks below is an office's (its confirmation, its heading perhaps lost)."""
 
 
 def _opens_confirmation(line: TextLine) -> bool:

@@ -215,3 +215,13 @@ def test_an_id_label_glued_to_its_word_or_its_number_still_reads():
     ):
         doc = _doc(LAND.format(applicant=applicant))
         assert _value(doc, "id_number") == number, applicant
+
+
+def test_the_signature_note_misread_is_still_no_second_name():
+    # sealed6: "Ký, ghủ rõ họ tên; chức vụ và đóng dấu (nếu có)" (marks misread) was no signature
+    # note: its "họ tên" labelled the signer below, a second name, and the employee's was held
+    text = INCOME_CONFIRMATION.replace("SUZUKI YUKI", "Lê Xuân Quân")
+    for note in ("Ký, ghủ rõ họ tên; chức vụ và đóng dấu (nếu có)", "Ký, ghi rõ họ têh; chức vụ và đóng đấu (nếu có)"):
+        doc = _doc(text.replace("Ký, ghi rõ họ tên; chức vụ và đóng dấu (nếu có)", note))
+        assert _value(doc, "full_name") == "Lê Xuân Quân"
+        assert doc.fields["full_name"].status == "auto_accepted", (note, doc.fields["full_name"].note)
