@@ -542,6 +542,13 @@ class _Windows:
         return resembles
 
 
+MENTION_BEFORE = frozenset({"cho", "voi", "cua", "va"})
+"""Words before a loose label in lower case ("ông/bà") that make it a mention in a sentence, not an
+item: "6. Tiền thuê nhà cho ông/bà … tại Việt Nam là do …" (61_xac_nhan_thu_nhap), "Chế độ hưu trí đối
+với ông (bà) … do …" (44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri). With its colon ("về việc
+ông/bà:") it still labels the person whose items follow."""
+
+
 def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None = None) -> list[LabelHit]:
     """Labels of ``keys`` on ``line``, fuzzily matched word by word, best non-overlapping first."""
     tokens = _word_keys(line)
@@ -580,6 +587,9 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                         score = _first_alternative_score(label_tokens[i : i + width], label, short, score)
                     if score is None:
                         continue
+                    if (key in DATE_KEYS and score < 100 and width == n and label_tokens[i].endswith(",")
+                            and not label[0].endswith(",")):
+                        continue  # "Xuân Định, ngày 12 tháng 6 năm 2024": a place and its signing date, not "Sinh ngày"
                     if width == n and label[-1] == "la" and label_tokens[i + width - 1].strip(":.…") != "la":
                         continue  # "Tôi làm đơn này …" is no "Tôi là": a label's verb is read as itself
                     if (label[-1] == "la" and score < 100
@@ -623,6 +633,9 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                         value_start = len(tokens)  # "5. Địa chỉ thường trú" alone: see _keep_bare_hits
                     if value_start is None:
                         continue  # a label is followed by its colon; without one it is running text
+                    if (loose and i > 0 and tokens[i - 1] in MENTION_BEFORE and line.words[i].text[:1].islower()
+                            and ":" not in " ".join(tokens[i + width - 1 : value_start])):
+                        continue  # "Tiền thuê nhà cho ông/bà … tại Việt Nam": the person mentioned in a sentence
                     qualifier = _qualifier(tokens, i + width, value_start)
                     hits.append(LabelHit(key, line, i, i + width, score, value_start, _names_other_person(qualifier),
                                          target, loose, bare, qualifier))
@@ -1406,6 +1419,13 @@ _DATE_THEN_ITEM = re.compile(r"^(\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d)\d{1,2}[.
 _DIGITS_THEN_WORD = re.compile(r"^[\d/.,-]*\d(?=[^\W\d_])")
 
 
+_NUMBER_WORD_THEN_DIGITS = re.compile(r"^[Ss][ốoô](?=\d{6,}[.,;]?$)")
+"""A number glued to the "số" before it ("CCCD số052058377777", 30_don_xin_giao_dat)."""
+_LABEL_ABBREVIATIONS = frozenset(word for labels in LABELS.values() for label in labels for word in label.split()
+                                 if len(word) >= 3 and word.isalpha() and not any(ch in "aeiouy" for ch in word))
+"""Words of labels without a vowel: abbreviations ("CCCD", "CMND", "SĐT"), printed in capitals."""
+
+
 def _glued_at(text: str) -> int | None:
     """Where two words OCR read without their space meet, the second capitalised ("TrangSinh",
     "HuyệnNam" -> 5; "9546Giới" -> 4: a value's digits glued to the next label) or a label's small
@@ -1414,6 +1434,13 @@ def _glued_at(text: str) -> int | None:
     dated = _DATE_THEN_ITEM.match(text)
     if dated is not None:
         return dated.end(1)  # "05/08/20003.": a date's year glued to the next item's number ("3. Giới tính")
+    if _NUMBER_WORD_THEN_DIGITS.match(text):
+        return 2  # "CCCD số052058377777": the number glued to its "số"
+    core = text.rstrip(":.,;")
+    # "SốCCCD:": a small-lettered word glued to a label's abbreviation in capitals
+    for i in range(2, len(core) - 2):
+        if core[i - 1].islower() and core[i:].isupper() and fold(core[i:]) in _LABEL_ABBREVIATIONS and is_syllable(core[:i]):
+            return i
     digits_end = _DIGITS_THEN_WORD.match(text)
     if digits_end is not None:
         rest = text[digits_end.end():]
@@ -1490,6 +1517,68 @@ def _head_reach(nxt: TextLine) -> int:
         return WRAP_HEAD
     closing = next((k for k in range(opening, min(len(texts), opening + WRAP_HEAD)) if ")" in texts[k]), None)
     return WRAP_HEAD if closing is None else max(WRAP_HEAD, closing + 1)
+
+
+LONG_LABEL = 10
+"""Words from which a label is long enough to be read by its letters alone, across a line break and
+without its colon: "Người xin giao đất/cho thuê đất/cho phép chuyển mục đích sử dụng đất ……"
+(30_don_xin_giao_dat) prints no colon, wraps anywhere in its words and OCR glues them ("đấtcho")."""
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in fold(text) if ch.isalpha())
+
+
+def close_long_labels(lines: list[TextLine], keys: tuple[str, ...]) -> list[TextLine]:
+    """``lines`` with each long label (:data:`LONG_LABEL` words or more) of ``keys`` that opens a line
+    closed by a colon, and its value brought onto its line: the words after it, or (the label
+    ending its line) the next line, or (the label wrapped) the label moved onto the next line.
+    Read by its letters, the label needs no colon: so many words are no chance reading."""
+    long_labels = [(key, _letters(label)) for key in keys for label in LABELS.get(key, ())
+                   if len(label.split()) >= LONG_LABEL]
+    if not long_labels:
+        return lines
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        line = out[i]
+        nxt = out[i + 1] if i + 1 < len(out) and out[i + 1].page_no == line.page_no else None
+        words = line.words + (nxt.words if nxt is not None else [])
+        start = 1 if line.words and _ITEM_NUMBER.match(fold(line.words[0].text)) else 0
+        end = None
+        for key, target in long_labels:
+            read = ""
+            for j in range(start, len(words)):
+                read += _letters(words[j].text)
+                if not target.startswith(read[: len(target) - 3]) or len(read) > len(target) + 2:
+                    break
+                if len(read) >= len(target) - 2 and fuzz.ratio(read, target) >= 92:
+                    end = j
+                    break
+            if end is not None:
+                break
+        if end is None or words[end].text.rstrip().endswith(":") or (end + 1 < len(words) and words[end + 1].text.startswith(":")):
+            i += 1
+            continue
+        closed = words[end].model_copy(update={"text": words[end].text + ":"})
+        n = len(line.words)
+        if end < n - 1 and any(_letters_or_digits(w.text) for w in line.words[end + 1 :]):
+            out[i] = TextLine(line.words[:end] + [closed] + line.words[end + 1 :], line.page_no, line.page_width, line.page_height)
+        elif end < n:
+            # the label ends its line: its value is the next line, unless that line is an item of its own
+            if nxt is not None and not any(h.start <= 1 for h in find_label_hits(nxt, keys)):
+                out[i] = TextLine(line.words[:end] + [closed] + nxt.words, line.page_no, line.page_width, line.page_height)
+                del out[i + 1]
+            else:
+                out[i] = TextLine(line.words[:end] + [closed] + line.words[end + 1 :], line.page_no, line.page_width, line.page_height)
+        else:
+            # wrapped: the label moves onto the line its last words and its value are on
+            k = end - n
+            out[i] = TextLine(line.words[:start], line.page_no, line.page_width, line.page_height)
+            out[i + 1] = TextLine(line.words[start:] + nxt.words[:k] + [closed] + nxt.words[k + 1 :], nxt.page_no,
+                                  nxt.page_width, nxt.page_height)
+        i += 1
+    return [line for line in out if line.words]
 
 
 def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> list[TextLine]:
@@ -1864,6 +1953,11 @@ def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextL
     return _person_key(texts)
 
 
+_AS_ABOVE = re.compile(r"^[\W_]*nhu tren\b")
+"""A value that refers to the one above ("3. Địa chỉ liên hệ: Như trên", 30_don_xin_giao_dat): the
+same value, not a second one (another person's)."""
+
+
 def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None,
                      place_whole: Callable[[str], bool] | None = None) -> dict[str, Candidate]:
     """Label-anchored values: the words after a label up to the next label, or the next line.
@@ -1879,6 +1973,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     lines = [line for line in lines if not _speck(line)]
     lines = join_wrapped_labels([split_glued_words(split_at_leaders(line)) for line in lines], keys, doc_type)
     lines = join_bracketed_labels(lines, keys, doc_type)
+    lines = close_long_labels(lines, keys)
     if "address" in keys:
         lines = join_unit_items(lines)
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
@@ -1995,6 +2090,8 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 candidate = None
             if candidate is None:
                 continue
+            if candidate.raw and _AS_ABOVE.match(fold(candidate.raw)):
+                continue  # "3. Địa chỉ liên hệ: Như trên": the value above again, no other one
             if hit.key == "full_name" and candidate.value:
                 named.add(_person_key(candidate.value.split()))
             if hit.other_person:

@@ -213,6 +213,8 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
             continue
         if max_top > 0.4 and not _PLACE_DATE.search(line.key) and _place_before_date(line) is None:
             continue  # in a form's body "ngày … tháng … năm" is some other date
+        if max_top > 0.4 and _goes_on_after_year(line):
+            continue  # "… tại UBND phường Tràng / Tiền ngày 10 tháng 05 năm 2006 số 94 quyển số": a body's date
         place = clean(line.text.split(",")[0]) if "," in line.text else _place_before_date(line)
         dm = first_date(line.text)
         day_words = _day_words(line.words)
@@ -243,6 +245,20 @@ DATED_EVENTS = frozenset({"sinh", "cap", "chet", "mat", "han"})
 """Words (folded) that make the "ngày" after them the date of something else: "Sinh ngày 07 tháng 02
 năm 1979" (a form's item whose number was dropped) is a birth, not a place and the signing date;
 so are "Cấp ngày", "Chết ngày", "Mất ngày", "Hết hạn ngày"."""
+
+
+def _goes_on_after_year(line: TextLine) -> bool:
+    """The sentence goes on after the date's year ("… năm 2006 số 94 quyển số: 02/2006", 54_TK_DK_
+    cham_dut_giam_ho's registration; "… năm 2015 của Thủ tướng", a decree cited): a date in a form's
+    body, wrapped so that a word of the line above looks like a place. A signing date ends its line
+    (or a column's heading in capitals follows it)."""
+    keys = [fold(w.text) for w in line.words]
+    for i in range(1, len(keys)):
+        if re.fullmatch(r"\d{4}\W*", keys[i]) and keys[i - 1].startswith(("nam", "năm")):
+            after = [w.text.strip(".,;:/()…") for w in line.words[i + 1:]]
+            after = [w for w in after if w]
+            return bool(after) and (after[0][:1].islower() or after[0][:1].isdigit())
+    return False
 
 
 def _place_before_date(line: TextLine) -> str | None:

@@ -67,11 +67,20 @@ wrapped at the line's end; never inside running text, "… là người có ngh�
 phone of their own after it; the applicant ("Người khởi kiện:") comes first."""
 
 
+_OTHER_BODY = re.compile(r"(?:^|(?<=[.…_:] )|(?<=[.…_:]))(?:\[\d{1,2}\][.:]? ?|\S{1,4}[.),] ?)?ten (?:to chuc(?:, ca nhan)?"
+                         r" tra thu nhap|dai ly thue)\b[^:]{0,30}(?::|$)")
+"""Another body a tax declaration names after the taxpayer ("[12] Tên tổ chức trả thu nhập: …", "[17]
+Tên đại lý thuế (nếu có): …", 59_to_khai_thue_thu_nhap_ca_nhan), each with its own "Địa chỉ" and
+"Điện thoại" items: the payer's and the tax agent's, not the declaring person's."""
+
+
 def other_party_at(line: TextLine) -> int | None:
-    """The index of the word where another party's label (:data:`_OTHER_PARTY`) begins, or None."""
+    """The index of the word where another party's label (:data:`_OTHER_PARTY`, :data:`_OTHER_BODY`)
+    begins, or None."""
     folded = [fold(word.text) for word in line.words]
-    match = _OTHER_PARTY.search(" ".join(folded))
-    return None if match is None else len(" ".join(folded)[: match.start()].split())
+    joined = " ".join(folded)
+    starts = [m.start() for m in (_OTHER_PARTY.search(joined), _OTHER_BODY.search(joined)) if m is not None]
+    return None if not starts else len(joined[: min(starts)].split())
 
 
 def turns_to_other_person(line: TextLine) -> bool:
@@ -172,9 +181,10 @@ _CONFIRMATION = re.compile(r"^(?:\S{1,4}[.)] ?)?(?:giay )?xac nhan cua\b")
 DÂN CẤP XÃ" on other forms): its address and phone are the office's, its name the applicant's again."""
 
 
-_SIGNATURE_NOTE = re.compile(r"^\(?ky(?: ten)?(?:,| va)? (?:ghi ro )?(?:ho (?:va )?ten|ten)")
-"""The note under a signature ("(Ký và ghi rõ họ tên)", "(Ký, ghi rõ họ tên)"): the writer has
-signed; what the page asks below is an office's (its confirmation, its heading perhaps lost)."""
+_SIGNATURE_NOTE = re.compile(r"^\(?ky(?: ten)?(?:,| va)? (?:gh[a-z]{1,2} ro )?(?:ho (?:va )?te[a-z]\b|ten)")
+"""The note under a signature ("(Ký và ghi rõ họ tên)", "(Ký, ghi rõ họ tên)"; as OCR misreads its
+marks: "Ký, ghủ rõ họ tên;", "Ký, ghi rõ họ têh;", 61_xac_nhan_thu_nhap): the writer has signed; what
+the page asks below is an office's (its confirmation, its heading perhaps lost)."""
 
 
 def opens_confirmation(line: TextLine) -> bool:

@@ -88,7 +88,10 @@ FIELDS: tuple[FieldSpec, ...] = (
          "Tôi là", "Họ và tên tôi",
          # 27_don_khoi_kien "Người khởi kiện: …": a lawsuit's applicant (the other parties, "Người bị
          # kiện:", follow with their own items)
-         "Người khởi kiện"),
+         "Người khởi kiện",
+         # 30_don_xin_giao_dat "1. Người xin giao đất/cho thuê đất/cho phép chuyển mục đích sử dụng
+         # đất ……": no colon, wrapped anywhere (pipeline.extract.close_long_labels)
+         "Người xin giao đất/cho thuê đất/cho phép chuyển mục đích sử dụng đất"),
         loose_labels=("Ông/Bà", "Ông (Bà)", "Chủ đầu tư", "Cấp cho", "Người đề nghị", "Người yêu cầu"),
         # a building permit is issued to one holder, the person its "1. Cấp cho:" names (the official
         # form, realdata/forms-kltn/37_giay_phep_xay_dung); elsewhere "Cấp cho" may name a copy's or a
@@ -224,7 +227,10 @@ _LETTER_FIELDS = ("doc_number", "issuing_agency", "signed_date", "subject")
 _APPLICATION_TITLES = ("ĐƠN ĐỀ NGHỊ", "TỜ KHAI", "ĐƠN XIN", "ĐƠN ĐĂNG KÝ", "GIẤY ĐỀ NGHỊ", "ĐỀ NGHỊ", "ĐƠN",
                        "GIẤY KHAI", "PHIẾU ĐỀ NGHỊ", "BẢN KHAI", "GIẤY CAM KẾT", "GIẤY ỦY QUYỀN", "MẪU ĐƠN",
                        "MẪU TỜ KHAI", "ĐƠN KHIẾU NẠI", "ĐƠN TỐ CÁO", "PHIẾU ĐĂNG KÝ", "GIẤY XÁC NHẬN",
-                       "BẢN CAM KẾT")
+                       "BẢN CAM KẾT",
+                       # forms-kltn 61_xac_nhan_thu_nhap "THƯ XÁC NHẬN THU NHẬP": a payer confirms a
+                       # person's income item by item ("1. Họ và tên: …"), the "GIẤY XÁC NHẬN" of a letter
+                       "THƯ XÁC NHẬN")
 
 CATALOGUE: tuple[DocType, ...] = (
     DocType(
