@@ -23,8 +23,9 @@ from schemas.results import DocumentResult, FieldResult
 from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
-from pipeline.extract import (CUT_NOTE, DATE_KEYS, NUMBER_KEYS, PLACE_OPENERS, PRINTED_CONF, Candidate, extract_labelled, find_pattern,
-                              flag_weak_words, looks_handwritten, typed_digit_height)
+from pipeline.extract import (CUT_NOTE, Candidate, extract_labelled, find_pattern, flag_weak_words, looks_handwritten,
+                              typed_digit_height)
+from pipeline.labels import DATE_KEYS, NUMBER_KEYS, PLACE_OPENERS, PRINTED_CONF
 from pipeline.layout import TextLine
 from pipeline.names import has_mark_rivals, repair_name
 from pipeline.route import route_document, route_field

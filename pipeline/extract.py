@@ -20,16 +20,43 @@ from schemas import doctypes
 from schemas.pages import BBox, Word
 from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
+from pipeline.labels import (DATE_KEYS, FOOTNOTE, GENDER_WORDS, GLUED_ITEM, ITEM_NUMBER, ITEM_NUMBER_ALONE, LABELS,
+                             LABEL_FIRST_WORDS, LEADER, LabelHit, MULTILINE_KEYS, NAME_KEYS, NUMBER_KEYS,
+                             PRINTED_CONF, after_colon, find_label_hits, keep_bare_hits, letters_or_digits,
+                             line_start, offers_alternative, strip_separators, word_keys)
 from pipeline.names import NAME_SYLLABLES, PERSON_NAME_FOLDS, opens_a_name
 from pipeline.names import split_glued_words as split_glued_names
 from pipeline.names import unrivalled_surname
-from pipeline.persons import (OTHER_PERSON, OTHER_PERSON_KEYS, PERSON_HEADS, PERSON_KEYS, SECTION, organisation_item_at,
-                              other_party_at, relates_to_other_person, says_whose, turns_to_another)
+from pipeline.persons import (OTHER_PERSON_KEYS, PERSON_KEYS, SECTION, names_relative_of_role, of_first_persons_role,
+                              offers_roles, organisation_item_at, other_party_at, relates_to_other_person,
+                              repeats_first_persons_label, says_whose, turns_to_another)
 from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
-from pipeline.validate import CCCD_DIGITS, CMND_DIGITS, GENDERS, PLACE_KEYS, is_cccd, normalise_gender, validate_field
+from pipeline.validate import CCCD_DIGITS, CMND_DIGITS, PLACE_KEYS, is_cccd, normalise_gender, validate_field
 
-MIN_LABEL_SCORE = 82.0
+_DOSSIER_CODE = re.compile(r"\b([0-9A-Z]{2,4}(?:\s?\.\s?[0-9A-Z]{2,4}){2,4}\s?-\s?\d{6}\s?-\s?\d{4,6})\b")
+_PROCEDURE_CODE = re.compile(r"(?<![\d.])(\d\s?\.\s?\d{6})(?![\d])")
+
+
+HONORIFICS = ("ông/bà", "ông (bà)", "bà/ông", "ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cụ",
+              "chủ đầu tư", "người đề nghị", "người yêu cầu", "người khai", "đại diện", "đại diện là")
+"""Honorifics and roles printed before a person's name ("bà Lê Thị Hoa", "Chủ đầu tư: Ông Bá …"):
+never part of the name. "Bá" and "Anh" as later syllables stay ("Ông Bá Thành" -> "Bá Thành")."""
+
+
+_HONORIFIC = re.compile(r"^(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
+                        + r")\s*[:.]?\s+", re.IGNORECASE)
+
+
+def strip_honorifics(name: str) -> str:
+    """``name`` without the honorifics and roles before it, as long as a name of two words stays."""
+    while True:
+        match = _HONORIFIC.match(name)
+        if match is None or len(name[match.end():].split()) < 2:
+            return name
+        name = name[match.end():]
+
+
 HANDWRITING_CONF = 0.80
 """Digits read below this word confidence in a header number or day are treated as handwritten."""
 SURE_DIGITS_CONF = 0.90
@@ -41,10 +68,6 @@ own: nothing on a form checks them (an ID's province code and a CCCD's birth-yea
 against the person; a phone's digits and a house number against nothing). A hand's 8 read as 9 came
 at 0.926 (36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat, "0862.410.771" read "0962.410.771"), a
 hamlet's 10 read 70 at 0.92 (13_DDN_gia_han_time_hoc_nuoc_ngoai, "Ấp 10," read "Ấp 70,")."""
-PRINTED_CONF = 0.95
-"""Tesseract reads clean printed digits (and words) at this word confidence or above; digits read
-lower (often handwritten) may hold a slip that still makes a valid number (a handwritten 1 read 7),
-a name word a slip that still makes a name after repair."""
 
 
 @dataclass
@@ -88,642 +111,6 @@ class Candidate:
     @property
     def ocr_min_conf(self) -> float:
         return min((w.conf for w in self.judged_words), default=0.0)
-
-
-# Labels come from the registry (schemas/doctypes.py), folded. A label counts only when a colon,
-# a dot leader or a verb ("Tôi tên là …") follows it within a few words ("Họ và tên / Full name: …");
-# the value starts after it.
-LABELS: dict[str, tuple[str, ...]] = {f.key: f.folded_labels for f in doctypes.FIELDS if f.labels}
-_LABEL_FIRST_WORDS = frozenset(label.split()[0] for labels in LABELS.values() for label in labels if len(label.split()) >= 2)
-"""The first words of the registry's labels of two words or more, folded ("sinh" of "Sinh ngày")."""
-LOOSE_LABELS: dict[str, tuple[str, ...]] = {f.key: f.folded_loose_labels for f in doctypes.FIELDS if f.loose_labels}
-"""Labels that name a field only loosely ("Cấp cho:", "Ông/Bà:"): found values are held for review."""
-TYPE_LABELS: dict[str, dict[str, tuple[str, ...]]] = {}
-for _spec in doctypes.FIELDS:
-    for _type, _labels in _spec.type_labels.items():
-        TYPE_LABELS.setdefault(_type, {})[_spec.key] = tuple(fold(label) for label in _labels)
-
-DATE_KEYS = doctypes.keys_where(kind="date")
-NOT_BEFORE: dict[str, tuple[str, ...]] = {f.key: tuple(fold(w) for w in f.not_before) for f in doctypes.FIELDS if f.not_before}
-NUMBER_KEYS = doctypes.keys_where(export="digits")
-"""Numbers (ID, phone): a label that opens a line needs no colon when the digits follow it."""
-MULTILINE_KEYS = doctypes.keys_where(multiline=True)
-"""Values that wrap onto the next line when they reach the right margin."""
-COLON_REACH = 4
-"""How many words after a label its colon may come ("Họ và tên / Full name:")."""
-QUALIFIER_REACH = 8
-"""A name label qualified by whose name it asks ("Họ và tên người tham gia bảo hiểm y tế:",
-07_cap_lai_the_BHYT; "Họ và tên cha mẹ (hoặc người chăm sóc):", 15_DDN_ho_tro_hoc_tap) has its
-colon up to this many words after the label."""
-NAME_KEYS = doctypes.keys_where(kind="name")
-VERB_LABEL_ENDS = ("la", "so")
-"""A label of two words or more ending in a verb or in "số" needs no colon: "Tôi tên là Nguyễn Văn
-An", "Giấy tờ tùy thân: CCCD số 0510…"."""
-
-_LABEL_TOKENS = {key: [(label.split(), False) for label in LABELS.get(key, ())] + [(label.split(), True) for label in LOOSE_LABELS.get(key, ())]
-                 for key in set(LABELS) | set(LOOSE_LABELS)}
-_DOSSIER_CODE = re.compile(r"\b([0-9A-Z]{2,4}(?:\s?\.\s?[0-9A-Z]{2,4}){2,4}\s?-\s?\d{6}\s?-\s?\d{4,6})\b")
-_PROCEDURE_CODE = re.compile(r"(?<![\d.])(\d\s?\.\s?\d{6})(?![\d])")
-HONORIFICS = ("ông/bà", "ông (bà)", "bà/ông", "ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cụ",
-              "chủ đầu tư", "người đề nghị", "người yêu cầu", "người khai", "đại diện", "đại diện là")
-"""Honorifics and roles printed before a person's name ("bà Lê Thị Hoa", "Chủ đầu tư: Ông Bá …"):
-never part of the name. "Bá" and "Anh" as later syllables stay ("Ông Bá Thành" -> "Bá Thành")."""
-_HONORIFIC = re.compile(r"^(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
-                        + r")\s*[:.]?\s+", re.IGNORECASE)
-
-
-def strip_honorifics(name: str) -> str:
-    """``name`` without the honorifics and roles before it, as long as a name of two words stays."""
-    while True:
-        match = _HONORIFIC.match(name)
-        if match is None or len(name[match.end():].split()) < 2:
-            return name
-        name = name[match.end():]
-
-
-@dataclass
-class LabelHit:
-    key: str
-    line: TextLine
-    start: int
-    end: int
-    score: float
-    value_start: int = 0
-    """Index of the first value word (after the label's colon)."""
-    other_person: bool = False
-    """Words between label and colon name another person ("… của chủ hộ:")."""
-    label: str = ""
-    """The registry label that matched (folded): which wording found the field."""
-    loose: bool = False
-    """The label names the field only loosely ("Cấp cho", "Ông/Bà")."""
-    bare: bool = False
-    """The label ends its line with no colon or leader: its value, if any, opens the next line."""
-    qualifier: str = ""
-    """The words between the label and its colon, folded, their brackets and stops stripped ("nguoi
-    tham gia bao hiem y te" of "Họ và tên người tham gia bảo hiểm y tế:"): whose value it asks."""
-
-
-_FOOTNOTE = re.compile(r"\(\d{1,2}\)|\*+$")
-"""Footnote marks glued to a printed label: "tên(1):", "Nơi cư trú: (2)"."""
-_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]$|^\(\d{1,2}\)$|^[-+*•]$|^\[\d{1,2}(?:\.\d{1,2})?\][.:]?$")
-"""Numbered or bulleted form items: "1.", "2)", "a)", "IV.", "(3)", "-"."""
-_ITEM_NUMBER_ALONE = re.compile(r"\d{1,2}[.),]?")
-_ITEM_NUMBER_COMMA = re.compile(r"^\d{1,2},$")
-_LEADER = re.compile(r"^[.…_·]{2,}")
-_BLANK_END = re.compile(r"[.…_·]{3,}$|(?:^|[.…_·])…$")
-"""A word ending in a dot leader: a blank ends there, the next item may start ("THPT…… Em là: …";
-"… … … Em là:": a born-digital form's ellipses, one character each)."""
-
-
-_GLUED_ITEM = re.compile(r"^\d{1,2}[.)](?=[^\W\d_])")
-"""An item number glued to its label's first word ("4.CCCD:", "9.Số")."""
-
-
-_GLUED_CHOICES = re.compile(r"(?<=[a-z])\([a-z ]{1,12}(?:/[a-z ]{1,12})+(?:\)|(?=:))")
-"""The choices a form prints glued to its label ("Giới tính(Nam/Nữ):", 51_TK_cap_ho_chieu_tre_em): no
-part of the label's words; OCR often loses the bracket's close before the colon ("tính(Nam/Nữ:")."""
-
-
-def _word_keys(line: TextLine) -> list[str]:
-    keys = []
-    for word in line.words:
-        key = fold(word.text)
-        key = _FOOTNOTE.sub("", _GLUED_CHOICES.sub("", key)) or key
-        keys.append(_GLUED_ITEM.sub("", key))
-    return keys
-
-
-def _repeats_first_persons_label(hit: LabelHit, found: dict[str, "Candidate"]) -> bool:
-    """Is ``hit`` the first person's name label printed again, after that person's name and one
-    more of their items were read ("Họ và tên: … sinh ngày …" / "Số CMND …" / … / "Họ và tên: …")?
-    A form lists its next person's items after the first's (the person authorised, the heir), under
-    a heading OCR may have lost ("II. Người được ủy quyền:")."""
-    first = found.get("full_name")
-    if first is None or first.value is None or not _same_or_bare(hit.label, first.label):
-        return False
-    return any(found[key].value is not None for key in PERSON_KEYS if key != "full_name" and key in found)
-
-
-def _of_first_persons_role(hit: LabelHit, found: dict[str, "Candidate"]) -> bool:
-    """Is ``hit`` qualified by the role the form's first name label named ("Số CCCD/CMND/Hộ chiếu của
-    chủ xe:" after "Tên chủ xe:", 22_dk_xe1)? Then "của" names that first person, not another one;
-    another role on the same form ("… của người làm thủ tục") still names somebody else."""
-    first = found.get("full_name")
-    if first is None or first.value is None or not first.label or not first.label.startswith("ten "):
-        return False
-    role = first.label[len("ten "):]
-    return len(role.split()) >= 2 and f" {hit.qualifier.strip()}".endswith(f" cua {role}")
-
-
-def _offers_roles(hit: LabelHit) -> bool:
-    """Does the label's qualifier offer roles as alternatives ("Họ và tên cha mẹ (hoặc người chăm
-    sóc):", 15_DDN_ho_tro_hoc_tap; "cha/mẹ")? Such a label asks the name of whoever fills in the
-    form, not of one other person ("Họ, chữ đệm, tên người mẹ:")."""
-    return bool(re.search(r"\bhoac\b|[a-z]/[a-z]", hit.qualifier))
-
-
-def _same_or_bare(label: str, first_label: str | None) -> bool:
-    """``label`` is the first person's name label, or its bare head: "Họ, chữ đệm, tên:" after
-    "Họ, chữ đệm, tên người yêu cầu:" (53_TK_DKLai_viec_nuoi_con_nuoi, the adopted child's items
-    next, their introducing line lost)."""
-    return first_label is not None and (label == first_label or first_label.startswith(label + " "))
-
-
-WRITERS_OWN = ("cua toi", "cua minh")
-"""A label's "của tôi" ("of mine": "Địa chỉ liên lạc của tôi:", 13_DDN_gia_han_time_hoc_nuoc_ngoai)
-makes it the writer's own, not another person's the way "của chủ hộ" does."""
-
-
-def _qualifier(tokens: list[str], end: int, value_start: int) -> str:
-    """The words between a label ending at word ``end`` and its value (:attr:`LabelHit.qualifier`)."""
-    return " ".join(t.strip(":.;,()") for t in tokens[end:value_start])
-
-
-def _names_other_person(qualifier: str) -> bool:
-    between = f" {qualifier.strip()} "
-    for own in WRITERS_OWN:
-        between = between.replace(f" {own} ", " ")
-    return bool(between.strip()) and any(f" {w} " in between for w in OTHER_PERSON)
-
-
-def _colon_after(tokens: list[str], end: int, label: list[str] | None = None, reach: int = COLON_REACH) -> int | None:
-    """Index just after the word holding the label's colon, searching the label's last word on.
-
-    A dot leader right after the label stands for the colon ("Họ và tên…… Nguyễn An"), and a label
-    ending in a verb needs none ("Tôi tên là Nguyễn An")."""
-    if end < len(tokens) and _LEADER.match(tokens[end]):
-        rest = tokens[end].lstrip(".…_·")
-        return end if rest.strip(":") else end + 1
-    if end < len(tokens) and tokens[end].startswith("(") and not tokens[end - 1].endswith(":"):
-        closing = _colon_closing_bracket(tokens, end)
-        if closing is not None:
-            return closing  # "Địa chỉ cư trú (ghi đầy đủ theo thứ tự số nhà, …, tỉnh/thành phố):"
-        # "Họ và tên (Viết chữ in hoa). NGUYỄN VĂN AN": a printed instruction between label and value
-        for i in range(end, min(len(tokens), end + 8)):
-            if ")" in tokens[i]:
-                tail = tokens[i].rpartition(")")[2]
-                if tail.startswith(":") and not tail.strip(" .:…"):
-                    return i + 1  # "4. Giới tính (Nam/nữ):" - the value after it, or on the next line
-                if tail.startswith(":") and _letters_or_digits(tail):
-                    return i  # "Số điện thoại (nếu có):0765 546 301": the value glued to the colon
-                if tail.strip(" .:…") or i + 1 >= len(tokens):
-                    return None
-                if tail[:1] in ".:…" or tokens[i + 1][:1] in ":.…":
-                    return i + 1
-                break
-    if (label and len(label) >= 2 and label[-1] in VERB_LABEL_ENDS
-            and not any(":" in t for t in tokens[max(0, end - 1) : end + 1])):
-        return end
-    for i in range(max(0, end - 1), min(len(tokens), end + reach)):
-        if ":" in tokens[i] and _inside_instruction(tokens, end, i):
-            return None  # "Địa chỉ nhận (ghi đầy đủ:xã/phường, …": the instruction's colon, not the label's
-        gloss = end < len(tokens) and tokens[end].startswith("/")  # "Ngày sinh / Date of birth;"
-        if tokens[i].endswith(";") and ":" not in tokens[i] and (i <= end + 1 or gloss):
-            return i + 1  # "Giới tính / Sex; Nữ": OCR read the colon as a semicolon
-        if ":" in tokens[i]:
-            # "sinh ngày:21/09/1995" glues the value to the colon: keep that word as value
-            head, _, tail = tokens[i].partition(":")
-            # the value glued to the label's last word or to a later colon word ("tính:Nữ")
-            # ("hộ:." is the colon and a leader's first dot, no value)
-            return i if tail.strip(" .…_·") and (i >= end or _letters_or_digits(tail)) else i + 1
-    return None
-
-
-def _reach(key: str, tokens: list[str], start: int, end: int) -> int:
-    """How far after a label its colon may be: further for a name label qualified by a person
-    ("người …", "cha mẹ …", "cha/mẹ …": the first words of :data:`OTHER_PERSON`), and for any label
-    followed by another wording of itself ("Số chứng minh thư hoặc thẻ căn cước công dân:",
-    16_DDN_huong_che_do_benh_nghe_nghiep): the colon closes the alternative."""
-    qualified = end < len(tokens) and tokens[end].split("/")[0] in PERSON_HEADS
-    far = (key in NAME_KEYS and qualified) or _offers_alternative(tokens, end) or _joins_another_use(tokens, start, end)
-    return QUALIFIER_REACH if far else COLON_REACH
-
-
-_WHOLE_NUMBER = re.compile(r"^\d{6,}[.,;]?$")
-
-
-def _number_follows_directly(key: str, tokens: list[str], end: int) -> bool:
-    """Does a number label with no colon of its own have its whole number right after it ("Số chứng
-    minh nhân dân 072057624990 Ngày cấp: ……", 20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran)?
-    Then the number is its value, and the colon a few words on is the next item's ("Ngày cấp:")."""
-    return (key in NUMBER_KEYS and end < len(tokens) and not tokens[end - 1].endswith(":")
-            and bool(_WHOLE_NUMBER.match(tokens[end])))
-
-
-def _offers_alternative(tokens: list[str], end: int) -> bool:
-    """Does another wording of the label follow it, joined by "hoặc" ("Số chứng minh thư hoặc thẻ
-    căn cước công dân:")? Then the label's colon comes after that wording, on its line or the next."""
-    return end < len(tokens) and tokens[end] == "hoac"
-
-
-_JOINED_WITHIN = 3
-"""How many words after a label a "và" may join another use of its item ("Số điện thoại liên hệ và
-nhận nhắn tin (SMS):", "liên hệ" being the label's own longer wording, read "liên họ")."""
-
-
-def _joins_another_use(tokens: list[str], start: int, end: int) -> bool:
-    """Does a label that opens its line or item go on, joined by "và", to another use of the same item
-    ("5.Số điện thoại liên hệ và nhận nhắn tin (SMS):", 36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat)?
-    Then its colon comes after that use. Only at an item's start: mid-line, "điện thoại và …" is prose."""
-    joined_by = tokens[end : end + _JOINED_WITHIN]
-    if not _line_start(tokens, start) or "va" not in joined_by:
-        return False
-    # the words up to "và" are the label's own ("liên hệ"), never a value ("Số CMND 0740… Ngày và nơi cấp")
-    return not any(ch.isdigit() for token in joined_by[: joined_by.index("va")] for ch in token)
-
-
-_RELATIVE_OF_ROLE = re.compile(r"^(?:cha|me)(?:/(?:cha|me))? (?:.* )?(?:hoc sinh|sinh vien)\b")
-"""A name label's qualifier naming a relative of the person the form is for by that person's role
-("Họ tên cha/mẹ học sinh, sinh viên:", 64_ĐN_chi_tra_tien_mien_giam_hoc_phi, "học" misread or not: the
-role "sinh viên" tells it too): the relative is named
-among the student's items, not described; the items after it (the household's address) stay the
-student's."""
-
-
-def _names_relative_of_role(hit: LabelHit) -> bool:
-    return bool(_RELATIVE_OF_ROLE.match(" ".join(hit.qualifier.split())))
-
-
-def _colon_closing_bracket(tokens: list[str], end: int) -> int | None:
-    """Index just after the word that closes the bracket opened at word ``end``, if a colon follows the
-    bracket there and nothing else ("(ghi đầy đủ theo thứ tự số nhà, …, tỉnh/thành phố):", however many
-    words the instruction holds): that colon is the label's. None when the bracket stays open, or
-    closes without a colon (then the bracket may be part of running text)."""
-    depth = 0
-    for i in range(end, len(tokens)):
-        depth += tokens[i].count("(") - tokens[i].count(")")
-        if depth <= 0:
-            tail = tokens[i].rpartition(")")[2]
-            return i + 1 if tail.startswith(":") and not tail.strip(" .:…") else None
-    return None
-
-
-def _inside_instruction(tokens: list[str], end: int, i: int) -> bool:
-    """Is the colon of word ``i`` inside a printed instruction in brackets opened after the label
-    (words ``end`` on) and not yet closed? "Địa chỉ nhận (ghi đầy đủ:xã/phường, tổ dân phố/tổ chi trả,
-    quận/huyện/thị xã, tỉnh/ thành phố):" (47_thay_doi_thong_tin_nguoi_huong): what follows that colon
-    is the instruction's text, and the label's own colon comes after the bracket closes. Choices in
-    the bracket ("4. Giới tính (Nam/nữ:", 08_cccd, its closing bracket lost) are no instruction:
-    that colon is the label's."""
-    text = " ".join(tokens[end:i] + [tokens[i].partition(":")[0]])
-    depth = 0
-    for char in text:
-        depth = depth + 1 if char == "(" else max(0, depth - 1) if char == ")" else depth
-    return depth > 0 and "/" not in text[text.rfind("(") :]
-
-
-def _letters_or_digits(text: str) -> bool:
-    return any(ch.isalnum() for ch in text)
-
-
-def _after_colon(words: list[Word]) -> list[Word]:
-    """Drop the label part of a first value word that holds the colon ("tính:Nữ" -> "Nữ")."""
-    if words and ":" in words[0].text:
-        head, _, tail = words[0].text.partition(":")
-        if not tail.strip() and any(ch.isdigit() for ch in head):
-            # "3. Sinh ngày: 29/10/1997:": a colon (or a speck read as one) after the value, no label
-            return [words[0].model_copy(update={"text": head})] + list(words[1:])
-        return ([words[0].model_copy(update={"text": tail})] if tail.strip() else []) + list(words[1:])
-    return words
-
-
-def _label_score(window_tokens: list[str], label: list[str], short: bool) -> float | None:
-    """0..100 if the words fuzzily read as ``label``, else None.
-
-    Same word count: every word must resemble its label word ("va tra ket qua" is not "hen tra
-    ket qua"). One word fewer: OCR glued two words ("Ngày,tháng, năm sinh"), compare without spaces.
-    """
-    target = " ".join(label)
-    window = " ".join(window_tokens).rstrip(":.;…/")  # "… số hộ chiếu/:" as the form prints it
-    if abs(len(window) - len(target)) > max(2, len(target) // 4):
-        return None
-    if short:
-        return 100.0 if window == target else None
-    if len(window_tokens) == len(label):
-        if any(fuzz.ratio(tok.strip(":.;,…"), want) < 60 for tok, want in zip(window_tokens, label)):
-            return None
-        score = fuzz.ratio(window, target)
-    else:
-        score = fuzz.ratio(window.replace(" ", ""), target.replace(" ", ""))
-        if score < 95:
-            return None
-    return score if score >= MIN_LABEL_SCORE else None
-
-
-def _first_alternative_score(window_tokens: list[str], label: list[str], short: bool, score: float | None) -> float | None:
-    """The label's score when its last word is the first of alternatives the form prints joined by
-    slashes ("Giấy Chứng minh nhân dân/Thẻ căn cước/Hộ chiếu số:", 35_giay_de_nghi_kham_giam_dinh:
-    "… nhân dân" is read as the label itself), if better than ``score`` (the words as read)."""
-    if (score is not None and score >= 100) or not window_tokens or "/" not in window_tokens[-1] or "/" in label[-1]:
-        return score
-    head = window_tokens[-1].split("/")[0]
-    if not head:
-        return score
-    alternative = _label_score(window_tokens[:-1] + [head], label, short)
-    return alternative if alternative is not None and (score is None or alternative > score) else score
-
-
-def _opens_value(text: str) -> bool:
-    """Can a value start with this word: a capital or a digit ("Nguyễn", "Số", "05/03/1990"), not a
-    small word that goes on the label ("Địa chỉ email", "(nếu có)")?"""
-    first = text.lstrip(".…_·")[:1]
-    return first.isdigit() or first.isupper()
-
-
-def _name_word_for(word: Word, label_word: str) -> bool:
-    """Is ``word`` a capitalised name word, read as sure as print, in place of a label's first word it
-    is not ("Ngân" for "ngày")? Then, unless the words end with the label's colon, they are a name's
-    end followed by running text, not that label ("Ninh ngày:", "Sinh" read unsure, is the label)."""
-    text = word.text.strip(",;:.")
-    return (text[:1].isupper() and word.conf >= PRINTED_CONF and fold(text) != label_word
-            and fold(text) in PERSON_NAME_FOLDS)
-
-
-def _line_start(tokens: list[str], i: int) -> bool:
-    """Is word ``i`` the first of its line, bar an item number or bullet ("1. Họ tên:", "- ĐT:"; "4,
-    CCCD:": the number's dot read as a comma)?"""
-    return i == 0 or (i == 1 and bool(_ITEM_NUMBER.match(tokens[0]) or _ITEM_NUMBER_COMMA.match(tokens[0])))
-
-
-PLACE_OPENERS = frozenset({"so", "xom", "thon", "to", "ap", "ban", "khu", "khom", "pho", "buon", "lang", "duong",
-                           "xa", "phuong", "thi", "huyen", "quan", "tinh", "thanh", "ngo", "ngach", "hem", "kiet"})
-"""First words of an address: a house number, a hamlet's or street's type, a unit's type."""
-
-
-def _value_opens_plainly(key: str, words: list[Word]) -> bool:
-    """Do ``words``, right after a label printed at its line's start with no colon, unmistakably open
-    that field's value? A person's name: a surname then a capitalised name word ("1. Họ và tên Lê
-    Quốc Trung", 51_TK_cap_ho_chieu_tre_em prints "1. Họ và tên(2)……" and the blank's leader
-    was filled); a place: a capitalised house number's or unit's type word ("5. Địa chỉ thường trú
-    Số 21, …"). Anything else after a colon-less label is running text ("Họ và tên cha, mẹ")."""
-    spec = doctypes.FIELD_BY_KEY.get(key)
-    # a leader's remains before the value ("Địa chỉ thường trú. .Khu phố 11") are no part of it
-    texts = [t for t in (w.text.strip(",.;…_·") for w in words) if t]
-    if spec is None or not texts or not texts[0][:1].isupper():
-        return False
-    first = fold(texts[0])
-    if spec.kind == "name":
-        return opens_a_name(texts)
-    return spec.place and first in PLACE_OPENERS
-
-
-def _inside_relation_label(tokens: list[str], start: int) -> bool:
-    """Does word ``start`` lie inside the label of an item giving the applicant's relation to another
-    person, before that label's colon ("7. Quan hệ với người dưới 14 tuổi đề nghị cấp hộ chiếu: Con",
-    51_TK_cap_ho_chieu_tre_em)? Its words describe that person ("… đề nghị …" is no "Người đề
-    nghị:"), and its value is a relation ("Con", "Mẹ"), no field of ours."""
-    words = [t.strip(":.;,") for t in tokens]
-    for j in range(max(0, start - 2)):
-        if words[j : j + 3] == ["quan", "he", "voi"]:
-            return not any(":" in t for t in tokens[j:start])
-    return False
-
-
-_PHRASE_HEADS = frozenset({"cua", "voi", "cho", "ve"})
-"""Words that make what follows part of a phrase: "các thông tin sửa đổi, bổ sung của tôi là đúng"
-(47_thay_doi_thong_tin_nguoi_huong) holds "tôi là" as prose, never the writer's name label."""
-
-
-def _in_a_phrase(tokens: list[str], i: int) -> bool:
-    """Is the label starting at word ``i`` inside a phrase (:data:`_PHRASE_HEADS` right before it)?"""
-    return i > 0 and tokens[i - 1].strip(",.;:") in _PHRASE_HEADS
-
-
-class _Windows:
-    """A line's words as :func:`_label_score` reads them, with its cheapest tests computed once: a
-    line is tried against every label of every field at every word, and almost every try fails on
-    the window's length or on its first word alone."""
-
-    def __init__(self, tokens: list[str]):
-        self.tokens = tokens
-        self.lengths: dict[tuple[int, int], int] = {}
-        self.compact_lengths: dict[tuple[int, int], int] = {}
-        self.resemblance: dict[tuple[int, str], bool] = {}
-
-    def may_read_as(self, i: int, width: int, label: list[str]) -> bool:
-        """False where :func:`_label_score` (or :func:`_first_alternative_score`) would surely find
-        no label in words ``i .. i + width``; True where it may."""
-        if "/" in self.tokens[i + width - 1]:
-            return True  # the label's alternatives joined by slashes: scored on the first of them
-        target = " ".join(label)
-        if abs(self.length(i, width) - len(target)) > max(2, len(target) // 4):
-            return False  # far too long or short (_label_score's first test)
-        if len(target) <= 5:
-            return True
-        if width == len(label):
-            # word for word, every word must resemble the label's: the first one decides most
-            return len(label) < 2 or self.word_resembles(i, label[0])
-        # glued words need a ratio of 95 without spaces, at most twice the shorter length over the sum
-        compact, compact_target = self.compact_length(i, width), len(target) - len(label) + 1
-        return 200 * min(compact, compact_target) >= 95 * (compact + compact_target)
-
-    def length(self, i: int, width: int) -> int:
-        """Length of words ``i .. i + width`` joined as :func:`_label_score` joins them."""
-        length = self.lengths.get((i, width))
-        if length is None:
-            length = len(" ".join(self.tokens[i : i + width]).rstrip(":.;…/"))
-            self.lengths[(i, width)] = length
-        return length
-
-    def compact_length(self, i: int, width: int) -> int:
-        """The same without the spaces (:func:`_label_score` compares glued words so)."""
-        length = self.compact_lengths.get((i, width))
-        if length is None:
-            length = len(" ".join(self.tokens[i : i + width]).rstrip(":.;…/").replace(" ", ""))
-            self.compact_lengths[(i, width)] = length
-        return length
-
-    def word_resembles(self, i: int, want: str) -> bool:
-        """Does word ``i`` resemble the label word ``want`` as :func:`_label_score` requires?"""
-        resembles = self.resemblance.get((i, want))
-        if resembles is None:
-            resembles = fuzz.ratio(self.tokens[i].strip(":.;,…"), want) >= 60
-            self.resemblance[(i, want)] = resembles
-        return resembles
-
-
-MENTION_BEFORE = frozenset({"cho", "voi", "cua", "va"})
-"""Words before a loose label in lower case ("ông/bà") that make it a mention in a sentence, not an
-item: "6. Tiền thuê nhà cho ông/bà … tại Việt Nam là do …" (61_xac_nhan_thu_nhap), "Chế độ hưu trí đối
-với ông (bà) … do …" (44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri). With its colon ("về việc
-ông/bà:") it still labels the person whose items follow."""
-
-
-def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None = None) -> list[LabelHit]:
-    """Labels of ``keys`` on ``line``, fuzzily matched word by word, best non-overlapping first."""
-    tokens = _word_keys(line)
-    # "tính:nữ": the value glued to the label's colon; the label part alone is matched
-    label_tokens = [t.partition(":")[0] + ":" if ":" in t and _letters_or_digits(t.partition(":")[2]) else t
-                    for t in tokens]
-    # "tên……": a dot leader glued to the label's last word
-    label_tokens = [re.sub(r"[.…_·]{2,}.*$", "", t) or t for t in label_tokens]
-    hits: list[LabelHit] = []
-    extra = TYPE_LABELS.get(doc_type or "", {})
-    # words inside a printed instruction in brackets ("Chỗ ở hiện nay (trường hợp khác nơi đăng ký
-    # thường trú):") explain a label; they are none themselves
-    depth, bracketed = 0, []
-    for token in tokens:
-        bracketed.append(depth > 0 or (token.startswith("(") and ")" not in token))
-        depth = max(0, depth + token.count("(") - token.count(")"))
-    windows = _Windows(label_tokens)
-    for key in keys:
-        for label, loose in _LABEL_TOKENS.get(key, []) + [(lab.split(), False) for lab in extra.get(key, ())]:
-            n = len(label)
-            target = " ".join(label)
-            short = len(target) <= 5
-            for i in range(0, max(0, len(tokens) - n) + 1):
-                if bracketed[i]:
-                    continue
-                if (short and not _line_start(tokens, i) and tokens[i - 1] not in ("-", "+", "*")
-                        and not _BLANK_END.search(tokens[i - 1])):
-                    continue  # "Số:", "ĐT:" are labels only at the start of a line, an item or after a blank
-                for width in (n, n - 1) if n >= 3 else (n,):
-                    # a line shorter than the label: "Nơi cưtrú:" alone on its line, two words read glued
-                    width = min(width, len(tokens) - i)
-                    if not windows.may_read_as(i, width, label):
-                        continue
-                    score = _label_score(label_tokens[i : i + width], label, short)
-                    if width == n:
-                        score = _first_alternative_score(label_tokens[i : i + width], label, short, score)
-                    if score is None:
-                        continue
-                    if (key in DATE_KEYS and score < 100 and width == n and label_tokens[i].endswith(",")
-                            and not label[0].endswith(",")):
-                        continue  # "Xuân Định, ngày 12 tháng 6 năm 2024": a place and its signing date, not "Sinh ngày"
-                    if width == n and label[-1] == "la" and label_tokens[i + width - 1].strip(":.…") != "la":
-                        continue  # "Tôi làm đơn này …" is no "Tôi là": a label's verb is read as itself
-                    if (label[-1] == "la" and score < 100
-                            and not any(":" in t for t in tokens[i + width - 1 : i + width + 1])):
-                        continue  # "… thông tin trên là đúng sự thật" is no "Tôi tên là": without its colon a verb label is read letter for letter
-                    if label[-1] == "la" and _in_a_phrase(tokens, i):
-                        break  # "… bổ sung của tôi là đúng": prose, not the writer naming themself
-                    if (not _line_start(tokens, i) and _name_word_for(line.words[i], label[0])
-                            and not line.words[i + width - 1].text.endswith(":")):
-                        break  # "Vũ Thị Ngân sinh ……": a name's last word, not "ngày sinh" misread
-                    if i + width < len(tokens) and tokens[i + width].strip(":.;,…") in NOT_BEFORE.get(key, ()):
-                        break  # "Địa chỉ email (nếu có):" labels another thing
-                    glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1]))
-                    value_start = (i + width if glued_leader or _number_follows_directly(key, tokens, i + width)
-                                   else _colon_after(tokens, i + width, label, _reach(key, tokens, i, i + width)))
-                    if (value_start is None and i > 0 and _LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens)
-                            and _opens_value(line.words[i + width].text)):
-                        value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders
-                    if (value_start is None and key in DATE_KEYS and i + width < len(tokens)
-                            and re.match(r"^[.…]*\d{1,2}\s*(?:[/.-]|thang\b)", " ".join(tokens[i + width : i + width + 2]))):
-                        # "…, sinh ngày 05/03/1990" ("22 -10 -1982"), "Sinh ngày 07 tháng 02 năm 1979": a
-                        # date needs no colon
-                        value_start = i + width
-                    if (value_start is None and key == "gender" and width == n and score >= 100 and i + width < len(tokens)
-                            and line.words[i + width].text.strip(".…:,").casefold() in _GENDER_WORDS):
-                        value_start = i + width  # "… 30/06/1962 Giới tính Nam": one of two words needs no colon
-                    if value_start is None and key in DATE_KEYS and i + width == len(tokens):
-                        # "Họ và tên: Bùi Ngọc Quang Hiếu……, sinh ngày" / "01/06/2003": the date wrapped
-                        # onto the next line (taken from there only if it starts with a date)
-                        value_start = i + width
-                    if (value_start is None and key in NUMBER_KEYS and i + width < len(tokens) and _line_start(tokens, i)
-                            and re.match(r"^[.…_]*\d{3}", tokens[i + width])):
-                        value_start = i + width  # "Số CMND/CCCD 0740…": the blank's leader filled, no colon printed
-                    opens_item = _line_start(tokens, i) or _opens_second_item(line, tokens, i, n)
-                    if (value_start is None and width == n and score >= 100 and not loose and opens_item
-                            and _value_opens_plainly(key, line.words[i + width : i + width + 3])):
-                        value_start = i + width  # "1. Họ và tên Lê Quốc Trung": the blank filled, no colon printed
-                    bare = (value_start is None and width == n and score >= 100 and not loose and opens_item
-                            and (_nothing_after(tokens, i + width, bracketed) or _only_whose(line, tokens, i + width)))
-                    if bare:
-                        value_start = len(tokens)  # "5. Địa chỉ thường trú" alone: see _keep_bare_hits
-                    if value_start is None:
-                        continue  # a label is followed by its colon; without one it is running text
-                    if (loose and i > 0 and tokens[i - 1] in MENTION_BEFORE and line.words[i].text[:1].islower()
-                            and ":" not in " ".join(tokens[i + width - 1 : value_start])):
-                        continue  # "Tiền thuê nhà cho ông/bà … tại Việt Nam": the person mentioned in a sentence
-                    qualifier = _qualifier(tokens, i + width, value_start)
-                    hits.append(LabelHit(key, line, i, i + width, score, value_start, _names_other_person(qualifier),
-                                         target, loose, bare, qualifier))
-                    break
-    hits = [hit for hit in hits if not _inside_relation_label(tokens, hit.start)]
-    # longer labels first; a strict label before a loose one of the same length
-    hits.sort(key=lambda h: (-(h.end - h.start), h.loose, -h.score))
-    chosen: list[LabelHit] = []
-    for hit in hits:
-        if all(hit.value_start <= c.start or hit.start >= c.value_start for c in chosen):
-            chosen.append(hit)
-    return sorted(chosen, key=lambda h: h.start)
-
-
-def _nothing_after(tokens: list[str], end: int, bracketed: list[bool] | None = None) -> bool:
-    """Do the words from ``end`` on hold no value: none, or only footnote marks ("(2)"), or only a
-    bracketed gloss ("Ngày tháng năm sinh (date of birth)", 06_cap_GPLX_quoc_te: the date below)?"""
-    if bracketed is not None and end < len(tokens) and tokens[end].startswith("(") and tokens[-1].endswith(")"):
-        return all(bracketed[k] or k == end for k in range(end, len(tokens)))
-    return all(not _letters_or_digits(_FOOTNOTE.sub("", t)) for t in tokens[end:])
-
-
-WHOSE_WORDS = 5
-"""How many words a bare label's "của …" may have ("của người làm thủ tục")."""
-
-
-def _only_whose(line: TextLine, tokens: list[str], end: int) -> bool:
-    """Do the words from ``end`` on only say whose value the label asks, in small letters and with
-    no colon ("Điện thoại của chủ xe" / "0839604043", 22_dk_xe1, its colon not printed)? Then the
-    label is bare: its value opens the next line, and the qualifier says whose it is."""
-    rest = [word.text for word in line.words[end:]]
-    return (1 < len(rest) <= WHOSE_WORDS and tokens[end] == "cua"
-            and all(text.isalpha() and text.islower() for text in rest))
-
-
-LONG_LABEL_WORDS = 3
-
-
-def _opens_second_item(line: TextLine, tokens: list[str], i: int, n: int) -> bool:
-    """Does a label of :data:`LONG_LABEL_WORDS` words or more, capitalised, open the second of two
-    items set on one line ("Trường: Đại học Cần Thơ Địa chỉ thường trú Số 231, …",
-    62_xet_cap_hoc_bong_chinh_sach)? Prose names such a label in small letters ("… có địa chỉ
-    thường trú tại …"); a capital opens an item."""
-    return (n >= LONG_LABEL_WORDS and i > 0 and line.words[i].text[:1].isupper()
-            and not tokens[i - 1].endswith((",", "(")) and not _in_a_phrase(tokens, i))
-
-
-_DATE_OPENS = re.compile(r"^[.…_]*\d{1,2}\s*(?:[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|thang\b)")
-_NUMBER_OPENS = re.compile(r"^[.…_]*\d{3}")
-
-
-def _opens_plainly_below(key: str, line: TextLine) -> bool:
-    """Does ``line`` unmistakably open the value of ``key``, the label above it printed alone with no
-    colon ("5. Địa chỉ thường trú" / "Tổ dân phố 7, Xã Hiệp Hòa, …", 51_TK_cap_ho_chieu_tre_em)? A
-    name or place as :func:`_value_opens_plainly` reads one, a whole date, a number's digits."""
-    kind, words = doctypes.spec(key).kind, _strip_separators(list(line.words))
-    if kind == "date":
-        return bool(_DATE_OPENS.match(" ".join(_word_keys(TextLine(words, line.page_no, line.page_width, line.page_height)))))
-    if doctypes.spec(key).export == "digits":
-        return bool(words) and bool(_NUMBER_OPENS.match(words[0].text))
-    return _value_opens_plainly(key, words[:3])
-
-
-def _keep_bare_hits(lines: list[TextLine], hits_per_line: list[list[LabelHit]]) -> None:
-    """Drop each bare label (:attr:`LabelHit.bare`) the next line of its page does not answer with a
-    plain value of its field: without a colon, a label alone on its line is a heading otherwise."""
-    for index, hits in enumerate(hits_per_line):
-        nxt = lines[index + 1] if index + 1 < len(lines) else None
-        hits[:] = [hit for hit in hits if not hit.bare or (
-            nxt is not None and nxt.page_no == lines[index].page_no and not hits_per_line[index + 1]
-            and _opens_plainly_below(hit.key, nxt))]
-
-
-def _strip_separators(words: list[Word]) -> list[Word]:
-    """Drop leading ':' / '.' tokens, footnote marks ("(2)") and dot leaders around a value; a dot
-    leader glued to a value word ("……Nguyễn", "An……") is cut off the word."""
-    out = list(words)
-    while out and (not fold(out[0].text).strip(":.;-_…·") or re.fullmatch(r"[:.…]*\(\d{1,2}\)[:.…]*", out[0].text)):
-        out.pop(0)
-    if out and out[0].text[:1] in ":;":
-        first = out[0].model_copy(update={"text": out[0].text.lstrip(":; ")})
-        out[0] = first
-    kept = []
-    for word in out:
-        text = re.sub(r"^[.…_·]{2,}|[.…_·]{2,}$", "", word.text)
-        if fold(text).strip(".…_·"):
-            kept.append(word if text == word.text else word.model_copy(update={"text": text}))
-    return kept
 
 
 SPLIT_DIGITS_NOTE = "digits of the date stand apart and were read together (a hand spaces them): unsure"
@@ -900,9 +287,9 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
         text = word.text.strip(",;")
         if kind == "name" and out and _opens_next_label(text, words[i + 1].text if i + 1 < len(words) else ""):
             break
-        if kind == "name" and out and _ITEM_NUMBER_ALONE.fullmatch(text):
+        if kind == "name" and out and ITEM_NUMBER_ALONE.fullmatch(text):
             break  # "Lý Thị Vân 2. Họ, chữ đệm và tên gọi khác": the next item's number; no name has one
-        if kind == "name" and out and _FOOTNOTE.fullmatch(text.rstrip(".")):
+        if kind == "name" and out and FOOTNOTE.fullmatch(text.rstrip(".")):
             break  # "Đại diện là ông (bà): Nguyễn Thị Anh (2).": the form's footnote mark, no name's word
         if kind == "name" and out and _labels_next_item(text):
             break  # "Tôi tên: Đỗ Minh Lộc MSSV: ……": the line's next item, its label ending in its colon
@@ -916,7 +303,7 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
                 break
             # "Đỗ văn Thịnh": a middle name between two capitalised words, its capital read small
             word = word.model_copy(update={"text": text[0].upper() + text[1:], "original": word.original or word.text})
-        if key in ("id_number", "phone") and out and (not re.fullmatch(r"[\d.\-]+", text) or _ITEM_NUMBER.match(text)):
+        if key in ("id_number", "phone") and out and (not re.fullmatch(r"[\d.\-]+", text) or ITEM_NUMBER.match(text)):
             break
         out.append(word)
     return out
@@ -933,7 +320,7 @@ def _labels_next_item(word: str) -> bool:
     colon that no name has ("MSSV:", 33_don_xin_thoi_hoc's "Tôi tên: …… MSSV: ……", two items on
     one line)? A name's own word with a speck read as a colon ("Lộc:") is a name word."""
     head = word.rstrip()
-    return head.endswith(":") and fold(head.strip(":.,;")) not in PERSON_NAME_FOLDS and _letters_or_digits(head)
+    return head.endswith(":") and fold(head.strip(":.,;")) not in PERSON_NAME_FOLDS and letters_or_digits(head)
 
 
 def _opens_next_label(word: str, following: str) -> bool:
@@ -941,7 +328,7 @@ def _opens_next_label(word: str, following: str) -> bool:
     that starts a registry label of two words or more, followed by the label's end (a colon) or a
     number ("Lý Thanh Thủy Sinh ngày: 13-08-1983", its "ngày" misread "lấy:")?"""
     key = fold(word.strip(",;:."))
-    return (key in _LABEL_FIRST_WORDS and key not in PERSON_NAME_FOLDS
+    return (key in LABEL_FIRST_WORDS and key not in PERSON_NAME_FOLDS
             and (word.endswith(":") or following.rstrip(".").endswith(":") or following[:1].isdigit()))
 
 
@@ -982,9 +369,9 @@ def _trim_marks(words: list[Word]) -> list[Word]:
     remains, a speck read as a sign): no part of the value, and their low confidence says nothing
     of it. Marks between two words stay (they may stand for a lost letter)."""
     start, end = 0, len(words)
-    while start < end and not _letters_or_digits(words[start].text):
+    while start < end and not letters_or_digits(words[start].text):
         start += 1
-    while end > start and not _letters_or_digits(words[end - 1].text):
+    while end > start and not letters_or_digits(words[end - 1].text):
         end -= 1
     return words[start:end]
 
@@ -1024,7 +411,7 @@ def _lone_capital_joined(words: list[Word]) -> list[Word] | None:
 
 
 def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) -> Candidate | None:
-    given = _strip_separators(words)
+    given = strip_separators(words)
     moved = _moved_spaces(given) if doctypes.spec(key).kind == "name" else None
     given = moved or given
     words = _trim_marks(_value_words(key, given))
@@ -1052,7 +439,6 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
 
 _LEADER_MARKS = re.compile(r"[._…·\-–—]+")
 """A word of leader marks only (dots, underscores, dashes): the remains of a blank's leader."""
-_GENDER_WORDS = frozenset(value.casefold() for value in GENDERS.values())
 LOW_WORD_CONF = 0.60
 """A word Tesseract read below this confidence inside a value: the value is held for review."""
 
@@ -1109,7 +495,7 @@ def flag_weak_words(candidate: Candidate) -> None:
     if candidate.key == "gender":
         # "Nam" or "Nữ" read letter for letter, marks included: however unsure Tesseract was of the
         # ink, the two words share no letter shape it could turn one into the other by
-        content = [w for w in content if w.text.strip(" .,:;").casefold() not in _GENDER_WORDS]
+        content = [w for w in content if w.text.strip(" .,:;").casefold() not in GENDER_WORDS]
     if content and min(w.conf for w in content) < LOW_WORD_CONF:
         candidate.flags["low_conf_word"] = 1.0
     elif candidate.confirmed_tail or candidate.key == "gender":
@@ -1231,7 +617,7 @@ _LINE_LABELS = tuple(sorted({f"{label} " for labels in LABELS.values() for label
 
 def _opens_with_label(line: TextLine) -> bool:
     """Does ``line`` begin with a registry label, colon or not?"""
-    key = " ".join(_word_keys(line)).replace(":", " ")
+    key = " ".join(word_keys(line)).replace(":", " ")
     return f"{' '.join(key.split())} ".startswith(_LINE_LABELS)
 
 
@@ -1255,7 +641,7 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
     row_tokens = tokens + [w.text for w in row_rest or []]
     if _opens_with_label(nxt):
         return False  # "Số CMND/CCCD 0740…": the next item, printed without its colon
-    if _ITEM_NUMBER.match(tokens[0]) or _GLUED_ITEM.match(fold(tokens[0])) or SECTION.match(nxt.text):
+    if ITEM_NUMBER.match(tokens[0]) or GLUED_ITEM.match(fold(tokens[0])) or SECTION.match(nxt.text):
         return False  # "3. Ngày … chết", "b) Hộ khẩu …": the form's next item
     if _blank_inside(row_tokens):
         return False  # "Hiện em đang là học sinh lớp …… trường ……": a form line with blanks, no value's end
@@ -1288,14 +674,14 @@ def _cut_number(key: str, words: list[Word], line: TextLine, margin: float) -> b
     whose rest OCR lost below."""
     if doctypes.spec(key).export != "digits":
         return False
-    value = _value_words(key, _strip_separators(words))
+    value = _value_words(key, strip_separators(words))
     number = _digits_of(value)
     return (_valid_number(key, number) and any(_valid_number(key, number + "0" * extra) for extra in range(1, 4))
             and _reaches_margin(line, value, margin))
 
 
 def _number(key: str, words: list[Word]) -> str:
-    return _digits_of(_value_words(key, _strip_separators(words)))
+    return _digits_of(_value_words(key, strip_separators(words)))
 
 
 def _digits_of(words: list[Word]) -> str:
@@ -1339,7 +725,7 @@ def _ends_with_label_word(words: list[Word]) -> bool:
     do not hold ("Tôi tên là: Trương Thu Mỹ Phượng Hiện trú tại: …", 29_don_xin_chuyen_truong_tieu_hoc_
     trong_nuoc: "Hiện" opens "Hiện trú tại:", the registry's label being "Trú tại")? That word may be
     the label's or a rare name's: which one, the line does not say, so the name is held as read."""
-    named = [w for w in words if _letters_or_digits(w.text)]
+    named = [w for w in words if letters_or_digits(w.text)]
     return (len(named) >= 3 and named[-1] is words[-1]
             and words[-1].text.strip(",;.:").casefold() not in _MIDDLE_NAMES)
 
@@ -1364,9 +750,9 @@ def _rest_of_cccd(key: str, head: list[Word], rest: list[Word]) -> bool:
 def _opens_item(line: TextLine, hits: list[LabelHit]) -> bool:
     """Does ``line`` open the form's next item (a label at its start, an item number, a section)?
     Then the value above it, at the margin or not, ended there: nothing of it is cut."""
-    tokens = _word_keys(line)
-    return bool(tokens) and (bool(hits and _line_start(tokens, hits[0].start)) or bool(_ITEM_NUMBER.match(tokens[0]))
-                             or bool(_GLUED_ITEM.match(tokens[0])) or bool(SECTION.match(line.text)))
+    tokens = word_keys(line)
+    return bool(tokens) and (bool(hits and line_start(tokens, hits[0].start)) or bool(ITEM_NUMBER.match(tokens[0]))
+                             or bool(GLUED_ITEM.match(tokens[0])) or bool(SECTION.match(line.text)))
 
 
 PRINTED_LABEL_WORDS = 8
@@ -1387,7 +773,7 @@ def _opens_printed_label(line: TextLine) -> bool:
 
 def _is_content(text: str) -> bool:
     """A value word, not a separator or a footnote mark ("(2)")."""
-    return bool(_FOOTNOTE.sub("", fold(text)).strip(".…_·:;-"))
+    return bool(FOOTNOTE.sub("", fold(text)).strip(".…_·:;-"))
 
 
 def _until_leader(words: list[Word]) -> list[Word]:
@@ -1454,7 +840,7 @@ def _glued_at(text: str) -> int | None:
     # ("sinh" of "sinh ngày"), when the whole is no syllable and the word before it is one
     if text[:1].isupper() and not is_syllable(text):
         for i in range(2, len(text) - 2):
-            if text[i:].islower() and fold(text[i:]) in _LABEL_FIRST_WORDS and is_syllable(text[:i]):
+            if text[i:].islower() and fold(text[i:]) in LABEL_FIRST_WORDS and is_syllable(text[:i]):
                 return i
     return None
 
@@ -1544,7 +930,7 @@ def close_long_labels(lines: list[TextLine], keys: tuple[str, ...]) -> list[Text
         line = out[i]
         nxt = out[i + 1] if i + 1 < len(out) and out[i + 1].page_no == line.page_no else None
         words = line.words + (nxt.words if nxt is not None else [])
-        start = 1 if line.words and _ITEM_NUMBER.match(fold(line.words[0].text)) else 0
+        start = 1 if line.words and ITEM_NUMBER.match(fold(line.words[0].text)) else 0
         end = None
         for key, target in long_labels:
             read = ""
@@ -1562,7 +948,7 @@ def close_long_labels(lines: list[TextLine], keys: tuple[str, ...]) -> list[Text
             continue
         closed = words[end].model_copy(update={"text": words[end].text + ":"})
         n = len(line.words)
-        if end < n - 1 and any(_letters_or_digits(w.text) for w in line.words[end + 1 :]):
+        if end < n - 1 and any(letters_or_digits(w.text) for w in line.words[end + 1 :]):
             out[i] = TextLine(line.words[:end] + [closed] + line.words[end + 1 :], line.page_no, line.page_width, line.page_height)
         elif end < n:
             # the label ends its line: its value is the next line, unless that line is an item of its own
@@ -1594,8 +980,8 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
         if nxt.page_no != line.page_no or not line.words:
             continue
         reach = _head_reach(nxt)
-        head = _word_keys(TextLine(nxt.words[:reach], nxt.page_no, nxt.page_width, nxt.page_height))
-        if not any(":" in t or _LEADER.search(t) for t in head):
+        head = word_keys(TextLine(nxt.words[:reach], nxt.page_no, nxt.page_width, nxt.page_height))
+        if not any(":" in t or LEADER.search(t) for t in head):
             continue
         tail = line.words[-WRAP_TAIL:]
         joined = TextLine(tail + nxt.words, line.page_no, line.page_width, line.page_height)
@@ -1606,14 +992,14 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
         spanning = [h for h in find_label_hits(joined, keys, doc_type)
                     if h.start < len(tail) < h.value_start <= len(tail) + reach and h.score >= 100
                     and (h.value_start == h.end or joined.words[h.end].text.startswith("(")
-                         or all(_LEADER.match(w.text) for w in joined.words[h.end : h.value_start])
+                         or all(LEADER.match(w.text) for w in joined.words[h.end : h.value_start])
                          # "5. Giấy Chứng minh nhân dân/Thẻ căn cước/Hộ chiếu" / "số:…… 0681…"
                          # (35_giay_de_nghi_kham_giam_dinh): the label's other wordings fill its
                          # first line, its last word and colon open the next
                          or h.value_start == len(tail) + 1
                          # "5. Số chứng minh thư hoặc thẻ căn cước" / "công dân: 0753…" (16_DDN_huong_
                          # che_do_benh_nghe_nghiep): the other wording wraps, its colon is the label's
-                         or _offers_alternative(_word_keys(joined), h.end))]
+                         or offers_alternative(word_keys(joined), h.end))]
         if not spanning or any(own.start < spanning[0].value_start - len(tail)
                                for own in find_label_hits(nxt, keys, doc_type)):
             continue  # the next line's own label owns that colon
@@ -1676,10 +1062,10 @@ def join_unit_items(lines: list[TextLine]) -> list[TextLine]:
             out.append(line)
             i += 1
             continue
-        value = _strip_separators(_until_leader(_after_colon(words[colon:]) if colon is not None else words))
+        value = strip_separators(_until_leader(after_colon(words[colon:]) if colon is not None else words))
         # a leader printed as spaced dots (". . . .") is no word of the value
-        value = [w for w in value if _letters_or_digits(w.text)]
-        pieces = [[w for w in piece if _letters_or_digits(w.text)] for piece in pieces]
+        value = [w for w in value if letters_or_digits(w.text)]
+        pieces = [[w for w in piece if letters_or_digits(w.text)] for piece in pieces]
         pieces = [[piece[0].model_copy(update={"text": piece[0].text.lstrip(".…_·:;, ")})] + piece[1:]
                   for piece in pieces if piece]  # ". . . .Thị trấn": the leader's last dot glued on
         if not value or not pieces:
@@ -1724,10 +1110,10 @@ def _unit_item_values(line: TextLine) -> tuple[list[Word], list[list[Word]]]:
         if glued:
             words[0] = words[0].model_copy(update={"text": words[0].text.partition(":")[2]})
         words = [w for w in words if not _ITEM_TOKEN.match(fold(w.text))]
-        words = _strip_separators(_until_leader(words))
+        words = strip_separators(_until_leader(words))
         if words:
             values.append(words)
-    return _strip_separators(_until_leader(lead)), values
+    return strip_separators(_until_leader(lead)), values
 
 
 def join_bracketed_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> list[TextLine]:
@@ -1794,7 +1180,7 @@ def _address_rest(line: TextLine) -> bool:
 def _blank_inside(tokens: list[str]) -> bool:
     """Is there a blank (dot leader) between two words of ``tokens``? A value's wrapped end is
     followed by its leader ("Giang……"), not by more words after one."""
-    content = [i for i, t in enumerate(tokens) if _letters_or_digits(t)]
+    content = [i for i, t in enumerate(tokens) if letters_or_digits(t)]
     return bool(content) and any(_INNER_LEADER.fullmatch(t) for t in tokens[content[0] + 1 : content[-1]])
 
 
@@ -1825,7 +1211,7 @@ def _before_item_number(line: TextLine, start: int, stop: int) -> int:
     """``stop`` moved before the next label's item number ("Huỳnh Hữu Nam 2. Ngày, tháng, năm sinh:";
     its dot read as a colon or comma: "Vũ Hồng My 3: Ngày tháng năm sinh:", 12_DDN_cap_doi_GPLX)."""
     if (stop - 1 >= start and stop < len(line.words)
-            and (_ITEM_NUMBER.match(fold(line.words[stop - 1].text)) or _MISREAD_ITEM.match(line.words[stop - 1].text))):
+            and (ITEM_NUMBER.match(fold(line.words[stop - 1].text)) or _MISREAD_ITEM.match(line.words[stop - 1].text))):
         return stop - 1
     return stop
 
@@ -1876,7 +1262,7 @@ def _join_continuations(lines: list[TextLine], hits_per_line: list[list[LabelHit
             if nxt_hits[0].start == 0:
                 break
             nxt = TextLine(nxt.words[: nxt_hits[0].start], nxt.page_no, nxt.page_width, nxt.page_height)
-        part = _strip_separators(_until_leader(list(nxt.words)))
+        part = strip_separators(_until_leader(list(nxt.words)))
         row_rest = [] if nxt_hits else _rest_of_row(lines, hits_per_line, following)
         if not words or not part or not _continues(value_line, nxt, " ".join(w.text for w in words), margin, row_rest):
             break
@@ -1934,7 +1320,7 @@ def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextL
     if colon is None or any(hit.start <= colon for hit in hits) or _ADDRESSEE.match(" ".join(line.key.split())):
         return None
     head, _, glued = tokens[colon].partition(":")
-    if not _letters_or_digits(head) and colon == 0:
+    if not letters_or_digits(head) and colon == 0:
         return None
     asked = " ".join(fold(t) for t in tokens[:colon] + [head])
     if len(_RELATIONS_LISTED.findall(asked)) >= 2:
@@ -1977,7 +1363,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     if "address" in keys:
         lines = join_unit_items(lines)
     hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
-    _keep_bare_hits(lines, hits_per_line)
+    keep_bare_hits(lines, hits_per_line)
     margins = _right_margin(lines)
     other_person_below = False
     person_described = False
@@ -2004,15 +1390,15 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
         for n, hit in enumerate(hits):
             if party_at is not None and hit.start >= party_at:
                 other_person_below = True  # the items after "Người bị kiện:" are that party's
-            if hit.key == "full_name" and _names_relative_of_role(hit):
+            if hit.key == "full_name" and names_relative_of_role(hit):
                 continue  # a parent named among the student's own items: neither their name nor their lines
-            if hit.key == "full_name" and _repeats_first_persons_label(hit, found):
+            if hit.key == "full_name" and repeats_first_persons_label(hit, found):
                 other_person_below = True  # the form's items again, for its next person
-            if hit.other_person and _of_first_persons_role(hit, found):
+            if hit.other_person and of_first_persons_role(hit, found):
                 hit.other_person = False  # "Điện thoại của chủ xe:" after "Tên chủ xe:": the owner's own
             if other_person_below and hit.key in OTHER_PERSON_KEYS:
                 hit.other_person = True
-            elif hit.other_person and not person_described and _offers_roles(hit):
+            elif hit.other_person and not person_described and offers_roles(hit):
                 hit.other_person = False  # the writer, in whichever role they fill the form
             if org_at is not None and hit.start > org_at:
                 organisation_named = True
@@ -2022,7 +1408,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
             first = found.get(hit.key)
             keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)
             stop = _before_item_number(line, hit.value_start, hits[n + 1].start if n + 1 < len(hits) else len(line.words))
-            words = _strip_separators(_until_leader(_until_bracketed_item(_after_colon(list(line.words[hit.value_start : stop])))))
+            words = strip_separators(_until_leader(_until_bracketed_item(after_colon(list(line.words[hit.value_start : stop])))))
             value_line, value_index, score = line, index, hit.score
             label_word_before = n + 1 < len(hits) and doctypes.spec(hit.key).kind == "name" and _ends_with_label_word(words)
             below = (not words and n + 1 == len(hits) and index + 1 < len(lines)
@@ -2034,7 +1420,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 # first label: "2. Ngày, tháng, năm sinh:" / "20-12-1985 3. Giới tính: Nam"), if it parses
                 value_index, score = index + 1, hit.score * 0.9
                 value_line = lines[value_index]
-                words = _strip_separators(_until_leader(_head_before_label(value_line, hits_per_line[value_index])))
+                words = strip_separators(_until_leader(_head_before_label(value_line, hits_per_line[value_index])))
             joined = 0
             if hit.key in MULTILINE_KEYS and n + 1 == len(hits):
                 value_line, joined = _join_continuations(lines, hits_per_line, value_index, words, margins[line.page_no],

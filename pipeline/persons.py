@@ -10,10 +10,14 @@ person's (held, never taken as the applicant's).
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from pipeline.layout import TextLine
 from pipeline.text import fold
+
+if TYPE_CHECKING:
+    from pipeline.extract import Candidate
+    from pipeline.labels import LabelHit
 
 OTHER_PERSON = ("cua", "me", "cha", "vo", "chong", "con", "chu ho", "nguoi me", "nguoi cha", "nguoi chet",
                 "nguoi duoc", "nguoi giam ho", "nguoi dai dien", "nguoi uy quyen", "nguoi duoc uy quyen")
@@ -222,3 +226,51 @@ def turns_to_another(line: TextLine, previous: TextLine | None, first_described:
     :data:`TURNS_ONCE_DESCRIBED`)?"""
     return (introduces_other_person(line) or introduces_across(previous, line)
             or (first_described and any(turns(line) for turns in TURNS_ONCE_DESCRIBED)))
+
+
+def repeats_first_persons_label(hit: LabelHit, found: dict[str, "Candidate"]) -> bool:
+    """Is ``hit`` the first person's name label printed again, after that person's name and one
+    more of their items were read ("Họ và tên: … sinh ngày …" / "Số CMND …" / … / "Họ và tên: …")?
+    A form lists its next person's items after the first's (the person authorised, the heir), under
+    a heading OCR may have lost ("II. Người được ủy quyền:")."""
+    first = found.get("full_name")
+    if first is None or first.value is None or not _same_or_bare(hit.label, first.label):
+        return False
+    return any(found[key].value is not None for key in PERSON_KEYS if key != "full_name" and key in found)
+
+
+def of_first_persons_role(hit: LabelHit, found: dict[str, "Candidate"]) -> bool:
+    """Is ``hit`` qualified by the role the form's first name label named ("Số CCCD/CMND/Hộ chiếu của
+    chủ xe:" after "Tên chủ xe:", 22_dk_xe1)? Then "của" names that first person, not another one;
+    another role on the same form ("… của người làm thủ tục") still names somebody else."""
+    first = found.get("full_name")
+    if first is None or first.value is None or not first.label or not first.label.startswith("ten "):
+        return False
+    role = first.label[len("ten "):]
+    return len(role.split()) >= 2 and f" {hit.qualifier.strip()}".endswith(f" cua {role}")
+
+
+def offers_roles(hit: LabelHit) -> bool:
+    """Does the label's qualifier offer roles as alternatives ("Họ và tên cha mẹ (hoặc người chăm
+    sóc):", 15_DDN_ho_tro_hoc_tap; "cha/mẹ")? Such a label asks the name of whoever fills in the
+    form, not of one other person ("Họ, chữ đệm, tên người mẹ:")."""
+    return bool(re.search(r"\bhoac\b|[a-z]/[a-z]", hit.qualifier))
+
+
+def _same_or_bare(label: str, first_label: str | None) -> bool:
+    """``label`` is the first person's name label, or its bare head: "Họ, chữ đệm, tên:" after
+    "Họ, chữ đệm, tên người yêu cầu:" (53_TK_DKLai_viec_nuoi_con_nuoi, the adopted child's items
+    next, their introducing line lost)."""
+    return first_label is not None and (label == first_label or first_label.startswith(label + " "))
+
+
+_RELATIVE_OF_ROLE = re.compile(r"^(?:cha|me)(?:/(?:cha|me))? (?:.* )?(?:hoc sinh|sinh vien)\b")
+"""A name label's qualifier naming a relative of the person the form is for by that person's role
+("Họ tên cha/mẹ học sinh, sinh viên:", 64_ĐN_chi_tra_tien_mien_giam_hoc_phi, "học" misread or not: the
+role "sinh viên" tells it too): the relative is named
+among the student's items, not described; the items after it (the household's address) stay the
+student's."""
+
+
+def names_relative_of_role(hit: LabelHit) -> bool:
+    return bool(_RELATIVE_OF_ROLE.match(" ".join(hit.qualifier.split())))

@@ -1,12 +1,12 @@
-"""The label search's cheap tests (``_Windows.may_read_as``) only skip what the full score would
+"""The label search's cheap tests (``Windows.may_read_as``) only skip what the full score would
 reject: on every line of the 57 official forms, with the words glued, cut and misread as OCR leaves
-them, every label of every field that ``_label_score`` finds is also let through."""
+them, every label of every field that ``label_score`` finds is also let through."""
 
 from __future__ import annotations
 
 import random
 
-from pipeline.extract import _LABEL_TOKENS, _Windows, _first_alternative_score, _label_score
+from pipeline.labels import LABEL_TOKENS, Windows, first_alternative_score, label_score
 from pipeline.layout import page_lines
 from tests.pipeline_fixtures import page_from_text
 
@@ -32,23 +32,23 @@ def _as_read(line: str, rng: random.Random) -> str:
 
 
 def test_the_cheap_tests_never_skip_a_label_the_score_finds(realdata):
-    from pipeline.extract import _word_keys
+    from pipeline.labels import word_keys
 
     rng = random.Random(20261204)
     texts = [_as_read(text, rng) if rng.random() < 0.5 else text for text in _form_lines(realdata)]
-    labels = [label for entries in _LABEL_TOKENS.values() for label, _loose in entries]
+    labels = [label for entries in LABEL_TOKENS.values() for label, _loose in entries]
     found = skipped = 0
     for text in texts:
         for line in page_lines(page_from_text(text)):
-            tokens = _word_keys(line)
-            windows = _Windows(tokens)
+            tokens = word_keys(line)
+            windows = Windows(tokens)
             for label in labels:
                 short = len(" ".join(label)) <= 5
                 for i in range(len(tokens)):
                     for width in {min(len(label), len(tokens) - i), min(max(1, len(label) - 1), len(tokens) - i)}:
-                        score = _label_score(tokens[i : i + width], label, short)
+                        score = label_score(tokens[i : i + width], label, short)
                         if width == len(label):
-                            score = _first_alternative_score(tokens[i : i + width], label, short, score)
+                            score = first_alternative_score(tokens[i : i + width], label, short, score)
                         if windows.may_read_as(i, width, label):
                             found += score is not None
                         else:

@@ -1,0 +1,607 @@
+"""Labels on a form's lines: where a field's printed label stands, how well it reads, and where its
+value starts. The labels come from the registry (:mod:`schemas.doctypes`), folded; a line is tried
+against every label of the fields asked, word by word and fuzzily (OCR glues, drops and doubles
+letters), and a label counts only where its colon, a dot leader, a verb ("Tôi tên là …") or a
+value that opens plainly follows it.
+
+Pure: :func:`find_label_hits` reads one :class:`pipeline.layout.TextLine`; :mod:`pipeline.extract`
+walks a document's lines with it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from schemas import doctypes
+from schemas.pages import Word
+from pipeline.layout import TextLine
+from pipeline.names import PERSON_NAME_FOLDS, opens_a_name
+from pipeline.persons import OTHER_PERSON, PERSON_HEADS
+from pipeline.text import fold
+from pipeline.validate import GENDERS
+
+
+MIN_LABEL_SCORE = 82.0
+"""A window of a line reads as a label from this fuzzy score (0-100) up."""
+PRINTED_CONF = 0.95
+"""Tesseract reads clean printed digits (and words) at this word confidence or above; digits read
+lower (often handwritten) may hold a slip that still makes a valid number (a handwritten 1 read 7),
+a name word a slip that still makes a name after repair."""
+GENDER_WORDS = frozenset(value.casefold() for value in GENDERS.values())
+"""The gender values as printed, in lower case ("nam", "nữ")."""
+
+
+# Labels come from the registry (schemas/doctypes.py), folded. A label counts only when a colon,
+# a dot leader or a verb ("Tôi tên là …") follows it within a few words ("Họ và tên / Full name: …");
+# the value starts after it.
+LABELS: dict[str, tuple[str, ...]] = {f.key: f.folded_labels for f in doctypes.FIELDS if f.labels}
+LABEL_FIRST_WORDS = frozenset(label.split()[0] for labels in LABELS.values() for label in labels if len(label.split()) >= 2)
+"""The first words of the registry's labels of two words or more, folded ("sinh" of "Sinh ngày")."""
+LOOSE_LABELS: dict[str, tuple[str, ...]] = {f.key: f.folded_loose_labels for f in doctypes.FIELDS if f.loose_labels}
+"""Labels that name a field only loosely ("Cấp cho:", "Ông/Bà:"): found values are held for review."""
+TYPE_LABELS: dict[str, dict[str, tuple[str, ...]]] = {}
+for _spec in doctypes.FIELDS:
+    for _type, _labels in _spec.type_labels.items():
+        TYPE_LABELS.setdefault(_type, {})[_spec.key] = tuple(fold(label) for label in _labels)
+
+DATE_KEYS = doctypes.keys_where(kind="date")
+NOT_BEFORE: dict[str, tuple[str, ...]] = {f.key: tuple(fold(w) for w in f.not_before) for f in doctypes.FIELDS if f.not_before}
+NUMBER_KEYS = doctypes.keys_where(export="digits")
+"""Numbers (ID, phone): a label that opens a line needs no colon when the digits follow it."""
+MULTILINE_KEYS = doctypes.keys_where(multiline=True)
+"""Values that wrap onto the next line when they reach the right margin."""
+COLON_REACH = 4
+"""How many words after a label its colon may come ("Họ và tên / Full name:")."""
+QUALIFIER_REACH = 8
+"""A name label qualified by whose name it asks ("Họ và tên người tham gia bảo hiểm y tế:",
+07_cap_lai_the_BHYT; "Họ và tên cha mẹ (hoặc người chăm sóc):", 15_DDN_ho_tro_hoc_tap) has its
+colon up to this many words after the label."""
+NAME_KEYS = doctypes.keys_where(kind="name")
+VERB_LABEL_ENDS = ("la", "so")
+"""A label of two words or more ending in a verb or in "số" needs no colon: "Tôi tên là Nguyễn Văn
+An", "Giấy tờ tùy thân: CCCD số 0510…"."""
+
+LABEL_TOKENS = {key: [(label.split(), False) for label in LABELS.get(key, ())] + [(label.split(), True) for label in LOOSE_LABELS.get(key, ())]
+                 for key in set(LABELS) | set(LOOSE_LABELS)}
+
+
+@dataclass
+class LabelHit:
+    key: str
+    line: TextLine
+    start: int
+    end: int
+    score: float
+    value_start: int = 0
+    """Index of the first value word (after the label's colon)."""
+    other_person: bool = False
+    """Words between label and colon name another person ("… của chủ hộ:")."""
+    label: str = ""
+    """The registry label that matched (folded): which wording found the field."""
+    loose: bool = False
+    """The label names the field only loosely ("Cấp cho", "Ông/Bà")."""
+    bare: bool = False
+    """The label ends its line with no colon or leader: its value, if any, opens the next line."""
+    qualifier: str = ""
+    """The words between the label and its colon, folded, their brackets and stops stripped ("nguoi
+    tham gia bao hiem y te" of "Họ và tên người tham gia bảo hiểm y tế:"): whose value it asks."""
+
+
+FOOTNOTE = re.compile(r"\(\d{1,2}\)|\*+$")
+"""Footnote marks glued to a printed label: "tên(1):", "Nơi cư trú: (2)"."""
+ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]$|^\(\d{1,2}\)$|^[-+*•]$|^\[\d{1,2}(?:\.\d{1,2})?\][.:]?$")
+"""Numbered or bulleted form items: "1.", "2)", "a)", "IV.", "(3)", "-"."""
+ITEM_NUMBER_ALONE = re.compile(r"\d{1,2}[.),]?")
+_ITEM_NUMBER_COMMA = re.compile(r"^\d{1,2},$")
+LEADER = re.compile(r"^[.…_·]{2,}")
+_BLANK_END = re.compile(r"[.…_·]{3,}$|(?:^|[.…_·])…$")
+"""A word ending in a dot leader: a blank ends there, the next item may start ("THPT…… Em là: …";
+"… … … Em là:": a born-digital form's ellipses, one character each)."""
+
+
+GLUED_ITEM = re.compile(r"^\d{1,2}[.)](?=[^\W\d_])")
+"""An item number glued to its label's first word ("4.CCCD:", "9.Số")."""
+
+
+_GLUED_CHOICES = re.compile(r"(?<=[a-z])\([a-z ]{1,12}(?:/[a-z ]{1,12})+(?:\)|(?=:))")
+"""The choices a form prints glued to its label ("Giới tính(Nam/Nữ):", 51_TK_cap_ho_chieu_tre_em): no
+part of the label's words; OCR often loses the bracket's close before the colon ("tính(Nam/Nữ:")."""
+
+
+def word_keys(line: TextLine) -> list[str]:
+    keys = []
+    for word in line.words:
+        key = fold(word.text)
+        key = FOOTNOTE.sub("", _GLUED_CHOICES.sub("", key)) or key
+        keys.append(GLUED_ITEM.sub("", key))
+    return keys
+
+
+WRITERS_OWN = ("cua toi", "cua minh")
+"""A label's "của tôi" ("of mine": "Địa chỉ liên lạc của tôi:", 13_DDN_gia_han_time_hoc_nuoc_ngoai)
+makes it the writer's own, not another person's the way "của chủ hộ" does."""
+
+
+def _qualifier(tokens: list[str], end: int, value_start: int) -> str:
+    """The words between a label ending at word ``end`` and its value (:attr:`LabelHit.qualifier`)."""
+    return " ".join(t.strip(":.;,()") for t in tokens[end:value_start])
+
+
+def _names_other_person(qualifier: str) -> bool:
+    between = f" {qualifier.strip()} "
+    for own in WRITERS_OWN:
+        between = between.replace(f" {own} ", " ")
+    return bool(between.strip()) and any(f" {w} " in between for w in OTHER_PERSON)
+
+
+def _colon_after(tokens: list[str], end: int, label: list[str] | None = None, reach: int = COLON_REACH) -> int | None:
+    """Index just after the word holding the label's colon, searching the label's last word on.
+
+    A dot leader right after the label stands for the colon ("Họ và tên…… Nguyễn An"), and a label
+    ending in a verb needs none ("Tôi tên là Nguyễn An")."""
+    if end < len(tokens) and LEADER.match(tokens[end]):
+        rest = tokens[end].lstrip(".…_·")
+        return end if rest.strip(":") else end + 1
+    if end < len(tokens) and tokens[end].startswith("(") and not tokens[end - 1].endswith(":"):
+        closing = _colon_closing_bracket(tokens, end)
+        if closing is not None:
+            return closing  # "Địa chỉ cư trú (ghi đầy đủ theo thứ tự số nhà, …, tỉnh/thành phố):"
+        # "Họ và tên (Viết chữ in hoa). NGUYỄN VĂN AN": a printed instruction between label and value
+        for i in range(end, min(len(tokens), end + 8)):
+            if ")" in tokens[i]:
+                tail = tokens[i].rpartition(")")[2]
+                if tail.startswith(":") and not tail.strip(" .:…"):
+                    return i + 1  # "4. Giới tính (Nam/nữ):" - the value after it, or on the next line
+                if tail.startswith(":") and letters_or_digits(tail):
+                    return i  # "Số điện thoại (nếu có):0765 546 301": the value glued to the colon
+                if tail.strip(" .:…") or i + 1 >= len(tokens):
+                    return None
+                if tail[:1] in ".:…" or tokens[i + 1][:1] in ":.…":
+                    return i + 1
+                break
+    if (label and len(label) >= 2 and label[-1] in VERB_LABEL_ENDS
+            and not any(":" in t for t in tokens[max(0, end - 1) : end + 1])):
+        return end
+    for i in range(max(0, end - 1), min(len(tokens), end + reach)):
+        if ":" in tokens[i] and _inside_instruction(tokens, end, i):
+            return None  # "Địa chỉ nhận (ghi đầy đủ:xã/phường, …": the instruction's colon, not the label's
+        gloss = end < len(tokens) and tokens[end].startswith("/")  # "Ngày sinh / Date of birth;"
+        if tokens[i].endswith(";") and ":" not in tokens[i] and (i <= end + 1 or gloss):
+            return i + 1  # "Giới tính / Sex; Nữ": OCR read the colon as a semicolon
+        if ":" in tokens[i]:
+            # "sinh ngày:21/09/1995" glues the value to the colon: keep that word as value
+            head, _, tail = tokens[i].partition(":")
+            # the value glued to the label's last word or to a later colon word ("tính:Nữ")
+            # ("hộ:." is the colon and a leader's first dot, no value)
+            return i if tail.strip(" .…_·") and (i >= end or letters_or_digits(tail)) else i + 1
+    return None
+
+
+def _reach(key: str, tokens: list[str], start: int, end: int) -> int:
+    """How far after a label its colon may be: further for a name label qualified by a person
+    ("người …", "cha mẹ …", "cha/mẹ …": the first words of :data:`OTHER_PERSON`), and for any label
+    followed by another wording of itself ("Số chứng minh thư hoặc thẻ căn cước công dân:",
+    16_DDN_huong_che_do_benh_nghe_nghiep): the colon closes the alternative."""
+    qualified = end < len(tokens) and tokens[end].split("/")[0] in PERSON_HEADS
+    far = (key in NAME_KEYS and qualified) or offers_alternative(tokens, end) or _joins_another_use(tokens, start, end)
+    return QUALIFIER_REACH if far else COLON_REACH
+
+
+_WHOLE_NUMBER = re.compile(r"^\d{6,}[.,;]?$")
+
+
+def _number_follows_directly(key: str, tokens: list[str], end: int) -> bool:
+    """Does a number label with no colon of its own have its whole number right after it ("Số chứng
+    minh nhân dân 072057624990 Ngày cấp: ……", 20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran)?
+    Then the number is its value, and the colon a few words on is the next item's ("Ngày cấp:")."""
+    return (key in NUMBER_KEYS and end < len(tokens) and not tokens[end - 1].endswith(":")
+            and bool(_WHOLE_NUMBER.match(tokens[end])))
+
+
+def offers_alternative(tokens: list[str], end: int) -> bool:
+    """Does another wording of the label follow it, joined by "hoặc" ("Số chứng minh thư hoặc thẻ
+    căn cước công dân:")? Then the label's colon comes after that wording, on its line or the next."""
+    return end < len(tokens) and tokens[end] == "hoac"
+
+
+_JOINED_WITHIN = 3
+"""How many words after a label a "và" may join another use of its item ("Số điện thoại liên hệ và
+nhận nhắn tin (SMS):", "liên hệ" being the label's own longer wording, read "liên họ")."""
+
+
+def _joins_another_use(tokens: list[str], start: int, end: int) -> bool:
+    """Does a label that opens its line or item go on, joined by "và", to another use of the same item
+    ("5.Số điện thoại liên hệ và nhận nhắn tin (SMS):", 36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat)?
+    Then its colon comes after that use. Only at an item's start: mid-line, "điện thoại và …" is prose."""
+    joined_by = tokens[end : end + _JOINED_WITHIN]
+    if not line_start(tokens, start) or "va" not in joined_by:
+        return False
+    # the words up to "và" are the label's own ("liên hệ"), never a value ("Số CMND 0740… Ngày và nơi cấp")
+    return not any(ch.isdigit() for token in joined_by[: joined_by.index("va")] for ch in token)
+
+
+def _colon_closing_bracket(tokens: list[str], end: int) -> int | None:
+    """Index just after the word that closes the bracket opened at word ``end``, if a colon follows the
+    bracket there and nothing else ("(ghi đầy đủ theo thứ tự số nhà, …, tỉnh/thành phố):", however many
+    words the instruction holds): that colon is the label's. None when the bracket stays open, or
+    closes without a colon (then the bracket may be part of running text)."""
+    depth = 0
+    for i in range(end, len(tokens)):
+        depth += tokens[i].count("(") - tokens[i].count(")")
+        if depth <= 0:
+            tail = tokens[i].rpartition(")")[2]
+            return i + 1 if tail.startswith(":") and not tail.strip(" .:…") else None
+    return None
+
+
+def _inside_instruction(tokens: list[str], end: int, i: int) -> bool:
+    """Is the colon of word ``i`` inside a printed instruction in brackets opened after the label
+    (words ``end`` on) and not yet closed? "Địa chỉ nhận (ghi đầy đủ:xã/phường, tổ dân phố/tổ chi trả,
+    quận/huyện/thị xã, tỉnh/ thành phố):" (47_thay_doi_thong_tin_nguoi_huong): what follows that colon
+    is the instruction's text, and the label's own colon comes after the bracket closes. Choices in
+    the bracket ("4. Giới tính (Nam/nữ:", 08_cccd, its closing bracket lost) are no instruction:
+    that colon is the label's."""
+    text = " ".join(tokens[end:i] + [tokens[i].partition(":")[0]])
+    depth = 0
+    for char in text:
+        depth = depth + 1 if char == "(" else max(0, depth - 1) if char == ")" else depth
+    return depth > 0 and "/" not in text[text.rfind("(") :]
+
+
+def letters_or_digits(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def after_colon(words: list[Word]) -> list[Word]:
+    """Drop the label part of a first value word that holds the colon ("tính:Nữ" -> "Nữ")."""
+    if words and ":" in words[0].text:
+        head, _, tail = words[0].text.partition(":")
+        if not tail.strip() and any(ch.isdigit() for ch in head):
+            # "3. Sinh ngày: 29/10/1997:": a colon (or a speck read as one) after the value, no label
+            return [words[0].model_copy(update={"text": head})] + list(words[1:])
+        return ([words[0].model_copy(update={"text": tail})] if tail.strip() else []) + list(words[1:])
+    return words
+
+
+def label_score(window_tokens: list[str], label: list[str], short: bool) -> float | None:
+    """0..100 if the words fuzzily read as ``label``, else None.
+
+    Same word count: every word must resemble its label word ("va tra ket qua" is not "hen tra
+    ket qua"). One word fewer: OCR glued two words ("Ngày,tháng, năm sinh"), compare without spaces.
+    """
+    target = " ".join(label)
+    window = " ".join(window_tokens).rstrip(":.;…/")  # "… số hộ chiếu/:" as the form prints it
+    if abs(len(window) - len(target)) > max(2, len(target) // 4):
+        return None
+    if short:
+        return 100.0 if window == target else None
+    if len(window_tokens) == len(label):
+        if any(fuzz.ratio(tok.strip(":.;,…"), want) < 60 for tok, want in zip(window_tokens, label)):
+            return None
+        score = fuzz.ratio(window, target)
+    else:
+        score = fuzz.ratio(window.replace(" ", ""), target.replace(" ", ""))
+        if score < 95:
+            return None
+    return score if score >= MIN_LABEL_SCORE else None
+
+
+def first_alternative_score(window_tokens: list[str], label: list[str], short: bool, score: float | None) -> float | None:
+    """The label's score when its last word is the first of alternatives the form prints joined by
+    slashes ("Giấy Chứng minh nhân dân/Thẻ căn cước/Hộ chiếu số:", 35_giay_de_nghi_kham_giam_dinh:
+    "… nhân dân" is read as the label itself), if better than ``score`` (the words as read)."""
+    if (score is not None and score >= 100) or not window_tokens or "/" not in window_tokens[-1] or "/" in label[-1]:
+        return score
+    head = window_tokens[-1].split("/")[0]
+    if not head:
+        return score
+    alternative = label_score(window_tokens[:-1] + [head], label, short)
+    return alternative if alternative is not None and (score is None or alternative > score) else score
+
+
+def _opens_value(text: str) -> bool:
+    """Can a value start with this word: a capital or a digit ("Nguyễn", "Số", "05/03/1990"), not a
+    small word that goes on the label ("Địa chỉ email", "(nếu có)")?"""
+    first = text.lstrip(".…_·")[:1]
+    return first.isdigit() or first.isupper()
+
+
+def _name_word_for(word: Word, label_word: str) -> bool:
+    """Is ``word`` a capitalised name word, read as sure as print, in place of a label's first word it
+    is not ("Ngân" for "ngày")? Then, unless the words end with the label's colon, they are a name's
+    end followed by running text, not that label ("Ninh ngày:", "Sinh" read unsure, is the label)."""
+    text = word.text.strip(",;:.")
+    return (text[:1].isupper() and word.conf >= PRINTED_CONF and fold(text) != label_word
+            and fold(text) in PERSON_NAME_FOLDS)
+
+
+def line_start(tokens: list[str], i: int) -> bool:
+    """Is word ``i`` the first of its line, bar an item number or bullet ("1. Họ tên:", "- ĐT:"; "4,
+    CCCD:": the number's dot read as a comma)?"""
+    return i == 0 or (i == 1 and bool(ITEM_NUMBER.match(tokens[0]) or _ITEM_NUMBER_COMMA.match(tokens[0])))
+
+
+PLACE_OPENERS = frozenset({"so", "xom", "thon", "to", "ap", "ban", "khu", "khom", "pho", "buon", "lang", "duong",
+                           "xa", "phuong", "thi", "huyen", "quan", "tinh", "thanh", "ngo", "ngach", "hem", "kiet"})
+"""First words of an address: a house number, a hamlet's or street's type, a unit's type."""
+
+
+def _value_opens_plainly(key: str, words: list[Word]) -> bool:
+    """Do ``words``, right after a label printed at its line's start with no colon, unmistakably open
+    that field's value? A person's name: a surname then a capitalised name word ("1. Họ và tên Lê
+    Quốc Trung", 51_TK_cap_ho_chieu_tre_em prints "1. Họ và tên(2)……" and the blank's leader
+    was filled); a place: a capitalised house number's or unit's type word ("5. Địa chỉ thường trú
+    Số 21, …"). Anything else after a colon-less label is running text ("Họ và tên cha, mẹ")."""
+    spec = doctypes.FIELD_BY_KEY.get(key)
+    # a leader's remains before the value ("Địa chỉ thường trú. .Khu phố 11") are no part of it
+    texts = [t for t in (w.text.strip(",.;…_·") for w in words) if t]
+    if spec is None or not texts or not texts[0][:1].isupper():
+        return False
+    first = fold(texts[0])
+    if spec.kind == "name":
+        return opens_a_name(texts)
+    return spec.place and first in PLACE_OPENERS
+
+
+def _inside_relation_label(tokens: list[str], start: int) -> bool:
+    """Does word ``start`` lie inside the label of an item giving the applicant's relation to another
+    person, before that label's colon ("7. Quan hệ với người dưới 14 tuổi đề nghị cấp hộ chiếu: Con",
+    51_TK_cap_ho_chieu_tre_em)? Its words describe that person ("… đề nghị …" is no "Người đề
+    nghị:"), and its value is a relation ("Con", "Mẹ"), no field of ours."""
+    words = [t.strip(":.;,") for t in tokens]
+    for j in range(max(0, start - 2)):
+        if words[j : j + 3] == ["quan", "he", "voi"]:
+            return not any(":" in t for t in tokens[j:start])
+    return False
+
+
+_PHRASE_HEADS = frozenset({"cua", "voi", "cho", "ve"})
+"""Words that make what follows part of a phrase: "các thông tin sửa đổi, bổ sung của tôi là đúng"
+(47_thay_doi_thong_tin_nguoi_huong) holds "tôi là" as prose, never the writer's name label."""
+
+
+def _in_a_phrase(tokens: list[str], i: int) -> bool:
+    """Is the label starting at word ``i`` inside a phrase (:data:`_PHRASE_HEADS` right before it)?"""
+    return i > 0 and tokens[i - 1].strip(",.;:") in _PHRASE_HEADS
+
+
+class Windows:
+    """A line's words as :func:`label_score` reads them, with its cheapest tests computed once: a
+    line is tried against every label of every field at every word, and almost every try fails on
+    the window's length or on its first word alone."""
+
+    def __init__(self, tokens: list[str]):
+        self.tokens = tokens
+        self.lengths: dict[tuple[int, int], int] = {}
+        self.compact_lengths: dict[tuple[int, int], int] = {}
+        self.resemblance: dict[tuple[int, str], bool] = {}
+
+    def may_read_as(self, i: int, width: int, label: list[str]) -> bool:
+        """False where :func:`label_score` (or :func:`first_alternative_score`) would surely find
+        no label in words ``i .. i + width``; True where it may."""
+        if "/" in self.tokens[i + width - 1]:
+            return True  # the label's alternatives joined by slashes: scored on the first of them
+        target = " ".join(label)
+        if abs(self.length(i, width) - len(target)) > max(2, len(target) // 4):
+            return False  # far too long or short (label_score's first test)
+        if len(target) <= 5:
+            return True
+        if width == len(label):
+            # word for word, every word must resemble the label's: the first one decides most
+            return len(label) < 2 or self.word_resembles(i, label[0])
+        # glued words need a ratio of 95 without spaces, at most twice the shorter length over the sum
+        compact, compact_target = self.compact_length(i, width), len(target) - len(label) + 1
+        return 200 * min(compact, compact_target) >= 95 * (compact + compact_target)
+
+    def length(self, i: int, width: int) -> int:
+        """Length of words ``i .. i + width`` joined as :func:`label_score` joins them."""
+        length = self.lengths.get((i, width))
+        if length is None:
+            length = len(" ".join(self.tokens[i : i + width]).rstrip(":.;…/"))
+            self.lengths[(i, width)] = length
+        return length
+
+    def compact_length(self, i: int, width: int) -> int:
+        """The same without the spaces (:func:`label_score` compares glued words so)."""
+        length = self.compact_lengths.get((i, width))
+        if length is None:
+            length = len(" ".join(self.tokens[i : i + width]).rstrip(":.;…/").replace(" ", ""))
+            self.compact_lengths[(i, width)] = length
+        return length
+
+    def word_resembles(self, i: int, want: str) -> bool:
+        """Does word ``i`` resemble the label word ``want`` as :func:`label_score` requires?"""
+        resembles = self.resemblance.get((i, want))
+        if resembles is None:
+            resembles = fuzz.ratio(self.tokens[i].strip(":.;,…"), want) >= 60
+            self.resemblance[(i, want)] = resembles
+        return resembles
+
+
+MENTION_BEFORE = frozenset({"cho", "voi", "cua", "va"})
+"""Words before a loose label in lower case ("ông/bà") that make it a mention in a sentence, not an
+item: "6. Tiền thuê nhà cho ông/bà … tại Việt Nam là do …" (61_xac_nhan_thu_nhap), "Chế độ hưu trí đối
+với ông (bà) … do …" (44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri). With its colon ("về việc
+ông/bà:") it still labels the person whose items follow."""
+
+
+def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None = None) -> list[LabelHit]:
+    """Labels of ``keys`` on ``line``, fuzzily matched word by word, best non-overlapping first."""
+    tokens = word_keys(line)
+    # "tính:nữ": the value glued to the label's colon; the label part alone is matched
+    label_tokens = [t.partition(":")[0] + ":" if ":" in t and letters_or_digits(t.partition(":")[2]) else t
+                    for t in tokens]
+    # "tên……": a dot leader glued to the label's last word
+    label_tokens = [re.sub(r"[.…_·]{2,}.*$", "", t) or t for t in label_tokens]
+    hits: list[LabelHit] = []
+    extra = TYPE_LABELS.get(doc_type or "", {})
+    # words inside a printed instruction in brackets ("Chỗ ở hiện nay (trường hợp khác nơi đăng ký
+    # thường trú):") explain a label; they are none themselves
+    depth, bracketed = 0, []
+    for token in tokens:
+        bracketed.append(depth > 0 or (token.startswith("(") and ")" not in token))
+        depth = max(0, depth + token.count("(") - token.count(")"))
+    windows = Windows(label_tokens)
+    for key in keys:
+        for label, loose in LABEL_TOKENS.get(key, []) + [(lab.split(), False) for lab in extra.get(key, ())]:
+            n = len(label)
+            target = " ".join(label)
+            short = len(target) <= 5
+            for i in range(0, max(0, len(tokens) - n) + 1):
+                if bracketed[i]:
+                    continue
+                if (short and not line_start(tokens, i) and tokens[i - 1] not in ("-", "+", "*")
+                        and not _BLANK_END.search(tokens[i - 1])):
+                    continue  # "Số:", "ĐT:" are labels only at the start of a line, an item or after a blank
+                for width in (n, n - 1) if n >= 3 else (n,):
+                    # a line shorter than the label: "Nơi cưtrú:" alone on its line, two words read glued
+                    width = min(width, len(tokens) - i)
+                    if not windows.may_read_as(i, width, label):
+                        continue
+                    score = label_score(label_tokens[i : i + width], label, short)
+                    if width == n:
+                        score = first_alternative_score(label_tokens[i : i + width], label, short, score)
+                    if score is None:
+                        continue
+                    if (key in DATE_KEYS and score < 100 and width == n and label_tokens[i].endswith(",")
+                            and not label[0].endswith(",")):
+                        continue  # "Xuân Định, ngày 12 tháng 6 năm 2024": a place and its signing date, not "Sinh ngày"
+                    if width == n and label[-1] == "la" and label_tokens[i + width - 1].strip(":.…") != "la":
+                        continue  # "Tôi làm đơn này …" is no "Tôi là": a label's verb is read as itself
+                    if (label[-1] == "la" and score < 100
+                            and not any(":" in t for t in tokens[i + width - 1 : i + width + 1])):
+                        continue  # "… thông tin trên là đúng sự thật" is no "Tôi tên là": without its colon a verb label is read letter for letter
+                    if label[-1] == "la" and _in_a_phrase(tokens, i):
+                        break  # "… bổ sung của tôi là đúng": prose, not the writer naming themself
+                    if (not line_start(tokens, i) and _name_word_for(line.words[i], label[0])
+                            and not line.words[i + width - 1].text.endswith(":")):
+                        break  # "Vũ Thị Ngân sinh ……": a name's last word, not "ngày sinh" misread
+                    if i + width < len(tokens) and tokens[i + width].strip(":.;,…") in NOT_BEFORE.get(key, ()):
+                        break  # "Địa chỉ email (nếu có):" labels another thing
+                    glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1]))
+                    value_start = (i + width if glued_leader or _number_follows_directly(key, tokens, i + width)
+                                   else _colon_after(tokens, i + width, label, _reach(key, tokens, i, i + width)))
+                    if (value_start is None and i > 0 and LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens)
+                            and _opens_value(line.words[i + width].text)):
+                        value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders
+                    if (value_start is None and key in DATE_KEYS and i + width < len(tokens)
+                            and re.match(r"^[.…]*\d{1,2}\s*(?:[/.-]|thang\b)", " ".join(tokens[i + width : i + width + 2]))):
+                        # "…, sinh ngày 05/03/1990" ("22 -10 -1982"), "Sinh ngày 07 tháng 02 năm 1979": a
+                        # date needs no colon
+                        value_start = i + width
+                    if (value_start is None and key == "gender" and width == n and score >= 100 and i + width < len(tokens)
+                            and line.words[i + width].text.strip(".…:,").casefold() in GENDER_WORDS):
+                        value_start = i + width  # "… 30/06/1962 Giới tính Nam": one of two words needs no colon
+                    if value_start is None and key in DATE_KEYS and i + width == len(tokens):
+                        # "Họ và tên: Bùi Ngọc Quang Hiếu……, sinh ngày" / "01/06/2003": the date wrapped
+                        # onto the next line (taken from there only if it starts with a date)
+                        value_start = i + width
+                    if (value_start is None and key in NUMBER_KEYS and i + width < len(tokens) and line_start(tokens, i)
+                            and re.match(r"^[.…_]*\d{3}", tokens[i + width])):
+                        value_start = i + width  # "Số CMND/CCCD 0740…": the blank's leader filled, no colon printed
+                    opens_item = line_start(tokens, i) or _opens_second_item(line, tokens, i, n)
+                    if (value_start is None and width == n and score >= 100 and not loose and opens_item
+                            and _value_opens_plainly(key, line.words[i + width : i + width + 3])):
+                        value_start = i + width  # "1. Họ và tên Lê Quốc Trung": the blank filled, no colon printed
+                    bare = (value_start is None and width == n and score >= 100 and not loose and opens_item
+                            and (_nothing_after(tokens, i + width, bracketed) or _only_whose(line, tokens, i + width)))
+                    if bare:
+                        value_start = len(tokens)  # "5. Địa chỉ thường trú" alone: see keep_bare_hits
+                    if value_start is None:
+                        continue  # a label is followed by its colon; without one it is running text
+                    if (loose and i > 0 and tokens[i - 1] in MENTION_BEFORE and line.words[i].text[:1].islower()
+                            and ":" not in " ".join(tokens[i + width - 1 : value_start])):
+                        continue  # "Tiền thuê nhà cho ông/bà … tại Việt Nam": the person mentioned in a sentence
+                    qualifier = _qualifier(tokens, i + width, value_start)
+                    hits.append(LabelHit(key, line, i, i + width, score, value_start, _names_other_person(qualifier),
+                                         target, loose, bare, qualifier))
+                    break
+    hits = [hit for hit in hits if not _inside_relation_label(tokens, hit.start)]
+    # longer labels first; a strict label before a loose one of the same length
+    hits.sort(key=lambda h: (-(h.end - h.start), h.loose, -h.score))
+    chosen: list[LabelHit] = []
+    for hit in hits:
+        if all(hit.value_start <= c.start or hit.start >= c.value_start for c in chosen):
+            chosen.append(hit)
+    return sorted(chosen, key=lambda h: h.start)
+
+
+def _nothing_after(tokens: list[str], end: int, bracketed: list[bool] | None = None) -> bool:
+    """Do the words from ``end`` on hold no value: none, or only footnote marks ("(2)"), or only a
+    bracketed gloss ("Ngày tháng năm sinh (date of birth)", 06_cap_GPLX_quoc_te: the date below)?"""
+    if bracketed is not None and end < len(tokens) and tokens[end].startswith("(") and tokens[-1].endswith(")"):
+        return all(bracketed[k] or k == end for k in range(end, len(tokens)))
+    return all(not letters_or_digits(FOOTNOTE.sub("", t)) for t in tokens[end:])
+
+
+WHOSE_WORDS = 5
+"""How many words a bare label's "của …" may have ("của người làm thủ tục")."""
+
+
+def _only_whose(line: TextLine, tokens: list[str], end: int) -> bool:
+    """Do the words from ``end`` on only say whose value the label asks, in small letters and with
+    no colon ("Điện thoại của chủ xe" / "0839604043", 22_dk_xe1, its colon not printed)? Then the
+    label is bare: its value opens the next line, and the qualifier says whose it is."""
+    rest = [word.text for word in line.words[end:]]
+    return (1 < len(rest) <= WHOSE_WORDS and tokens[end] == "cua"
+            and all(text.isalpha() and text.islower() for text in rest))
+
+
+LONG_LABEL_WORDS = 3
+
+
+def _opens_second_item(line: TextLine, tokens: list[str], i: int, n: int) -> bool:
+    """Does a label of :data:`LONG_LABEL_WORDS` words or more, capitalised, open the second of two
+    items set on one line ("Trường: Đại học Cần Thơ Địa chỉ thường trú Số 231, …",
+    62_xet_cap_hoc_bong_chinh_sach)? Prose names such a label in small letters ("… có địa chỉ
+    thường trú tại …"); a capital opens an item."""
+    return (n >= LONG_LABEL_WORDS and i > 0 and line.words[i].text[:1].isupper()
+            and not tokens[i - 1].endswith((",", "(")) and not _in_a_phrase(tokens, i))
+
+
+_DATE_OPENS = re.compile(r"^[.…_]*\d{1,2}\s*(?:[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|thang\b)")
+_NUMBER_OPENS = re.compile(r"^[.…_]*\d{3}")
+
+
+def _opens_plainly_below(key: str, line: TextLine) -> bool:
+    """Does ``line`` unmistakably open the value of ``key``, the label above it printed alone with no
+    colon ("5. Địa chỉ thường trú" / "Tổ dân phố 7, Xã Hiệp Hòa, …", 51_TK_cap_ho_chieu_tre_em)? A
+    name or place as :func:`_value_opens_plainly` reads one, a whole date, a number's digits."""
+    kind, words = doctypes.spec(key).kind, strip_separators(list(line.words))
+    if kind == "date":
+        return bool(_DATE_OPENS.match(" ".join(word_keys(TextLine(words, line.page_no, line.page_width, line.page_height)))))
+    if doctypes.spec(key).export == "digits":
+        return bool(words) and bool(_NUMBER_OPENS.match(words[0].text))
+    return _value_opens_plainly(key, words[:3])
+
+
+def keep_bare_hits(lines: list[TextLine], hits_per_line: list[list[LabelHit]]) -> None:
+    """Drop each bare label (:attr:`LabelHit.bare`) the next line of its page does not answer with a
+    plain value of its field: without a colon, a label alone on its line is a heading otherwise."""
+    for index, hits in enumerate(hits_per_line):
+        nxt = lines[index + 1] if index + 1 < len(lines) else None
+        hits[:] = [hit for hit in hits if not hit.bare or (
+            nxt is not None and nxt.page_no == lines[index].page_no and not hits_per_line[index + 1]
+            and _opens_plainly_below(hit.key, nxt))]
+
+
+def strip_separators(words: list[Word]) -> list[Word]:
+    """Drop leading ':' / '.' tokens, footnote marks ("(2)") and dot leaders around a value; a dot
+    leader glued to a value word ("……Nguyễn", "An……") is cut off the word."""
+    out = list(words)
+    while out and (not fold(out[0].text).strip(":.;-_…·") or re.fullmatch(r"[:.…]*\(\d{1,2}\)[:.…]*", out[0].text)):
+        out.pop(0)
+    if out and out[0].text[:1] in ":;":
+        first = out[0].model_copy(update={"text": out[0].text.lstrip(":; ")})
+        out[0] = first
+    kept = []
+    for word in out:
+        text = re.sub(r"^[.…_·]{2,}|[.…_·]{2,}$", "", word.text)
+        if fold(text).strip(".…_·"):
+            kept.append(word if text == word.text else word.model_copy(update={"text": text}))
+    return kept
+
+
