@@ -317,15 +317,10 @@ def test_sealed4_rules_leave_the_other_families_as_they_were():
     assert {stem: _fingerprint(stem) for stem in BEFORE_STUDY7} == BEFORE_STUDY7
 
 
-def test_sealed4_are_verbatim_and_opt_in():
-    from pathlib import Path
-    source = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "forms-kltn"
+def test_sealed4_are_opt_in():
     for stem in SEALED4:
         family = formfamilies.all_families()[f"kltn:{stem}"]
         assert family.opt_in and family.late and f"kltn:{stem}" not in formfamilies.families()
-        mine = formfamilies.EXTRA_DIR / f"{stem}.txt"
-        if (source / f"{stem}.txt").exists():  # the shared folder beside the checkout, when there
-            assert mine.read_bytes() == (source / f"{stem}.txt").read_bytes()
     titles = {formfamilies.all_families()[f"kltn:{stem}"].title for stem in SEALED4}
     assert titles == {"ĐƠN ĐỀ NGHỊ GIA HẠN THỜI GIAN HỌC TẬP Ở NƯỚC NGOÀI", "GIẤY ĐỀ NGHỊ NHẬN CHẾ ĐỘ BẢO HIỂM XÃ HỘI",
                       "GIẤY ĐỀ NGHỊ MUA ĐIỆN", "TỜ KHAI ĐĂNG KÝ NHẬN CHA, MẸ, CON"}
@@ -439,15 +434,11 @@ def test_the_other_person_of_a_new_study4_form_is_not_the_applicant(stem, other_
         assert doc.fields["full_name"] == case.person.full_name and doc.fields["address"] == case.person.address
 
 
-def test_study6_are_verbatim_opt_in_and_read_with_their_own_rules():
-    from pathlib import Path
-    source = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "forms-kltn"
+def test_study6_are_opt_in_and_read_with_their_own_rules():
     assert formfamilies.STUDY6_FORMS == STUDY6
     for stem in STUDY6:
         family = formfamilies.all_families()[f"kltn:{stem}"]
         assert family.opt_in and family.study6 and not family.late
-        if (source / f"{stem}.txt").exists():
-            assert (formfamilies.EXTRA_DIR / f"{stem}.txt").read_bytes() == (source / f"{stem}.txt").read_bytes()
     assert not any(f.study6 for name, f in formfamilies.all_families().items() if f.stem not in STUDY6)
     role = formfamilies.role_of
     assert role("Người khởi kiện: ", study6=True) == "name" and role("Người bị kiện:", study6=True) == "defendant"
@@ -536,24 +527,11 @@ def test_the_schools_confirmation_is_not_the_students_address_or_phone():
         assert not re.search(r"ngày \d", office)
 
 
-def test_study5_are_verbatim():
-    from pathlib import Path
-    source = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "forms-kltn"
-    for stem in STUDY5:
-        mine = formfamilies.EXTRA_DIR / f"{stem}.txt"
-        if (source / f"{stem}.txt").exists():
-            assert mine.read_bytes() == (source / f"{stem}.txt").read_bytes()
-
-
-def test_study7_are_verbatim_opt_in_and_read_with_their_own_rules():
-    from pathlib import Path
-    source = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "forms-kltn"
+def test_study7_are_opt_in_and_read_with_their_own_rules():
     assert formfamilies.STUDY7_FORMS == STUDY7
     for stem in STUDY7:
         family = formfamilies.all_families()[f"kltn:{stem}"]
         assert family.opt_in and family.study7 and not family.late and not family.study6
-        if (source / f"{stem}.txt").exists():
-            assert (formfamilies.EXTRA_DIR / f"{stem}.txt").read_bytes() == (source / f"{stem}.txt").read_bytes()
     assert not any(f.study7 for f in formfamilies.all_families().values() if f.stem not in STUDY7)
     role = formfamilies.role_of
     assert role("Hộ chiếu số: ", study7=True) == "passport" and role("Hộ chiếu số: ") is None
@@ -592,3 +570,17 @@ def test_job_search_notice_lists_companies_that_are_not_the_applicant():
         assert doc.fields["address"] == case.person.address and doc.fields["phone"] == case.person.phone
         assert "signed_date" in doc.absent
     assert found >= 12  # two companies at least on each notice
+
+
+def test_every_form_is_a_verbatim_copy_and_every_extra_one_opt_in():
+    # the official wording, byte for byte, wherever the shared folder lies beside the checkout
+    from pathlib import Path
+    source = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "forms-kltn"
+    forms = sorted(formfamilies.FORMS_DIR.glob("*.txt")) + sorted(formfamilies.EXTRA_DIR.glob("*.txt"))
+    assert len(forms) == len(formfamilies.all_families())
+    for form in forms:
+        if (source / form.name).exists():
+            assert form.read_bytes() == (source / form.name).read_bytes(), form.name
+    extra = {f"kltn:{form.stem}" for form in formfamilies.EXTRA_DIR.glob("*.txt")}
+    assert all(formfamilies.all_families()[name].opt_in for name in extra)
+    assert not extra & set(formfamilies.families())
