@@ -1354,170 +1354,255 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
     The value's continuation lines are joined (multi-line fields); a value that still ends at the
     right margin, or at the next label's column with no room, is flagged ``cut`` (never accepted
     alone); one found by a loosely matching label is flagged ``loose_label``."""
+    lines = _prepared_lines(lines, keys, doc_type)
+    hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
+    keep_bare_hits(lines, hits_per_line)
+    page = _Page(lines, hits_per_line, _right_margin(lines), place_whole)
     found: dict[str, Candidate] = {}
-    values: dict[str, set[str]] = {}
+    values: dict[str, set[str]] = {}  # every value read per field, folded: more than one is "several"
+    whose = _Whose()
+    for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
+        org_at, party_at = whose.enter_line(page, index)
+        for n, hit in enumerate(hits):
+            if not whose.judge_hit(hit, found, org_at, party_at):
+                continue
+            first = found.get(hit.key)
+            keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)
+            reading = _read_value(page, index, n)
+            candidate = reading.candidate
+            if candidate is None:
+                continue
+            if candidate.raw and _AS_ABOVE.match(fold(candidate.raw)):
+                continue  # "3. Địa chỉ liên hệ: Như trên": the value above again, no other one
+            if hit.key == "full_name" and candidate.value:
+                whose.named.add(_person_key(candidate.value.split()))
+            if hit.other_person:
+                if hit.key == "full_name":
+                    whose.other_person_below = True  # another person's name opens that person's lines
+                continue  # another person's value ("… của chủ hộ:"): not this field's
+            if keep_first:  # the first value stays; another only says the field is not unique
+                if candidate.value is not None:
+                    values.setdefault(hit.key, set()).add(candidate.value.casefold())
+                continue
+            _take(candidate, hit, whose)
+            _flag_cut_at_margin(candidate, page, index, n, reading)
+            if candidate.value is not None:
+                values.setdefault(hit.key, set()).add(candidate.value.casefold())
+            if candidate.value is not None or hit.key not in found:
+                found[hit.key] = candidate
+        whose.leave_line(line, party_at)
+    _flag_several(found, values)
+    return found
+
+
+def _prepared_lines(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None) -> list[TextLine]:
+    """``lines`` as the label search reads them: specks dropped, glued words and leaders split, labels
+    printed over two lines, in brackets or long enough to be read by their letters made whole, a
+    residence asked in unit items joined."""
     lines = [line for line in lines if not _speck(line)]
     lines = join_wrapped_labels([split_glued_words(split_at_leaders(line)) for line in lines], keys, doc_type)
     lines = join_bracketed_labels(lines, keys, doc_type)
     lines = close_long_labels(lines, keys)
     if "address" in keys:
         lines = join_unit_items(lines)
-    hits_per_line = [find_label_hits(line, keys, doc_type) for line in lines]
-    keep_bare_hits(lines, hits_per_line)
-    margins = _right_margin(lines)
-    other_person_below = False
-    person_described = False
-    named: set[str] = set()  # the people the form names above the current line, as "surname given"
-    named_by_unknown_item = False
-    organisation_named = False  # an item naming a workplace or school was read, no other item since
-    org_after_last_item = False
-    for index, (line, hits) in enumerate(zip(lines, hits_per_line)):
+    return lines
+
+
+@dataclass
+class _Page:
+    """A document's lines as :func:`extract_labelled` walks them, with their label hits and each
+    page's right margin."""
+
+    lines: list[TextLine]
+    hits_per_line: list[list[LabelHit]]
+    margins: dict[int, float]
+    place_whole: Callable[[str], bool] | None
+
+
+@dataclass
+class _Whose:
+    """Whose items the walk down a form is in: the first person's until a line turns to another
+    person (:mod:`pipeline.persons`) or names a workplace or school; which people it has named."""
+
+    other_person_below: bool = False
+    person_described: bool = False  # one of the first person's own items was read
+    named: set[str] = field(default_factory=set)  # the people named above, as "surname given"
+    named_by_unknown_item: bool = False
+    organisation_named: bool = False  # an item naming a workplace or school was read, no other item since
+    org_after_last_item: bool = False
+
+    def enter_line(self, page: _Page, index: int) -> tuple[int | None, int | None]:
+        """Read what line ``index`` says of whose items follow before its hits are; returns where on
+        it an organisation's item and another party's label begin (word indexes, or None)."""
+        lines, line, hits = page.lines, page.lines[index], page.hits_per_line[index]
         # "Cơ quan công tác …: …" then "Địa chỉ:" (its name may wrap over lines): the
         # organisation's address, up to the next item the table knows
         org_at = organisation_item_at(line, lines[index - 1] if index else None)
-        if org_after_last_item:  # the line above ended with it
-            organisation_named = True
-        org_after_last_item = org_at is not None and all(h.start < org_at for h in hits)
+        if self.org_after_last_item:  # the line above ended with it
+            self.organisation_named = True
+        self.org_after_last_item = org_at is not None and all(h.start < org_at for h in hits)
         unknown_name = _name_in_unknown_item(line, hits, lines[index + 1] if index + 1 < len(lines) else None)
-        if unknown_name is not None and (org_at is not None or organisation_named):
+        if unknown_name is not None and (org_at is not None or self.organisation_named):
             unknown_name = None  # a workplace's or school's name ("Trường Đại học …"), nobody's
         if unknown_name is not None:
-            named.add(unknown_name)
-            named_by_unknown_item = True
-        if turns_to_another(line, lines[index - 1] if index else None, person_described):
-            other_person_below = True
-        party_at = other_party_at(line)
-        for n, hit in enumerate(hits):
-            if party_at is not None and hit.start >= party_at:
-                other_person_below = True  # the items after "Người bị kiện:" are that party's
-            if hit.key == "full_name" and names_relative_of_role(hit):
-                continue  # a parent named among the student's own items: neither their name nor their lines
-            if hit.key == "full_name" and repeats_first_persons_label(hit, found):
-                other_person_below = True  # the form's items again, for its next person
-            if hit.other_person and of_first_persons_role(hit, found):
-                hit.other_person = False  # "Điện thoại của chủ xe:" after "Tên chủ xe:": the owner's own
-            if other_person_below and hit.key in OTHER_PERSON_KEYS:
-                hit.other_person = True
-            elif hit.other_person and not person_described and offers_roles(hit):
-                hit.other_person = False  # the writer, in whichever role they fill the form
-            if org_at is not None and hit.start > org_at:
-                organisation_named = True
-            if organisation_named and hit.key == "address" and hit.label == "dia chi":
-                hit.other_person = True  # the workplace's or school's address, read as nobody's
-            organisation_named = False
-            first = found.get(hit.key)
-            keep_first = first is not None and first.value is not None and (not first.flags.get("loose_label") or hit.loose)
-            stop = _before_item_number(line, hit.value_start, hits[n + 1].start if n + 1 < len(hits) else len(line.words))
-            words = strip_separators(_until_leader(_until_bracketed_item(after_colon(list(line.words[hit.value_start : stop])))))
-            value_line, value_index, score = line, index, hit.score
-            label_word_before = n + 1 < len(hits) and doctypes.spec(hit.key).kind == "name" and _ends_with_label_word(words)
-            below = (not words and n + 1 == len(hits) and index + 1 < len(lines)
-                     and lines[index + 1].page_no == line.page_no
-                     and (not hits_per_line[index + 1] or doctypes.spec(hit.key).kind in ("date", "code"))
-                     and bool(_head_before_label(lines[index + 1], hits_per_line[index + 1])))
-            if below:
-                # label alone at its line's end: the value starts the next line (up to that line's
-                # first label: "2. Ngày, tháng, năm sinh:" / "20-12-1985 3. Giới tính: Nam"), if it parses
-                value_index, score = index + 1, hit.score * 0.9
-                value_line = lines[value_index]
-                words = strip_separators(_until_leader(_head_before_label(value_line, hits_per_line[value_index])))
-            joined = 0
-            if hit.key in MULTILINE_KEYS and n + 1 == len(hits):
-                value_line, joined = _join_continuations(lines, hits_per_line, value_index, words, margins[line.page_no],
-                                                         place_whole if hit.key in PLACE_KEYS else None)
-            wrapped: list[Word] = []
-            number_cut = name_goes_on = False
-            if hit.key in WRAPPING_KEYS and n + 1 == len(hits) and words and value_index + 1 < len(lines):
-                nxt = lines[value_index + 1]
-                at_end = (nxt.page_no == value_line.page_no and _reaches_margin(value_line, words, margins[line.page_no])
-                          and not _opens_item(nxt, hits_per_line[value_index + 1])
-                          and not (hit.key in NAME_KEYS and _opens_printed_label(nxt)))
-                if at_end and not _whole_number(hit.key, words):
-                    wrapped = _wrapped_head(hit.key, nxt, hits_per_line[value_index + 1])
-                elif at_end and _cut_number(hit.key, words, value_line, margins[line.page_no]):
-                    # a valid 9-digit CMND at the margin whose line below opens with digits ("635 cấp
-                    # ngày …"): the rest of a 12-digit CCCD, if the digits together make one
-                    wrapped = _wrapped_head(hit.key, nxt, hits_per_line[value_index + 1])
-                    if wrapped and not _valid_number(hit.key, _number(hit.key, words + wrapped)):
-                        wrapped = []
-                # a whole number that could be longer, ending the line, which goes on below in no
-                # digits we can read
-                number_cut = at_end and not wrapped and _cut_number(hit.key, words, value_line, margins[line.page_no])
-                # a name ending its line short of the margin, the line below opening with name words
-                # before a blank ("Em là: Vũ Thành Công" / "Long …… Sinh ngày:"): the name may go on there
-                name_goes_on = (not at_end and not wrapped and doctypes.spec(hit.key).kind == "name"
-                                and nxt.page_no == value_line.page_no and value_line.words[-1] is words[-1]
-                                and bool(_wrapped_head(hit.key, nxt, hits_per_line[value_index + 1]))
-                                and bool(_INNER_LEADER.search(" ".join(w.text for w in nxt.words[:WRAP_NAME_WORDS + 1]))))
-                if wrapped:
-                    words = words + wrapped
-                    value_line, joined = nxt, 1
-            candidate = _candidate(hit.key, words, line if not below else value_line, score)
-            if candidate is not None and label_word_before:
-                candidate.flags["label_word_before"] = 1.0
-            if candidate is not None and wrapped:
-                # a CMND-long head and a lone group of the rest below may be one CCCD: the document's
-                # birth date decides (:func:`pipeline.analyse.confirm_id_rest_below`)
-                candidate.flags["id_rest_below" if _rest_of_cccd(hit.key, words[: len(words) - len(wrapped)], wrapped)
-                                else "wrapped"] = 1.0
-            if candidate is not None and (number_cut or name_goes_on):
-                candidate.flags["cut"] = 1.0
-                candidate.note = candidate.note or CUT_NOTE
-            if (hit.key in DATE_KEYS and candidate is not None and candidate.value is None and n + 1 == len(hits)
-                    and value_index + 1 < len(lines) and lines[value_index + 1].page_no == line.page_no):
-                # "… 11 giờ 00 phút, ngày" / "28/10/2021": the date wrapped onto the next line; "2. Sinh
-                # ngày 18 tháng 10" / "năm 1977 3. Giới tính: Nữ": its rest is the next line's words
-                # before that line's first label
-                rest = _head_before_label(lines[value_index + 1], hits_per_line[value_index + 1])
-                longer = _candidate(hit.key, words + rest, line, score) if rest else None
-                if longer is not None and longer.value is not None:
-                    candidate = longer
-            if below and candidate is not None and candidate.value is None:
-                candidate = None
-            if candidate is None:
-                continue
-            if candidate.raw and _AS_ABOVE.match(fold(candidate.raw)):
-                continue  # "3. Địa chỉ liên hệ: Như trên": the value above again, no other one
-            if hit.key == "full_name" and candidate.value:
-                named.add(_person_key(candidate.value.split()))
-            if hit.other_person:
-                if hit.key == "full_name":
-                    other_person_below = True  # another person's name opens that person's lines
-                continue  # another person's value ("… của chủ hộ:"): not this field's
-            if keep_first:  # the first value stays; another only says the field is not unique
-                if candidate.value is not None:
-                    values.setdefault(hit.key, set()).add(candidate.value.casefold())
-                continue
-            candidate.label = hit.label
-            candidate.label_exact = hit.score >= 100 and not hit.loose
-            if named_by_unknown_item and len(named) >= 2 and hit.key in OTHER_PERSON_KEYS:
-                # two people named above, one by an item we cannot read: whose value this is, unknown
-                candidate.flags["whose_unsure"] = 1.0
-            person_described = person_described or (hit.key in PERSON_KEYS and candidate.value is not None)
-            if hit.loose:
-                candidate.flags["loose_label"] = 1.0
-            after = value_index + joined + 1
-            if (doctypes.spec(hit.key).kind in ("name", "text") and n + 1 == len(hits)
-                    and _reaches_margin(value_line, candidate.words, margins[line.page_no])
-                    and after < len(lines) and lines[after].page_no == line.page_no
-                    and not _opens_item(lines[after], hits_per_line[after])
-                    and not (hit.key in NAME_KEYS and _opens_printed_label(lines[after]))):
-                candidate.flags["cut"] = 1.0
-                candidate.note = candidate.note or CUT_NOTE
-            if (hit.key in MULTILINE_KEYS and candidate.words and candidate.words[-1].text.endswith(",")
-                    and not (hit.key in PLACE_KEYS and place_whole is not None and candidate.value
-                             and place_whole(candidate.value))):
-                # "…, Quận Ninh Kiều,": read up to a comma, the value goes on where it was not read
-                # (a place that ends with its province is whole: the comma was a speck)
-                candidate.flags["cut"] = 1.0
-                candidate.note = candidate.note or CUT_NOTE
-            if candidate.value is not None:
-                values.setdefault(hit.key, set()).add(candidate.value.casefold())
-            if candidate.value is not None or hit.key not in found:
-                found[hit.key] = candidate
-        if (relates_to_other_person(line) or (person_described and says_whose(line))
+            self.named.add(unknown_name)
+            self.named_by_unknown_item = True
+        if turns_to_another(line, lines[index - 1] if index else None, self.person_described):
+            self.other_person_below = True
+        return org_at, other_party_at(line)
+
+    def judge_hit(self, hit: LabelHit, found: dict[str, Candidate], org_at: int | None, party_at: int | None) -> bool:
+        """Set whether ``hit`` asks another person's (or an organisation's) value; False when it asks
+        none of ours at all."""
+        if party_at is not None and hit.start >= party_at:
+            self.other_person_below = True  # the items after "Người bị kiện:" are that party's
+        if hit.key == "full_name" and names_relative_of_role(hit):
+            return False  # a parent named among the student's own items: neither their name nor their lines
+        if hit.key == "full_name" and repeats_first_persons_label(hit, found):
+            self.other_person_below = True  # the form's items again, for its next person
+        if hit.other_person and of_first_persons_role(hit, found):
+            hit.other_person = False  # "Điện thoại của chủ xe:" after "Tên chủ xe:": the owner's own
+        if self.other_person_below and hit.key in OTHER_PERSON_KEYS:
+            hit.other_person = True
+        elif hit.other_person and not self.person_described and offers_roles(hit):
+            hit.other_person = False  # the writer, in whichever role they fill the form
+        if org_at is not None and hit.start > org_at:
+            self.organisation_named = True
+        if self.organisation_named and hit.key == "address" and hit.label == "dia chi":
+            hit.other_person = True  # the workplace's or school's address, read as nobody's
+        self.organisation_named = False
+        return True
+
+    def leave_line(self, line: TextLine, party_at: int | None) -> None:
+        if (relates_to_other_person(line) or (self.person_described and says_whose(line))
                 or party_at is not None):
-            other_person_below = True  # (also when the first person's name began this line: two items on one line)
+            self.other_person_below = True  # (also when the first person's name began this line: two items on one line)
+
+
+@dataclass
+class _Reading:
+    """A hit's value as read, and where it ended: the line it ended on (its index) and how many
+    lines were joined to it."""
+
+    candidate: Candidate | None
+    value_line: TextLine
+    value_index: int
+    joined: int
+
+
+def _read_value(page: _Page, index: int, n: int) -> _Reading:
+    """The value of hit ``n`` of line ``index``: its words up to the next item, or the next line's
+    head when the label ends its line; continuation lines joined, a number or name that wraps
+    followed, what may go on unread flagged ``cut``."""
+    lines, hits_per_line, margins = page.lines, page.hits_per_line, page.margins
+    line, hits = lines[index], hits_per_line[index]
+    hit = hits[n]
+    stop = _before_item_number(line, hit.value_start, hits[n + 1].start if n + 1 < len(hits) else len(line.words))
+    words = strip_separators(_until_leader(_until_bracketed_item(after_colon(list(line.words[hit.value_start : stop])))))
+    value_line, value_index, score = line, index, hit.score
+    label_word_before = n + 1 < len(hits) and doctypes.spec(hit.key).kind == "name" and _ends_with_label_word(words)
+    below = (not words and n + 1 == len(hits) and index + 1 < len(lines)
+             and lines[index + 1].page_no == line.page_no
+             and (not hits_per_line[index + 1] or doctypes.spec(hit.key).kind in ("date", "code"))
+             and bool(_head_before_label(lines[index + 1], hits_per_line[index + 1])))
+    if below:
+        # label alone at its line's end: the value starts the next line (up to that line's
+        # first label: "2. Ngày, tháng, năm sinh:" / "20-12-1985 3. Giới tính: Nam"), if it parses
+        value_index, score = index + 1, hit.score * 0.9
+        value_line = lines[value_index]
+        words = strip_separators(_until_leader(_head_before_label(value_line, hits_per_line[value_index])))
+    joined = 0
+    if hit.key in MULTILINE_KEYS and n + 1 == len(hits):
+        value_line, joined = _join_continuations(lines, hits_per_line, value_index, words, margins[line.page_no],
+                                                 page.place_whole if hit.key in PLACE_KEYS else None)
+    wrapped: list[Word] = []
+    number_cut = name_goes_on = False
+    if hit.key in WRAPPING_KEYS and n + 1 == len(hits) and words and value_index + 1 < len(lines):
+        nxt = lines[value_index + 1]
+        at_end = (nxt.page_no == value_line.page_no and _reaches_margin(value_line, words, margins[line.page_no])
+                  and not _opens_item(nxt, hits_per_line[value_index + 1])
+                  and not (hit.key in NAME_KEYS and _opens_printed_label(nxt)))
+        if at_end and not _whole_number(hit.key, words):
+            wrapped = _wrapped_head(hit.key, nxt, hits_per_line[value_index + 1])
+        elif at_end and _cut_number(hit.key, words, value_line, margins[line.page_no]):
+            # a valid 9-digit CMND at the margin whose line below opens with digits ("635 cấp
+            # ngày …"): the rest of a 12-digit CCCD, if the digits together make one
+            wrapped = _wrapped_head(hit.key, nxt, hits_per_line[value_index + 1])
+            if wrapped and not _valid_number(hit.key, _number(hit.key, words + wrapped)):
+                wrapped = []
+        # a whole number that could be longer, ending the line, which goes on below in no
+        # digits we can read
+        number_cut = at_end and not wrapped and _cut_number(hit.key, words, value_line, margins[line.page_no])
+        # a name ending its line short of the margin, the line below opening with name words
+        # before a blank ("Em là: Vũ Thành Công" / "Long …… Sinh ngày:"): the name may go on there
+        name_goes_on = (not at_end and not wrapped and doctypes.spec(hit.key).kind == "name"
+                        and nxt.page_no == value_line.page_no and value_line.words[-1] is words[-1]
+                        and bool(_wrapped_head(hit.key, nxt, hits_per_line[value_index + 1]))
+                        and bool(_INNER_LEADER.search(" ".join(w.text for w in nxt.words[:WRAP_NAME_WORDS + 1]))))
+        if wrapped:
+            words = words + wrapped
+            value_line, joined = nxt, 1
+    candidate = _candidate(hit.key, words, line if not below else value_line, score)
+    if candidate is not None and label_word_before:
+        candidate.flags["label_word_before"] = 1.0
+    if candidate is not None and wrapped:
+        # a CMND-long head and a lone group of the rest below may be one CCCD: the document's
+        # birth date decides (:func:`pipeline.analyse.confirm_id_rest_below`)
+        candidate.flags["id_rest_below" if _rest_of_cccd(hit.key, words[: len(words) - len(wrapped)], wrapped)
+                        else "wrapped"] = 1.0
+    if candidate is not None and (number_cut or name_goes_on):
+        candidate.flags["cut"] = 1.0
+        candidate.note = candidate.note or CUT_NOTE
+    if (hit.key in DATE_KEYS and candidate is not None and candidate.value is None and n + 1 == len(hits)
+            and value_index + 1 < len(lines) and lines[value_index + 1].page_no == line.page_no):
+        # "… 11 giờ 00 phút, ngày" / "28/10/2021": the date wrapped onto the next line; "2. Sinh
+        # ngày 18 tháng 10" / "năm 1977 3. Giới tính: Nữ": its rest is the next line's words
+        # before that line's first label
+        rest = _head_before_label(lines[value_index + 1], hits_per_line[value_index + 1])
+        longer = _candidate(hit.key, words + rest, line, score) if rest else None
+        if longer is not None and longer.value is not None:
+            candidate = longer
+    if below and candidate is not None and candidate.value is None:
+        candidate = None
+    return _Reading(candidate, value_line, value_index, joined)
+
+
+def _take(candidate: Candidate, hit: LabelHit, whose: _Whose) -> None:
+    """``candidate`` as the field's value by ``hit``: its label's evidence, and the holds of whose
+    value it is."""
+    candidate.label = hit.label
+    candidate.label_exact = hit.score >= 100 and not hit.loose
+    if whose.named_by_unknown_item and len(whose.named) >= 2 and hit.key in OTHER_PERSON_KEYS:
+        # two people named above, one by an item we cannot read: whose value this is, unknown
+        candidate.flags["whose_unsure"] = 1.0
+    whose.person_described = whose.person_described or (hit.key in PERSON_KEYS and candidate.value is not None)
+    if hit.loose:
+        candidate.flags["loose_label"] = 1.0
+
+
+def _flag_cut_at_margin(candidate: Candidate, page: _Page, index: int, n: int, reading: _Reading) -> None:
+    """Flag ``cut`` a name or text that ends at the right margin with the next line no item of its
+    own, and a multi-line value read up to a comma: it may go on where it was not read."""
+    lines, hits = page.lines, page.hits_per_line[index]
+    hit, line = hits[n], lines[index]
+    after = reading.value_index + reading.joined + 1
+    if (doctypes.spec(hit.key).kind in ("name", "text") and n + 1 == len(hits)
+            and _reaches_margin(reading.value_line, candidate.words, page.margins[line.page_no])
+            and after < len(lines) and lines[after].page_no == line.page_no
+            and not _opens_item(lines[after], page.hits_per_line[after])
+            and not (hit.key in NAME_KEYS and _opens_printed_label(lines[after]))):
+        candidate.flags["cut"] = 1.0
+        candidate.note = candidate.note or CUT_NOTE
+    if (hit.key in MULTILINE_KEYS and candidate.words and candidate.words[-1].text.endswith(",")
+            and not (hit.key in PLACE_KEYS and page.place_whole is not None and candidate.value
+                     and page.place_whole(candidate.value))):
+        # "…, Quận Ninh Kiều,": read up to a comma, the value goes on where it was not read
+        # (a place that ends with its province is whole: the comma was a speck)
+        candidate.flags["cut"] = 1.0
+        candidate.note = candidate.note or CUT_NOTE
+
+
+def _flag_several(found: dict[str, Candidate], values: dict[str, set[str]]) -> None:
     for key, candidate in found.items():
         if len(values.get(key, ())) > 1:
             candidate.flags["several"] = 1.0  # another label on the page gives another value (another person?)
@@ -1526,7 +1611,6 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
         for key in PERSON_KEYS:
             if key in found:
                 found[key].flags["several"] = 1.0
-    return found
 
 
 def find_pattern(lines: list[TextLine], key: str) -> Candidate | None:
