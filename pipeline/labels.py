@@ -431,19 +431,10 @@ với ông (bà) … do …" (44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri)
 def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None = None) -> list[LabelHit]:
     """Labels of ``keys`` on ``line``, fuzzily matched word by word, best non-overlapping first."""
     tokens = word_keys(line)
-    # "tính:nữ": the value glued to the label's colon; the label part alone is matched
-    label_tokens = [t.partition(":")[0] + ":" if ":" in t and letters_or_digits(t.partition(":")[2]) else t
-                    for t in tokens]
-    # "tên……": a dot leader glued to the label's last word
-    label_tokens = [re.sub(r"[.…_·]{2,}.*$", "", t) or t for t in label_tokens]
+    label_tokens = _label_parts(tokens)
     hits: list[LabelHit] = []
     extra = TYPE_LABELS.get(doc_type or "", {})
-    # words inside a printed instruction in brackets ("Chỗ ở hiện nay (trường hợp khác nơi đăng ký
-    # thường trú):") explain a label; they are none themselves
-    depth, bracketed = 0, []
-    for token in tokens:
-        bracketed.append(depth > 0 or (token.startswith("(") and ")" not in token))
-        depth = max(0, depth + token.count("(") - token.count(")"))
+    bracketed = _in_brackets(tokens)
     windows = Windows(label_tokens)
     for key in keys:
         for label, loose in LABEL_TOKENS.get(key, []) + [(lab.split(), False) for lab in extra.get(key, ())]:
@@ -481,35 +472,7 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                         break  # "Vũ Thị Ngân sinh ……": a name's last word, not "ngày sinh" misread
                     if i + width < len(tokens) and tokens[i + width].strip(":.;,…") in NOT_BEFORE.get(key, ()):
                         break  # "Địa chỉ email (nếu có):" labels another thing
-                    glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1]))
-                    value_start = (i + width if glued_leader or _number_follows_directly(key, tokens, i + width)
-                                   else _colon_after(tokens, i + width, label, _reach(key, tokens, i, i + width)))
-                    if (value_start is None and i > 0 and LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens)
-                            and _opens_value(line.words[i + width].text)):
-                        value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders
-                    if (value_start is None and key in DATE_KEYS and i + width < len(tokens)
-                            and re.match(r"^[.…]*\d{1,2}\s*(?:[/.-]|thang\b)", " ".join(tokens[i + width : i + width + 2]))):
-                        # "…, sinh ngày 05/03/1990" ("22 -10 -1982"), "Sinh ngày 07 tháng 02 năm 1979": a
-                        # date needs no colon
-                        value_start = i + width
-                    if (value_start is None and key == "gender" and width == n and score >= 100 and i + width < len(tokens)
-                            and line.words[i + width].text.strip(".…:,").casefold() in GENDER_WORDS):
-                        value_start = i + width  # "… 30/06/1962 Giới tính Nam": one of two words needs no colon
-                    if value_start is None and key in DATE_KEYS and i + width == len(tokens):
-                        # "Họ và tên: Bùi Ngọc Quang Hiếu……, sinh ngày" / "01/06/2003": the date wrapped
-                        # onto the next line (taken from there only if it starts with a date)
-                        value_start = i + width
-                    if (value_start is None and key in NUMBER_KEYS and i + width < len(tokens) and line_start(tokens, i)
-                            and re.match(r"^[.…_]*\d{3}", tokens[i + width])):
-                        value_start = i + width  # "Số CMND/CCCD 0740…": the blank's leader filled, no colon printed
-                    opens_item = line_start(tokens, i) or _opens_second_item(line, tokens, i, n)
-                    if (value_start is None and width == n and score >= 100 and not loose and opens_item
-                            and _value_opens_plainly(key, line.words[i + width : i + width + 3])):
-                        value_start = i + width  # "1. Họ và tên Lê Quốc Trung": the blank filled, no colon printed
-                    bare = (value_start is None and width == n and score >= 100 and not loose and opens_item
-                            and (_nothing_after(tokens, i + width, bracketed) or _only_whose(line, tokens, i + width)))
-                    if bare:
-                        value_start = len(tokens)  # "5. Địa chỉ thường trú" alone: see keep_bare_hits
+                    value_start, bare = _value_start(key, label, loose, line, tokens, bracketed, i, width, score)
                     if value_start is None:
                         continue  # a label is followed by its colon; without one it is running text
                     if (loose and i > 0 and tokens[i - 1] in MENTION_BEFORE and line.words[i].text[:1].islower()
@@ -519,9 +482,68 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     hits.append(LabelHit(key, line, i, i + width, score, value_start, _names_other_person(qualifier),
                                          target, loose, bare, qualifier))
                     break
-    hits = [hit for hit in hits if not _inside_relation_label(tokens, hit.start)]
-    # longer labels first; a strict label before a loose one of the same length
-    hits.sort(key=lambda h: (-(h.end - h.start), h.loose, -h.score))
+    return _best_hits([hit for hit in hits if not _inside_relation_label(tokens, hit.start)])
+
+
+def _label_parts(tokens: list[str]) -> list[str]:
+    """The words as a label is matched against them: a value glued to the label's colon ("tính:nữ")
+    and a dot leader glued to its last word ("tên……") cut off."""
+    parts = [t.partition(":")[0] + ":" if ":" in t and letters_or_digits(t.partition(":")[2]) else t for t in tokens]
+    return [re.sub(r"[.…_·]{2,}.*$", "", t) or t for t in parts]
+
+
+def _in_brackets(tokens: list[str]) -> list[bool]:
+    """Which words stand inside a printed instruction in brackets ("Chỗ ở hiện nay (trường hợp khác
+    nơi đăng ký thường trú):"): they explain a label and are none themselves."""
+    depth, bracketed = 0, []
+    for token in tokens:
+        bracketed.append(depth > 0 or (token.startswith("(") and ")" not in token))
+        depth = max(0, depth + token.count("(") - token.count(")"))
+    return bracketed
+
+
+def _value_start(key: str, label: list[str], loose: bool, line: TextLine, tokens: list[str], bracketed: list[bool],
+                 i: int, width: int, score: float) -> tuple[int | None, bool]:
+    """(where the value of the label read at words ``i .. i + width`` starts, or None when nothing
+    says it is a label: no colon, leader, date, number or plain value after it; whether it is a bare
+    label alone at its line's end, its value below)."""
+    n = len(label)
+    glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1]))
+    value_start = (i + width if glued_leader or _number_follows_directly(key, tokens, i + width)
+                   else _colon_after(tokens, i + width, label, _reach(key, tokens, i, i + width)))
+    if (value_start is None and i > 0 and LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens)
+            and _opens_value(line.words[i + width].text)):
+        value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders
+    if (value_start is None and key in DATE_KEYS and i + width < len(tokens)
+            and re.match(r"^[.…]*\d{1,2}\s*(?:[/.-]|thang\b)", " ".join(tokens[i + width : i + width + 2]))):
+        # "…, sinh ngày 05/03/1990" ("22 -10 -1982"), "Sinh ngày 07 tháng 02 năm 1979": a
+        # date needs no colon
+        value_start = i + width
+    if (value_start is None and key == "gender" and width == n and score >= 100 and i + width < len(tokens)
+            and line.words[i + width].text.strip(".…:,").casefold() in GENDER_WORDS):
+        value_start = i + width  # "… 30/06/1962 Giới tính Nam": one of two words needs no colon
+    if value_start is None and key in DATE_KEYS and i + width == len(tokens):
+        # "Họ và tên: Bùi Ngọc Quang Hiếu……, sinh ngày" / "01/06/2003": the date wrapped
+        # onto the next line (taken from there only if it starts with a date)
+        value_start = i + width
+    if (value_start is None and key in NUMBER_KEYS and i + width < len(tokens) and line_start(tokens, i)
+            and re.match(r"^[.…_]*\d{3}", tokens[i + width])):
+        value_start = i + width  # "Số CMND/CCCD 0740…": the blank's leader filled, no colon printed
+    opens_item = line_start(tokens, i) or _opens_second_item(line, tokens, i, n)
+    if (value_start is None and width == n and score >= 100 and not loose and opens_item
+            and _value_opens_plainly(key, line.words[i + width : i + width + 3])):
+        value_start = i + width  # "1. Họ và tên Lê Quốc Trung": the blank filled, no colon printed
+    bare = (value_start is None and width == n and score >= 100 and not loose and opens_item
+            and (_nothing_after(tokens, i + width, bracketed) or _only_whose(line, tokens, i + width)))
+    if bare:
+        value_start = len(tokens)  # "5. Địa chỉ thường trú" alone: see keep_bare_hits
+    return value_start, bare
+
+
+def _best_hits(hits: list[LabelHit]) -> list[LabelHit]:
+    """The hits that do not overlap, longer labels first and a strict label before a loose one of the
+    same length, in their order on the line."""
+    hits = sorted(hits, key=lambda h: (-(h.end - h.start), h.loose, -h.score))
     chosen: list[LabelHit] = []
     for hit in hits:
         if all(hit.value_start <= c.start or hit.start >= c.value_start for c in chosen):
