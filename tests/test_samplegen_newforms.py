@@ -94,6 +94,15 @@ SEALED4 = {"13_DDN_gia_han_time_hoc_nuoc_ngoai", "20_de_nghi_Nhan_che_do_BHXH_kh
            "36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat", "57_TK_DK_nhan_CMC"}
 # Opt-in forms that are no application: the social insurance office's receipt (new-study2, form 07)
 RECEIPTS = {"07_cap_lai_the_BHYT"}
+# Part 6's "sealed7" (p6tmpl3): documents an office or a company issues, not applications; their
+# type (schemas/doctypes.py) and the fields of that type each prints (the rest is ``absent``)
+OFFICIAL = {
+    "04_cap_chung_chi_tham_tra_vien_ATGT_duong_bo": ("to_trinh", {"doc_number", "issuing_agency", "signed_date", "subject"}),
+    "05_cap_giay_phep_chuyen_gia_KHCN_VN": ("cong_van", {"doc_number", "issuing_agency", "signed_date", "subject"}),
+    "39_hoi_dap_chi_cuc_thue": ("cong_van", {"doc_number", "issuing_agency", "signed_date", "subject"}),
+    "44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri": ("quyet_dinh", {"doc_number", "issuing_agency", "signed_date",
+                                                                       "subject", "signer"}),
+}
 TEN = {"08_cccd", "11_dang_ky_khai_sinh", "14_DDN_ho_tro_chi_phi_mai_tang", "18_de_nghi_huong_tro_cap_that_nghiep",
        "26_don_khieu_nai", "32_don_xin_rut_ho_so", "38_giay_uy_quyen", "45_thay_doi_thong_tin_cu_tru",
        "56_TK_DK_khai_tu", "63_xinviec"}
@@ -110,7 +119,7 @@ def _doc(stem: str, seed: int, hand_rate: float = 0.0):
 def test_new_families_are_opt_in_and_the_default_mix_keeps_the_ten():
     assert {f.stem for f in formfamilies.families().values()} == TEN
     extra = {name for name, f in formfamilies.all_families().items() if f.opt_in}
-    assert extra == {f"kltn:{stem}" for stem in set(ASKED) | RECEIPTS}
+    assert extra == {f"kltn:{stem}" for stem in set(ASKED) | RECEIPTS | set(OFFICIAL)}
     default = family_builders(Options(form_families=True))
     assert not extra & set(default) and {f"kltn:{s}" for s in TEN} <= set(default)
     assert set(family_builders(Options(only_families=("kltn:28_don_to_cao",)))) == {"kltn:28_don_to_cao"}
@@ -270,6 +279,13 @@ SEALED6 = {
     "59_to_khai_thue_thu_nhap_ca_nhan": "b2fecc3bf55a6522",
     "61_xac_nhan_thu_nhap": "148e73ce0a6ea2be",
 }
+# sealed7 (p6tmpl3) as generated for the sealed set
+SEALED7 = {
+    "04_cap_chung_chi_tham_tra_vien_ATGT_duong_bo": "cbc03b6060b4dea5",
+    "05_cap_giay_phep_chuyen_gia_KHCN_VN": "fffd0b4e822d11a0",
+    "39_hoi_dap_chi_cuc_thue": "3e806d7aadf8d001",
+    "44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri": "74d7029788997757",
+}
 
 
 # new-study6 (p6s9) as generated for its before-figure
@@ -309,12 +325,32 @@ def test_sealed4_rules_leave_the_other_families_as_they_were():
     assert {f.stem for f in formfamilies.all_families().values() if f.late} == SEALED4
     assert set(BEFORE_SEALED4) == ({f.stem for f in formfamilies.all_families().values()} - SEALED4
                                    - set(BEFORE_STUDY4) - set(SEALED6) - set(BEFORE_STUDY6) - STUDY5
-                                   - set(BEFORE_STUDY7))
+                                   - set(BEFORE_STUDY7) - set(SEALED7))
     assert {stem: _fingerprint(stem) for stem in BEFORE_SEALED4} == BEFORE_SEALED4
     assert {stem: _fingerprint(stem) for stem in BEFORE_STUDY4} == BEFORE_STUDY4
     assert {stem: _fingerprint(stem) for stem in SEALED6} == SEALED6
     assert {stem: _fingerprint(stem) for stem in BEFORE_STUDY6} == BEFORE_STUDY6
     assert {stem: _fingerprint(stem) for stem in BEFORE_STUDY7} == BEFORE_STUDY7
+    assert {stem: _fingerprint(stem) for stem in SEALED7} == SEALED7
+
+
+@pytest.mark.parametrize("stem", sorted(OFFICIAL))
+def test_official_family_truth_is_its_types_printed_fields(stem):
+    from schemas.doctypes import get
+    doc_type, asked = OFFICIAL[stem]
+    for seed in range(6):
+        _case, doc = _doc(stem, seed, hand_rate=0.5 if seed % 2 else 0.0)
+        text = " ".join(doc.text.split())
+        assert doc.doc_type == doc_type and doc.family == f"kltn:{stem}"
+        assert set(doc.fields) == set(get(doc_type).all_fields)
+        printed = {k for k, v in doc.fields.items() if v is not None}
+        assert printed <= asked and set(doc.absent) == set(doc.fields) - printed
+        if seed % 2 == 0:  # not scanned: nothing left blank for the clerk
+            assert printed == asked, (stem, seed)
+        for key in ("doc_number", "subject", "signer"):
+            if doc.fields.get(key):
+                assert doc.fields[key] in text, (stem, key)
+        assert doc.fields["issuing_agency"].split()[-1] in text
 
 
 def test_sealed4_are_opt_in():

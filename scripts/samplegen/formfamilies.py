@@ -33,6 +33,7 @@ from pathlib import Path
 
 from . import fakedata as fk
 from . import sealed6 as s6
+from . import sealed7 as s7
 from .layout import PAGE_SIZES, Seg, Stamp
 from .templates import MOTTO, Case, Doc, Style, _date_segs, _writer, iso, motto_header
 
@@ -185,6 +186,9 @@ class FormFamily:
     sealed6: bool = False
     """One of Part 6's sealed6 forms (:data:`sealed6.FORMS`): read with the rules of :mod:`.sealed6`
     first (its roles, lines, signer), so that every other family renders as before."""
+    sealed7: bool = False
+    """One of Part 6's sealed7 forms (:data:`sealed7.FORMS`): documents an office or a company issues,
+    rendered by :func:`sealed7.document` (its own layout and truth), so every other family renders as before."""
     study5: bool = False
     """One of :data:`STUDY5_FORMS`: read with :data:`STUDY5_ROLES` too, a title may carry its English
     gloss in brackets, an English motto stands for the motto, bilingual date blanks are dates."""
@@ -207,12 +211,13 @@ def _load(folder: Path, opt_in: bool) -> dict[str, FormFamily]:
         study5 = opt_in and path.stem in STUDY5_FORMS
         # "GIẤY KHAI ĐĂNG KÝ XE (Vehicle registation declaration)": the English gloss is no part of
         # the capitals that make a title (form 22)
-        title = s6.TITLES.get(path.stem) or next(line for line in lines[start:]
+        title = s6.TITLES.get(path.stem) or s7.TITLES.get(path.stem) or next(line for line in lines[start:]
                                                  if _is_title(re.sub(r"\([^)]*\)", "", line) if study5 else line))
         out[f"kltn:{path.stem}"] = FormFamily(f"kltn:{path.stem}", path.stem, title, tuple(lines), opt_in,
                                               study6=path.stem in STUDY6_FORMS, late=path.stem in LATE_FORMS,
                                               study5=study5, study7=opt_in and path.stem in STUDY7_FORMS,
-                                              sealed6=opt_in and path.stem in s6.FORMS)
+                                              sealed6=opt_in and path.stem in s6.FORMS,
+                                              sealed7=opt_in and path.stem in s7.FORMS)
     return out
 
 
@@ -692,6 +697,8 @@ def _items(line: str, study5: bool = False) -> list[tuple[str, str | None]]:
 
 def form_document(rng: random.Random, style: Style, case: Case, family: FormFamily) -> Doc:
     """One filled form of ``family``."""
+    if family.sealed7:  # an office's or a company's document: its own layout and truth
+        return s7.document(rng, style, case, family)
     size = PAGE_SIZES[rng.choice(("A4", "A5"))] if rng.random() < 0.5 else style.size
     style = Style(size, style.family, style.hand_rate, style.blank_rate, style.scanned)
     w = _writer(style, rng)
