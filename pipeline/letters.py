@@ -153,7 +153,15 @@ def _header_lines(lines: list[TextLine], evidence: TypeEvidence) -> list[TextLin
     return out[-4:]
 
 
-_AGENCY_START = ("uy ban nhan dan", "so ", "phong ", "cong an ", "chi cuc ", "cuc ", "ban ", "van phong ", "truong ")
+_AGENCY_START = ("uy ban nhan dan", "so ", "phong ", "cong an ", "chi cuc ", "cuc ", "ban ", "van phong ", "truong ",
+                 "vien ", "hoc vien ", "trung tam ", "benh vien ", "tong cuc ", "cong ty ")
+_NATIONAL_PARENT_START = ("bo ", "vien han lam ", "dai hoc quoc gia ", "tong cuc ", "tap doan ", "tong cong ty ")
+"""A body complete without a place, over a body of its own (a ministry, the national academies and
+universities, a general department, a state group): "BỘ GIAO THÔNG VẬN TẢI" / "TRƯỜNG ĐẠI HỌC GIAO
+THÔNG VẬN TẢI", "VIỆN HÀN LÂM KHOA HỌC VÀ CÔNG NGHỆ VIỆT NAM" / "VIỆN VẬT LÝ"
+(04_cap_chung_chi_tham_tra_vien_ATGT_duong_bo, 05_cap_giay_phep_chuyen_gia_KHCN_VN): the parent only
+when a line under it opens a body's own name; alone, or wrapped ("BỘ LAO ĐỘNG - THƯƠNG BINH" / "VÀ XÃ
+HỘI"), it is the issuer itself."""
 
 
 def _is_parent_line(key: str) -> bool:
@@ -161,6 +169,13 @@ def _is_parent_line(key: str) -> bool:
     if key.startswith("ubnd "):
         return True
     return key.startswith(_PARENT_START) and any(p in key + " " for p in _PLACE_WORDS)
+
+
+def _over_own_body(header: list[TextLine]) -> bool:
+    """Does the header open with a national parent (:data:`_NATIONAL_PARENT_START`) and a later line
+    with a body's own name (:data:`_AGENCY_START`)?"""
+    return header[0].key.startswith(_NATIONAL_PARENT_START) and any(
+        line.key.startswith(_AGENCY_START) for line in header[1:])
 
 
 def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
@@ -173,7 +188,7 @@ def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate |
     if not header:
         return None
     chosen = header
-    if len(header) >= 2 and _is_parent_line(header[0].key):
+    if len(header) >= 2 and (_is_parent_line(header[0].key) or _over_own_body(header)):
         # the agency starts at its own name ("ỦY BAN NHÂN DÂN", "SỞ …"); a long parent may wrap
         starts = [i for i, line in enumerate(header) if i >= 1 and line.key.startswith(_AGENCY_START)]
         chosen = header[starts[0]:] if starts else header[1:]
@@ -294,6 +309,14 @@ def _day_words(words: list[Word]) -> list[Word]:
     return words[start + 1 : end]
 
 
+def _closes_bracket(chosen: list[TextLine]) -> bool:
+    """Do the subject's lines so far open with a bracket and close it ("(V/v: khai bổ sung hồ sơ khai
+    thuế …)", 39_hoi_dap_chi_cuc_thue)? The subject ends there; the letter's items follow ("Tên doanh
+    nghiệp: …"), set as close under it as the subject's own lines."""
+    text = " ".join(line.text for line in chosen).strip()
+    return text.startswith("(") and text.endswith(")") and text.count("(") == text.count(")")
+
+
 def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
     """Trích yếu: the lines under the title (``Về việc …``), or ``V/v …`` under the number."""
     first_page = [l for l in lines if l.page_no == lines[0].page_no]
@@ -338,7 +361,7 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
                 break  # a công văn's "V/v …" stays in the left column, under the number
             continue
         chosen.append(line)
-        if len(chosen) >= SUBJECT_LINES:
+        if len(chosen) >= SUBJECT_LINES or _closes_bracket(chosen):
             break
     if not chosen:
         return None
@@ -361,6 +384,8 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
     if value.count("“") + value.count("\"") + value.count("”") + value.count("'") == 1:
         value = value.strip("“”\"' ")  # a lone quote mark (a decoration or speck read as one)
     value = re.sub(r"\bn[aăâáắấàằầ]m(?= (?:19|20)\d\d\b)", "năm", value)  # "nắm 2021": the year's word
+    if value.startswith("(") and value.endswith(")") and value.count("(") == 1 and value.count(")") == 1:
+        value = value[1:-1].strip()  # "(V/v: xử lý hóa đơn …)": the brackets set the subject apart
     candidate = Candidate("subject", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
     last_height = max(1, chosen[-1].bbox[3] - chosen[-1].bbox[1])
     # a short last line ended the subject's wrapping: the line below goes on only if it is as close

@@ -1,0 +1,48 @@
+"""Misses on Part 6's ``sealed7`` set (realdata/forms-kltn: 04_cap_chung_chi_tham_tra_vien_ATGT_duong_bo,
+05_cap_giay_phep_chuyen_gia_KHCN_VN, 39_hoi_dap_chi_cuc_thue, 44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri),
+documents an office or a company issues, read after the set was measured: the header's parent body
+(Nghị định 30/2020: "tên cơ quan, tổ chức chủ quản trực tiếp") is no part of the issuer's name.
+"""
+
+import pytest
+
+from pipeline.analyse import AnalysisContext, analyse_pages
+from tests.pipeline_fixtures import page_from_text
+
+ACCEPT_ALL = AnalysisContext(review_threshold=0.0, use_text_model=False)
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+
+
+def _agency(header: list[str], number: str = "Số: 105/TTr-ĐHGTVT") -> str | None:
+    right = [MOTTO[0], MOTTO[1], "Hà Nội, ngày 12 tháng 3 năm 2024"]
+    left = header + [number]
+    rows = [f"{left[i] if i < len(left) else ''} | {right[i] if i < len(right) else ''}" for i in range(max(len(left), 3))]
+    text = "\n".join(rows) + "\nTỜ TRÌNH\nCấp chứng chỉ thẩm tra viên an toàn giao thông đường bộ\nKính gửi: Cục Đường bộ Việt Nam\n"
+    (doc,) = analyse_pages([page_from_text(text)], ACCEPT_ALL)
+    return doc.fields["issuing_agency"].value
+
+
+@pytest.mark.parametrize("parent, own", [
+    ("BỘ GIAO THÔNG VẬN TẢI", "TRƯỜNG ĐẠI HỌC GIAO THÔNG VẬN TẢI"),
+    ("BỘ GIÁO DỤC VÀ ĐÀO TẠO", "TRƯỜNG ĐẠI HỌC XÂY DỰNG HÀ NỘI"),
+    ("BỘ KHOA HỌC VÀ CÔNG NGHỆ", "VIỆN NĂNG LƯỢNG NGUYÊN TỬ VIỆT NAM"),
+    ("VIỆN HÀN LÂM KHOA HỌC VÀ CÔNG NGHỆ VIỆT NAM", "VIỆN VẬT LÝ"),
+])
+def test_a_ministry_or_academy_over_a_body_of_its_own_is_its_parent(parent, own):
+    # sealed7: 34 of 42 wrong values auto-accepted were the parent and the issuer read as one name
+    assert _agency([parent, own]) == own
+
+
+def test_a_ministry_alone_or_wrapped_is_the_issuer():
+    assert _agency(["BỘ GIAO THÔNG VẬN TẢI"], "Số: 12/TTr-BGTVT") == "BỘ GIAO THÔNG VẬN TẢI"
+    assert _agency(["BỘ LAO ĐỘNG - THƯƠNG BINH", "VÀ XÃ HỘI"], "Số: 12/TTr-BLĐTBXH") == "BỘ LAO ĐỘNG THƯƠNG BINH VÀ XÃ HỘI"
+
+
+def test_a_bracketed_subject_ends_where_its_bracket_closes():
+    # sealed7, form 39: "(V/v: …)" under the number, the company's items right under it
+    text = ("CÔNG TY CỔ PHẦN MINH PHÁT | " + MOTTO[0] + "\nSố: 15/CV-MP | " + MOTTO[1] + "\n"
+            " | Hà Nội, ngày 12 tháng 3 năm 2024\nKính gửi: Chi cục Thuế quận Cầu Giấy\n"
+            "(V/v: khai bổ sung hồ sơ khai thuế giá trị gia tăng)\n"
+            "Tên doanh nghiệp: CÔNG TY CỔ PHẦN MINH PHÁT\n")
+    (doc,) = analyse_pages([page_from_text(text)], ACCEPT_ALL)
+    assert doc.fields["subject"].value == "V/v: khai bổ sung hồ sơ khai thuế giá trị gia tăng"
