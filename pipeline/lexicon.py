@@ -32,9 +32,11 @@ AGENCY_PHRASES: tuple[str, ...] = (
     "công an", "bảo hiểm xã hội", "chi cục thuế", "cục thuế", "trung tâm phục vụ hành chính công",
     "bộ phận tiếp nhận và trả kết quả", "phòng quản lý đô thị", "phòng kinh tế hạ tầng", "phòng giáo dục và đào tạo",
     "ban quản lý", "thanh tra", "ban chỉ huy quân sự",
+    # a company's legal form (39_hoi_dap_chi_cuc_thue: "CÔNG TY CỔ PHẦN …" read "CÔNG TY CỐ PHẦN …")
+    "công ty cổ phần", "cổ phần", "trách nhiệm hữu hạn", "công ty tnhh",
 )
 LETTER_PHRASES: tuple[str, ...] = (
-    "về việc", "bổ nhiệm", "miễn nhiệm", "đối với", "tăng cường", "công tác", "quản lý nhà nước", "trên địa bàn",
+    "về việc", "thẩm tra", "thẩm định", "bổ nhiệm", "miễn nhiệm", "đối với", "tăng cường", "công tác", "quản lý nhà nước", "trên địa bàn",
     "thực hiện", "triển khai", "kinh phí", "hộ nghèo", "cận nghèo", "nhân dịp", "tết nguyên đán", "thanh tra viên",
     "xếp lương", "thi hành án", "cải cách", "hành chính", "thủ tục", "nhà đầu tư", "ngân sách", "dự án", "phòng, chống",
     "dịch bệnh", "tham gia ý kiến", "dự thảo", "chính phủ", "kết luận", "chủ tịch", "phó chủ tịch", "tình hình",

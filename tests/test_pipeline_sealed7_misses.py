@@ -46,3 +46,14 @@ def test_a_bracketed_subject_ends_where_its_bracket_closes():
             "Tên doanh nghiệp: CÔNG TY CỔ PHẦN MINH PHÁT\n")
     (doc,) = analyse_pages([page_from_text(text)], ACCEPT_ALL)
     assert doc.fields["subject"].value == "V/v: khai bổ sung hồ sơ khai thuế giá trị gia tăng"
+
+
+@pytest.mark.parametrize("read, held", [("CÔNG TY CỐ PHẦN MAY SÔNG HỒNG", True), ("CÔNG TY CỔ PHẦN MAY SÔNG HỒNG", False)])
+def test_a_companys_legal_form_read_with_other_marks_is_never_auto_accepted(read, held):
+    # sealed7, form 39: "CỔ PHẦN" read "CỐ PHẦN" had been accepted at 1.00
+    text = (f"{read} | {MOTTO[0]}\nSố: 15/CV-MP | {MOTTO[1]}\n | Hà Nội, ngày 12 tháng 3 năm 2024\n"
+            "V/v khai bổ sung hồ sơ khai thuế\nKính gửi: Chi cục Thuế quận Cầu Giấy\n")
+    (doc,) = analyse_pages([page_from_text(text)], ACCEPT_ALL)
+    agency = doc.fields["issuing_agency"]
+    assert agency.value == read
+    assert (agency.status == "needs_review") == held
