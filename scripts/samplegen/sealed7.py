@@ -35,7 +35,8 @@ from dataclasses import replace
 
 from . import fakedata as fk
 from .layout import PAGE_SIZES, Seg
-from .templates import Doc, Style, _blank, _date_segs, _hand, _number_segs, _writer, iso, letter_header, title
+from .templates import (Doc, Style, _blank, _date_segs, _hand, _number_segs, _writer, closing, iso, letter_header,
+                        title)
 
 FORMS = frozenset({"04_cap_chung_chi_tham_tra_vien_ATGT_duong_bo", "05_cap_giay_phep_chuyen_gia_KHCN_VN",
                    "39_hoi_dap_chi_cuc_thue", "44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri"})
@@ -239,23 +240,6 @@ def _header(w, rng, agency: fk.Agency, symbol: str, state, vv: str | None = None
                   _date_segs(agency.place, state["signed"], state["hand_day"], state["blank_day"]), vv)
 
 
-def _closing(w, recipients: list[str], titles: list[str], signer: str, stamp: str | None, note: str | None = None,
-             key: str | None = None) -> None:
-    """Nơi nhận (left, small) then the signer block (right) at the same height."""
-    w.ensure(w.body * 10)
-    top, page = w.y, w.page
-    x_mid = w.left + (w.right - w.left) * 0.45
-    small = w.body * 0.8
-    w.line([Seg("Nơi nhận:", "bold_italic")], small * 1.1, "left", w.left, x_mid)
-    for r in recipients:
-        w.line(f"- {r}", small, "left", w.left, x_mid)
-    bottom = w.y
-    w.y = top
-    w.sign_block(titles, signer, stamp, x_mid, w.right, key=key, note=note)
-    if w.page is page:
-        w.y = max(w.y, bottom)
-
-
 def _date_in(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return fk.random_date(rng, start, max(start, end))
 
@@ -318,7 +302,7 @@ def _form04(rng, w, case, lines, filler: _Line, state):
     head = rng.choice((["HIỆU TRƯỞNG"], ["KT. HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG"])) if "TRƯỜNG" in name else \
         rng.choice((["VIỆN TRƯỞNG"], ["KT. VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG"]))
     signer = fk.person_name(rng, rng.choice(("Nam", "Nữ")))
-    _closing(w, ["Như trên;", f"Lưu: VT, {rng.choice(('ĐT', 'P.ĐT', 'TCHC'))}."], head, signer,
+    closing(w, ["Như trên;", f"Lưu: VT, {rng.choice(('ĐT', 'P.ĐT', 'TCHC'))}."], head, signer,
              name if rng.random() < 0.8 else None)
     truth = {"doc_number": symbol, "issuing_agency": name, "subject": subtitle}
     return truth, "TỜ TRÌNH", None
@@ -412,7 +396,7 @@ def _form05(rng, w, case, lines, filler: _Line, state):
     w.space(0.4)
     signer = fk.person_name(rng, rng.choice(("Nam", "Nữ")))
     titles = [head] if rng.random() < 0.6 else [f"KT. {head}", f"PHÓ {head}"]
-    _closing(w, ["Như trên;", "Lưu: VT, TCCB."], titles, signer, name if rng.random() < 0.8 else None)
+    closing(w, ["Như trên;", "Lưu: VT, TCCB."], titles, signer, name if rng.random() < 0.8 else None)
     truth = {"doc_number": symbol, "issuing_agency": name, "subject": subject}
     return truth, "CÔNG VĂN", None
 
@@ -473,7 +457,7 @@ def _form39(rng, w, case, lines, filler: _Line, state):
             text = filler.fill(line)
         w.paragraph(text, indent=0.0 if text.startswith("-") or len(text) < 60 else None, gap=0.1)
     w.space(0.4)
-    _closing(w, ["Như trên;", "Lưu."], ["Đại diện Doanh nghiệp".upper() if rng.random() < 0.5 else "Đại diện Doanh nghiệp",
+    closing(w, ["Như trên;", "Lưu."], ["Đại diện Doanh nghiệp".upper() if rng.random() < 0.5 else "Đại diện Doanh nghiệp",
                                        title_word], rep.full_name, name if rng.random() < 0.85 else None,
              note="(Ký tên và đóng dấu)" if rng.random() < 0.3 else None)
     truth = {"doc_number": symbol, "issuing_agency": name, "subject": subject}
@@ -594,8 +578,8 @@ def _form44(rng, w, case, lines, filler: _Line, state):
     if kind == "huyen" and len(titles) == 1 and rng.random() < 0.5:
         titles = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
     signer = fk.person_name(rng, rng.choice(("Nam", "Nữ")))
-    _closing(w, ["Như Điều 3;", f"BHXH {unit.province_short};", "Lưu: VT, TCCB."], titles, signer,
+    closing(w, ["Như Điều 3;", f"BHXH {unit.province_short};", "Lưu: VT, TCCB."], titles, signer,
              name if rng.random() < 0.85 else None, note="(Ký, ghi rõ họ tên, đóng dấu)" if rng.random() < 0.3 else None,
-             key="signer")
+             signer_key="signer")
     truth = {"doc_number": symbol, "issuing_agency": name, "subject": subtitle, "signer": signer}
     return truth, "QUYẾT ĐỊNH", unit.codes

@@ -166,7 +166,7 @@ def title(w: Writer, text: str, sub: str | None = None, key: str | None = None) 
 
 
 def closing(w: Writer, recipients: list[str], titles: list[str], signer: str, stamp: str | None,
-            signer_key: str | None = None) -> None:
+            signer_key: str | None = None, note: str | None = None) -> None:
     """Nơi nhận (left, small) then the signer block (right) at the same height."""
     w.ensure(w.body * 10)
     top, page = w.y, w.page
@@ -177,7 +177,7 @@ def closing(w: Writer, recipients: list[str], titles: list[str], signer: str, st
         w.line(f"- {r}", small, "left", w.left, x_mid)
     left_bottom = w.y
     w.y = top
-    w.sign_block(titles, signer, stamp, x_mid, w.right, key=signer_key)
+    w.sign_block(titles, signer, stamp, x_mid, w.right, key=signer_key, note=note)
     if w.page is page:
         w.y = max(w.y, left_bottom)
 
