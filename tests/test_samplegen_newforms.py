@@ -15,6 +15,7 @@ from scripts.samplegen.files import Options, family_builders
 from scripts.samplegen.fonts import available_families
 from scripts.samplegen.layout import PAGE_SIZES
 from scripts.samples import generate
+from tests.samplegen_fixtures import form_doc as _doc
 
 # What each new form asks of its applicant (read from the form's lines; signed_date where the
 # form prints a "…, ngày … tháng … năm …" line).
@@ -106,14 +107,6 @@ OFFICIAL = {
 TEN = {"08_cccd", "11_dang_ky_khai_sinh", "14_DDN_ho_tro_chi_phi_mai_tang", "18_de_nghi_huong_tro_cap_that_nghiep",
        "26_don_khieu_nai", "32_don_xin_rut_ho_so", "38_giay_uy_quyen", "45_thay_doi_thong_tin_cu_tru",
        "56_TK_DK_khai_tu", "63_xinviec"}
-
-
-def _doc(stem: str, seed: int, hand_rate: float = 0.0):
-    rng = random.Random(seed)
-    case = tp.make_case(rng)
-    style = tp.Style(PAGE_SIZES["A4"], available_families()[seed % len(available_families())],
-                     hand_rate=hand_rate, scanned=hand_rate > 0)
-    return case, formfamilies.form_document(rng, style, case, formfamilies.all_families()[f"kltn:{stem}"])
 
 
 def test_new_families_are_opt_in_and_the_default_mix_keeps_the_ten():

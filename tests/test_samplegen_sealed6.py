@@ -4,28 +4,14 @@ with the values a citizen (or, on 61, an employer) would write in each blank."""
 
 from __future__ import annotations
 
-import random
 import re
 
 from scripts.samplegen import formfamilies, sealed6
-from scripts.samplegen import templates as tp
-from scripts.samplegen.fonts import available_families
-from scripts.samplegen.layout import PAGE_SIZES
 from scripts.samples import generate
+from tests.samplegen_fixtures import flat_text as _text
+from tests.samplegen_fixtures import form_doc as _doc
 
 STEMS = ("30_don_xin_giao_dat", "54_TK_DK_cham_dut_giam_ho", "59_to_khai_thue_thu_nhap_ca_nhan", "61_xac_nhan_thu_nhap")
-
-
-def _doc(stem: str, seed: int, hand_rate: float = 0.0):
-    rng = random.Random(seed)
-    case = tp.make_case(rng)
-    style = tp.Style(PAGE_SIZES["A4"], available_families()[seed % len(available_families())],
-                     hand_rate=hand_rate, scanned=hand_rate > 0)
-    return case, formfamilies.form_document(rng, style, case, formfamilies.all_families()[f"kltn:{stem}"])
-
-
-def _text(doc) -> str:
-    return " ".join(doc.text.split())
 
 
 def test_sealed6_are_opt_in_and_their_own():

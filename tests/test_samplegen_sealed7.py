@@ -4,29 +4,15 @@ verbatim, rendered by scripts/samplegen/sealed7.py with the truth of their regis
 
 from __future__ import annotations
 
-import random
 import re
 
 from scripts.samplegen import formfamilies, sealed7
-from scripts.samplegen import templates as tp
-from scripts.samplegen.fonts import available_families
-from scripts.samplegen.layout import PAGE_SIZES
 from scripts.samples import generate
+from tests.samplegen_fixtures import flat_text as _text
+from tests.samplegen_fixtures import form_doc as _doc
 
 STEMS = ("04_cap_chung_chi_tham_tra_vien_ATGT_duong_bo", "05_cap_giay_phep_chuyen_gia_KHCN_VN",
          "39_hoi_dap_chi_cuc_thue", "44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri")
-
-
-def _doc(stem: str, seed: int, hand_rate: float = 0.0):
-    rng = random.Random(seed)
-    case = tp.make_case(rng)
-    style = tp.Style(PAGE_SIZES["A4"], available_families()[seed % len(available_families())],
-                     hand_rate=hand_rate, scanned=hand_rate > 0)
-    return case, formfamilies.form_document(rng, style, case, formfamilies.all_families()[f"kltn:{stem}"])
-
-
-def _text(doc) -> str:
-    return " ".join(doc.text.split())
 
 
 def _signed_in(doc, text: str) -> bool:
