@@ -71,7 +71,7 @@ I. Áp dụng đối với người tham gia tra cứu không thấy mã số BH
 
 def test_a_bracketed_item_number_ends_the_value_before_it():
     # new-study6: "[01]. Họ và tên (viết chữ in hoa): LƯƠNG KIM LAN [02]. Giới tính:" read the name
-    # as "LƯƠNG KIM LAN 02" (13 of 24 forms 49)
+    # as "LƯƠNG KIM LAN 02" (form 49)
     doc = _doc(SOCIAL_INSURANCE)
     assert _value(doc, "full_name").casefold() == "lương kim lan"
     assert _value(doc, "gender") == "Nữ"
@@ -102,7 +102,7 @@ hiện nay của cha, mẹ, vợ, chồng, con: Đặng Kim Tuyết, 1955, Việ
 
 def test_an_item_listing_the_relatives_opens_nobodys_items():
     # new-study6: the relatives' item (its label wrapped, so its second line reads as an item we do
-    # not know, naming "Đặng Kim Tuyết") made the residence below "whose?" on 22 of 24 forms 46
+    # not know, naming "Đặng Kim Tuyết") made the residence below "whose?" on form 46
     doc = _doc(OVERSEAS)
     assert _value(doc, "full_name") == "Nguyễn Quang Công Bình"
     address = doc.fields["address"]
@@ -123,7 +123,7 @@ def test_an_item_listing_the_relatives_opens_nobodys_items():
     "Yên [15]. Tỉnh: Tỉnh Quảng Ninh",
 ])
 def test_an_address_asked_in_unit_items_is_read_whole(pieces):
-    # new-study6: form 49's address was never found (24 of 24): its house and street item is no
+    # new-study6: form 49's address was never found: its house and street item is no
     # label we knew, and its commune, district and province are three items of their own
     text = SOCIAL_INSURANCE.split("[12].")[0] + pieces + "\n[16]. Kê khai Phụ lục Thành viên hộ gia đình\n"
     doc = _doc(text)
