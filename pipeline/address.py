@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.text import fold, nfc
+from pipeline.text import fold, nfc, upper_share
 from units.gazetteer import (  # noqa: F401 (re-exported: the resolver's callers name them here)
     _NOT_ALNUM, _TOP, ERA_2025, LEVELS, PRE2025, Gazetteer, UnitKey, UnitRow, _lookalike_key, _Scope,
 )
@@ -556,7 +556,7 @@ def _complete_province(text: str, gazetteer: Gazetteer) -> str | None:
                 fits.append(province)
     if len(fits) != 1:
         return None
-    name = fits[0].name.upper() if _upper_share(segments[-1]) > 0.8 else fits[0].name
+    name = fits[0].name.upper() if upper_share(segments[-1]) > 0.8 else fits[0].name
     return ", ".join(segments[:-1] + [" ".join(words[: len(words) - len(rest)] + [name])])
 
 
@@ -649,7 +649,7 @@ def _fit_segments(text: str, segments: list[str], match: AddressMatch, gazetteer
             prefix, tail = [], segment
         elif not (prefix and level == "commune" and fuzz.ratio(_compact(tail), _compact(name)) >= _SEGMENT_RATIO):
             break
-        upper = _upper_share(tail) > 0.8
+        upper = upper_share(tail) > 0.8
         if _compact(tail) != _compact(name):
             # a repair that changes letters stands only when the rest of the address pins the unit:
             # its parent was read (a commune's district, a district's province) and no other unit of
@@ -697,11 +697,6 @@ def _closest_child(segment: str, children: list[UnitRow]) -> str | None:
     if not scored or scored[0][0] < _SEGMENT_RATIO or (len(scored) > 1 and scored[1][0] > scored[0][0] - 10):
         return None
     return scored[0][1]
-
-
-def _upper_share(text: str) -> float:
-    letters = [ch for ch in text if ch.isalpha()]
-    return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
 
 
 _NUMBERED_TYPES = ("Tổ dân phố", "Khu phố", "Thôn", "Xóm", "Khóm", "Bản", "Ấp", "Tổ", "Khu")
@@ -773,7 +768,7 @@ def canonical_agency(text: str, gazetteer: Gazetteer) -> tuple[str, bool | None]
     if len(spellings) != 1:
         return text, (None if not levels else (len(spellings) > 1 and name.casefold() in {s.casefold() for s in spellings}))
     right = spellings.pop()
-    right = right.upper() if _upper_share(name) > 0.8 else right
+    right = right.upper() if upper_share(name) > 0.8 else right
     return f"{found.group('body')}{found.group('type')} {right}", True
 
 

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from schemas import doctypes
 from pipeline.layout import TextLine
-from pipeline.text import fold
+from pipeline.text import fold, upper_share
 
 TITLE_REGION = 0.55
 """Titles are looked for in the top part of the first page (share of the page height)."""
@@ -67,11 +67,6 @@ def is_motto(key: str) -> bool:
     return any(len(key) >= 0.7 * len(m) and len(key) < 1.6 * len(m) and fuzz.partial_ratio(m, key) >= 85 for m in MOTTO)
 
 
-def _upper_share(text: str) -> float:
-    letters = [ch for ch in text if ch.isalpha()]
-    return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
-
-
 _GLOSS = re.compile(r"\([^()]*(?:\)|$)")
 """A bracketed gloss, perhaps cut by the line's end: a bilingual form's title prints its English
 in sentence case after the capitals ("GIẤY KHAI ĐĂNG KÝ XE (Vehicle registation", 22_dk_xe1)."""
@@ -95,7 +90,7 @@ def match_title(line: TextLine) -> tuple[str, float] | None:
     """
     # a speck OCR read before the title ("'TỜ KHAI …": a mark's hook, dust) is no part of it
     text = line.key.lstrip(TITLE_SPECKS)
-    if _upper_share(_GLOSS.sub(" ", line.text)) < 0.7 or len(text) < 3 or text.startswith(NOT_TITLES):
+    if upper_share(_GLOSS.sub(" ", line.text)) < 0.7 or len(text) < 3 or text.startswith(NOT_TITLES):
         return None
     best: tuple[str, float, int] | None = None
     for title, key in TITLES:

@@ -24,7 +24,7 @@ from pipeline.classify import VV_LINE, TypeEvidence, is_motto
 from pipeline.dates import first_date
 from pipeline.extract import HANDWRITING_CONF, Candidate, repair_spacing
 from pipeline.layout import TextLine, union_bbox
-from pipeline.text import clean, fold
+from pipeline.text import clean, fold, upper_share
 
 _STAMP_WORDS = ("ky boi", "co quan:", "thoi gian ky", "trung tam cong bao", "tin hoc", "@", "email", "+07:00")
 _PARENT_START = ("uy ban nhan dan", "ubnd", "bo ", "hoi dong nhan dan", "tinh uy", "dang bo", "cong an tinh", "cong an thanh pho")
@@ -52,11 +52,6 @@ def _is_stamp(line: TextLine) -> bool:
 
 def _is_motto(line: TextLine) -> bool:
     return is_motto(line.key)
-
-
-def _upper_share(text: str) -> float:
-    letters = [ch for ch in text if ch.isalpha()]
-    return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
 
 
 TYPE_SYMBOLS = frozenset({"QĐ", "CT", "TB", "BC", "TTr", "KH", "GPXD", "LLTP", "CV", "TT", "NQ", "NĐ", "HD", "TTg"})
@@ -147,7 +142,7 @@ def _header_lines(lines: list[TextLine], evidence: TypeEvidence) -> list[TextLin
             continue
         if line.rel_center_x > 0.5 or x0 > line.page_width * 0.4:
             continue
-        if _upper_share(line.text) < 0.6 or len(line.key) < 3:
+        if upper_share(line.text) < 0.6 or len(line.key) < 3:
             continue
         out.append(line)
     return out[-4:]
@@ -427,7 +422,7 @@ def _goes_on(last: TextLine, page_lines: list[TextLine], max_gap: float, widest:
     full = width >= 0.9 * widest if widest else width >= 0.85 * (nxt.bbox[2] - nxt.bbox[0])
     if nxt.bbox[1] - last.bbox[3] > (2.0 * height if full else max_gap):
         return False
-    if _BODY_START.match(nxt.key) or _upper_share(nxt.text) > 0.8:
+    if _BODY_START.match(nxt.key) or upper_share(nxt.text) > 0.8:
         return False
     if re.fullmatch(r"[-_—–.\s*]*", nxt.text) or _alpha_share(nxt.text) < 0.6 or _is_stamp(nxt):
         return False

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Callable
 
 from pipeline.layout import TextLine
-from pipeline.text import fold
+from pipeline.text import fold, upper_share
 
 if TYPE_CHECKING:
     from pipeline.extract import Candidate
@@ -118,8 +118,7 @@ def others_heading(line: TextLine) -> bool:
     01_BCC_thuc_hien_trach_nhiem_du_hoc_sinh; "GIẤY XÁC NHẬN CỦA NHÀ TRƯỜNG", 62)? Once the form's
     first person is described, the parent, school or office named there fills what follows, with a
     name item OCR or the label table may not read ("Họ và tên bố (mẹ) hoặc người đại diện hợp pháp:")."""
-    letters = [ch for ch in line.text if ch.isalpha()]
-    return (len(letters) >= 8 and sum(ch.isupper() for ch in letters) / len(letters) > 0.9
+    return (sum(ch.isalpha() for ch in line.text) >= 8 and upper_share(line.text) > 0.9
             and " cua " in f" {' '.join(line.key.split())} " and len(line.words) <= 12)
 
 

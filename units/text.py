@@ -45,3 +45,9 @@ def fold(text: str) -> str:
 def digits(text: str) -> str:
     """Only the digits of ``text`` (ID numbers, phones)."""
     return "".join(ch for ch in text if ch.isdigit())
+
+
+def upper_share(text: str) -> float:
+    """The share of ``text``'s letters in capitals (0 when it has none): a title, a header line."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
