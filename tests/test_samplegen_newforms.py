@@ -83,6 +83,9 @@ ASKED = {
     "01_BCC_thuc_hien_trach_nhiem_du_hoc_sinh": {"full_name", "date_of_birth", "id_number", "signed_date"},
     "21_de_nghi_xac_nhan_cap_ho_tro": {"full_name", "date_of_birth", "id_number", "signed_date"},
     "41_Mẫu số 16 - TT 28": {"full_name", "date_of_birth", "id_number", "address", "phone"},
+    # Part 6's "sealed8" (sealed8): a citizen's information sheet ("Thông tin cơ bản:"; no birth
+    # date, gender or date line)
+    "48_thong_tin_co_ban": {"full_name", "phone", "address", "id_number"},
 }
 # the person form 61 confirms is often a foreigner: the name printed (the truth) is not the case's
 FOREIGN_NAMES = {"61_xac_nhan_thu_nhap"}
@@ -103,6 +106,9 @@ OFFICIAL = {
     "39_hoi_dap_chi_cuc_thue": ("cong_van", {"doc_number", "issuing_agency", "signed_date", "subject"}),
     "44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri": ("quyet_dinh", {"doc_number", "issuing_agency", "signed_date",
                                                                        "subject", "signer"}),
+    # Part 6's "sealed8" (sealed8): a building permit
+    "37_giay_phep_xay_dung": ("giay_phep_xay_dung", {"doc_number", "full_name", "address", "construction_site",
+                                                     "signed_date", "issuing_agency"}),
 }
 TEN = {"08_cccd", "11_dang_ky_khai_sinh", "14_DDN_ho_tro_chi_phi_mai_tang", "18_de_nghi_huong_tro_cap_that_nghiep",
        "26_don_khieu_nai", "32_don_xin_rut_ho_so", "38_giay_uy_quyen", "45_thay_doi_thong_tin_cu_tru",
@@ -279,6 +285,11 @@ SEALED7 = {
     "39_hoi_dap_chi_cuc_thue": "3e806d7aadf8d001",
     "44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri": "74d7029788997757",
 }
+# sealed8 (sealed8) as generated for the sealed set
+SEALED8 = {
+    "37_giay_phep_xay_dung": "f12c35ffa198e905",
+    "48_thong_tin_co_ban": "b9fe64ab95fd10b0",
+}
 
 
 # new-study6 (p6s9) as generated for its before-figure
@@ -318,13 +329,14 @@ def test_sealed4_rules_leave_the_other_families_as_they_were():
     assert {f.stem for f in formfamilies.all_families().values() if f.late} == SEALED4
     assert set(BEFORE_SEALED4) == ({f.stem for f in formfamilies.all_families().values()} - SEALED4
                                    - set(BEFORE_STUDY4) - set(SEALED6) - set(BEFORE_STUDY6) - STUDY5
-                                   - set(BEFORE_STUDY7) - set(SEALED7))
+                                   - set(BEFORE_STUDY7) - set(SEALED7) - set(SEALED8))
     assert {stem: _fingerprint(stem) for stem in BEFORE_SEALED4} == BEFORE_SEALED4
     assert {stem: _fingerprint(stem) for stem in BEFORE_STUDY4} == BEFORE_STUDY4
     assert {stem: _fingerprint(stem) for stem in SEALED6} == SEALED6
     assert {stem: _fingerprint(stem) for stem in BEFORE_STUDY6} == BEFORE_STUDY6
     assert {stem: _fingerprint(stem) for stem in BEFORE_STUDY7} == BEFORE_STUDY7
     assert {stem: _fingerprint(stem) for stem in SEALED7} == SEALED7
+    assert {stem: _fingerprint(stem) for stem in SEALED8} == SEALED8
 
 
 @pytest.mark.parametrize("stem", sorted(OFFICIAL))

@@ -34,6 +34,7 @@ from pathlib import Path
 from . import fakedata as fk
 from . import sealed6 as s6
 from . import sealed7 as s7
+from . import sealed8 as s8
 from .layout import PAGE_SIZES, Seg, Stamp
 from .templates import MOTTO, Case, Doc, Style, _date_segs, _writer, iso, motto_header
 
@@ -189,6 +190,9 @@ class FormFamily:
     sealed7: bool = False
     """One of Part 6's sealed7 forms (:data:`sealed7.FORMS`): documents an office or a company issues,
     rendered by :func:`sealed7.document` (its own layout and truth), so every other family renders as before."""
+    sealed8: bool = False
+    """One of Part 6's sealed8 forms (:data:`sealed8.FORMS`): rendered by :func:`sealed8.document` (its
+    own layout and truth), so every other family renders as before."""
     study5: bool = False
     """One of :data:`STUDY5_FORMS`: read with :data:`STUDY5_ROLES` too, a title may carry its English
     gloss in brackets, an English motto stands for the motto, bilingual date blanks are dates."""
@@ -211,13 +215,14 @@ def _load(folder: Path, opt_in: bool) -> dict[str, FormFamily]:
         study5 = opt_in and path.stem in STUDY5_FORMS
         # "GIẤY KHAI ĐĂNG KÝ XE (Vehicle registation declaration)": the English gloss is no part of
         # the capitals that make a title (form 22)
-        title = s6.TITLES.get(path.stem) or s7.TITLES.get(path.stem) or next(line for line in lines[start:]
-                                                 if _is_title(re.sub(r"\([^)]*\)", "", line) if study5 else line))
+        title = s6.TITLES.get(path.stem) or s7.TITLES.get(path.stem) or s8.TITLES.get(path.stem) or next(
+            line for line in lines[start:] if _is_title(re.sub(r"\([^)]*\)", "", line) if study5 else line))
         out[f"kltn:{path.stem}"] = FormFamily(f"kltn:{path.stem}", path.stem, title, tuple(lines), opt_in,
                                               study6=path.stem in STUDY6_FORMS, late=path.stem in LATE_FORMS,
                                               study5=study5, study7=opt_in and path.stem in STUDY7_FORMS,
                                               sealed6=opt_in and path.stem in s6.FORMS,
-                                              sealed7=opt_in and path.stem in s7.FORMS)
+                                              sealed7=opt_in and path.stem in s7.FORMS,
+                                              sealed8=opt_in and path.stem in s8.FORMS)
     return out
 
 
@@ -699,6 +704,8 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
     """One filled form of ``family``."""
     if family.sealed7:  # an office's or a company's document: its own layout and truth
         return s7.document(rng, style, case, family)
+    if family.sealed8:  # a building permit, a citizen's information sheet: their own layouts and truth
+        return s8.document(rng, style, case, family)
     size = PAGE_SIZES[rng.choice(("A4", "A5"))] if rng.random() < 0.5 else style.size
     style = Style(size, style.family, style.hand_rate, style.blank_rate, style.scanned)
     w = _writer(style, rng)
