@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import re
 
-
 from schemas.doctypes import get
 from scripts.samplegen import formfamilies, sealed8
 from scripts.samplegen.render import pdf_bytes
