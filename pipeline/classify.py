@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from schemas import doctypes
+from pipeline.labels import ITEM_NUMBER, find_label_hits
 from pipeline.layout import TextLine
 from pipeline.text import fold, upper_share
 
@@ -156,6 +157,68 @@ def _application_subtitle_alone(evidence: TypeEvidence, lines: list[TextLine]) -
     return bool(below) and bool(_APPLICATION_SUBTITLE.match(below[0].key))
 
 
+def _take_number_line(evidence: TypeEvidence, line: TextLine) -> None:
+    evidence.number_line = line
+    symbol = parse_symbol(line.text)
+    if symbol and fold(symbol) in SYMBOL_TO_TYPE:
+        evidence.symbol = symbol
+        evidence.symbol_type = SYMBOL_TO_TYPE[fold(symbol)]
+
+
+_BARE_NUMBER = re.compile(r"^\W{0,3}s[oốô0ỗổ]\s*[:.;]\s*[\w.]{0,8}\s*/\s*[a-z0-9.\-]{1,20}\W*$")
+"""A number line and nothing else: "Số: 1931/GPXD", "Số:    /GPXD" (the number left for the clerk)."""
+
+
+def numbers_the_title(evidence: TypeEvidence, line: TextLine) -> bool:
+    """Is ``line`` the document's number printed right under its title, as a permit or a certificate
+    prints it ("GIẤY PHÉP XÂY DỰNG" / "Số: 1931/GPXD", 37_giay_phep_xay_dung)? Only for a type that
+    carries a number, and only a bare number line: under a citizen's form's title a line opening
+    "số" is the body's ("số....2994/QĐ-SLĐTBXH ngày …", 09_cham_dut_huong_tro_cap_that_nghiep)."""
+    title = evidence.title_line
+    if evidence.number_line is not None or title is None or line.page_no != title.page_no:
+        return False
+    if "doc_number" not in doctypes.get(evidence.title_type).all_fields:
+        return False
+    height = max(1, title.bbox[3] - title.bbox[1])
+    return 0 <= line.bbox[1] - title.bbox[3] <= 2 * height and bool(_BARE_NUMBER.match(line.key))
+
+
+ITEMS_SCORE = 50.0
+"""The title score a page of a person's items gets with no title at all: weaker than a subtitle."""
+PERSONAL_ITEM_KEYS = ("full_name", "date_of_birth", "id_number", "phone")
+PERSONAL_ITEMS = 3
+"""Distinct items of :data:`PERSONAL_ITEM_KEYS` that make an untitled page a citizen's sheet."""
+
+
+def personal_items_alone(evidence: TypeEvidence, lines: list[TextLine]) -> bool:
+    """Is the page, with no title, number line, type symbol or subject, a sheet of one person's
+    items ("Thông tin cơ bản:" / "1. Họ và tên: …" / "2. Số điện thoại: …" / "10. Số CMND: …",
+    48_thong_tin_co_ban)? Items opening their lines in the page's upper part, each by a label the
+    registry prints for that field: a citizen's declaration, typed as the application forms are,
+    with a weak score (:data:`ITEMS_SCORE`) since no title says so."""
+    if evidence.title_type or evidence.number_line is not None or evidence.symbol_type or evidence.subject_line:
+        return False
+    found: set[str] = set()
+    for line in lines:
+        if line.rel_top > TITLE_REGION:
+            break
+        found.update(hit.key for hit in find_label_hits(line, PERSONAL_ITEM_KEYS)
+                     if not hit.loose and not hit.other_person and _opens_item(line, hit.start))
+    return len(found) >= PERSONAL_ITEMS
+
+
+def _opens_item(line: TextLine, start: int) -> bool:
+    """Does the label at word ``start`` open an item: the line's first word, or after an item number
+    (". Họ và tên:", its digit lost; "… 10. Số CMND: …", two items on one line)?"""
+    if start == 0:
+        return True
+    before = fold(line.words[start - 1].text)
+    return bool(ITEM_NUMBER.match(before) or _LOST_ITEM_NUMBER.fullmatch(before))
+
+
+_LOST_ITEM_NUMBER = re.compile(r"\S{0,3}[.)]")
+
+
 def header_evidence(lines: list[TextLine]) -> TypeEvidence:
     """Title, motto and symbol cues from the lines of a document's first page."""
     evidence = TypeEvidence()
@@ -169,12 +232,8 @@ def header_evidence(lines: list[TextLine]) -> TypeEvidence:
         # line opening "số" is the body's ("Quyết định" / "số....2994/QĐ-SLĐTBXH ngày …",
         # 09_cham_dut_huong_tro_cap_that_nghiep, wrapped)
         if (evidence.number_line is None and evidence.title_type is None and _NUMBER_LINE.match(line.key)
-                and line.rel_top < 0.35):
-            evidence.number_line = line
-            symbol = parse_symbol(line.text)
-            if symbol and fold(symbol) in SYMBOL_TO_TYPE:
-                evidence.symbol = symbol
-                evidence.symbol_type = SYMBOL_TO_TYPE[fold(symbol)]
+                and line.rel_top < 0.35) or numbers_the_title(evidence, line):
+            _take_number_line(evidence, line)
             continue
         if evidence.subject_line is None and line.rel_top < 0.45 and VV_LINE.match(line.key):
             evidence.subject_line = line
@@ -188,6 +247,9 @@ def header_evidence(lines: list[TextLine]) -> TypeEvidence:
             evidence.first_person = True
         elif _NAME_ITEM.search(line.key):
             evidence.name_item = True
+    if personal_items_alone(evidence, lines):
+        evidence.title_type, evidence.title_score = "don_de_nghi", ITEMS_SCORE
+        evidence.cues.append("personal_items")
     if _application_subtitle_alone(evidence, lines):
         # "TỜ KHAI" lost (a fold, a speck), its subtitle "Đề nghị cấp hộ chiếu …" stands under the motto
         evidence.title_type, evidence.title_score = "don_de_nghi", SUBTITLE_SCORE

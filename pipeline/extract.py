@@ -1085,6 +1085,63 @@ def join_unit_items(lines: list[TextLine]) -> list[TextLine]:
     return out
 
 
+_UNITS = r"(?:phuong|xa|thi tran|quan|huyen|thi xa|tinh|thanh pho|tp)"
+_ADDRESS_PART = re.compile(
+    r"^(?:(?P<house>so nha)|(?P<street>duong\s*(?:\(\s*pho\s*\)|/\s*pho))"
+    rf"|(?P<unit>{_UNITS}(?:\s*(?:\(\s*{_UNITS}\s*\)|/\s*{_UNITS}))+))\s*:?(?=\s|$)")
+"""A part of an address a form asks on one line, printed with its alternatives: "số nhà:", "đường
+(phố)", "phường (xã):", "quận (huyện)", "tỉnh/thành phố" (37_giay_phep_xay_dung's "Địa chỉ: số nhà:
+…… đường (phố) …… phường (xã): …… quận (huyện) …… tỉnh/thành phố ……")."""
+_PART_WORDS = {"house": "Số", "street": "đường", "unit": None}
+
+
+def address_parts_unlabelled(line: TextLine) -> TextLine:
+    """``line`` with the printed labels of an address asked in parts (:data:`_ADDRESS_PART`: the house
+    or the street, and two of street and units at least) turned into the address they frame: "Số
+    263, đường Võ Thị Sáu, Xã Phúc Trạch, Huyện Bố Trạch, Tỉnh Quảng Bình". Parts left blank are left
+    out."""
+    starts = _address_part_starts(line)
+    kinds = [kind for _, _, kind in starts]
+    # from the house or street down: unit items alone ("[07] Quận/huyện: … [08] Tỉnh/thành phố: …",
+    # 59_to_khai_thue_thu_nhap_ca_nhan) are items of their own (join_unit_items)
+    if not {"house", "street"} & set(kinds) or sum(kind != "house" for kind in kinds) < 2:
+        return line
+    words, parts = list(line.words[: starts[0][0]]), 0
+    for n, (k, width, kind) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(line.words)
+        value = strip_separators([w for w in line.words[k + width : end] if letters_or_digits(w.text)])
+        if not value:
+            continue
+        if parts:
+            words[-1] = words[-1].model_copy(update={"text": words[-1].text.rstrip(",.;…_· ") + ","})
+        parts += 1
+        lead = _PART_WORDS[kind]
+        if lead:
+            label = line.words[k : k + width]
+            words.append(label[0].model_copy(update={"text": lead, "bbox": union_bbox(label)}))
+        words += value
+    return TextLine(words, line.page_no, line.page_width, line.page_height) if words else line
+
+
+def _address_part_starts(line: TextLine) -> list[tuple[int, int, str]]:
+    """(word index, words of the label, kind) of each part label of :data:`_ADDRESS_PART` on ``line``."""
+    tokens = [fold(w.text) for w in line.words]
+    starts, k = [], 0
+    while k < len(tokens):
+        window = " ".join(tokens[k : k + 4])
+        match = _ADDRESS_PART.match(window)
+        if match is None:
+            k += 1
+            continue
+        covered, width = "", 0
+        while width < 4 and len(covered) < match.end():
+            covered = (covered + " " + tokens[k + width]).strip()
+            width += 1
+        starts.append((k, width, match.lastgroup))
+        k += width
+    return starts
+
+
 def _unit_item_values(line: TextLine) -> tuple[list[Word], list[list[Word]]]:
     """The values of a line of unit items ("[13]. Xã: Xã Đại Dực [14] Huyện: Huyện Tiên Yên [15].
     Tỉnh: Tiền"), in order, after the words before the first item (the end of a unit's name that
@@ -1165,6 +1222,29 @@ def _join_instruction(lines: list[TextLine], index: int, keys: tuple[str, ...],
 
 
 _UNIT_AFTER_COMMA = re.compile(r",\s*(tinh|huyen|thi xa|thanh pho|quan|xa|phuong|thi tran)\b")
+
+
+_RECIPIENTS = re.compile(r"^noi nhan\b")
+_RECIPIENT = re.compile(r"^(?:[-+•*]|luu\b)")
+
+
+def without_recipients(lines: list[TextLine]) -> list[TextLine]:
+    """``lines`` without an issued document's list of recipients: after "Nơi nhận:" in its page's left
+    column, the lines opening with a dash or "Lưu" ("- Chủ đầu tư;" / "- Lưu: VT, QLXD.",
+    37_giay_phep_xay_dung) name who gets a copy, never a field's label or value (the signer's
+    column beside them is kept)."""
+    out, listing = [], None  # the page whose recipients are being listed
+    for line in lines:
+        if line.page_no != listing:
+            listing = None
+        left = line.rel_center_x < 0.5
+        if left and _RECIPIENTS.match(line.key):
+            listing = line.page_no
+            continue
+        if listing is not None and left and _RECIPIENT.match(line.key):
+            continue
+        out.append(line)
+    return out
 
 
 def _speck(line: TextLine) -> bool:
@@ -1401,12 +1481,12 @@ def _prepared_lines(lines: list[TextLine], keys: tuple[str, ...], doc_type: str 
     """``lines`` as the label search reads them: specks dropped, glued words and leaders split, labels
     printed over two lines, in brackets or long enough to be read by their letters made whole, a
     residence asked in unit items joined."""
-    lines = [line for line in lines if not _speck(line)]
+    lines = [line for line in without_recipients(lines) if not _speck(line)]
     lines = join_wrapped_labels([split_glued_words(split_at_leaders(line)) for line in lines], keys, doc_type)
     lines = join_bracketed_labels(lines, keys, doc_type)
     lines = close_long_labels(lines, keys)
     if "address" in keys:
-        lines = join_unit_items(lines)
+        lines = join_unit_items([address_parts_unlabelled(line) for line in lines])
     return lines
 
 

@@ -129,11 +129,15 @@ def doc_number(evidence: TypeEvidence) -> Candidate | None:
 
 
 def _header_lines(lines: list[TextLine], evidence: TypeEvidence) -> list[TextLine]:
-    """Left-column header lines between the top of the motto and the number line."""
+    """Left-column header lines between the top of the motto and the number line (or the title, when
+    the number is printed under it)."""
     first_page = [l for l in lines if l.page_no == lines[0].page_no]
     motto_tops = [l.bbox[1] for l in first_page if _is_motto(l) and l.rel_top < 0.3]
     number = evidence.number_line
     bottom = number.bbox[1] if number is not None else first_page[0].page_height * 0.25
+    title = evidence.title_line
+    if title is not None and title.page_no == first_page[0].page_no:
+        bottom = min(bottom, title.bbox[1])  # a permit's number under its title: the title closes the header
     top = min(motto_tops) - 0.01 * first_page[0].page_height if motto_tops else 0
     out = []
     for line in first_page:

@@ -1,0 +1,99 @@
+"""Misses on Part 6's ``sealed8`` set (realdata/forms-kltn: 37_giay_phep_xay_dung, a building permit an
+office issues, and 48_thong_tin_co_ban, an untitled sheet of a person's details), read after the set
+was measured: a number printed under the title, the list of recipients, an address asked in parts on
+one line, a page of a person's items with no title.
+"""
+
+from pipeline.analyse import AnalysisContext, analyse_pages
+from pipeline.classify import header_evidence
+from pipeline.extract import address_parts_unlabelled, without_recipients
+from pipeline.layout import page_lines
+from tests.pipeline_fixtures import page_from_text
+
+ACCEPT_ALL = AnalysisContext(review_threshold=0.0, use_text_model=False)
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+
+
+def _permit(number: str = "Số: 1931/GPXD", address: str = "Ấp 8, Xã Nghĩa Đức, Huyện Nghĩa Đàn, Tỉnh Nghệ An") -> str:
+    return (f"UBND TỈNH THÁI BÌNH | {MOTTO[0]}\nSỞ XÂY DỰNG | {MOTTO[1]}\n | Thái Bình, ngày 12 tháng 4 năm 2018\n\n"
+            f"GIẤY PHÉP XÂY DỰNG\n{number}\n(Sử dụng cho công trình không theo tuyến)\n"
+            f"1. Cấp cho: Ông Nguyễn Xuân Tuấn\nĐịa chỉ: {address}\n"
+            "2. Được phép xây dựng công trình: Nhà nghỉ Thành Đạt\n"
+            "- Chủ nhiệm, chủ trì thiết kế: ThS. KTS. Đỗ Quang Hải\n"
+            "Nơi nhận: | GIÁM ĐỐC\n- Chủ đầu tư;\n- Lưu: VT, QLXD.\n | Phạm Công Sơn\n")
+
+
+def _lines(text: str):
+    return page_lines(page_from_text(text))
+
+
+def test_a_permits_number_under_its_title_is_its_number():
+    (doc,) = analyse_pages([page_from_text(_permit())], ACCEPT_ALL)
+    assert doc.doc_type == "giay_phep_xay_dung"
+    assert doc.fields["doc_number"].value == "1931/GPXD"
+    assert doc.fields["issuing_agency"].value == "SỞ XÂY DỰNG"  # the title under the header is no part of it
+
+
+def test_a_line_opening_so_under_a_citizens_forms_title_is_no_number():
+    # 09_cham_dut_huong_tro_cap_that_nghiep: the body's "số …/QĐ-… ngày …" under the form's title
+    lines = _lines(f"{MOTTO[0]}\n{MOTTO[1]}\nĐƠN ĐỀ NGHỊ CHẤM DỨT HƯỞNG TRỢ CẤP THẤT NGHIỆP\n"
+                   "Số: 2994/QĐ-SLĐTBXH ngày 12/3/2024\nTên tôi là: Nguyễn Văn An\n")
+    assert header_evidence(lines).number_line is None
+
+
+def test_the_recipients_under_a_permit_are_no_labels():
+    # "- Chủ đầu tư;" (a label of the permit's holder elsewhere) over "- Lưu: VT, QLXD." had made
+    # "Lưu VT QLXD" a second name and held the holder's as one of several
+    (doc,) = analyse_pages([page_from_text(_permit())], ACCEPT_ALL)
+    name = doc.fields["full_name"]
+    assert name.value == "Nguyễn Xuân Tuấn" and name.status == "auto_accepted"
+    kept = [line.text for line in without_recipients(_lines(_permit()))]
+    assert "GIÁM ĐỐC" in kept and "Phạm Công Sơn" in kept
+    assert not any(text.startswith(("- Chủ đầu tư", "- Lưu", "Nơi nhận")) for text in kept)
+
+
+def test_an_address_asked_in_parts_on_one_line_reads_as_the_address():
+    asked = ("số nhà: 263 đường (phố) Võ Thị Sáu phường (xã): Xã Phúc Trạch quận (huyện) Huyện Bố Trạch "
+             "tỉnh/thành phố Tỉnh Quảng Bình")
+    (doc,) = analyse_pages([page_from_text(_permit(address=asked))], ACCEPT_ALL)
+    assert doc.fields["address"].value == "Số 263, đường Võ Thị Sáu, Xã Phúc Trạch, Huyện Bố Trạch, Tỉnh Quảng Bình"
+
+
+def test_parts_left_blank_are_left_out_and_a_plain_address_is_untouched():
+    (line,) = _lines("Địa chỉ: số nhà: ........ đường (phố) ....... phường (xã): Phường 3 quận (huyện) Quận 5 "
+                     "tỉnh/thành phố Thành phố Hồ Chí Minh")
+    assert address_parts_unlabelled(line).text == "Địa chỉ: Phường 3, Quận 5, Thành phố Hồ Chí Minh"
+    (plain,) = _lines("Địa chỉ: Số 12, đường Phố Huế, Phường Ngô Thì Nhậm, Quận Hai Bà Trưng, Thành phố Hà Nội")
+    assert address_parts_unlabelled(plain) is plain
+
+
+SHEET = ("Thông tin cơ bản:\n1. Họ và tên: Trần Văn Bình\n2. Số điện thoại: 0912345678\n3. Email: binh@gmail.com\n"
+         "4. Bằng hiện tại: Cử nhân\n5. Cấp độ học: Đại học\n7. Nghề nghiệp: Kỹ sư\n9. Quốc tịch: Việt Nam\n"
+         "10. Số CMND: 025123456\n")
+
+
+def test_an_untitled_sheet_of_a_persons_items_is_a_citizens_declaration():
+    (doc,) = analyse_pages([page_from_text(SHEET)], ACCEPT_ALL)
+    assert doc.doc_type == "don_de_nghi" and "personal_items" in doc.type_cues
+    assert doc.fields["full_name"].value == "Trần Văn Bình"
+    assert doc.fields["phone"].value == "0912345678" and doc.fields["id_number"].value == "025123456"
+
+
+def test_a_page_naming_a_person_in_prose_or_in_two_items_stays_untyped():
+    prose = "Thông tin cơ bản:\nHọ và tên: Trần Văn Bình\nGhi chú: khách đến hỏi thủ tục cấp phép\n"
+    two = "Thông tin cơ bản:\n1. Họ và tên: Trần Văn Bình\n2. Số điện thoại: 0912345678\n3. Email: binh@gmail.com\n"
+    for text in (prose, two):
+        assert header_evidence(_lines(text)).title_type is None
+
+
+def test_a_sheets_items_two_on_a_line_or_their_number_lost_still_count():
+    # 48: ". Họ và tên:" (the digit lost), "1. Họ và tên: … 2. Số điện thoại: …" set on one line
+    text = ("THÔNG TIN CƠ BẢN\n. Họ và tên: Trần Xuân Quân\n3. Email: quantx70@outlook.com\n"
+            "9. Quốc tịch: Việt Nam 10. Số CMND: 060068506129\n. Số điện thoại: 0839552671\n")
+    assert header_evidence(_lines(text)).title_type == "don_de_nghi"
+
+
+def test_unit_items_of_their_own_are_no_address_in_parts():
+    # 59_to_khai_thue_thu_nhap_ca_nhan: "[07] Quận/huyện: … [08] Tỉnh/thành phố: …", items of a tax form
+    (line,) = _lines("[07] Quận/huyện: Đô Lương ........ [08] Tỉnh/thành phố:..Nghệ An")
+    assert address_parts_unlabelled(line) is line
