@@ -1095,6 +1095,27 @@ _ADDRESS_PART = re.compile(
 _PART_WORDS = {"house": "Số", "street": "đường", "unit": None}
 
 
+def unlabel_address_parts(lines: list[TextLine]) -> list[TextLine]:
+    """``lines`` with each address asked in parts made the address (:func:`address_parts_unlabelled`),
+    its parts wrapped onto the next line taken with it ("… phường (xã): Xã Hưng Thành" / "quận
+    (huyện) Huyện Vĩnh Lợi tỉnh/thành phố Tỉnh Bạc Liêu"; "… phường (xã): Xã" / "Cẩm Ngọc quận
+    (huyện) …": a unit's name wrapped before them)."""
+    out: list[TextLine] = []
+    i = 0
+    while i < len(lines):
+        line, nxt = lines[i], lines[i + 1] if i + 1 < len(lines) else None
+        if (nxt is not None and nxt.page_no == line.page_no and {"house", "street"} & _part_kinds(line)
+                and _address_part_starts(nxt)[:1] and _address_part_starts(nxt)[0][0] <= WRAP_NAME_WORDS):
+            line, i = TextLine(line.words + nxt.words, line.page_no, line.page_width, line.page_height), i + 1
+        out.append(address_parts_unlabelled(line))
+        i += 1
+    return out
+
+
+def _part_kinds(line: TextLine) -> set[str]:
+    return {kind for _, _, kind in _address_part_starts(line)}
+
+
 def address_parts_unlabelled(line: TextLine) -> TextLine:
     """``line`` with the printed labels of an address asked in parts (:data:`_ADDRESS_PART`: the house
     or the street, and two of street and units at least) turned into the address they frame: "Số
@@ -1486,7 +1507,7 @@ def _prepared_lines(lines: list[TextLine], keys: tuple[str, ...], doc_type: str 
     lines = join_bracketed_labels(lines, keys, doc_type)
     lines = close_long_labels(lines, keys)
     if "address" in keys:
-        lines = join_unit_items([address_parts_unlabelled(line) for line in lines])
+        lines = join_unit_items(unlabel_address_parts(lines))
     return lines
 
 

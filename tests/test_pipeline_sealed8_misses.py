@@ -6,7 +6,7 @@ one line, a page of a person's items with no title.
 
 from pipeline.analyse import AnalysisContext, analyse_pages
 from pipeline.classify import header_evidence
-from pipeline.extract import address_parts_unlabelled, without_recipients
+from pipeline.extract import address_parts_unlabelled, unlabel_address_parts, without_recipients
 from pipeline.layout import page_lines
 from tests.pipeline_fixtures import page_from_text
 
@@ -97,3 +97,15 @@ def test_unit_items_of_their_own_are_no_address_in_parts():
     # 59_to_khai_thue_thu_nhap_ca_nhan: "[07] Quận/huyện: … [08] Tỉnh/thành phố: …", items of a tax form
     (line,) = _lines("[07] Quận/huyện: Đô Lương ........ [08] Tỉnh/thành phố:..Nghệ An")
     assert address_parts_unlabelled(line) is line
+
+
+def test_an_address_in_parts_wrapped_onto_the_next_line_is_read_whole():
+    lines = _lines("Địa chỉ: số nhà: 67 đường (phố) Nguyễn Huệ phường (xã): Xã Hưng Thành\n"
+                   "quận (huyện) Huyện Vĩnh Lợi tỉnh/thành phố Tỉnh Bạc Liêu\n2. Được phép xây dựng công trình: Nhà ở\n")
+    (address, item) = unlabel_address_parts(lines)
+    assert address.text == "Địa chỉ: Số 67, đường Nguyễn Huệ, Xã Hưng Thành, Huyện Vĩnh Lợi, Tỉnh Bạc Liêu"
+    assert item is lines[2]
+    lines = _lines("Địa chỉ: số nhà: 123 đường (phố) Trần Hưng Đạo phường (xã): Xã\n"
+                   "Cẩm Ngọc quận (huyện) Huyện Cẩm Thủy tỉnh/thành phố Tỉnh Thanh Hóa\n")
+    (address,) = unlabel_address_parts(lines)
+    assert address.text == "Địa chỉ: Số 123, đường Trần Hưng Đạo, Xã Cẩm Ngọc, Huyện Cẩm Thủy, Tỉnh Thanh Hóa"
