@@ -153,7 +153,7 @@ def _application_subtitle_alone(evidence: TypeEvidence, lines: list[TextLine]) -
     after_motto = [line for line in lines if line.rel_top <= TITLE_REGION and not is_motto(line.key)]
     motto_bottom = max((line.bbox[3] for line in lines if line.rel_top <= TITLE_REGION and is_motto(line.key)), default=0)
     below = [line for line in after_motto if line.bbox[1] >= motto_bottom]
-    return bool(below) and bool(_APPLICATION_SUBTITLE.match(" ".join(below[0].key.split())))
+    return bool(below) and bool(_APPLICATION_SUBTITLE.match(below[0].key))
 
 
 def header_evidence(lines: list[TextLine]) -> TypeEvidence:
@@ -184,9 +184,9 @@ def header_evidence(lines: list[TextLine]) -> TypeEvidence:
             if matched:
                 evidence.title_type, evidence.title_score = matched
                 evidence.title_line = line
-        elif _FIRST_PERSON.match(" ".join(line.key.split())):
+        elif _FIRST_PERSON.match(line.key):
             evidence.first_person = True
-        elif _NAME_ITEM.search(" ".join(line.key.split())):
+        elif _NAME_ITEM.search(line.key):
             evidence.name_item = True
     if _application_subtitle_alone(evidence, lines):
         # "TỜ KHAI" lost (a fold, a speck), its subtitle "Đề nghị cấp hộ chiếu …" stands under the motto

@@ -911,7 +911,9 @@ without its colon: "Người xin giao đất/cho thuê đất/cho phép chuyển
 (30_don_xin_giao_dat) prints no colon, wraps anywhere in its words and OCR glues them ("đấtcho")."""
 
 
-def _letters(text: str) -> str:
+def _folded_letters(text: str) -> str:
+    """``text``'s letters alone, folded: a long label is compared letter for letter, whatever OCR
+    made of its spaces and marks."""
     return "".join(ch for ch in fold(text) if ch.isalpha())
 
 
@@ -920,7 +922,7 @@ def close_long_labels(lines: list[TextLine], keys: tuple[str, ...]) -> list[Text
     closed by a colon, and its value brought onto its line: the words after it, or (the label
     ending its line) the next line, or (the label wrapped) the label moved onto the next line.
     Read by its letters, the label needs no colon: so many words are no chance reading."""
-    long_labels = [(key, _letters(label)) for key in keys for label in LABELS.get(key, ())
+    long_labels = [(key, _folded_letters(label)) for key in keys for label in LABELS.get(key, ())
                    if len(label.split()) >= LONG_LABEL]
     if not long_labels:
         return lines
@@ -935,7 +937,7 @@ def close_long_labels(lines: list[TextLine], keys: tuple[str, ...]) -> list[Text
         for key, target in long_labels:
             read = ""
             for j in range(start, len(words)):
-                read += _letters(words[j].text)
+                read += _folded_letters(words[j].text)
                 if not target.startswith(read[: len(target) - 3]) or len(read) > len(target) + 2:
                     break
                 if len(read) >= len(target) - 2 and fuzz.ratio(read, target) >= 92:
@@ -1039,7 +1041,7 @@ def join_unit_items(lines: list[TextLine]) -> list[TextLine]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if not _STREET_ITEM.search(" ".join(line.key.split())):
+        if not _STREET_ITEM.search(line.key):
             out.append(line)
             i += 1
             continue
@@ -1317,7 +1319,7 @@ def _name_in_unknown_item(line: TextLine, hits: list[LabelHit], next_line: TextL
     may be either's, and nothing we know tells which."""
     tokens = [word.text for word in line.words]
     colon = next((i for i, token in enumerate(tokens) if ":" in token), None)
-    if colon is None or any(hit.start <= colon for hit in hits) or _ADDRESSEE.match(" ".join(line.key.split())):
+    if colon is None or any(hit.start <= colon for hit in hits) or _ADDRESSEE.match(line.key):
         return None
     head, _, glued = tokens[colon].partition(":")
     if not letters_or_digits(head) and colon == 0:

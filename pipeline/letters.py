@@ -187,7 +187,7 @@ def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate |
         # the agency starts at its own name ("ỦY BAN NHÂN DÂN", "SỞ …"); a long parent may wrap
         starts = [i for i, line in enumerate(header) if i >= 1 and line.key.startswith(_AGENCY_START)]
         chosen = header[starts[0]:] if starts else header[1:]
-    words = [w for l in chosen for w in l.words if _letters(w.text) or any(ch.isdigit() for ch in w.text)]  # no specks
+    words = [w for l in chosen for w in l.words if _letter_count(w.text) or any(ch.isdigit() for ch in w.text)]  # no specks
     raw = clean(" ".join(l.text for l in chosen))
     value = repair_spacing(clean(re.sub(r"[^\w\s&,.\-()]|_", " ", " ".join(w.text for w in words))).strip(" -.,"))
     # the number line glued on: "SỞ TƯ PHÁP Số 1432…", or with its number left blank "… Số UBND-NC"
@@ -345,7 +345,7 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
             continue
         if re.fullmatch(r"[-_—–.\s*]*", line.text):
             break
-        if _is_stamp(line) or (_letters(line.text) < 2 and not re.fullmatch(r"[\d\s\-–/.]*\d{4}[\d\s\-–/.]*", line.text)):
+        if _is_stamp(line) or (_letter_count(line.text) < 2 and not re.fullmatch(r"[\d\s\-–/.]*\d{4}[\d\s\-–/.]*", line.text)):
             continue  # decoration under the title, stamp specks (a wrapped year stays)
         if _alpha_share(line.text) < 0.4 and not re.search(r"\d{4}", line.text):
             continue
@@ -367,7 +367,7 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
         if (keys[i] == "ve" and keys[i + 1].startswith("viec")) or VV_LINE.match(keys[i]):
             words = words[i:]
             break
-    while words and _letters(words[0].text) < 2 and not re.match(r"^v/v", fold(words[0].text)):
+    while words and _letter_count(words[0].text) < 2 and not re.match(r"^v/v", fold(words[0].text)):
         words = words[1:]  # specks before "Về việc"
     if not words:
         return None
@@ -442,7 +442,7 @@ def _unit_names_as_read(words: list[Word]) -> str:
     return clean(" ".join(out))
 
 
-def _letters(text: str) -> int:
+def _letter_count(text: str) -> int:
     """Real letters (not modifier marks that OCR makes of specks, like U+02C6)."""
     return sum(unicodedata.category(ch) in ("Lu", "Ll") for ch in text)
 

@@ -90,7 +90,7 @@ def other_party_at(line: TextLine) -> int | None:
 def turns_to_other_person(line: TextLine) -> bool:
     """Once a form's first person is described, does ``line`` turn to another person by a bare role
     label (:data:`_BARE_ROLE`)? (A lettered section does so as a numbered one: :func:`opens_section`.)"""
-    return bool(_BARE_ROLE.match(" ".join(line.key.split())))
+    return bool(_BARE_ROLE.match(line.key))
 
 
 def introduces_across(previous: TextLine | None, line: TextLine) -> bool:
@@ -119,7 +119,7 @@ def others_heading(line: TextLine) -> bool:
     first person is described, the parent, school or office named there fills what follows, with a
     name item OCR or the label table may not read ("Họ và tên bố (mẹ) hoặc người đại diện hợp pháp:")."""
     return (sum(ch.isalpha() for ch in line.text) >= 8 and upper_share(line.text) > 0.9
-            and " cua " in f" {' '.join(line.key.split())} " and len(line.words) <= 12)
+            and " cua " in f" {line.key} " and len(line.words) <= 12)
 
 
 _NAMES_ORGANISATION = re.compile(r"^(?:co quan cong tac|noi lam viec|cong tac tai|ten (?:co quan|don vi|truong|to chuc)|truong\s*[.…:])")
@@ -151,11 +151,11 @@ def _item_naming_organisation(texts: list[str], starts: range) -> int | None:
 
 
 def asks_organisation(line: TextLine) -> bool:
-    return bool(_ORGANISATIONS_ITEMS.search(" ".join(line.key.split())))
+    return bool(_ORGANISATIONS_ITEMS.search(line.key))
 
 
 def names_by_honorific(line: TextLine) -> bool:
-    return bool(_BARE_HONORIFIC.match(" ".join(line.key.split())))
+    return bool(_BARE_HONORIFIC.match(line.key))
 
 
 _RELATION_TO_OTHER = re.compile(r"(?:^|\s)(?:\S{1,4}[.),] ?)?(?:moi )?quan he voi nguoi\b")
@@ -169,7 +169,7 @@ described, after it.)"""
 def relates_to_other_person(line: TextLine) -> bool:
     """Does ``line`` give the applicant's relation to another person, whose items come next? Then
     a birth date or gender below is that person's even when OCR lost the lines that name them."""
-    return bool(_RELATION_TO_OTHER.search(" ".join(line.key.split())))
+    return bool(_RELATION_TO_OTHER.search(line.key))
 
 
 SECTION = re.compile(r"^(?:(?:[IVX]{1,4}|PHẦN\s+[IVX\d]{1,4})\s*[.:)]|[A-H]\s*[.)]\s+\S)")
@@ -193,8 +193,7 @@ the page asks below is an office's (its confirmation, its heading perhaps lost).
 def opens_confirmation(line: TextLine) -> bool:
     """Once the form's first person is described, does ``line`` head an office's confirmation, or
     close the writer's part with the note under their signature?"""
-    key = " ".join(line.key.split())
-    return (bool(_CONFIRMATION.match(key)) or bool(_SIGNATURE_NOTE.match(key))) and len(line.words) <= 16
+    return (bool(_CONFIRMATION.match(line.key)) or bool(_SIGNATURE_NOTE.match(line.key))) and len(line.words) <= 16
 
 
 def opens_section(line: TextLine) -> bool:

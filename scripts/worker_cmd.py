@@ -67,7 +67,7 @@ def run_worker_process(threads: int, queues: set[str] | None, parent_pid: int | 
     from workers.app import build_app
     from workers.liveness import Heartbeat
 
-    from workers.tuning import tune_worker_process
+    from workers.tuning import hold_one_message_per_thread, tune_worker_process
 
     settings = settings_from_env()
     runtime, broker = build_app(settings)
@@ -84,6 +84,7 @@ def run_worker_process(threads: int, queues: set[str] | None, parent_pid: int | 
     heartbeat = Heartbeat(runtime, queues=sorted(queues) if queues else None, threads=threads)
     broker.add_middleware(_Finished(heartbeat.message_done))
     worker = dramatiq.Worker(broker, worker_threads=threads, queues=queues, worker_timeout=1000)
+    hold_one_message_per_thread(worker, threads)
     worker.start()
     try:
         heartbeat.start()

@@ -84,6 +84,9 @@ ASKED = {
     "01_BCC_thuc_hien_trach_nhiem_du_hoc_sinh": {"full_name", "date_of_birth", "id_number", "signed_date"},
     "21_de_nghi_xac_nhan_cap_ho_tro": {"full_name", "date_of_birth", "id_number", "signed_date"},
     "41_Mẫu số 16 - TT 28": {"full_name", "date_of_birth", "id_number", "address", "phone"},
+    # Part 6's "sealed8" (sealed8): a citizen's information sheet ("Thông tin cơ bản:"; no birth
+    # date, gender or date line)
+    "48_thong_tin_co_ban": {"full_name", "phone", "address", "id_number"},
 }
 # the person form 61 confirms is often a foreigner: the name printed (the truth) is not the case's
 FOREIGN_NAMES = {"61_xac_nhan_thu_nhap"}
@@ -104,6 +107,9 @@ OFFICIAL = {
     "39_hoi_dap_chi_cuc_thue": ("cong_van", {"doc_number", "issuing_agency", "signed_date", "subject"}),
     "44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri": ("quyet_dinh", {"doc_number", "issuing_agency", "signed_date",
                                                                        "subject", "signer"}),
+    # Part 6's "sealed8" (sealed8): a building permit
+    "37_giay_phep_xay_dung": ("giay_phep_xay_dung", {"doc_number", "full_name", "address", "construction_site",
+                                                     "signed_date", "issuing_agency"}),
 }
 TEN = {"08_cccd", "11_dang_ky_khai_sinh", "14_DDN_ho_tro_chi_phi_mai_tang", "18_de_nghi_huong_tro_cap_that_nghiep",
        "26_don_khieu_nai", "32_don_xin_rut_ho_so", "38_giay_uy_quyen", "45_thay_doi_thong_tin_cu_tru",
@@ -280,6 +286,11 @@ SEALED7 = {
     "39_hoi_dap_chi_cuc_thue": "3e806d7aadf8d001",
     "44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri": "74d7029788997757",
 }
+# sealed8 (sealed8) as generated for the sealed set
+SEALED8 = {
+    "37_giay_phep_xay_dung": "f12c35ffa198e905",
+    "48_thong_tin_co_ban": "b9fe64ab95fd10b0",
+}
 
 
 # new-study6 (p6s9) as generated for its before-figure
@@ -319,13 +330,14 @@ def test_sealed4_rules_leave_the_other_families_as_they_were():
     assert {f.stem for f in formfamilies.all_families().values() if f.batch is late.BATCH} == SEALED4
     assert set(BEFORE_SEALED4) == ({f.stem for f in formfamilies.all_families().values()} - SEALED4
                                    - set(BEFORE_STUDY4) - set(SEALED6) - set(BEFORE_STUDY6) - STUDY5
-                                   - set(BEFORE_STUDY7) - set(SEALED7))
+                                   - set(BEFORE_STUDY7) - set(SEALED7) - set(SEALED8))
     assert {stem: _fingerprint(stem) for stem in BEFORE_SEALED4} == BEFORE_SEALED4
     assert {stem: _fingerprint(stem) for stem in BEFORE_STUDY4} == BEFORE_STUDY4
     assert {stem: _fingerprint(stem) for stem in SEALED6} == SEALED6
     assert {stem: _fingerprint(stem) for stem in BEFORE_STUDY6} == BEFORE_STUDY6
     assert {stem: _fingerprint(stem) for stem in BEFORE_STUDY7} == BEFORE_STUDY7
     assert {stem: _fingerprint(stem) for stem in SEALED7} == SEALED7
+    assert {stem: _fingerprint(stem) for stem in SEALED8} == SEALED8
 
 
 @pytest.mark.parametrize("stem", sorted(OFFICIAL))
@@ -603,14 +615,28 @@ def test_job_search_notice_lists_companies_that_are_not_the_applicant():
 
 
 def test_every_form_is_a_verbatim_copy_and_every_extra_one_opt_in():
-    # the official wording, byte for byte, wherever the shared folder lies beside the checkout
+    # the official wording, byte for byte: each file's digest is the one realdata/forms-kltn
+    # publishes (forms/SOURCES.sha256), checked against that collection's manifest wherever it lies
+    # beside the checkout (a fresh clone elsewhere still checks the digests)
+    import hashlib
     from pathlib import Path
-    source = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "forms-kltn"
+    listed = {}
+    for line in (formfamilies.FORMS_DIR / "SOURCES.sha256").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            digest, name = line.split(None, 1)
+            listed[name] = digest
     forms = sorted(formfamilies.FORMS_DIR.glob("*.txt")) + sorted(formfamilies.EXTRA_DIR.glob("*.txt"))
-    assert len(forms) == len(formfamilies.all_families())
+    assert len(forms) == len(formfamilies.all_families()) == len(listed)
     for form in forms:
-        if (source / form.name).exists():
-            assert form.read_bytes() == (source / form.name).read_bytes(), form.name
+        name = str(form.relative_to(formfamilies.FORMS_DIR))
+        assert hashlib.sha256(form.read_bytes()).hexdigest() == listed[name], name
+    manifest = next((parent / "shared" / "realdata" / "MANIFEST.sha256" for parent in Path(__file__).resolve().parents
+                     if (parent / "shared" / "realdata" / "MANIFEST.sha256").is_file()), None)
+    if manifest is not None:
+        published = dict(reversed(line.split(None, 1)) for line in manifest.read_text(encoding="utf-8").splitlines()
+                         if line.strip())
+        for name, digest in listed.items():
+            assert published[f"forms-kltn/{Path(name).name}"] == digest, name
     extra = {f"kltn:{form.stem}" for form in formfamilies.EXTRA_DIR.glob("*.txt")}
     assert all(formfamilies.all_families()[name].opt_in for name in extra)
     assert not extra & set(formfamilies.families())

@@ -524,3 +524,37 @@ def test_the_fan_in_counter_loses_no_update_when_pages_finish_at_once(make_clust
         assert (source.pages_done, source.status) == (30, "analysing")
     assert claims.count(True) == 1 and len(claims) == 30
     assert last_pages.count(True) == 1 and len(last_pages) == 30
+
+
+# -- 6. a worker process holds no more pages than it has threads -------------------------------------
+
+def test_a_worker_of_one_thread_holds_one_page_and_leaves_the_rest_to_others(tmp_path, make_cluster, rabbitmq_url):
+    """While a one-thread worker reads the first of four slow pages, the other three stay ready in
+    RabbitMQ for any other worker (dramatiq's default prefetch would hold a second one inside the
+    busy process, where an idle one cannot take it)."""
+    folder = tmp_path / "scans"
+    save_scan(folder / "slow.tif", [40, 41, 42, 43], [engines.SLOW] * 4)
+    cluster = make_cluster(rabbitmq_url)
+    cluster.start_workers(processes=1, threads=1)
+    cluster.submit(folder, "held")
+    broker = make_broker(cluster.env["SOHOA_BROKER_URL"])
+    try:
+        ready = _first_steady_depth(broker, "sohoa.ocr")
+    finally:
+        broker.close()
+    assert ready == 3, f"pages left ready while the first is read: {ready}"
+    cluster.wait("held")
+    assert_batch_complete(cluster, "held", files=1, pages=4)
+
+
+def _first_steady_depth(broker, queue: str, timeout_s: float = 30) -> int:
+    """The first non-zero ``ready`` count of ``queue`` seen three times in a row, 0.2 s apart
+    (shorter than a slow page's reading, so it is read while the first page is)."""
+    seen: list[int] = []
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        seen.append(queue_depths(broker, [queue])[queue]["ready"])
+        if len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3] != 0:
+            return seen[-1]
+        time.sleep(0.2)
+    raise AssertionError(f"{queue} never held steady: {seen}")

@@ -17,6 +17,10 @@ embedded worker, each ``sohoa worker`` process) once they have started up.
   (:func:`quiet_start_up_collector`): importing the modules a worker needs allocates a few hundred
   thousand long-lived objects, and the default threshold rescanned them in ~250 collections (0.3 CPU
   s of the ~1.8 s start-up of ``sohoa run``, measured with ``gc.callbacks``).
+* **A worker process holds no more messages of a queue than it has threads** (dramatiq's default
+  is twice as many). A page taken into a busy process waits there while another process may sit
+  idle; at the end of a batch that is a core idle for up to a page's reading. (``sohoa run``'s
+  embedded worker is one process: its threads share what it holds.)
 
 Light to import (OpenCV is imported when the worker is tuned), so that the command line can call
 :func:`quiet_start_up_collector` before anything else.
@@ -41,3 +45,8 @@ def tune_worker_process() -> None:
     cv2.setNumThreads(1)
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+def hold_one_message_per_thread(worker, threads: int) -> None:
+    """Before ``worker.start()``: each queue's consumer prefetches ``threads`` messages (see above)."""
+    worker.queue_prefetch = max(1, threads)
