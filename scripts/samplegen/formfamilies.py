@@ -37,7 +37,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import fakedata as fk
-from . import sealed8 as s8
 from .batches import COMMON, Batch, batch_of
 from .batches.base import BLANK, DATE_BLANK, NO_ROLE, Blank, bare_label, in_words
 from .layout import PAGE_SIZES, Seg, Stamp
@@ -92,9 +91,6 @@ class FormFamily:
     printed over two lines stays the title), so that the ten render exactly as before."""
     batch: Batch | None = None
     """The batch of opt-in forms it belongs to (:mod:`.batches`), whose rules it is read with first."""
-    sealed8: bool = False
-    """One of Part 6's sealed8 forms (:data:`sealed8.FORMS`): rendered by :func:`sealed8.document` (its
-    own layout and truth), so every other family renders as before."""
 
     @property
     def rules(self) -> Batch:
@@ -118,10 +114,9 @@ def _load(folder: Path, opt_in: bool) -> dict[str, FormFamily]:
         # a citizen form's issuing office over the motto is no title (p6s6's forms; a batch measured
         # before that rule renders as it was measured)
         start = _motto_index(lines) + 1 if opt_in and rules.newer_rules else 0
-        title = rules.titles.get(path.stem) or s8.TITLES.get(path.stem) or next(
-            line for line in lines[start:] if _is_title(rules.title_words(line)))
-        out[f"kltn:{path.stem}"] = FormFamily(f"kltn:{path.stem}", path.stem, title, tuple(lines), opt_in, batch,
-                                              sealed8=opt_in and path.stem in s8.FORMS)
+        title = rules.titles.get(path.stem) or next(line for line in lines[start:]
+                                                    if _is_title(rules.title_words(line)))
+        out[f"kltn:{path.stem}"] = FormFamily(f"kltn:{path.stem}", path.stem, title, tuple(lines), opt_in, batch)
     return out
 
 
@@ -262,8 +257,6 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
     own = rules.document(rng, style, case, family)
     if own is not None:  # an office's or a company's document: its own layout and truth
         return own
-    if family.sealed8:  # a building permit, a citizen's information sheet: their own layouts and truth
-        return s8.document(rng, style, case, family)
     size = PAGE_SIZES[rng.choice(("A4", "A5"))] if rng.random() < 0.5 else style.size
     style = Style(size, style.family, style.hand_rate, style.blank_rate, style.scanned)
     w = _writer(style, rng)

@@ -147,5 +147,17 @@ class Batch:
         return titles, f.case.person.full_name, "(Ký, ghi rõ họ tên)", None
 
 
+class DrawnWhole(Batch):
+    """A batch of documents that are no applicant's form (an office's, a company's, a sheet of its
+    own layout): ``draw`` renders each whole, with its truth; nothing else is read the common way."""
+
+    def __init__(self, name: str, forms: frozenset[str], titles: Mapping[str, str],
+                 draw: Callable[[random.Random, Style, Case, FormFamily], Doc]):
+        self.name, self.forms, self.titles, self.draw = name, forms, titles, draw
+
+    def document(self, rng: random.Random, style: Style, case: Case, family: FormFamily) -> Doc:
+        return self.draw(rng, style, case, family)
+
+
 COMMON = Batch()
 """The common reading: the rules of every form outside a batch."""

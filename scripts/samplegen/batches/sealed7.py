@@ -2,7 +2,7 @@
 
 Unlike the other forms these are no citizen's application but documents an office or a company
 issues, in the Nghị định 30/2020 layout (issuer and number left, motto and place/date right), so
-they are rendered here (:meth:`Sealed7.document`, asked by the common renderer) and every other
+they are rendered here (:func:`_document`, the batch's :meth:`~.base.Batch.document`) and every other
 family renders byte for byte as before. The form's wording is printed as it is,
 its blanks filled with what the issuing office would write; its truth is the registry's type
 (``schemas/doctypes.py``) and that type's fields, not an applicant's:
@@ -37,7 +37,7 @@ from .. import fakedata as fk
 from ..layout import PAGE_SIZES, Seg
 from ..templates import (Doc, Style, _blank, _date_segs, _hand, _number_segs, _writer, closing, iso, letter_header,
                         title)
-from .base import Batch
+from .base import DrawnWhole
 
 FORMS = frozenset({"04_cap_chung_chi_tham_tra_vien_ATGT_duong_bo", "05_cap_giay_phep_chuyen_gia_KHCN_VN",
                    "39_hoi_dap_chi_cuc_thue", "44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri"})
@@ -586,14 +586,4 @@ def _form44(rng, w, case, lines, filler: _Line, state):
     return truth, "QUYẾT ĐỊNH", unit.codes
 
 
-class Sealed7(Batch):
-    name = "sealed7"
-    forms = FORMS
-    titles = TITLES
-
-    def document(self, rng: random.Random, style: Style, case, family) -> Doc:
-        """Not an applicant's form: the whole document in the issuing office's layout, with its truth."""
-        return _document(rng, style, case, family)
-
-
-BATCH = Sealed7()
+BATCH = DrawnWhole("sealed7", FORMS, TITLES, _document)
