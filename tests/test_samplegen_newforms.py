@@ -10,6 +10,7 @@ import re
 import pytest
 
 from scripts.samplegen import formfamilies
+from scripts.samplegen.batches import BATCHES, late, study5, study6, study7
 from scripts.samplegen import templates as tp
 from scripts.samplegen.files import Options, family_builders
 from scripts.samplegen.fonts import available_families
@@ -325,8 +326,8 @@ def _fingerprint(stem: str) -> str:
 
 
 def test_sealed4_rules_leave_the_other_families_as_they_were():
-    assert formfamilies.LATE_FORMS == SEALED4
-    assert {f.stem for f in formfamilies.all_families().values() if f.late} == SEALED4
+    assert late.FORMS == SEALED4
+    assert {f.stem for f in formfamilies.all_families().values() if f.batch is late.BATCH} == SEALED4
     assert set(BEFORE_SEALED4) == ({f.stem for f in formfamilies.all_families().values()} - SEALED4
                                    - set(BEFORE_STUDY4) - set(SEALED6) - set(BEFORE_STUDY6) - STUDY5
                                    - set(BEFORE_STUDY7) - set(SEALED7) - set(SEALED8))
@@ -361,7 +362,7 @@ def test_official_family_truth_is_its_types_printed_fields(stem):
 def test_sealed4_are_opt_in():
     for stem in SEALED4:
         family = formfamilies.all_families()[f"kltn:{stem}"]
-        assert family.opt_in and family.late and f"kltn:{stem}" not in formfamilies.families()
+        assert family.opt_in and family.batch is late.BATCH and f"kltn:{stem}" not in formfamilies.families()
     titles = {formfamilies.all_families()[f"kltn:{stem}"].title for stem in SEALED4}
     assert titles == {"ĐƠN ĐỀ NGHỊ GIA HẠN THỜI GIAN HỌC TẬP Ở NƯỚC NGOÀI", "GIẤY ĐỀ NGHỊ NHẬN CHẾ ĐỘ BẢO HIỂM XÃ HỘI",
                       "GIẤY ĐỀ NGHỊ MUA ĐIỆN", "TỜ KHAI ĐĂNG KÝ NHẬN CHA, MẸ, CON"}
@@ -369,11 +370,11 @@ def test_sealed4_are_opt_in():
 
 def test_form_wording_of_the_sealed4_is_read_for_what_it_asks():
     role = formfamilies.role_of
-    assert role("Điện thoại cố định:", True) == "landline" and role("Điện thoại di động:", True) == "phone"
-    assert role("1. Ông (Bà): ", True) == "name" and role("là Ông (Bà):", True) == "other_name"
-    assert role("2.Đại diện là ông (bà): ", True) == "name" and role("Là ", True) == "parent_word"
-    assert role("Cơ quan cấp", True) == "issuer" and role("Ngày cấp: ", True) is None
-    assert role("16.Tên chủ hộ dùng chung/số HĐMBĐ/mã số KH/địa chỉ", True) == "shared"
+    assert role("Điện thoại cố định:", late.BATCH) == "landline" and role("Điện thoại di động:", late.BATCH) == "phone"
+    assert role("1. Ông (Bà): ", late.BATCH) == "name" and role("là Ông (Bà):", late.BATCH) == "other_name"
+    assert role("2.Đại diện là ông (bà): ", late.BATCH) == "name" and role("Là ", late.BATCH) == "parent_word"
+    assert role("Cơ quan cấp", late.BATCH) == "issuer" and role("Ngày cấp: ", late.BATCH) is None
+    assert role("16.Tên chủ hộ dùng chung/số HĐMBĐ/mã số KH/địa chỉ", late.BATCH) == "shared"
     # the same wording on the other forms keeps its old reading
     assert role("1. Ông (Bà): ") is None and role("Là ") is None
     assert role("16.Tên chủ hộ dùng chung/số HĐMBĐ/mã số KH/địa chỉ") == "address"
@@ -476,18 +477,18 @@ def test_the_other_person_of_a_new_study4_form_is_not_the_applicant(stem, other_
 
 
 def test_study6_are_opt_in_and_read_with_their_own_rules():
-    assert formfamilies.STUDY6_FORMS == STUDY6
+    assert study6.FORMS == STUDY6
     for stem in STUDY6:
         family = formfamilies.all_families()[f"kltn:{stem}"]
-        assert family.opt_in and family.study6 and not family.late
-    assert not any(f.study6 for name, f in formfamilies.all_families().items() if f.stem not in STUDY6)
+        assert family.opt_in and family.batch is study6.BATCH
+    assert not any(f.batch is study6.BATCH for f in formfamilies.all_families().values() if f.stem not in STUDY6)
     role = formfamilies.role_of
-    assert role("Người khởi kiện: ", study6=True) == "name" and role("Người bị kiện:", study6=True) == "defendant"
-    assert role("Người khởi kiện cam đoan không đồng thời khiếu nại ", study6=True) is None
-    assert role("Địa chỉ thư điện tử (nếu có):", study6=True) == "email"
-    assert role("[13]. Xã: ", study6=True) == "ward" and role("[14] Huyện: ", study6=True) == "district"
-    assert role("[09]. Nơi đăng ký khai sinh: [09.1]. Xã: ", study6=True) == "ward"
-    assert role("2. Họ, chữ đệm và tên trong hộ chiếu/giấy tờ do nước ngoài cấp: ", study6=True) == "passport_name"
+    assert role("Người khởi kiện: ", study6.BATCH) == "name" and role("Người bị kiện:", study6.BATCH) == "defendant"
+    assert role("Người khởi kiện cam đoan không đồng thời khiếu nại ", study6.BATCH) is None
+    assert role("Địa chỉ thư điện tử (nếu có):", study6.BATCH) == "email"
+    assert role("[13]. Xã: ", study6.BATCH) == "ward" and role("[14] Huyện: ", study6.BATCH) == "district"
+    assert role("[09]. Nơi đăng ký khai sinh: [09.1]. Xã: ", study6.BATCH) == "ward"
+    assert role("2. Họ, chữ đệm và tên trong hộ chiếu/giấy tờ do nước ngoài cấp: ", study6.BATCH) == "passport_name"
     # the same wording elsewhere keeps its old reading
     assert role("Địa chỉ thư điện tử (nếu có):") == "address" and role("Người bị kiện:") is None
 
@@ -508,7 +509,7 @@ def test_overseas_residence_form_prints_the_passport_name_and_the_foreign_addres
     for seed in range(4):
         case, doc = _doc("46_thay_doi_thong_tin_cu_tru_nuoc_ngoai", seed)
         text = " ".join(doc.text.split())
-        assert formfamilies._unaccented(case.person.full_name) in text
+        assert study6._unaccented(case.person.full_name) in text
         abroad = re.search(r"Nơi cư trú ở nước ngoài trước khi nhập cảnh Việt Nam:[ .…]*(.+?)[ .…]*(?:\d+\. )?Nơi ở hiện", text)
         assert abroad and case.person.address not in abroad.group(1)
         assert doc.fields["address"] == case.person.address and doc.fields["gender"] == case.person.gender
@@ -525,14 +526,14 @@ def test_social_insurance_declaration_prints_the_address_in_four_items():
 
 
 def test_study5_rules_apply_to_the_four_only():
-    assert formfamilies.STUDY5_FORMS == STUDY5
-    assert {f.stem for f in formfamilies.all_families().values() if f.study5} == STUDY5
+    assert study5.FORMS == STUDY5
+    assert {f.stem for f in formfamilies.all_families().values() if f.batch is study5.BATCH} == STUDY5
     role = formfamilies.role_of
-    assert role("Tôi là (Full name): ", study5=True) == "name" and role("Tôi là (Full name): ") is None
-    assert role("Số CCCD/CMND/Hộ chiếu của người làm thủ tục ", study5=True) == "other_id"
-    assert role("Điện thoại của người làm thủ tục :", study5=True) == "other_phone"
-    assert role("Số CCCD/CMND/Hộ chiếu của chủ xe:", study5=True) == "id"
-    assert role("Tên chủ xe :", study5=True) == "name" and role("Năm sinh:", study5=True) == "year"
+    assert role("Tôi là (Full name): ", study5.BATCH) == "name" and role("Tôi là (Full name): ") is None
+    assert role("Số CCCD/CMND/Hộ chiếu của người làm thủ tục ", study5.BATCH) == "other_id"
+    assert role("Điện thoại của người làm thủ tục :", study5.BATCH) == "other_phone"
+    assert role("Số CCCD/CMND/Hộ chiếu của chủ xe:", study5.BATCH) == "id"
+    assert role("Tên chủ xe :", study5.BATCH) == "name" and role("Năm sinh:", study5.BATCH) == "year"
     # the same wording elsewhere keeps its old reading
     assert role("Số CCCD/CMND/Hộ chiếu của người làm thủ tục ") == "id"
 
@@ -569,18 +570,18 @@ def test_the_schools_confirmation_is_not_the_students_address_or_phone():
 
 
 def test_study7_are_opt_in_and_read_with_their_own_rules():
-    assert formfamilies.STUDY7_FORMS == STUDY7
+    assert study7.FORMS == STUDY7
     for stem in STUDY7:
         family = formfamilies.all_families()[f"kltn:{stem}"]
-        assert family.opt_in and family.study7 and not family.late and not family.study6
-    assert not any(f.study7 for f in formfamilies.all_families().values() if f.stem not in STUDY7)
+        assert family.opt_in and family.batch is study7.BATCH
+    assert not any(f.batch is study7.BATCH for f in formfamilies.all_families().values() if f.stem not in STUDY7)
     role = formfamilies.role_of
-    assert role("Hộ chiếu số: ", study7=True) == "passport" and role("Hộ chiếu số: ") is None
-    assert role("Điện thoại cố định: ", study7=True) == "landline"
-    assert role(", Điện thoại di động:", study7=True) == "phone"
-    assert role("14. Cơ quan công tác sau khi tốt nghiệp về Việt Nam: ", study7=True) == "employer"
-    assert role("Lớp: ", study7=True) == "class" and role(" Khoa: ", study7=True) == "faculty"
-    assert role("Tên tôi là: ", study7=True) == "name" and role("Chỗ ở hiện nay: ", study7=True) == "address"
+    assert role("Hộ chiếu số: ", study7.BATCH) == "passport" and role("Hộ chiếu số: ") is None
+    assert role("Điện thoại cố định: ", study7.BATCH) == "landline"
+    assert role(", Điện thoại di động:", study7.BATCH) == "phone"
+    assert role("14. Cơ quan công tác sau khi tốt nghiệp về Việt Nam: ", study7.BATCH) == "employer"
+    assert role("Lớp: ", study7.BATCH) == "class" and role(" Khoa: ", study7.BATCH) == "faculty"
+    assert role("Tên tôi là: ", study7.BATCH) == "name" and role("Chỗ ở hiện nay: ", study7.BATCH) == "address"
 
 
 def test_graduation_report_keeps_the_workplace_address_and_landline_apart():
@@ -639,3 +640,11 @@ def test_every_form_is_a_verbatim_copy_and_every_extra_one_opt_in():
     extra = {f"kltn:{form.stem}" for form in formfamilies.EXTRA_DIR.glob("*.txt")}
     assert all(formfamilies.all_families()[name].opt_in for name in extra)
     assert not extra & set(formfamilies.families())
+
+
+def test_each_opt_in_form_is_in_one_batch_at_most_and_the_ten_in_none():
+    extra = {form.stem for form in formfamilies.EXTRA_DIR.glob("*.txt")}
+    stems = [stem for batch in BATCHES for stem in batch.forms]
+    assert len(stems) == len(set(stems)) and set(stems) <= extra
+    for family in formfamilies.all_families().values():
+        assert family.batch is (next((b for b in BATCHES if family.stem in b.forms), None) if family.opt_in else None)

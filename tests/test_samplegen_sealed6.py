@@ -1,12 +1,13 @@
 """Part 6's "sealed6" form families (30, 54, 59, 61 of scripts/samplegen/forms/extra/, branch
-p6tmpl2): opt-in, verbatim, read with their own rules (scripts/samplegen/sealed6.py) and filled
+p6tmpl2): opt-in, verbatim, read with their own rules (scripts/samplegen/batches/sealed6.py) and filled
 with the values a citizen (or, on 61, an employer) would write in each blank."""
 
 from __future__ import annotations
 
 import re
 
-from scripts.samplegen import formfamilies, sealed6
+from scripts.samplegen import formfamilies
+from scripts.samplegen.batches import sealed6
 from scripts.samples import generate
 from tests.samplegen_fixtures import flat_text as _text
 from tests.samplegen_fixtures import form_doc as _doc
@@ -18,8 +19,8 @@ def test_sealed6_are_opt_in_and_their_own():
     assert sealed6.FORMS == set(STEMS)
     for stem in STEMS:
         family = formfamilies.all_families()[f"kltn:{stem}"]
-        assert family.opt_in and family.sealed6 and not family.late and f"kltn:{stem}" not in formfamilies.families()
-    assert not [f for f in formfamilies.all_families().values() if f.sealed6 and f.stem not in STEMS]
+        assert family.opt_in and family.batch is sealed6.BATCH and f"kltn:{stem}" not in formfamilies.families()
+    assert not [f for f in formfamilies.all_families().values() if f.batch is sealed6.BATCH and f.stem not in STEMS]
     titles = {formfamilies.all_families()[f"kltn:{stem}"].title for stem in STEMS}
     assert titles == {"ĐƠN XIN GIAO ĐẤT", "TỜ KHAI ĐĂNG KÝ CHẤM DỨT GIÁM HỘ", "TỜ KHAI THUẾ THU NHẬP CÁ NHÂN",
                       "THƯ XÁC NHẬN THU NHẬP"}

@@ -1,12 +1,13 @@
 """Part 6's "sealed7" form families (04, 05, 39, 44 of scripts/samplegen/forms/extra/, branch
 p6tmpl3): documents an office or a company issues (a tờ trình, two công văn, a quyết định), opt-in,
-verbatim, rendered by scripts/samplegen/sealed7.py with the truth of their registry type."""
+verbatim, rendered by scripts/samplegen/batches/sealed7.py with the truth of their registry type."""
 
 from __future__ import annotations
 
 import re
 
-from scripts.samplegen import formfamilies, sealed7
+from scripts.samplegen import formfamilies
+from scripts.samplegen.batches import sealed7
 from scripts.samples import generate
 from tests.samplegen_fixtures import flat_text as _text
 from tests.samplegen_fixtures import form_doc as _doc
@@ -25,8 +26,8 @@ def test_sealed7_are_opt_in_and_their_own():
     assert sealed7.FORMS == set(STEMS)
     for stem in STEMS:
         family = formfamilies.all_families()[f"kltn:{stem}"]
-        assert family.opt_in and family.sealed7 and not family.sealed6 and f"kltn:{stem}" not in formfamilies.families()
-    assert not [f for f in formfamilies.all_families().values() if f.sealed7 and f.stem not in STEMS]
+        assert family.opt_in and family.batch is sealed7.BATCH and f"kltn:{stem}" not in formfamilies.families()
+    assert not [f for f in formfamilies.all_families().values() if f.batch is sealed7.BATCH and f.stem not in STEMS]
 
 
 def test_road_safety_submission_numbers_itself_and_lists_the_learners():

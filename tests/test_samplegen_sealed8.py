@@ -1,6 +1,6 @@
 """Part 6's "sealed8" form families (37 and 48 of scripts/samplegen/forms/extra/, branch sealed8): a
 building permit an office issues and a citizen's information sheet, opt-in, verbatim, rendered by
-scripts/samplegen/sealed8.py with the truth of their registry type."""
+scripts/samplegen/batches/sealed8.py with the truth of their registry type."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import io
 import re
 
 from schemas.doctypes import get
-from scripts.samplegen import formfamilies, sealed8
+from scripts.samplegen import formfamilies
+from scripts.samplegen.batches import sealed8
 from scripts.samplegen.render import pdf_bytes
 from scripts.samples import generate
 from tests.samplegen_fixtures import flat_text as _text
@@ -41,10 +42,10 @@ def test_sealed8_are_opt_in_and_their_own():
     assert sealed8.FORMS == set(STEMS)
     for stem in STEMS:
         family = formfamilies.all_families()[f"kltn:{stem}"]
-        assert family.opt_in and family.sealed8 and not (family.sealed7 or family.sealed6 or family.late)
+        assert family.opt_in and family.batch is sealed8.BATCH
         assert f"kltn:{stem}" not in formfamilies.families()
         assert family.title == sealed8.TITLES[stem]
-    assert not [f for f in formfamilies.all_families().values() if f.sealed8 and f.stem not in STEMS]
+    assert not [f for f in formfamilies.all_families().values() if f.batch is sealed8.BATCH and f.stem not in STEMS]
 
 
 def test_building_permit_prints_its_truth_where_the_form_asks():

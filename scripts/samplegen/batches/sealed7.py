@@ -2,8 +2,8 @@
 
 Unlike the other forms these are no citizen's application but documents an office or a company
 issues, in the Nghị định 30/2020 layout (issuer and number left, motto and place/date right), so
-they are rendered here (:func:`document`, reached through :attr:`formfamilies.FormFamily.sealed7`)
-and every other family renders byte for byte as before. The form's wording is printed as it is,
+they are rendered here (:func:`_document`, the batch's :meth:`~.base.Batch.document`) and every other
+family renders byte for byte as before. The form's wording is printed as it is,
 its blanks filled with what the issuing office would write; its truth is the registry's type
 (``schemas/doctypes.py``) and that type's fields, not an applicant's:
 
@@ -33,10 +33,11 @@ import random
 import re
 from dataclasses import replace
 
-from . import fakedata as fk
-from .layout import PAGE_SIZES, Seg
-from .templates import (Doc, Style, _blank, _date_segs, _hand, _number_segs, _writer, closing, iso, letter_header,
+from .. import fakedata as fk
+from ..layout import PAGE_SIZES, Seg
+from ..templates import (Doc, Style, _blank, _date_segs, _hand, _number_segs, _writer, closing, iso, letter_header,
                         title)
+from .base import DrawnWhole
 
 FORMS = frozenset({"04_cap_chung_chi_tham_tra_vien_ATGT_duong_bo", "05_cap_giay_phep_chuyen_gia_KHCN_VN",
                    "39_hoi_dap_chi_cuc_thue", "44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri"})
@@ -206,7 +207,7 @@ class _Line:
 
 # ---------------------------------------------------------------- the document
 
-def document(rng: random.Random, style: Style, case, family) -> Doc:
+def _document(rng: random.Random, style: Style, case, family) -> Doc:
     """One filled document of a sealed7 form."""
     size = PAGE_SIZES[rng.choice(("A4", "A5"))] if rng.random() < 0.5 else style.size
     style = Style(size, style.family, style.hand_rate, style.blank_rate, style.scanned)
@@ -583,3 +584,6 @@ def _form44(rng, w, case, lines, filler: _Line, state):
              signer_key="signer")
     truth = {"doc_number": symbol, "issuing_agency": name, "subject": subtitle, "signer": signer}
     return truth, "QUYẾT ĐỊNH", unit.codes
+
+
+BATCH = DrawnWhole("sealed7", FORMS, TITLES, _document)

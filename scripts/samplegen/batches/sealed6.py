@@ -3,8 +3,8 @@
 Their wording asks things no other form asks (a land plot, a tax period, an employer's payments),
 and some of it reads otherwise on the other forms ("Địa chỉ" of the income payer, "ngày … tháng …
 năm … số … quyển số" of a past registration, "Họ và tên" of a foreign employee), so these rules
-apply to these four only (:attr:`formfamilies.FormFamily.sealed6`): every other family renders byte
-for byte as before. Each rule is keyed by the form's stem.
+apply to these four only (:class:`Sealed6`): every other family renders byte for byte as before.
+Each rule is keyed by the form's stem.
 
 - 30 (ĐƠN …, an application for land): the citizen writes what is asked into the title ("ĐƠN XIN
   GIAO ĐẤT" / "… THUÊ ĐẤT" / "… CHUYỂN MỤC ĐÍCH SỬ DỤNG ĐẤT"); item 1 names the applicant and, on
@@ -31,8 +31,13 @@ import dataclasses
 import datetime as dt
 import re
 
-from . import fakedata as fk
-from .templates import iso
+from typing import TYPE_CHECKING
+
+from .. import fakedata as fk
+from .base import Batch, Blank, date_text
+
+if TYPE_CHECKING:
+    from ..formfamilies import Filler, FormFamily
 
 FORMS = frozenset({"30_don_xin_giao_dat", "54_TK_DK_cham_dut_giam_ho", "59_to_khai_thue_thu_nhap_ca_nhan",
                    "61_xac_nhan_thu_nhap"})
@@ -77,8 +82,9 @@ _NEXT = {"name": "s6_id_details", "s6_registered_at": "s6_registered_on", "s6_re
          "s6_contract_no": "s6_contract_date"}
 
 
-def role(stem: str, label: str, kind: str, prev: str | None) -> str | None:
-    """The blank's role on one of the four, or None for the common table's reading."""
+def _role(stem: str, label: str, prev: str | None) -> str | None:
+    """The blank's role on one of the four, or None for the common table's reading (``prev``: the
+    role of the blank before it on the line)."""
     key = " ".join(label.casefold().split())
     bare = re.sub(r"^\s*(?:\[\d\d\]|\d{1,2}[.)]|[a-e][.)])\s*", "", key).strip().rstrip(":").strip()
     if stem == "61_xac_nhan_thu_nhap" and bare == "năm":
@@ -89,73 +95,6 @@ def role(stem: str, label: str, kind: str, prev: str | None) -> str | None:
     return next((found for words, found in _ROLES[stem] if words in key), None)
 
 
-def numbering(stem: str, drawn: str) -> str:
-    """Form 59's bracketed codes are printed as they are; a letter (61) gets no numbers added."""
-    if stem == "59_to_khai_thue_thu_nhap_ca_nhan" or (stem == "61_xac_nhan_thu_nhap" and drawn == "add"):
-        return "keep"
-    return drawn
-
-
-def lines(stem: str, printed: tuple[str, ...], title: str, f) -> tuple[tuple[str, ...], str]:
-    """The form's lines as this applicant fills them, and the title as printed on this document."""
-    out: list[str] = []
-    if stem == "30_don_xin_giao_dat":  # what is asked decides the plot's use and term
-        title = f.rng.choice(_LAND_TITLES)
-        f.late["kind"] = {"ĐƠN XIN GIAO ĐẤT": "giao", "ĐƠN XIN THUÊ ĐẤT": "thue"}.get(title, "chuyen")
-    skip = False
-    for index, line in enumerate(printed):
-        if skip:
-            skip = False
-            continue
-        following = printed[index + 1] if index + 1 < len(printed) else ""
-        if stem == "30_don_xin_giao_dat" and re.fullmatch(r"ĐƠN\s*[.…]+", line):
-            line = title
-        if stem == "59_to_khai_thue_thu_nhap_ca_nhan" and line.startswith("[01]"):
-            line = line.replace("/…", "/...")  # "(Từ tháng .../… đến …)": month/year, one blank each
-        if stem == "54_TK_DK_cham_dut_giam_ho" and line.startswith("Người giám hộ:"):
-            line = "Người giám hộ:"  # a heading: the blank after it is the transcription's tab
-        if stem == "61_xac_nhan_thu_nhap" and line.startswith(
-                ("ĐẠI DIỆN HỢP PHÁP", "CỦA TỔ CHỨC, CÁ NHÂN", "Ký, ghi rõ họ tên; chức vụ")):
-            continue  # the signature heading: set over the representative's signature (:func:`signer`)
-        if re.fullmatch(r"[.…_\s]+", following) and _BLANK_LINE.search(following) and line.strip():
-            line, skip = f"{line} {following.strip()}", True  # a label's value on the line of dots below
-        elif stem == "54_TK_DK_cham_dut_giam_ho" and line.startswith("Đã đăng ký giám hộ tại"):
-            line, skip = f"{line} {following.strip()}", True  # "… tại …" then "ngày … số … quyển số: …"
-        out.append(line)
-    return tuple(out), title
-
-
-def text_line(stem: str, line: str, f) -> None:
-    """A line without blanks that says who comes next (form 54's guardian, an adult, and ward)."""
-    if stem == "54_TK_DK_cham_dut_giam_ho" and line.startswith("Người giám hộ"):
-        f.late["born"] = (1950, f.case.received.year - 32)
-    if stem == "54_TK_DK_cham_dut_giam_ho" and line.startswith("Người được giám hộ"):
-        year = f.case.received.year
-        f.late["guardian_address"] = f.person.address  # a ward mostly lives with the guardian
-        adult = f.rng.random() < 0.6
-        f.late["end_reason"] = ("Người được giám hộ đã thành niên" if adult else
-                                f.rng.choice(("Cha, mẹ của người được giám hộ đã có đủ điều kiện thực hiện "
-                                              "quyền, nghĩa vụ của mình",
-                                              "Người được giám hộ được nhận làm con nuôi")))
-        f.late["born"] = (year - 19, year - 18) if adult else (year - 15, year - 6)
-        f.late["minor"] = not adult
-
-
-def signer(stem: str, f, default: list[str]) -> tuple[list[str], str, str, str | None]:
-    """(titles, name, note, seal text) of the signature block."""
-    if stem == "61_xac_nhan_thu_nhap":
-        payer = f.late.get("payer", "")
-        seal = payer.upper() if payer.startswith("Công ty") and f.rng.random() < 0.7 else None
-        return (["ĐẠI DIỆN HỢP PHÁP", "CỦA TỔ CHỨC, CÁ NHÂN TRẢ THU NHẬP"], fk.make_person(f.rng).full_name,
-                "Ký, ghi rõ họ tên; chức vụ và đóng dấu (nếu có)", seal)
-    if stem == "59_to_khai_thue_thu_nhap_ca_nhan":
-        return (["NGƯỜI NỘP THUẾ hoặc", "ĐẠI DIỆN HỢP PHÁP CỦA NGƯỜI NỘP THUẾ"], f.case.person.full_name,
-                "(Ký, ghi rõ họ tên)", None)
-    if stem == "54_TK_DK_cham_dut_giam_ho":
-        return ["NGƯỜI YÊU CẦU"], f.case.person.full_name, "(Ký, ghi rõ họ, chữ đệm, tên)", None
-    return default, f.case.person.full_name, "(Ký, ghi rõ họ tên)", None
-
-
 # ---------------------------------------------------------------- values
 
 def _money(amount: int) -> str:
@@ -164,14 +103,6 @@ def _money(amount: int) -> str:
 
 def _round(amount: float, unit: int = 100_000) -> int:
     return int(amount // unit * unit)
-
-
-def _words(day: dt.date) -> str:
-    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
-
-
-def _date(f, day: dt.date, date_blank: bool) -> str:
-    return _words(day) if date_blank else fk.format_date(day, f.rng)
 
 
 def _signed_year(f) -> int:
@@ -193,9 +124,9 @@ _FOREIGN = {"Nam": ("John Smith", "KIM MIN JUN", "TANAKA HIROSHI", "David Miller
 
 def _land(f) -> dict:
     """Form 30's request, decided by the title the applicant wrote."""
-    if "kind" not in f.late:
-        f.late["kind"] = f.rng.choice(("giao", "thue", "chuyen"))
-    return f.late
+    if "kind" not in f.notes:
+        f.notes["kind"] = f.rng.choice(("giao", "thue", "chuyen"))
+    return f.notes
 
 
 def _district_committee(f, label, date_blank):
@@ -255,8 +186,8 @@ def _commune_committee(f, label, date_blank):
 
 
 def _residence(f, label, date_blank):
-    if "guardian_address" in f.late and f.rng.random() < 0.7:
-        return f.late["guardian_address"], None  # the ward's, not the requester's: no truth
+    if "guardian_address" in f.notes and f.rng.random() < 0.7:
+        return f.notes["guardian_address"], None  # the ward's, not the requester's: no truth
     return f.value("address", label, date_blank)
 
 
@@ -269,8 +200,8 @@ def _registered_on(f, label, date_blank):
     born = f.person.date_of_birth  # the ward's: the guardianship began after the birth
     start = max(received - dt.timedelta(days=12 * 365), born + dt.timedelta(days=60))
     day = fk.random_date(f.rng, start, max(start, received - dt.timedelta(days=400)))
-    f.late["registered_year"] = day.year
-    return _date(f, day, date_blank), None
+    f.notes["registered_year"] = day.year
+    return date_text(f, day, date_blank), None
 
 
 def _reg_no(f, label, date_blank):
@@ -278,16 +209,16 @@ def _reg_no(f, label, date_blank):
 
 
 def _book(f, label, date_blank):
-    return f"{f.rng.randint(1, 3):02d}/{f.late.get('registered_year', f.case.received.year - 3)}", None
+    return f"{f.rng.randint(1, 3):02d}/{f.notes.get('registered_year', f.case.received.year - 3)}", None
 
 
 def _end_reason(f, label, date_blank):
-    return f.late.get("end_reason", "Người được giám hộ đã thành niên"), None
+    return f.notes.get("end_reason", "Người được giám hộ đã thành niên"), None
 
 
 def _birth_paper(f, label, date_blank):
     p = f.person  # the ward
-    if f.late.get("minor"):
+    if f.notes.get("minor"):
         number, book = f.rng.randint(1, 300), f.rng.randint(1, 3)
         return f"Giấy khai sinh số {number}, quyển số {book:02d}/{p.date_of_birth.year}", None
     return f"{'CCCD' if p.id_kind == 'cccd' else 'CMND'} số {p.id_number}", None
@@ -295,7 +226,7 @@ def _birth_paper(f, label, date_blank):
 
 # form 59
 def _period(f) -> dict:
-    late = f.late
+    late = f.notes
     if "period" not in late:
         signed = f.case.received
         if f.rng.random() < 0.6:
@@ -327,14 +258,14 @@ def _tax_part(part: str):
 
 
 def _section(f, name: str, unit: fk.Unit | None = None) -> None:
-    f.late["section"] = name
+    f.notes["section"] = name
     if unit is not None:
-        f.late["unit"] = unit
+        f.notes["unit"] = unit
 
 
 def _payer(f, label, date_blank):
     name = f.rng.choice(_COMPANIES)
-    f.late["payer"] = name
+    f.notes["payer"] = name
     _section(f, "payer", fk.pick_unit(f.rng))
     return name, None
 
@@ -349,23 +280,23 @@ def _agent(f, label, date_blank):
 
 
 def _tax_code(f, label, date_blank):
-    if f.late.get("section") == "none":
+    if f.notes.get("section") == "none":
         return None, None
     return str(f.rng.randrange(10 ** 9, 10 ** 10)), None
 
 
 def _tax_address(f, label, date_blank):
-    section = f.late.get("section", "person")
+    section = f.notes.get("section", "person")
     if section == "person":
         return f.value("address", label, date_blank)
     if section == "none":
         return None, None
-    return fk.street_address(f.rng, f.late["unit"]), None
+    return fk.street_address(f.rng, f.notes["unit"]), None
 
 
 def _unit(f) -> fk.Unit | None:
-    section = f.late.get("section", "person")
-    return f.person.home if section == "person" else None if section == "none" else f.late["unit"]
+    section = f.notes.get("section", "person")
+    return f.person.home if section == "person" else None if section == "none" else f.notes["unit"]
 
 
 def _tax_district(f, label, date_blank):
@@ -392,16 +323,16 @@ def _ascii(text: str) -> str:
 
 
 def _agent_contract(f, label, date_blank):
-    if f.late.get("section") != "agent":
+    if f.notes.get("section") != "agent":
         return None, None
     return f"{f.rng.randint(1, 99):02d}/{_signed_year(f) - 1}/HĐĐLT", None
 
 
 def _agent_contract_date(f, label, date_blank):
-    if f.late.get("section") != "agent":
+    if f.notes.get("section") != "agent":
         return None, None
     day = fk.random_date(f.rng, dt.date(_signed_year(f) - 1, 1, 2), dt.date(_signed_year(f) - 1, 12, 28))
-    return _date(f, day, date_blank), None
+    return date_text(f, day, date_blank), None
 
 
 # form 61
@@ -412,7 +343,7 @@ def _employee(f, label, date_blank):
 
 
 def _income(f) -> dict:
-    late = f.late
+    late = f.notes
     if "total" not in late:
         rng = f.rng
         monthly = rng.choice((35, 45, 60, 80, 120, 150, 210)) * 1_000_000
@@ -434,8 +365,8 @@ def _position(f, label, date_blank):
 def _arrival(f, label, date_blank):
     year = _signed_year(f) - 1
     day = fk.random_date(f.rng, dt.date(year - 5, 1, 1), dt.date(year - 1, 12, 31))
-    f.late["arrival"] = day
-    return _date(f, day, date_blank), None
+    f.notes["arrival"] = day
+    return date_text(f, day, date_blank), None
 
 
 def _amount(key: str):
@@ -455,9 +386,9 @@ def _insurance_abroad(f, label, date_blank):
 
 
 def _rent_decided(f) -> bool:
-    if "rent" not in f.late:
-        f.late["rent"] = f.rng.random() < 0.6
-    return f.late["rent"]
+    if "rent" not in f.notes:
+        f.notes["rent"] = f.rng.random() < 0.6
+    return f.notes["rent"]
 
 
 def _same_name(f, label, date_blank):
@@ -465,7 +396,7 @@ def _same_name(f, label, date_blank):
 
 
 def _rent_payer(f, label, date_blank):
-    return (f.late.get("payer") if _rent_decided(f) else None), None
+    return (f.notes.get("payer") if _rent_decided(f) else None), None
 
 
 def _rent(f, label, date_blank):
@@ -473,13 +404,13 @@ def _rent(f, label, date_blank):
 
 
 def _contract_no(f, label, date_blank):
-    day = f.late.get("arrival") or f.case.received - dt.timedelta(days=700)
+    day = f.notes.get("arrival") or f.case.received - dt.timedelta(days=700)
     return f"{f.rng.randint(1, 250):03d}/{day.year}/HĐLĐ", None
 
 
 def _contract_date(f, label, date_blank):
-    day = (f.late.get("arrival") or f.case.received - dt.timedelta(days=700)) - dt.timedelta(days=f.rng.randint(10, 60))
-    return _date(f, day, date_blank), None
+    day = (f.notes.get("arrival") or f.case.received - dt.timedelta(days=700)) - dt.timedelta(days=f.rng.randint(10, 60))
+    return date_text(f, day, date_blank), None
 
 
 VALUES = {
@@ -502,3 +433,86 @@ VALUES = {
     "s6_same_name": _same_name, "s6_rent_payer": _rent_payer, "s6_rent": _rent,
     "s6_contract_no": _contract_no, "s6_contract_date": _contract_date,
 }
+
+
+class Sealed6(Batch):
+    name = "sealed6"
+    forms = FORMS
+    titles = TITLES
+    values = VALUES
+
+    def role(self, role: str | None, blank: Blank, f: Filler) -> str | None:
+        """The blank's role on one of the four, or the common table's reading."""
+        return _role(blank.family.stem, blank.label, blank.previous) or role
+
+    def numbering(self, family: FormFamily, drawn: str) -> str:
+        """Form 59's bracketed codes are printed as they are; a letter (61) gets no numbers added."""
+        stem = family.stem
+        if stem == "59_to_khai_thue_thu_nhap_ca_nhan" or (stem == "61_xac_nhan_thu_nhap" and drawn == "add"):
+            return "keep"
+        return drawn
+
+    def lines(self, family: FormFamily, f: Filler) -> tuple[tuple[str, ...], str]:
+        """The form's lines as this applicant fills them, and the title as printed on this document."""
+        stem, printed, title = family.stem, family.lines, family.title
+        out: list[str] = []
+        if stem == "30_don_xin_giao_dat":  # what is asked decides the plot's use and term
+            title = f.rng.choice(_LAND_TITLES)
+            f.notes["kind"] = {"ĐƠN XIN GIAO ĐẤT": "giao", "ĐƠN XIN THUÊ ĐẤT": "thue"}.get(title, "chuyen")
+        skip = False
+        for index, line in enumerate(printed):
+            if skip:
+                skip = False
+                continue
+            following = printed[index + 1] if index + 1 < len(printed) else ""
+            if stem == "30_don_xin_giao_dat" and re.fullmatch(r"ĐƠN\s*[.…]+", line):
+                line = title
+            if stem == "59_to_khai_thue_thu_nhap_ca_nhan" and line.startswith("[01]"):
+                line = line.replace("/…", "/...")  # "(Từ tháng .../… đến …)": month/year, one blank each
+            if stem == "54_TK_DK_cham_dut_giam_ho" and line.startswith("Người giám hộ:"):
+                line = "Người giám hộ:"  # a heading: the blank after it is the transcription's tab
+            if stem == "61_xac_nhan_thu_nhap" and line.startswith(
+                    ("ĐẠI DIỆN HỢP PHÁP", "CỦA TỔ CHỨC, CÁ NHÂN", "Ký, ghi rõ họ tên; chức vụ")):
+                continue  # the signature heading: set over the representative's signature (:meth:`signer`)
+            if re.fullmatch(r"[.…_\s]+", following) and _BLANK_LINE.search(following) and line.strip():
+                line, skip = f"{line} {following.strip()}", True  # a label's value on the line of dots below
+            elif stem == "54_TK_DK_cham_dut_giam_ho" and line.startswith("Đã đăng ký giám hộ tại"):
+                line, skip = f"{line} {following.strip()}", True  # "… tại …" then "ngày … số … quyển số: …"
+            out.append(line)
+        return tuple(out), title
+
+    def text_line(self, family: FormFamily, line: str, f: Filler) -> None:
+        """A line without blanks that says who comes next (form 54's guardian, an adult, and ward)."""
+        stem = family.stem
+        if stem == "54_TK_DK_cham_dut_giam_ho" and line.startswith("Người giám hộ"):
+            f.notes["born"] = (1950, f.case.received.year - 32)
+        if stem == "54_TK_DK_cham_dut_giam_ho" and line.startswith("Người được giám hộ"):
+            year = f.case.received.year
+            f.notes["guardian_address"] = f.person.address  # a ward mostly lives with the guardian
+            adult = f.rng.random() < 0.6
+            f.notes["end_reason"] = ("Người được giám hộ đã thành niên" if adult else
+                                     f.rng.choice(("Cha, mẹ của người được giám hộ đã có đủ điều kiện thực hiện "
+                                                   "quyền, nghĩa vụ của mình",
+                                                   "Người được giám hộ được nhận làm con nuôi")))
+            f.notes["born"] = (year - 19, year - 18) if adult else (year - 15, year - 6)
+            f.notes["minor"] = not adult
+
+    def keeps_printed_note(self, line: str) -> bool:
+        return line.rstrip().endswith(":")  # a heading of the items under it
+
+    def signer(self, family: FormFamily, f: Filler, titles: list[str]) -> tuple[list[str], str, str, str | None]:
+        stem = family.stem
+        if stem == "61_xac_nhan_thu_nhap":
+            payer = f.notes.get("payer", "")
+            seal = payer.upper() if payer.startswith("Công ty") and f.rng.random() < 0.7 else None
+            return (["ĐẠI DIỆN HỢP PHÁP", "CỦA TỔ CHỨC, CÁ NHÂN TRẢ THU NHẬP"], fk.make_person(f.rng).full_name,
+                    "Ký, ghi rõ họ tên; chức vụ và đóng dấu (nếu có)", seal)
+        if stem == "59_to_khai_thue_thu_nhap_ca_nhan":
+            return (["NGƯỜI NỘP THUẾ hoặc", "ĐẠI DIỆN HỢP PHÁP CỦA NGƯỜI NỘP THUẾ"], f.case.person.full_name,
+                    "(Ký, ghi rõ họ tên)", None)
+        if stem == "54_TK_DK_cham_dut_giam_ho":
+            return ["NGƯỜI YÊU CẦU"], f.case.person.full_name, "(Ký, ghi rõ họ, chữ đệm, tên)", None
+        return super().signer(family, f, titles)
+
+
+BATCH = Sealed6()

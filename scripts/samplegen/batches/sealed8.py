@@ -1,7 +1,7 @@
 """Rules of Part 6's "sealed8" forms (branch sealed8): 37 and 48 of ``forms/extra/``.
 
-Both are rendered here (:func:`document`, reached through :attr:`formfamilies.FormFamily.sealed8`),
-each with its own layout, so every other family renders byte for byte as before. The form's
+Both are rendered here (:func:`_document`, the batch's :meth:`~.base.Batch.document`), each with its own
+layout, so every other family renders byte for byte as before. The form's
 wording is printed as it is, its blanks filled; the truth is the registry's type
 (``schemas/doctypes.py``) and that type's fields, as the filled copy prints them:
 
@@ -37,9 +37,10 @@ import random
 import re
 import unicodedata
 
-from . import fakedata as fk
-from .layout import PAGE_SIZES, Seg
-from .templates import MOTTO, MOTTO2, Doc, Style, _blank, _date_segs, _hand, _number_segs, _writer, closing, iso
+from .. import fakedata as fk
+from ..layout import PAGE_SIZES, Seg
+from ..templates import MOTTO, MOTTO2, Doc, Style, _blank, _date_segs, _hand, _number_segs, _writer, closing, iso
+from .base import DrawnWhole
 
 FORMS = frozenset({"37_giay_phep_xay_dung", "48_thong_tin_co_ban"})
 # Form 48 prints no title of its own (only the heading "Thông tin cơ bản:"); 37's is its first line
@@ -55,7 +56,7 @@ def fields_of(doc_type: str) -> tuple[str, ...]:
     return get(doc_type).all_fields
 
 
-def document(rng: random.Random, style: Style, case, family) -> Doc:
+def _document(rng: random.Random, style: Style, case, family) -> Doc:
     """One filled document of a sealed8 form."""
     size = PAGE_SIZES[rng.choice(("A4", "A5"))] if rng.random() < 0.5 else style.size
     style = Style(size, style.family, style.hand_rate, style.blank_rate, style.scanned)
@@ -402,3 +403,6 @@ def _info_sheet(rng: random.Random, style: Style, case, lines: tuple[str, ...]) 
     truth = {"full_name": name, "phone": p.phone, "address": p.address, "id_number": p.id_number}
     hand_keys = [key for key in truth if hand]
     return _finish(w, "don_de_nghi", truth, TITLES["48_thong_tin_co_ban"], hand_keys, p.home.codes)
+
+
+BATCH = DrawnWhole("sealed8", FORMS, TITLES, _document)
