@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from schemas import doctypes
-from schemas.pages import PageText
+from schemas.pages import PageText, Word
 from schemas.results import DocumentResult, FieldResult
 from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
@@ -264,10 +264,10 @@ def restore_surname(name: Candidate, signed: Candidate | None) -> None:
 def flag_signed_marks(name: Candidate, signed: Candidate | None) -> None:
     """Hold a name that the name signed under the form spells with other marks on the same letters
     ("Bùi Thi Loan" by the label, "Bùi Thị Loan" under "NGƯỜI LÀM ĐƠN"; 12_DDN_cap_doi_GPLX, a
-    handwritten "Thị" read "Thi" at 0.79 and auto-accepted), when the word they spell differently was
-    read short of print-sure in the value and no less sure under the signature: two readings of one
-    name disagree and the value's may hold the slip (``signed_marks``). A signature read less sure
-    than the value (a hand's signature line) or a different name signed says nothing."""
+    handwritten "Thị" read "Thi" at 0.79 and auto-accepted), when the value's reading of the word
+    they spell differently is the one to doubt (:func:`_less_sure_reading`): two readings of one name
+    disagree and the value's may hold the slip (``signed_marks``). A signature read less sure than
+    the value (a hand's signature line) or a different name signed says nothing."""
     if name.value is None or signed is None or signed.value is None:
         return
     if name.value.casefold() == signed.value.casefold() or fold(name.value) != fold(signed.value):
@@ -281,10 +281,19 @@ def flag_signed_marks(name: Candidate, signed: Candidate | None) -> None:
         if mine.casefold() == other.casefold():
             continue
         word, their_word = read.get(fold(mine)), signed_read.get(fold(other))
-        # the word the two readings spell differently was read unsure here, and no less sure there
-        if word is not None and word.conf < PRINTED_CONF and (their_word is None or their_word.conf >= word.conf):
+        if word is not None and _less_sure_reading(word, their_word):
             name.flags["signed_marks"] = 1.0
             return
+
+
+def _less_sure_reading(word: Word, signed: Word | None) -> bool:
+    """Is ``word`` (the value's) the reading to doubt, of two that spell a name's word differently:
+    read unsure and signed no less sure (or the signed word not placed), or read less sure than the
+    signed one even at print confidence (a handwritten "Vinh" read "Vĩnh" at 0.95 over "Vinh" signed
+    at 0.96, 62_xet_cap_hoc_bong_chinh_sach)?"""
+    if signed is None:
+        return word.conf < PRINTED_CONF
+    return signed.conf > word.conf or (word.conf < PRINTED_CONF and signed.conf >= word.conf)
 
 
 def hold_short_of_signer(name: Candidate, signed: Candidate | None) -> None:
@@ -676,7 +685,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "from_signature": "the name signed under the form: the signer may not be the person it is about",
     "commune_type_lost": "the address names no commune: a bare name stands before its district, its type word lost",
     "few_units": "the address names its province but no district or commune the units table confirmed: part of it may be lost",
-    "signed_marks": "the name signed under the form has other marks on the same letters, and the value was read unsure",
+    "signed_marks": "the name signed under the form has other marks on the same letters, and the value's reading is the less sure",
     "short_of_signer": "the name signed under the form goes on past the name read: its last word may be cut",
 }
 NOVELTY_LIMIT = 0.5
