@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -199,6 +200,8 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
             candidate = extractor(lines, evidence) if key in keys else None
             if candidate is not None:
                 found[key] = candidate
+        if found.get("issuing_agency") is not None:
+            flag_restated_marks(found["issuing_agency"], lines)
         date, place = letters.signed_date(lines)
         if date is not None:
             found["signed_date"] = date
@@ -294,6 +297,43 @@ def _less_sure_reading(word: Word, signed: Word | None) -> bool:
     if signed is None:
         return word.conf < PRINTED_CONF
     return signed.conf > word.conf or (word.conf < PRINTED_CONF and signed.conf >= word.conf)
+
+
+RESTATED_WORDS = 3
+"""Words a name needs for its restatement elsewhere in the document to be looked for (a body that
+repeats "Sở Xây dựng" says little; "Công ty TNHH Sản xuất Bao bì Tân Tiến" is the issuer again)."""
+
+
+def flag_restated_marks(candidate: Candidate, lines: list[TextLine]) -> None:
+    """Hold an issuer's name that the document prints again elsewhere, the same letters with other
+    marks: "CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIỀN" in the header, "Tên doanh nghiệp: CÔNG TY TNHH SẢN
+    XUẤT BAO BÌ TÂN TIẾN" in the body (39_hoi_dap_chi_cuc_thue); "… MAY SÔNG HÔNG" over "TỔNG GIÁM
+    ĐỐC CÔNG TY CỔ PHẦN MAY SÔNG HỒNG" (44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri). A company's
+    proper name is checked by no table: two readings that disagree are the only sign that one of
+    them slipped (``restated_marks``). The first restatement found decides; one spelt alike says
+    nothing more."""
+    words = _plain_words(candidate.value or "")
+    if len(words) < RESTATED_WORDS:
+        return
+    target = [fold(w) for w in words]
+    for line in lines:
+        if line.page_no == candidate.page and candidate.bbox is not None and _boxes_meet(line.bbox, candidate.bbox):
+            continue  # the header lines the value was read from
+        plain = _plain_words(line.text)
+        for i in range(len(plain) - len(words) + 1):
+            if [fold(w) for w in plain[i : i + len(words)]] == target:
+                if [w.casefold() for w in plain[i : i + len(words)]] != [w.casefold() for w in words]:
+                    candidate.flags["restated_marks"] = 1.0
+                return
+
+
+def _plain_words(text: str) -> list[str]:
+    """The words of ``text`` without their punctuation ("BAO." is "BAO"), empty ones dropped."""
+    return [word for word in (re.sub(r"[^\w]", "", token) for token in text.split()) if word]
+
+
+def _boxes_meet(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
 def hold_short_of_signer(name: Candidate, signed: Candidate | None) -> None:
@@ -687,6 +727,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "few_units": "the address names its province but no district or commune the units table confirmed: part of it may be lost",
     "signed_marks": "the name signed under the form has other marks on the same letters, and the value's reading is the less sure",
     "short_of_signer": "the name signed under the form goes on past the name read: its last word may be cut",
+    "restated_marks": "the document prints this name again with other marks on the same letters: one reading slipped",
 }
 NOVELTY_LIMIT = 0.5
 """Above this share of unseen labels, the document's layout family is new to the calibration."""

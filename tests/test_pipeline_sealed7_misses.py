@@ -57,3 +57,21 @@ def test_a_companys_legal_form_read_with_other_marks_is_never_auto_accepted(read
     agency = doc.fields["issuing_agency"]
     assert agency.value == read
     assert (agency.status == "needs_review") == held
+
+
+@pytest.mark.parametrize("body, held", [
+    ("Tên doanh nghiệp: CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIẾN", True),   # the body spells it otherwise
+    ("Tên doanh nghiệp: CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIỀN", False),  # the same reading twice
+    ("Tên doanh nghiệp: như trên", False),                                # not restated: nothing to compare
+])
+def test_an_issuers_name_the_body_restates_with_other_marks_is_held(body, held):
+    # sealed7, forms 39 and 44: "TÂN TIẾN" read "TÂN TIỀN" in the header, "SÔNG HỒNG" read "SÔNG HÔNG",
+    # both auto-accepted, while the body printed the company's name again, right
+    text = (f"CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIỀN | {MOTTO[0]}\nSố: 138/CV-TT | {MOTTO[1]}\n"
+            " | Quảng Trị, ngày 30 tháng 6 năm 2018\nKính gửi: Cục Thuế tỉnh Quảng Trị\n"
+            f"(V/v: hướng dẫn thủ tục hoàn thuế giá trị gia tăng)\n{body}\n- Mã số thuế: 8260778443\n")
+    (doc,) = analyse_pages([page_from_text(text)], ACCEPT_ALL)
+    agency = doc.fields["issuing_agency"]
+    assert agency.value == "CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIỀN"
+    assert (agency.status == "needs_review") == held
+    assert ("other marks" in (agency.note or "")) == held
