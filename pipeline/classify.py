@@ -207,6 +207,10 @@ def personal_items_alone(evidence: TypeEvidence, lines: list[TextLine]) -> bool:
     return len(found) >= PERSONAL_ITEMS
 
 
+_LOST_ITEM_NUMBER = re.compile(r"\S{0,3}[.)]")
+"""An item number OCR read short: ".", "0.", "1)"."""
+
+
 def _opens_item(line: TextLine, start: int) -> bool:
     """Does the label at word ``start`` open an item: the line's first word, or after an item number
     (". Họ và tên:", its digit lost; "… 10. Số CMND: …", two items on one line)?"""
@@ -214,9 +218,6 @@ def _opens_item(line: TextLine, start: int) -> bool:
         return True
     before = fold(line.words[start - 1].text)
     return bool(ITEM_NUMBER.match(before) or _LOST_ITEM_NUMBER.fullmatch(before))
-
-
-_LOST_ITEM_NUMBER = re.compile(r"\S{0,3}[.)]")
 
 
 def header_evidence(lines: list[TextLine]) -> TypeEvidence:
