@@ -1104,9 +1104,10 @@ def unlabel_address_parts(lines: list[TextLine]) -> list[TextLine]:
     i = 0
     while i < len(lines):
         line, nxt = lines[i], lines[i + 1] if i + 1 < len(lines) else None
-        if (nxt is not None and nxt.page_no == line.page_no and {"house", "street"} & _part_kinds(line)
-                and _address_part_starts(nxt)[:1] and _address_part_starts(nxt)[0][0] <= WRAP_NAME_WORDS):
-            line, i = TextLine(line.words + nxt.words, line.page_no, line.page_width, line.page_height), i + 1
+        if nxt is not None and nxt.page_no == line.page_no and {"house", "street"} & _part_kinds(line):
+            wrapped = _address_part_starts(nxt)
+            if wrapped and wrapped[0][0] <= WRAP_NAME_WORDS:
+                line, i = TextLine(line.words + nxt.words, line.page_no, line.page_width, line.page_height), i + 1
         out.append(address_parts_unlabelled(line))
         i += 1
     return out
@@ -1154,13 +1155,21 @@ def _address_part_starts(line: TextLine) -> list[tuple[int, int, str]]:
         if match is None:
             k += 1
             continue
-        covered, width = "", 0
-        while width < 4 and len(covered) < match.end():
-            covered = (covered + " " + tokens[k + width]).strip()
-            width += 1
+        width, _ = _words_matched(tokens, k, match.end())
         starts.append((k, width, match.lastgroup))
         k += width
     return starts
+
+
+def _words_matched(tokens: list[str], k: int, length: int) -> tuple[int, bool]:
+    """How many of the words from ``tokens[k]`` a match of ``length`` characters over their joined
+    window reaches into (at most the window's four), and whether it ends inside the last of them
+    (a label glued to its value: "Xã:Đại")."""
+    covered, width = "", 0
+    while width < 4 and k + width < len(tokens) and len(covered) < length:
+        covered = (covered + " " + tokens[k + width]).strip()
+        width += 1
+    return width, length < len(covered)
 
 
 def _unit_item_values(line: TextLine) -> tuple[list[Word], list[list[Word]]]:
@@ -1173,11 +1182,7 @@ def _unit_item_values(line: TextLine) -> tuple[list[Word], list[list[Word]]]:
         window = " ".join(tokens[k : k + 4])
         match = _UNIT_ITEM.match(window)
         if match and (k == 0 or not _UNIT_ITEM.match(" ".join(tokens[k - 1 : k + 3]))):
-            covered, width = "", 0
-            while width < 4 and len(covered) < match.end():
-                covered = (covered + " " + tokens[k + width]).strip()
-                width += 1
-            starts.append((k, width, match.end() < len(covered)))
+            starts.append((k, *_words_matched(tokens, k, match.end())))
     if not starts:
         return [], []
     lead = [w for w in line.words[: starts[0][0]] if not _ITEM_TOKEN.match(fold(w.text))]
