@@ -394,7 +394,9 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
         max_gap = min(max_gap, max(1.6 * ref_gap, 0.35 * last_height))
     widths = [line.bbox[2] - line.bbox[0] for line in chosen]
     capped = len(chosen) >= SUBJECT_LINES and chosen[-1] is not first_page[-1]
-    if capped or _goes_on(chosen[-1], first_page, max_gap, max(widths[:-1], default=None)):
+    # a subject set apart in brackets ends where its bracket closes: the line below is the letter's
+    if not _closes_bracket(chosen) and (capped or _goes_on(chosen[-1], first_page, max_gap,
+                                                           max(widths[:-1], default=None))):
         candidate.flags["cut"] = 1.0
         candidate.note = "the line below may carry on the subject"
     return candidate
