@@ -728,6 +728,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "signed_marks": "the name signed under the form has other marks on the same letters, and the value's reading is the less sure",
     "short_of_signer": "the name signed under the form goes on past the name read: its last word may be cut",
     "restated_marks": "the document prints this name again with other marks on the same letters: one reading slipped",
+    "vv_misread": "the subject's 'V/v' was misread: the rest of its line may hold a slip too",
 }
 NOVELTY_LIMIT = 0.5
 """Above this share of unseen labels, the document's layout family is new to the calibration."""

@@ -35,6 +35,14 @@ SYMBOL_TO_TYPE: dict[str, str] = {
 # "Số: 05/CT-UBND", "Số:445 /CV-PA03", "Số 12/GPXD": a colon or a digit right after "Số", then a slash
 VV_LINE = re.compile(r"^\W*v\s*[/íìil1|]\s*v\b")
 """"V/v", also as OCR reads it ("Vív", "V1v")."""
+VV_BRACKETED = re.compile(r"^\(\s*v\S{0,2}\s*:")
+"""A subject set apart in brackets, its "V/v:" however OCR read the slash and the small v ("(V&:",
+"(VA:", "(V#w:", 39_hoi_dap_chi_cuc_thue): the bracket and the colon make it the subject's."""
+
+
+def opens_subject(key: str) -> bool:
+    """Does a line (its folded key) open a công văn's "V/v …" subject?"""
+    return bool(VV_LINE.match(key) or VV_BRACKETED.match(key))
 _NUMBER_LINE = re.compile(r"^\W{0,3}s[oốô0ỗổ]\s*(?:[:.;]|(?=\s*\d))\s*(?P<rest>[^/]{0,12}/\s*[a-z0-9].*)$")
 
 
@@ -236,7 +244,7 @@ def header_evidence(lines: list[TextLine]) -> TypeEvidence:
                 and line.rel_top < 0.35) or numbers_the_title(evidence, line):
             _take_number_line(evidence, line)
             continue
-        if evidence.subject_line is None and line.rel_top < 0.45 and VV_LINE.match(line.key):
+        if evidence.subject_line is None and line.rel_top < 0.45 and opens_subject(line.key):
             evidence.subject_line = line
             continue
         if evidence.title_type is None:

@@ -20,7 +20,7 @@ import unicodedata
 
 
 from schemas.pages import Word
-from pipeline.classify import VV_LINE, TypeEvidence, is_motto
+from pipeline.classify import VV_BRACKETED, VV_LINE, TypeEvidence, is_motto, opens_subject
 from pipeline.dates import first_date
 from pipeline.extract import HANDWRITING_CONF, Candidate, repair_spacing
 from pipeline.layout import TextLine, union_bbox
@@ -324,7 +324,7 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
         start_index = first_page.index(evidence.title_line) + 1
     else:
         for i, line in enumerate(first_page):
-            if line.rel_top < 0.45 and VV_LINE.match(line.key):
+            if line.rel_top < 0.45 and opens_subject(line.key):
                 start_index = i
                 break
     if start_index is None:
@@ -371,12 +371,14 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
         if (keys[i] == "ve" and keys[i + 1].startswith("viec")) or VV_LINE.match(keys[i]):
             words = words[i:]
             break
-    while words and _letter_count(words[0].text) < 2 and not re.match(r"^v/v", fold(words[0].text)):
+    while words and _letter_count(words[0].text) < 2 and not re.match(r"^v/v", fold(words[0].text)) \
+            and not VV_BRACKETED.match(fold(words[0].text)):
         words = words[1:]  # specks before "Về việc"
     if not words:
         return None
     raw = clean(" ".join(w.text for w in words))
     value = repair_spacing(clean(_unit_names_as_read(words).lstrip(",.;:-_ ")))
+    misread = False
     first, _, rest = value.partition(" ")
     if rest and first != "V/v" and VV_LINE.match(fold(first)) and len(first) <= 4:
         value = f"V/v {rest}"  # "Vív báo cáo …": the công văn's V/v as OCR read it
@@ -385,7 +387,13 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
     value = re.sub(r"\bn[aăâáắấàằầ]m(?= (?:19|20)\d\d\b)", "năm", value)  # "nắm 2021": the year's word
     if value.startswith("(") and value.endswith(")") and value.count("(") == 1 and value.count(")") == 1:
         value = value[1:-1].strip()  # "(V/v: xử lý hóa đơn …)": the brackets set the subject apart
+        misread = bool(_VV_AS_READ.match(value)) and not value.startswith("V/v:")
+        value = _VV_AS_READ.sub("V/v:", value, count=1)  # "V&:", "VA:": its slash and small v misread
     candidate = Candidate("subject", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
+    if misread:
+        # OCR struggled with the line ("giá trị gia tăng" read "gia tắng" beside "(V&:"): the rest of
+        # it may hold a slip that still makes words
+        candidate.flags["vv_misread"] = 1.0
     last_height = max(1, chosen[-1].bbox[3] - chosen[-1].bbox[1])
     # a short last line ended the subject's wrapping: the line below goes on only if it is as close
     # as the subject's own lines are to each other (the gap rule that ended the subject above)
@@ -401,6 +409,8 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
         candidate.note = "the line below may carry on the subject"
     return candidate
 
+
+_VV_AS_READ = re.compile(r"^V\S{0,2}:")
 
 SUBJECT_LINES = 4
 """A subject is read up to this many lines; one that fills them may go on below."""

@@ -78,3 +78,22 @@ def test_an_issuers_name_the_body_restates_with_other_marks_is_held(body, held):
     assert agency.value == "CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIỀN"
     assert (agency.status == "needs_review") == held
     assert ("other marks" in (agency.note or "")) == held
+
+
+@pytest.mark.parametrize("read", ["(V&:", "(VA:", "(V#w:", "(V/v:"])
+def test_a_bracketed_subject_whose_v_v_ocr_misread_is_the_subject(read):
+    # sealed7, form 39: "(V/v: …)" read "(V&: …)", "(VA: …)", "(V#w: …)", and the subject not found
+    text = ("CÔNG TY CỔ PHẦN MINH PHÁT | " + MOTTO[0] + "\nSố: 15/CV-MP | " + MOTTO[1] + "\n"
+            " | Hà Nội, ngày 12 tháng 3 năm 2024\nKính gửi: Chi cục Thuế quận Cầu Giấy\n"
+            f"{read} khai bổ sung hồ sơ khai thuế giá trị gia tăng)\n"
+            "Tên doanh nghiệp: CÔNG TY CỔ PHẦN MINH PHÁT\n")
+    (doc,) = analyse_pages([page_from_text(text)], ACCEPT_ALL)
+    subject = doc.fields["subject"]
+    assert subject.value == "V/v: khai bổ sung hồ sơ khai thuế giá trị gia tăng"
+    # a line whose "V/v" OCR misread may hold another slip ("gia tắng" was accepted so): held
+    assert (subject.status == "needs_review") == (read != "(V/v:")
+
+
+def test_a_bracketed_line_of_other_words_opens_no_subject():
+    from pipeline.classify import opens_subject
+    assert not opens_subject("(vi du: cong van so 12)") and not opens_subject("(ve viec cap phep)")
