@@ -320,8 +320,9 @@ def flag_restated_marks(candidate: Candidate, lines: list[TextLine]) -> None:
         if line.page_no == candidate.page and candidate.bbox is not None and _boxes_meet(line.bbox, candidate.bbox):
             continue  # the header lines the value was read from
         plain = _plain_words(line.text)
+        folded = [fold(w) for w in plain]
         for i in range(len(plain) - len(words) + 1):
-            if [fold(w) for w in plain[i : i + len(words)]] == target:
+            if folded[i : i + len(words)] == target:
                 if [w.casefold() for w in plain[i : i + len(words)]] != [w.casefold() for w in words]:
                     candidate.flags["restated_marks"] = 1.0
                 return

@@ -1100,21 +1100,23 @@ def unlabel_address_parts(lines: list[TextLine]) -> list[TextLine]:
     its parts wrapped onto the next line taken with it ("… phường (xã): Xã Hưng Thành" / "quận
     (huyện) Huyện Vĩnh Lợi tỉnh/thành phố Tỉnh Bạc Liêu"; "… phường (xã): Xã" / "Cẩm Ngọc quận
     (huyện) …": a unit's name wrapped before them)."""
+    starts = [_address_part_starts(line) for line in lines]  # each line's part labels, found once
     out: list[TextLine] = []
     i = 0
     while i < len(lines):
-        line, nxt = lines[i], lines[i + 1] if i + 1 < len(lines) else None
-        if nxt is not None and nxt.page_no == line.page_no and {"house", "street"} & _part_kinds(line):
-            wrapped = _address_part_starts(nxt)
-            if wrapped and wrapped[0][0] <= WRAP_NAME_WORDS:
-                line, i = TextLine(line.words + nxt.words, line.page_no, line.page_width, line.page_height), i + 1
-        out.append(address_parts_unlabelled(line))
+        line, here = lines[i], starts[i]
+        if (i + 1 < len(lines) and lines[i + 1].page_no == line.page_no and _from_house_or_street(here)
+                and starts[i + 1] and starts[i + 1][0][0] <= WRAP_NAME_WORDS):
+            nxt = lines[i + 1]
+            line, i = TextLine(line.words + nxt.words, line.page_no, line.page_width, line.page_height), i + 1
+            here = _address_part_starts(line)
+        out.append(_unlabelled(line, here))
         i += 1
     return out
 
 
-def _part_kinds(line: TextLine) -> set[str]:
-    return {kind for _, _, kind in _address_part_starts(line)}
+def _from_house_or_street(starts: list[tuple[int, int, str]]) -> bool:
+    return any(kind in ("house", "street") for _, _, kind in starts)
 
 
 def address_parts_unlabelled(line: TextLine) -> TextLine:
@@ -1122,11 +1124,13 @@ def address_parts_unlabelled(line: TextLine) -> TextLine:
     or the street, and two of street and units at least) turned into the address they frame: "Số
     263, đường Võ Thị Sáu, Xã Phúc Trạch, Huyện Bố Trạch, Tỉnh Quảng Bình". Parts left blank are left
     out."""
-    starts = _address_part_starts(line)
-    kinds = [kind for _, _, kind in starts]
+    return _unlabelled(line, _address_part_starts(line))
+
+
+def _unlabelled(line: TextLine, starts: list[tuple[int, int, str]]) -> TextLine:
     # from the house or street down: unit items alone ("[07] Quận/huyện: … [08] Tỉnh/thành phố: …",
     # 59_to_khai_thue_thu_nhap_ca_nhan) are items of their own (join_unit_items)
-    if not {"house", "street"} & set(kinds) or sum(kind != "house" for kind in kinds) < 2:
+    if not _from_house_or_street(starts) or sum(kind != "house" for _, _, kind in starts) < 2:
         return line
     words, parts = list(line.words[: starts[0][0]]), 0
     for n, (k, width, kind) in enumerate(starts):
