@@ -24,9 +24,8 @@ from pipeline.labels import (DATE_KEYS, FOOTNOTE, GENDER_WORDS, GLUED_ITEM, ITEM
                              LABEL_FIRST_WORDS, LEADER, LabelHit, MULTILINE_KEYS, NAME_KEYS, NUMBER_KEYS,
                              PRINTED_CONF, after_colon, find_label_hits, keep_bare_hits, letters_or_digits,
                              line_start, offers_alternative, strip_separators, word_keys)
-from pipeline.names import NAME_SYLLABLES, PERSON_NAME_FOLDS, opens_a_name
+from pipeline.names import NAME_SYLLABLES, PERSON_NAME_FOLDS, opens_a_name, stray_inner_capital, unrivalled_surname
 from pipeline.names import split_glued_words as split_glued_names
-from pipeline.names import unrivalled_surname
 from pipeline.persons import (OTHER_PERSON_KEYS, PERSON_KEYS, SECTION, names_relative_of_role, of_first_persons_role,
                               offers_roles, organisation_item_at, other_party_at, relates_to_other_person,
                               repeats_first_persons_label, says_whose, turns_to_another)
@@ -269,8 +268,33 @@ def _next_label_opens(words: list[Word], i: int) -> bool:
         if text.rstrip().endswith(":") and fold(text.strip(":.,;")) not in PERSON_NAME_FOLDS | {""} or (
                 n == 0 and text.rstrip().endswith(":")):
             return True
+    if _long_label_opens(words, i):
+        return True
     key = " ".join(fold(word.text.strip(",;:.")) for word in words[i : i + 6]) + " "
     return key.startswith(_LINE_LABELS)
+
+
+LONG_LABEL_WORDS = 8
+"""How many small-letter words a label opened by a word no name has may run to its colon ("Cơ quan
+quản lý trực tiếp (nếu có):", 13_DDN_gia_han_time_hoc_nuoc_ngoai)."""
+
+
+def _long_label_opens(words: list[Word], i: int) -> bool:
+    """Does the capitalised word at ``i``, no name's word, open a label of small-letter words (a
+    bracketed gloss among them) running to its colon? "Ngô Diệu Thảo Cơ quan quản lý trực tiếp (nếu
+    có):": "Cơ" is the next item's. A name word stays the name's ("… Văn An hiện cư trú tại: …")."""
+    if fold(words[i].text.strip(",;:.")) in PERSON_NAME_FOLDS:
+        return False
+    for text in (word.text.strip("()") for word in words[i + 1 : i + 1 + LONG_LABEL_WORDS]):
+        if not text[:1].islower():
+            return False
+        if text.rstrip().endswith(":"):
+            return True
+    return False
+
+
+NAME_THEN_DIGITS = re.compile(r"([^\W\d_]{2,})\d+\W*")
+"""A name's last word with digits glued after it ("HÙNG021.": the next item's number read into it)."""
 
 
 def _value_words(key: str, words: list[Word]) -> list[Word]:
@@ -289,6 +313,12 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
             break
         if kind == "name" and out and ITEM_NUMBER_ALONE.fullmatch(text):
             break  # "Lý Thị Vân 2. Họ, chữ đệm và tên gọi khác": the next item's number; no name has one
+        if kind == "name" and out and NAME_THEN_DIGITS.fullmatch(text) and text[:1].isupper():
+            # "HUỲNH ĐÌNH HÙNG021. Giới tính": the name's word, then the next item's number glued on
+            out.append(word.model_copy(update={"text": NAME_THEN_DIGITS.fullmatch(text).group(1), "glued_to": word.text}))
+            break
+        if kind == "name" and out and any(ch.isdigit() for ch in text) and not any(ch.isalpha() for ch in text):
+            break  # "Trương Công Dũng 00).": a footnote mark "(2)." misread; no name's word is digits
         if kind == "name" and out and FOOTNOTE.fullmatch(text.rstrip(".")):
             break  # "Đại diện là ông (bà): Nguyễn Thị Anh (2).": the form's footnote mark, no name's word
         if kind == "name" and out and _labels_next_item(text):
@@ -329,7 +359,8 @@ def _opens_next_label(word: str, following: str) -> bool:
     number ("Lý Thanh Thủy Sinh ngày: 13-08-1983", its "ngày" misread "lấy:")?"""
     key = fold(word.strip(",;:."))
     return (key in LABEL_FIRST_WORDS and key not in PERSON_NAME_FOLDS
-            and (word.endswith(":") or following.rstrip(".").endswith(":") or following[:1].isdigit()))
+            and (word.endswith(":") or following.rstrip(".").endswith(":") or following[:1].isdigit()
+                 or NAME_THEN_DIGITS.fullmatch(following) is not None))  # "Sinh ngày21": the date glued on
 
 
 DOCUMENT_KIND_WORDS = 3
@@ -831,8 +862,8 @@ def _glued_at(text: str) -> int | None:
     if digits_end is not None:
         rest = text[digits_end.end():]
         return digits_end.end() if len(rest) >= 2 and rest[0].isupper() and rest[1:].isalpha() and rest[1:].islower() else None
-    if not text.isalpha():
-        return None
+    if not text.isalpha() or stray_inner_capital(text) is not None:
+        return None  # "ViỆt": one name syllable, a capital misread inside it
     for i in range(2, len(text) - 1):
         if text[i - 1].islower() and text[i].isupper() and text[i + 1 :].islower():
             return i

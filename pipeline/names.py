@@ -213,21 +213,55 @@ def join_split_words(words: list[str]) -> list[str]:
 
 def split_glued_words(words: list[str]) -> list[str]:
     """Cut words OCR glued together ("ĐứcCông" → "Đức Công"): a capital after a small letter; in a
-    name in capitals, where the word, no name syllable itself, is two name syllables one way only
-    ("THÀNHCÔNG" → "THÀNH CÔNG")."""
+    name in capitals, where the word, no name syllable itself, is two or three name syllables one way
+    only ("THÀNHCÔNG" → "THÀNH CÔNG", "ĐOÀNTHANHDIỆU" → "ĐOÀN THANH DIỆU"). A capital OCR read
+    inside one name syllable ("ViỆt") is made small again, not cut (:func:`stray_inner_capital`)."""
     out: list[str] = []
     for word in words:
+        whole = stray_inner_capital(word)
+        if whole is not None:
+            out.append(whole)
+            continue
         cut = "".join(f" {ch}" if i and ch.isupper() and word[i - 1].islower() else ch for i, ch in enumerate(word))
         for piece in cut.split():
             out += _split_capitals(piece)
     return out
 
 
+GLUED_SYLLABLES = 3
+"""The most name syllables one glued word in capitals is cut into (a four-word name read as two)."""
+
+
 def _split_capitals(word: str) -> list[str]:
     if not (word.isalpha() and word.isupper() and len(word) >= 4) or _known(word):
         return [word]
-    cuts = [i for i in range(1, len(word)) if _known(word[:i]) and _known(word[i:])]
-    return [word[: cuts[0]], word[cuts[0]:]] if len(cuts) == 1 else [word]
+    ways = _known_cuts(word, GLUED_SYLLABLES)
+    return ways[0] if len(ways) == 1 and len(ways[0]) > 1 else [word]
+
+
+def _known_cuts(word: str, most: int) -> list[list[str]]:
+    """Every way to cut ``word`` into at most ``most`` name syllables."""
+    if _known(word):
+        return [[word]] + ([] if most < 2 else [[word[:i], *rest] for i in range(1, len(word)) if _known(word[:i])
+                                               for rest in _known_cuts(word[i:], most - 1) if len(rest) >= 1])
+    if most < 2:
+        return []
+    return [[word[:i], *rest] for i in range(1, len(word)) if _known(word[:i]) for rest in _known_cuts(word[i:], most - 1)]
+
+
+def stray_inner_capital(word: str) -> str | None:
+    """The name syllable ``word`` is once the one capital OCR read inside it is made small ("ViỆt":
+    Việt), when what follows that capital is no name syllable of its own (not "ĐứcViệt", two names
+    glued); None otherwise."""
+    core = word.rstrip(",;.:")
+    inner = [i for i in range(1, len(core)) if core[i].isupper() and core[i - 1].islower()]
+    if len(inner) != 1 or not core.isalpha() or not core[:1].isupper():
+        return None
+    at = inner[0]
+    lowered = core[:at] + core[at:].lower()
+    if not _known(lowered) or _known(core[at:]) or (core[at + 1 :] and not core[at + 1 :].islower()):
+        return None
+    return lowered + word[len(core):]
 
 
 def move_capitals_back(words: list[str]) -> list[str]:
@@ -272,5 +306,6 @@ def repair_name(value: str) -> NameRepair:
             guessed += new.casefold() != _SAME_NAME.get(word, word).casefold() and has_near_names(new)
         unknown += not known
     fixed += abs(len(value.split()) - len(words))
+    fixed += sum(stray_inner_capital(word) is not None for word in value.split())  # "ViỆt": a slip put right
     return NameRepair(" ".join(out), fixed, surname is not None, unknown, len(words), guessed,
                       stray_letter=has_stray_capital(words[0]) or lookalike, moved_letter=moved != glued)

@@ -1,0 +1,64 @@
+"""A person's name as OCR slips on a filled form, read after Part 6's sets were measured (each line
+below is worded as its form in realdata/forms-kltn prints it): a capital read inside one syllable, a
+name in capitals read as one word, the next item's number or footnote glued to the name, the next
+item's label opening on the name's line.
+"""
+
+import pytest
+
+from pipeline.analyse import AnalysisContext, analyse_pages
+from pipeline.names import repair_name, split_glued_words, stray_inner_capital
+from tests.pipeline_fixtures import page_from_text
+
+ACCEPT_ALL = AnalysisContext(review_threshold=0.0, use_text_model=False)
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+
+
+def _name(text: str) -> str | None:
+    (doc,) = analyse_pages([page_from_text(MOTTO + text)], ACCEPT_ALL)
+    found = doc.fields.get("full_name")
+    return found.value if found is not None else None
+
+
+def test_a_capital_read_inside_one_name_syllable_is_made_small_not_cut():
+    # 27_don_khoi_kien: "Người khởi kiện: Lý Đức ViỆt" had become "Lý Đức Vi Ệt"
+    assert stray_inner_capital("ViỆt") == "Việt" and stray_inner_capital("HuỆ,") == "Huệ,"
+    assert stray_inner_capital("ĐứcViệt") is None  # two names glued: cut, as before
+    assert split_glued_words(["ĐứcViệt"]) == ["Đức", "Việt"]
+    assert _name("ĐƠN KHỞI KIỆN\nKính gửi: Tòa án nhân dân huyện Mường La\n"
+                 "Người khởi kiện: Lý Đức ViỆt\nĐịa chỉ: Ấp 6, Xã Cẩm Vân, Huyện Cẩm Thủy, Tỉnh Thanh Hóa\n") == "Lý Đức Việt"
+    assert repair_name("Lý Đức ViỆt").fixed >= 1  # a slip put right is no sure reading
+
+
+def test_a_name_in_capitals_read_as_one_word_is_cut_into_its_syllables():
+    # 49_TK1-TS: "[01]. Họ và tên (viết chữ in hoa): ĐOÀNTHANHDIỆU HOA"
+    assert split_glued_words(["ĐOÀNTHANHDIỆU", "HOA"]) == ["ĐOÀN", "THANH", "DIỆU", "HOA"]
+    assert split_glued_words(["THÀNHCÔNG"]) == ["THÀNH", "CÔNG"]
+    assert split_glued_words(["NGUYỄN"]) == ["NGUYỄN"]
+    assert _name("TỜ KHAI THAM GIA, ĐIỀU CHỈNH THÔNG TIN BẢO HIỂM XÃ HỘI, BẢO HIỂM Y TẾ\n"
+                 "[01]. Họ và tên (viết chữ in hoa): ĐOÀNTHANHDIỆU HOA\n[02]. Giới tính: Nữ\n") == "ĐOÀN THANH DIỆU HOA"
+
+
+@pytest.mark.parametrize("line, name", [
+    # 49_TK1-TS: the next item's number "[02]" read glued onto the name
+    ("[01]. Họ và tên (viết chữ in hoa): HUỲNH ĐÌNH HÙNG021. Giới tính: Nam", "HUỲNH ĐÌNH HÙNG"),
+    # 36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat: the footnote mark "(2)." read "00)."
+    ("2.Đại diện là ông (bà): Trương Công Dũng 00).", "Trương Công Dũng"),
+])
+def test_digits_after_a_name_are_no_part_of_it(line, name):
+    assert _name("GIẤY ĐỀ NGHỊ\n" + line + "\n") == name
+
+
+def test_the_next_items_label_on_the_names_line_is_no_part_of_the_name():
+    # 13_DDN_gia_han_time_hoc_nuoc_ngoai: "Tôi tên là: …" and "Cơ quan quản lý trực tiếp (nếu có): …"
+    # set on one line; "Cơ" is no name's word, and the small words run to the label's colon
+    assert _name("ĐƠN ĐỀ NGHỊ GIA HẠN THỜI GIAN HỌC TẬP Ở NƯỚC NGOÀI\nKính gửi: Bộ Giáo dục và Đào tạo\n"
+                 "Tôi tên là: Ngô Diệu Thảo Cơ quan quản lý trực tiếp (nếu có):\n") == "Ngô Diệu Thảo"
+    # 20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran: "Sinh ngày" with its day glued on
+    assert _name("GIẤY ĐỀ NGHỊ NHẬN CHẾ ĐỘ BẢO HIỂM XÃ HỘI KHI NGƯỜI HƯỞNG TỪ TRẦN\n"
+                 "2. Tôi tên là: Trịnh Thị Thủy Sinh ngày21 tháng 04 năm 1967\n") == "Trịnh Thị Thủy"
+
+
+def test_a_name_word_before_small_words_and_a_colon_stays_the_names():
+    # a petition's sentence: "An" is a name's word, the words after it are the sentence's
+    assert _name("ĐƠN ĐỀ NGHỊ\nTôi tên là: Nguyễn Văn An hiện cư trú tại: Xã Cẩm Vân, Huyện Cẩm Thủy\n") == "Nguyễn Văn An"
