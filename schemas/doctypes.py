@@ -138,6 +138,8 @@ FIELDS: tuple[FieldSpec, ...] = (
          # 49_TK1-TS "[12]. Số nhà, đường/phố, thôn/xóm: …" then "[13]. Xã: … [14] Huyện: … [15]. Tỉnh: …":
          # the residence in pieces, read as one (pipeline.extract.join_unit_items)
          "Số nhà, đường/phố, thôn/xóm", "Số nhà, đường phố, thôn/xóm"),
+        # 48_thong_tin_co_ban "6. Nhà ở: …" (one's dwelling; elsewhere a kind of house, "Tiền nhà ở")
+        loose_labels=("Nhà ở",),
         not_before=("email", "e-mail", "thư điện tử"), multiline=True, place=True, complete_text=True, case_insensitive=True, shared=True,
     ),
     FieldSpec("phone", "code", ("Số điện thoại", "Điện thoại", "SĐT", "ĐT", "Điện thoại liên hệ",

@@ -109,3 +109,21 @@ def test_an_address_in_parts_wrapped_onto_the_next_line_is_read_whole():
                    "Cẩm Ngọc quận (huyện) Huyện Cẩm Thủy tỉnh/thành phố Tỉnh Thanh Hóa\n")
     (address,) = unlabel_address_parts(lines)
     assert address.text == "Địa chỉ: Số 123, đường Trần Hưng Đạo, Xã Cẩm Ngọc, Huyện Cẩm Thủy, Tỉnh Thanh Hóa"
+
+
+def test_a_dwelling_item_is_the_address_found_by_a_loose_label():
+    # 48_thong_tin_co_ban "6. Nhà ở: …": one's dwelling, found and held (elsewhere "nhà ở" is a kind
+    # of house: 24_don_de_nghi_ho_tro "Tiền nhà ở (…)(có/không): Có")
+    sheet = ("THÔNG TIN CƠ BẢN\n1. Họ và tên: Trần Xuân Quân\n2. Số điện thoại: 0839.552.671\n"
+             "6. Nhà ở: Số 204, đường Nguyễn Trãi, Phường Tân Thiện, Thị xã La Gi, Tỉnh Bình Thuận\n"
+             "7. Nghề nghiệp: Giáo viên\n8. Trình độ học vấn: Đại học\n9. Quốc tịch: Việt Nam\n"
+             "10. Số CMND: 060068506129\n11. Ước mơ: Đi du lịch khắp Việt Nam\n")
+    (doc,) = analyse_pages([page_from_text(sheet)], AnalysisContext(use_text_model=False))
+    address = doc.fields["address"]
+    assert address.value == "Số 204, đường Nguyễn Trãi, Phường Tân Thiện, Thị xã La Gi, Tỉnh Bình Thuận"
+    assert address.status != "auto_accepted"
+    rent = (f"{MOTTO[0]}\n{MOTTO[1]}\nĐƠN ĐỀ NGHỊ HỖ TRỢ\nHọ và tên: Nguyễn Văn An\n"
+            "Địa chỉ: Xã Cẩm Vân, Huyện Cẩm Thủy, Tỉnh Thanh Hóa\n"
+            "2. Tiền nhà ở (đối với trường hợp học sinh phải tự lo chỗ ở)(có/không): Có\n")
+    (doc,) = analyse_pages([page_from_text(rent)], ACCEPT_ALL)
+    assert doc.fields["address"].value == "Xã Cẩm Vân, Huyện Cẩm Thủy, Tỉnh Thanh Hóa"
