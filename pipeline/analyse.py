@@ -640,6 +640,9 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
         slip = _prose_slip(key, candidate.value, context.gazetteer)
         if slip and result.note is None:
             result.note = slip
+        if slip and FIELD_KIND.get(key) == "text":
+            # a fixed phrase read with other marks has one spelling: the reviewer confirms it, held
+            result.value = lexicon.with_phrase_marks(candidate.value, streets=key in PLACE_KEYS)
         # a value its own validator rejects (no date, truncated text, "ỦY BAN NHÂN DÂN" alone) is never accepted
         failed = any(not ok for name, ok in checks.items() if not name.startswith("x_"))
         weak = weak_evidence(candidate, novelty)

@@ -34,6 +34,9 @@ AGENCY_PHRASES: tuple[str, ...] = (
     "ban quản lý", "thanh tra", "ban chỉ huy quân sự",
     # a company's legal form (39_hoi_dap_chi_cuc_thue: "CÔNG TY CỔ PHẦN …" read "CÔNG TY CỐ PHẦN …")
     "công ty cổ phần", "cổ phần", "trách nhiệm hữu hạn", "công ty tnhh",
+    # schools that train and certify (04_cap_chung_chi_tham_tra_vien_ATGT_duong_bo: "TRƯỜNG CAO ĐẲNG
+    # GIAO THÔNG VẬN TẢI …" read "CAO ĐĂNG")
+    "trường cao đẳng", "trường đại học", "trường trung cấp",
 )
 LETTER_PHRASES: tuple[str, ...] = (
     "về việc", "thẩm tra", "thẩm định", "bổ nhiệm", "miễn nhiệm", "đối với", "tăng cường", "công tác", "quản lý nhà nước", "trên địa bàn",
@@ -163,6 +166,66 @@ def mark_slip(value: str) -> str | None:
             if keys[i : i + n] == phrase_keys and marked[i : i + n] != phrase and not _ambiguous(phrase_keys):
                 return " ".join(phrase_keys)
     return None
+
+
+_TOKEN = re.compile(r"[^\s,;:.()\-]+")
+
+
+def with_phrase_marks(value: str, streets: bool = False) -> str:
+    """``value`` with each known phrase it holds with other marks spelt as the phrase is ("CÔNG TY CỐ
+    PHẦN" -> "CÔNG TY CỔ PHẦN", "VIÊN VẬT LÝ" stays: one word is no phrase), the case of each word
+    kept; with ``streets``, a well-known street after "đường"/"phố" too ("đường Điện Biên Phù" ->
+    "Phủ"). The phrase has one spelling, so the reading is put right; the value is still held for a
+    reviewer (:func:`mark_slip` notes it), who now confirms instead of retyping."""
+    tokens = list(_TOKEN.finditer(value))
+    keys = [fold(t.group()) for t in tokens]
+    spelt: dict[int, str] = {}
+    for phrase_words, phrase_keys in _marked_phrases(streets):
+        n = len(phrase_keys)
+        for i in range(len(keys) - n + 1):
+            if keys[i : i + n] != phrase_keys or any(j in spelt for j in range(i, i + n)):
+                continue
+            if streets and phrase_keys in _STREET_KEY_LISTS and not _after_street_word(keys, i):
+                continue  # a street's name only after "đường"/"phố" (see street_slip)
+            for j, word in enumerate(phrase_words):
+                read = tokens[i + j].group()
+                if spelling(read) != spelling(word):
+                    spelt[i + j] = _styled_like(word, read)
+    out, at = [], 0
+    for index, token in enumerate(tokens):
+        if index in spelt:
+            out += [value[at : token.start()], spelt[index]]
+            at = token.end()
+    return "".join(out) + value[at:]
+
+
+def _after_street_word(keys: list[str], i: int) -> bool:
+    return i > 0 and keys[i - 1] in _STREET_WORDS and not (
+        keys[i - 1] == "pho" and i > 1 and keys[i - 2] in _NOT_STREET_BEFORE_PHO)
+
+
+def _styled_like(word: str, read: str) -> str:
+    if read.isupper():
+        return word.upper()
+    return word[:1].upper() + word[1:] if read[:1].isupper() else word
+
+
+def _marked_phrases(streets: bool) -> list[tuple[list[str], list[str]]]:
+    """(marked words, folded words) of the unambiguous known phrases of two words or more."""
+    global _MARKED_PHRASES
+    if _MARKED_PHRASES is None:
+        from pipeline.extract import PHRASES
+
+        phrases = dict.fromkeys(AGENCY_PHRASES + LETTER_PHRASES + YEAR_NAMES + UNIT_PHRASES + PHRASES)
+        table = [(_words(p), [fold(w) for w in _words(p)]) for p in phrases]
+        _MARKED_PHRASES = [(words, keys) for words, keys in table if len(keys) >= 2 and not _ambiguous(keys)]
+    if not streets:
+        return _MARKED_PHRASES
+    return _MARKED_PHRASES + [(_words(name), keys) for name, (_, keys) in zip(STREET_NAMES, _STREET_TABLE)]
+
+
+_MARKED_PHRASES: list[tuple[list[str], list[str]]] | None = None
+_STREET_KEY_LISTS = [keys for _, keys in _STREET_TABLE]
 
 
 def dropped_word(value: str) -> str | None:

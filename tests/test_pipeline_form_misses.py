@@ -395,17 +395,18 @@ def test_an_address_that_goes_on_after_its_province_is_never_auto_accepted(endin
     assert (address.status == "needs_review" and "province" in address.note) if held else address.status == "auto_accepted"
 
 
-@pytest.mark.parametrize("street, held", [
-    ("Điện Biên Phù", True),    # 38_giay_uy_quyen: "Điện Biên Phủ" read with a grave - Tesseract sure of it
-    ("Trấn Hưng Đạo", True),
-    ("Điện Biên Phủ", False),
-    ("Hoàng Văn Thụ", False),
+@pytest.mark.parametrize("street, spelt, held", [
+    ("Điện Biên Phù", "Điện Biên Phủ", True),    # 38_giay_uy_quyen: "Điện Biên Phủ" read with a grave - Tesseract sure of it
+    ("Trấn Hưng Đạo", "Trần Hưng Đạo", True),
+    ("Điện Biên Phủ", "Điện Biên Phủ", False),
+    ("Hoàng Văn Thụ", "Hoàng Văn Thụ", False),
 ])
-def test_a_well_known_street_read_with_other_marks_is_never_auto_accepted(street, held):
+def test_a_well_known_street_read_with_other_marks_is_never_auto_accepted(street, spelt, held):
+    # the street has one spelling: the value is put right, and held for a reviewer to confirm
     text = (MOTTO + "GIẤY ỦY QUYỀN\nI. Người ủy quyền:\n1. Họ và tên: Vũ Văn Long, sinh ngày: 02/04/1955\n"
             f"7. Nơi cư trú: Số 96, đường {street}, Xã Minh Tiến, Huyện Lục Yên, Tỉnh Yên Bái\n")
     address = _doc(text).fields["address"]
-    assert address.value == f"Số 96, đường {street}, Xã Minh Tiến, Huyện Lục Yên, Tỉnh Yên Bái"
+    assert address.value == f"Số 96, đường {spelt}, Xã Minh Tiến, Huyện Lục Yên, Tỉnh Yên Bái"
     assert (address.status == "needs_review" and "other marks" in address.note) if held else address.status == "auto_accepted"
 
 
