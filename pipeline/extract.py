@@ -293,8 +293,11 @@ def _long_label_opens(words: list[Word], i: int) -> bool:
     return False
 
 
-NAME_THEN_DIGITS = re.compile(r"([^\W\d_]{2,})\d+\W*")
-"""A name's last word with digits glued after it ("HÙNG021.": the next item's number read into it)."""
+NAME_THEN_DIGITS = re.compile(r"([^\W\d_]{2,})\d{1,3}[.:,)\]]*")
+"""A name's last word with an item's number glued after it ("HÙNG021.": "[02]" read into it)."""
+MARK_AFTER_NAME = re.compile(r"[(\[]?\d{1,2}[)\]]?[.:,]?")
+"""A footnote or item mark after a name ("(2).", read "00)."). Other digits ("Phạn Hồng 111/0"): a name
+word may be what OCR garbled, and the value is left whole to fail its checks, never cut short."""
 
 
 def _value_words(key: str, words: list[Word]) -> list[Word]:
@@ -317,8 +320,8 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
             # "HUỲNH ĐÌNH HÙNG021. Giới tính": the name's word, then the next item's number glued on
             out.append(word.model_copy(update={"text": NAME_THEN_DIGITS.fullmatch(text).group(1), "glued_to": word.text}))
             break
-        if kind == "name" and out and any(ch.isdigit() for ch in text) and not any(ch.isalpha() for ch in text):
-            break  # "Trương Công Dũng 00).": a footnote mark "(2)." misread; no name's word is digits
+        if kind == "name" and out and MARK_AFTER_NAME.fullmatch(text):
+            break  # "Trương Công Dũng 00).": the footnote mark "(2)." misread; no name's word is one
         if kind == "name" and out and FOOTNOTE.fullmatch(text.rstrip(".")):
             break  # "Đại diện là ông (bà): Nguyễn Thị Anh (2).": the form's footnote mark, no name's word
         if kind == "name" and out and _labels_next_item(text):
@@ -348,8 +351,9 @@ _MIDDLE_NAMES = frozenset(name.casefold() for name in NAME_SYLLABLES)
 def _labels_next_item(word: str) -> bool:
     """Is ``word`` the label of the line's next item rather than a name's word: a word ending in a
     colon that no name has ("MSSV:", 33_don_xin_thoi_hoc's "Tôi tên: …… MSSV: ……", two items on
-    one line)? A name's own word with a speck read as a colon ("Lộc:") is a name word."""
-    head = word.rstrip()
+    one line; "MSSYV:.", its blank's first dot glued on)? A name's own word with a speck read as a
+    colon ("Lộc:") is a name word."""
+    head = word.rstrip().rstrip(".…")
     return head.endswith(":") and fold(head.strip(":.,;")) not in PERSON_NAME_FOLDS and letters_or_digits(head)
 
 
@@ -1135,15 +1139,33 @@ def unlabel_address_parts(lines: list[TextLine]) -> list[TextLine]:
     out: list[TextLine] = []
     i = 0
     while i < len(lines):
-        line, here = lines[i], starts[i]
-        if (i + 1 < len(lines) and lines[i + 1].page_no == line.page_no and _from_house_or_street(here)
-                and starts[i + 1] and starts[i + 1][0][0] <= WRAP_NAME_WORDS):
+        line, here, joined = lines[i], starts[i], 0
+        while (i + 1 < len(lines) and lines[i + 1].page_no == line.page_no and _from_house_or_street(here)
+               and joined < PART_LINES - 1 and _parts_go_on(line, here, lines[i + 1], starts[i + 1])):
             nxt = lines[i + 1]
-            line, i = TextLine(line.words + nxt.words, line.page_no, line.page_width, line.page_height), i + 1
+            line, i, joined = TextLine(line.words + nxt.words, line.page_no, line.page_width, line.page_height), i + 1, joined + 1
             here = _address_part_starts(line)
         out.append(_unlabelled(line, here))
         i += 1
     return out
+
+
+PART_LINES = 3
+"""The most lines an address asked in parts runs over ("… phường (xã):" / "Phường Tân Thuận Đông quận
+(huyện) Quận 7 tỉnh/thành phố" / "Thành phố Hồ Chí Minh", 37_giay_phep_xay_dung)."""
+_PART_LABEL_HEADS = ("tinh/thanh", "tinh", "thanh", "quan", "phuong", "duong", "so")
+
+
+def _parts_go_on(line: TextLine, here: list[tuple[int, int, str]], nxt: TextLine,
+                 nxt_starts: list[tuple[int, int, str]]) -> bool:
+    """Does the address asked in parts on ``line`` go on onto ``nxt``: a part label opens it (after a
+    unit's name wrapped before it), or ``line`` ends on a part's label (its value below: "tỉnh/thành
+    phố" / "Thành phố Hồ Chí Minh") or on a label's first word ("tỉnh/thành" / "phố Tỉnh Cà Mau")?"""
+    if nxt_starts and nxt_starts[0][0] <= WRAP_NAME_WORDS:
+        return True
+    label_ends_line = here[-1][0] + here[-1][1] == len(line.words)
+    head_ends_line = fold(line.words[-1].text).rstrip(":") in _PART_LABEL_HEADS
+    return (label_ends_line or head_ends_line) and ":" not in nxt.text and len(nxt.words) <= WRAP_NAME_WORDS + 2
 
 
 def _from_house_or_street(starts: list[tuple[int, int, str]]) -> bool:

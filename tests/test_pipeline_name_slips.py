@@ -59,6 +59,21 @@ def test_the_next_items_label_on_the_names_line_is_no_part_of_the_name():
                  "2. Tôi tên là: Trịnh Thị Thủy Sinh ngày21 tháng 04 năm 1967\n") == "Trịnh Thị Thủy"
 
 
+def test_the_next_items_label_misread_with_its_blank_glued_on_ends_the_name():
+    # 33_don_xin_thoi_hoc: "Tôi tên: …… MSSV: ……" on one line, "MSSV" read "MSSYV", the blank's dot glued
+    assert _name("ĐƠN XIN THÔI HỌC\nKính gửi: Ban Giám hiệu Trường Đại học Bách khoa\n"
+                 "Tôi tên: Đinh Ngọc Dũng MSSYV:.\nNgành học: Công nghệ thông tin\n") == "Đinh Ngọc Dũng"
+
+
 def test_a_name_word_before_small_words_and_a_colon_stays_the_names():
     # a petition's sentence: "An" is a name's word, the words after it are the sentence's
     assert _name("ĐƠN ĐỀ NGHỊ\nTôi tên là: Nguyễn Văn An hiện cư trú tại: Xã Cẩm Vân, Huyện Cẩm Thủy\n") == "Nguyễn Văn An"
+
+
+def test_a_name_word_garbled_into_digits_is_not_cut_away():
+    # p6-kltn60, form 26: "Tên tôi là: Phạn Hồng 111/0 HH acc": the given name "Lan" read as digits;
+    # cut before them, "Phan Hồng" had been auto-accepted
+    (doc,) = analyse_pages([page_from_text(MOTTO + "ĐƠN KHIẾU NẠI\nKính gửi: Ủy ban nhân dân Tỉnh Đồng Nai\n"
+                                           "Tên tôi là: Phạn Hồng 111/0 HH acc\n")], AnalysisContext(use_text_model=False))
+    name = doc.fields.get("full_name")
+    assert name is None or name.value is None or name.status != "auto_accepted"

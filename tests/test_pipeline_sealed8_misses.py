@@ -4,6 +4,8 @@ was measured: a number printed under the title, the list of recipients, an addre
 one line, a page of a person's items with no title.
 """
 
+import pytest
+
 from pipeline.analyse import AnalysisContext, analyse_pages
 from pipeline.classify import header_evidence
 from pipeline.extract import address_parts_unlabelled, unlabel_address_parts, without_recipients
@@ -127,3 +129,17 @@ def test_a_dwelling_item_is_the_address_found_by_a_loose_label():
             "2. Tiền nhà ở (đối với trường hợp học sinh phải tự lo chỗ ở)(có/không): Có\n")
     (doc,) = analyse_pages([page_from_text(rent)], ACCEPT_ALL)
     assert doc.fields["address"].value == "Xã Cẩm Vân, Huyện Cẩm Thủy, Tỉnh Thanh Hóa"
+
+
+@pytest.mark.parametrize("asked, address", [
+    # the last part's label ends a line, its value below
+    ("số nhà: 199 đường (phố) Nguyễn Trãi phường (xã):\nPhường Tân Thuận Đông quận (huyện) Quận 7 tỉnh/thành phố\n"
+     "Thành phố Hồ Chí Minh", "Số 199, đường Nguyễn Trãi, Phường Tân Thuận Đông, Quận 7, Thành phố Hồ Chí Minh"),
+    # a label cut at a line's end ("tỉnh/thành" / "phố …")
+    ("số nhà: 135 đường (phố) Điện Biên Phủ phường\n(xã): Xã Thạnh Phú quận (huyện) Huyện Cái Nước tỉnh/thành\n"
+     "phố Tỉnh Cà Mau", "Số 135, đường Điện Biên Phủ, Xã Thạnh Phú, Huyện Cái Nước, Tỉnh Cà Mau"),
+])
+def test_an_address_asked_in_parts_over_three_lines_reads_as_the_address(asked, address):
+    # sealed8, form 37: the province had been cut off, or kept with its printed label
+    (doc,) = analyse_pages([page_from_text(_permit(address=asked))], ACCEPT_ALL)
+    assert doc.fields["address"].value == address
