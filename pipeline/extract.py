@@ -295,9 +295,6 @@ def _long_label_opens(words: list[Word], i: int) -> bool:
 
 NAME_THEN_DIGITS = re.compile(r"([^\W\d_]{2,})\d{1,3}[.:,)\]]*")
 """A name's last word with an item's number glued after it ("HÙNG021.": "[02]" read into it)."""
-MARK_AFTER_NAME = re.compile(r"[(\[]?\d{1,2}[)\]]?[.:,]?")
-"""A footnote or item mark after a name ("(2).", read "00)."). Other digits ("Phạn Hồng 111/0"): a name
-word may be what OCR garbled, and the value is left whole to fail its checks, never cut short."""
 
 
 def _value_words(key: str, words: list[Word]) -> list[Word]:
@@ -315,13 +312,13 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
         if kind == "name" and out and _opens_next_label(text, words[i + 1].text if i + 1 < len(words) else ""):
             break
         if kind == "name" and out and ITEM_NUMBER_ALONE.fullmatch(text):
-            break  # "Lý Thị Vân 2. Họ, chữ đệm và tên gọi khác": the next item's number; no name has one
-        if kind == "name" and out and NAME_THEN_DIGITS.fullmatch(text) and text[:1].isupper():
-            # "HUỲNH ĐÌNH HÙNG021. Giới tính": the name's word, then the next item's number glued on
-            out.append(word.model_copy(update={"text": NAME_THEN_DIGITS.fullmatch(text).group(1), "glued_to": word.text}))
+            # "Lý Thị Vân 2. Họ, chữ đệm và tên gọi khác", "Trương Công Dũng 00)." (the footnote "(2).");
+            # other digits ("Phạn Hồng 111/0": a name word garbled) leave the value whole to fail its checks
             break
-        if kind == "name" and out and MARK_AFTER_NAME.fullmatch(text):
-            break  # "Trương Công Dũng 00).": the footnote mark "(2)." misread; no name's word is one
+        if kind == "name" and out and text[:1].isupper() and (glued := NAME_THEN_DIGITS.fullmatch(text)):
+            # "HUỲNH ĐÌNH HÙNG021. Giới tính": the name's word, then the next item's number glued on
+            out.append(word.model_copy(update={"text": glued.group(1), "glued_to": word.text}))
+            break
         if kind == "name" and out and FOOTNOTE.fullmatch(text.rstrip(".")):
             break  # "Đại diện là ông (bà): Nguyễn Thị Anh (2).": the form's footnote mark, no name's word
         if kind == "name" and out and _labels_next_item(text):
@@ -866,11 +863,12 @@ def _glued_at(text: str) -> int | None:
     if digits_end is not None:
         rest = text[digits_end.end():]
         return digits_end.end() if len(rest) >= 2 and rest[0].isupper() and rest[1:].isalpha() and rest[1:].islower() else None
-    if not text.isalpha() or stray_inner_capital(text) is not None:
-        return None  # "ViỆt": one name syllable, a capital misread inside it
+    if not text.isalpha():
+        return None
     for i in range(2, len(text) - 1):
         if text[i - 1].islower() and text[i].isupper() and text[i + 1 :].islower():
-            return i
+            # "ViỆt": one name syllable, a capital misread inside it, not two words
+            return None if stray_inner_capital(text) is not None else i
     # "Khánhsinh ngày": a capitalised word glued to the small first word of the label after it
     # ("sinh" of "sinh ngày"), when the whole is no syllable and the word before it is one
     if text[:1].isupper() and not is_syllable(text):

@@ -94,7 +94,8 @@ FOOTNOTE = re.compile(r"\(\d{1,2}\)|\*+$")
 """Footnote marks glued to a printed label: "tên(1):", "Nơi cư trú: (2)"."""
 ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]$|^\(\d{1,2}\)$|^[-+*•]$|^\[\d{1,2}(?:\.\d{1,2})?\][.:]?$")
 """Numbered or bulleted form items: "1.", "2)", "a)", "IV.", "(3)", "-"."""
-ITEM_NUMBER_ALONE = re.compile(r"\d{1,2}[.),]?")
+ITEM_NUMBER_ALONE = re.compile(r"[(\[]?\d{1,2}[)\]]?[.:,]?")
+"""An item's number or a footnote mark standing alone after a value ("2.", "(2).", read "00).")."""
 _ITEM_NUMBER_COMMA = re.compile(r"^\d{1,2},$")
 LEADER = re.compile(r"^[.…_·]{2,}")
 _BLANK_END = re.compile(r"[.…_·]{3,}$|(?:^|[.…_·])…$")

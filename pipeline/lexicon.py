@@ -82,11 +82,16 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[\s,;:.()\-]+", text) if w]
 
 
-def _phrases() -> list[tuple[list[str], list[str]]]:
+def _phrase_texts() -> list[str]:
+    """Every known phrase once (the extractor's own among them)."""
     from pipeline.extract import PHRASES
 
+    return list(dict.fromkeys(AGENCY_PHRASES + LETTER_PHRASES + YEAR_NAMES + UNIT_PHRASES + PHRASES))
+
+
+def _phrases() -> list[tuple[list[str], list[str]]]:
     out = []
-    for phrase in dict.fromkeys(AGENCY_PHRASES + LETTER_PHRASES + YEAR_NAMES + UNIT_PHRASES + PHRASES):
+    for phrase in _phrase_texts():
         words = _words(phrase)
         out.append(([spelling(w) for w in words], [fold(w) for w in words]))
     return out
@@ -214,10 +219,7 @@ def _marked_phrases(streets: bool) -> list[tuple[list[str], list[str]]]:
     """(marked words, folded words) of the unambiguous known phrases of two words or more."""
     global _MARKED_PHRASES
     if _MARKED_PHRASES is None:
-        from pipeline.extract import PHRASES
-
-        phrases = dict.fromkeys(AGENCY_PHRASES + LETTER_PHRASES + YEAR_NAMES + UNIT_PHRASES + PHRASES)
-        table = [(_words(p), [fold(w) for w in _words(p)]) for p in phrases]
+        table = [(_words(p), [fold(w) for w in _words(p)]) for p in _phrase_texts()]
         _MARKED_PHRASES = [(words, keys) for words, keys in table if len(keys) >= 2 and not _ambiguous(keys)]
     if not streets:
         return _MARKED_PHRASES

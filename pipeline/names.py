@@ -241,12 +241,11 @@ def _split_capitals(word: str) -> list[str]:
 
 def _known_cuts(word: str, most: int) -> list[list[str]]:
     """Every way to cut ``word`` into at most ``most`` name syllables."""
-    if _known(word):
-        return [[word]] + ([] if most < 2 else [[word[:i], *rest] for i in range(1, len(word)) if _known(word[:i])
-                                               for rest in _known_cuts(word[i:], most - 1) if len(rest) >= 1])
-    if most < 2:
-        return []
-    return [[word[:i], *rest] for i in range(1, len(word)) if _known(word[:i]) for rest in _known_cuts(word[i:], most - 1)]
+    ways = [[word]] if _known(word) else []
+    if most >= 2:
+        ways += [[word[:i], *rest] for i in range(1, len(word)) if _known(word[:i])
+                 for rest in _known_cuts(word[i:], most - 1)]
+    return ways
 
 
 def stray_inner_capital(word: str) -> str | None:
