@@ -667,7 +667,7 @@ def _fit_segments(text: str, segments: list[str], match: AddressMatch, gazetteer
         in_segment = in_segment or (bool(prefix) and fold(" ".join(prefix)) not in _NAMED_AFTER_UNIT)
         j, levels = j - 1, levels + 1
         head_extra = " ".join(prefix)
-    head = [_head_words(s) for s in out[: j + 1]]
+    head = [_head_words(s, opens_address=(i == 0)) for i, s in enumerate(out[: j + 1])]
     value = ", ".join(head + out[j + 1 :])
     return CanonicalAddress(value, match, levels, ", ".join(head + ([head_extra] if head_extra else [])), value != text,
                             ambiguous, in_segment, province_end)
@@ -722,9 +722,11 @@ def _numbered_type(words: list[str]) -> list[str]:
     return styled.split() + [number] + words[at + 1:]
 
 
-def _head_words(segment: str) -> str:
+def _head_words(segment: str, opens_address: bool = False) -> str:
     """Marks back on the words that open a street or village ('Sõ 288' → 'Số 288', 'Âp 2' → 'Ấp 2');
-    a numbered hamlet's type word read back (:func:`_numbered_type`)."""
+    a numbered hamlet's type word read back (:func:`_numbered_type`). The address's very first word,
+    a house number's or hamlet's, takes its capital ('số 150, đường …': a hand's capital S read small;
+    an address opens with a capital in every format it is written in)."""
     words = _numbered_type(segment.split())
     glued = {"khupho": "Khu phố", "todanpho": "Tổ dân phố"}  # "Khuphố 3"
     if words and fold(words[0]) in glued:
@@ -737,6 +739,8 @@ def _head_words(segment: str) -> str:
         if fixed is not None and words[0] != fixed and fold(fixed) == key:
             words[0] = fixed.upper() if words[0].isupper() and len(words[0]) > 1 else (
                 fixed[0].upper() + fixed[1:] if words[0][0].isupper() else fixed[0].lower() + fixed[1:])
+        if opens_address and fixed is not None and fixed[0].isupper() and words[0][0].islower() and fold(words[0]) == key:
+            words[0] = words[0][0].upper() + words[0][1:]
     return " ".join(words)
 
 

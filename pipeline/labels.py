@@ -97,6 +97,8 @@ ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]$|^\(\d{1,2}\)$|^[
 ITEM_NUMBER_ALONE = re.compile(r"[(\[]?\d{1,2}[)\]]?[.:,]?")
 """An item's number or a footnote mark standing alone after a value ("2.", "(2).", read "00).")."""
 _ITEM_NUMBER_COMMA = re.compile(r"^\d{1,2},$")
+_DIGIT_ITEM = re.compile(r"^\d{1,2}\.$")
+"""An item's number inside a line opens a second item there ("Cấp độ học: Đại học 6. Nhà ở: …")."""
 LEADER = re.compile(r"^[.…_·]{2,}")
 _BLANK_END = re.compile(r"[.…_·]{3,}$|(?:^|[.…_·])…$")
 """A word ending in a dot leader: a blank ends there, the next item may start ("THPT…… Em là: …";
@@ -191,7 +193,8 @@ def _reach(key: str, tokens: list[str], start: int, end: int) -> int:
     return QUALIFIER_REACH if far else COLON_REACH
 
 
-_WHOLE_NUMBER = re.compile(r"^\d{6,}[.,;]?$")
+_WHOLE_NUMBER = re.compile(r"^[.…_]*\d{6,}[.,;…_]*$")
+"""A whole number, the blank's leader maybe left on either side ("Số chứng minh nhân dân. .0040……")."""
 
 
 def _number_follows_directly(key: str, tokens: list[str], end: int) -> bool:
@@ -321,8 +324,16 @@ def _name_word_for(word: Word, label_word: str) -> bool:
 
 def line_start(tokens: list[str], i: int) -> bool:
     """Is word ``i`` the first of its line, bar an item number or bullet ("1. Họ tên:", "- ĐT:"; "4,
-    CCCD:": the number's dot read as a comma)?"""
-    return i == 0 or (i == 1 and bool(ITEM_NUMBER.match(tokens[0]) or _ITEM_NUMBER_COMMA.match(tokens[0])))
+    CCCD:": the number's dot read as a comma; "5 .Số điện thoại": its dot read apart, glued to the
+    label, 36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat)?"""
+    return i == 0 or (i == 1 and bool(ITEM_NUMBER.match(tokens[0]) or _ITEM_NUMBER_COMMA.match(tokens[0])
+                                      or _NUMBER_LOST.match(tokens[0])
+                                      or (tokens[0].isdigit() and len(tokens[0]) <= 2 and tokens[1].startswith("."))))
+
+
+_NUMBER_LOST = re.compile(r"^[.,:·]$")
+"""A first word that is a dot or comma alone: an item's number whose digit OCR lost (". Nhà ở: …" for
+"6. Nhà ở:", 48_thong_tin_co_ban); no line opens with punctuation otherwise."""
 
 
 PLACE_OPENERS = frozenset({"so", "xom", "thon", "to", "ap", "ban", "khu", "khom", "pho", "buon", "lang", "duong",
@@ -446,7 +457,7 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                 if bracketed[i]:
                     continue
                 if (short and not line_start(tokens, i) and tokens[i - 1] not in ("-", "+", "*")
-                        and not _BLANK_END.search(tokens[i - 1])):
+                        and not _BLANK_END.search(tokens[i - 1]) and not _DIGIT_ITEM.match(tokens[i - 1])):
                     continue  # "Số:", "ĐT:" are labels only at the start of a line, an item or after a blank
                 for width in (n, n - 1) if n >= 3 else (n,):
                     # a line shorter than the label: "Nơi cưtrú:" alone on its line, two words read glued

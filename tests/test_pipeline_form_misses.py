@@ -395,6 +395,24 @@ def test_an_address_that_goes_on_after_its_province_is_never_auto_accepted(endin
     assert (address.status == "needs_review" and "province" in address.note) if held else address.status == "auto_accepted"
 
 
+@pytest.mark.parametrize("opening, written", [
+    ("số 150", "Số 150"), ("thôn 4", "Thôn 4"), ("Số 150", "Số 150"),
+    ("đường Lê Lợi", "đường Lê Lợi"),  # a street's type word is small inside an address and stays so
+])
+def test_an_address_opens_with_a_capital(opening, written):
+    # new-study6, 27_don_khoi_kien: "số 150, đường Nguyễn Du, …" - a hand's capital S read small; the
+    # record's address opens with a capital as every format writes it
+    from units.gazetteer import Gazetteer, UnitRow
+
+    rows = [UnitRow("pre2025", "province", "06", "Bắc Kạn", "Tỉnh"),
+            UnitRow("pre2025", "district", "066", "Pác Nặm", "Huyện", "06"),
+            UnitRow("pre2025", "commune", "01846", "Bằng Thành", "Xã", "066")]
+    context = AnalysisContext(gazetteer=Gazetteer.from_rows(rows), review_threshold=0.0, use_text_model=False)
+    text = (MOTTO + "ĐƠN KHỞI KIỆN\n1. Người khởi kiện: Đặng Đình Hữu Hải\n"
+            f"2. Địa chỉ: {opening}, Xã Bằng Thành, Huyện Pác Nặm, Tỉnh Bắc Kạn\n")
+    assert _doc(text, context).fields["address"].value == f"{written}, Xã Bằng Thành, Huyện Pác Nặm, Tỉnh Bắc Kạn"
+
+
 @pytest.mark.parametrize("street, spelt, held", [
     ("Điện Biên Phù", "Điện Biên Phủ", True),    # 38_giay_uy_quyen: "Điện Biên Phủ" read with a grave - Tesseract sure of it
     ("Trấn Hưng Đạo", "Trần Hưng Đạo", True),

@@ -46,6 +46,8 @@ def test_an_id_label_naming_the_police_and_army_cards_is_the_registrys_wording()
     f"{PHONE_LABEL} 0589224265 ;",
     "5.Số điện thoại liên họ và nhận nhắn tin (SMS): 0589224265 ;",  # OCR's "họ" for "hệ"
     f"{PHONE_LABEL}\n0589224265 ;",  # the number on the line below its label
+    # the item's dot read apart from its number and glued to the label, the blank's leader left
+    "5 .Số điện thoại liên hệ và nhận nhắn tin (SMS):.... .0589224265;",
 ])
 def test_a_phone_label_joined_to_another_use_by_va_reaches_its_colon(phone_lines):
     # sealed4: the phone was found on none of 24 forms 36: its colon comes 7 words after
@@ -143,6 +145,7 @@ def test_a_hamlet_number_read_short_of_sure_is_held():
 @pytest.mark.parametrize("id_line", [
     "3. Số chứng minh nhân dân 072057624990 Ngày cấp: ………………",
     "Số chứng minh nhân dân 072057624990 Ngày cấp: … … … … Nơi",
+    "Số chứng minh nhân dân. .072057624990.... Ngày cấp: … … … … … … … Nơi cấp:",  # the blank's leader left on
 ])
 def test_an_id_right_after_its_label_is_read_before_the_next_items_colon(id_line):
     # sealed4: the ID was not found on 9 of 24 forms 20: the label has no colon, so the colon of
