@@ -22,8 +22,8 @@ from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
 from pipeline.labels import (DATE_KEYS, FOOTNOTE, GENDER_WORDS, GLUED_ITEM, ITEM_NUMBER, ITEM_NUMBER_ALONE, LABELS,
                              LABEL_FIRST_WORDS, LEADER, LabelHit, MULTILINE_KEYS, NAME_KEYS, NUMBER_KEYS,
-                             PRINTED_CONF, after_colon, find_label_hits, keep_bare_hits, letters_or_digits,
-                             line_start, offers_alternative, strip_separators, word_keys)
+                             PRINTED_CONF, after_colon, bracket_depth_change, find_label_hits, keep_bare_hits,
+                             letters_or_digits, line_start, offers_alternative, strip_separators, word_keys)
 from pipeline.names import NAME_SYLLABLES, PERSON_NAME_FOLDS, opens_a_name, stray_inner_capital, unrivalled_surname
 from pipeline.names import split_glued_words as split_glued_names
 from pipeline.persons import (OTHER_PERSON_KEYS, PERSON_KEYS, SECTION, names_relative_of_role, of_first_persons_role,
@@ -1045,12 +1045,14 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
     return [line for line in out if line.words]
 
 
-INSTRUCTION_LINES = 3
-"""How many lines a printed instruction in brackets after a label may run over, its colon closing it."""
+INSTRUCTION_LINES = 4
+"""How many lines a printed instruction in brackets after a label may run over, its colon closing it
+(47_thay_doi_thong_tin_nguoi_huong's 30 words of "(ghi đầy đủ theo thứ tự số nhà, ngõ, …)" take four
+on an A5 page)."""
 
 
 def _open_brackets(tokens: list[str]) -> int:
-    return sum(t.count("(") - t.count(")") for t in tokens)
+    return sum(bracket_depth_change(t) for t in tokens)
 
 
 _STREET_ITEM = re.compile(r"(?:^|[\].)]\s*)so nha,? duong(?:/| )pho\b[^:]{0,25}:")

@@ -234,11 +234,19 @@ def _colon_closing_bracket(tokens: list[str], end: int) -> int | None:
     closes without a colon (then the bracket may be part of running text)."""
     depth = 0
     for i in range(end, len(tokens)):
-        depth += tokens[i].count("(") - tokens[i].count(")")
+        depth += bracket_depth_change(tokens[i])
         if depth <= 0:
             tail = tokens[i].rpartition(")")[2]
             return i + 1 if tail.startswith(":") and not tail.strip(" .:…") else None
     return None
+
+
+def bracket_depth_change(token: str) -> int:
+    """How far ``token`` opens (+) or closes (-) brackets. A printed bracket opens at a word's start;
+    one inside a word is OCR's reading of a slash or speck ("xã/phường/(thị trấn", "phường(thị",
+    47_thay_doi_thong_tin_nguoi_huong) and would leave the instruction open for good. Closing
+    brackets are counted wherever they are ("tỉnh/thành phố):")."""
+    return (1 if token.startswith("(") else 0) - token.count(")")
 
 
 def _inside_instruction(tokens: list[str], end: int, i: int) -> bool:

@@ -85,6 +85,9 @@ class NameRepair:
     stray_letter: bool = False
     """A letter OCR put inside the surname was dropped ("NWguyễn" -> "Nguyễn"): a guess at what
     was written."""
+    case_slip: bool = False
+    """A word read in mixed case ("NgỌC", "CHâu", "phan") was put in the name's case style: the
+    reading that slipped in case may have slipped in its letters too."""
 
 
 def _styled(word: str, like: str) -> str:
@@ -277,6 +280,29 @@ def move_capitals_back(words: list[str]) -> list[str]:
     return out
 
 
+def in_one_case_style(words: list[str]) -> list[str]:
+    """A name's words in the case style most of them share: "ĐỖ Văn Hùng", "Lê Thị THu", "Ngô phan
+    Anh" are Title case; "NGUYỄN THỊ Lan" in capitals. OCR reads a capital's marks as a capital letter
+    ("NgỌC") or a hand's capital small; a written name keeps one style. Nothing changes unless at
+    least two words, and more than half, share the style."""
+    # a word in small letters that is no name ("ương Diệu Loan") lost its first letters: no capital for it
+    styles = [None if w.islower() and fold(w) not in PERSON_NAME_FOLDS else _case_style(w) for w in words]
+    for style, restyle in (("title", lambda w: w[:1].upper() + w[1:].lower()), ("caps", str.upper)):
+        count = styles.count(style)
+        if count >= 2 and count * 2 > len(words):
+            return [restyle(w) if s not in (style, None) else w for w, s in zip(words, styles)]
+    return words
+
+
+def _case_style(word: str) -> str | None:
+    """"title", "caps" or "odd" for a word of letters; None for anything else ("1e", "A", "Thị,")."""
+    if not word.isalpha() or len(word) < 2:
+        return None
+    if word.isupper():
+        return "caps"
+    return "title" if word[0].isupper() and word[1:].islower() else "odd"
+
+
 _ETH_AS_DJ = str.maketrans("Ðð", "Đđ")
 """The Icelandic eth (Ð, ð), which Tesseract reads for a Vietnamese Đ/đ ("ÐĐỗ Mỹ Thủy", "Ðoàn"): no
 Vietnamese name has it. Put back, the name is a likely reading, not a sure one (``stray_letter``)."""
@@ -306,5 +332,10 @@ def repair_name(value: str) -> NameRepair:
         unknown += not known
     fixed += abs(len(value.split()) - len(words))
     fixed += sum(stray_inner_capital(word) is not None for word in value.split())  # "ViỆt": a slip put right
+    styled = in_one_case_style(out)
+    fixed += sum(a != b for a, b in zip(styled, out))
+    case_slip = any(a != b and _case_style(a) == "odd" for a, b in zip(out, styled))
+    out = styled
     return NameRepair(" ".join(out), fixed, surname is not None, unknown, len(words), guessed,
-                      stray_letter=has_stray_capital(words[0]) or lookalike, moved_letter=moved != glued)
+                      stray_letter=has_stray_capital(words[0]) or lookalike, moved_letter=moved != glued,
+                      case_slip=case_slip)

@@ -77,3 +77,29 @@ def test_a_name_word_garbled_into_digits_is_not_cut_away():
                                            "Tên tôi là: Phạn Hồng 111/0 HH acc\n")], AnalysisContext(use_text_model=False))
     name = doc.fields.get("full_name")
     assert name is None or name.value is None or name.status != "auto_accepted"
+
+
+@pytest.mark.parametrize("read, written", [
+    ("ĐỖ Văn Hùng", "Đỗ Văn Hùng"),          # a hand's surname read in capitals
+    ("Ngô Kim NgỌC", "Ngô Kim Ngọc"),        # the marks of a capital read as capitals
+    ("Lê QUang Huy", "Lê Quang Huy"), ("phan Văn Đức", "Phan Văn Đức"),
+    ("NGUYỄN THỊ Lan", "NGUYỄN THỊ LAN"),    # a name in capitals keeps them
+    ("LÊ NGỌC VĂN CƯỜNG", "LÊ NGỌC VĂN CƯỜNG"), ("Nguyễn Văn An", "Nguyễn Văn An"),
+    ("Lê MY", "Lê MY"),                      # two words, one each way: no style to follow
+    ("ương Diệu Loan", "ương Diệu Loan"),    # a word that lost its first letters gets no capital
+])
+def test_a_names_words_take_the_case_style_most_of_them_share(read, written):
+    # "ĐỖ Hữu Sơn" (29_don_xin_chuyen_truong_tieu_hoc_trong_nuoc), "ĐỖ NgỌC Loan" (55_TK_DK_giam_ho),
+    # "Lê QUang Bình" (64_ĐN_chi_tra_tien_mien_giam_hoc_phi), "Lê Đức HỮU Vinh" (57_TK_DK_nhan_CMC): the
+    # reviewer had to retype a name read right but for its case
+    repaired = repair_name(read)
+    assert repaired.value == written
+    assert (repaired.fixed > 0) == (read != written)  # a slip put right is no sure reading
+
+
+def test_a_name_read_in_two_case_styles_is_found_in_one():
+    assert _name("TỜ KHAI ĐỀ NGHỊ CẤP HỘ CHIẾU\n1. Họ và tên: ĐỖ Thị Hồng Nhung\n2. Giới tính: Nữ\n") == "Đỗ Thị Hồng Nhung"
+    # a word read in mixed case slipped in its letters as easily: put in style, the name stays held
+    (doc,) = analyse_pages([page_from_text(MOTTO + "TỜ KHAI\n1. Họ và tên: Lê QUang Huy\n")], ACCEPT_ALL)
+    name = doc.fields["full_name"]
+    assert name.value == "Lê Quang Huy" and name.status == "needs_review" and "mixed case" in name.note
