@@ -724,7 +724,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "split_digits": "digits of the date stand apart and were read together: the reading is a guess",
     "uneven_date": "the date's day and month have different numbers of digits: a digit may have been lost",
     "misspelt": "the value was read from a misspelt word: the reading is a guess",
-    "case_slip": "a name word was read in mixed case ('NgỌC', 'CHâu') and put in the name's style: its letters may be misread too",
+    "case_slip": "a name word was read in another case than the name ('NgỌC', 'LỘC') and put in its style: its letters may be misread too",
     "one_word_name": "a full name of one word: the rest of the name was cut or not read",
     "name_guess": "a name word read unsure was repaired into a name that others lie one letter from",
     "wrapped": "a name or number joined across the line's end: the two lines may not be one value",

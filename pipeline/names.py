@@ -86,8 +86,8 @@ class NameRepair:
     """A letter OCR put inside the surname was dropped ("NWguyễn" -> "Nguyễn"): a guess at what
     was written."""
     case_slip: bool = False
-    """A word read in mixed case ("NgỌC", "CHâu", "phan") was put in the name's case style: the
-    reading that slipped in case may have slipped in its letters too."""
+    """A word read in another case than the name's ("NgỌC", "CHâu", "LỘC" in a name in Title case) was
+    put in the name's style: a reading that slipped in case may have slipped in its letters too."""
 
 
 def _styled(word: str, like: str) -> str:
@@ -334,7 +334,7 @@ def repair_name(value: str) -> NameRepair:
     fixed += sum(stray_inner_capital(word) is not None for word in value.split())  # "ViỆt": a slip put right
     styled = in_one_case_style(out)
     fixed += sum(a != b for a, b in zip(styled, out))
-    case_slip = any(a != b and _case_style(a) == "odd" for a, b in zip(out, styled))
+    case_slip = styled != out
     out = styled
     return NameRepair(" ".join(out), fixed, surname is not None, unknown, len(words), guessed,
                       stray_letter=has_stray_capital(words[0]) or lookalike, moved_letter=moved != glued,

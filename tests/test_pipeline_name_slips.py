@@ -99,7 +99,7 @@ def test_a_names_words_take_the_case_style_most_of_them_share(read, written):
 
 def test_a_name_read_in_two_case_styles_is_found_in_one():
     assert _name("TỜ KHAI ĐỀ NGHỊ CẤP HỘ CHIẾU\n1. Họ và tên: ĐỖ Thị Hồng Nhung\n2. Giới tính: Nữ\n") == "Đỗ Thị Hồng Nhung"
-    # a word read in mixed case slipped in its letters as easily: put in style, the name stays held
+    # a word read in another case may have slipped in its letters as well: put in style, the name is held
     (doc,) = analyse_pages([page_from_text(MOTTO + "TỜ KHAI\n1. Họ và tên: Lê QUang Huy\n")], ACCEPT_ALL)
     name = doc.fields["full_name"]
-    assert name.value == "Lê Quang Huy" and name.status == "needs_review" and "mixed case" in name.note
+    assert name.value == "Lê Quang Huy" and name.status == "needs_review" and "another case" in name.note
