@@ -402,27 +402,6 @@ def test_sohoa_run_sends_the_first_file_as_soon_as_it_is_recorded(tmp_path):
         assert all(f.enqueued_at is not None for f in s.scalars(select(SourceFile)))
 
 
-def test_a_run_sends_its_files_largest_first_so_it_ends_on_small_ones(tmp_path):
-    """After the first file (sent at once), files go out largest first: a batch ends when its last
-    page is read, on one core while the others idle, and a small page ends it soonest."""
-    import dramatiq
-
-    scans = tmp_path / "scans"
-    for name, dpi in (("a.png", 100), ("b.png", 60), ("c.png", 150), ("d.png", 80), ("e.png", 200)):
-        _scan(scans / name, seed=len(name) + dpi, dpi=dpi)
-    settings = load_settings({}, var_dir=str(tmp_path / "var"))
-    ensure_database(settings)
-    runtime, broker = build_app(settings)
-    report = register_paths(runtime, [scans], "order", send_as_recorded=True)
-    ids = {f.name: f.file_id for f in report.files}
-    queue = broker.queues["sohoa.ingest"]
-    sent = [dramatiq.Message.decode(queue.get_nowait()).args[0] for _ in range(queue.qsize())]
-    by_size = sorted(["b.png", "c.png", "d.png", "e.png"], key=lambda n: -(scans / n).stat().st_size)
-    assert by_size[0] == "e.png" and by_size[-1] == "b.png"  # the scans' sizes follow their resolution
-    assert sent == [ids["a.png"]] + [ids[name] for name in by_size]
-    assert [f.name for f in report.files] == ["a.png", "b.png", "c.png", "d.png", "e.png"]  # the account keeps its order
-
-
 def test_waiting_for_a_long_run_adds_no_thread_per_progress_tick(tmp_path):
     """``sohoa run`` waits on its queues without leaving a thread behind at every tick (a run of
     some hours would otherwise pile up tens of thousands of them)."""

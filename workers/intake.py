@@ -222,8 +222,7 @@ def register_paths(
                         on_file(outcome)
                 if send_as_recorded:
                     to_process = [o.file_id for _i, o in recorded if o.intake in ("new", "resumed") and o.file_id]
-                    sizes = {o.file_id: o.size for _i, o in recorded if o.file_id}
-                    sent += _send(rt, largest_first(report.messages[sent:], sizes), to_process)
+                    sent += _send(rt, report.messages[sent:], to_process)
             last_flush = time.monotonic()
 
         for index, candidate in enumerate(candidates):
@@ -386,22 +385,7 @@ def mark_enqueued(rt: Runtime, file_ids: Iterable[int]) -> None:
 
 def send_all(rt: Runtime, report: IntakeReport) -> int:
     """Send the report's messages and mark the files enqueued; returns how many were sent."""
-    sizes = {f.file_id: f.size for f in report.files if f.file_id}
-    return _send(rt, largest_first(report.messages, sizes), report.to_process)
-
-
-def largest_first(messages: list[tuple[str, int]], sizes: dict[int, int | None]) -> list[tuple[str, int]]:
-    """``messages`` with the new files' ingest messages largest file first, after the messages that
-    carry on work already started (resumed pages and analyses), which keep their order.
-
-    Workers take files in the order they are sent, and a batch ends when its last page is read:
-    if that page is a large scan's, one core reads it while the others are idle. Sent largest
-    first, a batch ends on its small files and the cores finish nearly together (the longest job
-    first rule of scheduling). The size of the file stands for its reading time: pages and pixels
-    grow with it."""
-    started = [m for m in messages if m[0] != "ingest_file"]
-    ingests = [m for m in messages if m[0] == "ingest_file"]
-    return started + sorted(ingests, key=lambda m: -(sizes.get(m[1]) or 0))
+    return _send(rt, report.messages, report.to_process)
 
 
 def _send(rt: Runtime, messages: list[tuple[str, int]], file_ids: list[int]) -> int:
