@@ -339,7 +339,7 @@ def line_start(tokens: list[str], i: int) -> bool:
                                       or (tokens[0].isdigit() and len(tokens[0]) <= 2 and tokens[1].startswith("."))))
 
 
-_NUMBER_LOST = re.compile(r"^[.,:·]$")
+_NUMBER_LOST = re.compile(r"^[.,·]$")
 """A first word that is a dot or comma alone: an item's number whose digit OCR lost (". Nhà ở: …" for
 "6. Nhà ở:", 48_thong_tin_co_ban); no line opens with punctuation otherwise."""
 
