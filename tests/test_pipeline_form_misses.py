@@ -376,18 +376,23 @@ def test_items_after_the_applicants_relation_to_another_person_are_that_persons(
 
 
 
+def _bac_kan() -> AnalysisContext:
+    """Analysis with a units table of one commune (Xã Bằng Thành, Huyện Pác Nặm, Tỉnh Bắc Kạn)."""
+    from units.gazetteer import Gazetteer, UnitRow
+
+    rows = [UnitRow("pre2025", "province", "06", "Bắc Kạn", "Tỉnh"),
+            UnitRow("pre2025", "district", "066", "Pác Nặm", "Huyện", "06"),
+            UnitRow("pre2025", "commune", "01846", "Bằng Thành", "Xã", "066")]
+    return AnalysisContext(gazetteer=Gazetteer.from_rows(rows), review_threshold=0.0, use_text_model=False)
+
+
 @pytest.mark.parametrize("ending, held", [
     (" Hiện em đang là học sinh lớp", True),   # 32_don_xin_rut_ho_so: the form's next line run on
     (", Việt Nam", False),                      # a country after the province ends an address too
     ("", False),
 ])
 def test_an_address_that_goes_on_after_its_province_is_never_auto_accepted(ending, held):
-    from units.gazetteer import Gazetteer, UnitRow
-
-    rows = [UnitRow("pre2025", "province", "06", "Bắc Kạn", "Tỉnh"),
-            UnitRow("pre2025", "district", "066", "Pác Nặm", "Huyện", "06"),
-            UnitRow("pre2025", "commune", "01846", "Bằng Thành", "Xã", "066")]
-    context = AnalysisContext(gazetteer=Gazetteer.from_rows(rows), review_threshold=0.0, use_text_model=False)
+    context = _bac_kan()
     text = (MOTTO + "ĐƠN XIN RÚT HỒ SƠ\nEm là: Đặng Đình Hữu Hải\n"
             f"Hộ khẩu thường trú: Ấp 9, Xã Bằng Thành, Huyện Pác Nặm, Tỉnh Bắc Kạn{ending}\n")
     address = _doc(text, context).fields["address"]
@@ -402,12 +407,7 @@ def test_an_address_that_goes_on_after_its_province_is_never_auto_accepted(endin
 def test_an_address_opens_with_a_capital(opening, written):
     # new-study6, 27_don_khoi_kien: "số 150, đường Nguyễn Du, …" - a hand's capital S read small; the
     # record's address opens with a capital as every format writes it
-    from units.gazetteer import Gazetteer, UnitRow
-
-    rows = [UnitRow("pre2025", "province", "06", "Bắc Kạn", "Tỉnh"),
-            UnitRow("pre2025", "district", "066", "Pác Nặm", "Huyện", "06"),
-            UnitRow("pre2025", "commune", "01846", "Bằng Thành", "Xã", "066")]
-    context = AnalysisContext(gazetteer=Gazetteer.from_rows(rows), review_threshold=0.0, use_text_model=False)
+    context = _bac_kan()
     text = (MOTTO + "ĐƠN KHỞI KIỆN\n1. Người khởi kiện: Đặng Đình Hữu Hải\n"
             f"2. Địa chỉ: {opening}, Xã Bằng Thành, Huyện Pác Nặm, Tỉnh Bắc Kạn\n")
     assert _doc(text, context).fields["address"].value == f"{written}, Xã Bằng Thành, Huyện Pác Nặm, Tỉnh Bắc Kạn"
