@@ -739,7 +739,7 @@ def _head_words(segment: str, opens_address: bool = False) -> str:
         if fixed is not None and words[0] != fixed and fold(fixed) == key:
             words[0] = fixed.upper() if words[0].isupper() and len(words[0]) > 1 else (
                 fixed[0].upper() + fixed[1:] if words[0][0].isupper() else fixed[0].lower() + fixed[1:])
-        if opens_address and fixed is not None and fixed[0].isupper() and words[0][0].islower() and fold(words[0]) == key:
+        if opens_address and fixed is not None and fixed[0].isupper() and words[0][0].islower():
             words[0] = words[0][0].upper() + words[0][1:]
     return " ".join(words)
 
