@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from rapidfuzz import fuzz
 
 from schemas import doctypes
-from pipeline.labels import ITEM_NUMBER, find_label_hits
+from pipeline.labels import ITEM_NUMBER, find_label_hits, label_candidates
 from pipeline.layout import TextLine
 from pipeline.text import fold, upper_share
 
@@ -206,13 +207,24 @@ def personal_items_alone(evidence: TypeEvidence, lines: list[TextLine]) -> bool:
     with a weak score (:data:`ITEMS_SCORE`) since no title says so."""
     if evidence.title_type or evidence.number_line is not None or evidence.symbol_type or evidence.subject_line:
         return False
-    found: set[str] = set()
-    for line in lines:
-        if line.rel_top > TITLE_REGION:
-            break
-        found.update(hit.key for hit in find_label_hits(line, PERSONAL_ITEM_KEYS)
-                     if not hit.loose and not hit.other_person and _opens_item(line, hit.start))
+    region = list(takewhile(lambda line: line.rel_top <= TITLE_REGION, lines))
+    candidates = {hit.key for line in region
+                  for hit in label_candidates(line, PERSONAL_ITEM_KEYS, starts=_item_starts(line))
+                  if _counts_as_item(line, hit)}
+    if len(candidates) < PERSONAL_ITEMS:
+        return False  # too few even before overlapping labels are weighed: tried at a word or two a line, cheap
+    found = {hit.key for line in region for hit in find_label_hits(line, PERSONAL_ITEM_KEYS) if _counts_as_item(line, hit)}
     return len(found) >= PERSONAL_ITEMS
+
+
+def _counts_as_item(line: TextLine, hit) -> bool:
+    """Does ``hit`` open one of the person's own items (a strict label, of no other person)?"""
+    return not hit.loose and not hit.other_person and _opens_item(line, hit.start)
+
+
+def _item_starts(line: TextLine) -> list[int]:
+    """The words where an item may open (:func:`_opens_item`)."""
+    return [0] + [i for i in range(1, len(line.words)) if _opens_item(line, i)]
 
 
 _LOST_ITEM_NUMBER = re.compile(r"\S{0,3}[.)]")

@@ -11,6 +11,7 @@ walks a document's lines with it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -451,6 +452,16 @@ với ông (bà) … do …" (44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri)
 def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None = None) -> list[LabelHit]:
     """Labels of ``keys`` on ``line``, fuzzily matched word by word, best non-overlapping first."""
     tokens = word_keys(line)
+    hits = label_candidates(line, keys, doc_type)
+    return _best_hits([hit for hit in hits if not _inside_relation_label(tokens, hit.start)])
+
+
+def label_candidates(line: TextLine, keys: tuple[str, ...], doc_type: str | None = None,
+                     starts: Iterable[int] | None = None) -> list[LabelHit]:
+    """Every label of ``keys`` read on ``line`` (starting at one of the words ``starts``, if given),
+    overlaps not yet resolved: :func:`find_label_hits` keeps the best of them, so a key none
+    of them has is on the line nowhere."""
+    tokens = word_keys(line)
     label_tokens = _label_parts(tokens)
     hits: list[LabelHit] = []
     extra = TYPE_LABELS.get(doc_type or "", {})
@@ -461,7 +472,8 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
             n = len(label)
             target = " ".join(label)
             short = len(target) <= 5
-            for i in range(0, max(0, len(tokens) - n) + 1):
+            last = max(0, len(tokens) - n)
+            for i in range(0, last + 1) if starts is None else [i for i in starts if i <= last]:
                 if bracketed[i]:
                     continue
                 if (short and not line_start(tokens, i) and tokens[i - 1] not in ("-", "+", "*")
@@ -502,7 +514,7 @@ def find_label_hits(line: TextLine, keys: tuple[str, ...], doc_type: str | None 
                     hits.append(LabelHit(key, line, i, i + width, score, value_start, _names_other_person(qualifier),
                                          target, loose, bare, qualifier))
                     break
-    return _best_hits([hit for hit in hits if not _inside_relation_label(tokens, hit.start)])
+    return hits
 
 
 def _label_parts(tokens: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -37,8 +38,11 @@ class _FoldTable(dict):
 _FOLD_TABLE = _FoldTable({ord("đ"): "d"})
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Matching key: lower case, no marks, đ→d, single spaces. Keep the original for display."""
+    """Matching key: lower case, no marks, đ→d, single spaces. Keep the original for display.
+
+    Cached: the stages fold the same words over and over (a line's words once per field asked)."""
     return _SPACES.sub(" ", unicodedata.normalize("NFD", text.lower()).translate(_FOLD_TABLE)).strip()
 
 
