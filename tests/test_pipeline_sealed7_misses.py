@@ -117,3 +117,16 @@ def test_a_well_known_street_is_spelt_after_its_street_word_only():
         "Số 17, đường Trần Hưng Đạo, Phường Xuân Phú")
     assert with_phrase_marks("Số 17, đường Trần Hựng Đạo") == "Số 17, đường Trần Hựng Đạo"  # not a place field
     assert with_phrase_marks("Xã Trần Hựng Đạo", streets=True) == "Xã Trần Hựng Đạo"  # a unit's name, not a street
+
+
+@pytest.mark.parametrize("read", ["V/w", "Vív", "V/v"])
+def test_a_subject_whose_v_v_ocr_misread_as_another_letter_is_the_subject(read):
+    # sealed7, form 05 (05_cap_giay_phep_chuyen_gia_KHCN_VN): "V/v đề nghị cấp giấy phép lao động cho
+    # chuyên gia …" under the number read "V/w đề nghị …", and no subject found on three of its letters
+    text = ("CÔNG TY CỔ PHẦN CÔNG NGHỆ | " + MOTTO[0] + "\nSINH HỌC AN PHÚ | " + MOTTO[1] + "\n"
+            "Số: 86/APB-TCHC\n" + read + " đề nghị cấp giấy phép lao động cho\nchuyên gia khoa học công nghệ\n"
+            " | Bình Dương, ngày 27 tháng 01 năm 2018\nKính gửi: Cục Việc làm (Bộ Lao động - Thương binh và Xã hội)\n"
+            "Tên cơ quan/tổ chức: Công ty Cổ phần Công nghệ sinh học An Phú\n")
+    (doc,) = analyse_pages([page_from_text(text)], ACCEPT_ALL)
+    assert doc.doc_type == "cong_van"
+    assert doc.fields["subject"].value == "V/v đề nghị cấp giấy phép lao động cho chuyên gia khoa học công nghệ"
