@@ -34,8 +34,9 @@ SYMBOL_TO_TYPE: dict[str, str] = {
 } | {"cv": "cong_van", "qd": "quyet_dinh"}
 
 # "Số: 05/CT-UBND", "Số:445 /CV-PA03", "Số 12/GPXD": a colon or a digit right after "Số", then a slash
-VV_LINE = re.compile(r"^\W*v\s*[/íìil1|]\s*[vw]\b")
-""""V/v", also as OCR reads it ("Vív", "V1v", "V/w": an italic small v read as a w)."""
+VV_LINE = re.compile(r"^\W*v\s*(?:[/íìil1|]\s*[vw]\b|[/w](?=\s|$))")
+""""V/v", also as OCR reads it ("Vív", "V1v"; an italic small v read as a w, "V/w"; its slash or its
+small v lost, "VW", "V/")."""
 VV_BRACKETED = re.compile(r"^\(\s*v\S{0,2}\s*:")
 """A subject set apart in brackets, its "V/v:" however OCR read the slash and the small v ("(V&:",
 "(VA:", "(V#w:", 39_hoi_dap_chi_cuc_thue): the bracket and the colon make it the subject's."""

@@ -526,11 +526,12 @@ def _label_parts(tokens: list[str]) -> list[str]:
 
 def _in_brackets(tokens: list[str]) -> list[bool]:
     """Which words stand inside a printed instruction in brackets ("Chỗ ở hiện nay (trường hợp khác
-    nơi đăng ký thường trú):"): they explain a label and are none themselves."""
+    nơi đăng ký thường trú):"): they explain a label and are none themselves. A bracket inside a word
+    opens nothing (:func:`bracket_depth_change`)."""
     depth, bracketed = 0, []
     for token in tokens:
         bracketed.append(depth > 0 or (token.startswith("(") and ")" not in token))
-        depth = max(0, depth + token.count("(") - token.count(")"))
+        depth = max(0, depth + bracket_depth_change(token))
     return bracketed
 
 

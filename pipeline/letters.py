@@ -371,7 +371,7 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
         if (keys[i] == "ve" and keys[i + 1].startswith("viec")) or VV_LINE.match(keys[i]):
             words = words[i:]
             break
-    while words and _letter_count(words[0].text) < 2 and not re.match(r"^v/v", fold(words[0].text)) \
+    while words and _letter_count(words[0].text) < 2 and not VV_LINE.match(fold(words[0].text)) \
             and not VV_BRACKETED.match(fold(words[0].text)):
         words = words[1:]  # specks before "Về việc"
     if not words:
@@ -498,6 +498,8 @@ def _name_shape(line: TextLine) -> float:
         return 0.0  # a unit name ("Xã Thanh Tân") in the signature block, not a person
     if not all(w[0].isupper() for w in words):
         return 0.0
+    if ":" in line.text.rstrip(" .:;"):
+        return 0.0  # a label and its value ("- Lưu: VT, TCCB.", the archive's copy under "Nơi nhận"), no name
     keys = [fold(w) for w in words]
     if keys[0] in SURNAMES:
         return 1.0

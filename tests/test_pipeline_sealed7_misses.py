@@ -119,10 +119,11 @@ def test_a_well_known_street_is_spelt_after_its_street_word_only():
     assert with_phrase_marks("Xã Trần Hựng Đạo", streets=True) == "Xã Trần Hựng Đạo"  # a unit's name, not a street
 
 
-@pytest.mark.parametrize("read", ["V/w", "Vív", "V/v"])
+@pytest.mark.parametrize("read", ["V/w", "VW", "V/", "Vív", "V/v"])
 def test_a_subject_whose_v_v_ocr_misread_as_another_letter_is_the_subject(read):
     # sealed7, form 05 (05_cap_giay_phep_chuyen_gia_KHCN_VN): "V/v đề nghị cấp giấy phép lao động cho
-    # chuyên gia …" under the number read "V/w đề nghị …", and no subject found on three of its letters
+    # chuyên gia …" under the number read "V/w đề nghị …", "VW đề nghị …", "V/ đề nghị …", and no subject
+    # found on three of its letters
     text = ("CÔNG TY CỔ PHẦN CÔNG NGHỆ | " + MOTTO[0] + "\nSINH HỌC AN PHÚ | " + MOTTO[1] + "\n"
             "Số: 86/APB-TCHC\n" + read + " đề nghị cấp giấy phép lao động cho\nchuyên gia khoa học công nghệ\n"
             " | Bình Dương, ngày 27 tháng 01 năm 2018\nKính gửi: Cục Việc làm (Bộ Lao động - Thương binh và Xã hội)\n"
@@ -130,3 +131,16 @@ def test_a_subject_whose_v_v_ocr_misread_as_another_letter_is_the_subject(read):
     (doc,) = analyse_pages([page_from_text(text)], ACCEPT_ALL)
     assert doc.doc_type == "cong_van"
     assert doc.fields["subject"].value == "V/v đề nghị cấp giấy phép lao động cho chuyên gia khoa học công nghệ"
+
+
+@pytest.mark.parametrize("name, signer", [("", None), ("Bùi Hữu Long", "Bùi Hữu Long")])
+def test_the_archives_copy_under_the_recipients_is_no_signer(name, signer):
+    # sealed7, form 44 (44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri): the signer's name lost under
+    # the stamp, "- Lưu: VT, TCCB." (a surname, then capitals) read beside the signature was the signer
+    from pipeline.layout import page_lines
+    from pipeline.letters import signer as find_signer
+
+    text = ("Nơi nhận: | GIÁM ĐỐC\n- Như Điều 3; | (Ký, ghi rõ họ tên, đóng dấu)\n"
+            "- BHXH Thanh Hóa; | - Lưu: VT, TCCB.\n | " + name + "\n")
+    found = find_signer(page_lines(page_from_text(text)))
+    assert (found.value if found else None) == signer
