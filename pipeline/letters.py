@@ -498,8 +498,10 @@ def _name_shape(line: TextLine) -> float:
         return 0.0  # a unit name ("Xã Thanh Tân") in the signature block, not a person
     if not all(w[0].isupper() for w in words):
         return 0.0
-    if ":" in line.text.rstrip(" .:;"):
-        return 0.0  # a label and its value ("- Lưu: VT, TCCB.", the archive's copy under "Nơi nhận"), no name
+    if re.search(r"[:;]", line.text.rstrip(" .:;")):
+        # a label and its value, or items of a list: the recipients under "Nơi nhận" ("- BHXH Thanh Hóa;",
+        # "- Lưu: VT, TCCB.") read beside the signature, no name
+        return 0.0
     keys = [fold(w) for w in words]
     if keys[0] in SURNAMES:
         return 1.0

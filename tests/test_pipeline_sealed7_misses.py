@@ -136,11 +136,12 @@ def test_a_subject_whose_v_v_ocr_misread_as_another_letter_is_the_subject(read):
 @pytest.mark.parametrize("name, signer", [("", None), ("Bùi Hữu Long", "Bùi Hữu Long")])
 def test_the_archives_copy_under_the_recipients_is_no_signer(name, signer):
     # sealed7, form 44 (44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri): the signer's name lost under
-    # the stamp, "- Lưu: VT, TCCB." (a surname, then capitals) read beside the signature was the signer
+    # the stamp, "- Lưu: VT, TCCB." (a surname, then capitals), then "- BHXH Thanh Hóa; Án II" (a middle
+    # name inside), read beside the signature, were taken for the signer
     from pipeline.layout import page_lines
     from pipeline.letters import signer as find_signer
 
     text = ("Nơi nhận: | GIÁM ĐỐC\n- Như Điều 3; | (Ký, ghi rõ họ tên, đóng dấu)\n"
-            "- BHXH Thanh Hóa; | - Lưu: VT, TCCB.\n | " + name + "\n")
+            " | - BHXH Thanh Hóa; Án II\n | - Lưu: VT, TCCB.\n | " + name + "\n")
     found = find_signer(page_lines(page_from_text(text)))
     assert (found.value if found else None) == signer
