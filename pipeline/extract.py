@@ -333,10 +333,17 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
                 break
             # "Đỗ văn Thịnh": a middle name between two capitalised words, its capital read small
             word = word.model_copy(update={"text": text[0].upper() + text[1:], "original": word.original or word.text})
-        if key in ("id_number", "phone") and out and (not re.fullmatch(r"[\d.\-]+", text) or ITEM_NUMBER.match(text)):
+        if key in ("id_number", "phone") and out and (not _DIGIT_GROUP.fullmatch(text) or ITEM_NUMBER.match(text)
+                                                      or out[-1].text.endswith(",")):
             break
         out.append(word)
     return out
+
+
+_DIGIT_GROUP = re.compile(r"[\d.\-]+(?:,[\d.\-]+)*")
+"""A further group of a number's digits: dots or dashes between them, or a comma inside ("0345.1
+19,819": a hand's spacing read as a dot and a comma, 48_thong_tin_co_ban); a comma that ends a group
+ends the number ("0912345678, 0987654321": two phones)."""
 
 
 COPULA = "là"
