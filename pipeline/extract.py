@@ -334,7 +334,7 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
             # "Đỗ văn Thịnh": a middle name between two capitalised words, its capital read small
             word = word.model_copy(update={"text": text[0].upper() + text[1:], "original": word.original or word.text})
         if key in ("id_number", "phone") and out and (not _DIGIT_GROUP.fullmatch(text) or ITEM_NUMBER.match(text)
-                                                      or out[-1].text.endswith(",")):
+                                                      or _whole_before_comma(out)):
             break
         out.append(word)
     return out
@@ -342,8 +342,16 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
 
 _DIGIT_GROUP = re.compile(r"[\d.\-]+(?:,[\d.\-]+)*")
 """A further group of a number's digits: dots or dashes between them, or a comma inside ("0345.1
-19,819": a hand's spacing read as a dot and a comma, 48_thong_tin_co_ban); a comma that ends a group
-ends the number ("0912345678, 0987654321": two phones)."""
+19,819": a hand's spacing read as a dot and a comma, 48_thong_tin_co_ban)."""
+WHOLE_NUMBER_DIGITS = 9
+"""The fewest digits of a whole ID or phone number (a CMND's nine)."""
+
+
+def _whole_before_comma(words: list[Word]) -> bool:
+    """Do ``words`` end in a comma after a whole number's digits? Then the comma ends the number
+    ("0912345678, 0987654321": two phones); after a part of one it is a hand's spacing read as a comma
+    ("0566.353, 184", 20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran)."""
+    return words[-1].text.endswith(",") and len(digits(" ".join(w.text for w in words))) >= WHOLE_NUMBER_DIGITS
 
 
 COPULA = "là"

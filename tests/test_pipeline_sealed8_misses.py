@@ -169,9 +169,10 @@ def test_an_address_asked_in_parts_over_three_lines_reads_as_the_address(asked, 
 
 
 @pytest.mark.parametrize("read, phone", [("0345.1 19,819", "0345119819"), ("0345 119 819", "0345119819"),
-                                         ("0912345678, 0987654321", "0912345678")])
+                                         ("0566.353, 184", "0566353184"), ("0912345678, 0987654321", "0912345678")])
 def test_a_phones_digit_groups_with_a_comma_inside_are_one_number(read, phone):
-    # 48: a hand's phone "0345119819" read "0345.1 19,819", and only "03451" taken
+    # 48: a hand's phone "0345119819" read "0345.1 19,819", and only "03451" taken; sealed4's form 20:
+    # "0566.353, 184", a comma after part of the number
     text = SHEET.replace("2. Số điện thoại: 0912345678", f"2. Số điện thoại: {read}")
     (doc,) = analyse_pages([page_from_text(text)], ACCEPT_ALL)
     assert doc.fields["phone"].value == phone
