@@ -203,24 +203,39 @@ PERSONAL_ITEMS = 3
 def personal_items_alone(evidence: TypeEvidence, lines: list[TextLine]) -> bool:
     """Is the page, with no title, number line, type symbol or subject, a sheet of one person's
     items ("Thông tin cơ bản:" / "1. Họ và tên: …" / "2. Số điện thoại: …" / "10. Số CMND: …",
-    48_thong_tin_co_ban)? Items opening their lines in the page's upper part, each by a label the
-    registry prints for that field: a citizen's declaration, typed as the application forms are,
-    with a weak score (:data:`ITEMS_SCORE`) since no title says so."""
+    48_thong_tin_co_ban)? Items opening their lines in the page's upper part (or set after such an
+    item on its line), each by a label the registry prints for that field: a citizen's declaration,
+    typed as the application forms are, with a weak score (:data:`ITEMS_SCORE`) since no title says so."""
     if evidence.title_type or evidence.number_line is not None or evidence.symbol_type or evidence.subject_line:
         return False
     region = list(takewhile(lambda line: line.rel_top <= TITLE_REGION, lines))
-    candidates = {hit.key for line in region
-                  for hit in label_candidates(line, PERSONAL_ITEM_KEYS, starts=_item_starts(line))
-                  if _counts_as_item(line, hit)}
-    if len(candidates) < PERSONAL_ITEMS:
-        return False  # too few even before overlapping labels are weighed: tried at a word or two a line, cheap
-    found = {hit.key for line in region for hit in find_label_hits(line, PERSONAL_ITEM_KEYS) if _counts_as_item(line, hit)}
+    if len(set().union(*(_possible_item_keys(line) for line in region))) < PERSONAL_ITEMS:
+        return False  # too few even before overlapping labels are weighed: the cheap test
+    found = set().union(*(_item_keys(line, find_label_hits(line, PERSONAL_ITEM_KEYS)) for line in region))
     return len(found) >= PERSONAL_ITEMS
 
 
-def _counts_as_item(line: TextLine, hit) -> bool:
-    """Does ``hit`` open one of the person's own items (a strict label, of no other person)?"""
-    return not hit.loose and not hit.other_person and _opens_item(line, hit.start)
+def _item_keys(line: TextLine, hits: list) -> set[str]:
+    """The keys of the person's own items (strict labels, of no other person) that ``hits`` open on
+    ``line``: an item opening the line or after its number, and every item set after one such on the
+    same line ("Họ và tên: Trịnh Hồng Mai Số điện thoại: …", unnumbered)."""
+    keys: set[str] = set()
+    for hit in sorted(hits, key=lambda hit: hit.start):
+        if not hit.loose and not hit.other_person and (keys or _opens_item(line, hit.start)):
+            keys.add(hit.key)
+    return keys
+
+
+def _possible_item_keys(line: TextLine) -> set[str]:
+    """A superset of :func:`_item_keys` of the line's label hits, from :func:`label_candidates`
+    tried where an item may open and, once one does, after it: a word or two a line on most pages."""
+    opening = [hit for hit in label_candidates(line, PERSONAL_ITEM_KEYS, starts=_item_starts(line))
+               if _item_keys(line, [hit])]
+    if not opening:
+        return set()
+    first = min(hit.start for hit in opening)
+    after = label_candidates(line, PERSONAL_ITEM_KEYS, starts=range(first + 1, len(line.words)))
+    return {hit.key for hit in opening} | {hit.key for hit in after if not hit.loose and not hit.other_person}
 
 
 def _item_starts(line: TextLine) -> list[int]:

@@ -176,3 +176,18 @@ def test_a_phones_digit_groups_with_a_comma_inside_are_one_number(read, phone):
     text = SHEET.replace("2. Số điện thoại: 0912345678", f"2. Số điện thoại: {read}")
     (doc,) = analyse_pages([page_from_text(text)], ACCEPT_ALL)
     assert doc.fields["phone"].value == phone
+
+
+def test_a_sheets_unnumbered_item_set_second_on_a_line_counts():
+    # 48, unnumbered: "Họ và tên: Trịnh Hồng Mai Số điện thoại: ..0845381652", the phone's item after the
+    # name's value; with "Số CMND:" below, three of the person's items: the sheet had been left untyped
+    text = ("THÔNG TIN CƠ BẢN\nHọ và tên: Trịnh Hồng Mai Số điện thoại: ..0845381652\nEmail: maith03@yahoo.com\n"
+            "Bằng hiện tại: Bằng Cao đẳng Kế toán\nNghề nghiệp: Kế toán viên Trình độ học vấn: Cao đẳng\n"
+            "Quốc tịch: Việt Nam\nSố CMND: 397913806\n")
+    (doc,) = analyse_pages([page_from_text(text)], ACCEPT_ALL)
+    assert doc.doc_type == "don_de_nghi" and "personal_items" in doc.type_cues
+    assert doc.fields["full_name"].value == "Trịnh Hồng Mai"
+    assert doc.fields["phone"].value == "0845381652" and doc.fields["id_number"].value == "397913806"
+    # a second item after prose, not after an item, still opens nothing
+    prose = text.replace("Họ và tên: Trịnh Hồng Mai Số điện thoại", "Ghi chú khách hỏi Số điện thoại")
+    assert header_evidence(_lines(prose)).title_type is None
