@@ -221,9 +221,14 @@ def _item_keys(line: TextLine, hits: list) -> set[str]:
     same line ("Họ và tên: Trịnh Hồng Mai Số điện thoại: …", unnumbered)."""
     keys: set[str] = set()
     for hit in sorted(hits, key=lambda hit: hit.start):
-        if not hit.loose and not hit.other_person and (keys or _opens_item(line, hit.start)):
+        if _own_strict(hit) and (keys or _opens_item(line, hit.start)):
             keys.add(hit.key)
     return keys
+
+
+def _own_strict(hit) -> bool:
+    """Is ``hit`` a strict label of the person's own (not loose, naming no other person)?"""
+    return not hit.loose and not hit.other_person
 
 
 def _possible_item_keys(line: TextLine) -> set[str]:
@@ -235,7 +240,7 @@ def _possible_item_keys(line: TextLine) -> set[str]:
         return set()
     first = min(hit.start for hit in opening)
     after = label_candidates(line, PERSONAL_ITEM_KEYS, starts=range(first + 1, len(line.words)))
-    return {hit.key for hit in opening} | {hit.key for hit in after if not hit.loose and not hit.other_person}
+    return {hit.key for hit in opening} | {hit.key for hit in after if _own_strict(hit)}
 
 
 def _item_starts(line: TextLine) -> list[int]:
