@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
 
 from schemas import doctypes
 from schemas.pages import Word
@@ -27,6 +28,8 @@ from pipeline.validate import GENDERS
 
 MIN_LABEL_SCORE = 82.0
 """A window of a line reads as a label from this fuzzy score (0-100) up."""
+GLUED_MIN_SCORE = 95.0
+"""Words glued by OCR read as a label of one word more from this score up, spaces left out."""
 PRINTED_CONF = 0.95
 """Tesseract reads clean printed digits (and words) at this word confidence or above; digits read
 lower (often handwritten) may hold a slip that still makes a valid number (a handwritten 1 read 7),
@@ -297,7 +300,7 @@ def label_score(window_tokens: list[str], label: list[str], short: bool) -> floa
         score = fuzz.ratio(window, target)
     else:
         score = fuzz.ratio(window.replace(" ", ""), target.replace(" ", ""))
-        if score < 95:
+        if score < GLUED_MIN_SCORE:
             return None
     return score if score >= MIN_LABEL_SCORE else None
 
@@ -389,6 +392,108 @@ def _in_a_phrase(tokens: list[str], i: int) -> bool:
     return i > 0 and tokens[i - 1].strip(",.;:") in _PHRASE_HEADS
 
 
+_CUTOFF_SLACK = 0.5
+"""Below the scores a label needs, so that a batch comparison stored in single precision keeps every
+window that could reach them."""
+
+
+def _label_targets() -> dict[int, list[str]]:
+    """Every label longer than five letters (the fuzzily read ones), joined, by its number of words."""
+    labels = {" ".join(label) for pairs in LABEL_TOKENS.values() for label, _loose in pairs}
+    labels |= {label for by_key in TYPE_LABELS.values() for wordings in by_key.values() for label in wordings}
+    targets: dict[int, list[str]] = {}
+    for label in sorted(labels):
+        if len(label) > 5:
+            targets.setdefault(len(label.split()), []).append(label)
+    return targets
+
+
+class LabelStarts:
+    """Where on a line each label may start: the words whose window reads close enough to it for
+    :func:`label_score` to accept it, found for all labels of a word count at once (rapidfuzz's
+    ``cdist``, in C) instead of a label and a window at a time. A necessary condition only: the
+    label search still scores every start it is given; the others it would have rejected."""
+
+    _targets = None
+
+    def __init__(self, tokens: list[str]):
+        self.tokens = tokens
+        self.passing: dict[tuple[int, bool], dict[str, list[int]]] = {}
+        self.windows: dict[int, list[str]] = {}
+        self.slashed: dict[int, list[int]] = {}
+        self.exact: dict[int, dict[str, list[int]]] = {}
+
+    def starts(self, label: list[str], widths: tuple[int, ...]) -> list[int]:
+        """The words ``label`` may start at, read ``widths`` words wide, in order."""
+        n = len(label)
+        if len(self.tokens) < n:
+            return [0]  # a line shorter than the label: tried at its first word only
+        target = " ".join(label)
+        found: list[int] = []
+        for width in widths:
+            # the label's alternatives joined by slashes are scored on the first of them
+            found += self._slashed(width)
+            if len(target) <= 5:
+                found += self._exact(width).get(target, ())
+            else:
+                found += self._passing(width, target, glued=width != n)
+        last = len(self.tokens) - n
+        return sorted({i for i in found if i <= last})
+
+    def _windows(self, width: int) -> list[str]:
+        known = self.windows.get(width)
+        if known is None:
+            known = self.windows[width] = [" ".join(self.tokens[i : i + width]).rstrip(":.;…/")
+                                           for i in range(len(self.tokens) - width + 1)]
+        return known
+
+    def _slashed(self, width: int) -> list[int]:
+        """The windows of ``width`` words whose last word holds a slash."""
+        known = self.slashed.get(width)
+        if known is None:
+            known = self.slashed[width] = [i for i in range(len(self.tokens) - width + 1)
+                                           if "/" in self.tokens[i + width - 1]]
+        return known
+
+    def _exact(self, width: int) -> dict[str, list[int]]:
+        """The windows of ``width`` words by their text (a short label is read letter for letter)."""
+        known = self.exact.get(width)
+        if known is None:
+            known = self.exact[width] = {}
+            for i, window in enumerate(self._windows(width)):
+                known.setdefault(window, []).append(i)
+        return known
+
+    def _passing(self, width: int, target: str, glued: bool) -> list[int]:
+        """The windows of ``width`` words that read as ``target`` at :data:`MIN_LABEL_SCORE` (word for
+        word) or :data:`GLUED_MIN_SCORE` (``glued``: one word fewer, spaces left out)."""
+        by_target = self.passing.get((width, glued))
+        if by_target is None:
+            by_target = self.passing[(width, glued)] = {}
+        if target not in by_target:
+            group = LabelStarts._all_targets().get(width + glued, [])
+            by_target.update(self._scored(width, group if target in group else [target], glued))
+        return by_target[target]
+
+    def _scored(self, width: int, targets: list[str], glued: bool) -> dict[str, list[int]]:
+        windows = self._windows(width)
+        if glued:
+            windows = [window.replace(" ", "") for window in windows]
+        cutoff = (GLUED_MIN_SCORE if glued else MIN_LABEL_SCORE) - _CUTOFF_SLACK
+        scores = cdist(windows, [t.replace(" ", "") if glued else t for t in targets], scorer=fuzz.ratio,
+                       score_cutoff=cutoff)
+        passing: dict[str, list[int]] = {target: [] for target in targets}
+        for i, j in zip(*(scores >= cutoff).nonzero()):
+            passing[targets[j]].append(int(i))
+        return passing
+
+    @classmethod
+    def _all_targets(cls) -> dict[int, list[str]]:
+        if cls._targets is None:
+            cls._targets = _label_targets()
+        return cls._targets
+
+
 class Windows:
     """A line's words as :func:`label_score` reads them, with its cheapest tests computed once: a
     line is tried against every label of every field at every word, and almost every try fails on
@@ -467,19 +572,21 @@ def label_candidates(line: TextLine, keys: tuple[str, ...], doc_type: str | None
     extra = TYPE_LABELS.get(doc_type or "", {})
     bracketed = _in_brackets(tokens)
     windows = Windows(label_tokens)
+    label_starts = LabelStarts(label_tokens)
     for key in keys:
         for label, loose in LABEL_TOKENS.get(key, []) + [(lab.split(), False) for lab in extra.get(key, ())]:
             n = len(label)
             target = " ".join(label)
             short = len(target) <= 5
             last = max(0, len(tokens) - n)
-            for i in range(0, last + 1) if starts is None else [i for i in starts if i <= last]:
+            widths = (n, n - 1) if n >= 3 else (n,)
+            for i in label_starts.starts(label, widths) if starts is None else [i for i in starts if i <= last]:
                 if bracketed[i]:
                     continue
                 if (short and not line_start(tokens, i) and tokens[i - 1] not in ("-", "+", "*")
                         and not _BLANK_END.search(tokens[i - 1]) and not _DIGIT_ITEM.match(tokens[i - 1])):
                     continue  # "Số:", "ĐT:" are labels only at the start of a line, an item or after a blank
-                for width in (n, n - 1) if n >= 3 else (n,):
+                for width in widths:
                     # a line shorter than the label: "Nơi cưtrú:" alone on its line, two words read glued
                     width = min(width, len(tokens) - i)
                     if not windows.may_read_as(i, width, label):
