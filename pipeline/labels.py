@@ -494,59 +494,6 @@ class LabelStarts:
         return cls._targets
 
 
-class Windows:
-    """A line's words as :func:`label_score` reads them, with its cheapest tests computed once: a
-    line is tried against every label of every field at every word, and almost every try fails on
-    the window's length or on its first word alone."""
-
-    def __init__(self, tokens: list[str]):
-        self.tokens = tokens
-        self.lengths: dict[tuple[int, int], int] = {}
-        self.compact_lengths: dict[tuple[int, int], int] = {}
-        self.resemblance: dict[tuple[int, str], bool] = {}
-
-    def may_read_as(self, i: int, width: int, label: list[str]) -> bool:
-        """False where :func:`label_score` (or :func:`first_alternative_score`) would surely find
-        no label in words ``i .. i + width``; True where it may."""
-        if "/" in self.tokens[i + width - 1]:
-            return True  # the label's alternatives joined by slashes: scored on the first of them
-        target = " ".join(label)
-        if abs(self.length(i, width) - len(target)) > max(2, len(target) // 4):
-            return False  # far too long or short (label_score's first test)
-        if len(target) <= 5:
-            return True
-        if width == len(label):
-            # word for word, every word must resemble the label's: the first one decides most
-            return len(label) < 2 or self.word_resembles(i, label[0])
-        # glued words need a ratio of 95 without spaces, at most twice the shorter length over the sum
-        compact, compact_target = self.compact_length(i, width), len(target) - len(label) + 1
-        return 200 * min(compact, compact_target) >= 95 * (compact + compact_target)
-
-    def length(self, i: int, width: int) -> int:
-        """Length of words ``i .. i + width`` joined as :func:`label_score` joins them."""
-        length = self.lengths.get((i, width))
-        if length is None:
-            length = len(" ".join(self.tokens[i : i + width]).rstrip(":.;…/"))
-            self.lengths[(i, width)] = length
-        return length
-
-    def compact_length(self, i: int, width: int) -> int:
-        """The same without the spaces (:func:`label_score` compares glued words so)."""
-        length = self.compact_lengths.get((i, width))
-        if length is None:
-            length = len(" ".join(self.tokens[i : i + width]).rstrip(":.;…/").replace(" ", ""))
-            self.compact_lengths[(i, width)] = length
-        return length
-
-    def word_resembles(self, i: int, want: str) -> bool:
-        """Does word ``i`` resemble the label word ``want`` as :func:`label_score` requires?"""
-        resembles = self.resemblance.get((i, want))
-        if resembles is None:
-            resembles = fuzz.ratio(self.tokens[i].strip(":.;,…"), want) >= 60
-            self.resemblance[(i, want)] = resembles
-        return resembles
-
-
 MENTION_BEFORE = frozenset({"cho", "voi", "cua", "va"})
 """Words before a loose label in lower case ("ông/bà") that make it a mention in a sentence, not an
 item: "6. Tiền thuê nhà cho ông/bà … tại Việt Nam là do …" (61_xac_nhan_thu_nhap), "Chế độ hưu trí đối
@@ -571,7 +518,6 @@ def label_candidates(line: TextLine, keys: tuple[str, ...], doc_type: str | None
     hits: list[LabelHit] = []
     extra = TYPE_LABELS.get(doc_type or "", {})
     bracketed = _in_brackets(tokens)
-    windows = Windows(label_tokens)
     label_starts = LabelStarts(label_tokens)
     for key in keys:
         for label, loose in LABEL_TOKENS.get(key, []) + [(lab.split(), False) for lab in extra.get(key, ())]:
@@ -589,8 +535,6 @@ def label_candidates(line: TextLine, keys: tuple[str, ...], doc_type: str | None
                 for width in widths:
                     # a line shorter than the label: "Nơi cưtrú:" alone on its line, two words read glued
                     width = min(width, len(tokens) - i)
-                    if not windows.may_read_as(i, width, label):
-                        continue
                     score = label_score(label_tokens[i : i + width], label, short)
                     if width == n:
                         score = first_alternative_score(label_tokens[i : i + width], label, short, score)

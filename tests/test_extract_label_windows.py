@@ -1,12 +1,12 @@
-"""The label search's cheap tests (``Windows.may_read_as``) only skip what the full score would
-reject: on every line of the 57 official forms, with the words glued, cut and misread as OCR leaves
-them, every label of every field that ``label_score`` finds is also let through."""
+"""The label search's batch test (``LabelStarts``) only skips what the full score would reject: on
+every line of the 57 official forms, with the words glued, cut and misread as OCR leaves them, every
+label of every field that ``label_score`` finds starts at a word the batch test lets through."""
 
 from __future__ import annotations
 
 import random
 
-from pipeline.labels import LABEL_TOKENS, Windows, first_alternative_score, label_score
+from pipeline.labels import LABEL_TOKENS, LabelStarts, first_alternative_score, label_score
 from pipeline.layout import page_lines
 from tests.pipeline_fixtures import page_from_text
 
@@ -31,7 +31,7 @@ def _as_read(line: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def test_the_cheap_tests_never_skip_a_label_the_score_finds(realdata):
+def test_the_batch_test_never_skips_a_label_the_score_finds(realdata):
     from pipeline.labels import word_keys
 
     rng = random.Random(20261204)
@@ -41,17 +41,19 @@ def test_the_cheap_tests_never_skip_a_label_the_score_finds(realdata):
     for text in texts:
         for line in page_lines(page_from_text(text)):
             tokens = word_keys(line)
-            windows = Windows(tokens)
+            label_starts = LabelStarts(tokens)
             for label in labels:
-                short = len(" ".join(label)) <= 5
-                for i in range(len(tokens)):
-                    for width in {min(len(label), len(tokens) - i), min(max(1, len(label) - 1), len(tokens) - i)}:
+                n, short = len(label), len(" ".join(label)) <= 5
+                widths = (n, n - 1) if n >= 3 else (n,)
+                starts = set(label_starts.starts(label, widths))
+                for i in range(max(0, len(tokens) - n) + 1):  # as the label search walks a line
+                    for width in {min(w, len(tokens) - i) for w in widths}:
                         score = label_score(tokens[i : i + width], label, short)
-                        if width == len(label):
+                        if width == n:
                             score = first_alternative_score(tokens[i : i + width], label, short, score)
-                        if windows.may_read_as(i, width, label):
+                        if i in starts:
                             found += score is not None
                         else:
                             skipped += 1
                             assert score is None, (text, label, i, width)
-    assert found > 500 and skipped > 100 * found  # real labels found, and most tries skipped cheaply
+    assert found > 500 and skipped > 50 * found, (found, skipped)  # real labels found, most tries skipped
