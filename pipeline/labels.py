@@ -408,20 +408,30 @@ def _label_targets() -> dict[int, list[str]]:
     return targets
 
 
+_LABEL_TARGETS = {n: tuple(labels) for n, labels in _label_targets().items()}
+"""The labels :class:`LabelStarts` scores together, by their number of words."""
+
+
+@dataclass
+class _Width:
+    """A line's windows of one width: their texts as :func:`label_score` joins them, the starts of
+    those whose last word holds a slash, and the starts by text."""
+
+    texts: list[str]
+    slashed: list[int]
+    by_text: dict[str, list[int]]
+
+
 class LabelStarts:
     """Where on a line each label may start: the words whose window reads close enough to it for
     :func:`label_score` to accept it, found for all labels of a word count at once (rapidfuzz's
     ``cdist``, in C) instead of a label and a window at a time. A necessary condition only: the
     label search still scores every start it is given; the others it would have rejected."""
 
-    _targets = None
-
     def __init__(self, tokens: list[str]):
         self.tokens = tokens
+        self.widths: dict[int, _Width] = {}
         self.passing: dict[tuple[int, bool], dict[str, list[int]]] = {}
-        self.windows: dict[int, list[str]] = {}
-        self.slashed: dict[int, list[int]] = {}
-        self.exact: dict[int, dict[str, list[int]]] = {}
 
     def starts(self, label: list[str], widths: tuple[int, ...]) -> list[int]:
         """The words ``label`` may start at, read ``widths`` words wide, in order."""
@@ -431,67 +441,49 @@ class LabelStarts:
         target = " ".join(label)
         found: list[int] = []
         for width in widths:
-            # the label's alternatives joined by slashes are scored on the first of them
-            found += self._slashed(width)
+            windows = self._width(width)
+            found += windows.slashed  # a label's alternatives joined by slashes: scored on the first of them
             if len(target) <= 5:
-                found += self._exact(width).get(target, ())
+                found += windows.by_text.get(target, ())  # a short label is read letter for letter
             else:
                 found += self._passing(width, target, glued=width != n)
         last = len(self.tokens) - n
         return sorted({i for i in found if i <= last})
 
-    def _windows(self, width: int) -> list[str]:
-        known = self.windows.get(width)
+    def _width(self, width: int) -> _Width:
+        known = self.widths.get(width)
         if known is None:
-            known = self.windows[width] = [" ".join(self.tokens[i : i + width]).rstrip(":.;…/")
-                                           for i in range(len(self.tokens) - width + 1)]
-        return known
-
-    def _slashed(self, width: int) -> list[int]:
-        """The windows of ``width`` words whose last word holds a slash."""
-        known = self.slashed.get(width)
-        if known is None:
-            known = self.slashed[width] = [i for i in range(len(self.tokens) - width + 1)
-                                           if "/" in self.tokens[i + width - 1]]
-        return known
-
-    def _exact(self, width: int) -> dict[str, list[int]]:
-        """The windows of ``width`` words by their text (a short label is read letter for letter)."""
-        known = self.exact.get(width)
-        if known is None:
-            known = self.exact[width] = {}
-            for i, window in enumerate(self._windows(width)):
-                known.setdefault(window, []).append(i)
+            starts = range(len(self.tokens) - width + 1)
+            texts = [" ".join(self.tokens[i : i + width]).rstrip(":.;…/") for i in starts]
+            by_text: dict[str, list[int]] = {}
+            for i, text in enumerate(texts):
+                by_text.setdefault(text, []).append(i)
+            known = self.widths[width] = _Width(texts, [i for i in starts if "/" in self.tokens[i + width - 1]], by_text)
         return known
 
     def _passing(self, width: int, target: str, glued: bool) -> list[int]:
         """The windows of ``width`` words that read as ``target`` at :data:`MIN_LABEL_SCORE` (word for
-        word) or :data:`GLUED_MIN_SCORE` (``glued``: one word fewer, spaces left out)."""
-        by_target = self.passing.get((width, glued))
-        if by_target is None:
-            by_target = self.passing[(width, glued)] = {}
+        word) or :data:`GLUED_MIN_SCORE` (``glued``: one word fewer, spaces left out), scored with
+        every label of its word count on first asking."""
+        by_target = self.passing.setdefault((width, glued), {})
         if target not in by_target:
-            group = LabelStarts._all_targets().get(width + glued, [])
-            by_target.update(self._scored(width, group if target in group else [target], glued))
+            group = _LABEL_TARGETS.get(width + 1 if glued else width, ())
+            by_target.update(self._scored(width, list(group) if target in group else [target], glued))
         return by_target[target]
 
     def _scored(self, width: int, targets: list[str], glued: bool) -> dict[str, list[int]]:
-        windows = self._windows(width)
+        windows = self._width(width).texts
         if glued:
             windows = [window.replace(" ", "") for window in windows]
+            targets_read = [target.replace(" ", "") for target in targets]
+        else:
+            targets_read = targets
         cutoff = (GLUED_MIN_SCORE if glued else MIN_LABEL_SCORE) - _CUTOFF_SLACK
-        scores = cdist(windows, [t.replace(" ", "") if glued else t for t in targets], scorer=fuzz.ratio,
-                       score_cutoff=cutoff)
+        scores = cdist(windows, targets_read, scorer=fuzz.ratio, score_cutoff=cutoff)
         passing: dict[str, list[int]] = {target: [] for target in targets}
         for i, j in zip(*(scores >= cutoff).nonzero()):
             passing[targets[j]].append(int(i))
         return passing
-
-    @classmethod
-    def _all_targets(cls) -> dict[int, list[str]]:
-        if cls._targets is None:
-            cls._targets = _label_targets()
-        return cls._targets
 
 
 MENTION_BEFORE = frozenset({"cho", "voi", "cua", "va"})
