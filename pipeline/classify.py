@@ -235,7 +235,7 @@ def _possible_item_keys(line: TextLine) -> set[str]:
     """A superset of :func:`_item_keys` of the line's label hits, from :func:`label_candidates`
     tried where an item may open and, once one does, after it: a word or two a line on most pages."""
     opening = [hit for hit in label_candidates(line, PERSONAL_ITEM_KEYS, starts=_item_starts(line))
-               if _item_keys(line, [hit])]
+               if _own_strict(hit) and _opens_item(line, hit.start)]
     if not opening:
         return set()
     first = min(hit.start for hit in opening)

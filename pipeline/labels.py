@@ -398,7 +398,8 @@ window that could reach them."""
 
 
 def _label_targets() -> dict[int, list[str]]:
-    """Every label longer than five letters (the fuzzily read ones), joined, by its number of words."""
+    """Every label longer than five letters (the fuzzily read ones), joined, by its number of words:
+    the labels :class:`LabelStarts` scores together."""
     labels = {" ".join(label) for pairs in LABEL_TOKENS.values() for label, _loose in pairs}
     labels |= {label for by_key in TYPE_LABELS.values() for wordings in by_key.values() for label in wordings}
     targets: dict[int, list[str]] = {}
@@ -408,8 +409,7 @@ def _label_targets() -> dict[int, list[str]]:
     return targets
 
 
-_LABEL_TARGETS = {n: tuple(labels) for n, labels in _label_targets().items()}
-"""The labels :class:`LabelStarts` scores together, by their number of words."""
+_LABEL_TARGETS = _label_targets()
 
 
 @dataclass
@@ -467,8 +467,8 @@ class LabelStarts:
         every label of its word count on first asking."""
         by_target = self.passing.setdefault((width, glued), {})
         if target not in by_target:
-            group = _LABEL_TARGETS.get(width + 1 if glued else width, ())
-            by_target.update(self._scored(width, list(group) if target in group else [target], glued))
+            group = _LABEL_TARGETS.get(width + 1 if glued else width, [])
+            by_target.update(self._scored(width, group if target in group else [target], glued))
         return by_target[target]
 
     def _scored(self, width: int, targets: list[str], glued: bool) -> dict[str, list[int]]:
