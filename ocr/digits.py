@@ -16,9 +16,11 @@ the second reading must give the number alone.
 A word whose second reading gives the very same characters (or its number, when cut so), itself read at
 :data:`MIN_SECOND_CONF` or more, keeps its text and gets the better of the two confidences
 (``Word.conf``), both readings' confidences kept on it (``Word.first_conf``, ``Word.reread_conf``). A second
-reading that differs by a character, splits the word, reads nothing or reads it unsure changes
-nothing: disagreement never raises a confidence (nor lowers it: the first reading is what the
-page path's other stages measured).
+reading that splits the word, reads nothing or reads it unsure changes nothing. One that is sure
+and gives other characters keeps the word's text and confidence and is kept beside them
+(``Word.second_reading``, and ``Word.second_reading_of``: the characters it read again): disagreement
+never raises a confidence, and which reading a field takes is the analysis's to weigh
+(``pipeline.extract``), never this stage's.
 """
 
 from __future__ import annotations
@@ -76,8 +78,9 @@ def candidates(words: list[Word]) -> list[int]:
 
 def confirm_digit_words(image: np.ndarray, dpi: int, words: list[Word], read_block: ReadBlock) -> tuple[list[Word], int, int]:
     """``words`` (boxes in ``image``'s pixels, ``image`` at ``dpi``) with each unsure digit word that
-    a second reading agrees with raised to the second reading's confidence; also how many words
-    were re-read and how many the second reading confirmed."""
+    a second reading agrees with raised to the second reading's confidence, and each that a sure
+    second reading reads otherwise holding that reading beside its own; also how many words were
+    re-read and how many the second reading confirmed."""
     chosen = candidates(words)
     if not chosen:
         return words, 0, 0
@@ -94,11 +97,15 @@ def confirm_digit_words(image: np.ndarray, dpi: int, words: list[Word], read_blo
         if len(read) != 1:
             continue  # split, merged with a neighbour's remains, or not read: no agreement
         second = read[0]
-        if second.text == expected[slot] and second.conf >= MIN_SECOND_CONF:
+        if second.conf < MIN_SECOND_CONF:
+            continue
+        if second.text == expected[slot]:
             out[index] = words[index].model_copy(update={
                 "conf": max(words[index].conf, second.conf), "reread_conf": second.conf, "first_conf": words[index].conf,
             })
             confirmed += 1
+        else:
+            out[index] = words[index].model_copy(update={"second_reading": second.text, "second_reading_of": expected[slot]})
     return out, len(chosen), confirmed
 
 

@@ -32,6 +32,16 @@ class Word(BaseModel):
     first_conf: float | None = Field(
         None, ge=0.0, le=1.0, description="The page reading's own confidence when a second reading raised ``conf``",
     )
+    second_reading: str | None = Field(
+        None, description="What a sure second reading of the word (larger scale, ocr/digits.py) gave for "
+                          "``second_reading_of`` when it gave other characters: the page reading is kept, the "
+                          "analysis weighs the other (a hand's 1 read as 7 at the page's scale is often read right "
+                          "at the larger one)",
+    )
+    second_reading_of: str | None = Field(
+        None, description="The characters of ``text`` the second reading read again: the whole word, or the number "
+                          "cut from the dot leader glued to it",
+    )
     glued_to: str | None = Field(
         None, description="The engine's one word this word was cut from (\"ThiThảo\" -> \"Thi\", \"Thảo\"): "
                           "it read two words as one, and its reading of their letters is the less sure for it",

@@ -65,7 +65,7 @@ def test_an_unsure_typed_number_a_second_reading_agrees_with_is_raised(typed):
 
 
 @has_tesseract
-def test_a_second_reading_that_differs_never_raises_the_confidence(typed):
+def test_a_second_reading_that_differs_never_raises_the_confidence_and_is_kept_beside(typed):
     image, words = typed
     date = _word(words, "14/06/1961")
     misread = list(words)
@@ -73,7 +73,10 @@ def test_a_second_reading_that_differs_never_raises_the_confidence(typed):
     misread[date] = words[date].model_copy(update={"text": "14/06/7967", "conf": 0.52})
     out, reread, confirmed = digits.confirm_digit_words(image, 300, misread, TesseractEngine().recognize_block)
     assert reread == 1 and confirmed == 0
-    assert out[date] == misread[date] and out[date].reread_conf is None
+    assert out[date].reread_conf is None and (out[date].text, out[date].conf) == ("14/06/7967", 0.52)
+    # The second reading is kept beside the page's, for the analysis to weigh: never in its place.
+    assert (out[date].second_reading, out[date].second_reading_of) == ("14/06/1961", "14/06/7967")
+    assert out[date].model_copy(update={"second_reading": None, "second_reading_of": None}) == misread[date]
 
 
 @has_tesseract
