@@ -706,6 +706,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "province_completed": "the province's name was read cut or misread and completed from the district",
     "past_province": "words follow the province's name: the value may run on into the form's next line",
     "id_province_differs": "the ID's province code is not the person's province and its digits were read unsure",
+    "second_reading": "the value was taken from a second reading of its digits at a larger scale, which the page's reading did not agree with: likely, not sure",
     "unconfirmed_digits": "a number (ID, phone, house number) read unsure and not confirmed by a second reading",
     "unconfirmed_date": "a birth date's digits read unsure and not confirmed by a second reading: a hand's 1 reads as 7",
     "units_unconfirmed": "the address names units but none is in the units table: cut, run on or misread",

@@ -117,9 +117,13 @@ GENDER_GUESS_NOTE = "the gender word is misspelt ('Ngm', 'NÑam', 'NữỮ'): re
 SEVENS_NOTE = "a year read 7… taken for 1… (a handwritten 1 read as 7): unsure"
 UNEVEN_DATE_NOTE = "the date's day and month have different numbers of digits (1/05): a digit may be lost"
 LEADING_ZERO_NOTE = "one digit short, its leading 0 (a hand's 0 read as a mark: 'g399', '(3007') put back: unsure"
+SECOND_READING_NOTE = ("the page's reading of the digits made no valid value, a second reading at a larger scale "
+                       "did and was taken: unsure")
+OTHER_DIGITS_NOTE = ("a sure second reading at a larger scale read other digits than the page's unsure one: "
+                     "the second taken, unsure")
 NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", SEVENS_NOTE: "misspelt",
               LEADING_ZERO_NOTE: "misspelt",
-              UNEVEN_DATE_NOTE: "uneven_date"}
+              UNEVEN_DATE_NOTE: "uneven_date", SECOND_READING_NOTE: "second_reading", OTHER_DIGITS_NOTE: "second_reading"}
 """Notes of :func:`normalise_value` that make the value weak evidence (the flag they set)."""
 
 
@@ -470,6 +474,8 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
     words = split or words
     raw = clean(" ".join(w.text for w in words))
     value, note = normalise_value(key, raw)
+    if key in NUMBER_KEYS or key in DATE_KEYS:
+        raw, value, note = _weigh_second_reading(key, words, raw, value, note)
     candidate = Candidate(key, value, raw, line.page_no, union_bbox(words), words, label_score / 100, note)
     if split is not None:
         candidate.flags["split_word"] = 1.0
@@ -482,6 +488,48 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
         candidate.flags[NOTE_FLAGS[note]] = 1.0
     flag_weak_words(candidate)
     return candidate
+
+
+def _sound_number(key: str, value: str | None, note: str | None) -> bool:
+    """Is ``value`` an ID, phone or date that its field's checks pass, read as it stands (no guess
+    of :func:`normalise_value` put a digit back or chose one)?"""
+    return value is not None and note not in NOTE_FLAGS and _valid_number(key, value)
+
+
+def _weigh_second_reading(key: str, words: list[Word], raw: str, value: str | None,
+                          note: str | None) -> tuple[str, str | None, str | None]:
+    """(raw, value, note) of a number or date, its words as the page path's second reading read
+    them (``Word.second_reading``, ocr/digits.py: the unsure digit words read again at a larger
+    scale, sure) where that makes a sound value of ``key`` and the page's reading either makes none
+    ("0720986909517", 13 digits, for the ID "012098690951"; "2/09/7998" for 27/09/1998) or reads
+    other digits in the same places ("0874 605 287" for "0814 605 287"): a hand's 1 read as 7 at the
+    page's scale is mostly read right at the larger one. A reading with fewer or more digits is no
+    such evidence where the page's value is sound: the larger crop can lose a thin first stroke
+    ("1997" read "997"). Taken as a likely reading, never a sure one (the notes flag it)."""
+    second = [_as_second_read(w) for w in words]
+    if second == [w.text for w in words]:
+        return raw, value, note
+    other_raw = clean(" ".join(second))
+    other, other_note = normalise_value(key, other_raw)
+    if not _sound_number(key, other, other_note):
+        return raw, value, note
+    if not _sound_number(key, value, note):
+        return other_raw, other, SECOND_READING_NOTE
+    if other != value and len(digits(other_raw)) == len(digits(raw)):
+        return other_raw, other, OTHER_DIGITS_NOTE
+    return raw, value, note
+
+
+def _as_second_read(word: Word) -> str:
+    """``word``'s text with what the second reading read in place of the characters it read again
+    (those may have lost a dot since: "2014." is read "2014" once the value's end is trimmed)."""
+    of, other = word.second_reading_of, word.second_reading
+    if not of or other is None:
+        return word.text
+    if of in word.text:
+        return word.text.replace(of, other, 1)
+    of, other = of.strip(".,;:…"), other.strip(".,;:…")
+    return word.text.replace(of, other, 1) if of and of in word.text else word.text
 
 
 _LEADER_MARKS = re.compile(r"[._…·\-–—]+")

@@ -1,0 +1,78 @@
+"""A hand's digits read wrong at the page's scale and right by the page path's second reading
+(ocr/digits.py: the unsure digit words read again at a larger scale), seen on Part 6's forms filled
+in a handwriting-like hand: "0720986909517" (13 digits) for the ID "012098690951", "2/09/7998" for
+the birth date 27/09/1998. The analysis takes the second reading where it makes a sound value and the
+page's own makes none or reads other digits in the same places, and never auto-accepts it.
+
+Wording from realdata/forms-kltn 03_cap_chinh_sach_noi_tru_dang_hoc (an application for boarding
+support: name, birth date and identity number on their own lines).
+"""
+
+import pytest
+
+from pipeline.analyse import AnalysisContext, analyse_pages
+from tests.pipeline_fixtures import page_from_text
+
+ACCEPT_ALL = AnalysisContext(review_threshold=0.0, use_text_model=False)
+
+FORM = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "ĐƠN ĐỀ NGHỊ CẤP CHÍNH SÁCH NỘI TRÚ\nKính gửi: Phòng Lao động - Thương binh và Xã hội\n"
+        "Họ và tên: Nguyễn Thị Lan\nNgày, tháng, năm sinh: {birth}\n"
+        "Số định danh cá nhân/Chứng minh nhân dân: {id_number}\n"
+        "Lớp: CĐ Điện 2 Khóa: 2022\nThái Bình, ngày 12 tháng 4 năm 2024\nNgười làm đơn\nNguyễn Thị Lan\n")
+
+
+def _read(birth: str, id_number: str, second: dict[str, str], conf: float = 0.74):
+    """The form as the page path leaves it: the words of ``second`` read unsure, each with what
+    the second reading gave for it."""
+    page = page_from_text(FORM.format(birth=birth, id_number=id_number))
+    words = [w.model_copy(update={"conf": conf, "second_reading": second[w.text], "second_reading_of": w.text})
+             if w.text in second else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], ACCEPT_ALL)
+    return doc
+
+
+def test_an_id_of_thirteen_digits_takes_the_second_readings_twelve_and_is_held():
+    doc = _read("12/05/1998", "0720986909517", {"0720986909517": "012098690951"})
+    field = doc.fields["id_number"]
+    assert field.value == "012098690951"
+    assert field.status == "needs_review" and "second reading" in field.note
+
+
+def test_a_birth_year_no_calendar_holds_takes_the_second_reading_and_is_held():
+    doc = _read("2/09/7998", "012098690951", {"2/09/7998": "27/09/1998"})
+    field = doc.fields["date_of_birth"]
+    assert field.value == "1998-09-27" and field.status == "needs_review"
+
+
+def test_other_digits_in_the_same_places_take_the_second_reading_held():
+    # a hand's 1 read 7 inside a valid ID: both readings make a valid number, the sure one at the
+    # larger scale is the likely one
+    doc = _read("12/05/1998", "017098690951", {"017098690951": "012098690951"})
+    field = doc.fields["id_number"]
+    assert field.value == "012098690951" and field.status == "needs_review"
+    assert "second reading" in field.note
+
+
+def test_a_sound_reading_stays_when_the_second_reads_fewer_digits():
+    # the larger crop lost the number's first strokes: a 9-digit CMND is sound too, but no evidence
+    doc = _read("12/05/1998", "012098690951", {"012098690951": "098690951"})
+    field = doc.fields["id_number"]
+    assert field.value == "012098690951" and field.status == "needs_review"
+
+
+@pytest.mark.parametrize("second", ["01209869095", "0120986909517"])
+def test_a_second_reading_that_makes_no_sound_value_either_changes_nothing(second):
+    doc = _read("12/05/1998", "0720986909517", {"0720986909517": second})
+    field = doc.fields["id_number"]
+    assert field.value == "0720986909517" and field.status == "needs_review"
+
+
+def test_the_number_cut_from_its_leader_is_read_again_in_place():
+    # "nhân:....0720986909517": the second reading read the number alone, the leader stays the page's
+    page = page_from_text(FORM.format(birth="12/05/1998", id_number="....0720986909517"))
+    glued = next(w for w in page.words if w.text.endswith("0720986909517"))
+    words = [w.model_copy(update={"conf": 0.62, "second_reading": "012098690951", "second_reading_of": "0720986909517"})
+             if w is glued else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], ACCEPT_ALL)
+    assert doc.fields["id_number"].value == "012098690951"
