@@ -72,6 +72,9 @@ class DateMatch:
     """True when a numeric date gives its day and month with different numbers of digits
     ("1/05/1964", "11/5/1964"): whoever writes dates pads both or neither, so a digit may have been
     lost ("11/05" read "1/05"), and the date read is still a valid one."""
+    long_year: bool = False
+    """True when a digit follows the year's four with nothing between ("năm 19885"): one of the five
+    was misread or read twice, and which four make the year is a guess."""
 
 
 def _to_int(text: str | None) -> tuple[int | None, bool]:
@@ -110,6 +113,7 @@ def _build(match: re.Match[str], form: str) -> DateMatch:
         repaired=rep_d or rep_m or rep_y,
         split=any(re.search(r"[ .,]", match.group(part) or "") for part in ("d", "m", "y")),
         uneven=form == "numeric" and _digit_count(match.group("d")) != _digit_count(match.group("m")),
+        long_year=match.string[match.end("y"):match.end("y") + 1].isdigit(),
     )
 
 

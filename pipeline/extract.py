@@ -116,14 +116,15 @@ SPLIT_DIGITS_NOTE = "digits of the date stand apart and were read together (a ha
 GENDER_GUESS_NOTE = "the gender word is misspelt ('Ngm', 'NÑam', 'NữỮ'): read as the one gender it can be, unsure"
 SEVENS_NOTE = "a year read 7… taken for 1… (a handwritten 1 read as 7): unsure"
 UNEVEN_DATE_NOTE = "the date's day and month have different numbers of digits (1/05): a digit may be lost"
+LONG_YEAR_NOTE = "a fifth digit follows the year's four ('năm 19885'): which four make the year is a guess"
 LEADING_ZERO_NOTE = "one digit short, its leading 0 (a hand's 0 read as a mark: 'g399', '(3007') put back: unsure"
-SECOND_READING_NOTE = ("the page's reading of the digits made no valid value, a second reading at a larger scale "
+SECOND_READING_NOTE = ("the page's reading of the digits made no sound value, a second reading at a larger scale "
                        "did and was taken: unsure")
 OTHER_DIGITS_NOTE = ("a sure second reading at a larger scale read other digits than the page's unsure one: "
                      "the second taken, unsure")
 NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", SEVENS_NOTE: "misspelt",
               LEADING_ZERO_NOTE: "misspelt",
-              UNEVEN_DATE_NOTE: "uneven_date", SECOND_READING_NOTE: "second_reading", OTHER_DIGITS_NOTE: "second_reading"}
+              UNEVEN_DATE_NOTE: "uneven_date", LONG_YEAR_NOTE: "misspelt", SECOND_READING_NOTE: "second_reading", OTHER_DIGITS_NOTE: "second_reading"}
 """Notes of :func:`normalise_value` that make the value weak evidence (the flag they set)."""
 
 
@@ -166,7 +167,7 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
         # "1 8/04/1953": the day's digits set apart (a handwriting-like hand) - 18 is the likely
         # reading, 8 the other: proposed to a reviewer, never accepted (``split_digits``)
         return match.iso, (SPLIT_DIGITS_NOTE if match.split else SEVENS_NOTE if match.sevens
-                           else UNEVEN_DATE_NOTE if match.uneven else None)
+                           else UNEVEN_DATE_NOTE if match.uneven else LONG_YEAR_NOTE if match.long_year else None)
     if key in ("id_number", "phone"):
         value = digits(text)
         if _lost_leading_zero(key, value):

@@ -76,3 +76,16 @@ def test_the_number_cut_from_its_leader_is_read_again_in_place():
              if w is glued else w for w in page.words]
     (doc,) = analyse_pages([page.model_copy(update={"words": words})], ACCEPT_ALL)
     assert doc.fields["id_number"].value == "012098690951"
+
+
+def test_a_year_running_on_into_a_fifth_digit_is_no_sound_date():
+    # "Sinh ngày 21 tháng 12 năm 19885" (a blank of 35_giay_de_nghi_kham_giam_dinh's kind): the page
+    # read a fifth digit, the second reading the year's four
+    page = page_from_text(FORM.replace("Ngày, tháng, năm sinh: {birth}", "Sinh ngày 21 tháng 12 năm 19885")
+                          .format(id_number="012098690951"))
+    words = [w.model_copy(update={"conf": 0.74, "second_reading": "1985", "second_reading_of": "19885"})
+             if w.text == "19885" else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], ACCEPT_ALL)
+    assert doc.fields["date_of_birth"].value == "1985-12-21" and doc.fields["date_of_birth"].status == "needs_review"
+    (alone,) = analyse_pages([page], ACCEPT_ALL)  # no second reading: the guess, held
+    assert alone.fields["date_of_birth"].value == "1988-12-21" and alone.fields["date_of_birth"].status == "needs_review"
