@@ -123,8 +123,8 @@ SECOND_READING_NOTE = ("the page's reading of the digits made no sound value, a 
 OTHER_DIGITS_NOTE = ("a sure second reading at a larger scale read other digits than the page's unsure one: "
                      "the second taken, unsure")
 NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", SEVENS_NOTE: "misspelt",
-              LEADING_ZERO_NOTE: "misspelt",
-              UNEVEN_DATE_NOTE: "uneven_date", LONG_YEAR_NOTE: "misspelt", SECOND_READING_NOTE: "second_reading", OTHER_DIGITS_NOTE: "second_reading"}
+              LEADING_ZERO_NOTE: "misspelt", LONG_YEAR_NOTE: "misspelt", UNEVEN_DATE_NOTE: "uneven_date",
+              SECOND_READING_NOTE: "second_reading", OTHER_DIGITS_NOTE: "second_reading"}
 """Notes of :func:`normalise_value` that make the value weak evidence (the flag they set)."""
 
 
