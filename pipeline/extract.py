@@ -345,9 +345,10 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
     return out
 
 
-_DIGIT_GROUP = re.compile(r"[\d.\-]+(?:,[\d.\-]+)*")
-"""A further group of a number's digits: dots or dashes between them, or a comma inside ("0345.1
-19,819": a hand's spacing read as a dot and a comma, 48_thong_tin_co_ban)."""
+_DIGIT_GROUP = re.compile(r"[\d.\-]+(?:[,:][\d.\-]+)*")
+"""A further group of a number's digits: dots or dashes between them, or a comma or a colon inside
+("0345.1 19,819", "0395 063:232": a hand's spacing or dot read as a comma or a colon,
+48_thong_tin_co_ban, 16_DDN_huong_che_do_benh_nghe_nghiep)."""
 WHOLE_NUMBER_DIGITS = 9
 """The fewest digits of a whole ID or phone number (a CMND's nine)."""
 

@@ -271,10 +271,17 @@ def letters_or_digits(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
+NUMBER_HEAD = re.compile(r"\d{3,}(?:[.\-]\d+)*")
+"""A number's first digit group (three digits or more: no item's number), before a colon a hand's
+dot was read as."""
+
+
 def after_colon(words: list[Word]) -> list[Word]:
     """Drop the label part of a first value word that holds the colon ("tính:Nữ" -> "Nữ")."""
     if words and ":" in words[0].text:
         head, _, tail = words[0].text.partition(":")
+        if NUMBER_HEAD.fullmatch(head) and tail[:1].isdigit():
+            return list(words)  # "0763:322:515": a hand's dots between digit groups read as colons, no label
         if not tail.strip() and any(ch.isdigit() for ch in head):
             # "3. Sinh ngày: 29/10/1997:": a colon (or a speck read as one) after the value, no label
             return [words[0].model_copy(update={"text": head})] + list(words[1:])
