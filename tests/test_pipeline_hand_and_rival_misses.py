@@ -103,6 +103,22 @@ def test_a_number_read_sure_on_a_form_a_hand_filled_is_held():
     assert typed.status == "auto_accepted"
 
 
+@pytest.mark.parametrize("reread, held", [(None, True), (0.96, False)])
+def test_a_number_read_twice_alike_on_a_form_a_hand_filled_is_not_held_for_the_hand(reread, held):
+    # the second reading (ocr/digits.py, a larger scale) read the CMND letter for letter
+    form = (MOTTO + "TỜ KHAI CĂN CƯỚC CÔNG DÂN\n1. Họ, chữ đệm và tên(1): Trương Hồng Linh\n"
+            "3. Ngày, tháng, năm sinh: 12/03/1984; 4. Giới tính (Nam/nữ): Nữ\n5. Số CMND/CCCD: 271496146\n")
+    page = page_from_text(form)
+    update = {"12/03/1984;": {"conf": 0.05}, "271496146": {"conf": 0.97} if reread is None else
+              {"conf": reread, "reread_conf": reread, "first_conf": 0.94}}
+    page = page.model_copy(update={"words": [w.model_copy(update=update[w.text]) if w.text in update else w
+                                             for w in page.words]})
+    (doc,) = analyse_pages([page], _context())
+    number = doc.fields["id_number"]
+    assert number.value == "271496146"
+    assert (number.status == "needs_review" and "by hand" in number.note) if held else number.status == "auto_accepted"
+
+
 # 18_de_nghi_huong_tro_cap_that_nghiep ("Tên tôi là: … sinh ngày …") and 63_xinviec ("Em là: …")
 @pytest.mark.parametrize("line", [
     "Tên tôi là: Vũ Thị Ngân sinh ..................",      # "Ngân sinh" a letter from "ngày sinh"
