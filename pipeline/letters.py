@@ -33,6 +33,9 @@ _SUBJECT_STOP = re.compile(
     r"^(can cu|kinh gui|thuc hien|uy ban nhan dan|chu tich|hoi dong|giam doc|truong|so\s*[:\d]|noi nhan|theo de nghi|xet de nghi|"
     r"quyet dinh|dieu 1|[0-9]+\.)"
 )
+_LABELLED_ITEM = re.compile(r"^[-–•+*]?\s*(?:[^\W\d_]+\s+){0,4}[^\W\d_]+\s*:\s*\S")
+"""A line that opens with a label and its colon ("Tên doanh nghiệp: CÔNG TY …", "- Số điện thoại liên
+hệ: …"): an item of the letter's body, no wrapped line of its subject."""
 _BODY_START = re.compile(r"^(can cu|kinh gui|noi nhan|theo de nghi|xet de nghi|dieu 1|[0-9]+\.)")
 """Lines that open a letter's body: the subject stops before them (centred mixed-case lines
 starting "Thực hiện …" or "Ủy ban nhân dân …" can still be the subject's own wrapped lines)."""
@@ -338,7 +341,7 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
         if chosen:
             gap_px = line.bbox[1] - chosen[-1].bbox[3]
             height = max(1, chosen[-1].bbox[3] - chosen[-1].bbox[1])
-            if _SUBJECT_STOP.match(line.key) or gap_px > 1.2 * height:
+            if _SUBJECT_STOP.match(line.key) or _LABELLED_ITEM.match(line.key) or gap_px > 1.2 * height:
                 break
             if ref_gap is not None and gap_px > max(1.6 * ref_gap, 0.35 * height):
                 break
@@ -380,13 +383,18 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
     value = repair_spacing(clean(_unit_names_as_read(words).lstrip(",.;:-_ ")))
     misread = False
     first, _, rest = value.partition(" ")
-    if rest and first != "V/v" and VV_LINE.match(fold(first)) and len(first) <= 4:
-        value = f"V/v {rest}"  # "Vív báo cáo …": the công văn's V/v as OCR read it
+    bare = first.rstrip(":")
+    if rest and bare != "V/v" and bare[:1].isalpha() and VV_LINE.match(fold(bare)) and len(bare) <= 4:
+        # "Vív báo cáo …", "V/w: thuế …": the công văn's V/v as OCR read it (its colon kept; a
+        # bracketed one is put right with its brackets, below)
+        value = f"V/v{':' if first.endswith(':') else ''} {rest}"
     if value.count("“") + value.count("\"") + value.count("”") + value.count("'") == 1:
         value = value.strip("“”\"' ")  # a lone quote mark (a decoration or speck read as one)
     value = re.sub(r"\bn[aăâáắấàằầ]m(?= (?:19|20)\d\d\b)", "năm", value)  # "nắm 2021": the year's word
-    if value.startswith("(") and value.endswith(")") and value.count("(") == 1 and value.count(")") == 1:
-        value = value[1:-1].strip()  # "(V/v: xử lý hóa đơn …)": the brackets set the subject apart
+    if value.startswith("(") and value.count("(") == 1 and value.count(")") == int(value.endswith(")")):
+        # "(V/v: xử lý hóa đơn …)": the brackets set the subject apart; "(V/w: thuế …" alone, its
+        # closing bracket not read
+        value = value[1:-1 if value.endswith(")") else None].strip()
         misread = bool(_VV_AS_READ.match(value)) and not value.startswith("V/v:")
         value = _VV_AS_READ.sub("V/v:", value, count=1)  # "V&:", "VA:": its slash and small v misread
     candidate = Candidate("subject", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
@@ -438,7 +446,7 @@ def _goes_on(last: TextLine, page_lines: list[TextLine], max_gap: float, widest:
     full = width >= 0.9 * widest if widest else width >= 0.85 * (nxt.bbox[2] - nxt.bbox[0])
     if nxt.bbox[1] - last.bbox[3] > (2.0 * height if full else max_gap):
         return False
-    if _BODY_START.match(nxt.key) or upper_share(nxt.text) > 0.8:
+    if _BODY_START.match(nxt.key) or _LABELLED_ITEM.match(nxt.key) or upper_share(nxt.text) > 0.8:
         return False
     if re.fullmatch(r"[-_—–.\s*]*", nxt.text) or _alpha_share(nxt.text) < 0.6 or _is_stamp(nxt):
         return False

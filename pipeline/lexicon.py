@@ -44,7 +44,7 @@ LETTER_PHRASES: tuple[str, ...] = (
     "xếp lương", "thi hành án", "cải cách", "hành chính", "thủ tục", "nhà đầu tư", "ngân sách", "dự án", "phòng, chống",
     "dịch bệnh", "tham gia ý kiến", "dự thảo", "chính phủ", "kết luận", "chủ tịch", "phó chủ tịch", "tình hình",
     "kết quả", "chức danh", "ủy viên", "khẩn trương", "biện pháp", "bảo đảm", "an toàn giao thông",
-    "đạt chuẩn", "nông thôn mới", "công nhận",
+    "đạt chuẩn", "nông thôn mới", "công nhận", "giá trị gia tăng", "thu nhập cá nhân",
 )
 _CAN = ("giáp", "ất", "bính", "đinh", "mậu", "kỷ", "canh", "tân", "nhâm", "quý")
 _CHI = ("tý", "sửu", "dần", "mão", "thìn", "tỵ", "ngọ", "mùi", "thân", "dậu", "tuất", "hợi")

@@ -106,6 +106,8 @@ def test_a_bracketed_line_of_other_words_opens_no_subject():
     ("ÚY BAN NHÂN DÂN XÃ AN PHÚ", "ỦY BAN NHÂN DÂN XÃ AN PHÚ"),
     ("Sơ Giao dục và Đào tạo", "Sở Giáo dục và Đào tạo"),  # each word keeps its case
     ("CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIỀN", "CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIỀN"),  # no phrase: as read
+    ("V/v: khai bổ sung hồ sơ khai thuế giá trị gia tắng", "V/v: khai bổ sung hồ sơ khai thuế giá trị gia tăng"),  # form 39
+    ("thuế thu nhấp cá nhân", "thuế thu nhập cá nhân"),
 ])
 def test_a_fixed_phrase_read_with_other_marks_is_spelt_as_the_phrase(read, spelt):
     assert with_phrase_marks(read) == spelt
@@ -119,7 +121,7 @@ def test_a_well_known_street_is_spelt_after_its_street_word_only():
     assert with_phrase_marks("Xã Trần Hựng Đạo", streets=True) == "Xã Trần Hựng Đạo"  # a unit's name, not a street
 
 
-@pytest.mark.parametrize("read", ["V/w", "VW", "V/", "Vív", "V/v"])
+@pytest.mark.parametrize("read", ["V/w", "VW", "V/", "Vív", "V/v", "V/w:", "V/v:"])
 def test_a_subject_whose_v_v_ocr_misread_as_another_letter_is_the_subject(read):
     # sealed7, form 05 (05_cap_giay_phep_chuyen_gia_KHCN_VN): "V/v đề nghị cấp giấy phép lao động cho
     # chuyên gia …" under the number read "V/w đề nghị …", "VW đề nghị …", "V/ đề nghị …", and no subject
@@ -130,7 +132,8 @@ def test_a_subject_whose_v_v_ocr_misread_as_another_letter_is_the_subject(read):
             "Tên cơ quan/tổ chức: Công ty Cổ phần Công nghệ sinh học An Phú\n")
     (doc,) = analyse_pages([page_from_text(text)], ACCEPT_ALL)
     assert doc.doc_type == "cong_van"
-    assert doc.fields["subject"].value == "V/v đề nghị cấp giấy phép lao động cho chuyên gia khoa học công nghệ"
+    colon = ":" if read.endswith(":") else ""  # a colon read after it is kept ("V/v:" had lost it)
+    assert doc.fields["subject"].value == f"V/v{colon} đề nghị cấp giấy phép lao động cho chuyên gia khoa học công nghệ"
 
 
 @pytest.mark.parametrize("name, signer", [("", None), ("Bùi Hữu Long", "Bùi Hữu Long")])
@@ -145,3 +148,18 @@ def test_the_archives_copy_under_the_recipients_is_no_signer(name, signer):
             " | - BHXH Thanh Hóa; Án II\n | - Lưu: VT, TCCB.\n | " + name + "\n")
     found = find_signer(page_lines(page_from_text(text)))
     assert (found.value if found else None) == signer
+
+
+@pytest.mark.parametrize("read", ["(V/w:", "(V/v:"])
+def test_a_bracketed_subject_whose_closing_bracket_was_not_read_ends_before_the_next_item(read):
+    # sealed7, form 39: "(V/w: thuế thu nhập cá nhân …" with no ")" read, and the company's items
+    # below ("Tên doanh nghiệp: …", "- Số điện thoại liên hệ: …") had been read into the subject
+    text = ("CÔNG TY TNHH MAY MẶC THÀNH CÔNG | " + MOTTO[0] + "\nSố: 15/CV-TC | " + MOTTO[1] + "\n"
+            " | Hà Nội, ngày 12 tháng 3 năm 2024\nKính gửi: Chi cục Thuế quận Cầu Giấy\n"
+            f"{read} thuế thu nhập cá nhân đối với khoản\nphụ cấp của người lao động\n"
+            "Tên doanh nghiệp: CÔNG TY TNHH MAY MẶC THÀNH CÔNG\n"
+            "- Số điện thoại liên hệ: 0797.553.804 Fax: 026 3736 9895\n")
+    (doc,) = analyse_pages([page_from_text(text)], ACCEPT_ALL)
+    subject = doc.fields["subject"]
+    assert subject.value == "V/v: thuế thu nhập cá nhân đối với khoản phụ cấp của người lao động"
+    assert (subject.status == "needs_review") == (read != "(V/v:")
