@@ -696,7 +696,9 @@ def flag_hand_filled_digits(candidates: dict[str, Candidate]) -> None:
     if not by_hand:
         return
     for key, candidate in candidates.items():
-        if candidate.value is not None and (key in NUMBER_KEYS or key in DATE_KEYS) and not _read_twice_alike(candidate):
+        if candidate.value is None or not (key in NUMBER_KEYS or key in DATE_KEYS):
+            continue
+        if not _read_twice_alike(candidate):
             candidate.flags["hand_filled"] = 1.0
 
 
