@@ -397,8 +397,9 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                 candidate.flags["capital_marks"] = 1.0
             if repaired.moved_letter:
                 candidate.flags["split_word"] = 1.0
-            if repaired.stray_letter:
-                candidate.flags["misspelt"] = 1.0  # "NWguyễn" read as "Nguyễn": the likely reading, not a sure one
+            if repaired.stray_letter or repaired.hook_as_dot:
+                # "NWguyễn" read as "Nguyễn", "Chỉ" as "Chi": the likely reading, not a sure one
+                candidate.flags["misspelt"] = 1.0
             if repaired.case_slip:
                 candidate.flags["case_slip"] = 1.0
             candidate.value = repaired.value

@@ -88,6 +88,9 @@ class NameRepair:
     case_slip: bool = False
     """A word read in another case than the name's ("NgỌC", "CHâu", "LỘC" in a name in Title case) was
     put in the name's style: a reading that slipped in case may have slipped in its letters too."""
+    hook_as_dot: bool = False
+    """A hook above an i was taken for its dot ("Chỉ" -> "Chi", :func:`_dot_read_as_hook`): the name
+    its letters likely are, another name ("Chí") has them too."""
 
 
 def _styled(word: str, like: str) -> str:
@@ -150,10 +153,21 @@ def repair_syllable(word: str) -> tuple[str, bool]:
     """(repaired word, known?) for a middle or given name."""
     if word.casefold() in _NAMES_MARKED:
         return word, True
-    found = _unique(_NAMES_BY_FOLD.get(fold(word), set()))
+    found = _unique(_NAMES_BY_FOLD.get(fold(word), set())) or _dot_read_as_hook(word)
     if found is None:
         return word, False
     return _styled(found, word), True
+
+
+_HOOKED_I = str.maketrans("ỉỈ", "iI")
+
+
+def _dot_read_as_hook(word: str) -> str | None:
+    """The name an i's dot read as the hook above (dấu hỏi) leaves: "Chỉ" is no name, "Chi" is
+    (Tesseract reads the given name "Chi" so, typed or by hand; its unmarked letters fit "Chí" too,
+    which that misreading does not explain). None when there is no such name."""
+    bare = word.translate(_HOOKED_I)
+    return _NAMES_MARKED.get(bare.casefold()) if bare != word else None
 
 
 _NAME_FOLDS = frozenset(_NAMES_BY_FOLD)
@@ -338,4 +352,4 @@ def repair_name(value: str) -> NameRepair:
     out = styled
     return NameRepair(" ".join(out), fixed, surname is not None, unknown, len(words), guessed,
                       stray_letter=has_stray_capital(words[0]) or lookalike, moved_letter=moved != glued,
-                      case_slip=case_slip)
+                      case_slip=case_slip, hook_as_dot=any(_dot_read_as_hook(w) for w in words[1:]))
