@@ -25,19 +25,30 @@ MAX_YEAR = 2100
 # OCR often reads digits as look-alike letters inside dates ("O5", "l2").
 _DIGIT_LOOKALIKES = str.maketrans({"o": "0", "l": "1", "i": "1", "|": "1", "s": "5", "b": "6", "z": "2"})
 
-_NUM = r"([0-9olis|bz]{1,2}|[0-9olis|bz][ .,][0-9])"
+# A hand's 1 opening a day or month, read as a mark no digit is ("ngày T6 tháng 3", "ngày †8 tháng 11",
+# "ngày ] 9 tháng 3"): before another digit, in a day's or month's place, the 1 it was. A guess
+# (``DateMatch.one_as_mark``): the stroke could have been another digit's.
+_ONE_MARKS = "t]†!"
+_ONE_AS_MARK = str.maketrans({mark: "1" for mark in _ONE_MARKS})
+_NUM = rf"([0-9olis|bz]{{1,2}}|[0-9olis|bz][ .,][0-9]|[{re.escape(_ONE_MARKS)}] ?[0-9])"
+DAY_DIGITS = rf"(?:[0-9]{{1,2}}|(?<![0-9a-z])[{re.escape(_ONE_MARKS)}] ?[0-9])"
+"""A day's (or month's) digits as a label's value opens with them, a hand's 1 read as a mark included."""
 _YEAR = r"((?:1[89]|2[01])[0-9olis]{2}|[12](?: ?[0-9]){3})"
 # A part whose two digits stand apart ("1 8/04/1953", "23/1 1/1999", "20/06/1 986", "ngày 2 8tháng",
 # or with a speck read between them in a wordy date: "ngày 2.3 tháng"): a hand, or a handwriting-like
 # font, spaces its digits; OCR keeps the gap. Read whole, but the match says so (``split``): which
 # digits belong together is the reader's guess, never auto-accepted.
 _DAY_MONTH = r"[0-9]{1,2}|[0-9] [0-9]"
+# The month's word as OCR leaves it beside a hand's digits: its a read u ("18 thúng 10"), or cut in
+# two ("27 thán g02"); between a day's and a month's digits and before "năm", no other word it is
+MONTH_WORD = r"th[aáu]n ?g(?![a-z])"
 _WORDY = re.compile(
-    rf"ng[aà]y\s*[:.,]?\s*(?P<d>{_NUM[1:-1]})?\s*[,.]?\s*th[aá]ng\s*[:.,]?\s*(?P<m>{_NUM[1:-1]})?\s*[,.]?\s*n[aă]m\s*[:.,]?\s*(?P<y>{_YEAR[1:-1]})"
+    rf"ng[aà]y\s*[:.,]?\s*(?P<d>{_NUM[1:-1]})?\s*[,.]?\s*{MONTH_WORD}\s*[:.,]?\s*(?P<m>{_NUM[1:-1]})?\s*[,.]?\s*n[aă]m\s*[:.,]?\s*(?P<y>{_YEAR[1:-1]})"
 )
-# "05 tháng 3 năm 2020" without the leading "ngày"
+# "05 tháng 3 năm 2020" without the leading "ngày" (a label "Sinh ngày" took it), the day's digits
+# glued to the month's word as a hand writes them into the blank ("17tháng 10 năm 1998")
 _WORDY_NO_DAY_WORD = re.compile(
-    rf"(?<![0-9])(?<![0-9][.,])(?P<d>[0-9]{{1,2}})\s+thang\s*(?P<m>[0-9]{{1,2}})\s*[,.]?\s*nam\s*(?P<y>(?:1[89]|2[01])[0-9]{{2}})"
+    rf"(?<![0-9])(?<![0-9][.,])(?P<d>{DAY_DIGITS})\s*{MONTH_WORD}\s*(?P<m>[0-9]{{1,2}})\s*[,.]?\s*nam\s*(?P<y>(?:1[89]|2[01])[0-9]{{2}})"
 )
 # "date 23 month 08 year 2021": a bilingual form's signing date printed in English only
 # (06_cap_GPLX_quoc_te's "……, date…… month…… year……")
@@ -75,16 +86,22 @@ class DateMatch:
     long_year: bool = False
     """True when a digit follows the year's four with nothing between ("năm 19885"): one of the five
     was misread or read twice, and which four make the year is a guess."""
+    one_as_mark: bool = False
+    """True when a day or month opens with a mark read for a hand's 1 ("T6", "†8"): a guess."""
 
 
 def _to_int(text: str | None) -> tuple[int | None, bool]:
     if not text:
         return None, False
-    together = re.sub(r"[ .,]", "", text)
+    together = re.sub(r"[ .,]", "", text).translate(_ONE_AS_MARK)
     repaired_text = together.translate(_DIGIT_LOOKALIKES)
     if not repaired_text.isdigit():
         return None, False
     return int(repaired_text), repaired_text != together
+
+
+def _one_as_mark(part: str | None) -> bool:
+    return bool(part) and part[0] in _ONE_MARKS
 
 
 def make_iso(day: int | None, month: int | None, year: int | None) -> str | None:
@@ -114,6 +131,7 @@ def _build(match: re.Match[str], form: str) -> DateMatch:
         split=any(re.search(r"[ .,]", match.group(part) or "") for part in ("d", "m", "y")),
         uneven=form == "numeric" and _digit_count(match.group("d")) != _digit_count(match.group("m")),
         long_year=match.string[match.end("y"):match.end("y") + 1].isdigit(),
+        one_as_mark=_one_as_mark(match.group("d")) or _one_as_mark(match.group("m")),
     )
 
 

@@ -117,13 +117,14 @@ GENDER_GUESS_NOTE = "the gender word is misspelt ('Ngm', 'NÑam', 'NữỮ'): re
 SEVENS_NOTE = "a year read 7… taken for 1… (a handwritten 1 read as 7): unsure"
 UNEVEN_DATE_NOTE = "the date's day and month have different numbers of digits (1/05): a digit may be lost"
 LONG_YEAR_NOTE = "a fifth digit follows the year's four ('năm 19885'): which four make the year is a guess"
+ONE_AS_MARK_NOTE = "the day or month opens with a mark read for a hand's 1 ('T6', '†8'): the 1 is a guess"
 LEADING_ZERO_NOTE = "one digit short, its leading 0 (a hand's 0 read as a mark: 'g399', '(3007') put back: unsure"
 SECOND_READING_NOTE = ("the page's reading of the digits made no sound value, a second reading at a larger scale "
                        "did and was taken: unsure")
 OTHER_DIGITS_NOTE = ("a sure second reading at a larger scale read other digits than the page's unsure one: "
                      "the second taken, unsure")
 NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", SEVENS_NOTE: "misspelt",
-              LEADING_ZERO_NOTE: "misspelt", LONG_YEAR_NOTE: "misspelt", UNEVEN_DATE_NOTE: "uneven_date",
+              LEADING_ZERO_NOTE: "misspelt", LONG_YEAR_NOTE: "misspelt", ONE_AS_MARK_NOTE: "misspelt", UNEVEN_DATE_NOTE: "uneven_date",
               SECOND_READING_NOTE: "second_reading", OTHER_DIGITS_NOTE: "second_reading"}
 """Notes of :func:`normalise_value` that make the value weak evidence (the flag they set)."""
 
@@ -167,7 +168,8 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
         # "1 8/04/1953": the day's digits set apart (a handwriting-like hand) - 18 is the likely
         # reading, 8 the other: proposed to a reviewer, never accepted (``split_digits``)
         return match.iso, (SPLIT_DIGITS_NOTE if match.split else SEVENS_NOTE if match.sevens
-                           else UNEVEN_DATE_NOTE if match.uneven else LONG_YEAR_NOTE if match.long_year else None)
+                           else UNEVEN_DATE_NOTE if match.uneven else LONG_YEAR_NOTE if match.long_year
+                           else ONE_AS_MARK_NOTE if match.one_as_mark else None)
     if key in ("id_number", "phone"):
         value = digits(text)
         if _lost_leading_zero(key, value):
@@ -478,6 +480,8 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
     value, note = normalise_value(key, raw)
     if key in NUMBER_KEYS or key in DATE_KEYS:
         raw, value, note = _weigh_second_reading(key, words, raw, value, note)
+    elif key in PLACE_KEYS:
+        raw, value, note = _place_numbers_read_again(key, words, raw, value, note)
     candidate = Candidate(key, value, raw, line.page_no, union_bbox(words), words, label_score / 100, note)
     if split is not None:
         candidate.flags["split_word"] = 1.0
@@ -520,6 +524,30 @@ def _weigh_second_reading(key: str, words: list[Word], raw: str, value: str | No
     if other != value and len(digits(other_raw)) == len(digits(raw)):
         return other_raw, other, OTHER_DIGITS_NOTE
     return raw, value, note
+
+
+def _place_numbers_read_again(key: str, words: list[Word], raw: str, value: str | None,
+                              note: str | None) -> tuple[str, str | None, str | None]:
+    """(raw, value, note) of a place, its house or hamlet numbers as the page path's second reading
+    read them where it read as many digits, other ones ("Số 792," read "192," again, "Ấp 70," read
+    "10,": a hand's 1 read as 7 at the page's scale); nothing checks a house number, so only the
+    larger reading is evidence, and it is taken as a likely reading, never a sure one. A reading with
+    more or fewer digits, or other letters, is no such evidence."""
+    second = [_as_second_read(w) for w in words]
+    if all(other == w.text or not _same_but_digits(w.text, other) for w, other in zip(words, second)):
+        return raw, value, note
+    kept = [other if _same_but_digits(w.text, other) else w.text for w, other in zip(words, second)]
+    other_raw = clean(" ".join(kept))
+    other, other_note = normalise_value(key, other_raw)
+    if other is None:
+        return raw, value, note
+    return other_raw, other, OTHER_DIGITS_NOTE
+
+
+def _same_but_digits(text: str, other: str) -> bool:
+    """Do ``text`` and ``other`` differ in digits only, as many of them, in the same places?"""
+    return (text != other and len(text) == len(other)
+            and all(a == b or (a.isdigit() and b.isdigit()) for a, b in zip(text, other)))
 
 
 def _as_second_read(word: Word) -> str:
@@ -725,7 +753,8 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
     ``row_rest``: the words printed on ``nxt``'s row to its right that the layout cut away at a
     wide gap (up to the next label): "Hiện em đang là học sinh lớp." | ".. trường ……" is one
     printed line, a blank inside it."""
-    if nxt.page_no != value_line.page_no or ":" in nxt.text or len(nxt.words) > (20 if _address_rest(nxt) else 12):
+    if nxt.page_no != value_line.page_no or (":" in nxt.text and not _closing_colon(nxt)) or \
+            len(nxt.words) > (20 if _address_rest(nxt) else 12):
         return False  # a long line is a sentence, unless it is the rest of an address
     if nxt.conf < NOISE_CONF and syllable_share(nxt.text) < 1.0:
         return False  # "uy ecesoessezatee chết": a line OCR could not read (under a seal) carries nothing on
@@ -752,6 +781,15 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
         return False  # a new heading, not a wrapped value
     # word wrap leaves up to a long word of slack before the margin
     return value_line.bbox[2] >= margin - 0.1 * value_line.page_width and not value_text.rstrip().endswith(".")
+
+
+def _closing_colon(line: TextLine) -> bool:
+    """Is the one colon of ``line`` its last mark, after units of an address ("Huyện Mỏ Cày Nam, Tỉnh
+    Bến Tre:")? The semicolon a form prints after a blank ("10.Địa chỉ giao dịch:……;",
+    36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat) read as a colon: it ends the value, it opens no
+    label."""
+    text = line.text.rstrip()
+    return text.count(":") == 1 and text.endswith(":") and bool(_UNIT_AFTER_COMMA.search(line.key))
 
 
 WRAPPING_KEYS = doctypes.keys_where(kind="name") | doctypes.keys_where(export="digits")

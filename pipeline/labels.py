@@ -19,6 +19,7 @@ from rapidfuzz.process import cdist
 
 from schemas import doctypes
 from schemas.pages import Word
+from pipeline.dates import DAY_DIGITS, MONTH_WORD
 from pipeline.layout import TextLine
 from pipeline.names import PERSON_NAME_FOLDS, opens_a_name
 from pipeline.persons import OTHER_PERSON, PERSON_HEADS
@@ -374,7 +375,12 @@ def _value_opens_plainly(key: str, words: list[Word]) -> bool:
     first = fold(texts[0])
     if spec.kind == "name":
         return opens_a_name(texts)
-    return spec.place and first in PLACE_OPENERS
+    return spec.place and (first in PLACE_OPENERS or _glued_openers(first))
+
+
+def _glued_openers(token: str) -> bool:
+    """A place's two-word type read as one word ("Khuphố", "Xómthôn"): a hand's words set close."""
+    return any(token.startswith(head) and token[len(head):] in PLACE_OPENERS for head in PLACE_OPENERS)
 
 
 def _inside_relation_label(tokens: list[str], start: int) -> bool:
@@ -598,7 +604,7 @@ def _value_start(key: str, label: list[str], loose: bool, line: TextLine, tokens
             and _opens_value(line.words[i + width].text)):
         value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders
     if (value_start is None and key in DATE_KEYS and i + width < len(tokens)
-            and re.match(r"^[.…]*\d{1,2}\s*(?:[/.-]|thang\b)", " ".join(tokens[i + width : i + width + 2]))):
+            and re.match(rf"^[.…]*{DAY_DIGITS}\s*(?:[/.-]|{MONTH_WORD})", " ".join(tokens[i + width : i + width + 3]))):
         # "…, sinh ngày 05/03/1990" ("22 -10 -1982"), "Sinh ngày 07 tháng 02 năm 1979": a
         # date needs no colon
         value_start = i + width
@@ -667,7 +673,7 @@ def _opens_second_item(line: TextLine, tokens: list[str], i: int, n: int) -> boo
             and not tokens[i - 1].endswith((",", "(")) and not _in_a_phrase(tokens, i))
 
 
-_DATE_OPENS = re.compile(r"^[.…_]*\d{1,2}\s*(?:[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|thang\b)")
+_DATE_OPENS = re.compile(rf"^[.…_]*{DAY_DIGITS}\s*(?:[/.-]\s*\d{{1,2}}\s*[/.-]\s*\d{{4}}|{MONTH_WORD})")
 _NUMBER_OPENS = re.compile(r"^[.…_]*\d{3}")
 
 

@@ -248,7 +248,7 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
         candidate.value = dm.iso
         # a typed day is one word ("15"); a hand-written one is often read in pieces ("1 5")
         split_day = sum(any(ch.isdigit() for ch in w.text) for w in day_words) > 1
-        if dm.repaired or dm.split or split_day or any(w.page_conf < HANDWRITING_CONF for w in day_words):
+        if dm.repaired or dm.split or dm.one_as_mark or split_day or any(w.page_conf < HANDWRITING_CONF for w in day_words):
             candidate.note = "day read with low confidence: probably handwritten"
             candidate.flags["handwritten"] = 1.0
         return candidate, place

@@ -91,7 +91,10 @@ FIELDS: tuple[FieldSpec, ...] = (
          "Người khởi kiện",
          # 30_don_xin_giao_dat "1. Người xin giao đất/cho thuê đất/cho phép chuyển mục đích sử dụng
          # đất ……": no colon, wrapped anywhere (pipeline.extract.close_long_labels)
-         "Người xin giao đất/cho thuê đất/cho phép chuyển mục đích sử dụng đất"),
+         "Người xin giao đất/cho thuê đất/cho phép chuyển mục đích sử dụng đất",
+         # 36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat "2.Đại diện là ông (bà): …": the person who
+         # applies for an organisation (or for himself); "Ông (bà)" alone is loose, this names him
+         "Đại diện là ông (bà)", "Đại diện là ông/bà"),
         loose_labels=("Ông/Bà", "Ông (Bà)", "Chủ đầu tư", "Cấp cho", "Người đề nghị", "Người yêu cầu"),
         # a building permit is issued to one holder, the person its "1. Cấp cho:" names (the official
         # form, realdata/forms-kltn/37_giay_phep_xay_dung); elsewhere "Cấp cho" may name a copy's or a

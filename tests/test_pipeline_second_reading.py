@@ -89,3 +89,30 @@ def test_a_year_running_on_into_a_fifth_digit_is_no_sound_date():
     assert doc.fields["date_of_birth"].value == "1985-12-21" and doc.fields["date_of_birth"].status == "needs_review"
     (alone,) = analyse_pages([page], ACCEPT_ALL)  # no second reading: the guess, held
     assert alone.fields["date_of_birth"].value == "1988-12-21" and alone.fields["date_of_birth"].status == "needs_review"
+
+
+ADDRESS_FORM = FORM.replace("Lớp: CĐ Điện 2", "Chỗ ở hiện nay: {address}\nLớp: CĐ Điện 2")
+
+
+def _read_address(address: str, second: dict[str, str]):
+    page = page_from_text(ADDRESS_FORM.format(birth="12/05/1998", id_number="012098690951", address=address))
+    words = [w.model_copy(update={"conf": 0.87, "second_reading": second[w.text], "second_reading_of": w.text})
+             if w.text in second else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], ACCEPT_ALL)
+    return doc.fields["address"]
+
+
+def test_a_house_number_takes_the_second_readings_other_digits_and_is_held():
+    # a hand's "Số 135," read "735," at 0.87 and "135," at the larger scale: nothing else checks a house
+    # number, and the reading is held as a likely one
+    field = _read_address("Số 735, đường Phan Đình Phùng, Phường Phương Liễu, Thị xã Quế Võ, Tỉnh Bắc Ninh",
+                          {"735,": "135,"})
+    assert field.value.startswith("Số 135, đường Phan Đình Phùng")
+    assert field.status == "needs_review" and "second reading" in field.note
+
+
+@pytest.mark.parametrize("second", ["35,", "1355,", "l35,"])
+def test_a_house_number_read_again_with_other_characters_stays_as_the_page_read_it(second):
+    field = _read_address("Ấp 735, Xã Châu Đình, Huyện Quỳ Hợp, Tỉnh Nghệ An", {"735,": second})
+    assert field.value.startswith("Ấp 735,")
+
