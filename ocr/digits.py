@@ -6,7 +6,8 @@ scale), and the analysis rightly holds a value whose digits were read that unsur
 reads those words once more, from the page image at a larger scale and as one block of text
 (Tesseract's psm 6, no page layout analysis): the crops of the page's unsure digit words, each
 scaled to :data:`LETTER_PX` letters, are stacked into one strip, one engine call per page, at
-most :data:`MAX_WORDS` words (the least sure first).
+most :data:`MAX_WORDS` words (the least sure first). A document's number with its symbol
+("97/GPXD-UBND", a number an office writes by hand into a typed letter) is read again whole.
 
 A number glued to its label's dot leader ("hệ:......0826075380") or followed by one
 ("22/02/1983.........") is one word to Tesseract, read unsure because of the dots; its crop is cut
@@ -16,7 +17,8 @@ the second reading must give the number alone.
 A word whose second reading gives the very same characters (or its number, when cut so), itself read at
 :data:`MIN_SECOND_CONF` or more, keeps its text and gets the better of the two confidences
 (``Word.conf``), both readings' confidences kept on it (``Word.first_conf``, ``Word.reread_conf``). A second
-reading that splits the word, reads nothing or reads it unsure changes nothing. One that is sure
+reading that splits the word, reads nothing or reads it unsure changes nothing (but a document's
+number read with other digits before the very same symbol, :data:`MIN_SYMBOL_SECOND_CONF`). One that is sure
 and gives other characters keeps the word's text and confidence and is kept beside them
 (``Word.second_reading``, and ``Word.second_reading_of``: the characters it read again): disagreement
 never raises a confidence, and which reading a field takes is the analysis's to weigh
@@ -52,6 +54,12 @@ LETTER_PX = 30
 MIN_SECOND_CONF = 0.90
 """The second reading must itself be this sure to count as agreement."""
 
+MIN_SYMBOL_SECOND_CONF = 0.70
+"""A document's number read again with other digits before the very same symbol ("97/GPXD-UBND" read
+"91/GPXD-UBND" at 0.79) is kept from this confidence: the symbol's typed letters, read alike, pull
+the word's confidence down less than they show the two readings are of the same word, and a
+disagreement is kept only as evidence beside the page's reading (the analysis never accepts it)."""
+
 PAD = 0.15
 """Margin kept around a word's box, as a share of its height (the box is tight on the ink)."""
 
@@ -62,15 +70,22 @@ ReadBlock = Callable[[np.ndarray, int], list[Word]]
 """Reads one image as a single block of text (the engine's ``recognize_block``)."""
 
 
+DOCUMENT_NUMBER = re.compile(r"\d{1,5}/[A-ZĐ]")
+"""A word opening a document's number and symbol ("97/GPXD-UBND"): an office writes the number by
+hand into a typed letter's "Số: …/GPXD-UBND", and its 1 read as 7 makes another valid number."""
+
+
 def candidates(words: list[Word]) -> list[int]:
     """Indices of the words to re-read: at least :data:`MIN_DIGITS` digits, digits at least half
-    of the word (a dot leader aside), confidence in [:data:`MIN_FIRST_CONF`, :data:`MAX_CONF`); the least sure first,
-    at most :data:`MAX_WORDS`."""
+    of the word (a dot leader aside), or a document's number with its symbol (:data:`DOCUMENT_NUMBER`);
+    confidence in [:data:`MIN_FIRST_CONF`, :data:`MAX_CONF`); the least sure first, at most
+    :data:`MAX_WORDS`."""
     chosen = []
     for index, word in enumerate(words):
         digits = sum(ch.isdigit() for ch in word.text)
         letters = len(_LEADERS.sub("", word.text))  # "22/02/1983.........": the leader is no part of it
-        if digits >= MIN_DIGITS and 2 * digits >= letters and MIN_FIRST_CONF <= word.conf < MAX_CONF:
+        numeric = digits >= MIN_DIGITS and 2 * digits >= letters
+        if (numeric or DOCUMENT_NUMBER.match(word.text)) and MIN_FIRST_CONF <= word.conf < MAX_CONF:
             chosen.append(index)
     chosen.sort(key=lambda i: words[i].conf)
     return sorted(chosen[:MAX_WORDS])
@@ -97,7 +112,7 @@ def confirm_digit_words(image: np.ndarray, dpi: int, words: list[Word], read_blo
         if len(read) != 1:
             continue  # split, merged with a neighbour's remains, or not read: no agreement
         second = read[0]
-        if second.conf < MIN_SECOND_CONF:
+        if second.conf < MIN_SECOND_CONF and not _other_number_same_symbol(words[index].text, second):
             continue
         if second.text == expected[slot]:
             out[index] = words[index].model_copy(update={
@@ -107,6 +122,15 @@ def confirm_digit_words(image: np.ndarray, dpi: int, words: list[Word], read_blo
         else:
             out[index] = words[index].model_copy(update={"second_reading": second.text, "second_reading_of": expected[slot]})
     return out, len(chosen), confirmed
+
+
+def _other_number_same_symbol(text: str, second: Word) -> bool:
+    """Does ``second`` read the document's number ``text`` with other digits of the same count before
+    the same symbol, at :data:`MIN_SYMBOL_SECOND_CONF` or more?"""
+    number, slash, symbol = text.partition("/")
+    other, other_slash, other_symbol = second.text.partition("/")
+    return (bool(DOCUMENT_NUMBER.match(text)) and slash == other_slash and symbol == other_symbol and other.isdigit()
+            and len(other) == len(number) and other != number and second.conf >= MIN_SYMBOL_SECOND_CONF)
 
 
 _LEADERS = re.compile(r"[.…_·]{2,}")

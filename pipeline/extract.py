@@ -512,7 +512,7 @@ def _weigh_second_reading(key: str, words: list[Word], raw: str, value: str | No
     page's scale is mostly read right at the larger one. A reading with fewer or more digits is no
     such evidence where the page's value is sound: the larger crop can lose a thin first stroke
     ("1997" read "997"). Taken as a likely reading, never a sure one (the notes flag it)."""
-    second = [_as_second_read(w) for w in words]
+    second = [as_second_read(w) for w in words]
     if second == [w.text for w in words]:
         return raw, value, note
     other_raw = clean(" ".join(second))
@@ -533,7 +533,7 @@ def _place_numbers_read_again(key: str, words: list[Word], raw: str, value: str 
     "10,": a hand's 1 read as 7 at the page's scale); nothing checks a house number, so only the
     larger reading is evidence, and it is taken as a likely reading, never a sure one. A reading with
     more or fewer digits, or other letters, is no such evidence."""
-    second = [_as_second_read(w) for w in words]
+    second = [as_second_read(w) for w in words]
     if all(other == w.text or not _same_but_digits(w.text, other) for w, other in zip(words, second)):
         return raw, value, note
     kept = [other if _same_but_digits(w.text, other) else w.text for w, other in zip(words, second)]
@@ -550,14 +550,19 @@ def _same_but_digits(text: str, other: str) -> bool:
             and all(a == b or (a.isdigit() and b.isdigit()) for a, b in zip(text, other)))
 
 
-def _as_second_read(word: Word) -> str:
+def as_second_read(word: Word) -> str:
     """``word``'s text with what the second reading read in place of the characters it read again
-    (those may have lost a dot since: "2014." is read "2014" once the value's end is trimmed)."""
+    (those may have lost a dot since: "2014." is read "2014" once the value's end is trimmed, or
+    been put right by the post-correction since: "7o7", now "707", read "797" again)."""
     of, other = word.second_reading_of, word.second_reading
     if not of or other is None:
         return word.text
     if of in word.text:
         return word.text.replace(of, other, 1)
+    original = word.original or ""
+    if of in original and len(original) == len(word.text):  # letters for digits, one for one
+        at = original.index(of)
+        return word.text[:at] + other + word.text[at + len(of):]
     of, other = of.strip(".,;:…"), other.strip(".,;:…")
     return word.text.replace(of, other, 1) if of and of in word.text else word.text
 

@@ -22,7 +22,7 @@ import unicodedata
 from schemas.pages import Word
 from pipeline.classify import VV_BRACKETED, VV_LINE, TypeEvidence, is_motto, opens_subject
 from pipeline.dates import first_date
-from pipeline.extract import HANDWRITING_CONF, Candidate, repair_spacing
+from pipeline.extract import HANDWRITING_CONF, OTHER_DIGITS_NOTE, Candidate, as_second_read, repair_spacing
 from pipeline.layout import TextLine, union_bbox
 from pipeline.text import clean, fold, upper_share
 
@@ -128,7 +128,29 @@ def doc_number(evidence: TypeEvidence) -> Candidate | None:
         # into the blank of a typed template (a typed number is set as "28/UBND-VX")
         candidate.note = "number written apart from its symbol: probably handwritten"
         candidate.flags["handwritten"] = 1.0
+    other = _number_read_again(number_words, words[slash_at] if head else None, number_text)
+    if other is not None:
+        # two readings of other digits: a hand's number, whatever its confidence (its handwriting holds
+        # the letter's other numbers and dates too: ``pipeline.analyse.flag_hand_filled_digits``)
+        candidate.value = f"{other}/{symbol}"
+        candidate.note = OTHER_DIGITS_NOTE
+        candidate.flags["second_reading"] = 1.0
+        candidate.flags["handwritten"] = 1.0
     return candidate
+
+
+def _number_read_again(number_words: list[Word], symbol_word: Word | None, number_text: str) -> str | None:
+    """The document's number as the page path's second reading read it (ocr/digits.py: its words
+    read again at a larger scale, sure), where that reading gives as many digits, other ones, and
+    None otherwise: a hand's "91" read "97" at the page's scale makes a valid number too, and nothing
+    else on the letter checks it."""
+    again = "".join(as_second_read(w) for w in number_words)
+    if symbol_word is not None:
+        again += as_second_read(symbol_word).partition("/")[0]
+    again = again.strip()
+    if again == number_text or len(again) != len(number_text) or not again.isdigit():
+        return None
+    return again
 
 
 def _header_lines(lines: list[TextLine], evidence: TypeEvidence) -> list[TextLine]:

@@ -184,3 +184,36 @@ def test_only_a_number_with_a_leader_on_one_side_is_cut_to_its_own_ink():
     inked = blank.copy()
     inked[5:35, 10:390] = 0
     assert digits.number_span(inked, Word(text="hệ:......0826075380", conf=0.5, bbox=(0, 0, 400, 40))) is None
+
+
+def test_a_documents_number_with_its_symbol_is_read_again_whole():
+    # "Số: 97/GPXD-UBND": an office's hand writes the number into a typed letter's blank; the word is
+    # mostly letters, but its digits are what a second reading can check
+    words = [_fake("97/GPXD-UBND", 0.92, 10), _fake("Số:", 0.5, 60), _fake("TTr-UBND", 0.4, 110),
+             _fake("97/GPXD-UBND", 0.97, 160)]  # read sure already
+    assert digits.candidates(words) == [0]
+
+
+@has_tesseract
+def test_a_typed_documents_number_read_again_is_confirmed():
+    page = render_text_page("Số: 1189/LLTP-STP\nHà Nội, ngày 12 tháng 4 năm 2024", dpi=300, font_pt=12)
+    words = TesseractEngine().recognize(page.image, 300)
+    index = _word(words, "1189/LLTP-STP")
+    unsure = [w.model_copy(update={"conf": 0.84}) if i == index else w for i, w in enumerate(words)]
+    out, reread, confirmed = digits.confirm_digit_words(page.image, 300, unsure, TesseractEngine().recognize_block)
+    assert reread >= 1 and out[index].reread_conf is not None and out[index].text == "1189/LLTP-STP"
+
+
+def test_a_documents_number_read_again_with_other_digits_before_the_same_symbol_is_kept_less_sure():
+    words = [_fake("97/GPXD-UBND", 0.92, 10), _fake("98/GPXD-UBND", 0.92, 60), _fake("12/03/1990", 0.5, 110)]
+    blank = np.full((200, 300), 255, dtype=np.uint8)
+
+    def read_block(strip, dpi):
+        middle = [(top + bottom) // 2 for top, bottom in digits._stack(blank, 300, [w.bbox for w in words])[1]]
+        return [Word(text="91/GPXD-UBND", conf=0.79, bbox=(5, middle[0] - 5, 90, middle[0] + 5)),
+                Word(text="98/GPXD-UBNĐ", conf=0.79, bbox=(5, middle[1] - 5, 90, middle[1] + 5)),  # another symbol
+                Word(text="12/08/1990", conf=0.79, bbox=(5, middle[2] - 5, 90, middle[2] + 5))]  # a date: not so
+
+    out, _, _ = digits.confirm_digit_words(blank, 300, words, read_block)
+    assert out[0].second_reading == "91/GPXD-UBND" and out[0].text == "97/GPXD-UBND" and out[0].conf == 0.92
+    assert out[1].second_reading is None and out[2].second_reading is None

@@ -116,3 +116,43 @@ def test_a_house_number_read_again_with_other_characters_stays_as_the_page_read_
     field = _read_address("Ấp 735, Xã Châu Đình, Huyện Quỳ Hợp, Tỉnh Nghệ An", {"735,": second})
     assert field.value.startswith("Ấp 735,")
 
+
+PERMIT = ("UBND HUYỆN BẢO THẮNG | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n | Độc lập - Tự do - Hạnh phúc\n"
+          "Số: {number} | Bảo Thắng, ngày 12 tháng 4 năm 2024\n\nGIẤY PHÉP XÂY DỰNG\n"
+          "(Sử dụng cho nhà ở riêng lẻ)\n1. Cấp cho: Ông Nguyễn Xuân Tuấn\n"
+          "Địa chỉ: Thôn 3, Xã Phong Niên, Huyện Bảo Thắng, Tỉnh Lào Cai\n"
+          "Nơi nhận: | CHỦ TỊCH\n- Như trên;\n- Lưu: VT.\n | Phạm Công Sơn\n")
+
+
+def _permit_number(number: str, second: str | None, conf: float = 0.92):
+    # 37_giay_phep_xay_dung as an office issues it: "Số: …/GPXD-UBND", the number written in by hand
+    page = page_from_text(PERMIT.format(number=number))
+    words = [w.model_copy(update={"conf": conf, "second_reading": second, "second_reading_of": w.text if second else None})
+             if w.text == number else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], ACCEPT_ALL)
+    return doc.fields["doc_number"]
+
+
+def test_a_letters_number_read_again_with_other_digits_takes_them_held():
+    field = _permit_number("97/GPXD-UBND", "91/GPXD-UBND")
+    assert field.value == "91/GPXD-UBND"
+    assert field.status == "needs_review" and "second reading" in field.note
+
+
+@pytest.mark.parametrize("second", ["7/GPXD-UBND", "917/GPXD-UBND", "9l/GPXD-UBND"])
+def test_a_letters_number_read_again_with_fewer_or_other_characters_stays_as_read(second):
+    assert _permit_number("97/GPXD-UBND", second).value == "97/GPXD-UBND"
+
+
+def test_a_letters_number_read_again_alike_stays_as_read():
+    field = _permit_number("97/GPXD-UBND", None)
+    assert field.value == "97/GPXD-UBND" and "second reading" not in (field.note or "")
+
+
+def test_a_number_the_post_correction_put_right_is_still_read_again_in_place():
+    # "Số: 7o7 /QĐ-SYT": Tesseract's o corrected to 0 after the second reading read the word "797"
+    page = page_from_text(PERMIT.format(number="707 /GPXD-UBND"))
+    words = [w.model_copy(update={"conf": 0.69, "original": "7o7", "second_reading": "797", "second_reading_of": "7o7"})
+             if w.text == "707" else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], ACCEPT_ALL)
+    assert doc.fields["doc_number"].value == "797/GPXD-UBND"
