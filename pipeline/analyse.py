@@ -743,6 +743,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "one_word_name": "a full name of one word: the rest of the name was cut or not read",
     "name_guess": "a name word read unsure was repaired into a name that others lie one letter from",
     "wrapped": "a name or number joined across the line's end: the two lines may not be one value",
+    "over_page": "the label ends its page and the number opens the next: the two may not be one item",
     "surname_restored": "the surname's first letters were lost and put back from the name signed under the form",
     "from_signature": "the name signed under the form: the signer may not be the person it is about",
     "commune_type_lost": "the address names no commune: a bare name stands before its district, its type word lost",

@@ -56,7 +56,9 @@ _WORDY_EN = re.compile(
     rf"\bdate\s*[:.,]?\s*(?P<d>{_NUM[1:-1]})\s*[,.]?\s*month\s*[:.,]?\s*(?P<m>{_NUM[1:-1]})\s*[,.]?\s*year\s*[:.,]?\s*(?P<y>{_YEAR[1:-1]})"
 )
 _SEP = r"\s?[/\-.⁄]\s?"  # "⁄": the fraction slash OCR reads for a handwritten "/"
-_NUMERIC = re.compile(rf"(?<![0-9])(?P<d>{_DAY_MONTH}){_SEP}(?P<m>{_DAY_MONTH}){_SEP}(?P<y>{_YEAR[1:-1]})(?![0-9])")
+# a year may run on into one more digit ("13/09/20006Giới": a hand's stroke read as a digit, the next
+# word glued on): the first four are taken, a guess (``long_year``)
+_NUMERIC = re.compile(rf"(?<![0-9])(?P<d>{_DAY_MONTH}){_SEP}(?P<m>{_DAY_MONTH}){_SEP}(?P<y>{_YEAR[1:-1]})(?![0-9]{{2}})")
 # "78-70-7995", "79/04/1954": a hand whose 1 has a flag, read as 7 - a year, day or month that no 7 can open
 _NUMERIC_SEVENS = re.compile(rf"(?<![0-9])(?P<d>[0-9]{{1,2}}){_SEP}(?P<m>[0-9]{{1,2}}){_SEP}(?P<y>[17][89][0-9]{{2}})(?![0-9])")
 _ISO = re.compile(r"(?<![0-9])(?P<y>(?:1[89]|2[01])[0-9]{2})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9])")

@@ -1774,8 +1774,9 @@ def _read_value(page: _Page, index: int, n: int) -> _Reading:
     words = strip_separators(_until_leader(_until_bracketed_item(after_colon(list(line.words[hit.value_start : stop])))))
     value_line, value_index, score = line, index, hit.score
     label_word_before = n + 1 < len(hits) and doctypes.spec(hit.key).kind == "name" and _ends_with_label_word(words)
+    over_page = not words and n + 1 == len(hits) and _number_opens_next_page(hit.key, lines, index)
     below = (not words and n + 1 == len(hits) and index + 1 < len(lines)
-             and lines[index + 1].page_no == line.page_no
+             and (lines[index + 1].page_no == line.page_no or over_page)
              and (not hits_per_line[index + 1] or doctypes.spec(hit.key).kind in ("date", "code"))
              and bool(_head_before_label(lines[index + 1], hits_per_line[index + 1])))
     if below:
@@ -1837,7 +1838,21 @@ def _read_value(page: _Page, index: int, n: int) -> _Reading:
             candidate = longer
     if below and candidate is not None and candidate.value is None:
         candidate = None
+    if below and over_page and candidate is not None:
+        candidate.flags["over_page"] = 1.0
     return _Reading(candidate, value_line, value_index, joined)
+
+
+def _number_opens_next_page(key: str, lines: list[TextLine], index: int) -> bool:
+    """Does the page after line ``index`` (its page's last) open with a number of ``key``'s, an ID or
+    phone the page break cut from its label ("5. … Điện thoại di động:" ending the page, "0837613319"
+    opening the next, 00_bao_cao_tot_nghiep_du_hoc_sinh)?"""
+    if doctypes.spec(key).export != "digits" or index + 1 >= len(lines):
+        return False
+    nxt = lines[index + 1]
+    words = strip_separators(list(nxt.words))
+    return (nxt.page_no == lines[index].page_no + 1 and bool(words)
+            and _valid_number(key, _number(key, _value_words(key, words))))
 
 
 def _take(candidate: Candidate, hit: LabelHit, whose: _Whose) -> None:

@@ -99,3 +99,13 @@ def test_a_mark_before_a_birth_dates_day_is_a_guess_held():
 def test_a_mark_alone_is_no_day():
     assert find_dates("ngày t tháng 4 năm 2024") == []
     assert find_dates("ngày ! tháng 4 năm 2024") == []
+
+
+def test_a_numeric_birth_date_whose_year_runs_on_into_a_digit_takes_its_first_four_held():
+    # 16_DDN_huong_che_do_benh_nghe_nghiep "2. Ngày tháng năm sinh: …… Giới tính: ……" filled by hand:
+    # "13/09/20006Giới" (a stroke read as a fifth digit, the next label glued on) had made no date
+    doc = analyse_text(MOTTO + "ĐƠN ĐỀ NGHỊ\nHưởng chế độ bệnh nghề nghiệp\nKính gửi: Bảo hiểm xã hội tỉnh Thái Bình\n"
+                       "1. Họ và tên: Trần Văn Bình\n2. Ngày tháng năm sinh: 13/09/20006Giới tính: Nữ\n")
+    field = doc.fields["date_of_birth"]
+    assert field.value == "2000-09-13" and field.status == "needs_review"
+    assert find_dates("13/09/200067") == []  # two digits more: no year of four
