@@ -124,8 +124,8 @@ SECOND_READING_NOTE = ("the page's reading of the digits made no sound value, a 
 OTHER_DIGITS_NOTE = ("a sure second reading at a larger scale read other digits than the page's unsure one: "
                      "the second taken, unsure")
 NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", SEVENS_NOTE: "misspelt",
-              LEADING_ZERO_NOTE: "misspelt", LONG_YEAR_NOTE: "misspelt", ONE_AS_MARK_NOTE: "misspelt", UNEVEN_DATE_NOTE: "uneven_date",
-              SECOND_READING_NOTE: "second_reading", OTHER_DIGITS_NOTE: "second_reading"}
+              LEADING_ZERO_NOTE: "misspelt", LONG_YEAR_NOTE: "misspelt", ONE_AS_MARK_NOTE: "misspelt",
+              UNEVEN_DATE_NOTE: "uneven_date", SECOND_READING_NOTE: "second_reading", OTHER_DIGITS_NOTE: "second_reading"}
 """Notes of :func:`normalise_value` that make the value weak evidence (the flag they set)."""
 
 
@@ -538,7 +538,7 @@ def _place_numbers_read_again(key: str, words: list[Word], raw: str, value: str 
         return raw, value, note
     kept = [other if _same_but_digits(w.text, other) else w.text for w, other in zip(words, second)]
     other_raw = clean(" ".join(kept))
-    other, other_note = normalise_value(key, other_raw)
+    other, _ = normalise_value(key, other_raw)
     if other is None:
         return raw, value, note
     return other_raw, other, OTHER_DIGITS_NOTE
