@@ -30,8 +30,9 @@ _DIGIT_LOOKALIKES = str.maketrans({"o": "0", "l": "1", "i": "1", "|": "1", "s": 
 # (``DateMatch.one_as_mark``): the stroke could have been another digit's.
 _ONE_MARKS = "t]†!"
 _ONE_AS_MARK = str.maketrans({mark: "1" for mark in _ONE_MARKS})
-_NUM = rf"([0-9olis|bz]{{1,2}}|[0-9olis|bz][ .,][0-9]|[{re.escape(_ONE_MARKS)}] ?[0-9])"
-DAY_DIGITS = rf"(?:[0-9]{{1,2}}|(?<![0-9a-z])[{re.escape(_ONE_MARKS)}] ?[0-9])"
+_ONE_AS_MARK_THEN_DIGIT = rf"[{re.escape(_ONE_MARKS)}] ?[0-9]"
+_NUM = rf"([0-9olis|bz]{{1,2}}|[0-9olis|bz][ .,][0-9]|{_ONE_AS_MARK_THEN_DIGIT})"
+DAY_DIGITS = rf"(?:[0-9]{{1,2}}|(?<![0-9a-z]){_ONE_AS_MARK_THEN_DIGIT})"
 """A day's (or month's) digits as a label's value opens with them, a hand's 1 read as a mark included."""
 _YEAR = r"((?:1[89]|2[01])[0-9olis]{2}|[12](?: ?[0-9]){3})"
 # A part whose two digits stand apart ("1 8/04/1953", "23/1 1/1999", "20/06/1 986", "ngày 2 8tháng",

@@ -534,9 +534,9 @@ def _place_numbers_read_again(key: str, words: list[Word], raw: str, value: str 
     larger reading is evidence, and it is taken as a likely reading, never a sure one. A reading with
     more or fewer digits, or other letters, is no such evidence."""
     second = [as_second_read(w) for w in words]
-    if all(other == w.text or not _same_but_digits(w.text, other) for w, other in zip(words, second)):
-        return raw, value, note
     kept = [other if _same_but_digits(w.text, other) else w.text for w, other in zip(words, second)]
+    if kept == [w.text for w in words]:
+        return raw, value, note
     other_raw = clean(" ".join(kept))
     other, _ = normalise_value(key, other_raw)
     if other is None:
@@ -1850,9 +1850,10 @@ def _number_opens_next_page(key: str, lines: list[TextLine], index: int) -> bool
     if doctypes.spec(key).export != "digits" or index + 1 >= len(lines):
         return False
     nxt = lines[index + 1]
+    if nxt.page_no != lines[index].page_no + 1:
+        return False
     words = strip_separators(list(nxt.words))
-    return (nxt.page_no == lines[index].page_no + 1 and bool(words)
-            and _valid_number(key, _number(key, _value_words(key, words))))
+    return bool(words) and _valid_number(key, _number(key, _value_words(key, words)))
 
 
 def _take(candidate: Candidate, hit: LabelHit, whose: _Whose) -> None:
