@@ -1,4 +1,5 @@
-"""Numbers read unsure, read a second time: the agreement of two readings as evidence.
+"""Numbers, and words glued to a dot leader, read unsure, read a second time: the agreement of two
+readings as evidence.
 
 Tesseract reads some typed dates and ID numbers of a clean page at 0.3-0.8 word confidence
 ("17/10/1951" at 0.73, "083204670393" at 0.49: beside a dotted leader, at the page's reading
@@ -11,8 +12,11 @@ most :data:`MAX_WORDS` words (the least sure first). A document's number with it
 
 A number glued to its label's dot leader ("hệ:......0826075380") or followed by one
 ("22/02/1983.........") is one word to Tesseract, read unsure because of the dots; its crop is cut
-to the number's own ink (the tall strokes right or left of the leader, :func:`number_span`) and
-the second reading must give the number alone.
+to the number's own ink (the tall strokes right or left of the leader, :func:`value_span`) and
+the second reading must give the number alone. A word's letters glued so ("tên:.....Dương",
+"GIANG...", a value filled in on its blank) are read unsure for the dots too, and nothing else on
+the page checks a name's marks: they are cut and read again the same way (at most
+:data:`MAX_LETTER_WORDS` of them a page, after the numbers).
 
 A word whose second reading gives the very same characters (or its number, when cut so), itself read at
 :data:`MIN_SECOND_CONF` or more, keeps its text and gets the better of the two confidences
@@ -46,7 +50,11 @@ MIN_FIRST_CONF = 0.0
 ("hệ:.....0386962493", "13/01/1967"), and junk ("2222227310074.") has no second reading that agrees."""
 
 MAX_WORDS = 12
-"""Words re-read per page at most (the least sure first): the strip's cost stays small."""
+"""Digit words re-read per page at most (the least sure first): the strip's cost stays small."""
+
+MAX_LETTER_WORDS = 8
+"""Words of letters glued to a dot leader re-read per page at most, besides the digit words (the
+least sure first): a filled form's names and places."""
 
 LETTER_PX = 30
 """Height, in pixels, the re-read words' boxes are scaled to (the page reading sees ~18-20)."""
@@ -76,37 +84,92 @@ hand into a typed letter's "Số: …/GPXD-UBND", and its 1 read as 7 makes anot
 
 
 def candidates(words: list[Word]) -> list[int]:
-    """Indices of the words to re-read: at least :data:`MIN_DIGITS` digits, digits at least half
-    of the word (a dot leader aside), or a document's number with its symbol (:data:`DOCUMENT_NUMBER`);
-    confidence in [:data:`MIN_FIRST_CONF`, :data:`MAX_CONF`); the least sure first, at most
-    :data:`MAX_WORDS`."""
-    chosen = []
+    """Indices of the words to re-read (:func:`chosen_groups`, both groups), in page order."""
+    numbers, glued = chosen_groups(words)
+    return sorted(numbers + glued)
+
+
+def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
+    """Indices of the words to re-read, read at a confidence in [:data:`MIN_FIRST_CONF`,
+    :data:`MAX_CONF`), in two groups, each read in its own strip: words of at least :data:`MIN_DIGITS`
+    digits, digits at least half of the word (a dot leader aside), or a document's number with its
+    symbol (:data:`DOCUMENT_NUMBER`), the least sure first, at most :data:`MAX_WORDS`; and words of
+    letters glued to a dot leader (:data:`GLUED_LETTERS`), the least sure first, at most
+    :data:`MAX_LETTER_WORDS`."""
+    numbers, glued = [], []
     for index, word in enumerate(words):
+        if not MIN_FIRST_CONF <= word.conf < MAX_CONF:
+            continue
         digits = sum(ch.isdigit() for ch in word.text)
         letters = len(_LEADERS.sub("", word.text))  # "22/02/1983.........": the leader is no part of it
-        numeric = digits >= MIN_DIGITS and 2 * digits >= letters
-        if (numeric or DOCUMENT_NUMBER.match(word.text)) and MIN_FIRST_CONF <= word.conf < MAX_CONF:
-            chosen.append(index)
-    chosen.sort(key=lambda i: words[i].conf)
-    return sorted(chosen[:MAX_WORDS])
+        if (digits >= MIN_DIGITS and 2 * digits >= letters) or DOCUMENT_NUMBER.match(word.text):
+            numbers.append(index)
+        elif _glued_letters(word.text) or _leader_twin(words, index):
+            glued.append(index)
+    numbers.sort(key=lambda i: words[i].conf)
+    glued.sort(key=lambda i: words[i].conf)
+    return sorted(numbers[:MAX_WORDS]), sorted(glued[:MAX_LETTER_WORDS])
+
+
+GLUED_LETTERS = (re.compile(r"(?:.*?[.…_·]{2,})([^\W\d_]{2,})"), re.compile(r"([^\W\d_]{2,})[.…_·]{2,}"))
+"""A word's letters with a dot leader before ("tên:.....Dương", ".....TRẦN") or after ("GIANG...")
+them, as one word (``fullmatch``): the letters are group 1."""
+
+
+def _glued_letters(text: str) -> re.Match | None:
+    """The match of :data:`GLUED_LETTERS` on ``text``, if any."""
+    return next((m for m in (p.fullmatch(text) for p in GLUED_LETTERS) if m), None)
+
+
+_LETTERS_WORD = re.compile(r"[^\W\d_]{2,}[,;]?")
+
+
+def _leader_twin(words: list[Word], index: int) -> bool:
+    """Is ``words[index]`` letters beside a dot leader of the same line that Tesseract gave the very
+    same confidence ("VÂN" 0.57, "......." 0.57)? The two were one word of its layout, split by its
+    recognition: the word's confidence is the leader's as much as the letters'."""
+    word = words[index]
+    if not _LETTERS_WORD.fullmatch(word.text):
+        return False
+    for other in words[max(index - 1, 0):index + 2:2] if index else words[1:2]:
+        if (_LEADER_ONLY.fullmatch(other.text) and other.conf == word.conf
+                and (other.block, other.par, other.line) == (word.block, word.par, word.line)):
+            return True
+    return False
+
+
+_LEADER_ONLY = re.compile(r"[.…_·]{2,}")
 
 
 def confirm_digit_words(image: np.ndarray, dpi: int, words: list[Word], read_block: ReadBlock) -> tuple[list[Word], int, int]:
-    """``words`` (boxes in ``image``'s pixels, ``image`` at ``dpi``) with each unsure digit word that
-    a second reading agrees with raised to the second reading's confidence, and each that a sure
-    second reading reads otherwise holding that reading beside its own; also how many words were
-    re-read and how many the second reading confirmed."""
-    chosen = candidates(words)
-    if not chosen:
+    """``words`` (boxes in ``image``'s pixels, ``image`` at ``dpi``) with each unsure word of
+    :func:`chosen_groups` that a second reading agrees with raised to the second reading's
+    confidence, and each that a sure second reading reads otherwise holding that reading beside its
+    own; also how many words were re-read and how many the second reading confirmed. Each group is
+    one strip and one engine call (a strip's resolution follows its words' scale: the names' words
+    do not change how the numbers are read)."""
+    groups = [group for group in chosen_groups(words) if group]
+    if not groups:
         return words, 0, 0
     gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    spans = [number_span(gray, words[i]) for i in chosen]
+    out, reread, confirmed = list(words), 0, 0
+    for chosen in groups:
+        confirmed += _read_again(gray, dpi, words, chosen, read_block, out)
+        reread += len(chosen)
+    return out, reread, confirmed
+
+
+def _read_again(gray: np.ndarray, dpi: int, words: list[Word], chosen: list[int], read_block: ReadBlock,
+                out: list[Word]) -> int:
+    """Read the ``chosen`` words again in one strip, putting in ``out`` what the second reading
+    says of each; how many it confirmed."""
+    spans = [value_span(gray, words[i]) for i in chosen]
     boxes = [span[0] if span else words[i].bbox for span, i in zip(spans, chosen)]
     expected = [span[1] if span else words[i].text for span, i in zip(spans, chosen)]
-    strip, slots, strip_dpi = _stack(gray, dpi, boxes)
-    found = read_block(strip, strip_dpi)
-    readings = _by_slot(found, slots)
-    out, confirmed = list(words), 0
+    cut = [span is not None or _leader_twin(words, i) for span, i in zip(spans, chosen)]
+    strip, slots, strip_dpi = _stack(gray, dpi, boxes, cut=cut)
+    readings = _by_slot(read_block(strip, strip_dpi), slots)
+    confirmed = 0
     for slot, index in enumerate(chosen):
         read = readings.get(slot, [])
         if len(read) != 1:
@@ -121,7 +184,7 @@ def confirm_digit_words(image: np.ndarray, dpi: int, words: list[Word], read_blo
             confirmed += 1
         else:
             out[index] = words[index].model_copy(update={"second_reading": second.text, "second_reading_of": expected[slot]})
-    return out, len(chosen), confirmed
+    return confirmed
 
 
 def _other_number_same_symbol(text: str, second: Word) -> bool:
@@ -145,17 +208,22 @@ LEADER_GAP = 0.6
 its label across a leader; digits, slashes and a phone number's dots stand closer."""
 
 
-def number_span(gray: np.ndarray, word: Word) -> tuple[tuple[int, int, int, int], str] | None:
-    """The box of the number inside a word that glues it to a dot leader, and the number's text:
-    "hệ:......0826075380" -> (box of the last run of tall ink, "0826075380"); "22/02/1983........."
-    -> (box of the first run, "22/02/1983"). None for a word that is a number alone, has a
-    leader on both sides, or whose ink does not show the leader as a gap between tall strokes."""
+def value_span(gray: np.ndarray, word: Word) -> tuple[tuple[int, int, int, int], str] | None:
+    """The box of the number (or the letters, :data:`GLUED_LETTERS`) inside a word that glues it to a
+    dot leader, and its text: "hệ:......0826075380" -> (box of the last run of tall ink,
+    "0826075380"); "22/02/1983........." -> (box of the first run, "22/02/1983"); "tên:.....Dương"
+    -> (box of the last run, "Dương"). None for a word that is a number alone, has a leader on both
+    sides, or whose ink does not show the leader as a gap between tall strokes."""
     text = word.text
     numbers = list(_NUMBER.finditer(text))
-    if not numbers:
+    if numbers:
+        number = max(numbers, key=lambda m: sum(ch.isdigit() for ch in m.group()))
+        value_at, value_end = number.span()
+    elif glued := _glued_letters(text):
+        value_at, value_end = glued.span(1)
+    else:
         return None
-    number = max(numbers, key=lambda m: sum(ch.isdigit() for ch in m.group()))
-    before, after = text[: number.start()], text[number.end():]
+    before, after = text[:value_at], text[value_end:]
     if bool(_LEADER_START.match(before)) == bool(_LEADER_END.search(after)) or (before and after):
         return None  # no leader, a leader on both sides, or other text beside the leader
     x0, y0, x1, y1 = word.bbox
@@ -176,23 +244,37 @@ def number_span(gray: np.ndarray, word: Word) -> tuple[tuple[int, int, int, int]
                 start = None
     if start is not None:
         runs.append((start, end))
-    if len(runs) < (2 if before else 1):
-        return None
+    if len(runs) < (2 if _LEADERS.sub("", before) else 1):
+        return None  # "hệ:......0826075380": the label's ink and the value's, the leader's gap between
     left, right = runs[-1] if before else runs[0]
+    # the run's tall strokes, widened to the ink they touch: a "0" begins left of its tall part
+    inked = (crop < 128).any(axis=0)
+    while left > 0 and inked[left - 1]:
+        left -= 1
+    while right + 1 < len(inked) and inked[right + 1]:
+        right += 1
     rows = np.flatnonzero((crop[:, left:right + 1] < 128).any(axis=1))  # the number's own height, not the label's marks
-    return (x0 + left, y0 + int(rows[0]), x0 + right + 1, y0 + int(rows[-1]) + 1), number.group()
+    return (x0 + left, y0 + int(rows[0]), x0 + right + 1, y0 + int(rows[-1]) + 1), text[value_at:value_end]
 
 
-def _stack(gray: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]]) -> tuple[np.ndarray, list[tuple[int, int]], int]:
+def _stack(gray: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]],
+           cut: list[bool] | None = None) -> tuple[np.ndarray, list[tuple[int, int]], int]:
     """The boxes' crops, each scaled to :data:`LETTER_PX` high, one under the other on white, left
     aligned; the rows (top, bottom) of each slot in the strip, and the strip's resolution (the
-    page's, scaled like its median crop)."""
+    page's, scaled like its median crop). The margin beside a box ``cut`` from its word (``cut[k]``)
+    is white: there lies the leader's nearest dot, which a reading of the value alone must not see
+    (".Dương" is read at 0.24, "Dương" at 0.95)."""
     crops, scales = [], []
     height, width = gray.shape[:2]
-    for box in boxes:
+    for k, box in enumerate(boxes):
         x0, y0, x1, y1 = box
         pad = max(int(round(PAD * (y1 - y0))), 1)
-        crop = gray[max(y0 - pad, 0):min(y1 + pad, height), max(x0 - pad, 0):min(x1 + pad, width)]
+        left, right = max(x0 - pad, 0), min(x1 + pad, width)
+        crop = gray[max(y0 - pad, 0):min(y1 + pad, height), left:right]
+        if cut and cut[k] and crop.size:
+            crop = crop.copy()
+            crop[:, :x0 - left] = 255
+            crop[:, crop.shape[1] - (right - x1):] = 255
         if crop.size == 0:
             crop = np.full((LETTER_PX, LETTER_PX), 255, dtype=np.uint8)
         scale = LETTER_PX / max(y1 - y0, 1)

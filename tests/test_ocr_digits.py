@@ -165,7 +165,7 @@ def test_a_number_glued_to_a_dot_leader_is_read_again_without_the_leader():
     glued = [i for i, w in enumerate(words) if w.text in ("hệ:......0826075380", "22/02/1983.........")]
     assert len(glued) == 2, [w.text for w in words]
     gray = page.image if page.image.ndim == 2 else page.image[..., 0]
-    spans = {words[i].text: digits.number_span(gray, words[i]) for i in glued}
+    spans = {words[i].text: digits.value_span(gray, words[i]) for i in glued}
     for text, (box, number) in spans.items():
         x0, _, x1, _ = words[_word(words, text)].bbox
         assert number in text and x0 <= box[0] < box[2] <= x1 and box[2] - box[0] < 0.8 * (x1 - x0)  # the leader is cut off
@@ -179,11 +179,11 @@ def test_a_number_glued_to_a_dot_leader_is_read_again_without_the_leader():
 def test_only_a_number_with_a_leader_on_one_side_is_cut_to_its_own_ink():
     blank = np.full((40, 400), 255, dtype=np.uint8)
     for text in ("0352.142.432", "…….0826075380…….", "14/06/1961", "hệ:0826075380"):
-        assert digits.number_span(blank, Word(text=text, conf=0.5, bbox=(0, 0, 400, 40))) is None
+        assert digits.value_span(blank, Word(text=text, conf=0.5, bbox=(0, 0, 400, 40))) is None
     # a leader written but no gap in the ink (the dots are tall strokes here): not cut
     inked = blank.copy()
     inked[5:35, 10:390] = 0
-    assert digits.number_span(inked, Word(text="hệ:......0826075380", conf=0.5, bbox=(0, 0, 400, 40))) is None
+    assert digits.value_span(inked, Word(text="hệ:......0826075380", conf=0.5, bbox=(0, 0, 400, 40))) is None
 
 
 def test_a_documents_number_with_its_symbol_is_read_again_whole():
@@ -217,3 +217,59 @@ def test_a_documents_number_read_again_with_other_digits_before_the_same_symbol_
     out, _, _ = digits.confirm_digit_words(blank, 300, words, read_block)
     assert out[0].second_reading == "91/GPXD-UBND" and out[0].text == "97/GPXD-UBND" and out[0].conf == 0.92
     assert out[1].second_reading is None and out[2].second_reading is None
+
+
+NAME_GLUED = "Họ và tên:.....Dương Kim Oanh\nNgày, tháng, năm sinh: 05/08/1975\nHọ và tên: TRẦN THỊ GIANG........."
+
+
+@has_tesseract
+def test_a_words_letters_glued_to_a_dot_leader_are_read_again_without_the_leader():
+    # 21_de_nghi_xac_nhan_cap_ho_tro "Họ và tên:……", 48_thong_tin_co_ban: a name typed onto its blank;
+    # Tesseract reads "tên:.....Dương" and "GIANG........." as one word each, unsure for the dots,
+    # and nothing else on the page checks a name's marks
+    page = render_text_page(NAME_GLUED, dpi=300, font_pt=11)
+    words = TesseractEngine().recognize(page.image, 300)
+    glued = [i for i, w in enumerate(words) if w.text in ("tên:.....Dương", "GIANG.........")]
+    assert len(glued) == 2, [w.text for w in words]
+    gray = page.image if page.image.ndim == 2 else page.image[..., 0]
+    for i in glued:
+        box, letters = digits.value_span(gray, words[i])
+        x0, _, x1, _ = words[i].bbox
+        assert letters in ("Dương", "GIANG") and x0 <= box[0] < box[2] <= x1 and box[2] - box[0] < 0.7 * (x1 - x0)
+    unsure = [w.model_copy(update={"conf": 0.5}) if i in glued else w for i, w in enumerate(words)]
+    out, reread, confirmed = digits.confirm_digit_words(page.image, 300, unsure, TesseractEngine().recognize_block)
+    assert (reread, confirmed) == (2, 2)
+    for i in glued:
+        assert out[i].text == words[i].text and out[i].first_conf == 0.5 and out[i].conf >= digits.MIN_SECOND_CONF
+
+
+def test_letters_glued_to_a_leader_are_re_read_after_the_numbers_at_most_max_letter_words():
+    numbers = [_fake(f"{n:02d}/01/2000", 0.3 + 0.01 * n, 30 * n) for n in range(digits.MAX_WORDS + 2)]
+    glued = [_fake(f"tên:.....Dương{'x' * n}", 0.1 + 0.01 * n, 600 + 30 * n) for n in range(digits.MAX_LETTER_WORDS + 2)]
+    others = [_fake("...GIANG...", 0.2, 1000), _fake("Nguyễn", 0.2, 1030), _fake("GIANG.........", 0.97, 1060)]
+    words = numbers + glued + others
+    chosen = digits.candidates(words)
+    # the least sure numbers fill theirs, the least sure glued words theirs; a leader on both sides, a
+    # word with no leader and a sure one are not read again
+    assert chosen == [*range(digits.MAX_WORDS), *range(len(numbers), len(numbers) + digits.MAX_LETTER_WORDS)]
+
+
+def test_the_margin_beside_a_value_cut_from_its_leader_is_white():
+    # ".Dương": the leader's nearest dot inside the crop's margin made Tesseract read the name at 0.24
+    image = np.full((60, 300), 255, dtype=np.uint8)
+    image[10:40, 100:200] = 0  # the value's ink
+    image[35:40, 97:99] = 0  # the leader's last dot, within the crop's margin
+    box = (100, 10, 200, 40)  # 30 px high: the strip keeps its scale
+    kept, _, _ = digits._stack(image, 300, [box])
+    cut, _, _ = digits._stack(image, 300, [box], cut=[True])
+    assert (kept < 128).sum() == 30 * 100 + 5 * 2 and (cut < 128).sum() == 30 * 100
+
+
+def test_letters_split_from_their_leader_by_the_recognition_are_read_again():
+    # 49_TK1-TS "[01]. Họ và tên (viết chữ in hoa): ĐẶNG MỸ VÂN ......": Tesseract's layout saw one
+    # word, its recognition two, "VÂN" 0.57 and "......." 0.57: the confidence is the leader's too
+    words = [_fake("Họ", 0.9, 10), _fake("VÂN", 0.57, 60), _fake(".......", 0.57, 110),
+             _fake("Nam", 0.41, 160), _fake("....", 0.42, 210),  # another confidence: read apart
+             _fake("Lan", 0.3, 260), _fake(".....", 0.3, 310).model_copy(update={"line": 2}),  # another line
+             _fake("....", 0.2, 360), _fake("Hà", 0.2, 410)]
+    assert digits.chosen_groups(words) == ([], [1, 8])
