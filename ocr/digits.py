@@ -6,8 +6,8 @@ Tesseract reads some typed dates and ID numbers of a clean page at 0.3-0.8 word 
 scale), and the analysis rightly holds a value whose digits were read that unsure. This stage
 reads those words once more, from the page image at a larger scale and as one block of text
 (Tesseract's psm 6, no page layout analysis): the crops of the page's unsure digit words, each
-scaled to :data:`LETTER_PX` letters, are stacked into one strip, one engine call per page, at
-most :data:`MAX_WORDS` words (the least sure first). A document's number with its symbol
+scaled to :data:`LETTER_PX` letters, are stacked into one strip, one engine call, at most
+:data:`MAX_WORDS` words a page (the least sure first). A document's number with its symbol
 ("97/GPXD-UBND", a number an office writes by hand into a typed letter) is read again whole.
 
 A number glued to its label's dot leader ("hệ:......0826075380") or followed by one
@@ -15,8 +15,11 @@ A number glued to its label's dot leader ("hệ:......0826075380") or followed b
 to the number's own ink (the tall strokes right or left of the leader, :func:`value_span`) and
 the second reading must give the number alone. A word's letters glued so ("tên:.....Dương",
 "GIANG...", a value filled in on its blank) are read unsure for the dots too, and nothing else on
-the page checks a name's marks: they are cut and read again the same way (at most
-:data:`MAX_LETTER_WORDS` of them a page, after the numbers).
+the page checks a name's marks: they are cut and read again the same way, as are letters the
+recognition split from their leader with the leader's confidence ("VÂN" 0.57, "......." 0.57). They
+make a strip of their own (at most :data:`MAX_LETTER_WORDS` words, a second engine call on pages that
+have them): a strip is read at its words' median scale, and the names' words must not change how
+the numbers are read.
 
 A word whose second reading gives the very same characters (or its number, when cut so), itself read at
 :data:`MIN_SECOND_CONF` or more, keeps its text and gets the better of the two confidences
