@@ -12,7 +12,7 @@ scaled to :data:`LETTER_PX` letters, are stacked into one strip, one engine call
 
 A number glued to its label's dot leader ("hệ:......0826075380") or followed by one
 ("22/02/1983.........") is one word to Tesseract, read unsure because of the dots; its crop is cut
-to the number's own ink (the tall strokes right or left of the leader, :func:`value_span`) and
+to the number's own ink (its digits and letters beyond the leader's marks, :func:`value_span`) and
 the second reading must give the number alone. A word's letters glued so ("tên:.....Dương",
 "GIANG...", a value filled in on its blank) are read unsure for the dots too, and nothing else on
 the page checks a name's marks: they are cut and read again the same way, as are letters the
@@ -200,23 +200,30 @@ def _other_number_same_symbol(text: str, second: Word) -> bool:
 
 
 _LEADERS = re.compile(r"[.…_·]{2,}")
-_NUMBER = re.compile(r"\d(?:[\d/.\-]*\d)?")
+_NUMBER = re.compile(r"\d(?:[\d/.:\-]*\d)?")  # "0763:322:515": a hand's dots between digit groups read as colons
 _LEADER_END = re.compile(r"[.…_·]{2,}$")
 _LEADER_START = re.compile(r"^.*?[.…_·]{2,}")
-TALL = 0.5
-"""Ink in the upper part of a word's box (this share of its height) is a letter or digit stroke;
-a leader's dots and underscores sit on the base line."""
-LEADER_GAP = 0.6
-"""A run of columns with no tall ink this wide (share of the box height) separates a number from
-its label across a leader; digits, slashes and a phone number's dots stand closer."""
+MARK_HEIGHT = 0.3
+"""An ink blob lower than this share of the word's box is a mark (a leader's dot, a hyphen, a colon's
+dot, a tone mark); a letter or a digit is taller, even a small one beside a capital ("a" of "Cha")."""
+
+MIN_MARK = 0.08
+"""A mark narrower or lower than this share of the word's box is a speck (of a hand's stroke, of the
+scan), not a leader's dot ("091304342407" in a handwriting font: two specks of the 1's stroke between
+it and the 3 had cut the number in two)."""
+
+LEADER_MARKS = 2
+"""Marks side by side between two letters or digits, at least this many, are a leader: a date's
+hyphens and a phone number's dots stand alone between digit groups; a leader's dots, after a colon
+or not, come two or more."""
 
 
 def value_span(gray: np.ndarray, word: Word) -> tuple[tuple[int, int, int, int], str] | None:
     """The box of the number (or the letters, :data:`GLUED_LETTERS`) inside a word that glues it to a
-    dot leader, and its text: "hệ:......0826075380" -> (box of the last run of tall ink,
-    "0826075380"); "22/02/1983........." -> (box of the first run, "22/02/1983"); "tên:.....Dương"
-    -> (box of the last run, "Dương"). None for a word that is a number alone, has a leader on both
-    sides, or whose ink does not show the leader as a gap between tall strokes."""
+    dot leader, and its text: "hệ:......0826075380" -> (box of the letters and digits after the
+    leader, "0826075380"); "22/02/1983........." -> (box of those before it, "22/02/1983");
+    "tên:.....Dương" -> (box after it, "Dương"). None for a word that is a number alone, has a leader
+    on both sides, or whose ink does not show the leader (:func:`_value_columns`)."""
     text = word.text
     numbers = list(_NUMBER.finditer(text))
     if numbers:
@@ -233,31 +240,55 @@ def value_span(gray: np.ndarray, word: Word) -> tuple[tuple[int, int, int, int],
     crop = gray[y0:y1, x0:x1]
     if crop.size == 0:
         return None
-    tall = (crop[: max(int(TALL * (y1 - y0)), 1)] < 128).any(axis=0)
-    runs, start, gap = [], None, 0
-    for x, inked in enumerate(tall):
-        if inked:
-            if start is None:
-                start = x
-            end, gap = x, 0
-        elif start is not None:
-            gap += 1
-            if gap > LEADER_GAP * (y1 - y0):
-                runs.append((start, end))
-                start = None
-    if start is not None:
-        runs.append((start, end))
-    if len(runs) < (2 if _LEADERS.sub("", before) else 1):
-        return None  # "hệ:......0826075380": the label's ink and the value's, the leader's gap between
-    left, right = runs[-1] if before else runs[0]
-    # the run's tall strokes, widened to the ink they touch: a "0" begins left of its tall part
-    inked = (crop < 128).any(axis=0)
-    while left > 0 and inked[left - 1]:
-        left -= 1
-    while right + 1 < len(inked) and inked[right + 1]:
-        right += 1
-    rows = np.flatnonzero((crop[:, left:right + 1] < 128).any(axis=1))  # the number's own height, not the label's marks
+    # a label's letters before the leader must show in the ink; a colon alone (":..0869") is marks
+    columns = _value_columns(crop, after_leader=bool(before), label=any(ch.isalnum() for ch in before))
+    if columns is None:
+        return None
+    left, right = columns
+    rows = np.flatnonzero((crop[:, left:right + 1] < 128).any(axis=1))  # the value's own height, not the label's marks
     return (x0 + left, y0 + int(rows[0]), x0 + right + 1, y0 + int(rows[-1]) + 1), text[value_at:value_end]
+
+
+def _value_columns(crop: np.ndarray, *, after_leader: bool, label: bool) -> tuple[int, int] | None:
+    """The first and last column of the value's letters or digits in a word's ``crop``: those after the
+    last leader (``after_leader``; a ``label`` before it must show as letters, a leader between), or
+    before the first one. Blobs at least :data:`MARK_HEIGHT` of the box high are letters or digits;
+    a stretch between two of them holding :data:`LEADER_MARKS` or more marks side by side, or a mark as
+wide as the box is high (an underscore's line), is a leader."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
+    height = crop.shape[0]
+    glyphs, marks = [], []
+    for x, _, w, h, _ in stats[1:count]:
+        if h >= MARK_HEIGHT * height:
+            glyphs.append((int(x), int(x + w - 1)))
+        elif min(w, h) >= MIN_MARK * height:  # specks of a hand's stroke or of the scan are no leader's dots
+            marks.append((int(x), int(x + w - 1)))
+    if not glyphs:
+        return None
+    spans = _merged(glyphs)
+    groups, current = [], [spans[0]]
+    for previous, span in zip(spans, spans[1:]):
+        between = _merged([m for m in marks if m[0] > previous[1] and m[1] < span[0]])
+        if len(between) >= LEADER_MARKS or any(end - start >= height for start, end in between):
+            groups.append(current)
+            current = []
+        current.append(span)
+    groups.append(current)
+    if label and len(groups) < 2:
+        return None  # "hệ:......0826075380" whose ink shows no leader between label and value
+    group = groups[-1] if after_leader else groups[0]
+    return group[0][0], group[-1][1]
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Column spans, overlapping ones merged (a letter and its tone mark, a colon's two dots), left to right."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 def _stack(gray: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]],

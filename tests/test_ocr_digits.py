@@ -273,3 +273,57 @@ def test_letters_split_from_their_leader_by_the_recognition_are_read_again():
              _fake("Lan", 0.3, 260), _fake(".....", 0.3, 310).model_copy(update={"line": 2}),  # another line
              _fake("....", 0.2, 360), _fake("Hà", 0.2, 410)]
     assert digits.chosen_groups(words) == ([], [1, 8])
+
+
+def _ink(width: int, glyphs: list[int], marks: list[tuple[int, int, int]] = ()) -> np.ndarray:
+    """A 40 px high word: glyphs 10 px wide at the given columns, marks (column, width, top row) 4 px high."""
+    image = np.full((40, width), 255, dtype=np.uint8)
+    for x in glyphs:
+        image[6:34, x:x + 10] = 0
+    for x, w, top in marks:
+        image[top:top + 4, x:x + w] = 0
+    return image
+
+
+def test_a_value_is_its_letters_and_digits_beyond_the_leader_whatever_marks_stand_inside_it():
+    # "sinh:..14-09-2000": the dates' hyphens split the tall ink as much as the leader did, and the
+    # second reading read "2000" alone; a leader is two marks or more side by side, a hyphen one
+    label, digits_at = [0, 12, 24], [80, 92, 110, 122, 140, 152, 164, 176]
+    marks = [(36, 4, 12), (36, 4, 28), (50, 4, 30), (62, 4, 30), (103, 6, 18), (133, 6, 18)]
+    word = Word(text="sinh:..14-09-2000", conf=0.5, bbox=(0, 0, 200, 40))
+    box, number = digits.value_span(_ink(200, label + digits_at, marks), word)
+    assert number == "14-09-2000" and (box[0], box[2]) == (80, 186)
+    # "0832.365.842......": a phone's dots stand alone between its groups, the leader's come after
+    phone = [0, 12, 24, 36, 56, 68, 80, 100, 112, 124]
+    dots = [(50, 4, 30), (94, 4, 30), *[(140 + 10 * k, 4, 30) for k in range(5)]]
+    box, number = digits.value_span(_ink(200, phone, dots), Word(text="0832.365.842......", conf=0.5, bbox=(0, 0, 200, 40)))
+    assert number == "0832.365.842" and (box[0], box[2]) == (0, 134)
+
+
+def test_an_underscore_line_is_a_leader_and_no_leader_in_the_ink_is_no_cut():
+    word = Word(text="tên:______Dương", conf=0.5, bbox=(0, 0, 200, 40))
+    box, letters = digits.value_span(_ink(200, [0, 12, 24, 120, 132, 144], [(40, 70, 30)]), word)
+    assert letters == "Dương" and (box[0], box[2]) == (120, 154)
+    # the label's letters and the value's with nothing between them: where the leader is, the ink does not say
+    assert digits.value_span(_ink(200, [0, 12, 24, 40, 52, 64]), word) is None
+
+
+def test_a_colon_and_its_leader_before_a_number_are_marks_not_a_label():
+    # ":..0869": Tesseract gave the label's colon to the number's word
+    digits_at = [40, 52, 64, 76]
+    word = Word(text=":..0869", conf=0.5, bbox=(0, 0, 100, 40))
+    box, number = digits.value_span(_ink(100, digits_at, [(2, 4, 12), (2, 4, 28), (14, 4, 30), (26, 4, 30)]), word)
+    assert number == "0869" and (box[0], box[2]) == (40, 86)
+
+
+def test_specks_between_a_hands_digits_are_no_leader():
+    # "dân:....091304342407" in a handwriting font: two specks of the 1's stroke below the line had
+    # cut "091" off the number, and its second reading read "304342407"
+    label, number = [0, 12, 24], [80, 92, 104, 120, 132, 144]
+    dots = [(40, 5, 30), (52, 5, 30), (64, 5, 30)]
+    word = Word(text="dân:....091304342407", conf=0.5, bbox=(0, 0, 200, 40))
+    ink = _ink(200, label + number, dots)
+    ink[36:38, 115:117] = 0
+    ink[38:39, 118:119] = 0
+    box, found = digits.value_span(ink, word)
+    assert found == "091304342407" and (box[0], box[2]) == (80, 154)
