@@ -153,6 +153,17 @@ def test_at_most_max_words_are_re_read_the_least_sure_first():
     assert chosen == [*range(digits.MAX_WORDS - 1), len(words) - 2]
 
 
+def _rendered_glued(text: str, glued_words: tuple[str, ...]):
+    """``text`` rendered at 300 dpi and read by Tesseract: the page, its words, the indices of
+    ``glued_words`` among them (each must be read so) and the page in grey."""
+    page = render_text_page(text, dpi=300, font_pt=11)
+    words = TesseractEngine().recognize(page.image, 300)
+    glued = [i for i, w in enumerate(words) if w.text in glued_words]
+    assert len(glued) == len(glued_words), [w.text for w in words]
+    gray = page.image if page.image.ndim == 2 else page.image[..., 0]
+    return page, words, glued, gray
+
+
 GLUED = "Số điện thoại liên hệ:......0826075380\nNgày, tháng, năm sinh: 22/02/1983.........\nSố CCCD: 011203703031"
 
 
@@ -160,11 +171,7 @@ GLUED = "Số điện thoại liên hệ:......0826075380\nNgày, tháng, năm s
 def test_a_number_glued_to_a_dot_leader_is_read_again_without_the_leader():
     # 18_de_nghi_huong_tro_cap_that_nghiep, 14_DDN…: values typed onto the leader; Tesseract reads
     # "hệ:......0826075380" and "22/02/1983........." as one word each, unsure for the dots
-    page = render_text_page(GLUED, dpi=300, font_pt=11)
-    words = TesseractEngine().recognize(page.image, 300)
-    glued = [i for i, w in enumerate(words) if w.text in ("hệ:......0826075380", "22/02/1983.........")]
-    assert len(glued) == 2, [w.text for w in words]
-    gray = page.image if page.image.ndim == 2 else page.image[..., 0]
+    page, words, glued, gray = _rendered_glued(GLUED, ("hệ:......0826075380", "22/02/1983........."))
     spans = {words[i].text: digits.value_span(gray, words[i]) for i in glued}
     for text, (box, number) in spans.items():
         x0, _, x1, _ = words[_word(words, text)].bbox
@@ -227,11 +234,7 @@ def test_a_words_letters_glued_to_a_dot_leader_are_read_again_without_the_leader
     # 21_de_nghi_xac_nhan_cap_ho_tro "Họ và tên:……", 48_thong_tin_co_ban: a name typed onto its blank;
     # Tesseract reads "tên:.....Dương" and "GIANG........." as one word each, unsure for the dots,
     # and nothing else on the page checks a name's marks
-    page = render_text_page(NAME_GLUED, dpi=300, font_pt=11)
-    words = TesseractEngine().recognize(page.image, 300)
-    glued = [i for i, w in enumerate(words) if w.text in ("tên:.....Dương", "GIANG.........")]
-    assert len(glued) == 2, [w.text for w in words]
-    gray = page.image if page.image.ndim == 2 else page.image[..., 0]
+    page, words, glued, gray = _rendered_glued(NAME_GLUED, ("tên:.....Dương", "GIANG........."))
     for i in glued:
         box, letters = digits.value_span(gray, words[i])
         x0, _, x1, _ = words[i].bbox
