@@ -134,7 +134,8 @@ def _leader_twin(words: list[Word], index: int) -> bool:
     word = words[index]
     if not _LETTERS_WORD.fullmatch(word.text):
         return False
-    for other in words[max(index - 1, 0):index + 2:2] if index else words[1:2]:
+    neighbours = [words[k] for k in (index - 1, index + 1) if 0 <= k < len(words)]
+    for other in neighbours:
         if (_LEADER_ONLY.fullmatch(other.text) and other.conf == word.conf
                 and (other.block, other.par, other.line) == (word.block, word.par, word.line)):
             return True
@@ -144,7 +145,7 @@ def _leader_twin(words: list[Word], index: int) -> bool:
 _LEADER_ONLY = re.compile(r"[.…_·]{2,}")
 
 
-def confirm_digit_words(image: np.ndarray, dpi: int, words: list[Word], read_block: ReadBlock) -> tuple[list[Word], int, int]:
+def confirm_unsure_words(image: np.ndarray, dpi: int, words: list[Word], read_block: ReadBlock) -> tuple[list[Word], int, int]:
     """``words`` (boxes in ``image``'s pixels, ``image`` at ``dpi``) with each unsure word of
     :func:`chosen_groups` that a second reading agrees with raised to the second reading's
     confidence, and each that a sure second reading reads otherwise holding that reading beside its

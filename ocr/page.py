@@ -19,7 +19,7 @@ import numpy as np
 from ocr import clean
 from ocr.decode import RawPage
 from ocr.deskew import measure_skew, straighten
-from ocr.digits import confirm_digit_words
+from ocr.digits import confirm_unsure_words
 from ocr.engine import BlockReader, OcrEngine
 from ocr.lines import recover_dropped_lines
 from ocr.orient import detect_orientation, upright
@@ -55,7 +55,8 @@ class PageOptions:
     postcorrect: bool = True
     # Re-read the lines of text the engine's layout analysis left out (ocr/lines.py).
     reread_dropped_lines: bool = True
-    # Read the page's unsure digit words (dates, ID numbers) a second time (ocr/digits.py).
+    # Read the page's unsure digit words (dates, ID numbers), and letters glued to a dot leader, a
+    # second time (ocr/digits.py).
     confirm_digits: bool = True
     vocabulary: tuple[str, ...] = field(default_factory=tuple)
 
@@ -228,7 +229,7 @@ def _recognize(gray: np.ndarray, raw: RawPage, engine: OcrEngine, options: PageO
     if options.confirm_digits and isinstance(engine, BlockReader):
         # From the page at its own resolution (finer than the OCR's), words scaled up: see ocr/digits.py.
         with timed("ocr"):
-            words, _, _ = confirm_digit_words(gray, dpi, words, engine.recognize_block)
+            words, _, _ = confirm_unsure_words(gray, dpi, words, engine.recognize_block)
     return words, reread
 
 

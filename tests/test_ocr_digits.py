@@ -54,7 +54,7 @@ def test_an_unsure_typed_number_a_second_reading_agrees_with_is_raised(typed):
     unsure[date] = words[date].model_copy(update={"conf": 0.52})
     unsure[number] = words[number].model_copy(update={"conf": 0.43})
     engine = Counting()
-    out, reread, confirmed = digits.confirm_digit_words(image, 300, unsure, engine.recognize_block)
+    out, reread, confirmed = digits.confirm_unsure_words(image, 300, unsure, engine.recognize_block)
     assert engine.calls == 1 and reread == 2 and confirmed == 2  # both words, one strip, one call
     for index in (date, number):
         assert out[index].text == words[index].text
@@ -71,7 +71,7 @@ def test_a_second_reading_that_differs_never_raises_the_confidence_and_is_kept_b
     misread = list(words)
     # The first reading took a 1 for a 7 (a handwritten 1): the ink says 1961, the second reading too.
     misread[date] = words[date].model_copy(update={"text": "14/06/7967", "conf": 0.52})
-    out, reread, confirmed = digits.confirm_digit_words(image, 300, misread, TesseractEngine().recognize_block)
+    out, reread, confirmed = digits.confirm_unsure_words(image, 300, misread, TesseractEngine().recognize_block)
     assert reread == 1 and confirmed == 0
     assert out[date].reread_conf is None and (out[date].text, out[date].conf) == ("14/06/7967", 0.52)
     # The second reading is kept beside the page's, for the analysis to weigh: never in its place.
@@ -84,7 +84,7 @@ def test_a_page_with_no_unsure_digit_words_costs_no_second_reading(typed):
     image, words = typed
     sure = [w.model_copy(update={"conf": max(w.conf, digits.MAX_CONF)}) for w in words]
     engine = Counting()
-    out, reread, confirmed = digits.confirm_digit_words(image, 300, sure, engine.recognize_block)
+    out, reread, confirmed = digits.confirm_unsure_words(image, 300, sure, engine.recognize_block)
     assert engine.calls == 0 and (reread, confirmed) == (0, 0) and out == sure
 
 
@@ -139,7 +139,7 @@ def test_a_second_reading_split_in_two_or_unsure_is_no_agreement():
             Word(text="123456789", conf=0.96, bbox=(5, middle[2] - 5, 90, middle[2] + 5)),  # agrees, sure
         ]
 
-    out, reread, confirmed = digits.confirm_digit_words(blank, 300, words, read_block)
+    out, reread, confirmed = digits.confirm_unsure_words(blank, 300, words, read_block)
     assert (reread, confirmed) == (3, 1)
     assert out[:2] == words[:2]
     assert out[2].conf == 0.96 and out[2].reread_conf == 0.96
@@ -177,7 +177,7 @@ def test_a_number_glued_to_a_dot_leader_is_read_again_without_the_leader():
         x0, _, x1, _ = words[_word(words, text)].bbox
         assert number in text and x0 <= box[0] < box[2] <= x1 and box[2] - box[0] < 0.8 * (x1 - x0)  # the leader is cut off
     unsure = [w.model_copy(update={"conf": 0.5}) if i in glued else w for i, w in enumerate(words)]
-    out, reread, confirmed = digits.confirm_digit_words(page.image, 300, unsure, TesseractEngine().recognize_block)
+    out, reread, confirmed = digits.confirm_unsure_words(page.image, 300, unsure, TesseractEngine().recognize_block)
     assert confirmed == 2
     for i in glued:
         assert out[i].text == words[i].text and out[i].first_conf == 0.5 and out[i].conf >= digits.MIN_SECOND_CONF
@@ -207,7 +207,7 @@ def test_a_typed_documents_number_read_again_is_confirmed():
     words = TesseractEngine().recognize(page.image, 300)
     index = _word(words, "1189/LLTP-STP")
     unsure = [w.model_copy(update={"conf": 0.84}) if i == index else w for i, w in enumerate(words)]
-    out, reread, confirmed = digits.confirm_digit_words(page.image, 300, unsure, TesseractEngine().recognize_block)
+    out, reread, confirmed = digits.confirm_unsure_words(page.image, 300, unsure, TesseractEngine().recognize_block)
     assert reread >= 1 and out[index].reread_conf is not None and out[index].text == "1189/LLTP-STP"
 
 
@@ -221,7 +221,7 @@ def test_a_documents_number_read_again_with_other_digits_before_the_same_symbol_
                 Word(text="98/GPXD-UBNĐ", conf=0.79, bbox=(5, middle[1] - 5, 90, middle[1] + 5)),  # another symbol
                 Word(text="12/08/1990", conf=0.79, bbox=(5, middle[2] - 5, 90, middle[2] + 5))]  # a date: not so
 
-    out, _, _ = digits.confirm_digit_words(blank, 300, words, read_block)
+    out, _, _ = digits.confirm_unsure_words(blank, 300, words, read_block)
     assert out[0].second_reading == "91/GPXD-UBND" and out[0].text == "97/GPXD-UBND" and out[0].conf == 0.92
     assert out[1].second_reading is None and out[2].second_reading is None
 
@@ -240,7 +240,7 @@ def test_a_words_letters_glued_to_a_dot_leader_are_read_again_without_the_leader
         x0, _, x1, _ = words[i].bbox
         assert letters in ("Dương", "GIANG") and x0 <= box[0] < box[2] <= x1 and box[2] - box[0] < 0.7 * (x1 - x0)
     unsure = [w.model_copy(update={"conf": 0.5}) if i in glued else w for i, w in enumerate(words)]
-    out, reread, confirmed = digits.confirm_digit_words(page.image, 300, unsure, TesseractEngine().recognize_block)
+    out, reread, confirmed = digits.confirm_unsure_words(page.image, 300, unsure, TesseractEngine().recognize_block)
     assert (reread, confirmed) == (2, 2)
     for i in glued:
         assert out[i].text == words[i].text and out[i].first_conf == 0.5 and out[i].conf >= digits.MIN_SECOND_CONF
