@@ -806,27 +806,30 @@ def unrivalled_levels(match: AddressMatch | None, gazetteer: Gazetteer) -> int:
 def _has_rival(unit: UnitRow, parent: UnitRow | None, child: UnitRow | None, gazetteer: Gazetteer) -> bool:
     """Does another unit of ``parent`` lie within :data:`UNIT_RIVAL_EDITS` letters of ``unit``'s name
     (and hold a unit named as ``child``, when the address names one below it)?"""
-    from rapidfuzz.distance import Levenshtein
+    return bool(_rivals(unit, parent, child, gazetteer))
 
+
+def _rivals(unit: UnitRow, parent: UnitRow | None, child: UnitRow | None, gazetteer: Gazetteer) -> list[UnitRow]:
+    """The other units of ``parent`` within :data:`UNIT_RIVAL_EDITS` letters of ``unit``'s name (each
+    holding a unit named as ``child``, when the address names one below it)."""
     key = _compact(unit.name)
-    for other in gazetteer.scope(unit.level, parent).units:
-        if other.key == unit.key or Levenshtein.distance(_compact(other.name), key) > UNIT_RIVAL_EDITS:
-            continue
-        if child is None or any(_compact(c.name) == _compact(child.name) for c in gazetteer.scope(child.level, other).units):
-            return True
-    return False
+    return [other for other in gazetteer.scope(unit.level, parent).units
+            if other.key != unit.key and Levenshtein.distance(_compact(other.name), key) <= UNIT_RIVAL_EDITS
+            and (child is None or any(_compact(c.name) == _compact(child.name) for c in gazetteer.scope(child.level, other).units))]
 
 
-def rivalled_unit_names(match: AddressMatch | None, gazetteer: Gazetteer) -> list[str]:
-    """The names (without their type) of the address's units that another unit of the same parent
-    lies within :data:`UNIT_RIVAL_EDITS` letters of ("An Ninh" / "An Vinh" in one district): OCR
-    that misread one of their letters would still spell a real unit, so the table cannot vouch for
-    them. Provinces and districts count as rivalled as :func:`unrivalled_levels` counts them."""
+def rivalled_unit_words(match: AddressMatch | None, gazetteer: Gazetteer) -> set[str]:
+    """The words (folded) by which the address's units differ from a rival: another unit of the same
+    parent within :data:`UNIT_RIVAL_EDITS` letters ("Ninh" of An Ninh, whose district holds An Vinh;
+    not "An"). OCR that misread one of their letters would still spell a real unit, so the table
+    cannot vouch for them; a word the rival shares ("Trà" of Trà Thủy and Trà Thanh) spells no other
+    unit however misread. Provinces and districts count as rivalled as :func:`unrivalled_levels`
+    counts them."""
     if match is None:
-        return []
+        return set()
     levels = (("province", match.province_code), ("district", match.district_code), ("commune", match.commune_code))
     chain = [gazetteer.unit(PRE2025, level, code) if code else None for level, code in levels]
-    rivalled = []
+    words: set[str] = set()
     for index, unit in enumerate(chain):
         if unit is None:
             continue
@@ -834,9 +837,11 @@ def rivalled_unit_names(match: AddressMatch | None, gazetteer: Gazetteer) -> lis
         if index and parent is None:
             continue
         child = chain[index + 1] if index + 1 < len(chain) else None
-        if _has_rival(unit, parent, child, gazetteer):
-            rivalled.append(unit.name)
-    return rivalled
+        own = unit.name.lower().split()
+        for rival in _rivals(unit, parent, child, gazetteer):
+            theirs = set(rival.name.lower().split())
+            words |= {fold(word) for word in own if word not in theirs}
+    return words
 
 
 def confirmed_unit_words(words: list[str], fitted: CanonicalAddress, gazetteer: Gazetteer) -> int:

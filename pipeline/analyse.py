@@ -661,14 +661,14 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
 
 def _unsure_rivalled_unit(candidate: Candidate, fitted, gazetteer: "Gazetteer") -> bool:
     """A word of a unit's name read below :data:`PRINTED_CONF` where that unit has a rival in its
-    parent (:func:`pipeline.address.rivalled_unit_names`): "Ninh" read at 0.78 where the district
+    parent (:func:`pipeline.address.rivalled_unit_words`): "Ninh" read at 0.78 where the district
     holds both An Ninh and An Vinh. The units table confirms the name read exists, not that it
     is the one printed."""
-    from pipeline.address import rivalled_unit_names
+    from pipeline.address import rivalled_unit_words
 
     if not fitted.levels:
         return False
-    rivalled = {fold(word) for name in rivalled_unit_names(fitted.match, gazetteer) for word in name.split()}
+    rivalled = rivalled_unit_words(fitted.match, gazetteer)
     return any(w.conf < PRINTED_CONF and fold(w.text.strip(",.;:()")) in rivalled for w in candidate.words)
 
 
