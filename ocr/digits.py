@@ -86,12 +86,6 @@ DOCUMENT_NUMBER = re.compile(r"\d{1,5}/[A-ZĐ]")
 hand into a typed letter's "Số: …/GPXD-UBND", and its 1 read as 7 makes another valid number."""
 
 
-def candidates(words: list[Word]) -> list[int]:
-    """Indices of the words to re-read (:func:`chosen_groups`, both groups), in page order."""
-    numbers, glued = chosen_groups(words)
-    return sorted(numbers + glued)
-
-
 def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
     """Indices of the words to re-read, read at a confidence in [:data:`MIN_FIRST_CONF`,
     :data:`MAX_CONF`), in two groups, each read in its own strip: words of at least :data:`MIN_DIGITS`
@@ -136,13 +130,10 @@ def _leader_twin(words: list[Word], index: int) -> bool:
         return False
     neighbours = [words[k] for k in (index - 1, index + 1) if 0 <= k < len(words)]
     for other in neighbours:
-        if (_LEADER_ONLY.fullmatch(other.text) and other.conf == word.conf
+        if (_LEADERS.fullmatch(other.text) and other.conf == word.conf
                 and (other.block, other.par, other.line) == (word.block, word.par, word.line)):
             return True
     return False
-
-
-_LEADER_ONLY = re.compile(r"[.…_·]{2,}")
 
 
 def confirm_unsure_words(image: np.ndarray, dpi: int, words: list[Word], read_block: ReadBlock) -> tuple[list[Word], int, int]:

@@ -534,7 +534,7 @@ def _place_numbers_read_again(key: str, words: list[Word], raw: str, value: str 
     larger reading is evidence, and it is taken as a likely reading, never a sure one. A reading with
     more or fewer digits, or other letters, is no such evidence."""
     second = [as_second_read(w) for w in words]
-    kept = [other if _same_but_digits(w.text, other) else w.text for w, other in zip(words, second)]
+    kept = [other if same_but_digits(w.text, other) else w.text for w, other in zip(words, second)]
     if kept == [w.text for w in words]:
         return raw, value, note
     other_raw = clean(" ".join(kept))
@@ -544,7 +544,7 @@ def _place_numbers_read_again(key: str, words: list[Word], raw: str, value: str 
     return other_raw, other, OTHER_DIGITS_NOTE
 
 
-def _same_but_digits(text: str, other: str) -> bool:
+def same_but_digits(text: str, other: str) -> bool:
     """Do ``text`` and ``other`` differ in digits only, as many of them, in the same places?"""
     return (text != other and len(text) == len(other)
             and all(a == b or (a.isdigit() and b.isdigit()) for a, b in zip(text, other)))

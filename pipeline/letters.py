@@ -22,7 +22,7 @@ import unicodedata
 from schemas.pages import Word
 from pipeline.classify import VV_BRACKETED, VV_LINE, TypeEvidence, is_motto, opens_subject
 from pipeline.dates import first_date
-from pipeline.extract import HANDWRITING_CONF, OTHER_DIGITS_NOTE, Candidate, as_second_read, repair_spacing
+from pipeline.extract import HANDWRITING_CONF, OTHER_DIGITS_NOTE, Candidate, as_second_read, repair_spacing, same_but_digits
 from pipeline.layout import TextLine, union_bbox
 from pipeline.text import clean, fold, upper_share
 
@@ -148,9 +148,7 @@ def _number_read_again(number_words: list[Word], symbol_word: Word | None, numbe
     if symbol_word is not None:
         again += as_second_read(symbol_word).partition("/")[0]
     again = again.strip()
-    if again == number_text or len(again) != len(number_text) or not again.isdigit():
-        return None
-    return again
+    return again if same_but_digits(number_text, again) else None  # number_text is digits: so is again
 
 
 def _header_lines(lines: list[TextLine], evidence: TypeEvidence) -> list[TextLine]:

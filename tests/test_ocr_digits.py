@@ -148,9 +148,9 @@ def test_a_second_reading_split_in_two_or_unsure_is_no_agreement():
 def test_at_most_max_words_are_re_read_the_least_sure_first():
     words = [_fake(f"{n:02d}/01/2000", 0.3 + 0.02 * n, 30 * n) for n in range(digits.MAX_WORDS + 5)]
     words += [_fake("Nguyễn", 0.4, 900), _fake("12", 0.1, 950), _fake("1.", 0.5, 980)]  # no number, read 0.1, an item
-    chosen = digits.candidates(words)
+    numbers, glued = digits.chosen_groups(words)
     # a number read at 0.1 is re-read too (Tesseract gives a typed number glued to a leader 0.0), first
-    assert chosen == [*range(digits.MAX_WORDS - 1), len(words) - 2]
+    assert numbers == [*range(digits.MAX_WORDS - 1), len(words) - 2] and glued == []
 
 
 def _rendered_glued(text: str, glued_words: tuple[str, ...]):
@@ -198,7 +198,7 @@ def test_a_documents_number_with_its_symbol_is_read_again_whole():
     # mostly letters, but its digits are what a second reading can check
     words = [_fake("97/GPXD-UBND", 0.92, 10), _fake("Số:", 0.5, 60), _fake("TTr-UBND", 0.4, 110),
              _fake("97/GPXD-UBND", 0.97, 160)]  # read sure already
-    assert digits.candidates(words) == [0]
+    assert digits.chosen_groups(words) == ([0], [])
 
 
 @has_tesseract
@@ -251,10 +251,10 @@ def test_letters_glued_to_a_leader_are_re_read_after_the_numbers_at_most_max_let
     glued = [_fake(f"tên:.....Dương{'x' * n}", 0.1 + 0.01 * n, 600 + 30 * n) for n in range(digits.MAX_LETTER_WORDS + 2)]
     others = [_fake("...GIANG...", 0.2, 1000), _fake("Nguyễn", 0.2, 1030), _fake("GIANG.........", 0.97, 1060)]
     words = numbers + glued + others
-    chosen = digits.candidates(words)
     # the least sure numbers fill theirs, the least sure glued words theirs; a leader on both sides, a
     # word with no leader and a sure one are not read again
-    assert chosen == [*range(digits.MAX_WORDS), *range(len(numbers), len(numbers) + digits.MAX_LETTER_WORDS)]
+    assert digits.chosen_groups(words) == (list(range(digits.MAX_WORDS)),
+                                           list(range(len(numbers), len(numbers) + digits.MAX_LETTER_WORDS)))
 
 
 def test_the_margin_beside_a_value_cut_from_its_leader_is_white():
