@@ -89,8 +89,9 @@ hand into a typed letter's "Số: …/GPXD-UBND", and its 1 read as 7 makes anot
 def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
     """Indices of the words to re-read, read at a confidence in [:data:`MIN_FIRST_CONF`,
     :data:`MAX_CONF`), in two groups, each read in its own strip: words of at least :data:`MIN_DIGITS`
-    digits, digits at least half of the word (a dot leader aside), or a document's number with its
-    symbol (:data:`DOCUMENT_NUMBER`), the least sure first, at most :data:`MAX_WORDS`; and words of
+    digits, digits at least half of the word (a dot leader aside) or all of what a leader cuts from it
+    (:func:`_number_beside_leader`), or a document's number with its symbol (:data:`DOCUMENT_NUMBER`),
+    the least sure first, at most :data:`MAX_WORDS`; and words of
     letters glued to a dot leader (:data:`GLUED_LETTERS`), the least sure first, at most
     :data:`MAX_LETTER_WORDS`."""
     numbers, glued = [], []
@@ -99,7 +100,7 @@ def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
             continue
         digits = sum(ch.isdigit() for ch in word.text)
         letters = len(_LEADERS.sub("", word.text))  # "22/02/1983.........": the leader is no part of it
-        if (digits >= MIN_DIGITS and 2 * digits >= letters) or DOCUMENT_NUMBER.match(word.text):
+        if (digits >= MIN_DIGITS and 2 * digits >= letters) or DOCUMENT_NUMBER.match(word.text) or _number_beside_leader(word.text):
             numbers.append(index)
         elif _glued_letters(word.text) or _leader_twin(words, index):
             glued.append(index)
@@ -108,9 +109,16 @@ def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
     return sorted(numbers[:MAX_WORDS]), sorted(glued[:MAX_LETTER_WORDS])
 
 
-GLUED_LETTERS = (re.compile(r"(?:.*?[.…_·]{2,})([^\W\d_]{2,})"), re.compile(r"([^\W\d_]{2,})[.…_·]{2,}"))
-"""A word's letters with a dot leader before ("tên:.....Dương", ".....TRẦN") or after ("GIANG...")
-them, as one word (``fullmatch``): the letters are group 1."""
+GLUED_LETTERS = (re.compile(r"(?:.*?[.…_·]{2,})([^\W\d_]{2,})(?:[.…_·]{2,})?"), re.compile(r"([^\W\d_]{2,})[.…_·]{2,}"))
+"""A word's letters with a dot leader before ("tên:.....Dương", ".....TRẦN"), after ("GIANG...") or
+on both sides of them ("(2)...Nữ........."), as one word (``fullmatch``): the letters are group 1."""
+
+
+def _number_beside_leader(text: str) -> bool:
+    """Is the value a leader cuts from ``text`` a number of :data:`MIN_DIGITS` digits or more, whatever
+    the label before the leader ("động:.....0976", "chiếu/CMCAND/CMQĐND:..030092824598")?"""
+    span = _beside_leader(text)
+    return span is not None and sum(ch.isdigit() for ch in text[span[0]:span[1]]) >= MIN_DIGITS
 
 
 def _glued_letters(text: str) -> re.Match | None:
@@ -172,14 +180,27 @@ def _read_again(gray: np.ndarray, dpi: int, words: list[Word], chosen: list[int]
         second = read[0]
         if second.conf < MIN_SECOND_CONF and not _other_number_same_symbol(words[index].text, second):
             continue
-        if second.text == expected[slot]:
+        if same_reading(second.text, expected[slot]):
             out[index] = words[index].model_copy(update={
                 "conf": max(words[index].conf, second.conf), "reread_conf": second.conf, "first_conf": words[index].conf,
             })
             confirmed += 1
         else:
-            out[index] = words[index].model_copy(update={"second_reading": second.text, "second_reading_of": expected[slot]})
+            out[index] = words[index].model_copy(update={"second_reading": second.text, "second_conf": second.conf,
+                                                          "second_reading_of": expected[slot]})
     return confirmed
+
+
+_SEPARATORS = re.compile(r"[/.:\-]")
+
+
+def same_reading(second: str, first: str) -> bool:
+    """Do two readings of a word say the same: the same text, or the same digit groups between other
+    separators ("0763.322.515" for a hand's "0763:322:515": the number is the digits)?"""
+    if second == first:
+        return True
+    return (bool(_NUMBER.fullmatch(second)) and bool(_NUMBER.fullmatch(first))
+            and _SEPARATORS.split(second) == _SEPARATORS.split(first))
 
 
 def _other_number_same_symbol(text: str, second: Word) -> bool:
@@ -193,8 +214,15 @@ def _other_number_same_symbol(text: str, second: Word) -> bool:
 
 _LEADERS = re.compile(r"[.…_·]{2,}")
 _NUMBER = re.compile(r"\d(?:[\d/.:\-]*\d)?")  # "0763:322:515": a hand's dots between digit groups read as colons
-_LEADER_END = re.compile(r"[.…_·]{2,}$")
-_LEADER_START = re.compile(r"^.*?[.…_·]{2,}")
+_LEADER_BEFORE = re.compile(r".*[.…_·]{2,}")
+"""What may stand before a value and be cut from it (``fullmatch``): anything that ends in a leader
+("hệ:......", ":..", "(2)...")."""
+_MARKS_AFTER = re.compile(r"[,;:\-–]?[.…_·]+")
+"""What may follow a value and be cut from it (``fullmatch``): a leader, or one stop ("22/01/1996."
+read at 0.36 whole, "22/01/1996" at 0.79 alone), after a comma or a dash at most."""
+_LEADER_AFTER = re.compile(r"[,;:\-–]?[.…_·]{2,}.*")
+"""What may follow a value with nothing before it (``fullmatch``): a leader and whatever is glued
+beyond it ("0826075380......Ngày"); the value is then the word's first letters or digits."""
 MARK_HEIGHT = 0.3
 """An ink blob lower than this share of the word's box is a mark (a leader's dot, a hyphen, a colon's
 dot, a tone mark); a letter or a digit is taller, even a small one beside a capital ("a" of "Cha")."""
@@ -214,20 +242,15 @@ def value_span(gray: np.ndarray, word: Word) -> tuple[tuple[int, int, int, int],
     """The box of the number (or the letters, :data:`GLUED_LETTERS`) inside a word that glues it to a
     dot leader, and its text: "hệ:......0826075380" -> (box of the letters and digits after the
     leader, "0826075380"); "22/02/1983........." -> (box of those before it, "22/02/1983");
-    "tên:.....Dương" -> (box after it, "Dương"). None for a word that is a number alone, has a leader
-    on both sides, or whose ink does not show the leader (:func:`_value_columns`)."""
+    "tên:.....Dương" -> (box after it, "Dương"); "có):......0830479841........" -> (box between the
+    two, "0830479841"). None for a word that is a number alone, has other text than a leader beside
+    the value, or whose ink does not show the leader (:func:`_value_columns`)."""
     text = word.text
-    numbers = list(_NUMBER.finditer(text))
-    if numbers:
-        number = max(numbers, key=lambda m: sum(ch.isdigit() for ch in m.group()))
-        value_at, value_end = number.span()
-    elif glued := _glued_letters(text):
-        value_at, value_end = glued.span(1)
-    else:
+    span = _beside_leader(text)
+    if span is None:
         return None
-    before, after = text[:value_at], text[value_end:]
-    if bool(_LEADER_START.match(before)) == bool(_LEADER_END.search(after)) or (before and after):
-        return None  # no leader, a leader on both sides, or other text beside the leader
+    value_at, value_end = span
+    before = text[:value_at]
     x0, y0, x1, y1 = word.bbox
     crop = gray[y0:y1, x0:x1]
     if crop.size == 0:
@@ -239,6 +262,24 @@ def value_span(gray: np.ndarray, word: Word) -> tuple[tuple[int, int, int, int],
     left, right = columns
     rows = np.flatnonzero((crop[:, left:right + 1] < 128).any(axis=1))  # the value's own height, not the label's marks
     return (x0 + left, y0 + int(rows[0]), x0 + right + 1, y0 + int(rows[-1]) + 1), text[value_at:value_end]
+
+
+def _beside_leader(text: str) -> tuple[int, int] | None:
+    """Where in ``text`` the value stands that a leader lies beside, with nothing else between
+    (:data:`_LEADER_BEFORE`, :data:`_MARKS_AFTER`, :data:`_LEADER_AFTER`): its longest number, else its letters
+    (:data:`GLUED_LETTERS`: the "2" of "(2)...Nữ....." is a footnote's mark; the "98" of
+    "Email:......anhdo98@gmail.com" stands beside no leader)."""
+    numbers = list(_NUMBER.finditer(text))
+    spans = [max(numbers, key=lambda m: sum(ch.isdigit() for ch in m.group())).span()] if numbers else []
+    if glued := _glued_letters(text):
+        spans.append(glued.span(1))
+    for value_at, value_end in spans:
+        before, after = text[:value_at], text[value_end:]
+        leader_before = bool(_LEADER_BEFORE.fullmatch(before))
+        leader_after = bool(_MARKS_AFTER.fullmatch(after) or (not before and _LEADER_AFTER.fullmatch(after)))
+        if (before or after) and (leader_before or not before) and (leader_after or not after):
+            return value_at, value_end
+    return None
 
 
 def _value_columns(crop: np.ndarray, *, after_leader: bool, label: bool) -> tuple[int, int] | None:

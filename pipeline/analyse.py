@@ -270,7 +270,9 @@ def flag_signed_marks(name: Candidate, signed: Candidate | None) -> None:
     handwritten "Thị" read "Thi" at 0.79 and auto-accepted), when the value's reading of the word
     they spell differently is the one to doubt (:func:`_less_sure_reading`): two readings of one name
     disagree and the value's may hold the slip (``signed_marks``). A signature read less sure than
-    the value (a hand's signature line) or a different name signed says nothing."""
+    the value (a hand's signature line) or a different name signed says nothing; nor does a word the
+    second reading spells as signed ("Ñgô" read "Ngô" again): :func:`take_second_readings_of_repair`
+    judges it."""
     if name.value is None or signed is None or signed.value is None:
         return
     if name.value.casefold() == signed.value.casefold() or fold(name.value) != fold(signed.value):
@@ -284,6 +286,8 @@ def flag_signed_marks(name: Candidate, signed: Candidate | None) -> None:
         if mine.casefold() == other.casefold():
             continue
         word, their_word = read.get(fold(mine)), signed_read.get(fold(other))
+        if word is not None and word.second_reading is not None and word.second_reading.strip(",.;:…") == other:
+            continue  # read again alone it spells the signed word: the value's repair is judged on that reading
         if word is not None and _less_sure_reading(word, their_word):
             name.flags["signed_marks"] = 1.0
             return
@@ -403,6 +407,7 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             if repaired.case_slip:
                 candidate.flags["case_slip"] = 1.0
             candidate.value = repaired.value
+            take_second_readings_of_repair(candidate)
         elif key in PLACE_KEYS and gazetteer is not None:
             from pipeline.address import canonical_address, confirmed_unit_words, names_lower_unit, runs_past_province
 
@@ -466,6 +471,34 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
 
 
 PRINTED_DIGITS_CONF = PRINTED_CONF  # the name ocr/digits.py gives it
+
+
+def take_second_readings_of_repair(candidate: Candidate) -> None:
+    """Raise each word of a repaired name to its second reading's confidence where that sure reading
+    (``Word.second_reading``, ocr/digits.py: the word alone, at a larger scale) spells the word as the
+    repair made it: "là:...NÑgô" at 0.18, the dots' remains read as a letter, repaired "Ngô" and read
+    "Ngô" again at 0.95. Two readings then agree on the value's letters, as when the second reading
+    agrees with the first. When every word the repair changed is so confirmed, the repair is no guess
+    (``misspelt``, ``name_guess`` dropped); the low word's hold is judged again on the raised words."""
+    texts = (candidate.value or "").split()
+    if len(texts) != len(candidate.words):
+        return
+    raised, changed_unconfirmed = [], False
+    for text, word in zip(texts, candidate.words):
+        agrees = (word.second_reading is not None and word.second_conf is not None and word.second_conf > word.conf
+                  and word.second_reading.strip(",.;:…") == text.strip(",.;:…"))
+        if agrees:
+            word = word.model_copy(update={"conf": word.second_conf, "first_conf": word.conf})
+        elif word.text.strip(",.;:…") != text.strip(",.;:…"):
+            changed_unconfirmed = True
+        raised.append(word)
+    if raised == candidate.words:
+        return
+    candidate.words = raised
+    candidate.flags.pop("low_conf_word", None)  # flag_weak_words judges the raised words again
+    if not changed_unconfirmed:
+        candidate.flags.pop("misspelt", None)
+        candidate.flags.pop("name_guess", None)
 
 
 def confirm_id_rest_below(number: Candidate | None, checks: dict[str, bool]) -> None:

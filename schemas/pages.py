@@ -38,6 +38,9 @@ class Word(BaseModel):
                           "analysis weighs the other (a hand's 1 read as 7 at the page's scale is often read right "
                           "at the larger one)",
     )
+    second_conf: float | None = Field(
+        None, ge=0.0, le=1.0, description="The confidence of ``second_reading``",
+    )
     second_reading_of: str | None = Field(
         None, description="The characters of ``text`` the second reading read again: the whole word, or the number "
                           "cut from the dot leader glued to it",

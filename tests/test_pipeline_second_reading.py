@@ -156,3 +156,31 @@ def test_a_number_the_post_correction_put_right_is_still_read_again_in_place():
              if w.text == "707" else w for w in page.words]
     (doc,) = analyse_pages([page.model_copy(update={"words": words})], ACCEPT_ALL)
     assert doc.fields["doc_number"].value == "797/GPXD-UBND"
+
+
+def _named(first: str, conf: float, second: str | None, second_conf: float = 0.95):
+    """The form with the name's first word read as ``first`` at ``conf`` and read again as ``second``."""
+    page = page_from_text(FORM.format(birth="12/05/1998", id_number="012098690951").replace("Họ và tên: Nguyễn", f"Họ và tên: {first}"))
+    words = [w.model_copy(update={"conf": conf, "second_reading": second, "second_conf": second_conf if second else None,
+                                  "second_reading_of": w.text if second else None})
+             if w.text == first else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], AnalysisContext(use_text_model=False))
+    return doc.fields["full_name"]
+
+
+def test_a_name_word_whose_second_reading_spells_its_repair_is_no_longer_unsure():
+    # 35_giay_de_nghi_kham_giam_dinh "Tên tôi là:...NÑgô Thanh Hoa": the leader's last dots read as a
+    # letter glued to the name, the word at 0.18; the name's repair makes "Ngô" of it, and the word read
+    # again alone, sure, is "Ngô": two readings agree
+    field = _named("NÑguyễn", 0.18, "Nguyễn")
+    assert field.value == "Nguyễn Thị Lan" and field.status == "auto_accepted"
+    # 27_don_khoi_kien "Người khởi kiện:.....Ñgô Quốc Văn Hùng", signed "Ngô Quốc Văn Hùng" below: the
+    # signature's other mark on the same letters is the second reading's too
+    field = _named("Ñguyễn", 0.35, "Nguyễn")
+    assert field.value == "Nguyễn Thị Lan" and field.status == "auto_accepted"
+    # no second reading, or one that spells another word: the repair is a guess, held
+    for second in (None, "Nguyên", "NÑguyễn"):
+        field = _named("NÑguyễn", 0.18, second)
+        assert field.value == "Nguyễn Thị Lan" and field.status == "needs_review", second
+    # an unsure second reading is no agreement
+    assert _named("NÑguyễn", 0.18, "Nguyễn", second_conf=0.5).status == "needs_review"
