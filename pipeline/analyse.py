@@ -227,6 +227,7 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
         restore_surname(found["full_name"], signer)
         flag_signed_marks(found["full_name"], signer)
         hold_short_of_signer(found["full_name"], signer)
+        confirm_wrap_by_signer(found["full_name"], signer)
     if "full_name" in keys and doc_type in SIGNED_FORM_TYPES and (found.get("full_name") is None
                                                                    or found["full_name"].value is None):
         # the name lines lost (under a seal): the name signed under "NGƯỜI KHAI" is a reviewer's hint
@@ -351,6 +352,16 @@ def hold_short_of_signer(name: Candidate, signed: Candidate | None) -> None:
     words, theirs = name.value.casefold().split(), signed.value.casefold().split()
     if 2 <= len(words) < len(theirs) and theirs[: len(words)] == words:
         name.flags["short_of_signer"] = 1.0
+
+
+def confirm_wrap_by_signer(name: Candidate, signed: Candidate | None) -> None:
+    """Release a name joined across its line's end ("Người khởi kiện: ....Hồ Kim" / "Giang") that the
+    name signed under the form spells word for word ("Hồ Kim Giang"): whether the two lines are one
+    value was the doubt (``wrapped``), and the signature writes them as one."""
+    if not name.flags.get("wrapped") or name.value is None or signed is None or signed.value is None:
+        return
+    if name.value.casefold().split() == signed.value.casefold().split():
+        name.flags.pop("wrapped")
 
 
 FIELD_KIND: dict[str, str] = {f.key: f.kind for f in doctypes.FIELDS}

@@ -1416,25 +1416,29 @@ _UNIT_AFTER_COMMA = re.compile(r",\s*(tinh|huyen|thi xa|thanh pho|quan|xa|phuong
 
 
 _RECIPIENTS = re.compile(r"^noi nhan\b")
-_RECIPIENT = re.compile(r"^(?:[-+•*]|luu\b)")
+_RECIPIENT = re.compile(r"^(?:[-+•*~–—]|luu\b)")  # "~ Chủ đầu tư;": a dash read as a tilde
 
 
 def without_recipients(lines: list[TextLine]) -> list[TextLine]:
     """``lines`` without an issued document's list of recipients: after "Nơi nhận:" in its page's left
     column, the lines opening with a dash or "Lưu" ("- Chủ đầu tư;" / "- Lưu: VT, QLXD.",
-    37_giay_phep_xay_dung) name who gets a copy, never a field's label or value (the signer's
-    column beside them is kept)."""
+    37_giay_phep_xay_dung) name who gets a copy, never a field's label or value. The signer's column
+    beside them is kept, also where OCR read the two columns as one line ("~ Chủ đầu tư; PHÓ CHỦ
+    TỊCH": its right half)."""
     out, listing = [], None  # the page whose recipients are being listed
     for line in lines:
         if line.page_no != listing:
             listing = None
-        left = line.rel_center_x < 0.5
-        if left and _RECIPIENTS.match(line.key):
+        left = line.bbox[0] < line.page_width / 2
+        listed = left and (_RECIPIENTS.match(line.key) or (listing is not None and _RECIPIENT.match(line.key)))
+        if not listed:
+            out.append(line)
+            continue
+        if _RECIPIENTS.match(line.key):
             listing = line.page_no
-            continue
-        if listing is not None and left and _RECIPIENT.match(line.key):
-            continue
-        out.append(line)
+        beside = [w for w in line.words if w.bbox[0] >= line.page_width / 2]
+        if beside:
+            out.append(TextLine(beside, line.page_no, line.page_width, line.page_height))
     return out
 
 

@@ -191,3 +191,18 @@ def test_a_sheets_unnumbered_item_set_second_on_a_line_counts():
     # a second item after prose, not after an item, still opens nothing
     prose = text.replace("Họ và tên: Trịnh Hồng Mai Số điện thoại", "Ghi chú khách hỏi Số điện thoại")
     assert header_evidence(_lines(prose)).title_type is None
+
+
+def test_recipients_read_as_one_line_with_the_signers_column_leave_that_column():
+    # 37_giay_phep_xay_dung "Nơi nhận: KT. CHỦ TỊCH" / "~ Chủ đầu tư; PHÓ CHỦ TỊCH": OCR read the two
+    # columns as one line and the dash as "~"; "Chủ đầu tư" had given "PHÓ CHỦ TỊCH" as a second name
+    page = page_from_text(_permit().replace("Nơi nhận: | GIÁM ĐỐC\n- Chủ đầu tư;\n",
+                                            "Nơi nhận: | KT. CHỦ TỊCH\n~ Chủ đầu tư; | PHÓ CHỦ TỊCH\n"))
+    one_line = {w.bbox[1]: w.block for w in page.words if w.bbox[0] < page.width // 2}  # each row one block
+    page = page.model_copy(update={"words": [w.model_copy(update={"block": one_line.get(w.bbox[1], w.block)})
+                                             for w in page.words]})
+    kept = [line.text for line in without_recipients(page_lines(page))]
+    assert "KT. CHỦ TỊCH" in kept and "PHÓ CHỦ TỊCH" in kept
+    assert not any("Chủ đầu tư" in text or "Nơi nhận" in text for text in kept)
+    (doc,) = analyse_pages([page], AnalysisContext(use_text_model=False))
+    assert doc.fields["full_name"].value == "Nguyễn Xuân Tuấn" and doc.fields["full_name"].status == "auto_accepted"

@@ -184,3 +184,20 @@ def test_a_name_word_whose_second_reading_spells_its_repair_is_no_longer_unsure(
         assert field.value == "Nguyễn Thị Lan" and field.status == "needs_review", second
     # an unsure second reading is no agreement
     assert _named("NÑguyễn", 0.18, "Nguyễn", second_conf=0.5).status == "needs_review"
+
+
+KHOI_KIEN = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nĐƠN KHỞI KIỆN\n"
+             "Kính gửi: Tòa án nhân dân huyện Thanh Trì, thành phố Hà Nội Người khởi kiện: . . . .Hồ Kim\nGiang\n"
+             "Địa chỉ: Số 12, đường Lê Lợi, Xã Vạn Phúc, Huyện Thanh Trì, Thành phố Hà Nội\n"
+             "Số điện thoại (nếu có): 0912345678\nHà Nội, ngày 12 tháng 4 năm 2024\nNGƯỜI LÀM ĐƠN\n"
+             "(Ký, ghi rõ họ tên)\n{signed}\n")
+
+
+def test_a_name_joined_across_its_lines_end_is_released_by_the_same_name_signed_below():
+    # 27_don_khoi_kien: "Người khởi kiện: ....Hồ Kim" ends its line, "Giang" opens the next; whether the
+    # two lines are one value was the doubt, and the name signed under the form writes them as one
+    (doc,) = analyse_pages([page_from_text(KHOI_KIEN.format(signed="Hồ Kim Giang"))], AnalysisContext(use_text_model=False))
+    assert (doc.fields["full_name"].value, doc.fields["full_name"].status) == ("Hồ Kim Giang", "auto_accepted")
+    for signed in ("Hồ Kim Giao", ""):  # another name signed, or none: the join stays a doubt
+        (doc,) = analyse_pages([page_from_text(KHOI_KIEN.format(signed=signed))], AnalysisContext(use_text_model=False))
+        assert doc.fields["full_name"].value == "Hồ Kim Giang" and doc.fields["full_name"].status == "needs_review"
