@@ -100,7 +100,8 @@ def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
             continue
         digits = sum(ch.isdigit() for ch in word.text)
         letters = len(_LEADERS.sub("", word.text))  # "22/02/1983.........": the leader is no part of it
-        if (digits >= MIN_DIGITS and 2 * digits >= letters) or DOCUMENT_NUMBER.match(word.text) or _number_beside_leader(word.text):
+        if ((digits >= MIN_DIGITS and 2 * digits >= letters) or DOCUMENT_NUMBER.match(word.text)
+                or _number_beside_leader(word.text)):
             numbers.append(index)
         elif _glued_letters(word.text) or _leader_twin(words, index):
             glued.append(index)
@@ -266,8 +267,8 @@ def value_span(gray: np.ndarray, word: Word) -> tuple[tuple[int, int, int, int],
 
 def _beside_leader(text: str) -> tuple[int, int] | None:
     """Where in ``text`` the value stands that a leader lies beside, with nothing else between
-    (:data:`_LEADER_BEFORE`, :data:`_MARKS_AFTER`, :data:`_LEADER_AFTER`): its longest number, else its letters
-    (:data:`GLUED_LETTERS`: the "2" of "(2)...Nữ....." is a footnote's mark; the "98" of
+    (:data:`_LEADER_BEFORE`, :data:`_MARKS_AFTER`, :data:`_LEADER_AFTER`): its longest number, else
+    its letters (:data:`GLUED_LETTERS`: the "2" of "(2)...Nữ....." is a footnote's mark; the "98" of
     "Email:......anhdo98@gmail.com" stands beside no leader)."""
     numbers = list(_NUMBER.finditer(text))
     spans = [max(numbers, key=lambda m: sum(ch.isdigit() for ch in m.group())).span()] if numbers else []
