@@ -31,7 +31,7 @@ from pipeline.persons import (OTHER_PERSON_KEYS, PERSON_KEYS, SECTION, names_rel
                               repeats_first_persons_label, says_whose, turns_to_another)
 from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
-from pipeline.validate import CCCD_DIGITS, CMND_DIGITS, PLACE_KEYS, is_cccd, normalise_gender, validate_field
+from pipeline.validate import CCCD_DIGITS, CMND_DIGITS, DATE_WORDS, PLACE_KEYS, is_cccd, normalise_gender, validate_field
 
 _DOSSIER_CODE = re.compile(r"\b([0-9A-Z]{2,4}(?:\s?\.\s?[0-9A-Z]{2,4}){2,4}\s?-\s?\d{6}\s?-\s?\d{4,6})\b")
 _PROCEDURE_CODE = re.compile(r"(?<![\d.])(\d\s?\.\s?\d{6})(?![\d])")
@@ -626,6 +626,10 @@ def flag_weak_words(candidate: Candidate) -> None:
         # "Nam" or "Nữ" read letter for letter, marks included: however unsure Tesseract was of the
         # ink, the two words share no letter shape it could turn one into the other by
         content = [w for w in content if w.text.strip(" .,:;").casefold() not in GENDER_WORDS]
+    if kind == "date":
+        # "ngày 09 tháng[0.43] 12 năm 2019": the date's own words read letter for letter say nothing of
+        # its digits, which are judged on their own (low_conf_digits, unconfirmed_date, the hand's day)
+        content = [w for w in content if w.text.strip(" .,:;").casefold() not in DATE_WORDS]
     if content and min(w.conf for w in content) < LOW_WORD_CONF:
         candidate.flags["low_conf_word"] = 1.0
     elif candidate.confirmed_tail or candidate.key == "gender":

@@ -161,7 +161,7 @@ def is_nonempty_text(value: str) -> bool:
 _OPEN_ENDINGS = frozenset("cho của và tại với về các đối trong theo để hoặc những từ đến là thì mà số".split())
 # Date words end a value cut inside a date ("… ngày 05 tháng", "… kế hoạch năm"), unless they are
 # a period of their own ("… trợ cấp hàng tháng", "hằng năm").
-_DATE_WORDS = frozenset("ngày tháng năm quý".split())
+DATE_WORDS = frozenset("ngày tháng năm quý".split())
 _PERIOD_WORDS = frozenset("hàng hằng mỗi cả".split())
 
 
@@ -172,7 +172,7 @@ def is_complete_text(value: str) -> bool:
         return False
     words = [word.strip(".").lower() for word in unicodedata.normalize("NFC", text).split()]
     last = words[-1]
-    if last in _DATE_WORDS:
+    if last in DATE_WORDS:
         return len(words) > 1 and words[-2] in _PERIOD_WORDS
     return last not in _OPEN_ENDINGS
 

@@ -201,3 +201,21 @@ def test_a_name_joined_across_its_lines_end_is_released_by_the_same_name_signed_
     for signed in ("Hồ Kim Giao", ""):  # another name signed, or none: the join stays a doubt
         (doc,) = analyse_pages([page_from_text(KHOI_KIEN.format(signed=signed))], AnalysisContext(use_text_model=False))
         assert doc.fields["full_name"].value == "Hồ Kim Giang" and doc.fields["full_name"].status == "needs_review"
+
+
+def _dated(unsure: str, conf: float = 0.43):
+    """The form signed "Thái Bình, ngày 12 tháng 4 năm 2024" with the word ``unsure`` of that line
+    read at ``conf``."""
+    page = page_from_text(FORM.format(birth="12/05/1998", id_number="012098690951"))
+    row = next(w.bbox[1] for w in page.words if w.text == "Bình,")
+    words = [w.model_copy(update={"conf": conf}) if w.text == unsure and w.bbox[1] == row else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], AnalysisContext(use_text_model=False))
+    return doc.fields["signed_date"]
+
+
+def test_a_dates_own_word_read_unsure_says_nothing_of_its_digits():
+    # 21_de_nghi_xac_nhan_cap_ho_tro "Tiên Dược, ngày 09 tháng 12 năm 2019", "tháng" read at 0.43 beside
+    # a signature's stroke: the day, month and year were read sure
+    assert _dated("tháng").status == "auto_accepted"
+    assert _dated("ngày").status == "auto_accepted"
+    assert _dated("12").status == "needs_review"  # a digit word read so is the date's own doubt
