@@ -91,9 +91,8 @@ def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
     :data:`MAX_CONF`), in two groups, each read in its own strip: words of at least :data:`MIN_DIGITS`
     digits, digits at least half of the word (a dot leader aside) or all of what a leader cuts from it
     (:func:`_number_beside_leader`), or a document's number with its symbol (:data:`DOCUMENT_NUMBER`),
-    the least sure first, at most :data:`MAX_WORDS`; and words of
-    letters glued to a dot leader (:data:`GLUED_LETTERS`), the least sure first, at most
-    :data:`MAX_LETTER_WORDS`."""
+    the least sure first, at most :data:`MAX_WORDS`; and words of letters glued to a dot leader
+    (:data:`GLUED_LETTERS`), the least sure first, at most :data:`MAX_LETTER_WORDS`."""
     numbers, glued = [], []
     for index, word in enumerate(words):
         if not MIN_FIRST_CONF <= word.conf < MAX_CONF:
@@ -288,7 +287,7 @@ def _value_columns(crop: np.ndarray, *, after_leader: bool, label: bool) -> tupl
     last leader (``after_leader``; a ``label`` before it must show as letters, a leader between), or
     before the first one. Blobs at least :data:`MARK_HEIGHT` of the box high are letters or digits;
     a stretch between two of them holding :data:`LEADER_MARKS` or more marks side by side, or a mark as
-wide as the box is high (an underscore's line), is a leader."""
+    wide as the box is high (an underscore's line), is a leader."""
     count, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
     height = crop.shape[0]
     glyphs, marks = [], []

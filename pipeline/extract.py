@@ -1433,14 +1433,14 @@ def without_recipients(lines: list[TextLine]) -> list[TextLine]:
     for line in lines:
         if line.page_no != listing:
             listing = None
-        left = line.bbox[0] < line.page_width / 2
-        listed = left and (_RECIPIENTS.match(line.key) or (listing is not None and _RECIPIENT.match(line.key)))
-        if not listed:
+        middle = line.page_width / 2
+        opens = line.bbox[0] < middle and bool(_RECIPIENTS.match(line.key))
+        if opens:
+            listing = line.page_no
+        elif not (line.bbox[0] < middle and listing is not None and _RECIPIENT.match(line.key)):
             out.append(line)
             continue
-        if _RECIPIENTS.match(line.key):
-            listing = line.page_no
-        beside = [w for w in line.words if w.bbox[0] >= line.page_width / 2]
+        beside = [w for w in line.words if w.bbox[0] >= middle]
         if beside:
             out.append(TextLine(beside, line.page_no, line.page_width, line.page_height))
     return out
