@@ -524,21 +524,23 @@ _COUNTRY = ("vietnam", "vn")
 _GLUED_UNIT_TYPE = re.compile(r"\b(thành|thị)(phố|xã|trấn)\b", re.IGNORECASE)
 _GLUED_UNIT_NAME = re.compile(r"\b((?i:tỉnh|huyện|quận|phường|xã))(?=[a-zà-ỹđ]{2,}\b)")
 _PROVINCE_TYPES = (("tỉnh",), ("thành", "phố"), ("tp",), ("tp.",))
+_PROVINCE_TYPE_OF = {("tỉnh",): "Tỉnh", ("thành", "phố"): "Thành phố", ("tp",): "Thành phố", ("tp.",): "Thành phố"}
 
 
 def _complete_province(text: str, gazetteer: Gazetteer) -> str | None:
     """``text`` with its last part, a province's type word and the first words of its name ("Tỉnh
-    Đồng"), or all of them with the last misread ("Tỉnh Bắc TÓn"), made the whole name, when exactly
-    one province's name starts with those words (with their marks) and holds a district the part
-    before reads as; else None. A province read whole, or one whose start several provinces share
-    with the district read, is left alone."""
+    Đồng"), or all of them with the last misread ("Tỉnh Bắc TÓn"), or the type word alone (the name
+    wrapped to a line the value did not take: "…, Huyện Bình Sơn, Tỉnh" / "Quảng Ngãi ..k."), made
+    the whole name, when exactly one province of that type whose name starts with those words (with
+    their marks) holds a district the part before reads as; else None. A province read whole, or
+    one whose start several provinces share with the district read, is left alone."""
     segments = [s.strip() for s in text.split(",")]
     if len(segments) < 3 or _SEGMENT_BREAK.search(segments[-1]):
         return None
     words = segments[-1].split()
     for type_words in _PROVINCE_TYPES:
         n = len(type_words)
-        if [w.casefold() for w in words[:n]] == list(type_words) and len(words) > n:
+        if [w.casefold() for w in words[:n]] == list(type_words):
             rest = [w.casefold() for w in words[n:]]
             break
     else:
@@ -547,11 +549,17 @@ def _complete_province(text: str, gazetteer: Gazetteer) -> str | None:
         return None
     fits = []
     for province in gazetteer.children(None):
+        if not rest and _PROVINCE_TYPE_OF.get(type_words) != province.unit_type:
+            continue  # a type word alone: "Tỉnh" is no "Thành phố Hà Nội"
         name = [w.casefold() for w in province.name.split()]
         cut = len(name) > len(rest) and name[: len(rest)] == rest
         # "Tỉnh Bắc TÓn": the last word misread (Bắc Kạn, Bắc Ninh, Bắc Giang: the district tells)
         misread = len(rest) >= 2 and len(name) == len(rest) and name[:-1] == rest[:-1]
-        if cut or misread:
+        if not rest:
+            # nothing of the name read: the district, read letter for letter, must say it alone
+            if any(_compact(u.full_name) == _compact(segments[-2]) for u in gazetteer.children(province)):
+                fits.append(province)
+        elif cut or misread:
             if _closest_child(segments[-2], gazetteer.children(province)) is not None:
                 fits.append(province)
     if len(fits) != 1:

@@ -94,8 +94,9 @@ class Candidate:
     the value, which holds the table's spelling."""
 
     confirmed_head: int = 0
-    """1 when the first word is a name's surname whose low confidence is its dot leader's
-    (:func:`_sure_surname_after_leader`): no evidence about the value either."""
+    """How many of the first words say nothing of the value by their confidence: 1 for a name's
+    surname whose low confidence is its dot leader's (:func:`_sure_surname_after_leader`), or a
+    place's type word so; 1 or 2 for a subject's opener read letter for letter ("V/v:", "Về việc")."""
 
     @property
     def ocr_conf(self) -> float:
@@ -1940,10 +1941,10 @@ HAND_HEIGHT_RATIO = 1.25
 """Handwritten digits stand taller than the typed digits of the same page (measured on samples:
 typed values reach ~1.27 of the page's typed digit height, hand-filled ones 0.9-1.5)."""
 HAND_HEIGHT_RATIO_BY_KEY = {"registration_number": 1.05}
+"""Register numbers are printed small (typed <= 0.94 of the page's digits): a tall one is handwritten."""
 HAND_NUMBERED = frozenset({"signed_date", "doc_number", "registration_number"})
 """Values that offices fill in by hand on typed documents (number and day at registration); the
 height test only applies to them (form dates are often set larger than the body's digits)."""
-"""Register numbers are printed small (typed <= 0.94 of the page's digits): a tall one is handwritten."""
 
 
 def typed_digit_height(words: list[Word]) -> float | None:

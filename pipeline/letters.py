@@ -45,7 +45,9 @@ _DATE_LINE = re.compile(r"ng[a-zà]y.{0,12}th[aá]ng.{0,8}n[aă]m\s*\d{4}|\bdate
 # (06_cap_GPLX_quoc_te); its day and month words are "date" and "month"
 # "ngày" with one letter misread ("Tân Long, ngùy 25 tháng 01 năm 2021", 12_DDN_cap_doi_GPLX): the
 # signing line still says "tháng … năm <year>" after it
-_DAY_WORD = re.compile(r"^ng[a-z]y|^date$")
+_DAY_WORD = re.compile(r"^ng[a-z]y(?![a-z])|^date$")
+"""The day's word, folded, as OCR reads it ("ngày", "ngùy"); a whole word, so that a place named
+"Nguyên" or "Nguyễn" before it ("Thái Nguyên, ngày 21 …") does not open the day there."""
 _SIGN_TITLES = re.compile(r"^(kt\.?|tm\.?|tl\.?|q\.?\s)?\s*(chu tich|pho chu tich|giam doc|pho giam doc|truong|pho truong|chanh van phong|bo truong|thu truong|cuc truong|ubnd|uy ban)")
 
 
@@ -339,6 +341,18 @@ def _closes_bracket(chosen: list[TextLine]) -> bool:
     return text.startswith("(") and text.endswith(")") and text.count("(") == text.count(")")
 
 
+def _opener_read_whole(words: list[Word]) -> int:
+    """How many of the subject's first words are its opener read letter for letter ("V/v:", "(V/v:",
+    "Về việc"): the subject's label, whose confidence says nothing of the subject's own words. The
+    bracket, slash and small letters of "(V/v:" are read at 0.21-0.54 above sure words (sealed7,
+    39_hoi_dap_chi_cuc_thue); an opener read otherwise ("(V&:") is judged by ``vv_misread``."""
+    if words and words[0].text.lstrip("(").rstrip(":").casefold() == "v/v":
+        return 1
+    if len(words) >= 2 and words[0].text.casefold() == "về" and words[1].text.rstrip(":").casefold() == "việc":
+        return 2
+    return 0
+
+
 def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
     """Trích yếu: the lines under the title (``Về việc …``), or ``V/v …`` under the number."""
     first_page = [l for l in lines if l.page_no == lines[0].page_no]
@@ -418,6 +432,7 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
         misread = bool(_VV_AS_READ.match(value)) and not value.startswith("V/v:")
         value = _VV_AS_READ.sub("V/v:", value, count=1)  # "V&:", "VA:": its slash and small v misread
     candidate = Candidate("subject", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
+    candidate.confirmed_head = _opener_read_whole(words)
     if misread:
         # OCR struggled with the line ("giá trị gia tăng" read "gia tắng" beside "(V&:"): the rest of
         # it may hold a slip that still makes words

@@ -1019,6 +1019,28 @@ def test_a_province_read_cut_whose_district_two_provinces_have_is_not_completed(
     assert address.value == read and address.status == "needs_review"
 
 
+@pytest.mark.parametrize("read, whole", [
+    # 48_thong_tin_co_ban, a hand's "Nhà ở: Xóm 11, …, Huyện Bình Sơn, Tỉnh" / "Quảng Ngãi ..k.": the
+    # name wrapped to a line with a hand's specks, which the value did not take
+    ("Ấp 1, Xã Mỹ Hội, Huyện Cao Lãnh, Tỉnh", "Ấp 1, Xã Mỹ Hội, Huyện Cao Lãnh, Tỉnh Đồng Tháp"),
+    ("Số 247, Phường Xuân Bình, Thành phố Long Khánh, Tỉnh", "Số 247, Phường Xuân Bình, Thành phố Long Khánh, Tỉnh Đồng Nai"),
+    # the district read letter for letter in one province only; two provinces have Huyện Tân Phú
+    ("Xóm 2, Xã Phú Lâm, Huyện Tân Phú, Tỉnh", "Xóm 2, Xã Phú Lâm, Huyện Tân Phú, Tỉnh"),
+    # the type word says which kind of province: no "Thành phố" among these
+    ("Ấp 1, Xã Mỹ Hội, Huyện Cao Lãnh, Thành phố", "Ấp 1, Xã Mỹ Hội, Huyện Cao Lãnh, Thành phố"),
+    # a district read near but with a letter of its own says no province alone ("Huyện Cao Lanh": the
+    # district's marks aside, its letters are the table's)
+    ("Ấp 1, Xã Mỹ Hội, Huyện Cao Lam, Tỉnh", "Ấp 1, Xã Mỹ Hội, Huyện Cao Lam, Tỉnh"),
+])
+def test_a_provinces_type_word_alone_is_completed_from_a_district_one_province_has(read, whole):
+    context = _units_context(PROVINCES_OF_DONG)
+    text = MOTTO + "ĐƠN XIN RÚT HỒ SƠ\nEm là: Nguyễn Thị Giang\nHộ khẩu thường trú: " + read + "\n"
+    address = _doc(text, context).fields["address"]
+    assert address.value == whole
+    assert address.status == "needs_review"
+    assert ("completed" in address.note) == (whole != read)
+
+
 def test_a_stray_capital_inside_a_surname_is_dropped_and_the_name_held():
     # 32_don_xin_rut_ho_so, handwritten "Em là: Nguyễn Thị Giang" read "NWguyễn Thị Giang"
     from pipeline.names import repair_name

@@ -163,3 +163,63 @@ def test_a_bracketed_subject_whose_closing_bracket_was_not_read_ends_before_the_
     subject = doc.fields["subject"]
     assert subject.value == "V/v: thuế thu nhập cá nhân đối với khoản phụ cấp của người lao động"
     assert (subject.status == "needs_review") == (read != "(V/v:")
+
+
+def _with_confs(page, confs: dict[tuple[int, str], float]):
+    """``page`` with the words named by (line's top, text) read at the given confidences."""
+    words = [w.model_copy(update={"conf": confs[(w.bbox[1], w.text)]}) if (w.bbox[1], w.text) in confs else w
+             for w in page.words]
+    return page.model_copy(update={"words": words})
+
+
+def _restated_letter(header: str, body: str) -> str:
+    return (f"{header} | {MOTTO[0]}\nSố: 138/CV-TT | {MOTTO[1]}\n | Quảng Trị, ngày 30 tháng 6 năm 2018\n"
+            f"Kính gửi: Cục Thuế tỉnh Quảng Trị\n(V/v: hướng dẫn thủ tục hoàn thuế giá trị gia tăng)\n"
+            f"Tên doanh nghiệp: {body}\n- Mã số thuế: 8260778443\n")
+
+
+@pytest.mark.parametrize("header_conf, body_conf, held_value", [
+    (0.74, 0.97, "CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIẾN"),  # the header's word the less sure: the body's reading
+    (0.97, 0.74, "CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIỀN"),  # the body's the less sure: the header's stays
+    (0.95, 0.95, "CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIỀN"),  # as sure as each other: the value as read
+])
+def test_the_surer_of_two_readings_of_an_issuers_name_is_the_one_held(header_conf, body_conf, held_value):
+    # sealed7, form 39: the header's "TIỀN" read at 0.74-0.81, the body's "TIẾN" at 0.97; the value
+    # held was the header's slip, which the reviewer had to retype
+    page = page_from_text(_restated_letter("CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIỀN",
+                                           "CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIẾN"))
+    body_top = 60 + 40 * 5
+    (doc,) = analyse_pages([_with_confs(page, {(60, "TIỀN"): header_conf, (body_top, "TIẾN"): body_conf})], ACCEPT_ALL)
+    agency = doc.fields["issuing_agency"]
+    assert agency.value == held_value
+    assert agency.status == "needs_review" and "other marks" in agency.note
+
+
+def test_a_restatement_that_spaces_the_words_otherwise_is_the_same_name():
+    # sealed7, form 39: the header's "MAYMẶC" (two words run together, read 0.89) against the body's
+    # "MAY MẶC": the same letters, so the same name, restated with other spacing
+    page = page_from_text(_restated_letter("CÔNG TY TNHH MAYMẶC THÀNH CÔNG", "CÔNG TY TNHH MAY MẶC THÀNH CÔNG"))
+    (doc,) = analyse_pages([_with_confs(page, {(60, "MAYMẶC"): 0.89})], ACCEPT_ALL)
+    agency = doc.fields["issuing_agency"]
+    assert agency.value == "CÔNG TY TNHH MAY MẶC THÀNH CÔNG"
+    assert agency.status == "needs_review" and "other marks" in agency.note
+
+
+@pytest.mark.parametrize("confs, held", [
+    ({"(V/v:": 0.21}, False),               # the opener read letter for letter, unsure: its words are sure
+    ({"(V/v:": 0.21, "chi": 0.55}, True),    # a word of the subject itself read unsure
+    ({"(V&:": 0.43}, True),                  # the opener misread: the line may hold another slip
+])
+def test_a_subjects_opener_read_unsure_says_nothing_of_its_words(confs, held):
+    # sealed7, form 39: "(V/v:[0.21] xử lý hóa đơn điện tử đã lập có sai sót)", every other word
+    # sure, was held for "a word of the value read with low confidence": the opener's
+    opener = "(V&:" if "(V&:" in confs else "(V/v:"
+    text = (f"CÔNG TY CỔ PHẦN MINH PHÁT | {MOTTO[0]}\nSố: 15/CV-MP | {MOTTO[1]}\n"
+            f" | Hà Nội, ngày 12 tháng 3 năm 2024\nKính gửi: Chi cục Thuế quận Cầu Giấy\n"
+            f"{opener} chính sách thuế đối với chi phí đào tạo)\nTên doanh nghiệp: CÔNG TY CỔ PHẦN MINH PHÁT\n")
+    subject_top = 60 + 40 * 4
+    page = _with_confs(page_from_text(text), {(subject_top, word): conf for word, conf in confs.items()})
+    (doc,) = analyse_pages([page], ACCEPT_ALL)
+    subject = doc.fields["subject"]
+    assert subject.value == "V/v: chính sách thuế đối với chi phí đào tạo"
+    assert (subject.status == "needs_review") == held

@@ -219,3 +219,18 @@ def test_a_dates_own_word_read_unsure_says_nothing_of_its_digits():
     assert _dated("tháng").status == "auto_accepted"
     assert _dated("ngày").status == "auto_accepted"
     assert _dated("12").status == "needs_review"  # a digit word read so is the date's own doubt
+
+
+@pytest.mark.parametrize("place", ["Thái Nguyên", "Nguyễn Việt Khái", "Thái Bình"])
+def test_a_place_named_nguyen_before_the_day_is_no_part_of_the_day(place):
+    # 47_thay_doi_thong_tin_nguoi_huong "Bình Nguyên, ngày 21 tháng 7 năm 2017", every word read sure,
+    # held as handwritten: "Nguyên" (folded "nguyen") was taken for the day's word, so "ngày", drawn
+    # taller than digits by its descender and mark, was judged as one of the day's digits
+    text = FORM.format(birth="12/05/1998", id_number="012098690951").replace("Thái Bình, ngày 12", f"{place}, ngày 21")
+    page = page_from_text(text)
+    row = next(w.bbox[1] for w in page.words if w.text == "ngày" and w.bbox[0] > 60)
+    words = [w.model_copy(update={"bbox": (w.bbox[0], w.bbox[1] - 16, w.bbox[2], w.bbox[3])})
+             if w.text == "ngày" and w.bbox[1] == row else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], AnalysisContext(use_text_model=False))
+    date = doc.fields["signed_date"]
+    assert (date.value, date.status) == ("2024-04-21", "auto_accepted")
