@@ -826,6 +826,14 @@ def _rivals(unit: UnitRow, parent: UnitRow | None, child: UnitRow | None, gazett
             and (child is None or any(_compact(c.name) == _compact(child.name) for c in gazetteer.scope(child.level, other).units))]
 
 
+def unit_chain(match: AddressMatch | None, gazetteer: Gazetteer) -> list[UnitRow | None]:
+    """The units an address match names (pre-2025 era), province, district, commune; None where unnamed."""
+    if match is None:
+        return []
+    levels = (("province", match.province_code), ("district", match.district_code), ("commune", match.commune_code))
+    return [gazetteer.unit(PRE2025, level, code) if code else None for level, code in levels]
+
+
 def rivalled_unit_words(match: AddressMatch | None, gazetteer: Gazetteer) -> set[str]:
     """The words (folded) by which the address's units differ from a rival: another unit of the same
     parent within :data:`UNIT_RIVAL_EDITS` letters ("Ninh" of An Ninh, whose district holds An Vinh;
@@ -835,8 +843,7 @@ def rivalled_unit_words(match: AddressMatch | None, gazetteer: Gazetteer) -> set
     counts them."""
     if match is None:
         return set()
-    levels = (("province", match.province_code), ("district", match.district_code), ("commune", match.commune_code))
-    chain = [gazetteer.unit(PRE2025, level, code) if code else None for level, code in levels]
+    chain = unit_chain(match, gazetteer)
     words: set[str] = set()
     for index, unit in enumerate(chain):
         if unit is None:

@@ -431,13 +431,15 @@ def key_is_text(key: str) -> bool:
     return FIELD_KIND.get(key) in ("name", "text")
 
 
-def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | None") -> None:
+def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | None",
+                      lines: list[TextLine] = ()) -> None:
     """Post-correct values against what they can be: names against Vietnamese name syllables, the
     unit part of addresses and agencies against the units table (when a gazetteer is given).
 
     What was found is left in ``candidate.flags`` for the confidence model: ``name_fixed`` /
     ``name_unknown`` (a name syllable no name has), ``unit_levels`` (0..1: how many of the three
     unit levels of an address were confirmed), ``unit_known`` (the agency's unit exists).
+    ``lines``: the document's, where a unit's name may be printed again (:func:`_unsure_rivalled_unit`).
     """
     for key, candidate in candidates.items():
         if candidate.value is None:
@@ -488,7 +490,7 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                 # lost): the table found units like them, but confirmed none as read. ("Bệnh viện Đa
                 # khoa Tỉnh Lâm Đồng" names its province alone, and that one is read whole.)
                 candidate.flags["units_unconfirmed"] = 1.0
-            if _unsure_rivalled_unit(candidate, fitted, gazetteer):
+            if _unsure_rivalled_unit(candidate, fitted, gazetteer, lines):
                 candidate.flags["unit_rival"] = 1.0
             if key == "address" and _commune_type_lost(fitted):
                 candidate.flags["commune_type_lost"] = 1.0
@@ -686,7 +688,7 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
         text="\n\n".join("\n".join(line.text for line in role.lines) for role in roles),
     )
     candidates, place = _extract(decision.doc_type, lines, decision, context.gazetteer)
-    repair_candidates(candidates, context.gazetteer)
+    repair_candidates(candidates, context.gazetteer, lines)
     if context.gazetteer is not None:
         check_id_province(candidates, context.gazetteer)
     values = {k: c.value for k, c in candidates.items()}
@@ -743,17 +745,48 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
     return document
 
 
-def _unsure_rivalled_unit(candidate: Candidate, fitted, gazetteer: "Gazetteer") -> bool:
+def _unsure_rivalled_unit(candidate: Candidate, fitted, gazetteer: "Gazetteer", lines: list[TextLine] = ()) -> bool:
     """A word of a unit's name read below :data:`PRINTED_CONF` where that unit has a rival in its
     parent (:func:`pipeline.address.rivalled_unit_words`): "Ninh" read at 0.78 where the district
     holds both An Ninh and An Vinh. The units table confirms the name read exists, not that it
-    is the one printed."""
-    from pipeline.address import rivalled_unit_words
+    is the one printed; the document printing the unit's name again elsewhere, read sure with the
+    same marks (:func:`_unit_restated_sure`), does."""
+    from pipeline.address import rivalled_unit_words, unit_chain
 
     if not fitted.levels:
         return False
     rivalled = rivalled_unit_words(fitted.match, gazetteer)
-    return any(w.conf < PRINTED_CONF and fold(w.text.strip(",.;:()")) in rivalled for w in candidate.words)
+    unsure = [w for w in candidate.words if w.conf < PRINTED_CONF and fold(w.text.strip(",.;:()")) in rivalled]
+    names = [unit.name for unit in unit_chain(fitted.match, gazetteer) if unit is not None]
+    return any(word.conf < RESTATED_UNIT_CONF or not _unit_restated_sure(word, names, candidate, lines) for word in unsure)
+
+
+RESTATED_UNIT_CONF = 0.90
+"""A unit's rarer syllables are read at 0.90-0.95 wherever printed ("Tăm" 0.91-0.93, "Luông" 0.91 in
+the residence and above the signature alike): two readings of the name, each at this or more,
+spelling it with the same letters and marks, are two that would have had to slip alike."""
+
+
+def _unit_restated_sure(word: Word, names: list[str], candidate: Candidate, lines: list[TextLine]) -> bool:
+    """Is the unit name that ``word`` (read unsure) belongs to printed again on another line of the
+    document, every word of it read at :data:`RESTATED_UNIT_CONF` or more with the same letters and
+    marks ("Xã Nậm Tăm, …" by the residence label, "Nậm Tăm, ngày 24 tháng 01 năm 2023" above the
+    signature; "Kính gửi: Ủy ban nhân dân Xã Thanh Luông")? Two readings would have had to slip
+    into the same rival unit."""
+    spelt = word.text.strip(",.;:()").casefold()
+    for name in names:
+        name_words = [w.casefold() for w in name.split()]
+        if spelt not in name_words:
+            continue
+        for line in lines:
+            if line.page_no == candidate.page and candidate.bbox is not None and _boxes_meet(line.bbox, candidate.bbox):
+                continue  # the value's own lines
+            read = [(w.text.strip(",.;:()").casefold(), w.conf) for w in line.words]
+            for start in range(len(read) - len(name_words) + 1):
+                run = read[start : start + len(name_words)]
+                if [text for text, _ in run] == name_words and min(conf for _, conf in run) >= RESTATED_UNIT_CONF:
+                    return True
+    return False
 
 
 HAND_FLOOR_CONF = 0.30

@@ -62,6 +62,27 @@ def test_a_word_a_unit_shares_with_its_rival_read_unsure_spells_no_other_unit():
     assert address.status == "auto_accepted"
 
 
+@pytest.mark.parametrize("signed_at, conf, held", [
+    ("An Ninh", 0.92, False),   # the commune printed again above the signature, read so with its marks
+    ("An Vinh", 0.92, True),    # printed again as the rival: the two readings disagree
+    ("An Ninh", 0.85, True),    # the second reading as unsure as the first: no confirmation
+    ("Quỳnh Phụ", 0.97, True),  # the district, not the commune, printed again
+])
+def test_a_rivalled_unit_word_the_document_prints_again_alike_is_confirmed(signed_at, conf, held):
+    # new-sealed5, 20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran: "Xã Nậm Tăm" read at 0.93 in the
+    # residence, "Nậm Tăm, ngày 24 tháng 01 năm 2023" at 0.91 above the signature; the district holds
+    # another commune a letter from it. Two readings of the name, each at 0.90 or more, alike.
+    text = COMPLAINT.format("Xóm 10, Xã An Ninh, Huyện Quỳnh Phụ, Tỉnh Thái Bình") + f"{signed_at}, ngày 24 tháng 01 năm 2023\n"
+    page = page_from_text(text)
+    residence_top = next(w.bbox[1] for w in page.words if w.text == "Ninh,")
+    words = [w.model_copy(update={"conf": 0.93 if w.bbox[1] == residence_top else conf})
+             if w.text in ("Ninh,", "Vinh,", "Phụ,") else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], _context())
+    address = doc.fields["address"]
+    assert address.value == "Xóm 10, Xã An Ninh, Huyện Quỳnh Phụ, Tỉnh Thái Bình"
+    assert (address.status == "needs_review" and "letter or two" in address.note) if held else address.status == "auto_accepted"
+
+
 def test_an_address_whose_units_the_table_found_but_confirmed_none_of_is_held():
     # 32_don_xin_rut_ho_so: the district's last letter and the province lost at the line's end
     address = _doc(COMPLAINT.format("Khu phố 7, Xã Tân Thành, Huyện Hữu Lũn")).fields["address"]
