@@ -18,6 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 from schemas import doctypes
 from schemas.pages import BBox, Word
+from pipeline import lexicon
 from pipeline.dates import first_date
 from pipeline.layout import TextLine, union_bbox
 from pipeline.labels import (DATE_KEYS, FOOTNOTE, GENDER_WORDS, GLUED_ITEM, ITEM_NUMBER, ITEM_NUMBER_ALONE, LABELS,
@@ -626,11 +627,17 @@ def flag_weak_words(candidate: Candidate) -> None:
     if candidate.key == "gender":
         # "Nam" or "Nữ" read letter for letter, marks included: however unsure Tesseract was of the
         # ink, the two words share no letter shape it could turn one into the other by
-        content = [w for w in content if w.text.strip(" .,:;").casefold() not in GENDER_WORDS]
+        content = [w for w in content if w.text.strip(" .,:;_…").casefold() not in GENDER_WORDS]
     if kind == "date":
         # "ngày 09 tháng[0.43] 12 năm 2019": the date's own words read letter for letter say nothing of
         # its digits, which are judged on their own (low_conf_digits, unconfirmed_date, the hand's day)
         content = [w for w in content if w.text.strip(" .,:;").casefold() not in DATE_WORDS]
+    if candidate.key == "issuing_agency":
+        # "ỦY BAN NHÂN DÂN[0.42] HUYỆN TIỀN HẢI", "TRƯỜNG[0.48] ĐẠI HỌC …": a fixed phrase read letter for
+        # letter says nothing of the name's own words, which are judged on their own (the unit's by
+        # the units table)
+        fixed = lexicon.fixed_phrase_positions([w.text for w in content])
+        content = [w for i, w in enumerate(content) if i not in fixed]
     if content and min(w.conf for w in content) < LOW_WORD_CONF:
         candidate.flags["low_conf_word"] = 1.0
     elif candidate.confirmed_tail or candidate.key == "gender":

@@ -173,6 +173,25 @@ def mark_slip(value: str) -> str | None:
     return None
 
 
+def fixed_phrase_positions(words: list[str]) -> set[int]:
+    """Indices of ``words`` that spell, letter for letter with their marks, an agency's or unit's
+    fixed phrase of two words or more ("ỦY BAN NHÂN DÂN", "nhân dân thành phố", "TRƯỜNG ĐẠI HỌC"):
+    words of one spelling, printed so in every header, whose reading nothing else could have made."""
+    marked = [spelling(w.strip(",.;:()")) for w in words]
+    keys = [fold(w.strip(",.;:()")) for w in words]
+    positions: set[int] = set()
+    for phrase in AGENCY_PHRASES + UNIT_PHRASES:
+        phrase_words = _words(phrase)
+        if len(phrase_words) < 2:
+            continue
+        phrase_keys, phrase_marked = [fold(w) for w in phrase_words], [spelling(w) for w in phrase_words]
+        n = len(phrase_words)
+        for i in range(len(keys) - n + 1):
+            if keys[i : i + n] == phrase_keys and marked[i : i + n] == phrase_marked:
+                positions.update(range(i, i + n))
+    return positions
+
+
 _TOKEN = re.compile(r"[^\s,;:.()\-]+")
 
 
