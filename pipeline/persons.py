@@ -63,10 +63,11 @@ tên …", 51_TK_cap_ho_chieu_tre_em): once the form's first person is described
 (the pupil, the ward, a parent), even when OCR lost the line that introduced them ("… của:")."""
 
 
-_OTHER_PARTY = re.compile(r"(?:^|(?<=[.…_:] )|(?<=[.…_:]))(?:\S{1,4}[.),] ?)?nguoi (?:bi kien|bi khieu nai|bi to cao|co quyen loi"
+_OTHER_PARTY = re.compile(r"(?:^|(?<=[.…_:] )|(?<=[.…_:]))(?:\S{1,4}[.),] ?)?nguoi (?:bi [a-z]+|co quyen loi"
                           r"|co quyen, loi ich|co nghia vu)\b[^:]{0,50}(?::|$)")
 """Another party of a petition as an item's label ("Người bị kiện:", "Người có quyền lợi, nghĩa vụ liên
-quan (nếu có):", 27_don_khoi_kien; the line's first item, or one set after a short item, or its label
+quan (nếu có):", 27_don_khoi_kien; any "Người bị …", the party a petition is against, whatever OCR
+made of its verb: "Người bị Kem Ủy ban nhân dân …" for "kiện:"; the line's first item, or one set after a short item, or its label
 wrapped at the line's end; never inside running text, "… là người có nghĩa vụ …"): the person or office sued, or a third party, each with an address and a
 phone of their own after it; the applicant ("Người khởi kiện:") comes first."""
 

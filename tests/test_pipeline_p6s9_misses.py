@@ -179,6 +179,20 @@ def test_another_party_set_after_a_short_item_or_wrapped_still_opens_their_items
         assert doc.fields[key].status == "auto_accepted", (key, doc.fields[key].note)
 
 
+@pytest.mark.parametrize("misread", ["Người bị Kem", "Người bị kiên:", "Người bị kiện:"])
+def test_the_party_a_petition_is_against_opens_their_items_whatever_ocr_made_of_its_verb(misread):
+    # new-study6: "… (nếu có):........ Người bị Kem Ủy ban nhân dân" ("kiện:" read "Kem" at 0.14): the
+    # defendant's address and phone were taken as the plaintiff's second ones, held as "several"
+    text = LAWSUIT.format(defendant="x").replace(
+        "Địa chỉ thư điện tử (nếu có):..................\nNgười bị kiện:...x\n",
+        f"Địa chỉ thư điện tử (nếu có):.......... {misread} Ủy ban nhân dân\nHuyện Diên Khánh\n")
+    doc = _doc(text)
+    assert _value(doc, "address") == "Thôn 4, Xã Đồng Ruộng, Huyện Đà Bắc, Tỉnh Hòa Bình"
+    assert _value(doc, "phone") == "0937512550"
+    for key in ("address", "phone"):
+        assert doc.fields[key].status == "auto_accepted", (key, doc.fields[key].note)
+
+
 def test_a_party_word_in_running_text_opens_nobody():
     doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ\nHọ và tên: Lê Văn An\nTôi cam kết là người có nghĩa vụ liên quan\n"
                        "Số điện thoại: 0912345678\n")
