@@ -23,6 +23,7 @@ from schemas.pages import Word
 from pipeline.classify import VV_BRACKETED, VV_LINE, TypeEvidence, is_motto, opens_subject
 from pipeline.dates import first_date
 from pipeline.extract import HANDWRITING_CONF, OTHER_DIGITS_NOTE, Candidate, as_second_read, repair_spacing, same_but_digits
+from pipeline.labels import PRINTED_CONF
 from pipeline.layout import TextLine, union_bbox
 from pipeline.text import clean, fold, upper_share
 
@@ -270,7 +271,7 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
         candidate.value = dm.iso
         # a typed day is one word ("15"); a hand-written one is often read in pieces ("1 5")
         split_day = sum(any(ch.isdigit() for ch in w.text) for w in day_words) > 1
-        if dm.repaired or dm.split or dm.one_as_mark or split_day or any(w.page_conf < HANDWRITING_CONF for w in day_words):
+        if dm.repaired or dm.split or dm.one_as_mark or split_day or any(_unsure_day_word(w) for w in day_words):
             candidate.note = "day read with low confidence: probably handwritten"
             candidate.flags["handwritten"] = 1.0
         return candidate, place
@@ -321,6 +322,14 @@ def _date_words(words: list[Word]) -> list[Word]:
     """The words from "ngày" to the year."""
     start = next((i for i, w in enumerate(words) if _DAY_WORD.match(fold(w.text))), 0)
     return words[start:] or words
+
+
+def _unsure_day_word(word: Word) -> bool:
+    """A word of the day read under :data:`HANDWRITING_CONF` by the page's reading, and not read again
+    alike at print confidence (``reread_conf``, ``ocr/digits.py``: alone, at a larger scale): "07"
+    read 0.39 beside a signature's stroke, then "07" at 0.90, is still a doubt; "19" at 0.61, then
+    "19" at 0.96, two readings that agree, the second as sure as print, is not."""
+    return word.page_conf < HANDWRITING_CONF and (word.reread_conf is None or word.reread_conf < PRINTED_CONF)
 
 
 def _day_words(words: list[Word]) -> list[Word]:

@@ -234,3 +234,21 @@ def test_a_place_named_nguyen_before_the_day_is_no_part_of_the_day(place):
     (doc,) = analyse_pages([page.model_copy(update={"words": words})], AnalysisContext(use_text_model=False))
     date = doc.fields["signed_date"]
     assert (date.value, date.status) == ("2024-04-21", "auto_accepted")
+
+
+@pytest.mark.parametrize("reread, status", [
+    (0.96, "auto_accepted"),   # read again alone alike, as sure as print: two readings agree
+    (0.90, "needs_review"),    # read again alike, but unsure still
+    (None, "needs_review"),    # not read again (or read otherwise)
+])
+def test_a_signing_day_read_unsure_and_again_alike_at_print_confidence_is_no_hand(reread, status):
+    # new-study4, 16_DDN_huong_che_do_benh_nghe_nghiep: "ngày 19 tháng 12 năm 2022", the typed "19"
+    # read at 0.61 by the page (a signature's stroke beside it), at 0.96 read again alone
+    page = page_from_text(FORM.format(birth="12/05/1998", id_number="012098690951"))
+    row = next(w.bbox[1] for w in page.words if w.text == "Bình,")
+    words = [w.model_copy(update={"conf": 0.61 if reread is None else reread, "reread_conf": reread,
+                                  "first_conf": 0.61 if reread is not None else None})
+             if w.text == "12" and w.bbox[1] == row else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], AnalysisContext(use_text_model=False))
+    date = doc.fields["signed_date"]
+    assert date.value == "2024-04-12" and date.status == status
