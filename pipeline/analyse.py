@@ -316,18 +316,18 @@ def flag_restated_marks(candidate: Candidate, lines: list[TextLine]) -> None:
     ĐỐC CÔNG TY CỔ PHẦN MAY SÔNG HỒNG" (44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri). A company's
     proper name is checked by no table: two readings that disagree are the only sign that one of
     them slipped (``restated_marks``). The first restatement found decides; one spelt alike says
-    nothing more. The value held is the surer of the two readings (:func:`_surer_restatement`)."""
-    if len(_plain_words(candidate.value or "")) < RESTATED_WORDS:
+    nothing more. The value held is the surer of the two readings (:func:`_take_surer_restatement`)."""
+    words = _plain_words(candidate.value or "")
+    if len(words) < RESTATED_WORDS:
         return
-    target = fold("".join(_plain_words(candidate.value or "")))
+    target = fold("".join(words))
     for line in lines:
         if line.page_no == candidate.page and candidate.bbox is not None and _boxes_meet(line.bbox, candidate.bbox):
             continue  # the header lines the value was read from
         restated = _restatement(target, line.words)
         if restated is None:
             continue
-        ours = [w.casefold() for w in _plain_words(candidate.value or "")]
-        if [w.casefold() for w in _plain_words(" ".join(x.text for x in restated))] != ours:
+        if [w.casefold() for w in _plain_words(" ".join(x.text for x in restated))] != [w.casefold() for w in words]:
             candidate.flags["restated_marks"] = 1.0
             _take_surer_restatement(candidate, restated)
         return
@@ -749,8 +749,9 @@ def _unsure_rivalled_unit(candidate: Candidate, fitted, gazetteer: "Gazetteer", 
     """A word of a unit's name read below :data:`PRINTED_CONF` where that unit has a rival in its
     parent (:func:`pipeline.address.rivalled_unit_words`): "Ninh" read at 0.78 where the district
     holds both An Ninh and An Vinh. The units table confirms the name read exists, not that it
-    is the one printed; the document printing the unit's name again elsewhere, read sure with the
-    same marks (:func:`_unit_restated_sure`), does."""
+    is the one printed; the document printing the unit's name again on another line, with the same
+    letters and marks, each of the two readings at :data:`RESTATED_UNIT_CONF` or more
+    (:func:`_unit_restated_sure`), does."""
     from pipeline.address import rivalled_unit_words, unit_chain
 
     if not fitted.levels:
@@ -770,8 +771,8 @@ spelling it with the same letters and marks, are two that would have had to slip
 def _unit_restated_sure(word: Word, names: list[str], candidate: Candidate, lines: list[TextLine]) -> bool:
     """Is the unit name that ``word`` (read unsure) belongs to printed again on another line of the
     document, every word of it read at :data:`RESTATED_UNIT_CONF` or more with the same letters and
-    marks ("Xã Nậm Tăm, …" by the residence label, "Nậm Tăm, ngày 24 tháng 01 năm 2023" above the
-    signature; "Kính gửi: Ủy ban nhân dân Xã Thanh Luông")? Two readings would have had to slip
+    marks ("Nậm Tăm, ngày 24 tháng 01 năm 2023" above the signature of a form whose residence reads
+    "Xã Nậm Tăm"; "Kính gửi: Ủy ban nhân dân Xã Thanh Luông")? Two readings would have had to slip
     into the same rival unit."""
     spelt = word.text.strip(",.;:()").casefold()
     for name in names:

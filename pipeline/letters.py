@@ -353,7 +353,7 @@ def _closes_bracket(chosen: list[TextLine]) -> bool:
 def _opener_read_whole(words: list[Word]) -> int:
     """How many of the subject's first words are its opener read letter for letter ("V/v:", "(V/v:",
     "Về việc"): the subject's label, whose confidence says nothing of the subject's own words. The
-    bracket, slash and small letters of "(V/v:" are read at 0.21-0.54 above sure words (sealed7,
+    bracket, slash and small letters of "(V/v:" are read at 0.21-0.42 beside sure words (sealed7,
     39_hoi_dap_chi_cuc_thue); an opener read otherwise ("(V&:") is judged by ``vv_misread``."""
     if words and words[0].text.lstrip("(").rstrip(":").casefold() == "v/v":
         return 1
