@@ -331,9 +331,33 @@ def _below_province(tokens: _Tokens, gazetteer: Gazetteer, province: _Hit, penal
         for commune, gap2 in _hits_before(tokens, district.start, "commune", gazetteer.scope("commune", district.unit)):
             found.append(_Candidate(province, district, commune, penalty + gap + gap2))
     # No district printed (or unreadable): look for the commune in the whole province.
-    for commune, gap in _hits_before(tokens, province.start, "commune", gazetteer.scope("commune", province.unit)):
+    communes = gazetteer.scope("commune", province.unit)
+    for commune, gap in _hits_before(tokens, province.start, "commune", communes):
         found.append(_Candidate(province, None, commune, penalty + gap))
+    # A district printed but read as none of the province's ("Huyện Sơn Hè": a short name one letter
+    # off, too close to chance to match): the commune before its part still names it.
+    skipped = _district_part_before(tokens, province.start)
+    if skipped is not None and len(found) == 1:
+        for commune, gap in _hits_before(tokens, skipped, "commune", communes):
+            found.append(_Candidate(province, None, commune, penalty + gap + _UNREAD_DISTRICT_PENALTY))
     return found
+
+
+_UNREAD_DISTRICT_PENALTY = 0.1
+"""What a district part read as no district costs the commune found before it: the commune then
+decides the district (its own), as when no district is printed."""
+
+
+def _district_part_before(tokens: _Tokens, end: int) -> int | None:
+    """The start of the comma-separated part that ends at ``end`` when it opens with a district's type
+    word and holds a name of at most :data:`_MAX_NAME_TOKENS` words ("…, Huyện Sơn Hè, Tỉnh …"), or None."""
+    start = max((b for b in tokens.breaks if b < end), default=None)
+    if start is None or end - start < 2:
+        return None
+    for words in _MARKERS["district"]:
+        if tokens.words[start : start + len(words)] == words and 0 < end - start - len(words) <= _MAX_NAME_TOKENS:
+            return start
+    return None
 
 
 def _without_province(tokens: _Tokens, gazetteer: Gazetteer) -> list[_Candidate]:

@@ -60,6 +60,17 @@ def test_missing_district_is_found_from_the_commune(gazetteer):
     assert _codes(match) == ("51", "522", "21037")
 
 
+@pytest.mark.parametrize("text, expected", [
+    # new-study4, 16_DDN_huong_che_do_benh_nghe_nghiep (a hand's): "Sơn Hà" read "Sơn Hè", a short name
+    # one letter off that matches no district by itself; Sơn Nham is a commune of Sơn Hà only
+    ("Tổ dân phố 5, Xã Sơn Nham, Huyện Sơn Hè, Tỉnh Quảng Ngãi", ("51", "529", "21298")),
+    # a district read whole stands, and a commune not in it is not looked for elsewhere
+    ("Thôn 3, Xã Sơn Nham, Huyện Ba Tơ, Tỉnh Quảng Ngãi", ("51", "535", None)),
+])
+def test_a_district_read_as_none_of_the_provinces_is_found_from_the_commune_before_it(gazetteer, text, expected):
+    assert _codes(resolve_address(text, gazetteer)) == expected
+
+
 def test_missing_province_is_inferred_with_a_lower_score(gazetteer):
     match = resolve_address("Phường Phúc Xá, Quận Ba Đình", gazetteer)
     assert _codes(match) == ("01", "001", "00001")
