@@ -201,7 +201,7 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
             if candidate is not None:
                 found[key] = candidate
         if found.get("issuing_agency") is not None:
-            flag_restated_marks(found["issuing_agency"], lines)
+            flag_restated_marks(found["issuing_agency"], lines, gazetteer)
         date, place = letters.signed_date(lines)
         if date is not None:
             found["signed_date"] = date
@@ -309,14 +309,17 @@ RESTATED_WORDS = 3
 repeats "Sở Xây dựng" says little; "Công ty TNHH Sản xuất Bao bì Tân Tiến" is the issuer again)."""
 
 
-def flag_restated_marks(candidate: Candidate, lines: list[TextLine]) -> None:
+def flag_restated_marks(candidate: Candidate, lines: list[TextLine], gazetteer: "Gazetteer | None" = None) -> None:
     """Hold an issuer's name that the document prints again elsewhere, the same letters with other
     marks: "CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIỀN" in the header, "Tên doanh nghiệp: CÔNG TY TNHH SẢN
     XUẤT BAO BÌ TÂN TIẾN" in the body (39_hoi_dap_chi_cuc_thue); "… MAY SÔNG HÔNG" over "TỔNG GIÁM
     ĐỐC CÔNG TY CỔ PHẦN MAY SÔNG HỒNG" (44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri). A company's
     proper name is checked by no table: two readings that disagree are the only sign that one of
     them slipped (``restated_marks``). The first restatement found decides; one spelt alike says
-    nothing more. The value held is the surer of the two readings (:func:`_take_surer_restatement`)."""
+    nothing more. The value held is the surer of the two readings (:func:`_take_surer_restatement`).
+    An administrative unit's name is checked by the units table (``gazetteer``): a restatement that
+    spells the unit with marks no unit has, where the value spells it as the table does ("HUYỆN
+    CẤM[0.85] KHÊ" in a decision's body under the header's "HUYỆN CẨM KHÊ"), slipped itself."""
     words = _plain_words(candidate.value or "")
     if len(words) < RESTATED_WORDS:
         return
@@ -327,10 +330,22 @@ def flag_restated_marks(candidate: Candidate, lines: list[TextLine]) -> None:
         restated = _restatement(target, line.words)
         if restated is None:
             continue
-        if [w.casefold() for w in _plain_words(" ".join(x.text for x in restated))] != [w.casefold() for w in words]:
+        restated_text = " ".join(x.text for x in restated)
+        if [w.casefold() for w in _plain_words(restated_text)] != [w.casefold() for w in words]:
+            if gazetteer is not None and _restatement_misspells_unit(candidate.value or "", restated_text, gazetteer):
+                return
             candidate.flags["restated_marks"] = 1.0
             _take_surer_restatement(candidate, restated)
         return
+
+
+def _restatement_misspells_unit(value: str, restated: str, gazetteer: "Gazetteer") -> bool:
+    """Does ``value`` name its units as the units table spells them, and ``restated`` one of them with
+    other marks than any unit has?"""
+    from pipeline.address import units_in_text
+
+    ours, theirs = units_in_text(value, gazetteer), units_in_text(restated, gazetteer)
+    return bool(ours) and all(known for _, known in ours) and any(not known for _, known in theirs)
 
 
 def _restatement(target: str, words: list[Word]) -> list[Word] | None:

@@ -223,3 +223,35 @@ def test_a_subjects_opener_read_unsure_says_nothing_of_its_words(confs, held):
     subject = doc.fields["subject"]
     assert subject.value == "V/v: chính sách thuế đối với chi phí đào tạo"
     assert (subject.status == "needs_review") == held
+
+
+def _phu_tho() -> AnalysisContext:
+    from units.gazetteer import Gazetteer, UnitRow
+
+    rows = [UnitRow("pre2025", "province", "25", "Phú Thọ", "Tỉnh"),
+            UnitRow("pre2025", "district", "235", "Cẩm Khê", "Huyện", "25"),
+            UnitRow("pre2025", "commune", "08290", "Phong Thịnh", "Xã", "235")]
+    return AnalysisContext(gazetteer=Gazetteer.from_rows(rows), review_threshold=0.0, use_text_model=False)
+
+
+@pytest.mark.parametrize("body", [
+    "ỦY BAN NHÂN DÂN HUYỆN CẤM KHÊ",  # the body spells the district with marks no unit has: its slip
+    "ỦY BAN NHÂN DÂN HUYỆN CẨM KHÊ",  # alike
+])
+def test_a_restatement_that_misspells_a_unit_the_header_spells_as_the_table_does_holds_nothing(body):
+    # p6-mix40, gen:quyet_dinh: the header's "HUYỆN CẨM KHÊ" (the table's spelling) held because the
+    # decision's body printed "ỦY BAN NHÂN DÂN HUYỆN CẤM[0.85] KHÊ"
+    text = (f"UBND TỈNH PHÚ THỌ | {MOTTO[0]}\nỦY BAN NHÂN DÂN | {MOTTO[1]}\nHUYỆN CẨM KHÊ\nSố: 40/QĐ-UBND\n"
+            " | Cẩm Khê, ngày 10 tháng 02 năm 2016\nQUYẾT ĐỊNH\nVề việc phê duyệt Kế hoạch cải cách hành chính năm 2016\n"
+            f"{body}\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n")
+    (doc,) = analyse_pages([page_from_text(text)], _phu_tho())
+    agency = doc.fields["issuing_agency"]
+    assert agency.value == "ỦY BAN NHÂN DÂN HUYỆN CẨM KHÊ"
+    assert "other marks" not in (agency.note or "")
+
+
+def test_a_company_restated_with_other_marks_is_still_held_beside_a_units_table():
+    # no unit in a company's name: the table says nothing, the two readings' disagreement holds it
+    page = page_from_text(_restated_letter("CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIỀN", "CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIẾN"))
+    (doc,) = analyse_pages([page], _phu_tho())
+    assert doc.fields["issuing_agency"].status == "needs_review" and "other marks" in doc.fields["issuing_agency"].note
