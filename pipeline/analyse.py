@@ -228,6 +228,7 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
         flag_signed_marks(found["full_name"], signer)
         hold_short_of_signer(found["full_name"], signer)
         confirm_wrap_by_signer(found["full_name"], signer)
+        note_signed_alike(found["full_name"], signer)
     if "full_name" in keys and doc_type in SIGNED_FORM_TYPES and (found.get("full_name") is None
                                                                    or found["full_name"].value is None):
         # the name lines lost (under a seal): the name signed under "NGƯỜI KHAI" is a reviewer's hint
@@ -419,6 +420,18 @@ def confirm_wrap_by_signer(name: Candidate, signed: Candidate | None) -> None:
         name.flags.pop("wrapped")
 
 
+def note_signed_alike(name: Candidate, signed: Candidate | None) -> None:
+    """Note (``signed_alike``) a name that the name signed under the form spells word for word, marks
+    and all, its last word read at print confidence there ("HOÀNG HỮU AN" by the label, "Hoàng Hữu An"
+    under "NGƯỜI KHAI"): a second reading of the given name's marks, which capitals set small
+    (:func:`_capital_marks_unsure`)."""
+    if name.value is None or signed is None or signed.value is None or not signed.words:
+        return
+    given = next((w for w in reversed(signed.words) if any(ch.isalpha() for ch in w.text)), None)
+    if name.value.casefold().split() == signed.value.casefold().split() and given is not None and given.conf >= PRINTED_CONF:
+        name.flags["signed_alike"] = 1.0
+
+
 FIELD_KIND: dict[str, str] = {f.key: f.kind for f in doctypes.FIELDS}
 
 
@@ -465,7 +478,7 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             candidate.flags["name_unknown"] = 1.0 if repaired.unknown else 0.0
             if repaired.guessed and candidate.ocr_min_conf < PRINTED_CONF:
                 candidate.flags["name_guess"] = 1.0  # "Hàng" read unsure -> "Hằng": or "Hồng", "Hùng"?
-            if _capital_marks_unsure(repaired.value, candidate):
+            if _capital_marks_unsure(repaired.value, candidate) and not candidate.flags.get("signed_alike"):
                 candidate.flags["capital_marks"] = 1.0
             if repaired.moved_letter:
                 candidate.flags["split_word"] = 1.0

@@ -252,3 +252,21 @@ def test_a_signing_day_read_unsure_and_again_alike_at_print_confidence_is_no_han
     (doc,) = analyse_pages([page.model_copy(update={"words": words})], AnalysisContext(use_text_model=False))
     date = doc.fields["signed_date"]
     assert date.value == "2024-04-12" and date.status == status
+
+
+@pytest.mark.parametrize("signed, signed_conf, status", [
+    ("Nguyễn Thị Dung", 0.97, "auto_accepted"),  # signed word for word, marks and all, its given name read sure
+    ("Nguyễn Thị Dung", 0.90, "needs_review"),   # signed alike but read unsure there too
+    ("Nguyễn Thị Dũng", 0.97, "needs_review"),   # signed with other marks: which is right is the doubt
+])
+def test_a_name_in_capitals_signed_alike_below_needs_no_doubt_of_its_marks(signed, signed_conf, status):
+    # 14_DDN_ho_tro_chi_phi_mai_tang: "HOÀNG THỊ DUNG", "DUNG" read at 0.93 (Dung and Dũng both names),
+    # signed "Hoàng Thị Dung" under "Người làm đơn" at 0.97: held for the capitals' small marks
+    text = FORM.format(birth="12/05/1998", id_number="012098690951").replace(
+        "Họ và tên: Nguyễn Thị Lan", "Họ và tên: NGUYỄN THỊ DUNG").replace("Người làm đơn\nNguyễn Thị Lan", f"Người làm đơn\n{signed}")
+    page = page_from_text(text)
+    words = [w.model_copy(update={"conf": 0.90}) if w.text == "DUNG" else
+             w.model_copy(update={"conf": signed_conf}) if w.text in ("Dung", "Dũng") else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], AnalysisContext(use_text_model=False))
+    name = doc.fields["full_name"]
+    assert name.value == "NGUYỄN THỊ DUNG" and name.status == status
