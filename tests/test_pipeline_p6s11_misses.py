@@ -5,6 +5,8 @@ right or held by a general rule, tested on the forms' own wording.
 The review threshold is 0, so a value is held only by a weak-evidence rule.
 """
 
+import pytest
+
 from tests.pipeline_fixtures import MOTTO, analyse_text as _doc, field_value as _value
 
 # -- 54: the guardianship's registration date, wrapped under a ward's name, is not the signing date --
@@ -109,10 +111,11 @@ Nguyễn Ngọc Hương
 """
 
 
-def test_the_payers_and_the_agents_items_are_not_the_taxpayers():
+@pytest.mark.parametrize("payer", ["[12] Tên tổ chức", "{[12] Tên tổ chức"])  # a speck before the bracket (sealed6)
+def test_the_payers_and_the_agents_items_are_not_the_taxpayers(payer):
     # sealed6: the payer's "[14] Địa chỉ:" made the taxpayer's address "several values", held
     for agent_address in ("", "Địa chỉ: Số 9, đường Lê Lợi, Phường 1, Quận 3, Thành phố Hồ Chí Minh\nĐiện thoại: 0281234567\n"):
-        doc = _doc(TAX_RETURN.format(agent_address=agent_address))
+        doc = _doc(TAX_RETURN.format(agent_address=agent_address).replace("[12] Tên tổ chức", payer))
         assert _value(doc, "full_name") == "Nguyễn Ngọc Hương"
         assert _value(doc, "address") == "Số 274, đường Hùng Vương, Xã Vũ An, Huyện Kiến Xương, Tỉnh Thái Bình"
         assert _value(doc, "phone") == "0763322515"
