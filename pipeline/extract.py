@@ -890,6 +890,14 @@ def _opens_label_phrase(words: list[Word], hits: list[LabelHit]) -> bool:
             and any(w.text.strip(",;").casefold() not in _MIDDLE_NAMES for w in words))
 
 
+def _completes_number(key: str, head: list[Word], rest: list[Word]) -> bool:
+    """Do the digit groups opening the next line (``rest``) complete a number that ``head``, at the
+    margin, is no valid one without ("Số điện thoại: 0816" / "311 971", "Số CCCD: 084 065" / "638
+    455")? An ID or phone no shorter number is valid as: the join is the only reading that makes one."""
+    return (doctypes.spec(key).export == "digits" and all(re.fullmatch(r"\d+[,.;]?", w.text) for w in rest)
+            and not _valid_number(key, _number(key, head)) and _valid_number(key, _number(key, head + rest)))
+
+
 def _rest_of_cccd(key: str, head: list[Word], rest: list[Word]) -> bool:
     """Is ``rest`` (the digits opening the next line) one group of exactly the three digits a CCCD
     has past a CMND-long ``head`` at the margin ("Số CCCD: 001090012" / "345 ……")? Only that shape
@@ -1838,8 +1846,11 @@ def _read_value(page: _Page, index: int, n: int) -> _Reading:
     if candidate is not None and wrapped:
         # a CMND-long head and a lone group of the rest below may be one CCCD: the document's
         # birth date decides (:func:`pipeline.analyse.confirm_id_rest_below`)
-        candidate.flags["id_rest_below" if _rest_of_cccd(hit.key, words[: len(words) - len(wrapped)], wrapped)
-                        else "wrapped"] = 1.0
+        head = words[: len(words) - len(wrapped)]
+        if _rest_of_cccd(hit.key, head, wrapped):
+            candidate.flags["id_rest_below"] = 1.0
+        elif not _completes_number(hit.key, head, wrapped):
+            candidate.flags["wrapped"] = 1.0
     if candidate is not None and (number_cut or name_goes_on):
         candidate.flags["cut"] = 1.0
         candidate.note = candidate.note or CUT_NOTE

@@ -857,13 +857,26 @@ def test_a_date_with_the_fraction_slash_ocr_reads_for_a_slash_is_read():
     # 32_don_xin_rut_ho_so: "Em là: Phan Bảo" / "Thu Hương Sinh ngày: 28/03/1975"
     ("- Ban Giám hiệu trường THPT Ninh Sơn.......... Em là: Phan Bảo", "Thu Hương Sinh ngày: 28/03/1975",
      "full_name", "Phan Bảo Thu Hương"),
-    # 18_de_nghi_huong_tro_cap_that_nghiep: the phone's last digits on the next line
-    ("Số sổ BHXH: 2141946505 ......... Số điện thoại:....0945 124", "938........ Địa chỉ email (nếu có)........",
-     "phone", "0945124938"),
+    # a phone's digits below that still make no valid number with the head: joined, a doubt
+    ("Số sổ BHXH: 2141946505 ......... Số điện thoại:....0945 124", "93........ Địa chỉ email (nếu có)........",
+     "phone", "094512493"),
 ])
 def test_a_short_value_wrapping_at_the_margin_is_joined_and_held(first, second, key, value):
     result = _doc(MOTTO + "TỜ KHAI\n" + first + "\n" + second + "\n").fields[key]
     assert result.value == value and result.status == "needs_review"
+
+
+@pytest.mark.parametrize("first, second, key, value", [
+    # 18_de_nghi_huong_tro_cap_that_nghiep: the phone's last digits on the next line
+    ("Số sổ BHXH: 2141946505 ......... Số điện thoại:....0945 124", "938........ Địa chỉ email (nếu có)........",
+     "phone", "0945124938"),
+    # 48_thong_tin_co_ban: "2 . Số điện thoại: 0816" / "311 971"
+    ("1 . Họ và tên: HUỲNH QUANG HIẾU 2 . Số điện thoại: 0816", "311 971", "phone", "0816311971"),
+])
+def test_a_number_no_valid_one_at_the_margin_that_the_digits_below_complete_is_one_value(first, second, key, value):
+    # the head alone is no phone; only the join is: the two lines are one value
+    result = _doc(MOTTO + "TỜ KHAI\n" + first + "\n" + second + "\n").fields[key]
+    assert result.value == value and result.status == "auto_accepted"
 
 
 def test_a_sentence_below_a_name_at_the_margin_is_not_joined():
