@@ -593,14 +593,22 @@ _SIGNER_HEADINGS = ("nguoi khai", "nguoi lam don", "nguoi de nghi", "nguoi yeu c
 """Headings of a form's signature block: the signer's name is written below them."""
 
 
+SIGNED_OVER_PAGE_TOP = 0.25
+"""A name signed over a page break stands in this top share of the next page."""
+
+
 def form_signer(lines: list[TextLine]) -> Candidate | None:
     """The name signed under a form's signature heading ("NGƯỜI KHAI" / "(Ký, ghi rõ họ tên)" /
-    signature / "Trần Phương Vân"): the name-shaped line closest below the heading, or None."""
+    signature / "Trần Phương Vân"): the name-shaped line closest below the heading, or None. A
+    heading that ends its page signs at the top of the next one (27_don_khoi_kien: "NGƯỜI LÀM ĐƠN" /
+    "(Ký, ghi rõ họ tên)" last on page 1, "Đinh Thị Phượng" first on page 2)."""
     for index, line in enumerate(lines):
         if line.key.strip(" .:") not in _SIGNER_HEADINGS:
             continue
         for below in lines[index + 1 : index + 6]:
-            if below.page_no != line.page_no or abs(below.rel_center_x - line.rel_center_x) > 0.2:
+            same_page = below.page_no == line.page_no
+            next_page_top = below.page_no == line.page_no + 1 and below.rel_top < SIGNED_OVER_PAGE_TOP
+            if not (same_page or next_page_top) or abs(below.rel_center_x - line.rel_center_x) > 0.2:
                 continue
             if _name_shape(below):
                 return _signed_name("full_name", below, 0.5)

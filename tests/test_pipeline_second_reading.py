@@ -203,6 +203,26 @@ def test_a_name_joined_across_its_lines_end_is_released_by_the_same_name_signed_
         assert doc.fields["full_name"].value == "Hồ Kim Giang" and doc.fields["full_name"].status == "needs_review"
 
 
+@pytest.mark.parametrize("signed_top, status", [
+    (60, "auto_accepted"),   # the name signed at the top of the next page
+    (900, "needs_review"),   # a name halfway down the next page is no signature of this heading
+])
+def test_a_name_signed_over_a_page_break_is_the_forms_signer(signed_top, status):
+    # 27_don_khoi_kien: "NGƯỜI LÀM ĐƠN" / "(Ký, ghi rõ họ tên)" end page 1, "Đinh Thị Phượng" opens
+    # page 2: the signer was not found, and the name wrapped across its line's end stayed a doubt
+    first = page_from_text(KHOI_KIEN.format(signed=""))
+    second = page_from_text("Hồ Kim Giang", page_no=2)
+    # the signature set under its heading's column, at ``signed_top`` px of the page
+    second = second.model_copy(update={"words": [w.model_copy(update={"bbox": (w.bbox[0] + 700, signed_top, w.bbox[2] + 700, signed_top + 28)})
+                                                 for w in second.words]})
+    heading = [w for w in first.words if w.text in ("NGƯỜI", "LÀM", "ĐƠN") and w.bbox[1] > 300]
+    first = first.model_copy(update={"words": [w.model_copy(update={"bbox": (w.bbox[0] + 700, w.bbox[1], w.bbox[2] + 700, w.bbox[3])})
+                                               if w in heading or w.text in ("(Ký,", "ghi", "rõ", "họ", "tên)") else w
+                                               for w in first.words]})
+    (doc,) = analyse_pages([first, second], AnalysisContext(use_text_model=False))
+    assert doc.fields["full_name"].value == "Hồ Kim Giang" and doc.fields["full_name"].status == status
+
+
 def _dated(unsure: str, conf: float = 0.43):
     """The form signed "Thái Bình, ngày 12 tháng 4 năm 2024" with the word ``unsure`` of that line
     read at ``conf``."""
