@@ -88,3 +88,13 @@ def analyse_text(text: str, gazetteer=None):
 def field_value(doc, key: str) -> str | None:
     field = doc.fields.get(key)
     return field.value if field else None
+
+
+def units_context(rows: list[tuple]):
+    """An analysis context whose units table holds ``rows`` (pre-2025 ``UnitRow`` fields after the
+    era: level, code, name, type[, parent code]), held values by weak evidence only (threshold 0)."""
+    from pipeline.analyse import AnalysisContext
+    from units.gazetteer import Gazetteer, UnitRow
+
+    units = [UnitRow("pre2025", *row) for row in rows]
+    return AnalysisContext(gazetteer=Gazetteer.from_rows(units), review_threshold=0.0, use_text_model=False)

@@ -12,7 +12,7 @@ import pytest
 from pipeline.analyse import AnalysisContext, analyse_pages
 from pipeline.confidence import Calibration
 from tests.conftest import REALDATA
-from tests.pipeline_fixtures import page_from_text
+from tests.pipeline_fixtures import page_from_text, units_context
 
 FORMS = REALDATA / "forms-kltn"
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
@@ -976,11 +976,7 @@ def test_words_another_known_phrase_spells_whole_are_no_phrase_with_a_word_missi
     assert held.status == "needs_review" and "missing" in held.note
 
 
-def _units_context(rows):
-    from units.gazetteer import Gazetteer, UnitRow
-
-    units = [UnitRow("pre2025", *row) for row in rows]
-    return AnalysisContext(gazetteer=Gazetteer.from_rows(units), review_threshold=0.0, use_text_model=False)
+_units_context = units_context
 
 
 def test_a_district_read_with_doubled_letters_still_scopes_its_commune():
@@ -1017,19 +1013,21 @@ PROVINCES_OF_DONG = [("province", "75", "Đồng Nai", "Tỉnh"), ("province", "
     ("Ấp 1, Xã Mỹ Hội, Huyện Cao Lãnh, Tỉnh Đồng", "Ấp 1, Xã Mỹ Hội, Huyện Cao Lãnh, Tỉnh Đồng Tháp"),
 ])
 def test_a_province_read_cut_is_completed_from_its_district_and_held(read, whole):
-    context = _units_context(PROVINCES_OF_DONG)
-    text = MOTTO + "ĐƠN XIN RÚT HỒ SƠ\nEm là: Nguyễn Thị Giang\nHộ khẩu thường trú: " + read + "\n"
-    address = _doc(text, context).fields["address"]
+    address = _withdrawal_residence(read)
     assert address.value == whole
     assert address.status == "needs_review" and "completed" in address.note
 
 
 def test_a_province_read_cut_whose_district_two_provinces_have_is_not_completed():
-    context = _units_context(PROVINCES_OF_DONG)
     read = "Xóm 2, Xã Phú Lâm, Huyện Tân Phú, Tỉnh Đồng"
-    address = _doc(MOTTO + "ĐƠN XIN RÚT HỒ SƠ\nEm là: Nguyễn Thị Giang\nHộ khẩu thường trú: " + read + "\n",
-                   context).fields["address"]
+    address = _withdrawal_residence(read)
     assert address.value == read and address.status == "needs_review"
+
+
+def _withdrawal_residence(read: str):
+    """The residence of 32_don_xin_rut_ho_so read as ``read``, analysed with the two Đồng provinces' units."""
+    text = MOTTO + "ĐƠN XIN RÚT HỒ SƠ\nEm là: Nguyễn Thị Giang\nHộ khẩu thường trú: " + read + "\n"
+    return _doc(text, _units_context(PROVINCES_OF_DONG)).fields["address"]
 
 
 @pytest.mark.parametrize("read, whole", [
@@ -1046,9 +1044,7 @@ def test_a_province_read_cut_whose_district_two_provinces_have_is_not_completed(
     ("Ấp 1, Xã Mỹ Hội, Huyện Cao Lam, Tỉnh", "Ấp 1, Xã Mỹ Hội, Huyện Cao Lam, Tỉnh"),
 ])
 def test_a_provinces_type_word_alone_is_completed_from_a_district_one_province_has(read, whole):
-    context = _units_context(PROVINCES_OF_DONG)
-    text = MOTTO + "ĐƠN XIN RÚT HỒ SƠ\nEm là: Nguyễn Thị Giang\nHộ khẩu thường trú: " + read + "\n"
-    address = _doc(text, context).fields["address"]
+    address = _withdrawal_residence(read)
     assert address.value == whole
     assert address.status == "needs_review"
     assert ("completed" in address.note) == (whole != read)

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.analyse import AnalysisContext, analyse_pages
 from pipeline.lexicon import with_phrase_marks
-from tests.pipeline_fixtures import page_from_text
+from tests.pipeline_fixtures import page_from_text, units_context
 
 ACCEPT_ALL = AnalysisContext(review_threshold=0.0, use_text_model=False)
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
@@ -226,12 +226,8 @@ def test_a_subjects_opener_read_unsure_says_nothing_of_its_words(confs, held):
 
 
 def _phu_tho() -> AnalysisContext:
-    from units.gazetteer import Gazetteer, UnitRow
-
-    rows = [UnitRow("pre2025", "province", "25", "Phú Thọ", "Tỉnh"),
-            UnitRow("pre2025", "district", "235", "Cẩm Khê", "Huyện", "25"),
-            UnitRow("pre2025", "commune", "08290", "Phong Thịnh", "Xã", "235")]
-    return AnalysisContext(gazetteer=Gazetteer.from_rows(rows), review_threshold=0.0, use_text_model=False)
+    return units_context([("province", "25", "Phú Thọ", "Tỉnh"), ("district", "235", "Cẩm Khê", "Huyện", "25"),
+                          ("commune", "08290", "Phong Thịnh", "Xã", "235")])
 
 
 @pytest.mark.parametrize("body", [
