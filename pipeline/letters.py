@@ -220,8 +220,13 @@ def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate |
     words = [w for l in chosen for w in l.words if _letter_count(w.text) or any(ch.isdigit() for ch in w.text)]  # no specks
     raw = clean(" ".join(l.text for l in chosen))
     value = repair_spacing(clean(re.sub(r"[^\w\s&,.\-()]|_", " ", " ".join(w.text for w in words))).strip(" -.,"))
-    # the number line glued on: "SỞ TƯ PHÁP Số 1432…", or with its number left blank "… Số UBND-NC"
+    # the number line glued on: "SỞ TƯ PHÁP Số 1432…", or with its number left blank "… Số UBND-NC";
+    # its words are no words of the name (a number's symbol read at 0.39 held the agency)
+    glued = value
     value = re.sub(r"\s+S[ốoô0]\s*:?\s*(?:[\d/]|[A-ZĐ]+[-/][A-ZĐ]).*$", "", value)
+    dropped = len(glued.split()) - len(value.split())
+    if 0 < dropped < len(words):
+        words = words[:-dropped]
     value, cut = _without_parent(value)
     if cut:
         words = words[cut:] if len(words) > cut else words

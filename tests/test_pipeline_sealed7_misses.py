@@ -251,3 +251,17 @@ def test_a_company_restated_with_other_marks_is_still_held_beside_a_units_table(
     page = page_from_text(_restated_letter("CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIỀN", "CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIẾN"))
     (doc,) = analyse_pages([page], _phu_tho())
     assert doc.fields["issuing_agency"].status == "needs_review" and "other marks" in doc.fields["issuing_agency"].note
+
+
+def test_a_number_glued_to_the_issuers_line_is_no_word_of_its_name():
+    # sealed7, form 39: "CÔNG TY TNHH SẢN XUẤT BAO BÌ TÂN TIẾN" and "Số: 702CV-TT" read as one line; the
+    # number is cut from the value, but its unsure symbol (0.57) still held the issuer
+    text = (f"CÔNG TY TNHH MAY MẶC THÀNH CÔNG Số: 702CV-TT | {MOTTO[0]}\n | {MOTTO[1]}\n"
+            " | Hà Nội, ngày 12 tháng 3 năm 2024\nKính gửi: Chi cục Thuế quận Cầu Giấy\n"
+            "V/v: thuế thu nhập cá nhân\n")
+    page = page_from_text(text)
+    page = page.model_copy(update={"words": [w.model_copy(update={"conf": 0.57}) if w.text == "702CV-TT" else w
+                                             for w in page.words]})
+    (doc,) = analyse_pages([page], ACCEPT_ALL)
+    agency = doc.fields["issuing_agency"]
+    assert agency.value == "CÔNG TY TNHH MAY MẶC THÀNH CÔNG" and agency.status == "auto_accepted"
