@@ -547,8 +547,9 @@ def _canonical_address(text: str, gazetteer: Gazetteer) -> CanonicalAddress:
 _COUNTRY = ("vietnam", "vn")
 _GLUED_UNIT_TYPE = re.compile(r"\b(thành|thị)(phố|xã|trấn)\b", re.IGNORECASE)
 _GLUED_UNIT_NAME = re.compile(r"\b((?i:tỉnh|huyện|quận|phường|xã))(?=[a-zà-ỹđ]{2,}\b)")
-_PROVINCE_TYPES = (("tỉnh",), ("thành", "phố"), ("tp",), ("tp.",))
 _PROVINCE_TYPE_OF = {("tỉnh",): "Tỉnh", ("thành", "phố"): "Thành phố", ("tp",): "Thành phố", ("tp.",): "Thành phố"}
+"""A province's type words as read (lower case) and the unit type they name."""
+_PROVINCE_TYPES = tuple(_PROVINCE_TYPE_OF)
 
 
 def _complete_province(text: str, gazetteer: Gazetteer) -> str | None:
