@@ -25,7 +25,7 @@ from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
 from pipeline.extract import (CUT_NOTE, Candidate, extract_labelled, find_pattern, flag_weak_words, looks_handwritten,
-                              typed_digit_height)
+                              typed_digit_height, typed_symbol_height)
 from pipeline.labels import DATE_KEYS, NUMBER_KEYS, PLACE_OPENERS, PRINTED_CONF
 from pipeline.layout import TextLine
 from pipeline.names import has_mark_rivals, repair_name
@@ -730,9 +730,11 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
         if candidate.label is not None and calibration.novel_label(candidate):
             candidate.flags["unseen_label"] = 1.0
     digit_heights = {role.page.page_no: typed_digit_height(role.page.words) for role in roles}
+    symbol_heights = {role.page.page_no: typed_symbol_height(role.page.words) for role in roles}
     for key, candidate in candidates.items():
         flag_weak_words(candidate)
-        if candidate.value is not None and looks_handwritten(candidate, digit_heights.get(candidate.page)):
+        reference = symbol_heights.get(candidate.page) if key == "doc_number" else None
+        if candidate.value is not None and looks_handwritten(candidate, reference or digit_heights.get(candidate.page)):
             candidate.flags["handwritten"] = 1.0
             candidate.note = candidate.note or "digits look handwritten (taller than the typed ones, or odd glyphs)"
     flag_hand_filled_digits(candidates)

@@ -265,3 +265,25 @@ def test_a_number_glued_to_the_issuers_line_is_no_word_of_its_name():
     (doc,) = analyse_pages([page], ACCEPT_ALL)
     agency = doc.fields["issuing_agency"]
     assert agency.value == "CÔNG TY TNHH MAY MẶC THÀNH CÔNG" and agency.status == "auto_accepted"
+
+
+@pytest.mark.parametrize("number_px, held", [(36, False), (52, True)])
+def test_a_letters_number_is_measured_against_the_typed_references_of_its_page(number_px, held):
+    # p6g-study11, gen:quyet_dinh: "Số: 2206/QĐ-UBND" typed, 36 px high against bare digits of 28 (the Q's
+    # tail, the slash below the line): held as a hand's number. The body's typed references
+    # ("138/2020/NĐ-CP", same glyphs) stand 36 px too; a hand's number stands taller than those
+    text = (f"UBND TỈNH PHÚ THỌ | {MOTTO[0]}\nỦY BAN NHÂN DÂN | {MOTTO[1]}\nHUYỆN CẨM KHÊ\nSố: 2206/QĐ-UBND\n"
+            " | Cẩm Khê, ngày 10 tháng 02 năm 2016\nQUYẾT ĐỊNH\nVề việc phê duyệt Kế hoạch cải cách hành chính\n"
+            "Căn cứ Nghị định số 138/2020/NĐ-CP ngày 27 tháng 11 năm 2020;\n"
+            "Căn cứ Nghị định số 115/2020/NĐ-CP ngày 25 tháng 9 năm 2020;\n"
+            "Căn cứ Thông tư số 06/2023/TT-BNV ngày 04 tháng 5 năm 2023;\n")
+    page = page_from_text(text)
+
+    def tall(word, px):
+        return word.model_copy(update={"bbox": (word.bbox[0], word.bbox[3] - px, word.bbox[2], word.bbox[3])})
+
+    words = [tall(w, number_px) if w.text == "2206/QĐ-UBND" else tall(w, 36) if "/" in w.text and "-" in w.text else w
+             for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], ACCEPT_ALL)
+    number = doc.fields["doc_number"]
+    assert number.value == "2206/QĐ-UBND" and (number.status == "needs_review") == held
