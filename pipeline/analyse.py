@@ -326,7 +326,7 @@ def flag_restated_marks(candidate: Candidate, lines: list[TextLine], gazetteer: 
         return
     target = fold("".join(words))
     for line in lines:
-        if line.page_no == candidate.page and candidate.bbox is not None and _boxes_meet(line.bbox, candidate.bbox):
+        if _is_value_line(line, candidate):
             continue  # the header lines the value was read from
         restated = _restatement(target, line.words)
         if restated is None:
@@ -394,6 +394,12 @@ def _plain_words(text: str) -> list[str]:
     return [word for word in (re.sub(r"[^\w]", "", token) for token in text.split()) if word]
 
 
+def _is_value_line(line: TextLine, candidate: Candidate) -> bool:
+    """Is ``line`` one the value was read from (on its page, meeting its box)? A restatement elsewhere
+    is looked for on the other lines."""
+    return line.page_no == candidate.page and candidate.bbox is not None and _boxes_meet(line.bbox, candidate.bbox)
+
+
 def _boxes_meet(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
     return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
@@ -414,9 +420,7 @@ def confirm_wrap_by_signer(name: Candidate, signed: Candidate | None) -> None:
     """Release a name joined across its line's end ("Người khởi kiện: ....Hồ Kim" / "Giang") that the
     name signed under the form spells word for word ("Hồ Kim Giang"): whether the two lines are one
     value was the doubt (``wrapped``), and the signature writes them as one."""
-    if not name.flags.get("wrapped") or name.value is None or signed is None or signed.value is None:
-        return
-    if name.value.casefold().split() == signed.value.casefold().split():
+    if name.flags.get("wrapped") and _signed_word_for_word(name, signed):
         name.flags.pop("wrapped")
 
 
@@ -425,11 +429,17 @@ def note_signed_alike(name: Candidate, signed: Candidate | None) -> None:
     and all, its last word read at print confidence there ("HOÀNG HỮU AN" by the label, "Hoàng Hữu An"
     under "NGƯỜI KHAI"): a second reading of the given name's marks, which capitals set small
     (:func:`_capital_marks_unsure`)."""
-    if name.value is None or signed is None or signed.value is None or not signed.words:
+    if not _signed_word_for_word(name, signed):
         return
     given = next((w for w in reversed(signed.words) if any(ch.isalpha() for ch in w.text)), None)
-    if name.value.casefold().split() == signed.value.casefold().split() and given is not None and given.conf >= PRINTED_CONF:
+    if given is not None and given.conf >= PRINTED_CONF:
         name.flags["signed_alike"] = 1.0
+
+
+def _signed_word_for_word(name: Candidate, signed: Candidate | None) -> bool:
+    """Does the name signed under the form spell the value word for word, marks and all?"""
+    return (name.value is not None and signed is not None and signed.value is not None
+            and name.value.casefold().split() == signed.value.casefold().split())
 
 
 FIELD_KIND: dict[str, str] = {f.key: f.kind for f in doctypes.FIELDS}
@@ -788,6 +798,8 @@ def _unsure_rivalled_unit(candidate: Candidate, fitted, gazetteer: "Gazetteer", 
         return False
     rivalled = rivalled_unit_words(fitted.match, gazetteer)
     unsure = [w for w in candidate.words if w.conf < PRINTED_CONF and fold(w.text.strip(",.;:()")) in rivalled]
+    if not unsure:
+        return False
     names = [unit.name for unit in unit_chain(fitted.match, gazetteer) if unit is not None]
     return any(word.conf < RESTATED_UNIT_CONF or not _unit_restated_sure(word, names, candidate, lines) for word in unsure)
 
@@ -810,8 +822,8 @@ def _unit_restated_sure(word: Word, names: list[str], candidate: Candidate, line
         if spelt not in name_words:
             continue
         for line in lines:
-            if line.page_no == candidate.page and candidate.bbox is not None and _boxes_meet(line.bbox, candidate.bbox):
-                continue  # the value's own lines
+            if _is_value_line(line, candidate):
+                continue
             read = [(w.text.strip(",.;:()").casefold(), w.conf) for w in line.words]
             for start in range(len(read) - len(name_words) + 1):
                 run = read[start : start + len(name_words)]

@@ -1969,9 +1969,8 @@ def typed_digit_height(words: list[Word]) -> float | None:
     """Median height of confidently read, digit-only words of a page (typed numbers and dates): read
     so by the page reading itself (a second reading that agreed, ``ocr/digits.py``, says the digits
     are what was read, not that they are typed)."""
-    heights = sorted(w.bbox[3] - w.bbox[1] for w in words
-                     if w.page_conf >= 0.85 and sum(ch.isdigit() for ch in w.text) >= 2 and re.fullmatch(r"[\d/.,:-]+", w.text))
-    return float(heights[len(heights) // 2]) if len(heights) >= 3 else None
+    return _median_sure_height(
+        words, lambda text: sum(ch.isdigit() for ch in text) >= 2 and bool(re.fullmatch(r"[\d/.,:-]+", text)))
 
 
 _SYMBOL_NUMBER = re.compile(r"\d{1,5}(?:/\d{4})?/[A-ZĐ][A-ZĐa-z]*(?:[-–][A-ZĐ]+)*[,.;]?")
@@ -1984,7 +1983,13 @@ def typed_symbol_height(words: list[Word]) -> float | None:
     Nghị định số 138/2020/NĐ-CP …"), or None under three. A number with its symbol stands taller than
     bare digits ("2206/QĐ-UBND" 36 px over digits of 28: the Q's tail, the slash below the line): a
     letter's number is measured against its like."""
-    heights = sorted(w.bbox[3] - w.bbox[1] for w in words if w.page_conf >= 0.85 and _SYMBOL_NUMBER.fullmatch(w.text))
+    return _median_sure_height(words, lambda text: bool(_SYMBOL_NUMBER.fullmatch(text)))
+
+
+def _median_sure_height(words: list[Word], typed: Callable[[str], bool]) -> float | None:
+    """Median box height of the words the page reading itself read at 0.85 or more whose text is
+    ``typed``'s kind, or None under three such words."""
+    heights = sorted(w.bbox[3] - w.bbox[1] for w in words if w.page_conf >= 0.85 and typed(w.text))
     return float(heights[len(heights) // 2]) if len(heights) >= 3 else None
 
 

@@ -100,6 +100,9 @@ def _phrases() -> list[tuple[list[str], list[str]]]:
 _PHRASE_TABLE: list[tuple[list, list[str]]] | None = None
 _STREET_TABLE = [([spelling(w) for w in _words(name)], [fold(w) for w in _words(name)]) for name in STREET_NAMES]
 _STREET_KEYS = frozenset(tuple(keys) for _, keys in _STREET_TABLE)
+_FIXED_PHRASE_TABLE = [([spelling(w) for w in _words(phrase)], [fold(w) for w in _words(phrase)])
+                       for phrase in AGENCY_PHRASES + UNIT_PHRASES if len(_words(phrase)) >= 2]
+"""(marked words, folded words) of the agencies' and units' fixed phrases of two words or more."""
 """Every well-known street's folded words: read so, a street is no slip of another."""
 
 
@@ -180,12 +183,8 @@ def fixed_phrase_positions(words: list[str]) -> set[int]:
     marked = [spelling(w.strip(",.;:()")) for w in words]
     keys = [fold(w.strip(",.;:()")) for w in words]
     positions: set[int] = set()
-    for phrase in AGENCY_PHRASES + UNIT_PHRASES:
-        phrase_words = _words(phrase)
-        if len(phrase_words) < 2:
-            continue
-        phrase_keys, phrase_marked = [fold(w) for w in phrase_words], [spelling(w) for w in phrase_words]
-        n = len(phrase_words)
+    for phrase_marked, phrase_keys in _FIXED_PHRASE_TABLE:
+        n = len(phrase_keys)
         for i in range(len(keys) - n + 1):
             if keys[i : i + n] == phrase_keys and marked[i : i + n] == phrase_marked:
                 positions.update(range(i, i + n))
