@@ -117,14 +117,16 @@ def agree_across_documents(documents: list[DocumentResult], calibration: Calibra
     reads it one or two characters apart (a slip on one side: both go to a reviewer); 0.5 no other
     reading, or only clearly different values (another person: the child on a birth certificate).
 
-    Two independent readings that agree are rarely both wrong. Fields held back stay held back.
+    Two independent readings that agree are rarely both wrong. Fields held back stay held back, but
+    for a doubt another reading settles (:func:`release_by_copy`).
     """
     for document in documents:
         for key, result in document.fields.items():
             if key not in SHARED_KEYS or result.value is None:
                 continue
-            others = [d.fields[key].value for d in documents
-                      if d is not document and key in d.fields and d.fields[key].value is not None]
+            other_results = [d.fields[key] for d in documents
+                             if d is not document and key in d.fields and d.fields[key].value is not None]
+            others = [o.value for o in other_results]
             agreement = reading_agreement(result.value, others)
             if agreement == 1.0 and result.features.get("corrected", 0.0) > 0:
                 continue  # OCR post-correction changes every copy alike: no independent reading
@@ -134,12 +136,47 @@ def agree_across_documents(documents: list[DocumentResult], calibration: Calibra
                 continue
             if agreement == 0.5:
                 continue
+            if agreement == 1.0:
+                release_by_copy(result, other_results)
             result.features["doc_agree"] = agreement
             result.confidence = calibration.field_confidence(result.features)
             if agreement == 0.0:
                 result.features["held"] = 1.0  # a slip on one side: both copies go to a reviewer
                 if result.note is None:
                     result.note = "another document of the file reads this value slightly differently"
+
+
+SETTLED_BY_COPY: dict[str, str] = {"capital_marks": "held_for_marks", "loose_label": "held_for_label"}
+"""Doubts another document of the file settles when it reads the value alike, marks and all, unheld
+(:func:`release_by_copy`), each with the routing feature that marks a field held for it alone: a name
+in capitals whose given name's marks were read unsure (a copy in small letters, whose marks stand
+clear, reads them again), and a name found by a label that names no field for sure ("Ông/Bà:" on a
+receipt: the copy names the same person as the dossier's own)."""
+
+
+def _settled_by_copy(candidate: Candidate, novelty: float) -> str | None:
+    """The feature of :data:`SETTLED_BY_COPY` when its doubt is the one weak evidence against
+    ``candidate`` (a layout new to the calibration is another)."""
+    if novelty > NOVELTY_LIMIT and candidate.label is not None:
+        return None
+    flags = [flag for flag in WEAK_EVIDENCE if candidate.flags.get(flag)]
+    return SETTLED_BY_COPY.get(flags[0]) if len(flags) == 1 else None
+
+
+def release_by_copy(result: FieldResult, others: list[FieldResult]) -> None:
+    """Release a field held for a doubt of :data:`SETTLED_BY_COPY` alone that another document of
+    the file reads alike, marks and all, unheld ("LÝ DIỆU TRANG" on the card copy, "Lý Diệu Trang" on
+    the application; "Ông/Bà: Lý Diệu Trang" on the receipt): for a name in capitals, the copy must be
+    in small letters."""
+    feature = next((f for f in SETTLED_BY_COPY.values() if result.features.get(f)), None)
+    if feature is None or result.value is None:
+        return
+    mine = result.value.casefold().split()
+    if any(o.value is not None and not o.features.get("held") and o.value.casefold().split() == mine
+           and not (feature == SETTLED_BY_COPY["capital_marks"] and o.value.isupper()) for o in others):
+        result.features["held"] = 0.0
+        result.features.pop(feature)
+        result.note = None
 
 
 def reading_agreement(value: str, others: list[str]) -> float:
@@ -779,6 +816,9 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
             result.note = weak
         unsure = bool(features["handwritten"]) or odd_syllables or bool(slip) or failed or bool(weak)
         result.features["held"] = 1.0 if unsure else 0.0  # routing, not evidence: no calibration feature
+        settled_by = _settled_by_copy(candidate, novelty)
+        if unsure and not (features["handwritten"] or odd_syllables or slip or failed) and settled_by:
+            result.features[settled_by] = 1.0  # routing too: agree_across_documents may release it
         document.fields[key] = result
     _add_missing_fields(document)
     _resolve_unit(document, context)

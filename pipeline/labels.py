@@ -58,6 +58,11 @@ NUMBER_KEYS = doctypes.keys_where(export="digits")
 """Numbers (ID, phone): a label that opens a line needs no colon when the digits follow it."""
 MULTILINE_KEYS = doctypes.keys_where(multiline=True)
 """Values that wrap onto the next line when they reach the right margin."""
+BARE_NUMBER_LABEL = ["so"]
+"""A document's own number printed as "Số:" alone (a card's, a register's entry): the word is a label
+only with its colon right after it. Words between ("Số chứng thực:", "Số quyển:") make it another
+number's label: a certified copy's seal prints one on every page it certifies."""
+
 COLON_REACH = 4
 """How many words after a label its colon may come ("Họ và tên / Full name:")."""
 QUALIFIER_REACH = 8
@@ -567,6 +572,8 @@ def label_candidates(line: TextLine, keys: tuple[str, ...], doc_type: str | None
                             and ":" not in " ".join(tokens[i + width - 1 : value_start])):
                         continue  # "Tiền thuê nhà cho ông/bà … tại Việt Nam": the person mentioned in a sentence
                     qualifier = _qualifier(tokens, i + width, value_start)
+                    if label == BARE_NUMBER_LABEL and qualifier.strip():
+                        continue  # "Số chứng thực: 592" under a copy's seal numbers the copy, not the card
                     hits.append(LabelHit(key, line, i, i + width, score, value_start, _names_other_person(qualifier),
                                          target, loose, bare, qualifier))
                     break

@@ -175,3 +175,89 @@ def test_an_application_signed_months_before_its_receipt_is_never_auto_accepted(
     assert far.value == "2019-01-22" and far.status == "needs_review" and "receipt" in far.note
     near = application(11)
     assert near.value == "2019-11-22" and near.status == "auto_accepted"
+
+
+def test_a_certified_copys_number_is_not_the_cards_number():
+    # a citizen's card copied into a dossier carries the commune's "CHỨNG THỰC BẢN SAO ĐÚNG VỚI BẢN
+    # CHÍNH / Số chứng thực: 592": the card's bare "Số" label read it as a second ID, and the ID was
+    # held as "several values" on every certified card (p6g-study11 hs-0001)
+    doc = _doc(MOTTO + "CĂN CƯỚC CÔNG DÂN\n"
+               "Số / No.: 082165603406\n"
+               "Họ và tên / Full name: NGUYỄN BẢO ANH\n"
+               "Ngày sinh / Date of birth: 01/11/1965\n"
+               "CHỨNG THỰC BẢN SAO ĐÚNG VỚI BẢN CHÍNH\n"
+               "Số chứng thực: 592 Quyển số: 04/2022-SCT/BS\n")
+    assert doc.doc_type == "can_cuoc"
+    field = doc.fields["id_number"]
+    assert field.value == "082165603406"
+    assert "several" not in field.features and field.status == "auto_accepted"
+
+
+def test_a_cards_bare_number_label_still_reads_its_number():
+    doc = _doc(MOTTO + "CĂN CƯỚC CÔNG DÂN\nSố: 082165603406\nHọ và tên: NGUYỄN BẢO ANH\n")
+    assert doc.fields["id_number"].value == "082165603406"
+
+
+def _card_after_application(application_name: str, card_name: str):
+    """A dossier: an application naming ``application_name``, then a copy of the citizen's card whose
+    given name (in capitals: ``card_name``) was read at 0.80."""
+    application = page_from_text(MOTTO + "ĐƠN ĐỀ NGHỊ CẤP BẢN SAO TRÍCH LỤC HỘ TỊCH\n"
+                                 "Kính gửi: Ủy ban nhân dân Xã Tân Thới\n"
+                                 f"Họ, chữ đệm, tên người yêu cầu: {application_name}\n"
+                                 "Giới tính: Nữ\nSố định danh cá nhân/CCCD: 064183753024\n", page_no=1)
+    card = page_from_text(MOTTO + "CĂN CƯỚC CÔNG DÂN\nSố / No.: 064183753024\n"
+                          f"Họ và tên / Full name: {card_name}\n", page_no=2)
+    given = card_name.split()[-1]
+    card.words = [w.model_copy(update={"conf": 0.80}) if w.text == given else w for w in card.words]
+    documents = analyse_pages([application, card], ACCEPT_ALL)
+    return {d.doc_type: d for d in documents}
+
+
+def test_a_name_in_capitals_is_released_by_a_copy_in_small_letters_that_reads_it_alike():
+    # "LÝ DIỆU TRANG" on a card copy, its given name read unsure: TRANG or TRÁNG? The application of
+    # the same dossier prints "Lý Diệu Trang", marks large and read sure (p6g-study11 hs-0004)
+    docs = _card_after_application("Lý Diệu Trang", "LÝ DIỆU TRANG")
+    name = docs["can_cuoc"].fields["full_name"]
+    assert name.value == "LÝ DIỆU TRANG" and name.status == "auto_accepted" and name.note is None
+
+
+def test_a_name_in_capitals_stays_held_when_the_copy_reads_other_marks():
+    docs = _card_after_application("Lý Diệu Tráng", "LÝ DIỆU TRANG")
+    name = docs["can_cuoc"].fields["full_name"]
+    assert name.status == "needs_review"
+
+
+def test_a_name_in_capitals_alone_in_its_file_stays_held_for_its_marks():
+    card = page_from_text(MOTTO + "CĂN CƯỚC CÔNG DÂN\nSố / No.: 064183753024\nHọ và tên / Full name: LÝ DIỆU TRANG\n")
+    card.words = [w.model_copy(update={"conf": 0.80}) if w.text == "TRANG" else w for w in card.words]
+    (doc,) = analyse_pages([card], ACCEPT_ALL)
+    assert doc.fields["full_name"].status == "needs_review" and "marks" in doc.fields["full_name"].note
+
+
+def _receipt_after_application(application_name: str, receipt_name: str):
+    application = page_from_text(MOTTO + "ĐƠN ĐỀ NGHỊ CẤP BẢN SAO TRÍCH LỤC HỘ TỊCH\n"
+                                 "Kính gửi: Ủy ban nhân dân Xã Tân Thới\n"
+                                 f"Họ, chữ đệm, tên người yêu cầu: {application_name}\n"
+                                 "Giới tính: Nữ\n", page_no=1)
+    receipt = page_from_text("UBND XÃ TÂN THỚI|" + MOTTO.splitlines()[0] + "\n"
+                             "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ|Độc lập - Tự do - Hạnh phúc\n"
+                             "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ\n"
+                             "Mã hồ sơ: 004.28.28.H82-201204-7323\n"
+                             "Bộ phận tiếp nhận và trả kết quả UBND Xã Tân Thới đã tiếp nhận hồ sơ của:\n"
+                             f"Ông/Bà: {receipt_name}\n", page_no=2)
+    return {d.doc_type: d for d in analyse_pages([application, receipt], ACCEPT_ALL)}
+
+
+def test_a_receipts_loose_name_is_released_by_the_application_that_names_the_person_alike():
+    # "Ông/Bà: Lý Diệu Trang" on the receipt: a loose label (whose name?) that the dossier's own
+    # application settles when it names the same person, marks and all (p6g-study11, every receipt)
+    docs = _receipt_after_application("Lý Diệu Trang", "Lý Diệu Trang")
+    name = docs["giay_tiep_nhan"].fields["full_name"]
+    assert name.value == "Lý Diệu Trang" and name.status == "auto_accepted"
+
+
+def test_a_receipts_loose_name_stays_held_when_the_dossier_names_another_person():
+    docs = _receipt_after_application("Lý Diệu Trang", "Lý Diệu Tráng")
+    assert docs["giay_tiep_nhan"].fields["full_name"].status == "needs_review"
+    docs = _receipt_after_application("Lê Văn Nam", "Lý Diệu Trang")
+    assert docs["giay_tiep_nhan"].fields["full_name"].status == "needs_review"
