@@ -199,8 +199,13 @@ def _is_parent_line(key: str) -> bool:
 def _over_own_body(header: list[TextLine]) -> bool:
     """Does the header open with a national parent (:data:`_NATIONAL_PARENT_START`) and a later line
     with a body's own name (:data:`_AGENCY_START`)?"""
-    return header[0].key.startswith(_NATIONAL_PARENT_START) and any(
-        line.key.startswith(_AGENCY_START) for line in header[1:])
+    return header[0].key.startswith(_NATIONAL_PARENT_START) and any(_opens_agency(line) for line in header[1:])
+
+
+def _opens_agency(line: TextLine) -> bool:
+    """Does ``line`` open a body's own name (:data:`_AGENCY_START`), a speck OCR read before it aside
+    ("'TRƯỜNG CAO ĐẲNG GIAO": the school under its ministry)?"""
+    return line.key.lstrip("'\"`‘’.,:;~-_ ").startswith(_AGENCY_START)
 
 
 def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
@@ -215,7 +220,7 @@ def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate |
     chosen = header
     if len(header) >= 2 and (_is_parent_line(header[0].key) or _over_own_body(header)):
         # the agency starts at its own name ("ỦY BAN NHÂN DÂN", "SỞ …"); a long parent may wrap
-        starts = [i for i, line in enumerate(header) if i >= 1 and line.key.startswith(_AGENCY_START)]
+        starts = [i for i, line in enumerate(header) if i >= 1 and _opens_agency(line)]
         chosen = header[starts[0]:] if starts else header[1:]
     words = [w for l in chosen for w in l.words if _letter_count(w.text) or any(ch.isdigit() for ch in w.text)]  # no specks
     raw = clean(" ".join(l.text for l in chosen))
