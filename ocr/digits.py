@@ -16,9 +16,10 @@ to the number's own ink (its digits and letters beyond the leader's marks, :func
 the second reading must give the number alone. A word's letters glued so ("tên:.....Dương",
 "GIANG...", a value filled in on its blank) are read unsure for the dots too, and nothing else on
 the page checks a name's marks: they are cut and read again the same way, as are letters the
-recognition split from their leader with the leader's confidence ("VÂN" 0.57, "......." 0.57). They
-make a strip of their own (at most :data:`MAX_LETTER_WORDS` words, a second engine call on pages that
-have them): a strip is read at its words' median scale, and the names' words must not change how
+recognition split from their leader with the leader's confidence ("VÂN" 0.57, "......." 0.57), and
+words of letters alone read unsure (:data:`UNSURE_LETTERS`: a name's or a place's word, which the
+analysis would hold its value for). They make a strip of their own (at most
+:data:`MAX_LETTER_WORDS` + :data:`MAX_UNSURE_WORDS` words, a second engine call on pages that have them): a strip is read at its words' median scale, and the names' words must not change how
 the numbers are read.
 
 A word whose second reading gives the very same characters (or its number, when cut so), itself read at
@@ -59,6 +60,17 @@ MAX_LETTER_WORDS = 8
 """Words of letters glued to a dot leader re-read per page at most, besides the digit words (the
 least sure first): a filled form's names and places."""
 
+UNSURE_LETTERS = (0.25, 0.60)
+"""Words of letters alone read in this range are re-read too, in the letters' strip (at most
+:data:`MAX_UNSURE_WORDS`, the surest first): a name's or a place's word the page reading doubts
+("Hương" at 0.48) that nothing else on the page checks. The top is where the analysis starts to doubt
+a value's word (``pipeline.extract.LOW_WORD_CONF``); under the bottom lies ink that is no word (a
+signature's strokes, a seal's rim) whose second reading would only cost."""
+
+MAX_UNSURE_WORDS = 8
+"""Unsure words of letters alone re-read per page at most: on the sets of 5 Dec 2026 a page has 0.7
+such words on average, two pages in three none."""
+
 LETTER_PX = 30
 """Height, in pixels, the re-read words' boxes are scaled to (the page reading sees ~18-20)."""
 
@@ -92,8 +104,9 @@ def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
     digits, digits at least half of the word (a dot leader aside) or all of what a leader cuts from it
     (:func:`_number_beside_leader`), or a document's number with its symbol (:data:`DOCUMENT_NUMBER`),
     the least sure first, at most :data:`MAX_WORDS`; and words of letters glued to a dot leader
-    (:data:`GLUED_LETTERS`), the least sure first, at most :data:`MAX_LETTER_WORDS`."""
-    numbers, glued = [], []
+    (:data:`GLUED_LETTERS`), the least sure first, at most :data:`MAX_LETTER_WORDS`, with the words of
+    letters alone read in :data:`UNSURE_LETTERS`, the surest first, at most :data:`MAX_UNSURE_WORDS`."""
+    numbers, glued, unsure = [], [], []
     for index, word in enumerate(words):
         if not MIN_FIRST_CONF <= word.conf < MAX_CONF:
             continue
@@ -104,9 +117,12 @@ def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
             numbers.append(index)
         elif _glued_letters(word.text) or _leader_twin(words, index):
             glued.append(index)
+        elif UNSURE_LETTERS[0] <= word.conf < UNSURE_LETTERS[1] and _LETTERS_WORD.fullmatch(word.text):
+            unsure.append(index)
     numbers.sort(key=lambda i: words[i].conf)
     glued.sort(key=lambda i: words[i].conf)
-    return sorted(numbers[:MAX_WORDS]), sorted(glued[:MAX_LETTER_WORDS])
+    unsure.sort(key=lambda i: -words[i].conf)
+    return sorted(numbers[:MAX_WORDS]), sorted(glued[:MAX_LETTER_WORDS] + unsure[:MAX_UNSURE_WORDS])
 
 
 GLUED_LETTERS = (re.compile(r"(?:.*?[.…_·]{2,})([^\W\d_]{2,})(?:[.…_·]{2,})?"), re.compile(r"([^\W\d_]{2,})[.…_·]{2,}"))

@@ -149,9 +149,10 @@ def test_a_second_reading_split_in_two_or_unsure_is_no_agreement():
 def test_at_most_max_words_are_re_read_the_least_sure_first():
     words = [_fake(f"{n:02d}/01/2000", 0.3 + 0.02 * n, 30 * n) for n in range(digits.MAX_WORDS + 5)]
     words += [_fake("Nguyễn", 0.4, 900), _fake("12", 0.1, 950), _fake("1.", 0.5, 980)]  # no number, read 0.1, an item
-    numbers, glued = digits.chosen_groups(words)
-    # a number read at 0.1 is re-read too (Tesseract gives a typed number glued to a leader 0.0), first
-    assert numbers == [*range(digits.MAX_WORDS - 1), len(words) - 2] and glued == []
+    numbers, letters = digits.chosen_groups(words)
+    # a number read at 0.1 is re-read too (Tesseract gives a typed number glued to a leader 0.0), first;
+    # the unsure name word is no number (it is read again with the letters)
+    assert numbers == [*range(digits.MAX_WORDS - 1), len(words) - 2] and letters == [len(words) - 3]
 
 
 def _rendered_glued(text: str, glued_words: tuple[str, ...]):
@@ -273,10 +274,35 @@ def test_letters_split_from_their_leader_by_the_recognition_are_read_again():
     # 49_TK1-TS "[01]. Họ và tên (viết chữ in hoa): ĐẶNG MỸ VÂN ......": Tesseract's layout saw one
     # word, its recognition two, "VÂN" 0.57 and "......." 0.57: the confidence is the leader's too
     words = [_fake("Họ", 0.9, 10), _fake("VÂN", 0.57, 60), _fake(".......", 0.57, 110),
-             _fake("Nam", 0.41, 160), _fake("....", 0.42, 210),  # another confidence: read apart
-             _fake("Lan", 0.3, 260), _fake(".....", 0.3, 310).model_copy(update={"line": 2}),  # another line
+             _fake("Nam", 0.21, 160), _fake("....", 0.22, 210),  # another confidence: read apart
+             _fake("Lan", 0.2, 260), _fake(".....", 0.2, 310).model_copy(update={"line": 2}),  # another line
              _fake("....", 0.2, 360), _fake("Hà", 0.2, 410)]
     assert digits.chosen_groups(words) == ([], [1, 8])
+
+
+def test_unsure_words_of_letters_alone_are_read_again_after_the_glued_ones_the_surest_first():
+    # "Hương" at 0.48 in a name: nothing else on the page checks its marks, and the analysis holds the
+    # value for it; ink read under 0.25 (a signature's strokes) and words with digits or marks are not
+    # of this group
+    glued = [_fake(f"tên:.....Dương{'x' * n}", 0.1, 30 * n) for n in range(digits.MAX_LETTER_WORDS)]
+    unsure = [_fake(f"Hương{'x' * n}", 0.30 + 0.01 * n, 600 + 30 * n) for n in range(digits.MAX_UNSURE_WORDS + 2)]
+    others = [_fake("Nguyễn", 0.2, 1000), _fake("Lan", 0.6, 1030), _fake("(Ký,", 0.4, 1060), _fake("Xóm8", 0.4, 1090)]
+    words = glued + unsure + others
+    first = len(glued)
+    surest = list(range(first + 2, first + 2 + digits.MAX_UNSURE_WORDS))  # the two least sure left out
+    assert digits.chosen_groups(words) == ([], list(range(first)) + surest)
+
+
+@has_tesseract
+def test_an_unsure_typed_name_word_a_second_reading_agrees_with_is_raised():
+    page = render_text_page("Họ và tên: Nguyễn Thị Hương", dpi=300, font_pt=11)
+    words = TesseractEngine().recognize(page.image, 300)
+    given = _word(words, "Hương")
+    unsure = list(words)
+    unsure[given] = words[given].model_copy(update={"conf": 0.48})
+    out, reread, confirmed = digits.confirm_unsure_words(page.image, 300, unsure, TesseractEngine().recognize_block)
+    assert (reread, confirmed) == (1, 1)
+    assert out[given].text == "Hương" and out[given].first_conf == 0.48 and out[given].conf >= digits.MIN_SECOND_CONF
 
 
 def _ink(width: int, glyphs: list[int], marks: list[tuple[int, int, int]] = ()) -> np.ndarray:
