@@ -22,10 +22,11 @@ analysis would hold its value for). They make a strip of their own (at most
 :data:`MAX_LETTER_WORDS` + :data:`MAX_UNSURE_WORDS` words, a second engine call on pages that have them): a strip is read at its words' median scale, and the names' words must not change how
 the numbers are read.
 
-A word whose second reading gives the very same characters (or its number, when cut so), itself read at
+A word whose second reading gives the very same characters (or its number, when cut so; or the same
+characters in pieces, each sure: "Số121," read "Số" "121,"), itself read at
 :data:`MIN_SECOND_CONF` or more, keeps its text and gets the better of the two confidences
 (``Word.conf``), both readings' confidences kept on it (``Word.first_conf``, ``Word.reread_conf``). A second
-reading that splits the word, reads nothing or reads it unsure changes nothing (but a document's
+reading that splits the word otherwise, reads nothing or reads it unsure changes nothing (but a document's
 number read with other digits before the very same symbol, :data:`MIN_SYMBOL_SECOND_CONF`). One that is sure
 and gives other characters keeps the word's text and confidence and is kept beside them
 (``Word.second_reading``, and ``Word.second_reading_of``: the characters it read again): disagreement
@@ -93,6 +94,11 @@ ReadBlock = Callable[[np.ndarray, int], list[Word]]
 """Reads one image as a single block of text (the engine's ``recognize_block``)."""
 
 
+PLACE_NUMBER = re.compile(r"(?:[^\W\d_]{2,5})?\d{1,4},(?:[^\W\d_]{2,})?")
+"""A house's, hamlet's or quarter's number before its address's comma, alone or glued to its type
+word or the next unit's ("8,", "Xóm4,", "phố10,", "5,Xã"): nothing on the page checks it, and its
+one digit makes no number of :data:`MIN_DIGITS`. Read again after the numbers, where the strip has room."""
+
 DOCUMENT_NUMBER = re.compile(r"\d{1,5}/[A-ZĐ]")
 """A word opening a document's number and symbol ("97/GPXD-UBND"): an office writes the number by
 hand into a typed letter's "Số: …/GPXD-UBND", and its 1 read as 7 makes another valid number."""
@@ -103,10 +109,11 @@ def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
     :data:`MAX_CONF`), in two groups, each read in its own strip: words of at least :data:`MIN_DIGITS`
     digits, digits at least half of the word (a dot leader aside) or all of what a leader cuts from it
     (:func:`_number_beside_leader`), or a document's number with its symbol (:data:`DOCUMENT_NUMBER`),
-    the least sure first, at most :data:`MAX_WORDS`; and words of letters glued to a dot leader
+    the least sure first, then a house's or hamlet's number (:data:`PLACE_NUMBER`), at most
+    :data:`MAX_WORDS` in all; and words of letters glued to a dot leader
     (:data:`GLUED_LETTERS`), the least sure first, at most :data:`MAX_LETTER_WORDS`, with the words of
     letters alone read in :data:`UNSURE_LETTERS`, the surest first, at most :data:`MAX_UNSURE_WORDS`."""
-    numbers, glued, unsure = [], [], []
+    numbers, places, glued, unsure = [], [], [], []
     for index, word in enumerate(words):
         if not MIN_FIRST_CONF <= word.conf < MAX_CONF:
             continue
@@ -115,14 +122,18 @@ def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
         if ((digits >= MIN_DIGITS and 2 * digits >= letters) or DOCUMENT_NUMBER.match(word.text)
                 or _number_beside_leader(word.text)):
             numbers.append(index)
+        elif PLACE_NUMBER.fullmatch(word.text):
+            places.append(index)
         elif _glued_letters(word.text) or _leader_twin(words, index):
             glued.append(index)
         elif UNSURE_LETTERS[0] <= word.conf < UNSURE_LETTERS[1] and _LETTERS_WORD.fullmatch(word.text):
             unsure.append(index)
     numbers.sort(key=lambda i: words[i].conf)
+    places.sort(key=lambda i: words[i].conf)
     glued.sort(key=lambda i: words[i].conf)
     unsure.sort(key=lambda i: -words[i].conf)
-    return sorted(numbers[:MAX_WORDS]), sorted(glued[:MAX_LETTER_WORDS] + unsure[:MAX_UNSURE_WORDS])
+    numbers = (numbers + places)[:MAX_WORDS]  # a house's or hamlet's number where the strip has room
+    return sorted(numbers), sorted(glued[:MAX_LETTER_WORDS] + unsure[:MAX_UNSURE_WORDS])
 
 
 GLUED_LETTERS = (re.compile(r"(?:.*?[.…_·]{2,})([^\W\d_]{2,})(?:[.…_·]{2,})?"), re.compile(r"([^\W\d_]{2,})[.…_·]{2,}"))
@@ -191,6 +202,8 @@ def _read_again(gray: np.ndarray, dpi: int, words: list[Word], chosen: list[int]
     confirmed = 0
     for slot, index in enumerate(chosen):
         read = readings.get(slot, [])
+        if len(read) > 1 and _same_split(read, expected[slot]):
+            read = [_joined(read)]  # "Số121," read "Số 121,": the second reading put a space in
         if len(read) != 1:
             continue  # split, merged with a neighbour's remains, or not read: no agreement
         second = read[0]
@@ -205,6 +218,18 @@ def _read_again(gray: np.ndarray, dpi: int, words: list[Word], chosen: list[int]
             out[index] = words[index].model_copy(update={"second_reading": second.text, "second_conf": second.conf,
                                                           "second_reading_of": expected[slot]})
     return confirmed
+
+
+def _same_split(read: list[Word], expected: str) -> bool:
+    """Did the second reading split the word into pieces, each sure, whose letters are the word's
+    ("Số121," as "Số" "121,")? The page reading ran them together; the letters are what agree."""
+    return (all(w.conf >= MIN_SECOND_CONF for w in read)
+            and "".join(w.text for w in read) == expected.replace(" ", ""))
+
+
+def _joined(read: list[Word]) -> Word:
+    """One word of the pieces of a split second reading, as sure as the least sure of them."""
+    return read[0].model_copy(update={"text": "".join(w.text for w in read), "conf": min(w.conf for w in read)})
 
 
 _SEPARATORS = re.compile(r"[/.:\-]")

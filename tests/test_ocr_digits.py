@@ -134,7 +134,7 @@ def test_a_second_reading_split_in_two_or_unsure_is_no_agreement():
         _, slots, _ = digits._stack(blank, 300, [w.bbox for w in words])
         middle = [(top + bottom) // 2 for top, bottom in slots]
         return [
-            Word(text="12/03/", conf=0.97, bbox=(5, middle[0] - 5, 50, middle[0] + 5)),  # split in two
+            Word(text="12/08/", conf=0.97, bbox=(5, middle[0] - 5, 50, middle[0] + 5)),  # split in two, another month
             Word(text="1990", conf=0.97, bbox=(55, middle[0] - 5, 90, middle[0] + 5)),
             Word(text="0912345678", conf=0.80, bbox=(5, middle[1] - 5, 90, middle[1] + 5)),  # agrees, unsure
             Word(text="123456789", conf=0.96, bbox=(5, middle[2] - 5, 90, middle[2] + 5)),  # agrees, sure
@@ -405,3 +405,41 @@ def test_a_value_is_cut_only_where_nothing_but_a_leader_stands_beside_it():
     text = "0826075380......Ngày"
     assert text[slice(*spans[text])] == "0826075380"  # the next label glued beyond the leader
     assert spans["Email:......anhdo98@gmail.com...."] is None and spans["tháng.....()44/20"] is None
+
+
+def test_a_house_or_hamlet_number_before_its_comma_is_read_again_after_the_numbers():
+    # "Xóm4," at 0.88, "8," at 0.72, "5,Xã" at 0.91: nothing on the page checks an address's house or
+    # hamlet number, and its one digit made no number of MIN_DIGITS; an item's "1." is no such number
+    numbers = [_fake(f"{n:02d}/01/2000", 0.5, 30 * n) for n in range(digits.MAX_WORDS - 2)]
+    places = [_fake("Xóm4,", 0.88, 600), _fake("8,", 0.72, 630), _fake("5,Xã", 0.91, 660)]
+    words = numbers + places + [_fake("1.", 0.5, 690), _fake("phố10,", 0.97, 720)]
+    first = len(numbers)
+    # the numbers first; the places where the strip has room, the least sure first
+    assert digits.chosen_groups(words) == (list(range(first)) + [first, first + 1], [])
+
+
+def test_a_second_reading_that_puts_a_space_in_the_word_agrees_with_it():
+    # "Số121," read "Số" "121," at a larger scale: the same letters, each piece sure
+    word = _fake("Số121,", 0.74, 10)
+    blank = np.full((60, 200), 255, dtype=np.uint8)
+
+    def read_block(strip: np.ndarray, dpi: int) -> list[Word]:
+        middle = strip.shape[0] // 2
+        return [Word(text="Số", conf=0.96, bbox=(5, middle - 10, 40, middle + 10)),
+                Word(text="121,", conf=0.93, bbox=(50, middle - 10, 100, middle + 10))]
+
+    out, reread, confirmed = digits.confirm_unsure_words(blank, 300, [word], read_block)
+    assert (reread, confirmed) == (1, 1)
+    assert out[0].text == "Số121," and out[0].reread_conf == 0.93 and out[0].first_conf == 0.74
+
+
+def test_a_second_reading_in_pieces_with_other_letters_or_an_unsure_piece_is_no_agreement():
+    word = _fake("Số121,", 0.74, 10)
+    blank = np.full((60, 200), 255, dtype=np.uint8)
+    for pieces in ([("Số", 0.96), ("127,", 0.95)], [("Số", 0.96), ("121,", 0.6)]):
+        def read_block(strip: np.ndarray, dpi: int, pieces=pieces) -> list[Word]:
+            middle = strip.shape[0] // 2
+            return [Word(text=t, conf=c, bbox=(5 + 50 * k, middle - 10, 45 + 50 * k, middle + 10))
+                    for k, (t, c) in enumerate(pieces)]
+        out, _, confirmed = digits.confirm_unsure_words(blank, 300, [word], read_block)
+        assert confirmed == 0 and out[0].reread_conf is None and out[0].conf == 0.74
