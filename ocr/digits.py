@@ -18,9 +18,9 @@ the second reading must give the number alone. A word's letters glued so ("tên:
 the page checks a name's marks: they are cut and read again the same way, as are letters the
 recognition split from their leader with the leader's confidence ("VÂN" 0.57, "......." 0.57), and
 words of letters alone read unsure (:data:`UNSURE_LETTERS`: a name's or a place's word, which the
-analysis would hold its value for). They make a strip of their own (at most
-:data:`MAX_LETTER_WORDS` + :data:`MAX_UNSURE_WORDS` words, a second engine call on pages that have them): a strip is read at its words' median scale, and the names' words must not change how
-the numbers are read.
+analysis would hold its value for). They make a strip of their own (at most :data:`MAX_LETTER_WORDS`
++ :data:`MAX_UNSURE_WORDS` words, a second engine call on pages that have them): a strip is read at
+its words' median scale, and the names' words must not change how the numbers are read.
 
 A word whose second reading gives the very same characters (or its number, when cut so; or the same
 characters in pieces, each sure: "Số121," read "Số" "121,"), itself read at
@@ -229,7 +229,8 @@ def _same_split(read: list[Word], expected: str) -> bool:
 
 def _joined(read: list[Word]) -> Word:
     """One word of the pieces of a split second reading, as sure as the least sure of them."""
-    return read[0].model_copy(update={"text": "".join(w.text for w in read), "conf": min(w.conf for w in read)})
+    text, conf = "".join(w.text for w in read), min(w.conf for w in read)
+    return read[0].model_copy(update={"text": text, "conf": conf})
 
 
 _SEPARATORS = re.compile(r"[/.:\-]")
