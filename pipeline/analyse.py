@@ -146,36 +146,45 @@ def agree_across_documents(documents: list[DocumentResult], calibration: Calibra
                     result.note = "another document of the file reads this value slightly differently"
 
 
-SETTLED_BY_COPY: dict[str, str] = {"capital_marks": "held_for_marks", "loose_label": "held_for_label"}
+SETTLED_BY_COPY = ("capital_marks", "loose_label", "unseen_label")
 """Doubts another document of the file settles when it reads the value alike, marks and all, unheld
-(:func:`release_by_copy`), each with the routing feature that marks a field held for it alone: a name
-in capitals whose given name's marks were read unsure (a copy in small letters, whose marks stand
-clear, reads them again), and a name found by a label that names no field for sure ("Ông/Bà:" on a
-receipt: the copy names the same person as the dossier's own)."""
+(:func:`release_by_copy`): a name in capitals whose given name's marks were read unsure (a copy in
+small letters, whose marks stand clear, reads them again), and a value found by a label that names
+no field for sure or by a wording the calibration never saw ("Ông/Bà:" on a receipt: the copy gives
+the same field the same value)."""
+
+HELD_FOR_COPY = "held_for_copy"
+"""Routing feature of a field held for doubts of :data:`SETTLED_BY_COPY` alone."""
+
+HELD_FOR_MARKS = "held_for_marks"
+"""Routing feature of a field held for its capitals' marks among them: its copy must be in small letters."""
 
 
-def _settled_by_copy(candidate: Candidate, novelty: float) -> str | None:
-    """The feature of :data:`SETTLED_BY_COPY` when its doubt is the one weak evidence against
-    ``candidate`` (a layout new to the calibration is another)."""
+def _settled_by_copy(candidate: Candidate, novelty: float) -> list[str]:
+    """The routing features of a candidate whose weak evidence a copy settles (:data:`SETTLED_BY_COPY`),
+    or none (another doubt, or a layout new to the calibration, stands)."""
     if novelty > NOVELTY_LIMIT and candidate.label is not None:
-        return None
+        return []
     flags = [flag for flag in WEAK_EVIDENCE if candidate.flags.get(flag)]
-    return SETTLED_BY_COPY.get(flags[0]) if len(flags) == 1 else None
+    if not flags or any(flag not in SETTLED_BY_COPY for flag in flags):
+        return []
+    return [HELD_FOR_COPY] + ([HELD_FOR_MARKS] if "capital_marks" in flags else [])
 
 
 def release_by_copy(result: FieldResult, others: list[FieldResult]) -> None:
-    """Release a field held for a doubt of :data:`SETTLED_BY_COPY` alone that another document of
-    the file reads alike, marks and all, unheld ("LÝ DIỆU TRANG" on the card copy, "Lý Diệu Trang" on
-    the application; "Ông/Bà: Lý Diệu Trang" on the receipt): for a name in capitals, the copy must be
-    in small letters."""
-    feature = next((f for f in SETTLED_BY_COPY.values() if result.features.get(f)), None)
-    if feature is None or result.value is None:
+    """Release a field held for doubts of :data:`SETTLED_BY_COPY` alone that another document of the
+    file reads alike, marks and all, unheld ("LÝ DIỆU TRANG" on the card copy, "Lý Diệu Trang" on the
+    application; "Ông/Bà: Lý Diệu Trang" on the receipt): for a name in capitals, the copy must be in
+    small letters."""
+    if not result.features.get(HELD_FOR_COPY) or result.value is None:
         return
     mine = result.value.casefold().split()
+    small_letters = bool(result.features.get(HELD_FOR_MARKS))
     if any(o.value is not None and not o.features.get("held") and o.value.casefold().split() == mine
-           and not (feature == SETTLED_BY_COPY["capital_marks"] and o.value.isupper()) for o in others):
+           and not (small_letters and o.value.isupper()) for o in others):
         result.features["held"] = 0.0
-        result.features.pop(feature)
+        result.features.pop(HELD_FOR_COPY)
+        result.features.pop(HELD_FOR_MARKS, None)
         result.note = None
 
 
@@ -816,9 +825,9 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
             result.note = weak
         unsure = bool(features["handwritten"]) or odd_syllables or bool(slip) or failed or bool(weak)
         result.features["held"] = 1.0 if unsure else 0.0  # routing, not evidence: no calibration feature
-        settled_by = _settled_by_copy(candidate, novelty)
-        if unsure and not (features["handwritten"] or odd_syllables or slip or failed) and settled_by:
-            result.features[settled_by] = 1.0  # routing too: agree_across_documents may release it
+        if unsure and not (features["handwritten"] or odd_syllables or slip or failed):
+            for feature in _settled_by_copy(candidate, novelty):
+                result.features[feature] = 1.0  # routing too: agree_across_documents may release it
         document.fields[key] = result
     _add_missing_fields(document)
     _resolve_unit(document, context)

@@ -261,3 +261,21 @@ def test_a_receipts_loose_name_stays_held_when_the_dossier_names_another_person(
     assert docs["giay_tiep_nhan"].fields["full_name"].status == "needs_review"
     docs = _receipt_after_application("Lê Văn Nam", "Lý Diệu Trang")
     assert docs["giay_tiep_nhan"].fields["full_name"].status == "needs_review"
+
+
+@pytest.mark.parametrize("flags, settled", [
+    ({"loose_label": 1.0}, ["held_for_copy"]),
+    ({"loose_label": 1.0, "unseen_label": 1.0}, ["held_for_copy"]),  # "Ông/Bà:" on a receipt held out
+    ({"capital_marks": 1.0}, ["held_for_copy", "held_for_marks"]),
+    ({"loose_label": 1.0, "cut": 1.0}, []),  # a value cut at the margin: a copy does not say where it ends
+    ({"low_conf_word": 1.0}, []),
+    ({}, []),
+])
+def test_the_doubts_a_copy_in_the_file_settles_are_whose_value_and_a_capitals_marks(flags, settled):
+    from pipeline.analyse import _settled_by_copy
+    from pipeline.extract import Candidate
+
+    candidate = Candidate("full_name", "Lý Diệu Trang", "Lý Diệu Trang", flags=dict(flags))
+    candidate.label = "ong/ba"
+    assert _settled_by_copy(candidate, novelty=0.1) == settled
+    assert _settled_by_copy(candidate, novelty=0.9) == []  # a layout new to the calibration stands
