@@ -146,12 +146,20 @@ def agree_across_documents(documents: list[DocumentResult], calibration: Calibra
                     result.note = "another document of the file reads this value slightly differently"
 
 
-SETTLED_BY_COPY = ("capital_marks", "loose_label", "unseen_label")
+SETTLED_BY_COPY = (
+    # whose value it is: a label that names no field for sure, or a wording the calibration never saw
+    "loose_label", "unseen_label",
+    # how its letters and digits were read: an unsure word or number, a repair, marks that may have slipped
+    "low_conf_word", "low_conf_digits", "unconfirmed_digits", "unconfirmed_date", "second_reading", "split_digits",
+    "hand_filled", "capital_marks", "name_guess", "glued_name", "signed_marks", "restated_marks", "case_slip",
+    "misspelt", "split_word", "unit_rival", "unit_marks", "id_province_differs",
+)
 """Doubts another document of the file settles when it reads the value alike, marks and all, unheld
-(:func:`release_by_copy`): a name in capitals whose given name's marks were read unsure (a copy in
-small letters, whose marks stand clear, reads them again), and a value found by a label that names
-no field for sure or by a wording the calibration never saw ("Ông/Bà:" on a receipt: the copy gives
-the same field the same value)."""
+(:func:`release_by_copy`): two independent readings, on other pages in other print, that give the
+same field the same characters are not both misread, nor both another person's ("Ông/Bà:" on a
+receipt, the application's "Họ, chữ đệm, tên người yêu cầu:"). Doubts of where the value ends (cut at
+the margin, run on, wrapped), of which of several people it is, of a layout new to the calibration,
+and a hand's digits (``handwritten``) are not settled so."""
 
 HELD_FOR_COPY = "held_for_copy"
 """Routing feature of a field held for doubts of :data:`SETTLED_BY_COPY` alone."""

@@ -268,10 +268,12 @@ def test_a_receipts_loose_name_stays_held_when_the_dossier_names_another_person(
     ({"loose_label": 1.0, "unseen_label": 1.0}, ["held_for_copy"]),  # "Ông/Bà:" on a receipt held out
     ({"capital_marks": 1.0}, ["held_for_copy", "held_for_marks"]),
     ({"loose_label": 1.0, "cut": 1.0}, []),  # a value cut at the margin: a copy does not say where it ends
-    ({"low_conf_word": 1.0}, []),
+    ({"low_conf_word": 1.0, "unconfirmed_digits": 1.0}, ["held_for_copy"]),  # an unsure reading
+    ({"several": 1.0}, []),  # which of several people: a copy names one of them
+    ({"wrapped": 1.0}, []),
     ({}, []),
 ])
-def test_the_doubts_a_copy_in_the_file_settles_are_whose_value_and_a_capitals_marks(flags, settled):
+def test_the_doubts_a_copy_in_the_file_settles_are_whose_value_and_how_it_was_read(flags, settled):
     from pipeline.analyse import _settled_by_copy
     from pipeline.extract import Candidate
 
@@ -279,3 +281,23 @@ def test_the_doubts_a_copy_in_the_file_settles_are_whose_value_and_a_capitals_ma
     candidate.label = "ong/ba"
     assert _settled_by_copy(candidate, novelty=0.1) == settled
     assert _settled_by_copy(candidate, novelty=0.9) == []  # a layout new to the calibration stands
+
+
+def test_an_unsure_phone_is_released_by_the_receipt_that_reads_it_alike():
+    # the application's phone read unsure (a hand's, or a blurred print) and the office's receipt,
+    # typed, giving the same digits: two readings in other print agree
+    application = page_from_text(MOTTO + "ĐƠN ĐỀ NGHỊ CẤP BẢN SAO TRÍCH LỤC HỘ TỊCH\n"
+                                 "Kính gửi: Ủy ban nhân dân Xã Tân Thới\n"
+                                 "Họ, chữ đệm, tên người yêu cầu: Lý Diệu Trang\n"
+                                 "Số điện thoại: 0398193318\n", page_no=1)
+    application.words = [w.model_copy(update={"conf": 0.80}) if w.text == "0398193318" else w
+                         for w in application.words]
+    receipt = page_from_text("UBND XÃ TÂN THỚI|" + MOTTO.splitlines()[0] + "\n"
+                             "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ|Độc lập - Tự do - Hạnh phúc\n"
+                             "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ\n"
+                             "Mã hồ sơ: 004.28.28.H82-201204-7323\n"
+                             "Ông/Bà: Lý Diệu Trang\nSố điện thoại: 0398193318\n", page_no=2)
+    docs = {d.doc_type: d for d in analyse_pages([application, receipt], ACCEPT_ALL)}
+    assert docs["don_de_nghi"].fields["phone"].status == "auto_accepted"
+    alone = {d.doc_type: d for d in analyse_pages([application], ACCEPT_ALL)}
+    assert alone["don_de_nghi"].fields["phone"].status == "needs_review"
