@@ -485,9 +485,42 @@ def note_signed_alike(name: Candidate, signed: Candidate | None) -> None:
     (:func:`_capital_marks_unsure`)."""
     if not _signed_word_for_word(name, signed):
         return
-    given = next((w for w in reversed(signed.words) if any(ch.isalpha() for ch in w.text)), None)
-    if given is not None and given.conf >= PRINTED_CONF:
+    words = [w for w in signed.words if any(ch.isalpha() for ch in w.text)]
+    if words and words[-1].conf >= PRINTED_CONF:
         name.flags["signed_alike"] = 1.0
+    if words and all(w.conf >= PRINTED_CONF for w in words):
+        name.flags["signed_sure"] = 1.0  # every word read again, sure: see settle_by_signature
+        _raise_to_signed_reading(name, words)
+
+
+def _raise_to_signed_reading(name: Candidate, signed_words: list[Word]) -> None:
+    """Give each of the name's words the better confidence of its two readings, the label's and the
+    signature's (the page path does the same for a word its second reading agrees with): when the
+    value's own words spell the signed ones one for one."""
+    own = [k for k, w in enumerate(name.words) if any(ch.isalpha() for ch in w.text)]
+    if len(own) != len(signed_words) or any(
+            name.words[k].text.strip(",.;:").casefold() != s.text.strip(",.;:").casefold()
+            for k, s in zip(own, signed_words)):
+        return  # the label's reading was repaired or split: its words are not the signed ones
+    words = list(name.words)
+    for k, signed_word in zip(own, signed_words):
+        if words[k].conf < signed_word.conf:
+            words[k] = words[k].model_copy(update={"conf": signed_word.conf, "first_conf": words[k].page_conf})
+    name.words = words
+
+
+SETTLED_BY_SIGNATURE = ("low_conf_word", "name_guess", "glued_name", "case_slip", "misspelt", "split_word",
+                        "capital_marks")
+"""Doubts of how a name's letters and marks were read that the name signed under the form settles when
+it spells the name word for word, marks and all, every word read at print confidence
+(``signed_sure``, :func:`note_signed_alike`): a second reading of every letter, on another line."""
+
+
+def settle_by_signature(name: Candidate) -> None:
+    """Drop the reading doubts of :data:`SETTLED_BY_SIGNATURE` from a name signed alike and sure."""
+    if name.flags.get("signed_sure"):
+        for flag in SETTLED_BY_SIGNATURE:
+            name.flags.pop(flag, None)
 
 
 def _signed_word_for_word(name: Candidate, signed: Candidate | None) -> bool:
@@ -797,6 +830,7 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
     symbol_heights = {role.page.page_no: typed_symbol_height(role.page.words) for role in roles}
     for key, candidate in candidates.items():
         flag_weak_words(candidate)
+        settle_by_signature(candidate)
         reference = symbol_heights.get(candidate.page) if key == "doc_number" else None
         if candidate.value is not None and looks_handwritten(candidate, reference or digit_heights.get(candidate.page)):
             candidate.flags["handwritten"] = 1.0
