@@ -482,7 +482,9 @@ def note_signed_alike(name: Candidate, signed: Candidate | None) -> None:
     """Note (``signed_alike``) a name that the name signed under the form spells word for word, marks
     and all, its last word read at print confidence there ("HOÀNG HỮU AN" by the label, "Hoàng Hữu An"
     under "NGƯỜI KHAI"): a second reading of the given name's marks, which capitals set small
-    (:func:`_capital_marks_unsure`)."""
+    (:func:`_capital_marks_unsure`). Every word read at print confidence there (``signed_sure``): a
+    second reading of the whole name, whose words take the better confidence and whose reading doubts
+    it settles (:func:`settle_by_signature`)."""
     if not _signed_word_for_word(name, signed):
         return
     words = [w for w in signed.words if any(ch.isalpha() for ch in w.text)]
