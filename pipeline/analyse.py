@@ -171,7 +171,7 @@ HELD_FOR_MARKS = "held_for_marks"
 def _settled_by_copy(candidate: Candidate, novelty: float) -> list[str]:
     """The routing features of a candidate whose weak evidence a copy settles (:data:`SETTLED_BY_COPY`),
     or none (another doubt, or a layout new to the calibration, stands)."""
-    if novelty > NOVELTY_LIMIT and candidate.label is not None:
+    if _new_layout(candidate, novelty):
         return []
     flags = [flag for flag in WEAK_EVIDENCE if candidate.flags.get(flag)]
     if not flags or any(flag not in SETTLED_BY_COPY for flag in flags):
@@ -440,12 +440,16 @@ def _take_surer_restatement(candidate: Candidate, restated: list[Word]) -> None:
 
 def _letters_of(word: Word) -> str:
     """The word's letters and digits, its punctuation dropped ("BAO." is "BAO")."""
-    return re.sub(r"[^\w]", "", word.text)
+    return _letters(word.text)
+
+
+def _letters(token: str) -> str:
+    return re.sub(r"[^\w]", "", token)
 
 
 def _plain_words(text: str) -> list[str]:
     """The words of ``text`` without their punctuation ("BAO." is "BAO"), empty ones dropped."""
-    return [word for word in (re.sub(r"[^\w]", "", token) for token in text.split()) if word]
+    return [word for word in (_letters(token) for token in text.split()) if word]
 
 
 def _is_value_line(line: TextLine, candidate: Candidate) -> bool:
@@ -511,11 +515,11 @@ def _raise_to_signed_reading(name: Candidate, signed_words: list[Word]) -> None:
     name.words = words
 
 
-SETTLED_BY_SIGNATURE = ("low_conf_word", "name_guess", "glued_name", "case_slip", "misspelt", "split_word",
-                        "capital_marks")
+SETTLED_BY_SIGNATURE = ("low_conf_word", "name_guess", "glued_name", "case_slip", "misspelt", "split_word")
 """Doubts of how a name's letters and marks were read that the name signed under the form settles when
 it spells the name word for word, marks and all, every word read at print confidence
-(``signed_sure``, :func:`note_signed_alike`): a second reading of every letter, on another line."""
+(``signed_sure``, :func:`note_signed_alike`): a second reading of every letter, on another line.
+(``capital_marks`` is never raised on such a name: ``signed_alike`` comes with ``signed_sure``.)"""
 
 
 def settle_by_signature(name: Candidate) -> None:
@@ -1021,9 +1025,14 @@ def weak_evidence(candidate: Candidate, novelty: float) -> str | None:
     for flag, why in WEAK_EVIDENCE.items():
         if candidate.flags.get(flag):
             return why
-    if novelty > NOVELTY_LIMIT and candidate.label is not None:
+    if _new_layout(candidate, novelty):
         return f"a layout the calibration has not seen (novelty {novelty:.2f})"
     return None
+
+
+def _new_layout(candidate: Candidate, novelty: float) -> bool:
+    """Was ``candidate`` found by a label on a document whose layout the calibration has not seen?"""
+    return novelty > NOVELTY_LIMIT and candidate.label is not None
 
 
 PROSE_KEYS = frozenset({"subject", "procedure_name"})

@@ -100,10 +100,10 @@ def _phrases() -> list[tuple[list[str], list[str]]]:
 _PHRASE_TABLE: list[tuple[list, list[str]]] | None = None
 _STREET_TABLE = [([spelling(w) for w in _words(name)], [fold(w) for w in _words(name)]) for name in STREET_NAMES]
 _STREET_KEYS = frozenset(tuple(keys) for _, keys in _STREET_TABLE)
+"""Every well-known street's folded words: read so, a street is no slip of another."""
 _FIXED_PHRASE_TABLE = [([spelling(w) for w in _words(phrase)], [fold(w) for w in _words(phrase)])
                        for phrase in AGENCY_PHRASES + UNIT_PHRASES if len(_words(phrase)) >= 2]
 """(marked words, folded words) of the agencies' and units' fixed phrases of two words or more."""
-"""Every well-known street's folded words: read so, a street is no slip of another."""
 
 
 def _table() -> list[tuple[list, list[str]]]:
