@@ -109,14 +109,53 @@ def _reading_order(words: list[Word], engine_order: dict[int, int]) -> list[Word
     return list(words)
 
 
+ROW_OVERLAP = 0.5
+"""Two lines of different blocks share a row when their heights overlap by at least this share of
+the taller one's (a stamp's or a margin mark's tall remains share no row with the lines beside them)."""
+
+
+def _row_overlap(a: BBox, b: BBox) -> float:
+    """How much of the taller box's height the two boxes share."""
+    shared = min(a[3], b[3]) - max(a[1], b[1])
+    return shared / max(1, a[3] - a[1], b[3] - b[1])
+
+
+def _rejoin_rows(lines: list[list[Word]]) -> list[list[Word]]:
+    """The engine's lines with each line of another block that goes on a line's row, close to its
+    right end, appended to it: a value written in a taller hand after its label ("Họ và tên người
+    tham gia bảo hiểm y tế" · "Huỳnh Đình Hiếu") is laid out by Tesseract as a block of its own, read
+    after the labels below it. Only as close as no column gap (:data:`GAP_IN_HEIGHTS`): a header's
+    two columns stay apart and in their order. A line goes on the row it shares most of its height with."""
+    lines = [line for line in lines if line]
+    boxes = [union_bbox(line) for line in lines]
+    heights = [median(max(1, w.bbox[3] - w.bbox[1]) for w in line) for line in lines]
+    worded = [any(ch.isalnum() for w in line for ch in w.text) for line in lines]  # a speck's ")" is no row
+    joins_to: dict[int, int] = {}
+    for right, box in enumerate(boxes):
+        partners = [(_row_overlap(boxes[left], box), left) for left in range(len(lines))
+                    if worded[left] and worded[right] and lines[left][0].block != lines[right][0].block
+                    and 0 <= box[0] - boxes[left][2] <= GAP_IN_HEIGHTS * heights[left]]
+        overlap, left = max(partners, default=(0.0, -1))
+        if overlap >= ROW_OVERLAP:
+            joins_to[right] = left
+    rows: dict[int, list[int]] = {}
+    for index in range(len(lines)):
+        head = index
+        while head in joins_to:
+            head = joins_to[head]
+        rows.setdefault(head, []).append(index)
+    return [[w for k in sorted(rows[head], key=lambda k: boxes[k][0]) for w in lines[k]] for head in sorted(rows)]
+
+
 def page_lines(page: PageText) -> list[TextLine]:
     """The page's lines in reading order, each cut at wide column gaps, empty words dropped."""
     width = page.width or max((w.bbox[2] for w in page.words), default=1)
     height = page.height or max((w.bbox[3] for w in page.words), default=1)
     lines: list[TextLine] = []
     engine_order = {id(w): i for i, w in enumerate(page.words)}
-    for line in page.lines():
-        words = _merge_punctuation([w for w in _reading_order(line.words, engine_order) if w.text.strip()])
+    engine_lines = [_reading_order(line.words, engine_order) for line in page.lines()]
+    for words in _rejoin_rows(engine_lines):
+        words = _merge_punctuation([w for w in words if w.text.strip()])
         if not words:
             continue
         for run in _split_at_gaps(words):

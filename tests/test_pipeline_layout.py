@@ -23,6 +23,32 @@ def test_blank_for_a_handwritten_number_is_not_a_column_gap():
     assert [l.text for l in page_lines(page)] == ["Số: /UBND-KTTH", "Quảng"]
 
 
+def _block_word(text, x0, x1, top, bottom, block, line=1):
+    return Word(text=text, conf=0.9, bbox=(x0, top, x1, bottom), block=block, par=1, line=line)
+
+
+def test_a_value_the_engine_laid_out_as_a_block_of_its_own_rejoins_its_labels_row():
+    # new-study3, 07_cap_lai_the_BHYT: a name written in a taller hand after its label, which lost its
+    # colon under the ink, came back as a block of its own read after the labels below it
+    label = [_block_word(t, x0, x1, 1036, 1089, block=4, line=3)
+             for t, x0, x1 in (("Họ", 456, 507), ("và", 520, 567), ("tên", 579, 638), ("người", 652, 765), ("tham", 778, 873))]
+    below = [_block_word("Mã", 456, 514, 1102, 1137, block=4, line=4), _block_word("thẻ:", 526, 585, 1101, 1137, block=4, line=4)]
+    name = [_block_word(t, x0, x1, 1005, 1092, block=6) for t, x0, x1 in (("Huỳnh", 920, 1068), ("Đình", 1073, 1180))]
+    page = PageText(page_no=1, width=2155, height=2768, words=label + below + name)
+    assert [l.text for l in page_lines(page)] == ["Họ và tên người tham Huỳnh Đình", "Mã thẻ:"]
+
+
+def test_lines_of_other_blocks_that_share_no_row_stay_apart():
+    header = [_block_word("ỦY", 60, 110, 100, 130, block=1), _block_word("BAN", 120, 180, 100, 130, block=1)]
+    motto = [_block_word("CỘNG", 700, 780, 100, 130, block=2), _block_word("HÒA", 790, 850, 100, 130, block=2)]
+    tall_mark = [_block_word("+", 20, 40, 90, 400, block=3)]  # a margin mark as tall as many lines
+    body = [_block_word("Họ", 60, 100, 200, 230, block=4), _block_word("tên:", 110, 170, 200, 230, block=4)]
+    speck = [_block_word(")", 30, 50, 300, 330, block=5)]  # no letter, no row: the item after it opens its line
+    item = [_block_word("Nơi", 60, 100, 300, 330, block=6), _block_word("ở:", 110, 150, 300, 330, block=6)]
+    page = PageText(page_no=1, width=1240, height=1754, words=header + motto + tall_mark + body + speck + item)
+    assert [l.text for l in page_lines(page)] == ["ỦY BAN", "CỘNG HÒA", "+", "Họ tên:", ")", "Nơi ở:"]
+
+
 def test_titles_are_fuzzy_but_not_loose():
     lines = page_lines(page_from_text("CHÍ THỊ\nCÔNG AN TP ĐÀ NẴNG\nĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP XÂY DỰNG\nQuyết định số 12"))
     assert match_title(lines[0])[0] == "chi_thi"  # OCR's CHÍ for CHỈ
