@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from rapidfuzz.distance import Levenshtein
+
 from schemas import doctypes
 from schemas.pages import PageText, Word
 from schemas.results import DocumentResult, FieldResult
@@ -31,7 +33,7 @@ from pipeline.layout import TextLine
 from pipeline.names import has_mark_rivals, repair_name
 from pipeline.route import route_document, route_field
 from pipeline.split import PageRole, split_documents
-from pipeline.syllables import syllable_share
+from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import fold
 from pipeline.validate import (PLACE_KEYS, cross_checks, is_cccd, names_its_units, place_matches_agency,
                                validate_field)
@@ -200,8 +202,6 @@ def reading_agreement(value: str, others: list[str]) -> float:
     """1 if one of ``others`` is ``value`` (spaces and case aside), 0 if one is within two edits of
     it (a misread character) and the edits change less than half its letters, else 0.5: "Nam" and
     "Nữ" are two edits apart and two different values, not a slip."""
-    from rapidfuzz.distance import Levenshtein
-
     mine = value.replace(" ", "").casefold()
     keys = [v.replace(" ", "").casefold() for v in others]
     if mine in keys:
@@ -318,6 +318,50 @@ def restore_surname(name: Candidate, signed: Candidate | None) -> None:
     styled = theirs[0].upper() if words[0].isupper() and len(words[0]) > 1 else theirs[0]
     name.value = " ".join([styled] + words[1:])
     name.flags["surname_restored"] = 1.0
+
+
+SIGNED_READING_EDITS = 2
+"""Letters (marks aside) a value's word may differ by from the signed word read in its place: a hand's
+"Mai" read "Mũi" is one letter off; another person's name is further."""
+
+
+def take_signed_reading(name: Candidate, signed: Candidate | None) -> None:
+    """Hold the name signed under the form as the value's reading where the two are one name read
+    twice and the signed reading is the surer: every signed word read at print confidence, a
+    Vietnamese syllable, its surname a known one; and the value either the signed name's first words
+    (cut short: "Nguyễn Thanh" by the label, "Nguyễn Thanh Diệu Vân" signed) or the same number of
+    words, at most half of them spelt otherwise, each such word a letter or two from the signed one
+    (:data:`SIGNED_READING_EDITS`) and the reading to doubt: no syllable, repaired, or read less
+    sure than the signed word ("Nguyễn Thị Mũi"[0.24] by a hand, "Nguyễn Thị Mai" signed at 0.96).
+    The value stays held (``signed_reading``): the signer may be another person of a like name."""
+    if name.value is None or signed is None or signed.value is None:
+        return
+    theirs = signed.value.split()
+    signed_words = [w for w in signed.words if any(ch.isalpha() for ch in w.text)]
+    if (len(signed_words) != len(theirs) or any(w.conf < PRINTED_CONF for w in signed_words)
+            or theirs[0].casefold() not in letters.SURNAMES_MARKED or not all(is_syllable(t) for t in theirs)):
+        return
+    ours = name.value.split()
+    if 2 <= len(ours) < len(theirs) and [w.casefold() for w in theirs[: len(ours)]] == [w.casefold() for w in ours]:
+        _take_signed(name, signed.value)
+        return
+    if len(ours) != len(theirs):
+        return
+    differing = [(k, mine, other) for k, (mine, other) in enumerate(zip(ours, theirs)) if mine.casefold() != other.casefold()]
+    if not differing or 2 * len(differing) > len(ours):
+        return
+    read = {fold(w.text.strip(",.:;")): w for w in name.judged_words}
+    for k, mine, other in differing:
+        word = read.get(fold(mine))
+        doubtful = word is None or not is_syllable(mine) or _less_sure_reading(word, signed_words[k])
+        if not doubtful or Levenshtein.distance(fold(mine), fold(other)) > SIGNED_READING_EDITS:
+            return
+    _take_signed(name, signed.value)
+
+
+def _take_signed(name: Candidate, signed_value: str) -> None:
+    name.value = signed_value.upper() if (name.value or "").isupper() else signed_value
+    name.flags["signed_reading"] = 1.0
 
 
 def flag_signed_marks(name: Candidate, signed: Candidate | None) -> None:
@@ -820,6 +864,8 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
     )
     candidates, place = _extract(decision.doc_type, lines, decision, context.gazetteer)
     repair_candidates(candidates, context.gazetteer, lines)
+    if decision.doc_type in SIGNED_FORM_TYPES and candidates.get("full_name") is not None:
+        take_signed_reading(candidates["full_name"], letters.form_signer(lines))  # on the repaired name
     if context.gazetteer is not None:
         check_id_province(candidates, context.gazetteer)
     values = {k: c.value for k, c in candidates.items()}
@@ -1007,6 +1053,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "few_units": "the address names its province but no district or commune the units table confirmed: part of it may be lost",
     "signed_marks": "the name signed under the form has other marks on the same letters, and the value's reading is the less sure",
     "short_of_signer": "the name signed under the form goes on past the name read: its last word may be cut",
+    "signed_reading": "the name signed under the form, read surer, was taken for the value's unsure or cut reading: the signer may be another person",
     "restated_marks": "the document prints this name again with other marks on the same letters: one reading slipped",
     "vv_misread": "the subject's 'V/v' was misread: the rest of its line may hold a slip too",
 }
