@@ -26,8 +26,8 @@ from schemas.results import DocumentResult, FieldResult
 from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
-from pipeline.extract import (CUT_NOTE, Candidate, extract_labelled, find_pattern, flag_weak_words, looks_handwritten,
-                              typed_digit_height, typed_symbol_height)
+from pipeline.extract import (CUT_NOTE, Candidate, extract_labelled, find_id_by_shape, find_pattern, flag_weak_words,
+                              looks_handwritten, typed_digit_height, typed_symbol_height)
 from pipeline.labels import DATE_KEYS, NUMBER_KEYS, PLACE_OPENERS, PRINTED_CONF
 from pipeline.layout import TextLine
 from pipeline.names import has_mark_rivals, repair_name
@@ -291,12 +291,21 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
         if signed is not None:
             signed.flags["from_signature"] = 1.0
             found["full_name"] = signed
+    if "id_number" in keys and doc_type in SIGNED_FORM_TYPES and (found.get("id_number") is None
+                                                                  or found["id_number"].value is None):
+        by_shape = find_id_by_shape(lines, _value_of(found.get("date_of_birth")), _value_of(found.get("gender")))
+        if by_shape is not None:
+            found["id_number"] = by_shape
     for key in ("dossier_code", "procedure_code"):
         if key in keys and (key not in found or found[key].value is None):
             candidate = find_pattern(lines, key)
             if candidate is not None:
                 found[key] = candidate
     return found, place
+
+
+def _value_of(candidate: Candidate | None) -> str | None:
+    return candidate.value if candidate is not None else None
 
 
 def restore_surname(name: Candidate, signed: Candidate | None) -> None:
@@ -1056,6 +1065,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "signed_reading": "the name signed under the form, read surer, was taken for the value's unsure or cut reading: the signer may be another person",
     "restated_marks": "the document prints this name again with other marks on the same letters: one reading slipped",
     "vv_misread": "the subject's 'V/v' was misread: the rest of its line may hold a slip too",
+    "id_by_shape": "no label was read for this number: found as the one 12-digit ID whose birth year and gender digits are the person's",
 }
 NOVELTY_LIMIT = 0.5
 """Above this share of unseen labels, the document's layout family is new to the calibration."""

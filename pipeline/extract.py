@@ -32,7 +32,8 @@ from pipeline.persons import (OTHER_PERSON_KEYS, PERSON_KEYS, SECTION, names_rel
                               repeats_first_persons_label, says_whose, turns_to_another)
 from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
-from pipeline.validate import CCCD_DIGITS, CMND_DIGITS, DATE_WORDS, PLACE_KEYS, is_cccd, normalise_gender, validate_field
+from pipeline.validate import (CCCD_DIGITS, CMND_DIGITS, DATE_WORDS, PLACE_KEYS, cccd_matches_birth, cccd_matches_gender,
+                               is_cccd, normalise_gender, validate_field)
 
 _DOSSIER_CODE = re.compile(r"\b([0-9A-Z]{2,4}(?:\s?\.\s?[0-9A-Z]{2,4}){2,4}\s?-\s?\d{6}\s?-\s?\d{4,6})\b")
 _PROCEDURE_CODE = re.compile(r"(?<![\d.])(\d\s?\.\s?\d{6})(?![\d])")
@@ -1146,7 +1147,8 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
         head = word_keys(TextLine(nxt.words[:reach], nxt.page_no, nxt.page_width, nxt.page_height))
         if not any(":" in t or LEADER.search(t) for t in head):
             continue
-        tail = line.words[-WRAP_TAIL:]
+        body = _without_trailing_leaders(line.words)  # "2. Ngày tháng năm..." / "sinh:....08/10/1969"
+        tail = body[-WRAP_TAIL:]
         joined = TextLine(tail + nxt.words, line.page_no, line.page_width, line.page_height)
         # the label starts on the first line, its colon (right after it, or after a printed
         # instruction in brackets) and its value on the second
@@ -1166,11 +1168,20 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
         if not spanning or any(own.start < spanning[0].value_start - len(tail)
                                for own in find_label_hits(nxt, keys, doc_type)):
             continue  # the next line's own label owns that colon
-        cut = len(line.words) - len(tail) + spanning[0].start
-        moved = line.words[cut:]
-        out[i] = TextLine(line.words[:cut], line.page_no, line.page_width, line.page_height)
+        cut = len(body) - len(tail) + spanning[0].start
+        moved = body[cut:]
+        out[i] = TextLine(body[:cut], line.page_no, line.page_width, line.page_height)
         out[i + 1] = TextLine(moved + nxt.words, nxt.page_no, nxt.page_width, nxt.page_height)
     return [line for line in out if line.words]
+
+
+def _without_trailing_leaders(words: list[Word]) -> list[Word]:
+    """``words`` without the dot leaders that end them: a label's first line filled out with dots
+    before it wraps says nothing of where the label goes on."""
+    end = len(words)
+    while end > 1 and _INNER_LEADER.fullmatch(words[end - 1].text):
+        end -= 1
+    return words[:end]
 
 
 INSTRUCTION_LINES = 4
@@ -1939,6 +1950,33 @@ def find_pattern(lines: list[TextLine], key: str) -> Candidate | None:
             value = re.sub(r"\s+", "", match.group(1)).upper()
             return Candidate(key, value, match.group(1), line.page_no, union_bbox(words), words, 0.7)
     return None
+
+
+_ID_ALONE = re.compile(r"[.…_·:]*(\d{12})[.…_·:]*")
+"""A word that is a 12-digit number, with at most a leader's dots or a colon glued on."""
+
+
+def find_id_by_shape(lines: list[TextLine], date_of_birth: str | None, gender: str | None) -> Candidate | None:
+    """The person's CCCD found by its own shape when its label was not read ("Tre 035077008548…" for
+    "4. CCCD: …", a hand's ink over the label): the one 12-digit number of the document whose century
+    and year digits are the person's birth year, and whose gender digit is the person's gender when
+    it was read. Another person's number (a household head's, a child's) is another year. Held for
+    review (``id_by_shape``): no label says whose it is."""
+    if not date_of_birth:
+        return None
+    found = []
+    for line in lines:
+        for word in line.words:
+            match = _ID_ALONE.fullmatch(word.text)
+            if (match and is_cccd(match.group(1)) and cccd_matches_birth(match.group(1), date_of_birth)
+                    and (not gender or cccd_matches_gender(match.group(1), gender))):
+                found.append((line, word, match.group(1)))
+    if len({number for _, _, number in found}) != 1:
+        return None
+    line, word, number = found[0]
+    candidate = Candidate("id_number", number, word.text, line.page_no, word.bbox, [word], 0.5)
+    candidate.flags["id_by_shape"] = 1.0
+    return candidate
 
 
 def _words_of_span(line: TextLine, start: int, end: int) -> list[Word]:

@@ -1207,3 +1207,35 @@ def test_a_full_name_of_one_word_is_never_auto_accepted():
     # 63_xinviec: "Tôi tên là: Đỗ" - the rest of the name lost to OCR
     name = _doc(MOTTO + "ĐƠN XIN VIỆC\nTôi tên là: Đỗ\nSinh ngày: 30/06/1967\n").fields["full_name"]
     assert name.value == "Đỗ" and name.status == "needs_review" and "one word" in name.note
+
+
+@pytest.mark.parametrize("first_line_end", ["2. Ngày tháng năm...", "2. Ngày tháng năm", "2. Ngày tháng năm ......"])
+def test_a_label_wrapped_after_its_first_lines_leader_still_takes_its_value(first_line_end):
+    # new-study4, 16_DDN_huong_che_do_benh_nghe_nghiep: "1. Họ và tên: Lê Hữu Tuấn .... 2. Ngày tháng
+    # năm..." / "sinh:....08/10/1969 Giới tính......Nam": the dots that fill the label's first line stood
+    # between its words, and the birth date, typed, was not found
+    text = (MOTTO + "ĐƠN ĐỀ NGHỊ\nVề việc hưởng chế độ bệnh nghề nghiệp\nI. THÔNG TIN VỀ NGƯỜI LAO ĐỘNG\n"
+            f"1. Họ và tên: Lê Hữu Tuấn .... {first_line_end}\nsinh:....08/10/1969 Giới tính......Nam.......\n"
+            "3. Địa chỉ nơi cư trú: Ấp 12, Xã Vạn Ninh, Thành phố Móng Cái, Tỉnh Quảng Ninh\n")
+    (doc,) = analyse_pages([page_from_text(text)], ACCEPT_ALL)
+    assert doc.fields["date_of_birth"].value == "1969-10-08"
+    assert doc.fields["full_name"].value == "Lê Hữu Tuấn"
+
+
+@pytest.mark.parametrize("number, found", [
+    ("035077008548", True),    # the century, year and gender digits are the person's (a man born in 1977)
+    ("035177008548", False),   # a woman's number
+    ("035081008548", False),   # born in 1981: another person's
+])
+def test_an_id_whose_label_was_not_read_is_found_by_its_shape_and_held(number, found):
+    # p6-study12, 45_thay_doi_thong_tin_cu_tru: "4. CCCD:" read "Tre" under a hand's ink, the ID after it
+    # never found; the household head's number, another year, stays the head's
+    text = (MOTTO + "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ\nKính gửi: Ủy ban nhân dân Xã Mỏ Công\n"
+            "1. Họ, chữ đệm và tên: Đoàn Đức Trung\n2. Ngày, tháng, năm sinh: 21-03-1977 3. Giới tính: Nam\n"
+            f"Tre {number}...........\n5. Số điện thoại liên hệ: 0880889496\n"
+            "9. Số định danh cá nhân của chủ hộ: 051181946384\nNGƯỜI KHAI\n(Ký, ghi rõ họ tên)\nĐoàn Đức Trung\n")
+    (doc,) = analyse_pages([page_from_text(text)], ACCEPT_ALL)
+    field = doc.fields["id_number"]
+    assert field.value == (number if found else None)
+    if found:
+        assert field.status == "needs_review" and "no label" in field.note
