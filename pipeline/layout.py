@@ -68,6 +68,12 @@ def _split_before_motto(run: list[Word]) -> list[list[Word]]:
     return [run]
 
 
+def _opens_motto(words: list[Word]) -> bool:
+    """Does the line open with the national motto ("CỘNG HÒA …", "Độc lập …")?"""
+    keys = [fold(w.text) for w in words[:2]]
+    return len(keys) == 2 and keys[0] in _MOTTO_STARTS and keys[1] in _MOTTO_NEXT
+
+
 def _split_at_gaps(words: list[Word]) -> list[list[Word]]:
     # the words' height measures the gap: a dot leader's dots ("Tên tôi là: . .Đỗ Văn Quân sinh
     # …… ……") are a few pixels high, and a line of many would be cut between its value's words
@@ -130,10 +136,11 @@ def _rejoin_rows(lines: list[list[Word]]) -> list[list[Word]]:
     boxes = [union_bbox(line) for line in lines]
     heights = [median(max(1, w.bbox[3] - w.bbox[1]) for w in line) for line in lines]
     worded = [any(ch.isalnum() for w in line for ch in w.text) for line in lines]  # a speck's ")" is no row
+    motto = [_opens_motto(line) for line in lines]  # the motto heads a column of its own, near or not
     joins_to: dict[int, int] = {}
     for right, box in enumerate(boxes):
         partners = [(_row_overlap(boxes[left], box), left) for left in range(len(lines))
-                    if worded[left] and worded[right] and lines[left][0].block != lines[right][0].block
+                    if worded[left] and worded[right] and not motto[right] and lines[left][0].block != lines[right][0].block
                     and 0 <= box[0] - boxes[left][2] <= GAP_IN_HEIGHTS * heights[left]]
         overlap, left = max(partners, default=(0.0, -1))
         if overlap >= ROW_OVERLAP:

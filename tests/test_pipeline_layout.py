@@ -82,3 +82,13 @@ def test_value_repairs_undo_ocr_spacing_and_mark_slips():
     assert repair_spacing("Huyện Sơn Tịnh, Tỉnh Quảng Ngãi") == "Huyện Sơn Tịnh, Tỉnh Quảng Ngãi"
     assert repair_spacing("Xã Cư ELang") == "Xã Cư ELang"
     assert fix_symbol("TTIr -UBND") == "TTr-UBND" and fix_symbol("QĐÐ-UBND") == "QĐ-UBND"
+
+
+def test_the_motto_beside_a_header_keeps_its_column_and_its_order():
+    # p3-6262: "UBND THÀNH PHỐ HÒA BÌNH." and the motto a few letters apart: the motto heads the right
+    # column, read after the left one as the engine laid them out (the text's order, and its CER)
+    left = [_block_word("UBND", 60, 160, 100, 130, block=1), _block_word("TỈNH", 170, 260, 100, 130, block=1),
+            _block_word("XÃ", 60, 110, 140, 170, block=1, line=2), _block_word("AN", 120, 170, 140, 170, block=1, line=2)]
+    motto = [_block_word("CỘNG", 290, 370, 100, 130, block=2), _block_word("HÒA", 380, 440, 100, 130, block=2)]
+    page = PageText(page_no=1, width=1240, height=1754, words=left + motto)
+    assert [l.text for l in page_lines(page)] == ["UBND TỈNH", "XÃ AN", "CỘNG HÒA"]
