@@ -61,7 +61,7 @@ def _split_before_motto(run: list[Word]) -> list[list[Word]]:
     "SỞ TƯ PHÁP Số: 12/LLTP-STP" (an agency line glued to the number line) before "Số:"."""
     keys = [fold(w.text) for w in run]
     for i in range(1, len(keys)):
-        if i < len(keys) - 1 and keys[i] in _MOTTO_STARTS and keys[i + 1] in _MOTTO_NEXT:
+        if _opens_motto(run[i : i + 2]):
             return [run[:i]] + _split_before_motto(run[i:])
         if keys[i] == "so:" and run[i - 1].text.isupper() and len(run[i - 1].text) > 1:
             return [run[:i]] + _split_before_motto(run[i:])
