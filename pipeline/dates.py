@@ -39,7 +39,9 @@ _YEAR = r"((?:1[89]|2[01])[0-9olis]{2}|[12](?: ?[0-9]){3})"
 # or with a speck read between them in a wordy date: "ngày 2.3 tháng"): a hand, or a handwriting-like
 # font, spaces its digits; OCR keeps the gap. Read whole, but the match says so (``split``): which
 # digits belong together is the reader's guess, never auto-accepted.
-_DAY_MONTH = r"[0-9]{1,2}|[0-9] [0-9]"
+_DAY_MONTH = rf"[0-9]{{1,2}}|[0-9] [0-9]|(?<![0-9a-z]){_ONE_AS_MARK_THEN_DIGIT}"
+"""A numeric date's day or month: its digits, apart or not, or a hand's 1 read as a mark before the
+other ("18/†0/1987", "†8/05/1990"): the 1 it was, a guess (``one_as_mark``)."""
 # The month's word as OCR leaves it beside a hand's digits: its a read u ("18 thúng 10"), or cut in
 # two ("27 thán g02"); between a day's and a month's digits and before "năm", no other word it is
 MONTH_WORD = r"th[aáu]n ?g(?![a-z])"
@@ -139,7 +141,7 @@ def _build(match: re.Match[str], form: str) -> DateMatch:
 
 
 def _digit_count(part: str | None) -> int:
-    return sum(ch.isdigit() for ch in part or "")
+    return sum(ch.isdigit() or ch in _ONE_MARKS for ch in part or "")  # "†0": a hand's 1 and a 0
 
 
 def _ones(text: str, limit: int) -> str:

@@ -109,3 +109,14 @@ def test_a_numeric_birth_date_whose_year_runs_on_into_a_digit_takes_its_first_fo
     field = doc.fields["date_of_birth"]
     assert field.value == "2000-09-13" and field.status == "needs_review"
     assert find_dates("13/09/200067") == []  # two digits more: no year of four
+
+
+@pytest.mark.parametrize("birth, iso", [("18/†0/1987", "1987-10-18"), ("†8/05/1990", "1990-05-18"), ("T7/10/1998", "1998-10-17")])
+def test_a_hands_1_read_as_a_mark_in_a_numeric_birth_date_is_the_1_it_was_held(birth, iso):
+    # p6-study12, 14_DDN_ho_tro_chi_phi_mai_tang: "Ngày/tháng/năm sinh: 18/†0/1987", a hand's month 10,
+    # not found at all (the wordy dates read such a mark, the numeric ones did not)
+    doc = analyse_text(MOTTO + "TỜ KHAI ĐỀ NGHỊ HỖ TRỢ CHI PHÍ MAI TÁNG\n1. Họ và tên: Lê Văn An\n"
+                       f"2. Ngày/tháng/năm sinh: {birth} Giới tính: Nam Dân tộc: Kinh\n"
+                       "3. Hộ khẩu thường trú: Xóm 4, Xã Vĩnh Hòa, Huyện Vĩnh Lộc, Tỉnh Thanh Hóa\n")
+    field = doc.fields["date_of_birth"]
+    assert field.value == iso and field.status == "needs_review"
