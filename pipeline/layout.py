@@ -151,7 +151,10 @@ def _rejoin_rows(lines: list[list[Word]]) -> list[list[Word]]:
         while head in joins_to:
             head = joins_to[head]
         rows.setdefault(head, []).append(index)
-    return [[w for k in sorted(rows[head], key=lambda k: boxes[k][0]) for w in lines[k]] for head in sorted(rows)]
+    # a row stands where the reading first meets it: its label's place, or its value's when the engine
+    # read the value first ("0909331843" before the labels' block that holds "Điện thoại liên hệ")
+    return [[w for k in sorted(members, key=lambda k: boxes[k][0]) for w in lines[k]]
+            for members in sorted(rows.values(), key=min)]
 
 
 def page_lines(page: PageText) -> list[TextLine]:

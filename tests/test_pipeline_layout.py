@@ -92,3 +92,16 @@ def test_the_motto_beside_a_header_keeps_its_column_and_its_order():
     motto = [_block_word("CỘNG", 290, 370, 100, 130, block=2), _block_word("HÒA", 380, 440, 100, 130, block=2)]
     page = PageText(page_no=1, width=1240, height=1754, words=left + motto)
     assert [l.text for l in page_lines(page)] == ["UBND TỈNH", "XÃ AN", "CỘNG HÒA"]
+
+
+def test_a_row_stands_where_the_reading_first_meets_it():
+    # new-sealed5, 35_giay_de_nghi_kham_giam_dinh: the typed phone "0909331843" read in the body's block,
+    # its label "Điện thoại liên hệ" in a block read after the signature: the row at the label's place
+    # fell after "(Ký, ghi rõ họ tên)", where a form's items end
+    body = [_block_word("Nghề:", 436, 540, 932, 974, block=6, line=1),
+            _block_word("0909331843", 802, 1017, 997, 1027, block=6, line=2),
+            _block_word("Đề", 436, 486, 1058, 1092, block=6, line=3), _block_word("nghị", 498, 573, 1060, 1099, block=6, line=3)]
+    signature = [_block_word("(Ký,", 900, 980, 1513, 1550, block=7, line=1), _block_word("tên)", 990, 1060, 1513, 1550, block=7, line=1)]
+    label = [_block_word(t, x0, x1, 997, 1034, block=8) for t, x0, x1 in (("Điện", 436, 519), ("thoại", 532, 616), ("liên", 630, 693), ("hệ", 705, 744))]
+    page = PageText(page_no=1, width=2120, height=2744, words=body + signature + label)
+    assert [l.text for l in page_lines(page)] == ["Nghề:", "Điện thoại liên hệ 0909331843", "Đề nghị", "(Ký, tên)"]
