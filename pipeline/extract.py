@@ -1141,8 +1141,8 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
     out = list(lines)
     for i in range(len(out) - 1):
         line, nxt = out[i], out[i + 1]
-        if nxt.page_no != line.page_no or not line.words:
-            continue
+        if nxt.page_no not in (line.page_no, line.page_no + 1) or not line.words:
+            continue  # a page's last line and the next page's first are consecutive: "Điện thoại di" / "động: 0373…"
         reach = _head_reach(nxt)
         head = word_keys(TextLine(nxt.words[:reach], nxt.page_no, nxt.page_width, nxt.page_height))
         if not any(":" in t or LEADER.search(t) for t in head):

@@ -1239,3 +1239,18 @@ def test_an_id_whose_label_was_not_read_is_found_by_its_shape_and_held(number, f
     assert field.value == (number if found else None)
     if found:
         assert field.status == "needs_review" and "no label" in field.note
+
+
+def test_a_label_wrapped_over_a_page_break_takes_its_value_on_the_next_page():
+    # new-study7, 00_bao_cao_tot_nghiep_du_hoc_sinh: "5. Điện thoại cố định: ……, Điện thoại di" ends page 1,
+    # "động:...... 0373.820.505" opens page 2: the phone was not found
+    first = page_from_text(MOTTO + "BÁO CÁO TỐT NGHIỆP\n1. Họ và tên: Võ Quang Đức\n"
+                           "15. Địa chỉ liên hệ: Xóm 7, Xã Nghĩa Hòa, Huyện Chư Păh, Tỉnh Gia Lai\n"
+                           "5. Điện thoại cố định: ........................, Điện thoại di")
+    second = page_from_text("động:...... 0373.820.505\n16. Kiến nghị, đề xuất đối với cơ quan quản lý trực tiếp", page_no=2)
+    (doc,) = analyse_pages([first, second], ACCEPT_ALL)
+    assert doc.fields["phone"].value == "0373820505"
+    # a page that opens with a label of its own keeps it: nothing joins over the break
+    other = page_from_text("Số điện thoại: 0912345678\n16. Kiến nghị", page_no=2)
+    (doc,) = analyse_pages([first, other], ACCEPT_ALL)
+    assert doc.fields["phone"].value == "0912345678"
