@@ -130,17 +130,21 @@ def _rejoin_rows(lines: list[list[Word]]) -> list[list[Word]]:
     """The engine's lines with each line of another block that goes on a line's row, close to its
     right end, appended to it: a value written in a taller hand after its label ("Họ và tên người
     tham gia bảo hiểm y tế" · "Huỳnh Đình Hiếu") is laid out by Tesseract as a block of its own, read
-    after the labels below it. Only as close as no column gap (:data:`GAP_IN_HEIGHTS`): a header's
-    two columns stay apart and in their order. A line goes on the row it shares most of its height with."""
+    after the labels below it. A line goes on the row it shares most of its height with
+    (:data:`ROW_OVERLAP`), only as close as no column gap (:data:`GAP_IN_HEIGHTS`): a header's two
+    columns stay apart. A line without a letter or digit joins nothing, and the national motto heads a
+    column of its own. The row stands where the reading first meets it."""
     lines = [line for line in lines if line]
     boxes = [union_bbox(line) for line in lines]
     heights = [median(max(1, w.bbox[3] - w.bbox[1]) for w in line) for line in lines]
     worded = [any(ch.isalnum() for w in line for ch in w.text) for line in lines]  # a speck's ")" is no row
-    motto = [_opens_motto(line) for line in lines]  # the motto heads a column of its own, near or not
+    joining = [ok and not _opens_motto(line) for ok, line in zip(worded, lines)]
     joins_to: dict[int, int] = {}
     for right, box in enumerate(boxes):
+        if not joining[right]:
+            continue
         partners = [(_row_overlap(boxes[left], box), left) for left in range(len(lines))
-                    if worded[left] and worded[right] and not motto[right] and lines[left][0].block != lines[right][0].block
+                    if worded[left] and lines[left][0].block != lines[right][0].block
                     and 0 <= box[0] - boxes[left][2] <= GAP_IN_HEIGHTS * heights[left]]
         overlap, left = max(partners, default=(0.0, -1))
         if overlap >= ROW_OVERLAP:
