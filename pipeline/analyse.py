@@ -340,9 +340,12 @@ def take_signed_reading(name: Candidate, signed: Candidate | None) -> None:
     Vietnamese syllable, its surname a known one; and the value either the signed name's first words
     (cut short: "Nguyễn Thanh" by the label, "Nguyễn Thanh Diệu Vân" signed) or the same number of
     words, at most half of them spelt otherwise, each such word a letter or two from the signed one
-    (:data:`SIGNED_READING_EDITS`) and the reading to doubt: no syllable, repaired, or read less
-    sure than the signed word ("Nguyễn Thị Mũi"[0.24] by a hand, "Nguyễn Thị Mai" signed at 0.96).
-    The value stays held (``signed_reading``): the signer may be another person of a like name."""
+    (:data:`SIGNED_READING_EDITS`) and the reading to doubt: no syllable, repaired, or read under
+    print confidence and less sure than the signed word ("Nguyễn Thị Mũi"[0.24] by a hand, "Nguyễn
+    Thị Mai" signed at 0.96). Two sure readings that differ are two names (a father's "Nguyễn Văn An"
+    by the label, his son's "Nguyễn Văn Anh" signing): the value's stays, :func:`flag_signed_marks`
+    holds it when only the marks differ. The value taken stays held (``signed_reading``): the signer
+    may be another person of a like name."""
     if name.value is None or signed is None or signed.value is None:
         return
     theirs = signed.value.split()
@@ -362,7 +365,7 @@ def take_signed_reading(name: Candidate, signed: Candidate | None) -> None:
     read = {fold(w.text.strip(",.:;")): w for w in name.judged_words}
     for k, mine, other in differing:
         word = read.get(fold(mine))
-        doubtful = word is None or not is_syllable(mine) or _less_sure_reading(word, signed_words[k])
+        doubtful = word is None or not is_syllable(mine) or word.conf < min(PRINTED_CONF, signed_words[k].conf)
         if not doubtful or Levenshtein.distance(fold(mine), fold(other)) > SIGNED_READING_EDITS:
             return
     _take_signed(name, signed.value)

@@ -319,6 +319,7 @@ def test_a_name_word_read_unsure_is_settled_by_the_name_signed_alike_and_sure(si
     ("Nguyễn Thị Mũi", 0.24, "Trần Văn Nam", "Nguyễn Thị Mũi"),     # another person signs
     ("Nguyễn Thị Mũi", 0.24, "Nguyễn Thị Hoàng", "Nguyễn Thị Mũi"),  # a word further than a slip from the value's
     ("Nguyễn Thị", 0.97, "Nguyễn Thị Mai", "Nguyễn Thị Mai"),       # cut short of the signed name
+    ("Nguyễn Văn An", 0.95, "Nguyễn Văn Anh", "Nguyễn Văn An"),     # two sure readings: a father named, his son signing
 ])
 def test_a_name_read_unsure_or_cut_takes_the_surer_name_signed_below_and_stays_held(read, read_conf, signed, value):
     # p6-study12, 45_thay_doi_thong_tin_cu_tru: "Nguyễn _ Thị Mũi." by a hand (0.24), "Nguyễn Thị Mai"
@@ -327,8 +328,9 @@ def test_a_name_read_unsure_or_cut_takes_the_surer_name_signed_below_and_stays_h
         "Họ và tên: Nguyễn Thị Lan", f"Họ và tên: {read}").replace("Người làm đơn\nNguyễn Thị Lan", f"Người làm đơn\n{signed}")
     page = page_from_text(text)
     label_row = next(w.bbox[1] for w in page.words if w.text == "Họ")
-    words = [w.model_copy(update={"conf": read_conf}) if w.bbox[1] == label_row and w.text == read.split()[-1] else w
-             for w in page.words]
+    signed_row = max(w.bbox[1] for w in page.words)  # the signature, read at print confidence
+    words = [w.model_copy(update={"conf": read_conf}) if w.bbox[1] == label_row and w.text == read.split()[-1]
+             else w.model_copy(update={"conf": 0.97}) if w.bbox[1] == signed_row else w for w in page.words]
     (doc,) = analyse_pages([page.model_copy(update={"words": words})], AnalysisContext(use_text_model=False))
     name = doc.fields["full_name"]
     assert name.value == value
