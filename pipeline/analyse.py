@@ -237,9 +237,10 @@ SIGNED_FORM_TYPES = frozenset({"don_de_nghi"})
 
 
 def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
-             gazetteer: "Gazetteer | None" = None) -> tuple[dict[str, Candidate], str | None]:
+             gazetteer: "Gazetteer | None" = None, signer: Candidate | None = None) -> tuple[dict[str, Candidate], str | None]:
     """Candidates for every field of the type; also the place printed before the date, if any.
-    With a gazetteer, an address that ends with a province takes no continuation line."""
+    With a gazetteer, an address that ends with a province takes no continuation line. ``signer``: the
+    name signed under a citizen's form (``letters.form_signer``), which the name read is weighed against."""
     keys = field_keys(doc_type)
     found: dict[str, Candidate] = {}
     place = None
@@ -277,7 +278,6 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
         if date is not None:
             found["signed_date"] = date
     if "full_name" in keys and doc_type in SIGNED_FORM_TYPES and found.get("full_name") is not None:
-        signer = letters.form_signer(lines)
         restore_surname(found["full_name"], signer)
         flag_signed_marks(found["full_name"], signer)
         hold_short_of_signer(found["full_name"], signer)
@@ -287,10 +287,8 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
                                                                    or found["full_name"].value is None):
         # the name lines lost (under a seal): the name signed under "NGƯỜI KHAI" is a reviewer's hint
         # only - on some forms the person they are about is not the one who signs (the deceased)
-        signed = letters.form_signer(lines)
-        if signed is not None:
-            signed.flags["from_signature"] = 1.0
-            found["full_name"] = signed
+        if signer is not None:
+            found["full_name"] = replace(signer, flags={**signer.flags, "from_signature": 1.0})
     if "id_number" in keys and doc_type in SIGNED_FORM_TYPES and (found.get("id_number") is None
                                                                   or found["id_number"].value is None):
         by_shape = find_id_by_shape(lines, _value_of(found.get("date_of_birth")), _value_of(found.get("gender")))
@@ -349,7 +347,7 @@ def take_signed_reading(name: Candidate, signed: Candidate | None) -> None:
     if name.value is None or signed is None or signed.value is None:
         return
     theirs = signed.value.split()
-    signed_words = [w for w in signed.words if any(ch.isalpha() for ch in w.text)]
+    signed_words = _lettered(signed.words)
     if (len(signed_words) != len(theirs) or any(w.conf < PRINTED_CONF for w in signed_words)
             or theirs[0].casefold() not in letters.SURNAMES_MARKED or not all(is_syllable(t) for t in theirs)):
         return
@@ -369,6 +367,15 @@ def take_signed_reading(name: Candidate, signed: Candidate | None) -> None:
         if not doubtful or Levenshtein.distance(fold(mine), fold(other)) > SIGNED_READING_EDITS:
             return
     _take_signed(name, signed.value)
+
+
+def _has_letter(word: Word) -> bool:
+    return any(ch.isalpha() for ch in word.text)
+
+
+def _lettered(words: list[Word]) -> list[Word]:
+    """A name's words, the specks and stops read among them dropped."""
+    return [w for w in words if _has_letter(w)]
 
 
 def _take_signed(name: Candidate, signed_value: str) -> None:
@@ -547,7 +554,7 @@ def note_signed_alike(name: Candidate, signed: Candidate | None) -> None:
     it settles (:func:`settle_by_signature`)."""
     if not _signed_word_for_word(name, signed):
         return
-    words = [w for w in signed.words if any(ch.isalpha() for ch in w.text)]
+    words = _lettered(signed.words)
     if words and words[-1].conf >= PRINTED_CONF:
         name.flags["signed_alike"] = 1.0
     if words and all(w.conf >= PRINTED_CONF for w in words):
@@ -559,7 +566,7 @@ def _raise_to_signed_reading(name: Candidate, signed_words: list[Word]) -> None:
     """Give each of the name's words the better confidence of its two readings, the label's and the
     signature's (the page path does the same for a word its second reading agrees with): when the
     value's own words spell the signed ones one for one."""
-    own = [k for k, w in enumerate(name.words) if any(ch.isalpha() for ch in w.text)]
+    own = [k for k, w in enumerate(name.words) if _has_letter(w)]
     if len(own) != len(signed_words) or any(
             name.words[k].text.strip(",.;:").casefold() != s.text.strip(",.;:").casefold()
             for k, s in zip(own, signed_words)):
@@ -599,7 +606,7 @@ def _capital_marks_unsure(value: str, candidate: Candidate) -> bool:
     another name spelt in its letters and other marks ("TRỊNH ĐÌNH THĂNG" at 0.75 for THẮNG, "THU
     MỸ" at 0.91 for MY): on capitals the marks are small, and a slip in them still makes a name."""
     words = value.split()
-    last = next((w for w in reversed(candidate.words) if any(ch.isalpha() for ch in w.text)), None)
+    last = next((w for w in reversed(candidate.words) if _has_letter(w)), None)
     return (len(words) >= 2 and value.isupper() and last is not None and last.conf < PRINTED_CONF
             and fold(last.text.strip(",;.")) == fold(words[-1]) and has_mark_rivals(words[-1]))
 
@@ -874,10 +881,11 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
         page_roles=[role.role for role in roles],
         text="\n\n".join("\n".join(line.text for line in role.lines) for role in roles),
     )
-    candidates, place = _extract(decision.doc_type, lines, decision, context.gazetteer)
+    signer = letters.form_signer(lines) if decision.doc_type in SIGNED_FORM_TYPES else None
+    candidates, place = _extract(decision.doc_type, lines, decision, context.gazetteer, signer)
     repair_candidates(candidates, context.gazetteer, lines)
-    if decision.doc_type in SIGNED_FORM_TYPES and candidates.get("full_name") is not None:
-        take_signed_reading(candidates["full_name"], letters.form_signer(lines))  # on the repaired name
+    if candidates.get("full_name") is not None:
+        take_signed_reading(candidates["full_name"], signer)  # on the repaired name
     if context.gazetteer is not None:
         check_id_province(candidates, context.gazetteer)
     values = {k: c.value for k, c in candidates.items()}
