@@ -93,6 +93,9 @@ class DateMatch:
     was misread or read twice, and which four make the year is a guess."""
     one_as_mark: bool = False
     """True when a day or month opens with a mark read for a hand's 1 ("T6", "†8"): a guess."""
+    hand_glyphs: bool = False
+    """True when glyphs no digit is were read as the hand's digits they stand for ("ƒ 9-02-1 96g"):
+    a guess (:func:`find_hand_glyph_date`)."""
 
 
 def _to_int(text: str | None) -> tuple[int | None, bool]:
@@ -188,6 +191,30 @@ def find_dates(text: str) -> list[DateMatch]:
         if not any(match.start() < end and start < match.end() for start, end in taken):
             found.append(_build_sevens(match))
     return sorted(found, key=lambda m: m.start)
+
+
+# A hand's digits in a numeric date's blank as Tesseract reads them (folded): a 1 as "ƒ", "Í", "?",
+# "!", a 9 as "g", an 8 as "ø" ("ƒ 9-02-1 96g", "2Ø- Í 0-1 963", "Í 3⁄0 7⁄1 g89", "03⁄1 1/199ø").
+_HAND_GLYPHS = str.maketrans({"ƒ": "1", "i": "1", "?": "1", "!": "1", "†": "1", "]": "1", "l": "1", "|": "1",
+                              "g": "9", "ø": "8"})
+HAND_GLYPH_MIN_DIGITS = 5
+"""Digits a numeric date read with glyphs for some of them must still have as digits: most of it."""
+
+
+def find_hand_glyph_date(text: str) -> DateMatch | None:
+    """The first numeric date of ``text`` that only reading a hand's glyphs as the digits they stand
+    for (:data:`_HAND_GLYPHS`) makes complete and valid, at least :data:`HAND_GLYPH_MIN_DIGITS` of
+    its digits read as digits; None if there is none. For a date's blank where :func:`find_dates`
+    found no complete date: which digit a glyph was is a guess (``hand_glyphs``)."""
+    folded = fold(text)
+    for match in _NUMERIC.finditer(folded.translate(_HAND_GLYPHS)):
+        as_read = folded[match.start() : match.end()]
+        if as_read == match.group(0) or sum(ch.isdigit() for ch in as_read) < HAND_GLYPH_MIN_DIGITS:
+            continue
+        built = _build(match, "numeric")
+        if built.iso is not None:
+            return replace(built, hand_glyphs=True)
+    return None
 
 
 def parse_date(text: str) -> str | None:

@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 from schemas import doctypes
 from schemas.pages import BBox, Word
 from pipeline import lexicon
-from pipeline.dates import first_date
+from pipeline.dates import find_hand_glyph_date, first_date
 from pipeline.layout import TextLine, union_bbox
 from pipeline.labels import (DATE_KEYS, FOOTNOTE, GENDER_WORDS, GLUED_ITEM, ITEM_NUMBER, ITEM_NUMBER_ALONE, LABELS,
                              LABEL_FIRST_WORDS, LEADER, LabelHit, MULTILINE_KEYS, NAME_KEYS, NUMBER_KEYS,
@@ -121,6 +121,7 @@ SEVENS_NOTE = "a year read 7… taken for 1… (a handwritten 1 read as 7): unsu
 UNEVEN_DATE_NOTE = "the date's day and month have different numbers of digits (1/05): a digit may be lost"
 LONG_YEAR_NOTE = "a fifth digit follows the year's four ('năm 19885'): which four make the year is a guess"
 ONE_AS_MARK_NOTE = "the day or month opens with a mark read for a hand's 1 ('T6', '†8'): the 1 is a guess"
+HAND_GLYPHS_NOTE = "the date's digits were read as other glyphs ('ƒ' for 1, 'g' for 9): which digits they were is a guess"
 LEADING_ZERO_NOTE = "one digit short, its leading 0 (a hand's 0 read as a mark: 'g399', '(3007') put back: unsure"
 SECOND_READING_NOTE = ("the page's reading of the digits made no sound value, a second reading at a larger scale "
                        "did and was taken: unsure")
@@ -128,18 +129,28 @@ OTHER_DIGITS_NOTE = ("a sure second reading at a larger scale read other digits 
                      "the second taken, unsure")
 NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", SEVENS_NOTE: "misspelt",
               LEADING_ZERO_NOTE: "misspelt", LONG_YEAR_NOTE: "misspelt", ONE_AS_MARK_NOTE: "misspelt",
+              HAND_GLYPHS_NOTE: "misspelt",
               UNEVEN_DATE_NOTE: "uneven_date", SECOND_READING_NOTE: "second_reading", OTHER_DIGITS_NOTE: "second_reading"}
 """Notes of :func:`normalise_value` that make the value weak evidence (the flag they set)."""
+
+
+GENDER_GUESS_LETTERS = 4
+"""Letters a gender word misread may have and still be guessed by its last letter ("Mqm")."""
 
 
 def _gender_guess(word: str) -> str | None:
     """The gender a misspelt gender word can only be: a word starting "N" one letter from "Nam"
     and not from "Nu" ("Ngm", "Ndm": a hand's "a" read as another letter; "NÑam": a letter read
     twice) is "Nam"; one letter from "Nu" and not from "Nam" ("NữỮ") is "Nữ"; "Num" could be
-    either. None otherwise."""
+    either. A short word opening otherwise is the gender whose last letter it ends with ("Mqm": Nam,
+    "MữỮ": Nữ). None otherwise."""
     key = re.sub(r"[^a-z]", "", fold(word))
     guesses = {gender for gender, spelt in (("Nam", "nam"), ("Nữ", "nu"))
                if key[:1] == "n" and Levenshtein.distance(key, spelt) <= 1}
+    if not guesses and 2 <= len(key) <= GENDER_GUESS_LETTERS:
+        # a hand's N read as another capital ("Mqm", "\Wdm", "MữỮ"): the word's last letter, an m
+        # or a u, is the one gender's that ends so
+        guesses = {gender for gender, spelt in (("Nam", "nam"), ("Nữ", "nu")) if key[-1] == spelt[-1]}
     return guesses.pop() if len(guesses) == 1 else None
 
 
@@ -163,6 +174,10 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
         return None, "empty"
     if key in DATE_KEYS:
         match = first_date(text)
+        if match is None or match.iso is None:
+            guess = find_hand_glyph_date(text)
+            if guess is not None:
+                return guess.iso, HAND_GLYPHS_NOTE
         if match is None:
             return None, "no date found"
         if match.iso is None:

@@ -629,11 +629,27 @@ def _value_start(key: str, label: list[str], loose: bool, line: TextLine, tokens
     if (value_start is None and width == n and score >= 100 and not loose and opens_item
             and _value_opens_plainly(key, line.words[i + width : i + width + 3])):
         value_start = i + width  # "1. Họ và tên Lê Quốc Trung": the blank filled, no colon printed
+    if value_start is None and width == n and score >= 100 and not loose and opens_item:
+        # "Họ và tên người tham gia bảo hiểm y tế Huỳnh Đình Hiếu": the colon after the label's
+        # words of whom lost under a hand's ink; those words are the qualifier, as before a colon
+        after = _after_small_words(line, i + width)
+        if after is not None and _value_opens_plainly(key, line.words[after : after + 3]):
+            value_start = after
     bare = (value_start is None and width == n and score >= 100 and not loose and opens_item
             and (_nothing_after(tokens, i + width, bracketed) or _only_whose(line, tokens, i + width)))
     if bare:
         value_start = len(tokens)  # "5. Địa chỉ thường trú" alone: see keep_bare_hits
     return value_start, bare
+
+
+def _after_small_words(line: TextLine, end: int) -> int | None:
+    """Index of the first word after ``end`` that is not a plain word in small letters, when one to
+    :data:`QUALIFIER_REACH` such words follow ``end`` and a word follows them: where a value could
+    open after a label's words of whom ("người tham gia bảo hiểm y tế") whose colon was not read."""
+    k = end
+    while k < len(line.words) and k - end <= QUALIFIER_REACH and line.words[k].text.isalpha() and line.words[k].text.islower():
+        k += 1
+    return k if end < k < len(line.words) and k - end <= QUALIFIER_REACH else None
 
 
 def _best_hits(hits: list[LabelHit]) -> list[LabelHit]:

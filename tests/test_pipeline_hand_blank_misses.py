@@ -9,7 +9,7 @@ dịch:……;").
 import pytest
 
 from pipeline.analyse import AnalysisContext
-from pipeline.dates import find_dates
+from pipeline.dates import find_dates, find_hand_glyph_date
 from tests.pipeline_fixtures import MOTTO, analyse_text
 
 PASSPORT = (MOTTO + "TỜ KHAI\nĐề nghị cấp hộ chiếu phổ thông ở trong nước\n"
@@ -120,3 +120,63 @@ def test_a_hands_1_read_as_a_mark_in_a_numeric_birth_date_is_the_1_it_was_held(b
                        "3. Hộ khẩu thường trú: Xóm 4, Xã Vĩnh Hòa, Huyện Vĩnh Lộc, Tỉnh Thanh Hóa\n")
     field = doc.fields["date_of_birth"]
     assert field.value == iso and field.status == "needs_review"
+
+
+RECEIPT_BHYT = (MOTTO + "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ CẤP, CẤP LẠI VÀ ĐỔI THẺ BẢO HIỂM Y TẾ\n"
+                "Người nộp hồ sơ:\nTên đơn vị (nếu là đại diện cho đơn vị nộp hồ sơ): Mã đơn vị:\n"
+                "{name_line}\nĐịa chỉ: Số 213, đường Hai Bà Trưng, Phường Mỹ Bình, Thành phố Long Xuyên, Tỉnh An Giang\n"
+                "Số điện thoại liên hệ: 0335695217\n")
+
+
+def test_a_name_labels_words_of_whom_with_the_colon_lost_still_take_the_name_and_the_address_after_it():
+    # new-study3, 07_cap_lai_the_BHYT filled by hand: "Họ và tên người tham gia bảo hiểm y tế: …" read
+    # with its colon lost under the ink. No name was found, and the "Địa chỉ:" below, after the unit's
+    # name item, was read as the unit's address: neither value found
+    doc = analyse_text(RECEIPT_BHYT.format(name_line="Họ và tên người tham gia bảo hiểm y tế Huỳnh Đình Hiếu"))
+    assert doc.fields["full_name"].value == "Huỳnh Đình Hiếu"
+    assert doc.fields["address"].value.startswith("Số 213, đường Hai Bà Trưng")
+
+
+@pytest.mark.parametrize("name_line", [
+    "Họ và tên người tham gia bảo hiểm y tế đã ký tên dưới đây",          # prose: no name opens after the small words
+    "Họ và tên của mẹ người tham gia bảo hiểm y tế Lê Thị Hoa",           # another person's (của, mẹ)
+])
+def test_small_words_after_a_colonless_label_are_no_name_of_the_person(name_line):
+    doc = analyse_text(RECEIPT_BHYT.format(name_line=name_line))
+    assert doc.fields["full_name"].value is None
+
+
+@pytest.mark.parametrize("birth, iso", [
+    ("ƒ 9-02-1 96g", "1969-02-19"),       # a hand's 1 read "ƒ", its 9 "g" (new-sealed3, 55_TK_DK_giam_ho)
+    ("?ƒ⁄05/1971_", "1971-05-11"),        # two 1s read "?" and "ƒ" (new-study4, 16_DDN_huong_che_do_benh_nghe_nghiep)
+    ("2 Í /0 1 /1 981", "1981-01-21"),    # a 1 read "Í", every part's digits apart (new-study6, 49_TK1-TS)
+    ("03⁄1 1/199ø@!1", "1998-11-03"),     # an 8 read "ø", the blank's end read after it (new-study6, 46_thay_doi)
+])
+def test_a_hands_digits_read_as_other_glyphs_in_a_birth_date_are_read_as_those_digits_held(birth, iso):
+    doc = analyse_text(MOTTO + "TỜ KHAI ĐỀ NGHỊ HỖ TRỢ CHI PHÍ MAI TÁNG\n1. Họ và tên: Lê Văn An\n"
+                       f"2. Ngày/tháng/năm sinh:....{birth}...... Giới tính: Nam\n")
+    field = doc.fields["date_of_birth"]
+    assert field.value == iso and field.status == "needs_review"
+
+
+def test_glyphs_are_read_as_digits_only_where_no_date_is_read_as_printed_and_most_digits_are_digits():
+    assert find_hand_glyph_date("ngày 12 tháng 3 năm 2020") is None   # a date as printed: nothing to guess
+    assert find_hand_glyph_date("Tỉnh Điện Biên 1/g/gg") is None      # a glyph for most digits: no date
+    assert find_hand_glyph_date("24. lI† 1 g79") is None              # no day, month and year in it
+
+
+@pytest.mark.parametrize("written, gender", [("Mqm", "Nam"), ("\\Wdm", "Nam"), ("MữỮ", "Nữ")])
+def test_a_hands_gender_whose_n_was_read_as_another_capital_is_the_gender_its_last_letter_ends_held(written, gender):
+    # new-study4 and new-study6 (16_DDN_huong_che_do_benh_nghe_nghiep, 46_thay_doi_thong_tin_cu_tru):
+    # "Giới tính.....\Wdm", "tính:.....Mqm..": a hand's N read as M or W, no gender found
+    doc = analyse_text(MOTTO + "ĐƠN ĐỀ NGHỊ\nHưởng chế độ bệnh nghề nghiệp\nKính gửi: Bảo hiểm xã hội tỉnh Thái Bình\n"
+                       f"1. Họ và tên: Trần Văn Bình\n2. Ngày tháng năm sinh: 13/09/2000 Giới tính.....{written}\n")
+    field = doc.fields["gender"]
+    assert field.value == gender and field.status == "needs_review"
+
+
+@pytest.mark.parametrize("written", ["Kinh", "Ma", "Mqmmm"])
+def test_a_word_that_ends_like_neither_gender_or_is_longer_than_one_is_no_gender(written):
+    doc = analyse_text(MOTTO + "ĐƠN ĐỀ NGHỊ\nHưởng chế độ bệnh nghề nghiệp\nKính gửi: Bảo hiểm xã hội tỉnh Thái Bình\n"
+                       f"1. Họ và tên: Trần Văn Bình\n2. Ngày tháng năm sinh: 13/09/2000 Giới tính.....{written}\n")
+    assert doc.fields["gender"].value is None
