@@ -36,8 +36,10 @@ MIN_SPAN_IN_LETTERS = 4.0
 MAX_BANDS = 6
 """Bands re-read per page at most (the largest first): a pathological page costs little more."""
 
-MAX_AREA_SHARE = 0.4
-"""Share of the image's area re-read per page at most."""
+MAX_AREA_SHARE = 0.75
+"""Share of the image's area re-read per page at most. Tesseract can drop a form's whole body under
+its title (nine items, 45% of the cropped page, a clean scan): that band is read again; a page
+with more than this left unread is not re-read line by line."""
 
 MIN_BAND_CONF = 0.45
 """A band whose re-read words average less than this is noise read as letters: dropped."""

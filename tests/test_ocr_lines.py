@@ -172,6 +172,26 @@ def test_noise_read_as_letters_is_dropped_and_words_already_read_are_not_doubled
     assert lines.recover_dropped_lines(image, 200, [first], taller)[0] == [first]
 
 
+@has_tesseract
+def test_a_forms_whole_body_the_layout_analysis_dropped_is_read_again():
+    """``form45_body_dropped.png``: a form 45 page (``sohoa samples --n 96 --seed 6931`` with families
+    32 and 45, ``vb-0037.jpg``) as the page path hands it to Tesseract (straightened by 3.1°, cleaned,
+    cropped, 200 dpi; binarised). Read with psm 3, only the title, the motto and the signature are
+    left: the nine items between, 45% of the image, were once more than the re-reading's cap."""
+    image = cv2.imread(str(FIXTURE.with_name("form45_body_dropped.png")), cv2.IMREAD_GRAYSCALE)
+    before = read_page(_raw(image, 200), TesseractEngine(), PageOptions(reread_dropped_lines=False, confirm_digits=False))
+    assert "CCCD" not in before.text and "Nguyễn Thị Hoa" in before.text
+    bands = lines.missed_bands(image, before.words)
+    assert len(bands) == 1 and bands[0].area > 0.4 * image.size
+    page = read_page(_raw(image, 200), TesseractEngine(), PageOptions(confirm_digits=False))
+    texts = [line.text for line in page_lines(page)]
+    assert any("045150161908" in t for t in texts) and any(t.startswith("1. Họ, chữ đệm và tên") for t in texts)
+    title = next(i for i, t in enumerate(texts) if t.startswith("TỜ KHAI"))
+    item = next(i for i, t in enumerate(texts) if t.startswith("4. CCCD"))
+    signer = next(i for i, t in enumerate(texts) if t.startswith("NGƯỜI KHAI"))
+    assert title < item < signer  # read in its place, between the title and the signature
+
+
 def test_what_a_stamp_leaves_after_the_red_ink_step_is_not_a_dropped_line():
     """A seal's letters come out of the red-ink step a mid grey: much lighter than the print."""
     image = np.full((400, 1200), 255, dtype=np.uint8)
