@@ -337,7 +337,8 @@ def take_signed_reading(name: Candidate, signed: Candidate | None) -> None:
     twice and the signed reading is the surer: every signed word read at print confidence, a
     Vietnamese syllable, its surname a known one; and the value either the signed name's first words
     (cut short: "Nguyễn Thanh" by the label, "Nguyễn Thanh Diệu Vân" signed) or the same number of
-    words, at most half of them spelt otherwise, each such word a letter or two from the signed one
+    words (or their letters spaced otherwise: :func:`_spaced_otherwise`), at most half of them spelt
+    otherwise, each such word a letter or two from the signed one
     (:data:`SIGNED_READING_EDITS`) and the reading to doubt: no syllable, repaired, or read under
     print confidence and less sure than the signed word ("Nguyễn Thị Mũi"[0.24] by a hand, "Nguyễn
     Thị Mai" signed at 0.96). Two sure readings that differ are two names (a father's "Nguyễn Văn An"
@@ -356,6 +357,8 @@ def take_signed_reading(name: Candidate, signed: Candidate | None) -> None:
         _take_signed(name, signed.value)
         return
     if len(ours) != len(theirs):
+        if _spaced_otherwise(ours, theirs, name):
+            _take_signed(name, signed.value)
         return
     differing = [(k, mine, other) for k, (mine, other) in enumerate(zip(ours, theirs)) if mine.casefold() != other.casefold()]
     if not differing or 2 * len(differing) > len(ours):
@@ -367,6 +370,15 @@ def take_signed_reading(name: Candidate, signed: Candidate | None) -> None:
         if not doubtful or Levenshtein.distance(fold(mine), fold(other)) > SIGNED_READING_EDITS:
             return
     _take_signed(name, signed.value)
+
+
+def _spaced_otherwise(ours: list[str], theirs: list[str], name: Candidate) -> bool:
+    """Are the value's words the signed name's letters with one space more or fewer ("Nguy Õï Phương
+    My", "Nu Yến Diệu Hằng" for "Nguyễn …": a hand's word read in two), at most
+    :data:`SIGNED_READING_EDITS` letters off, a word of the value read under print confidence?"""
+    return (abs(len(ours) - len(theirs)) == 1
+            and Levenshtein.distance(fold("".join(ours)), fold("".join(theirs))) <= SIGNED_READING_EDITS
+            and any(w.conf < PRINTED_CONF for w in name.judged_words))
 
 
 def _has_letter(word: Word) -> bool:

@@ -812,8 +812,7 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
         return True  # "Thạnh, Thị xã Tân Châu, Tỉnh An Giang": the rest of an address
     if nxt.text.split()[0].isupper() and len(nxt.text.split()[0]) > 1:
         return False  # a new heading, not a wrapped value
-    # word wrap leaves up to a long word of slack before the margin
-    return value_line.bbox[2] >= margin - 0.1 * value_line.page_width and not value_text.rstrip().endswith(".")
+    return value_line.bbox[2] >= margin - WORD_WRAP_SLACK * value_line.page_width and not value_text.rstrip().endswith(".")
 
 
 def _closing_colon(line: TextLine) -> bool:
@@ -969,9 +968,14 @@ CUT_SLACK = 0.04
 """A value line ending this close to the page's right margin (share of the page width) may go on."""
 
 
-def _reaches_margin(line: TextLine, words: list[Word], margin: float) -> bool:
+WORD_WRAP_SLACK = 0.1
+"""Word wrap leaves up to a long word of slack before the margin (share of the page width): a line
+ending this close to it may have wrapped."""
+
+
+def _reaches_margin(line: TextLine, words: list[Word], margin: float, slack: float = CUT_SLACK) -> bool:
     """Does the value end where the text column ends (so it may have been cut there)?"""
-    return bool(words) and words[-1].bbox[2] >= margin - CUT_SLACK * line.page_width
+    return bool(words) and words[-1].bbox[2] >= margin - slack * line.page_width
 
 
 _INNER_LEADER = re.compile(r"[.…_·]{2,}")
@@ -1843,7 +1847,10 @@ def _read_value(page: _Page, index: int, n: int) -> _Reading:
     number_cut = name_goes_on = False
     if hit.key in WRAPPING_KEYS and n + 1 == len(hits) and words and value_index + 1 < len(lines):
         nxt = lines[value_index + 1]
-        at_end = (nxt.page_no == value_line.page_no and _reaches_margin(value_line, words, margins[line.page_no])
+        # a name wraps a whole word on ("Em là: Đoàn Thu" / "Diệu Lan Sinh ngày: …"): a word's width
+        # of slack; a number is cut where the column ends
+        slack = WORD_WRAP_SLACK if doctypes.spec(hit.key).kind == "name" else CUT_SLACK
+        at_end = (nxt.page_no == value_line.page_no and _reaches_margin(value_line, words, margins[line.page_no], slack)
                   and not _opens_item(nxt, hits_per_line[value_index + 1])
                   and not (hit.key in NAME_KEYS and _opens_printed_label(nxt)))
         if at_end and not _whole_number(hit.key, words):

@@ -256,7 +256,16 @@ def bracket_depth_change(token: str) -> int:
     one inside a word is OCR's reading of a slash or speck ("xã/phường/(thị trấn", "phường(thị",
     47_thay_doi_thong_tin_nguoi_huong) and would leave the instruction open for good. Closing
     brackets are counted wherever they are ("tỉnh/thành phố):")."""
-    return (1 if token.startswith("(") else 0) - token.count(")")
+    return (1 if opens_bracket(token) else 0) - token.count(")")
+
+
+_DIGITS_AFTER_BRACKET = re.compile(r"^\(\d[\d/.,\-⁄]*$")
+
+
+def opens_bracket(token: str) -> bool:
+    """Does ``token`` open a printed bracket: "(" at its start, not before digits alone ("(9/01/1986":
+    a hand's 1 read as a bracket, which nothing closes; a footnote's number whose close was lost)?"""
+    return token.startswith("(") and not _DIGITS_AFTER_BRACKET.match(token)
 
 
 def _inside_instruction(tokens: list[str], end: int, i: int) -> bool:
@@ -535,7 +544,8 @@ def label_candidates(line: TextLine, keys: tuple[str, ...], doc_type: str | None
             target = " ".join(label)
             short = len(target) <= 5
             last = max(0, len(tokens) - n)
-            widths = (n, n - 1) if n >= 3 else (n,)
+            # one word fewer: two words OCR read glued ("Giớitính:", "Ngày,tháng, năm sinh")
+            widths = (n, n - 1) if n >= 2 else (n,)
             for i in label_starts.starts(label, widths) if starts is None else [i for i in starts if i <= last]:
                 if bracketed[i]:
                     continue
@@ -593,7 +603,7 @@ def _in_brackets(tokens: list[str]) -> list[bool]:
     opens nothing (:func:`bracket_depth_change`)."""
     depth, bracketed = 0, []
     for token in tokens:
-        bracketed.append(depth > 0 or (token.startswith("(") and ")" not in token))
+        bracketed.append(depth > 0 or (opens_bracket(token) and ")" not in token))
         depth = max(0, depth + bracket_depth_change(token))
     return bracketed
 

@@ -180,3 +180,48 @@ def test_a_word_that_ends_like_neither_gender_or_is_longer_than_one_is_no_gender
     doc = analyse_text(MOTTO + "ĐƠN ĐỀ NGHỊ\nHưởng chế độ bệnh nghề nghiệp\nKính gửi: Bảo hiểm xã hội tỉnh Thái Bình\n"
                        f"1. Họ và tên: Trần Văn Bình\n2. Ngày tháng năm sinh: 13/09/2000 Giới tính.....{written}\n")
     assert doc.fields["gender"].value is None
+
+
+WITHDRAWAL = (MOTTO + "ĐƠN XIN RÚT HỒ SƠ\n"
+              "Kính gửi: - Giám đốc trung tâm GDTX Ủy ban nhân dân Huyện Bát\n"
+              "Xát /Hiệu trưởng trường THPT Bát Xát, Tỉnh Lào Cai\n"
+              "- Ban Giám hiệu trường THPT............ Em là: {head}\n"
+              "{rest} Sinh ngày: 22/09/1970\n"
+              "Mã số học sinh: 3551163940\n"
+              "Hộ khẩu thường trú: Khu phố 12, Xã Phìn Ngan, Huyện Bát Xát,\n"
+              "Tỉnh Lào Cai\n"
+              "Nay tôi làm đơn này gửi đến Ban giám hiệu cho phép em được thôi\n"
+              "học và rút hồ sơ học sinh kể từ Học kỳ I năm học 2023-2024 tới\n"
+              "Lý do thôi học và rút hồ sơ: Hoàn cảnh gia đình khó khăn lắm\n")
+
+
+def test_a_name_wrapped_a_words_width_short_of_the_margin_takes_its_rest_below_held():
+    # p6-study13, 32_don_xin_rut_ho_so: "Em là: Đoàn Thu" ended its line 74 px short of the margin
+    # (the next word did not fit), "Diệu Lan Sinh ngày: …" below: the name was read "Đoàn Thu"
+    doc = analyse_text(WITHDRAWAL.format(head="Đoàn Thu", rest="Diệu Lan"))
+    field = doc.fields["full_name"]
+    assert field.value == "Đoàn Thu Diệu Lan" and field.status == "needs_review"
+
+
+def test_a_name_ending_short_of_the_margin_takes_no_sentence_below():
+    doc = analyse_text(WITHDRAWAL.format(head="Đoàn Thu Diệu Lan", rest="Học sinh trường THPT Bát Xát"))
+    assert doc.fields["full_name"].value == "Đoàn Thu Diệu Lan"
+
+
+def test_a_hands_1_read_as_a_bracket_opens_no_instruction_that_hides_the_next_label():
+    # p6-study13, 45_thay_doi_thong_tin_cu_tru: "2. Ngày, tháng, năm sinh:...(9/01/1986........ 3. Giới
+    # tính: Nam": the "(" nothing closes had made every later word of the line an instruction's
+    doc = analyse_text(MOTTO + "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ\nKính gửi: Ủy ban nhân dân Huyện Ba Bể\n"
+                       "1. Họ, chữ đệm và tên: Nguyễn Đức Thịnh\n"
+                       "2. Ngày, tháng, năm sinh:...(9/01/1986........ 3. Giới tính: Nam\n4. CCCD: 006086162491\n")
+    assert doc.fields["gender"].value == "Nam"
+    assert doc.fields["id_number"].value == "006086162491"
+
+
+@pytest.mark.parametrize("label", ["Giớitính:", "Giới tính:"])
+def test_a_two_word_label_read_as_one_word_is_still_its_label(label):
+    # p6-study13, 45_thay_doi_thong_tin_cu_tru: "3. Giớitính: Nữ", the label's two words read glued
+    # (labels of three words or more were already matched so: "Ngày,tháng, năm sinh")
+    doc = analyse_text(MOTTO + "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ\nKính gửi: Ủy ban nhân dân Huyện Ba Bể\n"
+                       f"1. Họ, chữ đệm và tên: Nguyễn Thị Mai\n2. Ngày, tháng, năm sinh: 07/01/1973 3. {label} Nữ\n")
+    assert doc.fields["gender"].value == "Nữ"

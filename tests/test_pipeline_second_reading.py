@@ -320,6 +320,10 @@ def test_a_name_word_read_unsure_is_settled_by_the_name_signed_alike_and_sure(si
     ("Nguyễn Thị Mũi", 0.24, "Nguyễn Thị Hoàng", "Nguyễn Thị Mũi"),  # a word further than a slip from the value's
     ("Nguyễn Thị", 0.97, "Nguyễn Thị Mai", "Nguyễn Thị Mai"),       # cut short of the signed name
     ("Nguyễn Văn An", 0.95, "Nguyễn Văn Anh", "Nguyễn Văn An"),     # two sure readings: a father named, his son signing
+    ("Nu Yến Diệu Hằng", 0.14, "Nguyễn Diệu Hằng", "Nguyễn Diệu Hằng"),   # a hand's surname read in two (p6-study13 45)
+    ("Nguy Õï Phương My", 0.11, "Nguyễn Phương My", "Nguyễn Phương My"),  # ... two letters off as well
+    ("Nu Yến Diệu Hằng", 0.97, "Nguyễn Diệu Hằng", "Nu Yến Diệu Hằng"),   # every word read sure: nothing to prefer
+    ("Nguyễn Thị Mai Anh", 0.24, "Nguyễn Thị Mai", "Nguyễn Thị Mai Anh"),  # a word more than the signer's: another name
 ])
 def test_a_name_read_unsure_or_cut_takes_the_surer_name_signed_below_and_stays_held(read, read_conf, signed, value):
     # p6-study12, 45_thay_doi_thong_tin_cu_tru: "Nguyễn _ Thị Mũi." by a hand (0.24), "Nguyễn Thị Mai"
