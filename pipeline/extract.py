@@ -33,7 +33,7 @@ from pipeline.persons import (OTHER_PERSON_KEYS, PERSON_KEYS, SECTION, names_rel
 from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
 from pipeline.validate import (CCCD_DIGITS, CMND_DIGITS, DATE_WORDS, PLACE_KEYS, cccd_matches_birth, cccd_matches_gender,
-                               is_cccd, normalise_gender, validate_field)
+                               is_cccd, is_phone, normalise_gender, validate_field)
 
 _DOSSIER_CODE = re.compile(r"\b([0-9A-Z]{2,4}(?:\s?\.\s?[0-9A-Z]{2,4}){2,4}\s?-\s?\d{6}\s?-\s?\d{4,6})\b")
 _PROCEDURE_CODE = re.compile(r"(?<![\d.])(\d\s?\.\s?\d{6})(?![\d])")
@@ -123,13 +123,15 @@ LONG_YEAR_NOTE = "a fifth digit follows the year's four ('năm 19885'): which fo
 ONE_AS_MARK_NOTE = "the day or month opens with a mark read for a hand's 1 ('T6', '†8'): the 1 is a guess"
 HAND_GLYPHS_NOTE = "the date's digits were read as other glyphs ('ƒ' for 1, 'g' for 9): which digits they were is a guess"
 LEADING_ZERO_NOTE = "one digit short, its leading 0 (a hand's 0 read as a mark: 'g399', '(3007') put back: unsure"
+DIGIT_OVER_NOTE = ("one digit more than the number can have, the digits but the last a valid one: the last "
+                   "(a hand's stroke after it read as a digit) dropped: unsure")
 SECOND_READING_NOTE = ("the page's reading of the digits made no sound value, a second reading at a larger scale "
                        "did and was taken: unsure")
 OTHER_DIGITS_NOTE = ("a sure second reading at a larger scale read other digits than the page's unsure one: "
                      "the second taken, unsure")
 NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", SEVENS_NOTE: "misspelt",
               LEADING_ZERO_NOTE: "misspelt", LONG_YEAR_NOTE: "misspelt", ONE_AS_MARK_NOTE: "misspelt",
-              HAND_GLYPHS_NOTE: "misspelt",
+              HAND_GLYPHS_NOTE: "misspelt", DIGIT_OVER_NOTE: "misspelt",
               UNEVEN_DATE_NOTE: "uneven_date", SECOND_READING_NOTE: "second_reading", OTHER_DIGITS_NOTE: "second_reading"}
 """Notes of :func:`normalise_value` that make the value weak evidence (the flag they set)."""
 
@@ -164,6 +166,16 @@ def _lost_leading_zero(key: str, number: str) -> bool:
     return key == "id_number" and len(number) == 11 and is_cccd("0" + number)
 
 
+def _digit_over(key: str, number: str) -> bool:
+    """Is ``number`` a phone or CCCD number with one digit more than it can have, its digits but the
+    last a valid one ("05884351666." for 0588435166, "0401714200245" for a CCCD: a hand's last digit
+    read twice, or the stroke after it read as one)? Read at print confidence, too: the hand's digits
+    were read, the stroke with them."""
+    if key == "phone":
+        return len(number) == 11 and is_phone(number[:10])
+    return key == "id_number" and len(number) == 13 and is_cccd(number[:12])
+
+
 def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
     """(normalised value, note) of ``raw`` for ``key``; value None when unreadable."""
     text = clean(raw).strip(" .,:;")
@@ -192,6 +204,8 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
         value = digits(text)
         if _lost_leading_zero(key, value):
             return "0" + value, LEADING_ZERO_NOTE
+        if _digit_over(key, value):
+            return value[:-1], DIGIT_OVER_NOTE
         return (value or None), (None if value else "no digits")
     if key == "gender":
         first = re.sub(r"[^\w]|_", "", text.split()[0]) if text.split() else ""

@@ -225,3 +225,23 @@ def test_a_two_word_label_read_as_one_word_is_still_its_label(label):
     doc = analyse_text(MOTTO + "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ\nKính gửi: Ủy ban nhân dân Huyện Ba Bể\n"
                        f"1. Họ, chữ đệm và tên: Nguyễn Thị Mai\n2. Ngày, tháng, năm sinh: 07/01/1973 3. {label} Nữ\n")
     assert doc.fields["gender"].value == "Nữ"
+
+
+@pytest.mark.parametrize("number, key, value", [
+    ("05884351666.", "phone", "0588435166"),         # p6-study14 45: a hand's last 6 read twice, at 0.96
+    ("0401 714200245.", "id_number", "040171420024"),  # p6-study13 45: a CCCD with a thirteenth digit
+])
+def test_a_number_one_digit_longer_than_it_can_be_drops_its_last_held(number, key, value):
+    label = "Số điện thoại liên hệ" if key == "phone" else "4. CCCD"
+    doc = analyse_text(MOTTO + "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ\nKính gửi: Ủy ban nhân dân Huyện Ba Bể\n"
+                       f"1. Họ, chữ đệm và tên: Nguyễn Đức Thịnh\n{label}: {number} Email:\n")
+    field = doc.fields[key]
+    assert field.value == value and field.status == "needs_review"
+
+
+def test_a_number_of_its_own_length_or_two_digits_over_keeps_its_digits():
+    from pipeline.extract import normalise_value
+    assert normalise_value("phone", "0588435166") == ("0588435166", None)
+    assert normalise_value("phone", "058843516667")[0] == "058843516667"   # two over: no guess
+    assert normalise_value("id_number", "0401714200245")[0] == "040171420024"
+    assert normalise_value("id_number", "9401714200245")[0] == "9401714200245"  # no CCCD in its first twelve
