@@ -282,6 +282,7 @@ def _extract(doc_type: str, lines: list[TextLine], decision: TypeDecision,
         flag_signed_marks(found["full_name"], signer)
         hold_short_of_signer(found["full_name"], signer)
         confirm_wrap_by_signer(found["full_name"], signer)
+        confirm_end_by_signer(found["full_name"], signer)
         note_signed_alike(found["full_name"], signer)
     if "full_name" in keys and doc_type in SIGNED_FORM_TYPES and (found.get("full_name") is None
                                                                    or found["full_name"].value is None):
@@ -555,6 +556,18 @@ def confirm_wrap_by_signer(name: Candidate, signed: Candidate | None) -> None:
     value was the doubt (``wrapped``), and the signature writes them as one."""
     if name.flags.get("wrapped") and _signed_word_for_word(name, signed):
         name.flags.pop("wrapped")
+
+
+def confirm_end_by_signer(name: Candidate, signed: Candidate | None) -> None:
+    """Release a name that reaches its line's end ("… Em là: Nguyễn Xuân Trung" at the margin, "Sinh
+    ngày: …" below) when the name signed under the form spells it word for word, every signed word
+    read at print confidence: whether it went on below was the doubt (``cut``), and the signature ends
+    it there."""
+    if (name.flags.get("cut") and _signed_word_for_word(name, signed)
+            and all(w.conf >= PRINTED_CONF for w in _lettered(signed.words))):
+        name.flags.pop("cut")
+        if name.note == CUT_NOTE:
+            name.note = None
 
 
 def note_signed_alike(name: Candidate, signed: Candidate | None) -> None:

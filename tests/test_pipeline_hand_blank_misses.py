@@ -245,3 +245,18 @@ def test_a_number_of_its_own_length_or_two_digits_over_keeps_its_digits():
     assert normalise_value("phone", "058843516667")[0] == "058843516667"   # two over: no guess
     assert normalise_value("id_number", "0401714200245")[0] == "040171420024"
     assert normalise_value("id_number", "9401714200245")[0] == "9401714200245"  # no CCCD in its first twelve
+
+
+@pytest.mark.parametrize("signed, value, status", [
+    ("Đoàn Thu Diệu Lan", "Đoàn Thu Diệu Lan", "auto_accepted"),          # the signature ends the name where the line did
+    ("Đoàn Thu Diệu Lan Anh", "Đoàn Thu Diệu Lan Anh", "needs_review"),  # it goes on past it: its reading, held
+    (None, "Đoàn Thu Diệu Lan", "needs_review"),                         # nothing says where it ends
+])
+def test_a_name_at_its_lines_end_is_ended_there_by_the_same_name_signed_sure(signed, value, status):
+    # p6-study14, 32_don_xin_rut_ho_so: "Em là: Phan Công Tài" at the margin, "……… Sinh ngày: …"
+    # below, "Phan Công Tài" signed under "NGƯỜI LÀM ĐƠN": held as a name that may go on below
+    text = WITHDRAWAL.format(head="Đoàn Thu Diệu Lan", rest="..........")
+    if signed:
+        text += f"Người làm đơn\n(Ký và ghi rõ họ tên)\n{signed}\n"
+    field = analyse_text(text).fields["full_name"]
+    assert field.value == value and field.status == status
