@@ -136,6 +136,8 @@ NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", 
 """Notes of :func:`normalise_value` that make the value weak evidence (the flag they set)."""
 
 
+_GENDER_SPELLINGS = (("Nam", "nam"), ("Nữ", "nu"))
+"""Each gender as printed and folded."""
 GENDER_GUESS_LETTERS = 4
 """Letters a gender word misread may have and still be guessed by its last letter ("Mqm")."""
 
@@ -147,12 +149,11 @@ def _gender_guess(word: str) -> str | None:
     either. A short word opening otherwise is the gender whose last letter it ends with ("Mqm": Nam,
     "MữỮ": Nữ). None otherwise."""
     key = re.sub(r"[^a-z]", "", fold(word))
-    guesses = {gender for gender, spelt in (("Nam", "nam"), ("Nữ", "nu"))
-               if key[:1] == "n" and Levenshtein.distance(key, spelt) <= 1}
+    guesses = {gender for gender, spelt in _GENDER_SPELLINGS if key[:1] == "n" and Levenshtein.distance(key, spelt) <= 1}
     if not guesses and 2 <= len(key) <= GENDER_GUESS_LETTERS:
         # a hand's N read as another capital ("Mqm", "\Wdm", "MữỮ"): the word's last letter, an m
         # or a u, is the one gender's that ends so
-        guesses = {gender for gender, spelt in (("Nam", "nam"), ("Nữ", "nu")) if key[-1] == spelt[-1]}
+        guesses = {gender for gender, spelt in _GENDER_SPELLINGS if key[-1] == spelt[-1]}
     return guesses.pop() if len(guesses) == 1 else None
 
 

@@ -657,9 +657,13 @@ def _after_small_words(line: TextLine, end: int) -> int | None:
     :data:`QUALIFIER_REACH` such words follow ``end`` and a word follows them: where a value could
     open after a label's words of whom ("người tham gia bảo hiểm y tế") whose colon was not read."""
     k = end
-    while k < len(line.words) and k - end <= QUALIFIER_REACH and line.words[k].text.isalpha() and line.words[k].text.islower():
+    while k < len(line.words) and k - end <= QUALIFIER_REACH and _small_word(line.words[k].text):
         k += 1
     return k if end < k < len(line.words) and k - end <= QUALIFIER_REACH else None
+
+
+def _small_word(text: str) -> bool:
+    return text.isalpha() and text.islower()
 
 
 def _best_hits(hits: list[LabelHit]) -> list[LabelHit]:
@@ -691,7 +695,7 @@ def _only_whose(line: TextLine, tokens: list[str], end: int) -> bool:
     label is bare: its value opens the next line, and the qualifier says whose it is."""
     rest = [word.text for word in line.words[end:]]
     return (1 < len(rest) <= WHOSE_WORDS and tokens[end] == "cua"
-            and all(text.isalpha() and text.islower() for text in rest))
+            and all(_small_word(text) for text in rest))
 
 
 LONG_LABEL_WORDS = 3
