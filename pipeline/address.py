@@ -992,3 +992,19 @@ def _names_by_fold(gazetteer: Gazetteer) -> dict[tuple[str, str], frozenset[str]
         for unit in gazetteer.units(PRE2025, level):
             out.setdefault((fold(unit.unit_type), fold(unit.name)), set()).add(unit.name)
     return {key: frozenset(names) for key, names in out.items()}
+
+
+_SPACED_HOUSE_NUMBER = re.compile(r"^((\S+)(?: \S+){0,2}?) (\d) (\d{1,2})(?=,|$)")
+"""A house's or hamlet's number whose first digit a hand set apart ("Số 1 7,", "Khu phố 1 2,"): its
+type words, one digit, then one or two."""
+
+
+def join_spaced_house_number(value: str, openers: frozenset[str]) -> tuple[str, bool]:
+    """(``value`` with the number of its first part joined where a hand set its first digit apart
+    ("Số 1 7," -> "Số 17,", "Khu phố 1 2," -> "Khu phố 12,"), whether it was): a house's or hamlet's
+    type word (one of ``openers``, folded), one digit, then one or two before the first comma. Which
+    digits belong together is a guess."""
+    match = _SPACED_HOUSE_NUMBER.match(value)
+    if match is None or fold(match.group(2)) not in openers or any(ch.isdigit() for ch in match.group(1)):
+        return value, False
+    return f"{match.group(1)} {match.group(3)}{match.group(4)}" + value[match.end():], True

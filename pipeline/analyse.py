@@ -681,7 +681,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             candidate.value = repaired.value
             take_second_readings_of_repair(candidate)
         elif key in PLACE_KEYS and gazetteer is not None:
-            from pipeline.address import canonical_address, confirmed_unit_words, names_lower_unit, runs_past_province
+            from pipeline.address import (canonical_address, confirmed_unit_words, join_spaced_house_number,
+                                          names_lower_unit, runs_past_province)
 
             fitted = canonical_address(candidate.value, gazetteer)
             as_read = _as_engine_read(candidate)
@@ -692,6 +693,10 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                 if again.levels > fitted.levels:
                     fitted = again
             candidate.value = fitted.value
+            if key == "address":
+                candidate.value, spaced = join_spaced_house_number(candidate.value, PLACE_OPENERS)
+                if spaced:
+                    candidate.flags["spaced_number"] = 1.0
             candidate.flags["unit_levels"] = round(fitted.levels / 3, 4)
             if fitted.ends_with_province and candidate.flags.pop("cut", None) and candidate.note == CUT_NOTE:
                 candidate.note = None  # it reached the margin, but the province (an address's end) is read
@@ -1076,6 +1081,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "place_slip": "a hamlet's or house's type word of the address has letters glued to it ('Xómg'): its number was misread",
     "label_word_before": "the name's last word, right before the next item's label, is no known name syllable: it may be that label's",
     "odd_mark": "a word of the address holds a mark no address is written with ('Xó! 8'): a letter OCR could not read",
+    "spaced_number": "the house's or hamlet's number had a digit set apart ('Số 1 7'), read together: which digits belong together is a guess",
     "cut_word": "a word of the address was read cut before its last letter ('đườn G'): the hand that wrote it was misread",
     "unit_marks": "a unit the text names is read with other marks than the units table spells it: OCR slip",
     "unseen_label": "found by a label wording the calibration has never seen",

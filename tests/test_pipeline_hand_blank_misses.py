@@ -260,3 +260,22 @@ def test_a_name_at_its_lines_end_is_ended_there_by_the_same_name_signed_sure(sig
         text += f"Người làm đơn\n(Ký và ghi rõ họ tên)\n{signed}\n"
     field = analyse_text(text).fields["full_name"]
     assert field.value == value and field.status == status
+
+
+@pytest.mark.parametrize("written, value, held", [
+    ("Số 1 7, đường Hùng Vương, Xã Đông Dương, Huyện Đông Hưng, Tỉnh Thái Bình",   # p6-study14 32, a hand
+     "Số 17, đường Hùng Vương, Xã Đông Dương, Huyện Đông Hưng, Tỉnh Thái Bình", True),
+    ("Khu phố 1 2, Xã Đông Dương, Huyện Đông Hưng, Tỉnh Thái Bình",                # a hamlet's number so
+     "Khu phố 12, Xã Đông Dương, Huyện Đông Hưng, Tỉnh Thái Bình", True),
+    ("Số 12 34, đường Hùng Vương, Xã Đông Dương, Huyện Đông Hưng, Tỉnh Thái Bình",  # two numbers: left as read
+     "Số 12 34, đường Hùng Vương, Xã Đông Dương, Huyện Đông Hưng, Tỉnh Thái Bình", None),
+])
+def test_a_house_numbers_digit_set_apart_is_joined_held(written, value, held):
+    from scripts.evalcore import reference_gazetteer
+
+    doc = analyse_text(MOTTO + "ĐƠN XIN RÚT HỒ SƠ\nEm là: Lê Văn An\n"
+                       f"Hộ khẩu thường trú: {written}\n", reference_gazetteer())
+    field = doc.fields["address"]
+    assert field.value == value
+    if held is not None:
+        assert (field.status == "needs_review") == held
