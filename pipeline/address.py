@@ -1008,3 +1008,23 @@ def join_spaced_house_number(value: str, openers: frozenset[str]) -> tuple[str, 
     if match is None or fold(match.group(2)) not in openers or any(ch.isdigit() for ch in match.group(1)):
         return value, False
     return f"{match.group(1)} {match.group(3)}{match.group(4)}" + value[match.end():], True
+
+
+PLACE_TYPE_WORDS = ("Số", "Xóm", "Thôn", "Tổ", "Ấp", "Khu", "Khóm", "Bản", "Buôn", "Làng", "Đường", "Ngõ", "Phố")
+"""The words a residence's first part opens with before its number, as printed."""
+
+
+def repair_type_word(value: str) -> tuple[str, bool]:
+    """(``value`` with the type word opening it put back where a hand's was misread one letter off
+    ("xó/ 9," -> "Xóm 9,", "hôn 14," -> "Thôn 14,"), whether it was): the first word, before a number,
+    is no such word and lies one letter, marks included, from exactly one of them. A guess."""
+    words = value.split(" ", 2)
+    if len(words) < 2 or not words[1][:1].isdigit():
+        return value, False
+    read = "".join(ch for ch in words[0].lower() if ch.isalpha())
+    if not read or read in {w.lower() for w in PLACE_TYPE_WORDS}:
+        return value, False
+    near = [w for w in PLACE_TYPE_WORDS if Levenshtein.distance(read, w.lower()) == 1]
+    if len(near) != 1:
+        return value, False
+    return " ".join([near[0]] + words[1:]), True

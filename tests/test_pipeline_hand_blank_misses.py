@@ -279,3 +279,24 @@ def test_a_house_numbers_digit_set_apart_is_joined_held(written, value, held):
     assert field.value == value
     if held is not None:
         assert (field.status == "needs_review") == held
+
+
+@pytest.mark.parametrize("written, value", [
+    ("xó/ 9, Xã Chiêu Vũ, Huyện Bắc Sơn, Tỉnh Lạng Sơn", "Xóm 9, Xã Chiêu Vũ, Huyện Bắc Sơn, Tỉnh Lạng Sơn"),    # new-study3 07
+    ("hôn 14, Xã Châu Nga, Huyện Quỳ Châu, Tỉnh Nghệ An", "Thôn 14, Xã Châu Nga, Huyện Quỳ Châu, Tỉnh Nghệ An"),  # new-study7 41
+])
+def test_a_residences_type_word_a_hand_wrote_read_one_letter_off_is_put_back_held(written, value):
+    from scripts.evalcore import reference_gazetteer
+
+    doc = analyse_text(MOTTO + "ĐƠN XIN RÚT HỒ SƠ\nEm là: Lê Văn An\n"
+                       f"Hộ khẩu thường trú: {written}\n", reference_gazetteer())
+    field = doc.fields["address"]
+    assert field.value == value and field.status == "needs_review"
+
+
+def test_a_first_word_one_letter_from_two_type_words_or_before_no_number_is_left_as_read():
+    from pipeline.address import repair_type_word
+
+    assert repair_type_word("xo 9, Xã A") == ("xo 9, Xã A", False)         # no type word one letter from it
+    assert repair_type_word("Bệnh viện 1, Xã A") == ("Bệnh viện 1, Xã A", False)
+    assert repair_type_word("Xóm 4, Xã A") == ("Xóm 4, Xã A", False)
