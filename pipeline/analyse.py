@@ -350,7 +350,7 @@ def take_signed_reading(name: Candidate, signed: Candidate | None) -> None:
         return
     theirs = signed.value.split()
     signed_words = _lettered(signed.words)
-    if (len(signed_words) != len(theirs) or any(w.conf < PRINTED_CONF for w in signed_words)
+    if (len(signed_words) != len(theirs) or not _read_sure(signed_words)
             or theirs[0].casefold() not in letters.SURNAMES_MARKED or not all(is_syllable(t) for t in theirs)):
         return
     ours = name.value.split()
@@ -389,6 +389,11 @@ def _has_letter(word: Word) -> bool:
 def _lettered(words: list[Word]) -> list[Word]:
     """A name's words, the specks and stops read among them dropped."""
     return [w for w in words if _has_letter(w)]
+
+
+def _read_sure(words: list[Word]) -> bool:
+    """Were ``words`` (a name's, its specks dropped) all read at print confidence?"""
+    return bool(words) and all(w.conf >= PRINTED_CONF for w in words)
 
 
 def _take_signed(name: Candidate, signed_value: str) -> None:
@@ -563,8 +568,7 @@ def confirm_end_by_signer(name: Candidate, signed: Candidate | None) -> None:
     ngày: …" below) when the name signed under the form spells it word for word, every signed word
     read at print confidence: whether it went on below was the doubt (``cut``), and the signature ends
     it there."""
-    if (name.flags.get("cut") and _signed_word_for_word(name, signed)
-            and all(w.conf >= PRINTED_CONF for w in _lettered(signed.words))):
+    if name.flags.get("cut") and _signed_word_for_word(name, signed) and _read_sure(_lettered(signed.words)):
         name.flags.pop("cut")
         if name.note == CUT_NOTE:
             name.note = None
@@ -582,7 +586,7 @@ def note_signed_alike(name: Candidate, signed: Candidate | None) -> None:
     words = _lettered(signed.words)
     if words and words[-1].conf >= PRINTED_CONF:
         name.flags["signed_alike"] = 1.0
-    if words and all(w.conf >= PRINTED_CONF for w in words):
+    if _read_sure(words):
         name.flags["signed_sure"] = 1.0  # every word read again, sure: see settle_by_signature
         _raise_to_signed_reading(name, words)
 
