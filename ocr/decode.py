@@ -31,6 +31,7 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from ocr.blobs import label_blobs
 from ocr.postcorrect import is_vietnamese_syllable
+from ocr.tables import cells_of_rules
 from schemas.errors import CorruptFile, EncryptedFile, ImageTooLarge, ImageTooSmall, UnsupportedFormat
 from schemas.pages import Word
 
@@ -81,6 +82,9 @@ class RawPage:
     # Resolution the page was captured at (scanner/camera), when known; the page path reads
     # low-resolution captures at a scale close to it rather than at the full normalised one.
     source_dpi: float | None = None
+    # A born-digital page's table cells, from the lines it draws (ocr/tables.py): its text words
+    # are not read from pixels, so the page path cannot find them.
+    text_cells: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------
@@ -425,7 +429,8 @@ def _pdf_page(page, page_no: int, dpi: int, max_pixels: int, filename: str) -> R
         words = _text_layer_words(page, render_dpi / 72.0, notes)
         if words is not None:
             width, height = round(width_pt * render_dpi / 72), round(height_pt * render_dpi / 72)
-            return RawPage(page_no, render_dpi, None, words, width, height, notes)
+            cells = cells_of_rules(_drawn_lines(page, render_dpi / 72.0), width, height, render_dpi)
+            return RawPage(page_no, render_dpi, None, words, width, height, notes, text_cells=cells)
     elif page.get_textpage().count_chars() > 0:
         notes.append("scanned page: its text layer (old OCR or a stamp) is ignored and the page re-read")
 
@@ -436,6 +441,20 @@ def _pdf_page(page, page_no: int, dpi: int, max_pixels: int, filename: str) -> R
     image = _render(page, render_dpi, filename, page_no)
     _check_not_tiny(image, filename, page_no)
     return RawPage(page_no, render_dpi, image, None, image.shape[1], image.shape[0], notes, source_dpi=source_dpi)
+
+
+def _drawn_lines(page, scale: float) -> list[tuple[int, int, int, int]]:
+    """The pixel boxes of the page's path objects (a table's rules among them) at ``scale`` px/pt."""
+    convert = _page_to_pixels(page, scale)
+    boxes = []
+    for obj in page.get_objects(max_depth=3):
+        if obj.type != 2:  # FPDF_PAGEOBJ_PATH
+            continue
+        try:
+            boxes.append(convert(obj.get_bounds()))
+        except Exception:  # a path the library cannot describe draws no rule we can use
+            continue
+    return boxes
 
 
 def _page_images(page) -> list[tuple[int, int, float]]:
@@ -633,6 +652,7 @@ def raw_page_parts(page: RawPage) -> list[memoryview]:
         "has_image": image is not None,
         "shape": None if image is None else list(image.shape),
         "source_dpi": page.source_dpi,
+        "text_cells": page.text_cells,
     }
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     parts = [_MAGIC + struct.pack(">I", len(head)) + head]
@@ -684,6 +704,7 @@ def decode_raw_page(data) -> RawPage:
         height=header["height"],
         notes=list(header["notes"]),
         source_dpi=header.get("source_dpi"),
+        text_cells=[tuple(cell) for cell in header.get("text_cells") or []],
     )
 
 

@@ -24,6 +24,7 @@ from ocr.engine import BlockReader, OcrEngine
 from ocr.lines import recover_dropped_lines
 from ocr.orient import detect_orientation, upright
 from ocr.postcorrect import correct_words
+from ocr.tables import find_cells
 from schemas.errors import ScanFault
 from schemas.pages import PageText, Word, char_weighted_conf
 from schemas.stagetimes import record, timed
@@ -132,6 +133,8 @@ def read_page(raw: RawPage, engine: OcrEngine, options: PageOptions | None = Non
     if options.clean:
         with _timed(timings, "clean"), timed("clean"):
             gray = _clean(gray, dpi, notes)
+    with _timed(timings, "tables"), timed("clean"):
+        cells = find_cells(gray, dpi)
     with _timed(timings, "ocr"):
         words, reread = _recognize(gray, raw, engine, options)
     if reread:
@@ -141,7 +144,8 @@ def read_page(raw: RawPage, engine: OcrEngine, options: PageOptions | None = Non
             words = correct_words(words, extra_vocabulary=options.vocabulary)
     return PageText(
         page_no=raw.page_no, width=gray.shape[1], height=gray.shape[0], dpi=dpi, rotation=rotation,
-        skew=skew, text_source="ocr", words=words, mean_conf=_mean_conf(words), timings_ms=timings, notes=notes,
+        skew=skew, text_source="ocr", words=words, cells=cells, mean_conf=_mean_conf(words), timings_ms=timings,
+        notes=notes,
     )
 
 
@@ -249,7 +253,7 @@ def _text_layer_page(raw: RawPage) -> PageText:
     words = list(raw.text_words or [])
     return PageText(
         page_no=raw.page_no, width=raw.width, height=raw.height, dpi=raw.dpi, text_source="text_layer",
-        words=words, mean_conf=1.0 if words else 0.0, notes=list(raw.notes), timings_ms={},
+        words=words, cells=list(raw.text_cells), mean_conf=1.0 if words else 0.0, notes=list(raw.notes), timings_ms={},
     )
 
 

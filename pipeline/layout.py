@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import median
 
-from schemas.pages import BBox, PageText, Word, union_bbox
+from schemas.pages import BBox, PageText, Word, union_bbox, words_by_line
 
 from pipeline.text import clean, fold
 
@@ -126,19 +126,21 @@ def _row_overlap(a: BBox, b: BBox) -> float:
     return shared / max(1, a[3] - a[1], b[3] - b[1])
 
 
-def _rejoin_rows(lines: list[list[Word]]) -> list[list[Word]]:
+def _rejoin_rows(lines: list[list[Word]], fixed: frozenset[int] = frozenset()) -> list[list[Word]]:
     """The engine's lines with each line of another block that goes on a line's row, close to its
     right end, appended to it: a value written in a taller hand after its label ("Họ và tên người
     tham gia bảo hiểm y tế" · "Huỳnh Đình Hiếu") is laid out by Tesseract as a block of its own, read
     after the labels below it. A line goes on the row it shares most of its height with
     (:data:`ROW_OVERLAP`), only as close as no column gap (:data:`GAP_IN_HEIGHTS`): a header's two
     columns stay apart. A line without a letter or digit joins nothing, and the national motto heads a
-    column of its own. The row stands where the reading first meets it."""
-    lines = [line for line in lines if line]
+    column of its own. The row stands where the reading first meets it. The lines ``fixed`` (by
+    index: a table's rows, already whole) join nothing and take nothing."""
     boxes = [union_bbox(line) for line in lines]
     heights = [median(max(1, w.bbox[3] - w.bbox[1]) for w in line) for line in lines]
     worded = [any(ch.isalnum() for w in line for ch in w.text) for line in lines]  # a speck's ")" is no row
-    joining = [ok and not _opens_motto(line) for ok, line in zip(worded, lines)]
+    joining = [ok and not _opens_motto(line) and index not in fixed
+               for index, (ok, line) in enumerate(zip(worded, lines))]
+    worded = [ok and index not in fixed for index, ok in enumerate(worded)]
     joins_to: dict[int, int] = {}
     for right, box in enumerate(boxes):
         if not joining[right]:
@@ -162,20 +164,119 @@ def _rejoin_rows(lines: list[list[Word]]) -> list[list[Word]]:
 
 
 def page_lines(page: PageText) -> list[TextLine]:
-    """The page's lines in reading order, each cut at wide column gaps, empty words dropped."""
+    """The page's lines in reading order, each cut at wide column gaps, empty words dropped; a ruled
+    table's row is one line, its cells side by side (:func:`_with_table_rows`)."""
     width = page.width or max((w.bbox[2] for w in page.words), default=1)
     height = page.height or max((w.bbox[3] for w in page.words), default=1)
     lines: list[TextLine] = []
     engine_order = {id(w): i for i, w in enumerate(page.words)}
     engine_lines = [_reading_order(line.words, engine_order) for line in page.lines()]
-    for words in _rejoin_rows(engine_lines):
+    engine_lines, rows = _with_table_rows(engine_lines, page.cells)
+    table_rows = {id(row[0]) for row in rows}
+    fixed = frozenset(i for i, line in enumerate(engine_lines) if id(line[0]) in table_rows)
+    for words in _rejoin_rows(engine_lines, fixed):
+        whole_row = id(words[0]) in table_rows
         words = _merge_punctuation([w for w in words if w.text.strip()])
         if not words:
+            continue
+        if whole_row:  # its cells are its columns: no gap cuts it
+            lines.append(TextLine(words, page.page_no, width, height))
             continue
         for run in _split_at_gaps(words):
             for part in _split_before_motto(run):
                 lines.append(TextLine(part, page.page_no, width, height))
     return lines
+
+
+_RULE_MARKS = "|[]!"
+"""What the engine reads a table's vertical rule as, glued to a word beside it or alone."""
+
+
+def _with_table_rows(lines: list[list[Word]], cells: list[BBox]) -> tuple[list[list[Word]], list[list[Word]]]:
+    """The engine's lines with the words of a ruled table's cells taken out and each row of the
+    table put in as one line where the reading first meets it, and those rows.
+
+    A row is the cells that share most of their height (:data:`ROW_OVERLAP`), left to right; a
+    cell's words are its lines top to bottom: a label wrapped in a narrow cell ("Ngày, tháng, năm" /
+    "sinh:") is whole again and its value follows it. Marks the engine read for a vertical rule
+    (:data:`_RULE_MARKS`) are dropped from the words' ends; a word inside the table and in no cell
+    (on a rule) is dropped when nothing else is left of it."""
+    words = [w for line in lines for w in line]
+    if not cells or not words:
+        return lines, []
+    table = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+    cell_words: dict[int, list[Word]] = {}
+    cell_of: dict[int, int] = {}
+    on_rule: set[int] = set()
+    for word in words:
+        index = _cell_holding(word.bbox, cells)
+        if index is not None:
+            cell_of[id(word)] = index
+            cell_words.setdefault(index, []).append(word)
+        elif _inside(word.bbox, table):
+            on_rule.add(id(word))
+    if not cell_words:
+        return lines, []
+    row_of_cell: dict[int, int] = {}
+    row_cells: list[list[int]] = []
+    for index in sorted(cell_words, key=lambda i: (cells[i][1], cells[i][0])):
+        row = next((r for r, members in enumerate(row_cells)
+                    if _row_overlap(cells[members[0]], cells[index]) >= ROW_OVERLAP), None)
+        if row is None:
+            row = len(row_cells)
+            row_cells.append([])
+        row_cells[row].append(index)
+        row_of_cell[index] = row
+    rows = [[_off_rule(w) for index in sorted(members, key=lambda i: cells[i][0])
+             for w in _cell_reading(cell_words[index])] for members in row_cells]
+    rows = [[w for w in row if w.text] for row in rows]
+    out: list[list[Word]] = []
+    placed: set[int] = set()
+    for line in lines:
+        free: list[Word] = []
+        for word in line:
+            if id(word) in on_rule:
+                rest = _off_rule(word)
+                if rest.text:
+                    free.append(rest)
+                continue
+            if id(word) not in cell_of:
+                free.append(word)
+                continue
+            row = row_of_cell[cell_of[id(word)]]
+            if row not in placed and rows[row]:
+                placed.add(row)
+                if free:
+                    out.append(free)
+                    free = []
+                out.append(rows[row])
+        if free:
+            out.append(free)
+    return out, [row for row in rows if row]
+
+
+def _cell_holding(box: BBox, cells: list[BBox]) -> int | None:
+    """The cell a word's centre lies in."""
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return next((i for i, c in enumerate(cells) if c[0] <= x <= c[2] and c[1] <= y <= c[3]), None)
+
+
+def _inside(box: BBox, area: BBox) -> bool:
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return area[0] <= x <= area[2] and area[1] <= y <= area[3]
+
+
+def _cell_reading(words: list[Word]) -> list[Word]:
+    """A cell's words in reading order: its lines (as the engine grouped them) top to bottom."""
+    groups = words_by_line(words)
+    ordered = sorted(groups.values(), key=lambda group: min(w.bbox[1] for w in group))
+    return [w for group in ordered for w in sorted(group, key=lambda w: w.bbox[0])]
+
+
+def _off_rule(word: Word) -> Word:
+    """``word`` without the rule marks at its ends ("|Nữ" -> "Nữ")."""
+    text = word.text.strip(_RULE_MARKS)
+    return word if text == word.text else word.model_copy(update={"text": text})
 
 
 def page_text(page: PageText) -> str:

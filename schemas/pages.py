@@ -114,6 +114,8 @@ class PageText(BaseModel):
     skew: float = Field(0.0, description="Further tilt of the text lines as scanned, degrees, CCW positive")
     text_source: TextSource = "ocr"
     words: list[Word] = Field(default_factory=list)
+    cells: list[BBox] = Field(default_factory=list, description="The cells of ruled tables on the page (inside "
+                                                                "their rules, in the page's pixels): ocr/tables.py")
     mean_conf: float = Field(0.0, ge=0.0, le=1.0)
     timings_ms: dict[str, float] = Field(default_factory=dict, description="Time spent per page stage")
     notes: list[str] = Field(default_factory=list, description="What the page path noticed (stamp removed, upsampled…)")

@@ -47,7 +47,7 @@ def rows_of(folders: list[Path], cache: Path, every_family: bool = False) -> lis
     record_families(base, samples)
     rows = []
     for family in sorted(set(samples.type_families)):
-        if not every_family and not family.startswith("kltn:"):
+        if not every_family and not family.startswith(("kltn:", "bang:")):
             continue
         calibration = base.without_family(family)
         holding = [c for c in cases if any(family_of(d) == family for d in c.truth.get("documents", []))]
@@ -64,7 +64,7 @@ def rows_of(folders: list[Path], cache: Path, every_family: bool = False) -> lis
                     if value == ABSENT and (got is None or got.value is None):
                         continue
                     row = {
-                        "family": family.split(":")[1][:12] if family.startswith("kltn:") else family, "file": case.file, "key": key, "truth": value,
+                        "family": family.split(":")[1][:12] if family.startswith("kltn:") else family[:17], "file": case.file, "key": key, "truth": value,
                         "value": got.value if got else None, "conf": round(got.confidence, 3) if got else 0.0,
                         "accepted": bool(got) and got.status == "auto_accepted",
                         "correct": bool(got) and value != ABSENT and same_value(key, got.value, value),

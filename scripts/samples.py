@@ -116,7 +116,7 @@ def summary(rows: list[dict]) -> str:
 @click.option("--form-families/--no-form-families", default=True, show_default=True,
               help="also fill the official forms of scripts/samplegen/forms (kltn:* families)")
 @click.option("--family", "families", multiple=True,
-              help="only this layout family (repeatable): gen:<type> or kltn:<form>; stand-alone files only")
+              help="only this layout family (repeatable): gen:<type>, kltn:<form> or bang:<form> (the form set in a ruled table); stand-alone files only")
 def samples_command(out: Path, n: int, seed: int, dpi: int, page_size: str, max_skew: float, turn: str,
                     clean: bool, clean_copies: bool, born_digital_rate: float, form_families: bool,
                     families: tuple[str, ...]) -> None:

@@ -59,9 +59,19 @@ def family_builders(options: "Options | None" = None) -> dict:
                  else formfamilies.families())
         for name, family in forms.items():
             table[name] = (lambda fam: lambda rng, style, case: formfamilies.form_document(rng, style, case, fam))(family)
+        if options is None or options.only_families:  # a form set in a table: asked by name only
+            for family in forms.values():
+                table[f"bang:{family.stem}"] = (lambda fam: lambda rng, style, case: _as_table(
+                    formfamilies.form_document(rng, style, case, fam, table=True), fam))(family)
     if options is not None and options.only_families:
         table = {k: v for k, v in table.items() if k in options.only_families}
     return table
+
+
+def _as_table(doc: tp.Doc, family) -> tp.Doc:
+    """A form set in a ruled table is a layout family of its own, ``bang:<form>``."""
+    doc.family = f"bang:{family.stem}"
+    return doc
 
 
 def single_types(options: "Options | None" = None) -> list[str]:

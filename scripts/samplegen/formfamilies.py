@@ -251,8 +251,10 @@ def _items(line: str, blanks: re.Pattern) -> list[tuple[str, str | None]]:
     return out
 
 
-def form_document(rng: random.Random, style: Style, case: Case, family: FormFamily) -> Doc:
-    """One filled form of ``family``."""
+def form_document(rng: random.Random, style: Style, case: Case, family: FormFamily,
+                  table: bool = False) -> Doc:
+    """One filled form of ``family``; ``table`` sets its items in a ruled table, a label's cell
+    beside its value's (the ``bang:*`` families), as many offices print their forms."""
     rules = family.rules
     own = rules.document(rng, style, case, family)
     if own is not None:  # an office's or a company's document: its own layout and truth
@@ -270,6 +272,7 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
     started = False
     title_last = False  # the line before was the title (a title printed over two lines)
     pending: list[Seg] | None = None  # a short item waiting for a second one on the same line
+    grid: list[list[list[Seg]]] = []  # the table's rows not yet drawn (``table`` only)
     office = False  # in the office's section ("Xét duyệt của cơ quan BHXH"): left blank
     lines, title = rules.lines(family, filler)  # the title as completed (form 30's "ĐƠN …")
     newer = family.opt_in and rules.newer_rules
@@ -286,7 +289,7 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
         if line.startswith(rules.office_headings):
             office = True
         if index and line.strip() and re.fullmatch(r"[-_.…\s]+", line) and rules.writes_on_dots(lines[index - 1], rng):
-            _flush(w, pending)
+            _flush(w, pending, grid)
             pending = None
             w.paragraph(rules.written_on_dots(filler), indent=0.0)
             continue
@@ -301,7 +304,7 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             continue
         signing = rules.signing_date(line, case.person.home.ward_short, signed, hand)
         if signing:
-            _flush(w, pending)
+            _flush(w, pending, grid)
             pending = None
             x_mid = w.left + (w.right - w.left) * 0.4
             w.line(signing, w.body * 0.95, "center", x_mid, w.right)
@@ -317,7 +320,7 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
         started = True
         title_last = False
         if DATE_BLANK.search(line) and re.match(rf"^\s*(?:Làm tại:\s*)?(?:{BLANK})?\s*,?\s*ngày", line, re.IGNORECASE):
-            _flush(w, pending)
+            _flush(w, pending, grid)
             pending = None
             x_mid = w.left + (w.right - w.left) * 0.4
             if office:  # the office signs after the application is filed: its date stays blank
@@ -330,7 +333,7 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             continue
         items = _items(line, rules.blanks)
         if not any(kind for _, kind in items):
-            _flush(w, pending)
+            _flush(w, pending, grid)
             pending = None
             rules.text_line(family, line, filler)
             if len(line) < 90 and rng.random() < 0.1 and not rules.keeps_printed_note(line):
@@ -338,6 +341,12 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
             w.paragraph(line, indent=0.0 if len(line) < 60 else None)
             continue
         line_items, item_no = _numbered(items, numbering, rules.item_number, item_no)
+        if table:
+            cells: list[list[Seg]] = []
+            _filled(line_items, family, office, filler, False, cells)
+            if cells:
+                grid.append(cells)
+            continue
         segs, value_below = _filled(line_items, family, office, filler, leaders)
         short = len(line_items) == 1 and sum(len(s.text) for s in segs) < 38 and value_below is None
         if short and pending is None and rng.random() < 0.25:
@@ -350,7 +359,7 @@ def form_document(rng: random.Random, style: Style, case: Case, family: FormFami
         if value_below is not None:
             text, key = value_below
             w.paragraph([Seg(text, hand=hand, key=key)], indent=6 * w.mm, gap=0.1)
-    _flush(w, pending)
+    _flush(w, pending, grid)
     x_mid = w.left + (w.right - w.left) * 0.4
     if rng.random() < 0.3:  # a seal stamped over the body text (certified copy, receiving office)
         body_page = w.pages[0]
@@ -399,8 +408,11 @@ def _numbered(items: list[tuple[str, str | None]], numbering: str, item: re.Patt
 
 
 def _filled(line_items: list[tuple[str, str | None]], family: FormFamily, office: bool, filler: Filler,
-            leaders: bool) -> tuple[list[Seg], tuple[str, str | None] | None]:
-    """A line's segments with its blanks filled, and a value written on the line below its label."""
+            leaders: bool, cells: list[list[Seg]] | None = None) -> tuple[list[Seg], tuple[str, str | None] | None]:
+    """A line's segments with its blanks filled, and a value written on the line below its label.
+
+    ``cells``, when given, also receives the line as table cells: each item's label, then its value
+    (empty when the blank stays unfilled)."""
     rng, hand, rules = filler.rng, filler.hand, family.rules
     newer = family.opt_in and rules.newer_rules
     segs: list[Seg] = []
@@ -409,6 +421,8 @@ def _filled(line_items: list[tuple[str, str | None]], family: FormFamily, office
     for label, kind in line_items:
         if kind is None:
             segs.append(Seg(label))
+            if cells is not None and label.strip(" .…"):
+                cells.append([Seg(label.strip())])
             continue
         bilingual = kind == "date_en"
         kind = "date" if bilingual else kind
@@ -423,6 +437,8 @@ def _filled(line_items: list[tuple[str, str | None]], family: FormFamily, office
                 segs.append(Seg(label + "ngày …… tháng …… năm ……"))
                 continue
             segs.append(Seg(label + "…" * rng.randint(3, 8)))
+            if cells is not None:
+                cells += [[Seg(label.strip())], []]
             continue
         lead = "." * rng.randint(2, 6) if leaders and rng.random() < 0.5 else ""
         if family.opt_in and kind == "date":
@@ -430,6 +446,8 @@ def _filled(line_items: list[tuple[str, str | None]], family: FormFamily, office
         label_text = label.rstrip()
         if not label_text.endswith(":") and not lead and role_of(label, family.batch) in TRUTH_OF_ROLE:
             label_text += rng.choice((":", "", " "))
+        if cells is not None:
+            cells += [[Seg(label_text)], [Seg(text, hand=hand, key=key)]]
         if len(line_items) == 1 and key in ("address",) and rng.random() < 0.2:
             segs.append(Seg(label_text))
             value_below = (text, key)
@@ -494,9 +512,13 @@ def _addressee(label: str) -> str | None:
     return "province" if "sở " in key else "company" if "công ty" in key else None
 
 
-def _flush(w, pending: list[Seg] | None) -> None:
+def _flush(w, pending: list[Seg] | None, grid: list[list[list[Seg]]]) -> None:
+    """Draw what waits: a short item kept for a second one, the table's rows so far."""
     if pending:
         w.paragraph(_tidy(pending), indent=0.0, gap=0.1)
+    if grid:
+        w.grid(grid)
+        grid.clear()
 
 
 def _tidy(segs: list[Seg]) -> list[Seg]:

@@ -326,6 +326,51 @@ class Writer:
             self.record_text(" ".join(c for c in row))
         self.y += size * 0.5
 
+    def grid(self, rows: list[list[list[Seg]]], size: float | None = None) -> None:
+        """A ruled table of labelled items, no header: each row its cells (a label's, its value's,
+        a second item's label and value) side by side, a label's cell narrower than its value's;
+        a cell's text wraps inside it, a value keeps its segments' hand and key. Its text is one
+        line per row, cells joined by spaces."""
+        size = size or self.body * 0.95
+        pad = size * 0.35
+        span = self.right - self.left
+        for row in rows:
+            xs = [self.left]
+            for part in self._cell_widths(row, size, pad, span):
+                xs.append(xs[-1] + part)
+            wrapped = [self.wrap(cell, size, xs[i + 1] - xs[i] - 2 * pad) if cell else []
+                       for i, cell in enumerate(row)]
+            height = max(1, *(len(lines) for lines in wrapped)) * size * 1.3 + 2 * pad
+            self.ensure(height)
+            top = self.y
+            for i, lines in enumerate(wrapped):
+                for j, line in enumerate(lines):
+                    self.put(line, size, xs[i] + pad, top + pad + size + j * size * 1.3)
+            for x in xs:
+                self.page.ops.append(Rule(x, top, x, top + height))
+            self.page.ops.append(Rule(xs[0], top, xs[-1], top))
+            self.page.ops.append(Rule(xs[0], top + height, xs[-1], top + height))
+            self.y = top + height
+            self.record_text(" ".join("".join(seg.text for seg in cell) for cell in row))
+        self.y += size * 0.5
+
+    def _cell_widths(self, row: list[list[Seg]], size: float, pad: float, span: float) -> list[float]:
+        """The widths of a row's cells: a label's narrower than its value's, and none narrower than
+        its longest word ("Ngày/tháng/năm") - a printed form's text never crosses its rules; the room
+        a cell takes is given up by the value cells."""
+        share = [0.8 if i % 2 == 0 else 1.2 for i in range(len(row))]
+        widths = [span * part / sum(share) for part in share]
+        least = [max((self.seg_width(Seg(word, seg.style, seg.hand), size) for seg in cell
+                      for word in seg.text.split()), default=0.0) + 2 * pad for cell in row]
+        grown = [max(width, need) for width, need in zip(widths, least)]
+        excess = sum(grown) - span
+        values = [i for i in range(len(row)) if i % 2 == 1 and grown[i] > least[i]]
+        room = sum(grown[i] - least[i] for i in values)
+        if excess > 0 and room > 0:
+            for i in values:
+                grown[i] -= excess * (grown[i] - least[i]) / room
+        return grown
+
     def signature(self, x0: float, x1: float, height: float) -> None:
         """A scribbled signature centred in [x0, x1] below the cursor."""
         rng = self.rng

@@ -1,0 +1,80 @@
+"""A form set in a ruled table (``bang:*`` families): its rows read as lines, a label's cell beside
+its value's (pipeline/layout.py), and the values taken from them, on a page Tesseract reads."""
+
+import random
+
+import cv2
+import numpy as np
+
+from ocr.decode import split_pages
+from ocr.page import read_page
+from ocr.tesseract import TesseractEngine
+from pipeline.analyse import AnalysisContext, analyse_pages
+from pipeline.layout import page_lines
+from schemas.pages import PageText, Word
+from scripts.samplegen import formfamilies
+from scripts.samplegen import templates as tp
+from scripts.samplegen.fonts import available_families
+from scripts.samplegen.layout import PAGE_SIZES
+from scripts.samplegen.render import raster
+
+ACCEPT_ALL = AnalysisContext(review_threshold=0.0, use_text_model=False)
+
+
+def _w(text, x0, top, x1, line, block=1):
+    return Word(text=text, conf=0.95, bbox=(x0, top, x1, top + 40), block=block, par=1, line=line)
+
+
+# Tesseract's lines of "| Ngày, tháng, năm | 09/12/2003 | Giới tính: | Nữ |" with the label
+# wrapped in its narrow cell: the engine reads the row's first visual line across the cells, then
+# the label's rest, and a rule as "|" glued to the value beside it
+CELLS = [(100, 100, 500, 300), (510, 100, 900, 300), (910, 100, 1200, 300), (1210, 100, 1600, 300),
+         (100, 310, 500, 380), (510, 310, 1600, 380)]
+WORDS = [_w("Ngày,", 110, 110, 200, 1), _w("tháng,", 210, 110, 320, 1), _w("năm", 330, 110, 400, 1),
+         _w("09/12/2003", 520, 110, 700, 1), _w("Giới", 920, 110, 1000, 1), _w("tính:", 1010, 110, 1090, 1),
+         _w("|Nữ", 1205, 110, 1300, 1),
+         _w("sinh:", 110, 160, 200, 2),
+         _w("|", 503, 320, 508, 3), _w("CCCD:", 110, 320, 220, 3), _w("066303999966", 520, 320, 800, 3)]
+
+
+def test_a_tables_row_is_one_line_its_wrapped_label_whole_before_its_value():
+    page = PageText(page_no=1, width=1700, height=2400, words=WORDS, cells=CELLS)
+    assert [line.text for line in page_lines(page)] == [
+        "Ngày, tháng, năm sinh: 09/12/2003 Giới tính: Nữ", "CCCD: 066303999966"]
+
+
+def test_without_cells_the_same_words_are_read_as_before():
+    page = PageText(page_no=1, width=1700, height=2400, words=WORDS)
+    assert "sinh:" in [line.text for line in page_lines(page)]  # the wrapped label's rest on a line of its own
+
+
+def test_lines_outside_the_table_keep_their_place():
+    above = _w("TỜ", 700, 20, 760, 1, block=0)
+    below = _w("NGƯỜI", 1200, 420, 1350, 1, block=2)
+    page = PageText(page_no=1, width=1700, height=2400, words=[above] + WORDS + [below], cells=CELLS)
+    texts = [line.text for line in page_lines(page)]
+    assert texts[0] == "TỜ" and texts[-1] == "NGƯỜI" and len(texts) == 4
+
+
+def _scanned_table_form(stem: str, seed: int):
+    rng = random.Random(seed)
+    case = tp.make_case(rng)
+    style = tp.Style(PAGE_SIZES["A4"], available_families()[seed % len(available_families())],
+                     hand_rate=0.0, scanned=False)
+    doc = formfamilies.form_document(rng, style, case, formfamilies.all_families()[f"kltn:{stem}"], table=True)
+    image = raster(doc.pages[0], 200)
+    ok, png = cv2.imencode(".png", cv2.cvtColor(np.asarray(image.convert("RGB")), cv2.COLOR_RGB2BGR))
+    assert ok
+    (raw, *_) = split_pages(png.tobytes(), "form.png")
+    return doc, raw
+
+
+def test_a_table_forms_values_are_read_from_their_cells():
+    # 08_cccd: the person's items two and three to a row, labels wrapped in their cells
+    doc, raw = _scanned_table_form("08_cccd", 11)
+    page = read_page(raw, TesseractEngine())
+    assert page.cells
+    (found,) = analyse_pages([page], ACCEPT_ALL)
+    for key in ("full_name", "date_of_birth", "id_number", "gender"):
+        truth = doc.fields[key]
+        assert truth and found.fields[key].value == truth, key
