@@ -29,7 +29,7 @@ from pipeline.confidence import Calibration, default_calibration
 from pipeline.extract import (CUT_NOTE, Candidate, extract_labelled, find_id_by_shape, find_pattern, flag_weak_words,
                               looks_handwritten, typed_digit_height, typed_symbol_height)
 from pipeline.labels import DATE_KEYS, NUMBER_KEYS, PLACE_OPENERS, PRINTED_CONF
-from pipeline.layout import TextLine
+from pipeline.layout import LINE_LAYOUT, TABLE_LAYOUT, TextLine, in_cell
 from pipeline.names import has_mark_rivals, repair_name
 from pipeline.route import route_document, route_field
 from pipeline.split import PageRole, split_documents
@@ -868,6 +868,8 @@ def _features(candidate: Candidate, checks: dict[str, bool], type_score: float) 
         # each kind of field has its own base rate of OCR slips
         **{f"kind_{kind}": 1.0 if FIELD_KIND.get(candidate.key) == kind else 0.0 for kind in ("name", "text", "date", "code")},
     }
+    if candidate.flags.get("in_table"):
+        features["in_table"] = 1.0  # how it was laid out, for the calibration's record (not a model input)
     kind = FIELD_KIND.get(candidate.key)
     # "TRẤN VĂN VIỆT": a surname read with the wrong mark is a sure OCR slip
     features["surname"] = surname_evidence(value) if kind == "name" else 0.5
@@ -932,9 +934,11 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
     confirm_id_rest_below(candidates.get("id_number"), crossed.get("id_number", {}))
     novelty = calibration.novelty(candidates.values())
     document.type_cues.append(f"novelty:{novelty:.2f}")
+    cells = {role.page.page_no: role.page.cells for role in roles}
     for candidate in candidates.values():
         if candidate.label is not None and calibration.novel_label(candidate):
             candidate.flags["unseen_label"] = 1.0
+        mark_layout(candidate, cells.get(candidate.page) or [], calibration)
     digit_heights = {role.page.page_no: typed_digit_height(role.page.words) for role in roles}
     symbol_heights = {role.page.page_no: typed_symbol_height(role.page.words) for role in roles}
     for key, candidate in candidates.items():
@@ -1032,6 +1036,20 @@ def _unit_restated_sure(word: Word, names: list[str], candidate: Candidate, line
     return False
 
 
+def mark_layout(candidate: Candidate, cells: list, calibration: Calibration) -> None:
+    """Say how the value was laid out: in a ruled table's cell (``in_table``), or on the lines of the
+    page; a layout the calibration's samples never found a value in (``unseen_layout``) is weak
+    evidence. The extractor reads a table's row as a line, label and value side by side, but what its
+    confidence is worth there only the fit's samples could tell (:meth:`Calibration.knows_layout`)."""
+    if candidate.value is None or not candidate.words:
+        return
+    layout = TABLE_LAYOUT if in_cell(candidate.words[0].bbox, cells) else LINE_LAYOUT
+    if layout == TABLE_LAYOUT:
+        candidate.flags["in_table"] = 1.0
+    if not calibration.knows_layout(layout):
+        candidate.flags["unseen_layout"] = 1.0
+
+
 HAND_FLOOR_CONF = 0.30
 """A digit word read below this is one Tesseract could barely make out: on a form, a hand's."""
 
@@ -1092,6 +1110,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "cut_word": "a word of the address was read cut before its last letter ('đườn G'): the hand that wrote it was misread",
     "unit_marks": "a unit the text names is read with other marks than the units table spells it: OCR slip",
     "unseen_label": "found by a label wording the calibration has never seen",
+    "unseen_layout": "found in a layout the calibration has never seen (a ruled table's cell)",
     "several": "the document gives this field several values (several people?)",
     "capital_marks": "a name in capitals whose given name, read unsure, is another name with other marks",
     "split_word": "the name's last word was read in two pieces and made whole: OCR spacing",

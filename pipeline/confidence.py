@@ -88,6 +88,9 @@ class Calibration:
     family_labels: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     """Per family, per field, the label wordings its documents used: a family is left out of
     ``seen_labels`` by taking the union of the others."""
+    family_layouts: dict[str, list[str]] = field(default_factory=dict)
+    """Per family, how its values were laid out (``pipeline.layout``: "line", "table"). Empty: the
+    calibration predates the record and every layout counts as seen."""
 
     def without_family(self, family: str) -> "Calibration":
         """This calibration as if ``family`` had never been seen: its own label wordings are
@@ -101,6 +104,7 @@ class Calibration:
                 for key, wordings in labels.items():
                     seen.setdefault(key, set()).update(wordings)
         other.seen_labels = {key: sorted(w) for key, w in sorted(seen.items())}
+        other.family_layouts = {name: layouts for name, layouts in self.family_layouts.items() if name != family}
         other.families = [f for f in self.families if f != family]
         other.version = f"{self.version}-without-{family}"
         return other
@@ -108,6 +112,10 @@ class Calibration:
     def knows_label(self, key: str, label: str) -> bool:
         """Did the fitting samples find ``key`` by this label wording?"""
         return not self.seen_labels or label in self.seen_labels.get(key, ())
+
+    def knows_layout(self, layout: str) -> bool:
+        """Did the fitting samples find values laid out so (in a ruled table's cells, on lines)?"""
+        return not self.family_layouts or any(layout in layouts for layouts in self.family_layouts.values())
 
     def novel_label(self, candidate) -> bool:
         """Is the label that found ``candidate`` novel evidence: a wording the fitting samples never

@@ -255,6 +255,15 @@ def _with_table_rows(lines: list[list[Word]], cells: list[BBox]) -> tuple[list[l
     return out, [row for row in rows if row]
 
 
+LINE_LAYOUT, TABLE_LAYOUT = "line", "table"
+"""How a value was laid out: on the page's lines, or in a ruled table's cell (:func:`in_cell`)."""
+
+
+def in_cell(box: BBox, cells: list[BBox]) -> bool:
+    """Does a word's centre lie in one of a table's cells?"""
+    return _cell_holding(box, cells) is not None
+
+
 def _cell_holding(box: BBox, cells: list[BBox]) -> int | None:
     """The cell a word's centre lies in."""
     x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2

@@ -69,6 +69,15 @@ class Samples:
                 out.setdefault(family, {}).setdefault(key, set()).add(label)
         return {f: {k: sorted(v) for k, v in sorted(keys.items())} for f, keys in sorted(out.items())}
 
+    def family_layouts(self) -> dict[str, list[str]]:
+        """Per family, how its values were laid out: in a ruled table's cells or on lines."""
+        from pipeline.layout import LINE_LAYOUT, TABLE_LAYOUT
+
+        out: dict[str, set[str]] = {}
+        for family, (features, _) in zip(self.families, self.fields):
+            out.setdefault(family, set()).add(TABLE_LAYOUT if features.get("in_table") else LINE_LAYOUT)
+        return {family: sorted(layouts) for family, layouts in sorted(out.items())}
+
     def seen_labels(self) -> dict[str, list[str]]:
         """Per field, the label wordings that found its values."""
         seen: dict[str, set[str]] = {}
@@ -129,7 +138,8 @@ def fit_samples(samples: Samples, source: str):
 
 
 def record_families(calibration, samples: Samples) -> None:
-    """Put the label wordings and families of ``samples`` into ``calibration`` (added to those it has)."""
+    """Put the label wordings, layouts and families of ``samples`` into ``calibration`` (added to
+    those it has)."""
     family_labels = dict(calibration.family_labels)
     for family, labels in samples.family_labels().items():
         merged = {k: set(v) for k, v in family_labels.get(family, {}).items()}
@@ -142,6 +152,10 @@ def record_families(calibration, samples: Samples) -> None:
         for key, wordings in labels.items():
             seen.setdefault(key, set()).update(wordings)
     calibration.seen_labels = {k: sorted(v) for k, v in sorted(seen.items())}
+    layouts = {family: set(found) for family, found in calibration.family_layouts.items()}
+    for family, found in samples.family_layouts().items():
+        layouts.setdefault(family, set()).update(found)
+    calibration.family_layouts = {family: sorted(found) for family, found in sorted(layouts.items())}
     calibration.families = sorted(set(calibration.families) | set(samples.families) | set(samples.type_families))
 
 

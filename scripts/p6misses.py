@@ -72,7 +72,7 @@ def rows_of(folders: list[Path], cache: Path, every_family: bool = False) -> lis
                         "label": got.label if got else None, "threshold": calibration.threshold,
                         "hand": key in set(truth.get("handwritten") or []),
                         "flags": {k: v for k, v in (got.features if got else {}).items()
-                                  if k in ("unseen_label", "handwritten", "loose_label", "hand_filled") and v},
+                                  if k in ("unseen_label", "unseen_layout", "in_table", "handwritten", "loose_label", "hand_filled") and v},
                     }
                     row["class"] = classify(row)
                     rows.append(row)

@@ -78,3 +78,32 @@ def test_a_table_forms_values_are_read_from_their_cells():
     for key in ("full_name", "date_of_birth", "id_number", "gender"):
         truth = doc.fields[key]
         assert truth and found.fields[key].value == truth, key
+
+
+def _table_page_and_truth():
+    doc, raw = _scanned_table_form("08_cccd", 11)
+    return doc, read_page(raw, TesseractEngine())
+
+
+def test_a_layout_the_calibration_never_saw_is_held_and_one_it_saw_is_not():
+    import copy
+
+    from pipeline.confidence import default_calibration
+
+    doc, page = _table_page_and_truth()
+    lines_only = copy.deepcopy(default_calibration())
+    lines_only.family_layouts = {"kltn:08_cccd": ["line"], "gen:don_de_nghi": ["line"]}
+    (held,) = analyse_pages([page], AnalysisContext(calibration=lines_only, use_text_model=False))
+    name = held.fields["full_name"]
+    assert name.value == doc.fields["full_name"] and name.features.get("in_table") == 1.0
+    assert name.status == "needs_review" and "layout the calibration has never seen" in (name.note or "")
+    assert all(f.status != "auto_accepted" for f in held.fields.values() if f.features.get("in_table"))
+
+    seen = copy.deepcopy(lines_only)
+    seen.family_layouts["bang:11_dang_ky_khai_sinh"] = ["line", "table"]
+    (read,) = analyse_pages([page], AnalysisContext(calibration=seen, use_text_model=False))
+    assert "unseen_layout" not in (read.fields["full_name"].note or "")
+    assert read.fields["full_name"].status == "auto_accepted"
+    # left out in turn, the only family laid out in a table takes the table's layout with it
+    assert not seen.without_family("bang:11_dang_ky_khai_sinh").knows_layout("table")
+    assert seen.knows_layout("table") and lines_only.knows_layout("line")
