@@ -100,6 +100,11 @@ def _reduced_75(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
     return small, scale
 
 
+def reduced_75(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
+    """The page's ~75 dpi copy the page path's steps share (read-only), and its scale."""
+    return _reduced_75(gray, dpi)
+
+
 DarkBlobs = tuple[np.ndarray, np.ndarray, np.ndarray, float]  # labels, stats, centroids, scale (~75 dpi)
 
 

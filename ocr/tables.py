@@ -6,7 +6,7 @@ wide gaps), a label wrapped in its narrow cell is read line by line with the val
 lines, and the rules come back as "|" glued to the words beside them. The cells, found here from
 the rules alone, tell the analysis which words sit together (:func:`pipeline.layout.page_lines`).
 
-The rules are found on a reduced copy of the page (:data:`WORK_DPI`): ink runs longer than a
+The rules are found on the page path's ~75 dpi copy of the page (``ocr.clean.reduced_75``): ink runs longer than a
 cell's shortest side, horizontal and vertical, opened out of the page's ink; the cells are the
 paper areas those rules enclose. A page without two long horizontal rules costs one opening. A
 born-digital page's rules are its drawn lines (:func:`cells_of_rules`).
@@ -17,16 +17,18 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ocr.clean import reduced_75
 from schemas.pages import BBox
 
-WORK_DPI = 100
-"""The resolution the rules are looked for at: a rule is a pixel wide or more, a cell millimetres."""
+INK_LEVEL = 200
+"""A pixel of the reduced copy darker than this is ink: a thin rule averaged with the paper around it
+is grey there, not black."""
 
-RULE_MIN_MM = (14.0, 5.0)
-"""The shortest ink run taken for a rule, (horizontal, vertical), in millimetres: a narrow label
-cell is ~20 mm wide and a row of one line ~7 mm high, while a letter's stroke is under 5 mm tall and
-no printed text forms an unbroken horizontal run of 14 mm (an underline of a heading does, but
-encloses no cell)."""
+RULE_MIN_MM = (20.0, 5.0)
+"""The shortest ink run taken for a rule, (horizontal, vertical), in millimetres: a table's rules
+between rows run across its width (a narrow label cell is ~25 mm wide), a row of one line is ~7 mm
+high, while a letter's stroke is under 5 mm tall and no printed word forms an unbroken run of 20 mm
+(an underlined heading does, but encloses no cell)."""
 
 RULE_GAP_MM = 1.0
 """A gap this long in a rule is closed: a thin rule a bilevel scan or noise broke into dashes. (A
@@ -45,22 +47,23 @@ bordered note) is no table."""
 def find_cells(gray: np.ndarray, dpi: int) -> list[BBox]:
     """The cells of the ruled tables on a grey page at ``dpi``, as boxes in its pixels (inside the
     rules), top to bottom then left to right; empty when the page has no table."""
-    scale = min(1.0, WORK_DPI / max(dpi, 1))
-    small = gray if scale == 1.0 else cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small, scale = reduced_75(gray, dpi)  # the copy the blank test and the content box share
     px_per_mm = dpi * scale / 25.4
-    _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    _, ink = cv2.threshold(small, INK_LEVEL, 255, cv2.THRESH_BINARY_INV)
     bridge = max(2, round(RULE_GAP_MM * px_per_mm))
     across = _rules(ink, (max(3, int(RULE_MIN_MM[0] * px_per_mm)), 1), (bridge, 1))
     if _count_rules(across, axis=1) < 2:
         return []
     down = _rules(ink, (1, max(3, int(RULE_MIN_MM[1] * px_per_mm))), (1, bridge))
+    if _count_rules(down, axis=0) < 2:
+        return []  # rules across and none down: underlines, a letter's lines, no cell
     return _enclosed(across, down, scale, px_per_mm)
 
 
 def cells_of_rules(rules: list[BBox], width: int, height: int, dpi: int) -> list[BBox]:
     """The cells a born-digital page's drawn lines enclose (``rules``: the boxes of its thin path
     objects, in the pixels of a ``width`` x ``height`` page at ``dpi``), as :func:`find_cells` gives."""
-    scale = min(1.0, WORK_DPI / max(dpi, 1))
+    scale = min(1.0, 75.0 / max(dpi, 1))
     px_per_mm = dpi * scale / 25.4
     shape = (max(1, round(height * scale)), max(1, round(width * scale)))
     across, down = np.zeros(shape, np.uint8), np.zeros(shape, np.uint8)
