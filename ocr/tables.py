@@ -27,8 +27,16 @@ is grey there, not black."""
 RULE_MIN_MM = (20.0, 5.0)
 """The shortest ink run taken for a rule, (horizontal, vertical), in millimetres: a table's rules
 between rows run across its width (a narrow label cell is ~25 mm wide), a row of one line is ~7 mm
-high, while a letter's stroke is under 5 mm tall and no printed word forms an unbroken run of 20 mm
-(an underlined heading does, but encloses no cell)."""
+high, while a letter's stroke is under 5 mm tall and few printed words form an unbroken run of 20 mm
+(those that do are as tall as their letters: :func:`_thin`; an underlined heading encloses no cell)."""
+
+RULE_MAX_MM = 0.8
+"""The thickest a rule is (a form's border at 2 pt is 0.7 mm), and how far above and below it
+:data:`RULE_NEIGHBOUR_INK` is measured."""
+
+RULE_NEIGHBOUR_INK = 0.25
+"""A run across with more ink than this share just above and below it is a word's letters joined (a
+rule has paper there, but where the rules down cross it)."""
 
 RULE_GAP_MM = 1.0
 """A gap this long in a rule is closed: a thin rule a bilevel scan or noise broke into dashes. (A
@@ -57,6 +65,9 @@ def find_cells(gray: np.ndarray, dpi: int) -> list[BBox]:
     down = _rules(ink, (1, max(3, int(RULE_MIN_MM[1] * px_per_mm))), (1, bridge))
     if _count_rules(down, axis=0) < 2:
         return []  # rules across and none down: underlines, a letter's lines, no cell
+    across = _thin(across, ink, px_per_mm)
+    if _count_rules(across, axis=1) < 2:
+        return []
     return _enclosed(across, down, scale, px_per_mm)
 
 
@@ -105,6 +116,22 @@ def _rules(ink: np.ndarray, kernel: tuple[int, int], bridge: tuple[int, int]) ->
     to ``bridge`` along it are closed."""
     closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, bridge))
     return cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+
+
+def _thin(across: np.ndarray, ink: np.ndarray, px_per_mm: float) -> np.ndarray:
+    """The runs across that lie as a rule does: thin (:data:`RULE_MAX_MM`) with paper above and below.
+    A long word whose letters the closing joined ("Ngày/tháng/năm", 25 mm) has its letters' ink there."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(across, connectivity=8)
+    reach = max(2, round(RULE_MAX_MM * px_per_mm))
+    keep = np.zeros(count, np.uint8)
+    for index in range(1, count):
+        x, y, w, h, _ = stats[index]
+        if h > reach:
+            continue  # a band as tall as letters
+        above, below = ink[max(0, y - reach):y, x:x + w], ink[y + h:y + h + reach, x:x + w]
+        near = (np.count_nonzero(above) + np.count_nonzero(below)) / max(1, above.size + below.size)
+        keep[index] = 255 if near < RULE_NEIGHBOUR_INK else 0
+    return keep[labels]
 
 
 def _count_rules(rules: np.ndarray, axis: int) -> int:

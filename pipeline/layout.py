@@ -171,7 +171,7 @@ def page_lines(page: PageText) -> list[TextLine]:
     lines: list[TextLine] = []
     engine_order = {id(w): i for i, w in enumerate(page.words)}
     engine_lines = [_reading_order(line.words, engine_order) for line in page.lines()]
-    engine_lines, rows = _with_table_rows(engine_lines, page.cells)
+    engine_lines, rows = _with_table_rows([line for line in engine_lines if line], page.cells)
     table_rows = {id(row[0]) for row in rows}
     fixed = frozenset(i for i, line in enumerate(engine_lines) if id(line[0]) in table_rows)
     for words in _rejoin_rows(engine_lines, fixed):
@@ -201,22 +201,55 @@ def _with_table_rows(lines: list[list[Word]], cells: list[BBox]) -> tuple[list[l
     "sinh:") is whole again and its value follows it. Marks the engine read for a vertical rule
     (:data:`_RULE_MARKS`) are dropped from the words' ends; a word inside the table and in no cell
     (on a rule) is dropped when nothing else is left of it."""
-    words = [w for line in lines for w in line]
-    if not cells or not words:
+    if not cells or not any(lines):
         return lines, []
+    cell_of, on_rule = _cells_of_words(lines, cells)
+    if not cell_of:
+        return lines, []
+    row_of_cell, rows = _table_rows(cell_of, lines, cells)
+    out: list[list[Word]] = []
+    placed: set[int] = set()
+    for line in lines:
+        free: list[Word] = []
+        for word in line:
+            if id(word) in cell_of:
+                row = row_of_cell[cell_of[id(word)]]
+                if row not in placed and rows[row]:
+                    placed.add(row)
+                    out += [free, rows[row]] if free else [rows[row]]
+                    free = []
+            elif id(word) not in on_rule:
+                free.append(word)
+            elif _off_rule(word).text:
+                free.append(_off_rule(word))
+        if free:
+            out.append(free)
+    return out, [row for row in rows if row]
+
+
+def _cells_of_words(lines: list[list[Word]], cells: list[BBox]) -> tuple[dict[int, int], set[int]]:
+    """The cell each word of the table lies in (by the word's id), and the words inside the table
+    that lie in none (on its rules)."""
     table = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
-    cell_words: dict[int, list[Word]] = {}
     cell_of: dict[int, int] = {}
     on_rule: set[int] = set()
-    for word in words:
+    for word in (w for line in lines for w in line):
         index = _cell_holding(word.bbox, cells)
         if index is not None:
             cell_of[id(word)] = index
-            cell_words.setdefault(index, []).append(word)
         elif _inside(word.bbox, table):
             on_rule.add(id(word))
-    if not cell_words:
-        return lines, []
+    return cell_of, on_rule
+
+
+def _table_rows(cell_of: dict[int, int], lines: list[list[Word]],
+                cells: list[BBox]) -> tuple[dict[int, int], list[list[Word]]]:
+    """The row of each cell that holds words, and each row's words: its cells left to right, a
+    cell's lines top to bottom, the rule's marks off their ends."""
+    cell_words: dict[int, list[Word]] = {}
+    for word in (w for line in lines for w in line):
+        if id(word) in cell_of:
+            cell_words.setdefault(cell_of[id(word)], []).append(word)
     row_of_cell: dict[int, int] = {}
     row_cells: list[list[int]] = []
     for index in sorted(cell_words, key=lambda i: (cells[i][1], cells[i][0])):
@@ -229,30 +262,7 @@ def _with_table_rows(lines: list[list[Word]], cells: list[BBox]) -> tuple[list[l
         row_of_cell[index] = row
     rows = [[_off_rule(w) for index in sorted(members, key=lambda i: cells[i][0])
              for w in _cell_reading(cell_words[index])] for members in row_cells]
-    rows = [[w for w in row if w.text] for row in rows]
-    out: list[list[Word]] = []
-    placed: set[int] = set()
-    for line in lines:
-        free: list[Word] = []
-        for word in line:
-            if id(word) in on_rule:
-                rest = _off_rule(word)
-                if rest.text:
-                    free.append(rest)
-                continue
-            if id(word) not in cell_of:
-                free.append(word)
-                continue
-            row = row_of_cell[cell_of[id(word)]]
-            if row not in placed and rows[row]:
-                placed.add(row)
-                if free:
-                    out.append(free)
-                    free = []
-                out.append(rows[row])
-        if free:
-            out.append(free)
-    return out, [row for row in rows if row]
+    return row_of_cell, [[w for w in row if w.text] for row in rows]
 
 
 LINE_LAYOUT, TABLE_LAYOUT = "line", "table"
