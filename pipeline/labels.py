@@ -115,8 +115,9 @@ _BLANK_END = re.compile(r"[.…_·]{3,}$|(?:^|[.…_·])…$")
 "… … … Em là:": a born-digital form's ellipses, one character each)."""
 
 
-GLUED_ITEM = re.compile(r"^\d{1,2}[.)](?=[^\W\d_])")
-"""An item number glued to its label's first word ("4.CCCD:", "9.Số")."""
+GLUED_ITEM = re.compile(r"^[;,]?\d{1,2}[.)](?=[^\W\d_])|^[;,](?=[^\W\d_])")
+"""An item number glued to its label's first word ("4.CCCD:", "9.Số"), and the separator the item
+before ends with glued to it too (";4.Giớitính", "…/1975;Giới": "…: ……; 4. Giới tính: ……")."""
 
 
 _GLUED_CHOICES = re.compile(r"(?<=[a-z])\([a-z ]{1,12}(?:/[a-z ]{1,12})+(?:\)|(?=:))")

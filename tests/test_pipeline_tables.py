@@ -107,3 +107,13 @@ def test_a_layout_the_calibration_never_saw_is_held_and_one_it_saw_is_not():
     # left out in turn, the only family laid out in a table takes the table's layout with it
     assert not seen.without_family("bang:11_dang_ky_khai_sinh").knows_layout("table")
     assert seen.knows_layout("table") and lines_only.knows_layout("line")
+
+
+def test_the_item_befores_separator_glued_to_an_items_number_leaves_its_label_whole():
+    # p6-bang-study vb-0060 (08_cccd): "…: ……; 4. Giới tính (Nam/nữ): ……" printed in a cell, read glued
+    from tests.pipeline_fixtures import analyse_text, field_value
+
+    text = ("TỜ KHAI CĂN CƯỚC CÔNG DÂN\n1. Họ, chữ đệm và tên: Nguyễn Văn An\n"
+            "3. Ngày, tháng, năm sinh: 07/08/1975 ;4.Giớitính (Nam/nữ): Nữ\n5. Số CMND/CCCD: 008175346463\n")
+    doc = analyse_text(text)
+    assert field_value(doc, "gender") == "Nữ" and field_value(doc, "date_of_birth") == "1975-08-07"
