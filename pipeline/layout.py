@@ -237,7 +237,7 @@ def _cells_of_words(lines: list[list[Word]], cells: list[BBox]) -> tuple[dict[in
         index = _cell_holding(word.bbox, cells)
         if index is not None:
             cell_of[id(word)] = index
-        elif _inside(word.bbox, table):
+        elif in_cell(word.bbox, [table]):
             on_rule.add(id(word))
     return cell_of, on_rule
 
@@ -278,11 +278,6 @@ def _cell_holding(box: BBox, cells: list[BBox]) -> int | None:
     """The cell a word's centre lies in."""
     x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     return next((i for i, c in enumerate(cells) if c[0] <= x <= c[2] and c[1] <= y <= c[3]), None)
-
-
-def _inside(box: BBox, area: BBox) -> bool:
-    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    return area[0] <= x <= area[2] and area[1] <= y <= area[3]
 
 
 def _cell_reading(words: list[Word]) -> list[Word]:

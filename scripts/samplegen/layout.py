@@ -318,11 +318,7 @@ class Writer:
                     width = sum(self.seg_width(s, size) for s in line)
                     x = (xs[i] + xs[i + 1] - width) / 2 if r == 0 or len(row[i]) < 6 else xs[i] + pad
                     self.put(line, size, x, top + pad + size + j * size * 1.3)
-            for x in xs:
-                self.page.ops.append(Rule(x, top, x, top + height))
-            self.page.ops.append(Rule(xs[0], top, xs[-1], top))
-            self.page.ops.append(Rule(xs[0], top + height, xs[-1], top + height))
-            self.y = top + height
+            self._rule_row(xs, top, height)
             self.record_text(" ".join(c for c in row))
         self.y += size * 0.5
 
@@ -346,13 +342,18 @@ class Writer:
             for i, lines in enumerate(wrapped):
                 for j, line in enumerate(lines):
                     self.put(line, size, xs[i] + pad, top + pad + size + j * size * 1.3)
-            for x in xs:
-                self.page.ops.append(Rule(x, top, x, top + height))
-            self.page.ops.append(Rule(xs[0], top, xs[-1], top))
-            self.page.ops.append(Rule(xs[0], top + height, xs[-1], top + height))
-            self.y = top + height
+            self._rule_row(xs, top, height)
             self.record_text(" ".join("".join(seg.text for seg in cell) for cell in row))
         self.y += size * 0.5
+
+    def _rule_row(self, xs: list[float], top: float, height: float) -> None:
+        """A table row's rules: one down at each column edge ``xs``, one across above and below;
+        the cursor moves under the row."""
+        for x in xs:
+            self.page.ops.append(Rule(x, top, x, top + height))
+        self.page.ops.append(Rule(xs[0], top, xs[-1], top))
+        self.page.ops.append(Rule(xs[0], top + height, xs[-1], top + height))
+        self.y = top + height
 
     def _cell_widths(self, row: list[list[Seg]], size: float, pad: float, span: float) -> list[float]:
         """The widths of a row's cells: a label's narrower than its value's, and none narrower than
