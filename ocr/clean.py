@@ -88,9 +88,14 @@ class _LastReduction(threading.local):
 _last = _LastReduction()
 
 
-def _reduced_75(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
-    """(``gray`` reduced to ~75 dpi by area averaging, the scale), made once per image and thread."""
-    scale = min(1.0, 75.0 / max(dpi, 1))
+REDUCED_DPI = 75.0
+"""The resolution of the reduced copy the page path's steps share (:func:`reduced_75`)."""
+
+
+def reduced_75(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
+    """(``gray`` reduced to ~75 dpi by area averaging, the scale), made once per image and thread
+    and shared read-only by the steps that look at it (blank test, shadows, content box, tables)."""
+    scale = min(1.0, REDUCED_DPI / max(dpi, 1))
     image = _last.image() if _last.image is not None else None
     if image is gray and _last.dpi == dpi:
         return _last.small, scale
@@ -100,17 +105,12 @@ def _reduced_75(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
     return small, scale
 
 
-def reduced_75(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
-    """The page's ~75 dpi copy the page path's steps share (read-only), and its scale."""
-    return _reduced_75(gray, dpi)
-
-
 DarkBlobs = tuple[np.ndarray, np.ndarray, np.ndarray, float]  # labels, stats, centroids, scale (~75 dpi)
 
 
 def dark_blobs(gray: np.ndarray, dpi: int) -> DarkBlobs:
     """Dark marks of a ~75 dpi copy of ``gray``, labelled: what the shadow and punch-hole steps look at."""
-    small, scale = _reduced_75(gray, dpi)
+    small, scale = reduced_75(gray, dpi)
     _, labels, stats, centroids = label_blobs((small < 110).astype(np.uint8))
     return labels, stats, centroids, scale
 
@@ -243,7 +243,7 @@ def ink_components(gray: np.ndarray, dpi: int) -> np.ndarray:
     the background is flattened; marks under ~1 mm (dust, noise) and large ones
     (pictures, frames, shadows: over 3 cm tall or 6 cm wide) do not count.
     """
-    small, scale = _reduced_75(gray, dpi)
+    small, scale = reduced_75(gray, dpi)
     if _last.components is not None:  # counted already on this very image (see _LastReduction)
         return _last.components
     ink = cv2.adaptiveThreshold(small, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 20)
@@ -278,7 +278,7 @@ def content_box(gray: np.ndarray, dpi: int, pad_inches: float = 0.15) -> tuple[i
     components = ink_components(gray, dpi)
     if len(components) < 3:
         return 0, 0, width, height
-    scale = min(1.0, 75.0 / max(dpi, 1))
+    scale = min(1.0, REDUCED_DPI / max(dpi, 1))
     pad = pad_inches * dpi
     x0 = max(int(components[:, 0].min() / scale - pad), 0)
     y0 = max(int(components[:, 1].min() / scale - pad), 0)

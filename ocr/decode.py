@@ -33,7 +33,7 @@ from ocr.blobs import label_blobs
 from ocr.postcorrect import is_vietnamese_syllable
 from ocr.tables import cells_of_rules
 from schemas.errors import CorruptFile, EncryptedFile, ImageTooLarge, ImageTooSmall, UnsupportedFormat
-from schemas.pages import Word
+from schemas.pages import BBox, Word
 
 _PDFIUM_LOCK = threading.RLock()
 
@@ -84,7 +84,7 @@ class RawPage:
     source_dpi: float | None = None
     # A born-digital page's table cells, from the lines it draws (ocr/tables.py): its text words
     # are not read from pixels, so the page path cannot find them.
-    text_cells: list[tuple[int, int, int, int]] = field(default_factory=list)
+    text_cells: list[BBox] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------
@@ -443,7 +443,7 @@ def _pdf_page(page, page_no: int, dpi: int, max_pixels: int, filename: str) -> R
     return RawPage(page_no, render_dpi, image, None, image.shape[1], image.shape[0], notes, source_dpi=source_dpi)
 
 
-def _drawn_lines(page, scale: float) -> list[tuple[int, int, int, int]]:
+def _drawn_lines(page, scale: float) -> list[BBox]:
     """The pixel boxes of the page's path objects (a table's rules among them) at ``scale`` px/pt."""
     convert = _page_to_pixels(page, scale)
     boxes = []

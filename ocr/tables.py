@@ -6,10 +6,10 @@ wide gaps), a label wrapped in its narrow cell is read line by line with the val
 lines, and the rules come back as "|" glued to the words beside them. The cells, found here from
 the rules alone, tell the analysis which words sit together (:func:`pipeline.layout.page_lines`).
 
-The rules are found on the page path's ~75 dpi copy of the page (``ocr.clean.reduced_75``): ink runs longer than a
-cell's shortest side, horizontal and vertical, opened out of the page's ink; the cells are the
-paper areas those rules enclose. A page without two long horizontal rules costs one opening. A
-born-digital page's rules are its drawn lines (:func:`cells_of_rules`).
+The rules are found on the page path's ~75 dpi copy of the page (``ocr.clean.reduced_75``): ink
+runs longer than a cell's shortest side, horizontal and vertical, opened out of the page's ink; the
+cells are the paper areas those rules enclose. A page without two long horizontal rules costs one
+closing and one opening. A born-digital page's rules are its drawn lines (:func:`cells_of_rules`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ocr.clean import reduced_75
+from ocr.clean import REDUCED_DPI, reduced_75
 from schemas.pages import BBox
 
 INK_LEVEL = 200
@@ -74,7 +74,7 @@ def find_cells(gray: np.ndarray, dpi: int) -> list[BBox]:
 def cells_of_rules(rules: list[BBox], width: int, height: int, dpi: int) -> list[BBox]:
     """The cells a born-digital page's drawn lines enclose (``rules``: the boxes of its thin path
     objects, in the pixels of a ``width`` x ``height`` page at ``dpi``), as :func:`find_cells` gives."""
-    scale = min(1.0, 75.0 / max(dpi, 1))
+    scale = min(1.0, REDUCED_DPI / max(dpi, 1))  # the scale the scans' rules are found at
     px_per_mm = dpi * scale / 25.4
     shape = (max(1, round(height * scale)), max(1, round(width * scale)))
     across, down = np.zeros(shape, np.uint8), np.zeros(shape, np.uint8)
