@@ -235,11 +235,24 @@ def _cells_of_words(lines: list[list[Word]], cells: list[BBox]) -> tuple[dict[in
     on_rule: set[int] = set()
     for word in (w for line in lines for w in line):
         index = _cell_holding(word.bbox, cells)
+        if index is None and in_cell(word.bbox, [table]) and _off_rule(word).text:
+            index = _row_mate(word.bbox, cells)
         if index is not None:
             cell_of[id(word)] = index
         elif in_cell(word.bbox, [table]):
             on_rule.add(id(word))
     return cell_of, on_rule
+
+
+def _row_mate(box: BBox, cells: list[BBox]) -> int | None:
+    """For a word inside the table but in none of the cells found: the nearest cell across whose
+    height holds the word's centre. The rules that bound a cell are not always found whole: a
+    seal's ring over a rule moved a cell's edge past the value's first word ("Ngô" left out of "Ngô
+    Thành Huy"), a row's last cell was not closed (its "Nữ" left out of the row); the word belongs
+    to its row all the same, beside the cells it was read between."""
+    y = (box[1] + box[3]) / 2
+    beside = [(max(0, c[0] - box[2], box[0] - c[2]), i) for i, c in enumerate(cells) if c[1] <= y <= c[3]]
+    return min(beside)[1] if beside else None
 
 
 def _table_rows(cell_of: dict[int, int], lines: list[list[Word]],

@@ -3,6 +3,8 @@ its value's (pipeline/layout.py), and the values taken from them, on a page Tess
 
 import random
 
+import pytest
+
 import cv2
 import numpy as np
 
@@ -54,6 +56,20 @@ def test_lines_outside_the_table_keep_their_place():
     page = PageText(page_no=1, width=1700, height=2400, words=[above] + WORDS + [below], cells=CELLS)
     texts = [line.text for line in page_lines(page)]
     assert texts[0] == "TỜ" and texts[-1] == "NGƯỜI" and len(texts) == 4
+
+
+@pytest.mark.parametrize("cells, case", [
+    # a seal's ring over the rule before the value: the value's cell was found from x 560, past "Ngô"
+    ([CELLS[0], CELLS[1], CELLS[2], CELLS[3], (100, 310, 500, 380), (560, 310, 1600, 380)], "seal over a rule"),
+    # the row's last cell not closed (p6-bang16 vb-0005, a born-digital page): "Nữ" in no cell
+    (CELLS[:3] + CELLS[4:], "last cell not found"),
+])
+def test_a_word_between_the_cells_found_stays_in_its_row(cells, case):
+    words = WORDS[:8] + [_w("Họ", 110, 320, 160, 3), _w("và", 170, 320, 210, 3), _w("tên:", 220, 320, 300, 3),
+                         _w("Ngô", 515, 320, 600, 3), _w("Thành", 610, 320, 720, 3), _w("Huy", 730, 320, 800, 3)]
+    page = PageText(page_no=1, width=1700, height=2400, words=words, cells=cells)
+    assert [line.text for line in page_lines(page)] == [
+        "Ngày, tháng, năm sinh: 09/12/2003 Giới tính: Nữ", "Họ và tên: Ngô Thành Huy"], case
 
 
 def _scanned_table_form(stem: str, seed: int):
