@@ -9,6 +9,11 @@ bands (a little margin around them) as single blocks; the words found are mapped
 image's pixels and merged into the page's words: the rest of a line the first reading kept in part
 joins that line, any other line is a line of its own, in reading order.
 
+A ruled table's cell (``ocr/tables.py``) that holds ink of a letter's size and no word is read
+on its own too, whatever few letters it holds: a short value alone in its cell ("Nữ" in the last
+cell of a row) is the kind of text the page segmentation drops, and too short to make a row of
+``MIN_LETTERS``.
+
 What is not a dropped line is left alone: dust and dotted leaders (smaller than letters), rules,
 frames and photos (larger than letters), what is left of a stamp (much lighter than the print), a
 few isolated marks (fewer than ``MIN_LETTERS`` in the row), and a band whose reading is mostly
@@ -18,14 +23,14 @@ the image): a page the engine misread wholesale is not re-read line by line.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
 from ocr.blobs import label_blobs
-from schemas.pages import Word, char_weighted_conf, line_key, union_bbox, words_by_line
+from schemas.pages import BBox, Word, char_weighted_conf, line_key, union_bbox, words_by_line
 
 MIN_LETTERS = 5
 """Uncovered letter-sized marks a row needs to be re-read (fewer: stray marks, a checkbox or two)."""
@@ -76,11 +81,12 @@ ReadBlock = Callable[[np.ndarray, int], list[Word]]
 """Reads one image as a single block of text (the engine's ``recognize_block``)."""
 
 
-def recover_dropped_lines(image: np.ndarray, dpi: int, words: list[Word], read_block: ReadBlock) -> tuple[list[Word], int]:
+def recover_dropped_lines(image: np.ndarray, dpi: int, words: list[Word], read_block: ReadBlock,
+                          cells: Sequence[BBox] = ()) -> tuple[list[Word], int]:
     """``words`` (the engine's reading of ``image``) with the lines it dropped read again and merged
     in; also how many bands were re-read (0 on a page where every line was read: no extra cost but
-    the ink test)."""
-    bands = missed_bands(image, words)
+    the ink test). ``cells``: a ruled table's cells, in ``image``'s pixels."""
+    bands = missed_bands(image, words, cells)
     merged, next_block = list(words), max((w.block for w in words), default=0) + 1
     for band in bands:
         found = _read_band(image, dpi, band, read_block)
@@ -97,9 +103,10 @@ def recover_dropped_lines(image: np.ndarray, dpi: int, words: list[Word], read_b
     return merged, len(bands)
 
 
-def missed_bands(image: np.ndarray, words: list[Word]) -> list[Band]:
-    """The rows of letter-sized ink of ``image`` that no word of ``words`` covers, as bands to re-read
-    (at most ``MAX_BANDS``, the fullest first, within ``MAX_AREA_SHARE`` of the image)."""
+def missed_bands(image: np.ndarray, words: list[Word], cells: Sequence[BBox] = ()) -> list[Band]:
+    """The rows of letter-sized ink of ``image`` that no word of ``words`` covers, and the table
+    cells (``cells``) holding such ink and no word, as bands to re-read (at most ``MAX_BANDS``, the
+    fullest first, within ``MAX_AREA_SHARE`` of the image)."""
     gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     stats, labels = _marks(gray)
     if len(stats) == 0:
@@ -110,13 +117,16 @@ def missed_bands(image: np.ndarray, words: list[Word]) -> list[Band]:
     letters = _letter_sized(stats, letter)
     covered = _covered(stats, words, letter, image.shape)
     uncovered = np.flatnonzero(letters & ~covered)
-    if not any(b.letters >= MIN_LETTERS for b in _rows(stats[uncovered], letter, image.shape)):
+    empty_cells = _cells_without_words(cells, words)
+    if not any(b.letters >= MIN_LETTERS for b in _rows(stats[uncovered], letter, image.shape)) and not any(
+            b.letters for b in _cell_bands(stats[uncovered], empty_cells)):
         return []  # every line was read: the usual page costs no more than this
     reference = np.flatnonzero(letters & covered) if covered.any() else np.flatnonzero(letters)
     sample = reference[:: max(len(reference) // GREY_SAMPLE, 1)]
     faint = _faint(_mean_grey(gray, labels, stats, uncovered), _mean_grey(gray, labels, stats, sample))
     candidates = stats[uncovered[~faint]]
     bands = _join_neighbours([b for b in _rows(candidates, letter, image.shape) if b.letters >= MIN_LETTERS], letter)
+    bands += [b for b in _cell_bands(candidates, empty_cells) if b.letters and not any(_inside(b, o) for o in bands)]
     bands.sort(key=lambda b: -b.letters)
     chosen: list[Band] = []
     budget = MAX_AREA_SHARE * image.shape[0] * image.shape[1]
@@ -214,6 +224,28 @@ def _rows(marks: np.ndarray, letter: float, shape: tuple[int, ...]) -> list[Band
             min(x1 + margin_x, shape[1]), min(y1 + margin_y, shape[0]), len(inside),
         ))
     return bands
+
+
+def _cells_without_words(cells: Sequence[BBox], words: list[Word]) -> list[BBox]:
+    """The cells no word's centre lies in."""
+    centres = [((w.bbox[0] + w.bbox[2]) / 2, (w.bbox[1] + w.bbox[3]) / 2) for w in words]
+    return [c for c in cells if not any(c[0] <= x <= c[2] and c[1] <= y <= c[3] for x, y in centres)]
+
+
+def _cell_bands(marks: np.ndarray, cells: list[BBox]) -> list[Band]:
+    """Each cell as a band, with the count of ``marks`` whose centre lies in it."""
+    if len(marks) == 0 or not cells:
+        return []
+    cx, cy = marks[:, 0] + marks[:, 2] / 2, marks[:, 1] + marks[:, 3] / 2
+    return [Band(int(x0), int(y0), int(x1), int(y1),
+                 int(np.count_nonzero((cx >= x0) & (cx <= x1) & (cy >= y0) & (cy <= y1))))
+            for x0, y0, x1, y1 in cells]
+
+
+def _inside(band: Band, other: Band) -> bool:
+    """Does ``other`` (a dropped row, read anyway) hold ``band``'s middle?"""
+    x, y = (band.x0 + band.x1) / 2, (band.y0 + band.y1) / 2
+    return other.x0 <= x <= other.x1 and other.y0 <= y <= other.y1
 
 
 def _join_neighbours(bands: list[Band], letter: float) -> list[Band]:

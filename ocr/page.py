@@ -26,7 +26,7 @@ from ocr.orient import detect_orientation, upright
 from ocr.postcorrect import correct_words
 from ocr.tables import find_cells
 from schemas.errors import ScanFault
-from schemas.pages import PageText, Word, char_weighted_conf
+from schemas.pages import BBox, PageText, Word, char_weighted_conf
 from schemas.stagetimes import record, timed
 
 
@@ -136,7 +136,7 @@ def read_page(raw: RawPage, engine: OcrEngine, options: PageOptions | None = Non
     with _timed(timings, "tables"), timed("clean"):
         cells = find_cells(gray, dpi)
     with _timed(timings, "ocr"):
-        words, reread = _recognize(gray, raw, engine, options)
+        words, reread = _recognize(gray, raw, engine, options, cells)
     if reread:
         notes.append(f"{reread} band(s) of text the engine's layout analysis left out read again")
     if options.postcorrect:
@@ -204,10 +204,11 @@ def _capture_limited(raw: RawPage, options: PageOptions) -> bool:
     return bool(raw.source_dpi and raw.source_dpi < min(options.ocr_dpi, LOW_CAPTURE_DPI))
 
 
-def _recognize(gray: np.ndarray, raw: RawPage, engine: OcrEngine, options: PageOptions) -> tuple[list[Word], int]:
+def _recognize(gray: np.ndarray, raw: RawPage, engine: OcrEngine, options: PageOptions,
+               cells: list[BBox] | None = None) -> tuple[list[Word], int]:
     """OCR the ink area of ``gray`` (at ``raw.dpi``) at the chosen scale; boxes in ``gray``'s pixels.
-    Also how many bands of text the engine left out were read again (``ocr/lines.py``; only with
-    an engine that reads blocks, :class:`ocr.engine.BlockReader`)."""
+    Also how many bands of text the engine left out were read again (``ocr/lines.py``, a ruled
+    table's ``cells`` among them; only with an engine that reads blocks, :class:`ocr.engine.BlockReader`)."""
     dpi = raw.dpi
     with timed("clean"):
         x0, y0, x1, y1 = clean.content_box(gray, dpi) if options.crop_margins else (0, 0, gray.shape[1], gray.shape[0])
@@ -228,13 +229,20 @@ def _recognize(gray: np.ndarray, raw: RawPage, engine: OcrEngine, options: PageO
     if options.reread_dropped_lines and isinstance(engine, BlockReader):
         # Timed as OCR: the ink test is small beside the re-reading it decides on.
         with timed("ocr"):
-            words, reread = recover_dropped_lines(crop, ocr_dpi, words, engine.recognize_block)
+            in_crop = [_to_crop(cell, scale, x0, y0) for cell in cells or []]
+            words, reread = recover_dropped_lines(crop, ocr_dpi, words, engine.recognize_block, in_crop)
     words = [_to_page(word, scale, x0 * scale, y0 * scale) for word in words]
     if options.confirm_digits and isinstance(engine, BlockReader):
         # From the page at its own resolution (finer than the OCR's), words scaled up: see ocr/digits.py.
         with timed("ocr"):
             words, _, _ = confirm_unsure_words(gray, dpi, words, engine.recognize_block)
     return words, reread
+
+
+def _to_crop(box: BBox, scale: float, x0: int, y0: int) -> BBox:
+    """A box of the page's pixels in the pixels of its crop from (``x0``, ``y0``) scaled by ``scale``."""
+    return (round((box[0] - x0) * scale), round((box[1] - y0) * scale),
+            round((box[2] - x0) * scale), round((box[3] - y0) * scale))
 
 
 def _to_page(word: Word, scale: float, x0: int, y0: int) -> Word:

@@ -238,3 +238,43 @@ def test_a_re_read_line_joins_the_line_it_continues_but_never_interleaves_with_o
     across = lambda crop, dpi: [Word(text="over", conf=0.9, bbox=(100 - b.x0, 175 - b.y0, 400 - b.x0, 205 - b.y0))]  # noqa: E731
     merged, _ = lines.recover_dropped_lines(image, 200, [first, left], across)
     assert sorted((w.text, w.block) for w in merged) == [("Ho", 2), ("first", 1), ("over", 3)]  # a line of its own
+
+
+def _table_row_page() -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+    """A white 200 dpi page: a ruled row of two cells, "Gioi tinh" and "Nu" (a short value alone in
+    its cell), and a line of print above the table."""
+    image = np.full((600, 1200), 255, dtype=np.uint8)
+    cv2.putText(image, LINE, (60, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    xs, (top, bottom) = (60, 600, 1100), (200, 280)
+    for y in (top, bottom):
+        image[y:y + 3, xs[0]:xs[-1] + 3] = 0
+    for x in xs:
+        image[top:bottom + 3, x:x + 3] = 0
+    cv2.putText(image, "Gioi tinh", (80, 255), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    cv2.putText(image, "Nu", (620, 255), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    cells = [(xs[0] + 3, top + 3, xs[1], bottom), (xs[1] + 3, top + 3, xs[2], bottom)]
+    return image, cells
+
+
+def test_a_cell_holding_letters_and_no_word_is_read_again_however_few_its_letters():
+    image, cells = _table_row_page()
+    read = [Word(text="line", conf=0.9, bbox=(55, 70, 520, 110), block=1, par=1, line=1),
+            Word(text="Gioi", conf=0.9, bbox=(78, 230, 160, 262), block=2, par=1, line=1),
+            Word(text="tinh", conf=0.9, bbox=(175, 230, 240, 262), block=2, par=1, line=1)]
+    assert lines.missed_bands(image, read) == []  # two letters make no row to read again
+    (band,) = lines.missed_bands(image, read, cells)
+    assert (band.x0, band.y0, band.x1, band.y1) == cells[1]
+    assert lines.missed_bands(image, read + [Word(text="Nu", conf=0.9, bbox=(618, 230, 680, 262), block=3, par=1,
+                                                    line=1)], cells) == []  # read the first time: not again
+
+
+@has_tesseract
+def test_a_short_value_alone_in_its_cell_is_read_by_the_engine():
+    image, cells = _table_row_page()
+    engine = TesseractEngine()
+    # as if the layout analysis dropped the value's cell
+    read = [w for w in engine.recognize(image, 200) if not cells[1][0] <= (w.bbox[0] + w.bbox[2]) / 2 <= cells[1][2]]
+    merged, reread = lines.recover_dropped_lines(image, 200, read, engine.recognize_block, cells)
+    assert reread == 1
+    (value,) = [w for w in merged if w not in read]
+    assert value.text == "Nu" and cells[1][0] <= value.bbox[0] < value.bbox[2] <= cells[1][2]
