@@ -626,9 +626,11 @@ def _value_start(key: str, label: list[str], loose: bool, line: TextLine, tokens
         # "…, sinh ngày 05/03/1990" ("22 -10 -1982"), "Sinh ngày 07 tháng 02 năm 1979": a
         # date needs no colon
         value_start = i + width
-    if (value_start is None and key == "gender" and width == n and score >= 100 and i + width < len(tokens)
+    if (value_start is None and key == "gender" and score >= 100 and i + width < len(tokens)
             and line.words[i + width].text.strip(".…:,").casefold() in GENDER_WORDS):
-        value_start = i + width  # "… 30/06/1962 Giới tính Nam": one of two words needs no colon
+        # "… 30/06/1962 Giới tính Nam": one of two words needs no colon; nor does the label read
+        # glued, its letters exact ("Giớitính Nữ", a table's narrow cell)
+        value_start = i + width
     if value_start is None and key in DATE_KEYS and i + width == len(tokens):
         # "Họ và tên: Bùi Ngọc Quang Hiếu……, sinh ngày" / "01/06/2003": the date wrapped
         # onto the next line (taken from there only if it starts with a date)

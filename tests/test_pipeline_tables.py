@@ -133,3 +133,14 @@ def test_the_item_befores_separator_glued_to_an_items_number_leaves_its_label_wh
             "3. Ngày, tháng, năm sinh: 07/08/1975 ;4.Giớitính (Nam/nữ): Nữ\n5. Số CMND/CCCD: 008175346463\n")
     doc = analyse_text(text)
     assert field_value(doc, "gender") == "Nữ" and field_value(doc, "date_of_birth") == "1975-08-07"
+
+
+@pytest.mark.parametrize("label", ["Giớitính", "Giới tính"])
+def test_a_gender_after_its_label_read_glued_in_a_narrow_cell_is_found(label):
+    # bang:16 (p6-bang16, seed 8301): "| 2. Ngày tháng năm sinh: | 02/11/1986 | Giớitính | Nữ |", the
+    # label's two words read as one in its narrow cell and no colon printed: 7 of 80 genders not found
+    from tests.pipeline_fixtures import MOTTO, analyse_text
+
+    doc = analyse_text(MOTTO + "ĐƠN ĐỀ NGHỊ\nVề việc hưởng chế độ bệnh nghề nghiệp\n1. Họ và tên: Lê Ngọc Anh\n"
+                       f"2. Ngày tháng năm sinh: 02/11/1986 {label} Nữ\n")
+    assert doc.fields["gender"].value == "Nữ" and doc.fields["gender"].status == "auto_accepted"
