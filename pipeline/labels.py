@@ -621,6 +621,8 @@ def _value_start(key: str, label: list[str], loose: bool, line: TextLine, tokens
     if (value_start is None and i > 0 and LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens)
             and _opens_value(line.words[i + width].text)):
         value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders
+    if value_start is None and key in DATE_KEYS and _day_glued_to_label(tokens, i + width, label):
+        value_start = i + width - 1  # "Sinh ngày18 tháng 03 năm 1989": a hand's day set against the label
     if (value_start is None and key in DATE_KEYS and i + width < len(tokens)
             and re.match(rf"^[.…]*{DAY_DIGITS}\s*(?:[/.-]|{MONTH_WORD})", " ".join(tokens[i + width : i + width + 3]))):
         # "…, sinh ngày 05/03/1990" ("22 -10 -1982"), "Sinh ngày 07 tháng 02 năm 1979": a
@@ -653,6 +655,15 @@ def _value_start(key: str, label: list[str], loose: bool, line: TextLine, tokens
     if bare:
         value_start = len(tokens)  # "5. Địa chỉ thường trú" alone: see keep_bare_hits
     return value_start, bare
+
+
+def _day_glued_to_label(tokens: list[str], end: int, label: list[str]) -> bool:
+    """Is the label's last word read with the date's day glued on ("ngay18"), the month's word after
+    it ("… thang 03 nam 1989")? The date then opens inside that word."""
+    last = tokens[end - 1]
+    head = label[-1]
+    return (last.startswith(head) and bool(re.fullmatch(r"\d{1,2}", last[len(head):]))
+            and end < len(tokens) and bool(re.match(rf"^{MONTH_WORD}$", tokens[end])))
 
 
 def _after_small_words(line: TextLine, end: int) -> int | None:
