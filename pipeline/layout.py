@@ -203,6 +203,7 @@ def _with_table_rows(lines: list[list[Word]], cells: list[BBox]) -> tuple[list[l
     (on a rule) is dropped when nothing else is left of it."""
     if not cells or not any(lines):
         return lines, []
+    cells = _across_holes(cells, [w for line in lines for w in line])
     cell_of, on_rule = _cells_of_words(lines, cells)
     if not cell_of:
         return lines, []
@@ -242,6 +243,52 @@ def _cells_of_words(lines: list[list[Word]], cells: list[BBox]) -> tuple[dict[in
         elif in_cell(word.bbox, [table]):
             on_rule.add(id(word))
     return cell_of, on_rule
+
+
+HOLE_IN_HEIGHTS = 2.0
+"""Two cells of a row farther apart than this many word heights, with words between them, are one cell."""
+
+
+def _across_holes(cells: list[BBox], words: list[Word]) -> list[BBox]:
+    """``cells`` with each two of a row that leave a hole between them holding words made one.
+
+    A table's cells meet at a rule; a seal printed over a cell cuts its paper into pieces, and the
+    pieces around the seal are no cells: the cell is found as two, far apart, the value's words in
+    the hole between ("Khu phố 6, Xã Phước | Hiệp, Huyện Mỏ Cày" over "Nam, Tỉnh Bến Tre"). Read as two
+    cells, each cell's lines top to bottom, the value's lines would interleave. Only past the row's
+    first cell (:func:`_cell_before`)."""
+    merged = sorted(cells, key=lambda c: (c[1], c[0]))
+    changed = True
+    while changed:
+        changed = False
+        for i, a in enumerate(merged):
+            for j, b in enumerate(merged):
+                if i == j or b[0] < a[2] or _row_overlap(a, b) < ROW_OVERLAP:
+                    continue
+                between = [w for w in words if a[2] < (w.bbox[0] + w.bbox[2]) / 2 < b[0]
+                           and max(a[1], b[1]) <= (w.bbox[1] + w.bbox[3]) / 2 <= min(a[3], b[3])]
+                height = _median([w.bbox[3] - w.bbox[1] for w in between]) if between else 0
+                if between and b[0] - a[2] > HOLE_IN_HEIGHTS * height and _cell_before(a, merged) and not any(
+                        c is not a and c is not b and c[0] >= a[2] and c[2] <= b[0] and _row_overlap(a, c) >= ROW_OVERLAP
+                        for c in merged):
+                    merged[i] = (a[0], min(a[1], b[1]), b[2], max(a[3], b[3]))
+                    del merged[j]
+                    changed = True
+                    break
+            if changed:
+                break
+    return merged
+
+
+def _cell_before(cell: BBox, cells: list[BBox]) -> bool:
+    """Has ``cell`` another cell of its row to its left (its label's)? A row's first cell is a label:
+    a hole after it may be where the value's cell begins, not the middle of one cell."""
+    return any(c[2] <= cell[0] and _row_overlap(c, cell) >= ROW_OVERLAP for c in cells)
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return float(ordered[len(ordered) // 2])
 
 
 def _row_mate(box: BBox, cells: list[BBox]) -> int | None:

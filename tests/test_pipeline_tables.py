@@ -144,3 +144,18 @@ def test_a_gender_after_its_label_read_glued_in_a_narrow_cell_is_found(label):
     doc = analyse_text(MOTTO + "ĐƠN ĐỀ NGHỊ\nVề việc hưởng chế độ bệnh nghề nghiệp\n1. Họ và tên: Lê Ngọc Anh\n"
                        f"2. Ngày tháng năm sinh: 02/11/1986 {label} Nữ\n")
     assert doc.fields["gender"].value == "Nữ" and doc.fields["gender"].status == "auto_accepted"
+
+
+def test_a_value_cell_a_seal_cut_in_two_is_read_as_one():
+    # p6-bang20 vb-0049 (a born-digital page, a seal drawn over the address's cell): the cell found as
+    # two pieces far apart, the value's words between them; read piece by piece, its two lines
+    # interleaved ("Khu phố 6, Xã Phước Nam, Tỉnh Bến Tre Hiệp, Huyện Mỏ Cày")
+    cells = [(100, 100, 500, 260), (510, 100, 700, 260), (1100, 100, 1600, 260)]
+    first = ["Khu", "phố", "6,", "Xã", "Phước", "Hiệp,", "Huyện", "Mỏ", "Cày"]
+    second = ["Nam,", "Tỉnh", "Bến", "Tre"]
+    words = [_w("Địa", 110, 110, 170, 1), _w("chỉ:", 180, 110, 250, 1)]
+    words += [_w(t, 520 + 110 * k, 110, 620 + 110 * k, 1) for k, t in enumerate(first)]
+    words += [_w(t, 520 + 110 * k, 180, 620 + 110 * k, 2) for k, t in enumerate(second)]
+    page = PageText(page_no=1, width=1700, height=2400, words=words, cells=cells)
+    assert [line.text for line in page_lines(page)] == [
+        "Địa chỉ: Khu phố 6, Xã Phước Hiệp, Huyện Mỏ Cày Nam, Tỉnh Bến Tre"]
