@@ -8,7 +8,7 @@ than a few character heights.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from statistics import median
+from statistics import median, median_high
 
 from schemas.pages import BBox, PageText, Word, union_bbox, words_by_line
 
@@ -236,12 +236,14 @@ def _cells_of_words(lines: list[list[Word]], cells: list[BBox]) -> tuple[dict[in
     on_rule: set[int] = set()
     for word in (w for line in lines for w in line):
         index = _cell_holding(word.bbox, cells)
-        if index is None and in_cell(word.bbox, [table]) and _off_rule(word).text:
-            index = _row_mate(word.bbox, cells)
         if index is not None:
             cell_of[id(word)] = index
         elif in_cell(word.bbox, [table]):
-            on_rule.add(id(word))
+            mate = _row_mate(word.bbox, cells) if _off_rule(word).text else None
+            if mate is not None:
+                cell_of[id(word)] = mate
+            else:
+                on_rule.add(id(word))
     return cell_of, on_rule
 
 
@@ -257,38 +259,35 @@ def _across_holes(cells: list[BBox], words: list[Word]) -> list[BBox]:
     the hole between ("Khu phố 6, Xã Phước | Hiệp, Huyện Mỏ Cày" over "Nam, Tỉnh Bến Tre"). Read as two
     cells, each cell's lines top to bottom, the value's lines would interleave. Only past the row's
     first cell (:func:`_cell_before`)."""
-    merged = sorted(cells, key=lambda c: (c[1], c[0]))
-    changed = True
-    while changed:
-        changed = False
-        for i, a in enumerate(merged):
-            for j, b in enumerate(merged):
-                if i == j or b[0] < a[2] or _row_overlap(a, b) < ROW_OVERLAP:
-                    continue
-                between = [w for w in words if a[2] < (w.bbox[0] + w.bbox[2]) / 2 < b[0]
-                           and max(a[1], b[1]) <= (w.bbox[1] + w.bbox[3]) / 2 <= min(a[3], b[3])]
-                height = _median([w.bbox[3] - w.bbox[1] for w in between]) if between else 0
-                if between and b[0] - a[2] > HOLE_IN_HEIGHTS * height and _cell_before(a, merged) and not any(
-                        c is not a and c is not b and c[0] >= a[2] and c[2] <= b[0] and _row_overlap(a, c) >= ROW_OVERLAP
-                        for c in merged):
-                    merged[i] = (a[0], min(a[1], b[1]), b[2], max(a[3], b[3]))
-                    del merged[j]
-                    changed = True
-                    break
-            if changed:
-                break
-    return merged
+    kept: list[BBox] = []
+    for cell in sorted(cells, key=lambda c: c[0]):  # left to right: a cell's left neighbours are kept already
+        left = _nearest_left(cell, kept)
+        if left is not None and _cell_before(kept[left], kept) and _hole_holds_words(kept[left], cell, words):
+            a = kept[left]
+            kept[left] = (a[0], min(a[1], cell[1]), cell[2], max(a[3], cell[3]))
+        else:
+            kept.append(cell)
+    return sorted(kept, key=lambda c: (c[1], c[0]))
+
+
+def _nearest_left(cell: BBox, cells: list[BBox]) -> int | None:
+    """The index of the cell of ``cell``'s row that ends nearest before it, if any."""
+    before = [(c[2], i) for i, c in enumerate(cells) if c[2] <= cell[0] and _row_overlap(c, cell) >= ROW_OVERLAP]
+    return max(before)[1] if before else None
+
+
+def _hole_holds_words(left: BBox, right: BBox, words: list[Word]) -> bool:
+    """Do words lie between two cells of a row, the gap wider than :data:`HOLE_IN_HEIGHTS` of their height?"""
+    top, bottom = max(left[1], right[1]), min(left[3], right[3])
+    between = [w for w in words if left[2] < (w.bbox[0] + w.bbox[2]) / 2 < right[0]
+               and top <= (w.bbox[1] + w.bbox[3]) / 2 <= bottom]
+    return bool(between) and right[0] - left[2] > HOLE_IN_HEIGHTS * median_high(w.bbox[3] - w.bbox[1] for w in between)
 
 
 def _cell_before(cell: BBox, cells: list[BBox]) -> bool:
     """Has ``cell`` another cell of its row to its left (its label's)? A row's first cell is a label:
     a hole after it may be where the value's cell begins, not the middle of one cell."""
-    return any(c[2] <= cell[0] and _row_overlap(c, cell) >= ROW_OVERLAP for c in cells)
-
-
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    return float(ordered[len(ordered) // 2])
+    return _nearest_left(cell, cells) is not None
 
 
 def _row_mate(box: BBox, cells: list[BBox]) -> int | None:
