@@ -29,7 +29,7 @@ from pipeline.confidence import Calibration, default_calibration
 from pipeline.extract import (CUT_NOTE, Candidate, extract_labelled, find_id_by_shape, find_pattern, flag_weak_words,
                               looks_handwritten, typed_digit_height, typed_symbol_height)
 from pipeline.labels import DATE_KEYS, NUMBER_KEYS, PLACE_OPENERS, PRINTED_CONF
-from pipeline.layout import LINE_LAYOUT, TABLE_LAYOUT, TextLine, in_cell
+from pipeline.layout import LINE_LAYOUT, TABLE_LAYOUT, TextLine, in_cell, ends_in_rule
 from pipeline.names import has_mark_rivals, repair_name
 from pipeline.route import route_document, route_field
 from pipeline.split import PageRole, split_documents
@@ -154,7 +154,7 @@ SETTLED_BY_COPY = (
     # how its letters and digits were read: an unsure word or number, a repair, marks that may have slipped
     "low_conf_word", "low_conf_digits", "unconfirmed_digits", "unconfirmed_date", "second_reading", "split_digits",
     "hand_filled", "capital_marks", "name_guess", "glued_name", "signed_marks", "restated_marks", "case_slip",
-    "misspelt", "split_word", "unit_rival", "unit_marks", "id_province_differs",
+    "misspelt", "split_word", "unit_rival", "unit_marks", "id_province_differs", "ends_in_rule",
 )
 """Doubts another document of the file settles when it reads the value alike, marks and all, unheld
 (:func:`release_by_copy`): two independent readings, on other pages in other print, that give the
@@ -934,11 +934,11 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
     confirm_id_rest_below(candidates.get("id_number"), crossed.get("id_number", {}))
     novelty = calibration.novelty(candidates.values())
     document.type_cues.append(f"novelty:{novelty:.2f}")
-    cells = {role.page.page_no: role.page.cells for role in roles}
+    pages = {role.page.page_no: role.page for role in roles}
     for candidate in candidates.values():
         if candidate.label is not None and calibration.novel_label(candidate):
             candidate.flags["unseen_label"] = 1.0
-        mark_layout(candidate, cells.get(candidate.page) or [], calibration)
+        mark_layout(candidate, pages.get(candidate.page), calibration)
     digit_heights = {role.page.page_no: typed_digit_height(role.page.words) for role in roles}
     symbol_heights = {role.page.page_no: typed_symbol_height(role.page.words) for role in roles}
     for key, candidate in candidates.items():
@@ -1036,16 +1036,21 @@ def _unit_restated_sure(word: Word, names: list[str], candidate: Candidate, line
     return False
 
 
-def mark_layout(candidate: Candidate, cells: list, calibration: Calibration) -> None:
+def mark_layout(candidate: Candidate, page: PageText | None, calibration: Calibration) -> None:
     """Say how the value was laid out: in a ruled table's cell (``in_table``), or on the lines of the
     page; a layout the calibration's samples never found a value in (``unseen_layout``) is weak
     evidence. The extractor reads a table's row as a line, label and value side by side, but what its
-    confidence is worth there only the fit's samples could tell (:meth:`Calibration.knows_layout`)."""
+    confidence is worth there only the fit's samples could tell (:meth:`Calibration.knows_layout`).
+    A word the engine read ending inside its cell's rule (``ends_in_rule``) is weak evidence too; a
+    page's own text layer reads no rule."""
     if candidate.value is None or not candidate.words:
         return
+    cells = page.cells if page is not None else []
     layout = TABLE_LAYOUT if in_cell(candidate.words[0].bbox, cells) else LINE_LAYOUT
     if layout == TABLE_LAYOUT:
         candidate.flags["in_table"] = 1.0
+        if page.text_source == "ocr" and any(ends_in_rule(w, cells) for w in candidate.words):
+            candidate.flags["ends_in_rule"] = 1.0
     if not calibration.knows_layout(layout):
         candidate.flags["unseen_layout"] = 1.0
 
@@ -1091,6 +1096,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "loose_label": "found by a label that names the field only loosely",
     "whose_unsure": "two people are named above, one by an item the extractor does not know: the value may be either's",
     "cut": CUT_NOTE,
+    "ends_in_rule": "a word of the value ends inside its cell's rule: a letter touching the line may be misread with it",
     "low_conf_word": "a word of the value was read with low confidence",
     "low_conf_digits": "digits read with low confidence (handwritten?)",
     "unit_changed": "a unit name was repaired into a different existing unit",

@@ -333,6 +333,23 @@ def in_cell(box: BBox, cells: list[BBox]) -> bool:
     return _cell_holding(box, cells) is not None
 
 
+def ends_in_rule(word: Word, cells: list[BBox]) -> bool:
+    """Does a word whose centre lies in a cell end inside the rule beside it (its box past the cell's
+    paper by no more than half its height) with a letter or digit? A cell is the paper between its
+    rules, so a word's box ends there only when a glyph touches the rule, and the engine then read the
+    two as one shape: "082300886572|" read "082300886574", the 2 and the rule a 4 (p6-bang-study4
+    vb-0033). A rule read as a mark of its own ends the word with it ("Hiếu," "Nam,"), the letters
+    apart."""
+    index = _cell_holding(word.bbox, cells)
+    text = word.text
+    if index is None or not text:
+        return False
+    (x0, top, x1, bottom), cell = word.bbox, cells[index]
+    reach = (bottom - top) / 2
+    return ((0 < cell[0] - x0 <= reach and text[0].isalnum())
+            or (0 < x1 - cell[2] <= reach and text[-1].isalnum()))
+
+
 def _cell_holding(box: BBox, cells: list[BBox]) -> int | None:
     """The cell a word's centre lies in."""
     x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2

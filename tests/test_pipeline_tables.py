@@ -159,3 +159,31 @@ def test_a_value_cell_a_seal_cut_in_two_is_read_as_one():
     page = PageText(page_no=1, width=1700, height=2400, words=words, cells=cells)
     assert [line.text for line in page_lines(page)] == [
         "Địa chỉ: Khu phố 6, Xã Phước Hiệp, Huyện Mỏ Cày Nam, Tỉnh Bến Tre"]
+
+
+def _id_row_page(id_right: int, text_source: str = "ocr") -> PageText:
+    # p6-bang-study4 vb-0033 (bang:09): "| Số định danh cá nhân: | 082300886572| cấp …", a hand's last 2
+    # touching the cell's right rule, read with it as a 4 at 0.96 and auto-accepted
+    cells = [(100, 300, 600, 400), (616, 300, 992, 400), (1004, 300, 1600, 400)]
+    words = [_w("CỘNG", 300, 20, 420, 1, 0), _w("HÒA", 430, 20, 520, 1, 0), _w("XÃ", 530, 20, 590, 1, 0),
+             _w("HỘI", 600, 20, 680, 1, 0), _w("CHỦ", 690, 20, 780, 1, 0), _w("NGHĨA", 790, 20, 930, 1, 0),
+             _w("VIỆT", 940, 20, 1040, 1, 0), _w("NAM", 1050, 20, 1140, 1, 0),
+             _w("TỜ", 600, 150, 660, 2, 0), _w("KHAI", 670, 150, 780, 2, 0),
+             _w("Số", 110, 320, 160, 3), _w("định", 170, 320, 250, 3), _w("danh", 260, 320, 350, 3),
+             _w("cá", 360, 320, 400, 3), _w("nhân:", 410, 320, 500, 3), _w("082300886574", 622, 312, id_right, 3),
+             _w("cấp", 1012, 320, 1080, 3)]
+    return PageText(page_no=1, width=1700, height=2400, words=words, cells=cells, text_source=text_source)
+
+
+@pytest.mark.parametrize("id_right, text_source, held", [
+    (996, "ocr", True), (980, "ocr", False), (1030, "ocr", False), (996, "text_layer", False)])
+def test_a_value_ending_inside_its_cells_rule_is_held(id_right, text_source, held):
+    # ending inside the rule (996, the cell's paper ends at 992): a glyph merged with the line; inside
+    # the cell: as read; running on past the rule (1030, farther than half the word's height): the
+    # rule read as a mark of its own ("Nam," to the next cell's dots), the letters apart; a page's own
+    # text layer reads no rule (p6-bang16 vb-0078: "Lê" drawn 7 px left of the cell found)
+    (doc,) = analyse_pages([_id_row_page(id_right, text_source)], ACCEPT_ALL)
+    field = doc.fields["id_number"]
+    assert field.value == "082300886574"
+    assert (field.status == "needs_review") == held, field.note
+    assert ("ends inside its cell's rule" in (field.note or "")) == held
