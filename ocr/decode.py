@@ -85,6 +85,9 @@ class RawPage:
     # A born-digital page's table cells, from the lines it draws (ocr/tables.py): its text words
     # are not read from pixels, so the page path cannot find them.
     text_cells: list[BBox] = field(default_factory=list)
+    # Where the colour page carried a pen's blue ink, its ink map (``ocr.ink.ink_map``), measured
+    # before the page was made grey for the hand-off; None on a page without blue ink.
+    ink: np.ndarray | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -653,11 +656,14 @@ def raw_page_parts(page: RawPage) -> list[memoryview]:
         "shape": None if image is None else list(image.shape),
         "source_dpi": page.source_dpi,
         "text_cells": page.text_cells,
+        "ink_shape": None if page.ink is None else list(page.ink.shape),
     }
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     parts = [_MAGIC + struct.pack(">I", len(head)) + head]
     if image is not None:
         parts.append(image.data.cast("B"))
+    if page.ink is not None:
+        parts.append(np.ascontiguousarray(page.ink, dtype=np.uint8).data.cast("B"))
     return [memoryview(part) for part in parts]
 
 
@@ -681,6 +687,14 @@ def decode_raw_page(data) -> RawPage:
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise CorruptFile("serialised page header cannot be read") from error
     body = view[8 + length :]
+    ink = None
+    if header.get("ink_shape"):
+        ink_shape = tuple(int(n) for n in header["ink_shape"])
+        ink_size = math.prod(ink_shape)
+        if len(body) < ink_size:
+            raise CorruptFile(f"serialised page has {len(body)} bytes, fewer than its ink map's {ink_shape}")
+        ink = np.frombuffer(body[len(body) - ink_size:], dtype=np.uint8).reshape(ink_shape)
+        body = body[: len(body) - ink_size]
     image = None
     if header["has_image"] and magic == _MAGIC_PNG:
         image = cv2.imdecode(np.frombuffer(body, dtype=np.uint8), cv2.IMREAD_UNCHANGED)
@@ -705,6 +719,7 @@ def decode_raw_page(data) -> RawPage:
         notes=list(header["notes"]),
         source_dpi=header.get("source_dpi"),
         text_cells=[tuple(cell) for cell in header.get("text_cells") or []],
+        ink=ink,
     )
 
 

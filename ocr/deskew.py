@@ -47,8 +47,9 @@ def measure_skew(
     return round(max(-max_angle, min(max_angle, fine)), 3)
 
 
-def straighten(image: np.ndarray, skew: float) -> np.ndarray:
-    """``image`` turned back by ``skew`` degrees, on a canvas enlarged so nothing is cut off.
+def straighten(image: np.ndarray, skew: float, interpolation: int = cv2.INTER_LINEAR, background: int = 255) -> np.ndarray:
+    """``image`` turned back by ``skew`` degrees, on a canvas enlarged so nothing is cut off (its new
+    corners ``background``: white paper for a page; a map of the page's ink passes its own).
 
     Tilts under 0.05° are left alone: they drift a line by under 2 px across an A4 page at 300 dpi,
     which Tesseract does not notice, and resampling the page would cost more than it gives.
@@ -61,9 +62,9 @@ def straighten(image: np.ndarray, skew: float) -> np.ndarray:
     new_w, new_h = int(height * sin + width * cos + 0.5), int(height * cos + width * sin + 0.5)
     matrix[0, 2] += new_w / 2 - width / 2
     matrix[1, 2] += new_h / 2 - height / 2
-    white = (255,) * (image.shape[2] if image.ndim == 3 else 1)
+    fill = (background,) * (image.shape[2] if image.ndim == 3 else 1)
     return cv2.warpAffine(
-        image, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=white
+        image, matrix, (new_w, new_h), flags=interpolation, borderMode=cv2.BORDER_CONSTANT, borderValue=fill
     )
 
 

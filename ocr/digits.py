@@ -10,6 +10,9 @@ scaled to :data:`LETTER_PX` letters, are stacked into one strip, one engine call
 :data:`MAX_WORDS` words a page (the least sure first). A document's number with its symbol
 ("97/GPXD-UBND", a number an office writes by hand into a typed letter) is read again whole.
 
+A number a pen wrote in blue ink (``Word.ink``, ``ocr/ink.py``) is read again however sure: Tesseract
+reads a hand's 8 as 6 at 0.96, and the analysis accepts a hand's number only when two readings agree.
+
 A number glued to its label's dot leader ("hệ:......0826075380") or followed by one
 ("22/02/1983.........") is one word to Tesseract, read unsure because of the dots; its crop is cut
 to the number's own ink (its digits and letters beyond the leader's marks, :func:`value_span`) and
@@ -106,7 +109,8 @@ hand into a typed letter's "Số: …/GPXD-UBND", and its 1 read as 7 makes anot
 
 def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
     """Indices of the words to re-read, read at a confidence in [:data:`MIN_FIRST_CONF`,
-    :data:`MAX_CONF`), in two groups, each read in its own strip: words of at least :data:`MIN_DIGITS`
+    :data:`MAX_CONF`) (a number a pen wrote in blue, ``Word.ink`` "blue" or "mixed", however sure: the
+    analysis holds a hand's digits unless two readings agree), in two groups, each read in its own strip: words of at least :data:`MIN_DIGITS`
     digits, digits at least half of the word (a dot leader aside) or all of what a leader cuts from it
     (:func:`_number_beside_leader`), or a document's number with its symbol (:data:`DOCUMENT_NUMBER`),
     the least sure first, then a house's or hamlet's number (:data:`PLACE_NUMBER`), at most
@@ -115,7 +119,8 @@ def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
     letters alone read in :data:`UNSURE_LETTERS`, the surest first, at most :data:`MAX_UNSURE_WORDS`."""
     numbers, places, glued, unsure = [], [], [], []
     for index, word in enumerate(words):
-        if not MIN_FIRST_CONF <= word.conf < MAX_CONF:
+        sure = word.conf >= MAX_CONF
+        if word.conf < MIN_FIRST_CONF or (sure and word.ink not in ("blue", "mixed")):
             continue
         digits = sum(ch.isdigit() for ch in word.text)
         letters = len(_LEADERS.sub("", word.text))  # "22/02/1983.........": the leader is no part of it
@@ -124,6 +129,8 @@ def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
             numbers.append(index)
         elif PLACE_NUMBER.fullmatch(word.text):
             places.append(index)
+        elif sure:
+            continue  # a pen's letters read sure: only its numbers are read again
         elif _glued_letters(word.text) or _leader_twin(words, index):
             glued.append(index)
         elif UNSURE_LETTERS[0] <= word.conf < UNSURE_LETTERS[1] and _LETTERS_WORD.fullmatch(word.text):

@@ -1,8 +1,8 @@
 """The page path: one :class:`ocr.decode.RawPage` in, one :class:`schemas.pages.PageText` out.
 
-text layer -> done (no OCR). Otherwise: red ink separation -> blank detection (no OCR) ->
-orientation -> deskew -> cleaning -> crop to the ink and scale to the OCR resolution -> OCR ->
-Vietnamese post-correction. Word boxes are given in pixels of the upright, deskewed page at the
+text layer -> done (no OCR). Otherwise: red ink separation (and a pen's blue ink mapped,
+``ocr/ink.py``) -> blank detection (no OCR) -> orientation -> deskew -> cleaning -> crop to the ink
+and scale to the OCR resolution -> OCR -> Vietnamese post-correction. Word boxes are given in pixels of the upright, deskewed page at the
 raw page's resolution (``PageText.dpi``), whatever scale the OCR ran at.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 import cv2
 import numpy as np
 
-from ocr import clean
+from ocr import clean, ink
 from ocr.decode import RawPage
 from ocr.deskew import measure_skew, straighten
 from ocr.digits import confirm_unsure_words
@@ -106,6 +106,7 @@ def read_page(raw: RawPage, engine: OcrEngine, options: PageOptions | None = Non
     # Stage account (schemas.stagetimes): red ink separation, blank test, cleaning, cropping and
     # scaling count as "clean"; Tesseract alone as "ocr"; post-correction (language) as "analyse".
     with _timed(timings, "separate"), timed("clean"):
+        kinds = raw.ink if raw.ink is not None else ink.ink_map(raw.image)
         gray = clean.drop_red(raw.image, notes) if options.clean else _gray(raw.image)
     fault = clean.scan_fault(gray)
     if fault:
@@ -135,8 +136,10 @@ def read_page(raw: RawPage, engine: OcrEngine, options: PageOptions | None = Non
             gray = _clean(gray, dpi, notes)
     with _timed(timings, "tables"), timed("clean"):
         cells = find_cells(gray, dpi)
+    with _timed(timings, "ink"), timed("clean"):
+        kinds = ink.follow(kinds, rotation, skew)
     with _timed(timings, "ocr"):
-        words, reread = _recognize(gray, raw, engine, options, cells)
+        words, reread = _recognize(gray, raw, engine, options, cells, kinds)
     if reread:
         notes.append(f"{reread} band(s) of text the engine's layout analysis left out read again")
     if options.postcorrect:
@@ -159,8 +162,9 @@ def separate_red_ink(raw: RawPage) -> RawPage:
     if raw.image is None or raw.image.ndim == 2:
         return raw
     notes = list(raw.notes)
+    kinds = ink.ink_map(raw.image)
     gray = clean.drop_red(raw.image, notes)
-    return replace(raw, image=gray, notes=notes)
+    return replace(raw, image=gray, notes=notes, ink=kinds)
 
 
 def _clean(gray: np.ndarray, dpi: int, notes: list[str]) -> np.ndarray:
@@ -205,10 +209,12 @@ def _capture_limited(raw: RawPage, options: PageOptions) -> bool:
 
 
 def _recognize(gray: np.ndarray, raw: RawPage, engine: OcrEngine, options: PageOptions,
-               cells: list[BBox] | None = None) -> tuple[list[Word], int]:
+               cells: list[BBox] | None = None, kinds: np.ndarray | None = None) -> tuple[list[Word], int]:
     """OCR the ink area of ``gray`` (at ``raw.dpi``) at the chosen scale; boxes in ``gray``'s pixels.
     Also how many bands of text the engine left out were read again (``ocr/lines.py``, a ruled
-    table's ``cells`` among them; only with an engine that reads blocks, :class:`ocr.engine.BlockReader`)."""
+    table's ``cells`` among them; only with an engine that reads blocks, :class:`ocr.engine.BlockReader`).
+    The words a pen wrote in blue (``kinds``, the page's ink map as turned and straightened, see
+    ``ocr/ink.py``) are marked before the second reading, which reads a hand's numbers again."""
     dpi = raw.dpi
     with timed("clean"):
         x0, y0, x1, y1 = clean.content_box(gray, dpi) if options.crop_margins else (0, 0, gray.shape[1], gray.shape[0])
@@ -232,6 +238,7 @@ def _recognize(gray: np.ndarray, raw: RawPage, engine: OcrEngine, options: PageO
             in_crop = [_to_crop(cell, scale, x0, y0) for cell in cells or []]
             words, reread = recover_dropped_lines(crop, ocr_dpi, words, engine.recognize_block, in_crop)
     words = [_to_page(word, scale, x0 * scale, y0 * scale) for word in words]
+    words = ink.mark_ink(words, kinds, gray.shape[:2])
     if options.confirm_digits and isinstance(engine, BlockReader):
         # From the page at its own resolution (finer than the OCR's), words scaled up: see ocr/digits.py.
         with timed("ocr"):

@@ -77,8 +77,17 @@ _MARKERS: dict[str, dict[tuple[str, ...], str]] = {
         ("thi", "tran"): "Thị trấn", ("tt",): "Thị trấn", ("dac", "khu"): "Đặc khu",
     },
 }
-# Words that introduce a street or a village: a unit name right after them is not the unit.
-_STREET_WORDS = frozenset({"duong", "pho", "ngo", "hem", "kiet", "thon", "ap", "xom", "ban", "to", "khu", "so"})
+PLACE_TYPE_WORDS = ("Số", "Xóm", "Thôn", "Tổ", "Ấp", "Khu", "Khóm", "Bản", "Buôn", "Làng", "Đường", "Ngõ", "Ngách",
+                    "Hẻm", "Kiệt", "Phố")
+"""The words that introduce a house number, a street or a village, as printed: the one list the
+address resolver, the type-word repair and the label finder (``pipeline.labels.PLACE_OPENERS``) read."""
+STREET_WORDS = frozenset(fold(word) for word in PLACE_TYPE_WORDS)
+""":data:`PLACE_TYPE_WORDS` folded: a unit name right after one of them is not the unit ("Thôn Hà Nam")."""
+UNIT_TYPE_WORDS = frozenset(
+    key[0] for level in _MARKERS.values() for key, name in level.items() if fold(name).split()[0] == key[0]
+)
+"""The first words of the unit types spelled out ("xa", "phuong", "thanh" of "Thành phố"), not their
+abbreviations ("tp", "p")."""
 _TRAILING_JUNK = frozenset({"vietnam", "vn"})  # and the pair "viet nam"
 # Folded phrases that are never part of an address or unit name, longest first.
 _BOILERPLATE = (
@@ -226,7 +235,7 @@ def _score(unit: UnitRow, ratio: float, announced: str | None, included: bool, t
         score -= _MARKER_CONFLICT
     elif included:
         score += _MARKER_BONUS
-    if not included and start > 0 and tokens.words[start - 1] in _STREET_WORDS and start not in tokens.breaks:
+    if not included and start > 0 and tokens.words[start - 1] in STREET_WORDS and start not in tokens.breaks:
         return None  # 'đường Lê Lợi', 'thôn Tân Lập': a street or village with a unit's name
     return score
 
@@ -1008,10 +1017,6 @@ def join_spaced_house_number(value: str, openers: frozenset[str]) -> tuple[str, 
     if match is None or fold(match.group(2)) not in openers or any(ch.isdigit() for ch in match.group(1)):
         return value, False
     return f"{match.group(1)} {match.group(3)}{match.group(4)}" + value[match.end():], True
-
-
-PLACE_TYPE_WORDS = ("Số", "Xóm", "Thôn", "Tổ", "Ấp", "Khu", "Khóm", "Bản", "Buôn", "Làng", "Đường", "Ngõ", "Phố")
-"""The words a residence's first part opens with before its number, as printed."""
 
 
 def repair_type_word(value: str) -> tuple[str, bool]:

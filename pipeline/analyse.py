@@ -27,7 +27,8 @@ from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
 from pipeline.extract import (CUT_NOTE, Candidate, extract_labelled, find_id_by_shape, find_pattern, flag_weak_words,
-                              looks_handwritten, typed_digit_height, typed_symbol_height)
+                              PEN_INKS, in_pen_ink, looks_handwritten, typed_digit_height,
+                              typed_symbol_height)
 from pipeline.labels import DATE_KEYS, NUMBER_KEYS, PLACE_OPENERS, PRINTED_CONF
 from pipeline.layout import LINE_LAYOUT, TABLE_LAYOUT, TextLine, in_cell, ends_in_rule
 from pipeline.names import has_mark_rivals, repair_name
@@ -153,7 +154,7 @@ SETTLED_BY_COPY = (
     "loose_label", "unseen_label",
     # how its letters and digits were read: an unsure word or number, a repair, marks that may have slipped
     "low_conf_word", "low_conf_digits", "unconfirmed_digits", "unconfirmed_date", "second_reading", "split_digits",
-    "hand_filled", "capital_marks", "name_guess", "glued_name", "signed_marks", "restated_marks", "case_slip",
+    "hand_filled", "pen_digits", "capital_marks", "name_guess", "glued_name", "signed_marks", "restated_marks", "case_slip",
     "misspelt", "split_word", "unit_rival", "unit_marks", "id_province_differs", "ends_in_rule",
 )
 """Doubts another document of the file settles when it reads the value alike, marks and all, unheld
@@ -945,6 +946,10 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
         flag_weak_words(candidate)
         settle_by_signature(candidate)
         reference = symbol_heights.get(candidate.page) if key == "doc_number" else None
+        if candidate.value is not None and in_pen_ink(candidate):
+            # routing, not the fit's ``handwritten`` feature: that weight was learned on digits that
+            # looked a hand's by their height or glyphs, and on an address it says nothing
+            candidate.flags["pen_digits"] = 1.0
         if candidate.value is not None and looks_handwritten(candidate, reference or digit_heights.get(candidate.page)):
             candidate.flags["handwritten"] = 1.0
             candidate.note = candidate.note or "digits look handwritten (taller than the typed ones, or odd glyphs)"
@@ -1055,15 +1060,22 @@ def mark_layout(candidate: Candidate, page: PageText | None, calibration: Calibr
         candidate.flags["unseen_layout"] = 1.0
 
 
+
+
 HAND_FLOOR_CONF = 0.30
 """A digit word read below this is one Tesseract could barely make out: on a form, a hand's."""
+
+
+def _has_pen_ink(words: list[Word]) -> bool:
+    return any(w.ink in PEN_INKS for w in words)
 
 
 def flag_hand_filled_digits(candidates: dict[str, Candidate]) -> None:
     """On a form whose body a hand filled, hold every number and date (``hand_filled``) but those
     the page path read twice alike.
 
-    One hand fills a form's values: when one of them looks handwritten, or a date of it was one
+    One hand fills a form's values: when one of them looks handwritten or was written in a pen's
+    blue ink (``Word.ink``; a name's letters too), or a date of it was one
     Tesseract could barely read (typed dates it reads well), the form's other numbers were written
     by that hand too, and Tesseract's confidence on a handwritten 1 read as 7 can still be 0.95 (an
     ID has no check digit to catch it). The signing date is no evidence: typed forms are dated by
@@ -1072,9 +1084,12 @@ def flag_hand_filled_digits(candidates: dict[str, Candidate]) -> None:
     7 a hand's 1 becomes at the page's scale is mostly read 1 at the larger one
     (``pipeline.extract._weigh_second_reading``), and two readings agreeing is the evidence the page's
     confidence alone was not (measured on the Part 6 sets: 45 such values released, none wrong).
+    A digit word read in black ink on a page a pen wrote blue on (``Word.ink``, ``ocr/ink.py``) is no
+    hand's either (a typed month beside a day the pen wrote, an ID the office typed in): a value each
+    digit word of which was read twice alike or printed black is not held (:func:`_no_hands_digits`).
     """
     body = {k: c for k, c in candidates.items() if c.value is not None and k != "signed_date"}
-    by_hand = any(c.flags.get("handwritten") for c in body.values()) or any(
+    by_hand = any(c.flags.get("handwritten") or _has_pen_ink(c.words) for c in body.values()) or any(
         any(any(ch.isdigit() for ch in w.text) and w.page_conf < HAND_FLOOR_CONF for w in c.words)
         for k, c in body.items() if k in DATE_KEYS)
     if not by_hand:
@@ -1082,15 +1097,19 @@ def flag_hand_filled_digits(candidates: dict[str, Candidate]) -> None:
     for key, candidate in candidates.items():
         if candidate.value is None or not (key in NUMBER_KEYS or key in DATE_KEYS):
             continue
-        if not _read_twice_alike(candidate):
+        if not _no_hands_digits(candidate):
             candidate.flags["hand_filled"] = 1.0
 
 
-def _read_twice_alike(candidate: Candidate) -> bool:
-    """Did the second reading confirm every digit word of the value (``Word.reread_conf``)?"""
+def _no_hands_digits(candidate: Candidate) -> bool:
+    """Is every digit word of the value either read twice alike (``Word.reread_conf``) or printed in
+    black ink (``Word.ink``: known only on a page a pen wrote blue on; a word of both inks, a label's
+    print read with a hand's digits, is no print)?"""
     digit_words = [w for w in candidate.words if any(ch.isdigit() for ch in w.text)]
-    return bool(digit_words) and all(w.reread_conf is not None for w in digit_words)
+    return bool(digit_words) and all(w.reread_conf is not None or w.ink == "black" for w in digit_words)
 
+
+PEN_INK_NOTE = "digits in a pen's blue ink, not read alike a second time: written by hand"
 
 WEAK_EVIDENCE: dict[str, str] = {
     "loose_label": "found by a label that names the field only loosely",
@@ -1120,6 +1139,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "several": "the document gives this field several values (several people?)",
     "capital_marks": "a name in capitals whose given name, read unsure, is another name with other marks",
     "split_word": "the name's last word was read in two pieces and made whole: OCR spacing",
+    "pen_digits": PEN_INK_NOTE,
     "hand_filled": "a form filled by hand (another of its values shows it): its numbers and dates are a hand's",
     "glued_name": "two words of the name were read as one, unsure: their marks may be misread too",
     "split_digits": "digits of the date stand apart and were read together: the reading is a guess",

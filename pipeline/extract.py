@@ -2068,12 +2068,29 @@ def _median_sure_height(words: list[Word], typed: Callable[[str], bool]) -> floa
     return float(heights[len(heights) // 2]) if len(heights) >= 3 else None
 
 
+PEN_INKS = frozenset({"blue", "mixed"})
+"""A word's ink that shows a pen's (``Word.ink``): blue, or blue beside a label's black print."""
+
+
+def in_pen_ink(candidate: Candidate) -> bool:
+    """True when a digit word of the candidate (of its day, for a signing date) was written in a pen's
+    blue ink (``Word.ink``, ``ocr/ink.py``; or read as one word with a label's black print) and the second reading did not read it alike: a hand filled
+    it in, and Tesseract reads a hand's 8 as 6 as sure as print. Two readings at two scales agreeing
+    (``Word.reread_conf``; the page path reads a pen's numbers again however sure) is the evidence the
+    first one's confidence is not, as for a form a hand filled (``pipeline.analyse.flag_hand_filled_digits``)."""
+    return any(w.ink in PEN_INKS and w.reread_conf is None for w in _digit_focus(candidate))
+
+
+def _digit_focus(candidate: Candidate) -> list[Word]:
+    if candidate.focus_words is not None:
+        return candidate.focus_words
+    return [w for w in candidate.words if any(ch.isdigit() for ch in w.text)]
+
+
 def looks_handwritten(candidate: Candidate, digit_height: float | None) -> bool:
     """True when the candidate's digits look written by hand: taller than the page's typed digits,
     or mixed with glyphs no printed number has ("†2", "4‡")."""
-    focus = candidate.focus_words
-    if focus is None:
-        focus = [w for w in candidate.words if any(ch.isdigit() for ch in w.text)]
+    focus = _digit_focus(candidate)
     if not focus:
         return False
     if any(re.search(r"[^\w/.,:;()\-]", w.text) for w in focus):

@@ -19,6 +19,7 @@ from rapidfuzz.process import cdist
 
 from schemas import doctypes
 from schemas.pages import Word
+from pipeline.address import STREET_WORDS, UNIT_TYPE_WORDS
 from pipeline.dates import DAY_DIGITS, MONTH_WORD
 from pipeline.layout import TextLine
 from pipeline.names import PERSON_NAME_FOLDS, opens_a_name
@@ -371,9 +372,8 @@ _NUMBER_LOST = re.compile(r"^[.,·]$")
 "6. Nhà ở:", 48_thong_tin_co_ban); no line opens with punctuation otherwise."""
 
 
-PLACE_OPENERS = frozenset({"so", "xom", "thon", "to", "ap", "ban", "khu", "khom", "pho", "buon", "lang", "duong",
-                           "xa", "phuong", "thi", "huyen", "quan", "tinh", "thanh", "ngo", "ngach", "hem", "kiet"})
-"""First words of an address: a house number, a hamlet's or street's type, a unit's type."""
+PLACE_OPENERS = STREET_WORDS | UNIT_TYPE_WORDS
+"""First words of an address (folded): a house number, a hamlet's or street's type, a unit's type."""
 
 
 def _value_opens_plainly(key: str, words: list[Word]) -> bool:

@@ -45,6 +45,11 @@ class Word(BaseModel):
         None, description="The characters of ``text`` the second reading read again: the whole word, or the number "
                           "cut from the dot leader glued to it",
     )
+    ink: Literal["blue", "black", "mixed"] | None = Field(
+        None, description="The word's ink on a page a pen wrote blue on (``ocr/ink.py``): \"blue\" (a hand filled it "
+                          "in), \"black\" (print, or a black pen), \"mixed\" (both: a label's print read as one word "
+                          "with a hand's value). None: not known (a grey page, a page without blue ink, a speck)",
+    )
     glued_to: str | None = Field(
         None, description="The engine's one word this word was cut from (\"ThiThảo\" -> \"Thi\", \"Thảo\"): "
                           "it read two words as one, and its reading of their letters is the less sure for it",
