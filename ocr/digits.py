@@ -45,7 +45,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from schemas.pages import Word
+from schemas.pages import PEN_INKS, Word
 
 MIN_DIGITS = 2
 """A word needs this many digits to be re-read (dates, ID and document numbers, not "1." items)."""
@@ -109,9 +109,9 @@ hand into a typed letter's "Số: …/GPXD-UBND", and its 1 read as 7 makes anot
 
 def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
     """Indices of the words to re-read, read at a confidence in [:data:`MIN_FIRST_CONF`,
-    :data:`MAX_CONF`) (a number a pen wrote in blue, ``Word.ink`` "blue" or "mixed", however sure: the
-    analysis holds a hand's digits unless two readings agree), in two groups, each read in its own strip: words of at least :data:`MIN_DIGITS`
-    digits, digits at least half of the word (a dot leader aside) or all of what a leader cuts from it
+    :data:`MAX_CONF`) (a number a pen wrote, ``schemas.pages.PEN_INKS``, however sure: the analysis
+    holds a hand's digits unless two readings agree), in two groups, each read in its own strip:
+    words of at least :data:`MIN_DIGITS` digits, digits at least half of the word (a dot leader aside) or all of what a leader cuts from it
     (:func:`_number_beside_leader`), or a document's number with its symbol (:data:`DOCUMENT_NUMBER`),
     the least sure first, then a house's or hamlet's number (:data:`PLACE_NUMBER`), at most
     :data:`MAX_WORDS` in all; and words of letters glued to a dot leader
@@ -120,7 +120,7 @@ def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
     numbers, places, glued, unsure = [], [], [], []
     for index, word in enumerate(words):
         sure = word.conf >= MAX_CONF
-        if word.conf < MIN_FIRST_CONF or (sure and word.ink not in ("blue", "mixed")):
+        if word.conf < MIN_FIRST_CONF or (sure and word.ink not in PEN_INKS):
             continue
         digits = sum(ch.isdigit() for ch in word.text)
         letters = len(_LEADERS.sub("", word.text))  # "22/02/1983.........": the leader is no part of it

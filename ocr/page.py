@@ -2,8 +2,9 @@
 
 text layer -> done (no OCR). Otherwise: red ink separation (and a pen's blue ink mapped,
 ``ocr/ink.py``) -> blank detection (no OCR) -> orientation -> deskew -> cleaning -> crop to the ink
-and scale to the OCR resolution -> OCR -> Vietnamese post-correction. Word boxes are given in pixels of the upright, deskewed page at the
-raw page's resolution (``PageText.dpi``), whatever scale the OCR ran at.
+and scale to the OCR resolution -> OCR -> Vietnamese post-correction. Word boxes are given in pixels
+of the upright, deskewed page at the raw page's resolution (``PageText.dpi``), whatever scale the
+OCR ran at.
 """
 
 from __future__ import annotations

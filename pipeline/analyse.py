@@ -21,14 +21,13 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import Levenshtein
 
 from schemas import doctypes
-from schemas.pages import PageText, Word
+from schemas.pages import PEN_INKS, PageText, Word
 from schemas.results import DocumentResult, FieldResult
 from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
 from pipeline.extract import (CUT_NOTE, Candidate, extract_labelled, find_id_by_shape, find_pattern, flag_weak_words,
-                              PEN_INKS, in_pen_ink, looks_handwritten, typed_digit_height,
-                              typed_symbol_height)
+                              in_pen_ink, looks_handwritten, typed_digit_height, typed_symbol_height)
 from pipeline.labels import DATE_KEYS, NUMBER_KEYS, PLACE_OPENERS, PRINTED_CONF
 from pipeline.layout import LINE_LAYOUT, TABLE_LAYOUT, TextLine, in_cell, ends_in_rule
 from pipeline.names import has_mark_rivals, repair_name
@@ -1058,8 +1057,6 @@ def mark_layout(candidate: Candidate, page: PageText | None, calibration: Calibr
             candidate.flags["ends_in_rule"] = 1.0
     if not calibration.knows_layout(layout):
         candidate.flags["unseen_layout"] = 1.0
-
-
 
 
 HAND_FLOOR_CONF = 0.30

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from schemas import doctypes
-from schemas.pages import BBox, Word
+from schemas.pages import PEN_INKS, BBox, Word
 from pipeline import lexicon
 from pipeline.dates import find_hand_glyph_date, first_date
 from pipeline.layout import TextLine, union_bbox
@@ -2068,16 +2068,13 @@ def _median_sure_height(words: list[Word], typed: Callable[[str], bool]) -> floa
     return float(heights[len(heights) // 2]) if len(heights) >= 3 else None
 
 
-PEN_INKS = frozenset({"blue", "mixed"})
-"""A word's ink that shows a pen's (``Word.ink``): blue, or blue beside a label's black print."""
-
-
 def in_pen_ink(candidate: Candidate) -> bool:
     """True when a digit word of the candidate (of its day, for a signing date) was written in a pen's
-    blue ink (``Word.ink``, ``ocr/ink.py``; or read as one word with a label's black print) and the second reading did not read it alike: a hand filled
-    it in, and Tesseract reads a hand's 8 as 6 as sure as print. Two readings at two scales agreeing
-    (``Word.reread_conf``; the page path reads a pen's numbers again however sure) is the evidence the
-    first one's confidence is not, as for a form a hand filled (``pipeline.analyse.flag_hand_filled_digits``)."""
+    blue ink (``Word.ink``, ``ocr/ink.py``; or read as one word with a label's black print) and the
+    second reading did not read it alike: a hand filled it in, and Tesseract reads a hand's 8 as 6 as
+    sure as print. Two readings at two scales agreeing (``Word.reread_conf``; the page path reads a
+    pen's numbers again however sure) is the evidence the first one's confidence is not, as for a form
+    a hand filled (``pipeline.analyse.flag_hand_filled_digits``)."""
     return any(w.ink in PEN_INKS and w.reread_conf is None for w in _digit_focus(candidate))
 
 
@@ -2096,6 +2093,11 @@ def looks_handwritten(candidate: Candidate, digit_height: float | None) -> bool:
     if any(re.search(r"[^\w/.,:;()\-]", w.text) for w in focus):
         return True
     if digit_height is None or candidate.key not in HAND_NUMBERED:
+        return False
+    # a pen's digits two readings read alike are known to be a hand's and settled (:func:`in_pen_ink`):
+    # their height tells nothing more (a clerk's blue day "28" set taller than the typed month)
+    focus = [w for w in focus if not (w.ink in PEN_INKS and w.reread_conf is not None)]
+    if not focus:
         return False
     heights = sorted(w.bbox[3] - w.bbox[1] for w in focus)
     ratio = HAND_HEIGHT_RATIO_BY_KEY.get(candidate.key, HAND_HEIGHT_RATIO)

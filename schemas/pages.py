@@ -61,6 +61,10 @@ class Word(BaseModel):
         return self.conf if self.first_conf is None else self.first_conf
 
 
+PEN_INKS = frozenset({"blue", "mixed"})
+"""The inks of a word (``Word.ink``) that show a pen wrote it: blue, or blue beside a label's black print."""
+
+
 def union_bbox(words: list[Word]) -> BBox:
     """The smallest box holding every word."""
     return (

@@ -90,3 +90,28 @@ def test_a_signing_day_the_pen_wrote_read_twice_alike_beside_a_typed_month_and_y
                     blue={"Vũ", "Bảo", "Diệu", "Hằng", "16"}, reread={"16"})
     date = doc.fields["signed_date"]
     assert date.value == "2023-03-16" and date.status == "auto_accepted"
+
+
+@pytest.mark.parametrize("ink, reread, held", [
+    ("blue", True, False),   # the pen's day, read alike twice: its height tells nothing more
+    ("blue", False, True),   # the pen's day read once: held for the pen
+    (None, True, True),      # a grey page: a day taller than the typed digits is a hand's, read alike or not
+])
+def test_a_signing_day_set_taller_than_the_typed_digits_in_a_pens_ink_read_twice_alike_is_accepted(ink, reread, held):
+    # 38_giay_uy_quyen: "Đức Long, ngày 28 tháng 01 năm 2020", the 28 a clerk's, in blue, 41 px against 29
+    page = page_from_text(MOTTO + "GIẤY ỦY QUYỀN\nSố CCCD: 040068437754 cấp ngày 12/03/2015\nHọ và tên: Hồ Ngọc Hải\n"
+                          "Đức Long, ngày 28 tháng 01 năm 2020\nNgười ủy quyền\n", conf=0.97)
+    measured = ink is not None
+    words = []
+    for w in page.words:
+        update = {"ink": ("blue" if w.text == "28" else "black") if measured else None}
+        if w.text == "28":
+            x0, y0, x1, _ = w.bbox
+            update["bbox"] = (x0, y0 - 12, x1, y0 + 41)  # the typed digits stand 28 px
+            if reread:
+                update.update(reread_conf=0.96, first_conf=0.96)
+        words.append(w.model_copy(update=update))
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], ACCEPT_ALL)
+    date = doc.fields["signed_date"]
+    assert date.value == "2020-01-28"
+    assert (date.status == "needs_review") if held else date.status == "auto_accepted"
