@@ -30,7 +30,7 @@ import cv2
 import numpy as np
 
 from ocr.blobs import label_blobs
-from schemas.pages import BBox, Word, char_weighted_conf, line_key, union_bbox, words_by_line
+from schemas.pages import BBox, Word, centre_in, char_weighted_conf, line_key, union_bbox, words_by_line
 
 MIN_LETTERS = 5
 """Uncovered letter-sized marks a row needs to be re-read (fewer: stray marks, a checkbox or two)."""
@@ -228,8 +228,7 @@ def _rows(marks: np.ndarray, letter: float, shape: tuple[int, ...]) -> list[Band
 
 def _cells_without_words(cells: Sequence[BBox], words: list[Word]) -> list[BBox]:
     """The cells no word's centre lies in."""
-    centres = [((w.bbox[0] + w.bbox[2]) / 2, (w.bbox[1] + w.bbox[3]) / 2) for w in words]
-    return [c for c in cells if not any(c[0] <= x <= c[2] and c[1] <= y <= c[3] for x, y in centres)]
+    return [c for c in cells if not any(centre_in(w.bbox, c) for w in words)]
 
 
 def _cell_bands(marks: np.ndarray, cells: list[BBox]) -> list[Band]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import median, median_high
 
-from schemas.pages import BBox, PageText, Word, union_bbox, words_by_line
+from schemas.pages import BBox, PageText, Word, centre_in, union_bbox, words_by_line
 
 from pipeline.text import clean, fold
 
@@ -352,8 +352,7 @@ def ends_in_rule(word: Word, cells: list[BBox]) -> bool:
 
 def _cell_holding(box: BBox, cells: list[BBox]) -> int | None:
     """The cell a word's centre lies in."""
-    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    return next((i for i, c in enumerate(cells) if c[0] <= x <= c[2] and c[1] <= y <= c[3]), None)
+    return next((i for i, c in enumerate(cells) if centre_in(box, c)), None)
 
 
 def _cell_reading(words: list[Word]) -> list[Word]:

@@ -65,6 +65,13 @@ PEN_INKS = frozenset({"blue", "mixed"})
 """The inks of a word (``Word.ink``) that show a pen wrote it: blue, or blue beside a label's black print."""
 
 
+def centre_in(box: BBox, cell: BBox) -> bool:
+    """Does ``box``'s centre lie in ``cell`` (edges included)? Which table cell a word belongs to, for
+    the page path and the analysis alike."""
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]
+
+
 def union_bbox(words: list[Word]) -> BBox:
     """The smallest box holding every word."""
     return (
