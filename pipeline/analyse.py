@@ -27,7 +27,7 @@ from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
 from pipeline.extract import (CUT_NOTE, Candidate, extract_labelled, find_id_by_shape, find_pattern, flag_weak_words,
-                              in_pen_ink, looks_handwritten, typed_digit_height, typed_symbol_height)
+                              in_pen_ink, looks_handwritten, read_together, typed_digit_height, typed_symbol_height)
 from pipeline.labels import DATE_KEYS, NUMBER_KEYS, PLACE_OPENERS, PRINTED_CONF
 from pipeline.layout import LINE_LAYOUT, TABLE_LAYOUT, TextLine, in_cell, ends_in_rule
 from pipeline.names import has_mark_rivals, repair_name
@@ -702,7 +702,7 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                 if retyped:
                     candidate.flags["misspelt"] = 1.0
                 candidate.value, spaced = join_spaced_house_number(candidate.value, PLACE_OPENERS)
-                if spaced:
+                if spaced and not read_together(_first_digit_words(candidate.words, 2)):
                     candidate.flags["spaced_number"] = 1.0
             candidate.flags["unit_levels"] = round(fitted.levels / 3, 4)
             if fitted.ends_with_province and candidate.flags.pop("cut", None) and candidate.note == CUT_NOTE:
@@ -832,6 +832,11 @@ def check_id_province(candidates: dict[str, Candidate], gazetteer: "Gazetteer") 
             if number.value[1:3] != match.province_code:
                 number.flags["id_province_differs"] = 1.0
             return
+
+
+def _first_digit_words(words: list[Word], count: int) -> list[Word]:
+    """The first ``count`` words of ``words`` that hold a digit (a house number's spaced pieces)."""
+    return [w for w in words if any(ch.isdigit() for ch in w.text)][:count]
 
 
 def _as_engine_read(candidate: Candidate) -> str | None:

@@ -511,6 +511,8 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
     words = split or words
     raw = clean(" ".join(w.text for w in words))
     value, note = normalise_value(key, raw)
+    if note == SPLIT_DIGITS_NOTE and read_together(words):
+        note = None  # the spaced pieces were read again as one word, their very digits: one number
     if key in NUMBER_KEYS or key in DATE_KEYS:
         raw, value, note = _weigh_second_reading(key, words, raw, value, note)
     elif key in PLACE_KEYS:
@@ -527,6 +529,15 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
         candidate.flags[NOTE_FLAGS[note]] = 1.0
     flag_weak_words(candidate)
     return candidate
+
+
+def read_together(words: list[Word]) -> bool:
+    """Were the digit words of a value, read by the page in pieces ("05/1" "2/1957"), read again as
+    one word of their very characters (``Word.joined_reading``, ocr/digits.py: all of them in one run)?
+    Then the gaps between them lie inside one number, not between a stray mark and a number."""
+    pieces = [w for w in words if any(ch.isdigit() for ch in w.text)]
+    joined = {w.joined_reading for w in pieces}
+    return len(pieces) >= 2 and len(joined) == 1 and None not in joined
 
 
 def _sound_number(key: str, value: str | None, note: str | None) -> bool:

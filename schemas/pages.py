@@ -50,6 +50,12 @@ class Word(BaseModel):
                           "in), \"black\" (print, or a black pen), \"mixed\" (both: a label's print read as one word "
                           "with a hand's value). None: not known (a grey page, a page without blue ink, a speck)",
     )
+    joined_reading: str | None = Field(
+        None, description="What a sure second reading of this word together with its neighbours of the same line "
+                          "read as one word, when that is their very characters run together (a number whose digits a "
+                          "hand spaced, read in pieces: \"05/1\" \"2/1957\" read \"05/12/1957\" whole, ocr/digits.py): "
+                          "the gaps between them lie inside one number. Every word of the run holds it",
+    )
     glued_to: str | None = Field(
         None, description="The engine's one word this word was cut from (\"ThiThảo\" -> \"Thi\", \"Thảo\"): "
                           "it read two words as one, and its reading of their letters is the less sure for it",
