@@ -52,7 +52,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from schemas.pages import PEN_INKS, Word
+from schemas.pages import PEN_INKS, Word, bounding_box
 
 MIN_DIGITS = 2
 """A word needs this many digits to be re-read (dates, ID and document numbers, not "1." items)."""
@@ -256,7 +256,7 @@ def _read_runs_together(gray: np.ndarray, dpi: int, words: list[Word], runs: lis
     their very characters run together, mark every piece with it (``Word.joined_reading``) and count
     it a second reading alike of each piece not read alike already. How many runs were read so."""
     pieces = [[_piece(gray, words[i]) for i in run] for run in runs]
-    boxes = [_union([box for box, _ in run]) for run in pieces]
+    boxes = [bounding_box([box for box, _ in run]) for run in pieces]
     expected = ["".join(text for _, text in run) for run in pieces]
     strip, slots, strip_dpi = _stack(gray, dpi, boxes, cut=[True] * len(runs))
     readings = _by_slot(read_block(strip, strip_dpi), slots)
@@ -275,10 +275,6 @@ def _piece(gray: np.ndarray, word: Word) -> tuple[tuple[int, int, int, int], str
     """The box and text of a run's piece: the number cut from a leader glued to it ("ngày:...1" -> "1",
     :func:`value_span`), else the whole word."""
     return value_span(gray, word) or (word.bbox, word.text)
-
-
-def _union(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def _read_with_neighbours(word: Word, reading: Word) -> Word:

@@ -27,7 +27,7 @@ from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
 from pipeline.extract import (CUT_NOTE, Candidate, extract_labelled, find_id_by_shape, find_pattern, flag_weak_words,
-                              in_pen_ink, looks_handwritten, read_together, typed_digit_height, typed_symbol_height)
+                              digit_words, in_pen_ink, looks_handwritten, read_together, typed_digit_height, typed_symbol_height)
 from pipeline.labels import DATE_KEYS, NUMBER_KEYS, PLACE_OPENERS, PRINTED_CONF
 from pipeline.layout import LINE_LAYOUT, TABLE_LAYOUT, TextLine, in_cell, ends_in_rule
 from pipeline.names import has_mark_rivals, repair_name
@@ -702,7 +702,7 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                 if retyped:
                     candidate.flags["misspelt"] = 1.0
                 candidate.value, spaced = join_spaced_house_number(candidate.value, PLACE_OPENERS)
-                if spaced and not read_together(_first_digit_words(candidate.words, 2)):
+                if spaced and not read_together(digit_words(candidate.words)[:2]):  # the house number's two pieces
                     candidate.flags["spaced_number"] = 1.0
             candidate.flags["unit_levels"] = round(fitted.levels / 3, 4)
             if fitted.ends_with_province and candidate.flags.pop("cut", None) and candidate.note == CUT_NOTE:
@@ -822,8 +822,8 @@ def check_id_province(candidates: dict[str, Candidate], gazetteer: "Gazetteer") 
     number = candidates.get("id_number")
     if number is None or number.value is None or not is_cccd(number.value):
         return
-    digit_words = [w for w in number.words if any(ch.isdigit() for ch in w.text)]
-    if digit_words and min(w.conf for w in digit_words) >= PRINTED_DIGITS_CONF:
+    with_digits = digit_words(number.words)
+    if with_digits and min(w.conf for w in with_digits) >= PRINTED_DIGITS_CONF:
         return
     for key in ("place_of_birth", "address"):
         place = candidates.get(key)
@@ -832,11 +832,6 @@ def check_id_province(candidates: dict[str, Candidate], gazetteer: "Gazetteer") 
             if number.value[1:3] != match.province_code:
                 number.flags["id_province_differs"] = 1.0
             return
-
-
-def _first_digit_words(words: list[Word], count: int) -> list[Word]:
-    """The first ``count`` words of ``words`` that hold a digit (a house number's spaced pieces)."""
-    return [w for w in words if any(ch.isdigit() for ch in w.text)][:count]
 
 
 def _as_engine_read(candidate: Candidate) -> str | None:
@@ -1107,8 +1102,8 @@ def _no_hands_digits(candidate: Candidate) -> bool:
     """Is every digit word of the value either read twice alike (``Word.reread_conf``) or printed in
     black ink (``Word.ink``: known only on a page a pen wrote blue on; a word of both inks, a label's
     print read with a hand's digits, is no print)?"""
-    digit_words = [w for w in candidate.words if any(ch.isdigit() for ch in w.text)]
-    return bool(digit_words) and all(w.reread_conf is not None or w.ink == "black" for w in digit_words)
+    with_digits = digit_words(candidate.words)
+    return bool(with_digits) and all(w.reread_conf is not None or w.ink == "black" for w in with_digits)
 
 
 PEN_INK_NOTE = "digits in a pen's blue ink, not read alike a second time: written by hand"

@@ -531,11 +531,16 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
     return candidate
 
 
+def digit_words(words: list[Word]) -> list[Word]:
+    """The words that hold a digit, in order."""
+    return [w for w in words if any(ch.isdigit() for ch in w.text)]
+
+
 def read_together(words: list[Word]) -> bool:
     """Were the digit words of a value, read by the page in pieces ("05/1" "2/1957"), read again as
     one word of their very characters (``Word.joined_reading``, ocr/digits.py: all of them in one run)?
     Then the gaps between them lie inside one number, not between a stray mark and a number."""
-    pieces = [w for w in words if any(ch.isdigit() for ch in w.text)]
+    pieces = digit_words(words)
     joined = {w.joined_reading for w in pieces}
     return len(pieces) >= 2 and len(joined) == 1 and None not in joined
 
@@ -624,15 +629,15 @@ def flag_weak_words(candidate: Candidate) -> None:
     read letter for letter)."""
     words = candidate.focus_words if candidate.focus_words is not None else candidate.words
     kind = doctypes.FIELD_BY_KEY[candidate.key].kind if candidate.key in doctypes.FIELD_BY_KEY else None
-    digit_words = [w for w in words if any(ch.isdigit() for ch in w.text)]
-    if kind in ("code", "date") and digit_words and min(w.conf for w in digit_words) < HANDWRITING_CONF:
+    with_digits = digit_words(words)
+    if kind in ("code", "date") and with_digits and min(w.conf for w in with_digits) < HANDWRITING_CONF:
         candidate.flags["low_conf_digits"] = 1.0
     # an ID or phone number has no check digit: a 1 read 7, a 3 read 4 at 0.85 still makes a valid
     # number; nor does a table check an address's house or hamlet number ("Số 10" read "Số 70," at
     # 0.78). Unless the page path's second reading gave the same digits (ocr/digits.py), a digit
     # word read less sure than that reading must be leaves the number unsure.
-    numbers = (digit_words if candidate.key in NUMBER_KEYS
-               else [w for w in candidate.judged_words if any(ch.isdigit() for ch in w.text)] if candidate.key in PLACE_KEYS
+    numbers = (with_digits if candidate.key in NUMBER_KEYS
+               else digit_words(candidate.judged_words) if candidate.key in PLACE_KEYS
                else [])
     sure = SURE_UNCHECKED_CONF if candidate.key == "phone" or candidate.key in PLACE_KEYS else SURE_DIGITS_CONF
     if any(w.reread_conf is None and w.conf < sure for w in numbers):
@@ -698,8 +703,7 @@ def flag_unconfirmed_birth_date(candidate: Candidate, words: list[Word]) -> None
     (``unconfirmed_digits``). Typed dates are read at 0.95 or more, or confirmed by the second reading."""
     if candidate.key not in PERSON_DATE_KEYS or candidate.value is None:
         return
-    digits = [w for w in words if any(ch.isdigit() for ch in w.text)]
-    if any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF for w in digits):
+    if any(w.reread_conf is None and w.conf < SURE_DIGITS_CONF for w in digit_words(words)):
         candidate.flags["unconfirmed_date"] = 1.0
 
 
@@ -2092,7 +2096,7 @@ def in_pen_ink(candidate: Candidate) -> bool:
 def _digit_focus(candidate: Candidate) -> list[Word]:
     if candidate.focus_words is not None:
         return candidate.focus_words
-    return [w for w in candidate.words if any(ch.isdigit() for ch in w.text)]
+    return digit_words(candidate.words)
 
 
 def looks_handwritten(candidate: Candidate, digit_height: float | None) -> bool:

@@ -80,11 +80,16 @@ def centre_in(box: BBox, cell: BBox) -> bool:
 
 def union_bbox(words: list[Word]) -> BBox:
     """The smallest box holding every word."""
+    return bounding_box([w.bbox for w in words])
+
+
+def bounding_box(boxes: list[BBox]) -> BBox:
+    """The smallest box holding every box."""
     return (
-        min(w.bbox[0] for w in words),
-        min(w.bbox[1] for w in words),
-        max(w.bbox[2] for w in words),
-        max(w.bbox[3] for w in words),
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
     )
 
 
