@@ -26,7 +26,7 @@ from schemas.results import DocumentResult, FieldResult
 from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
-from pipeline.extract import (CUT_NOTE, Candidate, extract_labelled, find_id_by_shape, find_pattern, flag_weak_words,
+from pipeline.extract import (CUT_NOTE, GENDER_GUESS_NOTE, Candidate, extract_labelled, find_id_by_shape, find_pattern, flag_weak_words,
                               digit_words, in_pen_ink, looks_handwritten, read_together, typed_digit_height, typed_symbol_height)
 from pipeline.labels import DATE_KEYS, NUMBER_KEYS, PLACE_OPENERS, PRINTED_CONF
 from pipeline.layout import LINE_LAYOUT, TABLE_LAYOUT, TextLine, in_cell, ends_in_rule
@@ -796,6 +796,24 @@ def confirm_id_rest_below(number: Candidate | None, checks: dict[str, bool]) -> 
         number.flags["wrapped"] = 1.0
 
 
+def settle_gender_by_id(candidates: dict[str, Candidate], id_checks: dict[str, bool], novelty: float) -> None:
+    """A gender guessed from a misspelt word ("Ngm" is Nam, ``GENDER_GUESS_NOTE``) is no guess when the
+    person's CCCD says the same: the ID's fourth digit is its holder's century and gender, and its
+    year digits agree with the birth date read (the ID is the person's). The ID must be one the
+    document would accept on its own evidence (no unsure, hand's or unconfirmed digits): a digit
+    misread there could flip the gender it gives. A guess the ID contradicts, or one with no ID or
+    birth date to check it by, stays held; so does every other doubt of the gender word."""
+    gender, number = candidates.get("gender"), candidates.get("id_number")
+    if gender is None or number is None or gender.note != GENDER_GUESS_NOTE or not gender.flags.get("misspelt"):
+        return
+    if id_checks.get("cccd_matches_gender") is not True or id_checks.get("cccd_matches_dob") is not True:
+        return
+    if number.flags.get("handwritten") or weak_evidence(number, novelty) is not None:
+        return
+    del gender.flags["misspelt"]
+    gender.note = None
+
+
 def _commune_type_lost(fitted: "CanonicalAddress") -> bool:
     """Does a residence confirmed down to its district name no commune, the part before the district
     a bare name with no type word ("Số 215, đường Hùng Vương, Châu Bắc, Thị xã Hoài Nhơn, …": OCR
@@ -953,6 +971,7 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
             candidate.flags["handwritten"] = 1.0
             candidate.note = candidate.note or "digits look handwritten (taller than the typed ones, or odd glyphs)"
     flag_hand_filled_digits(candidates)
+    settle_gender_by_id(candidates, crossed.get("id_number", {}), novelty)
     for key, candidate in candidates.items():
         checks = validate_field(key, candidate.value)
         checks.update({f"x_{name}": ok for name, ok in crossed.get(key, {}).items()})

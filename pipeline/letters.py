@@ -465,8 +465,10 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
     widths = [line.bbox[2] - line.bbox[0] for line in chosen]
     capped = len(chosen) >= SUBJECT_LINES and chosen[-1] is not first_page[-1]
     # a subject set apart in brackets ends where its bracket closes: the line below is the letter's
+    own_gaps = [lower.bbox[1] - upper.bbox[3] for upper, lower in zip(chosen, chosen[1:])]
     if not _closes_bracket(chosen) and (capped or _goes_on(chosen[-1], first_page, max_gap,
-                                                           max(widths[:-1], default=None))):
+                                                           max(widths[:-1], default=None),
+                                                           max(widths), max(own_gaps, default=None))):
         candidate.flags["cut"] = 1.0
         candidate.note = "the line below may carry on the subject"
     return candidate
@@ -477,8 +479,15 @@ _VV_AS_READ = re.compile(r"^V\S{0,2}:")
 SUBJECT_LINES = 4
 """A subject is read up to this many lines; one that fills them may go on below."""
 
+WIDER_THAN_SUBJECT = 1.05
+"""A line this much wider than a subject's widest line is no wrap of it (print's width varies a little)."""
 
-def _goes_on(last: TextLine, page_lines: list[TextLine], max_gap: float, widest: int | None) -> bool:
+BODY_GAP_HEIGHTS = 0.5
+"""... and, to be the body's, set at least this many line heights below the subject's last line."""
+
+
+def _goes_on(last: TextLine, page_lines: list[TextLine], max_gap: float, widest: int | None,
+             subject_width: int | None = None, own_gap: float | None = None) -> bool:
     """Does the line under the subject's last line look like more of it (in its column, close,
     centred, in running case, no heading or "Kính gửi"/"Căn cứ")? Then the subject may have been
     cut there.
@@ -488,7 +497,13 @@ def _goes_on(last: TextLine, page_lines: list[TextLine], max_gap: float, widest:
     ended there. A full last line may wrap on after a larger gap (two line heights).
 
     Under a công văn's "V/v …" (left column) the next line read may be the right column's place
-    and date: a line that does not overlap the subject's column is not its continuation."""
+    and date: a line that does not overlap the subject's column is not its continuation.
+
+    A line wider than every line of a subject of several lines (``subject_width``: the wrap of a
+    centred subject is no wider than its widest line), set further below than those lines are from
+    each other (``own_gap``) and indented from the line after it is the body's first paragraph
+    opening (p6g-bao40, gen:bao_cao: "Tuyên truyền, hướng dẫn người dân sử dụng dịch vụ công" under a
+    two-line subject, 43 px below it, 8 px between its lines, 82 px right of the next line)."""
     index = page_lines.index(last)
     below = [l for l in page_lines[index + 1 :] if l.bbox[1] > last.bbox[1]
              and min(l.bbox[2], last.bbox[2]) > max(l.bbox[0], last.bbox[0])]
@@ -498,13 +513,27 @@ def _goes_on(last: TextLine, page_lines: list[TextLine], max_gap: float, widest:
     height = max(1, last.bbox[3] - last.bbox[1])
     width = last.bbox[2] - last.bbox[0]
     full = width >= 0.9 * widest if widest else width >= 0.85 * (nxt.bbox[2] - nxt.bbox[0])
-    if nxt.bbox[1] - last.bbox[3] > (2.0 * height if full else max_gap):
+    gap = nxt.bbox[1] - last.bbox[3]
+    if gap > (2.0 * height if full else max_gap):
+        return False
+    if (subject_width and own_gap is not None and nxt.bbox[2] - nxt.bbox[0] > WIDER_THAN_SUBJECT * subject_width
+            and gap > max(2.0 * own_gap, BODY_GAP_HEIGHTS * height) and _opens_paragraph(nxt, below[1:], height)):
         return False
     if _BODY_START.match(nxt.key) or _LABELLED_ITEM.match(nxt.key) or upper_share(nxt.text) > 0.8:
         return False
     if re.fullmatch(r"[-_—–.\s*]*", nxt.text) or _alpha_share(nxt.text) < 0.6 or _is_stamp(nxt):
         return False
     return 0.25 < nxt.rel_center_x < 0.75 and not last.text.rstrip().endswith((".", ";"))
+
+
+def _opens_paragraph(line: TextLine, lines_below: list[TextLine], height: int) -> bool:
+    """Is ``line`` indented from the line under it (the first line of a body paragraph)? A centred
+    subject's lines and a stamp's marks at a line's start do not make this shape."""
+    return bool(lines_below) and lines_below[0].bbox[0] < line.bbox[0] - PARAGRAPH_INDENT_HEIGHTS * height
+
+
+PARAGRAPH_INDENT_HEIGHTS = 0.5
+"""A paragraph's first line starts at least this many line heights right of the next line."""
 
 
 _UNIT_TYPE_WORDS = frozenset("xa huyen tinh phuong quan".split())

@@ -69,6 +69,43 @@ def test_a_subject_whose_next_line_is_set_as_close_as_its_own_lines_may_go_on():
     assert subject.status == "needs_review" and "carry on" in subject.note
 
 
+def _report_with_full_last_line(body: list[tuple[int, int, str]]):
+    """A báo cáo whose two-line subject wraps at full width (its last line as wide as its first:
+    wrapping alone does not say it ended), then the ``body`` rows."""
+    rows = [
+        (60, 80, "ỦY BAN NHÂN DÂN"), (60, 640, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (100, 90, "HUYỆN QUAN SƠN"), (100, 700, "Độc lập - Tự do - Hạnh phúc"),
+        (140, 90, "Số: 2667/BC-UBND"), (200, 640, "Quan Sơn, ngày 01 tháng 01 năm 2024"),
+        (280, 560, "BÁO CÁO"),
+        (330, 300, "Kết quả giải quyết thủ tục hành chính trên Hệ"),
+        (370, 310, "thống thông tin một cửa điện tử của huyện năm 2024"),
+        *body,
+    ]
+    (doc,) = analyse_pages([_page(rows)], ACCEPT_ALL)
+    return doc.fields["subject"]
+
+
+def test_a_body_paragraph_opening_under_a_full_width_subject_does_not_carry_it_on():
+    # p6g-bao40, gen:bao_cao: the body's first line, indented from the next and wider than any line
+    # of the subject, 42 px under it (the subject's lines 12 px apart): the subject ended
+    subject = _report_with_full_last_line([
+        (440, 160, "Tuyên truyền, hướng dẫn người dân sử dụng dịch vụ công trực tuyến và thanh"),
+        (480, 100, "toán trực tuyến. Thực hiện chỉ đạo của cấp trên về việc đẩy mạnh cải cách"),
+    ])
+    assert subject.value == "Kết quả giải quyết thủ tục hành chính trên Hệ thống thông tin một cửa điện tử của huyện năm 2024"
+    assert subject.status == "auto_accepted", subject.note
+
+
+def test_a_wide_line_under_a_full_width_subject_that_opens_no_paragraph_may_carry_it_on():
+    # a real chỉ thị (qn_08ct_chi_thi, plain Tesseract): the line under the subject starts with a
+    # stamp's marks, as far left as the line after it: nothing shows a paragraph opening there
+    subject = _report_with_full_last_line([
+        (440, 100, "| Số:-ø221-1k.... Phời- gan qua, các cấp, các ngành đã có nhiều cố gắng trong"),
+        (480, 100, "lãnh đạo, chỉ đạo thực hiện công tác cải cách thủ tục hành chính, thu hút"),
+    ])
+    assert subject.status == "needs_review" and "carry on" in subject.note
+
+
 def test_the_v_v_of_a_cong_van_is_an_abbreviation_not_an_ocr_slip():
     assert syllable_share("V/v tăng cường công tác phòng, chống thiên tai") == 1.0
     assert syllable_share("Việt Nara") < 1.0
