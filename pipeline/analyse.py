@@ -801,8 +801,11 @@ def settle_gender_by_id(candidates: dict[str, Candidate], id_checks: dict[str, b
     person's CCCD says the same: the ID's fourth digit is its holder's century and gender, and its
     year digits agree with the birth date read (the ID is the person's). The ID must be one the
     document would accept on its own evidence (no unsure, hand's or unconfirmed digits): a digit
-    misread there could flip the gender it gives. A guess the ID contradicts, or one with no ID or
-    birth date to check it by, stays held; so does every other doubt of the gender word."""
+    misread there could flip the gender it gives. The gender word's low confidence goes with its
+    misspelling (``low_conf_word``: the one word is the one the guess was made from, "Ngm" at 0.4):
+    what its letters are does not matter once the ID says which of the two it is. A guess the ID
+    contradicts, or one with no ID or birth date to check it by, stays held; so does every other
+    doubt of the gender (a loose or unseen label, a layout never seen, several values)."""
     gender, number = candidates.get("gender"), candidates.get("id_number")
     if gender is None or number is None or gender.note != GENDER_GUESS_NOTE or not gender.flags.get("misspelt"):
         return
@@ -811,6 +814,7 @@ def settle_gender_by_id(candidates: dict[str, Candidate], id_checks: dict[str, b
     if number.flags.get("handwritten") or weak_evidence(number, novelty) is not None:
         return
     del gender.flags["misspelt"]
+    gender.flags.pop("low_conf_word", None)
     gender.note = None
 
 
