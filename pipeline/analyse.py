@@ -26,8 +26,9 @@ from schemas.results import DocumentResult, FieldResult
 from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
-from pipeline.extract import (CUT_NOTE, GENDER_GUESS_NOTE, Candidate, extract_labelled, find_id_by_shape, find_pattern, flag_weak_words,
-                              digit_words, in_pen_ink, looks_handwritten, read_together, typed_digit_height, typed_symbol_height)
+from pipeline.extract import (CUT_NOTE, GENDER_GUESS_NOTE, Candidate, extract_labelled, find_id_by_shape, find_pattern,
+                              flag_weak_words, digit_words, in_pen_ink, looks_handwritten, read_together, typed_digit_height,
+                              typed_symbol_height)
 from pipeline.labels import DATE_KEYS, NUMBER_KEYS, PLACE_OPENERS, PRINTED_CONF
 from pipeline.layout import LINE_LAYOUT, TABLE_LAYOUT, TextLine, in_cell, ends_in_rule
 from pipeline.names import has_mark_rivals, repair_name

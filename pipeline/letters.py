@@ -464,8 +464,8 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
         max_gap = min(max_gap, max(1.6 * ref_gap, 0.35 * last_height))
     widths = [line.bbox[2] - line.bbox[0] for line in chosen]
     capped = len(chosen) >= SUBJECT_LINES and chosen[-1] is not first_page[-1]
-    # a subject set apart in brackets ends where its bracket closes: the line below is the letter's
     own_gaps = [lower.bbox[1] - upper.bbox[3] for upper, lower in zip(chosen, chosen[1:])]
+    # a subject set apart in brackets ends where its bracket closes: the line below is the letter's
     if not _closes_bracket(chosen) and (capped or _goes_on(chosen[-1], first_page, max_gap,
                                                            max(widths[:-1], default=None),
                                                            max(widths), max(own_gaps, default=None))):
@@ -483,7 +483,10 @@ WIDER_THAN_SUBJECT = 1.05
 """A line this much wider than a subject's widest line is no wrap of it (print's width varies a little)."""
 
 BODY_GAP_HEIGHTS = 0.5
-"""... and, to be the body's, set at least this many line heights below the subject's last line."""
+"""The body's first line is set at least this many line heights below the subject's last line."""
+
+PARAGRAPH_INDENT_HEIGHTS = 0.5
+"""A paragraph's first line starts at least this many line heights right of the next line."""
 
 
 def _goes_on(last: TextLine, page_lines: list[TextLine], max_gap: float, widest: int | None,
@@ -530,10 +533,6 @@ def _opens_paragraph(line: TextLine, lines_below: list[TextLine], height: int) -
     """Is ``line`` indented from the line under it (the first line of a body paragraph)? A centred
     subject's lines and a stamp's marks at a line's start do not make this shape."""
     return bool(lines_below) and lines_below[0].bbox[0] < line.bbox[0] - PARAGRAPH_INDENT_HEIGHTS * height
-
-
-PARAGRAPH_INDENT_HEIGHTS = 0.5
-"""A paragraph's first line starts at least this many line heights right of the next line."""
 
 
 _UNIT_TYPE_WORDS = frozenset("xa huyen tinh phuong quan".split())
