@@ -209,7 +209,7 @@ def confirm_unsure_words(image: np.ndarray, dpi: int, words: list[Word], read_bl
         confirmed += _read_again(gray, dpi, words, chosen, read_block, out)
         reread += len(chosen)
     if runs:
-        joined = _read_runs_together(gray, dpi, list(out), runs, read_block, out)
+        joined = _read_runs_together(gray, dpi, out, runs, read_block)
         reread += sum(len(run) for run in runs)
         confirmed += joined
     return out, reread, confirmed
@@ -251,10 +251,12 @@ def _continues(before: Word, after: Word) -> bool:
 
 
 def _read_runs_together(gray: np.ndarray, dpi: int, words: list[Word], runs: list[list[int]],
-                        read_block: ReadBlock, out: list[Word]) -> int:
+                        read_block: ReadBlock) -> int:
     """Read each run's pieces again as one crop, in one strip; where a sure reading gives one word of
-    their very characters run together, mark every piece with it (``Word.joined_reading``) and count
-    it a second reading alike of each piece not read alike already. How many runs were read so."""
+    their very characters run together, mark every piece of ``words`` with it, in place
+    (``Word.joined_reading``), and count it a second reading alike of each piece not read alike
+    already. How many runs were read so. (Runs share no word, and every piece is cut before any is
+    marked.)"""
     pieces = [[_piece(gray, words[i]) for i in run] for run in runs]
     boxes = [bounding_box([box for box, _ in run]) for run in pieces]
     expected = ["".join(text for _, text in run) for run in pieces]
@@ -266,7 +268,7 @@ def _read_runs_together(gray: np.ndarray, dpi: int, words: list[Word], runs: lis
         if len(read) != 1 or read[0].conf < MIN_SECOND_CONF or not same_reading(read[0].text, expected[slot]):
             continue
         for index in run:
-            out[index] = _read_with_neighbours(words[index], read[0])
+            words[index] = _read_with_neighbours(words[index], read[0])
         joined += 1
     return joined
 

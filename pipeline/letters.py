@@ -468,7 +468,7 @@ def subject(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:
     # a subject set apart in brackets ends where its bracket closes: the line below is the letter's
     if not _closes_bracket(chosen) and (capped or _goes_on(chosen[-1], first_page, max_gap,
                                                            max(widths[:-1], default=None),
-                                                           max(widths), max(own_gaps, default=None))):
+                                                           max(own_gaps, default=None))):
         candidate.flags["cut"] = 1.0
         candidate.note = "the line below may carry on the subject"
     return candidate
@@ -490,7 +490,7 @@ PARAGRAPH_INDENT_HEIGHTS = 0.5
 
 
 def _goes_on(last: TextLine, page_lines: list[TextLine], max_gap: float, widest: int | None,
-             subject_width: int | None = None, own_gap: float | None = None) -> bool:
+             own_gap: float | None = None) -> bool:
     """Does the line under the subject's last line look like more of it (in its column, close,
     centred, in running case, no heading or "Kính gửi"/"Căn cứ")? Then the subject may have been
     cut there.
@@ -502,8 +502,8 @@ def _goes_on(last: TextLine, page_lines: list[TextLine], max_gap: float, widest:
     Under a công văn's "V/v …" (left column) the next line read may be the right column's place
     and date: a line that does not overlap the subject's column is not its continuation.
 
-    A line wider than every line of a subject of several lines (``subject_width``: the wrap of a
-    centred subject is no wider than its widest line), set further below than those lines are from
+    A line wider than every line of a subject of several lines (``widest`` and ``last``: the wrap of
+    a centred subject is no wider than its widest line), set further below than those lines are from
     each other (``own_gap``) and indented from the line after it is the body's first paragraph
     opening (p6g-bao40, gen:bao_cao: "Tuyên truyền, hướng dẫn người dân sử dụng dịch vụ công" under a
     two-line subject, 43 px below it, 8 px between its lines, 82 px right of the next line)."""
@@ -519,7 +519,7 @@ def _goes_on(last: TextLine, page_lines: list[TextLine], max_gap: float, widest:
     gap = nxt.bbox[1] - last.bbox[3]
     if gap > (2.0 * height if full else max_gap):
         return False
-    if (subject_width and own_gap is not None and nxt.bbox[2] - nxt.bbox[0] > WIDER_THAN_SUBJECT * subject_width
+    if (widest and own_gap is not None and nxt.bbox[2] - nxt.bbox[0] > WIDER_THAN_SUBJECT * max(widest, width)
             and gap > max(2.0 * own_gap, BODY_GAP_HEIGHTS * height) and _opens_paragraph(nxt, below[1:], height)):
         return False
     if _BODY_START.match(nxt.key) or _LABELLED_ITEM.match(nxt.key) or upper_share(nxt.text) > 0.8:
