@@ -12,6 +12,9 @@ scaled to :data:`LETTER_PX` letters, are stacked into one strip, one engine call
 
 A number a pen wrote in blue ink (``Word.ink``, ``ocr/ink.py``) is read again however sure: Tesseract
 reads a hand's 8 as 6 at 0.96, and the analysis accepts a hand's number only when two readings agree.
+On a grey page the ink does not tell a hand: where a page has unsure numbers to read again, its
+numbers read sure are read again too, in a strip of their own (:func:`sure_numbers`): the typed date of
+a letter whose number a hand wrote, the values of a form a hand filled that the page read sure.
 
 A number glued to its label's dot leader ("hệ:......0826075380") or followed by one
 ("22/02/1983.........") is one word to Tesseract, read unsure because of the dots; its crop is cut
@@ -66,6 +69,9 @@ MIN_FIRST_CONF = 0.0
 
 MAX_WORDS = 12
 """Digit words re-read per page at most (the least sure first): the strip's cost stays small."""
+
+MAX_SURE_WORDS = 12
+"""Numbers read sure re-read per page at most, on a page whose unsure ones are (:func:`sure_numbers`)."""
 
 MAX_LETTER_WORDS = 8
 """Words of letters glued to a dot leader re-read per page at most, besides the digit words (the
@@ -156,6 +162,35 @@ def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
     return sorted(numbers), sorted(glued[:MAX_LETTER_WORDS] + unsure[:MAX_UNSURE_WORDS])
 
 
+def sure_numbers(words: list[Word]) -> list[int]:
+    """Indices of the numbers read sure (at :data:`MAX_CONF` or more, in no pen's ink: those are
+    re-read with the unsure ones), at most :data:`MAX_SURE_WORDS` in page order: words of
+    :data:`MIN_DIGITS` digits or more, digits at least half of the word (a dot leader aside), and a
+    date's day or month after its "ngày" or "tháng" on the same line (:data:`DATE_PART`)."""
+    chosen = [index for index, word in enumerate(words)
+              if word.conf >= MAX_CONF and word.ink not in PEN_INKS and _sure_number(words, index)]
+    return chosen[:MAX_SURE_WORDS]
+
+
+DATE_PART = re.compile(r"\d{1,2}[,.]?")
+"""A date's day or month as a word of its own ("ngày 05 tháng 3 năm 2020"): one digit is enough."""
+
+_DATE_LABELS = ("ngày", "tháng")
+
+
+def _sure_number(words: list[Word], index: int) -> bool:
+    """Is ``words[index]`` a number (:func:`sure_numbers`)?"""
+    text = words[index].text
+    digits = sum(ch.isdigit() for ch in text)
+    if digits >= MIN_DIGITS and 2 * digits >= len(_LEADERS.sub("", text)):
+        return True
+    if not DATE_PART.fullmatch(text) or index == 0:
+        return False
+    before = words[index - 1]
+    return (before.text.lower() in _DATE_LABELS
+            and (before.block, before.par, before.line) == (words[index].block, words[index].par, words[index].line))
+
+
 GLUED_LETTERS = (re.compile(r"(?:.*?[.…_·]{2,})([^\W\d_]{2,})(?:[.…_·]{2,})?"), re.compile(r"([^\W\d_]{2,})[.…_·]{2,}"))
 """A word's letters with a dot leader before ("tên:.....Dương", ".....TRẦN"), after ("GIANG...") or
 on both sides of them ("(2)...Nữ........."), as one word (``fullmatch``): the letters are group 1."""
@@ -195,11 +230,17 @@ def confirm_unsure_words(image: np.ndarray, dpi: int, words: list[Word], read_bl
     """``words`` (boxes in ``image``'s pixels, ``image`` at ``dpi``) with each unsure word of
     :func:`chosen_groups` that a second reading agrees with raised to the second reading's
     confidence, and each that a sure second reading reads otherwise holding that reading beside its
-    own; then each run of a number's spaced pieces (:func:`spaced_runs`) read again as one word; also
-    how many words were re-read and how many the second reading confirmed. Each group is one strip
-    and one engine call (a strip's resolution follows its words' scale: the names' words do not
-    change how the numbers are read)."""
-    groups = [group for group in chosen_groups(words) if group]
+    own (and, on a page that has such words, its numbers read sure: :func:`sure_numbers`); then each
+    run of a number's spaced pieces (:func:`spaced_runs`) read again as one word; also how many words
+    were re-read and how many the second reading confirmed. Each group is one strip and one engine
+    call (a strip is read as one block, at its words' scale: the names' words and the sure numbers do
+    not change how the unsure numbers are read)."""
+    numbers, letters = chosen_groups(words)
+    # Beside a page's unsure numbers, its sure ones, in a strip of their own (a strip is read as one
+    # block: other crops beside the unsure words would change how those are read). One hand fills a
+    # form's values or a letter's number and day, and Tesseract reads a hand's 1 as 7 as sure as print:
+    # the analysis takes such digits only when two readings agree.
+    groups = [group for group in (numbers, sure_numbers(words) if numbers else [], letters) if group]
     runs = spaced_runs(words)
     if not groups and not runs:
         return words, 0, 0
@@ -335,11 +376,19 @@ def _joined(read: list[Word]) -> Word:
 _SEPARATORS = re.compile(r"[/.:\-]")
 
 
+RULE_BAR = "|"
+"""A table's rule read as a bar glued to its cell's word ("|19/04/1953", a page reading of a cell's
+date; "19/04/1953" read again from the larger crop): no part of the value, as the analysis reads it
+(``pipeline.extract.clean``)."""
+
+
 def same_reading(second: str, first: str) -> bool:
-    """Do two readings of a word say the same: the same text, or the same digit groups between other
-    separators ("0763.322.515" for a hand's "0763:322:515": the number is the digits)?"""
+    """Do two readings of a word say the same: the same text, a rule's bar (:data:`RULE_BAR`) at
+    either end aside, or the same digit groups between other separators ("0763.322.515" for a hand's
+    "0763:322:515": the number is the digits)?"""
+    second, first = second.strip(RULE_BAR), first.strip(RULE_BAR)
     if second == first:
-        return True
+        return bool(second)
     return (bool(_NUMBER.fullmatch(second)) and bool(_NUMBER.fullmatch(first))
             and _SEPARATORS.split(second) == _SEPARATORS.split(first))
 
@@ -378,6 +427,9 @@ LEADER_MARKS = 2
 hyphens and a phone number's dots stand alone between digit groups; a leader's dots, after a colon
 or not, come two or more."""
 
+LEADER_ROW = 0.12
+"""Marks whose middles lie within this share of the word's box height of each other lie on one row."""
+
 
 def value_span(gray: np.ndarray, word: Word) -> tuple[tuple[int, int, int, int], str] | None:
     """The box of the number (or the letters, :data:`GLUED_LETTERS`) inside a word that glues it to a
@@ -402,7 +454,13 @@ def value_span(gray: np.ndarray, word: Word) -> tuple[tuple[int, int, int, int],
         return None
     left, right = columns
     rows = np.flatnonzero((crop[:, left:right + 1] < 128).any(axis=1))  # the value's own height, not the label's marks
-    return (x0 + left, y0 + int(rows[0]), x0 + right + 1, y0 + int(rows[-1]) + 1), text[value_at:value_end]
+    # Where the value ends (or opens) the word, nothing of the word lies beyond it: the box reaches past
+    # the word's own, whose edge may cut the last glyph ("ngày....08/06/1982" boxed through the 2, whose
+    # parts inside make no glyph: read "08/06/198" alone)
+    pad = max(int(round(PAD * (y1 - y0))), 1)
+    left = x0 + left if value_at > 0 else max(x0 - pad, 0)
+    right = x0 + right + 1 if value_end < len(text) else min(x1 + pad, gray.shape[1])
+    return (left, y0 + int(rows[0]), right, y0 + int(rows[-1]) + 1), text[value_at:value_end]
 
 
 def _beside_leader(text: str) -> tuple[int, int] | None:
@@ -432,18 +490,18 @@ def _value_columns(crop: np.ndarray, *, after_leader: bool, label: bool) -> tupl
     count, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
     height = crop.shape[0]
     glyphs, marks = [], []
-    for x, _, w, h, _ in stats[1:count]:
+    for x, y, w, h, _ in stats[1:count]:
         if h >= MARK_HEIGHT * height:
             glyphs.append((int(x), int(x + w - 1)))
         elif min(w, h) >= MIN_MARK * height:  # specks of a hand's stroke or of the scan are no leader's dots
-            marks.append((int(x), int(x + w - 1)))
+            marks.append((int(x), int(x + w - 1), y + h / 2))
     if not glyphs:
         return None
     spans = _merged(glyphs)
     groups, current = [], [spans[0]]
     for previous, span in zip(spans, spans[1:]):
-        between = _merged([m for m in marks if m[0] > previous[1] and m[1] < span[0]])
-        if len(between) >= LEADER_MARKS or any(end - start >= height for start, end in between):
+        between = [m for m in marks if m[0] > previous[1] and m[1] < span[0]]
+        if _leader_between(between, height):
             groups.append(current)
             current = []
         current.append(span)
@@ -452,6 +510,18 @@ def _value_columns(crop: np.ndarray, *, after_leader: bool, label: bool) -> tupl
         return None  # "hệ:......0826075380" whose ink shows no leader between label and value
     group = groups[-1] if after_leader else groups[0]
     return group[0][0], group[-1][1]
+
+
+def _leader_between(marks: list[tuple[int, int, float]], height: int) -> bool:
+    """Do ``marks`` (first and last column, middle row) between two glyphs make a leader: a mark as wide
+    as the box is high (an underscore's line), or :data:`LEADER_MARKS` or more side by side in one row
+    (:data:`LEADER_ROW`)? A leader's dots sit on one line; a speck of the scan above a phone number's
+    one dot ("0780.468.588", the speck half way up) is no second dot."""
+    if any(end - start >= height for start, end, _ in marks):
+        return True
+    rows = [[(start, end) for start, end, middle in marks if abs(middle - row) <= LEADER_ROW * height]
+            for _, _, row in marks]
+    return any(len(_merged(side_by_side)) >= LEADER_MARKS for side_by_side in rows)
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

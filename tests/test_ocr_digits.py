@@ -55,13 +55,18 @@ def test_an_unsure_typed_number_a_second_reading_agrees_with_is_raised(typed):
     unsure[number] = words[number].model_copy(update={"conf": 0.43})
     engine = Counting()
     out, reread, confirmed = digits.confirm_unsure_words(image, 300, unsure, engine.recognize_block)
-    assert engine.calls == 1 and reread == 2 and confirmed == 2  # both words, one strip, one call
+    phone = _word(words, "0352.142.432")
+    # both words in one strip, the phone number read sure in a strip of its own: two calls
+    assert engine.calls == 2 and reread == 3 and confirmed == 3
     for index in (date, number):
         assert out[index].text == words[index].text
         assert out[index].reread_conf is not None and out[index].reread_conf >= digits.MIN_SECOND_CONF
         assert out[index].conf == out[index].reread_conf and out[index].first_conf == unsure[index].conf
+    # the sure number read alike again keeps its text and confidence: the second reading is its evidence
+    assert (out[phone].text, out[phone].conf) == (words[phone].text, words[phone].conf) and out[phone].reread_conf
     # The words not re-read are untouched.
-    assert [w for i, w in enumerate(out) if i not in (date, number)] == [w for i, w in enumerate(unsure) if i not in (date, number)]
+    assert [w for i, w in enumerate(out) if i not in (date, number, phone)] == [
+        w for i, w in enumerate(unsure) if i not in (date, number, phone)]
 
 
 @has_tesseract
@@ -72,7 +77,7 @@ def test_a_second_reading_that_differs_never_raises_the_confidence_and_is_kept_b
     # The first reading took a 1 for a 7 (a handwritten 1): the ink says 1961, the second reading too.
     misread[date] = words[date].model_copy(update={"text": "14/06/7967", "conf": 0.52})
     out, reread, confirmed = digits.confirm_unsure_words(image, 300, misread, TesseractEngine().recognize_block)
-    assert reread == 1 and confirmed == 0
+    assert reread == 3 and confirmed == 2  # the page's sure ID and phone number are read alike beside it
     assert out[date].reread_conf is None and (out[date].text, out[date].conf) == ("14/06/7967", 0.52)
     # The second reading is kept beside the page's, for the analysis to weigh: never in its place.
     assert (out[date].second_reading, out[date].second_reading_of) == ("14/06/1961", "14/06/7967")
@@ -176,11 +181,12 @@ def test_a_number_glued_to_a_dot_leader_is_read_again_without_the_leader():
     page, words, glued, gray = _rendered_glued(GLUED, ("hệ:......0826075380", "22/02/1983........."))
     spans = {words[i].text: digits.value_span(gray, words[i]) for i in glued}
     for text, (box, number) in spans.items():
-        x0, _, x1, _ = words[_word(words, text)].bbox
-        assert number in text and x0 <= box[0] < box[2] <= x1 and box[2] - box[0] < 0.8 * (x1 - x0)  # the leader is cut off
+        x0, y0, x1, y1 = words[_word(words, text)].bbox
+        reach = digits.PAD * (y1 - y0) + 1  # past the word's own box where the value ends or opens it
+        assert number in text and x0 - reach <= box[0] < box[2] <= x1 + reach and box[2] - box[0] < 0.8 * (x1 - x0)  # the leader is cut off
     unsure = [w.model_copy(update={"conf": 0.5}) if i in glued else w for i, w in enumerate(words)]
     out, reread, confirmed = digits.confirm_unsure_words(page.image, 300, unsure, TesseractEngine().recognize_block)
-    assert confirmed == 2
+    assert confirmed == 3  # and the sure CCCD beside them
     for i in glued:
         assert out[i].text == words[i].text and out[i].first_conf == 0.5 and out[i].conf >= digits.MIN_SECOND_CONF
 
@@ -239,8 +245,9 @@ def test_a_words_letters_glued_to_a_dot_leader_are_read_again_without_the_leader
     page, words, glued, gray = _rendered_glued(NAME_GLUED, ("tên:.....Dương", "GIANG........."))
     for i in glued:
         box, letters = digits.value_span(gray, words[i])
-        x0, _, x1, _ = words[i].bbox
-        assert letters in ("Dương", "GIANG") and x0 <= box[0] < box[2] <= x1 and box[2] - box[0] < 0.7 * (x1 - x0)
+        x0, y0, x1, y1 = words[i].bbox
+        reach = digits.PAD * (y1 - y0) + 1
+        assert letters in ("Dương", "GIANG") and x0 - reach <= box[0] < box[2] <= x1 + reach and box[2] - box[0] < 0.7 * (x1 - x0)
     unsure = [w.model_copy(update={"conf": 0.5}) if i in glued else w for i, w in enumerate(words)]
     out, reread, confirmed = digits.confirm_unsure_words(page.image, 300, unsure, TesseractEngine().recognize_block)
     assert (reread, confirmed) == (2, 2)
@@ -322,7 +329,7 @@ def test_a_value_is_its_letters_and_digits_beyond_the_leader_whatever_marks_stan
     marks = [(36, 4, 12), (36, 4, 28), (50, 4, 30), (62, 4, 30), (103, 6, 18), (133, 6, 18)]
     word = Word(text="sinh:..14-09-2000", conf=0.5, bbox=(0, 0, 200, 40))
     box, number = digits.value_span(_ink(200, label + digits_at, marks), word)
-    assert number == "14-09-2000" and (box[0], box[2]) == (80, 186)
+    assert number == "14-09-2000" and (box[0], box[2]) == (80, 200)  # the value ends the word: to its edge
     # "0832.365.842......": a phone's dots stand alone between its groups, the leader's come after
     phone = [0, 12, 24, 36, 56, 68, 80, 100, 112, 124]
     dots = [(50, 4, 30), (94, 4, 30), *[(140 + 10 * k, 4, 30) for k in range(5)]]
@@ -333,7 +340,7 @@ def test_a_value_is_its_letters_and_digits_beyond_the_leader_whatever_marks_stan
 def test_an_underscore_line_is_a_leader_and_no_leader_in_the_ink_is_no_cut():
     word = Word(text="tên:______Dương", conf=0.5, bbox=(0, 0, 200, 40))
     box, letters = digits.value_span(_ink(200, [0, 12, 24, 120, 132, 144], [(40, 70, 30)]), word)
-    assert letters == "Dương" and (box[0], box[2]) == (120, 154)
+    assert letters == "Dương" and (box[0], box[2]) == (120, 200)
     # the label's letters and the value's with nothing between them: where the leader is, the ink does not say
     assert digits.value_span(_ink(200, [0, 12, 24, 40, 52, 64]), word) is None
 
@@ -343,7 +350,7 @@ def test_a_colon_and_its_leader_before_a_number_are_marks_not_a_label():
     digits_at = [40, 52, 64, 76]
     word = Word(text=":..0869", conf=0.5, bbox=(0, 0, 100, 40))
     box, number = digits.value_span(_ink(100, digits_at, [(2, 4, 12), (2, 4, 28), (14, 4, 30), (26, 4, 30)]), word)
-    assert number == "0869" and (box[0], box[2]) == (40, 86)
+    assert number == "0869" and (box[0], box[2]) == (40, 100)
 
 
 def test_specks_between_a_hands_digits_are_no_leader():
@@ -356,7 +363,39 @@ def test_specks_between_a_hands_digits_are_no_leader():
     ink[36:38, 115:117] = 0
     ink[38:39, 118:119] = 0
     box, found = digits.value_span(ink, word)
-    assert found == "091304342407" and (box[0], box[2]) == (80, 154)
+    assert found == "091304342407" and (box[0], box[2]) == (80, 200)
+
+
+def test_a_glyph_the_words_box_cuts_is_kept_where_the_value_ends_the_word():
+    # "ngày....08/06/1982": the engine's box ended through the 2, whose top and foot inside it are two
+    # marks, no glyph; the value was cut to "08/06/198" and read so again. Nothing of the word lies
+    # beyond its value: the box reaches past the word's edge (by the strip's margin)
+    label, number = [0, 12, 24], [80, 92, 104, 116, 128, 140, 152, 164, 176]
+    dots = [(40, 4, 30), (52, 4, 30), (64, 4, 30)]
+    ink = _ink(220, label + number, dots)
+    ink[6:14, 194:212] = 0  # the 2's top, its foot, and its stroke between them past the word's box
+    ink[26:34, 194:212] = 0
+    ink[6:34, 206:212] = 0
+    word = Word(text="ngày....08/06/1982", conf=0.5, bbox=(0, 0, 200, 40))
+    box, found = digits.value_span(ink, word)
+    assert found == "08/06/1982" and box[0] == 80 and box[2] == 200 + round(digits.PAD * 40)
+    # a stop after the value is no part of it: there the box ends at the value's last glyph
+    box, found = digits.value_span(_ink(200, label + number[:8], dots + [(180, 4, 30)]),
+                                   Word(text="ngày....08/06/198.", conf=0.5, bbox=(0, 0, 200, 40)))
+    assert found == "08/06/198" and box[2] == 174
+
+
+def test_a_speck_above_a_phone_numbers_one_dot_is_no_leader():
+    # "hệ:..0780.468.588": a speck of the scan half way up beside the dot after "0780" made two marks
+    # between two digits, a leader, and the value was cut to "468.588" (read "168.588" again)
+    label, number = [0, 12, 24], [70, 82, 94, 106, 128, 140, 152, 172, 184, 196]
+    marks = [(40, 4, 30), (52, 4, 30), (117, 4, 30), (122, 4, 18), (164, 4, 30)]
+    word = Word(text="hệ:..0780.468.588", conf=0.5, bbox=(0, 0, 210, 40))
+    box, found = digits.value_span(_ink(210, label + number, marks), word)
+    assert found == "0780.468.588" and box[0] == 70
+    # dots side by side on one row are a leader wherever the row lies (a middle dot's "···")
+    box, _ = digits.value_span(_ink(210, label + number, [(40, 4, 18), (52, 4, 18)]), word)
+    assert box[0] == 70
 
 
 def test_a_value_between_two_leaders_is_cut_from_both():
@@ -388,6 +427,14 @@ def test_two_readings_of_a_number_agree_whatever_stands_between_its_digit_groups
     assert not digits.same_reading("0763.322.515", "0768:322:515")
     assert not digits.same_reading("0763322515", "0763:322:515")  # grouped otherwise: not the same reading
     assert not digits.same_reading("Ngô", "NÑgô")
+
+
+def test_a_tables_rule_read_as_a_bar_beside_a_cells_value_is_no_part_of_it():
+    # p6-bang-study: "|19/04/1953" (0.82), "|0893527087" (0.91) read by the page with the cell's left rule;
+    # the larger crop read "19/04/1953" and "0893527087" at 0.97: the same digits, read twice
+    assert digits.same_reading("19/04/1953", "|19/04/1953") and digits.same_reading("0893527087|", "|0893527087")
+    # a bar in place of a digit is no bar beside the value; a bar alone reads no value
+    assert not digits.same_reading("19/04/1953", "|9/04/1953") and not digits.same_reading("|", "|")
 
 
 def test_a_number_a_leader_cuts_from_a_long_label_is_read_again():
@@ -443,3 +490,38 @@ def test_a_second_reading_in_pieces_with_other_letters_or_an_unsure_piece_is_no_
                     for k, (t, c) in enumerate(pieces)]
         out, _, confirmed = digits.confirm_unsure_words(blank, 300, [word], read_block)
         assert confirmed == 0 and out[0].reread_conf is None and out[0].conf == 0.74
+
+
+def test_a_pages_sure_numbers_and_a_dates_day_and_month_are_chosen_in_page_order():
+    # A hand's digits read sure are known to be read right only when two readings agree: a page's sure
+    # numbers, and a date's day and month beside their label, are read again in a strip of their own
+    words = [_fake("2020", 0.97, 10), _fake("ngày", 0.96, 40), _fake("05", 0.97, 40), _fake("tháng", 0.96, 40),
+             _fake("3", 0.96, 40), _fake("1.", 0.97, 70), _fake("3", 0.97, 100), _fake("Nguyễn", 0.97, 130),
+             _fake("12/03/1990", 0.5, 160), _fake("0912345678", 0.97, 190)]
+    words[9] = words[9].model_copy(update={"ink": "blue"})  # a pen's: read with the unsure ones
+    # an item's "1.", a lone "3", a word of letters and an unsure number are not among them
+    assert digits.sure_numbers(words) == [0, 2, 4]
+    assert digits.sure_numbers([_fake(f"{n:02d}/01/2000", 0.97, 30 * n) for n in range(20)]) == list(range(digits.MAX_SURE_WORDS))
+
+
+def test_a_page_of_sure_numbers_alone_costs_no_strip():
+    words = [_fake("0912345678", 0.97, 10), _fake("12/03/1990", 0.96, 40)]
+    calls = []
+    out, reread, confirmed = digits.confirm_unsure_words(np.full((100, 300), 255, np.uint8), 300, words,
+                                                         lambda image, dpi: calls.append(1) or [])
+    assert (calls, reread, confirmed, out) == ([], 0, 0, words)
+
+
+@has_tesseract
+def test_a_letters_typed_date_is_read_again_beside_its_hand_written_number():
+    # bao_cao "Số: 175 /BC-UBND": an office's hand wrote the number (read unsure), and the analysis holds
+    # the letter's other numbers and dates as the hand's unless two readings agree; the typed date, read
+    # sure, is read again in the number's strip: its day, month and year agree
+    page = render_text_page("Số: 175 /BC-UBND\nLương Can, ngày 16 tháng 3 năm 2020", dpi=300, font_pt=12)
+    words = TesseractEngine().recognize(page.image, 300)
+    number = _word(words, "175")
+    unsure = [w.model_copy(update={"conf": 0.6}) if i == number else w for i, w in enumerate(words)]
+    out, reread, confirmed = digits.confirm_unsure_words(page.image, 300, unsure, TesseractEngine().recognize_block)
+    for text in ("16", "3", "2020"):
+        word = out[_word(words, text)]
+        assert word.reread_conf is not None and word.second_reading is None and word.text == text
