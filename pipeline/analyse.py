@@ -31,7 +31,7 @@ from pipeline.extract import (CUT_NOTE, GENDER_GUESS_NOTE, Candidate, extract_la
                               typed_symbol_height)
 from pipeline.labels import DATE_KEYS, NUMBER_KEYS, PLACE_OPENERS, PRINTED_CONF
 from pipeline.layout import LINE_LAYOUT, TABLE_LAYOUT, TextLine, in_cell, ends_in_rule
-from pipeline.names import has_mark_rivals, repair_name
+from pipeline.names import has_mark_rivals, repair_name, repair_surname
 from pipeline.route import route_document, route_field
 from pipeline.split import PageRole, split_documents
 from pipeline.syllables import is_syllable, syllable_share
@@ -410,7 +410,8 @@ def flag_signed_marks(name: Candidate, signed: Candidate | None) -> None:
     disagree and the value's may hold the slip (``signed_marks``). A signature read less sure than
     the value (a hand's signature line) or a different name signed says nothing; nor does a word the
     second reading spells as signed ("Ñgô" read "Ngô" again): :func:`take_second_readings_of_repair`
-    judges it."""
+    judges it. Nor does a surname both readings spell as one surname of the table, whatever their marks
+    ("Đỉnh" by the label, "Đinh" signed: no other surname has those letters; the value's is repaired to it)."""
     if name.value is None or signed is None or signed.value is None:
         return
     if name.value.casefold() == signed.value.casefold() or fold(name.value) != fold(signed.value):
@@ -420,8 +421,8 @@ def flag_signed_marks(name: Candidate, signed: Candidate | None) -> None:
         return
     read = {fold(w.text.strip(",.:;")): w for w in name.judged_words}
     signed_read = {fold(w.text.strip(",.:;")): w for w in signed.words}
-    for mine, other in zip(ours, theirs):
-        if mine.casefold() == other.casefold():
+    for position, (mine, other) in enumerate(zip(ours, theirs)):
+        if mine.casefold() == other.casefold() or (position == 0 and _one_surname(mine, other)):
             continue
         word, their_word = read.get(fold(mine)), signed_read.get(fold(other))
         if word is not None and word.second_reading is not None and word.second_reading.strip(",.;:…") == other:
@@ -429,6 +430,13 @@ def flag_signed_marks(name: Candidate, signed: Candidate | None) -> None:
         if word is not None and _less_sure_reading(word, their_word):
             name.flags["signed_marks"] = 1.0
             return
+
+
+def _one_surname(mine: str, other: str) -> bool:
+    """Are two readings of a name's first word one surname of the table (``pipeline.names.repair_surname``:
+    their letters fit exactly one)?"""
+    surname = repair_surname(mine)
+    return surname is not None and surname == repair_surname(other)
 
 
 def _less_sure_reading(word: Word, signed: Word | None) -> bool:

@@ -343,3 +343,21 @@ def test_a_name_read_unsure_or_cut_takes_the_surer_name_signed_below_and_stays_h
     assert name.value == value
     if value != read:
         assert name.status == "needs_review"
+
+
+@pytest.mark.parametrize("read, signed, value, status", [
+    ("Đỉnh", "Đinh", "Đinh Thị Lan", "auto_accepted"),  # the surname table has one surname of these letters
+    ("Đinh", "Định", "Đinh Thị Lan", "auto_accepted"),  # the signature's slip, the value's the surname
+    ("Đoàn", "Doãn", "Doãn Thị Lan", "needs_review"),   # two surnames of these letters: the surer signed one, held
+])
+def test_a_surname_both_readings_spell_as_one_surname_of_the_table_is_no_doubt_of_its_marks(read, signed, value, status):
+    # p6-bang20 vb-0016 (bang:20): "Đỉnh Thị Mỹ Vân" by the label at 0.83, "Đinh Thị Mỹ Vân" signed at 0.96;
+    # new-study5 vb-0084: "Đinh" at 0.90, "Định" signed at 0.95: held for other marks on the same letters
+    text = FORM.format(birth="12/05/1998", id_number="012098690951").replace(
+        "Họ và tên: Nguyễn Thị Lan", f"Họ và tên: {read} Thị Lan").replace("Người làm đơn\nNguyễn Thị Lan",
+                                                                          f"Người làm đơn\n{signed} Thị Lan")
+    page = page_from_text(text)
+    words = [w.model_copy(update={"conf": 0.83}) if w.text == read and w.bbox[1] < 300 else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], AnalysisContext(use_text_model=False))
+    name = doc.fields["full_name"]
+    assert name.value == value and name.status == status
