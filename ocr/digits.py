@@ -14,7 +14,9 @@ A number a pen wrote in blue ink (``Word.ink``, ``ocr/ink.py``) is read again ho
 reads a hand's 8 as 6 at 0.96, and the analysis accepts a hand's number only when two readings agree.
 On a grey page the ink does not tell a hand: where a page has unsure numbers to read again, its
 numbers read sure are read again too, in a strip of their own (:func:`sure_numbers`): the typed date of
-a letter whose number a hand wrote, the values of a form a hand filled that the page read sure.
+a letter whose number a hand wrote, the values of a form a hand filled that the page read sure. Only
+agreement counts there: of two sure readings that differ, nothing tells which slipped (a typed "874"
+read "374" alone), and the page's stands, unconfirmed.
 
 A number glued to its label's dot leader ("hệ:......0826075380") or followed by one
 ("22/02/1983.........") is one word to Tesseract, read unsure because of the dots; its crop is cut
@@ -240,14 +242,17 @@ def confirm_unsure_words(image: np.ndarray, dpi: int, words: list[Word], read_bl
     # block: other crops beside the unsure words would change how those are read). One hand fills a
     # form's values or a letter's number and day, and Tesseract reads a hand's 1 as 7 as sure as print:
     # the analysis takes such digits only when two readings agree.
-    groups = [group for group in (numbers, sure_numbers(words) if numbers else [], letters) if group]
+    # A sure word read otherwise keeps nothing of it: which of two sure readings slipped, nothing tells
+    # (a typed "874" read "374" alone), and the page's reading stands, unconfirmed.
+    groups = [(group, keep_other) for group, keep_other in
+              ((numbers, True), (sure_numbers(words) if numbers else [], False), (letters, True)) if group]
     runs = spaced_runs(words)
     if not groups and not runs:
         return words, 0, 0
     gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     out, reread, confirmed = list(words), 0, 0
-    for chosen in groups:
-        confirmed += _read_again(gray, dpi, words, chosen, read_block, out)
+    for chosen, keep_other in groups:
+        confirmed += _read_again(gray, dpi, words, chosen, read_block, out, keep_other=keep_other)
         reread += len(chosen)
     if runs:
         joined = _read_runs_together(gray, dpi, out, runs, read_block)
@@ -330,9 +335,9 @@ def _read_with_neighbours(word: Word, reading: Word) -> Word:
 
 
 def _read_again(gray: np.ndarray, dpi: int, words: list[Word], chosen: list[int], read_block: ReadBlock,
-                out: list[Word]) -> int:
+                out: list[Word], *, keep_other: bool = True) -> int:
     """Read the ``chosen`` words again in one strip, putting in ``out`` what the second reading
-    says of each; how many it confirmed."""
+    says of each (a sure reading of other characters only where ``keep_other``); how many it confirmed."""
     spans = [value_span(gray, words[i]) for i in chosen]
     boxes = [span[0] if span else words[i].bbox for span, i in zip(spans, chosen)]
     expected = [span[1] if span else words[i].text for span, i in zip(spans, chosen)]
@@ -354,7 +359,7 @@ def _read_again(gray: np.ndarray, dpi: int, words: list[Word], chosen: list[int]
                 "conf": max(words[index].conf, second.conf), "reread_conf": second.conf, "first_conf": words[index].conf,
             })
             confirmed += 1
-        else:
+        elif keep_other:
             out[index] = words[index].model_copy(update={"second_reading": second.text, "second_conf": second.conf,
                                                           "second_reading_of": expected[slot]})
     return confirmed

@@ -525,3 +525,18 @@ def test_a_letters_typed_date_is_read_again_beside_its_hand_written_number():
     for text in ("16", "3", "2020"):
         word = out[_word(words, text)]
         assert word.reread_conf is not None and word.second_reading is None and word.text == text
+
+
+def test_a_sure_number_read_otherwise_keeps_the_pages_reading_unconfirmed():
+    # p6-bang-study4 vb-0041: an ID's last group "874", read sure by the page, read "374" at 0.94 in the
+    # sure numbers' strip: kept as a second reading, the analysis took it (the page's was right)
+    words = [_fake("12/03/1990", 0.5, 10), _fake("874", 0.97, 60)]
+    blank = np.full((200, 300), 255, dtype=np.uint8)
+
+    def read_block(strip: np.ndarray, dpi: int) -> list[Word]:
+        text = "12/03/1990" if strip.shape[1] > 150 else "374"  # the unsure strip holds the (wider) date alone
+        return [Word(text=text, conf=0.94, bbox=(5, 5, strip.shape[1] - 5, strip.shape[0] - 5))]
+
+    out, reread, confirmed = digits.confirm_unsure_words(blank, 300, words, read_block)
+    assert (reread, confirmed) == (2, 1) and out[0].reread_conf == 0.94
+    assert out[1] == words[1]  # no second reading kept beside it, no confirmation
