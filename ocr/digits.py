@@ -459,13 +459,18 @@ def value_span(gray: np.ndarray, word: Word) -> tuple[tuple[int, int, int, int],
         return None
     left, right = columns
     rows = np.flatnonzero((crop[:, left:right + 1] < 128).any(axis=1))  # the value's own height, not the label's marks
-    # Where the value ends (or opens) the word, nothing of the word lies beyond it: the box reaches past
-    # the word's own, whose edge may cut the last glyph ("ngày....08/06/1982" boxed through the 2, whose
-    # parts inside make no glyph: read "08/06/198" alone)
+    # Where the value ends (or opens) the word and its ink runs into the word's edge, the engine's box cut
+    # its last (first) glyph ("ngày....08/06/1982" boxed through the 2, whose parts inside make no glyph:
+    # read "08/06/198" alone): the box reaches past the word's own, by the strip's margin. Only then: a
+    # close neighbour's first letter lies there too ("tên:.....Đỉnh" "Kim")
     pad = max(int(round(PAD * (y1 - y0))), 1)
-    left = x0 + left if value_at > 0 else max(x0 - pad, 0)
-    right = x0 + right + 1 if value_end < len(text) else min(x1 + pad, gray.shape[1])
+    left = max(x0 - pad, 0) if value_at == 0 and _inked(crop[:, 0]) else x0 + left
+    right = min(x1 + pad, gray.shape[1]) if value_end == len(text) and _inked(crop[:, -1]) else x0 + right + 1
     return (left, y0 + int(rows[0]), right, y0 + int(rows[-1]) + 1), text[value_at:value_end]
+
+
+def _inked(column: np.ndarray) -> bool:
+    return bool((column < 128).any())
 
 
 def _beside_leader(text: str) -> tuple[int, int] | None:

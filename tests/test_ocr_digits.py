@@ -329,7 +329,7 @@ def test_a_value_is_its_letters_and_digits_beyond_the_leader_whatever_marks_stan
     marks = [(36, 4, 12), (36, 4, 28), (50, 4, 30), (62, 4, 30), (103, 6, 18), (133, 6, 18)]
     word = Word(text="sinh:..14-09-2000", conf=0.5, bbox=(0, 0, 200, 40))
     box, number = digits.value_span(_ink(200, label + digits_at, marks), word)
-    assert number == "14-09-2000" and (box[0], box[2]) == (80, 200)  # the value ends the word: to its edge
+    assert number == "14-09-2000" and (box[0], box[2]) == (80, 186)
     # "0832.365.842......": a phone's dots stand alone between its groups, the leader's come after
     phone = [0, 12, 24, 36, 56, 68, 80, 100, 112, 124]
     dots = [(50, 4, 30), (94, 4, 30), *[(140 + 10 * k, 4, 30) for k in range(5)]]
@@ -340,7 +340,7 @@ def test_a_value_is_its_letters_and_digits_beyond_the_leader_whatever_marks_stan
 def test_an_underscore_line_is_a_leader_and_no_leader_in_the_ink_is_no_cut():
     word = Word(text="tên:______Dương", conf=0.5, bbox=(0, 0, 200, 40))
     box, letters = digits.value_span(_ink(200, [0, 12, 24, 120, 132, 144], [(40, 70, 30)]), word)
-    assert letters == "Dương" and (box[0], box[2]) == (120, 200)
+    assert letters == "Dương" and (box[0], box[2]) == (120, 154)
     # the label's letters and the value's with nothing between them: where the leader is, the ink does not say
     assert digits.value_span(_ink(200, [0, 12, 24, 40, 52, 64]), word) is None
 
@@ -350,7 +350,7 @@ def test_a_colon_and_its_leader_before_a_number_are_marks_not_a_label():
     digits_at = [40, 52, 64, 76]
     word = Word(text=":..0869", conf=0.5, bbox=(0, 0, 100, 40))
     box, number = digits.value_span(_ink(100, digits_at, [(2, 4, 12), (2, 4, 28), (14, 4, 30), (26, 4, 30)]), word)
-    assert number == "0869" and (box[0], box[2]) == (40, 100)
+    assert number == "0869" and (box[0], box[2]) == (40, 86)
 
 
 def test_specks_between_a_hands_digits_are_no_leader():
@@ -363,13 +363,14 @@ def test_specks_between_a_hands_digits_are_no_leader():
     ink[36:38, 115:117] = 0
     ink[38:39, 118:119] = 0
     box, found = digits.value_span(ink, word)
-    assert found == "091304342407" and (box[0], box[2]) == (80, 200)
+    assert found == "091304342407" and (box[0], box[2]) == (80, 154)
 
 
 def test_a_glyph_the_words_box_cuts_is_kept_where_the_value_ends_the_word():
     # "ngày....08/06/1982": the engine's box ended through the 2, whose top and foot inside it are two
     # marks, no glyph; the value was cut to "08/06/198" and read so again. Nothing of the word lies
-    # beyond its value: the box reaches past the word's edge (by the strip's margin)
+    # beyond its value: where its ink runs into the word's edge, the box reaches past it (by the strip's
+    # margin); where it does not, the box ends at the last glyph (a close next word's letter lies beyond)
     label, number = [0, 12, 24], [80, 92, 104, 116, 128, 140, 152, 164, 176]
     dots = [(40, 4, 30), (52, 4, 30), (64, 4, 30)]
     ink = _ink(220, label + number, dots)
@@ -379,6 +380,10 @@ def test_a_glyph_the_words_box_cuts_is_kept_where_the_value_ends_the_word():
     word = Word(text="ngày....08/06/1982", conf=0.5, bbox=(0, 0, 200, 40))
     box, found = digits.value_span(ink, word)
     assert found == "08/06/1982" and box[0] == 80 and box[2] == 200 + round(digits.PAD * 40)
+    ink[:, 196:] = 255  # the whole 2 inside the box, clear of its edge
+    ink[6:34, 186:196] = 0
+    box, found = digits.value_span(ink, word)
+    assert found == "08/06/1982" and box[2] == 196
     # a stop after the value is no part of it: there the box ends at the value's last glyph
     box, found = digits.value_span(_ink(200, label + number[:8], dots + [(180, 4, 30)]),
                                    Word(text="ngày....08/06/198.", conf=0.5, bbox=(0, 0, 200, 40)))
