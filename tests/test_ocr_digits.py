@@ -209,13 +209,21 @@ def test_a_documents_number_with_its_symbol_is_read_again_whole():
     assert digits.chosen_groups(words) == ([0], [])
 
 
+def _read_with_one_unsure(text: str, unsure_text: str, conf: float) -> tuple[list[Word], list[Word], int]:
+    """``text`` rendered at 300 dpi and read by the real Tesseract, the word ``unsure_text`` given
+    ``conf``, then read again: the page's words, the words read again, how many were re-read."""
+    page = render_text_page(text, dpi=300, font_pt=12)
+    words = TesseractEngine().recognize(page.image, 300)
+    index = _word(words, unsure_text)
+    unsure = [w.model_copy(update={"conf": conf}) if i == index else w for i, w in enumerate(words)]
+    out, reread, _ = digits.confirm_unsure_words(page.image, 300, unsure, TesseractEngine().recognize_block)
+    return words, out, reread
+
+
 @has_tesseract
 def test_a_typed_documents_number_read_again_is_confirmed():
-    page = render_text_page("Số: 1189/LLTP-STP\nHà Nội, ngày 12 tháng 4 năm 2024", dpi=300, font_pt=12)
-    words = TesseractEngine().recognize(page.image, 300)
+    words, out, reread = _read_with_one_unsure("Số: 1189/LLTP-STP\nHà Nội, ngày 12 tháng 4 năm 2024", "1189/LLTP-STP", 0.84)
     index = _word(words, "1189/LLTP-STP")
-    unsure = [w.model_copy(update={"conf": 0.84}) if i == index else w for i, w in enumerate(words)]
-    out, reread, confirmed = digits.confirm_unsure_words(page.image, 300, unsure, TesseractEngine().recognize_block)
     assert reread >= 1 and out[index].reread_conf is not None and out[index].text == "1189/LLTP-STP"
 
 
@@ -522,11 +530,7 @@ def test_a_letters_typed_date_is_read_again_beside_its_hand_written_number():
     # bao_cao "Số: 175 /BC-UBND": an office's hand wrote the number (read unsure), and the analysis holds
     # the letter's other numbers and dates as the hand's unless two readings agree; the typed date, read
     # sure, is read again in the number's strip: its day, month and year agree
-    page = render_text_page("Số: 175 /BC-UBND\nLương Can, ngày 16 tháng 3 năm 2020", dpi=300, font_pt=12)
-    words = TesseractEngine().recognize(page.image, 300)
-    number = _word(words, "175")
-    unsure = [w.model_copy(update={"conf": 0.6}) if i == number else w for i, w in enumerate(words)]
-    out, reread, confirmed = digits.confirm_unsure_words(page.image, 300, unsure, TesseractEngine().recognize_block)
+    words, out, _ = _read_with_one_unsure("Số: 175 /BC-UBND\nLương Can, ngày 16 tháng 3 năm 2020", "175", 0.6)
     for text in ("16", "3", "2020"):
         word = out[_word(words, text)]
         assert word.reread_conf is not None and word.second_reading is None and word.text == text
