@@ -13,8 +13,9 @@ scaled to :data:`LETTER_PX` letters, are stacked into one strip, one engine call
 A number a pen wrote in blue ink (``Word.ink``, ``ocr/ink.py``) is read again however sure: Tesseract
 reads a hand's 8 as 6 at 0.96, and the analysis accepts a hand's number only when two readings agree.
 On a grey page the ink does not tell a hand: where a page has unsure numbers to read again, its
-numbers read sure are read again too, in a strip of their own (:func:`sure_numbers`): the typed date of
-a letter whose number a hand wrote, the values of a form a hand filled that the page read sure. Only
+numbers read sure are read again too, in a strip of their own (:func:`sure_numbers`; with them the
+surest of the numbers the first strip had no room for): the typed date of a letter whose number a hand
+wrote, the values of a form a hand filled that the page read sure. Only
 agreement counts there: of two sure readings that differ, nothing tells which slipped (a typed "874"
 read "374" alone), and the page's stands, unconfirmed.
 
@@ -73,7 +74,8 @@ MAX_WORDS = 12
 """Digit words re-read per page at most (the least sure first): the strip's cost stays small."""
 
 MAX_SURE_WORDS = 12
-"""Numbers read sure re-read per page at most, on a page whose unsure ones are (:func:`sure_numbers`)."""
+"""Numbers re-read per page at most beside the unsure ones' strip, on a page that has one: those it had no
+room for, then the numbers read sure (:func:`sure_numbers`)."""
 
 MAX_LETTER_WORDS = 8
 """Words of letters glued to a dot leader re-read per page at most, besides the digit words (the
@@ -129,13 +131,19 @@ hand into a typed letter's "Số: …/GPXD-UBND", and its 1 read as 7 makes anot
 
 
 def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
+    """The words to re-read (:func:`ranked_groups`), the numbers cut to :data:`MAX_WORDS`."""
+    numbers, letters = ranked_groups(words)
+    return sorted(numbers[:MAX_WORDS]), letters
+
+
+def ranked_groups(words: list[Word]) -> tuple[list[int], list[int]]:
     """Indices of the words to re-read, read at a confidence in [:data:`MIN_FIRST_CONF`,
     :data:`MAX_CONF`) (a number a pen wrote, ``schemas.pages.PEN_INKS``, however sure: the analysis
     holds a hand's digits unless two readings agree), in two groups, each read in its own strip:
     words of at least :data:`MIN_DIGITS` digits, digits at least half of the word (a dot leader aside) or all of what a leader cuts from it
     (:func:`_number_beside_leader`), or a document's number with its symbol (:data:`DOCUMENT_NUMBER`),
-    the least sure first, then a house's or hamlet's number (:data:`PLACE_NUMBER`), at most
-    :data:`MAX_WORDS` in all; and words of letters glued to a dot leader
+    the least sure first, then a house's or hamlet's number (:data:`PLACE_NUMBER`), in that order (a
+    strip takes the first :data:`MAX_WORDS`); and words of letters glued to a dot leader
     (:data:`GLUED_LETTERS`), the least sure first, at most :data:`MAX_LETTER_WORDS`, with the words of
     letters alone read in :data:`UNSURE_LETTERS`, the surest first, at most :data:`MAX_UNSURE_WORDS`."""
     numbers, places, glued, unsure = [], [], [], []
@@ -160,8 +168,8 @@ def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
     places.sort(key=lambda i: words[i].conf)
     glued.sort(key=lambda i: words[i].conf)
     unsure.sort(key=lambda i: -words[i].conf)
-    numbers = (numbers + places)[:MAX_WORDS]  # a house's or hamlet's number where the strip has room
-    return sorted(numbers), sorted(glued[:MAX_LETTER_WORDS] + unsure[:MAX_UNSURE_WORDS])
+    # a house's or hamlet's number where the strip has room
+    return numbers + places, sorted(glued[:MAX_LETTER_WORDS] + unsure[:MAX_UNSURE_WORDS])
 
 
 def sure_numbers(words: list[Word]) -> list[int]:
@@ -237,15 +245,17 @@ def confirm_unsure_words(image: np.ndarray, dpi: int, words: list[Word], read_bl
     were re-read and how many the second reading confirmed. Each group is one strip and one engine
     call (a strip is read as one block, at its words' scale: the names' words and the sure numbers do
     not change how the unsure numbers are read)."""
-    numbers, letters = chosen_groups(words)
-    # Beside a page's unsure numbers, its sure ones, in a strip of their own (a strip is read as one
-    # block: other crops beside the unsure words would change how those are read). One hand fills a
-    # form's values or a letter's number and day, and Tesseract reads a hand's 1 as 7 as sure as print:
-    # the analysis takes such digits only when two readings agree.
-    # A sure word read otherwise keeps nothing of it: which of two sure readings slipped, nothing tells
-    # (a typed "874" read "374" alone), and the page's reading stands, unconfirmed.
-    groups = [(group, keep_other) for group, keep_other in
-              ((numbers, True), (sure_numbers(words) if numbers else [], False), (letters, True)) if group]
+    ranked, letters = ranked_groups(words)
+    numbers, beyond = sorted(ranked[:MAX_WORDS]), ranked[MAX_WORDS:]
+    # Beside a page's unsure numbers, the surest of them the strip had no room for (a form a hand filled
+    # has many: a pen's are read again however sure) and its sure ones, in a strip of their own (a strip is
+    # read as one block: other crops beside the unsure words would change how those are read). One hand
+    # fills a form's values or a letter's number and day, and Tesseract reads a hand's 1 as 7 as sure as
+    # print: the analysis takes such digits only when two readings agree. In that strip a reading of other
+    # characters keeps nothing: which of two readings slipped, nothing tells there (a typed "874" read
+    # "374" alone), and the page's reading stands, unconfirmed.
+    again = sorted((beyond + sure_numbers(words))[:MAX_SURE_WORDS]) if numbers else []
+    groups = [(group, keep_other) for group, keep_other in ((numbers, True), (again, False), (letters, True)) if group]
     runs = spaced_runs(words)
     if not groups and not runs:
         return words, 0, 0

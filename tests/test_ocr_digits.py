@@ -549,3 +549,19 @@ def test_a_sure_number_read_otherwise_keeps_the_pages_reading_unconfirmed():
     out, reread, confirmed = digits.confirm_unsure_words(blank, 300, words, read_block)
     assert (reread, confirmed) == (2, 1) and out[0].reread_conf == 0.94
     assert out[1] == words[1]  # no second reading kept beside it, no confirmation
+
+
+def test_the_numbers_a_strip_has_no_room_for_are_read_in_the_sure_numbers_strip():
+    # p6-kltn60 vb-0004: a form a hand filled in blue, more numbers than MAX_WORDS: the surest of them
+    # ("054086354978" at 0.96, the signing day "28") were never read again, and stayed held as a pen's
+    words = [_fake(f"{n:02d}/01/2000", 0.5 + 0.01 * n, 30 * n) for n in range(digits.MAX_WORDS + 3)]
+    strips = []
+
+    def read_block(strip: np.ndarray, dpi: int) -> list[Word]:
+        strips.append(strip.shape)
+        return []
+
+    blank = np.full((30 * len(words) + 40, 300), 255, dtype=np.uint8)
+    _, reread, _ = digits.confirm_unsure_words(blank, 300, words, read_block)
+    assert digits.chosen_groups(words)[0] == list(range(digits.MAX_WORDS))  # the least sure first
+    assert len(strips) == 2 and reread == len(words)  # the three surest in a strip of their own
