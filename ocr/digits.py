@@ -58,7 +58,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from schemas.pages import PEN_INKS, Word, bounding_box
+from schemas.pages import PEN_INKS, Word, bounding_box, line_key
 
 MIN_DIGITS = 2
 """A word needs this many digits to be re-read (dates, ID and document numbers, not "1." items)."""
@@ -151,10 +151,7 @@ def ranked_groups(words: list[Word]) -> tuple[list[int], list[int]]:
         sure = word.conf >= MAX_CONF
         if word.conf < MIN_FIRST_CONF or (sure and word.ink not in PEN_INKS):
             continue
-        digits = sum(ch.isdigit() for ch in word.text)
-        letters = len(_LEADERS.sub("", word.text))  # "22/02/1983.........": the leader is no part of it
-        if ((digits >= MIN_DIGITS and 2 * digits >= letters) or DOCUMENT_NUMBER.match(word.text)
-                or _number_beside_leader(word.text)):
+        if _mostly_digits(word.text) or DOCUMENT_NUMBER.match(word.text) or _number_beside_leader(word.text):
             numbers.append(index)
         elif PLACE_NUMBER.fullmatch(word.text):
             places.append(index)
@@ -191,14 +188,19 @@ _DATE_LABELS = ("ngày", "tháng")
 def _sure_number(words: list[Word], index: int) -> bool:
     """Is ``words[index]`` a number (:func:`sure_numbers`)?"""
     text = words[index].text
-    digits = sum(ch.isdigit() for ch in text)
-    if digits >= MIN_DIGITS and 2 * digits >= len(_LEADERS.sub("", text)):
+    if _mostly_digits(text):
         return True
     if not DATE_PART.fullmatch(text) or index == 0:
         return False
     before = words[index - 1]
-    return (before.text.lower() in _DATE_LABELS
-            and (before.block, before.par, before.line) == (words[index].block, words[index].par, words[index].line))
+    return before.text.lower() in _DATE_LABELS and line_key(before) == line_key(words[index])
+
+
+def _mostly_digits(text: str) -> bool:
+    """Has ``text`` :data:`MIN_DIGITS` digits or more, at least half of it, a dot leader aside
+    ("22/02/1983.........": the leader is no part of it)?"""
+    digits = sum(ch.isdigit() for ch in text)
+    return digits >= MIN_DIGITS and 2 * digits >= len(_LEADERS.sub("", text))
 
 
 GLUED_LETTERS = (re.compile(r"(?:.*?[.…_·]{2,})([^\W\d_]{2,})(?:[.…_·]{2,})?"), re.compile(r"([^\W\d_]{2,})[.…_·]{2,}"))
@@ -231,7 +233,7 @@ def _leader_twin(words: list[Word], index: int) -> bool:
     neighbours = [words[k] for k in (index - 1, index + 1) if 0 <= k < len(words)]
     for other in neighbours:
         if (_LEADERS.fullmatch(other.text) and other.conf == word.conf
-                and (other.block, other.par, other.line) == (word.block, word.par, word.line)):
+                and line_key(other) == line_key(word)):
             return True
     return False
 
@@ -298,7 +300,7 @@ def spaced_runs(words: list[Word]) -> list[list[int]]:
 
 def _continues(before: Word, after: Word) -> bool:
     """Does ``after`` go on the number ``before`` ends, on the same line and close beside it?"""
-    if (before.block, before.par, before.line) != (after.block, after.par, after.line):
+    if line_key(before) != line_key(after):
         return False
     gap = after.bbox[0] - before.bbox[2]
     tallest = max(before.bbox[3] - before.bbox[1], after.bbox[3] - after.bbox[1])
