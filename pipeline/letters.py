@@ -490,7 +490,7 @@ PARAGRAPH_INDENT_HEIGHTS = 0.5
 
 
 def _goes_on(last: TextLine, page_lines: list[TextLine], max_gap: float, widest: int | None,
-             own_gap: float | None = None) -> bool:
+             own_gap: float | None) -> bool:
     """Does the line under the subject's last line look like more of it (in its column, close,
     centred, in running case, no heading or "Kính gửi"/"Căn cứ")? Then the subject may have been
     cut there.
