@@ -313,7 +313,8 @@ def restore_surname(name: Candidate, signed: Candidate | None) -> None:
     name signed under the form ("Trương Diệu Loan"), when the rest of the two names are the same
     words and the read first word is no surname but the end of the signed one. Two readings of
     one name then agree; the value stays held (``surname_restored``): the signer could be another
-    person of the same given names."""
+    person of the same given names, unless the letters read are the end of one surname of the table
+    alone (:func:`_surnames_ending`)."""
     if name.value is None or signed is None or signed.value is None:
         return
     words, theirs = name.value.split(), signed.value.split()
@@ -326,7 +327,16 @@ def restore_surname(name: Candidate, signed: Candidate | None) -> None:
         return
     styled = theirs[0].upper() if words[0].isupper() and len(words[0]) > 1 else theirs[0]
     name.value = " ".join([styled] + words[1:])
-    name.flags["surname_restored"] = 1.0
+    if _surnames_ending(words[0]) != [theirs[0].casefold()]:
+        name.flags["surname_restored"] = 1.0
+
+
+def _surnames_ending(read: str) -> list[str]:
+    """The surnames of the table that a first word read as ``read`` can be the end of, a letter or two
+    lost before it ("ỳnh": Huỳnh alone; "ương": Dương, Lương, Trương, Vương). Where it is one, the
+    value's own ink names the surname and the signature agrees: no other person's name was taken."""
+    ending = read.casefold()
+    return sorted(s for s in letters.SURNAMES_MARKED if s.endswith(ending) and 0 < len(s) - len(ending) <= 2)
 
 
 SIGNED_READING_EDITS = 2
@@ -366,12 +376,36 @@ def take_signed_reading(name: Candidate, signed: Candidate | None) -> None:
     if not differing or 2 * len(differing) > len(ours):
         return
     read = {fold(w.text.strip(",.:;")): w for w in name.judged_words}
+    read_again = {}
     for k, mine, other in differing:
         word = read.get(fold(mine))
         doubtful = word is None or not is_syllable(mine) or word.conf < min(PRINTED_CONF, signed_words[k].conf)
         if not doubtful or Levenshtein.distance(fold(mine), fold(other)) > SIGNED_READING_EDITS:
             return
+        if word is not None and _read_again_as(word, other):
+            read_again[id(word)] = other
+    if len(read_again) == len(differing):
+        _take_own_second_readings(name, read_again, signed.value)
+        return
     _take_signed(name, signed.value)
+
+
+def _read_again_as(word: Word, text: str) -> bool:
+    """Did the page path's second reading of ``word`` (alone, at a larger scale, ocr/digits.py) spell
+    ``text``, surer than the page's reading?"""
+    return (word.second_reading is not None and word.second_conf is not None and word.second_conf > word.conf
+            and word.second_reading.strip(",.;:…") == text)
+
+
+def _take_own_second_readings(name: Candidate, read_again: dict[int, str], signed_value: str) -> None:
+    """The signed name, where each word the value spells otherwise was read so again from the value's
+    own ink ("Tời" at 0.73, read again "Tài" at 0.97, "Tài" signed): the value's words take their second
+    readings, and the value is no signer's name taken on trust (no ``signed_reading``): two readings of
+    its ink and the signature agree (:func:`note_signed_alike` then weighs the signature)."""
+    name.value = signed_value.upper() if (name.value or "").isupper() else signed_value
+    name.words = [w.model_copy(update={"text": read_again[id(w)], "conf": w.second_conf, "first_conf": w.conf})
+                  if id(w) in read_again else w for w in name.words]
+    name.flags["name_unknown"] = 1.0 if repair_name(name.value).unknown else 0.0  # judged on the new words
 
 
 def _spaced_otherwise(ours: list[str], theirs: list[str], name: Candidate) -> bool:
@@ -590,8 +624,8 @@ def note_signed_alike(name: Candidate, signed: Candidate | None) -> None:
     (:func:`_capital_marks_unsure`). Every word read at print confidence there (``signed_sure``): a
     second reading of the whole name, whose words take the better confidence and whose reading doubts
     it settles (:func:`settle_by_signature`)."""
-    if not _signed_word_for_word(name, signed):
-        return
+    if name.flags.get("signed_reading") or not _signed_word_for_word(name, signed):
+        return  # a value taken from the signature is no second reading of it
     words = _lettered(signed.words)
     if words and words[-1].conf >= PRINTED_CONF:
         name.flags["signed_alike"] = 1.0
@@ -956,6 +990,7 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
     repair_candidates(candidates, context.gazetteer, lines)
     if candidates.get("full_name") is not None:
         take_signed_reading(candidates["full_name"], signer)  # on the repaired name
+        note_signed_alike(candidates["full_name"], signer)  # a repair may have made it spell the signed name
     if context.gazetteer is not None:
         check_id_province(candidates, context.gazetteer)
     values = {k: c.value for k, c in candidates.items()}

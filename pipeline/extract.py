@@ -1983,13 +1983,40 @@ def _flag_cut_at_margin(candidate: Candidate, page: _Page, index: int, n: int, r
 
 def _flag_several(found: dict[str, Candidate], values: dict[str, set[str]]) -> None:
     for key, candidate in found.items():
-        if len(values.get(key, ())) > 1:
+        if _distinct_values(key, values.get(key, set())) > 1:
             candidate.flags["several"] = 1.0  # another label on the page gives another value (another person?)
     if len(values.get("full_name", ())) > 1:
         # several people named: which one a birth date, ID or phone belongs to is not sure either
         for key in PERSON_KEYS:
             if key in found:
                 found[key].flags["several"] = 1.0
+
+
+PLACE_SLIP_EDITS = 2
+"""Letters two readings of one place may differ by and still be one place read twice: "Tỉnh Sơn ta" and
+"Tỉnh Sơn La", "Xã Hồng? “hi" and "Xã Hồng Thái" (08_cccd, its residence asked twice and filled alike)."""
+
+
+def _distinct_values(key: str, values: set[str]) -> int:
+    """How many values the page gives ``key``: a place read twice with a slip of OCR in one reading is
+    one place (:func:`one_place_read_twice`), not another person's."""
+    if key not in PLACE_KEYS:
+        return len(values)
+    kept: list[str] = []
+    for value in sorted(values):
+        if not any(one_place_read_twice(value, other) for other in kept):
+            kept.append(value)
+    return len(kept)
+
+
+def one_place_read_twice(one: str, other: str) -> bool:
+    """Are ``one`` and ``other`` one place read twice: the same numbers in the same order (a house
+    number one digit apart is a neighbour's house), their letters, marks, spaces and stops aside, at
+    most :data:`PLACE_SLIP_EDITS` apart?"""
+    if re.findall(r"\d+", one) != re.findall(r"\d+", other):
+        return False
+    letters = ["".join(ch for ch in fold(text) if ch.isalpha()) for text in (one, other)]
+    return Levenshtein.distance(*letters) <= PLACE_SLIP_EDITS
 
 
 def find_pattern(lines: list[TextLine], key: str) -> Candidate | None:

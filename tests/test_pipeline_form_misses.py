@@ -787,6 +787,18 @@ def test_a_surnames_lost_first_letters_come_back_from_the_signed_name_held(read,
     assert name.value == value and name.status == "needs_review"
 
 
+@pytest.mark.parametrize("read, signed, status", [
+    ("ỳnh Thị Giang", "Huỳnh Thị Giang", "auto_accepted"),  # "ỳnh" ends Huỳnh alone: the value's ink names it
+    ("ần Thị Anh", "Trần Thị Anh", "auto_accepted"),        # ... Trần alone
+    ("ương Thị Trang", "Lương Thị Trang", "needs_review"),  # Dương, Lương, Trương, Vương: the signer's word only
+])
+def test_a_surnames_lost_letters_that_end_one_surname_alone_need_no_signer_to_choose(read, signed, status):
+    # new-sealed5 vb-0079 (52_TK_dang_ky_CMC): "ỳnh Thị Giang" by the label, "Huỳnh Thị Giang" signed
+    text = MOTTO + "ĐƠN XIN VIỆC\nTôi tên là: " + read + "\nSinh ngày: 05/05/1961\n|NGƯỜI KHAI\n|(Ký, ghi rõ họ tên)\n|" + signed + "\n"
+    name = _doc(text).fields["full_name"]
+    assert name.value == signed and name.status == status
+
+
 def test_a_signed_name_with_other_given_names_restores_nothing():
     text = MOTTO + "ĐƠN XIN VIỆC\nTôi tên là: /ương Diệu Loan\n|NGƯỜI KHAI\n|(Ký, ghi rõ họ tên)\n|Trương Thị Loan\n"
     assert _doc(text).fields["full_name"].value == "ương Diệu Loan"
@@ -1268,3 +1280,21 @@ def test_a_birth_dates_day_glued_to_its_label_is_found(line):
     doc = analyse_text(MOTTO + "GIẤY ĐỀ NGHỊ NHẬN CHẾ ĐỘ BẢO HIỂM XÃ HỘI\nKHI NGƯỜI HƯỞNG TỪ TRẦN\n" + line + "\n")
     assert doc.fields["date_of_birth"].value == "1989-03-18"
     assert doc.fields["full_name"].value == "Trương Hồng Phương Thảo"
+
+
+@pytest.mark.parametrize("current, several", [
+    ("Tổ dân phố 2, Xã Chiềng San, Huyện Mường La, Tỉnh Sơn ta", False),  # the same place, a letter misread
+    ("Tổ dân phố 2; Xã Chiềng San, Huyện Mường La, Tỉnh Sơn La", False),  # ... a comma read as a semicolon
+    ("Tổ dân phố 3, Xã Chiềng San, Huyện Mường La, Tỉnh Sơn La", True),   # another number: another house
+    ("Tổ dân phố 2, Xã Chiềng Ban, Huyện Mai Sơn, Tỉnh Sơn La", True),    # another commune
+])
+def test_a_residence_asked_twice_and_read_with_a_slip_is_one_place(current, several):
+    # 08_cccd (p6-honest10 vb-0013): "13. Nơi thường trú" and "14. Nơi ở hiện tại" filled alike, the
+    # second read "Tỉnh Sơn ta": two readings of one place, not two people's addresses
+    text = (MOTTO + "TỜ KHAI CĂN CƯỚC\n1. Họ, chữ đệm và tên: Nguyễn Văn An\n"
+            "13. Nơi thường trú: Tổ dân phố 2, Xã Chiềng San, Huyện Mường La, Tỉnh Sơn La\n"
+            f"14. Nơi ở hiện tại: {current}\n15. Nghề nghiệp: Nông dân\n")
+    address = _doc(text).fields["address"]
+    assert address.value.startswith("Tổ dân phố 2, Xã Chiềng San")
+    assert ("several" in (address.note or "")) == several
+    assert address.status == ("needs_review" if several else "auto_accepted")

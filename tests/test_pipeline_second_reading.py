@@ -161,9 +161,11 @@ def test_a_number_the_post_correction_put_right_is_still_read_again_in_place():
     assert doc.fields["doc_number"].value == "797/GPXD-UBND"
 
 
-def _named(first: str, conf: float, second: str | None, second_conf: float = 0.95):
-    """The form with the name's first word read as ``first`` at ``conf`` and read again as ``second``."""
-    page = page_from_text(FORM.format(birth="12/05/1998", id_number="012098690951").replace("Họ và tên: Nguyễn", f"Họ và tên: {first}"))
+def _named(first: str, conf: float, second: str | None, second_conf: float = 0.95, signed: str = "Nguyễn Thị Lan"):
+    """The form with the name's first word read as ``first`` at ``conf`` and read again as ``second``,
+    ``signed`` below."""
+    text = FORM.format(birth="12/05/1998", id_number="012098690951").replace("Họ và tên: Nguyễn", f"Họ và tên: {first}")
+    page = page_from_text(text.replace("Người làm đơn\nNguyễn Thị Lan", f"Người làm đơn\n{signed}"))
     words = [w.model_copy(update={"conf": conf, "second_reading": second, "second_conf": second_conf if second else None,
                                   "second_reading_of": w.text if second else None})
              if w.text == first else w for w in page.words]
@@ -181,12 +183,13 @@ def test_a_name_word_whose_second_reading_spells_its_repair_is_no_longer_unsure(
     # signature's other mark on the same letters is the second reading's too
     field = _named("Ñguyễn", 0.35, "Nguyễn")
     assert field.value == "Nguyễn Thị Lan" and field.status == "auto_accepted"
-    # no second reading, or one that spells another word: the repair is a guess, held
+    # no second reading, or one that spells another word: the repair is a guess, held (another person
+    # signs: the signature cannot settle it either)
     for second in (None, "Nguyên", "NÑguyễn"):
-        field = _named("NÑguyễn", 0.18, second)
+        field = _named("NÑguyễn", 0.18, second, signed="Trần Văn Nam")
         assert field.value == "Nguyễn Thị Lan" and field.status == "needs_review", second
     # an unsure second reading is no agreement
-    assert _named("NÑguyễn", 0.18, "Nguyễn", second_conf=0.5).status == "needs_review"
+    assert _named("NÑguyễn", 0.18, "Nguyễn", second_conf=0.5, signed="Trần Văn Nam").status == "needs_review"
 
 
 KHOI_KIEN = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nĐƠN KHỞI KIỆN\n"
@@ -358,6 +361,30 @@ def test_a_surname_both_readings_spell_as_one_surname_of_the_table_is_no_doubt_o
                                                                           f"Người làm đơn\n{signed} Thị Lan")
     page = page_from_text(text)
     words = [w.model_copy(update={"conf": 0.83}) if w.text == read and w.bbox[1] < 300 else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], AnalysisContext(use_text_model=False))
+    name = doc.fields["full_name"]
+    assert name.value == value and name.status == status
+
+
+@pytest.mark.parametrize("second, signed, value, status", [
+    ("Mai", "Nguyễn Thị Mai", "Nguyễn Thị Mai", "auto_accepted"),  # its own ink read again spells the signed word
+    (None, "Nguyễn Thị Mai", "Nguyễn Thị Mai", "needs_review"),    # only the signature says so: its name, held
+    ("Mai", "Trần Văn Nam", "Nguyễn Thị Mũi", "needs_review"),     # another person signs
+])
+def test_a_name_word_read_again_as_the_signature_spells_it_is_read_twice_and_signed(second, signed, value, status):
+    # new-study4 vb-0060 (02_cap_chinh_sach_noi_tru): "Lê[0.23] Ngọc Tời........[0.73]" by a hand, "Tời"
+    # read again alone "Tài" at 0.97, "Lê Ngọc Tài" signed below at print confidence: the value's ink
+    # read twice and the signature agree on every word
+    text = FORM.format(birth="12/05/1998", id_number="012098690951").replace(
+        "Họ và tên: Nguyễn Thị Lan", "Họ và tên: Nguyễn Thị Mũi").replace("Người làm đơn\nNguyễn Thị Lan",
+                                                                         f"Người làm đơn\n{signed}")
+    page = page_from_text(text)
+    label_row = next(w.bbox[1] for w in page.words if w.text == "Họ")
+    signed_row = max(w.bbox[1] for w in page.words)
+    reread = {"second_reading": second, "second_conf": 0.97 if second else None, "second_reading_of": "Mũi" if second else None}
+    words = [w.model_copy(update={"conf": 0.73, **reread}) if w.bbox[1] == label_row and w.text == "Mũi"
+             else w.model_copy(update={"conf": 0.23}) if w.bbox[1] == label_row and w.text == "Nguyễn"
+             else w.model_copy(update={"conf": 0.97}) if w.bbox[1] == signed_row else w for w in page.words]
     (doc,) = analyse_pages([page.model_copy(update={"words": words})], AnalysisContext(use_text_model=False))
     name = doc.fields["full_name"]
     assert name.value == value and name.status == status
