@@ -58,7 +58,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from schemas.pages import PEN_INKS, Word, bounding_box, line_key
+from schemas.pages import PEN_INKS, Word, bounding_box, same_line
 
 MIN_DIGITS = 2
 """A word needs this many digits to be re-read (dates, ID and document numbers, not "1." items)."""
@@ -193,7 +193,7 @@ def _sure_number(words: list[Word], index: int) -> bool:
     if not DATE_PART.fullmatch(text) or index == 0:
         return False
     before = words[index - 1]
-    return before.text.lower() in _DATE_LABELS and line_key(before) == line_key(words[index])
+    return before.text.lower() in _DATE_LABELS and same_line(before, words[index])
 
 
 def _mostly_digits(text: str) -> bool:
@@ -233,7 +233,7 @@ def _leader_twin(words: list[Word], index: int) -> bool:
     neighbours = [words[k] for k in (index - 1, index + 1) if 0 <= k < len(words)]
     for other in neighbours:
         if (_LEADERS.fullmatch(other.text) and other.conf == word.conf
-                and line_key(other) == line_key(word)):
+                and same_line(other, word)):
             return True
     return False
 
@@ -300,7 +300,7 @@ def spaced_runs(words: list[Word]) -> list[list[int]]:
 
 def _continues(before: Word, after: Word) -> bool:
     """Does ``after`` go on the number ``before`` ends, on the same line and close beside it?"""
-    if line_key(before) != line_key(after):
+    if not same_line(before, after):
         return False
     gap = after.bbox[0] - before.bbox[2]
     tallest = max(before.bbox[3] - before.bbox[1], after.bbox[3] - after.bbox[1])

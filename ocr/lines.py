@@ -30,7 +30,7 @@ import cv2
 import numpy as np
 
 from ocr.blobs import label_blobs
-from schemas.pages import BBox, Word, centre_in, char_weighted_conf, line_key, union_bbox, words_by_line
+from schemas.pages import BBox, Word, centre_in, char_weighted_conf, line_key, same_line, union_bbox, words_by_line
 
 MIN_LETTERS = 5
 """Uncovered letter-sized marks a row needs to be re-read (fewer: stray marks, a checkbox or two)."""
@@ -326,10 +326,6 @@ def _insert_in_reading_order(words: list[Word], found: list[Word]) -> list[Word]
         if (y0 + y1) / 2 < middle and x0 < fx1 and x1 > fx0:
             position = index + 1
     # Never inside a line: move on to the end of the line the position falls in.
-    while 0 < position < len(words) and _same_line(words[position - 1], words[position]):
+    while 0 < position < len(words) and same_line(words[position - 1], words[position]):
         position += 1
     return words[:position] + found + words[position:]
-
-
-def _same_line(a: Word, b: Word) -> bool:
-    return line_key(a) == line_key(b)

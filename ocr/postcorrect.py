@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from schemas.pages import Word
+from schemas.pages import Word, same_line
 
 CHANGED_CONF_FACTOR = 0.8
 
@@ -121,18 +121,14 @@ def correct_words(words: list[Word], extra_vocabulary: Iterable[str] = ()) -> li
     pairs = _phrase_pairs(tuple(extra_vocabulary))
     result = list(words)
     for index, word in enumerate(result):
-        previous = result[index - 1] if index > 0 and _same_line(result[index - 1], word) else None
-        following = words[index + 1] if index + 1 < len(words) and _same_line(word, words[index + 1]) else None
+        previous = result[index - 1] if index > 0 and same_line(result[index - 1], word) else None
+        following = words[index + 1] if index + 1 < len(words) and same_line(word, words[index + 1]) else None
         replacement = _digit_fix(word, previous) or _phrase_fix(word, previous, following, pairs)
         if replacement and replacement != word.text:
             result[index] = word.model_copy(
                 update={"text": replacement, "original": word.text, "conf": round(word.conf * CHANGED_CONF_FACTOR, 4)}
             )
     return result
-
-
-def _same_line(a: Word, b: Word) -> bool:
-    return (a.block, a.par, a.line) == (b.block, b.par, b.line)
 
 
 def _digit_fix(word: Word, previous: Word | None) -> str | None:

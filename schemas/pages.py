@@ -104,6 +104,11 @@ def line_key(word: Word) -> tuple[int, int, int]:
     return (word.block, word.par, word.line)
 
 
+def same_line(a: Word, b: Word) -> bool:
+    """Did the engine put ``a`` and ``b`` on one line (:func:`line_key`)?"""
+    return line_key(a) == line_key(b)
+
+
 def words_by_line(words: list[Word]) -> dict[tuple[int, int, int], list[Word]]:
     """Words grouped by :func:`line_key`, in their order."""
     groups: dict[tuple[int, int, int], list[Word]] = {}
