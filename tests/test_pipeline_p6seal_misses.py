@@ -158,6 +158,14 @@ def test_a_citizens_form_titled_as_a_notice_is_an_application():
     assert doc.fields["id_number"].value == "024300139538"
 
 
+@pytest.mark.parametrize("intro", ["Tên tôilà:", "Têntôi là:", "Tôilà:"])
+def test_a_writer_introducing_themself_in_words_run_together_is_still_a_citizen(intro):
+    # p6-bang-study4 vb-0023 (09_cham_dut_huong_tro_cap_that_nghiep set in a table): "THÔNG BÁO" over
+    # "Tên tôilà: |Đinh Thành Sơn", OCR's space lost: typed thong_bao, none of its fields read
+    doc = _doc(PENSION.replace("Tên tôi là:", intro))
+    assert doc.doc_type == "don_de_nghi" and doc.fields["full_name"].value == "Lý Mỹ Thị Thủy"
+
+
 def test_an_agencys_notice_stays_a_notice():
     notice = (MOTTO + "UBND HUYỆN THAN UYÊN\nSố: 12/TB-UBND\nTHÔNG BÁO\nVề việc tiếp nhận hồ sơ\n"
               "Ủy ban nhân dân huyện thông báo lịch tiếp công dân như sau:\n")
