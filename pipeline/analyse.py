@@ -812,9 +812,7 @@ def take_second_readings_of_repair(candidate: Candidate) -> None:
         return
     raised, changed_unconfirmed = [], False
     for text, word in zip(texts, candidate.words):
-        agrees = (word.second_reading is not None and word.second_conf is not None and word.second_conf > word.conf
-                  and word.second_reading.strip(",.;:…") == text.strip(",.;:…"))
-        if agrees:
+        if _read_again_as(word, text.strip(",.;:…")):
             word = word.model_copy(update={"conf": word.second_conf, "first_conf": word.conf})
         elif word.text.strip(",.;:…") != text.strip(",.;:…"):
             changed_unconfirmed = True
