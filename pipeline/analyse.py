@@ -31,7 +31,7 @@ from pipeline.extract import (CUT_NOTE, GENDER_GUESS_NOTE, Candidate, extract_la
                               typed_symbol_height)
 from pipeline.labels import DATE_KEYS, NUMBER_KEYS, PLACE_OPENERS, PRINTED_CONF
 from pipeline.layout import LINE_LAYOUT, TABLE_LAYOUT, TextLine, in_cell, ends_in_rule
-from pipeline.names import has_mark_rivals, repair_name, repair_surname
+from pipeline.names import has_mark_rivals, repair_name, repair_surname, surnames_ending
 from pipeline.route import route_document, route_field
 from pipeline.split import PageRole, split_documents
 from pipeline.syllables import is_syllable, syllable_share
@@ -314,7 +314,7 @@ def restore_surname(name: Candidate, signed: Candidate | None) -> None:
     words and the read first word is no surname but the end of the signed one. Two readings of
     one name then agree; the value stays held (``surname_restored``): the signer could be another
     person of the same given names, unless the letters read are the end of one surname of the table
-    alone (:func:`_surnames_ending`)."""
+    alone (``pipeline.names.surnames_ending``)."""
     if name.value is None or signed is None or signed.value is None:
         return
     words, theirs = name.value.split(), signed.value.split()
@@ -327,16 +327,9 @@ def restore_surname(name: Candidate, signed: Candidate | None) -> None:
         return
     styled = theirs[0].upper() if words[0].isupper() and len(words[0]) > 1 else theirs[0]
     name.value = " ".join([styled] + words[1:])
-    if _surnames_ending(words[0]) != [theirs[0].casefold()]:
+    if surnames_ending(words[0]) != [theirs[0].casefold()]:
+        # held, unless the letters read end one surname alone: then the value's own ink names it
         name.flags["surname_restored"] = 1.0
-
-
-def _surnames_ending(read: str) -> list[str]:
-    """The surnames of the table that a first word read as ``read`` can be the end of, a letter or two
-    lost before it ("ỳnh": Huỳnh alone; "ương": Dương, Lương, Trương, Vương). Where it is one, the
-    value's own ink names the surname and the signature agrees: no other person's name was taken."""
-    ending = read.casefold()
-    return sorted(s for s in letters.SURNAMES_MARKED if s.endswith(ending) and 0 < len(s) - len(ending) <= 2)
 
 
 SIGNED_READING_EDITS = 2

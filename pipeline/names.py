@@ -103,6 +103,13 @@ def _unique(candidates: set[str]) -> str | None:
     return next(iter(spellings)) if len(spellings) == 1 else None
 
 
+def surnames_ending(read: str) -> list[str]:
+    """The surnames (case folded) a first word read as ``read`` can be the end of, a letter or two lost
+    before it ("ỳnh": huỳnh alone; "ương": dương, khương, lương, trương, vương)."""
+    ending = read.casefold()
+    return sorted(s for s in _SURNAMES_MARKED if s.endswith(ending) and 0 < len(s) - len(ending) <= 2)
+
+
 def repair_surname(word: str) -> str | None:
     """The surname ``word`` was misread from, if exactly one fits; None when none or several do."""
     if word.casefold() in _SURNAMES_MARKED:

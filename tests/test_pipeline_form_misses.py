@@ -791,6 +791,7 @@ def test_a_surnames_lost_first_letters_come_back_from_the_signed_name_held(read,
     ("ỳnh Thị Giang", "Huỳnh Thị Giang", "auto_accepted"),  # "ỳnh" ends Huỳnh alone: the value's ink names it
     ("ần Thị Anh", "Trần Thị Anh", "auto_accepted"),        # ... Trần alone
     ("ương Thị Trang", "Lương Thị Trang", "needs_review"),  # Dương, Lương, Trương, Vương: the signer's word only
+    ("ăng Thị Mai", "Tăng Thị Mai", "needs_review"),        # Tăng or Lăng: every surname of the table counts
 ])
 def test_a_surnames_lost_letters_that_end_one_surname_alone_need_no_signer_to_choose(read, signed, status):
     # new-sealed5 vb-0079 (52_TK_dang_ky_CMC): "ỳnh Thị Giang" by the label, "Huỳnh Thị Giang" signed
