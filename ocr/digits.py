@@ -131,9 +131,28 @@ hand into a typed letter's "Số: …/GPXD-UBND", and its 1 read as 7 makes anot
 
 
 def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
-    """The words to re-read (:func:`ranked_groups`), the numbers cut to :data:`MAX_WORDS`."""
-    numbers, letters = ranked_groups(words)
-    return sorted(numbers[:MAX_WORDS]), letters
+    """The unsure words to re-read (:func:`strips`): the numbers cut to :data:`MAX_WORDS`, the letters."""
+    numbers, _, letters = strips(words)
+    return numbers, letters
+
+
+def strips(words: list[Word]) -> tuple[list[int], list[int], list[int]]:
+    """Indices of the words each strip reads again, in page order: the unsure numbers
+    (:func:`ranked_groups`, the first :data:`MAX_WORDS`); beside them, on a page that has such numbers,
+    the surest of those the strip had no room for (a form a hand filled has many: a pen's are read
+    again however sure) and the numbers read sure (:func:`sure_numbers`), at most
+    :data:`MAX_SURE_WORDS`; and the words of letters.
+
+    The second group is a strip of its own: a strip is read as one block, and other crops beside the
+    unsure words would change how those are read. One hand fills a form's values or a letter's number
+    and day, and Tesseract reads a hand's 1 as 7 as sure as print: the analysis takes such digits only
+    when two readings agree. In that strip a reading of other characters keeps nothing: which of two
+    readings slipped, nothing tells there (a typed "874" read "374" alone), and the page's reading
+    stands, unconfirmed."""
+    ranked, letters = ranked_groups(words)
+    numbers, beyond = sorted(ranked[:MAX_WORDS]), ranked[MAX_WORDS:]
+    again = sorted((beyond + sure_numbers(words))[:MAX_SURE_WORDS]) if numbers else []
+    return numbers, again, letters
 
 
 def ranked_groups(words: list[Word]) -> tuple[list[int], list[int]]:
@@ -240,23 +259,14 @@ def _leader_twin(words: list[Word], index: int) -> bool:
 
 def confirm_unsure_words(image: np.ndarray, dpi: int, words: list[Word], read_block: ReadBlock) -> tuple[list[Word], int, int]:
     """``words`` (boxes in ``image``'s pixels, ``image`` at ``dpi``) with each unsure word of
-    :func:`chosen_groups` that a second reading agrees with raised to the second reading's
+    :func:`strips` that a second reading agrees with raised to the second reading's
     confidence, and each that a sure second reading reads otherwise holding that reading beside its
     own (and, on a page that has such words, its numbers read sure: :func:`sure_numbers`); then each
     run of a number's spaced pieces (:func:`spaced_runs`) read again as one word; also how many words
     were re-read and how many the second reading confirmed. Each group is one strip and one engine
     call (a strip is read as one block, at its words' scale: the names' words and the sure numbers do
     not change how the unsure numbers are read)."""
-    ranked, letters = ranked_groups(words)
-    numbers, beyond = sorted(ranked[:MAX_WORDS]), ranked[MAX_WORDS:]
-    # Beside a page's unsure numbers, the surest of them the strip had no room for (a form a hand filled
-    # has many: a pen's are read again however sure) and its sure ones, in a strip of their own (a strip is
-    # read as one block: other crops beside the unsure words would change how those are read). One hand
-    # fills a form's values or a letter's number and day, and Tesseract reads a hand's 1 as 7 as sure as
-    # print: the analysis takes such digits only when two readings agree. In that strip a reading of other
-    # characters keeps nothing: which of two readings slipped, nothing tells there (a typed "874" read
-    # "374" alone), and the page's reading stands, unconfirmed.
-    again = sorted((beyond + sure_numbers(words))[:MAX_SURE_WORDS]) if numbers else []
+    numbers, again, letters = strips(words)
     groups = [(group, keep_other) for group, keep_other in ((numbers, True), (again, False), (letters, True)) if group]
     runs = spaced_runs(words)
     if not groups and not runs:
