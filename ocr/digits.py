@@ -132,16 +132,17 @@ hand into a typed letter's "Số: …/GPXD-UBND", and its 1 read as 7 makes anot
 
 def chosen_groups(words: list[Word]) -> tuple[list[int], list[int]]:
     """The unsure words to re-read (:func:`strips`): the numbers cut to :data:`MAX_WORDS`, the letters."""
-    numbers, _, letters = strips(words)
+    numbers, _, letters, _ = strips(words)
     return numbers, letters
 
 
-def strips(words: list[Word]) -> tuple[list[int], list[int], list[int]]:
+def strips(words: list[Word]) -> tuple[list[int], list[int], list[int], list[list[int]]]:
     """Indices of the words each strip reads again, in page order: the unsure numbers
     (:func:`ranked_groups`, the first :data:`MAX_WORDS`); beside them, on a page that has such numbers,
     the surest of those the strip had no room for (a form a hand filled has many: a pen's are read
     again however sure) and the numbers read sure (:func:`sure_numbers`), at most
-    :data:`MAX_SURE_WORDS`; and the words of letters.
+    :data:`MAX_SURE_WORDS`; the words of letters; and, as runs of words, a date's days and months read
+    unsure that are no such number alone (:func:`unsure_date_slots`: "ngày †† tháng 12", a hand's 11).
 
     The second group is a strip of its own: a strip is read as one block, and other crops beside the
     unsure words would change how those are read. One hand fills a form's values or a letter's number
@@ -152,7 +153,8 @@ def strips(words: list[Word]) -> tuple[list[int], list[int], list[int]]:
     ranked, letters = ranked_groups(words)
     numbers, beyond = sorted(ranked[:MAX_WORDS]), ranked[MAX_WORDS:]
     again = sorted((beyond + sure_numbers(words))[:MAX_SURE_WORDS]) if numbers else []
-    return numbers, again, letters
+    days = [run for run in unsure_date_slots(words) if run[0] not in ranked or len(run) > 1][:MAX_WORDS]
+    return numbers, again, letters, days
 
 
 def ranked_groups(words: list[Word]) -> tuple[list[int], list[int]]:
@@ -186,6 +188,84 @@ def ranked_groups(words: list[Word]) -> tuple[list[int], list[int]]:
     unsure.sort(key=lambda i: -words[i].conf)
     # a house's or hamlet's number where the strip has room
     return numbers + places, sorted(glued[:MAX_LETTER_WORDS] + unsure[:MAX_UNSURE_WORDS])
+
+
+_SLOT_ENDS = {"ngày": "tháng", "tháng": "năm"}
+"""A date's day stands between "ngày" and "tháng", its month between "tháng" and "năm"."""
+
+SLOT_WORDS = 2
+"""At most this many words make a day or a month: a hand's two digits may be read apart ("† †", "1 (")."""
+
+DATE_SLOT_CHARS = 4
+"""At most this many characters make a day or a month, with what a hand's strokes add ("(3", "5S")."""
+
+MIN_SLOT_CONF = 0.60
+"""A second reading of a day or month whose page reading is no number at all ("ngày † † tháng 7",
+read again "11" at 0.81) is kept from this confidence: it is all there is to read, and the analysis
+takes it as a likely reading, never a sure one. Where the page read a number, a reading of other
+digits must be as sure as any (:data:`MIN_SECOND_CONF`)."""
+
+_MARKS_ONLY = re.compile(r"[.…_·:;,\-–—]+")
+_DAY_OR_MONTH = re.compile(r"\d{1,2}")
+
+
+def unsure_date_slots(words: list[Word]) -> list[list[int]]:
+    """Runs of word indices that are a date's day or month, read unsure or in a pen's ink, in page
+    order: the one or :data:`SLOT_WORDS` words of a line between "ngày" and "tháng" or "tháng" and
+    "năm" (:data:`_SLOT_ENDS`), of at most :data:`DATE_SLOT_CHARS` characters in all and not a blank's
+    leader. A hand writes them into a typed letter's or form's date, and the page's reading makes of its
+    strokes other marks ("ngày †† tháng 12", "ngày 3 † tháng", "tháng 5S năm") or too few digits for
+    a number ("5" at 0.80). Each is read again as one crop (:func:`_read_date_slots`)."""
+    runs = []
+    for index, word in enumerate(words):
+        closing = _SLOT_ENDS.get(word.text.lower())
+        if closing is None:
+            continue
+        end = next((k for k in range(index + 1, min(index + SLOT_WORDS + 2, len(words)))
+                    if words[k].text.lower() == closing), None)
+        if end is None or end == index + 1:
+            continue
+        run = list(range(index + 1, end))
+        text = "".join(words[k].text for k in run)
+        if (len(text) <= DATE_SLOT_CHARS and not _MARKS_ONLY.fullmatch(text)
+                and all(same_line(words[k], words[k + 1]) for k in range(index, end))
+                and any(words[k].conf < MAX_CONF or words[k].ink in PEN_INKS for k in run)):
+            runs.append(run)
+    return runs
+
+
+def _read_date_slots(gray: np.ndarray, dpi: int, words: list[Word], runs: list[list[int]], read_block: ReadBlock,
+                     out: list[Word]) -> int:
+    """Read each day's or month's words (:func:`unsure_date_slots`) again as one crop, in one strip,
+    putting in ``out`` what the second reading says: a word read alike, sure, is confirmed; a reading of
+    other characters with a digit is kept beside the page's (``Word.second_reading`` of the run's first
+    word, the others read as nothing) where sure, or from :data:`MIN_SLOT_CONF` where the page's
+    reading is no number. How many it confirmed."""
+    boxes = [bounding_box([words[k].bbox for k in run]) for run in runs]
+    expected = ["".join(words[k].text for k in run) for run in runs]
+    strip, slots, strip_dpi = _stack(gray, dpi, boxes, cut=[True] * len(runs))
+    readings = _by_slot(read_block(strip, strip_dpi), slots)
+    confirmed = 0
+    for slot, run in enumerate(runs):
+        read = readings.get(slot, [])
+        if len(read) > 1 and _same_split(read, expected[slot]):
+            read = [_joined(read)]
+        if len(read) != 1 or not any(ch.isdigit() for ch in read[0].text):
+            continue
+        second = read[0]
+        if same_reading(second.text, expected[slot]):
+            if len(run) == 1 and second.conf >= MIN_SECOND_CONF:
+                out[run[0]] = words[run[0]].model_copy(update={
+                    "conf": max(words[run[0]].conf, second.conf), "reread_conf": second.conf,
+                    "first_conf": words[run[0]].conf})
+                confirmed += 1
+            continue
+        if second.conf < (MIN_SLOT_CONF if not _DAY_OR_MONTH.fullmatch(expected[slot]) else MIN_SECOND_CONF):
+            continue
+        for k, text in zip(run, [second.text] + [""] * (len(run) - 1)):
+            out[k] = words[k].model_copy(update={"second_reading": text, "second_conf": second.conf,
+                                                 "second_reading_of": words[k].text})
+    return confirmed
 
 
 def sure_numbers(words: list[Word]) -> list[int]:
@@ -266,16 +346,19 @@ def confirm_unsure_words(image: np.ndarray, dpi: int, words: list[Word], read_bl
     were re-read and how many the second reading confirmed. Each group is one strip and one engine
     call (a strip is read as one block, at its words' scale: the names' words and the sure numbers do
     not change how the unsure numbers are read)."""
-    numbers, again, letters = strips(words)
+    numbers, again, letters, days = strips(words)
     groups = [(group, keep_other) for group, keep_other in ((numbers, True), (again, False), (letters, True)) if group]
     runs = spaced_runs(words)
-    if not groups and not runs:
+    if not groups and not runs and not days:
         return words, 0, 0
     gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     out, reread, confirmed = list(words), 0, 0
     for chosen, keep_other in groups:
         confirmed += _read_again(gray, dpi, words, chosen, read_block, out, keep_other=keep_other)
         reread += len(chosen)
+    if days:
+        confirmed += _read_date_slots(gray, dpi, words, days, read_block, out)
+        reread += sum(len(run) for run in days)
     if runs:
         joined = _read_runs_together(gray, dpi, out, runs, read_block)
         reread += sum(len(run) for run in runs)
@@ -431,6 +514,10 @@ def _other_number_same_symbol(text: str, second: Word) -> bool:
 
 _LEADERS = re.compile(r"[.…_·]{2,}")
 _NUMBER = re.compile(r"\d(?:[\d/.:\-]*\d)?")  # "0763:322:515": a hand's dots between digit groups read as colons
+_NUMBER_UNREAD = re.compile(r"\d(?:[\d/.:\-@#$%&?§]*\d)?")
+"""A number as the page's reading may leave it beside a leader: a digit it could not make out read as
+a symbol between the others ("ngày:...2@-08-1983"). The symbol is part of the number to read again,
+not its end: the longest number would otherwise be "08-1983", with "2@-" between it and the leader."""
 _LEADER_BEFORE = re.compile(r".*[.…_·]{2,}")
 """What may stand before a value and be cut from it (``fullmatch``): anything that ends in a leader
 ("hệ:......", ":..", "(2)...")."""
@@ -500,7 +587,7 @@ def _beside_leader(text: str) -> tuple[int, int] | None:
     (:data:`_LEADER_BEFORE`, :data:`_MARKS_AFTER`, :data:`_LEADER_AFTER`): its longest number, else
     its letters (:data:`GLUED_LETTERS`: the "2" of "(2)...Nữ....." is a footnote's mark; the "98" of
     "Email:......anhdo98@gmail.com" stands beside no leader)."""
-    numbers = list(_NUMBER.finditer(text))
+    numbers = list(_NUMBER_UNREAD.finditer(text))
     spans = [max(numbers, key=lambda m: sum(ch.isdigit() for ch in m.group())).span()] if numbers else []
     if glued := _glued_letters(text):
         spans.append(glued.span(1))

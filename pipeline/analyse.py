@@ -1137,7 +1137,7 @@ def flag_hand_filled_digits(candidates: dict[str, Candidate]) -> None:
     hand at signing. A number or date whose every digit word the second reading (``ocr/digits.py``:
     alone, at a larger scale) read letter for letter at 0.90 or more is not held for the hand: the
     7 a hand's 1 becomes at the page's scale is mostly read 1 at the larger one
-    (``pipeline.extract._weigh_second_reading``), and two readings agreeing is the evidence the page's
+    (``pipeline.extract.weigh_second_reading``), and two readings agreeing is the evidence the page's
     confidence alone was not (measured on the Part 6 sets: 45 such values released, none wrong).
     A digit word read in black ink on a page a pen wrote blue on (``Word.ink``, ``ocr/ink.py``) is no
     hand's either (a typed month beside a day the pen wrote, an ID the office typed in): a value each

@@ -514,7 +514,7 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
     if note == SPLIT_DIGITS_NOTE and read_together(words):
         note = None  # the spaced pieces were read again as one word, their very digits: one number
     if key in NUMBER_KEYS or key in DATE_KEYS:
-        raw, value, note = _weigh_second_reading(key, words, raw, value, note)
+        raw, value, note = weigh_second_reading(key, words, raw, value, note)
     elif key in PLACE_KEYS:
         raw, value, note = _place_numbers_read_again(key, words, raw, value, note)
     candidate = Candidate(key, value, raw, line.page_no, union_bbox(words), words, label_score / 100, note)
@@ -551,7 +551,7 @@ def _sound_number(key: str, value: str | None, note: str | None) -> bool:
     return value is not None and note not in NOTE_FLAGS and _valid_number(key, value)
 
 
-def _weigh_second_reading(key: str, words: list[Word], raw: str, value: str | None,
+def weigh_second_reading(key: str, words: list[Word], raw: str, value: str | None,
                           note: str | None) -> tuple[str, str | None, str | None]:
     """(raw, value, note) of a number or date, its words as the page path's second reading read
     them (``Word.second_reading``, ocr/digits.py: the unsure digit words read again at a larger

@@ -22,7 +22,8 @@ import unicodedata
 from schemas.pages import Word
 from pipeline.classify import VV_BRACKETED, VV_LINE, TypeEvidence, is_motto, opens_subject
 from pipeline.dates import first_date
-from pipeline.extract import HANDWRITING_CONF, OTHER_DIGITS_NOTE, Candidate, as_second_read, repair_spacing, same_but_digits
+from pipeline.extract import (HANDWRITING_CONF, OTHER_DIGITS_NOTE, Candidate, as_second_read, repair_spacing,
+                              same_but_digits, weigh_second_reading)
 from pipeline.labels import PRINTED_CONF
 from pipeline.layout import TextLine, union_bbox
 from pipeline.text import clean, fold, upper_share
@@ -273,6 +274,8 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
         candidate = Candidate("signed_date", None, raw, line.page_no, union_bbox(words), words, 1.0)
         candidate.focus_words = day_words
         candidate.flags["handwritten"] = 0.0
+        if _take_date_read_again(candidate, dm.iso if dm else None):
+            return candidate, place
         if dm is None or dm.iso is None:
             missing = ", ".join(dm.missing) if dm and dm.missing else "invalid"
             candidate.note = f"date incomplete ({missing}): day handwritten or unreadable"
@@ -286,6 +289,21 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
             candidate.flags["handwritten"] = 1.0
         return candidate, place
     return None, None
+
+
+def _take_date_read_again(candidate: Candidate, read: str | None) -> bool:
+    """Take the signing date as the page path's second reading read its day or month (ocr/digits.py:
+    alone, at a larger scale, sure), as a birth date's is taken (``pipeline.extract.weigh_second_reading``):
+    where the page's reading made no date of a hand's strokes ("ngày †† tháng 12", read again "11"), or
+    read other digits in the same places. A likely reading, never a sure one: held as a hand's. Did it?"""
+    _, value, note = weigh_second_reading("signed_date", candidate.words, candidate.raw, read,
+                                          None if read else "no date found")
+    if value is None or value == read:
+        return False
+    candidate.value, candidate.note = value, note
+    candidate.flags["handwritten"] = 1.0
+    candidate.flags["second_reading"] = 1.0
+    return True
 
 
 PLACE_WORDS = 5

@@ -565,3 +565,59 @@ def test_the_numbers_a_strip_has_no_room_for_are_read_in_the_sure_numbers_strip(
     _, reread, _ = digits.confirm_unsure_words(blank, 300, words, read_block)
     assert digits.chosen_groups(words)[0] == list(range(digits.MAX_WORDS))  # the least sure first
     assert len(strips) == 2 and reread == len(words)  # the three surest in a strip of their own
+
+
+def test_a_dates_day_or_month_a_hand_wrote_is_read_again_in_a_strip_of_its_own():
+    # p6-mix40 vb-0008, a construction permit signed "Hớn Quản, ngày †† tháng 12 năm 2024": the hand's
+    # day 11 read as two daggers at 0.24, no digit, so no number to read again; vb-0002's month "5S";
+    # p6-study12 vb-0003's day read in two words, "ngày † † tháng 7"
+    words = [_fake("ngày", 0.93, 10), _fake("††", 0.24, 10), _fake("tháng", 0.97, 10), _fake("5S", 0.65, 10),
+             _fake("năm", 0.97, 10), _fake("2024", 0.97, 10),
+             _fake("ngày", 0.96, 60), _fake("......", 0.40, 60), _fake("tháng", 0.96, 60),  # a blank's leader
+             _fake("ngày", 0.96, 110), _fake("12", 0.97, 110), _fake("tháng", 0.96, 110),  # a typed day, sure
+             _fake("ngày", 0.96, 160), _fake("17", 0.62, 160), _fake("tháng", 0.96, 160),  # a number already
+             _fake("ngày", 0.96, 210), _fake("Nguyễn", 0.50, 210), _fake("tháng", 0.96, 210),  # no day
+             _fake("ngày", 0.96, 260), _fake("†", 0.57, 260), _fake("†", 0.86, 260), _fake("tháng", 0.96, 260)]
+    numbers, again, letters, days = digits.strips(words)
+    assert days == [[1], [3], [19, 20]]
+    assert 13 in numbers  # read once, with the numbers
+    assert 16 in letters  # an unsure word of letters, read with the letters
+
+
+def _read_days(words: list[Word], text: str, conf: float) -> tuple[list[Word], list, int, int]:
+    strips = []
+
+    def read_block(strip: np.ndarray, dpi: int) -> list[Word]:
+        strips.append(strip.shape)
+        return [Word(text=text, conf=conf, bbox=(5, 5, strip.shape[1] - 5, strip.shape[0] - 5))]
+
+    out, reread, confirmed = digits.confirm_unsure_words(np.full((100, 300), 255, np.uint8), 300, words, read_block)
+    return out, strips, reread, confirmed
+
+
+def test_a_days_words_are_read_again_as_one_and_a_likely_reading_of_no_number_is_kept():
+    # p6-study12 vb-0003: the hand's 11 read "† †" by the page, "11" at 0.81 alone: all there is to read
+    words = [_fake("ngày", 0.93, 10), _fake("†", 0.57, 10), _fake("†", 0.86, 10), _fake("tháng", 0.97, 10)]
+    out, strips, reread, confirmed = _read_days(words, "11", 0.81)
+    assert len(strips) == 1 and (reread, confirmed) == (2, 0)
+    assert [(w.second_reading, w.second_reading_of, w.second_conf) for w in out[1:3]] == [("11", "†", 0.81), ("", "†", 0.81)]
+    out, _, _, _ = _read_days(words, "11", digits.MIN_SLOT_CONF - 0.01)
+    assert out == words  # too unsure even for that
+
+
+def test_a_day_the_page_read_as_a_number_keeps_only_a_sure_reading_of_other_digits():
+    words = [_fake("ngày", 0.93, 10), _fake("5", 0.80, 10), _fake("tháng", 0.97, 10)]
+    assert _read_days(words, "6", 0.85)[0] == words
+    out, _, _, _ = _read_days(words, "6", 0.95)
+    assert (out[1].second_reading, out[1].second_conf) == ("6", 0.95)
+    out, _, reread, confirmed = _read_days(words, "5", 0.97)  # read alike, sure: confirmed
+    assert (reread, confirmed, out[1].reread_conf, out[1].second_reading) == (1, 1, 0.97, None)
+
+
+def test_a_digit_the_page_read_as_a_symbol_is_part_of_the_number_beside_the_leader():
+    # p6-honest10 vb-0038: "Sinh ngày:...2@-08-1983" (0.69), a hand's 26-08-1983 with its 6 read "@": the
+    # longest number was "08-1983", with "2@-" between it and the leader, and the date was never read
+    # again (read again alone: "26-08-1983" at 0.97); an e-mail's "@" stands beside no leader still
+    assert digits._number_beside_leader("ngày:...2@-08-1983")
+    assert digits.ranked_groups([_fake("ngày:...2@-08-1983", 0.69, 10)]) == ([0], [])
+    assert not digits._number_beside_leader("Email:......anhdo98@gmail.com")

@@ -388,3 +388,40 @@ def test_a_name_word_read_again_as_the_signature_spells_it_is_read_twice_and_sig
     (doc,) = analyse_pages([page.model_copy(update={"words": words})], AnalysisContext(use_text_model=False))
     name = doc.fields["full_name"]
     assert name.value == value and name.status == status
+
+
+@pytest.mark.parametrize("day, second, value, status", [
+    ("††", "11", "2024-04-11", "needs_review"),  # no date of the page's reading, one of the second: taken, held
+    ("††", None, None, "needs_review"),          # not read again: no date
+    ("17", "11", "2024-04-11", "needs_review"),  # other digits in the same places: the larger reading's, held
+    ("17", "1", "2024-04-17", "needs_review"),   # fewer digits: no such evidence, the page's reading stands
+])
+def test_a_signing_day_a_hand_wrote_is_taken_as_its_second_reading_read_it(day, second, value, status):
+    # p6-mix40 vb-0008, "Hớn Quản, ngày †† tháng 12 năm 2024": the hand's day 11 read as two daggers by
+    # the page; read again alone, as a birth date's digits are, a sound date the analysis did not take
+    page = page_from_text(FORM.format(birth="12/05/1998", id_number="012098690951"))
+    row = next(w.bbox[1] for w in page.words if w.text == "Bình,")
+    update = {"text": day, "conf": 0.45}
+    if second is not None:
+        update |= {"second_reading": second, "second_conf": 0.95, "second_reading_of": day}
+    words = [w.model_copy(update=update) if w.text == "12" and w.bbox[1] == row else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], AnalysisContext(use_text_model=False))
+    date = doc.fields["signed_date"]
+    assert (date.value, date.status) == (value, status)
+
+
+def test_a_signing_day_read_in_two_words_and_again_as_one_is_taken_as_read_again():
+    # p6-study12 vb-0003, "Trà Ka, ngày † † tháng 7 năm 2016": the hand's 11 read as two words, read
+    # again as one crop "11" (ocr/digits.py puts the reading on the first word, nothing on the second)
+    text = FORM.format(birth="12/05/1998", id_number="012098690951").replace("ngày 12 tháng", "ngày † † tháng")
+    page = page_from_text(text)
+    daggers = [i for i, w in enumerate(page.words) if w.text == "†"]
+    words = list(page.words)
+    for i, second in zip(daggers, ("11", "")):
+        words[i] = words[i].model_copy(update={"conf": 0.57, "second_reading": second, "second_conf": 0.81,
+                                               "second_reading_of": "†"})
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], AnalysisContext(use_text_model=False))
+    date = doc.fields["signed_date"]
+    assert (date.value, date.status) == ("2024-04-11", "needs_review")
+    (doc,) = analyse_pages([page], AnalysisContext(use_text_model=False))
+    assert doc.fields["signed_date"].value is None
