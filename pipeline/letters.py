@@ -274,7 +274,7 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
         candidate = Candidate("signed_date", None, raw, line.page_no, union_bbox(words), words, 1.0)
         candidate.focus_words = day_words
         candidate.flags["handwritten"] = 0.0
-        if _take_date_read_again(candidate, dm.iso if dm else None):
+        if (dm is None or dm.iso is None) and _take_date_read_again(candidate):
             return candidate, place
         if dm is None or dm.iso is None:
             missing = ", ".join(dm.missing) if dm and dm.missing else "invalid"
@@ -291,14 +291,15 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
     return None, None
 
 
-def _take_date_read_again(candidate: Candidate, read: str | None) -> bool:
+def _take_date_read_again(candidate: Candidate) -> bool:
     """Take the signing date as the page path's second reading read its day or month (ocr/digits.py:
-    alone, at a larger scale, sure), as a birth date's is taken (``pipeline.extract.weigh_second_reading``):
-    where the page's reading made no date of a hand's strokes ("ngày †† tháng 12", read again "11"), or
-    read other digits in the same places. A likely reading, never a sure one: held as a hand's. Did it?"""
-    _, value, note = weigh_second_reading("signed_date", candidate.words, candidate.raw, read,
-                                          None if read else "no date found")
-    if value is None or value == read:
+    alone, at a larger scale) where the page's reading made no date of a hand's strokes ("ngày †† tháng
+    12", read again "11"), as a birth date's is taken (``pipeline.extract.weigh_second_reading``). A
+    likely reading, never a sure one: held as a hand's. Where the page's reading made a date, a reading
+    of other digits is no such evidence here: "ngày † 7" (a hand's 17, the dagger its 1) read again "1"
+    alone lost a glyph. Did it?"""
+    _, value, note = weigh_second_reading("signed_date", candidate.words, candidate.raw, None, "no date found")
+    if value is None:
         return False
     candidate.value, candidate.note = value, note
     candidate.flags["handwritten"] = 1.0

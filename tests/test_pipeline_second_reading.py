@@ -393,8 +393,9 @@ def test_a_name_word_read_again_as_the_signature_spells_it_is_read_twice_and_sig
 @pytest.mark.parametrize("day, second, value, status", [
     ("††", "11", "2024-04-11", "needs_review"),  # no date of the page's reading, one of the second: taken, held
     ("††", None, None, "needs_review"),          # not read again: no date
-    ("17", "11", "2024-04-11", "needs_review"),  # other digits in the same places: the larger reading's, held
-    ("17", "1", "2024-04-17", "needs_review"),   # fewer digits: no such evidence, the page's reading stands
+    ("17", "11", "2024-04-17", "needs_review"),  # the page's reading made a date: it stands, held
+    ("†7", "1", "2024-04-17", "needs_review"),   # p6-bang-honest2 vb-0038: a hand's 17, its 1 read "†", the
+                                                 # page's date made of it; read again "1", a glyph lost
 ])
 def test_a_signing_day_a_hand_wrote_is_taken_as_its_second_reading_read_it(day, second, value, status):
     # p6-mix40 vb-0008, "Hớn Quản, ngày †† tháng 12 năm 2024": the hand's day 11 read as two daggers by
