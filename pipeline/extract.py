@@ -552,7 +552,7 @@ def _sound_number(key: str, value: str | None, note: str | None) -> bool:
 
 
 def weigh_second_reading(key: str, words: list[Word], raw: str, value: str | None,
-                          note: str | None) -> tuple[str, str | None, str | None]:
+                         note: str | None) -> tuple[str, str | None, str | None]:
     """(raw, value, note) of a number or date, its words as the page path's second reading read
     them (``Word.second_reading``, ocr/digits.py: the unsure digit words read again at a larger
     scale, sure) where that makes a sound value of ``key`` and the page's reading either makes none

@@ -583,13 +583,18 @@ def _gap(upper: TextLine, lower: TextLine) -> float:
     return (lower.bbox[1] - upper.bbox[3]) / height
 
 
-_SURNAME_LIST = (
+_NAME_LINE_SURNAMES = (
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Trương Lương Đinh Tô Mai "
     "Cao Lâm Trịnh Hà Tạ Châu Thái Từ Lưu Quách Kiều Vương Tôn Nông Lò Triệu Chu Tăng Hứa Giang Phùng La Diệp "
     "Đàm Khúc Âu Văn Thân Lục Mạc Tiêu Ninh Hầu Lã Khổng Doãn Đồng Quan Công Trịnh Nghiêm Thạch Mẫn Huỳnh Bạch"
 ).split()
-SURNAMES = frozenset(fold(n) for n in _SURNAME_LIST)
-SURNAMES_MARKED = frozenset(n.casefold() for n in _SURNAME_LIST)
+"""The surnames whose first word tells that a line or a signed name is a person's whole name. Not
+``pipeline.names.SURNAME_LIST``, the table a misread surname is repaired from: that one also holds rare
+surnames that are common middle or given names (Quang, Kim, Trang, Vi, Yên), and with them a signature
+whose surname the stroke hid ("Quang Phúc" under "Lý Quang Phúc") looks whole (measured: one right name
+lost, none gained, on the Part 6 sets)."""
+SURNAMES = frozenset(fold(n) for n in _NAME_LINE_SURNAMES)
+SURNAMES_MARKED = frozenset(n.casefold() for n in _NAME_LINE_SURNAMES)
 MIDDLE_NAMES = frozenset(fold(n) for n in "Thị Văn Ngọc Hữu Đức Minh Quang Thanh Hoàng Công Xuân Thành Kim".split())
 
 

@@ -36,7 +36,9 @@ class Word(BaseModel):
         None, description="What a sure second reading of the word (larger scale, ocr/digits.py) gave for "
                           "``second_reading_of`` when it gave other characters: the page reading is kept, the "
                           "analysis weighs the other (a hand's 1 read as 7 at the page's scale is often read right "
-                          "at the larger one)",
+                          "at the larger one). A date's day or month the page read as no number is kept from "
+                          "0.60 (``ocr.digits.MIN_SLOT_CONF``); read in two words and again as one crop, the "
+                          "reading stands on the first word and the second reads \"\"",
     )
     second_conf: float | None = Field(
         None, ge=0.0, le=1.0, description="The confidence of ``second_reading``",
