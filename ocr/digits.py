@@ -255,9 +255,7 @@ def _read_date_slots(gray: np.ndarray, dpi: int, words: list[Word], runs: list[l
         second = read[0]
         if same_reading(second.text, expected[slot]):
             if len(run) == 1 and second.conf >= MIN_SECOND_CONF:
-                out[run[0]] = words[run[0]].model_copy(update={
-                    "conf": max(words[run[0]].conf, second.conf), "reread_conf": second.conf,
-                    "first_conf": words[run[0]].conf})
+                out[run[0]] = _confirmed(words[run[0]], second.conf)
                 confirmed += 1
             continue
         if second.conf < (MIN_SLOT_CONF if not _DAY_OR_MONTH.fullmatch(expected[slot]) else MIN_SECOND_CONF):
@@ -460,14 +458,18 @@ def _read_again(gray: np.ndarray, dpi: int, words: list[Word], chosen: list[int]
         if second.conf < MIN_SECOND_CONF and not _other_number_same_symbol(words[index].text, second):
             continue
         if same_reading(second.text, expected[slot]):
-            out[index] = words[index].model_copy(update={
-                "conf": max(words[index].conf, second.conf), "reread_conf": second.conf, "first_conf": words[index].conf,
-            })
+            out[index] = _confirmed(words[index], second.conf)
             confirmed += 1
         elif keep_other:
             out[index] = words[index].model_copy(update={"second_reading": second.text, "second_conf": second.conf,
                                                           "second_reading_of": expected[slot]})
     return confirmed
+
+
+def _confirmed(word: Word, second_conf: float) -> Word:
+    """``word`` read alike by a sure second reading: as sure as the surer of the two readings, both kept."""
+    return word.model_copy(update={"conf": max(word.conf, second_conf), "reread_conf": second_conf,
+                                   "first_conf": word.conf})
 
 
 def _same_split(read: list[Word], expected: str) -> bool:
