@@ -243,26 +243,20 @@ def _read_date_slots(gray: np.ndarray, dpi: int, words: list[Word], runs: list[l
     reading is no number. How many it confirmed."""
     boxes = [bounding_box([words[k].bbox for k in run]) for run in runs]
     expected = ["".join(words[k].text for k in run) for run in runs]
-    strip, slots, strip_dpi = _stack(gray, dpi, boxes, cut=[True] * len(runs))
-    readings = _by_slot(read_block(strip, strip_dpi), slots)
+    readings = _one_reading_each(gray, dpi, boxes, expected, [True] * len(runs), read_block)
     confirmed = 0
-    for slot, run in enumerate(runs):
-        read = readings.get(slot, [])
-        if len(read) > 1 and _same_split(read, expected[slot]):
-            read = [_joined(read)]
-        if len(read) != 1 or not any(ch.isdigit() for ch in read[0].text):
+    for run, text, second in zip(runs, expected, readings):
+        if second is None or not any(ch.isdigit() for ch in second.text):
             continue
-        second = read[0]
-        if same_reading(second.text, expected[slot]):
+        if same_reading(second.text, text):
             if len(run) == 1 and second.conf >= MIN_SECOND_CONF:
                 out[run[0]] = _confirmed(words[run[0]], second.conf)
                 confirmed += 1
             continue
-        if second.conf < (MIN_SLOT_CONF if not _DAY_OR_MONTH.fullmatch(expected[slot]) else MIN_SECOND_CONF):
+        if second.conf < (MIN_SLOT_CONF if not _DAY_OR_MONTH.fullmatch(text) else MIN_SECOND_CONF):
             continue
-        for k, text in zip(run, [second.text] + [""] * (len(run) - 1)):
-            out[k] = words[k].model_copy(update={"second_reading": text, "second_conf": second.conf,
-                                                 "second_reading_of": words[k].text})
+        for k, reading in zip(run, [second.text] + [""] * (len(run) - 1)):
+            out[k] = _read_otherwise(words[k], reading, second.conf, words[k].text)
     return confirmed
 
 
@@ -445,31 +439,46 @@ def _read_again(gray: np.ndarray, dpi: int, words: list[Word], chosen: list[int]
     boxes = [span[0] if span else words[i].bbox for span, i in zip(spans, chosen)]
     expected = [span[1] if span else words[i].text for span, i in zip(spans, chosen)]
     cut = [span is not None or _leader_twin(words, i) for span, i in zip(spans, chosen)]
-    strip, slots, strip_dpi = _stack(gray, dpi, boxes, cut=cut)
-    readings = _by_slot(read_block(strip, strip_dpi), slots)
     confirmed = 0
-    for slot, index in enumerate(chosen):
-        read = readings.get(slot, [])
-        if len(read) > 1 and _same_split(read, expected[slot]):
-            read = [_joined(read)]  # "Số121," read "Số 121,": the second reading put a space in
-        if len(read) != 1:
+    for index, text, second in zip(chosen, expected, _one_reading_each(gray, dpi, boxes, expected, cut, read_block)):
+        if second is None:
             continue  # split, merged with a neighbour's remains, or not read: no agreement
-        second = read[0]
         if second.conf < MIN_SECOND_CONF and not _other_number_same_symbol(words[index].text, second):
             continue
-        if same_reading(second.text, expected[slot]):
+        if same_reading(second.text, text):
             out[index] = _confirmed(words[index], second.conf)
             confirmed += 1
         elif keep_other:
-            out[index] = words[index].model_copy(update={"second_reading": second.text, "second_conf": second.conf,
-                                                          "second_reading_of": expected[slot]})
+            out[index] = _read_otherwise(words[index], second.text, second.conf, text)
     return confirmed
+
+
+def _one_reading_each(gray: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]], expected: list[str],
+                      cut: list[bool], read_block: ReadBlock) -> list[Word | None]:
+    """The crops of ``boxes`` stacked in one strip and read in one engine call: each crop's reading as
+    one word, or None where it was not read as one (pieces each sure whose letters are the ``expected``
+    text's are one word: "Số121," read "Số 121,", the second reading put a space in)."""
+    strip, slots, strip_dpi = _stack(gray, dpi, boxes, cut=cut)
+    readings = _by_slot(read_block(strip, strip_dpi), slots)
+    out: list[Word | None] = []
+    for slot, text in enumerate(expected):
+        read = readings.get(slot, [])
+        if len(read) > 1 and _same_split(read, text):
+            read = [_joined(read)]
+        out.append(read[0] if len(read) == 1 else None)
+    return out
 
 
 def _confirmed(word: Word, second_conf: float) -> Word:
     """``word`` read alike by a sure second reading: as sure as the surer of the two readings, both kept."""
     return word.model_copy(update={"conf": max(word.conf, second_conf), "reread_conf": second_conf,
                                    "first_conf": word.conf})
+
+
+def _read_otherwise(word: Word, reading: str, second_conf: float, of: str) -> Word:
+    """``word`` with a second reading of other characters kept beside the page's (``of``: the part of
+    its text read again)."""
+    return word.model_copy(update={"second_reading": reading, "second_conf": second_conf, "second_reading_of": of})
 
 
 def _same_split(read: list[Word], expected: str) -> bool:

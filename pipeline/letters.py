@@ -274,9 +274,9 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
         candidate = Candidate("signed_date", None, raw, line.page_no, union_bbox(words), words, 1.0)
         candidate.focus_words = day_words
         candidate.flags["handwritten"] = 0.0
-        if (dm is None or dm.iso is None) and _take_date_read_again(candidate):
-            return candidate, place
         if dm is None or dm.iso is None:
+            if _take_date_read_again(candidate):
+                return candidate, place
             missing = ", ".join(dm.missing) if dm and dm.missing else "invalid"
             candidate.note = f"date incomplete ({missing}): day handwritten or unreadable"
             candidate.flags["handwritten"] = 1.0
