@@ -93,19 +93,33 @@ class DateMatch:
     was misread or read twice, and which four make the year is a guess."""
     one_as_mark: bool = False
     """True when a day or month opens with a mark read for a hand's 1 ("T6", "†8"): a guess."""
+    mark_dropped: bool = False
+    """True when a look-alike letter read after a day's or month's digit was taken for a mark, not the
+    digit it looks like, which would make the part no day or month ("tháng 5S năm" -> 5): a guess."""
     hand_glyphs: bool = False
     """True when glyphs no digit is were read as the hand's digits they stand for ("ƒ 9-02-1 96g"):
     a guess (:func:`find_hand_glyph_date`)."""
 
 
-def _to_int(text: str | None) -> tuple[int | None, bool]:
+def _to_int(text: str | None, limit: int | None = None) -> tuple[int | None, bool, bool]:
+    """The number a date's part was read as; whether look-alike letters were read as digits; whether
+    one was taken for a mark instead. With ``limit`` (a day's 31, a month's 12), a look-alike letter
+    after the part's one digit, that the repair would make a number past the limit, is a mark and
+    dropped: "tháng 5S năm", a typed italic 5 read with an "S" after it, is a month 5, never 55. A
+    guess (``DateMatch.mark_dropped``)."""
     if not text:
-        return None, False
+        return None, False, False
     together = re.sub(r"[ .,]", "", text).translate(_ONE_AS_MARK)
     repaired_text = together.translate(_DIGIT_LOOKALIKES)
     if not repaired_text.isdigit():
-        return None, False
-    return int(repaired_text), repaired_text != together
+        return None, False, False
+    if limit is not None and int(repaired_text) > limit and _TRAILING_LOOKALIKE.fullmatch(together):
+        return int(together[0]), True, True
+    return int(repaired_text), repaired_text != together, False
+
+
+_TRAILING_LOOKALIKE = re.compile(r"[1-9][olis|bz]")
+"""A day's or month's one digit with a look-alike letter read after it ("5s", folded)."""
 
 
 def _one_as_mark(part: str | None) -> bool:
@@ -123,9 +137,9 @@ def make_iso(day: int | None, month: int | None, year: int | None) -> str | None
 
 
 def _build(match: re.Match[str], form: str) -> DateMatch:
-    day, rep_d = _to_int(match.group("d"))
-    month, rep_m = _to_int(match.group("m"))
-    year, rep_y = _to_int(match.group("y"))
+    day, rep_d, drop_d = _to_int(match.group("d"), limit=31)
+    month, rep_m, drop_m = _to_int(match.group("m"), limit=12)
+    year, rep_y, _ = _to_int(match.group("y"))
     missing = tuple(name for name, value in (("day", day), ("month", month), ("year", year)) if value is None)
     iso = make_iso(day, month, year)
     return DateMatch(
@@ -140,6 +154,7 @@ def _build(match: re.Match[str], form: str) -> DateMatch:
         uneven=form == "numeric" and _digit_count(match.group("d")) != _digit_count(match.group("m")),
         long_year=match.string[match.end("y"):match.end("y") + 1].isdigit(),
         one_as_mark=_one_as_mark(match.group("d")) or _one_as_mark(match.group("m")),
+        mark_dropped=drop_d or drop_m,
     )
 
 

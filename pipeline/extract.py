@@ -121,6 +121,7 @@ SEVENS_NOTE = "a year read 7… taken for 1… (a handwritten 1 read as 7): unsu
 UNEVEN_DATE_NOTE = "the date's day and month have different numbers of digits (1/05): a digit may be lost"
 LONG_YEAR_NOTE = "a fifth digit follows the year's four ('năm 19885'): which four make the year is a guess"
 ONE_AS_MARK_NOTE = "the day or month opens with a mark read for a hand's 1 ('T6', '†8'): the 1 is a guess"
+MARK_DROPPED_NOTE = "a letter read after the day's or month's digit ('5S') taken for a mark, not a digit: a guess"
 HAND_GLYPHS_NOTE = "the date's digits were read as other glyphs ('ƒ' for 1, 'g' for 9): which digits they were is a guess"
 LEADING_ZERO_NOTE = "one digit short, its leading 0 (a hand's 0 read as a mark: 'g399', '(3007') put back: unsure"
 DIGIT_OVER_NOTE = ("one digit more than the number can have, the digits but the last a valid one: the last "
@@ -131,7 +132,7 @@ OTHER_DIGITS_NOTE = ("a sure second reading at a larger scale read other digits 
                      "the second taken, unsure")
 NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", SEVENS_NOTE: "misspelt",
               LEADING_ZERO_NOTE: "misspelt", LONG_YEAR_NOTE: "misspelt", ONE_AS_MARK_NOTE: "misspelt",
-              HAND_GLYPHS_NOTE: "misspelt", DIGIT_OVER_NOTE: "misspelt",
+              HAND_GLYPHS_NOTE: "misspelt", DIGIT_OVER_NOTE: "misspelt", MARK_DROPPED_NOTE: "misspelt",
               UNEVEN_DATE_NOTE: "uneven_date", SECOND_READING_NOTE: "second_reading", OTHER_DIGITS_NOTE: "second_reading"}
 """Notes of :func:`normalise_value` that make the value weak evidence (the flag they set)."""
 
@@ -200,7 +201,8 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
         # reading, 8 the other: proposed to a reviewer, never accepted (``split_digits``)
         return match.iso, (SPLIT_DIGITS_NOTE if match.split else SEVENS_NOTE if match.sevens
                            else UNEVEN_DATE_NOTE if match.uneven else LONG_YEAR_NOTE if match.long_year
-                           else ONE_AS_MARK_NOTE if match.one_as_mark else None)
+                           else ONE_AS_MARK_NOTE if match.one_as_mark
+                           else MARK_DROPPED_NOTE if match.mark_dropped else None)
     if key in ("id_number", "phone"):
         value = digits(text)
         if _lost_leading_zero(key, value):

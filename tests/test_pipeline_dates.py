@@ -40,3 +40,30 @@ def test_missing_handwritten_day_is_reported_not_invented():
 def test_finds_several_dates_in_order():
     found = find_dates("Nhận lúc 10 giờ ngày 05/03/2021, hẹn trả ngày 12/03/2021")
     assert [m.iso for m in found] == ["2021-03-05", "2021-03-12"]
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("Bến Cầu, ngày 20 tháng 5S năm 2022", "2022-05-20"),  # a typed italic 5 read "5S"
+        ("ngày 3S tháng 4 năm 2020", "2020-04-03"),
+    ],
+)
+def test_a_letter_after_one_digit_that_would_make_no_day_or_month_is_a_mark(text, iso):
+    match = first_date(text)
+    assert match is not None and match.iso == iso
+    assert match.mark_dropped and match.repaired
+
+
+def test_a_look_alike_letter_that_makes_a_valid_part_is_still_its_digit():
+    match = first_date("ngày 1O tháng 4 năm 2020")
+    assert match.iso == "2020-04-10" and match.repaired and not match.mark_dropped
+    assert first_date("ngày 2S tháng 4 năm 2020").iso == "2020-04-25"
+
+
+def test_a_dropped_mark_is_a_guess_never_a_sure_value():
+    from pipeline.extract import MARK_DROPPED_NOTE, NOTE_FLAGS, normalise_value
+
+    value, note = normalise_value("signed_date", "ngày 20 tháng 5S năm 2022")
+    assert value == "2022-05-20" and note == MARK_DROPPED_NOTE
+    assert NOTE_FLAGS[note] == "misspelt"
