@@ -370,16 +370,48 @@ def _district_part_before(tokens: _Tokens, end: int) -> int | None:
 
 
 def _without_province(tokens: _Tokens, gazetteer: Gazetteer) -> list[_Candidate]:
-    """No province recognisable at the end: a district anywhere in the country, then its commune."""
+    """No province recognisable at the end: a district anywhere in the country, then its commune. The
+    district ends the address, or comes before a province part read as no province ("…, Huyện Gia
+    Lộc, Tỉnh Hỏi pương": :func:`_province_part_before`), which then costs it
+    :data:`_UNREAD_PROVINCE_PENALTY`: the district names its province."""
     candidates: list[_Candidate] = []
     n = len(tokens.words)
-    for district in _hits_ending_at(tokens, n, "district", gazetteer.scope("district")):
-        if district.ambiguous:
-            continue  # 'Huyện Châu Thành' exists in six provinces
-        candidates.append(_Candidate(None, district, None, 0.0))
-        communes = gazetteer.scope("commune", district.unit)
-        candidates += [_Candidate(None, district, c, gap) for c, gap in _hits_before(tokens, district.start, "commune", communes)]
+    ends = [(n, 0.0)]
+    unread = _province_part_before(tokens, n)
+    if unread is not None and not _names_a_province(tokens, unread, n, gazetteer):
+        ends.append((unread, _UNREAD_PROVINCE_PENALTY))
+    for end, penalty in ends:
+        for district in _hits_ending_at(tokens, end, "district", gazetteer.scope("district")):
+            if district.ambiguous:
+                continue  # 'Huyện Châu Thành' exists in six provinces
+            candidates.append(_Candidate(None, district, None, penalty))
+            communes = gazetteer.scope("commune", district.unit)
+            candidates += [_Candidate(None, district, c, penalty + gap)
+                           for c, gap in _hits_before(tokens, district.start, "commune", communes)]
     return candidates
+
+
+_UNREAD_PROVINCE_PENALTY = 0.1
+"""What a province part read as no province costs the district found before it."""
+
+
+def _names_a_province(tokens: _Tokens, start: int, end: int, gazetteer: Gazetteer) -> bool:
+    """Do the tokens from ``start`` to ``end`` spell a province's name, with or without its type word?
+    Then it was read, and a district of another province before it does not overrule it."""
+    return any(tokens.joined(k, end) == fold(unit.name).replace(" ", "") for k in range(start, end)
+               for unit in gazetteer.scope("province").units)
+
+
+def _province_part_before(tokens: _Tokens, end: int) -> int | None:
+    """The start of the comma-separated part that ends at ``end`` when it opens with a province's type
+    word and holds a name of at most :data:`_MAX_NAME_TOKENS` words ("…, Tỉnh Hỏi pương"), or None."""
+    start = max((b for b in tokens.breaks if b < end), default=None)
+    if start is None or end - start < 2:
+        return None
+    for words in _MARKERS["province"]:
+        if tokens.words[start : start + len(words)] == words and 0 < end - start - len(words) <= _MAX_NAME_TOKENS:
+            return start
+    return None
 
 
 def _to_match(candidate: _Candidate, gazetteer: Gazetteer) -> AddressMatch:
@@ -561,10 +593,16 @@ _PROVINCE_TYPE_OF = {("tỉnh",): "Tỉnh", ("thành", "phố"): "Thành phố",
 _PROVINCE_TYPES = tuple(_PROVINCE_TYPE_OF)
 
 
+_MISREAD_PROVINCE_RATIO = 60.0
+"""A province's name read with every word misread is still like it by this ratio ("hoipuong" for
+"haiduong"): the district before it, which must read as one of its own, decides."""
+
+
 def _complete_province(text: str, gazetteer: Gazetteer) -> str | None:
     """``text`` with its last part, a province's type word and the first words of its name ("Tỉnh
     Đồng"), or all of them with the last misread ("Tỉnh Bắc TÓn"), or the type word alone (the name
-    wrapped to a line the value did not take: "…, Huyện Bình Sơn, Tỉnh" / "Quảng Ngãi ..k."), made
+    wrapped to a line the value did not take: "…, Huyện Bình Sơn, Tỉnh" / "Quảng Ngãi ..k."), or every
+    word of it misread, loosely like it still ("Tỉnh Hỏi pương", :data:`_MISREAD_PROVINCE_RATIO`), made
     the whole name, when exactly one province of that type whose name starts with those words (with
     their marks) holds a district the part before reads as; else None. A province read whole, or
     one whose start several provinces share with the district read, is left alone."""
@@ -587,8 +625,10 @@ def _complete_province(text: str, gazetteer: Gazetteer) -> str | None:
             continue  # a type word alone: "Tỉnh" is no "Thành phố Hà Nội"
         name = [w.casefold() for w in province.name.split()]
         cut = len(name) > len(rest) and name[: len(rest)] == rest
-        # "Tỉnh Bắc TÓn": the last word misread (Bắc Kạn, Bắc Ninh, Bắc Giang: the district tells)
-        misread = len(rest) >= 2 and len(name) == len(rest) and name[:-1] == rest[:-1]
+        # "Tỉnh Bắc TÓn": the last word misread (Bắc Kạn, Bắc Ninh, Bắc Giang: the district tells);
+        # "Tỉnh Hỏi pương": every word, loosely like the name still (Hải Dương: the district tells)
+        misread = len(rest) >= 2 and len(name) == len(rest) and (
+            name[:-1] == rest[:-1] or fuzz.ratio(_compact(" ".join(rest)), _compact(province.name)) >= _MISREAD_PROVINCE_RATIO)
         if not rest:
             # nothing of the name read: the district, read letter for letter, must say it alone
             if any(_compact(u.full_name) == _compact(segments[-2]) for u in gazetteer.children(province)):

@@ -71,6 +71,24 @@ def test_a_district_read_as_none_of_the_provinces_is_found_from_the_commune_befo
     assert _codes(resolve_address(text, gazetteer)) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # 27_don_khoi_kien (new-study6): "Hải Dương" read "Hỏi pương", too far from any province alone
+    ("số 259, đường Lê Duẩn, Xã Nhật Quang, Huyện Gia Lộc, Tỉnh Hỏi pương", ("30", "297", "11065")),
+    # 59_to_khai_thue_thu_nhap_ca_nhan (sealed6): "Đà Nẵng" read "Đà Nũng", a speck after "phố"
+    ("Số 130, đường Điện Biên Phủ, Phường Hòa Thọ Tây, Quận Cẩm Lệ, Thành phố. Đà Nũng", ("48", "495", "20311")),
+])
+def test_a_province_read_as_no_province_is_named_by_the_district_before_it(gazetteer, text, expected):
+    match = resolve_address(text, gazetteer)
+    assert _codes(match) == expected
+    assert match.score < 1.0
+
+
+def test_a_province_read_whole_is_not_overruled_by_a_district_of_another(gazetteer):
+    # Gia Lộc is Hải Dương's; a province read whole stands, and the district is none of its own
+    match = resolve_address("Thôn 3, Xã Nhật Quang, Huyện Gia Lộc, Tỉnh Nam Định", gazetteer)
+    assert _codes(match)[0] != "30"
+
+
 def test_missing_province_is_inferred_with_a_lower_score(gazetteer):
     match = resolve_address("Phường Phúc Xá, Quận Ba Đình", gazetteer)
     assert _codes(match) == ("01", "001", "00001")

@@ -1115,6 +1115,19 @@ def test_a_provinces_last_word_misread_is_put_back_from_its_district_and_held():
     assert read.status == "auto_accepted"  # read whole: nothing put back
 
 
+def test_a_provinces_every_word_misread_is_put_back_from_its_district_and_held():
+    # 27_don_khoi_kien: "Địa chỉ: Số 259, đường Lê Duẩn, Xã Nhật Quang, Huyện Gia Lộc, Tỉnh Hỏi pương"
+    context = _units_context([("province", "30", "Hải Dương", "Tỉnh"), ("province", "36", "Nam Định", "Tỉnh"),
+                              ("district", "297", "Gia Lộc", "Huyện", "30"), ("district", "356", "Hải Hậu", "Huyện", "36"),
+                              ("commune", "11065", "Nhật Quang", "Xã", "297"), ("commune", "13900", "Hải Đông", "Xã", "356")])
+    text = MOTTO + "ĐƠN KHỞI KIỆN\nNgười khởi kiện: Lê Thị Hoa\nĐịa chỉ: {}\n"
+    misread = _doc(text.format("Số 259, đường Lê Duẩn, Xã Nhật Quang, Huyện Gia Lộc, Tỉnh Hỏi pương"), context).fields["address"]
+    assert misread.value == "Số 259, đường Lê Duẩn, Xã Nhật Quang, Huyện Gia Lộc, Tỉnh Hải Dương"
+    assert misread.status == "needs_review" and "completed" in misread.note
+    other = _doc(text.format("Số 259, đường Lê Duẩn, Xã Nhật Quang, Huyện Gia Lộc, Tỉnh Nam Định"), context).fields["address"]
+    assert other.value.endswith("Tỉnh Nam Định")  # another province read whole is left as read
+
+
 def test_a_unit_type_read_without_its_space_still_names_the_unit():
     # 63_xinviec: "4. Chỗ ở hiện nay: Ấp 10, Xã Thái Hòa, Huyện Ứng Hòa. Thànhphố Hà Nội"
     context = _units_context([("province", "01", "Hà Nội", "Thành phố"), ("district", "280", "Ứng Hòa", "Huyện", "01"),
