@@ -599,13 +599,12 @@ _MISREAD_PROVINCE_RATIO = 60.0
 
 
 def _complete_province(text: str, gazetteer: Gazetteer) -> str | None:
-    """``text`` with its last part, a province's type word and the first words of its name ("Tỉnh
-    Đồng"), or all of them with the last misread ("Tỉnh Bắc TÓn"), or the type word alone (the name
-    wrapped to a line the value did not take: "…, Huyện Bình Sơn, Tỉnh" / "Quảng Ngãi ..k."), or every
-    word of it misread, loosely like it still ("Tỉnh Hỏi pương", :data:`_MISREAD_PROVINCE_RATIO`), made
-    the whole name, when exactly one province of that type whose name starts with those words (with
-    their marks) holds a district the part before reads as; else None. A province read whole, or
-    one whose start several provinces share with the district read, is left alone."""
+    """``text`` with its last part, a province's type word and part of its name
+    (:func:`_part_of_name_read`: "Tỉnh Đồng", "Tỉnh An", "Tỉnh Bắc TÓn", "Tỉnh Hỏi pương"), or the
+    type word alone (the name wrapped to a line the value did not take: "…, Huyện Bình Sơn, Tỉnh" /
+    "Quảng Ngãi ..k."), made the whole name, when exactly one province of that type so read holds a
+    district the part before reads as; else None. A province read whole, or one that several
+    provinces so read share with the district read, is left alone."""
     segments = [s.strip() for s in text.split(",")]
     if len(segments) < 3 or _SEGMENT_BREAK.search(segments[-1]):
         return None
@@ -623,23 +622,37 @@ def _complete_province(text: str, gazetteer: Gazetteer) -> str | None:
     for province in gazetteer.children(None):
         if not rest and _PROVINCE_TYPE_OF.get(type_words) != province.unit_type:
             continue  # a type word alone: "Tỉnh" is no "Thành phố Hà Nội"
-        name = [w.casefold() for w in province.name.split()]
-        cut = len(name) > len(rest) and name[: len(rest)] == rest
-        # "Tỉnh Bắc TÓn": the last word misread (Bắc Kạn, Bắc Ninh, Bắc Giang: the district tells);
-        # "Tỉnh Hỏi pương": every word, loosely like the name still (Hải Dương: the district tells)
-        misread = len(rest) >= 2 and len(name) == len(rest) and (
-            name[:-1] == rest[:-1] or fuzz.ratio(_compact(" ".join(rest)), _compact(province.name)) >= _MISREAD_PROVINCE_RATIO)
+        children = gazetteer.children(province)
         if not rest:
             # nothing of the name read: the district, read letter for letter, must say it alone
-            if any(_compact(u.full_name) == _compact(segments[-2]) for u in gazetteer.children(province)):
+            if _reads_exactly_as_one_of(segments[-2], children):
                 fits.append(province)
-        elif cut or misread:
-            if _closest_child(segments[-2], gazetteer.children(province)) is not None:
+        elif _part_of_name_read(rest, province.name):
+            if _reads_exactly_as_one_of(segments[-2], children) or _closest_child(segments[-2], children) is not None:
                 fits.append(province)
     if len(fits) != 1:
         return None
     name = fits[0].name.upper() if upper_share(segments[-1]) > 0.8 else fits[0].name
     return ", ".join(segments[:-1] + [" ".join(words[: len(words) - len(rest)] + [name])])
+
+
+def _part_of_name_read(rest: list[str], name: str) -> bool:
+    """Do the words read after a province's type word (``rest``, case folded) read as part of its
+    ``name``: its first words, the rest wrapped away ("Tỉnh Đồng"); its last, the first lost ("Tỉnh
+    An" for Long An); all of them with the last misread ("Tỉnh Bắc TÓn": Bắc Kạn, Bắc Ninh, Bắc
+    Giang), or every word misread, loosely like it still ("Tỉnh Hỏi pương" for Hải Dương,
+    :data:`_MISREAD_PROVINCE_RATIO`)? The district before it tells which province it is."""
+    words = [w.casefold() for w in name.split()]
+    if len(words) > len(rest):
+        return words[: len(rest)] == rest or words[-len(rest):] == rest
+    return len(rest) >= 2 and len(words) == len(rest) and (
+        words[:-1] == rest[:-1] or fuzz.ratio(_compact(" ".join(rest)), _compact(name)) >= _MISREAD_PROVINCE_RATIO)
+
+
+def _reads_exactly_as_one_of(segment: str, units: list[UnitRow]) -> bool:
+    """Does ``segment`` spell one of ``units``' full names letter for letter (a rival one letter apart,
+    "Huyện Bảo Lạc" beside "Huyện Bảo Lâm", does not make it less read)?"""
+    return any(_compact(u.full_name) == _compact(segment) for u in units)
 
 
 def _split_country(segments: list[str]) -> tuple[list[str], list[str]]:

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from pipeline.address import Gazetteer, UnitRow, resolve_address, resolve_unit_name
+from pipeline.address import Gazetteer, UnitRow, canonical_address, resolve_address, resolve_unit_name
 from storage.refdata import reference_source
 
 
@@ -81,6 +81,22 @@ def test_a_province_read_as_no_province_is_named_by_the_district_before_it(gazet
     match = resolve_address(text, gazetteer)
     assert _codes(match) == expected
     assert match.score < 1.0
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 64_ĐN_chi_tra_tien_mien_giam_hoc_phi (new-study4): "Long" lost; Đức Huệ is Long An's, not Nghệ An's
+    ("Ấp 9, Xã Bình Hòa Hưng, Huyện Đức Huệ, Tỉnh An", "Ấp 9, Xã Bình Hòa Hưng, Huyện Đức Huệ, Tỉnh Long An"),
+    ("Thôn 12, Xã Nậm Giải, Huyện Quế Phong, Tỉnh An", "Thôn 12, Xã Nậm Giải, Huyện Quế Phong, Tỉnh Nghệ An"),
+    # 48_thong_tin_co_ban (sealed8): "Bằng" wrapped away; Cao Bằng has a Bảo Lạc one letter from Bảo Lâm,
+    # but the district is read letter for letter
+    ("Khu phố 14, Xã Thạch Lâm, Huyện Bảo Lâm, Tỉnh Cao", "Khu phố 14, Xã Thạch Lâm, Huyện Bảo Lâm, Tỉnh Cao Bằng"),
+    # every word misread, loosely like the name still
+    ("Số 259, đường Lê Duẩn, Xã Nhật Quang, Huyện Gia Lộc, Tỉnh Hỏi pương",
+     "Số 259, đường Lê Duẩn, Xã Nhật Quang, Huyện Gia Lộc, Tỉnh Hải Dương"),
+])
+def test_a_province_read_in_part_is_completed_from_its_district(gazetteer, text, expected):
+    fitted = canonical_address(text, gazetteer)
+    assert fitted.value == expected and fitted.province_completed
 
 
 def test_a_province_read_whole_is_not_overruled_by_a_district_of_another(gazetteer):
