@@ -202,7 +202,8 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
         return match.iso, (SPLIT_DIGITS_NOTE if match.split else SEVENS_NOTE if match.sevens
                            else UNEVEN_DATE_NOTE if match.uneven else LONG_YEAR_NOTE if match.long_year
                            else ONE_AS_MARK_NOTE if match.one_as_mark
-                           else MARK_DROPPED_NOTE if match.mark_dropped else None)
+                           else MARK_DROPPED_NOTE if match.mark_dropped
+                           else HAND_GLYPHS_NOTE if match.hand_glyphs else None)
     if key in ("id_number", "phone"):
         value = digits(text)
         if _lost_leading_zero(key, value):

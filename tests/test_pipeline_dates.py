@@ -67,3 +67,24 @@ def test_a_dropped_mark_is_a_guess_never_a_sure_value():
     value, note = normalise_value("signed_date", "ngày 20 tháng 5S năm 2022")
     assert value == "2022-05-20" and note == MARK_DROPPED_NOTE
     assert NOTE_FLAGS[note] == "misspelt"
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        # 39_hoi_dap_chi_cuc_thue, 44_Quyet_dinh (sealed7): a hand's 9 glued to the month's word, read "Q"
+        ("Nghệ An, ngày 2Qtháng 9 năm 2024", "2024-09-29"),
+        ("Kon Tum, ngày 0Qtháng 4 năm 2022", "2022-04-09"),
+    ],
+)
+def test_a_hands_nine_read_q_is_a_guess_of_nine(text, iso):
+    match = first_date(text)
+    assert match is not None and match.iso == iso and match.hand_glyphs
+
+
+def test_a_hands_nine_read_q_is_never_a_sure_value():
+    from pipeline.extract import HAND_GLYPHS_NOTE, NOTE_FLAGS, normalise_value
+
+    value, note = normalise_value("date_of_birth", "ngày 2Qtháng 9 năm 1984")
+    assert value == "1984-09-29" and note == HAND_GLYPHS_NOTE and NOTE_FLAGS[note] == "misspelt"
+    assert not first_date("ngày 29 tháng 9 năm 2024").hand_glyphs
