@@ -104,11 +104,24 @@ def _ask_osd(gray: np.ndarray, dpi: int, osd: OsdFunction | None, fallback: Orie
     return OrientationResult(rotation, round(min(confidence / 5.0, 1.0), 3), "osd")
 
 
+QUARTER_TURN_MIN_CONF = 0.15
+"""The lines' evidence for a quarter turn that OSD did not confirm must reach this confidence. Below it
+the page's lines run about as much one way as the other (a last page with a few lines, a signature,
+a seal), and such a turn was mostly wrong, most often on an upright page (docs/part6-figures.md,
+7 Dec 2026)."""
+
+
 def _prefer_upright(result: OrientationResult) -> OrientationResult:
-    """Weak evidence for upside down is not enough: most pages of an archive lie upright."""
-    if result.rotation == 180 and result.confidence < 0.5:
-        return OrientationResult(0, result.confidence, result.method)  # the hints were for 180
+    """Weak evidence for a turn is not enough: most pages of an archive lie upright. Upside down
+    needs :data:`SURE_UPSIDE_DOWN`, a quarter turn :data:`QUARTER_TURN_MIN_CONF`."""
+    if ((result.rotation == 180 and result.confidence < SURE_UPSIDE_DOWN)
+            or (result.rotation in (90, 270) and result.confidence < QUARTER_TURN_MIN_CONF)):
+        return OrientationResult(0, result.confidence, result.method)  # the hints were for the turn
     return result
+
+
+SURE_UPSIDE_DOWN = 0.5
+"""The evidence for upside down that OSD did not confirm must reach this confidence."""
 
 
 def _reduced_binary(gray: np.ndarray, dpi: int) -> np.ndarray:

@@ -99,3 +99,17 @@ def test_skew_pdf_is_measured():
     skew = measure_skew(page.image, page.dpi)
     assert 1.6 < abs(skew) < 2.1
     assert abs(measure_skew(straighten(page.image, skew), page.dpi)) < 0.1
+
+
+def test_a_few_lines_and_a_signatures_strokes_stay_upright_when_osd_is_unsure():
+    # 44_Quyet_dinh's last page (sealed7): "Nơi nhận:" and two short lines, the signature's strokes
+    # beside them; the lines' evidence leaned to a quarter turn at no confidence, OSD did not confirm,
+    # and the page was turned: the signer's name under the seal was lost
+    page = render_text_page("Nơi nhận:\n- Như Điều 3;\n- Lưu: VT.", dpi=300, width_in=5.8, height_in=8.3, font_pt=12)
+    image = _gray(page.image).copy()
+    for k in range(8):  # a signature's down strokes
+        cv2.line(image, (900 + 30 * k, 1200), (910 + 30 * k, 1330), 0, 5)
+    found = detect_orientation(image, 300, lambda image, dpi: None)
+    assert found.rotation == 0
+    # the same page turned a quarter with its lines read plainly is still turned back
+    assert detect_orientation(turn(page.image, 90), 300, lambda image, dpi: None).rotation == 90
