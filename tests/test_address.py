@@ -99,6 +99,16 @@ def test_a_province_read_in_part_is_completed_from_its_district(gazetteer, text,
     assert fitted.value == expected and fitted.province_completed
 
 
+@pytest.mark.parametrize("text, expected", [
+    # 41_Mẫu số 16 (new-study7), 26_don_khieu_nai (p6-honest10): the a of a Jarai or Ede name read q
+    ("Tổ dân phố 10, Xã Eq Na, Huyện Krông A Na, Tỉnh Đắk Lắk", "Tổ dân phố 10, Xã Ea Na, Huyện Krông A Na, Tỉnh Đắk Lắk"),
+    ("Xóm 6, Xã Iq Bă, Huyện Ia Grai, Tỉnh Gia Lai", "Xóm 6, Xã Ia Bă, Huyện Ia Grai, Tỉnh Gia Lai"),
+])
+def test_a_short_unit_name_with_an_a_read_q_is_its_unit(gazetteer, text, expected):
+    fitted = canonical_address(text, gazetteer)
+    assert fitted.value == expected and fitted.levels == 3
+
+
 def test_a_province_read_whole_is_not_overruled_by_a_district_of_another(gazetteer):
     # Gia Lộc is Hải Dương's; a province read whole stands, and the district is none of its own
     match = resolve_address("Thôn 3, Xã Nhật Quang, Huyện Gia Lộc, Tỉnh Nam Định", gazetteer)

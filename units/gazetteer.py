@@ -49,11 +49,12 @@ class UnitRow:
 
 
 _LOOKALIKE_RATIO = 97.0  # below an exact match: a name spelt right wins over a look-alike
-_LOOKALIKES = str.maketrans({"l": "i", "j": "i", "1": "i", "0": "o"})
+_LOOKALIKES = str.maketrans({"l": "i", "j": "i", "1": "i", "0": "o", "q": "a"})
 
 
 def _lookalike_key(compact_name: str) -> str:
-    """``compact_name`` with the letters OCR confuses (l/I/1, 0/o) made one."""
+    """``compact_name`` with the letters OCR confuses (l/I/1, 0/o, an italic a read q: "Xã Eq Na")
+    made one."""
     return compact_name.translate(_LOOKALIKES)
 
 
