@@ -10,6 +10,7 @@ walks a document's lines with it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -205,16 +206,29 @@ def _reach(key: str, tokens: list[str], start: int, end: int) -> int:
     return QUALIFIER_REACH if far else COLON_REACH
 
 
-_WHOLE_NUMBER = re.compile(r"^[.…_]*\d{6,}[.,;…_]*$")
-"""A whole number, the blank's leader maybe left on either side ("Số chứng minh nhân dân. .0040……")."""
+_WHOLE_NUMBER = re.compile(r"^[.…_]*\d{6,}[.,;…_)|\]]*$")  # WHOLE_NUMBER_DIGITS
+"""A whole number, the blank's leader maybe left on either side ("Số chứng minh nhân dân. .0040……"),
+or a cell's rule or a stroke read as a bracket after it ("080079864704)")."""
 
 
 def _number_follows_directly(key: str, tokens: list[str], end: int) -> bool:
     """Does a number label with no colon of its own have its whole number right after it ("Số chứng
-    minh nhân dân 072057624990 Ngày cấp: ……", 20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran)?
-    Then the number is its value, and the colon a few words on is the next item's ("Ngày cấp:")."""
-    return (key in NUMBER_KEYS and end < len(tokens) and not tokens[end - 1].endswith(":")
-            and bool(_WHOLE_NUMBER.match(tokens[end])))
+    minh nhân dân 072057624990 Ngày cấp: ……", 20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran),
+    whole or in groups a hand or OCR spaced ("345 732638")? Then the number is its value, and the
+    colon a few words on is the next item's ("Ngày cấp:")."""
+    if key not in NUMBER_KEYS or end >= len(tokens) or tokens[end - 1].endswith(":"):
+        return False
+    if _WHOLE_NUMBER.match(tokens[end]):
+        return True
+    groups = list(itertools.takewhile(_NUMBER_GROUP.match, tokens[end : end + NUMBER_GROUPS]))
+    return len(groups) > 1 and sum(ch.isdigit() for group in groups for ch in group) >= WHOLE_NUMBER_DIGITS
+
+
+WHOLE_NUMBER_DIGITS = 6
+"""Digits a number right after its label must have to be its value with no colon between."""
+NUMBER_GROUPS = 4
+"""Groups a number spaced apart may be read in ("345 732638", "0123 456 789")."""
+_NUMBER_GROUP = re.compile(r"^[.…_]*\d+[.,;…_)|\]]*$")
 
 
 def offers_alternative(tokens: list[str], end: int) -> bool:

@@ -1128,6 +1128,20 @@ def test_a_provinces_every_word_misread_is_put_back_from_its_district_and_held()
     assert other.value.endswith("Tỉnh Nam Định")  # another province read whole is left as read
 
 
+@pytest.mark.parametrize("number_as_read, expected", [
+    ("345 732638", "345732638"),  # the number in two groups
+    ("080079864704)", "080079864704"),  # a cell's rule or a stroke read as a bracket after it
+])
+def test_a_number_right_after_its_colonless_label_is_its_value_before_the_next_items_colon(number_as_read, expected):
+    # 20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran, set in a table (p6-bang-honest2): "Số chứng minh
+    # nhân dân 345 732638 Ngày cấp: Nơi cấp: …" - the colon is the next item's; the number was taken for
+    # words qualifying the label and "Nơi" for its value
+    doc = _doc(MOTTO + "GIẤY ĐỀ NGHỊ NHẬN CHẾ ĐỘ BẢO HIỂM XÃ HỘI KHI NGƯỜI HƯỞNG TỪ TRẦN\n"
+               "Tôi tên là: Lê Thị Hạnh Sinh ngày 22 tháng 01 năm 1987\n"
+               f"Số chứng minh nhân dân {number_as_read} Ngày cấp: Nơi cấp: Cục Cảnh sát QLHC về TTXH\n")
+    assert doc.fields["id_number"].value == expected
+
+
 def test_a_unit_type_read_without_its_space_still_names_the_unit():
     # 63_xinviec: "4. Chỗ ở hiện nay: Ấp 10, Xã Thái Hòa, Huyện Ứng Hòa. Thànhphố Hà Nội"
     context = _units_context([("province", "01", "Hà Nội", "Thành phố"), ("district", "280", "Ứng Hòa", "Huyện", "01"),
