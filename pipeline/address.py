@@ -345,7 +345,7 @@ def _below_province(tokens: _Tokens, gazetteer: Gazetteer, province: _Hit, penal
         found.append(_Candidate(province, None, commune, penalty + gap))
     # A district printed but read as none of the province's ("Huyện Sơn Hè": a short name one letter
     # off, too close to chance to match): the commune before its part still names it.
-    skipped = _district_part_before(tokens, province.start)
+    skipped = _part_before(tokens, province.start, "district")
     if skipped is not None and len(found) == 1:
         for commune, gap in _hits_before(tokens, skipped, "commune", communes):
             found.append(_Candidate(province, None, commune, penalty + gap + _UNREAD_DISTRICT_PENALTY))
@@ -357,13 +357,14 @@ _UNREAD_DISTRICT_PENALTY = 0.1
 decides the district (its own), as when no district is printed."""
 
 
-def _district_part_before(tokens: _Tokens, end: int) -> int | None:
-    """The start of the comma-separated part that ends at ``end`` when it opens with a district's type
-    word and holds a name of at most :data:`_MAX_NAME_TOKENS` words ("…, Huyện Sơn Hè, Tỉnh …"), or None."""
+def _part_before(tokens: _Tokens, end: int, level: str) -> int | None:
+    """The start of the comma-separated part that ends at ``end`` when it opens with a type word of
+    ``level`` and holds a name of at most :data:`_MAX_NAME_TOKENS` words ("…, Huyện Sơn Hè, Tỉnh …",
+    "…, Tỉnh Hỏi pương"), or None."""
     start = max((b for b in tokens.breaks if b < end), default=None)
     if start is None or end - start < 2:
         return None
-    for words in _MARKERS["district"]:
+    for words in _MARKERS[level]:
         if tokens.words[start : start + len(words)] == words and 0 < end - start - len(words) <= _MAX_NAME_TOKENS:
             return start
     return None
@@ -372,12 +373,12 @@ def _district_part_before(tokens: _Tokens, end: int) -> int | None:
 def _without_province(tokens: _Tokens, gazetteer: Gazetteer) -> list[_Candidate]:
     """No province recognisable at the end: a district anywhere in the country, then its commune. The
     district ends the address, or comes before a province part read as no province ("…, Huyện Gia
-    Lộc, Tỉnh Hỏi pương": :func:`_province_part_before`), which then costs it
+    Lộc, Tỉnh Hỏi pương": :func:`_part_before`), which then costs it
     :data:`_UNREAD_PROVINCE_PENALTY`: the district names its province."""
     candidates: list[_Candidate] = []
     n = len(tokens.words)
     ends = [(n, 0.0)]
-    unread = _province_part_before(tokens, n)
+    unread = _part_before(tokens, n, "province")
     if unread is not None and not _names_a_province(tokens, unread, n, gazetteer):
         ends.append((unread, _UNREAD_PROVINCE_PENALTY))
     for end, penalty in ends:
@@ -400,18 +401,6 @@ def _names_a_province(tokens: _Tokens, start: int, end: int, gazetteer: Gazettee
     Then it was read, and a district of another province before it does not overrule it."""
     return any(tokens.joined(k, end) == fold(unit.name).replace(" ", "") for k in range(start, end)
                for unit in gazetteer.scope("province").units)
-
-
-def _province_part_before(tokens: _Tokens, end: int) -> int | None:
-    """The start of the comma-separated part that ends at ``end`` when it opens with a province's type
-    word and holds a name of at most :data:`_MAX_NAME_TOKENS` words ("…, Tỉnh Hỏi pương"), or None."""
-    start = max((b for b in tokens.breaks if b < end), default=None)
-    if start is None or end - start < 2:
-        return None
-    for words in _MARKERS["province"]:
-        if tokens.words[start : start + len(words)] == words and 0 < end - start - len(words) <= _MAX_NAME_TOKENS:
-            return start
-    return None
 
 
 def _to_match(candidate: _Candidate, gazetteer: Gazetteer) -> AddressMatch:

@@ -1102,30 +1102,35 @@ def test_a_colon_after_a_dated_value_is_no_label(line):
     assert empty.fields["date_of_birth"].value is None
 
 
-def test_a_provinces_last_word_misread_is_put_back_from_its_district_and_held():
+@pytest.mark.parametrize("units, text, as_read, province", [
     # 56_TK_DK_khai_tu: "Nơi cư trú: Xóm 12, Xã Phúc Lộc, Huyện Ba Bể, Tỉnh Bắc TÓn" (Kạn misread)
-    context = _units_context([("province", "06", "Bắc Kạn", "Tỉnh"), ("province", "27", "Bắc Ninh", "Tỉnh"),
-                              ("district", "061", "Ba Bể", "Huyện", "06"), ("district", "256", "Yên Phong", "Huyện", "27"),
-                              ("commune", "01900", "Phúc Lộc", "Xã", "061"), ("commune", "09200", "Đông Phong", "Xã", "256")])
-    text = MOTTO + "TỜ KHAI ĐĂNG KÝ KHAI TỬ\nHọ, chữ đệm, tên người yêu cầu: Lý Văn Hùng\nNơi cư trú: {}\n"
-    misread = _doc(text.format("Xóm 12, Xã Phúc Lộc, Huyện Ba Bể, Tỉnh Bắc TÓn"), context).fields["address"]
-    assert misread.value == "Xóm 12, Xã Phúc Lộc, Huyện Ba Bể, Tỉnh Bắc Kạn"
+    ([("province", "06", "Bắc Kạn", "Tỉnh"), ("province", "27", "Bắc Ninh", "Tỉnh"),
+      ("district", "061", "Ba Bể", "Huyện", "06"), ("district", "256", "Yên Phong", "Huyện", "27"),
+      ("commune", "01900", "Phúc Lộc", "Xã", "061"), ("commune", "09200", "Đông Phong", "Xã", "256")],
+     "TỜ KHAI ĐĂNG KÝ KHAI TỬ\nHọ, chữ đệm, tên người yêu cầu: Lý Văn Hùng\nNơi cư trú: {}\n",
+     "Xóm 12, Xã Phúc Lộc, Huyện Ba Bể, Tỉnh Bắc TÓn", "Tỉnh Bắc Kạn"),
+    # 27_don_khoi_kien: "Địa chỉ: …, Huyện Gia Lộc, Tỉnh Hỏi pương" (every word of Hải Dương misread)
+    ([("province", "30", "Hải Dương", "Tỉnh"), ("province", "36", "Nam Định", "Tỉnh"),
+      ("district", "297", "Gia Lộc", "Huyện", "30"), ("district", "356", "Hải Hậu", "Huyện", "36"),
+      ("commune", "11065", "Nhật Quang", "Xã", "297"), ("commune", "13900", "Hải Đông", "Xã", "356")],
+     "ĐƠN KHỞI KIỆN\nNgười khởi kiện: Lê Thị Hoa\nĐịa chỉ: {}\n",
+     "Số 259, đường Lê Duẩn, Xã Nhật Quang, Huyện Gia Lộc, Tỉnh Hỏi pương", "Tỉnh Hải Dương"),
+])
+def test_a_provinces_misread_name_is_put_back_from_its_district_and_held(units, text, as_read, province):
+    context = _units_context(units)
+    misread = _doc(MOTTO + text.format(as_read), context).fields["address"]
+    whole = as_read.rsplit(", ", 1)[0] + ", " + province
+    assert misread.value == whole
     assert misread.status == "needs_review" and "completed" in misread.note
-    read = _doc(text.format("Xóm 12, Xã Phúc Lộc, Huyện Ba Bể, Tỉnh Bắc Kạn"), context).fields["address"]
-    assert read.status == "auto_accepted"  # read whole: nothing put back
+    read = _doc(MOTTO + text.format(whole), context).fields["address"]
+    assert read.value == whole and read.status == "auto_accepted"  # read whole: nothing put back
 
 
-def test_a_provinces_every_word_misread_is_put_back_from_its_district_and_held():
-    # 27_don_khoi_kien: "Địa chỉ: Số 259, đường Lê Duẩn, Xã Nhật Quang, Huyện Gia Lộc, Tỉnh Hỏi pương"
+def test_another_province_read_whole_is_left_as_read_beside_a_district_of_another():
     context = _units_context([("province", "30", "Hải Dương", "Tỉnh"), ("province", "36", "Nam Định", "Tỉnh"),
-                              ("district", "297", "Gia Lộc", "Huyện", "30"), ("district", "356", "Hải Hậu", "Huyện", "36"),
-                              ("commune", "11065", "Nhật Quang", "Xã", "297"), ("commune", "13900", "Hải Đông", "Xã", "356")])
-    text = MOTTO + "ĐƠN KHỞI KIỆN\nNgười khởi kiện: Lê Thị Hoa\nĐịa chỉ: {}\n"
-    misread = _doc(text.format("Số 259, đường Lê Duẩn, Xã Nhật Quang, Huyện Gia Lộc, Tỉnh Hỏi pương"), context).fields["address"]
-    assert misread.value == "Số 259, đường Lê Duẩn, Xã Nhật Quang, Huyện Gia Lộc, Tỉnh Hải Dương"
-    assert misread.status == "needs_review" and "completed" in misread.note
-    other = _doc(text.format("Số 259, đường Lê Duẩn, Xã Nhật Quang, Huyện Gia Lộc, Tỉnh Nam Định"), context).fields["address"]
-    assert other.value.endswith("Tỉnh Nam Định")  # another province read whole is left as read
+                              ("district", "297", "Gia Lộc", "Huyện", "30"), ("commune", "11065", "Nhật Quang", "Xã", "297")])
+    text = MOTTO + "ĐƠN KHỞI KIỆN\nNgười khởi kiện: Lê Thị Hoa\nĐịa chỉ: Số 259, đường Lê Duẩn, Xã Nhật Quang, Huyện Gia Lộc, Tỉnh Nam Định\n"
+    assert _doc(text, context).fields["address"].value.endswith("Tỉnh Nam Định")
 
 
 @pytest.mark.parametrize("number_as_read, expected", [
