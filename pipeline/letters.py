@@ -284,7 +284,8 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
         candidate.value = dm.iso
         # a typed day is one word ("15"); a hand-written one is often read in pieces ("1 5")
         split_day = sum(any(ch.isdigit() for ch in w.text) for w in day_words) > 1
-        if dm.repaired or dm.split or dm.one_as_mark or split_day or any(_unsure_day_word(w) for w in day_words):
+        if (dm.repaired or dm.split or dm.one_as_mark or split_day or any(_unsure_day_word(w) for w in day_words)
+                or _room_for_unread_glyph(line.words, day_words)):
             candidate.note = "day read with low confidence: probably handwritten"
             candidate.flags["handwritten"] = 1.0
         return candidate, place
@@ -359,6 +360,26 @@ def _unsure_day_word(word: Word) -> bool:
     read 0.39 beside a signature's stroke, then "07" at 0.90, is still a doubt; "19" at 0.61, then
     "19" at 0.96, two readings that agree, the second as sure as print, is not."""
     return word.page_conf < HANDWRITING_CONF and (word.reread_conf is None or word.reread_conf < PRINTED_CONF)
+
+
+UNREAD_GAP_HEIGHTS = 0.6
+"""A gap beside a day's digits of at least this many of their heights, and :data:`UNREAD_GAP_RATIO`
+times the gap on their other side, leaves room for a glyph no reading read."""
+UNREAD_GAP_RATIO = 2.0
+
+
+def _room_for_unread_glyph(words: list[Word], day_words: list[Word]) -> bool:
+    """Does the day stand far nearer one of its neighbours ("ngày", "tháng") than the other, with room
+    for a glyph between it and that other ("ngày 3 ‸ tháng 01": a hand's 31 in blue, its thin 1 read by
+    neither reading, p6-honest10 vb-0057)? A hand centres its day in the blank; typed, the spaces are
+    even. Then the day may have lost a digit, however sure its reading: held."""
+    k = next((i for i, w in enumerate(words) if len(day_words) == 1 and w is day_words[0]), None)
+    if k is None or k == 0 or k + 1 >= len(words):
+        return False
+    day = day_words[0].bbox
+    before, after = day[0] - words[k - 1].bbox[2], words[k + 1].bbox[0] - day[2]
+    wide, narrow = max(before, after), max(min(before, after), 1)
+    return wide >= UNREAD_GAP_HEIGHTS * (day[3] - day[1]) and wide >= UNREAD_GAP_RATIO * narrow
 
 
 def _day_words(words: list[Word]) -> list[Word]:

@@ -426,3 +426,20 @@ def test_a_signing_day_read_in_two_words_and_again_as_one_is_taken_as_read_again
     assert (date.value, date.status) == ("2024-04-11", "needs_review")
     (doc,) = analyse_pages([page], AnalysisContext(use_text_model=False))
     assert doc.fields["signed_date"].value is None
+
+
+@pytest.mark.parametrize("shift, status", [
+    (0, "auto_accepted"),    # even spaces: a typed day, or a hand's centred in its blank
+    (40, "needs_review"),    # "ngày 3 ‸ tháng": room for a glyph after the day that no reading read
+])
+def test_a_day_with_room_for_an_unread_glyph_beside_it_is_held(shift, status):
+    # 26_don_khieu_nai (p6-honest10 vb-0057): "Phước Lại, ngày 3 tháng 01 năm 2023", a hand's 31 in blue,
+    # its thin 1 read by neither reading ("3" at 0.82, again "3" at 0.97): accepted, wrong
+    page = page_from_text(FORM.format(birth="12/05/1998", id_number="012098690951").replace("ngày 12", "ngày 3"))
+    row = next(w.bbox[1] for w in page.words if w.text == "Bình,")
+    after = next(w.bbox[0] for w in page.words if w.text == "3" and w.bbox[1] == row)
+    words = [w.model_copy(update={"bbox": (w.bbox[0] + shift, w.bbox[1], w.bbox[2] + shift, w.bbox[3])})
+             if w.bbox[1] == row and w.bbox[0] > after else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], AnalysisContext(use_text_model=False))
+    date = doc.fields["signed_date"]
+    assert date.value == "2024-04-03" and date.status == status
