@@ -443,3 +443,15 @@ def test_a_day_with_room_for_an_unread_glyph_beside_it_is_held(shift, status):
     (doc,) = analyse_pages([page.model_copy(update={"words": words})], AnalysisContext(use_text_model=False))
     date = doc.fields["signed_date"]
     assert date.value == "2024-04-03" and date.status == status
+
+
+def test_a_two_digit_day_with_a_wide_gap_beside_it_is_whole():
+    # a clerk's blue "28" set nearer "ngày" than "tháng" (new-sealed5 vb-0027): two digits are a whole day
+    page = page_from_text(FORM.format(birth="12/05/1998", id_number="012098690951").replace("ngày 12", "ngày 28"))
+    row = next(w.bbox[1] for w in page.words if w.text == "Bình,")
+    after = next(w.bbox[0] for w in page.words if w.text == "28" and w.bbox[1] == row)
+    words = [w.model_copy(update={"bbox": (w.bbox[0] + 40, w.bbox[1], w.bbox[2] + 40, w.bbox[3])})
+             if w.bbox[1] == row and w.bbox[0] > after else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})], AnalysisContext(use_text_model=False))
+    date = doc.fields["signed_date"]
+    assert date.value == "2024-04-28" and date.status == "auto_accepted"
