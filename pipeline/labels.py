@@ -216,8 +216,8 @@ def _number_follows_directly(key: str, tokens: list[str], end: int) -> bool:
     minh nhân dân 072057624990 Ngày cấp: ……", 20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran),
     whole or in groups a hand or OCR spaced ("345 732638")? Then the number is its value, and the
     colon a few words on is the next item's ("Ngày cấp:")."""
-    if key not in NUMBER_KEYS or end >= len(tokens) or tokens[end - 1].endswith(":"):
-        return False
+    if key not in NUMBER_KEYS or end >= len(tokens) or ":" in tokens[end - 1]:
+        return False  # the label has its colon ("hệ:.0787 166 5836"): the value starts there
     if _WHOLE_NUMBER.match(tokens[end]):
         return True
     groups = list(itertools.takewhile(_NUMBER_GROUP.match, tokens[end : end + NUMBER_GROUPS]))

@@ -1147,6 +1147,14 @@ def test_a_number_right_after_its_colonless_label_is_its_value_before_the_next_i
     assert doc.fields["id_number"].value == expected
 
 
+def test_a_number_glued_to_its_labels_colon_keeps_its_first_group():
+    # 45_thay_doi_thong_tin_cu_tru (p6-honest10 vb-0010): "5. Số điện thoại liên hệ:.0787 166 5836." - the
+    # label's colon is there, glued to the first group: the groups after it are not the whole number
+    doc = _doc(MOTTO + "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ\n1. Họ, chữ đệm và tên: Lê Ngọc Mai\n"
+               "5. Số điện thoại liên hệ:.0787 166 583. Email:\n")
+    assert doc.fields["phone"].value == "0787166583"
+
+
 def test_a_unit_type_read_without_its_space_still_names_the_unit():
     # 63_xinviec: "4. Chỗ ở hiện nay: Ấp 10, Xã Thái Hòa, Huyện Ứng Hòa. Thànhphố Hà Nội"
     context = _units_context([("province", "01", "Hà Nội", "Thành phố"), ("district", "280", "Ứng Hòa", "Huyện", "01"),
