@@ -99,8 +99,8 @@ class DateMatch:
     """True when a look-alike letter read after a day's or month's digit was taken for a mark, not the
     digit it looks like, which would make the part no day or month ("tháng 5S năm" -> 5): a guess."""
     hand_glyphs: bool = False
-    """True when glyphs no digit is were read as the hand's digits they stand for ("ƒ 9-02-1 96g"):
-    a guess (:func:`find_hand_glyph_date`)."""
+    """True when glyphs no digit is were read as the hand's digits they stand for ("ƒ 9-02-1 96g",
+    :func:`find_hand_glyph_date`; a Q for a 9 in a day or month, "ngày 2Qtháng 9"): a guess."""
 
 
 def _to_int(text: str | None, limit: int | None = None) -> tuple[int | None, bool, bool]:
