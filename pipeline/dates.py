@@ -24,8 +24,10 @@ MAX_YEAR = 2100
 
 # OCR often reads digits as look-alike letters inside dates ("O5", "l2"), and a hand's 9 as a "Q"
 # glued to the month's word ("ngày 2Qtháng 9": 29; ``DateMatch.hand_glyphs``, a guess).
+_PRINT_LOOKALIKES = {"o": "0", "l": "1", "i": "1", "|": "1", "s": "5", "b": "6", "z": "2"}
+_LOOKALIKE_LETTERS = re.escape("".join(_PRINT_LOOKALIKES))
 _HAND_NINE = "q"
-_DIGIT_LOOKALIKES = str.maketrans({"o": "0", "l": "1", "i": "1", "|": "1", "s": "5", "b": "6", "z": "2", _HAND_NINE: "9"})
+_DIGIT_LOOKALIKES = str.maketrans({**_PRINT_LOOKALIKES, _HAND_NINE: "9"})
 
 # A hand's 1 opening a day or month, read as a mark no digit is ("ngày T6 tháng 3", "ngày †8 tháng 11",
 # "ngày ] 9 tháng 3"): before another digit, in a day's or month's place, the 1 it was. A guess
@@ -33,7 +35,7 @@ _DIGIT_LOOKALIKES = str.maketrans({"o": "0", "l": "1", "i": "1", "|": "1", "s": 
 _ONE_MARKS = "t]†!"
 _ONE_AS_MARK = str.maketrans({mark: "1" for mark in _ONE_MARKS})
 _ONE_AS_MARK_THEN_DIGIT = rf"[{re.escape(_ONE_MARKS)}] ?[0-9]"
-_NUM = rf"([0-9olis|bzq]{{1,2}}|[0-9olis|bz][ .,][0-9]|{_ONE_AS_MARK_THEN_DIGIT})"
+_NUM = rf"([0-9{_LOOKALIKE_LETTERS}{_HAND_NINE}]{{1,2}}|[0-9{_LOOKALIKE_LETTERS}][ .,][0-9]|{_ONE_AS_MARK_THEN_DIGIT})"
 DAY_DIGITS = rf"(?:[0-9]{{1,2}}|(?<![0-9a-z]){_ONE_AS_MARK_THEN_DIGIT})"
 """A day's (or month's) digits as a label's value opens with them, a hand's 1 read as a mark included."""
 _YEAR = r"((?:1[89]|2[01])[0-9olis]{2}|[12](?: ?[0-9]){3})"
@@ -120,7 +122,7 @@ def _to_int(text: str | None, limit: int | None = None) -> tuple[int | None, boo
     return int(repaired_text), repaired_text != together, False
 
 
-_TRAILING_LOOKALIKE = re.compile(r"[1-9][olis|bz]")
+_TRAILING_LOOKALIKE = re.compile(rf"[1-9][{_LOOKALIKE_LETTERS}]")
 """A day's or month's one digit with a look-alike letter read after it ("5s", folded)."""
 
 

@@ -206,11 +206,6 @@ def _reach(key: str, tokens: list[str], start: int, end: int) -> int:
     return QUALIFIER_REACH if far else COLON_REACH
 
 
-_WHOLE_NUMBER = re.compile(r"^[.…_]*\d{6,}[.,;…_)|\]]*$")  # WHOLE_NUMBER_DIGITS
-"""A whole number, the blank's leader maybe left on either side ("Số chứng minh nhân dân. .0040……"),
-or a cell's rule or a stroke read as a bracket after it ("080079864704)")."""
-
-
 def _number_follows_directly(key: str, tokens: list[str], end: int) -> bool:
     """Does a number label with no colon of its own have its whole number right after it ("Số chứng
     minh nhân dân 072057624990 Ngày cấp: ……", 20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran),
@@ -218,17 +213,18 @@ def _number_follows_directly(key: str, tokens: list[str], end: int) -> bool:
     colon a few words on is the next item's ("Ngày cấp:")."""
     if key not in NUMBER_KEYS or end >= len(tokens) or ":" in tokens[end - 1]:
         return False  # the label has its colon ("hệ:.0787 166 5836"): the value starts there
-    if _WHOLE_NUMBER.match(tokens[end]):
-        return True
-    groups = list(itertools.takewhile(_NUMBER_GROUP.match, tokens[end : end + NUMBER_GROUPS]))
-    return len(groups) > 1 and sum(ch.isdigit() for group in groups for ch in group) >= WHOLE_NUMBER_DIGITS
+    groups = itertools.takewhile(_NUMBER_GROUP.match, tokens[end : end + NUMBER_GROUPS])
+    return sum(ch.isdigit() for group in groups for ch in group) >= NUMBER_AFTER_LABEL_DIGITS
 
 
-WHOLE_NUMBER_DIGITS = 6
-"""Digits a number right after its label must have to be its value with no colon between."""
+NUMBER_AFTER_LABEL_DIGITS = 6
+"""Digits a number right after its label must have, in one group or several, to be its value with no
+colon between."""
 NUMBER_GROUPS = 4
 """Groups a number spaced apart may be read in ("345 732638", "0123 456 789")."""
 _NUMBER_GROUP = re.compile(r"^[.…_]*\d+[.,;…_)|\]]*$")
+"""One group of a number's digits, the blank's leader maybe left on either side ("Số chứng minh nhân dân.
+.0040……"), or a cell's rule or a stroke read as a bracket after it ("080079864704)")."""
 
 
 def offers_alternative(tokens: list[str], end: int) -> bool:

@@ -373,9 +373,11 @@ def _room_for_unread_glyph(words: list[Word], day_words: list[Word]) -> bool:
     other, with room for a glyph between it and that other ("ngày 3 ‸ tháng 01": a hand's 31 in blue, its
     thin 1 read by neither reading, p6-honest10 vb-0057)? A hand centres its day in the blank; typed, the
     spaces are even. Then the day may have lost a digit, however sure its reading: held."""
-    k = next((i for i, w in enumerate(words) if len(day_words) == 1 and w is day_words[0]), None)
-    if k is None or k == 0 or k + 1 >= len(words) or sum(ch.isdigit() for ch in words[k].text) != 1:
+    if len(day_words) != 1 or sum(ch.isdigit() for ch in day_words[0].text) != 1:
         return False  # two digits are a whole day: none is missing
+    k = next((i for i, w in enumerate(words) if w is day_words[0]), None)
+    if k is None or k == 0 or k + 1 >= len(words):
+        return False
     day = day_words[0].bbox
     before, after = day[0] - words[k - 1].bbox[2], words[k + 1].bbox[0] - day[2]
     wide, narrow = max(before, after), max(min(before, after), 1)
