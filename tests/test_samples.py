@@ -268,3 +268,24 @@ def test_every_generated_title_is_the_title_of_its_own_type_in_the_catalogue():
                 assert found is None, (doc.title, found)
             else:
                 assert found is not None and found[0] == doc.doc_type, (doc.doc_type, doc.title, found)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_form_set_in_a_table_prints_no_word_over_another(seed):
+    """Form 06's passport line holds five items (ten cells): too many for one row of the table, it
+    is set over two rows, as a printed form would be, not with its words printed over each other."""
+    from scripts.samplegen import formfamilies
+    from scripts.samplegen.fonts import text_width
+
+    rng = random.Random(seed)
+    case = tp.make_case(rng)
+    style = tp.Style(PAGE_SIZES["A4"], available_families()[seed % len(available_families())])
+    family = formfamilies.all_families()["kltn:06_cap_GPLX_quoc_te"]
+    doc = formfamilies.form_document(rng, style, case, family, table=True)
+    assert "hoặc Số định danh cá nhân" in doc.text
+    for page in doc.pages:
+        printed = sorted(((round(op.y, 1), op.x, op.x + text_width(op.text, op.font, op.size), op.text)
+                          for op in page.ops if isinstance(op, Text) and not op.hand))
+        for (y, _, end, text), (y_next, x_next, _, text_next) in zip(printed, printed[1:]):
+            if y == y_next:
+                assert end <= x_next + 0.5, f"{text!r} runs into {text_next!r}"

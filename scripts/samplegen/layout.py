@@ -330,7 +330,7 @@ class Writer:
         size = size or self.body * 0.95
         pad = size * 0.35
         span = self.right - self.left
-        for row in rows:
+        for row in (part for whole in rows for part in self._rows_that_fit(whole, size, pad, span)):
             xs = [self.left]
             for part in self._cell_widths(row, size, pad, span):
                 xs.append(xs[-1] + part)
@@ -355,14 +355,35 @@ class Writer:
         self.page.ops.append(Rule(xs[0], top + height, xs[-1], top + height))
         self.y = top + height
 
+    def _least_widths(self, row: list[list[Seg]], size: float, pad: float) -> list[float]:
+        """Each cell's narrowest width: its longest word ("Ngày/tháng/năm") and its padding."""
+        return [max((self.seg_width(Seg(word, seg.style, seg.hand), size) for seg in cell
+                     for word in seg.text.split()), default=0.0) + 2 * pad for cell in row]
+
+    def _rows_that_fit(self, row: list[list[Seg]], size: float, pad: float,
+                       span: float) -> list[list[list[Seg]]]:
+        """A row of items too many for one line of the table split, item by item (a label's cell
+        with its value's), into rows whose every word fits inside its cell: a printed form sets
+        such a line over two rows rather than print words over each other (form 06's passport
+        line: ten cells)."""
+        least = self._least_widths(row, size, pad)
+        rows, start, used = [], 0, 0.0
+        for i in range(0, len(row), 2):
+            need = sum(least[i:i + 2])
+            if i > start and used + need > span:
+                rows.append(row[start:i])
+                start, used = i, 0.0
+            used += need
+        rows.append(row[start:])
+        return rows
+
     def _cell_widths(self, row: list[list[Seg]], size: float, pad: float, span: float) -> list[float]:
         """The widths of a row's cells: a label's narrower than its value's, and none narrower than
-        its longest word ("Ngày/tháng/năm") - a printed form's text never crosses its rules; the room
-        a cell takes is given up by the value cells."""
+        its longest word - a printed form's text never crosses its rules; the room a cell takes is
+        given up by the value cells (a value written by hand may then cross its cell's rule)."""
         share = [0.8 if i % 2 == 0 else 1.2 for i in range(len(row))]
         widths = [span * part / sum(share) for part in share]
-        least = [max((self.seg_width(Seg(word, seg.style, seg.hand), size) for seg in cell
-                      for word in seg.text.split()), default=0.0) + 2 * pad for cell in row]
+        least = self._least_widths(row, size, pad)
         grown = [max(width, need) for width, need in zip(widths, least)]
         excess = sum(grown) - span
         values = [i for i in range(len(row)) if i % 2 == 1 and grown[i] > least[i]]
