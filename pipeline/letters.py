@@ -332,11 +332,11 @@ def _goes_on_after_year(line: TextLine) -> bool:
 
 
 def _place_before_date(line: TextLine) -> str | None:
-    """The place opening ``line`` before "ngày" when OCR lost its comma ("Ngô Mây ngày 15 tháng 9
-    năm 2021"): one to :data:`PLACE_WORDS` words, each capitalised (a place's name; "Tôi sinh ngày"
-    is a sentence), or None."""
+    """The place opening ``line`` before "ngày" (or an English-only form's "date") when OCR lost its
+    comma ("Ngô Mây ngày 15 tháng 9 năm 2021", "Đạ Lây date 26 month 01 year 2019"): one to
+    :data:`PLACE_WORDS` words, each capitalised (a place's name; "Tôi sinh ngày" is a sentence), or None."""
     keys = [fold(w.text) for w in line.words]
-    at = next((i for i, k in enumerate(keys) if k.startswith("ngay")), None)
+    at = next((i for i, k in enumerate(keys) if k.startswith("ngay") or k == "date"), None)
     if at is None or not 1 <= at <= PLACE_WORDS or keys[at - 1].strip(".:,") in DATED_EVENTS:
         return None
     before = [w.text for w in line.words[:at]]
