@@ -17,6 +17,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from rapidfuzz.distance import Levenshtein
+
 from pipeline.text import fold
 
 MIN_YEAR = 1900
@@ -58,10 +60,16 @@ _WORDY_NO_DAY_WORD = re.compile(
     rf"(?<![0-9])(?<![0-9][.,])(?P<d>{DAY_DIGITS})\s*{MONTH_WORD}\s*(?P<m>[0-9]{{1,2}})\s*[,.]?\s*nam\s*(?P<y>(?:1[89]|2[01])[0-9]{{2}})"
 )
 # "date 23 month 08 year 2021": a bilingual form's signing date printed in English only
-# (06_cap_GPLX_quoc_te's "……, date…… month…… year……")
+# (06_cap_GPLX_quoc_te's "……, date…… month…… year……"). Its words as OCR may leave them, a letter or
+# two slipped ("đate`23:month", "31nonth", "mofnith", "yedr"): any short word in each word's place,
+# then :func:`_english_words_near` (the date's digits between them, its year's four after, nothing else)
+_EN_SEP = r"[\s:.,`'’]*"
 _WORDY_EN = re.compile(
-    rf"\bdate\s*[:.,]?\s*(?P<d>{_NUM[1:-1]})\s*[,.]?\s*month\s*[:.,]?\s*(?P<m>{_NUM[1:-1]})\s*[,.]?\s*year\s*[:.,]?\s*(?P<y>{_YEAR[1:-1]})"
+    rf"\b(?P<dw>[a-z]{{2,5}}){_EN_SEP}(?P<d>{_NUM[1:-1]}){_EN_SEP}(?P<mw>[a-z]{{3,8}}){_EN_SEP}"
+    rf"(?P<m>{_NUM[1:-1]}){_EN_SEP}(?P<yw>[a-z]{{2,6}}){_EN_SEP}(?P<y>{_YEAR[1:-1]})"
 )
+EN_DATE_WORDS = (("dw", "date", 1), ("mw", "month", 2), ("yw", "year", 1))
+"""An English date's words: (group, word, letters OCR may have slipped in it)."""
 _SEP = r"\s?[/\-.⁄]\s?"  # "⁄": the fraction slash OCR reads for a handwritten "/"
 # a year may run on into one more digit ("13/09/20006Giới": a hand's stroke read as a digit, the next
 # word glued on): the first four are taken, a guess (``long_year``)
@@ -103,6 +111,9 @@ class DateMatch:
     hand_glyphs: bool = False
     """True when glyphs no digit is were read as the hand's digits they stand for ("ƒ 9-02-1 96g",
     :func:`find_hand_glyph_date`; a Q for a 9 in a day or month, "ngày 2Qtháng 9"): a guess."""
+    words_slipped: bool = False
+    """True when an English date's words were read with letters slipped ("date 31nonth 10 yedr 2022"):
+    whatever misread them may have misread its digits too."""
 
 
 def _to_int(text: str | None, limit: int | None = None) -> tuple[int | None, bool, bool]:
@@ -138,6 +149,33 @@ def make_iso(day: int | None, month: int | None, year: int | None) -> str | None
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+def _english_words_near(match: re.Match[str]) -> bool | None:
+    """For a match of :data:`_WORDY_EN`: None when its words are not "date", "month", "year" within
+    the slips :data:`EN_DATE_WORDS` allows; else whether any was slipped."""
+    slipped = False
+    for group, word, slips in EN_DATE_WORDS:
+        distance = Levenshtein.distance(match.group(group), word, score_cutoff=slips)
+        if distance > slips:
+            return None
+        slipped = slipped or distance > 0
+    return slipped
+
+
+def english_date_line(folded: str) -> bool:
+    """Does ``folded`` (a line's :func:`pipeline.text.fold`) hold an English date, its words read
+    right or slipped as :data:`EN_DATE_WORDS` allows ("Vũ An, date 22 month 05 yedr 2017")?"""
+    return any(_english_words_near(match) is not None for match in _WORDY_EN.finditer(folded))
+
+
+def is_english_date_word(key: str, word: str) -> bool:
+    """Is ``key`` (a folded word) the English date's ``word`` ("date", "month", "year", see
+    :data:`EN_DATE_WORDS`) as OCR may read it, its leading letters slipped at most as allowed there
+    ("dae", "đate`23" for "date"; "31nonth" is no word that opens with its letters)?"""
+    letters = re.match(r"[a-z]+", key)
+    slips = next(slips for _, name, slips in EN_DATE_WORDS if name == word)
+    return bool(letters) and Levenshtein.distance(letters.group(), word, score_cutoff=slips) <= slips
 
 
 def _build(match: re.Match[str], form: str) -> DateMatch:
@@ -201,8 +239,11 @@ def find_dates(text: str) -> list[DateMatch]:
         for match in pattern.finditer(folded):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
+            slipped = _english_words_near(match) if pattern is _WORDY_EN else False
+            if slipped is None:
+                continue
             taken.append((match.start(), match.end()))
-            built = _build(match, form)
+            built = replace(_build(match, form), words_slipped=slipped)
             if pattern is _NUMERIC and " " not in match.group(0):
                 built = _sevens_fix(built, _NUMERIC_SEVENS.fullmatch(match.group(0)))
                 built = replace(built, start=match.start(), end=match.end())

@@ -21,7 +21,7 @@ import unicodedata
 
 from schemas.pages import Word
 from pipeline.classify import VV_BRACKETED, VV_LINE, TypeEvidence, is_motto, opens_subject
-from pipeline.dates import first_date
+from pipeline.dates import english_date_line, first_date, is_english_date_word
 from pipeline.extract import (HANDWRITING_CONF, OTHER_DIGITS_NOTE, Candidate, as_second_read, repair_spacing,
                               same_but_digits, weigh_second_reading)
 from pipeline.labels import PRINTED_CONF
@@ -42,12 +42,13 @@ _BODY_START = re.compile(r"^(can cu|kinh gui|noi nhan|theo de nghi|xet de nghi|d
 """Lines that open a letter's body: the subject stops before them (centred mixed-case lines
 starting "Thực hiện …" or "Ủy ban nhân dân …" can still be the subject's own wrapped lines)."""
 _PLACE_DATE = re.compile(r"^[^,]{2,40},\s*(?:ng[a-zà]y|date\b)")
-_DATE_LINE = re.compile(r"ng[a-zà]y.{0,12}th[aá]ng.{0,8}n[aă]m\s*\d{4}|\bdate.{0,12}month.{0,8}year\s*\d{4}")
+_DATE_LINE = re.compile(r"ng[a-zà]y.{0,12}th[aá]ng.{0,8}n[aă]m\s*\d{4}")
 # "Đông Yên, date 23 month 08 year 2021": a bilingual form's signing line in English only
-# (06_cap_GPLX_quoc_te); its day and month words are "date" and "month"
+# (06_cap_GPLX_quoc_te); its day and month words are "date" and "month", as OCR may slip them
+# (:func:`pipeline.dates.english_date_line`, :func:`pipeline.dates.is_english_date_word`)
 # "ngày" with one letter misread ("Tân Long, ngùy 25 tháng 01 năm 2021", 12_DDN_cap_doi_GPLX): the
 # signing line still says "tháng … năm <year>" after it
-_DAY_WORD = re.compile(r"^ng[a-z]y(?![a-z])|^date$")
+_DAY_WORD = re.compile(r"^ng[a-z]y(?![a-z])")
 """The day's word, folded, as OCR reads it ("ngày", "ngùy"); a whole word, so that a place named
 "Nguyên" or "Nguyễn" before it ("Thái Nguyên, ngày 21 …") does not open the day there."""
 _SIGN_TITLES = re.compile(r"^(kt\.?|tm\.?|tl\.?|q\.?\s)?\s*(chu tich|pho chu tich|giam doc|pho giam doc|truong|pho truong|chanh van phong|bo truong|thu truong|cuc truong|ubnd|uy ban)")
@@ -259,8 +260,7 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
     signature with ``max_top=1``) -> (candidate, place)."""
     candidates = [l for l in lines if (l.page_no == lines[0].page_no or not first_page_only) and l.rel_top < max_top]
     for line in candidates:
-        match = _DATE_LINE.search(line.key)
-        if not match:
+        if not (_DATE_LINE.search(line.key) or english_date_line(line.key)):
             continue
         if max_top > 0.4 and not _PLACE_DATE.search(line.key) and _place_before_date(line) is None:
             continue  # in a form's body "ngày … tháng … năm" is some other date
@@ -287,6 +287,9 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
         if (dm.repaired or dm.split or dm.one_as_mark or split_day or any(_unsure_day_word(w) for w in day_words)
                 or _room_for_unread_glyph(line.words, day_words)):
             candidate.note = "day read with low confidence: probably handwritten"
+            candidate.flags["handwritten"] = 1.0
+        elif dm.words_slipped:
+            candidate.note = "the date's words were read with letters slipped: its digits may be misread too"
             candidate.flags["handwritten"] = 1.0
         return candidate, place
     return None, None
@@ -336,7 +339,7 @@ def _place_before_date(line: TextLine) -> str | None:
     comma ("Ngô Mây ngày 15 tháng 9 năm 2021", "Đạ Lây date 26 month 01 year 2019"): one to
     :data:`PLACE_WORDS` words, each capitalised (a place's name; "Tôi sinh ngày" is a sentence), or None."""
     keys = [fold(w.text) for w in line.words]
-    at = next((i for i, k in enumerate(keys) if k.startswith("ngay") or k == "date"), None)
+    at = next((i for i, k in enumerate(keys) if k.startswith("ngay") or _opens_english_date(line, k)), None)
     if at is None or not 1 <= at <= PLACE_WORDS or keys[at - 1].strip(".:,") in DATED_EVENTS:
         return None
     before = [w.text for w in line.words[:at]]
@@ -348,9 +351,19 @@ def _place_before_date(line: TextLine) -> str | None:
     return clean(" ".join(before))
 
 
+def _is_day_word(key: str) -> bool:
+    """A folded word that opens a date: "ngày" (a letter misread) or an English-only form's "date"."""
+    return bool(_DAY_WORD.match(key)) or is_english_date_word(key, "date")
+
+
+def _opens_english_date(line: TextLine, key: str) -> bool:
+    """``key`` (one of ``line``'s folded words) opens the English date the line holds."""
+    return is_english_date_word(key, "date") and english_date_line(line.key)
+
+
 def _date_words(words: list[Word]) -> list[Word]:
     """The words from "ngày" to the year."""
-    start = next((i for i, w in enumerate(words) if _DAY_WORD.match(fold(w.text))), 0)
+    start = next((i for i, w in enumerate(words) if _is_day_word(fold(w.text))), 0)
     return words[start:] or words
 
 
@@ -387,8 +400,8 @@ def _room_for_unread_glyph(words: list[Word], day_words: list[Word]) -> bool:
 def _day_words(words: list[Word]) -> list[Word]:
     """The words between "ngày" and "tháng" (the day, often handwritten)."""
     keys = [fold(w.text) for w in words]
-    start = next((i for i, k in enumerate(keys) if _DAY_WORD.match(k)), None)
-    end = next((i for i, k in enumerate(keys) if k.startswith("thang") or k == "month"), None)
+    start = next((i for i, k in enumerate(keys) if _is_day_word(k)), None)
+    end = next((i for i, k in enumerate(keys) if k.startswith("thang") or is_english_date_word(k, "month")), None)
     if start is None or end is None or end <= start + 1:
         return []
     return words[start + 1 : end]

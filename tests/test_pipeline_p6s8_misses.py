@@ -116,6 +116,31 @@ def test_an_english_signing_date_is_the_signing_date(signing):
     assert doc.fields["date_of_birth"].value == "1998-08-25"
 
 
+@pytest.mark.parametrize("signing, day", [
+    ("Vũ An, date 22 month 05 yedr 2017", "2017-05-22"),  # p6-study06kb: one letter of each word slipped
+    ("Hải Quang, date 31nonth 10 year 2022", "2022-10-31"),
+    ("Sùng Nhơn, date 22 mofnith 05 year 2018", "2018-05-22"),
+    ("Đức Xuyên, dae 04 month 12 year 2018", "2018-12-04"),
+])
+def test_an_english_signing_date_read_with_letters_slipped_is_found_and_held(signing, day):
+    assert parse_date(signing) == day
+    doc = _doc(MOTTO + "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP LÁI XE QUỐC TẾ\nTôi là (Full name): Trịnh Bảo Thủy\n"
+               f"Ngày tháng năm sinh (date of birth) 25-08-1998\n\n\n\n{signing}\n"
+               "NGƯỜI LÀM ĐƠN (APPLICANT)\n")
+    field = doc.fields["signed_date"]
+    assert field.value == day
+    assert field.status != "auto_accepted" and "slipped" in field.note
+
+
+@pytest.mark.parametrize("text", [
+    "Tống Phan, datè. ta moii# 01 year 2019",  # the day's digits lost: no date
+    "do 12 người 05 năm 2020",  # Vietnamese prose that has the shape, not the words
+    "data 12 mouth 05 your 2020",  # "your" two letters from "year"
+])
+def test_words_too_far_from_an_english_dates_make_no_date(text):
+    assert parse_date(text) is None
+
+
 def test_date_of_birth_in_english_prose_is_no_date():
     assert parse_date("date of birth 25") is None
 
