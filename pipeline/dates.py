@@ -169,6 +169,12 @@ def english_date_line(folded: str) -> bool:
     return any(_english_words_near(match) is not None for match in _WORDY_EN.finditer(folded))
 
 
+def opens_english_date(folded: str) -> bool:
+    """Does ``folded`` open with an English date (its words as :func:`english_date_line` allows)?"""
+    match = _WORDY_EN.match(folded)
+    return match is not None and _english_words_near(match) is not None
+
+
 def is_english_date_word(key: str, word: str) -> bool:
     """Is ``key`` (a folded word) the English date's ``word`` ("date", "month", "year", see
     :data:`EN_DATE_WORDS`) as OCR may read it, its leading letters slipped at most as allowed there

@@ -21,7 +21,7 @@ import unicodedata
 
 from schemas.pages import Word
 from pipeline.classify import VV_BRACKETED, VV_LINE, TypeEvidence, is_motto, opens_subject
-from pipeline.dates import english_date_line, first_date, is_english_date_word
+from pipeline.dates import english_date_line, first_date, is_english_date_word, opens_english_date
 from pipeline.extract import (HANDWRITING_CONF, OTHER_DIGITS_NOTE, Candidate, as_second_read, repair_spacing,
                               same_but_digits, weigh_second_reading)
 from pipeline.labels import PRINTED_CONF
@@ -339,7 +339,7 @@ def _place_before_date(line: TextLine) -> str | None:
     comma ("Ngô Mây ngày 15 tháng 9 năm 2021", "Đạ Lây date 26 month 01 year 2019"): one to
     :data:`PLACE_WORDS` words, each capitalised (a place's name; "Tôi sinh ngày" is a sentence), or None."""
     keys = [fold(w.text) for w in line.words]
-    at = next((i for i, k in enumerate(keys) if k.startswith("ngay") or _opens_english_date(line, k)), None)
+    at = next((i for i, k in enumerate(keys) if k.startswith("ngay")), _english_date_start(keys))
     if at is None or not 1 <= at <= PLACE_WORDS or keys[at - 1].strip(".:,") in DATED_EVENTS:
         return None
     before = [w.text for w in line.words[:at]]
@@ -351,19 +351,24 @@ def _place_before_date(line: TextLine) -> str | None:
     return clean(" ".join(before))
 
 
-def _is_day_word(key: str) -> bool:
-    """A folded word that opens a date: "ngày" (a letter misread) or an English-only form's "date"."""
-    return bool(_DAY_WORD.match(key)) or is_english_date_word(key, "date")
+def _english_date_start(keys: list[str]) -> int | None:
+    """The index of the folded word ``keys`` that opens an English date ("date" as OCR may slip it,
+    :func:`pipeline.dates.opens_english_date`), or None: a word a letter from "date" elsewhere
+    ("Đạt", "Đất") opens none."""
+    return next((i for i in range(len(keys)) if is_english_date_word(keys[i], "date")
+                 and opens_english_date(" ".join(keys[i:]))), None)
 
 
-def _opens_english_date(line: TextLine, key: str) -> bool:
-    """``key`` (one of ``line``'s folded words) opens the English date the line holds."""
-    return is_english_date_word(key, "date") and english_date_line(line.key)
+def _date_start(keys: list[str]) -> int | None:
+    """The index of the folded word ``keys`` that opens the date: "ngày" (a letter misread) or an
+    English-only form's "date"."""
+    start = next((i for i, k in enumerate(keys) if _DAY_WORD.match(k)), None)
+    return start if start is not None else _english_date_start(keys)
 
 
 def _date_words(words: list[Word]) -> list[Word]:
     """The words from "ngày" to the year."""
-    start = next((i for i, w in enumerate(words) if _is_day_word(fold(w.text))), 0)
+    start = _date_start([fold(w.text) for w in words]) or 0
     return words[start:] or words
 
 
@@ -400,8 +405,9 @@ def _room_for_unread_glyph(words: list[Word], day_words: list[Word]) -> bool:
 def _day_words(words: list[Word]) -> list[Word]:
     """The words between "ngày" and "tháng" (the day, often handwritten)."""
     keys = [fold(w.text) for w in words]
-    start = next((i for i, k in enumerate(keys) if _is_day_word(k)), None)
-    end = next((i for i, k in enumerate(keys) if k.startswith("thang") or is_english_date_word(k, "month")), None)
+    start = _date_start(keys)
+    english = start is not None and not _DAY_WORD.match(keys[start])
+    end = next((i for i, k in enumerate(keys) if k.startswith("thang") or (english and is_english_date_word(k, "month"))), None)
     if start is None or end is None or end <= start + 1:
         return []
     return words[start + 1 : end]
