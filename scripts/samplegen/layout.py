@@ -363,9 +363,9 @@ class Writer:
     def _rows_that_fit(self, row: list[list[Seg]], size: float, pad: float,
                        span: float) -> list[list[list[Seg]]]:
         """A row of items too many for one line of the table split, item by item (a label's cell
-        with its value's), into rows whose every word fits inside its cell: a printed form sets
-        such a line over two rows rather than print words over each other (form 06's passport
-        line: ten cells)."""
+        with its value's), into rows whose cells, each no narrower than its longest word, fit across
+        the page: a printed form sets such a line over two rows rather than print its words over
+        each other (form 06's passport line: ten cells)."""
         least = self._least_widths(row, size, pad)
         rows, start, used = [], 0, 0.0
         for i in range(0, len(row), 2):
