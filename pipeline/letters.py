@@ -339,7 +339,9 @@ def _place_before_date(line: TextLine) -> str | None:
     comma ("Ngô Mây ngày 15 tháng 9 năm 2021", "Đạ Lây date 26 month 01 year 2019"): one to
     :data:`PLACE_WORDS` words, each capitalised (a place's name; "Tôi sinh ngày" is a sentence), or None."""
     keys = [fold(w.text) for w in line.words]
-    at = next((i for i, k in enumerate(keys) if k.startswith("ngay")), _english_date_start(keys))
+    at = next((i for i, k in enumerate(keys) if k.startswith("ngay")), None)
+    if at is None:
+        at = _english_date_start(keys)
     if at is None or not 1 <= at <= PLACE_WORDS or keys[at - 1].strip(".:,") in DATED_EVENTS:
         return None
     before = [w.text for w in line.words[:at]]
