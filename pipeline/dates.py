@@ -249,7 +249,7 @@ def find_dates(text: str) -> list[DateMatch]:
             if slipped is None:
                 continue
             taken.append((match.start(), match.end()))
-            built = replace(_build(match, form), words_slipped=slipped)
+            built = replace(_build(match, form), words_slipped=True) if slipped else _build(match, form)
             if pattern is _NUMERIC and " " not in match.group(0):
                 built = _sevens_fix(built, _NUMERIC_SEVENS.fullmatch(match.group(0)))
                 built = replace(built, start=match.start(), end=match.end())

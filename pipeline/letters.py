@@ -268,8 +268,10 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
             continue  # "… tại UBND phường Tràng / Tiền ngày 10 tháng 05 năm 2006 số 94 quyển số": a body's date
         place = clean(line.text.split(",")[0]) if "," in line.text else _place_before_date(line)
         dm = first_date(line.text)
-        day_words = _day_words(line.words)
-        words = _date_words(line.words)
+        keys = [fold(w.text) for w in line.words]
+        start = _date_start(keys)  # once: on an English line it tries the line's words in turn
+        day_words = _day_words(line.words, keys, start)
+        words = line.words[start or 0:] or line.words  # from "ngày" to the year
         raw = clean(" ".join(w.text for w in words))
         candidate = Candidate("signed_date", None, raw, line.page_no, union_bbox(words), words, 1.0)
         candidate.focus_words = day_words
@@ -368,12 +370,6 @@ def _date_start(keys: list[str]) -> int | None:
     return start if start is not None else _english_date_start(keys)
 
 
-def _date_words(words: list[Word]) -> list[Word]:
-    """The words from "ngày" to the year."""
-    start = _date_start([fold(w.text) for w in words]) or 0
-    return words[start:] or words
-
-
 def _unsure_day_word(word: Word) -> bool:
     """A word of the day read under :data:`HANDWRITING_CONF` by the page's reading, and not read again
     alike at print confidence (``reread_conf``, ``ocr/digits.py``: alone, at a larger scale): "07"
@@ -404,10 +400,9 @@ def _room_for_unread_glyph(words: list[Word], day_words: list[Word]) -> bool:
     return wide >= UNREAD_GAP_HEIGHTS * (day[3] - day[1]) and wide >= UNREAD_GAP_RATIO * narrow
 
 
-def _day_words(words: list[Word]) -> list[Word]:
-    """The words between "ngày" and "tháng" (the day, often handwritten)."""
-    keys = [fold(w.text) for w in words]
-    start = _date_start(keys)
+def _day_words(words: list[Word], keys: list[str], start: int | None) -> list[Word]:
+    """The words between "ngày" and "tháng" (the day, often handwritten): ``keys`` are the words
+    folded, ``start`` the index of the date's opening word (:func:`_date_start`)."""
     english = start is not None and not _DAY_WORD.match(keys[start])
     end = next((i for i, k in enumerate(keys) if k.startswith("thang") or (english and is_english_date_word(k, "month"))), None)
     if start is None or end is None or end <= start + 1:

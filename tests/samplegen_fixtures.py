@@ -10,14 +10,15 @@ from scripts.samplegen.fonts import available_families
 from scripts.samplegen.layout import PAGE_SIZES
 
 
-def form_doc(stem: str, seed: int, hand_rate: float = 0.0):
+def form_doc(stem: str, seed: int, hand_rate: float = 0.0, table: bool = False):
     """(case, document) of family ``kltn:<stem>`` for ``seed``: A4, a font by seed, scanned when
-    anything is handwritten."""
+    anything is handwritten; ``table``: set in a ruled table (the ``bang:<stem>`` family)."""
     rng = random.Random(seed)
     case = tp.make_case(rng)
     style = tp.Style(PAGE_SIZES["A4"], available_families()[seed % len(available_families())],
                      hand_rate=hand_rate, scanned=hand_rate > 0)
-    return case, formfamilies.form_document(rng, style, case, formfamilies.all_families()[f"kltn:{stem}"])
+    family = formfamilies.all_families()[f"kltn:{stem}"]
+    return case, formfamilies.form_document(rng, style, case, family, table=table)
 
 
 def flat_text(doc) -> str:

@@ -18,9 +18,10 @@ from schemas.doctypes import DOC_TYPE_KEYS, get
 from scripts.samplegen import fakedata as fk
 from scripts.samplegen import templates as tp
 from scripts.samplegen.files import builders
-from scripts.samplegen.fonts import HAND_FONTS, available_families, missing_glyphs
+from scripts.samplegen.fonts import HAND_FONTS, available_families, missing_glyphs, text_width
 from scripts.samplegen.layout import PAGE_SIZES, Text
 from scripts.samples import generate, load_ground_truth, samples_command
+from tests.samplegen_fixtures import form_doc
 
 # fields whose value is printed verbatim on the page (dates, IDs and phones are re-formatted)
 VERBATIM = {"full_name", "address", "dossier_code", "procedure_name", "doc_number", "subject", "issuing_agency",
@@ -274,14 +275,7 @@ def test_every_generated_title_is_the_title_of_its_own_type_in_the_catalogue():
 def test_a_form_set_in_a_table_prints_no_word_over_another(seed):
     """Form 06's passport line holds five items (ten cells): too many for one row of the table, it
     is set over two rows, as a printed form would be, not with its words printed over each other."""
-    from scripts.samplegen import formfamilies
-    from scripts.samplegen.fonts import text_width
-
-    rng = random.Random(seed)
-    case = tp.make_case(rng)
-    style = tp.Style(PAGE_SIZES["A4"], available_families()[seed % len(available_families())])
-    family = formfamilies.all_families()["kltn:06_cap_GPLX_quoc_te"]
-    doc = formfamilies.form_document(rng, style, case, family, table=True)
+    _, doc = form_doc("06_cap_GPLX_quoc_te", seed, hand_rate=0.25, table=True)
     assert "hoặc Số định danh cá nhân" in doc.text
     for page in doc.pages:
         printed = sorted(((round(op.y, 1), op.x, op.x + text_width(op.text, op.font, op.size), op.text)
