@@ -1197,6 +1197,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "pen_digits": PEN_INK_NOTE,
     "hand_filled": "a form filled by hand (another of its values shows it): its numbers and dates are a hand's",
     "glued_name": "two words of the name were read as one, unsure: their marks may be misread too",
+    "glued_words": "two words of the name were read as one and set apart where their syllables part: OCR spacing, the letters may be misread too",
     "split_digits": "digits of the date stand apart and were read together: the reading is a guess",
     "uneven_date": "the date's day and month have different numbers of digits: a digit may have been lost",
     "misspelt": "the value was read from a misspelt word: the reading is a guess",

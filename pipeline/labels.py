@@ -572,7 +572,7 @@ def label_candidates(line: TextLine, keys: tuple[str, ...], doc_type: str | None
                     if score is None:
                         continue
                     if (key in DATE_KEYS and score < 100 and width == n and label_tokens[i].endswith(",")
-                            and not label[0].endswith(",")):
+                            and not label[0].endswith(",") and not _stop_for_space(label_tokens[i : i + width], label)):
                         continue  # "Xuân Định, ngày 12 tháng 6 năm 2024": a place and its signing date, not "Sinh ngày"
                     if width == n and label[-1] == "la" and label_tokens[i + width - 1].strip(":.…") != "la":
                         continue  # "Tôi làm đơn này …" is no "Tôi là": a label's verb is read as itself
@@ -601,6 +601,13 @@ def label_candidates(line: TextLine, keys: tuple[str, ...], doc_type: str | None
     return hits
 
 
+def _stop_for_space(words: list[str], label: list[str]) -> bool:
+    """Are ``words`` the label's own, a comma read for the space after its first and its colon after
+    its last ("sinh, ngày:")? A place named like the label's first word ends a signing line's place,
+    and no colon follows that date's word ("Chiềng Sinh, ngày 13 tháng 6 năm 2022")."""
+    return words[0].rstrip(",") == label[0] and words[-1].endswith(":")
+
+
 def _label_parts(tokens: list[str]) -> list[str]:
     """The words as a label is matched against them: a value glued to the label's colon ("tính:nữ")
     and a dot leader glued to its last word ("tên……") cut off."""
@@ -611,9 +618,17 @@ def _label_parts(tokens: list[str]) -> list[str]:
 def _in_brackets(tokens: list[str]) -> list[bool]:
     """Which words stand inside a printed instruction in brackets ("Chỗ ở hiện nay (trường hợp khác
     nơi đăng ký thường trú):"): they explain a label and are none themselves. A bracket inside a word
-    opens nothing (:func:`bracket_depth_change`)."""
-    depth, bracketed = 0, []
-    for token in tokens:
+    opens nothing (:func:`bracket_depth_change`). Instructions do not nest: a bracket opened inside an
+    open one means OCR lost the first one's close ("nơi cấp (Plac of Cục Cảnh sát hoặc Số định danh cá
+    nhân (personal indentification No.):", 06_cap_GPLX_quoc_te), and where it closed is not known, so
+    only its opening word stays an instruction's: a label after it may be read."""
+    depth, bracketed, opened = 0, [], 0
+    for i, token in enumerate(tokens):
+        if depth > 0 and opens_bracket(token):
+            bracketed[opened + 1 :] = [False] * (i - opened - 1)
+            depth = 0
+        if depth == 0 and opens_bracket(token):
+            opened = i
         bracketed.append(depth > 0 or (opens_bracket(token) and ")" not in token))
         depth = max(0, depth + bracket_depth_change(token))
     return bracketed

@@ -7,6 +7,7 @@ than a few character heights.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from statistics import median, median_high
 
@@ -103,6 +104,27 @@ def _merge_punctuation(words: list[Word]) -> list[Word]:
     return out
 
 
+_STOP_FOR_SPACE = re.compile(r"([^\W\d_]{2,}[:,])([^\W\d_]{2,}:)")
+"""Two label words OCR read as one, a stop in the space between them: "sinh:ngày:", "Họ,tên:"."""
+
+
+def _split_stopped_words(words: list[Word]) -> list[Word]:
+    """Set apart two label words read as one word with a stop for their space ("Tên tôi là: Trịnh Thị
+    Thảo sinh:ngày: 17/07/1966", 09_cham_dut_huong_tro_cap_that_nghiep): each is a word of its label,
+    and a name before them ends there. The box is shared out by letters."""
+    out: list[Word] = []
+    for word in words:
+        match = _STOP_FOR_SPACE.fullmatch(word.text)
+        if match is None:
+            out.append(word)
+            continue
+        x0, y0, x1, y1 = word.bbox
+        cut = x0 + round((x1 - x0) * len(match.group(1)) / len(word.text))
+        out.append(word.model_copy(update={"text": match.group(1), "bbox": (x0, y0, cut, y1)}))
+        out.append(word.model_copy(update={"text": match.group(2), "bbox": (cut, y0, x1, y1)}))
+    return out
+
+
 def _reading_order(words: list[Word], engine_order: dict[int, int]) -> list[Word]:
     """The words of one line left to right. The engine's own order is kept when it runs left to
     right: sorting by left edge misplaces a word whose box OCR drew too wide ("Họ và / tên",
@@ -176,7 +198,7 @@ def page_lines(page: PageText) -> list[TextLine]:
     fixed = frozenset(i for i, line in enumerate(engine_lines) if id(line[0]) in table_rows)
     for words in _rejoin_rows(engine_lines, fixed):
         whole_row = id(words[0]) in table_rows
-        words = _merge_punctuation([w for w in words if w.text.strip()])
+        words = _split_stopped_words(_merge_punctuation([w for w in words if w.text.strip()]))
         if not words:
             continue
         if whole_row:  # its cells are its columns: no gap cuts it

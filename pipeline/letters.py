@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
+from dataclasses import replace
 
 from schemas.pages import Word
 from pipeline.classify import VV_BRACKETED, VV_LINE, TypeEvidence, is_motto, opens_subject
@@ -26,6 +26,7 @@ from pipeline.extract import (HANDWRITING_CONF, OTHER_DIGITS_NOTE, Candidate, as
                               same_but_digits, weigh_second_reading)
 from pipeline.labels import PRINTED_CONF
 from pipeline.layout import TextLine, union_bbox
+from pipeline.syllables import split_glued
 from pipeline.text import clean, fold, upper_share
 
 _STAMP_WORDS = ("ky boi", "co quan:", "thoi gian ky", "trung tam cong bao", "tin hoc", "@", "email", "+07:00")
@@ -42,7 +43,8 @@ _BODY_START = re.compile(r"^(can cu|kinh gui|noi nhan|theo de nghi|xet de nghi|d
 """Lines that open a letter's body: the subject stops before them (centred mixed-case lines
 starting "Thực hiện …" or "Ủy ban nhân dân …" can still be the subject's own wrapped lines)."""
 _PLACE_DATE = re.compile(r"^[^,]{2,40},\s*(?:ng[a-zà]y|date\b)")
-_DATE_LINE = re.compile(r"ng[a-zà]y.{0,12}th[aá]ng.{0,8}n[aă]m\s*\d{4}")
+_DATE_LINE = re.compile(r"ng[a-zà]y.{0,12}th[a-z]ng.{0,8}n[aă]m\s*\d{4}")
+"""A signing line's date, folded; the month's word with a letter misread ("ngày 31 thúng 8 năm 2016")."""
 # "Đông Yên, date 23 month 08 year 2021": a bilingual form's signing line in English only
 # (06_cap_GPLX_quoc_te); its day and month words are "date" and "month", as OCR may slip them
 # (:func:`pipeline.dates.english_date_line`, :func:`pipeline.dates.is_english_date_word`)
@@ -156,6 +158,12 @@ def _number_read_again(number_words: list[Word], symbol_word: Word | None, numbe
     return again if same_but_digits(number_text, again) else None  # number_text is digits: so is again
 
 
+_NUMBER_LABEL = re.compile(r"^S(?:[ốoôõðồổỗộ0]\s*(?::|\d|[A-ZĐ]*[-/])|[ỐÔO0Ð]\s*(?::|\d))")
+"""A left header's number line as OCR may read its "Số" ("Sõ 1 Ï 7KHTN-TCHC", "Số UBND-NC"): a colon, a
+digit or, after a small "ố", a symbol; an agency's name in capitals opens otherwise ("SỞ Y TẾ", "SỞ
+GD-ĐT")."""
+
+
 def _header_lines(lines: list[TextLine], evidence: TypeEvidence) -> list[TextLine]:
     """Left-column header lines between the top of the motto and the number line (or the title, when
     the number is printed under it)."""
@@ -167,10 +175,16 @@ def _header_lines(lines: list[TextLine], evidence: TypeEvidence) -> list[TextLin
     if title is not None and title.page_no == first_page[0].page_no:
         bottom = min(bottom, title.bbox[1])  # a permit's number under its title: the title closes the header
     top = min(motto_tops) - 0.01 * first_page[0].page_height if motto_tops else 0
+    # a number line the number search passed over ("Số: VNLNTTCHC", its slash lost; "Sõ 1 Ï 7KHTN-TCHC")
+    # still closes the header under it: its words are no words of the agency's name
+    numbers = [l for l in first_page if l.rel_top < 0.3 and l.rel_center_x <= 0.5 and _NUMBER_LABEL.match(l.text)]
+    bottom = min([bottom, *(l.bbox[3] for l in numbers)])
     out = []
     for line in first_page:
         x0 = line.bbox[0]
         if line.bbox[1] < top - 5 or line.bbox[1] >= bottom - 2 or _is_stamp(line) or _is_motto(line):
+            continue
+        if any(line is number for number in numbers):
             continue
         if line.rel_center_x > 0.5 or x0 > line.page_width * 0.4:
             continue
@@ -219,11 +233,17 @@ def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate |
     header = [l for l in _header_lines(lines, evidence) if not re.fullmatch(r"[-_—–.\s]*", l.text)]
     if not header:
         return None
-    chosen = header
+    header, set_apart = zip(*(_unglued(line) for line in header))
+    # the agency starts at its own name ("ỦY BAN NHÂN DÂN", "SỞ …"); a long parent may wrap
+    starts = [i for i, line in enumerate(header) if i >= 1 and _opens_agency(line)]
+    begin = 0
     if len(header) >= 2 and (_is_parent_line(header[0].key) or _over_own_body(header)):
-        # the agency starts at its own name ("ỦY BAN NHÂN DÂN", "SỞ …"); a long parent may wrap
-        starts = [i for i, line in enumerate(header) if i >= 1 and _opens_agency(line)]
-        chosen = header[starts[0]:] if starts else header[1:]
+        begin = starts[0] if starts else 1
+    elif starts and not _opens_agency(header[0]):
+        # a parent's wrapped last words over the body's own name, its first line read into the motto's
+        # or above the header: "PHỐ HỒ CHÍ MINH" / "TRƯỜNG ĐẠI HỌC KHOA HỌC TỰ NHIÊN"
+        begin = starts[0]
+    chosen = header[begin:]
     words = [w for l in chosen for w in l.words if _letter_count(w.text) or any(ch.isdigit() for ch in w.text)]  # no specks
     raw = clean(" ".join(l.text for l in chosen))
     value = repair_spacing(clean(re.sub(r"[^\w\s&,.\-()]|_", " ", " ".join(w.text for w in words))).strip(" -.,"))
@@ -238,8 +258,19 @@ def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate |
     if cut:
         words = words[cut:] if len(words) > cut else words
     candidate = Candidate("issuing_agency", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
-    candidate.flags["parent_split"] = 1.0 if chosen is not header or cut else 0.0
+    candidate.flags["parent_split"] = 1.0 if begin or cut else 0.0
+    if any(set_apart[begin:]):
+        candidate.flags["glued_words"] = 1.0
     return candidate
+
+
+def _unglued(line: TextLine) -> tuple[TextLine, bool]:
+    """``line`` with each capitals' word that is two syllables read as one set apart ("VIỆN VẬTLÝ",
+    "VIỆN HÀN LÂMKHOA HỌC"), and whether one was: a parent's name must be known by its words."""
+    words = [w.model_copy(update={"text": split}) if (split := w.text.isupper() and split_glued(w.text)) else w
+             for w in line.words]
+    changed = any(a is not b for a, b in zip(words, line.words))
+    return (replace(line, words=words), True) if changed else (line, False)
 
 
 def _without_parent(value: str) -> tuple[str, int]:

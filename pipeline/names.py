@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.syllables import cuts
 from pipeline.text import fold
 
 SURNAME_LIST: tuple[str, ...] = tuple(dict.fromkeys((
@@ -259,17 +260,8 @@ GLUED_SYLLABLES = 3
 def _split_capitals(word: str) -> list[str]:
     if not (word.isalpha() and word.isupper() and len(word) >= 4) or _known(word):
         return [word]
-    ways = _known_cuts(word, GLUED_SYLLABLES)
+    ways = cuts(word, _known, GLUED_SYLLABLES)
     return ways[0] if len(ways) == 1 and len(ways[0]) > 1 else [word]
-
-
-def _known_cuts(word: str, most: int) -> list[list[str]]:
-    """Every way to cut ``word`` into at most ``most`` name syllables."""
-    ways = [[word]] if _known(word) else []
-    if most >= 2:
-        ways += [[word[:i], *rest] for i in range(1, len(word)) if _known(word[:i])
-                 for rest in _known_cuts(word[i:], most - 1)]
-    return ways
 
 
 def stray_inner_capital(word: str) -> str | None:

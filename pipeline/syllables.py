@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Callable
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
 _SYLLABLE = re.compile(
@@ -51,3 +52,24 @@ def _is_plain(token: str) -> bool:
 def _is_abbreviation(token: str) -> bool:
     """UBND, HĐND, TTr, CTrTT, COVID: unmarked letters with capitals after the first one."""
     return _is_plain(token) and len(token) <= 6 and (token.isupper() or any(c.isupper() for c in token[1:]))
+
+
+def cuts(word: str, is_part: Callable[[str], bool], most: int) -> list[list[str]]:
+    """Every way to cut ``word`` into at most ``most`` pieces that ``is_part`` accepts, the word whole
+    among them when it is one."""
+    ways = [[word]] if is_part(word) else []
+    if most >= 2:
+        ways += [[word[:i], *rest] for i in range(1, len(word)) if is_part(word[:i])
+                 for rest in cuts(word[i:], is_part, most - 1)]
+    return ways
+
+
+def split_glued(token: str) -> str | None:
+    """Two syllables OCR read as one word, set apart ("VẬTLÝ" -> "VẬT LÝ", "LÂMKHOA" -> "LÂM KHOA"),
+    or None: when ``token`` is a syllable or an abbreviation itself, when no cut makes two syllables,
+    or when more than one does ("THANHOA": "THAN HOA" or "THANH OA"), since then the cut is a guess
+    between readings."""
+    if len(token) < 4 or not token.isalpha() or is_syllable(token) or _is_abbreviation(token):
+        return None
+    ways = cuts(token, is_syllable, 2)
+    return " ".join(ways[0]) if len(ways) == 1 else None
