@@ -128,11 +128,12 @@ _NAME_ITEM = re.compile(r"(?:^|\s)(?:\S{1,4}[.)] ?)?ho (?:va )?ten\s*:")
 """A bare name item on a line ("1. Họ và tên: …", 00_bao_cao_tot_nghiep_du_hoc_sinh; also set after
 a short item: "Kính gửi: Bộ Giáo dục và Đào tạo Họ và tên: …"): the label alone, never "Họ và tên
 cán bộ tiếp nhận:" (the agency's own officer)."""
-_FIRST_PERSON = re.compile(r"^(?:\S{0,4}[.)] ?)?(?:ten ?toi ?la|toi ?ten ?la|ho va ten toi|ho ten toi|toi ?la\s*:)")
+_FIRST_PERSON = re.compile(r"^(?:\S{0,4}[.)] ?)?(?:ten[.,]? ?toi[.,]? ?la|toi[.,]? ?ten[.,]? ?la|ho va ten toi|ho ten toi|toi ?la\s*:)")
 """A line opening with the writer's own name label: officials sign letters, citizens introduce
 themselves in forms ("Tên tôi là: …", 47_thay_doi_thong_tin_nguoi_huong), also behind an item
 number OCR read as a lone stop (". Tên tôi là: …", 41_Mẫu số 16 - TT 28), or its words run together
-("Tên tôilà: |Đinh Thành Sơn", 09_cham_dut_huong_tro_cap_that_nghiep in a table's cell)."""
+("Tên tôilà: |Đinh Thành Sơn", 09_cham_dut_huong_tro_cap_that_nghiep in a table's cell), or with a speck
+read as a stop after a word ("3. Tên tôi. là: …", 41_Mẫu số 16 in a table)."""
 
 
 def citizens_form_titled_as_letter(evidence: TypeEvidence) -> bool:

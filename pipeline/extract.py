@@ -364,6 +364,8 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
             break
         if kind == "name" and out and FOOTNOTE.fullmatch(text.rstrip(".")):
             break  # "Đại diện là ông (bà): Nguyễn Thị Anh (2).": the form's footnote mark, no name's word
+        if kind == "name" and out and _abbreviation_after_mixed_case(text, out):
+            break  # "Tôi tên: Phạm Quang Công Long MSSYV.": the next item's label, its colon read as a stop
         if kind == "name" and out and _labels_next_item(text):
             break  # "Tôi tên: Đỗ Minh Lộc MSSV: ……": the line's next item, its label ending in its colon
         if kind == "name" and out and text.casefold() == COPULA:
@@ -377,10 +379,24 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
             # "Đỗ văn Thịnh": a middle name between two capitalised words, its capital read small
             word = word.model_copy(update={"text": text[0].upper() + text[1:], "original": word.original or word.text})
         if key in ("id_number", "phone") and out and (not _DIGIT_GROUP.fullmatch(text) or ITEM_NUMBER.match(text)
-                                                      or _whole_before_comma(out)):
+                                                      or _whole_before_comma(out) or _numbers_next_item(key, words, i, out)):
             break
         out.append(word)
     return out
+
+
+WHOLE_LENGTH = {"id_number": 12, "phone": 10}
+"""The most digits an ID (a CCCD's twelve) or a phone number has."""
+
+
+def _numbers_next_item(key: str, words: list[Word], i: int, out: list[Word]) -> bool:
+    """Is the short number at ``i`` the next item's number, its brackets lost at a cell's edge
+    ("Điện thoại: 0828402115 10 Fax: 11 Email:", 59_to_khai_thue: "[10] Fax:")? The value before it
+    is whole and a label's colon follows within three words. A number a hand spaced in pairs ("0912 34
+    56 78 Email:") is not whole before its last pair."""
+    if not re.fullmatch(r"\d{1,2}\.?", words[i].text) or len(digits(" ".join(w.text for w in out))) != WHOLE_LENGTH[key]:
+        return False
+    return any(w.text.endswith(":") and any(ch.isalpha() for ch in w.text) for w in words[i + 1 : i + 4])
 
 
 _DIGIT_GROUP = re.compile(r"[\d.\-]+(?:[,:][\d.\-]+)*")
@@ -402,6 +418,15 @@ COPULA = "là"
 """The verb "là" ("is") opens an item ("Là cha/mẹ … của em:", 24_don_de_nghi_ho_tro); no name has it
 (the surname "La" carries no accent)."""
 _MIDDLE_NAMES = frozenset(name.casefold() for name in NAME_SYLLABLES)
+
+
+def _abbreviation_after_mixed_case(word: str, name: list[Word]) -> bool:
+    """Is ``word`` a label's abbreviation in capitals, no syllable ("MSSV", "SĐT", read "MSSYV."),
+    after a name written in small letters but its first? A name in capitals may hold a word OCR
+    misread; one in mixed case is not written in capitals midway."""
+    core = word.strip(".:;,…")
+    return (len(core) >= 3 and core.isalpha() and core.isupper() and not is_syllable(core)
+            and all(not w.text.isupper() for w in name))
 
 
 def _labels_next_item(word: str) -> bool:

@@ -1,8 +1,8 @@
 """Misses on two study sets of form 05 (realdata/forms-kltn: 05_cap_giay_phep_chuyen_gia_KHCN_VN, a
 letter from a body under its parent: "ĐẠI HỌC QUỐC GIA THÀNH PHỐ HỒ CHÍ MINH" / "TRƯỜNG ĐẠI HỌC KHOA
-HỌC TỰ NHIÊN"), four of form 06 (06_cap_GPLX_quoc_te) and one of forms 05 and 09
-(09_cham_dut_huong_tro_cap_that_nghiep), each kind read right or held by a general rule, tested on the
-forms' own wording.
+HỌC TỰ NHIÊN"), four of form 06 (06_cap_GPLX_quoc_te), one of forms 05 and 09
+(09_cham_dut_huong_tro_cap_that_nghiep), and one of the 26 forms never set in a ruled table before
+(``p6-bang-study6``), each kind read right or held by a general rule, tested on the forms' own wording.
 
 The review threshold is 0, so a value is held only by a weak-evidence rule.
 """
@@ -122,3 +122,36 @@ def test_a_signing_lines_month_word_with_a_letter_misread_still_dates_the_form()
     # p6-bang-study4 vb-0007, form 09: "Xuân Mỹ, ngày 31 thúng 8 năm 2016", no signing date found
     doc = analyse_text(UNEMPLOYMENT.format(label="sinh ngày:", place="Xuân Mỹ", month="thúng"))
     assert doc.fields["signed_date"].value == "2016-08-31"
+
+
+# -- the 26 forms never set in a ruled table before (p6-bang-study6) --------------------------------
+
+@pytest.mark.parametrize("line, phone", [
+    ("[09] Điện thoại: 0828402115 10 Fax: 11 Email: tainguyen88@gmail.com", "0828402115"),
+    # a number a hand spaced in pairs is whole only with its last pair
+    ("[09] Điện thoại: 0912 34 56 78 Email: tainguyen88@gmail.com", "0912345678"),
+])
+def test_the_next_items_number_after_a_whole_phone_is_no_digits_of_it(line, phone):
+    # form 59 (59_to_khai_thue) in a table: "[10] Fax:" read "10 Fax:" beside the phone, five phones of
+    # six read with "10" after them
+    doc = analyse_text(f"TỜ KHAI THUẾ THU NHẬP CÁ NHÂN\n[01] Họ và tên: Nguyễn Văn An\n{line}\n")
+    assert doc.fields["phone"].value == phone
+
+
+def test_a_speck_read_as_a_stop_in_the_writers_own_name_label_keeps_a_citizens_notice_a_form():
+    # form 41 (Mẫu số 16, a notice of job search filed by the unemployed): "3. Tên tôi. là: …" lost the
+    # first-person cue, so the notice was typed an agency's and none of its five fields was read
+    doc = analyse_text(
+        "Mẫu số 16: Ban hành kèm theo Thông tư số 28/2015/TT-BLĐTBXH ngày 31 tháng 7 năm 2015\n" + MOTTO[0] + "\n"
+        + MOTTO[1] + "\nTHÔNG BÁO VỀ VIỆC TÌM KIẾM VIỆC LÀM\n1. Tháng hưởng trợ cấp thất nghiệp thứ: 1\n"
+        "2. Kính gửi: Trung tâm Dịch vụ việc làm Tỉnh Sơn La\n3. Tên tôi. là: Lý Công Bình sinh ngày: 26/07/1966\n"
+        "4. Số chứng minh nhân dân: 014066342412\n")
+    assert doc.doc_type == "don_de_nghi"
+    assert doc.fields["full_name"].value == "Lý Công Bình" and doc.fields["id_number"].value == "014066342412"
+
+
+def test_an_abbreviated_label_after_a_name_in_mixed_case_ends_the_name():
+    # form 33 (33_don_xin_thoi_hoc): "Tôi tên: Phạm Quang Công Long MSSYV." ("MSSV:", its colon read as a stop)
+    doc = analyse_text("ĐƠN XIN THÔI HỌC\nKính gửi: Ban Giám hiệu Trường Đại học Bách khoa\n"
+                       "Tôi tên: Phạm Quang Công Long MSSYV.\n")
+    assert doc.fields["full_name"].value == "Phạm Quang Công Long"
