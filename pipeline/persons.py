@@ -72,12 +72,13 @@ wrapped at the line's end; never inside running text, "… là người có ngh�
 phone of their own after it; the applicant ("Người khởi kiện:") comes first."""
 
 
-_OTHER_BODY = re.compile(r"(?:^|(?<=[.…_:] )|(?<=[.…_:]))(?:\S?\[\d{1,2}\][.:]? ?|\S{1,4}[.),] ?)?ten (?:to chuc(?:, ca nhan)?"
+_OTHER_BODY = re.compile(r"(?:^|(?<=[.…_:] )|(?<=[.…_:]))(?:\S?\[\d{1,2}\][.:]? ?|\S{1,4}[.),] ?|\d{1,2} )?ten (?:to chuc(?:, ca nhan)?"
                          r" tra thu nhap|dai ly thue)\b[^:]{0,30}(?::|$)")
 """Another body a tax declaration names after the taxpayer ("[12] Tên tổ chức trả thu nhập: …", "[17]
 Tên đại lý thuế (nếu có): …", 59_to_khai_thue_thu_nhap_ca_nhan), each with its own "Địa chỉ" and
 "Điện thoại" items: the payer's and the tax agent's, not the declaring person's. A speck may stand
-before the item's bracket ("{[12] Tên tổ chức trả thu nhập: …")."""
+before the item's bracket ("{[12] Tên tổ chức trả thu nhập: …"), and a table's cell may lose the
+brackets ("12 Tên tổ chức trả thu nhập: …")."""
 
 
 def other_party_at(line: TextLine) -> int | None:

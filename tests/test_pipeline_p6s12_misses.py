@@ -155,3 +155,17 @@ def test_an_abbreviated_label_after_a_name_in_mixed_case_ends_the_name():
     doc = analyse_text("ĐƠN XIN THÔI HỌC\nKính gửi: Ban Giám hiệu Trường Đại học Bách khoa\n"
                        "Tôi tên: Phạm Quang Công Long MSSYV.\n")
     assert doc.fields["full_name"].value == "Phạm Quang Công Long"
+
+
+def test_a_tax_forms_payer_whose_item_lost_its_brackets_is_still_another_body():
+    # form 59 in a table: "12 Tên tổ chức trả thu nhập: …" (its "[12]"), so the payer's address counted
+    # as a second address of the taxpayer's and held the taxpayer's
+    doc = analyse_text(
+        "TỜ KHAI THUẾ THU NHẬP CÁ NHÂN\n04 Tên người nộp thuế: Lý Đức Nam\n05 Mã số thuế: 7948374139\n"
+        "06 Địa chỉ: Số 24, đường Trần Phú, Xã Nguyễn Huân, Huyện Đầm Dơi, Tỉnh Cà Mau\n"
+        "09 Điện thoại: 0853 .242 .636 10 Fax: 11 Email:\n"
+        "12 Tên tổ chức trả thu nhập: Công ty TNHH Bosch Việt Nam\n13 Mã số thuế: 2097515495\n"
+        "14 Địa chỉ: Xóm 8, Xã Hương Giang, Huyện Hương Khê, Tỉnh Hà Tĩnh\n")
+    address = doc.fields["address"]
+    assert address.value.startswith("Số 24, đường Trần Phú") and "several" not in (address.note or "")
+    assert doc.fields["phone"].value == "0853242636"
