@@ -216,7 +216,10 @@ _RULE_MARKS = "|[]!"
 
 def _with_table_rows(lines: list[list[Word]], cells: list[BBox]) -> tuple[list[list[Word]], list[list[Word]]]:
     """The engine's lines with the words of a ruled table's cells taken out and each row of the
-    table put in as one line where the reading first meets it, and those rows.
+    table put in as one line where the reading first meets it, and those rows. The rows keep their
+    order down the table: meeting a row puts in the rows above it not met yet (the engine may read a
+    tall cell's words early: "7. Quan hệ với người dưới 14 tuổi …: Mẹ" before item 1,
+    51_TK_cap_ho_chieu_tre_em).
 
     A row is the cells that share most of their height (:data:`ROW_OVERLAP`), left to right; a
     cell's words are its lines top to bottom: a label wrapped in a narrow cell ("Ngày, tháng, năm" /
@@ -237,9 +240,10 @@ def _with_table_rows(lines: list[list[Word]], cells: list[BBox]) -> tuple[list[l
         for word in line:
             if id(word) in cell_of:
                 row = row_of_cell[cell_of[id(word)]]
-                if row not in placed and rows[row]:
-                    placed.add(row)
-                    out += [free, rows[row]] if free else [rows[row]]
+                if row not in placed:
+                    due = [r for r in range(row + 1) if r not in placed]
+                    placed.update(due)
+                    out += ([free] if free else []) + [rows[r] for r in due if rows[r]]
                     free = []
             elif id(word) not in on_rule:
                 free.append(word)

@@ -105,3 +105,20 @@ def test_a_row_stands_where_the_reading_first_meets_it():
     label = [_block_word(t, x0, x1, 997, 1034, block=8) for t, x0, x1 in (("Điện", 436, 519), ("thoại", 532, 616), ("liên", 630, 693), ("hệ", 705, 744))]
     page = PageText(page_no=1, width=2120, height=2744, words=body + signature + label)
     assert [l.text for l in page_lines(page)] == ["Nghề:", "Điện thoại liên hệ 0909331843", "Đề nghị", "(Ký, tên)"]
+
+
+def _cell_row(label, value, top, bottom, block):
+    return [_block_word(label, 60, 380, top, bottom, block), _block_word(value, 420, 900, top, bottom, block)]
+
+
+def test_a_tables_rows_keep_their_order_down_the_table_whatever_the_engine_reads_first():
+    # p6-bang-study6, 51_TK_cap_ho_chieu_tre_em in a table: the engine read the tall last row ("7. Quan hệ
+    # với người dưới 14 tuổi …: Mẹ") before item 1, and the relation turned the form to the child before
+    # the applicant's own items
+    cells = [(50, 100, 400, 160), (400, 100, 1000, 160), (50, 160, 400, 220), (400, 160, 1000, 220),
+             (50, 220, 400, 400), (400, 220, 1000, 400)]
+    words = (_cell_row("7.Quan_hệ:", "Mẹ", 290, 330, block=1) + _cell_row("1.Họ_tên", "Lương_Thanh_Phượng", 115, 145, block=2)
+             + _cell_row("2.Sinh_ngày", "03/07/1956", 175, 205, block=2))
+    page = PageText(page_no=1, width=1240, height=1754, words=words, cells=cells)
+    assert [l.text for l in page_lines(page)] == ["1.Họ_tên Lương_Thanh_Phượng", "2.Sinh_ngày 03/07/1956",
+                                                  "7.Quan_hệ: Mẹ"]
