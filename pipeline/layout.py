@@ -217,9 +217,9 @@ _RULE_MARKS = "|[]!"
 def _with_table_rows(lines: list[list[Word]], cells: list[BBox]) -> tuple[list[list[Word]], list[list[Word]]]:
     """The engine's lines with the words of a ruled table's cells taken out and each row of the
     table put in as one line where the reading first meets it, and those rows. The rows keep their
-    order down the table: meeting a row puts in the rows above it not met yet (the engine may read a
-    tall cell's words early: "7. Quan hệ với người dưới 14 tuổi …: Mẹ" before item 1,
-    51_TK_cap_ho_chieu_tre_em).
+    order down the table: a row the reading meets before a row above it waits and follows that row
+    (the engine may read a tall cell's words early: "7. Quan hệ với người dưới 14 tuổi …: Mẹ" before
+    item 1, 51_TK_cap_ho_chieu_tre_em); the lines outside the table stay where the reading put them.
 
     A row is the cells that share most of their height (:data:`ROW_OVERLAP`), left to right; a
     cell's words are its lines top to bottom: a label wrapped in a narrow cell ("Ngày, tháng, năm" /
@@ -234,16 +234,20 @@ def _with_table_rows(lines: list[list[Word]], cells: list[BBox]) -> tuple[list[l
         return lines, []
     row_of_cell, rows = _table_rows(cell_of, lines, cells)
     out: list[list[Word]] = []
-    placed: set[int] = set()
+    met: set[int] = set()
+    order = [r for r, row in enumerate(rows) if row]  # down the table
+    next_at = 0  # the first row of ``order`` not put in yet
     for line in lines:
         free: list[Word] = []
         for word in line:
             if id(word) in cell_of:
-                row = row_of_cell[cell_of[id(word)]]
-                if row not in placed:
-                    due = [r for r in range(row + 1) if r not in placed]
-                    placed.update(due)
-                    out += ([free] if free else []) + [rows[r] for r in due if rows[r]]
+                met.add(row_of_cell[cell_of[id(word)]])
+                due = []
+                while next_at < len(order) and order[next_at] in met:
+                    due.append(rows[order[next_at]])
+                    next_at += 1
+                if due:
+                    out += ([free] if free else []) + due
                     free = []
             elif id(word) not in on_rule:
                 free.append(word)
@@ -251,7 +255,7 @@ def _with_table_rows(lines: list[list[Word]], cells: list[BBox]) -> tuple[list[l
                 free.append(_off_rule(word))
         if free:
             out.append(free)
-    return out, [row for row in rows if row]
+    return out + [rows[r] for r in order[next_at:]], [row for row in rows if row]
 
 
 def _cells_of_words(lines: list[list[Word]], cells: list[BBox]) -> tuple[dict[int, int], set[int]]:
