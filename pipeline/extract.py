@@ -378,6 +378,10 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
                 break
             # "Đỗ văn Thịnh": a middle name between two capitalised words, its capital read small
             word = word.model_copy(update={"text": text[0].upper() + text[1:], "original": word.original or word.text})
+        if key in ("id_number", "phone") and out and (ruled := _RULE_IN_GROUP.fullmatch(text)):
+            # "026 153 917 .|639": a cell's rule read between a number's groups; its digits go on past it
+            out.append(word.model_copy(update={"text": ruled.group(1), "glued_to": word.text}))
+            continue
         if key in ("id_number", "phone") and out and (not _DIGIT_GROUP.fullmatch(text) or ITEM_NUMBER.match(text)
                                                       or _whole_before_comma(out) or _numbers_next_item(key, words, i, out)):
             break
@@ -399,6 +403,9 @@ def _numbers_next_item(key: str, words: list[Word], i: int, out: list[Word]) -> 
     return any(w.text.endswith(":") and any(ch.isalpha() for ch in w.text) for w in words[i + 1 : i + 4])
 
 
+_RULE_IN_GROUP = re.compile(r"[.,:;]*[|!\[\]][.,:;|!\[\]]*(\d{2,})")
+"""A group of a number's digits behind a mark the engine read for a table's vertical rule (".|639",
+47_thay_doi_thong_tin_nguoi_huong in a table: the number crossed its cell's rule)."""
 _DIGIT_GROUP = re.compile(r"[\d.\-]+(?:[,:][\d.\-]+)*")
 """A further group of a number's digits: dots or dashes between them, or a comma or a colon inside
 ("0345.1 19,819", "0395 063:232": a hand's spacing or dot read as a comma or a colon,
@@ -555,6 +562,8 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
         candidate.flags["one_word_name"] = 1.0  # no Vietnamese full name is one word: the rest was cut or lost
     if note in NOTE_FLAGS:
         candidate.flags[NOTE_FLAGS[note]] = 1.0
+    if any(w.glued_to and _RULE_IN_GROUP.fullmatch(w.glued_to) for w in words):
+        candidate.flags["ends_in_rule"] = 1.0  # digits read across a rule: one touching it may be misread
     flag_weak_words(candidate)
     return candidate
 

@@ -26,7 +26,7 @@ from pipeline.extract import (HANDWRITING_CONF, OTHER_DIGITS_NOTE, Candidate, as
                               same_but_digits, weigh_second_reading)
 from pipeline.labels import PRINTED_CONF
 from pipeline.layout import TextLine, union_bbox
-from pipeline.syllables import split_glued
+from pipeline.syllables import is_syllable, split_glued
 from pipeline.text import clean, fold, upper_share
 
 _STAMP_WORDS = ("ky boi", "co quan:", "thoi gian ky", "trung tam cong bao", "tin hoc", "@", "email", "+07:00")
@@ -254,6 +254,7 @@ def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate |
     dropped = len(glued.split()) - len(value.split())
     if 0 < dropped < len(words):
         words = words[:-dropped]
+    value = _without_stray_stops(value)
     value, cut = _without_parent(value)
     if cut:
         words = words[cut:] if len(words) > cut else words
@@ -271,6 +272,16 @@ def _unglued(line: TextLine) -> tuple[TextLine, bool]:
              for w in line.words]
     changed = any(a is not b for a, b in zip(words, line.words))
     return (replace(line, words=words), True) if changed else (line, False)
+
+
+def _without_stray_stops(value: str) -> str:
+    """A name in capitals with a speck read as a stop after a word inside it ("CÔNG TY CỔ PHẦN CÔNG.
+    NGHỆ MINH PHÁT", "TRƯỜNG ĐẠI HỌC KHOA. HỌC TỰ NHIÊN") without it. An abbreviation keeps its stop
+    ("TP. HỒ CHÍ MINH", "CTY CP. AN PHÚ"): only a word that is a syllable loses it."""
+    words = value.split()
+    return " ".join(word[:-1] if (i + 1 < len(words) and word.endswith(".") and len(word) > 2 and word[:-1].isalpha()
+                                  and word.isupper() and is_syllable(word[:-1]) and words[i + 1][:1].isupper()) else word
+                    for i, word in enumerate(words))
 
 
 def _without_parent(value: str) -> tuple[str, int]:
