@@ -389,16 +389,15 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
     return out
 
 
-WHOLE_LENGTH = {"id_number": 12, "phone": 10}
-"""The most digits an ID (a CCCD's twelve) or a phone number has."""
-
-
 def _numbers_next_item(key: str, words: list[Word], i: int, out: list[Word]) -> bool:
     """Is the short number at ``i`` the next item's number, its brackets lost at a cell's edge
     ("Điện thoại: 0828402115 10 Fax: 11 Email:", 59_to_khai_thue: "[10] Fax:")? The value before it
-    is whole and a label's colon follows within three words. A number a hand spaced in pairs ("0912 34
-    56 78 Email:") is not whole before its last pair."""
-    if not re.fullmatch(r"\d{1,2}\.?", words[i].text) or len(digits(" ".join(w.text for w in out))) != WHOLE_LENGTH[key]:
+    is a whole phone or CCCD (a CMND's nine digits may be a CCCD's head) and a label's colon follows
+    within three words. A number a hand spaced in pairs ("0912 34 56 78 Email:") is not whole before
+    its last pair."""
+    number = _digits_of(out)
+    if (not re.fullmatch(r"\d{1,2}\.?", words[i].text) or not _valid_number(key, number)
+            or (key == "id_number" and len(number) != CCCD_DIGITS)):
         return False
     return any(w.text.endswith(":") and any(ch.isalpha() for ch in w.text) for w in words[i + 1 : i + 4])
 

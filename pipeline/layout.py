@@ -104,17 +104,21 @@ def _merge_punctuation(words: list[Word]) -> list[Word]:
     return out
 
 
-_STOP_FOR_SPACE = re.compile(r"([^\W\d_]{2,}[:,])([^\W\d_]{2,}:)")
-"""Two label words OCR read as one, a stop in the space between them: "sinh:ngày:", "Họ,tên:"."""
+_READ_AS_ONE = (re.compile(r"([^\W\d_]{2,}[:,])([^\W\d_]{2,}:)"),
+                re.compile(r"(\[?\d{1,2}\][.:]?)([^\W\d_]{2,}\S*)"))
+"""Two words OCR read as one, a stop in the space between them: two words of a label ("sinh:ngày:",
+"Họ,tên:"), an item's bracketed number and its label's first word ("02].Giới tính:"; a number with a
+stop only, "1.Tên …", is read glued as it is)."""
 
 
 def _split_stopped_words(words: list[Word]) -> list[Word]:
-    """Set apart two label words read as one word with a stop for their space ("Tên tôi là: Trịnh Thị
-    Thảo sinh:ngày: 17/07/1966", 09_cham_dut_huong_tro_cap_that_nghiep): each is a word of its label,
-    and a name before them ends there. The box is shared out by letters."""
+    """Set apart two words read as one word with a stop for their space (:data:`_READ_AS_ONE`; "Tên
+    tôi là: Trịnh Thị Thảo sinh:ngày: 17/07/1966", 09_cham_dut_huong_tro_cap_that_nghiep; "ĐOÀN KIM
+    TUYẾT 02].Giới tính: Nữ", 49_TK1-TS in a table): each is a word of its own, and a name before them
+    ends there. The box is shared out by letters."""
     out: list[Word] = []
     for word in words:
-        match = _STOP_FOR_SPACE.fullmatch(word.text)
+        match = next((m for m in (rx.fullmatch(word.text) for rx in _READ_AS_ONE) if m), None)
         if match is None:
             out.append(word)
             continue

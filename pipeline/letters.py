@@ -26,6 +26,7 @@ from pipeline.extract import (HANDWRITING_CONF, OTHER_DIGITS_NOTE, Candidate, as
                               same_but_digits, weigh_second_reading)
 from pipeline.labels import PRINTED_CONF
 from pipeline.layout import TextLine, union_bbox
+from pipeline.persons import is_signature_note
 from pipeline.syllables import is_syllable, split_glued
 from pipeline.text import clean, fold, upper_share
 
@@ -744,9 +745,11 @@ def form_signer(lines: list[TextLine]) -> Candidate | None:
     """The name signed under a form's signature heading ("NGƯỜI KHAI" / "(Ký, ghi rõ họ tên)" /
     signature / "Trần Phương Vân"): the name-shaped line closest below the heading, or None. A
     heading that ends its page signs at the top of the next one (27_don_khoi_kien: "NGƯỜI LÀM ĐƠN" /
-    "(Ký, ghi rõ họ tên)" last on page 1, "Đinh Thị Phượng" first on page 2)."""
+    "(Ký, ghi rõ họ tên)" last on page 1, "Đinh Thị Phượng" first on page 2). The note "(Ký, ghi rõ họ
+    tên)" heads the name as well, under a heading of other words ("NGƯỜI NỘP THUẾ hoặc ĐẠI DIỆN HỢP
+    PHÁP CỦA NGƯỜI NỘP THUẾ", 59_to_khai_thue_thu_nhap_ca_nhan)."""
     for index, line in enumerate(lines):
-        if line.key.strip(" .:") not in _SIGNER_HEADINGS:
+        if line.key.strip(" .:") not in _SIGNER_HEADINGS and not is_signature_note(line):
             continue
         for below in lines[index + 1 : index + 6]:
             same_page = below.page_no == line.page_no

@@ -332,14 +332,17 @@ def repair_name(value: str) -> NameRepair:
     out = list(words)
     fixed = unknown = guessed = 0
     surname = repair_surname(words[0])
-    if surname is not None and surname != words[0]:
+    # a name printed without a mark on any word ("NGUYEN THI MAI ANH", as a passport writes it) is kept
+    # as printed: marks put on one word of it ("NGUYỄN THI …") would spell neither way of writing it
+    unmarked = all(ch.isascii() for ch in value)
+    if surname is not None and surname != words[0] and not unmarked:
         out[0], fixed = surname, fixed + 1
         # a first letter slipped where several surnames differ from the word in it ("poàn": Đoàn or
         # Doãn, the marks chose): the likely surname, not a sure one
         guessed += fold(surname) != fold(words[0]) and len(_first_letter_near(fold(words[0]))) > 1
     for i, word in enumerate(words[1:], start=1):
         new, known = repair_syllable(word)
-        if new != word:
+        if new != word and not unmarked:
             out[i], fixed = new, fixed + 1
             guessed += new.casefold() != _SAME_NAME.get(word, word).casefold() and has_near_names(new)
         unknown += not known

@@ -193,6 +193,11 @@ marks: "Ký, ghủ rõ họ tên;", "Ký, ghi rõ họ têh;", 61_xac_nhan_thu_n
 the page asks below is an office's (its confirmation, its heading perhaps lost)."""
 
 
+def is_signature_note(line: TextLine) -> bool:
+    """Is ``line`` the note under a signature, "(Ký, ghi rõ họ tên)" (:data:`_SIGNATURE_NOTE`)?"""
+    return bool(_SIGNATURE_NOTE.match(line.key)) and len(line.words) <= 16
+
+
 def opens_confirmation(line: TextLine) -> bool:
     """Once the form's first person is described, does ``line`` head an office's confirmation, or
     close the writer's part with the note under their signature?"""

@@ -199,3 +199,30 @@ def test_a_cells_rule_read_between_an_ids_groups_neither_cuts_the_id_nor_lets_it
     (doc,) = analyse_pages([page], AnalysisContext(review_threshold=0.0, use_text_model=False))
     field = doc.fields["id_number"]
     assert field.value == "026153917639" and field.status == "needs_review"
+
+
+# -- forms 49, 59 and 61 in a table, a study set of their own (p6-bang-study7) ---------------------
+
+def test_a_name_signed_under_the_signature_note_alone_shows_a_name_read_short():
+    # p6-bang-study7 vb-0025, form 59: "04 Tên người nộp thuế: Đỗ Thành" (its "Lộc" not read) auto-accepted;
+    # the name signed under "(Ký, ghi rõ họ tên)" below a heading of other words ("NGƯỜI NỘP THUẾ hoặc …")
+    # goes on past it
+    doc = analyse_text("TỜ KHAI THUẾ THU NHẬP CÁ NHÂN\n04 Tên người nộp thuế: Đỗ Thành\n05 Mã số thuế: 7948374139\n"
+                       "06 Địa chỉ: Số 24, đường Trần Phú, Xã Nguyễn Huân, Huyện Đầm Dơi, Tỉnh Cà Mau\n"
+                       "NGƯỜI NỘP THUẾ hoặc\nĐẠI DIỆN HỢP PHÁP CỦA NGƯỜI NỘP THUẾ\n(Ký, ghi rõ họ tên)\nĐỗ Thành Lộc\n")
+    name = doc.fields["full_name"]
+    assert name.status == "needs_review" and "goes on past" in name.note
+
+
+def test_an_items_bracketed_number_glued_to_the_next_label_ends_the_name_before_it():
+    # p6-bang-study7, form 49 (49_TK1-TS) in a table: "ĐOÀN KIM TUYẾT 02].Giới tính: Nữ", read as the name
+    # "ĐOÀN KIM TUYẾT 02 GIỚI" and no gender, on four forms of 24
+    doc = analyse_text("TỜ KHAI ĐĂNG KÝ THUẾ\n01 Họvà tên (viết chữ in hoa): ĐOÀN KIM TUYẾT 02].Giới tính: Nữ\n")
+    assert doc.fields["full_name"].value == "ĐOÀN KIM TUYẾT" and doc.fields["gender"].value == "Nữ"
+
+
+def test_a_name_printed_without_marks_is_kept_as_printed():
+    # p6-bang-study7, form 61 (a foreigner's or a passport's spelling, "NGUYEN THI MAI ANH"): the surname's
+    # marks put back gave "NGUYỄN THI MAI ANH", which spells the name neither way
+    doc = analyse_text("GIẤY XÁC NHẬN THU NHẬP\n1. Họ và tên: NGUYEN THI MAI ANH\n2. Quốc tịch: Việt Nam\n")
+    assert doc.fields["full_name"].value == "NGUYEN THI MAI ANH"
