@@ -201,7 +201,7 @@ def is_signature_note(line: TextLine) -> bool:
 def opens_confirmation(line: TextLine) -> bool:
     """Once the form's first person is described, does ``line`` head an office's confirmation, or
     close the writer's part with the note under their signature?"""
-    return (bool(_CONFIRMATION.match(line.key)) or bool(_SIGNATURE_NOTE.match(line.key))) and len(line.words) <= 16
+    return (bool(_CONFIRMATION.match(line.key)) and len(line.words) <= 16) or is_signature_note(line)
 
 
 def opens_section(line: TextLine) -> bool:
