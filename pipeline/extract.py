@@ -20,7 +20,7 @@ from schemas import doctypes
 from schemas.pages import PEN_INKS, BBox, Word
 from pipeline import lexicon
 from pipeline.dates import find_hand_glyph_date, first_date
-from pipeline.layout import TextLine, union_bbox
+from pipeline.layout import RULE_MARKS, TextLine, union_bbox
 from pipeline.labels import (DATE_KEYS, FOOTNOTE, GENDER_WORDS, GLUED_ITEM, ITEM_NUMBER, ITEM_NUMBER_ALONE, LABELS,
                              LABEL_FIRST_WORDS, LEADER, LabelHit, MULTILINE_KEYS, NAME_KEYS, NUMBER_KEYS,
                              PRINTED_CONF, after_colon, bracket_depth_change, find_label_hits, keep_bare_hits,
@@ -402,8 +402,9 @@ def _numbers_next_item(key: str, words: list[Word], i: int, out: list[Word]) -> 
     return any(w.text.endswith(":") and any(ch.isalpha() for ch in w.text) for w in words[i + 1 : i + 4])
 
 
-_RULE_IN_GROUP = re.compile(r"[.,:;]*[|!\[\]][.,:;|!\[\]]*(\d{2,})")
-"""A group of a number's digits behind a mark the engine read for a table's vertical rule (".|639",
+_RULE_IN_GROUP = re.compile(rf"[.,:;]*[{re.escape(RULE_MARKS)}][.,:;{re.escape(RULE_MARKS)}]*(\d{{2,}})")
+"""A group of a number's digits behind a mark the engine read for a table's vertical rule
+(:data:`pipeline.layout.RULE_MARKS`; ".|639",
 47_thay_doi_thong_tin_nguoi_huong in a table: the number crossed its cell's rule)."""
 _DIGIT_GROUP = re.compile(r"[\d.\-]+(?:[,:][\d.\-]+)*")
 """A further group of a number's digits: dots or dashes between them, or a comma or a colon inside

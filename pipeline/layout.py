@@ -214,7 +214,7 @@ def page_lines(page: PageText) -> list[TextLine]:
     return lines
 
 
-_RULE_MARKS = "|[]!"
+RULE_MARKS = "|[]!"
 """What the engine reads a table's vertical rule as, glued to a word beside it or alone."""
 
 
@@ -228,7 +228,7 @@ def _with_table_rows(lines: list[list[Word]], cells: list[BBox]) -> tuple[list[l
     A row is the cells that share most of their height (:data:`ROW_OVERLAP`), left to right; a
     cell's words are its lines top to bottom: a label wrapped in a narrow cell ("Ngày, tháng, năm" /
     "sinh:") is whole again and its value follows it. Marks the engine read for a vertical rule
-    (:data:`_RULE_MARKS`) are dropped from the words' ends; a word inside the table and in no cell
+    (:data:`RULE_MARKS`) are dropped from the words' ends; a word inside the table and in no cell
     (on a rule) is dropped when nothing else is left of it."""
     if not cells or not any(lines):
         return lines, []
@@ -398,7 +398,7 @@ def _cell_reading(words: list[Word]) -> list[Word]:
 
 def _off_rule(word: Word) -> Word:
     """``word`` without the rule marks at its ends ("|Nữ" -> "Nữ")."""
-    text = word.text.strip(_RULE_MARKS)
+    text = word.text.strip(RULE_MARKS)
     return word if text == word.text else word.model_copy(update={"text": text})
 
 
