@@ -20,7 +20,7 @@ from schemas import doctypes
 from schemas.pages import PEN_INKS, BBox, Word
 from pipeline import lexicon
 from pipeline.dates import find_hand_glyph_date, first_date
-from pipeline.layout import RULE_MARKS, TextLine, union_bbox
+from pipeline.layout import BRACKETED_NUMBER, RULE_MARKS, TextLine, union_bbox
 from pipeline.labels import (DATE_KEYS, FOOTNOTE, GENDER_WORDS, GLUED_ITEM, ITEM_NUMBER, ITEM_NUMBER_ALONE, LABELS,
                              LABEL_FIRST_WORDS, LEADER, LabelHit, MULTILINE_KEYS, NAME_KEYS, NUMBER_KEYS,
                              PRINTED_CONF, after_colon, bracket_depth_change, find_label_hits, keep_bare_hits,
@@ -396,12 +396,14 @@ def _numbers_next_item(key: str, words: list[Word], i: int, out: list[Word]) -> 
     within three words. A number a hand spaced in pairs ("0912 34 56 78 Email:") is not whole before
     its last pair."""
     number = _digits_of(out)
-    if (not re.fullmatch(r"\d{1,2}\.?", words[i].text) or not _valid_number(key, number)
+    if (not _SHORT_ITEM_MARK.fullmatch(words[i].text) or not _valid_number(key, number)
             or (key == "id_number" and len(number) != CCCD_DIGITS)):
         return False
     return any(w.text.endswith(":") and any(ch.isalpha() for ch in w.text) for w in words[i + 1 : i + 4])
 
 
+_SHORT_ITEM_MARK = re.compile(r"[\[({|1Il]?\d{1,2}[\])}|1Il]?\.?")
+"""An item's number after a value, its brackets lost or read as a 1 or an I ("10", "110", "I10I")."""
 _RULE_IN_GROUP = re.compile(rf"[.,:;]*[{re.escape(RULE_MARKS)}][.,:;{re.escape(RULE_MARKS)}]*(\d{{2,}})")
 """A group of a number's digits behind a mark the engine read for a table's vertical rule
 (:data:`pipeline.layout.RULE_MARKS`; ".|639",
@@ -1474,6 +1476,8 @@ def _unit_item_values(line: TextLine) -> tuple[list[Word], list[list[Word]]]:
     for n, (k, width, glued) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(tokens)
         words = list(line.words[k + width - 1 : end]) if glued else list(line.words[k + width : end])
+        if n + 1 < len(starts):
+            words = _without_next_item_mark(words, _unit_item_number(line, k))
         if glued:
             words[0] = words[0].model_copy(update={"text": words[0].text.partition(":")[2]})
         words = [w for w in words if not _ITEM_TOKEN.match(fold(w.text))]
@@ -1481,6 +1485,21 @@ def _unit_item_values(line: TextLine) -> tuple[list[Word], list[list[Word]]]:
         if words:
             values.append(words)
     return strip_separators(_until_leader(lead)), values
+
+
+def _unit_item_number(line: TextLine, k: int) -> int | None:
+    """The number of the unit item found at word ``k``: that word's ("13]." the item matched from) or
+    the one before its label ("14 Huyện:", the brackets lost)."""
+    return next((number for number in (_item_number(line, k + 1), _item_number(line, k)) if number is not None), None)
+
+
+def _without_next_item_mark(words: list[Word], item: int | None) -> list[Word]:
+    """``words`` (a value before the next item's label) without their last word when it is the next
+    item's number, read without its brackets or with them read as a 1 ("Xã Yên Lâm 114" before
+    "Huyện:", "[14]" read so)."""
+    if item is not None and words and _reads_item_number(words[-1].text, item + 1):
+        return words[:-1]
+    return words
 
 
 def join_bracketed_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: str | None = None) -> list[TextLine]:
@@ -1585,8 +1604,8 @@ BELOW_HEAD = 6
 _MISREAD_ITEM = re.compile(r"^\d{1,2}[:;,]$")
 
 
-_BRACKETED_ITEM = re.compile(r"\[\d{1,2}(?:\.\d{1,2})?\]|^\d{1,2}(?:\.\d{1,2})?\][.:]?$")
-"""An item number in brackets ("[02].", "[09.2].", its opening bracket lost: "13].")."""
+_BRACKETED_ITEM = re.compile(rf"[\[({{]\d{{1,2}}(?:\.\d{{1,2}})?\]|^{BRACKETED_NUMBER}[.:]?$")
+"""An item number in brackets ("[02].", "[09.2].", its opening bracket lost or misread: "13].", "(02].")."""
 
 
 def _until_bracketed_item(words: list[Word]) -> list[Word]:
@@ -1601,13 +1620,37 @@ def _until_bracketed_item(words: list[Word]) -> list[Word]:
     return words
 
 
-def _before_item_number(line: TextLine, start: int, stop: int) -> int:
+def _before_item_number(line: TextLine, start: int, stop: int, item: int | None = None) -> int:
     """``stop`` moved before the next label's item number ("Huỳnh Hữu Nam 2. Ngày, tháng, năm sinh:";
-    its dot read as a colon or comma: "Vũ Hồng My 3: Ngày tháng năm sinh:", 12_DDN_cap_doi_GPLX)."""
-    if (stop - 1 >= start and stop < len(line.words)
-            and (ITEM_NUMBER.match(fold(line.words[stop - 1].text)) or _MISREAD_ITEM.match(line.words[stop - 1].text))):
-        return stop - 1
+    its dot read as a colon or comma: "Vũ Hồng My 3: Ngày tháng năm sinh:", 12_DDN_cap_doi_GPLX; the
+    number after ``item``, the value's own, however its brackets were read: "[13]. Xã: Xã Yên Lâm 114
+    Huyện:", "[09] Điện thoại: 0978 841 070 110 Fax:", 49_TK1-TS and 59_to_khai_thue_thu_nhap_ca_nhan)."""
+    if stop - 1 >= start and stop < len(line.words):
+        before = line.words[stop - 1].text
+        if (ITEM_NUMBER.match(fold(before)) or _MISREAD_ITEM.match(before)
+                or (item is not None and _reads_item_number(before, item + 1))):
+            return stop - 1
     return stop
+
+
+_BRACKET_MARKS = "[](){}|"
+_STOPS = ".:;,"
+
+
+def _item_number(line: TextLine, label_start: int) -> int | None:
+    """The number of the item whose label opens at word ``label_start`` ("13]." or "[09]" before it),
+    None when no whole number stands there."""
+    if label_start == 0:
+        return None
+    core = line.words[label_start - 1].text.rstrip(_STOPS).strip(_BRACKET_MARKS)
+    return int(core) if core.isdigit() and len(core) <= 2 else None
+
+
+def _reads_item_number(text: str, number: int) -> bool:
+    """Is ``text`` item ``number``'s mark, its brackets kept, lost or read as a 1 or an I ("14",
+    "114", "141", "I15I.")? Only the number the items run to next: a value's own digits seldom are."""
+    core = text.rstrip(_STOPS).strip(_BRACKET_MARKS)
+    return re.fullmatch(rf"[1Il]?0?{number}[1Il]?", core) is not None
 
 
 def _head_before_label(line: TextLine, hits: list[LabelHit]) -> list[Word]:
@@ -1891,7 +1934,8 @@ def _read_value(page: _Page, index: int, n: int) -> _Reading:
     lines, hits_per_line, margins = page.lines, page.hits_per_line, page.margins
     line, hits = lines[index], hits_per_line[index]
     hit = hits[n]
-    stop = _before_item_number(line, hit.value_start, hits[n + 1].start if n + 1 < len(hits) else len(line.words))
+    stop = _before_item_number(line, hit.value_start, hits[n + 1].start if n + 1 < len(hits) else len(line.words),
+                               _item_number(line, hit.start))
     words = strip_separators(_until_leader(_until_bracketed_item(after_colon(list(line.words[hit.value_start : stop])))))
     value_line, value_index, score = line, index, hit.score
     label_word_before = n + 1 < len(hits) and doctypes.spec(hit.key).kind == "name" and _ends_with_label_word(words)

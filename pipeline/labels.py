@@ -271,12 +271,13 @@ def bracket_depth_change(token: str) -> int:
     return (1 if opens_bracket(token) else 0) - token.count(")")
 
 
-_DIGITS_AFTER_BRACKET = re.compile(r"^\(\d[\d/.,\-⁄]*$")
+_DIGITS_AFTER_BRACKET = re.compile(r"^\(\d[\d/.,\-⁄]*(?:\][.:]?)?$")
 
 
 def opens_bracket(token: str) -> bool:
     """Does ``token`` open a printed bracket: "(" at its start, not before digits alone ("(9/01/1986":
-    a hand's 1 read as a bracket, which nothing closes; a footnote's number whose close was lost)?"""
+    a hand's 1 read as a bracket, which nothing closes; a footnote's number whose close was lost; an
+    item's number in square brackets, its opening one misread: "(02].")?"""
     return token.startswith("(") and not _DIGITS_AFTER_BRACKET.match(token)
 
 

@@ -104,11 +104,14 @@ def _merge_punctuation(words: list[Word]) -> list[Word]:
     return out
 
 
+BRACKETED_NUMBER = r"(?:[\[({|I]?\d{1,2}(?:\.\d{1,2})?\]|[\[({|I]\d{1,2}I)"
+"""An item's number in square brackets as OCR reads it: "[02]", "02]" (the opening bracket lost),
+"(02]", "{02]" (misread), "I15I" (both read as a capital I)."""
 _READ_AS_ONE = (re.compile(r"([^\W\d_]{2,}[:,])([^\W\d_]{2,}:)"),
-                re.compile(r"(\[?\d{1,2}\][.:]?)([^\W\d_]{2,}\S*)"))
+                re.compile(rf"({BRACKETED_NUMBER}[.:]?)([^\W\d_]{{2,}}\S*)"))
 """Two words OCR read as one, a stop in the space between them: two words of a label ("sinh:ngày:",
-"Họ,tên:"), an item's bracketed number and its label's first word ("02].Giới tính:"; a number with a
-stop only, "1.Tên …", is read glued as it is)."""
+"Họ,tên:"), an item's bracketed number and its label's first word ("02].Giới tính:", "(02].Giới",
+"I15I.Tinh:"; a number with a stop only, "1.Tên …", is read glued as it is)."""
 
 
 def _split_stopped_words(words: list[Word]) -> list[Word]:

@@ -226,3 +226,41 @@ def test_a_name_printed_without_marks_is_kept_as_printed():
     # marks put back gave "NGUYỄN THI MAI ANH", which spells the name neither way
     doc = analyse_text("GIẤY XÁC NHẬN THU NHẬP\n1. Họ và tên: NGUYEN THI MAI ANH\n2. Quốc tịch: Việt Nam\n")
     assert doc.fields["full_name"].value == "NGUYEN THI MAI ANH"
+
+
+# -- form 49 (49_TK1-TS) and form 59 in a table, a second study set (p6-bang-study7 read again) --------
+
+@pytest.mark.parametrize("mark", ["(02].Giới", "{02].Giới"])
+def test_an_items_number_whose_opening_bracket_was_misread_ends_the_name_before_it(mark):
+    # p6-bang-study7 vb-0006, vb-0048: "[02]" read "(02]" or "{02]", glued to "Giới": the name read
+    # "HUỲNH MỸ VẤN 02 GIỚI" and no gender
+    doc = analyse_text(f"TỜ KHAI THAM GIA BẢO HIỂM XÃ HỘI\n01]. Họ và tên (viết chữ in hoa): HUỲNH MỸ VÂN {mark} tính: Nữ\n")
+    assert doc.fields["full_name"].value == "HUỲNH MỸ VÂN" and doc.fields["gender"].value == "Nữ"
+
+
+UNIT_ITEMS = "TỜ KHAI THAM GIA BẢO HIỂM XÃ HỘI\n01]. Họ và tên: LÊ VĂN AN\n[12]. Số nhà, đường/phố, thôn/xóm: Xóm 7\n"
+
+
+@pytest.mark.parametrize("line", [
+    "13]. Xã: Xã Yên Lâm 114 Huyện: Huyện Hàm Yên 15]. Tỉnh: Tỉnh Tuyên Quang",  # "[14]": its bracket read "1"
+    "13]. Xã: Xã Yên Lâm 141 Huyện: Huyện Hàm Yên 15]. Tỉnh: Tỉnh Tuyên Quang",
+    "(13].Xã: Xã Yên Lâm 14 Huyện: Huyện Hàm Yên I15I.Tỉnh: Tỉnh Tuyên Quang",  # brackets lost, read "I"
+])
+def test_the_next_unit_items_number_read_without_its_brackets_is_no_word_of_the_unit(line):
+    # p6-bang-study7 vb-0003, vb-0009, vb-0012, vb-0051: "Xã Yên Lâm 114, Huyện Hàm Yên, …", held only
+    # by the word read unsure
+    doc = analyse_text(UNIT_ITEMS + line + "\n")
+    assert doc.fields["address"].value == "Xóm 7, Xã Yên Lâm, Huyện Hàm Yên, Tỉnh Tuyên Quang"
+
+
+def test_a_units_own_number_before_the_next_unit_item_stays():
+    # "Phường 10" is the ward's name: 10 is not the number the items run to next (14)
+    doc = analyse_text(UNIT_ITEMS + "13]. Xã: Phường 10 Huyện: Quận 10 15]. Tỉnh: Thành phố Hồ Chí Minh\n")
+    assert doc.fields["address"].value == "Xóm 7, Phường 10, Quận 10, Thành phố Hồ Chí Minh"
+
+
+def test_the_next_items_number_with_its_bracket_read_as_a_one_is_no_digits_of_the_phone():
+    # p6-bang-study7 vb-0046, form 59: "[10] Fax:" read "110 Fax:" after the phone
+    doc = analyse_text("TỜ KHAI THUẾ THU NHẬP CÁ NHÂN\n[01] Họ và tên: Nguyễn Văn An\n"
+                       "09 Điện thoại: 0978 841 070 110 Fax: 11 Email: thinhvu77@gmail.com\n")
+    assert doc.fields["phone"].value == "0978841070"
