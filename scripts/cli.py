@@ -54,7 +54,7 @@ def cli() -> None:
 def main() -> None:
     """Console-script entry point: settings errors and Sohoa errors end with a clear message."""
     from schemas.errors import ConfigError, SohoaError
-    from workers.tuning import quiet_start_up_collector
+    from workers.tuning import leave_heap_to_the_system, quiet_start_up_collector
 
     quiet_start_up_collector()
     try:
@@ -65,6 +65,8 @@ def main() -> None:
     except SohoaError as exc:
         click.echo(f"sohoa: {exc.reason}", err=True)
         sys.exit(1)
+    finally:
+        leave_heap_to_the_system()
 
 
 if __name__ == "__main__":

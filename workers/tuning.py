@@ -17,6 +17,13 @@ embedded worker, each ``sohoa worker`` process) once they have started up.
   (:func:`quiet_start_up_collector`): importing the modules a worker needs allocates a few hundred
   thousand long-lived objects, and the default threshold rescanned them in ~250 collections (0.3 CPU
   s of the ~1.8 s start-up of ``sohoa run``, measured with ``gc.callbacks``).
+* **No collection of the whole heap at exit.** When the interpreter ends it drops every module and
+  collects what they held, object by object: the models, tables and caches a run loaded, freed
+  only to hand the memory back to the system, which takes it back at once anyway (CPU that the
+  stage account, written before, cannot see). :func:`leave_heap_to_the_system` freezes the heap as
+  the command ends, so that the interpreter's last collections pass it by; objects freed by their
+  count alone (a file closed when its module is cleared) still are, and the ``atexit`` handlers
+  still run.
 * **A worker process holds no more messages of a queue than it has threads** (dramatiq's default
   is twice as many). A page taken into a busy process waits there while another process may sit
   idle; at the end of a batch that is a core idle for up to a page's reading. (``sohoa run``'s
@@ -36,6 +43,11 @@ GC_THRESHOLDS = (20_000, 20, 20)
 def quiet_start_up_collector() -> None:
     """The worker's collector thresholds from the start of the process (see above)."""
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+def leave_heap_to_the_system() -> None:
+    """As a command ends: the interpreter's exit collections skip what is left (see above)."""
+    gc.freeze()
 
 
 def tune_worker_process() -> None:
