@@ -142,6 +142,9 @@ class RunProgress:
                                  auto_refresh=False)
         self.meter = Meter()
         self.task = None
+        # Where rich cannot redraw a line (output to a file or a pipe: logs, scripts, the bench),
+        # it prints the bar once, as it stops: counts read before then would never be seen.
+        self.live = console.is_terminal and not console.is_dumb_terminal
 
     def update(self, counts: dict[str, int]) -> None:
         pages_total = counts.get("pages_expected", 0)

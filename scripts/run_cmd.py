@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 import click
@@ -48,7 +49,7 @@ def run(paths: tuple[Path, ...], batch_name: str | None, manifest: Path | None, 
                 from workers.runtime import current
 
                 report = process_paths(settings, paths, batch_name, manifest=manifest, retry_failed=retry_failed,
-                                       progress=progress.update)
+                                       progress=progress.update, progress_every_s=None if progress.live else math.inf)
                 runtime = current()
             else:
                 runtime, report = _enqueue_for_workers(settings, paths, batch_name, manifest, retry_failed)

@@ -419,6 +419,27 @@ def test_waiting_for_a_long_run_adds_no_thread_per_progress_tick(tmp_path):
     assert max(ticks) - min(ticks) <= 1, ticks
 
 
+def test_a_run_whose_progress_is_not_drawn_reads_the_counts_once_at_the_end(tmp_path):
+    """Output to a file or a pipe shows the bar once, as it stops: ``sohoa run`` reads the counts
+    for it then, not every second (each reading is two queries over the batch)."""
+    import io
+    import math
+
+    from rich.console import Console
+
+    from scripts.intake_ui import RunProgress
+    from workers.embedded import process_paths
+
+    assert not RunProgress(Console(file=io.StringIO())).live
+    assert RunProgress(Console(file=io.StringIO(), force_terminal=True)).live
+    scans = _folder(tmp_path / "scans", 2, code=SLOW)  # 2 pages of 1.5 s each on one thread
+    settings = load_settings({}, var_dir=str(tmp_path / "var"), ocr_engine=ENGINE)
+    ticks: list[dict[str, int]] = []
+    report = process_paths(settings, [scans], "quiet", threads=1, progress=ticks.append, progress_every_s=math.inf)
+    assert [f.status for f in report.files] == ["done"] * 2
+    assert len(ticks) == 1 and ticks[0]["files_done"] == ticks[0]["files_total"] == 2, ticks
+
+
 @pytest.mark.parametrize("max_pixels", [150_000_000, 2_000_000], ids=["default-budget", "pages-shrunk-by-budget"])
 def test_page_hand_offs_are_deleted_once_the_file_is_analysed_and_pages_decode_again_from_the_scan(tmp_path, max_pixels):
     """The store keeps the scans as they came, not their raw pages (8-26 MB each): once a file is

@@ -47,12 +47,14 @@ def process_paths(
     manifest: Path | None = None,
     retry_failed: bool = False,
     progress: ProgressFn | None = None,
+    progress_every_s: float | None = None,
     on_file: Callable | None = None,
 ) -> IntakeReport:
     """Ingest ``paths`` as batch ``batch_name`` and process every file to the end, in this process.
 
     Files left unfinished by an earlier run that died are resumed (this process's broker is the
-    only one: their messages died with it).
+    only one: their messages died with it). ``progress`` is told the counts every
+    ``progress_every_s`` (default :data:`PROGRESS_EVERY_S`), or, with ``math.inf``, once at the end.
     """
     ensure_database(settings)
     runtime, broker = build_app(settings, ocr_engine=ocr_engine)
@@ -63,7 +65,7 @@ def process_paths(
     try:
         report = register_paths(runtime, paths, batch_name, manifest=manifest, retry_failed=retry_failed,
                                 resume_queued=True, on_file=on_file, send_as_recorded=True)
-        _join_all(broker, runtime, report.to_process, progress)
+        _join_all(broker, runtime, report.to_process, progress, progress_every_s or PROGRESS_EVERY_S)
     except BaseException:
         worker.stop()  # wait for the messages in hand to end
         raise
@@ -82,14 +84,15 @@ def process_paths(
 PROGRESS_EVERY_S = 1.0
 
 
-def _join_all(broker: dramatiq.Broker, runtime: Runtime, file_ids: list[int], progress: ProgressFn | None) -> None:
+def _join_all(broker: dramatiq.Broker, runtime: Runtime, file_ids: list[int], progress: ProgressFn | None,
+              every_s: float = PROGRESS_EVERY_S) -> None:
     """Wait until no queue (nor its delay queue) holds work; actors enqueue further work as they go."""
     queues = [broker.queues[name] for name in (*broker.get_declared_queues(), *broker.get_declared_delay_queues())]
     last = 0.0
     while True:
         for queue in queues:
             while not _drained(queue, timeout_s=0.5):
-                if progress and time.monotonic() - last >= PROGRESS_EVERY_S:
+                if progress and time.monotonic() - last >= every_s:
                     progress(progress_counts(runtime, file_ids))
                     last = time.monotonic()
         if all(queue.unfinished_tasks == 0 for queue in queues):
