@@ -1633,7 +1633,6 @@ def _before_item_number(line: TextLine, start: int, stop: int, item: int | None 
     return stop
 
 
-_BRACKET_MARKS = "[](){}|"
 _STOPS = ".:;,"
 
 
@@ -1642,15 +1641,20 @@ def _item_number(line: TextLine, label_start: int) -> int | None:
     None when no whole number stands there."""
     if label_start == 0:
         return None
-    core = line.words[label_start - 1].text.rstrip(_STOPS).strip(_BRACKET_MARKS)
+    core = _without_brackets(line.words[label_start - 1].text)
     return int(core) if core.isdigit() and len(core) <= 2 else None
 
 
 def _reads_item_number(text: str, number: int) -> bool:
     """Is ``text`` item ``number``'s mark, its brackets kept, lost or read as a 1 or an I ("14",
-    "114", "141", "I15I.")? Only the number the items run to next: a value's own digits seldom are."""
-    core = text.rstrip(_STOPS).strip(_BRACKET_MARKS)
-    return re.fullmatch(rf"[1Il]?0?{number}[1Il]?", core) is not None
+    "114", "141", "I15I.", "{15]1.")? Only the number the items run to next: a value's own digits
+    seldom are."""
+    return re.fullmatch(rf"[1Il]?0?{number}[1Il]?", _without_brackets(text)) is not None
+
+
+def _without_brackets(text: str) -> str:
+    """An item mark's text without its stop and its brackets, wherever OCR set them."""
+    return re.sub(r"[][(){}|]", "", text.rstrip(_STOPS))
 
 
 def _head_before_label(line: TextLine, hits: list[LabelHit]) -> list[Word]:

@@ -245,6 +245,9 @@ UNIT_ITEMS = "TỜ KHAI THAM GIA BẢO HIỂM XÃ HỘI\n01]. Họ và tên: LÊ
     "13]. Xã: Xã Yên Lâm 114 Huyện: Huyện Hàm Yên 15]. Tỉnh: Tỉnh Tuyên Quang",  # "[14]": its bracket read "1"
     "13]. Xã: Xã Yên Lâm 141 Huyện: Huyện Hàm Yên 15]. Tỉnh: Tỉnh Tuyên Quang",
     "(13].Xã: Xã Yên Lâm 14 Huyện: Huyện Hàm Yên I15I.Tỉnh: Tỉnh Tuyên Quang",  # brackets lost, read "I"
+    # p6-bang-honest3 vb-0003 (read for this line only: a first version cut the province at "{15]"):
+    # a mark left in a unit's value would be taken for the next item's and end the address there
+    "{13]. Xã: Xã Yên Lâm {14 Huyện: Huyện Hàm Yên {15]1. Tỉnh: Tỉnh Tuyên Quang",
 ])
 def test_the_next_unit_items_number_read_without_its_brackets_is_no_word_of_the_unit(line):
     # p6-bang-study7 vb-0003, vb-0009, vb-0012, vb-0051: "Xã Yên Lâm 114, Huyện Hàm Yên, …", held only
