@@ -396,14 +396,12 @@ def _numbers_next_item(key: str, words: list[Word], i: int, out: list[Word]) -> 
     within three words. A number a hand spaced in pairs ("0912 34 56 78 Email:") is not whole before
     its last pair."""
     number = _digits_of(out)
-    if (not _SHORT_ITEM_MARK.fullmatch(words[i].text) or not _valid_number(key, number)
+    if (not _reads_item_mark(words[i].text) or not _valid_number(key, number)
             or (key == "id_number" and len(number) != CCCD_DIGITS)):
         return False
     return any(w.text.endswith(":") and any(ch.isalpha() for ch in w.text) for w in words[i + 1 : i + 4])
 
 
-_SHORT_ITEM_MARK = re.compile(r"[\[({|1Il]?\d{1,2}[\])}|1Il]?\.?")
-"""An item's number after a value, its brackets lost or read as a 1 or an I ("10", "110", "I10I")."""
 _RULE_IN_GROUP = re.compile(rf"[.,:;]*[{re.escape(RULE_MARKS)}][.,:;{re.escape(RULE_MARKS)}]*(\d{{2,}})")
 """A group of a number's digits behind a mark the engine read for a table's vertical rule
 (:data:`pipeline.layout.RULE_MARKS`; ".|639",
@@ -1497,7 +1495,7 @@ def _without_next_item_mark(words: list[Word], item: int | None) -> list[Word]:
     """``words`` (a value before the next item's label) without their last word when it is the next
     item's number, read without its brackets or with them read as a 1 ("Xã Yên Lâm 114" before
     "Huyện:", "[14]" read so)."""
-    if item is not None and words and _reads_item_number(words[-1].text, item + 1):
+    if item is not None and words and _reads_item_mark(words[-1].text, item + 1):
         return words[:-1]
     return words
 
@@ -1628,7 +1626,7 @@ def _before_item_number(line: TextLine, start: int, stop: int, item: int | None 
     if stop - 1 >= start and stop < len(line.words):
         before = line.words[stop - 1].text
         if (ITEM_NUMBER.match(fold(before)) or _MISREAD_ITEM.match(before)
-                or (item is not None and _reads_item_number(before, item + 1))):
+                or (item is not None and _reads_item_mark(before, item + 1))):
             return stop - 1
     return stop
 
@@ -1645,11 +1643,12 @@ def _item_number(line: TextLine, label_start: int) -> int | None:
     return int(core) if core.isdigit() and len(core) <= 2 else None
 
 
-def _reads_item_number(text: str, number: int) -> bool:
-    """Is ``text`` item ``number``'s mark, its brackets kept, lost or read as a 1 or an I ("14",
-    "114", "141", "I15I.", "{15]1.")? Only the number the items run to next: a value's own digits
-    seldom are."""
-    return re.fullmatch(rf"[1Il]?0?{number}[1Il]?", _without_brackets(text)) is not None
+def _reads_item_mark(text: str, number: int | None = None) -> bool:
+    """Is ``text`` an item's number (item ``number``'s, if given), its brackets kept, lost or read as
+    a 1 or an I ("14", "114", "141", "I15I.", "{15]1.")? Asked of the number the items run to next, a
+    value's own digits seldom are it."""
+    digits = rf"0?{number}" if number is not None else r"\d{1,2}"
+    return re.fullmatch(rf"[1Il]?{digits}[1Il]?", _without_brackets(text)) is not None
 
 
 def _without_brackets(text: str) -> str:
