@@ -10,6 +10,7 @@ walks a document's lines with it.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Iterable
@@ -543,7 +544,36 @@ def label_candidates(line: TextLine, keys: tuple[str, ...], doc_type: str | None
                      starts: Iterable[int] | None = None) -> list[LabelHit]:
     """Every label of ``keys`` read on ``line`` (starting at one of the words ``starts``, if given),
     overlaps not yet resolved: :func:`find_label_hits` keeps the best of them, so a key none
-    of them has is on the line nowhere."""
+    of them has is on the line nowhere. A speck read as a mark of its own between two words
+    ("Điện - thoại:", "Họ và _ tên") is no word of a label: the labels are read as if it were not
+    there, and the hits point at the line's own words."""
+    specks = _specks_between_words(line)
+    if not specks:
+        return _label_candidates(line, keys, doc_type, starts)
+    kept = [i for i in range(len(line.words)) if i not in specks]
+    position = {i: n for n, i in enumerate(kept)}
+    reduced = TextLine([line.words[i] for i in kept], line.page_no, line.page_width, line.page_height)
+    reduced_starts = None if starts is None else [position[i] for i in starts if i in position]
+    return [dataclasses.replace(hit, line=line, start=kept[hit.start], end=kept[hit.end - 1] + 1,
+                                value_start=kept[hit.value_start] if hit.value_start < len(kept) else len(line.words))
+            for hit in _label_candidates(reduced, keys, doc_type, reduced_starts)]
+
+
+_SPECK = re.compile(r"[-_~'`·—–]")
+"""A mark OCR reads off a speck of dirt, standing as a word of its own."""
+
+
+def _specks_between_words(line: TextLine) -> set[int]:
+    """The words of ``line`` that are a speck's mark (:data:`_SPECK`) between a word ending in a
+    letter and one opening in a small letter: inside a phrase, where no printed dash or bullet
+    stands ("Hà Nội - Việt Nam", "- Họ tên:" keep theirs)."""
+    words = line.words
+    return {i for i in range(1, len(words) - 1)
+            if _SPECK.fullmatch(words[i].text) and words[i - 1].text[-1:].isalpha() and words[i + 1].text[:1].islower()}
+
+
+def _label_candidates(line: TextLine, keys: tuple[str, ...], doc_type: str | None,
+                      starts: Iterable[int] | None) -> list[LabelHit]:
     tokens = word_keys(line)
     label_tokens = _label_parts(tokens)
     hits: list[LabelHit] = []

@@ -267,3 +267,23 @@ def test_the_next_items_number_with_its_bracket_read_as_a_one_is_no_digits_of_th
     doc = analyse_text("TỜ KHAI THUẾ THU NHẬP CÁ NHÂN\n[01] Họ và tên: Nguyễn Văn An\n"
                        "09 Điện thoại: 0978 841 070 110 Fax: 11 Email: thinhvu77@gmail.com\n")
     assert doc.fields["phone"].value == "0978841070"
+
+
+@pytest.mark.parametrize("line, key, value", [
+    # p6-bang-study7 vb-0030: "01]. Họ và _ tên (viết chữ in hoa): HOÀNG VĂN CƯỜNG": no name found
+    ("01]. Họ và _ tên (viết chữ in hoa): HOÀNG VĂN CƯỜNG 02]. Giới tính: Nam", "full_name", "HOÀNG VĂN CƯỜNG"),
+    # vb-0018: "{07]. Điện - thoại: 0781534644": no phone found
+    ("07]. Điện - thoại: 0781534644 08]. Email (nếu có):", "phone", "0781534644"),
+])
+def test_a_speck_read_as_a_mark_between_a_labels_words_hides_no_label(line, key, value):
+    doc = analyse_text(f"TỜ KHAI THAM GIA BẢO HIỂM XÃ HỘI\n{line}\n")
+    assert doc.fields[key].value == value
+
+
+def test_a_dash_between_words_of_a_value_stays_in_it():
+    # the speck's rule reads labels only: a subject's own dash is kept
+    doc = analyse_text("CÔNG TY CỔ PHẦN AN BÌNH | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                       "Số: 12/CV-AB | Độc lập - Tự do - Hạnh phúc\n"
+                       "V/v hợp tác tài chính - ngân hàng | Hà Nội, ngày 12 tháng 3 năm 2024\n"
+                       "Kính gửi: Ngân hàng Nhà nước Việt Nam\n")
+    assert doc.fields["subject"].value.endswith("tài chính - ngân hàng")
