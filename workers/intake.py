@@ -237,8 +237,9 @@ def register_paths(
             if first_to_send or len(pending) >= RECORD_EVERY or time.monotonic() - last_flush > RECORD_EVERY_S:
                 flush()
         flush()
-        with transaction(rt.sessions) as s:
-            repo.get_or_create_batch(s, batch_name)  # a batch of refused files still exists
+        if not recorded_any:  # a batch of refused files still exists (a recorded file's flush made it)
+            with transaction(rt.sessions) as s:
+                repo.get_or_create_batch(s, batch_name)
     report.files.extend(slots)
     return report
 
