@@ -337,9 +337,18 @@ SIGNED_READING_EDITS = 2
 "Mai" read "Mũi" is one letter off; another person's name is further."""
 
 
+SIGNED_FAIR_CONF = 0.90
+"""A signature whose every word was read at this confidence, short of print's, may stand for a
+value's word barely made out (:data:`FAR_LESS_SURE_CONF`) and spelt with other letters: a hand's
+"Đinh" filled in, read "Đĩa)" at 0.03, typed "Đinh" under the form at 0.93 (06_cap_GPLX_quoc_te in
+a table)."""
+FAR_LESS_SURE_CONF = 0.30
+
+
 def take_signed_reading(name: Candidate, signed: Candidate | None) -> None:
     """Hold the name signed under the form as the value's reading where the two are one name read
-    twice and the signed reading is the surer: every signed word read at print confidence, a
+    twice and the signed reading is the surer: every signed word read at print confidence (or near
+    it, :data:`SIGNED_FAIR_CONF`, and then only a value's word read far below is doubted), a
     Vietnamese syllable, its surname a known one; and the value either the signed name's first words
     (cut short: "Nguyễn Thanh" by the label, "Nguyễn Thanh Diệu Vân" signed) or the same number of
     words (or their letters spaced otherwise: :func:`_spaced_otherwise`), at most half of them spelt
@@ -354,9 +363,10 @@ def take_signed_reading(name: Candidate, signed: Candidate | None) -> None:
         return
     theirs = signed.value.split()
     signed_words = _lettered(signed.words)
-    if (len(signed_words) != len(theirs) or not _read_sure(signed_words)
+    if (len(signed_words) != len(theirs) or not all(w.conf >= SIGNED_FAIR_CONF for w in signed_words)
             or theirs[0].casefold() not in letters.SURNAMES_MARKED or not all(is_syllable(t) for t in theirs)):
         return
+    signed_sure = _read_sure(signed_words)
     ours = name.value.split()
     if 2 <= len(ours) < len(theirs) and [w.casefold() for w in theirs[: len(ours)]] == [w.casefold() for w in ours]:
         _take_signed(name, signed.value)
@@ -373,6 +383,10 @@ def take_signed_reading(name: Candidate, signed: Candidate | None) -> None:
     for k, mine, other in differing:
         word = read.get(fold(mine))
         doubtful = word is None or not is_syllable(mine) or word.conf < min(PRINTED_CONF, signed_words[k].conf)
+        if not signed_sure and word is not None:
+            # a signature read short of print: doubt only a word barely made out, its letters other
+            # than the signed word's (its marks alone are no surer read there)
+            doubtful = word.conf < FAR_LESS_SURE_CONF and fold(mine) != fold(other)
         if not doubtful or Levenshtein.distance(fold(mine), fold(other)) > SIGNED_READING_EDITS:
             return
         if word is not None and _read_again_as(word, other):

@@ -61,12 +61,13 @@ _WORDY_NO_DAY_WORD = re.compile(
 )
 # "date 23 month 08 year 2021": a bilingual form's signing date printed in English only
 # (06_cap_GPLX_quoc_te's "……, date…… month…… year……"). Its words as OCR may leave them, a letter or
-# two slipped ("đate`23:month", "31nonth", "mofnith", "yedr"): any short word in each word's place,
-# then :func:`_english_words_near` (the date's digits between them, its year's four after, nothing else)
+# two slipped ("đate`23:month", "31nonth", "mofnith", "yedr", "y£qr"): any short word in each word's
+# place, then :func:`_english_words_near` (the date's digits between them, its year's four after,
+# nothing else)
 _EN_SEP = r"[\s:.,`'’]*"
 _WORDY_EN = re.compile(
     rf"\b(?P<dw>[a-z]{{2,5}}){_EN_SEP}(?P<d>{_NUM[1:-1]}){_EN_SEP}(?P<mw>[a-z]{{3,8}}){_EN_SEP}"
-    rf"(?P<m>{_NUM[1:-1]}){_EN_SEP}(?P<yw>[a-z]{{2,6}}){_EN_SEP}(?P<y>{_YEAR[1:-1]})"
+    rf"(?P<m>{_NUM[1:-1]}){_EN_SEP}(?P<yw>[a-z][^\s\d:.,`'’]{{1,5}}){_EN_SEP}(?P<y>{_YEAR[1:-1]})"
 )
 EN_DATE_WORDS = (("dw", "date", 1), ("mw", "month", 2), ("yw", "year", 1))
 """An English date's words: (group, word, letters OCR may have slipped in it)."""
@@ -156,11 +157,20 @@ def _english_words_near(match: re.Match[str]) -> bool | None:
     the slips :data:`EN_DATE_WORDS` allows; else whether any was slipped."""
     slipped = False
     for group, word, slips in EN_DATE_WORDS:
-        distance = Levenshtein.distance(match.group(group), word, score_cutoff=slips)
+        distance = _letters_slipped(match.group(group), word, slips)
         if distance > slips:
             return None
         slipped = slipped or distance > 0
     return slipped
+
+
+def _letters_slipped(text: str, word: str, cutoff: int) -> int:
+    """Letters ``text`` has slipped from ``word``; a mark read in a letter's place ("y£qr" for "year",
+    its e) is no slip of a letter into another: that word is the only one that can stand there."""
+    distance = Levenshtein.distance(text, word, score_cutoff=cutoff + 1)
+    if len(text) == len(word):
+        distance = min(distance, sum(a != b and a.isalpha() for a, b in zip(text, word)))
+    return distance
 
 
 def english_date_line(folded: str) -> bool:

@@ -108,10 +108,12 @@ BRACKETED_NUMBER = r"(?:[\[({|I]?\d{1,2}(?:\.\d{1,2})?\]|[\[({|I]\d{1,2}I)"
 """An item's number in square brackets as OCR reads it: "[02]", "02]" (the opening bracket lost),
 "(02]", "{02]" (misread), "I15I" (both read as a capital I)."""
 _READ_AS_ONE = (re.compile(r"([^\W\d_]{2,}[:,])([^\W\d_]{2,}:)"),
-                re.compile(rf"({BRACKETED_NUMBER}[.:]?)([^\W\d_]{{2,}}\S*)"))
+                re.compile(rf"({BRACKETED_NUMBER}[.:]?)([^\W\d_]{{2,}}\S*)"),
+                re.compile(rf"(\d{{1,2}}\.)({BRACKETED_NUMBER}[.:]?\S*)"))
 """Two words OCR read as one, a stop in the space between them: two words of a label ("sinh:ngày:",
 "Họ,tên:"), an item's bracketed number and its label's first word ("02].Giới tính:", "(02].Giới",
-"I15I.Tinh:"; a number with a stop only, "1.Tên …", is read glued as it is)."""
+"I15I.Tinh:"; a number with a stop only, "1.Tên …", is read glued as it is), a row's number and
+the item's bracketed one ("2.[03].Ngày,": both then set apart)."""
 
 
 def _split_stopped_words(words: list[Word]) -> list[Word]:
@@ -120,7 +122,9 @@ def _split_stopped_words(words: list[Word]) -> list[Word]:
     TUYẾT 02].Giới tính: Nữ", 49_TK1-TS in a table): each is a word of its own, and a name before them
     ends there. The box is shared out by letters."""
     out: list[Word] = []
-    for word in words:
+    pending = list(reversed(words))
+    while pending:
+        word = pending.pop()
         match = next((m for m in (rx.fullmatch(word.text) for rx in _READ_AS_ONE) if m), None)
         if match is None:
             out.append(word)
@@ -128,7 +132,7 @@ def _split_stopped_words(words: list[Word]) -> list[Word]:
         x0, y0, x1, y1 = word.bbox
         cut = x0 + round((x1 - x0) * len(match.group(1)) / len(word.text))
         out.append(word.model_copy(update={"text": match.group(1), "bbox": (x0, y0, cut, y1)}))
-        out.append(word.model_copy(update={"text": match.group(2), "bbox": (cut, y0, x1, y1)}))
+        pending.append(word.model_copy(update={"text": match.group(2), "bbox": (cut, y0, x1, y1)}))  # it may hold two more
     return out
 
 
@@ -267,21 +271,63 @@ def _with_table_rows(lines: list[list[Word]], cells: list[BBox]) -> tuple[list[l
 
 def _cells_of_words(lines: list[list[Word]], cells: list[BBox]) -> tuple[dict[int, int], set[int]]:
     """The cell each word of the table lies in (by the word's id), and the words inside the table
-    that lie in none (on its rules)."""
+    that lie in none (on its rules). A word in no cell found joins the cell its run of text on the
+    engine's line reaches (:func:`_run_mate`), else the cell beside it (:func:`_row_mate`)."""
     table = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
     cell_of: dict[int, int] = {}
     on_rule: set[int] = set()
-    for word in (w for line in lines for w in line):
-        index = _cell_holding(word.bbox, cells)
-        if index is not None:
-            cell_of[id(word)] = index
-        elif in_cell(word.bbox, [table]):
-            mate = _row_mate(word.bbox, cells) if _off_rule(word).text else None
-            if mate is not None:
-                cell_of[id(word)] = mate
-            else:
-                on_rule.add(id(word))
+    strays: list[tuple[Word, list[Word]]] = []
+    for line in lines:
+        for word in line:
+            index = _cell_holding(word.bbox, cells)
+            if index is not None:
+                cell_of[id(word)] = index
+            elif in_cell(word.bbox, [table]):
+                strays.append((word, line))
+    found = dict(cell_of)
+    for word, line in strays:
+        mate = None
+        if _off_rule(word).text:
+            mate = _run_mate(word, line, found)
+            mate = mate if mate is not None else _row_mate(word.bbox, cells)
+        if mate is not None:
+            cell_of[id(word)] = mate
+        else:
+            on_rule.add(id(word))
     return cell_of, on_rule
+
+
+WORD_SPACE_IN_HEIGHTS = 0.6
+"""Two words of an engine line closer than this many word heights are one run of text; the
+padding on both sides of a table's rule leaves more between two cells' words."""
+
+
+def _run_mate(word: Word, line: list[Word], cell_of: dict[int, int]) -> int | None:
+    """For a word in no cell found: the cell of the nearest word of its run of text (the words of
+    its engine line each within a word space of the next) that lies in a cell found. A seal over a
+    value's cell breaks its rules, and the cell is found only past the seal: the value's first
+    words lie between the label's cell and that piece, on the lines whose rest is in the piece
+    ("Số 253, đường Hùng | Vương, Phường Vĩnh" over "Hưng, Quận | Hoàng Mai", 59_to_khai_thue_thu_
+    nhap_ca_nhan); joined to the nearest cell, each line's first words would go to the label's cell
+    and the value's lines would interleave."""
+    run = sorted(line, key=lambda w: w.bbox[0])
+    at = next(i for i, w in enumerate(run) if w is word)
+    height = word.bbox[3] - word.bbox[1]
+    best: tuple[int, int] | None = None
+    for step in (1, -1):
+        i = at
+        while 0 <= i + step < len(run) and _word_gap(run[i], run[i + step]) <= WORD_SPACE_IN_HEIGHTS * height:
+            i += step
+            if id(run[i]) in cell_of:
+                if best is None or abs(i - at) < best[0]:
+                    best = (abs(i - at), cell_of[id(run[i])])
+                break
+    return best[1] if best else None
+
+
+def _word_gap(a: Word, b: Word) -> int:
+    """The blank between two words of a line, left to right or right to left."""
+    return max(a.bbox[0], b.bbox[0]) - min(a.bbox[2], b.bbox[2])
 
 
 HOLE_IN_HEIGHTS = 2.0

@@ -121,6 +121,7 @@ def test_an_english_signing_date_is_the_signing_date(signing):
     ("Hải Quang, date 31nonth 10 year 2022", "2022-10-31"),
     ("Sùng Nhơn, date 22 mofnith 05 year 2018", "2018-05-22"),
     ("Đức Xuyên, dae 04 month 12 year 2018", "2018-12-04"),
+    ("Cốc Rẽ, date 20 month 05 y£qr 2020", "2020-05-20"),  # p6-bang-honest2 vb-0020: a mark for the year's e
 ])
 def test_an_english_signing_date_read_with_letters_slipped_is_found_and_held(signing, day):
     assert parse_date(signing) == day
@@ -136,6 +137,7 @@ def test_an_english_signing_date_read_with_letters_slipped_is_found_and_held(sig
     "Tống Phan, datè. ta moii# 01 year 2019",  # the day's digits lost: no date
     "do 12 người 05 năm 2020",  # Vietnamese prose that has the shape, not the words
     "data 12 mouth 05 your 2020",  # "your" two letters from "year"
+    "date 12 month 05 you£ 2020",  # a mark for a letter is no slip, but two letters more are
 ])
 def test_words_too_far_from_an_english_dates_make_no_date(text):
     assert parse_date(text) is None

@@ -1,0 +1,90 @@
+"""Misses of the honest sets ``p6-bang-honest3`` and ``p6-bang-honest2`` (official forms set in a
+ruled table), each read right by a general rule, tested on the forms' own wording: a seal over the
+start of a value's cell (59_to_khai_thue_thu_nhap_ca_nhan), a row's number glued to an item's
+bracketed one (49_TK1-TS), a hand's name barely made out above its typed signature
+(06_cap_GPLX_quoc_te).
+
+The review threshold is 0, so a value is held only by a weak-evidence rule.
+"""
+
+import pytest
+
+from pipeline.analyse import AnalysisContext, analyse_pages
+from pipeline.layout import page_lines
+from schemas.pages import PageText, Word
+from tests.pipeline_fixtures import analyse_text, page_from_text
+
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+
+
+def _word(text, x0, x1, top, line):
+    return Word(text=text, conf=0.95, bbox=(x0, top, x1, top + 50), block=0, par=0, line=line)
+
+
+def _sealed_address_row(gap_after_label_words: int) -> PageText:
+    """p6-bang-honest3 vb-0114, its boxes: "[06] Địa chỉ:" in the label's cell; the value's cell
+    found only past the seal over its start (from x=1548), its first words in no cell."""
+    first = [("Số", 1156, 1219), ("253,", 1238, 1345), ("đường", 1368, 1528), ("Hùng", 1548, 1689),
+             ("Vương,", 1705, 1885), ("Phường", 1908, 2103), ("Vĩnh", 2119, 2239)]
+    second = [("Hưng,", 1154, 1308), ("Quận", 1331, 1467), ("Hoàng", 1487, 1656), ("Mai,", 1675, 1785),
+              ("Thành", 1806, 1969), ("phố", 1988, 2084), ("Hà", 2103, 2175), ("Nội", 2194, 2284)]
+    label = [("06", 376, 474), ("Địa", 497, 582), ("chỉ:", 601, 690)]
+    words = ([_word(t, x0, x1, 1395, line=36) for t, x0, x1 in label + first]
+             + [_word(t, x0 + gap_after_label_words, x1 + gap_after_label_words, 1462, line=38)
+                for t, x0, x1 in second[:1]]
+             + [_word(t, x0, x1, 1462, line=38) for t, x0, x1 in second[1:]])
+    cells = [(364, 1376, 1124, 1528), (1548, 1376, 2296, 1528)]
+    return PageText(page_no=1, width=2480, height=3508, words=words, cells=cells)
+
+
+def test_a_values_first_words_under_a_seal_over_its_cell_stay_with_the_rest_of_their_lines():
+    # read as the nearest cell's, each line's first words went to the label's cell, and the
+    # address came out "Số 253, Hưng, đường Hùng Vương, Phường Vĩnh Quận Hoàng Mai, …"
+    (line,) = page_lines(_sealed_address_row(0))
+    assert line.text == "06 Địa chỉ: Số 253, đường Hùng Vương, Phường Vĩnh Hưng, Quận Hoàng Mai, Thành phố Hà Nội"
+
+
+def test_words_in_no_cell_and_apart_from_the_next_cells_words_still_join_the_nearest_cell():
+    # no run of text reaches a cell found from "Hưng," (set apart by a rule's width): as before, the
+    # cell beside it takes it
+    (line,) = page_lines(_sealed_address_row(-130))
+    assert line.text.index("Hưng,") < line.text.index("đường")
+
+
+@pytest.mark.parametrize("lines, key, value", [
+    # p6-bang-honest3 vb-0055 (49_TK1-TS): the row's number, the item's bracketed number and the
+    # label's first word read as one word; the label was not found and the value not read
+    ("1.[01].Họvà tên (viết chữ in hoa): VŨ ĐÌNH THỊNH 02]. Giới tính: Nam\n"
+     "2.[03].Ngày, tháng, năm sinh: 22/10/1972 04]. Quốc tịch: Việt Nam\n", "date_of_birth", "1972-10-22"),
+    ("1.[01].Họvà tên (viết chữ in hoa): VŨ ĐÌNH THỊNH 02]. Giới tính: Nam\n"
+     "2.[03].Ngày, tháng, năm sinh: 22/10/1972 04]. Quốc tịch: Việt Nam\n", "full_name", "VŨ ĐÌNH THỊNH"),
+])
+def test_a_rows_number_glued_to_an_items_bracketed_number_hides_no_label(lines, key, value):
+    doc = analyse_text(MOTTO + "TỜ KHAI THAM GIA, ĐIỀU CHỈNH THÔNG TIN BẢO HIỂM XÃ HỘI, BẢO HIỂM Y TẾ\n" + lines)
+    assert doc.fields[key].value == value
+
+
+GPLX = (MOTTO + "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP LÁI XE QUỐC TẾ\n2. Tôi là (Full name): {name}\n"
+        "3. Ngày tháng năm sinh (date of birth) 28/06/1979\n\n\n\nTây Hồ, date 09 month 12 year 2022\n"
+        "NGƯỜI LÀM ĐƠN (APPLICANT)\n(Ký, ghi rõ họ tên)\n{signed}\n")
+
+
+def _signed_form(name: str, name_conf: float, signed: str, signed_conf: float):
+    page = page_from_text(GPLX.format(name=name, signed=signed))
+    name_row = next(w.bbox[1] for w in page.words if w.text == "Tôi")
+    signed_row = max(w.bbox[1] for w in page.words)
+    words = [w.model_copy(update={"conf": name_conf}) if w.bbox[1] == name_row and w.text == name.split()[0]
+             else w.model_copy(update={"conf": signed_conf}) if w.bbox[1] == signed_row else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})],
+                           AnalysisContext(review_threshold=0.0, use_text_model=False))
+    return doc.fields["full_name"]
+
+
+@pytest.mark.parametrize("name_conf, signed_conf, value", [
+    (0.03, 0.93, "Đinh Ngọc Quỳnh"),  # p6-bang-honest2 vb-0050: a hand's "Đinh" read "Đĩa)" at 0.03
+    (0.60, 0.93, "Đĩa Ngọc Quỳnh"),   # the value's word made out: a signature short of print settles nothing
+    (0.03, 0.80, "Đĩa Ngọc Quỳnh"),   # the signature read unsure too
+])
+def test_a_name_word_barely_made_out_takes_the_typed_signatures_reading_and_is_held(name_conf, signed_conf, value):
+    name = _signed_form("Đĩa Ngọc Quỳnh", name_conf, "Đinh Ngọc Quỳnh", signed_conf)
+    assert name.value == value and name.status == "needs_review"
