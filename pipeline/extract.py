@@ -1488,7 +1488,8 @@ def _unit_item_values(line: TextLine) -> tuple[list[Word], list[list[Word]]]:
 def _unit_item_number(line: TextLine, k: int) -> int | None:
     """The number of the unit item found at word ``k``: that word's ("13]." the item matched from) or
     the one before its label ("14 Huyện:", the brackets lost)."""
-    return next((number for number in (_item_number(line, k + 1), _item_number(line, k)) if number is not None), None)
+    number = _mark_number(line.words[k].text)
+    return number if number is not None or k == 0 else _mark_number(line.words[k - 1].text)
 
 
 def _without_next_item_mark(words: list[Word], item: int | None) -> list[Word]:
@@ -1637,9 +1638,12 @@ _STOPS = ".:;,"
 def _item_number(line: TextLine, label_start: int) -> int | None:
     """The number of the item whose label opens at word ``label_start`` ("13]." or "[09]" before it),
     None when no whole number stands there."""
-    if label_start == 0:
-        return None
-    core = _without_brackets(line.words[label_start - 1].text)
+    return _mark_number(line.words[label_start - 1].text) if label_start > 0 else None
+
+
+def _mark_number(text: str) -> int | None:
+    """The number an item's mark gives ("13].", "[09]", "14"), None when it is no whole number of an item."""
+    core = _without_brackets(text)
     return int(core) if core.isdigit() and len(core) <= 2 else None
 
 

@@ -45,11 +45,11 @@ def run(paths: tuple[Path, ...], batch_name: str | None, manifest: Path | None, 
     try:
         with RunProgress(console) as progress:
             if settings.embedded:
-                from workers.embedded import process_paths
+                from workers.embedded import PROGRESS_EVERY_S, process_paths
                 from workers.runtime import current
 
                 report = process_paths(settings, paths, batch_name, manifest=manifest, retry_failed=retry_failed,
-                                       progress=progress.update, progress_every_s=None if progress.live else math.inf)
+                                       progress=progress.update, progress_every_s=PROGRESS_EVERY_S if progress.live else math.inf)
                 runtime = current()
             else:
                 runtime, report = _enqueue_for_workers(settings, paths, batch_name, manifest, retry_failed)

@@ -37,6 +37,10 @@ def ensure_database(settings: Settings) -> None:
     upgrade_database(settings.effective_database_url)
 
 
+# Progress is read from the database at most this often (a count over the batch's pages is not free).
+PROGRESS_EVERY_S = 1.0
+
+
 def process_paths(
     settings: Settings,
     paths: Iterable[Path],
@@ -47,14 +51,14 @@ def process_paths(
     manifest: Path | None = None,
     retry_failed: bool = False,
     progress: ProgressFn | None = None,
-    progress_every_s: float | None = None,
+    progress_every_s: float = PROGRESS_EVERY_S,
     on_file: Callable | None = None,
 ) -> IntakeReport:
     """Ingest ``paths`` as batch ``batch_name`` and process every file to the end, in this process.
 
     Files left unfinished by an earlier run that died are resumed (this process's broker is the
     only one: their messages died with it). ``progress`` is told the counts every
-    ``progress_every_s`` (default :data:`PROGRESS_EVERY_S`), or, with ``math.inf``, once at the end.
+    ``progress_every_s``, or, with ``math.inf``, once at the end.
     """
     ensure_database(settings)
     runtime, broker = build_app(settings, ocr_engine=ocr_engine)
@@ -65,7 +69,7 @@ def process_paths(
     try:
         report = register_paths(runtime, paths, batch_name, manifest=manifest, retry_failed=retry_failed,
                                 resume_queued=True, on_file=on_file, send_as_recorded=True)
-        _join_all(broker, runtime, report.to_process, progress, progress_every_s or PROGRESS_EVERY_S)
+        _join_all(broker, runtime, report.to_process, progress, progress_every_s)
     except BaseException:
         worker.stop()  # wait for the messages in hand to end
         raise
@@ -80,12 +84,8 @@ def process_paths(
     return report
 
 
-# Progress is read from the database at most this often (a count over the batch's pages is not free).
-PROGRESS_EVERY_S = 1.0
-
-
 def _join_all(broker: dramatiq.Broker, runtime: Runtime, file_ids: list[int], progress: ProgressFn | None,
-              every_s: float = PROGRESS_EVERY_S) -> None:
+              every_s: float) -> None:
     """Wait until no queue (nor its delay queue) holds work; actors enqueue further work as they go."""
     queues = [broker.queues[name] for name in (*broker.get_declared_queues(), *broker.get_declared_delay_queues())]
     last = 0.0
