@@ -1314,6 +1314,8 @@ def join_unit_items(lines: list[TextLine]) -> list[TextLine]:
         pieces: list[list[Word]] = []
         while j < len(lines) and lines[j].page_no == line.page_no and j - i <= UNIT_ITEM_LINES + 2:
             lead, found = _unit_item_values(lines[j])
+            if not pieces and len(lead) == 1 and _reads_item_mark(lead[0].text):
+                lead = []  # the first unit item's number, its brackets lost or read as 1s or Is ("13 Xã:")
             if not found or (lead and not pieces):
                 break
             if lead:  # a unit's name wrapped: "[14] Huyện: Huyện Đầm" / "Dơi [15]. Tỉnh: …"
@@ -1642,8 +1644,9 @@ def _item_number(line: TextLine, label_start: int) -> int | None:
 
 
 def _mark_number(text: str) -> int | None:
-    """The number an item's mark gives ("13].", "[09]", "14"), None when it is no whole number of an item."""
-    core = _without_brackets(text)
+    """The number an item's mark gives ("13].", "[09]", "14", "13I." its bracket read as an I), None
+    when it is no whole number of an item."""
+    core = _without_brackets(text).strip("Il")
     return int(core) if core.isdigit() and len(core) <= 2 else None
 
 

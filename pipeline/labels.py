@@ -565,11 +565,13 @@ _SPECK = re.compile(r"[-_~'`·—–]")
 
 def _specks_between_words(line: TextLine) -> set[int]:
     """The words of ``line`` that are a speck's mark (:data:`_SPECK`) between a word ending in a
-    letter and one opening in a small letter: inside a phrase, where no printed dash or bullet
-    stands ("Hà Nội - Việt Nam", "- Họ tên:" keep theirs)."""
+    letter (or a letter and its comma: "Ngày, _ tháng, năm sinh:") and one opening in a small letter:
+    inside a phrase, where no printed dash or bullet stands ("Hà Nội - Việt Nam", "- Họ tên:" keep
+    theirs)."""
     words = line.words
     return {i for i in range(1, len(words) - 1)
-            if _SPECK.fullmatch(words[i].text) and words[i - 1].text[-1:].isalpha() and words[i + 1].text[:1].islower()}
+            if _SPECK.fullmatch(words[i].text) and words[i - 1].text.rstrip(",")[-1:].isalpha()
+            and words[i + 1].text[:1].islower()}
 
 
 def _label_candidates(line: TextLine, keys: tuple[str, ...], doc_type: str | None,

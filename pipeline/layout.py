@@ -104,9 +104,10 @@ def _merge_punctuation(words: list[Word]) -> list[Word]:
     return out
 
 
-BRACKETED_NUMBER = r"(?:[\[({|I]?\d{1,2}(?:\.\d{1,2})?\]|[\[({|I]\d{1,2}I)"
+BRACKETED_NUMBER = r"(?:[\[({|I]?\d{1,2}(?:\.\d{1,2})?\]|[\[({|I]\d{1,2}I|\d{1,2}I(?=[.:]))"
 """An item's number in square brackets as OCR reads it: "[02]", "02]" (the opening bracket lost),
-"(02]", "{02]" (misread), "I15I" (both read as a capital I)."""
+"(02]", "{02]" (misread), "I15I" (both read as a capital I), "13I." (the opening lost, the closing
+read as an I, its stop after it)."""
 _READ_AS_ONE = (re.compile(r"([^\W\d_]{2,}[:,])([^\W\d_]{2,}:)"),
                 re.compile(rf"({BRACKETED_NUMBER}[.:]?)([^\W\d_]{{2,}}\S*)"),
                 re.compile(rf"(\d{{1,2}}\.)({BRACKETED_NUMBER}[.:]?\S*)"))

@@ -88,3 +88,33 @@ def _signed_form(name: str, name_conf: float, signed: str, signed_conf: float):
 def test_a_name_word_barely_made_out_takes_the_typed_signatures_reading_and_is_held(name_conf, signed_conf, value):
     name = _signed_form("Đĩa Ngọc Quỳnh", name_conf, "Đinh Ngọc Quỳnh", signed_conf)
     assert name.value == value and name.status == "needs_review"
+
+
+UNIT_ITEMS = (MOTTO + "TỜ KHAI THAM GIA, ĐIỀU CHỈNH THÔNG TIN BẢO HIỂM XÃ HỘI, BẢO HIỂM Y TẾ\n"
+              "01]. Họ và tên (viết chữ in hoa): HOÀNG VĂN CƯỜNG 02]. Giới tính: Nam\n"
+              "12]. Số nhà, đường/phố, thôn/xóm: Số 29, đường Lý Thường Kiệt\n")
+
+
+@pytest.mark.parametrize("line", [
+    # p6-bang-study8 vb-0038, 49_TK1-TS in a table: "[13]" read "13" (its brackets lost), the
+    # residence cut to "Số 29, đường Lý Thường Kiệt"
+    "13 Xã: Xã Niêm Tòng 114 Huyện: Huyện Mèo Vạc 15]. Tỉnh: Tỉnh Hà Giang",
+    # vb-0020: its closing bracket read as an I, glued to the label ("13I.Xã:")
+    "13I.Xã: Xã Niêm Tòng 14 Huyện: Huyện Mèo Vạc 15]. Tinh: Tỉnh Hà Giang",
+])
+def test_the_first_unit_items_number_read_without_its_brackets_opens_the_unit_items(line):
+    doc = analyse_text(UNIT_ITEMS + line + "\n")
+    assert doc.fields["address"].value == "Số 29, đường Lý Thường Kiệt, Xã Niêm Tòng, Huyện Mèo Vạc, Tỉnh Hà Giang"
+
+
+def test_a_wrapped_units_number_before_the_next_unit_item_stays_the_units():
+    # "Quận" / "10 [15]. Tỉnh: …": the number opening a later line of unit items ends the unit above
+    doc = analyse_text(UNIT_ITEMS.replace("Số 29, đường Lý Thường Kiệt", "Số 4, đường Ba Tháng Hai")
+                       + "13]. Xã: Phường 12 14]. Huyện: Quận\n10 15]. Tỉnh: Thành phố Hồ Chí Minh\n")
+    assert doc.fields["address"].value == "Số 4, đường Ba Tháng Hai, Phường 12, Quận 10, Thành phố Hồ Chí Minh"
+
+
+def test_a_speck_after_a_labels_comma_hides_no_label():
+    # p6-bang-study8 vb-0011: "03]. Ngày, _ tháng, năm sinh: 04/10/1995": no birth date found
+    doc = analyse_text(UNIT_ITEMS + "03]. Ngày, _ tháng, năm sinh: 04/10/1995 04]. Quốc tịch: Việt Nam\n")
+    assert doc.fields["date_of_birth"].value == "1995-10-04"
