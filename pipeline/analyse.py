@@ -690,6 +690,22 @@ def _capital_marks_unsure(value: str, candidate: Candidate) -> bool:
             and fold(last.text.strip(",;.")) == fold(words[-1]) and has_mark_rivals(words[-1]))
 
 
+def _marks_put_on_sure_capitals(read: str, repaired: str, candidate: Candidate) -> bool:
+    """A name in capitals printed without marks, perhaps, as a passport writes it ("NGUYEN THI MAI
+    ANH", 61_xac_nhan_thu_nhap): the repair put marks on a word read at print confidence without
+    any ("NGUYEN" at 0.96), and every mark read in the name was read under print confidence ("THỊ"
+    at 0.89, a speck over its I). On capitals marks are large: a sure reading without them says
+    they were not printed, and the name is kept as printed only when no mark is read at all."""
+    words, out = read.split(), repaired.split()
+    lettered = _lettered(candidate.words)
+    if not read.isupper() or len(words) != len(out) or len(lettered) != len(words):
+        return False
+    marked = [word for text, word in zip(words, lettered) if not text.isascii()]
+    marks_put_on = any(text.isascii() and new != text and fold(new) == fold(text) and word.conf >= PRINTED_CONF
+                       for text, new, word in zip(words, out, lettered))
+    return marks_put_on and bool(marked) and all(word.conf < PRINTED_CONF for word in marked)
+
+
 def surname_evidence(name: str) -> float:
     """1 if the first word is a known surname as printed, 0 if only its unmarked form is (a tone
     slip: "Trấn" for "Trần"), 0.5 if unknown."""
@@ -725,6 +741,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                 candidate.flags["name_guess"] = 1.0  # "Hàng" read unsure -> "Hằng": or "Hồng", "Hùng"?
             if _capital_marks_unsure(repaired.value, candidate) and not candidate.flags.get("signed_alike"):
                 candidate.flags["capital_marks"] = 1.0
+            if _marks_put_on_sure_capitals(candidate.value, repaired.value, candidate):
+                candidate.flags["unmarked_print"] = 1.0
             if repaired.moved_letter:
                 candidate.flags["split_word"] = 1.0
             if repaired.stray_letter or repaired.hook_as_dot:
@@ -1207,6 +1225,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "unseen_layout": "found in a layout the calibration has never seen (a ruled table's cell)",
     "several": "the document gives this field several values (several people?)",
     "capital_marks": "a name in capitals whose given name, read unsure, is another name with other marks",
+    "unmarked_print": "a name in capitals read sure without marks on a word the repair gave marks to, its only marks read unsure: it may be printed without marks",
     "split_word": "the name's last word was read in two pieces and made whole: OCR spacing",
     "pen_digits": PEN_INK_NOTE,
     "hand_filled": "a form filled by hand (another of its values shows it): its numbers and dates are a hand's",
