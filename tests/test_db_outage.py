@@ -94,3 +94,56 @@ def test_a_database_outage_mid_batch_is_retried_and_loses_nothing(tmp_path: Path
 
         current().sessions.kw["bind"].dispose()  # let the database be dropped
         drop()
+
+
+def _outage_now(database: str, refused: threading.Event) -> None:
+    """Refuse connections to ``database`` and cut the open ones at once, say so, then recover."""
+    admin = _admin_engine()
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS false'))
+            connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
+                               {"name": database})
+            refused.set()
+            time.sleep(OUTAGE_SECONDS)
+            connection.execute(text(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS true'))
+    finally:
+        admin.dispose()
+
+
+def test_a_database_outage_while_files_are_recorded_is_retried_and_loses_nothing(tmp_path: Path, caplog):
+    # the intake front is no actor: without its own retry, an outage between its transactions ended
+    # the upload with the rest of the folder unrecorded
+    url, drop = make_pg_database()
+    try:
+        scans = tmp_path / "scans"
+        scans.mkdir()
+        for seed in range(FILES):
+            _page_png(scans / f"p{seed}.png", seed)
+        settings = load_settings(
+            {}, var_dir=str(tmp_path / "var"), database_url=url, max_attempts=6,
+            retry_min_backoff_ms=300, retry_max_backoff_ms=1500,
+        )
+        refused = threading.Event()
+
+        def first_recorded(_outcome) -> None:  # the first file's transaction has committed: the next meets the outage
+            if not refused.is_set():
+                threading.Thread(target=_outage_now, args=(url.rsplit("/", 1)[1], refused), daemon=True).start()
+                assert refused.wait(timeout=30)
+
+        with caplog.at_level(logging.WARNING, logger="workers.intake"):
+            report = process_paths(settings, [scans], "outage", ocr_engine=ScriptedEngine(), threads=1,
+                                   on_file=first_recorded)
+
+        assert any("intake: database unavailable" in r.getMessage() for r in caplog.records), "intake met no outage"
+        from workers.runtime import current
+
+        with transaction(current().sessions) as s:
+            assert len(report.new) == FILES and len(report.messages) == FILES
+            assert dict(s.execute(select(SourceFile.status, func.count()).group_by(SourceFile.status)).all()) == {"done": FILES}
+            assert s.scalar(select(func.count()).select_from(DeadLetter)) == 0
+    finally:
+        from workers.runtime import current
+
+        current().sessions.kw["bind"].dispose()
+        drop()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from schemas.errors import PermanentError, UnsupportedFormat
+from schemas.errors import DatabaseUnavailable, PermanentError, UnsupportedFormat
 from schemas.tables import Batch, Page, SourceFile
 from storage import repo
 from storage.db import transaction
@@ -36,6 +37,8 @@ from storage.objects import sha256_hex, source_key
 from workers.manifest import ManifestRow, normalise_name, read_manifest, unit_lookup_for
 from workers.runtime import Runtime
 from workers.zipsafe import ArchiveRefused, ZipLimits, list_members, read_member
+
+log = logging.getLogger(__name__)
 
 OUTCOMES = ("new", "duplicate", "resumed", "unsupported", "failed")
 UNFINISHED = ("pending", "ingested", "reading", "analysing")
@@ -211,10 +214,13 @@ def register_paths(
             nonlocal last_flush, sent, recorded_any
             if pending:
                 recorded_any = True
-                with transaction(rt.sessions) as s:
+
+                def record(s) -> list[tuple[int, FileOutcome]]:
                     batch = repo.get_or_create_batch(s, batch_name)
-                    recorded = [(item.index, _record_in(rt, s, report, batch, item, retry_failed=retry_failed,
-                                                        resume_queued=resume_queued)) for item in pending]
+                    return [(item.index, _record_in(rt, s, report, batch, item, retry_failed=retry_failed,
+                                                    resume_queued=resume_queued)) for item in pending]
+
+                recorded = _retried(rt, record, report)
                 pending.clear()
                 for index, outcome in recorded:
                     slots[index] = outcome
@@ -238,10 +244,35 @@ def register_paths(
                 flush()
         flush()
         if not recorded_any:  # a batch of refused files still exists (a recorded file's flush made it)
-            with transaction(rt.sessions) as s:
-                repo.get_or_create_batch(s, batch_name)
+            _retried(rt, lambda s: repo.get_or_create_batch(s, batch_name))
     report.files.extend(slots)
     return report
+
+
+def _retried(rt: Runtime, work: Callable, report: IntakeReport | None = None):
+    """``work(session)`` in one transaction, run again after a backoff through a database outage
+    (:class:`DatabaseUnavailable`), as a message is (``max_attempts`` times, backoff doubling from
+    ``retry_min_backoff_ms`` to ``retry_max_backoff_ms``): an upload is not lost to a restart of the
+    database while its files are recorded. What a failed attempt noted in ``report`` goes with its
+    rolled-back transaction."""
+    settings = rt.settings
+    attempt = 1
+    while True:
+        messages, handled = (len(report.messages), set(report.handled)) if report else (0, set())
+        try:
+            with transaction(rt.sessions) as s:
+                return work(s)
+        except DatabaseUnavailable:
+            if report:
+                del report.messages[messages:]
+                report.handled = handled
+            if attempt >= settings.max_attempts:
+                raise
+            delay_ms = min(settings.retry_min_backoff_ms * 2 ** (attempt - 1), settings.retry_max_backoff_ms)
+            log.warning("intake: database unavailable, recording again in %.1f s (attempt %d of %d)",
+                        delay_ms / 1000, attempt, settings.max_attempts)
+            time.sleep(delay_ms / 1000)
+            attempt += 1
 
 
 # Files recorded per transaction (one transaction per file would cost more than hashing and
@@ -378,10 +409,13 @@ def mark_enqueued(rt: Runtime, file_ids: Iterable[int]) -> None:
     """Note that the files' first messages were sent (a later upload will not send them again)."""
     ids = sorted(set(file_ids))
     now = dt.datetime.now(dt.timezone.utc)
-    with transaction(rt.sessions) as s:
+
+    def mark(s) -> None:
         for start in range(0, len(ids), 500):
             s.execute(update(SourceFile).where(SourceFile.id.in_(ids[start:start + 500]),
                                                SourceFile.enqueued_at.is_(None)).values(enqueued_at=now))
+
+    _retried(rt, mark)
 
 
 def send_all(rt: Runtime, report: IntakeReport) -> int:
