@@ -313,11 +313,10 @@ def _run_mate(word: Word, line: list[Word], cell_of: dict[int, int]) -> int | No
     and the value's lines would interleave."""
     run = sorted(line, key=lambda w: w.bbox[0])
     at = next(i for i, w in enumerate(run) if w is word)
-    height = word.bbox[3] - word.bbox[1]
     best: tuple[int, int] | None = None
     for step in (1, -1):
         i = at
-        while 0 <= i + step < len(run) and _word_gap(run[i], run[i + step]) <= WORD_SPACE_IN_HEIGHTS * height:
+        while 0 <= i + step < len(run) and _one_run(run[i], run[i + step]):
             i += step
             if id(run[i]) in cell_of:
                 if best is None or abs(i - at) < best[0]:
@@ -326,9 +325,16 @@ def _run_mate(word: Word, line: list[Word], cell_of: dict[int, int]) -> int | No
     return best[1] if best else None
 
 
-def _word_gap(a: Word, b: Word) -> int:
-    """The blank between two words of a line, left to right or right to left."""
-    return max(a.bbox[0], b.bbox[0]) - min(a.bbox[2], b.bbox[2])
+SAME_SIZE = 1.5
+"""Two words of one run of text are no more than this many times as tall as each other: a seal's
+or a pen stroke's mark the engine read as a letter ("Ậ" at 0.0, three lines tall) runs with no text."""
+
+
+def _one_run(a: Word, b: Word) -> bool:
+    """Are two neighbouring words of an engine line one run of text: alike in height, a word space apart?"""
+    heights = sorted((a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1]))
+    gap = max(a.bbox[0], b.bbox[0]) - min(a.bbox[2], b.bbox[2])
+    return heights[1] <= SAME_SIZE * heights[0] and gap <= WORD_SPACE_IN_HEIGHTS * heights[0]
 
 
 HOLE_IN_HEIGHTS = 2.0

@@ -51,6 +51,19 @@ def test_words_in_no_cell_and_apart_from_the_next_cells_words_still_join_the_nea
     assert line.text.index("Hưng,") < line.text.index("đường")
 
 
+def test_a_tall_mark_beside_a_value_is_no_word_of_its_run():
+    # p6-bang-study6 vb-0041 (12_DDN_cap_doi_GPLX in a table): a pen stroke read "Ậ" at 0.0, three lines
+    # tall, a word space after "Mỹ" in no cell: taken into the name's cell, it hid the name's end
+    words = ([Word(text=t, conf=0.95, bbox=(x0, 644, x1, 678), block=9, par=1, line=1)
+              for t, x0, x1 in (("2.", 369, 400), ("Tôi", 413, 466), ("là:", 480, 521))]
+             + [Word(text=t, conf=0.95, bbox=(x0, 638, x1, 694), block=9, par=1, line=1)
+                for t, x0, x1 in (("Trần", 919, 1031), ("Hồng", 1044, 1156), ("Mỹ", 1184, 1256))]
+             + [Word(text="Ậ", conf=0.0, bbox=(1272, 638, 1526, 785), block=9, par=1, line=1)])
+    cells = [(360, 628, 896, 700), (908, 628, 1724, 696), (360, 712, 896, 780), (912, 712, 1724, 780)]
+    lines = page_lines(PageText(page_no=1, width=2480, height=3508, words=words, cells=cells))
+    assert lines[0].text == "2. Tôi là: Trần Hồng Mỹ"
+
+
 @pytest.mark.parametrize("lines, key, value", [
     # p6-bang-honest3 vb-0055 (49_TK1-TS): the row's number, the item's bracketed number and the
     # label's first word read as one word; the label was not found and the value not read
