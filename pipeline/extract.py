@@ -378,6 +378,11 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
                 break
             # "Đỗ văn Thịnh": a middle name between two capitalised words, its capital read small
             word = word.model_copy(update={"text": text[0].upper() + text[1:], "original": word.original or word.text})
+        if key in ("id_number", "phone") and (marked := _NUMBER_THEN_RULED_MARK.fullmatch(text)) and \
+                _reads_item_mark(marked.group(2)) and _valid_number(key, _digits_of(out) + re.sub(r"\D", "", marked.group(1))):
+            # "0345.368.301|(101": the whole number, its cell's rule, the next item's "[10]" misread, one word
+            out.append(word.model_copy(update={"text": marked.group(1), "glued_to": word.text}))
+            break
         if key in ("id_number", "phone") and out and (ruled := _RULE_IN_GROUP.fullmatch(text)):
             # "026 153 917 .|639": a cell's rule read between a number's groups; its digits go on past it
             out.append(word.model_copy(update={"text": ruled.group(1), "glued_to": word.text}))
@@ -406,6 +411,10 @@ _RULE_IN_GROUP = re.compile(rf"[.,:;]*[{re.escape(RULE_MARKS)}][.,:;{re.escape(R
 """A group of a number's digits behind a mark the engine read for a table's vertical rule
 (:data:`pipeline.layout.RULE_MARKS`; ".|639",
 47_thay_doi_thong_tin_nguoi_huong in a table: the number crossed its cell's rule)."""
+_NUMBER_THEN_RULED_MARK = re.compile(rf"([\d.\-]*\d)[{re.escape(RULE_MARKS)}]+(\S+)")
+"""A number's digits, a table's rule after them and what stands beyond it, read as one word (a
+phone's last group, its cell's rule and the next item's misread "[10]": "0345.368.301|(101",
+59_to_khai_thue_thu_nhap_ca_nhan in a table)."""
 _DIGIT_GROUP = re.compile(r"[\d.\-]+(?:[,:][\d.\-]+)*")
 """A further group of a number's digits: dots or dashes between them, or a comma or a colon inside
 ("0345.1 19,819", "0395 063:232": a hand's spacing or dot read as a comma or a colon,

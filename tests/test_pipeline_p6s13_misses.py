@@ -152,3 +152,25 @@ def test_marks_put_on_a_capital_word_read_sure_without_them_hold_the_name(name, 
     field = doc.fields["full_name"]
     assert field.value == "NGUYỄN THỊ MAI ANH"
     assert (field.status == "needs_review" and "printed without marks" in field.note) is held
+
+
+def _tax_form_phone(read: str):
+    """Form 59's phone item with its value read as ``read`` ("¦" standing for the rule's "|", which
+    the text fixture takes for a column's edge)."""
+    page = page_from_text(MOTTO + "TỜ KHAI THUẾ THU NHẬP CÁ NHÂN\n04 Tên người nộp thuế: Nguyễn Xuân Minh Hải\n"
+                          f"09 Điện thoại: {read} Fax: 11 Email:\n")
+    words = [w.model_copy(update={"text": w.text.replace("¦", "|")}) for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})],
+                           AnalysisContext(review_threshold=0.0, use_text_model=False))
+    return doc.fields["phone"]
+
+
+def test_the_next_items_mark_past_a_rule_glued_to_the_phone_is_no_digits_of_it():
+    # p6-bang-study6 vb-0061 (59_to_khai_thue_thu_nhap_ca_nhan in a table): the phone, its cell's rule
+    # and the next item's "[10]" read as one word; the phone read "0345368301101"
+    assert _tax_form_phone("0345.368.301¦(101").value == "0345368301"
+
+
+def test_digits_past_a_rule_glued_to_part_of_a_phone_are_no_mark_that_ends_it():
+    # the digits before the rule are no whole phone: what stands past it is not taken for an item's mark
+    assert _tax_form_phone("0345.368¦(301").status == "needs_review"
