@@ -482,12 +482,14 @@ def _one_surname(mine: str, other: str) -> bool:
 
 def _less_sure_reading(word: Word, signed: Word | None) -> bool:
     """Is ``word`` (the value's) the reading to doubt, of two that spell a name's word differently:
-    read unsure and signed no less sure (or the signed word not placed), or read less sure than the
+    read unsure and signed no less sure (or the signed word not placed), read less sure than the
     signed one even at print confidence (a handwritten "Vinh" read "Vĩnh" at 0.95 over "Vinh" signed
-    at 0.96, 62_xet_cap_hoc_bong_chinh_sach)?"""
+    at 0.96, 62_xet_cap_hoc_bong_chinh_sach), or the signed one read at print confidence too: two sure
+    readings of one name that disagree, one slipped ("Thăng" by the label at 0.963, "Thắng" typed under
+    the form at 0.960, 11_dang_ky_khai_sinh in a table)?"""
     if signed is None:
         return word.conf < PRINTED_CONF
-    return signed.conf > word.conf or (word.conf < PRINTED_CONF and signed.conf >= word.conf)
+    return signed.conf >= min(word.conf, PRINTED_CONF)
 
 
 RESTATED_WORDS = 3
@@ -1068,11 +1070,13 @@ def analyse_document(roles: list[PageRole], context: AnalysisContext, calibratio
             # a fixed phrase read with other marks has one spelling: the reviewer confirms it, held
             result.value = lexicon.with_phrase_marks(candidate.value, streets=key in PLACE_KEYS)
         # a value its own validator rejects (no date, truncated text, "ỦY BAN NHÂN DÂN" alone) is never accepted
-        failed = any(not ok for name, ok in checks.items() if not name.startswith("x_"))
+        failed = [name for name, ok in checks.items() if not ok and not name.startswith("x_")]
         weak = weak_evidence(candidate, novelty)
         if weak and result.note is None:
             result.note = weak
-        unsure = bool(features["handwritten"]) or odd_syllables or bool(slip) or failed or bool(weak)
+        if failed and result.note is None:
+            result.note = f"the value fails its own check ({', '.join(failed)}): a misread or cut value"
+        unsure = bool(features["handwritten"]) or odd_syllables or bool(slip) or bool(failed) or bool(weak)
         result.features["held"] = 1.0 if unsure else 0.0  # routing, not evidence: no calibration feature
         if unsure and not (features["handwritten"] or odd_syllables or slip or failed):
             for feature in _settled_by_copy(candidate, novelty):

@@ -172,7 +172,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("doc_number", "code", validator="doc_number_nd30", export="doc_number", extractor="letter"),
     FieldSpec("issuing_agency", "text", complete_text=True, extractor="letter", case_insensitive=True),
     FieldSpec("subject", "text", complete_text=True, extractor="letter", case_insensitive=True),
-    _date("signed_date", extractor="letter"),
+    # a document reaches the archive signed: a signing date after today is a misread year ("2034")
+    _date("signed_date", extractor="letter", validator="date_past"),
 )
 
 FIELD_BY_KEY: dict[str, FieldSpec] = {f.key: f for f in FIELDS}

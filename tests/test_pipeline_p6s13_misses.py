@@ -11,6 +11,7 @@ import pytest
 
 from pipeline.analyse import AnalysisContext, analyse_pages
 from pipeline.layout import page_lines
+from pipeline.validate import validate_field
 from schemas.pages import PageText, Word
 from tests.pipeline_fixtures import analyse_text, page_from_text
 
@@ -174,3 +175,12 @@ def test_the_next_items_mark_past_a_rule_glued_to_the_phone_is_no_digits_of_it()
 def test_digits_past_a_rule_glued_to_part_of_a_phone_are_no_mark_that_ends_it():
     # the digits before the rule are no whole phone: what stands past it is not taken for an item's mark
     assert _tax_form_phone("0345.368¦(301").status == "needs_review"
+
+
+def test_a_signing_date_after_today_is_a_misread_year_and_held():
+    # p6-bang-honest4 vb-0014 (24_don_de_nghi in a table): "năm 2024" read "2034" at 0.95, auto-accepted
+    doc = analyse_text(MOTTO + "ĐƠN ĐỀ NGHỊ HỖ TRỢ TIỀN ĂN\nTôi tên là: Trần Văn Hùng\n"
+                       "Tân Long, ngày 24 tháng 10 năm 2034\nNGƯỜI LÀM ĐƠN\n")
+    signed = doc.fields["signed_date"]
+    assert signed.value == "2034-10-24" and signed.status == "needs_review" and "date_valid" in signed.note
+    assert validate_field("signed_date", "2024-10-24") == {"date_valid": True}
