@@ -698,6 +698,10 @@ def flag_weak_words(candidate: Candidate) -> None:
     # where OCR lost a letter
     if candidate.key in PLACE_KEYS and any(_ODD_MARK.search(w.text) for w in candidate.judged_words):
         candidate.flags["odd_mark"] = 1.0
+    # "Ấp Í 3" accepted at 1.00 for "Ấp 13" (09_cham_dut_huong_tro_cap_that_nghiep): a digit read as
+    # a letter with a mark, alone between the type word and the number; a block's letter has no mark
+    if candidate.key in PLACE_KEYS and _marked_letter_before_number(candidate.judged_words):
+        candidate.flags["lone_letter"] = 1.0
     # "Sø 261, đường Nguyễn Huệ, …" accepted at 1.00 for "Số 261" (22_dk_xe1): a letter no Vietnamese
     # word is written with stands where OCR misread one; no table checks the words before the units
     # (the units' own names it does check, and mends: "ChiêmHøa" read for "Chiêm Hóa")
@@ -801,6 +805,13 @@ def _foreign_letter(text: str) -> bool:
 
 _ODD_MARK = re.compile(r"[!?|@#$%^&*~<>{}\[\]\\=+]")
 """Marks no address is written with ("Xó!", "Th|ôn"): a letter OCR could not read."""
+
+
+def _marked_letter_before_number(words: list[Word]) -> bool:
+    """A hamlet's or house's type word, a lone letter with a mark, then a number ("Ấp Í 3")."""
+    texts = [w.text.strip(",;.:") for w in words]
+    return any(fold(a) in _PLACE_HEAD_WORDS and len(b) == 1 and b.isalpha() and fold(b) != b.casefold()
+               and c[:1].isdigit() for a, b, c in zip(texts, texts[1:], texts[2:]))
 
 
 def _glued_to_place_word(text: str) -> bool:

@@ -184,3 +184,15 @@ def test_a_signing_date_after_today_is_a_misread_year_and_held():
     signed = doc.fields["signed_date"]
     assert signed.value == "2034-10-24" and signed.status == "needs_review" and "date_valid" in signed.note
     assert validate_field("signed_date", "2024-10-24") == {"date_valid": True}
+
+
+@pytest.mark.parametrize("head, held", [
+    ("Ấp Í 3", True),   # p6-honest11 vb-0084 (09_cham_dut_huong_tro_cap_that_nghiep): "Ấp 13", its 1 read "Í", auto-accepted
+    ("Khu A 3", False),  # a block's letter has no mark
+])
+def test_a_marked_letter_between_a_hamlets_type_and_its_number_holds_the_address(head, held):
+    doc = analyse_text(MOTTO + "ĐƠN ĐỀ NGHỊ CHẤM DỨT HƯỞNG TRỢ CẤP THẤT NGHIỆP\nTên tôi là: Trần Văn Hùng\n"
+                       f"Chỗ ở hiện nay: {head}, Xã Sơn Hiệp, Huyện Khánh Sơn, Tỉnh Khánh Hòa\n")
+    address = doc.fields["address"]
+    assert address.value.startswith(head)
+    assert (address.status == "needs_review" and "lone letter" in (address.note or "")) is held
