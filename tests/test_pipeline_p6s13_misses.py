@@ -1,8 +1,12 @@
 """Misses of the honest sets ``p6-bang-honest3`` and ``p6-bang-honest2`` (official forms set in a
-ruled table), each read right by a general rule, tested on the forms' own wording: a seal over the
-start of a value's cell (59_to_khai_thue_thu_nhap_ca_nhan), a row's number glued to an item's
-bracketed one (49_TK1-TS), a hand's name barely made out above its typed signature
-(06_cap_GPLX_quoc_te).
+ruled table), of the study sets ``p6-bang-study6``, ``7`` and ``8``, and the values auto-accepted wrong
+on the sets new this session (``p6-bang-honest4``, ``p6-honest11``), each read right or held by a
+general rule, tested on the forms' own wording: a seal over the start of a value's cell
+(59_to_khai_thue_thu_nhap_ca_nhan), a row's number glued to an item's bracketed one and a unit
+item's number without its brackets (49_TK1-TS), a hand's name barely made out above its typed
+signature (06_cap_GPLX_quoc_te), a passport's unmarked name read with one mark (61_xac_nhan_thu_nhap),
+a phone glued to its cell's rule and the next item's mark, a misread signing year, a digit read as a
+marked letter in a hamlet's number.
 
 The review threshold is 0, so a value is held only by a weak-evidence rule.
 """
