@@ -40,31 +40,43 @@ class SlowEngine(ScriptedEngine):
         return super().recognize(image, dpi)
 
 
-def _outage(database: str, engine: SlowEngine, done: list[int]) -> None:
-    """When OCR has begun: refuse connections to ``database`` and cut the open ones, then recover."""
-    engine.started.wait(timeout=60)
+def _cut_database(database: str, cut: list[int], refused: threading.Event | None = None) -> None:
+    """Refuse connections to ``database`` and cut the open ones (how many into ``cut``), tell
+    ``refused``, then recover after :data:`OUTAGE_SECONDS`."""
     admin = _admin_engine()
     try:
         with admin.connect() as connection:
             connection.execute(text(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS false'))
-            cut = connection.execute(
+            cut.append(connection.execute(
                 text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :name"),
                 {"name": database},
-            ).scalar_one()
-            done.append(cut)
+            ).scalar_one())
+            if refused is not None:
+                refused.set()
             time.sleep(OUTAGE_SECONDS)
             connection.execute(text(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS true'))
     finally:
         admin.dispose()
 
 
+def _outage(database: str, engine: SlowEngine, done: list[int]) -> None:
+    """When OCR has begun: the outage (:func:`_cut_database`)."""
+    engine.started.wait(timeout=60)
+    _cut_database(database, done)
+
+
+def _scans(tmp_path: Path) -> Path:
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    for seed in range(FILES):
+        _page_png(scans / f"p{seed}.png", seed)
+    return scans
+
+
 def test_a_database_outage_mid_batch_is_retried_and_loses_nothing(tmp_path: Path, caplog):
     url, drop = make_pg_database()
     try:
-        scans = tmp_path / "scans"
-        scans.mkdir()
-        for seed in range(FILES):
-            _page_png(scans / f"p{seed}.png", seed)
+        scans = _scans(tmp_path)
         settings = load_settings(
             {}, var_dir=str(tmp_path / "var"), database_url=url,
             retry_min_backoff_ms=300, retry_max_backoff_ms=1500,
@@ -96,30 +108,12 @@ def test_a_database_outage_mid_batch_is_retried_and_loses_nothing(tmp_path: Path
         drop()
 
 
-def _outage_now(database: str, refused: threading.Event) -> None:
-    """Refuse connections to ``database`` and cut the open ones at once, say so, then recover."""
-    admin = _admin_engine()
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS false'))
-            connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
-                               {"name": database})
-            refused.set()
-            time.sleep(OUTAGE_SECONDS)
-            connection.execute(text(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS true'))
-    finally:
-        admin.dispose()
-
-
 def test_a_database_outage_while_files_are_recorded_is_retried_and_loses_nothing(tmp_path: Path, caplog):
     # the intake front is no actor: without its own retry, an outage between its transactions ended
     # the upload with the rest of the folder unrecorded
     url, drop = make_pg_database()
     try:
-        scans = tmp_path / "scans"
-        scans.mkdir()
-        for seed in range(FILES):
-            _page_png(scans / f"p{seed}.png", seed)
+        scans = _scans(tmp_path)
         settings = load_settings(
             {}, var_dir=str(tmp_path / "var"), database_url=url, max_attempts=6,
             retry_min_backoff_ms=300, retry_max_backoff_ms=1500,
@@ -128,7 +122,7 @@ def test_a_database_outage_while_files_are_recorded_is_retried_and_loses_nothing
 
         def first_recorded(_outcome) -> None:  # the first file's transaction has committed: the next meets the outage
             if not refused.is_set():
-                threading.Thread(target=_outage_now, args=(url.rsplit("/", 1)[1], refused), daemon=True).start()
+                threading.Thread(target=_cut_database, args=(url.rsplit("/", 1)[1], [], refused), daemon=True).start()
                 assert refused.wait(timeout=30)
 
         with caplog.at_level(logging.WARNING, logger="workers.intake"):
