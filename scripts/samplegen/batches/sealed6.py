@@ -136,8 +136,9 @@ def _district_committee(f, label, date_blank):
 def _id_details(f, label, date_blank):
     p, rng = f.person, f.rng
     kind = "CCCD" if p.id_kind == "cccd" else "CMND"
-    issued = fk.random_date(rng, dt.date(max(p.date_of_birth.year + 14, 2008), 1, 1),
-                            f.case.received - dt.timedelta(days=60))
+    last = f.case.received - dt.timedelta(days=60)
+    # a person who turned 14 within the last two months of the case had the card issued then
+    issued = fk.random_date(rng, min(dt.date(max(p.date_of_birth.year + 14, 2008), 1, 1), last), last)
     issuer = "Cục Cảnh sát QLHC về TTXH" if kind == "CCCD" else f"Công an {p.birth_unit.province_short}"
     text = rng.choice((f"{kind} số {p.id_number} cấp ngày {fk.format_date(issued, rng)} tại {issuer}",
                        f"Số {kind}: {p.id_number}, ngày cấp {fk.format_date(issued, rng)}, nơi cấp {issuer}",
