@@ -1222,6 +1222,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "place_slip": "a hamlet's or house's type word of the address has letters glued to it ('Xómg'): its number was misread",
     "lone_letter": "a lone letter with a mark stands between the hamlet's or house's type word and its number ('Ấp Í 3'): a digit misread",
     "label_word_before": "the name's last word, right before the next item's label, is no known name syllable: it may be that label's",
+    "head_mark": "a mark read unsure stands where the name opens ('/ Văn Dũng'): its first word may be lost under it",
     "odd_mark": "a word of the address holds a mark no address is written with ('Xó! 8'): a letter OCR could not read",
     "spaced_number": "the house's or hamlet's number had a digit set apart ('Số 1 7'), read together: which digits belong together is a guess",
     "cut_word": "a word of the address was read cut before its last letter ('đườn G'): the hand that wrote it was misread",

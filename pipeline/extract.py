@@ -1946,6 +1946,13 @@ class _Whose:
             self.other_person_below = True  # (also when the first person's name began this line: two items on one line)
 
 
+def _unsure_mark_opens(words: list[Word]) -> bool:
+    """Does the value open with a mark read unsure, no letter or digit in it, words after it ("/" at
+    0.47 before "Văn Dũng", 15_DDN_ho_tro_hoc_tap: the surname "Vũ" read as that mark)? The
+    name's first word may be lost under it."""
+    return len(words) > 1 and not letters_or_digits(words[0].text) and words[0].conf < LOW_WORD_CONF
+
+
 @dataclass
 class _Reading:
     """A hit's value as read, and where it ended: the line it ended on (its index) and how many
@@ -1969,6 +1976,7 @@ def _read_value(page: _Page, index: int, n: int) -> _Reading:
     words = strip_separators(_until_leader(_until_bracketed_item(after_colon(list(line.words[hit.value_start : stop])))))
     value_line, value_index, score = line, index, hit.score
     label_word_before = n + 1 < len(hits) and doctypes.spec(hit.key).kind == "name" and _ends_with_label_word(words)
+    head_mark = doctypes.spec(hit.key).kind == "name" and _unsure_mark_opens(words)
     over_page = not words and n + 1 == len(hits) and _number_opens_next_page(hit.key, lines, index)
     below = (not words and n + 1 == len(hits) and index + 1 < len(lines)
              and (lines[index + 1].page_no == line.page_no or over_page)
@@ -2017,6 +2025,8 @@ def _read_value(page: _Page, index: int, n: int) -> _Reading:
     candidate = _candidate(hit.key, words, line if not below else value_line, score)
     if candidate is not None and label_word_before:
         candidate.flags["label_word_before"] = 1.0
+    if candidate is not None and head_mark:
+        candidate.flags["head_mark"] = 1.0
     if candidate is not None and wrapped:
         # a CMND-long head and a lone group of the rest below may be one CCCD: the document's
         # birth date decides (:func:`pipeline.analyse.confirm_id_rest_below`)

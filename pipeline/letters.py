@@ -82,6 +82,19 @@ def fix_symbol(symbol: str) -> str:
     return text
 
 
+def misread_type_symbol(symbol: str) -> str | None:
+    """The type abbreviation a số ký hiệu's head is, read with an I, l, 1 or | for one of its letters
+    ("TIr-ĐHCNGTVT" for "TTr-…"), when exactly one fits; None when the head is one or no such slip.
+    An agency's own abbreviation ("UBND-VX") is no type's and stays."""
+    head, dash, _ = symbol.partition("-")
+    if not dash or head in TYPE_SYMBOLS:
+        return None
+    fits = [known for known in TYPE_SYMBOLS if len(known) == len(head)
+            and sum(a != b for a, b in zip(head, known)) == 1
+            and all(a in "Il1|" for a, b in zip(head, known) if a != b)]
+    return fits[0] if len(fits) == 1 else None
+
+
 def doc_number(evidence: TypeEvidence) -> Candidate | None:
     """``Số: 05/CT-UBND`` -> ``05/CT-UBND``; the number part is None when missing, garbled or handwritten."""
     line = evidence.number_line
@@ -127,6 +140,10 @@ def doc_number(evidence: TypeEvidence) -> Candidate | None:
         candidate.note = f"number unreadable ({number_text!r}): handwritten?"
         candidate.flags["handwritten"] = 1.0
         return candidate
+    misread = misread_type_symbol(symbol)
+    if misread is not None:
+        symbol = misread + symbol[symbol.index("-"):]
+        candidate.flags["misspelt"] = 1.0  # "TIr" read for "TTr": the likely reading, not a sure one
     candidate.value = f"{number_text}/{symbol}"
     if number_confs and min(number_confs) < HANDWRITING_CONF:
         candidate.note = "number read with low confidence: probably handwritten"

@@ -15,6 +15,7 @@ import pytest
 
 from pipeline.analyse import AnalysisContext, analyse_pages
 from pipeline.layout import page_lines
+from pipeline.letters import misread_type_symbol
 from pipeline.validate import validate_field
 from schemas.pages import PageText, Word
 from tests.pipeline_fixtures import analyse_text, page_from_text
@@ -200,3 +201,24 @@ def test_a_marked_letter_between_a_hamlets_type_and_its_number_holds_the_address
     address = doc.fields["address"]
     assert address.value.startswith(head)
     assert (address.status == "needs_review" and "lone letter" in (address.note or "")) is held
+
+
+@pytest.mark.parametrize("mark_conf, held", [(0.47, True), (0.95, False)])
+def test_a_mark_read_unsure_where_a_name_opens_holds_the_name(mark_conf, held):
+    # p6-honest12 vb-0142 (15_DDN_ho_tro_hoc_tap): the surname "Vũ" read "/" at 0.47, "Văn Dũng" auto-accepted
+    page = page_from_text(MOTTO + "ĐƠN ĐỀ NGHỊ HỖ TRỢ HỌC TẬP\nHọ và tên cha mẹ (hoặc người chăm sóc): / Văn Dũng\n")
+    words = [w.model_copy(update={"conf": mark_conf}) if w.text == "/" else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})],
+                           AnalysisContext(review_threshold=0.0, use_text_model=False))
+    name = doc.fields["full_name"]
+    assert name.value == "Văn Dũng"
+    assert (name.status == "needs_review" and "first word may be lost" in (name.note or "")) is held
+
+
+def test_a_type_abbreviation_read_with_an_i_for_a_letter_is_put_right_and_held():
+    # p6-honest12 vb-0023 (04_cap_chung_chi_tham_tra_vien_ATGT_duong_bo): "251/TTr-ĐHCNGTVT" read "TIr", auto-accepted
+    doc = analyse_text(MOTTO.replace("\n", " | ", 1) + "TRƯỜNG ĐẠI HỌC CÔNG NGHỆ GIAO THÔNG VẬN TẢI\n"
+                       "Số: 251/TIr-ĐHCNGTVT\nTỜ TRÌNH\nV/v đề nghị cấp chứng chỉ thẩm tra viên\n")
+    number = doc.fields["doc_number"]
+    assert number.value == "251/TTr-ĐHCNGTVT" and number.status == "needs_review"
+    assert misread_type_symbol("UBND-VX") is None and misread_type_symbol("TTr-UBND") is None
