@@ -6,6 +6,7 @@ several sweeps run at once (one per worker machine), that it leaves a backlog al
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
 from pathlib import Path
 
@@ -104,7 +105,7 @@ def test_the_sweep_actor_brings_lost_work_to_the_end(embedded_settings, scans):
     worker.start()
     try:
         rt.send("sweep_stalled")
-        _join_all(broker, rt, "b", None)
+        _join_all(broker, rt, "b", None, every_s=math.inf)
     finally:
         worker.stop()
     with transaction(rt.sessions) as s:
