@@ -692,12 +692,13 @@ def _capital_marks_unsure(value: str, candidate: Candidate) -> bool:
             and fold(last.text.strip(",;.")) == fold(words[-1]) and has_mark_rivals(words[-1]))
 
 
-def _marks_put_on_sure_capitals(read: str, repaired: str, candidate: Candidate) -> bool:
+def _marks_put_on_sure_capitals(candidate: Candidate, repaired: str) -> bool:
     """A name in capitals printed without marks, perhaps, as a passport writes it ("NGUYEN THI MAI
     ANH", 61_xac_nhan_thu_nhap): the repair put marks on a word read at print confidence without
     any ("NGUYEN" at 0.96), and every mark read in the name was read under print confidence ("THỊ"
     at 0.89, a speck over its I). On capitals marks are large: a sure reading without them says
     they were not printed, and the name is kept as printed only when no mark is read at all."""
+    read = candidate.value or ""
     words, out = read.split(), repaired.split()
     lettered = _lettered(candidate.words)
     if not read.isupper() or len(words) != len(out) or len(lettered) != len(words):
@@ -743,7 +744,7 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                 candidate.flags["name_guess"] = 1.0  # "Hàng" read unsure -> "Hằng": or "Hồng", "Hùng"?
             if _capital_marks_unsure(repaired.value, candidate) and not candidate.flags.get("signed_alike"):
                 candidate.flags["capital_marks"] = 1.0
-            if _marks_put_on_sure_capitals(candidate.value, repaired.value, candidate):
+            if _marks_put_on_sure_capitals(candidate, repaired.value):
                 candidate.flags["unmarked_print"] = 1.0
             if repaired.moved_letter:
                 candidate.flags["split_word"] = 1.0

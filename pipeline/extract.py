@@ -378,8 +378,8 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
                 break
             # "Đỗ văn Thịnh": a middle name between two capitalised words, its capital read small
             word = word.model_copy(update={"text": text[0].upper() + text[1:], "original": word.original or word.text})
-        if key in ("id_number", "phone") and (marked := _NUMBER_THEN_RULED_MARK.fullmatch(text)) and \
-                _reads_item_mark(marked.group(2)) and _valid_number(key, _digits_of(out) + re.sub(r"\D", "", marked.group(1))):
+        if (key in ("id_number", "phone") and (marked := _NUMBER_THEN_RULED_MARK.fullmatch(text))
+                and _reads_item_mark(marked.group(2)) and _valid_number(key, _digits_of(out) + digits(marked.group(1)))):
             # "0345.368.301|(101": the whole number, its cell's rule, the next item's "[10]" misread, one word
             out.append(word.model_copy(update={"text": marked.group(1), "glued_to": word.text}))
             break

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dramatiq.common import compute_backoff
 from sqlalchemy import select, update
 
 from schemas.errors import DatabaseUnavailable, PermanentError, UnsupportedFormat
@@ -258,17 +259,18 @@ def _retried(rt: Runtime, work: Callable, report: IntakeReport | None = None):
     settings = rt.settings
     attempt = 1
     while True:
-        messages, handled = (len(report.messages), set(report.handled)) if report else (0, set())
+        messages, handled = (len(report.messages), set(report.handled)) if report is not None else (0, set())
         try:
             with transaction(rt.sessions) as s:
                 return work(s)
         except DatabaseUnavailable:
-            if report:
+            if report is not None:
                 del report.messages[messages:]
                 report.handled = handled
             if attempt >= settings.max_attempts:
                 raise
-            delay_ms = min(settings.retry_min_backoff_ms * 2 ** (attempt - 1), settings.retry_max_backoff_ms)
+            _, delay_ms = compute_backoff(attempt - 1, factor=settings.retry_min_backoff_ms, jitter=False,
+                                          max_backoff=settings.retry_max_backoff_ms)
             log.warning("intake: database unavailable, recording again in %.1f s (attempt %d of %d)",
                         delay_ms / 1000, attempt, settings.max_attempts)
             time.sleep(delay_ms / 1000)
