@@ -26,7 +26,7 @@ from schemas.results import DocumentResult, FieldResult
 from pipeline import letters, lexicon
 from pipeline.classify import TypeDecision, decide_type
 from pipeline.confidence import Calibration, default_calibration
-from pipeline.extract import (CUT_NOTE, GENDER_GUESS_NOTE, Candidate, extract_labelled, find_id_by_shape, find_pattern,
+from pipeline.extract import (CUT_NOTE, GENDER_GUESS_NOTE, HAND_NOTES, Candidate, extract_labelled, find_id_by_shape, find_pattern,
                               flag_weak_words, digit_words, in_pen_ink, looks_handwritten, read_together, typed_digit_height,
                               typed_symbol_height)
 from pipeline.labels import DATE_KEYS, NUMBER_KEYS, PLACE_OPENERS, PRINTED_CONF
@@ -1166,8 +1166,9 @@ def flag_hand_filled_digits(candidates: dict[str, Candidate]) -> None:
     """On a form whose body a hand filled, hold every number and date (``hand_filled``) but those
     the page path read twice alike.
 
-    One hand fills a form's values: when one of them looks handwritten or was written in a pen's
-    blue ink (``Word.ink``; a name's letters too), or a date of it was one
+    One hand fills a form's values: when one of them looks handwritten, was written in a pen's
+    blue ink (``Word.ink``; a name's letters too) or was read only by guessing a hand's glyphs
+    (:data:`~pipeline.extract.HAND_NOTES`: a phone's 0 read as ")"), or a date of it was one
     Tesseract could barely read (typed dates it reads well), the form's other numbers were written
     by that hand too, and Tesseract's confidence on a handwritten 1 read as 7 can still be 0.95 (an
     ID has no check digit to catch it). The signing date is no evidence: typed forms are dated by
@@ -1181,7 +1182,7 @@ def flag_hand_filled_digits(candidates: dict[str, Candidate]) -> None:
     digit word of which was read twice alike or printed black is not held (:func:`_no_hands_digits`).
     """
     body = {k: c for k, c in candidates.items() if c.value is not None and k != "signed_date"}
-    by_hand = any(c.flags.get("handwritten") or _has_pen_ink(c.words) for c in body.values()) or any(
+    by_hand = any(c.flags.get("handwritten") or c.note in HAND_NOTES or _has_pen_ink(c.words) for c in body.values()) or any(
         any(any(ch.isdigit() for ch in w.text) and w.page_conf < HAND_FLOOR_CONF for w in c.words)
         for k, c in body.items() if k in DATE_KEYS)
     if not by_hand:

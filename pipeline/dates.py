@@ -272,8 +272,11 @@ def find_dates(text: str) -> list[DateMatch]:
 
 # A hand's digits in a numeric date's blank as Tesseract reads them (folded): a 1 as "ƒ", "Í", "?",
 # "!", a 9 as "g", an 8 as "ø" ("ƒ 9-02-1 96g", "2Ø- Í 0-1 963", "Í 3⁄0 7⁄1 g89", "03⁄1 1/199ø").
-_HAND_GLYPHS = str.maketrans({"ƒ": "1", "i": "1", "?": "1", "!": "1", "†": "1", "]": "1", "l": "1", "|": "1",
-                              "g": "9", "ø": "8"})
+_HAND_GLYPH_DIGITS = {"ƒ": "1", "i": "1", "?": "1", "!": "1", "†": "1", "]": "1", "l": "1", "|": "1", "g": "9", "ø": "8"}
+_HAND_GLYPHS = str.maketrans(_HAND_GLYPH_DIGITS)
+_HAND_ONES = "".join(glyph for glyph, digit in _HAND_GLYPH_DIGITS.items() if digit == "1")
+_BEFORE_A_LONE_GLYPH = " ._…:-"
+"""What may stand before a glyph read apart from a date's day: a space or the blank's leader."""
 HAND_GLYPH_MIN_DIGITS = 5
 """Digits a numeric date read with glyphs for some of them must still have as digits: most of it."""
 
@@ -292,6 +295,25 @@ def find_hand_glyph_date(text: str) -> DateMatch | None:
         if built.iso is not None:
             return replace(built, hand_glyphs=True)
     return None
+
+
+def day_lost_to_glyph(text: str, found: DateMatch) -> DateMatch | None:
+    """``found`` with a 1 put back at the head of its day, where the day has one digit beside a
+    month of two and a glyph a hand's 1 is read as stands alone just before it ("ƒ 9/11/1992" for
+    19/11/1992, "......ƒ 3/1 0/1971" for 13/10/1971: a slanted 1 read apart as "ƒ"); None where
+    that makes no complete date with day and month alike long. Which digit the glyph was is a guess
+    (``hand_glyphs``): the uneven date it leaves is no evidence either."""
+    if not found.uneven or found.form != "numeric":
+        return None
+    folded = fold(text)
+    head = folded[: found.start].rstrip()
+    if not head or head[-1] not in _HAND_ONES or (len(head) > 1 and head[-2] not in _BEFORE_A_LONE_GLYPH):
+        return None
+    again = find_dates(head[:-1] + "1" + folded[found.start :])
+    first = again[0] if again else None
+    if first is None or first.iso is None or first.uneven or first.start != len(head) - 1:
+        return None
+    return replace(first, hand_glyphs=True)
 
 
 def parse_date(text: str) -> str | None:

@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 from schemas import doctypes
 from schemas.pages import PEN_INKS, BBox, Word
 from pipeline import lexicon
-from pipeline.dates import find_hand_glyph_date, first_date
+from pipeline.dates import day_lost_to_glyph, find_hand_glyph_date, first_date
 from pipeline.layout import BRACKETED_NUMBER, RULE_MARKS, TextLine, union_bbox
 from pipeline.labels import (DATE_KEYS, FOOTNOTE, GENDER_WORDS, GLUED_ITEM, ITEM_NUMBER, ITEM_NUMBER_ALONE, LABELS,
                              LABEL_FIRST_WORDS, LEADER, LabelHit, MULTILINE_KEYS, NAME_KEYS, NUMBER_KEYS,
@@ -135,6 +135,9 @@ NOTE_FLAGS = {SPLIT_DIGITS_NOTE: "split_digits", GENDER_GUESS_NOTE: "misspelt", 
               HAND_GLYPHS_NOTE: "misspelt", DIGIT_OVER_NOTE: "misspelt", MARK_DROPPED_NOTE: "misspelt",
               UNEVEN_DATE_NOTE: "uneven_date", SECOND_READING_NOTE: "second_reading", OTHER_DIGITS_NOTE: "second_reading"}
 """Notes of :func:`normalise_value` that make the value weak evidence (the flag they set)."""
+HAND_NOTES = frozenset({LEADING_ZERO_NOTE, SEVENS_NOTE, HAND_GLYPHS_NOTE, ONE_AS_MARK_NOTE, DIGIT_OVER_NOTE})
+"""Notes of :func:`normalise_value` whose guess reads a hand's glyphs (a 0 read as a mark, a 1 as a 7
+or an "ƒ", a stroke after the last digit): the value was written by hand."""
 
 
 _GENDER_SPELLINGS = (("Nam", "nam"), ("Nữ", "nu"))
@@ -197,6 +200,9 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
         if match.iso is None:
             what = ", ".join(match.missing) if match.missing else "invalid date"
             return None, f"date incomplete ({what}): handwritten or unreadable"
+        lost = day_lost_to_glyph(text, match)
+        if lost is not None:
+            return lost.iso, HAND_GLYPHS_NOTE
         # "1 8/04/1953": the day's digits set apart (a handwriting-like hand) - 18 is the likely
         # reading, 8 the other: proposed to a reviewer, never accepted (``split_digits``)
         return match.iso, (SPLIT_DIGITS_NOTE if match.split else SEVENS_NOTE if match.sevens
@@ -556,7 +562,7 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
     raw = clean(" ".join(w.text for w in words))
     value, note = normalise_value(key, raw)
     if note == SPLIT_DIGITS_NOTE and read_together(words):
-        note = None  # the spaced pieces were read again as one word, their very digits: one number
+        note = _joined_note(key, words, value)
     if key in NUMBER_KEYS or key in DATE_KEYS:
         raw, value, note = weigh_second_reading(key, words, raw, value, note)
     elif key in PLACE_KEYS:
@@ -589,6 +595,15 @@ def read_together(words: list[Word]) -> bool:
     pieces = digit_words(words)
     joined = {w.joined_reading for w in pieces}
     return len(pieces) >= 2 and len(joined) == 1 and None not in joined
+
+
+def _joined_note(key: str, words: list[Word], value: str | None) -> str | None:
+    """The note of a value whose spaced digit pieces were read again as one word of their very
+    characters (:func:`read_together`): one number, so the pieces' gaps are no guess, but what else
+    the one word shows still counts ("9/1 1/1992" read "9/11/1992": a day of one digit beside a
+    month of two, :data:`UNEVEN_DATE_NOTE`)."""
+    again, note = normalise_value(key, digit_words(words)[0].joined_reading or "")
+    return note if again == value else None
 
 
 def _sound_number(key: str, value: str | None, note: str | None) -> bool:
