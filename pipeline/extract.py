@@ -393,11 +393,24 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
             # "026 153 917 .|639": a cell's rule read between a number's groups; its digits go on past it
             out.append(word.model_copy(update={"text": ruled.group(1), "glued_to": word.text}))
             continue
+        if key in ("id_number", "phone") and out and _speck_inside_number(key, words, i, out):
+            continue
         if key in ("id_number", "phone") and out and (not _DIGIT_GROUP.fullmatch(text) or ITEM_NUMBER.match(text)
                                                       or _whole_before_comma(out) or _numbers_next_item(key, words, i, out)):
             break
         out.append(word)
     return out
+
+
+def _speck_inside_number(key: str, words: list[Word], i: int, out: list[Word]) -> bool:
+    """Is the word at ``i``, marks only, a speck between a number's digit groups: the group after it
+    makes the number a valid one with those before ("068 196 975 - 139", a CCCD wrapped in its cell
+    with a speck after its ninth digit, 03_cap_chinh_sach_noi_tru_dang_hoc in a table)? Else a dash
+    there opens the next bulleted item ("… 068196975139 - Nơi cấp: …") and ends the number."""
+    following = words[i + 1].text.strip(",;") if i + 1 < len(words) else ""
+    return (not letters_or_digits(words[i].text) and any(ch.isdigit() for ch in following)
+            and bool(_DIGIT_GROUP.fullmatch(following))
+            and _valid_number(key, _digits_of(out) + digits(following)))
 
 
 def _numbers_next_item(key: str, words: list[Word], i: int, out: list[Word]) -> bool:

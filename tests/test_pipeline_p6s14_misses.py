@@ -10,7 +10,8 @@ The review threshold is 0, so a value is held only by a weak-evidence rule.
 import pytest
 
 from pipeline.analyse import AnalysisContext, analyse_pages
-from pipeline.extract import normalise_value
+from pipeline.extract import _speck_inside_number, normalise_value
+from schemas.pages import PageText, Word
 from tests.pipeline_fixtures import analyse_text, page_from_text
 
 CMC = ("TỜ KHAI ĐĂNG KÝ NHẬN CHA, MẸ, CON\n"
@@ -91,3 +92,44 @@ def test_an_id_on_a_form_whose_values_were_read_as_printed_is_accepted():
     doc = analyse_text(PROXY.format(phone="0900228988"))
     assert doc.fields["id_number"].value == "275466990"
     assert doc.fields["id_number"].status == "auto_accepted"
+
+
+def _id_cell_page(speck: str | None, rest: str = "139") -> PageText:
+    """p6-bang-honest8 vb-0009 (03_cap_chinh_sach_noi_tru_dang_hoc in a table), its boxes: the CCCD
+    "068 196 975 139" wrapped in its cell, a speck read after its ninth digit."""
+    def word(text, x0, y0, x1, y1, conf=0.97):
+        return Word(text=text, conf=conf, bbox=(x0, y0, x1, y1), block=26, par=6, line=1)
+    first = [word("Số", 365, 1195, 405, 1226), word("định", 418, 1197, 487, 1233),
+             word("068", 596, 1197, 655, 1226), word("196", 673, 1197, 727, 1226), word("975", 740, 1197, 799, 1226)]
+    if speck:
+        first.append(word(speck, 808, 1188, 823, 1240, conf=0.89))
+    first += [word("cấp", 851, 1194, 906, 1234), word("ngày", 1036, 1197, 1111, 1234), word("25", 1124, 1197, 1164, 1226)]
+    second = [w.model_copy(update={"line": 2}) for w in (
+        word("danh", 364, 1249, 441, 1280), word("cá", 454, 1251, 487, 1280), word(rest, 599, 1251, 655, 1280),
+        word("tháng", 1034, 1249, 1124, 1288), word("10", 1139, 1251, 1176, 1280), word("năm", 1189, 1251, 1255, 1280))]
+    third = [w.model_copy(update={"line": 3}) for w in (
+        word("nhân:", 364, 1300, 450, 1331), word("2018", 1034, 1300, 1110, 1331))]
+    title = [Word(text=t, conf=0.97, bbox=(x, 300, x + 150, 340), block=1, par=1, line=1)
+             for t, x in (("ĐƠN", 600), ("ĐỀ", 760), ("NGHỊ", 920))]
+    name = [Word(text=t, conf=0.97, bbox=(x, 1000, x + 120, 1040), block=2, par=1, line=1)
+            for t, x in (("Họ", 365), ("và", 495), ("tên:", 625), ("Ngô", 905), ("Bảo", 1035), ("Lan", 1165))]
+    cells = [(356, 1176, 576, 1460), (588, 1176, 832, 1460), (844, 1176, 1012, 1460), (1028, 1176, 1272, 1460)]
+    return PageText(page_no=1, width=1945, height=2621, words=title + name + first + second + third, cells=cells)
+
+
+@pytest.mark.parametrize("speck", [None, "-", "~"])
+def test_a_cccd_wrapped_in_its_cell_with_a_speck_after_its_ninth_digit_is_read_whole(speck):
+    # read "068 196 975" (a CMND's nine digits, valid) and accepted: the speck ended the number
+    context = AnalysisContext(review_threshold=0.0, use_text_model=False)
+    (doc,) = analyse_pages([_id_cell_page(speck)], context)
+    assert doc.fields["id_number"].value == "068196975139"
+
+
+def test_a_dash_after_a_whole_number_still_ends_it():
+    # the digits after the dash make no valid number with those before: the dash opens the next item
+    assert not _speck_inside_number("id_number", _words("068196975139 - 25"), 1, _words("068196975139"))
+    assert _speck_inside_number("id_number", _words("068 196 975 - 139"), 3, _words("068 196 975"))
+
+
+def _words(text: str) -> list[Word]:
+    return page_from_text(text).words
