@@ -60,6 +60,10 @@ class FieldSpec:
     """Printed in capitals or not, the same value (names, agencies, places)."""
     shared: bool = False
     """A dossier repeats it on several of its documents (application, ID copy, receipt)."""
+    free_text: bool = False
+    """Words no table, lexicon or check reads against (a letter's subject): a word read a little
+    unsure may be a slip to another real word ("sai sót" read "sai sói" at 0.80), and nothing else
+    would catch it."""
 
     def __post_init__(self) -> None:
         assert self.kind in KINDS and self.export in EXPORT_FORMATS and self.extractor in EXTRACTORS, self.key
@@ -171,7 +175,7 @@ FIELDS: tuple[FieldSpec, ...] = (
               multiline=True, place=True, complete_text=True, case_insensitive=True),
     FieldSpec("doc_number", "code", validator="doc_number_nd30", export="doc_number", extractor="letter"),
     FieldSpec("issuing_agency", "text", complete_text=True, extractor="letter", case_insensitive=True),
-    FieldSpec("subject", "text", complete_text=True, extractor="letter", case_insensitive=True),
+    FieldSpec("subject", "text", complete_text=True, extractor="letter", case_insensitive=True, free_text=True),
     # a document reaches the archive signed: a signing date after today is a misread year ("2034")
     _date("signed_date", extractor="letter", validator="date_past"),
 )
