@@ -155,7 +155,7 @@ SETTLED_BY_COPY = (
     # how its letters and digits were read: an unsure word or number, a repair, marks that may have slipped
     "low_conf_word", "low_conf_digits", "unconfirmed_digits", "unconfirmed_date", "second_reading", "split_digits",
     "hand_filled", "pen_digits", "capital_marks", "name_guess", "glued_name", "signed_marks", "restated_marks", "case_slip",
-    "misspelt", "split_word", "unit_rival", "unit_marks", "id_province_differs", "ends_in_rule",
+    "misspelt", "split_word", "unit_rival", "unit_marks", "id_province_differs", "ends_in_rule", "odd_street_word",
 )
 """Doubts another document of the file settles when it reads the value alike, marks and all, unheld
 (:func:`release_by_copy`): two independent readings, on other pages in other print, that give the
@@ -1228,6 +1228,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "odd_mark": "a word of the address holds a mark no address is written with ('Xó! 8'): a letter OCR could not read",
     "spaced_number": "the house's or hamlet's number had a digit set apart ('Số 1 7'), read together: which digits belong together is a guess",
     "cut_word": "a word of the address was read cut before its last letter ('đườn G'): the hand that wrote it was misread",
+    "odd_street_word": "a word of the street or hamlet, read unsure, is no Vietnamese word ('Nđuyễn'): OCR slip",
     "unit_marks": "a unit the text names is read with other marks than the units table spells it: OCR slip",
     "unseen_label": "found by a label wording the calibration has never seen",
     "unseen_layout": "found in a layout the calibration has never seen (a ruled table's cell)",
@@ -1283,7 +1284,7 @@ def _new_layout(candidate: Candidate, novelty: float) -> bool:
     return novelty > NOVELTY_LIMIT and candidate.label is not None
 
 
-PROSE_KEYS = frozenset({"subject", "procedure_name"})
+PROSE_KEYS = doctypes.keys_where(free_text=True)
 
 
 def _capital_inside(token: str) -> bool:

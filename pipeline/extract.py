@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 from schemas import doctypes
 from schemas.pages import PEN_INKS, BBox, Word
 from pipeline import lexicon
+from pipeline.address import UNIT_TYPE_WORDS
 from pipeline.dates import day_lost_to_glyph, find_hand_glyph_date, first_date
 from pipeline.layout import BRACKETED_NUMBER, RULE_MARKS, TextLine, union_bbox
 from pipeline.labels import (DATE_KEYS, FOOTNOTE, GENDER_WORDS, GLUED_ITEM, ITEM_NUMBER, ITEM_NUMBER_ALONE, LABELS,
@@ -741,6 +742,10 @@ def flag_weak_words(candidate: Candidate) -> None:
         candidate.flags["odd_mark"] = 1.0
     if candidate.key in PLACE_KEYS and _split_word(candidate.judged_words):
         candidate.flags["cut_word"] = 1.0
+    # "đường Nđuyễn Trãi" accepted at 1.00 for "Nguyễn Trãi" (00_bao_cao_tot_nghiep_du_hoc_sinh): the
+    # street's words read glued at 0.79, one of them no Vietnamese word once set apart
+    if candidate.key in PLACE_KEYS and _unsure_odd_word_before_units(candidate):
+        candidate.flags["odd_street_word"] = 1.0
     # "ThiThảo" at 0.84: OCR ran two name words together, and a reading that lost the space between
     # them is no sure reading of their marks ("Thị" read "Thi")
     if kind == "name" and any(((w.glued_to and not _INNER_LEADER.search(w.glued_to)) or _glued(w.text))
@@ -830,6 +835,24 @@ def _before_units(words: list[Word]) -> list[Word]:
     """An address's words up to its first comma: the house, street or hamlet before the units."""
     end = next((k + 1 for k, word in enumerate(words) if word.text.endswith(",")), len(words))
     return words[:end]
+
+
+def _unsure_odd_word_before_units(candidate: Candidate) -> bool:
+    """Does a place's value, before its first unit's type word, hold a word of two letters or more
+    that is no Vietnamese syllable, its words there read less sure than print (:data:`PRINTED_CONF`)?
+    No table checks a street's or hamlet's words; a name no syllable spells ("Pasteur") is read sure
+    where printed, and an unsure reading of one is a slip as often as not ("Nđuyễn")."""
+    words = _until_unit_type(candidate.judged_words, lambda w: w.text)
+    if candidate.value is None or not words or min(w.conf for w in words) >= PRINTED_CONF:
+        return False
+    tokens = _until_unit_type(candidate.value.replace(",", " ").split(), lambda t: t)
+    return any(len(token) >= 2 and token.isalpha() and not is_syllable(token) for token in tokens)
+
+
+def _until_unit_type(items: list, text_of: Callable) -> list:
+    """``items`` up to the first whose text is a unit's type word ("Xã", "Phường", "Thị", "Huyện")."""
+    end = next((k for k, item in enumerate(items) if fold(text_of(item)).strip(",;.:") in UNIT_TYPE_WORDS), len(items))
+    return items[:end]
 
 
 def _foreign_letter(text: str) -> bool:

@@ -153,7 +153,7 @@ FIELDS: tuple[FieldSpec, ...] = (
                                 "Số điện thoại liên hệ"),
               validator="phone_format", export="digits", shared=True),
     FieldSpec("procedure_name", "text", ("Tên thủ tục", "Thủ tục hành chính", "Nội dung yêu cầu giải quyết", "Thủ tục"),
-              multiline=True, complete_text=True, case_insensitive=True, shared=True),
+              multiline=True, complete_text=True, case_insensitive=True, shared=True, free_text=True),
     FieldSpec("procedure_code", "code", ("Mã thủ tục", "Mã TTHC"), validator="procedure_code_format",
               extractor="pattern", shared=True),
     _date("received_date", ("Ngày nhận", "Ngày tiếp nhận", "Thời gian nhận hồ sơ", "Ngày nhận hồ sơ"), shared=True),

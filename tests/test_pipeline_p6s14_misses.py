@@ -158,3 +158,29 @@ def test_a_subjects_word_read_a_little_unsure_holds_it():
 
 def test_a_subject_read_sure_is_accepted():
     assert _letter_subject(0.95).status == "auto_accepted"
+
+
+REPORT = ("BÁO CÁO TỐT NGHIỆP\n1. Họ và tên: Trần Văn An\n"
+          "2. Địa chỉ liên hệ: Số 34, {street}, Xã Thuận An, Thị xã Bình Minh, Tỉnh Vĩnh Long\n")
+
+
+def _address(street: str, conf: float):
+    page = page_from_text(REPORT.format(street=street))
+    words = [w.model_copy(update={"conf": conf}) if w.text.rstrip(",") in street.split() else w for w in page.words]
+    (doc,) = analyse_pages([page.model_copy(update={"words": words})],
+                           AnalysisContext(review_threshold=0.0, use_text_model=False))
+    return doc.fields["address"]
+
+
+def test_a_streets_word_read_unsure_that_is_no_vietnamese_word_holds_the_address():
+    # p6-honest16 vb-0041 (00_bao_cao_tot_nghiep_du_hoc_sinh): "đườngNđuyễnTrãi," at 0.79, set apart
+    # as "đường Nđuyễn Trãi" and accepted for "Nguyễn Trãi"
+    field = _address("đường Nđuyễn Trãi", 0.79)
+    assert field.status == "needs_review"
+    assert "no Vietnamese word" in field.note
+
+
+@pytest.mark.parametrize("street, conf", [("đường Nguyễn Trãi", 0.79), ("đường Pasteur", 0.97)])
+def test_a_street_of_vietnamese_words_or_a_foreign_name_read_sure_is_no_slip(street, conf):
+    field = _address(street, conf)
+    assert field.note is None or "no Vietnamese word" not in field.note
