@@ -182,6 +182,22 @@ def _digit_over(key: str, number: str) -> bool:
     return key == "id_number" and len(number) == 13 and is_cccd(number[:12])
 
 
+_WORD_STOP_WORD = re.compile(r"([^\W\d_]+)\.( +)(?=([^\W\d_]+))")
+
+
+def _drop_speck_stops(text: str) -> str:
+    """A place's text without a stop between two words of a name ("đường Nguyễn. Huệ", a speck read
+    after "Nguyễn", 33_don_xin_thoi_hoc in a table): no address writes one there. A stop after an
+    abbreviation ("Tp. Hồ Chí Minh", "P. Bến Nghé": a short word, or capitals) or before a unit's type
+    word ("Thôn Đông. Xã An Hòa": a comma read as a stop) stays."""
+    def mend(match: re.Match[str]) -> str:
+        word, after = match.group(1), match.group(3)
+        if len(word) < 3 or word.isupper() or not is_syllable(word) or fold(after) in UNIT_TYPE_WORDS:
+            return match.group(0)
+        return word + match.group(2)
+    return _WORD_STOP_WORD.sub(mend, text)
+
+
 def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
     """(normalised value, note) of ``raw`` for ``key``; value None when unreadable."""
     text = clean(raw).strip(" .,:;")
@@ -232,6 +248,8 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
         return re.sub(r"\s+", "", text), None
     if key == "registration_number":
         return re.sub(r"\s+", "", text), None
+    if key in doctypes.FIELD_BY_KEY and doctypes.spec(key).place:
+        text = _drop_speck_stops(text)
     if kind == "name":
         # "NGUYỄN_ BẢO HẠNH", "Nguyễn Bảo Hoa-": a leader's underscore or dash is no part of a name
         name = clean(re.sub(r"[^\w\s\-]|_|(?<!\w)-|-(?!\w)", " ", text))

@@ -184,3 +184,16 @@ def test_a_streets_word_read_unsure_that_is_no_vietnamese_word_holds_the_address
 def test_a_street_of_vietnamese_words_or_a_foreign_name_read_sure_is_no_slip(street, conf):
     field = _address(street, conf)
     assert field.note is None or "no Vietnamese word" not in field.note
+
+
+@pytest.mark.parametrize("read, value", [
+    # p6-bang-honest9 vb-0140 (33_don_xin_thoi_hoc in a table): a speck read as a stop after "Nguyễn",
+    # accepted as "đường Nguyễn. Huệ"
+    ("Số 199, đường Nguyễn. Huệ, Xã Đạ Rsal", "Số 199, đường Nguyễn Huệ, Xã Đạ Rsal"),
+    # an abbreviation's stop, and a comma read as a stop before a unit's type word, stay
+    ("Số 5, P. Bến Nghé, Quận 1", "Số 5, P. Bến Nghé, Quận 1"),
+    ("Tp. Hồ Chí Minh", "Tp. Hồ Chí Minh"),
+    ("Thôn Đông. Xã An Hòa, Huyện Tam Nông", "Thôn Đông. Xã An Hòa, Huyện Tam Nông"),
+])
+def test_a_stop_between_two_words_of_a_places_name_is_a_speck(read, value):
+    assert normalise_value("address", read)[0] == value
