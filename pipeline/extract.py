@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 from schemas import doctypes
 from schemas.pages import PEN_INKS, BBox, Word
 from pipeline import lexicon
-from pipeline.address import UNIT_TYPE_WORDS
+from pipeline.address import STREET_WORDS, UNIT_TYPE_WORDS
 from pipeline.dates import day_lost_to_glyph, find_hand_glyph_date, first_date
 from pipeline.layout import BRACKETED_NUMBER, RULE_MARKS, TextLine, union_bbox
 from pipeline.labels import (DATE_KEYS, FOOTNOTE, GENDER_WORDS, GLUED_ITEM, ITEM_NUMBER, ITEM_NUMBER_ALONE, LABELS,
@@ -182,20 +182,28 @@ def _digit_over(key: str, number: str) -> bool:
     return key == "id_number" and len(number) == 13 and is_cccd(number[:12])
 
 
-_WORD_STOP_WORD = re.compile(r"([^\W\d_]+)\.( +)(?=([^\W\d_]+))")
+_WORD_STOP_WORD = re.compile(r"([^\W\d_]+)[.:]( +)(?=([^\W\d_]+))")
+_TYPE_WORD_DASH = re.compile(r"\b([^\W\d_]+)-(?=[^\W\d_])")
 
 
 def _drop_speck_stops(text: str) -> str:
-    """A place's text without a stop between two words of a name ("đường Nguyễn. Huệ", a speck read
-    after "Nguyễn", 33_don_xin_thoi_hoc in a table): no address writes one there. A stop after an
-    abbreviation ("Tp. Hồ Chí Minh", "P. Bến Nghé": a short word, or capitals) or before a unit's type
-    word ("Thôn Đông. Xã An Hòa": a comma read as a stop) stays."""
-    def mend(match: re.Match[str]) -> str:
+    """A place's text without the specks OCR read as marks between its words: a stop or a colon
+    between two words of a name ("đường Nguyễn. Huệ", "Lý Thường: Kiệt"), an underscore (a leader's
+    remains, "Tổ dân phố _1"), a dash glued between a type word and its name ("đường-Trần Phú"); no
+    address writes them there. A stop after an abbreviation ("Tp. Hồ Chí Minh", "P. Bến Nghé": a short
+    word, or capitals) or before a unit's type word ("Thôn Đông. Xã An Hòa": a comma read as a stop)
+    stays."""
+    def mend_stop(match: re.Match[str]) -> str:
         word, after = match.group(1), match.group(3)
         if len(word) < 3 or word.isupper() or not is_syllable(word) or fold(after) in UNIT_TYPE_WORDS:
             return match.group(0)
         return word + match.group(2)
-    return _WORD_STOP_WORD.sub(mend, text)
+
+    def mend_dash(match: re.Match[str]) -> str:
+        return match.group(1) + " " if fold(match.group(1)) in STREET_WORDS else match.group(0)
+    text = _WORD_STOP_WORD.sub(mend_stop, text)
+    text = _TYPE_WORD_DASH.sub(mend_dash, text)
+    return clean(re.sub(r"_+", " ", text))
 
 
 def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:

@@ -190,10 +190,38 @@ def test_a_street_of_vietnamese_words_or_a_foreign_name_read_sure_is_no_slip(str
     # p6-bang-honest9 vb-0140 (33_don_xin_thoi_hoc in a table): a speck read as a stop after "Nguyễn",
     # accepted as "đường Nguyễn. Huệ"
     ("Số 199, đường Nguyễn. Huệ, Xã Đạ Rsal", "Số 199, đường Nguyễn Huệ, Xã Đạ Rsal"),
+    # the study sets' other specks between a place's words: a colon, a leader's underscore, a dash
+    # glued between the type word and the street's name
+    ("Số 287, đường Nguyễn: Trãi, Xã Thạch Long", "Số 287, đường Nguyễn Trãi, Xã Thạch Long"),
+    ("Tổ dân phố _1, Xã Hán Đà", "Tổ dân phố 1, Xã Hán Đà"),
+    ("Số 118, đường _Lý Thường Kiệt, Xã Hoằng Hà", "Số 118, đường Lý Thường Kiệt, Xã Hoằng Hà"),
+    ("Số 31, đường-Trần Phú, Xã Sơn Nam", "Số 31, đường Trần Phú, Xã Sơn Nam"),
     # an abbreviation's stop, and a comma read as a stop before a unit's type word, stay
     ("Số 5, P. Bến Nghé, Quận 1", "Số 5, P. Bến Nghé, Quận 1"),
     ("Tp. Hồ Chí Minh", "Tp. Hồ Chí Minh"),
     ("Thôn Đông. Xã An Hòa, Huyện Tam Nông", "Thôn Đông. Xã An Hòa, Huyện Tam Nông"),
+    # a dash inside a name that is no type word's stays
+    ("Số 5, ngõ Tân-Ấp, Xã An Hòa", "Số 5, ngõ Tân-Ấp, Xã An Hòa"),
 ])
 def test_a_stop_between_two_words_of_a_places_name_is_a_speck(read, value):
     assert normalise_value("address", read)[0] == value
+
+
+def test_a_cells_line_whose_first_word_the_engine_read_with_the_label_is_read_whole():
+    # p6-bang-honest9 vb-0087 (36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat in a table), its boxes: the
+    # engine put "Huyện" with the label's "dịch:"; ordered by the pieces' tops the address came out
+    # "…, Vị Thủy, Tỉnh Hậu Huyện Giang"
+    from pipeline.layout import page_lines
+
+    def word(text, x0, y0, x1, y1, block, line):
+        return Word(text=text, conf=0.97, bbox=(x0, y0, x1, y1), block=block, par=1, line=line)
+    words = [word("10.Địa", 356, 2049, 490, 2085, 40, 1), word("chỉ", 506, 2049, 564, 2085, 40, 1),
+             word("giao", 581, 2055, 665, 2094, 40, 1), word("dịch:", 356, 2106, 454, 2146, 40, 2),
+             word("Huyện", 750, 2106, 881, 2148, 40, 2), word("Giang", 750, 2161, 867, 2200, 41, 1)]
+    words += [word(t, x0, 2050, x1, 2094, 43, 1) for t, x0, x1 in
+              (("Khu", 750, 827), ("phố", 844, 920), ("1,", 936, 970), ("Xã", 990, 1040), ("Vị", 1058, 1090), ("Thắng,", 1108, 1240))]
+    words += [word(t, x0, 2100, x1, 2146, 43, 2) for t, x0, x1 in
+              (("Vị", 900, 932), ("Thủy,", 950, 1050), ("Tỉnh", 1068, 1140), ("Hậu", 1158, 1240))]
+    cells = [(344, 2040, 730, 2210), (740, 2040, 1280, 2210)]
+    (line,) = page_lines(PageText(page_no=1, width=2480, height=3508, words=words, cells=cells))
+    assert line.text.endswith("Khu phố 1, Xã Vị Thắng, Huyện Vị Thủy, Tỉnh Hậu Giang")
