@@ -49,9 +49,18 @@ def is_past_date(value: str, today: dt.date | None = None) -> bool:
     return dt.date.fromisoformat(value) <= (today or dt.date.today())
 
 
-def is_cccd(value: str) -> bool:
-    """12 digits starting with a real province-of-registration code."""
-    return len(value) == CCCD_DIGITS and value.isdigit() and value[1:3] in PROVINCE_CODES and value[0] == "0"
+def is_cccd(value: str, today: dt.date | None = None) -> bool:
+    """12 digits starting with a real province-of-registration code, whose century digit and year
+    (:func:`cccd_century_gender`) name a birth year already past: "060760569929" (a hand's 1 read 7
+    in the century digit) would be a woman born in 2260."""
+    if not (len(value) == CCCD_DIGITS and value.isdigit() and value[1:3] in PROVINCE_CODES and value[0] == "0"):
+        return False
+    return _century_of(value) + int(value[4:6]) <= (today or dt.date.today()).year
+
+
+def _century_of(value: str) -> int:
+    """The birth century a CCCD's fourth digit encodes (0-1: 1900, 2-3: 2000, 4-5: 2100, …)."""
+    return 1900 + 100 * (int(value[3]) // 2)
 
 
 def is_cmnd(value: str) -> bool:
@@ -68,9 +77,7 @@ def cccd_century_gender(value: str) -> tuple[int, str] | None:
     """(birth century start year, gender) encoded by the 4th digit of a CCCD."""
     if not is_cccd(value):
         return None
-    digit = int(value[3])
-    century = 1900 + 100 * (digit // 2)
-    return century, ("Nam" if digit % 2 == 0 else "Nữ")
+    return _century_of(value), ("Nam" if int(value[3]) % 2 == 0 else "Nữ")
 
 
 def cccd_matches_birth(value: str, date_of_birth: str) -> bool:

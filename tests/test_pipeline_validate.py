@@ -96,3 +96,16 @@ def test_text_cut_on_a_function_word_is_incomplete_but_words_that_only_fold_alik
     assert is_complete_text("Đăng ký khai tử")  # tử, not từ
     assert is_complete_text("Cấp Phiếu lý lịch tư pháp cho công dân đang cư trú tại Việt Nam")  # Nam, not năm
     assert is_complete_text("Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng")
+
+
+def test_a_cccd_whose_century_digit_names_a_birth_year_to_come_is_no_cccd():
+    # p6-honest17 vb-0015 (46_thay_doi_thong_tin_cu_tru_nuoc_ngoai): a hand's 1 read 7 in the century
+    # digit of "060160569929", accepted as "060760569929": a woman born in 2260
+    import datetime as dt
+
+    from pipeline.validate import is_cccd
+    today = dt.date(2026, 12, 7)
+    assert is_cccd("060160569929", today)
+    assert is_cccd("001203012345", today)  # born 2003
+    assert not is_cccd("060760569929", today)
+    assert not is_cccd("001230012345", today)  # 2030: not yet
