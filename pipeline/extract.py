@@ -184,13 +184,16 @@ def _digit_over(key: str, number: str) -> bool:
 
 _WORD_STOP_WORD = re.compile(r"([^\W\d_]+)[.:]( +)(?=([^\W\d_]+))")
 _TYPE_WORD_DASH = re.compile(r"\b([^\W\d_]+)-(?=[^\W\d_])")
+_NUMBER_STOP_WORD = re.compile(r"(\d)\.( +)(?=([^\W\d_]+))")
+_PLACE_WORDS = STREET_WORDS | UNIT_TYPE_WORDS
 
 
 def _drop_speck_stops(text: str) -> str:
     """A place's text without the specks OCR read as marks between its words: a stop or a colon
     between two words of a name ("đường Nguyễn. Huệ", "Lý Thường: Kiệt"), an underscore (a leader's
     remains, "Tổ dân phố _1"), a dash glued between a type word and its name ("đường-Trần Phú"); no
-    address writes them there. A stop after an abbreviation ("Tp. Hồ Chí Minh", "P. Bến Nghé": a short
+    address writes them there. A stop after a number before a type word is its comma ("Số 57. đường
+    Điện Biên Phủ"). A stop after an abbreviation ("Tp. Hồ Chí Minh", "P. Bến Nghé": a short
     word, or capitals) or before a unit's type word ("Thôn Đông. Xã An Hòa": a comma read as a stop)
     stays."""
     def mend_stop(match: re.Match[str]) -> str:
@@ -201,8 +204,11 @@ def _drop_speck_stops(text: str) -> str:
 
     def mend_dash(match: re.Match[str]) -> str:
         return match.group(1) + " " if fold(match.group(1)) in STREET_WORDS else match.group(0)
+    def mend_number_stop(match: re.Match[str]) -> str:
+        return match.group(1) + "," + match.group(2) if fold(match.group(3)) in _PLACE_WORDS else match.group(0)
     text = _WORD_STOP_WORD.sub(mend_stop, text)
     text = _TYPE_WORD_DASH.sub(mend_dash, text)
+    text = _NUMBER_STOP_WORD.sub(mend_number_stop, text)
     return clean(re.sub(r"_+", " ", text))
 
 

@@ -196,6 +196,10 @@ def test_a_street_of_vietnamese_words_or_a_foreign_name_read_sure_is_no_slip(str
     ("Tổ dân phố _1, Xã Hán Đà", "Tổ dân phố 1, Xã Hán Đà"),
     ("Số 118, đường _Lý Thường Kiệt, Xã Hoằng Hà", "Số 118, đường Lý Thường Kiệt, Xã Hoằng Hà"),
     ("Số 31, đường-Trần Phú, Xã Sơn Nam", "Số 31, đường Trần Phú, Xã Sơn Nam"),
+    # p6-bang-honest10 vb-0105 (64_ĐN_chi_tra_tien_mien_giam_hoc_phi in a table): the house number's
+    # comma read as a stop, accepted as "Số 57. đường Điện Biên Phủ"
+    ("Số 57. đường Điện Biên Phủ, Xã Âu Lâu", "Số 57, đường Điện Biên Phủ, Xã Âu Lâu"),
+    ("Thôn 5. Xã Đèo Gia, Huyện Lục Ngạn", "Thôn 5, Xã Đèo Gia, Huyện Lục Ngạn"),
     # an abbreviation's stop, and a comma read as a stop before a unit's type word, stay
     ("Số 5, P. Bến Nghé, Quận 1", "Số 5, P. Bến Nghé, Quận 1"),
     ("Tp. Hồ Chí Minh", "Tp. Hồ Chí Minh"),
