@@ -728,9 +728,11 @@ _LEADER_MARKS = re.compile(r"[._…·\-–—]+")
 LOW_WORD_CONF = 0.60
 """A word Tesseract read below this confidence inside a value: the value is held for review."""
 FREE_TEXT_SURE_CONF = 0.85
-"""A word of free text (:attr:`schemas.doctypes.FieldSpec.free_text`) read below this confidence:
-the value is held. A subject read right nearly always has every word at 0.85 or more; "sai sói" for
-"sai sót" had one at 0.80."""
+"""A word of free text (:attr:`schemas.doctypes.FieldSpec.free_text`) with a bracket glued to it,
+read below this confidence: the value is held. A letter touching the bracket may be misread with
+it into another real word ("sai sót)" read "sai sói)" at 0.80); free words read as unsure but
+standing alone are right far more often than not, and are left to :data:`LOW_WORD_CONF`."""
+_GLUED_BRACKET = re.compile(r"\w[)\]}]|[(\[{]\w")
 
 
 def flag_weak_words(candidate: Candidate) -> None:
@@ -805,8 +807,9 @@ def flag_weak_words(candidate: Candidate) -> None:
         fixed = lexicon.fixed_phrase_positions([w.text for w in content])
         content = [w for i, w in enumerate(content) if i not in fixed]
     free = candidate.key in doctypes.FIELD_BY_KEY and doctypes.spec(candidate.key).free_text
-    floor = FREE_TEXT_SURE_CONF if free else LOW_WORD_CONF
-    if content and min(w.conf for w in content) < floor:
+    if content and min(w.conf for w in content) < LOW_WORD_CONF:
+        candidate.flags["low_conf_word"] = 1.0
+    elif free and any(w.conf < FREE_TEXT_SURE_CONF and _GLUED_BRACKET.search(w.text) for w in content):
         candidate.flags["low_conf_word"] = 1.0
     elif candidate.confirmed_tail or candidate.key == "gender":
         candidate.flags.pop("low_conf_word", None)  # the unsure word was a unit the table confirmed, or a gender word

@@ -446,24 +446,10 @@ def _cell_holding(box: BBox, cells: list[BBox]) -> int | None:
 
 
 def _cell_reading(words: list[Word]) -> list[Word]:
-    """A cell's words in reading order: its lines top to bottom, each left to right. A line is the
-    engine's, or several of the engine's that share most of their height: the engine may put a
-    line's first word with the label's cell's line beside it ("Huyện" of "Huyện Vị Thủy, Tỉnh Hậu"
-    with "dịch:", 36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat in a table), and ordered by their
-    tops alone the two pieces of one line came out the wrong way round ("Vị Thủy, Tỉnh Hậu Huyện")."""
-    lines: list[list[Word]] = []
-    for group in sorted(words_by_line(words).values(), key=lambda group: min(w.bbox[1] for w in group)):
-        if lines and _same_height(union_bbox(lines[-1]), union_bbox(group)):
-            lines[-1] += group
-        else:
-            lines.append(list(group))
-    return [w for line in lines for w in sorted(line, key=lambda w: w.bbox[0])]
-
-
-def _same_height(a: BBox, b: BBox) -> bool:
-    """Do two boxes share more of their height than :data:`ROW_OVERLAP` of the shorter one's?"""
-    shared = min(a[3], b[3]) - max(a[1], b[1])
-    return shared > ROW_OVERLAP * min(a[3] - a[1], b[3] - b[1])
+    """A cell's words in reading order: its lines (as the engine grouped them) top to bottom."""
+    groups = words_by_line(words)
+    ordered = sorted(groups.values(), key=lambda group: min(w.bbox[1] for w in group))
+    return [w for group in ordered for w in sorted(group, key=lambda w: w.bbox[0])]
 
 
 def _off_rule(word: Word) -> Word:

@@ -135,19 +135,19 @@ def _words(text: str) -> list[Word]:
     return page_from_text(text).words
 
 
-def _letter_subject(conf_of_last: float):
+def _letter_subject(conf_of_last: float, last: str = "sói)"):
     page = page_from_text("CHI CỤC THUẾ KHU VỰC I|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
                           "Số: 1234/CCT-TTHT|Độc lập - Tự do - Hạnh phúc\n"
-                          "V/v: xử lý hóa đơn điện tử đã lập có sai sói|Hà Nội, ngày 12 tháng 3 năm 2024\n"
+                          f"(V/v: xử lý hóa đơn điện tử đã lập có sai {last}|Hà Nội, ngày 12 tháng 3 năm 2024\n"
                           "Kính gửi: Công ty TNHH An Khang\n")
-    words = [w.model_copy(update={"conf": conf_of_last}) if w.text == "sói" else w for w in page.words]
+    words = [w.model_copy(update={"conf": conf_of_last}) if w.text == last else w for w in page.words]
     (doc,) = analyse_pages([page.model_copy(update={"words": words})],
                            AnalysisContext(review_threshold=0.0, use_text_model=False))
     return doc.fields["subject"]
 
 
-def test_a_subjects_word_read_a_little_unsure_holds_it():
-    # p6-honest13 vb-0016 (39_hoi_dap_chi_cuc_thue): "sót" read "sói" at 0.80, a real word, accepted
+def test_a_subjects_word_read_a_little_unsure_with_a_bracket_glued_to_it_holds_it():
+    # p6-honest13 vb-0016 (39_hoi_dap_chi_cuc_thue): "sót)" read "sói)" at 0.80, a real word, accepted
     from schemas.doctypes import spec
 
     assert spec("subject").free_text
@@ -156,8 +156,10 @@ def test_a_subjects_word_read_a_little_unsure_holds_it():
     assert field.status == "needs_review"
 
 
-def test_a_subject_read_sure_is_accepted():
-    assert _letter_subject(0.95).status == "auto_accepted"
+@pytest.mark.parametrize("conf, last", [(0.95, "sói)"), (0.80, "sót")])
+def test_a_subject_read_sure_or_its_unsure_word_standing_alone_is_accepted(conf, last):
+    # a free word read at 0.80 with no mark touching it is right far more often than not
+    assert _letter_subject(conf, last).status == "auto_accepted"
 
 
 REPORT = ("BÁO CÁO TỐT NGHIỆP\n1. Họ và tên: Trần Văn An\n"
@@ -209,23 +211,3 @@ def test_a_street_of_vietnamese_words_or_a_foreign_name_read_sure_is_no_slip(str
 ])
 def test_a_stop_between_two_words_of_a_places_name_is_a_speck(read, value):
     assert normalise_value("address", read)[0] == value
-
-
-def test_a_cells_line_whose_first_word_the_engine_read_with_the_label_is_read_whole():
-    # p6-bang-honest9 vb-0087 (36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat in a table), its boxes: the
-    # engine put "Huyện" with the label's "dịch:"; ordered by the pieces' tops the address came out
-    # "…, Vị Thủy, Tỉnh Hậu Huyện Giang"
-    from pipeline.layout import page_lines
-
-    def word(text, x0, y0, x1, y1, block, line):
-        return Word(text=text, conf=0.97, bbox=(x0, y0, x1, y1), block=block, par=1, line=line)
-    words = [word("10.Địa", 356, 2049, 490, 2085, 40, 1), word("chỉ", 506, 2049, 564, 2085, 40, 1),
-             word("giao", 581, 2055, 665, 2094, 40, 1), word("dịch:", 356, 2106, 454, 2146, 40, 2),
-             word("Huyện", 750, 2106, 881, 2148, 40, 2), word("Giang", 750, 2161, 867, 2200, 41, 1)]
-    words += [word(t, x0, 2050, x1, 2094, 43, 1) for t, x0, x1 in
-              (("Khu", 750, 827), ("phố", 844, 920), ("1,", 936, 970), ("Xã", 990, 1040), ("Vị", 1058, 1090), ("Thắng,", 1108, 1240))]
-    words += [word(t, x0, 2100, x1, 2146, 43, 2) for t, x0, x1 in
-              (("Vị", 900, 932), ("Thủy,", 950, 1050), ("Tỉnh", 1068, 1140), ("Hậu", 1158, 1240))]
-    cells = [(344, 2040, 730, 2210), (740, 2040, 1280, 2210)]
-    (line,) = page_lines(PageText(page_no=1, width=2480, height=3508, words=words, cells=cells))
-    assert line.text.endswith("Khu phố 1, Xã Vị Thắng, Huyện Vị Thủy, Tỉnh Hậu Giang")
