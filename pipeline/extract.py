@@ -881,7 +881,13 @@ def _unsure_odd_word_before_units(candidate: Candidate) -> bool:
     if candidate.value is None or not words or min(w.conf for w in words) >= PRINTED_CONF:
         return False
     tokens = _until_unit_type(candidate.value.replace(",", " ").split(), lambda t: t)
-    return any(len(token) >= 2 and token.isalpha() and not is_syllable(token) for token in tokens)
+    return any(len(token) >= 2 and token.isalpha() and not is_syllable(token) and not _two_syllables(token)
+               for token in tokens)
+
+
+def _two_syllables(token: str) -> bool:
+    """Is ``token`` two syllables OCR ran together ("Khuphố", mended later into its type words)?"""
+    return any(is_syllable(token[:i]) and is_syllable(token[i:]) for i in range(1, len(token)))
 
 
 def _until_unit_type(items: list, text_of: Callable) -> list:

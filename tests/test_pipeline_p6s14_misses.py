@@ -211,3 +211,10 @@ def test_a_street_of_vietnamese_words_or_a_foreign_name_read_sure_is_no_slip(str
 ])
 def test_a_stop_between_two_words_of_a_places_name_is_a_speck(read, value):
     assert normalise_value("address", read)[0] == value
+
+
+def test_two_words_of_a_street_run_together_are_no_odd_word():
+    # p6-kltn60c vb-0026: "Khuphố 14," read at 0.90, two syllables run together (mended later into
+    # "Khu phố"), held by the first version of the rule above
+    field = _address("Khuphố 14", 0.90)
+    assert field.note is None or "no Vietnamese word" not in field.note
