@@ -204,8 +204,10 @@ def _drop_speck_stops(text: str) -> str:
 
     def mend_dash(match: re.Match[str]) -> str:
         return match.group(1) + " " if fold(match.group(1)) in STREET_WORDS else match.group(0)
+
     def mend_number_stop(match: re.Match[str]) -> str:
         return match.group(1) + "," + match.group(2) if fold(match.group(3)) in _PLACE_WORDS else match.group(0)
+
     text = _WORD_STOP_WORD.sub(mend_stop, text)
     text = _TYPE_WORD_DASH.sub(mend_dash, text)
     text = _NUMBER_STOP_WORD.sub(mend_number_stop, text)
