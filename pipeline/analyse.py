@@ -36,7 +36,7 @@ from pipeline.route import route_document, route_field
 from pipeline.split import PageRole, split_documents
 from pipeline.syllables import is_syllable, syllable_share
 from pipeline.text import fold
-from pipeline.validate import (PLACE_KEYS, cross_checks, is_cccd, names_its_units, place_matches_agency,
+from pipeline.validate import (FREE_TEXT_KEYS, PLACE_KEYS, cross_checks, is_cccd, names_its_units, place_matches_agency,
                                validate_field)
 
 if TYPE_CHECKING:  # pipeline.address is written alongside; only its resolve_address is used
@@ -818,7 +818,7 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                     value, known = again, known_again
             candidate.value = value
             candidate.flags["unit_known"] = 0.5 if known is None else float(known)
-        elif key in PROSE_KEYS and gazetteer is not None:
+        elif key in FREE_TEXT_KEYS and gazetteer is not None:
             from pipeline.address import unit_read_with_other_marks
 
             if unit_read_with_other_marks(candidate.value, gazetteer):
@@ -1284,9 +1284,6 @@ def _new_layout(candidate: Candidate, novelty: float) -> bool:
     return novelty > NOVELTY_LIMIT and candidate.label is not None
 
 
-PROSE_KEYS = doctypes.keys_where(free_text=True)
-
-
 def _capital_inside(token: str) -> bool:
     """A capital after the word's first letter followed by two small letters: "GHai", "NGuyễn"
     (not "TTr", "UBND", "QĐ-UBND", "H'leo")."""
@@ -1302,7 +1299,7 @@ def _prose_slip(key: str, value: str | None, gazetteer: "Gazetteer | None" = Non
 
     * a word with a capital inside it followed by small letters ("đườn GHai", "NGuyễn"): OCR moved
       a space or misread a letter's case - abbreviations ("TTr", "HĐND", "QĐ-UBND") do not do that;
-    * in administrative prose (``PROSE_KEYS``), a word that is no Vietnamese syllable and no
+    * in administrative prose (``FREE_TEXT_KEYS``), a word that is no Vietnamese syllable and no
       abbreviation ("Việt Nara"): those texts are written in Vietnamese words only, bar the names
       of units the units table (``gazetteer``) spells as read ("Xã Tà Hine").
     """
@@ -1310,7 +1307,7 @@ def _prose_slip(key: str, value: str | None, gazetteer: "Gazetteer | None" = Non
         return None
     if any(_capital_inside(token) for token in value.split()):
         return "a word has a capital inside it: OCR may have moved a space or misread a letter"
-    if key in PROSE_KEYS and syllable_share(_without_known_units(value, gazetteer)) < 1.0:
+    if key in FREE_TEXT_KEYS and syllable_share(_without_known_units(value, gazetteer)) < 1.0:
         return "a word of the text is no Vietnamese word: OCR slip"
     if FIELD_KIND.get(key) == "text":
         phrase = lexicon.mark_slip(value) or (lexicon.street_slip(value) if key in PLACE_KEYS else None)

@@ -31,10 +31,10 @@ from pipeline.names import split_glued_words as split_glued_names
 from pipeline.persons import (OTHER_PERSON_KEYS, PERSON_KEYS, SECTION, names_relative_of_role, of_first_persons_role,
                               offers_roles, organisation_item_at, other_party_at, relates_to_other_person,
                               repeats_first_persons_label, says_whose, turns_to_another)
-from pipeline.syllables import is_syllable, syllable_share
+from pipeline.syllables import cuts, is_syllable, syllable_share
 from pipeline.text import clean, digits, fold
-from pipeline.validate import (CCCD_DIGITS, CMND_DIGITS, DATE_WORDS, PLACE_KEYS, cccd_matches_birth, cccd_matches_gender,
-                               is_cccd, is_phone, normalise_gender, validate_field)
+from pipeline.validate import (CCCD_DIGITS, CMND_DIGITS, DATE_WORDS, FREE_TEXT_KEYS, PLACE_KEYS, cccd_matches_birth,
+                               cccd_matches_gender, is_cccd, is_phone, normalise_gender, validate_field)
 
 _DOSSIER_CODE = re.compile(r"\b([0-9A-Z]{2,4}(?:\s?\.\s?[0-9A-Z]{2,4}){2,4}\s?-\s?\d{6}\s?-\s?\d{4,6})\b")
 _PROCEDURE_CODE = re.compile(r"(?<![\d.])(\d\s?\.\s?\d{6})(?![\d])")
@@ -264,7 +264,7 @@ def normalise_value(key: str, raw: str) -> tuple[str | None, str | None]:
         return re.sub(r"\s+", "", text), None
     if key == "registration_number":
         return re.sub(r"\s+", "", text), None
-    if key in doctypes.FIELD_BY_KEY and doctypes.spec(key).place:
+    if key in PLACE_KEYS:
         text = _drop_speck_stops(text)
     if kind == "name":
         # "NGUYỄN_ BẢO HẠNH", "Nguyễn Bảo Hoa-": a leader's underscore or dash is no part of a name
@@ -808,10 +808,10 @@ def flag_weak_words(candidate: Candidate) -> None:
         # the units table)
         fixed = lexicon.fixed_phrase_positions([w.text for w in content])
         content = [w for i, w in enumerate(content) if i not in fixed]
-    free = candidate.key in doctypes.FIELD_BY_KEY and doctypes.spec(candidate.key).free_text
     if content and min(w.conf for w in content) < LOW_WORD_CONF:
         candidate.flags["low_conf_word"] = 1.0
-    elif free and any(w.conf < FREE_TEXT_SURE_CONF and _GLUED_BRACKET.search(w.text) for w in content):
+    elif candidate.key in FREE_TEXT_KEYS and any(w.conf < FREE_TEXT_SURE_CONF and _GLUED_BRACKET.search(w.text)
+                                                 for w in content):
         candidate.flags["low_conf_word"] = 1.0
     elif candidate.confirmed_tail or candidate.key == "gender":
         candidate.flags.pop("low_conf_word", None)  # the unsure word was a unit the table confirmed, or a gender word
@@ -883,13 +883,8 @@ def _unsure_odd_word_before_units(candidate: Candidate) -> bool:
     if candidate.value is None or not words or min(w.conf for w in words) >= PRINTED_CONF:
         return False
     tokens = _until_unit_type(candidate.value.replace(",", " ").split(), lambda t: t)
-    return any(len(token) >= 2 and token.isalpha() and not is_syllable(token) and not _two_syllables(token)
-               for token in tokens)
-
-
-def _two_syllables(token: str) -> bool:
-    """Is ``token`` two syllables OCR ran together ("Khuphố", mended later into its type words)?"""
-    return any(is_syllable(token[:i]) and is_syllable(token[i:]) for i in range(1, len(token)))
+    # two syllables OCR ran together ("Khuphố", mended later into its type words) are no odd word
+    return any(len(token) >= 2 and token.isalpha() and not cuts(token, is_syllable, 2) for token in tokens)
 
 
 def _until_unit_type(items: list, text_of: Callable) -> list:

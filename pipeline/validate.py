@@ -217,6 +217,8 @@ def names_its_units(value: str) -> bool:
 
 PLACE_KEYS = tuple(f.key for f in doctypes.FIELDS if f.place)
 """Fields printed as "<street or village>, <commune>, <district>, <province>"."""
+FREE_TEXT_KEYS = doctypes.keys_where(free_text=True)
+"""Fields of free text nothing reads against (:attr:`schemas.doctypes.FieldSpec.free_text`)."""
 
 COMPLETE_TEXT_KEYS = doctypes.keys_where(complete_text=True)
 
