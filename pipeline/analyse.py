@@ -796,6 +796,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
                 candidate.flags["unit_rival"] = 1.0
             if key == "address" and _commune_type_lost(fitted):
                 candidate.flags["commune_type_lost"] = 1.0
+            if key == "address" and _commune_unconfirmed(fitted):
+                candidate.flags["commune_unconfirmed"] = 1.0
             if key == "address" and fitted.match is not None and fitted.match.province_code and fitted.levels < 2:
                 # a residence names its commune and district: "Hạ Hòa, Tỉnh Phú Thọ" (28_don_to_cao, the
                 # address's first line under "Hộ khẩu thường trú:……" read after it) is its tail only
@@ -899,6 +901,22 @@ def _commune_type_lost(fitted: "CanonicalAddress") -> bool:
     words = fold(last).split()
     return (bool(words) and last[:1].isupper() and words[0] not in PLACE_OPENERS
             and not any(ch.isdigit() for ch in last))
+
+
+COMMUNE_TYPES = ("xa", "phuong", "thi tran")
+"""A commune's type words, folded."""
+
+
+def _commune_unconfirmed(fitted: "CanonicalAddress") -> bool:
+    """Does a residence confirmed down to its district name a commune, with its type word, that the
+    table does not hold under that district ("…, Xã la Dêt, Huyện Ia Grai, Tỉnh Gia Lai": Ia Dêr's
+    "Ia" read "la" and its r "t", none of the district's communes close enough to repair it)? The
+    district and province read whole do not vouch for the commune's letters."""
+    match = fitted.match
+    if match is None or not match.district_code or match.commune_code or fitted.levels != 2:
+        return False
+    last = fold(fitted.head.rsplit(",", 1)[-1].strip())
+    return any(last.startswith(kind + " ") and len(last) > len(kind) + 1 for kind in COMMUNE_TYPES)
 
 
 def check_id_province(candidates: dict[str, Candidate], gazetteer: "Gazetteer") -> None:
@@ -1251,6 +1269,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "surname_restored": "the surname's first letters were lost and put back from the name signed under the form",
     "from_signature": "the name signed under the form: the signer may not be the person it is about",
     "commune_type_lost": "the address names no commune: a bare name stands before its district, its type word lost",
+    "commune_unconfirmed": "the address names a commune the units table does not hold under its district: its name misread",
     "few_units": "the address names its province but no district or commune the units table confirmed: part of it may be lost",
     "signed_marks": "the name signed under the form has other marks on the same letters, and the value's reading is the less sure",
     "short_of_signer": "the name signed under the form goes on past the name read: its last word may be cut",
