@@ -969,7 +969,7 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
     wide gap (up to the next label): "Hiện em đang là học sinh lớp." | ".. trường ……" is one
     printed line, a blank inside it."""
     if nxt.page_no != value_line.page_no or (":" in nxt.text and not _closing_colon(nxt)) or \
-            len(nxt.words) > (20 if _address_rest(nxt) else 12):
+            len(nxt.words) > (20 if _address_rest(nxt) or _place_pieces(nxt) else 12):
         return False  # a long line is a sentence, unless it is the rest of an address
     if nxt.conf < NOISE_CONF and syllable_share(nxt.text) < 1.0:
         return False  # "uy ecesoessezatee chết": a line OCR could not read (under a seal) carries nothing on
@@ -1704,6 +1704,13 @@ def _address_rest(line: TextLine) -> bool:
     """Does ``line`` read as the units of an address ("Hai Bà Trưng, Thị trấn Phú Thiện, Huyện Phú
     Thiện, Tỉnh Gia Lai"): two unit types or more after commas?"""
     return len(_UNIT_AFTER_COMMA.findall(line.key)) >= 2
+
+
+def _place_pieces(line: TextLine) -> bool:
+    """Does ``line`` read as a place's pieces listed between commas, one of them a unit ("bản đồ số 57,
+    Lô D14, Khu đô thị mới Thành Đạt, Phường 2, Thị", 37_giay_phep_xay_dung: a construction site's
+    parcel, block and ward, the town's name wrapped again)? Prose runs on in clauses, not four pieces."""
+    return len(_UNIT_AFTER_COMMA.findall(line.key)) >= 1 and line.key.count(",") >= 3
 
 
 def _blank_inside(tokens: list[str]) -> bool:
