@@ -1061,6 +1061,30 @@ def join_spaced_house_number(value: str, openers: frozenset[str]) -> tuple[str, 
     return f"{match.group(1)} {match.group(3)}{match.group(4)}" + value[match.end():], True
 
 
+_STREET_WORD = "đường"
+
+
+def repair_street_word(value: str) -> tuple[str, bool]:
+    """(``value`` with the street's type word put back where it opens a part of the address before a
+    name and was read one letter off ("Số 212, đườn Lê Duẩn" -> "đường Lê Duẩn": a hand's final g
+    lost, or read apart: "đườn G Quang Trung"), whether it was). A guess, like :func:`repair_type_word`."""
+    parts = value.split(", ")
+    changed = False
+    for i, part in enumerate(parts):
+        words = part.split(" ")
+        if len(words) >= 3 and fold(words[1]) == "g" and fold(words[0] + "g") == "duong":
+            words = [words[0] + "g"] + words[2:]  # the g read apart
+        elif words[0] == _STREET_WORD or fold(words[0]) not in ("duong", "duon") or \
+                Levenshtein.distance(words[0].lower(), _STREET_WORD) != 1:
+            continue
+        if len(words) < 2 or len(words[1]) < 2 or not words[1][:1].isupper():
+            continue  # a street's name follows its type word
+        words[0] = _STREET_WORD.capitalize() if words[0][:1].isupper() else _STREET_WORD
+        parts[i] = " ".join(words)
+        changed = True
+    return ", ".join(parts), changed
+
+
 def repair_type_word(value: str) -> tuple[str, bool]:
     """(``value`` with the type word opening it put back where a hand's was misread one letter off
     ("xó/ 9," -> "Xóm 9,", "hôn 14," -> "Thôn 14,"), whether it was): the first word, before a number,

@@ -757,7 +757,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             take_second_readings_of_repair(candidate)
         elif key in PLACE_KEYS and gazetteer is not None:
             from pipeline.address import (canonical_address, confirmed_unit_words, join_spaced_house_number,
-                                          names_lower_unit, repair_type_word, runs_past_province)
+                                          names_lower_unit, repair_street_word, repair_type_word,
+                                          runs_past_province)
 
             fitted = canonical_address(candidate.value, gazetteer)
             as_read = _as_engine_read(candidate)
@@ -770,7 +771,8 @@ def repair_candidates(candidates: dict[str, Candidate], gazetteer: "Gazetteer | 
             candidate.value = fitted.value
             if key == "address":
                 candidate.value, retyped = repair_type_word(candidate.value)
-                if retyped:
+                candidate.value, restreeted = repair_street_word(candidate.value)
+                if retyped or restreeted:
                     candidate.flags["misspelt"] = 1.0
                 candidate.value, spaced = join_spaced_house_number(candidate.value, PLACE_OPENERS)
                 if spaced and not read_together(digit_words(candidate.words)[:2]):  # the house number's two pieces

@@ -992,6 +992,8 @@ def _continues(value_line: TextLine, nxt: TextLine, value_text: str, margin: flo
         return True  # "…, Huyện" / "Bá Thước, …": a unit type word wants its name
     if _UNIT_AFTER_COMMA.search(nxt.key) and (len(nxt.words) <= 10 or _address_rest(nxt)):
         return True  # "Thạnh, Thị xã Tân Châu, Tỉnh An Giang": the rest of an address
+    if _province_wanted(value_text, nxt):
+        return True
     if nxt.text.split()[0].isupper() and len(nxt.text.split()[0]) > 1:
         return False  # a new heading, not a wrapped value
     return value_line.bbox[2] >= margin - WORD_WRAP_SLACK * value_line.page_width and not value_text.rstrip().endswith(".")
@@ -1704,6 +1706,19 @@ def _address_rest(line: TextLine) -> bool:
     """Does ``line`` read as the units of an address ("Hai Bà Trưng, Thị trấn Phú Thiện, Huyện Phú
     Thiện, Tỉnh Gia Lai"): two unit types or more after commas?"""
     return len(_UNIT_AFTER_COMMA.findall(line.key)) >= 2
+
+
+_PROVINCE_OPENS = re.compile(r"^(?:tinh|thanh pho)\s+\w")
+_DISTRICT_IN = re.compile(r"\b(?:huyen|quan|thi xa)\s+\w")
+
+
+def _province_wanted(value_text: str, nxt: TextLine) -> bool:
+    """Does ``value_text`` name a district and no province, and ``nxt`` open with a province ("…, Huyện
+    Lạng Giang." / "Tỉnh Bắc Giang", 52_TK_dang_ky_CMC: the comma a hand wrote read as a stop)? The
+    province is the address's end, on the next line whatever mark OCR read before it."""
+    value = fold(value_text)
+    return (len(nxt.words) <= 6 and bool(_PROVINCE_OPENS.match(nxt.key)) and bool(_DISTRICT_IN.search(value))
+            and not re.search(r"\btinh\s", value))
 
 
 def _place_pieces(line: TextLine) -> bool:

@@ -26,6 +26,7 @@ from pipeline.dates import DAY_DIGITS, MONTH_WORD
 from pipeline.layout import TextLine
 from pipeline.names import PERSON_NAME_FOLDS, opens_a_name
 from pipeline.persons import OTHER_PERSON, PERSON_HEADS
+from pipeline.syllables import is_syllable
 from pipeline.text import fold
 from pipeline.validate import GENDERS
 
@@ -354,6 +355,19 @@ def first_alternative_score(window_tokens: list[str], label: list[str], short: b
     return alternative if alternative is not None and (score is None or alternative > score) else score
 
 
+def _slash_put_back(window_tokens: list[str], last_text: str, label: list[str]) -> list[str]:
+    """``window_tokens`` with the slash put back where the label's last word is read glued to the
+    alternative a form prints after it ("Địa chỉtrụ sở chính:" for "Địa chỉ/trụ sở chính:",
+    30_don_xin_giao_dat), so that :func:`first_alternative_score` reads the label. Only before a
+    small letter that spells a syllable: a capital there opens the value ("tênNguyễn")."""
+    want, token = label[-1], window_tokens[-1] if window_tokens else ""
+    rest = last_text[len(want):] if len(last_text) == len(token) else ""
+    if ("/" in token or len(label) < 2 or not token.startswith(want) or len(token) < len(want) + 2
+            or not rest[:1].islower() or not is_syllable(rest.rstrip(":.;,…"))):
+        return window_tokens
+    return window_tokens[:-1] + [f"{want}/{token[len(want):]}"]
+
+
 def _opens_value(text: str) -> bool:
     """Can a value start with this word: a capital or a digit ("Nguyễn", "Số", "05/03/1990"), not a
     small word that goes on the label ("Địa chỉ email", "(nếu có)")?"""
@@ -601,7 +615,8 @@ def _label_candidates(line: TextLine, keys: tuple[str, ...], doc_type: str | Non
                     width = min(width, len(tokens) - i)
                     score = label_score(label_tokens[i : i + width], label, short)
                     if width == n:
-                        score = first_alternative_score(label_tokens[i : i + width], label, short, score)
+                        window = _slash_put_back(label_tokens[i : i + width], line.words[i + width - 1].text, label)
+                        score = first_alternative_score(window, label, short, score)
                     if score is None:
                         continue
                     if (key in DATE_KEYS and score < 100 and width == n and label_tokens[i].endswith(",")

@@ -410,7 +410,7 @@ def _table_rows(cell_of: dict[int, int], lines: list[list[Word]],
         row_cells[row].append(index)
         row_of_cell[index] = row
     rows = [[_off_rule(w) for index in sorted(members, key=lambda i: cells[i][0])
-             for w in _cell_reading(cell_words[index])] for members in row_cells]
+             for w in _cell_reading(cell_words[index], cells[index])] for members in row_cells]
     return row_of_cell, [[w for w in row if w.text] for row in rows]
 
 
@@ -445,10 +445,18 @@ def _cell_holding(box: BBox, cells: list[BBox]) -> int | None:
     return next((i for i, c in enumerate(cells) if centre_in(box, c)), None)
 
 
-def _cell_reading(words: list[Word]) -> list[Word]:
-    """A cell's words in reading order: its lines (as the engine grouped them) top to bottom."""
+def _cell_reading(words: list[Word], cell: BBox | None = None) -> list[Word]:
+    """A cell's words in reading order: its lines (as the engine grouped them) top to bottom.
+
+    Lines wholly left of ``cell`` (its row's first cell not found, those words joined to it by
+    :func:`_row_mate`) are that missed cell's and are read before it: "Họ và tên người tham gia bảo
+    hiểm" / "y tế:" beside "Đặng Diệu Phương Lan" (07_cap_lai_the_BHYT) is the label, then its value,
+    not the label's first line, the value and the label's last words."""
     groups = words_by_line(words)
     ordered = sorted(groups.values(), key=lambda group: min(w.bbox[1] for w in group))
+    if cell is not None:
+        ordered = ([g for g in ordered if max(w.bbox[2] for w in g) <= cell[0]]
+                   + [g for g in ordered if max(w.bbox[2] for w in g) > cell[0]])
     return [w for group in ordered for w in sorted(group, key=lambda w: w.bbox[0])]
 
 

@@ -9,6 +9,8 @@ against the shipped units table as in production.
 
 import pytest
 
+from pipeline.analyse import AnalysisContext, analyse_pages
+from schemas.pages import PageText, Word
 from scripts.evalcore import reference_gazetteer
 from tests.pipeline_fixtures import analyse_text
 
@@ -75,3 +77,94 @@ def test_a_long_line_of_prose_after_a_cut_place_is_not_joined():
     field = doc.fields["construction_site"]
     assert "thiết kế" not in field.value
     assert field.status == "needs_review"
+
+
+# 54_TK_DK_cham_dut_giam_ho / 51_TK_cap_ho_chieu_tre_em: a hand's "đường" read a letter short
+GUARDIANSHIP = ("TỜ KHAI ĐĂNG KÝ CHẤM DỨT GIÁM HỘ\n"
+                "Họ, chữ đệm, tên người yêu cầu: Lê Văn An\n"
+                "Nơi cư trú: {address}\n")
+
+
+@pytest.mark.parametrize("read, value", [
+    # p6-honest20 vb-0076: the final g lost
+    ("Số 255, đườn Trần Phú, Xã Thanh Sơn, Huyện Thanh Chương, Tỉnh Nghệ An",
+     "Số 255, đường Trần Phú, Xã Thanh Sơn, Huyện Thanh Chương, Tỉnh Nghệ An"),
+    # p6-honest18 vb-0131: the g read apart as a capital
+    ("Số 119, đườn G Trần Phú, Xã Thanh Sơn, Huyện Thanh Chương, Tỉnh Nghệ An",
+     "Số 119, đường Trần Phú, Xã Thanh Sơn, Huyện Thanh Chương, Tỉnh Nghệ An"),
+])
+def test_a_street_word_read_a_letter_off_is_put_back_and_held(read, value):
+    field = analyse_text(GUARDIANSHIP.format(address=read), reference_gazetteer()).fields["address"]
+    assert field.value == value
+    assert field.status == "needs_review"
+
+
+def test_a_street_word_read_right_is_left_alone():
+    value = "Số 255, đường Trần Phú, Xã Thanh Sơn, Huyện Thanh Chương, Tỉnh Nghệ An"
+    field = analyse_text(GUARDIANSHIP.format(address=value), reference_gazetteer()).fields["address"]
+    assert field.value == value
+    assert field.status == "auto_accepted"
+
+
+# 52_TK_dang_ky_CMC, item 4: the residence wrapped before its province, the comma read as a stop
+CMC = ("TỜ KHAI ĐĂNG KÝ NHẬN CHA, MẸ, CON\n"
+       "1. Họ, chữ đệm, tên người yêu cầu: Đặng Minh Cường\n"
+       "4. Nơi cư trú: Xóm 13, Xã Tân Dĩnh, Huyện Lạng Giang{mark}\n"
+       "{next}\n"
+       "5. Giấy tờ tùy thân: CCCD\n")
+
+
+@pytest.mark.parametrize("mark", [".", ","])
+def test_a_province_on_the_next_line_ends_a_residence_that_names_its_district(mark):
+    # p6-honest20 vb-0018: "…, Huyện Lạng Giang." / "Tỉnh Bắc Giang", held cut without its province
+    doc = analyse_text(CMC.format(mark=mark, next="Tỉnh Bắc Giang"), reference_gazetteer())
+    assert doc.fields["address"].value == "Xóm 13, Xã Tân Dĩnh, Huyện Lạng Giang, Tỉnh Bắc Giang"
+
+
+def test_a_sentence_after_a_whole_residence_is_not_joined():
+    doc = analyse_text(CMC.format(mark=", Tỉnh Bắc Giang.", next="Tôi xin cam đoan những lời khai trên là đúng"),
+                       reference_gazetteer())
+    assert doc.fields["address"].value == "Xóm 13, Xã Tân Dĩnh, Huyện Lạng Giang, Tỉnh Bắc Giang"
+
+
+# 30_don_xin_giao_dat, item 2 "Địa chỉ/trụ sở chính:", its slash lost
+LAND = ("ĐƠN XIN THUÊ ĐẤT\n"
+        "1. Người xin giao đất/cho thuê đất/cho phép chuyển mục đích sử dụng đất: Phạm Phương Thị Thủy\n"
+        "2. {label} Thôn 11, Xã Nghĩa Thắng, Huyện Tư Nghĩa, Tỉnh Quảng Ngãi\n"
+        "3. Địa chỉ liên hệ: Như trên\n")
+
+
+@pytest.mark.parametrize("label", ["Địa chỉtrụ sở chính:", "Địa chỉ/trụ sở chính:"])
+def test_a_label_glued_to_its_printed_alternative_is_read(label):
+    # p6-honest20 vb-0058: "Địa chỉtrụ sở chính:", the address not found
+    doc = analyse_text(LAND.format(label=label), reference_gazetteer())
+    assert doc.fields["address"].value == "Thôn 11, Xã Nghĩa Thắng, Huyện Tư Nghĩa, Tỉnh Quảng Ngãi"
+
+
+def test_a_value_glued_to_a_label_word_is_not_taken_for_an_alternative():
+    # a capital after the label's last word opens the value: no label word and alternative there
+    doc = analyse_text("ĐƠN ĐỀ NGHỊ\nHọ và tênNguyễn Văn An\n")
+    assert doc.fields["full_name"].value != "Văn An"
+
+
+def _permit_row_page() -> PageText:
+    """p6-bang-honest13 vb-0064 (07_cap_lai_the_BHYT in a table), its boxes: the label "Họ và tên người
+    tham gia bảo hiểm" / "y tế:" in a cell whose rules were not found, its value in the cell beside it."""
+    def words(texts_x, y, line):
+        return [Word(text=t, conf=1.0, bbox=(x, y, x + 20 * len(t) + 20, y + 40), block=0, par=0, line=line)
+                for t, x in texts_x]
+    title = words([("GIẤY", 600), ("TIẾP", 760), ("NHẬN", 900), ("HỒ", 1060), ("SƠ", 1160)], 614, 4)
+    label = words([("Họ", 373), ("và", 450), ("tên", 520), ("người", 610), ("tham", 740), ("gia", 850),
+                   ("bảo", 920), ("hiểm", 998)], 1367, 26)
+    label_end = words([("y", 373), ("tế:", 411)], 1434, 28)
+    value = words([("Đặng", 1153), ("Diệu", 1277), ("Phương", 1390), ("Lan", 1564)], 1368, 30)
+    cells = [(364, 1040, 736, 1328), (1340, 1040, 1712, 1328), (1728, 1040, 2296, 1328), (1144, 1344, 2296, 1496)]
+    return PageText(page_no=1, width=2480, height=3508, words=title + label + label_end + value, cells=cells)
+
+
+def test_a_label_beside_a_value_cell_is_read_before_the_value():
+    # the label's lines and the value's were read top to bottom as one cell: "… bảo hiểm Đặng Diệu
+    # Phương Lan y tế:", the name's last word taken for the label's and the name accepted cut
+    context = AnalysisContext(review_threshold=0.0, use_text_model=False)
+    (doc,) = analyse_pages([_permit_row_page()], context)
+    assert doc.fields["full_name"].value == "Đặng Diệu Phương Lan"
