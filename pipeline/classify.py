@@ -99,8 +99,9 @@ def match_title(line: TextLine) -> tuple[str, float] | None:
     "Quyết định số …" is not) and start with the title; the longest matching title wins, so
     "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP XÂY DỰNG" is an application, not a permit.
     """
-    # a speck OCR read before the title ("'TỜ KHAI …": a mark's hook, dust) is no part of it
-    text = line.key.lstrip(TITLE_SPECKS)
+    # a speck OCR read before the title ("'TỜ KHAI …": a mark's hook, dust) is no part of it; a
+    # capital read apart from its word ("GIẤY Ð Ề NGHỊ") is glued back
+    text = fold(_glue_lone_capitals(line.text)).lstrip(TITLE_SPECKS)
     if upper_share(_GLOSS.sub(" ", line.text)) < 0.7 or len(text) < 3 or text.startswith(NOT_TITLES):
         return None
     best: tuple[str, float, int] | None = None
@@ -116,6 +117,33 @@ def match_title(line: TextLine) -> tuple[str, float] | None:
         if score >= needed and (best is None or (len(title), score) > (best[2], best[1])):
             best = (key, score, len(title))
     return (best[0], best[1]) if best else None
+
+
+def _glue_lone_capitals(text: str) -> str:
+    """``text`` with each one-letter capital word glued to the capital word after it: in a title, a
+    word's first letter read apart ("GIẤY Ð Ề NGHỊ")."""
+    words = text.split()
+    out: list[str] = []
+    for word in words:
+        if out and len(out[-1]) == 1 and out[-1].isupper() and out[-1].isalpha() and word[:1].isupper():
+            out[-1] += word
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def _title_across_gap(line: TextLine, following: list[TextLine]) -> tuple[str, float] | None:
+    """The title of ``line`` read with the rest of its printed line, which the layout set apart at a
+    gap inside a word: "GIẤY Ð" | "Ề NGHỊ MUA ĐIỆN" (36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat,
+    the Đ of "ĐỀ" read apart; :func:`match_title` glues the lone capital back)."""
+    if not following or not line.words or len(line.words[-1].text) != 1 or not line.words[-1].text.isupper():
+        return None
+    nxt = following[0]
+    top, bottom = line.bbox[1], line.bbox[3]
+    overlap = min(bottom, nxt.bbox[3]) - max(top, nxt.bbox[1])
+    if nxt.page_no != line.page_no or nxt.bbox[0] < line.bbox[2] or overlap < 0.5 * (bottom - top) or not nxt.words:
+        return None
+    return match_title(TextLine(line.words + nxt.words, line.page_no, line.page_width, line.page_height))
 
 
 def parse_symbol(text: str) -> str | None:
@@ -222,10 +250,25 @@ def _item_keys(line: TextLine, hits: list) -> set[str]:
     ``line``: an item opening the line or after its number, and every item set after one such on the
     same line ("Họ và tên: Trịnh Hồng Mai Số điện thoại: …", unnumbered)."""
     keys: set[str] = set()
+    opened = _other_item_opens(line)
     for hit in sorted(hits, key=lambda hit: hit.start):
-        if _own_strict(hit) and (keys or _opens_item(line, hit.start)):
+        if _own_strict(hit) and (keys or _opens_item(line, hit.start) or (opened is not None and hit.start > opened)):
             keys.add(hit.key)
     return keys
+
+
+ITEM_LABEL_WORDS = 4
+"""How many words an item's label may hold before its colon."""
+
+
+def _other_item_opens(line: TextLine) -> int | None:
+    """The index of the colon word of an item the line opens with, of a field we do not read ("Quốc
+    tịch: Việt Nam Số CMND: 201 986 284", 48_thong_tin_co_ban), or None: a person's item set after
+    it on the line is an item all the same."""
+    for i, word in enumerate(line.words[:ITEM_LABEL_WORDS]):
+        if word.text.endswith(":"):
+            return i if line.words[0].text[:1].isupper() else None
+    return None
 
 
 def _own_strict(hit) -> bool:
@@ -238,9 +281,10 @@ def _possible_item_keys(line: TextLine) -> set[str]:
     tried where an item may open and, once one does, after it: a word or two a line on most pages."""
     opening = [hit for hit in label_candidates(line, PERSONAL_ITEM_KEYS, starts=_item_starts(line))
                if _own_strict(hit) and _opens_item(line, hit.start)]
-    if not opening:
+    opened = _other_item_opens(line)
+    if not opening and opened is None:
         return set()
-    first = min(hit.start for hit in opening)
+    first = min(hit.start for hit in opening) if opening else opened
     after = label_candidates(line, PERSONAL_ITEM_KEYS, starts=range(first + 1, len(line.words)))
     return {hit.key for hit in opening} | {hit.key for hit in after if _own_strict(hit)}
 
@@ -266,7 +310,7 @@ def _opens_item(line: TextLine, start: int) -> bool:
 def header_evidence(lines: list[TextLine]) -> TypeEvidence:
     """Title, motto and symbol cues from the lines of a document's first page."""
     evidence = TypeEvidence()
-    for line in lines:
+    for index, line in enumerate(lines):
         if line.rel_top > TITLE_REGION:
             break
         if is_motto(line.key):
@@ -283,7 +327,7 @@ def header_evidence(lines: list[TextLine]) -> TypeEvidence:
             evidence.subject_line = line
             continue
         if evidence.title_type is None:
-            matched = match_title(line)
+            matched = match_title(line) or _title_across_gap(line, lines[index + 1 : index + 2])
             if matched:
                 evidence.title_type, evidence.title_score = matched
                 evidence.title_line = line

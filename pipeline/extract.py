@@ -50,10 +50,15 @@ _HONORIFIC = re.compile(r"^(?:" + "|".join(re.escape(h) for h in sorted(HONORIFI
                         + r")\s*[:.]?\s+", re.IGNORECASE)
 
 
+_ONG_MISMARKED = re.compile(r"^[OÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢoòóỏõọôồốổỗộơờớởỡợ]ng\s*[:.]?\s+")
+""""Ông" read with other marks ("Òng", 37_giay_phep_xay_dung "Cấp cho: Òng Nguyễn Đức Dũng"): the same
+honorific, no other word of a name."""
+
+
 def strip_honorifics(name: str) -> str:
     """``name`` without the honorifics and roles before it, as long as a name of two words stays."""
     while True:
-        match = _HONORIFIC.match(name)
+        match = _HONORIFIC.match(name) or _ONG_MISMARKED.match(name)
         if match is None or len(name[match.end():].split()) < 2:
             return name
         name = name[match.end():]
@@ -186,16 +191,24 @@ _WORD_STOP_WORD = re.compile(r"([^\W\d_]+)[.:]( +)(?=([^\W\d_]+))")
 _TYPE_WORD_DASH = re.compile(r"\b([^\W\d_]+)-(?=[^\W\d_])")
 _NUMBER_STOP_WORD = re.compile(r"(\d)\.( +)(?=([^\W\d_]+))")
 _PLACE_WORDS = STREET_WORDS | UNIT_TYPE_WORDS
+_LOW_QUOTE_COMMA = re.compile(r"\s*[„‚]\s*(?=[^\W\d_])")
+_SPLIT_HEAD = re.compile(r"(?<!\S)([^\W\d_])\s+([^\W\d_]{1,3})(?=\s+\d)")
+_NUMBER_BEFORE_COMMUNE = re.compile(r"(\d)\s+(?=(?:Xã|XÃ|Phường|PHƯỜNG|Thị trấn|THỊ TRẤN)\s)")
+_MARKS_BEFORE_WORD = re.compile(r"(^|[\s,])[:;.\-–]+(?=([^\W\d_]+))")
+_MARKS_AFTER_WORD = re.compile(r"(?<![^\s,:;.\-–])([^\W\d_]+)[:;\-–]+(?=\s|$)")
 
 
 def _drop_speck_stops(text: str) -> str:
     """A place's text without the specks OCR read as marks between its words: a stop or a colon
     between two words of a name ("đường Nguyễn. Huệ", "Lý Thường: Kiệt"), an underscore (a leader's
-    remains, "Tổ dân phố _1"), a dash glued between a type word and its name ("đường-Trần Phú"); no
-    address writes them there. A stop after a number before a type word is its comma ("Số 57. đường
-    Điện Biên Phủ"). A stop after an abbreviation ("Tp. Hồ Chí Minh", "P. Bến Nghé": a short
-    word, or capitals) or before a unit's type word ("Thôn Đông. Xã An Hòa": a comma read as a stop)
-    stays."""
+    remains, "Tổ dân phố _1"), a dash glued between a type word and its name ("đường-Trần Phú"), marks
+    glued to a type word ("Số 240, :đường- Trần Hưng Đạo"); no address writes them there. A stop
+    after a number before a type word is its comma ("Số 57. đường Điện Biên Phủ"), so is a low quote
+    before a word ("Số 182 „đường"); a number before a commune's type word lost its comma ("Xóm 6 Xã
+    Mỹ Tân": no commune is named after a number); a house's or hamlet's type word read in two pieces
+    before its number is one ("S ố 121"). A stop after an abbreviation ("Tp. Hồ Chí Minh", "P. Bến
+    Nghé": a short word, or capitals) or before a unit's type word ("Thôn Đông. Xã An Hòa": a comma
+    read as a stop) stays."""
     def mend_stop(match: re.Match[str]) -> str:
         word, after = match.group(1), match.group(3)
         if len(word) < 3 or word.isupper() or not is_syllable(word) or fold(after) in UNIT_TYPE_WORDS:
@@ -208,6 +221,23 @@ def _drop_speck_stops(text: str) -> str:
     def mend_number_stop(match: re.Match[str]) -> str:
         return match.group(1) + "," + match.group(2) if fold(match.group(3)) in _PLACE_WORDS else match.group(0)
 
+    def mend_marks_before(match: re.Match[str]) -> str:
+        if fold(match.group(2)) not in _PLACE_WORDS:
+            return match.group(0)
+        return match.group(1) + (" " if match.group(1) == "," else "")
+
+    def mend_marks_after(match: re.Match[str]) -> str:
+        return match.group(1) if fold(match.group(1)) in _PLACE_WORDS else match.group(0)
+
+    def mend_split_head(match: re.Match[str]) -> str:
+        whole = match.group(1) + match.group(2)
+        return whole if fold(whole) in STREET_WORDS else match.group(0)
+
+    text = _LOW_QUOTE_COMMA.sub(", ", text)  # "Số 182 „đường": a comma read as a low quote
+    text = _SPLIT_HEAD.sub(mend_split_head, text)  # "S ố 121": the house's type word read in two
+    text = _NUMBER_BEFORE_COMMUNE.sub(r"\1, ", text)  # "Xóm 6 Xã Mỹ Tân": the comma after a number lost
+    text = _MARKS_BEFORE_WORD.sub(mend_marks_before, text)  # "Số 240, :đường- Trần Hưng Đạo"
+    text = _MARKS_AFTER_WORD.sub(mend_marks_after, text)
     text = _WORD_STOP_WORD.sub(mend_stop, text)
     text = _TYPE_WORD_DASH.sub(mend_dash, text)
     text = _NUMBER_STOP_WORD.sub(mend_number_stop, text)

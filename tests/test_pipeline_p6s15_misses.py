@@ -10,6 +10,7 @@ against the shipped units table as in production.
 import pytest
 
 from pipeline.analyse import AnalysisContext, analyse_pages
+from pipeline.extract import normalise_value
 from schemas.pages import PageText, Word
 from scripts.evalcore import reference_gazetteer
 from tests.pipeline_fixtures import analyse_text
@@ -168,3 +169,86 @@ def test_a_label_beside_a_value_cell_is_read_before_the_value():
     context = AnalysisContext(review_threshold=0.0, use_text_model=False)
     (doc,) = analyse_pages([_permit_row_page()], context)
     assert doc.fields["full_name"].value == "Đặng Diệu Phương Lan"
+
+
+@pytest.mark.parametrize("read", ["Số 240, :đường- Trần Hưng Đạo", "Số 240,:đường Trần Hưng Đạo", "Số 240, đường: Trần Hưng Đạo"])
+def test_marks_glued_to_a_street_word_are_dropped(read):
+    # p6-bang-honest13 vb-0080 (33_don_xin_thoi_hoc in a table): specks of the cell read as marks
+    # glued to "đường"
+    assert normalise_value("address", f"{read}, Phường Tân Hồng")[0] == "Số 240, đường Trần Hưng Đạo, Phường Tân Hồng"
+
+
+@pytest.mark.parametrize("value", ["Tp. Hồ Chí Minh", "Thôn Đông. Xã An Hòa", "Tổ 5 - Khu phố 2, Phường Ba"])
+def test_marks_an_address_prints_stay(value):
+    assert normalise_value("address", value)[0] == value
+
+
+@pytest.mark.parametrize("read, value", [
+    # p6-honest21 vb-0148 / vb-0003: a hand's comma read as a low quote, its number and type word apart
+    ("Số 182 „đường Võ Thị Sáu", "Số 182, đường Võ Thị Sáu"),
+    ("S ố 121, đường Võ Thị Sáu", "Số 121, đường Võ Thị Sáu"),
+    # p6-honest21 vb-0031: the comma after the hamlet's number lost before the commune
+    ("Xóm 6 Xã Mỹ Tân", "Xóm 6, Xã Mỹ Tân"),
+])
+def test_an_address_s_lost_or_misread_comma_and_split_type_word_are_mended(read, value):
+    assert normalise_value("address", read)[0] == value
+
+
+@pytest.mark.parametrize("value", ["Trạm Y tế Xã Ia Kla", "Khu A 12, Phường 2", "Lô D 14"])
+def test_an_address_without_such_slips_is_left_alone(value):
+    assert normalise_value("address", value)[0] == value
+
+
+def test_an_honorific_read_with_other_marks_is_no_part_of_the_name():
+    # p6-honest21 vb-0119: "Cấp cho: Òng Nguyễn Đức Dũng", the honorific kept and "Nguyễn" repaired
+    # into a middle name beside it
+    doc = analyse_text("GIẤY PHÉP XÂY DỰNG\nSố: 2/GPXD\n1. Cấp cho: Òng Nguyễn Đức Dũng\n")
+    assert doc.fields["full_name"].value == "Nguyễn Đức Dũng"
+
+
+# 48_thong_tin_co_ban: no title of a kind, one person's items
+BASIC = ("THÔNG TIN CƠ BẢN\n"
+         "Họ và tên: Lê Thanh Tuyết\n"
+         "Số điện thoại: 0971 885 283 Email:\n"
+         "Bằng hiện tại: Bác sĩ đa khoa\n"
+         "Nhà ở: Khu phố 5, Xã Lâm Hải, Huyện Năm Căn, Tỉnh Cà Mau\n"
+         "{last}\n")
+
+
+def test_a_person_s_item_after_another_item_on_its_line_counts_toward_a_citizen_s_sheet():
+    # p6-bang-honest14 vb-0089: "Quốc tịch: Việt Nam Số CMND: …", the third item set after an item we
+    # do not read; the sheet was typed "khac" and none of its fields read
+    doc = analyse_text(BASIC.format(last="Quốc tịch: Việt Nam Số CMND: 201 986 284"))
+    assert doc.doc_type == "don_de_nghi"
+    assert doc.fields["id_number"].value == "201986284"
+
+
+def test_two_items_of_a_person_are_still_no_sheet():
+    doc = analyse_text(BASIC.format(last="Quốc tịch: Việt Nam"))
+    assert doc.doc_type == "khac"
+
+
+def _title_page(pieces: list[list[tuple[str, int]]]) -> PageText:
+    """A form's header, its title in ``pieces`` set apart on one row (the engine's blocks)."""
+    def row(items, y, block):
+        return [Word(text=t, conf=0.95, bbox=(x, y, x + 25 * len(t) + 15, y + 45), block=block, par=0, line=0)
+                for t, x in items]
+    words = row([("CỘNG", 500), ("HÒA", 640), ("XÃ", 760), ("HỘI", 850), ("CHỦ", 960), ("NGHĨA", 1080),
+                 ("VIỆT", 1250), ("NAM", 1380)], 312, 1)
+    for block, piece in enumerate(pieces, start=2):
+        words += row(piece, 470, block)
+    words += row([("1.", 300), ("Kính", 360), ("gửi:", 480), ("Công", 600), ("ty", 740), ("Điện", 800), ("lực", 940)],
+                 670, 9)
+    return PageText(page_no=1, width=1748, height=2480, words=words)
+
+
+@pytest.mark.parametrize("pieces", [
+    # p6-bang-honest14 vb-0026 (36_giay_de_nghi_mua_dien_cho_ngoai_sinh_hoat): the Đ of "ĐỀ" read apart
+    [[("GIẤY", 700), ("Ð", 850), ("Ề", 1000), ("NGHỊ", 1060), ("MUA", 1200), ("ĐIỆN", 1320)]],
+    # … and the layout set the two pieces apart at the gap
+    [[("GIẤY", 700), ("Ð", 850)], [("Ề", 1500), ("NGHỊ", 1560), ("MUA", 1700), ("ĐIỆN", 1820)]],
+])
+def test_a_title_whose_first_letter_was_read_apart_is_read(pieces):
+    context = AnalysisContext(review_threshold=0.0, use_text_model=False)
+    (doc,) = analyse_pages([_title_page(pieces)], context)
+    assert doc.doc_type == "don_de_nghi"
