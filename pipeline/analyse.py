@@ -1331,7 +1331,10 @@ def _prose_slip(key: str, value: str | None, gazetteer: "Gazetteer | None" = Non
     if key in FREE_TEXT_KEYS and syllable_share(_without_known_units(value, gazetteer)) < 1.0:
         return "a word of the text is no Vietnamese word: OCR slip"
     if FIELD_KIND.get(key) == "text":
-        phrase = lexicon.mark_slip(value) or (lexicon.street_slip(value) if key in PLACE_KEYS else None)
+        # a unit the table spells as read is no slip of a phrase that folds alike ("Xã Tân Hội", the
+        # lunar year "Tân Hợi")
+        checked = _without_known_units(value, gazetteer) if key in PLACE_KEYS else value
+        phrase = lexicon.mark_slip(checked) or (lexicon.street_slip(value) if key in PLACE_KEYS else None)
         if phrase:
             return f"'{phrase}' read with other marks: OCR slip"
         phrase = lexicon.dropped_word(value)

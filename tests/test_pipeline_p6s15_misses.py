@@ -252,3 +252,11 @@ def test_a_title_whose_first_letter_was_read_apart_is_read(pieces):
     context = AnalysisContext(review_threshold=0.0, use_text_model=False)
     (doc,) = analyse_pages([_title_page(pieces)], context)
     assert doc.doc_type == "don_de_nghi"
+
+
+def test_a_commune_the_table_spells_as_read_is_no_slip_of_a_lunar_year():
+    # p6-bang-honest14 vb-0091: "Xã Tân Hội" folds like the year "Tân Hợi", was re-marked into it and held
+    value = "Số 35, đường Bà Triệu, Xã Tân Hội, Huyện Mỏ Cày Nam, Tỉnh Bến Tre"
+    field = analyse_text(GUARDIANSHIP.format(address=value), reference_gazetteer()).fields["address"]
+    assert field.value == value
+    assert field.status == "auto_accepted"
