@@ -694,18 +694,18 @@ def _capital_marks_unsure(value: str, candidate: Candidate) -> bool:
 
 def _marks_put_on_sure_capitals(candidate: Candidate, repaired: str) -> bool:
     """A name in capitals printed without marks, perhaps, as a passport writes it ("NGUYEN THI MAI
-    ANH", 61_xac_nhan_thu_nhap): the repair put marks on a word read at print confidence without
-    any ("NGUYEN" at 0.96), and every mark read in the name was read under print confidence ("THỊ"
-    at 0.89, a speck over its I). On capitals marks are large: a sure reading without them says
-    they were not printed, and the name is kept as printed only when no mark is read at all."""
+    ANH", 61_xac_nhan_thu_nhap): the repair put marks on a word read without any ("NGUYEN", at 0.96
+    or at 0.78), and every mark read in the name was read under print confidence ("THỊ" at 0.89, a
+    speck over its I; at 0.72 in a hand). On capitals marks are large: a reading without them says
+    they may not have been printed, and no sure mark elsewhere says they were; the name is kept as
+    printed only when no mark is read at all."""
     read = candidate.value or ""
     words, out = read.split(), repaired.split()
     lettered = _lettered(candidate.words)
     if not read.isupper() or len(words) != len(out) or len(lettered) != len(words):
         return False
     marked = [word for text, word in zip(words, lettered) if not text.isascii()]
-    marks_put_on = any(text.isascii() and new != text and fold(new) == fold(text) and word.conf >= PRINTED_CONF
-                       for text, new, word in zip(words, out, lettered))
+    marks_put_on = any(text.isascii() and new != text and fold(new) == fold(text) for text, new in zip(words, out))
     return marks_put_on and bool(marked) and all(word.conf < PRINTED_CONF for word in marked)
 
 
@@ -1228,6 +1228,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "loose_label": "found by a label that names the field only loosely",
     "whose_unsure": "two people are named above, one by an item the extractor does not know: the value may be either's",
     "cut": CUT_NOTE,
+    "group_after": "a digit group with a letter read in it follows the number ('038 s49'): the number may go on past where it was read to end",
     "ends_in_rule": "a word of the value ends inside its cell's rule: a letter touching the line may be misread with it",
     "low_conf_word": "a word of the value was read with low confidence",
     "low_conf_digits": "digits read with low confidence (handwritten?)",

@@ -657,8 +657,28 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
         candidate.flags[NOTE_FLAGS[note]] = 1.0
     if any(w.glued_to and _RULE_IN_GROUP.fullmatch(w.glued_to) for w in words):
         candidate.flags["ends_in_rule"] = 1.0  # digits read across a rule: one touching it may be misread
+    if key in ("id_number", "phone") and _misread_group_after(given[len(words):]) and _could_go_on(key, value):
+        candidate.flags["group_after"] = 1.0
     flag_weak_words(candidate)
     return candidate
+
+
+_MISREAD_GROUP = re.compile(r"^(?=(?:\D*\d){2})[^\W_]{3,4}$")
+"""A digit group with a letter read in it ("s49" for 849): three or four letters and digits, two digits
+or more."""
+
+
+def _could_go_on(key: str, number: str | None) -> bool:
+    """Would digits after ``number`` still make a valid number of ``key`` (a CMND's nine digits, the
+    first of a CCCD's twelve)? A whole CCCD or phone ends where it is."""
+    return bool(number) and any(_valid_number(key, number + "0" * extra) for extra in range(1, 4))
+
+
+def _misread_group_after(rest: list[Word]) -> bool:
+    """Does a digit group with a glyph misread in it follow the number ("027 086 038 s49": a CCCD's
+    last group, its 8 read "s", 62_xet_cap_hoc_bong_chinh_sach in a table)? The number ended there as
+    the first nine digits, valid as a CMND: it may go on."""
+    return bool(rest) and bool(_MISREAD_GROUP.fullmatch(rest[0].text.strip(",;.")))
 
 
 def digit_words(words: list[Word]) -> list[Word]:

@@ -148,7 +148,9 @@ INCOME = (MOTTO + "THƯ XÁC NHẬN THU NHẬP\nNăm 2023\nTôi xin xác nhận 
     # the I read "THỊ" at 0.89, the sure "NGUYEN" then given its marks, and the value auto-accepted
     ("NGUYEN THỊ MAI ANH", {"NGUYEN": 0.96, "THỊ": 0.89}, True),
     ("NGUYEN THỊ MAI ANH", {"NGUYEN": 0.96, "THỊ": 0.97}, False),  # a mark read sure: the name is marked
-    ("NGUYEN THỊ MAI ANH", {"NGUYEN": 0.80, "THỊ": 0.89}, False),  # the unmarked word read unsure: marks lost
+    # the unmarked word read unsure: marks lost, or never printed? Both happen (p6-bang-honest15 vb-0154:
+    # "NGUYEN" 0.78, "THỊ" 0.72 in a hand, printed without marks, accepted marked): held since 7 Dec
+    ("NGUYEN THỊ MAI ANH", {"NGUYEN": 0.80, "THỊ": 0.89}, True),
 ])
 def test_marks_put_on_a_capital_word_read_sure_without_them_hold_the_name(name, confs, held):
     page = page_from_text(INCOME.format(name=name))

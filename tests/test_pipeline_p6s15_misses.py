@@ -260,3 +260,37 @@ def test_a_commune_the_table_spells_as_read_is_no_slip_of_a_lunar_year():
     field = analyse_text(GUARDIANSHIP.format(address=value), reference_gazetteer()).fields["address"]
     assert field.value == value
     assert field.status == "auto_accepted"
+
+
+def _id_cell(last: str) -> PageText:
+    """p6-bang-honest15 vb-0155 (62_xet_cap_hoc_bong_chinh_sach in a table), its boxes: the CCCD
+    "027 086" / "038 849" wrapped in its cell, the last group's 8 read "s"."""
+    def word(text, x0, y0, x1, y1, line, conf=0.97):
+        return Word(text=text, conf=conf, bbox=(x0, y0, x1, y1), block=19, par=1, line=line)
+    title = [Word(text=t, conf=0.97, bbox=(x, 300, x + 150, 340), block=1, par=1, line=1)
+             for t, x in (("ĐƠN", 600), ("ĐỀ", 760), ("NGHỊ", 920))]
+    name = [Word(text=t, conf=0.97, bbox=(x, 1000, x + 120, 1040), block=2, par=1, line=1)
+            for t, x in (("Họ", 495), ("và", 625), ("tên:", 755), ("Đoàn", 905), ("Thành", 1035), ("Thịnh", 1165))]
+    cell = [word("Số", 495, 1268, 540, 1316, 2), word("chứng", 550, 1268, 700, 1316, 2),
+            word("027", 756, 1268, 851, 1316, 2), word("086", 884, 1266, 989, 1321, 2),
+            word("minh", 495, 1338, 600, 1385, 3), word("nhân", 610, 1338, 700, 1385, 3),
+            word("038", 757, 1338, 854, 1385, 3), word(last, 882, 1338, 969, 1386, 3, conf=0.76),
+            word("dân:", 495, 1400, 600, 1445, 4)]
+    cells = [(484, 1248, 732, 1740), (744, 1248, 1120, 1740), (1136, 1248, 1380, 1740)]
+    return PageText(page_no=1, width=2480, height=3508, words=title + name + cell, cells=cells)
+
+
+def test_a_misread_digit_group_after_a_cmnd_s_nine_digits_holds_it():
+    # the first nine digits, valid as a CMND, were accepted; the group after them read "s49"
+    context = AnalysisContext(review_threshold=0.0, use_text_model=False)
+    (doc,) = analyse_pages([_id_cell("s49")], context)
+    field = doc.fields["id_number"]
+    assert field.value == "027086038"
+    assert field.status == "needs_review"
+    assert "digit group with a letter" in field.note
+
+
+def test_a_cccd_read_whole_in_its_cell_is_accepted():
+    context = AnalysisContext(review_threshold=0.0, use_text_model=False)
+    (doc,) = analyse_pages([_id_cell("849")], context)
+    assert doc.fields["id_number"].value == "027086038849"
