@@ -1255,7 +1255,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "unseen_layout": "found in a layout the calibration has never seen (a ruled table's cell)",
     "several": "the document gives this field several values (several people?)",
     "capital_marks": "a name in capitals whose given name, read unsure, is another name with other marks",
-    "unmarked_print": "a name in capitals read sure without marks on a word the repair gave marks to, its only marks read unsure: it may be printed without marks",
+    "unmarked_print": "a name in capitals read without marks on a word the repair gave marks to, and no mark of it read sure: it may be printed without marks",
     "split_word": "the name's last word was read in two pieces and made whole: OCR spacing",
     "pen_digits": PEN_INK_NOTE,
     "hand_filled": "a form filled by hand (another of its values shows it): its numbers and dates are a hand's",
