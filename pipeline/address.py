@@ -775,7 +775,12 @@ def _unit_rivals(reading: str, units: list[UnitRow]) -> int:
 
 def _closest_child(segment: str, children: list[UnitRow]) -> str | None:
     """The full name of the one unit among ``children`` that ``segment`` reads as (type word
-    included, so "Xã la Kla" finds "Xã Ia Kla"), None when none or two come close."""
+    included, so "Xã la Kla" finds "Xã Ia Kla"), None when none or two come close. One spelt as
+    read, marks and all, is that one, however close another is ("Phường Sa Pa" beside "Phường Sa
+    Pả", both of Thị xã Sa Pa)."""
+    exact = [u.full_name for u in children if u.full_name.casefold() == segment.strip().casefold()]
+    if len(exact) == 1:
+        return exact[0]
     key = _compact(segment)
     scored = sorted(((fuzz.ratio(key, _compact(u.full_name)), u.full_name) for u in children), reverse=True)
     if not scored or scored[0][0] < _SEGMENT_RATIO or (len(scored) > 1 and scored[1][0] > scored[0][0] - 10):

@@ -448,15 +448,19 @@ def _cell_holding(box: BBox, cells: list[BBox]) -> int | None:
 def _cell_reading(words: list[Word], cell: BBox | None = None) -> list[Word]:
     """A cell's words in reading order: its lines (as the engine grouped them) top to bottom.
 
-    Lines wholly left of ``cell`` (its row's first cell not found, those words joined to it by
-    :func:`_row_mate`) are that missed cell's and are read before it: "Họ và tên người tham gia bảo
-    hiểm" / "y tế:" beside "Đặng Diệu Phương Lan" (07_cap_lai_the_BHYT) is the label, then its value,
-    not the label's first line, the value and the label's last words."""
+    Lines wholly left of ``cell`` and of its own words (its row's first cell not found, those words
+    joined to it by :func:`_row_mate`) are that missed cell's and are read before it: "Họ và tên
+    người tham gia bảo hiểm" / "y tế:" beside "Đặng Diệu Phương Lan" (07_cap_lai_the_BHYT) is the
+    label, then its value, not the label's first line, the value and the label's last words."""
     groups = words_by_line(words)
     ordered = sorted(groups.values(), key=lambda group: min(w.bbox[1] for w in group))
     if cell is not None:
-        ordered = ([g for g in ordered if max(w.bbox[2] for w in g) <= cell[0]]
-                   + [g for g in ordered if max(w.bbox[2] for w in g) > cell[0]])
+        inside = [g for g in ordered if max(w.bbox[2] for w in g) > cell[0]]
+        # left of the cell and of every word of the lines that reach into it: not the cell's own
+        # lines begun left of a rule found too far right ("Số 179, đường …" / "Nội")
+        edge = min([cell[0]] + [w.bbox[0] for g in inside for w in g])
+        ordered = [g for g in ordered if max(w.bbox[2] for w in g) <= edge] + [
+            g for g in ordered if max(w.bbox[2] for w in g) > edge]
     return [w for group in ordered for w in sorted(group, key=lambda w: w.bbox[0])]
 
 

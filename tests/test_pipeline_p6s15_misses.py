@@ -294,3 +294,35 @@ def test_a_cccd_read_whole_in_its_cell_is_accepted():
     context = AnalysisContext(review_threshold=0.0, use_text_model=False)
     (doc,) = analyse_pages([_id_cell("849")], context)
     assert doc.fields["id_number"].value == "027086038849"
+
+
+@pytest.mark.parametrize("ward, held", [
+    # p6-mix40 hs-0019: two wards of Thị xã Sa Pa fold alike ("Sa Pa", "Sa Pả"); the one spelt as read
+    # is confirmed, not left unconfirmed and held
+    ("Phường Sa Pa", False), ("Phường Sa Pả", False),
+    # marks that spell neither: which ward is a guess
+    ("Phường Sa Pá", True),
+])
+def test_a_ward_spelt_as_read_is_confirmed_beside_one_that_folds_alike(ward, held):
+    value = f"Số 156, đường Nguyễn Du, {ward}, Thị xã Sa Pa, Tỉnh Lào Cai"
+    field = analyse_text(GUARDIANSHIP.format(address=value), reference_gazetteer()).fields["address"]
+    assert (field.status == "needs_review") is held
+
+
+def test_a_value_s_last_line_left_of_a_rule_found_too_far_right_stays_last():
+    # p6-bang-honest12 vb-0161 (11_dang_ky_khai_sinh in a table): the value cell's left rule found at
+    # x 996, right of where the value's lines begin (x 813); its last line "Nội" lies wholly left of
+    # that rule but in the value's column: no missed cell of its own, read last, not first
+    def words(items, y, line):
+        return [Word(text=t, conf=1.0, bbox=(x0, y, x1, y + 38), block=0, par=0, line=line) for t, x0, x1 in items]
+    title = [Word(text=t, conf=1.0, bbox=(x, 300, x + 150, 340), block=9, par=0, line=0)
+             for t, x in (("TỜ", 600), ("KHAI", 760), ("ĐĂNG", 920), ("KÝ", 1080), ("KHAI", 1180), ("SINH", 1330))]
+    first = words([("Nơi", 266, 338), ("cư", 353, 403), ("trú:", 415, 487), ("Số", 816, 867), ("179,", 885, 968),
+                   ("đường", 986, 1115), ("Quang", 1130, 1265), ("Trung,", 1279, 1415), ("Phường", 1434, 1589)], 655, 14)
+    second = words([("Tứ", 813, 870), ("Liên,", 882, 981), ("Quận", 1000, 1109), ("Tây", 1122, 1198), ("Hồ,", 1211, 1280),
+                    ("Thành", 1297, 1428), ("phố", 1442, 1520), ("Hà", 1534, 1592)], 706, 16)
+    third = words([("Nội", 815, 887)], 760, 18)
+    cells = [(260, 640, 704, 812), (996, 640, 1616, 812)]
+    page = PageText(page_no=1, width=1748, height=2480, words=title + first + second + third, cells=cells)
+    (doc,) = analyse_pages([page], AnalysisContext(review_threshold=0.0, use_text_model=False))
+    assert doc.fields["address"].value == "Số 179, đường Quang Trung, Phường Tứ Liên, Quận Tây Hồ, Thành phố Hà Nội"
