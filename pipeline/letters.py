@@ -292,10 +292,18 @@ def _unglued(line: TextLine) -> tuple[TextLine, bool]:
     return (replace(line, words=words), True) if changed else (line, False)
 
 
+_MARK_BEFORE_UNIT = re.compile(r"(?<=\w)\s*[,.;]\s+(?=(?:TỈNH|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|THÀNH PHỐ|XÃ|PHƯỜNG)\s)")
+"""A mark between a body and the unit its name goes on with ("ỦY BAN NHÂN DÂN, HUYỆN NHƠN TRẠCH": a speck
+read as a comma at 0.00, 44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri): no agency's name breaks there
+(its commas list fields of work: "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH")."""
+
+
 def _without_stray_stops(value: str) -> str:
     """A name in capitals with a speck read as a stop after a word inside it ("CÔNG TY CỔ PHẦN CÔNG.
-    NGHỆ MINH PHÁT", "TRƯỜNG ĐẠI HỌC KHOA. HỌC TỰ NHIÊN") without it. An abbreviation keeps its stop
-    ("TP. HỒ CHÍ MINH", "CTY CP. AN PHÚ"): only a word that is a syllable loses it."""
+    NGHỆ MINH PHÁT", "TRƯỜNG ĐẠI HỌC KHOA. HỌC TỰ NHIÊN") without it, or as a mark before the unit its
+    name goes on with (:data:`_MARK_BEFORE_UNIT`). An abbreviation keeps its stop ("TP. HỒ CHÍ MINH",
+    "CTY CP. AN PHÚ"): only a word that is a syllable loses it."""
+    value = _MARK_BEFORE_UNIT.sub(" ", value)
     words = value.split()
     return " ".join(word[:-1] if (i + 1 < len(words) and word.endswith(".") and len(word) > 2 and word[:-1].isalpha()
                                   and word.isupper() and is_syllable(word[:-1]) and words[i + 1][:1].isupper()) else word

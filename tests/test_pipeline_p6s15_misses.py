@@ -327,3 +327,15 @@ def test_a_value_s_last_line_left_of_a_rule_found_too_far_right_stays_last():
     page = PageText(page_no=1, width=1748, height=2480, words=title + first + second + third, cells=cells)
     (doc,) = analyse_pages([page], AnalysisContext(review_threshold=0.0, use_text_model=False))
     assert doc.fields["address"].value == "Số 179, đường Quang Trung, Phường Tứ Liên, Quận Tây Hồ, Thành phố Hà Nội"
+
+
+@pytest.mark.parametrize("read, value", [
+    # p6-honest23 vb-0008 (44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri): a speck beside "DÂN" read as a
+    # comma at 0.00, the agency accepted with it
+    ("ỦY BAN NHÂN DÂN ,\nHUYỆN NHƠN TRẠCH", "ỦY BAN NHÂN DÂN HUYỆN NHƠN TRẠCH"),
+    # a ministry's name lists its fields of work with commas: they stay
+    ("BỘ VĂN HÓA, THỂ THAO\nVÀ DU LỊCH", "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH"),
+])
+def test_a_mark_between_a_body_and_its_unit_is_no_part_of_the_agency(read, value):
+    doc = analyse_text(f"{read}\nSố: 736/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc nghỉ việc hưởng chế độ hưu trí\n")
+    assert doc.fields["issuing_agency"].value == value
