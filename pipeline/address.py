@@ -998,9 +998,13 @@ def _letters_after(text: str, position: int) -> bool:
     return any(ch.isalnum() for ch in text[position:])
 
 
-_LOWER_UNIT_TYPES = ("xã", "phường", "thị trấn", "huyện", "quận", "thị xã")
+COMMUNE_TYPE_WORDS = ("xã", "phường", "thị trấn")
+"""The type words of communes as running text writes them."""
+_LOWER_UNIT_TYPES = COMMUNE_TYPE_WORDS + ("huyện", "quận", "thị xã")
 """The type words of districts and communes as running text writes them."""
-_UNIT_TYPE_IN_TEXT = re.compile(rf"\b({'|'.join(_LOWER_UNIT_TYPES + ('thành phố', 'tỉnh'))})\s+", re.IGNORECASE)
+UNIT_TYPES_IN_TEXT = _LOWER_UNIT_TYPES + ("thành phố", "tỉnh")
+"""The type words of every unit level as running text writes them."""
+_UNIT_TYPE_IN_TEXT = re.compile(rf"\b({'|'.join(UNIT_TYPES_IN_TEXT)})\s+", re.IGNORECASE)
 _LOWER_UNIT = re.compile(rf"\b({'|'.join(_LOWER_UNIT_TYPES)})\s+\w", re.IGNORECASE)
 
 

@@ -891,22 +891,24 @@ def settle_gender_by_id(candidates: dict[str, Candidate], id_checks: dict[str, b
     gender.note = None
 
 
+def _part_before_district(fitted: "CanonicalAddress") -> str | None:
+    """The part of a residence right before its district, where the table confirmed the district
+    and province but no commune; None otherwise. Where a commune should stand, and does not."""
+    match = fitted.match
+    if match is None or not match.district_code or match.commune_code or fitted.levels != 2:
+        return None
+    return fitted.head.rsplit(",", 1)[-1].strip()
+
+
 def _commune_type_lost(fitted: "CanonicalAddress") -> bool:
     """Does a residence confirmed down to its district name no commune, the part before the district
     a bare name with no type word ("Số 215, đường Hùng Vương, Châu Bắc, Thị xã Hoài Nhơn, …": OCR
     lost "Xã Hoài" at the line's end, 51_TK_cap_ho_chieu_tre_em)? A hamlet, street or house opens
     with its type word or number; a bare name there is a commune read short."""
-    match = fitted.match
-    if match is None or not match.district_code or match.commune_code or fitted.levels != 2:
-        return False
-    last = fitted.head.rsplit(",", 1)[-1].strip()
-    words = fold(last).split()
+    last = _part_before_district(fitted)
+    words = fold(last or "").split()
     return (bool(words) and last[:1].isupper() and words[0] not in PLACE_OPENERS
             and not any(ch.isdigit() for ch in last))
-
-
-COMMUNE_TYPES = ("xa", "phuong", "thi tran")
-"""A commune's type words, folded."""
 
 
 def _commune_unconfirmed(fitted: "CanonicalAddress") -> bool:
@@ -914,11 +916,10 @@ def _commune_unconfirmed(fitted: "CanonicalAddress") -> bool:
     table does not hold under that district ("…, Xã la Dêt, Huyện Ia Grai, Tỉnh Gia Lai": Ia Dêr's
     "Ia" read "la" and its r "t", none of the district's communes close enough to repair it)? The
     district and province read whole do not vouch for the commune's letters."""
-    match = fitted.match
-    if match is None or not match.district_code or match.commune_code or fitted.levels != 2:
-        return False
-    last = fold(fitted.head.rsplit(",", 1)[-1].strip())
-    return any(last.startswith(kind + " ") and len(last) > len(kind) + 1 for kind in COMMUNE_TYPES)
+    from pipeline.address import COMMUNE_TYPE_WORDS
+
+    last = fold(_part_before_district(fitted) or "")
+    return any(last.startswith(fold(kind) + " ") and len(last) > len(fold(kind)) + 1 for kind in COMMUNE_TYPE_WORDS)
 
 
 def check_id_province(candidates: dict[str, Candidate], gazetteer: "Gazetteer") -> None:

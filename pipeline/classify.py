@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 
 from schemas import doctypes
 from pipeline.labels import ITEM_NUMBER, find_label_hits, label_candidates
-from pipeline.layout import TextLine
+from pipeline.layout import ROW_OVERLAP, TextLine, row_overlap
 from pipeline.text import fold, upper_share
 
 TITLE_REGION = 0.55
@@ -139,10 +139,9 @@ def _title_across_gap(line: TextLine, following: list[TextLine]) -> tuple[str, f
     if not following or not line.words or len(line.words[-1].text) != 1 or not line.words[-1].text.isupper():
         return None
     nxt = following[0]
-    top, bottom = line.bbox[1], line.bbox[3]
-    overlap = min(bottom, nxt.bbox[3]) - max(top, nxt.bbox[1])
-    if nxt.page_no != line.page_no or nxt.bbox[0] < line.bbox[2] or overlap < 0.5 * (bottom - top) or not nxt.words:
-        return None
+    if (nxt.page_no != line.page_no or nxt.bbox[0] < line.bbox[2] or not nxt.words
+            or row_overlap(line.bbox, nxt.bbox) < ROW_OVERLAP):
+        return None  # not the rest of the same printed line
     return match_title(TextLine(line.words + nxt.words, line.page_no, line.page_width, line.page_height))
 
 

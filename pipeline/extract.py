@@ -19,12 +19,12 @@ from rapidfuzz.distance import Levenshtein
 from schemas import doctypes
 from schemas.pages import PEN_INKS, BBox, Word
 from pipeline import lexicon
-from pipeline.address import STREET_WORDS, UNIT_TYPE_WORDS
+from pipeline.address import COMMUNE_TYPE_WORDS, STREET_WORDS, UNIT_TYPE_WORDS
 from pipeline.dates import day_lost_to_glyph, find_hand_glyph_date, first_date
 from pipeline.layout import BRACKETED_NUMBER, RULE_MARKS, TextLine, union_bbox
 from pipeline.labels import (DATE_KEYS, FOOTNOTE, GENDER_WORDS, GLUED_ITEM, ITEM_NUMBER, ITEM_NUMBER_ALONE, LABELS,
                              LABEL_FIRST_WORDS, LEADER, LabelHit, MULTILINE_KEYS, NAME_KEYS, NUMBER_KEYS,
-                             PRINTED_CONF, after_colon, bracket_depth_change, find_label_hits, keep_bare_hits,
+                             PLACE_OPENERS, PRINTED_CONF, after_colon, bracket_depth_change, find_label_hits, keep_bare_hits,
                              letters_or_digits, line_start, offers_alternative, strip_separators, word_keys)
 from pipeline.names import NAME_SYLLABLES, PERSON_NAME_FOLDS, opens_a_name, stray_inner_capital, unrivalled_surname
 from pipeline.names import split_glued_words as split_glued_names
@@ -190,10 +190,10 @@ def _digit_over(key: str, number: str) -> bool:
 _WORD_STOP_WORD = re.compile(r"([^\W\d_]+)[.:]( +)(?=([^\W\d_]+))")
 _TYPE_WORD_DASH = re.compile(r"\b([^\W\d_]+)-(?=[^\W\d_])")
 _NUMBER_STOP_WORD = re.compile(r"(\d)\.( +)(?=([^\W\d_]+))")
-_PLACE_WORDS = STREET_WORDS | UNIT_TYPE_WORDS
 _LOW_QUOTE_COMMA = re.compile(r"\s*[„‚]\s*(?=[^\W\d_])")
 _SPLIT_HEAD = re.compile(r"(?<!\S)([^\W\d_])\s+([^\W\d_]{1,3})(?=\s+\d)")
-_NUMBER_BEFORE_COMMUNE = re.compile(r"(\d)\s+(?=(?:Xã|XÃ|Phường|PHƯỜNG|Thị trấn|THỊ TRẤN)\s)")
+_NUMBER_BEFORE_COMMUNE = re.compile(
+    r"(\d)\s+(?=(?:" + "|".join(f"{kind.capitalize()}|{kind.upper()}" for kind in COMMUNE_TYPE_WORDS) + r")\s)")
 _MARKS_BEFORE_WORD = re.compile(r"(^|[\s,])[:;.\-–]+(?=([^\W\d_]+))")
 _MARKS_AFTER_WORD = re.compile(r"(?<![^\s,:;.\-–])([^\W\d_]+)[:;\-–]+(?=\s|$)")
 
@@ -219,15 +219,15 @@ def _drop_speck_stops(text: str) -> str:
         return match.group(1) + " " if fold(match.group(1)) in STREET_WORDS else match.group(0)
 
     def mend_number_stop(match: re.Match[str]) -> str:
-        return match.group(1) + "," + match.group(2) if fold(match.group(3)) in _PLACE_WORDS else match.group(0)
+        return match.group(1) + "," + match.group(2) if fold(match.group(3)) in PLACE_OPENERS else match.group(0)
 
     def mend_marks_before(match: re.Match[str]) -> str:
-        if fold(match.group(2)) not in _PLACE_WORDS:
+        if fold(match.group(2)) not in PLACE_OPENERS:
             return match.group(0)
         return match.group(1) + (" " if match.group(1) == "," else "")
 
     def mend_marks_after(match: re.Match[str]) -> str:
-        return match.group(1) if fold(match.group(1)) in _PLACE_WORDS else match.group(0)
+        return match.group(1) if fold(match.group(1)) in PLACE_OPENERS else match.group(0)
 
     def mend_split_head(match: re.Match[str]) -> str:
         whole = match.group(1) + match.group(2)
@@ -1077,8 +1077,7 @@ def _cut_number(key: str, words: list[Word], line: TextLine, margin: float) -> b
         return False
     value = _value_words(key, strip_separators(words))
     number = _digits_of(value)
-    return (_valid_number(key, number) and any(_valid_number(key, number + "0" * extra) for extra in range(1, 4))
-            and _reaches_margin(line, value, margin))
+    return _valid_number(key, number) and _could_go_on(key, number) and _reaches_margin(line, value, margin)
 
 
 def _number(key: str, words: list[Word]) -> str:

@@ -154,7 +154,7 @@ ROW_OVERLAP = 0.5
 the taller one's (a stamp's or a margin mark's tall remains share no row with the lines beside them)."""
 
 
-def _row_overlap(a: BBox, b: BBox) -> float:
+def row_overlap(a: BBox, b: BBox) -> float:
     """How much of the taller box's height the two boxes share."""
     shared = min(a[3], b[3]) - max(a[1], b[1])
     return shared / max(1, a[3] - a[1], b[3] - b[1])
@@ -179,7 +179,7 @@ def _rejoin_rows(lines: list[list[Word]], fixed: frozenset[int] = frozenset()) -
     for right, box in enumerate(boxes):
         if not joining[right]:
             continue
-        partners = [(_row_overlap(boxes[left], box), left) for left in range(len(lines))
+        partners = [(row_overlap(boxes[left], box), left) for left in range(len(lines))
                     if worded[left] and lines[left][0].block != lines[right][0].block
                     and 0 <= box[0] - boxes[left][2] <= GAP_IN_HEIGHTS * heights[left]]
         overlap, left = max(partners, default=(0.0, -1))
@@ -362,7 +362,7 @@ def _across_holes(cells: list[BBox], words: list[Word]) -> list[BBox]:
 
 def _nearest_left(cell: BBox, cells: list[BBox]) -> int | None:
     """The index of the cell of ``cell``'s row that ends nearest before it, if any."""
-    before = [(c[2], i) for i, c in enumerate(cells) if c[2] <= cell[0] and _row_overlap(c, cell) >= ROW_OVERLAP]
+    before = [(c[2], i) for i, c in enumerate(cells) if c[2] <= cell[0] and row_overlap(c, cell) >= ROW_OVERLAP]
     return max(before)[1] if before else None
 
 
@@ -403,7 +403,7 @@ def _table_rows(cell_of: dict[int, int], lines: list[list[Word]],
     row_cells: list[list[int]] = []
     for index in sorted(cell_words, key=lambda i: (cells[i][1], cells[i][0])):
         row = next((r for r, members in enumerate(row_cells)
-                    if _row_overlap(cells[members[0]], cells[index]) >= ROW_OVERLAP), None)
+                    if row_overlap(cells[members[0]], cells[index]) >= ROW_OVERLAP), None)
         if row is None:
             row = len(row_cells)
             row_cells.append([])
@@ -455,12 +455,12 @@ def _cell_reading(words: list[Word], cell: BBox | None = None) -> list[Word]:
     groups = words_by_line(words)
     ordered = sorted(groups.values(), key=lambda group: min(w.bbox[1] for w in group))
     if cell is not None:
-        inside = [g for g in ordered if max(w.bbox[2] for w in g) > cell[0]]
+        right = [max(w.bbox[2] for w in group) for group in ordered]
         # left of the cell and of every word of the lines that reach into it: not the cell's own
         # lines begun left of a rule found too far right ("Số 179, đường …" / "Nội")
-        edge = min([cell[0]] + [w.bbox[0] for g in inside for w in g])
-        ordered = [g for g in ordered if max(w.bbox[2] for w in g) <= edge] + [
-            g for g in ordered if max(w.bbox[2] for w in g) > edge]
+        edge = min([cell[0]] + [w.bbox[0] for group, end in zip(ordered, right) if end > cell[0] for w in group])
+        ordered = ([group for group, end in zip(ordered, right) if end <= edge]
+                   + [group for group, end in zip(ordered, right) if end > edge])
     return [w for group in ordered for w in sorted(group, key=lambda w: w.bbox[0])]
 
 

@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import replace
 
 from schemas.pages import Word
+from pipeline.address import UNIT_TYPES_IN_TEXT
 from pipeline.classify import VV_BRACKETED, VV_LINE, TypeEvidence, is_motto, opens_subject
 from pipeline.dates import english_date_line, first_date, is_english_date_word, opens_english_date
 from pipeline.extract import (HANDWRITING_CONF, OTHER_DIGITS_NOTE, Candidate, as_second_read, repair_spacing,
@@ -292,7 +293,7 @@ def _unglued(line: TextLine) -> tuple[TextLine, bool]:
     return (replace(line, words=words), True) if changed else (line, False)
 
 
-_MARK_BEFORE_UNIT = re.compile(r"(?<=\w)\s*[,.;]\s+(?=(?:TỈNH|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|THÀNH PHỐ|XÃ|PHƯỜNG)\s)")
+_MARK_BEFORE_UNIT = re.compile(r"(?<=\w)\s*[,.;]\s+(?=(?:" + "|".join(kind.upper() for kind in UNIT_TYPES_IN_TEXT) + r")\s)")
 """A mark between a body and the unit its name goes on with ("ỦY BAN NHÂN DÂN, HUYỆN NHƠN TRẠCH": a speck
 read as a comma at 0.00, 44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri): no agency's name breaks there
 (its commas list fields of work: "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH")."""
