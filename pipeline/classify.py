@@ -46,6 +46,8 @@ def opens_subject(key: str) -> bool:
     """Does a line (its folded key) open a công văn's "V/v …" subject?"""
     return bool(VV_LINE.match(key) or VV_BRACKETED.match(key))
 _NUMBER_LINE = re.compile(r"^\W{0,3}s[oốô0ỗổ]\s*(?:[:.;]|(?=\s*\d))\s*(?P<rest>[^/]{0,12}/\s*[a-z0-9].*)$")
+_NUMBER_LINE_SLASH_LOST = re.compile(r"^\W{0,3}S[ốô]\s*[:.;]?\s*\d{1,5}[A-ZĐ]{2,}(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$")
+"""A letter's number line whose slash OCR lost ("Số: 1146GPXD"): ``letters.doc_number`` puts it back, held."""
 
 
 @dataclass
@@ -208,6 +210,11 @@ _BARE_NUMBER = re.compile(r"^\W{0,3}s[oốô0ỗổ]\s*[:.;]\s*[\w.]{0,8}\s*/\s*
 """A number line and nothing else: "Số: 1931/GPXD", "Số:    /GPXD" (the number left for the clerk)."""
 
 
+def _opens_number_line(line: TextLine) -> bool:
+    """Does ``line`` read as a letter's number line ("Số: 05/CT-UBND"), its slash read or lost?"""
+    return bool(_NUMBER_LINE.match(line.key) or _NUMBER_LINE_SLASH_LOST.match(line.text))
+
+
 def numbers_the_title(evidence: TypeEvidence, line: TextLine) -> bool:
     """Is ``line`` the document's number printed right under its title, as a permit or a certificate
     prints it ("GIẤY PHÉP XÂY DỰNG" / "Số: 1931/GPXD", 37_giay_phep_xay_dung)? Only for a type that
@@ -219,7 +226,8 @@ def numbers_the_title(evidence: TypeEvidence, line: TextLine) -> bool:
     if "doc_number" not in doctypes.get(evidence.title_type).all_fields:
         return False
     height = max(1, title.bbox[3] - title.bbox[1])
-    return 0 <= line.bbox[1] - title.bbox[3] <= 2 * height and bool(_BARE_NUMBER.match(line.key))
+    return (0 <= line.bbox[1] - title.bbox[3] <= 2 * height
+            and bool(_BARE_NUMBER.match(line.key) or _NUMBER_LINE_SLASH_LOST.match(line.text)))
 
 
 ITEMS_SCORE = 50.0
@@ -263,10 +271,12 @@ ITEM_LABEL_WORDS = 4
 def _other_item_opens(line: TextLine) -> int | None:
     """The index of the colon word of an item the line opens with, of a field we do not read ("Quốc
     tịch: Việt Nam Số CMND: 201 986 284", 48_thong_tin_co_ban), or None: a person's item set after
-    it on the line is an item all the same."""
-    for i, word in enumerate(line.words[:ITEM_LABEL_WORDS]):
+    it on the line is an item all the same. Its number opens nothing of itself ("9. Quốc tịch: ViệtNam10.
+    Số CMND: …", the next item's number glued to the value): its first word after the number is."""
+    first = 1 if len(line.words) > 1 and ITEM_NUMBER.match(fold(line.words[0].text)) else 0
+    for i, word in enumerate(line.words[first : first + ITEM_LABEL_WORDS], start=first):
         if word.text.endswith(":"):
-            return i if line.words[0].text[:1].isupper() else None
+            return i if line.words[first].text[:1].isupper() else None
     return None
 
 
@@ -318,7 +328,7 @@ def header_evidence(lines: list[TextLine]) -> TypeEvidence:
         # a letter's "Số: …/…" stands in its header, above the title; under a citizen's form's title a
         # line opening "số" is the body's ("Quyết định" / "số....2994/QĐ-SLĐTBXH ngày …",
         # 09_cham_dut_huong_tro_cap_that_nghiep, wrapped)
-        if (evidence.number_line is None and evidence.title_type is None and _NUMBER_LINE.match(line.key)
+        if (evidence.number_line is None and evidence.title_type is None and _opens_number_line(line)
                 and line.rel_top < 0.35) or numbers_the_title(evidence, line):
             _take_number_line(evidence, line)
             continue

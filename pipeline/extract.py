@@ -19,14 +19,15 @@ from rapidfuzz.distance import Levenshtein
 from schemas import doctypes
 from schemas.pages import PEN_INKS, BBox, Word
 from pipeline import lexicon
-from pipeline.address import COMMUNE_TYPE_WORDS, STREET_WORDS, UNIT_TYPE_WORDS
+from pipeline.address import COMMUNE_TYPE_WORDS, STREET_WORDS, UNIT_TYPE_WORDS, UNIT_TYPES_IN_TEXT
 from pipeline.dates import day_lost_to_glyph, find_hand_glyph_date, first_date
 from pipeline.layout import BRACKETED_NUMBER, RULE_MARKS, TextLine, union_bbox
 from pipeline.labels import (DATE_KEYS, FOOTNOTE, GENDER_WORDS, GLUED_ITEM, ITEM_NUMBER, ITEM_NUMBER_ALONE, LABELS,
                              LABEL_FIRST_WORDS, LEADER, LabelHit, MULTILINE_KEYS, NAME_KEYS, NUMBER_KEYS,
                              PLACE_OPENERS, PRINTED_CONF, after_colon, bracket_depth_change, find_label_hits, keep_bare_hits,
                              letters_or_digits, line_start, offers_alternative, strip_separators, word_keys)
-from pipeline.names import NAME_SYLLABLES, PERSON_NAME_FOLDS, opens_a_name, stray_inner_capital, unrivalled_surname
+from pipeline.names import (NAME_SYLLABLES, PERSON_NAME_FOLDS, opens_a_name, repair_surname, stray_inner_capital,
+                           unrivalled_surname)
 from pipeline.names import split_glued_words as split_glued_names
 from pipeline.persons import (OTHER_PERSON_KEYS, PERSON_KEYS, SECTION, names_relative_of_role, of_first_persons_role,
                               offers_roles, organisation_item_at, other_party_at, relates_to_other_person,
@@ -194,6 +195,8 @@ _LOW_QUOTE_COMMA = re.compile(r"\s*[„‚]\s*(?=[^\W\d_])")
 _SPLIT_HEAD = re.compile(r"(?<!\S)([^\W\d_])\s+([^\W\d_]{1,3})(?=\s+\d)")
 _NUMBER_BEFORE_COMMUNE = re.compile(
     r"(\d)\s+(?=(?:" + "|".join(f"{kind.capitalize()}|{kind.upper()}" for kind in COMMUNE_TYPE_WORDS) + r")\s)")
+_SLASH_BEFORE_UNIT = re.compile(
+    r"(?<=[^\W\d_])/(?=(?:" + "|".join(kind.capitalize() for kind in UNIT_TYPES_IN_TEXT) + r")\s)")
 _MARKS_BEFORE_WORD = re.compile(r"(^|[\s,])[:;.\-–]+(?=([^\W\d_]+))")
 _MARKS_AFTER_WORD = re.compile(r"(?<![^\s,:;.\-–])([^\W\d_]+)[:;\-–]+(?=\s|$)")
 
@@ -205,10 +208,11 @@ def _drop_speck_stops(text: str) -> str:
     glued to a type word ("Số 240, :đường- Trần Hưng Đạo"); no address writes them there. A stop
     after a number before a type word is its comma ("Số 57. đường Điện Biên Phủ"), so is a low quote
     before a word ("Số 182 „đường"); a number before a commune's type word lost its comma ("Xóm 6 Xã
-    Mỹ Tân": no commune is named after a number); a house's or hamlet's type word read in two pieces
-    before its number is one ("S ố 121"). A stop after an abbreviation ("Tp. Hồ Chí Minh", "P. Bến
-    Nghé": a short word, or capitals) or before a unit's type word ("Thôn Đông. Xã An Hòa": a comma
-    read as a stop) stays."""
+    Mỹ Tân": no commune is named after a number), so is a slash glued before a unit's type word ("Sơn
+    Tây/Thành phố Hà Nội"; a house number's slash stands between digits); a house's or hamlet's type
+    word read in two pieces before its number is one ("S ố 121"). A stop after an abbreviation ("Tp.
+    Hồ Chí Minh", "P. Bến Nghé": a short word, or capitals) or before a unit's type word ("Thôn Đông.
+    Xã An Hòa": a comma read as a stop) stays."""
     def mend_stop(match: re.Match[str]) -> str:
         word, after = match.group(1), match.group(3)
         if len(word) < 3 or word.isupper() or not is_syllable(word) or fold(after) in UNIT_TYPE_WORDS:
@@ -236,6 +240,7 @@ def _drop_speck_stops(text: str) -> str:
     text = _LOW_QUOTE_COMMA.sub(", ", text)  # "Số 182 „đường": a comma read as a low quote
     text = _SPLIT_HEAD.sub(mend_split_head, text)  # "S ố 121": the house's type word read in two
     text = _NUMBER_BEFORE_COMMUNE.sub(r"\1, ", text)  # "Xóm 6 Xã Mỹ Tân": the comma after a number lost
+    text = _SLASH_BEFORE_UNIT.sub(", ", text)  # "Thị xã Sơn Tây/Thành phố Hà Nội": a comma read as a slash
     text = _MARKS_BEFORE_WORD.sub(mend_marks_before, text)  # "Số 240, :đường- Trần Hưng Đạo"
     text = _MARKS_AFTER_WORD.sub(mend_marks_after, text)
     text = _WORD_STOP_WORD.sub(mend_stop, text)
@@ -385,7 +390,20 @@ def _next_label_opens(words: list[Word], i: int) -> bool:
     if _long_label_opens(words, i):
         return True
     key = " ".join(fold(word.text.strip(",;:.")) for word in words[i : i + 6]) + " "
-    return key.startswith(_LINE_LABELS)
+    return key.startswith(_LINE_LABELS) or _label_wraps_from(words, i)
+
+
+WRAPPED_LABEL_WORDS = 3
+"""How many words a label's start must run to, at a line's end, to be told from a name's last words."""
+
+
+def _label_wraps_from(words: list[Word], i: int) -> bool:
+    """Do the words from ``i`` to the line's end, three or more, begin a registry label that wraps
+    onto the next line ("Tên tôi là: Nguyễn Xuân Cường Ngày, tháng, năm" / "sinh: …")?"""
+    if len(words) - i < WRAPPED_LABEL_WORDS or not all(word.text[:1].islower() for word in words[i + 1 :]):
+        return False
+    key = " ".join(fold(word.text.strip(",;:.")) for word in words[i:])
+    return any(label.startswith(key + " ") for label in _LINE_LABELS)
 
 
 LONG_LABEL_WORDS = 8
@@ -607,7 +625,23 @@ def _moved_spaces(words: list[Word]) -> list[Word] | None:
             out[i - 1] = out[i - 1].model_copy(update={"text": before, "conf": min(out[i - 1].conf, out[i].conf)})
             out[i] = out[i].model_copy(update={"text": rest})
             moved = True
-    return _lone_capital_joined(out) or (out if moved else None)
+    joined = _lone_capital_joined(out) or out
+    joined = _surname_end_joined(joined) or joined
+    return joined if moved or len(joined) < len(words) else None
+
+
+def _surname_end_joined(words: list[Word]) -> list[Word] | None:
+    """A name's words with its first word joined to the small-letter piece after it where the two
+    pieces spell one surname of the table and the first alone none ("Ngụ yễn Quang Bình" -> "Ngụyễn",
+    repaired "Nguyễn" after: a hand's surname read in two); None when no word needs it."""
+    if len(words) < 3 or not words[1].text[:1].islower() or not words[2].text[:1].isupper():
+        return None
+    first, piece = words[0].text, words[1].text
+    if repair_surname(first) is not None or repair_surname(first + piece) is None:
+        return None
+    joined = words[0].model_copy(update={"text": first + piece, "bbox": union_bbox(words[:2]),
+                                         "conf": min(words[0].conf, words[1].conf)})
+    return [joined] + words[2:]
 
 
 def _lone_capital_joined(words: list[Word]) -> list[Word] | None:
@@ -1244,10 +1278,11 @@ def _glued_at(text: str) -> int | None:
     if digits_end is not None:
         rest = text[digits_end.end():]
         return digits_end.end() if len(rest) >= 2 and rest[0].isupper() and rest[1:].isalpha() and rest[1:].islower() else None
-    if not text.isalpha():
+    if not core.isalpha():
         return None
-    for i in range(2, len(text) - 1):
-        if text[i - 1].islower() and text[i].isupper() and text[i + 1 :].islower():
+    for i in range(2, len(core) - 1):
+        # "CườngNgày,": the next label's first word keeps its comma ("Ngày, tháng, năm sinh")
+        if core[i - 1].islower() and core[i].isupper() and core[i + 1 :].islower():
             # "ViỆt": one name syllable, a capital misread inside it, not two words
             return None if stray_inner_capital(text) is not None else i
     # "Khánhsinh ngày": a capitalised word glued to the small first word of the label after it

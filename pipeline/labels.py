@@ -265,6 +265,19 @@ def _colon_closing_bracket(tokens: list[str], end: int) -> int | None:
     return None
 
 
+def _bracket_close_lost(words: list[Word], end: int) -> int | None:
+    """Index of the value after a printed instruction opened at word ``end`` whose close OCR lost: the
+    bracket left open to the line's end, a word in it ending in a colon and a capital or a digit after
+    it ("(ghi đầy đủ …, tỉnh/thành phố: Số 207, đường …", the ")" of "phố):" not read). None otherwise."""
+    texts = [w.text for w in words]
+    if sum(bracket_depth_change(t) for t in texts[end:]) <= 0:
+        return None
+    for i in range(end + 1, len(texts) - 1):
+        if texts[i].endswith(":") and (texts[i + 1][:1].isupper() or texts[i + 1][:1].isdigit()):
+            return i + 1
+    return None
+
+
 def bracket_depth_change(token: str) -> int:
     """How far ``token`` opens (+) or closes (-) brackets. A printed bracket opens at a word's start;
     one inside a word is OCR's reading of a slash or speck ("xã/phường/(thị trấn", "phường(thị",
@@ -416,12 +429,18 @@ def _value_opens_plainly(key: str, words: list[Word]) -> bool:
     first = fold(texts[0])
     if spec.kind == "name":
         return opens_a_name(texts)
-    return spec.place and (first in PLACE_OPENERS or _glued_openers(first))
+    return spec.place and (first in PLACE_OPENERS or _glued_openers(first) or _opener_glued_to_number(first))
 
 
 def _glued_openers(token: str) -> bool:
     """A place's two-word type read as one word ("Khuphố", "Xómthôn"): a hand's words set close."""
     return any(token.startswith(head) and token[len(head):] in PLACE_OPENERS for head in PLACE_OPENERS)
+
+
+def _opener_glued_to_number(token: str) -> bool:
+    """A place's type word read glued to its number ("Số132,đường HùngVương", folded): a hand's words set close."""
+    glued = re.match(r"([^\W\d_]+)\d", token)
+    return bool(glued) and glued.group(1) in PLACE_OPENERS
 
 
 def _inside_relation_label(tokens: list[str], start: int) -> bool:
@@ -694,13 +713,16 @@ def _value_start(key: str, label: list[str], loose: bool, line: TextLine, tokens
     if (value_start is None and i > 0 and LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens)
             and _opens_value(line.words[i + width].text)):
         value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders
+    if value_start is None and i + width < len(tokens) and opens_bracket(tokens[i + width]):
+        value_start = _bracket_close_lost(line.words, i + width)
     if value_start is None and key in DATE_KEYS and _day_glued_to_label(tokens, i + width, label):
         value_start = i + width - 1  # "Sinh ngày18 tháng 03 năm 1989": a hand's day set against the label
-    if (value_start is None and key in DATE_KEYS and i + width < len(tokens)
-            and re.match(rf"^[.…]*{DAY_DIGITS}\s*(?:[/.-]|{MONTH_WORD})", " ".join(tokens[i + width : i + width + 3]))):
+    if value_start is None and key in DATE_KEYS and i + width < len(tokens):
         # "…, sinh ngày 05/03/1990" ("22 -10 -1982"), "Sinh ngày 07 tháng 02 năm 1979": a
-        # date needs no colon
-        value_start = i + width
+        # date needs no colon; nor a speck read as a dash before it ("sinh ngày - 07/02/1951")
+        start = i + width + (_SPECK_DASH.fullmatch(tokens[i + width]) is not None)
+        if re.match(rf"^[.…]*{DAY_DIGITS}\s*(?:[/.-]|{MONTH_WORD})", " ".join(tokens[start : start + 3])):
+            value_start = start
     if (value_start is None and key == "gender" and score >= 100 and i + width < len(tokens)
             and line.words[i + width].text.strip(".…:,").casefold() in GENDER_WORDS):
         # "… 30/06/1962 Giới tính Nam": one of two words needs no colon; nor does the label read
@@ -728,6 +750,10 @@ def _value_start(key: str, label: list[str], loose: bool, line: TextLine, tokens
     if bare:
         value_start = len(tokens)  # "5. Địa chỉ thường trú" alone: see keep_bare_hits
     return value_start, bare
+
+
+_SPECK_DASH = re.compile(r"[-–—~]")
+"""A lone dash between a label and its date: a speck, or the hand's stroke, nothing the date holds."""
 
 
 def _day_glued_to_label(tokens: list[str], end: int, label: list[str]) -> bool:

@@ -451,7 +451,9 @@ def _cell_reading(words: list[Word], cell: BBox | None = None) -> list[Word]:
     Lines wholly left of ``cell`` and of its own words (its row's first cell not found, those words
     joined to it by :func:`_row_mate`) are that missed cell's and are read before it: "Họ và tên
     người tham gia bảo hiểm" / "y tế:" beside "Đặng Diệu Phương Lan" (07_cap_lai_the_BHYT) is the
-    label, then its value, not the label's first line, the value and the label's last words."""
+    label, then its value, not the label's first line, the value and the label's last words. Lines
+    wholly right of ``cell`` (the row's next cell not found) are read after it, for the same reason
+    ("6. Chỗ ở hiện nay (trường hợp khác" / "nơi đăng ký thường trú):" beside a wrapped address)."""
     groups = words_by_line(words)
     ordered = sorted(groups.values(), key=lambda group: min(w.bbox[1] for w in group))
     if cell is not None:
@@ -459,8 +461,10 @@ def _cell_reading(words: list[Word], cell: BBox | None = None) -> list[Word]:
         # left of the cell and of every word of the lines that reach into it: not the cell's own
         # lines begun left of a rule found too far right ("Số 179, đường …" / "Nội")
         edge = min([cell[0]] + [w.bbox[0] for group, end in zip(ordered, right) if end > cell[0] for w in group])
+        beyond = [min(w.bbox[0] for w in group) >= cell[2] for group in ordered]
         ordered = ([group for group, end in zip(ordered, right) if end <= edge]
-                   + [group for group, end in zip(ordered, right) if end > edge])
+                   + [group for group, end, out in zip(ordered, right, beyond) if end > edge and not out]
+                   + [group for group, out in zip(ordered, beyond) if out])
     return [w for group in ordered for w in sorted(group, key=lambda w: w.bbox[0])]
 
 

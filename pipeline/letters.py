@@ -109,6 +109,11 @@ def doc_number(evidence: TypeEvidence) -> Candidate | None:
         first = words[0].model_copy(update={"text": re.sub(r"^\S*?[:.;]", "", words[0].text)})
         words = ([first] if first.text else []) + words[1:]
     slash_at = next((i for i, w in enumerate(words) if "/" in w.text), None)
+    slash_lost = slash_at is None and _slash_lost_at(words)
+    if slash_lost:
+        slash_at = 0
+        lost = _SLASH_LOST.fullmatch(words[0].text)
+        words = [words[0].model_copy(update={"text": f"{lost.group(1)}/{lost.group(2)}"})] + words[1:]
     if slash_at is None:
         return None
     # the symbol runs on until the next word that does not continue it (the date is a new column)
@@ -146,6 +151,8 @@ def doc_number(evidence: TypeEvidence) -> Candidate | None:
         symbol = misread + symbol[symbol.index("-"):]
         candidate.flags["misspelt"] = 1.0  # "TIr" read for "TTr": the likely reading, not a sure one
     candidate.value = f"{number_text}/{symbol}"
+    if slash_lost:
+        candidate.flags["misspelt"] = 1.0  # the slash put back: the likely reading, not a sure one
     if number_confs and min(number_confs) < HANDWRITING_CONF:
         candidate.note = "number read with low confidence: probably handwritten"
         candidate.flags["handwritten"] = 1.0
@@ -163,6 +170,15 @@ def doc_number(evidence: TypeEvidence) -> Candidate | None:
         candidate.flags["second_reading"] = 1.0
         candidate.flags["handwritten"] = 1.0
     return candidate
+
+
+_SLASH_LOST = re.compile(r"(\d{1,5})([A-ZĐ]{2,}(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)")
+"""A number glued to its symbol, the slash between them not read ("1146GPXD" for "1146/GPXD")."""
+
+
+def _slash_lost_at(words: list[Word]) -> bool:
+    """Is the number line's first word a number glued to its symbol, its slash lost (:data:`_SLASH_LOST`)?"""
+    return bool(words) and _SLASH_LOST.fullmatch(words[0].text) is not None
 
 
 def _number_read_again(number_words: list[Word], symbol_word: Word | None, number_text: str) -> str | None:
@@ -189,7 +205,9 @@ def _header_lines(lines: list[TextLine], evidence: TypeEvidence) -> list[TextLin
     first_page = [l for l in lines if l.page_no == lines[0].page_no]
     motto_tops = [l.bbox[1] for l in first_page if _is_motto(l) and l.rel_top < 0.3]
     number = evidence.number_line
-    bottom = number.bbox[1] if number is not None else first_page[0].page_height * 0.25
+    # the number's own row closes the header: an agency read on it, beside it, is the header's last line
+    # ("CÔNG TY TNHH MAY MẶC THÀNH CÔNG" | "Số: 702CV-TT")
+    bottom = number.bbox[3] if number is not None else first_page[0].page_height * 0.25
     title = evidence.title_line
     if title is not None and title.page_no == first_page[0].page_no:
         bottom = min(bottom, title.bbox[1])  # a permit's number under its title: the title closes the header
@@ -203,7 +221,7 @@ def _header_lines(lines: list[TextLine], evidence: TypeEvidence) -> list[TextLin
         x0 = line.bbox[0]
         if line.bbox[1] < top - 5 or line.bbox[1] >= bottom - 2 or _is_stamp(line) or _is_motto(line):
             continue
-        if any(line is number for number in numbers):
+        if line is number or any(line is passed for passed in numbers):
             continue
         if line.rel_center_x > 0.5 or x0 > line.page_width * 0.4:
             continue
