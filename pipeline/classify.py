@@ -34,9 +34,9 @@ SYMBOL_TO_TYPE: dict[str, str] = {
 } | {"cv": "cong_van", "qd": "quyet_dinh"}
 
 # "Số: 05/CT-UBND", "Số:445 /CV-PA03", "Số 12/GPXD": a colon or a digit right after "Số", then a slash
-VV_LINE = re.compile(r"^\W*v\s*(?:[/íìil1|]\s*[vw]\b|[/w](?=\s|$))")
-""""V/v", also as OCR reads it ("Vív", "V1v"; an italic small v read as a w, "V/w"; its slash or its
-small v lost, "VW", "V/")."""
+VV_LINE = re.compile(r"^\W*v\s*(?:[/íìil1|w]\s*[vw]\b|[/w](?=\s|$))")
+""""V/v", also as OCR reads it ("Vív", "V1v"; an italic small v read as a w, "V/w"; the slash read as a
+W too, "VWw"; its slash or its small v lost, "VW", "V/")."""
 VV_BRACKETED = re.compile(r"^\(\s*v\S{0,2}\s*:")
 """A subject set apart in brackets, its "V/v:" however OCR read the slash and the small v ("(V&:",
 "(VA:", "(V#w:", 39_hoi_dap_chi_cuc_thue): the bracket and the colon make it the subject's."""
@@ -45,6 +45,8 @@ VV_BRACKETED = re.compile(r"^\(\s*v\S{0,2}\s*:")
 def opens_subject(key: str) -> bool:
     """Does a line (its folded key) open a công văn's "V/v …" subject?"""
     return bool(VV_LINE.match(key) or VV_BRACKETED.match(key))
+
+
 _NUMBER_LINE = re.compile(r"^\W{0,3}s[oốô0ỗổ]\s*(?:[:.;]|(?=\s*\d))\s*(?P<rest>[^/]{0,12}/\s*[a-z0-9].*)$")
 _NUMBER_LINE_SLASH_LOST = re.compile(r"^\W{0,3}S[ốô]\s*[:.;]?\s*\d{1,5}[A-ZĐ]{2,}(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$")
 """A letter's number line whose slash OCR lost ("Số: 1146GPXD"): ``letters.doc_number`` puts it back, held."""
@@ -303,8 +305,8 @@ def _item_starts(line: TextLine) -> list[int]:
     return [0] + [i for i in range(1, len(line.words)) if _opens_item(line, i)]
 
 
-_LOST_ITEM_NUMBER = re.compile(r"\S{0,3}[.)]")
-"""An item number OCR read short: ".", "0.", "1)"."""
+_LOST_ITEM_NUMBER = re.compile(r"\S{0,3}[.)]|\d{1,2}:")
+"""An item number OCR read short or its stop as a colon: ".", "0.", "1)", "10:"."""
 
 
 def _opens_item(line: TextLine, start: int) -> bool:

@@ -51,13 +51,16 @@ other ("18/†0/1987", "†8/05/1990"): the 1 it was, a guess (``one_as_mark``).
 # The month's word as OCR leaves it beside a hand's digits: its a read u ("18 thúng 10"), or cut in
 # two ("27 thán g02"); between a day's and a month's digits and before "năm", no other word it is
 MONTH_WORD = r"th[aáu]n ?g(?![a-z])"
+_AFTER_MONTH_WORD = r"\s*[:.,ˆ^`'’]?\s*"
+"""Between the month's word and its digits: a colon, a stop, or a speck read as an accent alone
+("29tháng ˆ 02 năm 1952")."""
 _WORDY = re.compile(
-    rf"ng[aà]y\s*[:.,]?\s*(?P<d>{_NUM[1:-1]})?\s*[,.]?\s*{MONTH_WORD}\s*[:.,]?\s*(?P<m>{_NUM[1:-1]})?\s*[,.]?\s*n[aă]m\s*[:.,]?\s*(?P<y>{_YEAR[1:-1]})"
+    rf"ng[aà]y\s*[:.,]?\s*(?P<d>{_NUM[1:-1]})?\s*[,.]?\s*{MONTH_WORD}{_AFTER_MONTH_WORD}(?P<m>{_NUM[1:-1]})?\s*[,.]?\s*n[aă]m\s*[:.,]?\s*(?P<y>{_YEAR[1:-1]})"
 )
 # "05 tháng 3 năm 2020" without the leading "ngày" (a label "Sinh ngày" took it), the day's digits
 # glued to the month's word as a hand writes them into the blank ("17tháng 10 năm 1998")
 _WORDY_NO_DAY_WORD = re.compile(
-    rf"(?<![0-9])(?<![0-9][.,])(?P<d>{DAY_DIGITS})\s*{MONTH_WORD}\s*(?P<m>[0-9]{{1,2}})\s*[,.]?\s*nam\s*(?P<y>(?:1[89]|2[01])[0-9]{{2}})"
+    rf"(?<![0-9])(?<![0-9][.,])(?P<d>{DAY_DIGITS})\s*{MONTH_WORD}{_AFTER_MONTH_WORD}(?P<m>[0-9]{{1,2}})\s*[,.]?\s*nam\s*(?P<y>(?:1[89]|2[01])[0-9]{{2}})"
 )
 # "date 23 month 08 year 2021": a bilingual form's signing date printed in English only
 # (06_cap_GPLX_quoc_te's "……, date…… month…… year……"). Its words as OCR may leave them, a letter or
@@ -71,7 +74,7 @@ _WORDY_EN = re.compile(
 )
 EN_DATE_WORDS = (("dw", "date", 1), ("mw", "month", 2), ("yw", "year", 1))
 """An English date's words: (group, word, letters OCR may have slipped in it)."""
-_SEP = r"\s?[/\-.⁄]\s?"  # "⁄": the fraction slash OCR reads for a handwritten "/"
+_SEP = r"\s?(?:[/\-.⁄]|/⁄|⁄/)\s?"  # "⁄": the fraction slash OCR reads for a handwritten "/", or beside it ("01/⁄02")
 # a year may run on into one more digit ("13/09/20006Giới": a hand's stroke read as a digit, the next
 # word glued on): the first four are taken, a guess (``long_year``)
 _NUMERIC = re.compile(rf"(?<![0-9])(?P<d>{_DAY_MONTH}){_SEP}(?P<m>{_DAY_MONTH}){_SEP}(?P<y>{_YEAR[1:-1]})(?![0-9]{{2}})")

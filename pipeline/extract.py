@@ -189,7 +189,7 @@ def _digit_over(key: str, number: str) -> bool:
 
 
 _WORD_STOP_WORD = re.compile(r"([^\W\d_]+)[.:]( +)(?=([^\W\d_]+))")
-_TYPE_WORD_DASH = re.compile(r"\b([^\W\d_]+)-(?=[^\W\d_])")
+_TYPE_WORD_DASH = re.compile(r"\b([^\W\d_]+)[-.:](?=[^\W\d_])")
 _NUMBER_STOP_WORD = re.compile(r"(\d)\.( +)(?=([^\W\d_]+))")
 _LOW_QUOTE_COMMA = re.compile(r"\s*[„‚]\s*(?=[^\W\d_])")
 _SPLIT_HEAD = re.compile(r"(?<!\S)([^\W\d_])\s+([^\W\d_]{1,3})(?=\s+\d)")
@@ -204,8 +204,9 @@ _MARKS_AFTER_WORD = re.compile(r"(?<![^\s,:;.\-–])([^\W\d_]+)[:;\-–]+(?=\s|$
 def _drop_speck_stops(text: str) -> str:
     """A place's text without the specks OCR read as marks between its words: a stop or a colon
     between two words of a name ("đường Nguyễn. Huệ", "Lý Thường: Kiệt"), an underscore (a leader's
-    remains, "Tổ dân phố _1"), a dash glued between a type word and its name ("đường-Trần Phú"), marks
-    glued to a type word ("Số 240, :đường- Trần Hưng Đạo"); no address writes them there. A stop
+    remains, "Tổ dân phố _1"), a dash or a stop glued between a type word and its name ("đường-Trần
+    Phú", "đường.Lê Duẩn"), marks glued to a type word ("Số 240, :đường- Trần Hưng Đạo"); no address
+    writes them there. A stop
     after a number before a type word is its comma ("Số 57. đường Điện Biên Phủ"), so is a low quote
     before a word ("Số 182 „đường"); a number before a commune's type word lost its comma ("Xóm 6 Xã
     Mỹ Tân": no commune is named after a number), so is a slash glued before a unit's type word ("Sơn
@@ -246,6 +247,7 @@ def _drop_speck_stops(text: str) -> str:
     text = _WORD_STOP_WORD.sub(mend_stop, text)
     text = _TYPE_WORD_DASH.sub(mend_dash, text)
     text = _NUMBER_STOP_WORD.sub(mend_number_stop, text)
+    text = re.sub(r",(?:\s*,)+", ",", text)  # "Khu phố 6, , Xã Bông Krang": a speck read as a second comma
     return clean(re.sub(r"_+", " ", text))
 
 
@@ -438,7 +440,9 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
     if key == "id_number":
         words = _after_document_kind(words)
     if key == "gender":
-        return words[:1]  # "Nữ Dân tộc: Tày": one word; the rest is the next item's
+        # "Nữ Dân tộc: Tày": one word; the rest is the next item's. A speck's mark before it is none
+        # of it ("Giới tính: + Nữ")
+        return [word for word in words if letters_or_digits(word.text)][:1]
     for i, word in enumerate(words):
         text = word.text.strip(",;")
         if kind == "name" and out and _opens_next_label(text, words[i + 1].text if i + 1 < len(words) else ""):

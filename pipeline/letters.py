@@ -70,10 +70,11 @@ TYPE_SYMBOLS = frozenset({"QĐ", "CT", "TB", "BC", "TTr", "KH", "GPXD", "LLTP", 
 
 
 def fix_symbol(symbol: str) -> str:
-    """Repair common OCR slips in a số ký hiệu: Icelandic Ð for Đ, doubled Đ, spaces around dashes,
-    a stray I/l/1 inside a type abbreviation ("TTIr" -> "TTr")."""
+    """Repair common OCR slips in a số ký hiệu: Icelandic Ð for Đ, doubled Đ, spaces around dashes, a
+    dash read twice ("TTr--ĐHXDHN": no symbol has two together), a stray I/l/1 inside a type
+    abbreviation ("TTIr" -> "TTr")."""
     text = symbol.replace("Ð", "Đ").replace("ĐĐ", "Đ")
-    text = re.sub(r"\s*[-–]\s*", "-", text)
+    text = re.sub(r"\s*[-–]+\s*", "-", text)
     text = re.sub(r"\s+", "", text).strip(".,;:")
     head, dash, rest = text.partition("-")
     if dash and head not in TYPE_SYMBOLS:

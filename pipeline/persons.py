@@ -208,8 +208,14 @@ def opens_section(line: TextLine) -> bool:
     """Does ``line`` open a new numbered section of the form ("I.", "II.", "PHẦN II:")? Once the
     person a form names first has been described, the next section is another person's (the
     one who arranges a burial after the deceased, the person authorised after the one who
-    authorises) or no person's."""
-    return bool(SECTION.match(line.text)) and len(line.words) <= 20
+    authorises) or no person's. A section lettered "A" is a form's first, no later one: after the
+    first person's items it is an item's number misread ("A. Quyết định cử đi học số …" for "4.",
+    00_bao_cao_tot_nghiep_du_hoc_sinh)."""
+    return bool(SECTION.match(line.text)) and len(line.words) <= 20 and not _FIRST_LETTERED.match(line.text)
+
+
+_FIRST_LETTERED = re.compile(r"^A\s*[.)]\s")
+"""The first of a form's lettered sections ("A. Thông tin người đại diện hợp pháp:")."""
 
 
 def says_whose(line: TextLine) -> bool:
