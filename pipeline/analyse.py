@@ -519,12 +519,43 @@ def flag_restated_marks(candidate: Candidate, lines: list[TextLine], gazetteer: 
         if restated is None:
             continue
         restated_text = " ".join(x.text for x in restated)
+        more = _words_going_on(line.words, restated)
+        if more and not _parents_place(more, candidate, lines):
+            # held with the longer name, in the value's own case: the reviewer starts from it
+            candidate.flags["short_of_restatement"] = 1.0
+            candidate.value = " ".join([candidate.value or ""] + [t.upper() if words[-1].isupper() else t for t in more])
         if [w.casefold() for w in _plain_words(restated_text)] != [w.casefold() for w in words]:
             if gazetteer is not None and _restatement_misspells_unit(candidate.value or "", restated_text, gazetteer):
                 return
             candidate.flags["restated_marks"] = 1.0
             _take_surer_restatement(candidate, restated)
         return
+
+
+def _words_going_on(words: list[Word], restated: list[Word]) -> list[str]:
+    """The capitalised words a restatement goes on with to its line's end ("1. Tên cơ quan/tổ chức:
+    Viện Năng lượng nguyên tử Việt Nam" under the header's "VIỆN NĂNG LƯỢNG NGUYÊN TỬ", whose last
+    line OCR did not read, 05_cap_giay_phep_chuyen_gia_KHCN_VN: "Việt", "Nam"), or none: the name
+    printed there is longer than the one read, which may be cut."""
+    after = words[words.index(restated[-1]) + 1 :]
+    texts = [w.text for w in after if _letters_of(w)]
+    return texts if texts and len(texts) == len(after) and all(t[:1].isupper() for t in texts) else []
+
+
+def _parents_place(more: list[str], candidate: Candidate, lines: list[TextLine]) -> bool:
+    """Do the words a restatement goes on with name the place the header's lines above the value
+    already name ("Sở Nội vụ Tỉnh Quảng Ngãi" under "UBND TỈNH QUẢNG NGÃI" / "SỞ NỘI VỤ": the
+    department's province, its parent's, no word of its own name)? A unit's type words aside."""
+    from pipeline.address import UNIT_TYPES_IN_TEXT
+
+    type_words = {word for kind in UNIT_TYPES_IN_TEXT for word in fold(kind).split()}
+    place = [word for word in fold(" ".join(more)).split() if word not in type_words]
+    if candidate.bbox is None:
+        return False
+    x0, top, x1, _ = candidate.bbox
+    above = {word for line in lines if line.page_no == candidate.page and line.bbox[3] <= top
+             and line.bbox[0] < x1 and x0 < line.bbox[2] for word in line.key.split()}  # its column: no motto
+    return bool(place) and all(word in above for word in place)
 
 
 def _restatement_misspells_unit(value: str, restated: str, gazetteer: "Gazetteer") -> bool:
@@ -1279,6 +1310,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "short_of_signer": "the name signed under the form goes on past the name read: its last word may be cut",
     "signed_reading": "the name signed under the form, read surer, was taken for the value's unsure or cut reading: the signer may be another person",
     "restated_marks": "the document prints this name again with other marks on the same letters: one reading slipped",
+    "short_of_restatement": "the document prints this name again with more words after it: the reading may be cut",
     "vv_misread": "the subject's 'V/v' was misread: the rest of its line may hold a slip too",
     "id_by_shape": "no label was read for this number: found as the one 12-digit ID whose birth year and gender digits are the person's",
 }

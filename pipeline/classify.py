@@ -305,8 +305,8 @@ def _item_starts(line: TextLine) -> list[int]:
     return [0] + [i for i in range(1, len(line.words)) if _opens_item(line, i)]
 
 
-_LOST_ITEM_NUMBER = re.compile(r"\S{0,3}[.)]|\d{1,2}:")
-"""An item number OCR read short or its stop as a colon: ".", "0.", "1)", "10:"."""
+_LOST_ITEM_NUMBER = re.compile(r"\S{0,3}[.)]|\d{1,2}[:,]")
+"""An item number OCR read short or its stop as a colon or a comma: ".", "0.", "1)", "10:", "1,"."""
 
 
 def _opens_item(line: TextLine, start: int) -> bool:

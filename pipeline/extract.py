@@ -23,7 +23,7 @@ from pipeline.address import COMMUNE_TYPE_WORDS, STREET_WORDS, UNIT_TYPE_WORDS, 
 from pipeline.dates import day_lost_to_glyph, find_hand_glyph_date, first_date
 from pipeline.layout import BRACKETED_NUMBER, RULE_MARKS, TextLine, union_bbox
 from pipeline.labels import (DATE_KEYS, FOOTNOTE, GENDER_WORDS, GLUED_ITEM, ITEM_NUMBER, ITEM_NUMBER_ALONE, LABELS,
-                             LABEL_FIRST_WORDS, LEADER, LabelHit, MULTILINE_KEYS, NAME_KEYS, NUMBER_KEYS,
+                             LABEL_FIRST_WORDS, LEADER, LOW_WORD_CONF, LabelHit, MULTILINE_KEYS, NAME_KEYS, NUMBER_KEYS,
                              PLACE_OPENERS, PRINTED_CONF, after_colon, bracket_depth_change, find_label_hits, keep_bare_hits,
                              letters_or_digits, line_start, offers_alternative, strip_separators, word_keys)
 from pipeline.names import (NAME_SYLLABLES, PERSON_NAME_FOLDS, opens_a_name, repair_surname, stray_inner_capital,
@@ -416,11 +416,14 @@ quản lý trực tiếp (nếu có):", 13_DDN_gia_han_time_hoc_nuoc_ngoai)."""
 def _long_label_opens(words: list[Word], i: int) -> bool:
     """Does the capitalised word at ``i``, no name's word, open a label of small-letter words (a
     bracketed gloss among them) running to its colon? "Ngô Diệu Thảo Cơ quan quản lý trực tiếp (nếu
-    có):": "Cơ" is the next item's. A name word stays the name's ("… Văn An hiện cư trú tại: …")."""
+    có):": "Cơ" is the next item's. A name word stays the name's ("… Văn An hiện cư trú tại: …"). A
+    word OCR could not make out among them is the label's too ("Lý Diệu Quỳnh Ngày Nà[0.00] năm sinh:",
+    its "tháng" misread)."""
     if fold(words[i].text.strip(",;:.")) in PERSON_NAME_FOLDS:
         return False
-    for text in (word.text.strip("()") for word in words[i + 1 : i + 1 + LONG_LABEL_WORDS]):
-        if not text[:1].islower():
+    for word in words[i + 1 : i + 1 + LONG_LABEL_WORDS]:
+        text = word.text.strip("()")
+        if not text[:1].islower() and word.conf >= LOW_WORD_CONF:
             return False
         if text.rstrip().endswith(":"):
             return True
@@ -441,8 +444,12 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
         words = _after_document_kind(words)
     if key == "gender":
         # "Nữ Dân tộc: Tày": one word; the rest is the next item's. A speck's mark before it is none
-        # of it ("Giới tính: + Nữ")
-        return [word for word in words if letters_or_digits(word.text)][:1]
+        # of it ("Giới tính: + Nữ"), nor a speck read as a letter OCR could not make out ("ệ[0.00] Nữ")
+        words = [word for word in words if letters_or_digits(word.text)]
+        if (len(words) >= 2 and words[0].conf < LOW_WORD_CONF and _gender_word(words[1].text)
+                and not _gender_word(words[0].text)):
+            words = words[1:]
+        return words[:1]
     for i, word in enumerate(words):
         text = word.text.strip(",;")
         if kind == "name" and out and _opens_next_label(text, words[i + 1].text if i + 1 < len(words) else ""):
@@ -634,6 +641,10 @@ def _moved_spaces(words: list[Word]) -> list[Word] | None:
     return joined if moved or len(joined) < len(words) else None
 
 
+def _gender_word(text: str) -> bool:
+    return text.strip(" .,:;_…").casefold() in GENDER_WORDS
+
+
 def _surname_end_joined(words: list[Word]) -> list[Word] | None:
     """A name's words with its first word joined to the small-letter piece after it where the two
     pieces spell one surname of the table and the first alone none ("Ngụ yễn Quang Bình" -> "Ngụyễn",
@@ -815,8 +826,6 @@ def as_second_read(word: Word) -> str:
 
 _LEADER_MARKS = re.compile(r"[._…·\-–—]+")
 """A word of leader marks only (dots, underscores, dashes): the remains of a blank's leader."""
-LOW_WORD_CONF = 0.60
-"""A word Tesseract read below this confidence inside a value: the value is held for review."""
 FREE_TEXT_SURE_CONF = 0.85
 """A word of free text (:attr:`schemas.doctypes.FieldSpec.free_text`) with a bracket glued to it,
 read below this confidence: the value is held. A letter touching the bracket may be misread with

@@ -35,6 +35,9 @@ MIN_LABEL_SCORE = 82.0
 """A window of a line reads as a label from this fuzzy score (0-100) up."""
 GLUED_MIN_SCORE = 95.0
 """Words glued by OCR read as a label of one word more from this score up, spaces left out."""
+LOW_WORD_CONF = 0.60
+"""A word Tesseract read below this confidence inside a value: the value is held for review. Alone
+between a label and its value, such a word is a speck OCR read as a letter ("Giới tính ệ[0.00] Nữ")."""
 PRINTED_CONF = 0.95
 """Tesseract reads clean printed digits (and words) at this word confidence or above; digits read
 lower (often handwritten) may hold a slip that still makes a valid number (a handwritten 1 read 7),
@@ -119,9 +122,10 @@ _BLANK_END = re.compile(r"[.…_·]{3,}$|(?:^|[.…_·])…$")
 "… … … Em là:": a born-digital form's ellipses, one character each)."""
 
 
-GLUED_ITEM = re.compile(r"^[;,]?\d{1,2}[.)](?=[^\W\d_])|^[;,](?=[^\W\d_])")
-"""An item number glued to its label's first word ("4.CCCD:", "9.Số"), and the separator the item
-before ends with glued to it too (";4.Giớitính", "…/1975;Giới": "…: ……; 4. Giới tính: ……")."""
+GLUED_ITEM = re.compile(r"^[;,]?\d{1,2}[.)][,;]?(?=[^\W\d_])|^[;,](?=[^\W\d_])")
+"""An item number glued to its label's first word ("4.CCCD:", "9.Số", a speck after its stop: "5.,Số"),
+and the separator the item before ends with glued to it too (";4.Giớitính", "…/1975;Giới": "…: ……; 4.
+Giới tính: ……")."""
 
 
 _GLUED_CHOICES = re.compile(r"(?<=[a-z])\([a-z ]{1,12}(?:/[a-z ]{1,12})+(?:\)|(?=:))")
@@ -177,6 +181,9 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None, re
                     return i  # "Số điện thoại (nếu có):0765 546 301": the value glued to the colon
                 if tail.strip(" .:…") or i + 1 >= len(tokens):
                     return None
+                mark_end = _footnote_mark_end(tokens, i + 1)
+                if mark_end is not None:
+                    return mark_end  # "… thường trú) ( 1): Số 105, …": the form's footnote mark, then its colon
                 if tail[:1] in ".:…" or tokens[i + 1][:1] in ":.…":
                     return i + 1
                 break
@@ -249,6 +256,19 @@ def _joins_another_use(tokens: list[str], start: int, end: int) -> bool:
         return False
     # the words up to "và" are the label's own ("liên hệ"), never a value ("Số CMND 0740… Ngày và nơi cấp")
     return not any(ch.isdigit() for token in joined_by[: joined_by.index("va")] for ch in token)
+
+
+_FOOTNOTE_MARK = re.compile(r"\(\s?\d{1,2}\)[:.]?")
+"""A form's footnote mark after a label's instruction, as OCR may split it: "(1):", "( 1):"."""
+
+
+def _footnote_mark_end(tokens: list[str], start: int) -> int | None:
+    """Index just after a footnote mark (:data:`_FOOTNOTE_MARK`) opening at word ``start``, read as one
+    word or two, or None."""
+    for width in (1, 2):
+        if start + width <= len(tokens) and _FOOTNOTE_MARK.fullmatch(" ".join(tokens[start : start + width])):
+            return start + width
+    return None
 
 
 def _colon_closing_bracket(tokens: list[str], end: int) -> int | None:
@@ -724,7 +744,7 @@ def _value_start(key: str, label: list[str], loose: bool, line: TextLine, tokens
         if re.match(rf"^[.…]*{DAY_DIGITS}\s*(?:[/.-]|{MONTH_WORD})", " ".join(tokens[start : start + 3])):
             value_start = start
     if (value_start is None and key == "gender" and score >= 100 and i + width < len(tokens)
-            and line.words[i + width].text.strip(".…:,").casefold() in GENDER_WORDS):
+            and _gender_after_speck(line.words, i + width)):
         # "… 30/06/1962 Giới tính Nam": one of two words needs no colon; nor does the label read
         # glued, its letters exact ("Giớitính Nữ", a table's narrow cell)
         value_start = i + width
@@ -754,6 +774,14 @@ def _value_start(key: str, label: list[str], loose: bool, line: TextLine, tokens
 
 _SPECK_DASH = re.compile(r"[-–—~]")
 """A lone dash between a label and its date: a speck, or the hand's stroke, nothing the date holds."""
+
+
+def _gender_after_speck(words: list[Word], start: int) -> bool:
+    """Is word ``start`` a gender word, or a speck read as a letter (:data:`LOW_WORD_CONF`) before one?"""
+    def gender(word: Word) -> bool:
+        return word.text.strip(".…:,").casefold() in GENDER_WORDS
+    return gender(words[start]) or (words[start].conf < LOW_WORD_CONF and start + 1 < len(words)
+                                     and gender(words[start + 1]))
 
 
 def _day_glued_to_label(tokens: list[str], end: int, label: list[str]) -> bool:

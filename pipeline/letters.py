@@ -127,7 +127,8 @@ def doc_number(evidence: TypeEvidence) -> Candidate | None:
     head, _, tail = words[slash_at].text.partition("/")
     tail = tail + "".join(w.text for w in symbol_words[1:])
     number_words = words[:slash_at]
-    number_text = "".join(w.text for w in number_words) + head
+    # a speck between the number and its slash is none of its digits ("Số: 2415 _ /QĐ-UBND")
+    number_text = ("".join(w.text for w in number_words) + head).rstrip("_~'`·")
     all_words = number_words + symbol_words
     raw = clean(" ".join(w.text for w in all_words))
     symbol = fix_symbol(tail)
@@ -259,7 +260,7 @@ def _over_own_body(header: list[TextLine]) -> bool:
 def _opens_agency(line: TextLine) -> bool:
     """Does ``line`` open a body's own name (:data:`_AGENCY_START`), a speck OCR read before it aside
     ("'TRƯỜNG CAO ĐẲNG GIAO": the school under its ministry)?"""
-    return line.key.lstrip("'\"`‘’.,:;~-_ ").startswith(_AGENCY_START)
+    return line.key.lstrip("'\"`‘’“”.,:;~-_ ").startswith(_AGENCY_START)
 
 
 def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate | None:

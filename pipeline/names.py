@@ -16,6 +16,7 @@ Pure functions; the lists are common Vietnamese names, not taken from any sample
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -221,6 +222,25 @@ def has_near_names(word: str) -> bool:
     return any(other != key and Levenshtein.distance(other, key) == 1 for other in _NAME_FOLDS)
 
 
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+"""The five tone marks as combining characters (grave, acute, tilde, hook above, dot below)."""
+
+
+def _tone(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", word) if ch in _TONE_MARKS)
+
+
+def _rival_keeping_tone(read: str, repaired: str) -> bool:
+    """Is there, where the surname repair changed the tone read (``read`` -> ``repaired``), another
+    surname of the same first letter and length, one letter off when folded, with the tone as read
+    ("Vĩ" -> "Vi", but "Vũ" keeps the tilde)? Letters are misread as often as marks."""
+    if _tone(read) == _tone(repaired):
+        return False
+    key = fold(read)
+    return any(len(other) == len(key) and other[0] == key[0] and Levenshtein.distance(other, key) == 1
+               and any(_tone(s) == _tone(read) for s in _SURNAMES_BY_FOLD[other]) for other in _SURNAMES_BY_FOLD)
+
+
 def _known(word: str) -> bool:
     return word.casefold() in _NAMES_MARKED or word.casefold() in _SURNAMES_MARKED
 
@@ -340,6 +360,9 @@ def repair_name(value: str) -> NameRepair:
         # a first letter slipped where several surnames differ from the word in it ("poàn": Đoàn or
         # Doãn, the marks chose): the likely surname, not a sure one
         guessed += fold(surname) != fold(words[0]) and len(_first_letter_near(fold(words[0]))) > 1
+        # marks no surname has, put right by changing its tone ("Vĩ" -> "Vi"), where a surname keeps the
+        # tone read with one other vowel ("Vũ"): the slip may have been in a letter, not in the tone
+        guessed += fold(surname) == fold(words[0]) and _rival_keeping_tone(words[0], surname)
     for i, word in enumerate(words[1:], start=1):
         new, known = repair_syllable(word)
         if new != word and not unmarked:
