@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -440,10 +440,13 @@ def _value_opens_plainly(key: str, words: list[Word]) -> bool:
     that field's value? A person's name: a surname then a capitalised name word ("1. Họ và tên Lê
     Quốc Trung", 51_TK_cap_ho_chieu_tre_em prints "1. Họ và tên(2)……" and the blank's leader
     was filled); a place: a capitalised house number's or unit's type word ("5. Địa chỉ thường trú
-    Số 21, …"). Anything else after a colon-less label is running text ("Họ và tên cha, mẹ")."""
+    Số 21, …"); a number: a group of its digits ("8. Điện thoại của chủ xe 0766563014", 22_dk_xe1).
+    Anything else after a colon-less label is running text ("Họ và tên cha, mẹ")."""
     spec = doctypes.FIELD_BY_KEY.get(key)
     # a leader's remains before the value ("Địa chỉ thường trú. .Khu phố 11") are no part of it
     texts = [t for t in (w.text.strip(",.;…_·") for w in words) if t]
+    if key in NUMBER_KEYS and texts:
+        return bool(NUMBER_HEAD.fullmatch(texts[0]))
     if spec is None or not texts or not texts[0][:1].isupper():
         return False
     first = fold(texts[0])
@@ -741,10 +744,10 @@ def _value_start(key: str, label: list[str], loose: bool, line: TextLine, tokens
         # "…, sinh ngày 05/03/1990" ("22 -10 -1982"), "Sinh ngày 07 tháng 02 năm 1979": a
         # date needs no colon; nor a speck read as a dash before it ("sinh ngày - 07/02/1951")
         start = i + width + (_SPECK_DASH.fullmatch(tokens[i + width]) is not None)
-        if re.match(rf"^[.…]*{DAY_DIGITS}\s*(?:[/.-]|{MONTH_WORD})", " ".join(tokens[start : start + 3])):
+        if re.match(rf"^[.…]*{DAY_DIGITS}\s*(?:[/.⁄-]|{MONTH_WORD})", " ".join(tokens[start : start + 3])):
             value_start = start
     if (value_start is None and key == "gender" and score >= 100 and i + width < len(tokens)
-            and _gender_after_speck(line.words, i + width)):
+            and _after_speck(line.words, i + width, _gender_word)):
         # "… 30/06/1962 Giới tính Nam": one of two words needs no colon; nor does the label read
         # glued, its letters exact ("Giớitính Nữ", a table's narrow cell)
         value_start = i + width
@@ -753,8 +756,10 @@ def _value_start(key: str, label: list[str], loose: bool, line: TextLine, tokens
         # onto the next line (taken from there only if it starts with a date)
         value_start = i + width
     if (value_start is None and key in NUMBER_KEYS and i + width < len(tokens) and line_start(tokens, i)
-            and re.match(r"^[.…_]*\d{3}", tokens[i + width])):
-        value_start = i + width  # "Số CMND/CCCD 0740…": the blank's leader filled, no colon printed
+            and _after_speck(line.words, i + width, _opens_digits)):
+        # "Số CMND/CCCD 0740…": the blank's leader filled, no colon printed (a speck before the digits,
+        # "Z°[0.01] 040158888567", none of them: the value's words start at its first digits)
+        value_start = i + width
     opens_item = line_start(tokens, i) or _opens_second_item(line, tokens, i, n)
     if (value_start is None and width == n and score >= 100 and not loose and opens_item
             and _value_opens_plainly(key, line.words[i + width : i + width + 3])):
@@ -776,12 +781,20 @@ _SPECK_DASH = re.compile(r"[-–—~]")
 """A lone dash between a label and its date: a speck, or the hand's stroke, nothing the date holds."""
 
 
-def _gender_after_speck(words: list[Word], start: int) -> bool:
-    """Is word ``start`` a gender word, or a speck read as a letter (:data:`LOW_WORD_CONF`) before one?"""
-    def gender(word: Word) -> bool:
-        return word.text.strip(".…:,").casefold() in GENDER_WORDS
-    return gender(words[start]) or (words[start].conf < LOW_WORD_CONF and start + 1 < len(words)
-                                     and gender(words[start + 1]))
+def _after_speck(words: list[Word], start: int, opens: Callable[[Word], bool]) -> bool:
+    """Does word ``start`` open the value (``opens``), or a speck OCR read as a letter or a mark
+    (:data:`LOW_WORD_CONF`) stand before the word that does ("Giới tính ệ[0.00] Nữ")?"""
+    return opens(words[start]) or (words[start].conf < LOW_WORD_CONF and start + 1 < len(words)
+                                   and opens(words[start + 1]))
+
+
+def _gender_word(word: Word) -> bool:
+    return word.text.strip(".…:,").casefold() in GENDER_WORDS
+
+
+def _opens_digits(word: Word) -> bool:
+    """Does ``word`` open a number's digits (a leader's dots before them aside)?"""
+    return re.match(r"^[.…_]*\d{3}", word.text) is not None
 
 
 def _day_glued_to_label(tokens: list[str], end: int, label: list[str]) -> bool:
@@ -851,7 +864,7 @@ def _opens_second_item(line: TextLine, tokens: list[str], i: int, n: int) -> boo
             and not tokens[i - 1].endswith((",", "(")) and not _in_a_phrase(tokens, i))
 
 
-_DATE_OPENS = re.compile(rf"^[.…_]*{DAY_DIGITS}\s*(?:[/.-]\s*\d{{1,2}}\s*[/.-]\s*\d{{4}}|{MONTH_WORD})")
+_DATE_OPENS = re.compile(rf"^[.…_]*{DAY_DIGITS}\s*(?:[/.⁄-]\s*\d{{1,2}}\s*[/.⁄-]{{1,2}}\s*\d{{4}}|{MONTH_WORD})")
 _NUMBER_OPENS = re.compile(r"^[.…_]*\d{3}")
 
 
