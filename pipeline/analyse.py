@@ -1260,7 +1260,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "loose_label": "found by a label that names the field only loosely",
     "whose_unsure": "two people are named above, one by an item the extractor does not know: the value may be either's",
     "cut": CUT_NOTE,
-    "group_after": "a digit group with a letter read in it follows the number ('038 s49'): the number may go on past where it was read to end",
+    "group_after": "a digit group with a letter or a mark read in it follows the number ('038 s49', '530 53⁄4'): the number may go on past where it was read to end",
     "ends_in_rule": "a word of the value ends inside its cell's rule: a letter touching the line may be misread with it",
     "low_conf_word": "a word of the value was read with low confidence",
     "low_conf_digits": "digits read with low confidence (handwritten?)",

@@ -48,7 +48,9 @@ def opens_subject(key: str) -> bool:
 
 
 _NUMBER_LINE = re.compile(r"^\W{0,3}s[oốô0ỗổ]\s*(?:[:.;]|(?=\s*\d))\s*(?P<rest>[^/]{0,12}/\s*[a-z0-9].*)$")
-_NUMBER_LINE_SLASH_LOST = re.compile(r"^\W{0,3}S[ốô]\s*[:.;]?\s*\d{1,5}[A-ZĐ]{2,}(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$")
+NUMBER_GLUED_TO_SYMBOL = r"(\d{1,5})([A-ZĐ]{2,}(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)"
+"""A letter's number glued to its symbol, the slash between them not read ("1146GPXD" for "1146/GPXD")."""
+_NUMBER_LINE_SLASH_LOST = re.compile(rf"^\W{{0,3}}S[ốô]\s*[:.;]?\s*{NUMBER_GLUED_TO_SYMBOL}$")
 """A letter's number line whose slash OCR lost ("Số: 1146GPXD"): ``letters.doc_number`` puts it back, held."""
 
 

@@ -22,10 +22,10 @@ from pipeline import lexicon
 from pipeline.address import COMMUNE_TYPE_WORDS, STREET_WORDS, UNIT_TYPE_WORDS, UNIT_TYPES_IN_TEXT
 from pipeline.dates import day_lost_to_glyph, find_hand_glyph_date, first_date
 from pipeline.layout import BRACKETED_NUMBER, RULE_MARKS, TextLine, union_bbox
-from pipeline.labels import (DATE_KEYS, FOOTNOTE, GENDER_WORDS, GLUED_ITEM, ITEM_NUMBER, ITEM_NUMBER_ALONE, LABELS,
+from pipeline.labels import (DATE_KEYS, FOOTNOTE, GLUED_ITEM, ITEM_NUMBER, ITEM_NUMBER_ALONE, LABELS,
                              LABEL_FIRST_WORDS, LEADER, LOW_WORD_CONF, LabelHit, MULTILINE_KEYS, NAME_KEYS, NUMBER_KEYS,
                              PLACE_OPENERS, PRINTED_CONF, after_colon, bracket_depth_change, find_label_hits, keep_bare_hits,
-                             letters_or_digits, line_start, offers_alternative, strip_separators, word_keys)
+                             is_gender_word, letters_or_digits, line_start, offers_alternative, strip_separators, word_keys)
 from pipeline.names import (NAME_SYLLABLES, PERSON_NAME_FOLDS, opens_a_name, repair_surname, stray_inner_capital,
                            unrivalled_surname)
 from pipeline.names import split_glued_words as split_glued_names
@@ -446,8 +446,8 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
         # "Nữ Dân tộc: Tày": one word; the rest is the next item's. A speck's mark before it is none
         # of it ("Giới tính: + Nữ"), nor a speck read as a letter OCR could not make out ("ệ[0.00] Nữ")
         words = [word for word in words if letters_or_digits(word.text)]
-        if (len(words) >= 2 and words[0].conf < LOW_WORD_CONF and _gender_word(words[1].text)
-                and not _gender_word(words[0].text)):
+        if (len(words) >= 2 and words[0].conf < LOW_WORD_CONF and is_gender_word(words[1].text)
+                and not is_gender_word(words[0].text)):
             words = words[1:]
         return words[:1]
     for i, word in enumerate(words):
@@ -641,10 +641,6 @@ def _moved_spaces(words: list[Word]) -> list[Word] | None:
     return joined if moved or len(joined) < len(words) else None
 
 
-def _gender_word(text: str) -> bool:
-    return text.strip(" .,:;_…").casefold() in GENDER_WORDS
-
-
 def _surname_end_joined(words: list[Word]) -> list[Word] | None:
     """A name's words with its first word joined to the small-letter piece after it where the two
     pieces spell one surname of the table and the first alone none ("Ngụ yễn Quang Bình" -> "Ngụyễn",
@@ -712,9 +708,9 @@ def _candidate(key: str, words: list[Word], line: TextLine, label_score: float) 
     return candidate
 
 
-_MISREAD_GROUP = re.compile(r"^(?=(?:\D*\d){2})[^\W_]{3,4}$")
-"""A digit group with a letter read in it ("s49" for 849): three or four letters and digits, two digits
-or more."""
+_MISREAD_GROUP = re.compile(r"^(?=(?:\D*\d){2})(?:[^\W_]{3,4}|\d{1,2}⁄\d{1,2})$")
+"""A digit group with a letter or a fraction slash read in it ("s49" for 849, "53⁄4" for 534): three or four
+letters, digits and at most one slash, two digits or more."""
 
 
 def _could_go_on(key: str, number: str | None) -> bool:
@@ -894,7 +890,7 @@ def flag_weak_words(candidate: Candidate) -> None:
     if candidate.key == "gender":
         # "Nam" or "Nữ" read letter for letter, marks included: however unsure Tesseract was of the
         # ink, the two words share no letter shape it could turn one into the other by
-        content = [w for w in content if w.text.strip(" .,:;_…").casefold() not in GENDER_WORDS]
+        content = [w for w in content if not is_gender_word(w.text)]
     if kind == "date":
         # "ngày 09 tháng[0.43] 12 năm 2019": the date's own words read letter for letter say nothing of
         # its digits, which are judged on their own (low_conf_digits, unconfirmed_date, the hand's day)

@@ -788,8 +788,13 @@ def _after_speck(words: list[Word], start: int, opens: Callable[[Word], bool]) -
                                    and opens(words[start + 1]))
 
 
+def is_gender_word(text: str) -> bool:
+    """Is ``text`` "Nam" or "Nữ" as printed, marks and leaders around it aside?"""
+    return text.strip(" .,:;_…").casefold() in GENDER_WORDS
+
+
 def _gender_word(word: Word) -> bool:
-    return word.text.strip(".…:,").casefold() in GENDER_WORDS
+    return is_gender_word(word.text)
 
 
 def _opens_digits(word: Word) -> bool:

@@ -19,9 +19,9 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from schemas.pages import Word
+from schemas.pages import PEN_INKS, Word
 from pipeline.address import UNIT_TYPES_IN_TEXT
-from pipeline.classify import VV_BRACKETED, VV_LINE, TypeEvidence, is_motto, opens_subject
+from pipeline.classify import NUMBER_GLUED_TO_SYMBOL, VV_BRACKETED, VV_LINE, TypeEvidence, is_motto, opens_subject
 from pipeline.dates import english_date_line, first_date, is_english_date_word, opens_english_date
 from pipeline.extract import (HANDWRITING_CONF, OTHER_DIGITS_NOTE, Candidate, as_second_read, repair_spacing,
                               same_but_digits, weigh_second_reading)
@@ -174,8 +174,7 @@ def doc_number(evidence: TypeEvidence) -> Candidate | None:
     return candidate
 
 
-_SLASH_LOST = re.compile(r"(\d{1,5})([A-ZĐ]{2,}(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)")
-"""A number glued to its symbol, the slash between them not read ("1146GPXD" for "1146/GPXD")."""
+_SLASH_LOST = re.compile(NUMBER_GLUED_TO_SYMBOL)
 
 
 def _slash_lost_at(words: list[Word]) -> bool:
@@ -376,7 +375,7 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
         # a typed day is one word ("15"); a hand-written one is often read in pieces ("1 5")
         split_day = sum(any(ch.isdigit() for ch in w.text) for w in day_words) > 1
         if (dm.repaired or dm.split or dm.one_as_mark or split_day or any(_unsure_day_word(w) for w in day_words)
-                or _room_for_unread_glyph(line.words, day_words)):
+                or _room_for_unread_glyph(line.words, day_words) or _one_digit_in_two_digits_box(day_words)):
             candidate.note = "day read with low confidence: probably handwritten"
             candidate.flags["handwritten"] = 1.0
         elif dm.words_slipped:
@@ -487,6 +486,20 @@ def _room_for_unread_glyph(words: list[Word], day_words: list[Word]) -> bool:
     before, after = day[0] - words[k - 1].bbox[2], words[k + 1].bbox[0] - day[2]
     wide, narrow = max(before, after), max(min(before, after), 1)
     return wide >= UNREAD_GAP_HEIGHTS * (day[3] - day[1]) and wide >= UNREAD_GAP_RATIO * narrow
+
+
+PEN_DIGIT_ASPECT = 0.8
+"""A single digit a pen wrote is narrower than it is tall; a box this wide for its height holds two."""
+
+
+def _one_digit_in_two_digits_box(day_words: list[Word]) -> bool:
+    """Is the day one digit in a pen's ink whose box is as wide as two digits (:data:`PEN_DIGIT_ASPECT`):
+    "ngày 2[0.95] tháng 01" for a hand's 22, both readings reading one 2 (p6-honest29 vb-0049)? A digit may
+    be lost, however sure the reading: held."""
+    if len(day_words) != 1 or sum(ch.isdigit() for ch in day_words[0].text) != 1 or day_words[0].ink not in PEN_INKS:
+        return False
+    x0, y0, x1, y1 = day_words[0].bbox
+    return x1 - x0 >= PEN_DIGIT_ASPECT * (y1 - y0)
 
 
 def _day_words(words: list[Word], keys: list[str], start: int | None) -> list[Word]:

@@ -16,12 +16,12 @@ Pure functions; the lists are common Vietnamese names, not taken from any sample
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.lexicon import spelling
 from pipeline.syllables import cuts
 from pipeline.text import fold
 
@@ -222,23 +222,16 @@ def has_near_names(word: str) -> bool:
     return any(other != key and Levenshtein.distance(other, key) == 1 for other in _NAME_FOLDS)
 
 
-_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
-"""The five tone marks as combining characters (grave, acute, tilde, hook above, dot below)."""
-
-
-def _tone(word: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFD", word) if ch in _TONE_MARKS)
-
-
 def _rival_keeping_tone(read: str, repaired: str) -> bool:
     """Is there, where the surname repair changed the tone read (``read`` -> ``repaired``), another
     surname of the same first letter and length, one letter off when folded, with the tone as read
     ("Vĩ" -> "Vi", but "Vũ" keeps the tilde)? Letters are misread as often as marks."""
-    if _tone(read) == _tone(repaired):
+    tone = spelling(read)[1]
+    if tone == spelling(repaired)[1]:
         return False
     key = fold(read)
     return any(len(other) == len(key) and other[0] == key[0] and Levenshtein.distance(other, key) == 1
-               and any(_tone(s) == _tone(read) for s in _SURNAMES_BY_FOLD[other]) for other in _SURNAMES_BY_FOLD)
+               and any(spelling(s)[1] == tone for s in _SURNAMES_BY_FOLD[other]) for other in _SURNAMES_BY_FOLD)
 
 
 def _known(word: str) -> bool:
