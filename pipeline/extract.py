@@ -206,14 +206,13 @@ def _drop_speck_stops(text: str) -> str:
     between two words of a name ("đường Nguyễn. Huệ", "Lý Thường: Kiệt"), an underscore (a leader's
     remains, "Tổ dân phố _1"), a dash or a stop glued between a type word and its name ("đường-Trần
     Phú", "đường.Lê Duẩn"), marks glued to a type word ("Số 240, :đường- Trần Hưng Đạo"); no address
-    writes them there. A stop
-    after a number before a type word is its comma ("Số 57. đường Điện Biên Phủ"), so is a low quote
-    before a word ("Số 182 „đường"); a number before a commune's type word lost its comma ("Xóm 6 Xã
-    Mỹ Tân": no commune is named after a number), so is a slash glued before a unit's type word ("Sơn
-    Tây/Thành phố Hà Nội"; a house number's slash stands between digits); a house's or hamlet's type
-    word read in two pieces before its number is one ("S ố 121"). A stop after an abbreviation ("Tp.
-    Hồ Chí Minh", "P. Bến Nghé": a short word, or capitals) or before a unit's type word ("Thôn Đông.
-    Xã An Hòa": a comma read as a stop) stays."""
+    writes them there. A stop after a number before a type word is its comma ("Số 57. đường Điện Biên
+    Phủ"), so is a low quote before a word ("Số 182 „đường"); a number before a commune's type word
+    lost its comma ("Xóm 6 Xã Mỹ Tân": no commune is named after a number), so is a slash glued before
+    a unit's type word ("Sơn Tây/Thành phố Hà Nội"; a house number's slash stands between digits), and
+    a comma read twice is one; a house's or hamlet's type word read in two pieces before its number is
+    one ("S ố 121"). A stop after an abbreviation ("Tp. Hồ Chí Minh", "P. Bến Nghé": a short word, or
+    capitals) or before a unit's type word ("Thôn Đông. Xã An Hòa": a comma read as a stop) stays."""
     def mend_stop(match: re.Match[str]) -> str:
         word, after = match.group(1), match.group(3)
         if len(word) < 3 or word.isupper() or not is_syllable(word) or fold(after) in UNIT_TYPE_WORDS:
@@ -391,8 +390,12 @@ def _next_label_opens(words: list[Word], i: int) -> bool:
             return True
     if _long_label_opens(words, i):
         return True
-    key = " ".join(fold(word.text.strip(",;:.")) for word in words[i : i + 6]) + " "
-    return key.startswith(_LINE_LABELS) or _label_wraps_from(words, i)
+    return (_folded(words[i : i + 6]) + " ").startswith(_LINE_LABELS) or _label_wraps_from(words, i)
+
+
+def _folded(words: list[Word]) -> str:
+    """``words`` as a label's key: folded, the marks at their ends dropped."""
+    return " ".join(fold(word.text.strip(",;:.")) for word in words)
 
 
 WRAPPED_LABEL_WORDS = 3
@@ -404,8 +407,8 @@ def _label_wraps_from(words: list[Word], i: int) -> bool:
     onto the next line ("Tên tôi là: Nguyễn Xuân Cường Ngày, tháng, năm" / "sinh: …")?"""
     if len(words) - i < WRAPPED_LABEL_WORDS or not all(word.text[:1].islower() for word in words[i + 1 :]):
         return False
-    key = " ".join(fold(word.text.strip(",;:.")) for word in words[i:])
-    return any(label.startswith(key + " ") for label in _LINE_LABELS)
+    key = _folded(words[i:]) + " "
+    return any(label.startswith(key) for label in _LINE_LABELS)
 
 
 LONG_LABEL_WORDS = 8
@@ -650,9 +653,13 @@ def _surname_end_joined(words: list[Word]) -> list[Word] | None:
     first, piece = words[0].text, words[1].text
     if repair_surname(first) is not None or repair_surname(first + piece) is None:
         return None
-    joined = words[0].model_copy(update={"text": first + piece, "bbox": union_bbox(words[:2]),
-                                         "conf": min(words[0].conf, words[1].conf)})
-    return [joined] + words[2:]
+    return [_joined(words[0], words[1])] + words[2:]
+
+
+def _joined(first: Word, second: Word) -> Word:
+    """One word of two pieces OCR read apart, as unsure as its less sure piece."""
+    return first.model_copy(update={"text": first.text + second.text, "bbox": union_bbox([first, second]),
+                                    "conf": min(first.conf, second.conf)})
 
 
 def _lone_capital_joined(words: list[Word]) -> list[Word] | None:
@@ -664,8 +671,7 @@ def _lone_capital_joined(words: list[Word]) -> list[Word] | None:
         last = out[-1].text if out else ""
         if (len(last) == 1 and last.isupper() and word.text[:1].islower() and word.text.rstrip(",;.").isalpha()
                 and is_syllable(last + word.text.rstrip(",;."))):
-            out[-1] = out[-1].model_copy(update={"text": last + word.text, "bbox": union_bbox([out[-1], word]),
-                                                 "conf": min(out[-1].conf, word.conf)})
+            out[-1] = _joined(out[-1], word)
             continue
         out.append(word)
     return out if len(out) < len(words) else None

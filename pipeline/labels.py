@@ -798,8 +798,8 @@ def _gender_word(word: Word) -> bool:
 
 
 def _opens_digits(word: Word) -> bool:
-    """Does ``word`` open a number's digits (a leader's dots before them aside)?"""
-    return re.match(r"^[.…_]*\d{3}", word.text) is not None
+    """Does ``word`` open a number's digits (:data:`_NUMBER_OPENS`)?"""
+    return _NUMBER_OPENS.match(word.text) is not None
 
 
 def _day_glued_to_label(tokens: list[str], end: int, label: list[str]) -> bool:

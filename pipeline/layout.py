@@ -461,10 +461,10 @@ def _cell_reading(words: list[Word], cell: BBox | None = None) -> list[Word]:
         # left of the cell and of every word of the lines that reach into it: not the cell's own
         # lines begun left of a rule found too far right ("Số 179, đường …" / "Nội")
         edge = min([cell[0]] + [w.bbox[0] for group, end in zip(ordered, right) if end > cell[0] for w in group])
-        beyond = [min(w.bbox[0] for w in group) >= cell[2] for group in ordered]
-        ordered = ([group for group, end in zip(ordered, right) if end <= edge]
-                   + [group for group, end, out in zip(ordered, right, beyond) if end > edge and not out]
-                   + [group for group, out in zip(ordered, beyond) if out])
+        # the missed cell left first, the cell's own lines, the missed cell right last; top to bottom in each
+        rank = {id(group): 0 if end <= edge else 2 if min(w.bbox[0] for w in group) >= cell[2] else 1
+                for group, end in zip(ordered, right)}
+        ordered.sort(key=lambda group: rank[id(group)])
     return [w for group in ordered for w in sorted(group, key=lambda w: w.bbox[0])]
 
 

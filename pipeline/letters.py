@@ -110,11 +110,11 @@ def doc_number(evidence: TypeEvidence) -> Candidate | None:
         first = words[0].model_copy(update={"text": re.sub(r"^\S*?[:.;]", "", words[0].text)})
         words = ([first] if first.text else []) + words[1:]
     slash_at = next((i for i, w in enumerate(words) if "/" in w.text), None)
-    slash_lost = slash_at is None and _slash_lost_at(words)
+    # the number glued to its symbol, its slash lost ("1146GPXD"): put back, held below
+    slash_lost = _SLASH_LOST.fullmatch(words[0].text) if slash_at is None and words else None
     if slash_lost:
         slash_at = 0
-        lost = _SLASH_LOST.fullmatch(words[0].text)
-        words = [words[0].model_copy(update={"text": f"{lost.group(1)}/{lost.group(2)}"})] + words[1:]
+        words = [words[0].model_copy(update={"text": f"{slash_lost.group(1)}/{slash_lost.group(2)}"})] + words[1:]
     if slash_at is None:
         return None
     # the symbol runs on until the next word that does not continue it (the date is a new column)
@@ -175,11 +175,6 @@ def doc_number(evidence: TypeEvidence) -> Candidate | None:
 
 
 _SLASH_LOST = re.compile(NUMBER_GLUED_TO_SYMBOL)
-
-
-def _slash_lost_at(words: list[Word]) -> bool:
-    """Is the number line's first word a number glued to its symbol, its slash lost (:data:`_SLASH_LOST`)?"""
-    return bool(words) and _SLASH_LOST.fullmatch(words[0].text) is not None
 
 
 def _number_read_again(number_words: list[Word], symbol_word: Word | None, number_text: str) -> str | None:
@@ -472,12 +467,17 @@ times the gap on their other side, leaves room for a glyph no reading read."""
 UNREAD_GAP_RATIO = 2.0
 
 
+def _one_digit_day(day_words: list[Word]) -> bool:
+    """Was the day read as one word of one digit?"""
+    return len(day_words) == 1 and sum(ch.isdigit() for ch in day_words[0].text) == 1
+
+
 def _room_for_unread_glyph(words: list[Word], day_words: list[Word]) -> bool:
     """Does a day read as one digit stand far nearer one of its neighbours ("ngày", "tháng") than the
     other, with room for a glyph between it and that other ("ngày 3 ‸ tháng 01": a hand's 31 in blue, its
     thin 1 read by neither reading, p6-honest10 vb-0057)? A hand centres its day in the blank; typed, the
     spaces are even. Then the day may have lost a digit, however sure its reading: held."""
-    if len(day_words) != 1 or sum(ch.isdigit() for ch in day_words[0].text) != 1:
+    if not _one_digit_day(day_words):
         return False  # two digits are a whole day: none is missing
     k = next((i for i, w in enumerate(words) if w is day_words[0]), None)
     if k is None or k == 0 or k + 1 >= len(words):
@@ -496,7 +496,7 @@ def _one_digit_in_two_digits_box(day_words: list[Word]) -> bool:
     """Is the day one digit in a pen's ink whose box is as wide as two digits (:data:`PEN_DIGIT_ASPECT`):
     "ngày 2[0.95] tháng 01" for a hand's 22, both readings reading one 2 (p6-honest29 vb-0049)? A digit may
     be lost, however sure the reading: held."""
-    if len(day_words) != 1 or sum(ch.isdigit() for ch in day_words[0].text) != 1 or day_words[0].ink not in PEN_INKS:
+    if not _one_digit_day(day_words) or day_words[0].ink not in PEN_INKS:
         return False
     x0, y0, x1, y1 = day_words[0].bbox
     return x1 - x0 >= PEN_DIGIT_ASPECT * (y1 - y0)
