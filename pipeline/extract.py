@@ -437,6 +437,17 @@ NAME_THEN_DIGITS = re.compile(r"([^\W\d_]{2,})\d{1,3}[.:,)\]]*")
 """A name's last word with an item's number glued after it ("HÙNG021.": "[02]" read into it)."""
 
 
+GENDER_CHOICE_WORDS = 3
+"""How many words (boxes and leaders aside) a gender's blank may print both genders in."""
+
+
+def _offers_both_genders(words: list[Word]) -> bool:
+    """Do the words after a gender's label print both genders, the choice a form offers ("Nam □ Nữ
+    ☑", "Nam: …… x Nữ: ……"), not a value written in? Which one is ticked OCR does not read."""
+    near = [word.text for word in words if letters_or_digits(word.text)][:GENDER_CHOICE_WORDS]
+    return len({normalise_gender(text) for text in near if is_gender_word(text)}) == 2
+
+
 def _value_words(key: str, words: list[Word]) -> list[Word]:
     """The words of the value itself, from the words after its label: a name ends at the first word
     no name has (a small-letter word: "… An sinh ngày …"); an ID or phone number at the first word
@@ -2239,6 +2250,8 @@ def _read_value(page: _Page, index: int, n: int) -> _Reading:
             words = words + wrapped
             value_line, joined = nxt, 1
     candidate = _candidate(hit.key, words, line if not below else value_line, score)
+    if hit.key == "gender" and not below and _offers_both_genders(line.words[hit.value_start : stop]):
+        candidate = None
     if candidate is not None and label_word_before:
         candidate.flags["label_word_before"] = 1.0
     if candidate is not None and head_mark:

@@ -262,11 +262,18 @@ _FOOTNOTE_MARK = re.compile(r"\(\s?\d{1,2}\)[:.]?")
 """A form's footnote mark after a label's instruction, as OCR may split it: "(1):", "( 1):"."""
 
 
+_GARBLED_MARK = re.compile(r"\(?[^\s()]{1,2}\):")
+"""A footnote mark whose number OCR garbled, its close and the colon read ("Œ):" for "(1):")."""
+
+
 def _footnote_mark_end(tokens: list[str], start: int) -> int | None:
     """Index just after a footnote mark (:data:`_FOOTNOTE_MARK`) opening at word ``start``, read as one
-    word or two, or None."""
+    word or two, or None. A garbled mark (:data:`_GARBLED_MARK`) may follow a speck ("_ Œ):")."""
     for width in (1, 2):
         if start + width <= len(tokens) and _FOOTNOTE_MARK.fullmatch(" ".join(tokens[start : start + width])):
+            return start + width
+        if (start + width <= len(tokens) and _GARBLED_MARK.fullmatch(tokens[start + width - 1])
+                and not any(letters_or_digits(t) for t in tokens[start : start + width - 1])):
             return start + width
     return None
 
@@ -345,8 +352,9 @@ def after_colon(words: list[Word]) -> list[Word]:
         head, _, tail = words[0].text.partition(":")
         if NUMBER_HEAD.fullmatch(head) and tail[:1].isdigit():
             return list(words)  # "0763:322:515": a hand's dots between digit groups read as colons, no label
-        if not tail.strip() and any(ch.isdigit() for ch in head):
-            # "3. Sinh ngày: 29/10/1997:": a colon (or a speck read as one) after the value, no label
+        if not tail.strip() and (any(ch.isdigit() for ch in head) or is_gender_word(head)):
+            # "3. Sinh ngày: 29/10/1997:", "Giới tính: Nam:": a colon (or a speck read as one) after
+            # the value, no label
             return [words[0].model_copy(update={"text": head})] + list(words[1:])
         return ([words[0].model_copy(update={"text": tail})] if tail.strip() else []) + list(words[1:])
     return words
@@ -743,7 +751,7 @@ def _value_start(key: str, label: list[str], loose: bool, line: TextLine, tokens
     if value_start is None and key in DATE_KEYS and i + width < len(tokens):
         # "…, sinh ngày 05/03/1990" ("22 -10 -1982"), "Sinh ngày 07 tháng 02 năm 1979": a
         # date needs no colon; nor a speck read as a dash before it ("sinh ngày - 07/02/1951")
-        start = i + width + (_SPECK_DASH.fullmatch(tokens[i + width]) is not None)
+        start = i + width + _speck_before_date(line.words[i + width])
         if re.match(rf"^[.…]*{DAY_DIGITS}\s*(?:[/.⁄-]|{MONTH_WORD})", " ".join(tokens[start : start + 3])):
             value_start = start
     if (value_start is None and key == "gender" and score >= 100 and i + width < len(tokens)
@@ -779,6 +787,12 @@ def _value_start(key: str, label: list[str], loose: bool, line: TextLine, tokens
 
 _SPECK_DASH = re.compile(r"[-–—~]")
 """A lone dash between a label and its date: a speck, or the hand's stroke, nothing the date holds."""
+
+
+def _speck_before_date(word: Word) -> bool:
+    """Is ``word``, between a date's label and the date, a speck: a dash (:data:`_SPECK_DASH`), or a
+    mark read unsure ("Sinh ngày '[0.46] 05-05-1966")?"""
+    return bool(_SPECK_DASH.fullmatch(word.text)) or (word.conf < LOW_WORD_CONF and not letters_or_digits(word.text))
 
 
 def _after_speck(words: list[Word], start: int, opens: Callable[[Word], bool]) -> bool:

@@ -454,8 +454,7 @@ def _cell_reading(words: list[Word], cell: BBox | None = None) -> list[Word]:
     label, then its value, not the label's first line, the value and the label's last words. Lines
     wholly right of ``cell`` (the row's next cell not found) are read after it, for the same reason
     ("6. Chỗ ở hiện nay (trường hợp khác" / "nơi đăng ký thường trú):" beside a wrapped address)."""
-    groups = words_by_line(words)
-    ordered = sorted(groups.values(), key=lambda group: min(w.bbox[1] for w in group))
+    ordered = _rows_top_down(list(words_by_line(words).values()))
     if cell is not None:
         right = [max(w.bbox[2] for w in group) for group in ordered]
         # left of the cell and of every word of the lines that reach into it: not the cell's own
@@ -466,6 +465,23 @@ def _cell_reading(words: list[Word], cell: BBox | None = None) -> list[Word]:
                 for group, end in zip(ordered, right)}
         ordered.sort(key=lambda group: rank[id(group)])
     return [w for group in ordered for w in sorted(group, key=lambda w: w.bbox[0])]
+
+
+def _rows_top_down(groups: list[list[Word]]) -> list[list[Word]]:
+    """The engine's lines top to bottom; lines side by side on one row (their words' middles within
+    half a word's height) left to right. The engine may cut a cell's one line in two blocks, the
+    right one a pixel higher ("Vũ Thị" · "Uyên" read "Uyên Vũ Thị", 59_to_khai_thue). Medians, as a
+    stroke or a seal's mark may make one word of a line tall ("AI" 87 px high among words of 40)."""
+    middles = {id(group): median((w.bbox[1] + w.bbox[3]) / 2 for w in group) for group in groups}
+    heights = {id(group): median(w.bbox[3] - w.bbox[1] for w in group) for group in groups}
+    by_top = sorted(groups, key=lambda group: min(w.bbox[1] for w in group))
+    row_of: dict[int, int] = {}
+    for index, group in enumerate(by_top):
+        above = by_top[index - 1] if index else None
+        same_row = above is not None and (abs(middles[id(above)] - middles[id(group)])
+                                          < min(heights[id(above)], heights[id(group)]) / 2)
+        row_of[id(group)] = row_of[id(above)] if same_row else index
+    return sorted(by_top, key=lambda group: (row_of[id(group)], min(w.bbox[0] for w in group)))
 
 
 def _off_rule(word: Word) -> Word:

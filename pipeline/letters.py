@@ -682,11 +682,26 @@ def _goes_on(last: TextLine, page_lines: list[TextLine], max_gap: float, widest:
     if (widest and own_gap is not None and nxt.bbox[2] - nxt.bbox[0] > WIDER_THAN_SUBJECT * max(widest, width)
             and gap > max(2.0 * own_gap, BODY_GAP_HEIGHTS * height) and _opens_paragraph(nxt, below[1:], height)):
         return False
-    if _BODY_START.match(nxt.key) or _LABELLED_ITEM.match(nxt.key) or upper_share(nxt.text) > 0.8:
-        return False
-    if re.fullmatch(r"[-_—–.\s*]*", nxt.text) or _alpha_share(nxt.text) < 0.6 or _is_stamp(nxt):
+    # an unread line's letters (their case, their share) say nothing of what it is
+    if not _unreadable(nxt) and _reads_as_no_wrap(nxt):
         return False
     return 0.25 < nxt.rel_center_x < 0.75 and not last.text.rstrip().endswith((".", ";"))
+
+
+def _reads_as_no_wrap(line: TextLine) -> bool:
+    """The body's opening, a labelled item, a heading in capitals, a rule, specks or a stamp."""
+    return bool(_BODY_START.match(line.key) or _LABELLED_ITEM.match(line.key) or upper_share(line.text) > 0.8
+                or re.fullmatch(r"[-_—–.\s*]*", line.text) or _alpha_share(line.text) < 0.6 or _is_stamp(line))
+
+
+UNREADABLE_LINE_CONF = 0.30
+"""A line none of whose words OCR read above this confidence was not read: letters in it may be a
+wrapped word run into the rule under it ("—__ÖẦ___S[0.02]" for a subject's last "bộ" over its rule)."""
+
+
+def _unreadable(line: TextLine) -> bool:
+    """Letters OCR could not read (every word under :data:`UNREADABLE_LINE_CONF`)."""
+    return _letter_count(line.text) >= 2 and max(w.conf for w in line.words) < UNREADABLE_LINE_CONF
 
 
 def _opens_paragraph(line: TextLine, lines_below: list[TextLine], height: int) -> bool:
