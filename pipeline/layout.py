@@ -468,20 +468,27 @@ def _cell_reading(words: list[Word], cell: BBox | None = None) -> list[Word]:
 
 
 def _rows_top_down(groups: list[list[Word]]) -> list[list[Word]]:
-    """The engine's lines top to bottom; lines side by side on one row (their words' middles within
-    half a word's height) left to right. The engine may cut a cell's one line in two blocks, the
-    right one a pixel higher ("Vũ Thị" · "Uyên" read "Uyên Vũ Thị", 59_to_khai_thue). Medians, as a
-    stroke or a seal's mark may make one word of a line tall ("AI" 87 px high among words of 40)."""
+    """The engine's lines top to bottom; two lines that make one (their words' middles within half
+    a word's height, a word's gap between them) left to right. The engine may cut a cell's one line
+    in two blocks, the right one a pixel higher ("Vũ Thị" · "Uyên" read "Uyên Vũ Thị",
+    59_to_khai_thue). Medians, as a stroke or a seal's mark may make one word of a line tall ("AI"
+    87 px high among words of 40). Lines further apart are two columns of text (a cell found across
+    a missed rule): top to bottom, as before."""
     middles = {id(group): median((w.bbox[1] + w.bbox[3]) / 2 for w in group) for group in groups}
     heights = {id(group): median(w.bbox[3] - w.bbox[1] for w in group) for group in groups}
+    spans = {id(group): (min(w.bbox[0] for w in group), max(w.bbox[2] for w in group)) for group in groups}
+
+    def one_line(a: list[Word], b: list[Word]) -> bool:
+        height = min(heights[id(a)], heights[id(b)])
+        (a0, a1), (b0, b1) = spans[id(a)], spans[id(b)]
+        return abs(middles[id(a)] - middles[id(b)]) < height / 2 and max(b0 - a1, a0 - b1) < height
+
     by_top = sorted(groups, key=lambda group: min(w.bbox[1] for w in group))
     row_of: dict[int, int] = {}
     for index, group in enumerate(by_top):
         above = by_top[index - 1] if index else None
-        same_row = above is not None and (abs(middles[id(above)] - middles[id(group)])
-                                          < min(heights[id(above)], heights[id(group)]) / 2)
-        row_of[id(group)] = row_of[id(above)] if same_row else index
-    return sorted(by_top, key=lambda group: (row_of[id(group)], min(w.bbox[0] for w in group)))
+        row_of[id(group)] = row_of[id(above)] if above is not None and one_line(above, group) else index
+    return sorted(by_top, key=lambda group: (row_of[id(group)], spans[id(group)][0]))
 
 
 def _off_rule(word: Word) -> Word:

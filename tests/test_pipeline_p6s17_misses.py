@@ -132,3 +132,17 @@ def test_both_genders_printed_as_a_choice_are_no_value(value):
 @pytest.mark.parametrize("value, gender", [("Nữ Quốc tịch: Việt Nam", "Nữ"), ("Nữ Dân tộc: Kinh", "Nữ")])
 def test_a_gender_before_the_next_item_naming_a_country_stays(value, gender):
     assert analyse_text(PASSPORT.format(value=value)).fields["gender"].value == gender
+
+
+def test_two_columns_of_text_in_one_cell_are_not_read_as_one_line():
+    # p6-bang-study vb-0103 (born digital, a rule not found): a CCCD wrapped in its cell, "044 099 078"
+    # / "530", and the next cell's "cấp … Nơi cấp:" beside its first line, 83 px right of it; read as
+    # one line the number was cut to a CMND's nine digits and accepted
+    number = [Word(text=t, conf=1.0, bbox=(x, 848, x + 84, 887), block=0, par=0, line=24)
+              for t, x in (("044", 714), ("099", 814), ("078", 913))]
+    rest = [Word(text="530", conf=1.0, bbox=(714, 915, 797, 954), block=0, par=0, line=26)]
+    beside = [Word(text=t, conf=1.0, bbox=(x, 844, x + 90, 899), block=0, par=0, line=28)
+              for t, x in (("cấp", 1079), ("Nơi", 1190), ("cấp:", 1300))]
+    page = PageText(page_no=1, width=2480, height=3508, words=number + rest + beside, cells=[(704, 824, 1684, 1180)])
+    (line,) = page_lines(page)
+    assert "044 099 078 530" in line.text
