@@ -1477,7 +1477,11 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
                          or h.value_start == len(tail) + 1
                          # "5. Số chứng minh thư hoặc thẻ căn cước" / "công dân: 0753…" (16_DDN_huong_
                          # che_do_benh_nghe_nghiep): the other wording wraps, its colon is the label's
-                         or offers_alternative(word_keys(joined), h.end))]
+                         or offers_alternative(word_keys(joined), h.end)
+                         # "15. Điện thoại cố định: …… Điện thoại" / "di động:...0393…" (13_DDN_gia_han_
+                         # time_hoc_nuoc_ngoai): the label's words end the line, its qualifier and
+                         # colon open the next
+                         or h.end == len(tail))]
         if not spanning or any(own.start < spanning[0].value_start - len(tail)
                                for own in find_label_hits(nxt, keys, doc_type)):
             continue  # the next line's own label owns that colon

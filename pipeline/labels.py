@@ -710,7 +710,16 @@ def _label_parts(tokens: list[str]) -> list[str]:
     """The words as a label is matched against them: a value glued to the label's colon ("tính:nữ")
     and a dot leader glued to its last word ("tên……") cut off."""
     parts = [t.partition(":")[0] + ":" if ":" in t and letters_or_digits(t.partition(":")[2]) else t for t in tokens]
+    parts = [_glued_date_off(t) for t in parts]
     return [re.sub(r"[.…_·]{2,}.*$", "", t) or t for t in parts]
+
+
+def _glued_date_off(token: str) -> str:
+    """``token`` without a whole date glued to its letters ("ngay-14/07/1988……" -> "ngay")."""
+    for at in range(1, len(token)):
+        if token[at - 1].isalpha() and not token[at].isalpha() and _GLUED_WHOLE_DATE.fullmatch(token[at:]):
+            return token[:at]
+    return token
 
 
 def _in_brackets(tokens: list[str]) -> list[bool]:
@@ -741,13 +750,15 @@ def _value_start(key: str, label: list[str], loose: bool, line: TextLine, tokens
     glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1]))
     value_start = (i + width if glued_leader or _number_follows_directly(key, tokens, i + width)
                    else _colon_after(tokens, i + width, label, _reach(key, tokens, i, i + width)))
+    if key in DATE_KEYS and _day_glued_to_label(tokens, i + width, label):
+        # "Sinh ngày18 tháng 03 năm 1989", "Sinh ngày-14/07/1988……": the date opens inside the
+        # label's last word (a hand's day set against it, or a speck between), whatever follows
+        value_start = i + width - 1
     if (value_start is None and i > 0 and LEADER.fullmatch(tokens[i - 1]) and i + width < len(tokens)
             and _opens_value(line.words[i + width].text)):
         value_start = i + width  # "…An……sinh ngày 05/03/1990": a blank's label between leaders
     if value_start is None and i + width < len(tokens) and opens_bracket(tokens[i + width]):
         value_start = _bracket_close_lost(line.words, i + width)
-    if value_start is None and key in DATE_KEYS and _day_glued_to_label(tokens, i + width, label):
-        value_start = i + width - 1  # "Sinh ngày18 tháng 03 năm 1989": a hand's day set against the label
     if value_start is None and key in DATE_KEYS and i + width < len(tokens):
         # "…, sinh ngày 05/03/1990" ("22 -10 -1982"), "Sinh ngày 07 tháng 02 năm 1979": a
         # date needs no colon; nor a speck read as a dash before it ("sinh ngày - 07/02/1951")
@@ -816,13 +827,21 @@ def _opens_digits(word: Word) -> bool:
     return _NUMBER_OPENS.match(word.text) is not None
 
 
+_GLUED_WHOLE_DATE = re.compile(r"[-.]?\d{1,2}[/.⁄-]\d{1,2}[/.⁄-]\d{4}[.…_]*")
+"""A whole date glued to its label's last word, a speck or dash between ("ngày-14/07/1988……")."""
+
+
 def _day_glued_to_label(tokens: list[str], end: int, label: list[str]) -> bool:
     """Is the label's last word read with the date's day glued on ("ngay18"), the month's word after
-    it ("… thang 03 nam 1989")? The date then opens inside that word."""
+    it ("… thang 03 nam 1989"), or with the whole date (:data:`_GLUED_WHOLE_DATE`)? The date then
+    opens inside that word."""
     last = tokens[end - 1]
     head = label[-1]
-    return (last.startswith(head) and bool(re.fullmatch(r"\d{1,2}", last[len(head):]))
-            and end < len(tokens) and bool(re.match(rf"^{MONTH_WORD}$", tokens[end])))
+    if not last.startswith(head):
+        return False
+    glued = last[len(head):]
+    return ((bool(re.fullmatch(r"\d{1,2}", glued)) and end < len(tokens)
+             and bool(re.match(rf"^{MONTH_WORD}$", tokens[end]))) or bool(_GLUED_WHOLE_DATE.fullmatch(glued)))
 
 
 def _after_small_words(line: TextLine, end: int) -> int | None:

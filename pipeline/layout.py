@@ -286,16 +286,38 @@ def _cells_of_words(lines: list[list[Word]], cells: list[BBox]) -> tuple[dict[in
             elif in_cell(word.bbox, [table]):
                 strays.append((word, line))
     found = dict(cell_of)
+    run_mated: list[tuple[Word, int]] = []
     for word, line in strays:
+        mate = _run_mate(word, line, found) if _off_rule(word).text else None
+        if mate is not None:
+            cell_of[id(word)] = mate
+            run_mated.append((word, mate))
+    for word, _ in strays:
+        if id(word) in cell_of:
+            continue
         mate = None
         if _off_rule(word).text:
-            mate = _run_mate(word, line, found)
+            mate = _column_mate(word, run_mated, cells)
             mate = mate if mate is not None else _row_mate(word.bbox, cells)
         if mate is not None:
             cell_of[id(word)] = mate
         else:
             on_rule.add(id(word))
     return cell_of, on_rule
+
+
+def _column_mate(word: Word, run_mated: list[tuple[Word, int]], cells: list[BBox]) -> int | None:
+    """For a word in no cell found, no run of its line reaching one: the cell that words above or below
+    it in the same stretch of the row went to by their runs. A cell found only in part (its left rule
+    not found) leaves its lines' heads outside it; a line all of whose words lie there ("Hưng Yên",
+    an address's last line, p6-bang-honest24 vb-0003) is that cell's, like the heads above it, not
+    the nearer label cell's."""
+    y = (word.bbox[1] + word.bbox[3]) / 2
+    for other, mate in run_mated:
+        cell = cells[mate]
+        if cell[1] <= y <= cell[3] and min(other.bbox[2], word.bbox[2]) > max(other.bbox[0], word.bbox[0]):
+            return mate
+    return None
 
 
 WORD_SPACE_IN_HEIGHTS = 0.6
@@ -331,10 +353,17 @@ or a pen stroke's mark the engine read as a letter ("Ậ" at 0.0, three lines ta
 
 
 def _one_run(a: Word, b: Word) -> bool:
-    """Are two neighbouring words of an engine line one run of text: alike in height, a word space apart?"""
-    heights = sorted((a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1]))
+    """Are two neighbouring words of an engine line one run of text: alike in height, a word space
+    apart? A comma or a stop the text layer gives a word of its own is as short as it is, and runs
+    on with its words (the text's height then decides the space: "Số 289 , đường", born digital)."""
+    shorter, taller = sorted((a, b), key=lambda w: w.bbox[3] - w.bbox[1])
+    height = taller.bbox[3] - taller.bbox[1] if _mark_only(shorter) else shorter.bbox[3] - shorter.bbox[1]
     gap = max(a.bbox[0], b.bbox[0]) - min(a.bbox[2], b.bbox[2])
-    return heights[1] <= SAME_SIZE * heights[0] and gap <= WORD_SPACE_IN_HEIGHTS * heights[0]
+    return taller.bbox[3] - taller.bbox[1] <= SAME_SIZE * height and gap <= WORD_SPACE_IN_HEIGHTS * height
+
+
+def _mark_only(word: Word) -> bool:
+    return bool(word.text) and not any(ch.isalnum() for ch in word.text)
 
 
 HOLE_IN_HEIGHTS = 2.0
@@ -352,12 +381,27 @@ def _across_holes(cells: list[BBox], words: list[Word]) -> list[BBox]:
     kept: list[BBox] = []
     for cell in sorted(cells, key=lambda c: c[0]):  # left to right: a cell's left neighbours are kept already
         left = _nearest_left(cell, kept)
-        if left is not None and _cell_before(kept[left], kept) and _hole_holds_words(kept[left], cell, words):
+        if left is not None and _cell_before(kept[left], kept) and (_hole_holds_words(kept[left], cell, words)
+                                                                   or _text_runs_across(kept[left], cell, words)):
             a = kept[left]
             kept[left] = (a[0], min(a[1], cell[1]), cell[2], max(a[3], cell[3]))
         else:
             kept.append(cell)
     return sorted(kept, key=lambda c: (c[1], c[0]))
+
+
+def _text_runs_across(left: BBox, right: BBox, words: list[Word]) -> bool:
+    """Does a run of text (:func:`_one_run`) cross from one cell into the next, a word in each a word
+    space apart? The padding on both sides of a rule leaves more: the line found between them is no
+    rule but a stroke through one cell ("Xã Liên Sang, | Huyện", 20 px apart, the cell's last
+    word read with the next cell's, p6-bang-honest24 vb-0139)."""
+    for line in words_by_line(words).values():
+        run = sorted(line, key=lambda w: w.bbox[0])
+        for a, b in zip(run, run[1:]):
+            if (centre_in(a.bbox, left) and centre_in(b.bbox, right) and _one_run(a, b)
+                    and not _mark_only(a) and not _mark_only(b)):
+                return True
+    return False
 
 
 def _nearest_left(cell: BBox, cells: list[BBox]) -> int | None:

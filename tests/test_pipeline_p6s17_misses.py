@@ -146,3 +146,83 @@ def test_two_columns_of_text_in_one_cell_are_not_read_as_one_line():
     page = PageText(page_no=1, width=2480, height=3508, words=number + rest + beside, cells=[(704, 824, 1684, 1180)])
     (line,) = page_lines(page)
     assert "044 099 078 530" in line.text
+
+
+# The second pair of the late night (p6-honest31, seed 6369; p6-bang-honest24, seed 8869), measured
+# before any of its documents was read: no wrong value accepted, and misses
+
+def test_a_labels_qualifier_wrapped_onto_the_next_line_with_its_colon():
+    # p6-honest31 vb-0092 (13_DDN_gia_han_time_hoc_nuoc_ngoai): "15. Điện thoại cố định:……… Điện thoại" /
+    # "di động:...0393684543": the phone not found (the fixed phone's empty blank read instead)
+    doc = analyse_text(MOTTO + "ĐƠN ĐỀ NGHỊ GIA HẠN\n1. Họ và tên: Trần Văn Bình\n"
+                       "14. E-mail: an@x.vn 15. Điện thoại cố định:......... Điện thoại\ndi động:...0393684543\n")
+    assert doc.fields["phone"].value == "0393684543"
+
+
+@pytest.mark.parametrize("read", ["ngày-14/07/1988........", "ngày14/07/1988", "ngày.14/07/1988"])
+def test_a_whole_date_glued_to_its_label(read):
+    # p6-honest31 vb-0139 (01_BCC_thuc_hien_trach_nhiem_du_hoc_sinh): "Sinh ngày-14/07/1988……", not found
+    doc = analyse_text(MOTTO + f"BẢN CAM KẾT\nTên tôi là:...Bùi Thị Lan ........ Sinh {read}\nSố CMND: 082066359069\n")
+    assert doc.fields["date_of_birth"].value == "1988-07-14"
+
+
+def test_a_blank_glued_to_a_date_label_is_no_date():
+    doc = analyse_text(MOTTO + "BẢN CAM KẾT\nTên tôi là:...Bùi Thị Lan ........ Sinh ngày........\nSố CMND: 082066359069\n")
+    assert doc.fields["date_of_birth"].value is None
+
+
+def _word(text, x0, y0, x1, y1, line):
+    return Word(text=text, conf=1.0, bbox=(x0, y0, x1, y1), block=0, par=0, line=line)
+
+
+def test_a_value_cell_found_in_part_keeps_its_lines_heads_and_last_line():
+    # p6-bang-honest24 vb-0003 (20_de_nghi_Nhan_che_do_BHXH…, born digital): the value cell found only
+    # from x 1108, its left rule not found; each line's head outside it ("Số 289 , đường", a comma a
+    # word of its own; "Phụng Công ,") and its last line wholly outside ("Hưng Yên") went to the label
+    label = [_word("4", 266, 1093, 289, 1124, 46), _word(".", 294, 1117, 299, 1124, 46),
+             _word("Nơi", 320, 1091, 381, 1124, 46), _word("cư", 399, 1097, 448, 1124, 46),
+             _word("trú:", 459, 1090, 515, 1124, 46)]
+    first = [_word("Số", 816, 1088, 865, 1124, 52), _word("289", 880, 1092, 954, 1124, 52),
+             _word(",", 959, 1117, 966, 1128, 52), _word("đường", 984, 1090, 1109, 1132, 52),
+             _word("Trần", 1125, 1088, 1216, 1124, 52), _word("Hưng", 1229, 1093, 1332, 1132, 52),
+             _word("Đạo,", 1348, 1093, 1440, 1131, 52), _word("Xã", 1457, 1091, 1507, 1124, 52)]
+    second = [_word("Phụng", 817, 1145, 939, 1186, 54), _word("Công", 958, 1143, 1059, 1186, 54),
+              _word(",", 1065, 1171, 1071, 1182, 54), _word("Huyện", 1092, 1143, 1218, 1186, 54),
+              _word("Văn", 1234, 1145, 1311, 1178, 54), _word("Giang", 1328, 1145, 1444, 1186, 54),
+              _word(",", 1450, 1171, 1457, 1182, 54), _word("Tỉnh", 1473, 1143, 1559, 1177, 54)]
+    last = [_word("Hưng", 817, 1200, 919, 1239, 56), _word("Yên", 935, 1197, 1009, 1231, 56)]
+    page = PageText(page_no=1, width=1700, height=2400, words=label + first + second + last,
+                    cells=[(260, 1076, 792, 1248), (1108, 1076, 1616, 1248)])
+    (line,) = page_lines(page)
+    assert line.text == "4. Nơi cư trú: Số 289, đường Trần Hưng Đạo, Xã Phụng Công, Huyện Văn Giang, Tỉnh Hưng Yên"
+
+
+def test_a_stroke_through_a_value_cell_found_as_a_rule_splits_no_line():
+    # p6-bang-honest24 vb-0139 (52_TK_dang_ky_CMC): a line found at x 1388 through the value's cell, its
+    # words 20 px either side ("Sang," | "Huyện"): read "… Khánh Vĩnh, Tỉnh Khánh Huyện Hòa"
+    label = [Word(text=t, conf=0.97, bbox=(x, 767, x + 60, 799), block=17, par=1, line=1)
+             for t, x in (("Nơi", 311), ("cư", 390), ("trú:", 450))]
+    first = [Word(text=t, conf=0.97, bbox=(x0, 767, x1, 805), block=18, par=1, line=1)
+             for t, x0, x1 in (("Khu", 860, 931), ("phố", 953, 1024), ("4,", 1042, 1075), ("Xã", 1094, 1142),
+                               ("Liên", 1159, 1242), ("Sang,", 1258, 1370), ("Huyện", 1390, 1516))]
+    second = [Word(text=t, conf=0.97, bbox=(x0, 820, x1, 855), block=18, par=1, line=2)
+              for t, x0, x1 in (("Khánh", 860, 984), ("Vĩnh,", 1001, 1100), ("Tỉnh", 1118, 1204),
+                                ("Khánh", 1225, 1348), ("Hòa", 1367, 1441))]
+    cells = [(300, 752, 836, 872), (848, 752, 1388, 872), (1396, 752, 1660, 872)]
+    page = PageText(page_no=1, width=1700, height=2400, words=label + first + second, cells=cells)
+    (line,) = page_lines(page)
+    assert line.text == "Nơi cư trú: Khu phố 4, Xã Liên Sang, Huyện Khánh Vĩnh, Tỉnh Khánh Hòa"
+
+
+def test_two_cells_a_rules_padding_apart_stay_two():
+    # the label's cell and the value's: 73 px between "người" and "Nguyễn", no run of text
+    label = [Word(text=t, conf=0.97, bbox=(x, 550, x + 90, 585), block=11, par=1, line=1)
+             for t, x in (("Họ", 311), ("và", 420), ("tên:", 530))]
+    value = [Word(text=t, conf=0.97, bbox=(x, 550, x + 120, 585), block=11, par=1, line=1)
+             for t, x in (("Nguyễn", 860), ("Văn", 1000), ("Bình", 1140))]
+    second = [Word(text="Nam", conf=0.97, bbox=(1420, 550, 1500, 585), block=11, par=1, line=1)]
+    cells = [(300, 530, 836, 600), (848, 530, 1388, 600), (1396, 530, 1660, 600)]
+    page = PageText(page_no=1, width=1700, height=2400, words=label + value + second, cells=cells)
+    (line,) = page_lines(page)
+    assert line.text == "Họ và tên: Nguyễn Văn Bình Nam"
+    assert [w.text for w in line.words][-1] == "Nam"
