@@ -54,13 +54,16 @@ MONTH_WORD = r"th[aáu]n ?g(?![a-z])"
 _AFTER_MONTH_WORD = r"\s*[:.,ˆ^`'’]?\s*"
 """Between the month's word and its digits: a colon, a stop, or a speck read as an accent alone
 ("29tháng ˆ 02 năm 1952")."""
+_BEFORE_YEAR_WORD = r"\s*[,._]?\s*"
+"""Between the month's digits and the year's word: a comma, a stop, or a speck read as a leader's
+stroke ("16 tháng 05_ năm 1962")."""
 _WORDY = re.compile(
-    rf"ng[aà]y\s*[:.,]?\s*(?P<d>{_NUM[1:-1]})?\s*[,.]?\s*{MONTH_WORD}{_AFTER_MONTH_WORD}(?P<m>{_NUM[1:-1]})?\s*[,.]?\s*n[aă]m\s*[:.,]?\s*(?P<y>{_YEAR[1:-1]})"
+    rf"ng[aà]y\s*[:.,]?\s*(?P<d>{_NUM[1:-1]})?\s*[,.]?\s*{MONTH_WORD}{_AFTER_MONTH_WORD}(?P<m>{_NUM[1:-1]})?{_BEFORE_YEAR_WORD}n[aă]m\s*[:.,]?\s*(?P<y>{_YEAR[1:-1]})"
 )
 # "05 tháng 3 năm 2020" without the leading "ngày" (a label "Sinh ngày" took it), the day's digits
 # glued to the month's word as a hand writes them into the blank ("17tháng 10 năm 1998")
 _WORDY_NO_DAY_WORD = re.compile(
-    rf"(?<![0-9])(?<![0-9][.,])(?P<d>{DAY_DIGITS})\s*{MONTH_WORD}{_AFTER_MONTH_WORD}(?P<m>[0-9]{{1,2}})\s*[,.]?\s*nam\s*(?P<y>(?:1[89]|2[01])[0-9]{{2}})"
+    rf"(?<![0-9])(?<![0-9][.,])(?P<d>{DAY_DIGITS})\s*{MONTH_WORD}{_AFTER_MONTH_WORD}(?P<m>[0-9]{{1,2}}){_BEFORE_YEAR_WORD}nam\s*(?P<y>(?:1[89]|2[01])[0-9]{{2}})"
 )
 # "date 23 month 08 year 2021": a bilingual form's signing date printed in English only
 # (06_cap_GPLX_quoc_te's "……, date…… month…… year……"). Its words as OCR may leave them, a letter or

@@ -9,6 +9,7 @@ The review threshold is 0, so a value is held only by a weak-evidence rule.
 import pytest
 
 from pipeline.analyse import AnalysisContext, analyse_pages
+from pipeline.extract import normalise_value
 from pipeline.layout import page_lines
 from schemas.pages import PageText, Word
 from tests.pipeline_fixtures import MOTTO, analyse_text, page_from_text
@@ -226,3 +227,9 @@ def test_two_cells_a_rules_padding_apart_stay_two():
     (line,) = page_lines(page)
     assert line.text == "Họ và tên: Nguyễn Văn Bình Nam"
     assert [w.text for w in line.words][-1] == "Nam"
+
+
+@pytest.mark.parametrize("read", ["16 tháng 05_ năm 1962", "ngày 16 tháng 05_ năm 1962", "16 tháng 05, năm 1962"])
+def test_a_speck_after_the_months_digits_is_no_part_of_the_date(read):
+    # p6-bang-honest24 vb-0082 (51_TK_cap_ho_chieu_tre_em): "Sinh ngày 16 tháng 05_ năm 1962", no date found
+    assert normalise_value("date_of_birth", read)[0] == "1962-05-16"
