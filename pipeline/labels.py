@@ -707,8 +707,9 @@ def _stop_for_space(words: list[str], label: list[str]) -> bool:
 
 
 def _label_parts(tokens: list[str]) -> list[str]:
-    """The words as a label is matched against them: a value glued to the label's colon ("tính:nữ")
-    and a dot leader glued to its last word ("tên……") cut off."""
+    """The words as a label is matched against them: a value glued to the label's colon ("tính:nữ"),
+    a whole date glued to its last word ("ngày-14/07/1988") and a dot leader glued to it ("tên……")
+    cut off."""
     parts = [t.partition(":")[0] + ":" if ":" in t and letters_or_digits(t.partition(":")[2]) else t for t in tokens]
     parts = [_glued_date_off(t) for t in parts]
     return [re.sub(r"[.…_·]{2,}.*$", "", t) or t for t in parts]
@@ -763,7 +764,8 @@ def _value_start(key: str, label: list[str], loose: bool, line: TextLine, tokens
         # "…, sinh ngày 05/03/1990" ("22 -10 -1982"), "Sinh ngày 07 tháng 02 năm 1979": a
         # date needs no colon; nor a speck read as a dash before it ("sinh ngày - 07/02/1951")
         start = i + width + _speck_before_date(line.words[i + width])
-        if re.match(rf"^[.…]*{DAY_DIGITS}\s*(?:[/.⁄-]|{MONTH_WORD})", " ".join(tokens[start : start + 3])):
+        # (a hand's day may stand apart: "sinh ngày 1 7/05/1 969")
+        if re.match(rf"^[.…]*{DAY_DIGITS}(?: \d)?\s*(?:[/.⁄-]|{MONTH_WORD})", " ".join(tokens[start : start + 3])):
             value_start = start
     if (value_start is None and key == "gender" and score >= 100 and i + width < len(tokens)
             and _after_speck(line.words, i + width, _gender_word)):

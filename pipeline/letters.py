@@ -411,8 +411,10 @@ def _goes_on_after_year(line: TextLine) -> bool:
     body, wrapped so that a word of the line above looks like a place. A signing date ends its line
     (or a column's heading in capitals follows it)."""
     keys = [fold(w.text) for w in line.words]
-    for i in range(1, len(keys)):
-        if re.fullmatch(r"\d{4}\W*", keys[i]) and keys[i - 1].startswith(("nam", "năm")):
+    for i in range(len(keys)):
+        # the year after its word, or glued to it ("… tháng 04 năm2014 số 70 quyển số:")
+        if (re.fullmatch(r"nam\d{4}\W*", keys[i])
+                or (i and re.fullmatch(r"\d{4}\W*", keys[i]) and keys[i - 1].startswith(("nam", "năm")))):
             after = [w.text.strip(".,;:/()…") for w in line.words[i + 1:]]
             after = [w for w in after if w]
             return bool(after) and (after[0][:1].islower() or after[0][:1].isdigit())

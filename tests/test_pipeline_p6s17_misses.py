@@ -233,3 +233,27 @@ def test_two_cells_a_rules_padding_apart_stay_two():
 def test_a_speck_after_the_months_digits_is_no_part_of_the_date(read):
     # p6-bang-honest24 vb-0082 (51_TK_cap_ho_chieu_tre_em): "Sinh ngày 16 tháng 05_ năm 1962", no date found
     assert normalise_value("date_of_birth", read)[0] == "1962-05-16"
+
+
+# Pairs of the late night measured before reading, later ones (p6-honest33, seed 6371; p6-bang-honest26,
+# seed 8871)
+
+GUARDIANSHIP = (MOTTO + "TỜ KHAI ĐĂNG KÝ CHẤM DỨT GIÁM HỘ\n1. Họ, chữ đệm, tên: Trần Văn Bình\n"
+                "Đã đăng ký giám hộ tại UBND xã Lâm\nTrạch ngày 16 tháng 04 {year} số 70 quyển số:\n02/2014\n"
+                "Lâm Trạch, ngày 20 tháng 4 năm 2020\nNGƯỜI YÊU CẦU\n")
+
+
+@pytest.mark.parametrize("year", ["năm2014", "năm 2014"])
+def test_a_registrations_date_with_its_year_glued_is_no_signing_date(year):
+    # p6-honest33 vb-0007 (54_TK_DK_cham_dut_giam_ho): "Trạch ngày 16 tháng 04 năm2014 số 70 quyển số:",
+    # the body's registration date, accepted at 1.00 as the form's signing date (2020-04-20 below)
+    assert analyse_text(GUARDIANSHIP.format(year=year)).fields["signed_date"].value == "2020-04-20"
+
+
+def test_a_birth_date_whose_day_a_hand_spaced_after_its_label():
+    # p6-honest33 vb-0076 (38_giay_uy_quyen): "…, sinh ngày 1 7/05/1 969", not found (the day "1 7"
+    # was no day opening a date); found now, held as spaced digits are unless read again as one word
+    doc = analyse_text(MOTTO + "GIẤY ỦY QUYỀN\nHọ và tên: Lương Quốc Khánh, sinh ngày 1 7/05/1 969\n"
+                       "Số CMND/số căn cước công dân/số hộ chiếu/: 082051932066 do\n")
+    field = doc.fields["date_of_birth"]
+    assert field.value == "1969-05-17" and field.status == "needs_review"
