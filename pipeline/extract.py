@@ -738,9 +738,19 @@ def _could_go_on(key: str, number: str | None) -> bool:
 
 def _misread_group_after(rest: list[Word]) -> bool:
     """Does a digit group with a glyph misread in it follow the number ("027 086 038 s49": a CCCD's
-    last group, its 8 read "s", 62_xet_cap_hoc_bong_chinh_sach in a table)? The number ended there as
+    last group, its 8 read "s", 62_xet_cap_hoc_bong_chinh_sach in a table), or one a speck's mark
+    glued to, read unsure ("040 188 512 {990[0.08]", 49_TK1-TS in a table)? The number ended there as
     the first nine digits, valid as a CMND: it may go on."""
-    return bool(rest) and bool(_MISREAD_GROUP.fullmatch(rest[0].text.strip(",;.")))
+    if not rest:
+        return False
+    text = rest[0].text.strip(",;.")
+    core = text.strip(_SPECK_MARKS)
+    return bool(_MISREAD_GROUP.fullmatch(text)) or (
+        core != text and core.isdigit() and 3 <= len(core) <= 4 and rest[0].conf < LOW_WORD_CONF)
+
+
+_SPECK_MARKS = "{}()[]|!'\"`‘’“”"
+"""Marks OCR makes of a speck at a word's end."""
 
 
 def digit_words(words: list[Word]) -> list[Word]:

@@ -122,10 +122,10 @@ _BLANK_END = re.compile(r"[.…_·]{3,}$|(?:^|[.…_·])…$")
 "… … … Em là:": a born-digital form's ellipses, one character each)."""
 
 
-GLUED_ITEM = re.compile(r"^[;,]?\d{1,2}[.)][,;]?(?=[^\W\d_])|^[;,](?=[^\W\d_])")
+GLUED_ITEM = re.compile(r"^[;,]?\d{1,2}[.)][,;]?(?=[^\W\d_])|^[;,](?=[^\W\d_])|^[(\[{]\d{2}[\])}1|]?(?=[^\W\d_])")
 """An item number glued to its label's first word ("4.CCCD:", "9.Số", a speck after its stop: "5.,Số"),
 and the separator the item before ends with glued to it too (";4.Giớitính", "…/1975;Giới": "…: ……; 4.
-Giới tính: ……")."""
+Giới tính: ……"); a tax form's bracketed number, its close read as a 1 ("(021Giới" for "[02] Giới")."""
 
 
 _GLUED_CHOICES = re.compile(r"(?<=[a-z])\([a-z ]{1,12}(?:/[a-z ]{1,12})+(?:\)|(?=:))")

@@ -512,12 +512,13 @@ def _cell_reading(words: list[Word], cell: BBox | None = None) -> list[Word]:
 
 
 def _rows_top_down(groups: list[list[Word]]) -> list[list[Word]]:
-    """The engine's lines top to bottom; two lines that make one (their words' middles within half
-    a word's height, a word's gap between them) left to right. The engine may cut a cell's one line
-    in two blocks, the right one a pixel higher ("Vũ Thị" · "Uyên" read "Uyên Vũ Thị",
-    59_to_khai_thue). Medians, as a stroke or a seal's mark may make one word of a line tall ("AI"
-    87 px high among words of 40). Lines further apart are two columns of text (a cell found across
-    a missed rule): top to bottom, as before."""
+    """The engine's lines top to bottom, two that make one line (their words' middles within half a
+    word's height, a word's gap or less between them) made one, its words left to right. The engine
+    may cut a cell's line in two blocks, the right one a pixel higher ("Vũ Thị" · "Uyên" read "Uyên
+    Vũ Thị", 59_to_khai_thue), or read a word of it as a block of its own ("đường Hai." inside "Số 184,
+    … Bù Trưng, Phường", 28_don_to_cao). Medians, as a stroke or a seal's mark may make one word of a
+    line tall ("AI" 87 px high among words of 40). Lines further apart are two columns of text (a
+    cell found across a missed rule): top to bottom, as before."""
     middles = {id(group): median((w.bbox[1] + w.bbox[3]) / 2 for w in group) for group in groups}
     heights = {id(group): median(w.bbox[3] - w.bbox[1] for w in group) for group in groups}
     spans = {id(group): (min(w.bbox[0] for w in group), max(w.bbox[2] for w in group)) for group in groups}
@@ -527,12 +528,15 @@ def _rows_top_down(groups: list[list[Word]]) -> list[list[Word]]:
         (a0, a1), (b0, b1) = spans[id(a)], spans[id(b)]
         return abs(middles[id(a)] - middles[id(b)]) < height / 2 and max(b0 - a1, a0 - b1) < height
 
-    by_top = sorted(groups, key=lambda group: min(w.bbox[1] for w in group))
-    row_of: dict[int, int] = {}
-    for index, group in enumerate(by_top):
-        above = by_top[index - 1] if index else None
-        row_of[id(group)] = row_of[id(above)] if above is not None and one_line(above, group) else index
-    return sorted(by_top, key=lambda group: (row_of[id(group)], spans[id(group)][0]))
+    rows: list[list[Word]] = []
+    above = None
+    for group in sorted(groups, key=lambda group: min(w.bbox[1] for w in group)):
+        if above is not None and one_line(above, group):
+            rows[-1] = rows[-1] + group  # one line: its words interleave left to right
+        else:
+            rows.append(list(group))
+        above = group
+    return rows
 
 
 def _off_rule(word: Word) -> Word:

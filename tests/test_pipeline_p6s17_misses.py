@@ -257,3 +257,43 @@ def test_a_birth_date_whose_day_a_hand_spaced_after_its_label():
                        "Số CMND/số căn cước công dân/số hộ chiếu/: 082051932066 do\n")
     field = doc.fields["date_of_birth"]
     assert field.value == "1969-05-17" and field.status == "needs_review"
+
+
+def test_a_cmnd_before_a_group_read_unsure_with_a_speck_is_held():
+    # p6-bang-honest26 vb-0022 (49_TK1-TS in a table): "040 188 512 {990[0.08]", a CCCD accepted at 1.00
+    # as its first nine digits, a CMND
+    page = page_from_text(MOTTO + "TỜ KHAI THAM GIA BẢO HIỂM XÃ HỘI\n1. Họ và tên: NGUYỄN KIM ANH\n"
+                          "[06]. Số CCCD/ĐDCN/Hộ chiếu: 040 188 512 {990\n")
+    page = page.model_copy(update={"words": [w.model_copy(update={"conf": 0.08}) if w.text == "{990" else w
+                                             for w in page.words]})
+    field = _analysed(page).fields["id_number"]
+    assert field.status == "needs_review" and "may go on" in field.note
+
+
+def test_a_cmnd_before_other_words_stays_accepted():
+    doc = analyse_text(MOTTO + "TỜ KHAI THAM GIA BẢO HIỂM XÃ HỘI\n1. Họ và tên: NGUYỄN KIM ANH\n"
+                       "[06]. Số CMND: 040188512 (cấp năm 2010)\n")
+    assert doc.fields["id_number"].status == "auto_accepted"
+
+
+@pytest.mark.parametrize("mark", ["(021", "(02]", "{02}"])
+def test_a_bracketed_item_number_read_glued_to_its_label(mark):
+    # p6-bang-honest26 vb-0022: "NGUYÊNKIM ANH (021Giới tính: Nữ", "[02]" read "(021": no gender found
+    # (and, written apart, the name ran on into "021Giới")
+    doc = analyse_text(MOTTO + f"TỜ KHAI THAM GIA BẢO HIỂM\n1. [01]. Họ và tên (viết chữ in hoa): NGUYỄN KIM ANH {mark}Giới tính: Nữ\n")
+    assert doc.fields["gender"].value == "Nữ" and doc.fields["full_name"].value == "NGUYỄN KIM ANH"
+
+
+def test_a_word_of_a_cells_line_read_as_a_block_of_its_own_keeps_its_place():
+    # p6-bang-honest26 vb-0007 (28_don_to_cao in a table): "đường Hai." a block of its own inside "Số
+    # 184, … Bù Trưng, Phường", read after the line: "Số 184, Bù Trưng, Phường đường Hai. Phượng Sơn"
+    line = [Word(text=t, conf=0.96, bbox=(x0, 1270, x1, 1325), block=24, par=2, line=1)
+            for t, x0, x1 in (("Số", 1374, 1453), ("184,", 1474, 1576), ("Bà", 1941, 2011), ("Trưng,", 2041, 2201),
+                              ("Phường", 2252, 2463))]
+    inner = [Word(text=t, conf=0.96, bbox=(x0, 1261, x1, 1341), block=50, par=1, line=1)
+             for t, x0, x1 in (("đường", 1616, 1783), ("Hai", 1816, 1943))]
+    below = [Word(text=t, conf=0.96, bbox=(x0, 1344, x1, 1395), block=24, par=2, line=2)
+             for t, x0, x1 in (("Phượng", 1372, 1568), ("Sơn", 1617, 1748))]
+    page = PageText(page_no=1, width=2600, height=3600, words=line + inner + below, cells=[(1360, 1252, 2516, 1476)])
+    (read,) = page_lines(page)
+    assert read.text == "Số 184, đường Hai Bà Trưng, Phường Phượng Sơn"
