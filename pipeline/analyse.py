@@ -29,8 +29,8 @@ from pipeline.confidence import Calibration, default_calibration
 from pipeline.extract import (CUT_NOTE, GENDER_GUESS_NOTE, HAND_NOTES, Candidate, extract_labelled, find_id_by_shape, find_pattern,
                               flag_weak_words, digit_words, in_pen_ink, looks_handwritten, read_together, typed_digit_height,
                               typed_symbol_height)
-from pipeline.labels import DATE_KEYS, NUMBER_KEYS, PLACE_OPENERS, PRINTED_CONF
-from pipeline.layout import LINE_LAYOUT, TABLE_LAYOUT, TextLine, in_cell, ends_in_rule
+from pipeline.labels import DATE_KEYS, LOW_WORD_CONF, NUMBER_KEYS, PLACE_OPENERS, PRINTED_CONF
+from pipeline.layout import LINE_LAYOUT, TABLE_LAYOUT, TextLine, across_right_rule, ends_in_rule, in_cell
 from pipeline.names import has_mark_rivals, repair_name, repair_surname, surnames_ending
 from pipeline.route import route_document, route_field
 from pipeline.split import PageRole, split_documents
@@ -1202,8 +1202,18 @@ def mark_layout(candidate: Candidate, page: PageText | None, calibration: Calibr
         candidate.flags["in_table"] = 1.0
         if page.text_source == "ocr" and any(ends_in_rule(w, cells) for w in candidate.words):
             candidate.flags["ends_in_rule"] = 1.0
+        if page.text_source == "ocr" and candidate.key in NUMBER_KEYS and _digits_across_rule(candidate, page):
+            candidate.flags["group_after"] = 1.0
     if not calibration.knows_layout(layout):
         candidate.flags["unseen_layout"] = 1.0
+
+
+def _digits_across_rule(candidate: Candidate, page: PageText) -> bool:
+    """Did the engine read, unsure, digits across the rule after one of the number's words (its cell's
+    last characters run into the next cell's: :func:`pipeline.layout.across_right_rule`)? The number
+    may go on there: a CCCD's first nine digits are a valid CMND."""
+    return any(any(ch.isdigit() for ch in other.text) and other.conf < LOW_WORD_CONF
+               for word in candidate.words for other in across_right_rule(word, page.words, page.cells))
 
 
 HAND_FLOOR_CONF = 0.30
@@ -1260,7 +1270,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "loose_label": "found by a label that names the field only loosely",
     "whose_unsure": "two people are named above, one by an item the extractor does not know: the value may be either's",
     "cut": CUT_NOTE,
-    "group_after": "a digit group with a letter or a mark read in it follows the number ('038 s49', '530 53⁄4'): the number may go on past where it was read to end",
+    "group_after": "a digit group with a letter or a mark read in it follows the number ('038 s49', '530 53⁄4', '512 {990', digits read across its cell's rule): the number may go on past where it was read to end",
     "ends_in_rule": "a word of the value ends inside its cell's rule: a letter touching the line may be misread with it",
     "low_conf_word": "a word of the value was read with low confidence",
     "low_conf_digits": "digits read with low confidence (handwritten?)",

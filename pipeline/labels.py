@@ -148,8 +148,13 @@ makes it the writer's own, not another person's the way "của chủ hộ" does.
 
 
 def _qualifier(tokens: list[str], end: int, value_start: int) -> str:
-    """The words between a label ending at word ``end`` and its value (:attr:`LabelHit.qualifier`)."""
-    return " ".join(t.strip(":.;,()") for t in tokens[end:value_start])
+    """The words between a label ending at word ``end`` and its value (:attr:`LabelHit.qualifier`),
+    and the word the value is glued to after its colon ("… của chủ xe:014 054 …", 22_dk_xe1)."""
+    words = [t.strip(":.;,()") for t in tokens[end:value_start]]
+    glued = tokens[value_start].partition(":")[0] if value_start < len(tokens) and ":" in tokens[value_start] else ""
+    if any(ch.isalpha() for ch in glued):
+        words.append(glued.strip(".;,()"))
+    return " ".join(words)
 
 
 def _names_other_person(qualifier: str) -> bool:
@@ -455,6 +460,8 @@ def _value_opens_plainly(key: str, words: list[Word]) -> bool:
     texts = [t for t in (w.text.strip(",.;…_·") for w in words) if t]
     if key in NUMBER_KEYS and texts:
         return bool(NUMBER_HEAD.fullmatch(texts[0]))
+    if spec is not None and spec.place and len(texts) > 1 and fold(texts[0]) == "so" and texts[1][:1].isdigit():
+        return True  # "4. Địa chỉ thường trú số 14, đường …": a house's number written small
     if spec is None or not texts or not texts[0][:1].isupper():
         return False
     first = fold(texts[0])

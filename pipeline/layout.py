@@ -484,6 +484,19 @@ def ends_in_rule(word: Word, cells: list[BBox]) -> bool:
             or (0 < x1 - cell[2] <= reach and text[-1].isalnum()))
 
 
+def across_right_rule(word: Word, words: list[Word], cells: list[BBox]) -> list[Word]:
+    """The words on ``word``'s line that begin in its cell, right of it, and end past the cell's right
+    rule, their middle beyond it: what the engine read across the rule, the cell's last characters
+    with the next cell's ("017 066 394|3[NghỆ_", a CCCD's third group run into the rule and the next
+    cell's "Ngày", 20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran in a table)."""
+    index = _cell_holding(word.bbox, cells)
+    if index is None:
+        return []
+    cell, middle = cells[index], (word.bbox[1] + word.bbox[3]) / 2
+    return [other for other in words if other is not word and word.bbox[2] <= other.bbox[0] < cell[2]
+            and (other.bbox[0] + other.bbox[2]) / 2 > cell[2] and other.bbox[1] <= middle <= other.bbox[3]]
+
+
 def _cell_holding(box: BBox, cells: list[BBox]) -> int | None:
     """The cell a word's centre lies in."""
     return next((i for i, c in enumerate(cells) if centre_in(box, c)), None)
