@@ -12,12 +12,20 @@ from pipeline.analyse import AnalysisContext, analyse_pages
 from pipeline.extract import normalise_value
 from pipeline.layout import page_lines
 from schemas.pages import PageText, Word
+from scripts.evalcore import reference_gazetteer
 from tests.pipeline_fixtures import MOTTO, analyse_text, page_from_text
 
 
 def _words(texts_x, y, block, conf=0.97):
     return [Word(text=t, conf=conf, bbox=(x, y, x + 22 * len(t) + 10, y + 40), block=block, par=1, line=1)
             for t, x in texts_x]
+
+
+def _read_unsure(text: str, word: str, conf: float) -> PageText:
+    """The page typed as ``text``, ``word`` read at ``conf``."""
+    page = page_from_text(text)
+    return page.model_copy(update={"words": [w.model_copy(update={"conf": conf}) if w.text == word else w
+                                             for w in page.words]})
 
 
 def _analysed(page: PageText):
@@ -101,10 +109,7 @@ PLEDGE = MOTTO + "BẢN CAM KẾT\nTên tôi là: Lương Văn Xuân Khánh Sinh
 @pytest.mark.parametrize("speck", ["'", "„", "-"])
 def test_a_speck_read_unsure_before_a_birth_date_is_no_part_of_it(speck):
     # p6-bang-honest23 vb-0048: "Sinh ngày '[0.46] 05-05-1966", the date not found
-    page = page_from_text(PLEDGE.format(speck=speck))
-    page = page.model_copy(update={"words": [w.model_copy(update={"conf": 0.46}) if w.text == speck else w
-                                             for w in page.words]})
-    assert _analysed(page).fields["date_of_birth"].value == "1966-05-05"
+    assert _analysed(_read_unsure(PLEDGE.format(speck=speck), speck, 0.46)).fields["date_of_birth"].value == "1966-05-05"
 
 
 def test_a_word_read_sure_before_a_birth_date_still_stops_it():
@@ -262,10 +267,8 @@ def test_a_birth_date_whose_day_a_hand_spaced_after_its_label():
 def test_a_cmnd_before_a_group_read_unsure_with_a_speck_is_held():
     # p6-bang-honest26 vb-0022 (49_TK1-TS in a table): "040 188 512 {990[0.08]", a CCCD accepted at 1.00
     # as its first nine digits, a CMND
-    page = page_from_text(MOTTO + "TỜ KHAI THAM GIA BẢO HIỂM XÃ HỘI\n1. Họ và tên: NGUYỄN KIM ANH\n"
-                          "[06]. Số CCCD/ĐDCN/Hộ chiếu: 040 188 512 {990\n")
-    page = page.model_copy(update={"words": [w.model_copy(update={"conf": 0.08}) if w.text == "{990" else w
-                                             for w in page.words]})
+    page = _read_unsure(MOTTO + "TỜ KHAI THAM GIA BẢO HIỂM XÃ HỘI\n1. Họ và tên: NGUYỄN KIM ANH\n"
+                        "[06]. Số CCCD/ĐDCN/Hộ chiếu: 040 188 512 {990\n", "{990", 0.08)
     field = _analysed(page).fields["id_number"]
     assert field.status == "needs_review" and "may go on" in field.note
 
@@ -346,7 +349,6 @@ def test_an_owners_number_glued_to_the_colon_of_its_qualified_label(number):
 def test_a_place_opening_with_a_house_number_written_small():
     # p6-bang-honest27 vb-0143 (62_xet_cap_hoc_bong_chinh_sach): "4. Địa chỉ thường trú số 14,đường
     # Nguyễn Du, …", no colon and a small "số": not found
-    from scripts.evalcore import reference_gazetteer
     doc = analyse_text(MOTTO + "ĐƠN XIN CẤP HỌC BỔNG\n1. Họ và tên: Trần Văn Bình\n4. Địa chỉ thường trú số 14, "
                        "đường Nguyễn Du, Xã Sơn Nham, Huyện Sơn Hà, Tỉnh Quảng Ngãi\n", reference_gazetteer())
     assert doc.fields["address"].value == "Số 14, đường Nguyễn Du, Xã Sơn Nham, Huyện Sơn Hà, Tỉnh Quảng Ngãi"
