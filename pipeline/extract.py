@@ -1003,8 +1003,14 @@ def _unsure_odd_word_before_units(candidate: Candidate) -> bool:
     if candidate.value is None or not words or min(w.conf for w in words) >= PRINTED_CONF:
         return False
     tokens = _until_unit_type(candidate.value.replace(",", " ").split(), lambda t: t)
-    # two syllables OCR ran together ("Khuphố", mended later into its type words) are no odd word
-    return any(len(token) >= 2 and token.isalpha() and not cuts(token, is_syllable, 2) for token in tokens)
+    return any(len(token) >= 2 and token.isalpha() and not is_syllable(token) and not _type_words_glued(token)
+               for token in tokens)
+
+
+def _type_words_glued(token: str) -> bool:
+    """Is ``token`` a place's two type words OCR ran together ("Khuphố", "Tổdân": mended later)? Two
+    syllables of a street's name run together stay so ("Hùngvương" at 0.77 accepted for "Hùng Vương")."""
+    return any(len(pieces) == 2 and fold(pieces[0]) in PLACE_OPENERS for pieces in cuts(token, is_syllable, 2))
 
 
 def _until_unit_type(items: list, text_of: Callable) -> list:
