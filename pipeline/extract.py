@@ -503,6 +503,11 @@ def _value_words(key: str, words: list[Word]) -> list[Word]:
             continue
         if key in ("id_number", "phone") and out and _speck_inside_number(key, words, i, out):
             continue
+        if (key in ("id_number", "phone") and out and text.endswith(":") and _DIGIT_GROUP.fullmatch(text[:-1])
+                and _valid_number(key, _digits_of(out) + digits(text))):
+            # "0850 647 127:": a speck read as a colon after the number's last group, which makes it whole
+            out.append(word.model_copy(update={"text": text[:-1], "glued_to": word.text}))
+            break
         if key in ("id_number", "phone") and out and (not _DIGIT_GROUP.fullmatch(text) or ITEM_NUMBER.match(text)
                                                       or _whole_before_comma(out) or _numbers_next_item(key, words, i, out)):
             break

@@ -641,8 +641,13 @@ def _specks_between_words(line: TextLine) -> set[int]:
     theirs)."""
     words = line.words
     return {i for i in range(1, len(words) - 1)
-            if _SPECK.fullmatch(words[i].text) and words[i - 1].text.rstrip(",")[-1:].isalpha()
+            if _speck_mark(words[i]) and words[i - 1].text.rstrip(",")[-1:].isalpha()
             and words[i + 1].text[:1].islower()}
+
+
+def _speck_mark(word: Word) -> bool:
+    """A speck's mark (:data:`_SPECK`), or dots read unsure ("Số điện ..[0.08] thoại liên hệ:")."""
+    return bool(_SPECK.fullmatch(word.text)) or (word.conf < LOW_WORD_CONF and bool(re.fullmatch(r"[.…]{1,3}", word.text)))
 
 
 def _label_candidates(line: TextLine, keys: tuple[str, ...], doc_type: str | None,

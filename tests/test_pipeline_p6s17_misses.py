@@ -376,3 +376,25 @@ def test_a_streets_two_words_read_run_together_unsure_are_held():
 def test_a_streets_words_set_apart_or_its_type_words_run_together_stay(street):
     field = _analysed(_read_unsure(PLACE.format(street=street), "Vương,", 0.77)).fields["address"]
     assert "no Vietnamese word" not in (field.note or "")
+
+
+POWER = MOTTO + "GIẤY ĐỀ NGHỊ MUA ĐIỆN\n1. Họ và tên: Trần Văn Bình\n{line}\n"
+
+
+def test_a_speck_read_as_a_colon_after_a_phones_last_group():
+    # p6-bang-honest29 vb-0067 (36_giay_de_nghi_mua_dien…): "(SMS): 0850 647 127:", the last group
+    # dropped and the phone read cut
+    doc = analyse_text(POWER.format(line="5.Số điện thoại liên hệ và nhận nhắn tin (SMS): 0850 647 127:"))
+    assert doc.fields["phone"].value == "0850647127"
+
+
+def test_a_colon_after_a_group_that_leaves_the_number_short_still_ends_it():
+    doc = analyse_text(POWER.format(line="5. Số điện thoại: 0850 647 12: Fax: 0241"))
+    assert doc.fields["phone"].status == "needs_review"
+
+
+def test_dots_read_unsure_inside_a_label():
+    # p6-bang-honest29 vb-0150 (45_thay_doi_thong_tin_cu_tru in a table): "5. Số điện ..[0.08] thoại liên
+    # hệ: 0762338406", no phone found
+    page = _read_unsure(POWER.format(line="5. Số điện .. thoại liên hệ: 0762338406 6. Email:"), "..", 0.08)
+    assert _analysed(page).fields["phone"].value == "0762338406"
