@@ -179,7 +179,8 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None, re
         # "Họ và tên (Viết chữ in hoa). NGUYỄN VĂN AN": a printed instruction between label and value
         for i in range(end, min(len(tokens), end + 8)):
             if ")" in tokens[i]:
-                tail = tokens[i].rpartition(")")[2]
+                # a comma between the close and its colon is a speck ("(dafe of birth)),.:...27/08/1985")
+                tail = tokens[i].rpartition(")")[2].lstrip(",;")
                 if tail.startswith(":") and not tail.strip(" .:…"):
                     return i + 1  # "4. Giới tính (Nam/nữ):" - the value after it, or on the next line
                 if tail.startswith(":") and letters_or_digits(tail):

@@ -398,3 +398,14 @@ def test_dots_read_unsure_inside_a_label():
     # hệ: 0762338406", no phone found
     page = _read_unsure(POWER.format(line="5. Số điện .. thoại liên hệ: 0762338406 6. Email:"), "..", 0.08)
     assert _analysed(page).fields["phone"].value == "0762338406"
+
+
+# The last pair (p6-honest37, seed 6375; p6-bang-honest30, seed 8875), measured before reading: no wrong
+# value accepted of 1,321
+
+@pytest.mark.parametrize("close", ["(dafe of birth)),.:...", "(date of birth),:..."])
+def test_a_speck_between_a_glosss_close_and_its_colon(close):
+    # p6-honest37 vb-0026 (06_cap_GPLX_quoc_te): "Ngày tháng năm sinh (dafe of birth)),.:...27/08/1985", not found
+    doc = analyse_text(MOTTO + "TỜ KHAI ĐỀ NGHỊ CẤP GIẤY PHÉP LÁI XE QUỐC TẾ\nHọ và tên (full name): Trần Văn Bình\n"
+                       f"Ngày tháng năm sinh {close}27/08/1985 .......\n")
+    assert doc.fields["date_of_birth"].value == "1985-08-27"
