@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.text import fold, nfc, upper_share
+from pipeline.text import fold, letters_or_digits, nfc, upper_share
 from units.gazetteer import (  # noqa: F401 (re-exported: the resolver's callers name them here)
     _NOT_ALNUM, _TOP, ERA_2025, LEVELS, PRE2025, Gazetteer, UnitKey, UnitRow, _lookalike_key, _Scope,
 )
@@ -995,7 +995,7 @@ _HEAD_CHUNK = re.compile(r"\d+[A-Za-z]?|[^\W\d_]+")
 
 
 def _letters_after(text: str, position: int) -> bool:
-    return any(ch.isalnum() for ch in text[position:])
+    return letters_or_digits(text[position:])
 
 
 COMMUNE_TYPE_WORDS = ("xã", "phường", "thị trấn")

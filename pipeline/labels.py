@@ -27,7 +27,7 @@ from pipeline.layout import TextLine
 from pipeline.names import PERSON_NAME_FOLDS, opens_a_name
 from pipeline.persons import OTHER_PERSON, PERSON_HEADS
 from pipeline.syllables import is_syllable
-from pipeline.text import fold
+from pipeline.text import fold, letters_or_digits
 from pipeline.validate import GENDERS
 
 
@@ -341,10 +341,6 @@ def _inside_instruction(tokens: list[str], end: int, i: int) -> bool:
     for char in text:
         depth = depth + 1 if char == "(" else max(0, depth - 1) if char == ")" else depth
     return depth > 0 and "/" not in text[text.rfind("(") :]
-
-
-def letters_or_digits(text: str) -> bool:
-    return any(ch.isalnum() for ch in text)
 
 
 NUMBER_HEAD = re.compile(r"\d{3,}(?:[.\-]\d+)*")

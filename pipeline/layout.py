@@ -13,7 +13,7 @@ from statistics import median, median_high
 
 from schemas.pages import BBox, PageText, Word, centre_in, union_bbox, words_by_line
 
-from pipeline.text import clean, fold
+from pipeline.text import clean, fold, letters_or_digits
 
 GAP_IN_HEIGHTS = 2.5
 """A gap wider than this many word heights separates two columns."""
@@ -78,7 +78,7 @@ def _opens_motto(words: list[Word]) -> bool:
 def _split_at_gaps(words: list[Word]) -> list[list[Word]]:
     # the words' height measures the gap: a dot leader's dots ("Tên tôi là: . .Đỗ Văn Quân sinh
     # …… ……") are a few pixels high, and a line of many would be cut between its value's words
-    lettered = [w for w in words if any(ch.isalnum() for ch in w.text)]
+    lettered = [w for w in words if letters_or_digits(w.text)]
     heights = [max(1, w.bbox[3] - w.bbox[1]) for w in lettered or words]
     limit = GAP_IN_HEIGHTS * median(heights)
     runs: list[list[Word]] = [[words[0]]]
@@ -363,7 +363,8 @@ def _one_run(a: Word, b: Word) -> bool:
 
 
 def _mark_only(word: Word) -> bool:
-    return bool(word.text) and not any(ch.isalnum() for ch in word.text)
+    """A word of marks only (a comma, a stop, a speck), not empty."""
+    return bool(word.text) and not letters_or_digits(word.text)
 
 
 HOLE_IN_HEIGHTS = 2.0
@@ -531,7 +532,7 @@ def _rows_top_down(groups: list[list[Word]]) -> list[list[Word]]:
     Vũ Thị", 59_to_khai_thue), or read a word of it as a block of its own ("đường Hai." inside "Số 184,
     … Bù Trưng, Phường", 28_don_to_cao). Medians, as a stroke or a seal's mark may make one word of a
     line tall ("AI" 87 px high among words of 40). Lines further apart are two columns of text (a
-    cell found across a missed rule): top to bottom, as before."""
+    cell found across a missed rule): read top to bottom."""
     middles = {id(group): median((w.bbox[1] + w.bbox[3]) / 2 for w in group) for group in groups}
     heights = {id(group): median(w.bbox[3] - w.bbox[1] for w in group) for group in groups}
     spans = {id(group): (min(w.bbox[0] for w in group), max(w.bbox[2] for w in group)) for group in groups}

@@ -51,6 +51,11 @@ def digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
+def letters_or_digits(text: str) -> bool:
+    """Does ``text`` hold a letter or a digit (no speck's mark, rule or leader alone)?"""
+    return any(ch.isalnum() for ch in text)
+
+
 def upper_share(text: str) -> float:
     """The share of ``text``'s letters in capitals (0 when it has none): a title, a header line."""
     letters = [ch for ch in text if ch.isalpha()]
