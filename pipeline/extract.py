@@ -1798,6 +1798,27 @@ def _join_instruction(lines: list[TextLine], index: int, keys: tuple[str, ...],
         if any(h.start < len(line.words) and h.value_start == closing for h in hits):
             return merged, j - index + 1
         return None
+    return _join_instruction_close_lost(lines, index, keys, doc_type)
+
+
+def _join_instruction_close_lost(lines: list[TextLine], index: int, keys: tuple[str, ...],
+                                 doc_type: str | None) -> tuple[TextLine, int] | None:
+    """The line ``index`` joined with the lines its bracket runs over when OCR lost the bracket's
+    close: the bracket never closes, a line of it ends in the label's colon and the value is below
+    ("… xã/thành phố, tỉnh/thành phối:" / "Xóm 3, Xã Yên Cư, …", the ")" of "phố):" read as an "i",
+    47_thay_doi_thong_tin_nguoi_huong). None unless a label of the first line takes its value there."""
+    line = lines[index]
+    words = list(line.words)
+    for j in range(index + 1, min(len(lines), index + INSTRUCTION_LINES)):
+        if lines[j].page_no != line.page_no or not lines[j].words:
+            return None
+        words += lines[j].words
+        if not words[-1].text.endswith(":"):
+            continue
+        merged = TextLine(words, line.page_no, line.page_width, line.page_height)
+        if any(h.start < len(line.words) and h.value_start == len(words) for h in find_label_hits(merged, keys, doc_type)):
+            return merged, j - index + 1
+        return None
     return None
 
 

@@ -200,8 +200,11 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None, re
         if ":" in tokens[i] and _inside_instruction(tokens, end, i):
             return None  # "Địa chỉ nhận (ghi đầy đủ:xã/phường, …": the instruction's colon, not the label's
         gloss = end < len(tokens) and tokens[end].startswith("/")  # "Ngày sinh / Date of birth;"
-        if tokens[i].endswith(";") and ":" not in tokens[i] and (i <= end + 1 or gloss):
-            return i + 1  # "Giới tính / Sex; Nữ": OCR read the colon as a semicolon
+        if (tokens[i].endswith(";") and ":" not in tokens[i] and (i <= end + 1 or gloss)
+                and not (i >= end and _NUMBER_THEN_SEMICOLON.fullmatch(tokens[i]))):
+            # "Giới tính / Sex; Nữ": OCR read the colon as a semicolon; not a number's ("Địa chỉ
+            # thường trú Số 136; đường …", a table's label cell, the comma read as a semicolon)
+            return i + 1
         if ":" in tokens[i]:
             # "sinh ngày:21/09/1995" glues the value to the colon: keep that word as value
             head, _, tail = tokens[i].partition(":")
@@ -209,6 +212,10 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None, re
             # ("hộ:." is the colon and a leader's first dot, no value)
             return i if tail.strip(" .…_·") and (i >= end or letters_or_digits(tail)) else i + 1
     return None
+
+
+_NUMBER_THEN_SEMICOLON = re.compile(r"\d[\d./-]*;")
+"""A number and a semicolon after it: a value's piece (a house number), never a label's colon."""
 
 
 def _reach(key: str, tokens: list[str], start: int, end: int) -> int:
@@ -245,7 +252,13 @@ _NUMBER_GROUP = re.compile(r"^[.…_]*\d+[.,;…_)|\]]*$")
 def offers_alternative(tokens: list[str], end: int) -> bool:
     """Does another wording of the label follow it, joined by "hoặc" ("Số chứng minh thư hoặc thẻ
     căn cước công dân:")? Then the label's colon comes after that wording, on its line or the next."""
-    return end < len(tokens) and tokens[end] == "hoac"
+    return (end < len(tokens) and tokens[end] == "hoac") or (0 < end <= len(tokens) and _alternative_glued(tokens[end - 1]))
+
+
+def _alternative_glued(token: str) -> bool:
+    """Is ``token`` a label's last word with the "hoặc" of its other wording read glued to it ("Số
+    chứng minh thưhoặc thẻ căn cước công dân:", folded "thuhoac")?"""
+    return token.endswith("hoac") and len(token) > 4 and is_syllable(token[:-4])
 
 
 _JOINED_WITHIN = 3
@@ -301,13 +314,16 @@ def _colon_closing_bracket(tokens: list[str], end: int) -> int | None:
 def _bracket_close_lost(words: list[Word], end: int) -> int | None:
     """Index of the value after a printed instruction opened at word ``end`` whose close OCR lost: the
     bracket left open to the line's end, a word in it ending in a colon and a capital or a digit after
-    it ("(ghi đầy đủ …, tỉnh/thành phố: Số 207, đường …", the ")" of "phố):" not read). None otherwise."""
+    it ("(ghi đầy đủ …, tỉnh/thành phố: Số 207, đường …", the ")" of "phố):" not read), or the line's
+    end when its last word ends in the colon (the value below). None otherwise."""
     texts = [w.text for w in words]
     if sum(bracket_depth_change(t) for t in texts[end:]) <= 0:
         return None
     for i in range(end + 1, len(texts) - 1):
         if texts[i].endswith(":") and (texts[i + 1][:1].isupper() or texts[i + 1][:1].isdigit()):
             return i + 1
+    if len(texts) - 1 > end and texts[-1].endswith(":"):
+        return len(texts)  # the instruction's last line ends in the colon: the value is below
     return None
 
 
@@ -717,10 +733,11 @@ def _stop_for_space(words: list[str], label: list[str]) -> bool:
 
 def _label_parts(tokens: list[str]) -> list[str]:
     """The words as a label is matched against them: a value glued to the label's colon ("tính:nữ"),
-    a whole date glued to its last word ("ngày-14/07/1988") and a dot leader glued to it ("tên……")
-    cut off."""
+    a whole date glued to its last word ("ngày-14/07/1988"), a dot leader glued to it ("tên……") and
+    the "hoặc" of the label's other wording glued to it ("thưhoặc") cut off."""
     parts = [t.partition(":")[0] + ":" if ":" in t and letters_or_digits(t.partition(":")[2]) else t for t in tokens]
     parts = [_glued_date_off(t) for t in parts]
+    parts = [t[:-4] if _alternative_glued(t) else t for t in parts]
     return [re.sub(r"[.…_·]{2,}.*$", "", t) or t for t in parts]
 
 

@@ -240,7 +240,8 @@ def _with_table_rows(lines: list[list[Word]], cells: list[BBox]) -> tuple[list[l
     (on a rule) is dropped when nothing else is left of it."""
     if not cells or not any(lines):
         return lines, []
-    cells = _across_holes(cells, [w for line in lines for w in line])
+    words = [w for line in lines for w in line]
+    cells = _value_cells_in_holes(_across_holes(cells, words), words)
     cell_of, on_rule = _cells_of_words(lines, cells)
     if not cell_of:
         return lines, []
@@ -389,6 +390,31 @@ def _across_holes(cells: list[BBox], words: list[Word]) -> list[BBox]:
         else:
             kept.append(cell)
     return sorted(kept, key=lambda c: (c[1], c[0]))
+
+
+def _value_cells_in_holes(cells: list[BBox], words: list[Word]) -> list[BBox]:
+    """``cells`` with a cell added in each hole between a row's first cell and the next that holds
+    words none of which runs on into the next cell: the value's cell, its rules not found. Joined to
+    the nearest cell found, the value would go into its label's cell and be read inside the label's
+    wrapped lines ("Ngày tháng 04/11/1982 năm sinh:", p6-bang-honest31 vb-0063). A value whose run
+    does reach the next cell is a value cell cut by a seal (:func:`_run_mate` joins it)."""
+    added: list[BBox] = []
+    for cell in cells:
+        if _cell_before(cell, cells):
+            continue
+        right = _nearest_right(cell, cells)
+        if right is None:
+            continue
+        hole = (cell[2], max(cell[1], right[1]), right[0], min(cell[3], right[3]))
+        if _hole_holds_words(cell, right, words) and not _text_runs_across(hole, right, words):
+            added.append(hole)
+    return sorted(cells + added, key=lambda c: (c[1], c[0])) if added else cells
+
+
+def _nearest_right(cell: BBox, cells: list[BBox]) -> BBox | None:
+    """The cell of ``cell``'s row that begins nearest after it, if any."""
+    after = [c for c in cells if c[0] >= cell[2] and row_overlap(c, cell) >= ROW_OVERLAP]
+    return min(after) if after else None
 
 
 def _text_runs_across(left: BBox, right: BBox, words: list[Word]) -> bool:

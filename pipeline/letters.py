@@ -45,8 +45,12 @@ _BODY_START = re.compile(r"^(can cu|kinh gui|noi nhan|theo de nghi|xet de nghi|d
 """Lines that open a letter's body: the subject stops before them (centred mixed-case lines
 starting "Thực hiện …" or "Ủy ban nhân dân …" can still be the subject's own wrapped lines)."""
 _PLACE_DATE = re.compile(r"^[^,]{2,40},\s*(?:ng[a-zà]y|date\b)")
-_DATE_LINE = re.compile(r"ng[a-zà]y.{0,12}th[a-z]ng.{0,8}n[aă]m\s*\d{4}")
-"""A signing line's date, folded; the month's word with a letter misread ("ngày 31 thúng 8 năm 2016")."""
+_UNREAD_PLACE_DATE = re.compile(r"^\W{0,2}\w?\W{0,2},\s*ng[a-zà]y")
+"""A signing line whose place OCR read as a speck or a glyph ("1, ngày 26 tháng 5 năm 2016"): the
+signing date all the same, held (the line says less that it is one)."""
+_DATE_LINE = re.compile(r"ng[a-zà]y.{0,12}th[a-z]ng.{0,8}n[aă]m\s*\d(?: ?\d){3}")
+"""A signing line's date, folded; the month's word with a letter misread ("ngày 31 thúng 8 năm 2016"),
+the year's digits a hand spaced ("năm 201 7")."""
 # "Đông Yên, date 23 month 08 year 2021": a bilingual form's signing line in English only
 # (06_cap_GPLX_quoc_te); its day and month words are "date" and "month", as OCR may slip them
 # (:func:`pipeline.dates.english_date_line`, :func:`pipeline.dates.is_english_date_word`)
@@ -345,8 +349,11 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
     for line in candidates:
         if not (_DATE_LINE.search(line.key) or english_date_line(line.key)):
             continue
+        unread_place = False
         if max_top > 0.4 and not _PLACE_DATE.search(line.key) and _place_before_date(line) is None:
-            continue  # in a form's body "ngày … tháng … năm" is some other date
+            if not _UNREAD_PLACE_DATE.search(line.key):
+                continue  # in a form's body "ngày … tháng … năm" is some other date
+            unread_place = True
         if max_top > 0.4 and _goes_on_after_year(line):
             continue  # "… tại UBND phường Tràng / Tiền ngày 10 tháng 05 năm 2006 số 94 quyển số": a body's date
         place = clean(line.text.split(",")[0]) if "," in line.text else _place_before_date(line)
@@ -375,6 +382,9 @@ def signed_date(lines: list[TextLine], max_top: float = 0.4, first_page_only: bo
             candidate.flags["handwritten"] = 1.0
         elif dm.words_slipped:
             candidate.note = "the date's words were read with letters slipped: its digits may be misread too"
+            candidate.flags["handwritten"] = 1.0
+        elif unread_place:
+            candidate.note = "the place before the date was not read: the line may be another date"
             candidate.flags["handwritten"] = 1.0
         return candidate, place
     return None, None
