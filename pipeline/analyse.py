@@ -545,7 +545,8 @@ def _words_going_on(words: list[Word], restated: list[Word]) -> list[str]:
 def _parents_place(more: list[str], candidate: Candidate, lines: list[TextLine]) -> bool:
     """Do the words a restatement goes on with name the place the header's lines above the value
     already name ("Sở Nội vụ Tỉnh Quảng Ngãi" under "UBND TỈNH QUẢNG NGÃI" / "SỞ NỘI VỤ": the
-    department's province, its parent's, no word of its own name)? A unit's type words aside."""
+    department's province, its parent's, no word of its own name), in that order? A unit's type
+    words aside."""
     from pipeline.address import UNIT_TYPES_IN_TEXT
 
     type_words = {word for kind in UNIT_TYPES_IN_TEXT for word in fold(kind).split()}
@@ -553,9 +554,10 @@ def _parents_place(more: list[str], candidate: Candidate, lines: list[TextLine])
     if candidate.bbox is None:
         return False
     x0, top, x1, _ = candidate.bbox
-    above = {word for line in lines if line.page_no == candidate.page and line.bbox[3] <= top
-             and line.bbox[0] < x1 and x0 < line.bbox[2] for word in line.key.split()}  # its column: no motto
-    return bool(place) and all(word in above for word in place)
+    above = [line.key for line in lines if line.page_no == candidate.page and line.bbox[3] <= top
+             and line.bbox[0] < x1 and x0 < line.bbox[2]]  # its column: no motto
+    # spaces left out: the header may read the place's words glued ("UBND THÀNH PHỐ HÀNỘI")
+    return bool(place) and "".join(place) in "".join(key.replace(" ", "") for key in above)
 
 
 def _restatement_misspells_unit(value: str, restated: str, gazetteer: "Gazetteer") -> bool:
@@ -1321,6 +1323,7 @@ WEAK_EVIDENCE: dict[str, str] = {
     "signed_reading": "the name signed under the form, read surer, was taken for the value's unsure or cut reading: the signer may be another person",
     "restated_marks": "the document prints this name again with other marks on the same letters: one reading slipped",
     "short_of_restatement": "the document prints this name again with more words after it: the reading may be cut",
+    "header_in_motto": "a line of the header was read into the motto's line: the name read from the rest may be cut",
     "vv_misread": "the subject's 'V/v' was misread: the rest of its line may hold a slip too",
     "id_by_shape": "no label was read for this number: found as the one 12-digit ID whose birth year and gender digits are the person's",
 }

@@ -107,7 +107,7 @@ def match_title(line: TextLine) -> tuple[str, float] | None:
     """
     # a speck OCR read before the title ("'TỜ KHAI …": a mark's hook, dust) is no part of it; a
     # capital read apart from its word ("GIẤY Ð Ề NGHỊ") is glued back
-    text = fold(_glue_lone_capitals(line.text)).lstrip(TITLE_SPECKS)
+    text = fold(_without_specks(_glue_lone_capitals(line.text))).lstrip(TITLE_SPECKS)
     if upper_share(_GLOSS.sub(" ", line.text)) < 0.7 or len(text) < 3 or text.startswith(NOT_TITLES):
         return None
     best: tuple[str, float, int] | None = None
@@ -123,6 +123,17 @@ def match_title(line: TextLine) -> tuple[str, float] | None:
         if score >= needed and (best is None or (len(title), score) > (best[2], best[1])):
             best = (key, score, len(title))
     return (best[0], best[1]) if best else None
+
+
+_SPECK_MARKS = "'\"‘’“”`´‹›«»"
+
+
+def _without_specks(text: str) -> str:
+    """``text`` without the specks OCR read inside a title: a word of marks alone ("BẠN ‹ CAM KẾT") and
+    a quote mark opening a word ("CAM “KẾT", p6-honest40 vb-0005, 62_xet_cap_hoc_bong_chinh_sach's "BẢN
+    CAM KẾT" typed ``khac``). Marks inside or ending a word stay (a gloss's brackets, "V/v")."""
+    words = (word.lstrip(_SPECK_MARKS) for word in text.split())
+    return " ".join(word for word in words if any(ch.isalnum() for ch in word) or word in ("-", "–"))
 
 
 def _glue_lone_capitals(text: str) -> str:

@@ -297,9 +297,27 @@ def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate |
         words = words[cut:] if len(words) > cut else words
     candidate = Candidate("issuing_agency", value or None, raw, chosen[0].page_no, union_bbox(words), words, 1.0)
     candidate.flags["parent_split"] = 1.0 if begin or cut else 0.0
+    if _header_read_into_motto(lines):
+        candidate.flags["header_in_motto"] = 1.0
     if any(set_apart[begin:]):
         candidate.flags["glued_words"] = 1.0
     return candidate
+
+
+HEADER_BEFORE_MOTTO = 3
+"""Letters before the motto's "CỘNG HÒA" on its line from which they are a header's words read into it."""
+
+
+def _header_read_into_motto(lines: list[TextLine]) -> bool:
+    """Did OCR read a line of the left header into the motto's line ("CÔNG TY CỔ PHẦN MAY SÔNG_CỘNG
+    HÒA XÃ HỘI …", the two columns' words run together, 44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri)?
+    The header then lacks that line, and the agency read from the rest may be its last word alone ("HỒNG")."""
+    first_page = [l for l in lines if l.page_no == lines[0].page_no]
+    for line in first_page:
+        at = line.key.find("cong hoa xa hoi")
+        if at > 0 and line.rel_top < 0.3 and _letter_count(line.key[:at]) >= HEADER_BEFORE_MOTTO:
+            return True
+    return False
 
 
 def _unglued(line: TextLine) -> tuple[TextLine, bool]:

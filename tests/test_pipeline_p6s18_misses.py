@@ -131,3 +131,47 @@ def test_a_labels_other_wording_joined_by_a_glued_hoac_still_ends_at_its_colon(l
     # p6-bang-honest32 vb-0106 (16_DDN_huong_che_do_benh_nghe_nghiep): "thưhoặc" at 0.77, no ID found
     text = f"{MOTTO}\nGIẤY ĐỀ NGHỊ HƯỞNG CHẾ ĐỘ BỆNH NGHỀ NGHIỆP\n1. Họ và tên: Trần Văn Bình\n5. {label} 213577295\n"
     assert field_value(analyse_text(text), "id_number") == "213577295"
+
+
+def _decision(parent: str, restated: str) -> str:
+    motto0, motto1 = MOTTO.splitlines()
+    return (f"{parent} | {motto0}\nSỞ GIÁO DỤC VÀ ĐÀO TẠO | {motto1}\nSố: 2238/QĐ-SGDĐT\n | Hà Nội, ngày 14 tháng 3 "
+            f"năm 2022\nQUYẾT ĐỊNH\nVề việc nghỉ việc hưởng chế độ hưu trí\n{restated}\n")
+
+
+@pytest.mark.parametrize("parent", ["UBND THÀNH PHỐ HÀNỘI", "UBND THÀNH PHỐ HÀ NỘI"])
+def test_an_issuer_restated_with_its_parents_place_read_glued_stays_as_printed(parent):
+    # p6-bang-honest32 vb-0068 (44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri): the header's parent read
+    # "HÀNỘI"; the body's "GIÁM ĐỐC SỞ GIÁO DỤC VÀ ĐÀO TẠO THÀNH PHỐ HÀ NỘI" made the issuer the longer name, held
+    field = analyse_text(_decision(parent, "GIÁM ĐỐC SỞ GIÁO DỤC VÀ ĐÀO TẠO THÀNH PHỐ HÀ NỘI")).fields["issuing_agency"]
+    assert (field.value, field.status) == ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "auto_accepted")
+
+
+def test_an_issuer_restated_with_words_no_header_line_names_is_held_longer():
+    field = analyse_text(_decision("UBND THÀNH PHỐ HÀ NỘI", "GIÁM ĐỐC SỞ GIÁO DỤC VÀ ĐÀO TẠO THƯỜNG TÍN")).fields["issuing_agency"]
+    assert (field.value, field.status) == ("SỞ GIÁO DỤC VÀ ĐÀO TẠO THƯỜNG TÍN", "needs_review")
+
+
+def _company_decision(first_lines: str) -> str:
+    return (f"{first_lines}\nHỒNG | Độc lập - Tự do - Hạnh phúc\nSố: 2275/QĐ-MSH | Quảng Ninh, ngày 23 tháng 3 năm 2018\n"
+            "QUYẾT ĐỊNH\nVề việc nghỉ việc hưởng chế độ hưu trí\nTỔNG GIÁM ĐỐC CÔNG TY CỔ PHẦN MAY SÔNG HỒNG\n")
+
+
+def test_an_issuer_whose_header_line_ran_into_the_motto_is_held():
+    # p6-bang-honest33 vb-0011 (44_Quyet_dinh_viec_nghi_viec_huong_che_do_huu_tri): "CÔNG TY CỔ PHẦN MAY
+    # SÔNG_CỘNG[0.15] HÒA XÃ HỘI …" read as one line; the agency read from the rest, "HỒNG", was accepted at 1.00
+    field = analyse_text(_company_decision("CÔNG TY CỔ PHẦN MAY SÔNG_CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")).fields["issuing_agency"]
+    assert field.status == "needs_review" and "motto" in field.note
+
+
+def test_an_issuer_beside_its_motto_stays_accepted():
+    field = analyse_text(_company_decision("CÔNG TY CỔ PHẦN MAY SÔNG | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")).fields["issuing_agency"]
+    assert (field.value, field.status) == ("CÔNG TY CỔ PHẦN MAY SÔNG HỒNG", "auto_accepted")
+
+
+@pytest.mark.parametrize("title", ["BẠN ‹ CAM “KẾT", "BẢN CAM KẾT"])
+def test_a_titles_specks_and_quote_marks_leave_its_type(title):
+    # p6-honest40 vb-0005 (62_xet_cap_hoc_bong_chinh_sach): "BẠN[0.84] ‹[0.03] CAM “KẾT[0.05]" typed khac,
+    # none of its fields read
+    text = f"{MOTTO}\n{title}\nTôi là: Trần Ngọc Tuyết\nSố chứng minh nhân dân: 030180638896\n"
+    assert analyse_text(text).doc_type == "don_de_nghi"
