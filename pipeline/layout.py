@@ -394,7 +394,8 @@ def _across_holes(cells: list[BBox], words: list[Word]) -> list[BBox]:
 
 def _value_cells_in_holes(cells: list[BBox], words: list[Word]) -> list[BBox]:
     """``cells`` with a cell added in each hole between a row's first cell and the next that holds
-    words none of which runs on into the next cell: the value's cell, its rules not found. Joined to
+    words, one at least read sure, none of which runs on into the next cell: the value's cell, its
+    rules not found. Joined to
     the nearest cell found, the value would go into its label's cell and be read inside the label's
     wrapped lines ("Ngày tháng 04/11/1982 năm sinh:", p6-bang-honest31 vb-0063). A value whose run
     does reach the next cell is a value cell cut by a seal (:func:`_run_mate` joins it)."""
@@ -406,9 +407,20 @@ def _value_cells_in_holes(cells: list[BBox], words: list[Word]) -> list[BBox]:
         if right is None:
             continue
         hole = (cell[2], max(cell[1], right[1]), right[0], min(cell[3], right[3]))
-        if _hole_holds_words(cell, right, words) and not _text_runs_across(hole, right, words):
+        if (_hole_holds_words(cell, right, words) and _read_sure_in(hole, words)
+                and not _text_runs_across(hole, right, words)):
             added.append(hole)
     return sorted(cells + added, key=lambda c: (c[1], c[0])) if added else cells
+
+
+SURE_WORD_CONF = 0.6
+"""A word read at this confidence or more is text, not the marks of a seal or a stroke."""
+
+
+def _read_sure_in(box: BBox, words: list[Word]) -> bool:
+    """Does a word of letters or digits read sure lie in ``box``? A seal's marks in the hole between two
+    cells ("$[0.00] 3[0.55] ơnAƑjnh[0.00]", p6-bang-honest33 vb-0087) make no value's cell."""
+    return any(centre_in(w.bbox, box) and w.conf >= SURE_WORD_CONF and letters_or_digits(w.text) for w in words)
 
 
 def _nearest_right(cell: BBox, cells: list[BBox]) -> BBox | None:

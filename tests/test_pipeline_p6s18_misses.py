@@ -175,3 +175,16 @@ def test_a_titles_specks_and_quote_marks_leave_its_type(title):
     # none of its fields read
     text = f"{MOTTO}\n{title}\nTôi là: Trần Ngọc Tuyết\nSố chứng minh nhân dân: 030180638896\n"
     assert analyse_text(text).doc_type == "don_de_nghi"
+
+
+def test_a_seals_marks_between_two_cells_make_no_value_cell():
+    # p6-bang-honest33 vb-0087: a seal over the row, its marks read in the hole after the label's cell
+    # ("$[0.00] 3[0.55] ơnAƑjnh[0.00]"); made a cell, they were read before the value's first words
+    from pipeline.layout import _value_cells_in_holes
+
+    cells = [(260, 588, 516, 704), (944, 588, 1616, 704)]
+    marks = [Word(text=t, conf=c, bbox=(x, 610, x + 40, 650), block=0, par=0, line=1)
+             for t, c, x in (("$", 0.0, 560), ("3", 0.55, 640), ("ơnAƑjnh", 0.0, 720))]
+    assert _value_cells_in_holes(cells, marks) == cells
+    date = Word(text="04/11/1982", conf=0.97, bbox=(541, 602, 772, 637), block=0, par=0, line=1)
+    assert len(_value_cells_in_holes(cells, marks + [date])) == 3
