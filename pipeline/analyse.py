@@ -1272,6 +1272,8 @@ WEAK_EVIDENCE: dict[str, str] = {
     "loose_label": "found by a label that names the field only loosely",
     "whose_unsure": "two people are named above, one by an item the extractor does not know: the value may be either's",
     "cut": CUT_NOTE,
+    "tall_mark": "a word of the name read unsure is far taller than its words read sure: a seal's or a stroke's mark read as letters",
+    "line_lost": "a line of the value ends at the margin over a line's height of blank, where the engine read no line: the value may go on there",
     "group_after": "a digit group with a letter or a mark read in it follows the number ('038 s49', '530 53⁄4', '512 {990', digits read across its cell's rule): the number may go on past where it was read to end",
     "ends_in_rule": "a word of the value ends inside its cell's rule: a letter touching the line may be misread with it",
     "low_conf_word": "a word of the value was read with low confidence",

@@ -52,6 +52,13 @@ NUMBER_GLUED_TO_SYMBOL = r"(\d{1,5})([A-ZĐ]{2,}(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)"
 """A letter's number glued to its symbol, the slash between them not read ("1146GPXD" for "1146/GPXD")."""
 _NUMBER_LINE_SLASH_LOST = re.compile(rf"^\W{{0,3}}S[ốô]\s*[:.;]?\s*{NUMBER_GLUED_TO_SYMBOL}$")
 """A letter's number line whose slash OCR lost ("Số: 1146GPXD"): ``letters.doc_number`` puts it back, held."""
+_NUMBER_LINE_SLASH_AS_LETTER = re.compile(r"^\W{0,3}S[ốô]\s*[:.;]?\s*\d{1,5}\s+[JIl|][A-ZĐ]{2,}(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$")
+"""A letter's number line whose slash OCR read as a letter opening the symbol ("Số: 2044 JGPXD"):
+``letters.doc_number`` puts it back, held."""
+
+
+def _number_line_slash_misread(text: str) -> bool:
+    return bool(_NUMBER_LINE_SLASH_LOST.match(text) or _NUMBER_LINE_SLASH_AS_LETTER.match(text))
 
 
 @dataclass
@@ -227,7 +234,7 @@ _BARE_NUMBER = re.compile(r"^\W{0,3}s[oốô0ỗổ]\s*[:.;]\s*[\w.]{0,8}\s*/\s*
 
 def _opens_number_line(line: TextLine) -> bool:
     """Does ``line`` read as a letter's number line ("Số: 05/CT-UBND"), its slash read or lost?"""
-    return bool(_NUMBER_LINE.match(line.key) or _NUMBER_LINE_SLASH_LOST.match(line.text))
+    return bool(_NUMBER_LINE.match(line.key) or _number_line_slash_misread(line.text))
 
 
 def numbers_the_title(evidence: TypeEvidence, line: TextLine) -> bool:
@@ -242,7 +249,7 @@ def numbers_the_title(evidence: TypeEvidence, line: TextLine) -> bool:
         return False
     height = max(1, title.bbox[3] - title.bbox[1])
     return (0 <= line.bbox[1] - title.bbox[3] <= 2 * height
-            and bool(_BARE_NUMBER.match(line.key) or _NUMBER_LINE_SLASH_LOST.match(line.text)))
+            and bool(_BARE_NUMBER.match(line.key) or _number_line_slash_misread(line.text)))
 
 
 ITEMS_SCORE = 50.0

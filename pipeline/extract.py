@@ -9,6 +9,7 @@ guessed: the candidate keeps the raw text with ``value=None`` and a note.
 from __future__ import annotations
 
 import re
+import statistics
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
@@ -2126,6 +2127,7 @@ def extract_labelled(lines: list[TextLine], keys: tuple[str, ...], doc_type: str
                 continue
             _take(candidate, hit, whose)
             _flag_cut_at_margin(candidate, page, index, n, reading)
+            _flag_mark_read_as_letters(candidate)
             if candidate.value is not None:
                 values.setdefault(hit.key, set()).add(candidate.value.casefold())
             if candidate.value is not None or hit.key not in found:
@@ -2368,6 +2370,13 @@ def _flag_cut_at_margin(candidate: Candidate, page: _Page, index: int, n: int, r
             and not (hit.key in NAME_KEYS and _opens_printed_label(lines[after]))):
         candidate.flags["cut"] = 1.0
         candidate.note = candidate.note or CUT_NOTE
+    margin = page.margins[line.page_no]
+    if ((hit.key in MULTILINE_KEYS or doctypes.spec(hit.key).kind in ("name", "text"))
+            and _line_lost_inside(candidate.words, margin, line.page_width)):
+        # "8. [12]. Số nhà, đường/phố, thôn/xóm: Số 260, đường Hai Bà" / (its "Trưng ……" not read) /
+        # "9. [13]. Xã: Xã Vũ Oai …" (49_TK1-TS): the street cut where a line went unread, wherever
+        # the value ends (its province read or not)
+        candidate.flags["line_lost"] = 1.0
     if (hit.key in MULTILINE_KEYS and candidate.words and candidate.words[-1].text.endswith(",")
             and not (hit.key in PLACE_KEYS and page.place_whole is not None and candidate.value
                      and page.place_whole(candidate.value))):
@@ -2375,6 +2384,61 @@ def _flag_cut_at_margin(candidate: Candidate, page: _Page, index: int, n: int, r
         # (a place that ends with its province is whole: the comma was a speck)
         candidate.flags["cut"] = 1.0
         candidate.note = candidate.note or CUT_NOTE
+
+
+SURE_CONF = 0.9
+"""A word read at this confidence or more is taken as read; under it, the engine had doubts."""
+TALL_MARK = 1.75
+"""A word of a name this many times as tall as its words read sure is no letters of its line. A word's
+box is as tall as its marks and strokes reach: a hand's "Ngô Thị" beside "Lan" stands 1.53 times as
+tall, "Lương Xuân" beside "Sơn" 1.64 times; a seal's mark read "Tiến" beside "Hoàng", 1.84."""
+
+
+def _flag_mark_read_as_letters(candidate: Candidate) -> None:
+    """Flag a name one of whose words, read unsure, is far taller than its words read sure
+    (:data:`TALL_MARK`): a seal's or a stroke's mark the engine read as a word of the name ("Hoàng
+    Tiến[0.78]" 94 px tall beside "Hoàng" 51 px, over "Thành Bình" under a seal, p6-bang-honest36
+    vb-0046). The name may hold none of its real words there. (Its own words, not its line's: a
+    hand's name stands taller than the printed label before it.)"""
+    if candidate.key not in NAME_KEYS or candidate.value is None:
+        return
+    sure = [w.bbox[3] - w.bbox[1] for w in candidate.words if w.conf >= SURE_CONF and any(ch.isalpha() for ch in w.text)]
+    if not sure:
+        return
+    height = statistics.median(sure)
+    if any(w.conf < SURE_CONF and w.bbox[3] - w.bbox[1] > TALL_MARK * height for w in candidate.words):
+        candidate.flags["tall_mark"] = 1.0
+
+
+LOST_LINE_GAP = 1.2
+"""Blank space between two lines of a value, or after its last, of this many times a line's height: a
+whole line of text fits there, and the engine read none."""
+
+
+def _line_lost_inside(words: list[Word], margin: float, page_width: int) -> bool:
+    """Does a line of the value end at the right margin with a line's height of blank under it before
+    the value goes on? Its rest was on a line the engine did not read. (Blank under the value's last
+    line says nothing: forms leave room between items, and an address read to its province is whole.)"""
+    rows = _word_rows(words)
+    for upper, lower in zip(rows, rows[1:]):
+        height = statistics.median(w.bbox[3] - w.bbox[1] for w in upper)
+        bottom = max(w.bbox[3] for w in upper)
+        top = min(w.bbox[1] for w in lower)
+        if upper[-1].bbox[2] >= margin - CUT_SLACK * page_width and top - bottom > LOST_LINE_GAP * height:
+            return True
+    return False
+
+
+def _word_rows(words: list[Word]) -> list[list[Word]]:
+    """``words`` in rows down the page, each row those that overlap the row's first word's height; a
+    word above the row before it (a value gone on to the next page or column) starts no comparison."""
+    rows: list[list[Word]] = []
+    for word in words:
+        if rows and word.bbox[1] < rows[-1][0].bbox[3]:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return rows
 
 
 def _flag_several(found: dict[str, Candidate], values: dict[str, set[str]]) -> None:

@@ -861,15 +861,15 @@ _GLUED_WHOLE_DATE = re.compile(r"[-.]?\d{1,2}[/.⁄-]\d{1,2}[/.⁄-]\d{4}[.…_]
 
 def _day_glued_to_label(tokens: list[str], end: int, label: list[str]) -> bool:
     """Is the label's last word read with the date's day glued on ("ngay18"), the month's word after
-    it ("… thang 03 nam 1989"), or with the whole date (:data:`_GLUED_WHOLE_DATE`)? The date then
-    opens inside that word."""
+    it ("… thang 03 nam 1989", or its month glued on too: "ngay24 thang11"), or with the whole date
+    (:data:`_GLUED_WHOLE_DATE`)? The date then opens inside that word."""
     last = tokens[end - 1]
     head = label[-1]
     if not last.startswith(head):
         return False
     glued = last[len(head):]
     return ((bool(re.fullmatch(r"\d{1,2}", glued)) and end < len(tokens)
-             and bool(re.match(rf"^{MONTH_WORD}$", tokens[end]))) or bool(_GLUED_WHOLE_DATE.fullmatch(glued)))
+             and bool(re.match(rf"^{MONTH_WORD}(?:\d{{1,2}})?$", tokens[end]))) or bool(_GLUED_WHOLE_DATE.fullmatch(glued)))
 
 
 def _after_small_words(line: TextLine, end: int) -> int | None:

@@ -7,6 +7,7 @@ than a few character heights.
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
 from statistics import median, median_high
@@ -154,6 +155,57 @@ ROW_OVERLAP = 0.5
 the taller one's (a stamp's or a margin mark's tall remains share no row with the lines beside them)."""
 
 
+COLUMN_OVERLAP = 0.5
+"""Two blocks sharing this much of the narrower one's width stand in one column."""
+
+
+def _blocks_top_down(lines: list[list[Word]]) -> list[list[Word]]:
+    """The engine's lines with its blocks in an order in which no block comes before a block of its
+    column wholly above it, the engine's order kept otherwise. The engine may put a block first
+    that lies under others: "7. Họ, chữ đệm và tên chủ hộ: …" read before the form's motto and its
+    items 1-6 (p6-honest43 vb-0011, 45_thay_doi_thong_tin_cu_tru), the household head's item taken
+    to open that person's lines and the writer's birth date, ID and phone given to the head.
+    Columns side by side (a letter's header, the signature's) keep the engine's order."""
+    blocks: list[list[list[Word]]] = []
+    for line in lines:
+        if blocks and line and blocks[-1][-1] and line[0].block == blocks[-1][-1][0].block:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    if len(blocks) < 2:
+        return lines
+    boxes = [union_bbox([w for line in block for w in line]) for block in blocks]
+    under: list[list[int]] = [[] for _ in blocks]  # the blocks each block must come before
+    above_count = [0] * len(blocks)
+    for i, a in enumerate(boxes):
+        for j, b in enumerate(boxes):
+            if i != j and _wholly_above(a, b):
+                under[i].append(j)
+                above_count[j] += 1
+    if not any(j < i for i in range(len(blocks)) for j in under[i]):
+        return lines  # the engine's order already reads every column top down
+    ready = [i for i, n in enumerate(above_count) if n == 0]
+    heapq.heapify(ready)
+    order: list[int] = []
+    while ready:
+        i = heapq.heappop(ready)  # the first in the engine's order of those free to come
+        order.append(i)
+        for j in under[i]:
+            above_count[j] -= 1
+            if above_count[j] == 0:
+                heapq.heappush(ready, j)
+    if len(order) < len(blocks):  # no order satisfies every block: the engine's for the rest
+        placed = set(order)
+        order += [i for i in range(len(blocks)) if i not in placed]
+    return [line for i in order for line in blocks[i]]
+
+
+def _wholly_above(a: BBox, b: BBox) -> bool:
+    """Is ``a`` above ``b``, no height shared, in its column (:data:`COLUMN_OVERLAP`)?"""
+    shared = min(a[2], b[2]) - max(a[0], b[0])
+    return a[3] <= b[1] and shared >= COLUMN_OVERLAP * max(1, min(a[2] - a[0], b[2] - b[0]))
+
+
 def row_overlap(a: BBox, b: BBox) -> float:
     """How much of the taller box's height the two boxes share."""
     shared = min(a[3], b[3]) - max(a[1], b[1])
@@ -204,7 +256,7 @@ def page_lines(page: PageText) -> list[TextLine]:
     height = page.height or max((w.bbox[3] for w in page.words), default=1)
     lines: list[TextLine] = []
     engine_order = {id(w): i for i, w in enumerate(page.words)}
-    engine_lines = [_reading_order(line.words, engine_order) for line in page.lines()]
+    engine_lines = _blocks_top_down([_reading_order(line.words, engine_order) for line in page.lines()])
     engine_lines, rows = _with_table_rows([line for line in engine_lines if line], page.cells)
     table_rows = {id(row[0]) for row in rows}
     fixed = frozenset(i for i, line in enumerate(engine_lines) if id(line[0]) in table_rows)
@@ -413,14 +465,14 @@ def _value_cells_in_holes(cells: list[BBox], words: list[Word]) -> list[BBox]:
     return sorted(cells + added, key=lambda c: (c[1], c[0])) if added else cells
 
 
-SURE_WORD_CONF = 0.6
+MARKS_UNDER_CONF = 0.6
 """A word read at this confidence or more is text, not the marks of a seal or a stroke."""
 
 
 def _read_sure_in(box: BBox, words: list[Word]) -> bool:
     """Does a word of letters or digits read sure lie in ``box``? A seal's marks in the hole between two
     cells ("$[0.00] 3[0.55] ơnAƑjnh[0.00]", p6-bang-honest33 vb-0087) make no value's cell."""
-    return any(centre_in(w.bbox, box) and w.conf >= SURE_WORD_CONF and letters_or_digits(w.text) for w in words)
+    return any(centre_in(w.bbox, box) and w.conf >= MARKS_UNDER_CONF and letters_or_digits(w.text) for w in words)
 
 
 def _nearest_right(cell: BBox, cells: list[BBox]) -> BBox | None:

@@ -114,11 +114,17 @@ def doc_number(evidence: TypeEvidence) -> Candidate | None:
         first = words[0].model_copy(update={"text": re.sub(r"^\S*?[:.;]", "", words[0].text)})
         words = ([first] if first.text else []) + words[1:]
     slash_at = next((i for i, w in enumerate(words) if "/" in w.text), None)
-    # the number glued to its symbol, its slash lost ("1146GPXD"): put back, held below
+    # the number glued to its symbol, its slash lost ("1146GPXD") or read as a letter ("2044JGPXD"): put
+    # back, held below
     slash_lost = _SLASH_LOST.fullmatch(words[0].text) if slash_at is None and words else None
     if slash_lost:
         slash_at = 0
-        words = [words[0].model_copy(update={"text": f"{slash_lost.group(1)}/{slash_lost.group(2)}"})] + words[1:]
+        symbol = _slash_read_as_letter(slash_lost.group(2)) or slash_lost.group(2)
+        words = [words[0].model_copy(update={"text": f"{slash_lost.group(1)}/{symbol}"})] + words[1:]
+    elif slash_at is None and len(words) >= 2 and re.fullmatch(r"\d{1,5}", words[0].text) and _slash_read_as_letter(words[1].text):
+        # "Số: 2044 JGPXD": the slash read as a letter opening the symbol's word
+        slash_at, slash_lost = 1, True
+        words = [words[0], words[1].model_copy(update={"text": "/" + _slash_read_as_letter(words[1].text)})] + words[2:]
     if slash_at is None:
         return None
     # the symbol runs on until the next word that does not continue it (the date is a new column)
@@ -179,6 +185,14 @@ def doc_number(evidence: TypeEvidence) -> Candidate | None:
 
 
 _SLASH_LOST = re.compile(NUMBER_GLUED_TO_SYMBOL)
+
+
+def _slash_read_as_letter(symbol: str) -> str | None:
+    """A symbol whose slash OCR read as a letter before it ("JGPXD", "IQĐ-UBND"), without it, or None:
+    the letter, then a document type's symbol (:data:`TYPE_SYMBOLS`), which none of them opens with."""
+    if len(symbol) > 2 and symbol[0] in "JIl|" and symbol[1:].split("-")[0] in TYPE_SYMBOLS:
+        return symbol[1:]
+    return None
 
 
 def _number_read_again(number_words: list[Word], symbol_word: Word | None, number_text: str) -> str | None:

@@ -188,3 +188,107 @@ def test_a_seals_marks_between_two_cells_make_no_value_cell():
     assert _value_cells_in_holes(cells, marks) == cells
     date = Word(text="04/11/1982", conf=0.97, bbox=(541, 602, 772, 637), block=0, par=0, line=1)
     assert len(_value_cells_in_holes(cells, marks + [date])) == 3
+
+
+@pytest.mark.parametrize("read", ["Sinh ngày24 tháng11", "Sinh ngày 24 tháng 11"])
+def test_a_birth_date_glued_to_its_words_and_wrapped_before_its_year_is_found(read):
+    # p6-honest42 vb-0140 (20_de_nghi_Nhan_che_do_BHXH_khi_nguoi_huong_tu_tran): "… Phúc Sinh ngày24
+    # tháng11" / "năm 1967": day and month glued to their words, the year on the next line; no date found
+    text = f"{MOTTO}\nGIẤY ĐỀ NGHỊ\n2. Tôi tên là: Ngô Văn Ngọc Phúc {read}\nnăm 1967\n3. Số chứng minh nhân dân 062067989728\n"
+    assert field_value(analyse_text(text), "date_of_birth") == "1967-11-24"
+
+
+def _permit(number_line: str):
+    motto0, motto1 = MOTTO.splitlines()
+    text = (f"UBND HUYỆN TAM ĐƯỜNG | {motto0}\n | {motto1}\n{number_line} | Tam Đường, ngày 12 tháng 3 năm 2020\n"
+            "GIẤY PHÉP XÂY DỰNG\n1. Cấp cho: Ông Trần Văn Bình\n")
+    return analyse_text(text).fields["doc_number"]
+
+
+@pytest.mark.parametrize("number_line", ["Số: 2044 JGPXD", "Số: 2044JGPXD"])
+def test_a_permit_numbers_slash_read_as_a_letter_is_put_back_and_held(number_line):
+    # p6-bang-honest35 vb-0006 (37_giay_phep_xay_dung): "Số: 2044 JGPXD[0.66]", no number found
+    field = _permit(number_line)
+    assert (field.value, field.status) == ("2044/GPXD", "needs_review")
+
+
+def test_a_permit_number_read_whole_stays_accepted():
+    field = _permit("Số: 2044/GPXD")
+    assert (field.value, field.status) == ("2044/GPXD", "auto_accepted")
+
+
+def _street_items(between: str) -> str:
+    """p6-honest43 vb-0160 (49_TK1-TS): the street item's value ends the line at the margin, "Trưng ……"
+    printed on the next line; the unit items after it."""
+    return f"""{MOTTO}
+TỜ KHAI THAM GIA, ĐIỀU CHỈNH THÔNG TIN BẢO HIỂM XÃ HỘI, BẢO HIỂM Y TẾ
+[01]. Họ và tên: Trần Văn Bình
+8. [12]. Số nhà, đường/phố, thôn/xóm: Số 260, đường Hai Bà
+{between}9. [13]. Xã: Xã Vũ Oai [14] Huyện: Thành phố Hạ
+Long [15]. Tỉnh: Tỉnh Quảng Ninh
+"""
+
+
+def test_a_street_cut_where_the_engine_read_no_line_is_held():
+    # the line "Trưng ……" not read at all: "Số 260, đường Hai Bà, Xã Vũ Oai, …" was accepted at 1.00
+    field = analyse_text(_street_items("\n")).fields["address"]
+    assert field.status == "needs_review" and "blank" in field.note
+
+
+@pytest.mark.parametrize("between, street", [("Trưng ......\n", "đường Hai Bà Trưng,"), ("", "đường Hai Bà,")])
+def test_a_street_whose_lines_were_all_read_stays_accepted(between, street):
+    field = analyse_text(_street_items(between)).fields["address"]
+    assert street in field.value and field.status == "auto_accepted"
+
+
+def _name_row(conf: float, height: int) -> PageText:
+    """p6-bang-honest36 vb-0046 (16_DDN_huong_che_do_benh_nghe_nghiep in a table): a seal over the name's
+    cell, its mark read as a word of the name ("Hoàng Tiến[0.78]", 94 px tall, "Thành Bình" under it)."""
+    words = [Word(text=t, conf=c, bbox=box, block=1, par=1, line=1) for t, c, box in (
+        ("Họ", 0.96, (429, 907, 478, 942)), ("và", 0.96, (490, 907, 528, 942)), ("tên:", 0.97, (540, 906, 596, 936)),
+        ("Hoàng", 0.97, (979, 900, 1086, 951)), ("Tiến", conf, (1097, 921 - height // 2, 1202, 921 + height // 2)))]
+    title = [Word(text=t, conf=0.97, bbox=(x, 500, x + 150, 545), block=0, par=0, line=0)
+             for t, x in (("ĐƠN", 700), ("ĐỀ", 870), ("NGHỊ", 1040))]
+    return PageText(page_no=1, width=2480, height=3508, words=title + words)
+
+
+def test_a_seals_mark_read_as_a_word_of_the_name_holds_it():
+    from pipeline.analyse import AnalysisContext, analyse_pages
+
+    (doc,) = analyse_pages([_name_row(0.78, 94)], AnalysisContext(review_threshold=0.0, use_text_model=False))
+    assert doc.fields["full_name"].status == "needs_review" and "taller" in doc.fields["full_name"].note
+
+
+@pytest.mark.parametrize("conf, height", [(0.97, 94), (0.78, 51)])
+def test_a_name_read_sure_or_of_its_lines_height_stays_accepted(conf, height):
+    from pipeline.analyse import AnalysisContext, analyse_pages
+
+    (doc,) = analyse_pages([_name_row(conf, height)], AnalysisContext(review_threshold=0.0, use_text_model=False))
+    field = doc.fields["full_name"]
+    assert field.value == "Hoàng Tiến" and "taller" not in (field.note or "")
+
+
+def _block(texts_x, y, block):
+    return [Word(text=t, conf=0.97, bbox=(x, y, x + 24 * len(t) + 10, y + 45), block=block, par=1, line=1)
+            for t, x in texts_x]
+
+
+def test_a_block_the_engine_read_first_under_the_others_of_its_column_is_read_in_its_place():
+    # p6-honest43 vb-0011 (45_thay_doi_thong_tin_cu_tru): item 7, the household head's name, read as the
+    # page's first block; the head's item taken to open that person's lines, the writer's birth date,
+    # gender and phone were given to the head and none found
+    head = _block([("7.", 376), ("Họ", 420), ("tên", 500), ("chủ", 590), ("hộ:", 680), ("Nguyễn", 760), ("Linh", 940)], 819, 1)
+    title = _block([("TỜ", 513), ("KHAI", 600), ("THAY", 730), ("ĐỔI", 860)], 402, 4)
+    name = _block([("1.", 379), ("Họ", 420), ("tên:", 500), ("Trần", 620), ("Hằng", 760)], 568, 5)
+    relation = _block([("quan", 375), ("hệ", 500), ("với", 560), ("chủ", 650), ("hộ:", 740), ("Con", 830)], 879, 8)
+    page = PageText(page_no=1, width=1997, height=2657, words=head + title + name + relation)
+    assert [line.text[:4] for line in page_lines(page)] == ["TỜ K", "1. H", "7. H", "quan"]
+
+
+def test_blocks_side_by_side_keep_the_engines_order():
+    # a letter's header: the agency's block and the motto's beside it, the engine reading the motto first
+    motto = _block([("CỘNG", 1100), ("HÒA", 1250), ("XÃ", 1380), ("HỘI", 1460)], 200, 1)
+    agency = _block([("ỦY", 200), ("BAN", 280), ("NHÂN", 380), ("DÂN", 520)], 210, 2)
+    number = _block([("Số:", 200), ("12/QĐ-UBND", 300)], 300, 3)
+    page = PageText(page_no=1, width=2000, height=2800, words=motto + agency + number)
+    assert [line.text[:4] for line in page_lines(page)] == ["CỘNG", "ỦY B", "Số: "]
