@@ -1490,8 +1490,12 @@ def join_wrapped_labels(lines: list[TextLine], keys: tuple[str, ...], doc_type: 
         # read exactly: a fuzzy match across a line break is too easily a chance ("… Hà Nội" /
         # "Số điện thoại:" reads like "Nơi ở hiện tại")
         spanning = [h for h in find_label_hits(joined, keys, doc_type)
-                    if h.start < len(tail) < h.value_start <= len(tail) + reach and h.score >= 100
-                    and (h.value_start == h.end or joined.words[h.end].text.startswith("(")
+                    if h.start < len(tail) and h.score >= 100
+                    and (len(tail) < h.value_start <= len(tail) + reach
+                         # "[02]. Giới" / "tính:.Nữ……" (49_TK1-TS): the value glued to the colon that
+                         # opens the next line
+                         or h.value_start == h.end - 1 == len(tail))
+                    and (h.value_start in (h.end, h.end - 1) or joined.words[h.end].text.startswith("(")
                          or all(LEADER.match(w.text) for w in joined.words[h.end : h.value_start])
                          # "5. Giấy Chứng minh nhân dân/Thẻ căn cước/Hộ chiếu" / "số:…… 0681…"
                          # (35_giay_de_nghi_kham_giam_dinh): the label's other wordings fill its

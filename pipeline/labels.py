@@ -169,7 +169,8 @@ def _colon_after(tokens: list[str], end: int, label: list[str] | None = None, re
 
     A dot leader right after the label stands for the colon ("Họ và tên…… Nguyễn An"), and a label
     ending in a verb needs none ("Tôi tên là Nguyễn An")."""
-    if end < len(tokens) and LEADER.match(tokens[end]):
+    if end < len(tokens) and LEADER.match(tokens[end]) and not (end > 0 and _value_before_leader(tokens[end - 1])):
+        # (not after a colon with the value glued: "tính:.Nữ ……", the leader is the blank's rest)
         rest = tokens[end].lstrip(".…_·")
         return end if rest.strip(":") else end + 1
     if end < len(tokens) and tokens[end].startswith("(") and not tokens[end - 1].endswith(":"):
@@ -774,7 +775,7 @@ def _value_start(key: str, label: list[str], loose: bool, line: TextLine, tokens
     says it is a label: no colon, leader, date, number or plain value after it; whether it is a bare
     label alone at its line's end, its value below)."""
     n = len(label)
-    glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1]))
+    glued_leader = bool(re.search(r"[.…_·]{2,}", tokens[i + width - 1])) and not _value_before_leader(tokens[i + width - 1])
     value_start = (i + width if glued_leader or _number_follows_directly(key, tokens, i + width)
                    else _colon_after(tokens, i + width, label, _reach(key, tokens, i, i + width)))
     if key in DATE_KEYS and _day_glued_to_label(tokens, i + width, label):
@@ -857,6 +858,13 @@ def _opens_digits(word: Word) -> bool:
 
 _GLUED_WHOLE_DATE = re.compile(r"[-.]?\d{1,2}[/.⁄-]\d{1,2}[/.⁄-]\d{4}[.…_]*")
 """A whole date glued to its label's last word, a speck or dash between ("ngày-14/07/1988……")."""
+
+
+def _value_before_leader(token: str) -> bool:
+    """Does a label's last word hold its colon and a value glued after it, before a dot leader
+    ("tính:.Nữ........", 49_TK1-TS: the leader is the blank's rest, after the value)?"""
+    head, colon, tail = token.partition(":")
+    return bool(colon) and bool(letters_or_digits(re.split(r"[.…_·]{2,}", tail)[0]))
 
 
 def _day_glued_to_label(tokens: list[str], end: int, label: list[str]) -> bool:
@@ -962,8 +970,9 @@ def strip_separators(words: list[Word]) -> list[Word]:
     out = list(words)
     while out and (not fold(out[0].text).strip(":.;-_…·") or re.fullmatch(r"[:.…]*\(\d{1,2}\)[:.…]*", out[0].text)):
         out.pop(0)
-    if out and out[0].text[:1] in ":;":
-        first = out[0].model_copy(update={"text": out[0].text.lstrip(":; ")})
+    if out and (out[0].text[:1] in ":;" or (out[0].text[:1] == "." and out[0].text[1:2].isalpha())):
+        # "tính:.Nữ": the stop of a leader's start left on the value's first letter
+        first = out[0].model_copy(update={"text": out[0].text.lstrip(":;. ")})
         out[0] = first
     kept = []
     for word in out:

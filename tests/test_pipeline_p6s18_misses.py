@@ -292,3 +292,13 @@ def test_blocks_side_by_side_keep_the_engines_order():
     number = _block([("Số:", 200), ("12/QĐ-UBND", 300)], 300, 3)
     page = PageText(page_no=1, width=2000, height=2800, words=motto + agency + number)
     assert [line.text[:4] for line in page_lines(page)] == ["CỘNG", "ỦY B", "Số: "]
+
+
+@pytest.mark.parametrize("lines", ["[02]. Giới tính:.Nữ........", "[02]. Giới\ntính:.Nữ........", "[02]. Giới tính: Nữ"])
+def test_a_gender_glued_to_its_colon_before_the_blanks_leader_is_found(lines):
+    # p6-honest41 vb-0106 (49_TK1-TS): "… CHI [02]. Giới" / "tính:.Nữ........": the leader after the value
+    # was taken for the label's, the value looked for after it; no gender found
+    text = (f"{MOTTO}\nTỜ KHAI THAM GIA, ĐIỀU CHỈNH THÔNG TIN BẢO HIỂM XÃ HỘI, BẢO HIỂM Y TẾ\n"
+            f"1. [01]. Họ và tên (viết chữ in hoa): HUỲNH PHƯƠNG CHI {lines}\n"
+            "2. [03]. Ngày, tháng, năm sinh:....16-10-1991 [04]. Quốc tịch: Việt Nam\n")
+    assert field_value(analyse_text(text), "gender") == "Nữ"
