@@ -2363,7 +2363,8 @@ def _take(candidate: Candidate, hit: LabelHit, whose: _Whose) -> None:
 
 def _flag_cut_at_margin(candidate: Candidate, page: _Page, index: int, n: int, reading: _Reading) -> None:
     """Flag ``cut`` a name or text that ends at the right margin with the next line no item of its
-    own, and a multi-line value read up to a comma: it may go on where it was not read."""
+    own, and a multi-line value read up to a comma: it may go on where it was not read; flag
+    ``line_lost`` a value a line of which ends at the margin over a line the engine did not read."""
     lines, hits = page.lines, page.hits_per_line[index]
     hit, line = hits[n], lines[index]
     after = reading.value_index + reading.joined + 1
@@ -2415,8 +2416,8 @@ def _flag_mark_read_as_letters(candidate: Candidate) -> None:
 
 
 LOST_LINE_GAP = 1.2
-"""Blank space between two lines of a value, or after its last, of this many times a line's height: a
-whole line of text fits there, and the engine read none."""
+"""Blank space between two lines of a value of this many times a line's height: a whole line of text
+fits there, and the engine read none."""
 
 
 def _line_lost_inside(words: list[Word], margin: float, page_width: int) -> bool:
@@ -2434,11 +2435,11 @@ def _line_lost_inside(words: list[Word], margin: float, page_width: int) -> bool
 
 
 def _word_rows(words: list[Word]) -> list[list[Word]]:
-    """``words`` in rows down the page, each row those that overlap the row's first word's height; a
-    word above the row before it (a value gone on to the next page or column) starts no comparison."""
+    """``words`` in rows, each row those that share height with the row's first word; a word above the
+    row before it (a value gone on to the next column) starts a row of its own, no blank under that one."""
     rows: list[list[Word]] = []
     for word in words:
-        if rows and word.bbox[1] < rows[-1][0].bbox[3]:
+        if rows and word.bbox[1] < rows[-1][0].bbox[3] and word.bbox[3] > rows[-1][0].bbox[1]:
             rows[-1].append(word)
         else:
             rows.append([word])

@@ -447,10 +447,10 @@ def _across_holes(cells: list[BBox], words: list[Word]) -> list[BBox]:
 def _value_cells_in_holes(cells: list[BBox], words: list[Word]) -> list[BBox]:
     """``cells`` with a cell added in each hole between a row's first cell and the next that holds
     words, one at least read sure, none of which runs on into the next cell: the value's cell, its
-    rules not found. Joined to
-    the nearest cell found, the value would go into its label's cell and be read inside the label's
-    wrapped lines ("Ngày tháng 04/11/1982 năm sinh:", p6-bang-honest31 vb-0063). A value whose run
-    does reach the next cell is a value cell cut by a seal (:func:`_run_mate` joins it)."""
+    rules not found. Joined to the nearest cell found, the value would go into its label's cell and
+    be read inside the label's wrapped lines ("Ngày tháng 04/11/1982 năm sinh:", p6-bang-honest31
+    vb-0063). A value whose run does reach the next cell is a value cell cut by a seal
+    (:func:`_run_mate` joins it)."""
     added: list[BBox] = []
     for cell in cells:
         if _cell_before(cell, cells):
