@@ -52,7 +52,10 @@ NUMBER_GLUED_TO_SYMBOL = r"(\d{1,5})([A-ZĐ]{2,}(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)"
 """A letter's number glued to its symbol, the slash between them not read ("1146GPXD" for "1146/GPXD")."""
 _NUMBER_LINE_SLASH_LOST = re.compile(rf"^\W{{0,3}}S[ốô]\s*[:.;]?\s*{NUMBER_GLUED_TO_SYMBOL}$")
 """A letter's number line whose slash OCR lost ("Số: 1146GPXD"): ``letters.doc_number`` puts it back, held."""
-_NUMBER_LINE_SLASH_AS_LETTER = re.compile(r"^\W{0,3}S[ốô]\s*[:.;]?\s*\d{1,5}\s+[JIl|][A-ZĐ]{2,}(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$")
+SLASH_READ_AS = "JIl|"
+"""Glyphs OCR reads a number's slash as, opening its symbol ("2044 JGPXD")."""
+_NUMBER_LINE_SLASH_AS_LETTER = re.compile(rf"^\W{{0,3}}S[ốô]\s*[:.;]?\s*\d{{1,5}}\s+[{re.escape(SLASH_READ_AS)}][A-ZĐ]{{2,}}"
+                                          r"(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$")
 """A letter's number line whose slash OCR read as a letter opening the symbol ("Số: 2044 JGPXD"):
 ``letters.doc_number`` puts it back, held."""
 

@@ -22,7 +22,7 @@ from schemas.pages import PEN_INKS, BBox, Word
 from pipeline import lexicon
 from pipeline.address import COMMUNE_TYPE_WORDS, STREET_WORDS, UNIT_TYPE_WORDS, UNIT_TYPES_IN_TEXT
 from pipeline.dates import day_lost_to_glyph, find_hand_glyph_date, first_date
-from pipeline.layout import BRACKETED_NUMBER, RULE_MARKS, TextLine, union_bbox
+from pipeline.layout import BRACKETED_NUMBER, RULE_MARKS, TextLine, row_overlap, union_bbox
 from pipeline.labels import (DATE_KEYS, FOOTNOTE, GLUED_ITEM, ITEM_NUMBER, ITEM_NUMBER_ALONE, LABELS,
                              LABEL_FIRST_WORDS, LEADER, LOW_WORD_CONF, LabelHit, MULTILINE_KEYS, NAME_KEYS, NUMBER_KEYS,
                              PLACE_OPENERS, PRINTED_CONF, after_colon, bracket_depth_change, find_label_hits, keep_bare_hits,
@@ -2368,14 +2368,14 @@ def _flag_cut_at_margin(candidate: Candidate, page: _Page, index: int, n: int, r
     lines, hits = page.lines, page.hits_per_line[index]
     hit, line = hits[n], lines[index]
     after = reading.value_index + reading.joined + 1
+    margin = page.margins[line.page_no]
     if (doctypes.spec(hit.key).kind in ("name", "text") and n + 1 == len(hits)
-            and _reaches_margin(reading.value_line, candidate.words, page.margins[line.page_no])
+            and _reaches_margin(reading.value_line, candidate.words, margin)
             and after < len(lines) and lines[after].page_no == line.page_no
             and not _opens_item(lines[after], page.hits_per_line[after])
             and not (hit.key in NAME_KEYS and _opens_printed_label(lines[after]))):
         candidate.flags["cut"] = 1.0
         candidate.note = candidate.note or CUT_NOTE
-    margin = page.margins[line.page_no]
     if ((hit.key in MULTILINE_KEYS or doctypes.spec(hit.key).kind in ("name", "text"))
             and _line_lost_inside(candidate.words, margin, line.page_width)):
         # "8. [12]. Số nhà, đường/phố, thôn/xóm: Số 260, đường Hai Bà" / (its "Trưng ……" not read) /
@@ -2439,7 +2439,7 @@ def _word_rows(words: list[Word]) -> list[list[Word]]:
     row before it (a value gone on to the next column) starts a row of its own, no blank under that one."""
     rows: list[list[Word]] = []
     for word in words:
-        if rows and word.bbox[1] < rows[-1][0].bbox[3] and word.bbox[3] > rows[-1][0].bbox[1]:
+        if rows and row_overlap(word.bbox, rows[-1][0].bbox) > 0:
             rows[-1].append(word)
         else:
             rows.append([word])

@@ -23,7 +23,7 @@ from schemas import doctypes
 from schemas.pages import Word
 from pipeline.address import STREET_WORDS, UNIT_TYPE_WORDS
 from pipeline.dates import DAY_DIGITS, MONTH_WORD
-from pipeline.layout import TextLine
+from pipeline.layout import LOW_WORD_CONF, TextLine
 from pipeline.names import PERSON_NAME_FOLDS, opens_a_name
 from pipeline.persons import OTHER_PERSON, PERSON_HEADS
 from pipeline.syllables import is_syllable
@@ -35,9 +35,6 @@ MIN_LABEL_SCORE = 82.0
 """A window of a line reads as a label from this fuzzy score (0-100) up."""
 GLUED_MIN_SCORE = 95.0
 """Words glued by OCR read as a label of one word more from this score up, spaces left out."""
-LOW_WORD_CONF = 0.60
-"""A word Tesseract read below this confidence inside a value: the value is held for review. Alone
-between a label and its value, such a word is a speck OCR read as a letter ("Giới tính ệ[0.00] Nữ")."""
 PRINTED_CONF = 0.95
 """Tesseract reads clean printed digits (and words) at this word confidence or above; digits read
 lower (often handwritten) may hold a slip that still makes a valid number (a handwritten 1 read 7),

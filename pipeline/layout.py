@@ -465,14 +465,16 @@ def _value_cells_in_holes(cells: list[BBox], words: list[Word]) -> list[BBox]:
     return sorted(cells + added, key=lambda c: (c[1], c[0])) if added else cells
 
 
-MARKS_UNDER_CONF = 0.6
-"""A word read at this confidence or more is text, not the marks of a seal or a stroke."""
+LOW_WORD_CONF = 0.60
+"""A word Tesseract read below this confidence inside a value: the value is held for review. Alone
+between a label and its value, such a word is a speck OCR read as a letter ("Giới tính ệ[0.00] Nữ");
+in the hole between two cells, a seal's or a stroke's mark, no text."""
 
 
 def _read_sure_in(box: BBox, words: list[Word]) -> bool:
     """Does a word of letters or digits read sure lie in ``box``? A seal's marks in the hole between two
     cells ("$[0.00] 3[0.55] ơnAƑjnh[0.00]", p6-bang-honest33 vb-0087) make no value's cell."""
-    return any(centre_in(w.bbox, box) and w.conf >= MARKS_UNDER_CONF and letters_or_digits(w.text) for w in words)
+    return any(centre_in(w.bbox, box) and w.conf >= LOW_WORD_CONF and letters_or_digits(w.text) for w in words)
 
 
 def _nearest_right(cell: BBox, cells: list[BBox]) -> BBox | None:

@@ -21,7 +21,8 @@ from dataclasses import replace
 
 from schemas.pages import PEN_INKS, Word
 from pipeline.address import UNIT_TYPES_IN_TEXT
-from pipeline.classify import NUMBER_GLUED_TO_SYMBOL, VV_BRACKETED, VV_LINE, TypeEvidence, is_motto, opens_subject
+from pipeline.classify import (MOTTO, NUMBER_GLUED_TO_SYMBOL, SLASH_READ_AS, VV_BRACKETED, VV_LINE, TypeEvidence,
+                               is_motto, opens_subject)
 from pipeline.dates import english_date_line, first_date, is_english_date_word, opens_english_date
 from pipeline.extract import (HANDWRITING_CONF, OTHER_DIGITS_NOTE, Candidate, as_second_read, repair_spacing,
                               same_but_digits, weigh_second_reading)
@@ -190,7 +191,7 @@ _SLASH_LOST = re.compile(NUMBER_GLUED_TO_SYMBOL)
 def _slash_read_as_letter(symbol: str) -> str | None:
     """A symbol whose slash OCR read as a letter before it ("JGPXD", "IQĐ-UBND"), without it, or None:
     the letter, then a document type's symbol (:data:`TYPE_SYMBOLS`), which none of them opens with."""
-    if len(symbol) > 2 and symbol[0] in "JIl|" and symbol[1:].split("-")[0] in TYPE_SYMBOLS:
+    if len(symbol) > 2 and symbol[0] in SLASH_READ_AS and symbol[1:].split("-")[0] in TYPE_SYMBOLS:
         return symbol[1:]
     return None
 
@@ -318,6 +319,7 @@ def issuing_agency(lines: list[TextLine], evidence: TypeEvidence) -> Candidate |
     return candidate
 
 
+_MOTTO_OPENING = " ".join(MOTTO[0].split()[:4])  # "cong hoa xa hoi"
 HEADER_BEFORE_MOTTO = 3
 """Letters before the motto's "CỘNG HÒA" on its line from which they are a header's words read into it."""
 
@@ -328,7 +330,7 @@ def _header_read_into_motto(lines: list[TextLine]) -> bool:
     The header then lacks that line, and the agency read from the rest may be its last word alone ("HỒNG")."""
     first_page = [l for l in lines if l.page_no == lines[0].page_no]
     for line in first_page:
-        at = line.key.find("cong hoa xa hoi")
+        at = line.key.find(_MOTTO_OPENING)
         if at > 0 and line.rel_top < 0.3 and _letter_count(line.key[:at]) >= HEADER_BEFORE_MOTTO:
             return True
     return False
